@@ -1,0 +1,3 @@
+from archplan.cli import main
+
+raise SystemExit(main())

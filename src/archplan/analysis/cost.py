@@ -1,0 +1,164 @@
+"""The monthly cost of a Plan: line items per component, free tiers shared across the plan, tiered
+prices accumulated per SKU, subtotals by component and category, totals in USD and INR."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from archplan import catalog
+from archplan import components as registry
+from archplan.components.base import DAYS_PER_MONTH
+from archplan.errors import CatalogError
+from archplan.plan import Plan
+from archplan.pricing.base import Charge, PricingContext, PricingProblem
+
+CATEGORIES = ("compute", "data", "network", "operations", "ai", "external")
+
+
+@dataclass
+class LineItem:
+    component: str
+    kind: str
+    category: str
+    service: str
+    sku: str
+    description: str
+    quantity: Decimal
+    unit: str
+    free_quantity: Decimal
+    billable_quantity: Decimal
+    unit_price_usd: Decimal  # list price of one unit (first tier for tiered prices), after discount
+    monthly_usd: Decimal
+    tiered: bool
+    discount: Decimal
+    source: str
+    date: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CostReport:
+    project: str
+    file: str
+    region: str
+    environment: str | None
+    currency: str
+    usd_inr: Decimal
+    line_items: list[LineItem]
+    component_order: list[tuple[str, str]]  # (name, kind) in plan order
+    subtotal_usd: Decimal
+    contingency_percent: Decimal
+    contingency_usd: Decimal
+    total_usd: Decimal
+    budget_usd: Decimal | None
+    budget_currency: str | None
+    budget_amount: Decimal | None
+    assumptions: list[str]
+    free_tiers_applied: list[str]
+
+    def by_component(self) -> dict[str, Decimal]:
+        totals = {name: Decimal(0) for name, _kind in self.component_order}
+        for item in self.line_items:
+            totals[item.component] += item.monthly_usd
+        return totals
+
+    def by_category(self) -> dict[str, Decimal]:
+        totals = {category: Decimal(0) for category in CATEGORIES}
+        for item in self.line_items:
+            totals[item.category] += item.monthly_usd
+        return totals
+
+    def to_inr(self, usd: Decimal) -> Decimal:
+        return usd * self.usd_inr
+
+    def components_usd(self, names: list[str]) -> Decimal:
+        totals = self.by_component()
+        return sum((totals[name] for name in names), Decimal(0))
+
+
+def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:
+    pricer = registry.pricer_module(component.kind)
+    try:
+        return pricer.price(component, ctx)
+    except PricingProblem as problem:
+        raise plan.error(component.name, problem.key, problem.message) from None
+    except CatalogError as problem:
+        raise plan.error(component.name, "kind", f"cannot be priced in {plan.region}: {problem}") from None
+
+
+def cost_report(plan: Plan) -> CostReport:
+    spec = plan.spec
+    ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)
+    apply_free = spec.project.free_tiers
+    free_left: dict[tuple[str, str], Decimal] = {}
+    used_for_tiers: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    applied: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    free_descriptions: dict[tuple[str, str], str] = {}
+    items: list[LineItem] = []
+    assumptions = list(plan.assumptions)
+    notes_by_component: dict[tuple[str, str], list[str]] = {}
+
+    for component in plan.components:
+        for charge in _price_component(plan, component, ctx):
+            free = Decimal(0)
+            if charge.price is None:
+                # A price the plan states (external services), with its own free quantity.
+                free = min(charge.quantity, charge.free_quantity)
+                billable = charge.quantity - free
+                monthly = billable * charge.stated_unit_usd
+                items.append(LineItem(
+                    component=component.name, kind=component.kind, category=charge.category,
+                    service=charge.service, sku=charge.sku, description=charge.description,
+                    quantity=charge.quantity, unit=charge.unit, free_quantity=free, billable_quantity=billable,
+                    unit_price_usd=charge.stated_unit_usd, monthly_usd=monthly, tiered=False, discount=Decimal(0),
+                    source=charge.stated_source, date="", notes=charge.notes))
+                continue
+            tier = charge.free_tier
+            if apply_free and tier is not None and (not tier.regions or charge.price.region_key in tier.regions
+                                                    or plan.region in tier.regions):
+                key = (tier.pool, tier.sku)
+                if key not in free_left:
+                    allowance = tier.monthly_quantity(DAYS_PER_MONTH)
+                    if tier.value_region and charge.price.usd:
+                        valued = catalog.service(charge.price.service).price(charge.sku, tier.value_region)
+                        allowance = allowance * valued.usd / charge.price.usd
+                    free_left[key] = allowance
+                    free_descriptions[key] = (f"{charge.service} {tier.sku}: {tier.quantity:,} {tier.unit} "
+                                              f"{'a day' if tier.period == 'day' else 'a month'} per {tier.scope}"
+                                              + (f", valued at {tier.value_region} prices" if tier.value_region else ""))
+                free = min(charge.quantity, free_left[key])
+                free_left[key] -= free
+                applied[key] += free
+            billable = charge.quantity - free
+            price_key = (charge.price.service, charge.sku)
+            list_cost = charge.price.cost(billable, used_for_tiers[price_key])
+            used_for_tiers[price_key] += billable
+            monthly = list_cost * (1 - charge.discount)
+            items.append(LineItem(
+                component=component.name, kind=component.kind, category=charge.category, service=charge.service,
+                sku=charge.sku, description=charge.description, quantity=charge.quantity, unit=charge.unit,
+                free_quantity=free, billable_quantity=billable,
+                unit_price_usd=charge.price.first_rate * (1 - charge.discount), monthly_usd=monthly,
+                tiered=charge.price.tiers is not None, discount=charge.discount,
+                source=charge.price.source, date=charge.price.date, notes=charge.notes))
+            for note in charge.notes:
+                notes_by_component.setdefault((component.name, note), []).append(charge.sku)
+
+    for (name, note), skus in notes_by_component.items():
+        assumptions.append(f"{name}: {', '.join(dict.fromkeys(skus))}: {note}")
+    subtotal = sum((item.monthly_usd for item in items), Decimal(0))
+    contingency = subtotal * spec.project.contingency_percent / 100
+    budget = spec.project.monthly_budget
+    budget_usd = None
+    if budget is not None:
+        budget_usd = budget.amount if budget.currency == "USD" else budget.amount / plan.usd_inr
+    free_applied = [f"{free_descriptions[key]}: {amount:,.0f} used" for key, amount in applied.items() if amount > 0]
+    return CostReport(
+        project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,
+        currency=spec.project.currency, usd_inr=plan.usd_inr, line_items=items,
+        component_order=[(c.name, c.kind) for c in plan.components], subtotal_usd=subtotal,
+        contingency_percent=spec.project.contingency_percent, contingency_usd=contingency,
+        total_usd=subtotal + contingency, budget_usd=budget_usd,
+        budget_currency=budget.currency if budget else None, budget_amount=budget.amount if budget else None,
+        assumptions=assumptions, free_tiers_applied=free_applied)

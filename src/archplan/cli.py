@@ -1,0 +1,147 @@
+"""archplan's command line: parse arguments, run the pipeline, pick a renderer, set the exit code.
+
+Exit codes: 0 ok, 1 the plan is wrong (one line naming file, line and key), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from archplan.errors import CatalogError, SpecError, UsageError
+
+COST_FORMATS = ("table", "json", "md", "csv")
+
+
+def _load(path: str, environment: str | None):
+    from archplan import catalog
+    from archplan.spec.load import load_spec
+
+    return load_spec(path, environment, catalog.supported_regions())
+
+
+def _write(text: str, output: str | None) -> None:
+    """Print, or write the file atomically: a failure never leaves a partial file."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def cmd_validate(args) -> int:
+    spec = _load(args.plan, args.env)
+    from archplan.plan import resolve
+
+    resolve(spec)
+    if args.format == "json":
+        _write(json.dumps({"file": args.plan, "valid": True, "components": len(spec.components),
+                           "environment": spec.environment}) + "\n", None)
+    else:
+        env = f", environment {spec.environment}" if spec.environment else ""
+        print(f"{args.plan}: valid ({len(spec.components)} components{env})")
+    return 0
+
+
+def cmd_cost(args) -> int:
+    spec = _load(args.plan, args.env)
+    from archplan.analysis.cost import cost_report
+    from archplan.plan import resolve
+
+    report = cost_report(resolve(spec))
+    currency = args.currency or report.currency
+    if args.format == "json":
+        from archplan.render import cost_json
+
+        text = cost_json.render(report)
+    elif args.format == "csv":
+        from archplan.render import cost_csv
+
+        text = cost_csv.render(report)
+    elif args.format == "md":
+        from archplan.render import cost_markdown
+
+        text = cost_markdown.render(report, currency)
+    else:
+        from archplan.render import cost_table
+
+        text = cost_table.render(report, currency)
+    _write(text, args.output)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from archplan.spec.schema import plan_schema
+
+    _write(json.dumps(plan_schema(), indent=2) + "\n", args.output)
+    return 0
+
+
+def cmd_catalog(args) -> int:
+    from archplan.render import catalog_listing
+
+    _write(catalog_listing.render(args.service, args.format), None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archplan", description="Price, check, generate and document a Google Cloud architecture "
+                                     "written as one YAML plan.")
+    from archplan import __version__
+
+    parser.add_argument("--version", action="version", version=f"archplan {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    validate = commands.add_parser("validate", help="check a plan file and report the first error")
+    validate.add_argument("plan", help="the plan YAML file")
+    validate.add_argument("--env", help="environment to apply (project.environments)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(run=cmd_validate)
+
+    cost = commands.add_parser("cost", help="monthly cost as line items, by component and category")
+    cost.add_argument("plan", help="the plan YAML file")
+    cost.add_argument("--format", choices=COST_FORMATS, default="table")
+    cost.add_argument("--currency", choices=("USD", "INR"), help="currency to lead with (default: the plan's)")
+    cost.add_argument("--env", help="environment to price (project.environments)")
+    cost.add_argument("-o", "--output", help="write to this file instead of standard output")
+    cost.set_defaults(run=cmd_cost)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of plan files")
+    schema.add_argument("-o", "--output", help="write to this file instead of standard output")
+    schema.set_defaults(run=cmd_schema)
+
+    catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
+    catalog.add_argument("--service", help="only this service (e.g. cloud_run)")
+    catalog.add_argument("--format", choices=("table", "json"), default="table")
+    catalog.set_defaults(run=cmd_catalog)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except CatalogError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"archplan: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

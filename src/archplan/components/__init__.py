@@ -1,0 +1,29 @@
+"""The registry of component kinds. A kind is a module in this package named after it (cloud_run.py
+for `kind: cloud_run`) with a `Spec` model and a `usage()` function; its pricer is the module of
+the same name in archplan.pricing. Adding a kind is adding those files: nothing here lists them."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from types import ModuleType
+
+_NOT_KINDS = {"base"}
+
+
+@cache
+def kinds() -> tuple[str, ...]:
+    import archplan.components as package
+
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(package.__path__)
+                        if not m.name.startswith("_") and m.name not in _NOT_KINDS))
+
+
+def kind_module(kind: str) -> ModuleType:
+    if kind not in kinds():
+        raise KeyError(kind)
+    return importlib.import_module(f"archplan.components.{kind}")
+
+
+def pricer_module(kind: str) -> ModuleType:
+    return importlib.import_module(f"archplan.pricing.{kind}")

@@ -1,0 +1,132 @@
+"""What every component kind shares: its spec base class, its resolved form and the traffic context."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from archplan.errors import SpecError
+
+HOURS_PER_MONTH = Decimal(730)
+DAYS_PER_MONTH = HOURS_PER_MONTH / 24
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+KIB_PER_GIB = Decimal(1024 * 1024)
+
+Quantity = Decimal
+NonNegative = Field(default=None, ge=0)
+
+
+class Strict(BaseModel):
+    """Base for every spec model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Dependency(Strict):
+    name: str = Field(description="the component depended on")
+    protocol: str | None = Field(default=None, description="e.g. HTTPS, gRPC, Postgres, Redis")
+
+
+class ComponentSpec(Strict):
+    """Fields every component has. Each kind subclasses this with its own settings."""
+
+    kind: str
+    description: str | None = Field(default=None, description="what this component does")
+    depends_on: list[Dependency] = Field(default_factory=list,
+                                         description="components this one calls (names, or {name, protocol})")
+
+    # Set by each kind module.
+    category: ClassVar[str] = "compute"
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _names_to_dependencies(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+@dataclass(frozen=True)
+class TrafficContext:
+    """The traffic model turned into the figures components derive usage from."""
+
+    requests_per_month: Decimal | None
+    avg_request_kib: Decimal | None
+    avg_response_kib: Decimal | None
+    daily_active_users: Decimal | None
+    file: str = ""
+
+
+@dataclass
+class Usage:
+    """Monthly quantities a component will be billed on, with how each was obtained."""
+
+    quantities: dict[str, Decimal] = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Decimal:
+        return self.quantities[name]
+
+    def get(self, name: str, default: Decimal = Decimal(0)) -> Decimal:
+        return self.quantities.get(name, default)
+
+
+@dataclass
+class Component:
+    """A component resolved against the plan: its spec, where it sits, and its derived usage."""
+
+    name: str
+    kind: str
+    spec: Any
+    region: str
+    usage: Usage
+    line: int | None = None
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+
+class UsageContext:
+    """What a kind module's `usage()` gets: the traffic context plus an error helper with positions."""
+
+    def __init__(self, name: str, traffic: TrafficContext, file: str, line_of):
+        self.name = name
+        self.traffic = traffic
+        self.file = file
+        self._line_of = line_of
+
+    def error(self, key: str | tuple, message: str) -> SpecError:
+        from archplan.spec.yamlpos import dotted
+
+        path = ("components", self.name) + ((key,) if isinstance(key, str) else tuple(key))
+        return SpecError(message, self.file, self._line_of(path), dotted(path))
+
+    def requests(self, explicit: Decimal | None, share: Decimal | None, usage: Usage,
+                 what: str = "requests", key: str = "requests_per_month",
+                 share_key: str = "traffic_share") -> Decimal:
+        """Monthly requests: the explicit figure, else the traffic model times the share."""
+        if explicit is not None:
+            if share is not None:
+                raise self.error(share_key, f"give either {key} or {share_key}, not both")
+            return explicit
+        if self.traffic.requests_per_month is None:
+            raise self.error(key, f"{key} is needed (or a traffic section to derive {what} from)")
+        fraction = Decimal(1) if share is None else share
+        if share is None:
+            usage.assumptions.append(f"{self.name}: {what} derived from traffic at 100% of all requests "
+                                     f"(set {share_key} or {key} to change)")
+        return self.traffic.requests_per_month * fraction
+
+    def response_gib(self, requests: Decimal, key: str) -> Decimal:
+        """GiB sent back for a number of requests, from traffic.avg_response_kib."""
+        if self.traffic.avg_response_kib is None:
+            raise self.error(key, f"{key} is needed (or traffic.avg_response_kib to derive it)")
+        return requests * self.traffic.avg_response_kib / KIB_PER_GIB
+
+    def request_gib(self, requests: Decimal, key: str) -> Decimal:
+        if self.traffic.avg_request_kib is None:
+            raise self.error(key, f"{key} is needed (or traffic.avg_request_kib to derive it)")
+        return requests * self.traffic.avg_request_kib / KIB_PER_GIB

@@ -1,0 +1,21 @@
+"""BigQuery on-demand analysis and logical storage."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"
+    kind: Literal["bigquery"]
+    active_storage_gb: Decimal = Field(ge=0, description="tables changed in the last 90 days")
+    long_term_storage_gb: Decimal = Field(default=Decimal(0), ge=0)
+    query_tib_per_month: Decimal = Field(ge=0, description="bytes scanned by on-demand queries")
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage()

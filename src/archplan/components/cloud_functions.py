@@ -1,0 +1,33 @@
+"""Cloud Functions (2nd gen): billed as Cloud Run request-based services."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+from archplan.components._serverless import busy_instance_seconds
+from archplan.spec.units import Cpu, MemoryGiB
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "compute"
+    kind: Literal["cloud_functions"]
+    cpu: Cpu = Field(description="vCPU per instance")
+    memory: MemoryGiB = Field(description="memory per instance, e.g. 256Mi")
+    min_instances: int = Field(default=0, ge=0)
+    max_instances: int = Field(default=100, ge=1)
+    concurrency: int = Field(default=1, ge=1, le=1000, description="requests per instance (2nd gen default 1)")
+    duration_ms: Decimal = Field(gt=0, description="mean execution time")
+    invocations_per_month: Decimal | None = Field(default=None, ge=0)
+    traffic_share: Decimal | None = Field(default=None, ge=0, description="invocations per user request")
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    result = Usage()
+    invocations = ctx.requests(spec.invocations_per_month, spec.traffic_share, result, "invocations",
+                               "invocations_per_month")
+    busy = busy_instance_seconds(invocations, spec.duration_ms, spec.concurrency)
+    result.quantities.update(requests=invocations, busy_instance_seconds=busy)
+    return result

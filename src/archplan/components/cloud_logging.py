@@ -1,0 +1,23 @@
+"""Cloud Logging: ingestion (30 days' retention included) and longer retention."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "operations"
+    kind: Literal["cloud_logging"]
+    ingestion_gb_per_month: Decimal = Field(ge=0)
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    audit_logs: bool = Field(default=False, description="data-access audit logs enabled")
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    # In steady state a month's logs are kept (retention - 30) days past the included 30.
+    extra_months = Decimal(max(0, spec.retention_days - 30)) / 30
+    return Usage({"retained_gb": spec.ingestion_gb_per_month * extra_months})

@@ -1,0 +1,23 @@
+"""Cloud Monitoring: chargeable metric volume and read API calls."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "operations"
+    kind: Literal["cloud_monitoring"]
+    metric_mib_per_month: Decimal = Field(ge=0, description="chargeable (custom, agent, Prometheus) metrics; "
+                                                            "GCP system metrics are free")
+    api_read_calls_per_month: Decimal = Field(default=Decimal(0), ge=0)
+    uptime_checks: int = Field(default=0, ge=0)
+    alert_policies: int = Field(default=0, ge=0)
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage()

@@ -1,0 +1,21 @@
+"""Cloud NAT gateway: per VM-hour (up to 32 VMs) and per GB processed."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "network"
+    kind: Literal["cloud_nat"]
+    gateways: int = Field(default=1, ge=1)
+    vms: int = Field(ge=0, description="VMs or GKE nodes using each gateway")
+    data_processed_gb_per_month: Decimal = Field(ge=0)
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage()

@@ -1,0 +1,47 @@
+"""Cloud Run services: request-based or instance-based billing, min instances, requests."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+from archplan.spec.units import Cpu, MemoryGiB
+from archplan.components._serverless import busy_instance_seconds
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "compute"
+    kind: Literal["cloud_run"]
+    cpu: Cpu = Field(description="vCPU per instance, e.g. 1 or 250m")
+    memory: MemoryGiB = Field(description="memory per instance, e.g. 512Mi or 2Gi")
+    min_instances: int = Field(default=0, ge=0, le=1000, description="instances kept warm (GCP default 0)")
+    max_instances: int = Field(default=100, ge=1, le=10000, description="scaling cap (GCP default 100)")
+    concurrency: int = Field(default=80, ge=1, le=1000, description="requests per instance (GCP default 80)")
+    cpu_allocation: Literal["request", "always"] = Field(
+        default="request", description="request: CPU only during requests (request-based billing); "
+                                       "always: CPU always allocated (instance-based billing)")
+    request_duration_ms: Decimal = Field(gt=0, description="mean time to serve one request")
+    requests_per_month: Decimal | None = Field(default=None, ge=0)
+    traffic_share: Decimal | None = Field(default=None, ge=0,
+                                          description="requests per user request of the traffic model (1 = all)")
+    avg_instances: Decimal | None = Field(default=None, ge=0, description="instance-based billing: mean "
+                                                                          "instances alive, if known")
+    ingress: Literal["all", "internal", "internal-and-cloud-load-balancing"] = "all"
+
+    @model_validator(mode="after")
+    def _sizes(self) -> "Spec":
+        if self.min_instances > self.max_instances:
+            raise ValueError(f"min_instances ({self.min_instances}) is above max_instances ({self.max_instances})")
+        if self.cpu < 1 and self.concurrency > 1:
+            raise ValueError("Cloud Run needs at least 1 vCPU for concurrency above 1")
+        return self
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    result = Usage()
+    requests = ctx.requests(spec.requests_per_month, spec.traffic_share, result)
+    busy = busy_instance_seconds(requests, spec.request_duration_ms, spec.concurrency)
+    result.quantities.update(requests=requests, busy_instance_seconds=busy)
+    return result

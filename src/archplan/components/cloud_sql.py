@@ -1,0 +1,119 @@
+"""Cloud SQL for PostgreSQL or MySQL: instance tier, storage, HA, read replicas, backups."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+
+SHARED_CORE = {"db-f1-micro": Decimal("0.614"), "db-g1-small": Decimal("1.7")}  # GB of RAM
+_CUSTOM = re.compile(r"^db-custom-(\d+)-(\d+)$")
+_N1 = re.compile(r"^db-n1-(standard|highmem)-(\d+)$")
+_PERF = re.compile(r"^db-perf-optimized-n-(\d+)$")
+TIER_FORMS = "db-f1-micro, db-g1-small, db-custom-<vCPU>-<MiB>, db-n1-standard-<N>, db-n1-highmem-<N>, " \
+             "db-perf-optimized-N-<vCPU>"
+
+
+@dataclass(frozen=True)
+class TierShape:
+    name: str
+    vcpu: Decimal | None  # None for shared-core tiers
+    memory_gb: Decimal
+
+    @property
+    def shared_core(self) -> bool:
+        return self.vcpu is None
+
+
+def parse_tier(tier: str) -> TierShape:
+    """The vCPU and memory of a Cloud SQL machine tier name."""
+    if tier in SHARED_CORE:
+        return TierShape(tier, None, SHARED_CORE[tier])
+    if match := _CUSTOM.match(tier):
+        vcpu, memory_mib = int(match.group(1)), int(match.group(2))
+        if vcpu != 1 and vcpu % 2:
+            raise ValueError(f"db-custom vCPU must be 1 or an even number (got {vcpu})")
+        if memory_mib % 256:
+            raise ValueError(f"db-custom memory must be a multiple of 256 MiB (got {memory_mib})")
+        memory_gb = Decimal(memory_mib) / 1024
+        if not (Decimal("0.9") * vcpu <= memory_gb <= Decimal("6.5") * vcpu):
+            raise ValueError(f"db-custom memory must be 0.9 to 6.5 GB per vCPU (got {memory_gb} GB for {vcpu} vCPU)")
+        return TierShape(tier, Decimal(vcpu), memory_gb)
+    if match := _N1.match(tier):
+        family, vcpu = match.group(1), int(match.group(2))
+        if vcpu not in (1, 2, 4, 8, 16, 32, 64, 96):
+            raise ValueError(f"no {tier}: N must be 1, 2, 4, 8, 16, 32, 64 or 96")
+        per_vcpu = Decimal("3.75") if family == "standard" else Decimal("6.5")
+        return TierShape(tier, Decimal(vcpu), per_vcpu * vcpu)
+    if match := _PERF.match(tier.lower()):
+        vcpu = int(match.group(1))
+        return TierShape(tier, Decimal(vcpu), Decimal(vcpu) * 8)
+    raise ValueError(f"unknown Cloud SQL tier {tier!r}; valid forms: {TIER_FORMS}")
+
+
+class Backups(Strict):
+    enabled: bool = True
+    retained_backups: int = Field(default=7, ge=1, le=365, description="automated backups kept (GCP default 7)")
+    pitr: bool = Field(default=False, description="point-in-time recovery (write-ahead / binary logs kept)")
+    log_retention_days: int = Field(default=7, ge=1, le=35)
+    storage_gb: Decimal | None = Field(default=None, ge=0, description="billed backup storage; estimated from "
+                                                                      "the data size if omitted")
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"
+    kind: Literal["cloud_sql"]
+    engine: Literal["postgres", "mysql"]
+    version: str | None = Field(default=None, description="major version, e.g. 15 or 8.0")
+    edition: Literal["enterprise", "enterprise_plus"] = Field(default="enterprise")
+    tier: str = Field(description="machine tier, e.g. db-custom-2-7680 or db-f1-micro")
+    storage_gb: int = Field(ge=10, le=65536, description="provisioned storage")
+    storage_type: Literal["ssd", "hdd"] = "ssd"
+    data_gb: Decimal | None = Field(default=None, ge=0, description="data actually stored (for backup size)")
+    ha: bool = Field(default=False, description="regional availability: a standby in a second zone")
+    read_replicas: int = Field(default=0, ge=0, le=10)
+    replica_tier: str | None = Field(default=None, description="tier of the read replicas (default: same)")
+    backups: Backups = Field(default_factory=Backups)
+    private_ip: bool = True
+    max_connections: int | None = Field(default=None, ge=1, description="the max_connections database flag")
+    commitment: Commitment = COMMITMENT_FIELD
+
+    @field_validator("tier", "replica_tier")
+    @classmethod
+    def _known_tier(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_tier(value)
+        return value
+
+    @model_validator(mode="after")
+    def _edition(self) -> "Spec":
+        for tier in {self.tier, self.replica_tier or self.tier}:
+            shape = parse_tier(tier)
+            if self.edition == "enterprise_plus" and (shape.shared_core or not tier.lower().startswith("db-perf")):
+                raise ValueError(f"Enterprise Plus uses db-perf-optimized-N-<vCPU> tiers (got {tier})")
+            if self.edition == "enterprise" and tier.lower().startswith("db-perf"):
+                raise ValueError(f"{tier} is an Enterprise Plus tier; set edition: enterprise_plus")
+        return self
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    result = Usage()
+    if spec.backups.enabled:
+        if spec.backups.storage_gb is not None:
+            backup_gb = spec.backups.storage_gb
+        else:
+            data_gb = spec.data_gb if spec.data_gb is not None else Decimal(spec.storage_gb)
+            # One full backup, then increments; assume each later backup adds 10% of the data.
+            backup_gb = data_gb * (1 + Decimal("0.1") * (spec.backups.retained_backups - 1))
+            result.assumptions.append(
+                f"{ctx.name}: backup storage estimated as one full copy of "
+                f"{'data_gb' if spec.data_gb is not None else 'storage_gb (data_gb not given)'} "
+                f"({data_gb} GB) plus 10% per further retained backup = {backup_gb:.1f} GB "
+                "(set backups.storage_gb to override)")
+        result.quantities["backup_gb"] = backup_gb
+    return result

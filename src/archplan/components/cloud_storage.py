@@ -1,0 +1,49 @@
+"""Cloud Storage buckets: storage by class and location, operations, retrieval, egress."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+MULTI_REGIONS = ("asia", "eu", "us")
+DUAL_REGIONS = ("asia1", "eur4", "nam4")
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"
+    kind: Literal["cloud_storage"]
+    storage_class: Literal["standard", "nearline", "coldline", "archive"] = "standard"
+    location_type: Literal["region", "dual-region", "multi-region"]
+    location: str | None = Field(default=None, description="region (default: the project's), multi-region "
+                                                            "(asia, eu, us) or dual-region (asia1, eur4, nam4)")
+    storage_gb: Decimal = Field(ge=0, description="mean data stored in the month")
+    noncurrent_gb: Decimal = Field(default=Decimal(0), ge=0, description="older object versions kept "
+                                                                        "(with versioning)")
+    class_a_ops_per_month: Decimal = Field(default=Decimal(0), ge=0, description="writes and lists")
+    class_b_ops_per_month: Decimal = Field(default=Decimal(0), ge=0, description="reads")
+    retrieval_gb_per_month: Decimal = Field(default=Decimal(0), ge=0, description="reads of nearline, "
+                                                                                 "coldline or archive data")
+    egress_gb_per_month: Decimal = Field(default=Decimal(0), ge=0, description="served to the internet "
+                                                                               "directly (not via CDN)")
+    versioning: bool = False
+    public: bool = False
+    lifecycle_rules: list[dict] = Field(default_factory=list, description="carried to generated Terraform")
+
+    @model_validator(mode="after")
+    def _location(self) -> "Spec":
+        if self.location_type == "multi-region" and self.location not in MULTI_REGIONS:
+            raise ValueError(f"a multi-region bucket needs location: one of {', '.join(MULTI_REGIONS)}")
+        if self.location_type == "dual-region" and self.location not in DUAL_REGIONS:
+            raise ValueError(f"a dual-region bucket needs location: one of {', '.join(DUAL_REGIONS)}")
+        if self.noncurrent_gb and not self.versioning:
+            raise ValueError("noncurrent_gb needs versioning: true")
+        if self.retrieval_gb_per_month and self.storage_class == "standard":
+            raise ValueError("retrieval fees apply only to nearline, coldline and archive")
+        return self
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage({"storage_gb": spec.storage_gb + spec.noncurrent_gb})

@@ -1,0 +1,35 @@
+"""Compute Engine virtual machines."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "compute"
+    kind: Literal["compute_engine"]
+    machine_type: str = Field(description="e.g. e2-standard-2")
+    count: int = Field(default=1, ge=0)
+    hours_per_month: Decimal = Field(default=HOURS_PER_MONTH, gt=0, le=HOURS_PER_MONTH)
+    spot: bool = False
+    commitment: Commitment = COMMITMENT_FIELD
+    disk_gb: int = Field(default=10, ge=10, description="boot disk per VM (GCP default 10)")
+    disk_type: Literal["pd-standard", "pd-balanced", "pd-ssd"] = "pd-balanced"
+    external_ip: bool = False
+
+    @model_validator(mode="after")
+    def _commitment(self) -> "Spec":
+        if self.commitment != "none" and self.spot:
+            raise ValueError("a Spot VM cannot also use a commitment")
+        if self.commitment != "none" and self.hours_per_month != HOURS_PER_MONTH:
+            raise ValueError("a commitment is paid for all 730 hours; drop hours_per_month")
+        return self
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage({"instance_hours": spec.count * spec.hours_per_month})

@@ -1,0 +1,23 @@
+"""Firestore (native mode): document reads, writes, deletes and stored data."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"
+    kind: Literal["firestore"]
+    location: str | None = Field(default=None, description="region or multi-region (default: the project's region)")
+    stored_gb: Decimal = Field(ge=0)
+    reads_per_month: Decimal = Field(ge=0)
+    writes_per_month: Decimal = Field(ge=0)
+    deletes_per_month: Decimal = Field(default=Decimal(0), ge=0)
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage()

@@ -1,0 +1,68 @@
+"""Google Kubernetes Engine: a cluster (Standard with node pools, or Autopilot) and its workloads."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+from archplan.spec.units import Cpu, MemoryGiB
+
+
+class NodePool(Strict):
+    name: str
+    machine_type: str = Field(description="Compute Engine machine type, e.g. e2-standard-4")
+    nodes: int = Field(ge=0, description="nodes across all zones, priced all month")
+    min_nodes: int | None = Field(default=None, ge=0)
+    max_nodes: int | None = Field(default=None, ge=0)
+    spot: bool = False
+    commitment: Commitment = COMMITMENT_FIELD
+    disk_gb: int = Field(default=100, ge=10, description="boot disk per node (GKE default 100)")
+    disk_type: Literal["pd-standard", "pd-balanced", "pd-ssd"] = Field(
+        default="pd-balanced", description="boot disk type (GKE default pd-balanced)")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "NodePool":
+        if self.min_nodes is not None and self.max_nodes is not None and self.min_nodes > self.max_nodes:
+            raise ValueError("min_nodes is above max_nodes")
+        if self.commitment != "none" and self.spot:
+            raise ValueError("a Spot node pool cannot also use a commitment")
+        return self
+
+
+class Deployment(Strict):
+    name: str
+    replicas: int = Field(ge=0, description="replicas in steady state")
+    max_replicas: int | None = Field(default=None, ge=0, description="HPA maximum")
+    cpu: Cpu = Field(description="CPU request per pod")
+    memory: MemoryGiB = Field(description="memory request per pod")
+    db_pool_size: int | None = Field(default=None, ge=0, description="database connections per pod")
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "compute"
+    kind: Literal["gke"]
+    mode: Literal["standard", "autopilot"]
+    location_type: Literal["regional", "zonal"] = Field(description="regional: control plane and nodes in "
+                                                                     "three zones; zonal: one zone")
+    node_pools: list[NodePool] = Field(default_factory=list)
+    deployments: list[Deployment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Spec":
+        if self.mode == "standard" and not self.node_pools:
+            raise ValueError("a standard cluster needs node_pools")
+        if self.mode == "autopilot" and self.node_pools:
+            raise ValueError("an autopilot cluster has no node_pools: it bills the pods' requests")
+        if self.mode == "autopilot" and not self.deployments:
+            raise ValueError("an autopilot cluster is priced from its deployments' requests: list them")
+        return self
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    result = Usage()
+    result.quantities["pod_vcpu"] = sum((d.cpu * d.replicas for d in spec.deployments), Decimal(0))
+    result.quantities["pod_memory_gib"] = sum((d.memory * d.replicas for d in spec.deployments), Decimal(0))
+    return result

@@ -1,0 +1,36 @@
+"""Memorystore for Redis, Basic or Standard (HA) tier, priced per GiB-hour by capacity band."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+# Capacity bands: (band, lowest GB, highest GB). Google's pricing page names them M1 to M5.
+BANDS = (("m1", 1, 4), ("m2", 5, 10), ("m3", 11, 35), ("m4", 36, 100), ("m5", 101, 300))
+
+
+def band_for(capacity_gb: Decimal) -> str:
+    for band, _low, high in BANDS:
+        if capacity_gb <= high:
+            return band
+    raise ValueError("capacity above 300 GB")
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"
+    kind: Literal["memorystore_redis"]
+    tier: Literal["basic", "standard"] = Field(description="basic: one node, no SLA; standard: replicated HA")
+    capacity_gb: Decimal = Field(ge=1, le=300)
+    version: str | None = Field(default=None, description="e.g. 7.2")
+    working_set_gb: Decimal | None = Field(default=None, ge=0, description="data the plan expects to hold")
+    auth_enabled: bool = True
+    transit_encryption: bool = True
+    commitment: Commitment = COMMITMENT_FIELD
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage({"capacity_gb": spec.capacity_gb})

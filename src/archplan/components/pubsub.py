@@ -1,0 +1,38 @@
+"""Pub/Sub topics and subscriptions, billed on throughput (publish + delivery) and retained storage."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"
+    kind: Literal["pubsub"]
+    topics: list[str] = Field(min_length=1, description="topic names")
+    subscriptions_per_topic: Decimal = Field(default=Decimal(1), ge=0, description="mean subscriptions a topic")
+    messages_per_month: Decimal | None = Field(default=None, ge=0, description="published, all topics")
+    messages_per_request: Decimal | None = Field(default=None, ge=0,
+                                                 description="published per user request of the traffic model")
+    avg_message_kib: Decimal = Field(gt=0)
+    retention_days: Decimal = Field(default=Decimal(0), ge=0, le=31, description="topic message retention "
+                                                                                 "(0 = off, the default)")
+    dead_letter: bool = False
+
+    @field_validator("topics")
+    @classmethod
+    def _unique(cls, topics: list[str]) -> list[str]:
+        if len(set(topics)) != len(topics):
+            raise ValueError("topic names must be unique")
+        return topics
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    result = Usage()
+    messages = ctx.requests(spec.messages_per_month, spec.messages_per_request, result, "messages",
+                            "messages_per_month", "messages_per_request")
+    result.quantities["messages"] = messages
+    return result

@@ -1,0 +1,74 @@
+"""Resolve a Spec into a Plan: the region checked, traffic turned into figures, every component's
+usage derived. Every analysis reads a Plan, never the raw spec."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from archplan import catalog
+from archplan import components as registry
+from archplan.components.base import DAYS_PER_MONTH, Component, TrafficContext, UsageContext
+from archplan.errors import SpecError
+from archplan.spec.model import Spec
+from archplan.spec.yamlpos import dotted
+
+
+@dataclass
+class Plan:
+    spec: Spec
+    region: str
+    environment: str | None
+    usd_inr: Decimal
+    usd_inr_source: str
+    traffic: TrafficContext
+    components: list[Component]
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.spec.file
+
+    def error(self, component: str, key: str | tuple, message: str) -> SpecError:
+        path = ("components", component) + ((key,) if isinstance(key, str) else tuple(key))
+        return SpecError(message, self.spec.file, self.spec.line_of(path), dotted(path))
+
+
+def traffic_context(spec: Spec) -> TrafficContext:
+    traffic = spec.traffic
+    if traffic is None:
+        return TrafficContext(None, None, None, None, spec.file)
+    requests = traffic.requests_per_month
+    if requests is None and traffic.daily_active_users is not None and traffic.requests_per_user_per_day is not None:
+        requests = traffic.daily_active_users * traffic.requests_per_user_per_day * DAYS_PER_MONTH
+    return TrafficContext(requests, traffic.avg_request_kib, traffic.avg_response_kib,
+                          traffic.daily_active_users, spec.file)
+
+
+def resolve(spec: Spec) -> Plan:
+    project = spec.project
+    if project.usd_inr is not None:
+        usd_inr, fx_source = project.usd_inr, "stated in the plan (project.usd_inr)"
+    else:
+        fact = catalog.service("fx").fact("usd_inr")
+        usd_inr, fx_source = fact.decimal, f"catalog: {fact.source} ({fact.date})"
+    traffic = traffic_context(spec)
+    assumptions = [f"hours per month: 730 (days per month: {DAYS_PER_MONTH:.4f})",
+                   f"USD to INR: {usd_inr} ({fx_source})"]
+    if traffic.requests_per_month is not None:
+        how = "stated" if spec.traffic.requests_per_month is not None else \
+            "daily_active_users x requests_per_user_per_day x 30.4167"
+        assumptions.append(f"traffic: {traffic.requests_per_month:,.0f} requests a month ({how})")
+    if not project.free_tiers:
+        assumptions.append("free tiers: not applied (project.free_tiers is false)")
+    if project.contingency_percent:
+        assumptions.append(f"contingency: {project.contingency_percent}% added on top of the priced total")
+    components = []
+    for name, component_spec in spec.components.items():
+        module = registry.kind_module(component_spec.kind)
+        ctx = UsageContext(name, traffic, spec.file, spec.line_of)
+        usage = module.usage(component_spec, ctx)
+        assumptions.extend(usage.assumptions)
+        components.append(Component(name=name, kind=component_spec.kind, spec=component_spec,
+                                    region=project.region, usage=usage, line=spec.line_of(("components", name))))
+    return Plan(spec=spec, region=project.region, environment=spec.environment, usd_inr=usd_inr,
+                usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions)

@@ -1,0 +1,79 @@
+"""What pricers return: Charges, each a quantity of one catalog SKU (or a price the plan states)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from archplan import catalog
+from archplan.catalog import FreeTier, Price
+from archplan.components.base import Component
+
+
+@dataclass(frozen=True)
+class PricingContext:
+    region: str
+    usd_inr: Decimal
+
+    def to_usd(self, amount: Decimal, currency: str) -> Decimal:
+        return amount if currency == "USD" else amount / self.usd_inr
+
+
+@dataclass
+class Charge:
+    component: str
+    category: str
+    service: str
+    sku: str
+    description: str
+    quantity: Decimal
+    unit: str
+    price: Price | None = None  # a catalog price, or None with stated_unit_usd for prices the plan states
+    stated_unit_usd: Decimal | None = None
+    stated_source: str = ""
+    free_tier: FreeTier | None = None
+    free_quantity: Decimal = Decimal(0)  # stated free quantity (external services)
+    discount: Decimal = Decimal(0)  # fraction off the list price (committed use)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def list_unit_usd(self) -> Decimal:
+        return self.stated_unit_usd if self.price is None else self.price.first_rate
+
+
+class PricingProblem(Exception):
+    """A component's settings cannot be priced (e.g. a machine type the catalog lacks in the region)."""
+
+    def __init__(self, key: str | tuple, message: str):
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def charge(component: Component, service: str, sku: str, quantity: Decimal, description: str | None = None,
+           region: str | None = None, free_tier: str | tuple[str, str] | bool = True,
+           discount: Decimal = Decimal(0),
+           note: str = "") -> Charge:
+    """A Charge for `quantity` of a catalog SKU, in the component's region unless `region` is given.
+
+    free_tier: True looks up the free tier of the same SKU id, a string names another id of the same
+    service, a (service, id) pair one of another service; False: none.
+    """
+    book = catalog.service(service)
+    price = book.price(sku, region or component.region)
+    tier = None
+    if isinstance(free_tier, tuple):
+        tier = catalog.service(free_tier[0]).free_tier(free_tier[1])
+    elif free_tier:
+        tier = book.free_tier(sku if free_tier is True else free_tier)
+    notes = [note] if note else []
+    if price.derived_from:
+        notes.append(price.derived_from)
+    return Charge(component=component.name, category=component.category, service=book.display_name, sku=sku,
+                  description=description or price.description, quantity=quantity, unit=price.unit,
+                  price=price, free_tier=tier, discount=discount, notes=notes)
+
+
+def commitment_discount(service: str, commitment: str) -> Decimal:
+    if commitment == "none":
+        return Decimal(0)
+    return catalog.service(service).fact(f"cud_{commitment}_discount").decimal

@@ -1,0 +1,22 @@
+"""Cloud NAT: per VM-hour for each gateway (billed for at most 32 VMs) and per GB processed."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from archplan import catalog
+from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.pricing.base import Charge, PricingContext, charge
+
+
+def price(component: Component, ctx: PricingContext) -> list[Charge]:
+    spec = component.spec
+    cap = catalog.service("cloud_nat").fact("max_billed_vms").decimal
+    billed_vms = min(Decimal(spec.vms), cap)
+    charges = []
+    if billed_vms:
+        charges.append(charge(component, "cloud_nat", "gateway_vm_hour",
+                              spec.gateways * billed_vms * HOURS_PER_MONTH,
+                              f"Gateway: {spec.gateways} x {billed_vms} VMs (billed up to {cap}) x 730 h"))
+    charges.append(charge(component, "cloud_nat", "data_processed", spec.data_processed_gb_per_month,
+                          "Data processed"))
+    return charges

@@ -1,0 +1,52 @@
+"""Cloud SQL: vCPU and memory per hour (shared-core tiers per instance-hour), HA doubling instance and
+storage, read replicas as zonal instances of their own, storage and backups per GB-month, CUDs."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from archplan import catalog
+from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.components.cloud_sql import parse_tier
+from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge, commitment_discount
+
+
+def _instance(component: Component, tier: str, label: str, multiplier: Decimal, discount: Decimal,
+              edition: str, key: str) -> list[Charge]:
+    shape = parse_tier(tier)
+    hours = HOURS_PER_MONTH * multiplier
+    availability = "HA (primary + standby)" if multiplier > 1 else "zonal"
+    if shape.shared_core:
+        if discount:
+            raise PricingProblem("commitment", f"shared-core tier {tier} has no committed-use discount")
+        sku = "shared_core_f1_micro" if tier == "db-f1-micro" else "shared_core_g1_small"
+        return [charge(component, "cloud_sql", sku, hours, f"{label}: {tier}, {availability}, instance-hours")]
+    prefix = "enterprise_plus" if edition == "enterprise_plus" else "enterprise"
+    return [
+        charge(component, "cloud_sql", f"{prefix}_vcpu", shape.vcpu * hours,
+               f"{label}: {tier} {shape.vcpu} vCPU, {availability}", discount=discount),
+        charge(component, "cloud_sql", f"{prefix}_memory", shape.memory_gb * hours,
+               f"{label}: {tier} {shape.memory_gb:.2f} GB memory, {availability}", discount=discount),
+    ]
+
+
+def price(component: Component, ctx: PricingContext) -> list[Charge]:
+    spec = component.spec
+    book = catalog.service("cloud_sql")
+    ha_multiplier = book.fact("ha_multiplier").decimal if spec.ha else Decimal(1)
+    discount = commitment_discount("cloud_sql", spec.commitment)
+    storage_sku = f"storage_{spec.storage_type}"
+    charges = _instance(component, spec.tier, "primary", ha_multiplier, discount, spec.edition, "tier")
+    charges.append(charge(component, "cloud_sql", storage_sku, Decimal(spec.storage_gb) * ha_multiplier,
+                          f"primary: {spec.storage_gb} GB {spec.storage_type.upper()} storage"
+                          + (" x 2 (HA)" if spec.ha else "")))
+    replica_tier = spec.replica_tier or spec.tier
+    for number in range(1, spec.read_replicas + 1):
+        charges += _instance(component, replica_tier, f"read replica {number}", Decimal(1), discount,
+                             spec.edition, "replica_tier")
+        charges.append(charge(component, "cloud_sql", storage_sku, Decimal(spec.storage_gb),
+                              f"read replica {number}: {spec.storage_gb} GB {spec.storage_type.upper()} storage"))
+    if spec.backups.enabled:
+        charges.append(charge(component, "cloud_sql", "backup", component.usage["backup_gb"],
+                              f"Backups: {spec.backups.retained_backups} retained"
+                              + (", with point-in-time recovery logs" if spec.backups.pitr else "")))
+    return charges

@@ -1,0 +1,30 @@
+"""GKE: the cluster management fee (free credit for one zonal or Autopilot cluster), then either node
+pools priced as Compute Engine VMs and disks, or Autopilot pod requests."""
+from __future__ import annotations
+
+from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.pricing._machines import machine_charges
+from archplan.pricing.base import Charge, PricingContext, charge
+
+
+def price(component: Component, ctx: PricingContext) -> list[Charge]:
+    spec = component.spec
+    credit_applies = spec.mode == "autopilot" or spec.location_type == "zonal"
+    charges = [charge(component, "gke", "cluster_management", HOURS_PER_MONTH,
+                      f"Cluster management fee ({spec.location_type} {spec.mode} cluster)",
+                      free_tier=credit_applies,
+                      note="" if credit_applies else "the GKE free credit does not apply to regional Standard clusters")]
+    if spec.mode == "autopilot":
+        usage = component.usage
+        charges += [
+            charge(component, "gke", "autopilot_vcpu", usage["pod_vcpu"] * HOURS_PER_MONTH,
+                   f"Autopilot pod vCPU requests: {usage['pod_vcpu']} vCPU x 730 h"),
+            charge(component, "gke", "autopilot_memory", usage["pod_memory_gib"] * HOURS_PER_MONTH,
+                   f"Autopilot pod memory requests: {usage['pod_memory_gib']:.2f} GiB x 730 h"),
+        ]
+        return charges
+    for index, pool in enumerate(spec.node_pools):
+        charges += machine_charges(component, pool.machine_type, pool.nodes, HOURS_PER_MONTH, pool.spot,
+                                   pool.commitment, pool.disk_gb, pool.disk_type,
+                                   ("node_pools", index, "machine_type"), f"node pool {pool.name}")
+    return charges

@@ -1,0 +1,57 @@
+"""The cost report as JSON (schema `archplan.cost/v1`), for CI and other tools."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from archplan.analysis.cost import CATEGORIES, CostReport
+from archplan.render.numbers import to_number
+
+
+def _money(report: CostReport, usd: Decimal) -> dict:
+    return {"usd": to_number(usd, "0.01"), "inr": to_number(usd * report.usd_inr, "0.01")}
+
+
+def as_data(report: CostReport) -> dict:
+    by_component = report.by_component()
+    components = []
+    for name, kind in report.component_order:
+        items = [item for item in report.line_items if item.component == name]
+        components.append({
+            "name": name, "kind": kind, "category": items[0].category if items else None,
+            "monthly": _money(report, by_component[name]),
+            "line_items": [{
+                "service": item.service, "sku": item.sku, "description": item.description,
+                "quantity": to_number(item.quantity, "0.000001"), "unit": item.unit,
+                "free_quantity": to_number(item.free_quantity, "0.000001"),
+                "billable_quantity": to_number(item.billable_quantity, "0.000001"),
+                "unit_price_usd": to_number(item.unit_price_usd), "tiered": item.tiered,
+                "discount": to_number(item.discount),
+                "monthly": _money(report, item.monthly_usd),
+                "source": item.source, "date": item.date, "notes": item.notes,
+            } for item in items],
+        })
+    by_category = report.by_category()
+    data = {
+        "schema": "archplan.cost/v1",
+        "project": report.project, "file": report.file, "region": report.region,
+        "environment": report.environment, "currency": report.currency,
+        "usd_inr": to_number(report.usd_inr),
+        "components": components,
+        "categories": {category: _money(report, by_category[category]) for category in CATEGORIES},
+        "subtotal": _money(report, report.subtotal_usd),
+        "contingency": {"percent": to_number(report.contingency_percent), **_money(report, report.contingency_usd)},
+        "total": _money(report, report.total_usd),
+        "budget": None,
+        "assumptions": report.assumptions,
+        "free_tiers_applied": report.free_tiers_applied,
+    }
+    if report.budget_usd is not None:
+        data["budget"] = {"amount": to_number(report.budget_amount), "currency": report.budget_currency,
+                          **_money(report, report.budget_usd),
+                          "used_percent": to_number(report.total_usd / report.budget_usd * 100, "0.1")}
+    return data
+
+
+def render(report: CostReport) -> str:
+    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"

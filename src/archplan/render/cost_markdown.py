@@ -1,0 +1,33 @@
+"""The cost report as Markdown, for pull requests and documents."""
+from __future__ import annotations
+
+from archplan.analysis.cost import CostReport
+from archplan.render.cost_view import build
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|")
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
+    lines += ["| " + " | ".join(_escape(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render(report: CostReport, currency: str) -> str:
+    view = build(report, currency)
+    out = [f"# {view.heading}", ""]
+    for block in view.blocks:
+        out += [f"## {block.title}: {block.subtotal}", ""]
+        out += _table(["Line item", "Quantity", "Free", "Unit price", f"Monthly {currency}"], block.rows, {1, 2, 4})
+        out.append("")
+    out += ["## By category", ""] + _table(["Category", "USD", "INR", "Share"], view.categories, {1, 2, 3})
+    out += ["", "## Total", ""] + _table(["", "USD", "INR"], view.totals, {1, 2})
+    if view.budget_line:
+        out += ["", view.budget_line]
+    out += ["", "## Assumptions", ""] + [f"- {line}" for line in view.assumptions]
+    if view.free_tiers:
+        out += ["", "## Free tiers applied", ""] + [f"- {line}" for line in view.free_tiers]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,71 @@
+"""Formatting of money and quantities. Rounding happens here, once, when a figure is shown."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def round_money(value: Decimal, places: str = "0.01") -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def group_indian(whole: int) -> str:
+    """1234567 -> '12,34,567' (lakh and crore grouping)."""
+    digits = str(abs(whole))
+    if len(digits) > 3:
+        head, tail = digits[:-3], digits[-3:]
+        groups = []
+        while len(head) > 2:
+            groups.insert(0, head[-2:])
+            head = head[:-2]
+        if head:
+            groups.insert(0, head)
+        digits = ",".join(groups + [tail])
+    return ("-" if whole < 0 else "") + digits
+
+
+def usd(value: Decimal, symbol: bool = True) -> str:
+    text = f"{round_money(value):,.2f}"
+    return f"${text}" if symbol else text
+
+
+def inr(value: Decimal, symbol: bool = True) -> str:
+    rounded = round_money(value)
+    whole = int(rounded)
+    paise = abs(rounded - whole)
+    text = group_indian(whole) + f"{paise:.2f}"[1:]
+    return f"₹{text}" if symbol else text
+
+
+def money(value_usd: Decimal, currency: str, usd_inr: Decimal, symbol: bool = True) -> str:
+    return usd(value_usd, symbol) if currency == "USD" else inr(value_usd * usd_inr, symbol)
+
+
+def unit_price(value: Decimal) -> str:
+    """Enough digits to show tiny per-unit prices exactly: 0.0000336, 0.10, 113.46."""
+    if value == 0:
+        return "0"
+    if abs(value) >= Decimal("0.01"):
+        text = f"{value:.4f}".rstrip("0")
+        return text + "0" if text.endswith(".") else (text if len(text.split(".")[1]) >= 2 else text + "0")
+    return f"{value.normalize():f}"
+
+
+def quantity(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def to_number(value: Decimal, places: str | None = None) -> float | int:
+    """A Decimal for JSON: rounded to `places` when given; integers stay integers."""
+    if places is not None:
+        value = round_money(value, places)
+    if value == value.to_integral_value() and abs(value) < 10**15:
+        return int(value)
+    return float(value)

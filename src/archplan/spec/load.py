@@ -1,0 +1,196 @@
+"""Read a plan file into a validated Spec, or fail with one SpecError naming file, line and key."""
+from __future__ import annotations
+
+import copy
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from archplan import components as registry
+from archplan.errors import SpecError
+from archplan.spec.model import SpecDocument, Spec
+from archplan.spec.yamlpos import Positions, dotted, load_yaml_file
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "valid: " + ", ".join(sorted(choices))
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at the mapping that holds loc[-1], by walking the model."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+    if current is None or not hasattr(current, "model_fields"):
+        return []
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel inside Optional[X], list[X], dict[str, X], or X itself."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
+                 positions: Positions) -> SpecError:
+    error = exc.errors(include_url=False)[0]
+    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
+    path = prefix + loc
+    line = positions.line_of(path)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key; " + suggest(loc[-1], _allowed_keys(model, loc))
+    elif kind == "missing":
+        message = "required key is missing"
+    else:
+        message = error["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        if kind not in ("model_type", "dict_type") and "input" in error and not isinstance(error["input"], (dict, list)):
+            message += f" (got {error['input']!r})"
+        elif kind in ("model_type", "dict_type"):
+            message = "expected a mapping of keys to values" + (
+                f" (got {type(error['input']).__name__})" if "input" in error else "")
+    return SpecError(message, file, line, dotted(path))
+
+
+def _apply_environment(data: dict, positions: Positions, env: str, file: str) -> None:
+    """Merge an environment's overrides into the component and traffic sections, moving positions."""
+    env_path = ("project", "environments", env)
+    overrides = data["project"]["environments"][env] or {}
+    if not isinstance(overrides, dict):
+        return  # the model check reports it
+    for name in overrides.get("exclude", []) or []:
+        if name not in data.get("components", {}):
+            raise SpecError("unknown component; " + suggest(name, list(data.get("components", {}))),
+                            file, positions.line_of(env_path + ("exclude",)), dotted(env_path + ("exclude",)))
+        del data["components"][name]
+    for name, changes in (overrides.get("components") or {}).items():
+        where = env_path + ("components", name)
+        if name not in data.get("components", {}):
+            raise SpecError("unknown component; " + suggest(name, list(data.get("components", {}))),
+                            file, positions.line_of(where), dotted(where))
+        if isinstance(changes, dict) and isinstance(data["components"][name], dict):
+            _merge(data["components"][name], changes, ("components", name), where, positions)
+    traffic = overrides.get("traffic") or {}
+    if isinstance(traffic, dict) and traffic:
+        data.setdefault("traffic", {})
+        _merge(data["traffic"], traffic, ("traffic",), env_path + ("traffic",), positions)
+
+
+def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, positions: Positions) -> None:
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value, target_path + (key,), source_path + (key,), positions)
+            continue
+        target[key] = copy.deepcopy(value)
+        for path, line in list(positions.items()):
+            if path[: len(source_path) + 1] == source_path + (key,):
+                positions[target_path + path[len(source_path):]] = line
+
+
+def _check_graph(components: dict, file: str, positions: Positions) -> None:
+    names = list(components)
+    for name, spec in components.items():
+        for index, dependency in enumerate(spec.depends_on):
+            if dependency.name not in components:
+                path = ("components", name, "depends_on", index)
+                raise SpecError("unknown component; " + suggest(dependency.name, names), file,
+                                positions.line_of(path), dotted(path))
+            if dependency.name == name:
+                path = ("components", name, "depends_on", index)
+                raise SpecError("a component cannot depend on itself", file, positions.line_of(path), dotted(path))
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for dependency in components[name].depends_on:
+            if state.get(dependency.name) == 1:
+                cycle = trail[trail.index(dependency.name):] + [name, dependency.name] \
+                    if dependency.name in trail else [name, dependency.name]
+                path = ("components", name, "depends_on")
+                raise SpecError("dependency cycle: " + " -> ".join(cycle), file, positions.line_of(path),
+                                dotted(path))
+            if state.get(dependency.name) is None:
+                visit(dependency.name, trail + [name])
+        state[name] = 2
+
+    for name in names:
+        if name not in state:
+            visit(name, [])
+
+
+def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None) -> Spec:
+    file = str(path)
+    data, positions = load_yaml_file(path)
+    if not isinstance(data, dict):
+        raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
+                        file, 1)
+    project = data.get("project")
+    environments = project.get("environments") if isinstance(project, dict) else None
+    if environment is not None:
+        if not isinstance(environments, dict) or environment not in environments:
+            raise SpecError(f"no environment {environment!r} in the plan; "
+                            + suggest(environment, list(environments or {}) or ["(none defined)"]),
+                            file, positions.line_of(("project", "environments")), "project.environments")
+    elif isinstance(project, dict) and isinstance(environments, dict) and project.get("default_environment") in environments:
+        environment = project["default_environment"]
+    if environment is not None:
+        _apply_environment(data, positions, environment, file)
+
+    try:
+        document = SpecDocument.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, SpecDocument, (), file, positions) from None
+
+    if regions is not None and document.project.region not in regions:
+        raise SpecError(f"unknown or unsupported region {document.project.region!r}; "
+                        + suggest(document.project.region, regions), file,
+                        positions.line_of(("project", "region")), "project.region")
+
+    if not document.components:
+        raise SpecError("a plan needs at least one component", file, positions.line_of(("components",)),
+                        "components")
+    components = {}
+    for name, body in document.components.items():
+        where = ("components", name)
+        if not isinstance(name, str) or not name.replace("-", "").replace("_", "").isalnum() or not name[0].isalpha():
+            raise SpecError("component names start with a letter and hold letters, digits, - and _", file,
+                            positions.line_of(where), dotted(where))
+        kind = body.get("kind")
+        if kind is None:
+            raise SpecError("required key is missing; valid kinds: " + ", ".join(registry.kinds()), file,
+                            positions.line_of(where), dotted(where + ("kind",)))
+        if kind not in registry.kinds():
+            raise SpecError(f"unknown kind {kind!r}; " + suggest(kind, registry.kinds()), file,
+                            positions.line_of(where + ("kind",)), dotted(where + ("kind",)))
+        model = registry.kind_module(kind).Spec
+        try:
+            components[name] = model.model_validate(body)
+        except ValidationError as exc:
+            raise _first_error(exc, model, where, file, positions) from None
+    _check_graph(components, file, positions)
+    for index, claim in enumerate(document.claims):
+        for name in claim.components or []:
+            if name not in components:
+                path = ("claims", index, "components")
+                raise SpecError("unknown component; " + suggest(name, list(components)), file,
+                                positions.line_of(path), dotted(path))
+    return Spec(file, document.project, document.traffic, document.slo, components, document.claims,
+                environment, positions)

@@ -1,0 +1,133 @@
+"""The top-level sections of a plan: project, traffic, slo, claims. Components live in components/."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from archplan.components.base import ComponentSpec, Strict
+
+Currency = Literal["USD", "INR"]
+
+
+class Budget(Strict):
+    amount: Decimal = Field(gt=0, description="monthly budget")
+    currency: Currency = Field(description="currency of the amount")
+
+
+class Environment(Strict):
+    """How one environment differs from the components as written (which describe the default one)."""
+
+    description: str | None = None
+    traffic: dict[str, Any] = Field(default_factory=dict, description="traffic keys to override")
+    components: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="per component, the keys to override")
+    exclude: list[str] = Field(default_factory=list, description="components this environment does not have")
+
+
+class Project(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$", description="lowercase letters, digits and hyphens")
+    region: str = Field(description="GCP region, e.g. asia-south1")
+    currency: Currency = Field(default="USD", description="currency the reports lead with")
+    usd_inr: Decimal | None = Field(default=None, gt=0, description="USD to INR rate; the catalog's if omitted")
+    monthly_budget: Budget | None = None
+    contingency_percent: Decimal = Field(
+        default=Decimal(0), ge=0, le=100, description="buffer added on top of the priced total, in percent")
+    free_tiers: bool = Field(default=True, description="apply GCP free tiers (false if the billing account "
+                                                        "already uses them elsewhere)")
+    environments: dict[str, Environment] = Field(default_factory=dict)
+    default_environment: str | None = Field(default=None, description="environment priced when --env is not given")
+    seed: str | None = Field(default=None, description="the document this plan was modelled on")
+
+    @model_validator(mode="after")
+    def _default_environment_exists(self) -> "Project":
+        if self.default_environment is not None and self.default_environment not in self.environments:
+            raise ValueError(f"default_environment {self.default_environment!r} is not one of environments")
+        return self
+
+
+class Traffic(Strict):
+    """The load the plan is sized for. Usage-priced components derive their usage from it."""
+
+    daily_active_users: Decimal | None = Field(default=None, ge=0)
+    monthly_active_users: Decimal | None = Field(default=None, ge=0)
+    concurrent_users: Decimal | None = Field(default=None, ge=0)
+    requests_per_user_per_day: Decimal | None = Field(default=None, ge=0)
+    requests_per_month: Decimal | None = Field(
+        default=None, ge=0, description="total requests a month; alternative to users x requests per user")
+    peak_to_average: Decimal | None = Field(default=None, ge=1, description="peak RPS / average RPS")
+    avg_request_kib: Decimal | None = Field(default=None, ge=0, description="mean request body size")
+    avg_response_kib: Decimal | None = Field(default=None, ge=0, description="mean response size")
+
+    @model_validator(mode="after")
+    def _one_way_to_requests(self) -> "Traffic":
+        derived = self.daily_active_users is not None and self.requests_per_user_per_day is not None
+        if derived and self.requests_per_month is not None:
+            raise ValueError("give either requests_per_month or daily_active_users with "
+                             "requests_per_user_per_day, not both")
+        return self
+
+
+class Slo(Strict):
+    availability_percent: Decimal | None = Field(default=None, gt=0, lt=100)
+    latency_p95_ms: Decimal | None = Field(default=None, gt=0)
+    rto_minutes: Decimal | None = Field(default=None, ge=0)
+    rpo_minutes: Decimal | None = Field(default=None, ge=0)
+
+
+ClaimKind = Literal[
+    "monthly_cost", "annual_cost", "availability_percent", "downtime_minutes_per_month",
+    "downtime_minutes_per_year", "latency_p95_ms", "max_concurrent_users", "peak_rps",
+    "db_connections", "llm_tokens_per_month", "rto_minutes", "rpo_minutes",
+]
+
+
+class Claim(Strict):
+    """A figure the plan's document states, kept so archplan can recompute and audit it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    kind: ClaimKind
+    value: Decimal
+    currency: Currency | None = Field(default=None, description="for cost claims")
+    components: list[str] | None = Field(
+        default=None, description="cost claims: the components the figure covers; omitted = the whole plan "
+                                  "including contingency")
+    source: str | None = Field(default=None, description="where the document states it, e.g. 'seed line 1821'")
+    text: str | None = Field(default=None, description="the document's words")
+    note: str | None = Field(default=None, description="why archplan's figure differs, where it does")
+
+    @model_validator(mode="after")
+    def _cost_needs_currency(self) -> "Claim":
+        if self.kind in ("monthly_cost", "annual_cost") and self.currency is None:
+            raise ValueError("a cost claim needs a currency (USD or INR)")
+        return self
+
+
+class SpecDocument(Strict):
+    """The shape of a whole plan file; components are validated per kind by the loader."""
+
+    project: Project
+    traffic: Traffic | None = None
+    slo: Slo | None = None
+    components: dict[str, dict[str, Any]]
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class Spec:
+    """A validated plan: the sections above plus one typed model per component, in file order."""
+
+    def __init__(self, file: str, project: Project, traffic: Traffic | None, slo: Slo | None,
+                 components: dict[str, ComponentSpec], claims: list[Claim], environment: str | None,
+                 positions):
+        self.file = file
+        self.project = project
+        self.traffic = traffic
+        self.slo = slo
+        self.components = components
+        self.claims = claims
+        self.environment = environment
+        self.positions = positions
+
+    def line_of(self, path) -> int | None:
+        return self.positions.line_of(tuple(path))

@@ -1,0 +1,29 @@
+"""The JSON Schema of a plan file, built from the same models the loader validates with."""
+from __future__ import annotations
+
+from typing import Annotated, Union
+
+from pydantic import Field, create_model
+
+from archplan import components as registry
+from archplan.spec.model import Claim, Project, Slo, Traffic
+
+
+def plan_schema() -> dict:
+    specs = tuple(registry.kind_module(kind).Spec for kind in registry.kinds())
+    component = Annotated[Union[specs], Field(discriminator="kind")]  # type: ignore[valid-type]
+    document = create_model(
+        "ArchplanPlan",
+        __doc__="An archplan plan: one Google Cloud architecture, to price, check, generate and document.",
+        project=(Project, ...),
+        traffic=(Traffic | None, None),
+        slo=(Slo | None, None),
+        components=(dict[str, component], ...),
+        claims=(list[Claim], []),
+    )
+    document.model_config["extra"] = "forbid"
+    schema = document.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "archplan plan (v1)"
+    schema["additionalProperties"] = False
+    return schema

@@ -1,0 +1,203 @@
+"""Derive archplan's generated catalog files from the public data sets in ../shared/pricing/.
+
+Run: python tools/build_catalog.py [--shared ../shared/pricing]
+Writes src/archplan/catalog/data/generated/*.json in archplan's own catalog format (see
+docs/catalog-format.md). Only the regions archplan fully supports are kept, so the files stay small.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+REGIONS = ["asia-south1", "asia-southeast2", "us-central1"]
+# Machine families archplan offers for GKE node pools and Compute Engine VMs.
+FAMILIES = ("e2-", "n1-", "n2-", "n2d-", "c3-", "t2d-", "n4-")
+HOURS_PER_MONTH = 730
+
+CYCLENERD = {
+    "source": "Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, commit "
+              "fd66b26ff84fee5cdd94f341ea89206e76c06b99 (Cloud Billing Catalog SKU prices)",
+    "date": "2026-07-30",
+    "confidence": "H",
+}
+DOIT_MEMORYSTORE = {
+    "source": "doitintl/gcpinstances.info public/data/memorystore-pricing.json, commit "
+              "cef63076efee03b3fc8903b7bdea7259bc4e9a71",
+    "date": "2026-06-02",
+    "confidence": "H",
+}
+DOIT_CLOUDSQL = {
+    "source": "doitintl/gcpinstances.info public/data/cloudsql-pricing.json, commit "
+              "3b183e04650b9fa647744e6557a924412df7b7dc (mysql columns; postgres columns of the "
+              "source are inconsistent, and Google prices Enterprise vCPU/RAM the same for both)",
+    "date": "2026-07-18",
+    "confidence": "M",
+}
+
+
+def money(value: float) -> str:
+    """A float from the data set as a decimal string, without float noise."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text if text else "0"
+
+
+def by_region(cost: dict, key: str, scale: float = 1.0, regions=REGIONS) -> dict:
+    out = {}
+    for region in regions:
+        if region in cost and cost[region].get(key) is not None:
+            out[region] = money(cost[region][key] * scale)
+    return out
+
+
+def compute_engine(data: dict) -> dict:
+    instances = data["compute"]["instance"]
+    machine_types, prices = {}, {}
+    for name in sorted(instances):
+        if not name.startswith(FAMILIES):
+            continue
+        entry = instances[name]
+        cost = entry.get("cost", {})
+        if not all(region in cost for region in REGIONS):
+            continue
+        machine_types[name] = {"vcpu": entry["cpu"], "memory_gb": entry["ram"]}
+        variants = {
+            "": ("hour", 1.0, "on-demand"),
+            "/sud": ("month", 1 / HOURS_PER_MONTH, "on-demand, full month with sustained-use discount"),
+            "/cud_1y": ("month_1y", 1 / HOURS_PER_MONTH, "1-year resource-based committed use"),
+            "/cud_3y": ("month_3y", 1 / HOURS_PER_MONTH, "3-year resource-based committed use"),
+            "/spot": ("hour_spot", 1.0, "Spot VM"),
+        }
+        for suffix, (key, scale, label) in variants.items():
+            prices[f"instance/{name}{suffix}"] = {
+                "description": f"{name} ({entry['cpu']} vCPU, {entry['ram']} GB), {label}",
+                "unit": "instance-hour",
+                "usd": by_region(cost, key, scale),
+                **CYCLENERD,
+            }
+    disks = {"pd_standard": "hdd", "pd_balanced": "balanced", "pd_ssd": "ssd",
+             "pd_standard_regional": "hdd-replicated", "pd_balanced_regional": "balanced-replicated",
+             "pd_ssd_regional": "ssd-replicated", "snapshot": "snapshot"}
+    for sku, key in disks.items():
+        prices[sku] = {
+            "description": f"Persistent disk storage ({key})",
+            "unit": "GiB-month",
+            "usd": by_region(data["compute"]["storage"][key]["cost"], "month"),
+            **CYCLENERD,
+        }
+    ip = data["compute"]["network"]["ip"]
+    prices["external_ip_in_use"] = {
+        "description": "External IP address on a VM", "unit": "IP-hour",
+        "usd": by_region(ip["vm"]["cost"], "hour"), **CYCLENERD}
+    prices["external_ip_unused"] = {
+        "description": "Static external IP address, reserved but unused", "unit": "IP-hour",
+        "usd": by_region(ip["unused"]["cost"], "hour"), **CYCLENERD}
+    return {"service": "compute_engine", "display_name": "Compute Engine",
+            "machine_types": machine_types, "prices": prices}
+
+
+def network(data: dict) -> dict:
+    internet = data["compute"]["network"]["traffic"]["egress"]["internet"]
+    bounds = {"0-1": 1024, "1-10": 10240, "10n": None}  # TiB bands of the source, in GiB
+    prices = {}
+    for destination, sku in (("cost", "egress_internet"), ("china", "egress_internet_china"),
+                             ("australia", "egress_internet_australia")):
+        tiers_by_region = {}
+        for region in REGIONS:
+            tiers = []
+            bands = internet["cost"] if destination == "cost" else internet[destination]["cost"]
+            for band, up_to in bounds.items():
+                tiers.append([up_to, money(bands[band][region]["month"])])
+            tiers_by_region[region] = tiers
+        label = {"cost": "worldwide destinations except China and Australia"}.get(destination, destination)
+        prices[sku] = {
+            "description": f"Internet egress, Premium tier, to {label}",
+            "unit": "GiB", "tiers": tiers_by_region, **CYCLENERD,
+        }
+    return {"service": "network", "display_name": "Network egress", "prices": prices}
+
+
+def cloud_storage(data: dict) -> dict:
+    buckets = data["storage"]["bucket"]
+    classes = {"standard": "standard", "nearline": "nearline", "coldline": "coldline", "archive": "archiv"}
+    multi = {"asia": "asia-multi", "eu": "europe-multi", "us": "us-multi"}
+    dual = {"asia1": "asia1", "eur4": "eur4", "nam4": "nam4"}
+    prices = {}
+    for cls, key in classes.items():
+        prices[f"storage_{cls}_region"] = {
+            "description": f"{cls.title()} storage, regional bucket", "unit": "GiB-month",
+            "usd": by_region(buckets[key]["cost"], "month"), **CYCLENERD}
+        prices[f"storage_{cls}_multi_region"] = {
+            "description": f"{cls.title()} storage, multi-region bucket", "unit": "GiB-month",
+            "usd": {loc: money(buckets[f"{key}-multi"]["cost"][src]["month"]) for loc, src in multi.items()},
+            **CYCLENERD}
+        prices[f"storage_{cls}_dual_region"] = {
+            "description": f"{cls.title()} storage, dual-region bucket", "unit": "GiB-month",
+            "usd": {loc: money(buckets[f"{key}-dual"]["cost"][src]["month"]) for loc, src in dual.items()},
+            **CYCLENERD}
+    for cls, key in (("nearline", "nearline"), ("coldline", "coldline"), ("archive", "archiv")):
+        retrieval = data["storage"]["retrieval"][key]["cost"]
+        any_region = next(iter(retrieval.values()))
+        prices[f"retrieval_{cls}"] = {
+            "description": f"{cls.title()} data retrieval", "unit": "GiB",
+            "usd": {"global": money(any_region["month"])}, **CYCLENERD}
+    return {"service": "cloud_storage", "display_name": "Cloud Storage", "prices": prices}
+
+
+def memorystore(doit: dict) -> dict:
+    prices = {}
+    for item in doit["instances"]:
+        match = re.fullmatch(r"redis-(basic|standard)-(m[1-5])", item["name"])
+        if not match:
+            continue
+        tier, band = match.groups()
+        for key, suffix, label in (("onDemand", "", "on-demand"), ("cud1yr", "/cud_1y", "1-year commitment"),
+                                   ("cud3yr", "/cud_3y", "3-year commitment")):
+            usd = by_region(item["pricing"], key)
+            if usd:
+                prices[f"{tier}_{band}{suffix}"] = {
+                    "description": f"Redis {tier.title()} tier, capacity band {band.upper()}, {label}",
+                    "unit": "GiB-hour", "usd": usd, **DOIT_MEMORYSTORE}
+    return {"service": "memorystore_redis", "display_name": "Memorystore for Redis", "prices": prices}
+
+
+def cloud_sql_shapes(doit: dict) -> dict:
+    prices = {}
+    for item in doit["instances"]:
+        for availability, column in (("zonal", "mysqlZonal"), ("regional", "mysqlRegional")):
+            usd = by_region(item["pricing"], column)
+            if usd:
+                prices[f"shape/{item['name']}/{availability}"] = {
+                    "description": f"{item['name']} {item['edition']} ({availability}), vCPU and memory",
+                    "unit": "instance-hour", "usd": usd, **DOIT_CLOUDSQL}
+    return {"service": "cloud_sql", "display_name": "Cloud SQL", "prices": prices}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    root = Path(__file__).resolve().parent.parent
+    parser.add_argument("--shared", type=Path, default=root.parent / "shared" / "pricing")
+    parser.add_argument("--out", type=Path, default=root / "src/archplan/catalog/data/generated")
+    args = parser.parse_args()
+    cyclenerd = yaml.load((args.shared / "cyclenerd/pricing.yml").read_text(), Loader=yaml.CSafeLoader)
+    doit_memorystore = json.loads((args.shared / "doitintl/memorystore-pricing.subset.json").read_text())
+    doit_sql = json.loads((args.shared / "doitintl/cloudsql-pricing.subset.json").read_text())
+    outputs = {
+        "compute_engine": compute_engine(cyclenerd),
+        "network": network(cyclenerd),
+        "cloud_storage": cloud_storage(cyclenerd),
+        "memorystore_redis": memorystore(doit_memorystore),
+        "cloud_sql": cloud_sql_shapes(doit_sql),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, content in outputs.items():
+        path = args.out / f"{name}.json"
+        path.write_text(json.dumps(content, indent=1, sort_keys=True) + "\n")
+        print(f"wrote {path.relative_to(root)}: {len(content['prices'])} prices")
+
+
+if __name__ == "__main__":
+    main()
