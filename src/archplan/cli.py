@@ -39,9 +39,10 @@ def _write(text: str, output: str | None) -> None:
 
 def cmd_validate(args) -> int:
     spec = _load(args.plan, args.env)
+    from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
 
-    resolve(spec)
+    cost_report(resolve(spec))  # a valid plan is one archplan can price
     if args.format == "json":
         _write(json.dumps({"file": args.plan, "valid": True, "components": len(spec.components),
                            "environment": spec.environment}) + "\n", None)

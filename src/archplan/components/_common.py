@@ -13,3 +13,13 @@ COMMITMENT_FIELD = Field(default="none", description="committed-use discount: no
 
 def per_month(value: Decimal | None) -> Decimal:
     return Decimal(0) if value is None else Decimal(value)
+
+
+def check_machine_type(machine_type: str, ctx, key: str | tuple) -> None:
+    """A Compute Engine machine type the catalog prices, or a SpecError suggesting the nearest."""
+    from archplan import catalog
+    from archplan.spec.load import suggest
+
+    known = catalog.service("compute_engine").machine_types
+    if machine_type not in known:
+        raise ctx.error(key, f"unknown machine type {machine_type!r}; " + suggest(machine_type, list(known)))

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
 
@@ -32,4 +32,5 @@ class Spec(ComponentSpec):
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    check_machine_type(spec.machine_type, ctx, "machine_type")
     return Usage({"instance_hours": spec.count * spec.hours_per_month})

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 
@@ -62,6 +62,8 @@ class Spec(ComponentSpec):
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    for index, pool in enumerate(spec.node_pools):
+        check_machine_type(pool.machine_type, ctx, ("node_pools", index, "machine_type"))
     result = Usage()
     result.quantities["pod_vcpu"] = sum((d.cpu * d.replicas for d in spec.deployments), Decimal(0))
     result.quantities["pod_memory_gib"] = sum((d.memory * d.replicas for d in spec.deployments), Decimal(0))

@@ -54,6 +54,14 @@ class Spec(ComponentSpec):
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    from archplan import catalog
+    from archplan.spec.load import suggest
+
+    known = sorted({sku.split("/")[0] for sku in catalog.service("vertex_ai").prices})
+    for index, (model, _share) in enumerate(spec.model_mix()):
+        if model not in known:
+            key = "model" if spec.model is not None else ("models", index, "model")
+            raise ctx.error(key, f"unknown model {model!r}; " + suggest(model, known))
     result = Usage()
     if spec.tokens_per_month is not None:
         tokens = spec.tokens_per_month

@@ -3,27 +3,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from archplan import catalog
 from archplan.components.base import HOURS_PER_MONTH, Component
-from archplan.pricing.base import Charge, PricingProblem, charge
+from archplan.pricing.base import Charge, charge
 
 DISK_SKUS = {"pd-standard": "pd_standard", "pd-balanced": "pd_balanced", "pd-ssd": "pd_ssd"}
 
 
-def machine_sku(machine_type: str, spot: bool, commitment: str, key: tuple) -> str:
-    book = catalog.service("compute_engine")
-    if machine_type not in book.machine_types:
-        from archplan.spec.load import suggest
-
-        raise PricingProblem(key, f"unknown machine type {machine_type!r}; "
-                                  + suggest(machine_type, list(book.machine_types)))
+def machine_sku(machine_type: str, spot: bool, commitment: str) -> str:
     suffix = "/spot" if spot else {"none": "/sud", "1y": "/cud_1y", "3y": "/cud_3y"}[commitment]
     return f"instance/{machine_type}{suffix}"
 
 
 def machine_charges(component: Component, machine_type: str, count: int, hours: Decimal, spot: bool,
-                    commitment: str, disk_gb: int, disk_type: str, key: tuple, label: str) -> list[Charge]:
-    sku = machine_sku(machine_type, spot, commitment, key)
+                    commitment: str, disk_gb: int, disk_type: str, label: str) -> list[Charge]:
+    sku = machine_sku(machine_type, spot, commitment)
     if hours < HOURS_PER_MONTH and sku.endswith("/sud"):
         sku = sku[: -len("/sud")]  # a part-month VM earns little sustained-use discount: on-demand price
     pricing = "Spot" if spot else {"none": "on-demand" + (", sustained-use discount" if sku.endswith("/sud") else ""), "1y": "1-year commitment",

@@ -11,7 +11,7 @@ from archplan.pricing.base import Charge, PricingContext, charge
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     charges = machine_charges(component, spec.machine_type, spec.count, spec.hours_per_month, spec.spot,
-                              spec.commitment, spec.disk_gb, spec.disk_type, ("machine_type",), "VMs")
+                              spec.commitment, spec.disk_gb, spec.disk_type, "VMs")
     if spec.external_ip:
         charges.append(charge(component, "compute_engine", "external_ip_in_use",
                               Decimal(spec.count) * spec.hours_per_month, "External IP addresses"))

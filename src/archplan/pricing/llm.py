@@ -9,20 +9,12 @@ KINDS = (("input", "input_tokens", "Input tokens"), ("output", "output_tokens", 
          ("cached_input", "cached_input_tokens", "Cached input tokens"))
 
 
-def models() -> list[str]:
-    return sorted({sku.split("/")[0] for sku in catalog.service("vertex_ai").prices})
-
-
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     book = catalog.service("vertex_ai")
     charges = []
     for index, (model, share) in enumerate(spec.model_mix()):
         key = "model" if spec.model is not None else ("models", index, "model")
-        if not book.has_price(f"{model}/input"):
-            from archplan.spec.load import suggest
-
-            raise PricingProblem(key, f"unknown model {model!r}; " + suggest(model, models()))
         for kind, usage_key, label in KINDS:
             tokens = component.usage[usage_key] * share
             if not tokens:

@@ -49,7 +49,9 @@ def _model_in(annotation: Any) -> Any:
 
 def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
                  positions: Positions) -> SpecError:
-    error = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # A misspelt key shows up as both an unknown key and a missing one: the unknown key says more.
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
     path = prefix + loc
     line = positions.line_of(path)

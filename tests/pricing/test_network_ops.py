@@ -1,0 +1,124 @@
+"""Network, operations, AI and external services by hand."""
+from tests.conftest import close, items
+
+
+def test_cdn_lookups_tiered_egress_and_fill(priced):
+    report = priced({"cdn": {"kind": "cloud_cdn", "destination": "asia_pacific", "requests_per_month": 1_000_000,
+                             "cache_hit_ratio": 0.8, "egress_gb_per_month": 100}})
+    got = items(report)
+    assert close(got["cache_lookup"], 1_000_000 * 0.00000075)
+    assert close(got["cache_egress_asia_pacific"], 100 * 0.09)
+    assert close(got["cache_fill"], 100 * 0.2 * 0.04)
+
+
+def test_cdn_egress_crosses_its_first_tier(priced):
+    report = priced({"cdn": {"kind": "cloud_cdn", "destination": "north_america", "requests_per_month": 0,
+                             "cache_hit_ratio": 1, "egress_gb_per_month": 20480}})
+    assert close(items(report)["cache_egress_north_america"], 10240 * 0.08 + 10240 * 0.055)
+
+
+def test_load_balancer_rules_and_data_from_traffic(priced):
+    report = priced({"lb": {"kind": "load_balancer", "forwarding_rules": 7, "traffic_share": 1}},
+                    traffic={"requests_per_month": 10_000_000, "avg_request_kib": 1, "avg_response_kib": 9})
+    got = items(report)
+    assert close(got["forwarding_rule_first_5"], 730 * 0.025)
+    assert close(got["forwarding_rule_additional"], 2 * 730 * 0.01)
+    gib = 10_000_000 * 10 / 1024 / 1024
+    assert close(got["data_processed"], gib * 0.008)
+
+
+def test_load_balancer_outside_us_uses_the_us_rate_and_says_so(priced):
+    report = priced({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 100}}, region="asia-south1")
+    assert close(items(report)["data_processed"], 100 * 0.008)
+    assert any("no asia-south1 price found" in line for line in report.assumptions)
+
+
+def test_cloud_armor_standard(priced):
+    report = priced({"armor": {"kind": "cloud_armor", "rules": 10, "requests_per_month": 10_000_000}})
+    assert close(report.total_usd, 5 + 10 * 1 + 10_000_000 * 0.00000075)
+
+
+def test_cloud_armor_enterprise_paygo(priced):
+    report = priced({"armor": {"kind": "cloud_armor", "tier": "enterprise_paygo", "rules": 10,
+                               "protected_resources": 4, "requests_per_month": 0}})
+    assert close(report.total_usd, 200 + 2 * 200)
+
+
+def test_internet_egress_is_tiered_by_source_region(priced):
+    mumbai = priced({"e": {"kind": "network_egress", "gb_per_month": 2048}}, region="asia-south1")
+    assert close(mumbai.total_usd, 1024 * 0.12 + 1024 * 0.11)
+    jakarta = priced({"e": {"kind": "network_egress", "gb_per_month": 100}}, region="asia-southeast2")
+    assert close(jakarta.total_usd, 100 * 0.19)
+
+
+def test_nat_bills_at_most_32_vms(priced):
+    report = priced({"nat": {"kind": "cloud_nat", "vms": 40, "data_processed_gb_per_month": 100}})
+    got = items(report)
+    assert close(got["gateway_vm_hour"], 32 * 730 * 0.0014)
+    assert close(got["data_processed"], 100 * 0.045)
+
+
+def test_dns_zones_and_queries(priced):
+    report = priced({"dns": {"kind": "cloud_dns", "zones": 2, "queries_per_month": 5_000_000}})
+    assert close(report.total_usd, 2 * 0.20 + 5_000_000 * 0.0000004)
+
+
+def test_secret_manager_with_free_tier(priced):
+    report = priced({"sm": {"kind": "secret_manager", "secrets": 10, "versions_per_secret": 2,
+                            "access_ops_per_month": 100_000}}, free_tiers=True)
+    got = items(report)
+    assert close(got["active_version"], (20 - 6) * 0.06)
+    assert close(got["access"], (100_000 - 10_000) * 0.000003)
+
+
+def test_logging_free_50_gib_and_retention(priced):
+    report = priced({"logs": {"kind": "cloud_logging", "ingestion_gb_per_month": 120, "retention_days": 60}},
+                    free_tiers=True)
+    got = items(report)
+    assert close(got["ingestion"], (120 - 50) * 0.50)
+    assert close(got["retention"], 120 * 1 * 0.01)
+
+
+def test_monitoring_tiers(priced):
+    report = priced({"mon": {"kind": "cloud_monitoring", "metric_mib_per_month": 300_000}})
+    assert close(report.total_usd, 100_000 * 0.258 + 150_000 * 0.151 + 50_000 * 0.061)  # 51,500
+
+
+def test_trace_scheduler_registry_with_free_tiers(priced):
+    report = priced({"trace": {"kind": "cloud_trace", "spans_per_month": 5_000_000},
+                     "cron": {"kind": "cloud_scheduler", "jobs": 5},
+                     "images": {"kind": "artifact_registry", "storage_gb": 100}}, free_tiers=True)
+    assert close(items(report, "trace")["spans"], 2_500_000 * 0.0000002)
+    assert close(items(report, "cron")["job"], 2 * 0.10)
+    assert close(items(report, "images")["storage"], 99.5 * 0.10)
+
+
+def test_llm_tokens_per_chat_times_chats(priced):
+    report = priced({"ai": {"kind": "llm", "model": "gemini-2.5-flash", "chats_per_day": 1000,
+                            "per_chat": {"input": 1000, "output": 500, "cached_input": 2000}}})
+    days = 730 / 24
+    got = items(report)
+    assert close(got["gemini-2.5-flash/input"], 1000 * days * 1000 * 0.0000003, 4)
+    assert close(got["gemini-2.5-flash/output"], 1000 * days * 500 * 0.0000025, 4)
+    assert close(got["gemini-2.5-flash/cached_input"], 1000 * days * 2000 * 0.00000003, 4)
+
+
+def test_llm_model_mix_splits_chats(priced):
+    report = priced({"ai": {"kind": "llm", "models": [{"model": "gemini-2.5-flash", "share": 0.9},
+                                                      {"model": "gemini-2.5-pro", "share": 0.1}],
+                            "tokens_per_month": {"input": 10_000_000, "output": 1_000_000}}})
+    got = items(report)
+    assert close(got["gemini-2.5-flash/input"], 9_000_000 * 0.0000003)
+    assert close(got["gemini-2.5-pro/output"], 100_000 * 0.00001)
+
+
+def test_external_services_at_stated_prices_in_inr(priced):
+    report = priced({"sms": {"kind": "external", "provider": "Twilio", "service": "sms", "items": [
+        {"description": "OTP SMS", "unit": "SMS", "unit_price": 0.20, "currency": "INR",
+         "quantity_per_month": 1000, "free_quantity_per_month": 100},
+        {"description": "Gateway fee", "percent_of_volume": 2, "volume_per_month": 1_000_000, "currency": "INR"},
+    ]}}, usd_inr=80)
+    lines = [i.monthly_usd for i in report.line_items]
+    assert close(lines[0], 900 * 0.20 / 80)
+    assert close(lines[1], 20_000 / 80)
+    assert close(report.to_inr(report.total_usd), 180 + 20_000, 4)

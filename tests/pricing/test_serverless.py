@@ -1,0 +1,76 @@
+"""Cloud Run and Cloud Functions against quantities x unit prices worked out by hand."""
+import math
+from decimal import Decimal
+
+from tests.conftest import close, items
+
+MONTH_S = 730 * 3600  # 2,628,000 seconds
+
+
+def busy_seconds(requests, duration_s, concurrency):
+    load = requests * duration_s / MONTH_S
+    return MONTH_S * max(1 - math.exp(-load), load / concurrency)
+
+
+def test_request_based_tier2_with_an_idle_min_instance(priced):
+    report = priced({"api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "min_instances": 1,
+                             "request_duration_ms": 200, "requests_per_month": 1_000_000}},
+                    region="asia-southeast2")
+    busy = busy_seconds(1_000_000, 0.2, 80)  # about 192,580 s: requests rarely overlap
+    idle = MONTH_S - busy
+    got = items(report)
+    assert close(got["cpu_request_based"], busy * 1 * 0.0000336, 4)
+    assert close(got["memory_request_based"], busy * 0.5 * 0.0000035, 4)
+    assert close(got["requests"], 1_000_000 * 0.0000004)
+    assert close(got["cpu_idle_min_instance"], idle * 1 * 0.0000035, 4)
+    assert close(got["memory_idle_min_instance"], idle * 0.5 * 0.0000035, 4)
+
+
+def test_busy_time_packs_requests_by_concurrency_under_heavy_load(priced):
+    report = priced({"api": {"kind": "cloud_run", "cpu": 2, "memory": "1Gi", "concurrency": 10,
+                             "request_duration_ms": 500, "requests_per_month": 500_000_000}})
+    load = 500_000_000 * 0.5 / MONTH_S  # about 95 requests in flight on average
+    assert close(items(report)["cpu_request_based"], MONTH_S * load / 10 * 2 * 0.000024, 2)
+
+
+def test_instance_based_bills_every_second_of_min_instances_and_no_requests(priced):
+    report = priced({"api": {"kind": "cloud_run", "cpu": 2, "memory": "4Gi", "min_instances": 2,
+                             "cpu_allocation": "always", "request_duration_ms": 100,
+                             "requests_per_month": 1_000_000}})
+    got = items(report)
+    assert close(got["cpu_instance_based"], 2 * MONTH_S * 2 * 0.000018)  # 189.216
+    assert close(got["memory_instance_based"], 2 * MONTH_S * 4 * 0.000002)  # 42.048
+    assert "requests" not in got
+    assert close(report.total_usd, 231.264)
+
+
+def test_free_tier_is_worth_tier1_prices_in_a_tier2_region(priced):
+    report = priced({"api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 1000,
+                             "requests_per_month": 1_000_000}}, region="asia-southeast2", free_tiers=True)
+    cpu = next(i for i in report.line_items if i.sku == "cpu_request_based")
+    assert close(cpu.free_quantity, 180_000 * 0.000024 / 0.0000336, 3)  # 128,571.43 vCPU-s
+    requests = next(i for i in report.line_items if i.sku == "requests")
+    assert requests.free_quantity == 1_000_000 and requests.monthly_usd == 0
+
+
+def test_cloud_run_and_functions_share_one_free_allowance(priced):
+    report = priced({
+        "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                "requests_per_month": 1_500_000},
+        "jobs": {"kind": "cloud_functions", "cpu": 1, "memory": "256Mi", "duration_ms": 100,
+                 "invocations_per_month": 1_000_000},
+    }, free_tiers=True)
+    api = next(i for i in report.line_items if i.component == "api" and i.sku == "requests")
+    jobs = next(i for i in report.line_items if i.component == "jobs" and i.sku == "requests")
+    assert api.free_quantity == 1_500_000
+    assert jobs.free_quantity == 500_000  # what is left of the 2 million
+    assert close(jobs.monthly_usd, 500_000 * 0.0000004)
+
+
+def test_functions_bill_each_invocation_alone_at_concurrency_1(priced):
+    report = priced({"fn": {"kind": "cloud_functions", "cpu": 1, "memory": "256Mi", "duration_ms": 300,
+                            "invocations_per_month": 2_000_000}})
+    busy = 2_000_000 * 0.3  # concurrency 1: every invocation occupies an instance
+    got = items(report)
+    assert close(got["cpu_request_based"], busy * 0.000024, 4)
+    assert close(got["memory_request_based"], busy * 0.25 * 0.0000025, 4)

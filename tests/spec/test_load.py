@@ -1,0 +1,179 @@
+"""Bad plans fail with one line naming file, line and key; good ones load."""
+import textwrap
+
+import pytest
+
+from archplan import catalog
+from archplan.errors import SpecError
+from archplan.plan import resolve
+from archplan.spec.load import load_spec
+
+BASE = """\
+project:
+  name: demo
+  region: us-central1
+components:
+  api:
+    kind: cloud_run
+    cpu: 1
+    memory: 512Mi
+    request_duration_ms: 100
+    requests_per_month: 1000
+"""
+
+
+def load(tmp_path, text, env=None):
+    path = tmp_path / "plan.yaml"
+    path.write_text(textwrap.dedent(text))
+    return resolve(load_spec(path, env, catalog.supported_regions()))
+
+
+def error(tmp_path, text, env=None) -> SpecError:
+    with pytest.raises(SpecError) as caught:
+        load(tmp_path, text, env)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(tmp_path / "plan.yaml"))
+    return caught.value
+
+
+def test_a_good_plan_loads(tmp_path):
+    plan = load(tmp_path, BASE)
+    assert [c.name for c in plan.components] == ["api"]
+
+
+def test_unknown_key_suggests_the_nearest(tmp_path):
+    err = error(tmp_path, BASE.replace("memory: 512Mi", "memroy: 512Mi"))
+    assert err.line == 8 and err.key == "components.api.memroy"
+    assert "did you mean 'memory'?" in err.message
+
+
+def test_unknown_top_level_key(tmp_path):
+    err = error(tmp_path, BASE + "trafic: {}\n")
+    assert err.key == "trafic" and "did you mean 'traffic'?" in err.message and err.line == 11
+
+
+def test_unknown_kind_lists_a_suggestion(tmp_path):
+    err = error(tmp_path, BASE.replace("kind: cloud_run", "kind: cloudrun"))
+    assert err.line == 6 and "did you mean 'cloud_run'?" in err.message
+
+
+def test_unknown_region_lists_the_valid_ones(tmp_path):
+    err = error(tmp_path, BASE.replace("us-central1", "mars-east1"))
+    assert err.key == "project.region" and err.line == 3
+    assert "asia-south1" in err.message and "us-central1" in err.message
+
+
+def test_missing_required_key(tmp_path):
+    err = error(tmp_path, BASE.replace("    request_duration_ms: 100\n", ""))
+    assert err.key == "components.api.request_duration_ms" and "missing" in err.message
+
+
+def test_bad_value_shows_what_was_given(tmp_path):
+    err = error(tmp_path, BASE.replace("cpu: 1", "cpu: -2"))
+    assert err.line == 7 and "-2" in err.message
+
+
+def test_bad_memory_unit(tmp_path):
+    err = error(tmp_path, BASE.replace("512Mi", "512"))
+    assert "512Mi" in err.message and err.line == 8
+
+
+def test_unknown_cloud_sql_tier_lists_valid_forms(tmp_path):
+    err = error(tmp_path, BASE + """\
+  db:
+    kind: cloud_sql
+    engine: postgres
+    tier: db-huge-1
+    storage_gb: 10
+""")
+    assert err.line == 14 and "db-custom-<vCPU>-<MiB>" in err.message
+
+
+def test_unknown_machine_type_is_reported_at_its_line(tmp_path):
+    err = error(tmp_path, BASE + """\
+  gke:
+    kind: gke
+    mode: standard
+    location_type: zonal
+    node_pools:
+      - name: a
+        machine_type: e2-standrd-4
+        nodes: 1
+""")
+    assert err.key == "components.gke.node_pools[0].machine_type" and err.line == 17
+    assert "did you mean 'e2-standard-4'?" in err.message
+
+
+def test_unknown_llm_model(tmp_path):
+    err = error(tmp_path, BASE + """\
+  ai:
+    kind: llm
+    model: gemini-2.5-flsh
+    tokens_per_month: {input: 10}
+""")
+    assert err.line == 13 and "gemini-2.5-flash" in err.message
+
+
+def test_unknown_dependency(tmp_path):
+    err = error(tmp_path, BASE + "    depends_on: [dbb]\n  db:\n    kind: cloud_scheduler\n    jobs: 1\n")
+    assert err.key == "components.api.depends_on[0]" and "did you mean 'db'?" in err.message
+
+
+def test_dependency_cycle(tmp_path):
+    err = error(tmp_path, BASE + "    depends_on: [cron]\n  cron:\n    kind: cloud_scheduler\n    jobs: 1\n"
+                                 "    depends_on: [api]\n")
+    assert "cycle" in err.message and "api" in err.message and "cron" in err.message
+
+
+def test_duplicate_key(tmp_path):
+    err = error(tmp_path, BASE + "    cpu: 2\n")
+    assert "duplicate" in err.message and err.line == 11
+
+
+def test_yaml_syntax_error_has_a_line(tmp_path):
+    err = error(tmp_path, BASE + "  broken: [\n")
+    assert err.line is not None and "invalid YAML" in err.message
+
+
+def test_not_a_mapping(tmp_path):
+    assert "mapping" in error(tmp_path, "- a\n- b\n").message
+
+
+def test_traffic_needed_when_usage_is_derived(tmp_path):
+    err = error(tmp_path, BASE.replace("    requests_per_month: 1000\n", ""))
+    assert err.key == "components.api.requests_per_month" and "traffic" in err.message
+
+
+def test_claims_must_name_real_components(tmp_path):
+    err = error(tmp_path, BASE + "claims:\n  - {id: x, kind: monthly_cost, value: 5, currency: USD, components: [apii]}\n")
+    assert err.key == "claims[0].components" and "did you mean 'api'?" in err.message
+
+
+def test_environment_overrides_apply_and_errors_point_at_the_override(tmp_path):
+    text = BASE.replace("  region: us-central1\n", """\
+  region: us-central1
+  environments:
+    prod: {}
+    dev:
+      components:
+        api: {min_instances: -1}
+""")
+    assert load(tmp_path, text, "prod").components[0].spec.min_instances == 0
+    err = error(tmp_path, text, "dev")
+    assert err.key == "components.api.min_instances" and err.line == 8
+
+
+def test_environment_exclude_and_default(tmp_path):
+    text = BASE.replace("  region: us-central1\n", """\
+  region: us-central1
+  default_environment: dev
+  environments:
+    dev:
+      exclude: [cron]
+""") + "  cron:\n    kind: cloud_scheduler\n    jobs: 1\n"
+    assert [c.name for c in load(tmp_path, text).components] == ["api"]
+
+
+def test_unknown_environment(tmp_path):
+    assert "no environment 'stage'" in error(tmp_path, BASE, "stage").message
