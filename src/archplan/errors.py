@@ -13,6 +13,9 @@ class SpecError(Exception):
     line: int | None = None
     key: str = ""
 
+    def __post_init__(self) -> None:
+        self.message = " ".join(str(self.message).split())  # always one line
+
     def __str__(self) -> str:
         where = self.file or "<spec>"
         if self.line is not None:

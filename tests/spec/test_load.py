@@ -177,3 +177,8 @@ def test_environment_exclude_and_default(tmp_path):
 
 def test_unknown_environment(tmp_path):
     assert "no environment 'stage'" in error(tmp_path, BASE, "stage").message
+
+
+def test_control_character_is_one_line_with_its_line(tmp_path):
+    err = error(tmp_path, BASE + "  x: \x1f\n")
+    assert err.line == 11 and "not allowed" in err.message

@@ -87,6 +87,9 @@ def load_yaml(text: str, file: str) -> tuple[Any, Positions]:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise SpecError(f"invalid YAML: {problem}", file, line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise SpecError(f"invalid YAML: character {exc.character!r} is not allowed", file, line) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", file) from None
     if node is None:
