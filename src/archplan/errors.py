@@ -15,6 +15,7 @@ class SpecError(Exception):
 
     def __post_init__(self) -> None:
         self.message = " ".join(str(self.message).split())  # always one line
+        self.key = " ".join(str(self.key).split())
 
     def __str__(self) -> str:
         where = self.file or "<spec>"

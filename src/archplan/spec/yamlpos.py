@@ -5,6 +5,7 @@ each key path (a tuple like ("components", "api", "cpu")) to its 1-based line nu
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 KeyPath = tuple[Any, ...]
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class Positions(dict):
@@ -64,9 +66,15 @@ def _walk(node: yaml.Node, path: KeyPath, positions: Positions, constructor, fil
 
 
 def _dotted(path: KeyPath) -> str:
+    """('components', 'api', 'depends_on', 0) -> 'components.api.depends_on[0]'; odd keys are quoted."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(str(part)):
+            text += f"[{str(part)!r}]"
+        else:
+            text += f".{part}" if text else str(part)
     return text
 
 
