@@ -1,0 +1,94 @@
+"""Speed of `archplan cost`: prints medians and their ratio to the goals.
+
+  python benchmarks/cost.py [--runs N]
+
+1. The whole process `archplan cost examples/drivopay.yaml` (start-up, imports, load, price, render).
+   Goal: median under 0.3 s on a 2-core machine.
+2. Pricing a generated 1,000-component plan in-process (load + resolve + cost).  Goal: under 1 s.
+Timings are medians of repeated runs; machines are shared and noisy, so this is a script, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = [
+    {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "min_instances": 1, "request_duration_ms": 150,
+     "traffic_share": 0.05},
+    {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 50, "ha": True},
+    {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 5},
+    {"kind": "pubsub", "topics": ["events"], "messages_per_month": 1_000_000, "avg_message_kib": 1},
+    {"kind": "cloud_storage", "location_type": "region", "storage_gb": 100, "class_a_ops_per_month": 10_000},
+    {"kind": "gke", "mode": "standard", "location_type": "regional",
+     "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3}]},
+    {"kind": "network_egress", "gb_per_month": 100},
+    {"kind": "llm", "model": "gemini-2.5-flash", "chats_per_day": 100, "per_chat": {"input": 2000, "output": 500}},
+]
+
+
+def big_plan(count: int) -> dict:
+    components = {}
+    for index in range(count):
+        body = dict(TEMPLATES[index % len(TEMPLATES)])
+        if index >= len(TEMPLATES):
+            body["depends_on"] = [f"c{index - len(TEMPLATES)}"]
+        components[f"c{index}"] = body
+    return {"project": {"name": "bench", "region": "asia-south1"},
+            "traffic": {"requests_per_month": 100_000_000, "avg_request_kib": 1, "avg_response_kib": 20},
+            "components": components}
+
+
+def median_seconds(action, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    archplan = [sys.executable, "-m", "archplan", "cost", str(ROOT / "examples/drivopay.yaml") if (ROOT / "examples/drivopay.yaml").exists() else str(ROOT / "examples/starter.yaml")]
+
+    def whole_process():
+        subprocess.run(archplan, check=True, stdout=subprocess.DEVNULL)
+
+    whole_process()  # warm the file cache and bytecode
+    process_median = median_seconds(whole_process, args.runs)
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from archplan import catalog
+    from archplan.analysis.cost import cost_report
+    from archplan.plan import resolve
+    from archplan.spec.load import load_spec
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.yaml"
+        path.write_text(yaml.safe_dump(big_plan(1000), sort_keys=False))
+
+        def price_big():
+            report = cost_report(resolve(load_spec(path, None, catalog.supported_regions())))
+            assert len(report.component_order) == 1000
+
+        price_big()
+        big_median = median_seconds(price_big, max(3, args.runs // 3))
+
+    print(f"archplan cost examples/drivopay.yaml (whole process): median {process_median:.3f} s "
+          f"over {args.runs} runs; goal 0.300 s; ratio {process_median / 0.3:.2f}")
+    print(f"price a 1,000-component plan in-process:             median {big_median:.3f} s; "
+          f"goal 1.000 s; ratio {big_median / 1.0:.2f}")
+
+
+if __name__ == "__main__":
+    main()
