@@ -38,6 +38,13 @@ class LineItem:
 
 
 @dataclass
+class FreeTierUse:
+    description: str  # e.g. "Cloud Run requests: 2,000,000 request a month per billing-account"
+    used: Decimal
+    unit: str
+
+
+@dataclass
 class CostReport:
     project: str
     file: str
@@ -55,7 +62,7 @@ class CostReport:
     budget_currency: str | None
     budget_amount: Decimal | None
     assumptions: list[str]
-    free_tiers_applied: list[str]
+    free_tiers_applied: list[FreeTierUse]
 
     def by_component(self) -> dict[str, Decimal]:
         totals = {name: Decimal(0) for name, _kind in self.component_order}
@@ -95,6 +102,7 @@ def cost_report(plan: Plan) -> CostReport:
     used_for_tiers: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     applied: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     free_descriptions: dict[tuple[str, str], str] = {}
+    free_units: dict[tuple[str, str], str] = {}
     items: list[LineItem] = []
     assumptions = list(plan.assumptions)
     notes_by_component: dict[tuple[str, str], list[str]] = {}
@@ -127,6 +135,7 @@ def cost_report(plan: Plan) -> CostReport:
                     free_descriptions[key] = (f"{charge.service} {tier.sku}: {tier.quantity:,} {tier.unit} "
                                               f"{'a day' if tier.period == 'day' else 'a month'} per {tier.scope}"
                                               + (f", valued at {tier.value_region} prices" if tier.value_region else ""))
+                free_units[key] = tier.unit
                 free = min(charge.quantity, free_left[key])
                 free_left[key] -= free
                 applied[key] += free
@@ -153,7 +162,8 @@ def cost_report(plan: Plan) -> CostReport:
     budget_usd = None
     if budget is not None:
         budget_usd = budget.amount if budget.currency == "USD" else budget.amount / plan.usd_inr
-    free_applied = [f"{free_descriptions[key]}: {amount:,.0f} used" for key, amount in applied.items() if amount > 0]
+    free_applied = [FreeTierUse(free_descriptions[key], amount, free_units[key])
+                    for key, amount in applied.items() if amount > 0]
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,
         currency=spec.project.currency, usd_inr=plan.usd_inr, line_items=items,

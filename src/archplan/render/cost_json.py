@@ -44,7 +44,8 @@ def as_data(report: CostReport) -> dict:
         "total": _money(report, report.total_usd),
         "budget": None,
         "assumptions": report.assumptions,
-        "free_tiers_applied": report.free_tiers_applied,
+        "free_tiers_applied": [{"description": use.description, "used": to_number(use.used, "0.000001"),
+                                "unit": use.unit} for use in report.free_tiers_applied],
     }
     if report.budget_usd is not None:
         data["budget"] = {"amount": to_number(report.budget_amount), "currency": report.budget_currency,

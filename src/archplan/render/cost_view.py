@@ -59,5 +59,5 @@ def build(report: CostReport, currency: str) -> CostView:
         budget_line = f"Budget {stated} a month: {share:.1f}% used, {verdict}"
     env = f", environment {report.environment}" if report.environment else ""
     heading = f"{report.project}: monthly cost in {report.region}{env} ({report.file})"
-    return CostView(heading, currency, blocks, categories, totals, budget_line, report.assumptions,
-                    report.free_tiers_applied)
+    free_tiers = [f"{use.description}: {quantity(use.used)} {use.unit} used" for use in report.free_tiers_applied]
+    return CostView(heading, currency, blocks, categories, totals, budget_line, report.assumptions, free_tiers)

@@ -1,0 +1,44 @@
+"""The catalog: every figure names its source and date; every supported region is priced."""
+from decimal import Decimal
+
+import pytest
+
+from archplan import catalog
+
+
+@pytest.mark.parametrize("service", catalog.services())
+def test_every_price_free_tier_and_fact_has_source_date_and_unit(service):
+    book = catalog.service(service)
+    for section in (book.prices, book.free_tiers, book.facts):
+        for key, entry in section.items():
+            assert entry.get("source"), f"{service}.{key} has no source"
+            assert entry.get("date"), f"{service}.{key} has no date"
+            assert entry.get("unit"), f"{service}.{key} has no unit"
+    for sku, entry in book.prices.items():
+        values = entry.get("usd") or entry.get("tiers")
+        assert values, f"{service}.{sku} has no figure"
+        flat = [v for tiers in values.values() for _up, v in tiers] if "tiers" in entry else list(values.values())
+        assert all(Decimal(str(v)) >= 0 for v in flat)
+        if entry.get("fallback_region"):
+            assert entry["fallback_region"] in values
+
+
+@pytest.mark.parametrize("region", catalog.supported_regions())
+def test_regions_have_location_and_core_prices(region):
+    assert catalog.regions()[region]["country"]
+    for service, sku in [("cloud_run", "cpu_request_based"), ("cloud_sql", "enterprise_vcpu"),
+                         ("memorystore_redis", "standard_m1"), ("network", "egress_internet"),
+                         ("compute_engine", "instance/e2-standard-4/sud"), ("cloud_storage", "storage_standard_region"),
+                         ("load_balancing", "data_processed"), ("cloud_sql", "storage_ssd")]:
+        assert catalog.service(service).price(sku, region).first_rate > 0
+
+
+def test_tiered_price_cost_crosses_tiers():
+    price = catalog.service("network").price("egress_internet", "asia-south1")
+    assert price.cost(Decimal(1024)) == Decimal(1024) * Decimal("0.12")
+    assert price.cost(Decimal(100), already_used=Decimal(1000)) == 24 * Decimal("0.12") + 76 * Decimal("0.11")
+
+
+def test_fx_rate_is_dated_and_sourced():
+    fact = catalog.service("fx").fact("usd_inr")
+    assert fact.decimal > 50 and fact.source.startswith("http") and fact.date
