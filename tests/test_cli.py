@@ -84,3 +84,14 @@ def test_validate_and_schema_and_catalog():
 
 def test_output_is_deterministic():
     assert run("cost", STARTER, "--format", "json").stdout == run("cost", STARTER, "--format", "json").stdout
+
+
+def test_number_formats():
+    from decimal import Decimal
+
+    from archplan.render.numbers import inr, unit_price
+
+    assert [unit_price(Decimal(v)) for v in ("5", "0.025", "0.16096872", "0.0000336", "0.000255010200408")] == \
+        ["5.00", "0.025", "0.161", "0.0000336", "0.00025501"]
+    assert inr(Decimal("1234567.891")) == "₹12,34,567.89"
+    assert inr(Decimal("999")) == "₹999.00"

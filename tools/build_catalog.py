@@ -161,6 +161,10 @@ def memorystore(doit: dict) -> dict:
                 prices[f"{tier}_{band}{suffix}"] = {
                     "description": f"Redis {tier.title()} tier, capacity band {band.upper()}, {label}",
                     "unit": "GiB-hour", "usd": usd, **DOIT_MEMORYSTORE}
+                if (tier, band, suffix) == ("standard", "m1", ""):
+                    prices[f"{tier}_{band}"]["note"] = (
+                        "as published in the data set; asia-south1 (0.11) is 1.75x its Basic M1 rate where "
+                        "other regions and bands are about 1.3x, and above asia-southeast2: re-check")
     return {"service": "memorystore_redis", "display_name": "Memorystore for Redis", "prices": prices}
 
 

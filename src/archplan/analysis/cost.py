@@ -81,7 +81,7 @@ class CostReport:
 
     def components_usd(self, names: list[str]) -> Decimal:
         totals = self.by_component()
-        return sum((totals[name] for name in names), Decimal(0))
+        return sum((totals.get(name, Decimal(0)) for name in names), Decimal(0))  # excluded in this environment: 0
 
 
 def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -34,18 +34,20 @@ class ComponentSpec(Strict):
 
     kind: str
     description: str | None = Field(default=None, description="what this component does")
-    depends_on: list[Dependency] = Field(default_factory=list,
-                                         description="components this one calls (names, or {name, protocol})")
+    depends_on: list[Dependency | str] = Field(
+        default_factory=list, description="components this one calls (names, or {name, protocol})")
 
     # Set by each kind module.
     category: ClassVar[str] = "compute"
 
-    @field_validator("depends_on", mode="before")
+    def billing_category(self) -> str:
+        """The report category this component's cost is counted in."""
+        return self.category
+
+    @field_validator("depends_on")
     @classmethod
-    def _names_to_dependencies(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [{"name": item} if isinstance(item, str) else item for item in value]
-        return value
+    def _names_to_dependencies(cls, value: list) -> list[Dependency]:
+        return [Dependency(name=item) if isinstance(item, str) else item for item in value]
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Component:
 
     @property
     def category(self) -> str:
-        return self.spec.category
+        return self.spec.billing_category()
 
 
 class UsageContext:

@@ -40,6 +40,9 @@ class Spec(ComponentSpec):
     service: Literal["email", "sms", "whatsapp", "payments", "search", "ai", "other"]
     items: list[Item] = Field(min_length=1)
 
+    def billing_category(self) -> str:
+        return "ai" if self.service == "ai" else "external"
+
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     return Usage()

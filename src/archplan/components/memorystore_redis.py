@@ -27,8 +27,8 @@ class Spec(ComponentSpec):
     capacity_gb: Decimal = Field(ge=1, le=300)
     version: str | None = Field(default=None, description="e.g. 7.2")
     working_set_gb: Decimal | None = Field(default=None, ge=0, description="data the plan expects to hold")
-    auth_enabled: bool = True
-    transit_encryption: bool = True
+    auth_enabled: bool = Field(default=False, description="AUTH (GCP default off)")
+    transit_encryption: bool = Field(default=False, description="in-transit TLS (GCP default off)")
     commitment: Commitment = COMMITMENT_FIELD
 
 

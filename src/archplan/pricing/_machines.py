@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from archplan import catalog
 from archplan.components.base import HOURS_PER_MONTH, Component
 from archplan.pricing.base import Charge, charge
 
@@ -14,12 +15,18 @@ def machine_sku(machine_type: str, spot: bool, commitment: str) -> str:
     return f"instance/{machine_type}{suffix}"
 
 
+def _has_sustained_use_discount(region: str, machine_type: str) -> bool:
+    book = catalog.service("compute_engine")
+    return book.price(f"instance/{machine_type}/sud", region).usd < book.price(f"instance/{machine_type}", region).usd
+
+
 def machine_charges(component: Component, machine_type: str, count: int, hours: Decimal, spot: bool,
                     commitment: str, disk_gb: int, disk_type: str, label: str) -> list[Charge]:
     sku = machine_sku(machine_type, spot, commitment)
     if hours < HOURS_PER_MONTH and sku.endswith("/sud"):
         sku = sku[: -len("/sud")]  # a part-month VM earns little sustained-use discount: on-demand price
-    pricing = "Spot" if spot else {"none": "on-demand" + (", sustained-use discount" if sku.endswith("/sud") else ""), "1y": "1-year commitment",
+    has_sud = sku.endswith("/sud") and _has_sustained_use_discount(component.region, machine_type)
+    pricing = "Spot" if spot else {"none": "on-demand" + (", sustained-use discount" if has_sud else ""), "1y": "1-year commitment",
                                    "3y": "3-year commitment"}[commitment]
     return [
         charge(component, "compute_engine", sku, count * hours,

@@ -47,9 +47,10 @@ def unit_price(value: Decimal) -> str:
     if value == 0:
         return "0"
     if abs(value) >= Decimal("0.01"):
-        text = f"{value:.4f}".rstrip("0")
-        return text + "0" if text.endswith(".") else (text if len(text.split(".")[1]) >= 2 else text + "0")
-    return f"{value.normalize():f}"
+        whole, decimals = f"{value:.4f}".split(".")
+        return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+    places = max(0, 5 - value.adjusted())  # six significant digits
+    return f"{value.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP).normalize():f}"
 
 
 def quantity(value: Decimal) -> str:

@@ -47,17 +47,36 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """pydantic's error location with its union and validator tags removed: only real keys and indexes."""
+    path, node = [], data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif not isinstance(node, (dict, list)) or isinstance(part, int):
+            break
+        elif part == loc[-1]:
+            path.append(part)  # a missing key, or an unknown one already removed
+    return tuple(path)
+
+
 def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
-                 positions: Positions) -> SpecError:
+                 positions: Positions, data: Any) -> SpecError:
     errors = exc.errors(include_url=False)
     # A misspelt key shows up as both an unknown key and a missing one: the unknown key says more.
     error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
+    loc = _data_path(tuple(error["loc"]), data)
+    if error["type"] in ("extra_forbidden", "missing") and (not loc or loc[-1] != error["loc"][-1]):
+        loc = loc + (error["loc"][-1],)
     path = prefix + loc
     line = positions.line_of(path)
     kind = error["type"]
     if kind == "extra_forbidden":
-        message = "unknown key; " + suggest(loc[-1], _allowed_keys(model, loc))
+        message = "unknown key; " + suggest(str(loc[-1]), _allowed_keys(model, loc))
     elif kind == "missing":
         message = "required key is missing"
     else:
@@ -90,6 +109,11 @@ def _apply_environment(data: dict, positions: Positions, env: str, file: str) ->
                             file, positions.line_of(where), dotted(where))
         if isinstance(changes, dict) and isinstance(data["components"][name], dict):
             _merge(data["components"][name], changes, ("components", name), where, positions)
+    if "monthly_budget" in overrides:
+        data["project"]["monthly_budget"] = copy.deepcopy(overrides["monthly_budget"])
+        for path, line in list(positions.items()):
+            if path[: len(env_path) + 1] == env_path + ("monthly_budget",):
+                positions[("project",) + path[len(env_path):]] = line
     traffic = overrides.get("traffic") or {}
     if isinstance(traffic, dict) and traffic:
         data.setdefault("traffic", {})
@@ -153,13 +177,14 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
                             file, positions.line_of(("project", "environments")), "project.environments")
     elif isinstance(project, dict) and isinstance(environments, dict) and project.get("default_environment") in environments:
         environment = project["default_environment"]
+    all_components = list(data["components"]) if isinstance(data.get("components"), dict) else []
     if environment is not None:
         _apply_environment(data, positions, environment, file)
 
     try:
         document = SpecDocument.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, SpecDocument, (), file, positions) from None
+        raise _first_error(exc, SpecDocument, (), file, positions, data) from None
 
     if regions is not None and document.project.region not in regions:
         raise SpecError(f"unknown or unsupported region {document.project.region!r}; "
@@ -186,13 +211,18 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
         try:
             components[name] = model.model_validate(body)
         except ValidationError as exc:
-            raise _first_error(exc, model, where, file, positions) from None
+            raise _first_error(exc, model, where, file, positions, body) from None
     _check_graph(components, file, positions)
     for index, claim in enumerate(document.claims):
+        if claim.environment is not None and claim.environment not in document.project.environments:
+            path = ("claims", index, "environment")
+            raise SpecError("unknown environment; " + suggest(claim.environment,
+                                                              list(document.project.environments) or ["(none)"]),
+                            file, positions.line_of(path), dotted(path))
         for name in claim.components or []:
-            if name not in components:
+            if name not in all_components:
                 path = ("claims", index, "components")
-                raise SpecError("unknown component; " + suggest(name, list(components)), file,
+                raise SpecError("unknown component; " + suggest(name, all_components), file,
                                 positions.line_of(path), dotted(path))
     return Spec(file, document.project, document.traffic, document.slo, components, document.claims,
                 environment, positions)

@@ -24,6 +24,7 @@ class Environment(Strict):
     components: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="per component, the keys to override")
     exclude: list[str] = Field(default_factory=list, description="components this environment does not have")
+    monthly_budget: Budget | None = Field(default=None, description="this environment's own budget")
 
 
 class Project(Strict):
@@ -93,6 +94,8 @@ class Claim(Strict):
     components: list[str] | None = Field(
         default=None, description="cost claims: the components the figure covers; omitted = the whole plan "
                                   "including contingency")
+    environment: str | None = Field(default=None, description="the environment the figure is about (default: "
+                                                              "the one priced by default)")
     source: str | None = Field(default=None, description="where the document states it, e.g. 'seed line 1821'")
     text: str | None = Field(default=None, description="the document's words")
     note: str | None = Field(default=None, description="why archplan's figure differs, where it does")
