@@ -86,6 +86,30 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from archplan.check.command import run
+
+    return run(args, _load(args.plan, args.env))
+
+
+def cmd_generate(args) -> int:
+    from archplan.generate.command import run
+
+    return run(args, _load(args.plan, args.env))
+
+
+def cmd_doc(args) -> int:
+    from archplan.doc.command import run_doc
+
+    return run_doc(args, _load(args.plan, args.env))
+
+
+def cmd_diagram(args) -> int:
+    from archplan.doc.command import run_diagram
+
+    return run_diagram(args, _load(args.plan, args.env))
+
+
 def cmd_catalog(args) -> int:
     from archplan.render import catalog_listing
 
@@ -116,6 +140,36 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--env", help="environment to price (project.environments)")
     cost.add_argument("-o", "--output", help="write to this file instead of standard output")
     cost.set_defaults(run=cmd_cost)
+
+    check = commands.add_parser("check", help="availability, capacity, security rules and the plan's own "
+                                               "claims; exit 1 on any error-level finding")
+    check.add_argument("plan", help="the plan YAML file")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--only", help="comma-separated sections: availability,capacity,security,claims")
+    check.add_argument("--env", help="environment to check (project.environments)")
+    check.add_argument("-o", "--output", help="write to this file instead of standard output")
+    check.set_defaults(run=cmd_check)
+
+    generate = commands.add_parser("generate", help="Terraform, Kubernetes, Cloud Run, Cloud Build and "
+                                                     "docker-compose files for the plan")
+    generate.add_argument("plan", help="the plan YAML file")
+    generate.add_argument("-o", "--output", required=True, help="folder to write into")
+    generate.add_argument("--target", help="comma-separated: terraform,k8s,cloudrun,cloudbuild,compose "
+                                           "(default: all the plan needs)")
+    generate.add_argument("--env", help="environment to generate (project.environments)")
+    generate.set_defaults(run=cmd_generate)
+
+    doc = commands.add_parser("doc", help="the architecture document (Markdown and HTML) with diagrams")
+    doc.add_argument("plan", help="the plan YAML file")
+    doc.add_argument("-o", "--output", required=True, help="folder to write index.html, architecture.md, ...")
+    doc.add_argument("--env", help="environment to document (project.environments)")
+    doc.set_defaults(run=cmd_doc)
+
+    diagram = commands.add_parser("diagram", help="the architecture diagram as .svg, .png, .mmd or .dot")
+    diagram.add_argument("plan", help="the plan YAML file")
+    diagram.add_argument("-o", "--output", required=True, help="file to write; its extension picks the format")
+    diagram.add_argument("--env", help="environment to draw (project.environments)")
+    diagram.set_defaults(run=cmd_diagram)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")

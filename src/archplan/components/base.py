@@ -37,8 +37,22 @@ class ComponentSpec(Strict):
     depends_on: list[Dependency | str] = Field(
         default_factory=list, description="components this one calls (names, or {name, protocol})")
 
+    availability_percent: Decimal | None = Field(
+        default=None, gt=0, le=100, description="override the availability archplan takes from the SLA "
+                                                "(e.g. for a configuration Google gives no SLA)")
+
     # Set by each kind module.
     category: ClassVar[str] = "compute"
+    references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
+
+    def referenced_components(self) -> list[tuple[tuple, str]]:
+        """(key path, component name) for every field that names another component."""
+        found = []
+        for field_name in self.references:
+            value = getattr(self, field_name)
+            names = value if isinstance(value, list) else [value] if value else []
+            found += [((field_name, i) if isinstance(value, list) else (field_name,), n) for i, n in enumerate(names)]
+        return found
 
     def billing_category(self) -> str:
         """The report category this component's cost is counted in."""

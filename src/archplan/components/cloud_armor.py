@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from archplan.components.base import ComponentSpec, Usage, UsageContext
+
+
+WAF_RULE_SETS = ("sqli", "xss", "lfi", "rfi", "rce", "scannerdetection", "protocolattack", "sessionfixation",
+                 "methodenforcement", "php", "java", "nodejs", "cve-canary")
+WafRule = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(WAF_RULE_SETS)})(-v[0-9]+-(stable|canary))?$")]
 
 
 class Spec(ComponentSpec):
@@ -19,7 +24,13 @@ class Spec(ComponentSpec):
     traffic_share: Decimal | None = Field(default=None, ge=0)
     protected_resources: int = Field(default=1, ge=1, description="backend services (Enterprise billing)")
     rate_limit_per_minute: int | None = Field(default=None, ge=1, description="per-client rate-based ban")
-    waf_rules: list[str] = Field(default_factory=list, description="preconfigured WAF rules, e.g. sqli, xss")
+    waf_rules: list[WafRule] = Field(default_factory=list, description="preconfigured WAF rule sets, e.g. sqli "
+                                                                       "or sqli-v33-stable")
+    adaptive_protection: bool = False
+    allowed_countries: list[str] = Field(default_factory=list, description="ISO codes; empty = all")
+    load_balancer: str | None = Field(default=None, description="the load_balancer component it protects")
+
+    references: ClassVar[tuple[str, ...]] = ("load_balancer",)
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

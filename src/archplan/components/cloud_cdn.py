@@ -20,6 +20,9 @@ class Spec(ComponentSpec):
     egress_gb_per_month: Decimal | None = Field(default=None, ge=0, description="served from the CDN")
     avg_object_kib: Decimal | None = Field(default=None, gt=0, description="mean object size, to derive egress")
     invalidations_per_month: Decimal = Field(default=Decimal(0), ge=0)
+    load_balancer: str | None = Field(default=None, description="the load_balancer component it caches for")
+
+    references: ClassVar[tuple[str, ...]] = ("load_balancer",)
 
     @model_validator(mode="after")
     def _egress_source(self) -> "Spec":

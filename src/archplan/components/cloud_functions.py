@@ -6,12 +6,13 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.components._serverless import busy_instance_seconds
 from archplan.spec.units import Cpu, MemoryGiB
 
 
-class Spec(ComponentSpec):
+class Spec(WorkloadFields, ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_functions"]
     cpu: Cpu = Field(description="vCPU per instance")
@@ -22,6 +23,13 @@ class Spec(ComponentSpec):
     duration_ms: Decimal = Field(gt=0, description="mean execution time")
     invocations_per_month: Decimal | None = Field(default=None, ge=0)
     traffic_share: Decimal | None = Field(default=None, ge=0, description="invocations per user request")
+    runtime: str = Field(default="python312", description="e.g. python312, nodejs20, go122")
+    entry_point: str = Field(default="main")
+    trigger: Literal["http", "pubsub", "scheduler"] = "http"
+    trigger_component: str | None = Field(default=None, description="the pubsub component that triggers it")
+    allow_unauthenticated: bool = False
+
+    references: ClassVar[tuple[str, ...]] = ("trigger_component",)
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

@@ -6,12 +6,13 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 from archplan.components._serverless import busy_instance_seconds
 
 
-class Spec(ComponentSpec):
+class Spec(WorkloadFields, ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_run"]
     cpu: Cpu = Field(description="vCPU per instance, e.g. 1 or 250m")
@@ -28,7 +29,12 @@ class Spec(ComponentSpec):
                                           description="requests per user request of the traffic model (1 = all)")
     avg_instances: Decimal | None = Field(default=None, ge=0, description="instance-based billing: mean "
                                                                           "instances alive, if known")
-    ingress: Literal["all", "internal", "internal-and-cloud-load-balancing"] = "all"
+    ingress: Literal["all", "internal", "internal-and-cloud-load-balancing"] = Field(
+        default="all", description="who may reach the service's URL (GCP default all)")
+    allow_unauthenticated: bool = Field(default=False, description="grant roles/run.invoker to allUsers")
+    vpc_egress: Literal["none", "private-ranges-only", "all-traffic"] = Field(
+        default="none", description="Direct VPC egress, to reach private IPs such as Cloud SQL or Redis")
+    timeout_seconds: int = Field(default=300, ge=1, le=3600, description="request timeout (GCP default 300)")
 
     @model_validator(mode="after")
     def _sizes(self) -> "Spec":

@@ -19,6 +19,11 @@ class Spec(ComponentSpec):
     kind: Literal["cloud_scheduler"]
     jobs: list[Job] | int = Field(description="the jobs, or how many")
 
+    def referenced_components(self) -> list[tuple[tuple, str]]:
+        if isinstance(self.jobs, int):
+            return []
+        return [(("jobs", i, "target"), job.target) for i, job in enumerate(self.jobs) if job.target]
+
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     return Usage()

@@ -79,7 +79,11 @@ class Spec(ComponentSpec):
     read_replicas: int = Field(default=0, ge=0, le=10)
     replica_tier: str | None = Field(default=None, description="tier of the read replicas (default: same)")
     backups: Backups = Field(default_factory=Backups)
-    private_ip: bool = True
+    private_ip: bool = Field(default=False, description="private IP only (no public IP); GCP's default "
+                                                         "is a public IP")
+    database_flags: dict[str, str | int] = Field(default_factory=dict)
+    databases: list[str] = Field(default_factory=list)
+    deletion_protection: bool = True
     max_connections: int | None = Field(default=None, ge=1, description="the max_connections database flag")
     commitment: Commitment = COMMITMENT_FIELD
 

@@ -6,10 +6,23 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from archplan.components.base import ComponentSpec, Usage, UsageContext
+from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
 MULTI_REGIONS = ("asia", "eu", "us")
 DUAL_REGIONS = ("asia1", "eur4", "nam4")
+
+
+class LifecycleRule(Strict):
+    action: Literal["delete", "set_storage_class"]
+    age_days: int = Field(ge=0)
+    storage_class: Literal["nearline", "coldline", "archive"] | None = None
+    noncurrent_only: bool = False
+
+    @model_validator(mode="after")
+    def _class_for_transition(self) -> "LifecycleRule":
+        if (self.action == "set_storage_class") != (self.storage_class is not None):
+            raise ValueError("set_storage_class needs storage_class; delete takes none")
+        return self
 
 
 class Spec(ComponentSpec):
@@ -30,7 +43,8 @@ class Spec(ComponentSpec):
                                                                                "directly (not via CDN)")
     versioning: bool = False
     public: bool = False
-    lifecycle_rules: list[dict] = Field(default_factory=list, description="carried to generated Terraform")
+    lifecycle_rules: list[LifecycleRule] = Field(default_factory=list)
+    retention_days: int | None = Field(default=None, ge=1, description="bucket retention policy")
 
     @model_validator(mode="after")
     def _location(self) -> "Spec":

@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
+from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 
@@ -32,13 +33,20 @@ class NodePool(Strict):
         return self
 
 
-class Deployment(Strict):
-    name: str
+class Deployment(WorkloadFields):
+    name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
     replicas: int = Field(ge=0, description="replicas in steady state")
     max_replicas: int | None = Field(default=None, ge=0, description="HPA maximum")
     cpu: Cpu = Field(description="CPU request per pod")
     memory: MemoryGiB = Field(description="memory request per pod")
-    db_pool_size: int | None = Field(default=None, ge=0, description="database connections per pod")
+    cpu_limit: Cpu | None = None
+    memory_limit: MemoryGiB | None = None
+    target_cpu_utilization_percent: int = Field(default=70, ge=1, le=100, description="HPA target")
+    pdb_min_available: int | None = Field(default=None, ge=0, description="PodDisruptionBudget minAvailable")
+    zone_anti_affinity: bool = Field(default=False, description="spread replicas across zones")
+    public: bool = Field(default=False, description="exposed through the Ingress")
+    request_duration_ms: Decimal | None = Field(default=None, gt=0, description="mean service time")
+    traffic_share: Decimal | None = Field(default=None, ge=0, description="requests per user request")
 
 
 class Spec(ComponentSpec):
@@ -49,6 +57,11 @@ class Spec(ComponentSpec):
                                                                      "three zones; zonal: one zone")
     node_pools: list[NodePool] = Field(default_factory=list)
     deployments: list[Deployment] = Field(default_factory=list)
+    private_nodes: bool = Field(default=False, description="nodes without public IPs (GCP default off)")
+    workload_identity: bool = Field(default=False, description="Workload Identity (on by default only "
+                                                               "for Autopilot)")
+    release_channel: Literal["rapid", "regular", "stable"] = "regular"
+    kubernetes_version: str | None = Field(default=None, description="e.g. 1.30")
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":

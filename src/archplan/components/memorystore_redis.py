@@ -30,6 +30,8 @@ class Spec(ComponentSpec):
     auth_enabled: bool = Field(default=False, description="AUTH (GCP default off)")
     transit_encryption: bool = Field(default=False, description="in-transit TLS (GCP default off)")
     commitment: Commitment = COMMITMENT_FIELD
+    rdb_snapshot_period: Literal["1h", "6h", "12h", "24h"] | None = Field(
+        default=None, description="RDB persistence snapshots (none = no persistence, GCP default)")
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

@@ -134,6 +134,11 @@ def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, 
 def _check_graph(components: dict, file: str, positions: Positions) -> None:
     names = list(components)
     for name, spec in components.items():
+        for key, target in spec.referenced_components():
+            if target not in components:
+                path = ("components", name) + key
+                raise SpecError("unknown component; " + suggest(target, names), file, positions.line_of(path),
+                                dotted(path))
         for index, dependency in enumerate(spec.depends_on):
             if dependency.name not in components:
                 path = ("components", name, "depends_on", index)
@@ -224,5 +229,11 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
                 path = ("claims", index, "components")
                 raise SpecError("unknown component; " + suggest(name, all_components), file,
                                 positions.line_of(path), dotted(path))
+    for index, skip in enumerate(document.checks.skip):
+        for name in skip.components or []:
+            if name not in all_components:
+                path = ("checks", "skip", index, "components")
+                raise SpecError("unknown component; " + suggest(name, all_components), file,
+                                positions.line_of(path), dotted(path))
     return Spec(file, document.project, document.traffic, document.slo, components, document.claims,
-                environment, positions)
+                environment, positions, document.checks)

@@ -14,6 +14,8 @@ Currency = Literal["USD", "INR"]
 class Budget(Strict):
     amount: Decimal = Field(gt=0, description="monthly budget")
     currency: Currency = Field(description="currency of the amount")
+    alert_percents: list[Decimal] = Field(default_factory=lambda: [Decimal(50), Decimal(75), Decimal(90)],
+                                          description="budget alert thresholds, percent of the amount")
 
 
 class Environment(Strict):
@@ -40,6 +42,11 @@ class Project(Strict):
     environments: dict[str, Environment] = Field(default_factory=dict)
     default_environment: str | None = Field(default=None, description="environment priced when --env is not given")
     seed: str | None = Field(default=None, description="the document this plan was modelled on")
+    gcp_project_id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$",
+                                       description="the GCP project to deploy to (default: the name)")
+    data_residency: str | None = Field(default=None, description="country all data must stay in, e.g. India")
+    audit_logging: bool = Field(default=False, description="data-access audit logs on for critical services")
+    notification_email: str | None = Field(default=None, description="where alerts and budget mails go")
 
     @model_validator(mode="after")
     def _default_environment_exists(self) -> "Project":
@@ -107,6 +114,20 @@ class Claim(Strict):
         return self
 
 
+class RuleSkip(Strict):
+    """A rule switched off for this plan, like a checkov skip comment: the report lists it with its reason."""
+
+    id: str = Field(pattern=r"^[A-Z]+-[0-9]{3}$", description="rule id, e.g. SEC-003")
+    reason: str = Field(min_length=3)
+    components: list[str] | None = Field(default=None, description="only for these components (default: all)")
+
+
+class Checks(Strict):
+    skip: list[RuleSkip] = Field(default_factory=list)
+    target_utilization: Decimal = Field(default=Decimal("0.6"), gt=0, le=1,
+                                        description="capacity planning: busy share of each instance at peak")
+
+
 class SpecDocument(Strict):
     """The shape of a whole plan file; components are validated per kind by the loader."""
 
@@ -115,6 +136,7 @@ class SpecDocument(Strict):
     slo: Slo | None = None
     components: dict[str, dict[str, Any]]
     claims: list[Claim] = Field(default_factory=list)
+    checks: Checks = Field(default_factory=Checks)
 
 
 class Spec:
@@ -122,7 +144,7 @@ class Spec:
 
     def __init__(self, file: str, project: Project, traffic: Traffic | None, slo: Slo | None,
                  components: dict[str, ComponentSpec], claims: list[Claim], environment: str | None,
-                 positions):
+                 positions, checks: Checks | None = None):
         self.file = file
         self.project = project
         self.traffic = traffic
@@ -131,6 +153,7 @@ class Spec:
         self.claims = claims
         self.environment = environment
         self.positions = positions
+        self.checks = checks or Checks()
 
     def line_of(self, path) -> int | None:
         return self.positions.line_of(tuple(path))

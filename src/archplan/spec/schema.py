@@ -6,7 +6,7 @@ from typing import Annotated, Union
 from pydantic import Field, create_model
 
 from archplan import components as registry
-from archplan.spec.model import Claim, Project, Slo, Traffic
+from archplan.spec.model import Checks, Claim, Project, Slo, Traffic
 
 
 def plan_schema() -> dict:
@@ -20,6 +20,7 @@ def plan_schema() -> dict:
         slo=(Slo | None, None),
         components=(dict[str, component], ...),
         claims=(list[Claim], []),
+        checks=(Checks, None),
     )
     document.model_config["extra"] = "forbid"
     schema = document.model_json_schema(mode="validation")

@@ -1,0 +1,55 @@
+"""Fields shared by things that run a container (Cloud Run services, Cloud Functions, GKE deployments):
+image, port, probes, environment and secrets, service account roles, database pool sizes."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from archplan.components.base import Strict
+
+
+class SecretRef(Strict):
+    """An environment variable read from Secret Manager: `{secret: db-password}`."""
+
+    secret: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="Secret Manager secret id")
+    version: str = Field(default="latest")
+
+
+class SecretLiteral(Strict):
+    """A literal value the author marks secret: `{value: ..., secret: true}`. `check` reports it as an
+    error (secrets belong in Secret Manager) and `generate` never writes it to any file."""
+
+    value: str
+    secret: Literal[True]
+
+
+EnvValue = str | SecretRef | SecretLiteral
+
+
+class WorkloadFields(Strict):
+    image: str | None = Field(default=None, description="container image; default: the project's Artifact "
+                                                         "Registry repository, named after the component")
+    port: int = Field(default=8080, ge=1, le=65535, description="port the container listens on")
+    health_check_path: str | None = Field(default=None, pattern=r"^/", description="HTTP path for startup, "
+                                                                                    "liveness and readiness probes")
+    env: dict[str, EnvValue] = Field(default_factory=dict, description="environment variables: a string, "
+                                                                       "{secret: NAME} from Secret Manager, or "
+                                                                       "{value: ..., secret: true}")
+    service_account_roles: list[str] = Field(default_factory=list, description="IAM roles for its service "
+                                                                               "account, e.g. roles/cloudsql.client")
+    db_pool_size: int | None = Field(default=None, ge=0, description="database connections per worker process")
+    db_max_overflow: int = Field(default=0, ge=0, description="extra connections a pool may open under load")
+    workers_per_instance: int = Field(default=1, ge=1, description="worker processes per instance or pod, "
+                                                                   "each with its own pool")
+
+    def secret_refs(self) -> dict[str, SecretRef]:
+        return {name: value for name, value in self.env.items() if isinstance(value, SecretRef)}
+
+    def secret_literals(self) -> dict[str, SecretLiteral]:
+        return {name: value for name, value in self.env.items() if isinstance(value, SecretLiteral)}
+
+    def connections_per_instance(self) -> int | None:
+        if self.db_pool_size is None:
+            return None
+        return self.workers_per_instance * (self.db_pool_size + self.db_max_overflow)
