@@ -27,6 +27,8 @@ class Strict(BaseModel):
 class Dependency(Strict):
     name: str = Field(description="the component depended on")
     protocol: str | None = Field(default=None, description="e.g. HTTPS, gRPC, Postgres, Redis")
+    critical: bool = Field(default=True, description="false: a soft dependency the caller survives without "
+                                                     "(left out of the availability path)")
 
 
 class ComponentSpec(Strict):

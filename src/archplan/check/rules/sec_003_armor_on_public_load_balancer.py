@@ -1,0 +1,35 @@
+from archplan.check.rules import Rule, components_of
+
+RULE = Rule("SEC-003", "error", "security", "public load balancer without Cloud Armor rate limiting and WAF",
+            "An internet-facing load balancer needs a Cloud Armor policy with a rate-based ban and the "
+            "preconfigured SQL-injection and XSS rules; the seeds make it mandatory.",
+            "a cloud_armor component with load_balancer: <lb>, rate_limit_per_minute and waf_rules [sqli, xss]")
+
+
+def _protects(armor, lb_name: str, plan) -> bool:
+    if armor.spec.load_balancer is not None:
+        return armor.spec.load_balancer == lb_name
+    linked = {d.name for d in armor.spec.depends_on}
+    lb = next(c for c in plan.components if c.name == lb_name)
+    return lb_name in linked or armor.name in {d.name for d in lb.spec.depends_on} or \
+        len(components_of(plan, "load_balancer")) == 1
+
+
+def check(plan):
+    out = []
+    armors = components_of(plan, "cloud_armor")
+    for lb in components_of(plan, "load_balancer"):
+        policies = [a for a in armors if _protects(a, lb.name, plan)]
+        if not policies:
+            out.append(RULE.finding(plan, f"{lb.name} is public and no cloud_armor component protects it.", lb.name))
+            continue
+        for armor in policies:
+            missing = []
+            if armor.spec.rate_limit_per_minute is None:
+                missing.append("a rate-based ban (rate_limit_per_minute)")
+            families = {rule.split("-")[0] for rule in armor.spec.waf_rules}
+            missing += [f"the {name} WAF rule" for name in ("sqli", "xss") if name not in families]
+            if missing:
+                out.append(RULE.finding(plan, f"{armor.name} on {lb.name} lacks " + ", ".join(missing) + ".",
+                                        armor.name))
+    return out

@@ -1,0 +1,61 @@
+"""The check report as JSON (schema `archplan.check/v1`) for CI."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict
+
+
+def _number(value: float, places: int = 4):
+    if value is None:
+        return None
+    if math.isinf(value):
+        return None
+    return round(value, places)
+
+
+def as_data(report) -> dict:
+    data = {
+        "schema": "archplan.check/v1",
+        "project": report.project, "file": report.file, "environment": report.environment,
+        "sections": report.sections, "counts": report.counts(),
+        "findings": [asdict(f) for f in report.findings],
+        "skipped": [asdict(s) for s in report.skipped],
+    }
+    a = report.availability
+    if a is not None:
+        data["availability"] = {
+            "composite_percent": _number(a.composite_percent, 5), "path": a.path,
+            "downtime_minutes_per_month": _number(a.downtime_minutes_per_month, 2),
+            "downtime_minutes_per_year": _number(a.downtime_minutes_per_year, 2),
+            "slo_percent": a.slo_percent, "error_budget_minutes_per_month": _number(a.error_budget_minutes_per_month, 2),
+            "dominant": a.dominant,
+            "components": [{"name": c.name, "kind": c.kind, "percent": _number(c.percent, 5),
+                            "configuration": c.configuration, "basis": c.basis, "source": c.source}
+                           for c in a.components.values()],
+            "entries": [{"entry": e.entry, "components": e.components, "percent": _number(e.percent, 5)}
+                        for e in a.entries],
+            "recovery": [{"component": r.component, "scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2),
+                          "rpo_minutes": _number(r.rpo_minutes, 2), "basis": r.basis} for r in a.recovery],
+            "assumptions": a.assumptions,
+        }
+    c = report.capacity
+    if c is not None:
+        data["capacity"] = {
+            "peak_to_average": c.peak_to_average, "peak_assumed": c.peak_assumed,
+            "services": [{"name": s.name, "kind": s.kind, "avg_rps": _number(s.avg_rps, 3),
+                          "peak_rps": _number(s.peak_rps, 3), "service_time_ms": _number(s.service_time_ms, 2),
+                          "per_instance": s.per_instance, "instances_needed": s.instances_needed,
+                          "max_instances": s.max_instances, "wait_probability": _number(s.wait_probability, 4),
+                          "mean_wait_ms": _number(s.mean_wait_ms, 3), "p95_ms": _number(s.p95_ms, 2),
+                          "utilization": _number(s.utilization, 4)} for s in c.services],
+            "connections": [{"database": b.database, "total": b.total, "max_connections": b.max_connections,
+                             "max_connections_source": b.max_connections_source,
+                             "clients": [{"client": n, "connections": k, "formula": f} for n, k, f in b.clients],
+                             "unknown_clients": b.unknown_clients} for b in c.connections],
+        }
+    return data
+
+
+def render(report) -> str:
+    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,57 @@
+"""The check report for the terminal: summary figures, then findings by severity."""
+from __future__ import annotations
+
+import math
+import textwrap
+
+MARK = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
+
+
+def _minutes(value: float) -> str:
+    if math.isinf(value):
+        return "unbounded"
+    if value < 1:
+        return f"{value * 60:.0f} s"
+    return f"{value / 60:.1f} h" if value >= 120 else f"{value:.1f} min"
+
+
+def render(report) -> str:
+    env = f", environment {report.environment}" if report.environment else ""
+    out = [f"{report.project}: check of {report.file}{env}", ""]
+    a = report.availability
+    if a is not None:
+        slo = f" against SLO {a.slo_percent:g}% (budget {a.error_budget_minutes_per_month:.1f} min/month)" \
+            if a.slo_percent is not None else ""
+        out.append(f"Availability: {a.composite_percent:.3f}% along {len(a.path)} components{slo}; "
+                   f"downtime {a.downtime_minutes_per_month:.1f} min/month, {a.downtime_minutes_per_year / 60:.1f} h/year; "
+                   f"weakest: {a.dominant}")
+        for name in a.path:
+            c = a.components[name]
+            out.append(f"  {c.percent:>8.3f}%  {name:<22} {c.configuration}" + (" (assumed)" if c.basis == "assumed" else ""))
+        for r in a.recovery:
+            out.append(f"  recovery  {r.component:<22} {r.scenario}: RTO {_minutes(r.rto_minutes)}, RPO {_minutes(r.rpo_minutes)}")
+        out.append("")
+    c = report.capacity
+    if c is not None and (c.services or c.connections):
+        out.append(f"Capacity at peak (x{c.peak_to_average:g} average{', assumed' if c.peak_assumed else ''}):")
+        for s in c.services:
+            out.append(f"  {s.name:<26} {s.peak_rps:>9.2f} req/s  needs {s.instances_needed:>4} of max {s.max_instances:<5} "
+                       f"p95 {s.p95_ms:>8.0f} ms  wait {s.wait_probability:.0%}")
+        for b in c.connections:
+            unknown = f" (+ unknown: {', '.join(b.unknown_clients)})" if b.unknown_clients else ""
+            out.append(f"  {b.database:<26} connections {b.total} of max {b.max_connections}{unknown}")
+        out.append("")
+    counts = report.counts()
+    out.append(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
+    for f in report.findings:
+        where = f"{report.file}:{f.line}" if f.line else report.file
+        subject = f" [{f.component}]" if f.component else ""
+        out.append(f"{MARK[f.severity]} {f.id}{subject} {f.title}  ({where})")
+        out += textwrap.wrap(f.detail, width=110, initial_indent="      ", subsequent_indent="      ")
+        out += textwrap.wrap(f"fix: {f.fix}", width=110, initial_indent="      ", subsequent_indent="           ")
+    if report.skipped:
+        out += ["", "Skipped rules:"]
+        for s in report.skipped:
+            scope = f" for {', '.join(s.components)}" if s.components else ""
+            out.append(f"  {s.id}{scope}: {s.reason}")
+    return "\n".join(out) + "\n"

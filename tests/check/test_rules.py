@@ -1,0 +1,88 @@
+"""Every rule with a plan that passes and one that fails it (like checkov's pass/fail examples)."""
+import pytest
+
+from archplan.check.rules import modules
+from tests.check.conftest import ids
+
+RUN = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "requests_per_month": 1000,
+       "service_account_roles": ["roles/cloudsql.client"], "health_check_path": "/healthz", "min_instances": 2}
+DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-1-3840", "storage_gb": 10, "private_ip": True,
+      "ha": True, "backups": {"pitr": True}}
+LB = {"kind": "load_balancer", "data_processed_gb_per_month": 1}
+ARMOR = {"kind": "cloud_armor", "rules": 3, "requests_per_month": 1, "rate_limit_per_minute": 100,
+         "waf_rules": ["sqli-v33-stable", "xss-v33-stable"], "load_balancer": "lb"}
+GKE = {"kind": "gke", "mode": "standard", "location_type": "regional", "private_nodes": True, "workload_identity": True,
+       "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3}],
+       "deployments": [{"name": "api", "replicas": 2, "cpu": "500m", "memory": "512Mi", "health_check_path": "/h",
+                        "pdb_min_available": 1, "zone_anti_affinity": True}]}
+GOOD_PROJECT = {"audit_logging": True, "monthly_budget": {"amount": 100000, "currency": "USD"}}
+
+CASES = {
+    "SEC-001": ({"db": {**DB, "private_ip": False}}, {"db": DB}),
+    "SEC-002": ({"api": {**RUN, "env": {"DB_PASSWORD": "hunter2"}}},
+                {"api": {**RUN, "env": {"DB_PASSWORD": {"secret": "db-password"}, "MODE": "prod"}}}),
+    "SEC-003": ({"lb": LB, "armor": {**ARMOR, "waf_rules": ["sqli"]}}, {"lb": LB, "armor": ARMOR}),
+    "SEC-004": ({"lb": {**LB, "depends_on": ["api"]}, "api": RUN},
+                {"lb": {**LB, "depends_on": ["api"]}, "api": {**RUN, "ingress": "internal-and-cloud-load-balancing"}}),
+    "SEC-005": ({"api": {**RUN, "service_account_roles": []}}, {"api": RUN}),
+    "SEC-006": ({"cache": {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1}},
+                {"cache": {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1, "auth_enabled": True,
+                           "transit_encryption": True}}),
+    "SEC-007": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
+    "SEC-008": ({"media": {"kind": "cloud_storage", "location_type": "multi-region", "location": "asia",
+                           "storage_gb": 1}},
+                {"media": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1}}),
+    "SEC-009": ({"gke": {**GKE, "private_nodes": False}}, {"gke": GKE}),
+    "REL-001": ({"db": {**DB, "backups": {"pitr": False}}}, {"db": DB}),
+    "REL-002": ({"db": {**DB, "ha": False}}, {"db": DB}),  # with an availability claim: see CLAIMS
+    "REL-003": ({"api": {**RUN, "depends_on": ["db"]}, "db": {**DB, "ha": False}},
+                {"api": {**RUN, "depends_on": ["db"]}, "db": DB}),
+    "REL-004": ({"api": {**RUN, "health_check_path": None}}, {"api": RUN}),
+    "REL-005": ({"gke": {**GKE, "deployments": [{**GKE["deployments"][0], "pdb_min_available": None}]}}, {"gke": GKE}),
+    "REL-006": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
+    "REL-007": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
+}
+PROJECTS = {  # (failing project, passing project) where the rule looks at the project
+    "SEC-007": ({"audit_logging": False}, GOOD_PROJECT),
+    "SEC-008": ({"data_residency": "India"}, {"data_residency": "India"}),
+    "REL-006": ({"monthly_budget": {"amount": 100, "currency": "USD", "alert_percents": [90]}}, GOOD_PROJECT),
+    "REL-007": ({"monthly_budget": {"amount": 1, "currency": "USD"}}, GOOD_PROJECT),
+}
+EXTRA = {
+    "REL-002": {"claims": [{"id": "ha", "kind": "availability_percent", "value": 99.95, "components": ["db"]}]},
+    "REL-003": {"slo": {"availability_percent": 99.95}},
+}
+
+
+def test_every_rule_has_a_case():
+    assert sorted(CASES) == sorted(module.RULE.id for module in modules())
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fails_the_bad_plan_and_passes_the_good_one(check, rule_id):
+    failing, passing = CASES[rule_id]
+    bad_project, good_project = PROJECTS.get(rule_id, ({}, GOOD_PROJECT))
+    extra = EXTRA.get(rule_id, {})
+    failures = ids(check(failing, bad_project, **extra), rule_id)
+    assert failures, f"{rule_id} did not fire"
+    assert all(f.detail and f.fix and f.section in ("security", "reliability") for f in failures)
+    assert not ids(check(passing, good_project, **extra), rule_id), f"{rule_id} fired on the passing plan"
+
+
+def test_every_rule_states_why():
+    for module in modules():
+        assert len(module.RULE.rationale) > 30 and module.RULE.severity in ("error", "warning", "info")
+
+
+def test_skip_with_reason_for_all_or_some_components(check):
+    failing = {"a": {**DB, "private_ip": False}, "b": {**DB, "private_ip": False}}
+    everything = check(failing, checks={"skip": [{"id": "SEC-001", "reason": "lab database, no data"}]})
+    assert not ids(everything, "SEC-001")
+    assert everything.skipped[0].reason == "lab database, no data"
+    some = check(failing, checks={"skip": [{"id": "SEC-001", "reason": "migrating", "components": ["a"]}]})
+    assert [f.component for f in ids(some, "SEC-001")] == ["b"]
+
+
+def test_findings_carry_the_spec_line(check):
+    report = check({"db": {**DB, "private_ip": False}})
+    assert ids(report, "SEC-001")[0].line == 10  # the private_ip key of components.db in the dumped YAML
