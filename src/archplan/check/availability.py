@@ -107,7 +107,8 @@ def request_path(plan) -> tuple[list[str], list[str]]:
     on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
     edges = {c.name: [d.name for d in c.spec.depends_on if d.critical and d.name in on_path]
              for c in plan.components if c.name in on_path}
-    targets = {target for name in edges for target in edges[name]}
+    # Entry points are what nothing depends on, softly or not: a job fed by a queue is not a user's way in.
+    targets = {d.name for c in plan.components if c.name in on_path for d in c.spec.depends_on if d.name in on_path}
     roots = [name for name in edges if name not in targets and (edges[name] or not targets)]
     entries: list[str] = []
     seen: set[str] = set()
@@ -242,21 +243,19 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 "use a configuration with an SLA, or state the figure you rely on with availability_percent",
                 component=name, line=line(("components", name))))
     slo = plan.spec.slo
+    objectives = (("rto_minutes", "AVAIL-003", "recovery time objective not met", "recovery takes about",
+                   "HA with automatic failover for the stateful components on the path"),
+                  ("rpo_minutes", "AVAIL-004", "recovery point objective not met", "data lost can reach",
+                   "enable backups with point-in-time recovery (and HA for zone outages)"))
     for row in result.recovery:
-        if slo and slo.rto_minutes is not None and row.rto_minutes > float(slo.rto_minutes):
-            out.append(Finding(
-                "AVAIL-003", "error", "availability", "recovery time objective not met",
-                f"{row.scenario}: recovery takes about {_fmt_minutes(row.rto_minutes)} ({row.basis}); the RTO "
-                f"target is {slo.rto_minutes} min.",
-                "HA with automatic failover for the stateful components on the path",
-                component=row.component, line=line(("slo", "rto_minutes"))))
-        if slo and slo.rpo_minutes is not None and row.rpo_minutes > float(slo.rpo_minutes):
-            out.append(Finding(
-                "AVAIL-004", "error", "availability", "recovery point objective not met",
-                f"{row.scenario}: up to {_fmt_minutes(row.rpo_minutes)} of data can be lost ({row.basis}); the "
-                f"RPO target is {slo.rpo_minutes} min.",
-                "enable backups with point-in-time recovery (and HA for zone outages)",
-                component=row.component, line=line(("slo", "rpo_minutes"))))
+        for attr, code, title, verb, fix in objectives:
+            target = getattr(slo, attr) if slo else None
+            if target is not None and getattr(row, attr) > float(target):
+                out.append(Finding(
+                    code, "error", "availability", title,
+                    f"{row.scenario}: {verb} {_fmt_minutes(getattr(row, attr))} ({row.basis}); the target "
+                    f"({attr.replace('_minutes', '').upper()}) is {target} min.",
+                    fix, component=row.component, line=line(("slo", attr))))
     if result.slo_percent is None:
         out.append(Finding(
             "AVAIL-005", "info", "availability", "no availability SLO to check against",

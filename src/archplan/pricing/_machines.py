@@ -28,9 +28,10 @@ def machine_charges(component: Component, machine_type: str, count: int, hours: 
     has_sud = sku.endswith("/sud") and _has_sustained_use_discount(component.region, machine_type)
     pricing = "Spot" if spot else {"none": "on-demand" + (", sustained-use discount" if has_sud else ""), "1y": "1-year commitment",
                                    "3y": "3-year commitment"}[commitment]
+    commitment_note = "" if commitment == "none" else f"{pricing} price (resource-based CUD)"
     return [
         charge(component, "compute_engine", sku, count * hours,
-               f"{label}: {count} x {machine_type} x {hours} h ({pricing})"),
+               f"{label}: {count} x {machine_type} x {hours} h ({pricing})", note=commitment_note),
         charge(component, "compute_engine", DISK_SKUS[disk_type], Decimal(count * disk_gb),
                f"{label}: boot disks {count} x {disk_gb} GiB {disk_type}"),
     ]

@@ -66,6 +66,8 @@ def charge(component: Component, service: str, sku: str, quantity: Decimal, desc
     elif free_tier:
         tier = book.free_tier(sku if free_tier is True else free_tier)
     notes = [note] if note else []
+    if discount:
+        notes.append(f"committed-use discount {discount * 100:.0f}% off list")
     if price.derived_from:
         notes.append(price.derived_from)
     return Charge(component=component.name, category=component.category, service=book.display_name, sku=sku,

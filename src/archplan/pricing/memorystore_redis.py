@@ -14,5 +14,6 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     if not catalog.service("memorystore_redis").has_price(sku):
         raise PricingProblem("commitment", f"no committed-use price for {spec.tier} tier band {band.upper()} "
                                            f"({spec.capacity_gb} GB)")
+    note = "" if spec.commitment == "none" else f"{spec.commitment} committed-use price"
     return [charge(component, "memorystore_redis", sku, spec.capacity_gb * HOURS_PER_MONTH,
-                   f"Redis {spec.tier.title()} {spec.capacity_gb} GB (band {band.upper()}) x 730 h")]
+                   f"Redis {spec.tier.title()} {spec.capacity_gb} GB (band {band.upper()}) x 730 h", note=note)]
