@@ -51,3 +51,14 @@ def test_rto_claim(check):
                     "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-1-3840", "storage_gb": 10}},
                    claims=[{"id": "rto", "kind": "rto_minutes", "value": 5}])
     assert ids(report, "CLAIM-060")
+
+
+def test_a_claim_is_checked_in_the_environment_it_names(check):
+    cache = {"kind": "memorystore_redis", "tier": "basic", "capacity_gb": 1}
+    report = check({"cache": cache},
+                   {"environments": {"big": {"components": {"cache": {"capacity_gb": 2}}}}},
+                   claims=[{"id": "big", "kind": "monthly_cost", "value": 92, "currency": "USD",
+                            "environment": "big"},  # 2 GB x 730 h x 0.063 = 91.98
+                           {"id": "default", "kind": "monthly_cost", "value": 92, "currency": "USD"}])
+    flagged = [f.detail for f in ids(report, "CLAIM-001")]
+    assert len(flagged) == 1 and flagged[0].startswith("claim default")

@@ -13,7 +13,8 @@ TOLERANCE = 0.10  # figures within 10% agree (rounding in documents)
 
 def _finding(plan, index, claim, code, title, detail, fix, severity="error") -> Finding:
     where = f" ({claim.source})" if claim.source else ""
-    text = f"claim {claim.id}{where}: {detail}"
+    env = f" [environment {claim.environment}]" if claim.environment else ""
+    text = f"claim {claim.id}{where}{env}: {detail}"
     component = (claim.components or [None])[0]
     return Finding(code, severity, "claims", title, text, fix, component=component,
                    line=plan.spec.line_of(("claims", index, "value")))
@@ -47,11 +48,32 @@ def _availability_of(names, avail) -> tuple[float, str]:
 
 
 def audit(plan, avail, cap) -> list[Finding]:
+    """Every claim, each against the environment it is about (the plan's own unless it names another)."""
+    out: list[Finding] = []
+    others: dict[str, list[int]] = {}
+    for index, claim in enumerate(plan.spec.claims):
+        if claim.environment is not None and claim.environment != plan.environment:
+            others.setdefault(claim.environment, []).append(index)
+    out += _audit(plan, avail, cap, [i for i in range(len(plan.spec.claims))
+                                     if i not in {j for group in others.values() for j in group}])
+    for environment, indexes in others.items():
+        from archplan import catalog
+        from archplan.check import availability, capacity
+        from archplan.plan import resolve
+        from archplan.spec.load import load_spec
+
+        other = resolve(load_spec(plan.file, environment, catalog.supported_regions()))
+        out += _audit(other, availability.analyse(other), capacity.analyse(other), indexes)
+    return out
+
+
+def _audit(plan, avail, cap, indexes: list[int]) -> list[Finding]:
     out: list[Finding] = []
     reports: dict = {}
     claims = plan.spec.claims
     availability_claims = [c for c in claims if c.kind == "availability_percent"]
-    for index, claim in enumerate(claims):
+    for index in indexes:
+        claim = claims[index]
         value = float(claim.value)
         if claim.kind in ("monthly_cost", "annual_cost"):
             report = _cost_report(plan, claim.environment, reports)
