@@ -10,6 +10,7 @@ Timings are medians of repeated runs; machines are shared and noisy, so this is 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -61,8 +62,12 @@ def main() -> None:
     args = parser.parse_args()
     archplan = [sys.executable, "-m", "archplan", "cost", str(ROOT / "examples/drivopay.yaml") if (ROOT / "examples/drivopay.yaml").exists() else str(ROOT / "examples/starter.yaml")]
 
+    # A user's interpreter caches bytecode; some shells set PYTHONDONTWRITEBYTECODE, which would make
+    # every run recompile archplan's sources, so the measured process runs without it.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
     def whole_process():
-        subprocess.run(archplan, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(archplan, check=True, stdout=subprocess.DEVNULL, env=env)
 
     whole_process()  # warm the file cache and bytecode
     process_median = median_seconds(whole_process, args.runs)
