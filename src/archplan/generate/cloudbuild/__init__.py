@@ -1,0 +1,183 @@
+"""Cloud Build pipelines, one per workload (cloudbuild/<workload>.yaml).
+
+Cloud Run: test, build, push to Artifact Registry, deploy a revision with no traffic under the tag
+`candidate`, smoke-test it, send it a canary share, check again, cut over. Cloud Functions: test, upload the
+source, deploy, smoke-test. GKE: test, build, push, roll out by digest with gke-deploy (new pods take traffic
+only once ready), smoke-test from inside the cluster. Each file's first comment says how to roll back.
+"""
+from __future__ import annotations
+
+from archplan.generate.context import Context, Workload, slug
+from archplan.generate.yamldump import dump
+
+TARGET = "cloudbuild"
+ORDER = 4
+FOLDER = "cloudbuild"
+DOCKER = "gcr.io/cloud-builders/docker"
+GCLOUD = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim"
+GKE_DEPLOY = "gcr.io/cloud-builders/gke-deploy"
+KUBECTL = "gcr.io/cloud-builders/kubectl"
+SMOKE_IMAGE = "curlimages/curl:8.10.1"
+
+
+def smoke_overrides(url: str) -> str:
+    """The smoke-test pod: the namespace enforces the restricted Pod Security level, so it runs as non-root."""
+    import json
+
+    container = {"name": "smoke-$SHORT_SHA", "image": SMOKE_IMAGE,
+                 "command": ["curl", "--fail", "--silent", "--show-error", "--retry", "5", "--max-time", "10", url],
+                 "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}}
+    spec = {"securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "seccompProfile": {"type": "RuntimeDefault"}},
+            "containers": [container]}
+    return json.dumps({"spec": spec}, separators=(",", ":"))
+
+
+CANARY_PERCENT = "10"
+CANARY_SECONDS = "300"
+
+
+def needed(ctx: Context) -> bool:
+    return bool(ctx.workloads)
+
+
+def source_dir(ctx: Context, workload: Workload) -> str:
+    return "." if len(ctx.workloads) == 1 else slug(workload.name)
+
+
+def common(ctx: Context, workload: Workload) -> dict:
+    return {
+        "_REGION": ctx.region,
+        "_IMAGE": ctx.image_repository(workload),
+        "_SOURCE_DIR": source_dir(ctx, workload),
+        "_SMOKE_PATH": workload.fields.health_check_path or "/",
+    }
+
+
+def build_steps() -> list[dict]:
+    return [
+        {"id": "test", "name": DOCKER,
+         "args": ["build", "--target", "test", "--tag", "test-image", "$_SOURCE_DIR"]},
+        {"id": "build", "name": DOCKER,
+         "args": ["build", "--tag", "$_IMAGE:$SHORT_SHA", "--tag", "$_IMAGE:latest", "$_SOURCE_DIR"]},
+        {"id": "push", "name": DOCKER, "args": ["push", "--all-tags", "$_IMAGE"]},
+    ]
+
+
+SMOKE_CLOUD_RUN = """URL=$(gcloud run services describe $_SERVICE --region $_REGION --format='value(status.url)')
+CANDIDATE="https://candidate---$${URL#https://}"
+TOKEN=$(gcloud auth print-identity-token --audiences="$$URL")
+curl --fail --silent --show-error --retry 5 --retry-connrefused --max-time 10 \\
+  -H "Authorization: Bearer $$TOKEN" "$$CANDIDATE$_SMOKE_PATH"
+"""
+
+
+def cloud_run(ctx: Context, workload: Workload) -> tuple[str, dict]:
+    service = ctx.name(workload.name)
+    rollback = (f"# Rollback: gcloud run services update-traffic {service} --region {ctx.region} "
+                f"--to-revisions PREVIOUS=100\n"
+                f"#   (gcloud run revisions list --service {service} --region {ctx.region} names PREVIOUS). A failed\n"
+                "#   smoke test stops the build before any traffic moves; a failed canary check stops it with\n"
+                f"#   $_CANARY_PERCENT% on the new revision, which the rollback above takes back.\n")
+    document = {
+        "substitutions": {**common(ctx, workload), "_SERVICE": service, "_CANARY_PERCENT": CANARY_PERCENT,
+                          "_CANARY_SECONDS": CANARY_SECONDS},
+        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "steps": build_steps() + [
+            {"id": "deploy-no-traffic", "name": GCLOUD, "entrypoint": "gcloud",
+             "args": ["run", "deploy", "$_SERVICE", "--image", "$_IMAGE:$SHORT_SHA", "--region", "$_REGION",
+                      "--no-traffic", "--tag", "candidate"]},
+            {"id": "smoke-test", "name": GCLOUD, "entrypoint": "bash", "args": ["-c", SMOKE_CLOUD_RUN]},
+            {"id": "canary", "name": GCLOUD, "entrypoint": "gcloud",
+             "args": ["run", "services", "update-traffic", "$_SERVICE", "--region", "$_REGION",
+                      "--to-tags", "candidate=$_CANARY_PERCENT"]},
+            {"id": "canary-check", "name": GCLOUD, "entrypoint": "bash",
+             "args": ["-c", "sleep $_CANARY_SECONDS\n" + SMOKE_CLOUD_RUN]},
+            {"id": "cut-over", "name": GCLOUD, "entrypoint": "gcloud",
+             "args": ["run", "services", "update-traffic", "$_SERVICE", "--region", "$_REGION", "--to-latest"]},
+        ],
+        "images": ["$_IMAGE:$SHORT_SHA"],
+    }
+    return rollback, document
+
+
+def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
+    spec = workload.fields
+    function = ctx.name(workload.name)
+    bucket = ctx.bucket_name("function-sources")
+    rollback = ("# Rollback: functions have no traffic split; redeploy the previous source, which the versioned\n"
+                f"#   bucket keeps: gcloud storage ls --all-versions gs://{bucket}/{workload.name}/source.zip, then\n"
+                "#   deploy-function below with --source set to that version.\n")
+    trigger = ["--trigger-http"]
+    if spec.trigger == "pubsub" and spec.trigger_component in ctx.components:
+        topic = ctx.components[spec.trigger_component].spec.topics[0]
+        trigger = ["--trigger-topic", ctx.topic_name(topic)]
+    steps = [
+        {"id": "test", "name": DOCKER,
+         "args": ["build", "--target", "test", "--tag", "test-image", "$_SOURCE_DIR"]},
+        {"id": "package", "name": GCLOUD, "entrypoint": "bash",
+         "args": ["-c", "apt-get -qq update >/dev/null && apt-get -qq install -y zip >/dev/null\n"
+                        "cd $_SOURCE_DIR && zip -qr /workspace/source.zip . -x '.git/*'\n"
+                        "gcloud storage cp /workspace/source.zip gs://$_SOURCE_BUCKET/$_FUNCTION_SOURCE\n"]},
+        {"id": "deploy-function", "name": GCLOUD, "entrypoint": "gcloud",
+         "args": ["functions", "deploy", "$_FUNCTION", "--gen2", "--region", "$_REGION", "--runtime",
+                  spec.runtime, "--entry-point", spec.entry_point,
+                  "--source", "gs://$_SOURCE_BUCKET/$_FUNCTION_SOURCE", *trigger]},
+    ]
+    if spec.trigger == "http":
+        steps.append({"id": "smoke-test", "name": GCLOUD, "entrypoint": "bash", "args": ["-c", (
+            "URL=$(gcloud functions describe $_FUNCTION --gen2 --region $_REGION --format='value(url)')\n"
+            "curl --fail --silent --show-error --retry 5 --max-time 30 \\\n"
+            "  -H \"Authorization: Bearer $(gcloud auth print-identity-token --audiences=\"$$URL\")\" "
+            "\"$$URL$_SMOKE_PATH\"\n")]})
+    document = {
+        "substitutions": {**{k: v for k, v in common(ctx, workload).items() if k != "_IMAGE"},
+                          "_FUNCTION": function, "_SOURCE_BUCKET": bucket,
+                          "_FUNCTION_SOURCE": f"{workload.name}/source.zip"},
+        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "steps": steps,
+    }
+    return rollback, document
+
+
+def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
+    cluster = workload.component
+    namespace = ctx.namespace(cluster)
+    manifest = f"kubernetes/{slug(cluster.name)}/{slug(workload.name)}.yaml"
+    rollback = (f"# Rollback: kubectl rollout undo deployment/{workload.name} -n {namespace}. A rollout whose new "
+                "pods\n"
+                "#   never get ready stops the build; the old pods keep serving (maxUnavailable 0).\n"
+                "# Canary: GKE splits traffic by pod count, not by percentage; run a second Deployment with the\n"
+                "#   same app label and one replica to send it about 1/(replicas+1) of the requests.\n")
+    location = ctx.region if cluster.spec.location_type == "regional" else f"{ctx.region}-a"
+    port = 80
+    document = {
+        "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,
+                          "_NAMESPACE": namespace, "_MANIFEST": manifest},
+        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "steps": build_steps() + [
+            {"id": "deploy", "name": GKE_DEPLOY,
+             "args": ["run", "--filename", "$_MANIFEST", "--image", "$_IMAGE:$SHORT_SHA", "--cluster", "$_CLUSTER",
+                      "--location", "$_LOCATION", "--namespace", "$_NAMESPACE", "--timeout", "10m"]},
+            {"id": "smoke-test", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
+                "gcloud container clusters get-credentials $_CLUSTER --location $_LOCATION\n"
+                "kubectl -n $_NAMESPACE run smoke-$SHORT_SHA --rm -i --restart=Never --image=" + SMOKE_IMAGE
+                + " \\\n  --overrides='" + smoke_overrides(f"http://{workload.name}:{port}$_SMOKE_PATH") + "'\n")]},
+        ],
+        "images": ["$_IMAGE:$SHORT_SHA"],
+    }
+    return rollback, document
+
+
+PIPELINES = {"cloud_run": cloud_run, "cloud_functions": cloud_functions, "gke": gke}
+
+
+def render(ctx: Context, header: str) -> dict[str, str]:
+    files = {}
+    for workload in ctx.workloads:
+        rollback, document = PIPELINES[workload.kind](ctx, workload)
+        name = slug(workload.key)
+        trigger = (f"# Trigger: gcloud builds triggers create github --name {ctx.prefix}-{name} "
+                   f"--build-config {FOLDER}/{name}.yaml ... (or run: gcloud builds submit --config "
+                   f"{FOLDER}/{name}.yaml --substitutions SHORT_SHA=$(git rev-parse --short HEAD))\n")
+        files[f"{FOLDER}/{name}.yaml"] = header + rollback + trigger + dump(document)
+    return files

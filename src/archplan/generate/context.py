@@ -1,0 +1,300 @@
+"""What every target reads: the resolved plan plus the names and links the generated files share.
+
+Names are built here once so that Terraform, the Kubernetes manifests, the Cloud Run YAML, Cloud Build and
+compose agree on them: a service called `api` in project `starter` is `starter-api` everywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
+from archplan.components.base import Component
+from archplan.errors import SpecError
+from archplan.plan import Plan
+
+WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke")
+DEFAULT_POSTGRES_VERSION = "17"  # Cloud SQL's default for new instances
+DEFAULT_MYSQL_VERSION = "8.0"
+DEFAULT_REDIS_VERSION = "7.2"
+DB_PORTS = {"postgres": 5432, "mysql": 3306}
+
+
+def slug(name: str) -> str:
+    """A component name as GCP resource names want it: lowercase letters, digits, hyphens."""
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", name.lower())).strip("-")
+
+
+def ident(name: str) -> str:
+    """A name as a Terraform identifier: letters, digits, underscores."""
+    text = re.sub(r"[^a-z0-9_]", "_", name.lower())
+    return text if text[0].isalpha() else f"c_{text}"
+
+
+def env_key(name: str) -> str:
+    return re.sub(r"[^A-Z0-9_]", "_", name.upper())
+
+
+@dataclass
+class Workload:
+    """Something that runs a container: a Cloud Run service, a Cloud Function or a GKE Deployment."""
+
+    name: str  # the component name, or the deployment name for GKE
+    kind: str  # cloud_run, cloud_functions or gke
+    component: Component  # for GKE, the cluster
+    fields: WorkloadFields  # image, port, env, roles...
+    dependencies: list[Component] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Unique among workloads: GKE deployments are qualified by their cluster."""
+        return f"{self.component.name}-{self.name}" if self.kind == "gke" else self.name
+
+
+@dataclass(frozen=True)
+class LiteralSecret:
+    """An env value written `{value: ..., secret: true}`: it becomes a Secret Manager secret whose value a
+    sensitive Terraform variable supplies. The value itself is never written."""
+
+    workload: str
+    env_name: str
+    secret_id: str
+    variable: str
+
+
+class Context:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.spec = plan.spec
+        self.project = plan.spec.project
+        self.environment = plan.environment
+        self.components = {c.name: c for c in plan.components}
+
+    # ----- names -----
+    @property
+    def source_name(self) -> str:
+        from pathlib import Path
+
+        return Path(self.spec.file).name
+
+    @property
+    def prefix(self) -> str:
+        return self.project.name if not self.environment else f"{self.project.name}-{slug(self.environment)}"
+
+    @property
+    def project_id(self) -> str:
+        return self.project.gcp_project_id or self.project.name
+
+    @property
+    def region(self) -> str:
+        return self.plan.region
+
+    def name(self, component_or_name) -> str:
+        """The GCP name of a component's resource: <prefix>-<name>."""
+        text = component_or_name if isinstance(component_or_name, str) else component_or_name.name
+        return f"{self.prefix}-{slug(text)}"
+
+    def service_account_id(self, key: str) -> str:
+        """A service account id (6-30 characters): <prefix>-<name>, shortened with a hash when too long."""
+        for candidate in (f"{self.prefix}-{slug(key)}", slug(key)):
+            if 6 <= len(candidate) <= 30:
+                return candidate
+        text = slug(key)
+        if len(text) < 6:
+            return f"{text}-sa"[:30] if len(f"{text}-sa") >= 6 else f"{text}-svc-sa"
+        digest = hashlib.sha256(key.encode()).hexdigest()[:4]
+        return f"{text[:25].rstrip('-')}-{digest}"
+
+    def service_account_email(self, key: str) -> str:
+        return f"{self.service_account_id(key)}@{self.project_id}.iam.gserviceaccount.com"
+
+    @property
+    def bucket_prefix(self) -> str:
+        """Bucket names are global: they start with the project id (and the prefix when it differs)."""
+        return self.project_id if self.prefix == self.project_id else f"{self.project_id}-{self.prefix}"
+
+    def bucket_name(self, component_or_name) -> str:
+        text = component_or_name if isinstance(component_or_name, str) else component_or_name.name
+        return f"{self.bucket_prefix}-{slug(text)}"
+
+    def topic_name(self, topic: str) -> str:
+        return f"{self.prefix}-{slug(topic)}"
+
+    # ----- the plan's shape -----
+    def of_kind(self, *kinds: str) -> list[Component]:
+        return [c for c in self.plan.components if c.kind in kinds]
+
+    def has(self, *kinds: str) -> bool:
+        return bool(self.of_kind(*kinds))
+
+    def dependencies(self, component: Component) -> list[Component]:
+        return [self.components[d.name] for d in component.spec.depends_on if d.name in self.components]
+
+    def dependents(self, component: Component) -> list[Component]:
+        return [c for c in self.plan.components if any(d.name == component.name for d in c.spec.depends_on)]
+
+    def error(self, component: Component, key, message: str) -> SpecError:
+        return self.plan.error(component.name, key, message)
+
+    @cached_property
+    def workloads(self) -> list[Workload]:
+        found = []
+        for component in self.plan.components:
+            if component.kind in ("cloud_run", "cloud_functions"):
+                found.append(Workload(component.name, component.kind, component, component.spec,
+                                      self.dependencies(component)))
+            elif component.kind == "gke":
+                for deployment in component.spec.deployments:
+                    found.append(Workload(deployment.name, "gke", component, deployment,
+                                          self.dependencies(component)))
+        return found
+
+    def workloads_of(self, kind: str) -> list[Workload]:
+        return [w for w in self.workloads if w.kind == kind]
+
+    def linked(self, workload: Workload, kind: str) -> list[Component]:
+        return [c for c in workload.dependencies if c.kind == kind]
+
+    # ----- images -----
+    @cached_property
+    def registry(self) -> Component | None:
+        docker = [c for c in self.of_kind("artifact_registry") if c.spec.format == "docker"]
+        return docker[0] if docker else None
+
+    @property
+    def repository_id(self) -> str:
+        return self.name(self.registry) if self.registry else self.prefix
+
+    @property
+    def registry_host(self) -> str:
+        return f"{self.region}-docker.pkg.dev"
+
+    def image_repository(self, workload: Workload) -> str:
+        """Where Cloud Build pushes the workload's image (tags and digests are added per build)."""
+        return f"{self.registry_host}/{self.project_id}/{self.repository_id}/{slug(workload.name)}"
+
+    # ----- secrets -----
+    def literal_secrets(self, workload: Workload) -> dict[str, LiteralSecret]:
+        found = {}
+        for env_name, value in workload.fields.env.items():
+            if isinstance(value, SecretLiteral):
+                secret_id = f"{self.prefix}-{slug(workload.name)}-{slug(env_name)}"
+                variable = f"secret_{ident(workload.key)}_{ident(env_name)}"
+                found[env_name] = LiteralSecret(workload.key, env_name, secret_id, variable)
+        return found
+
+    def secret_refs(self, workload: Workload) -> dict[str, SecretRef]:
+        return {k: v for k, v in workload.fields.env.items() if isinstance(v, SecretRef)}
+
+    def plain_env(self, workload: Workload) -> dict[str, str]:
+        return {k: v for k, v in workload.fields.env.items() if isinstance(v, str)}
+
+    # ----- data stores -----
+    def database_name(self, sql: Component) -> str:
+        return sql.spec.databases[0] if sql.spec.databases else ident(self.project.name)
+
+    def database_user(self, sql: Component) -> str:
+        return "app"
+
+    def database_password_secret(self, sql: Component) -> str:
+        return f"{self.name(sql)}-password"
+
+    def sql_connection_name(self, sql: Component) -> str:
+        return f"{self.project_id}:{self.region}:{self.name(sql)}"
+
+    def sql_version(self, sql: Component) -> str:
+        spec = sql.spec
+        default = DEFAULT_POSTGRES_VERSION if spec.engine == "postgres" else DEFAULT_MYSQL_VERSION
+        return spec.version or default
+
+    def redis_version(self, redis: Component) -> str:
+        return redis.spec.version or DEFAULT_REDIS_VERSION
+
+    def needs_private_network(self, workload: Workload) -> bool:
+        """Does the workload reach something only a VPC can reach (private Cloud SQL, Redis, a VM)?"""
+        for dependency in workload.dependencies:
+            if dependency.kind == "cloud_sql" and dependency.spec.private_ip:
+                return True
+            if dependency.kind in ("memorystore_redis", "compute_engine"):
+                return True
+        return False
+
+    def vpc_egress(self, workload: Workload) -> str:
+        """Cloud Run's VPC egress: the plan's, or private ranges only when it needs the VPC."""
+        stated = getattr(workload.fields, "vpc_egress", "none")
+        if stated != "none":
+            return stated
+        return "private-ranges-only" if self.needs_private_network(workload) else "none"
+
+    def uses_cloud_sql_proxy(self, workload: Workload) -> bool:
+        """GKE: deployments that set db_pool_size use SQL; if none does, every deployment of a cluster that
+        depends on Cloud SQL gets the proxy."""
+        if workload.kind != "gke" or not self.linked(workload, "cloud_sql"):
+            return False
+        deployments = workload.component.spec.deployments
+        if any(d.db_pool_size is not None for d in deployments):
+            return workload.fields.db_pool_size is not None
+        return True
+
+    # ----- load balancing -----
+    def load_balancer_backends(self, lb: Component) -> list[Component]:
+        """What a load balancer routes to: serverless services, GKE clusters and buckets it depends on,
+        directly or through the Cloud Armor and Cloud CDN components it depends on."""
+        backends: list[Component] = []
+        for dependency in self.dependencies(lb):
+            candidates = [dependency]
+            if dependency.kind in ("cloud_armor", "cloud_cdn"):
+                candidates = self.dependencies(dependency)
+            for candidate in candidates:
+                if candidate.kind in ("cloud_run", "cloud_functions", "gke", "cloud_storage") \
+                        and candidate not in backends:
+                    backends.append(candidate)
+        for other in self.of_kind("cloud_armor", "cloud_cdn"):
+            if self.attached_load_balancer(other) is lb:
+                for candidate in self.dependencies(other):
+                    if candidate.kind in ("cloud_run", "cloud_functions", "gke", "cloud_storage") \
+                            and candidate not in backends:
+                        backends.append(candidate)
+        return backends
+
+    def attached_load_balancer(self, component: Component) -> Component | None:
+        """The load balancer a Cloud Armor policy or Cloud CDN configuration belongs to."""
+        if component.spec.load_balancer:
+            return self.components[component.spec.load_balancer]
+        for dependency in self.dependencies(component):
+            if dependency.kind == "load_balancer":
+                return dependency
+        for lb in self.of_kind("load_balancer"):
+            if component in self.dependencies(lb):
+                return lb
+        return None
+
+    def armor_for(self, lb: Component) -> Component | None:
+        return next((a for a in self.of_kind("cloud_armor") if self.attached_load_balancer(a) is lb), None)
+
+    def cdn_for(self, lb: Component) -> Component | None:
+        return next((c for c in self.of_kind("cloud_cdn") if self.attached_load_balancer(c) is lb), None)
+
+    def cdn_origin_buckets(self, cdn: Component) -> list[Component]:
+        return [d for d in self.dependencies(cdn) if d.kind == "cloud_storage"]
+
+    def lb_domains(self, lb: Component) -> list[str]:
+        return list(lb.spec.domains)
+
+    def public_deployments(self, cluster: Component) -> list:
+        """The deployments an Ingress routes to: those marked public, or the first one when a load balancer
+        depends on the cluster and none is marked."""
+        deployments = cluster.spec.deployments
+        marked = [d for d in deployments if d.public]
+        if marked:
+            return marked
+        behind_lb = any(cluster in self.load_balancer_backends(lb) for lb in self.of_kind("load_balancer"))
+        return deployments[:1] if behind_lb and deployments else []
+
+    def cluster_load_balancer(self, cluster: Component) -> Component | None:
+        return next((lb for lb in self.of_kind("load_balancer") if cluster in self.load_balancer_backends(lb)), None)
+
+    def namespace(self, cluster: Component) -> str:
+        return self.prefix

@@ -1,0 +1,281 @@
+"""Kubernetes manifests for the Deployments of GKE clusters (kubernetes/<cluster>/): a namespace with the
+restricted Pod Security level and a NetworkPolicy; per Deployment its ServiceAccount (bound to its Google
+service account through Workload Identity), the Deployment (requests and limits, probes, spread over zones,
+non-root), a Service, a HorizontalPodAutoscaler and a PodDisruptionBudget, with a Cloud SQL Auth Proxy
+sidecar where the cluster uses Cloud SQL; and the Ingress with its ManagedCertificate, BackendConfig (Cloud
+Armor, CDN, health check) and FrontendConfig (TLS policy, HTTPS redirect).
+
+Written for Kubernetes KUBERNETES_VERSION (the cluster's kubernetes_version when the plan sets one); the
+sidecar is a native sidecar (an init container that keeps running), which needs 1.29 or later.
+"""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate import links, units
+from archplan.generate.context import DB_PORTS, Context, Workload, slug
+from archplan.generate.yamldump import dump_all
+
+TARGET = "k8s"
+ORDER = 2
+FOLDER = "kubernetes"
+KUBERNETES_VERSION = "1.33"
+CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3"
+GOOGLE_LB_RANGES = ("35.191.0.0/16", "130.211.0.0/22")  # Google front ends and health checks
+RUN_AS = 10001
+DEPLOYMENT_SKIPS = {
+    "CKV_K8S_43": "Cloud Build's gke-deploy pins each image by digest when it deploys",
+    "CKV_K8S_35": "values come from Secret Manager as environment variables, as the application reads them",
+}
+
+
+def needed(ctx: Context) -> bool:
+    return any(c.spec.deployments for c in ctx.of_kind("gke"))
+
+
+def kubernetes_version(cluster: Component) -> str:
+    return cluster.spec.kubernetes_version or KUBERNETES_VERSION
+
+
+def labels(ctx: Context, name: str) -> dict:
+    return {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": ctx.project.name,
+            "app.kubernetes.io/managed-by": "archplan"}
+
+
+def metadata(ctx: Context, cluster: Component, name: str, annotations: dict | None = None) -> dict:
+    meta = {"name": name, "namespace": ctx.namespace(cluster), "labels": labels(ctx, name)}
+    if annotations:
+        meta["annotations"] = annotations
+    return meta
+
+
+def skip_annotations(skips: dict[str, str]) -> dict:
+    return {f"checkov.io/skip{index}": f"{check}={reason}" for index, (check, reason) in
+            enumerate(skips.items(), start=1)}
+
+
+def namespace(ctx: Context, cluster: Component) -> list[dict]:
+    name = ctx.namespace(cluster)
+    return [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": {
+            "app.kubernetes.io/part-of": ctx.project.name, "app.kubernetes.io/managed-by": "archplan",
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": f"v{kubernetes_version(cluster)}"}}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+         "metadata": metadata(ctx, cluster, "allow-namespace-and-load-balancer"),
+         "spec": {"podSelector": {}, "policyTypes": ["Ingress"], "ingress": [{"from": [
+             {"podSelector": {}}, *({"ipBlock": {"cidr": cidr}} for cidr in GOOGLE_LB_RANGES)]}]}},
+    ]
+
+
+def probe(fields, kind: str) -> dict:
+    if fields.health_check_path:
+        check = {"httpGet": {"path": fields.health_check_path, "port": "http"}}
+    else:
+        check = {"tcpSocket": {"port": "http"}}
+    timing = {"startupProbe": {"periodSeconds": 5, "failureThreshold": 24},
+              "readinessProbe": {"periodSeconds": 10, "failureThreshold": 3},
+              "livenessProbe": {"periodSeconds": 20, "failureThreshold": 3}}[kind]
+    return {**check, "timeoutSeconds": 3, **timing}
+
+
+def env(ctx: Context, workload: Workload) -> list[dict]:
+    out = [{"name": "GOOGLE_CLOUD_PROJECT", "value": ctx.project_id}] \
+        if "GOOGLE_CLOUD_PROJECT" not in workload.fields.env else []
+    for link in links.linked_env(ctx, workload):
+        if link.secret is not None:
+            out.append(secret_env(link.name, link.secret))
+        elif link.literal is not None:
+            out.append({"name": link.name, "value": link.literal})
+    for name, value in ctx.plain_env(workload).items():
+        out.append({"name": name, "value": value})
+    for name, ref in ctx.secret_refs(workload).items():
+        out.append(secret_env(name, ref.secret))
+    for name, literal in ctx.literal_secrets(workload).items():
+        out.append(secret_env(name, literal.secret_id))
+    return out
+
+
+def secret_env(name: str, secret_id: str) -> dict:
+    """A variable read from the Kubernetes Secret holding the Secret Manager secret of the same name (synced
+    by the Secret Manager add-on or External Secrets; archplan writes no secret value)."""
+    return {"name": name, "valueFrom": {"secretKeyRef": {"name": slug(secret_id), "key": "value"}}}
+
+
+def container_security() -> dict:
+    return {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "runAsNonRoot": True,
+            "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "capabilities": {"drop": ["ALL"]},
+            "seccompProfile": {"type": "RuntimeDefault"}}
+
+
+def proxy_sidecar(ctx: Context, workload: Workload) -> dict:
+    sql = ctx.linked(workload, "cloud_sql")
+    args = ["--structured-logs", "--health-check", "--http-address=0.0.0.0", "--http-port=9090"]
+    if any(s.spec.private_ip for s in sql):
+        args.append("--private-ip")
+    for index, instance in enumerate(sql):
+        port = DB_PORTS[instance.spec.engine] + index
+        args.append(f"{ctx.sql_connection_name(instance)}?port={port}")
+    return {
+        "name": "cloud-sql-proxy",
+        "image": CLOUD_SQL_PROXY_IMAGE,
+        "imagePullPolicy": "Always",
+        "restartPolicy": "Always",  # a native sidecar: starts before the app, stops after it
+        "args": args,
+        "ports": [{"name": "proxy-health", "containerPort": 9090}],
+        "startupProbe": {"httpGet": {"path": "/startup", "port": "proxy-health"}, "periodSeconds": 1,
+                         "timeoutSeconds": 5, "failureThreshold": 20},
+        "livenessProbe": {"httpGet": {"path": "/liveness", "port": "proxy-health"}, "periodSeconds": 10,
+                          "timeoutSeconds": 5, "failureThreshold": 3},
+        "readinessProbe": {"httpGet": {"path": "/readiness", "port": "proxy-health"}, "periodSeconds": 10,
+                           "timeoutSeconds": 5, "failureThreshold": 3},
+        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "100m", "memory": "128Mi"}},
+        "securityContext": container_security(),
+    }
+
+
+def affinity(ctx: Context, cluster: Component, deployment) -> dict:
+    selector = {"matchLabels": {"app.kubernetes.io/name": deployment.name}}
+    if deployment.zone_anti_affinity:
+        return {"topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+                                               "whenUnsatisfiable": "DoNotSchedule", "labelSelector": selector}]}
+    return {"affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
+        "weight": 100, "podAffinityTerm": {"topologyKey": "topology.kubernetes.io/zone", "labelSelector": selector}}]}}}
+
+
+def deployment_documents(ctx: Context, cluster: Component, workload: Workload, public: bool) -> list[dict]:
+    spec = cluster.spec
+    deployment = workload.fields
+    name = deployment.name
+    ksa = slug(name)
+    requests = {"cpu": units.cpu(deployment.cpu), "memory": units.memory(deployment.memory)}
+    limits = {"cpu": units.cpu(deployment.cpu_limit or deployment.cpu),
+              "memory": units.memory(deployment.memory_limit or deployment.memory)}
+    container = {
+        "name": "app",
+        "image": deployment.image or f"{ctx.image_repository(workload)}:initial",
+        "imagePullPolicy": "Always",
+        "ports": [{"name": "http", "containerPort": deployment.port}],
+        "env": env(ctx, workload),
+        "resources": {"requests": requests, "limits": limits},
+        "startupProbe": probe(deployment, "startupProbe"),
+        "readinessProbe": probe(deployment, "readinessProbe"),
+        "livenessProbe": probe(deployment, "livenessProbe"),
+        "securityContext": container_security(),
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+    }
+    pod_spec: dict = {
+        "serviceAccountName": ksa,
+        "automountServiceAccountToken": False,
+        "securityContext": {"runAsNonRoot": True, "runAsUser": RUN_AS, "runAsGroup": RUN_AS, "fsGroup": RUN_AS,
+                            "seccompProfile": {"type": "RuntimeDefault"}},
+        "terminationGracePeriodSeconds": 60,
+    }
+    if spec.location_type == "regional":
+        pod_spec.update(affinity(ctx, cluster, deployment))
+    if ctx.uses_cloud_sql_proxy(workload):
+        pod_spec["initContainers"] = [proxy_sidecar(ctx, workload)]
+    pod_spec["containers"] = [container]
+    pod_spec["volumes"] = [{"name": "tmp", "emptyDir": {}}]
+    account_annotations = {}
+    if spec.workload_identity or spec.mode == "autopilot":
+        account_annotations["iam.gke.io/gcp-service-account"] = ctx.service_account_email(workload.key)
+    documents = [
+        {"apiVersion": "v1", "kind": "ServiceAccount",
+         "metadata": metadata(ctx, cluster, ksa, account_annotations or None),
+         "automountServiceAccountToken": False},
+        {"apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": metadata(ctx, cluster, name, skip_annotations(DEPLOYMENT_SKIPS)),
+         "spec": {
+             "replicas": deployment.replicas,
+             "revisionHistoryLimit": 5,
+             "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}},
+             "template": {"metadata": {"labels": labels(ctx, name)}, "spec": pod_spec},
+         }},
+    ]
+    service_annotations = {"cloud.google.com/neg": '{"ingress": true}'}
+    if public:
+        service_annotations["cloud.google.com/backend-config"] = f'{{"default": "{slug(name)}"}}'
+    documents.append({"apiVersion": "v1", "kind": "Service",
+                      "metadata": metadata(ctx, cluster, name, service_annotations),
+                      "spec": {"type": "ClusterIP", "selector": {"app.kubernetes.io/name": name},
+                               "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]}})
+    if deployment.max_replicas and deployment.max_replicas > deployment.replicas:
+        documents.append({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                          "metadata": metadata(ctx, cluster, name),
+                          "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+                                   "minReplicas": max(1, deployment.replicas),
+                                   "maxReplicas": deployment.max_replicas,
+                                   "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {
+                                       "type": "Utilization",
+                                       "averageUtilization": deployment.target_cpu_utilization_percent}}}]}})
+    budget = {"minAvailable": deployment.pdb_min_available} if deployment.pdb_min_available is not None \
+        else {"maxUnavailable": 1}
+    documents.append({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                      "metadata": metadata(ctx, cluster, name),
+                      "spec": {**budget, "selector": {"matchLabels": {"app.kubernetes.io/name": name}}}})
+    return documents
+
+
+def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[dict]:
+    lb = ctx.cluster_load_balancer(cluster)
+    name = ctx.prefix
+    armor = ctx.armor_for(lb) if lb else None
+    cdn = ctx.cdn_for(lb) if lb else None
+    domains = list(lb.spec.domains) if lb else []
+    documents = []
+    for deployment in public:
+        backend: dict = {"timeoutSec": 30, "connectionDraining": {"drainingTimeoutSec": 60},
+                         "logging": {"enable": True, "sampleRate": 1.0},
+                         "healthCheck": {"type": "HTTP", "requestPath": deployment.health_check_path or "/",
+                                         "port": deployment.port, "checkIntervalSec": 10}}
+        if armor is not None:
+            backend["securityPolicy"] = {"name": f"{ctx.prefix}-{slug(armor.name)}"}
+        if cdn is not None:
+            backend["cdn"] = {"enabled": True, "cachePolicy": {"includeHost": True, "includeProtocol": True,
+                                                                "includeQueryString": True}}
+        documents.append({"apiVersion": "cloud.google.com/v1", "kind": "BackendConfig",
+                          "metadata": metadata(ctx, cluster, slug(deployment.name)), "spec": backend})
+    redirect = lb is not None and lb.spec.forwarding_rules >= 2
+    frontend: dict = {"sslPolicy": f"{ctx.prefix}-{slug(lb.name)}-tls"} if lb else {}
+    if redirect:
+        frontend["redirectToHttps"] = {"enabled": True}
+    documents.append({"apiVersion": "networking.gke.io/v1beta1", "kind": "FrontendConfig",
+                      "metadata": metadata(ctx, cluster, name), "spec": frontend})
+    annotations = {"kubernetes.io/ingress.class": "gce",
+                   "networking.gke.io/v1beta1.FrontendConfig": name}
+    if lb is not None:
+        annotations["kubernetes.io/ingress.global-static-ip-name"] = f"{ctx.prefix}-{slug(lb.name)}-ip"
+    if domains:
+        documents.append({"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
+                          "metadata": metadata(ctx, cluster, name), "spec": {"domains": domains}})
+        annotations["networking.gke.io/managed-certificates"] = name
+    if not redirect:
+        annotations["kubernetes.io/ingress.allow-http"] = "false"
+    default = {"service": {"name": public[0].name, "port": {"name": "http"}}}
+    paths = [{"path": "/", "pathType": "Prefix", "backend": default}]
+    paths += [{"path": f"/{slug(d.name)}", "pathType": "Prefix",
+               "backend": {"service": {"name": d.name, "port": {"name": "http"}}}} for d in public[1:]]
+    spec: dict = {"defaultBackend": default}
+    if domains:
+        spec["rules"] = [{"host": domain, "http": {"paths": paths}} for domain in domains]
+    documents.append({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                      "metadata": metadata(ctx, cluster, name, annotations), "spec": spec})
+    return documents
+
+
+def render(ctx: Context, header: str) -> dict[str, str]:
+    files = {}
+    for cluster in ctx.of_kind("gke"):
+        if not cluster.spec.deployments:
+            continue
+        folder = f"{FOLDER}/{slug(cluster.name)}"
+        version = f"# Kubernetes {kubernetes_version(cluster)}; apply with kubectl apply -f {folder}/\n"
+        files[f"{folder}/00-namespace.yaml"] = header + version + dump_all(namespace(ctx, cluster))
+        public = ctx.public_deployments(cluster)
+        for workload in [w for w in ctx.workloads_of("gke") if w.component is cluster]:
+            documents = deployment_documents(ctx, cluster, workload, workload.name in {d.name for d in public})
+            files[f"{folder}/{slug(workload.name)}.yaml"] = header + version + dump_all(documents)
+        if public:
+            files[f"{folder}/ingress.yaml"] = header + version + dump_all(ingress_documents(ctx, cluster, public))
+    return files

@@ -1,0 +1,77 @@
+"""Environment variables a workload gets from what it depends on (the database it uses, its buckets...).
+
+One small function per kind, in a registry: each returns `EnvLink`s holding the value both as a literal
+(for the Cloud Run YAML and Kubernetes manifests) and as a Terraform expression. The plan's own `env` wins
+over any of these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archplan.components.base import Component
+from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident
+from archplan.generate.hcl import Expr, Tpl
+
+
+@dataclass(frozen=True)
+class EnvLink:
+    name: str
+    literal: str | None  # None: only known once Terraform has applied (e.g. a Redis host)
+    terraform: object  # an hcl value
+    secret: str | None = None  # a Secret Manager secret id: the value is read from it
+    secret_terraform: object = None  # the secret's Terraform reference
+
+
+def _cloud_sql(ctx: Context, sql: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    res = f"google_sql_database_instance.{ident(sql.name)}"
+    links = [EnvLink(f"{prefix}INSTANCE_CONNECTION_NAME", ctx.sql_connection_name(sql), Expr(f"{res}.connection_name"))]
+    if workload.kind == "cloud_run":
+        links.append(EnvLink(f"{prefix}HOST", f"/cloudsql/{ctx.sql_connection_name(sql)}",
+                             Tpl(f"/cloudsql/${{{res}.connection_name}}")))
+    elif workload.kind == "gke":
+        links.append(EnvLink(f"{prefix}HOST", "127.0.0.1", "127.0.0.1"))  # the Cloud SQL proxy sidecar
+    # Functions connect with a Cloud SQL language connector, from the connection name.
+    links += [
+        EnvLink(f"{prefix}PORT", str(DB_PORTS[sql.spec.engine]), str(DB_PORTS[sql.spec.engine])),
+        EnvLink(f"{prefix}NAME", ctx.database_name(sql), ctx.database_name(sql)),
+        EnvLink(f"{prefix}USER", ctx.database_user(sql), ctx.database_user(sql)),
+        EnvLink(f"{prefix}PASSWORD", None, None, ctx.database_password_secret(sql),
+                Expr(f"google_secret_manager_secret.{ident(sql.name)}_password.secret_id")),
+    ]
+    return links
+
+
+def _redis(ctx: Context, redis: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    res = f"google_redis_instance.{ident(redis.name)}"
+    links = [EnvLink(f"{prefix}HOST", None, Expr(f"{res}.host")),
+             EnvLink(f"{prefix}PORT", "6379", Expr(f"tostring({res}.port)"))]
+    if redis.spec.auth_enabled:
+        links.append(EnvLink(f"{prefix}AUTH", None, None, f"{ctx.name(redis)}-auth",
+                             Expr(f"google_secret_manager_secret.{ident(redis.name)}_auth.secret_id")))
+    return links
+
+
+def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
+                    Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
+
+
+LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
+         "cloud_storage": (_bucket, "")}
+
+
+def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:
+    """The variables the workload's dependencies give it, minus those its own env sets."""
+    found: list[EnvLink] = []
+    seen_kinds: set[str] = set()
+    for dependency in workload.dependencies:
+        entry = LINKS.get(dependency.kind)
+        if entry is None:
+            continue
+        function, base = entry
+        # The first database is DB_*, a second one <NAME>_DB_*.
+        prefix = base if dependency.kind not in seen_kinds else f"{env_key(dependency.name)}_{base}"
+        seen_kinds.add(dependency.kind)
+        found.extend(function(ctx, dependency, workload, prefix))
+    own = set(workload.fields.env)
+    return [link for link in found if link.name not in own]

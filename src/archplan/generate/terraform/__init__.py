@@ -1,0 +1,49 @@
+"""Terraform for the google provider: one file per concern, variables and outputs, laid out like Cloud
+Foundation Fabric's modules.
+
+Each component kind has a module here named after it (cloud_run.py for `kind: cloud_run`) with
+`generate(tf, component)`, and optionally `grant(tf, component, workload)`: what a workload that depends on
+that component needs (an IAM role on it). Modules starting with `_` are the shared concerns: project,
+network, IAM, monitoring and budget. Nothing here lists the kinds.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from types import ModuleType
+
+from archplan.generate.context import Context
+
+TARGET = "terraform"
+ORDER = 1
+FOLDER = "terraform"
+
+
+@cache
+def kind_modules() -> dict[str, ModuleType]:
+    import archplan.generate.terraform as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+    return {name: importlib.import_module(f"{__name__}.{name}") for name in names}
+
+
+def needed(ctx: Context) -> bool:
+    return True
+
+
+def render(ctx: Context, header: str) -> dict[str, str]:
+    from archplan.generate.terraform import _budget, _monitoring, _network, _project, _workloads
+    from archplan.generate.terraform._builder import Terraform
+
+    tf = Terraform(ctx)
+    _project.begin(tf)
+    modules = kind_modules()
+    for component in ctx.plan.components:
+        modules[component.kind].generate(tf, component)
+    _workloads.generate(tf, modules)
+    _network.generate(tf)
+    _monitoring.generate(tf)
+    _budget.generate(tf)
+    _project.finish(tf)
+    return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}

@@ -1,0 +1,151 @@
+"""Collects Terraform blocks per file while the kind modules run, then renders the files.
+
+Kind modules call `add(file, ...)` for their resources and ask for shared pieces (the VPC, a service account,
+a secret, a variable) through the methods below; each shared piece is written once, in its own file.
+"""
+from __future__ import annotations
+
+from archplan.generate import hcl
+from archplan.generate.context import Context, ident, slug
+from archplan.generate.hcl import Block, Expr, Tpl, nested, resource
+
+GOOGLE_PROVIDER = "~> 6.0"
+RANDOM_PROVIDER = "~> 3.6"
+TERRAFORM_VERSION = ">= 1.5.0"
+
+
+class Terraform:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.files: dict[str, list] = {}
+        self.variables: dict[str, Block] = {}
+        self.outputs: dict[str, Block] = {}
+        self.apis: set[str] = set()
+        self.flags: set[str] = set()
+        self._service_accounts: dict[str, str] = {}
+        self._secrets: set[str] = set()
+        self._project_roles: set[tuple[str, str]] = set()
+        self.workload_secrets: dict[str, list[str]] = {}
+
+    # ----- files -----
+    def add(self, filename: str, *items) -> None:
+        self.files.setdefault(filename, []).extend(items)
+
+    def api(self, *names: str) -> None:
+        self.apis.update(names)
+
+    def variable(self, name: str, type_: str, description: str, default=..., validations=(),
+                 sensitive: bool = False, nullable: bool | None = None) -> Expr:
+        if name not in self.variables:
+            body: dict = {"description": description, "type": Expr(type_)}
+            if default is not ...:
+                body["default"] = default
+            if nullable is not None:
+                body["nullable"] = nullable
+            if sensitive:
+                body["sensitive"] = True
+            if validations:
+                body["validation"] = [nested({"condition": Expr(condition), "error_message": message})
+                                      for condition, message in validations]
+            self.variables[name] = Block("variable", (name,), body)
+        return Expr(f"var.{name}")
+
+    def output(self, name: str, value, description: str, sensitive: bool = False) -> None:
+        body = {"description": description, "value": value}
+        if sensitive:
+            body["sensitive"] = True
+        self.outputs[name] = Block("output", (name,), body)
+
+    # ----- shared pieces -----
+    def network(self) -> tuple[Expr, Expr]:
+        """The plan's VPC and its subnet in the region (network.tf)."""
+        self.flags.add("network")
+        return Expr("google_compute_network.vpc.id"), Expr("google_compute_subnetwork.main.id")
+
+    def private_services(self) -> Expr:
+        """Private services access (VPC peering with Google's services network), for private Cloud SQL and
+        Memorystore. Returns what to depend on."""
+        self.network()
+        self.flags.add("private_services")
+        return Expr("google_service_networking_connection.private_services")
+
+    def service_account(self, key: str, description: str) -> Expr:
+        """A service account of its own for a workload (iam.tf); returns its email."""
+        name = f"{ident(key)}"
+        if key not in self._service_accounts:
+            self._service_accounts[key] = name
+            self.api("iam.googleapis.com")
+            self.add("iam.tf", resource("google_service_account", name, {
+                "account_id": self.ctx.service_account_id(key),
+                "display_name": f"{key} ({self.ctx.project.name})",
+                "description": description,
+            }))
+        return Expr(f"google_service_account.{name}.email")
+
+    def member(self, key: str) -> Tpl:
+        return Tpl(f"serviceAccount:${{google_service_account.{ident(key)}.email}}")
+
+    def project_role(self, key: str, role: str, why: str) -> None:
+        """A project-level role for a service account, for services with no resource-level IAM."""
+        if (key, role) in self._project_roles:
+            return
+        self._project_roles.add((key, role))
+        name = f"{ident(key)}_{ident(role.split('/')[-1])}"
+        self.add("iam.tf", f"{why}", resource("google_project_iam_member", name, {
+            "project": Expr("var.project_id"),
+            "role": role,
+            "member": self.member(key),
+        }))
+
+    def secret(self, secret_id: str, terraform_name: str, description: str) -> Expr:
+        """A Secret Manager secret (secrets.tf); its value is added as a version elsewhere. Returns its id."""
+        if terraform_name not in self._secrets:
+            self._secrets.add(terraform_name)
+            self.api("secretmanager.googleapis.com")
+            self.add("secrets.tf", description, resource("google_secret_manager_secret", terraform_name, {
+                "secret_id": Tpl(secret_id.replace(self.ctx.prefix, "${var.prefix}", 1))
+                if secret_id.startswith(self.ctx.prefix + "-") else secret_id,
+                "labels": Expr("local.labels"),
+                "replication": self.replication(),
+            }))
+        return Expr(f"google_secret_manager_secret.{terraform_name}.secret_id")
+
+    def replication(self) -> Block:
+        if self.ctx.project.data_residency:
+            # Data must stay in one country: keep the secret's replicas in the plan's region.
+            return nested({"user_managed": nested({"replicas": nested({"location": Expr("var.region")})})})
+        return nested({"auto": nested({})})
+
+    def secret_accessor(self, key: str, secret_ref_name: str) -> None:
+        name = f"{ident(key)}_reads_{secret_ref_name}"
+        self.add("iam.tf", resource("google_secret_manager_secret_iam_member", name, {
+            "secret_id": Expr(f"google_secret_manager_secret.{secret_ref_name}.id"),
+            "role": "roles/secretmanager.secretAccessor",
+            "member": self.member(key),
+        }))
+
+    def about(self, component) -> str:
+        """A comment naming the plan component a resource comes from, with the first sentence of its
+        description."""
+        text = f"{component.name} ({component.kind}) in {self.ctx.source_name}"
+        description = " ".join((component.spec.description or "").split())
+        if description:
+            first = description.split(". ")[0].rstrip(".")
+            text += ": " + (first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "...")
+        return text
+
+    def named(self, component_or_name) -> Tpl:
+        """<var.prefix>-<name> as a Terraform string."""
+        text = component_or_name if isinstance(component_or_name, str) else component_or_name.name
+        return Tpl(f"${{var.prefix}}-{slug(text)}")
+
+    # ----- rendering -----
+    def render(self, header: str) -> dict[str, str]:
+        files = {}
+        for filename, items in self.files.items():
+            files[filename] = header + hcl.render(items)
+        if self.variables:
+            files["variables.tf"] = header + hcl.render(list(self.variables.values()))
+        if self.outputs:
+            files["outputs.tf"] = header + hcl.render(list(self.outputs.values()))
+        return dict(sorted(files.items()))

@@ -1,0 +1,93 @@
+"""What every workload (Cloud Run service, Cloud Function, GKE Deployment) shares in Terraform: its
+environment and secrets, its own service account, and the least-privilege roles its dependencies need
+(each dependency's kind module says which, in its `grant`)."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate import links
+from archplan.generate.context import Workload, ident
+from archplan.generate.hcl import Expr, resource
+from archplan.generate.terraform._builder import Terraform
+
+
+# How to name a callable service in Terraform, by kind: its URL and its Cloud Run service name.
+SERVICE_URLS = {"cloud_run": "google_cloud_run_v2_service.{}.uri",
+                "cloud_functions": "google_cloudfunctions2_function.{}.url"}
+SERVICE_NAMES = {"cloud_run": "google_cloud_run_v2_service.{}.name",
+                 "cloud_functions": "google_cloudfunctions2_function.{}.name"}
+
+
+def plan_secret(tf: Terraform, secret_id: str) -> str:
+    """The Terraform name of a secret the plan names; archplan creates it, its value is added outside
+    Terraform (gcloud secrets versions add)."""
+    name = f"secret_{ident(secret_id)}"
+    tf.secret(secret_id, name, f"Secret {secret_id}: add its value with `gcloud secrets versions add "
+                               f"{secret_id} --data-file=-`.")
+    return name
+
+
+def env(tf: Terraform, workload: Workload) -> tuple[list[tuple[str, object]], list[tuple[str, Expr, str]]]:
+    """(plain variables, secret variables as (name, secret id expression, version))."""
+    ctx = tf.ctx
+    plain: list[tuple[str, object]] = []
+    secrets: list[tuple[str, Expr, str]] = []
+    used = tf.workload_secrets.setdefault(workload.key, [])
+    if "GOOGLE_CLOUD_PROJECT" not in workload.fields.env:
+        plain.append(("GOOGLE_CLOUD_PROJECT", Expr("var.project_id")))
+    for link in links.linked_env(ctx, workload):
+        if link.secret is not None:
+            name = str(link.secret_terraform).split(".")[1]
+            secrets.append((link.name, link.secret_terraform, "latest"))
+            used.append(name)
+        else:
+            plain.append((link.name, link.terraform))
+    for env_name, value in ctx.plain_env(workload).items():
+        plain.append((env_name, value))
+    for env_name, ref in ctx.secret_refs(workload).items():
+        name = plan_secret(tf, ref.secret)
+        secrets.append((env_name, Expr(f"google_secret_manager_secret.{name}.secret_id"), ref.version))
+        used.append(name)
+    for env_name, literal in ctx.literal_secrets(workload).items():
+        name = f"literal_{ident(workload.key)}_{ident(env_name)}"
+        variable = tf.variable(literal.variable, "string",
+                               f"Value of {env_name} for {workload.key} (marked secret in the plan; stored in Secret "
+                               "Manager, never in these files).", sensitive=True, nullable=False)
+        tf.secret(literal.secret_id, name, f"{env_name} of {workload.key}: the plan marks its value secret, so "
+                                           f"it comes from the sensitive variable {literal.variable}.")
+        tf.add("secrets.tf", resource("google_secret_manager_secret_version", name, {
+            "secret": Expr(f"google_secret_manager_secret.{name}.id"),
+            "secret_data": variable,
+        }))
+        secrets.append((env_name, Expr(f"google_secret_manager_secret.{name}.secret_id"), "latest"))
+        used.append(name)
+    return plain, secrets
+
+
+def generate(tf: Terraform, modules: dict) -> None:
+    ctx = tf.ctx
+    for workload in ctx.workloads:
+        if workload.key not in tf._service_accounts:
+            continue  # its kind module made no service account (e.g. a GKE cluster without Workload Identity)
+        for dependency in workload.dependencies:
+            grant = getattr(modules[dependency.kind], "grant", None)
+            if grant is not None:
+                grant(tf, dependency, workload)
+        for role in workload.fields.service_account_roles:
+            tf.project_role(workload.key, role, f"{role} for {workload.key}: listed in the plan's "
+                                                "service_account_roles.")
+        for secret_name in dict.fromkeys(tf.workload_secrets.get(workload.key, [])):
+            tf.secret_accessor(workload.key, secret_name)
+
+
+def invoker(tf: Terraform, component: Component, caller: Workload | str, service_expr: Expr) -> None:
+    """Let a workload (or another service account, by key) call a private Cloud Run service or 2nd-gen
+    function."""
+    key = caller if isinstance(caller, str) else caller.key
+    tf.add("iam.tf", resource("google_cloud_run_v2_service_iam_member",
+                              f"{ident(key)}_invokes_{ident(component.name)}", {
+                                  "project": Expr("var.project_id"),
+                                  "location": Expr("var.region"),
+                                  "name": service_expr,
+                                  "role": "roles/run.invoker",
+                                  "member": tf.member(key),
+                              }))

@@ -1,0 +1,119 @@
+"""Cloud Functions (2nd gen): runtime, sizes, scaling, a service account of its own, secrets from Secret
+Manager, and an HTTP or Pub/Sub trigger. The source zip is uploaded by Cloud Build (see ../cloudbuild)."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate import units
+from archplan.generate.context import Workload, ident
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._builder import Terraform
+from archplan.generate.terraform.cloud_run import workload_of
+
+
+def source_bucket(tf: Terraform) -> Expr:
+    if "function_sources" not in tf.flags:
+        tf.flags.add("function_sources")
+        tf.add("cloud_functions.tf", "Source archives of the functions, uploaded by Cloud Build.",
+               resource("google_storage_bucket", "function_sources", {
+                   "#checkov:skip=CKV_GCP_62:access is recorded by Cloud Audit Logs; build sources need no usage "
+                   "logs": None,
+                   "name": Tpl("${local.bucket_prefix}-function-sources"),
+                   "location": Expr("upper(var.region)"),
+                   "uniform_bucket_level_access": True,
+                   "public_access_prevention": "enforced",
+                   "labels": Expr("local.labels"),
+                   "versioning": nested({"enabled": True}),
+                   "lifecycle_rule": nested({"action": nested({"type": "Delete"}),
+                                             "condition": nested({"num_newer_versions": 10})}),
+               }))
+        tf.output("function_sources_bucket", Expr("google_storage_bucket.function_sources.name"),
+                  "Bucket Cloud Build uploads function sources to.")
+    return Expr("google_storage_bucket.function_sources.name")
+
+
+def ingress(tf: Terraform, component: Component) -> str:
+    if component.spec.allow_unauthenticated:
+        return "ALLOW_ALL"
+    behind_lb = any(component in tf.ctx.load_balancer_backends(lb) for lb in tf.ctx.of_kind("load_balancer"))
+    # Internal traffic includes Cloud Scheduler, Pub/Sub and Eventarc in the same project.
+    return "ALLOW_INTERNAL_AND_GCLB" if behind_lb else "ALLOW_INTERNAL_ONLY"
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    spec = component.spec
+    name = ident(component.name)
+    workload = workload_of(tf, component)
+    tf.api("cloudfunctions.googleapis.com", "cloudbuild.googleapis.com", "run.googleapis.com",
+           "artifactregistry.googleapis.com")
+    email = tf.service_account(workload.key, f"Runs the Cloud Function {component.name}.")
+    plain, secrets = _workloads.env(tf, workload)
+    service: dict = {
+        "available_cpu": str(spec.cpu.normalize()) if spec.cpu < 1 else units.cpu(spec.cpu),
+        "available_memory": units.memory(spec.memory),
+        "min_instance_count": spec.min_instances,
+        "max_instance_count": spec.max_instances,
+        "max_instance_request_concurrency": spec.concurrency,
+        "timeout_seconds": 60,
+        "service_account_email": email,
+        "ingress_settings": ingress(tf, component),
+        "all_traffic_on_latest_revision": True,
+    }
+    if plain:
+        service["environment_variables"] = {key: value for key, value in plain}
+    if secrets:
+        service["secret_environment_variables"] = [nested({
+            "key": key, "project_id": Expr("var.project_id"), "secret": secret, "version": version})
+            for key, secret, version in secrets]
+    if ctx.needs_private_network(workload):
+        service["# It uses a private database or Redis: 2nd-gen functions reach the VPC through a Serverless VPC "
+                "Access connector, which the plan does not list; add one and set vpc_connector."] = None
+    body: dict = {
+        "name": tf.named(component),
+        "location": Expr("var.region"),
+        "labels": Expr("local.labels"),
+        "build_config": nested({
+            "runtime": spec.runtime,
+            "entry_point": spec.entry_point,
+            "source": nested({"storage_source": nested({"bucket": source_bucket(tf),
+                                                         "object": f"{component.name}/source.zip"})}),
+        }),
+        "service_config": nested(service),
+    }
+    if spec.trigger == "pubsub":
+        pubsub = ctx.components.get(spec.trigger_component or "")
+        if pubsub is None or pubsub.kind != "pubsub":
+            raise ctx.error(component, "trigger_component", "a pubsub trigger needs trigger_component naming a "
+                                                            "pubsub component")
+        from archplan.generate.terraform.pubsub import topic_ref
+
+        tf.project_role(workload.key, "roles/eventarc.eventReceiver",
+                        f"{workload.key} receives its trigger's events through Eventarc.")
+        tf.api("eventarc.googleapis.com")
+        body["event_trigger"] = nested({
+            "trigger_region": Expr("var.region"),
+            "event_type": "google.cloud.pubsub.topic.v1.messagePublished",
+            "pubsub_topic": Expr(f"google_pubsub_topic.{topic_ref(pubsub, pubsub.spec.topics[0])}.id"),
+            "retry_policy": "RETRY_POLICY_RETRY",
+            "service_account_email": email,
+        })
+        _workloads.invoker(tf, component, workload, Expr(f"google_cloudfunctions2_function.{name}.name"))
+    body["# Cloud Build uploads new sources and redeploys; Terraform keeps everything else."] = None
+    body["lifecycle"] = nested({"ignore_changes": [Expr("build_config[0].source")]})
+    tf.add("cloud_functions.tf", tf.about(component), resource("google_cloudfunctions2_function", name, body))
+    if spec.allow_unauthenticated:
+        tf.add("cloud_functions.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",
+               resource("google_cloud_run_v2_service_iam_member", f"{name}_public", {
+                   "project": Expr("var.project_id"),
+                   "location": Expr("var.region"),
+                   "name": Expr(f"google_cloudfunctions2_function.{name}.name"),
+                   "role": "roles/run.invoker",
+                   "member": "allUsers",
+               }))
+    tf.output(f"{name}_url", Expr(f"google_cloudfunctions2_function.{name}.url"),
+              f"URL of the Cloud Function {component.name}.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    _workloads.invoker(tf, component, workload, Expr(f"google_cloudfunctions2_function.{ident(component.name)}.name"))

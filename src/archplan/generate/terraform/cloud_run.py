@@ -1,0 +1,114 @@
+"""Cloud Run v2 services: scaling, concurrency, CPU allocation, probes, a service account of their own,
+secrets from Secret Manager, the Cloud SQL connection and Direct VPC egress."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate import units
+from archplan.generate.context import Workload, ident
+from archplan.generate.hcl import Expr, nested, resource
+from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._builder import Terraform
+
+INGRESS = {"all": "INGRESS_TRAFFIC_ALL", "internal": "INGRESS_TRAFFIC_INTERNAL_ONLY",
+           "internal-and-cloud-load-balancing": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"}
+EGRESS = {"private-ranges-only": "PRIVATE_RANGES_ONLY", "all-traffic": "ALL_TRAFFIC"}
+# Until Cloud Build pushes the service's own image, it runs Google's sample container (it serves any path on $PORT).
+PLACEHOLDER_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello"
+
+
+def workload_of(tf: Terraform, component: Component) -> Workload:
+    return next(w for w in tf.ctx.workloads if w.kind == component.kind and w.name == component.name)
+
+
+def probes(fields, port_name: str = "port") -> dict:
+    if fields.health_check_path:
+        check = {"http_get": nested({"path": fields.health_check_path, "port": fields.port})}
+    else:
+        check = {"tcp_socket": nested({"port": fields.port})}
+    return {
+        "startup_probe": nested({"initial_delay_seconds": 0, "period_seconds": 5, "timeout_seconds": 3,
+                                 "failure_threshold": 24, **check}),
+        "liveness_probe": nested({"period_seconds": 15, "timeout_seconds": 3, "failure_threshold": 3,
+                                  **({"http_get": check["http_get"]} if "http_get" in check else
+                                     {"tcp_socket": check["tcp_socket"]})}),
+    }
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    spec = component.spec
+    workload = workload_of(tf, component)
+    tf.api("run.googleapis.com")
+    name = ident(component.name)
+    email = tf.service_account(workload.key, f"Runs the Cloud Run service {component.name}.")
+    plain, secrets = _workloads.env(tf, workload)
+    container: dict = {
+        "image": spec.image or PLACEHOLDER_IMAGE,
+        "ports": nested({"container_port": spec.port}),
+        "resources": nested({
+            "limits": {"cpu": units.cpu(spec.cpu), "memory": units.memory(spec.memory)},
+            # request: CPU only while serving (request-based billing); always: instance-based billing.
+            "cpu_idle": spec.cpu_allocation == "request",
+            "startup_cpu_boost": True,
+        }),
+    }
+    env_blocks = [nested({"name": key, "value": value}) for key, value in plain]
+    env_blocks += [nested({"name": key, "value_source": nested({"secret_key_ref": nested(
+        {"secret": secret, "version": version})})}) for key, secret, version in secrets]
+    if env_blocks:
+        container["env"] = env_blocks
+    sql = ctx.linked(workload, "cloud_sql")
+    if sql:
+        container["volume_mounts"] = nested({"name": "cloudsql", "mount_path": "/cloudsql"})
+    container.update(probes(spec))
+    template: dict = {
+        "service_account": email,
+        "timeout": f"{spec.timeout_seconds}s",
+        "max_instance_request_concurrency": spec.concurrency,
+        "execution_environment": "EXECUTION_ENVIRONMENT_GEN2",
+        "labels": Expr("local.labels"),
+        "scaling": nested({"min_instance_count": spec.min_instances, "max_instance_count": spec.max_instances}),
+    }
+    egress = ctx.vpc_egress(workload)
+    if egress != "none":
+        network, subnetwork = tf.network()
+        if spec.vpc_egress == "none":
+            template["# The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: "
+                     "egress to private ranges goes through the VPC."] = None
+        template["vpc_access"] = nested({
+            "network_interfaces": nested({"network": network, "subnetwork": subnetwork}),
+            "egress": EGRESS[egress],
+        })
+    if sql:
+        template["volumes"] = nested({"name": "cloudsql", "cloud_sql_instance": nested({
+            "instances": [Expr(f"google_sql_database_instance.{ident(s.name)}.connection_name") for s in sql]})})
+    template["containers"] = nested(container)
+    body: dict = {
+        "name": tf.named(component),
+        "location": Expr("var.region"),
+        "ingress": INGRESS[spec.ingress],
+        "labels": Expr("local.labels"),
+        "deletion_protection": False,
+        "template": nested(template),
+    }
+    if not spec.image:
+        body["# Cloud Build deploys each new image (see ../cloudbuild); Terraform keeps everything else."] = None
+        body["lifecycle"] = nested({"ignore_changes": [Expr("template[0].containers[0].image"), Expr("client"),
+                                                       Expr("client_version")]})
+    tf.add("cloud_run.tf", tf.about(component), resource("google_cloud_run_v2_service", name, body))
+    if spec.allow_unauthenticated:
+        tf.add("cloud_run.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",
+               resource("google_cloud_run_v2_service_iam_member", f"{name}_public", {
+                   "project": Expr("var.project_id"),
+                   "location": Expr("var.region"),
+                   "name": Expr(f"google_cloud_run_v2_service.{name}.name"),
+                   "role": "roles/run.invoker",
+                   "member": "allUsers",
+               }))
+    tf.output(f"{name}_url", Expr(f"google_cloud_run_v2_service.{name}.uri"), f"URL of the Cloud Run service "
+                                                                                f"{component.name}.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """A workload that depends on this service may invoke it."""
+    _workloads.invoker(tf, component, workload, Expr(f"google_cloud_run_v2_service.{ident(component.name)}.name"))

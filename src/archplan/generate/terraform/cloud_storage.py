@@ -1,0 +1,79 @@
+"""Cloud Storage buckets: location and class, uniform access, public access prevention unless the plan makes
+the bucket public, versioning, lifecycle rules and retention."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import Workload, ident, slug
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform._builder import Terraform
+
+STORAGE_CLASSES = {"standard": "STANDARD", "nearline": "NEARLINE", "coldline": "COLDLINE", "archive": "ARCHIVE"}
+
+
+def location(tf: Terraform, spec) -> object:
+    if spec.location_type == "region":
+        return Expr("upper(var.region)") if spec.location is None else spec.location.upper()
+    return spec.location.upper()
+
+
+def lifecycle_rule(rule) -> dict:
+    condition: dict = {"age": rule.age_days}
+    if rule.noncurrent_only:
+        condition = {"days_since_noncurrent_time": rule.age_days, "with_state": "ARCHIVED"}
+    action: dict = {"type": "Delete" if rule.action == "delete" else "SetStorageClass"}
+    if rule.storage_class:
+        action["storage_class"] = STORAGE_CLASSES[rule.storage_class]
+    return {"action": nested(action), "condition": nested(condition)}
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    spec = component.spec
+    name = ident(component.name)
+    tf.api("storage.googleapis.com")
+    body: dict = {
+        "#checkov:skip=CKV_GCP_62:access is recorded by Cloud Audit Logs; the plan has no bucket for usage "
+        "logs": None,
+    }
+    if not spec.versioning:
+        body["#checkov:skip=CKV_GCP_78:the plan leaves versioning off for this bucket"] = None
+    from archplan.generate.terraform.load_balancer import bucket_behind_load_balancer
+
+    served = bucket_behind_load_balancer(tf.ctx, component)
+    if spec.public:
+        body["#checkov:skip=CKV_GCP_114:the plan makes this bucket public (public: true)"] = None
+    elif served:
+        body["#checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket"] = None
+    body.update({
+        "name": Tpl(f"${{local.bucket_prefix}}-{slug(component.name)}"),
+        "location": location(tf, spec),
+        "storage_class": STORAGE_CLASSES[spec.storage_class],
+        "uniform_bucket_level_access": True,
+        "public_access_prevention": "inherited" if spec.public or served else "enforced",
+        "force_destroy": False,
+        "labels": Expr("local.labels"),
+        "versioning": nested({"enabled": spec.versioning}),
+    })
+    if spec.lifecycle_rules:
+        body["lifecycle_rule"] = [nested(lifecycle_rule(rule)) for rule in spec.lifecycle_rules]
+    if spec.retention_days:
+        body["retention_policy"] = nested({"retention_period": spec.retention_days * 86400})
+    tf.add("storage.tf", tf.about(component), resource("google_storage_bucket", name, body))
+    if spec.public:
+        tf.add("storage.tf", f"Anyone may read {component.name}'s objects: the plan sets public: true.",
+               resource("google_storage_bucket_iam_member", f"{name}_public", {
+                   "#checkov:skip=CKV_GCP_28:the plan makes this bucket public (public: true)": None,
+                   "bucket": Expr(f"google_storage_bucket.{name}.name"),
+                   "role": "roles/storage.objectViewer",
+                   "member": "allUsers",
+               }))
+    tf.output(f"{name}_bucket", Expr(f"google_storage_bucket.{name}.name"), f"Bucket of {component.name}.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """Read, write and delete objects in this bucket only (no bucket IAM or settings)."""
+    name = ident(component.name)
+    tf.add("iam.tf", resource("google_storage_bucket_iam_member", f"{ident(workload.key)}_uses_{name}", {
+        "bucket": Expr(f"google_storage_bucket.{name}.name"),
+        "role": "roles/storage.objectUser",
+        "member": tf.member(workload.key),
+    }))

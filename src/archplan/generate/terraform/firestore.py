@@ -1,0 +1,25 @@
+"""Firestore (native mode) database with point-in-time recovery and delete protection."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import Workload, ident
+from archplan.generate.hcl import Expr, resource
+from archplan.generate.terraform._builder import Terraform
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    tf.api("firestore.googleapis.com")
+    location = component.spec.location
+    tf.add("firestore.tf", tf.about(component), resource("google_firestore_database", ident(component.name), {
+        "name": "(default)",
+        "location_id": location if location else Expr("var.region"),
+        "type": "FIRESTORE_NATIVE",
+        "point_in_time_recovery_enablement": "POINT_IN_TIME_RECOVERY_ENABLED",
+        "delete_protection_state": "DELETE_PROTECTION_ENABLED",
+        "deletion_policy": "ABANDON",
+    }))
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    # Firestore has no per-database IAM for data access.
+    tf.project_role(workload.key, "roles/datastore.user", f"{workload.key} reads and writes Firestore.")

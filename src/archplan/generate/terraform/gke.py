@@ -1,0 +1,183 @@
+"""GKE: a regional (or zonal) VPC-native cluster with private nodes, Workload Identity, Dataplane V2,
+shielded nodes and Binary Authorization; node pools with a least-privilege node service account; and, per
+Deployment, a Google service account its Kubernetes service account may act as."""
+from __future__ import annotations
+
+import math
+
+from archplan.components.base import Component
+from archplan.generate.context import Workload, ident, slug
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform._builder import Terraform
+
+NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
+              "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader")
+MASTER_CIDR = "172.16.0.0/28"
+ZONES_PER_REGION = 3
+
+
+def workload_identity(spec) -> bool:
+    return spec.workload_identity or spec.mode == "autopilot"
+
+
+def cluster(tf: Terraform, component: Component) -> dict:
+    spec = component.spec
+    network, subnetwork = tf.network()
+    tf.flags.add("gke_ranges")
+    authorized = tf.variable(
+        "gke_master_authorized_networks", "list(object({ cidr_block = string, display_name = string }))",
+        "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a "
+        "bastion or Cloud Shell with the private endpoint).", default=[])
+    body: dict = {
+        "#checkov:skip=CKV_GCP_24:PodSecurityPolicy was removed in Kubernetes 1.25; the manifests run as "
+        "non-root with a restricted securityContext and the namespace enforces Pod Security": None,
+        "#checkov:skip=CKV_GCP_66:binary_authorization.evaluation_mode is set; the check looks for the removed "
+        "enable_binary_authorization": None,
+        "name": tf.named(component),
+        "location": Expr("var.region") if spec.location_type == "regional" else Tpl("${var.region}-a"),
+        "network": network,
+        "subnetwork": subnetwork,
+        "deletion_protection": True,
+        "resource_labels": Expr("local.labels"),
+        "networking_mode": "VPC_NATIVE",
+        "enable_intranode_visibility": True,
+    }
+    if spec.mode == "autopilot":
+        body["enable_autopilot"] = True
+    else:
+        body["# Node pools are managed below; the default pool is removed once the cluster exists."] = None
+        body["remove_default_node_pool"] = True
+        body["initial_node_count"] = 1
+        body["datapath_provider"] = "ADVANCED_DATAPATH"
+        body["enable_shielded_nodes"] = True
+    if spec.kubernetes_version:
+        body["min_master_version"] = spec.kubernetes_version
+    body.update({
+        "release_channel": nested({"channel": spec.release_channel.upper()}),
+        "ip_allocation_policy": nested({"cluster_secondary_range_name": "pods",
+                                        "services_secondary_range_name": "services"}),
+    })
+    if spec.mode != "autopilot":
+        body["#checkov:skip=CKV_GCP_12:Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy"] = None
+    body["#checkov:skip=CKV_GCP_65:the plan names no Google Workspace domain for a gke-security-groups group"] = None
+    if spec.private_nodes:
+        body["private_cluster_config"] = nested({"enable_private_nodes": True, "enable_private_endpoint": False,
+                                                 "master_ipv4_cidr_block": MASTER_CIDR,
+                                                 "master_global_access_config": nested({"enabled": True})})
+    else:
+        body["#checkov:skip=CKV_GCP_25:the plan sets private_nodes false"] = None
+        body["#checkov:skip=CKV_GCP_64:the plan sets private_nodes false"] = None
+    body["master_authorized_networks_config"] = nested({
+        "gcp_public_cidrs_access_enabled": False,
+        "dynamic": nested({
+            "for_each": authorized,
+            "content": nested({"cidr_block": Expr("cidr_blocks.value.cidr_block"),
+                               "display_name": Expr("cidr_blocks.value.display_name")}),
+        }, "cidr_blocks"),
+    })
+    if workload_identity(spec):
+        body["workload_identity_config"] = nested({"workload_pool": Tpl("${var.project_id}.svc.id.goog")})
+    else:
+        body["#checkov:skip=CKV_GCP_69:the plan leaves Workload Identity off"] = None
+    body.update({
+        "binary_authorization": nested({"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"}),
+        "master_auth": nested({"client_certificate_config": nested({"issue_client_certificate": False})}),
+        "logging_config": nested({"enable_components": ["SYSTEM_COMPONENTS", "WORKLOADS"]}),
+        "monitoring_config": nested({"enable_components": ["SYSTEM_COMPONENTS"],
+                                     "managed_prometheus": nested({"enabled": True})}),
+        "maintenance_policy": nested({"daily_maintenance_window": nested({"start_time": "21:00"})}),
+    })
+    if spec.mode != "autopilot":
+        body["# GKE's defaults for the removed default pool, kept hardened."] = None
+        body["node_config"] = nested(node_config_hardening(tf, component))
+    return body
+
+
+def node_config_hardening(tf: Terraform, component: Component) -> dict:
+    config: dict = {"service_account": node_service_account(tf, component),
+                    "oauth_scopes": ["https://www.googleapis.com/auth/cloud-platform"],
+                    "metadata": {"disable-legacy-endpoints": "true"}}
+    if workload_identity(component.spec):
+        config["workload_metadata_config"] = nested({"mode": "GKE_METADATA"})
+    config["shielded_instance_config"] = nested({"enable_secure_boot": True, "enable_integrity_monitoring": True})
+    return config
+
+
+def node_service_account(tf: Terraform, component: Component) -> Expr:
+    key = f"{component.name}-nodes"
+    email = tf.service_account(key, f"Nodes of GKE cluster {component.name}: logs, metrics and image pulls only.")
+    for role in NODE_ROLES:
+        tf.project_role(key, role, f"GKE nodes of {component.name}: {role}.")
+    return email
+
+
+def node_pool(tf: Terraform, component: Component, pool) -> dict:
+    spec = component.spec
+    zones = ZONES_PER_REGION if spec.location_type == "regional" else 1
+    per_zone = max(1, math.ceil(pool.nodes / zones)) if pool.nodes else 0
+    body: dict = {
+        "name": pool.name,
+        "cluster": Expr(f"google_container_cluster.{ident(component.name)}.id"),
+        "location": Expr(f"google_container_cluster.{ident(component.name)}.location"),
+    }
+    if pool.nodes % zones:
+        body[f"# The plan's {pool.nodes} nodes do not divide over {zones} zones: {per_zone} per zone."] = None
+    body["initial_node_count"] = per_zone
+    if pool.min_nodes is not None or pool.max_nodes is not None:
+        lowest = pool.min_nodes if pool.min_nodes is not None else pool.nodes
+        highest = pool.max_nodes if pool.max_nodes is not None else pool.nodes
+        body["autoscaling"] = nested({"total_min_node_count": lowest, "total_max_node_count": highest,
+                                      "location_policy": "BALANCED"})
+        body["lifecycle"] = nested({"ignore_changes": [Expr("initial_node_count")]})
+    body["management"] = nested({"auto_repair": True, "auto_upgrade": True})
+    body["upgrade_settings"] = nested({"max_surge": 1, "max_unavailable": 0})
+    node_config: dict = {
+        "machine_type": pool.machine_type,
+        "disk_size_gb": pool.disk_gb,
+        "disk_type": pool.disk_type,
+        "image_type": "COS_CONTAINERD",
+        "spot": pool.spot,
+        "resource_labels": Expr("local.labels"),
+        **node_config_hardening(tf, component),
+    }
+    body["node_config"] = nested(node_config)
+    if not workload_identity(spec):
+        body = {"#checkov:skip=CKV_GCP_69:the plan leaves Workload Identity off": None, **body}
+    return body
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    spec = component.spec
+    name = ident(component.name)
+    tf.api("container.googleapis.com", "compute.googleapis.com")
+    tf.add("gke.tf", tf.about(component), resource("google_container_cluster", name, cluster(tf, component)))
+    for pool in spec.node_pools:
+        tf.add("gke.tf", resource("google_container_node_pool", f"{name}_{ident(pool.name)}",
+                                  node_pool(tf, component, pool)))
+    namespace = ctx.namespace(component)
+    for deployment in spec.deployments:
+        workload = next(w for w in ctx.workloads if w.kind == "gke" and w.component is component
+                        and w.name == deployment.name)
+        if not workload_identity(spec):
+            continue
+        tf.service_account(workload.key, f"Deployment {deployment.name} on GKE cluster {component.name} "
+                                         "(through Workload Identity).")
+        tf.add("gke.tf", resource("google_service_account_iam_member", f"{ident(workload.key)}_workload_identity", {
+            "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),
+            "role": "roles/iam.workloadIdentityUser",
+            "member": Tpl(f"serviceAccount:${{var.project_id}}.svc.id.goog[{namespace}/{slug(deployment.name)}]"),
+        }))
+    if not workload_identity(spec) and spec.mode != "autopilot":
+        for sql in [d for d in ctx.dependencies(component) if d.kind == "cloud_sql"]:
+            tf.project_role(f"{component.name}-nodes", "roles/cloudsql.client",
+                            f"Without Workload Identity the Cloud SQL proxy in {component.name}'s pods runs as the "
+                            f"node service account ({sql.name}).")
+    tf.output(f"{name}_cluster", Expr(f"google_container_cluster.{name}.name"), f"GKE cluster {component.name}.")
+    if not workload_identity(spec):
+        tf.add("gke.tf", f"Workload Identity is off in the plan: {component.name}'s pods act as its node service "
+                         "account.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """Nothing: a workload does not call a cluster as a whole."""

@@ -1,0 +1,181 @@
+"""The global external Application Load Balancer: a static IP, a Google-managed certificate, serverless NEGs
+for Cloud Run services and functions, backend buckets, Cloud CDN and the Cloud Armor policy where the plan
+attaches them, a modern TLS policy, and an HTTP-to-HTTPS redirect when the plan counts a second forwarding
+rule. For a GKE cluster the Ingress (../kubernetes) builds the load balancer; Terraform reserves its IP and
+TLS policy."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import ident, slug
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform._builder import Terraform
+
+NEG_TARGETS = {"cloud_run": ("cloud_run", "service", "google_cloud_run_v2_service.{}.name"),
+               "cloud_functions": ("cloud_function", "function", "google_cloudfunctions2_function.{}.name")}
+CDN_POLICY = {"cache_mode": "CACHE_ALL_STATIC", "default_ttl": 3600, "client_ttl": 3600, "max_ttl": 86400,
+              "negative_caching": True, "serve_while_stale": 86400}
+
+
+def address(tf: Terraform, lb: Component) -> Expr:
+    name = ident(lb.name)
+    tf.add("load_balancer.tf", tf.about(lb), resource("google_compute_global_address", name, {
+        "name": Tpl(f"${{var.prefix}}-{slug(lb.name)}-ip"),
+        "labels": Expr("local.labels"),
+    }))
+    tf.output(f"{name}_ip", Expr(f"google_compute_global_address.{name}.address"),
+              f"IP address of load balancer {lb.name}: point the domains' A records here.")
+    return Expr(f"google_compute_global_address.{name}.address")
+
+
+def ssl_policy(tf: Terraform, lb: Component) -> Expr:
+    name = ident(lb.name)
+    tf.add("load_balancer.tf", resource("google_compute_ssl_policy", name, {
+        "name": Tpl(f"${{var.prefix}}-{slug(lb.name)}-tls"),
+        "profile": "MODERN",
+        "min_tls_version": "TLS_1_2",
+    }))
+    return Expr(f"google_compute_ssl_policy.{name}.id")
+
+
+def domains_variable(tf: Terraform, lb: Component) -> Expr:
+    name = f"{ident(lb.name)}_domains"
+    stated = tf.ctx.lb_domains(lb)
+    description = f"Hostnames load balancer {lb.name} serves (its managed certificate covers them)."
+    validation = [(f"length(var.{name}) > 0", "give at least one domain for the managed certificate.")]
+    if stated:
+        return tf.variable(name, "list(string)", description, default=stated, validations=validation)
+    return tf.variable(name, "list(string)", description + " The plan names none: set it.", validations=validation)
+
+
+def cdn_targets(tf: Terraform, lb: Component, backends: list[Component]) -> set[str]:
+    """Which backends get Cloud CDN: the CDN component's origin buckets, else the load balancer's buckets,
+    else its serverless backends."""
+    cdn = tf.ctx.cdn_for(lb)
+    if cdn is None:
+        return set()
+    origins = [b.name for b in tf.ctx.cdn_origin_buckets(cdn) if b in backends]
+    if origins:
+        return set(origins)
+    buckets = [b.name for b in backends if b.kind == "cloud_storage"]
+    return set(buckets) if buckets else {b.name for b in backends}
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    tf.api("compute.googleapis.com")
+    backends = ctx.load_balancer_backends(component)
+    name = ident(component.name)
+    if any(b.kind == "gke" for b in backends):
+        address(tf, component)
+        ssl_policy(tf, component)
+        tf.add("load_balancer.tf", f"{component.name} fronts GKE: the Ingress in ../kubernetes creates its "
+                                   "forwarding rule, URL map and backend services, and uses the address above.")
+        return
+    if not backends:
+        raise ctx.error(component, "depends_on", "a load balancer needs a backend: list the cloud_run, "
+                                                 "cloud_functions, gke or cloud_storage component it routes to")
+    address(tf, component)
+    policy = ssl_policy(tf, component)
+    domains = domains_variable(tf, component)
+    armor = ctx.armor_for(component)
+    with_cdn = cdn_targets(tf, component, backends)
+    services: dict[str, Expr] = {}
+    for backend in backends:
+        backend_name = f"{name}_{ident(backend.name)}"
+        if backend.kind == "cloud_storage":
+            body: dict = {
+                "name": Tpl(f"${{var.prefix}}-{slug(backend.name)}-backend"),
+                "bucket_name": Expr(f"google_storage_bucket.{ident(backend.name)}.name"),
+                "enable_cdn": backend.name in with_cdn,
+            }
+            if backend.name in with_cdn:
+                body["cdn_policy"] = nested(CDN_POLICY)
+            tf.add("load_balancer.tf", resource("google_compute_backend_bucket", backend_name, body))
+            tf.add("load_balancer.tf", f"The load balancer reads {backend.name}'s objects anonymously, so they are "
+                                       "public (backend buckets have no private origin).",
+                   resource("google_storage_bucket_iam_member", f"{backend_name}_public", {
+                       "#checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend "
+                       "bucket": None,
+                       "bucket": Expr(f"google_storage_bucket.{ident(backend.name)}.name"),
+                       "role": "roles/storage.objectViewer",
+                       "member": "allUsers",
+                   }))
+            services[backend.name] = Expr(f"google_compute_backend_bucket.{backend_name}.id")
+            continue
+        block_name, field, target = NEG_TARGETS[backend.kind]
+        tf.add("load_balancer.tf", resource("google_compute_region_network_endpoint_group", backend_name, {
+            "name": Tpl(f"${{var.prefix}}-{slug(backend.name)}-neg"),
+            "region": Expr("var.region"),
+            "network_endpoint_type": "SERVERLESS",
+            block_name: nested({field: Expr(target.format(ident(backend.name)))}),
+        }))
+        body = {
+            "name": Tpl(f"${{var.prefix}}-{slug(backend.name)}-backend"),
+            "load_balancing_scheme": "EXTERNAL_MANAGED",
+            "protocol": "HTTPS",
+            "enable_cdn": backend.name in with_cdn,
+            "backend": nested({"group": Expr(f"google_compute_region_network_endpoint_group.{backend_name}.id")}),
+            "log_config": nested({"enable": True, "sample_rate": 1}),
+        }
+        if armor is not None:
+            body["security_policy"] = Expr(f"google_compute_security_policy.{ident(armor.name)}.id")
+        if backend.name in with_cdn:
+            body["cdn_policy"] = nested(CDN_POLICY)
+        tf.add("load_balancer.tf", resource("google_compute_backend_service", backend_name, body))
+        services[backend.name] = Expr(f"google_compute_backend_service.{backend_name}.id")
+    default = next((b.name for b in backends if b.kind != "cloud_storage"), backends[0].name)
+    url_map: dict = {"name": Tpl(f"${{var.prefix}}-{slug(component.name)}"), "default_service": services[default]}
+    others = [b for b in backends if b.name != default]
+    if others:
+        url_map["# Paths are archplan's choice (the plan says which services sit behind the load balancer, not "
+                "their paths): /<component>/* goes to that component."] = None
+        url_map["host_rule"] = nested({"hosts": ["*"], "path_matcher": "routes"})
+        url_map["path_matcher"] = nested({
+            "name": "routes",
+            "default_service": services[default],
+            "path_rule": [nested({"paths": [f"/{slug(b.name)}/*"], "service": services[b.name]}) for b in others],
+        })
+    tf.add("load_balancer.tf", resource("google_compute_url_map", name, url_map))
+    tf.add("load_balancer.tf", resource("google_compute_managed_ssl_certificate", name, {
+        "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-cert"),
+        "managed": nested({"domains": domains}),
+        "lifecycle": nested({"create_before_destroy": True}),
+    }))
+    tf.add("load_balancer.tf", resource("google_compute_target_https_proxy", name, {
+        "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-https"),
+        "url_map": Expr(f"google_compute_url_map.{name}.id"),
+        "ssl_certificates": [Expr(f"google_compute_managed_ssl_certificate.{name}.id")],
+        "ssl_policy": policy,
+    }))
+    tf.add("load_balancer.tf", resource("google_compute_global_forwarding_rule", f"{name}_https", {
+        "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-https"),
+        "load_balancing_scheme": "EXTERNAL_MANAGED",
+        "ip_address": Expr(f"google_compute_global_address.{name}.id"),
+        "port_range": "443",
+        "target": Expr(f"google_compute_target_https_proxy.{name}.id"),
+        "labels": Expr("local.labels"),
+    }))
+    if component.spec.forwarding_rules >= 2:
+        tf.add("load_balancer.tf", "The plan's second forwarding rule: plain HTTP, redirected to HTTPS.",
+               resource("google_compute_url_map", f"{name}_redirect", {
+                   "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-redirect"),
+                   "default_url_redirect": nested({"https_redirect": True, "strip_query": False,
+                                                   "redirect_response_code": "MOVED_PERMANENTLY_DEFAULT"}),
+               }),
+               resource("google_compute_target_http_proxy", f"{name}_redirect", {
+                   "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-http"),
+                   "url_map": Expr(f"google_compute_url_map.{name}_redirect.id"),
+               }),
+               resource("google_compute_global_forwarding_rule", f"{name}_http", {
+                   "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-http"),
+                   "load_balancing_scheme": "EXTERNAL_MANAGED",
+                   "ip_address": Expr(f"google_compute_global_address.{name}.id"),
+                   "port_range": "80",
+                   "target": Expr(f"google_compute_target_http_proxy.{name}_redirect.id"),
+                   "labels": Expr("local.labels"),
+               }))
+
+
+def bucket_behind_load_balancer(ctx, bucket: Component) -> bool:
+    return any(bucket in ctx.load_balancer_backends(lb) for lb in ctx.of_kind("load_balancer")
+               if not any(b.kind == "gke" for b in ctx.load_balancer_backends(lb)))

@@ -1,0 +1,135 @@
+"""Pub/Sub topics with their retention, subscriptions, and a dead-letter topic where the plan asks for one."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from archplan.components.base import Component
+from archplan.generate.context import Workload, ident, slug
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._builder import Terraform
+
+MAX_DELIVERY_ATTEMPTS = 5
+CMEK_SKIP = ("#checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt "
+             "with")
+
+
+def topic_ref(component: Component, topic: str) -> str:
+    return f"{ident(component.name)}_{ident(topic)}"
+
+
+def subscriptions(component: Component) -> int:
+    return int(Decimal(component.spec.subscriptions_per_topic).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def triggered_functions(tf: Terraform, component: Component) -> list[Component]:
+    """Functions this component triggers (on its first topic): Eventarc makes their subscriptions."""
+    return [f for f in tf.ctx.of_kind("cloud_functions")
+            if f.spec.trigger == "pubsub" and f.spec.trigger_component == component.name]
+
+
+def subscriptions_of(tf: Terraform, component: Component, topic: str) -> int:
+    count = subscriptions(component)
+    if topic == component.spec.topics[0]:
+        count -= len(triggered_functions(tf, component))
+    return max(0, count)
+
+
+def subscription_ref(component: Component, topic: str, index: int) -> str:
+    return f"{topic_ref(component, topic)}_sub_{index}"
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    spec = component.spec
+    tf.api("pubsub.googleapis.com")
+    retention = f"{int(spec.retention_days * 86400)}s" if spec.retention_days else None
+    push_to = push_target(tf, component)
+    if push_to is not None:
+        push_key = f"{component.name}-push"
+        push_email = tf.service_account(push_key, f"Identity {component.name}'s push subscriptions call "
+                                                  f"{push_to.name} with.")
+        push_url = Expr(_workloads.SERVICE_URLS[push_to.kind].format(ident(push_to.name)))
+        push_service = Expr(_workloads.SERVICE_NAMES[push_to.kind].format(ident(push_to.name)))
+        _workloads.invoker(tf, push_to, push_key, push_service)
+    dead_letter = f"{ident(component.name)}_dead_letter"
+    if spec.dead_letter:
+        tf.add("pubsub.tf", f"{component.name}: undeliverable messages go here after {MAX_DELIVERY_ATTEMPTS} "
+                            "attempts (dead_letter in the plan).",
+               resource("google_pubsub_topic", dead_letter, {
+                   CMEK_SKIP: None,
+                   "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
+                   "labels": Expr("local.labels"),
+                   "message_retention_duration": "604800s",
+               }))
+    first = True
+    for topic in spec.topics:
+        ref = topic_ref(component, topic)
+        body: dict = {CMEK_SKIP: None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"), "labels": Expr("local.labels")}
+        if retention:
+            body["message_retention_duration"] = retention
+        if ctx.project.data_residency:
+            body["message_storage_policy"] = nested({"allowed_persistence_regions": [Expr("var.region")]})
+        items = [tf.about(component)] if first else []
+        first = False
+        tf.add("pubsub.tf", *items, resource("google_pubsub_topic", ref, body))
+        if topic == spec.topics[0] and triggered_functions(tf, component):
+            names = ", ".join(f.name for f in triggered_functions(tf, component))
+            tf.add("pubsub.tf", f"{topic}: Eventarc creates the subscription of {names}, one of the plan's "
+                                "subscriptions_per_topic.")
+        for index in range(1, subscriptions_of(tf, component, topic) + 1):
+            sub: dict = {
+                "name": Tpl(f"${{var.prefix}}-{slug(topic)}-sub-{index}"),
+                "topic": Expr(f"google_pubsub_topic.{ref}.id"),
+                "labels": Expr("local.labels"),
+                "ack_deadline_seconds": 60,
+                "message_retention_duration": retention or "604800s",
+                "expiration_policy": nested({"ttl": ""}),
+                "retry_policy": nested({"minimum_backoff": "10s", "maximum_backoff": "600s"}),
+            }
+            if push_to is not None:
+                sub["push_config"] = nested({"push_endpoint": push_url, "oidc_token": nested(
+                    {"service_account_email": push_email, "audience": push_url})})
+            if spec.dead_letter:
+                sub["dead_letter_policy"] = nested({"dead_letter_topic": Expr(f"google_pubsub_topic.{dead_letter}.id"),
+                                                    "max_delivery_attempts": MAX_DELIVERY_ATTEMPTS})
+            tf.add("pubsub.tf", resource("google_pubsub_subscription", subscription_ref(component, topic, index), sub))
+        tf.output(f"{ref}_topic", Expr(f"google_pubsub_topic.{ref}.id"), f"Pub/Sub topic {topic}.")
+    if spec.dead_letter:
+        # The Pub/Sub service agent forwards to the dead-letter topic and acknowledges on the subscription.
+        tf.flags.add("project_data")
+        agent = Tpl("serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com")
+        tf.add("pubsub.tf", resource("google_pubsub_topic_iam_member", f"{dead_letter}_publisher", {
+            "topic": Expr(f"google_pubsub_topic.{dead_letter}.id"),
+            "role": "roles/pubsub.publisher",
+            "member": agent,
+        }))
+        for topic in spec.topics:
+            for index in range(1, subscriptions_of(tf, component, topic) + 1):
+                ref = subscription_ref(component, topic, index)
+                tf.add("pubsub.tf", resource("google_pubsub_subscription_iam_member", f"{ref}_dead_letter", {
+                    "subscription": Expr(f"google_pubsub_subscription.{ref}.id"),
+                    "role": "roles/pubsub.subscriber",
+                    "member": agent,
+                }))
+
+
+def push_target(tf: Terraform, component: Component) -> Component | None:
+    """The service the topics deliver to: the first Cloud Run service or HTTP function the pubsub component
+    depends on (a Pub/Sub-triggered function gets its messages through Eventarc instead)."""
+    for dependency in tf.ctx.dependencies(component):
+        if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
+                                              and dependency.spec.trigger != "pubsub"):
+            return dependency
+    return None
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """A workload that depends on Pub/Sub publishes to its topics."""
+    for topic in component.spec.topics:
+        ref = topic_ref(component, topic)
+        tf.add("iam.tf", resource("google_pubsub_topic_iam_member", f"{ident(workload.key)}_publishes_{ref}", {
+            "topic": Expr(f"google_pubsub_topic.{ref}.id"),
+            "role": "roles/pubsub.publisher",
+            "member": tf.member(workload.key),
+        }))

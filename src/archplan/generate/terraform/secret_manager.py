@@ -1,0 +1,22 @@
+"""Secret Manager: one secret per name the plan lists (values are added outside Terraform)."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import Workload, ident
+from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._builder import Terraform
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    tf.api("secretmanager.googleapis.com")
+    if isinstance(component.spec.secrets, list):
+        for secret_id in component.spec.secrets:
+            _workloads.plan_secret(tf, secret_id)
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """A workload that depends on Secret Manager reads the secrets the plan names there."""
+    if isinstance(component.spec.secrets, list):
+        used = tf.workload_secrets.setdefault(workload.key, [])
+        for secret_id in component.spec.secrets:
+            used.append(f"secret_{ident(secret_id)}")

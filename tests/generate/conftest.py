@@ -1,0 +1,56 @@
+"""Every example generated once per test session into one parent folder (as checkov scans it)."""
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from archplan.cli import main
+from tests.conftest import EXAMPLES
+
+EXAMPLE_NAMES = ("anwesha", "cotton-erp", "drivopay", "ecommerce-chatbot", "event-platform", "starter")
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "generate"
+
+
+def generate(plan: Path | str, output: Path, *extra: str) -> tuple[int, str, str]:
+    """Run `archplan generate` in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["generate", str(plan), "-o", str(output), *extra])
+    return code, out.getvalue(), err.getvalue()
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """The parent folder: <example>/ for each example, all targets."""
+    root = tmp_path_factory.mktemp("generated")
+    for name in EXAMPLE_NAMES:
+        code, _, err = generate(EXAMPLES / f"{name}.yaml", root / name)
+        assert code == 0, err
+    return root
+
+
+def unquote(node):
+    """python-hcl2 keeps the quotes of strings and labels: drop them to compare values."""
+    if isinstance(node, dict):
+        return {unquote(k): unquote(v) for k, v in node.items() if k != "__is_block__"}
+    if isinstance(node, list):
+        return [unquote(v) for v in node]
+    if isinstance(node, str) and len(node) >= 2 and node[0] == node[-1] == '"':
+        return node[1:-1]
+    if isinstance(node, str) and node.startswith("${") and node.endswith("}"):
+        return node[2:-1]
+    return node
+
+
+def load_hcl(path):
+    import hcl2
+
+    with open(path) as handle:
+        return unquote(hcl2.load(handle))
