@@ -1,0 +1,184 @@
+"""The document's availability, capacity and findings sections, laid out from `archplan check`'s report
+(archplan.check.run_checks). Without that analysis the document says so in one line."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from archplan.doc.blocks import Block, Bullets, KeyFacts, Paragraph, Section, Subheading, Table
+from archplan.doc.checks import CheckOutcome
+
+MINUTES_PER_MONTH = 730 * 60
+FINDING_SECTIONS = ("security", "reliability", "availability", "capacity", "claims")
+FINDING_TITLES = {"security": "Security", "reliability": "Reliability", "availability": "Availability",
+                  "capacity": "Capacity", "claims": "The plan's own claims"}
+SEVERITIES = ("error", "warning", "info")
+BASIS = {"sla": "published SLA", "assumed": "assumed (no SLA)", "stated": "stated in the plan"}
+
+
+def _number(value: float | int | None, places: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and math.isinf(value):
+        return "unbounded"
+    return f"{value:,.{places}f}" if isinstance(value, float) and value < 100 else f"{value:,.0f}"
+
+
+def _rate(value: float) -> str:
+    """Requests a second: two decimals, or two significant digits below 0.01."""
+    if 0 < value < 0.01:
+        return f"{value:.2g}"
+    return f"{value:,.2f}"
+
+
+def _duration(minutes: float | None) -> str:
+    if minutes is None:
+        return "-"
+    if math.isinf(minutes):
+        return "unbounded"
+    if minutes < 1:
+        return f"{minutes * 60:.0f} s"
+    if minutes >= 120:
+        return f"{minutes / 60:,.1f} h"
+    return f"{minutes:.1f} min"
+
+
+def _share(fraction: float) -> str:
+    if fraction <= 0:
+        return "0%"
+    if fraction < 0.001:
+        return "<0.1%"
+    return f"{fraction * 100:.1f}%"
+
+
+def sections(outcome: CheckOutcome) -> list[Section]:
+    if outcome.report is None:
+        return [Section("availability", "Availability, capacity and findings", [Paragraph(
+            f"Not computed: {outcome.missing_reason}. With it, this part of the document shows the composite "
+            "availability and downtime, capacity per service, and the security and reliability findings.",
+            "note")])]
+    report = outcome.report
+    return [_availability(getattr(report, "availability", None)), _capacity(getattr(report, "capacity", None)),
+            _findings(report)]
+
+
+def _availability(result: Any) -> Section:
+    if result is None:
+        return Section("availability", "Availability and downtime",
+                       [Paragraph("`check` computed no availability for this plan.", "note")])
+    path = list(getattr(result, "path", []) or [])
+    slo = getattr(result, "slo_percent", None)
+    composite = result.composite_percent
+    rows = [("Composite availability", f"**{composite:.3f}%** along the {len(path)} components of the request "
+                                       "path (the system is up when all of them are)"),
+            ("Target (SLO)", "not stated" if slo is None else
+             f"{slo:g}%: " + ("met" if composite >= slo else "**not met**")),
+            ("Expected downtime", f"{_duration(result.downtime_minutes_per_month)} a month, "
+                                  f"{_duration(result.downtime_minutes_per_year)} a year")]
+    budget = getattr(result, "error_budget_minutes_per_month", None)
+    if budget is not None:
+        rows.append(("Error budget (SLO)", f"{_duration(budget)} a month"))
+    if getattr(result, "dominant", None):
+        rows.append(("Weakest component", result.dominant))
+    blocks: list[Block] = [KeyFacts(rows)]
+    components = getattr(result, "components", {}) or {}
+    if path:
+        table = []
+        for name in path:
+            c = components[name]
+            downtime = (1 - c.percent / 100) * MINUTES_PER_MONTH
+            table.append([name, c.kind, f"{c.percent:.3f}%", _duration(downtime), c.configuration,
+                          BASIS.get(c.basis, c.basis)])
+        blocks += [Subheading("Request path"),
+                   Table(["Component", "Kind", "Availability", "Downtime a month alone", "Configuration", "Basis"],
+                         table, numeric=frozenset({2, 3}))]
+    entries = getattr(result, "entries", []) or []
+    if len(entries) > 1:
+        blocks.append(Bullets([f"From **{e.entry}**: {len(e.components)} components, {e.percent:.3f}%"
+                               for e in entries]))
+    recovery = getattr(result, "recovery", []) or []
+    if recovery:
+        blocks += [Subheading("Recovery (RTO and RPO)"),
+                   Table(["Component", "Failure", "Back in (RTO)", "Data lost (RPO)", "How"],
+                         [[r.component, r.scenario, _duration(r.rto_minutes), _duration(r.rpo_minutes), r.basis]
+                          for r in recovery], numeric=frozenset({2, 3}))]
+    assumptions = getattr(result, "assumptions", []) or []
+    if assumptions:
+        blocks += [Subheading("Availability assumptions"), Bullets(list(assumptions))]
+    return Section("availability", "Availability and downtime", blocks)
+
+
+def _capacity(result: Any) -> Section:
+    services = list(getattr(result, "services", []) or []) if result is not None else []
+    connections = list(getattr(result, "connections", []) or []) if result is not None else []
+    if not services and not connections:
+        return Section("capacity", "Capacity", [Paragraph("`check` computed no capacity figures for this plan "
+                                                          "(no request-driven services).", "note")])
+    peak = f"{result.peak_to_average:g}x the average" + (" (assumed: the plan states no peak)"
+                                                          if result.peak_assumed else "")
+    blocks: list[Block] = [Paragraph(f"At peak: {peak}. Instances needed at that peak, with the share of "
+                                     "requests that queue and the p95 response time from an M/M/c (Erlang C) "
+                                     "queueing model.")]
+    if services:
+        rows = [[s.name, s.kind, _rate(s.avg_rps), _rate(s.peak_rps), _number(s.service_time_ms, 0),
+                 str(s.per_instance), str(s.instances_needed), f"{s.min_instances}-{s.max_instances}",
+                 _share(s.utilization), _share(s.wait_probability), _number(s.p95_ms, 0)]
+                for s in services]
+        blocks += [Subheading("Services at peak"),
+                   Table(["Service", "Kind", "Avg req/s", "Peak req/s", "Service ms", "Per instance", "Needed",
+                          "Min-max", "Utilisation", "Queued", "p95 ms"], rows, numeric=frozenset(range(2, 11)))]
+    if connections:
+        rows = []
+        for budget in connections:
+            clients = ", ".join(f"{name} {count}" for name, count, _formula in budget.clients)
+            if budget.unknown_clients:
+                clients += ("; " if clients else "") + "unknown: " + ", ".join(budget.unknown_clients)
+            if budget.total > budget.max_connections:
+                verdict = "**exceeds**"
+            elif budget.unknown_clients:
+                verdict = f"unknown: {len(budget.unknown_clients)} client(s) set no db_pool_size"
+            else:
+                verdict = "fits"
+            rows.append([budget.database, clients or "-", _count(budget.total), _count(budget.max_connections),
+                         f"{verdict} ({budget.max_connections_source})"])
+        blocks += [Subheading("Database connections at full scale"),
+                   Table(["Database", "Clients (connections)", "Total", "max_connections", "Verdict"], rows,
+                         numeric=frozenset({2, 3}))]
+    notes = list(getattr(result, "notes", []) or [])
+    if notes:
+        blocks.append(Bullets(notes))
+    return Section("capacity", "Capacity", blocks)
+
+
+def _count(value: int) -> str:
+    return f"{value:,}"
+
+
+def _findings(report: Any) -> Section:
+    findings = list(getattr(report, "findings", []) or [])
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    blocks: list[Block] = [Paragraph(
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} from `archplan check`: "
+        + ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES) + ".")]
+    present = sorted({f.section for f in findings},
+                     key=lambda s: (FINDING_SECTIONS.index(s) if s in FINDING_SECTIONS else len(FINDING_SECTIONS), s))
+    for section in present:
+        members = sorted((f for f in findings if f.section == section),
+                         key=lambda f: SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES))
+        rows = []
+        for finding in members:
+            where = finding.component or "plan"
+            if finding.line:
+                where += f" (line {finding.line})"
+            title = finding.title[:1].upper() + finding.title[1:]
+            text = f"**{title}**. {' '.join(str(finding.detail).split())}" if finding.detail else f"**{title}**"
+            rows.append([finding.severity, finding.id, where, text, " ".join(str(finding.fix or "-").split())])
+        blocks += [Subheading(FINDING_TITLES.get(section, section.capitalize())),
+                   Table(["Severity", "Rule", "Where", "Finding", "Fix"], rows, style="findings")]
+    skipped = list(getattr(report, "skipped", []) or [])
+    if skipped:
+        blocks += [Subheading("Rules the plan skips"),
+                   Bullets([f"{s.id}: {s.reason}" + (f" (for {', '.join(s.components)})" if s.components else "")
+                            for s in skipped])]
+    return Section("findings", "Security and reliability findings", blocks)
+

@@ -1,0 +1,358 @@
+"""The architecture document as data: sections of paragraphs, key facts, tables, lists and a checklist,
+every figure already formatted. markdown.py and html.py lay out the same content; neither computes."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from archplan.analysis.cost import CATEGORIES, CostReport, cost_report
+from archplan.doc import check_sections, checks
+from archplan.doc.blocks import (Block, Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Section,
+                                 Subheading, Table)
+from archplan.doc.checklist import GROUPS, checklist
+from archplan.doc.describe import facts
+from archplan.doc.graph import ArchitectureGraph
+from archplan.doc.layers import LAYER_BY_KEY
+from archplan.errors import CatalogError, SpecError
+from archplan.plan import Plan, resolve
+from archplan.render import cost_view
+from archplan.render.numbers import inr, money, quantity, unit_price, usd
+
+
+def _pct(part: Decimal, whole: Decimal | None) -> str:
+    if not whole:
+        return "-"
+    return f"{part / whole * 100:.1f}%"
+
+
+def _both(value_usd: Decimal, report: CostReport) -> str:
+    """Both currencies, the plan's own first."""
+    first, second = (inr(value_usd * report.usd_inr), usd(value_usd)) if report.currency == "INR" else \
+        (usd(value_usd), inr(value_usd * report.usd_inr))
+    return f"{first} ({second})"
+
+
+def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
+    spec = plan.spec
+    report = cost_report(plan)
+    outcome = checks.run(plan)
+    sections = [
+        _overview(plan, graph, report, file_label),
+        _architecture(graph),
+        _components(plan, graph, report),
+        _cost(plan, report),
+    ]
+    sections += check_sections.sections(outcome)
+    sections += [_phases(plan), _checklist(plan, graph), _assumptions(report)]
+    env = f" (environment {plan.environment})" if plan.environment else ""
+    title = f"{spec.project.name}: architecture{env}"
+    subtitle = f"{len(plan.components)} components in {plan.region}, computed by archplan from {file_label}"
+    total_line = f"Total per month: {_both(report.total_usd, report)}"
+    return Document(title, subtitle, total_line, sections)
+
+
+# --- Overview -------------------------------------------------------------------------------------------
+
+def _users(plan: Plan) -> list[tuple[str, Decimal]]:
+    traffic = plan.spec.traffic
+    if traffic is None:
+        return []
+    found = []
+    if traffic.monthly_active_users:
+        found.append(("monthly active user", traffic.monthly_active_users))
+    if traffic.daily_active_users:
+        found.append(("daily active user", traffic.daily_active_users))
+    return found
+
+
+def _cost_per_user(plan: Plan, report: CostReport) -> str | None:
+    users = _users(plan)
+    if not users:
+        return None
+    return "; ".join(f"{_per_user(report.total_usd / count, report)} per {who} a month" for who, count in users)
+
+
+def _per_user(value_usd: Decimal, report: CostReport) -> str:
+    """Small amounts keep their significant digits: $0.0326, not $0.03."""
+    def show(value: Decimal, symbol: str) -> str:
+        return f"{symbol}{unit_price(value)}" if value < 1 else (usd(value) if symbol == "$" else inr(value))
+    usd_text, inr_text = show(value_usd, "$"), show(value_usd * report.usd_inr, "₹")
+    return f"{inr_text} ({usd_text})" if report.currency == "INR" else f"{usd_text} ({inr_text})"
+
+
+def _traffic_line(plan: Plan) -> str:
+    traffic = plan.spec.traffic
+    if traffic is None:
+        return "not stated (usage is given per component)"
+    parts = []
+    if traffic.daily_active_users is not None:
+        parts.append(f"{quantity(traffic.daily_active_users)} daily active users")
+    if traffic.monthly_active_users is not None:
+        parts.append(f"{quantity(traffic.monthly_active_users)} monthly active users")
+    if traffic.concurrent_users is not None:
+        parts.append(f"{quantity(traffic.concurrent_users)} concurrent")
+    if traffic.requests_per_user_per_day is not None:
+        parts.append(f"{quantity(traffic.requests_per_user_per_day)} requests per user a day")
+    if plan.traffic.requests_per_month is not None:
+        parts.append(f"{quantity(plan.traffic.requests_per_month)} requests a month")
+    if traffic.peak_to_average is not None:
+        parts.append(f"peak {quantity(traffic.peak_to_average)}x the average")
+    return ", ".join(parts) or "not stated"
+
+
+def _slo_line(plan: Plan) -> str:
+    slo = plan.spec.slo
+    if slo is None:
+        return "not stated"
+    parts = []
+    if slo.availability_percent is not None:
+        parts.append(f"availability {slo.availability_percent}%")
+    if slo.latency_p95_ms is not None:
+        parts.append(f"p95 latency {quantity(slo.latency_p95_ms)} ms")
+    if slo.rto_minutes is not None:
+        parts.append(f"RTO {quantity(slo.rto_minutes)} min")
+    if slo.rpo_minutes is not None:
+        parts.append(f"RPO {quantity(slo.rpo_minutes)} min")
+    return ", ".join(parts) or "not stated"
+
+
+def budget_line(report: CostReport) -> str:
+    if report.budget_usd is None:
+        return "not set"
+    stated = usd(report.budget_amount) if report.budget_currency == "USD" else inr(report.budget_amount)
+    verdict = "within budget" if report.total_usd <= report.budget_usd else "**over budget**"
+    return f"{stated} a month: {_pct(report.total_usd, report.budget_usd)} used, {verdict}"
+
+
+def _overview(plan: Plan, graph: ArchitectureGraph, report: CostReport, file_label: str) -> Section:
+    project = plan.spec.project
+    environments = project.environments
+    rows = [("Project", project.name + (f" (modelled on {project.seed})" if project.seed else "")),
+            ("Plan", f"`{file_label}`"),
+            ("Region", plan.region)]
+    if plan.environment:
+        rows.append(("Environment", f"{plan.environment}: the components as changed by this environment"))
+    rows.append(("Environments", ", ".join(environments) + (f" (default: {project.default_environment})"
+                                                           if project.default_environment else "")
+                 if environments else "one (as written)"))
+    rows.append(("Monthly cost", f"**{_both(report.total_usd, report)}**"))
+    rows.append(("Yearly cost", _both(report.total_usd * 12, report)))
+    rows.append(("Budget", budget_line(report)))
+    per_user = _cost_per_user(plan, report)
+    if per_user:
+        rows.append(("Cost per user", per_user))
+    rows.append(("Traffic", _traffic_line(plan)))
+    rows.append(("Targets (SLO)", _slo_line(plan)))
+    if project.data_residency:
+        rows.append(("Data residency", project.data_residency))
+    layers = len(graph.layers)
+    calls = [e for e in graph.edges if e.style != "users"]
+    rows.append(("Components", f"{len(plan.components)} in {layers} layer{'s' if layers != 1 else ''}, "
+                               f"{len(calls)} connection{'s' if len(calls) != 1 else ''}"))
+    lead = (f"This document is computed from the plan `{file_label}`: the diagram, sizes, costs, checks and "
+            "checklist below all come from it and from archplan's dated catalog of GCP prices. Change the plan "
+            "and run `archplan doc` again rather than editing this page.")
+    return Section("overview", "Overview", [Paragraph(lead, "lead"), KeyFacts(rows)])
+
+
+# --- Architecture ---------------------------------------------------------------------------------------
+
+def _architecture(graph: ArchitectureGraph) -> Section:
+    layers = "; ".join(f"**{layer.title}** ({', '.join(n.name for n in members)})" for layer, members in graph.layers)
+    legend = (f"Layers, top to bottom: {layers}. Solid arrows are calls, labelled with the protocol where the plan "
+              "gives one; where several components call one target over the same protocol, their lines meet at one "
+              "label. Dashed arrows go to operations services or are soft dependencies (`critical: false`); dotted "
+              "ones stand for a component naming another (a policy's load balancer, a function's trigger).")
+    rows = []
+    for edge in graph.edges:
+        if edge.style == "users":
+            continue
+        kind = {"call": "calls", "soft": "calls (soft: survives without it)", "observe": "uses (operations)",
+                "reference": "attached to"}[edge.style]
+        rows.append([edge.source, edge.target, edge.label or "-", kind])
+    blocks: list[Block] = [Diagram(), Paragraph(legend, "note")]
+    if graph.entries:
+        blocks.append(Paragraph(f"Users reach the system through {', '.join(graph.entries)}.", "note"))
+    blocks += [Subheading("Connections"), Table(["From", "To", "Protocol", "Relation"], rows)
+               if rows else Paragraph("The plan declares no connections (`depends_on`).")]
+    return Section("architecture", "Architecture", blocks)
+
+
+# --- Components -----------------------------------------------------------------------------------------
+
+def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Section:
+    by_component = report.by_component()
+    rows, notes = [], []
+    for component in plan.components:
+        described = facts(component)
+        node = graph.node(component.name)
+        rows.append([f"**{component.name}**", node.kind_label, LAYER_BY_KEY[node.layer].title, described.size,
+                     described.scaling, described.ha, money(by_component[component.name], report.currency,
+                                                           report.usd_inr)])
+        if component.spec.description:
+            notes.append(f"**{component.name}** ({node.kind_label}): {' '.join(component.spec.description.split())}")
+        if described.workloads:
+            notes.append(f"**{component.name}** workloads: {', '.join(described.workloads)}")
+    blocks: list[Block] = [Table(["Component", "Service", "Layer", "Size", "Scaling", "High availability",
+                                  f"Monthly {report.currency}"], rows, numeric=frozenset({6}), style="components")]
+    if notes:
+        blocks += [Subheading("What each component does"), Bullets(notes)]
+    return Section("components", "Components", blocks)
+
+
+# --- Cost -----------------------------------------------------------------------------------------------
+
+def _cost(plan: Plan, report: CostReport) -> Section:
+    fx = report.usd_inr
+    total = report.total_usd
+    budget = report.budget_usd
+    blocks: list[Block] = [Paragraph(f"**Total per month: {_both(total, report)}**; per year "
+                                     f"{_both(total * 12, report)}. Budget: {budget_line(report)}.", "total")]
+    per_user = _cost_per_user(plan, report)
+    if per_user:
+        blocks.append(Paragraph(f"Cost per user: {per_user}."))
+    by_category = report.by_category()
+    category_rows = [[category, usd(value), inr(value * fx), _pct(value, total), _pct(value, budget)]
+                     for category, value in ((c, by_category[c]) for c in CATEGORIES) if value]
+    blocks += [Subheading("By category"),
+               Table(["Category", "USD", "INR", "Share of total", "Share of budget"], category_rows,
+                     numeric=frozenset({1, 2, 3, 4}))]
+
+    by_component = report.by_component()
+    component_rows = [[name, kind, usd(by_component[name]), inr(by_component[name] * fx),
+                       _pct(by_component[name], total)] for name, kind in report.component_order]
+    blocks += [Subheading("By component"),
+               Table(["Component", "Kind", "USD", "INR", "Share of total"], component_rows,
+                     numeric=frozenset({2, 3, 4}))]
+
+    item_rows = []
+    for item in report.line_items:
+        price = f"${unit_price(item.unit_price_usd)}/{item.unit}" + (" (tiered)" if item.tiered else "")
+        if item.discount:
+            price += f" (-{item.discount * 100:.0f}%)"
+        item_rows.append([item.component, f"{item.service}: {item.description}",
+                          f"{quantity(item.quantity)} {item.unit}",
+                          quantity(item.free_quantity) if item.free_quantity else "", price,
+                          usd(item.monthly_usd), inr(item.monthly_usd * fx)])
+    blocks += [Subheading("Line items"),
+               Table(["Component", "Line item", "Quantity", "Free", "Unit price", "USD", "INR"], item_rows,
+                     numeric=frozenset({2, 3, 5, 6}), style="line-items")]
+
+    totals = cost_view.build(report, report.currency).totals  # subtotal, contingency, per month, per year
+    strong = frozenset({len(totals) - 2})
+    if budget is not None:
+        totals.append(["Budget per month", usd(budget), inr(budget * fx)])
+    blocks += [Subheading("Totals"), Table(["", "USD", "INR"], totals, numeric=frozenset({1, 2}), strong=strong)]
+    if report.free_tiers_applied:
+        blocks += [Subheading("Free tiers applied"),
+                   Bullets([f"{use.description}: {quantity(use.used)} {use.unit} used"
+                            for use in report.free_tiers_applied])]
+    blocks.append(Paragraph(f"USD to INR at {report.usd_inr}. Prices are list prices from archplan's catalog "
+                            "(each with its source and date: `archplan catalog`).", "note"))
+    return Section("cost", "Cost", blocks)
+
+
+# --- Scaling phases -------------------------------------------------------------------------------------
+
+def _changes(overrides: dict[str, Any]) -> str:
+    """`min_instances 2, tier db-n1-standard-2, items changed`: values shown when they are plain."""
+    parts = []
+    for key, value in overrides.items():
+        if isinstance(value, bool):
+            shown = str(value).lower()
+        elif isinstance(value, (int, float, Decimal)):
+            shown = quantity(Decimal(str(value)))
+        elif isinstance(value, str):
+            shown = value
+        else:
+            shown = "changed"
+        parts.append(f"{key} {shown}")
+    return ", ".join(parts)
+
+
+class _Priced(NamedTuple):
+    plan: Plan | None
+    usd_text: str
+    inr_text: str
+    total_usd: Decimal | None
+
+
+def _phases(plan: Plan) -> Section:
+    project = plan.spec.project
+    if not project.environments:
+        return Section("phases", "Scaling phases", [Paragraph(
+            "The plan declares no other environments or phases (`project.environments`).", "note")])
+    default = project.default_environment  # what a plan loaded without --env is
+    base = _price_environment(plan.spec.file, None)
+    rows = [[f"**{default}** (default)" if default else "as written", "-",
+             _users_text(base.plan) if base.plan else "-", base.usd_text, base.inr_text, "-"]]
+    notes = []
+    for name, environment in project.environments.items():
+        if environment.description:
+            notes.append(f"**{name}**: {' '.join(environment.description.split())}")
+        if name == default:
+            continue
+        priced = _price_environment(plan.spec.file, name)
+        changed = [f"{component}: {_changes(values)}" for component, values in environment.components.items()]
+        if environment.traffic:
+            changed.insert(0, f"traffic: {_changes(environment.traffic)}")
+        if environment.exclude:
+            changed.append(f"without {', '.join(environment.exclude)}")
+        difference = "-"
+        if priced.total_usd is not None and base.total_usd:
+            difference = f"{(priced.total_usd - base.total_usd) / base.total_usd * 100:+.0f}%"
+        rows.append([f"**{name}**" + (" (shown)" if name == plan.environment else ""), "; ".join(changed) or "-",
+                     _users_text(priced.plan) if priced.plan else "-", priced.usd_text, priced.inr_text, difference])
+    blocks: list[Block] = [Paragraph("The phases and environments the plan declares, each priced as "
+                                     "`archplan cost --env NAME` prices it."),
+                           Table(["Phase", "What changes", "Users", "USD a month", "INR a month",
+                                  "vs " + ("default" if default else "as written")],
+                                 rows, numeric=frozenset({3, 4, 5}), style="phases")]
+    if notes:
+        blocks.append(Bullets(notes))
+    return Section("phases", "Scaling phases", blocks)
+
+
+def _price_environment(file: str, environment: str | None) -> _Priced:
+    from archplan import catalog
+    from archplan.spec.load import load_spec
+
+    try:
+        plan = resolve(load_spec(file, environment, catalog.supported_regions()))
+        report = cost_report(plan)
+    except (SpecError, CatalogError) as problem:
+        return _Priced(None, f"cannot be priced: {problem}", "-", None)
+    return _Priced(plan, usd(report.total_usd), inr(report.total_usd * report.usd_inr), report.total_usd)
+
+
+def _users_text(plan: Plan) -> str:
+    users = _users(plan)
+    if not users:
+        return "-"
+    return ", ".join(f"{quantity(count)} {'MAU' if who.startswith('monthly') else 'DAU'}" for who, count in users)
+
+
+# --- Checklist, assumptions -----------------------------------------------------------------------------
+
+def _checklist(plan: Plan, graph: ArchitectureGraph) -> Section:
+    items = checklist(plan, graph)
+    done = sum(1 for i in items if i.status == "done")
+    todo = sum(1 for i in items if i.status == "todo")
+    tasks = sum(1 for i in items if i.status == "task")
+    blocks: list[Block] = [Paragraph(f"Derived from the plan: {done} already true of it (ticked), {todo} still to "
+                                     f"change in it (marked **change**), {tasks} to do when deploying.")]
+    for group in GROUPS:
+        members = [(i.status, i.text) for i in items if i.group == group]
+        if members:
+            blocks += [Subheading(group), Checklist(members)]
+    return Section("checklist", "Pre-deployment checklist", blocks)
+
+
+def _assumptions(report: CostReport) -> Section:
+    return Section("assumptions", "Assumptions", [Bullets(list(report.assumptions))])
+
+
+def file_label(path: str) -> str:
+    """The plan's path as given, with `/` separators (the same document on every system)."""
+    return Path(path).as_posix()

@@ -1,0 +1,217 @@
+"""The architecture graph as Graphviz DOT, and DOT turned into SVG or PNG by the `dot` program.
+
+Layers are clusters in rows, top to bottom: an invisible separator point sits between consecutive rows
+(every node of one row above the point, every node of the next below it), so a layer never slides
+into another's row. Edge labels are real labels, which dot lays out as space of their own: they never sit on
+a node or on another label. A layer with many components side by side wraps into rows."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import textwrap
+from collections import defaultdict
+
+from archplan.doc.graph import ArchitectureGraph, Edge, Node
+from archplan.doc.layers import LAYER_BY_KEY
+from archplan.errors import UsageError
+
+FONT = "DejaVu Sans,Verdana,Arial,sans-serif"  # Verdana has DejaVu Sans's widths: text fits where it is shown
+MAX_PER_ROW = 5  # components side by side in a layer before it wraps
+BRIEF_WIDTH = 30  # characters per line of a node's summary
+PNG_DPI = 110
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _node_label(node: Node) -> str:
+    rows = [f'<TR><TD><B>{html_text(node.name)}</B></TD></TR>',
+            f'<TR><TD><FONT POINT-SIZE="9" COLOR="#3c4043">{html_text(node.kind_label)}</FONT></TD></TR>']
+    for line in textwrap.wrap(node.brief, BRIEF_WIDTH) or [""]:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="#5f6368">{html_text(line)}</FONT></TD></TR>')
+    if node.workloads:
+        cells = [f'<TD ALIGN="LEFT"><FONT POINT-SIZE="8">{html_text(w)}</FONT></TD>' for w in node.workloads]
+        pairs = ["".join(cells[i:i + 2]) + ("<TD></TD>" if i + 1 == len(cells) else "")
+                 for i in range(0, len(cells), 2)]
+        inner = "".join(f"<TR>{pair}</TR>" for pair in pairs)
+        rows.append('<TR><TD><TABLE BORDER="1" COLOR="#b7c2cc" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+                    f"{inner}</TABLE></TD></TR>")
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+
+
+def _depths(members: list[Node], edges: list[Edge]) -> dict[str, int]:
+    """Longest chain of calls inside the layer leading to each node (0 for the layer's top)."""
+    names = {n.name for n in members}
+    inside = [(e.source, e.target) for e in edges if e.source in names and e.target in names]
+    depth = {n.name: 0 for n in members}
+    for _ in range(len(members)):  # the plan's depends_on has no cycles, so this settles
+        changed = False
+        for source, target in inside:
+            if depth[target] < depth[source] + 1:
+                depth[target] = depth[source] + 1
+                changed = True
+        if not changed:
+            break
+    return depth
+
+
+def to_dot(graph: ArchitectureGraph) -> str:
+    lines = [
+        "digraph architecture {",
+        f'  graph [rankdir=TB, newrank=true, fontname={quote(FONT)}, fontsize=13, labelloc=t, labeljust=l, '
+        f'label={quote(graph.title)}, nodesep=0.3, ranksep=0.45, pad=0.25, bgcolor="white", '
+        'outputorder=edgesfirst, splines=true];',
+        f'  node [fontname={quote(FONT)}, fontsize=11, shape=box, style="rounded,filled", margin="0.12,0.06", '
+        'penwidth=1.2];',
+        f'  edge [fontname={quote(FONT)}, fontsize=9, arrowsize=0.7, penwidth=1.1];',
+    ]
+    if graph.entries:
+        lines.append(f'  {quote(graph.users)} [label="Users", shape=box, style="rounded,filled,bold", '
+                     'fillcolor="#ffffff", color="#202124", fontsize=12];')
+    for layer, members in graph.layers:
+        lines.append(f"  subgraph {quote('cluster_' + layer.key)} {{")
+        lines.append(f'    label=<<B>{html_text(layer.title)}</B>>; style="rounded,filled"; '
+                     f'fillcolor="{layer.background}"; color="{layer.border}"; fontcolor="{layer.border}"; '
+                     'fontsize=12; margin=12;')
+        for node in members:
+            shape = node.shape
+            style = "filled" if shape in ("cylinder", "folder", "cds", "component", "octagon") else "rounded,filled"
+            lines.append(f'    {quote(node.name)} [id={quote("node:" + node.name)}, label={_node_label(node)}, '
+                         f'shape={shape}, style="{style}", '
+                         f'fillcolor="{layer.fill}", color="{layer.border}"];')
+        lines.append("  }")
+
+    # Keep the layers stacked: a separator point between each pair of consecutive rows of layers.
+    invisible = 'style=invis'
+    rows: dict[int, list[Node]] = defaultdict(list)
+    for layer, members in graph.layers:
+        rows[layer.row] += members
+    ordered = [rows[row] for row in sorted(rows)]
+    for index in range(len(ordered) - 1):
+        point = quote(f"layer row {index}")
+        lines.append(f'  {point} [shape=point, style=invis, width=0, height=0, label=""];')
+        lines += [f"  {quote(n.name)} -> {point} [{invisible}];" for n in ordered[index]]
+        lines += [f"  {point} -> {quote(n.name)} [{invisible}];" for n in ordered[index + 1]]
+    if graph.entries and ordered:
+        lines += [f"  {quote(graph.users)} -> {quote(n.name)} [{invisible}];" for n in ordered[0]]
+
+    # Wrap wide rows: each node beyond MAX_PER_ROW at the same depth sits under the one MAX_PER_ROW before it.
+    for _layer, members in graph.layers:
+        depth = _depths(members, graph.edges)
+        same_depth: dict[int, list[str]] = defaultdict(list)
+        for node in members:
+            same_depth[depth[node.name]].append(node.name)
+        for names in same_depth.values():
+            for i in range(MAX_PER_ROW, len(names)):
+                lines.append(f"  {quote(names[i - MAX_PER_ROW])} -> {quote(names[i])} [{invisible}];")
+
+    lines += _edges(graph)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def edge_id(source: str, target: str) -> str:
+    """The SVG id of the line drawn for one `depends_on` entry."""
+    return f"edge:{source}->{target}"
+
+
+def _edges(graph: ArchitectureGraph) -> list[str]:
+    """Every edge; edges with the same target and protocol meet at one label (a small junction node) on
+    their way to the target, so a database called by six services carries one "Postgres", not six."""
+    lines = []
+    shared: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+    for edge in graph.edges:
+        if edge.style != "users" and edge.label and not graph.goes_up(edge):
+            shared[(edge.target, edge.label, edge.style)].append(edge)
+    junction_of = {}
+    taken = {n.name for n in graph.nodes} | {graph.users}
+    for (target, label, style), members in shared.items():
+        if len(members) < 2:
+            continue
+        junction = f"{target} via {label}"
+        while junction in taken:
+            junction += " "
+        taken.add(junction)
+        colour = LAYER_BY_KEY[graph.node(target).layer].border
+        line_style = _LINE_STYLES[style]
+        lines.append(f'  {quote(junction)} [id={quote("junction:" + junction)}, label={quote(label)}, shape=box, '
+                     f'style="rounded,filled", fillcolor="white", color="{colour}", fontcolor="{colour}", '
+                     f'fontsize=9, height=0.22, width=0.3, margin="0.05,0.02"];')
+        # Heavier than the lines coming in, so the label sits just above its target.
+        lines.append(f"  {quote(junction)} -> {quote(target)} [color=\"{colour}\", weight={4 * len(members)}"
+                     f"{line_style}];")
+        for edge in members:
+            junction_of[(edge.source, edge.target)] = junction
+    for edge in graph.edges:
+        junction = junction_of.get((edge.source, edge.target))
+        attributes = f"id={quote(edge_id(edge.source, edge.target))}, " \
+                     f"{_edge_attributes(graph, edge, labelled=junction is None)}"
+        if junction is None:
+            lines.append(f"  {quote(edge.source)} -> {quote(edge.target)} [{attributes}];")
+        else:
+            lines.append(f"  {quote(edge.source)} -> {quote(junction)} [{attributes}, arrowhead=none];")
+    return lines
+
+
+_LINE_STYLES = {"call": "", "users": "", "observe": ", style=dashed", "soft": ", style=dashed",
+                "reference": ", style=dotted"}
+
+
+def _edge_attributes(graph: ArchitectureGraph, edge: Edge, labelled: bool = True) -> str:
+    if edge.style == "users":
+        return 'color="#202124", penwidth=1.6'
+    colour = LAYER_BY_KEY[graph.node(edge.target).layer].border
+    attributes = [f'color="{colour}"', f'fontcolor="{colour}"']
+    if edge.label and labelled:
+        attributes.append(f"label={quote(' ' + edge.label + ' ')}")
+    if edge.style in ("observe", "soft"):
+        attributes.append("style=dashed")
+    elif edge.style == "reference":
+        attributes.append("style=dotted, arrowhead=odot")
+    if graph.goes_up(edge):
+        attributes.append("constraint=false")
+    return ", ".join(attributes)
+
+
+def dot_binary() -> str:
+    found = shutil.which("dot")
+    if found is None:
+        raise UsageError("Graphviz is not installed (no `dot` on PATH): install the graphviz package "
+                         "(tools/system-deps.sh does), or write the diagram as .dot or .mmd")
+    return found
+
+
+def run_dot(source: str, output_format: str) -> bytes:
+    """DOT -> SVG or PNG bytes."""
+    arguments = [dot_binary(), f"-T{output_format}"]
+    if output_format == "png":
+        arguments.append(f"-Gdpi={PNG_DPI}")
+    result = subprocess.run(arguments, input=source.encode("utf-8"), capture_output=True, timeout=120)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"Graphviz dot failed: {message[-1] if message else 'exit ' + str(result.returncode)}")
+    return result.stdout
+
+
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)
+
+
+def svg(source: str) -> str:
+    """The diagram as a standalone SVG with no DOCTYPE (nothing to fetch) and no generator comment (the same
+    on every machine)."""
+    text = run_dot(source, "svg").decode("utf-8")
+    text = _COMMENT.sub("", _PROLOGUE.sub("", text, count=1))
+    return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + text
+
+
+def inline_svg(standalone: str) -> str:
+    """The SVG element alone, to place in an HTML page."""
+    text = _PROLOGUE.sub("", standalone, count=1)
+    return text.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "").strip()

@@ -1,0 +1,110 @@
+"""The architecture as a graph: one node per component in its layer, one edge per `depends_on` entry
+(and per field that names another component), and the users' way in. Pure data; dot.py and mermaid.py
+draw it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archplan.doc.describe import facts
+from archplan.doc.layers import LAYERS, Layer, layer_row, style_of
+from archplan.plan import Plan
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    kind: str
+    kind_label: str
+    layer: str
+    shape: str
+    brief: str
+    workloads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str  # the protocol, or the field naming the target; may be empty
+    # "call"; "soft" (a dependency with critical: false); "observe" (to an operations service);
+    # "reference" (a field such as a policy's load_balancer names the target); "users"
+    style: str
+
+
+@dataclass
+class ArchitectureGraph:
+    title: str
+    nodes: list[Node]
+    edges: list[Edge]
+    entries: list[str]  # components the users reach first
+    users: str  # the name of the node standing for the people using the system (not a component)
+    layers: list[tuple[Layer, list[Node]]] = field(default_factory=list)
+
+    def node(self, name: str) -> Node:
+        return next(n for n in self.nodes if n.name == name)
+
+    def goes_up(self, edge: Edge) -> bool:
+        """Drawn against the layer order (e.g. monitoring probing the load balancer)."""
+        if edge.source == self.users:
+            return False
+        return layer_row(self.node(edge.target).layer) < layer_row(self.node(edge.source).layer)
+
+
+def _layer_of(component, styles: dict) -> str:
+    layer = styles[component.name].layer
+    # An outside service that calls into the plan (a hosted front end, a CDN in front of the load
+    # balancer, a status page) is where users come in: draw it with the edge.
+    if layer == "external" and any(styles[d.name].layer != "external" for d in component.spec.depends_on):
+        return "edge"
+    return layer
+
+
+def build_graph(plan: Plan) -> ArchitectureGraph:
+    styles = {c.name: style_of(c.kind, c.category) for c in plan.components}
+    nodes = []
+    for component in plan.components:
+        style = styles[component.name]
+        described = facts(component)
+        nodes.append(Node(component.name, component.kind, described.label or style.label,
+                          _layer_of(component, styles), style.shape,
+                          described.brief, described.workloads))
+    layer_of = {n.name: n.layer for n in nodes}
+
+    edges: list[Edge] = []
+    linked: set[frozenset[str]] = set()
+    for component in plan.components:
+        for dependency in component.spec.depends_on:
+            if layer_of[dependency.name] == "operations":
+                style = "observe"
+            else:
+                style = "call" if getattr(dependency, "critical", True) else "soft"
+            edges.append(Edge(component.name, dependency.name, dependency.protocol or "", style))
+            linked.add(frozenset((component.name, dependency.name)))
+    for component in plan.components:
+        for path, target in component.spec.referenced_components():
+            if frozenset((component.name, target)) not in linked:
+                edges.append(Edge(component.name, target, str(path[0]).replace("_", " "), "reference"))
+                linked.add(frozenset((component.name, target)))
+
+    entries = _entries(nodes, edges)
+    users = "users"
+    while users in layer_of:
+        users += "_"
+    edges = [Edge(users, name, "", "users") for name in entries] + edges
+    layers = [(layer, [n for n in nodes if n.layer == layer.key]) for layer in LAYERS]
+    env = f", environment {plan.environment}" if plan.environment else ""
+    title = f"{plan.spec.project.name}: {plan.region}{env}"
+    return ArchitectureGraph(title, nodes, edges, entries, users,
+                             [(layer, members) for layer, members in layers if members])
+
+
+def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:
+    """Where users come in: edge-layer components nothing else calls and that lead somewhere; failing
+    those, compute components nothing calls."""
+    called = {e.target for e in edges}
+    calling = {e.source for e in edges}
+    for layer in ("edge", "compute"):
+        found = [n.name for n in nodes if n.layer == layer and n.name not in called and n.name in calling]
+        if found:
+            return found
+    return [n.name for n in nodes if n.layer == "compute" and n.name not in called]

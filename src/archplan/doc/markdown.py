@@ -1,0 +1,47 @@
+"""The architecture document as Markdown (GitHub-flavoured: tables, task lists, a Mermaid block)."""
+from __future__ import annotations
+
+from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
+
+CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
+           strong: frozenset[int] = frozenset()) -> list[str]:
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |",
+             "|" + "|".join("---:" if i in numeric else "---" for i in range(len(headers))) + "|"]
+    for index, row in enumerate(rows):
+        cells = [_cell(c) for c in row]
+        if index in strong:
+            cells = [f"**{c}**" if c and not c.startswith("**") else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
+    out = [f"# {document.title}", "", f"_{document.subtitle}._", "", f"**{document.total_line}**", ""]
+    out += ["## Contents", ""] + [f"- [{s.title}](#{s.key})" for s in document.sections] + [""]
+    for section in document.sections:
+        out += [f'<a id="{section.key}"></a>', "", f"## {section.title}", ""]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out += [f"_{block.text}_" if block.style == "note" else block.text, ""]
+            elif isinstance(block, KeyFacts):
+                out += _table(["", ""], [[f"**{label}**", value] for label, value in block.rows]) + [""]
+            elif isinstance(block, Table):
+                out += _table(block.headers, block.rows, block.numeric, block.strong) + [""]
+            elif isinstance(block, Bullets):
+                out += [f"- {' '.join(item.split())}" for item in block.items] + [""]
+            elif isinstance(block, Checklist):
+                out += [CHECK_MARKS[status] + " ".join(text.split()) for status, text in block.items] + [""]
+            elif isinstance(block, Subheading):
+                out += [f"### {block.text}", ""]
+            elif isinstance(block, Diagram):
+                out += [f"![Architecture diagram]({diagram_file})", "",
+                        "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",
+                        "```mermaid", mermaid_source.rstrip("\n"), "```", "", "</details>", ""]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,250 @@
+"""The architecture document: golden Markdown for the examples; every component and edge in both the
+Markdown and the HTML; the HTML parses, is self-contained and carries the figures the analyses compute;
+availability, capacity and findings come from `archplan check` (or a line says they could not);
+`archplan doc` writes its folder atomically."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from archplan.analysis.cost import cost_report
+from archplan.check import run_checks
+from archplan.cli import main
+from archplan.doc import command, content
+from archplan.errors import UsageError
+from archplan.plan import resolve
+from archplan.render.numbers import inr, usd
+from tests.conftest import ROOT
+from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, external_references, parse_html, spec_from
+
+GOLDEN = ROOT / "tests" / "golden" / "doc"
+SITE_FILES = ["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
+              "index.html"]
+
+
+@pytest.fixture(scope="module")
+def sites():
+    """name -> {file name: bytes} for every example, built once."""
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return {name: command.build_site(example_spec(name)) for name in ALL}
+    finally:
+        os.chdir(here)
+
+
+def _markdown(sites, name) -> str:
+    return sites[name]["architecture.md"].decode("utf-8")
+
+
+def _html(sites, name) -> str:
+    return sites[name]["index.html"].decode("utf-8")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_markdown_matches_golden(sites, name):
+    rendered = _markdown(sites, name)
+    golden = GOLDEN / f"{name}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8"), f"regenerate with UPDATE_GOLDEN=1 and review {golden}"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_component_and_edge_is_in_the_document(sites, name):
+    spec = example_spec(name)
+    markdown = _markdown(sites, name)
+    page = _html(sites, name)
+    for component in spec.components:
+        assert f"| **{component}** |" in markdown  # the components table
+        assert f"<td><strong>{component}</strong></td>" in page
+    for source, target, protocol in depends_on_edges(spec):
+        assert f"| {source} | {target} | {protocol or '-'} |" in markdown  # the connections table
+        assert f"<td>{source}</td><td>{target}</td><td>{protocol or '-'}</td>" in page
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_html_parses_and_references_nothing_outside(sites, name):
+    page = parse_html(_html(sites, name))
+    assert page.doctype and not page.problems, page.problems[:5]
+    assert external_references(page) == []
+    assert len(page.ids) == len(set(page.ids)), "duplicate ids"
+    text = _html(sites, name)
+    assert "@media print" in text and "@media (max-width" in text and 'name="viewport"' in text
+    assert text.count("<svg") == 1 and "<script" not in text
+
+
+def test_the_reference_scan_finds_references():
+    page = parse_html('<!DOCTYPE html><html><head><style>@import "x.css"; b{background:url(http://x/y.png)}'
+                      '</style></head><body><img src="https://x/a.png"><a href="#ok">a</a>'
+                      '<a href="other.html">b</a><svg><image xlink:href="/abs/icon.png"/></svg></body></html>')
+    found = "\n".join(external_references(page))
+    assert "https://x/a.png" in found and "other.html" in found and "/abs/icon.png" in found
+    assert "@import" in found and "url(http://x/y.png)" in found and "#ok" not in found
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_the_document_states_the_computed_figures(sites, name):
+    spec = example_spec(name)
+    plan = resolve(spec)
+    report = cost_report(plan)
+    markdown = _markdown(sites, name)
+    page = _html(sites, name)
+    total_usd, total_inr = usd(report.total_usd), inr(report.total_usd * report.usd_inr)
+    for text in (markdown, page):
+        assert total_usd in text and total_inr in text
+    by_component = report.by_component()
+    for component, kind in report.component_order:  # the by-component table, both currencies
+        assert f"| {component} | {kind} | {usd(by_component[component])} | " \
+               f"{inr(by_component[component] * report.usd_inr)} |" in markdown
+    checked = run_checks(plan)
+    assert f"**{checked.availability.composite_percent:.3f}%**" in markdown
+    for finding in checked.findings:
+        assert f"| {finding.severity} | {finding.id} | {finding.component or 'plan'}" in markdown
+    if report.budget_usd is not None:
+        assert f"{report.total_usd / report.budget_usd * 100:.1f}% used" in markdown
+
+
+def test_cost_per_user_and_phases(sites):
+    markdown = _markdown(sites, "event-platform")
+    spec = example_spec("event-platform")
+    report = cost_report(resolve(spec))
+    per_dau = report.total_usd * report.usd_inr / spec.traffic.daily_active_users
+    assert f"{inr(per_dau)} (" in markdown and "per daily active user a month" in markdown
+    growth = cost_report(resolve(example_spec("event-platform", "growth")))
+    assert "| **growth** |" in markdown and usd(growth.total_usd) in markdown
+    assert "## Scaling phases" in _markdown(sites, "starter")
+    assert "declares no other environments" in _markdown(sites, "starter")
+
+
+def test_the_checklist_is_derived_from_the_plan(tmp_path):
+    def plan(db: dict, service: dict, **project) -> str:
+        document = {"project": {"name": "t", "region": "us-central1", **project},
+                    "traffic": {"daily_active_users": 100, "requests_per_user_per_day": 10, "peak_to_average": 4,
+                                "avg_request_kib": 1, "avg_response_kib": 4},
+                    "components": {
+                        "lb": {"kind": "load_balancer", "depends_on": [{"name": "api", "protocol": "HTTPS"}]},
+                        "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50,
+                                "traffic_share": 1, "depends_on": [{"name": "db", "protocol": "Postgres"}], **service},
+                        "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-1-3840",
+                               "storage_gb": 10, **db}}}
+        spec = spec_from(document, tmp_path)
+        _plan = resolve(spec)
+        from archplan.doc.graph import build_graph
+
+        document_model = content.build(_plan, build_graph(_plan), "plan.yaml")
+        section = next(s for s in document_model.sections if s.key == "checklist")
+        return "\n".join(f"{status}: {text}" for block in section.blocks if hasattr(block, "items")
+                         and block.items and isinstance(block.items[0], tuple) for status, text in block.items)
+
+    bare = plan({}, {})
+    assert "todo: db: set private_ip" in bare
+    assert "todo: db: turn on point-in-time recovery" in bare
+    assert "todo: Put a Cloud Armor policy on lb" in bare
+    assert "todo: Keep at least one instance warm (min_instances) on the request path" in bare
+    assert "todo: Set health_check_path for startup, liveness and readiness probes: api" in bare
+    assert "todo: Set project.monthly_budget" in bare
+    assert "task: Load-test at the peak the plan is sized for: 0.046 requests a second (0.012 on average x 4)" in bare
+
+    careful = plan({"private_ip": True, "backups": {"pitr": True}},
+                   {"min_instances": 1, "health_check_path": "/healthz", "vpc_egress": "private-ranges-only",
+                    "env": {"DB_PASSWORD": {"secret": "db-password"}}},
+                   monthly_budget={"amount": 100, "currency": "USD"})
+    assert "done: db: private IP only" in careful and "done: db: point-in-time recovery" in careful
+    assert "done: Instances kept warm on the request path: api 1" in careful
+    assert "done: Startup and liveness probes: api (/healthz)" in careful
+    assert "task: Create a Cloud Billing budget of $100.00 a month with alerts at 50%, 75%, 90%" in careful
+    assert "todo: Add a secret_manager component: workloads read db-password" in careful
+    assert "vpc_egress" not in careful
+
+
+def test_without_check_the_document_says_so(monkeypatch):
+    monkeypatch.setitem(sys.modules, "archplan.check", None)  # import archplan.check now fails
+    spec = example_spec("starter")
+    markdown = command.build_site(spec)["architecture.md"].decode("utf-8")
+    assert "## Availability, capacity and findings" in markdown
+    assert "Not computed: this build of archplan has no `check` analyses" in markdown
+    assert "## Capacity" not in markdown and "## Cost" in markdown
+
+
+def test_check_sections_render_what_check_returns(sites):
+    markdown = _markdown(sites, "drivopay")
+    plan = resolve(example_spec("drivopay"))
+    checked = run_checks(plan)
+    assert "## Availability and downtime" in markdown and "### Recovery (RTO and RPO)" in markdown
+    assert f"| Target (SLO) | {checked.availability.slo_percent:g}%:" in markdown.replace("**", "")
+    if checked.capacity.services:
+        assert "### Services at peak" in markdown
+        for service in checked.capacity.services:
+            assert f"| {service.name} | {service.kind} |" in markdown
+
+
+def test_doc_command_writes_the_site(tmp_path):
+    out = tmp_path / "site"
+    assert main(["doc", "examples/starter.yaml", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == SITE_FILES
+    again = tmp_path / "again"
+    assert main(["doc", "examples/starter.yaml", "-o", str(again)]) == 0
+    for name in SITE_FILES:  # deterministic
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_doc_command_documents_an_environment(tmp_path):
+    out = tmp_path / "growth"
+    assert main(["doc", "examples/event-platform.yaml", "--env", "growth", "-o", str(out)]) == 0
+    markdown = (out / "architecture.md").read_text()
+    assert markdown.startswith("# event-platform: architecture (environment growth)")
+    report = cost_report(resolve(example_spec("event-platform", "growth")))
+    assert inr(report.total_usd * report.usd_inr) in markdown
+    assert "| **growth** (shown) |" in markdown
+
+
+def test_doc_command_refuses_a_file_as_folder(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("keep")
+    assert main(["doc", "examples/starter.yaml", "-o", str(target)]) == 2
+    assert "is a file" in capsys.readouterr().err
+    assert target.read_text() == "keep" and list(tmp_path.iterdir()) == [target]
+
+
+def test_doc_command_leaves_nothing_on_a_plan_error(tmp_path):
+    plan = tmp_path / "bad.yaml"
+    plan.write_text("project: {name: x, region: nowhere-1}\ncomponents: {}\n")
+    assert main(["doc", str(plan), "-o", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    real_write = Path.write_bytes
+    written = []
+
+    def failing_write(self, data):
+        if len(written) == 3:
+            raise OSError(28, "No space left on device", str(self))
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    files = {tmp_path / name: b"x" for name in SITE_FILES}
+    with pytest.raises(UsageError, match="No space left on device"):
+        command.write_atomically(files)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_phases_start_from_the_default_environment(tmp_path):
+    document = {"project": {"name": "t", "region": "us-central1", "default_environment": "small",
+                            "environments": {"small": {"components": {"api": {"max_instances": 2}}},
+                                             "big": {"description": "launch week",
+                                                     "components": {"api": {"min_instances": 3}}}}},
+                "components": {"api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50,
+                                       "requests_per_month": 100000}}}
+    spec = spec_from(document, tmp_path)
+    markdown = command.build_site(spec)["architecture.md"].decode("utf-8")
+    phases = markdown.split("## Scaling phases", 1)[1].split("\n## ", 1)[0]
+    assert "| **small** (default) | - |" in phases and "| vs default |" in phases
+    assert "| **big** | api: min_instances 3 |" in phases and "- **big**: launch week" in phases
+    assert phases.count("| **small**") == 1
