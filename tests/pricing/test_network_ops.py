@@ -27,10 +27,12 @@ def test_load_balancer_rules_and_data_from_traffic(priced):
     assert close(got["data_processed"], gib * 0.008)
 
 
-def test_load_balancer_outside_us_uses_the_us_rate_and_says_so(priced):
-    report = priced({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 100}}, region="asia-south1")
-    assert close(items(report)["data_processed"], 100 * 0.008)
-    assert any("no asia-south1 price found" in line for line in report.assumptions)
+def test_load_balancer_data_in_mumbai_and_the_us_rate_in_jakarta(priced):
+    mumbai = priced({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 100}}, region="asia-south1")
+    assert close(items(mumbai)["data_processed"], 100 * 0.01)
+    jakarta = priced({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 100}}, region="asia-southeast2")
+    assert close(items(jakarta)["data_processed"], 100 * 0.008)
+    assert any("no asia-southeast2 price found" in line for line in jakarta.assumptions)
 
 
 def test_cloud_armor_standard(priced):

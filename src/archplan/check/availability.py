@@ -186,7 +186,8 @@ def recovery(plan) -> list[Recovery]:
             if spec.ha:
                 failover = _minutes("cloud_sql_ha_failover_seconds")
                 rows.append(Recovery(component.name, "zone outage", failover, 0.0,
-                                     f"HA failover to the standby (~{failover:g} min, synchronous replication)"))
+                                     f"HA failover to the standby, which starts after ~{failover:g} min without a "
+                                     "heartbeat (Google publishes no total time); synchronous replication"))
             if spec.backups.enabled and spec.backups.pitr:
                 rpo, how = 5.0, "point-in-time recovery from transaction logs (assumed within 5 min)"
             elif spec.backups.enabled:
