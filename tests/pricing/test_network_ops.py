@@ -124,3 +124,9 @@ def test_external_services_at_stated_prices_in_inr(priced):
     assert close(lines[0], 900 * 0.20 / 80)
     assert close(lines[1], 20_000 / 80)
     assert close(report.to_inr(report.total_usd), 180 + 20_000, 4)
+
+
+def test_vpc_connector_bills_its_minimum_instances(priced):
+    report = priced({"conn": {"kind": "vpc_connector", "min_instances": 3}}, region="asia-south1")
+    assert close(items(report)["instance/e2-micro/sud"], 3 * 730 * 0.010060545)
+    assert len(report.line_items) == 1  # no boot disk: the connector's instances are managed

@@ -42,6 +42,7 @@ KINDS = {
     "cloud_armor": KindStyle("edge", "Cloud Armor", "octagon"),
     "cloud_nat": KindStyle("edge", "Cloud NAT"),
     "network_egress": KindStyle("edge", "Internet egress", "cds"),
+    "vpc_connector": KindStyle("edge", "VPC connector"),
     "cloud_run": KindStyle("compute", "Cloud Run"),
     "cloud_functions": KindStyle("compute", "Cloud Functions"),
     "gke": KindStyle("compute", "GKE"),

@@ -66,7 +66,13 @@ def generate(tf: Terraform, component: Component) -> None:
         service["secret_environment_variables"] = [nested({
             "key": key, "project_id": Expr("var.project_id"), "secret": secret, "version": version})
             for key, secret, version in secrets]
-    if ctx.needs_private_network(workload):
+    connectors = ctx.linked(workload, "vpc_connector")
+    if connectors:
+        from archplan.generate.terraform.vpc_connector import reference
+
+        service["vpc_connector"] = reference(connectors[0])
+        service["vpc_connector_egress_settings"] = "PRIVATE_RANGES_ONLY"
+    elif ctx.needs_private_network(workload):
         service["# It uses a private database or Redis: 2nd-gen functions reach the VPC through a Serverless VPC "
                 "Access connector, which the plan does not list; add one and set vpc_connector."] = None
     body: dict = {

@@ -70,7 +70,13 @@ def generate(tf: Terraform, component: Component) -> None:
         "scaling": nested({"min_instance_count": spec.min_instances, "max_instance_count": spec.max_instances}),
     }
     egress = ctx.vpc_egress(workload)
-    if egress != "none":
+    connectors = ctx.linked(workload, "vpc_connector")
+    if connectors:
+        from archplan.generate.terraform.vpc_connector import reference
+
+        template["vpc_access"] = nested({"connector": reference(connectors[0]),
+                                         "egress": EGRESS["private-ranges-only" if egress == "none" else egress]})
+    elif egress != "none":
         network, subnetwork = tf.network()
         if spec.vpc_egress == "none":
             template["# The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: "

@@ -101,12 +101,8 @@ resource "google_cloud_run_v2_service" "backend" {
     }
 
     vpc_access {
-      network_interfaces {
-        network    = google_compute_network.vpc.id
-        subnetwork = google_compute_subnetwork.main.id
-      }
-
-      egress = "PRIVATE_RANGES_ONLY"
+      connector = google_vpc_access_connector.vpc_connector.id
+      egress    = "PRIVATE_RANGES_ONLY"
     }
 
     volumes {

@@ -13,26 +13,6 @@ resource "google_service_account" "backend" {
   description  = "Runs the Cloud Run service backend."
 }
 
-resource "google_service_account" "vpc_connector" {
-  account_id   = "vpc-connector"
-  display_name = "vpc_connector (ecommerce-chatbot)"
-  description  = "VMs of vpc_connector."
-}
-
-# vpc_connector VMs: roles/logging.logWriter.
-resource "google_project_iam_member" "vpc_connector_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.vpc_connector.email}"
-}
-
-# vpc_connector VMs: roles/monitoring.metricWriter.
-resource "google_project_iam_member" "vpc_connector_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.vpc_connector.email}"
-}
-
 resource "google_cloud_run_v2_service_iam_member" "frontend_invokes_backend" {
   project  = var.project_id
   location = var.region

@@ -52,3 +52,14 @@ resource "google_service_networking_connection" "private_services" {
   service                 = "servicenetworking.googleapis.com"
   reserved_peering_ranges = [google_compute_global_address.private_services.name]
 }
+
+# vpc_connector (vpc_connector) in ecommerce-chatbot.yaml: Serverless VPC Access connector between the backend and Cloud SQL's private IP ("VPC Connector:...
+resource "google_vpc_access_connector" "vpc_connector" {
+  name          = "vpc-connector"
+  region        = var.region
+  network       = google_compute_network.vpc.name
+  ip_cidr_range = "10.8.0.0/28"
+  machine_type  = "e2-micro"
+  min_instances = 2
+  max_instances = 10
+}

@@ -1,0 +1,34 @@
+"""Serverless VPC Access connector: Cloud Run services and functions that depend on it reach the VPC
+through it (instead of Direct VPC egress)."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import ident, slug
+from archplan.generate.hcl import Expr, resource
+from archplan.generate.terraform._builder import Terraform
+
+DEFAULT_RANGE = "10.8.0.0/28"  # an unused /28 in the plan's VPC, outside the subnet archplan creates
+
+
+def connector_name(component: Component) -> str:
+    """Connector names are at most 25 characters and unique per project and region."""
+    return slug(component.name)[:25].rstrip("-")
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    spec = component.spec
+    tf.api("vpcaccess.googleapis.com")
+    tf.network()
+    tf.add("network.tf", tf.about(component), resource("google_vpc_access_connector", ident(component.name), {
+        "name": connector_name(component),
+        "region": Expr("var.region"),
+        "network": Expr("google_compute_network.vpc.name"),
+        "ip_cidr_range": spec.ip_cidr_range or DEFAULT_RANGE,
+        "machine_type": spec.machine_type,
+        "min_instances": spec.min_instances,
+        "max_instances": spec.max_instances,
+    }))
+
+
+def reference(component: Component) -> Expr:
+    return Expr(f"google_vpc_access_connector.{ident(component.name)}.id")

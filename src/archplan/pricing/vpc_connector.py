@@ -1,0 +1,17 @@
+"""Serverless VPC Access: its always-running minimum instances at their Compute Engine price."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from archplan import catalog
+from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.pricing.base import Charge, PricingContext, charge
+
+
+def price(component: Component, ctx: PricingContext) -> list[Charge]:
+    spec = component.spec
+    model = catalog.service("vpc_connector").fact("billing_model")
+    return [charge(component, "compute_engine", f"instance/{spec.machine_type}/sud",
+                   Decimal(spec.min_instances) * HOURS_PER_MONTH,
+                   f"Connector instances: {spec.min_instances} x {spec.machine_type} x 730 h (minimum, always on)",
+                   note=f"connector billed as its VM instances ({model.source.split(' ')[0]})")]
