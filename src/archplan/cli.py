@@ -196,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"archplan: {error}", file=sys.stderr)
         return 2
+    except (ArithmeticError, OverflowError) as error:
+        plan = getattr(args, "plan", "")
+        print(f"error: {plan}: a figure in the plan is too large to compute ({type(error).__name__})",
+              file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

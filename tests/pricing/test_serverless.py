@@ -62,9 +62,18 @@ def test_cloud_run_and_functions_share_one_free_allowance(priced):
     }, free_tiers=True)
     api = next(i for i in report.line_items if i.component == "api" and i.sku == "requests")
     jobs = next(i for i in report.line_items if i.component == "jobs" and i.sku == "requests")
-    assert api.free_quantity == 1_500_000
-    assert jobs.free_quantity == 500_000  # what is left of the 2 million
-    assert close(jobs.monthly_usd, 500_000 * 0.0000004)
+    # 2 million free requests for 2.5 million used: each gets 80% of its requests free.
+    assert close(api.free_quantity, 1_200_000) and close(jobs.free_quantity, 800_000)
+    assert close(jobs.monthly_usd, 200_000 * 0.0000004)
+    assert close(api.monthly_usd + jobs.monthly_usd, 500_000 * 0.0000004)
+
+
+def test_shared_free_tier_does_not_depend_on_the_order_of_components(priced, tmp_path):
+    a = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 300, "requests_per_month": 3_000_000}
+    b = {"kind": "cloud_run", "cpu": 2, "memory": "1Gi", "request_duration_ms": 100, "requests_per_month": 900_000}
+    first = priced({"a": a, "b": b}, free_tiers=True).by_component()
+    second = priced({"b": b, "a": a}, free_tiers=True).by_component()
+    assert first == second
 
 
 def test_functions_bill_each_invocation_alone_at_concurrency_1(priced):

@@ -98,7 +98,6 @@ def cost_report(plan: Plan) -> CostReport:
     spec = plan.spec
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)
     apply_free = spec.project.free_tiers
-    free_left: dict[tuple[str, str], Decimal] = {}
     used_for_tiers: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     applied: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     free_descriptions: dict[tuple[str, str], str] = {}
@@ -107,52 +106,65 @@ def cost_report(plan: Plan) -> CostReport:
     assumptions = list(plan.assumptions)
     notes_by_component: dict[tuple[str, str], list[str]] = {}
 
-    for component in plan.components:
-        for charge in _price_component(plan, component, ctx):
-            free = Decimal(0)
-            if charge.price is None:
-                # A price the plan states (external services), with its own free quantity.
-                free = min(charge.quantity, charge.free_quantity)
-                billable = charge.quantity - free
-                monthly = billable * charge.stated_unit_usd
-                items.append(LineItem(
-                    component=component.name, kind=component.kind, category=charge.category,
-                    service=charge.service, sku=charge.sku, description=charge.description,
-                    quantity=charge.quantity, unit=charge.unit, free_quantity=free, billable_quantity=billable,
-                    unit_price_usd=charge.stated_unit_usd, monthly_usd=monthly, tiered=False, discount=Decimal(0),
-                    source=charge.stated_source, date="", notes=charge.notes))
-                continue
-            tier = charge.free_tier
-            if apply_free and tier is not None and (not tier.regions or charge.price.region_key in tier.regions
-                                                    or plan.region in tier.regions):
-                key = (tier.pool, tier.sku)
-                if key not in free_left:
-                    allowance = tier.monthly_quantity(DAYS_PER_MONTH)
-                    if tier.value_region and charge.price.usd:
-                        valued = catalog.service(charge.price.service).price(charge.sku, tier.value_region)
-                        allowance = allowance * valued.usd / charge.price.usd
-                    free_left[key] = allowance
-                    free_descriptions[key] = (f"{charge.service} {tier.sku}: {tier.quantity:,} {tier.unit} "
-                                              f"{'a day' if tier.period == 'day' else 'a month'} per {tier.scope}"
-                                              + (f", valued at {tier.value_region} prices" if tier.value_region else ""))
-                free_units[key] = tier.unit
-                free = min(charge.quantity, free_left[key])
-                free_left[key] -= free
-                applied[key] += free
+    charges = [(component, charge) for component in plan.components
+               for charge in _price_component(plan, component, ctx)]
+
+    # A free allowance shared by several components (per billing account or project) is split between
+    # them in proportion to their usage, so no component's cost depends on where it stands in the file.
+    allowances: dict[tuple[str, str], Decimal] = {}
+    demand: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    pool_of: dict[int, tuple[str, str]] = {}
+    for index, (component, charge) in enumerate(charges):
+        tier = charge.free_tier
+        if charge.price is None or not apply_free or tier is None:
+            continue
+        if tier.regions and charge.price.region_key not in tier.regions and plan.region not in tier.regions:
+            continue
+        key = (tier.pool, tier.sku)
+        if key not in allowances:
+            allowance = tier.monthly_quantity(DAYS_PER_MONTH)
+            if tier.value_region and charge.price.usd:
+                valued = catalog.service(charge.price.service).price(charge.sku, tier.value_region)
+                allowance = allowance * valued.usd / charge.price.usd
+            allowances[key] = allowance
+            free_descriptions[key] = (f"{charge.service} {tier.sku}: {tier.quantity:,} {tier.unit} "
+                                      f"{'a day' if tier.period == 'day' else 'a month'} per {tier.scope}"
+                                      + (f", valued at {tier.value_region} prices" if tier.value_region else ""))
+            free_units[key] = tier.unit
+        demand[key] += charge.quantity
+        pool_of[index] = key
+
+    for index, (component, charge) in enumerate(charges):
+        if charge.price is None:
+            # A price the plan states (external services), with its own free quantity.
+            free = min(charge.quantity, charge.free_quantity)
             billable = charge.quantity - free
-            price_key = (charge.price.service, charge.sku)
-            list_cost = charge.price.cost(billable, used_for_tiers[price_key])
-            used_for_tiers[price_key] += billable
-            monthly = list_cost * (1 - charge.discount)
             items.append(LineItem(
-                component=component.name, kind=component.kind, category=charge.category, service=charge.service,
-                sku=charge.sku, description=charge.description, quantity=charge.quantity, unit=charge.unit,
-                free_quantity=free, billable_quantity=billable,
-                unit_price_usd=charge.price.first_rate * (1 - charge.discount), monthly_usd=monthly,
-                tiered=charge.price.tiers is not None, discount=charge.discount,
-                source=charge.price.source, date=charge.price.date, notes=charge.notes))
-            for note in charge.notes:
-                notes_by_component.setdefault((component.name, note), []).append(charge.sku)
+                component=component.name, kind=component.kind, category=charge.category,
+                service=charge.service, sku=charge.sku, description=charge.description,
+                quantity=charge.quantity, unit=charge.unit, free_quantity=free, billable_quantity=billable,
+                unit_price_usd=charge.stated_unit_usd, monthly_usd=billable * charge.stated_unit_usd, tiered=False,
+                discount=Decimal(0), source=charge.stated_source, date="", notes=charge.notes))
+            continue
+        free = Decimal(0)
+        key = pool_of.get(index)
+        if key is not None and demand[key] > 0:
+            free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
+            applied[key] += free
+        billable = charge.quantity - free
+        price_key = (charge.price.service, charge.sku)
+        list_cost = charge.price.cost(billable, used_for_tiers[price_key])
+        used_for_tiers[price_key] += billable
+        monthly = list_cost * (1 - charge.discount)
+        items.append(LineItem(
+            component=component.name, kind=component.kind, category=charge.category, service=charge.service,
+            sku=charge.sku, description=charge.description, quantity=charge.quantity, unit=charge.unit,
+            free_quantity=free, billable_quantity=billable,
+            unit_price_usd=charge.price.first_rate * (1 - charge.discount), monthly_usd=monthly,
+            tiered=charge.price.tiers is not None, discount=charge.discount,
+            source=charge.price.source, date=charge.price.date, notes=charge.notes))
+        for note in charge.notes:
+            notes_by_component.setdefault((component.name, note), []).append(charge.sku)
 
     for (name, note), skus in notes_by_component.items():
         assumptions.append(f"{name}: {', '.join(dict.fromkeys(skus))}: {note}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
@@ -28,6 +28,12 @@ class Spec(WorkloadFields, ComponentSpec):
     trigger: Literal["http", "pubsub", "scheduler"] = "http"
     trigger_component: str | None = Field(default=None, description="the pubsub component that triggers it")
     allow_unauthenticated: bool = False
+
+    @model_validator(mode="after")
+    def _limits(self) -> "Spec":
+        if self.cpu > 8 or self.memory > 32:
+            raise ValueError(f"at most 8 vCPU and 32Gi per instance (got cpu {self.cpu}, memory {self.memory} GiB)")
+        return self
 
     references: ClassVar[tuple[str, ...]] = ("trigger_component",)
 

@@ -40,6 +40,8 @@ class Spec(WorkloadFields, ComponentSpec):
     def _sizes(self) -> "Spec":
         if self.min_instances > self.max_instances:
             raise ValueError(f"min_instances ({self.min_instances}) is above max_instances ({self.max_instances})")
+        if self.cpu > 8 or self.memory > 32:
+            raise ValueError(f"at most 8 vCPU and 32Gi per instance (got cpu {self.cpu}, memory {self.memory} GiB)")
         if self.cpu < 1 and self.concurrency > 1:
             raise ValueError("Cloud Run needs at least 1 vCPU for concurrency above 1")
         return self

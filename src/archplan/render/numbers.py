@@ -1,13 +1,15 @@
 """Formatting of money and quantities. Rounding happens here, once, when a figure is shown."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 CENT = Decimal("0.01")
 
 
 def round_money(value: Decimal, places: str = "0.01") -> Decimal:
-    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        context.prec = 80  # room for any figure a plan can produce, before rounding to cents
+        return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 def group_indian(whole: int) -> str:
