@@ -95,3 +95,12 @@ def test_number_formats():
         ["5.00", "0.025", "0.161", "0.0000336", "0.00025501"]
     assert inr(Decimal("1234567.891")) == "₹12,34,567.89"
     assert inr(Decimal("999")) == "₹999.00"
+
+
+def test_absurd_figures_are_a_one_line_error(tmp_path):
+    plan = tmp_path / "huge.yaml"
+    plan.write_text("project: {name: x, region: us-central1}\ncomponents:\n"
+                    "  logs: {kind: cloud_logging, ingestion_gb_per_month: 1e300}\n")
+    result = run("cost", str(plan))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "too large" in result.stderr
