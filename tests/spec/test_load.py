@@ -182,3 +182,30 @@ def test_unknown_environment(tmp_path):
 def test_control_character_is_one_line_with_its_line(tmp_path):
     err = error(tmp_path, BASE + "  x: \x1f\n")
     assert err.line == 11 and "not allowed" in err.message
+
+
+def test_environment_merges_named_list_items_by_name(tmp_path):
+    text = """\
+project:
+  name: demo
+  region: us-central1
+  environments:
+    big:
+      components:
+        gke:
+          node_pools:
+            - {name: main, nodes: 6}
+            - {name: batch, machine_type: e2-standard-8, nodes: 1, spot: true}
+components:
+  gke:
+    kind: gke
+    mode: standard
+    location_type: regional
+    node_pools:
+      - {name: main, machine_type: e2-standard-4, nodes: 3, disk_gb: 50}
+"""
+    pools = load(tmp_path, text, "big").components[0].spec.node_pools
+    assert [(p.name, p.machine_type, p.nodes, p.disk_gb) for p in pools] == [
+        ("main", "e2-standard-4", 6, 50), ("batch", "e2-standard-8", 1, 100)]
+    err = error(tmp_path, text.replace("nodes: 6", "nodes: -6"), "big")
+    assert err.key == "components.gke.node_pools[0].nodes" and err.line == 9

@@ -120,10 +120,25 @@ def _apply_environment(data: dict, positions: Positions, env: str, file: str) ->
         _merge(data["traffic"], traffic, ("traffic",), env_path + ("traffic",), positions)
 
 
+def _named_list(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(i, dict) and "name" in i for i in value)
+
+
 def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, positions: Positions) -> None:
+    """Deep-merge an override into the plan: mappings key by key, lists of named items (node pools,
+    deployments, jobs) item by item on `name`; anything else is replaced."""
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
             _merge(target[key], value, target_path + (key,), source_path + (key,), positions)
+            continue
+        if _named_list(value) and _named_list(target.get(key)):
+            by_name = {item["name"]: index for index, item in enumerate(target[key])}
+            for index, item in enumerate(value):
+                at = by_name.get(item["name"])
+                if at is None:
+                    at = len(target[key])
+                    target[key].append({})
+                _merge(target[key][at], item, target_path + (key, at), source_path + (key, index), positions)
             continue
         target[key] = copy.deepcopy(value)
         for path, line in list(positions.items()):
