@@ -45,3 +45,7 @@ def test_checkov_finds_no_failed_check(generated):
     counts = counts_by_example(reports)
     print("\n".join(f"{name}: {c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped"
                     for name, c in sorted(counts.items())))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name, count in sorted(counts.items()):
+        row = f"| {name} | {count['passed']:,} | {count['failed']} | {count['skipped']} |"
+        assert row in readme, f"README's checkov table is out of date; expected the row {row}"
