@@ -101,12 +101,30 @@ def component_availability(component) -> ComponentAvailability:
                                  "sla", fact.source)
 
 
-def request_path(plan) -> tuple[list[str], list[str]]:
-    """(components on the request path in plan order, entry points)."""
-    by_name = {c.name: c for c in plan.components}
+def _critical_edges(plan) -> tuple[set[str], dict[str, list[str]]]:
+    """(components that can be on the request path, their critical dependencies among them)."""
     on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
     edges = {c.name: [d.name for d in c.spec.depends_on if d.critical and d.name in on_path]
              for c in plan.components if c.name in on_path}
+    return on_path, edges
+
+
+def _reachable(plan, edges: dict[str, list[str]], starts: list[str]) -> list[str]:
+    """Every component reachable from `starts` through `edges`, in plan order."""
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(edges.get(name, []))
+    return [c.name for c in plan.components if c.name in seen]
+
+
+def request_path(plan) -> tuple[list[str], list[str]]:
+    """(components on the request path in plan order, entry points)."""
+    by_name = {c.name: c for c in plan.components}
+    on_path, edges = _critical_edges(plan)
     # Entry points are what nothing depends on, softly or not: a job fed by a queue is not a user's way in.
     targets = {d.name for c in plan.components if c.name in on_path for d in c.spec.depends_on if d.name in on_path}
     roots = [name for name in edges if name not in targets and (edges[name] or not targets)]
@@ -123,27 +141,7 @@ def request_path(plan) -> tuple[list[str], list[str]]:
             entries.append(name)
     if not entries:
         entries = [name for name in edges if by_name[name].kind != "external"]
-    reached: set[str] = set()
-    stack = list(entries)
-    while stack:
-        name = stack.pop()
-        if name not in reached:
-            reached.add(name)
-            stack.extend(edges.get(name, []))
-    return [c.name for c in plan.components if c.name in reached and c.name in by_name], entries
-
-
-def _reachable(entry: str, plan) -> list[str]:
-    on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
-    edges = {c.name: [d.name for d in c.spec.depends_on if d.critical and d.name in on_path]
-             for c in plan.components}
-    seen, stack = set(), [entry]
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(edges.get(name, []))
-    return [c.name for c in plan.components if c.name in seen]
+    return _reachable(plan, edges, entries), entries
 
 
 def series(percents: list[float]) -> float:
@@ -159,7 +157,8 @@ def analyse(plan) -> AvailabilityResult:
     dominant = max(path, key=lambda name: components[name].unavailability) if path else None
     assumptions = [f"{a.name}: {a.configuration}: {a.percent:g}% assumed ({a.source})"
                    for a in components.values() if a.basis == "assumed" and a.name in path]
-    entry_paths = [EntryPath(entry, names := _reachable(entry, plan),
+    _on_path, edges = _critical_edges(plan)
+    entry_paths = [EntryPath(entry, names := _reachable(plan, edges, [entry]),
                              series([components[n].percent for n in names])) for entry in entries]
     return AvailabilityResult(
         components=components, path=path, entries=entry_paths, composite_percent=composite,
