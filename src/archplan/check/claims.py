@@ -20,19 +20,13 @@ def _finding(plan, index, claim, code, title, detail, fix, severity="error") -> 
                    line=plan.spec.line_of(("claims", index, "value")))
 
 
-def _cost_report(plan, environment, cache):
-    if environment not in cache:
+def _cost_report(plan, cache: dict):
+    """The plan's cost report, computed once for all its cost claims."""
+    if "report" not in cache:
         from archplan.analysis.cost import cost_report
 
-        if environment is None or environment == plan.environment:
-            cache[environment] = cost_report(plan)
-        else:
-            from archplan import catalog
-            from archplan.plan import resolve
-            from archplan.spec.load import load_spec
-
-            cache[environment] = cost_report(resolve(load_spec(plan.file, environment, catalog.supported_regions())))
-    return cache[environment]
+        cache["report"] = cost_report(plan)
+    return cache["report"]
 
 
 def _money(value: Decimal, currency: str) -> str:
@@ -76,7 +70,7 @@ def _audit(plan, avail, cap, indexes: list[int]) -> list[Finding]:
         claim = claims[index]
         value = float(claim.value)
         if claim.kind in ("monthly_cost", "annual_cost"):
-            report = _cost_report(plan, claim.environment, reports)
+            report = _cost_report(plan, reports)
             usd = report.total_usd if claim.components is None else report.components_usd(claim.components)
             months = 12 if claim.kind == "annual_cost" else 1
             computed = usd * months * (1 if claim.currency == "USD" else report.usd_inr)
