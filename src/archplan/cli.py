@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archplan.errors import CatalogError, SpecError, UsageError
 
-COST_FORMATS = ("table", "json", "md", "csv")
+COST_FORMATS = ("table", "json", "md", "csv", "focus")
 
 
 def _load(path: str, environment: str | None):
@@ -38,18 +38,29 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args) -> int:
-    spec = _load(args.plan, args.env)
+    """Validate each file given (pre-commit passes several); one line per file, exit 1 if any is wrong."""
+    failed = 0
+    for path in args.plan:
+        try:
+            _validate_one(path, args)
+        except (SpecError, CatalogError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _validate_one(path: str, args) -> None:
+    spec = _load(path, args.env)
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
 
     cost_report(resolve(spec))  # a valid plan is one archplan can price
     if args.format == "json":
-        _write(json.dumps({"file": args.plan, "valid": True, "components": len(spec.components),
+        _write(json.dumps({"file": path, "valid": True, "components": len(spec.components),
                            "environment": spec.environment}) + "\n", None)
     else:
         env = f", environment {spec.environment}" if spec.environment else ""
-        print(f"{args.plan}: valid ({len(spec.components)} components{env})")
-    return 0
+        print(f"{path}: valid ({len(spec.components)} components{env})")
 
 
 def cmd_cost(args) -> int:
@@ -67,6 +78,10 @@ def cmd_cost(args) -> int:
         from archplan.render import cost_csv
 
         text = cost_csv.render(report)
+    elif args.format == "focus":
+        from archplan.render import cost_focus
+
+        text = cost_focus.render(report, args.period)
     elif args.format == "md":
         from archplan.render import cost_markdown
 
@@ -76,6 +91,20 @@ def cmd_cost(args) -> int:
 
         text = cost_table.render(report, currency)
     _write(text, args.output)
+    if args.fail_if_over_budget:
+        return _budget_gate(spec, report)
+    return 0
+
+
+def _budget_gate(spec, report) -> int:
+    """Exit 1, with one line, when the priced total is above project.monthly_budget."""
+    if report.budget_usd is None:
+        raise SpecError("--fail-if-over-budget needs project.monthly_budget", spec.file,
+                        spec.line_of(("project",)), "project.monthly_budget")
+    if report.total_usd > report.budget_usd:
+        print(f"archplan: {spec.file}: over budget: total {report.total_usd:.2f} USD > budget "
+              f"{report.budget_usd:.2f} USD ({report.budget_amount} {report.budget_currency})", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -117,6 +146,14 @@ def cmd_catalog(args) -> int:
     return 0
 
 
+def _month(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archplan", description="Price, check, generate and document a Google Cloud architecture "
@@ -128,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     validate = commands.add_parser("validate", help="check a plan file and report the first error")
-    validate.add_argument("plan", help="the plan YAML file")
+    validate.add_argument("plan", nargs="+", help="the plan YAML file(s)")
     validate.add_argument("--env", help="environment to apply (project.environments)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=cmd_validate)
@@ -139,12 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--currency", choices=("USD", "INR"), help="currency to lead with (default: the plan's)")
     cost.add_argument("--env", help="environment to price (project.environments)")
     cost.add_argument("-o", "--output", help="write to this file instead of standard output")
+    cost.add_argument("--fail-if-over-budget", action="store_true",
+                      help="exit 1 when the total is above project.monthly_budget")
+    cost.add_argument("--period", type=_month, help="focus: the billing month, YYYY-MM (default: the month of "
+                                                   "the newest price date used)")
     cost.set_defaults(run=cmd_cost)
 
     check = commands.add_parser("check", help="availability, capacity, security rules and the plan's own "
                                                "claims; exit 1 on any error-level finding")
     check.add_argument("plan", help="the plan YAML file")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="sarif: SARIF 2.1.0 for code scanning; github: workflow annotations")
+    check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                       help="exit 1 when a finding of this severity or worse is found (default error)")
     check.add_argument("--only", help="comma-separated sections: availability,capacity,security,claims")
     check.add_argument("--env", help="environment to check (project.environments)")
     check.add_argument("-o", "--output", help="write to this file instead of standard output")
@@ -198,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (ArithmeticError, OverflowError) as error:
         plan = getattr(args, "plan", "")
+        plan = ", ".join(plan) if isinstance(plan, list) else plan
         print(f"error: {plan}: a figure in the plan is too large to compute ({type(error).__name__})",
               file=sys.stderr)
         return 1
