@@ -139,6 +139,12 @@ def cmd_diagram(args) -> int:
     return run_diagram(args, _load(args.plan, args.env))
 
 
+def cmd_import(args) -> int:
+    from archplan.importers.command import run
+
+    return run(args)
+
+
 def cmd_catalog(args) -> int:
     from archplan.render import catalog_listing
 
@@ -218,6 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")
     schema.set_defaults(run=cmd_schema)
+
+    from archplan.importers.command import add_parser as add_import
+
+    add_import(commands).set_defaults(run=cmd_import)
 
     catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")

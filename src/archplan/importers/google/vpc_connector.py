@@ -1,0 +1,19 @@
+"""google_vpc_access_connector -> vpc_connector: machine type, instance bounds, IP range."""
+from __future__ import annotations
+
+from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.resources import TfResource
+
+RESOURCE_TYPES = ("google_vpc_access_connector",)
+
+
+def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
+    found = []
+    for connector in resources:
+        fields: dict = {}
+        for key in ("machine_type", "min_instances", "max_instances", "ip_cidr_range"):
+            value = connector.get(key)
+            if value is not None:
+                fields[key] = value
+        found.append(Mapped(label_name(connector), "vpc_connector", fields, owned(connector), connector))
+    return found
