@@ -17,6 +17,11 @@ USAGE_ONLY_KINDS = ("network_egress", "external", "llm", "cloud_monitoring", "cl
 TRAFFIC_PLACEHOLDERS = {"requests_per_month": "user requests a month (or daily_active_users x "
                                               "requests_per_user_per_day)",
                         "avg_request_kib": "mean request size", "avg_response_kib": "mean response size"}
+# Project-level IAM roles that name the service a workload uses.
+PROJECT_ROLE_KINDS = {"roles/cloudsql.": "cloud_sql", "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
+                      "roles/pubsub.": "pubsub", "roles/secretmanager.": "secret_manager",
+                      "roles/redis.": "memorystore_redis", "roles/logging.": "cloud_logging",
+                      "roles/artifactregistry.": "artifact_registry", "roles/storage.": "cloud_storage"}
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
@@ -91,6 +96,8 @@ def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[
         if source is target or target.fields.get("load_balancer") == source.name or source.kind == "cloud_cdn":
             return  # a field already links them (Cloud Armor and CDN name their load balancer)
         protocol = getattr(modules[target.kind], "protocol", None)
+        if source.kind == "cloud_dns":
+            protocol = None  # a record naming the target's address: resolution, not a call
         candidates.append(Edge(source.name, target.name, protocol(target) if protocol else None, why))
 
     by_base: dict[str, list[TfResource]] = {}
@@ -99,9 +106,12 @@ def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[
     for mapped in components:
         for address in sorted(mapped.owns):
             for resource in by_base.get(address, []):
-                for reference in sorted(resource.references):
+                for reference in sorted(resource.references - mapped.ignore_refs):
                     if reference in primary:
-                        add(mapped, primary[reference], "reference")
+                        if reference in mapped.reverse_refs:
+                            add(primary[reference], mapped, "reference")
+                        else:
+                            add(mapped, primary[reference], "reference")
     # An IAM binding on B for the service account of A: A uses B.
     for resource in resources:
         if "_iam_" not in resource.type or resource.base_address in owner:
@@ -113,6 +123,12 @@ def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[
             for target in owners:
                 if target is not account_owner:
                     add(account_owner, target, "iam")
+            # A project-wide role for one service (roles/cloudsql.client): the one component of that kind.
+            role = str(resource.values.get("role") or "")
+            kind = next((k for prefix, k in PROJECT_ROLE_KINDS.items() if role.startswith(prefix)), None)
+            of_kind = [m for m in components if m.kind == kind]
+            if resource.type.startswith("google_project_iam") and len(of_kind) == 1:
+                add(account_owner, of_kind[0], "iam")
     kept, dropped, graph, seen = [], [], {}, set()
     for edge in sorted(candidates, key=lambda e: (e.why != "reference", e.source, e.target)):
         if (edge.source, edge.target) in seen:

@@ -45,6 +45,8 @@ class Mapped:
     source: TfResource  # the resource it is named after (for the comment naming file and line)
     placeholders: dict[str, str] = field(default_factory=dict)  # field -> why it is a placeholder
     notes: list[str] = field(default_factory=list)
+    ignore_refs: set[str] = field(default_factory=set)  # references that are not runtime calls (deploy-time)
+    reverse_refs: set[str] = field(default_factory=set)  # references read the other way (a trigger's topic)
 
 
 class MapContext:
@@ -76,17 +78,30 @@ class MapContext:
 
 
 def _common_name_prefix(resources: list[TfResource]) -> str:
-    """The `prefix-` most resource names start with (more than half of the named ones), else ''."""
+    """The longest `prefix-` more than half of the resource names start with (myapp-prod-api,
+    myapp-prod-db -> myapp-prod-), else ''."""
     names = [r.values.get("name") for r in resources]
     names = [n for n in names if isinstance(n, str) and "-" in n]
     if len(names) < 2:
         return ""
     counts: dict[str, int] = {}
-    for name in names:
-        first = name.split("-", 1)[0] + "-"
-        counts[first] = counts.get(first, 0) + 1
-    prefix, count = max(sorted(counts.items()), key=lambda item: item[1])
-    return prefix if count * 2 > len(names) else ""
+    for name in set(names):
+        for cut in [i + 1 for i, ch in enumerate(name[:-1]) if ch == "-"]:
+            counts[name[:cut]] = 0
+    for prefix in counts:
+        counts[prefix] = sum(1 for n in names if n.startswith(prefix) and len(n) > len(prefix))
+    shared = [p for p, count in counts.items() if count * 2 > len(names)]
+    return max(shared, key=len) if shared else ""
+
+
+def placeholders(usage: dict) -> dict[str, str]:
+    """The placeholder comments of a kind's USAGE fields that are written (those with a value)."""
+    return {key: f"{what}: Terraform does not hold it" for key, (value, what) in usage.items()
+            if value is not None and "." not in key and "[" not in key}
+
+
+def usage_value(usage: dict, key: str):
+    return usage[key][0]
 
 
 def label_name(resource: TfResource) -> str:

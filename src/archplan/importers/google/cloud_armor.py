@@ -8,6 +8,9 @@ from archplan.importers.google._base import MapContext, Mapped, label_name, owne
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_compute_security_policy",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"requests_per_month": (None, "requests evaluated"), "traffic_share": (None, "share of the traffic")}
 _WAF = re.compile(r"evaluatePreconfigured(?:Waf|Expr)\('([a-z0-9-]+)'")
 WAF_SETS = ("sqli", "xss", "lfi", "rfi", "rce", "scannerdetection", "protocolattack", "sessionfixation",
             "methodenforcement", "php", "java", "nodejs")

@@ -2,11 +2,13 @@
 usage."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, placeholders, label_name, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_dns_managed_zone",)
-PLACEHOLDERS = {"queries_per_month": "DNS queries: Terraform does not hold them"}
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"queries_per_month": (0, "DNS queries")}
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
@@ -21,7 +23,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["zones"] = len(zones)
         if visibility == "private":
             fields["visibility"] = "private"
+        # An A record naming a load balancer's address: users resolve the name, then reach the load balancer.
         records = ctx.referrers({z.base_address for z in zones}, "google_dns_record_set")
         found.append(Mapped(label_name(zones[0]), "cloud_dns", fields, owned(*zones, *records), zones[0],
-                            dict(PLACEHOLDERS)))
+                            placeholders(USAGE)))
     return found

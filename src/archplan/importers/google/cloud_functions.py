@@ -2,12 +2,13 @@
 entry point and trigger (a Pub/Sub topic of the configuration becomes trigger_component)."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, cpu, label_name, memory, owned
+from archplan.importers.google._base import MapContext, Mapped, placeholders, cpu, label_name, memory, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloudfunctions2_function",)
-PLACEHOLDERS = {"duration_ms": (100, "mean execution time: Terraform does not hold it"),
-                "invocations_per_month": (0, "invocations: Terraform does not hold them")}
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"duration_ms": (100, "mean execution time"), "invocations_per_month": (0, "invocations"), "traffic_share": (None, "share of the traffic")}
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
@@ -16,7 +17,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         service = ("service_config",)
         fields: dict = {"cpu": cpu(function.get(*service, "available_cpu")) or _cpu_for(function),
                         "memory": _memory(function.get(*service, "available_memory")) or "256Mi",
-                        "duration_ms": PLACEHOLDERS["duration_ms"][0]}
+                        "duration_ms": USAGE["duration_ms"][0]}
         for key, field_name in (("min_instance_count", "min_instances"), ("max_instance_count", "max_instances"),
                                 ("max_instance_request_concurrency", "concurrency")):
             value = function.get(*service, key)
@@ -32,8 +33,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(event, str) and "pubsub" in event:
             fields["trigger"] = "pubsub"
         fields["invocations_per_month"] = 0
-        mapped = Mapped(label_name(function), "cloud_functions", fields, owned(function), function,
-                        {k: why for k, (_, why) in PLACEHOLDERS.items()})
+        accounts = ctx.referenced(function, "google_service_account")
+        mapped = Mapped(label_name(function), "cloud_functions", fields, owned(function, *accounts), function,
+                        placeholders(USAGE),
+                        # The source bucket is read when deploying; a trigger's topic calls the function.
+                        ignore_refs=function.refs("build_config"), reverse_refs=function.refs("event_trigger"))
         mapped.trigger_refs = function.refs("event_trigger")
         found.append(mapped)
     return found

@@ -2,14 +2,16 @@
 bounds, concurrency, CPU allocation, ingress, timeout, VPC egress, public invoker, port and probe path."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, cpu, label_name, memory, owned, seconds
+from archplan.importers.google._base import MapContext, Mapped, placeholders, cpu, label_name, memory, owned, seconds
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloud_run_v2_service",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"request_duration_ms": (100, "mean time to serve a request"), "requests_per_month": (None, "requests"), "traffic_share": (None, "share of the traffic"), "avg_instances": (None, "mean instances alive")}
 INGRESS = {"INGRESS_TRAFFIC_ALL": "all", "INGRESS_TRAFFIC_INTERNAL_ONLY": "internal",
            "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER": "internal-and-cloud-load-balancing"}
 EGRESS = {"ALL_TRAFFIC": "all-traffic", "PRIVATE_RANGES_ONLY": "private-ranges-only"}
-PLACEHOLDERS = {"request_duration_ms": (100, "mean time to serve a request: Terraform does not hold it")}
 
 
 def public_invoker(service: TfResource, ctx: MapContext, *types: str) -> bool:
@@ -43,7 +45,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["concurrency"] = concurrency
         if service.get(*container, "resources", "cpu_idle") is False:
             fields["cpu_allocation"] = "always"
-        fields.update(request_duration_ms=PLACEHOLDERS["request_duration_ms"][0])
+        fields["request_duration_ms"] = USAGE["request_duration_ms"][0]
         ingress = INGRESS.get(service.get("ingress", default="INGRESS_TRAFFIC_ALL"))
         if ingress and ingress != "all":
             fields["ingress"] = ingress
@@ -65,7 +67,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(path, str) and path.startswith("/"):
             fields["health_check_path"] = path
         found.append(Mapped(label_name(service), "cloud_run", fields, owned(service, *service_account(service, ctx)),
-                            service, {"request_duration_ms": PLACEHOLDERS["request_duration_ms"][1]}, notes))
+                            service, placeholders(USAGE), notes))
     return found
 
 

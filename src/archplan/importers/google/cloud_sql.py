@@ -8,6 +8,9 @@ from archplan.importers.google._base import MapContext, Mapped, enabled, label_n
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_sql_database_instance",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"data_gb": (None, "data stored (storage_gb, the disk, is read)"), "backups.storage_gb": (None, "backup storage"), "commitment": (None, "committed-use discounts are bought outside Terraform")}
 SUPPORTING = ("google_sql_database", "google_sql_user", "google_sql_ssl_cert", "random_password")
 ENGINES = {"POSTGRES": "postgres", "MYSQL": "mysql"}
 

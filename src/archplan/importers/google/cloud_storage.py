@@ -2,10 +2,13 @@
 access, lifecycle rules, retention. The data stored is usage: a placeholder."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, label_name, placeholders, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_storage_bucket",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"storage_gb": (0, "data stored"), "noncurrent_gb": (None, "old versions kept"), "class_a_ops_per_month": (None, "writes"), "class_b_ops_per_month": (None, "reads"), "retrieval_gb_per_month": (None, "retrievals"), "egress_gb_per_month": (None, "egress")}
 CLASSES = {"STANDARD": "standard", "NEARLINE": "nearline", "COLDLINE": "coldline", "ARCHIVE": "archive",
            "REGIONAL": "standard", "MULTI_REGIONAL": "standard"}
 MULTI = {"US": "us", "EU": "eu", "ASIA": "asia"}
@@ -60,5 +63,5 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(period, int) and period >= 86400:
             fields["retention_days"] = period // 86400
         found.append(Mapped(label_name(bucket), "cloud_storage", fields, owned(bucket), bucket,
-                            {"storage_gb": "data stored: Terraform does not hold it"}))
+                            placeholders(USAGE)))
     return found

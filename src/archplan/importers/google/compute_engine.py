@@ -6,6 +6,9 @@ from archplan.importers.google._base import MapContext, Mapped, label_name, owne
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_compute_instance",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"hours_per_month": (None, "hours a month it runs"), "commitment": (None, "committed-use discounts are bought outside Terraform")}
 DISK_TYPES = ("pd-standard", "pd-balanced", "pd-ssd")
 
 

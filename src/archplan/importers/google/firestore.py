@@ -1,12 +1,13 @@
 """google_firestore_database -> firestore: its location. Data and operations are usage."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, placeholders, label_name, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_firestore_database",)
-PLACEHOLDERS = {"stored_gb": "data stored: not in Terraform", "reads_per_month": "document reads: not in Terraform",
-                "writes_per_month": "document writes: not in Terraform"}
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"stored_gb": (0, "data stored"), "reads_per_month": (0, "document reads"), "writes_per_month": (0, "document writes"), "deletes_per_month": (None, "document deletes")}
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
@@ -17,5 +18,5 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(location, str) and location != ctx.region:
             fields["location"] = location
         fields.update(stored_gb=0, reads_per_month=0, writes_per_month=0)
-        found.append(Mapped(label_name(database), "firestore", fields, owned(database), database, dict(PLACEHOLDERS)))
+        found.append(Mapped(label_name(database), "firestore", fields, owned(database), database, placeholders(USAGE)))
     return found

@@ -9,6 +9,9 @@ from archplan.importers.google._base import MapContext, Mapped, label_name, owne
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_container_cluster",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"deployments": (None, "workloads are Kubernetes manifests, not Terraform"), "node_pools[].commitment": (None, "committed-use discounts are bought outside Terraform")}
 SUPPORTING = ("google_container_node_pool",)
 ZONES_PER_REGION = 3  # GKE's default node locations for a regional cluster: three zones of the region
 _REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
@@ -75,6 +78,15 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if channel in ("rapid", "stable"):
             fields["release_channel"] = channel
         service_accounts = [a for p in pools for a in ctx.referenced(p, "google_service_account")]
+        service_accounts += workload_identity_accounts(ctx) if len(resources) == 1 else []
         found.append(Mapped(label_name(cluster), "gke", fields, owned(cluster, *pools, *service_accounts), cluster,
                             placeholders, notes))
     return found
+
+
+def workload_identity_accounts(ctx: MapContext) -> list[TfResource]:
+    """Service accounts Kubernetes service accounts act as (roles/iam.workloadIdentityUser for a
+    PROJECT.svc.id.goog[namespace/name] member): the cluster's workloads use what they are granted."""
+    bindings = [b for b in ctx.of_type("google_service_account_iam_member", "google_service_account_iam_binding")
+                if "workloadIdentityUser" in str(b.get("role"))]
+    return [a for b in bindings for a in ctx.referenced(b, "google_service_account")]

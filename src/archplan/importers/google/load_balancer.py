@@ -8,6 +8,9 @@ from archplan.importers.google._base import MapContext, Mapped, continent_destin
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_compute_global_address",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"data_processed_gb_per_month": (None, "data processed"), "traffic_share": (None, "share of the traffic")}
 SUPPORTING = ("google_compute_url_map", "google_compute_target_https_proxy", "google_compute_target_http_proxy",
               "google_compute_global_forwarding_rule", "google_compute_backend_service",
               "google_compute_backend_bucket", "google_compute_region_network_endpoint_group",

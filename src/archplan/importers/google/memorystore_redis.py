@@ -8,6 +8,9 @@ from archplan.importers.google._base import MapContext, Mapped, label_name, owne
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_redis_instance",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"working_set_gb": (None, "data held"), "commitment": (None, "committed-use discounts are bought outside Terraform")}
 SNAPSHOTS = {"ONE_HOUR": "1h", "SIX_HOURS": "6h", "TWELVE_HOURS": "12h", "TWENTY_FOUR_HOURS": "24h"}
 
 

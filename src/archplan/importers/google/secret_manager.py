@@ -2,12 +2,14 @@
 locations. Accesses are usage."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, group_name, owned
+from archplan.importers.google._base import MapContext, Mapped, placeholders, group_name, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_secret_manager_secret",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"access_ops_per_month": (0, "secret accesses"), "rotations_per_month": (None, "rotations")}
 SUPPORTING = ("google_secret_manager_secret_version",)
-PLACEHOLDERS = {"access_ops_per_month": "secret accesses: Terraform does not hold them"}
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
@@ -24,5 +26,5 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         fields["access_ops_per_month"] = 0
         versions = ctx.referrers({s.base_address for s in secrets}, "google_secret_manager_secret_version")
         name = group_name(secrets, [i.replace("-", "_") for i in ids], "secrets")
-        found.append(Mapped(name, "secret_manager", fields, owned(*secrets, *versions), secrets[0], dict(PLACEHOLDERS)))
+        found.append(Mapped(name, "secret_manager", fields, owned(*secrets, *versions), secrets[0], placeholders(USAGE)))
     return found

@@ -5,6 +5,9 @@ from archplan.importers.google._base import MapContext, Mapped, label_name, owne
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_vpc_access_connector",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {}
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
