@@ -47,13 +47,17 @@ class ImportResult:
 
 
 def _region(resources: list[TfResource]) -> str | None:
-    seen = Counter()
-    for resource in resources:
+    """The region most of the resources archplan maps name; a tie goes to the one named first."""
+    kinds = resource_kinds()
+    seen: Counter = Counter()
+    first: dict[str, int] = {}
+    for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
         for key in ("region", "location"):
             value = resource.values.get(key)
             if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value):
-                seen[value] += 1
-    return sorted(seen.items(), key=lambda item: (-item[1], item[0]))[0][0] if seen else None
+                seen[value] += 2 if resource.type in kinds else 1
+                first.setdefault(value, index)
+    return sorted(seen, key=lambda region: (-seen[region], first[region]))[0] if seen else None
 
 
 def _project_name(ctx: MapContext, source: str) -> str:
@@ -197,6 +201,6 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
     if not _NAME.match(project_name):
         raise ImportProblem(f"--name {project_name!r}: lowercase letters, digits and hyphens, starting with a "
                             "letter", source)
-    return ImportResult({"name": project_name, "region": region}, components, edges, unknown, others,
-                        notes + ctx.notes + [n for m in components for n in m.notes], dropped,
+    all_notes = list(dict.fromkeys(notes + ctx.notes + [n for m in components for n in m.notes]))
+    return ImportResult({"name": project_name, "region": region}, components, edges, unknown, others, all_notes, dropped,
                         len(resources), source)

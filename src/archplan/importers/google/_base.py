@@ -30,8 +30,16 @@ PLUMBING = frozenset({
     "google_artifact_registry_repository_iam_member", "google_bigquery_dataset_iam_member",
     "google_kms_crypto_key_iam_member", "google_vpc_access_connector_iam_member", "google_compute_project_metadata",
     "google_compute_project_metadata_item", "google_compute_security_policy_rule", "google_project_organization_policy",
-    "google_org_policy_policy", "google_tags_tag_binding",
+    "google_org_policy_policy", "google_tags_tag_binding", "google_cloud_run_service_iam_binding",
+    "google_project_service_identity", "google_project_iam_custom_role", "google_storage_bucket_object",
+    "google_compute_health_check", "google_compute_route", "google_cloudfunctions2_function_iam_binding",
+    "google_pubsub_topic_iam_binding", "google_pubsub_subscription_iam_binding",
+    "google_secret_manager_secret_iam_binding", "google_compute_subnetwork_iam_member",
 })
+# Labels that say nothing about the resource: a module's resource takes the module's name, a root
+# resource its own `name` (in a module, these and the kind's usual words do).
+GENERIC_LABELS = ("this", "main", "default", "primary", "instance", "self")
+MODULE_LABELS = GENERIC_LABELS + ("service", "cluster", "bucket", "function", "topic", "repository", "policy")
 
 
 @dataclass
@@ -105,11 +113,16 @@ def usage_value(usage: dict, key: str):
 
 
 def label_name(resource: TfResource) -> str:
-    """The component name for a resource: its Terraform label (module path first for resources in modules)."""
+    """The component name for a resource: its Terraform label; for a generic label (this, main, default...)
+    the module it is in, else its own `name` when that is a plain literal."""
     modules = re.findall(r"module\.([A-Za-z0-9_-]+)", resource.address)
     name = resource.name
-    if modules and name in ("this", "main", "default", "primary", "instance", "service", "cluster", "bucket"):
+    if modules and name in MODULE_LABELS:
         name = modules[-1]
+    elif name in GENERIC_LABELS:
+        own = resource.values.get("name")
+        if isinstance(own, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,62}", own):
+            name = own
     name = re.sub(r"[^A-Za-z0-9_-]", "_", name)
     return name if re.match(r"^[A-Za-z]", name) else f"r_{name}"
 

@@ -62,13 +62,13 @@ class Tok:
     value: object
 
 
-def _read_string(text: str, start: int) -> tuple[list, int]:
+def _read_string(text: str, start: int, heredoc: bool = False) -> tuple[list, int]:
     """A quoted template from just after its opening quote: (parts, index after the closing quote); parts
-    are str literals and ("expr", source) interpolations."""
+    are str literals and ("expr", source) interpolations. A heredoc body has no closing quote or escapes."""
     parts, buf, i = [], [], start
     while i < len(text):
         ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
+        if ch == "\\" and i + 1 < len(text) and not heredoc:
             buf.append({"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}.get(text[i + 1], text[i + 1]))
             i += 2
         elif text.startswith("$${", i):
@@ -90,13 +90,15 @@ def _read_string(text: str, start: int) -> tuple[list, int]:
             directive = text[i] == "%"
             parts.append(("directive" if directive else "expr", text[i + 2:j - 1]))
             i = j
-        elif ch == '"':
+        elif ch == '"' and not heredoc:
             if buf:
                 parts.append("".join(buf))
             return parts, i + 1
         else:
             buf.append(ch)
             i += 1
+    if heredoc:
+        return parts + (["".join(buf)] if buf else []), i
     raise ExpressionError("unterminated string")
 
 
@@ -304,22 +306,83 @@ class _Parser:
             out.append("" if value is None else _string(value))
         return "".join(out)
 
-    def skip_to(self, closing: str) -> None:
-        depth = 1
+    def for_expression(self, closing: str):
+        """[for v in xs : body if cond] or {for k, v in xs : key => value if cond}, the `for` not yet read."""
+        self.take()  # for
+        names = [self.take().value]
+        if self.peek().value == ",":
+            self.take()
+            names.append(self.take().value)
+        if self.peek().value != "in":
+            raise ExpressionError("expected 'in' in a for expression")
+        self.take()
+        collection = self.expression()
+        self.take(":")
+        start, depth, arrow, condition = self.pos, 0, None, None
         pairs = {"(": ")", "[": "]", "{": "}"}
-        while depth:
-            tok = self.take()
+        while True:
+            tok = self.peek()
             if tok.kind == "end":
                 raise ExpressionError(f"missing {closing!r}")
-            if tok.value in pairs:
+            if tok.kind == "op" and depth == 0 and tok.value == closing:
+                break
+            if tok.kind == "op" and tok.value in pairs:
                 depth += 1
-            elif tok.value in pairs.values():
+            elif tok.kind == "op" and tok.value in pairs.values():
                 depth -= 1
+            elif depth == 0 and tok.value == "=>" and arrow is None:
+                arrow = self.pos
+            elif depth == 0 and tok.kind == "ident" and tok.value == "if" and condition is None:
+                condition = self.pos
+            self.pos += 1
+        end = self.pos
+        self.take(closing)
+        if unknown(collection):
+            return UNKNOWN
+        if isinstance(collection, dict):
+            items = list(collection.items())
+        elif isinstance(collection, list):
+            items = list(enumerate(collection))
+        else:
+            return UNKNOWN
+        body_end = condition if condition is not None else end
+        result_list, result_map = [], {}
+        for key, value in items:
+            bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
+            scope = self.scope.child(iterators={**self.scope.iterators, **bound})
+            scope.references = self.scope.references
+            if condition is not None:
+                keep = self.sub(condition + 1, end, scope)
+                if unknown(keep):
+                    return UNKNOWN
+                if not keep:
+                    continue
+            if closing == "]":
+                result_list.append(self.sub(start, body_end, scope))
+            else:
+                if arrow is None:
+                    raise ExpressionError("an object for expression needs key => value")
+                grouped = self.tokens[body_end - 1].value == "..."
+                k = self.sub(start, arrow, scope)
+                v = self.sub(arrow + 1, body_end - 1 if grouped else body_end, scope)
+                if unknown(k):
+                    return UNKNOWN
+                if grouped:
+                    result_map.setdefault(_string(k), []).append(v)
+                else:
+                    result_map[_string(k)] = v
+        return result_list if closing == "]" else result_map
+
+    def sub(self, start: int, end: int, scope: "Scope"):
+        parser = _Parser(self.tokens[start:end] + [Tok("end", None)], scope)
+        value = parser.expression()
+        if parser.peek().kind != "end":
+            raise ExpressionError(f"unexpected {parser.peek().value!r}")
+        return value
 
     def tuple(self):
         if self.peek().kind == "ident" and self.peek().value == "for":
-            self.skip_to("]")
-            return UNKNOWN
+            return self.for_expression("]")
         items = []
         while self.peek().value != "]":
             items.append(self.expression())
@@ -330,8 +393,7 @@ class _Parser:
 
     def object(self):
         if self.peek().kind == "ident" and self.peek().value == "for":
-            self.skip_to("}")
-            return UNKNOWN
+            return self.for_expression("}")
         result = {}
         while self.peek().value != "}":
             key_tok = self.peek()
@@ -359,9 +421,9 @@ class _Parser:
             return self.call(name)
         if name in TYPE_NAMES:
             return TypeSpec(TYPE_NAMES[name])
+        if name in self.scope.iterators and not (name in ("var", "local", "each", "count", "module", "data")):
+            return self.scope.iterators[name]  # attribute access, if any, is the postfix that follows
         if self.peek().value != ".":
-            if name in self.scope.iterators:
-                return self.scope.iterators[name]
             return UNKNOWN
         self.take(".")
         member = self.take().value
@@ -373,8 +435,6 @@ class _Parser:
             return UNKNOWN if self.scope.each is None else self.scope.each.get(member, UNKNOWN)
         if name == "count":
             return UNKNOWN if self.scope.count_index is None or member != "index" else self.scope.count_index
-        if name in self.scope.iterators:
-            return self.scope.iterators[name].get(member, UNKNOWN)
         if name == "module":
             outputs = self.scope.module_outputs.get(member, {})
             if self.peek().value == "." and self.peek(1).kind == "ident":
@@ -522,7 +582,11 @@ def evaluate_value(value, scope: Scope):
         text = value.strip()
         if text.startswith("${") and text.endswith("}"):
             return evaluate(text[2:-1], scope)
-        if text.startswith('"') or text.startswith("<<"):
+        heredoc = re.match(r'^"?<<-?([A-Za-z_]+)\n(.*)\n\s*\1"?$', text, re.DOTALL)
+        if heredoc:
+            parts, _ = _read_string(heredoc.group(2), 0, heredoc=True)
+            return _Parser([Tok("end", None)], scope).template(parts)
+        if text.startswith('"'):
             return evaluate(text, scope)
         return text
     if isinstance(value, list):
