@@ -3,8 +3,9 @@ figures are placeholders for usage Terraform does not hold, and a commented traf
 And the report of the import, in words."""
 from __future__ import annotations
 
-import json
 import re
+
+import yaml
 from decimal import Decimal
 
 from archplan.importers.build import TRAFFIC_PLACEHOLDERS, USAGE_ONLY_KINDS, ImportResult
@@ -26,7 +27,8 @@ def scalar(value) -> str:
     starts_well = text[:1].isalpha() or text[:1] == "_" or bool(re.fullmatch(r"\d+(\.\d+)?[A-DF-Za-df-z][A-Za-z]*", text))
     if _PLAIN.match(text) and starts_well and text.lower() not in _RESERVED and not text.endswith(":"):
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    # PyYAML's own double-quoted style escapes what YAML may not hold literally (control characters).
+    return yaml.safe_dump(text, default_style='"', width=1 << 30, allow_unicode=False).removesuffix("\n...\n").strip()
 
 
 def flow(value) -> str:

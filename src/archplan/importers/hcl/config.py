@@ -46,7 +46,7 @@ def _blocks(document: dict, kind: str) -> list[dict]:
 
 
 def _line_of(text: str, kind: str, labels: tuple[str, ...]) -> int | None:
-    pattern = r"^\s*" + kind + "".join(r'\s+"' + re.escape(label) + '"' for label in labels) + r"\s*\{"
+    pattern = r"^[ \t]*" + kind + "".join(r'\s+"' + re.escape(label) + '"' for label in labels) + r"\s*\{"
     match = re.search(pattern, text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
