@@ -145,6 +145,12 @@ def cmd_import(args) -> int:
     return run(args)
 
 
+def cmd_init(args) -> int:
+    from archplan.init.command import run
+
+    return run(args)
+
+
 def cmd_catalog(args) -> int:
     from archplan.render import catalog_listing
 
@@ -228,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     from archplan.importers.command import add_parser as add_import
 
     add_import(commands).set_defaults(run=cmd_import)
+    from archplan.init.command import add_parser as add_init
+
+    add_init(commands).set_defaults(run=cmd_init)
 
     catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")

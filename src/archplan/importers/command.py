@@ -3,11 +3,10 @@ atomically after checking that it loads and prices (so a partial or invalid plan
 print the report."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from archplan.errors import SpecError, UsageError
+from archplan.errors import SpecError
 from archplan.importers.resources import ImportProblem
 
 
@@ -25,22 +24,6 @@ def add_parser(commands):
     parser.add_argument("--keep-unknown", action="store_true",
                         help="keep resource types archplan has no kind for as external components")
     return parser
-
-
-def _check(text: str, target: Path, temporary: Path) -> None:
-    """The plan loads, resolves and prices; else a SpecError naming the import, never a written file."""
-    from archplan import catalog
-    from archplan.analysis.cost import cost_report
-    from archplan.plan import resolve
-    from archplan.spec.load import load_spec
-
-    temporary.write_text(text, encoding="utf-8")
-    try:
-        cost_report(resolve(load_spec(temporary, None, catalog.supported_regions())))
-    except SpecError as error:
-        where = f"line {error.line}" if error.line else "the plan"
-        raise SpecError(f"the imported plan does not validate ({where}: {error.key + ': ' if error.key else ''}"
-                        f"{error.message}); nothing was written", str(target)) from None
 
 
 def run(args) -> int:
@@ -62,19 +45,8 @@ def run(args) -> int:
         result = build(resources, notes, str(source), args.region, args.name, args.keep_unknown)
     except ImportProblem as problem:
         raise SpecError(problem.message, problem.file or str(source), problem.line) from None
-    text = render_plan(result)
-    target = Path(args.output)
-    if target.is_dir():
-        raise UsageError(f"-o {args.output} is a folder: give the plan file to write")
-    if not target.parent.is_dir():
-        raise UsageError(f"-o {args.output}: folder {target.parent} does not exist")
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        _check(text, target, temporary)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    from archplan.planfile import write_checked
+
+    write_checked(render_plan(result), args.output, "imported")
     sys.stdout.write(render_report(result, args.output))
     return 0
