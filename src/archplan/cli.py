@@ -151,6 +151,14 @@ def cmd_init(args) -> int:
     return run(args)
 
 
+def cmd_explain(args) -> int:
+    from archplan.explain import explain
+    from archplan.render import explain_text
+
+    _write(explain_text.render(explain(_load(args.plan, args.env), args.target)), None)
+    return 0
+
+
 def cmd_catalog(args) -> int:
     from archplan.render import catalog_listing
 
@@ -237,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     from archplan.init.command import add_parser as add_init
 
     add_init(commands).set_defaults(run=cmd_init)
+
+    explain = commands.add_parser("explain", help="where a figure comes from: a component, a finding id or a "
+                                                  "SKU, with its arithmetic and sources")
+    explain.add_argument("plan", help="the plan YAML file")
+    explain.add_argument("target", help="a component name, a finding id (e.g. SEC-001) or a SKU")
+    explain.add_argument("--env", help="environment (project.environments)")
+    explain.set_defaults(run=cmd_explain)
 
     catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")
