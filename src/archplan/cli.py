@@ -159,6 +159,20 @@ def cmd_explain(args) -> int:
     return 0
 
 
+def cmd_completion(args) -> int:
+    import archplan.completion as completion
+
+    _write(getattr(completion, args.shell)(completion.describe(build_parser())), None)
+    return 0
+
+
+def cmd_complete_words(args) -> int:
+    from archplan.completion import words
+
+    _write("".join(f"{word}\n" for word in words(args.what, args.plan)), None)
+    return 0
+
+
 def cmd_catalog(args) -> int:
     from archplan.render import catalog_listing
 
@@ -252,6 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("target", help="a component name, a finding id (e.g. SEC-001) or a SKU")
     explain.add_argument("--env", help="environment (project.environments)")
     explain.set_defaults(run=cmd_explain)
+
+    completion = commands.add_parser("completion", help="shell completion script: bash, zsh or fish")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    completion.set_defaults(run=cmd_completion)
+    words = commands.add_parser("__complete")  # used by the completion scripts; not listed
+    words.add_argument("what", choices=("regions", "templates", "services", "components", "targets"))
+    words.add_argument("plan", nargs="?")
+    words.set_defaults(run=cmd_complete_words)
 
     catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")
