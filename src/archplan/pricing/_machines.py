@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from archplan import catalog
 from archplan.components.base import HOURS_PER_MONTH, Component
-from archplan.pricing.base import Charge, charge
+from archplan.pricing.base import Charge, PricingProblem, charge
 
 DISK_SKUS = {"pd-standard": "pd_standard", "pd-balanced": "pd_balanced", "pd-ssd": "pd_ssd"}
 
@@ -20,8 +20,18 @@ def _has_sustained_use_discount(region: str, machine_type: str) -> bool:
     return book.price(f"instance/{machine_type}/sud", region).usd < book.price(f"instance/{machine_type}", region).usd
 
 
+def check_offered(machine_type: str, region: str, key: str | tuple = "machine_type") -> None:
+    """A machine type the price data does not list in the region is not offered there: say where it is."""
+    offered = catalog.service("compute_engine").machine_types.get(machine_type, {}).get("regions")
+    if offered is not None and region not in offered:
+        raise PricingProblem(key, f"Compute Engine machine type {machine_type} is not offered in {region}; "
+                                  f"it is sold in: {', '.join(offered)}")
+
+
 def machine_charges(component: Component, machine_type: str, count: int, hours: Decimal, spot: bool,
-                    commitment: str, disk_gb: int, disk_type: str, label: str) -> list[Charge]:
+                    commitment: str, disk_gb: int, disk_type: str, label: str,
+                    key: str | tuple = "machine_type") -> list[Charge]:
+    check_offered(machine_type, component.region, key)
     sku = machine_sku(machine_type, spot, commitment)
     if hours < HOURS_PER_MONTH and sku.endswith("/sud"):
         sku = sku[: -len("/sud")]  # a part-month VM earns little sustained-use discount: on-demand price

@@ -23,7 +23,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                    f"Autopilot pod memory requests: {usage['pod_memory_gib']:.2f} GiB x 730 h"),
         ]
         return charges
-    for pool in spec.node_pools:
+    for index, pool in enumerate(spec.node_pools):
         charges += machine_charges(component, pool.machine_type, pool.nodes, HOURS_PER_MONTH, pool.spot,
-                                   pool.commitment, pool.disk_gb, pool.disk_type, f"node pool {pool.name}")
+                                   pool.commitment, pool.disk_gb, pool.disk_type, f"node pool {pool.name}",
+                                   key=("node_pools", index, "machine_type"))
     return charges

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from archplan import catalog
 from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.pricing._machines import check_offered
 from archplan.pricing.base import Charge, PricingContext, charge
 
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
+    check_offered(component.spec.machine_type, component.region)
     spec = component.spec
     model = catalog.service("vpc_connector").fact("billing_model")
     return [charge(component, "compute_engine", f"instance/{spec.machine_type}/sud",
