@@ -3,7 +3,10 @@ prices accumulated per SKU, subtotals by component and category, totals in USD a
 from __future__ import annotations
 
 from collections import defaultdict
+import os
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from archplan import catalog
@@ -63,6 +66,15 @@ class CostReport:
     budget_amount: Decimal | None
     assumptions: list[str]
     free_tiers_applied: list[FreeTierUse]
+    rate: Decimal = Decimal(1)  # units of `currency` per USD
+    rate_source: str = ""
+    service_dates: dict[str, str] = field(default_factory=dict)  # service -> oldest catalog date used
+    warnings: list[str] = field(default_factory=list)
+
+    def rate_for(self, currency: str) -> Decimal:
+        if currency == self.currency:
+            return self.rate
+        return self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd
 
     def by_component(self) -> dict[str, Decimal]:
         totals = {name: Decimal(0) for name, _kind in self.component_order}
@@ -84,6 +96,40 @@ class CostReport:
         return sum((totals.get(name, Decimal(0)) for name in names), Decimal(0))  # excluded in this environment: 0
 
 
+STALE_AFTER_DAYS = 180
+
+
+def catalog_dates(items: list[LineItem], today: date | None = None) -> tuple[dict[str, str], list[str]]:
+    """The oldest catalog date of each service the report used, and a warning for each older than 180 days."""
+    today = today or _today()
+    oldest: dict[str, str] = {}
+    for item in items:
+        seen = _as_date(item.date)
+        if seen is None:
+            continue
+        if item.service not in oldest or seen < _as_date(oldest[item.service]):
+            oldest[item.service] = seen.isoformat()
+    warnings = []
+    for service, seen in sorted(oldest.items()):
+        age = (today - _as_date(seen)).days
+        if age > STALE_AFTER_DAYS:
+            warnings.append(f"{service}: catalog figures dated {seen} are {age} days old (over "
+                            f"{STALE_AFTER_DAYS}); check current prices (tools/refresh_catalog.py)")
+    return dict(sorted(oldest.items())), warnings
+
+
+def _today() -> date:
+    """Today, or ARCHPLAN_TODAY (YYYY-MM-DD) so that tests and reproducible builds get the same report."""
+    stated = os.environ.get("ARCHPLAN_TODAY")
+    return date.fromisoformat(stated) if stated else date.today()
+
+
+def _as_date(text: str) -> date | None:
+    """'2026-04-15' or 'read 2026-11-22' -> a date; None when the text holds none."""
+    match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text or "")
+    return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
 def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:
     pricer = registry.pricer_module(component.kind)
     try:
@@ -94,8 +140,10 @@ def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]
         raise plan.error(component.name, "kind", f"cannot be priced in {plan.region}: {problem}") from None
 
 
-def cost_report(plan: Plan) -> CostReport:
+def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
+    """The plan's monthly cost; `currency` (default the plan's) is the one the report leads with."""
     spec = plan.spec
+    currency = currency or spec.project.currency
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)
     apply_free = spec.project.free_tiers
     used_for_tiers: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -173,12 +221,23 @@ def cost_report(plan: Plan) -> CostReport:
     budget = spec.project.monthly_budget
     budget_usd = None
     if budget is not None:
-        budget_usd = budget.amount if budget.currency == "USD" else budget.amount / plan.usd_inr
+        budget_usd = plan.to_usd(budget.amount, budget.currency)
     free_applied = [FreeTierUse(free_descriptions[key], amount, free_units[key])
                     for key, amount in applied.items() if amount > 0]
+    rate = plan.rate(currency)
+    rate_source = ""
+    if currency not in ("USD", "INR"):
+        fx = catalog.exchange_rate(currency)
+        rate_source = f"{fx.source} ({fx.date})"
+        assumptions.append(f"USD to {currency}: {fx.per_usd} (catalog: {rate_source})")
+    elif currency == "INR":
+        rate_source = plan.usd_inr_source
+    dates, warnings = catalog_dates(items)
+    assumptions += [f"catalog date, {service}: {date}" for service, date in dates.items()]
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,
-        currency=spec.project.currency, usd_inr=plan.usd_inr, line_items=items,
+        currency=currency, usd_inr=plan.usd_inr, line_items=items, rate=rate, rate_source=rate_source,
+        service_dates=dates, warnings=warnings,
         component_order=[(c.name, c.kind) for c in plan.components], subtotal_usd=subtotal,
         contingency_percent=spec.project.contingency_percent, contingency_usd=contingency,
         total_usd=subtotal + contingency, budget_usd=budget_usd,

@@ -229,11 +229,13 @@ class ServiceCatalog:
             here = book.price(reference["sku"], base_key)
             value = (base.usd * there.usd / here.usd).quantize(places)
             how = (f"{region} figure derived, not published: {base_key} {base.usd} x ({reference['sku']} "
-                   f"{there.usd} in {region} / {here.usd} in {base_key}) = {value}; {rule.get('rule', '')}")
+                   f"{there.usd} in {region} / {here.usd} in {base_key}) = {value.normalize():f}; "
+                   f"{rule.get('rule', '')}")
         else:
             factor = _decimal(rule["factor"])
             value = (base.usd * factor).quantize(places)
-            how = f"{region} figure derived, not published: {base_key} {base.usd} x {factor} = {value}; {rule.get('rule', '')}"
+            how = (f"{region} figure derived, not published: {base_key} {base.usd} x {factor} = "
+                   f"{value.normalize():f}; {rule.get('rule', '')}")
         return value, how.rstrip("; ")
 
     def price(self, sku: str, region: str) -> Price:
@@ -387,3 +389,20 @@ def exchange_rate(currency: str) -> ExchangeRate:
         raise CatalogError(f"no dated exchange rate for currency {currency!r}; "
                            f"currencies with a rate: {', '.join(currencies())}")
     return ExchangeRate(currency, _decimal(entry["value"]), _text(entry.get("source")), _text(entry.get("date")))
+
+
+def check_region(region: str) -> None:
+    """An unknown region is one line naming the nearest valid ones."""
+    if region not in regions():
+        raise CatalogError(f"unknown or unsupported region {region!r}; {nearest_regions(region)}")
+
+
+def nearest_regions(word: str) -> str:
+    import difflib
+
+    names = list(regions()) + list(locations())
+    close = difflib.get_close_matches(str(word), names, n=3, cutoff=0.5)
+    if not close:
+        close = [name for name in names if name.split("-")[0] == str(word).split("-")[0]][:3]
+    listed = f"nearest: {', '.join(close)}" if close else f"valid: {', '.join(sorted(regions()))}"
+    return f"{listed} ({len(regions())} regions: archplan regions)"

@@ -189,7 +189,7 @@ def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Sec
         node = graph.node(component.name)
         rows.append([f"**{component.name}**", node.kind_label, LAYER_BY_KEY[node.layer].title, described.size,
                      described.scaling, described.ha, money(by_component[component.name], report.currency,
-                                                           report.usd_inr)])
+                                                           report.rate)])
         if component.spec.description:
             notes.append(f"**{component.name}** ({node.kind_label}): {' '.join(component.spec.description.split())}")
         if described.workloads:
