@@ -21,7 +21,8 @@ HOURS_PER_MONTH = 730
 
 CYCLENERD = {
     "source": "Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, commit "
-              "fd66b26ff84fee5cdd94f341ea89206e76c06b99 (Cloud Billing Catalog SKU prices)",
+              "fd66b26ff84fee5cdd94f341ea89206e76c06b99",
+    "note": "Cloud Billing Catalog SKU prices as of the data set's date",
     "date": "2026-07-30",
     "confidence": "H",
 }
