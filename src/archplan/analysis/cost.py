@@ -130,6 +130,10 @@ def _as_date(text: str) -> date | None:
     return date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
+def _tier_key(charge: Charge) -> tuple[str, str, str]:
+    return charge.price.service, charge.sku, charge.price.region_key
+
+
 def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:
     pricer = registry.pricer_module(component.kind)
     try:
@@ -146,7 +150,6 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     currency = currency or spec.project.currency
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)
     apply_free = spec.project.free_tiers
-    used_for_tiers: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     applied: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     free_descriptions: dict[tuple[str, str], str] = {}
     free_units: dict[tuple[str, str], str] = {}
@@ -166,8 +169,8 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
         tier = charge.free_tier
         if charge.price is None or not apply_free or tier is None:
             continue
-        if tier.regions and charge.price.region_key not in tier.regions and plan.region not in tier.regions:
-            continue
+        if tier.regions and charge.location not in tier.regions:
+            continue  # a free tier for some regions only: the charge's own location decides, not the plan's
         key = (tier.pool, tier.sku)
         if key not in allowances:
             allowance = tier.monthly_quantity(DAYS_PER_MONTH)
@@ -182,6 +185,23 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
         demand[key] += charge.quantity
         pool_of[index] = key
 
+    # A tiered price is priced on the plan's whole quantity of the SKU, and each component pays its share
+    # in proportion to its quantity, so two identical components cost the same wherever they stand.
+    billable_of: dict[int, Decimal] = {}
+    tier_total: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    for index, (component, charge) in enumerate(charges):
+        if charge.price is None:
+            continue
+        free = Decimal(0)
+        key = pool_of.get(index)
+        if key is not None and demand[key] > 0:
+            free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
+            applied[key] += free
+        billable_of[index] = charge.quantity - free
+        tier_total[_tier_key(charge)] += billable_of[index]
+    tier_cost = {key: next(c.price for _, c in charges if c.price is not None and _tier_key(c) == key).cost(total)
+                 for key, total in tier_total.items()}
+
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
             # A price the plan states (external services), with its own free quantity.
@@ -194,15 +214,13 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
                 unit_price_usd=charge.stated_unit_usd, monthly_usd=billable * charge.stated_unit_usd, tiered=False,
                 discount=Decimal(0), source=charge.stated_source, date="", notes=charge.notes))
             continue
-        free = Decimal(0)
-        key = pool_of.get(index)
-        if key is not None and demand[key] > 0:
-            free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
-            applied[key] += free
-        billable = charge.quantity - free
-        price_key = (charge.price.service, charge.sku)
-        list_cost = charge.price.cost(billable, used_for_tiers[price_key])
-        used_for_tiers[price_key] += billable
+        billable = billable_of[index]
+        free = charge.quantity - billable
+        if charge.price.tiers is None:
+            list_cost = charge.price.cost(billable)
+        else:
+            total = tier_total[_tier_key(charge)]
+            list_cost = tier_cost[_tier_key(charge)] * billable / total if total else Decimal(0)
         monthly = list_cost * (1 - charge.discount)
         items.append(LineItem(
             component=component.name, kind=component.kind, category=charge.category, service=charge.service,

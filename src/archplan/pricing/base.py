@@ -34,6 +34,7 @@ class Charge:
     free_quantity: Decimal = Decimal(0)  # stated free quantity (external services)
     discount: Decimal = Decimal(0)  # fraction off the list price (committed use)
     notes: list[str] = field(default_factory=list)
+    location: str = ""  # the region or dual/multi-region location the charge is priced in
 
     @property
     def list_unit_usd(self) -> Decimal:
@@ -72,7 +73,7 @@ def charge(component: Component, service: str, sku: str, quantity: Decimal, desc
         notes.append(price.derived_from)
     return Charge(component=component.name, category=component.category, service=book.display_name, sku=sku,
                   description=description or price.description, quantity=quantity, unit=price.unit,
-                  price=price, free_tier=tier, discount=discount, notes=notes)
+                  price=price, free_tier=tier, discount=discount, notes=notes, location=region or component.region)
 
 
 def commitment_discount(service: str, commitment: str) -> Decimal:
