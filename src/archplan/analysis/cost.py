@@ -114,7 +114,7 @@ def catalog_dates(items: list[LineItem], today: date | None = None) -> tuple[dic
         age = (today - _as_date(seen)).days
         if age > STALE_AFTER_DAYS:
             warnings.append(f"{service}: catalog figures dated {seen} are {age} days old (over "
-                            f"{STALE_AFTER_DAYS}); check current prices (tools/refresh_catalog.py)")
+                            f"{STALE_AFTER_DAYS}); check the source for current prices")
     return dict(sorted(oldest.items())), warnings
 
 
