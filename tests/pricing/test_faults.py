@@ -82,3 +82,35 @@ def test_mumbai_cloud_run_tier_conflict_is_in_the_assumptions_with_both_figures(
                              "request_duration_ms": 100}}, region="asia-south1")
     lines = [line for line in report.assumptions if "price group conflict" in line]
     assert any("0.000024" in line and "0.0000336" in line for line in lines)
+
+
+def test_uptime_checks_are_priced_above_the_free_million(priced):
+    report = priced({"mon": {"kind": "cloud_monitoring", "metric_mib_per_month": 0, "uptime_checks": 4}},
+                    free_tiers=True)
+    line = next(i for i in report.line_items if i.sku == "uptime_check_execution")
+    assert line.quantity == 4 * 6 * 43_800  # 4 checks x 6 locations x 60 runs/h x 730 h = 1,051,200
+    assert close(line.monthly_usd, (1_051_200 - 1_000_000) * 0.0003)  # 51,200 x $0.30/1,000 = 15.36
+
+
+def test_always_free_e2_micro_in_the_three_us_regions_only(priced):
+    vm = {"kind": "compute_engine", "machine_type": "e2-micro", "disk_gb": 30, "disk_type": "pd-standard"}
+    free = priced({"vm": vm}, free_tiers=True)
+    assert free.total_usd == 0  # 730 h of e2-micro and 30 GiB-month of standard PD in us-central1
+    paid = priced({"vm": vm}, free_tiers=True, region="europe-west1")
+    assert paid.total_usd > 0
+
+
+def test_autopilot_bills_pods_as_autopilot_raises_them(priced):
+    from archplan.components.gke import autopilot_billed_requests as billed
+    from decimal import Decimal as D
+
+    assert billed(D(4), D(1)) == (D(4), D(4))            # 1:1 minimum ratio: memory raised to 4 GiB
+    assert billed(D("0.1"), D("0.1")) == (D("0.25"), D("0.5"))  # minimums
+    assert billed(D(1), D(10)) == (D("1.75"), D(10))     # 10 / 6.5 = 1.54 vCPU, up to the 0.25 step
+    report = priced({"k": {"kind": "gke", "mode": "autopilot", "location_type": "regional",
+                           "deployments": [{"name": "api", "replicas": 2, "cpu": 4, "memory": "1Gi"}]}})
+    got = items(report)
+    vcpu = catalog.service("gke").price("autopilot_vcpu", "us-central1").usd
+    memory = catalog.service("gke").price("autopilot_memory", "us-central1").usd
+    assert close(got["autopilot_vcpu"], 2 * 4 * 730 * vcpu)
+    assert close(got["autopilot_memory"], 2 * 4 * 730 * memory)  # 8 GiB billed, not 2

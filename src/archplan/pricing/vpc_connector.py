@@ -16,4 +16,5 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     return [charge(component, "compute_engine", f"instance/{spec.machine_type}/sud",
                    Decimal(spec.min_instances) * HOURS_PER_MONTH,
                    f"Connector instances: {spec.min_instances} x {spec.machine_type} x 730 h (minimum, always on)",
+                   free_tier=False,  # Always Free covers a VM you run, not a connector's managed instances
                    note=f"connector billed as its VM instances ({model.source.split(' ')[0]})")]
