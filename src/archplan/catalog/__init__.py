@@ -123,10 +123,13 @@ class ServiceCatalog:
         self.dates: set[str] = set()
         self._shard_dir = shard_dir
         self._shards_loaded: set[str] = set()
+        self._price_cache: dict[tuple[str, str], Price] = {}  # prices are immutable once their files are read
         for document in documents:
             self._merge(document)
 
     def _merge(self, document: dict) -> None:
+        if hasattr(self, "_price_cache"):
+            self._price_cache.clear()
         self.display_name = document.get("display_name", self.display_name)
         defaults = document.get("defaults") or {}
         for section in ("prices", "free_tiers", "facts", "machine_types"):
@@ -239,6 +242,12 @@ class ServiceCatalog:
         return value, how.rstrip("; ")
 
     def price(self, sku: str, region: str) -> Price:
+        cached = self._price_cache.get((sku, region))
+        if cached is None:
+            cached = self._price_cache[(sku, region)] = self._find_price(sku, region)
+        return cached
+
+    def _find_price(self, sku: str, region: str) -> Price:
         self.load_region(region)
         entry = self.prices.get(sku)
         if entry is None:
@@ -264,7 +273,8 @@ class ServiceCatalog:
         if rule is not None:
             return Price(usd=rule[0], region_key=region, derived_from=rule[1], **common)
         fallback = entry.get("fallback_region")
-        if fallback and fallback in values and "tiers" not in entry and region in supported_regions():
+        if fallback and fallback in values and "tiers" not in entry and (region in supported_regions()
+                                                                         or region in locations()):
             return Price(usd=_decimal(values[fallback]), region_key=fallback,
                          derived_from=f"no {region} price found; the {fallback} price is used", **common)
         raise CatalogError(self._not_sold(sku, entry, region))
