@@ -101,3 +101,14 @@ def test_region_override_moves_components_placed_in_the_plan_region(capsys, tmp_
     code, out, _ = run(capsys, "cost", str(plan), "--region", "southamerica-east1", "--format", "json")
     item = json.loads(out)["components"][0]["line_items"][0]
     assert item["unit_price_usd"] == 0.035  # São Paulo Standard storage, not Iowa's 0.02
+
+
+def test_external_prices_in_any_currency_with_a_rate(capsys, tmp_path):
+    item = {"description": "plan", "currency": "EUR", "unit": "month", "unit_price": 10, "quantity_per_month": 1}
+    plan = write_plan(tmp_path, {"mail": {"kind": "external", "provider": "X", "service": "email", "items": [item]}})
+    code, out, _ = run(capsys, "cost", str(plan), "--format", "json")
+    assert code == 0 and json.loads(out)["total"]["usd"] == pytest.approx(10 / 0.8617, abs=0.005)  # 11.60
+    plan = write_plan(tmp_path, {"mail": {"kind": "external", "provider": "X", "service": "email",
+                                          "items": [{**item, "currency": "BRL"}]}})
+    code, _, err = run(capsys, "cost", str(plan))
+    assert code == 1 and "components.mail.items[0].currency" in err and "currencies with a rate" in err

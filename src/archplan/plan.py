@@ -58,6 +58,10 @@ def _check_currencies(spec: Spec) -> None:
         named.append((("project", "monthly_budget", "currency"), spec.project.monthly_budget.currency))
     named += [(("claims", index, "currency"), claim.currency) for index, claim in enumerate(spec.claims)
               if claim.currency]
+    for name, component in spec.components.items():
+        for index, item in enumerate(getattr(component, "items", None) or []):
+            if isinstance(getattr(item, "currency", None), str):
+                named.append((("components", name, "items", index, "currency"), item.currency))
     for path, currency in named:
         if currency != "INR":
             try:

@@ -15,7 +15,9 @@ class PricingContext:
     usd_inr: Decimal
 
     def to_usd(self, amount: Decimal, currency: str) -> Decimal:
-        return amount if currency == "USD" else amount / self.usd_inr
+        if currency == "USD":
+            return amount
+        return amount / (self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd)
 
 
 @dataclass
