@@ -27,7 +27,9 @@ def test_plan_equals_cost_and_check_json(client, capsys):
     assert data["result"]["cost"]["total"] == cost["total"]
     assert data["result"]["cost"]["components"] == cost["components"]
     assert data["result"]["check"]["counts"] == check["counts"]
-    assert data["result"]["diagram"]["svg"].startswith("<svg")
+    svg = app.get(f"/api/diagram/{data['result']['diagram']['id']}")
+    assert svg.status_code == 200 and svg.text.startswith("<svg")
+    assert app.get("/api/diagram/000unknown").status_code == 404
     assert set(data["result"]["components"]) == {c["name"] for c in cost["components"]}
 
 

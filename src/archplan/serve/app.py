@@ -118,6 +118,17 @@ def create_app(plan: str | Path, environment: str | None = None) -> FastAPI:
         except (edits.EditError, PlanUnavailable) as error:
             return _bad(str(error))
 
+    @app.get("/api/diagram/{identity}", summary="the architecture diagram (SVG) of a result's diagram id")
+    def diagram(identity: str):
+        from fastapi.responses import Response
+
+        from archplan.serve.evaluate import diagram_svg
+
+        svg = diagram_svg(identity) if identity.isalnum() and len(identity) <= 32 else None
+        if svg is None:
+            return _bad(f"no diagram {identity[:40]!r}; ask /api/plan or /api/evaluate for a current id", 404)
+        return Response(svg, media_type="image/svg+xml")
+
     @app.post("/api/save", summary="write the changed plan as a new file beside the original")
     def save(body: SaveBody):
         try:

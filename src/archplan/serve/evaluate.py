@@ -12,12 +12,27 @@ class Evaluation:
     data: dict  # JSON-ready
 
 
+_SOURCES: dict[str, str] = {}  # diagram id -> Graphviz source, for /api/diagram/{id}
+_MAX_SOURCES = 256
+
+
+def remember_diagram(source: str) -> str:
+    """An id for a diagram source; the SVG is drawn only when the page asks for that id."""
+    identity = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    if identity not in _SOURCES:
+        if len(_SOURCES) >= _MAX_SOURCES:
+            _SOURCES.pop(next(iter(_SOURCES)))
+        _SOURCES[identity] = source
+    return identity
+
+
 @lru_cache(maxsize=64)
-def _diagram(dot_source: str) -> str:
-    """The SVG for a diagram source: Graphviz runs only when the drawing itself changes."""
+def diagram_svg(identity: str) -> str | None:
+    """The SVG for a diagram id (None when unknown): Graphviz runs once per drawing."""
     from archplan.doc import dot
 
-    return dot.inline_svg(dot.svg(dot_source))
+    source = _SOURCES.get(identity)
+    return None if source is None else dot.inline_svg(dot.svg(source))
 
 
 def evaluate_spec(spec) -> Evaluation:
@@ -44,7 +59,7 @@ def evaluate_spec(spec) -> Evaluation:
         "project": plan.spec.project.name, "environment": plan.environment, "region": plan.region,
         "currency": cost["currency"], "cost": cost, "check": check, "components": components,
         "traffic_knobs": traffic_knobs(spec),
-        "diagram": {"svg": _diagram(source), "id": hashlib.sha256(source.encode()).hexdigest()[:12]},
+        "diagram": {"id": remember_diagram(source)},
         "charts": charts.all_charts(cost, check),
     }
     return Evaluation(data)
