@@ -187,3 +187,16 @@ def test_page_and_static_files_are_served_offline(client):
     script = app.get("/static/app.js").text
     assert "https://" not in script and "http://" not in script
     assert app.get("/static/../../cli.py").status_code == 404
+
+
+def test_llm_usage_knobs_reach_tokens_per_chat_and_change_the_cost(client, capsys, tmp_path):
+    app, path = client("ecommerce-chatbot")
+    result = app.get("/api/plan").json()["result"]
+    name, llm = next((n, c) for n, c in result["components"].items() if c["kind"] == "llm")
+    keys = {k["key"]: k for k in llm["knobs"]}
+    assert "chats_per_day" in keys and "per_chat.input" in keys
+    doubled = keys["per_chat.input"]["value"] * 2
+    data = app.post("/api/evaluate", json={"changes": [
+        {"path": ["components", name, "per_chat", "input"], "value": doubled}]}).json()
+    assert data["diff"]["components"] and data["diff"]["components"][0]["name"] == name
+    assert data["diff"]["total"]["delta"]["usd"] > 0

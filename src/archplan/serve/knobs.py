@@ -65,11 +65,29 @@ def _plain(value):
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
-def model_knobs(model: type[BaseModel], instance: BaseModel | None, offered_when_default=None) -> list[dict]:
+def _nested_model(annotation):
+    """The settings model inside X or Optional[X] (e.g. an LLM's per_chat tokens), else None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(inner) == 1 and isinstance(inner[0], type) and issubclass(inner[0], BaseModel):
+            return inner[0]
+    return None
+
+
+def model_knobs(model: type[BaseModel], instance: BaseModel | None, offered_when_default=None,
+                prefix: str = "") -> list[dict]:
     knobs = []
     set_fields = instance.model_fields_set if instance is not None else set()
     for name, field in model.model_fields.items():
         if name in _NEVER:
+            continue
+        nested = _nested_model(field.annotation)
+        if nested is not None and not prefix and name in set_fields:
+            # One level down, for settings the plan states (an LLM's tokens per chat, a pool's sizes).
+            knobs += [dict(knob, key=f"{name}.{knob['key']}")
+                      for knob in model_knobs(nested, getattr(instance, name), None, prefix=name)]
             continue
         shape = _scalar_type(field.annotation)
         if shape is None:

@@ -286,7 +286,7 @@ function renderComponentKnobs(name) {
   const box = $("component-knobs");
   $("component-knobs-title").textContent = name ? `Settings of ${name}` : "Component settings";
   if (!name) { box.replaceChildren(el("p", { class: "hint" }, "Select a component.")); return; }
-  box.replaceChildren(...state.result.components[name].knobs.map((k) => knobRow(["components", name, k.key], k)));
+  box.replaceChildren(...state.result.components[name].knobs.map((k) => knobRow(["components", name, ...k.key.split(".")], k)));
 }
 
 function renderChanges(diff) {
