@@ -195,10 +195,11 @@ def _move_to_region(data: dict, region: str) -> None:
 
 
 def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
-              region: str | None = None) -> Spec:
-    """The plan at `path`; `region` (if given) prices it in another region without editing the file."""
+              loaded: tuple[Any, Positions] | None = None, region: str | None = None) -> Spec:
+    """The plan at path; `loaded` gives its already parsed (data, positions), e.g. with what-if changes;
+    `region` (if given) prices it in another region without editing the file."""
     file = str(path)
-    data, positions = load_yaml_file(path)
+    data, positions = loaded if loaded is not None else load_yaml_file(path)
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)
