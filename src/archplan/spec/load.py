@@ -182,12 +182,29 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
             visit(name, [])
 
 
-def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None) -> Spec:
+def _move_to_region(data: dict, region: str) -> None:
+    """`--region`: the plan's region, and every component placed in the plan's own region, move there."""
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return
+    old = project.get("region")
+    project["region"] = region
+    for body in (data.get("components") or {}).values() if isinstance(data.get("components"), dict) else ():
+        if isinstance(body, dict) and old is not None and body.get("location") == old:
+            body["location"] = region
+
+
+def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
+              loaded: tuple[Any, Positions] | None = None, region: str | None = None) -> Spec:
+    """The plan at path; `loaded` gives its already parsed (data, positions), e.g. with what-if changes;
+    `region` (if given) prices it in another region without editing the file."""
     file = str(path)
-    data, positions = load_yaml_file(path)
+    data, positions = loaded if loaded is not None else load_yaml_file(path)
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)
+    if region is not None:
+        _move_to_region(data, region)
     project = data.get("project")
     environments = project.get("environments") if isinstance(project, dict) else None
     if environment is not None:
@@ -207,8 +224,10 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
         raise _first_error(exc, SpecDocument, (), file, positions, data) from None
 
     if regions is not None and document.project.region not in regions:
+        from archplan import catalog
+
         raise SpecError(f"unknown or unsupported region {document.project.region!r}; "
-                        + suggest(document.project.region, regions), file,
+                        + catalog.nearest_regions(document.project.region), file,
                         positions.line_of(("project", "region")), "project.region")
 
     if not document.components:
