@@ -1,0 +1,3 @@
+"""placeholder"""
+def add_parser(commands):
+    return commands.add_parser("scale", help="scale")
