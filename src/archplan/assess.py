@@ -39,12 +39,14 @@ def read_plan(path: str):
     return load_yaml_file(path)
 
 
-def spec_from_data(data, positions, file: str, environment: str | None = None, phase: str | None = None):
-    """A Spec from parsed YAML data; the data is copied first, so the caller's copy stays as it was."""
+def spec_from_data(data, positions, file: str, environment: str | None = None, phase: str | None = None,
+                   adjust=None):
+    """A Spec from parsed YAML data; the data is copied first, so the caller's copy stays as it was.
+    `adjust(data)` changes the merged data (environment and phase applied) before it is validated."""
     from archplan.spec.load import load_spec_data
 
     return load_spec_data(copy.deepcopy(data), positions.__class__(positions), file, environment, _regions(),
-                          phase)
+                          phase, adjust)
 
 
 def load(path: str, environment: str | None = None, phase: str | None = None):
@@ -135,3 +137,18 @@ def money(usd: Decimal, usd_inr: Decimal) -> dict:
 
 def finding_key(finding) -> tuple[str, str]:
     return finding.id, finding.component or ""
+
+
+def plain_data(value):
+    """Decimals and floats rounded for JSON (6 places), recursively: the machine output of every decision."""
+    from archplan.render.numbers import round_money, to_number
+
+    if isinstance(value, Decimal):
+        return to_number(round_money(value, "0.000001"))
+    if isinstance(value, float):
+        return value if value != value or value in (float("inf"), float("-inf")) else round(value, 6)
+    if isinstance(value, dict):
+        return {key: plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_data(item) for item in value]
+    return value

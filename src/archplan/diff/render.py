@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from archplan.render.numbers import inr, round_money, to_number, usd
+from archplan.assess import plain_data
+from archplan.render.numbers import inr, usd
 
 
 def _signed(text_of, value: Decimal) -> str:
@@ -165,20 +166,8 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
     return "\n".join(lines) + "\n"
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return to_number(round_money(value, "0.000001"))
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return value
-
-
 def as_data(result: dict) -> dict:
-    return _plain(result)
+    return plain_data(result)
 
 
 def render_json(result: dict) -> str:

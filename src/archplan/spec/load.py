@@ -204,9 +204,10 @@ def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> Non
 
 
 def load_spec_data(data, positions: Positions, file: str, environment: str | None = None,
-                   regions: tuple[str, ...] | None = None, phase: str | None = None) -> Spec:
+                   regions: tuple[str, ...] | None = None, phase: str | None = None, adjust=None) -> Spec:
     """A Spec from YAML data already parsed (with its positions); `load_spec` reads the file first.
-    The data is changed in place by the environment and phase overrides."""
+    The data is changed in place by the environment and phase overrides, then by `adjust(data)` if given
+    (`scale` sets the load there), before it is validated."""
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)
@@ -224,6 +225,8 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
         _apply_environment(data, positions, environment, file)
     if phase is not None:
         _apply_phase(data, positions, phase, file)
+    if adjust is not None:
+        adjust(data)
 
     try:
         document = SpecDocument.model_validate(data)
