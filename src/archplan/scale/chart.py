@@ -49,9 +49,13 @@ def _figure(result: dict):
     unit = "users" if result["measure"] == "users" else "requests a month"
     from matplotlib.ticker import FuncFormatter
 
-    from archplan.scale.render import load_text
+    def load_label(value, _position):
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= size:
+                return f"{value / size:g}{suffix}"
+        return f"{value:g}"
 
-    cost_axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: load_text(Decimal(repr(value)))))
+    cost_axis.xaxis.set_major_formatter(FuncFormatter(load_label))
     for axis in (cost_axis, per_axis):
         axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{symbol}{value:,.6g}"))
     cost_axis.set_xlabel(f"load ({result['basis']}, {unit})")
