@@ -56,8 +56,12 @@ def _figure(result: dict):
         return f"{value:g}"
 
     cost_axis.xaxis.set_major_formatter(FuncFormatter(load_label))
+    from matplotlib.ticker import NullFormatter
+
     for axis in (cost_axis, per_axis):
-        axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{symbol}{value:,.6g}"))
+        axis.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _position: f"{symbol}{value:,.0f}" if value >= 10 else f"{symbol}{value:.2g}"))
+        axis.yaxis.set_minor_formatter(NullFormatter())
     cost_axis.set_xlabel(f"load ({result['basis']}, {unit})")
     cost_axis.set_ylabel(f"monthly cost ({symbol})")
     per_axis.set_ylabel(f"cost {result['per_unit']} ({symbol})")
