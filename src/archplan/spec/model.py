@@ -175,7 +175,7 @@ class SpecDocument(Strict):
     checks: Checks = Field(default_factory=Checks)
     phases: list[Phase] = Field(default_factory=list, description="growth phases, each a user range and "
                                                                   "the changes it makes")
-    vary: dict[str, dict[str, list[Any]]] = Field(
+    vary: dict[str, dict[str, list[Any] | Literal["auto"]]] = Field(
         default_factory=dict, description="optimize: per component, the values each setting may take")
 
 
