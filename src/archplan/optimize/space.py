@@ -155,6 +155,8 @@ def options(plan, capacity=None, settings_limit: int = 4096) -> dict[str, list[O
                             f"vary.{name}")
         found: list[Option] = []
         seen = set()
+        used: set = set()  # declared values that appear in at least one valid option
+        rejected: dict = {}  # declared value -> why a combination holding it was refused
         for combo in combos:
             changes = {}
             for (setting, (value, _where)) in zip(values, combo):
@@ -171,6 +173,8 @@ def options(plan, capacity=None, settings_limit: int = 4096) -> dict[str, list[O
                 if len(declared_at) == 1 or not isinstance(error, ValidationError):
                     raise SpecError(f"not a valid value here: {message}", plan.file, _line(spec, declared_at[0]),
                                     ".".join(map(str, declared_at[0]))) from None
+                for where in declared_at:
+                    rejected.setdefault(where, message)
                 continue  # an invalid combination of valid values (e.g. min above max): skipped
             reason = _priceable(plan, resolved)
             if reason is not None:
@@ -179,12 +183,19 @@ def options(plan, capacity=None, settings_limit: int = 4096) -> dict[str, list[O
                 if declared_at:
                     raise SpecError(f"the catalog cannot price this value: {reason}", plan.file,
                                     _line(spec, declared_at[0]), ".".join(map(str, declared_at[0])))
+                for where in (where for (_value, where) in combo if where is not None):
+                    rejected.setdefault(where, reason)
                 continue
+            used.update(where for (_value, where) in combo if where is not None)
             key = tuple(sorted((k, repr(v)) for k, v in changes.items()))
             if key in seen:
                 continue
             seen.add(key)
             found.append(Option(name, changes, resolved))
+        for where, reason in rejected.items():
+            if where not in used:
+                raise SpecError(f"no combination with the other listed values can be priced: {reason}", plan.file,
+                                _line(spec, where), ".".join(map(str, where)))
         found.sort(key=lambda option: len(option.changes) > 0)  # the plan's own configuration first
         if not found or found[0].changes:
             found.insert(0, Option(name, {}, component))
