@@ -90,24 +90,36 @@ def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measur
             "_limits": limits}
 
 
-def _first_limits(points: list[dict], phases_start: dict) -> list[dict]:
+def _first_limits(points: list[dict], phases: dict) -> list[dict]:
     """Per component, the first limit it reaches, and the load at which it does: bisection between the
-    previous point (or the start of the point's phase, whose plan may differ) and the first point past it."""
+    previous point (or the start of the point's phase, whose plan may differ) and the first point past it.
+    Where the next point lies in another phase, the previous phase's limits are also tried at its end."""
     found: dict[str, dict] = {}
+
+    def record(limit, at, phase, point_load, low):
+        found[limit.component] = {
+            "component": limit.component, "limit": limit.limit, "reached_at": at, "phase": phase,
+            "first_point": point_load, "capacity": limit.capacity, "unit": limit.unit,
+            "used_at_point": limit.used_at_point, "formula": limit.formula, "already_at_start": limit.exceeded(low)}
+
     for index, point in enumerate(points):
         load = float(point["load"])
-        same_phase = index > 0 and points[index - 1]["phase"] == point["phase"]
-        low = float(points[index - 1]["load"]) if same_phase else float(phases_start.get(point["phase"], 0))
+        previous = points[index - 1] if index else None
+        same_phase = previous is not None and previous["phase"] == point["phase"]
+        if previous is not None and not same_phase and previous["phase"] in phases:
+            end = phases[previous["phase"]].max_users
+            if end is not None and float(end) > float(previous["load"]):
+                for limit in previous["_limits"]:
+                    if limit.component not in found and limit.exceeded(float(end)):
+                        record(limit, limit.first_exceeded(float(previous["load"]), float(end)), previous["phase"],
+                               previous["load"], float(previous["load"]))
+        start = phases[point["phase"]].min_users if point["phase"] in phases else 0
+        low = float(previous["load"]) if same_phase else float(start)
         low = min(low, load)
         for limit in point["_limits"]:
             if limit.component in found or not limit.exceeded(load):
                 continue
-            at = limit.first_exceeded(low)
-            found[limit.component] = {
-                "component": limit.component, "limit": limit.limit, "reached_at": at, "phase": point["phase"],
-                "first_point": point["load"], "capacity": limit.capacity, "unit": limit.unit,
-                "used_at_point": limit.used_at_point, "formula": limit.formula,
-                "already_at_start": limit.exceeded(low)}
+            record(limit, limit.first_exceeded(low), point["phase"], point["load"], low)
     return list(found.values())
 
 
@@ -160,8 +172,7 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
         basis, usd_inr, currency = setter.basis, cost.usd_inr, cost.currency
         scaled += [f for f in setter.scaled if f not in scaled]
         rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure))
-    starts = {phase.name: phase.min_users for phase in phases}
-    first = _first_limits(rows, starts)
+    first = _first_limits(rows, {phase.name: phase for phase in phases})
     phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points)) \
         if phases else []
     for row in rows:

@@ -49,11 +49,12 @@ class Limit:
     def exceeded(self, load: float) -> bool:
         return self.used(load) > self.capacity + 1e-9
 
-    def first_exceeded(self, low: float) -> float:
-        """The smallest load in (low, point] at which the limit is exceeded (point must exceed it)."""
+    def first_exceeded(self, low: float, high: float | None = None) -> float:
+        """The smallest load in (low, high] (default: the point) at which the limit is exceeded; the limit
+        must be exceeded at `high`."""
         if self.exceeded(low):
             return low
-        high = self.point
+        high = self.point if high is None else high
         for _ in range(200):
             if high - low <= max(1e-9, high * 1e-12):
                 break
