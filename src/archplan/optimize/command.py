@@ -45,8 +45,8 @@ def render_table(result: dict) -> str:
             "pareto": "the cost/availability frontier of plans meeting"}[result["objective"]]
     lines = [f"archplan optimize: {result['file']}" + (f" [{result['environment']}]" if result["environment"] else ""),
              f"goal: {goal} " + "; ".join(wanted),
-             f"searched {result['space']:,} configurations ({result['candidates_evaluated']:,} candidates evaluated "
-             f"in {result['search_seconds'] * 1000:.0f} ms; {result['priced_group_options']:,} group options priced)",
+             f"searched {result['space']:,} configurations ({result['candidates_evaluated']:,} candidates evaluated; "
+             f"{result['priced_group_options']:,} group options priced; timings in --format json)",
              ""]
     current = result["current"]
     lines.append(f"current: {_money(result, current['cost_usd'])} a month, availability "
