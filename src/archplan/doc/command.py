@@ -36,8 +36,18 @@ def build_site(spec) -> dict[str, bytes]:
     diagrams = diagram_files(graph)
     names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS]
     document = content.build(plan, graph, content.file_label(spec.file))
+    from archplan.doc import growth
+
+    try:
+        growth_section, growth_files = growth.section(spec)
+    except ImportError:  # a build without `check`: scale needs its capacity model
+        growth_section, growth_files = None, {}
+    if growth_section is not None:
+        keys = [s.key for s in document.sections]
+        document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
+    files.update(growth_files)
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")
     files["index.html"] = html.render(document, svg_element, names,

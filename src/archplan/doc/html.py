@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
+from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
+                                  Table)
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
@@ -163,6 +164,9 @@ def _block(block, svg_element: str, files: list[str]) -> str:
         return f"<h3>{inline(block.text)}</h3>"
     if isinstance(block, Diagram):
         return _diagram(svg_element, files)
+    if isinstance(block, Picture):
+        return (f'<figure class="picture">{block.svg}<figcaption>{inline(block.caption)} '
+                f"(also {escape(block.file)})</figcaption></figure>")
     raise TypeError(f"no HTML for {type(block).__name__}")
 
 

@@ -10,21 +10,13 @@ CHART_FORMATS = (".svg", ".png")
 
 
 def _default_points(path: str, environment: str | None) -> list[Decimal]:
-    """Without --users or --requests: across the phases if the plan has them, else 1/10 to 100x its load."""
     from archplan import assess
-    from archplan.scale.load import _one_two_five, base_basis
+    from archplan.scale.load import default_points
 
-    spec = assess.load(path, environment)
-    if spec.phases:
-        low = max(spec.phases[0].min_users, Decimal(1))
-        top = spec.phases[-1].max_users or spec.phases[-1].min_users * 10
-        return _one_two_five(low, max(top, low * 10))
-    traffic = spec.traffic.model_dump() if spec.traffic else {}
-    found = base_basis(traffic)
-    if found is None or found[0] == "requests_per_month":
+    points = default_points(assess.load(path, environment))
+    if points is None:
         raise UsageError("give the load points with --users (e.g. 1k..2M) or --requests (e.g. 1M..1B)")
-    base = found[1]
-    return _one_two_five(max(base / 10, Decimal(1)).quantize(Decimal(1)), base * 100)
+    return points
 
 
 def run(args) -> int:

@@ -157,3 +157,16 @@ def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str]
         normal_peak = Decimal(str(traffic.get("peak_to_average") or 1))
         traffic["peak_to_average"] = max(normal_peak, spike.multiple) / month
     _scale_volumes(data.get("components") or {}, factor * month, ("components",), scaled)
+
+
+def default_points(spec) -> list[Decimal] | None:
+    """Load points when none are given: across the phases if the plan has them, else 1/10 to 100x its
+    users (1-2-5 steps); None when the plan states no users."""
+    if spec.phases:
+        top = spec.phases[-1].max_users or spec.phases[-1].min_users * 10
+        low = max(spec.phases[0].min_users, (top / 2000).quantize(Decimal(1)), Decimal(1))
+        return _one_two_five(low, max(top, low * 10))
+    found = base_basis(spec.traffic.model_dump() if spec.traffic else {})
+    if found is None or found[0] == "requests_per_month":
+        return None
+    return _one_two_five(max(found[1] / 10, Decimal(1)).quantize(Decimal(1)), found[1] * 100)
