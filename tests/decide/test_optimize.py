@@ -104,6 +104,13 @@ def test_pareto_frontier_matches_brute_force(small):
             expected.append((candidate.cost_usd, round(candidate.composite_percent, 9)))
             top = candidate.composite_percent
     assert [(p["cost_usd"], round(p["composite_percent"], 9)) for p in result["frontier"]] == expected
+    # Against p95: the cheapest candidate, then each cheaper-first candidate with a lower worst p95.
+    expected_p95, lowest = [], float("inf")
+    for candidate in sorted((c for c in candidates if not c.problems), key=lambda c: (c.cost_usd, c.worst_p95_ms)):
+        if candidate.worst_p95_ms < lowest - 1e-9:
+            expected_p95.append((candidate.cost_usd, round(candidate.worst_p95_ms, 6)))
+            lowest = candidate.worst_p95_ms
+    assert [(p["cost_usd"], round(p["worst_p95_ms"], 6)) for p in result["frontier_p95"]] == expected_p95
 
 
 def test_three_in_series_cannot_reach_their_own_sla(tmp_path):

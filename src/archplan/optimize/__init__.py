@@ -204,7 +204,7 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
               "priced_group_options": model.priced_group_options,
               "candidates_evaluated": searched.candidates, "search_seconds": searched.seconds,
               "currency": plan.spec.project.currency, "usd_inr": plan.usd_inr,
-              "current": None, "best": None, "infeasible": None, "frontier": []}
+              "current": None, "best": None, "infeasible": None, "frontier": [], "frontier_p95": []}
     current_choice = {name: 0 for name in model.names}
     from archplan.optimize.model import evaluate
 
@@ -225,6 +225,12 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
                 kept.append(state)
                 top = state[1]
         result["frontier"] = [_figures(model, s) for s in kept]
+        kept, lowest = [], math.inf
+        for state in curve:
+            if state[3] < lowest - 1e-9:
+                kept.append(state)
+                lowest = state[3]
+        result["frontier_p95"] = [_figures(model, s) for s in kept]
     if best is None:
         reasons = [f"{', '.join(group)}: every option fails: " + "; ".join(problems)
                    for group, problems in searched.infeasible_groups]

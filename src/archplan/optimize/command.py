@@ -17,11 +17,9 @@ def _money(result: dict, usd) -> str:
     return f"{dollars(usd)} / {inr(usd * Decimal(str(result['usd_inr'])))}"
 
 
-def _changes_lines(changes: dict, result: dict) -> list[str]:
+def _changes_lines(changes: dict) -> list[str]:
     if not changes:
         return ["  (none: the plan as written is the answer)"]
-    varied = result["varied"]
-    del varied
     return [f"  {name}: " + ", ".join(f"{setting} -> {json.dumps(value)}" for setting, value in settings.items())
             for name, settings in changes.items()]
 
@@ -60,16 +58,20 @@ def render_table(result: dict) -> str:
                      f"{best['composite_percent']:.4f}%, worst p95 {best['worst_p95_ms']:.0f} ms")
         for entry, value in best["entries"].items():
             lines.append(f"         entry {entry}: {value:.4f}%")
-        lines += ["", "changes:"] + _changes_lines(best["changes"], result)
+        lines += ["", "changes:"] + _changes_lines(best["changes"])
         verified = best["verified"]
         lines += ["", f"re-checked with cost and check: {_money(result, verified['cost_usd'])} "
                       f"({'the same as the search' if verified['matches_search'] else 'DIFFERS from the search'}), "
                       f"availability {verified['composite_percent']:.4f}%, {verified['errors']} error-level findings "
                       "remain (other rules: security, budget, claims...)"]
-    if result["objective"] == "pareto" or len(result["frontier"]) > 1:
-        lines += ["", "frontier (cheapest plan at each availability):",
-                  f"  {'cost a month':<30} {'availability':>12} {'worst p95':>10}  changes"]
-        for point in result["frontier"]:
+    frontiers = [("frontier (cheapest plan at each availability):", result["frontier"])]
+    if result["objective"] == "pareto" and len(result["frontier_p95"]) > 1:
+        frontiers.append(("frontier (cheapest plan at each worst p95 at peak):", result["frontier_p95"]))
+    for title, points in frontiers:
+        if result["objective"] != "pareto" and len(points) <= 1:
+            continue
+        lines += ["", title, f"  {'cost a month':<30} {'availability':>12} {'worst p95':>10}  changes"]
+        for point in points:
             changed = "; ".join(f"{n}: " + ", ".join(f"{k}={json.dumps(v)}" for k, v in s.items())
                                 for n, s in point["changes"].items()) or "(as written)"
             lines.append(f"  {_money(result, point['cost_usd']):<30} {point['composite_percent']:>11.4f}% "
@@ -78,18 +80,13 @@ def render_table(result: dict) -> str:
 
 
 def _chart(result: dict) -> dict[str, bytes]:
-    import io
+    from archplan.render.figure import files, pyplot as load_pyplot
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "archplan-optimize"
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    from matplotlib import pyplot
+    pyplot = load_pyplot("archplan-optimize")
 
     rate = Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"]))
     symbol = "$" if result["currency"] == "USD" else "₹"
-    figure, axis = pyplot.subplots(figsize=(8, 5), dpi=100)
+    figure, (axis, p95_axis) = pyplot.subplots(1, 2, figsize=(12, 5), dpi=100)
     costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in result["frontier"]]
     percents = [p["composite_percent"] for p in result["frontier"]]
     axis.step(costs, percents, where="post", color="#1a73e8", marker="o", label="frontier")
@@ -100,16 +97,17 @@ def _chart(result: dict) -> dict[str, bytes]:
     axis.set_ylabel("availability of the request path (%)")
     axis.set_title(f"{result['file']}: cheapest plan at each availability", fontsize=10)
     axis.legend(fontsize=8)
+    p95_costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in result["frontier_p95"]]
+    p95_axis.step(p95_costs, [p["worst_p95_ms"] for p in result["frontier_p95"]], where="post", color="#188038",
+                  marker="o", label="frontier")
+    p95_axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["worst_p95_ms"]], "s",
+                  color="#e37400", label="the plan as written")
+    p95_axis.set_xlabel(f"monthly cost ({symbol})")
+    p95_axis.set_ylabel("worst p95 at peak (ms, M/M/c)")
+    p95_axis.set_title("cheapest plan at each p95", fontsize=10)
+    p95_axis.legend(fontsize=8)
     figure.tight_layout()
-    out = {}
-    try:
-        for extension, options in ((".svg", {"metadata": {"Date": None}}), (".png", {"metadata": {"Software": None}})):
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format=extension[1:], **options)
-            out[extension] = buffer.getvalue()
-    finally:
-        pyplot.close(figure)
-    return out
+    return files(figure, pyplot)
 
 
 def run(args) -> int:

@@ -3,17 +3,13 @@ marker where each component reaches its first limit. SVG and PNG, both determini
 hash salt). The figures come from `archplan.scale.scale`; nothing is computed here."""
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 
 def _figure(result: dict):
-    import matplotlib
+    from archplan.render.figure import pyplot as load_pyplot
 
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "archplan-scale"
-    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text (searchable, small)
-    from matplotlib import pyplot
+    pyplot = load_pyplot("archplan-scale")
 
     rate = Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"]))
     symbol = "$" if result["currency"] == "USD" else "₹"
@@ -74,14 +70,7 @@ def _figure(result: dict):
 
 def render(result: dict) -> dict[str, bytes]:
     """{'.svg': ..., '.png': ...}."""
+    from archplan.render.figure import files
+
     figure, pyplot = _figure(result)
-    out = {}
-    try:
-        for extension, options in ((".svg", {"metadata": {"Date": None}}),
-                                   (".png", {"metadata": {"Software": None}})):
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format=extension[1:], **options)
-            out[extension] = buffer.getvalue()
-    finally:
-        pyplot.close(figure)
-    return out
+    return files(figure, pyplot)
