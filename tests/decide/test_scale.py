@@ -118,3 +118,19 @@ def test_plan_without_load_is_one_line(tmp_path, capsys):
     assert main(["scale", str(path), "--users", "1k..10k"]) == 1
     error = capsys.readouterr().err
     assert "scale needs the plan's users" in error and error.count("\n") == 1
+
+
+def test_gke_nodes_needed_and_priced(tmp_path):
+    gke = {"kind": "gke", "mode": "standard", "location_type": "regional",
+           "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3, "max_nodes": 6}],
+           "deployments": [{"name": "api", "replicas": 2, "max_replicas": 20, "cpu": 1, "memory": "2Gi",
+                            "request_duration_ms": 200, "traffic_share": 1}]}
+    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(5000), Decimal(10000)])
+    # 10k users: peak 10,000 / 216 = 46.30 req/s x 0.2 s / (1 x 60%) = 15.43 -> 16 pods = 16 vCPU, 32 GiB.
+    # e2-standard-4 allocatable: 4 - (0.06 + 0.01 + 2 x 0.005) = 3.92 vCPU; 16 - (1 + 0.8 + 0.8) - 100/1024
+    # = 13.30 GiB. Nodes: ceil(max(16 / 3.92, 32 / 13.30)) = ceil(4.08) = 5, within max_nodes 6.
+    assert result["points"][1]["nodes"][0]["nodes_needed"] == 5
+    # 5k users: 8 pods, 8 / 3.92 -> 3 nodes: the pool as written.
+    assert result["points"][0]["nodes"][0]["nodes_needed"] == 3
+    assert result["points"][1]["total_usd"] > result["points"][0]["total_usd"]  # two more nodes priced

@@ -12,7 +12,7 @@ from decimal import Decimal
 from archplan import assess
 from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import SpecError
-from archplan.scale.limits import limits_at
+from archplan.scale.limits import gke_nodes, limits_at
 from archplan.scale.load import Spike, base_basis, set_load
 
 SCHEMA = "archplan.scale/v1"
@@ -64,11 +64,37 @@ def _phase_for(phases, load: Decimal):
     return last, f"{load:,} is outside every phase's range; priced with the last phase, {last.name}"
 
 
+def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
+    """GKE clusters whose pods need more nodes than the first pool runs: the node count the cluster
+    autoscaler would run (up to that pool's max_nodes)."""
+    grown = {}
+    for row in gke_nodes(plan, capacity):
+        component = next(c for c in plan.components if c.name == row["cluster"])
+        pool = component.spec.node_pools[0]
+        others = sum(p.nodes for p in component.spec.node_pools[1:])
+        wanted = min(max(row["nodes_needed"] - others, pool.nodes), pool.max_nodes if pool.max_nodes is not None
+                     else pool.nodes)
+        if wanted > pool.nodes:
+            grown[row["cluster"]] = wanted
+    return grown
+
+
 def _evaluate(data, positions, file, environment, phase, load: Decimal, measure: str, spike):
     setter = _Setter(load, measure, spike, file, positions)
     spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
     plan, cost = assess.price(spec)
     capacity = assess.capacity_of(plan)
+    grown = _autoscaled_nodes(plan, capacity)
+    if grown:  # price the nodes the autoscaler would add at this load
+        def adjust(merged):
+            setter(merged)
+            for name, nodes in grown.items():
+                merged["components"][name]["node_pools"][0]["nodes"] = nodes
+
+        setter.scaled.clear()
+        spec = assess.spec_from_data(data, positions, file, environment, phase, adjust)
+        plan, cost = assess.price(spec)
+        capacity = assess.capacity_of(plan)
     return setter, plan, cost, capacity
 
 
@@ -84,7 +110,7 @@ def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measur
             "total_usd": cost.total_usd, "total_inr": cost.total_usd * cost.usd_inr,
             "per_unit_usd": per_unit if measure == "users" else (per_unit * 1000 if per_unit is not None else None),
             "components": [{"component": name, "usd": usd} for name, usd in by_component.items()],
-            "services": services,
+            "services": services, "nodes": gke_nodes(plan, capacity),
             "limits": [{"component": l.component, "limit": l.limit, "used": l.used_at_point, "capacity": l.capacity,
                         "unit": l.unit, "exceeded": l.exceeded(float(load)), "formula": l.formula} for l in limits],
             "_limits": limits}
@@ -181,7 +207,9 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
             "basis": basis, "currency": currency, "usd_inr": usd_inr,
             "per_unit": "per user" if measure == "users" else "per 1,000 requests",
             "spike": spike.describe() if spike else None,
-            "rules": ["load points multiply the plan's traffic (users, concurrent users, requests a month) and "
+            "rules": ["GKE Standard clusters are priced with the nodes their pods need at the peak, up to the first "
+                      "pool's max_nodes (as the cluster autoscaler would run them)",
+                      "load points multiply the plan's traffic (users, concurrent users, requests a month) and "
                       "every volume stated per month or per day (and Redis working sets) by load / base; "
                       "instances, tiers and provisioned sizes stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "

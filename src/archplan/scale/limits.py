@@ -168,3 +168,35 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
             Limit(component.name, "node pool maximum (memory)", memory_total, "GiB",
                   f"pods needed x memory request against {memory_total:.2f} GiB allocatable at max_nodes",
                   memory_terms, load)]
+
+
+def gke_nodes(plan, capacity) -> list[dict]:
+    """Nodes each GKE Standard cluster needs at the peak: the pods needed (at least their steady replicas)
+    times their requests, over one node's allocatable (the first pool's machine type), rounded up."""
+    from archplan import catalog
+    from archplan.check.capacity import allocatable
+
+    target = float(plan.spec.checks.target_utilization)
+    rows = {row.name: row for row in capacity.services}
+    machine_types = catalog.service("compute_engine").machine_types
+    out = []
+    for component in plan.components:
+        spec = component.spec
+        if component.kind != "gke" or spec.mode != "standard" or not spec.node_pools:
+            continue
+        pool = spec.node_pools[0]
+        shape = machine_types[pool.machine_type]
+        cpu_node, memory_node = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
+        cpu = memory = 0.0
+        for deployment in spec.deployments:
+            row = rows.get(f"{component.name}/{deployment.name}")
+            pods = max(deployment.replicas, math.ceil(_instances(row, target) - 1e-9) if row else 0)
+            cpu += pods * float(deployment.cpu)
+            memory += pods * float(deployment.memory)
+        needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0)
+                           - 1e-9)
+        maximum = sum(p.max_nodes if p.max_nodes is not None else p.nodes for p in spec.node_pools)
+        out.append({"cluster": component.name, "nodes_needed": needed, "max_nodes": maximum,
+                    "formula": f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
+                               f"{pool.machine_type} node, rounded up"})
+    return out

@@ -21,6 +21,13 @@ def _money(result: dict, usd) -> str:
     return money(Decimal(str(usd)), result["currency"], Decimal(str(result["usd_inr"])))
 
 
+def _small_money(result: dict, usd_value) -> str:
+    """Cost per user: cents and below need more digits than a monthly total."""
+    value = Decimal(str(usd_value)) * (Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"])))
+    symbol = "$" if result["currency"] == "USD" else "₹"
+    return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
+
+
 def render_table(result: dict) -> str:
     unit = "users" if result["measure"] == "users" else "requests/month"
     lines = [f"archplan scale: {result['file']}" + (f" [{result['environment']}]" if result["environment"] else ""),
@@ -28,19 +35,23 @@ def render_table(result: dict) -> str:
     if result["spike"]:
         lines += [f"spike: {result['spike']}", ""]
     services = [s["service"] for s in result["points"][0]["services"]] if result["points"] else []
-    header = ["load", "phase", "monthly", result["per_unit"]] + [f"{name} inst." for name in services]
+    clusters = [n["cluster"] for n in result["points"][0]["nodes"]] if result["points"] else []
+    header = ["load", "phase", "monthly", result["per_unit"]] + [f"{name} inst." for name in services] + \
+        [f"{name} nodes" for name in clusters]
     rows = []
     for point in result["points"]:
-        per = "-" if point["per_unit_usd"] is None else _money(result, point["per_unit_usd"])
+        per = "-" if point["per_unit_usd"] is None else _small_money(result, point["per_unit_usd"])
         instances = {s["service"]: f"{s['instances_needed']}/{s['max_instances']}" for s in point["services"]}
         rows.append([load_text(point["load"]), (point["phase"] or "-") + ("*" if point["phase_note"] else ""),
-                     _money(result, point["total_usd"]), per] + [instances.get(name, "-") for name in services])
+                     _money(result, point["total_usd"]), per] + [instances.get(name, "-") for name in services]
+                    + [f"{n['nodes_needed']}/{n['max_nodes']}" for n in point["nodes"]])
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     lines.append("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
     for row in rows:
         lines.append("  ".join(str(c).rjust(w) if i != 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
     if services:
-        lines.append("(inst.: instances or pods needed at the peak / the cap)")
+        lines.append("(inst.: instances or pods needed at the peak / the cap; nodes: GKE nodes needed / the pools' "
+                     "maximum)")
     notes = sorted({p["phase_note"] for p in result["points"] if p["phase_note"]})
     lines += [f"* {note}" for note in notes]
     lines += ["", "First limit each component reaches"]
