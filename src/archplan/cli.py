@@ -156,6 +156,18 @@ def cmd_init(args) -> int:
     return run(args)
 
 
+def cmd_diff(args) -> int:
+    from archplan.diff.command import run
+
+    return run(args)
+
+
+def cmd_scale(args) -> int:
+    from archplan.scale.command import run
+
+    return run(args)
+
+
 def cmd_explain(args) -> int:
     from archplan.explain import explain
     from archplan.render import explain_text
@@ -176,6 +188,12 @@ def cmd_complete_words(args) -> int:
 
     _write("".join(f"{word}\n" for word in words(args.what, args.plan)), None)
     return 0
+
+
+def cmd_optimize(args) -> int:
+    from archplan.optimize.command import run
+
+    return run(args)
 
 
 def cmd_catalog(args) -> int:
@@ -269,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("--env", help="environment to draw (project.environments)")
     diagram.set_defaults(run=cmd_diagram)
 
+    from archplan.diff.command import add_parser as add_diff
+    from archplan.optimize.command import add_parser as add_optimize
+    from archplan.scale.command import add_parser as add_scale
+
+    for add, run in ((add_diff, cmd_diff), (add_scale, cmd_scale), (add_optimize, cmd_optimize)):
+        add(commands).set_defaults(run=run)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")
     schema.set_defaults(run=cmd_schema)
@@ -310,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8787, help="TCP port (default 8787)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others warn)")
     serve.add_argument("--env", help="environment to show first (project.environments)")
+    serve.add_argument("--phase", help="growth phase to show first (phases:)")
     serve.set_defaults(run=cmd_serve)
     return parser
 
