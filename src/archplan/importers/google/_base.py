@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from archplan.importers.resources import TfResource, base_address
+from archplan.importers.resources import TfResource
 
 # Resources with no price and no component of their own in archplan: networking plumbing, IAM, monitoring
 # configuration, project settings. They are read for the references they carry (IAM bindings give edges)
@@ -108,10 +108,6 @@ def placeholders(usage: dict) -> dict[str, str]:
             if value is not None and "." not in key and "[" not in key}
 
 
-def usage_value(usage: dict, key: str):
-    return usage[key][0]
-
-
 def label_name(resource: TfResource) -> str:
     """The component name for a resource: its Terraform label; for a generic label (this, main, default...)
     the module it is in, else its own `name` when that is a plain literal."""
@@ -171,10 +167,6 @@ def enabled(value, default: bool = False) -> bool:
 
 def owned(*resources: TfResource) -> set[str]:
     return {r.base_address for r in resources}
-
-
-def strip_index(address: str) -> str:
-    return base_address(address)
 
 
 def continent_destination(region: str | None) -> str | None:

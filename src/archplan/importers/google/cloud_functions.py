@@ -15,7 +15,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
     for function in resources:
         service = ("service_config",)
-        fields: dict = {"cpu": cpu(function.get(*service, "available_cpu")) or _cpu_for(function),
+        stated_cpu = cpu(function.get(*service, "available_cpu"))
+        fields: dict = {"cpu": stated_cpu or "167m",
                         "memory": _memory(function.get(*service, "available_memory")) or "256Mi",
                         "duration_ms": USAGE["duration_ms"][0]}
         for key, field_name in (("min_instance_count", "min_instances"), ("max_instance_count", "max_instances"),
@@ -34,8 +35,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["trigger"] = "pubsub"
         fields["invocations_per_month"] = 0
         accounts = ctx.referenced(function, "google_service_account")
+        marks = placeholders(USAGE)
+        if stated_cpu is None:
+            marks["cpu"] = "available_cpu is not set, so Google picks the CPU from the memory size: state it"
         mapped = Mapped(label_name(function), "cloud_functions", fields, owned(function, *accounts), function,
-                        placeholders(USAGE),
+                        marks,
                         # The source bucket is read when deploying; a trigger's topic calls the function.
                         ignore_refs=function.refs("build_config"), reverse_refs=function.refs("event_trigger"))
         mapped.trigger_refs = function.refs("event_trigger")
@@ -47,10 +51,6 @@ def _memory(value) -> str | None:
     if isinstance(value, str) and value.endswith(("M", "G")) and value[:-1].isdigit():
         return value + "i"  # 256M in Cloud Functions means MiB
     return memory(value)
-
-
-def _cpu_for(function: TfResource):
-    return "167m"  # Cloud Functions' default for 256 MiB (documented memory-to-CPU table)
 
 
 def attach(found: list[Mapped], all_mapped: list[Mapped], ctx: MapContext) -> None:
