@@ -29,6 +29,7 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
     trigger: Literal["http", "pubsub", "scheduler"] = "http"
     trigger_component: str | None = Field(default=None, description="the pubsub component that triggers it")
     allow_unauthenticated: bool = False
+    timeout_seconds: int = Field(default=60, ge=1, le=3600, description="execution timeout (2nd gen default 60 s)")
 
     def mean_service_ms(self) -> Decimal:
         return self.duration_ms

@@ -18,8 +18,6 @@ CLOUD_RUN_WINDOW_S = 60.0          # CPU and concurrency averaged over a one-min
 CLOUD_RUN_CONTROL_PERIOD_S = 5.0   # "evaluates them every 5 seconds" (de-DE/es/pt-PT translations of the page)
 PENDING_FACTOR = 3.5               # requests pend up to 3.5 x the average startup time ...
 PENDING_FLOOR_S = 10.0             # ... or 10 s, whichever is longer, then 429
-# Cloud Run functions (2nd gen) HTTP default timeout (cloud.google.com/functions/docs/configuring/timeout).
-FUNCTION_TIMEOUT_S = 60.0
 # Kubernetes HPA defaults (kubernetes.io HPA docs; GKE: cloud.google.com/kubernetes-engine/docs/concepts/
 # horizontalpodautoscaler, seen 2026-12-01): sync period 15 s, tolerance 0.1, downscale stabilisation 300 s.
 HPA_PERIOD_S = 15.0
@@ -194,7 +192,7 @@ def _serverless(plan, component, options, shape, caps, notes) -> ServiceModel:
     cpu_per_request = 0.0
     if spec.cpu_ms_per_request is not None:
         cpu_per_request = float(spec.cpu_ms_per_request) / mean_ms / float(spec.cpu)
-    timeout = float(spec.timeout_seconds) if is_run else FUNCTION_TIMEOUT_S
+    timeout = float(spec.timeout_seconds)
     params = _params(rate_step=60.0, dist=code, mean=mean, mu=mu, sigma=sigma, startup=startup,
                      concurrency=spec.concurrency, min=spec.min_instances, cap=cap, on_demand=1,
                      control=E.CONTROL_CLOUD_RUN, period=CLOUD_RUN_CONTROL_PERIOD_S, window=CLOUD_RUN_WINDOW_S,
