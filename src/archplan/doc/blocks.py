@@ -45,7 +45,16 @@ class Diagram:
     """Where the architecture diagram goes."""
 
 
-Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram
+@dataclass
+class Chart:
+    """A picture written next to the document (`file`) and inlined in the page (`svg`)."""
+
+    file: str
+    caption: str
+    svg: str
+
+
+Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Chart
 
 
 @dataclass

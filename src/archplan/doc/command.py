@@ -32,12 +32,16 @@ def build_site(spec) -> dict[str, bytes]:
     from archplan import __version__
     from archplan.doc import content, dot, html, markdown
 
+    from archplan.doc import simulation_section
+
     plan, graph = _graph(spec)
     diagrams = diagram_files(graph)
     names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS]
-    document = content.build(plan, graph, content.file_label(spec.file))
+    simulated, charts = simulation_section.build(plan)
+    document = content.build(plan, graph, content.file_label(spec.file), simulated)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
+    files.update(charts)
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")
     files["index.html"] = html.render(document, svg_element, names,

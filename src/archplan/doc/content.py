@@ -33,7 +33,7 @@ def _both(value_usd: Decimal, report: CostReport) -> str:
     return f"{first} ({second})"
 
 
-def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
+def build(plan: Plan, graph: ArchitectureGraph, file_label: str, simulation: Section | None = None) -> Document:
     spec = plan.spec
     report = cost_report(plan)
     outcome = checks.run(plan)
@@ -44,6 +44,7 @@ def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
         _cost(plan, report),
     ]
     sections += check_sections.sections(outcome)
+    sections += [simulation] if simulation is not None else []
     sections += [_phases(plan), _checklist(plan, graph), _assumptions(report)]
     env = f" (environment {plan.environment})" if plan.environment else ""
     title = f"{spec.project.name}: architecture{env}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
+from archplan.doc.blocks import (Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
@@ -66,6 +66,7 @@ ul.checklist .todo .mark { color: #c5221f; }
 ul.checklist .task .mark { color: var(--muted); }
 ul.checklist .todo .label { color: #c5221f; font-weight: 600; }
 figure.diagram { margin: 8px 0 12px; }
+figure.chart { margin: 8px 0 12px; } figure.chart svg { max-width: 100%; height: auto; }
 .diagram-scroll { overflow: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line);
   border-radius: 6px; background: #fff; }
 .diagram-scroll svg { display: block; width: 100%; height: auto; }
@@ -163,6 +164,9 @@ def _block(block, svg_element: str, files: list[str]) -> str:
         return f"<h3>{inline(block.text)}</h3>"
     if isinstance(block, Diagram):
         return _diagram(svg_element, files)
+    if isinstance(block, Chart):
+        return (f'<figure class="chart">{block.svg}<figcaption>{inline(block.caption)} '
+                f"(<code>{escape(block.file)}</code>)</figcaption></figure>")
     raise TypeError(f"no HTML for {type(block).__name__}")
 
 

@@ -1,7 +1,7 @@
 """The architecture document as Markdown (GitHub-flavoured: tables, task lists, a Mermaid block)."""
 from __future__ import annotations
 
-from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
+from archplan.doc.blocks import (Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
 
 CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
 
@@ -40,6 +40,8 @@ def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
                 out += [CHECK_MARKS[status] + " ".join(text.split()) for status, text in block.items] + [""]
             elif isinstance(block, Subheading):
                 out += [f"### {block.text}", ""]
+            elif isinstance(block, Chart):
+                out += [f"![{_cell(block.caption)}]({block.file})", ""]
             elif isinstance(block, Diagram):
                 out += [f"![Architecture diagram]({diagram_file})", "",
                         "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",

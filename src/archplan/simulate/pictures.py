@@ -41,9 +41,12 @@ def _figures(simulation: SimulationRun):
                 axes.plot(x, series[:, E.S_INSTANCE_S] / bin_s, label=run.model.name, linewidth=1)
                 axes.set_ylabel("instances (mean in interval)")
             elif what == "latency":
-                for q, style in ((0.5, ":"), (0.95, "-"), (0.99, "--")):
+                # With many services only the p95 lines stay readable.
+                quantiles = ((0.5, ":"), (0.95, "-"), (0.99, "--")) if len(simulation.services) <= 2 else ((0.95, "-"),)
+                for q, style in quantiles:
                     values = np.array([percentile_from_hist(h, q) * 1000 for h in run.series_hist])
-                    axes.plot(x, values, style, linewidth=1, label=f"{run.model.name} p{int(q * 100)}")
+                    axes.plot(x, values, style, linewidth=1, marker=".", markersize=2,
+                              label=f"{run.model.name} p{int(q * 100)}")
                 axes.set_yscale("log")
                 axes.set_ylabel("latency, ms")
             else:
@@ -51,7 +54,8 @@ def _figures(simulation: SimulationRun):
                           label=run.model.name, linewidth=1)
                 axes.set_ylabel("rejected + timed out per minute")
         axes.set_xlabel(label)
-        axes.set_title({"load": "Load", "instances": "Instances", "latency": "Latency p50 / p95 / p99",
+        axes.set_title({"load": "Load", "instances": "Instances",
+                        "latency": "Latency p50 / p95 / p99" if len(simulation.services) <= 2 else "Latency p95",
                         "rejections": "Rejections (429) and timeouts"}[what])
         axes.grid(True, alpha=0.3)
         if simulation.services:
