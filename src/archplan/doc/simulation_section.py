@@ -43,10 +43,10 @@ def section(summary: dict, pictures: dict[str, bytes]) -> Section:
 
 def build(plan) -> tuple[Section, dict[str, bytes]]:
     """The section and the picture files (SVG and PNG) to write next to the document."""
-    from archplan.simulate import build_options, run
+    from archplan.simulate import build_options, run_simulation
     from archplan.simulate import pictures as drawing
     from archplan.simulate.report import summarise
 
-    simulation = run(plan, build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS))
+    simulation = run_simulation(plan, build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS))
     files = drawing.render(simulation) if simulation.services else {}
     return section(summarise(simulation), files), files

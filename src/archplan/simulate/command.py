@@ -8,7 +8,7 @@ from archplan.errors import UsageError
 
 def run_command(args, spec) -> int:
     from archplan.plan import resolve
-    from archplan.simulate import build_options, run
+    from archplan.simulate import build_options, run_simulation
     from archplan.simulate.render import render_json, render_table
     from archplan.simulate.report import summarise
     from archplan.simulate.run import Progress
@@ -21,7 +21,7 @@ def run_command(args, spec) -> int:
         folder = Path(args.pictures)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{args.pictures} is a file; --pictures takes a folder")
-    simulation = run(plan, options, Progress(0))
+    simulation = run_simulation(plan, options, Progress(0))
     summary = summarise(simulation)
     text = render_json(summary) if args.format == "json" else render_table(summary)
     if folder is not None:
