@@ -20,8 +20,10 @@ from tests.conftest import ROOT
 from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, external_references, parse_html, spec_from
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
-SITE_FILES = ["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
-              "index.html"]
+SITE_FILES = sorted(["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
+                     "index.html"] + [f"simulate-{what}.{extension}" for what in ("load", "instances", "latency",
+                                                                                  "rejections")
+                                      for extension in ("svg", "png")])
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,8 @@ def test_html_parses_and_references_nothing_outside(sites, name):
     assert len(page.ids) == len(set(page.ids)), "duplicate ids"
     text = _html(sites, name)
     assert "@media print" in text and "@media (max-width" in text and 'name="viewport"' in text
-    assert text.count("<svg") == 1 and "<script" not in text
+    # The architecture diagram, and the simulated day's four charts when the plan has a service to simulate.
+    assert text.count("<svg") in (1, 5) and text.count('class="graph"') == 1 and "<script" not in text
 
 
 def test_the_reference_scan_finds_references():

@@ -1,6 +1,8 @@
 """The document's "Simulated day" section: what `archplan simulate` found for one day, with its pictures."""
 from __future__ import annotations
 
+import re
+
 from archplan.doc.blocks import Bullets, Chart, Paragraph, Section, Table
 
 DOC_DAYS = 1
@@ -12,6 +14,13 @@ CAPTIONS = {"load": "Requests per second over the simulated day", "instances": "
 
 def _ms(value) -> str:
     return "-" if value is None or value != value else f"{value:,.0f} ms"
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """Prefix every id and internal reference, so several charts can share one page."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
 
 
 def section(summary: dict, pictures: dict[str, bytes]) -> Section:
@@ -35,7 +44,7 @@ def section(summary: dict, pictures: dict[str, bytes]) -> Section:
                          "instances min / mean / max"], rows, numeric=frozenset(range(1, 8))))
     for what, caption in CAPTIONS.items():
         svg = pictures[f"simulate-{what}.svg"].decode("utf-8")
-        blocks.append(Chart(f"simulate-{what}.svg", caption, inline_svg(svg)))
+        blocks.append(Chart(f"simulate-{what}.svg", caption, _own_ids(inline_svg(svg), f"chart-{what}")))
     if summary["assumptions"]:
         blocks.append(Bullets(list(summary["assumptions"])))
     return Section("simulation", "Simulated day", blocks)

@@ -70,6 +70,7 @@ def render(simulation: SimulationRun) -> dict[str, bytes]:
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = "archplan"
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text as text: small files, no glyph definitions
     files = {}
     for what, figure in _figures(simulation).items():
         for extension in ("svg", "png"):
