@@ -21,6 +21,7 @@ from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, extern
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
 SITE_FILES = sorted(["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
+                     "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg",
                      "index.html"] + [f"simulate-{what}.{extension}" for what in ("load", "instances", "latency",
                                                                                   "rejections")
                                       for extension in ("svg", "png")])
@@ -75,8 +76,11 @@ def test_html_parses_and_references_nothing_outside(sites, name):
     assert len(page.ids) == len(set(page.ids)), "duplicate ids"
     text = _html(sites, name)
     assert "@media print" in text and "@media (max-width" in text and 'name="viewport"' in text
-    # The architecture diagram, and the simulated day's four charts when the plan has a service to simulate.
-    assert text.count("<svg") in (1, 5) and text.count('class="graph"') == 1 and "<script" not in text
+    charts = text.count('<figure class="chart"><svg')
+    assert charts >= 2  # cost by category and by component; availability where check has it
+    simulated = text.count('<figure class="chart simulation"><svg')  # the simulated day's four pictures
+    assert simulated in (0, 4)
+    assert text.count("<svg") == 1 + charts + simulated and "<script" not in text
 
 
 def test_the_reference_scan_finds_references():

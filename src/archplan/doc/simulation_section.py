@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from archplan.doc.blocks import Bullets, Chart, Paragraph, Section, Table
+from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
 
 DOC_DAYS = 1
 DOC_SEEDS = 3
@@ -44,7 +44,7 @@ def section(summary: dict, pictures: dict[str, bytes]) -> Section:
                          "instances min / mean / max"], rows, numeric=frozenset(range(1, 8))))
     for what, caption in CAPTIONS.items():
         svg = pictures[f"simulate-{what}.svg"].decode("utf-8")
-        blocks.append(Chart(f"simulate-{what}.svg", caption, _own_ids(inline_svg(svg), f"chart-{what}")))
+        blocks.append(Picture(f"simulate-{what}.svg", caption, _own_ids(inline_svg(svg), f"chart-{what}")))
     if summary["assumptions"]:
         blocks.append(Bullets(list(summary["assumptions"])))
     return Section("simulation", "Simulated day", blocks)
