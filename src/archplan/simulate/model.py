@@ -214,9 +214,6 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
 
     spec, out = component.spec, []
     delay = float(spec.node_provisioning_s) if spec.node_provisioning_s is not None else DEFAULT_NODE_PROVISIONING_S
-    if spec.node_provisioning_s is None:
-        notes.append(f"{component.name}: node_provisioning_s not in the plan; a new node is assumed ready "
-                     f"{DEFAULT_NODE_PROVISIONING_S:g} s after the cluster autoscaler asks for it")
     for deployment in spec.deployments:
         name = f"{component.name}/{deployment.name}"
         if deployment.request_duration_ms is None or deployment.traffic_share is None \
@@ -253,6 +250,9 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
                          min_nodes=min_nodes, max_nodes=max_nodes, node_delay=delay, node_unneeded=NODE_UNNEEDED_S,
                          queue_capacity=QUEUE_CAPACITY)
         requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
+        if spec.node_provisioning_s is None and not out:
+            notes.append(f"{component.name}: node_provisioning_s not in the plan; a new node is assumed ready "
+                         f"{DEFAULT_NODE_PROVISIONING_S:g} s after the cluster autoscaler asks for it")
         out.append(ServiceModel(name=name, component=component.name, kind="gke", requests_per_month=requests,
                                 load=shape, params=params, mean_service_s=mean,
                                 distribution=deployment.service_time_distribution,

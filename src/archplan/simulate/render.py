@@ -33,6 +33,9 @@ def render_table(summary: dict) -> str:
     out = [f"Simulation of {summary['file']}: {summary['days']:g} day(s) at {summary['resolution_s']:g} s "
            f"resolution, {summary['seeds']} seed(s) from --seed {summary['seed']}; spikes: {spikes}", ""]
     services = summary["services"]
+    if not services and not summary["quotas"]:
+        out += ["Nothing to simulate: the plan has no Cloud Run service, Cloud Function, GKE deployment with "
+                "request_duration_ms and traffic_share, or LLM with chats_per_day (see below).", ""]
     if services:
         out.append("Per service (mean over seeds; latency percentiles of all served requests):")
         rows = []
