@@ -117,3 +117,17 @@ def test_lognormal_parameters_reproduce_mean_and_p95():
     assert math.exp(mu + 1.6448536269514722 * sigma) == pytest.approx(0.3)
     with pytest.raises(ValueError):
         lognormal_parameters(0.1, 0.5)  # more than e^(1.645²/2) = 3.87x the mean
+
+
+def test_rate_changes_every_minute_whatever_the_resolution():
+    # The rate alternates 0 and 2/s minute by minute; at a 10-minute step the arrivals still follow it:
+    # one day = 720 busy minutes x 120 expected arrivals = 86,400 (Poisson sd 294).
+    params = _params(rate_step=60.0, period=5.0, window=60.0, pending_timeout=1e30, request_timeout=1e30,
+                     queue_capacity=1 << 20, dist=E.FIXED, mean=0.01, concurrency=1000, min=1, cap=1,
+                     on_demand=0, control=E.CONTROL_NONE)
+    params[E.P_DURATION] = 86400.0
+    params[E.P_STEP] = 600.0
+    params[E.P_BIN] = 86400.0
+    rate = np.tile([0.0, 2.0], 720)
+    totals = E.simulate_seeds(np.array([3], np.int64), rate, params)[0][0]
+    assert abs(totals[E.T_ARRIVALS] - 86400) < 4 * 294

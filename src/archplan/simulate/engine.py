@@ -197,24 +197,26 @@ def simulate_service(seed, rate, params):
     totals[T_MAX_ALIVE] = n_alive
 
     next_control = period
-    rate_index = -1
-    lam = 0.0
-    next_arrival = 1e300
+    rate_index = 0
+    lam = rate[0] if rate.shape[0] > 0 else 0.0
+    next_arrival = np.random.exponential(1.0 / lam) if lam > 0 else 1e300
+    rate_end = rate_step
     for k in range(n_steps):
         t0 = k * step
         t1 = min(duration, t0 + step)
         b = k // steps_per_bin
-        ri = int(t0 / rate_step)
-        if ri != rate_index:
-            # A new rate: by memorylessness the next arrival can be drawn afresh from here.
-            rate_index = ri
-            lam = rate[ri] if ri < rate.shape[0] else 0.0
-            next_arrival = t0 + np.random.exponential(1.0 / lam) if lam > 0 else 1e300
         while True:
             t_ev = ev_t[0] if n_ev > 0 else 1e300
-            t = min(next_arrival, t_ev, next_control)
+            t = min(next_arrival, t_ev, next_control, rate_end)
             if t > t1:
                 break
+            if t == rate_end and rate_end < next_arrival:
+                # A new minute, a new rate: by memorylessness the next arrival is drawn afresh from here.
+                rate_index += 1
+                lam = rate[rate_index] if rate_index < rate.shape[0] else 0.0
+                next_arrival = t + np.random.exponential(1.0 / lam) if lam > 0 else 1e300
+                rate_end += rate_step
+                continue
             # Integrate the state up to t.
             dt = t - last_t
             if dt > 0:
