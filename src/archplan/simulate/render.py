@@ -64,9 +64,10 @@ def render_table(summary: dict) -> str:
         out.append("")
     if summary["entry_points"]:
         out.append("Per entry point (first simulated service, plus the waits and cold starts of the services it calls):")
-        rows = [[e["entry"], e["first_service"], _ms(e["latency_ms"]["p50"]), _ms(e["latency_ms"]["p95"]),
-                 _ms(e["latency_ms"]["p99"]), _share(e["failed_share"])] for e in summary["entry_points"]]
-        out += _table(["entry", "via", "p50 ms", "p95 ms", "p99 ms", "failed"], rows)
+        rows = [[e["entry"], e["first_service"], _count(e["requests"]), _ms(e["latency_ms"]["p50"]),
+                 _ms(e["latency_ms"]["p95"]), _ms(e["latency_ms"]["p99"]), _share(e["failed_share"])]
+                for e in summary["entry_points"]]
+        out += _table(["entry", "via", "requests", "p50 ms", "p95 ms", "p99 ms", "failed"], rows)
         out.append("")
     if summary["costs"]:
         scale = summary["month_scale"]

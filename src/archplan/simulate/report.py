@@ -113,7 +113,8 @@ def entry_points(simulation: SimulationRun, summaries: dict[str, dict]) -> list[
                 latency = latency + called * _sample_hist(runs[callee].delay_hist, ENTRY_SAMPLES, rng)
                 failure += share * (summaries[callee]["rejected_share"] + summaries[callee]["timeout_share"])
                 calls.append({"service": callee, "calls_per_request": share})
-            out.append({"entry": entry, "first_service": front, "calls": calls,
+            out.append({"entry": entry, "first_service": front, "requests": summaries[front]["requests"],
+                        "cold_start_share": summaries[front]["cold_start_share"], "calls": calls,
                         "latency_ms": {q: float(np.percentile(latency, v)) * 1000
                                        for q, v in (("p50", 50), ("p95", 95), ("p99", 99))},
                         "failed_share": min(1.0, failure)})
