@@ -49,7 +49,6 @@ class ServiceModel:
     billing: str = "request"     # request | instance | autopilot | nodes
     cpu: float = 0.0
     memory_gib: float = 0.0
-    callers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -148,12 +147,7 @@ def build(plan, options, shape: np.ndarray) -> tuple[list[ServiceModel], list[Qu
     services: list[ServiceModel] = []
     quotas: list[QuotaModel] = []
     caps = _connection_caps(plan)
-    callers: dict[str, list[str]] = {}
     for component in plan.components:
-        for dependency in component.spec.depends_on:
-            callers.setdefault(dependency.name, []).append(component.name)
-    for component in plan.components:
-        spec, name = component.spec, component.name
         if component.kind in ("cloud_run", "cloud_functions"):
             services.append(_serverless(plan, component, options, shape, caps, notes))
         elif component.kind == "gke":
@@ -162,9 +156,6 @@ def build(plan, options, shape: np.ndarray) -> tuple[list[ServiceModel], list[Qu
             quota = _llm(plan, component, shape, notes)
             if quota is not None:
                 quotas.append(quota)
-        for service in services:
-            if service.component == name:
-                service.callers = callers.get(name, [])
     return services, quotas, notes
 
 
