@@ -46,25 +46,15 @@ class Diagram:
 
 
 @dataclass
-class Chart:
-    """A chart drawn by archplan.render.charts from the cost and check reports (inline SVG in HTML, a file
-    beside the Markdown)."""
-
-    name: str  # cost_by_category | cost_by_component | availability
-    title: str
-
-
-@dataclass
 class Picture:
-    """A picture made elsewhere (the simulation's), written next to the document (`file`) and inlined in
-    the page (`svg`, ids already made unique)."""
+    """A chart written next to the document (`file`), inlined in the HTML page (`svg`)."""
 
     file: str
     caption: str
     svg: str
 
 
-Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Chart | Picture
+Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Picture
 
 
 @dataclass
