@@ -13,6 +13,7 @@ from archplan.simulate.load import shape as load_shape
 from archplan.simulate.model import QuotaModel, ServiceModel, build, rate_per_second
 
 SERIES_POINTS = 720  # points per picture
+SEEDS_PER_CALL = 16  # seeds run together (in parallel) per engine call
 
 
 @dataclass
@@ -110,11 +111,17 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
         params[E.P_BIN] = bin_s
         seeds = np.array([seed_for(options.seed, replicate, index) for replicate in range(options.seeds)],
                          np.int64)
-        totals, delays, series, series_hist = E.simulate_seeds(seeds, rate, params)
-        progress.step(options.seeds)
-        pooled_bins = series_hist.sum(axis=0, dtype=np.int64)
-        runs.append(ServiceRun(service, totals, pooled_bins.sum(axis=0), delays.sum(axis=0),
-                               series.mean(axis=0), pooled_bins))
+        totals, delays, series, pooled_bins = [], 0, 0, 0
+        for start in range(0, len(seeds), SEEDS_PER_CALL):  # bounded memory for any number of seeds
+            chunk = seeds[start:start + SEEDS_PER_CALL]
+            t, d, s, h = E.simulate_seeds(chunk, rate, params)
+            totals.append(t)
+            delays = delays + d.sum(axis=0)
+            series = series + s.sum(axis=0)
+            pooled_bins = pooled_bins + h.sum(axis=0, dtype=np.int64)
+            progress.step(len(chunk))
+        runs.append(ServiceRun(service, np.concatenate(totals), pooled_bins.sum(axis=0), delays,
+                               series / options.seeds, pooled_bins))
     quota_runs = [_quota(q, options, progress) for q in quotas]
     progress.close()
     return SimulationRun(plan, options, duration, bin_s, runs, quota_runs, notes)
