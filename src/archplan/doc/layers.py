@@ -49,6 +49,7 @@ KINDS = {
     "compute_engine": KindStyle("compute", "Compute Engine"),
     "pubsub": KindStyle("async", "Pub/Sub", "cds"),
     "cloud_scheduler": KindStyle("async", "Cloud Scheduler"),
+    "cloud_tasks": KindStyle("async", "Cloud Tasks", "cds"),
     "cloud_sql": KindStyle("data", "Cloud SQL", "cylinder"),
     "memorystore_redis": KindStyle("data", "Memorystore Redis", "cylinder"),
     "cloud_storage": KindStyle("data", "Cloud Storage", "folder"),
