@@ -1,6 +1,17 @@
 """Kinds added for production plans (queues, keys, API management, builds, identity), by hand from the
 catalog's unit prices."""
-from tests.conftest import close, items
+import contextlib
+import io
+
+from archplan.cli import main
+from tests.conftest import close, items, write_plan
+
+
+def cli_error(path) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["cost", str(path)])
+    return code, err.getvalue()
 
 
 def test_cloud_tasks_operations_chunked_at_32_kb_after_the_free_million(priced):
@@ -13,3 +24,33 @@ def test_cloud_tasks_operations_chunked_at_32_kb_after_the_free_million(priced):
 def test_cloud_tasks_stated_operations_without_free_tier(priced):
     report = priced({"q": {"kind": "cloud_tasks", "operations_per_month": 3_000_000}})
     assert close(report.total_usd, 3 * 0.40)
+
+
+def test_kms_versions_by_protection_level_and_operations(priced):
+    report = priced({"kms": {"kind": "cloud_kms", "keys": [
+        {"name": "data", "rotation_days": 90, "active_versions": 4, "operations_per_month": 2_000_000},
+        {"name": "hsm", "protection_level": "hsm", "operations_per_month": 100_000},
+        {"name": "sign", "protection_level": "hsm", "algorithm": "ec_p256", "active_versions": 2,
+         "operations_per_month": 50_000},
+        {"name": "ekm", "protection_level": "external"}]}})
+    got = items(report)
+    assert close(got["key_version_software"], 4 * 0.06)
+    assert close(got["operations_software"], 2_000_000 * 0.03 / 10_000)
+    assert close(got["key_version_hsm"], 1 * 1.00)
+    assert close(got["operations_hsm"], 100_000 * 0.03 / 10_000)
+    assert close(got["key_version_hsm_large"], 2 * 2.50)
+    assert close(got["operations_hsm_large"], 50_000 * 0.15 / 10_000)
+    assert close(got["key_version_external"], 3.00)
+
+
+def test_kms_hsm_large_versions_above_2000_are_one_dollar(priced):
+    report = priced({"kms": {"kind": "cloud_kms", "keys": [
+        {"name": "sign", "protection_level": "hsm", "algorithm": "rsa_4096", "active_versions": 2500}]}})
+    assert close(report.total_usd, 2000 * 2.50 + 500 * 1.00)
+
+
+def test_kms_rotation_of_an_asymmetric_key_is_a_one_line_error(tmp_path):
+    path = write_plan(tmp_path, {"kms": {"kind": "cloud_kms", "keys": [
+        {"name": "sign", "algorithm": "rsa_2048", "rotation_days": 30}]}})
+    code, err = cli_error(path)
+    assert code == 1 and err.count("\n") == 1 and "rotates only symmetric" in err and "Traceback" not in err

@@ -58,6 +58,7 @@ KINDS = {
     "llm": KindStyle("ai", "Gemini"),
     "external": KindStyle("external", "External service", "component"),
     "secret_manager": KindStyle("operations", "Secret Manager"),
+    "cloud_kms": KindStyle("operations", "Cloud KMS", "septagon"),
     "artifact_registry": KindStyle("operations", "Artifact Registry"),
     "cloud_logging": KindStyle("operations", "Cloud Logging"),
     "cloud_monitoring": KindStyle("operations", "Cloud Monitoring"),
