@@ -61,6 +61,7 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
                  {"active_storage_gb": (0, 10**5), "query_tib_per_month": (0, 1000)}),
     "cloud_tasks": ({"operations_per_month": 0}, {"operations_per_month": (0, 10**10)}),
     "cloud_kms": ({"keys": [{"name": "k", "operations_per_month": 0}]}, {}),
+    "cloud_endpoints": ({"calls_per_month": 0}, {"calls_per_month": (0, 10**10)}),
     "llm": ({"model": "gemini-2.5-flash", "tokens_per_month": {"input": 0}}, {}),
     "external": ({"provider": "X", "service": "sms", "items": [
         {"description": "sms", "unit": "SMS", "unit_price": 0.2, "currency": "INR", "quantity_per_month": 0}]}, {}),

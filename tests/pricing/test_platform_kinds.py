@@ -54,3 +54,24 @@ def test_kms_rotation_of_an_asymmetric_key_is_a_one_line_error(tmp_path):
         {"name": "sign", "algorithm": "rsa_2048", "rotation_days": 30}]}})
     code, err = cli_error(path)
     assert code == 1 and err.count("\n") == 1 and "rotates only symmetric" in err and "Traceback" not in err
+
+
+def test_api_gateway_and_endpoints_share_the_service_control_allowance(priced):
+    report = priced({"gw": {"kind": "api_gateway", "backend": "api", "calls_per_month": 3_000_000},
+                     "ep": {"kind": "cloud_endpoints", "calls_per_month": 1_000_000},
+                     "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                             "requests_per_month": 0}}, free_tiers=True)
+    # 4M calls, 2M free split 3:1 -> 1.5M and 0.5M free; 2M billable at $3.00 per million
+    assert close(items(report, "gw")["tracked_operations"], 1_500_000 * 3.00 / 1_000_000)
+    assert close(items(report, "ep")["tracked_operations"], 500_000 * 3.00 / 1_000_000)
+
+
+def test_api_calls_above_a_billion_are_half_price(priced):
+    report = priced({"ep": {"kind": "cloud_endpoints", "calls_per_month": 1_500_000_000}})
+    assert close(report.total_usd, 1_000_000_000 * 3.00 / 1e6 + 500_000_000 * 1.50 / 1e6, 4)
+
+
+def test_api_calls_from_traffic_share(priced):
+    report = priced({"ep": {"kind": "cloud_endpoints", "traffic_share": 0.5}},
+                    traffic={"requests_per_month": 10_000_000})
+    assert close(report.total_usd, 5_000_000 * 3.00 / 1e6)

@@ -39,6 +39,8 @@ KINDS = {
     "cloud_dns": KindStyle("edge", "Cloud DNS"),
     "cloud_cdn": KindStyle("edge", "Cloud CDN"),
     "load_balancer": KindStyle("edge", "Load balancer"),
+    "api_gateway": KindStyle("edge", "API Gateway"),
+    "cloud_endpoints": KindStyle("edge", "Cloud Endpoints"),
     "cloud_armor": KindStyle("edge", "Cloud Armor", "octagon"),
     "cloud_nat": KindStyle("edge", "Cloud NAT"),
     "network_egress": KindStyle("edge", "Internet egress", "cds"),
