@@ -62,6 +62,7 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
     "cloud_tasks": ({"operations_per_month": 0}, {"operations_per_month": (0, 10**10)}),
     "cloud_kms": ({"keys": [{"name": "k", "operations_per_month": 0}]}, {}),
     "cloud_endpoints": ({"calls_per_month": 0}, {"calls_per_month": (0, 10**10)}),
+    "cloud_build": ({"build_minutes_per_month": 0}, {"build_minutes_per_month": (0, 10**6)}),
     "llm": ({"model": "gemini-2.5-flash", "tokens_per_month": {"input": 0}}, {}),
     "external": ({"provider": "X", "service": "sms", "items": [
         {"description": "sms", "unit": "SMS", "unit_price": 0.2, "currency": "INR", "quantity_per_month": 0}]}, {}),

@@ -75,3 +75,11 @@ def test_api_calls_from_traffic_share(priced):
     report = priced({"ep": {"kind": "cloud_endpoints", "traffic_share": 0.5}},
                     traffic={"requests_per_month": 10_000_000})
     assert close(report.total_usd, 5_000_000 * 3.00 / 1e6)
+
+
+def test_cloud_build_free_minutes_only_on_e2_standard_2(priced):
+    report = priced({"ci": {"kind": "cloud_build", "builds_per_month": 600, "minutes_per_build": 6}}, free_tiers=True)
+    assert close(report.total_usd, (3600 - 2500) * 0.006)
+    fast = priced({"ci": {"kind": "cloud_build", "machine_type": "e2-highcpu-8", "build_minutes_per_month": 3600}},
+                  free_tiers=True)
+    assert close(fast.total_usd, 3600 * 0.016)

@@ -62,6 +62,7 @@ KINDS = {
     "secret_manager": KindStyle("operations", "Secret Manager"),
     "cloud_kms": KindStyle("operations", "Cloud KMS", "septagon"),
     "artifact_registry": KindStyle("operations", "Artifact Registry"),
+    "cloud_build": KindStyle("operations", "Cloud Build"),
     "cloud_logging": KindStyle("operations", "Cloud Logging"),
     "cloud_monitoring": KindStyle("operations", "Cloud Monitoring"),
     "cloud_trace": KindStyle("operations", "Cloud Trace"),
