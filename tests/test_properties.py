@@ -63,6 +63,8 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
     "cloud_kms": ({"keys": [{"name": "k", "operations_per_month": 0}]}, {}),
     "cloud_endpoints": ({"calls_per_month": 0}, {"calls_per_month": (0, 10**10)}),
     "cloud_build": ({"build_minutes_per_month": 0}, {"build_minutes_per_month": (0, 10**6)}),
+    "cloud_run_job": ({"task_duration_seconds": 60, "executions_per_month": 0},
+                      {"executions_per_month": (0, 10**4), "tasks": (1, 100), "task_duration_seconds": (1, 600)}),
     "llm": ({"model": "gemini-2.5-flash", "tokens_per_month": {"input": 0}}, {}),
     "external": ({"provider": "X", "service": "sms", "items": [
         {"description": "sms", "unit": "SMS", "unit_price": 0.2, "currency": "INR", "quantity_per_month": 0}]}, {}),

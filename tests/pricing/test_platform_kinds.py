@@ -83,3 +83,21 @@ def test_cloud_build_free_minutes_only_on_e2_standard_2(priced):
     fast = priced({"ci": {"kind": "cloud_build", "machine_type": "e2-highcpu-8", "build_minutes_per_month": 3600}},
                   free_tiers=True)
     assert close(fast.total_usd, 3600 * 0.016)
+
+
+def test_cloud_run_job_task_seconds_at_instance_based_rates(priced):
+    report = priced({"nightly": {"kind": "cloud_run_job", "cpu": 2, "memory": "4Gi", "tasks": 10,
+                                 "task_duration_seconds": 300, "executions_per_month": 30,
+                                 "attempts_per_task": 1.1}})
+    seconds = 30 * 10 * 1.1 * 300  # 99,000 task-seconds
+    got = items(report)
+    assert close(got["cpu_instance_based"], seconds * 2 * 0.000018)
+    assert close(got["memory_instance_based"], seconds * 4 * 0.000002)
+
+
+def test_cloud_run_job_shares_the_instance_based_free_tier(priced):
+    report = priced({"nightly": {"kind": "cloud_run_job", "task_duration_seconds": 600,
+                                 "executions_per_month": 500}}, free_tiers=True)
+    # 300,000 vCPU-seconds, 240,000 free; 150,000 GiB-seconds, all within the 450,000 free
+    assert close(items(report)["cpu_instance_based"], 60_000 * 0.000018)
+    assert close(items(report)["memory_instance_based"], 0)

@@ -47,6 +47,7 @@ KINDS = {
     "vpc_connector": KindStyle("edge", "VPC connector"),
     "cloud_run": KindStyle("compute", "Cloud Run"),
     "cloud_functions": KindStyle("compute", "Cloud Functions"),
+    "cloud_run_job": KindStyle("compute", "Cloud Run job"),
     "gke": KindStyle("compute", "GKE"),
     "compute_engine": KindStyle("compute", "Compute Engine"),
     "pubsub": KindStyle("async", "Pub/Sub", "cds"),
