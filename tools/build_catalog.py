@@ -30,6 +30,23 @@ DOIT_MEMORYSTORE = {
     "date": "2026-06-02",
     "confidence": "H",
 }
+DOIT_MEMORYSTORE_ALL = {
+    "source": "doitintl/gcpinstances.info public/data/memorystore-pricing.json, commit "
+              "0245c5c663169bb969c250e25beb48540eba55b7",
+    "date": "2026-09-25",
+    "confidence": "H",
+}
+# Node types of Memorystore for Valkey and Redis Cluster: the data set's name -> Google's node type name.
+CLUSTER_NODE_TYPES = {
+    "memorystore_valkey": ("Memorystore for Valkey", {
+        "valkey-shared-core-nano": "shared-core-nano", "valkey-standard-small": "standard-small",
+        "valkey-highmem-medium": "highmem-medium", "valkey-highmem-xlarge": "highmem-xlarge"}),
+    "memorystore_redis_cluster": ("Memorystore for Redis Cluster", {
+        "redis-cluster-shared-core-nano": "redis-shared-core-nano",
+        "redis-cluster-standard-small": "redis-standard-small",
+        "redis-cluster-default": "redis-highmem-medium",
+        "redis-cluster-highmem-xlarge": "redis-highmem-xlarge"}),
+}
 DOIT_CLOUDSQL = {
     "source": "doitintl/gcpinstances.info public/data/cloudsql-pricing.json, commit "
               "3b183e04650b9fa647744e6557a924412df7b7dc (mysql columns; postgres columns of the "
@@ -168,6 +185,23 @@ def memorystore(doit: dict) -> dict:
     return {"service": "memorystore_redis", "display_name": "Memorystore for Redis", "prices": prices}
 
 
+def memorystore_cluster(doit_all: dict, service: str) -> dict:
+    """Valkey or Redis Cluster: USD per node-hour by node type (on-demand; the data set has no CUD price)."""
+    display, node_types = CLUSTER_NODE_TYPES[service]
+    prices = {}
+    for item in doit_all["instances"]:
+        node_type = node_types.get(item["name"])
+        if node_type is None:
+            continue
+        note = f"data set entry {item['name']} ({item['nodeType']})"
+        if item["name"] == "redis-cluster-default":
+            note += "; taken as redis-highmem-medium: the data set gives it 13 GB, the size of that node type"
+        prices[f"node/{node_type}"] = {
+            "description": f"{display} node, {node_type}, on-demand", "unit": "node-hour",
+            "usd": by_region(item["pricing"], "onDemand"), "note": note, **DOIT_MEMORYSTORE_ALL}
+    return {"service": service, "display_name": display, "prices": prices}
+
+
 def cloud_sql_shapes(doit: dict) -> dict:
     prices = {}
     for item in doit["instances"]:
@@ -189,12 +223,15 @@ def main() -> None:
     cyclenerd = yaml.load((args.shared / "cyclenerd/pricing.yml").read_text(), Loader=yaml.CSafeLoader)
     doit_memorystore = json.loads((args.shared / "doitintl/memorystore-pricing.subset.json").read_text())
     doit_sql = json.loads((args.shared / "doitintl/cloudsql-pricing.subset.json").read_text())
+    doit_memorystore_all = json.loads((args.shared / "doitintl/all-regions/memorystore-pricing.json").read_text())
     outputs = {
         "compute_engine": compute_engine(cyclenerd),
         "network": network(cyclenerd),
         "cloud_storage": cloud_storage(cyclenerd),
         "memorystore_redis": memorystore(doit_memorystore),
         "cloud_sql": cloud_sql_shapes(doit_sql),
+        "memorystore_valkey": memorystore_cluster(doit_memorystore_all, "memorystore_valkey"),
+        "memorystore_redis_cluster": memorystore_cluster(doit_memorystore_all, "memorystore_redis_cluster"),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     for name, content in outputs.items():

@@ -55,6 +55,8 @@ KINDS = {
     "cloud_tasks": KindStyle("async", "Cloud Tasks", "cds"),
     "cloud_sql": KindStyle("data", "Cloud SQL", "cylinder"),
     "memorystore_redis": KindStyle("data", "Memorystore Redis", "cylinder"),
+    "memorystore_valkey": KindStyle("data", "Memorystore Valkey", "cylinder"),
+    "memorystore_redis_cluster": KindStyle("data", "Redis Cluster", "cylinder"),
     "cloud_storage": KindStyle("data", "Cloud Storage", "folder"),
     "firestore": KindStyle("data", "Firestore", "cylinder"),
     "bigquery": KindStyle("data", "BigQuery", "cylinder"),

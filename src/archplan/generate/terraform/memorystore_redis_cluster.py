@@ -1,0 +1,35 @@
+"""Memorystore for Redis Cluster on the plan's VPC through Private Service Connect: shards, replicas,
+node type, zones, IAM authentication, TLS and persistence as the plan states them."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import ident
+from archplan.generate.hcl import Expr, nested, resource
+from archplan.generate.terraform import _memorystore_cluster as shared
+from archplan.generate.terraform._builder import Terraform
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    spec = component.spec
+    name = ident(component.name)
+    tf.api("redis.googleapis.com")
+    policy = shared.connection_policy(tf, component)
+    network, _ = tf.network()
+    body: dict = {
+        "name": tf.named(component),
+        "region": Expr("var.region"),
+        "shard_count": spec.shards,
+        "replica_count": spec.replicas_per_shard,
+        "node_type": spec.node_type.upper().replace("-", "_"),
+        "authorization_mode": "AUTH_MODE_IAM_AUTH" if spec.iam_auth else "AUTH_MODE_DISABLED",
+        "transit_encryption_mode": ("TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION" if spec.transit_encryption
+                                    else "TRANSIT_ENCRYPTION_MODE_DISABLED"),
+        "deletion_protection_enabled": True,
+        "psc_configs": nested({"network": network}),
+        **shared.zone_distribution(tf, component),
+        "persistence_config": nested({"mode": shared.PERSISTENCE_MODES[spec.persistence]}),
+        "depends_on": [policy],
+    }
+    tf.add("memorystore.tf", tf.about(component), resource("google_redis_cluster", name, body))
+    host, _port = shared.discovery_address(component)
+    tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of Redis Cluster {component.name}.")
