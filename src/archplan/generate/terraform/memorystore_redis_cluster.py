@@ -3,7 +3,7 @@ node type, zones, IAM authentication, TLS and persistence as the plan states the
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.generate.context import ident
+from archplan.generate.context import Workload, ident
 from archplan.generate.hcl import Expr, nested, resource
 from archplan.generate.terraform import _memorystore_cluster as shared
 from archplan.generate.terraform._builder import Terraform
@@ -33,3 +33,10 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.add("memorystore.tf", tf.about(component), resource("google_redis_cluster", name, body))
     host, _port = shared.discovery_address(component)
     tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of Redis Cluster {component.name}.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """With IAM authentication, a workload that depends on the cluster connects as its service account."""
+    if component.spec.iam_auth:
+        tf.project_role(workload.key, "roles/redis.dbConnectionUser", f"{workload.key} connects to Redis Cluster {component.name} "
+                                                "with IAM authentication.")

@@ -3,7 +3,7 @@ zones, IAM authentication, TLS and persistence as the plan states them."""
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.generate.context import ident
+from archplan.generate.context import Workload, ident
 from archplan.generate.hcl import Expr, nested, resource
 from archplan.generate.terraform import _memorystore_cluster as shared
 from archplan.generate.terraform._builder import Terraform
@@ -34,3 +34,10 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.add("memorystore.tf", tf.about(component), resource("google_memorystore_instance", name, body))
     host, _port = shared.discovery_address(component)
     tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of Valkey {component.name}.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """With IAM authentication, a workload that depends on the cluster connects as its service account."""
+    if component.spec.iam_auth:
+        tf.project_role(workload.key, "roles/memorystore.dbConnectionUser", f"{workload.key} connects to Valkey {component.name} "
+                                                "with IAM authentication.")
