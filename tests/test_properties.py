@@ -67,6 +67,7 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
                       {"executions_per_month": (0, 10**4), "tasks": (1, 100), "task_duration_seconds": (1, 600)}),
     "memorystore_valkey": ({"node_type": "standard-small"}, {"shards": (1, 50), "replicas_per_shard": (0, 2)}),
     "memorystore_redis_cluster": ({"shards": 3}, {"shards": (1, 50), "replicas_per_shard": (0, 2)}),
+    "cloud_vision": ({"features": [{"feature": "label_detection", "units_per_month": 0}]}, {}),
     "llm": ({"model": "gemini-2.5-flash", "tokens_per_month": {"input": 0}}, {}),
     "external": ({"provider": "X", "service": "sms", "items": [
         {"description": "sms", "unit": "SMS", "unit_price": 0.2, "currency": "INR", "quantity_per_month": 0}]}, {}),

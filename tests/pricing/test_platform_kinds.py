@@ -116,3 +116,22 @@ def test_redis_cluster_node_hours_in_three_regions(priced):
         report = priced({"cache": {"kind": "memorystore_redis_cluster", "shards": 3, "replicas_per_shard": 2}},
                         region=region)
         assert close(report.total_usd, 9 * 730 * rate, 4), region
+
+
+def test_vision_units_per_feature_after_the_free_1000(priced):
+    report = priced({"ocr": {"kind": "cloud_vision", "features": [
+        {"feature": "document_text_detection", "units_per_month": 10_000},
+        {"feature": "object_localization", "units_per_month": 3_000}]}}, free_tiers=True)
+    got = items(report)
+    assert close(got["document_text_detection"], (10_000 - 1_000) * 1.50 / 1000)
+    assert close(got["object_localization"], (3_000 - 1_000) * 2.25 / 1000)
+
+
+def test_vision_above_five_million_units_and_safe_search_free_with_labels(priced):
+    report = priced({"img": {"kind": "cloud_vision", "features": [
+        {"feature": "label_detection", "units_per_month": 6_000_000},
+        {"feature": "safe_search_detection", "units_per_month": 7_000_000}]}})
+    got = items(report)
+    assert close(got["label_detection"], 5_000_000 * 1.50 / 1000 + 1_000_000 * 1.00 / 1000)
+    assert close(got["safe_search_detection/with_label_detection"], 0)
+    assert close(got["safe_search_detection"], 1_000_000 * 1.50 / 1000)  # 1M images without labels

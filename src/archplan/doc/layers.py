@@ -61,6 +61,7 @@ KINDS = {
     "firestore": KindStyle("data", "Firestore", "cylinder"),
     "bigquery": KindStyle("data", "BigQuery", "cylinder"),
     "llm": KindStyle("ai", "Gemini"),
+    "cloud_vision": KindStyle("ai", "Cloud Vision"),
     "external": KindStyle("external", "External service", "component"),
     "secret_manager": KindStyle("operations", "Secret Manager"),
     "cloud_kms": KindStyle("operations", "Cloud KMS", "septagon"),
