@@ -15,7 +15,11 @@ import yaml
 
 REGIONS = ["asia-south1", "asia-southeast2", "us-central1"]
 # Machine families archplan offers for GKE node pools and Compute Engine VMs.
-FAMILIES = ("e2-", "n1-", "n2-", "n2d-", "c3-", "t2d-", "n4-")
+FAMILIES = ("e2-", "n1-", "n2-", "n2d-", "c3-", "t2d-", "n4-", "g2-", "a2-", "a3-")
+# GPUs of the accelerator-optimized families (their instance price includes the GPUs): the data set's
+# key -> the Compute Engine accelerator type.
+GPU_TYPES = {"l4": "nvidia-l4", "a100": "nvidia-tesla-a100", "a100-80gb": "nvidia-a100-80gb",
+             "h100-80gb": "nvidia-h100-80gb"}
 HOURS_PER_MONTH = 730
 
 CYCLENERD = {
@@ -81,6 +85,9 @@ def compute_engine(data: dict) -> dict:
         if not all(region in cost for region in REGIONS):
             continue
         machine_types[name] = {"vcpu": entry["cpu"], "memory_gb": entry["ram"]}
+        for key, gpu_type in GPU_TYPES.items():
+            if entry.get(key):
+                machine_types[name].update(gpu_type=gpu_type, gpus=entry[key])
         variants = {
             "": ("hour", 1.0, "on-demand"),
             "/sud": ("month", 1 / HOURS_PER_MONTH, "on-demand, full month with sustained-use discount"),
@@ -89,10 +96,13 @@ def compute_engine(data: dict) -> dict:
             "/spot": ("hour_spot", 1.0, "Spot VM"),
         }
         for suffix, (key, scale, label) in variants.items():
+            usd = by_region(cost, key, scale)
+            if not usd:
+                continue  # e.g. no committed-use price for some accelerator-optimized types
             prices[f"instance/{name}{suffix}"] = {
                 "description": f"{name} ({entry['cpu']} vCPU, {entry['ram']} GB), {label}",
                 "unit": "instance-hour",
-                "usd": by_region(cost, key, scale),
+                "usd": usd,
                 **CYCLENERD,
             }
     disks = {"pd_standard": "hdd", "pd_balanced": "balanced", "pd_ssd": "ssd",

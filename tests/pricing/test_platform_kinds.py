@@ -135,3 +135,16 @@ def test_vision_above_five_million_units_and_safe_search_free_with_labels(priced
     assert close(got["label_detection"], 5_000_000 * 1.50 / 1000 + 1_000_000 * 1.00 / 1000)
     assert close(got["safe_search_detection/with_label_detection"], 0)
     assert close(got["safe_search_detection"], 1_000_000 * 1.50 / 1000)  # 1M images without labels
+
+
+def test_gpu_vm_is_priced_by_its_accelerator_optimized_machine_type(priced):
+    report = priced({"vm": {"kind": "compute_engine", "machine_type": "g2-standard-4"}})
+    # cyclenerd pricing.yml g2-standard-4 us-central1: month 515.98754615 (1 NVIDIA L4 included; no SUD)
+    assert close(items(report)["instance/g2-standard-4/sud"], 515.98754615, 4)
+
+
+def test_gke_gpu_node_pool_in_mumbai(priced):
+    report = priced({"k8s": {"kind": "gke", "mode": "standard", "location_type": "zonal", "node_pools": [
+        {"name": "gpu", "machine_type": "a2-highgpu-1g", "nodes": 2}]}}, region="asia-south1")
+    month = 3157.23808932  # cyclenerd pricing.yml a2-highgpu-1g asia-south1 month (hour 4.324983684 x 730)
+    assert close(items(report)["instance/a2-highgpu-1g/sud"], 2 * month, 4)
