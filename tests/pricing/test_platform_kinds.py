@@ -148,3 +148,16 @@ def test_gke_gpu_node_pool_in_mumbai(priced):
         {"name": "gpu", "machine_type": "a2-highgpu-1g", "nodes": 2}]}}, region="asia-south1")
     month = 3157.23808932  # cyclenerd pricing.yml a2-highgpu-1g asia-south1 month (hour 4.324983684 x 730)
     assert close(items(report)["instance/a2-highgpu-1g/sud"], 2 * month, 4)
+
+
+def test_identity_platform_graduated_mau_tiers(priced):
+    report = priced({"auth": {"kind": "identity_platform", "providers": ["email", "google", "saml"],
+                              "monthly_active_users": 1_200_000, "enterprise_monthly_active_users": 80}})
+    got = items(report)
+    assert close(got["tier1_mau"], 50_000 * 0.0055 + 900_000 * 0.0046 + 200_000 * 0.0032)  # 275 + 4,140 + 640
+    assert close(got["tier2_mau"], 30 * 0.015)
+
+
+def test_identity_platform_mau_from_the_traffic_model(priced):
+    report = priced({"auth": {"kind": "identity_platform"}}, traffic={"monthly_active_users": 60_000})
+    assert close(report.total_usd, 10_000 * 0.0055)

@@ -65,6 +65,7 @@ KINDS = {
     "external": KindStyle("external", "External service", "component"),
     "secret_manager": KindStyle("operations", "Secret Manager"),
     "cloud_kms": KindStyle("operations", "Cloud KMS", "septagon"),
+    "identity_platform": KindStyle("edge", "Identity Platform"),
     "artifact_registry": KindStyle("operations", "Artifact Registry"),
     "cloud_build": KindStyle("operations", "Cloud Build"),
     "cloud_logging": KindStyle("operations", "Cloud Logging"),
