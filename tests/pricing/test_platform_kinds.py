@@ -161,3 +161,16 @@ def test_identity_platform_graduated_mau_tiers(priced):
 def test_identity_platform_mau_from_the_traffic_model(priced):
     report = priced({"auth": {"kind": "identity_platform"}}, traffic={"monthly_active_users": 60_000})
     assert close(report.total_usd, 10_000 * 0.0055)
+
+
+def test_eventarc_google_events_free_and_transport_at_pubsub_rates(priced):
+    report = priced({"uploads": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 0},
+                     "thumbs": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                                "requests_per_month": 0},
+                     "events": {"kind": "eventarc", "triggers": [
+                         {"name": "new-object", "event_type": "google.cloud.storage.object.v1.finalized",
+                          "bucket": "uploads", "destination": "thumbs", "events_per_month": 2_592_000}]}})
+    got = items(report, "events")
+    assert close(got["google_source_events"], 0)
+    # 2,592,000 events x 2,048 B x 2 (publish + delivery) / 1024^4 B per TiB x $40 per TiB
+    assert close(got["throughput"], 2_592_000 * 2048 * 2 / 1024**4 * 40)

@@ -53,6 +53,7 @@ KINDS = {
     "pubsub": KindStyle("async", "Pub/Sub", "cds"),
     "cloud_scheduler": KindStyle("async", "Cloud Scheduler"),
     "cloud_tasks": KindStyle("async", "Cloud Tasks", "cds"),
+    "eventarc": KindStyle("async", "Eventarc", "cds"),
     "cloud_sql": KindStyle("data", "Cloud SQL", "cylinder"),
     "memorystore_redis": KindStyle("data", "Memorystore Redis", "cylinder"),
     "memorystore_valkey": KindStyle("data", "Memorystore Valkey", "cylinder"),
