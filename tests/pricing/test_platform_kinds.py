@@ -174,3 +174,16 @@ def test_eventarc_google_events_free_and_transport_at_pubsub_rates(priced):
     assert close(got["google_source_events"], 0)
     # 2,592,000 events x 2,048 B x 2 (publish + delivery) / 1024^4 B per TiB x $40 per TiB
     assert close(got["throughput"], 2_592_000 * 2048 * 2 / 1024**4 * 40)
+
+
+def test_embeddings_are_llm_input_tokens(priced):
+    report = priced({"embed": {"kind": "llm", "model": "gemini-embedding-001",
+                               "tokens_per_month": {"input": 40_000_000}}})
+    assert close(report.total_usd, 40 * 0.15)
+
+
+def test_embeddings_have_no_output_price(tmp_path):
+    path = write_plan(tmp_path, {"embed": {"kind": "llm", "model": "gemini-embedding-001",
+                                           "tokens_per_month": {"input": 1000, "output": 10}}})
+    code, err = cli_error(path)
+    assert code == 1 and err.count("\n") == 1 and "no output price" in err
