@@ -14,8 +14,6 @@ SERVICE_CLASSES = {"memorystore_valkey": "gcp-memorystore", "memorystore_redis_c
 def discovery_address(component: Component) -> tuple[str, str]:
     """(host, port) Terraform expressions of the cluster's discovery endpoint."""
     res = f"{RESOURCES[component.kind]}.{ident(component.name)}"
-    if component.kind == "memorystore_valkey":
-        return f"{res}.discovery_endpoints[0].address", f"tostring({res}.discovery_endpoints[0].port)"
     return f"{res}.discovery_endpoints[0].address", f"tostring({res}.discovery_endpoints[0].port)"
 
 
@@ -48,3 +46,28 @@ def zone_distribution(tf: Terraform, component: Component) -> dict:
 
 
 PERSISTENCE_MODES = {"none": "DISABLED", "rdb": "RDB", "aof": "AOF"}
+
+
+def write(tf: Terraform, component: Component, where: dict, engine: dict, label: str) -> None:
+    """The resource: its name and location (`where`), the shape both engines share, the engine's own
+    settings, then protection, zones, persistence; and an output of its discovery address."""
+    spec = component.spec
+    body = {**where, "shard_count": spec.shards, "replica_count": spec.replicas_per_shard,
+            "node_type": spec.node_type.upper().replace("-", "_"), **engine}
+    body.update({
+        "deletion_protection_enabled": True,
+        **zone_distribution(tf, component),
+        "persistence_config": nested({"mode": PERSISTENCE_MODES[spec.persistence]}),
+        "depends_on": [connection_policy(tf, component)],
+    })
+    name = ident(component.name)
+    tf.add("memorystore.tf", tf.about(component), resource(RESOURCES[component.kind], name, body))
+    host, _port = discovery_address(component)
+    tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of {label} {component.name}.")
+
+
+def grant_iam_connection(tf: Terraform, component: Component, workload, role: str, label: str) -> None:
+    """With IAM authentication, a workload that depends on the cluster connects as its service account."""
+    if component.spec.iam_auth:
+        tf.project_role(workload.key, role, f"{workload.key} connects to {label} {component.name} with IAM "
+                                            "authentication.")

@@ -3,40 +3,23 @@ node type, zones, IAM authentication, TLS and persistence as the plan states the
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.generate.context import Workload, ident
-from archplan.generate.hcl import Expr, nested, resource
+from archplan.generate.context import Workload
+from archplan.generate.hcl import Expr, nested
 from archplan.generate.terraform import _memorystore_cluster as shared
 from archplan.generate.terraform._builder import Terraform
 
 
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
-    name = ident(component.name)
     tf.api("redis.googleapis.com")
-    policy = shared.connection_policy(tf, component)
     network, _ = tf.network()
-    body: dict = {
-        "name": tf.named(component),
-        "region": Expr("var.region"),
-        "shard_count": spec.shards,
-        "replica_count": spec.replicas_per_shard,
-        "node_type": spec.node_type.upper().replace("-", "_"),
+    shared.write(tf, component, {"name": tf.named(component), "region": Expr("var.region")}, {
         "authorization_mode": "AUTH_MODE_IAM_AUTH" if spec.iam_auth else "AUTH_MODE_DISABLED",
         "transit_encryption_mode": ("TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION" if spec.transit_encryption
                                     else "TRANSIT_ENCRYPTION_MODE_DISABLED"),
-        "deletion_protection_enabled": True,
         "psc_configs": nested({"network": network}),
-        **shared.zone_distribution(tf, component),
-        "persistence_config": nested({"mode": shared.PERSISTENCE_MODES[spec.persistence]}),
-        "depends_on": [policy],
-    }
-    tf.add("memorystore.tf", tf.about(component), resource("google_redis_cluster", name, body))
-    host, _port = shared.discovery_address(component)
-    tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of Redis Cluster {component.name}.")
+    }, "Redis Cluster")
 
 
 def grant(tf: Terraform, component: Component, workload: Workload) -> None:
-    """With IAM authentication, a workload that depends on the cluster connects as its service account."""
-    if component.spec.iam_auth:
-        tf.project_role(workload.key, "roles/redis.dbConnectionUser", f"{workload.key} connects to Redis Cluster {component.name} "
-                                                "with IAM authentication.")
+    shared.grant_iam_connection(tf, component, workload, "roles/redis.dbConnectionUser", "Redis Cluster")
