@@ -40,6 +40,7 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis
