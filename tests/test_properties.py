@@ -66,6 +66,8 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
     "memorystore_valkey": ({"node_type": "standard-small"}, {"shards": (1, 50), "replicas_per_shard": (0, 2)}),
     "memorystore_redis_cluster": ({"shards": 3}, {"shards": (1, 50), "replicas_per_shard": (0, 2)}),
     "cloud_vision": ({"features": [{"feature": "label_detection", "units_per_month": 0}]}, {}),
+    "cloud_translation": ({"characters_per_month": 0}, {"characters_per_month": (0, 10**9),
+                                                        "target_languages": (1, 20)}),
     "llm": ({"model": "gemini-2.5-flash", "tokens_per_month": {"input": 0}}, {}),
     "external": ({"provider": "X", "service": "sms", "items": [
         {"description": "sms", "unit": "SMS", "unit_price": 0.2, "currency": "INR", "quantity_per_month": 0}]}, {}),

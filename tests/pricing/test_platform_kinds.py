@@ -187,3 +187,9 @@ def test_embeddings_have_no_output_price(tmp_path):
                                            "tokens_per_month": {"input": 1000, "output": 10}}})
     code, err = cli_error(path)
     assert code == 1 and err.count("\n") == 1 and "no output price" in err
+
+
+def test_translation_characters_per_target_language_after_the_free_500k(priced):
+    report = priced({"tr": {"kind": "cloud_translation", "characters_per_month": 2_000_000, "target_languages": 3}},
+                    free_tiers=True)
+    assert close(report.total_usd, (6_000_000 - 500_000) * 20 / 1_000_000)

@@ -63,6 +63,7 @@ KINDS = {
     "bigquery": KindStyle("data", "BigQuery", "cylinder"),
     "llm": KindStyle("ai", "Gemini"),
     "cloud_vision": KindStyle("ai", "Cloud Vision"),
+    "cloud_translation": KindStyle("ai", "Cloud Translation"),
     "external": KindStyle("external", "External service", "component"),
     "secret_manager": KindStyle("operations", "Secret Manager"),
     "cloud_kms": KindStyle("operations", "Cloud KMS", "septagon"),
