@@ -41,6 +41,7 @@ catalog: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/decide.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

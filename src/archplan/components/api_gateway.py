@@ -7,6 +7,8 @@ from pydantic import Field
 
 from archplan.components._api_management import ApiSpec, usage  # noqa: F401  (the kind's usage)
 
+EXAMPLE = {"kind": "api_gateway", "backend": "example-cloud-run", "calls_per_month": 5_000_000}
+
 
 class Spec(ApiSpec):
     kind: Literal["api_gateway"]

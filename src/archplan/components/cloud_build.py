@@ -8,6 +8,8 @@ from pydantic import Field, model_validator
 
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
+EXAMPLE = {"kind": "cloud_build", "builds_per_month": 600, "minutes_per_build": 6}
+
 MACHINE_TYPES = ("e2-medium", "e2-standard-2", "e2-highcpu-8", "e2-highcpu-32", "n1-highcpu-8", "n1-highcpu-32")
 # The build config's options.machineType for each (None: the default, e2-standard-2).
 BUILD_MACHINE_TYPES = {"e2-medium": "E2_MEDIUM", "e2-standard-2": None, "e2-highcpu-8": "E2_HIGHCPU_8",

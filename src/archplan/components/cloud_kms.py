@@ -13,6 +13,8 @@ from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 ALGORITHMS = ("aes_256", "hmac", "rsa_2048", "rsa_3072", "rsa_4096", "ec_p256", "ec_p384")
 LARGE_ALGORITHMS = ("rsa_3072", "rsa_4096", "ec_p256", "ec_p384")
 
+EXAMPLE = {"kind": "cloud_kms", "keys": [{"name": "data", "rotation_days": 90, "operations_per_month": 1_000_000}]}
+
 
 class Key(Strict):
     name: str

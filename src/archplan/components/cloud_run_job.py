@@ -10,6 +10,9 @@ from pydantic import Field, model_validator
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 
+EXAMPLE = {"kind": "cloud_run_job", "cpu": 1, "memory": "1Gi", "tasks": 10, "task_duration_seconds": 300,
+           "executions_per_month": 30}
+
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"

@@ -8,6 +8,8 @@ from pydantic import Field, model_validator
 
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
+EXAMPLE = {"kind": "cloud_tasks", "tasks_per_month": 2_000_000}
+
 CHUNK_KIB = Decimal(32)
 
 

@@ -9,6 +9,8 @@ from pydantic import Field
 
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
+EXAMPLE = {"kind": "cloud_translation", "characters_per_month": 2_000_000, "target_languages": 2}
+
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "ai"

@@ -9,6 +9,9 @@ from pydantic import Field
 
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
+EXAMPLE = {"kind": "eventarc", "triggers": [{"name": "uploads", "event_type": "google.cloud.storage.object.v1.finalized",
+                                        "destination": "example-cloud-run", "events_per_month": 1_000_000}]}
+
 
 class Trigger(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,40}$")

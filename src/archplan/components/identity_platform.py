@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
+EXAMPLE = {"kind": "identity_platform", "monthly_active_users": 120_000}
+
 TIER1_PROVIDERS = ("email", "phone", "anonymous", "google", "facebook", "apple", "github", "microsoft", "twitter")
 TIER2_PROVIDERS = ("saml", "oidc")
 

@@ -7,6 +7,9 @@ from pydantic import Field
 
 from archplan.components._memorystore_cluster import ClusterSpec, usage  # noqa: F401  (the kind's usage)
 
+EXAMPLE = {"kind": "memorystore_redis_cluster", "node_type": "redis-standard-small", "shards": 3,
+           "replicas_per_shard": 1}
+
 NODE_TYPES = ("redis-shared-core-nano", "redis-standard-small", "redis-highmem-medium", "redis-highmem-xlarge")
 
 

@@ -7,6 +7,8 @@ from pydantic import Field
 
 from archplan.components._memorystore_cluster import ClusterSpec, usage  # noqa: F401  (the kind's usage)
 
+EXAMPLE = {"kind": "memorystore_valkey", "node_type": "standard-small", "shards": 2, "replicas_per_shard": 1}
+
 NODE_TYPES = ("shared-core-nano", "standard-small", "highmem-medium", "highmem-xlarge")
 
 

@@ -1,4 +1,4 @@
-"""Eventarc Standard: events from Google sources at $0, and their transport through Pub/Sub (one publish
+"""Eventarc Standard: events from Google sources are free (said in the notes); their transport through Pub/Sub (one publish
 and one delivery per event, at least 1000 bytes each) at Pub/Sub throughput rates."""
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ BYTES_PER_TIB = Decimal(1024) ** 4
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     minimum = catalog.service("pubsub").fact("min_billed_bytes_per_message").decimal
-    charges = [charge(component, "eventarc", "google_source_events", component.usage["events"],
-                      "Events from Google Cloud sources", region="global")]
+    free = catalog.service("eventarc").fact("google_source_event_usd")
+    note = f"events from Google sources cost ${free.value} each ({free.source}, {free.date}); their transport is Pub/Sub"
+    charges = []
     for trigger in component.spec.triggers:
         billed = max(trigger.avg_event_kib * 1024, minimum)
         tib = trigger.events_per_month * billed * 2 / BYTES_PER_TIB
         charges.append(charge(component, "pubsub", "throughput", tib,
                               f"Trigger {trigger.name}: Pub/Sub transport, {trigger.events_per_month:,.0f} events x "
-                              f"{billed:,.0f} B, published and delivered once"))
+                              f"{billed:,.0f} B, published and delivered once", note=note))
     return charges
