@@ -15,7 +15,7 @@ import yaml
 
 from archplan import catalog
 from archplan.analysis.cost import cost_report
-from archplan.importers.build import USAGE_ONLY_KINDS
+from archplan.importers.build import not_imported_kinds
 from archplan.importers.google import mappers
 from archplan.plan import resolve
 from archplan.spec.load import load_spec
@@ -98,7 +98,7 @@ def without_usage(document: dict) -> dict:
     plan.pop("claims", None)
     plan.pop("checks", None)
     plan["traffic"] = {"requests_per_month": 0, "avg_request_kib": 0, "avg_response_kib": 0}
-    removed = {n for n, c in plan["components"].items() if c["kind"] in USAGE_ONLY_KINDS}
+    removed = {n for n, c in plan["components"].items() if c["kind"] in not_imported_kinds()}
     for name in removed:
         del plan["components"][name]
     for component in plan["components"].values():

@@ -8,7 +8,7 @@ import re
 import yaml
 from decimal import Decimal
 
-from archplan.importers.build import TRAFFIC_PLACEHOLDERS, USAGE_ONLY_KINDS, ImportResult
+from archplan.importers.build import TRAFFIC_PLACEHOLDERS, ImportResult, not_imported_kinds
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./@-]*$")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
@@ -104,8 +104,8 @@ def render_report(result: ImportResult, output: str) -> str:
     out.append("Placeholders to replace (no price driver in Terraform): traffic."
                + ", traffic.".join(TRAFFIC_PLACEHOLDERS) + (", " if placeholders else "")
                + ", ".join(f"{name}.{key}" for name, key, _ in placeholders))
-    out.append("Not imported (no Terraform resource identifies them; add them by hand if the system uses them): "
-               + ", ".join(USAGE_ONLY_KINDS))
+    out.append("Kinds not imported (no mapper reads them from Terraform; add them by hand if the system uses "
+               "them): " + ", ".join(not_imported_kinds()))
     if result.unknown:
         out.append(f"Resource types archplan has no kind for ({len(result.unknown)}"
                    + ("; kept as external components with a placeholder price" if any(
