@@ -40,6 +40,7 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/serve.py
 	$(BIN)/python benchmarks/decide.py
 
 clean:

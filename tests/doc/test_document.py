@@ -21,7 +21,8 @@ from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, extern
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
 SITE_FILES = ["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
-              "index.html", "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
+              "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg", "index.html",
+              "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +74,10 @@ def test_html_parses_and_references_nothing_outside(sites, name):
     assert len(page.ids) == len(set(page.ids)), "duplicate ids"
     text = _html(sites, name)
     assert "@media print" in text and "@media (max-width" in text and 'name="viewport"' in text
-    # The architecture diagram, and the Growth picture when the plan states users to scale.
-    assert text.count("<svg") == 1 + ('id="growth"' in text) and "<script" not in text
+    # The architecture diagram, the charts, and the Growth picture when the plan states users to scale.
+    charts = text.count('<figure class="picture"><svg xmlns="http://www.w3.org/2000/svg" class="chart"')
+    assert charts >= 2  # cost by category and by component; availability where check has it
+    assert text.count("<svg") == 1 + charts + ('id="growth"' in text) and "<script" not in text
 
 
 def test_the_reference_scan_finds_references():

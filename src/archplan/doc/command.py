@@ -27,6 +27,14 @@ def diagram_files(graph) -> dict[str, bytes]:
             ".png": dot.run_dot(source, "png"), ".mmd": mermaid.to_mermaid(graph).encode("utf-8")}
 
 
+def picture_files(document) -> dict[str, bytes]:
+    """Every picture the document shows, as the SVG file the Markdown links to."""
+    from archplan.doc.blocks import Picture
+
+    return {block.file: ('<?xml version="1.0" encoding="UTF-8"?>\n' + block.svg + "\n").encode("utf-8")
+            for section in document.sections for block in section.blocks if isinstance(block, Picture)}
+
+
 def build_site(spec) -> dict[str, bytes]:
     """File name -> content for the document folder."""
     from archplan import __version__
@@ -47,6 +55,7 @@ def build_site(spec) -> dict[str, bytes]:
         document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
+    files.update(picture_files(document))
     files.update(growth_files)
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
-                                  Table)
+                                 Table)
 
 CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
 
@@ -21,6 +21,11 @@ def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = 
             cells = [f"**{c}**" if c and not c.startswith("**") else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def _alt(text: str) -> str:
+    """Text for an image's alt: brackets and backslashes escaped so it cannot close the link."""
+    return "".join("\\" + c if c in "\\[]()" else c for c in " ".join(text.split()))
 
 
 def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
@@ -42,7 +47,7 @@ def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
             elif isinstance(block, Subheading):
                 out += [f"### {block.text}", ""]
             elif isinstance(block, Picture):
-                out += [f"![{' '.join(block.caption.split())}]({block.file})", ""]
+                out += [f"![{_alt(block.caption)}]({block.file})", ""]
             elif isinstance(block, Diagram):
                 out += [f"![Architecture diagram]({diagram_file})", "",
                         "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",

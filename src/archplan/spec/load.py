@@ -186,10 +186,23 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
             visit(name, [])
 
 
+def _move_to_region(data: dict, region: str) -> None:
+    """`--region`: the plan's region, and every component placed in the plan's own region, move there."""
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return
+    old = project.get("region")
+    project["region"] = region
+    for body in (data.get("components") or {}).values() if isinstance(data.get("components"), dict) else ():
+        if isinstance(body, dict) and old is not None and body.get("location") == old:
+            body["location"] = region
+
+
 def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
-              phase: str | None = None) -> Spec:
+              phase: str | None = None, region: str | None = None) -> Spec:
+    """The plan at path; `region` (if given) prices it in another region without editing the file."""
     data, positions = load_yaml_file(path)
-    return load_spec_data(data, positions, str(path), environment, regions, phase)
+    return load_spec_data(data, positions, str(path), environment, regions, phase, region=region)
 
 
 def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
@@ -204,13 +217,16 @@ def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> Non
 
 
 def load_spec_data(data, positions: Positions, file: str, environment: str | None = None,
-                   regions: tuple[str, ...] | None = None, phase: str | None = None, adjust=None) -> Spec:
+                   regions: tuple[str, ...] | None = None, phase: str | None = None, adjust=None,
+                   region: str | None = None) -> Spec:
     """A Spec from YAML data already parsed (with its positions); `load_spec` reads the file first.
     The data is changed in place by the environment and phase overrides, then by `adjust(data)` if given
-    (`scale` sets the load there), before it is validated."""
+    (`scale` sets the load there), before it is validated; `region` moves the plan to another region."""
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)
+    if region is not None:
+        _move_to_region(data, region)
     project = data.get("project")
     environments = project.get("environments") if isinstance(project, dict) else None
     if environment is not None:
@@ -234,8 +250,10 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
         raise _first_error(exc, SpecDocument, (), file, positions, data) from None
 
     if regions is not None and document.project.region not in regions:
+        from archplan import catalog
+
         raise SpecError(f"unknown or unsupported region {document.project.region!r}; "
-                        + suggest(document.project.region, regions), file,
+                        + catalog.nearest_regions(document.project.region), file,
                         positions.line_of(("project", "region")), "project.region")
 
     if not document.components:

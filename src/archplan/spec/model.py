@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from archplan.components.base import ComponentSpec, Strict
 
-Currency = Literal["USD", "INR"]
+# Any ISO 4217 code; resolve() checks the catalog has a dated rate for it (archplan regions / catalog fx).
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class Budget(Strict):
