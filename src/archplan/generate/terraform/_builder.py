@@ -9,7 +9,7 @@ from archplan.generate import hcl
 from archplan.generate.context import Context, ident, slug
 from archplan.generate.hcl import Block, Expr, Tpl, nested, resource
 
-GOOGLE_PROVIDER = "~> 6.0"
+GOOGLE_PROVIDER = "~> 6.50.0"  # the last 6.x release: the schema tests cover exactly it
 RANDOM_PROVIDER = "~> 3.6"
 TERRAFORM_VERSION = ">= 1.5.0"
 
