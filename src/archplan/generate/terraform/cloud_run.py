@@ -101,6 +101,9 @@ def generate(tf: Terraform, component: Component) -> None:
         body["# Cloud Build deploys each new image (see ../cloudbuild); Terraform keeps everything else."] = None
         body["lifecycle"] = nested({"ignore_changes": [Expr("template[0].containers[0].image"), Expr("client"),
                                                        Expr("client_version")]})
+    needs = _workloads.deploy_dependencies(tf, workload, secrets)
+    if needs:
+        body["depends_on"] = needs
     tf.add("cloud_run.tf", tf.about(component), resource("google_cloud_run_v2_service", name, body))
     if spec.allow_unauthenticated:
         tf.add("cloud_run.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",

@@ -150,7 +150,8 @@ def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec
     name = ident(component.name)
-    tf.api("container.googleapis.com", "compute.googleapis.com")
+    # The cluster enforces the project's Binary Authorization policy, which needs that API on.
+    tf.api("container.googleapis.com", "compute.googleapis.com", "binaryauthorization.googleapis.com")
     tf.add("gke.tf", tf.about(component), resource("google_container_cluster", name, cluster(tf, component)))
     for pool in spec.node_pools:
         tf.add("gke.tf", resource("google_container_node_pool", f"{name}_{ident(pool.name)}",

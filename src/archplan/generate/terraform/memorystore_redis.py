@@ -44,8 +44,5 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.add("memorystore.tf", tf.about(component), resource("google_redis_instance", name, body))
     if spec.auth_enabled:
         tf.secret(f"{ctx.name(component)}-auth", f"{name}_auth", f"AUTH string of Redis {component.name}.")
-        tf.add("secrets.tf", resource("google_secret_manager_secret_version", f"{name}_auth", {
-            "secret": Expr(f"google_secret_manager_secret.{name}_auth.id"),
-            "secret_data": Expr(f"google_redis_instance.{name}.auth_string"),
-        }))
+        tf.secret_version(f"{name}_auth", Expr(f"google_redis_instance.{name}.auth_string"))
     tf.output(f"{name}_host", Expr(f"google_redis_instance.{name}.host"), f"Private IP of Redis {component.name}.")

@@ -5,29 +5,34 @@ resource "google_service_account" "backend" {
   account_id   = "anwesha-backend"
   display_name = "backend (anwesha)"
   description  = "Runs the Cloud Run service backend."
+  depends_on   = [google_project_service.enabled]
 }
 
 # backend connects to Cloud SQL (db).
 resource "google_project_iam_member" "backend_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "backend_uses_bucket" {
-  bucket = google_storage_bucket.bucket.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.backend.email}"
+  bucket     = google_storage_bucket.bucket.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_secret_key" {
-  secret_id = google_secret_manager_secret.secret_secret_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.secret_secret_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }

@@ -145,15 +145,22 @@ resource "google_cloud_run_v2_service" "rest_api" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.rest_api_reads_db_password,
+  ]
 }
 
 # rest_api is public: the plan sets allow_unauthenticated.
 resource "google_cloud_run_v2_service_iam_member" "rest_api_public" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.rest_api.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.rest_api.name
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 # ws_gateway (cloud_run) in cotton-erp.yaml: WebSocket gateway (L38, L657-714) at wss://api.cottonerp.com/ws (L1128)
@@ -246,15 +253,18 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # ws_gateway is public: the plan sets allow_unauthenticated.
 resource "google_cloud_run_v2_service_iam_member" "ws_gateway_public" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.ws_gateway.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.ws_gateway.name
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 # admin_api (cloud_run) in cotton-erp.yaml: Admin API behind Identity-Aware Proxy with Google SSO (L38, L804-807)
@@ -396,4 +406,10 @@ resource "google_cloud_run_v2_service" "admin_api" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.admin_api_reads_db_password,
+  ]
 }

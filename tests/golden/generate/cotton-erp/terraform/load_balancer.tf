@@ -3,14 +3,16 @@
 
 # lb (load_balancer) in cotton-erp.yaml: Global external HTTPS load balancer with a Google-managed certificate (L130-134) in front of the...
 resource "google_compute_global_address" "lb" {
-  name   = "${var.prefix}-lb-ip"
-  labels = local.labels
+  name       = "${var.prefix}-lb-ip"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_ssl_policy" "lb" {
   name            = "${var.prefix}-lb-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_bucket" "lb_documents" {
@@ -26,14 +28,17 @@ resource "google_compute_backend_bucket" "lb_documents" {
     negative_caching  = true
     serve_while_stale = 86400
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # The load balancer reads documents's objects anonymously, so they are public (backend buckets have no private origin).
 resource "google_storage_bucket_iam_member" "lb_documents_public" {
   #checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend bucket
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectViewer"
-  member = "allUsers"
+  bucket     = google_storage_bucket.documents.name
+  role       = "roles/storage.objectViewer"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_rest_api" {
@@ -44,6 +49,8 @@ resource "google_compute_region_network_endpoint_group" "lb_rest_api" {
   cloud_run {
     service = google_cloud_run_v2_service.rest_api.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_rest_api" {
@@ -62,6 +69,7 @@ resource "google_compute_backend_service" "lb_rest_api" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_ws_gateway" {
@@ -72,6 +80,8 @@ resource "google_compute_region_network_endpoint_group" "lb_ws_gateway" {
   cloud_run {
     service = google_cloud_run_v2_service.ws_gateway.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_ws_gateway" {
@@ -90,6 +100,7 @@ resource "google_compute_backend_service" "lb_ws_gateway" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_admin_api" {
@@ -100,6 +111,8 @@ resource "google_compute_region_network_endpoint_group" "lb_admin_api" {
   cloud_run {
     service = google_cloud_run_v2_service.admin_api.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_admin_api" {
@@ -118,6 +131,7 @@ resource "google_compute_backend_service" "lb_admin_api" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_url_map" "lb" {
@@ -149,6 +163,8 @@ resource "google_compute_url_map" "lb" {
       service = google_compute_backend_service.lb_admin_api.id
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_managed_ssl_certificate" "lb" {
@@ -161,6 +177,8 @@ resource "google_compute_managed_ssl_certificate" "lb" {
   lifecycle {
     create_before_destroy = true
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_https_proxy" "lb" {
@@ -168,6 +186,7 @@ resource "google_compute_target_https_proxy" "lb" {
   url_map          = google_compute_url_map.lb.id
   ssl_certificates = [google_compute_managed_ssl_certificate.lb.id]
   ssl_policy       = google_compute_ssl_policy.lb.id
+  depends_on       = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_https" {
@@ -177,4 +196,5 @@ resource "google_compute_global_forwarding_rule" "lb_https" {
   port_range            = "443"
   target                = google_compute_target_https_proxy.lb.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }

@@ -27,6 +27,8 @@ resource "google_storage_bucket" "documents" {
       with_state                 = "ARCHIVED"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # backups_bucket (cloud_storage) in cotton-erp.yaml: Nearline backup bucket (L212-221): 500 GB of database exports kept 30 days plus 100 GB of...
@@ -54,4 +56,6 @@ resource "google_storage_bucket" "backups_bucket" {
       age = 30
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -171,7 +171,7 @@ resource "google_sql_database_instance" "postgres" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [google_project_service.enabled, google_service_networking_connection.private_services]
 }
 
 # postgres: 2 read replica(s) (read_replicas in the plan).
@@ -324,20 +324,25 @@ resource "google_sql_database_instance" "postgres_replica" {
       value = "8GB"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_sql_database" "postgres_drivopay" {
-  name     = "drivopay"
-  instance = google_sql_database_instance.postgres.name
+  name       = "drivopay"
+  instance   = google_sql_database_instance.postgres.name
+  depends_on = [google_project_service.enabled]
 }
 
-resource "random_password" "postgres_app" {
+ephemeral "random_password" "postgres_app" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "postgres_app" {
-  name     = "app"
-  instance = google_sql_database_instance.postgres.name
-  password = random_password.postgres_app.result
+  name                = "app"
+  instance            = google_sql_database_instance.postgres.name
+  password_wo         = ephemeral.random_password.postgres_app.result
+  password_wo_version = 1
+  depends_on          = [google_project_service.enabled]
 }

@@ -10,9 +10,13 @@ resource "google_secret_manager_secret" "postgres_password" {
     auto {
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_version" "postgres_password" {
-  secret      = google_secret_manager_secret.postgres_password.id
-  secret_data = random_password.postgres_app.result
+  secret                 = google_secret_manager_secret.postgres_password.id
+  secret_data_wo         = ephemeral.random_password.postgres_app.result
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
 }

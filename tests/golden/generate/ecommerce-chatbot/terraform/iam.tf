@@ -5,64 +5,74 @@ resource "google_service_account" "frontend" {
   account_id   = "ecommerce-chatbot-frontend"
   display_name = "frontend (ecommerce-chatbot)"
   description  = "Runs the Cloud Run service frontend."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "backend" {
   account_id   = "ecommerce-chatbot-backend"
   display_name = "backend (ecommerce-chatbot)"
   description  = "Runs the Cloud Run service backend."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "frontend_invokes_backend" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.backend.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.frontend.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.backend.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.frontend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # roles/run.invoker for frontend: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "frontend_run_invoker" {
-  project = var.project_id
-  role    = "roles/run.invoker"
-  member  = "serviceAccount:${google_service_account.frontend.email}"
+  project    = var.project_id
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.frontend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # backend connects to Cloud SQL (db).
 resource "google_project_iam_member" "backend_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # backend writes custom metrics.
 resource "google_project_iam_member" "backend_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/monitoring.metricWriter"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # roles/secretmanager.secretAccessor for backend: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "backend_secretmanager_secretaccessor" {
-  project = var.project_id
-  role    = "roles/secretmanager.secretAccessor"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_gemini_api_key" {
-  secret_id = google_secret_manager_secret.secret_gemini_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.secret_gemini_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }

@@ -69,6 +69,8 @@ resource "google_cloud_run_v2_service" "api_gateway" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # auth (cloud_run) in event-platform.yaml: Auth Service (l.74-75) - login, tokens, sessions in Redis (l.44)
@@ -208,6 +210,12 @@ resource "google_cloud_run_v2_service" "auth" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.auth_reads_db_password,
+  ]
 }
 
 # event (cloud_run) in event-platform.yaml: Event Service (l.76-77) - events and venues, search via Algolia (l.47), media URLs, real-time...
@@ -352,6 +360,12 @@ resource "google_cloud_run_v2_service" "event" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.event_reads_db_password,
+  ]
 }
 
 # booking (cloud_run) in event-platform.yaml: Booking Service (l.78-79), the "zero tolerance" critical path (l.131-141): validate, enforce...
@@ -491,6 +505,12 @@ resource "google_cloud_run_v2_service" "booking" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.booking_reads_db_password,
+  ]
 }
 
 # user (cloud_run) in event-platform.yaml: User Service (l.80-81) - profiles, chat (Firestore, l.43), uploads to Cloud Storage, DPDPA...
@@ -635,4 +655,10 @@ resource "google_cloud_run_v2_service" "user" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.user_reads_db_password,
+  ]
 }

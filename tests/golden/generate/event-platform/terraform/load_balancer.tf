@@ -3,14 +3,16 @@
 
 # lb (load_balancer) in event-platform.yaml: Cloud Load Balancing (l.63-65): global external Application Load Balancer
 resource "google_compute_global_address" "lb" {
-  name   = "${var.prefix}-lb-ip"
-  labels = local.labels
+  name       = "${var.prefix}-lb-ip"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_ssl_policy" "lb" {
   name            = "${var.prefix}-lb-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_api_gateway" {
@@ -21,6 +23,8 @@ resource "google_compute_region_network_endpoint_group" "lb_api_gateway" {
   cloud_run {
     service = google_cloud_run_v2_service.api_gateway.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_api_gateway" {
@@ -39,6 +43,7 @@ resource "google_compute_backend_service" "lb_api_gateway" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_bucket" "lb_media" {
@@ -54,14 +59,17 @@ resource "google_compute_backend_bucket" "lb_media" {
     negative_caching  = true
     serve_while_stale = 86400
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # The load balancer reads media's objects anonymously, so they are public (backend buckets have no private origin).
 resource "google_storage_bucket_iam_member" "lb_media_public" {
   #checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend bucket
-  bucket = google_storage_bucket.media.name
-  role   = "roles/storage.objectViewer"
-  member = "allUsers"
+  bucket     = google_storage_bucket.media.name
+  role       = "roles/storage.objectViewer"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_url_map" "lb" {
@@ -83,6 +91,8 @@ resource "google_compute_url_map" "lb" {
       service = google_compute_backend_bucket.lb_media.id
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_managed_ssl_certificate" "lb" {
@@ -95,6 +105,8 @@ resource "google_compute_managed_ssl_certificate" "lb" {
   lifecycle {
     create_before_destroy = true
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_https_proxy" "lb" {
@@ -102,6 +114,7 @@ resource "google_compute_target_https_proxy" "lb" {
   url_map          = google_compute_url_map.lb.id
   ssl_certificates = [google_compute_managed_ssl_certificate.lb.id]
   ssl_policy       = google_compute_ssl_policy.lb.id
+  depends_on       = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_https" {
@@ -111,6 +124,7 @@ resource "google_compute_global_forwarding_rule" "lb_https" {
   port_range            = "443"
   target                = google_compute_target_https_proxy.lb.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }
 
 # The plan's second forwarding rule: plain HTTP, redirected to HTTPS.
@@ -122,11 +136,14 @@ resource "google_compute_url_map" "lb_redirect" {
     strip_query            = false
     redirect_response_code = "MOVED_PERMANENTLY_DEFAULT"
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_http_proxy" "lb_redirect" {
-  name    = "${var.prefix}-lb-http"
-  url_map = google_compute_url_map.lb_redirect.id
+  name       = "${var.prefix}-lb-http"
+  url_map    = google_compute_url_map.lb_redirect.id
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_http" {
@@ -136,4 +153,5 @@ resource "google_compute_global_forwarding_rule" "lb_http" {
   port_range            = "80"
   target                = google_compute_target_http_proxy.lb_redirect.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }

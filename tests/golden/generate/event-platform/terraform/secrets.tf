@@ -13,14 +13,18 @@ resource "google_secret_manager_secret" "db_password" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_version" "db_password" {
-  secret      = google_secret_manager_secret.db_password.id
-  secret_data = random_password.db_app.result
+  secret                 = google_secret_manager_secret.db_password.id
+  secret_data_wo         = ephemeral.random_password.db_app.result
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
 }
 
-# Secret db-password: add its value with `gcloud secrets versions add db-password --data-file=-`.
+# Secret db-password: the plan names it; its first version comes from the sensitive variable secret_db_password (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_db_password" {
   secret_id = "db-password"
   labels    = local.labels
@@ -32,9 +36,18 @@ resource "google_secret_manager_secret" "secret_db_password" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# Secret razorpay-key-id: add its value with `gcloud secrets versions add razorpay-key-id --data-file=-`.
+resource "google_secret_manager_secret_version" "secret_db_password" {
+  secret                 = google_secret_manager_secret.secret_db_password.id
+  secret_data_wo         = var.secret_db_password
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
+}
+
+# Secret razorpay-key-id: the plan names it; its first version comes from the sensitive variable secret_razorpay_key_id (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_razorpay_key_id" {
   secret_id = "razorpay-key-id"
   labels    = local.labels
@@ -46,9 +59,18 @@ resource "google_secret_manager_secret" "secret_razorpay_key_id" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# Secret razorpay-key-secret: add its value with `gcloud secrets versions add razorpay-key-secret --data-file=-`.
+resource "google_secret_manager_secret_version" "secret_razorpay_key_id" {
+  secret                 = google_secret_manager_secret.secret_razorpay_key_id.id
+  secret_data_wo         = var.secret_razorpay_key_id
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
+}
+
+# Secret razorpay-key-secret: the plan names it; its first version comes from the sensitive variable secret_razorpay_key_secret (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_razorpay_key_secret" {
   secret_id = "razorpay-key-secret"
   labels    = local.labels
@@ -60,9 +82,18 @@ resource "google_secret_manager_secret" "secret_razorpay_key_secret" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# Secret algolia-api-key: add its value with `gcloud secrets versions add algolia-api-key --data-file=-`.
+resource "google_secret_manager_secret_version" "secret_razorpay_key_secret" {
+  secret                 = google_secret_manager_secret.secret_razorpay_key_secret.id
+  secret_data_wo         = var.secret_razorpay_key_secret
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
+}
+
+# Secret algolia-api-key: the plan names it; its first version comes from the sensitive variable secret_algolia_api_key (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_algolia_api_key" {
   secret_id = "algolia-api-key"
   labels    = local.labels
@@ -74,9 +105,18 @@ resource "google_secret_manager_secret" "secret_algolia_api_key" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# Secret jwt-signing-key: add its value with `gcloud secrets versions add jwt-signing-key --data-file=-`.
+resource "google_secret_manager_secret_version" "secret_algolia_api_key" {
+  secret                 = google_secret_manager_secret.secret_algolia_api_key.id
+  secret_data_wo         = var.secret_algolia_api_key
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
+}
+
+# Secret jwt-signing-key: the plan names it; its first version comes from the sensitive variable secret_jwt_signing_key (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_jwt_signing_key" {
   secret_id = "jwt-signing-key"
   labels    = local.labels
@@ -88,9 +128,18 @@ resource "google_secret_manager_secret" "secret_jwt_signing_key" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# Secret redis-auth: add its value with `gcloud secrets versions add redis-auth --data-file=-`.
+resource "google_secret_manager_secret_version" "secret_jwt_signing_key" {
+  secret                 = google_secret_manager_secret.secret_jwt_signing_key.id
+  secret_data_wo         = var.secret_jwt_signing_key
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
+}
+
+# Secret redis-auth: the plan names it; its first version comes from the sensitive variable secret_redis_auth (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_redis_auth" {
   secret_id = "redis-auth"
   labels    = local.labels
@@ -102,9 +151,18 @@ resource "google_secret_manager_secret" "secret_redis_auth" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# Secret email-api-key: add its value with `gcloud secrets versions add email-api-key --data-file=-`.
+resource "google_secret_manager_secret_version" "secret_redis_auth" {
+  secret                 = google_secret_manager_secret.secret_redis_auth.id
+  secret_data_wo         = var.secret_redis_auth
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
+}
+
+# Secret email-api-key: the plan names it; its first version comes from the sensitive variable secret_email_api_key (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_email_api_key" {
   secret_id = "email-api-key"
   labels    = local.labels
@@ -116,4 +174,13 @@ resource "google_secret_manager_secret" "secret_email_api_key" {
       }
     }
   }
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_secret_manager_secret_version" "secret_email_api_key" {
+  secret                 = google_secret_manager_secret.secret_email_api_key.id
+  secret_data_wo         = var.secret_email_api_key
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
 }

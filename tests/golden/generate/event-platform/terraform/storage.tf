@@ -28,6 +28,8 @@ resource "google_storage_bucket" "media" {
       age = 90
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # backups_bucket (cloud_storage) in event-platform.yaml: Cloud Storage for backups (l.45): database exports and other archives, in Coldline (l.164)
@@ -45,4 +47,6 @@ resource "google_storage_bucket" "backups_bucket" {
   versioning {
     enabled = false
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -123,4 +123,10 @@ resource "google_cloud_run_v2_service" "api" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.api_reads_db_password,
+  ]
 }

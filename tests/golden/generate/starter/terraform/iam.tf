@@ -5,23 +5,27 @@ resource "google_service_account" "api" {
   account_id   = "starter-api"
   display_name = "api (starter)"
   description  = "Runs the Cloud Run service api."
+  depends_on   = [google_project_service.enabled]
 }
 
 # api connects to Cloud SQL (db).
 resource "google_project_iam_member" "api_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.api.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "api_uses_uploads" {
-  bucket = google_storage_bucket.uploads.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.api.email}"
+  bucket     = google_storage_bucket.uploads.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "api_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.api.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.api.email}"
+  depends_on = [google_project_service.enabled]
 }
