@@ -42,7 +42,11 @@ def cmd_validate(args) -> int:
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
 
-    cost_report(resolve(spec))  # a valid plan is one archplan can price
+    plan = resolve(spec)
+    cost_report(plan)  # a valid plan is one archplan can price
+    from archplan.generate.command import dry_run
+
+    dry_run(plan)  # ... and generate from
     if args.format == "json":
         _write(json.dumps({"file": args.plan, "valid": True, "components": len(spec.components),
                            "environment": spec.environment}) + "\n", None)

@@ -71,6 +71,8 @@ class Context:
         self.project = plan.spec.project
         self.environment = plan.environment
         self.components = {c.name: c for c in plan.components}
+        # What the plan states that the generated files cannot express; printed in the generate report.
+        self.warnings: list[str] = []
 
     # ----- names -----
     @property

@@ -30,7 +30,7 @@ class Terraform:
         # Secret versions the user adds by hand (a workload pins a version number): (secret's name, version).
         self.user_supplied: list[tuple[str, str]] = []
         self.extra_files: dict[str, str] = {}  # files next to the .tf files, written as they are
-        self.warnings: list[str] = []  # what the plan states that the Terraform cannot express
+        self.warnings = ctx.warnings  # what the plan states that the Terraform cannot express
 
     # ----- files -----
     def add(self, filename: str, *items) -> None:

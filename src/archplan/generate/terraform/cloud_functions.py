@@ -172,8 +172,12 @@ def generate(tf: Terraform, component: Component) -> None:
     if needs:
         body["depends_on"] = needs
     tf.add("cloud_functions.tf", tf.about(component), resource("google_cloudfunctions2_function", name, body))
-    if spec.allow_unauthenticated:
-        tf.add("cloud_functions.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",
+    from archplan.generate.terraform.cloud_run import behind_load_balancer
+
+    if spec.allow_unauthenticated or behind_load_balancer(ctx, component):
+        why = "the plan sets allow_unauthenticated" if spec.allow_unauthenticated else \
+            "the load balancer forwards requests without an identity token (ingress admits only it)"
+        tf.add("cloud_functions.tf", f"{component.name} is public: {why}.",
                resource("google_cloud_run_v2_service_iam_member", f"{name}_public", {
                    "project": Expr("var.project_id"),
                    "location": Expr("var.region"),

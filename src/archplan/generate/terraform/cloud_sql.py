@@ -3,10 +3,13 @@ private IP only where the plan says so, database flags, read replicas, and the a
 user (its password generated and kept in Secret Manager)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from archplan.components.base import Component
 from archplan.generate import hcl
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _api_rules
 from archplan.generate.terraform._builder import Terraform
 
 # CIS benchmark logging flags for PostgreSQL; the plan's own database_flags win.
@@ -16,7 +19,8 @@ POSTGRES_FLAGS = {
     "log_min_duration_statement": "-1", "log_statement": "ddl", "log_duration": "on", "log_hostname": "on",
     "cloudsql.enable_pgaudit": "on",
 }
-LATEST_MAJOR = {"postgres": "18", "mysql": "8.4"}  # what checkov's CKV_GCP_79 takes as the latest
+# The majors checkov's CKV_GCP_79 accepts as current (checkov/terraform/checks/resource/gcp/CloudSqlMajorVersion.py).
+CURRENT_MAJORS = {"postgres": ("18",), "mysql": ("8.0", "8.4")}
 MYSQL_FLAGS = {"local_infile": "off", "skip_show_database": "on"}
 
 
@@ -28,12 +32,32 @@ def database_version(engine: str, version: str) -> str:
     return f"{engine.upper()}_{version.replace('.', '_')}"
 
 
-def flags(spec) -> dict[str, str]:
+def flags(tf: Terraform, component: Component, scale: Decimal = Decimal(1)) -> dict[str, str]:
+    """The instance's flags in the API's form (integers in the parameter's unit); `scale` sizes the
+    memory-sized ones for a replica."""
+    spec = component.spec
     values = dict(POSTGRES_FLAGS if spec.engine == "postgres" else MYSQL_FLAGS)
     if spec.max_connections is not None:
         values["max_connections"] = str(spec.max_connections)
-    values.update({name: str(value) for name, value in spec.database_flags.items()})
+    for flag, value in spec.database_flags.items():
+        if _api_rules.flag_rule(spec.engine, flag) is None and scale == 1:
+            tf.warnings.append(f"{component.name}: database flag {flag} is not in archplan's rules table; its "
+                               f"value {value!r} is passed as written")
+        try:
+            values[flag] = _api_rules.flag_value(spec.engine, flag, value, scale)
+        except ValueError as error:
+            raise tf.ctx.error(component, ("database_flags", flag), str(error)) from None
     return values
+
+
+def replica_scale(component: Component) -> Decimal:
+    """Replica memory over primary memory, for the flags sized from memory."""
+    from archplan.components.cloud_sql import parse_tier
+
+    spec = component.spec
+    if not spec.replica_tier or spec.replica_tier == spec.tier:
+        return Decimal(1)
+    return parse_tier(spec.replica_tier).memory_gb / parse_tier(spec.tier).memory_gb
 
 
 def ip_configuration(tf: Terraform, spec) -> dict:
@@ -73,7 +97,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "user_labels": Expr("local.labels"),
         "backup_configuration": nested(backup),
         "ip_configuration": nested(ip_configuration(tf, spec)),
-        "database_flags": [nested({"name": flag, "value": value}) for flag, value in flags(spec).items()],
+        "database_flags": [nested({"name": flag, "value": value}) for flag, value in flags(tf, component).items()],
         "insights_config": nested({"query_insights_enabled": True, "record_application_tags": False,
                                    "record_client_address": False}),
         "maintenance_window": nested({"day": 7, "hour": 22, "update_track": "stable"}),
@@ -88,7 +112,7 @@ def generate(tf: Terraform, component: Component) -> None:
     if spec.engine == "mysql" and not spec.backups.pitr:
         skips.append("CKV2_GCP_20:the plan sets backups.pitr false")
     major = ctx.sql_version(component)
-    if major != LATEST_MAJOR[spec.engine]:
+    if major not in CURRENT_MAJORS[spec.engine]:
         stated = f"the plan pins {spec.engine} {major}" if spec.version else \
             f"the plan sets no version; archplan uses Cloud SQL's default, {spec.engine} {major}"
         skips.append(f"CKV_GCP_79:{stated}")
@@ -112,12 +136,11 @@ def generate(tf: Terraform, component: Component) -> None:
             "disk_autoresize": True,
             "user_labels": Expr("local.labels"),
             "ip_configuration": nested(ip_configuration(tf, spec)),
-            "database_flags": settings["database_flags"],
+            "database_flags": [nested({"name": flag, "value": value})
+                               for flag, value in flags(tf, component, replica_scale(component)).items()],
         }
-        replica_skips = ["CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them",
-                         "CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
-                         ] if spec.engine == "mysql" else [
-                             "CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them"]
+        replica_skips = ["CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
+                         ] if spec.engine == "mysql" else []
         replica_skips += [skip for skip in skips if skip.startswith(("CKV_GCP_60", "CKV_GCP_79"))]
         tf.add("cloud_sql.tf", f"{component.name}: {spec.read_replicas} read replica(s) (read_replicas in the plan).",
                resource("google_sql_database_instance", f"{name}_replica", {

@@ -36,13 +36,13 @@ def generate(tf: Terraform, component: Component) -> None:
     }
     if not spec.versioning:
         body["#checkov:skip=CKV_GCP_78:the plan leaves versioning off for this bucket"] = None
-    from archplan.generate.terraform.load_balancer import bucket_behind_load_balancer
+    from archplan.generate.terraform.load_balancer import bucket_read_anonymously
 
-    served = bucket_behind_load_balancer(tf.ctx, component)
+    served = bucket_read_anonymously(tf.ctx, component)
     if spec.public:
         body["#checkov:skip=CKV_GCP_114:the plan makes this bucket public (public: true)"] = None
     elif served:
-        body["#checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket"] = None
+        body["#checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket without Cloud CDN"] = None
     body.update({
         "name": Tpl(f"${{local.bucket_prefix}}-{slug(component.name)}"),
         "location": location(tf, spec),

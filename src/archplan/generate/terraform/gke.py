@@ -29,10 +29,6 @@ def cluster(tf: Terraform, component: Component) -> dict:
         "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a "
         "bastion or Cloud Shell with the private endpoint).", default=[])
     body: dict = {
-        "#checkov:skip=CKV_GCP_24:PodSecurityPolicy was removed in Kubernetes 1.25; the manifests run as "
-        "non-root with a restricted securityContext and the namespace enforces Pod Security": None,
-        "#checkov:skip=CKV_GCP_66:binary_authorization.evaluation_mode is set; the check looks for the removed "
-        "enable_binary_authorization": None,
         "name": tf.named(component),
         "location": Expr("var.region") if spec.location_type == "regional" else Tpl("${var.region}-a"),
         "network": network,

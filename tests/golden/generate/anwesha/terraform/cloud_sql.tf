@@ -5,7 +5,6 @@
 resource "google_sql_database_instance" "db" {
   #checkov:skip=CKV_GCP_60:the plan sets private_ip false; no authorized network is open, clients connect through the Cloud SQL connectors (IAM-checked, TLS)
   #checkov:skip=CKV2_GCP_20:the plan sets backups.pitr false
-  #checkov:skip=CKV_GCP_79:the plan pins mysql 8.0
   name                = "${var.prefix}-db"
   region              = var.region
   database_version    = "MYSQL_8_0"

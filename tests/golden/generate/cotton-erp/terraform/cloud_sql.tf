@@ -117,7 +117,6 @@ resource "google_sql_database_instance" "db" {
 
 # db: 1 read replica(s) (read_replicas in the plan).
 resource "google_sql_database_instance" "db_replica" {
-  #checkov:skip=CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them
   #checkov:skip=CKV_GCP_79:the plan sets no version; archplan uses Cloud SQL's default, postgres 17
   count                = 1
   name                 = "${var.prefix}-db-replica-${count.index + 1}"

@@ -21,24 +21,35 @@ resource "google_compute_backend_bucket" "lb_documents" {
   enable_cdn  = true
 
   cdn_policy {
-    cache_mode        = "CACHE_ALL_STATIC"
-    default_ttl       = 3600
-    client_ttl        = 3600
-    max_ttl           = 86400
-    negative_caching  = true
-    serve_while_stale = 86400
+    cache_mode                   = "CACHE_ALL_STATIC"
+    default_ttl                  = 3600
+    client_ttl                   = 3600
+    max_ttl                      = 86400
+    negative_caching             = true
+    serve_while_stale            = 86400
+    signed_url_cache_max_age_sec = 3600
   }
 
   depends_on = [google_project_service.enabled]
 }
 
-# The load balancer reads documents's objects anonymously, so they are public (backend buckets have no private origin).
-resource "google_storage_bucket_iam_member" "lb_documents_public" {
-  #checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend bucket
+resource "random_bytes" "lb_documents_cdn" {
+  length = 16
+}
+
+# documents stays private behind Cloud CDN: clients fetch it with signed URLs or cookies (key name below, value in Secret Manager).
+resource "google_compute_backend_bucket_signed_url_key" "lb_documents_cdn" {
+  name           = "${var.prefix}-documents-cdn-key"
+  backend_bucket = google_compute_backend_bucket.lb_documents.name
+  key_value      = replace(replace(trimsuffix(random_bytes.lb_documents_cdn.base64, "=="), "+", "-"), "/", "_")
+  depends_on     = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "lb_documents_cdn_fill" {
   bucket     = google_storage_bucket.documents.name
   role       = "roles/storage.objectViewer"
-  member     = "allUsers"
-  depends_on = [google_project_service.enabled]
+  member     = "serviceAccount:service-${data.google_project.this.number}@cloud-cdn-fill.iam.gserviceaccount.com"
+  depends_on = [google_project_service.enabled, google_compute_backend_bucket_signed_url_key.lb_documents_cdn]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_rest_api" {

@@ -105,17 +105,17 @@ resource "google_sql_database_instance" "postgres" {
 
     database_flags {
       name  = "shared_buffers"
-      value = "4GB"
+      value = "524288"
     }
 
     database_flags {
       name  = "effective_cache_size"
-      value = "12GB"
+      value = "1572864"
     }
 
     database_flags {
       name  = "maintenance_work_mem"
-      value = "1GB"
+      value = "1048576"
     }
 
     database_flags {
@@ -125,7 +125,7 @@ resource "google_sql_database_instance" "postgres" {
 
     database_flags {
       name  = "wal_buffers"
-      value = "16MB"
+      value = "2048"
     }
 
     database_flags {
@@ -145,17 +145,17 @@ resource "google_sql_database_instance" "postgres" {
 
     database_flags {
       name  = "work_mem"
-      value = "10MB"
+      value = "10240"
     }
 
     database_flags {
       name  = "min_wal_size"
-      value = "2GB"
+      value = "2048"
     }
 
     database_flags {
       name  = "max_wal_size"
-      value = "8GB"
+      value = "8192"
     }
 
     insights_config {
@@ -176,7 +176,6 @@ resource "google_sql_database_instance" "postgres" {
 
 # postgres: 2 read replica(s) (read_replicas in the plan).
 resource "google_sql_database_instance" "postgres_replica" {
-  #checkov:skip=CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them
   #checkov:skip=CKV_GCP_79:the plan pins postgres 16
   count                = 2
   name                 = "${var.prefix}-postgres-replica-${count.index + 1}"
@@ -271,17 +270,17 @@ resource "google_sql_database_instance" "postgres_replica" {
 
     database_flags {
       name  = "shared_buffers"
-      value = "4GB"
+      value = "262144"
     }
 
     database_flags {
       name  = "effective_cache_size"
-      value = "12GB"
+      value = "786432"
     }
 
     database_flags {
       name  = "maintenance_work_mem"
-      value = "1GB"
+      value = "524288"
     }
 
     database_flags {
@@ -291,7 +290,7 @@ resource "google_sql_database_instance" "postgres_replica" {
 
     database_flags {
       name  = "wal_buffers"
-      value = "16MB"
+      value = "2048"
     }
 
     database_flags {
@@ -311,17 +310,17 @@ resource "google_sql_database_instance" "postgres_replica" {
 
     database_flags {
       name  = "work_mem"
-      value = "10MB"
+      value = "10240"
     }
 
     database_flags {
       name  = "min_wal_size"
-      value = "2GB"
+      value = "2048"
     }
 
     database_flags {
       name  = "max_wal_size"
-      value = "8GB"
+      value = "8192"
     }
   }
 

@@ -3,8 +3,6 @@
 
 # gke (gke) in drivopay.yaml: GKE Standard cluster drivopay-production in asia-south1 (regional, 3 zones; L193, L837-839,...
 resource "google_container_cluster" "gke" {
-  #checkov:skip=CKV_GCP_24:PodSecurityPolicy was removed in Kubernetes 1.25; the manifests run as non-root with a restricted securityContext and the namespace enforces Pod Security
-  #checkov:skip=CKV_GCP_66:binary_authorization.evaluation_mode is set; the check looks for the removed enable_binary_authorization
   #checkov:skip=CKV_GCP_12:Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy
   #checkov:skip=CKV_GCP_65:the plan names no Google Workspace domain for a gke-security-groups group
   name                        = "${var.prefix}-gke"

@@ -8,6 +8,8 @@ resource "google_cloud_run_v2_service" "api_gateway" {
   ingress             = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
   labels              = local.labels
   deletion_protection = false
+  # Behind the load balancer: its serverless NEG forwards requests without an identity token, so Cloud Run's IAM check is off and ingress admits only the load balancer.
+  invoker_iam_disabled = true
 
   template {
     service_account                  = google_service_account.api_gateway.email

@@ -52,24 +52,35 @@ resource "google_compute_backend_bucket" "lb_media" {
   enable_cdn  = true
 
   cdn_policy {
-    cache_mode        = "CACHE_ALL_STATIC"
-    default_ttl       = 3600
-    client_ttl        = 3600
-    max_ttl           = 86400
-    negative_caching  = true
-    serve_while_stale = 86400
+    cache_mode                   = "CACHE_ALL_STATIC"
+    default_ttl                  = 3600
+    client_ttl                   = 3600
+    max_ttl                      = 86400
+    negative_caching             = true
+    serve_while_stale            = 86400
+    signed_url_cache_max_age_sec = 3600
   }
 
   depends_on = [google_project_service.enabled]
 }
 
-# The load balancer reads media's objects anonymously, so they are public (backend buckets have no private origin).
-resource "google_storage_bucket_iam_member" "lb_media_public" {
-  #checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend bucket
+resource "random_bytes" "lb_media_cdn" {
+  length = 16
+}
+
+# media stays private behind Cloud CDN: clients fetch it with signed URLs or cookies (key name below, value in Secret Manager).
+resource "google_compute_backend_bucket_signed_url_key" "lb_media_cdn" {
+  name           = "${var.prefix}-media-cdn-key"
+  backend_bucket = google_compute_backend_bucket.lb_media.name
+  key_value      = replace(replace(trimsuffix(random_bytes.lb_media_cdn.base64, "=="), "+", "-"), "/", "_")
+  depends_on     = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "lb_media_cdn_fill" {
   bucket     = google_storage_bucket.media.name
   role       = "roles/storage.objectViewer"
-  member     = "allUsers"
-  depends_on = [google_project_service.enabled]
+  member     = "serviceAccount:service-${data.google_project.this.number}@cloud-cdn-fill.iam.gserviceaccount.com"
+  depends_on = [google_project_service.enabled, google_compute_backend_bucket_signed_url_key.lb_media_cdn]
 }
 
 resource "google_compute_url_map" "lb" {
