@@ -161,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--target", help="comma-separated: terraform,k8s,cloudrun,cloudbuild,compose "
                                            "(default: all the plan needs)")
     generate.add_argument("--env", help="environment to generate (project.environments)")
+    generate.add_argument("--prefix", help="prefix of every resource name in every file (default: the plan's "
+                                           "name and environment); lowercase letters, digits, hyphens")
+    generate.add_argument("--project-id", help="GCP project the files deploy into (default: the plan's "
+                                               "gcp_project_id, else its name)")
     generate.set_defaults(run=cmd_generate)
 
     doc = commands.add_parser("doc", help="the architecture document (Markdown and HTML) with diagrams")

@@ -53,7 +53,7 @@ def run(args, spec: Spec) -> int:
 
     plan = resolve(spec)
     cost_report(plan)  # a plan archplan generates from is one it can price
-    ctx = Context(plan)
+    ctx = Context(plan, getattr(args, "prefix", None), getattr(args, "project_id", None))
     names = selected_targets(args.target, ctx)
     files = build(ctx, names)
     report = write(Path(args.output), files, names, ctx.source_name, ctx.environment)

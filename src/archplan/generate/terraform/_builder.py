@@ -84,7 +84,7 @@ class Terraform:
             self.api("iam.googleapis.com")
             self.add("iam.tf", resource("google_service_account", name, {
                 "account_id": self.ctx.service_account_id(key),
-                "display_name": f"{key} ({self.ctx.project.name})",
+                "display_name": Tpl(f"{key} (${{var.prefix}})"),
                 "description": description,
             }))
         return Expr(f"google_service_account.{name}.email")
@@ -123,14 +123,13 @@ class Terraform:
             return nested({"user_managed": nested({"replicas": nested({"location": Expr("var.region")})})})
         return nested({"auto": nested({})})
 
-    def secret_version(self, terraform_name: str, value: Expr) -> None:
-        """Version 1 of a secret, written through the write-only argument so the value never reaches the
-        state. To rotate: add a version with gcloud (or raise secret_data_wo_version)."""
+    def secret_version(self, terraform_name: str, value: Expr, write_only: bool = True) -> None:
+        """A version of a secret. write_only: version 1 through the write-only argument, for a value that is
+        nowhere else in the state (to rotate: add a version with gcloud, or raise secret_data_wo_version);
+        otherwise the value another resource already keeps in state, followed when it changes."""
+        data = {"secret_data_wo": value, "secret_data_wo_version": 1} if write_only else {"secret_data": value}
         self.add("secrets.tf", resource("google_secret_manager_secret_version", terraform_name, {
-            "secret": Expr(f"google_secret_manager_secret.{terraform_name}.id"),
-            "secret_data_wo": value,
-            "secret_data_wo_version": 1,
-        }))
+            "secret": Expr(f"google_secret_manager_secret.{terraform_name}.id"), **data}))
 
     def secret_accessor(self, key: str, secret_ref_name: str) -> None:
         name = accessor_name(key, secret_ref_name)

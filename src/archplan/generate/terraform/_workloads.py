@@ -22,7 +22,7 @@ def plan_secret(tf: Terraform, secret_id: str) -> str:
     only the user knows: a sensitive variable supplies it through a write-only argument (never in state)."""
     name = f"secret_{ident(secret_id)}"
     if name not in tf._secrets:
-        tf.secret(secret_id, name, f"Secret {secret_id}: the plan names it; its first version comes from the "
+        tf.secret(tf.ctx.plan_secret_id(secret_id), name, f"Secret {secret_id}: the plan names it; its first version comes from the "
                                    f"sensitive variable {name} (later versions: gcloud secrets versions add).")
         value = tf.variable(name, "string", f"Value of secret {secret_id} (you supply it; sent to Secret Manager "
                                             "through a write-only argument, never stored in the state).",
@@ -54,6 +54,9 @@ def env(tf: Terraform, workload: Workload) -> tuple[list[tuple[str, object]], li
     if "GOOGLE_CLOUD_PROJECT" not in workload.fields.env:
         plain.append(("GOOGLE_CLOUD_PROJECT", Expr("var.project_id")))
     for link in links.linked_env(ctx, workload):
+        if workload.kind == "gke" and link.published is not None:
+            used.append(link.published[1])
+            continue
         if link.secret is not None:
             name = str(link.secret_terraform).split(".")[1]
             secrets.append((link.name, link.secret_terraform, "latest"))

@@ -8,6 +8,7 @@ import math
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
@@ -73,6 +74,8 @@ def cluster(tf: Terraform, component: Component) -> dict:
     })
     if workload_identity(spec):
         body["workload_identity_config"] = nested({"workload_pool": Tpl("${var.project_id}.svc.id.goog")})
+        # Pods read Secret Manager secrets as files through the add-on's CSI driver (see ../kubernetes).
+        body["secret_manager_config"] = nested({"enabled": True})
     else:
         body["#checkov:skip=CKV_GCP_69:the plan leaves Workload Identity off"] = None
     body.update({
@@ -157,9 +160,13 @@ def generate(tf: Terraform, component: Component) -> None:
         workload = next(w for w in ctx.workloads if w.kind == "gke" and w.component is component
                         and w.name == deployment.name)
         if not workload_identity(spec):
+            if ctx.secret_refs(workload) or ctx.literal_secrets(workload):
+                tf.warnings.append(f"{deployment.name}: reads secrets, but cluster {component.name} has Workload "
+                                   "Identity off, which the Secret Manager add-on needs; set workload_identity: true")
             continue
         tf.service_account(workload.key, f"Deployment {deployment.name} on GKE cluster {component.name} "
                                          "(through Workload Identity).")
+        _workloads.env(tf, workload)  # its secrets: created, with a first version, and readable by it
         tf.add("gke.tf", resource("google_service_account_iam_member", f"{ident(workload.key)}_workload_identity", {
             "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),
             "role": "roles/iam.workloadIdentityUser",

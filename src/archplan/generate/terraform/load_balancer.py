@@ -209,7 +209,7 @@ def private_cdn_origin(tf: Terraform, bucket: Component, backend_name: str) -> N
            }))
     secret_id = f"{tf.ctx.name(bucket)}-cdn-key"
     tf.secret(secret_id, key, f"Signing key of {bucket.name}'s Cloud CDN (base64url), for signed URLs and cookies.")
-    tf.secret_version(key, Expr(f"google_compute_backend_bucket_signed_url_key.{key}.key_value"))
+    tf.secret_version(key, Expr(f"google_compute_backend_bucket_signed_url_key.{key}.key_value"), write_only=False)
     tf.warnings.append(f"{bucket.name}: private behind Cloud CDN; clients need URLs or cookies signed with key "
                        f"{secret_id} (Secret Manager)")
 

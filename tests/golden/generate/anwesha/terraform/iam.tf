@@ -3,7 +3,7 @@
 
 resource "google_service_account" "backend" {
   account_id   = "anwesha-backend"
-  display_name = "backend (anwesha)"
+  display_name = "backend (${var.prefix})"
   description  = "Runs the Cloud Run service backend."
   depends_on   = [google_project_service.enabled]
 }

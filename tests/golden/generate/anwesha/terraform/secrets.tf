@@ -3,7 +3,7 @@
 
 # Secret SECRET_KEY: the plan names it; its first version comes from the sensitive variable secret_secret_key (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_secret_key" {
-  secret_id = "SECRET_KEY"
+  secret_id = "${var.prefix}-SECRET_KEY"
   labels    = local.labels
 
   replication {
@@ -23,7 +23,7 @@ resource "google_secret_manager_secret_version" "secret_secret_key" {
 
 # Secret DB_PASSWORD: the plan names it; its first version comes from the sensitive variable secret_db_password (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_db_password" {
-  secret_id = "DB_PASSWORD"
+  secret_id = "${var.prefix}-DB_PASSWORD"
   labels    = local.labels
 
   replication {

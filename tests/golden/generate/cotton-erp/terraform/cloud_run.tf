@@ -96,6 +96,16 @@ resource "google_cloud_run_v2_service" "rest_api" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.cache.server_ca_certs[0].cert
+      }
+
+      env {
         name  = "DOCUMENTS_BUCKET"
         value = google_storage_bucket.documents.name
       }
@@ -222,6 +232,16 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
       env {
         name  = "REDIS_PORT"
         value = tostring(google_redis_instance.cache.port)
+      }
+
+      env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.cache.server_ca_certs[0].cert
       }
 
       startup_probe {
@@ -361,6 +381,16 @@ resource "google_cloud_run_v2_service" "admin_api" {
       env {
         name  = "REDIS_PORT"
         value = tostring(google_redis_instance.cache.port)
+      }
+
+      env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.cache.server_ca_certs[0].cert
       }
 
       env {

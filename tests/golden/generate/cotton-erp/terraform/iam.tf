@@ -3,28 +3,28 @@
 
 resource "google_service_account" "rest_api" {
   account_id   = "cotton-erp-rest-api"
-  display_name = "rest_api (cotton-erp)"
+  display_name = "rest_api (${var.prefix})"
   description  = "Runs the Cloud Run service rest_api."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "ws_gateway" {
   account_id   = "cotton-erp-ws-gateway"
-  display_name = "ws_gateway (cotton-erp)"
+  display_name = "ws_gateway (${var.prefix})"
   description  = "Runs the Cloud Run service ws_gateway."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "admin_api" {
   account_id   = "cotton-erp-admin-api"
-  display_name = "admin_api (cotton-erp)"
+  display_name = "admin_api (${var.prefix})"
   description  = "Runs the Cloud Run service admin_api."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "workers" {
   account_id   = "cotton-erp-workers"
-  display_name = "workers (cotton-erp)"
+  display_name = "workers (${var.prefix})"
   description  = "Runs the Cloud Function workers."
   depends_on   = [google_project_service.enabled]
 }
@@ -194,6 +194,279 @@ resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_20"
   depends_on = [google_project_service.enabled]
 }
 
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_trade_events_sub_1" {
+  subscription = google_pubsub_subscription.events_trade_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_price_updates_sub_1" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_price_updates_sub_2" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_notifications_sub_1" {
+  subscription = google_pubsub_subscription.events_notifications_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_notifications_sub_2" {
+  subscription = google_pubsub_subscription.events_notifications_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_email_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_email_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_sms_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_sms_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_whatsapp_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_whatsapp_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_report_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_report_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_reconciliation_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_reconciliation_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_payment_events_sub_1" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_payment_events_sub_2" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_dead_letter_sub_1" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_dead_letter_sub_2" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_11_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_11_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_12_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_12_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_13_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_13_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_14_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_14_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_15_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_15_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_16_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_16_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_17_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_17_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_18_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_18_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_19_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_19_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_20_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_20_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
 resource "google_storage_bucket_iam_member" "rest_api_uses_documents" {
   bucket     = google_storage_bucket.documents.name
   role       = "roles/storage.objectUser"
@@ -354,6 +627,279 @@ resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_2
   role       = "roles/pubsub.publisher"
   member     = "serviceAccount:${google_service_account.ws_gateway.email}"
   depends_on = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_trade_events_sub_1" {
+  subscription = google_pubsub_subscription.events_trade_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_price_updates_sub_1" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_price_updates_sub_2" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_notifications_sub_1" {
+  subscription = google_pubsub_subscription.events_notifications_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_notifications_sub_2" {
+  subscription = google_pubsub_subscription.events_notifications_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_email_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_email_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_sms_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_sms_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_whatsapp_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_whatsapp_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_report_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_report_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_reconciliation_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_reconciliation_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_payment_events_sub_1" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_payment_events_sub_2" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_dead_letter_sub_1" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_dead_letter_sub_2" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_11_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_11_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_12_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_12_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_13_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_13_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_14_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_14_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_15_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_15_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_16_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_16_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_17_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_17_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_18_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_18_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_19_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_19_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_20_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_20_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
 # roles/pubsub.subscriber for ws_gateway: listed in the plan's service_account_roles.

@@ -3,14 +3,14 @@
 
 resource "google_service_account" "frontend" {
   account_id   = "ecommerce-chatbot-frontend"
-  display_name = "frontend (ecommerce-chatbot)"
+  display_name = "frontend (${var.prefix})"
   description  = "Runs the Cloud Run service frontend."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "backend" {
   account_id   = "ecommerce-chatbot-backend"
-  display_name = "backend (ecommerce-chatbot)"
+  display_name = "backend (${var.prefix})"
   description  = "Runs the Cloud Run service backend."
   depends_on   = [google_project_service.enabled]
 }

@@ -3,7 +3,7 @@
 
 # Secret db-password: the plan names it; its first version comes from the sensitive variable secret_db_password (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_db_password" {
-  secret_id = "db-password"
+  secret_id = "${var.prefix}-db-password"
   labels    = local.labels
 
   replication {
@@ -23,7 +23,7 @@ resource "google_secret_manager_secret_version" "secret_db_password" {
 
 # Secret gemini-api-key: the plan names it; its first version comes from the sensitive variable secret_gemini_api_key (later versions: gcloud secrets versions add).
 resource "google_secret_manager_secret" "secret_gemini_api_key" {
-  secret_id = "gemini-api-key"
+  secret_id = "${var.prefix}-gemini-api-key"
   labels    = local.labels
 
   replication {

@@ -150,6 +150,8 @@ resource "google_cloudfunctions2_function" "recommendations" {
       DB_USER                     = "app"
       REDIS_HOST                  = google_redis_instance.redis.host
       REDIS_PORT                  = tostring(google_redis_instance.redis.port)
+      REDIS_TLS                   = "true"
+      REDIS_CA_CERT               = google_redis_instance.redis.server_ca_certs[0].cert
     }
 
     secret_environment_variables {

@@ -170,6 +170,16 @@ resource "google_cloud_run_v2_service" "auth" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
         name = "DB_PASSWORD"
 
         value_source {
@@ -312,6 +322,16 @@ resource "google_cloud_run_v2_service" "event" {
       env {
         name  = "REDIS_PORT"
         value = tostring(google_redis_instance.redis.port)
+      }
+
+      env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
       }
 
       env {
@@ -465,6 +485,16 @@ resource "google_cloud_run_v2_service" "booking" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
         name = "DB_PASSWORD"
 
         value_source {
@@ -607,6 +637,16 @@ resource "google_cloud_run_v2_service" "user" {
       env {
         name  = "REDIS_PORT"
         value = tostring(google_redis_instance.redis.port)
+      }
+
+      env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
       }
 
       env {

@@ -3,42 +3,42 @@
 
 resource "google_service_account" "api_gateway" {
   account_id   = "event-platform-api-gateway"
-  display_name = "api_gateway (event-platform)"
+  display_name = "api_gateway (${var.prefix})"
   description  = "Runs the Cloud Run service api_gateway."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "auth" {
   account_id   = "event-platform-auth"
-  display_name = "auth (event-platform)"
+  display_name = "auth (${var.prefix})"
   description  = "Runs the Cloud Run service auth."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "event" {
   account_id   = "event-platform-event"
-  display_name = "event (event-platform)"
+  display_name = "event (${var.prefix})"
   description  = "Runs the Cloud Run service event."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "booking" {
   account_id   = "event-platform-booking"
-  display_name = "booking (event-platform)"
+  display_name = "booking (${var.prefix})"
   description  = "Runs the Cloud Run service booking."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "user" {
   account_id   = "event-platform-user"
-  display_name = "user (event-platform)"
+  display_name = "user (${var.prefix})"
   description  = "Runs the Cloud Run service user."
   depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "jobs" {
   account_id   = "event-platform-jobs"
-  display_name = "jobs (event-platform)"
+  display_name = "jobs (${var.prefix})"
   description  = "Runs the Cloud Function jobs."
   depends_on   = [google_project_service.enabled]
 }
@@ -62,7 +62,7 @@ resource "google_cloud_run_v2_service_iam_member" "jobs_invokes_jobs" {
 
 resource "google_service_account" "scheduler" {
   account_id   = "event-platform-scheduler"
-  display_name = "scheduler (event-platform)"
+  display_name = "scheduler (${var.prefix})"
   description  = "Identity Cloud Scheduler jobs call their targets with."
   depends_on   = [google_project_service.enabled]
 }
@@ -78,7 +78,7 @@ resource "google_cloud_run_v2_service_iam_member" "scheduler_invokes_recommendat
 
 resource "google_service_account" "recommendations" {
   account_id   = "event-platform-recommendations"
-  display_name = "recommendations (event-platform)"
+  display_name = "recommendations (${var.prefix})"
   description  = "Runs the Cloud Function recommendations."
   depends_on   = [google_project_service.enabled]
 }
@@ -283,6 +283,13 @@ resource "google_pubsub_topic_iam_member" "booking_publishes_pubsub_booking_succ
   role       = "roles/pubsub.publisher"
   member     = "serviceAccount:${google_service_account.booking.email}"
   depends_on = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "booking_pulls_pubsub_booking_succeeded_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_booking_succeeded_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.booking.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_db_password" {

@@ -3,7 +3,7 @@
 
 resource "google_service_account" "api" {
   account_id   = "starter-api"
-  display_name = "api (starter)"
+  display_name = "api (${var.prefix})"
   description  = "Runs the Cloud Run service api."
   depends_on   = [google_project_service.enabled]
 }
