@@ -33,6 +33,12 @@ def needed(ctx: Context) -> bool:
 
 
 def render(ctx: Context, header: str) -> dict[str, str]:
+    tf = build(ctx)
+    return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
+
+
+def build(ctx: Context):
+    """The Terraform configuration in memory (what the README target also reads: variables, secrets)."""
     from archplan.generate.terraform import _budget, _monitoring, _network, _project, _workloads
     from archplan.generate.terraform._builder import Terraform
 
@@ -46,4 +52,4 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     _monitoring.generate(tf)
     _budget.generate(tf)
     _project.finish(tf)
-    return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
+    return tf

@@ -33,6 +33,8 @@ def finish(tf: Terraform) -> None:
     tf.files["versions.tf"] = [Block("terraform", (), {
         "required_version": TERRAFORM_VERSION,
         "required_providers": nested(providers),
+        "# State in a Cloud Storage bucket (locking included); init gives the bucket, see ../README.md.": None,
+        "backend": nested({}, "gcs"),
     })]
     provider: dict = {
         "project": Expr("var.project_id"),

@@ -18,4 +18,8 @@ terraform {
       version = "~> 2.7"
     }
   }
+
+  # State in a Cloud Storage bucket (locking included); init gives the bucket, see ../README.md.
+  backend "gcs" {
+  }
 }

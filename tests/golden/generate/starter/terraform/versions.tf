@@ -14,4 +14,8 @@ terraform {
       version = "~> 3.7"
     }
   }
+
+  # State in a Cloud Storage bucket (locking included); init gives the bucket, see ../README.md.
+  backend "gcs" {
+  }
 }
