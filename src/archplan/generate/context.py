@@ -194,6 +194,10 @@ class Context:
         return docker[0] if docker else None
 
     @property
+    def build_service_account(self) -> str:
+        return self.service_account_email("cloud-build")
+
+    @property
     def repository_id(self) -> str:
         return self.name(self.registry) if self.registry else self.prefix
 

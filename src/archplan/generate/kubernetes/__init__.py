@@ -23,7 +23,7 @@ CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3"
 GOOGLE_LB_RANGES = ("35.191.0.0/16", "130.211.0.0/22")  # Google front ends and health checks
 RUN_AS = 10001
 DEPLOYMENT_SKIPS = {
-    "CKV_K8S_43": "Cloud Build's gke-deploy pins each image by digest when it deploys",
+    "CKV_K8S_43": "the Cloud Build pipeline pins each image by digest when it deploys",
 }
 
 

@@ -39,7 +39,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
 
 def build(ctx: Context):
     """The Terraform configuration in memory (what the README target also reads: variables, secrets)."""
-    from archplan.generate.terraform import _budget, _monitoring, _network, _project, _workloads
+    from archplan.generate.terraform import _budget, _build, _monitoring, _network, _project, _workloads
     from archplan.generate.terraform._builder import Terraform
 
     tf = Terraform(ctx)
@@ -48,6 +48,7 @@ def build(ctx: Context):
     for component in ctx.plan.components:
         modules[component.kind].generate(tf, component)
     _workloads.generate(tf, modules)
+    _build.generate(tf)
     _network.generate(tf)
     _monitoring.generate(tf)
     _budget.generate(tf)

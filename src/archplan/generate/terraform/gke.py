@@ -64,6 +64,9 @@ def cluster(tf: Terraform, component: Component) -> dict:
     else:
         body["#checkov:skip=CKV_GCP_25:the plan sets private_nodes false"] = None
         body["#checkov:skip=CKV_GCP_64:the plan sets private_nodes false"] = None
+    # The DNS-based endpoint admits IAM-authenticated callers from anywhere (Cloud Build's default pool
+    # included) while the IP endpoint stays closed to all but the authorized networks.
+    body["control_plane_endpoints_config"] = nested({"dns_endpoint_config": nested({"allow_external_traffic": True})})
     body["master_authorized_networks_config"] = nested({
         "gcp_public_cidrs_access_enabled": False,
         "dynamic": nested({

@@ -946,3 +946,77 @@ resource "google_secret_manager_secret_iam_member" "workers_reads_db_password" {
   member     = "serviceAccount:${google_service_account.workers.email}"
   depends_on = [google_project_service.enabled]
 }
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "cotton-erp-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.registry.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys the functions.
+resource "google_project_iam_member" "cloud_build_cloudfunctions_developer" {
+  project    = var.project_id
+  role       = "roles/cloudfunctions.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "cloud_build_uploads_sources" {
+  bucket     = google_storage_bucket.function_sources.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_rest_api" {
+  service_account_id = google_service_account.rest_api.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_ws_gateway" {
+  service_account_id = google_service_account.ws_gateway.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_admin_api" {
+  service_account_id = google_service_account.admin_api.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_workers" {
+  service_account_id = google_service_account.workers.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}

@@ -38,6 +38,12 @@ resource "google_container_cluster" "gke" {
     }
   }
 
+  control_plane_endpoints_config {
+    dns_endpoint_config {
+      allow_external_traffic = true
+    }
+  }
+
   master_authorized_networks_config {
     gcp_public_cidrs_access_enabled = false
 

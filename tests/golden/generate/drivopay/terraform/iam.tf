@@ -377,3 +377,34 @@ resource "google_secret_manager_secret_iam_member" "gke_core_api_reads_postgres_
   member     = "serviceAccount:${google_service_account.gke_core_api.email}"
   depends_on = [google_project_service.enabled]
 }
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "drivopay-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.registry.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build rolls out Deployments (DNS endpoint).
+resource "google_project_iam_member" "cloud_build_container_developer" {
+  project    = var.project_id
+  role       = "roles/container.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}

@@ -7,6 +7,7 @@ locals {
   services = [
     "artifactregistry.googleapis.com",
     "binaryauthorization.googleapis.com",
+    "cloudbuild.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "cloudtrace.googleapis.com",
     "compute.googleapis.com",

@@ -76,3 +76,48 @@ resource "google_secret_manager_secret_iam_member" "backend_reads_secret_gemini_
   member     = "serviceAccount:${google_service_account.backend.email}"
   depends_on = [google_project_service.enabled]
 }
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "ecommerce-chatbot-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.registry.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_frontend" {
+  service_account_id = google_service_account.frontend.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_backend" {
+  service_account_id = google_service_account.backend.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}

@@ -6,6 +6,7 @@ locals {
   bucket_prefix = var.prefix == var.project_id ? var.project_id : "${var.project_id}-${var.prefix}"
   services = [
     "artifactregistry.googleapis.com",
+    "cloudbuild.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "iam.googleapis.com",

@@ -513,3 +513,98 @@ resource "google_secret_manager_secret_iam_member" "recommendations_reads_db_pas
   member     = "serviceAccount:${google_service_account.recommendations.email}"
   depends_on = [google_project_service.enabled]
 }
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "event-platform-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.images.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys the functions.
+resource "google_project_iam_member" "cloud_build_cloudfunctions_developer" {
+  project    = var.project_id
+  role       = "roles/cloudfunctions.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "cloud_build_uploads_sources" {
+  bucket     = google_storage_bucket.function_sources.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_api_gateway" {
+  service_account_id = google_service_account.api_gateway.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_auth" {
+  service_account_id = google_service_account.auth.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_event" {
+  service_account_id = google_service_account.event.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_booking" {
+  service_account_id = google_service_account.booking.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_user" {
+  service_account_id = google_service_account.user.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_jobs" {
+  service_account_id = google_service_account.jobs.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_recommendations" {
+  service_account_id = google_service_account.recommendations.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}

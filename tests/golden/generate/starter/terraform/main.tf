@@ -5,7 +5,9 @@ locals {
   labels        = merge({ "managed-by" = "archplan", "plan" = "starter" }, var.labels)
   bucket_prefix = var.prefix == var.project_id ? var.project_id : "${var.project_id}-${var.prefix}"
   services = [
+    "artifactregistry.googleapis.com",
     "billingbudgets.googleapis.com",
+    "cloudbuild.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "iam.googleapis.com",
