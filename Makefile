@@ -44,6 +44,7 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/generate.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

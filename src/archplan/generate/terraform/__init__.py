@@ -38,7 +38,10 @@ def render(ctx: Context, header: str) -> dict[str, str]:
 
 
 def build(ctx: Context):
-    """The Terraform configuration in memory (what the README target also reads: variables, secrets)."""
+    """The Terraform configuration in memory (what the README target also reads: variables, secrets);
+    built once per context."""
+    if getattr(ctx, "_terraform", None) is not None:
+        return ctx._terraform
     from archplan.generate.terraform import _budget, _build, _monitoring, _network, _project, _workloads
     from archplan.generate.terraform._builder import Terraform
 
@@ -53,4 +56,5 @@ def build(ctx: Context):
     _monitoring.generate(tf)
     _budget.generate(tf)
     _project.finish(tf)
+    ctx._terraform = tf
     return tf
