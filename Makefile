@@ -45,6 +45,9 @@ catalog: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/generate.py
+	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/decide.py
+	$(BIN)/python benchmarks/simulate.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

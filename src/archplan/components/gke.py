@@ -1,12 +1,13 @@
 """Google Kubernetes Engine: a cluster (Standard with node pools, or Autopilot) and its workloads."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
+from archplan.components._simulation import ServiceTimeFields
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Dependency, Strict, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
@@ -33,7 +34,7 @@ class NodePool(Strict):
         return self
 
 
-class Deployment(WorkloadFields):
+class Deployment(WorkloadFields, ServiceTimeFields):
     name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
     replicas: int = Field(ge=0, description="replicas in steady state")
     max_replicas: int | None = Field(default=None, ge=0, description="HPA maximum")
@@ -60,6 +61,9 @@ class Deployment(WorkloadFields):
             return [{"name": item} if isinstance(item, str) else item for item in value]
         return value
 
+    def mean_service_ms(self) -> Decimal | None:
+        return self.request_duration_ms
+
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"
@@ -74,6 +78,9 @@ class Spec(ComponentSpec):
                                                                "for Autopilot)")
     release_channel: Literal["rapid", "regular", "stable"] = "regular"
     kubernetes_version: str | None = Field(default=None, description="e.g. 1.30")
+    node_provisioning_s: Decimal | None = Field(
+        default=None, ge=0, description="simulate: time the cluster autoscaler takes to bring up a node for "
+                                        "pending pods (omitted: an assumed 90 s, stated in the report)")
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """A deployment's depends_on names a sibling deployment or a component."""
@@ -114,6 +121,33 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
     for index, pool in enumerate(spec.node_pools):
         check_machine_type(pool.machine_type, ctx, ("node_pools", index, "machine_type"))
     result = Usage()
+    if spec.mode == "autopilot":
+        billed = [(d, *autopilot_billed_requests(d.cpu, d.memory)) for d in spec.deployments]
+        for deployment, cpu, memory in billed:
+            if (cpu, memory) != (deployment.cpu, deployment.memory):
+                result.assumptions.append(
+                    f"{ctx.name}: deployment {deployment.name} requests {deployment.cpu} vCPU / "
+                    f"{deployment.memory:.3f} GiB per Pod; Autopilot bills {cpu} vCPU / {memory:.3f} GiB "
+                    f"(minimums, 0.25 vCPU steps and the 1:1 to 1:6.5 CPU:memory ratio)")
+        result.quantities["pod_vcpu"] = sum((cpu * d.replicas for d, cpu, _ in billed), Decimal(0))
+        result.quantities["pod_memory_gib"] = sum((memory * d.replicas for d, _, memory in billed), Decimal(0))
+        return result
     result.quantities["pod_vcpu"] = sum((d.cpu * d.replicas for d in spec.deployments), Decimal(0))
     result.quantities["pod_memory_gib"] = sum((d.memory * d.replicas for d in spec.deployments), Decimal(0))
     return result
+
+
+def autopilot_billed_requests(cpu: Decimal, memory_gib: Decimal) -> tuple[Decimal, Decimal]:
+    """A Pod's requests as Autopilot raises them: minimums, CPU steps, then the CPU:memory ratio."""
+    from archplan import catalog
+
+    book = catalog.service("gke")
+    rule = {name: book.fact(f"autopilot_{name}").decimal for name in
+            ("min_vcpu", "min_memory_gib", "vcpu_increment", "min_memory_gib_per_vcpu", "max_memory_gib_per_vcpu")}
+    step = rule["vcpu_increment"]
+    cpu = max(cpu, rule["min_vcpu"])
+    cpu = (cpu / step).to_integral_value(rounding=ROUND_CEILING) * step
+    memory_gib = max(memory_gib, rule["min_memory_gib"], cpu * rule["min_memory_gib_per_vcpu"])
+    if memory_gib > cpu * rule["max_memory_gib_per_vcpu"]:
+        cpu = (memory_gib / rule["max_memory_gib_per_vcpu"] / step).to_integral_value(rounding=ROUND_CEILING) * step
+    return cpu, memory_gib

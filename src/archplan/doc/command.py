@@ -27,6 +27,14 @@ def diagram_files(graph) -> dict[str, bytes]:
             ".png": dot.run_dot(source, "png"), ".mmd": mermaid.to_mermaid(graph).encode("utf-8")}
 
 
+def picture_files(document) -> dict[str, bytes]:
+    """Every picture the document shows, as the SVG file the Markdown links to."""
+    from archplan.doc.blocks import Picture
+
+    return {block.file: ('<?xml version="1.0" encoding="UTF-8"?>\n' + block.svg + "\n").encode("utf-8")
+            for section in document.sections for block in section.blocks if isinstance(block, Picture)}
+
+
 def build_site(spec) -> dict[str, bytes]:
     """File name -> content for the document folder."""
     from archplan import __version__
@@ -36,8 +44,25 @@ def build_site(spec) -> dict[str, bytes]:
     diagrams = diagram_files(graph)
     names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS]
     document = content.build(plan, graph, content.file_label(spec.file))
+    from archplan.doc import growth
+
+    try:
+        growth_section, growth_files = growth.section(spec)
+    except ImportError:  # a build without `check`: scale needs its capacity model
+        growth_section, growth_files = None, {}
+    if growth_section is not None:
+        keys = [s.key for s in document.sections]
+        document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
+    from archplan.doc import simulation_section
+
+    simulated, simulation_files = simulation_section.build(plan)
+    keys = [s.key for s in document.sections]
+    document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
+    files.update(picture_files(document))
+    files.update(growth_files)
+    files.update(simulation_files)  # the pictures as drawn (SVG and PNG), not their inlined copies
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")
     files["index.html"] = html.render(document, svg_element, names,
