@@ -35,6 +35,17 @@ CANARY_PERCENT = "10"
 CANARY_SECONDS = "300"
 
 
+def options(ctx: Context) -> dict:
+    """Build options; the machine type of the plan's cloud_build component when it is not the default."""
+    from archplan.components.cloud_build import BUILD_MACHINE_TYPES
+
+    result: dict = {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True}
+    for component in ctx.of_kind("cloud_build")[:1]:
+        if BUILD_MACHINE_TYPES[component.spec.machine_type]:
+            result["machineType"] = BUILD_MACHINE_TYPES[component.spec.machine_type]
+    return result
+
+
 def needed(ctx: Context) -> bool:
     return bool(ctx.workloads)
 
@@ -80,7 +91,7 @@ def cloud_run(ctx: Context, workload: Workload) -> tuple[str, dict]:
     document = {
         "substitutions": {**common(ctx, workload), "_SERVICE": service, "_CANARY_PERCENT": CANARY_PERCENT,
                           "_CANARY_SECONDS": CANARY_SECONDS},
-        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "options": options(ctx),
         "steps": build_steps() + [
             {"id": "deploy-no-traffic", "name": GCLOUD, "entrypoint": "gcloud",
              "args": ["run", "deploy", "$_SERVICE", "--image", "$_IMAGE:$SHORT_SHA", "--region", "$_REGION",
@@ -132,7 +143,7 @@ def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
         "substitutions": {**{k: v for k, v in common(ctx, workload).items() if k != "_IMAGE"},
                           "_FUNCTION": function, "_SOURCE_BUCKET": bucket,
                           "_FUNCTION_SOURCE": f"{workload.name}/source.zip"},
-        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "options": options(ctx),
         "steps": steps,
     }
     return rollback, document
@@ -152,7 +163,7 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
     document = {
         "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,
                           "_NAMESPACE": namespace, "_MANIFEST": manifest},
-        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "options": options(ctx),
         "steps": build_steps() + [
             # The cluster's DNS endpoint: reachable from Cloud Build although the nodes and IP endpoint are private.
             {"id": "deploy", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
