@@ -7,13 +7,17 @@ STAMP := $(VENV)/.installed
 # checkov pins packages that clash with pytest and python-hcl2, so it lives in its own virtualenv.
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+# The google provider's schema for the generated Terraform's tests: the prebuilt CDKTF bindings of google
+# provider 6.50.0 (versions.tf pins `~> 6.50.0`). Only its data files are read, so its jsii deps are not needed.
+PROVIDER_SCHEMA := cdktf-cdktf-provider-google==16.12.1
 
 .PHONY: run test install deps catalog bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps '$(PROVIDER_SCHEMA)'
 	touch $(STAMP)
 
 $(CHECKOV_STAMP):
@@ -40,6 +44,7 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/generate.py
 	$(BIN)/python benchmarks/serve.py
 	$(BIN)/python benchmarks/decide.py
 	$(BIN)/python benchmarks/simulate.py

@@ -2,7 +2,8 @@
 
 The tables sit between `<!-- archplan:NAME -->` and `<!-- /archplan:NAME -->` markers: `summary` (each
 example's total against its document's), `claims EXAMPLE` (every cost claim more than 10% off) and
-`command ARGS...` (the output of `archplan ARGS...`, for the decisions `diff`, `scale` and `optimize` answer).
+`command ARGS...` (the output of `archplan ARGS...`, for the decisions `diff`, `scale` and `optimize` answer)
+and `by-hand EXAMPLE` (what a user supplies by hand to deploy its generated files).
 The prose around them is written by hand.
 """
 from __future__ import annotations
@@ -202,6 +203,30 @@ def command_output(argv: list[str]) -> str:
     return f"```\n$ archplan {' '.join(argv)}    # exit {code}\n{buffer.getvalue().rstrip()}\n```"
 
 
+def by_hand(name: str) -> str:
+    """What the generated Terraform leaves to the user: the values only they know and the settings without
+    a default (the generated README gives the commands)."""
+    from archplan.generate import terraform
+    from archplan.generate.context import Context
+
+    tf = terraform.build(Context(resolve(load_spec(ROOT / "examples" / f"{name}.yaml"))))
+    lines = ["What you supply by hand to deploy `archplan generate` output (its README.md gives each command):", "",
+             "- the Terraform state bucket, and a project with billing linked"]
+    for variable, block in sorted(tf.variables.items()):
+        if block.body.get("sensitive"):
+            lines.append(f"- `TF_VAR_{variable}`: {block.body['description']}")
+        elif "default" not in block.body:
+            lines.append(f"- `{variable}` in terraform.tfvars: {block.body['description']}")
+    if "billing_account" in tf.variables:
+        lines.append("- `billing_account` (optional) for the budget")
+    for secret, version in tf.user_supplied:
+        lines.append(f"- version {version} of secret `{secret}` (the plan pins it)")
+    if tf.ctx.has("load_balancer"):
+        lines.append("- DNS for the load balancer's domains" + (" (delegate to the Cloud DNS zone)"
+                                                               if tf.ctx.has("cloud_dns") else " (A records)"))
+    return "\n".join(lines)
+
+
 def render(text: str) -> str:
     def replace(match: re.Match) -> str:
         what = match.group(1).split()
@@ -209,6 +234,8 @@ def render(text: str) -> str:
             return f"<!-- archplan:{match.group(1)} -->\n{SIMULATIONS[what[0]]()}\n<!-- /archplan:{what[0]} -->"
         if what[0] == "command":
             body = command_output(what[1:])
+        elif what[0] == "by-hand":
+            body = by_hand(what[1])
         else:
             body = summary() if what[0] == "summary" else claims_table(what[1])
         return f"<!-- archplan:{match.group(1)} -->\n{body}\n<!-- /archplan:{what[0]} -->"

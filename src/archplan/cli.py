@@ -56,7 +56,11 @@ def _validate_one(path: str, args) -> None:
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
 
-    cost_report(resolve(spec))  # a valid plan is one archplan can price
+    plan = resolve(spec)
+    cost_report(plan)  # a valid plan is one archplan can price
+    from archplan.generate.command import dry_run
+
+    dry_run(plan)  # ... and generate from
     if args.format == "json":
         _write(json.dumps({"file": path, "valid": True, "components": len(spec.components),
                            "environment": spec.environment}) + "\n", None)
@@ -279,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--target", help="comma-separated: terraform,k8s,cloudrun,cloudbuild,compose "
                                            "(default: all the plan needs)")
     generate.add_argument("--env", help="environment to generate (project.environments)")
+    generate.add_argument("--prefix", help="prefix of every resource name in every file (default: the plan's "
+                                           "name and environment); lowercase letters, digits, hyphens")
+    generate.add_argument("--project-id", help="GCP project the files deploy into (default: the plan's "
+                                               "gcp_project_id, else its name)")
     generate.set_defaults(run=cmd_generate)
 
     doc = commands.add_parser("doc", help="the architecture document (Markdown and HTML) with diagrams")

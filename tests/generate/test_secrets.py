@@ -49,9 +49,14 @@ def test_a_secret_literal_becomes_a_sensitive_variable_and_a_secret(tmp_path):
     assert "google_secret_manager_secret.literal_api_payment_key.secret_id" in run
     assert "google_secret_manager_secret.secret_jwt_signing_key.secret_id" in run
     manifest = (tmp_path / "out/kubernetes/cluster/web.yaml").read_text()
-    assert "secretKeyRef" in manifest and "secret-test-web-session-key" in manifest
+    # GKE pods read it as a file the Secret Manager add-on mounts; no Kubernetes Secret is involved.
+    assert "secretKeyRef" not in manifest and "SecretProviderClass" in manifest
+    assert "secrets/secret-test-web-session-key/versions/latest" in manifest
+    assert "secrets-store-gke.csi.k8s.io" in manifest
+    gke = (tmp_path / "out/terraform/gke.tf").read_text()
+    assert "secret_manager_config" in gke or "workload_identity_config" not in gke
     service = (tmp_path / "out/cloudrun/api.yaml").read_text()
-    assert "name: jwt-signing-key" in service
+    assert "name: secret-test-jwt-signing-key" in service  # plan-named secrets are prefixed per environment
 
 
 def test_examples_secret_literals_never_appear(generated):

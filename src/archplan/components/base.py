@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -29,6 +29,10 @@ class Dependency(Strict):
     protocol: str | None = Field(default=None, description="e.g. HTTPS, gRPC, Postgres, Redis")
     critical: bool = Field(default=True, description="false: a soft dependency the caller survives without "
                                                      "(left out of the availability path)")
+    access: Literal["read", "write", "read-write"] = Field(
+        default="read-write", description="what the caller does with a data store or queue: read (bucket "
+                                          "objects, Pub/Sub subscriptions), write (upload, publish) or both; "
+                                          "sets its IAM roles")
 
 
 class ComponentSpec(Strict):

@@ -4,12 +4,12 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
 from archplan.components._simulation import ServiceTimeFields
 from archplan.components._workload import WorkloadFields
-from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+from archplan.components.base import ComponentSpec, Dependency, Strict, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 
 
@@ -48,6 +48,18 @@ class Deployment(WorkloadFields, ServiceTimeFields):
     public: bool = Field(default=False, description="exposed through the Ingress")
     request_duration_ms: Decimal | None = Field(default=None, gt=0, description="mean service time")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="requests per user request")
+    concurrency: int | None = Field(default=None, ge=1, description="requests one pod serves at once (all its "
+                                                                     "workers together)")
+    depends_on: list[Dependency | str] | None = Field(
+        default=None, description="what this deployment calls: other deployments of the cluster or components "
+                                  "the cluster depends on; unset: everything the cluster depends on")
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _names(cls, value):
+        if isinstance(value, list):
+            return [{"name": item} if isinstance(item, str) else item for item in value]
+        return value
 
     def mean_service_ms(self) -> Decimal | None:
         return self.request_duration_ms
@@ -69,6 +81,30 @@ class Spec(ComponentSpec):
     node_provisioning_s: Decimal | None = Field(
         default=None, ge=0, description="simulate: time the cluster autoscaler takes to bring up a node for "
                                         "pending pods (omitted: an assumed 90 s, stated in the report)")
+
+    def referenced_components(self) -> list[tuple[tuple, str]]:
+        """A deployment's depends_on names a sibling deployment or a component."""
+        siblings = {d.name for d in self.deployments}
+        found = super().referenced_components()
+        for index, deployment in enumerate(self.deployments):
+            for at, dependency in enumerate(deployment.depends_on or []):
+                if dependency.name not in siblings:
+                    found.append((("deployments", index, "depends_on", at), dependency.name))
+        return found
+
+    @model_validator(mode="after")
+    def _calls(self) -> "Spec":
+        cluster_edges = {d.name for d in self.depends_on}
+        siblings = {d.name for d in self.deployments}
+        for deployment in self.deployments:
+            for dependency in deployment.depends_on or []:
+                if dependency.name == deployment.name:
+                    raise ValueError(f"deployment {deployment.name} cannot depend on itself")
+                if dependency.name not in siblings and dependency.name not in cluster_edges:
+                    raise ValueError(f"deployment {deployment.name} depends on {dependency.name}, which the "
+                                     "cluster's depends_on does not list (its cost and availability follow the "
+                                     "cluster's edges): add it there")
+        return self
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":

@@ -38,6 +38,14 @@ def build(ctx: Context, names: list[str]) -> dict[str, tuple[str, str]]:
     return files
 
 
+def dry_run(plan) -> list[str]:
+    """Build every target in memory, write nothing: the errors generate would raise, and its warnings.
+    `archplan validate` runs this, so a plan it accepts is one generate accepts."""
+    ctx = Context(plan)
+    build(ctx, selected_targets(None, ctx))
+    return list(dict.fromkeys(ctx.warnings))
+
+
 def run(args, spec: Spec) -> int:
     from archplan.analysis.cost import cost_report
     from archplan.generate.files import write
@@ -45,12 +53,14 @@ def run(args, spec: Spec) -> int:
 
     plan = resolve(spec)
     cost_report(plan)  # a plan archplan generates from is one it can price
-    ctx = Context(plan)
+    ctx = Context(plan, getattr(args, "prefix", None), getattr(args, "project_id", None))
     names = selected_targets(args.target, ctx)
     files = build(ctx, names)
     report = write(Path(args.output), files, names, ctx.source_name, ctx.environment)
     for name in names:
         if not any(target == name for target, _ in files.values()):
             print(f"{name}: nothing to generate for this plan")
+    for warning in dict.fromkeys(ctx.warnings):
+        print(f"warning: {warning}")
     print("\n".join(report.lines()))
     return 0

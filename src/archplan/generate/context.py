@@ -46,6 +46,9 @@ class Workload:
     component: Component  # for GKE, the cluster
     fields: WorkloadFields  # image, port, env, roles...
     dependencies: list[Component] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)  # GKE: sibling deployments it calls
+    access: dict[str, str] = field(default_factory=dict)  # dependency name -> read, write or read-write
+    inherits_cluster_edges: bool = False  # GKE: the deployment states no depends_on of its own
 
     @property
     def key(self) -> str:
@@ -64,13 +67,28 @@ class LiteralSecret:
     variable: str
 
 
+PREFIX_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$")
+PROJECT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+
+
 class Context:
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, prefix: str | None = None, project_id: str | None = None):
+        from archplan.errors import UsageError
+
+        if prefix is not None and not PREFIX_PATTERN.match(prefix):
+            raise UsageError(f"--prefix {prefix!r}: 2-24 lowercase letters, digits or hyphens, starting with a letter")
+        if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
+            raise UsageError(f"--project-id {project_id!r}: 6-30 lowercase letters, digits or hyphens, starting "
+                             "with a letter")
+        self._prefix = prefix
+        self._project_id = project_id
         self.plan = plan
         self.spec = plan.spec
         self.project = plan.spec.project
         self.environment = plan.environment
         self.components = {c.name: c for c in plan.components}
+        # What the plan states that the generated files cannot express; printed in the generate report.
+        self.warnings: list[str] = []
 
     # ----- names -----
     @property
@@ -81,11 +99,13 @@ class Context:
 
     @property
     def prefix(self) -> str:
+        if self._prefix:
+            return self._prefix
         return self.project.name if not self.environment else f"{self.project.name}-{slug(self.environment)}"
 
     @property
     def project_id(self) -> str:
-        return self.project.gcp_project_id or self.project.name
+        return self._project_id or self.project.gcp_project_id or self.project.name
 
     @property
     def region(self) -> str:
@@ -97,15 +117,15 @@ class Context:
         return f"{self.prefix}-{slug(text)}"
 
     def service_account_id(self, key: str) -> str:
-        """A service account id (6-30 characters): <prefix>-<name>, shortened with a hash when too long."""
-        for candidate in (f"{self.prefix}-{slug(key)}", slug(key)):
-            if 6 <= len(candidate) <= 30:
-                return candidate
-        text = slug(key)
-        if len(text) < 6:
-            return f"{text}-sa"[:30] if len(f"{text}-sa") >= 6 else f"{text}-svc-sa"
-        digest = hashlib.sha256(key.encode()).hexdigest()[:4]
-        return f"{text[:25].rstrip('-')}-{digest}"
+        """A service account id (6-30 characters): <prefix>-<name>; when too long, cut to 25 characters plus
+        a hash of the whole, so it keeps the prefix and stays unique per environment."""
+        full = f"{self.prefix}-{slug(key)}"
+        if len(full) < 6:
+            return f"{full}-sa"
+        if len(full) <= 30:
+            return full
+        digest = hashlib.sha256(full.encode()).hexdigest()[:4]
+        return f"{full[:25].rstrip('-')}-{digest}"
 
     def service_account_email(self, key: str) -> str:
         return f"{self.service_account_id(key)}@{self.project_id}.iam.gserviceaccount.com"
@@ -142,13 +162,23 @@ class Context:
     def workloads(self) -> list[Workload]:
         found = []
         for component in self.plan.components:
+            edges = {d.name: d.access for d in component.spec.depends_on}
             if component.kind in ("cloud_run", "cloud_functions"):
                 found.append(Workload(component.name, component.kind, component, component.spec,
-                                      self.dependencies(component)))
+                                      self.dependencies(component), access=edges))
             elif component.kind == "gke":
+                siblings = {d.name for d in component.spec.deployments}
                 for deployment in component.spec.deployments:
+                    if deployment.depends_on is None:
+                        found.append(Workload(deployment.name, "gke", component, deployment,
+                                              self.dependencies(component), inherits_cluster_edges=True,
+                                              access=edges))
+                        continue
+                    names = [d.name for d in deployment.depends_on]
                     found.append(Workload(deployment.name, "gke", component, deployment,
-                                          self.dependencies(component)))
+                                          [self.components[n] for n in names if n not in siblings],
+                                          [n for n in names if n in siblings],
+                                          {d.name: d.access for d in deployment.depends_on}))
         return found
 
     def workloads_of(self, kind: str) -> list[Workload]:
@@ -162,6 +192,10 @@ class Context:
     def registry(self) -> Component | None:
         docker = [c for c in self.of_kind("artifact_registry") if c.spec.format == "docker"]
         return docker[0] if docker else None
+
+    @property
+    def build_service_account(self) -> str:
+        return self.service_account_email("cloud-build")
 
     @property
     def repository_id(self) -> str:
@@ -184,6 +218,11 @@ class Context:
                 variable = f"secret_{ident(workload.key)}_{ident(env_name)}"
                 found[env_name] = LiteralSecret(workload.key, env_name, secret_id, variable)
         return found
+
+    def plan_secret_id(self, secret: str) -> str:
+        """The Secret Manager id of a secret the plan names: prefixed, so two environments in one project
+        keep their own."""
+        return f"{self.prefix}-{secret}"
 
     def secret_refs(self, workload: Workload) -> dict[str, SecretRef]:
         return {k: v for k, v in workload.fields.env.items() if isinstance(v, SecretRef)}

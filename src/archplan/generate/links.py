@@ -20,6 +20,9 @@ class EnvLink:
     terraform: object  # an hcl value
     secret: str | None = None  # a Secret Manager secret id: the value is read from it
     secret_terraform: object = None  # the secret's Terraform reference
+    # Only known after apply and not secret (a Redis host, its CA): Terraform also writes it to this Secret
+    # Manager secret, so manifests written now can mount it. (secret id, Terraform name of the secret)
+    published: tuple[str, str] | None = None
 
 
 def _cloud_sql(ctx: Context, sql: Component, workload: Workload, prefix: str) -> list[EnvLink]:
@@ -41,10 +44,23 @@ def _cloud_sql(ctx: Context, sql: Component, workload: Workload, prefix: str) ->
     return links
 
 
+def redis_port(redis: Component) -> int:
+    from archplan.generate.terraform._api_rules import rules
+
+    ports = rules()["memorystore_redis"]
+    return ports["tls_port"] if redis.spec.transit_encryption else ports["plain_port"]
+
+
 def _redis(ctx: Context, redis: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     res = f"google_redis_instance.{ident(redis.name)}"
-    links = [EnvLink(f"{prefix}HOST", None, Expr(f"{res}.host")),
-             EnvLink(f"{prefix}PORT", "6379", Expr(f"tostring({res}.port)"))]
+    name = ident(redis.name)
+    links = [EnvLink(f"{prefix}HOST", None, Expr(f"{res}.host"), published=(f"{ctx.name(redis)}-host", f"{name}_host")),
+             EnvLink(f"{prefix}PORT", str(redis_port(redis)), Expr(f"tostring({res}.port)"))]
+    if redis.spec.transit_encryption:
+        # TLS with server authentication: clients verify the instance's own CA.
+        links.append(EnvLink(f"{prefix}TLS", "true", "true"))
+        links.append(EnvLink(f"{prefix}CA_CERT", None, Expr(f"{res}.server_ca_certs[0].cert"),
+                             published=(f"{ctx.name(redis)}-ca", f"{name}_ca")))
     if redis.spec.auth_enabled:
         links.append(EnvLink(f"{prefix}AUTH", None, None, f"{ctx.name(redis)}-auth",
                              Expr(f"google_secret_manager_secret.{ident(redis.name)}_auth.secret_id")))

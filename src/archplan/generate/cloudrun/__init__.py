@@ -37,7 +37,7 @@ def env(ctx: Context, workload: Workload) -> tuple[list[dict], list[str]]:
         else:
             unknown.append(link.name)
     out += [{"name": name, "value": value} for name, value in ctx.plain_env(workload).items()]
-    out += [secret_env(name, ref.secret, ref.version) for name, ref in ctx.secret_refs(workload).items()]
+    out += [secret_env(name, ctx.plan_secret_id(ref.secret), ref.version) for name, ref in ctx.secret_refs(workload).items()]
     out += [secret_env(name, literal.secret_id) for name, literal in ctx.literal_secrets(workload).items()]
     return out, unknown
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from archplan.components.base import Component
 from archplan.generate import links, units
-from archplan.generate.context import DB_PORTS, Context, Workload, slug
+from archplan.generate.context import DB_PORTS, Context, Workload, env_key, slug
 from archplan.generate.yamldump import dump_all
 
 TARGET = "k8s"
@@ -23,8 +23,7 @@ CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3"
 GOOGLE_LB_RANGES = ("35.191.0.0/16", "130.211.0.0/22")  # Google front ends and health checks
 RUN_AS = 10001
 DEPLOYMENT_SKIPS = {
-    "CKV_K8S_43": "Cloud Build's gke-deploy pins each image by digest when it deploys",
-    "CKV_K8S_35": "values come from Secret Manager as environment variables, as the application reads them",
+    "CKV_K8S_43": "the Cloud Build pipeline pins each image by digest when it deploys",
 }
 
 
@@ -86,19 +85,53 @@ def env(ctx: Context, workload: Workload) -> list[dict]:
             out.append(secret_env(link.name, link.secret))
         elif link.literal is not None:
             out.append({"name": link.name, "value": link.literal})
+        elif link.published is not None:
+            out.append(secret_env(link.name, link.published[0]))
     for name, value in ctx.plain_env(workload).items():
         out.append({"name": name, "value": value})
     for name, ref in ctx.secret_refs(workload).items():
-        out.append(secret_env(name, ref.secret))
+        out.append(secret_env(name, ctx.plan_secret_id(ref.secret)))
     for name, literal in ctx.literal_secrets(workload).items():
         out.append(secret_env(name, literal.secret_id))
+    own = set(workload.fields.env)
+    cluster = workload.component
+    for callee in workload.calls:
+        target = next(d for d in cluster.spec.deployments if d.name == callee)
+        key = f"{env_key(callee)}_URL"
+        if key not in own:
+            out.append({"name": key, "value": f"http://{callee}.{ctx.namespace(cluster)}.svc.cluster.local:{target.port}"})
+    if workload.fields.workers_per_instance > 1 and "WEB_CONCURRENCY" not in own:
+        out.append({"name": "WEB_CONCURRENCY", "value": str(workload.fields.workers_per_instance)})
     return out
 
 
+SECRETS_MOUNT = "/var/secrets"
+SECRETS_CSI_DRIVER = "secrets-store-gke.csi.k8s.io"  # the GKE Secret Manager add-on's CSI driver
+
+
 def secret_env(name: str, secret_id: str) -> dict:
-    """A variable read from the Kubernetes Secret holding the Secret Manager secret of the same name (synced
-    by the Secret Manager add-on or External Secrets; archplan writes no secret value)."""
-    return {"name": name, "valueFrom": {"secretKeyRef": {"name": slug(secret_id), "key": "value"}}}
+    """A secret reaches the pod as a file the GKE Secret Manager add-on mounts (no Kubernetes Secret, no value
+    in any manifest); <NAME>_FILE gives the application its path."""
+    return {"name": f"{name}_FILE", "value": f"{SECRETS_MOUNT}/{name}", "_secret": secret_id}
+
+
+def secret_files(env_list: list[dict]) -> tuple[list[dict], dict[str, str]]:
+    """The env list without the markers, and {file name: secret id} to mount."""
+    files = {}
+    clean = []
+    for item in env_list:
+        if "_secret" in item:
+            files[item["name"].removesuffix("_FILE")] = item.pop("_secret")
+        clean.append(item)
+    return clean, files
+
+
+def secret_provider_class(ctx: Context, cluster: Component, name: str, files: dict[str, str]) -> dict:
+    secrets = "".join(f'- resourceName: "projects/{ctx.project_id}/secrets/{secret_id}/versions/latest"\n'
+                      f'  path: "{file_name}"\n' for file_name, secret_id in sorted(files.items()))
+    return {"apiVersion": "secrets-store.csi.x-k8s.io/v1", "kind": "SecretProviderClass",
+            "metadata": metadata(ctx, cluster, name),
+            "spec": {"provider": "gke", "parameters": {"secrets": secrets}}}
 
 
 def container_security() -> dict:
@@ -150,12 +183,13 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
     requests = {"cpu": units.cpu(deployment.cpu), "memory": units.memory(deployment.memory)}
     limits = {"cpu": units.cpu(deployment.cpu_limit or deployment.cpu),
               "memory": units.memory(deployment.memory_limit or deployment.memory)}
+    env_list, files = secret_files(env(ctx, workload))
     container = {
         "name": "app",
         "image": deployment.image or f"{ctx.image_repository(workload)}:initial",
         "imagePullPolicy": "Always",
         "ports": [{"name": "http", "containerPort": deployment.port}],
-        "env": env(ctx, workload),
+        "env": env_list,
         "resources": {"requests": requests, "limits": limits},
         "startupProbe": probe(deployment, "startupProbe"),
         "readinessProbe": probe(deployment, "readinessProbe"),
@@ -176,10 +210,15 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
         pod_spec["initContainers"] = [proxy_sidecar(ctx, workload)]
     pod_spec["containers"] = [container]
     pod_spec["volumes"] = [{"name": "tmp", "emptyDir": {}}]
+    if files:
+        container["volumeMounts"].append({"name": "secrets", "mountPath": SECRETS_MOUNT, "readOnly": True})
+        pod_spec["volumes"].append({"name": "secrets", "csi": {"driver": SECRETS_CSI_DRIVER, "readOnly": True,
+                                                               "volumeAttributes": {"secretProviderClass": name}}})
     account_annotations = {}
     if spec.workload_identity or spec.mode == "autopilot":
         account_annotations["iam.gke.io/gcp-service-account"] = ctx.service_account_email(workload.key)
-    documents = [
+    documents = [secret_provider_class(ctx, cluster, name, files)] if files else []
+    documents += [
         {"apiVersion": "v1", "kind": "ServiceAccount",
          "metadata": metadata(ctx, cluster, ksa, account_annotations or None),
          "automountServiceAccountToken": False},
@@ -199,7 +238,8 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
     documents.append({"apiVersion": "v1", "kind": "Service",
                       "metadata": metadata(ctx, cluster, name, service_annotations),
                       "spec": {"type": "ClusterIP", "selector": {"app.kubernetes.io/name": name},
-                               "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]}})
+                               "ports": [{"name": "http", "port": deployment.port, "targetPort": "http",
+                                          "protocol": "TCP"}]}})
     if deployment.max_replicas and deployment.max_replicas > deployment.replicas:
         documents.append({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
                           "metadata": metadata(ctx, cluster, name),

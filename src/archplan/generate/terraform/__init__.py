@@ -33,7 +33,16 @@ def needed(ctx: Context) -> bool:
 
 
 def render(ctx: Context, header: str) -> dict[str, str]:
-    from archplan.generate.terraform import _budget, _monitoring, _network, _project, _workloads
+    tf = build(ctx)
+    return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
+
+
+def build(ctx: Context):
+    """The Terraform configuration in memory (what the README target also reads: variables, secrets);
+    built once per context."""
+    if getattr(ctx, "_terraform", None) is not None:
+        return ctx._terraform
+    from archplan.generate.terraform import _budget, _build, _monitoring, _network, _project, _workloads
     from archplan.generate.terraform._builder import Terraform
 
     tf = Terraform(ctx)
@@ -42,8 +51,10 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     for component in ctx.plan.components:
         modules[component.kind].generate(tf, component)
     _workloads.generate(tf, modules)
+    _build.generate(tf)
     _network.generate(tf)
     _monitoring.generate(tf)
     _budget.generate(tf)
     _project.finish(tf)
-    return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
+    ctx._terraform = tf
+    return tf

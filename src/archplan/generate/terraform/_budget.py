@@ -13,7 +13,7 @@ def generate(tf: Terraform) -> None:
     if budget is None:
         return
     tf.api("billingbudgets.googleapis.com")
-    tf.flags.add("project_data")
+    tf.flags.update({"project_data", "quota_project"})
     billing_account = tf.variable(
         "billing_account", "string", "Billing account the budget watches (e.g. 012345-6789AB-CDEF01); its "
                                      "currency must be the budget's. null: no budget is created.",

@@ -9,9 +9,10 @@ from archplan.generate import hcl
 from archplan.generate.context import Context, ident, slug
 from archplan.generate.hcl import Block, Expr, Tpl, nested, resource
 
-GOOGLE_PROVIDER = "~> 6.0"
-RANDOM_PROVIDER = "~> 3.6"
-TERRAFORM_VERSION = ">= 1.5.0"
+GOOGLE_PROVIDER = "~> 6.50.0"  # the last 6.x release: the schema tests cover exactly it
+RANDOM_PROVIDER = "~> 3.7"  # 3.7 has the ephemeral random_password
+ARCHIVE_PROVIDER = "~> 2.7"
+TERRAFORM_VERSION = ">= 1.11.0"  # write-only arguments (secret_data_wo, password_wo) and ephemeral resources
 
 
 class Terraform:
@@ -26,6 +27,10 @@ class Terraform:
         self._secrets: set[str] = set()
         self._project_roles: set[tuple[str, str]] = set()
         self.workload_secrets: dict[str, list[str]] = {}
+        # Secret versions the user adds by hand (a workload pins a version number): (secret's name, version).
+        self.user_supplied: list[tuple[str, str]] = []
+        self.extra_files: dict[str, str] = {}  # files next to the .tf files, written as they are
+        self.warnings = ctx.warnings  # what the plan states that the Terraform cannot express
 
     # ----- files -----
     def add(self, filename: str, *items) -> None:
@@ -35,7 +40,7 @@ class Terraform:
         self.apis.update(names)
 
     def variable(self, name: str, type_: str, description: str, default=..., validations=(),
-                 sensitive: bool = False, nullable: bool | None = None) -> Expr:
+                 sensitive: bool = False, nullable: bool | None = None, ephemeral: bool = False) -> Expr:
         if name not in self.variables:
             body: dict = {"description": description, "type": Expr(type_)}
             if default is not ...:
@@ -44,6 +49,8 @@ class Terraform:
                 body["nullable"] = nullable
             if sensitive:
                 body["sensitive"] = True
+            if ephemeral:
+                body["ephemeral"] = True
             if validations:
                 body["validation"] = [nested({"condition": Expr(condition), "error_message": message})
                                       for condition, message in validations]
@@ -77,7 +84,7 @@ class Terraform:
             self.api("iam.googleapis.com")
             self.add("iam.tf", resource("google_service_account", name, {
                 "account_id": self.ctx.service_account_id(key),
-                "display_name": f"{key} ({self.ctx.project.name})",
+                "display_name": Tpl(f"{key} (${{var.prefix}})"),
                 "description": description,
             }))
         return Expr(f"google_service_account.{name}.email")
@@ -116,8 +123,16 @@ class Terraform:
             return nested({"user_managed": nested({"replicas": nested({"location": Expr("var.region")})})})
         return nested({"auto": nested({})})
 
+    def secret_version(self, terraform_name: str, value: Expr, write_only: bool = True) -> None:
+        """A version of a secret. write_only: version 1 through the write-only argument, for a value that is
+        nowhere else in the state (to rotate: add a version with gcloud, or raise secret_data_wo_version);
+        otherwise the value another resource already keeps in state, followed when it changes."""
+        data = {"secret_data_wo": value, "secret_data_wo_version": 1} if write_only else {"secret_data": value}
+        self.add("secrets.tf", resource("google_secret_manager_secret_version", terraform_name, {
+            "secret": Expr(f"google_secret_manager_secret.{terraform_name}.id"), **data}))
+
     def secret_accessor(self, key: str, secret_ref_name: str) -> None:
-        name = f"{ident(key)}_reads_{secret_ref_name}"
+        name = accessor_name(key, secret_ref_name)
         self.add("iam.tf", resource("google_secret_manager_secret_iam_member", name, {
             "secret_id": Expr(f"google_secret_manager_secret.{secret_ref_name}.id"),
             "role": "roles/secretmanager.secretAccessor",
@@ -142,10 +157,36 @@ class Terraform:
     # ----- rendering -----
     def render(self, header: str) -> dict[str, str]:
         files = {}
+        for items in self.files.values():
+            for item in items:
+                after_apis(item)
         for filename, items in self.files.items():
             files[filename] = header + hcl.render(items)
         if self.variables:
             files["variables.tf"] = header + hcl.render(list(self.variables.values()))
         if self.outputs:
             files["outputs.tf"] = header + hcl.render(list(self.outputs.values()))
+        for path, text in self.extra_files.items():
+            comment = "//" if path.endswith(".js") else "#"
+            files[path] = "".join(f"{comment}{line[1:]}\n" if line else "\n" for line in header.splitlines()) + text
         return dict(sorted(files.items()))
+
+
+def accessor_name(key: str, secret_terraform_name: str) -> str:
+    return f"{ident(key)}_reads_{secret_terraform_name}"
+
+
+API_ENABLEMENT = Expr("google_project_service.enabled")
+
+
+def after_apis(item) -> None:
+    """Every google resource and data source waits for the project's APIs (one apply, no -target): a new
+    project answers 403 SERVICE_DISABLED until they are on."""
+    if not isinstance(item, Block) or item.type not in ("resource", "data") or not item.labels[0].startswith("google_"):
+        return
+    if item.labels[0] == "google_project_service":
+        return
+    existing = list(item.body.get("depends_on", []))
+    if API_ENABLEMENT not in existing:
+        item.body.pop("depends_on", None)
+        item.body["depends_on"] = [API_ENABLEMENT, *existing]

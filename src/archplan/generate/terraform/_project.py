@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archplan.generate.hcl import Block, Expr, nested, resource
-from archplan.generate.terraform._builder import GOOGLE_PROVIDER, RANDOM_PROVIDER, TERRAFORM_VERSION, Terraform
+from archplan.generate.terraform._builder import ARCHIVE_PROVIDER, GOOGLE_PROVIDER, RANDOM_PROVIDER, TERRAFORM_VERSION, Terraform
 
 
 def begin(tf: Terraform) -> None:
@@ -30,15 +30,25 @@ def finish(tf: Terraform) -> None:
         providers["google-beta"] = {"source": "hashicorp/google-beta", "version": GOOGLE_PROVIDER}
     if "random" in tf.flags:
         providers["random"] = {"source": "hashicorp/random", "version": RANDOM_PROVIDER}
+    if "archive" in tf.flags:
+        providers["archive"] = {"source": "hashicorp/archive", "version": ARCHIVE_PROVIDER}
     tf.files["versions.tf"] = [Block("terraform", (), {
         "required_version": TERRAFORM_VERSION,
         "required_providers": nested(providers),
+        "# State in a Cloud Storage bucket (locking included); init gives the bucket, see ../README.md.": None,
+        "backend": nested({}, "gcs"),
     })]
-    tf.files["providers.tf"] = [Block("provider", ("google",), {
+    provider: dict = {
         "project": Expr("var.project_id"),
         "region": Expr("var.region"),
         "default_labels": Expr("local.labels"),
-    })]
+    }
+    if "quota_project" in tf.flags:
+        # The Billing Budgets API, called with user credentials, needs a quota project: bill API quota to
+        # the project itself instead of the credentials' own.
+        provider["user_project_override"] = True
+        provider["billing_project"] = Expr("var.project_id")
+    tf.files["providers.tf"] = [Block("provider", ("google",), provider)]
     if "google-beta" in tf.flags:
         tf.files["providers.tf"].append(Block("provider", ("google-beta",), {
             "project": Expr("var.project_id"),
@@ -52,8 +62,7 @@ def finish(tf: Terraform) -> None:
                                  "bucket_prefix": Expr('var.prefix == var.project_id ? var.project_id : '
                                                        '"${var.project_id}-${var.prefix}"'),
                                  "services": sorted(tf.apis)}),
-            "The APIs are enabled first: terraform apply -target=google_project_service.enabled, then "
-            "terraform apply.",
+            "Every other resource depends on these APIs, so one `terraform apply` enables them first.",
             resource("google_project_service", "enabled", {
                 "for_each": Expr("toset(local.services)"),
                 "project": Expr("var.project_id"),

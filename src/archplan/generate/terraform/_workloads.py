@@ -7,7 +7,7 @@ from archplan.components.base import Component
 from archplan.generate import links
 from archplan.generate.context import Workload, ident
 from archplan.generate.hcl import Expr, resource
-from archplan.generate.terraform._builder import Terraform
+from archplan.generate.terraform._builder import Terraform, accessor_name
 
 
 # How to name a callable service in Terraform, by kind: its URL and its Cloud Run service name.
@@ -18,12 +18,31 @@ SERVICE_NAMES = {"cloud_run": "google_cloud_run_v2_service.{}.name",
 
 
 def plan_secret(tf: Terraform, secret_id: str) -> str:
-    """The Terraform name of a secret the plan names; archplan creates it, its value is added outside
-    Terraform (gcloud secrets versions add)."""
+    """The Terraform name of a secret the plan names. archplan creates it and its first version, whose value
+    only the user knows: a sensitive variable supplies it through a write-only argument (never in state)."""
     name = f"secret_{ident(secret_id)}"
-    tf.secret(secret_id, name, f"Secret {secret_id}: add its value with `gcloud secrets versions add "
-                               f"{secret_id} --data-file=-`.")
+    if name not in tf._secrets:
+        tf.secret(tf.ctx.plan_secret_id(secret_id), name, f"Secret {secret_id}: the plan names it; its first version comes from the "
+                                   f"sensitive variable {name} (later versions: gcloud secrets versions add).")
+        value = tf.variable(name, "string", f"Value of secret {secret_id} (you supply it; sent to Secret Manager "
+                                            "through a write-only argument, never stored in the state).",
+                            sensitive=True, nullable=False, ephemeral=True)
+        tf.secret_version(name, value)
     return name
+
+
+def deploy_dependencies(tf: Terraform, workload: Workload, secrets: list[tuple[str, Expr, str]]) -> list[Expr]:
+    """What must exist before the workload's revision can start: each secret version it reads and its
+    service account's access to that secret. A pinned version number is the user's to add."""
+    needed: list[Expr] = []
+    for env_name, secret, version in secrets:
+        terraform_name = str(secret).split(".")[1]
+        if version == "latest":
+            needed.append(Expr(f"google_secret_manager_secret_version.{terraform_name}"))
+        elif (terraform_name, version) not in tf.user_supplied:
+            tf.user_supplied.append((terraform_name, version))
+        needed.append(Expr(f"google_secret_manager_secret_iam_member.{accessor_name(workload.key, terraform_name)}"))
+    return list(dict.fromkeys(needed))
 
 
 def env(tf: Terraform, workload: Workload) -> tuple[list[tuple[str, object]], list[tuple[str, Expr, str]]]:
@@ -35,6 +54,9 @@ def env(tf: Terraform, workload: Workload) -> tuple[list[tuple[str, object]], li
     if "GOOGLE_CLOUD_PROJECT" not in workload.fields.env:
         plain.append(("GOOGLE_CLOUD_PROJECT", Expr("var.project_id")))
     for link in links.linked_env(ctx, workload):
+        if workload.kind == "gke" and link.published is not None:
+            used.append(link.published[1])
+            continue
         if link.secret is not None:
             name = str(link.secret_terraform).split(".")[1]
             secrets.append((link.name, link.secret_terraform, "latest"))
@@ -51,13 +73,11 @@ def env(tf: Terraform, workload: Workload) -> tuple[list[tuple[str, object]], li
         name = f"literal_{ident(workload.key)}_{ident(env_name)}"
         variable = tf.variable(literal.variable, "string",
                                f"Value of {env_name} for {workload.key} (marked secret in the plan; stored in Secret "
-                               "Manager, never in these files).", sensitive=True, nullable=False)
+                               "Manager, never in these files or the state).", sensitive=True, nullable=False,
+                               ephemeral=True)
         tf.secret(literal.secret_id, name, f"{env_name} of {workload.key}: the plan marks its value secret, so "
                                            f"it comes from the sensitive variable {literal.variable}.")
-        tf.add("secrets.tf", resource("google_secret_manager_secret_version", name, {
-            "secret": Expr(f"google_secret_manager_secret.{name}.id"),
-            "secret_data": variable,
-        }))
+        tf.secret_version(name, variable)
         secrets.append((env_name, Expr(f"google_secret_manager_secret.{name}.secret_id"), "latest"))
         used.append(name)
     return plain, secrets

@@ -1,10 +1,14 @@
 """Cloud Functions (2nd gen): runtime, sizes, scaling, a service account of its own, secrets from Secret
-Manager, and an HTTP or Pub/Sub trigger. The source zip is uploaded by Cloud Build (see ../cloudbuild)."""
+Manager, and an HTTP or Pub/Sub trigger. A placeholder source is created with the function; Cloud Build
+uploads the real one (see ../cloudbuild)."""
 from __future__ import annotations
 
+import re
+
 from archplan.components.base import Component
-from archplan.generate import units
-from archplan.generate.context import Workload, ident
+
+from archplan.generate import hcl, units
+from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
@@ -32,6 +36,62 @@ def source_bucket(tf: Terraform) -> Expr:
     return Expr("google_storage_bucket.function_sources.name")
 
 
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def placeholder_source(tf: Terraform, component: Component) -> dict[str, str] | None:
+    """A minimal function for the runtime (answers HTTP with 200, or logs the event), so the first apply can
+    create the function before Cloud Build has uploaded the real source. None: no placeholder for the
+    runtime."""
+    spec = component.spec
+    entry = spec.entry_point
+    event = spec.trigger == "pubsub"
+    if not IDENTIFIER.match(entry):
+        raise tf.ctx.error(component, "entry_point", f"{entry!r} is not a function name (letters, digits, _)")
+    # Cloud Run functions installs the Functions Framework when the source does not list it, so one file is
+    # enough. The generated-file header is added when the files are rendered (see _builder.render).
+    if spec.runtime.startswith("python"):
+        body = (f"@functions_framework.cloud_event\ndef {entry}(cloud_event):\n    print(cloud_event[\"id\"])\n"
+                if event else f"@functions_framework.http\ndef {entry}(request):\n    return \"ok\"\n")
+        return {"main.py": "# Placeholder until Cloud Build uploads the real source.\nimport functions_framework\n\n\n"
+                           + body}
+    if spec.runtime.startswith("nodejs"):
+        register = (f"functions.cloudEvent('{entry}', (event) => console.log(event.id));\n" if event else
+                    f"functions.http('{entry}', (req, res) => res.send('ok'));\n")
+        return {"index.js": "// Placeholder until Cloud Build uploads the real source.\n"
+                            "const functions = require('@google-cloud/functions-framework');\n" + register}
+    return None
+
+
+def source_object(tf: Terraform, component: Component) -> str:
+    """The source archive the function is created from, in this configuration: a placeholder zipped by the
+    archive provider and uploaded to the sources bucket. Returns the object name."""
+    name = ident(component.name)
+    folder = f"function_sources/{slug(component.name)}"
+    object_name = f"{component.name}/source.zip"  # where Cloud Build uploads it
+    files = placeholder_source(tf, component)
+    if files is None:
+        tf.warnings.append(f"{component.name}: archplan has no placeholder source for runtime "
+                           f"{component.spec.runtime}; upload gs://<function sources bucket>/{object_name} "
+                           "before terraform apply")
+        return object_name
+    tf.flags.add("archive")
+    for filename, text in files.items():
+        tf.extra_files[f"{folder}/{filename}"] = text
+    tf.add("cloud_functions.tf", hcl.Block("data", ("archive_file", f"{name}_placeholder"), {
+        "type": "zip",
+        "source_dir": Tpl(f"${{path.module}}/{folder}"),
+        "output_path": Tpl(f"${{path.module}}/.build/{slug(component.name)}-placeholder.zip"),
+    }), resource("google_storage_bucket_object", f"{name}_source", {
+        "name": object_name,
+        "bucket": source_bucket(tf),
+        "source": Expr(f"data.archive_file.{name}_placeholder.output_path"),
+        "# Cloud Build uploads the real source over it; Terraform only creates the first one.": None,
+        "lifecycle": nested({"ignore_changes": [Expr("detect_md5hash"), Expr("source")]}),
+    }))
+    return f"google_storage_bucket_object.{name}_source.name"
+
+
 def ingress(tf: Terraform, component: Component) -> str:
     if component.spec.allow_unauthenticated:
         return "ALLOW_ALL"
@@ -49,6 +109,8 @@ def generate(tf: Terraform, component: Component) -> None:
            "artifactregistry.googleapis.com")
     email = tf.service_account(workload.key, f"Runs the Cloud Function {component.name}.")
     plain, secrets = _workloads.env(tf, workload)
+    source_name = source_object(tf, component)
+    source = Expr(source_name) if source_name.startswith("google_") else source_name
     service: dict = {
         "available_cpu": str(spec.cpu.normalize()) if spec.cpu < 1 else units.cpu(spec.cpu),
         "available_memory": units.memory(spec.memory),
@@ -82,8 +144,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "build_config": nested({
             "runtime": spec.runtime,
             "entry_point": spec.entry_point,
-            "source": nested({"storage_source": nested({"bucket": source_bucket(tf),
-                                                         "object": f"{component.name}/source.zip"})}),
+            "source": nested({"storage_source": nested({"bucket": source_bucket(tf), "object": source})}),
         }),
         "service_config": nested(service),
     }
@@ -107,9 +168,16 @@ def generate(tf: Terraform, component: Component) -> None:
         _workloads.invoker(tf, component, workload, Expr(f"google_cloudfunctions2_function.{name}.name"))
     body["# Cloud Build uploads new sources and redeploys; Terraform keeps everything else."] = None
     body["lifecycle"] = nested({"ignore_changes": [Expr("build_config[0].source")]})
+    needs = _workloads.deploy_dependencies(tf, workload, secrets)
+    if needs:
+        body["depends_on"] = needs
     tf.add("cloud_functions.tf", tf.about(component), resource("google_cloudfunctions2_function", name, body))
-    if spec.allow_unauthenticated:
-        tf.add("cloud_functions.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",
+    from archplan.generate.terraform.cloud_run import behind_load_balancer
+
+    if spec.allow_unauthenticated or behind_load_balancer(ctx, component):
+        why = "the plan sets allow_unauthenticated" if spec.allow_unauthenticated else \
+            "the load balancer forwards requests without an identity token (ingress admits only it)"
+        tf.add("cloud_functions.tf", f"{component.name} is public: {why}.",
                resource("google_cloud_run_v2_service_iam_member", f"{name}_public", {
                    "project": Expr("var.project_id"),
                    "location": Expr("var.region"),

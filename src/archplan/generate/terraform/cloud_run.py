@@ -20,6 +20,10 @@ def workload_of(tf: Terraform, component: Component) -> Workload:
     return next(w for w in tf.ctx.workloads if w.kind == component.kind and w.name == component.name)
 
 
+def behind_load_balancer(ctx, component: Component) -> bool:
+    return any(component in ctx.load_balancer_backends(lb) for lb in ctx.of_kind("load_balancer"))
+
+
 def probes(fields, port_name: str = "port") -> dict:
     if fields.health_check_path:
         check = {"http_get": nested({"path": fields.health_check_path, "port": fields.port})}
@@ -95,12 +99,22 @@ def generate(tf: Terraform, component: Component) -> None:
         "ingress": INGRESS[spec.ingress],
         "labels": Expr("local.labels"),
         "deletion_protection": False,
-        "template": nested(template),
     }
+    if not spec.allow_unauthenticated and behind_load_balancer(ctx, component):
+        body["# Behind the load balancer: its serverless NEG forwards requests without an identity token, so "
+             "Cloud Run's IAM check is off and ingress admits only the load balancer."] = None
+        body["invoker_iam_disabled"] = True
+        if spec.ingress == "all":
+            tf.warnings.append(f"{component.name}: behind a load balancer with ingress all, so its run.app URL is "
+                               "public too; set ingress: internal-and-cloud-load-balancing")
+    body["template"] = nested(template)
     if not spec.image:
         body["# Cloud Build deploys each new image (see ../cloudbuild); Terraform keeps everything else."] = None
         body["lifecycle"] = nested({"ignore_changes": [Expr("template[0].containers[0].image"), Expr("client"),
                                                        Expr("client_version")]})
+    needs = _workloads.deploy_dependencies(tf, workload, secrets)
+    if needs:
+        body["depends_on"] = needs
     tf.add("cloud_run.tf", tf.about(component), resource("google_cloud_run_v2_service", name, body))
     if spec.allow_unauthenticated:
         tf.add("cloud_run.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",

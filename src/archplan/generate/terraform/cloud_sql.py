@@ -3,9 +3,13 @@ private IP only where the plan says so, database flags, read replicas, and the a
 user (its password generated and kept in Secret Manager)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from archplan.components.base import Component
+from archplan.generate import hcl
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _api_rules
 from archplan.generate.terraform._builder import Terraform
 
 # CIS benchmark logging flags for PostgreSQL; the plan's own database_flags win.
@@ -15,7 +19,8 @@ POSTGRES_FLAGS = {
     "log_min_duration_statement": "-1", "log_statement": "ddl", "log_duration": "on", "log_hostname": "on",
     "cloudsql.enable_pgaudit": "on",
 }
-LATEST_MAJOR = {"postgres": "18", "mysql": "8.4"}  # what checkov's CKV_GCP_79 takes as the latest
+# The majors checkov's CKV_GCP_79 accepts as current (checkov/terraform/checks/resource/gcp/CloudSqlMajorVersion.py).
+CURRENT_MAJORS = {"postgres": ("18",), "mysql": ("8.0", "8.4")}
 MYSQL_FLAGS = {"local_infile": "off", "skip_show_database": "on"}
 
 
@@ -27,12 +32,32 @@ def database_version(engine: str, version: str) -> str:
     return f"{engine.upper()}_{version.replace('.', '_')}"
 
 
-def flags(spec) -> dict[str, str]:
+def flags(tf: Terraform, component: Component, scale: Decimal = Decimal(1)) -> dict[str, str]:
+    """The instance's flags in the API's form (integers in the parameter's unit); `scale` sizes the
+    memory-sized ones for a replica."""
+    spec = component.spec
     values = dict(POSTGRES_FLAGS if spec.engine == "postgres" else MYSQL_FLAGS)
     if spec.max_connections is not None:
         values["max_connections"] = str(spec.max_connections)
-    values.update({name: str(value) for name, value in spec.database_flags.items()})
+    for flag, value in spec.database_flags.items():
+        if _api_rules.flag_rule(spec.engine, flag) is None and scale == 1:
+            tf.warnings.append(f"{component.name}: database flag {flag} is not in archplan's rules table; its "
+                               f"value {value!r} is passed as written")
+        try:
+            values[flag] = _api_rules.flag_value(spec.engine, flag, value, scale)
+        except ValueError as error:
+            raise tf.ctx.error(component, ("database_flags", flag), str(error)) from None
     return values
+
+
+def replica_scale(component: Component) -> Decimal:
+    """Replica memory over primary memory, for the flags sized from memory."""
+    from archplan.components.cloud_sql import parse_tier
+
+    spec = component.spec
+    if not spec.replica_tier or spec.replica_tier == spec.tier:
+        return Decimal(1)
+    return parse_tier(spec.replica_tier).memory_gb / parse_tier(spec.tier).memory_gb
 
 
 def ip_configuration(tf: Terraform, spec) -> dict:
@@ -72,7 +97,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "user_labels": Expr("local.labels"),
         "backup_configuration": nested(backup),
         "ip_configuration": nested(ip_configuration(tf, spec)),
-        "database_flags": [nested({"name": flag, "value": value}) for flag, value in flags(spec).items()],
+        "database_flags": [nested({"name": flag, "value": value}) for flag, value in flags(tf, component).items()],
         "insights_config": nested({"query_insights_enabled": True, "record_application_tags": False,
                                    "record_client_address": False}),
         "maintenance_window": nested({"day": 7, "hour": 22, "update_track": "stable"}),
@@ -87,7 +112,7 @@ def generate(tf: Terraform, component: Component) -> None:
     if spec.engine == "mysql" and not spec.backups.pitr:
         skips.append("CKV2_GCP_20:the plan sets backups.pitr false")
     major = ctx.sql_version(component)
-    if major != LATEST_MAJOR[spec.engine]:
+    if major not in CURRENT_MAJORS[spec.engine]:
         stated = f"the plan pins {spec.engine} {major}" if spec.version else \
             f"the plan sets no version; archplan uses Cloud SQL's default, {spec.engine} {major}"
         skips.append(f"CKV_GCP_79:{stated}")
@@ -111,12 +136,11 @@ def generate(tf: Terraform, component: Component) -> None:
             "disk_autoresize": True,
             "user_labels": Expr("local.labels"),
             "ip_configuration": nested(ip_configuration(tf, spec)),
-            "database_flags": settings["database_flags"],
+            "database_flags": [nested({"name": flag, "value": value})
+                               for flag, value in flags(tf, component, replica_scale(component)).items()],
         }
-        replica_skips = ["CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them",
-                         "CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
-                         ] if spec.engine == "mysql" else [
-                             "CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them"]
+        replica_skips = ["CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
+                         ] if spec.engine == "mysql" else []
         replica_skips += [skip for skip in skips if skip.startswith(("CKV_GCP_60", "CKV_GCP_79"))]
         tf.add("cloud_sql.tf", f"{component.name}: {spec.read_replicas} read replica(s) (read_replicas in the plan).",
                resource("google_sql_database_instance", f"{name}_replica", {
@@ -136,21 +160,21 @@ def generate(tf: Terraform, component: Component) -> None:
             "name": database,
             "instance": Expr(f"google_sql_database_instance.{name}.name"),
         }))
-    tf.add("cloud_sql.tf", resource("random_password", f"{name}_app", {"length": 32, "special": False}))
+    # An ephemeral password: generated during the apply, written only through write-only arguments, so it
+    # is in neither the state nor the plan. Both take version 1; to rotate, raise both versions.
+    tf.add("cloud_sql.tf", hcl.Block("ephemeral", ("random_password", f"{name}_app"), {"length": 32, "special": False}))
     user: dict = {
         "name": ctx.database_user(component),
         "instance": Expr(f"google_sql_database_instance.{name}.name"),
-        "password": Expr(f"random_password.{name}_app.result"),
+        "password_wo": Expr(f"ephemeral.random_password.{name}_app.result"),
+        "password_wo_version": 1,
     }
     if spec.engine == "mysql":
         user["host"] = "%"
     tf.add("cloud_sql.tf", resource("google_sql_user", f"{name}_app", user))
     tf.secret(ctx.database_password_secret(component), f"{name}_password",
               f"Password of the {ctx.database_user(component)} user on {component.name}, generated by Terraform.")
-    tf.add("secrets.tf", resource("google_secret_manager_secret_version", f"{name}_password", {
-        "secret": Expr(f"google_secret_manager_secret.{name}_password.id"),
-        "secret_data": Expr(f"random_password.{name}_app.result"),
-    }))
+    tf.secret_version(f"{name}_password", Expr(f"ephemeral.random_password.{name}_app.result"))
     tf.output(f"{name}_connection_name", Expr(f"google_sql_database_instance.{name}.connection_name"),
               f"Connection name of Cloud SQL instance {component.name} (for the connectors and the proxy).")
     if spec.private_ip:

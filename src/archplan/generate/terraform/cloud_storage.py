@@ -36,13 +36,13 @@ def generate(tf: Terraform, component: Component) -> None:
     }
     if not spec.versioning:
         body["#checkov:skip=CKV_GCP_78:the plan leaves versioning off for this bucket"] = None
-    from archplan.generate.terraform.load_balancer import bucket_behind_load_balancer
+    from archplan.generate.terraform.load_balancer import bucket_read_anonymously
 
-    served = bucket_behind_load_balancer(tf.ctx, component)
+    served = bucket_read_anonymously(tf.ctx, component)
     if spec.public:
         body["#checkov:skip=CKV_GCP_114:the plan makes this bucket public (public: true)"] = None
     elif served:
-        body["#checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket"] = None
+        body["#checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket without Cloud CDN"] = None
     body.update({
         "name": Tpl(f"${{local.bucket_prefix}}-{slug(component.name)}"),
         "location": location(tf, spec),
@@ -69,11 +69,18 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.output(f"{name}_bucket", Expr(f"google_storage_bucket.{name}.name"), f"Bucket of {component.name}.")
 
 
+# The object role for what the edge says the caller does; none reaches bucket IAM or settings.
+# read: get and list; write: create only (no overwrite or delete); read-write: all object operations.
+OBJECT_ROLES = {"read": "roles/storage.objectViewer", "write": "roles/storage.objectCreator",
+                "read-write": "roles/storage.objectUser"}
+
+
 def grant(tf: Terraform, component: Component, workload: Workload) -> None:
-    """Read, write and delete objects in this bucket only (no bucket IAM or settings)."""
     name = ident(component.name)
-    tf.add("iam.tf", resource("google_storage_bucket_iam_member", f"{ident(workload.key)}_uses_{name}", {
+    access = workload.access.get(component.name, "read-write")
+    verb = {"read": "reads", "write": "writes", "read-write": "uses"}[access]
+    tf.add("iam.tf", resource("google_storage_bucket_iam_member", f"{ident(workload.key)}_{verb}_{name}", {
         "bucket": Expr(f"google_storage_bucket.{name}.name"),
-        "role": "roles/storage.objectUser",
+        "role": OBJECT_ROLES[access],
         "member": tf.member(workload.key),
     }))

@@ -9,6 +9,7 @@ from archplan.components._common import gpus_of
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
@@ -30,10 +31,6 @@ def cluster(tf: Terraform, component: Component) -> dict:
         "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a "
         "bastion or Cloud Shell with the private endpoint).", default=[])
     body: dict = {
-        "#checkov:skip=CKV_GCP_24:PodSecurityPolicy was removed in Kubernetes 1.25; the manifests run as "
-        "non-root with a restricted securityContext and the namespace enforces Pod Security": None,
-        "#checkov:skip=CKV_GCP_66:binary_authorization.evaluation_mode is set; the check looks for the removed "
-        "enable_binary_authorization": None,
         "name": tf.named(component),
         "location": Expr("var.region") if spec.location_type == "regional" else Tpl("${var.region}-a"),
         "network": network,
@@ -68,6 +65,9 @@ def cluster(tf: Terraform, component: Component) -> dict:
     else:
         body["#checkov:skip=CKV_GCP_25:the plan sets private_nodes false"] = None
         body["#checkov:skip=CKV_GCP_64:the plan sets private_nodes false"] = None
+    # The DNS-based endpoint admits IAM-authenticated callers from anywhere (Cloud Build's default pool
+    # included) while the IP endpoint stays closed to all but the authorized networks.
+    body["control_plane_endpoints_config"] = nested({"dns_endpoint_config": nested({"allow_external_traffic": True})})
     body["master_authorized_networks_config"] = nested({
         "gcp_public_cidrs_access_enabled": False,
         "dynamic": nested({
@@ -78,6 +78,8 @@ def cluster(tf: Terraform, component: Component) -> dict:
     })
     if workload_identity(spec):
         body["workload_identity_config"] = nested({"workload_pool": Tpl("${var.project_id}.svc.id.goog")})
+        # Pods read Secret Manager secrets as files through the add-on's CSI driver (see ../kubernetes).
+        body["secret_manager_config"] = nested({"enabled": True})
     else:
         body["#checkov:skip=CKV_GCP_69:the plan leaves Workload Identity off"] = None
     body.update({
@@ -156,7 +158,8 @@ def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec
     name = ident(component.name)
-    tf.api("container.googleapis.com", "compute.googleapis.com")
+    # The cluster enforces the project's Binary Authorization policy, which needs that API on.
+    tf.api("container.googleapis.com", "compute.googleapis.com", "binaryauthorization.googleapis.com")
     tf.add("gke.tf", tf.about(component), resource("google_container_cluster", name, cluster(tf, component)))
     for pool in spec.node_pools:
         tf.add("gke.tf", resource("google_container_node_pool", f"{name}_{ident(pool.name)}",
@@ -166,9 +169,13 @@ def generate(tf: Terraform, component: Component) -> None:
         workload = next(w for w in ctx.workloads if w.kind == "gke" and w.component is component
                         and w.name == deployment.name)
         if not workload_identity(spec):
+            if ctx.secret_refs(workload) or ctx.literal_secrets(workload):
+                tf.warnings.append(f"{deployment.name}: reads secrets, but cluster {component.name} has Workload "
+                                   "Identity off, which the Secret Manager add-on needs; set workload_identity: true")
             continue
         tf.service_account(workload.key, f"Deployment {deployment.name} on GKE cluster {component.name} "
                                          "(through Workload Identity).")
+        _workloads.env(tf, workload)  # its secrets: created, with a first version, and readable by it
         tf.add("gke.tf", resource("google_service_account_iam_member", f"{ident(workload.key)}_workload_identity", {
             "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),
             "role": "roles/iam.workloadIdentityUser",

@@ -48,12 +48,16 @@ def domains_variable(tf: Terraform, lb: Component) -> Expr:
 
 
 def cdn_targets(tf: Terraform, lb: Component, backends: list[Component]) -> set[str]:
+    return _cdn_targets(tf.ctx, lb, backends)
+
+
+def _cdn_targets(ctx, lb: Component, backends: list[Component]) -> set[str]:
     """Which backends get Cloud CDN: the CDN component's origin buckets, else the load balancer's buckets,
     else its serverless backends."""
-    cdn = tf.ctx.cdn_for(lb)
+    cdn = ctx.cdn_for(lb)
     if cdn is None:
         return set()
-    origins = [b.name for b in tf.ctx.cdn_origin_buckets(cdn) if b in backends]
+    origins = [b.name for b in ctx.cdn_origin_buckets(cdn) if b in backends]
     if origins:
         return set(origins)
     buckets = [b.name for b in backends if b.kind == "cloud_storage"]
@@ -90,16 +94,22 @@ def generate(tf: Terraform, component: Component) -> None:
             }
             if backend.name in with_cdn:
                 body["cdn_policy"] = nested(CDN_POLICY)
+            private_origin = backend.name in with_cdn and not backend.spec.public
+            if private_origin:
+                body["cdn_policy"] = nested({**CDN_POLICY, "signed_url_cache_max_age_sec": 3600})
             tf.add("load_balancer.tf", resource("google_compute_backend_bucket", backend_name, body))
-            tf.add("load_balancer.tf", f"The load balancer reads {backend.name}'s objects anonymously, so they are "
-                                       "public (backend buckets have no private origin).",
-                   resource("google_storage_bucket_iam_member", f"{backend_name}_public", {
-                       "#checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend "
-                       "bucket": None,
-                       "bucket": Expr(f"google_storage_bucket.{ident(backend.name)}.name"),
-                       "role": "roles/storage.objectViewer",
-                       "member": "allUsers",
-                   }))
+            if private_origin:
+                private_cdn_origin(tf, backend, backend_name)
+            else:
+                tf.add("load_balancer.tf", f"The load balancer reads {backend.name}'s objects anonymously (a backend "
+                                           "bucket without Cloud CDN cannot sign its requests), so they are public.",
+                       resource("google_storage_bucket_iam_member", f"{backend_name}_public", {
+                           "#checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend "
+                           "bucket without Cloud CDN": None,
+                           "bucket": Expr(f"google_storage_bucket.{ident(backend.name)}.name"),
+                           "role": "roles/storage.objectViewer",
+                           "member": "allUsers",
+                       }))
             services[backend.name] = Expr(f"google_compute_backend_bucket.{backend_name}.id")
             continue
         block_name, field, target = NEG_TARGETS[backend.kind]
@@ -176,6 +186,39 @@ def generate(tf: Terraform, component: Component) -> None:
                }))
 
 
-def bucket_behind_load_balancer(ctx, bucket: Component) -> bool:
-    return any(bucket in ctx.load_balancer_backends(lb) for lb in ctx.of_kind("load_balancer")
-               if not any(b.kind == "gke" for b in ctx.load_balancer_backends(lb)))
+def private_cdn_origin(tf: Terraform, bucket: Component, backend_name: str) -> None:
+    """The bucket stays private: Cloud CDN reads it as its fill service account, for requests signed with
+    the backend bucket's key (https://cloud.google.com/cdn/docs/using-signed-urls). The key is generated here
+    and kept in Secret Manager for the application that signs URLs or cookies."""
+    tf.flags.update({"random", "project_data"})
+    key = f"{backend_name}_cdn"
+    tf.add("load_balancer.tf", resource("random_bytes", key, {"length": 16}))
+    tf.add("load_balancer.tf", f"{bucket.name} stays private behind Cloud CDN: clients fetch it with signed URLs or "
+                               "cookies (key name below, value in Secret Manager).",
+           resource("google_compute_backend_bucket_signed_url_key", key, {
+               "name": Tpl(f"${{var.prefix}}-{slug(bucket.name)}-cdn-key"),
+               "backend_bucket": Expr(f"google_compute_backend_bucket.{backend_name}.name"),
+               "key_value": Expr(f'replace(replace(trimsuffix(random_bytes.{key}.base64, "=="), "+", "-"), "/", "_")'),
+           }),
+           resource("google_storage_bucket_iam_member", f"{backend_name}_cdn_fill", {
+               "bucket": Expr(f"google_storage_bucket.{ident(bucket.name)}.name"),
+               "role": "roles/storage.objectViewer",
+               "member": Tpl("serviceAccount:service-${data.google_project.this.number}"
+                             "@cloud-cdn-fill.iam.gserviceaccount.com"),
+               "depends_on": [Expr(f"google_compute_backend_bucket_signed_url_key.{key}")],
+           }))
+    secret_id = f"{tf.ctx.name(bucket)}-cdn-key"
+    tf.secret(secret_id, key, f"Signing key of {bucket.name}'s Cloud CDN (base64url), for signed URLs and cookies.")
+    tf.secret_version(key, Expr(f"google_compute_backend_bucket_signed_url_key.{key}.key_value"), write_only=False)
+    tf.warnings.append(f"{bucket.name}: private behind Cloud CDN; clients need URLs or cookies signed with key "
+                       f"{secret_id} (Secret Manager)")
+
+
+def bucket_read_anonymously(ctx, bucket: Component) -> bool:
+    """Is the bucket a backend bucket without Cloud CDN (which must let the load balancer read anonymously)?"""
+    for lb in ctx.of_kind("load_balancer"):
+        backends = ctx.load_balancer_backends(lb)
+        if bucket in backends and not any(b.kind == "gke" for b in backends) \
+                and bucket.name not in _cdn_targets(ctx, lb, backends):
+            return True
+    return False

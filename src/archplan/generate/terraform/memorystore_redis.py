@@ -44,8 +44,12 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.add("memorystore.tf", tf.about(component), resource("google_redis_instance", name, body))
     if spec.auth_enabled:
         tf.secret(f"{ctx.name(component)}-auth", f"{name}_auth", f"AUTH string of Redis {component.name}.")
-        tf.add("secrets.tf", resource("google_secret_manager_secret_version", f"{name}_auth", {
-            "secret": Expr(f"google_secret_manager_secret.{name}_auth.id"),
-            "secret_data": Expr(f"google_redis_instance.{name}.auth_string"),
-        }))
+        tf.secret_version(f"{name}_auth", Expr(f"google_redis_instance.{name}.auth_string"), write_only=False)
+    # Host and CA, known only after apply, also go to Secret Manager so Kubernetes pods can mount them.
+    if any(w.kind == "gke" and component in w.dependencies for w in ctx.workloads):
+        tf.secret(f"{ctx.name(component)}-host", f"{name}_host", f"Host of Redis {component.name}, for pods.")
+        tf.secret_version(f"{name}_host", Expr(f"google_redis_instance.{name}.host"), write_only=False)
+        if spec.transit_encryption:
+            tf.secret(f"{ctx.name(component)}-ca", f"{name}_ca", f"Server CA of Redis {component.name} (TLS).")
+            tf.secret_version(f"{name}_ca", Expr(f"google_redis_instance.{name}.server_ca_certs[0].cert"), write_only=False)
     tf.output(f"{name}_host", Expr(f"google_redis_instance.{name}.host"), f"Private IP of Redis {component.name}.")

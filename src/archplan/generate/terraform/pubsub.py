@@ -125,11 +125,24 @@ def push_target(tf: Terraform, component: Component) -> Component | None:
 
 
 def grant(tf: Terraform, component: Component, workload: Workload) -> None:
-    """A workload that depends on Pub/Sub publishes to its topics."""
-    for topic in component.spec.topics:
-        ref = topic_ref(component, topic)
-        tf.add("iam.tf", resource("google_pubsub_topic_iam_member", f"{ident(workload.key)}_publishes_{ref}", {
-            "topic": Expr(f"google_pubsub_topic.{ref}.id"),
-            "role": "roles/pubsub.publisher",
-            "member": tf.member(workload.key),
-        }))
+    """The edge's access: write publishes to the topics, read pulls from their subscriptions (a push
+    subscription needs no role on the receiver), read-write both."""
+    access = workload.access.get(component.name, "read-write")
+    if access in ("write", "read-write"):
+        for topic in component.spec.topics:
+            ref = topic_ref(component, topic)
+            tf.add("iam.tf", resource("google_pubsub_topic_iam_member", f"{ident(workload.key)}_publishes_{ref}", {
+                "topic": Expr(f"google_pubsub_topic.{ref}.id"),
+                "role": "roles/pubsub.publisher",
+                "member": tf.member(workload.key),
+            }))
+    if access in ("read", "read-write") and push_target(tf, component) is None:
+        for topic in component.spec.topics:
+            for index in range(1, subscriptions_of(tf, component, topic) + 1):
+                ref = subscription_ref(component, topic, index)
+                tf.add("iam.tf", resource("google_pubsub_subscription_iam_member",
+                                          f"{ident(workload.key)}_pulls_{ref}", {
+                                              "subscription": Expr(f"google_pubsub_subscription.{ref}.id"),
+                                              "role": "roles/pubsub.subscriber",
+                                              "member": tf.member(workload.key),
+                                          }))

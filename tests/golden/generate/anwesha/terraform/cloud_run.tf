@@ -139,13 +139,22 @@ resource "google_cloud_run_v2_service" "backend" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.secret_secret_key,
+    google_secret_manager_secret_iam_member.backend_reads_secret_secret_key,
+    google_secret_manager_secret_version.secret_db_password,
+    google_secret_manager_secret_iam_member.backend_reads_secret_db_password,
+  ]
 }
 
 # backend is public: the plan sets allow_unauthenticated.
 resource "google_cloud_run_v2_service_iam_member" "backend_public" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.backend.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.backend.name
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }

@@ -5,7 +5,6 @@
 resource "google_sql_database_instance" "db" {
   #checkov:skip=CKV_GCP_60:the plan sets private_ip false; no authorized network is open, clients connect through the Cloud SQL connectors (IAM-checked, TLS)
   #checkov:skip=CKV2_GCP_20:the plan sets backups.pitr false
-  #checkov:skip=CKV_GCP_79:the plan pins mysql 8.0
   name                = "${var.prefix}-db"
   region              = var.region
   database_version    = "MYSQL_8_0"
@@ -59,21 +58,26 @@ resource "google_sql_database_instance" "db" {
       update_track = "stable"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_sql_database" "db_anwesha_db" {
-  name     = "anwesha_db"
-  instance = google_sql_database_instance.db.name
+  name       = "anwesha_db"
+  instance   = google_sql_database_instance.db.name
+  depends_on = [google_project_service.enabled]
 }
 
-resource "random_password" "db_app" {
+ephemeral "random_password" "db_app" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "db_app" {
-  name     = "app"
-  instance = google_sql_database_instance.db.name
-  password = random_password.db_app.result
-  host     = "%"
+  name                = "app"
+  instance            = google_sql_database_instance.db.name
+  password_wo         = ephemeral.random_password.db_app.result
+  password_wo_version = 1
+  host                = "%"
+  depends_on          = [google_project_service.enabled]
 }

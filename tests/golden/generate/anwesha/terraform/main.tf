@@ -6,6 +6,7 @@ locals {
   bucket_prefix = var.prefix == var.project_id ? var.project_id : "${var.project_id}-${var.prefix}"
   services = [
     "artifactregistry.googleapis.com",
+    "cloudbuild.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
@@ -18,7 +19,7 @@ locals {
   ]
 }
 
-# The APIs are enabled first: terraform apply -target=google_project_service.enabled, then terraform apply.
+# Every other resource depends on these APIs, so one `terraform apply` enables them first.
 resource "google_project_service" "enabled" {
   for_each           = toset(local.services)
   project            = var.project_id

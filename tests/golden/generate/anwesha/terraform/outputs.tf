@@ -20,3 +20,8 @@ output "registry_repository" {
   description = "Artifact Registry repository registry."
   value       = google_artifact_registry_repository.registry.name
 }
+
+output "cloud_build_service_account" {
+  description = "Service account the Cloud Build pipelines run as."
+  value       = google_service_account.cloud_build.email
+}

@@ -17,12 +17,15 @@ resource "google_storage_bucket" "bucket" {
   versioning {
     enabled = false
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # Anyone may read bucket's objects: the plan sets public: true.
 resource "google_storage_bucket_iam_member" "bucket_public" {
   #checkov:skip=CKV_GCP_28:the plan makes this bucket public (public: true)
-  bucket = google_storage_bucket.bucket.name
-  role   = "roles/storage.objectViewer"
-  member = "allUsers"
+  bucket     = google_storage_bucket.bucket.name
+  role       = "roles/storage.objectViewer"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }

@@ -40,6 +40,22 @@ variable "labels" {
   default     = {}
 }
 
+variable "secret_secret_key" {
+  description = "Value of secret SECRET_KEY (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_db_password" {
+  description = "Value of secret DB_PASSWORD (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
 variable "notification_email" {
   description = "Where alerts and budget mails go (project.notification_email in the plan); null for none."
   type        = string

@@ -29,4 +29,6 @@ resource "google_artifact_registry_repository" "registry" {
       older_than = "2592000s"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -23,6 +23,27 @@ resource "google_storage_bucket" "function_sources" {
       num_newer_versions = 10
     }
   }
+
+  depends_on = [google_project_service.enabled]
+}
+
+data "archive_file" "workers_placeholder" {
+  type        = "zip"
+  source_dir  = "${path.module}/function_sources/workers"
+  output_path = "${path.module}/.build/workers-placeholder.zip"
+}
+
+resource "google_storage_bucket_object" "workers_source" {
+  name   = "workers/source.zip"
+  bucket = google_storage_bucket.function_sources.name
+  source = data.archive_file.workers_placeholder.output_path
+
+  # Cloud Build uploads the real source over it; Terraform only creates the first one.
+  lifecycle {
+    ignore_changes = [detect_md5hash, source]
+  }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # workers (cloud_functions) in cotton-erp.yaml: Cloud Functions 2nd gen: 10 functions (email, SMS, reports, reconciliation), 5 million...
@@ -38,7 +59,7 @@ resource "google_cloudfunctions2_function" "workers" {
     source {
       storage_source {
         bucket = google_storage_bucket.function_sources.name
-        object = "workers/source.zip"
+        object = google_storage_bucket_object.workers_source.name
       }
     }
   }
@@ -84,4 +105,10 @@ resource "google_cloudfunctions2_function" "workers" {
   lifecycle {
     ignore_changes = [build_config[0].source]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.workers_reads_db_password,
+  ]
 }

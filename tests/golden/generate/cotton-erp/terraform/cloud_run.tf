@@ -96,6 +96,16 @@ resource "google_cloud_run_v2_service" "rest_api" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.cache.server_ca_certs[0].cert
+      }
+
+      env {
         name  = "DOCUMENTS_BUCKET"
         value = google_storage_bucket.documents.name
       }
@@ -145,15 +155,22 @@ resource "google_cloud_run_v2_service" "rest_api" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.rest_api_reads_db_password,
+  ]
 }
 
 # rest_api is public: the plan sets allow_unauthenticated.
 resource "google_cloud_run_v2_service_iam_member" "rest_api_public" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.rest_api.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.rest_api.name
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 # ws_gateway (cloud_run) in cotton-erp.yaml: WebSocket gateway (L38, L657-714) at wss://api.cottonerp.com/ws (L1128)
@@ -217,6 +234,16 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
         value = tostring(google_redis_instance.cache.port)
       }
 
+      env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.cache.server_ca_certs[0].cert
+      }
+
       startup_probe {
         initial_delay_seconds = 0
         period_seconds        = 5
@@ -246,15 +273,18 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # ws_gateway is public: the plan sets allow_unauthenticated.
 resource "google_cloud_run_v2_service_iam_member" "ws_gateway_public" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.ws_gateway.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.ws_gateway.name
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 # admin_api (cloud_run) in cotton-erp.yaml: Admin API behind Identity-Aware Proxy with Google SSO (L38, L804-807)
@@ -264,6 +294,8 @@ resource "google_cloud_run_v2_service" "admin_api" {
   ingress             = "INGRESS_TRAFFIC_ALL"
   labels              = local.labels
   deletion_protection = false
+  # Behind the load balancer: its serverless NEG forwards requests without an identity token, so Cloud Run's IAM check is off and ingress admits only the load balancer.
+  invoker_iam_disabled = true
 
   template {
     service_account                  = google_service_account.admin_api.email
@@ -352,6 +384,16 @@ resource "google_cloud_run_v2_service" "admin_api" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.cache.server_ca_certs[0].cert
+      }
+
+      env {
         name = "DB_PASSWORD"
 
         value_source {
@@ -396,4 +438,10 @@ resource "google_cloud_run_v2_service" "admin_api" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.admin_api_reads_db_password,
+  ]
 }

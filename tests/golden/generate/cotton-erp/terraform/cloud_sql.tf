@@ -112,12 +112,11 @@ resource "google_sql_database_instance" "db" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [google_project_service.enabled, google_service_networking_connection.private_services]
 }
 
 # db: 1 read replica(s) (read_replicas in the plan).
 resource "google_sql_database_instance" "db_replica" {
-  #checkov:skip=CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them
   #checkov:skip=CKV_GCP_79:the plan sets no version; archplan uses Cloud SQL's default, postgres 17
   count                = 1
   name                 = "${var.prefix}-db-replica-${count.index + 1}"
@@ -205,20 +204,25 @@ resource "google_sql_database_instance" "db_replica" {
       value = "on"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_sql_database" "db_cotton_erp" {
-  name     = "cotton_erp"
-  instance = google_sql_database_instance.db.name
+  name       = "cotton_erp"
+  instance   = google_sql_database_instance.db.name
+  depends_on = [google_project_service.enabled]
 }
 
-resource "random_password" "db_app" {
+ephemeral "random_password" "db_app" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "db_app" {
-  name     = "app"
-  instance = google_sql_database_instance.db.name
-  password = random_password.db_app.result
+  name                = "app"
+  instance            = google_sql_database_instance.db.name
+  password_wo         = ephemeral.random_password.db_app.result
+  password_wo_version = 1
+  depends_on          = [google_project_service.enabled]
 }

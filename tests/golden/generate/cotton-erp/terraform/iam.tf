@@ -3,344 +3,1020 @@
 
 resource "google_service_account" "rest_api" {
   account_id   = "cotton-erp-rest-api"
-  display_name = "rest_api (cotton-erp)"
+  display_name = "rest_api (${var.prefix})"
   description  = "Runs the Cloud Run service rest_api."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "ws_gateway" {
   account_id   = "cotton-erp-ws-gateway"
-  display_name = "ws_gateway (cotton-erp)"
+  display_name = "ws_gateway (${var.prefix})"
   description  = "Runs the Cloud Run service ws_gateway."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "admin_api" {
   account_id   = "cotton-erp-admin-api"
-  display_name = "admin_api (cotton-erp)"
+  display_name = "admin_api (${var.prefix})"
   description  = "Runs the Cloud Run service admin_api."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "workers" {
   account_id   = "cotton-erp-workers"
-  display_name = "workers (cotton-erp)"
+  display_name = "workers (${var.prefix})"
   description  = "Runs the Cloud Function workers."
+  depends_on   = [google_project_service.enabled]
 }
 
 # workers receives its trigger's events through Eventarc.
 resource "google_project_iam_member" "workers_eventarc_eventreceiver" {
-  project = var.project_id
-  role    = "roles/eventarc.eventReceiver"
-  member  = "serviceAccount:${google_service_account.workers.email}"
+  project    = var.project_id
+  role       = "roles/eventarc.eventReceiver"
+  member     = "serviceAccount:${google_service_account.workers.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "workers_invokes_workers" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloudfunctions2_function.workers.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.workers.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloudfunctions2_function.workers.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.workers.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # rest_api connects to Cloud SQL (db).
 resource "google_project_iam_member" "rest_api_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.rest_api.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_trade_events" {
-  topic  = google_pubsub_topic.events_trade_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_trade_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_price_updates" {
-  topic  = google_pubsub_topic.events_price_updates.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_price_updates.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_notifications" {
-  topic  = google_pubsub_topic.events_notifications.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_notifications.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_email_jobs" {
-  topic  = google_pubsub_topic.events_email_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_email_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_sms_jobs" {
-  topic  = google_pubsub_topic.events_sms_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_sms_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_whatsapp_jobs" {
-  topic  = google_pubsub_topic.events_whatsapp_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_whatsapp_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_report_jobs" {
-  topic  = google_pubsub_topic.events_report_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_report_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_reconciliation_jobs" {
-  topic  = google_pubsub_topic.events_reconciliation_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_reconciliation_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_payment_events" {
-  topic  = google_pubsub_topic.events_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_payment_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_dead_letter" {
-  topic  = google_pubsub_topic.events_dead_letter.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_dead_letter.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_11" {
-  topic  = google_pubsub_topic.events_unnamed_11.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_11.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_12" {
-  topic  = google_pubsub_topic.events_unnamed_12.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_12.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_13" {
-  topic  = google_pubsub_topic.events_unnamed_13.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_13.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_14" {
-  topic  = google_pubsub_topic.events_unnamed_14.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_14.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_15" {
-  topic  = google_pubsub_topic.events_unnamed_15.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_15.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_16" {
-  topic  = google_pubsub_topic.events_unnamed_16.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_16.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_17" {
-  topic  = google_pubsub_topic.events_unnamed_17.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_17.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_18" {
-  topic  = google_pubsub_topic.events_unnamed_18.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_18.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_19" {
-  topic  = google_pubsub_topic.events_unnamed_19.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_19.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "rest_api_publishes_events_unnamed_20" {
-  topic  = google_pubsub_topic.events_unnamed_20.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  topic      = google_pubsub_topic.events_unnamed_20.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_trade_events_sub_1" {
+  subscription = google_pubsub_subscription.events_trade_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_price_updates_sub_1" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_price_updates_sub_2" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_notifications_sub_1" {
+  subscription = google_pubsub_subscription.events_notifications_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_notifications_sub_2" {
+  subscription = google_pubsub_subscription.events_notifications_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_email_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_email_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_sms_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_sms_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_whatsapp_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_whatsapp_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_report_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_report_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_reconciliation_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_reconciliation_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_payment_events_sub_1" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_payment_events_sub_2" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_dead_letter_sub_1" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_dead_letter_sub_2" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_11_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_11_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_12_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_12_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_13_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_13_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_14_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_14_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_15_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_15_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_16_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_16_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_17_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_17_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_18_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_18_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_19_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_19_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_20_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "rest_api_pulls_events_unnamed_20_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "rest_api_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.rest_api.email}"
+  bucket     = google_storage_bucket.documents.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # roles/pubsub.publisher for rest_api: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "rest_api_pubsub_publisher" {
-  project = var.project_id
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.rest_api.email}"
+  project    = var.project_id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "rest_api_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.rest_api.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_trade_events" {
-  topic  = google_pubsub_topic.events_trade_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_trade_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_price_updates" {
-  topic  = google_pubsub_topic.events_price_updates.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_price_updates.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_notifications" {
-  topic  = google_pubsub_topic.events_notifications.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_notifications.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_email_jobs" {
-  topic  = google_pubsub_topic.events_email_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_email_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_sms_jobs" {
-  topic  = google_pubsub_topic.events_sms_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_sms_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_whatsapp_jobs" {
-  topic  = google_pubsub_topic.events_whatsapp_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_whatsapp_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_report_jobs" {
-  topic  = google_pubsub_topic.events_report_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_report_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_reconciliation_jobs" {
-  topic  = google_pubsub_topic.events_reconciliation_jobs.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_reconciliation_jobs.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_payment_events" {
-  topic  = google_pubsub_topic.events_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_payment_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_dead_letter" {
-  topic  = google_pubsub_topic.events_dead_letter.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_dead_letter.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_11" {
-  topic  = google_pubsub_topic.events_unnamed_11.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_11.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_12" {
-  topic  = google_pubsub_topic.events_unnamed_12.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_12.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_13" {
-  topic  = google_pubsub_topic.events_unnamed_13.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_13.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_14" {
-  topic  = google_pubsub_topic.events_unnamed_14.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_14.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_15" {
-  topic  = google_pubsub_topic.events_unnamed_15.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_15.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_16" {
-  topic  = google_pubsub_topic.events_unnamed_16.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_16.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_17" {
-  topic  = google_pubsub_topic.events_unnamed_17.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_17.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_18" {
-  topic  = google_pubsub_topic.events_unnamed_18.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_18.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_19" {
-  topic  = google_pubsub_topic.events_unnamed_19.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_19.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "ws_gateway_publishes_events_unnamed_20" {
-  topic  = google_pubsub_topic.events_unnamed_20.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.ws_gateway.email}"
+  topic      = google_pubsub_topic.events_unnamed_20.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_trade_events_sub_1" {
+  subscription = google_pubsub_subscription.events_trade_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_price_updates_sub_1" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_price_updates_sub_2" {
+  subscription = google_pubsub_subscription.events_price_updates_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_notifications_sub_1" {
+  subscription = google_pubsub_subscription.events_notifications_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_notifications_sub_2" {
+  subscription = google_pubsub_subscription.events_notifications_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_email_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_email_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_email_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_sms_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_sms_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_sms_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_whatsapp_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_whatsapp_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_report_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_report_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_report_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_reconciliation_jobs_sub_1" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_reconciliation_jobs_sub_2" {
+  subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_payment_events_sub_1" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_payment_events_sub_2" {
+  subscription = google_pubsub_subscription.events_payment_events_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_dead_letter_sub_1" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_dead_letter_sub_2" {
+  subscription = google_pubsub_subscription.events_dead_letter_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_11_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_11_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_11_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_12_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_12_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_12_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_13_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_13_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_13_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_14_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_14_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_14_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_15_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_15_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_15_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_16_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_16_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_16_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_17_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_17_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_17_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_18_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_18_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_18_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_19_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_19_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_19_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_20_sub_1" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "ws_gateway_pulls_events_unnamed_20_sub_2" {
+  subscription = google_pubsub_subscription.events_unnamed_20_sub_2.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
 # roles/pubsub.subscriber for ws_gateway: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "ws_gateway_pubsub_subscriber" {
-  project = var.project_id
-  role    = "roles/pubsub.subscriber"
-  member  = "serviceAccount:${google_service_account.ws_gateway.email}"
+  project    = var.project_id
+  role       = "roles/pubsub.subscriber"
+  member     = "serviceAccount:${google_service_account.ws_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # admin_api connects to Cloud SQL (db).
 resource "google_project_iam_member" "admin_api_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.admin_api.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.admin_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "admin_api_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.admin_api.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.admin_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # workers connects to Cloud SQL (db).
 resource "google_project_iam_member" "workers_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.workers.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.workers.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "workers_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.workers.email}"
+  bucket     = google_storage_bucket.documents.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.workers.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "workers_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.workers.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.workers.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "cotton-erp-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.registry.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys the functions.
+resource "google_project_iam_member" "cloud_build_cloudfunctions_developer" {
+  project    = var.project_id
+  role       = "roles/cloudfunctions.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "cloud_build_uploads_sources" {
+  bucket     = google_storage_bucket.function_sources.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_rest_api" {
+  service_account_id = google_service_account.rest_api.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_ws_gateway" {
+  service_account_id = google_service_account.ws_gateway.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_admin_api" {
+  service_account_id = google_service_account.admin_api.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_workers" {
+  service_account_id = google_service_account.workers.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
 }

@@ -3,14 +3,16 @@
 
 # lb (load_balancer) in cotton-erp.yaml: Global external HTTPS load balancer with a Google-managed certificate (L130-134) in front of the...
 resource "google_compute_global_address" "lb" {
-  name   = "${var.prefix}-lb-ip"
-  labels = local.labels
+  name       = "${var.prefix}-lb-ip"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_ssl_policy" "lb" {
   name            = "${var.prefix}-lb-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_bucket" "lb_documents" {
@@ -19,21 +21,35 @@ resource "google_compute_backend_bucket" "lb_documents" {
   enable_cdn  = true
 
   cdn_policy {
-    cache_mode        = "CACHE_ALL_STATIC"
-    default_ttl       = 3600
-    client_ttl        = 3600
-    max_ttl           = 86400
-    negative_caching  = true
-    serve_while_stale = 86400
+    cache_mode                   = "CACHE_ALL_STATIC"
+    default_ttl                  = 3600
+    client_ttl                   = 3600
+    max_ttl                      = 86400
+    negative_caching             = true
+    serve_while_stale            = 86400
+    signed_url_cache_max_age_sec = 3600
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# The load balancer reads documents's objects anonymously, so they are public (backend buckets have no private origin).
-resource "google_storage_bucket_iam_member" "lb_documents_public" {
-  #checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend bucket
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectViewer"
-  member = "allUsers"
+resource "random_bytes" "lb_documents_cdn" {
+  length = 16
+}
+
+# documents stays private behind Cloud CDN: clients fetch it with signed URLs or cookies (key name below, value in Secret Manager).
+resource "google_compute_backend_bucket_signed_url_key" "lb_documents_cdn" {
+  name           = "${var.prefix}-documents-cdn-key"
+  backend_bucket = google_compute_backend_bucket.lb_documents.name
+  key_value      = replace(replace(trimsuffix(random_bytes.lb_documents_cdn.base64, "=="), "+", "-"), "/", "_")
+  depends_on     = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "lb_documents_cdn_fill" {
+  bucket     = google_storage_bucket.documents.name
+  role       = "roles/storage.objectViewer"
+  member     = "serviceAccount:service-${data.google_project.this.number}@cloud-cdn-fill.iam.gserviceaccount.com"
+  depends_on = [google_project_service.enabled, google_compute_backend_bucket_signed_url_key.lb_documents_cdn]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_rest_api" {
@@ -44,6 +60,8 @@ resource "google_compute_region_network_endpoint_group" "lb_rest_api" {
   cloud_run {
     service = google_cloud_run_v2_service.rest_api.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_rest_api" {
@@ -62,6 +80,7 @@ resource "google_compute_backend_service" "lb_rest_api" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_ws_gateway" {
@@ -72,6 +91,8 @@ resource "google_compute_region_network_endpoint_group" "lb_ws_gateway" {
   cloud_run {
     service = google_cloud_run_v2_service.ws_gateway.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_ws_gateway" {
@@ -90,6 +111,7 @@ resource "google_compute_backend_service" "lb_ws_gateway" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_admin_api" {
@@ -100,6 +122,8 @@ resource "google_compute_region_network_endpoint_group" "lb_admin_api" {
   cloud_run {
     service = google_cloud_run_v2_service.admin_api.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_admin_api" {
@@ -118,6 +142,7 @@ resource "google_compute_backend_service" "lb_admin_api" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_url_map" "lb" {
@@ -149,6 +174,8 @@ resource "google_compute_url_map" "lb" {
       service = google_compute_backend_service.lb_admin_api.id
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_managed_ssl_certificate" "lb" {
@@ -161,6 +188,8 @@ resource "google_compute_managed_ssl_certificate" "lb" {
   lifecycle {
     create_before_destroy = true
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_https_proxy" "lb" {
@@ -168,6 +197,7 @@ resource "google_compute_target_https_proxy" "lb" {
   url_map          = google_compute_url_map.lb.id
   ssl_certificates = [google_compute_managed_ssl_certificate.lb.id]
   ssl_policy       = google_compute_ssl_policy.lb.id
+  depends_on       = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_https" {
@@ -177,4 +207,5 @@ resource "google_compute_global_forwarding_rule" "lb_https" {
   port_range            = "443"
   target                = google_compute_target_https_proxy.lb.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }

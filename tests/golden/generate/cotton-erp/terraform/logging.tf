@@ -7,6 +7,7 @@ resource "google_logging_project_bucket_config" "default" {
   location       = "global"
   bucket_id      = "_Default"
   retention_days = 30
+  depends_on     = [google_project_service.enabled]
 }
 
 # Data-access audit logs (audit_logs in the plan).
@@ -25,4 +26,6 @@ resource "google_project_iam_audit_config" "all_services" {
   audit_log_config {
     log_type = "DATA_WRITE"
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -30,7 +30,7 @@ locals {
   ]
 }
 
-# The APIs are enabled first: terraform apply -target=google_project_service.enabled, then terraform apply.
+# Every other resource depends on these APIs, so one `terraform apply` enables them first.
 resource "google_project_service" "enabled" {
   for_each           = toset(local.services)
   project            = var.project_id
@@ -40,4 +40,5 @@ resource "google_project_service" "enabled" {
 
 data "google_project" "this" {
   project_id = var.project_id
+  depends_on = [google_project_service.enabled]
 }

@@ -31,5 +31,5 @@ resource "google_redis_instance" "cache" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [google_project_service.enabled, google_service_networking_connection.private_services]
 }

@@ -25,6 +25,8 @@ resource "google_monitoring_uptime_check_config" "lb" {
       host       = "api.cottonerp.com"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -34,6 +36,7 @@ resource "google_monitoring_notification_channel" "email" {
   labels = {
     email_address = var.notification_email
   }
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "lb_uptime" {
@@ -65,6 +68,7 @@ resource "google_monitoring_alert_policy" "lb_uptime" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "rest_api_errors" {
@@ -102,6 +106,7 @@ resource "google_monitoring_alert_policy" "rest_api_errors" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "ws_gateway_errors" {
@@ -139,6 +144,7 @@ resource "google_monitoring_alert_policy" "ws_gateway_errors" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "admin_api_errors" {
@@ -176,6 +182,7 @@ resource "google_monitoring_alert_policy" "admin_api_errors" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "rest_api_latency" {
@@ -206,6 +213,7 @@ resource "google_monitoring_alert_policy" "rest_api_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "ws_gateway_latency" {
@@ -236,6 +244,7 @@ resource "google_monitoring_alert_policy" "ws_gateway_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "admin_api_latency" {
@@ -266,6 +275,7 @@ resource "google_monitoring_alert_policy" "admin_api_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "lb_latency" {
@@ -296,4 +306,5 @@ resource "google_monitoring_alert_policy" "lb_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }

@@ -171,6 +171,11 @@ output "dns_name_servers" {
   value       = google_dns_managed_zone.dns.name_servers
 }
 
+output "cloud_build_service_account" {
+  description = "Service account the Cloud Build pipelines run as."
+  value       = google_service_account.cloud_build.email
+}
+
 output "network" {
   description = "The plan's VPC."
   value       = google_compute_network.vpc.id

@@ -2,7 +2,9 @@
 # Change the plan and run `archplan generate` again.
 
 provider "google" {
-  project        = var.project_id
-  region         = var.region
-  default_labels = local.labels
+  project               = var.project_id
+  region                = var.region
+  default_labels        = local.labels
+  user_project_override = true
+  billing_project       = var.project_id
 }

@@ -7,6 +7,7 @@ resource "google_pubsub_topic" "events_dead_letter" {
   name                       = "${var.prefix}-events-dead-letter"
   labels                     = local.labels
   message_retention_duration = "604800s"
+  depends_on                 = [google_project_service.enabled]
 }
 
 # events (pubsub) in cotton-erp.yaml: Pub/Sub event bus (L86-99): 20 topics, 40 subscriptions, 10 million messages a month, 7-day...
@@ -19,6 +20,8 @@ resource "google_pubsub_topic" "events_trade_events" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # trade-events: Eventarc creates the subscription of workers, one of the plan's subscriptions_per_topic.
@@ -42,6 +45,8 @@ resource "google_pubsub_subscription" "events_trade_events_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_price_updates" {
@@ -53,6 +58,8 @@ resource "google_pubsub_topic" "events_price_updates" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_price_updates_sub_1" {
@@ -75,6 +82,8 @@ resource "google_pubsub_subscription" "events_price_updates_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_price_updates_sub_2" {
@@ -97,6 +106,8 @@ resource "google_pubsub_subscription" "events_price_updates_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_notifications" {
@@ -108,6 +119,8 @@ resource "google_pubsub_topic" "events_notifications" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_notifications_sub_1" {
@@ -130,6 +143,8 @@ resource "google_pubsub_subscription" "events_notifications_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_notifications_sub_2" {
@@ -152,6 +167,8 @@ resource "google_pubsub_subscription" "events_notifications_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_email_jobs" {
@@ -163,6 +180,8 @@ resource "google_pubsub_topic" "events_email_jobs" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_email_jobs_sub_1" {
@@ -185,6 +204,8 @@ resource "google_pubsub_subscription" "events_email_jobs_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_email_jobs_sub_2" {
@@ -207,6 +228,8 @@ resource "google_pubsub_subscription" "events_email_jobs_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_sms_jobs" {
@@ -218,6 +241,8 @@ resource "google_pubsub_topic" "events_sms_jobs" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_sms_jobs_sub_1" {
@@ -240,6 +265,8 @@ resource "google_pubsub_subscription" "events_sms_jobs_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_sms_jobs_sub_2" {
@@ -262,6 +289,8 @@ resource "google_pubsub_subscription" "events_sms_jobs_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_whatsapp_jobs" {
@@ -273,6 +302,8 @@ resource "google_pubsub_topic" "events_whatsapp_jobs" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_whatsapp_jobs_sub_1" {
@@ -295,6 +326,8 @@ resource "google_pubsub_subscription" "events_whatsapp_jobs_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_whatsapp_jobs_sub_2" {
@@ -317,6 +350,8 @@ resource "google_pubsub_subscription" "events_whatsapp_jobs_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_report_jobs" {
@@ -328,6 +363,8 @@ resource "google_pubsub_topic" "events_report_jobs" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_report_jobs_sub_1" {
@@ -350,6 +387,8 @@ resource "google_pubsub_subscription" "events_report_jobs_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_report_jobs_sub_2" {
@@ -372,6 +411,8 @@ resource "google_pubsub_subscription" "events_report_jobs_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_reconciliation_jobs" {
@@ -383,6 +424,8 @@ resource "google_pubsub_topic" "events_reconciliation_jobs" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_reconciliation_jobs_sub_1" {
@@ -405,6 +448,8 @@ resource "google_pubsub_subscription" "events_reconciliation_jobs_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_reconciliation_jobs_sub_2" {
@@ -427,6 +472,8 @@ resource "google_pubsub_subscription" "events_reconciliation_jobs_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_payment_events" {
@@ -438,6 +485,8 @@ resource "google_pubsub_topic" "events_payment_events" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_payment_events_sub_1" {
@@ -460,6 +509,8 @@ resource "google_pubsub_subscription" "events_payment_events_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_payment_events_sub_2" {
@@ -482,6 +533,8 @@ resource "google_pubsub_subscription" "events_payment_events_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_dead_letter" {
@@ -493,6 +546,8 @@ resource "google_pubsub_topic" "events_dead_letter" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_dead_letter_sub_1" {
@@ -515,6 +570,8 @@ resource "google_pubsub_subscription" "events_dead_letter_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_dead_letter_sub_2" {
@@ -537,6 +594,8 @@ resource "google_pubsub_subscription" "events_dead_letter_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_11" {
@@ -548,6 +607,8 @@ resource "google_pubsub_topic" "events_unnamed_11" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_11_sub_1" {
@@ -570,6 +631,8 @@ resource "google_pubsub_subscription" "events_unnamed_11_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_11_sub_2" {
@@ -592,6 +655,8 @@ resource "google_pubsub_subscription" "events_unnamed_11_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_12" {
@@ -603,6 +668,8 @@ resource "google_pubsub_topic" "events_unnamed_12" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_12_sub_1" {
@@ -625,6 +692,8 @@ resource "google_pubsub_subscription" "events_unnamed_12_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_12_sub_2" {
@@ -647,6 +716,8 @@ resource "google_pubsub_subscription" "events_unnamed_12_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_13" {
@@ -658,6 +729,8 @@ resource "google_pubsub_topic" "events_unnamed_13" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_13_sub_1" {
@@ -680,6 +753,8 @@ resource "google_pubsub_subscription" "events_unnamed_13_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_13_sub_2" {
@@ -702,6 +777,8 @@ resource "google_pubsub_subscription" "events_unnamed_13_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_14" {
@@ -713,6 +790,8 @@ resource "google_pubsub_topic" "events_unnamed_14" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_14_sub_1" {
@@ -735,6 +814,8 @@ resource "google_pubsub_subscription" "events_unnamed_14_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_14_sub_2" {
@@ -757,6 +838,8 @@ resource "google_pubsub_subscription" "events_unnamed_14_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_15" {
@@ -768,6 +851,8 @@ resource "google_pubsub_topic" "events_unnamed_15" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_15_sub_1" {
@@ -790,6 +875,8 @@ resource "google_pubsub_subscription" "events_unnamed_15_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_15_sub_2" {
@@ -812,6 +899,8 @@ resource "google_pubsub_subscription" "events_unnamed_15_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_16" {
@@ -823,6 +912,8 @@ resource "google_pubsub_topic" "events_unnamed_16" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_16_sub_1" {
@@ -845,6 +936,8 @@ resource "google_pubsub_subscription" "events_unnamed_16_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_16_sub_2" {
@@ -867,6 +960,8 @@ resource "google_pubsub_subscription" "events_unnamed_16_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_17" {
@@ -878,6 +973,8 @@ resource "google_pubsub_topic" "events_unnamed_17" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_17_sub_1" {
@@ -900,6 +997,8 @@ resource "google_pubsub_subscription" "events_unnamed_17_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_17_sub_2" {
@@ -922,6 +1021,8 @@ resource "google_pubsub_subscription" "events_unnamed_17_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_18" {
@@ -933,6 +1034,8 @@ resource "google_pubsub_topic" "events_unnamed_18" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_18_sub_1" {
@@ -955,6 +1058,8 @@ resource "google_pubsub_subscription" "events_unnamed_18_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_18_sub_2" {
@@ -977,6 +1082,8 @@ resource "google_pubsub_subscription" "events_unnamed_18_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_19" {
@@ -988,6 +1095,8 @@ resource "google_pubsub_topic" "events_unnamed_19" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_19_sub_1" {
@@ -1010,6 +1119,8 @@ resource "google_pubsub_subscription" "events_unnamed_19_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_19_sub_2" {
@@ -1032,6 +1143,8 @@ resource "google_pubsub_subscription" "events_unnamed_19_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "events_unnamed_20" {
@@ -1043,6 +1156,8 @@ resource "google_pubsub_topic" "events_unnamed_20" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_20_sub_1" {
@@ -1065,6 +1180,8 @@ resource "google_pubsub_subscription" "events_unnamed_20_sub_1" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "events_unnamed_20_sub_2" {
@@ -1087,244 +1204,286 @@ resource "google_pubsub_subscription" "events_unnamed_20_sub_2" {
     dead_letter_topic     = google_pubsub_topic.events_dead_letter.id
     max_delivery_attempts = 5
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "events_dead_letter_publisher" {
-  topic  = google_pubsub_topic.events_dead_letter.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  topic      = google_pubsub_topic.events_dead_letter.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_trade_events_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_trade_events_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_price_updates_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_price_updates_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_price_updates_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_price_updates_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_notifications_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_notifications_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_notifications_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_notifications_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_email_jobs_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_email_jobs_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_email_jobs_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_email_jobs_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_sms_jobs_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_sms_jobs_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_sms_jobs_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_sms_jobs_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_whatsapp_jobs_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_whatsapp_jobs_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_whatsapp_jobs_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_report_jobs_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_report_jobs_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_report_jobs_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_report_jobs_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_reconciliation_jobs_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_reconciliation_jobs_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_reconciliation_jobs_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_payment_events_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_payment_events_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_payment_events_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_payment_events_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_dead_letter_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_dead_letter_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_dead_letter_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_dead_letter_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_11_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_11_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_11_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_11_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_12_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_12_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_12_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_12_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_13_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_13_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_13_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_13_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_14_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_14_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_14_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_14_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_15_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_15_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_15_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_15_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_16_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_16_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_16_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_16_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_17_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_17_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_17_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_17_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_18_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_18_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_18_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_18_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_19_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_19_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_19_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_19_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_20_sub_1_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_20_sub_1.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription_iam_member" "events_unnamed_20_sub_2_dead_letter" {
   subscription = google_pubsub_subscription.events_unnamed_20_sub_2.id
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  depends_on   = [google_project_service.enabled]
 }

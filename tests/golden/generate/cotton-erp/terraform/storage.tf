@@ -4,12 +4,11 @@
 # documents (cloud_storage) in cotton-erp.yaml: Documents and images bucket: Standard class, 200 GB, 50 GB/month internet egress, versioning on...
 resource "google_storage_bucket" "documents" {
   #checkov:skip=CKV_GCP_62:access is recorded by Cloud Audit Logs; the plan has no bucket for usage logs
-  #checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket
   name                        = "${local.bucket_prefix}-documents"
   location                    = "ASIA"
   storage_class               = "STANDARD"
   uniform_bucket_level_access = true
-  public_access_prevention    = "inherited"
+  public_access_prevention    = "enforced"
   force_destroy               = false
   labels                      = local.labels
 
@@ -27,6 +26,8 @@ resource "google_storage_bucket" "documents" {
       with_state                 = "ARCHIVED"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # backups_bucket (cloud_storage) in cotton-erp.yaml: Nearline backup bucket (L212-221): 500 GB of database exports kept 30 days plus 100 GB of...
@@ -54,4 +55,6 @@ resource "google_storage_bucket" "backups_bucket" {
       age = 30
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -105,17 +105,17 @@ resource "google_sql_database_instance" "postgres" {
 
     database_flags {
       name  = "shared_buffers"
-      value = "4GB"
+      value = "524288"
     }
 
     database_flags {
       name  = "effective_cache_size"
-      value = "12GB"
+      value = "1572864"
     }
 
     database_flags {
       name  = "maintenance_work_mem"
-      value = "1GB"
+      value = "1048576"
     }
 
     database_flags {
@@ -125,7 +125,7 @@ resource "google_sql_database_instance" "postgres" {
 
     database_flags {
       name  = "wal_buffers"
-      value = "16MB"
+      value = "2048"
     }
 
     database_flags {
@@ -145,17 +145,17 @@ resource "google_sql_database_instance" "postgres" {
 
     database_flags {
       name  = "work_mem"
-      value = "10MB"
+      value = "10240"
     }
 
     database_flags {
       name  = "min_wal_size"
-      value = "2GB"
+      value = "2048"
     }
 
     database_flags {
       name  = "max_wal_size"
-      value = "8GB"
+      value = "8192"
     }
 
     insights_config {
@@ -171,12 +171,11 @@ resource "google_sql_database_instance" "postgres" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [google_project_service.enabled, google_service_networking_connection.private_services]
 }
 
 # postgres: 2 read replica(s) (read_replicas in the plan).
 resource "google_sql_database_instance" "postgres_replica" {
-  #checkov:skip=CKV_GCP_14:read replicas cannot take backups; the primary's backups cover them
   #checkov:skip=CKV_GCP_79:the plan pins postgres 16
   count                = 2
   name                 = "${var.prefix}-postgres-replica-${count.index + 1}"
@@ -271,17 +270,17 @@ resource "google_sql_database_instance" "postgres_replica" {
 
     database_flags {
       name  = "shared_buffers"
-      value = "4GB"
+      value = "262144"
     }
 
     database_flags {
       name  = "effective_cache_size"
-      value = "12GB"
+      value = "786432"
     }
 
     database_flags {
       name  = "maintenance_work_mem"
-      value = "1GB"
+      value = "524288"
     }
 
     database_flags {
@@ -291,7 +290,7 @@ resource "google_sql_database_instance" "postgres_replica" {
 
     database_flags {
       name  = "wal_buffers"
-      value = "16MB"
+      value = "2048"
     }
 
     database_flags {
@@ -311,33 +310,38 @@ resource "google_sql_database_instance" "postgres_replica" {
 
     database_flags {
       name  = "work_mem"
-      value = "10MB"
+      value = "10240"
     }
 
     database_flags {
       name  = "min_wal_size"
-      value = "2GB"
+      value = "2048"
     }
 
     database_flags {
       name  = "max_wal_size"
-      value = "8GB"
+      value = "8192"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_sql_database" "postgres_drivopay" {
-  name     = "drivopay"
-  instance = google_sql_database_instance.postgres.name
+  name       = "drivopay"
+  instance   = google_sql_database_instance.postgres.name
+  depends_on = [google_project_service.enabled]
 }
 
-resource "random_password" "postgres_app" {
+ephemeral "random_password" "postgres_app" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "postgres_app" {
-  name     = "app"
-  instance = google_sql_database_instance.postgres.name
-  password = random_password.postgres_app.result
+  name                = "app"
+  instance            = google_sql_database_instance.postgres.name
+  password_wo         = ephemeral.random_password.postgres_app.result
+  password_wo_version = 1
+  depends_on          = [google_project_service.enabled]
 }

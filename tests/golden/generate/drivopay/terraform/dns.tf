@@ -23,6 +23,8 @@ resource "google_dns_managed_zone" "dns" {
       key_type   = "zoneSigning"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_dns_record_set" "dns_api_drivopay_com" {
@@ -31,6 +33,7 @@ resource "google_dns_record_set" "dns_api_drivopay_com" {
   type         = "A"
   ttl          = 300
   rrdatas      = [google_compute_global_address.lb.address]
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_dns_record_set" "dns_app_drivopay_com" {
@@ -39,4 +42,5 @@ resource "google_dns_record_set" "dns_app_drivopay_com" {
   type         = "A"
   ttl          = 300
   rrdatas      = [google_compute_global_address.lb.address]
+  depends_on   = [google_project_service.enabled]
 }

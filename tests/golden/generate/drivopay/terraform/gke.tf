@@ -3,8 +3,6 @@
 
 # gke (gke) in drivopay.yaml: GKE Standard cluster drivopay-production in asia-south1 (regional, 3 zones; L193, L837-839,...
 resource "google_container_cluster" "gke" {
-  #checkov:skip=CKV_GCP_24:PodSecurityPolicy was removed in Kubernetes 1.25; the manifests run as non-root with a restricted securityContext and the namespace enforces Pod Security
-  #checkov:skip=CKV_GCP_66:binary_authorization.evaluation_mode is set; the check looks for the removed enable_binary_authorization
   #checkov:skip=CKV_GCP_12:Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy
   #checkov:skip=CKV_GCP_65:the plan names no Google Workspace domain for a gke-security-groups group
   name                        = "${var.prefix}-gke"
@@ -40,6 +38,12 @@ resource "google_container_cluster" "gke" {
     }
   }
 
+  control_plane_endpoints_config {
+    dns_endpoint_config {
+      allow_external_traffic = true
+    }
+  }
+
   master_authorized_networks_config {
     gcp_public_cidrs_access_enabled = false
 
@@ -55,6 +59,10 @@ resource "google_container_cluster" "gke" {
 
   workload_identity_config {
     workload_pool = "${var.project_id}.svc.id.goog"
+  }
+
+  secret_manager_config {
+    enabled = true
   }
 
   binary_authorization {
@@ -102,6 +110,8 @@ resource "google_container_cluster" "gke" {
       enable_integrity_monitoring = true
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_container_node_pool" "gke_default_pool" {
@@ -152,64 +162,76 @@ resource "google_container_node_pool" "gke_default_pool" {
       enable_integrity_monitoring = true
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_api_gateway_workload_identity" {
   service_account_id = google_service_account.gke_api_gateway.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/api-gateway]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_auth_service_workload_identity" {
   service_account_id = google_service_account.gke_auth_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/auth-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_wallet_service_workload_identity" {
   service_account_id = google_service_account.gke_wallet_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/wallet-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_payment_service_workload_identity" {
   service_account_id = google_service_account.gke_payment_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/payment-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_transaction_service_workload_identity" {
   service_account_id = google_service_account.gke_transaction_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/transaction-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_notification_service_workload_identity" {
   service_account_id = google_service_account.gke_notification_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/notification-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_audit_service_workload_identity" {
   service_account_id = google_service_account.gke_audit_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/audit-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_platform_integration_service_workload_identity" {
   service_account_id = google_service_account.gke_platform_integration_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/platform-integration-service]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_web_dashboard_workload_identity" {
   service_account_id = google_service_account.gke_web_dashboard.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/web-dashboard]"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_service_account_iam_member" "gke_core_api_workload_identity" {
   service_account_id = google_service_account.gke_core_api.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/core-api]"
+  depends_on         = [google_project_service.enabled]
 }

@@ -3,691 +3,408 @@
 
 resource "google_service_account" "gke_nodes" {
   account_id   = "drivopay-gke-nodes"
-  display_name = "gke-nodes (drivopay)"
+  display_name = "gke-nodes (${var.prefix})"
   description  = "Nodes of GKE cluster gke: logs, metrics and image pulls only."
+  depends_on   = [google_project_service.enabled]
 }
 
 # GKE nodes of gke: roles/logging.logWriter.
 resource "google_project_iam_member" "gke_nodes_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_nodes.email}"
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.gke_nodes.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # GKE nodes of gke: roles/monitoring.metricWriter.
 resource "google_project_iam_member" "gke_nodes_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_nodes.email}"
+  project    = var.project_id
+  role       = "roles/monitoring.metricWriter"
+  member     = "serviceAccount:${google_service_account.gke_nodes.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # GKE nodes of gke: roles/monitoring.viewer.
 resource "google_project_iam_member" "gke_nodes_monitoring_viewer" {
-  project = var.project_id
-  role    = "roles/monitoring.viewer"
-  member  = "serviceAccount:${google_service_account.gke_nodes.email}"
+  project    = var.project_id
+  role       = "roles/monitoring.viewer"
+  member     = "serviceAccount:${google_service_account.gke_nodes.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # GKE nodes of gke: roles/stackdriver.resourceMetadata.writer.
 resource "google_project_iam_member" "gke_nodes_stackdriver_resourcemetadata_writer" {
-  project = var.project_id
-  role    = "roles/stackdriver.resourceMetadata.writer"
-  member  = "serviceAccount:${google_service_account.gke_nodes.email}"
+  project    = var.project_id
+  role       = "roles/stackdriver.resourceMetadata.writer"
+  member     = "serviceAccount:${google_service_account.gke_nodes.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # GKE nodes of gke: roles/artifactregistry.reader.
 resource "google_project_iam_member" "gke_nodes_artifactregistry_reader" {
-  project = var.project_id
-  role    = "roles/artifactregistry.reader"
-  member  = "serviceAccount:${google_service_account.gke_nodes.email}"
+  project    = var.project_id
+  role       = "roles/artifactregistry.reader"
+  member     = "serviceAccount:${google_service_account.gke_nodes.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_api_gateway" {
   account_id   = "drivopay-gke-api-gateway"
-  display_name = "gke-api-gateway (drivopay)"
+  display_name = "gke-api-gateway (${var.prefix})"
   description  = "Deployment api-gateway on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_auth_service" {
   account_id   = "drivopay-gke-auth-service"
-  display_name = "gke-auth-service (drivopay)"
+  display_name = "gke-auth-service (${var.prefix})"
   description  = "Deployment auth-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_wallet_service" {
   account_id   = "drivopay-gke-wallet-service"
-  display_name = "gke-wallet-service (drivopay)"
+  display_name = "gke-wallet-service (${var.prefix})"
   description  = "Deployment wallet-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_payment_service" {
   account_id   = "drivopay-gke-payment-service"
-  display_name = "gke-payment-service (drivopay)"
+  display_name = "gke-payment-service (${var.prefix})"
   description  = "Deployment payment-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_transaction_service" {
-  account_id   = "gke-transaction-service"
-  display_name = "gke-transaction-service (drivopay)"
+  account_id   = "drivopay-gke-transaction-8b10"
+  display_name = "gke-transaction-service (${var.prefix})"
   description  = "Deployment transaction-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_notification_service" {
-  account_id   = "gke-notification-service"
-  display_name = "gke-notification-service (drivopay)"
+  account_id   = "drivopay-gke-notification-00dc"
+  display_name = "gke-notification-service (${var.prefix})"
   description  = "Deployment notification-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_audit_service" {
   account_id   = "drivopay-gke-audit-service"
-  display_name = "gke-audit-service (drivopay)"
+  display_name = "gke-audit-service (${var.prefix})"
   description  = "Deployment audit-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_platform_integration_service" {
-  account_id   = "gke-platform-integration-d920"
-  display_name = "gke-platform-integration-service (drivopay)"
+  account_id   = "drivopay-gke-platform-int-1767"
+  display_name = "gke-platform-integration-service (${var.prefix})"
   description  = "Deployment platform-integration-service on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_web_dashboard" {
   account_id   = "drivopay-gke-web-dashboard"
-  display_name = "gke-web-dashboard (drivopay)"
+  display_name = "gke-web-dashboard (${var.prefix})"
   description  = "Deployment web-dashboard on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "gke_core_api" {
   account_id   = "drivopay-gke-core-api"
-  display_name = "gke-core-api (drivopay)"
+  display_name = "gke-core-api (${var.prefix})"
   description  = "Deployment core-api on GKE cluster gke (through Workload Identity)."
+  depends_on   = [google_project_service.enabled]
 }
 
 # gke-api-gateway connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_api_gateway_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_api_gateway.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_api_gateway_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_api_gateway.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_api_gateway_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_api_gateway.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_api_gateway_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_api_gateway.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_api_gateway_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_api_gateway.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_api_gateway_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
   member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-api-gateway writes logs.
-resource "google_project_iam_member" "gke_api_gateway_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-api-gateway writes custom metrics.
-resource "google_project_iam_member" "gke_api_gateway_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_redis_host" {
+  secret_id  = google_secret_manager_secret.redis_host.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-api-gateway sends traces.
-resource "google_project_iam_member" "gke_api_gateway_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_secret_database_secret" {
+  secret_id  = google_secret_manager_secret.secret_database_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_secret_redis_secret" {
+  secret_id  = google_secret_manager_secret.secret_redis_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_secret_jwt_secret" {
+  secret_id  = google_secret_manager_secret.secret_jwt_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # gke-auth-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_auth_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_auth_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_auth_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_auth_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_auth_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_auth_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_auth_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_auth_service.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_auth_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_auth_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_auth_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
   member     = "serviceAccount:${google_service_account.gke_auth_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-auth-service writes logs.
-resource "google_project_iam_member" "gke_auth_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_auth_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_auth_service_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_auth_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-auth-service writes custom metrics.
-resource "google_project_iam_member" "gke_auth_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_auth_service.email}"
-}
-
-# gke-auth-service sends traces.
-resource "google_project_iam_member" "gke_auth_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_auth_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_auth_service_reads_redis_host" {
+  secret_id  = google_secret_manager_secret.redis_host.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_auth_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # gke-wallet-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_wallet_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_wallet_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_wallet_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_wallet_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_wallet_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_wallet_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_wallet_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "gke_wallet_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_wallet_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_wallet_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  bucket     = google_storage_bucket.documents.name
+  role       = "roles/storage.objectUser"
   member     = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-wallet-service writes logs.
-resource "google_project_iam_member" "gke_wallet_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_wallet_service_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-wallet-service writes custom metrics.
-resource "google_project_iam_member" "gke_wallet_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_wallet_service.email}"
-}
-
-# gke-wallet-service sends traces.
-resource "google_project_iam_member" "gke_wallet_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_wallet_service_reads_redis_host" {
+  secret_id  = google_secret_manager_secret.redis_host.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # gke-payment-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_payment_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "gke_payment_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  topic      = google_pubsub_topic.pubsub_payment_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "gke_payment_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  topic      = google_pubsub_topic.pubsub_transaction_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "gke_payment_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_payment_service.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_payment_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_payment_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_payment_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  topic      = google_pubsub_topic.pubsub_notification_events.id
+  role       = "roles/pubsub.publisher"
   member     = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-payment-service writes logs.
-resource "google_project_iam_member" "gke_payment_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_payment_service.email}"
-}
-
-# gke-payment-service writes custom metrics.
-resource "google_project_iam_member" "gke_payment_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_payment_service.email}"
-}
-
-# gke-payment-service sends traces.
-resource "google_project_iam_member" "gke_payment_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_payment_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_payment_service_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_payment_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # gke-transaction-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_transaction_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "gke_transaction_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  topic      = google_pubsub_topic.pubsub_payment_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "gke_transaction_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  topic      = google_pubsub_topic.pubsub_transaction_events.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "gke_transaction_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_transaction_service.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_transaction_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_transaction_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_transaction_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  topic      = google_pubsub_topic.pubsub_notification_events.id
+  role       = "roles/pubsub.publisher"
   member     = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-transaction-service writes logs.
-resource "google_project_iam_member" "gke_transaction_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+resource "google_pubsub_subscription_iam_member" "gke_transaction_service_pulls_pubsub_payment_events_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_payment_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
-# gke-transaction-service writes custom metrics.
-resource "google_project_iam_member" "gke_transaction_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+resource "google_pubsub_subscription_iam_member" "gke_transaction_service_pulls_pubsub_transaction_events_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_transaction_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
-# gke-transaction-service sends traces.
-resource "google_project_iam_member" "gke_transaction_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+resource "google_pubsub_subscription_iam_member" "gke_transaction_service_pulls_pubsub_notification_events_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_notification_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
-# gke-notification-service connects to Cloud SQL (postgres).
-resource "google_project_iam_member" "gke_notification_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_notification_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_transaction_service_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_transaction_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-resource "google_pubsub_topic_iam_member" "gke_notification_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_notification_service.email}"
+resource "google_pubsub_subscription_iam_member" "gke_notification_service_pulls_pubsub_payment_events_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_payment_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.gke_notification_service.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
-resource "google_pubsub_topic_iam_member" "gke_notification_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_notification_service.email}"
+resource "google_pubsub_subscription_iam_member" "gke_notification_service_pulls_pubsub_transaction_events_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_transaction_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.gke_notification_service.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
-resource "google_pubsub_topic_iam_member" "gke_notification_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_notification_service.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_notification_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_notification_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_notification_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
-  member     = "serviceAccount:${google_service_account.gke_notification_service.email}"
-}
-
-# gke-notification-service writes logs.
-resource "google_project_iam_member" "gke_notification_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_notification_service.email}"
-}
-
-# gke-notification-service writes custom metrics.
-resource "google_project_iam_member" "gke_notification_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_notification_service.email}"
-}
-
-# gke-notification-service sends traces.
-resource "google_project_iam_member" "gke_notification_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_notification_service.email}"
+resource "google_pubsub_subscription_iam_member" "gke_notification_service_pulls_pubsub_notification_events_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_notification_events_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.gke_notification_service.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
 # gke-audit-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_audit_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_audit_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_audit_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_audit_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_audit_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_audit_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_audit_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_audit_service.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_audit_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_audit_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_audit_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
   member     = "serviceAccount:${google_service_account.gke_audit_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-audit-service writes logs.
-resource "google_project_iam_member" "gke_audit_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_audit_service.email}"
+resource "google_storage_bucket_iam_member" "gke_audit_service_reads_documents" {
+  bucket     = google_storage_bucket.documents.name
+  role       = "roles/storage.objectViewer"
+  member     = "serviceAccount:${google_service_account.gke_audit_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-audit-service writes custom metrics.
-resource "google_project_iam_member" "gke_audit_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_audit_service.email}"
-}
-
-# gke-audit-service sends traces.
-resource "google_project_iam_member" "gke_audit_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_audit_service.email}"
+resource "google_secret_manager_secret_iam_member" "gke_audit_service_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_audit_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # gke-platform-integration-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_platform_integration_service_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_platform_integration_service_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_platform_integration_service_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_platform_integration_service_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_platform_integration_service_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_platform_integration_service_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
   member     = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-platform-integration-service writes logs.
-resource "google_project_iam_member" "gke_platform_integration_service_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-# gke-platform-integration-service writes custom metrics.
-resource "google_project_iam_member" "gke_platform_integration_service_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-# gke-platform-integration-service sends traces.
-resource "google_project_iam_member" "gke_platform_integration_service_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
-}
-
-# gke-web-dashboard connects to Cloud SQL (postgres).
-resource "google_project_iam_member" "gke_web_dashboard_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_web_dashboard_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_web_dashboard_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-resource "google_pubsub_topic_iam_member" "gke_web_dashboard_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-resource "google_storage_bucket_iam_member" "gke_web_dashboard_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_web_dashboard_pulls_registry" {
-  location   = var.region
-  repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
-  member     = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-# gke-web-dashboard writes logs.
-resource "google_project_iam_member" "gke_web_dashboard_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-# gke-web-dashboard writes custom metrics.
-resource "google_project_iam_member" "gke_web_dashboard_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
-}
-
-# gke-web-dashboard sends traces.
-resource "google_project_iam_member" "gke_web_dashboard_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_web_dashboard.email}"
+resource "google_secret_manager_secret_iam_member" "gke_platform_integration_service_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_platform_integration_service.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # gke-core-api connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_core_api_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.gke_core_api.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.gke_core_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-resource "google_pubsub_topic_iam_member" "gke_core_api_publishes_pubsub_payment_events" {
-  topic  = google_pubsub_topic.pubsub_payment_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_core_api.email}"
+resource "google_secret_manager_secret_iam_member" "gke_core_api_reads_postgres_password" {
+  secret_id  = google_secret_manager_secret.postgres_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_core_api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-resource "google_pubsub_topic_iam_member" "gke_core_api_publishes_pubsub_transaction_events" {
-  topic  = google_pubsub_topic.pubsub_transaction_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_core_api.email}"
+resource "google_service_account" "cloud_build" {
+  account_id   = "drivopay-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
 }
 
-resource "google_pubsub_topic_iam_member" "gke_core_api_publishes_pubsub_notification_events" {
-  topic  = google_pubsub_topic.pubsub_notification_events.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.gke_core_api.email}"
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-resource "google_storage_bucket_iam_member" "gke_core_api_uses_documents" {
-  bucket = google_storage_bucket.documents.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.gke_core_api.email}"
-}
-
-resource "google_artifact_registry_repository_iam_member" "gke_core_api_pulls_registry" {
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
   location   = var.region
   repository = google_artifact_registry_repository.registry.name
-  role       = "roles/artifactregistry.reader"
-  member     = "serviceAccount:${google_service_account.gke_core_api.email}"
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
 }
 
-# gke-core-api writes logs.
-resource "google_project_iam_member" "gke_core_api_logging_logwriter" {
-  project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.gke_core_api.email}"
-}
-
-# gke-core-api writes custom metrics.
-resource "google_project_iam_member" "gke_core_api_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.gke_core_api.email}"
-}
-
-# gke-core-api sends traces.
-resource "google_project_iam_member" "gke_core_api_cloudtrace_agent" {
-  project = var.project_id
-  role    = "roles/cloudtrace.agent"
-  member  = "serviceAccount:${google_service_account.gke_core_api.email}"
+# Cloud Build rolls out Deployments (DNS endpoint).
+resource "google_project_iam_member" "cloud_build_container_developer" {
+  project    = var.project_id
+  role       = "roles/container.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
 }

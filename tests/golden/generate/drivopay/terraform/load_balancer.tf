@@ -3,14 +3,16 @@
 
 # lb (load_balancer) in drivopay.yaml: Global external HTTPS load balancer created by the GKE Ingress (class gce, static IP...
 resource "google_compute_global_address" "lb" {
-  name   = "${var.prefix}-lb-ip"
-  labels = local.labels
+  name       = "${var.prefix}-lb-ip"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_ssl_policy" "lb" {
   name            = "${var.prefix}-lb-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.enabled]
 }
 
 # lb fronts GKE: the Ingress in ../kubernetes creates its forwarding rule, URL map and backend services, and uses the address above.

@@ -6,6 +6,8 @@ locals {
   bucket_prefix = var.prefix == var.project_id ? var.project_id : "${var.project_id}-${var.prefix}"
   services = [
     "artifactregistry.googleapis.com",
+    "binaryauthorization.googleapis.com",
+    "cloudbuild.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "cloudtrace.googleapis.com",
     "compute.googleapis.com",
@@ -24,7 +26,7 @@ locals {
   ]
 }
 
-# The APIs are enabled first: terraform apply -target=google_project_service.enabled, then terraform apply.
+# Every other resource depends on these APIs, so one `terraform apply` enables them first.
 resource "google_project_service" "enabled" {
   for_each           = toset(local.services)
   project            = var.project_id

@@ -3,9 +3,10 @@
 
 # nat (cloud_nat) in drivopay.yaml: Cloud NAT for outbound traffic from the private nodes (L1423, L1847) to Razorpay, Twilio,...
 resource "google_compute_router" "nat" {
-  name    = "${var.prefix}-nat-router"
-  region  = var.region
-  network = google_compute_network.vpc.id
+  name       = "${var.prefix}-nat-router"
+  region     = var.region
+  network    = google_compute_network.vpc.id
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_router_nat" "nat" {
@@ -19,4 +20,6 @@ resource "google_compute_router_nat" "nat" {
     enable = true
     filter = "ERRORS_ONLY"
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -4,8 +4,9 @@
 # pubsub (pubsub) in drivopay.yaml: Pub/Sub event bus: "Multiple topics for async processing" (L196)
 resource "google_pubsub_topic" "pubsub_payment_events" {
   #checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt with
-  name   = "${var.prefix}-payment-events"
-  labels = local.labels
+  name       = "${var.prefix}-payment-events"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "pubsub_payment_events_sub_1" {
@@ -23,12 +24,15 @@ resource "google_pubsub_subscription" "pubsub_payment_events_sub_1" {
     minimum_backoff = "10s"
     maximum_backoff = "600s"
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "pubsub_transaction_events" {
   #checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt with
-  name   = "${var.prefix}-transaction-events"
-  labels = local.labels
+  name       = "${var.prefix}-transaction-events"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "pubsub_transaction_events_sub_1" {
@@ -46,12 +50,15 @@ resource "google_pubsub_subscription" "pubsub_transaction_events_sub_1" {
     minimum_backoff = "10s"
     maximum_backoff = "600s"
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic" "pubsub_notification_events" {
   #checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt with
-  name   = "${var.prefix}-notification-events"
-  labels = local.labels
+  name       = "${var.prefix}-notification-events"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_subscription" "pubsub_notification_events_sub_1" {
@@ -69,4 +76,6 @@ resource "google_pubsub_subscription" "pubsub_notification_events_sub_1" {
     minimum_backoff = "10s"
     maximum_backoff = "600s"
   }
+
+  depends_on = [google_project_service.enabled]
 }

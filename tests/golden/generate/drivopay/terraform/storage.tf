@@ -16,4 +16,6 @@ resource "google_storage_bucket" "documents" {
   versioning {
     enabled = false
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -57,6 +57,30 @@ variable "gke_master_authorized_networks" {
   default     = []
 }
 
+variable "secret_database_secret" {
+  description = "Value of secret database-secret (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_redis_secret" {
+  description = "Value of secret redis-secret (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_jwt_secret" {
+  description = "Value of secret jwt-secret (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
 variable "subnet_cidr" {
   description = "Primary range of the plan's subnet."
   type        = string

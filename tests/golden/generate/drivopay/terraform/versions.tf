@@ -2,16 +2,20 @@
 # Change the plan and run `archplan generate` again.
 
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.11.0"
 
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = "~> 6.50.0"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.6"
+      version = "~> 3.7"
     }
+  }
+
+  # State in a Cloud Storage bucket (locking included); init gives the bucket, see ../README.md.
+  backend "gcs" {
   }
 }

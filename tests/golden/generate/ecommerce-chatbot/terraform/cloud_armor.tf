@@ -62,4 +62,6 @@ resource "google_compute_security_policy" "armor" {
     json_parsing = "STANDARD"
     log_level    = "NORMAL"
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -69,15 +69,18 @@ resource "google_cloud_run_v2_service" "frontend" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # frontend is public: the plan sets allow_unauthenticated.
 resource "google_cloud_run_v2_service_iam_member" "frontend_public" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.frontend.name
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.frontend.name
+  role       = "roles/run.invoker"
+  member     = "allUsers"
+  depends_on = [google_project_service.enabled]
 }
 
 # backend (cloud_run) in ecommerce-chatbot.yaml: chatbot-backend: FastAPI on uvicorn (python:3.11-slim, port 8000, 2 workers), seed lines 78-90,...
@@ -236,4 +239,14 @@ resource "google_cloud_run_v2_service" "backend" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.backend_reads_db_password,
+    google_secret_manager_secret_version.secret_db_password,
+    google_secret_manager_secret_iam_member.backend_reads_secret_db_password,
+    google_secret_manager_secret_version.secret_gemini_api_key,
+    google_secret_manager_secret_iam_member.backend_reads_secret_gemini_api_key,
+  ]
 }

@@ -116,21 +116,24 @@ resource "google_sql_database_instance" "db" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [google_project_service.enabled, google_service_networking_connection.private_services]
 }
 
 resource "google_sql_database" "db_ecommerce_chatbot" {
-  name     = "ecommerce_chatbot"
-  instance = google_sql_database_instance.db.name
+  name       = "ecommerce_chatbot"
+  instance   = google_sql_database_instance.db.name
+  depends_on = [google_project_service.enabled]
 }
 
-resource "random_password" "db_app" {
+ephemeral "random_password" "db_app" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "db_app" {
-  name     = "app"
-  instance = google_sql_database_instance.db.name
-  password = random_password.db_app.result
+  name                = "app"
+  instance            = google_sql_database_instance.db.name
+  password_wo         = ephemeral.random_password.db_app.result
+  password_wo_version = 1
+  depends_on          = [google_project_service.enabled]
 }

@@ -3,66 +3,121 @@
 
 resource "google_service_account" "frontend" {
   account_id   = "ecommerce-chatbot-frontend"
-  display_name = "frontend (ecommerce-chatbot)"
+  display_name = "frontend (${var.prefix})"
   description  = "Runs the Cloud Run service frontend."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "backend" {
   account_id   = "ecommerce-chatbot-backend"
-  display_name = "backend (ecommerce-chatbot)"
+  display_name = "backend (${var.prefix})"
   description  = "Runs the Cloud Run service backend."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "frontend_invokes_backend" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.backend.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.frontend.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.backend.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.frontend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # roles/run.invoker for frontend: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "frontend_run_invoker" {
-  project = var.project_id
-  role    = "roles/run.invoker"
-  member  = "serviceAccount:${google_service_account.frontend.email}"
+  project    = var.project_id
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.frontend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # backend connects to Cloud SQL (db).
 resource "google_project_iam_member" "backend_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # backend writes custom metrics.
 resource "google_project_iam_member" "backend_monitoring_metricwriter" {
-  project = var.project_id
-  role    = "roles/monitoring.metricWriter"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/monitoring.metricWriter"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # roles/secretmanager.secretAccessor for backend: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "backend_secretmanager_secretaccessor" {
-  project = var.project_id
-  role    = "roles/secretmanager.secretAccessor"
-  member  = "serviceAccount:${google_service_account.backend.email}"
+  project    = var.project_id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_gemini_api_key" {
-  secret_id = google_secret_manager_secret.secret_gemini_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.backend.email}"
+  secret_id  = google_secret_manager_secret.secret_gemini_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.backend.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "ecommerce-chatbot-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.registry.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_frontend" {
+  service_account_id = google_service_account.frontend.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_backend" {
+  service_account_id = google_service_account.backend.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
 }

@@ -3,14 +3,16 @@
 
 # lb (load_balancer) in ecommerce-chatbot.yaml: External HTTPS load balancer: terminates TLS and routes users to the Next.js frontend (seed...
 resource "google_compute_global_address" "lb" {
-  name   = "${var.prefix}-lb-ip"
-  labels = local.labels
+  name       = "${var.prefix}-lb-ip"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_ssl_policy" "lb" {
   name            = "${var.prefix}-lb-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_frontend" {
@@ -21,6 +23,8 @@ resource "google_compute_region_network_endpoint_group" "lb_frontend" {
   cloud_run {
     service = google_cloud_run_v2_service.frontend.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_frontend" {
@@ -39,11 +43,13 @@ resource "google_compute_backend_service" "lb_frontend" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_url_map" "lb" {
   name            = "${var.prefix}-lb"
   default_service = google_compute_backend_service.lb_frontend.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_managed_ssl_certificate" "lb" {
@@ -56,6 +62,8 @@ resource "google_compute_managed_ssl_certificate" "lb" {
   lifecycle {
     create_before_destroy = true
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_https_proxy" "lb" {
@@ -63,6 +71,7 @@ resource "google_compute_target_https_proxy" "lb" {
   url_map          = google_compute_url_map.lb.id
   ssl_certificates = [google_compute_managed_ssl_certificate.lb.id]
   ssl_policy       = google_compute_ssl_policy.lb.id
+  depends_on       = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_https" {
@@ -72,4 +81,5 @@ resource "google_compute_global_forwarding_rule" "lb_https" {
   port_range            = "443"
   target                = google_compute_target_https_proxy.lb.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }

@@ -7,4 +7,5 @@ resource "google_logging_project_bucket_config" "default" {
   location       = "global"
   bucket_id      = "_Default"
   retention_days = 30
+  depends_on     = [google_project_service.enabled]
 }

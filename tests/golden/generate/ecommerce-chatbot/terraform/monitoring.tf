@@ -8,6 +8,7 @@ resource "google_monitoring_notification_channel" "email" {
   labels = {
     email_address = var.notification_email
   }
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "frontend_latency" {
@@ -38,6 +39,7 @@ resource "google_monitoring_alert_policy" "frontend_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "backend_latency" {
@@ -68,6 +70,7 @@ resource "google_monitoring_alert_policy" "backend_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "lb_latency" {
@@ -98,4 +101,5 @@ resource "google_monitoring_alert_policy" "lb_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }

@@ -5,6 +5,7 @@ resource "google_compute_network" "vpc" {
   name                    = "${var.prefix}-vpc"
   auto_create_subnetworks = false
   routing_mode            = "REGIONAL"
+  depends_on              = [google_project_service.enabled]
 }
 
 resource "google_compute_subnetwork" "main" {
@@ -19,6 +20,8 @@ resource "google_compute_subnetwork" "main" {
     flow_sampling        = 0.5
     metadata             = "INCLUDE_ALL_METADATA"
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # Nothing reaches the VPC from outside unless a rule allows it; denied attempts are logged.
@@ -36,6 +39,8 @@ resource "google_compute_firewall" "deny_ingress" {
   log_config {
     metadata = "INCLUDE_ALL_METADATA"
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # Private services access: Cloud SQL and Memorystore get private IPs from this range.
@@ -45,12 +50,14 @@ resource "google_compute_global_address" "private_services" {
   address_type  = "INTERNAL"
   prefix_length = 20
   network       = google_compute_network.vpc.id
+  depends_on    = [google_project_service.enabled]
 }
 
 resource "google_service_networking_connection" "private_services" {
   network                 = google_compute_network.vpc.id
   service                 = "servicenetworking.googleapis.com"
   reserved_peering_ranges = [google_compute_global_address.private_services.name]
+  depends_on              = [google_project_service.enabled]
 }
 
 # vpc_connector (vpc_connector) in ecommerce-chatbot.yaml: Serverless VPC Access connector between the backend and Cloud SQL's private IP ("VPC Connector:...
@@ -62,4 +69,5 @@ resource "google_vpc_access_connector" "vpc_connector" {
   machine_type  = "e2-micro"
   min_instances = 2
   max_instances = 10
+  depends_on    = [google_project_service.enabled]
 }

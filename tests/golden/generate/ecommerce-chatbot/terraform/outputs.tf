@@ -41,6 +41,11 @@ output "registry_repository" {
   value       = google_artifact_registry_repository.registry.name
 }
 
+output "cloud_build_service_account" {
+  description = "Service account the Cloud Build pipelines run as."
+  value       = google_service_account.cloud_build.email
+}
+
 output "network" {
   description = "The plan's VPC."
   value       = google_compute_network.vpc.id

@@ -8,4 +8,5 @@ resource "google_bigquery_dataset" "bigquery" {
   location                   = var.region
   labels                     = local.labels
   delete_contents_on_destroy = false
+  depends_on                 = [google_project_service.enabled]
 }

@@ -38,4 +38,6 @@ resource "google_billing_budget" "monthly" {
     monitoring_notification_channels = google_monitoring_notification_channel.email[*].id
     disable_default_iam_recipients   = false
   }
+
+  depends_on = [google_project_service.enabled]
 }

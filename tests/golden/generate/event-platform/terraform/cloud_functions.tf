@@ -23,6 +23,27 @@ resource "google_storage_bucket" "function_sources" {
       num_newer_versions = 10
     }
   }
+
+  depends_on = [google_project_service.enabled]
+}
+
+data "archive_file" "jobs_placeholder" {
+  type        = "zip"
+  source_dir  = "${path.module}/function_sources/jobs"
+  output_path = "${path.module}/.build/jobs-placeholder.zip"
+}
+
+resource "google_storage_bucket_object" "jobs_source" {
+  name   = "jobs/source.zip"
+  bucket = google_storage_bucket.function_sources.name
+  source = data.archive_file.jobs_placeholder.output_path
+
+  # Cloud Build uploads the real source over it; Terraform only creates the first one.
+  lifecycle {
+    ignore_changes = [detect_md5hash, source]
+  }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # jobs (cloud_functions) in event-platform.yaml: Cloud Functions "Serverless Jobs" (l.100-101): the two booking subscribers, confirmation email...
@@ -38,7 +59,7 @@ resource "google_cloudfunctions2_function" "jobs" {
     source {
       storage_source {
         bucket = google_storage_bucket.function_sources.name
-        object = "jobs/source.zip"
+        object = google_storage_bucket_object.jobs_source.name
       }
     }
   }
@@ -70,6 +91,27 @@ resource "google_cloudfunctions2_function" "jobs" {
   lifecycle {
     ignore_changes = [build_config[0].source]
   }
+
+  depends_on = [google_project_service.enabled]
+}
+
+data "archive_file" "recommendations_placeholder" {
+  type        = "zip"
+  source_dir  = "${path.module}/function_sources/recommendations"
+  output_path = "${path.module}/.build/recommendations-placeholder.zip"
+}
+
+resource "google_storage_bucket_object" "recommendations_source" {
+  name   = "recommendations/source.zip"
+  bucket = google_storage_bucket.function_sources.name
+  source = data.archive_file.recommendations_placeholder.output_path
+
+  # Cloud Build uploads the real source over it; Terraform only creates the first one.
+  lifecycle {
+    ignore_changes = [detect_md5hash, source]
+  }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # recommendations (cloud_functions) in event-platform.yaml: Nightly recommendation pre-compute (l.148, "Vertex AI + Cloud Run" for recommendations, l.48):...
@@ -85,7 +127,7 @@ resource "google_cloudfunctions2_function" "recommendations" {
     source {
       storage_source {
         bucket = google_storage_bucket.function_sources.name
-        object = "recommendations/source.zip"
+        object = google_storage_bucket_object.recommendations_source.name
       }
     }
   }
@@ -108,6 +150,8 @@ resource "google_cloudfunctions2_function" "recommendations" {
       DB_USER                     = "app"
       REDIS_HOST                  = google_redis_instance.redis.host
       REDIS_PORT                  = tostring(google_redis_instance.redis.port)
+      REDIS_TLS                   = "true"
+      REDIS_CA_CERT               = google_redis_instance.redis.server_ca_certs[0].cert
     }
 
     secret_environment_variables {
@@ -124,4 +168,10 @@ resource "google_cloudfunctions2_function" "recommendations" {
   lifecycle {
     ignore_changes = [build_config[0].source]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.recommendations_reads_db_password,
+  ]
 }

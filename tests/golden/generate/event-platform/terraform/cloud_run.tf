@@ -8,6 +8,8 @@ resource "google_cloud_run_v2_service" "api_gateway" {
   ingress             = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
   labels              = local.labels
   deletion_protection = false
+  # Behind the load balancer: its serverless NEG forwards requests without an identity token, so Cloud Run's IAM check is off and ingress admits only the load balancer.
+  invoker_iam_disabled = true
 
   template {
     service_account                  = google_service_account.api_gateway.email
@@ -69,6 +71,8 @@ resource "google_cloud_run_v2_service" "api_gateway" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # auth (cloud_run) in event-platform.yaml: Auth Service (l.74-75) - login, tokens, sessions in Redis (l.44)
@@ -166,6 +170,16 @@ resource "google_cloud_run_v2_service" "auth" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
         name = "DB_PASSWORD"
 
         value_source {
@@ -208,6 +222,12 @@ resource "google_cloud_run_v2_service" "auth" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.auth_reads_db_password,
+  ]
 }
 
 # event (cloud_run) in event-platform.yaml: Event Service (l.76-77) - events and venues, search via Algolia (l.47), media URLs, real-time...
@@ -305,6 +325,16 @@ resource "google_cloud_run_v2_service" "event" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
         name  = "MEDIA_BUCKET"
         value = google_storage_bucket.media.name
       }
@@ -352,6 +382,12 @@ resource "google_cloud_run_v2_service" "event" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.event_reads_db_password,
+  ]
 }
 
 # booking (cloud_run) in event-platform.yaml: Booking Service (l.78-79), the "zero tolerance" critical path (l.131-141): validate, enforce...
@@ -449,6 +485,16 @@ resource "google_cloud_run_v2_service" "booking" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
         name = "DB_PASSWORD"
 
         value_source {
@@ -491,6 +537,12 @@ resource "google_cloud_run_v2_service" "booking" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.booking_reads_db_password,
+  ]
 }
 
 # user (cloud_run) in event-platform.yaml: User Service (l.80-81) - profiles, chat (Firestore, l.43), uploads to Cloud Storage, DPDPA...
@@ -588,6 +640,16 @@ resource "google_cloud_run_v2_service" "user" {
       }
 
       env {
+        name  = "REDIS_TLS"
+        value = "true"
+      }
+
+      env {
+        name  = "REDIS_CA_CERT"
+        value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
         name  = "MEDIA_BUCKET"
         value = google_storage_bucket.media.name
       }
@@ -635,4 +697,10 @@ resource "google_cloud_run_v2_service" "user" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.user_reads_db_password,
+  ]
 }

@@ -40,4 +40,5 @@ resource "google_endpoints_service" "endpoints_api" {
   service_name   = "${var.prefix}-endpoints-api.endpoints.${var.project_id}.cloud.goog"
   project        = var.project_id
   openapi_config = yamlencode(local.endpoints_api_openapi)
+  depends_on     = [google_project_service.enabled]
 }

@@ -9,4 +9,5 @@ resource "google_firestore_database" "firestore" {
   point_in_time_recovery_enablement = "POINT_IN_TIME_RECOVERY_ENABLED"
   delete_protection_state           = "DELETE_PROTECTION_ENABLED"
   deletion_policy                   = "ABANDON"
+  depends_on                        = [google_project_service.enabled]
 }

@@ -3,437 +3,608 @@
 
 resource "google_service_account" "api_gateway" {
   account_id   = "event-platform-api-gateway"
-  display_name = "api_gateway (event-platform)"
+  display_name = "api_gateway (${var.prefix})"
   description  = "Runs the Cloud Run service api_gateway."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "auth" {
   account_id   = "event-platform-auth"
-  display_name = "auth (event-platform)"
+  display_name = "auth (${var.prefix})"
   description  = "Runs the Cloud Run service auth."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "event" {
   account_id   = "event-platform-event"
-  display_name = "event (event-platform)"
+  display_name = "event (${var.prefix})"
   description  = "Runs the Cloud Run service event."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "booking" {
   account_id   = "event-platform-booking"
-  display_name = "booking (event-platform)"
+  display_name = "booking (${var.prefix})"
   description  = "Runs the Cloud Run service booking."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "user" {
   account_id   = "event-platform-user"
-  display_name = "user (event-platform)"
+  display_name = "user (${var.prefix})"
   description  = "Runs the Cloud Run service user."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_service_account" "jobs" {
   account_id   = "event-platform-jobs"
-  display_name = "jobs (event-platform)"
+  display_name = "jobs (${var.prefix})"
   description  = "Runs the Cloud Function jobs."
+  depends_on   = [google_project_service.enabled]
 }
 
 # jobs receives its trigger's events through Eventarc.
 resource "google_project_iam_member" "jobs_eventarc_eventreceiver" {
-  project = var.project_id
-  role    = "roles/eventarc.eventReceiver"
-  member  = "serviceAccount:${google_service_account.jobs.email}"
+  project    = var.project_id
+  role       = "roles/eventarc.eventReceiver"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "jobs_invokes_jobs" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloudfunctions2_function.jobs.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.jobs.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloudfunctions2_function.jobs.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_service_account" "scheduler" {
   account_id   = "event-platform-scheduler"
-  display_name = "scheduler (event-platform)"
+  display_name = "scheduler (${var.prefix})"
   description  = "Identity Cloud Scheduler jobs call their targets with."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "scheduler_invokes_recommendations" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloudfunctions2_function.recommendations.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.scheduler.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloudfunctions2_function.recommendations.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.scheduler.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_service_account" "recommendations" {
   account_id   = "event-platform-recommendations"
-  display_name = "recommendations (event-platform)"
+  display_name = "recommendations (${var.prefix})"
   description  = "Runs the Cloud Function recommendations."
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "api_gateway_invokes_auth" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.auth.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.api_gateway.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.auth.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "api_gateway_invokes_event" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.event.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.api_gateway.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.event.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "api_gateway_invokes_booking" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.booking.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.api_gateway.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.booking.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "api_gateway_invokes_user" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloud_run_v2_service.user.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.api_gateway.email}"
+  project    = var.project_id
+  location   = var.region
+  name       = google_cloud_run_v2_service.user.name
+  role       = "roles/run.invoker"
+  member     = "serviceAccount:${google_service_account.api_gateway.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # auth connects to Cloud SQL (db).
 resource "google_project_iam_member" "auth_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.auth.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_razorpay_key_id" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_id.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_razorpay_key_secret" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_algolia_api_key" {
-  secret_id = google_secret_manager_secret.secret_algolia_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_algolia_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_jwt_signing_key" {
-  secret_id = google_secret_manager_secret.secret_jwt_signing_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_jwt_signing_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_redis_auth" {
-  secret_id = google_secret_manager_secret.secret_redis_auth.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_redis_auth.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_email_api_key" {
-  secret_id = google_secret_manager_secret.secret_email_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.auth.email}"
+  secret_id  = google_secret_manager_secret.secret_email_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.auth.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # event connects to Cloud SQL (db).
 resource "google_project_iam_member" "event_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.event.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # event reads and writes Firestore.
 resource "google_project_iam_member" "event_datastore_user" {
-  project = var.project_id
-  role    = "roles/datastore.user"
-  member  = "serviceAccount:${google_service_account.event.email}"
+  project    = var.project_id
+  role       = "roles/datastore.user"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "event_uses_media" {
-  bucket = google_storage_bucket.media.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.event.email}"
+  bucket     = google_storage_bucket.media.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # event calls Vertex AI models.
 resource "google_project_iam_member" "event_aiplatform_user" {
-  project = var.project_id
-  role    = "roles/aiplatform.user"
-  member  = "serviceAccount:${google_service_account.event.email}"
+  project    = var.project_id
+  role       = "roles/aiplatform.user"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_razorpay_key_id" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_id.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_razorpay_key_secret" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_algolia_api_key" {
-  secret_id = google_secret_manager_secret.secret_algolia_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_algolia_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_jwt_signing_key" {
-  secret_id = google_secret_manager_secret.secret_jwt_signing_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_jwt_signing_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_redis_auth" {
-  secret_id = google_secret_manager_secret.secret_redis_auth.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_redis_auth.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_email_api_key" {
-  secret_id = google_secret_manager_secret.secret_email_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.event.email}"
+  secret_id  = google_secret_manager_secret.secret_email_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.event.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # booking connects to Cloud SQL (db).
 resource "google_project_iam_member" "booking_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.booking.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_pubsub_topic_iam_member" "booking_publishes_pubsub_booking_succeeded" {
-  topic  = google_pubsub_topic.pubsub_booking_succeeded.id
-  role   = "roles/pubsub.publisher"
-  member = "serviceAccount:${google_service_account.booking.email}"
+  topic      = google_pubsub_topic.pubsub_booking_succeeded.id
+  role       = "roles/pubsub.publisher"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_pubsub_subscription_iam_member" "booking_pulls_pubsub_booking_succeeded_sub_1" {
+  subscription = google_pubsub_subscription.pubsub_booking_succeeded_sub_1.id
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${google_service_account.booking.email}"
+  depends_on   = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_razorpay_key_id" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_id.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_razorpay_key_secret" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_algolia_api_key" {
-  secret_id = google_secret_manager_secret.secret_algolia_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_algolia_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_jwt_signing_key" {
-  secret_id = google_secret_manager_secret.secret_jwt_signing_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_jwt_signing_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_redis_auth" {
-  secret_id = google_secret_manager_secret.secret_redis_auth.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_redis_auth.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_secret_email_api_key" {
-  secret_id = google_secret_manager_secret.secret_email_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.booking.email}"
+  secret_id  = google_secret_manager_secret.secret_email_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.booking.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # user connects to Cloud SQL (db).
 resource "google_project_iam_member" "user_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.user.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # user reads and writes Firestore.
 resource "google_project_iam_member" "user_datastore_user" {
-  project = var.project_id
-  role    = "roles/datastore.user"
-  member  = "serviceAccount:${google_service_account.user.email}"
+  project    = var.project_id
+  role       = "roles/datastore.user"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "user_uses_media" {
-  bucket = google_storage_bucket.media.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.user.email}"
+  bucket     = google_storage_bucket.media.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_razorpay_key_id" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_id.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_razorpay_key_secret" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_algolia_api_key" {
-  secret_id = google_secret_manager_secret.secret_algolia_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_algolia_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_jwt_signing_key" {
-  secret_id = google_secret_manager_secret.secret_jwt_signing_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_jwt_signing_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_redis_auth" {
-  secret_id = google_secret_manager_secret.secret_redis_auth.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_redis_auth.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_email_api_key" {
-  secret_id = google_secret_manager_secret.secret_email_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.user.email}"
+  secret_id  = google_secret_manager_secret.secret_email_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.user.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_bigquery_dataset_iam_member" "jobs_writes_bigquery" {
   dataset_id = google_bigquery_dataset.bigquery.dataset_id
   role       = "roles/bigquery.dataEditor"
   member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # jobs runs BigQuery jobs.
 resource "google_project_iam_member" "jobs_bigquery_jobuser" {
-  project = var.project_id
-  role    = "roles/bigquery.jobUser"
-  member  = "serviceAccount:${google_service_account.jobs.email}"
+  project    = var.project_id
+  role       = "roles/bigquery.jobUser"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_db_password" {
-  secret_id = google_secret_manager_secret.secret_db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_razorpay_key_id" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_id.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_razorpay_key_secret" {
-  secret_id = google_secret_manager_secret.secret_razorpay_key_secret.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_razorpay_key_secret.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_algolia_api_key" {
-  secret_id = google_secret_manager_secret.secret_algolia_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_algolia_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_jwt_signing_key" {
-  secret_id = google_secret_manager_secret.secret_jwt_signing_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_jwt_signing_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_redis_auth" {
-  secret_id = google_secret_manager_secret.secret_redis_auth.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_redis_auth.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_email_api_key" {
-  secret_id = google_secret_manager_secret.secret_email_api_key.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.jobs.email}"
+  secret_id  = google_secret_manager_secret.secret_email_api_key.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.jobs.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # recommendations calls Vertex AI models.
 resource "google_project_iam_member" "recommendations_aiplatform_user" {
-  project = var.project_id
-  role    = "roles/aiplatform.user"
-  member  = "serviceAccount:${google_service_account.recommendations.email}"
+  project    = var.project_id
+  role       = "roles/aiplatform.user"
+  member     = "serviceAccount:${google_service_account.recommendations.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 # recommendations connects to Cloud SQL (db).
 resource "google_project_iam_member" "recommendations_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.recommendations.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.recommendations.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "recommendations_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.recommendations.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.recommendations.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "event-platform-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.images.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys the functions.
+resource "google_project_iam_member" "cloud_build_cloudfunctions_developer" {
+  project    = var.project_id
+  role       = "roles/cloudfunctions.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "cloud_build_uploads_sources" {
+  bucket     = google_storage_bucket.function_sources.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_api_gateway" {
+  service_account_id = google_service_account.api_gateway.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_auth" {
+  service_account_id = google_service_account.auth.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_event" {
+  service_account_id = google_service_account.event.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_booking" {
+  service_account_id = google_service_account.booking.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_user" {
+  service_account_id = google_service_account.user.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_jobs" {
+  service_account_id = google_service_account.jobs.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_recommendations" {
+  service_account_id = google_service_account.recommendations.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
 }

@@ -3,14 +3,16 @@
 
 # lb (load_balancer) in event-platform.yaml: Cloud Load Balancing (l.63-65): global external Application Load Balancer
 resource "google_compute_global_address" "lb" {
-  name   = "${var.prefix}-lb-ip"
-  labels = local.labels
+  name       = "${var.prefix}-lb-ip"
+  labels     = local.labels
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_ssl_policy" "lb" {
   name            = "${var.prefix}-lb-tls"
   profile         = "MODERN"
   min_tls_version = "TLS_1_2"
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_region_network_endpoint_group" "lb_api_gateway" {
@@ -21,6 +23,8 @@ resource "google_compute_region_network_endpoint_group" "lb_api_gateway" {
   cloud_run {
     service = google_cloud_run_v2_service.api_gateway.name
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_service" "lb_api_gateway" {
@@ -39,6 +43,7 @@ resource "google_compute_backend_service" "lb_api_gateway" {
   }
 
   security_policy = google_compute_security_policy.armor.id
+  depends_on      = [google_project_service.enabled]
 }
 
 resource "google_compute_backend_bucket" "lb_media" {
@@ -47,21 +52,35 @@ resource "google_compute_backend_bucket" "lb_media" {
   enable_cdn  = true
 
   cdn_policy {
-    cache_mode        = "CACHE_ALL_STATIC"
-    default_ttl       = 3600
-    client_ttl        = 3600
-    max_ttl           = 86400
-    negative_caching  = true
-    serve_while_stale = 86400
+    cache_mode                   = "CACHE_ALL_STATIC"
+    default_ttl                  = 3600
+    client_ttl                   = 3600
+    max_ttl                      = 86400
+    negative_caching             = true
+    serve_while_stale            = 86400
+    signed_url_cache_max_age_sec = 3600
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
-# The load balancer reads media's objects anonymously, so they are public (backend buckets have no private origin).
-resource "google_storage_bucket_iam_member" "lb_media_public" {
-  #checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend bucket
-  bucket = google_storage_bucket.media.name
-  role   = "roles/storage.objectViewer"
-  member = "allUsers"
+resource "random_bytes" "lb_media_cdn" {
+  length = 16
+}
+
+# media stays private behind Cloud CDN: clients fetch it with signed URLs or cookies (key name below, value in Secret Manager).
+resource "google_compute_backend_bucket_signed_url_key" "lb_media_cdn" {
+  name           = "${var.prefix}-media-cdn-key"
+  backend_bucket = google_compute_backend_bucket.lb_media.name
+  key_value      = replace(replace(trimsuffix(random_bytes.lb_media_cdn.base64, "=="), "+", "-"), "/", "_")
+  depends_on     = [google_project_service.enabled]
+}
+
+resource "google_storage_bucket_iam_member" "lb_media_cdn_fill" {
+  bucket     = google_storage_bucket.media.name
+  role       = "roles/storage.objectViewer"
+  member     = "serviceAccount:service-${data.google_project.this.number}@cloud-cdn-fill.iam.gserviceaccount.com"
+  depends_on = [google_project_service.enabled, google_compute_backend_bucket_signed_url_key.lb_media_cdn]
 }
 
 resource "google_compute_url_map" "lb" {
@@ -83,6 +102,8 @@ resource "google_compute_url_map" "lb" {
       service = google_compute_backend_bucket.lb_media.id
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_managed_ssl_certificate" "lb" {
@@ -95,6 +116,8 @@ resource "google_compute_managed_ssl_certificate" "lb" {
   lifecycle {
     create_before_destroy = true
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_https_proxy" "lb" {
@@ -102,6 +125,7 @@ resource "google_compute_target_https_proxy" "lb" {
   url_map          = google_compute_url_map.lb.id
   ssl_certificates = [google_compute_managed_ssl_certificate.lb.id]
   ssl_policy       = google_compute_ssl_policy.lb.id
+  depends_on       = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_https" {
@@ -111,6 +135,7 @@ resource "google_compute_global_forwarding_rule" "lb_https" {
   port_range            = "443"
   target                = google_compute_target_https_proxy.lb.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }
 
 # The plan's second forwarding rule: plain HTTP, redirected to HTTPS.
@@ -122,11 +147,14 @@ resource "google_compute_url_map" "lb_redirect" {
     strip_query            = false
     redirect_response_code = "MOVED_PERMANENTLY_DEFAULT"
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_target_http_proxy" "lb_redirect" {
-  name    = "${var.prefix}-lb-http"
-  url_map = google_compute_url_map.lb_redirect.id
+  name       = "${var.prefix}-lb-http"
+  url_map    = google_compute_url_map.lb_redirect.id
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_compute_global_forwarding_rule" "lb_http" {
@@ -136,4 +164,5 @@ resource "google_compute_global_forwarding_rule" "lb_http" {
   port_range            = "80"
   target                = google_compute_target_http_proxy.lb_redirect.id
   labels                = local.labels
+  depends_on            = [google_project_service.enabled]
 }

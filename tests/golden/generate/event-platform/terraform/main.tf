@@ -33,7 +33,7 @@ locals {
   ]
 }
 
-# The APIs are enabled first: terraform apply -target=google_project_service.enabled, then terraform apply.
+# Every other resource depends on these APIs, so one `terraform apply` enables them first.
 resource "google_project_service" "enabled" {
   for_each           = toset(local.services)
   project            = var.project_id
@@ -43,4 +43,5 @@ resource "google_project_service" "enabled" {
 
 data "google_project" "this" {
   project_id = var.project_id
+  depends_on = [google_project_service.enabled]
 }

@@ -26,5 +26,5 @@ resource "google_redis_instance" "redis" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [google_project_service.enabled, google_service_networking_connection.private_services]
 }

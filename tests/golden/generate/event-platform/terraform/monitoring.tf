@@ -8,4 +8,5 @@ resource "google_monitoring_notification_channel" "email" {
   labels = {
     email_address = var.notification_email
   }
+  depends_on = [google_project_service.enabled]
 }

@@ -86,6 +86,11 @@ output "recommendations_url" {
   value       = google_cloudfunctions2_function.recommendations.url
 }
 
+output "cloud_build_service_account" {
+  description = "Service account the Cloud Build pipelines run as."
+  value       = google_service_account.cloud_build.email
+}
+
 output "network" {
   description = "The plan's VPC."
   value       = google_compute_network.vpc.id

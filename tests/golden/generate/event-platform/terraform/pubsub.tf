@@ -10,6 +10,8 @@ resource "google_pubsub_topic" "pubsub_booking_succeeded" {
   message_storage_policy {
     allowed_persistence_regions = [var.region]
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # booking-succeeded: Eventarc creates the subscription of jobs, one of the plan's subscriptions_per_topic.
@@ -28,4 +30,6 @@ resource "google_pubsub_subscription" "pubsub_booking_succeeded_sub_1" {
     minimum_backoff = "10s"
     maximum_backoff = "600s"
   }
+
+  depends_on = [google_project_service.enabled]
 }

@@ -22,4 +22,6 @@ resource "google_cloud_scheduler_job" "scheduler_recommendations_nightly" {
       audience              = google_cloudfunctions2_function.recommendations.url
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }

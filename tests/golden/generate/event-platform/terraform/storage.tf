@@ -5,12 +5,11 @@
 resource "google_storage_bucket" "media" {
   #checkov:skip=CKV_GCP_62:access is recorded by Cloud Audit Logs; the plan has no bucket for usage logs
   #checkov:skip=CKV_GCP_78:the plan leaves versioning off for this bucket
-  #checkov:skip=CKV_GCP_114:served to the internet through a load balancer's backend bucket
   name                        = "${local.bucket_prefix}-media"
   location                    = upper(var.region)
   storage_class               = "STANDARD"
   uniform_bucket_level_access = true
-  public_access_prevention    = "inherited"
+  public_access_prevention    = "enforced"
   force_destroy               = false
   labels                      = local.labels
 
@@ -28,6 +27,8 @@ resource "google_storage_bucket" "media" {
       age = 90
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 # backups_bucket (cloud_storage) in event-platform.yaml: Cloud Storage for backups (l.45): database exports and other archives, in Coldline (l.164)
@@ -45,4 +46,6 @@ resource "google_storage_bucket" "backups_bucket" {
   versioning {
     enabled = false
   }
+
+  depends_on = [google_project_service.enabled]
 }

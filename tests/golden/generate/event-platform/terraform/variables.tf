@@ -50,6 +50,62 @@ variable "lb_domains" {
   }
 }
 
+variable "secret_db_password" {
+  description = "Value of secret db-password (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_razorpay_key_id" {
+  description = "Value of secret razorpay-key-id (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_razorpay_key_secret" {
+  description = "Value of secret razorpay-key-secret (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_algolia_api_key" {
+  description = "Value of secret algolia-api-key (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_jwt_signing_key" {
+  description = "Value of secret jwt-signing-key (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_redis_auth" {
+  description = "Value of secret redis-auth (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "secret_email_api_key" {
+  description = "Value of secret email-api-key (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
+  type        = string
+  nullable    = false
+  sensitive   = true
+  ephemeral   = true
+}
+
 variable "subnet_cidr" {
   description = "Primary range of the plan's subnet."
   type        = string

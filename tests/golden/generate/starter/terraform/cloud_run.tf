@@ -8,6 +8,8 @@ resource "google_cloud_run_v2_service" "api" {
   ingress             = "INGRESS_TRAFFIC_ALL"
   labels              = local.labels
   deletion_protection = false
+  # Behind the load balancer: its serverless NEG forwards requests without an identity token, so Cloud Run's IAM check is off and ingress admits only the load balancer.
+  invoker_iam_disabled = true
 
   template {
     service_account                  = google_service_account.api.email
@@ -123,4 +125,10 @@ resource "google_cloud_run_v2_service" "api" {
   lifecycle {
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_secret_manager_secret_version.db_password,
+    google_secret_manager_secret_iam_member.api_reads_db_password,
+  ]
 }

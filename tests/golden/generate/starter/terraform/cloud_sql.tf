@@ -109,20 +109,25 @@ resource "google_sql_database_instance" "db" {
       update_track = "stable"
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_sql_database" "db_starter" {
-  name     = "starter"
-  instance = google_sql_database_instance.db.name
+  name       = "starter"
+  instance   = google_sql_database_instance.db.name
+  depends_on = [google_project_service.enabled]
 }
 
-resource "random_password" "db_app" {
+ephemeral "random_password" "db_app" {
   length  = 32
   special = false
 }
 
 resource "google_sql_user" "db_app" {
-  name     = "app"
-  instance = google_sql_database_instance.db.name
-  password = random_password.db_app.result
+  name                = "app"
+  instance            = google_sql_database_instance.db.name
+  password_wo         = ephemeral.random_password.db_app.result
+  password_wo_version = 1
+  depends_on          = [google_project_service.enabled]
 }

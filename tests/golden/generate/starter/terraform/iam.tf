@@ -3,25 +3,67 @@
 
 resource "google_service_account" "api" {
   account_id   = "starter-api"
-  display_name = "api (starter)"
+  display_name = "api (${var.prefix})"
   description  = "Runs the Cloud Run service api."
+  depends_on   = [google_project_service.enabled]
 }
 
 # api connects to Cloud SQL (db).
 resource "google_project_iam_member" "api_cloudsql_client" {
-  project = var.project_id
-  role    = "roles/cloudsql.client"
-  member  = "serviceAccount:${google_service_account.api.email}"
+  project    = var.project_id
+  role       = "roles/cloudsql.client"
+  member     = "serviceAccount:${google_service_account.api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "api_uses_uploads" {
-  bucket = google_storage_bucket.uploads.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.api.email}"
+  bucket     = google_storage_bucket.uploads.name
+  role       = "roles/storage.objectUser"
+  member     = "serviceAccount:${google_service_account.api.email}"
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_iam_member" "api_reads_db_password" {
-  secret_id = google_secret_manager_secret.db_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.api.email}"
+  secret_id  = google_secret_manager_secret.db_password.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.api.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account" "cloud_build" {
+  account_id   = "starter-cloud-build"
+  display_name = "cloud-build (${var.prefix})"
+  description  = "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# Cloud Build writes its build logs.
+resource "google_project_iam_member" "cloud_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_artifact_registry_repository_iam_member" "cloud_build_pushes" {
+  location   = var.region
+  repository = google_artifact_registry_repository.images.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# Cloud Build deploys Cloud Run revisions and moves traffic.
+resource "google_project_iam_member" "cloud_build_run_developer" {
+  project    = var.project_id
+  role       = "roles/run.developer"
+  member     = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_api" {
+  service_account_id = google_service_account.api.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
 }

@@ -5,7 +5,9 @@ locals {
   labels        = merge({ "managed-by" = "archplan", "plan" = "starter" }, var.labels)
   bucket_prefix = var.prefix == var.project_id ? var.project_id : "${var.project_id}-${var.prefix}"
   services = [
+    "artifactregistry.googleapis.com",
     "billingbudgets.googleapis.com",
+    "cloudbuild.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "iam.googleapis.com",
@@ -19,7 +21,7 @@ locals {
   ]
 }
 
-# The APIs are enabled first: terraform apply -target=google_project_service.enabled, then terraform apply.
+# Every other resource depends on these APIs, so one `terraform apply` enables them first.
 resource "google_project_service" "enabled" {
   for_each           = toset(local.services)
   project            = var.project_id
@@ -29,4 +31,5 @@ resource "google_project_service" "enabled" {
 
 data "google_project" "this" {
   project_id = var.project_id
+  depends_on = [google_project_service.enabled]
 }

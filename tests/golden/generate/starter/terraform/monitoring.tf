@@ -25,6 +25,8 @@ resource "google_monitoring_uptime_check_config" "lb" {
       host       = var.lb_domains[0]
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_monitoring_notification_channel" "email" {
@@ -34,6 +36,7 @@ resource "google_monitoring_notification_channel" "email" {
   labels = {
     email_address = var.notification_email
   }
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "lb_uptime" {
@@ -65,6 +68,7 @@ resource "google_monitoring_alert_policy" "lb_uptime" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "api_errors" {
@@ -102,6 +106,7 @@ resource "google_monitoring_alert_policy" "api_errors" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "api_latency" {
@@ -132,6 +137,7 @@ resource "google_monitoring_alert_policy" "api_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }
 
 resource "google_monitoring_alert_policy" "lb_latency" {
@@ -162,4 +168,5 @@ resource "google_monitoring_alert_policy" "lb_latency" {
   }
 
   user_labels = local.labels
+  depends_on  = [google_project_service.enabled]
 }

@@ -20,3 +20,8 @@ output "uploads_bucket" {
   description = "Bucket of uploads."
   value       = google_storage_bucket.uploads.name
 }
+
+output "cloud_build_service_account" {
+  description = "Service account the Cloud Build pipelines run as."
+  value       = google_service_account.cloud_build.email
+}

@@ -10,9 +10,13 @@ resource "google_secret_manager_secret" "db_password" {
     auto {
     }
   }
+
+  depends_on = [google_project_service.enabled]
 }
 
 resource "google_secret_manager_secret_version" "db_password" {
-  secret      = google_secret_manager_secret.db_password.id
-  secret_data = random_password.db_app.result
+  secret                 = google_secret_manager_secret.db_password.id
+  secret_data_wo         = ephemeral.random_password.db_app.result
+  secret_data_wo_version = 1
+  depends_on             = [google_project_service.enabled]
 }

@@ -16,4 +16,6 @@ resource "google_storage_bucket" "uploads" {
   versioning {
     enabled = false
   }
+
+  depends_on = [google_project_service.enabled]
 }

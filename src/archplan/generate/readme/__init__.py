@@ -1,0 +1,114 @@
+"""README.md at the top of the output: what a user runs, in order, to bring the stack up with one
+`terraform apply`; what they supply by hand (each with its command); what is created; what it costs (the
+`cost` total); and how to roll a release back. Read from the plan, its cost report and the Terraform
+configuration built in memory; it computes no figure of its own."""
+from __future__ import annotations
+
+from archplan.generate.context import Context, slug
+
+TARGET = "readme"
+ORDER = 9
+
+
+def needed(ctx: Context) -> bool:
+    return True
+
+
+def code(text: str) -> str:
+    """Inline code: a backtick in the value gets a longer fence."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+
+
+def render(ctx: Context, header: str) -> dict[str, str]:
+    from archplan.analysis.cost import cost_report
+    from archplan.generate import kubernetes, terraform
+    from archplan.render.numbers import money
+
+    tf = terraform.build(ctx)
+    report = cost_report(ctx.plan)
+    project, region, prefix = ctx.project_id, ctx.region, ctx.prefix
+    state_bucket = f"{project}-tfstate"
+    lines = [header.rstrip("\n"), "", f"Stack {code(prefix)} of {code(ctx.source_name)} in project {code(project)}, "
+             f"region {code(region)}.", ""]
+
+    lines += ["## By hand, once", "",
+              "1. A project with billing linked, and credentials: `gcloud auth application-default login`.",
+              f"2. The state bucket (versioned, private): `gcloud storage buckets create gs://{state_bucket} "
+              f"--project={project} --location={region} --uniform-bucket-level-access "
+              f"--public-access-prevention` and `gcloud storage buckets update gs://{state_bucket} --versioning`."]
+    supplied = [(name, block.body["description"]) for name, block in sorted(tf.variables.items())
+                if block.body.get("sensitive")]
+    step = 3
+    if supplied:
+        lines.append(f"{step}. The values only you know (sensitive variables, sent through write-only arguments, "
+                     "never stored in the state); give them on every plan and apply:")
+        lines += [f"   - `export TF_VAR_{name}=...`: {description}" for name, description in supplied]
+        step += 1
+    required = [(name, block.body["description"]) for name, block in sorted(tf.variables.items())
+                if "default" not in block.body and not block.body.get("sensitive")]
+    if required or "billing_account" in tf.variables:
+        lines.append(f"{step}. Settings without a default, in `terraform/terraform.tfvars`:")
+        lines += [f"   - `{name}`: {description}" for name, description in required]
+        if "billing_account" in tf.variables:
+            lines.append("   - `billing_account` (optional): the billing account for the budget; without it no "
+                         "budget is created.")
+        step += 1
+    for secret, version in tf.user_supplied:
+        lines.append(f"{step}. Secret version {version} of {code(secret)} is pinned by the plan: add it with "
+                     f"`gcloud secrets versions add <secret id> --data-file=-` until version {version} exists.")
+        step += 1
+    if ctx.has("load_balancer"):
+        zone = "the name servers of the `dns` outputs at your registrar" if ctx.has("cloud_dns") else \
+            "A records for the domains pointing at the load balancer's IP output"
+        lines.append(f"{step}. After the apply: {zone}; the managed certificate becomes active once DNS resolves.")
+    lines.append("")
+
+    lines += ["## Apply order (one apply)", "", "```sh", "cd terraform",
+              f"terraform init -backend-config=bucket={state_bucket} -backend-config=prefix={prefix}",
+              "terraform apply  # APIs first: every resource depends on google_project_service.enabled",
+              "cd .."]
+    for cluster in ctx.of_kind("gke"):
+        if cluster.spec.deployments:
+            location = region if cluster.spec.location_type == "regional" else f"{region}-a"
+            lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
+                      f"--location={location} --project={project}",
+                      f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
+    for workload in ctx.workloads:
+        lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project} "
+                     f"<source of {workload.name}>")
+    lines += ["```", ""]
+
+    lines += ["## What is created", "", "| component | kind | name |", "| --- | --- | --- |"]
+    lines += [f"| {c.name} | {c.kind} | {code(ctx.bucket_name(c) if c.kind == 'cloud_storage' else ctx.name(c))} |"
+              for c in ctx.plan.components]
+    counts: dict[str, int] = {}
+    for items in tf.files.values():
+        for item in items:
+            if getattr(item, "type", None) == "resource":
+                counts[item.labels[0]] = counts.get(item.labels[0], 0) + 1
+    lines += ["", f"Terraform resources: {sum(counts.values())} (" +
+              ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) + ").", ""]
+
+    lines += ["## Cost", "", f"{money(report.total_usd, report.currency, report.usd_inr)} a month: the total of "
+              f"`archplan cost {ctx.source_name}`" + (f" --env {ctx.environment}" if ctx.environment else "") +
+              ", which shows every line and its formula.", ""]
+
+    lines += ["## Rolling back a release", ""]
+    for workload in ctx.workloads:
+        name = f"{prefix}-{slug(workload.name)}"
+        if workload.kind == "cloud_run":
+            lines.append(f"- {workload.name}: `gcloud run services update-traffic {name} --region={region} "
+                         "--to-revisions=<previous revision>=100` (list them: `gcloud run revisions list`).")
+        elif workload.kind == "cloud_functions":
+            lines.append(f"- {workload.name}: redeploy the previous source: `gcloud storage ls --all-versions "
+                         f"gs://<function sources bucket>/{workload.name}/source.zip`, copy that generation over the "
+                         "object, rerun its Cloud Build pipeline.")
+        else:
+            lines.append(f"- {workload.name}: `kubectl rollout undo deployment/{slug(workload.name)} "
+                         f"-n {ctx.namespace(workload.component)}`.")
+    lines += ["- Infrastructure: revert the plan, run `archplan generate` and `terraform apply` again; earlier "
+              "state versions stay in the versioned state bucket.", ""]
+    if ctx.warnings:
+        lines += ["## What the files cannot express", ""] + [f"- {w}" for w in dict.fromkeys(ctx.warnings)] + [""]
+    return {"README.md": "\n".join(lines)}

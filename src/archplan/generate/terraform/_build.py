@@ -1,0 +1,79 @@
+"""What the Cloud Build pipelines (../cloudbuild) need from Terraform: the Docker repository they push to
+(created here when the plan lists none), a build service account of their own, and exactly the roles
+their steps use."""
+from __future__ import annotations
+
+from archplan.generate.context import ident
+from archplan.generate.hcl import Expr, nested, resource
+from archplan.generate.terraform._builder import Terraform
+
+BUILD_KEY = "cloud-build"
+
+
+def images_needed(tf: Terraform) -> bool:
+    return any(w.kind in ("cloud_run", "gke") and not w.fields.image for w in tf.ctx.workloads)
+
+
+def repository(tf: Terraform) -> str:
+    """The Terraform address of the Docker repository the pipelines push to."""
+    registry = tf.ctx.registry
+    if registry is not None:
+        return f"google_artifact_registry_repository.{ident(registry.name)}"
+    from archplan.generate.terraform.artifact_registry import DELETE_UNTAGGED_AFTER, KEEP_RECENT_VERSIONS
+
+    tf.api("artifactregistry.googleapis.com")
+    tf.add("artifact_registry.tf", "The plan lists no Docker repository; the pipelines push the services' images here.",
+           resource("google_artifact_registry_repository", "images", {
+               "#checkov:skip=CKV_GCP_84:Google-managed encryption; the plan has no Cloud KMS key to encrypt with": None,
+               "repository_id": Expr("var.prefix"),
+               "location": Expr("var.region"),
+               "format": "DOCKER",
+               "labels": Expr("local.labels"),
+               "cleanup_policy_dry_run": False,
+               "cleanup_policies": [
+                   nested({"id": "keep-recent", "action": "KEEP",
+                           "most_recent_versions": nested({"keep_count": KEEP_RECENT_VERSIONS})}),
+                   nested({"id": "delete-old-untagged", "action": "DELETE",
+                           "condition": nested({"tag_state": "UNTAGGED", "older_than": DELETE_UNTAGGED_AFTER})}),
+               ],
+           }))
+    return "google_artifact_registry_repository.images"
+
+
+def generate(tf: Terraform) -> None:
+    ctx = tf.ctx
+    if not ctx.workloads:
+        return
+    tf.api("cloudbuild.googleapis.com")
+    email = tf.service_account(BUILD_KEY, "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy).")
+    member = tf.member(BUILD_KEY)
+    tf.project_role(BUILD_KEY, "roles/logging.logWriter", "Cloud Build writes its build logs.")
+    if images_needed(tf):
+        repo = repository(tf)
+        tf.add("iam.tf", resource("google_artifact_registry_repository_iam_member", "cloud_build_pushes", {
+            "location": Expr("var.region"),
+            "repository": Expr(f"{repo}.name"),
+            "role": "roles/artifactregistry.writer",
+            "member": member,
+        }))
+    kinds = {w.kind for w in ctx.workloads}
+    if "cloud_run" in kinds:
+        tf.project_role(BUILD_KEY, "roles/run.developer", "Cloud Build deploys Cloud Run revisions and moves traffic.")
+    if "cloud_functions" in kinds:
+        tf.project_role(BUILD_KEY, "roles/cloudfunctions.developer", "Cloud Build deploys the functions.")
+        tf.add("iam.tf", resource("google_storage_bucket_iam_member", "cloud_build_uploads_sources", {
+            "bucket": Expr("google_storage_bucket.function_sources.name"),
+            "role": "roles/storage.objectUser",
+            "member": member,
+        }))
+    if "gke" in kinds:
+        tf.project_role(BUILD_KEY, "roles/container.developer", "Cloud Build rolls out Deployments (DNS endpoint).")
+    # Deploying a revision or function that runs as a service account needs actAs on that account.
+    for workload in ctx.workloads:
+        if workload.kind != "gke" and workload.key in tf._service_accounts:
+            tf.add("iam.tf", resource("google_service_account_iam_member", f"cloud_build_acts_as_{ident(workload.key)}", {
+                "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),
+                "role": "roles/iam.serviceAccountUser",
+                "member": member,
+            }))
+    tf.output("cloud_build_service_account", email, "Service account the Cloud Build pipelines run as.")

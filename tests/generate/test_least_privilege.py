@@ -1,0 +1,139 @@
+"""Least privilege: from the plan's edges alone (each workload's depends_on, with its access, its env
+secrets and its stated service_account_roles) this test derives the roles every workload identity needs,
+and compares them with every IAM grant the generated Terraform makes to that identity: nothing more,
+nothing less. The table below is the test's own reading of the IAM docs, not the generator's."""
+import pytest
+
+from archplan.generate.context import env_key, ident
+from archplan.plan import resolve
+from archplan.spec.load import load_spec
+from tests.conftest import EXAMPLES
+from tests.generate.conftest import EXAMPLE_NAMES
+from tests.generate.test_apply_order import REFERENCE, configuration, walk_strings
+
+OBJECT_ROLES = {"read": "roles/storage.objectViewer", "write": "roles/storage.objectCreator",
+                "read-write": "roles/storage.objectUser"}
+PROJECT_ROLES = {"cloud_sql": ["roles/cloudsql.client"], "firestore": ["roles/datastore.user"],
+                 "bigquery": ["roles/bigquery.jobUser"], "cloud_logging": ["roles/logging.logWriter"],
+                 "cloud_monitoring": ["roles/monitoring.metricWriter"], "cloud_trace": ["roles/cloudtrace.agent"],
+                 "llm": ["roles/aiplatform.user"]}
+ACCESSOR = "roles/secretmanager.secretAccessor"
+
+
+def subscriptions(blocks, component):
+    topics = {f"google_pubsub_topic.{ident(component.name)}_{ident(t)}" for t in component.spec.topics}
+    return {a for a, b in blocks.items() if a.startswith("google_pubsub_subscription.")
+            and REFERENCE.search(b["topic"]).group(1) in topics}
+
+
+def pushed(plan, component):
+    return any(plan_component.kind == "cloud_run" or (plan_component.kind == "cloud_functions"
+                                                      and plan_component.spec.trigger != "pubsub")
+               for plan_component in [c for c in plan.components if c.name in {d.name for d in component.spec.depends_on}])
+
+
+def expected_grants(plan, blocks, identity_kind, component, fields, edges):
+    by_name = {c.name: c for c in plan.components}
+    grants = set()
+    for edge in edges:
+        target = by_name.get(edge.name)
+        if target is None:
+            continue  # a sibling deployment: called over the cluster network, no IAM
+        kind = target.kind
+        grants.update((role, "project") for role in PROJECT_ROLES.get(kind, []))
+        if kind == "llm" and not any(b for a, b in blocks.items() if "aiplatform" in str(b)):
+            grants.discard(("roles/aiplatform.user", "project"))
+        if kind == "cloud_storage":
+            grants.add((OBJECT_ROLES[edge.access], f"google_storage_bucket.{ident(target.name)}"))
+        elif kind == "pubsub":
+            if edge.access in ("write", "read-write"):
+                grants.update(("roles/pubsub.publisher", f"google_pubsub_topic.{ident(target.name)}_{ident(t)}")
+                              for t in target.spec.topics)
+            if edge.access in ("read", "read-write") and not pushed(plan, target):
+                grants.update(("roles/pubsub.subscriber", s) for s in subscriptions(blocks, target))
+        elif kind == "secret_manager" and isinstance(target.spec.secrets, list):
+            grants.update((ACCESSOR, f"google_secret_manager_secret.secret_{ident(s)}") for s in target.spec.secrets)
+        elif kind == "cloud_run":
+            grants.add(("roles/run.invoker", f"google_cloud_run_v2_service.{ident(target.name)}"))
+        elif kind == "cloud_functions":
+            grants.add(("roles/run.invoker", f"google_cloudfunctions2_function.{ident(target.name)}"))
+        elif kind == "bigquery":
+            grants.add(("roles/bigquery.dataEditor", f"google_bigquery_dataset.{ident(target.name)}"))
+        elif kind == "artifact_registry":
+            grants.add(("roles/artifactregistry.reader", f"google_artifact_registry_repository.{ident(target.name)}"))
+        # Secrets the link to a data store carries, unless the plan's own env sets that variable.
+        def linked(variable, secret):
+            if variable not in fields.env and f"{env_key(target.name)}_{variable}" not in fields.env:
+                grants.add((ACCESSOR, f"google_secret_manager_secret.{secret}"))
+
+        if kind == "cloud_sql":
+            linked("DB_PASSWORD", f"{ident(target.name)}_password")
+        if kind == "memorystore_redis":
+            if target.spec.auth_enabled:
+                linked("REDIS_AUTH", f"{ident(target.name)}_auth")
+            if identity_kind == "gke":
+                linked("REDIS_HOST", f"{ident(target.name)}_host")
+                if target.spec.transit_encryption:
+                    linked("REDIS_CA_CERT", f"{ident(target.name)}_ca")
+    for env_name, value in fields.env.items():
+        if hasattr(value, "secret") and isinstance(value.secret, str):
+            grants.add((ACCESSOR, f"google_secret_manager_secret.secret_{ident(value.secret)}"))
+        elif hasattr(value, "value"):
+            key = f"{component.name}-{fields.name}" if identity_kind == "gke" else component.name
+            grants.add((ACCESSOR, f"google_secret_manager_secret.literal_{ident(key)}_{ident(env_name)}"))
+    grants.update((role, "project") for role in fields.service_account_roles)
+    if identity_kind == "cloud_functions" and component.spec.trigger == "pubsub":
+        grants.add(("roles/eventarc.eventReceiver", "project"))
+        grants.add(("roles/run.invoker", f"google_cloudfunctions2_function.{ident(component.name)}"))
+    return grants
+
+
+def identities(plan):
+    """(service account Terraform name, kind, component, fields, edges) per workload with its own identity."""
+    for component in plan.components:
+        if component.kind in ("cloud_run", "cloud_functions"):
+            yield ident(component.name), component.kind, component, component.spec, component.spec.depends_on
+        elif component.kind == "gke" and (component.spec.workload_identity or component.spec.mode == "autopilot"):
+            for deployment in component.spec.deployments:
+                edges = deployment.depends_on if deployment.depends_on is not None else component.spec.depends_on
+                yield ident(f"{component.name}-{deployment.name}"), "gke", component, deployment, edges
+
+
+def actual_grants(blocks, account):
+    grants = set()
+    member = f"google_service_account.{account}.email"
+    for address, body in blocks.items():
+        if "_iam_member." not in address or member not in " ".join(walk_strings(body.get("member", ""))):
+            continue
+        if address.startswith("google_project_iam_member."):
+            target = "project"
+        elif address.startswith("google_service_account_iam_member."):
+            continue  # Workload Identity: the Kubernetes account may act as this one
+        else:
+            target = next(REFERENCE.search(str(v)).group(1) for k, v in body.items()
+                          if k not in ("role", "member", "depends_on", "project", "location", "__is_block__")
+                          and REFERENCE.search(str(v)))
+        grants.add((body["role"].strip('"'), target))
+    return grants
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_each_identity_gets_exactly_what_its_edges_need(generated, example):
+    plan = resolve(load_spec(EXAMPLES / f"{example}.yaml"))
+    blocks, _, _ = configuration(generated / example / "terraform")
+    checked = 0
+    for account, kind, component, fields, edges in identities(plan):
+        expected = expected_grants(plan, blocks, kind, component, fields, edges)
+        actual = actual_grants(blocks, account)
+        assert actual == expected, (f"{example}: {account}: more than needed {sorted(actual - expected)}, "
+                                    f"missing {sorted(expected - actual)}")
+        checked += 1
+    assert checked
+
+
+def test_web_dashboard_cannot_touch_kyc_documents(generated):
+    blocks, _, _ = configuration(generated / "drivopay" / "terraform")
+    assert not actual_grants(blocks, "gke_web_dashboard")
+    assert ("roles/storage.objectViewer", "google_storage_bucket.documents") in actual_grants(blocks, "gke_audit_service")
+    assert ("roles/pubsub.subscriber", "google_pubsub_subscription.pubsub_payment_events_sub_1") in \
+        actual_grants(blocks, "gke_notification_service")
