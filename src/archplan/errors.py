@@ -3,6 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_LINE_CHARS = 290  # with "error: " in front, a message stays under 300 characters
+MAX_KEY_CHARS = 100
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 3, 0)] + "..."
+
 
 @dataclass
 class SpecError(Exception):
@@ -15,13 +22,14 @@ class SpecError(Exception):
 
     def __post_init__(self) -> None:
         self.message = " ".join(str(self.message).split())  # always one line
-        self.key = " ".join(str(self.key).split())
+        self.key = _clip(" ".join(str(self.key).split()), MAX_KEY_CHARS)
 
     def __str__(self) -> str:
-        where = self.file or "<spec>"
+        where = " ".join((self.file or "<spec>").split())
         if self.line is not None:
             where += f":{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        lead = f"{where}: {self.key}: " if self.key else f"{where}: "
+        return lead + _clip(self.message, max(MAX_LINE_CHARS - len(lead), 60))
 
 
 class CatalogError(Exception):

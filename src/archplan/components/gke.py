@@ -13,7 +13,7 @@ from archplan.spec.units import Cpu, MemoryGiB
 
 
 class NodePool(Strict):
-    name: str
+    name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$", description="GKE node pool name")
     machine_type: str = Field(description="Compute Engine machine type, e.g. e2-standard-4")
     nodes: int = Field(ge=0, description="nodes across all zones, priced all month")
     min_nodes: int | None = Field(default=None, ge=0)
@@ -28,6 +28,10 @@ class NodePool(Strict):
     def _bounds(self) -> "NodePool":
         if self.min_nodes is not None and self.max_nodes is not None and self.min_nodes > self.max_nodes:
             raise ValueError("min_nodes is above max_nodes")
+        if self.min_nodes is not None and self.nodes < self.min_nodes:
+            raise ValueError(f"nodes ({self.nodes}) is below min_nodes ({self.min_nodes})")
+        if self.max_nodes is not None and self.nodes > self.max_nodes:
+            raise ValueError(f"nodes ({self.nodes}) is above max_nodes ({self.max_nodes})")
         if self.commitment != "none" and self.spot:
             raise ValueError("a Spot node pool cannot also use a commitment")
         return self
@@ -48,6 +52,12 @@ class Deployment(WorkloadFields):
     request_duration_ms: Decimal | None = Field(default=None, gt=0, description="mean service time")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="requests per user request")
 
+    @model_validator(mode="after")
+    def _replicas(self) -> "Deployment":
+        if self.max_replicas is not None and self.replicas > self.max_replicas:
+            raise ValueError(f"replicas ({self.replicas}) is above max_replicas ({self.max_replicas})")
+        return self
+
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"
@@ -65,6 +75,10 @@ class Spec(ComponentSpec):
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":
+        from archplan.spec.names import unique_names
+
+        unique_names([pool.name for pool in self.node_pools], "node pools")
+        unique_names([deployment.name for deployment in self.deployments], "deployments")
         if self.mode == "standard" and not self.node_pools:
             raise ValueError("a standard cluster needs node_pools")
         if self.mode == "autopilot" and self.node_pools:

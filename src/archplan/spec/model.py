@@ -71,6 +71,10 @@ class Traffic(Strict):
     @model_validator(mode="after")
     def _one_way_to_requests(self) -> "Traffic":
         derived = self.daily_active_users is not None and self.requests_per_user_per_day is not None
+        if self.monthly_active_users is not None and self.daily_active_users is not None \
+                and self.monthly_active_users < self.daily_active_users:
+            raise ValueError(f"monthly_active_users ({self.monthly_active_users}) is below daily_active_users "
+                             f"({self.daily_active_users}): every daily user is a monthly user")
         if derived and self.requests_per_month is not None:
             raise ValueError("give either requests_per_month or daily_active_users with "
                              "requests_per_user_per_day, not both")
@@ -154,6 +158,7 @@ class Spec:
         self.environment = environment
         self.positions = positions
         self.checks = checks or Checks()
+        self.warnings: list[str] = []  # one line each, `file:line: key: message`, for implausible settings
 
     def line_of(self, path) -> int | None:
         return self.positions.line_of(tuple(path))

@@ -32,6 +32,22 @@ def needed(ctx: Context) -> bool:
     return True
 
 
+def _refuse_duplicate_addresses(tf, ctx: Context) -> None:
+    """Terraform refuses a configuration declaring one address twice; say so before writing it."""
+    from archplan.errors import SpecError
+    from archplan.generate.hcl import Block
+
+    seen: set[tuple] = set()
+    for items in tf.files.values():
+        for item in items:
+            if isinstance(item, Block) and item.type in ("resource", "data"):
+                address = (item.type,) + tuple(item.labels)
+                if address in seen:
+                    raise SpecError(f"two names in the plan both become Terraform {'.'.join(item.labels)}; "
+                                    "rename one", ctx.spec.file)
+                seen.add(address)
+
+
 def render(ctx: Context, header: str) -> dict[str, str]:
     from archplan.generate.terraform import _budget, _monitoring, _network, _project, _workloads
     from archplan.generate.terraform._builder import Terraform
@@ -46,4 +62,5 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     _monitoring.generate(tf)
     _budget.generate(tf)
     _project.finish(tf)
+    _refuse_duplicate_addresses(tf, ctx)
     return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
