@@ -40,6 +40,8 @@ MAX_STRING_CHARS = 10_000
 # Characters YAML 1.1 does not allow in a stream (PyYAML refuses them, libyaml with a byte offset).
 _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# Control characters a value can only carry through a "\0"-style escape; no output format wants them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Positions(dict):
@@ -161,6 +163,10 @@ class _Walker:
         digits = sum(ch.isdigit() for ch in value)
         if digits > MAX_NUMBER_DIGITS and node.tag in _NUMBER_TAGS:
             raise self.error(f"a number of more than {MAX_NUMBER_DIGITS} digits", node, path)
+        if node.style in ('"', "'") or node.tag == "tag:yaml.org,2002:str":
+            control = _CONTROL.search(value)
+            if control:
+                raise self.error(f"a value holds the control character U+{ord(control.group()):04X}", node, path)
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
