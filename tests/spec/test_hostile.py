@@ -303,3 +303,10 @@ def test_database_names_are_identifiers(tmp_path):
     text = BASE + "  db: {kind: cloud_sql, engine: postgres, tier: db-f1-micro, storage_gb: 10, " \
                   "databases: ['app$(touch x)']}\n"
     assert error(tmp_path, text).key == "components.db.databases[0]"
+
+
+def test_one_cloud_logging_per_project(tmp_path):
+    text = BASE + "  logs: {kind: cloud_logging, ingestion_gb_per_month: 1}\n" \
+                  "  logs2: {kind: cloud_logging, ingestion_gb_per_month: 1}\n"
+    err = error(tmp_path, text)
+    assert err.line == 12 and err.key == "components.logs2" and "first is at line 11" in err.message

@@ -75,6 +75,7 @@ class ComponentSpec(Strict):
     # Set by each kind module.
     category: ClassVar[str] = "compute"
     references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
+    one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """(key path, component name) for every field that names another component."""

@@ -10,18 +10,20 @@ DIAGRAM_NAME = "architecture"
 
 
 def _graph(spec):
-    from archplan.doc.graph import bounded, build_graph
+    from archplan.doc.graph import build_graph
     from archplan.plan import resolve
 
     plan = resolve(spec)
-    return plan, bounded(build_graph(plan))
+    return plan, build_graph(plan)
 
 
 def diagram_files(graph, graphviz: bool = True, png: bool = False) -> dict[str, bytes]:
     """The diagram formats, by extension: DOT and Mermaid always, SVG through Graphviz (a placeholder when
     `graphviz` is off, as `validate` runs it), PNG only when asked."""
     from archplan.doc import dot, mermaid
+    from archplan.doc.graph import bounded
 
+    graph = bounded(graph)  # the document lists every component; the drawing groups them past a size
     source = dot.to_dot(graph)
     files = {".dot": source.encode("utf-8"), ".mmd": mermaid.to_mermaid(graph).encode("utf-8")}
     files[".svg"] = dot.svg(source).encode("utf-8") if graphviz else b'<svg xmlns="http://www.w3.org/2000/svg"/>'
@@ -70,9 +72,11 @@ def run_diagram(args, spec) -> int:
         raise UsageError(f"cannot tell the diagram format from {args.output!r}: end the name with "
                          + ", ".join(DIAGRAM_FORMATS))
     from archplan.doc import dot, mermaid
+    from archplan.doc.graph import bounded
     from archplan.output import write_file
 
     _plan, graph = _graph(spec)
+    graph = bounded(graph)
     source = dot.to_dot(graph)
     render = {".dot": lambda: source.encode("utf-8"), ".svg": lambda: dot.svg(source).encode("utf-8"),
               ".png": lambda: dot.run_dot(source, "png"), ".mmd": lambda: mermaid.to_mermaid(graph).encode("utf-8")}

@@ -334,6 +334,14 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         except ValidationError as exc:
             raise _first_error(exc, model, where, file, positions, body) from None
     _check_graph(components, file, positions)
+    singletons: dict[str, str] = {}
+    for name, component in components.items():
+        if component.one_per_project:
+            if component.kind in singletons:
+                first = positions.line_of(("components", singletons[component.kind]))
+                raise _error(f"a plan has at most one {component.kind} component ({component.one_per_project}); "
+                             f"the first is at line {first}", file, positions, ("components", name))
+            singletons[component.kind] = name
     for index, claim in enumerate(document.claims):
         if claim.environment is not None and claim.environment not in document.project.environments:
             raise _error("unknown environment; " + suggest(claim.environment,

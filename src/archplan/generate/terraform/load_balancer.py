@@ -177,5 +177,7 @@ def generate(tf: Terraform, component: Component) -> None:
 
 
 def bucket_behind_load_balancer(ctx, bucket: Component) -> bool:
+    if bucket.name not in ctx.backend_names:
+        return False
     return any(bucket in ctx.load_balancer_backends(lb) for lb in ctx.of_kind("load_balancer")
                if not any(b.kind == "gke" for b in ctx.load_balancer_backends(lb)))
