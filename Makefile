@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test install deps catalog bench clean
+.PHONY: run test install deps catalog bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/commands.py
+
+# The long fuzz run (make test runs a bounded one): 10,000 hostile plans through every command.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.fuzzer --count 10000 --seed 1
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

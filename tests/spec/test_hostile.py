@@ -310,3 +310,9 @@ def test_one_cloud_logging_per_project(tmp_path):
                   "  logs2: {kind: cloud_logging, ingestion_gb_per_month: 1}\n"
     err = error(tmp_path, text)
     assert err.line == 12 and err.key == "components.logs2" and "first is at line 11" in err.message
+
+
+def test_a_zero_cost_claim_is_refused_where_it_is_written(tmp_path):
+    """Fuzz seed 7 input 231: a cost claim of 0 divided by zero in `check`, naming no line."""
+    err = error(tmp_path, BASE + "claims:\n  - {id: c, kind: monthly_cost, value: 0, currency: USD}\n")
+    assert err.line == 12 and err.key == "claims[0]"

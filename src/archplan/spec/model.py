@@ -100,7 +100,7 @@ class Claim(Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     kind: ClaimKind
-    value: Decimal
+    value: Decimal = Field(ge=0, description="the figure as the document states it")
     currency: Currency | None = Field(default=None, description="for cost claims")
     components: list[str] | None = Field(
         default=None, description="cost claims: the components the figure covers; omitted = the whole plan "
@@ -115,6 +115,8 @@ class Claim(Strict):
     def _cost_needs_currency(self) -> "Claim":
         if self.kind in ("monthly_cost", "annual_cost") and self.currency is None:
             raise ValueError("a cost claim needs a currency (USD or INR)")
+        if self.kind in ("monthly_cost", "annual_cost") and self.value == 0:
+            raise ValueError("a cost claim of 0 cannot be audited; give the figure the document states")
         return self
 
 

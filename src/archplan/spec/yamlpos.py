@@ -171,7 +171,7 @@ class _Walker:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise self.error(f"invalid YAML value: {exc.problem}", node, path) from None
-        except (ValueError, KeyError, TypeError, OverflowError, ArithmeticError):
+        except (ValueError, KeyError, TypeError, OverflowError, ArithmeticError, AttributeError):
             tag = node.tag.rsplit(":", 1)[-1]
             raise self.error(f"not a valid !!{tag}: {_short(value)}", node, path) from None
 
