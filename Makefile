@@ -40,6 +40,8 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/decide.py
 	$(BIN)/python benchmarks/commands.py
 
 # The long fuzz run (make test runs a bounded one): 10,000 hostile plans through every command.

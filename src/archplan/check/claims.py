@@ -30,9 +30,9 @@ def _cost_report(plan, cache: dict):
 
 
 def _money(value: Decimal, currency: str) -> str:
-    from archplan.render.numbers import inr, usd
+    from archplan.render.numbers import amount
 
-    return usd(value) if currency == "USD" else inr(value)
+    return amount(value, currency)
 
 
 def _availability_of(names, avail) -> tuple[float, str]:
@@ -73,7 +73,7 @@ def _audit(plan, avail, cap, indexes: list[int]) -> list[Finding]:
             report = _cost_report(plan, reports)
             usd = report.total_usd if claim.components is None else report.components_usd(claim.components)
             months = 12 if claim.kind == "annual_cost" else 1
-            computed = usd * months * (1 if claim.currency == "USD" else report.usd_inr)
+            computed = usd * months * report.rate_for(claim.currency)
             off = float(abs(computed - claim.value) / claim.value) if claim.value else 1.0
             if off > TOLERANCE:
                 scope = "the whole plan" + (f" with {report.contingency_percent}% contingency"

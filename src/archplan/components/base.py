@@ -19,7 +19,7 @@ NonNegative = Field(default=None, ge=0)
 
 
 MAX_MAGNITUDE = Decimal(10) ** 15  # docs/limits.md: above any real monthly quantity, below Decimal trouble
-MAX_DECIMAL_PLACES = 15
+MIN_MAGNITUDE = Decimal(10) ** -12  # smaller non-zero figures print as a million digits (1e-999999)
 
 
 def check_magnitude(value):
@@ -37,8 +37,8 @@ def check_magnitude(value):
             raise ValueError(f"must be a finite number (got {value})")
         if abs(number) > MAX_MAGNITUDE:
             raise ValueError("too large: more than 10^15, the most archplan accepts")
-        if number != 0 and number.normalize().as_tuple().exponent < -MAX_DECIMAL_PLACES:
-            raise ValueError(f"has more than {MAX_DECIMAL_PLACES} decimal places")
+        if number != 0 and abs(number) < MIN_MAGNITUDE:
+            raise ValueError("too small: non-zero but under 10^-12, the least archplan accepts")
     return value
 
 

@@ -45,7 +45,16 @@ class Diagram:
     """Where the architecture diagram goes."""
 
 
-Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram
+@dataclass
+class Picture:
+    """A chart written next to the document (`file`), inlined in the HTML page (`svg`)."""
+
+    file: str
+    caption: str
+    svg: str
+
+
+Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Picture
 
 
 @dataclass

@@ -32,6 +32,14 @@ def diagram_files(graph, graphviz: bool = True, png: bool = False) -> dict[str, 
     return files
 
 
+def picture_files(document) -> dict[str, bytes]:
+    """Every picture the document shows, as the SVG file the Markdown links to."""
+    from archplan.doc.blocks import Picture
+
+    return {block.file: ('<?xml version="1.0" encoding="UTF-8"?>\n' + block.svg + "\n").encode("utf-8")
+            for section in document.sections for block in section.blocks if isinstance(block, Picture)}
+
+
 def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, bytes]:
     """File name -> content for the document folder."""
     from archplan import __version__
@@ -41,8 +49,19 @@ def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, byte
     diagrams = diagram_files(graph, graphviz, png)
     names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS if extension in diagrams]
     document = content.build(plan, graph, content.file_label(spec.file))
+    from archplan.doc import growth
+
+    try:
+        growth_section, growth_files = growth.section(spec)
+    except ImportError:  # a build without `check`: scale needs its capacity model
+        growth_section, growth_files = None, {}
+    if growth_section is not None:
+        keys = [s.key for s in document.sections]
+        document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
+    files.update(picture_files(document))
+    files.update(growth_files)
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")
     files["index.html"] = html.render(document, svg_element, names,
@@ -56,12 +75,20 @@ DOC_FILES = frozenset([DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS
                                                                                      "index.html"])
 
 
+def _doc_owned(path: str) -> bool:
+    """Files a doc run writes (so a stale one is dropped): the diagrams, the pages, charts and the growth picture."""
+    from archplan.doc.growth import PICTURE
+
+    return path in DOC_FILES or path in (f"{PICTURE}.svg", f"{PICTURE}.png") or (
+        path.startswith("chart-") and path.endswith(".svg") and "/" not in path)
+
+
 def run_doc(args, spec) -> int:
     from archplan.output import replace_folder
 
     files = build_site(spec, png=getattr(args, "png", False))
     # The folder switches as a whole; files other than the document's own are carried over.
-    replace_folder(args.output, files, keep=lambda path: path not in DOC_FILES)
+    replace_folder(args.output, files, keep=lambda path: not _doc_owned(path))
     return 0
 
 

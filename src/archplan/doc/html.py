@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
+from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
+                                 Table)
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
@@ -83,7 +84,13 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   dl.facts dd { margin-bottom: 8px; }
   th, td { padding: 5px 7px; }
   table.components td { min-width: 6rem; }
+  /* The amount column stays in view while a wide table scrolls sideways. */
+  td.num:last-child, th.num:last-child { position: sticky; right: 0; background: #fff;
+    box-shadow: -6px 0 6px -4px rgba(0, 0, 0, .25); }
+  th.num:last-child { background: var(--soft); }
 }
+figure.picture { margin: 10px 0 18px; max-width: 680px; overflow-x: auto; }
+figure.picture svg.chart { width: 100%; min-width: 520px; height: auto; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -92,7 +99,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   nav.toc, .fit-toggle, #full-size { display: none; }
   h2 { margin-top: 18pt; }
   h2, h3 { break-after: avoid; }
-  tr, li, dl.facts dt, dl.facts dd, figure.diagram { break-inside: avoid; }
+  tr, li, dl.facts dt, dl.facts dd, figure.diagram, figure.picture { break-inside: avoid; }
   .table-wrap, .diagram-scroll { overflow: visible; border: none; }
   .diagram-scroll svg, #full-size:checked ~ .diagram-scroll svg { width: 100%; max-height: 240mm; }
   table { font-size: 8pt; }
@@ -163,6 +170,9 @@ def _block(block, svg_element: str, files: list[str]) -> str:
         return f"<h3>{inline(block.text)}</h3>"
     if isinstance(block, Diagram):
         return _diagram(svg_element, files)
+    if isinstance(block, Picture):
+        return (f'<figure class="picture">{block.svg}<figcaption>{inline(block.caption)} '
+                f"(also {escape(block.file)})</figcaption></figure>")
     raise TypeError(f"no HTML for {type(block).__name__}")
 
 

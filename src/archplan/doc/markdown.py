@@ -1,8 +1,9 @@
 """The architecture document as Markdown (GitHub-flavoured: tables, task lists, a Mermaid block)."""
 from __future__ import annotations
 
+from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
+                                 Table)
 from archplan.escape import fence_for, markdown_text
-from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
 
 CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
 
@@ -28,6 +29,11 @@ def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = 
     return lines
 
 
+def _alt(text: str) -> str:
+    """Text for an image's alt: brackets and backslashes escaped so it cannot close the link."""
+    return "".join("\\" + c if c in "\\[]()" else c for c in " ".join(text.split()))
+
+
 def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
     out = [f"# {_text(document.title)}", "", f"_{_text(document.subtitle)}._", "", f"**{_text(document.total_line)}**", ""]
     out += ["## Contents", ""] + [f"- [{_text(s.title)}](#{s.key})" for s in document.sections] + [""]
@@ -46,6 +52,8 @@ def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
                 out += [CHECK_MARKS[status] + _text(text) for status, text in block.items] + [""]
             elif isinstance(block, Subheading):
                 out += [f"### {_text(block.text)}", ""]
+            elif isinstance(block, Picture):
+                out += [f"![{_alt(block.caption)}]({block.file})", ""]
             elif isinstance(block, Diagram):
                 out += [f"![Architecture diagram]({diagram_file})", "",
                         "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",

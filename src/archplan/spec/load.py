@@ -139,15 +139,22 @@ def _environment_view(data: dict) -> dict:
 def _apply_environment(data: dict, positions: Positions, env: str, file: str) -> None:
     """Merge an environment's overrides (already checked against the Environment model) into the component and
     traffic sections, recording where each merged value is written."""
-    env_path = ("project", "environments", env)
-    overrides = data["project"]["environments"][env] or {}
+    _apply_overrides(data, positions, ("project", "environments", env), data["project"]["environments"][env], file)
+
+
+def _apply_overrides(data: dict, positions: Positions, env_path: tuple, overrides, file: str) -> None:
+    """Merge one environment's or phase's overrides (at env_path in the file) into a view of the plan."""
+    overrides = overrides or {}
+    if not isinstance(overrides, dict):
+        return  # the model check reports it
     components = data["components"]
-    for index, name in enumerate(overrides.get("exclude") or []):
+    for index, name in enumerate(overrides.get("exclude") or [] if isinstance(overrides.get("exclude"), list) else []):
         if name not in components:
             raise _error("unknown component; " + suggest(name, list(components)), file, positions,
                          env_path + ("exclude", index))
         del components[name]
-    for name, changes in (overrides.get("components") or {}).items():
+    changes_by_name = overrides.get("components") if isinstance(overrides.get("components"), dict) else {}
+    for name, changes in changes_by_name.items():
         where = env_path + ("components", name)
         if name not in components:
             raise _error("unknown component; " + suggest(name, list(components)), file, positions, where)
@@ -155,7 +162,7 @@ def _apply_environment(data: dict, positions: Positions, env: str, file: str) ->
             components[name] = copy.deepcopy(components[name])
             positions.touched[("components", name)] = where
             _merge(components[name], changes, ("components", name), where, positions)
-    if "monthly_budget" in overrides:
+    if "monthly_budget" in overrides and isinstance(data.get("project"), dict):
         data["project"]["monthly_budget"] = copy.deepcopy(overrides["monthly_budget"])
         positions.origins[("project", "monthly_budget")] = env_path + ("monthly_budget",)
     traffic = overrides.get("traffic") or {}
@@ -228,12 +235,10 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
                 stack.append(iter(components[dependency.name].depends_on))
 
 
-def _read(path: str | Path) -> tuple[dict, Positions, str]:
-    """The plan file as data, with the checks that come before any environment is applied."""
+def _check_data(data, positions: Positions, file: str) -> None:
+    """The checks on the plan as written that come before any environment is applied."""
     from archplan.spec import names
 
-    file = str(path)
-    data, positions = load_yaml_file(path)
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)
@@ -258,7 +263,6 @@ def _read(path: str | Path) -> tuple[dict, Positions, str]:
                 Environment.model_validate(overrides or {})
             except ValidationError as exc:
                 raise _first_error(exc, Environment, where, file, positions, overrides or {}) from None
-    return data, positions, file
 
 
 def environments_of(data: dict) -> list[str]:
@@ -277,33 +281,79 @@ def _default_environment(data: dict, environment: str | None, file: str, positio
     return default if isinstance(default, str) and default in environments else None
 
 
-def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None) -> Spec:
+def _move_to_region(data: dict, region: str) -> None:
+    """`--region`: the plan's region, and every component placed in the plan's own region, move there (on a
+    view: the bodies changed are copies)."""
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return
+    old = project.get("region")
+    project["region"] = region
+    components = data.get("components")
+    for name, body in list(components.items()) if isinstance(components, dict) else ():
+        if isinstance(body, dict) and old is not None and body.get("location") == old:
+            components[name] = dict(body, location=region)
+
+
+def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
+    phases = data.get("phases")
+    names = [p.get("name") for p in phases if isinstance(p, dict)] if isinstance(phases, list) else []
+    if phase not in names:
+        raise SpecError(f"no phase {phase!r} in the plan; " + suggest(phase, names or ["(none defined)"]),
+                        file, positions.line_of(("phases",)) or 1, "phases")
+    index = names.index(phase)
+    body = {key: value for key, value in phases[index].items() if key in ("traffic", "components", "exclude")}
+    _apply_overrides(data, positions, ("phases", index), body, file)
+
+
+def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
+              phase: str | None = None, region: str | None = None) -> Spec:
     """The plan in one environment (the default one if not named). Every other environment's overrides are
-    validated too: a typo in one the command does not use is still an error."""
-    data, positions, file = _read(path)
+    validated too: a typo in one the command does not use is still an error. `region` (if given) prices the
+    plan in another region without editing the file."""
+    data, positions = load_yaml_file(path)
+    return load_spec_data(data, positions, str(path), environment, regions, phase, region=region)
+
+
+def load_spec_data(data, positions: Positions, file: str, environment: str | None = None,
+                   regions: tuple[str, ...] | None = None, phase: str | None = None, adjust=None,
+                   region: str | None = None) -> Spec:
+    """A Spec from YAML data already parsed (with its positions); `load_spec` reads the file first.
+    The environment and phase overrides, then `adjust(data)` if given (`scale` sets the load there), are
+    applied to a copy before it is validated; `region` moves the plan to another region."""
+    _check_data(data, positions, file)
     environment = _default_environment(data, environment, file, positions)
-    chosen = _build(data, positions, environment, file, regions)
-    for other in environments_of(data):
-        if other != environment:
-            _build(data, positions, other, file, regions)
-    if environment is not None:
-        _build(data, positions, None, file, regions)
+    chosen = _build(data, positions, environment, file, regions, phase, adjust, region)
+    if phase is None and adjust is None:
+        for other in [None] + environments_of(data):
+            if other != environment:
+                _build(data, positions, other, file, regions, region=region)
     return chosen
 
 
 def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = None) -> list[Spec]:
     """The plan as written, then once per environment: what `validate` checks every command against."""
-    data, positions, file = _read(path)
+    data, positions = load_yaml_file(path)
+    file = str(path)
+    _check_data(data, positions, file)
     return [_build(data, positions, env, file, regions) for env in [None] + environments_of(data)]
 
 
 def _build(data: dict, positions: Positions, environment: str | None, file: str,
-           regions: tuple[str, ...] | None) -> Spec:
+           regions: tuple[str, ...] | None, phase: str | None = None, adjust=None,
+           region: str | None = None) -> Spec:
     all_components = list(data["components"])
-    if environment is not None:
-        data = _environment_view(data)
+    if environment is not None or phase is not None or adjust is not None or region is not None:
+        data = copy.deepcopy(data) if adjust is not None else _environment_view(data)
         positions = positions.copy()
-        _apply_environment(data, positions, environment, file)
+        if region is not None:
+            _move_to_region(data, region)
+        if environment is not None:
+            _apply_environment(data, positions, environment, file)
+        if phase is not None:
+            _apply_phase(data, positions, phase, file)
+        if adjust is not None:
+            adjust(data)
 
     try:
         document = SpecDocument.model_validate(data)
@@ -311,8 +361,10 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         raise _first_error(exc, SpecDocument, (), file, positions, data) from None
 
     if regions is not None and document.project.region not in regions:
+        from archplan import catalog
+
         raise _error(f"unknown or unsupported region {_short(document.project.region)}; "
-                     + suggest(document.project.region, regions), file, positions, ("project", "region"))
+                     + catalog.nearest_regions(document.project.region), file, positions, ("project", "region"))
 
     if not document.components:
         raise _error("a plan needs at least one component", file, positions, ("components",))
@@ -356,8 +408,10 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             if name not in all_components:
                 raise _error("unknown component; " + suggest(name, all_components), file, positions,
                              ("checks", "skip", index, "components"))
+    _check_phases(document, all_components, file, positions)
     spec = Spec(file, document.project, document.traffic, document.slo, components, document.claims,
-                environment, positions, document.checks)
+                environment, positions, document.checks, phases=document.phases, phase=phase,
+                vary=document.vary)
     from archplan.spec import names
 
     names.check_generated_names(spec)
@@ -367,3 +421,23 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             spec.warnings.append(str(SpecError(message, file, positions.line_of(path),
                                                dotted(positions.written_at(path)))))
     return spec
+
+
+def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:
+    previous = None
+    for index, phase in enumerate(document.phases):
+        for name in list(phase.components) + list(phase.exclude):
+            if name not in all_components:
+                path = ("phases", index, "components" if name in phase.components else "exclude")
+                raise SpecError("unknown component; " + suggest(name, all_components), file,
+                                positions.line_of(path), dotted(path))
+        if previous is not None and phase.min_users < previous.min_users:
+            path = ("phases", index, "min_users")
+            raise SpecError(f"phases are listed in order of users: {phase.min_users} is below the previous "
+                            f"phase's {previous.min_users}", file, positions.line_of(path), dotted(path))
+        previous = phase
+    names = [p.name for p in document.phases]
+    for index, name in enumerate(names):
+        if names.index(name) != index:
+            path = ("phases", index, "name")
+            raise SpecError(f"phase {name!r} is defined twice", file, positions.line_of(path), dotted(path))

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Annotated, Union
 
+from typing import Any, Literal
+
 from pydantic import Field, create_model
 
 from archplan import components as registry
-from archplan.spec.model import Checks, Claim, Project, Slo, Traffic
+from archplan.spec.model import Checks, Claim, Phase, Project, Slo, Traffic
 
 
 def plan_schema() -> dict:
@@ -21,6 +23,8 @@ def plan_schema() -> dict:
         components=(dict[str, component], ...),
         claims=(list[Claim], []),
         checks=(Checks, None),
+        phases=(list[Phase], []),
+        vary=(dict[str, dict[str, list[Any] | Literal["auto"]]], {}),
     )
     document.model_config["extra"] = "forbid"
     schema = document.model_json_schema(mode="validation")

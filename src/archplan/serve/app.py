@@ -1,0 +1,162 @@
+"""The ASGI app of `archplan serve`: a JSON API over one plan file (documented at /openapi.json) and the
+vendored page that calls it. The page computes nothing: every figure comes from these endpoints."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Union
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+
+from archplan.serve import edits
+from archplan.serve.evaluate import compare
+from archplan.serve.session import PlanSession, PlanUnavailable
+
+STATIC = Path(__file__).parent / "static"
+Scalar = Union[bool, int, float, str, None]
+
+
+class ChangeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: list[str] = Field(description='keys from the plan root, e.g. ["components", "api", "max_instances"]')
+    value: Scalar = Field(default=None, description="the new value; null removes the key")
+
+
+class EvaluateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    environment: str | None = Field(default=None, description="environment to evaluate (default: the served one)")
+    phase: str | None = Field(default=None, description="growth phase (phases:) applied on top")
+    changes: list[ChangeBody] = Field(default_factory=list, max_length=edits.MAX_CHANGES)
+
+
+class SaveBody(EvaluateBody):
+    name: str = Field(description="file name beside the plan, ending .yaml or .yml")
+    overwrite: bool = Field(default=False, description="replace an existing file of that name")
+
+
+def _bad(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
+
+
+def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None) -> FastAPI:
+    session = PlanSession(plan, environment, phase)
+    app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None,
+                  description="What-if figures for one plan file, computed by archplan's cost and check.")
+    app.state.session = session
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        return _bad(f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid request"))
+
+    def view_of(environment: str | None, phase: str | None, defaults: bool = True) -> edits.View:
+        """The view asked for; an omitted environment or phase is the one `serve` was started with."""
+        if defaults:
+            environment = environment if environment is not None else session.environment
+            phase = phase if phase is not None else session.phase
+        return session.view(environment or None, phase or None)
+
+    def info(snapshot, view: edits.View) -> dict:
+        return {"file": session.display, "version": snapshot.version,
+                "environments": session.environments(snapshot), "phases": session.phases(snapshot),
+                "environment": view.environment, "phase": view.phase}
+
+    @app.get("/api/version", summary="the plan file's version (changes on every edit) and its error, if any")
+    def version():
+        try:
+            snapshot = session.snapshot()
+            session.baseline(view_of(None, None))
+            return {"version": snapshot.version, "error": None}
+        except PlanUnavailable as error:
+            current = session._snapshot.version if session._snapshot else None
+            return {"version": current, "error": str(error)}
+
+    @app.get("/api/plan", summary="the saved plan's figures: cost, check, diagram, charts, calculator inputs")
+    def plan(environment: str | None = None, phase: str | None = None):
+        try:
+            snapshot = session.snapshot()
+            chosen = view_of(environment, phase)
+            result = session.baseline(chosen).data
+        except PlanUnavailable as error:
+            return {"file": session.display, "error": str(error), "result": None}
+        except edits.EditError as error:
+            return _bad(str(error))
+        return {**info(snapshot, chosen), "error": None, "result": result}
+
+    @app.post("/api/evaluate", summary="figures with what-if changes, and their difference from the saved plan")
+    def evaluate(body: EvaluateBody):
+        try:
+            snapshot = session.snapshot()
+            chosen = view_of(body.environment, body.phase)
+            changes = edits.parse_changes([c.model_dump() for c in body.changes])
+            saved = session.baseline(chosen)
+            changed = session.evaluate(changes, chosen)
+        except (edits.EditError, PlanUnavailable) as error:
+            return _bad(str(error))
+        return {**info(snapshot, chosen), "result": changed.data,
+                "diff": compare(saved, changed, "saved plan", "what-if")}
+
+    @app.get("/api/compare", summary="two environments or phases side by side, with the difference from a to b "
+                                      "(each `env:NAME`, `phase:NAME`, or empty for the base plan)")
+    def compare_views(a: str = "", b: str = ""):
+        def parse(text: str) -> edits.View:
+            kind, _, name = text.partition(":")
+            if not text:
+                return view_of(None, None, defaults=False)
+            if kind == "env" and name:
+                return view_of(name, None, defaults=False)
+            if kind == "phase" and name:
+                return view_of(None, name, defaults=False)
+            raise edits.EditError(f"compare: {text[:60]!r} is not env:NAME, phase:NAME or empty (the base plan)")
+
+        try:
+            snapshot = session.snapshot()
+            first, second = parse(a), parse(b)
+            left, right = session.baseline(first), session.baseline(second)
+        except (edits.EditError, PlanUnavailable) as error:
+            return _bad(str(error))
+        return {**info(snapshot, first), "a": left.data, "b": right.data,
+                "diff": compare(left, right, first.label, second.label)}
+
+    @app.get("/api/curve", summary="monthly cost and cost per user across daily active users")
+    def curve(environment: str | None = None, points: str | None = None):
+        from archplan.serve.curves import cost_curve
+
+        try:
+            chosen = view_of(environment, "", defaults=False)  # scale prices every phase itself
+            return cost_curve(session, chosen, points)
+        except (edits.EditError, PlanUnavailable) as error:
+            return _bad(str(error))
+
+    @app.get("/api/diagram/{identity}", summary="the architecture diagram (SVG) of a result's diagram id")
+    def diagram(identity: str):
+        from fastapi.responses import Response
+
+        from archplan.serve.evaluate import diagram_svg
+
+        svg = diagram_svg(identity) if identity.isalnum() and len(identity) <= 32 else None
+        if svg is None:
+            return _bad(f"no diagram {identity[:40]!r}; ask /api/plan or /api/evaluate for a current id", 404)
+        return Response(svg, media_type="image/svg+xml")
+
+    @app.post("/api/save", summary="write the changed plan as a new file beside the original")
+    def save(body: SaveBody):
+        try:
+            chosen = view_of(body.environment, body.phase)
+            changes = edits.parse_changes([c.model_dump() for c in body.changes])
+            target = session.save(changes, chosen, body.name, body.overwrite)
+        except (edits.EditError, PlanUnavailable) as error:
+            return _bad(str(error))
+        return {"saved": target.name, "folder": str(target.parent)}
+
+    @app.get("/", include_in_schema=False)
+    def index():
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-store"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
