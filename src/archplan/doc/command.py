@@ -83,6 +83,14 @@ def _doc_owned(path: str) -> bool:
         path.startswith("chart-") and path.endswith(".svg") and "/" not in path)
 
 
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Each file replaced in one rename, never through a link or onto a device (archplan.output)."""
+    from archplan.output import write_file
+
+    for target, data in files.items():
+        write_file(target, data)
+
+
 def run_doc(args, spec) -> int:
     from archplan.output import replace_folder
 

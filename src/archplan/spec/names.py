@@ -57,6 +57,20 @@ def check_environment_names(environments: dict, file: str, positions: Positions)
 
 def check_generated_names(spec) -> None:
     """Names that must be unique across components: Pub/Sub topics share the project's namespace."""
+    from archplan.generate.context import ident
+
+    addresses: dict[str, tuple[str, int]] = {}
+    for name, component in spec.components.items():
+        for index, topic in enumerate(getattr(component, "topics", None) or []) if component.kind == "pubsub" else ():
+            address = f"{ident(name)}_{ident(topic)}"  # the Terraform address of the topic
+            if address in addresses and addresses[address][0] != name:
+                path = ("components", name, "topics", index)
+                other = addresses[address][0]
+                raise SpecError(f"component {name!r} with topic {topic!r} and component {other!r} with topic "
+                                f"{spec.components[other].topics[addresses[address][1]]!r} both become Terraform "
+                                f"google_pubsub_topic.{address}; rename one", spec.file, spec.line_of(path),
+                                dotted(spec.positions.written_at(path)))
+            addresses.setdefault(address, (name, index))
     topics: dict[str, tuple[str, int]] = {}
     for name, component in spec.components.items():
         for index, topic in enumerate(getattr(component, "topics", None) or []) if component.kind == "pubsub" else ():

@@ -44,7 +44,7 @@ def _refuse_duplicate_addresses(tf, ctx: Context) -> None:
                 address = (item.type,) + tuple(item.labels)
                 if address in seen:
                     raise SpecError(f"two names in the plan both become Terraform {'.'.join(item.labels)}; "
-                                    "rename one", ctx.spec.file)
+                                    "rename one", ctx.spec.file, ctx.spec.line_of(("components",)), "components")
                 seen.add(address)
 
 
