@@ -1,6 +1,7 @@
 """Errors a user can act on. Each renders as one line naming the file, line and key."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_LINE_CHARS = 290  # with "error: " in front, a message stays under 300 characters
@@ -29,7 +30,11 @@ class SpecError(Exception):
         if self.line is not None:
             where += f":{self.line}"
         lead = f"{where}: {self.key}: " if self.key else f"{where}: "
-        return lead + _clip(self.message, max(MAX_LINE_CHARS - len(lead), 60))
+        room = max(MAX_LINE_CHARS - len(lead), 60)
+        message = self.message
+        if len(message) > room:  # asides in parentheses go first, then the tail
+            message = re.sub(r" \([^()]*\)", "", message)
+        return lead + _clip(message, room)
 
 
 class CatalogError(Exception):
