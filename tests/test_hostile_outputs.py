@@ -100,3 +100,20 @@ def test_a_graphviz_timeout_is_one_line(monkeypatch):
     monkeypatch.setattr(dot, "dot_binary", lambda: "dot")
     with pytest.raises(UsageError, match="did not finish in 60 s"):
         dot.run_dot("digraph {}", "svg")
+
+
+def test_validate_says_which_environments_it_checked(capsys):
+    assert main(["validate", str(EXAMPLES / "anwesha.yaml")]) == 0
+    assert capsys.readouterr().out.endswith("anwesha.yaml: valid (11 components); checked in every environment: "
+                                            "peak-fest\n")
+
+
+def test_validate_refuses_a_bad_override_without_env(tmp_path, capsys):
+    """16 typos and 21 wrong values in environments passed `validate` unless --env named them."""
+    document = chain(1)
+    document["project"]["environments"] = {"prod": {"components": {"s0": {"min_instances": 3,
+                                                                          "max_instances": 2}}}}
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(document))
+    assert main(["validate", str(path)]) == 1
+    assert "project.environments.prod.components.s0" in capsys.readouterr().err

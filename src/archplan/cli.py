@@ -51,14 +51,16 @@ def cmd_validate(args) -> int:
 
     specs = load_every_environment(args.plan, catalog.supported_regions())
     if args.env is not None:
-        _load(args.plan, args.env)  # the named environment must exist
+        spec = _load(args.plan, args.env)  # the named environment must exist
         specs = [s for s in specs if s.environment == args.env]
-    for spec in specs:
-        exercise(spec)  # a valid plan is one every command works on, in every environment
-    warnings = list(dict.fromkeys(w for spec in specs for w in spec.warnings))
+    else:
+        default = specs[0].project.default_environment
+        spec = next((s for s in specs if s.environment == default), specs[0])
+    for each in specs:
+        exercise(each)  # a valid plan is one every command works on, in every environment
+    warnings = list(dict.fromkeys(w for each in specs for w in each.warnings))
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    spec = _load(args.plan, args.env)
     environments = [s.environment for s in specs if s.environment]
     if args.format == "json":
         _write(json.dumps({"file": args.plan, "valid": True, "components": len(spec.components),

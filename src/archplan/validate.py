@@ -24,9 +24,9 @@ def exercise(spec: Spec) -> None:
     for currency in ("USD", "INR"):
         cost_table.render(report, currency)
         cost_markdown.render(report, currency)
-    checked = run_checks(resolve(spec), None)
+    checked = run_checks(plan, None)
     check_json.render(checked)
     check_text.render(checked)
-    ctx = Context(resolve(spec))
+    ctx = Context(plan)
     build(ctx, selected_targets(None, ctx))
     build_site(spec, graphviz=False)
