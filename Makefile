@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/serve.py
 	$(BIN)/python benchmarks/decide.py
+	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/commands.py
 
 # The long fuzz run (make test runs a bounded one): 10,000 hostile plans through every command.

@@ -58,10 +58,16 @@ def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, byte
     if growth_section is not None:
         keys = [s.key for s in document.sections]
         document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
+    from archplan.doc import simulation_section
+
+    simulated, simulation_files = simulation_section.build(plan)
+    keys = [s.key for s in document.sections]
+    document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
     files.update(picture_files(document))
     files.update(growth_files)
+    files.update(simulation_files)  # the pictures as drawn (SVG and PNG), not their inlined copies
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")
     files["index.html"] = html.render(document, svg_element, names,
@@ -80,7 +86,7 @@ def _doc_owned(path: str) -> bool:
     from archplan.doc.growth import PICTURE
 
     return path in DOC_FILES or path in (f"{PICTURE}.svg", f"{PICTURE}.png") or (
-        path.startswith("chart-") and path.endswith(".svg") and "/" not in path)
+        path.startswith(("chart-", "simulate-")) and path.endswith((".svg", ".png")) and "/" not in path)
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
