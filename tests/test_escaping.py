@@ -80,7 +80,7 @@ def _outputs(tmp_path, document: dict, name: str):
     ctx = Context(resolve(spec))
     generated = {p: text for p, (_target, text) in build(ctx, selected_targets(None, ctx)).items()}
     site = build_site(spec, graphviz=False)
-    return generated, {k: v.decode("utf-8") for k, v in site.items()}
+    return generated, {k: v.decode("utf-8") for k, v in site.items() if not k.endswith(".png")}
 
 
 def _hcl_strings(node, found: list[str]) -> list[str]:

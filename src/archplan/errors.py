@@ -32,8 +32,11 @@ class SpecError(Exception):
         lead = f"{where}: {self.key}: " if self.key else f"{where}: "
         room = max(MAX_LINE_CHARS - len(lead), 60)
         message = self.message
-        if len(message) > room:  # asides in parentheses go first, then the tail
-            message = re.sub(r" \([^()]*\)", "", message)
+        while len(message) > room:  # asides in parentheses go first (innermost first), then the tail
+            shorter = re.sub(r" ?\([^()]*\)", "", message, count=1)
+            if shorter == message:
+                break
+            message = shorter
         return lead + _clip(message, room)
 
 

@@ -58,11 +58,13 @@ def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, byte
     if growth_section is not None:
         keys = [s.key for s in document.sections]
         document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
-    from archplan.doc import simulation_section
+    simulation_files: dict = {}
+    if graphviz:  # validate (graphviz off) leaves out the simulated day: seconds of CPU, checked by `doc` itself
+        from archplan.doc import simulation_section
 
-    simulated, simulation_files = simulation_section.build(plan)
-    keys = [s.key for s in document.sections]
-    document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
+        simulated, simulation_files = simulation_section.build(plan)
+        keys = [s.key for s in document.sections]
+        document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
     files.update(picture_files(document))
