@@ -11,7 +11,7 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 # provider 6.50.0 (versions.tf pins `~> 6.50.0`). Only its data files are read, so its jsii deps are not needed.
 PROVIDER_SCHEMA := cdktf-cdktf-provider-google==16.12.1
 
-.PHONY: run test install deps catalog bench clean
+.PHONY: run test install deps catalog bench fuzz clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/serve.py
 	$(BIN)/python benchmarks/decide.py
 	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/commands.py
+
+# The long fuzz run (make test runs a bounded one): 10,000 hostile plans through every command.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.fuzzer --count 10000 --seed 1
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

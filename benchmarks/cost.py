@@ -39,6 +39,8 @@ def big_plan(count: int) -> dict:
     components = {}
     for index in range(count):
         body = dict(TEMPLATES[index % len(TEMPLATES)])
+        if body["kind"] == "pubsub":
+            body["topics"] = [f"events-{index}"]  # topic names are unique across a project
         if index >= len(TEMPLATES):
             body["depends_on"] = [f"c{index - len(TEMPLATES)}"]
         components[f"c{index}"] = body

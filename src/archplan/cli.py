@@ -24,23 +24,29 @@ def _load(path: str, environment: str | None, region: str | None = None):
     return load_spec(path, environment, catalog.supported_regions(), region=region)
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, a closed file): exit code 1, one line."""
+
+
 def _write(text: str, output: str | None) -> None:
     """Print, or write the file atomically: a failure never leaves a partial file."""
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output: {exc.strerror}") from None
         return
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    from archplan.output import write_file
+
+    write_file(output, text.encode("utf-8"))
 
 
 def cmd_validate(args) -> int:
-    """Validate each file given (pre-commit passes several); one line per file, exit 1 if any is wrong."""
+    """Validate each file given (pre-commit passes several); one line per file, exit 1 if any is wrong.
+    A valid plan is one every command works on (cost, check, generate, doc in memory), in every environment."""
     failed = 0
     for path in args.plan:
         try:
@@ -52,21 +58,31 @@ def cmd_validate(args) -> int:
 
 
 def _validate_one(path: str, args) -> None:
-    spec = _load(path, args.env)
-    from archplan.analysis.cost import cost_report
-    from archplan.plan import resolve
+    from archplan import catalog
+    from archplan.spec.load import load_every_environment
+    from archplan.validate import exercise
 
-    plan = resolve(spec)
-    cost_report(plan)  # a valid plan is one archplan can price
-    from archplan.generate.command import dry_run
-
-    dry_run(plan)  # ... and generate from
+    specs = load_every_environment(path, catalog.supported_regions())
+    if args.env is not None:
+        spec = _load(path, args.env)  # the named environment must exist
+        specs = [s for s in specs if s.environment == args.env]
+    else:
+        default = specs[0].project.default_environment
+        spec = next((s for s in specs if s.environment == default), specs[0])
+    for each in specs:
+        exercise(each)  # a valid plan is one every command works on, in every environment
+    warnings = list(dict.fromkeys(w for each in specs for w in each.warnings))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    environments = [s.environment for s in specs if s.environment]
     if args.format == "json":
         _write(json.dumps({"file": path, "valid": True, "components": len(spec.components),
-                           "environment": spec.environment}) + "\n", None)
+                           "environment": spec.environment, "environments_checked": environments,
+                           "warnings": warnings}) + "\n", None)
     else:
         env = f", environment {spec.environment}" if spec.environment else ""
-        print(f"{path}: valid ({len(spec.components)} components{env})")
+        checked = f"; checked in every environment: {', '.join(environments)}" if environments else ""
+        _write(f"{path}: valid ({len(spec.components)} components{env}){checked}\n", None)
 
 
 def cmd_cost(args) -> int:
@@ -293,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("plan", help="the plan YAML file")
     doc.add_argument("-o", "--output", required=True, help="folder to write index.html, architecture.md, ...")
     doc.add_argument("--env", help="environment to document (project.environments)")
+    doc.add_argument("--png", action="store_true", help="also write architecture.png (needs Graphviz)")
     doc.set_defaults(run=cmd_doc)
 
     diagram = commands.add_parser("diagram", help="the architecture diagram as .svg, .png, .mmd or .dot")
@@ -374,7 +391,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
+    except OutputError as error:
+        _silence_stdout()
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -391,6 +414,29 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as error:
+        if error.errno is not None and error.filename is None and sys.stdout is not None:
+            _silence_stdout()  # a print to standard output failed (e.g. > /dev/full)
+            print(f"error: cannot write to standard output: {error.strerror}", file=sys.stderr)
+            return 1
+        print(f"archplan: internal error ({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
+              "please report it with the plan", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # A bug, not the user's mistake: still one line, never a traceback.
+        print(f"archplan: internal error ({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
+              "please report it with the plan", file=sys.stderr)
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Standard output failed: point it at /dev/null so Python's own flush at exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, external_references, parse_html, spec_from
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
-SITE_FILES = sorted(["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
+SITE_FILES = sorted(["architecture.dot", "architecture.md", "architecture.mmd", "architecture.svg",
                      "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg",
                      "index.html", "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
                     + [f"simulate-{what}.{extension}" for what in ("load", "instances", "latency", "rejections")
@@ -200,6 +200,15 @@ def test_doc_command_writes_the_site(tmp_path):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
 
 
+def test_png_only_when_asked_and_a_stale_one_goes(tmp_path):
+    out = tmp_path / "site"
+    assert main(["doc", "examples/starter.yaml", "-o", str(out), "--png"]) == 0
+    assert (out / "architecture.png").read_bytes().startswith(b"\x89PNG")
+    (out / "notes.txt").write_text("mine")
+    assert main(["doc", "examples/starter.yaml", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(SITE_FILES + ["notes.txt"])
+
+
 def test_doc_command_documents_an_environment(tmp_path):
     out = tmp_path / "growth"
     assert main(["doc", "examples/event-platform.yaml", "--env", "growth", "-o", str(out)]) == 0
@@ -214,7 +223,7 @@ def test_doc_command_refuses_a_file_as_folder(tmp_path, capsys):
     target = tmp_path / "file.txt"
     target.write_text("keep")
     assert main(["doc", "examples/starter.yaml", "-o", str(target)]) == 2
-    assert "is a file" in capsys.readouterr().err
+    assert "is not a folder" in capsys.readouterr().err
     assert target.read_text() == "keep" and list(tmp_path.iterdir()) == [target]
 
 
@@ -226,21 +235,20 @@ def test_doc_command_leaves_nothing_on_a_plan_error(tmp_path):
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
-    from pathlib import Path
+    from archplan import output
 
-    real_write = Path.write_bytes
+    real_write = output._write_new
     written = []
 
-    def failing_write(self, data):
+    def failing_write(path, data):
         if len(written) == 3:
-            raise OSError(28, "No space left on device", str(self))
-        written.append(self)
-        return real_write(self, data)
+            raise OSError(28, "No space left on device", str(path))
+        written.append(path)
+        return real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
-    files = {tmp_path / name: b"x" for name in SITE_FILES}
+    monkeypatch.setattr(output, "_write_new", failing_write)
     with pytest.raises(UsageError, match="No space left on device"):
-        command.write_atomically(files)
+        output.replace_folder(tmp_path / "site", {name: b"x" for name in SITE_FILES}, keep=lambda path: True)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -66,16 +66,18 @@ def test_files_archplan_did_not_write_are_never_overwritten(tmp_path):
 
 
 def test_a_failure_while_writing_leaves_no_partial_output(tmp_path, monkeypatch):
-    calls = []
-    original = Path.write_bytes
+    from archplan import output
 
-    def failing(self, data):
-        calls.append(self)
+    calls = []
+    original = output._write_new
+
+    def failing(path, data):
+        calls.append(path)
         if len(calls) == 5:
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        return original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(output, "_write_new", failing)
     code, _, err = generate(STARTER, tmp_path / "out")
     assert code == 2 and "No space left" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
@@ -86,8 +88,9 @@ def test_a_failure_on_rerun_leaves_the_previous_output(tmp_path, monkeypatch):
     before = files_under(tmp_path / "out")
     plan = tmp_path / "plan.yaml"
     plan.write_text(STARTER.read_text().replace("max_instances: 10", "max_instances: 12"))
-    monkeypatch.setattr(writer.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(13, "denied")))
-    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (_ for _ in ()).throw(OSError(30, "read-only")))
+    from archplan import output
+
+    monkeypatch.setattr(output, "_write_new", lambda path, data: (_ for _ in ()).throw(OSError(30, "read-only")))
     code, _, err = generate(plan, tmp_path / "out")
     assert code == 2 and "read-only" in err
     assert files_under(tmp_path / "out") == before

@@ -161,9 +161,12 @@ def test_environment_overrides_apply_and_errors_point_at_the_override(tmp_path):
       components:
         api: {min_instances: -1}
 """)
-    assert load(tmp_path, text, "prod").components[0].spec.min_instances == 0
-    err = error(tmp_path, text, "dev")
-    assert err.key == "components.api.min_instances" and err.line == 8
+    # Every environment is validated whichever is loaded; the key is named as written, in the override.
+    for env in ("prod", "dev", None):
+        err = error(tmp_path, text, env)
+        assert err.key == "project.environments.dev.components.api.min_instances" and err.line == 8
+    assert load(tmp_path, text.replace("min_instances: -1", "min_instances: 2"), "prod").components[0].spec \
+        .min_instances == 0
 
 
 def test_environment_exclude_and_default(tmp_path):
@@ -210,4 +213,4 @@ components:
     assert [(p.name, p.machine_type, p.nodes, p.disk_gb) for p in pools] == [
         ("main", "e2-standard-4", 6, 50), ("batch", "e2-standard-8", 1, 100)]
     err = error(tmp_path, text.replace("nodes: 6", "nodes: -6"), "big")
-    assert err.key == "components.gke.node_pools[0].nodes" and err.line == 9
+    assert err.key == "project.environments.big.components.gke.node_pools[0].nodes" and err.line == 9

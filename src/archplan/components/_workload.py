@@ -2,7 +2,7 @@
 image, port, probes, environment and secrets, service account roles, database pool sizes."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -33,10 +33,12 @@ class WorkloadFields(Strict):
     port: int = Field(default=8080, ge=1, le=65535, description="port the container listens on")
     health_check_path: str | None = Field(default=None, pattern=r"^/", description="HTTP path for startup, "
                                                                                     "liveness and readiness probes")
-    env: dict[str, EnvValue] = Field(default_factory=dict, description="environment variables: a string, "
+    env: dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")], EnvValue] = Field(default_factory=dict, description="environment variables: a string, "
                                                                        "{secret: NAME} from Secret Manager, or "
                                                                        "{value: ..., secret: true}")
-    service_account_roles: list[str] = Field(default_factory=list, description="IAM roles for its service "
+    service_account_roles: list[Annotated[str, Field(
+        pattern=r"^(roles/|projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/roles/|organizations/[0-9]+/roles/)[A-Za-z0-9_.]{1,64}$")]] = \
+        Field(default_factory=list, description="IAM roles for its service "
                                                                                "account, e.g. roles/cloudsql.client")
     db_pool_size: int | None = Field(default=None, ge=0, description="database connections per worker process")
     db_max_overflow: int = Field(default=0, ge=0, description="extra connections a pool may open under load")

@@ -18,10 +18,39 @@ Quantity = Decimal
 NonNegative = Field(default=None, ge=0)
 
 
+MAX_MAGNITUDE = Decimal(10) ** 15  # docs/limits.md: above any real monthly quantity, below Decimal trouble
+MIN_MAGNITUDE = Decimal(10) ** -12  # smaller non-zero figures print as a million digits (1e-999999)
+
+
+def check_magnitude(value):
+    """Refuse numbers no plan needs and arithmetic would choke on (1e5000 takes seconds, then overflows)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if not isinstance(item, (dict, list)):
+                check_magnitude(item)
+    elif isinstance(value, (int, float, Decimal)):
+        number = value if isinstance(value, Decimal) else Decimal(str(value)) if isinstance(value, float) \
+            else Decimal(value)
+        if not number.is_finite():
+            raise ValueError(f"must be a finite number (got {value})")
+        if abs(number) > MAX_MAGNITUDE:
+            raise ValueError("too large: more than 10^15, the most archplan accepts")
+        if number != 0 and abs(number) < MIN_MAGNITUDE:
+            raise ValueError("too small: non-zero but under 10^-12, the least archplan accepts")
+    return value
+
+
 class Strict(BaseModel):
-    """Base for every spec model: unknown keys are errors, values are immutable."""
+    """Base for every spec model: unknown keys are errors, values are immutable, numbers bounded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded_numbers(cls, value):
+        return check_magnitude(value)
 
 
 class Dependency(Strict):
@@ -50,6 +79,7 @@ class ComponentSpec(Strict):
     # Set by each kind module.
     category: ClassVar[str] = "compute"
     references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
+    one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """(key path, component name) for every field that names another component."""
@@ -59,6 +89,10 @@ class ComponentSpec(Strict):
             names = value if isinstance(value, list) else [value] if value else []
             found += [((field_name, i) if isinstance(value, list) else (field_name,), n) for i, n in enumerate(names)]
         return found
+
+    def plan_warnings(self) -> list[tuple[tuple, str]]:
+        """(key path, message) for settings GCP accepts but that are implausible: reported, not refused."""
+        return []
 
     def billing_category(self) -> str:
         """The report category this component's cost is counted in."""

@@ -50,6 +50,11 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
             raise ValueError(f"min_instances ({self.min_instances}) is above max_instances ({self.max_instances})")
         if self.cpu > 8 or self.memory > 32:
             raise ValueError(f"at most 8 vCPU and 32Gi per instance (got cpu {self.cpu}, memory {self.memory} GiB)")
+        # Cloud Run's CPU floor for memory sizes (docs/limits.md names the page).
+        for memory_above, cpu_at_least in ((24, 8), (16, 6), (8, 4), (4, 2)):
+            if self.memory > memory_above and self.cpu < cpu_at_least:
+                raise ValueError(f"more than {memory_above}Gi of memory needs at least {cpu_at_least} vCPU "
+                                 f"(got cpu {self.cpu})")
         if self.cpu < 1 and self.concurrency > 1:
             raise ValueError("Cloud Run needs at least 1 vCPU for concurrency above 1")
         return self

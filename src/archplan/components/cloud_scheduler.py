@@ -1,15 +1,15 @@
 """Cloud Scheduler jobs."""
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
 
 class Job(Strict):
-    name: str
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,100}$", description="job name: letters, digits, - and _")
     schedule: str = Field(description="cron expression, e.g. '0 2 * * *'")
     target: str | None = Field(default=None, description="component the job calls")
 
@@ -17,7 +17,16 @@ class Job(Strict):
 class Spec(ComponentSpec):
     category: ClassVar[str] = "operations"
     kind: Literal["cloud_scheduler"]
-    jobs: list[Job] | int = Field(description="the jobs, or how many")
+    jobs: list[Job] | Annotated[int, Field(ge=0, le=10_000)] = Field(description="the jobs, or how many")
+
+    @field_validator("jobs")
+    @classmethod
+    def _unique(cls, jobs):
+        from archplan.spec.names import unique_names
+
+        if isinstance(jobs, list):
+            unique_names([job.name for job in jobs], "jobs")
+        return jobs
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         if isinstance(self.jobs, int):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -69,7 +69,8 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["cloud_sql"]
     engine: Literal["postgres", "mysql"]
-    version: str | None = Field(default=None, description="major version, e.g. 15 or 8.0")
+    version: str | None = Field(default=None, pattern=r"^[0-9]{1,2}(\.[0-9]{1,2})?$",
+                                description="major version, e.g. 15 or 8.0")
     edition: Literal["enterprise", "enterprise_plus"] = Field(default="enterprise")
     tier: str = Field(description="machine tier, e.g. db-custom-2-7680 or db-f1-micro")
     storage_gb: int = Field(ge=10, le=65536, description="provisioned storage")
@@ -81,8 +82,10 @@ class Spec(ComponentSpec):
     backups: Backups = Field(default_factory=Backups)
     private_ip: bool = Field(default=False, description="private IP only (no public IP); GCP's default "
                                                          "is a public IP")
-    database_flags: dict[str, str | int] = Field(default_factory=dict)
-    databases: list[str] = Field(default_factory=list)
+    database_flags: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{0,99}$")], str | int] = Field(
+        default_factory=dict)
+    databases: list[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]] = Field(
+        default_factory=list, description="database names: letters, digits and _")
     deletion_protection: bool = True
     max_connections: int | None = Field(default=None, ge=1, description="the max_connections database flag")
     commitment: Commitment = COMMITMENT_FIELD
@@ -93,6 +96,19 @@ class Spec(ComponentSpec):
         if value is not None:
             parse_tier(value)
         return value
+
+    @field_validator("databases")
+    @classmethod
+    def _unique_databases(cls, databases: list[str]) -> list[str]:
+        from archplan.spec.names import unique_names
+
+        return unique_names(databases, "databases")
+
+    def plan_warnings(self) -> list[tuple[tuple, str]]:
+        if self.ha and parse_tier(self.tier).shared_core:
+            return [(("ha",), f"HA on shared-core tier {self.tier}: shared-core instances have no SLA, so the "
+                              "standby buys little; use a db-custom tier")]
+        return []
 
     @model_validator(mode="after")
     def _edition(self) -> "Spec":

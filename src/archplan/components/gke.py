@@ -14,7 +14,7 @@ from archplan.spec.units import Cpu, MemoryGiB
 
 
 class NodePool(Strict):
-    name: str
+    name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$", description="GKE node pool name")
     machine_type: str = Field(description="Compute Engine machine type, e.g. e2-standard-4")
     nodes: int = Field(ge=0, description="nodes across all zones, priced all month")
     min_nodes: int | None = Field(default=None, ge=0)
@@ -29,6 +29,10 @@ class NodePool(Strict):
     def _bounds(self) -> "NodePool":
         if self.min_nodes is not None and self.max_nodes is not None and self.min_nodes > self.max_nodes:
             raise ValueError("min_nodes is above max_nodes")
+        if self.min_nodes is not None and self.nodes < self.min_nodes:
+            raise ValueError(f"nodes ({self.nodes}) is below min_nodes ({self.min_nodes})")
+        if self.max_nodes is not None and self.nodes > self.max_nodes:
+            raise ValueError(f"nodes ({self.nodes}) is above max_nodes ({self.max_nodes})")
         if self.commitment != "none" and self.spot:
             raise ValueError("a Spot node pool cannot also use a commitment")
         return self
@@ -60,6 +64,12 @@ class Deployment(WorkloadFields, ServiceTimeFields):
         if isinstance(value, list):
             return [{"name": item} if isinstance(item, str) else item for item in value]
         return value
+
+    @model_validator(mode="after")
+    def _replicas(self) -> "Deployment":
+        if self.max_replicas is not None and self.replicas > self.max_replicas:
+            raise ValueError(f"replicas ({self.replicas}) is above max_replicas ({self.max_replicas})")
+        return self
 
     def mean_service_ms(self) -> Decimal | None:
         return self.request_duration_ms
@@ -108,6 +118,10 @@ class Spec(ComponentSpec):
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":
+        from archplan.spec.names import unique_names
+
+        unique_names([pool.name for pool in self.node_pools], "node pools")
+        unique_names([deployment.name for deployment in self.deployments], "deployments")
         if self.mode == "standard" and not self.node_pools:
             raise ValueError("a standard cluster needs node_pools")
         if self.mode == "autopilot" and self.node_pools:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -12,7 +12,8 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["pubsub"]
-    topics: list[str] = Field(min_length=1, description="topic names")
+    topics: list[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")]] = Field(
+        min_length=1, description="topic names: letters, digits, - and _, starting with a letter")
     subscriptions_per_topic: Decimal = Field(default=Decimal(1), ge=0, description="mean subscriptions a topic")
     messages_per_month: Decimal | None = Field(default=None, ge=0, description="published, all topics")
     messages_per_request: Decimal | None = Field(default=None, ge=0,
@@ -25,9 +26,9 @@ class Spec(ComponentSpec):
     @field_validator("topics")
     @classmethod
     def _unique(cls, topics: list[str]) -> list[str]:
-        if len(set(topics)) != len(topics):
-            raise ValueError("topic names must be unique")
-        return topics
+        from archplan.spec.names import unique_names
+
+        return unique_names(topics, "topics")
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

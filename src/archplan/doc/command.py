@@ -1,7 +1,6 @@
 """`archplan doc` and `archplan diagram`: build every file in memory, then write them atomically."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from archplan.errors import UsageError
@@ -18,13 +17,19 @@ def _graph(spec):
     return plan, build_graph(plan)
 
 
-def diagram_files(graph) -> dict[str, bytes]:
-    """Every diagram format, by extension."""
+def diagram_files(graph, graphviz: bool = True, png: bool = False) -> dict[str, bytes]:
+    """The diagram formats, by extension: DOT and Mermaid always, SVG through Graphviz (a placeholder when
+    `graphviz` is off, as `validate` runs it), PNG only when asked."""
     from archplan.doc import dot, mermaid
+    from archplan.doc.graph import bounded
 
+    graph = bounded(graph)  # the document lists every component; the drawing groups them past a size
     source = dot.to_dot(graph)
-    return {".dot": source.encode("utf-8"), ".svg": dot.svg(source).encode("utf-8"),
-            ".png": dot.run_dot(source, "png"), ".mmd": mermaid.to_mermaid(graph).encode("utf-8")}
+    files = {".dot": source.encode("utf-8"), ".mmd": mermaid.to_mermaid(graph).encode("utf-8")}
+    files[".svg"] = dot.svg(source).encode("utf-8") if graphviz else b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    if png:
+        files[".png"] = dot.run_dot(source, "png")
+    return files
 
 
 def picture_files(document) -> dict[str, bytes]:
@@ -35,14 +40,14 @@ def picture_files(document) -> dict[str, bytes]:
             for section in document.sections for block in section.blocks if isinstance(block, Picture)}
 
 
-def build_site(spec) -> dict[str, bytes]:
+def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, bytes]:
     """File name -> content for the document folder."""
     from archplan import __version__
     from archplan.doc import content, dot, html, markdown
 
     plan, graph = _graph(spec)
-    diagrams = diagram_files(graph)
-    names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS]
+    diagrams = diagram_files(graph, graphviz, png)
+    names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS if extension in diagrams]
     document = content.build(plan, graph, content.file_label(spec.file))
     from archplan.doc import growth
 
@@ -53,11 +58,13 @@ def build_site(spec) -> dict[str, bytes]:
     if growth_section is not None:
         keys = [s.key for s in document.sections]
         document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
-    from archplan.doc import simulation_section
+    simulation_files: dict = {}
+    if graphviz:  # validate (graphviz off) leaves out the simulated day: seconds of CPU, checked by `doc` itself
+        from archplan.doc import simulation_section
 
-    simulated, simulation_files = simulation_section.build(plan)
-    keys = [s.key for s in document.sections]
-    document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
+        simulated, simulation_files = simulation_section.build(plan)
+        keys = [s.key for s in document.sections]
+        document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
     files.update(picture_files(document))
@@ -72,33 +79,32 @@ def build_site(spec) -> dict[str, bytes]:
     return files
 
 
+DOC_FILES = frozenset([DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS] + ["architecture.md",
+                                                                                     "index.html"])
+
+
+def _doc_owned(path: str) -> bool:
+    """Files a doc run writes (so a stale one is dropped): the diagrams, the pages, charts and the growth picture."""
+    from archplan.doc.growth import PICTURE
+
+    return path in DOC_FILES or path in (f"{PICTURE}.svg", f"{PICTURE}.png") or (
+        path.startswith(("chart-", "simulate-")) and path.endswith((".svg", ".png")) and "/" not in path)
+
+
 def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary name first, then rename them all: on any error nothing is left
-    behind, not even the temporary files."""
-    temporaries: list[tuple[Path, Path]] = []
-    try:
-        for target, data in files.items():
-            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            temporaries.append((temporary, target))
-            temporary.write_bytes(data)
-        for temporary, target in temporaries:
-            os.replace(temporary, target)
-    except OSError as error:
-        for temporary, _target in temporaries:
-            temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {error.filename or 'the output'}: {error.strerror}") from None
+    """Each file replaced in one rename, never through a link or onto a device (archplan.output)."""
+    from archplan.output import write_file
+
+    for target, data in files.items():
+        write_file(target, data)
 
 
 def run_doc(args, spec) -> int:
-    folder = Path(args.output)
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{args.output} is a file; -o takes a folder for index.html, architecture.md and the diagrams")
-    files = build_site(spec)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create {args.output}: {error.strerror}") from None
-    write_atomically({folder / name: data for name, data in files.items()})
+    from archplan.output import replace_folder
+
+    files = build_site(spec, png=getattr(args, "png", False))
+    # The folder switches as a whole; files other than the document's own are carried over.
+    replace_folder(args.output, files, keep=lambda path: not _doc_owned(path))
     return 0
 
 
@@ -109,13 +115,13 @@ def run_diagram(args, spec) -> int:
         raise UsageError(f"cannot tell the diagram format from {args.output!r}: end the name with "
                          + ", ".join(DIAGRAM_FORMATS))
     from archplan.doc import dot, mermaid
+    from archplan.doc.graph import bounded
+    from archplan.output import write_file
 
     _plan, graph = _graph(spec)
+    graph = bounded(graph)
     source = dot.to_dot(graph)
     render = {".dot": lambda: source.encode("utf-8"), ".svg": lambda: dot.svg(source).encode("utf-8"),
               ".png": lambda: dot.run_dot(source, "png"), ".mmd": lambda: mermaid.to_mermaid(graph).encode("utf-8")}
-    data = render[extension]()
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {args.output}: no folder {target.parent}")
-    write_atomically({target: data})
+    write_file(target, render[extension]())
     return 0

@@ -22,12 +22,19 @@ BRIEF_WIDTH = 30  # characters per line of a node's summary
 PNG_DPI = 110
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A DOT quoted string: backslashes and quotes escaped, control characters (a NUL ends dot's input) as
+    spaces."""
+    return '"' + _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def html_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    """Text inside a DOT HTML-like label."""
+    return _CONTROL.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace('"', "&quot;").replace("]", "&#93;")
 
 
 def _node_label(node: Node) -> str:
@@ -48,16 +55,21 @@ def _node_label(node: Node) -> str:
 def _depths(members: list[Node], edges: list[Edge]) -> dict[str, int]:
     """Longest chain of calls inside the layer leading to each node (0 for the layer's top)."""
     names = {n.name for n in members}
-    inside = [(e.source, e.target) for e in edges if e.source in names and e.target in names]
+    callees: dict[str, list[str]] = defaultdict(list)
+    waiting = {n.name: 0 for n in members}
+    for edge in edges:
+        if edge.source in names and edge.target in names and edge.source != edge.target:
+            callees[edge.source].append(edge.target)
+            waiting[edge.target] += 1
     depth = {n.name: 0 for n in members}
-    for _ in range(len(members)):  # the plan's depends_on has no cycles, so this settles
-        changed = False
-        for source, target in inside:
-            if depth[target] < depth[source] + 1:
-                depth[target] = depth[source] + 1
-                changed = True
-        if not changed:
-            break
+    ready = [name for name, count in waiting.items() if count == 0]
+    while ready:  # longest path in topological order; the plan's depends_on has no cycles
+        name = ready.pop()
+        for target in callees[name]:
+            depth[target] = max(depth[target], depth[name] + 1)
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                ready.append(target)
     return depth
 
 
@@ -187,12 +199,30 @@ def dot_binary() -> str:
     return found
 
 
+DOT_TIMEOUT_SECONDS = 60
+DOT_MEMORY_BYTES = 2 * 1024**3
+
+
+def _limit_memory() -> None:
+    """In the dot child: a diagram never takes the machine's memory (dot reached 13 GiB on a huge plan)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (DOT_MEMORY_BYTES, DOT_MEMORY_BYTES))
+
+
 def run_dot(source: str, output_format: str) -> bytes:
     """DOT -> SVG or PNG bytes."""
     arguments = [dot_binary(), f"-T{output_format}"]
     if output_format == "png":
         arguments.append(f"-Gdpi={PNG_DPI}")
-    result = subprocess.run(arguments, input=source.encode("utf-8"), capture_output=True, timeout=120)
+    try:
+        result = subprocess.run(arguments, input=source.encode("utf-8"), capture_output=True,
+                                timeout=DOT_TIMEOUT_SECONDS, preexec_fn=_limit_memory)
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"Graphviz dot did not finish in {DOT_TIMEOUT_SECONDS} s; write the diagram as .dot or "
+                         ".mmd instead") from None
+    except OSError as exc:
+        raise UsageError(f"cannot run Graphviz dot: {exc.strerror}") from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UsageError(f"Graphviz dot failed: {message[-1] if message else 'exit ' + str(result.returncode)}")

@@ -41,13 +41,52 @@ class ArchitectureGraph:
     layers: list[tuple[Layer, list[Node]]] = field(default_factory=list)
 
     def node(self, name: str) -> Node:
-        return next(n for n in self.nodes if n.name == name)
+        index = self.__dict__.get("_by_name")
+        if index is None or len(index) != len(self.nodes):
+            index = self.__dict__["_by_name"] = {n.name: n for n in self.nodes}
+        return index[name]
 
     def goes_up(self, edge: Edge) -> bool:
         """Drawn against the layer order (e.g. monitoring probing the load balancer)."""
         if edge.source == self.users:
             return False
         return layer_row(self.node(edge.target).layer) < layer_row(self.node(edge.source).layer)
+
+
+MAX_DRAWN_COMPONENTS = 120  # past this, one node per kind in each layer (docs/limits.md)
+
+
+def bounded(graph: ArchitectureGraph, limit: int = MAX_DRAWN_COMPONENTS) -> ArchitectureGraph:
+    """A graph Graphviz lays out in seconds: past `limit` components, each layer's components of one kind
+    become one node, and the title says so."""
+    if len(graph.nodes) <= limit:
+        return graph
+    group_of: dict[str, str] = {}
+    members: dict[str, list[Node]] = {}
+    for node in graph.nodes:
+        key = f"{node.layer}:{node.kind}"
+        group_of[node.name] = key
+        members.setdefault(key, []).append(node)
+    nodes = []
+    for key, group in members.items():
+        first = group[0]
+        names = ", ".join(n.name for n in group[:3]) + (", ..." if len(group) > 3 else "")
+        nodes.append(Node(key, first.kind, f"{first.kind_label} x{len(group)}", first.layer, first.shape,
+                          f"{len(group)} components: {names}"))
+    group_of[graph.users] = graph.users
+    edges, seen = [], set()
+    for edge in graph.edges:
+        source, target = group_of[edge.source], group_of[edge.target]
+        if source == target or (source, target) in seen:
+            continue
+        seen.add((source, target))
+        edges.append(Edge(source, target, "", edge.style))
+    entries = list(dict.fromkeys(group_of[name] for name in graph.entries))
+    title = (f"{graph.title} ({len(graph.nodes)} components drawn as {len(nodes)} groups, one per kind in each "
+             f"layer, past {limit})")
+    layers = [(layer, [n for n in nodes if n.layer == layer.key]) for layer, _members in graph.layers]
+    return ArchitectureGraph(title, nodes, edges, entries, graph.users,
+                             [(layer, group) for layer, group in layers if group])
 
 
 def _layer_of(component, styles: dict) -> str:
@@ -91,7 +130,10 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
     while users in layer_of:
         users += "_"
     edges = [Edge(users, name, "", "users") for name in entries] + edges
-    layers = [(layer, [n for n in nodes if n.layer == layer.key]) for layer in LAYERS]
+    by_layer: dict[str, list[Node]] = {}
+    for node in nodes:
+        by_layer.setdefault(node.layer, []).append(node)
+    layers = [(layer, by_layer.get(layer.key, [])) for layer in LAYERS]
     env = f", environment {plan.environment}" if plan.environment else ""
     title = f"{plan.spec.project.name}: {plan.region}{env}"
     return ArchitectureGraph(title, nodes, edges, entries, users,

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
                                  Table)
+from archplan.escape import fence_for, markdown_text
 
 CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
 
 
+def _text(text: str) -> str:
+    """One line of inline Markdown, plan values unable to form HTML or links (archplan.escape)."""
+    return markdown_text(" ".join(text.split()))
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return _text(text).replace("|", "\\|")
 
 
 def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset(),
@@ -29,27 +35,28 @@ def _alt(text: str) -> str:
 
 
 def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
-    out = [f"# {document.title}", "", f"_{document.subtitle}._", "", f"**{document.total_line}**", ""]
-    out += ["## Contents", ""] + [f"- [{s.title}](#{s.key})" for s in document.sections] + [""]
+    out = [f"# {_text(document.title)}", "", f"_{_text(document.subtitle)}._", "", f"**{_text(document.total_line)}**", ""]
+    out += ["## Contents", ""] + [f"- [{_text(s.title)}](#{s.key})" for s in document.sections] + [""]
     for section in document.sections:
-        out += [f'<a id="{section.key}"></a>', "", f"## {section.title}", ""]
+        out += [f'<a id="{section.key}"></a>', "", f"## {_text(section.title)}", ""]
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                out += [f"_{block.text}_" if block.style == "note" else block.text, ""]
+                out += [f"_{_text(block.text)}_" if block.style == "note" else _text(block.text), ""]
             elif isinstance(block, KeyFacts):
                 out += _table(["", ""], [[f"**{label}**", value] for label, value in block.rows]) + [""]
             elif isinstance(block, Table):
                 out += _table(block.headers, block.rows, block.numeric, block.strong) + [""]
             elif isinstance(block, Bullets):
-                out += [f"- {' '.join(item.split())}" for item in block.items] + [""]
+                out += [f"- {_text(item)}" for item in block.items] + [""]
             elif isinstance(block, Checklist):
-                out += [CHECK_MARKS[status] + " ".join(text.split()) for status, text in block.items] + [""]
+                out += [CHECK_MARKS[status] + _text(text) for status, text in block.items] + [""]
             elif isinstance(block, Subheading):
-                out += [f"### {block.text}", ""]
+                out += [f"### {_text(block.text)}", ""]
             elif isinstance(block, Picture):
                 out += [f"![{_alt(block.caption)}]({block.file})", ""]
             elif isinstance(block, Diagram):
                 out += [f"![Architecture diagram]({diagram_file})", "",
                         "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",
-                        "```mermaid", mermaid_source.rstrip("\n"), "```", "", "</details>", ""]
+                        fence_for(mermaid_source) + "mermaid", mermaid_source.rstrip("\n"), fence_for(mermaid_source),
+                        "", "</details>", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -7,7 +7,9 @@ from archplan.doc.graph import ArchitectureGraph
 
 
 def _text(text: str) -> str:
-    """Text inside a quoted Mermaid label: quotes and markup characters as entity codes."""
+    """Text inside a quoted Mermaid label, on one line: # (which starts an entity code), quotes, markup
+    characters and backticks (Mermaid's Markdown strings) as entity codes."""
+    text = " ".join(text.split()).replace("#", "#35;").replace("`", "#96;")
     return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
             .replace("|", "#124;"))
 

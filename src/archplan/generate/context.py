@@ -143,7 +143,25 @@ class Context:
         return f"{self.prefix}-{slug(topic)}"
 
     # ----- the plan's shape -----
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for component in self.plan.components:
+            index.setdefault(component.kind, []).append(component)
+        return index
+
+    @cached_property
+    def _dependents(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for component in self.plan.components:
+            for name in dict.fromkeys(d.name for d in component.spec.depends_on):
+                index.setdefault(name, []).append(component)
+        return index
+
     def of_kind(self, *kinds: str) -> list[Component]:
+        """Components of these kinds in plan order (indexed once: large plans ask this per component)."""
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], []))
         return [c for c in self.plan.components if c.kind in kinds]
 
     def has(self, *kinds: str) -> bool:
@@ -153,7 +171,7 @@ class Context:
         return [self.components[d.name] for d in component.spec.depends_on if d.name in self.components]
 
     def dependents(self, component: Component) -> list[Component]:
-        return [c for c in self.plan.components if any(d.name == component.name for d in c.spec.depends_on)]
+        return list(self._dependents.get(component.name, []))
 
     def error(self, component: Component, key, message: str) -> SpecError:
         return self.plan.error(component.name, key, message)
@@ -281,7 +299,19 @@ class Context:
     # ----- load balancing -----
     def load_balancer_backends(self, lb: Component) -> list[Component]:
         """What a load balancer routes to: serverless services, GKE clusters and buckets it depends on,
-        directly or through the Cloud Armor and Cloud CDN components it depends on."""
+        directly or through the Cloud Armor and Cloud CDN components it depends on (worked out once per
+        load balancer: every bucket and function asks)."""
+        cache = self.__dict__.setdefault("_backends", {})
+        if lb.name not in cache:
+            cache[lb.name] = self._load_balancer_backends(lb)
+        return list(cache[lb.name])
+
+    @cached_property
+    def backend_names(self) -> frozenset[str]:
+        """Every component some load balancer routes to."""
+        return frozenset(b.name for lb in self.of_kind("load_balancer") for b in self.load_balancer_backends(lb))
+
+    def _load_balancer_backends(self, lb: Component) -> list[Component]:
         backends: list[Component] = []
         for dependency in self.dependencies(lb):
             candidates = [dependency]

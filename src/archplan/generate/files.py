@@ -1,10 +1,11 @@
 """Writing generated files: all or nothing, and only over files archplan owns.
 
 The output folder keeps a manifest (.archplan-manifest.json) of the files archplan wrote, by target. A run
-stages every new or changed file in a temporary folder inside the output folder, then moves each into place
-with a rename; a failure before that leaves the folder as it was. Files a previous run wrote for the same
-targets and this run no longer produces are removed; files archplan did not write are never touched, and a
-run that would overwrite one stops before writing anything.
+builds the complete new folder beside the old one and switches it in whole (archplan.output): the files
+archplan did not write are carried over untouched, files a previous run wrote for the same targets and this
+run no longer produces are left out, and a run that would overwrite a file archplan did not write stops
+before writing anything. Manifest entries are only ever matched against the run's own paths: a crafted
+manifest cannot make archplan delete or write anything outside the folder.
 """
 from __future__ import annotations
 
@@ -42,16 +43,23 @@ def digest(text: str) -> str:
 
 
 def read_manifest(folder: Path) -> dict:
+    from archplan.output import relative_inside
+
     path = folder / MANIFEST
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {"files": {}}
+    if path.is_symlink() or not path.is_file():
+        raise UsageError(f"{path} is not a regular file; remove it or choose another folder")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data.get("files"), dict):
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict) or \
+                not all(isinstance(entry, dict) for entry in data["files"].values()):
             raise ValueError
-        return data
     except (ValueError, OSError):
         raise UsageError(f"{path} is not an archplan manifest; remove it or choose another folder") from None
+    for relative in data["files"]:
+        relative_inside(relative, f"{path} lists a file outside the folder")
+    return data
 
 
 def manifest_text(files: dict[str, dict], source: str, environment: str | None) -> str:
@@ -63,14 +71,22 @@ def manifest_text(files: dict[str, dict], source: str, environment: str | None) 
 def write(folder: Path, generated: dict[str, tuple[str, str]], targets: list[str], source: str,
           environment: str | None) -> Report:
     """generated: relative path -> (target, text). Only files of `targets` are replaced or removed."""
+    from archplan.output import absolute, recover, relative_inside, replace_folder
+
+    folder = absolute(folder)
+    if folder.is_symlink():
+        raise UsageError(f"{folder} is a symbolic link; give the real folder")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} exists and is not a folder")
+    recover(folder)
     old = read_manifest(folder) if folder.exists() else {"files": {}}
     owned = old["files"]
     report = Report()
-    to_write: dict[str, str] = {}
     for path, (_target, text) in sorted(generated.items()):
+        relative_inside(path, "generated file")
         target_path = folder / path
+        if target_path.is_symlink() or (target_path.exists() and not target_path.is_file()):
+            raise UsageError(f"{target_path} is not a regular file; archplan only replaces its own files")
         if target_path.exists():
             if path not in owned:
                 raise UsageError(f"{target_path} exists and archplan did not write it; move it or choose another "
@@ -79,56 +95,19 @@ def write(folder: Path, generated: dict[str, tuple[str, str]], targets: list[str
                 current = target_path.read_bytes()
             except OSError as exc:
                 raise UsageError(f"cannot read {target_path}: {exc.strerror}") from None
-            if current == text.encode("utf-8"):
-                report.unchanged.append(path)
-                continue
-            report.changed.append(path)
+            (report.unchanged if current == text.encode("utf-8") else report.changed).append(path)
         else:
             report.created.append(path)
-        to_write[path] = text
-    obsolete = sorted(path for path, entry in owned.items()
-                      if entry.get("target") in targets and path not in generated)
+    obsolete = {path for path, entry in owned.items() if entry.get("target") in targets and path not in generated}
+    report.removed = sorted(path for path in obsolete if (folder / path).is_file() and not (folder / path).is_symlink())
     new_owned = {path: entry for path, entry in owned.items() if entry.get("target") not in targets}
     new_owned.update({path: {"target": target, "sha256": digest(text)} for path, (target, text) in generated.items()})
-    manifest = manifest_text(new_owned, source, environment)
-    created_folder = not folder.exists()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".archplan-staging-", dir=folder))
-    except OSError as exc:
-        raise UsageError(f"cannot write to {folder}: {exc.strerror}") from None
-    try:
-        try:
-            for index, (path, text) in enumerate(sorted(to_write.items())):
-                (staging / str(index)).write_bytes(text.encode("utf-8"))
-            (staging / "manifest").write_bytes(manifest.encode("utf-8"))
-        except OSError as exc:
-            raise UsageError(f"cannot write to {folder}: {exc.strerror}") from None
-        # Everything is staged: move each file into place.
-        try:
-            for index, (path, _text) in enumerate(sorted(to_write.items())):
-                destination = folder / path
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / str(index), destination)
-            for path in obsolete:
-                removed = folder / path
-                if removed.exists():
-                    removed.unlink()
-                    report.removed.append(path)
-                    _remove_empty_parents(removed.parent, folder)
-            manifest_path = folder / MANIFEST
-            if not manifest_path.exists() or manifest_path.read_bytes() != manifest.encode("utf-8"):
-                os.replace(staging / "manifest", manifest_path)
-        except OSError as exc:
-            raise UsageError(f"cannot write to {folder}: {exc.strerror}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if created_folder and not any(folder.iterdir()):
-            folder.rmdir()
+    manifest = manifest_text(new_owned, source, environment).encode("utf-8")
+    manifest_path = folder / MANIFEST
+    if not report.created and not report.changed and not report.removed and manifest_path.is_file() \
+            and manifest_path.read_bytes() == manifest:
+        return report  # nothing to switch
+    files = {path: text.encode("utf-8") for path, (_target, text) in generated.items()}
+    files[MANIFEST] = manifest
+    replace_folder(folder, files, keep=lambda path: path not in files and path not in obsolete)
     return report
-
-
-def _remove_empty_parents(path: Path, root: Path) -> None:
-    while path != root and path.is_dir() and not any(path.iterdir()):
-        path.rmdir()
-        path = path.parent

@@ -18,8 +18,11 @@ def _money(report: CostReport, usd: Decimal) -> dict:
 def as_data(report: CostReport) -> dict:
     by_component = report.by_component()
     components = []
+    items_of: dict[str, list] = {}
+    for item in report.line_items:  # grouped once, not scanned per component
+        items_of.setdefault(item.component, []).append(item)
     for name, kind in report.component_order:
-        items = [item for item in report.line_items if item.component == name]
+        items = items_of.get(name, [])
         components.append({
             "name": name, "kind": kind, "category": items[0].category if items else None,
             "monthly": _money(report, by_component[name]),

@@ -43,16 +43,19 @@ def build(report: CostReport, currency: str) -> CostView:
 
     by_component = report.by_component()
     blocks = []
+    items_of: dict[str, list] = {}
+    for item in report.line_items:  # grouped once: scanning every item per component is quadratic
+        items_of.setdefault(item.component, []).append(item)
     for name, kind in report.component_order:
         rows = []
-        for item in (i for i in report.line_items if i.component == name):
+        for item in items_of.get(name, []):
             price = f"{unit_price_in(item.unit_price_usd, currency, fx)}/{item.unit}" + (" (tiered)" if item.tiered else "")
             if item.discount:
                 price += f" (-{item.discount * 100:.0f}%)"
             rows.append([f"{item.service}: {item.description}", f"{quantity(item.quantity)} {item.unit}",
                          quantity(item.free_quantity) if item.free_quantity else "",
                          price, money(item.monthly_usd, currency, fx)])
-        category = next((i.category for i in report.line_items if i.component == name), "")
+        category = items_of[name][0].category if items_of.get(name) else ""
         blocks.append(ComponentBlock(f"{name} ({kind}, {category})", money(by_component[name], currency, fx), rows))
     total = report.total_usd
     by_category = report.by_category()

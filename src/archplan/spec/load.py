@@ -10,30 +10,49 @@ from pydantic import BaseModel, ValidationError
 
 from archplan import components as registry
 from archplan.errors import SpecError
-from archplan.spec.model import SpecDocument, Spec
+from archplan.spec.model import Environment, SpecDocument, Spec
 from archplan.spec.yamlpos import Positions, dotted, load_yaml_file
 
 
+MAX_LISTED_CHOICES = 12
+
+
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word)[:100], list(choices), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return "valid: " + ", ".join(sorted(choices))
+    listed = sorted(choices)
+    more = f" and {len(listed) - MAX_LISTED_CHOICES} more" if len(listed) > MAX_LISTED_CHOICES else ""
+    return "valid: " + ", ".join(listed[:MAX_LISTED_CHOICES]) + more
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The field names allowed at the mapping that holds loc[-1], by walking the model."""
+    """The field names allowed at the mapping that holds loc[-1], by walking the model (a dict's keys and a
+    list's indexes are stepped over)."""
     current: Any = model
+    keyed = False  # the last field was a dict of models: the next part is one of its keys
     for part in loc[:-1]:
         if isinstance(part, int) or current is None:
+            continue
+        if keyed:
+            keyed = False
             continue
         fields = getattr(current, "model_fields", None)
         if not fields or part not in fields:
             return []
-        current = _model_in(fields[part].annotation)
+        annotation = fields[part].annotation
+        keyed = _is_dict_of_models(annotation)
+        current = _model_in(annotation)
     if current is None or not hasattr(current, "model_fields"):
         return []
     return list(current.model_fields)
+
+
+def _is_dict_of_models(annotation: Any) -> bool:
+    origin = getattr(annotation, "__origin__", None)
+    if origin is dict:
+        return _model_in(annotation.__args__[-1]) is not None
+    return any(_is_dict_of_models(arg) for arg in getattr(annotation, "__args__", ()) or ())
 
 
 def _model_in(annotation: Any) -> Any:
@@ -57,8 +76,8 @@ def _data_path(loc: tuple, data: Any) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif not isinstance(node, (dict, list)) or isinstance(part, int):
-            break
+        elif not isinstance(node, dict) or isinstance(part, int):
+            break  # a list or scalar where pydantic tags its union members and validators: not real keys
         elif part == loc[-1]:
             path.append(part)  # a missing key, or an unknown one already removed
     return tuple(path)
@@ -74,6 +93,10 @@ def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, fi
         loc = loc + (error["loc"][-1],)
     path = prefix + loc
     line = positions.line_of(path)
+    written = positions.written_at(path)
+    if written in positions.touched:  # a whole-model check on a component an override changed: point there
+        written = positions.touched[written]
+        line = positions.line_of(written)
     kind = error["type"]
     if kind == "extra_forbidden":
         message = "unknown key; " + suggest(str(loc[-1]), _allowed_keys(model, loc))
@@ -83,49 +106,75 @@ def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, fi
         message = error["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
-        if kind not in ("model_type", "dict_type") and "input" in error and not isinstance(error["input"], (dict, list)):
-            message += f" (got {error['input']!r})"
+        if kind not in ("model_type", "dict_type") and "input" in error and not isinstance(error["input"], (dict, list)) \
+                and "(got " not in message:
+            message += f" (got {_short(error['input'])})"
         elif kind in ("model_type", "dict_type"):
             message = "expected a mapping of keys to values" + (
                 f" (got {type(error['input']).__name__})" if "input" in error else "")
-    return SpecError(message, file, line, dotted(path))
+    return SpecError(message, file, line, dotted(written))
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _error(message: str, file: str, positions: Positions, path: tuple) -> SpecError:
+    """A SpecError at a key path, named as the user wrote it (inside an environment override if it came from one)."""
+    return SpecError(message, file, positions.line_of(path), dotted(positions.written_at(path)))
+
+
+def _environment_view(data: dict) -> dict:
+    """A copy of the plan an environment can be merged into without touching the original: the sections an
+    override changes are copied, components only when an override merges into them."""
+    view = dict(data)
+    view["project"] = dict(data["project"])
+    view["components"] = dict(data["components"])
+    if isinstance(data.get("traffic"), dict):
+        view["traffic"] = copy.deepcopy(data["traffic"])
+    return view
 
 
 def _apply_environment(data: dict, positions: Positions, env: str, file: str) -> None:
-    """Merge an environment's overrides into the component and traffic sections, moving positions."""
+    """Merge an environment's overrides (already checked against the Environment model) into the component and
+    traffic sections, recording where each merged value is written."""
     _apply_overrides(data, positions, ("project", "environments", env), data["project"]["environments"][env], file)
 
 
 def _apply_overrides(data: dict, positions: Positions, env_path: tuple, overrides, file: str) -> None:
-    """Merge one environment's or phase's overrides (at env_path in the file) into the plan."""
+    """Merge one environment's or phase's overrides (at env_path in the file) into a view of the plan."""
     overrides = overrides or {}
     if not isinstance(overrides, dict):
         return  # the model check reports it
-    for name in overrides.get("exclude", []) or []:
-        if name not in data.get("components", {}):
-            raise SpecError("unknown component; " + suggest(name, list(data.get("components", {}))),
-                            file, positions.line_of(env_path + ("exclude",)), dotted(env_path + ("exclude",)))
-        del data["components"][name]
-    for name, changes in (overrides.get("components") or {}).items():
+    components = data["components"]
+    for index, name in enumerate(overrides.get("exclude") or [] if isinstance(overrides.get("exclude"), list) else []):
+        if name not in components:
+            raise _error("unknown component; " + suggest(name, list(components)), file, positions,
+                         env_path + ("exclude", index))
+        del components[name]
+    changes_by_name = overrides.get("components") if isinstance(overrides.get("components"), dict) else {}
+    for name, changes in changes_by_name.items():
         where = env_path + ("components", name)
-        if name not in data.get("components", {}):
-            raise SpecError("unknown component; " + suggest(name, list(data.get("components", {}))),
-                            file, positions.line_of(where), dotted(where))
-        if isinstance(changes, dict) and isinstance(data["components"][name], dict):
-            _merge(data["components"][name], changes, ("components", name), where, positions)
-    if "monthly_budget" in overrides:
+        if name not in components:
+            raise _error("unknown component; " + suggest(name, list(components)), file, positions, where)
+        if isinstance(changes, dict) and isinstance(components[name], dict):
+            components[name] = copy.deepcopy(components[name])
+            positions.touched[("components", name)] = where
+            _merge(components[name], changes, ("components", name), where, positions)
+    if "monthly_budget" in overrides and isinstance(data.get("project"), dict):
         data["project"]["monthly_budget"] = copy.deepcopy(overrides["monthly_budget"])
-        for path, line in list(positions.items()):
-            if path[: len(env_path) + 1] == env_path + ("monthly_budget",):
-                positions[("project",) + path[len(env_path):]] = line
+        positions.origins[("project", "monthly_budget")] = env_path + ("monthly_budget",)
     traffic = overrides.get("traffic") or {}
     if isinstance(traffic, dict) and traffic:
-        data.setdefault("traffic", {})
+        if not isinstance(data.get("traffic"), dict):
+            data["traffic"] = {}
         _merge(data["traffic"], traffic, ("traffic",), env_path + ("traffic",), positions)
 
 
 def _named_list(value) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(i, dict) and "name" in i for i in value)
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(i, dict) and isinstance(i.get("name"), str) for i in value)
 
 
 def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, positions: Positions) -> None:
@@ -145,9 +194,7 @@ def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, 
                 _merge(target[key][at], item, target_path + (key, at), source_path + (key, index), positions)
             continue
         target[key] = copy.deepcopy(value)
-        for path, line in list(positions.items()):
-            if path[: len(source_path) + 1] == source_path + (key,):
-                positions[target_path + path[len(source_path):]] = line
+        positions.origins[target_path + (key,)] = source_path + (key,)
 
 
 def _check_graph(components: dict, file: str, positions: Positions) -> None:
@@ -155,54 +202,97 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
     for name, spec in components.items():
         for key, target in spec.referenced_components():
             if target not in components:
-                path = ("components", name) + key
-                raise SpecError("unknown component; " + suggest(target, names), file, positions.line_of(path),
-                                dotted(path))
+                raise _error("unknown component; " + suggest(target, names), file, positions,
+                             ("components", name) + key)
         for index, dependency in enumerate(spec.depends_on):
+            path = ("components", name, "depends_on", index)
             if dependency.name not in components:
-                path = ("components", name, "depends_on", index)
-                raise SpecError("unknown component; " + suggest(dependency.name, names), file,
-                                positions.line_of(path), dotted(path))
+                raise _error("unknown component; " + suggest(dependency.name, names), file, positions, path)
             if dependency.name == name:
-                path = ("components", name, "depends_on", index)
-                raise SpecError("a component cannot depend on itself", file, positions.line_of(path), dotted(path))
+                raise _error("a component cannot depend on itself", file, positions, path)
+    # Depth-first search for a cycle with an explicit stack: a legal chain may be thousands deep.
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in names:
+        if root in state:
+            continue
+        trail: list[str] = [root]
+        state[root] = 1
+        stack = [iter(components[root].depends_on)]
+        while stack:
+            dependency = next(stack[-1], None)
+            if dependency is None:
+                stack.pop()
+                state[trail.pop()] = 2
+                continue
+            seen = state.get(dependency.name)
+            if seen == 1:
+                cycle = trail[trail.index(dependency.name):] + [dependency.name]
+                raise _error("dependency cycle: " + " -> ".join(cycle), file, positions,
+                             ("components", trail[-1], "depends_on"))
+            if seen is None:
+                state[dependency.name] = 1
+                trail.append(dependency.name)
+                stack.append(iter(components[dependency.name].depends_on))
 
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for dependency in components[name].depends_on:
-            if state.get(dependency.name) == 1:
-                cycle = trail[trail.index(dependency.name):] + [name, dependency.name] \
-                    if dependency.name in trail else [name, dependency.name]
-                path = ("components", name, "depends_on")
-                raise SpecError("dependency cycle: " + " -> ".join(cycle), file, positions.line_of(path),
-                                dotted(path))
-            if state.get(dependency.name) is None:
-                visit(dependency.name, trail + [name])
-        state[name] = 2
 
-    for name in names:
-        if name not in state:
-            visit(name, [])
+def _check_data(data, positions: Positions, file: str) -> None:
+    """The checks on the plan as written that come before any environment is applied."""
+    from archplan.spec import names
+
+    if not isinstance(data, dict):
+        raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
+                        file, 1)
+    for section, expected in (("project", dict), ("components", dict)):
+        if section not in data:
+            raise SpecError("required key is missing", file, positions.line_of(()), section)
+        if not isinstance(data[section], expected):
+            raise _error("expected a mapping of keys to values", file, positions, (section,))
+    if len(data["components"]) > names.MAX_COMPONENTS:
+        raise _error(f"more than {names.MAX_COMPONENTS:,} components, the most a plan may have", file, positions,
+                     ("components",))
+    names.check_component_names(data["components"], file, positions)
+    environments = data["project"].get("environments")
+    if environments is not None:
+        if not isinstance(environments, dict):
+            raise _error("expected a mapping of environment names to overrides", file, positions,
+                         ("project", "environments"))
+        names.check_environment_names(environments, file, positions)
+        for env, overrides in environments.items():
+            where = ("project", "environments", env)
+            try:
+                Environment.model_validate(overrides or {})
+            except ValidationError as exc:
+                raise _first_error(exc, Environment, where, file, positions, overrides or {}) from None
+
+
+def environments_of(data: dict) -> list[str]:
+    return list(data["project"].get("environments") or {})
+
+
+def _default_environment(data: dict, environment: str | None, file: str, positions: Positions) -> str | None:
+    environments = data["project"].get("environments") or {}
+    if environment is not None:
+        if environment not in environments:
+            raise SpecError(f"no environment {environment!r} in the plan; "
+                            + suggest(environment, list(environments) or ["(none defined)"]),
+                            file, positions.line_of(("project", "environments")), "project.environments")
+        return environment
+    default = data["project"].get("default_environment")
+    return default if isinstance(default, str) and default in environments else None
 
 
 def _move_to_region(data: dict, region: str) -> None:
-    """`--region`: the plan's region, and every component placed in the plan's own region, move there."""
+    """`--region`: the plan's region, and every component placed in the plan's own region, move there (on a
+    view: the bodies changed are copies)."""
     project = data.get("project")
     if not isinstance(project, dict):
         return
     old = project.get("region")
     project["region"] = region
-    for body in (data.get("components") or {}).values() if isinstance(data.get("components"), dict) else ():
+    components = data.get("components")
+    for name, body in list(components.items()) if isinstance(components, dict) else ():
         if isinstance(body, dict) and old is not None and body.get("location") == old:
-            body["location"] = region
-
-
-def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
-              phase: str | None = None, region: str | None = None) -> Spec:
-    """The plan at path; `region` (if given) prices it in another region without editing the file."""
-    data, positions = load_yaml_file(path)
-    return load_spec_data(data, positions, str(path), environment, regions, phase, region=region)
+            components[name] = dict(body, location=region)
 
 
 def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
@@ -216,33 +306,54 @@ def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> Non
     _apply_overrides(data, positions, ("phases", index), body, file)
 
 
+def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
+              phase: str | None = None, region: str | None = None) -> Spec:
+    """The plan in one environment (the default one if not named). Every other environment's overrides are
+    validated too: a typo in one the command does not use is still an error. `region` (if given) prices the
+    plan in another region without editing the file."""
+    data, positions = load_yaml_file(path)
+    return load_spec_data(data, positions, str(path), environment, regions, phase, region=region)
+
+
 def load_spec_data(data, positions: Positions, file: str, environment: str | None = None,
                    regions: tuple[str, ...] | None = None, phase: str | None = None, adjust=None,
                    region: str | None = None) -> Spec:
     """A Spec from YAML data already parsed (with its positions); `load_spec` reads the file first.
-    The data is changed in place by the environment and phase overrides, then by `adjust(data)` if given
-    (`scale` sets the load there), before it is validated; `region` moves the plan to another region."""
-    if not isinstance(data, dict):
-        raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
-                        file, 1)
-    if region is not None:
-        _move_to_region(data, region)
-    project = data.get("project")
-    environments = project.get("environments") if isinstance(project, dict) else None
-    if environment is not None:
-        if not isinstance(environments, dict) or environment not in environments:
-            raise SpecError(f"no environment {environment!r} in the plan; "
-                            + suggest(environment, list(environments or {}) or ["(none defined)"]),
-                            file, positions.line_of(("project", "environments")), "project.environments")
-    elif isinstance(project, dict) and isinstance(environments, dict) and project.get("default_environment") in environments:
-        environment = project["default_environment"]
-    all_components = list(data["components"]) if isinstance(data.get("components"), dict) else []
-    if environment is not None:
-        _apply_environment(data, positions, environment, file)
-    if phase is not None:
-        _apply_phase(data, positions, phase, file)
-    if adjust is not None:
-        adjust(data)
+    The environment and phase overrides, then `adjust(data)` if given (`scale` sets the load there), are
+    applied to a copy before it is validated; `region` moves the plan to another region."""
+    _check_data(data, positions, file)
+    environment = _default_environment(data, environment, file, positions)
+    chosen = _build(data, positions, environment, file, regions, phase, adjust, region)
+    if phase is None and adjust is None:
+        for other in [None] + environments_of(data):
+            if other != environment:
+                _build(data, positions, other, file, regions, region=region)
+    return chosen
+
+
+def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = None) -> list[Spec]:
+    """The plan as written, then once per environment: what `validate` checks every command against."""
+    data, positions = load_yaml_file(path)
+    file = str(path)
+    _check_data(data, positions, file)
+    return [_build(data, positions, env, file, regions) for env in [None] + environments_of(data)]
+
+
+def _build(data: dict, positions: Positions, environment: str | None, file: str,
+           regions: tuple[str, ...] | None, phase: str | None = None, adjust=None,
+           region: str | None = None) -> Spec:
+    all_components = list(data["components"])
+    if environment is not None or phase is not None or adjust is not None or region is not None:
+        data = copy.deepcopy(data) if adjust is not None else _environment_view(data)
+        positions = positions.copy()
+        if region is not None:
+            _move_to_region(data, region)
+        if environment is not None:
+            _apply_environment(data, positions, environment, file)
+        if phase is not None:
+            _apply_phase(data, positions, phase, file)
+        if adjust is not None:
+            adjust(data)
 
     try:
         document = SpecDocument.model_validate(data)
@@ -252,53 +363,64 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
     if regions is not None and document.project.region not in regions:
         from archplan import catalog
 
-        raise SpecError(f"unknown or unsupported region {document.project.region!r}; "
-                        + catalog.nearest_regions(document.project.region), file,
-                        positions.line_of(("project", "region")), "project.region")
+        raise _error(f"unknown or unsupported region {_short(document.project.region)}; "
+                     + catalog.nearest_regions(document.project.region), file, positions, ("project", "region"))
 
     if not document.components:
-        raise SpecError("a plan needs at least one component", file, positions.line_of(("components",)),
-                        "components")
+        raise _error("a plan needs at least one component", file, positions, ("components",))
     components = {}
-    for name, body in document.components.items():
+    for name, body in data["components"].items():
         where = ("components", name)
-        if not isinstance(name, str) or not name.replace("-", "").replace("_", "").isalnum() or not name[0].isalpha():
-            raise SpecError("component names start with a letter and hold letters, digits, - and _", file,
-                            positions.line_of(where), dotted(where))
+        if not isinstance(body, dict):
+            raise _error("expected a mapping of keys to values", file, positions, where)
         kind = body.get("kind")
         if kind is None:
-            raise SpecError("required key is missing; valid kinds: " + ", ".join(registry.kinds()), file,
-                            positions.line_of(where), dotted(where + ("kind",)))
-        if kind not in registry.kinds():
-            raise SpecError(f"unknown kind {kind!r}; " + suggest(kind, registry.kinds()), file,
-                            positions.line_of(where + ("kind",)), dotted(where + ("kind",)))
+            raise _error("required key is missing; valid kinds: " + ", ".join(registry.kinds()), file, positions,
+                         where + ("kind",))
+        if not isinstance(kind, str) or kind not in registry.kinds():
+            raise _error(f"unknown kind {_short(kind)}; " + suggest(str(kind), registry.kinds()), file, positions,
+                         where + ("kind",))
         model = registry.kind_module(kind).Spec
         try:
             components[name] = model.model_validate(body)
         except ValidationError as exc:
             raise _first_error(exc, model, where, file, positions, body) from None
     _check_graph(components, file, positions)
+    singletons: dict[str, str] = {}
+    for name, component in components.items():
+        if component.one_per_project:
+            if component.kind in singletons:
+                first = positions.line_of(("components", singletons[component.kind]))
+                raise _error(f"a plan has at most one {component.kind} component ({component.one_per_project}); "
+                             f"the first is at line {first}", file, positions, ("components", name))
+            singletons[component.kind] = name
     for index, claim in enumerate(document.claims):
         if claim.environment is not None and claim.environment not in document.project.environments:
-            path = ("claims", index, "environment")
-            raise SpecError("unknown environment; " + suggest(claim.environment,
-                                                              list(document.project.environments) or ["(none)"]),
-                            file, positions.line_of(path), dotted(path))
+            raise _error("unknown environment; " + suggest(claim.environment,
+                                                           list(document.project.environments) or ["(none)"]),
+                         file, positions, ("claims", index, "environment"))
         for name in claim.components or []:
             if name not in all_components:
-                path = ("claims", index, "components")
-                raise SpecError("unknown component; " + suggest(name, all_components), file,
-                                positions.line_of(path), dotted(path))
+                raise _error("unknown component; " + suggest(name, all_components), file, positions,
+                             ("claims", index, "components"))
     for index, skip in enumerate(document.checks.skip):
         for name in skip.components or []:
             if name not in all_components:
-                path = ("checks", "skip", index, "components")
-                raise SpecError("unknown component; " + suggest(name, all_components), file,
-                                positions.line_of(path), dotted(path))
+                raise _error("unknown component; " + suggest(name, all_components), file, positions,
+                             ("checks", "skip", index, "components"))
     _check_phases(document, all_components, file, positions)
-    return Spec(file, document.project, document.traffic, document.slo, components, document.claims,
+    spec = Spec(file, document.project, document.traffic, document.slo, components, document.claims,
                 environment, positions, document.checks, phases=document.phases, phase=phase,
                 vary=document.vary)
+    from archplan.spec import names
+
+    names.check_generated_names(spec)
+    for name, component in components.items():
+        for key, message in component.plan_warnings():
+            path = ("components", name) + key
+            spec.warnings.append(str(SpecError(message, file, positions.line_of(path),
+                                               dotted(positions.written_at(path)))))
+    return spec
 
 
 def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:

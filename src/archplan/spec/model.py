@@ -88,6 +88,10 @@ class Traffic(Strict):
     @model_validator(mode="after")
     def _one_way_to_requests(self) -> "Traffic":
         derived = self.daily_active_users is not None and self.requests_per_user_per_day is not None
+        if self.monthly_active_users is not None and self.daily_active_users is not None \
+                and self.monthly_active_users < self.daily_active_users:
+            raise ValueError(f"monthly_active_users ({self.monthly_active_users}) is below daily_active_users "
+                             f"({self.daily_active_users}): every daily user is a monthly user")
         if derived and self.requests_per_month is not None:
             raise ValueError("give either requests_per_month or daily_active_users with "
                              "requests_per_user_per_day, not both")
@@ -113,7 +117,7 @@ class Claim(Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     kind: ClaimKind
-    value: Decimal
+    value: Decimal = Field(ge=0, description="the figure as the document states it")
     currency: Currency | None = Field(default=None, description="for cost claims")
     components: list[str] | None = Field(
         default=None, description="cost claims: the components the figure covers; omitted = the whole plan "
@@ -128,6 +132,8 @@ class Claim(Strict):
     def _cost_needs_currency(self) -> "Claim":
         if self.kind in ("monthly_cost", "annual_cost") and self.currency is None:
             raise ValueError("a cost claim needs a currency (USD or INR)")
+        if self.kind in ("monthly_cost", "annual_cost") and self.value == 0:
+            raise ValueError("a cost claim of 0 cannot be audited; give the figure the document states")
         return self
 
 
@@ -212,6 +218,7 @@ class Spec:
         self.environment = environment
         self.positions = positions
         self.checks = checks or Checks()
+        self.warnings: list[str] = []  # one line each, `file:line: key: message`, for implausible settings
         self.phases = phases or []
         self.phase = phase
         self.vary = vary or {}

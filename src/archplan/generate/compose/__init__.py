@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from archplan.components.base import Component
 from archplan.generate.context import DB_PORTS, Context, env_key, slug
+from archplan.escape import shell_value
 from archplan.generate.yamldump import dump
 
 TARGET = "compose"
@@ -129,6 +130,6 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     usage = ("# Start: docker compose -f compose/docker-compose.yml up -d; then run a service with\n"
              "# compose/local.env (e.g. set -a; . compose/local.env; set +a). Local only: the database password\n"
              "# is a throwaway (override with LOCAL_DB_PASSWORD), not the deployed one.\n")
-    env_text = "".join(f"{key}={value}\n" for key, value in env.items())
+    env_text = "".join(f"{key}={shell_value(value)}\n" for key, value in env.items())
     return {f"{FOLDER}/docker-compose.yml": header + usage + dump(document),
             f"{FOLDER}/local.env": header + env_text}

@@ -32,6 +32,22 @@ def needed(ctx: Context) -> bool:
     return True
 
 
+def _refuse_duplicate_addresses(tf, ctx: Context) -> None:
+    """Terraform refuses a configuration declaring one address twice; say so before writing it."""
+    from archplan.errors import SpecError
+    from archplan.generate.hcl import Block
+
+    seen: set[tuple] = set()
+    for items in tf.files.values():
+        for item in items:
+            if isinstance(item, Block) and item.type in ("resource", "data"):
+                address = (item.type,) + tuple(item.labels)
+                if address in seen:
+                    raise SpecError(f"two names in the plan both become Terraform {'.'.join(item.labels)}; "
+                                    "rename one", ctx.spec.file, ctx.spec.line_of(("components",)), "components")
+                seen.add(address)
+
+
 def render(ctx: Context, header: str) -> dict[str, str]:
     tf = build(ctx)
     return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
@@ -56,5 +72,6 @@ def build(ctx: Context):
     _monitoring.generate(tf)
     _budget.generate(tf)
     _project.finish(tf)
+    _refuse_duplicate_addresses(tf, ctx)
     ctx._terraform = tf
     return tf

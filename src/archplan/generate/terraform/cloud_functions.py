@@ -95,7 +95,7 @@ def source_object(tf: Terraform, component: Component) -> str:
 def ingress(tf: Terraform, component: Component) -> str:
     if component.spec.allow_unauthenticated:
         return "ALLOW_ALL"
-    behind_lb = any(component in tf.ctx.load_balancer_backends(lb) for lb in tf.ctx.of_kind("load_balancer"))
+    behind_lb = component.name in tf.ctx.backend_names
     # Internal traffic includes Cloud Scheduler, Pub/Sub and Eventarc in the same project.
     return "ALLOW_INTERNAL_AND_GCLB" if behind_lb else "ALLOW_INTERNAL_ONLY"
 

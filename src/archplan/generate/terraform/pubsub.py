@@ -53,7 +53,9 @@ def generate(tf: Terraform, component: Component) -> None:
         push_service = Expr(_workloads.SERVICE_NAMES[push_to.kind].format(ident(push_to.name)))
         _workloads.invoker(tf, push_to, push_key, push_service)
     dead_letter = f"{ident(component.name)}_dead_letter"
-    if spec.dead_letter:
+    # A topic the plan itself names dead-letter is the dead-letter topic: it is not declared twice.
+    own_dead_letter = next((t for t in spec.topics if topic_ref(component, t) == dead_letter), None)
+    if spec.dead_letter and own_dead_letter is None:
         tf.add("pubsub.tf", f"{component.name}: undeliverable messages go here after {MAX_DELIVERY_ATTEMPTS} "
                             "attempts (dead_letter in the plan).",
                resource("google_pubsub_topic", dead_letter, {
@@ -90,7 +92,7 @@ def generate(tf: Terraform, component: Component) -> None:
             if push_to is not None:
                 sub["push_config"] = nested({"push_endpoint": push_url, "oidc_token": nested(
                     {"service_account_email": push_email, "audience": push_url})})
-            if spec.dead_letter:
+            if spec.dead_letter and topic != own_dead_letter:
                 sub["dead_letter_policy"] = nested({"dead_letter_topic": Expr(f"google_pubsub_topic.{dead_letter}.id"),
                                                     "max_delivery_attempts": MAX_DELIVERY_ATTEMPTS})
             tf.add("pubsub.tf", resource("google_pubsub_subscription", subscription_ref(component, topic, index), sub))
@@ -105,6 +107,8 @@ def generate(tf: Terraform, component: Component) -> None:
             "member": agent,
         }))
         for topic in spec.topics:
+            if topic == own_dead_letter:
+                continue
             for index in range(1, subscriptions_of(tf, component, topic) + 1):
                 ref = subscription_ref(component, topic, index)
                 tf.add("pubsub.tf", resource("google_pubsub_subscription_iam_member", f"{ref}_dead_letter", {

@@ -1,0 +1,74 @@
+"""Every command on 1,000- and 10,000-component plans, whole process: prints wall and CPU seconds and the
+10,000/1,000 ratio (about 10 means linear).
+
+  python benchmarks/commands.py [--sizes 1000,10000] [--commands validate,cost,...]
+
+The plans come from benchmarks/large.py: every common kind, load balancers with backends, GKE clusters
+with deployments, one depends_on chain through the whole plan. Machines are shared: CPU seconds are the
+figure to compare; this is a script, not a test."""
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from large import write_large_plan  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ["validate", "cost", "check", "generate", "doc", "diagram"]
+GOAL_SECONDS_AT_1000 = 2.0
+
+
+def run(command: str, plan: Path, work: Path) -> tuple[float, float, int]:
+    argv = [str(ROOT / ".venv/bin/archplan"), command, str(plan)]
+    if command in ("generate", "doc"):
+        argv += ["-o", str(work / f"{command}-{plan.stem}")]
+    elif command == "diagram":
+        argv += ["-o", str(work / f"{plan.stem}.svg")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if result.returncode not in (0, 1) or (result.returncode == 1 and command != "check"):
+        print(f"  {command} failed: {result.stderr.strip()[:200]}")
+    return wall, cpu, result.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--commands", default=",".join(COMMANDS))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    commands = args.commands.split(",")
+    timings: dict[tuple[str, int], float] = {}
+    with tempfile.TemporaryDirectory(prefix="archplan-bench-") as folder:
+        work = Path(folder)
+        for size in sizes:
+            plan = work / f"plan-{size}.yaml"
+            write_large_plan(plan, size)
+            print(f"{size} components ({plan.stat().st_size / 1e6:.1f} MB):")
+            for command in commands:
+                wall, cpu, code = run(command, plan, work)
+                timings[(command, size)] = cpu
+                goal = ""
+                if size == 1000:
+                    goal = "  ok" if cpu < GOAL_SECONDS_AT_1000 else f"  over the {GOAL_SECONDS_AT_1000} s goal"
+                print(f"  {command:<9} {wall:7.2f} s wall {cpu:7.2f} s CPU  exit {code}{goal}")
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        print(f"CPU ratio {large}/{small} (components x{large // small}):")
+        for command in commands:
+            print(f"  {command:<9} x{timings[(command, large)] / max(timings[(command, small)], 1e-9):.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

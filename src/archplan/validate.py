@@ -1,0 +1,32 @@
+"""`archplan validate`: a valid plan is one every command works on, in every environment.
+
+Each environment's Spec is resolved and put through cost (every format), check, generate (every target, in
+memory) and doc (Markdown, HTML, DOT and Mermaid; Graphviz is not run, its input is). Nothing is written."""
+from __future__ import annotations
+
+from archplan.spec.model import Spec
+
+
+def exercise(spec: Spec) -> None:
+    """Run every command's pipeline on one environment; raise what a command would raise."""
+    from archplan.analysis.cost import cost_report
+    from archplan.check import run_checks
+    from archplan.doc.command import build_site
+    from archplan.generate.command import build, selected_targets
+    from archplan.generate.context import Context
+    from archplan.plan import resolve
+    from archplan.render import check_json, check_text, cost_csv, cost_json, cost_markdown, cost_table
+
+    plan = resolve(spec)
+    report = cost_report(plan)
+    cost_json.render(report)
+    cost_csv.render(report)
+    for currency in ("USD", "INR"):
+        cost_table.render(report, currency)
+        cost_markdown.render(report, currency)
+    checked = run_checks(plan, None)
+    check_json.render(checked)
+    check_text.render(checked)
+    ctx = Context(plan)
+    build(ctx, selected_targets(None, ctx))
+    build_site(spec, graphviz=False)
