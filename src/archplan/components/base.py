@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -29,6 +29,15 @@ class Dependency(Strict):
     protocol: str | None = Field(default=None, description="e.g. HTTPS, gRPC, Postgres, Redis")
     critical: bool = Field(default=True, description="false: a soft dependency the caller survives without "
                                                      "(left out of the availability path)")
+    route: bool | None = Field(
+        default=None, description="true: one of several backends a request is routed to (a gateway's "
+                                  "services), so a request waits on one route, not all. Default: true for a "
+                                  "load balancer's or CDN's backends")
+    mode: Literal["sync", "async"] | None = Field(
+        default=None, description="sync: the caller waits for the answer (on the request path); async: handed "
+                                  "off through a queue or trigger (Pub/Sub, Cloud Tasks, Scheduler, Eventarc), "
+                                  "starting a path of its own. Default: async when the caller is a queue or "
+                                  "scheduler or the protocol names one, else sync")
 
 
 class ComponentSpec(Strict):

@@ -69,8 +69,9 @@ def _availability(result: Any) -> Section:
     path = list(getattr(result, "path", []) or [])
     slo = getattr(result, "slo_percent", None)
     composite = result.composite_percent
-    rows = [("Composite availability", f"**{composite:.3f}%** along the {len(path)} components of the request "
-                                       "path (the system is up when all of them are)"),
+    rows = [("Composite availability", f"**{composite:.3f}%** along the {len(path)} components of the weakest "
+                                       f"request path ({getattr(result, 'weakest_path', None) or 'none'}; a "
+                                       "request succeeds when all of them are up)"),
             ("Target (SLO)", "not stated" if slo is None else
              f"{slo:g}%: " + ("met" if composite >= slo else "**not met**")),
             ("Expected downtime", f"{_duration(result.downtime_minutes_per_month)} a month, "
@@ -89,13 +90,22 @@ def _availability(result: Any) -> Section:
             downtime = (1 - c.percent / 100) * MINUTES_PER_MONTH
             table.append([name, c.kind, f"{c.percent:.3f}%", _duration(downtime), c.configuration,
                           BASIS.get(c.basis, c.basis)])
-        blocks += [Subheading("Request path"),
+        blocks += [Subheading("Weakest request path"),
                    Table(["Component", "Kind", "Availability", "Downtime a month alone", "Configuration", "Basis"],
                          table, numeric=frozenset({2, 3}))]
     entries = getattr(result, "entries", []) or []
-    if len(entries) > 1:
-        blocks.append(Bullets([f"From **{e.entry}**: {len(e.components)} components, {e.percent:.3f}%"
-                               for e in entries]))
+    if entries:
+        kinds = {"request": "user request", "async": "background (queue or schedule)", "flow": "declared flow"}
+        blocks += [Subheading("Availability per path"),
+                   Table(["Path", "Kind", "Availability", "Downtime a month", "Downtime a year", "Target",
+                          "Error budget a month", "Weakest"],
+                         [[e.name, kinds.get(e.kind, e.kind), f"{e.percent:.3f}%",
+                           _duration(e.downtime_minutes_per_month), _duration(e.downtime_minutes_per_year),
+                           "none" if e.slo_percent is None else f"{e.slo_percent:g}%: "
+                           + ("met" if e.met else "**not met**"),
+                           "-" if e.error_budget_minutes_per_month is None else
+                           _duration(e.error_budget_minutes_per_month), e.dominant or "-"] for e in entries],
+                         numeric=frozenset({2, 3, 4, 6}))]
     recovery = getattr(result, "recovery", []) or []
     if recovery:
         blocks += [Subheading("Recovery (RTO and RPO)"),

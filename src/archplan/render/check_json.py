@@ -33,8 +33,14 @@ def as_data(report) -> dict:
             "components": [{"name": c.name, "kind": c.kind, "percent": _number(c.percent, 5),
                             "configuration": c.configuration, "basis": c.basis, "source": c.source}
                            for c in a.components.values()],
-            "entries": [{"entry": e.entry, "components": e.components, "percent": _number(e.percent, 5)}
-                        for e in a.entries],
+            "weakest_path": a.weakest_path, "entry_points": a.entry_points,
+            "paths": [{"name": e.name, "kind": e.kind, "entry": e.entry, "components": e.components,
+                       "percent": _number(e.percent, 5),
+                       "downtime_minutes_per_month": _number(e.downtime_minutes_per_month, 2),
+                       "downtime_minutes_per_year": _number(e.downtime_minutes_per_year, 2),
+                       "slo_percent": e.slo_percent,
+                       "error_budget_minutes_per_month": _number(e.error_budget_minutes_per_month, 2),
+                       "met": e.met, "dominant": e.dominant} for e in a.entries],
             "recovery": [{"component": r.component, "scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2),
                           "rpo_minutes": _number(r.rpo_minutes, 2), "basis": r.basis} for r in a.recovery],
             "assumptions": a.assumptions,

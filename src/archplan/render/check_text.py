@@ -20,12 +20,16 @@ def render(report) -> str:
     out = [f"{report.project}: check of {report.file}{env}", ""]
     a = report.availability
     if a is not None:
-        slo = f" against SLO {a.slo_percent:g}% (budget {a.error_budget_minutes_per_month:.1f} min/month)" \
-            if a.slo_percent is not None else ""
-        out.append(f"Availability: {a.composite_percent:.3f}% along {len(a.path)} components{slo}; "
-                   f"downtime {a.downtime_minutes_per_month:.1f} min/month, {a.downtime_minutes_per_year / 60:.1f} h/year; "
-                   f"weakest: {a.dominant}")
-        for name in a.path:
+        slo = f"; SLO {a.slo_percent:g}% (error budget {a.error_budget_minutes_per_month:.1f} min/month)" \
+            if a.slo_percent is not None else "; no availability SLO"
+        out.append(f"Availability per path (entry points: {', '.join(a.entry_points) or 'none'}{slo}):")
+        for p in a.entries:
+            target = "no target" if p.slo_percent is None else \
+                f"target {p.slo_percent:g}% {'met' if p.met else 'NOT MET'} (budget {p.error_budget_minutes_per_month:.1f} min)"
+            out.append(f"  {p.kind:<7} {p.name:<40} {p.percent:>8.3f}%  down {p.downtime_minutes_per_month:>6.1f} min/month "
+                       f"{p.downtime_minutes_per_year / 60:>5.1f} h/year  {target}; weakest {p.dominant}")
+        on_any = {n for p in a.entries for n in p.components}
+        for name in (n for n in a.components if n in on_any):
             c = a.components[name]
             out.append(f"  {c.percent:>8.3f}%  {name:<22} {c.configuration}" + (" (assumed)" if c.basis == "assumed" else ""))
         for r in a.recovery:

@@ -244,6 +244,24 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
                 path = ("claims", index, "components")
                 raise SpecError("unknown component; " + suggest(name, all_components), file,
                                 positions.line_of(path), dotted(path))
+    for flow_name, flow in document.flows.items():
+        for key, names in (("entry", [flow.entry]), ("through", flow.through), ("components", flow.components or [])):
+            for name in names:
+                if name not in all_components:
+                    path = ("flows", flow_name, key)
+                    raise SpecError("unknown component; " + suggest(name, all_components), file,
+                                    positions.line_of(path), dotted(path))
+    ids = [c.id for c in document.claims]
+    for index, claim in enumerate(document.claims):
+        if claim.flow is not None and claim.flow not in document.flows:
+            path = ("claims", index, "flow")
+            raise SpecError("unknown flow; " + suggest(claim.flow, list(document.flows) or ["(none)"]), file,
+                            positions.line_of(path), dotted(path))
+        for name in claim.claims or []:
+            if name not in ids:
+                path = ("claims", index, "claims")
+                raise SpecError("unknown claim id; " + suggest(name, ids), file, positions.line_of(path),
+                                dotted(path))
     for index, skip in enumerate(document.checks.skip):
         for name in skip.components or []:
             if name not in all_components:
@@ -251,4 +269,4 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
                 raise SpecError("unknown component; " + suggest(name, all_components), file,
                                 positions.line_of(path), dotted(path))
     return Spec(file, document.project, document.traffic, document.slo, components, document.claims,
-                environment, positions, document.checks)
+                environment, positions, document.checks, document.flows)
