@@ -282,6 +282,21 @@ def flow_components(g: Graph, flow) -> list[str]:
     return g.ordered(n for n in reach if n in g.on_path)
 
 
+def analyse_paths(plan) -> tuple[set[str], dict[str, tuple[float, str]]]:
+    """(components on some user request path; component -> (p95 latency target ms, where it comes from) for
+    the components of flows that state one)."""
+    g = graph(plan)
+    request_side = g.reachable(entry_points(plan, g))
+    targets: dict[str, tuple[float, str]] = {}
+    for name, flow in plan.spec.flows.items():
+        if flow.slo and flow.slo.latency_p95_ms is not None:
+            for component in flow_components(g, flow):
+                value = float(flow.slo.latency_p95_ms)
+                if component not in targets or value < targets[component][0]:
+                    targets[component] = (value, f"flows.{name}.slo.latency_p95_ms")
+    return request_side, targets
+
+
 def request_path(plan) -> tuple[list[str], list[str]]:
     """(components on some request path from an entry point, in plan order; the entry points)."""
     g = graph(plan)

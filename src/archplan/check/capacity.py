@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from archplan import catalog
 from archplan.check import Finding
-from archplan.check.queueing import erlang_c, mean_wait, response_time_percentile, servers_for_utilization
+from archplan.check.queueing import Queue, servers_for_utilization
 from archplan.components.base import SECONDS_PER_MONTH
 
 
@@ -20,14 +20,25 @@ class ServiceLoad:
     avg_rps: float
     peak_rps: float
     service_time_ms: float
-    per_instance: int  # concurrent requests one instance (or pod) serves
-    instances_needed: int
+    per_instance: int  # requests one instance (or pod) serves at once: concurrency, or fewer if workers limit it
+    instances_needed: int  # at the autoscaler's target utilisation
     max_instances: int
     min_instances: int
-    wait_probability: float  # Erlang C at the planned instance count
+    wait_probability: float
     mean_wait_ms: float
-    p95_ms: float
-    utilization: float
+    p95_ms: float | None  # None for long-lived connections (no request latency to model)
+    utilization: float  # of the slots the queue model counts
+    queue_servers: int = 0  # slots the queue model counts (the autoscaler's reach)
+    concurrency: int = 0  # the platform's requests-per-instance setting
+    service_cv: float = 1.0
+    long_lived: str | None = None
+    concurrent_connections: float = 0.0  # long-lived: peak arrivals x hold time (Little's law)
+    timeout_seconds: int | None = None
+    background: bool = False  # on no user request path (fed by a queue or a schedule)
+    latency_target_ms: float | None = None
+    latency_target_source: str | None = None
+    assumptions: list[str] = field(default_factory=list)
+    model: str = ""  # the queue model in words, with its numbers
 
 
 @dataclass
@@ -67,7 +78,11 @@ def _max_connections(spec) -> tuple[int, str]:
     return value, f"{spec.engine} default for {memory:g} GB ({fact.source})"
 
 
-def _services(plan, peak: float, target: float) -> list[ServiceLoad]:
+def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[ServiceLoad]:
+    from archplan.check.availability import analyse_paths
+
+    request_side, flow_targets = analyse_paths(plan)
+    slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
     rows = []
     for component in plan.components:
         spec = component.spec
@@ -75,8 +90,14 @@ def _services(plan, peak: float, target: float) -> list[ServiceLoad]:
             continue
         requests = float(component.usage.get("requests"))
         service_time = float(spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms) / 1000
+        assumed = []
+        share_field = "traffic_share"
+        explicit = spec.requests_per_month if component.kind == "cloud_run" else spec.invocations_per_month
+        if explicit is None and spec.traffic_share is None:
+            assumed.append(f"{share_field} not set: {component.name} is taken to see 100% of the traffic model's requests")
         rows.append(_load(component.name, component.kind, requests, peak, service_time, spec.concurrency,
-                          spec.min_instances, spec.max_instances, target))
+                          spec.slots_per_instance(spec.concurrency), spec.min_instances, spec.max_instances,
+                          target, True, spec, assumed, peak_assumed))
     for component in plan.components:
         if component.kind != "gke":
             continue
@@ -85,35 +106,97 @@ def _services(plan, peak: float, target: float) -> list[ServiceLoad]:
                     plan.traffic.requests_per_month is None:
                 continue
             requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
-            per_pod = deployment.workers_per_instance
+            per_pod = deployment.workers_per_instance * (deployment.requests_per_worker or 1)
+            autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
             rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
-                              float(deployment.request_duration_ms) / 1000, per_pod, deployment.replicas,
-                              deployment.max_replicas or deployment.replicas, target))
+                              float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,
+                              deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, [],
+                              peak_assumed))
+    for row in rows:
+        name = row.name.split("/")[0]
+        row.background = name not in request_side
+        if name in flow_targets:
+            row.latency_target_ms, row.latency_target_source = flow_targets[name]
+        elif not row.background and slo is not None:
+            row.latency_target_ms, row.latency_target_source = float(slo), "slo.latency_p95_ms"
     return rows
 
 
-def _load(name, kind, requests, peak, service_time, per_instance, minimum, maximum, target) -> ServiceLoad:
+def _load(name, kind, requests, peak, service_time, concurrency, slots, minimum, maximum, target, autoscaled,
+          spec, assumed, peak_assumed) -> ServiceLoad:
+    """One service at peak. The autoscaler keeps each instance near `target` of its concurrency and adds
+    instances up to `maximum`, so requests queue only where the cap (or the workers inside an instance) binds."""
     avg_rps = requests / float(SECONDS_PER_MONTH)
     peak_rps = avg_rps * peak
-    needed = max(minimum, servers_for_utilization(peak_rps, service_time, per_instance, target))
-    planned = min(max(needed, 1), maximum)
-    servers = planned * per_instance
+    cv = float(spec.service_time_cv)
     load = peak_rps * service_time
-    return ServiceLoad(
-        name=name, kind=kind, avg_rps=avg_rps, peak_rps=peak_rps, service_time_ms=service_time * 1000,
-        per_instance=per_instance, instances_needed=needed, max_instances=maximum, min_instances=minimum,
-        wait_probability=erlang_c(servers, load), mean_wait_ms=mean_wait(servers, peak_rps, service_time) * 1000,
-        p95_ms=response_time_percentile(0.95, servers, peak_rps, service_time) * 1000,
-        utilization=load / servers if servers else 0.0)
+    needed = max(minimum, servers_for_utilization(peak_rps, service_time, slots, target))
+    assumptions = list(assumed) + (["peak_to_average not set: peak taken as the monthly average"]
+                                   if peak_assumed else [])
+    if "service_time_cv" not in spec.model_fields_set and not getattr(spec, "long_lived", None):
+        assumptions.append("service_time_cv not set: exponential service times (p95 of service alone = "
+                           "ln 20 = 3.0 x the mean)")
+    row = ServiceLoad(name=name, kind=kind, avg_rps=avg_rps, peak_rps=peak_rps, service_time_ms=service_time * 1000,
+                      per_instance=slots, instances_needed=needed, max_instances=maximum, min_instances=minimum,
+                      wait_probability=0.0, mean_wait_ms=0.0, p95_ms=None, utilization=0.0, concurrency=concurrency,
+                      service_cv=cv, long_lived=getattr(spec, "long_lived", None),
+                      timeout_seconds=getattr(spec, "timeout_seconds", None), assumptions=assumptions)
+    if row.long_lived:
+        # A held connection occupies one request slot for its whole life: count connections, not a queue.
+        row.concurrent_connections = load
+        row.instances_needed = max(minimum, servers_for_utilization(peak_rps, service_time, concurrency, target))
+        row.queue_servers = maximum * concurrency
+        row.utilization = load / row.queue_servers if row.queue_servers else math.inf
+        row.model = (f"{row.long_lived} connections: {peak_rps:.3f} new a second x {service_time:g} s held = "
+                     f"{load:,.1f} open at peak (Little's law) on {maximum} x {concurrency} = {row.queue_servers:,} slots")
+        return row
+    if autoscaled and slots >= concurrency:
+        instances = maximum
+        how = f"autoscaled up to max {maximum} instances (about {needed} at {target:.0%} target utilisation)"
+    elif autoscaled:
+        # Workers serve fewer requests than the concurrency setting admits: requests wait inside an instance
+        # until in-flight requests (waiting or served) reach the autoscaler's target. Fixed point on that count.
+        def settled(n: int) -> bool:
+            wait = Queue(n * slots, peak_rps, service_time, cv).mean_wait()
+            return wait != math.inf and peak_rps * (wait + service_time) <= concurrency * target * n
+
+        low, high = max(minimum, 1), maximum
+        if settled(low):
+            high = low
+        while high - low > 1:  # the fewest instances at which in-flight requests fall under the target
+            middle = (low + high) // 2
+            if settled(middle):
+                high = middle
+            else:
+                low = middle
+        instances = high
+        how = (f"{instances} instance(s) the autoscaler runs when in-flight requests reach {target:.0%} of "
+               f"concurrency {concurrency}, each serving {slots} at once (workers)")
+    else:
+        instances = maximum
+        how = f"{maximum} fixed replicas"
+    queue = Queue(instances * slots, peak_rps, service_time, cv)
+    row.queue_servers = queue.servers
+    row.utilization = queue.utilization
+    row.wait_probability = queue.wait_probability()
+    row.mean_wait_ms = queue.mean_wait() * 1000
+    row.p95_ms = queue.percentile(0.95) * 1000
+    dist = "exponential" if abs(cv - 1) < 1e-9 else ("constant" if cv == 0 else f"lognormal, cv {cv:g}")
+    row.model = (f"M/{'M' if dist == 'exponential' else 'G'}/c: {peak_rps:.2f} req/s x {service_time * 1000:g} ms "
+                 f"({dist} service) = {load:.2f} Erlangs on c = {instances} x {slots} = {queue.servers} slots, {how}; "
+                 f"P(wait) {row.wait_probability:.1%}, mean wait {row.mean_wait_ms:.1f} ms, p95 {row.p95_ms:.0f} ms")
+    return row
 
 
 def _connections(plan) -> list[ConnectionBudget]:
     budgets = []
+    clients_of: dict[str, list] = {}  # one pass over the edges, not one per database
+    for client in plan.components:
+        for name in dict.fromkeys(d.name for d in client.spec.depends_on):
+            clients_of.setdefault(name, []).append(client)
     for database in (c for c in plan.components if c.kind == "cloud_sql"):
         clients, unknown, total = [], [], 0
-        for client in plan.components:
-            if database.name not in {d.name for d in client.spec.depends_on}:
-                continue
+        for client in clients_of.get(database.name, []):
             spec = client.spec
             if client.kind in ("cloud_run", "cloud_functions"):
                 per_instance = spec.connections_per_instance()
@@ -148,7 +231,7 @@ def analyse(plan) -> CapacityResult:
     result = CapacityResult(peak_to_average=peak_factor,
                             peak_assumed=not (traffic and traffic.peak_to_average))
     target = float(plan.spec.checks.target_utilization)
-    result.services = _services(plan, peak_factor, target)
+    result.services = _services(plan, peak_factor, target, result.peak_assumed)
     result.connections = _connections(plan)
     return result
 
@@ -164,43 +247,53 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
     for row in result.services:
         name = row.name.split("/")[0]
         key = "max_instances" if row.kind != "gke" else "deployments"
+        severity, because = _severity(row)
         if row.instances_needed > row.max_instances:
             out.append(Finding(
-                "CAP-001", "error", "capacity", "the scaling cap is below what peak traffic needs",
-                f"peak {row.peak_rps:.1f} req/s x {row.service_time_ms:g} ms = {row.peak_rps * row.service_time_ms / 1000:.1f} "
-                f"requests in flight; at {row.per_instance} per instance and {target:.0%} target utilisation that "
-                f"needs {row.instances_needed} instances, but the cap is {row.max_instances}.",
+                "CAP-001", severity, "capacity", "the scaling cap is below what peak traffic needs",
+                f"{row.name}: peak {row.peak_rps:.2f} req/s x {row.service_time_ms:g} ms = "
+                f"{row.peak_rps * row.service_time_ms / 1000:.1f} {'connections open' if row.long_lived else 'requests in flight'}; "
+                f"at {row.per_instance if not row.long_lived else row.concurrency} per instance and {target:.0%} target "
+                f"utilisation that needs ceil({row.peak_rps * row.service_time_ms / 1000:.1f} / "
+                f"({row.per_instance if not row.long_lived else row.concurrency} x {target:g})) = {row.instances_needed} "
+                f"instances, but the cap is {row.max_instances}.{because}",
                 f"raise {key} to at least {row.instances_needed}, or lower the service time",
                 component=name, line=line(("components", name, key))))
         if row.utilization >= 1:
             out.append(Finding(
-                "CAP-002", "error", "capacity", "saturated at peak: queues grow without bound",
-                f"offered load {row.peak_rps * row.service_time_ms / 1000:.1f} Erlangs on {row.max_instances} x "
-                f"{row.per_instance} = {row.max_instances * row.per_instance} slots (utilisation {row.utilization:.0%}).",
+                "CAP-002", severity, "capacity", "saturated at peak: queues grow without bound",
+                f"{row.name}: offered load {row.peak_rps * row.service_time_ms / 1000:.1f} on {row.queue_servers} slots "
+                f"(utilisation {row.utilization:.0%}). {row.model}.{because}",
                 f"raise {key}", component=name, line=line(("components", name, key))))
-        elif row.wait_probability > 0.2:
+        elif row.wait_probability > 0.2 and not row.long_lived:
             out.append(Finding(
                 "CAP-003", "warning", "capacity", "requests queue at peak",
-                f"Erlang C: {row.wait_probability:.0%} of requests wait (mean wait {row.mean_wait_ms:.1f} ms, "
-                f"p95 response {row.p95_ms:.0f} ms) at {row.utilization:.0%} utilisation.",
-                "more instances or concurrency headroom", component=name, line=line(("components", name))))
-        if row.kind == "cloud_run" and row.min_instances == 0:
+                f"{row.name}: {row.model}.{because}",
+                "more instances (max_instances), more workers per instance, or a shorter service time",
+                component=name, line=line(("components", name))))
+        if row.kind == "cloud_run" and row.min_instances == 0 and not row.background:
             out.append(Finding(
                 "CAP-004", "info", "capacity", "cold starts: scales to zero",
                 "min_instances is 0, so the first request after idle time waits for a new instance to start.",
                 "min_instances: 1 or more on latency-sensitive services", component=name,
                 line=line(("components", name, "min_instances")) or line(("components", name))))
-    slo = plan.spec.slo
-    if slo and slo.latency_p95_ms is not None:
-        for row in result.services:
-            if row.p95_ms > float(slo.latency_p95_ms):
-                name = row.name.split("/")[0]
-                out.append(Finding(
-                    "CAP-005", "warning", "capacity", "p95 latency above the SLO at peak",
-                    f"M/M/c estimate at peak ({row.peak_rps:.1f} req/s, mean service {row.service_time_ms:g} ms, "
-                    f"exponential service times): p95 {row.p95_ms:.0f} ms > SLO {slo.latency_p95_ms} ms.",
-                    "lower the service time (caching, faster queries) or add headroom",
-                    component=name, line=line(("slo", "latency_p95_ms"))))
+        if row.long_lived and row.timeout_seconds is not None and row.service_time_ms / 1000 > row.timeout_seconds:
+            out.append(Finding(
+                "CAP-006", "error", "capacity", "connections are held longer than the request timeout",
+                f"{row.name}: {row.long_lived} connections are held {row.service_time_ms / 1000:g} s but Cloud Run "
+                f"ends a request after timeout_seconds = {row.timeout_seconds} s, so clients are cut off and must "
+                "reconnect.", f"timeout_seconds: {min(3600, math.ceil(row.service_time_ms / 1000))} (Cloud Run allows "
+                "up to 3,600 s), and reconnect logic in the client", component=name,
+                line=line(("components", name, "timeout_seconds")) or line(("components", name))))
+        if row.p95_ms is not None and row.latency_target_ms is not None and row.p95_ms > row.latency_target_ms:
+            out.append(Finding(
+                "CAP-005", "warning", "capacity", "p95 latency above the target at peak",
+                f"{row.name}: {row.model}; p95 {row.p95_ms:.0f} ms > {row.latency_target_ms:g} ms "
+                f"({row.latency_target_source})." + "".join(f" Assumed: {a}." for a in row.assumptions
+                                                           if a.startswith("service_time_cv")) + because,
+                "lower the service time (caching, faster queries), or set service_time_cv if service times vary "
+                "less than exponential, or add headroom", component=name,
+                line=line(tuple(row.latency_target_source.split("."))) if row.latency_target_source else None))
     for budget in result.connections:
         formula = "; ".join(f"{client}: {formula} = {count}" for client, count, formula in budget.clients)
         if budget.total > budget.max_connections:
@@ -220,6 +313,14 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
     for component in plan.components:
         out += _component_limits(plan, component, result)
     return out
+
+
+def _severity(row: ServiceLoad) -> tuple[str, str]:
+    """An error is a fact of the plan; a gap that rests on an assumed volume is a warning naming it."""
+    volume = [a for a in row.assumptions if a.startswith("traffic_share")]
+    if volume:
+        return "warning", " Rests on an assumption: " + "; ".join(volume) + "."
+    return "error", ""
 
 
 def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:

@@ -127,12 +127,16 @@ def _capacity(result: Any) -> Section:
     peak = f"{result.peak_to_average:g}x the average" + (" (assumed: the plan states no peak)"
                                                           if result.peak_assumed else "")
     blocks: list[Block] = [Paragraph(f"At peak: {peak}. Instances needed at that peak, with the share of "
-                                     "requests that queue and the p95 response time from an M/M/c (Erlang C) "
-                                     "queueing model.")]
+                                     "requests that queue and the p95 response time from an M/M/c or M/G/c "
+                                     "(Erlang C) queueing model over the slots the autoscaler can reach; "
+                                     "long-lived connections (WebSocket, SSE, streaming) are counted as open "
+                                     "connections instead.")]
     if services:
         rows = [[s.name, s.kind, _rate(s.avg_rps), _rate(s.peak_rps), _number(s.service_time_ms, 0),
                  str(s.per_instance), str(s.instances_needed), f"{s.min_instances}-{s.max_instances}",
-                 _share(s.utilization), _share(s.wait_probability), _number(s.p95_ms, 0)]
+                 _share(s.utilization), _share(s.wait_probability),
+                 f"{_number(s.concurrent_connections, 0)} open ({s.long_lived})" if getattr(s, "long_lived", None)
+                 else _number(s.p95_ms, 0)]
                 for s in services]
         blocks += [Subheading("Services at peak"),
                    Table(["Service", "Kind", "Avg req/s", "Peak req/s", "Service ms", "Per instance", "Needed",

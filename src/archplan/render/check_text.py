@@ -39,8 +39,14 @@ def render(report) -> str:
     if c is not None and (c.services or c.connections):
         out.append(f"Capacity at peak (x{c.peak_to_average:g} average{', assumed' if c.peak_assumed else ''}):")
         for s in c.services:
-            out.append(f"  {s.name:<26} {s.peak_rps:>9.2f} req/s  needs {s.instances_needed:>4} of max {s.max_instances:<5} "
-                       f"p95 {s.p95_ms:>8.0f} ms  wait {s.wait_probability:.0%}")
+            role = "background" if s.background else "request"
+            if s.long_lived:
+                tail = f"{s.concurrent_connections:>8.1f} {s.long_lived} connections open of {s.queue_servers} slots"
+            else:
+                target = f" (target {s.latency_target_ms:g})" if s.latency_target_ms is not None else ""
+                tail = f"p95 {s.p95_ms:>8.0f} ms{target}  wait {s.wait_probability:.0%}"
+            out.append(f"  {s.name:<26} {role:<10} {s.peak_rps:>9.2f} req/s  needs {s.instances_needed:>4} of max "
+                       f"{s.max_instances:<5} {tail}")
         for b in c.connections:
             unknown = f" (+ unknown: {', '.join(b.unknown_clients)})" if b.unknown_clients else ""
             out.append(f"  {b.database:<26} connections {b.total} of max {b.max_connections}{unknown}")
