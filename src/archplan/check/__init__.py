@@ -21,6 +21,9 @@ class Finding:
     fix: str
     component: str | None = None
     line: int | None = None
+    fact: tuple | None = None  # findings with the same fact are one finding (the others are named in it)
+    same_as: list[str] = field(default_factory=list)  # what else reports this fact (e.g. a claim)
+    claim: str | None = None  # the claim id, for claim findings
 
 
 @dataclass
@@ -41,6 +44,7 @@ class CheckReport:
     availability: object | None = None  # archplan.check.availability.AvailabilityResult
     capacity: object | None = None  # archplan.check.capacity.CapacityResult
     recovery: list = field(default_factory=list)  # archplan.check.availability.Recovery rows
+    claims: list = field(default_factory=list)  # archplan.check.claims.ClaimVerdict, one per claim
 
     @property
     def errors(self) -> list[Finding]:
@@ -63,12 +67,37 @@ def run_checks(plan, sections: list[str] | None = None) -> CheckReport:
         findings += capacity.findings(plan, cap)
     rule_findings, skipped = rules.evaluate(plan, [s for s in ("security", "reliability") if s in chosen])
     findings += rule_findings
+    verdicts = []
     if "claims" in chosen:
-        findings += claims.audit(plan, avail, cap)
+        verdicts, claim_findings = claims.audit(plan, avail, cap)
+        findings += claim_findings
+    findings = _one_finding_per_fact(findings, verdicts)
     order = {severity: index for index, severity in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (order[f.severity], SECTIONS.index(f.section), f.id, f.component or ""))
     return CheckReport(project=plan.spec.project.name, file=plan.file, environment=plan.environment,
                        sections=chosen, findings=findings, skipped=skipped,
                        availability=avail if "availability" in chosen else None,
                        capacity=cap if "capacity" in chosen else None,
-                       recovery=avail.recovery if "availability" in chosen else [])
+                       recovery=avail.recovery if "availability" in chosen else [], claims=verdicts)
+
+
+def _one_finding_per_fact(findings: list[Finding], verdicts: list) -> list[Finding]:
+    """The same fact reported twice (REL-007 and the budget claim, AVAIL-001 and the SLO claim) is one finding:
+    the plan's own finding stays and names the claims that state the same thing."""
+    kept: dict[tuple, Finding] = {}
+    out: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: f.section == "claims"):  # the plan's findings first
+        if finding.fact is None:
+            out.append(finding)
+            continue
+        first = kept.get(finding.fact)
+        if first is None:
+            kept[finding.fact] = finding
+            out.append(finding)
+            continue
+        first.same_as.append(f"{finding.id} claim {finding.claim}")
+        first.detail += f" The document's claim {finding.claim} states the same figure ({finding.id})."
+        for verdict in verdicts:
+            if verdict.id == finding.claim and verdict.finding == finding.id:
+                verdict.finding = first.id
+    return out

@@ -422,7 +422,8 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
             f"raise the weakest links first: {dominant.name}; HA configurations (Cloud SQL HA, Redis Standard, "
             "regional GKE with 2+ replicas), soft dependencies (critical: false) where a request survives "
             "without the component, or a lower SLO",
-            component=dominant.name, line=line(("slo", "availability_percent"))))
+            component=dominant.name, line=line(("slo", "availability_percent")),
+            fact=("availability-slo", plan.environment)))
     for path in result.entries:
         if path.kind != "request" and path.met is False:
             dominant = result.components[path.dominant]
@@ -462,7 +463,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
                     f"{row.component}, {row.scenario}: {verb} {_fmt_minutes(getattr(row, attr))} ({row.basis})"
                     for row in late) + ".",
-                fix, component=worst.component, line=line(("slo", attr))))
+                fix, component=worst.component, line=line(("slo", attr)), fact=(attr, plan.environment)))
     if result.slo_percent is None:
         out.append(Finding(
             "AVAIL-005", "info", "availability", "no availability SLO to check against",

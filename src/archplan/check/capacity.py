@@ -293,7 +293,9 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
                                                            if a.startswith("service_time_cv")) + because,
                 "lower the service time (caching, faster queries), or set service_time_cv if service times vary "
                 "less than exponential, or add headroom", component=name,
-                line=line(tuple(row.latency_target_source.split("."))) if row.latency_target_source else None))
+                line=line(tuple(row.latency_target_source.split("."))) if row.latency_target_source else None,
+                fact=("latency", row.name, row.latency_target_ms)
+                if row.latency_target_source == "slo.latency_p95_ms" else None))
     for budget in result.connections:
         formula = "; ".join(f"{client}: {formula} = {count}" for client, count, formula in budget.clients)
         if budget.total > budget.max_connections:

@@ -19,7 +19,8 @@ def as_data(report) -> dict:
         "schema": "archplan.check/v1",
         "project": report.project, "file": report.file, "environment": report.environment,
         "sections": report.sections, "counts": report.counts(),
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [{k: v for k, v in asdict(f).items() if k != "fact"} for f in report.findings],
+        "claims": [asdict(v) for v in report.claims],
         "skipped": [asdict(s) for s in report.skipped],
     }
     a = report.availability

@@ -51,6 +51,20 @@ def render(report) -> str:
             unknown = f" (+ unknown: {', '.join(b.unknown_clients)})" if b.unknown_clients else ""
             out.append(f"  {b.database:<26} connections {b.total} of max {b.max_connections}{unknown}")
         out.append("")
+    if report.claims:
+        tally = {v: sum(1 for c in report.claims if c.verdict == v) for v in ("held", "off", "not checkable")}
+        out.append(f"Claims: {tally['held']} held, {tally['off']} off, {tally['not checkable']} not checkable")
+        for v in report.claims:
+            env = f" [{v.environment}]" if v.environment else ""
+            computed = f"; archplan: {v.computed}" if v.computed is not None else ""
+            finding = f"  -> {v.finding}" if v.finding else ""
+            out.append(f"  {v.verdict.upper():<13} {v.id}{env}: {v.stated} for {v.about}{computed}{finding}")
+            if v.verdict != "off":  # an off claim's arithmetic is in its finding below
+                out += textwrap.wrap(v.explanation, width=110, initial_indent="      ", subsequent_indent="      ")
+            if v.note:
+                out += textwrap.wrap(f"note (the author's, not computed): {v.note}", width=110,
+                                     initial_indent="      ", subsequent_indent="      ")
+        out.append("")
     counts = report.counts()
     out.append(f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
     for f in report.findings:

@@ -124,7 +124,7 @@ class Claim(Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     kind: ClaimKind
-    value: Decimal
+    value: Decimal | None = Field(default=None, description="the figure (every kind but consistency)")
     currency: Currency | None = Field(default=None, description="for cost claims")
     components: list[str] | None = Field(
         default=None, description="the components the figure is about; omitted = the whole plan (cost: "
@@ -155,6 +155,8 @@ class Claim(Strict):
         subjects = [k for k in ("components", "flow", "line_item") if getattr(self, k) is not None]
         if len(subjects) > 1:
             raise ValueError(f"a claim is about components, a flow or a line item, not {' and '.join(subjects)}")
+        if self.kind != "consistency" and self.value is None:
+            raise ValueError("a claim needs a value")
         if self.kind == "consistency" and (not self.claims or len(self.claims) < 2):
             raise ValueError("a consistency claim lists at least two claims (claims: [per_unit, total])")
         if self.line_item is not None and self.kind not in COST_CLAIM_KINDS:

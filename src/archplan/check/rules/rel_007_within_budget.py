@@ -18,4 +18,5 @@ def check(plan):
     return [RULE.finding(
         plan, f"priced total {money(report.total_usd, budget.currency, report.usd_inr)} a month is "
               f"{report.total_usd / report.budget_usd:.1f}x the budget of "
-              f"{money(report.budget_usd, budget.currency, report.usd_inr)}.", key=("project", "monthly_budget"))]
+              f"{money(report.budget_usd, budget.currency, report.usd_inr)}.", key=("project", "monthly_budget"),
+        fact=("budget", plan.environment))]
