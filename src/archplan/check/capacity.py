@@ -305,13 +305,17 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
                 f"{budget.max_connections} ({budget.max_connections_source}).",
                 "smaller pools, fewer max instances, a connection pooler, or a larger tier",
                 component=budget.database, line=line(("components", budget.database))))
-        for client in budget.unknown_clients:
+        by_component: dict[str, list[str]] = {}
+        for client in budget.unknown_clients:  # one finding per component (a cluster's deployments together)
+            by_component.setdefault(client.split("/")[0], []).append(client)
+        for name, clients in by_component.items():
             out.append(Finding(
                 "CAP-011", "warning", "capacity", "a database client has no pool size",
-                f"{client} depends on {budget.database} but sets no db_pool_size, so its connections at full "
-                "scale cannot be counted.",
+                f"{', '.join(clients)} depend{'s' if len(clients) == 1 else ''} on {budget.database} but set"
+                f"{'s' if len(clients) == 1 else ''} no db_pool_size, so the connections opened at full scale "
+                "cannot be counted.",
                 "set db_pool_size (and db_max_overflow, workers_per_instance)",
-                component=client.split("/")[0], line=line(("components", client.split("/")[0]))))
+                component=name, line=line(("components", name))))
     for component in plan.components:
         out += _component_limits(plan, component, result)
     return out

@@ -20,7 +20,7 @@ def as_data(report) -> dict:
         "project": report.project, "file": report.file, "environment": report.environment,
         "sections": report.sections, "counts": report.counts(),
         "findings": [{k: v for k, v in asdict(f).items() if k != "fact"} for f in report.findings],
-        "claims": [asdict(v) for v in report.claims],
+        "claims": [{**asdict(v), "computed_value": _number(v.computed_value, 6)} for v in report.claims],
         "skipped": [asdict(s) for s in report.skipped],
     }
     a = report.availability
@@ -56,7 +56,7 @@ def as_data(report) -> dict:
                           "max_instances": s.max_instances, "wait_probability": _number(s.wait_probability, 4),
                           "mean_wait_ms": _number(s.mean_wait_ms, 3), "p95_ms": _number(s.p95_ms, 2),
                           "utilization": _number(s.utilization, 4), "queue_servers": s.queue_servers,
-                          "concurrency": s.concurrency, "service_time_cv": s.service_time_cv,
+                          "concurrency": s.concurrency, "service_cv": s.service_cv,
                           "long_lived": s.long_lived, "concurrent_connections": _number(s.concurrent_connections, 2),
                           "background": s.background, "latency_target_ms": s.latency_target_ms,
                           "assumptions": s.assumptions, "model": s.model} for s in c.services],
