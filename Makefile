@@ -40,6 +40,8 @@ catalog: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python tests/claims_benchmark/score.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

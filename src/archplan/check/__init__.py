@@ -50,8 +50,36 @@ class CheckReport:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
+    def to_dict(self) -> dict:
+        from archplan.render.check_json import as_data
+
+        return as_data(self)
+
     def counts(self) -> dict[str, int]:
         return {severity: sum(1 for f in self.findings if f.severity == severity) for severity in SEVERITIES}
+
+
+def run(plan, sections: list[str] | None = None, environment: str | None = None) -> CheckReport:
+    """The in-process API (for `optimize`, `serve` and scripts): a resolved Plan, or a plan file's path (then
+    `environment` picks one of its environments), in; a CheckReport of plain dataclasses out. Pure: it
+    prints nothing and writes nothing. `report.to_dict()` is the JSON report (schema archplan.check/v1)."""
+    if not hasattr(plan, "components"):
+        from archplan import catalog
+        from archplan.plan import resolve
+        from archplan.spec.load import load_spec
+
+        plan = resolve(load_spec(plan, environment, catalog.supported_regions()))
+    return run_checks(plan, sections)
+
+
+def plan_cost(plan):
+    """The plan's cost report, computed once per plan for every analysis that needs it."""
+    cached = plan.__dict__.get("_check_cost_report")
+    if cached is None:
+        from archplan.analysis.cost import cost_report
+
+        cached = plan.__dict__["_check_cost_report"] = cost_report(plan)
+    return cached
 
 
 def run_checks(plan, sections: list[str] | None = None) -> CheckReport:

@@ -50,9 +50,9 @@ class Context:
     @property
     def cost(self):
         if self._cost is None:
-            from archplan.analysis.cost import cost_report
+            from archplan.check import plan_cost
 
-            self._cost = cost_report(self.plan)
+            self._cost = plan_cost(self.plan)
         return self._cost
 
 

@@ -9,10 +9,10 @@ def check(plan):
     budget = plan.spec.project.monthly_budget
     if budget is None:
         return []
-    from archplan.analysis.cost import cost_report
+    from archplan.check import plan_cost
     from archplan.render.numbers import money
 
-    report = cost_report(plan)
+    report = plan_cost(plan)
     if report.total_usd <= report.budget_usd:
         return []
     return [RULE.finding(
