@@ -84,7 +84,7 @@ def test_every_claim_gets_a_verdict_and_held_ones_are_listed(check):
         {"id": "low", "kind": "monthly_cost", "value": 20, "currency": "USD"},
         {"id": "lat", "kind": "latency_p95_ms", "value": 10, "components": ["cache"]}])
     assert [(v.id, v.verdict) for v in report.claims] == [("ok", "held"), ("low", "off"), ("lat", "not checkable")]
-    assert "730 GiB-hour x $0.0630 = $45.99 a month" in verdict(report, "ok").explanation
+    assert "730 GiB-hour x $0.063 = $45.99 a month" in verdict(report, "ok").explanation
     assert "not database" in verdict(report, "lat").explanation
 
 

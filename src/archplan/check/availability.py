@@ -310,7 +310,7 @@ def analyse(plan) -> AvailabilityResult:
     entries = entry_points(plan, g)
     slo = plan.spec.slo.availability_percent if plan.spec.slo else None
     flows = plan.spec.flows
-    flow_by_entry = {flow.entry: name for name, flow in flows.items()}
+    flow_by_entry = {flow.entry: name for name, flow in flows.items() if flow.entry}
     paths: list[EntryPath] = []
     for entry in entries:
         for chosen, names in branches(g, entry):
@@ -326,7 +326,9 @@ def analyse(plan) -> AvailabilityResult:
                                   g.ordered(n for n in names if n in g.on_path), components, target))
     for name, flow in flows.items():
         target = flow.slo.availability_percent if flow.slo else None
-        paths.append(path_figures(name, "flow", flow.entry, flow_components(g, flow), components, target))
+        members = flow_components(g, flow)
+        paths.append(path_figures(name, "flow", flow.entry or (members[0] if members else ""), members, components,
+                                  target))
     requests = [p for p in paths if p.kind == "request"]
     worst = min(requests, key=lambda p: p.percent, default=None)
     path = worst.components if worst else []

@@ -189,6 +189,17 @@ def _findings(report: Any) -> Section:
             rows.append([finding.severity, finding.id, where, text, " ".join(str(finding.fix or "-").split())])
         blocks += [Subheading(FINDING_TITLES.get(section, section.capitalize())),
                    Table(["Severity", "Rule", "Where", "Finding", "Fix"], rows, style="findings")]
+    verdicts = list(getattr(report, "claims", []) or [])
+    if verdicts:
+        tally = {v: sum(1 for c in verdicts if c.verdict == v) for v in ("held", "off", "not checkable")}
+        blocks += [Subheading("Claims audit"),
+                   Paragraph(f"Every figure the plan's document states, recomputed: {tally['held']} held, "
+                             f"{tally['off']} off, {tally['not checkable']} not checkable. Notes are the "
+                             "author's commentary, not computed.", "note"),
+                   Table(["Claim", "Verdict", "Stated", "archplan", "Arithmetic or reason", "Author's note"],
+                         [[c.id + (f" ({c.environment})" if c.environment else ""), c.verdict,
+                           f"{c.stated} for {c.about}", c.computed or "-", " ".join(c.explanation.split()),
+                           " ".join((c.note or "-").split())] for c in verdicts], style="findings")]
     skipped = list(getattr(report, "skipped", []) or [])
     if skipped:
         blocks += [Subheading("Rules the plan skips"),

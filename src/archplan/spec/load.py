@@ -245,7 +245,8 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
                 raise SpecError("unknown component; " + suggest(name, all_components), file,
                                 positions.line_of(path), dotted(path))
     for flow_name, flow in document.flows.items():
-        for key, names in (("entry", [flow.entry]), ("through", flow.through), ("components", flow.components or [])):
+        for key, names in (("entry", [flow.entry] if flow.entry else []), ("through", flow.through),
+                           ("components", flow.components or [])):
             for name in names:
                 if name not in all_components:
                     path = ("flows", flow_name, key)

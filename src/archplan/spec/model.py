@@ -87,14 +87,20 @@ class Slo(Strict):
 class Flow(Strict):
     """A named path through the plan ("checkout", "nightly settlement") with its own targets."""
 
-    entry: str = Field(description="the component the flow starts at (an entry point, a queue's consumer, "
-                                   "a scheduled job)")
+    entry: str | None = Field(default=None, description="the component the flow starts at (an entry point, a "
+                                                        "queue's consumer, a scheduled job)")
     through: list[str] = Field(default_factory=list, description="only the branches of the entry's path that "
                                                                  "pass through these components")
     components: list[str] | None = Field(default=None, description="the flow's components, stated outright "
                                                                    "(instead of following depends_on)")
     slo: Slo | None = Field(default=None, description="the flow's own targets")
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _entry_or_components(self) -> "Flow":
+        if self.entry is None and self.components is None:
+            raise ValueError("a flow needs an entry (followed through depends_on) or its components")
+        return self
 
 
 ClaimKind = Literal[
