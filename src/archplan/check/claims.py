@@ -648,7 +648,8 @@ def _recovery(ctx: Context, claim) -> Outcome:
         fact = (attr, ctx.plan.environment)
     label = "recovery time" if attr == "rto_minutes" else "data loss"
     if achieved > value:
-        return Outcome(OFF, _minutes(achieved), f"worst is {worst.component}, {worst.scenario}: {listing}",
+        return Outcome(OFF, _minutes(achieved), f"{listing}; the worst, {worst.component} ({worst.scenario}), is above "
+                       f"{_minutes(value)}",
                        "CLAIM-060" if attr == "rto_minutes" else "CLAIM-061",
                        f"{label} promised is not achievable",
                        "HA and point-in-time recovery, or promise what the configuration gives",
@@ -728,10 +729,12 @@ def _consistency(ctx: Context, claim) -> Outcome:
                                      total.currency)) if money else _num
             text = f"{show(per_unit) if money else _num(per_unit)} ({first.id}) x {how} = {show(expected)}; " \
                    f"{total.id} states {show(stated)}"
+    shown = _money(Decimal(str(expected)) * (Decimal(str(rate)) if total.currency == "INR" else 1), total.currency) \
+        if total.currency else _num(expected)
     if _off_by(stated, expected) > TOLERANCE:
-        return Outcome(OFF, f"{expected:,.6g}", text, "CLAIM-070", "the document's figures disagree with each other",
+        return Outcome(OFF, shown, text, "CLAIM-070", "the document's figures disagree with each other",
                        "recompute one from the other", value=expected)
-    return Outcome(HELD, f"{expected:,.6g}", text, value=expected)
+    return Outcome(HELD, shown, text, value=expected)
 
 
 JUDGES = {
