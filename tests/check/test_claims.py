@@ -263,3 +263,23 @@ def test_instances_and_connections_claims(check):
         {"id": "inst-bad", "kind": "instances", "value": 8}])
     got = {v.id: v.verdict for v in report.claims}
     assert got == {"conn-ok": "held", "conn-bad": "off", "inst-ok": "held", "inst-bad": "off"}
+
+
+def test_slo_claim_and_avail_001_are_one_finding(check):
+    """Fault: AVAIL-001 and CLAIM-010 reported the same fact twice."""
+    report = check({"api": {**RUN, "depends_on": ["cache"]}, "cache": {**CACHE, "tier": "standard"}},
+                   slo={"availability_percent": 99.95},
+                   claims=[{"id": "headline", "kind": "availability_percent", "value": 99.95}])
+    assert ids(report, "AVAIL-001") and not ids(report, "CLAIM-010")
+    assert ids(report, "AVAIL-001")[0].same_as == ["CLAIM-010 claim headline"]
+
+
+def test_connection_claim_above_max_connections_is_one_finding(check):
+    """Fault: one connection claim raised CLAIM-040 and CLAIM-041 (three claims gave three CLAIM-041)."""
+    report = check({
+        "api": {**RUN, "max_instances": 10, "db_pool_size": 10, "depends_on": ["db"]},
+        "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-4096", "storage_gb": 10}},
+        claims=[{"id": f"c{i}", "kind": "db_connections", "value": 1000, "components": ["db"]} for i in range(3)])
+    claim_findings = [f for f in report.findings if f.section == "claims"]
+    assert [f.claim for f in claim_findings] == ["c0", "c1", "c2"]  # one each: 1,000 stated, pools open 100
+    assert all(f.id == "CLAIM-040" for f in claim_findings)
