@@ -472,15 +472,36 @@ def _concurrent_users(ctx: Context, claim) -> Outcome:
     rows = _service_rows(ctx, claim)
     if not rows:
         return Outcome(NOT_CHECKABLE, None, "no request-driven service to hold the users")
-    slots = sum(r.max_instances * (r.concurrency if r.long_lived else r.per_instance) for r in rows)
-    # Users enter through the entry services; each holds at most one request or connection at a time.
-    text = ("if each user holds one request or connection at a time, the services hold "
-            + " + ".join(f"{r.max_instances} x {r.concurrency if r.long_lived else r.per_instance} ({r.name})" for r in rows)
-            + f" = {slots:,} at once")
+    held_open = [r for r in rows if r.long_lived]
+    if held_open:  # each user holds one connection: the connection services' slots add up
+        slots = sum(r.max_instances * r.concurrency for r in held_open)
+        text = ("each user holds one open connection: " + " + ".join(
+            f"{r.max_instances} x {r.concurrency} ({r.name})" for r in held_open) + f" = {slots:,} at once")
+    else:
+        # A user's request passes through every service it calls: the system holds as many users as its
+        # tightest service, scaled by the share of requests that service sees.
+        system_rps = (float(ctx.plan.traffic.requests_per_month) / (float(HOURS_PER_MONTH) * 3600)
+                      if ctx.plan.traffic.requests_per_month else None)
+        limits = []
+        for r in rows:
+            own = r.max_instances * r.per_instance
+            share = r.avg_rps / system_rps if system_rps and r.avg_rps else None
+            if share and not claim.components:
+                limits.append((own / share, f"{r.name}: {r.max_instances} x {r.per_instance} = {own:,} at once for "
+                                            f"{share:.1%} of the requests = {own / share:,.0f} users"))
+            else:
+                limits.append((float(own), f"{r.name}: {r.max_instances} x {r.per_instance} = {own:,} at once"))
+        if claim.components and len(rows) > 1:
+            slots = sum(limit for limit, _t in limits)
+            text = ("if each user holds one request at a time, the named services hold " +
+                    " + ".join(t for _l, t in limits) + f" = {slots:,.0f}")
+        else:
+            slots, how = min(limits, key=lambda item: item[0])
+            text = f"if each user holds one request at a time, the tightest service holds them: {how}"
     if value > slots:
-        return Outcome(OFF, f"{slots:,}", text, "CLAIM-030", "more concurrent users than the services can hold",
+        return Outcome(OFF, f"{slots:,.0f}", text, "CLAIM-030", "more concurrent users than the services can hold",
                        "raise max instances or concurrency", value=float(slots))
-    return Outcome(HELD, f"{slots:,}", text, value=float(slots))
+    return Outcome(HELD, f"{slots:,.0f}", text, value=float(slots))
 
 
 def _peak_rps(ctx: Context, claim) -> Outcome:
