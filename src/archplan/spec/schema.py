@@ -6,7 +6,7 @@ from typing import Annotated, Union
 from pydantic import Field, create_model
 
 from archplan import components as registry
-from archplan.spec.model import Checks, Claim, Project, Slo, Traffic
+from archplan.spec.model import Checks, Claim, Flow, Project, Slo, Traffic
 
 
 def plan_schema() -> dict:
@@ -19,6 +19,7 @@ def plan_schema() -> dict:
         traffic=(Traffic | None, None),
         slo=(Slo | None, None),
         components=(dict[str, component], ...),
+        flows=(dict[str, Flow], {}),
         claims=(list[Claim], []),
         checks=(Checks, None),
     )
