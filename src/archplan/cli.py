@@ -117,6 +117,12 @@ def cmd_catalog(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from archplan.serve.command import run
+
+    return run(args, _load(args.plan, args.env))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archplan", description="Price, check, generate and document a Google Cloud architecture "
@@ -179,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")
     catalog.add_argument("--format", choices=("table", "json"), default="table")
     catalog.set_defaults(run=cmd_catalog)
+    serve = commands.add_parser("serve", help="the plan as an interactive page with live what-if "
+                                              "(http://127.0.0.1:8787)")
+    serve.add_argument("plan", help="the plan YAML file")
+    serve.add_argument("--port", type=int, default=8787, help="TCP port (default 8787)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others warn)")
+    serve.add_argument("--env", help="environment to show first (project.environments)")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

@@ -71,8 +71,8 @@ def test_cli_and_json_show_every_path():
     assert "flow    document-scan" in text and "Claims: " in text and "HELD" in text
     data = json.loads(subprocess.run([sys.executable, "-m", "archplan", "check", "--format", "json",
                                       str(EXAMPLES / "cotton-erp.yaml")], capture_output=True, text=True).stdout)
-    kinds = {p["kind"] for p in data["availability"]["paths"]}
+    kinds = {p["kind"] for p in data["availability"]["entries"]}
     assert kinds == {"request", "async", "flow"}
     assert all("error_budget_minutes_per_month" in p and "downtime_minutes_per_year" in p
-               for p in data["availability"]["paths"])
+               for p in data["availability"]["entries"])
     assert {c["verdict"] for c in data["claims"]} == {"held", "off", "not checkable"}

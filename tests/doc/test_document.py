@@ -21,7 +21,7 @@ from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, extern
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
 SITE_FILES = ["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
-              "index.html"]
+              "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg", "index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,9 @@ def test_html_parses_and_references_nothing_outside(sites, name):
     assert len(page.ids) == len(set(page.ids)), "duplicate ids"
     text = _html(sites, name)
     assert "@media print" in text and "@media (max-width" in text and 'name="viewport"' in text
-    assert text.count("<svg") == 1 and "<script" not in text
+    charts = text.count('<figure class="chart"><svg')
+    assert charts >= 2  # cost by category and by component; availability where check has it
+    assert text.count("<svg") == 1 + charts and "<script" not in text
 
 
 def test_the_reference_scan_finds_references():

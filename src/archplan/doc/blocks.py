@@ -45,7 +45,16 @@ class Diagram:
     """Where the architecture diagram goes."""
 
 
-Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram
+@dataclass
+class Chart:
+    """A chart drawn by archplan.render.charts from the cost and check reports (inline SVG in HTML, a file
+    beside the Markdown)."""
+
+    name: str  # cost_by_category | cost_by_component | availability
+    title: str
+
+
+Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Chart
 
 
 @dataclass

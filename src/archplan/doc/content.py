@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from archplan.analysis.cost import CATEGORIES, CostReport, cost_report
 from archplan.doc import check_sections, checks
-from archplan.doc.blocks import (Block, Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Section,
+from archplan.doc.blocks import (Block, Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Section,
                                  Subheading, Table)
 from archplan.doc.checklist import GROUPS, checklist
 from archplan.doc.describe import facts
@@ -43,13 +43,21 @@ def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
         _components(plan, graph, report),
         _cost(plan, report),
     ]
-    sections += check_sections.sections(outcome)
+    sections += _with_availability_chart(check_sections.sections(outcome))
     sections += [_phases(plan), _checklist(plan, graph), _assumptions(report)]
     env = f" (environment {plan.environment})" if plan.environment else ""
     title = f"{spec.project.name}: architecture{env}"
     subtitle = f"{len(plan.components)} components in {plan.region}, computed by archplan from {file_label}"
     total_line = f"Total per month: {_both(report.total_usd, report)}"
     return Document(title, subtitle, total_line, sections)
+
+
+def _with_availability_chart(sections: list[Section]) -> list[Section]:
+    """The availability-per-entry-point chart, right after the availability section's key facts."""
+    for section in sections:
+        if section.key == "availability" and section.blocks and isinstance(section.blocks[0], KeyFacts):
+            section.blocks.insert(1, Chart("availability", "Availability per path"))
+    return sections
 
 
 # --- Overview -------------------------------------------------------------------------------------------
@@ -217,14 +225,16 @@ def _cost(plan: Plan, report: CostReport) -> Section:
                      for category, value in ((c, by_category[c]) for c in CATEGORIES) if value]
     blocks += [Subheading("By category"),
                Table(["Category", "USD", "INR", "Share of total", "Share of budget"], category_rows,
-                     numeric=frozenset({1, 2, 3, 4}))]
+                     numeric=frozenset({1, 2, 3, 4})),
+               Chart("cost_by_category", "Monthly cost by category")]
 
     by_component = report.by_component()
     component_rows = [[name, kind, usd(by_component[name]), inr(by_component[name] * fx),
                        _pct(by_component[name], total)] for name, kind in report.component_order]
     blocks += [Subheading("By component"),
                Table(["Component", "Kind", "USD", "INR", "Share of total"], component_rows,
-                     numeric=frozenset({2, 3, 4}))]
+                     numeric=frozenset({2, 3, 4})),
+               Chart("cost_by_component", "Monthly cost by component")]
 
     item_rows = []
     for item in report.line_items:

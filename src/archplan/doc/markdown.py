@@ -1,7 +1,8 @@
 """The architecture document as Markdown (GitHub-flavoured: tables, task lists, a Mermaid block)."""
 from __future__ import annotations
 
-from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading, Table)
+from archplan.doc.blocks import (Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading,
+                                 Table)
 
 CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
 
@@ -22,7 +23,13 @@ def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = 
     return lines
 
 
-def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
+def _alt(text: str) -> str:
+    """Text for an image's alt: brackets and backslashes escaped so it cannot close the link."""
+    return "".join("\\" + c if c in "\\[]()" else c for c in " ".join(text.split()))
+
+
+def render(document: Document, diagram_file: str, mermaid_source: str,
+           chart_files: dict[str, str] | None = None) -> str:
     out = [f"# {document.title}", "", f"_{document.subtitle}._", "", f"**{document.total_line}**", ""]
     out += ["## Contents", ""] + [f"- [{s.title}](#{s.key})" for s in document.sections] + [""]
     for section in document.sections:
@@ -40,6 +47,9 @@ def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
                 out += [CHECK_MARKS[status] + " ".join(text.split()) for status, text in block.items] + [""]
             elif isinstance(block, Subheading):
                 out += [f"### {block.text}", ""]
+            elif isinstance(block, Chart):
+                if block.name in (chart_files or {}):
+                    out += [f"![{_alt(block.title)}]({chart_files[block.name]})", ""]
             elif isinstance(block, Diagram):
                 out += [f"![Architecture diagram]({diagram_file})", "",
                         "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",

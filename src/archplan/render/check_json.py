@@ -35,13 +35,13 @@ def as_data(report) -> dict:
                             "configuration": c.configuration, "basis": c.basis, "source": c.source}
                            for c in a.components.values()],
             "weakest_path": a.weakest_path, "entry_points": a.entry_points,
-            "paths": [{"name": e.name, "kind": e.kind, "entry": e.entry, "components": e.components,
+            "entries": [{"name": e.name, "kind": e.kind, "entry": e.entry, "components": e.components,
                        "percent": _number(e.percent, 5),
                        "downtime_minutes_per_month": _number(e.downtime_minutes_per_month, 2),
                        "downtime_minutes_per_year": _number(e.downtime_minutes_per_year, 2),
                        "slo_percent": e.slo_percent,
                        "error_budget_minutes_per_month": _number(e.error_budget_minutes_per_month, 2),
-                       "met": e.met, "dominant": e.dominant} for e in a.entries],
+                       "met": e.met, "dominant": e.dominant} for e in a.entries],  # every path (v1 name)
             "recovery": [{"component": r.component, "scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2),
                           "rpo_minutes": _number(r.rpo_minutes, 2), "basis": r.basis} for r in a.recovery],
             "assumptions": a.assumptions,

@@ -182,9 +182,11 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
             visit(name, [])
 
 
-def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None) -> Spec:
+def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
+              loaded: tuple[Any, Positions] | None = None) -> Spec:
+    """The plan at path; `loaded` gives its already parsed (data, positions), e.g. with what-if changes."""
     file = str(path)
-    data, positions = load_yaml_file(path)
+    data, positions = loaded if loaded is not None else load_yaml_file(path)
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)

@@ -1,0 +1,49 @@
+"""`archplan serve PLAN`: validate the plan, then serve the page and its API until interrupted."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sys
+
+from archplan.errors import UsageError
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def run(args, spec) -> int:
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port: {args.port} is not a TCP port (1 to 65535)")
+    try:
+        import uvicorn
+
+        from archplan.serve.app import create_app
+    except ImportError as error:
+        raise UsageError(f"serve needs its dependencies ({error.name}); run `make install`") from None
+    if not _is_loopback(args.host):
+        print(f"warning: serving on {args.host}: anyone who can reach this address can read the plan and "
+              "write files beside it", file=sys.stderr)
+    _check_port(args.host, args.port)
+    app = create_app(args.plan, args.env)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"archplan serve: {spec.project.name} at http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,407 @@
+// archplan serve: the page shows what the API computes. No figure is computed here: every number comes
+// from /api/plan, /api/evaluate, /api/compare or /api/curve and is only formatted for display.
+"use strict";
+const state = { env: null, changes: new Map(), selected: null, result: null, version: null, zoom: 1,
+  environments: [], pending: 0 };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value !== null && value !== undefined && value !== false) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function amount(money, currency) {
+  if (!money) return null;
+  const key = currency.toLowerCase();
+  if (key in money) return money[key];
+  if (money.converted && currency in money.converted) return money.converted[currency];
+  return money.usd;
+}
+function fmtMoney(money, currency) {
+  const value = amount(money, currency);
+  if (value === null || value === undefined) return "—";
+  const locale = currency === "INR" ? "en-IN" : "en-US";
+  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2 }).format(value);
+}
+function fmtSigned(money, currency) {
+  const value = amount(money, currency);
+  const text = fmtMoney(money, currency);
+  return value > 0 ? "+" + text : text;
+}
+function shorten(text, length) { return text.length > length ? text.slice(0, length - 1) + "…" : text; }
+function fmtNumber(value) {
+  return value === null || value === undefined ? "—" : new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(value);
+}
+
+async function api(path, body) {
+  const options = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body) };
+  const response = await fetch(path, options);
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+  return data;
+}
+
+function showError(message) {
+  const box = $("error");
+  if (message) { box.textContent = message; box.hidden = false; $("main").classList.add("stale");
+    $("total").textContent = "—"; $("delta").textContent = ""; }
+  else { box.hidden = true; box.textContent = ""; $("main").classList.remove("stale"); }
+}
+
+function changeList() {
+  return [...state.changes.entries()].map(([key, value]) => ({ path: key.split("\u0000"), value }));
+}
+
+async function refresh() {
+  const ticket = ++state.pending;
+  try {
+    const data = state.changes.size
+      ? await api("/api/evaluate", { environment: state.env, changes: changeList() })
+      : await api("/api/plan" + (state.env ? `?environment=${encodeURIComponent(state.env)}` : ""));
+    if (ticket !== state.pending) return;
+    if (data.error) { showError(data.error); return; }
+    state.version = data.version;
+    setEnvironments(data.environments, data.environment);
+    showError(null);
+    render(data.result, data.diff || null);
+    loadCurve();
+  } catch (error) {
+    if (ticket === state.pending) showError(error.message);
+  }
+}
+
+function setEnvironments(list, current) {
+  if (JSON.stringify(list) === JSON.stringify(state.environments) && state.env === current) return;
+  state.environments = list;
+  state.env = current;
+  for (const id of ["env", "cmp-a", "cmp-b"]) {
+    const select = $(id);
+    select.replaceChildren(el("option", { value: "" }, "(base plan)"),
+      ...list.map((name) => el("option", { value: name }, name)));
+  }
+  $("env").value = current || "";
+  $("cmp-b").value = list[0] || "";
+}
+
+function render(result, diff) {
+  state.result = result;
+  const currency = result.currency;
+  $("project").textContent = result.project + (result.environment ? ` · ${result.environment}` : "");
+  $("file").textContent = `${result.region} · totals in ${currency} · ${result.cost.components.length} components`;
+  $("total").textContent = fmtMoney(result.cost.total, currency) + " / month";
+  $("total").dataset.amount = amount(result.cost.total, currency);
+  const delta = $("delta");
+  delta.className = "delta";
+  if (diff && diff.total) {
+    const value = amount(diff.total.delta, currency);
+    delta.textContent = `${fmtSigned(diff.total.delta, currency)} vs saved plan (${fmtMoney(diff.total.before, currency)})`;
+    delta.classList.add(value > 0 ? "up" : value < 0 ? "down" : "same");
+  } else delta.textContent = "saved plan";
+  renderDiagram(result);
+  renderLayerList(result);
+  renderTrafficKnobs(result);
+  renderPanel();
+  renderCharts(result);
+  renderPaths(result);
+  renderFindingGroups($("findings"), result.check.findings);
+  renderChanges(diff);
+}
+
+async function renderDiagram(result) {
+  const box = $("diagram");
+  if (box.dataset.id !== result.diagram.id) {
+    const wanted = result.diagram.id;
+    box.dataset.wanted = wanted;
+    const response = await fetch(`/api/diagram/${wanted}`);
+    if (!response.ok || box.dataset.wanted !== wanted) return;
+    box.innerHTML = await response.text();  // generated by Graphviz from escaped labels
+    const first = !box.dataset.id;
+    box.dataset.id = wanted;
+    if (first) fitZoom(); else applyZoom();
+    for (const node of box.querySelectorAll("g.node")) {
+      const id = node.getAttribute("id") || "";
+      if (!id.startsWith("node:")) continue;
+      const name = id.slice(5);
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("data-component", name);
+      node.addEventListener("click", () => select(name));
+      node.addEventListener("keydown", (event) => { if (event.key === "Enter") select(name); });
+    }
+    for (const edge of box.querySelectorAll("g.edge")) {
+      const id = edge.getAttribute("id") || "";
+      if (!id.startsWith("edge:")) continue;
+      const [source, target] = id.slice(5).split("->");
+      edge.setAttribute("data-edge", `${source}->${target}`);
+      edge.addEventListener("click", () => select(state.result.components[source] ? source : target, `${source}->${target}`));
+    }
+    box.dataset.ready = "1";
+  }
+  for (const node of box.querySelectorAll("g.node")) {
+    node.classList.toggle("selected", node.dataset.component === state.selected);
+  }
+}
+
+function applyZoom() {
+  const svg = $("diagram").querySelector("svg");
+  if (!svg) return;
+  const base = svg.dataset.baseWidth || svg.getAttribute("width") || "";
+  svg.dataset.baseWidth = base;
+  const points = parseFloat(base);
+  if (points) { svg.style.width = `${points * 1.333 * state.zoom}px`; svg.style.height = "auto"; }
+}
+
+function renderLayerList(result) {
+  const groups = {};
+  for (const [name, component] of Object.entries(result.components)) {
+    (groups[component.category] ||= []).push([name, component]);
+  }
+  const list = $("layer-list");
+  list.replaceChildren(...Object.entries(groups).map(([category, members]) => el("div", {},
+    el("h3", {}, category),
+    el("ul", {}, members.map(([name, component]) => el("li", {},
+      el("button", { type: "button", "data-component": name, onclick: () => select(name) },
+        `${name} · ${component.kind}`)))))));
+}
+
+function select(name, edge) {
+  state.selected = name;
+  state.edge = edge || null;
+  renderPanel();
+  renderDiagram(state.result);
+}
+
+function componentCost(name) {
+  return state.result.cost.components.find((c) => c.name === name);
+}
+
+function renderPanel() {
+  const panel = $("panel");
+  const result = state.result;
+  const name = state.selected;
+  if (!result || !name || !result.components[name]) { renderComponentKnobs(null); return; }
+  const component = result.components[name];
+  const currency = result.currency;
+  const cost = componentCost(name);
+  const availability = (result.check.availability || {});
+  const sla = (availability.components || []).find((c) => c.name === name);
+  const paths = (availability.entries || []).filter((e) => (e.components || []).includes(name));
+  const capacity = ((result.check.capacity || {}).services || []).find((s) => s.name === name);
+  const findings = result.check.findings.filter((f) => f.component === name);
+  const settings = Object.entries(component.settings || {});
+  panel.replaceChildren(...[
+    el("h2", { "data-testid": "panel-name" }, name),
+    el("p", { class: "hint" }, `${component.kind} · ${component.category}` + (component.line ? ` · line ${component.line}` : "")),
+    state.edge ? el("p", {}, `Edge ${state.edge}`) : null,
+    el("h3", {}, "Monthly cost"),
+    el("p", { class: "total", "data-testid": "panel-cost", "data-amount": cost ? amount(cost.monthly, currency) : null },
+      cost ? fmtMoney(cost.monthly, currency) : "—"),
+    cost && cost.line_items.length ? el("div", { class: "table-wrap" }, el("table", {},
+      el("tr", {}, el("th", {}, "line item"), el("th", { class: "num hide-phone" }, "billable"), el("th", { class: "num" }, currency)),
+      cost.line_items.map((item) => el("tr", {},
+        el("td", {}, item.description, el("br"), el("small", { class: "hint source", title: item.source || "" }, shorten(item.source || "", 90))),
+        el("td", { class: "num hide-phone" }, `${fmtNumber(item.billable_quantity)} ${item.unit}`),
+        el("td", { class: "num", "data-testid": "line-amount" }, fmtMoney(item.monthly, currency)))))) : null,
+    el("h3", {}, "SLA and paths"),
+    sla ? el("p", { "data-testid": "panel-sla", "data-percent": sla.percent }, `${fmtNumber(sla.percent)}% — ${sla.configuration || ""} (${sla.basis || ""})`)
+      : el("p", { class: "hint" }, "Not on any availability path."),
+    paths.length ? el("ul", {}, paths.map((p) => el("li", {}, `${p.entry}: ${fmtNumber(p.percent)}% over ${p.components.length} components`))) : null,
+    el("h3", {}, "Capacity"),
+    capacity ? el("div", { class: "table-wrap" }, el("table", { "data-testid": "panel-capacity" },
+      ...[["peak RPS", capacity.peak_rps], ["instances needed", capacity.instances_needed],
+        ["max instances", capacity.max_instances], ["utilisation", capacity.utilization],
+        ["p95 ms", capacity.p95_ms]].map(([label, value]) =>
+        el("tr", {}, el("td", {}, label), el("td", { class: "num" }, fmtNumber(value))))))
+      : el("p", { class: "hint" }, "No capacity model for this component."),
+    el("h3", {}, "Settings"),
+    settings.length ? el("div", { class: "table-wrap" }, el("table", {}, settings.map(([key, value]) =>
+      el("tr", {}, el("td", {}, key), el("td", {}, typeof value === "object" ? JSON.stringify(value) : String(value))))))
+      : el("p", { class: "hint" }, "All defaults."),
+    el("h3", {}, `Findings (${findings.length})`),
+    el("div", {}),
+  ].filter((child) => child !== null));
+  renderFindings(panel.lastChild, findings);
+  renderComponentKnobs(name);
+}
+
+function knobKey(path) { return path.join("\u0000"); }
+
+function knobRow(path, knob) {
+  const key = knobKey(path);
+  const changed = state.changes.has(key);
+  const value = changed ? state.changes.get(key) : knob.value;
+  const id = "knob-" + path.join("-");
+  const row = el("div", { class: "knob" + (changed ? " changed" : ""), "data-knob": path.join(".") },
+    el("label", { for: id, title: knob.description }, path[path.length - 1]));
+  const commit = (raw) => {
+    let next = raw;
+    if (knob.type === "integer" || knob.type === "number") {
+      if (raw === "") next = null; else { next = Number(raw); if (!Number.isFinite(next)) return; }
+    }
+    if (next === knob.value) state.changes.delete(key); else state.changes.set(key, next);
+    refresh();
+  };
+  let input;
+  if (knob.type === "boolean") {
+    input = el("input", { id, type: "checkbox", onchange: (e) => commit(e.target.checked) });
+    input.checked = !!value;
+    row.append(input, el("span"));
+  } else if (knob.type === "choice") {
+    input = el("select", { id, onchange: (e) => commit(e.target.value) },
+      knob.choices.map((c) => el("option", { value: c }, c)));
+    input.value = value;
+    row.append(input, el("span"));
+  } else if (knob.type === "integer" || knob.type === "number") {
+    const low = knob.ge ?? knob.gt ?? 0;
+    const high = knob.le ?? knob.lt ?? Math.max(10, (Number(knob.value) || 1) * 100);
+    const step = knob.type === "integer" ? 1 : "any";
+    const slider = el("input", { type: "range", min: low, max: high, step: knob.type === "integer" ? 1 : (high - low) / 200,
+      "aria-label": path.join("."), onchange: (e) => commit(e.target.value),
+      oninput: (e) => { number.value = e.target.value; } });
+    slider.value = value ?? low;
+    const number = el("input", { id, type: "number", min: knob.ge ?? knob.gt, max: knob.le ?? knob.lt, step,
+      value: value ?? "", onchange: (e) => commit(e.target.value) });
+    row.append(slider, number);
+  } else {
+    input = el("input", { id, type: "text", value: value ?? "", onchange: (e) => commit(e.target.value) });
+    row.append(input, el("span"));
+  }
+  return row;
+}
+
+function renderTrafficKnobs(result) {
+  $("traffic-knobs").replaceChildren(...result.traffic_knobs.map((k) => knobRow(["traffic", k.key], k)));
+}
+
+function renderComponentKnobs(name) {
+  const box = $("component-knobs");
+  $("component-knobs-title").textContent = name ? `Settings of ${name}` : "Component settings";
+  if (!name) { box.replaceChildren(el("p", { class: "hint" }, "Select a component.")); return; }
+  box.replaceChildren(...state.result.components[name].knobs.map((k) => knobRow(["components", name, ...k.key.split(".")], k)));
+}
+
+function renderChanges(diff) {
+  const box = $("changes");
+  if (!state.changes.size) { box.replaceChildren(el("p", { class: "hint" }, "None yet.")); return; }
+  const currency = state.result.currency;
+  const rows = [...state.changes.entries()].map(([key, value]) =>
+    el("li", {}, `${key.split("\u0000").join(".")} = ${value === null ? "(removed)" : value} `,
+      el("button", { type: "button", onclick: () => { state.changes.delete(key); refresh(); } }, "undo")));
+  const parts = [el("ul", {}, rows)];
+  if (diff) {
+    parts.push(el("div", { class: "table-wrap" }, el("table", { "data-testid": "diff-table" },
+      el("tr", {}, el("th", {}, "component"), el("th", { class: "num" }, "before"), el("th", { class: "num" }, "after"), el("th", { class: "num" }, "change")),
+      diff.components.map((c) => el("tr", {}, el("td", {}, c.name),
+        el("td", { class: "num" }, fmtMoney(c.before, currency)), el("td", { class: "num" }, fmtMoney(c.after, currency)),
+        el("td", { class: "num" }, fmtSigned(c.delta, currency)))))));
+    for (const a of diff.availability) parts.push(el("p", {}, `${a.entry}: ${fmtNumber(a.before)}% → ${fmtNumber(a.after)}%`));
+    if (diff.findings_raised.length) parts.push(el("p", {}, `Raised: ${diff.findings_raised.map((f) => f.id).join(", ")}`));
+    if (diff.findings_resolved.length) parts.push(el("p", {}, `Resolved: ${diff.findings_resolved.map((f) => f.id).join(", ")}`));
+  }
+  box.replaceChildren(...parts);
+}
+
+function renderCharts(result) {
+  const box = $("chart-list");
+  box.innerHTML = Object.values(result.charts).join("");  // SVG drawn by the API, text escaped there
+}
+
+async function loadCurve() {
+  if (state.changes.size) { $("curve").replaceChildren(el("p", { class: "hint" }, "The cost-per-user curve shows the saved plan.")); return; }
+  try {
+    const data = await api("/api/curve" + (state.env ? `?environment=${encodeURIComponent(state.env)}` : ""));
+    $("curve").innerHTML = data.svg;
+  } catch (error) {
+    $("curve").replaceChildren(el("p", { class: "hint" }, error.message));
+  }
+}
+
+function renderPaths(result) {
+  const availability = result.check.availability;
+  if (!availability) { $("paths").replaceChildren(el("p", { class: "hint" }, "No availability section.")); return; }
+  $("paths").replaceChildren(el("div", { class: "table-wrap" }, el("table", {},
+    el("tr", {}, el("th", {}, "path"), el("th", { class: "num" }, "availability"), el("th", { class: "hide-phone" }, "components")),
+    (availability.entries || []).map((e) => el("tr", {}, el("td", {}, e.name || e.entry), el("td", { class: "num" }, `${fmtNumber(e.percent)}%`),
+      el("td", { class: "hide-phone" }, (e.components || []).join(" → ")))),
+    el("tr", {}, el("td", {}, "weakest request path"), el("td", { class: "num", "data-testid": "composite" }, `${fmtNumber(availability.composite_percent)}%`),
+      el("td", { class: "hide-phone" }, `downtime ${fmtNumber(availability.downtime_minutes_per_month)} min a month`)))));
+}
+
+function renderFindings(box, findings) {
+  if (!findings.length) { box.replaceChildren(el("p", { class: "hint" }, "No findings.")); return; }
+  box.replaceChildren(...findings.map((f) => el("div", { class: `finding ${f.severity}` },
+    el("p", {}, el("span", { class: "id" }, f.id), ` ${f.severity}: ${f.title}`, f.component ? ` (${f.component})` : ""),
+    el("p", {}, f.detail), f.fix ? el("p", { class: "hint" }, `Fix: ${f.fix}`) : null)));
+}
+
+function renderFindingGroups(box, findings) {
+  if (!findings.length) { box.replaceChildren(el("p", { class: "hint" }, "No findings.")); return; }
+  const groups = ["error", "warning", "info"].map((severity) => [severity, findings.filter((f) => f.severity === severity)])
+    .filter(([, members]) => members.length);
+  box.replaceChildren(...groups.map(([severity, members]) => {
+    const details = el("details", { "data-severity": severity, open: severity === "error" && members.length <= 12 ? "" : null },
+      el("summary", {}, `${members.length} ${severity}${members.length === 1 ? "" : "s"}`), el("div"));
+    renderFindings(details.lastChild, members);
+    return details;
+  }));
+}
+
+async function compareEnvironments() {
+  const a = $("cmp-a").value, b = $("cmp-b").value;
+  try {
+    const data = await api(`/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
+    const currency = data.a.currency;
+    $("compare").replaceChildren(
+      el("p", { "data-testid": "compare-total" }, `${a || "base"}: ${fmtMoney(data.a.cost.total, currency)} → ${b || "base"}: ${fmtMoney(data.b.cost.total, currency)} (${fmtSigned(data.diff.total.delta, currency)})`),
+      el("div", { class: "table-wrap" }, el("table", {},
+        el("tr", {}, el("th", {}, "component"), el("th", { class: "num" }, a || "base"), el("th", { class: "num" }, b || "base"), el("th", { class: "num" }, "change")),
+        data.diff.components.map((c) => el("tr", {}, el("td", {}, `${c.name}${c.status !== "changed" ? " (" + c.status + ")" : ""}`),
+          el("td", { class: "num" }, fmtMoney(c.before, currency)), el("td", { class: "num" }, fmtMoney(c.after, currency)),
+          el("td", { class: "num" }, fmtSigned(c.delta, currency)))))));
+  } catch (error) { $("compare").replaceChildren(el("p", { class: "hint" }, error.message)); }
+}
+
+async function save(event) {
+  event.preventDefault();
+  const status = $("save-status");
+  try {
+    const data = await api("/api/save", { environment: state.env, changes: changeList(),
+      name: $("save-name").value.trim(), overwrite: $("save-overwrite").checked });
+    status.textContent = `saved ${data.saved}`;
+  } catch (error) { status.textContent = error.message; }
+}
+
+async function poll() {
+  try {
+    const data = await api("/api/version");
+    if (data.error) showError(data.error);
+    else if (data.version !== state.version || !$("error").hidden) await refresh();
+  } catch (error) { showError("archplan serve is not answering: " + error.message); }
+  setTimeout(poll, 500);
+}
+
+$("env").addEventListener("change", (e) => { state.env = e.target.value || null; state.changes.clear(); refresh(); });
+$("reset").addEventListener("click", () => { state.changes.clear(); refresh(); });
+$("cmp-go").addEventListener("click", compareEnvironments);
+$("save-form").addEventListener("submit", save);
+$("zoom-in").addEventListener("click", () => { state.zoom = Math.min(4, state.zoom * 1.25); applyZoom(); });
+$("zoom-out").addEventListener("click", () => { state.zoom = Math.max(0.25, state.zoom / 1.25); applyZoom(); });
+function fitZoom() {
+  const svg = $("diagram").querySelector("svg");
+  const points = svg ? parseFloat(svg.getAttribute("width")) : 0;
+  state.zoom = points ? Math.max(0.25, Math.min(1.5, ($("diagram").clientWidth - 4) / (points * 1.333))) : 1;
+  applyZoom();
+}
+$("zoom-fit").addEventListener("click", fitZoom);
+$("view-list").addEventListener("click", () => { const list = $("layer-list"); list.hidden = !list.hidden; });
+if (window.matchMedia("(max-width: 860px)").matches) $("layer-list").hidden = false;
+refresh().then(() => setTimeout(poll, 500));

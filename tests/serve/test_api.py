@@ -1,0 +1,202 @@
+"""The serve API: every endpoint, its figures equal to the CLI's, and bad input as one line with HTTP 400."""
+import json
+import os
+import time
+from decimal import Decimal
+
+import pytest
+
+from archplan.cli import main
+
+
+def cli_json(capsys, *argv):
+    assert main(list(argv)) in (0, 1)
+    return json.loads(capsys.readouterr().out)
+
+
+def files_in(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_plan_equals_cost_and_check_json(client, capsys):
+    app, path = client("cotton-erp")
+    data = app.get("/api/plan").json()
+    assert data["error"] is None
+    cost = cli_json(capsys, "cost", str(path), "--format", "json")
+    check = cli_json(capsys, "check", str(path), "--format", "json")
+    assert data["result"]["cost"]["total"] == cost["total"]
+    assert data["result"]["cost"]["components"] == cost["components"]
+    assert data["result"]["check"]["counts"] == check["counts"]
+    svg = app.get(f"/api/diagram/{data['result']['diagram']['id']}")
+    assert svg.status_code == 200 and svg.text.startswith("<svg")
+    assert app.get("/api/diagram/000unknown").status_code == 404
+    assert set(data["result"]["components"]) == {c["name"] for c in cost["components"]}
+
+
+def test_evaluate_matches_cli_on_the_edited_file(client, capsys, tmp_path):
+    """Raise max_instances and users through the API; write the same change by hand and price it with the CLI."""
+    app, path = client("starter")
+    changes = [{"path": ["traffic", "daily_active_users"], "value": 50000},
+               {"path": ["components", "api", "min_instances"], "value": 3}]
+    data = app.post("/api/evaluate", json={"changes": changes}).json()
+    edited = path.read_text().replace("daily_active_users: 2000", "daily_active_users: 50000") \
+        .replace("min_instances: 1", "min_instances: 3")
+    by_hand = tmp_path / "by-hand.yaml"
+    by_hand.write_text(edited)
+    cost = cli_json(capsys, "cost", str(by_hand), "--format", "json")
+    assert data["result"]["cost"]["total"] == cost["total"]
+    saved = cli_json(capsys, "cost", str(path), "--format", "json")
+    diff = data["diff"]
+    assert diff["total"]["before"] == saved["total"]
+    assert diff["total"]["delta"]["usd"] == pytest.approx(cost["total"]["usd"] - saved["total"]["usd"], abs=0.011)
+    changed = {row["name"] for row in diff["components"]}
+    assert "api" in changed
+
+
+def test_environment_changes_go_to_the_environment(client, capsys, tmp_path):
+    app, path = client("cotton-erp")
+    environments = app.get("/api/plan").json()["environments"]
+    assert "budget-10k" in environments
+    base = app.get("/api/plan").json()["result"]["cost"]["total"]
+    env = app.get("/api/plan", params={"environment": "budget-10k"}).json()["result"]["cost"]["total"]
+    cost = cli_json(capsys, "cost", str(path), "--env", "budget-10k", "--format", "json")
+    assert env == cost["total"] and env != base
+
+
+def test_compare_two_environments(client, capsys):
+    app, path = client("cotton-erp")
+    data = app.get("/api/compare", params={"a": "", "b": "budget-10k"}).json()
+    a = cli_json(capsys, "cost", str(path), "--format", "json")
+    b = cli_json(capsys, "cost", str(path), "--env", "budget-10k", "--format", "json")
+    assert data["diff"]["total"]["delta"]["usd"] == pytest.approx(b["total"]["usd"] - a["total"]["usd"], abs=0.011)
+
+
+def test_curve_points_are_the_plan_priced_at_each_user_count(client, capsys, tmp_path):
+    app, path = client("starter")
+    data = app.get("/api/curve", params={"points": "1000,20000"}).json()
+    assert [p["daily_active_users"] for p in data["points"]] == [1000, 20000]
+    edited = tmp_path / "users.yaml"
+    edited.write_text(path.read_text().replace("daily_active_users: 2000", "daily_active_users: 20000"))
+    cost = cli_json(capsys, "cost", str(edited), "--format", "json")
+    point = data["points"][1]
+    assert point["monthly"] == cost["total"]
+    assert point["per_user"] == pytest.approx(cost["total"]["inr"] / 20000, abs=1e-4)
+    assert data["svg"].startswith("<svg")
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"changes": [{"path": ["project", "name"], "value": "x"}]}, "cannot be changed here"),
+    ({"changes": [{"path": ["components", "nope", "cpu"], "value": 1}]}, "no component 'nope'"),
+    ({"changes": [{"path": ["traffic", "daily_active_users"], "value": -1}]}, "traffic.daily_active_users"),
+    ({"changes": [{"path": ["components", "api", "max_instances"], "value": 0}]}, "components.api.max_instances"),
+    ({"changes": [{"path": ["traffic"], "value": 1}]}, "2 to 4 keys"),
+    ({"changes": [{"path": ["traffic", "x\u0000y"], "value": 1}]}, "printable"),
+    ({"changes": "nope"}, "changes"),
+    ({"environment": "nowhere"}, "no environment 'nowhere'"),
+    ({"unknown": 1}, "unknown"),
+])
+def test_bad_input_is_one_line_400_and_writes_nothing(client, body, message):
+    app, path = client("starter")
+    before = files_in(path.parent), path.read_bytes()
+    response = app.post("/api/evaluate", json=body)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert message in error and "\n" not in error and "Traceback" not in error
+    assert (files_in(path.parent), path.read_bytes()) == before
+
+
+def test_save_writes_a_new_file_keeping_comments_and_order(client, capsys):
+    app, path = client("starter")
+    original = path.read_text()
+    changes = [{"path": ["components", "api", "max_instances"], "value": 25}]
+    response = app.post("/api/save", json={"changes": changes, "name": "starter.what-if.yaml"})
+    assert response.status_code == 200, response.text
+    saved = path.parent / "starter.what-if.yaml"
+    assert path.read_text() == original  # the plan itself is never touched
+    text = saved.read_text()
+    assert text.startswith("# A minimal archplan plan")  # comments kept
+    assert text.replace("max_instances: 25", "max_instances: 10") == original  # only the changed value moved
+    cli_json(capsys, "cost", str(saved), "--format", "json")
+    again = app.post("/api/save", json={"changes": changes, "name": "starter.what-if.yaml"})
+    assert again.status_code == 400 and "exists" in again.json()["error"]
+    assert app.post("/api/save", json={"changes": changes, "name": "starter.what-if.yaml",
+                                       "overwrite": True}).status_code == 200
+
+
+def test_save_into_an_environment_writes_its_overrides(client):
+    app, path = client("cotton-erp")
+    changes = [{"path": ["traffic", "daily_active_users"], "value": 777}]
+    assert app.post("/api/save", json={"environment": "budget-10k", "changes": changes,
+                                       "name": "env.yaml"}).status_code == 200
+    from archplan.spec.load import load_spec
+
+    base = load_spec(path.parent / "env.yaml")
+    env = load_spec(path.parent / "env.yaml", "budget-10k")
+    assert env.traffic.daily_active_users == Decimal(777)
+    assert base.traffic.daily_active_users != Decimal(777)
+
+
+@pytest.mark.parametrize("name", ["../escape.yaml", "/tmp/abs.yaml", "sub/dir.yaml", ".hidden.yaml",
+                                  "plan.txt", "", "starter.yaml"])
+def test_save_refuses_names_outside_the_folder_or_the_plan_itself(client, name):
+    app, path = client("starter")
+    before = files_in(path.parent), path.read_bytes()
+    response = app.post("/api/save", json={"changes": [{"path": ["components", "api", "max_instances"],
+                                                          "value": 5}], "name": name, "overwrite": True})
+    assert response.status_code == 400
+    assert (files_in(path.parent), path.read_bytes()) == before
+    assert not (path.parent.parent / "escape.yaml").exists()
+
+
+def test_save_refuses_a_symlink_target(client, tmp_path):
+    app, path = client("starter")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    (path.parent / "link.yaml").symlink_to(victim)
+    response = app.post("/api/save", json={"changes": [{"path": ["components", "api", "max_instances"],
+                                                          "value": 5}], "name": "link.yaml", "overwrite": True})
+    assert response.status_code == 400
+    assert victim.read_text() == "keep"
+
+
+def test_an_invalid_edit_on_disk_replaces_the_figures_with_the_error(client):
+    app, path = client("starter")
+    first = app.get("/api/version").json()
+    assert first["error"] is None
+    path.write_text(path.read_text().replace("max_instances: 10", "max_instances: -4"))
+    bumped = time.time() + 5
+    os.utime(path, (bumped, bumped))
+    version = app.get("/api/version").json()
+    assert version["version"] != first["version"]
+    assert "components.api.max_instances" in version["error"] and "\n" not in version["error"]
+    plan = app.get("/api/plan").json()
+    assert plan["result"] is None and plan["error"] == version["error"]
+
+
+def test_openapi_documents_every_endpoint(client):
+    app, _path = client("starter")
+    paths = app.get("/openapi.json").json()["paths"]
+    assert {"/api/plan", "/api/evaluate", "/api/compare", "/api/curve", "/api/save", "/api/version"} <= set(paths)
+    assert app.get("/docs").status_code == 404  # Swagger UI would load scripts from a CDN
+
+
+def test_page_and_static_files_are_served_offline(client):
+    app, _path = client("starter")
+    page = app.get("/").text
+    assert "/static/app.js" in page and "http://" not in page and "https://" not in page
+    script = app.get("/static/app.js").text
+    assert "https://" not in script and "http://" not in script
+    assert app.get("/static/../../cli.py").status_code == 404
+
+
+def test_llm_usage_knobs_reach_tokens_per_chat_and_change_the_cost(client, capsys, tmp_path):
+    app, path = client("ecommerce-chatbot")
+    result = app.get("/api/plan").json()["result"]
+    name, llm = next((n, c) for n, c in result["components"].items() if c["kind"] == "llm")
+    keys = {k["key"]: k for k in llm["knobs"]}
+    assert "chats_per_day" in keys and "per_chat.input" in keys
+    doubled = keys["per_chat.input"]["value"] * 2
+    data = app.post("/api/evaluate", json={"changes": [
+        {"path": ["components", name, "per_chat", "input"], "value": doubled}]}).json()
+    assert data["diff"]["components"] and data["diff"]["components"][0]["name"] == name
+    assert data["diff"]["total"]["delta"]["usd"] > 0

@@ -1,0 +1,189 @@
+"""The served page in a real browser: Playwright driving the system Chromium against a live uvicorn server.
+Figures on the page must equal the CLI's JSON for the same plan and the same change."""
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from archplan.cli import main
+
+CHROMIUM = os.environ.get("ARCHPLAN_CHROMIUM", "/usr/bin/chromium")
+SHOTS = Path(os.environ.get("ARCHPLAN_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
+EXAMPLES = ["starter", "anwesha", "cotton-erp", "drivopay", "ecommerce-chatbot", "event-platform"]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="system chromium not installed")
+
+
+def cli_json(capsys, *argv):
+    capsys.readouterr()
+    assert main(list(argv)) in (0, 1)
+    return json.loads(capsys.readouterr().out)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, plan: Path, environment=None):
+        import uvicorn
+
+        from archplan.serve.app import create_app
+
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(create_app(plan, environment), host="127.0.0.1",
+                                                    port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}/"
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def open_page(browser, url, width=1440, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_function("document.getElementById('total').dataset.amount !== undefined", timeout=30000)
+    page.wait_for_selector("#diagram[data-ready='1']", timeout=30000)
+    return page, errors
+
+
+def amount(money, currency):
+    return money[currency.lower()] if currency.lower() in money else money["usd"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_each_example_loads_and_three_components_match_cost_and_check(browser, tmp_path, capsys, example):
+    plan = tmp_path / f"{example}.yaml"
+    shutil.copy(Path("examples") / f"{example}.yaml", plan)
+    cost = cli_json(capsys, "cost", str(plan), "--format", "json")
+    check = cli_json(capsys, "check", str(plan), "--format", "json")
+    currency = cost["currency"]
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        assert float(page.get_attribute("#total", "data-amount")) == pytest.approx(amount(cost["total"], currency))
+        priced = [c for c in cost["components"] if c["line_items"]]
+        picks = [priced[0], priced[len(priced) // 2], priced[-1]]
+        availability = {c["name"]: c["percent"] for c in check.get("availability", {}).get("components", [])}
+        for component in picks:
+            page.click(f"g.node[data-component='{component['name']}']")
+            page.wait_for_function(f"document.querySelector('[data-testid=panel-name]')?.textContent === "
+                                   f"{json.dumps(component['name'])}")
+            shown = float(page.get_attribute("[data-testid=panel-cost]", "data-amount"))
+            assert shown == pytest.approx(amount(component["monthly"], currency))
+            if component["name"] in availability:
+                sla = float(page.get_attribute("[data-testid=panel-sla]", "data-percent"))
+                assert sla == pytest.approx(availability[component["name"]])
+        assert errors == []
+        page.close()
+
+
+def test_a_slider_change_equals_the_cli_on_the_same_change(browser, tmp_path, capsys):
+    plan = tmp_path / "starter.yaml"
+    shutil.copy("examples/starter.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        before = page.get_attribute("#total", "data-amount")
+        slider = page.locator("[data-knob='traffic.daily_active_users'] input[type=range]")
+        assert float(slider.get_attribute("max")) >= 150000  # 100 times the plan's figure when unbounded
+        slider.fill("150000")  # sets the value and fires input/change, as dragging would
+        page.wait_for_function(f"document.getElementById('total').dataset.amount !== '{before}'")
+        page.wait_for_function("document.getElementById('delta').textContent.includes('vs saved plan')")
+        shown = float(page.get_attribute("#total", "data-amount"))
+        edited = tmp_path / "edited.yaml"
+        edited.write_text(plan.read_text().replace("daily_active_users: 2000", "daily_active_users: 150000"))
+        cost = cli_json(capsys, "cost", str(edited), "--format", "json")
+        assert shown == pytest.approx(amount(cost["total"], cost["currency"]))
+        assert "daily_active_users = 150000" in page.inner_text("[data-testid=changes]")
+        assert errors == []
+        page.close()
+
+
+def test_a_broken_edit_on_disk_shows_its_error_then_recovers(browser, tmp_path):
+    plan = tmp_path / "starter.yaml"
+    shutil.copy("examples/starter.yaml", plan)
+    good = plan.read_text()
+    with Server(plan) as url:
+        page, _errors = open_page(browser, url)
+        plan.write_text(good.replace("max_instances: 10", "max_instances: [oops"))
+        page.wait_for_selector("[data-testid=error]:not([hidden])", timeout=5000)
+        message = page.inner_text("[data-testid=error]")
+        assert "starter.yaml" in message and "\n" not in message.strip()
+        assert page.inner_text("#total") == "—"  # no stale figure
+        plan.write_text(good.replace("max_instances: 10", "max_instances: 12"))
+        page.wait_for_selector("[data-testid=error]", state="hidden", timeout=5000)
+        assert page.get_attribute("#total", "data-amount")
+        page.close()
+
+
+def test_save_writes_the_change_and_it_reloads(browser, tmp_path, capsys):
+    plan = tmp_path / "starter.yaml"
+    shutil.copy("examples/starter.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        page.click("g.node[data-component='api']")
+        number = page.locator("[data-knob='components.api.max_instances'] input[type=number]")
+        number.fill("40")
+        number.dispatch_event("change")
+        page.wait_for_function("document.getElementById('delta').textContent.includes('vs saved plan')")
+        page.fill("#save-name", "starter.bigger.yaml")
+        page.click("#save")
+        page.wait_for_function("document.getElementById('save-status').textContent.startsWith('saved')")
+        saved = tmp_path / "starter.bigger.yaml"
+        assert "max_instances: 40" in saved.read_text()
+        page.close()
+    with Server(saved) as url:
+        page, errors = open_page(browser, url)
+        cost = cli_json(capsys, "cost", str(saved), "--format", "json")
+        assert float(page.get_attribute("#total", "data-amount")) == pytest.approx(amount(cost["total"], cost["currency"]))
+        page.close()
+
+
+@pytest.mark.parametrize("width, height, name", [(1440, 900, "desktop"), (390, 844, "phone")])
+def test_screenshots_and_no_horizontal_scroll_on_phone(browser, tmp_path, width, height, name):
+    plan = tmp_path / "event-platform.yaml"
+    shutil.copy("examples/event-platform.yaml", plan)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url, width, height)
+        if name == "phone":
+            page.click("#layer-list button >> nth=0")
+        else:
+            page.click("g.node >> nth=2")
+        page.wait_for_selector("[data-testid=panel-name]")
+        page.screenshot(path=str(SHOTS / f"serve-{name}.png"))
+        page.screenshot(path=str(SHOTS / f"serve-{name}-full.png"), full_page=True)
+        scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+        assert scroll_width <= inner_width
+        # The main figures stay in view: the total is inside the viewport width.
+        box = page.locator("#total").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= inner_width
+        assert errors == []
+        page.close()
