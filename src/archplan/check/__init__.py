@@ -88,7 +88,7 @@ def run_checks(plan, sections: list[str] | None = None) -> CheckReport:
     chosen = list(sections or SECTIONS)
     findings: list[Finding] = []
     avail = availability.analyse(plan)
-    cap = capacity.analyse(plan)
+    cap = capacity.analyse(plan, avail)
     if "availability" in chosen:
         findings += availability.findings(plan, avail)
     if "capacity" in chosen:

@@ -39,6 +39,29 @@ class ServiceLoad:
     latency_target_source: str | None = None
     assumptions: list[str] = field(default_factory=list)
     model: str = ""  # the queue model in words, with its numbers
+    response_mean_ms: float | None = None
+    response_variance_ms2: float | None = None
+
+
+@dataclass
+class PathLatency:
+    """End-to-end p95 of a user request path or a flow: the request-driven services it passes through."""
+
+    name: str
+    kind: str  # request | flow | async
+    services: list[str]
+    mean_ms: float
+    p95_ms: float
+    target_ms: float | None
+    target_source: str | None
+    held_open: list[str] = field(default_factory=list)  # long-lived services on it, left out of the sum
+
+    def formula(self, rows: dict) -> str:
+        if len(self.services) == 1:
+            return f"one request-driven hop, {self.services[0]}: p95 {self.p95_ms:.0f} ms"
+        hops = " + ".join(f"{name} (mean {rows[name].response_mean_ms:.0f} ms)" for name in self.services)
+        return (f"{hops}: mean {self.mean_ms:.0f} ms, p95 {self.p95_ms:.0f} ms (sum of the hops' response times, "
+                "a gamma with their summed mean and variance)")
 
 
 @dataclass
@@ -57,6 +80,7 @@ class CapacityResult:
     peak_assumed: bool
     services: list[ServiceLoad] = field(default_factory=list)
     connections: list[ConnectionBudget] = field(default_factory=list)
+    paths: list[PathLatency] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -181,6 +205,8 @@ def _load(name, kind, requests, peak, service_time, concurrency, slots, minimum,
     row.wait_probability = queue.wait_probability()
     row.mean_wait_ms = queue.mean_wait() * 1000
     row.p95_ms = queue.percentile(0.95) * 1000
+    mean, variance = queue.response_moments()
+    row.response_mean_ms, row.response_variance_ms2 = mean * 1000, variance * 1e6
     dist = "exponential" if abs(cv - 1) < 1e-9 else ("constant" if cv == 0 else f"lognormal, cv {cv:g}")
     row.model = (f"M/{'M' if dist == 'exponential' else 'G'}/c: {peak_rps:.2f} req/s x {service_time * 1000:g} ms "
                  f"({dist} service) = {load:.2f} Erlangs on c = {instances} x {slots} = {queue.servers} slots, {how}; "
@@ -225,7 +251,37 @@ def _connections(plan) -> list[ConnectionBudget]:
     return budgets
 
 
-def analyse(plan) -> CapacityResult:
+def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency]:
+    """Each user request path and each flow with its request-driven services, end to end."""
+    from archplan.check.queueing import sum_percentile
+
+    slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
+    by_component: dict[str, list[ServiceLoad]] = {}
+    for row in services:
+        by_component.setdefault(row.name.split("/")[0], []).append(row)
+    out = []
+    for path in avail.entries:
+        flow = plan.spec.flows.get(path.name) if path.kind == "flow" else None
+        if path.kind == "async" and not flow:
+            continue
+        rows = [r for name in path.components for r in by_component.get(name, [])]
+        timed = [r for r in rows if not r.long_lived and r.response_mean_ms is not None]
+        if not timed:
+            continue
+        moments = [(r.response_mean_ms / 1000, r.response_variance_ms2 / 1e6) for r in timed]
+        if path.kind == "flow":
+            target = float(flow.slo.latency_p95_ms) if flow and flow.slo and flow.slo.latency_p95_ms is not None else None
+            source = f"flows.{path.name}.slo.latency_p95_ms" if target is not None else None
+        else:
+            target = float(slo) if slo is not None else None
+            source = "slo.latency_p95_ms" if target is not None else None
+        p95 = timed[0].p95_ms if len(timed) == 1 else sum_percentile(0.95, moments) * 1000  # one hop: exact
+        out.append(PathLatency(path.name, path.kind, [r.name for r in timed], sum(m for m, _v in moments) * 1000,
+                               p95, target, source, [r.name for r in rows if r.long_lived]))
+    return out
+
+
+def analyse(plan, avail=None) -> CapacityResult:
     traffic = plan.spec.traffic
     peak_factor = float(traffic.peak_to_average) if traffic and traffic.peak_to_average else 1.0
     result = CapacityResult(peak_to_average=peak_factor,
@@ -233,6 +289,11 @@ def analyse(plan) -> CapacityResult:
     target = float(plan.spec.checks.target_utilization)
     result.services = _services(plan, peak_factor, target, result.peak_assumed)
     result.connections = _connections(plan)
+    if avail is None:
+        from archplan.check import availability
+
+        avail = availability.analyse(plan)
+    result.paths = path_latencies(plan, result.services, avail)
     return result
 
 
@@ -285,17 +346,27 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
                 "reconnect.", f"timeout_seconds: {min(3600, math.ceil(row.service_time_ms / 1000))} (Cloud Run allows "
                 "up to 3,600 s), and reconnect logic in the client", component=name,
                 line=line(("components", name, "timeout_seconds")) or line(("components", name))))
-        if row.p95_ms is not None and row.latency_target_ms is not None and row.p95_ms > row.latency_target_ms:
-            out.append(Finding(
-                "CAP-005", "warning", "capacity", "p95 latency above the target at peak",
-                f"{row.name}: {row.model}; p95 {row.p95_ms:.0f} ms > {row.latency_target_ms:g} ms "
-                f"({row.latency_target_source})." + "".join(f" Assumed: {a}." for a in row.assumptions
-                                                           if a.startswith("service_time_cv")) + because,
-                "lower the service time (caching, faster queries), or set service_time_cv if service times vary "
-                "less than exponential, or add headroom", component=name,
-                line=line(tuple(row.latency_target_source.split("."))) if row.latency_target_source else None,
-                fact=("latency", row.name, row.latency_target_ms)
-                if row.latency_target_source == "slo.latency_p95_ms" else None))
+    rows_by_name = {row.name: row for row in result.services}
+    slow_requests = [p for p in result.paths if p.kind == "request" and p.target_ms is not None
+                     and p.p95_ms > p.target_ms]
+    groups = ([slow_requests] if slow_requests else []) + [[p] for p in result.paths if p.kind != "request"
+                                                          and p.target_ms is not None and p.p95_ms > p.target_ms]
+    for group in groups:
+        worst = max(group, key=lambda p: p.p95_ms)
+        assumed = sorted({a for name in worst.services for a in rows_by_name[name].assumptions
+                          if a.startswith("service_time_cv")})
+        hops = "; ".join(f"{name}: {rows_by_name[name].model}" for name in worst.services)
+        others = "; ".join(f"{p.name} p95 {p.p95_ms:.0f} ms" for p in group if p is not worst)
+        out.append(Finding(
+            "CAP-005", "warning", "capacity", "p95 latency above the target at peak",
+            f"{worst.name}: {worst.formula(rows_by_name)} > {worst.target_ms:g} ms ({worst.target_source}). "
+            f"Per hop: {hops}." + (f" Also above: {others}." if others else "")
+            + ("".join(f" Assumed: {a}." for a in assumed[:1])),
+            "lower the service time of the slowest hop (caching, faster queries), fewer synchronous hops, set "
+            "service_time_cv if service times vary less than exponential, or add headroom",
+            component=max(worst.services, key=lambda n: rows_by_name[n].response_mean_ms).split("/")[0],
+            line=line(tuple(worst.target_source.split("."))),
+            fact=("latency-slo", plan.environment) if worst.kind == "request" else None))
     for budget in result.connections:
         formula = "; ".join(f"{client}: {formula} = {count}" for client, count, formula in budget.clients)
         if budget.total > budget.max_connections:

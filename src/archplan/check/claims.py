@@ -95,7 +95,8 @@ def audit(plan, avail, cap) -> tuple[list[ClaimVerdict], list[Finding]]:
             from archplan.spec.load import load_spec
 
             other = resolve(load_spec(plan.file, environment, catalog.supported_regions()))
-            ctx = Context(other, availability.analyse(other), capacity.analyse(other), {})
+            other_avail = availability.analyse(other)
+            ctx = Context(other, other_avail, capacity.analyse(other, other_avail), {})
         ctx.claims = {plan.spec.claims[i].id: plan.spec.claims[i] for i in indexes}
         for index in indexes:
             verdict, finding = _judge(ctx, plan, index, plan.spec.claims[index])
@@ -444,6 +445,25 @@ def _service_rows(ctx: Context, claim, request_side_only: bool = True):
 
 def _latency(ctx: Context, claim) -> Outcome:
     value = float(claim.value)
+    by_name = {r.name: r for r in ctx.cap.services}
+    if not claim.components:  # the whole plan or a flow: end to end along its paths
+        if claim.flow:
+            paths = [p for p in ctx.cap.paths if p.kind == "flow" and p.name == claim.flow]
+        else:
+            paths = [p for p in ctx.cap.paths if p.kind == "request"]
+        if paths:
+            worst = max(paths, key=lambda p: p.p95_ms)
+            assumed = sorted({a for n in worst.services for a in by_name[n].assumptions if a.startswith("service_time_cv")})
+            text = f"slowest path {worst.name}: {worst.formula(by_name)}" + "".join(f" (assumed: {a})" for a in assumed)
+            slo = ctx.plan.spec.slo.latency_p95_ms if ctx.plan.spec.slo else None
+            fact = ("latency-slo", ctx.plan.environment) if not claim.flow and slo is not None and float(slo) == value \
+                else None
+            if worst.p95_ms > value:
+                return Outcome(OFF, f"{worst.p95_ms:.0f} ms", text, "CLAIM-020",
+                               "a latency the capacity model does not support",
+                               "faster hops, fewer synchronous hops, state service_time_cv, or promise what the "
+                               "model gives", severity="warning", value=worst.p95_ms, fact=fact)
+            return Outcome(HELD, f"{worst.p95_ms:.0f} ms", text, value=worst.p95_ms)
     rows = _service_rows(ctx, claim)
     held_open = [r for r in rows if r.long_lived]
     rows = [r for r in rows if not r.long_lived]
@@ -456,10 +476,9 @@ def _latency(ctx: Context, claim) -> Outcome:
     worst = max(rows, key=lambda r: r.p95_ms)
     assumed = [a for a in worst.assumptions if a.startswith("service_time_cv")]
     text = f"slowest is {worst.name}: {worst.model}" + "".join(f" (assumed: {a})" for a in assumed)
-    fact = None
     slo = ctx.plan.spec.slo.latency_p95_ms if ctx.plan.spec.slo else None
-    if slo is not None and float(slo) == value and not claim.flow:
-        fact = ("latency", worst.name, value)
+    alone = next((p for p in ctx.cap.paths if p.kind == "request" and p.services == [worst.name]), None)
+    fact = ("latency-slo", ctx.plan.environment) if alone and slo is not None and float(slo) == value else None
     if worst.p95_ms > value:
         return Outcome(OFF, f"{worst.p95_ms:.0f} ms", text, "CLAIM-020", "a latency the capacity model does not support",
                        "faster service time or more headroom, state service_time_cv, or promise what the model gives",

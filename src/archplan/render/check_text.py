@@ -47,6 +47,9 @@ def render(report) -> str:
                 tail = f"p95 {s.p95_ms:>8.0f} ms{target}  wait {s.wait_probability:.0%}"
             out.append(f"  {s.name:<26} {role:<10} {s.peak_rps:>9.2f} req/s  needs {s.instances_needed:>4} of max "
                        f"{s.max_instances:<5} {tail}")
+        for p in c.paths:
+            target = f" (target {p.target_ms:g} ms)" if p.target_ms is not None else ""
+            out.append(f"  path {p.name:<36} end to end: {len(p.services)} hop(s), p95 {p.p95_ms:>6.0f} ms{target}")
         for b in c.connections:
             unknown = f" (+ unknown: {', '.join(b.unknown_clients)})" if b.unknown_clients else ""
             out.append(f"  {b.database:<26} connections {b.total} of max {b.max_connections}{unknown}")
