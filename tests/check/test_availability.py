@@ -137,3 +137,25 @@ def test_scheduled_job_is_a_background_path(check):
     })
     assert report.availability.entry_points == ["api"]
     assert _path(report, "cron => nightly (async)").components == ["nightly", "db"]
+
+
+def test_pull_subscriber_is_fed_by_its_queue_and_publishing_is_a_call(check):
+    """A worker that pulls from Pub/Sub is a background consumer, not a user's entry point; an API publishing
+    to the topic waits for the publish (Pub/Sub is on its path), whatever the protocol is called."""
+    report = check({
+        "api": {**RUN, "depends_on": [{"name": "topic", "protocol": "Pub/Sub publish"}]},
+        "topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1, "messages_per_month": 10},
+        "worker": {**RUN, "depends_on": [{"name": "topic", "protocol": "Pub/Sub streaming pull"}, "db"]},
+        "db": DB,
+    })
+    a = report.availability
+    assert a.entry_points == ["api"]
+    assert _path(report, "api").components == ["api", "topic"]
+    assert _path(report, "topic => worker (async)").components == ["topic", "worker", "db"]
+
+
+def test_cloud_tasks_edge_hands_off(check):
+    report = check({"api": {**RUN, "depends_on": [{"name": "mailer", "protocol": "Cloud Tasks"}]},
+                    "mailer": {**RUN, "depends_on": ["db"]}, "db": DB})
+    assert _path(report, "api").components == ["api"]
+    assert _path(report, "api => mailer (async)").components == ["mailer", "db"]

@@ -127,14 +127,31 @@ ASYNC_PROTOCOL_WORDS = ("pub/sub", "pubsub", "cloud tasks", "scheduler", "eventa
 MAX_ROUTES = 64  # beyond this many branches an entry is reported as the union of its routes
 
 
-def is_async(caller, dependency) -> bool:
-    """An edge the caller does not wait on: a queue or trigger hands the work off."""
-    if dependency.mode is not None:
-        return dependency.mode == "async"
-    if caller.kind in ASYNC_CALLER_KINDS:
-        return True
+QUEUE_KINDS = ("pubsub",)  # components that are a queue: publishing to one is a call, what it feeds is not
+PULL_PROTOCOL_WORDS = ("pull", "subscri")  # a consumer's edge to its queue (streaming pull, subscription)
+
+
+def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
+    """(trigger, consumer) when the edge hands work off instead of waiting for it, else None (a call).
+
+    A queue or scheduler feeds what it depends on; a consumer that pulls from a queue is fed by it; an
+    edge whose protocol names a queue or trigger (Cloud Tasks, Eventarc, Pub/Sub push) hands the work to
+    its target. Publishing to a Pub/Sub component is a call: the request waits for the publish."""
     protocol = (dependency.protocol or "").lower()
-    return any(word in protocol for word in ASYNC_PROTOCOL_WORDS)
+    pulls = target_kind in QUEUE_KINDS and any(word in protocol for word in PULL_PROTOCOL_WORDS)
+    if dependency.mode == "sync":
+        return None
+    if pulls:
+        return dependency.name, caller.name
+    if dependency.mode == "async" or caller.kind in ASYNC_CALLER_KINDS:
+        return caller.name, dependency.name
+    if target_kind not in QUEUE_KINDS and any(word in protocol for word in ASYNC_PROTOCOL_WORDS):
+        return caller.name, dependency.name
+    return None
+
+
+def is_async(caller, dependency, target_kind: str = "") -> bool:
+    return hand_off(caller, dependency, target_kind) is not None
 
 
 def is_route(caller, dependency, by_name) -> bool:
@@ -181,8 +198,9 @@ def graph(plan) -> Graph:
     async_edges: list[tuple[str, str]] = []
     for component in plan.components:
         for dependency in component.spec.depends_on:
-            if is_async(component, dependency):
-                async_edges.append((component.name, dependency.name))
+            handed = hand_off(component, dependency, by_name[dependency.name].kind)
+            if handed:
+                async_edges.append(handed)
             elif component.name in on_path and dependency.name in on_path and dependency.critical:
                 (routes if is_route(component, dependency, by_name) else calls)[component.name].append(dependency.name)
         if component.kind in ATTACHED_KINDS and component.name in on_path:  # Armor forwards to the backend
@@ -278,7 +296,7 @@ def flow_components(g: Graph, flow) -> list[str]:
         through = [n for n in flow.through if n in g.kinds]
         ancestors = {n for n in reach if g.reachable([n]) & set(through)}
         reach = (reach & ancestors) | g.reachable(through)
-    reach |= {t for t in g.triggers.get(flow.entry, []) if t in g.on_path}
+    reach |= {t for t in g.triggers.get(flow.entry, []) if t in g.on_path and g.kinds[t] in QUEUE_KINDS}
     return g.ordered(n for n in reach if n in g.on_path)
 
 
@@ -319,7 +337,8 @@ def analyse(plan) -> AvailabilityResult:
     for source, consumer in g.async_edges:
         if consumer not in g.kinds or g.kinds[consumer] == "external":
             continue
-        names = g.reachable([consumer]) | ({source} if source in g.on_path else set())
+        # delivery waits on the queue itself, not on whoever enqueued the work
+        names = g.reachable([consumer]) | ({source} if source in g.on_path and g.kinds[source] in QUEUE_KINDS else set())
         own = flows.get(flow_by_entry.get(consumer, ""))
         target = own.slo.availability_percent if own and own.slo else None
         paths.append(path_figures(f"{source} => {consumer} (async)", "async", consumer,
