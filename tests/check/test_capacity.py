@@ -179,3 +179,14 @@ def test_latency_target_is_end_to_end_along_the_request_path(check):
     # each hop alone is under 400 ms (240 and 359 ms); the path (about 470 ms) is not
     assert all(r.p95_ms < 400 for r in report.capacity.services)
     assert "lb -> web" in ids(report, "CAP-005")[0].detail
+
+
+def test_pubsub_quota_gap_from_an_assumed_volume_is_a_warning(check):
+    # 10^13 requests a month, one message each (messages_per_request not set: assumed 100%)
+    report = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1}},
+                   traffic={"requests_per_month": 10**13})
+    finding = ids(report, "CAP-030")[0]
+    assert finding.severity == "warning" and "derived from traffic at 100%" in finding.detail
+    stated = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1,
+                              "messages_per_month": 10**13}})
+    assert ids(stated, "CAP-030")[0].severity == "error"

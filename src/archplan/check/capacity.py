@@ -417,9 +417,14 @@ def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:
         mb_per_s = messages * float(max(spec.avg_message_kib * 1024, Decimal(1000))) / float(SECONDS_PER_MONTH) / 1e6 * peak
         quota = _limit("pubsub_publish_throughput_mb_per_s_per_region")
         if quota.value is not None and mb_per_s > float(quota.decimal):
+            assumed = component.usage.assumptions  # e.g. messages derived at 100% of the traffic model
             out.append(Finding(
-                "CAP-030", "error", "capacity", "Pub/Sub publish throughput above the regional quota",
-                f"peak publish {mb_per_s:.2f} MB/s > quota {quota.value} MB/s ({quota.source}).",
+                "CAP-030", "warning" if assumed else "error", "capacity",
+                "Pub/Sub publish throughput above the regional quota",
+                f"{messages:,.0f} messages a month x {max(float(spec.avg_message_kib) * 1024, 1000):,.0f} bytes "
+                f"(1,000-byte minimum) / {float(SECONDS_PER_MONTH):,.0f} s x peak {peak:g} = {mb_per_s:.2f} MB/s > "
+                f"quota {quota.value} MB/s ({quota.source})." + ("".join(f" Rests on an assumption: {a}."
+                                                                      for a in assumed)),
                 "request a quota increase or batch messages", component=component.name,
                 line=line(("components", component.name))))
     if component.kind == "llm" and spec.chats_per_day is not None:
