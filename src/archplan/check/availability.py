@@ -191,6 +191,14 @@ class Graph:
 
 
 def graph(plan) -> Graph:
+    """The plan's edge index, built once per plan (availability and capacity both read it)."""
+    cached = plan.__dict__.get("_check_graph")
+    if cached is None:
+        cached = plan.__dict__["_check_graph"] = _build_graph(plan)
+    return cached
+
+
+def _build_graph(plan) -> Graph:
     by_name = {c.name: c for c in plan.components}
     on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
     calls: dict[str, list[str]] = {name: [] for name in on_path}
@@ -244,23 +252,46 @@ def entry_points(plan, g: Graph) -> list[str]:
 
 
 def branches(g: Graph, start: str) -> list[tuple[list[str], frozenset[str]]]:
-    """Each way a request from `start` can go: (the routes chosen, the components it waits on)."""
+    """Each way a request from `start` can go: (the routes chosen, the components it waits on).
+
+    Iterative post-order over the (acyclic) synchronous graph; only nodes whose subgraph holds a route
+    keep alternatives, so a plan without routers costs one traversal."""
+    order: list[str] = []
+    seen = {start}
+    stack = [(start, iter(g.sync(start)))]
+    while stack:
+        node, callees = stack[-1]
+        callee = next(callees, None)
+        if callee is None:
+            stack.pop()
+            order.append(node)
+        elif callee not in seen:
+            seen.add(callee)
+            stack.append((callee, iter(g.sync(callee))))
+    has_routes: dict[str, bool] = {}
+    for node in order:  # callees come first
+        has_routes[node] = bool(g.routes.get(node)) or any(has_routes[c] for c in g.sync(node))
+    if not has_routes[start]:
+        return [([], frozenset(seen))]
     memo: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
 
-    def walk(name: str, trail: frozenset) -> list[tuple[tuple[str, ...], frozenset[str]]]:
-        if name in memo:
-            return memo[name]
-        options: list[tuple[tuple[str, ...], frozenset[str]]] = [((), frozenset((name,)))]
-        for callee in g.calls.get(name, []):
-            options = _combine(options, walk(callee, trail | {name}))
-        route_options = [((route,) + chosen, names) for route in g.routes.get(name, [])
-                         for chosen, names in walk(route, trail | {name})]
+    def options_of(name: str):
+        if name not in memo:  # a route-free subgraph: one way through it
+            memo[name] = [((), frozenset(g.reachable([name])))]
+        return memo[name]
+
+    for node in order:
+        if not has_routes[node]:
+            continue
+        options: list[tuple[tuple[str, ...], frozenset[str]]] = [((), frozenset((node,)))]
+        for callee in g.calls.get(node, []):
+            options = _combine(options, options_of(callee))
+        route_options = [((route,) + chosen, names) for route in g.routes.get(node, [])
+                         for chosen, names in options_of(route)]
         if route_options:
             options = _combine(options, route_options)
-        memo[name] = options
-        return options
-
-    return [(list(chosen), names) for chosen, names in walk(start, frozenset())]
+        memo[node] = options
+    return [(list(chosen), names) for chosen, names in memo[start]]
 
 
 def _combine(left, right):
@@ -294,7 +325,16 @@ def flow_components(g: Graph, flow) -> list[str]:
     reach = g.reachable([flow.entry])
     if flow.through:
         through = [n for n in flow.through if n in g.kinds]
-        ancestors = {n for n in reach if g.reachable([n]) & set(through)}
+        callers: dict[str, list[str]] = {}  # reverse edges, once: who can reach the `through` components
+        for name in reach:
+            for callee in g.sync(name):
+                callers.setdefault(callee, []).append(name)
+        ancestors, stack = set(), list(through)
+        while stack:
+            name = stack.pop()
+            if name not in ancestors:
+                ancestors.add(name)
+                stack.extend(callers.get(name, []))
         reach = (reach & ancestors) | g.reachable(through)
     reach |= {t for t in g.triggers.get(flow.entry, []) if t in g.on_path and g.kinds[t] in QUEUE_KINDS}
     return g.ordered(n for n in reach if n in g.on_path)

@@ -76,7 +76,11 @@ class Queue:
         return self.servers <= 0 or self.offered_load >= self.servers
 
     def wait_probability(self) -> float:
-        return 1.0 if self.saturated else erlang_c(self.servers, self.offered_load)
+        cached = self.__dict__.get("_wait_probability")  # Erlang C once per queue
+        if cached is None:
+            cached = 1.0 if self.saturated else erlang_c(self.servers, self.offered_load)
+            self.__dict__["_wait_probability"] = cached
+        return cached
 
     def drain_rate(self) -> float:
         """θ: the rate of the waiting-time tail."""
