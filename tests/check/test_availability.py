@@ -159,3 +159,13 @@ def test_cloud_tasks_edge_hands_off(check):
                     "mailer": {**RUN, "depends_on": ["db"]}, "db": DB})
     assert _path(report, "api").components == ["api"]
     assert _path(report, "api => mailer (async)").components == ["mailer", "db"]
+
+
+def test_a_deep_chain_of_dependencies_is_walked_without_recursion(check):
+    """1,200 components in one synchronous chain: deeper than Python's recursion limit (the loader's cycle check
+    and the path walk are iterative)."""
+    chain = {f"b{i}": {**BUCKET, **({"depends_on": [f"b{i + 1}"]} if i < 1199 else {})} for i in range(1200)}
+    report = check(chain)
+    (path,) = report.availability.entries
+    assert len(path.components) == 1200
+    assert path.percent == pytest.approx(0.999 ** 1200 * 100)

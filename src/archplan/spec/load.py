@@ -163,23 +163,29 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
                 path = ("components", name, "depends_on", index)
                 raise SpecError("a component cannot depend on itself", file, positions.line_of(path), dotted(path))
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for dependency in components[name].depends_on:
+    for root in names:  # depth-first without recursion: a chain may be longer than Python's stack
+        if root in state:
+            continue
+        state[root] = 1
+        trail = [root]
+        stack = [iter(components[root].depends_on)]
+        while stack:
+            dependency = next(stack[-1], None)
+            name = trail[-1]
+            if dependency is None:
+                state[name] = 2
+                stack.pop()
+                trail.pop()
+                continue
             if state.get(dependency.name) == 1:
-                cycle = trail[trail.index(dependency.name):] + [name, dependency.name] \
-                    if dependency.name in trail else [name, dependency.name]
+                cycle = trail[trail.index(dependency.name):] + [dependency.name]
                 path = ("components", name, "depends_on")
                 raise SpecError("dependency cycle: " + " -> ".join(cycle), file, positions.line_of(path),
                                 dotted(path))
             if state.get(dependency.name) is None:
-                visit(dependency.name, trail + [name])
-        state[name] = 2
-
-    for name in names:
-        if name not in state:
-            visit(name, [])
+                state[dependency.name] = 1
+                trail.append(dependency.name)
+                stack.append(iter(components[dependency.name].depends_on))
 
 
 def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
