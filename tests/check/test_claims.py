@@ -283,3 +283,14 @@ def test_connection_claim_above_max_connections_is_one_finding(check):
     claim_findings = [f for f in report.findings if f.section == "claims"]
     assert [f.claim for f in claim_findings] == ["c0", "c1", "c2"]  # one each: 1,000 stated, pools open 100
     assert all(f.id == "CLAIM-040" for f in claim_findings)
+
+
+def test_recovery_claims_per_scenario(check):
+    plan = {"api": {**RUN, "depends_on": ["db"]}, "db": {**DB, "ha": False, "backups": {"pitr": True}}}
+    report = check(plan, claims=[
+        {"id": "zone", "kind": "rto_minutes", "value": 90, "scenario": "zone outage"},  # restore, 60 min
+        {"id": "region", "kind": "rpo_minutes", "value": 60, "scenario": "region outage"},  # last backup: 24 h
+        {"id": "deploy", "kind": "rpo_minutes", "value": 5, "scenario": "bad deploy"},  # PITR: 5 min
+        {"id": "deploy-rto", "kind": "rto_minutes", "value": 5, "scenario": "bad deploy", "components": ["api"]}])
+    got = {v.id: v.verdict for v in report.claims}
+    assert got == {"zone": "held", "region": "off", "deploy": "held", "deploy-rto": "not checkable"}

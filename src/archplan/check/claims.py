@@ -673,14 +673,22 @@ def _recovery(ctx: Context, claim) -> Outcome:
     if claim.flow:
         path = next((p for p in ctx.avail.entries if p.kind == "flow" and p.name == claim.flow), None)
         rows = [r for r in rows if path and r.component in path.components]
-    if claim.scenario:
+    prefix = ""
+    if claim.scenario == "bad deploy":  # stateless services roll back; damaged data is restored like corruption
+        rows = [r for r in rows if r.scenario == "data corruption"]
+        prefix = "a bad deploy that damages data is undone by a restore, as for data corruption: "
+        if not rows:
+            return Outcome(NOT_CHECKABLE, None, "no stateful component in its subject: a stateless rollback (Cloud "
+                                                "Run revisions, Kubernetes rollouts) takes as long as noticing the "
+                                                "bad deploy, which the plan does not model")
+    elif claim.scenario:
         rows = [r for r in rows if r.scenario == claim.scenario]
     if not rows:
         scenario = f" for a {claim.scenario}" if claim.scenario else ""
         return Outcome(NOT_CHECKABLE, None, f"no stateful component in its subject has a recovery model{scenario}")
     worst = max(rows, key=lambda r: getattr(r, attr))
     achieved = getattr(worst, attr)
-    listing = "; ".join(f"{r.component}, {r.scenario}: {_minutes(getattr(r, attr))} ({r.basis})" for r in rows)
+    listing = prefix + "; ".join(f"{r.component}, {r.scenario}: {_minutes(getattr(r, attr))} ({r.basis})" for r in rows)
     fact = None
     slo = ctx.plan.spec.slo
     target = getattr(slo, attr) if slo else None
