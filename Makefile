@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/check.py
 	$(BIN)/python tests/claims_benchmark/score.py
 	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/decide.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

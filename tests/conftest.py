@@ -1,6 +1,7 @@
 """Helpers to price small plans written inline in tests."""
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from archplan import catalog
 from archplan.analysis.cost import CostReport, cost_report
 from archplan.plan import resolve
 from archplan.spec.load import load_spec
+
+# Reports warn about catalog figures older than 180 days: fix "today" so that output is reproducible.
+os.environ.setdefault("ARCHPLAN_TODAY", "2026-12-01")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

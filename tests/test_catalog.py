@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from archplan import catalog
+from archplan.errors import CatalogError
 
 
 @pytest.mark.parametrize("service", catalog.services())
@@ -30,7 +31,13 @@ def test_regions_have_location_and_core_prices(region):
                          ("memorystore_redis", "standard_m1"), ("network", "egress_internet"),
                          ("compute_engine", "instance/e2-standard-4/sud"), ("cloud_storage", "storage_standard_region"),
                          ("load_balancing", "data_processed"), ("cloud_sql", "storage_ssd")]:
-        assert catalog.service(service).price(sku, region).first_rate > 0
+        book = catalog.service(service)
+        machine = book.machine_types.get(sku.split("/")[1]) if sku.startswith("instance/") else None
+        if region in book.unpriced_regions or (machine and region not in machine["regions"]):
+            with pytest.raises(CatalogError, match="it is sold in: "):
+                book.price(sku, region)  # declared not sold there: the error says where it is
+            continue
+        assert book.price(sku, region).first_rate > 0
 
 
 def test_tiered_price_cost_crosses_tiers():

@@ -2,7 +2,8 @@
 
 Run: python tools/build_catalog.py [--shared ../shared/pricing]
 Writes src/archplan/catalog/data/generated/*.json in archplan's own catalog format (see
-docs/catalog-format.md). Only the regions archplan fully supports are kept, so the files stay small.
+docs/catalog-format.md), for every region the data sets price. Compute Engine machine prices are split
+into one file per region (generated/compute_engine/<region>.json) so a plan loads only its own region's.
 """
 from __future__ import annotations
 
@@ -13,29 +14,36 @@ from pathlib import Path
 
 import yaml
 
-REGIONS = ["asia-south1", "asia-southeast2", "us-central1"]
+REGIONS: list[str] = []  # every region of the Compute Engine data set; set by main()
 # Machine families archplan offers for GKE node pools and Compute Engine VMs.
 FAMILIES = ("e2-", "n1-", "n2-", "n2d-", "c3-", "t2d-", "n4-")
 HOURS_PER_MONTH = 730
 
 CYCLENERD = {
     "source": "Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, commit "
-              "fd66b26ff84fee5cdd94f341ea89206e76c06b99 (Cloud Billing Catalog SKU prices)",
+              "fd66b26ff84fee5cdd94f341ea89206e76c06b99",
+    "note": "Cloud Billing Catalog SKU prices as of the data set's date",
     "date": "2026-07-30",
     "confidence": "H",
 }
 DOIT_MEMORYSTORE = {
     "source": "doitintl/gcpinstances.info public/data/memorystore-pricing.json, commit "
-              "cef63076efee03b3fc8903b7bdea7259bc4e9a71",
-    "date": "2026-06-02",
+              "0245c5c663169bb969c250e25beb48540eba55b7",
+    "date": "2026-09-25",
     "confidence": "H",
 }
 DOIT_CLOUDSQL = {
     "source": "doitintl/gcpinstances.info public/data/cloudsql-pricing.json, commit "
-              "3b183e04650b9fa647744e6557a924412df7b7dc (mysql columns; postgres columns of the "
-              "source are inconsistent, and Google prices Enterprise vCPU/RAM the same for both)",
-    "date": "2026-07-18",
+              "0245c5c663169bb969c250e25beb48540eba55b7",
+    "date": "2026-09-25",
     "confidence": "M",
+    "note": "mysql columns for N1 shapes, postgres columns for C4A (the other columns of the data set are "
+            "inconsistent); Google prices Enterprise vCPU and memory the same for both engines",
+}
+DOIT_FX = {
+    "source": "doitintl/gcpinstances.info public/data/exchange-rates.json, commit "
+              "ba19beccf5382785196461bc656831e2a5a59e75",
+    "date": "2026-08-20",
 }
 
 
@@ -53,17 +61,19 @@ def by_region(cost: dict, key: str, scale: float = 1.0, regions=REGIONS) -> dict
     return out
 
 
-def compute_engine(data: dict) -> dict:
+def compute_engine(data: dict) -> tuple[dict, dict[str, dict]]:
+    """The region-independent file, and one file of machine prices per region."""
     instances = data["compute"]["instance"]
-    machine_types, prices = {}, {}
+    machine_types, prices, shards = {}, {}, {}
     for name in sorted(instances):
         if not name.startswith(FAMILIES):
             continue
         entry = instances[name]
         cost = entry.get("cost", {})
-        if not all(region in cost for region in REGIONS):
+        if not any(region in cost for region in REGIONS):
             continue
-        machine_types[name] = {"vcpu": entry["cpu"], "memory_gb": entry["ram"]}
+        machine_types[name] = {"vcpu": entry["cpu"], "memory_gb": entry["ram"],
+                               "regions": sorted(region for region in REGIONS if region in cost)}
         variants = {
             "": ("hour", 1.0, "on-demand"),
             "/sud": ("month", 1 / HOURS_PER_MONTH, "on-demand, full month with sustained-use discount"),
@@ -72,12 +82,10 @@ def compute_engine(data: dict) -> dict:
             "/spot": ("hour_spot", 1.0, "Spot VM"),
         }
         for suffix, (key, scale, label) in variants.items():
-            prices[f"instance/{name}{suffix}"] = {
-                "description": f"{name} ({entry['cpu']} vCPU, {entry['ram']} GB), {label}",
-                "unit": "instance-hour",
-                "usd": by_region(cost, key, scale),
-                **CYCLENERD,
-            }
+            for region, usd in by_region(cost, key, scale).items():
+                shards.setdefault(region, {})[f"instance/{name}{suffix}"] = {
+                    "description": f"{name} ({entry['cpu']} vCPU, {entry['ram']} GB), {label}",
+                    "usd": {region: usd}}
     disks = {"pd_standard": "hdd", "pd_balanced": "balanced", "pd_ssd": "ssd",
              "pd_standard_regional": "hdd-replicated", "pd_balanced_regional": "balanced-replicated",
              "pd_ssd_regional": "ssd-replicated", "snapshot": "snapshot"}
@@ -95,8 +103,11 @@ def compute_engine(data: dict) -> dict:
     prices["external_ip_unused"] = {
         "description": "Static external IP address, reserved but unused", "unit": "IP-hour",
         "usd": by_region(ip["unused"]["cost"], "hour"), **CYCLENERD}
-    return {"service": "compute_engine", "display_name": "Compute Engine",
+    base = {"service": "compute_engine", "display_name": "Compute Engine", "region_shards": True,
             "machine_types": machine_types, "prices": prices}
+    defaults = {"unit": "instance-hour", **CYCLENERD}
+    return base, {region: {"service": "compute_engine", "region": region, "defaults": defaults, "prices": shard}
+                  for region, shard in shards.items()}
 
 
 def network(data: dict) -> dict:
@@ -127,7 +138,7 @@ def cloud_storage(data: dict) -> dict:
     dual = {"asia1": "asia1", "eur4": "eur4", "nam4": "nam4"}
     prices = {}
     for cls, key in classes.items():
-        prices[f"storage_{cls}_region"] = {
+        prices[f"storage_{cls}_region"] = {  # regional buckets, and the two regions of a dual-region
             "description": f"{cls.title()} storage, regional bucket", "unit": "GiB-month",
             "usd": by_region(buckets[key]["cost"], "month"), **CYCLENERD}
         prices[f"storage_{cls}_multi_region"] = {
@@ -149,6 +160,7 @@ def cloud_storage(data: dict) -> dict:
 
 def memorystore(doit: dict) -> dict:
     prices = {}
+    regions = sorted(doit["regions"])
     for item in doit["instances"]:
         match = re.fullmatch(r"redis-(basic|standard)-(m[1-5])", item["name"])
         if not match:
@@ -156,7 +168,7 @@ def memorystore(doit: dict) -> dict:
         tier, band = match.groups()
         for key, suffix, label in (("onDemand", "", "on-demand"), ("cud1yr", "/cud_1y", "1-year commitment"),
                                    ("cud3yr", "/cud_3y", "3-year commitment")):
-            usd = by_region(item["pricing"], key)
+            usd = by_region(item["pricing"], key, regions=regions)
             if usd:
                 prices[f"{tier}_{band}{suffix}"] = {
                     "description": f"Redis {tier.title()} tier, capacity band {band.upper()}, {label}",
@@ -169,15 +181,26 @@ def memorystore(doit: dict) -> dict:
 
 
 def cloud_sql_shapes(doit: dict) -> dict:
+    """Whole-shape prices: the reference the per-vCPU and per-GB rates of other regions are derived from."""
     prices = {}
-    for item in doit["instances"]:
-        for availability, column in (("zonal", "mysqlZonal"), ("regional", "mysqlRegional")):
-            usd = by_region(item["pricing"], column)
+    for name, item in sorted(doit["shapes"].items()):
+        engine = "postgres" if item["series"] == "C4A" else "mysql"
+        regions = sorted(item["pricing"])
+        for availability, column in (("zonal", f"{engine}Zonal"), ("regional", f"{engine}Regional")):
+            usd = by_region(item["pricing"], column, regions=regions)
             if usd:
-                prices[f"shape/{item['name']}/{availability}"] = {
-                    "description": f"{item['name']} {item['edition']} ({availability}), vCPU and memory",
+                prices[f"shape/{name}/{availability}"] = {
+                    "description": f"{name} {item['edition']} ({availability}), vCPU and memory",
                     "unit": "instance-hour", "usd": usd, **DOIT_CLOUDSQL}
     return {"service": "cloud_sql", "display_name": "Cloud SQL", "prices": prices}
+
+
+def exchange_rates(doit: dict) -> dict:
+    facts = {}
+    for currency, rate in sorted(doit["rates"].items()):
+        if currency != doit["base"]:
+            facts[f"usd_{currency.lower()}"] = {"value": money(rate), "unit": f"{currency} per USD", **DOIT_FX}
+    return {"service": "fx", "display_name": "Exchange rates", "facts": facts}
 
 
 def main() -> None:
@@ -187,20 +210,26 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=root / "src/archplan/catalog/data/generated")
     args = parser.parse_args()
     cyclenerd = yaml.load((args.shared / "cyclenerd/pricing.yml").read_text(), Loader=yaml.CSafeLoader)
-    doit_memorystore = json.loads((args.shared / "doitintl/memorystore-pricing.subset.json").read_text())
-    doit_sql = json.loads((args.shared / "doitintl/cloudsql-pricing.subset.json").read_text())
+    REGIONS[:] = sorted(cyclenerd["region"])
+    doit = args.shared / "doitintl/all-regions"
+    doit_memorystore = json.loads((doit / "memorystore-pricing.json").read_text())
+    doit_sql = json.loads((doit / "cloudsql-shapes.json").read_text())
+    doit_fx = json.loads((doit / "exchange-rates.json").read_text())
+    compute, compute_shards = compute_engine(cyclenerd)
     outputs = {
-        "compute_engine": compute_engine(cyclenerd),
+        "compute_engine": compute,
         "network": network(cyclenerd),
         "cloud_storage": cloud_storage(cyclenerd),
         "memorystore_redis": memorystore(doit_memorystore),
         "cloud_sql": cloud_sql_shapes(doit_sql),
+        "fx": exchange_rates(doit_fx),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
+    outputs.update({f"compute_engine/{region}": shard for region, shard in compute_shards.items()})
+    (args.out / "compute_engine").mkdir(parents=True, exist_ok=True)
     for name, content in outputs.items():
         path = args.out / f"{name}.json"
         path.write_text(json.dumps(content, indent=1, sort_keys=True) + "\n")
-        print(f"wrote {path.relative_to(root)}: {len(content['prices'])} prices")
+        print(f"wrote {path.relative_to(root)}: {len(content.get('prices') or content.get('facts'))} entries")
 
 
 if __name__ == "__main__":

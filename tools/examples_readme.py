@@ -1,7 +1,8 @@
 """Rewrite the computed tables of examples/README.md from the examples (or --check that they are current).
 
 The tables sit between `<!-- archplan:NAME -->` and `<!-- /archplan:NAME -->` markers: `summary` (each
-example's total against its document's) and `claims EXAMPLE` (every cost claim more than 10% off).
+example's total against its document's), `claims EXAMPLE` (every cost claim more than 10% off) and
+`command ARGS...` (the output of `archplan ARGS...`, for the decisions `diff`, `scale` and `optimize` answer).
 The prose around them is written by hand.
 """
 from __future__ import annotations
@@ -74,10 +75,35 @@ def claims_table(name: str) -> str:
     return "\n".join(rows)
 
 
+def command_output(argv: list[str]) -> str:
+    """`archplan ARGS` run in-process from the repository root: Markdown output as it is, anything else
+    in a code block under the command line."""
+    import contextlib
+    import io
+    import os
+
+    from archplan.cli import main as archplan
+
+    buffer = io.StringIO()
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(buffer):
+            code = archplan(argv)
+    finally:
+        os.chdir(here)
+    if "--format" in argv and argv[argv.index("--format") + 1] == "md":
+        return f"`archplan {' '.join(argv)}` (exit {code}):\n\n{buffer.getvalue().rstrip()}"
+    return f"```\n$ archplan {' '.join(argv)}    # exit {code}\n{buffer.getvalue().rstrip()}\n```"
+
+
 def render(text: str) -> str:
     def replace(match: re.Match) -> str:
         what = match.group(1).split()
-        body = summary() if what[0] == "summary" else claims_table(what[1])
+        if what[0] == "command":
+            body = command_output(what[1:])
+        else:
+            body = summary() if what[0] == "summary" else claims_table(what[1])
         return f"<!-- archplan:{match.group(1)} -->\n{body}\n<!-- /archplan:{what[0]} -->"
 
     return re.sub(r"<!-- archplan:([^>]+?) -->\n.*?\n<!-- /archplan:\w+ -->", replace, text, flags=re.S)

@@ -15,11 +15,13 @@ from archplan.errors import CatalogError, SpecError, UsageError
 COST_FORMATS = ("table", "json", "md", "csv")
 
 
-def _load(path: str, environment: str | None):
+def _load(path: str, environment: str | None, region: str | None = None):
     from archplan import catalog
     from archplan.spec.load import load_spec
 
-    return load_spec(path, environment, catalog.supported_regions())
+    if region is not None:
+        catalog.check_region(region)
+    return load_spec(path, environment, catalog.supported_regions(), region=region)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -53,12 +55,15 @@ def cmd_validate(args) -> int:
 
 
 def cmd_cost(args) -> int:
-    spec = _load(args.plan, args.env)
+    spec = _load(args.plan, args.env, args.region)
+    from archplan import catalog
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
 
-    report = cost_report(resolve(spec))
-    currency = args.currency or report.currency
+    if args.currency is not None and args.currency != "INR":
+        catalog.exchange_rate(args.currency)  # one line naming the currencies there are
+    report = cost_report(resolve(spec), args.currency)
+    currency = report.currency
     if args.format == "json":
         from archplan.render import cost_json
 
@@ -110,10 +115,35 @@ def cmd_diagram(args) -> int:
     return run_diagram(args, _load(args.plan, args.env))
 
 
+def cmd_diff(args) -> int:
+    from archplan.diff.command import run
+
+    return run(args)
+
+
+def cmd_scale(args) -> int:
+    from archplan.scale.command import run
+
+    return run(args)
+
+
+def cmd_optimize(args) -> int:
+    from archplan.optimize.command import run
+
+    return run(args)
+
+
 def cmd_catalog(args) -> int:
     from archplan.render import catalog_listing
 
-    _write(catalog_listing.render(args.service, args.format), None)
+    _write(catalog_listing.render(args.service, args.format, args.region), None)
+    return 0
+
+
+def cmd_regions(args) -> int:
+    from archplan.render import region_listing
+
+    _write(region_listing.render(args.format), None)
     return 0
 
 
@@ -142,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     cost = commands.add_parser("cost", help="monthly cost as line items, by component and category")
     cost.add_argument("plan", help="the plan YAML file")
     cost.add_argument("--format", choices=COST_FORMATS, default="table")
-    cost.add_argument("--currency", choices=("USD", "INR"), help="currency to lead with (default: the plan's)")
+    cost.add_argument("--currency", type=str.upper, metavar="CODE",
+                      help="currency to lead with, any with a dated rate (default: the plan's)")
+    cost.add_argument("--region", help="price the plan in this region instead of its own")
     cost.add_argument("--env", help="environment to price (project.environments)")
     cost.add_argument("-o", "--output", help="write to this file instead of standard output")
     cost.set_defaults(run=cmd_cost)
@@ -177,20 +209,33 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("--env", help="environment to draw (project.environments)")
     diagram.set_defaults(run=cmd_diagram)
 
+    from archplan.diff.command import add_parser as add_diff
+    from archplan.optimize.command import add_parser as add_optimize
+    from archplan.scale.command import add_parser as add_scale
+
+    for add, run in ((add_diff, cmd_diff), (add_scale, cmd_scale), (add_optimize, cmd_optimize)):
+        add(commands).set_defaults(run=run)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")
     schema.set_defaults(run=cmd_schema)
 
     catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")
+    catalog.add_argument("--region", help="only the figures that apply in this region, with their values")
     catalog.add_argument("--format", choices=("table", "json"), default="table")
     catalog.set_defaults(run=cmd_catalog)
+
+    regions = commands.add_parser("regions", help="every region archplan prices: location and services")
+    regions.add_argument("--format", choices=("table", "json"), default="table")
+    regions.set_defaults(run=cmd_regions)
     serve = commands.add_parser("serve", help="the plan as an interactive page with live what-if "
                                               "(http://127.0.0.1:8787)")
     serve.add_argument("plan", help="the plan YAML file")
     serve.add_argument("--port", type=int, default=8787, help="TCP port (default 8787)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others warn)")
     serve.add_argument("--env", help="environment to show first (project.environments)")
+    serve.add_argument("--phase", help="growth phase to show first (phases:)")
     serve.set_defaults(run=cmd_serve)
     return parser
 

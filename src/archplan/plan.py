@@ -8,7 +8,7 @@ from decimal import Decimal
 from archplan import catalog
 from archplan import components as registry
 from archplan.components.base import DAYS_PER_MONTH, Component, TrafficContext, UsageContext
-from archplan.errors import SpecError
+from archplan.errors import CatalogError, SpecError
 from archplan.spec.model import Spec
 from archplan.spec.yamlpos import dotted
 
@@ -28,6 +28,13 @@ class Plan:
     def file(self) -> str:
         return self.spec.file
 
+    def rate(self, currency: str) -> Decimal:
+        """Units of `currency` per USD: the plan's own USD-INR rate if it states one, else the catalog's."""
+        return self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd
+
+    def to_usd(self, amount: Decimal, currency: str) -> Decimal:
+        return amount / self.rate(currency)
+
     def error(self, component: str, key: str | tuple, message: str) -> SpecError:
         path = ("components", component) + ((key,) if isinstance(key, str) else tuple(key))
         return SpecError(message, self.spec.file, self.spec.line_of(path), dotted(path))
@@ -44,6 +51,25 @@ def traffic_context(spec: Spec) -> TrafficContext:
                           traffic.daily_active_users, spec.file)
 
 
+def _check_currencies(spec: Spec) -> None:
+    """Every currency the plan names has a dated rate: one line naming the key and the currencies there are."""
+    named = [(("project", "currency"), spec.project.currency)]
+    if spec.project.monthly_budget is not None:
+        named.append((("project", "monthly_budget", "currency"), spec.project.monthly_budget.currency))
+    named += [(("claims", index, "currency"), claim.currency) for index, claim in enumerate(spec.claims)
+              if claim.currency]
+    for name, component in spec.components.items():
+        for index, item in enumerate(getattr(component, "items", None) or []):
+            if isinstance(getattr(item, "currency", None), str):
+                named.append((("components", name, "items", index, "currency"), item.currency))
+    for path, currency in named:
+        if currency != "INR":
+            try:
+                catalog.exchange_rate(currency)
+            except CatalogError as problem:
+                raise SpecError(str(problem), spec.file, spec.line_of(path), dotted(path)) from None
+
+
 def resolve(spec: Spec) -> Plan:
     project = spec.project
     if project.usd_inr is not None:
@@ -51,6 +77,7 @@ def resolve(spec: Spec) -> Plan:
     else:
         fact = catalog.service("fx").fact("usd_inr")
         usd_inr, fx_source = fact.decimal, f"catalog: {fact.source} ({fact.date})"
+    _check_currencies(spec)
     traffic = traffic_context(spec)
     assumptions = [f"hours per month: 730 (days per month: {DAYS_PER_MONTH:.4f})",
                    f"USD to INR: {usd_inr} ({fx_source})"]

@@ -55,8 +55,8 @@ def test_the_page_shows_the_total_and_the_diagram(site):
     total = f"Total per month: {inr(report.total_usd * report.usd_inr)} ({usd(report.total_usd)})"
     assert f'<p class="total" id="total">{total}</p>' in dom
     charts = dom.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')
-    assert charts == 3  # cost by category, by component, availability per path
-    assert dom.count("<svg") == 1 + charts and 'id="node:api_gateway"' in dom and 'class="graph"' in dom
+    assert charts == 3  # cost by category, by component, availability per path; + the Growth picture
+    assert dom.count("<svg") == 1 + charts + 1 and 'id="node:api_gateway"' in dom and 'class="graph"' in dom
     for name in ("cdn", "db", "pubsub", "secrets", "razorpay"):
         assert f'id="node:{name}"' in dom
 

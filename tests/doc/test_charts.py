@@ -66,4 +66,4 @@ def test_doc_writes_charts_inline_and_as_files(tmp_path):
     for name in ("chart-cost-by-category.svg", "chart-cost-by-component.svg", "chart-availability.svg"):
         ET.fromstring((tmp_path / name).read_bytes())
         assert f"]({name})" in markdown
-    assert page.count('<figure class="chart"><svg') == 3
+    assert page.count('<figure class="picture"><svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 3

@@ -21,7 +21,8 @@ from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, extern
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
 SITE_FILES = ["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
-              "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg", "index.html"]
+              "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg", "index.html",
+              "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +74,10 @@ def test_html_parses_and_references_nothing_outside(sites, name):
     assert len(page.ids) == len(set(page.ids)), "duplicate ids"
     text = _html(sites, name)
     assert "@media print" in text and "@media (max-width" in text and 'name="viewport"' in text
-    charts = text.count('<figure class="chart"><svg')
+    # The architecture diagram, the charts, and the Growth picture when the plan states users to scale.
+    charts = text.count('<figure class="picture"><svg xmlns="http://www.w3.org/2000/svg" class="chart"')
     assert charts >= 2  # cost by category and by component; availability where check has it
-    assert text.count("<svg") == 1 + charts and "<script" not in text
+    assert text.count("<svg") == 1 + charts + ('id="growth"' in text) and "<script" not in text
 
 
 def test_the_reference_scan_finds_references():
@@ -169,6 +171,7 @@ def test_without_check_the_document_says_so(monkeypatch):
     assert "## Availability, capacity and findings" in markdown
     assert "Not computed: this build of archplan has no `check` analyses" in markdown
     assert "## Capacity" not in markdown and "## Cost" in markdown
+    assert "## Growth" not in markdown  # scale uses check's capacity model
 
 
 def test_check_sections_render_what_check_returns(sites):

@@ -47,10 +47,14 @@ def test_evaluate_matches_cli_on_the_edited_file(client, capsys, tmp_path):
     assert data["result"]["cost"]["total"] == cost["total"]
     saved = cli_json(capsys, "cost", str(path), "--format", "json")
     diff = data["diff"]
-    assert diff["total"]["before"] == saved["total"]
-    assert diff["total"]["delta"]["usd"] == pytest.approx(cost["total"]["usd"] - saved["total"]["usd"], abs=0.011)
-    changed = {row["name"] for row in diff["components"]}
+    assert diff["schema"] == "archplan.diff/v1"  # the view is `archplan diff`'s own
+    assert diff["cost"]["total"]["before_usd"] == pytest.approx(saved["total"]["usd"], abs=0.006)
+    assert diff["cost"]["total"]["delta_usd"] == pytest.approx(cost["total"]["usd"] - saved["total"]["usd"], abs=0.011)
+    changed = {row["component"] for row in diff["cost"]["components"]}
     assert "api" in changed
+    settings = {(c["component"], s["setting"]): (s["before"], s["after"])
+                for c in diff["components"]["changed"] for s in c["settings"]}
+    assert settings[("api", "min_instances")] == (1, 3)
 
 
 def test_environment_changes_go_to_the_environment(client, capsys, tmp_path):
@@ -65,23 +69,30 @@ def test_environment_changes_go_to_the_environment(client, capsys, tmp_path):
 
 def test_compare_two_environments(client, capsys):
     app, path = client("cotton-erp")
-    data = app.get("/api/compare", params={"a": "", "b": "budget-10k"}).json()
+    data = app.get("/api/compare", params={"a": "", "b": "env:budget-10k"}).json()
     a = cli_json(capsys, "cost", str(path), "--format", "json")
     b = cli_json(capsys, "cost", str(path), "--env", "budget-10k", "--format", "json")
-    assert data["diff"]["total"]["delta"]["usd"] == pytest.approx(b["total"]["usd"] - a["total"]["usd"], abs=0.011)
+    assert data["diff"]["cost"]["total"]["delta_usd"] == pytest.approx(b["total"]["usd"] - a["total"]["usd"], abs=0.011)
 
 
-def test_curve_points_are_the_plan_priced_at_each_user_count(client, capsys, tmp_path):
+def test_curve_is_archplan_scale_with_its_limits_marked(client, capsys):
+    app, path = client("event-platform")
+    data = app.get("/api/curve").json()
+    scaled = cli_json(capsys, "scale", str(path), "--format", "json")
+    assert [p["load"] for p in data["scale"]["points"]] == [p["load"] for p in scaled["points"]]
+    assert [p["total_usd"] for p in data["scale"]["points"]] == pytest.approx([p["total_usd"] for p in scaled["points"]])
+    assert data["scale"]["first_limits"] == scaled["first_limits"]
+    for limit in scaled["first_limits"]:
+        if not limit["already_at_start"]:
+            assert f"{limit['component']}: {limit['limit']}" in data["svg"]
+    assert data["svg"].startswith("<svg")
+
+
+def test_curve_points_given(client, capsys, tmp_path):
     app, path = client("starter")
     data = app.get("/api/curve", params={"points": "1000,20000"}).json()
-    assert [p["daily_active_users"] for p in data["points"]] == [1000, 20000]
-    edited = tmp_path / "users.yaml"
-    edited.write_text(path.read_text().replace("daily_active_users: 2000", "daily_active_users: 20000"))
-    cost = cli_json(capsys, "cost", str(edited), "--format", "json")
-    point = data["points"][1]
-    assert point["monthly"] == cost["total"]
-    assert point["per_user"] == pytest.approx(cost["total"]["inr"] / 20000, abs=1e-4)
-    assert data["svg"].startswith("<svg")
+    assert [p["load"] for p in data["scale"]["points"]] == [1000, 20000]
+    assert app.get("/api/curve", params={"points": "lots"}).status_code == 400
 
 
 @pytest.mark.parametrize("body, message", [
@@ -198,5 +209,30 @@ def test_llm_usage_knobs_reach_tokens_per_chat_and_change_the_cost(client, capsy
     doubled = keys["per_chat.input"]["value"] * 2
     data = app.post("/api/evaluate", json={"changes": [
         {"path": ["components", name, "per_chat", "input"], "value": doubled}]}).json()
-    assert data["diff"]["components"] and data["diff"]["components"][0]["name"] == name
-    assert data["diff"]["total"]["delta"]["usd"] > 0
+    assert [row["component"] for row in data["diff"]["cost"]["components"]] == [name]
+    assert data["diff"]["cost"]["total"]["delta_usd"] > 0
+
+
+def test_phases_are_views_and_changes_go_to_the_phase(client, capsys):
+    app, path = client("event-platform")
+    plan = app.get("/api/plan").json()
+    assert plan["phases"], "event-platform declares growth phases"
+    phase = plan["phases"][-1]
+    shown = app.get("/api/plan", params={"phase": phase}).json()
+    assert shown["phase"] == phase
+    from archplan.analysis.cost import cost_report
+    from archplan.assess import load
+    from archplan.plan import resolve
+
+    expected = cost_report(resolve(load(str(path), None, phase)))
+    assert shown["result"]["cost"]["total"]["usd"] == pytest.approx(float(expected.total_usd), abs=0.006)
+    compared = app.get("/api/compare", params={"a": "", "b": f"phase:{phase}"}).json()
+    assert compared["diff"]["after"] == f"phase {phase}"
+    changes = [{"path": ["traffic", "requests_per_user_per_day"], "value": 77}]
+    saved = app.post("/api/save", json={"phase": phase, "changes": changes, "name": "phase.yaml"})
+    assert saved.status_code == 200, saved.text
+    written = load(str(path.parent / "phase.yaml"), None, phase)
+    assert written.traffic.requests_per_user_per_day == 77
+    assert load(str(path.parent / "phase.yaml")).traffic.requests_per_user_per_day != 77
+    assert app.get("/api/plan", params={"phase": "nope"}).status_code == 400
+    assert app.get("/api/compare", params={"a": "bogus", "b": ""}).status_code == 400

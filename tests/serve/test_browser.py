@@ -187,3 +187,26 @@ def test_screenshots_and_no_horizontal_scroll_on_phone(browser, tmp_path, width,
         assert box["x"] >= 0 and box["x"] + box["width"] <= inner_width
         assert errors == []
         page.close()
+
+
+def test_the_phase_picker_shows_each_phase_as_priced_by_cost(browser, tmp_path):
+    from archplan.analysis.cost import cost_report
+    from archplan.assess import load
+    from archplan.plan import resolve
+
+    plan = tmp_path / "event-platform.yaml"
+    shutil.copy("examples/event-platform.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        names = page.eval_on_selector_all("#phase option", "options => options.map(o => o.value).filter(Boolean)")
+        assert names
+        phase = names[-1]
+        before = page.get_attribute("#total", "data-amount")
+        page.select_option("#phase", phase)
+        page.wait_for_function(f"document.getElementById('total').dataset.amount !== '{before}'")
+        report = cost_report(resolve(load(str(plan), None, phase)))
+        expected = report.total_usd * report.usd_inr if report.currency == "INR" else report.total_usd
+        assert float(page.get_attribute("#total", "data-amount")) == pytest.approx(float(expected), abs=0.006)
+        assert f"phase {phase}" in page.inner_text("#project")
+        assert errors == []
+        page.close()

@@ -58,10 +58,12 @@ def test_unknown_kind_lists_a_suggestion(tmp_path):
     assert err.line == 6 and "did you mean 'cloud_run'?" in err.message
 
 
-def test_unknown_region_lists_the_valid_ones(tmp_path):
+def test_unknown_region_lists_the_nearest_valid_ones(tmp_path):
     err = error(tmp_path, BASE.replace("us-central1", "mars-east1"))
     assert err.key == "project.region" and err.line == 3
-    assert "asia-south1" in err.message and "us-central1" in err.message
+    assert "nearest: " in err.message and "us-east1" in err.message and "archplan regions" in err.message
+    err = error(tmp_path, BASE.replace("us-central1", "europe-wst1"))
+    assert "nearest: europe-west1," in err.message
 
 
 def test_missing_required_key(tmp_path):

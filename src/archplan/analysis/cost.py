@@ -3,7 +3,10 @@ prices accumulated per SKU, subtotals by component and category, totals in USD a
 from __future__ import annotations
 
 from collections import defaultdict
+import os
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from archplan import catalog
@@ -63,6 +66,15 @@ class CostReport:
     budget_amount: Decimal | None
     assumptions: list[str]
     free_tiers_applied: list[FreeTierUse]
+    rate: Decimal = Decimal(1)  # units of `currency` per USD
+    rate_source: str = ""
+    service_dates: dict[str, str] = field(default_factory=dict)  # service -> oldest catalog date used
+    warnings: list[str] = field(default_factory=list)
+
+    def rate_for(self, currency: str) -> Decimal:
+        if currency == self.currency:
+            return self.rate
+        return self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd
 
     def by_component(self) -> dict[str, Decimal]:
         totals = {name: Decimal(0) for name, _kind in self.component_order}
@@ -84,6 +96,44 @@ class CostReport:
         return sum((totals.get(name, Decimal(0)) for name in names), Decimal(0))  # excluded in this environment: 0
 
 
+STALE_AFTER_DAYS = 180
+
+
+def catalog_dates(items: list[LineItem], today: date | None = None) -> tuple[dict[str, str], list[str]]:
+    """The oldest catalog date of each service the report used, and a warning for each older than 180 days."""
+    today = today or _today()
+    oldest: dict[str, str] = {}
+    for item in items:
+        seen = _as_date(item.date)
+        if seen is None:
+            continue
+        if item.service not in oldest or seen < _as_date(oldest[item.service]):
+            oldest[item.service] = seen.isoformat()
+    warnings = []
+    for service, seen in sorted(oldest.items()):
+        age = (today - _as_date(seen)).days
+        if age > STALE_AFTER_DAYS:
+            warnings.append(f"{service}: catalog figures dated {seen} are {age} days old (over "
+                            f"{STALE_AFTER_DAYS}); check the source for current prices")
+    return dict(sorted(oldest.items())), warnings
+
+
+def _today() -> date:
+    """Today, or ARCHPLAN_TODAY (YYYY-MM-DD) so that tests and reproducible builds get the same report."""
+    stated = os.environ.get("ARCHPLAN_TODAY")
+    return date.fromisoformat(stated) if stated else date.today()
+
+
+def _as_date(text: str) -> date | None:
+    """'2026-04-15' or 'read 2026-11-22' -> a date; None when the text holds none."""
+    match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text or "")
+    return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _tier_key(charge: Charge) -> tuple[str, str, str]:
+    return charge.price.service, charge.sku, charge.price.region_key
+
+
 def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:
     pricer = registry.pricer_module(component.kind)
     try:
@@ -94,11 +144,12 @@ def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]
         raise plan.error(component.name, "kind", f"cannot be priced in {plan.region}: {problem}") from None
 
 
-def cost_report(plan: Plan) -> CostReport:
+def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
+    """The plan's monthly cost; `currency` (default the plan's) is the one the report leads with."""
     spec = plan.spec
+    currency = currency or spec.project.currency
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)
     apply_free = spec.project.free_tiers
-    used_for_tiers: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     applied: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     free_descriptions: dict[tuple[str, str], str] = {}
     free_units: dict[tuple[str, str], str] = {}
@@ -118,8 +169,8 @@ def cost_report(plan: Plan) -> CostReport:
         tier = charge.free_tier
         if charge.price is None or not apply_free or tier is None:
             continue
-        if tier.regions and charge.price.region_key not in tier.regions and plan.region not in tier.regions:
-            continue
+        if tier.regions and charge.location not in tier.regions:
+            continue  # a free tier for some regions only: the charge's own location decides, not the plan's
         key = (tier.pool, tier.sku)
         if key not in allowances:
             allowance = tier.monthly_quantity(DAYS_PER_MONTH)
@@ -134,6 +185,23 @@ def cost_report(plan: Plan) -> CostReport:
         demand[key] += charge.quantity
         pool_of[index] = key
 
+    # A tiered price is priced on the plan's whole quantity of the SKU, and each component pays its share
+    # in proportion to its quantity, so two identical components cost the same wherever they stand.
+    billable_of: dict[int, Decimal] = {}
+    tier_total: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    for index, (component, charge) in enumerate(charges):
+        if charge.price is None:
+            continue
+        free = Decimal(0)
+        key = pool_of.get(index)
+        if key is not None and demand[key] > 0:
+            free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
+            applied[key] += free
+        billable_of[index] = charge.quantity - free
+        tier_total[_tier_key(charge)] += billable_of[index]
+    tier_cost = {key: next(c.price for _, c in charges if c.price is not None and _tier_key(c) == key).cost(total)
+                 for key, total in tier_total.items()}
+
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
             # A price the plan states (external services), with its own free quantity.
@@ -146,15 +214,13 @@ def cost_report(plan: Plan) -> CostReport:
                 unit_price_usd=charge.stated_unit_usd, monthly_usd=billable * charge.stated_unit_usd, tiered=False,
                 discount=Decimal(0), source=charge.stated_source, date="", notes=charge.notes))
             continue
-        free = Decimal(0)
-        key = pool_of.get(index)
-        if key is not None and demand[key] > 0:
-            free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
-            applied[key] += free
-        billable = charge.quantity - free
-        price_key = (charge.price.service, charge.sku)
-        list_cost = charge.price.cost(billable, used_for_tiers[price_key])
-        used_for_tiers[price_key] += billable
+        billable = billable_of[index]
+        free = charge.quantity - billable
+        if charge.price.tiers is None:
+            list_cost = charge.price.cost(billable)
+        else:
+            total = tier_total[_tier_key(charge)]
+            list_cost = tier_cost[_tier_key(charge)] * billable / total if total else Decimal(0)
         monthly = list_cost * (1 - charge.discount)
         items.append(LineItem(
             component=component.name, kind=component.kind, category=charge.category, service=charge.service,
@@ -173,12 +239,23 @@ def cost_report(plan: Plan) -> CostReport:
     budget = spec.project.monthly_budget
     budget_usd = None
     if budget is not None:
-        budget_usd = budget.amount if budget.currency == "USD" else budget.amount / plan.usd_inr
+        budget_usd = plan.to_usd(budget.amount, budget.currency)
     free_applied = [FreeTierUse(free_descriptions[key], amount, free_units[key])
                     for key, amount in applied.items() if amount > 0]
+    rate = plan.rate(currency)
+    rate_source = ""
+    if currency not in ("USD", "INR"):
+        fx = catalog.exchange_rate(currency)
+        rate_source = f"{fx.source} ({fx.date})"
+        assumptions.append(f"USD to {currency}: {fx.per_usd} (catalog: {rate_source})")
+    elif currency == "INR":
+        rate_source = plan.usd_inr_source
+    dates, warnings = catalog_dates(items)
+    assumptions += [f"catalog date, {service}: {date}" for service, date in dates.items()]
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,
-        currency=spec.project.currency, usd_inr=plan.usd_inr, line_items=items,
+        currency=currency, usd_inr=plan.usd_inr, line_items=items, rate=rate, rate_source=rate_source,
+        service_dates=dates, warnings=warnings,
         component_order=[(c.name, c.kind) for c in plan.components], subtotal_usd=subtotal,
         contingency_percent=spec.project.contingency_percent, contingency_usd=contingency,
         total_usd=subtotal + contingency, budget_usd=budget_usd,

@@ -2,7 +2,9 @@
 
 Data files live in catalog/data/: `<service>.yaml` written by hand from published prices and
 `generated/<service>.json` derived by tools/build_catalog.py from public data sets. A service's
-files are merged and loaded the first time a pricer asks for that service.
+files are merged and loaded the first time a pricer asks for that service; a service whose prices are
+split by region (`generated/<service>/<region>.json`) loads a region's file the first time a price in
+that region is asked for.
 """
 from __future__ import annotations
 
@@ -33,8 +35,13 @@ class Price:
     derived_from: str = ""  # set when the figure is derived or borrowed from another region: says how
     tiers: tuple[tuple[Decimal | None, Decimal], ...] | None = None  # (up_to cumulative quantity, usd)
 
+    sku_id: str = ""  # the Cloud Billing Catalog SKU id, where known (used by tools/refresh_catalog.py)
+
     def cost(self, quantity: Decimal, already_used: Decimal = Decimal(0)) -> Decimal:
-        """Cost of `quantity` units, after `already_used` units this month (for tiered prices)."""
+        """Cost of `quantity` units, after `already_used` units this month (for tiered prices).
+
+        Above the last bounded tier the last tier's rate applies: a price list whose tiers all have an
+        upper bound does not make the rest of the month free."""
         if self.tiers is None:
             return quantity * self.usd
         total, start, end = Decimal(0), already_used, already_used + quantity
@@ -46,6 +53,11 @@ class Price:
             if up_to is None or up_to >= end:
                 break
             lower = up_to
+        else:
+            last_bound, last_rate = self.tiers[-1]
+            beyond_start = max(start, last_bound)
+            if end > beyond_start:
+                total += (end - beyond_start) * last_rate
         return total
 
     @property
@@ -93,36 +105,150 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
 class ServiceCatalog:
-    def __init__(self, service: str, documents: list[dict]):
+    def __init__(self, service: str, documents: list[dict], shard_dir: Path | None = None):
         self.service = service
         self.display_name = service
         self.prices: dict[str, dict] = {}
         self.free_tiers: dict[str, dict] = {}
         self.facts: dict[str, dict] = {}
         self.region_groups: dict[str, list[str]] = {}
+        self.group_conflicts: dict[str, dict] = {}
+        self.unpriced_regions: dict[str, str] = {}  # region -> why the service has no price there
         self.machine_types: dict[str, dict] = {}
+        self.dates: set[str] = set()
+        self._shard_dir = shard_dir
+        self._shards_loaded: set[str] = set()
+        self._price_cache: dict[tuple[str, str], Price] = {}  # prices are immutable once their files are read
         for document in documents:
-            self.display_name = document.get("display_name", self.display_name)
-            for section in ("prices", "free_tiers", "facts", "machine_types"):
-                target = getattr(self, section)
-                for key, value in (document.get(section) or {}).items():
-                    if key in target:
-                        raise CatalogError(f"catalog: {service}.{section}.{key} is defined twice")
-                    target[key] = value
-            for group, regions in (document.get("region_groups") or {}).items():
-                if isinstance(regions, list):
-                    self.region_groups[group] = regions
+            self._merge(document)
+
+    def _merge(self, document: dict) -> None:
+        if hasattr(self, "_price_cache"):
+            self._price_cache.clear()
+        self.display_name = document.get("display_name", self.display_name)
+        defaults = document.get("defaults") or {}
+        for section in ("prices", "free_tiers", "facts", "machine_types"):
+            target = getattr(self, section)
+            for key, value in (document.get(section) or {}).items():
+                if section == "prices" and defaults:
+                    value = {**defaults, **value}
+                if key in target and section == "prices" and "region" in document:
+                    merged = dict(target[key])
+                    merged["usd"] = {**(merged.get("usd") or {}), **(value.get("usd") or {})}
+                    target[key] = merged
+                    continue
+                if key in target:
+                    raise CatalogError(f"catalog: {self.service}.{section}.{key} is defined twice")
+                target[key] = value
+                if section != "machine_types" and isinstance(value, dict) and value.get("date"):
+                    self.dates.add(str(value["date"]))
+        for group, regions in (document.get("region_groups") or {}).items():
+            if isinstance(regions, list):
+                self.region_groups[group] = regions
+        self.group_conflicts.update(document.get("group_conflicts") or {})
+        self.unpriced_regions.update(document.get("unpriced_regions") or {})
+
+    def load_region(self, region: str) -> None:
+        """Merge the region's own price file, for services split by region."""
+        if self._shard_dir is None or region in self._shards_loaded:
+            return
+        self._shards_loaded.add(region)
+        path = self._shard_dir / f"{region}.json"
+        if path.exists():
+            self._merge(_read(path))
+
+    def load_all_regions(self) -> None:
+        if self._shard_dir is not None:
+            for path in sorted(self._shard_dir.glob("*.json")):
+                self.load_region(path.stem)
 
     def _region_keys(self, region: str) -> list[str]:
         keys = [region]
         keys += [group for group, members in self.region_groups.items() if region in members]
         return keys + ["global"]
 
-    def has_price(self, sku: str) -> bool:
+    def has_price(self, sku: str, region: str | None = None) -> bool:
+        if region is not None:
+            self.load_region(region)
         return sku in self.prices
 
+    def sold_in(self, sku: str) -> list[str]:
+        """The regions (and dual/multi-region locations) the catalog has a figure for this SKU in."""
+        self.load_all_regions()
+        entry = self.prices.get(sku) or {}
+        values = entry.get("usd") or entry.get("tiers") or {}
+        keys = set(values) | set(entry.get("derived") or {})
+        names: set[str] = set()
+        for key in keys:
+            names.update(self.region_groups.get(key, [key]))
+        rule = entry.get("derive")
+        if rule:
+            names.update(self._rule_regions(rule))
+        if "global" in names:
+            return ["global"]
+        return sorted(names)
+
+    def _rule_regions(self, rule: dict) -> set[str]:
+        applies = rule.get("applies_to")
+        if applies:
+            out = set()
+            for key in applies:
+                out.update(self.region_groups.get(key, [key]))
+            return out
+        reference = rule.get("ratio_of")
+        if reference:
+            return set(service(reference["service"]).sold_in(reference["sku"]))
+        return set()
+
+    def _derive(self, sku: str, entry: dict, region: str) -> tuple[Decimal, str] | None:
+        """A region's figure from the entry's `derive` rule, with the arithmetic that gives it."""
+        rule = entry.get("derive")
+        if not rule or entry.get("tiers"):
+            return None
+        applies = rule.get("applies_to")
+        if applies and not any(region in self.region_groups.get(key, [key]) for key in applies):
+            return None
+        base_key = str(rule["from"])
+        if region == base_key or region in self.region_groups.get(base_key, ()):
+            return None
+        base = self.price(sku, self.region_groups.get(base_key, [base_key])[0]) if base_key in self.region_groups \
+            else self.price(sku, base_key)
+        places = Decimal(1).scaleb(-int(rule.get("round", 7)))
+        reference = rule.get("ratio_of")
+        if reference:
+            book = service(reference["service"])
+            book.load_region(region)
+            if not book.has_price(reference["sku"]):
+                return None
+            try:
+                there = book.price(reference["sku"], region)
+            except CatalogError:
+                return None
+            here = book.price(reference["sku"], base_key)
+            value = (base.usd * there.usd / here.usd).quantize(places)
+            how = (f"{region} figure derived, not published: {base_key} {base.usd} x ({reference['sku']} "
+                   f"{there.usd} in {region} / {here.usd} in {base_key}) = {value.normalize():f}; "
+                   f"{rule.get('rule', '')}")
+        else:
+            factor = _decimal(rule["factor"])
+            value = (base.usd * factor).quantize(places)
+            how = (f"{region} figure derived, not published: {base_key} {base.usd} x {factor} = "
+                   f"{value.normalize():f}; {rule.get('rule', '')}")
+        return value, how.rstrip("; ")
+
     def price(self, sku: str, region: str) -> Price:
+        cached = self._price_cache.get((sku, region))
+        if cached is None:
+            cached = self._price_cache[(sku, region)] = self._find_price(sku, region)
+        return cached
+
+    def _find_price(self, sku: str, region: str) -> Price:
+        self.load_region(region)
         entry = self.prices.get(sku)
         if entry is None:
             raise CatalogError(f"catalog: {self.service} has no price {sku!r}")
@@ -130,31 +256,58 @@ class ServiceCatalog:
         common = dict(service=self.service, sku=sku, description=_text(entry.get("description")),
                       unit=_text(entry.get("unit")), source=_text(entry.get("source")),
                       date=_text(entry.get("date")), confidence=_text(entry.get("confidence")),
-                      note=_text(entry.get("note")))
+                      note=_text(entry.get("note")), sku_id=_sku_id(entry.get("sku_id"), region))
         derived = entry.get("derived") or {}
         for key in self._region_keys(region):
             if key in values:
+                conflict = self._conflict_note(sku, entry, region, key)
                 if "tiers" in entry:
-                    tiers = tuple((None if up is None else Decimal(str(up)), Decimal(str(usd)))
-                                  for up, usd in values[key])
-                    return Price(tiers=tiers, region_key=key, **common)
-                return Price(usd=Decimal(str(values[key])), region_key=key, **common)
+                    tiers = tuple((None if up is None else _decimal(up), _decimal(usd)) for up, usd in values[key])
+                    return Price(tiers=tiers, region_key=key, derived_from=conflict, **common)
+                return Price(usd=_decimal(values[key]), region_key=key, derived_from=conflict, **common)
             if key in derived:
                 how = _text(entry.get("derivation")) or "derived"
-                return Price(usd=Decimal(str(derived[key])), region_key=key,
+                return Price(usd=_decimal(derived[key]), region_key=key,
                              derived_from=f"{region} figure derived, not published: {how}", **common)
+        rule = self._derive(sku, entry, region)
+        if rule is not None:
+            return Price(usd=rule[0], region_key=region, derived_from=rule[1], **common)
         fallback = entry.get("fallback_region")
-        if fallback and fallback in values and "tiers" not in entry:
-            return Price(usd=Decimal(str(values[fallback])), region_key=fallback,
+        if fallback and fallback in values and "tiers" not in entry and (region in supported_regions()
+                                                                         or region in locations()):
+            return Price(usd=_decimal(values[fallback]), region_key=fallback,
                          derived_from=f"no {region} price found; the {fallback} price is used", **common)
-        raise CatalogError(f"catalog: {self.service} price {sku!r} has no figure for region {region!r} "
-                           f"(has: {', '.join(sorted(values))})")
+        raise CatalogError(self._not_sold(sku, entry, region))
+
+    def _not_sold(self, sku: str, entry: dict, region: str) -> str:
+        where = self.sold_in(sku)
+        what = _text(entry.get("description")) or sku
+        why = self.unpriced_regions.get(region) or "no published or derivable price for that region"
+        return (f"{self.display_name} ({what}) is not sold in {region} ({why}); "
+                f"it is sold in: {', '.join(where) if where else 'no region'}")
+
+    def _conflict_note(self, sku: str, entry: dict, region: str, key: str) -> str:
+        """Where sources disagree on a region's price group, say so with both figures."""
+        conflict = self.group_conflicts.get(region)
+        if not conflict or key != conflict.get("used") or "usd" not in entry:
+            return ""
+        other = conflict["other"]
+        values = entry["usd"]
+        other_value = values.get(other)
+        if other_value is None:
+            member = next(iter(self.region_groups.get(other, [])), None)
+            derived = self._derive(sku, entry, member) if member else None
+            other_value = derived[0] if derived else None
+        if other_value is None or _decimal(other_value) == _decimal(values[key]):
+            return ""
+        return (f"{region} price group conflict: priced as {key} ({values[key]} per {entry.get('unit', 'unit')}); "
+                f"as {other} it would be {other_value}. {' '.join(str(conflict.get('why', '')).split())}").strip()
 
     def free_tier(self, sku: str) -> FreeTier | None:
         entry = self.free_tiers.get(sku)
         if entry is None:
             return None
-        return FreeTier(service=self.service, sku=sku, quantity=Decimal(str(entry["quantity"])),
+        return FreeTier(service=self.service, sku=sku, quantity=_decimal(entry["quantity"]),
                         unit=_text(entry.get("unit")), scope=_text(entry.get("scope", "billing-account")),
                         period=_text(entry.get("period", "month")), source=_text(entry.get("source")),
                         date=_text(entry.get("date")), note=_text(entry.get("note")),
@@ -167,6 +320,13 @@ class ServiceCatalog:
             raise CatalogError(f"catalog: {self.service} has no fact {name!r}")
         return Fact(name=name, value=entry.get("value"), unit=_text(entry.get("unit")),
                     source=_text(entry.get("source")), date=_text(entry.get("date")), note=_text(entry.get("note")))
+
+
+def _sku_id(value: Any, region: str) -> str:
+    """`sku_id` is one id, or ids keyed by region (a regional price has one SKU per region)."""
+    if isinstance(value, dict):
+        return _text(value.get(region) or value.get("global"))
+    return _text(value)
 
 
 def _read(path: Path) -> dict:
@@ -184,19 +344,75 @@ def service(name: str) -> ServiceCatalog:
     documents = [_read(path) for path in paths if path.exists()]
     if not documents:
         raise CatalogError(f"catalog: no data for service {name!r}")
-    return ServiceCatalog(name, documents)
+    shard_dir = DATA / "generated" / name
+    return ServiceCatalog(name, documents, shard_dir if shard_dir.is_dir() else None)
+
+
+NOT_SERVICES = {"regions", "locations"}
 
 
 def services() -> list[str]:
     names = {path.stem for path in DATA.glob("*.yaml")} | {path.stem for path in (DATA / "generated").glob("*.json")}
-    return sorted(names - {"regions"})
+    return sorted(names - NOT_SERVICES)
 
 
 @cache
+def _regions_file() -> dict:
+    return _read(DATA / "regions.yaml")
+
+
 def regions() -> dict[str, dict]:
-    """The regions archplan prices completely, with their city and country."""
-    return _read(DATA / "regions.yaml")["regions"]
+    """The regions archplan prices, with their city, country and continent."""
+    return _regions_file()["regions"]
 
 
 def supported_regions() -> tuple[str, ...]:
     return tuple(regions())
+
+
+def locations() -> dict[str, dict]:
+    """Dual- and multi-region location names (Cloud Storage, Firestore, BigQuery, Spanner), each with
+    its kind, the services that offer it, its member regions where published, and its country set."""
+    return _regions_file().get("locations") or {}
+
+
+@dataclass(frozen=True)
+class ExchangeRate:
+    currency: str
+    per_usd: Decimal
+    source: str
+    date: str
+
+
+def currencies() -> list[str]:
+    book = service("fx")
+    return sorted({"USD"} | {name.split("_", 1)[1].upper() for name in book.facts if name.startswith("usd_")})
+
+
+def exchange_rate(currency: str) -> ExchangeRate:
+    """How many units of `currency` one US dollar buys, with the dated source of the rate."""
+    if currency == "USD":
+        return ExchangeRate("USD", Decimal(1), "", "")
+    book = service("fx")
+    entry = book.facts.get(f"usd_{currency.lower()}")
+    if entry is None:
+        raise CatalogError(f"no dated exchange rate for currency {currency!r}; "
+                           f"currencies with a rate: {', '.join(currencies())}")
+    return ExchangeRate(currency, _decimal(entry["value"]), _text(entry.get("source")), _text(entry.get("date")))
+
+
+def check_region(region: str) -> None:
+    """An unknown region is one line naming the nearest valid ones."""
+    if region not in regions():
+        raise CatalogError(f"unknown or unsupported region {region!r}; {nearest_regions(region)}")
+
+
+def nearest_regions(word: str) -> str:
+    import difflib
+
+    names = list(regions()) + list(locations())
+    close = difflib.get_close_matches(str(word), names, n=3, cutoff=0.5)
+    if not close:
+        close = [name for name in names if name.split("-")[0] == str(word).split("-")[0]][:3]
+    listed = f"nearest: {', '.join(close)}" if close else f"valid: {', '.join(sorted(regions()))}"
+    return f"{listed} ({len(regions())} regions: archplan regions)"

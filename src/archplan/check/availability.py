@@ -206,6 +206,8 @@ def _build_graph(plan) -> Graph:
     async_edges: list[tuple[str, str]] = []
     for component in plan.components:
         for dependency in component.spec.depends_on:
+            if dependency.name not in by_name:  # a partial plan (optimize prices components one at a time)
+                continue
             handed = hand_off(component, dependency, by_name[dependency.name].kind)
             if handed:
                 async_edges.append(handed)

@@ -57,12 +57,12 @@ class Context:
 
 
 def _money(value, currency: str) -> str:
-    from archplan.render.numbers import inr, usd
+    from archplan.render.numbers import SYMBOLS, amount
 
     value = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if abs(value) < 1 and value != 0:  # three significant figures: $0.000155, not $0.0002
-        return f"{'$' if currency == 'USD' else '₹'}{float(value):.3g}"
-    return usd(value) if currency == "USD" else inr(value)
+        return f"{SYMBOLS.get(currency, currency + ' ')}{float(value):.3g}"
+    return amount(value, currency)
 
 
 def _num(value: float) -> str:
@@ -290,8 +290,8 @@ def _cost(ctx: Context, claim) -> Outcome:
             monthly_usd *= factor
             scale_text = (f"; rescaled to the claim's {claim.basis.chats_per_day:,} chats a day from the plan's "
                           f"{planned[0].spec.chats_per_day:,}: x {factor:.4g}")
-    rate = Decimal(1) if claim.currency == "USD" else ctx.cost.usd_inr
-    fx = "" if claim.currency == "USD" else f" x {rate} INR/USD"
+    rate = Decimal(1) if claim.currency == "USD" else ctx.cost.rate_for(claim.currency)
+    fx = "" if claim.currency == "USD" else f" x {rate} {claim.currency}/USD"
     if claim.kind == "monthly_cost":
         computed, formula = monthly_usd * rate, f"{how}{scale_text}{fx}"
     elif claim.kind == "annual_cost":
@@ -731,10 +731,11 @@ def _consistency(ctx: Context, claim) -> Outcome:
                                             "within one")
     parts = [ctx.claims[i] for i in claim.claims]
     first, total = parts[0], parts[-1]
-    rate = float(ctx.plan.usd_inr)
+    def rate_of(currency) -> float:
+        return 1.0 if currency in (None, "USD") else float(ctx.cost.rate_for(currency))
 
     def in_usd(c) -> float:
-        return float(c.value) / (rate if c.currency == "INR" else 1)
+        return float(c.value) / rate_of(c.currency)
 
     if len(parts) > 2 or first.kind == total.kind:
         kinds = {p.kind for p in parts}
@@ -743,7 +744,7 @@ def _consistency(ctx: Context, claim) -> Outcome:
         money = first.currency is not None
         values = [in_usd(p) if money else float(p.value) for p in parts]
         expected, stated = sum(values[:-1]), values[-1]
-        show = (lambda v: _money(Decimal(str(v)) * (Decimal(str(rate)) if total.currency == "INR" else 1),
+        show = (lambda v: _money(Decimal(str(v)) * Decimal(str(rate_of(total.currency))),
                                  total.currency)) if money else _num
         text = (" + ".join(f"{show(v)} ({p.id})" for v, p in zip(values[:-1], parts[:-1])) +
                 f" = {show(expected)}; {total.id} states {show(stated)}")
@@ -773,11 +774,11 @@ def _consistency(ctx: Context, claim) -> Outcome:
             money = first.currency is not None
             per_unit = in_usd(first) if money else float(first.value)
             expected, stated = per_unit * units, in_usd(total) if money else float(total.value)
-            show = (lambda v: _money(Decimal(str(v)) * (Decimal(str(rate)) if total.currency == "INR" else 1),
+            show = (lambda v: _money(Decimal(str(v)) * Decimal(str(rate_of(total.currency))),
                                      total.currency)) if money else _num
             text = f"{show(per_unit) if money else _num(per_unit)} ({first.id}) x {how} = {show(expected)}; " \
                    f"{total.id} states {show(stated)}"
-    shown = _money(Decimal(str(expected)) * (Decimal(str(rate)) if total.currency == "INR" else 1), total.currency) \
+    shown = _money(Decimal(str(expected)) * Decimal(str(rate_of(total.currency))), total.currency) \
         if total.currency else _num(expected)
     if _off_by(stated, expected) > TOLERANCE:
         return Outcome(OFF, shown, text, "CLAIM-070", "the document's figures disagree with each other",

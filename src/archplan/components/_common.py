@@ -23,3 +23,15 @@ def check_machine_type(machine_type: str, ctx, key: str | tuple) -> None:
     known = catalog.service("compute_engine").machine_types
     if machine_type not in known:
         raise ctx.error(key, f"unknown machine type {machine_type!r}; " + suggest(machine_type, list(known)))
+
+
+def check_location(location: str | None, service: str) -> None:
+    """A dataset or database location: a supported region, or a dual/multi-region the service offers."""
+    if location is None:
+        return
+    from archplan import catalog
+
+    offered = [name for name, info in catalog.locations().items() if service in info.get("services", ())]
+    if location not in catalog.regions() and location not in offered:
+        raise ValueError(f"unknown location {location!r}; a region ({catalog.nearest_regions(location)}) "
+                         f"or one of: {', '.join(offered)}")

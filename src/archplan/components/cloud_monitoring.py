@@ -16,6 +16,8 @@ class Spec(ComponentSpec):
                                                             "GCP system metrics are free")
     api_read_calls_per_month: Decimal = Field(default=Decimal(0), ge=0)
     uptime_checks: int = Field(default=0, ge=0)
+    uptime_check_period_minutes: Literal[1, 5, 10, 15] = Field(default=1, description="how often each check runs")
+    uptime_check_locations: int = Field(default=6, ge=3, le=6, description="checker regions (GCP default: all 6)")
     alert_policies: int = Field(default=0, ge=0)
 
 

@@ -14,6 +14,8 @@ class Spec(ComponentSpec):
     kind: Literal["cloud_nat"]
     gateways: int = Field(default=1, ge=1)
     vms: int = Field(ge=0, description="VMs or GKE nodes using each gateway")
+    ip_addresses: int | None = Field(default=None, ge=1, description="external IPs the gateways use (default: "
+                                                                    "one per gateway, as automatic allocation starts)")
     data_processed_gb_per_month: Decimal = Field(ge=0)
 
 

@@ -9,6 +9,9 @@ from pydantic import Field, model_validator
 from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
+# A component of this kind as a plan would state it (used by the every-kind, every-region price test).
+EXAMPLE = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2, "external_ip": True}
+
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"

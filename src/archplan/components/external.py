@@ -11,7 +11,7 @@ from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
 class Item(Strict):
     description: str
-    currency: Literal["USD", "INR"]
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="USD, INR or any currency with a dated rate")
     unit: str | None = Field(default=None, description="what one unit is, e.g. SMS, email, month")
     unit_price: Decimal | None = Field(default=None, ge=0)
     quantity_per_month: Decimal | None = Field(default=None, ge=0)

@@ -4,8 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from archplan.components._common import check_location
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
 
@@ -17,6 +18,12 @@ class Spec(ComponentSpec):
     reads_per_month: Decimal = Field(ge=0)
     writes_per_month: Decimal = Field(ge=0)
     deletes_per_month: Decimal = Field(default=Decimal(0), ge=0)
+
+
+    @model_validator(mode="after")
+    def _location_offered(self) -> "Spec":
+        check_location(self.location, "firestore")
+        return self
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

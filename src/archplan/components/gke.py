@@ -1,7 +1,7 @@
 """Google Kubernetes Engine: a cluster (Standard with node pools, or Autopilot) and its workloads."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -78,6 +78,33 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
     for index, pool in enumerate(spec.node_pools):
         check_machine_type(pool.machine_type, ctx, ("node_pools", index, "machine_type"))
     result = Usage()
+    if spec.mode == "autopilot":
+        billed = [(d, *autopilot_billed_requests(d.cpu, d.memory)) for d in spec.deployments]
+        for deployment, cpu, memory in billed:
+            if (cpu, memory) != (deployment.cpu, deployment.memory):
+                result.assumptions.append(
+                    f"{ctx.name}: deployment {deployment.name} requests {deployment.cpu} vCPU / "
+                    f"{deployment.memory:.3f} GiB per Pod; Autopilot bills {cpu} vCPU / {memory:.3f} GiB "
+                    f"(minimums, 0.25 vCPU steps and the 1:1 to 1:6.5 CPU:memory ratio)")
+        result.quantities["pod_vcpu"] = sum((cpu * d.replicas for d, cpu, _ in billed), Decimal(0))
+        result.quantities["pod_memory_gib"] = sum((memory * d.replicas for d, _, memory in billed), Decimal(0))
+        return result
     result.quantities["pod_vcpu"] = sum((d.cpu * d.replicas for d in spec.deployments), Decimal(0))
     result.quantities["pod_memory_gib"] = sum((d.memory * d.replicas for d in spec.deployments), Decimal(0))
     return result
+
+
+def autopilot_billed_requests(cpu: Decimal, memory_gib: Decimal) -> tuple[Decimal, Decimal]:
+    """A Pod's requests as Autopilot raises them: minimums, CPU steps, then the CPU:memory ratio."""
+    from archplan import catalog
+
+    book = catalog.service("gke")
+    rule = {name: book.fact(f"autopilot_{name}").decimal for name in
+            ("min_vcpu", "min_memory_gib", "vcpu_increment", "min_memory_gib_per_vcpu", "max_memory_gib_per_vcpu")}
+    step = rule["vcpu_increment"]
+    cpu = max(cpu, rule["min_vcpu"])
+    cpu = (cpu / step).to_integral_value(rounding=ROUND_CEILING) * step
+    memory_gib = max(memory_gib, rule["min_memory_gib"], cpu * rule["min_memory_gib_per_vcpu"])
+    if memory_gib > cpu * rule["max_memory_gib_per_vcpu"]:
+        cpu = (memory_gib / rule["max_memory_gib_per_vcpu"] / step).to_integral_value(rounding=ROUND_CEILING) * step
+    return cpu, memory_gib

@@ -46,15 +46,15 @@ class Diagram:
 
 
 @dataclass
-class Chart:
-    """A chart drawn by archplan.render.charts from the cost and check reports (inline SVG in HTML, a file
-    beside the Markdown)."""
+class Picture:
+    """A chart written next to the document (`file`), inlined in the HTML page (`svg`)."""
 
-    name: str  # cost_by_category | cost_by_component | availability
-    title: str
+    file: str
+    caption: str
+    svg: str
 
 
-Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Chart
+Block = Paragraph | KeyFacts | Table | Bullets | Checklist | Subheading | Diagram | Picture
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from archplan.analysis.cost import CATEGORIES, CostReport, cost_report
 from archplan.doc import check_sections, checks
-from archplan.doc.blocks import (Block, Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Section,
+from archplan.doc.blocks import (Block, Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Section,
                                  Subheading, Table)
 from archplan.doc.checklist import GROUPS, checklist
 from archplan.doc.describe import facts
@@ -37,13 +37,14 @@ def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
     spec = plan.spec
     report = cost_report(plan)
     outcome = checks.run(plan)
+    charts = _charts(report, outcome)
     sections = [
         _overview(plan, graph, report, file_label),
         _architecture(graph),
         _components(plan, graph, report),
-        _cost(plan, report),
+        _cost(plan, report, charts),
     ]
-    sections += _with_availability_chart(check_sections.sections(outcome))
+    sections += _with_availability_chart(check_sections.sections(outcome), charts)
     sections += [_phases(plan), _checklist(plan, graph), _assumptions(report)]
     env = f" (environment {plan.environment})" if plan.environment else ""
     title = f"{spec.project.name}: architecture{env}"
@@ -52,11 +53,26 @@ def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
     return Document(title, subtitle, total_line, sections)
 
 
-def _with_availability_chart(sections: list[Section]) -> list[Section]:
+CHART_FILES = {"cost_by_category": ("chart-cost-by-category.svg", "Monthly cost by category"),
+               "cost_by_component": ("chart-cost-by-component.svg", "Monthly cost by component"),
+               "availability": ("chart-availability.svg", "Availability per entry point")}
+
+
+def _charts(report: CostReport, outcome) -> dict[str, Picture]:
+    """The document's charts, drawn from the same JSON documents `cost` and `check` print."""
+    from archplan.render import charts, check_json, cost_json
+
+    check = check_json.as_data(outcome.report) if outcome.report is not None else {}
+    drawn = charts.all_charts(cost_json.as_data(report), check)
+    return {name: Picture(CHART_FILES[name][0], CHART_FILES[name][1], svg) for name, svg in drawn.items()}
+
+
+def _with_availability_chart(sections: list[Section], charts: dict[str, Picture]) -> list[Section]:
     """The availability-per-entry-point chart, right after the availability section's key facts."""
     for section in sections:
-        if section.key == "availability" and section.blocks and isinstance(section.blocks[0], KeyFacts):
-            section.blocks.insert(1, Chart("availability", "Availability per path"))
+        if section.key == "availability" and section.blocks and isinstance(section.blocks[0], KeyFacts) \
+                and "availability" in charts:
+            section.blocks.insert(1, charts["availability"])
     return sections
 
 
@@ -197,7 +213,7 @@ def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Sec
         node = graph.node(component.name)
         rows.append([f"**{component.name}**", node.kind_label, LAYER_BY_KEY[node.layer].title, described.size,
                      described.scaling, described.ha, money(by_component[component.name], report.currency,
-                                                           report.usd_inr)])
+                                                           report.rate)])
         if component.spec.description:
             notes.append(f"**{component.name}** ({node.kind_label}): {' '.join(component.spec.description.split())}")
         if described.workloads:
@@ -211,7 +227,7 @@ def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Sec
 
 # --- Cost -----------------------------------------------------------------------------------------------
 
-def _cost(plan: Plan, report: CostReport) -> Section:
+def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section:
     fx = report.usd_inr
     total = report.total_usd
     budget = report.budget_usd
@@ -226,7 +242,7 @@ def _cost(plan: Plan, report: CostReport) -> Section:
     blocks += [Subheading("By category"),
                Table(["Category", "USD", "INR", "Share of total", "Share of budget"], category_rows,
                      numeric=frozenset({1, 2, 3, 4})),
-               Chart("cost_by_category", "Monthly cost by category")]
+               *([charts["cost_by_category"]] if "cost_by_category" in charts else [])]
 
     by_component = report.by_component()
     component_rows = [[name, kind, usd(by_component[name]), inr(by_component[name] * fx),
@@ -234,7 +250,7 @@ def _cost(plan: Plan, report: CostReport) -> Section:
     blocks += [Subheading("By component"),
                Table(["Component", "Kind", "USD", "INR", "Share of total"], component_rows,
                      numeric=frozenset({2, 3, 4})),
-               Chart("cost_by_component", "Monthly cost by component")]
+               *([charts["cost_by_component"]] if "cost_by_component" in charts else [])]
 
     item_rows = []
     for item in report.line_items:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from archplan.doc.blocks import (Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading,
+from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
                                  Table)
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -89,8 +89,8 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
     box-shadow: -6px 0 6px -4px rgba(0, 0, 0, .25); }
   th.num:last-child { background: var(--soft); }
 }
-figure.chart { margin: 10px 0 18px; max-width: 680px; overflow-x: auto; }
-figure.chart svg { width: 100%; min-width: 520px; height: auto; }
+figure.picture { margin: 10px 0 18px; max-width: 680px; overflow-x: auto; }
+figure.picture svg.chart { width: 100%; min-width: 520px; height: auto; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -99,7 +99,7 @@ figure.chart svg { width: 100%; min-width: 520px; height: auto; }
   nav.toc, .fit-toggle, #full-size { display: none; }
   h2 { margin-top: 18pt; }
   h2, h3 { break-after: avoid; }
-  tr, li, dl.facts dt, dl.facts dd, figure.diagram, figure.chart { break-inside: avoid; }
+  tr, li, dl.facts dt, dl.facts dd, figure.diagram, figure.picture { break-inside: avoid; }
   .table-wrap, .diagram-scroll { overflow: visible; border: none; }
   .diagram-scroll svg, #full-size:checked ~ .diagram-scroll svg { width: 100%; max-height: 240mm; }
   table { font-size: 8pt; }
@@ -146,7 +146,7 @@ def _diagram(svg_element: str, files: list[str]) -> str:
             f"<figcaption>The architecture, drawn from the plan. The same diagram: {names}.</figcaption></figure>")
 
 
-def _block(block, svg_element: str, files: list[str], charts: dict[str, str] | None = None) -> str:
+def _block(block, svg_element: str, files: list[str]) -> str:
     if isinstance(block, Paragraph):
         css = {"lead": "lead", "note": "note", "total": "total-line"}.get(block.style)
         attribute = f' class="{css}"' if css else ""
@@ -170,18 +170,17 @@ def _block(block, svg_element: str, files: list[str], charts: dict[str, str] | N
         return f"<h3>{inline(block.text)}</h3>"
     if isinstance(block, Diagram):
         return _diagram(svg_element, files)
-    if isinstance(block, Chart):
-        svg = (charts or {}).get(block.name)
-        return f'<figure class="chart">{svg}</figure>' if svg else ""  # SVG text is escaped by render.charts
+    if isinstance(block, Picture):
+        return (f'<figure class="picture">{block.svg}<figcaption>{inline(block.caption)} '
+                f"(also {escape(block.file)})</figcaption></figure>")
     raise TypeError(f"no HTML for {type(block).__name__}")
 
 
-def render(document: Document, svg_element: str, diagram_files: list[str], generator: str,
-           charts: dict[str, str] | None = None) -> str:
+def render(document: Document, svg_element: str, diagram_files: list[str], generator: str) -> str:
     toc = "".join(f'<li><a href="#{s.key}">{escape(s.title)}</a></li>' for s in document.sections)
     body = []
     for section in document.sections:
-        blocks = "\n".join(_block(block, svg_element, diagram_files, charts) for block in section.blocks)
+        blocks = "\n".join(_block(block, svg_element, diagram_files) for block in section.blocks)
         body.append(f'<section id="{section.key}">\n<h2>{escape(section.title)}</h2>\n{blocks}\n</section>')
     return (
         "<!DOCTYPE html>\n"

@@ -1,7 +1,7 @@
 """The architecture document as Markdown (GitHub-flavoured: tables, task lists, a Mermaid block)."""
 from __future__ import annotations
 
-from archplan.doc.blocks import (Bullets, Chart, Checklist, Diagram, Document, KeyFacts, Paragraph, Subheading,
+from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
                                  Table)
 
 CHECK_MARKS = {"done": "- [x] ", "todo": "- [ ] **change:** ", "task": "- [ ] "}
@@ -28,8 +28,7 @@ def _alt(text: str) -> str:
     return "".join("\\" + c if c in "\\[]()" else c for c in " ".join(text.split()))
 
 
-def render(document: Document, diagram_file: str, mermaid_source: str,
-           chart_files: dict[str, str] | None = None) -> str:
+def render(document: Document, diagram_file: str, mermaid_source: str) -> str:
     out = [f"# {document.title}", "", f"_{document.subtitle}._", "", f"**{document.total_line}**", ""]
     out += ["## Contents", ""] + [f"- [{s.title}](#{s.key})" for s in document.sections] + [""]
     for section in document.sections:
@@ -47,9 +46,8 @@ def render(document: Document, diagram_file: str, mermaid_source: str,
                 out += [CHECK_MARKS[status] + " ".join(text.split()) for status, text in block.items] + [""]
             elif isinstance(block, Subheading):
                 out += [f"### {block.text}", ""]
-            elif isinstance(block, Chart):
-                if block.name in (chart_files or {}):
-                    out += [f"![{_alt(block.title)}]({chart_files[block.name]})", ""]
+            elif isinstance(block, Picture):
+                out += [f"![{_alt(block.caption)}]({block.file})", ""]
             elif isinstance(block, Diagram):
                 out += [f"![Architecture diagram]({diagram_file})", "",
                         "<details><summary>Mermaid source (also in architecture.mmd)</summary>", "",

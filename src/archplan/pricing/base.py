@@ -15,7 +15,9 @@ class PricingContext:
     usd_inr: Decimal
 
     def to_usd(self, amount: Decimal, currency: str) -> Decimal:
-        return amount if currency == "USD" else amount / self.usd_inr
+        if currency == "USD":
+            return amount
+        return amount / (self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Charge:
     free_quantity: Decimal = Decimal(0)  # stated free quantity (external services)
     discount: Decimal = Decimal(0)  # fraction off the list price (committed use)
     notes: list[str] = field(default_factory=list)
+    location: str = ""  # the region or dual/multi-region location the charge is priced in
 
     @property
     def list_unit_usd(self) -> Decimal:
@@ -72,7 +75,7 @@ def charge(component: Component, service: str, sku: str, quantity: Decimal, desc
         notes.append(price.derived_from)
     return Charge(component=component.name, category=component.category, service=book.display_name, sku=sku,
                   description=description or price.description, quantity=quantity, unit=price.unit,
-                  price=price, free_tier=tier, discount=discount, notes=notes)
+                  price=price, free_tier=tier, discount=discount, notes=notes, location=region or component.region)
 
 
 def commitment_discount(service: str, commitment: str) -> Decimal:

@@ -7,11 +7,14 @@ from archplan.pricing.base import Charge, PricingContext, charge
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
+    where = spec.location or component.region
     charges = [
-        charge(component, "bigquery", "query_on_demand", spec.query_tib_per_month, "On-demand queries (scanned)"),
-        charge(component, "bigquery", "storage_active_logical", spec.active_storage_gb, "Active logical storage"),
+        charge(component, "bigquery", "query_on_demand", spec.query_tib_per_month, "On-demand queries (scanned)",
+               region=where),
+        charge(component, "bigquery", "storage_active_logical", spec.active_storage_gb, "Active logical storage",
+               region=where),
     ]
     if spec.long_term_storage_gb:
         charges.append(charge(component, "bigquery", "storage_long_term_logical", spec.long_term_storage_gb,
-                              "Long-term logical storage", free_tier="storage_active_logical"))
+                              "Long-term logical storage", free_tier="storage_active_logical", region=where))
     return charges

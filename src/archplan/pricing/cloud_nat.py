@@ -19,4 +19,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                               f"Gateway: {spec.gateways} x {billed_vms} VMs (billed up to {cap}) x 730 h"))
     charges.append(charge(component, "cloud_nat", "data_processed", spec.data_processed_gb_per_month,
                           "Data processed"))
+    # Each NAT IP is an external IP address in use (a fault found by hand: they were not charged).
+    ips = spec.ip_addresses if spec.ip_addresses is not None else spec.gateways
+    charges.append(charge(component, "compute_engine", "external_ip_in_use", Decimal(ips) * HOURS_PER_MONTH,
+                          f"NAT gateway IP addresses: {ips} x 730 h"))
     return charges

@@ -2,6 +2,8 @@
 pools priced as Compute Engine VMs and disks, or Autopilot pod requests."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from archplan.components.base import HOURS_PER_MONTH, Component
 from archplan.pricing._machines import machine_charges
 from archplan.pricing.base import Charge, PricingContext, charge
@@ -23,7 +25,14 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                    f"Autopilot pod memory requests: {usage['pod_memory_gib']:.2f} GiB x 730 h"),
         ]
         return charges
-    for pool in spec.node_pools:
+    for index, pool in enumerate(spec.node_pools):
         charges += machine_charges(component, pool.machine_type, pool.nodes, HOURS_PER_MONTH, pool.spot,
-                                   pool.commitment, pool.disk_gb, pool.disk_type, f"node pool {pool.name}")
+                                   pool.commitment, pool.disk_gb, pool.disk_type, f"node pool {pool.name}",
+                                   key=("node_pools", index, "machine_type"))
+    public_nodes = sum(pool.nodes for pool in spec.node_pools)
+    if not spec.private_nodes and public_nodes:
+        # Public nodes each hold an external IP in use (a fault found by hand: they were not charged).
+        charges.append(charge(component, "compute_engine", "external_ip_in_use",
+                              Decimal(public_nodes) * HOURS_PER_MONTH,
+                              f"External IPs of public nodes: {public_nodes} x 730 h (private_nodes is false)"))
     return charges

@@ -1,44 +1,77 @@
-"""`archplan catalog`: every price the catalog holds, with unit, regions, source and date."""
+"""`archplan catalog`: the prices the catalog holds, with unit, source and date; with --region, the
+figure that applies in that region (its own, its group's, global, derived or borrowed) and how."""
 from __future__ import annotations
 
 import json
 
 from archplan import catalog
-from archplan.errors import UsageError
+from archplan.errors import CatalogError, UsageError
 
 
-def _entries(service_name: str | None) -> list[dict]:
+def _services(service_name: str | None) -> list[str]:
     names = catalog.services()
-    if service_name is not None:
-        if service_name not in names:
-            from archplan.spec.load import suggest
+    if service_name is None:
+        return [name for name in names if name != "fx"]
+    if service_name not in names:
+        from archplan.spec.load import suggest
 
-            raise UsageError(f"no service {service_name!r} in the catalog; " + suggest(service_name, names))
-        names = [service_name]
+        raise UsageError(f"no service {service_name!r} in the catalog; " + suggest(service_name, names))
+    return [service_name]
+
+
+def _figure(price: catalog.Price) -> str:
+    if price.tiers is None:
+        return str(price.usd)
+    return ", ".join(f"{rate} up to {up:,}" if up is not None else f"{rate} above" for up, rate in price.tiers)
+
+
+def _entries(service_name: str | None, region: str | None) -> list[dict]:
     rows = []
-    for name in names:
+    for name in _services(service_name):
         book = catalog.service(name)
+        if region is None:
+            book.load_all_regions()
+        else:
+            book.load_region(region)
         for sku, entry in book.prices.items():
-            values = entry.get("usd") or entry.get("tiers") or {}
-            regions = sorted(values) + [f"{key} (derived)" for key in sorted(entry.get("derived") or {})]
-            rows.append({"service": name, "sku": sku, "unit": entry.get("unit", ""), "regions": regions,
-                         "tiered": "tiers" in entry, "source": str(entry.get("source", "")),
-                         "date": str(entry.get("date", "")), "confidence": entry.get("confidence", ""),
-                         "free_tier": sku in book.free_tiers})
+            row = {"service": name, "sku": sku, "description": str(entry.get("description", "")),
+                   "unit": entry.get("unit", ""), "tiered": "tiers" in entry,
+                   "source": str(entry.get("source", "")), "date": str(entry.get("date", "")),
+                   "confidence": entry.get("confidence", ""), "free_tier": sku in book.free_tiers}
+            if region is None:
+                values = entry.get("usd") or entry.get("tiers") or {}
+                row["regions"] = sorted(values) + [f"{key} (derived)" for key in sorted(entry.get("derived") or {})]
+                if entry.get("derive"):
+                    row["regions"].append("derived by rule elsewhere")
+            else:
+                try:
+                    price = book.price(sku, region)
+                except CatalogError:
+                    continue  # not sold there
+                row.update({"region": region, "price_key": price.region_key, "usd": _figure(price),
+                            "how": price.derived_from or ""})
+            rows.append(row)
+    if region is not None and service_name is not None and not rows:
+        raise CatalogError(f"{service_name} has no price in {region}")
     return rows
 
 
-def render(service_name: str | None, output_format: str) -> str:
-    rows = _entries(service_name)
+def render(service_name: str | None, output_format: str, region: str | None = None) -> str:
+    if region is not None:
+        catalog.check_region(region)
+    rows = _entries(service_name, region)
     if output_format == "json":
-        return json.dumps(rows, indent=2) + "\n"
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     lines = []
     for row in rows:
-        regions = ", ".join(row["regions"])
-        if len(regions) > 48:
-            regions = regions[:45] + "..."
         flags = (" tiered" if row["tiered"] else "") + (" free-tier" if row["free_tier"] else "")
-        lines.append(f"{row['service']:<18} {row['sku']:<40} {row['unit']:<14} {row['date']:<12} "
-                     f"{row['confidence'] or '-':<2} {regions}{flags}")
-    header = f"{'SERVICE':<18} {'SKU':<40} {'UNIT':<14} {'DATE':<12} {'C':<2} REGIONS"
-    return "\n".join([header] + lines) + f"\n\n{len(rows)} prices; sources: archplan catalog --format json\n"
+        if region is None:
+            where = ", ".join(row["regions"])
+            where = where[:45] + "..." if len(where) > 48 else where
+        else:
+            where = f"{row['usd']} ({row['price_key']})" + (" DERIVED/BORROWED" if row["how"] else "")
+        lines.append(f"{row['service']:<18} {row['sku']:<40} {row['unit']:<14} {row['date']:<16} "
+                     f"{row['confidence'] or '-':<2} {where}{flags}")
+    last = "REGIONS" if region is None else f"USD IN {region.upper()}"
+    header = f"{'SERVICE':<18} {'SKU':<40} {'UNIT':<14} {'DATE':<16} {'C':<2} {last}"
+    return "\n".join([header] + lines) + f"\n\n{len(rows)} prices; sources and derivations: --format json\n"

@@ -9,7 +9,10 @@ from archplan.render.numbers import to_number
 
 
 def _money(report: CostReport, usd: Decimal) -> dict:
-    return {"usd": to_number(usd, "0.01"), "inr": to_number(usd * report.usd_inr, "0.01")}
+    out = {"usd": to_number(usd, "0.01"), "inr": to_number(usd * report.usd_inr, "0.01")}
+    if report.currency not in ("USD", "INR"):
+        out[report.currency.lower()] = to_number(usd * report.rate, "0.01")
+    return out
 
 
 def as_data(report: CostReport) -> dict:
@@ -26,6 +29,8 @@ def as_data(report: CostReport) -> dict:
                 "free_quantity": to_number(item.free_quantity, "0.000001"),
                 "billable_quantity": to_number(item.billable_quantity, "0.000001"),
                 "unit_price_usd": to_number(item.unit_price_usd), "tiered": item.tiered,
+                **({} if report.currency == "USD" else
+                   {f"unit_price_{report.currency.lower()}": to_number(item.unit_price_usd * report.rate)}),
                 "discount": to_number(item.discount),
                 "monthly": _money(report, item.monthly_usd),
                 "source": item.source, "date": item.date, "notes": item.notes,
@@ -37,6 +42,10 @@ def as_data(report: CostReport) -> dict:
         "project": report.project, "file": report.file, "region": report.region,
         "environment": report.environment, "currency": report.currency,
         "usd_inr": to_number(report.usd_inr),
+        "exchange_rate": {"currency": report.currency, "per_usd": to_number(report.rate),
+                          "source": report.rate_source},
+        "catalog_dates": report.service_dates,
+        "warnings": report.warnings,
         "components": components,
         "categories": {category: _money(report, by_category[category]) for category in CATEGORIES},
         "subtotal": _money(report, report.subtotal_usd),

@@ -19,12 +19,15 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
 def render(report: CostReport, currency: str) -> str:
     view = build(report, currency)
     out = [f"# {view.heading}", ""]
+    if view.warnings:
+        out += [f"> **Warning:** {_escape(line)}" for line in view.warnings] + [""]
     for block in view.blocks:
         out += [f"## {block.title}: {block.subtotal}", ""]
         out += _table(["Line item", "Quantity", "Free", "Unit price", f"Monthly {currency}"], block.rows, {1, 2, 4})
         out.append("")
-    out += ["## By category", ""] + _table(["Category", "USD", "INR", "Share"], view.categories, {1, 2, 3})
-    out += ["", "## Total", ""] + _table(["", "USD", "INR"], view.totals, {1, 2})
+    first, second = view.columns
+    out += ["## By category", ""] + _table(["Category", first, second, "Share"], view.categories, {1, 2, 3})
+    out += ["", "## Total", ""] + _table(["", first, second], view.totals, {1, 2})
     if view.budget_line:
         out += ["", view.budget_line]
     out += ["", "## Assumptions", ""] + [f"- {line}" for line in view.assumptions]

@@ -24,7 +24,10 @@ def render(report: CostReport, currency: str) -> str:
         rows += [["  " + row[0]] + row[1:] for row in block.rows]
     out = [view.heading, ""]
     out += _align(rows, {1, 2, 4})
-    out += ["", *(_align([["BY CATEGORY", "USD", "INR", "SHARE"]] + view.categories, {1, 2, 3}))]
+    first, second = view.columns
+    if view.warnings:
+        out = [view.heading, ""] + [f"WARNING: {line}" for line in view.warnings] + out[1:]
+    out += ["", *(_align([["BY CATEGORY", first, second, "SHARE"]] + view.categories, {1, 2, 3}))]
     out += ["", *(_align(view.totals, {1, 2}))]
     if view.budget_line:
         out.append(view.budget_line)

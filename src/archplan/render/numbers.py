@@ -40,8 +40,33 @@ def inr(value: Decimal, symbol: bool = True) -> str:
     return f"₹{text}" if symbol else text
 
 
-def money(value_usd: Decimal, currency: str, usd_inr: Decimal, symbol: bool = True) -> str:
-    return usd(value_usd, symbol) if currency == "USD" else inr(value_usd * usd_inr, symbol)
+SYMBOLS = {"USD": "$", "INR": "₹", "EUR": "€", "GBP": "£", "JPY": "¥"}
+NO_MINOR_UNIT = {"JPY"}  # currencies shown without decimals
+
+
+def amount(value: Decimal, currency: str, symbol: bool = True) -> str:
+    """An amount already in `currency`, with its symbol (or code) and grouping."""
+    if currency == "USD":
+        return usd(value, symbol)
+    if currency == "INR":
+        return inr(value, symbol)
+    places = "1" if currency in NO_MINOR_UNIT else "0.01"
+    rounded = round_money(value, places)
+    text = f"{rounded:,.0f}" if currency in NO_MINOR_UNIT else f"{rounded:,.2f}"
+    if not symbol:
+        return text
+    return f"{SYMBOLS[currency]}{text}" if currency in SYMBOLS else f"{currency} {text}"
+
+
+def money(value_usd: Decimal, currency: str, rate: Decimal, symbol: bool = True) -> str:
+    """A USD figure shown in `currency`, at `rate` units of it per USD."""
+    return usd(value_usd, symbol) if currency == "USD" else amount(value_usd * rate, currency, symbol)
+
+
+def unit_price_in(value_usd: Decimal, currency: str, rate: Decimal) -> str:
+    value = value_usd if currency == "USD" else value_usd * rate
+    symbol = SYMBOLS.get(currency, f"{currency} ")
+    return f"{symbol}{unit_price(value)}"
 
 
 def unit_price(value: Decimal) -> str:

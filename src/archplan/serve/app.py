@@ -28,6 +28,7 @@ class ChangeBody(BaseModel):
 class EvaluateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     environment: str | None = Field(default=None, description="environment to evaluate (default: the served one)")
+    phase: str | None = Field(default=None, description="growth phase (phases:) applied on top")
     changes: list[ChangeBody] = Field(default_factory=list, max_length=edits.MAX_CHANGES)
 
 
@@ -40,8 +41,8 @@ def _bad(message: str, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
 
 
-def create_app(plan: str | Path, environment: str | None = None) -> FastAPI:
-    session = PlanSession(plan, environment)
+def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None) -> FastAPI:
+    session = PlanSession(plan, environment, phase)
     app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None,
                   description="What-if figures for one plan file, computed by archplan's cost and check.")
     app.state.session = session
@@ -52,68 +53,81 @@ def create_app(plan: str | Path, environment: str | None = None) -> FastAPI:
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         return _bad(f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid request"))
 
-    def environment_of(requested: str | None, snapshot) -> str | None:
-        chosen = requested if requested is not None else session.environment
-        if chosen is not None and chosen not in session.environments(snapshot):
-            known = ", ".join(session.environments(snapshot)) or "(none)"
-            raise edits.EditError(f"environment: no environment {chosen!r} in the plan; valid: {known}")
-        return chosen
+    def view_of(environment: str | None, phase: str | None, defaults: bool = True) -> edits.View:
+        """The view asked for; an omitted environment or phase is the one `serve` was started with."""
+        if defaults:
+            environment = environment if environment is not None else session.environment
+            phase = phase if phase is not None else session.phase
+        return session.view(environment or None, phase or None)
 
-    def info(snapshot) -> dict:
+    def info(snapshot, view: edits.View) -> dict:
         return {"file": session.display, "version": snapshot.version,
-                "environments": session.environments(snapshot), "served_environment": session.environment}
+                "environments": session.environments(snapshot), "phases": session.phases(snapshot),
+                "environment": view.environment, "phase": view.phase}
 
     @app.get("/api/version", summary="the plan file's version (changes on every edit) and its error, if any")
     def version():
         try:
             snapshot = session.snapshot()
-            session.baseline(session.environment)
+            session.baseline(view_of(None, None))
             return {"version": snapshot.version, "error": None}
         except PlanUnavailable as error:
             current = session._snapshot.version if session._snapshot else None
             return {"version": current, "error": str(error)}
 
     @app.get("/api/plan", summary="the saved plan's figures: cost, check, diagram, charts, calculator inputs")
-    def plan(environment: str | None = None):
+    def plan(environment: str | None = None, phase: str | None = None):
         try:
             snapshot = session.snapshot()
-            chosen = environment_of(environment, snapshot)
+            chosen = view_of(environment, phase)
             result = session.baseline(chosen).data
         except PlanUnavailable as error:
             return {"file": session.display, "error": str(error), "result": None}
         except edits.EditError as error:
             return _bad(str(error))
-        return {**info(snapshot), "environment": chosen, "error": None, "result": result}
+        return {**info(snapshot, chosen), "error": None, "result": result}
 
     @app.post("/api/evaluate", summary="figures with what-if changes, and their difference from the saved plan")
     def evaluate(body: EvaluateBody):
         try:
             snapshot = session.snapshot()
-            chosen = environment_of(body.environment, snapshot)
+            chosen = view_of(body.environment, body.phase)
             changes = edits.parse_changes([c.model_dump() for c in body.changes])
-            saved = session.baseline(chosen).data
-            changed = session.evaluate(changes, chosen).data
+            saved = session.baseline(chosen)
+            changed = session.evaluate(changes, chosen)
         except (edits.EditError, PlanUnavailable) as error:
             return _bad(str(error))
-        return {**info(snapshot), "environment": chosen, "result": changed, "diff": compare(saved, changed)}
+        return {**info(snapshot, chosen), "result": changed.data,
+                "diff": compare(saved, changed, "saved plan", "what-if")}
 
-    @app.get("/api/compare", summary="two environments side by side, with the difference from a to b")
-    def compare_environments(a: str, b: str):
+    @app.get("/api/compare", summary="two environments or phases side by side, with the difference from a to b "
+                                      "(each `env:NAME`, `phase:NAME`, or empty for the base plan)")
+    def compare_views(a: str = "", b: str = ""):
+        def parse(text: str) -> edits.View:
+            kind, _, name = text.partition(":")
+            if not text:
+                return view_of(None, None, defaults=False)
+            if kind == "env" and name:
+                return view_of(name, None, defaults=False)
+            if kind == "phase" and name:
+                return view_of(None, name, defaults=False)
+            raise edits.EditError(f"compare: {text[:60]!r} is not env:NAME, phase:NAME or empty (the base plan)")
+
         try:
             snapshot = session.snapshot()
-            first, second = environment_of(a or None, snapshot), environment_of(b or None, snapshot)
-            left, right = session.baseline(first).data, session.baseline(second).data
+            first, second = parse(a), parse(b)
+            left, right = session.baseline(first), session.baseline(second)
         except (edits.EditError, PlanUnavailable) as error:
             return _bad(str(error))
-        return {**info(snapshot), "a": left, "b": right, "diff": compare(left, right)}
+        return {**info(snapshot, first), "a": left.data, "b": right.data,
+                "diff": compare(left, right, first.label, second.label)}
 
     @app.get("/api/curve", summary="monthly cost and cost per user across daily active users")
     def curve(environment: str | None = None, points: str | None = None):
         from archplan.serve.curves import cost_curve
 
         try:
-            snapshot = session.snapshot()
-            chosen = environment_of(environment, snapshot)
+            chosen = view_of(environment, "", defaults=False)  # scale prices every phase itself
             return cost_curve(session, chosen, points)
         except (edits.EditError, PlanUnavailable) as error:
             return _bad(str(error))
@@ -132,8 +146,7 @@ def create_app(plan: str | Path, environment: str | None = None) -> FastAPI:
     @app.post("/api/save", summary="write the changed plan as a new file beside the original")
     def save(body: SaveBody):
         try:
-            snapshot = session.snapshot()
-            chosen = environment_of(body.environment, snapshot)
+            chosen = view_of(body.environment, body.phase)
             changes = edits.parse_changes([c.model_dump() for c in body.changes])
             target = session.save(changes, chosen, body.name, body.overwrite)
         except (edits.EditError, PlanUnavailable) as error:

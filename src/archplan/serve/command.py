@@ -30,6 +30,9 @@ def _check_port(host: str, port: int) -> None:
 
 
 def run(args, spec) -> int:
+    if args.phase is not None and args.phase not in [phase.name for phase in spec.phases]:
+        names = ", ".join(phase.name for phase in spec.phases) or "(none)"
+        raise UsageError(f"--phase: no phase {args.phase!r} in the plan; valid: {names}")
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port: {args.port} is not a TCP port (1 to 65535)")
     try:
@@ -42,7 +45,7 @@ def run(args, spec) -> int:
         print(f"warning: serving on {args.host}: anyone who can reach this address can read the plan and "
               "write files beside it", file=sys.stderr)
     _check_port(args.host, args.port)
-    app = create_app(args.plan, args.env)
+    app = create_app(args.plan, args.env, args.phase)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"archplan serve: {spec.project.name} at http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -1,43 +1,67 @@
-"""Cost across load for the page's curve: the plan priced at daily-active-user points around its own figure.
-Each point is a what-if change of traffic.daily_active_users evaluated by the same pipeline."""
+"""Cost across load for the page's curve: `archplan scale` over the plan's phases (or 1/10 to 100x its users),
+with the first limit each component reaches and the phase boundaries marked. The numbers are scale's; this
+module only picks them for the picture."""
 from __future__ import annotations
 
+from decimal import Decimal
+
+from archplan.errors import SpecError
 from archplan.serve import edits
 
-DEFAULT_FACTORS = (0.1, 0.3, 1, 3, 10, 30, 100)
-MAX_POINTS = 12
+MAX_POINTS = 24
 
 
-def _points(current: float | None, raw: str | None) -> list[float]:
+def _points(spec, raw: str | None) -> list[Decimal]:
+    from archplan.scale.load import default_points, parse_points
+
     if raw:
         try:
-            values = [float(part) for part in raw.split(",") if part.strip()]
-        except ValueError:
-            raise edits.EditError("points: comma-separated numbers of daily active users, e.g. 1000,10000") from None
-        if not values or len(values) > MAX_POINTS or any(not 1 <= v <= 1e9 for v in values):
-            raise edits.EditError(f"points: 1 to {MAX_POINTS} figures from 1 to 10^9")
-        return sorted(set(values))
-    if not current:
-        raise edits.EditError("the plan has no traffic.daily_active_users to vary; give points=...")
-    return [round(current * factor) for factor in DEFAULT_FACTORS if current * factor >= 1]
+            points = parse_points(raw)
+        except ValueError as error:
+            raise edits.EditError(f"points: {error}") from None
+        if not points or len(points) > MAX_POINTS:
+            raise edits.EditError(f"points: 1 to {MAX_POINTS} load points (e.g. 1k..2M or 1000,20000)")
+        return points
+    points = default_points(spec)
+    if points is None:
+        raise edits.EditError("the plan states no users to scale (traffic.daily_active_users or "
+                              "monthly_active_users); give points=...")
+    return points
 
 
-def cost_curve(session, environment: str | None, raw_points: str | None) -> dict:
+def cost_curve(session, view, raw_points: str | None) -> dict:
+    from archplan.assess import plain_data
     from archplan.render import charts
+    from archplan.scale import scale
+    from archplan.serve.evaluate import json_safe
 
-    saved = session.baseline(environment).data
-    knob = next((k for k in saved["traffic_knobs"] if k["key"] == "daily_active_users"), None)
-    current = knob["value"] if knob else None
-    currency = saved["currency"]
-    rows = []
-    for users in _points(current, raw_points):
-        changes = edits.parse_changes([{"path": ["traffic", "daily_active_users"], "value": int(users)}])
-        result = session.evaluate(changes, environment).data
-        total = charts.amount(result["cost"]["total"], currency)
-        rows.append({"daily_active_users": int(users), "monthly": result["cost"]["total"],
-                     "per_user": round(total / users, 4), "errors": result["check"]["counts"]["error"]})
-    picture = charts.curve(f"Cost per daily active user ({currency} a month)",
-                           [(r["daily_active_users"], r["per_user"]) for r in rows], "daily active users",
-                           f"{currency} per user",
-                           [(current, "this plan")] if current else [])
-    return {"currency": currency, "current_daily_active_users": current, "points": rows, "svg": picture}
+    saved = session.baseline(view)
+    spec = saved.assessment.spec
+    points = _points(spec, raw_points)
+    key = (session.snapshot().version, view.environment, tuple(points))
+    cached = session.curves.get(key)
+    if cached is not None:
+        return cached
+    try:
+        result = scale(str(session.path), points, view.environment)
+    except SpecError as error:
+        error.file = session.display
+        raise edits.EditError(str(error)) from None
+    rate = Decimal(str(result["usd_inr"]))
+    currency = result["currency"]
+
+    def shown(usd) -> float:
+        value = Decimal(str(usd))
+        return float(value * rate if currency == "INR" else value)
+
+    curve = [(float(p["load"]), shown(p["per_unit_usd"])) for p in result["points"] if p["per_unit_usd"] is not None]
+    marks = [(float(limit["reached_at"]), f"{limit['component']}: {limit['limit']}")
+             for limit in result["first_limits"] if limit["reached_at"] and not limit["already_at_start"]]
+    marks += [(float(phase["min_users"]), f"phase {phase['phase']}") for phase in result["phases"]
+              if phase["min_users"]]
+    basis = str(result["basis"] or "users").replace("_", " ")
+    picture = charts.curve(f"Cost {result['per_unit']} a month ({currency}) as load grows", curve, basis,
+                           f"{currency} {result['per_unit']}", marks)
+    answer = json_safe(plain_data({"currency": currency, "scale": result, "svg": picture}))
+    session.curves[key] = answer
+    return answer

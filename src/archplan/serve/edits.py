@@ -89,13 +89,32 @@ def _plain(value):
     return value
 
 
-def _target_path(change: Change, environment: str | None) -> tuple[str, ...]:
-    if environment is None or change.path[0] == "slo":
+@dataclass(frozen=True)
+class View:
+    """What the page shows: the base plan, an environment, a growth phase (at its index in `phases:`), or an
+    environment with a phase on top. Changes go into the overrides of the last of these."""
+
+    environment: str | None = None
+    phase: str | None = None
+    phase_index: int | None = None
+
+    @property
+    def label(self) -> str:
+        parts = [p for p in (self.environment, f"phase {self.phase}" if self.phase else None) if p]
+        return ", ".join(parts) or "base plan"
+
+
+def _target_path(change: Change, view: View) -> tuple:
+    if change.path[0] == "slo":
         return change.path
-    return ("project", "environments", environment) + change.path
+    if view.phase_index is not None:
+        return ("phases", view.phase_index) + change.path
+    if view.environment is not None:
+        return ("project", "environments", view.environment) + change.path
+    return change.path
 
 
-def apply(document: dict, changes: list[Change], environment: str | None, components: set[str],
+def apply(document: dict, changes: list[Change], view: View, components: set[str],
           mapping=CommentedMap) -> None:
     """Apply changes in place. Components must exist in the plan; intermediate mappings are created (as
     `mapping`: CommentedMap for a document to save, dict for plain data to evaluate)."""
@@ -103,16 +122,22 @@ def apply(document: dict, changes: list[Change], environment: str | None, compon
         if change.path[0] == "components" and change.path[1] not in components:
             raise EditError(f"changes[{index}].path: no component {change.path[1]!r} in the plan")
         node = document
-        path = _target_path(change, environment)
-        for key in path[:-1]:
+        path = _target_path(change, view)
+        for position, key in enumerate(path[:-1]):
+            if isinstance(key, int):
+                node = node[key]  # a phase, found by name in this very document
+                continue
             child = node.get(key) if isinstance(node, dict) else None
+            if isinstance(child, list) and isinstance(path[position + 1], int):
+                node = child
+                continue
             if child is None:
                 if change.value is None:
                     break
                 child = mapping()
                 node[key] = child
             if not isinstance(child, dict):
-                raise EditError(f"changes[{index}].path: {'.'.join(path)} is not a mapping in the plan")
+                raise EditError(f"changes[{index}].path: {'.'.join(map(str, path))} is not a mapping in the plan")
             node = child
         else:
             if change.value is None:
@@ -156,7 +181,7 @@ def _scalar_text(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def splice(text: str, changes: list[Change], environment: str | None) -> tuple[str, list[Change]]:
+def splice(text: str, changes: list[Change], view: View) -> tuple[str, list[Change]]:
     """Replace the text of every changed value that already stands in the file as a scalar, leaving every
     other character (comments, quotes, wrapping) as it was. Returns the new text and the changes that need
     a structural edit (a new or removed key)."""
@@ -167,9 +192,11 @@ def splice(text: str, changes: list[Change], environment: str | None) -> tuple[s
     replacements, remaining = [], []
     for change in changes:
         node = root
-        for key in _target_path(change, environment):
+        for key in _target_path(change, view):
             found = None
-            if isinstance(node, yaml.MappingNode):
+            if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
+                found = node.value[key]
+            elif isinstance(node, yaml.MappingNode):
                 found = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
             node = found
             if node is None:

@@ -3,6 +3,7 @@ renders), the diagram, the charts and the calculator's inputs. Plain data, compu
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,6 +11,7 @@ from functools import lru_cache
 @dataclass(frozen=True)
 class Evaluation:
     data: dict  # JSON-ready
+    assessment: object  # archplan.assess.Assessment: what `diff` compares
 
 
 _SOURCES: dict[str, str] = {}  # diagram id -> Graphviz source, for /api/diagram/{id}
@@ -36,17 +38,16 @@ def diagram_svg(identity: str) -> str | None:
 
 
 def evaluate_spec(spec) -> Evaluation:
-    from archplan.analysis.cost import cost_report
-    from archplan.check import run_checks
+    from archplan.assess import assess
     from archplan.doc import dot
     from archplan.doc.graph import build_graph
-    from archplan.plan import resolve
     from archplan.render import charts, check_json, cost_json
     from archplan.serve.knobs import component_knobs, traffic_knobs
 
-    plan = resolve(spec)
-    cost = cost_json.as_data(cost_report(plan))
-    check = check_json.as_data(run_checks(plan))
+    assessment = assess(spec)
+    plan = assessment.plan
+    cost = cost_json.as_data(assessment.cost)
+    check = check_json.as_data(assessment.check)
     source = dot.to_dot(build_graph(plan))
     components = {}
     for component in plan.components:
@@ -62,53 +63,25 @@ def evaluate_spec(spec) -> Evaluation:
         "diagram": {"id": remember_diagram(source)},
         "charts": charts.all_charts(cost, check),
     }
-    return Evaluation(data)
+    return Evaluation(data, assessment)
 
 
-def _money(total: dict) -> tuple[float, float]:
-    return total["usd"], total["inr"]
+def json_safe(value):
+    """Plain data with non-finite floats as null (JSON has no infinity)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_safe(item) for item in value]
+    return value
 
 
-def compare(saved: dict, changed: dict) -> dict:
-    """What the changes move, against the saved plan: totals, components, categories, availability per entry
-    point, findings raised and resolved. Differences of figures the API computed, nothing more."""
-    def by_component(data):
-        return {c["name"]: c["monthly"] for c in data["cost"]["components"]}
+def compare(saved: Evaluation, changed: Evaluation, saved_label: str, changed_label: str) -> dict:
+    """`archplan diff` between two evaluations (schema archplan.diff/v1): settings, cost per line item and
+    component in both currencies, availability per entry point, capacity headroom, findings raised and
+    resolved."""
+    from archplan.assess import plain_data
+    from archplan.diff import compare as diff
 
-    before, after = by_component(saved), by_component(changed)
-    components = []
-    for name in list(before) + [n for n in after if n not in before]:
-        old, new = before.get(name), after.get(name)
-        old_usd = old["usd"] if old else 0
-        new_usd = new["usd"] if new else 0
-        if old is None or new is None or abs(new_usd - old_usd) >= 0.005:
-            components.append({"name": name, "before": old, "after": new,
-                               "delta": {"usd": round(new_usd - old_usd, 2),
-                                         "inr": round((new["inr"] if new else 0) - (old["inr"] if old else 0), 2)},
-                               "status": "added" if old is None else "removed" if new is None else "changed"})
-    total_before, total_after = saved["cost"]["total"], changed["cost"]["total"]
-
-    def entries(data):
-        availability = data["check"].get("availability") or {}
-        rows = {e.get("name") or e["entry"]: e["percent"] for e in availability.get("entries", [])}
-        rows["(composite)"] = availability.get("composite_percent")
-        return rows
-
-    avail_before, avail_after = entries(saved), entries(changed)
-    availability = [{"entry": entry, "before": avail_before.get(entry), "after": avail_after.get(entry)}
-                    for entry in dict.fromkeys(list(avail_before) + list(avail_after))
-                    if avail_before.get(entry) != avail_after.get(entry)]
-
-    def finding_keys(data):
-        return {(f["id"], f.get("component") or ""): f for f in data["check"]["findings"]}
-
-    found_before, found_after = finding_keys(saved), finding_keys(changed)
-    return {
-        "total": {"before": total_before, "after": total_after,
-                  "delta": {"usd": round(total_after["usd"] - total_before["usd"], 2),
-                            "inr": round(total_after["inr"] - total_before["inr"], 2)}},
-        "components": components,
-        "availability": availability,
-        "findings_raised": [found_after[k] for k in found_after if k not in found_before],
-        "findings_resolved": [found_before[k] for k in found_before if k not in found_after],
-    }
+    return json_safe(plain_data(diff(saved.assessment, changed.assessment, saved_label, changed_label)))

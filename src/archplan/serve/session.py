@@ -28,15 +28,17 @@ class Snapshot:
 
 
 class PlanSession:
-    def __init__(self, path: str | Path, environment: str | None = None):
+    def __init__(self, path: str | Path, environment: str | None = None, phase: str | None = None):
         self.path = Path(path)
         self.display = str(path)
         self.environment = environment
+        self.phase = phase
         self._lock = threading.Lock()
         self._stat: tuple | None = None
         self._snapshot: Snapshot | None = None
-        self._baselines: dict[tuple[str, str | None], Evaluation] = {}
+        self._baselines: dict[tuple[str, edits.View], Evaluation] = {}
         self._parsed_version: str | None = None
+        self.curves: dict = {}  # (version, environment, points) -> the `scale` curve of the saved plan
         self._parsed_data = None
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -58,6 +60,7 @@ class PlanSession:
                 self._stat = key
                 self._baselines = {key_: value for key_, value in self._baselines.items()
                                    if key_[0] == self._snapshot.version}
+                self.curves = {}
             return self._snapshot
 
     def _parsed(self, snapshot: Snapshot):
@@ -69,26 +72,54 @@ class PlanSession:
             self._parsed_version = snapshot.version
         return self._parsed_data
 
-    def _load(self, loaded, environment: str | None):
-        """Validate parsed data exactly as `archplan cost` validates a file."""
+    def _validate(self, data, positions, view: edits.View):
+        """Validate parsed data exactly as `archplan cost` validates a file. Overrides change both in place."""
         from archplan import catalog
-        from archplan.spec.load import load_spec
+        from archplan.spec.load import load_spec_data
 
-        return load_spec(self.display, environment, catalog.supported_regions(), loaded=loaded)
+        return load_spec_data(data, positions, self.display, view.environment, catalog.supported_regions(),
+                              view.phase)
 
-    def _load_text(self, text: str, environment: str | None):
+    def _load(self, loaded, view: edits.View):
+        """The spec of parsed data, leaving the cached parse untouched."""
+        data, positions = loaded
+        return self._validate(copy.deepcopy(data), type(positions)(positions), view)
+
+    def _load_text(self, text: str, view: edits.View):
         from archplan.spec.yamlpos import load_yaml
 
-        return self._load(load_yaml(text, self.display), environment)
+        return self._load(load_yaml(text, self.display), view)
 
-    def _load_changed(self, changes: list[edits.Change], environment: str | None):
+    def _load_changed(self, changes: list[edits.Change], view: edits.View):
         """The spec with changes applied to a copy of the parsed file: no YAML is written or re-read."""
         snapshot = self.snapshot()
-        self.baseline(environment)
+        self.baseline(view)
         data, positions = self._parsed(snapshot)
         data = copy.deepcopy(data)
-        edits.apply(data, changes, environment, set(data.get("components") or {}), mapping=dict)
-        return self._load((data, positions), environment)
+        edits.apply(data, changes, view, set(data.get("components") or {}), mapping=dict)
+        return self._validate(data, type(positions)(positions), view)
+
+    def phases(self, snapshot: Snapshot) -> list[str]:
+        try:
+            document = self._parsed(snapshot)[0]
+        except SpecError:
+            return []
+        found = document.get("phases") if isinstance(document, dict) else None
+        return [str(p.get("name")) for p in found if isinstance(p, dict) and "name" in p] \
+            if isinstance(found, list) else []
+
+    def view(self, environment: str | None, phase: str | None) -> edits.View:
+        """The view of an environment and a phase, both checked against the plan as it is now."""
+        snapshot = self.snapshot()
+        if environment is not None and environment not in self.environments(snapshot):
+            known = ", ".join(self.environments(snapshot)) or "(none)"
+            raise edits.EditError(f"environment: no environment {environment!r} in the plan; valid: {known}")
+        if phase is None:
+            return edits.View(environment)
+        names = self.phases(snapshot)
+        if phase not in names:
+            raise edits.EditError(f"phase: no phase {phase!r} in the plan; valid: {', '.join(names) or '(none)'}")
+        return edits.View(environment, phase, names.index(phase))
 
     def environments(self, snapshot: Snapshot) -> list[str]:
         try:
@@ -100,14 +131,14 @@ class PlanSession:
         return [str(name) for name in found] if isinstance(found, dict) else []
 
     # -- evaluating ------------------------------------------------------------------------------------------
-    def baseline(self, environment: str | None) -> Evaluation:
-        """The saved plan's figures for one environment (cached until the file changes)."""
+    def baseline(self, view: edits.View) -> Evaluation:
+        """The saved plan's figures for one view (cached until the file changes)."""
         snapshot = self.snapshot()
-        key = (snapshot.version, environment)
+        key = (snapshot.version, view)
         cached = self._baselines.get(key)
         if cached is None:
             try:
-                spec = self._load(self._parsed(snapshot), environment)
+                spec = self._load(self._parsed(snapshot), view)
                 cached = evaluate_spec(spec)
             except (SpecError, CatalogError) as error:
                 raise PlanUnavailable(str(error)) from None
@@ -117,31 +148,31 @@ class PlanSession:
             self._baselines[key] = cached
         return cached
 
-    def edited_text(self, changes: list[edits.Change], environment: str | None) -> str:
+    def edited_text(self, changes: list[edits.Change], view: edits.View) -> str:
         """The plan's text with the changes made: values in place where they stand in the file; a round-trip
         YAML edit (comments and key order kept) only for keys the file does not have yet."""
         snapshot = self.snapshot()
-        self.baseline(environment)  # the file itself must be valid before it is edited
-        text, structural = edits.splice(snapshot.text, changes, environment)
+        self.baseline(view)  # the file itself must be valid before it is edited
+        text, structural = edits.splice(snapshot.text, changes, view)
         if not structural:
             return text
         document = edits.load(text)
         components = set(document.root.get("components") or {})
-        edits.apply(document.root, structural, environment, components)
+        edits.apply(document.root, structural, view, components)
         return edits.dump(document)
 
-    def evaluate(self, changes: list[edits.Change], environment: str | None) -> Evaluation:
+    def evaluate(self, changes: list[edits.Change], view: edits.View) -> Evaluation:
         if not changes:
-            return self.baseline(environment)
+            return self.baseline(view)
         try:
-            return evaluate_spec(self._load_changed(changes, environment))
+            return evaluate_spec(self._load_changed(changes, view))
         except (SpecError, CatalogError) as error:
             raise edits.EditError(str(error)) from None
         except (ArithmeticError, OverflowError, RecursionError) as error:
             raise edits.EditError(f"a changed figure is too large to compute ({type(error).__name__})") from None
 
     # -- saving ----------------------------------------------------------------------------------------------
-    def save(self, changes: list[edits.Change], environment: str | None, name: str, overwrite: bool) -> Path:
+    def save(self, changes: list[edits.Change], view: edits.View, name: str, overwrite: bool) -> Path:
         """Write the changed plan as a new file beside the original. Never outside its folder, never the
         original itself, never over an existing file unless asked."""
         if not isinstance(name, str) or not name or name != Path(name).name or name.startswith("."):
@@ -156,9 +187,9 @@ class PlanSession:
             raise edits.EditError("name: save under a new name; the plan itself is edited in your editor")
         if not changes:
             raise edits.EditError("changes: nothing to save (no change from the plan)")
-        text = self.edited_text(changes, environment)
+        text = self.edited_text(changes, view)
         try:
-            self._load_text(text, environment)
+            self._load_text(text, view)
         except SpecError as error:
             raise edits.EditError(str(error)) from None
         if target.is_symlink() or (target.exists() and not target.is_file()):

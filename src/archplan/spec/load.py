@@ -93,8 +93,12 @@ def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, fi
 
 def _apply_environment(data: dict, positions: Positions, env: str, file: str) -> None:
     """Merge an environment's overrides into the component and traffic sections, moving positions."""
-    env_path = ("project", "environments", env)
-    overrides = data["project"]["environments"][env] or {}
+    _apply_overrides(data, positions, ("project", "environments", env), data["project"]["environments"][env], file)
+
+
+def _apply_overrides(data: dict, positions: Positions, env_path: tuple, overrides, file: str) -> None:
+    """Merge one environment's or phase's overrides (at env_path in the file) into the plan."""
+    overrides = overrides or {}
     if not isinstance(overrides, dict):
         return  # the model check reports it
     for name in overrides.get("exclude", []) or []:
@@ -188,14 +192,47 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
                 stack.append(iter(components[dependency.name].depends_on))
 
 
+def _move_to_region(data: dict, region: str) -> None:
+    """`--region`: the plan's region, and every component placed in the plan's own region, move there."""
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return
+    old = project.get("region")
+    project["region"] = region
+    for body in (data.get("components") or {}).values() if isinstance(data.get("components"), dict) else ():
+        if isinstance(body, dict) and old is not None and body.get("location") == old:
+            body["location"] = region
+
+
 def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
-              loaded: tuple[Any, Positions] | None = None) -> Spec:
-    """The plan at path; `loaded` gives its already parsed (data, positions), e.g. with what-if changes."""
-    file = str(path)
-    data, positions = loaded if loaded is not None else load_yaml_file(path)
+              phase: str | None = None, region: str | None = None) -> Spec:
+    """The plan at path; `region` (if given) prices it in another region without editing the file."""
+    data, positions = load_yaml_file(path)
+    return load_spec_data(data, positions, str(path), environment, regions, phase, region=region)
+
+
+def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
+    phases = data.get("phases")
+    names = [p.get("name") for p in phases if isinstance(p, dict)] if isinstance(phases, list) else []
+    if phase not in names:
+        raise SpecError(f"no phase {phase!r} in the plan; " + suggest(phase, names or ["(none defined)"]),
+                        file, positions.line_of(("phases",)) or 1, "phases")
+    index = names.index(phase)
+    body = {key: value for key, value in phases[index].items() if key in ("traffic", "components", "exclude")}
+    _apply_overrides(data, positions, ("phases", index), body, file)
+
+
+def load_spec_data(data, positions: Positions, file: str, environment: str | None = None,
+                   regions: tuple[str, ...] | None = None, phase: str | None = None, adjust=None,
+                   region: str | None = None) -> Spec:
+    """A Spec from YAML data already parsed (with its positions); `load_spec` reads the file first.
+    The data is changed in place by the environment and phase overrides, then by `adjust(data)` if given
+    (`scale` sets the load there), before it is validated; `region` moves the plan to another region."""
     if not isinstance(data, dict):
         raise SpecError("a plan is a mapping with project, components and optional traffic, slo, claims",
                         file, 1)
+    if region is not None:
+        _move_to_region(data, region)
     project = data.get("project")
     environments = project.get("environments") if isinstance(project, dict) else None
     if environment is not None:
@@ -208,6 +245,10 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
     all_components = list(data["components"]) if isinstance(data.get("components"), dict) else []
     if environment is not None:
         _apply_environment(data, positions, environment, file)
+    if phase is not None:
+        _apply_phase(data, positions, phase, file)
+    if adjust is not None:
+        adjust(data)
 
     try:
         document = SpecDocument.model_validate(data)
@@ -215,8 +256,10 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
         raise _first_error(exc, SpecDocument, (), file, positions, data) from None
 
     if regions is not None and document.project.region not in regions:
+        from archplan import catalog
+
         raise SpecError(f"unknown or unsupported region {document.project.region!r}; "
-                        + suggest(document.project.region, regions), file,
+                        + catalog.nearest_regions(document.project.region), file,
                         positions.line_of(("project", "region")), "project.region")
 
     if not document.components:
@@ -277,5 +320,27 @@ def load_spec(path: str | Path, environment: str | None = None, regions: tuple[s
                 path = ("checks", "skip", index, "components")
                 raise SpecError("unknown component; " + suggest(name, all_components), file,
                                 positions.line_of(path), dotted(path))
+    _check_phases(document, all_components, file, positions)
     return Spec(file, document.project, document.traffic, document.slo, components, document.claims,
-                environment, positions, document.checks, document.flows)
+                environment, positions, document.checks, phases=document.phases, phase=phase,
+                vary=document.vary, flows=document.flows)
+
+
+def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:
+    previous = None
+    for index, phase in enumerate(document.phases):
+        for name in list(phase.components) + list(phase.exclude):
+            if name not in all_components:
+                path = ("phases", index, "components" if name in phase.components else "exclude")
+                raise SpecError("unknown component; " + suggest(name, all_components), file,
+                                positions.line_of(path), dotted(path))
+        if previous is not None and phase.min_users < previous.min_users:
+            path = ("phases", index, "min_users")
+            raise SpecError(f"phases are listed in order of users: {phase.min_users} is below the previous "
+                            f"phase's {previous.min_users}", file, positions.line_of(path), dotted(path))
+        previous = phase
+    names = [p.name for p in document.phases]
+    for index, name in enumerate(names):
+        if names.index(name) != index:
+            path = ("phases", index, "name")
+            raise SpecError(f"phase {name!r} is defined twice", file, positions.line_of(path), dotted(path))

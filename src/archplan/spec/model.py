@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from archplan.components.base import ComponentSpec, Strict
 
-Currency = Literal["USD", "INR"]
+# Any ISO 4217 code; resolve() checks the catalog has a dated rate for it (archplan regions / catalog fx).
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class Budget(Strict):
@@ -184,6 +185,42 @@ class Checks(Strict):
                                         description="capacity planning: busy share of each instance at peak")
 
 
+class CostRange(Strict):
+    """A monthly cost range a document states for a phase (audited by `archplan scale`)."""
+
+    low: Decimal = Field(ge=0)
+    high: Decimal = Field(ge=0)
+    currency: Currency
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "CostRange":
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class Phase(Strict):
+    """A growth phase: a range of users and the plan changes it makes (like an environment)."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str | None = None
+    min_users: Decimal = Field(ge=0, description="users (monthly active if traffic states them, else daily) "
+                                                 "where the phase starts")
+    max_users: Decimal | None = Field(default=None, gt=0, description="where it ends (none: open-ended)")
+    traffic: dict[str, Any] = Field(default_factory=dict, description="traffic keys to override")
+    components: dict[str, dict[str, Any]] = Field(default_factory=dict,
+                                                  description="per component, the keys to override")
+    exclude: list[str] = Field(default_factory=list, description="components this phase does not have")
+    monthly_cost: CostRange | None = Field(default=None, description="the cost range the document states")
+
+    @model_validator(mode="after")
+    def _range(self) -> "Phase":
+        if self.max_users is not None and self.max_users <= self.min_users:
+            raise ValueError(f"max_users ({self.max_users}) must be above min_users ({self.min_users})")
+        return self
+
+
 class SpecDocument(Strict):
     """The shape of a whole plan file; components are validated per kind by the loader."""
 
@@ -194,6 +231,10 @@ class SpecDocument(Strict):
     flows: dict[str, Flow] = Field(default_factory=dict)
     claims: list[Claim] = Field(default_factory=list)
     checks: Checks = Field(default_factory=Checks)
+    phases: list[Phase] = Field(default_factory=list, description="growth phases, each a user range and "
+                                                                  "the changes it makes")
+    vary: dict[str, dict[str, list[Any] | Literal["auto"]]] = Field(
+        default_factory=dict, description="optimize: per component, the values each setting may take")
 
 
 class Spec:
@@ -201,7 +242,9 @@ class Spec:
 
     def __init__(self, file: str, project: Project, traffic: Traffic | None, slo: Slo | None,
                  components: dict[str, ComponentSpec], claims: list[Claim], environment: str | None,
-                 positions, checks: Checks | None = None, flows: dict[str, Flow] | None = None):
+                 positions, checks: Checks | None = None, phases: list[Phase] | None = None,
+                 phase: str | None = None, vary: dict | None = None,
+                 flows: dict[str, Flow] | None = None):
         self.file = file
         self.project = project
         self.traffic = traffic
@@ -211,6 +254,9 @@ class Spec:
         self.environment = environment
         self.positions = positions
         self.checks = checks or Checks()
+        self.phases = phases or []
+        self.phase = phase
+        self.vary = vary or {}
         self.flows = flows or {}
 
     def line_of(self, path) -> int | None:

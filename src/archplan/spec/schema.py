@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Annotated, Union
 
+from typing import Any, Literal
+
 from pydantic import Field, create_model
 
 from archplan import components as registry
-from archplan.spec.model import Checks, Claim, Flow, Project, Slo, Traffic
+from archplan.spec.model import Checks, Claim, Flow, Phase, Project, Slo, Traffic
 
 
 def plan_schema() -> dict:
@@ -22,6 +24,8 @@ def plan_schema() -> dict:
         flows=(dict[str, Flow], {}),
         claims=(list[Claim], []),
         checks=(Checks, None),
+        phases=(list[Phase], []),
+        vary=(dict[str, dict[str, list[Any] | Literal["auto"]]], {}),
     )
     document.model_config["extra"] = "forbid"
     schema = document.model_json_schema(mode="validation")

@@ -16,7 +16,7 @@ def check(plan):
     if report.total_usd <= report.budget_usd:
         return []
     return [RULE.finding(
-        plan, f"priced total {money(report.total_usd, budget.currency, report.usd_inr)} a month is "
+        plan, f"priced total {money(report.total_usd, budget.currency, report.rate_for(budget.currency))} a month is "
               f"{report.total_usd / report.budget_usd:.1f}x the budget of "
-              f"{money(report.budget_usd, budget.currency, report.usd_inr)}.", key=("project", "monthly_budget"),
-        fact=("budget", plan.environment))]
+              f"{money(report.budget_usd, budget.currency, report.rate_for(budget.currency))}.",
+        key=("project", "monthly_budget"), fact=("budget", plan.environment))]

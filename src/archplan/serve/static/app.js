@@ -1,7 +1,7 @@
 // archplan serve: the page shows what the API computes. No figure is computed here: every number comes
 // from /api/plan, /api/evaluate, /api/compare or /api/curve and is only formatted for display.
 "use strict";
-const state = { env: null, changes: new Map(), selected: null, result: null, version: null, zoom: 1,
+const state = { env: null, phase: null, phases: [], changes: new Map(), selected: null, result: null, version: null, zoom: 1,
   environments: [], pending: 0 };
 const $ = (id) => document.getElementById(id);
 
@@ -37,6 +37,12 @@ function fmtSigned(money, currency) {
   const text = fmtMoney(money, currency);
   return value > 0 ? "+" + text : text;
 }
+// A figure of a diff row (archplan.diff/v1): before_usd / before_inr, ... in the page's currency.
+function side(row, which, currency) {
+  const key = `${which}_${currency.toLowerCase()}`;
+  const value = key in row ? row[key] : row[`${which}_usd`];
+  return { [currency.toLowerCase()]: value, usd: row[`${which}_usd`] };
+}
 function shorten(text, length) { return text.length > length ? text.slice(0, length - 1) + "…" : text; }
 function fmtNumber(value) {
   return value === null || value === undefined ? "—" : new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(value);
@@ -66,12 +72,12 @@ async function refresh() {
   const ticket = ++state.pending;
   try {
     const data = state.changes.size
-      ? await api("/api/evaluate", { environment: state.env, changes: changeList() })
-      : await api("/api/plan" + (state.env ? `?environment=${encodeURIComponent(state.env)}` : ""));
+      ? await api("/api/evaluate", { environment: state.env || "", phase: state.phase || "", changes: changeList() })
+      : await api(`/api/plan?environment=${encodeURIComponent(state.env || "")}&phase=${encodeURIComponent(state.phase || "")}`);
     if (ticket !== state.pending) return;
     if (data.error) { showError(data.error); return; }
     state.version = data.version;
-    setEnvironments(data.environments, data.environment);
+    setViews(data.environments, data.phases || [], data.environment, data.phase);
     showError(null);
     render(data.result, data.diff || null);
     loadCurve();
@@ -80,31 +86,41 @@ async function refresh() {
   }
 }
 
-function setEnvironments(list, current) {
-  if (JSON.stringify(list) === JSON.stringify(state.environments) && state.env === current) return;
-  state.environments = list;
-  state.env = current;
-  for (const id of ["env", "cmp-a", "cmp-b"]) {
-    const select = $(id);
-    select.replaceChildren(el("option", { value: "" }, "(base plan)"),
-      ...list.map((name) => el("option", { value: name }, name)));
+function setViews(environments, phases, env, phase) {
+  const same = JSON.stringify([environments, phases]) === JSON.stringify([state.environments, state.phases]);
+  state.env = env; state.phase = phase;
+  if (!same) {
+    state.environments = environments; state.phases = phases;
+    $("env").replaceChildren(el("option", { value: "" }, "(base plan)"),
+      ...environments.map((name) => el("option", { value: name }, name)));
+    $("phase").replaceChildren(el("option", { value: "" }, "(as written)"),
+      ...phases.map((name) => el("option", { value: name }, name)));
+    $("phase-picker").hidden = !phases.length;
+    const views = [["", "base plan"], ...environments.map((n) => [`env:${n}`, `environment ${n}`]),
+      ...phases.map((n) => [`phase:${n}`, `phase ${n}`])];
+    for (const id of ["cmp-a", "cmp-b"]) {
+      $(id).replaceChildren(...views.map(([value, label]) => el("option", { value }, label)));
+    }
+    $("cmp-b").value = views.length > 1 ? views[1][0] : "";
   }
-  $("env").value = current || "";
-  $("cmp-b").value = list[0] || "";
+  $("env").value = env || "";
+  $("phase").value = phase || "";
 }
 
 function render(result, diff) {
   state.result = result;
   const currency = result.currency;
-  $("project").textContent = result.project + (result.environment ? ` · ${result.environment}` : "");
+  $("project").textContent = result.project + (result.environment ? ` · ${result.environment}` : "")
+    + (state.phase ? ` · phase ${state.phase}` : "");
   $("file").textContent = `${result.region} · totals in ${currency} · ${result.cost.components.length} components`;
   $("total").textContent = fmtMoney(result.cost.total, currency) + " / month";
   $("total").dataset.amount = amount(result.cost.total, currency);
   const delta = $("delta");
   delta.className = "delta";
-  if (diff && diff.total) {
-    const value = amount(diff.total.delta, currency);
-    delta.textContent = `${fmtSigned(diff.total.delta, currency)} vs saved plan (${fmtMoney(diff.total.before, currency)})`;
+  if (diff && diff.cost) {
+    const total = diff.cost.total;
+    const value = amount(side(total, "delta", currency), currency);
+    delta.textContent = `${fmtSigned(side(total, "delta", currency), currency)} vs saved plan (${fmtMoney(side(total, "before", currency), currency)})`;
     delta.classList.add(value > 0 ? "up" : value < 0 ? "down" : "same");
   } else delta.textContent = "saved plan";
   renderDiagram(result);
@@ -297,17 +313,39 @@ function renderChanges(diff) {
     el("li", {}, `${key.split("\u0000").join(".")} = ${value === null ? "(removed)" : value} `,
       el("button", { type: "button", onclick: () => { state.changes.delete(key); refresh(); } }, "undo")));
   const parts = [el("ul", {}, rows)];
-  if (diff) {
-    parts.push(el("div", { class: "table-wrap" }, el("table", { "data-testid": "diff-table" },
-      el("tr", {}, el("th", {}, "component"), el("th", { class: "num" }, "before"), el("th", { class: "num" }, "after"), el("th", { class: "num" }, "change")),
-      diff.components.map((c) => el("tr", {}, el("td", {}, c.name),
-        el("td", { class: "num" }, fmtMoney(c.before, currency)), el("td", { class: "num" }, fmtMoney(c.after, currency)),
-        el("td", { class: "num" }, fmtSigned(c.delta, currency)))))));
-    for (const a of diff.availability) parts.push(el("p", {}, `${a.entry}: ${fmtNumber(a.before)}% → ${fmtNumber(a.after)}%`));
-    if (diff.findings_raised.length) parts.push(el("p", {}, `Raised: ${diff.findings_raised.map((f) => f.id).join(", ")}`));
-    if (diff.findings_resolved.length) parts.push(el("p", {}, `Resolved: ${diff.findings_resolved.map((f) => f.id).join(", ")}`));
-  }
+  if (diff) parts.push(...diffView(diff, currency));
   box.replaceChildren(...parts);
+}
+
+// The `archplan diff` view: settings, cost per component, availability per entry point, headroom, findings.
+function diffView(diff, currency) {
+  const parts = [];
+  const changed = diff.components.changed.flatMap((c) => c.settings.map((x) => `${c.component}.${x.setting}: ${x.before} → ${x.after}`));
+  if (diff.components.added.length) parts.push(el("p", {}, `Added: ${diff.components.added.map((c) => c.component || c).join(", ")}`));
+  if (diff.components.removed.length) parts.push(el("p", {}, `Removed: ${diff.components.removed.map((c) => c.component || c).join(", ")}`));
+  if (changed.length) parts.push(el("ul", { "data-testid": "diff-settings" }, changed.map((text) => el("li", {}, text))));
+  parts.push(el("div", { class: "table-wrap" }, el("table", { "data-testid": "diff-table" },
+    el("tr", {}, el("th", {}, "component"), el("th", { class: "num hide-phone" }, diff.before), el("th", { class: "num hide-phone" }, diff.after), el("th", { class: "num" }, "change")),
+    diff.cost.components.map((c) => el("tr", {}, el("td", {}, c.component),
+      el("td", { class: "num hide-phone" }, fmtMoney(side(c, "before", currency), currency)),
+      el("td", { class: "num hide-phone" }, fmtMoney(side(c, "after", currency), currency)),
+      el("td", { class: "num", "data-delta": c.delta_usd }, fmtSigned(side(c, "delta", currency), currency)))),
+    el("tr", { class: "strong" }, el("td", {}, "total"),
+      el("td", { class: "num hide-phone" }, fmtMoney(side(diff.cost.total, "before", currency), currency)),
+      el("td", { class: "num hide-phone" }, fmtMoney(side(diff.cost.total, "after", currency), currency)),
+      el("td", { class: "num", "data-testid": "diff-total" }, fmtSigned(side(diff.cost.total, "delta", currency), currency))))));
+  const availability = diff.availability || {};
+  for (const entry of availability.entries || []) {
+    if (entry.delta_points) parts.push(el("p", {}, `${entry.entry}: ${fmtNumber(entry.before_percent)}% → ${fmtNumber(entry.after_percent)}%`));
+  }
+  if (availability.delta_points) parts.push(el("p", {}, `request path: ${fmtNumber(availability.composite_before_percent)}% → ${fmtNumber(availability.composite_after_percent)}%`));
+  for (const service of (diff.capacity || {}).services || []) {
+    if (service.headroom_before !== service.headroom_after) parts.push(el("p", {}, `${service.service}: headroom ${fmtNumber(service.headroom_before)} → ${fmtNumber(service.headroom_after)} instances`));
+  }
+  const findings = diff.findings || { raised: [], resolved: [] };
+  if (findings.raised.length) parts.push(el("p", {}, `Raised: ${findings.raised.map((f) => f.id + (f.component ? ` (${f.component})` : "")).join(", ")}`));
+  if (findings.resolved.length) parts.push(el("p", {}, `Resolved: ${findings.resolved.map((f) => f.id + (f.component ? ` (${f.component})` : "")).join(", ")}`));
+  return parts;
 }
 
 function renderCharts(result) {
@@ -318,7 +356,7 @@ function renderCharts(result) {
 async function loadCurve() {
   if (state.changes.size) { $("curve").replaceChildren(el("p", { class: "hint" }, "The cost-per-user curve shows the saved plan.")); return; }
   try {
-    const data = await api("/api/curve" + (state.env ? `?environment=${encodeURIComponent(state.env)}` : ""));
+    const data = await api(`/api/curve?environment=${encodeURIComponent(state.env || "")}`);
     $("curve").innerHTML = data.svg;
   } catch (error) {
     $("curve").replaceChildren(el("p", { class: "hint" }, error.message));
@@ -361,12 +399,8 @@ async function compareEnvironments() {
     const data = await api(`/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
     const currency = data.a.currency;
     $("compare").replaceChildren(
-      el("p", { "data-testid": "compare-total" }, `${a || "base"}: ${fmtMoney(data.a.cost.total, currency)} → ${b || "base"}: ${fmtMoney(data.b.cost.total, currency)} (${fmtSigned(data.diff.total.delta, currency)})`),
-      el("div", { class: "table-wrap" }, el("table", {},
-        el("tr", {}, el("th", {}, "component"), el("th", { class: "num" }, a || "base"), el("th", { class: "num" }, b || "base"), el("th", { class: "num" }, "change")),
-        data.diff.components.map((c) => el("tr", {}, el("td", {}, `${c.name}${c.status !== "changed" ? " (" + c.status + ")" : ""}`),
-          el("td", { class: "num" }, fmtMoney(c.before, currency)), el("td", { class: "num" }, fmtMoney(c.after, currency)),
-          el("td", { class: "num" }, fmtSigned(c.delta, currency)))))));
+      el("p", { "data-testid": "compare-total" }, `${a || "base"}: ${fmtMoney(data.a.cost.total, currency)} → ${b || "base"}: ${fmtMoney(data.b.cost.total, currency)}`),
+      ...diffView(data.diff, currency));
   } catch (error) { $("compare").replaceChildren(el("p", { class: "hint" }, error.message)); }
 }
 
@@ -374,7 +408,7 @@ async function save(event) {
   event.preventDefault();
   const status = $("save-status");
   try {
-    const data = await api("/api/save", { environment: state.env, changes: changeList(),
+    const data = await api("/api/save", { environment: state.env || "", phase: state.phase || "", changes: changeList(),
       name: $("save-name").value.trim(), overwrite: $("save-overwrite").checked });
     status.textContent = `saved ${data.saved}`;
   } catch (error) { status.textContent = error.message; }
@@ -390,6 +424,7 @@ async function poll() {
 }
 
 $("env").addEventListener("change", (e) => { state.env = e.target.value || null; state.changes.clear(); refresh(); });
+$("phase").addEventListener("change", (e) => { state.phase = e.target.value || null; state.changes.clear(); refresh(); });
 $("reset").addEventListener("click", () => { state.changes.clear(); refresh(); });
 $("cmp-go").addEventListener("click", compareEnvironments);
 $("save-form").addEventListener("submit", save);

@@ -1,0 +1,154 @@
+"""The one adapter `diff`, `scale` and `optimize` use to reach the analyses: load a plan (from a file, a
+git revision or data already changed), resolve it, price it and check it, and read the figures the
+decisions compare. When `check` gains a faster in-process API, only this module changes.
+"""
+from __future__ import annotations
+
+import copy
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from archplan.errors import SpecError
+
+
+@dataclass
+class Assessment:
+    """A plan with its cost report and its check report."""
+
+    plan: object  # archplan.plan.Plan
+    cost: object  # archplan.analysis.cost.CostReport
+    check: object  # archplan.check.CheckReport
+
+    @property
+    def spec(self):
+        return self.plan.spec
+
+
+def _regions():
+    from archplan import catalog
+
+    return catalog.supported_regions()
+
+
+def read_plan(path: str):
+    """(data, positions) of a plan file, untouched (for changes applied before loading)."""
+    from archplan.spec.yamlpos import load_yaml_file
+
+    return load_yaml_file(path)
+
+
+def spec_from_data(data, positions, file: str, environment: str | None = None, phase: str | None = None,
+                   adjust=None):
+    """A Spec from parsed YAML data; the data is copied first, so the caller's copy stays as it was.
+    `adjust(data)` changes the merged data (environment and phase applied) before it is validated."""
+    from archplan.spec.load import load_spec_data
+
+    return load_spec_data(copy.deepcopy(data), positions.__class__(positions), file, environment, _regions(),
+                          phase, adjust)
+
+
+def load(path: str, environment: str | None = None, phase: str | None = None):
+    from archplan.spec.load import load_spec
+
+    return load_spec(path, environment, _regions(), phase)
+
+
+def load_revision(path: str, revision: str, environment: str | None = None):
+    """The plan as it was at a git revision (`git show REV:path`), labelled path@REV in messages."""
+    from archplan.spec.load import load_spec_data
+    from archplan.spec.yamlpos import load_yaml
+
+    file = Path(path)
+    folder = file.resolve().parent if file.resolve().parent.is_dir() else Path.cwd()
+    label = f"{path}@{revision}"
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
+                             text=True, timeout=30)
+        if top.returncode != 0:
+            raise SpecError("not inside a git repository, so --rev cannot be read", path)
+        relative = file.resolve().relative_to(Path(top.stdout.strip()).resolve())
+        shown = subprocess.run(["git", "show", f"{revision}:{relative.as_posix()}"], cwd=folder,
+                               capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        raise SpecError("git is not installed, so --rev cannot be read", path) from None
+    except ValueError:
+        raise SpecError("the file is outside its git repository", path) from None
+    except subprocess.TimeoutExpired:
+        raise SpecError("git took too long to answer", path) from None
+    if shown.returncode != 0:
+        reason = (shown.stderr.strip().splitlines() or ["unknown revision"])[-1]
+        raise SpecError(f"unknown revision {revision!r} ({reason.removeprefix('fatal: ')})", path)
+    data, positions = load_yaml(shown.stdout, label)
+    return load_spec_data(data, positions, label, environment, _regions())
+
+
+def assess(spec, sections: list[str] | None = None) -> Assessment:
+    from archplan.analysis.cost import cost_report
+    from archplan.check import run_checks
+    from archplan.plan import resolve
+
+    plan = resolve(spec)
+    return Assessment(plan, cost_report(plan), run_checks(plan, sections))
+
+
+def price(spec):
+    """(plan, cost report) without the checks: what `scale` needs at each load point."""
+    from archplan.analysis.cost import cost_report
+    from archplan.plan import resolve
+
+    plan = resolve(spec)
+    return plan, cost_report(plan)
+
+
+def capacity_of(plan):
+    from archplan.check import capacity
+
+    return capacity.analyse(plan)
+
+
+def availability_of(plan):
+    from archplan.check import availability
+
+    return availability.analyse(plan)
+
+
+def component_availability(component):
+    from archplan.check import availability
+
+    return availability.component_availability(component)
+
+
+def recovery_rows(plan):
+    from archplan.check import availability
+
+    return availability.recovery(plan)
+
+
+def target_utilization(spec) -> float:
+    return float(spec.checks.target_utilization)
+
+
+def money(usd: Decimal, usd_inr: Decimal) -> dict:
+    """An amount in both currencies, as plain strings rounded to the paisa/cent (for JSON)."""
+    return {"usd": str(usd.quantize(Decimal("0.01"))), "inr": str((usd * usd_inr).quantize(Decimal("0.01")))}
+
+
+def finding_key(finding) -> tuple[str, str]:
+    return finding.id, finding.component or ""
+
+
+def plain_data(value):
+    """Decimals and floats rounded for JSON (6 places), recursively: the machine output of every decision."""
+    from archplan.render.numbers import round_money, to_number
+
+    if isinstance(value, Decimal):
+        return to_number(round_money(value, "0.000001"))
+    if isinstance(value, float):
+        return value if value != value or value in (float("inf"), float("-inf")) else round(value, 6)
+    if isinstance(value, dict):
+        return {key: plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_data(item) for item in value]
+    return value

@@ -1,0 +1,174 @@
+"""`archplan diff` output: a text table, JSON (schema archplan.diff/v1), and a short Markdown comment for a
+pull request (totals and the lines that moved more than a threshold; the details collapsed)."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from archplan.assess import plain_data
+from archplan.render.numbers import inr, usd
+
+
+def _signed(text_of, value: Decimal) -> str:
+    return ("+" if value > 0 else "-" if value < 0 else "±") + text_of(abs(value))
+
+
+def _pair(row: dict) -> str:
+    """'$1.00 -> $2.00 (+$1.00 / +₹83.33, +100.0%)'."""
+    percent = f", {row['delta_percent']:+.1f}%" if row["delta_percent"] is not None else ""
+    return (f"{usd(row['before_usd'])} -> {usd(row['after_usd'])} "
+            f"({_signed(usd, row['delta_usd'])} / {_signed(inr, row['delta_inr'])}{percent})")
+
+
+def _value(value) -> str:
+    if value is None:
+        return "(unset)"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _percent(value) -> str:
+    return "-" if value is None else f"{value:.4f}%"
+
+
+def _moved(row: dict, threshold_percent: Decimal) -> bool:
+    if row["delta_percent"] is None:
+        return bool(row["delta_usd"])
+    return abs(row["delta_percent"]) >= threshold_percent
+
+
+def render_table(result: dict) -> str:
+    lines = [f"archplan diff: {result['before']} -> {result['after']}", ""]
+    cost = result["cost"]
+    lines.append(f"Total a month: {_pair(cost['total'])}")
+    availability = result["availability"]
+    lines.append(f"Availability (request path): {_percent(availability['composite_before_percent'])} -> "
+                 f"{_percent(availability['composite_after_percent'])} ({availability['delta_points']:+.4f} points; "
+                 f"downtime {availability['downtime_minutes_per_month_before']:.1f} -> "
+                 f"{availability['downtime_minutes_per_month_after']:.1f} min a month)")
+    counts_a, counts_b = result["findings"]["counts_before"], result["findings"]["counts_after"]
+    lines.append(f"Findings: errors {counts_a['error']} -> {counts_b['error']}, warnings {counts_a['warning']} -> "
+                 f"{counts_b['warning']}")
+    components = result["components"]
+    lines += ["", "Components"]
+    if not any(components.values()):
+        lines.append("  no component added, removed or changed")
+    for row in components["added"]:
+        lines.append(f"  + {row['component']} ({row['kind']})")
+    for row in components["removed"]:
+        lines.append(f"  - {row['component']} ({row['kind']})")
+    for row in components["changed"]:
+        lines.append(f"  ~ {row['component']} ({row['kind']})")
+        for setting in row["settings"]:
+            lines.append(f"      {setting['setting']}: {_value(setting['before'])} -> {_value(setting['after'])}")
+    lines += ["", "Cost by component (a month)"]
+    for row in cost["components"]:
+        lines.append(f"  {row['component']:<22} {_pair(row)}")
+    if not cost["components"]:
+        lines.append("  no component's cost changed")
+    lines += ["", "Cost by line item (a month)"]
+    for row in cost["line_items"]:
+        lines.append(f"  {row['status']:<7} {row['component']}: {row['description']} [{row['sku']}]  {_pair(row)}")
+    if not cost["line_items"]:
+        lines.append("  no line item changed")
+    lines += ["", "Availability by path"]
+    for row in availability["entries"]:
+        delta = f" ({row['delta_points']:+.4f} points)" if row["delta_points"] is not None else ""
+        lines.append(f"  {row['entry']:<22} {_percent(row['before_percent'])} -> {_percent(row['after_percent'])}{delta}")
+    for row in availability["components"]:
+        lines.append(f"    {row['component']}: {row['before']} {row['before_percent']:g}% -> {row['after']} "
+                     f"{row['after_percent']:g}%")
+    capacity = result["capacity"]
+    if capacity["services"] or capacity["connections"]:
+        lines += ["", "Capacity headroom at peak"]
+        for row in capacity["services"]:
+            lines.append(f"  {row['service']:<22} needs {row['instances_needed']} at {row['peak_rps']:.2f} req/s; cap "
+                         f"{row['max_instances_before'] if row['max_instances_before'] is not None else '-'} -> "
+                         f"{row['max_instances_after']} (headroom "
+                         f"{row['headroom_before'] if row['headroom_before'] is not None else '-'} -> "
+                         f"{row['headroom_after']})")
+        for row in capacity["connections"]:
+            before = f"{row['before'][0]}/{row['before'][1]}" if row["before"] else "-"
+            lines.append(f"  {row['database']:<22} connections {before} -> {row['after'][0]}/{row['after'][1]}")
+    findings = result["findings"]
+    lines += ["", f"Findings raised ({len(findings['raised'])})"]
+    lines += [f"  + {f['severity']:<7} {f['id']} {f['component'] or ''}: {f['title']}" for f in findings["raised"]]
+    lines += ["", f"Findings resolved ({len(findings['resolved'])})"]
+    lines += [f"  - {f['severity']:<7} {f['id']} {f['component'] or ''}: {f['title']}" for f in findings["resolved"]]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text) -> str:
+    """Escape a value for a Markdown table cell."""
+    out = str(text)
+    for char in "\\`*_[]<>|":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\n", " ")
+
+
+def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> str:
+    cost, availability = result["cost"], result["availability"]
+    total = cost["total"]
+    lines = [f"### archplan diff: `{_md(result['before'])}` → `{_md(result['after'])}`", "",
+             "| | before | after | change |", "|---|---:|---:|---:|",
+             f"| monthly cost (USD) | {usd(total['before_usd'])} | {usd(total['after_usd'])} | "
+             f"{_signed(usd, total['delta_usd'])}"
+             + (f" ({total['delta_percent']:+.1f}%)" if total["delta_percent"] is not None else "") + " |",
+             f"| monthly cost (INR) | {inr(total['before_inr'])} | {inr(total['after_inr'])} | "
+             f"{_signed(inr, total['delta_inr'])} |",
+             f"| availability | {_percent(availability['composite_before_percent'])} | "
+             f"{_percent(availability['composite_after_percent'])} | {availability['delta_points']:+.4f} pts |"]
+    counts_a, counts_b = result["findings"]["counts_before"], result["findings"]["counts_after"]
+    lines.append(f"| errors / warnings | {counts_a['error']} / {counts_a['warning']} | "
+                 f"{counts_b['error']} / {counts_b['warning']} | "
+                 f"+{len(result['findings']['raised'])} raised, -{len(result['findings']['resolved'])} resolved |")
+    moved = [row for row in cost["components"] if _moved(row, threshold_percent)]
+    if moved:
+        lines += ["", f"Components whose cost moved {threshold_percent}% or more:", "",
+                  "| component | before | after | change |", "|---|---:|---:|---:|"]
+        for row in moved:
+            percent = f" ({row['delta_percent']:+.1f}%)" if row["delta_percent"] is not None else " (new)"
+            lines.append(f"| {_md(row['component'])} | {usd(row['before_usd'])} | {usd(row['after_usd'])} | "
+                         f"{_signed(usd, row['delta_usd'])}{percent} |")
+    components = result["components"]
+    details = []
+    if any(components.values()):
+        details += ["**Components**", ""]
+        details += [f"- added `{_md(r['component'])}` ({r['kind']})" for r in components["added"]]
+        details += [f"- removed `{_md(r['component'])}` ({r['kind']})" for r in components["removed"]]
+        for row in components["changed"]:
+            changes = "; ".join(f"{_md(s['setting'])}: {_md(_value(s['before']))} → {_md(_value(s['after']))}"
+                                for s in row["settings"])
+            details.append(f"- `{_md(row['component'])}`: {changes}")
+        details.append("")
+    if cost["line_items"]:
+        details += ["**Line items**", "", "| component | item | before | after | change |", "|---|---|---:|---:|---:|"]
+        for row in cost["line_items"]:
+            details.append(f"| {_md(row['component'])} | {_md(row['description'])} | {usd(row['before_usd'])} | "
+                           f"{usd(row['after_usd'])} | {_signed(usd, row['delta_usd'])} |")
+        details.append("")
+    if availability["entries"]:
+        details += ["**Availability by path**", "", "| path | before | after |", "|---|---:|---:|"]
+        details += [f"| {_md(r['entry'])} | {_percent(r['before_percent'])} | {_percent(r['after_percent'])} |"
+                    for r in availability["entries"]]
+        details.append("")
+    findings = result["findings"]
+    if findings["raised"] or findings["resolved"]:
+        details += ["**Findings**", ""]
+        details += [f"- raised {f['severity']} `{f['id']}` {_md(f['component'] or '')}: {_md(f['title'])}"
+                    for f in findings["raised"]]
+        details += [f"- resolved {f['severity']} `{f['id']}` {_md(f['component'] or '')}: {_md(f['title'])}"
+                    for f in findings["resolved"]]
+        details.append("")
+    if details:
+        lines += ["", "<details><summary>Details</summary>", "", *details, "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def as_data(result: dict) -> dict:
+    return plain_data(result)
+
+
+def render_json(result: dict) -> str:
+    return json.dumps(as_data(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,59 @@
+"""The document's "Growth" section: `archplan scale` over the plan's phases (or 1/10 to 100x its users),
+as a table, the first limit each component reaches, the phases' stated ranges, and the picture."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
+from archplan.render.numbers import inr, usd
+
+PICTURE = "scale"
+
+
+def _money(result: dict, value_usd) -> str:
+    value_usd = Decimal(str(value_usd))
+    rate = Decimal(str(result["usd_inr"]))
+    first, second = (inr(value_usd * rate), usd(value_usd)) if result["currency"] == "INR" else \
+        (usd(value_usd), inr(value_usd * rate))
+    return f"{first} ({second})"
+
+
+def section(spec) -> tuple[Section | None, dict[str, bytes]]:
+    """(the section, {'scale.svg': ..., 'scale.png': ...}); (None, {}) when the plan states no users."""
+    from archplan.scale import scale
+    from archplan.scale.chart import render as chart
+    from archplan.scale.load import default_points
+    from archplan.scale.render import load_text
+
+    points = default_points(spec)
+    if points is None:
+        return None, {}
+    result = scale(spec.file, points, spec.environment)
+    rows = [[load_text(p["load"]), p["phase"] or "-", _money(result, p["total_usd"]),
+             _money(result, p["per_unit_usd"]) if p["per_unit_usd"] is not None else "-"] for p in result["points"]]
+    blocks = [Paragraph(f"The plan at growing load, as `archplan scale {spec.file.split('/')[-1]}` runs it: "
+                        f"{result['basis'].replace('_', ' ')} from {load_text(points[0])} to "
+                        f"{load_text(points[-1])}; traffic and every monthly volume grow in proportion, the "
+                        "plan's settings stay" + (" (each point with the phase whose range holds it)."
+                                                   if result["phases"] else ".")),
+              Table(["Users", "Phase", "Monthly cost", "Per user"], rows, numeric=frozenset({2, 3}))]
+    limits = [f"**{row['component']}**: {row['limit']} ({row['capacity']:g} {row['unit']}) reached at "
+              f"{load_text(round(row['reached_at']))} users" + (f" (phase {row['phase']})" if row["phase"] else "")
+              for row in result["first_limits"]]
+    blocks.append(Bullets(limits) if limits else Paragraph("No modelled limit is reached in this range.", "note"))
+    audits = []
+    for row in result["phases"]:
+        claim = row["claim"]
+        if claim:
+            shown = usd if claim["currency"] == "USD" else inr
+            audits.append(f"**{row['phase']}**: stated {shown(claim['low']['stated'])} - {shown(claim['high']['stated'])}, "
+                          f"archplan {_money(result, row['low_usd'])} - {_money(result, row['high_usd'])}"
+                          + ("" if claim["agrees"] else " (more than 10% apart)"))
+    if audits:
+        blocks.append(Bullets(audits))
+    files = chart(result)
+    svg = re.sub(r"^.*?(?=<svg)", "", files[".svg"].decode("utf-8"), count=1, flags=re.S)
+    blocks.append(Picture(f"{PICTURE}.svg", "Monthly cost and cost per user as load grows; red lines: the first "
+                                            "limit each component reaches.", svg))
+    return Section("growth", "Growth", blocks), {f"{PICTURE}.svg": files[".svg"], f"{PICTURE}.png": files[".png"]}

@@ -1,0 +1,249 @@
+"""`archplan optimize`: search the configurations a plan allows (`vary:` or per-kind defaults) for the
+cheapest plan meeting its SLOs, the most available plan within a budget, or the Pareto frontier of cost
+against availability (with p95 alongside).
+
+`optimize(path, ...)` returns plain data: the objective and targets, the best candidate's changes and
+figures (re-checked by the full `cost` and `check` pipeline), or the reason none exists with the best
+figure reachable and what bounds it; the frontier; search statistics. `archplan.optimize.patch` turns the
+changes into a YAML patch (comments kept) and a `diff`.
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+from archplan import assess
+from archplan.errors import SpecError
+from archplan.optimize import space
+from archplan.optimize.model import Targets, build
+from archplan.optimize.search import frontier, state_choice, state_total
+
+SCHEMA = "archplan.optimize/v1"
+SLO_KEYS = ("availability", "p95", "rto", "rpo")
+
+
+class SloError(ValueError):
+    pass
+
+
+def _minutes(text: str) -> float:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(s|m|min|h)?", text.strip().lower())
+    if not match:
+        raise SloError(f"{text!r} is not a duration (e.g. 5m, 30s, 1h)")
+    value = float(match.group(1))
+    return value / 60 if match.group(2) == "s" else value * 60 if match.group(2) == "h" else value
+
+
+def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
+    """`availability=99.9,p95=300ms,rto=5m,rpo=0`, `availability:lb=99.99` for one entry point. Without
+    --slo, the plan's own availability, RTO and RPO objectives (its p95 is a warning in `check`, which
+    long-held requests such as WebSockets always exceed, so it is a target only when given here)."""
+    slo = plan.spec.slo
+    targets = Targets()
+    if text is None:
+        if slo is not None and use_plan_slo:
+            targets.availability_percent = float(slo.availability_percent) if slo.availability_percent else None
+            targets.rto_minutes = float(slo.rto_minutes) if slo.rto_minutes is not None else None
+            targets.rpo_minutes = float(slo.rpo_minutes) if slo.rpo_minutes is not None else None
+        return targets
+    availability = assess.availability_of(plan)
+    # a target names a user request path ("lb -> api") or an entry point (then every path from it)
+    paths = [(e.name or e.entry, e.entry) for e in availability.entries if e.kind == "request"]
+    entries = list(dict.fromkeys([name for name, _entry in paths] + [entry for _name, entry in paths]))
+    services = assess.capacity_of(plan).services
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        key, _, value = part.partition("=")
+        key, _, entry = key.strip().lower().partition(":")
+        if key not in SLO_KEYS or not value:
+            raise SloError(f"--slo {part!r}: expected one of {', '.join(k + '=...' for k in SLO_KEYS)}")
+        try:
+            if key == "availability":
+                percent = float(value.strip().rstrip("%"))
+                if not 0 < percent < 100:
+                    raise SloError(f"--slo {part!r}: availability is a percentage above 0 and below 100 "
+                                   "(no plan is up 100% of the time)")
+                if entry:
+                    if entry not in entries:
+                        raise SloError(f"--slo {part!r}: {entry!r} is not an entry point of the plan "
+                                       f"(entry points: {', '.join(entries) or 'none'})")
+                    for name, start in paths:
+                        if entry in (name, start):
+                            targets.entry_availability[name] = percent
+                else:
+                    targets.availability_percent = percent
+            elif key == "p95":
+                if not services:
+                    raise SloError(f"--slo {part!r}: the plan has no service with a request duration, so it "
+                                   "cannot express a p95 latency")
+                targets.p95_ms = float(value.strip().lower().removesuffix("ms"))
+                if targets.p95_ms <= 0:
+                    raise SloError(f"--slo {part!r}: p95 is a positive number of milliseconds")
+            elif key == "rto":
+                targets.rto_minutes = _minutes(value)
+            else:
+                targets.rpo_minutes = _minutes(value)
+        except ValueError as error:
+            if isinstance(error, SloError):
+                raise
+            raise SloError(f"--slo {part!r}: {value!r} is not a number") from None
+        if entry and key != "availability":
+            raise SloError(f"--slo {part!r}: only availability can be set per entry point")
+    return targets
+
+
+def parse_money(text: str, plan) -> Decimal:
+    """'20000INR', '240USD', '₹20000', '$240' -> USD."""
+    raw = text.strip().replace(",", "").replace(" ", "")
+    currency = plan.spec.project.currency
+    if raw.upper().endswith(("INR", "USD")):
+        currency, raw = raw[-3:].upper(), raw[:-3]
+    elif raw[:1] in "₹$":
+        currency, raw = ("INR" if raw[0] == "₹" else "USD"), raw[1:]
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        raise SloError(f"--budget {text!r}: expected an amount such as 20000INR or 240USD") from None
+    if not amount.is_finite() or amount <= 0:
+        raise SloError(f"--budget {text!r}: a budget is a positive amount")
+    return amount if currency == "USD" else amount / plan.usd_inr
+
+
+def _figures(model, state) -> dict:
+    choice = state_choice(model, state)
+    return {"cost_usd": state_total(model, state), "cost_inr": state_total(model, state) * model.usd_inr,
+            "composite_percent": state[1] * 100,
+            "entries": {entry: value * 100 for (entry, _names), value in zip(model.entries, state[2])},
+            "worst_p95_ms": state[3],
+            "changes": {name: model.members[name][index].changes for name, index in choice.items()
+                        if model.members[name][index].changes}}
+
+
+def _bound(model, targets: Targets, budget_usd) -> list[str]:
+    """Why no candidate meets the targets: the best figure each target can reach, and what bounds it."""
+    reasons = []
+    path = model.path
+    best = {name: max(o.availability for o in model.members[name] if not o.problems or True) for name in path}
+    if targets.availability_percent is not None:
+        reachable = math.prod(best[name] / 100 for name in path) * 100
+        if reachable < targets.availability_percent:
+            terms = " x ".join(f"{name} {best[name]:g}%" for name in path)
+            weakest = sorted(path, key=lambda n: best[n])[:3]
+            reasons.append(
+                f"availability: the best reachable along the request path is {reachable:.4f}% < "
+                f"{targets.availability_percent:g}%: {len(path)} components in series, each at its best option "
+                f"({terms}); the product can never reach the target. Weakest at their best: "
+                + ", ".join(f"{n} {best[n]:g}%" for n in weakest) + ". Only a component with a higher SLA "
+                "(or redundancy across regions) can raise it.")
+    for entry, target in targets.entry_availability.items():
+        names = dict(model.entries)[entry]
+        reachable = math.prod(best[n] / 100 for n in names) * 100
+        if reachable < target:
+            reasons.append(f"availability of {entry}: best reachable {reachable:.4f}% < {target:g}% "
+                           f"({' x '.join(f'{n} {best[n]:g}%' for n in names)})")
+    if budget_usd is not None:
+        cheapest = sum((min(r.cost_usd for r in rows if not r.problems) if any(not r.problems for r in rows)
+                        else min(r.cost_usd for r in rows)) for rows in model.group_options)
+        cheapest *= 1 + model.contingency / 100
+        if cheapest > budget_usd:
+            from archplan.render.numbers import inr, usd
+
+            fixed = []
+            for group, rows in zip(model.groups, model.group_options):
+                if len(rows) == 1:
+                    fixed.append((rows[0].cost_usd, ", ".join(group)))
+            fixed.sort(reverse=True)
+            fixed_total = sum((cost for cost, _names in fixed), Decimal(0))
+            reasons.append(
+                f"budget: the cheapest configuration that meets the other targets costs {usd(cheapest)} "
+                f"({inr(cheapest * model.usd_inr)}) a month, above the budget {usd(budget_usd)} "
+                f"({inr(budget_usd * model.usd_inr)}). Components that do not vary cost {usd(fixed_total)} "
+                f"({inr(fixed_total * model.usd_inr)}) on their own; the largest: "
+                + ", ".join(f"{names} {inr(cost * model.usd_inr)}" for cost, names in fixed[:5]))
+    return reasons
+
+
+def _verify(path, environment, changes, expected_usd) -> dict:
+    """Price and check the returned plan with the full pipeline, as `cost` and `check` would."""
+    from archplan.optimize.patch import apply_to_data
+
+    data, positions = assess.read_plan(path)
+    adjusted = assess.spec_from_data(data, positions, path, environment,
+                                     adjust=lambda merged: apply_to_data(merged, changes))
+    result = assess.assess(adjusted)
+    ids = sorted({f.id for f in result.check.findings if f.severity == "error"})
+    return {"cost_usd": result.cost.total_usd, "matches_search": abs(result.cost.total_usd - expected_usd) < Decimal("0.000001"),
+            "composite_percent": result.check.availability.composite_percent,
+            "errors": result.check.counts()["error"], "error_ids": ids, "_assessment": result}
+
+
+def optimize(path: str, environment: str | None = None, slo: str | None = None, budget: str | None = None,
+             pareto: bool = False) -> dict:
+    spec = assess.load(path, environment)
+    plan, _cost = assess.price(spec)
+    try:
+        budget_usd = parse_money(budget, plan) if budget else None
+        # Within a budget the goal is availability itself: only targets given on the command line bind.
+        targets = parse_slo(slo, plan, use_plan_slo=budget_usd is None and not pareto)
+    except SloError as error:
+        raise SpecError(str(error), path, spec.line_of(("slo",))) from None
+    capacity = assess.capacity_of(plan)
+    option_lists = space.options(plan, capacity)
+    model = build(plan, targets, option_lists)
+    objective = "pareto" if pareto else "available" if budget_usd is not None else "cheapest"
+    if objective == "cheapest" and targets.availability_percent is None and not targets.entry_availability \
+            and targets.p95_ms is None and targets.rto_minutes is None and targets.rpo_minutes is None:
+        objective = "cheapest"  # capacity alone: the cheapest plan that serves its peak
+    hard_availability = targets.availability_percent if objective == "cheapest" else None
+    hard_entries = targets.entry_availability if objective == "cheapest" else {}
+    searched = frontier(model, hard_availability, hard_entries, budget_usd if objective == "available" else None)
+    space_count = math.prod(len(v) for v in model.members.values())
+    result = {"schema": SCHEMA, "file": path, "environment": spec.environment, "objective": objective,
+              "targets": {"availability_percent": targets.availability_percent,
+                          "entry_availability": targets.entry_availability, "p95_ms": targets.p95_ms,
+                          "rto_minutes": targets.rto_minutes, "rpo_minutes": targets.rpo_minutes,
+                          "budget_usd": budget_usd, "capacity": True},
+              "varied": {name: [o.changes for o in options] for name, options in option_lists.items()},
+              "space": space_count, "groups": [list(g) for g in model.groups],
+              "priced_group_options": model.priced_group_options,
+              "candidates_evaluated": searched.candidates, "search_seconds": searched.seconds,
+              "currency": plan.spec.project.currency, "usd_inr": plan.usd_inr,
+              "current": None, "best": None, "infeasible": None, "frontier": [], "frontier_p95": []}
+    current_choice = {name: 0 for name in model.names}
+    from archplan.optimize.model import evaluate
+
+    current = evaluate(model, current_choice)
+    result["current"] = {"cost_usd": current.cost_usd, "cost_inr": current.cost_usd * model.usd_inr,
+                         "composite_percent": current.composite_percent, "entries": current.entries,
+                         "worst_p95_ms": current.worst_p95_ms, "problems": current.problems}
+    states = searched.states
+    if objective == "cheapest":
+        best = min(states, key=lambda s: (s[0], -s[1])) if states else None
+    else:
+        best = max(states, key=lambda s: (s[1], -s[0])) if states else None
+    if states:
+        curve = sorted(states, key=lambda s: (s[0], -s[1]))
+        kept, top = [], -1.0
+        for state in curve:
+            if state[1] > top + 1e-12:
+                kept.append(state)
+                top = state[1]
+        result["frontier"] = [_figures(model, s) for s in kept]
+        kept, lowest = [], math.inf
+        for state in curve:
+            if state[3] < lowest - 1e-9:
+                kept.append(state)
+                lowest = state[3]
+        result["frontier_p95"] = [_figures(model, s) for s in kept]
+    if best is None:
+        reasons = [f"{', '.join(group)}: every option fails: " + "; ".join(problems)
+                   for group, problems in searched.infeasible_groups]
+        reasons += _bound(model, targets, budget_usd if objective == "available" else None)
+        if not reasons:
+            reasons = ["no configuration meets every target together"]
+        result["infeasible"] = reasons
+    else:
+        figures = _figures(model, best)
+        figures["verified"] = _verify(path, environment, figures["changes"], figures["cost_usd"])
+        result["best"] = figures
+    return result

@@ -1,0 +1,173 @@
+"""`archplan optimize`: run the search, render the answer (table, JSON, YAML, patch, diff), the frontier picture."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from archplan.errors import UsageError
+
+FORMATS = ("table", "json", "yaml", "patch", "diff")
+
+
+def _money(result: dict, usd) -> str:
+    from archplan.render.numbers import inr, usd as dollars
+
+    usd = Decimal(str(usd))
+    return f"{dollars(usd)} / {inr(usd * Decimal(str(result['usd_inr'])))}"
+
+
+def _changes_lines(changes: dict) -> list[str]:
+    if not changes:
+        return ["  (none: the plan as written is the answer)"]
+    return [f"  {name}: " + ", ".join(f"{setting} -> {json.dumps(value)}" for setting, value in settings.items())
+            for name, settings in changes.items()]
+
+
+def render_table(result: dict) -> str:
+    targets = result["targets"]
+    wanted = []
+    if result["objective"] == "cheapest":
+        if targets["availability_percent"] is not None:
+            wanted.append(f"availability >= {targets['availability_percent']:g}%")
+        wanted += [f"availability of {e} >= {t:g}%" for e, t in targets["entry_availability"].items()]
+    if targets["p95_ms"] is not None:
+        wanted.append(f"p95 <= {targets['p95_ms']:g} ms at peak")
+    if targets["rto_minutes"] is not None:
+        wanted.append(f"RTO <= {targets['rto_minutes']:g} min")
+    if targets["rpo_minutes"] is not None:
+        wanted.append(f"RPO <= {targets['rpo_minutes']:g} min")
+    wanted.append("peak capacity within max_instances and max_connections")
+    goal = {"cheapest": "the cheapest plan meeting", "available": "the most available plan within "
+            + (_money(result, targets["budget_usd"]) if targets["budget_usd"] is not None else "") + " meeting",
+            "pareto": "the cost/availability frontier of plans meeting"}[result["objective"]]
+    lines = [f"archplan optimize: {result['file']}" + (f" [{result['environment']}]" if result["environment"] else ""),
+             f"goal: {goal} " + "; ".join(wanted),
+             f"searched {result['space']:,} configurations ({result['candidates_evaluated']:,} candidates evaluated; "
+             f"{result['priced_group_options']:,} group options priced; timings in --format json)",
+             ""]
+    current = result["current"]
+    lines.append(f"current: {_money(result, current['cost_usd'])} a month, availability "
+                 f"{current['composite_percent']:.4f}%, worst p95 {current['worst_p95_ms']:.0f} ms"
+                 + (f"; fails: {'; '.join(current['problems'])}" if current["problems"] else ""))
+    best = result["best"]
+    if best is None:
+        lines += ["", "No configuration meets the targets:"] + [f"  - {reason}" for reason in result["infeasible"]]
+    else:
+        lines.append(f"best:    {_money(result, best['cost_usd'])} a month, availability "
+                     f"{best['composite_percent']:.4f}%, worst p95 {best['worst_p95_ms']:.0f} ms")
+        for entry, value in best["entries"].items():
+            lines.append(f"         entry {entry}: {value:.4f}%")
+        lines += ["", "changes:"] + _changes_lines(best["changes"])
+        verified = best["verified"]
+        lines += ["", f"re-checked with cost and check: {_money(result, verified['cost_usd'])} "
+                      f"({'the same as the search' if verified['matches_search'] else 'DIFFERS from the search'}), "
+                      f"availability {verified['composite_percent']:.4f}%, {verified['errors']} error-level findings "
+                      "remain (other rules: security, budget, claims...)"]
+    frontiers = [("frontier (cheapest plan at each availability):", result["frontier"])]
+    if result["objective"] == "pareto" and len(result["frontier_p95"]) > 1:
+        frontiers.append(("frontier (cheapest plan at each worst p95 at peak):", result["frontier_p95"]))
+    for title, points in frontiers:
+        if result["objective"] != "pareto" and len(points) <= 1:
+            continue
+        lines += ["", title, f"  {'cost a month':<30} {'availability':>12} {'worst p95':>10}  changes"]
+        for point in points:
+            changed = "; ".join(f"{n}: " + ", ".join(f"{k}={json.dumps(v)}" for k, v in s.items())
+                                for n, s in point["changes"].items()) or "(as written)"
+            lines.append(f"  {_money(result, point['cost_usd']):<30} {point['composite_percent']:>11.4f}% "
+                         f"{point['worst_p95_ms']:>8.0f}ms  {changed}")
+    return "\n".join(lines) + "\n"
+
+
+def _chart(result: dict) -> dict[str, bytes]:
+    from archplan.render.figure import files, pyplot as load_pyplot
+
+    pyplot = load_pyplot("archplan-optimize")
+
+    rate = Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"]))
+    symbol = "$" if result["currency"] == "USD" else "₹"
+    figure, (axis, p95_axis) = pyplot.subplots(1, 2, figsize=(12, 5), dpi=100)
+    costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in result["frontier"]]
+    percents = [p["composite_percent"] for p in result["frontier"]]
+    axis.step(costs, percents, where="post", color="#1a73e8", marker="o", label="frontier")
+    current = result["current"]
+    axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["composite_percent"]], "s",
+              color="#e37400", label="the plan as written")
+    axis.set_xlabel(f"monthly cost ({symbol})")
+    axis.set_ylabel("availability of the request path (%)")
+    axis.set_title(f"{result['file']}: cheapest plan at each availability", fontsize=10)
+    axis.legend(fontsize=8)
+    p95_costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in result["frontier_p95"]]
+    p95_axis.step(p95_costs, [p["worst_p95_ms"] for p in result["frontier_p95"]], where="post", color="#188038",
+                  marker="o", label="frontier")
+    p95_axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["worst_p95_ms"]], "s",
+                  color="#e37400", label="the plan as written")
+    p95_axis.set_xlabel(f"monthly cost ({symbol})")
+    p95_axis.set_ylabel("worst p95 at peak (ms, M/M/c)")
+    p95_axis.set_title("cheapest plan at each p95", fontsize=10)
+    p95_axis.legend(fontsize=8)
+    figure.tight_layout()
+    return files(figure, pyplot)
+
+
+def run(args) -> int:
+    from archplan import assess
+    from archplan.optimize import optimize, patch
+
+    chart = Path(args.chart) if args.chart else None
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(f"cannot tell the picture's format from {args.chart!r}: end the name with .svg or .png")
+    if chart is not None and not chart.parent.is_dir():
+        raise UsageError(f"cannot write {args.chart}: no folder {chart.parent}")
+    result = optimize(args.plan, args.env, args.slo, args.budget, args.pareto)
+    best = result["best"]
+    from archplan.cli import _write
+
+    if chart is not None:
+        from archplan.doc.command import write_atomically
+
+        write_atomically({chart: _chart(result)[chart.suffix.lower()]})
+    changes = best["changes"] if best else {}
+    environment = result["environment"]
+    if args.format == "json":
+        data = {key: value for key, value in result.items()}
+        if best:
+            data["best"] = {**best, "verified": {k: v for k, v in best["verified"].items() if not k.startswith("_")},
+                            "yaml_patch": patch.merge_patch(changes, environment)}
+        text = json.dumps(assess.plain_data(data), indent=2, ensure_ascii=False) + "\n"
+    elif args.format in ("yaml", "patch", "diff") and best is None:
+        text = render_table(result)
+    elif args.format == "yaml":
+        text = patch.patched_text(args.plan, changes, environment)
+    elif args.format == "patch":
+        text = patch.unified_diff(args.plan, patch.patched_text(args.plan, changes, environment))
+    elif args.format == "diff":
+        from archplan.diff import compare
+        from archplan.diff.render import render_table as diff_table
+
+        before = assess.assess(assess.load(args.plan, args.env))
+        text = diff_table(compare(before, best["verified"]["_assessment"], args.plan, f"{args.plan} (optimized)"))
+    else:
+        text = render_table(result)
+        if best and changes:
+            text += "\nYAML patch (merge into the plan; `--format yaml` writes the whole file, comments kept):\n"
+            text += "".join(f"  {line}\n" for line in patch.merge_patch(changes, environment).splitlines())
+    _write(text, args.output)
+    return 0 if best is not None else 1
+
+
+def add_parser(commands):
+    optimize = commands.add_parser("optimize", help="the cheapest plan meeting the SLOs, the most available "
+                                                    "within a budget, or the cost/availability frontier")
+    optimize.add_argument("plan", help="the plan YAML file")
+    optimize.add_argument("--slo", help="targets instead of the plan's slo: availability=99.9,p95=300ms,rto=5m,"
+                                        "rpo=0; availability:ENTRY=99.99 for one entry point")
+    optimize.add_argument("--budget", help="the most available plan within this monthly budget: 20000INR, 240USD")
+    optimize.add_argument("--pareto", action="store_true", help="the frontier of cost against availability")
+    optimize.add_argument("--env", help="environment to optimize (project.environments); the patch goes there")
+    optimize.add_argument("--format", choices=FORMATS, default="table",
+                          help="table, json, yaml (the plan with the changes, comments kept), patch (unified "
+                               "diff of the file), diff (archplan diff against the plan as written)")
+    optimize.add_argument("--chart", help="write the frontier picture: .svg or .png")
+    optimize.add_argument("-o", "--output", help="write to this file instead of standard output")
+    return optimize

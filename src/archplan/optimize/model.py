@@ -1,0 +1,242 @@
+"""The figures of every option, computed once, so a candidate plan is evaluated by sums and products.
+
+A plan's cost is the sum of its components' line items, except where components share a free tier or a
+tiered SKU: such components form a *pricing group*, and each combination of their options is priced
+together by `cost_report` on just that group (exact: nothing outside the group touches those SKUs).
+Changing one component re-prices only its group, from a cache.
+
+Per option: its availability (the SLA `check` uses), recovery rows (RTO/RPO), capacity row (instances
+needed at the peak against max_instances, M/M/c p95), database connections; per group option: the
+constraint failures that option alone causes. Composite and per-entry availability are products over
+the request path, as `check` computes them.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from archplan import assess
+
+MAX_GROUP_OPTIONS = 200_000
+
+
+@dataclass
+class Targets:
+    """What a candidate must meet (None: not a constraint)."""
+
+    availability_percent: float | None = None  # every entry path
+    entry_availability: dict[str, float] = field(default_factory=dict)  # per entry point
+    p95_ms: float | None = None  # every service at peak
+    rto_minutes: float | None = None
+    rpo_minutes: float | None = None
+    capacity: bool = True  # instances needed within max_instances, connections within max_connections
+
+
+@dataclass
+class MemberOption:
+    changes: dict
+    component: object  # resolved Component
+    availability: float  # percent
+    availability_basis: str
+    rto_minutes: float
+    rpo_minutes: float
+    service: object | None  # capacity ServiceLoad (Cloud Run, Functions)
+    connections: int  # connections it opens at full scale (clients)
+    max_connections: int | None  # databases
+    problems: list[str]
+
+
+@dataclass
+class GroupOption:
+    choice: tuple[int, ...]  # option index per member
+    cost_usd: Decimal
+    problems: list[str]
+
+
+@dataclass
+class Model:
+    plan: object
+    names: list[str]  # every component, plan order
+    members: dict[str, list[MemberOption]]
+    groups: list[list[str]]  # pricing groups
+    group_options: list[list[GroupOption]]
+    entries: list[tuple[str, list[str]]]  # (entry point, components on its path)
+    path: list[str]  # union of the entry paths
+    databases: dict[str, list[str]]  # database -> clients whose connections count
+    contingency: Decimal
+    usd_inr: Decimal
+    priced_group_options: int = 0
+    lookup: list | None = None  # per group, choice -> GroupOption (built on first use)
+
+
+def _pricing_keys(plan, component) -> set:
+    from archplan import components as registry
+    from archplan.pricing.base import PricingContext
+
+    keys = set()
+    for charge in registry.pricer_module(component.kind).price(component, PricingContext(plan.region, plan.usd_inr)):
+        if charge.free_tier is not None:
+            keys.add(("free", charge.free_tier.pool, charge.free_tier.sku))
+        if charge.price is not None and charge.price.tiers is not None:
+            keys.add(("tiered", charge.price.service, charge.sku))
+    return keys
+
+
+def _groups(plan, members: dict[str, list[MemberOption]]) -> list[list[str]]:
+    parent = {name: name for name in members}
+
+    def find(name):
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    owner: dict = {}
+    for name, options in members.items():
+        for option in options:
+            for key in _pricing_keys(plan, option.component):
+                if key in owner:
+                    parent[find(name)] = find(owner[key])
+                else:
+                    owner[key] = name
+    grouped: dict[str, list[str]] = {}
+    for name in members:
+        grouped.setdefault(find(name), []).append(name)
+    return list(grouped.values())
+
+
+def _member(plan, option_changes, component, targets: Targets) -> MemberOption:
+    one = replace(plan, components=[component])
+    availability = assess.component_availability(component)
+    rows = assess.recovery_rows(one)
+    capacity = assess.capacity_of(one)
+    service = capacity.services[0] if capacity.services and component.kind != "gke" else None
+    problems = []
+    if targets.capacity:
+        for row in capacity.services:
+            if row.instances_needed > row.max_instances:
+                problems.append(f"{row.name}: peak needs {row.instances_needed} instances, max_instances is "
+                                f"{row.max_instances}")
+            elif row.utilization >= 1:
+                problems.append(f"{row.name}: saturated at peak ({row.utilization:.0%})")
+        spec = component.spec
+        if component.kind == "memorystore_redis" and spec.working_set_gb is not None and \
+                spec.working_set_gb > spec.capacity_gb:
+            problems.append(f"{component.name}: working set {spec.working_set_gb} GB above {spec.capacity_gb} GB")
+    if targets.p95_ms is not None:
+        for row in capacity.services:
+            if row.p95_ms is not None and row.p95_ms > targets.p95_ms:  # None: long-lived connections
+                problems.append(f"{row.name}: p95 {row.p95_ms:.0f} ms at peak above {targets.p95_ms:g} ms")
+    rto = max((row.rto_minutes for row in rows), default=0.0)
+    rpo = max((row.rpo_minutes for row in rows), default=0.0)
+    if targets.rto_minutes is not None and rto > targets.rto_minutes:
+        problems.append(f"{component.name}: recovery takes {rto:g} min, RTO is {targets.rto_minutes:g}")
+    if targets.rpo_minutes is not None and rpo > targets.rpo_minutes:
+        problems.append(f"{component.name}: up to {rpo:g} min of data lost, RPO is {targets.rpo_minutes:g}")
+    connections, maximum = 0, None
+    spec = component.spec
+    if component.kind in ("cloud_run", "cloud_functions") and spec.connections_per_instance():
+        connections = spec.max_instances * spec.connections_per_instance()
+    if component.kind == "cloud_sql":
+        budget = capacity.connections[0] if capacity.connections else None
+        maximum = budget.max_connections if budget else None
+    return MemberOption(option_changes, component, availability.percent, availability.basis, rto, rpo, service,
+                        connections, maximum, problems)
+
+
+def build(plan, targets: Targets, option_lists: dict) -> Model:
+    from archplan.analysis.cost import cost_report
+
+    members: dict[str, list[MemberOption]] = {}
+    for component in plan.components:
+        options = option_lists.get(component.name)
+        if options is None:
+            members[component.name] = [_member(plan, {}, component, targets)]
+        else:
+            members[component.name] = [_member(plan, o.changes, o.resolved, targets) for o in options]
+    groups = _groups(plan, members)
+    order = {c.name: index for index, c in enumerate(plan.components)}
+    groups = sorted((sorted(g, key=order.get) for g in groups), key=lambda g: order[g[0]])
+    group_options = []
+    priced = 0
+    for group in groups:
+        lists = [range(len(members[name])) for name in group]
+        count = 1
+        for choices in lists:
+            count *= len(choices)
+        if count > MAX_GROUP_OPTIONS:
+            from archplan.errors import SpecError
+
+            raise SpecError(f"{count:,} combinations for the components {', '.join(group)}, which share free tiers "
+                            f"and must be priced together (at most {MAX_GROUP_OPTIONS:,}); vary fewer values",
+                            plan.file, plan.spec.line_of(("vary",)), "vary")
+        rows = []
+        for choice in itertools.product(*lists):
+            chosen = [members[name][index] for name, index in zip(group, choice)]
+            if len(group) == 1 and len(members[group[0]]) == 1:
+                subset = [chosen[0].component]
+            else:
+                subset = [option.component for option in chosen]
+            report = cost_report(replace(plan, components=subset))
+            priced += 1
+            rows.append(GroupOption(tuple(choice), report.subtotal_usd,
+                                    [problem for option in chosen for problem in option.problems]))
+        group_options.append(rows)
+    availability = assess.availability_of(plan)
+    # one entry per user request path (an entry point's routes are separate paths; background paths and
+    # flows have their own targets)
+    entries = [(entry.name or entry.entry, list(entry.components)) for entry in availability.entries
+               if entry.kind == "request"]
+    databases: dict[str, list[str]] = {}
+    for component in plan.components:
+        if component.kind != "cloud_sql":
+            continue
+        clients = [c.name for c in plan.components if component.name in {d.name for d in c.spec.depends_on}]
+        if any(option.connections for name in clients for option in members[name]):
+            databases[component.name] = clients
+    return Model(plan, [c.name for c in plan.components], members, groups, group_options, entries,
+                 list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced)
+
+
+@dataclass
+class Candidate:
+    """One whole plan: an option index per component, and its figures."""
+
+    choice: dict[str, int]
+    cost_usd: Decimal  # total, with contingency
+    composite_percent: float
+    entries: dict[str, float]
+    worst_p95_ms: float
+    problems: list[str]
+
+
+def evaluate(model: Model, choice: dict[str, int]) -> Candidate:
+    """A full candidate from the tables: the reference evaluation (brute force uses it)."""
+    subtotal = Decimal(0)
+    problems: list[str] = []
+    if model.lookup is None:
+        model.lookup = [{row.choice: row for row in rows} for rows in model.group_options]
+    for group, rows in zip(model.groups, model.lookup):
+        row = rows[tuple(choice[name] for name in group)]
+        subtotal += row.cost_usd
+        problems += row.problems
+    option = {name: model.members[name][choice[name]] for name in model.names}
+    composite = 100.0
+    for name in model.path:
+        composite *= option[name].availability / 100
+    entries = {}
+    for entry, names in model.entries:
+        value = 100.0
+        for name in names:
+            value *= option[name].availability / 100
+        entries[entry] = value
+    for database, clients in model.databases.items():
+        used = sum(option[name].connections for name in clients)
+        limit = option[database].max_connections
+        if limit is not None and used > limit:
+            problems.append(f"{database}: clients open {used} connections at full scale, max_connections {limit}")
+    p95 = max((o.service.p95_ms for o in option.values() if o.service is not None and o.service.p95_ms is not None),
+              default=0.0)
+    total = subtotal * (1 + model.contingency / 100)
+    return Candidate(dict(choice), total, composite, entries, p95, problems)

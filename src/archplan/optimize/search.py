@@ -1,0 +1,145 @@
+"""The search: an exact frontier over pricing groups, and brute force to check it against.
+
+Groups are taken one at a time. A partial plan (a *state*) carries its cost, the product of the
+availabilities chosen so far along the request path and along each entry path, the worst p95, and the
+connections its clients open per database (and that database's max_connections once chosen). A state
+is dropped only when another is at least as good in every one of those figures (cheaper or equal,
+at least as available everywhere, p95 and connections no worse), or when it can no longer meet a hard
+target whatever the remaining groups choose (availability bound: the product of the best remaining
+factors; budget bound: the cheapest remaining cost). Both rules keep every optimum, so the answer equals
+brute force; tests compare the two on small spaces.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from archplan.optimize.model import Candidate, Model, evaluate
+
+EPS = 1e-12
+
+
+@dataclass
+class Searched:
+    states: list  # final non-dominated feasible states
+    candidates: int  # partial and whole plans evaluated
+    seconds: float
+    infeasible_groups: list = field(default_factory=list)  # (group, problems of its least-bad option)
+
+
+def _factors(model: Model, group: list[str], option) -> tuple:
+    chosen = {name: model.members[name][index] for name, index in zip(group, option.choice)}
+    path = set(model.path)
+    composite = math.prod(chosen[n].availability / 100 for n in group if n in path)
+    entries = tuple(math.prod(chosen[n].availability / 100 for n in group if n in names)
+                    for _entry, names in model.entries)
+    p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None and o.service.p95_ms is not None),
+              default=0.0)
+    databases = list(model.databases)
+    used = tuple(sum(chosen[n].connections for n in group if n in model.databases[db]) for db in databases)
+    caps = tuple(chosen[db].max_connections if db in chosen and chosen[db].max_connections is not None else None
+                 for db in databases)
+    return option.cost_usd, composite, entries, p95, used, caps
+
+
+def _dominates(a, b) -> bool:
+    """a at least as good as b in every figure (a, b: (cost, composite, entries, p95, used, caps, ...))."""
+    if a[0] > b[0] or a[1] < b[1] - EPS or a[3] > b[3] + EPS:
+        return False
+    if any(x < y - EPS for x, y in zip(a[2], b[2])):
+        return False
+    if any(x > y for x, y in zip(a[4], b[4])):
+        return False
+    return all((x if x is not None else math.inf) >= (y if y is not None else math.inf) for x, y in zip(a[5], b[5]))
+
+
+def _prune(states: list) -> list:
+    states.sort(key=lambda s: (s[0], -s[1]))
+    kept: list = []
+    for state in states:
+        if not any(_dominates(other, state) for other in kept):
+            kept.append(state)
+    return kept
+
+
+def frontier(model: Model, availability_target: float | None = None, entry_targets: dict | None = None,
+             budget_usd: Decimal | None = None) -> Searched:
+    """Every non-dominated whole plan that meets the hard targets (problems, availability, budget)."""
+    started = time.perf_counter()
+    entry_targets = entry_targets or {}
+    entry_index = {entry: i for i, (entry, _names) in enumerate(model.entries)}
+    tables = []
+    infeasible = []
+    for group, rows in zip(model.groups, model.group_options):
+        usable = [row for row in rows if not row.problems]
+        if not usable:
+            least = min(rows, key=lambda r: (len(r.problems), r.cost_usd))
+            infeasible.append((group, least.problems))
+            usable = []
+        tables.append([(row, _factors(model, group, row)) for row in usable])
+    if infeasible:
+        return Searched([], 0, time.perf_counter() - started, infeasible)
+    # Best the remaining groups can do: availability factors (max) and cost (min), from the end.
+    count = len(tables)
+    best_composite = [1.0] * (count + 1)
+    best_entries = [[1.0] * len(model.entries) for _ in range(count + 1)]
+    cheapest = [Decimal(0)] * (count + 1)
+    for k in range(count - 1, -1, -1):
+        best_composite[k] = best_composite[k + 1] * max(f[1] for _row, f in tables[k])
+        best_entries[k] = [best_entries[k + 1][i] * max(f[2][i] for _row, f in tables[k])
+                           for i in range(len(model.entries))]
+        cheapest[k] = cheapest[k + 1] + min(f[0] for _row, f in tables[k])
+    contingency = 1 + model.contingency / 100
+    databases = len(model.databases)
+    states = [(Decimal(0), 1.0, tuple([1.0] * len(model.entries)), 0.0, tuple([0] * databases),
+               tuple([None] * databases), ())]
+    evaluated = 0
+    target = availability_target / 100 if availability_target is not None else None
+    for k, table in enumerate(tables):
+        grown = []
+        for state in states:
+            for row, (cost, composite, entries, p95, used, caps) in table:
+                evaluated += 1
+                new_cost = state[0] + cost
+                if budget_usd is not None and (new_cost + cheapest[k + 1]) * contingency > budget_usd:
+                    continue
+                new_composite = state[1] * composite
+                if target is not None and new_composite * best_composite[k + 1] < target - EPS:
+                    continue
+                new_entries = tuple(a * b for a, b in zip(state[2], entries))
+                if any(new_entries[entry_index[e]] * best_entries[k + 1][entry_index[e]] < t / 100 - EPS
+                       for e, t in entry_targets.items()):
+                    continue
+                new_used = tuple(a + b for a, b in zip(state[4], used))
+                new_caps = tuple(b if b is not None else a for a, b in zip(state[5], caps))
+                # Connections only grow: once the database is chosen, a pool over its limit is final.
+                if any(cap is not None and u > cap for u, cap in zip(new_used, new_caps)):
+                    continue
+                grown.append((new_cost, new_composite, new_entries, max(state[3], p95), new_used, new_caps,
+                              state[6] + (row.choice,)))
+        states = _prune(grown) if len(table) > 1 or k == count - 1 else grown
+        if not states:
+            break
+    return Searched(states, evaluated, time.perf_counter() - started)
+
+
+def state_choice(model: Model, state) -> dict[str, int]:
+    choice = {}
+    for group, picked in zip(model.groups, state[6]):
+        for name, index in zip(group, picked):
+            choice[name] = index
+    return choice
+
+
+def state_total(model: Model, state) -> Decimal:
+    return state[0] * (1 + model.contingency / 100)
+
+
+def brute_force(model: Model) -> list[Candidate]:
+    """Every whole plan, evaluated from the tables one by one (for tests and tiny spaces)."""
+    names = model.names
+    ranges = [range(len(model.members[name])) for name in names]
+    return [evaluate(model, dict(zip(names, picked))) for picked in itertools.product(*ranges)]

@@ -1,0 +1,217 @@
+"""`archplan scale`: the plan under growing load, as its own settings would run it.
+
+`scale(path, points, ...)` returns plain data: for each load point the phase in force, the monthly cost
+per component and per user, the instances (or pods) each service needs at the peak; for each component
+the first limit it reaches and the load at which it does; for each phase its cost over its range and the
+audit of the range its document states. Renderers in `archplan.scale.render` and `archplan.scale.chart`.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from archplan import assess
+from archplan.components.base import DAYS_PER_MONTH
+from archplan.errors import SpecError
+from archplan.scale.limits import gke_nodes, limits_at
+from archplan.scale.load import Spike, base_basis, set_load
+
+SCHEMA = "archplan.scale/v1"
+CLAIM_TOLERANCE_PERCENT = Decimal(10)
+
+
+def _requests(traffic: dict) -> Decimal | None:
+    if traffic.get("requests_per_month") is not None:
+        return Decimal(str(traffic["requests_per_month"]))
+    if traffic.get("daily_active_users") is not None and traffic.get("requests_per_user_per_day") is not None:
+        return Decimal(str(traffic["daily_active_users"])) * Decimal(str(traffic["requests_per_user_per_day"])) \
+            * DAYS_PER_MONTH
+    return None
+
+
+class _Setter:
+    """The `adjust` hook: sets the merged plan data to one load, and remembers what it did."""
+
+    def __init__(self, load: Decimal, measure: str, spike: Spike | None, file: str, positions):
+        self.load, self.measure, self.spike = load, measure, spike
+        self.file, self.positions = file, positions
+        self.scaled: list[str] = []
+        self.base: Decimal | None = None
+        self.basis: str | None = None
+
+    def __call__(self, data: dict) -> None:
+        traffic = data.get("traffic") if isinstance(data.get("traffic"), dict) else {}
+        if self.measure == "requests":
+            base, basis = _requests(traffic), "requests_per_month"
+        else:
+            found = base_basis(traffic)
+            base, basis = (found[1], found[0]) if found and found[0] != "requests_per_month" else (None, None)
+        if not base:
+            what = "requests a month (traffic.requests_per_month, or daily_active_users x " \
+                   "requests_per_user_per_day)" if self.measure == "requests" else \
+                "users (traffic.monthly_active_users or daily_active_users)"
+            raise SpecError(f"scale needs the plan's {what} to grow the load from", self.file,
+                            self.positions.line_of(("traffic",)) or 1, "traffic")
+        self.base, self.basis = base, basis
+        set_load(data, self.load / base, self.spike, self.scaled)
+
+
+def _phase_for(phases, load: Decimal):
+    """(phase, note): the phase whose range holds the load; outside every range, the last phase."""
+    for phase in phases:
+        if phase.min_users <= load and (phase.max_users is None or load < phase.max_users):
+            return phase, None
+    last = phases[-1]
+    return last, f"{load:,} is outside every phase's range; priced with the last phase, {last.name}"
+
+
+def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
+    """GKE clusters whose pods need more nodes than the first pool runs: the node count the cluster
+    autoscaler would run (up to that pool's max_nodes)."""
+    grown = {}
+    for row in gke_nodes(plan, capacity):
+        component = next(c for c in plan.components if c.name == row["cluster"])
+        pool = component.spec.node_pools[0]
+        others = sum(p.nodes for p in component.spec.node_pools[1:])
+        wanted = min(max(row["nodes_needed"] - others, pool.nodes), pool.max_nodes if pool.max_nodes is not None
+                     else pool.nodes)
+        if wanted > pool.nodes:
+            grown[row["cluster"]] = wanted
+    return grown
+
+
+def _evaluate(data, positions, file, environment, phase, load: Decimal, measure: str, spike):
+    setter = _Setter(load, measure, spike, file, positions)
+    spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
+    plan, cost = assess.price(spec)
+    capacity = assess.capacity_of(plan)
+    grown = _autoscaled_nodes(plan, capacity)
+    if grown:  # price the nodes the autoscaler would add at this load
+        def adjust(merged):
+            setter(merged)
+            for name, nodes in grown.items():
+                merged["components"][name]["node_pools"][0]["nodes"] = nodes
+
+        setter.scaled.clear()
+        spec = assess.spec_from_data(data, positions, file, environment, phase, adjust)
+        plan, cost = assess.price(spec)
+        capacity = assess.capacity_of(plan)
+    return setter, plan, cost, capacity
+
+
+def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure) -> dict:
+    by_component = cost.by_component()
+    per_unit = cost.total_usd / load if load else None
+    services = [{"service": row.name, "kind": row.kind, "peak_rps": row.peak_rps,
+                 "instances_needed": row.instances_needed, "max_instances": row.max_instances,
+                 "p95_ms": row.p95_ms} for row in capacity.services]
+    limits = limits_at(plan, capacity, float(load))
+    return {"load": load, "phase": phase_name, "phase_note": note,
+            "requests_per_month": plan.traffic.requests_per_month,
+            "total_usd": cost.total_usd, "total_inr": cost.total_usd * cost.usd_inr,
+            "per_unit_usd": per_unit if measure == "users" else (per_unit * 1000 if per_unit is not None else None),
+            "components": [{"component": name, "usd": usd} for name, usd in by_component.items()],
+            "services": services, "nodes": gke_nodes(plan, capacity),
+            "limits": [{"component": l.component, "limit": l.limit, "used": l.used_at_point, "capacity": l.capacity,
+                        "unit": l.unit, "exceeded": l.exceeded(float(load)), "formula": l.formula} for l in limits],
+            "_limits": limits}
+
+
+def _first_limits(points: list[dict], phases: dict) -> list[dict]:
+    """Per component, the first limit it reaches, and the load at which it does: bisection between the
+    previous point (or the start of the point's phase, whose plan may differ) and the first point past it.
+    Where the next point lies in another phase, the previous phase's limits are also tried at its end."""
+    found: dict[str, dict] = {}
+
+    def record(limit, at, phase, point_load, low):
+        found[limit.component] = {
+            "component": limit.component, "limit": limit.limit, "reached_at": at, "phase": phase,
+            "first_point": point_load, "capacity": limit.capacity, "unit": limit.unit,
+            "used_at_point": limit.used_at_point, "formula": limit.formula, "already_at_start": limit.exceeded(low)}
+
+    for index, point in enumerate(points):
+        load = float(point["load"])
+        previous = points[index - 1] if index else None
+        same_phase = previous is not None and previous["phase"] == point["phase"]
+        if previous is not None and not same_phase and previous["phase"] in phases:
+            end = phases[previous["phase"]].max_users
+            if end is not None and float(end) > float(previous["load"]):
+                for limit in previous["_limits"]:
+                    if limit.component not in found and limit.exceeded(float(end)):
+                        record(limit, limit.first_exceeded(float(previous["load"]), float(end)), previous["phase"],
+                               previous["load"], float(previous["load"]))
+        start = phases[point["phase"]].min_users if point["phase"] in phases else 0
+        low = float(previous["load"]) if same_phase else float(start)
+        low = min(low, load)
+        for limit in point["_limits"]:
+            if limit.component in found or not limit.exceeded(load):
+                continue
+            record(limit, limit.first_exceeded(low), point["phase"], point["load"], low)
+    return list(found.values())
+
+
+def _audit(claim, low_usd: Decimal, high_usd: Decimal, usd_inr: Decimal) -> dict:
+    rate = Decimal(1) if claim.currency == "USD" else usd_inr
+    ours_low, ours_high = low_usd * rate, high_usd * rate
+    rows = {}
+    for end, stated, ours in (("low", claim.low, ours_low), ("high", claim.high, ours_high)):
+        percent = (ours - stated) / stated * 100 if stated else None
+        rows[end] = {"stated": stated, "archplan": ours, "difference_percent": percent,
+                     "within_tolerance": percent is not None and abs(percent) <= CLAIM_TOLERANCE_PERCENT}
+    return {"currency": claim.currency, "source": claim.source, **rows,
+            "agrees": rows["low"]["within_tolerance"] and rows["high"]["within_tolerance"]}
+
+
+def _phase_ranges(data, positions, file, environment, phases, measure, spike, largest: Decimal) -> list[dict]:
+    out = []
+    for phase in phases:
+        top = phase.max_users
+        top_note = None
+        if top is None:
+            top = max(largest, phase.min_users * 2) if phase.min_users else largest
+            top_note = f"open-ended: priced up to {top:,}, the largest load in this run"
+        _s, _p, low, _c = _evaluate(data, positions, file, environment, phase.name, phase.min_users, measure, spike)
+        _s, _p, high, _c = _evaluate(data, positions, file, environment, phase.name, top, measure, spike)
+        row = {"phase": phase.name, "description": phase.description, "min_users": phase.min_users,
+               "max_users": phase.max_users, "priced_to": top, "note": top_note,
+               "low_usd": low.total_usd, "high_usd": high.total_usd, "usd_inr": high.usd_inr, "claim": None}
+        if phase.monthly_cost is not None:
+            row["claim"] = _audit(phase.monthly_cost, low.total_usd, high.total_usd, high.usd_inr)
+        out.append(row)
+    return out
+
+
+def scale(path: str, points: list[Decimal], environment: str | None = None, measure: str = "users",
+          spike: Spike | None = None, phased: bool = True) -> dict:
+    """The plan at each load point. measure: 'users' (the plan's monthly or daily active users) or
+    'requests' (requests a month)."""
+    data, positions = assess.read_plan(path)
+    base_spec = assess.load(path, environment)
+    phases = base_spec.phases if phased and measure == "users" else []
+    rows = []
+    scaled: list[str] = []
+    basis = None
+    usd_inr = currency = None
+    for load in points:
+        phase, note = _phase_for(phases, load) if phases else (None, None)
+        setter, plan, cost, capacity = _evaluate(data, positions, path, environment,
+                                                 phase.name if phase else None, load, measure, spike)
+        basis, usd_inr, currency = setter.basis, cost.usd_inr, cost.currency
+        scaled += [f for f in setter.scaled if f not in scaled]
+        rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure))
+    first = _first_limits(rows, {phase.name: phase for phase in phases})
+    phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points)) \
+        if phases else []
+    for row in rows:
+        del row["_limits"]
+    return {"schema": SCHEMA, "file": path, "environment": base_spec.environment, "measure": measure,
+            "basis": basis, "currency": currency, "usd_inr": usd_inr,
+            "per_unit": "per user" if measure == "users" else "per 1,000 requests",
+            "spike": spike.describe() if spike else None,
+            "rules": ["GKE Standard clusters are priced with the nodes their pods need at the peak, up to the first "
+                      "pool's max_nodes (as the cluster autoscaler would run them)",
+                      "load points multiply the plan's traffic (users, concurrent users, requests a month) and "
+                      "every volume stated per month or per day (and Redis working sets) by load / base; "
+                      "instances, tiers and provisioned sizes stay as the plan sets them",
+                      "instances needed at the peak: peak RPS x service time / (requests per instance x target "
+                      "utilisation), rounded up, at least min_instances (as `check` computes them)"],
+            "scaled_fields": scaled, "points": rows, "first_limits": first, "phases": phase_rows}

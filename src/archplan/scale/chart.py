@@ -1,0 +1,76 @@
+"""The `scale` picture: monthly cost and cost per user against load (log scales), phases shaded, and a
+marker where each component reaches its first limit. SVG and PNG, both deterministic (no dates, fixed
+hash salt). The figures come from `archplan.scale.scale`; nothing is computed here."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def _figure(result: dict):
+    from archplan.render.figure import pyplot as load_pyplot
+
+    pyplot = load_pyplot("archplan-scale")
+
+    rate = Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"]))
+    symbol = "$" if result["currency"] == "USD" else "₹"
+    points = result["points"]
+    loads = [float(p["load"]) for p in points]
+    totals = [float(Decimal(str(p["total_usd"])) * rate) for p in points]
+    per_unit = [float(Decimal(str(p["per_unit_usd"])) * rate) if p["per_unit_usd"] is not None else float("nan")
+                for p in points]
+    figure, cost_axis = pyplot.subplots(figsize=(9, 5), dpi=100)
+    per_axis = cost_axis.twinx()
+    cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=f"monthly cost ({symbol})")
+    per_axis.plot(loads, per_unit, marker="s", color="#e37400", linestyle="--",
+                  label=f"cost {result['per_unit']} ({symbol})")
+    positive = all(value > 0 for value in loads)
+    if positive and len(loads) > 1 and max(loads) / min(loads) >= 20:
+        cost_axis.set_xscale("log")
+    if all(value > 0 for value in totals):
+        cost_axis.set_yscale("log")
+    if all(value > 0 for value in per_unit if value == value):
+        per_axis.set_yscale("log")
+    shades = ("#f1f3f4", "#e8f0fe")
+    for index, phase in enumerate(result["phases"]):
+        low = max(float(phase["min_users"]), min(loads))
+        high = float(phase["max_users"]) if phase["max_users"] is not None else max(loads)
+        if high > low:
+            cost_axis.axvspan(low, min(high, max(loads)), color=shades[index % 2], zorder=0)
+            cost_axis.text(low, 1.01, phase["phase"], transform=cost_axis.get_xaxis_transform(), fontsize=8)
+    for index, limit in enumerate(result["first_limits"]):
+        at = float(limit["reached_at"])
+        cost_axis.axvline(at, color="#d93025", linewidth=1, linestyle=":")
+        cost_axis.text(at, 0.97 - 0.06 * (index % 8), f" {limit['component']}: {limit['limit']}",
+                       transform=cost_axis.get_xaxis_transform(), fontsize=7, color="#d93025", va="top")
+    unit = "users" if result["measure"] == "users" else "requests a month"
+    from matplotlib.ticker import FuncFormatter
+
+    def load_label(value, _position):
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= size:
+                return f"{value / size:g}{suffix}"
+        return f"{value:g}"
+
+    cost_axis.xaxis.set_major_formatter(FuncFormatter(load_label))
+    from matplotlib.ticker import NullFormatter
+
+    for axis in (cost_axis, per_axis):
+        axis.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _position: f"{symbol}{value:,.0f}" if value >= 10 else f"{symbol}{value:.2g}"))
+        axis.yaxis.set_minor_formatter(NullFormatter())
+    cost_axis.set_xlabel(f"load ({result['basis']}, {unit})")
+    cost_axis.set_ylabel(f"monthly cost ({symbol})")
+    per_axis.set_ylabel(f"cost {result['per_unit']} ({symbol})")
+    handles = cost_axis.get_legend_handles_labels()[0] + per_axis.get_legend_handles_labels()[0]
+    cost_axis.legend(handles=handles, loc="lower right", fontsize=8)
+    cost_axis.set_title(f"{result['file']}: cost as load grows (red: first limit per component)", fontsize=10)
+    figure.tight_layout()
+    return figure, pyplot
+
+
+def render(result: dict) -> dict[str, bytes]:
+    """{'.svg': ..., '.png': ...}."""
+    from archplan.render.figure import files
+
+    figure, pyplot = _figure(result)
+    return files(figure, pyplot)

@@ -1,0 +1,202 @@
+"""The limits a component reaches as load grows, each as `used(load)` against a fixed capacity.
+
+Within one phase every load figure is proportional to the load (the plan's volumes are multiplied by
+load / base), so a limit's use at any load follows from its use at one point: each term is
+`value_at_point x load / point`, rounded up where it counts instances or pods, and never below its
+floor (min instances, steady replicas). The load where a limit is first exceeded is found by bisection
+on that step function, so it is exact for the model and checkable by hand.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from archplan.components.base import SECONDS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class Term:
+    value_at_point: float  # continuous quantity at the point's load (e.g. instances 2.4)
+    floor: float = 0.0  # never below this (min instances)
+    whole: bool = False  # rounded up (instances, pods)
+    weight: float = 1.0  # what one unit uses of the limit (connections per instance, vCPU per pod)
+
+
+@dataclass
+class Limit:
+    component: str
+    limit: str  # what runs out, in the user's words
+    capacity: float
+    unit: str
+    formula: str  # how `used` is computed, with the point's numbers
+    terms: list[Term] = field(default_factory=list)
+    point: float = 1.0  # the load the terms were measured at
+
+    def used(self, load: float) -> float:
+        total = 0.0
+        for term in self.terms:
+            value = term.value_at_point * load / self.point if self.point else term.value_at_point
+            if term.whole:
+                value = math.ceil(value - 1e-9) if value > 0 else 0
+            total += max(term.floor, value) * term.weight
+        return total
+
+    @property
+    def used_at_point(self) -> float:
+        return self.used(self.point)
+
+    def exceeded(self, load: float) -> bool:
+        return self.used(load) > self.capacity + 1e-9
+
+    def first_exceeded(self, low: float, high: float | None = None) -> float:
+        """The smallest load in (low, high] (default: the point) at which the limit is exceeded; the limit
+        must be exceeded at `high`."""
+        if self.exceeded(low):
+            return low
+        high = self.point if high is None else high
+        for _ in range(200):
+            if high - low <= max(1e-9, high * 1e-12):
+                break
+            middle = (low + high) / 2
+            if self.exceeded(middle):
+                high = middle
+            else:
+                low = middle
+        return high
+
+
+def _instances(row, target: float) -> float:
+    """Continuous instances (or pods) at the target utilisation: peak RPS x service time / (slots x target)."""
+    return row.peak_rps * row.service_time_ms / 1000 / (row.per_instance * target)
+
+
+def limits_at(plan, capacity, load: float) -> list[Limit]:
+    """Every limit the plan has, measured at `load` (the plan is already set to it)."""
+    target = float(plan.spec.checks.target_utilization)
+    rows = {row.name: row for row in capacity.services}
+    out: list[Limit] = []
+    for row in capacity.services:
+        x = _instances(row, target)
+        what = "max instances" if row.kind != "gke" else "HPA max replicas"
+        out.append(Limit(row.name.split("/")[0] if row.kind != "gke" else row.name, what, row.max_instances,
+                         "instances" if row.kind != "gke" else "pods",
+                         f"peak {row.peak_rps:.2f} req/s x {row.service_time_ms:g} ms / ({row.per_instance} per "
+                         f"instance x {target:.0%}) = {x:.2f}, rounded up, at least {row.min_instances}",
+                         [Term(x, row.min_instances, True)], load))
+    for budget in capacity.connections:
+        terms, parts = [], []
+        for client in plan.components:
+            if budget.database not in {d.name for d in client.spec.depends_on}:
+                continue
+            spec = client.spec
+            if client.kind in ("cloud_run", "cloud_functions") and client.name in rows:
+                per = spec.connections_per_instance()
+                if per:
+                    row = rows[client.name]
+                    terms.append(Term(_instances(row, target), spec.min_instances, True, per))
+                    parts.append(f"{client.name} instances x {per}")
+            elif client.kind == "gke":
+                for deployment in spec.deployments:
+                    per = deployment.connections_per_instance()
+                    row = rows.get(f"{client.name}/{deployment.name}")
+                    if per and row:
+                        terms.append(Term(_instances(row, target), deployment.replicas, True, per))
+                        parts.append(f"{client.name}/{deployment.name} pods x {per}")
+        if terms:
+            out.append(Limit(budget.database, "max_connections", budget.max_connections, "connections",
+                             " + ".join(parts) + f" (instances at the load, each with its pools) against "
+                                                 f"{budget.max_connections} ({budget.max_connections_source})",
+                             terms, load))
+    peak = capacity.peak_to_average
+    for component in plan.components:
+        spec = component.spec
+        if component.kind == "memorystore_redis" and spec.working_set_gb is not None:
+            out.append(Limit(component.name, "Redis memory", float(spec.capacity_gb), "GB",
+                             f"working set {float(spec.working_set_gb):.2f} GB in {spec.capacity_gb} GB",
+                             [Term(float(spec.working_set_gb))], load))
+        elif component.kind == "pubsub":
+            from archplan import catalog
+
+            quota = catalog.service("limits").fact("pubsub_publish_throughput_mb_per_s_per_region")
+            messages = float(component.usage.get("messages"))
+            size = float(max(spec.avg_message_kib * 1024, Decimal(1000)))
+            mb_per_s = messages * size / float(SECONDS_PER_MONTH) / 1e6 * peak
+            if quota.value is not None:
+                out.append(Limit(component.name, "Pub/Sub regional publish quota", float(quota.decimal), "MB/s",
+                                 f"{messages:,.0f} messages x {size:g} B / month x peak {peak:g} = {mb_per_s:.4f} MB/s "
+                                 f"({quota.source})", [Term(mb_per_s)], load))
+        elif component.kind == "llm" and spec.chats_per_day is not None:
+            chats_per_minute = float(spec.chats_per_day) / 1440 * peak
+            if spec.quota_requests_per_minute is not None and spec.requests_per_chat is not None:
+                rpm = chats_per_minute * float(spec.requests_per_chat)
+                out.append(Limit(component.name, "LLM requests per minute", float(spec.quota_requests_per_minute),
+                                 "RPM", f"{float(spec.chats_per_day):,.0f} chats/day / 1440 x peak {peak:g} x "
+                                        f"{spec.requests_per_chat} calls = {rpm:,.1f}", [Term(rpm)], load))
+            if spec.quota_tokens_per_minute is not None and spec.per_chat is not None:
+                tokens = float(spec.per_chat.input + spec.per_chat.output + spec.per_chat.cached_input)
+                tpm = chats_per_minute * tokens
+                out.append(Limit(component.name, "LLM tokens per minute", float(spec.quota_tokens_per_minute),
+                                 "TPM", f"{float(spec.chats_per_day):,.0f} chats/day / 1440 x peak {peak:g} x "
+                                        f"{tokens:,.0f} tokens = {tpm:,.0f}", [Term(tpm)], load))
+        elif component.kind == "gke" and spec.mode == "standard" and spec.node_pools:
+            out += _node_limits(component, rows, target, load)
+    return out
+
+
+def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
+    from archplan import catalog
+    from archplan.check.capacity import allocatable
+
+    spec = component.spec
+    machine_types = catalog.service("compute_engine").machine_types
+    cpu_total = memory_total = 0.0
+    for pool in spec.node_pools:
+        shape = machine_types[pool.machine_type]
+        cpu, memory = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
+        nodes = pool.max_nodes if pool.max_nodes is not None else pool.nodes
+        cpu_total += cpu * nodes
+        memory_total += memory * nodes
+    cpu_terms, memory_terms = [], []
+    for deployment in spec.deployments:
+        row = rows.get(f"{component.name}/{deployment.name}")
+        x = _instances(row, target) if row else 0.0
+        cpu_terms.append(Term(x, deployment.replicas, True, float(deployment.cpu)))
+        memory_terms.append(Term(x, deployment.replicas, True, float(deployment.memory)))
+    return [Limit(component.name, "node pool maximum (CPU)", cpu_total, "vCPU",
+                  f"pods needed x CPU request against {cpu_total:.2f} vCPU allocatable at max_nodes", cpu_terms, load),
+            Limit(component.name, "node pool maximum (memory)", memory_total, "GiB",
+                  f"pods needed x memory request against {memory_total:.2f} GiB allocatable at max_nodes",
+                  memory_terms, load)]
+
+
+def gke_nodes(plan, capacity) -> list[dict]:
+    """Nodes each GKE Standard cluster needs at the peak: the pods needed (at least their steady replicas)
+    times their requests, over one node's allocatable (the first pool's machine type), rounded up."""
+    from archplan import catalog
+    from archplan.check.capacity import allocatable
+
+    target = float(plan.spec.checks.target_utilization)
+    rows = {row.name: row for row in capacity.services}
+    machine_types = catalog.service("compute_engine").machine_types
+    out = []
+    for component in plan.components:
+        spec = component.spec
+        if component.kind != "gke" or spec.mode != "standard" or not spec.node_pools:
+            continue
+        pool = spec.node_pools[0]
+        shape = machine_types[pool.machine_type]
+        cpu_node, memory_node = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
+        cpu = memory = 0.0
+        for deployment in spec.deployments:
+            row = rows.get(f"{component.name}/{deployment.name}")
+            pods = max(deployment.replicas, math.ceil(_instances(row, target) - 1e-9) if row else 0)
+            cpu += pods * float(deployment.cpu)
+            memory += pods * float(deployment.memory)
+        needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0)
+                           - 1e-9)
+        maximum = sum(p.max_nodes if p.max_nodes is not None else p.nodes for p in spec.node_pools)
+        out.append({"cluster": component.name, "nodes_needed": needed, "max_nodes": maximum,
+                    "formula": f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
+                               f"{pool.machine_type} node, rounded up"})
+    return out

@@ -1,0 +1,172 @@
+"""Load points and how a plan is set to a load: users (or requests a month) at each point, the fields that
+grow with it, and spike months.
+
+Rule: at a load point the plan's traffic figures (monthly and daily active users, concurrent users,
+requests a month) and every volume a component states per month or per day (`*_per_month`,
+`*_per_day`, plus `working_set_gb`) are multiplied by point / base load, where the base load is the
+plan's own figure. Provisioned sizes (instances, tiers, storage_gb, capacity_gb) stay as written:
+they are the plan's settings, and `scale` shows where they stop being enough. A stated item billed per
+month (unit `month`, a subscription) does not grow either.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+SUFFIXES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "g": Decimal(10) ** 9}
+TRAFFIC_FIELDS = ("monthly_active_users", "daily_active_users", "concurrent_users", "requests_per_month")
+VOLUME_KEY = re.compile(r"(_per_month|_per_day)$")
+GROWING_SIZES = ("working_set_gb",)
+MAX_POINTS = 200
+
+
+def number(text: str) -> Decimal:
+    """'1k' -> 1000, '2M' -> 2000000, '1.5k' -> 1500."""
+    text = text.strip().replace(",", "").replace("_", "")
+    multiplier = Decimal(1)
+    if text and text[-1].lower() in SUFFIXES:
+        multiplier = SUFFIXES[text[-1].lower()]
+        text = text[:-1]
+    try:
+        value = Decimal(text) * multiplier
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number (e.g. 5000, 10k, 2M)") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{text!r} is not a load (a number of 0 or more)")
+    return value
+
+
+def _one_two_five(low: Decimal, high: Decimal) -> list[Decimal]:
+    """1, 2, 5 per decade between the ends, and both ends."""
+    points = {low, high}
+    decade = Decimal(1)
+    while decade * 10 <= max(low, 1):
+        decade *= 10
+    while decade / 10 >= max(low, 1):
+        decade /= 10
+    while decade <= high:
+        for step in (1, 2, 5):
+            value = decade * step
+            if low <= value <= high:
+                points.add(value)
+        decade *= 10
+    return sorted(points)
+
+
+def parse_points(text: str) -> list[Decimal]:
+    """`1k..2M` (1-2-5 steps), `1k..2M:12` (12 points evenly spaced on a log scale), `1k,10k,100k`."""
+    text = text.strip()
+    if ".." in text:
+        span, _, count_text = text.partition(":")
+        low_text, _, high_text = span.partition("..")
+        low, high = number(low_text), number(high_text)
+        if high <= low:
+            raise ValueError(f"{text!r}: the range must rise (got {low} .. {high})")
+        if not count_text:
+            points = _one_two_five(low, high)
+        else:
+            try:
+                count = int(count_text)
+            except ValueError:
+                raise ValueError(f"{text!r}: the number of points after ':' must be a whole number") from None
+            if count < 2:
+                raise ValueError(f"{text!r}: a range needs at least 2 points")
+            if low == 0:
+                points = [low + (high - low) * i / (count - 1) for i in range(count)]
+            else:
+                ratio = (high / low) ** (Decimal(1) / (count - 1))
+                points = [(low * ratio ** i).quantize(Decimal(1)) if i not in (0, count - 1) else (low, high)[i > 0]
+                          for i in range(count)]
+    else:
+        points = sorted({number(part) for part in text.split(",") if part.strip()})
+    if not points:
+        raise ValueError("no load points given")
+    if len(points) > MAX_POINTS:
+        raise ValueError(f"{len(points)} load points: at most {MAX_POINTS}")
+    return points
+
+
+def parse_multiple(text: str) -> Decimal:
+    """'10x' -> 10."""
+    value = number(text.lower().removesuffix("x"))
+    if value < 1:
+        raise ValueError(f"--spike {text!r}: a spike is 1x or more of the normal load")
+    return value
+
+
+@dataclass(frozen=True)
+class Spike:
+    """Event days: for `hours` on each of `days` days a month, traffic runs at `multiple` x the average."""
+
+    multiple: Decimal
+    days: Decimal
+    hours: Decimal
+
+    @property
+    def month_factor(self) -> Decimal:
+        """Requests in the month relative to a month without events."""
+        return 1 + (self.multiple - 1) * self.hours * self.days / 730
+
+    def describe(self) -> str:
+        return (f"{self.days:g} event day(s) a month, {self.hours:g} h each at {self.multiple:g}x the average "
+                f"load: the month carries {self.month_factor:.4f}x the requests (1 + ({self.multiple:g} - 1) x "
+                f"{self.hours:g} h x {self.days:g} / 730 h), and the peak is {self.multiple:g}x the average")
+
+
+def base_basis(traffic: dict | None) -> tuple[str, Decimal] | None:
+    """The traffic figure load points are counted in, and its value in the (merged) plan data."""
+    traffic = traffic or {}
+    for key in ("monthly_active_users", "daily_active_users"):
+        if traffic.get(key) not in (None, 0):
+            return key, Decimal(str(traffic[key]))
+    if traffic.get("requests_per_month") not in (None, 0):
+        return "requests_per_month", Decimal(str(traffic["requests_per_month"]))
+    return None
+
+
+def _scale_volumes(node, factor: Decimal, path: tuple, scaled: list[str]) -> None:
+    if isinstance(node, dict):
+        is_subscription = str(node.get("unit", "")).strip().lower() == "month"
+        for key, value in node.items():
+            grows = (VOLUME_KEY.search(str(key)) or key in GROWING_SIZES) and not is_subscription \
+                and not str(key).startswith("free_")  # a free allowance stays what the vendor gives
+            if grows and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                node[key] = Decimal(str(value)) * factor
+                scaled.append(".".join(str(p) for p in path + (key,)))
+            else:
+                _scale_volumes(value, factor, path + (key,), scaled)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            _scale_volumes(item, factor, path + (index,), scaled)
+
+
+def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str]) -> None:
+    """Multiply the plan's load by `factor` (and the spike's month factor), in place."""
+    month = spike.month_factor if spike else Decimal(1)
+    traffic = data.setdefault("traffic", {}) or {}
+    data["traffic"] = traffic
+    for key in TRAFFIC_FIELDS:
+        if traffic.get(key) is not None:
+            value = Decimal(str(traffic[key])) * factor
+            # Users are who is there; the spike adds requests, so it scales only the request volumes.
+            traffic[key] = value * (month if key == "requests_per_month" else 1)
+    if spike and traffic.get("requests_per_month") is None and traffic.get("requests_per_user_per_day") is not None:
+        traffic["requests_per_user_per_day"] = Decimal(str(traffic["requests_per_user_per_day"])) * month
+    if spike:
+        normal_peak = Decimal(str(traffic.get("peak_to_average") or 1))
+        traffic["peak_to_average"] = max(normal_peak, spike.multiple) / month
+    _scale_volumes(data.get("components") or {}, factor * month, ("components",), scaled)
+
+
+def default_points(spec) -> list[Decimal] | None:
+    """Load points when none are given: across the phases if the plan has them, else 1/10 to 100x its
+    users (1-2-5 steps); None when the plan states no users."""
+    if spec.phases:
+        top = spec.phases[-1].max_users or spec.phases[-1].min_users * 10
+        low = max(spec.phases[0].min_users, (top / 2000).quantize(Decimal(1)), Decimal(1))
+        return _one_two_five(low, max(top, low * 10))
+    found = base_basis(spec.traffic.model_dump() if spec.traffic else {})
+    if found is None or found[0] == "requests_per_month":
+        return None
+    return _one_two_five(max(found[1] / 10, Decimal(1)).quantize(Decimal(1)), found[1] * 100)

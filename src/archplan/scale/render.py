@@ -1,0 +1,90 @@
+"""`archplan scale` as a text table and as JSON (schema archplan.scale/v1)."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from archplan.assess import plain_data
+from archplan.render.numbers import inr, money, quantity, usd
+
+
+def load_text(value) -> str:
+    value = Decimal(str(value))
+    for size, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{scaled:.3g}{suffix}" if scaled != scaled.to_integral_value() else f"{int(scaled)}{suffix}"
+    return quantity(value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value)
+
+
+def _money(result: dict, usd) -> str:
+    return money(Decimal(str(usd)), result["currency"], Decimal(str(result["usd_inr"])))
+
+
+def _small_money(result: dict, usd_value) -> str:
+    """Cost per user: cents and below need more digits than a monthly total."""
+    value = Decimal(str(usd_value)) * (Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"])))
+    symbol = "$" if result["currency"] == "USD" else "₹"
+    return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
+
+
+def render_table(result: dict) -> str:
+    unit = "users" if result["measure"] == "users" else "requests/month"
+    lines = [f"archplan scale: {result['file']}" + (f" [{result['environment']}]" if result["environment"] else ""),
+             f"load: {result['basis']} ({unit}); cost {result['per_unit']}; both currencies in JSON", ""]
+    if result["spike"]:
+        lines += [f"spike: {result['spike']}", ""]
+    services = [s["service"] for s in result["points"][0]["services"]] if result["points"] else []
+    clusters = [n["cluster"] for n in result["points"][0]["nodes"]] if result["points"] else []
+    header = ["load", "phase", "monthly", result["per_unit"]] + [f"{name} inst." for name in services] + \
+        [f"{name} nodes" for name in clusters]
+    rows = []
+    for point in result["points"]:
+        per = "-" if point["per_unit_usd"] is None else _small_money(result, point["per_unit_usd"])
+        instances = {s["service"]: f"{s['instances_needed']}/{s['max_instances']}" for s in point["services"]}
+        rows.append([load_text(point["load"]), (point["phase"] or "-") + ("*" if point["phase_note"] else ""),
+                     _money(result, point["total_usd"]), per] + [instances.get(name, "-") for name in services]
+                    + [f"{n['nodes_needed']}/{n['max_nodes']}" for n in point["nodes"]])
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    lines.append("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+    for row in rows:
+        lines.append("  ".join(str(c).rjust(w) if i != 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    if services:
+        lines.append("(inst.: instances or pods needed at the peak / the cap; nodes: GKE nodes needed / the pools' "
+                     "maximum)")
+    notes = sorted({p["phase_note"] for p in result["points"] if p["phase_note"]})
+    lines += [f"* {note}" for note in notes]
+    lines += ["", "First limit each component reaches"]
+    if not result["first_limits"]:
+        lines.append("  none within this range")
+    for row in result["first_limits"]:
+        phase = f" (phase {row['phase']})" if row["phase"] else ""
+        start = " - already at the start of the range" if row["already_at_start"] else ""
+        lines.append(f"  {row['component']}: {row['limit']} ({row['capacity']:g} {row['unit']}) reached at "
+                     f"{load_text(round(row['reached_at']))} {unit}{phase}{start}")
+        lines.append(f"      at {load_text(row['first_point'])}: {row['used_at_point']:.2f} {row['unit']}: {row['formula']}")
+    if result["phases"]:
+        lines += ["", "Phases over their ranges"]
+        for row in result["phases"]:
+            top = load_text(row["max_users"]) if row["max_users"] is not None else f"{load_text(row['priced_to'])}+"
+            lines.append(f"  {row['phase']}: {load_text(row['min_users'])}-{top} {unit}: "
+                         f"{_money(result, row['low_usd'])} - {_money(result, row['high_usd'])} a month"
+                         + (f" ({row['note']})" if row["note"] else ""))
+            claim = row["claim"]
+            if claim:
+                shown = usd if claim["currency"] == "USD" else inr
+                verdict = "agrees (each end within 10%)" if claim["agrees"] else "differs by more than 10%"
+                lines.append(f"      stated {shown(claim['low']['stated'])} - {shown(claim['high']['stated'])}"
+                             f"{' (' + claim['source'] + ')' if claim['source'] else ''}: {verdict}; low "
+                             f"{_percent(claim['low']['difference_percent'])}, high "
+                             f"{_percent(claim['high']['difference_percent'])}")
+    lines += ["", "How the load is set"] + [f"  - {rule}" for rule in result["rules"]]
+    return "\n".join(lines) + "\n"
+
+
+def _percent(value) -> str:
+    return "n/a" if value is None else f"{value:+.0f}%"
+
+
+def render_json(result: dict) -> str:
+    return json.dumps(plain_data(result), indent=2, ensure_ascii=False) + "\n"

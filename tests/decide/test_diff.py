@@ -1,0 +1,105 @@
+"""archplan diff: deltas computed by hand from unit prices, gates, bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from archplan.cli import main
+from tests.decide.helpers import rate, write_plan
+
+DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-1-3840", "storage_gb": 20,
+      "backups": {"enabled": False}}
+REDIS = {"kind": "memorystore_redis", "tier": "basic", "capacity_gb": 1}
+
+
+def _diff(argv, capsys):
+    code = main(["diff", *argv, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_two_files_line_by_line(tmp_path, capsys):
+    before = write_plan(tmp_path, {"db": DB, "cache": REDIS}, "a.yaml")
+    after = write_plan(tmp_path, {"db": {**DB, "tier": "db-custom-2-7680"}, "cache": {**REDIS, "tier": "standard"},
+                                  "bucket": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 10}}, "b.yaml")
+    code, result = _diff([str(before), str(after)], capsys)
+    assert code == 0
+    # One more vCPU and 3.75 GB more memory, 730 h each.
+    vcpu, memory = rate("cloud_sql", "enterprise_vcpu"), rate("cloud_sql", "enterprise_memory")
+    db_delta = 730 * (1 * vcpu + Decimal("3.75") * memory)
+    # Redis 1 GB x 730 h at the Standard rate instead of the Basic one.
+    cache_delta = 730 * (rate("memorystore_redis", "standard_m1") - rate("memorystore_redis", "basic_m1"))
+    by_component = {row["component"]: row for row in result["cost"]["components"]}
+    assert by_component["db"]["delta_usd"] == pytest.approx(float(db_delta), abs=1e-6)
+    assert by_component["cache"]["delta_usd"] == pytest.approx(float(cache_delta), abs=1e-6)
+    assert by_component["cache"]["delta_inr"] == pytest.approx(float(cache_delta * 80), abs=1e-4)
+    assert [row["component"] for row in result["components"]["added"]] == ["bucket"]
+    changed = {row["component"]: row["settings"] for row in result["components"]["changed"]}
+    assert changed["db"] == [{"setting": "tier", "before": "db-custom-1-3840", "after": "db-custom-2-7680"}]
+    vcpu_line = next(row for row in result["cost"]["line_items"] if row["sku"] == "enterprise_vcpu")
+    assert vcpu_line["before_usd"] == pytest.approx(float(730 * vcpu), abs=1e-6)
+    assert vcpu_line["after_usd"] == pytest.approx(float(2 * 730 * vcpu), abs=1e-6)
+    # Availability: Redis Standard has an SLA, Basic does not; both are off the path (no entry uses them)
+    # unless something depends on them, so the entry list names every root.
+    assert result["availability"]["entries"]
+
+
+def test_environments_and_gates(tmp_path, capsys):
+    plan = write_plan(tmp_path, {"db": DB}, project={"environments": {"big": {"components": {"db": {"ha": True}}}}})
+    code, result = _diff([str(plan), "--env", "default", "--to", "big", "--fail-if", "cost+10%"], capsys)
+    # HA doubles the instance and the storage: +100% > 10%, so the gate fails.
+    assert code == 1
+    assert result["cost"]["total"]["delta_percent"] == pytest.approx(100.0)
+    assert result["gates"]["failed"]
+    assert result["availability"]["delta_points"] > 0  # HA has the higher SLA
+    code, result = _diff([str(plan), "--env", "big", "--to", "default", "--fail-if", "availability-0.01"], capsys)
+    drop = result["availability"]["composite_before_percent"] - result["availability"]["composite_after_percent"]
+    assert code == (1 if drop > 0.01 else 0)
+    code, _result = _diff([str(plan), "--env", "big", "--to", "default", "--fail-if", "cost+10%"], capsys)
+    assert code == 0  # a fall in cost passes a cost gate
+
+
+def test_markdown_stays_short_and_escapes(tmp_path, capsys):
+    before = write_plan(tmp_path, {"db": DB}, "a.yaml")
+    after = write_plan(tmp_path, {"db": {**DB, "storage_gb": 21}, "my_cache": REDIS}, "b.yaml")
+    assert main(["diff", str(before), str(after), "--format", "md", "--threshold", "50"]) == 0
+    text = capsys.readouterr().out
+    summary, details = text.split("<details>")
+    assert "my\\_cache" in summary  # new component: listed whatever the threshold
+    assert "| db |" not in summary  # 1 GB more storage moves db by far less than 50%
+    assert "storage\\_gb: 20 → 21" in details
+    assert details.rstrip().endswith("</details>")
+
+
+def test_git_revision(tmp_path, capsys):
+    plan = write_plan(tmp_path, {"db": DB})
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "plan.yaml"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=tmp_path, check=True)
+    write_plan(tmp_path, {"db": {**DB, "ha": True}})
+    code, result = _diff([str(plan), "--rev", "HEAD"], capsys)
+    assert code == 0
+    assert result["before"].endswith("@HEAD")
+    assert result["components"]["changed"][0]["settings"] == [{"setting": "ha", "before": False, "after": True}]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--env", "nope", "--to", "default"], "no environment 'nope'"),
+    (["--rev", "no-such-revision"], "unknown revision"),
+])
+def test_bad_input_is_one_line(tmp_path, capsys, argv, message):
+    plan = write_plan(tmp_path, {"db": DB})
+    if "--rev" in argv:
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    assert main(["diff", str(plan), *argv]) == 1
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+def test_bad_gate_is_usage(tmp_path, capsys):
+    plan = write_plan(tmp_path, {"db": DB})
+    assert main(["diff", str(plan), str(plan), "--fail-if", "cost-10%"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -1,0 +1,208 @@
+"""archplan optimize: the search against brute force, the table model against the full pipeline,
+infeasibility bounds by hand, patches and bad input."""
+from __future__ import annotations
+
+import itertools
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from archplan import assess
+from archplan.cli import main
+from archplan.optimize import optimize, patch, space
+from archplan.optimize.model import Targets, build, evaluate
+from archplan.optimize.search import brute_force, frontier, state_choice, state_total
+from tests.decide.helpers import write_plan
+
+API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
+       "depends_on": ["db", "cache"]}
+DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-1-3840", "storage_gb": 20}
+CACHE = {"kind": "memorystore_redis", "tier": "basic", "capacity_gb": 1}
+TRAFFIC = {"daily_active_users": 1000, "requests_per_user_per_day": 20, "peak_to_average": 3,
+           "avg_request_kib": 1, "avg_response_kib": 4}
+VARY = {"db": {"ha": [False, True], "tier": ["db-custom-1-3840", "db-custom-2-7680"]},
+        "cache": {"tier": ["basic", "standard"]}, "api": {"min_instances": [0, 1]}}
+
+
+@pytest.fixture
+def small(tmp_path):
+    return write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=VARY)
+
+
+def _model(path):
+    plan, _cost = assess.price(assess.load(str(path)))
+    return plan, build(plan, Targets(), space.options(plan, assess.capacity_of(plan)))
+
+
+def test_space_is_what_vary_declares(small):
+    _plan, model = _model(small)
+    assert {name: len(options) for name, options in model.members.items()} == {"api": 2, "db": 4, "cache": 2}
+
+
+def test_table_model_equals_the_full_pipeline(small):
+    """Every candidate's cost and availability from the tables equals `cost` and `check` on the patched plan."""
+    plan, model = _model(small)
+    data, positions = assess.read_plan(str(small))
+    for candidate in brute_force(model):
+        changes = {name: model.members[name][index].changes for name, index in candidate.choice.items()}
+        spec = assess.spec_from_data(data, positions, str(small), adjust=lambda d: patch.apply_to_data(d, changes))
+        full = assess.assess(spec)
+        assert candidate.cost_usd == full.cost.total_usd
+        assert candidate.composite_percent == pytest.approx(full.check.availability.composite_percent, abs=1e-9)
+
+
+def _best_by_brute_force(model, target=None, budget=None):
+    ok = [c for c in brute_force(model) if not c.problems
+          and (target is None or c.composite_percent >= target - 1e-9)
+          and (budget is None or c.cost_usd <= budget)]
+    return ok
+
+
+def test_cheapest_meeting_availability_matches_brute_force(small):
+    _plan, model = _model(small)
+    # api 99.95% x HA db 99.95% x Redis 99.9% = 99.80% (0.9995 x 0.9995 x 0.999). A zonal db and Basic
+    # Redis have no SLA and are assumed at one VM's 99.9%, so HA is needed and Basic (cheaper) is enough.
+    target = 99.95 * 99.95 * 99.9 / 10000
+    searched = frontier(model, target)
+    best = min(searched.states, key=lambda s: s[0])
+    brute = min(_best_by_brute_force(model, target - 1e-7), key=lambda c: c.cost_usd)
+    assert state_total(model, best) == brute.cost_usd
+    choice = state_choice(model, best)
+    assert model.members["db"][choice["db"]].component.spec.ha is True
+    assert model.members["cache"][choice["cache"]].component.spec.tier == "basic"
+    assert model.members["db"][choice["db"]].component.spec.tier == "db-custom-1-3840"  # the cheaper tier
+    assert model.members["api"][choice["api"]].component.spec.min_instances == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(budget_cents=st.integers(min_value=1000, max_value=100000))
+def test_most_available_within_budget_matches_brute_force(tmp_path_factory, budget_cents):
+    folder = tmp_path_factory.mktemp("plan")
+    path = write_plan(folder, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=VARY)
+    _plan, model = _model(path)
+    budget = Decimal(budget_cents) / 100
+    searched = frontier(model, budget_usd=budget)
+    brute = _best_by_brute_force(model, budget=budget)
+    if not brute:
+        assert not searched.states
+        return
+    best = max(searched.states, key=lambda s: (s[1], -s[0]))
+    top = max(brute, key=lambda c: (c.composite_percent, -c.cost_usd))
+    assert best[1] * 100 == pytest.approx(top.composite_percent, abs=1e-9)
+    assert state_total(model, best) == top.cost_usd
+
+
+def test_pareto_frontier_matches_brute_force(small):
+    result = optimize(str(small), pareto=True)
+    _plan, model = _model(small)
+    candidates = sorted(brute_force(model), key=lambda c: (c.cost_usd, -c.composite_percent))
+    expected, top = [], -1.0
+    for candidate in candidates:
+        if not candidate.problems and candidate.composite_percent > top + 1e-9:
+            expected.append((candidate.cost_usd, round(candidate.composite_percent, 9)))
+            top = candidate.composite_percent
+    assert [(p["cost_usd"], round(p["composite_percent"], 9)) for p in result["frontier"]] == expected
+    # Against p95: the cheapest candidate, then each cheaper-first candidate with a lower worst p95.
+    expected_p95, lowest = [], float("inf")
+    for candidate in sorted((c for c in candidates if not c.problems), key=lambda c: (c.cost_usd, c.worst_p95_ms)):
+        if candidate.worst_p95_ms < lowest - 1e-9:
+            expected_p95.append((candidate.cost_usd, round(candidate.worst_p95_ms, 6)))
+            lowest = candidate.worst_p95_ms
+    assert [(p["cost_usd"], round(p["worst_p95_ms"], 6)) for p in result["frontier_p95"]] == expected_p95
+
+
+def test_three_in_series_cannot_reach_their_own_sla(tmp_path):
+    front = {**API, "depends_on": ["back"]}
+    back = {**API, "depends_on": ["db"]}
+    path = write_plan(tmp_path, {"front": front, "back": back, "db": {**DB, "ha": True}}, traffic=TRAFFIC,
+                      vary={"db": {"tier": ["db-custom-1-3840", "db-custom-2-7680"]}})
+    result = optimize(str(path), slo="availability=99.95")
+    assert result["best"] is None
+    # 0.9995^3 = 0.998500749875 -> 99.8501%
+    reason = next(r for r in result["infeasible"] if r.startswith("availability"))
+    assert "99.8501% < 99.95%" in reason and "3 components in series" in reason
+
+
+def test_budget_below_the_cheapest_is_reported_with_the_cheapest(small):
+    result = optimize(str(small), budget="1USD")
+    assert result["best"] is None
+    _plan, model = _model(small)
+    cheapest = min(c.cost_usd for c in brute_force(model) if not c.problems)
+    assert f"${cheapest:,.2f}" in result["infeasible"][0]
+
+
+def test_capacity_is_a_constraint(tmp_path):
+    # 1M requests a day at 100 ms with 80 per instance at 60%: peak 3 x 11.57 req/s x 0.1 s / 48 = 0.072
+    # -> 1 instance; at 50M a day 3.6 -> 4 instances, above max_instances 3 unless the optimizer raises it.
+    traffic = {**TRAFFIC, "daily_active_users": 2500000}
+    path = write_plan(tmp_path, {"api": {**API, "max_instances": 3, "depends_on": []}}, traffic=traffic,
+                      vary={"api": {"max_instances": [3, 4, 10]}})
+    result = optimize(str(path))
+    assert result["best"]["changes"] == {"api": {"max_instances": 4}}
+    assert result["current"]["problems"]
+
+
+def test_yaml_patch_keeps_comments_and_prices_as_searched(small, capsys):
+    text = small.read_text().replace("components:", "# the services\ncomponents:  # keep me", 1)
+    small.write_text(text)
+    assert main(["optimize", str(small), "--budget", "1000USD", "--format", "yaml"]) == 0
+    patched = capsys.readouterr().out
+    assert "# the services" in patched and "# keep me" in patched
+    other = small.with_name("patched.yaml")
+    other.write_text(patched)
+    result = optimize(str(small), budget="1000USD")
+    assert assess.assess(assess.load(str(other))).cost.total_usd == result["best"]["cost_usd"]
+    assert result["best"]["verified"]["matches_search"]
+
+
+def test_json_and_diff_outputs(small, capsys):
+    assert main(["optimize", str(small), "--budget", "1000USD", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "archplan.optimize/v1" and "components:" in data["best"]["yaml_patch"]
+    assert main(["optimize", str(small), "--budget", "1000USD", "--format", "diff"]) == 0
+    assert "archplan diff:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("vary, message", [
+    ({"db": {"tier": ["db-custom-3-3840"]}}, "vary.db.tier.0"),
+    ({"db": {"colour": ["blue"]}}, "has no setting 'colour'"),
+    ({"nosuch": {"tier": ["basic"]}}, "unknown component"),
+    ({"cache": {"commitment": ["1y"]}}, "the catalog cannot price this value"),
+    ({"db": {"tier": ["db-f1-micro"], "commitment": ["1y"]}}, "no combination with the other listed values"),
+])
+def test_bad_vary_is_one_line(tmp_path, capsys, vary, message):
+    path = write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=vary)
+    assert main(["optimize", str(path)]) == 1
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1 and "plan.yaml:" in error
+
+
+@pytest.mark.parametrize("slo, message", [
+    ("availability=100", "no plan is up 100%"),
+    ("latency=3", "expected one of"),
+    ("availability:nowhere=99", "not an entry point"),
+])
+def test_inexpressible_slo_is_one_line(small, capsys, slo, message):
+    assert main(["optimize", str(small), "--slo", slo]) == 1
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+def test_p95_without_services_is_inexpressible(tmp_path, capsys):
+    path = write_plan(tmp_path, {"db": DB}, vary={"db": {"ha": [False, True]}})
+    assert main(["optimize", str(path), "--slo", "p95=300ms"]) == 1
+    assert "cannot express a p95" in capsys.readouterr().err
+
+
+def test_defaults_per_kind(tmp_path):
+    path = write_plan(tmp_path, {"api": API, "db": {**DB, "tier": "db-n1-standard-2"}, "cache": CACHE},
+                      traffic=TRAFFIC)
+    plan, _ = assess.price(assess.load(str(path)))
+    found = space.options(plan, assess.capacity_of(plan))
+    tiers = {o.resolved.spec.tier for o in found["db"]}
+    assert tiers == {"db-n1-standard-1", "db-n1-standard-2", "db-n1-standard-4"}
+    assert {o.resolved.spec.tier for o in found["cache"]} == {"basic", "standard"}
+    assert {o.resolved.spec.min_instances for o in found["api"]} == {0, 1, 2}
+    assert len(list(itertools.chain(*found.values()))) == sum(len(v) for v in found.values())

@@ -1,0 +1,136 @@
+"""archplan scale: limits reached at loads computed by hand, phases, spikes, the picture, bad input."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from archplan.cli import main
+from archplan.scale import scale
+from archplan.scale.chart import render as chart
+from archplan.scale.load import Spike, parse_points
+from tests.decide.helpers import write_plan
+
+API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
+       "concurrency": 80, "max_instances": 5}
+CACHE = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 5, "working_set_gb": 2}
+TRAFFIC = {"daily_active_users": 1000, "requests_per_user_per_day": 100, "peak_to_average": 4,
+           "avg_request_kib": 1, "avg_response_kib": 4}
+
+
+@pytest.fixture
+def plan(tmp_path):
+    return write_plan(tmp_path, {"api": {**API, "depends_on": ["cache"]}, "cache": CACHE}, traffic=TRAFFIC)
+
+
+def test_points():
+    assert parse_points("1k..10k") == [1000, 2000, 5000, 10000]
+    assert parse_points("1k..1M:4") == [1000, 10000, 100000, 1000000]
+    assert parse_points("5k, 1k,2M") == [1000, 5000, 2000000]
+    for bad in ("abc", "10k..1k", "1k..2k:1", "-5"):
+        with pytest.raises(ValueError):
+            parse_points(bad)
+
+
+def test_limits_reached_where_computed_by_hand(plan):
+    result = scale(str(plan), parse_points("100k,1M"))
+    first = {row["component"]: row for row in result["first_limits"]}
+    # Peak RPS at U users: U x 100 requests x (730/24) days / (730 x 3600 s) x 4 = U / 216. Instances at
+    # 60%: U / 216 x 0.1 s / (80 x 0.6) = U / 103,680; above max_instances 5 once U > 518,400.
+    assert first["api"]["limit"] == "max instances"
+    assert first["api"]["reached_at"] == pytest.approx(518400, rel=1e-6)
+    # Redis working set 2 GB at 1,000 users grows with users: 5 GB capacity is passed above 2,500 users,
+    # before the first point; the bisection runs from zero load, so it is found there.
+    assert first["cache"]["limit"] == "Redis memory"
+    assert first["cache"]["reached_at"] == pytest.approx(2500, rel=1e-6)
+    result = scale(str(plan), parse_points("1k,10k"))
+    first = {row["component"]: row for row in result["first_limits"]}
+    assert first["cache"]["reached_at"] == pytest.approx(2500, rel=1e-6)
+    assert not first["cache"]["already_at_start"]
+
+
+def test_cost_per_user_and_instances(plan):
+    result = scale(str(plan), [Decimal(1000), Decimal(100000)])
+    for point in result["points"]:
+        assert point["per_unit_usd"] == point["total_usd"] / point["load"]
+    # 100k users: 100,000 / 103,680 = 0.96 -> 1 instance
+    assert result["points"][1]["services"][0]["instances_needed"] == 1
+    assert result["points"][1]["requests_per_month"] == Decimal(100000) * 100 * Decimal(730) / 24
+
+
+def test_spike_month(plan):
+    spike = Spike(Decimal(10), Decimal(2), Decimal(6))
+    # 1 + (10 - 1) x 6 h x 2 days / 730 h
+    assert spike.month_factor == 1 + Decimal(9) * 12 / 730
+    plain = scale(str(plan), [Decimal(1000)])["points"][0]
+    spiky = scale(str(plan), [Decimal(1000)], spike=spike)["points"][0]
+    assert spiky["requests_per_month"] == pytest.approx(plain["requests_per_month"] * spike.month_factor)
+    # The peak is 10x the normal average, not 4x.
+    assert spiky["services"][0]["peak_rps"] == pytest.approx(1000 / 216 / 4 * 10, rel=1e-9)
+    assert spiky["total_usd"] > plain["total_usd"]
+
+
+def test_phases_and_their_claims(tmp_path):
+    phases = [{"name": "small", "min_users": 0, "max_users": 5000,
+               "monthly_cost": {"low": 1, "high": 2, "currency": "USD"}},
+              {"name": "big", "min_users": 5000, "max_users": 50000,
+               "components": {"cache": {"capacity_gb": 20}}}]
+    path = write_plan(tmp_path, {"api": {**API, "depends_on": ["cache"]}, "cache": CACHE}, traffic=TRAFFIC,
+                      phases=phases)
+    result = scale(str(path), [Decimal(1000), Decimal(10000), Decimal(100000)])
+    assert [p["phase"] for p in result["points"]] == ["small", "big", "big"]
+    assert "outside every phase" in result["points"][2]["phase_note"]
+    small = result["phases"][0]
+    claim = small["claim"]
+    assert claim["low"]["archplan"] == small["low_usd"] and not claim["agrees"]
+    # The working set (2 GB per 1,000 users) passes phase small's 5 GB at 2,500 users, between the 1k
+    # point and the end of the phase (5k), though no point lies there.
+    cache = next(r for r in result["first_limits"] if r["component"] == "cache")
+    assert cache["phase"] == "small" and cache["reached_at"] == pytest.approx(2500, rel=1e-6)
+
+
+def test_picture_is_deterministic(plan):
+    result = scale(str(plan), parse_points("1k..100k"))
+    first, second = chart(result), chart(result)
+    assert first == second
+    assert first[".png"].startswith(b"\x89PNG") and b"<svg" in first[".svg"]
+
+
+def test_command_outputs(plan, tmp_path, capsys):
+    picture = tmp_path / "scale.svg"
+    assert main(["scale", str(plan), "--users", "1k..100k", "--format", "json", "--chart", str(picture)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "archplan.scale/v1" and picture.read_bytes().startswith(b"<?xml")
+    assert main(["scale", str(plan), "--users", "1k..100k"]) == 0
+    assert "First limit each component reaches" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, code", [(["--users", "lots"], 2), (["--users", "1k", "--requests", "1M"], 2),
+                                        (["--spike", "0.5x"], 2), (["--chart", "x.gif"], 2)])
+def test_bad_arguments(plan, capsys, argv, code):
+    assert main(["scale", str(plan), *argv]) == code
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_plan_without_load_is_one_line(tmp_path, capsys):
+    path = write_plan(tmp_path, {"cache": CACHE})
+    assert main(["scale", str(path), "--users", "1k..10k"]) == 1
+    error = capsys.readouterr().err
+    assert "scale needs the plan's users" in error and error.count("\n") == 1
+
+
+def test_gke_nodes_needed_and_priced(tmp_path):
+    gke = {"kind": "gke", "mode": "standard", "location_type": "regional",
+           "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3, "max_nodes": 6}],
+           "deployments": [{"name": "api", "replicas": 2, "max_replicas": 20, "cpu": 1, "memory": "2Gi",
+                            "request_duration_ms": 200, "traffic_share": 1}]}
+    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(5000), Decimal(10000)])
+    # 10k users: peak 10,000 / 216 = 46.30 req/s x 0.2 s / (1 x 60%) = 15.43 -> 16 pods = 16 vCPU, 32 GiB.
+    # e2-standard-4 allocatable: 4 - (0.06 + 0.01 + 2 x 0.005) = 3.92 vCPU; 16 - (1 + 0.8 + 0.8) - 100/1024
+    # = 13.30 GiB. Nodes: ceil(max(16 / 3.92, 32 / 13.30)) = ceil(4.08) = 5, within max_nodes 6.
+    assert result["points"][1]["nodes"][0]["nodes_needed"] == 5
+    # 5k users: 8 pods, 8 / 3.92 -> 3 nodes: the pool as written.
+    assert result["points"][0]["nodes"][0]["nodes_needed"] == 3
+    assert result["points"][1]["total_usd"] > result["points"][0]["total_usd"]  # two more nodes priced
