@@ -94,7 +94,9 @@ def audit(plan, avail, cap) -> tuple[list[ClaimVerdict], list[Finding]]:
             from archplan.plan import resolve
             from archplan.spec.load import load_spec
 
-            other = resolve(load_spec(plan.file, environment, catalog.supported_regions()))
+            # the same file in the claim's environment, at the same phase and region as the plan checked
+            other = resolve(load_spec(plan.file, environment, catalog.supported_regions(),
+                                      phase=getattr(plan.spec, "phase", None), region=plan.region))
             other_avail = availability.analyse(other)
             ctx = Context(other, other_avail, capacity.analyse(other, other_avail), {})
         ctx.claims = {plan.spec.claims[i].id: plan.spec.claims[i] for i in indexes}
