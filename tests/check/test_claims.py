@@ -294,3 +294,12 @@ def test_recovery_claims_per_scenario(check):
         {"id": "deploy-rto", "kind": "rto_minutes", "value": 5, "scenario": "bad deploy", "components": ["api"]}])
     got = {v.id: v.verdict for v in report.claims}
     assert got == {"zone": "held", "region": "off", "deploy": "held", "deploy-rto": "not checkable"}
+
+
+def test_flow_claims_equal_to_the_flows_own_targets_are_its_findings(check):
+    report = check({"api": {**RUN, "depends_on": ["cache"]}, "cache": CACHE},
+                   flows={"cached": {"entry": "api", "slo": {"availability_percent": 99.9, "latency_p95_ms": 50}}},
+                   claims=[{"id": "fa", "kind": "availability_percent", "value": 99.9, "flow": "cached"},
+                           {"id": "fl", "kind": "latency_p95_ms", "value": 50, "flow": "cached"}])
+    assert verdict(report, "fa").finding == "AVAIL-006" and verdict(report, "fl").finding == "CAP-005"
+    assert not [f for f in report.findings if f.section == "claims"]

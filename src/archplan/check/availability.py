@@ -498,7 +498,8 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 f"downtime {path.downtime_minutes_per_month:.1f} min a month against a budget of "
                 f"{path.error_budget_minutes_per_month:.1f}. Largest share: {dominant.name} ({dominant.percent:g}%).",
                 f"raise {dominant.name}'s availability or the flow's target", component=dominant.name,
-                line=line(key) or line(("slo",))))
+                line=line(key) or line(("slo",)),
+                fact=("flow-availability", path.name, plan.environment) if path.kind == "flow" else None))
     on_any = {n for p in result.entries for n in p.components}
     for name in (c.name for c in plan.components if c.name in on_any):
         availability = result.components[name]

@@ -366,7 +366,8 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
             "service_time_cv if service times vary less than exponential, or add headroom",
             component=max(worst.services, key=lambda n: rows_by_name[n].response_mean_ms).split("/")[0],
             line=line(tuple(worst.target_source.split("."))),
-            fact=("latency-slo", plan.environment) if worst.kind == "request" else None))
+            fact=("latency-slo", plan.environment) if worst.kind == "request"
+            else ("flow-latency", worst.name, plan.environment)))
     for budget in result.connections:
         formula = "; ".join(f"{client}: {formula} = {count}" for client, count, formula in budget.clients)
         if budget.total > budget.max_connections:

@@ -389,6 +389,10 @@ def _availability(ctx: Context, claim) -> Outcome:
     slo = ctx.avail.slo_percent
     if claim.components is None and claim.flow is None and slo is not None and abs(slo - value) < 1e-9:
         fact = ("availability-slo", ctx.plan.environment)
+    flow = ctx.plan.spec.flows.get(claim.flow) if claim.flow else None
+    if flow and flow.slo and flow.slo.availability_percent is not None and \
+            abs(float(flow.slo.availability_percent) - value) < 1e-9:
+        fact = ("flow-availability", claim.flow, ctx.plan.environment)  # the flow's own target, AVAIL-006
     verdict = OFF if value > computed + AVAILABILITY_ROUNDING else HELD
     return Outcome(verdict, f"{computed:.3f}%", explanation, "CLAIM-010",
                    "an availability the SLAs in its path do not support",
@@ -460,6 +464,9 @@ def _latency(ctx: Context, claim) -> Outcome:
             slo = ctx.plan.spec.slo.latency_p95_ms if ctx.plan.spec.slo else None
             fact = ("latency-slo", ctx.plan.environment) if not claim.flow and slo is not None and float(slo) == value \
                 else None
+            flow = ctx.plan.spec.flows.get(claim.flow) if claim.flow else None
+            if flow and flow.slo and flow.slo.latency_p95_ms is not None and float(flow.slo.latency_p95_ms) == value:
+                fact = ("flow-latency", claim.flow, ctx.plan.environment)  # the flow's own target, CAP-005
             if worst.p95_ms > value:
                 return Outcome(OFF, f"{worst.p95_ms:.0f} ms", text, "CLAIM-020",
                                "a latency the capacity model does not support",
