@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/claims_benchmark/score.py
 	$(BIN)/python benchmarks/serve.py
 	$(BIN)/python benchmarks/decide.py
+	$(BIN)/python benchmarks/simulate.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .hypothesis

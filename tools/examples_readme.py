@@ -75,6 +75,111 @@ def claims_table(name: str) -> str:
     return "\n".join(rows)
 
 
+# --- Simulations (archplan simulate): small runs, the same on every machine for their seeds ---------------
+
+SIM_SEEDS = 3
+EVENT_DAYS = (("a normal day", ()), ("a 10x event day", ("10x@d1-00:00/24h",)),
+              ("a 100x event day", ("100x@d1-00:00/24h",)))
+P95_TARGET_MS = 500  # the event platform's seed states no latency target; this one is assumed
+
+
+def _simulate(plan, spikes=(), days=1.0, services=()):
+    from archplan.simulate import build_options, simulate_plan
+
+    return simulate_plan(plan, build_options(plan.file, days=days, spikes=spikes, seeds=SIM_SEEDS,
+                                             services=services))
+
+
+def _list_price(plan):
+    """The plan with free tiers off, so a day or an hour is priced at list price."""
+    import copy
+
+    clone, spec = copy.copy(plan), copy.copy(plan.spec)
+    spec.project = spec.project.model_copy(update={"free_tiers": False})
+    clone.spec = spec
+    return clone
+
+
+def simulate_event_days() -> str:
+    spec, _report = report_for("event-platform")
+    plan = _list_price(resolve(spec))
+    rows = ["| day | gateway requests | entry p95 | entry p99 | cold starts | rejected or timed out | "
+            "max instances (gateway / all) | Cloud Run and Functions that day, list price |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, spikes in EVENT_DAYS:
+        result = _simulate(plan, spikes)
+        services = {s["service"]: s for s in result["services"]}
+        entry = next(e for e in result["entry_points"] if e["first_service"] == "api_gateway")
+        day_usd = sum(Decimal(repr(c["p50_usd"])) for c in result["costs"]) / Decimal(repr(result["month_scale"]))
+        rows.append(f"| {label} | {services['api_gateway']['requests']:,.0f} | {entry['latency_ms']['p95']:,.0f} ms | "
+                    f"{entry['latency_ms']['p99']:,.0f} ms | {sum(s['cold_starts'] for s in services.values()):,.0f} | "
+                    f"{sum(s['rejected_429'] + s['timeouts'] for s in services.values()):,.0f} | "
+                    f"{services['api_gateway']['instances']['max']:.0f} / "
+                    f"{sum(s['instances']['max'] for s in services.values()):.0f} | "
+                    f"{usd(day_usd)} / {inr(day_usd * plan.usd_inr)} |")
+    return "\n".join(rows)
+
+
+def simulate_event_min_instances() -> str:
+    from archplan.simulate import min_instances_for_p95
+
+    spec, _report = report_for("event-platform")
+    plan = resolve(spec)
+    rows = [f"| service | p95, normal day, min 0 | p95, 100x day, min 0 | smallest min_instances for p95 <= "
+            f"{P95_TARGET_MS} ms on a 100x day |", "|---|---:|---:|---|"]
+    for name in ("api_gateway", "auth", "event", "booking", "user"):
+        normal = _simulate(plan, (), services=(name,))["services"][0]["latency_ms"]["p95"]
+        found, tried = min_instances_for_p95(plan, name, P95_TARGET_MS, seeds=SIM_SEEDS,
+                                             spikes=EVENT_DAYS[2][1], largest=2)
+        if found is None:
+            answer = (f"none of 0-2 (p95 {tried[max(tried)]:,.0f} ms at 2): the service time alone, exponential "
+                      f"with mean {spec.components[name].request_duration_ms} ms, has p95 "
+                      f"{float(spec.components[name].request_duration_ms) * 2.996:,.0f} ms")
+        else:
+            answer = f"{found} (p95 {tried[found]:,.0f} ms)"
+        rows.append(f"| {name} | {normal:,.0f} ms | {tried[0]:,.0f} ms | {answer} |")
+    return "\n".join(rows)
+
+
+ANWESHA_BANDS = (("Low (1-2 users)", 2, "1 instance, ~$0.01/h, <100 ms"),
+                 ("Medium (10-100 users)", 10, "3-5 instances, ~$0.05-0.10/h, <100 ms"),
+                 ("Medium (10-100 users)", 100, "3-5 instances, ~$0.05-0.10/h, <100 ms"),
+                 ("High (100+ concurrent)", 300, "max 10 instances, ~$0.20-0.50/h, <200 ms"))
+SECONDS_BETWEEN_REQUESTS = 5  # the plan's own peak-fest assumption: each user sends a request every ~5 s
+
+
+def simulate_anwesha_bands() -> str:
+    import dataclasses
+
+    from archplan.components.base import SECONDS_PER_MONTH
+    from archplan.simulate import plan_with
+
+    spec, _report = report_for("anwesha")
+    base = _list_price(resolve(spec))
+    rows = ["| band (seed L236-257) | users | requests/s | concurrency | instances min / mean / max | p95 | "
+            "cost an hour, list price | seed says |", "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for band, users, seed_says in ANWESHA_BANDS:
+        rps = Decimal(users) / SECONDS_BETWEEN_REQUESTS
+        for concurrency in (80, 4):
+            plan = plan_with(base, "backend", concurrency=concurrency)
+            plan.components = [dataclasses.replace(c, usage=dataclasses.replace(
+                c.usage, quantities={**c.usage.quantities, "requests": rps * SECONDS_PER_MONTH}))
+                if c.name == "backend" else c for c in plan.components]
+            result = _simulate(plan, days=1 / 24, services=("backend",))
+            backend = result["services"][0]
+            hour_usd = Decimal(repr(next(c["p50_usd"] for c in result["costs"] if c["component"] == "backend"))) \
+                / Decimal(730)
+            instances = backend["instances"]
+            rows.append(f"| {band} | {users} | {rps:g} | {concurrency} | {instances['min']:.0f} / "
+                        f"{instances['mean']:.2f} / {instances['max']:.0f} | {backend['latency_ms']['p95']:,.0f} ms | "
+                        f"{usd(hour_usd)} | {seed_says} |")
+    return "\n".join(rows)
+
+
+SIMULATIONS = {"simulate-event-days": simulate_event_days, "simulate-event-min-instances": simulate_event_min_instances,
+               "simulate-anwesha-bands": simulate_anwesha_bands}
+
+
 def command_output(argv: list[str]) -> str:
     """`archplan ARGS` run in-process from the repository root: Markdown output as it is, anything else
     in a code block under the command line."""
@@ -100,13 +205,15 @@ def command_output(argv: list[str]) -> str:
 def render(text: str) -> str:
     def replace(match: re.Match) -> str:
         what = match.group(1).split()
+        if what[0] in SIMULATIONS:
+            return f"<!-- archplan:{match.group(1)} -->\n{SIMULATIONS[what[0]]()}\n<!-- /archplan:{what[0]} -->"
         if what[0] == "command":
             body = command_output(what[1:])
         else:
             body = summary() if what[0] == "summary" else claims_table(what[1])
         return f"<!-- archplan:{match.group(1)} -->\n{body}\n<!-- /archplan:{what[0]} -->"
 
-    return re.sub(r"<!-- archplan:([^>]+?) -->\n.*?\n<!-- /archplan:\w+ -->", replace, text, flags=re.S)
+    return re.sub(r"<!-- archplan:([^>]+?) -->\n.*?\n<!-- /archplan:[\w-]+ -->", replace, text, flags=re.S)
 
 
 def main() -> int:

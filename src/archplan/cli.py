@@ -115,6 +115,12 @@ def cmd_diagram(args) -> int:
     return run_diagram(args, _load(args.plan, args.env))
 
 
+def cmd_simulate(args) -> int:
+    from archplan.simulate.command import run_command
+
+    return run_command(args, _load(args.plan, args.env))
+
+
 def cmd_diff(args) -> int:
     from archplan.diff.command import run
 
@@ -208,6 +214,22 @@ def build_parser() -> argparse.ArgumentParser:
     diagram.add_argument("-o", "--output", required=True, help="file to write; its extension picks the format")
     diagram.add_argument("--env", help="environment to draw (project.environments)")
     diagram.set_defaults(run=cmd_diagram)
+
+    simulate = commands.add_parser("simulate", help="traffic through the plan over time: latency, cold starts, "
+                                                     "rejections, instances, and the month's cost as a range")
+    simulate.add_argument("plan", help="the plan YAML file")
+    simulate.add_argument("--days", type=float, default=30.0, help="days to simulate (default 30)")
+    simulate.add_argument("--spike", action="append", help="e.g. 20x@18:00/2h (every day) or 50x@d3-09:30/90m; "
+                                                           "repeatable")
+    simulate.add_argument("--seeds", type=int, default=20, help="independent runs, for ranges (default 20)")
+    simulate.add_argument("--seed", type=int, default=0, help="first seed (default 0): same seed, same output")
+    simulate.add_argument("--service", action="append", help="only this service (repeatable)")
+    simulate.add_argument("--resolution", default="1s", help="time step, at least 1ms (default 1s)")
+    simulate.add_argument("--format", choices=("table", "json"), default="table")
+    simulate.add_argument("--pictures", help="folder to write load, instances, latency, rejections (SVG, PNG)")
+    simulate.add_argument("--env", help="environment to simulate (project.environments)")
+    simulate.add_argument("-o", "--output", help="write to this file instead of standard output")
+    simulate.set_defaults(run=cmd_simulate)
 
     from archplan.diff.command import add_parser as add_diff
     from archplan.optimize.command import add_parser as add_optimize

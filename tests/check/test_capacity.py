@@ -190,3 +190,21 @@ def test_pubsub_quota_gap_from_an_assumed_volume_is_a_warning(check):
     stated = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1,
                               "messages_per_month": 10**13}})
     assert ids(stated, "CAP-030")[0].severity == "error"
+
+
+def test_the_plans_service_time_distribution_drives_the_p95(check):
+    """The distribution `simulate` reads: fixed is the mean itself at no load; lognormal's cv comes from its
+    stated p95 (p95 / mean = e^(1.645 s - s^2/2), cv = sqrt(e^(s^2) - 1))."""
+    import math
+
+    base = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "requests_per_month": 1000}
+    fixed = check({"api": {**base, "service_time_distribution": "fixed"}}).capacity.services[0]
+    assert fixed.service_cv == 0 and fixed.p95_ms == pytest.approx(100, rel=1e-4)
+    assert not [a for a in fixed.assumptions if a.startswith("service_time_distribution")]
+    logn = check({"api": {**base, "service_time_distribution": "lognormal",
+                          "service_time_p95_ms": 250}}).capacity.services[0]
+    s = 1.6448536 - math.sqrt(1.6448536 ** 2 - 2 * math.log(2.5))
+    assert logn.service_cv == pytest.approx(math.sqrt(math.exp(s * s) - 1), rel=1e-6)
+    assert logn.p95_ms == pytest.approx(250, rel=0.02)  # at no load the p95 is the stated one
+    plain = check({"api": base}).capacity.services[0]
+    assert plain.service_cv == 1 and any(a.startswith("service_time_distribution") for a in plain.assumptions)

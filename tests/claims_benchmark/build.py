@@ -9,7 +9,7 @@ Every expected figure is worked out here by hand, from the plan's own parameters
   - downtime: (1 - availability) x 43,800 min a month or 525,600 min a year;
   - connections: max instances x workers x (pool + overflow); slots: max instances x concurrency;
   - p95 at low load with exponential service: -ln(0.05) = 3.0 x the mean service time (M/M/c with almost no
-    queueing), constant service (cv 0): the service time itself;
+    queueing), fixed service (`service_time_distribution: fixed`): the service time itself;
   - tokens: per chat x chats a day x 30.4167; Gemini 2.5 Flash $0.30 / $2.50 per 1M input / output;
   - vendor costs: quantity x unit price, less the free quantity; hours 730 a month;
   - recovery: Cloud SQL HA fails over in about 60 s; a restore is taken as 60 min; PITR loses up to 5 min,
@@ -274,7 +274,7 @@ def rag_chatbot(v):
                     workers_per_instance=2, db_pool_size=4, db_max_overflow=2, long_lived="streaming",
                     timeout_seconds=600, depends_on=["db", "gemini"]),
         "search": run(90, max_instances=10, concurrency=50, traffic_share=1, workers_per_instance=2, db_pool_size=3,
-                      service_time_cv=0, depends_on=["db"]),
+                      service_time_distribution="fixed", depends_on=["db"]),
         "db": sql(ha=True, pitr=True), "gemini": {"kind": "llm", "model": "gemini-2.5-flash",
                                                   "chats_per_day": 1000 * (v + 1),
                                                   "per_chat": {"input": 2000 + 500 * v, "output": 400 + 100 * v}},
@@ -361,7 +361,7 @@ def online_boutique(v):
         "frontend": run(50, max_instances=30, concurrency=80, traffic_share=1, min_instances=1,
                         depends_on=[{"name": "catalog", "route": True}, {"name": "cart", "route": True},
                                     {"name": "checkout", "route": True}]),
-        "catalog": run(20, max_instances=10 + 2 * v, concurrency=100, traffic_share=0.6, service_time_cv=0),
+        "catalog": run(20, max_instances=10 + 2 * v, concurrency=100, traffic_share=0.6, service_time_distribution="fixed"),
         "cart": run(15, max_instances=10, concurrency=100, traffic_share=0.3, depends_on=["redis"]),
         "checkout": run(300, max_instances=10, concurrency=20, traffic_share=0.1,
                         depends_on=["payments", {"name": "mail", "critical": False}]),
@@ -486,7 +486,7 @@ def game_leaderboard(v):
     score API on Redis sorted sets, Firestore profiles, WebSocket live updates."""
     comps = {
         "lb": {**LB, "depends_on": ["scores", "live"]},
-        "scores": run(12, max_instances=20 + 20 * v, concurrency=250, traffic_share=1, service_time_cv=0,
+        "scores": run(12, max_instances=20 + 20 * v, concurrency=250, traffic_share=1, service_time_distribution="fixed",
                       depends_on=["board", "profiles"]),
         "live": run(600_000, max_instances=10 + 5 * v, concurrency=500, traffic_share=0.02, long_lived="websocket",
                     timeout_seconds=3600, depends_on=["board"]),

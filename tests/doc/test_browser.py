@@ -56,7 +56,9 @@ def test_the_page_shows_the_total_and_the_diagram(site):
     assert f'<p class="total" id="total">{total}</p>' in dom
     charts = dom.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')
     assert charts == 3  # cost by category, by component, availability per path; + the Growth picture
-    assert dom.count("<svg") == 1 + charts + 1 and 'id="node:api_gateway"' in dom and 'class="graph"' in dom
+    simulated = dom.count("(also simulate-")  # the Simulated day's four pictures
+    assert simulated == 4
+    assert dom.count("<svg") == 1 + charts + 1 + simulated and 'id="node:api_gateway"' in dom and 'class="graph"' in dom
     for name in ("cdn", "db", "pubsub", "secrets", "razorpay"):
         assert f'id="node:{name}"' in dom
 

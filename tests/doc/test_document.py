@@ -20,9 +20,11 @@ from tests.conftest import ROOT
 from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, external_references, parse_html, spec_from
 
 GOLDEN = ROOT / "tests" / "golden" / "doc"
-SITE_FILES = ["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
-              "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg", "index.html",
-              "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
+SITE_FILES = sorted(["architecture.dot", "architecture.md", "architecture.mmd", "architecture.png", "architecture.svg",
+                     "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg",
+                     "index.html", "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
+                    + [f"simulate-{what}.{extension}" for what in ("load", "instances", "latency", "rejections")
+                       for extension in ("svg", "png")])  # the Simulated day's pictures
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +79,9 @@ def test_html_parses_and_references_nothing_outside(sites, name):
     # The architecture diagram, the charts, and the Growth picture when the plan states users to scale.
     charts = text.count('<figure class="picture"><svg xmlns="http://www.w3.org/2000/svg" class="chart"')
     assert charts >= 2  # cost by category and by component; availability where check has it
-    assert text.count("<svg") == 1 + charts + ('id="growth"' in text) and "<script" not in text
+    simulated = text.count("(also simulate-")  # the Simulated day's four pictures, where there is a service
+    assert simulated in (0, 4)
+    assert text.count("<svg") == 1 + charts + ('id="growth"' in text) + simulated and "<script" not in text
 
 
 def test_the_reference_scan_finds_references():

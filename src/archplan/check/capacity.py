@@ -146,19 +146,35 @@ def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[Serv
     return rows
 
 
+def service_cv(spec, mean_s: float) -> tuple[float, bool]:
+    """(coefficient of variation of the service time, whether the plan states its distribution): the
+    distribution `simulate` uses too. exponential 1; fixed 0; lognormal from its p95 over the mean:
+    p95 / mean = e^(1.645 s - s^2 / 2), so s = 1.645 - sqrt(1.645^2 - 2 ln(p95 / mean)), cv = sqrt(e^(s^2) - 1)."""
+    distribution = getattr(spec, "service_time_distribution", "exponential")
+    stated = "service_time_distribution" in getattr(spec, "model_fields_set", set())
+    if distribution == "fixed":
+        return 0.0, stated
+    if distribution == "lognormal" and spec.service_time_p95_ms is not None and mean_s > 0:
+        z = 1.6448536269514722
+        ratio = math.log(float(spec.service_time_p95_ms) / 1000 / mean_s)
+        sigma = z - math.sqrt(max(z * z - 2 * ratio, 0.0))
+        return math.sqrt(math.exp(sigma * sigma) - 1), stated
+    return 1.0, stated
+
+
 def _load(name, kind, requests, peak, service_time, concurrency, slots, minimum, maximum, target, autoscaled,
           spec, assumed, peak_assumed) -> ServiceLoad:
     """One service at peak. The autoscaler keeps each instance near `target` of its concurrency and adds
     instances up to `maximum`, so requests queue only where the cap (or the workers inside an instance) binds."""
     avg_rps = requests / float(SECONDS_PER_MONTH)
     peak_rps = avg_rps * peak
-    cv = float(spec.service_time_cv)
+    cv, stated = service_cv(spec, service_time)
     load = peak_rps * service_time
     needed = max(minimum, servers_for_utilization(peak_rps, service_time, slots, target))
     assumptions = list(assumed) + (["peak_to_average not set: peak taken as the monthly average"]
                                    if peak_assumed else [])
-    if "service_time_cv" not in spec.model_fields_set and not getattr(spec, "long_lived", None):
-        assumptions.append("service_time_cv not set: exponential service times (p95 of service alone = "
+    if not stated and not getattr(spec, "long_lived", None):
+        assumptions.append("service_time_distribution not set: exponential service times (p95 of service alone = "
                            "ln 20 = 3.0 x the mean)")
     row = ServiceLoad(name=name, kind=kind, avg_rps=avg_rps, peak_rps=peak_rps, service_time_ms=service_time * 1000,
                       per_instance=slots, instances_needed=needed, max_instances=maximum, min_instances=minimum,
@@ -354,7 +370,7 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
     for group in groups:
         worst = max(group, key=lambda p: p.p95_ms)
         assumed = sorted({a for name in worst.services for a in rows_by_name[name].assumptions
-                          if a.startswith("service_time_cv")})
+                          if a.startswith("service_time_distribution")})
         hops = "; ".join(f"{name}: {rows_by_name[name].model}" for name in worst.services)
         others = "; ".join(f"{p.name} p95 {p.p95_ms:.0f} ms" for p in group if p is not worst)
         out.append(Finding(
@@ -363,7 +379,8 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
             f"Per hop: {hops}." + (f" Also above: {others}." if others else "")
             + ("".join(f" Assumed: {a}." for a in assumed[:1])),
             "lower the service time of the slowest hop (caching, faster queries), fewer synchronous hops, set "
-            "service_time_cv if service times vary less than exponential, or add headroom",
+            "service_time_distribution (fixed, or lognormal with service_time_p95_ms) if service times vary less "
+            "than exponential, or add headroom",
             component=max(worst.services, key=lambda n: rows_by_name[n].response_mean_ms).split("/")[0],
             line=line(tuple(worst.target_source.split("."))),
             fact=("latency-slo", plan.environment) if worst.kind == "request"

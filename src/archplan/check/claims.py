@@ -459,7 +459,7 @@ def _latency(ctx: Context, claim) -> Outcome:
             paths = [p for p in ctx.cap.paths if p.kind == "request"]
         if paths:
             worst = max(paths, key=lambda p: p.p95_ms)
-            assumed = sorted({a for n in worst.services for a in by_name[n].assumptions if a.startswith("service_time_cv")})
+            assumed = sorted({a for n in worst.services for a in by_name[n].assumptions if a.startswith("service_time_distribution")})
             text = f"slowest path {worst.name}: {worst.formula(by_name)}" + "".join(f" (assumed: {a})" for a in assumed)
             slo = ctx.plan.spec.slo.latency_p95_ms if ctx.plan.spec.slo else None
             fact = ("latency-slo", ctx.plan.environment) if not claim.flow and slo is not None and float(slo) == value \
@@ -470,7 +470,7 @@ def _latency(ctx: Context, claim) -> Outcome:
             if worst.p95_ms > value:
                 return Outcome(OFF, f"{worst.p95_ms:.0f} ms", text, "CLAIM-020",
                                "a latency the capacity model does not support",
-                               "faster hops, fewer synchronous hops, state service_time_cv, or promise what the "
+                               "faster hops, fewer synchronous hops, state service_time_distribution, or promise what the "
                                "model gives", severity="warning", value=worst.p95_ms, fact=fact)
             return Outcome(HELD, f"{worst.p95_ms:.0f} ms", text, value=worst.p95_ms)
     rows = _service_rows(ctx, claim)
@@ -483,14 +483,14 @@ def _latency(ctx: Context, claim) -> Outcome:
             why = f"{', '.join(r.name for r in held_open)} hold long-lived connections: time to first byte is not modelled"
         return Outcome(NOT_CHECKABLE, None, why)
     worst = max(rows, key=lambda r: r.p95_ms)
-    assumed = [a for a in worst.assumptions if a.startswith("service_time_cv")]
+    assumed = [a for a in worst.assumptions if a.startswith("service_time_distribution")]
     text = f"slowest is {worst.name}: {worst.model}" + "".join(f" (assumed: {a})" for a in assumed)
     slo = ctx.plan.spec.slo.latency_p95_ms if ctx.plan.spec.slo else None
     alone = next((p for p in ctx.cap.paths if p.kind == "request" and p.services == [worst.name]), None)
     fact = ("latency-slo", ctx.plan.environment) if alone and slo is not None and float(slo) == value else None
     if worst.p95_ms > value:
         return Outcome(OFF, f"{worst.p95_ms:.0f} ms", text, "CLAIM-020", "a latency the capacity model does not support",
-                       "faster service time or more headroom, state service_time_cv, or promise what the model gives",
+                       "faster service time or more headroom, state service_time_distribution, or promise what the model gives",
                        severity="warning", value=worst.p95_ms, fact=fact)
     return Outcome(HELD, f"{worst.p95_ms:.0f} ms", text, value=worst.p95_ms)
 

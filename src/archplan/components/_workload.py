@@ -46,9 +46,6 @@ class WorkloadFields(Strict):
     requests_per_worker: int | None = Field(
         default=None, ge=1, description="requests one worker process serves at once (a sync gunicorn worker: "
                                         "its threads; default: not limited by workers, e.g. uvicorn/asyncio)")
-    service_time_cv: Decimal = Field(
-        default=Decimal(1), ge=0, le=10, description="coefficient of variation of the service time (standard "
-                                                     "deviation / mean): 1 = exponential (default), 0 = constant")
     long_lived: Literal["websocket", "sse", "streaming"] | None = Field(
         default=None, description="requests are held connections (WebSocket, server-sent events, streamed "
                                   "LLM answers): the duration is how long one is held, and capacity is counted "

@@ -6,13 +6,14 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from archplan.components._simulation import ServerlessScalingFields, ServiceTimeFields
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.components._serverless import busy_instance_seconds
 from archplan.spec.units import Cpu, MemoryGiB
 
 
-class Spec(WorkloadFields, ComponentSpec):
+class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_functions"]
     cpu: Cpu = Field(description="vCPU per instance")
@@ -28,6 +29,10 @@ class Spec(WorkloadFields, ComponentSpec):
     trigger: Literal["http", "pubsub", "scheduler"] = "http"
     trigger_component: str | None = Field(default=None, description="the pubsub component that triggers it")
     allow_unauthenticated: bool = False
+    timeout_seconds: int = Field(default=60, ge=1, le=3600, description="execution timeout (2nd gen default 60 s)")
+
+    def mean_service_ms(self) -> Decimal:
+        return self.duration_ms
 
     @model_validator(mode="after")
     def _limits(self) -> "Spec":

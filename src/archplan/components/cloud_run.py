@@ -6,13 +6,14 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from archplan.components._simulation import ServerlessScalingFields, ServiceTimeFields
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 from archplan.components._serverless import busy_instance_seconds
 
 
-class Spec(WorkloadFields, ComponentSpec):
+class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_run"]
     cpu: Cpu = Field(description="vCPU per instance, e.g. 1 or 250m")
@@ -35,6 +36,9 @@ class Spec(WorkloadFields, ComponentSpec):
     vpc_egress: Literal["none", "private-ranges-only", "all-traffic"] = Field(
         default="none", description="Direct VPC egress, to reach private IPs such as Cloud SQL or Redis")
     timeout_seconds: int = Field(default=300, ge=1, le=3600, description="request timeout (GCP default 300)")
+
+    def mean_service_ms(self) -> Decimal:
+        return self.request_duration_ms
 
     @model_validator(mode="after")
     def _sizes(self) -> "Spec":

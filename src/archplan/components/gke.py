@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
+from archplan.components._simulation import ServiceTimeFields
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
@@ -33,7 +34,7 @@ class NodePool(Strict):
         return self
 
 
-class Deployment(WorkloadFields):
+class Deployment(WorkloadFields, ServiceTimeFields):
     name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
     replicas: int = Field(ge=0, description="replicas in steady state")
     max_replicas: int | None = Field(default=None, ge=0, description="HPA maximum")
@@ -47,6 +48,9 @@ class Deployment(WorkloadFields):
     public: bool = Field(default=False, description="exposed through the Ingress")
     request_duration_ms: Decimal | None = Field(default=None, gt=0, description="mean service time")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="requests per user request")
+
+    def mean_service_ms(self) -> Decimal | None:
+        return self.request_duration_ms
 
 
 class Spec(ComponentSpec):
@@ -62,6 +66,9 @@ class Spec(ComponentSpec):
                                                                "for Autopilot)")
     release_channel: Literal["rapid", "regular", "stable"] = "regular"
     kubernetes_version: str | None = Field(default=None, description="e.g. 1.30")
+    node_provisioning_s: Decimal | None = Field(
+        default=None, ge=0, description="simulate: time the cluster autoscaler takes to bring up a node for "
+                                        "pending pods (omitted: an assumed 90 s, stated in the report)")
 
     @model_validator(mode="after")
     def _shape(self) -> "Spec":

@@ -32,6 +32,9 @@ class Spec(ComponentSpec):
     requests_per_chat: Decimal | None = Field(default=None, ge=0, description="model calls per chat (for quotas)")
     quota_requests_per_minute: Decimal | None = Field(default=None, gt=0)
     quota_tokens_per_minute: Decimal | None = Field(default=None, gt=0)
+    latency_ms: Decimal | None = Field(default=None, gt=0, description="simulate: mean time of one model call")
+    latency_p95_ms: Decimal | None = Field(default=None, gt=0, description="simulate: 95th percentile of a "
+                                                                           "model call (lognormal)")
 
     @model_validator(mode="after")
     def _one_volume(self) -> "Spec":
@@ -45,6 +48,8 @@ class Spec(ComponentSpec):
             raise ValueError("per_chat needs chats_per_day")
         if self.tokens_per_month is not None and self.chats_per_day is not None:
             raise ValueError("chats_per_day goes with per_chat, not tokens_per_month")
+        if self.latency_p95_ms is not None and (self.latency_ms is None or self.latency_p95_ms <= self.latency_ms):
+            raise ValueError("latency_p95_ms needs latency_ms below it")
         return self
 
     def model_mix(self) -> list[tuple[str, Decimal]]:

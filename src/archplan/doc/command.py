@@ -53,10 +53,20 @@ def build_site(spec) -> dict[str, bytes]:
     if growth_section is not None:
         keys = [s.key for s in document.sections]
         document.sections.insert(keys.index("phases") + 1 if "phases" in keys else len(keys), growth_section)
+    from archplan.doc import simulation_section
+
+    try:
+        simulated, simulation_files = simulation_section.build(plan)
+    except ImportError:  # a build without `check`: simulate reads its connection budgets
+        simulated, simulation_files = None, {}
+    if simulated is not None:
+        keys = [s.key for s in document.sections]
+        document.sections.insert(keys.index("phases") if "phases" in keys else len(keys), simulated)
     svg_element = dot.inline_svg(diagrams[".svg"].decode("utf-8"))
     files = {name: diagrams[Path(name).suffix] for name in names}
     files.update(picture_files(document))
     files.update(growth_files)
+    files.update(simulation_files)  # the pictures as drawn (SVG and PNG), not their inlined copies
     files["architecture.md"] = markdown.render(document, f"{DIAGRAM_NAME}.svg",
                                                diagrams[".mmd"].decode("utf-8")).encode("utf-8")
     files["index.html"] = html.render(document, svg_element, names,

@@ -68,6 +68,22 @@ class Traffic(Strict):
     peak_to_average: Decimal | None = Field(default=None, ge=1, description="peak RPS / average RPS")
     avg_request_kib: Decimal | None = Field(default=None, ge=0, description="mean request body size")
     avg_response_kib: Decimal | None = Field(default=None, ge=0, description="mean response size")
+    daily_profile: list[Decimal] | None = Field(
+        default=None, min_length=24, max_length=24,
+        description="simulate: relative load in each hour of the day, 00:00 first (any scale; default: a "
+                    "diurnal curve with the plan's peak_to_average)")
+    weekly_profile: list[Decimal] | None = Field(
+        default=None, min_length=7, max_length=7, description="simulate: relative load of each day, Monday first")
+    peak_hour: Decimal = Field(default=Decimal(20), ge=0, lt=24,
+                               description="simulate: hour of the day's peak for the default diurnal curve")
+
+    @model_validator(mode="after")
+    def _profiles(self) -> "Traffic":
+        for name in ("daily_profile", "weekly_profile"):
+            values = getattr(self, name)
+            if values is not None and (any(v < 0 for v in values) or sum(values) <= 0):
+                raise ValueError(f"{name} holds relative loads: none negative, not all zero")
+        return self
 
     @model_validator(mode="after")
     def _one_way_to_requests(self) -> "Traffic":

@@ -55,7 +55,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "min_instance_count": spec.min_instances,
         "max_instance_count": spec.max_instances,
         "max_instance_request_concurrency": spec.concurrency,
-        "timeout_seconds": 60,
+        "timeout_seconds": spec.timeout_seconds,
         "service_account_email": email,
         "ingress_settings": ingress(tf, component),
         "all_traffic_on_latest_revision": True,

@@ -1,0 +1,61 @@
+"""The document's "Simulated day" section: what `archplan simulate` found for one day, with its pictures."""
+from __future__ import annotations
+
+import re
+
+from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
+
+DOC_DAYS = 1
+DOC_SEEDS = 3
+CAPTIONS = {"load": "Requests per second over the simulated day", "instances": "Instances over the day",
+            "latency": "Latency percentiles over the day (p95; p50 and p99 too for one or two services)",
+            "rejections": "Requests rejected (429) or timed out per minute"}
+
+
+def _ms(value) -> str:
+    return "-" if value is None or value != value else f"{value:,.0f} ms"
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """Prefix every id and internal reference, so several charts can share one page."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
+
+
+def section(summary: dict, pictures: dict[str, bytes]) -> Section:
+    from archplan.doc.dot import inline_svg
+
+    if not summary["services"]:
+        return Section("simulation", "Simulated day", [Paragraph(
+            "The plan has no request-serving service (Cloud Run, Cloud Functions or a GKE deployment with "
+            "traffic) to simulate.", "note")])
+    blocks = [Paragraph(
+        f"One day of the plan's traffic, request by request, through each service's autoscaler and limits "
+        f"(`archplan simulate --days {DOC_DAYS} --seeds {DOC_SEEDS}`; means over {DOC_SEEDS} seeds). "
+        "Run `archplan simulate` for a month, spikes and cost ranges.")]
+    rows = []
+    for s in summary["services"]:
+        rows.append([s["service"], f"{s['requests']:,.0f}", _ms(s["latency_ms"]["p50"]), _ms(s["latency_ms"]["p95"]),
+                     _ms(s["latency_ms"]["p99"]), f"{s['cold_starts']:,.0f} ({s['cold_start_share']:.2%})",
+                     f"{s['rejected_429'] + s['timeouts']:,.0f}",
+                     f"{s['instances']['min']:.0f} / {s['instances']['mean']:.2f} / {s['instances']['max']:.0f}"])
+    blocks.append(Table(["service", "requests", "p50", "p95", "p99", "cold starts", "rejected or timed out",
+                         "instances min / mean / max"], rows, numeric=frozenset(range(1, 8))))
+    for what, caption in CAPTIONS.items():
+        svg = pictures[f"simulate-{what}.svg"].decode("utf-8")
+        blocks.append(Picture(f"simulate-{what}.svg", caption, _own_ids(inline_svg(svg), f"chart-{what}")))
+    if summary["assumptions"]:
+        blocks.append(Bullets(list(summary["assumptions"])))
+    return Section("simulation", "Simulated day", blocks)
+
+
+def build(plan) -> tuple[Section, dict[str, bytes]]:
+    """The section and the picture files (SVG and PNG) to write next to the document."""
+    from archplan.simulate import build_options, run_simulation
+    from archplan.simulate import pictures as drawing
+    from archplan.simulate.report import summarise
+
+    simulation = run_simulation(plan, build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS))
+    files = drawing.render(simulation) if simulation.services else {}
+    return section(summarise(simulation), files), files

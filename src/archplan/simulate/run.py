@@ -1,0 +1,162 @@
+"""Run every service of a plan through the engine for each seed and gather the results."""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from archplan.errors import SpecError
+from archplan.simulate import engine as E
+from archplan.simulate.load import shape as load_shape
+from archplan.simulate.model import QuotaModel, ServiceModel, build, rate_per_second
+
+SERIES_POINTS = 720  # points per picture
+SEEDS_PER_CALL = 16  # seeds run together (in parallel) per engine call
+
+
+@dataclass
+class ServiceRun:
+    model: ServiceModel
+    totals: np.ndarray        # seeds x N_TOTALS
+    hist: np.ndarray          # pooled latency histogram of served requests
+    delay_hist: np.ndarray    # pooled histogram of the time before service starts (wait + cold start)
+    series: np.ndarray        # bins x N_SERIES, mean over seeds
+    series_hist: np.ndarray   # bins x HIST_BINS, pooled
+
+
+@dataclass
+class QuotaRun:
+    model: QuotaModel
+    calls: np.ndarray         # per seed
+    rejected: np.ndarray      # per seed
+    series_calls: np.ndarray  # per minute, mean over seeds
+    series_rejected: np.ndarray
+
+
+@dataclass
+class SimulationRun:
+    plan: object
+    options: object
+    duration_s: float
+    bin_s: float
+    services: list[ServiceRun]
+    quotas: list[QuotaRun]
+    notes: list[str] = field(default_factory=list)
+
+
+def seed_for(base: int, replicate: int, index: int) -> int:
+    """The engine seed of one service in one replicate: the same on every machine."""
+    return int(np.random.SeedSequence([base, replicate, index]).generate_state(1)[0] & 0x7FFFFFFF)
+
+
+class Progress:
+    """A bar on standard error, shown only on a terminal and only once the run has taken a second."""
+
+    def __init__(self, total: int, stream=None):
+        import sys
+
+        self.stream = stream if stream is not None else sys.stderr
+        self.total = max(1, total)
+        self.done = 0
+        self.started = time.monotonic()
+        self.shown = False
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def step(self, amount: int = 1) -> None:
+        self.done += amount
+        if not self.enabled or time.monotonic() - self.started < 1.0:
+            return
+        share = self.done / self.total
+        filled = int(share * 30)
+        self.stream.write(f"\rsimulate [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 50 + "\r")
+            self.stream.flush()
+
+
+def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
+    duration = options.days * 86400.0
+    shape, notes = load_shape(plan.spec.traffic, options.days, options.spikes)
+    services, quotas, model_notes = build(plan, options, shape)
+    notes += model_notes
+    if options.services:
+        known = [s.name for s in services] + [s.component for s in services] + [q.name for q in quotas]
+        for wanted in options.services:
+            if wanted not in known:
+                from archplan.spec.load import suggest
+
+                names = sorted(set(known)) or ["(the plan has no service to simulate)"]
+                raise SpecError(f"no simulated service {wanted!r}; " + suggest(wanted, names), plan.file, None,
+                                "--service")
+        services = [s for s in services if s.name in options.services or s.component in options.services]
+        quotas = [q for q in quotas if q.name in options.services]
+    step = options.resolution_s
+    bin_s = step * max(1, math.ceil(duration / SERIES_POINTS / step))
+    if progress is None:
+        progress = Progress(0)
+        progress.enabled = False
+    progress.total = max(1, len(services) * options.seeds + len(quotas))
+    runs = []
+    for index, service in enumerate(services):
+        rate = rate_per_second(service)
+        params = service.params.copy()
+        params[E.P_DURATION] = duration
+        params[E.P_STEP] = step
+        params[E.P_BIN] = bin_s
+        seeds = np.array([seed_for(options.seed, replicate, index) for replicate in range(options.seeds)],
+                         np.int64)
+        totals, delays, series, pooled_bins = [], 0, 0, 0
+        for start in range(0, len(seeds), SEEDS_PER_CALL):  # bounded memory for any number of seeds
+            chunk = seeds[start:start + SEEDS_PER_CALL]
+            t, d, s, h = E.simulate_seeds(chunk, rate, params)
+            totals.append(t)
+            delays = delays + d.sum(axis=0)
+            series = series + s.sum(axis=0)
+            pooled_bins = pooled_bins + h.sum(axis=0, dtype=np.int64)
+            progress.step(len(chunk))
+        runs.append(ServiceRun(service, np.concatenate(totals), pooled_bins.sum(axis=0), delays,
+                               series / options.seeds, pooled_bins))
+    quota_runs = [_quota(q, options, progress) for q in quotas]
+    progress.close()
+    return SimulationRun(plan, options, duration, bin_s, runs, quota_runs, notes)
+
+
+def _quota(quota: QuotaModel, options, progress) -> QuotaRun:
+    per_minute = quota.calls_per_day / 1440 * quota.load
+    limit = math.inf
+    if quota.rpm is not None:
+        limit = quota.rpm
+    if quota.tpm is not None and quota.tokens_per_call > 0:
+        limit = min(limit, math.floor(quota.tpm / quota.tokens_per_call))
+    calls, rejected, series_calls, series_rejected = [], [], np.zeros(len(per_minute)), np.zeros(len(per_minute))
+    for replicate in range(options.seeds):
+        rng = np.random.default_rng(seed_for(options.seed, replicate, 10_000))
+        counts = rng.poisson(per_minute).astype(float)
+        over = np.maximum(0.0, counts - limit) if math.isfinite(limit) else np.zeros_like(counts)
+        calls.append(counts.sum())
+        rejected.append(over.sum())
+        series_calls += counts / options.seeds
+        series_rejected += over / options.seeds
+    progress.step()
+    return QuotaRun(quota, np.array(calls), np.array(rejected), series_calls, series_rejected)
+
+
+def percentile_from_hist(hist: np.ndarray, q: float) -> float:
+    """The q-quantile (0..1) of a histogram over the engine's log-spaced buckets, log-interpolated."""
+    total = hist.sum()
+    if total <= 0:
+        return math.nan
+    cumulative = np.cumsum(hist)
+    target = q * total
+    k = int(np.searchsorted(cumulative, target, side="left"))
+    k = min(k, len(hist) - 1)
+    before = cumulative[k - 1] if k > 0 else 0
+    inside = (target - before) / hist[k] if hist[k] else 0.0
+    low = E.HIST_MIN_LOG10 + k / E.HIST_PER_DECADE
+    return 10 ** (low + inside / E.HIST_PER_DECADE)

@@ -1,0 +1,121 @@
+"""The load shape, and each kind's model on small plans: GKE's HPA, Pub/Sub backlogs, LLM quotas,
+database connection caps."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from archplan import catalog
+from archplan.plan import resolve
+from archplan.simulate import build_options, plan_with, simulate_plan
+from archplan.simulate.load import shape, von_mises_k
+from archplan.spec.load import load_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Traffic:
+    daily_profile = weekly_profile = None
+    peak_hour = 20
+
+    def __init__(self, peak):
+        self.peak_to_average = peak
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(min_value=1.0, max_value=200.0))
+def test_von_mises_day_has_mean_one_and_the_stated_peak(peak):
+    load, _notes = shape(Traffic(peak), 1, ())
+    assert load.mean() == pytest.approx(1.0, rel=1e-3)
+    assert load.max() == pytest.approx(peak, rel=0.02)  # minute midpoints sample the peak closely
+
+
+def test_von_mises_k():
+    assert von_mises_k(1) == 0
+    k = von_mises_k(10)
+    assert math.exp(k) / float(np.i0(k)) == pytest.approx(10, rel=1e-9)
+
+
+def test_spike_multiplies_only_its_window():
+    from archplan.simulate.options import parse_spike
+
+    load, notes = shape(Traffic(1), 2, (parse_spike("20x@d2-18:00/2h", "p"),))
+    day2 = load[1440:]
+    assert np.all(load[:1440] == 1)
+    assert np.all(day2[18 * 60:20 * 60] == 20) and day2[20 * 60] == 1 and day2[18 * 60 - 1] == 1
+    assert notes[-1] == "spike: 20x day 2, 18:00 for 2h"
+
+
+def write(tmp_path, plan: dict) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan))
+    return path
+
+
+def base_plan(components: dict, **traffic) -> dict:
+    return {"project": {"name": "sim", "region": "us-central1"},
+            "traffic": {"requests_per_month": 2_628_000 * 5, **traffic}, "components": components}
+
+
+def summary_of(path: Path, *extra):
+    done = subprocess.run([str(Path(sys.executable).parent / "archplan"), "simulate", str(path), "--days", "0.25",
+                           "--seeds", "2", "--format", "json", *extra], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_gke_hpa_scales_pods_and_autopilot_bills_them(tmp_path):
+    # 5 req/s x 0.5 s = 2.5 busy workers; 1 worker a pod at 70% target: the HPA needs about 4 pods.
+    plan = base_plan({"cluster": {"kind": "gke", "mode": "autopilot", "location_type": "regional",
+                                  "deployments": [{"name": "web", "replicas": 1, "max_replicas": 10, "cpu": 1,
+                                                   "memory": "1Gi", "request_duration_ms": 500, "traffic_share": 1,
+                                                   "startup_ms": 5000}]}})
+    data = summary_of(write(tmp_path, plan))
+    (web,) = data["services"]
+    assert web["service"] == "cluster/web"
+    assert 3 <= web["instances"]["mean"] <= 6 and web["instances"]["max"] <= 10
+    assert any("node_provisioning_s" in a for a in data["assumptions"])
+    (cost,) = data["costs"]
+    assert cost["component"] == "cluster" and cost["p50_usd"] > cost["cost_usd"]  # more pods than the 1 replica
+
+
+def test_pubsub_consumer_backlogs_instead_of_rejecting(tmp_path):
+    plan = base_plan({"topic": {"kind": "pubsub", "topics": ["t"], "messages_per_request": 1, "avg_message_kib": 1,
+                                "depends_on": ["worker"]},
+                      "worker": {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "max_instances": 1,
+                                 "duration_ms": 300, "traffic_share": 1, "trigger": "pubsub",
+                                 "trigger_component": "topic", "timeout_seconds": 3600}})
+    data = summary_of(write(tmp_path, plan))
+    (worker,) = data["services"]
+    # 5 messages/s x 0.3 s on one instance of concurrency 1: ρ = 1.5, the backlog grows all run long.
+    assert worker["rejected_429"] == 0 and worker["max_backlog"] > 1000
+
+
+def test_llm_quota_rejects_above_rpm(tmp_path):
+    plan = base_plan({"ai": {"kind": "llm", "model": "gemini-2.5-flash", "chats_per_day": 144_000,
+                             "per_chat": {"input": 1000, "output": 100}, "quota_requests_per_minute": 90,
+                             "latency_ms": 800, "latency_p95_ms": 2000}})
+    data = summary_of(write(tmp_path, plan))
+    (ai,) = data["quotas"]
+    # 100 calls a minute on average against 90 RPM: about 10% rejected (Poisson spreads it a little more).
+    assert 0.08 < ai["rejected_share"] < 0.16
+    assert ai["latency_ms"]["p95"] == pytest.approx(2000, rel=1e-6)
+
+
+def test_database_connections_cap_instances():
+    spec = load_spec(ROOT / "examples" / "starter.yaml", None, catalog.supported_regions())
+    plan = resolve(spec)
+    api = next(c for c in plan.components if c.kind == "cloud_run")
+    db = next(c for c in plan.components if c.kind == "cloud_sql")
+    small = plan_with(plan, api.name, db_pool_size=40, workers_per_instance=1, max_instances=50)
+    small = plan_with(small, db.name, max_connections=100)
+    summary = simulate_plan(small, build_options(spec.file, days=0.01, seeds=1))
+    assert any(f"{api.name}: at most 2 instances can hold database connections" in a for a in summary["assumptions"])
