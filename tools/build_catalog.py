@@ -16,7 +16,11 @@ import yaml
 
 REGIONS: list[str] = []  # every region of the Compute Engine data set; set by main()
 # Machine families archplan offers for GKE node pools and Compute Engine VMs.
-FAMILIES = ("e2-", "n1-", "n2-", "n2d-", "c3-", "t2d-", "n4-")
+FAMILIES = ("e2-", "n1-", "n2-", "n2d-", "c3-", "t2d-", "n4-", "g2-", "a2-", "a3-")
+# GPUs of the accelerator-optimized families (their instance price includes the GPUs): the data set's
+# key -> the Compute Engine accelerator type.
+GPU_TYPES = {"l4": "nvidia-l4", "a100": "nvidia-tesla-a100", "a100-80gb": "nvidia-a100-80gb",
+             "h100-80gb": "nvidia-h100-80gb"}
 HOURS_PER_MONTH = 730
 
 CYCLENERD = {
@@ -31,6 +35,17 @@ DOIT_MEMORYSTORE = {
               "0245c5c663169bb969c250e25beb48540eba55b7",
     "date": "2026-09-25",
     "confidence": "H",
+}
+# Node types of Memorystore for Valkey and Redis Cluster: the data set's name -> Google's node type name.
+CLUSTER_NODE_TYPES = {
+    "memorystore_valkey": ("Memorystore for Valkey", {
+        "valkey-shared-core-nano": "shared-core-nano", "valkey-standard-small": "standard-small",
+        "valkey-highmem-medium": "highmem-medium", "valkey-highmem-xlarge": "highmem-xlarge"}),
+    "memorystore_redis_cluster": ("Memorystore for Redis Cluster", {
+        "redis-cluster-shared-core-nano": "redis-shared-core-nano",
+        "redis-cluster-standard-small": "redis-standard-small",
+        "redis-cluster-default": "redis-highmem-medium",
+        "redis-cluster-highmem-xlarge": "redis-highmem-xlarge"}),
 }
 DOIT_CLOUDSQL = {
     "source": "doitintl/gcpinstances.info public/data/cloudsql-pricing.json, commit "
@@ -74,6 +89,9 @@ def compute_engine(data: dict) -> tuple[dict, dict[str, dict]]:
             continue
         machine_types[name] = {"vcpu": entry["cpu"], "memory_gb": entry["ram"],
                                "regions": sorted(region for region in REGIONS if region in cost)}
+        for key, gpu_type in GPU_TYPES.items():
+            if entry.get(key):
+                machine_types[name].update(gpu_type=gpu_type, gpus=entry[key])
         variants = {
             "": ("hour", 1.0, "on-demand"),
             "/sud": ("month", 1 / HOURS_PER_MONTH, "on-demand, full month with sustained-use discount"),
@@ -180,6 +198,23 @@ def memorystore(doit: dict) -> dict:
     return {"service": "memorystore_redis", "display_name": "Memorystore for Redis", "prices": prices}
 
 
+def memorystore_cluster(doit: dict, service: str) -> dict:
+    """Valkey or Redis Cluster: USD per node-hour by node type (on-demand; the data set has no CUD price)."""
+    display, node_types = CLUSTER_NODE_TYPES[service]
+    prices = {}
+    for item in doit["instances"]:
+        node_type = node_types.get(item["name"])
+        if node_type is None:
+            continue
+        note = f"data set entry {item['name']} ({item['nodeType']})"
+        if item["name"] == "redis-cluster-default":
+            note += "; taken as redis-highmem-medium: the data set gives it 13 GB, the size of that node type"
+        prices[f"node/{node_type}"] = {
+            "description": f"{display} node, {node_type}, on-demand", "unit": "node-hour",
+            "usd": by_region(item["pricing"], "onDemand"), "note": note, **DOIT_MEMORYSTORE}
+    return {"service": service, "display_name": display, "prices": prices}
+
+
 def cloud_sql_shapes(doit: dict) -> dict:
     """Whole-shape prices: the reference the per-vCPU and per-GB rates of other regions are derived from."""
     prices = {}
@@ -221,6 +256,8 @@ def main() -> None:
         "network": network(cyclenerd),
         "cloud_storage": cloud_storage(cyclenerd),
         "memorystore_redis": memorystore(doit_memorystore),
+        "memorystore_valkey": memorystore_cluster(doit_memorystore, "memorystore_valkey"),
+        "memorystore_redis_cluster": memorystore_cluster(doit_memorystore, "memorystore_redis_cluster"),
         "cloud_sql": cloud_sql_shapes(doit_sql),
         "fx": exchange_rates(doit_fx),
     }

@@ -48,7 +48,7 @@ def traffic_context(spec: Spec) -> TrafficContext:
     if requests is None and traffic.daily_active_users is not None and traffic.requests_per_user_per_day is not None:
         requests = traffic.daily_active_users * traffic.requests_per_user_per_day * DAYS_PER_MONTH
     return TrafficContext(requests, traffic.avg_request_kib, traffic.avg_response_kib,
-                          traffic.daily_active_users, spec.file)
+                          traffic.daily_active_users, spec.file, traffic.monthly_active_users)
 
 
 def _check_currencies(spec: Spec) -> None:

@@ -236,3 +236,21 @@ def test_phases_are_views_and_changes_go_to_the_phase(client, capsys):
     assert load(str(path.parent / "phase.yaml")).traffic.requests_per_user_per_day != 77
     assert app.get("/api/plan", params={"phase": "nope"}).status_code == 400
     assert app.get("/api/compare", params={"a": "bogus", "b": ""}).status_code == 400
+
+
+def test_simulated_day_is_archplan_simulate_of_the_view_with_its_changes(client):
+    from archplan.plan import resolve
+    from archplan.simulate import build_options, simulate_plan
+    from archplan.spec.load import load_spec
+
+    app, path = client("starter")
+    data = app.post("/api/simulate", json={}).json()
+    expected = simulate_plan(resolve(load_spec(path)), build_options(str(path), days=1, seeds=3))
+    assert [s["requests"] for s in data["summary"]["services"]] == [s["requests"] for s in expected["services"]]
+    assert set(data["pictures"]) == {"load", "instances", "latency", "rejections"}
+    assert all(svg.startswith("<svg") for svg in data["pictures"].values())
+    busier = app.post("/api/simulate", json={"changes": [{"path": ["traffic", "daily_active_users"],
+                                                           "value": 20000}]}).json()
+    assert busier["summary"]["services"][0]["requests"] > data["summary"]["services"][0]["requests"]
+    bad = app.post("/api/simulate", json={"spike": "lots"})
+    assert bad.status_code == 400 and "spike" in bad.json()["error"]

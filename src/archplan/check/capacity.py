@@ -430,6 +430,16 @@ def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:
                 "for fragmentation and replication buffers.",
                 "a larger capacity_gb (keep the working set under 80%)", component=component.name,
                 line=line(("components", component.name, "capacity_gb"))))
+    if component.kind in ("memorystore_valkey", "memorystore_redis_cluster") and spec.working_set_gb is not None:
+        keyspace = component.usage["keyspace_gb"]
+        share = float(spec.working_set_gb / keyspace)
+        if share > 0.8:
+            out.append(Finding(
+                "CAP-020", "error" if share > 1 else "warning", "capacity", "Redis working set near or above capacity",
+                f"working set {spec.working_set_gb} GB in {spec.shards} shard(s) of {spec.node_type} "
+                f"({keyspace} GB writable keyspace, {share:.0%}).",
+                "more shards or a larger node_type (keep the working set under 80%)", component=component.name,
+                line=line(("components", component.name, "shards"))))
     if component.kind == "pubsub":
         messages = float(component.usage.get("messages"))
         mb_per_s = messages * float(max(spec.avg_message_kib * 1024, Decimal(1000))) / float(SECONDS_PER_MONTH) / 1e6 * peak

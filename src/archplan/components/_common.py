@@ -15,6 +15,14 @@ def per_month(value: Decimal | None) -> Decimal:
     return Decimal(0) if value is None else Decimal(value)
 
 
+def gpus_of(machine_type: str) -> tuple[str, int] | None:
+    """(accelerator type, count) of an accelerator-optimized machine type (its price includes the GPUs)."""
+    from archplan import catalog
+
+    entry = catalog.service("compute_engine").machine_types.get(machine_type) or {}
+    return (entry["gpu_type"], int(entry["gpus"])) if entry.get("gpus") else None
+
+
 def check_machine_type(machine_type: str, ctx, key: str | tuple) -> None:
     """A Compute Engine machine type the catalog prices, or a SpecError suggesting the nearest."""
     from archplan import catalog

@@ -84,6 +84,7 @@ class TrafficContext:
     avg_response_kib: Decimal | None
     daily_active_users: Decimal | None
     file: str = ""
+    monthly_active_users: Decimal | None = None
 
 
 @dataclass

@@ -12,6 +12,10 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
 from archplan.components._serverless import busy_instance_seconds
 
+# A component of this kind as a plan would state it (the every-kind, every-region price test; kinds that
+# name a Cloud Run service name this one).
+EXAMPLE = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1}
+
 
 class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, ComponentSpec):
     category: ClassVar[str] = "compute"

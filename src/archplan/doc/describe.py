@@ -265,3 +265,12 @@ def facts(component: Component) -> Facts:
     if describer is None:
         return Facts("-", "-", "-", component.kind)
     return describer(component)
+
+
+def _add_platform_describers() -> None:
+    from archplan.doc.describe_platform import DESCRIBERS as platform
+
+    DESCRIBERS.update(platform)
+
+
+_add_platform_describers()

@@ -217,7 +217,8 @@ class Context:
         for dependency in workload.dependencies:
             if dependency.kind == "cloud_sql" and dependency.spec.private_ip:
                 return True
-            if dependency.kind in ("memorystore_redis", "compute_engine"):
+            if dependency.kind in ("memorystore_redis", "memorystore_valkey", "memorystore_redis_cluster",
+                                   "compute_engine"):
                 return True
         return False
 

@@ -51,12 +51,22 @@ def _redis(ctx: Context, redis: Component, workload: Workload, prefix: str) -> l
     return links
 
 
+def _cluster(ctx: Context, cluster: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """Valkey and Redis Cluster clients discover the shards from the discovery endpoint."""
+    from archplan.generate.terraform._memorystore_cluster import discovery_address
+
+    address, port = discovery_address(cluster)
+    return [EnvLink(f"{prefix}HOST", None, Expr(address)), EnvLink(f"{prefix}PORT", "6379", Expr(port)),
+            EnvLink(f"{prefix}CLUSTER_MODE", "true", "true")]
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
 
 
 LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
+         "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
          "cloud_storage": (_bucket, "")}
 
 

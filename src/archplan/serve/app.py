@@ -32,6 +32,11 @@ class EvaluateBody(BaseModel):
     changes: list[ChangeBody] = Field(default_factory=list, max_length=edits.MAX_CHANGES)
 
 
+class SimulateBody(EvaluateBody):
+    spike: str | None = Field(default=None, description="an event-day spike as `archplan simulate --spike` takes "
+                                                        "it, e.g. 20x@18:00/2h", max_length=60)
+
+
 class SaveBody(EvaluateBody):
     name: str = Field(description="file name beside the plan, ending .yaml or .yml")
     overwrite: bool = Field(default=False, description="replace an existing file of that name")
@@ -129,6 +134,19 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
         try:
             chosen = view_of(environment, "", defaults=False)  # scale prices every phase itself
             return cost_curve(session, chosen, points)
+        except (edits.EditError, PlanUnavailable) as error:
+            return _bad(str(error))
+
+    @app.post("/api/simulate", summary="one simulated day (archplan simulate --days 1 --seeds 3) of the view "
+                                       "with its changes: the table and the pictures")
+    def simulate(body: SimulateBody):
+        from archplan.serve.simulated import simulated_day
+
+        try:
+            chosen = view_of(body.environment, body.phase)
+            changes = edits.parse_changes([c.model_dump() for c in body.changes])
+            evaluation = session.evaluate(changes, chosen)
+            return simulated_day(evaluation.assessment.plan, session.display, body.spike)
         except (edits.EditError, PlanUnavailable) as error:
             return _bad(str(error))
 

@@ -6,6 +6,8 @@ RULE = Rule("REL-002", "error", "reliability", "a component the plan calls highl
 _NOT_HA = {
     "cloud_sql": lambda s: not s.ha,
     "memorystore_redis": lambda s: s.tier != "standard",
+    "memorystore_valkey": lambda s: s.replicas_per_shard == 0 or s.zone_distribution == "single_zone",
+    "memorystore_redis_cluster": lambda s: s.replicas_per_shard == 0 or s.zone_distribution == "single_zone",
     "compute_engine": lambda s: s.count < 2,
     "gke": lambda s: s.location_type != "regional" and s.mode != "autopilot",
 }

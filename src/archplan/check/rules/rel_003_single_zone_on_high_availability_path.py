@@ -15,6 +15,9 @@ def _single_zone(component) -> str | None:
         return "Cloud SQL without HA runs in one zone"
     if component.kind == "memorystore_redis" and spec.tier == "basic":
         return "Redis Basic is one node in one zone"
+    if component.kind in ("memorystore_valkey", "memorystore_redis_cluster") and (
+            spec.replicas_per_shard == 0 or spec.zone_distribution == "single_zone"):
+        return "a Memorystore cluster without replicas in other zones"
     if component.kind == "compute_engine" and spec.count < 2:
         return "a single VM"
     if component.kind == "gke" and spec.mode == "standard" and spec.location_type == "zonal":

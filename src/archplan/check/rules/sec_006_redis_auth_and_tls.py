@@ -13,4 +13,9 @@ def check(plan):
                    if not on]
         if missing:
             out.append(RULE.finding(plan, f"{redis.name} has no {' and no '.join(missing)}.", redis.name))
+    for cluster in components_of(plan, "memorystore_valkey") + components_of(plan, "memorystore_redis_cluster"):
+        missing = [name for name, on in (("IAM authentication", cluster.spec.iam_auth),
+                                         ("TLS", cluster.spec.transit_encryption)) if not on]
+        if missing:
+            out.append(RULE.finding(plan, f"{cluster.name} has no {' and no '.join(missing)}.", cluster.name))
     return out

@@ -36,6 +36,17 @@ CANARY_PERCENT = "10"
 CANARY_SECONDS = "300"
 
 
+def options(ctx: Context) -> dict:
+    """Build options; the machine type of the plan's cloud_build component when it is not the default."""
+    from archplan.components.cloud_build import BUILD_MACHINE_TYPES
+
+    result: dict = {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True}
+    for component in ctx.of_kind("cloud_build")[:1]:
+        if BUILD_MACHINE_TYPES[component.spec.machine_type]:
+            result["machineType"] = BUILD_MACHINE_TYPES[component.spec.machine_type]
+    return result
+
+
 def needed(ctx: Context) -> bool:
     return bool(ctx.workloads)
 
@@ -81,7 +92,7 @@ def cloud_run(ctx: Context, workload: Workload) -> tuple[str, dict]:
     document = {
         "substitutions": {**common(ctx, workload), "_SERVICE": service, "_CANARY_PERCENT": CANARY_PERCENT,
                           "_CANARY_SECONDS": CANARY_SECONDS},
-        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "options": options(ctx),
         "steps": build_steps() + [
             {"id": "deploy-no-traffic", "name": GCLOUD, "entrypoint": "gcloud",
              "args": ["run", "deploy", "$_SERVICE", "--image", "$_IMAGE:$SHORT_SHA", "--region", "$_REGION",
@@ -133,7 +144,7 @@ def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
         "substitutions": {**{k: v for k, v in common(ctx, workload).items() if k != "_IMAGE"},
                           "_FUNCTION": function, "_SOURCE_BUCKET": bucket,
                           "_FUNCTION_SOURCE": f"{workload.name}/source.zip"},
-        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "options": options(ctx),
         "steps": steps,
     }
     return rollback, document
@@ -153,7 +164,7 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
     document = {
         "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,
                           "_NAMESPACE": namespace, "_MANIFEST": manifest},
-        "options": {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True},
+        "options": options(ctx),
         "steps": build_steps() + [
             {"id": "deploy", "name": GKE_DEPLOY,
              "args": ["run", "--filename", "$_MANIFEST", "--image", "$_IMAGE:$SHORT_SHA", "--cluster", "$_CLUSTER",

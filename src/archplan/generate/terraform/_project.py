@@ -26,6 +26,8 @@ def finish(tf: Terraform) -> None:
     tf.api("serviceusage.googleapis.com", "cloudresourcemanager.googleapis.com", "logging.googleapis.com",
            "monitoring.googleapis.com")
     providers = {"google": {"source": "hashicorp/google", "version": GOOGLE_PROVIDER}}
+    if "google-beta" in tf.flags:  # API Gateway's resources are in the beta provider only
+        providers["google-beta"] = {"source": "hashicorp/google-beta", "version": GOOGLE_PROVIDER}
     if "random" in tf.flags:
         providers["random"] = {"source": "hashicorp/random", "version": RANDOM_PROVIDER}
     tf.files["versions.tf"] = [Block("terraform", (), {
@@ -37,6 +39,12 @@ def finish(tf: Terraform) -> None:
         "region": Expr("var.region"),
         "default_labels": Expr("local.labels"),
     })]
+    if "google-beta" in tf.flags:
+        tf.files["providers.tf"].append(Block("provider", ("google-beta",), {
+            "project": Expr("var.project_id"),
+            "region": Expr("var.region"),
+            "default_labels": Expr("local.labels"),
+        }))
     labels = {"managed-by": "archplan", "plan": ctx.project.name}
     if ctx.environment:
         labels["environment"] = ctx.environment

@@ -2,6 +2,7 @@
 account of their own with logging and metrics only."""
 from __future__ import annotations
 
+from archplan.components._common import gpus_of
 from archplan.components.base import Component
 from archplan.generate.context import ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
@@ -42,6 +43,8 @@ def generate(tf: Terraform, component: Component) -> None:
                                             "enable_integrity_monitoring": True}),
         "scheduling": nested({"provisioning_model": "SPOT" if spec.spot else "STANDARD",
                               "preemptible": spec.spot, "automatic_restart": not spec.spot,
-                              **({"instance_termination_action": "STOP"} if spec.spot else {})}),
+                              **({"instance_termination_action": "STOP"} if spec.spot else {}),
+                              # GPU VMs cannot live-migrate: they stop for host maintenance.
+                              **({"on_host_maintenance": "TERMINATE"} if gpus_of(spec.machine_type) else {})}),
     })
     tf.add("compute.tf", tf.about(component), resource("google_compute_instance", name, body))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from archplan.components._common import gpus_of
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
@@ -140,6 +141,11 @@ def node_pool(tf: Terraform, component: Component, pool) -> dict:
         "resource_labels": Expr("local.labels"),
         **node_config_hardening(tf, component),
     }
+    gpus = gpus_of(pool.machine_type)
+    if gpus:  # the machine type's GPUs, with Google's driver installed on the nodes
+        node_config["guest_accelerator"] = nested({
+            "type": gpus[0], "count": gpus[1],
+            "gpu_driver_installation_config": nested({"gpu_driver_version": "DEFAULT"})})
     body["node_config"] = nested(node_config)
     if not workload_identity(spec):
         body = {"#checkov:skip=CKV_GCP_69:the plan leaves Workload Identity off": None, **body}

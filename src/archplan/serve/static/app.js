@@ -414,6 +414,33 @@ async function save(event) {
   } catch (error) { status.textContent = error.message; }
 }
 
+function ms(value) { return value === null || value === undefined ? "—" : `${fmtNumber(Math.round(value))} ms`; }
+
+async function simulateDay(event) {
+  event.preventDefault();
+  const status = $("simulate-status");
+  status.textContent = "simulating…";
+  try {
+    const data = await api("/api/simulate", { environment: state.env || "", phase: state.phase || "",
+      changes: changeList(), spike: $("simulate-spike").value.trim() || null });
+    const services = data.summary.services || [];
+    const table = el("div", { class: "table-wrap" }, el("table", { "data-testid": "simulation-table" },
+      el("tr", {}, el("th", {}, "service"), el("th", { class: "num" }, "requests"), el("th", { class: "num" }, "p95"),
+        el("th", { class: "num hide-phone" }, "p99"), el("th", { class: "num hide-phone" }, "cold starts"),
+        el("th", { class: "num" }, "rejected"), el("th", { class: "num hide-phone" }, "instances max")),
+      services.map((s) => el("tr", {}, el("td", {}, s.service), el("td", { class: "num" }, fmtNumber(Math.round(s.requests))),
+        el("td", { class: "num" }, ms(s.latency_ms.p95)), el("td", { class: "num hide-phone" }, ms(s.latency_ms.p99)),
+        el("td", { class: "num hide-phone" }, fmtNumber(Math.round(s.cold_starts))),
+        el("td", { class: "num" }, fmtNumber(Math.round(s.rejected_429 + s.timeouts))),
+        el("td", { class: "num hide-phone" }, fmtNumber(s.instances.max))))));
+    const pictures = el("div", { class: "pictures" });
+    pictures.innerHTML = Object.values(data.pictures).join("");  // SVG drawn by the API (matplotlib, text escaped)
+    $("simulation").replaceChildren(table, pictures);
+    status.textContent = services.length ? `${data.days} day, ${data.seeds} seeds${data.spike ? ", spike " + data.spike : ""}`
+      : "no request-serving service to simulate";
+  } catch (error) { status.textContent = error.message; }
+}
+
 async function poll() {
   try {
     const data = await api("/api/version");
@@ -428,6 +455,7 @@ $("phase").addEventListener("change", (e) => { state.phase = e.target.value || n
 $("reset").addEventListener("click", () => { state.changes.clear(); refresh(); });
 $("cmp-go").addEventListener("click", compareEnvironments);
 $("save-form").addEventListener("submit", save);
+$("simulate-form").addEventListener("submit", simulateDay);
 $("zoom-in").addEventListener("click", () => { state.zoom = Math.min(4, state.zoom * 1.25); applyZoom(); });
 $("zoom-out").addEventListener("click", () => { state.zoom = Math.max(0.25, state.zoom / 1.25); applyZoom(); });
 function fitZoom() {

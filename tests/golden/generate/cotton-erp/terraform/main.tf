@@ -26,6 +26,7 @@ locals {
     "serviceusage.googleapis.com",
     "sqladmin.googleapis.com",
     "storage.googleapis.com",
+    "vision.googleapis.com",
   ]
 }
 

@@ -16,6 +16,11 @@ output "api_gateway_url" {
   value       = google_cloud_run_v2_service.api_gateway.uri
 }
 
+output "endpoints_api_service_name" {
+  description = "ENDPOINTS_SERVICE_NAME for the ESPv2 proxy in front of endpoints_api's backend."
+  value       = google_endpoints_service.endpoints_api.service_name
+}
+
 output "auth_url" {
   description = "URL of the Cloud Run service auth."
   value       = google_cloud_run_v2_service.auth.uri

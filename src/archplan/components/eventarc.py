@@ -1,0 +1,43 @@
+"""Eventarc (Standard) triggers: events from Google Cloud sources routed to a Cloud Run service. Google
+sources' events are free; their Pub/Sub transport is billed at Pub/Sub rates."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+
+EXAMPLE = {"kind": "eventarc", "triggers": [{"name": "uploads", "event_type": "google.cloud.storage.object.v1.finalized",
+                                        "destination": "example-cloud-run", "events_per_month": 1_000_000}]}
+
+
+class Trigger(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,40}$")
+    event_type: str = Field(pattern=r"^google\.cloud\.[A-Za-z0-9_.]+$",
+                            description="CloudEvents type of a Google source, e.g. google.cloud.storage.object.v1.finalized")
+    bucket: str | None = Field(default=None, description="cloud_storage component whose events trigger (storage events)")
+    destination: str = Field(description="the cloud_run component the events are delivered to")
+    events_per_month: Decimal = Field(ge=0)
+    avg_event_kib: Decimal = Field(default=Decimal(2), gt=0, description="event size (Google's examples use 2 KiB)")
+
+
+class Spec(ComponentSpec):
+    category: ClassVar[str] = "data"  # async delivery, like Pub/Sub
+    kind: Literal["eventarc"]
+    source: Literal["google"] = Field(default="google", description="Google Cloud sources (custom and "
+                                                                    "third-party sources are not priced)")
+    triggers: list[Trigger] = Field(min_length=1)
+
+    def referenced_components(self) -> list[tuple[tuple, str]]:
+        found = []
+        for index, trigger in enumerate(self.triggers):
+            found.append((("triggers", index, "destination"), trigger.destination))
+            if trigger.bucket:
+                found.append((("triggers", index, "bucket"), trigger.bucket))
+        return found
+
+
+def usage(spec: Spec, ctx: UsageContext) -> Usage:
+    return Usage({"events": sum((t.events_per_month for t in spec.triggers), Decimal(0))})

@@ -1,0 +1,83 @@
+"""Size, scaling and zone-failure facts for the kinds added for production plans (queues, API management,
+Memorystore clusters, keys, builds, identity, jobs, AI APIs), in the style of describe.py."""
+from __future__ import annotations
+
+from typing import Callable
+
+from archplan.components.base import Component
+from archplan.doc.describe import Facts, _memory, _num, _plural
+
+
+def _cloud_run_job(c: Component) -> Facts:
+    s = c.spec
+    size = f"{_num(s.cpu)} vCPU, {_memory(s.memory)} per task"
+    runs = f"{_plural(s.tasks, 'task')} per execution, {_num(s.executions_per_month)} executions a month"
+    return Facts(size, runs + (f", {s.parallelism} at once" if s.parallelism else ""),
+                 f"regional; a failed task is retried up to {s.max_retries} times", f"{size}, {runs}")
+
+
+def _cloud_tasks(c: Component) -> Facts:
+    s = c.spec
+    queues = s.queues if isinstance(s.queues, int) else len(s.queues)
+    return Facts(f"{_plural(queues, 'queue')}, {_num(c.usage['operations'])} operations a month",
+                 "managed; dispatch rate per queue up to 500/s", "regional, managed by Google",
+                 _plural(queues, "queue"))
+
+
+def _eventarc(c: Component) -> Facts:
+    s = c.spec
+    return Facts(f"{_plural(len(s.triggers), 'trigger')}, {_num(c.usage['events'])} events a month", "automatic",
+                 "regional; delivery through Pub/Sub", _plural(len(s.triggers), "trigger"))
+
+
+def _api(c: Component) -> Facts:
+    calls = _num(c.usage["calls"])
+    routes = _plural(len(c.spec.routes), "route")
+    return Facts(f"{routes}, {calls} calls a month", "managed", "managed by Google", f"{routes}, {calls} calls/month")
+
+
+def _cluster(c: Component) -> Facts:
+    s = c.spec
+    size = f"{s.shards} shard(s) x (1 + {s.replicas_per_shard} replicas) of {s.node_type}, " \
+           f"{_num(c.usage['keyspace_gb'])} GB keyspace"
+    ha = ("no replica: a node failure loses its shard until it is replaced" if s.replicas_per_shard == 0 else
+          f"replicas in other zones, automatic failover ({s.zone_distribution.replace('_', '-')})")
+    return Facts(size, "add shards or replicas", ha, f"{s.shards} shards, {s.node_type}")
+
+
+def _kms(c: Component) -> Facts:
+    keys = c.spec.keys
+    levels = ", ".join(sorted({k.protection_level for k in keys}))
+    return Facts(f"{_plural(len(keys), 'key')} ({levels})", "managed", "regional key ring, managed by Google",
+                 _plural(len(keys), "key"))
+
+
+def _build(c: Component) -> Facts:
+    s = c.spec
+    minutes = _num(c.usage["build_minutes"])
+    return Facts(f"{s.machine_type}, {minutes} build minutes a month", "default pool", "-",
+                 f"{s.machine_type}, {minutes} min/month")
+
+
+def _identity(c: Component) -> Facts:
+    mau = _num(c.usage["tier1_mau"])
+    return Facts(f"{mau} monthly active users ({', '.join(c.spec.providers)})", "managed", "global, managed by Google",
+                 f"{mau} MAU")
+
+
+def _vision(c: Component) -> Facts:
+    features = ", ".join(f"{f.feature} {_num(f.units_per_month)}" for f in c.spec.features)
+    return Facts(f"units a month: {features}", "managed", "managed by Google", features)
+
+
+def _translation(c: Component) -> Facts:
+    chars = _num(c.usage["characters"])
+    return Facts(f"{chars} characters a month", "managed", "managed by Google", f"{chars} chars/month")
+
+
+DESCRIBERS: dict[str, Callable[[Component], Facts]] = {
+    "cloud_run_job": _cloud_run_job, "cloud_tasks": _cloud_tasks, "eventarc": _eventarc, "api_gateway": _api,
+    "cloud_endpoints": _api, "memorystore_valkey": _cluster, "memorystore_redis_cluster": _cluster,
+    "cloud_kms": _kms, "cloud_build": _build, "identity_platform": _identity, "cloud_vision": _vision,
+    "cloud_translation": _translation,
+}

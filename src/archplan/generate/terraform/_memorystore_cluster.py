@@ -1,0 +1,73 @@
+"""What the Valkey and Redis Cluster modules share: private access through Private Service Connect,
+set up by a service connection policy on the plan's VPC."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import ident, slug
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform._builder import Terraform
+
+RESOURCES = {"memorystore_valkey": "google_memorystore_instance", "memorystore_redis_cluster": "google_redis_cluster"}
+SERVICE_CLASSES = {"memorystore_valkey": "gcp-memorystore", "memorystore_redis_cluster": "gcp-memorystore-redis"}
+
+
+def discovery_address(component: Component) -> tuple[str, str]:
+    """(host, port) Terraform expressions of the cluster's discovery endpoint."""
+    res = f"{RESOURCES[component.kind]}.{ident(component.name)}"
+    return f"{res}.discovery_endpoints[0].address", f"tostring({res}.discovery_endpoints[0].port)"
+
+
+def connection_policy(tf: Terraform, component: Component) -> Expr:
+    """The service connection policy that lets Memorystore create its PSC endpoints in the VPC."""
+    network, subnetwork = tf.network()
+    tf.api("networkconnectivity.googleapis.com")
+    service_class = SERVICE_CLASSES[component.kind]
+    name = f"{ident(service_class)}_psc"
+    if name not in tf.flags:
+        tf.flags.add(name)
+        tf.add("network.tf", f"Private Service Connect for {service_class} in the plan's VPC.",
+               resource("google_network_connectivity_service_connection_policy", name, {
+                   "name": Tpl(f"${{var.prefix}}-{slug(service_class)}"),
+                   "location": Expr("var.region"),
+                   "service_class": service_class,
+                   "network": network,
+                   "psc_config": nested({"subnetworks": [subnetwork]}),
+               }))
+    return Expr(f"google_network_connectivity_service_connection_policy.{name}")
+
+
+def zone_distribution(tf: Terraform, component: Component) -> dict:
+    if component.spec.zone_distribution == "multi_zone":
+        return {"zone_distribution_config": nested({"mode": "MULTI_ZONE"})}
+    zone = tf.variable(f"{ident(component.name)}_zone", "string",
+                       f"Zone of {component.name}'s nodes (the plan keeps them in a single zone), e.g. "
+                       f"{tf.ctx.region}-b.")
+    return {"zone_distribution_config": nested({"mode": "SINGLE_ZONE", "zone": zone})}
+
+
+PERSISTENCE_MODES = {"none": "DISABLED", "rdb": "RDB", "aof": "AOF"}
+
+
+def write(tf: Terraform, component: Component, where: dict, engine: dict, label: str) -> None:
+    """The resource: its name and location (`where`), the shape both engines share, the engine's own
+    settings, then protection, zones, persistence; and an output of its discovery address."""
+    spec = component.spec
+    body = {**where, "shard_count": spec.shards, "replica_count": spec.replicas_per_shard,
+            "node_type": spec.node_type.upper().replace("-", "_"), **engine}
+    body.update({
+        "deletion_protection_enabled": True,
+        **zone_distribution(tf, component),
+        "persistence_config": nested({"mode": PERSISTENCE_MODES[spec.persistence]}),
+        "depends_on": [connection_policy(tf, component)],
+    })
+    name = ident(component.name)
+    tf.add("memorystore.tf", tf.about(component), resource(RESOURCES[component.kind], name, body))
+    host, _port = discovery_address(component)
+    tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of {label} {component.name}.")
+
+
+def grant_iam_connection(tf: Terraform, component: Component, workload, role: str, label: str) -> None:
+    """With IAM authentication, a workload that depends on the cluster connects as its service account."""
+    if component.spec.iam_auth:
+        tf.project_role(workload.key, role, f"{workload.key} connects to {label} {component.name} with IAM "
+                                            "authentication.")

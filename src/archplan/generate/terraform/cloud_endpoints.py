@@ -1,0 +1,25 @@
+"""Cloud Endpoints: the managed service configured from the plan's routes. The Extensible Service Proxy
+(ESPv2) that enforces it is a workload of the plan, deployed with ENDPOINTS_SERVICE_NAME set to the
+service name output here."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import ident, slug
+from archplan.generate.hcl import Block, Expr, Tpl, resource
+from archplan.generate.terraform import _openapi
+from archplan.generate.terraform._builder import Terraform
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    name = ident(component.name)
+    tf.api("endpoints.googleapis.com", "servicemanagement.googleapis.com", "servicecontrol.googleapis.com")
+    host = Tpl(f"${{var.prefix}}-{slug(component.name)}.endpoints.${{var.project_id}}.cloud.goog")
+    tf.add("endpoints.tf", tf.about(component),
+           Block("locals", (), {_openapi.local_name(component): _openapi.document(component, host)}),
+           resource("google_endpoints_service", name, {
+               "service_name": host,
+               "project": Expr("var.project_id"),
+               "openapi_config": Expr(f"yamlencode(local.{_openapi.local_name(component)})"),
+           }))
+    tf.output(f"{name}_service_name", Expr(f"google_endpoints_service.{name}.service_name"),
+              f"ENDPOINTS_SERVICE_NAME for the ESPv2 proxy in front of {component.name}'s backend.")

@@ -1,0 +1,42 @@
+"""Cloud Run jobs: tasks, parallelism, retries and timeout as the plan states them, run as a service
+account of their own."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate import units
+from archplan.generate.context import ident
+from archplan.generate.hcl import Expr, nested, resource
+from archplan.generate.terraform._builder import Terraform
+
+PLACEHOLDER_IMAGE = "us-docker.pkg.dev/cloudrun/container/job"  # Google's sample job image
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    spec = component.spec
+    tf.api("run.googleapis.com")
+    name = ident(component.name)
+    email = tf.service_account(component.name, f"Runs the Cloud Run job {component.name}.")
+    for role in spec.service_account_roles:
+        tf.project_role(component.name, role, f"{component.name} needs {role} (service_account_roles in the plan).")
+    container: dict = {
+        "image": spec.image or PLACEHOLDER_IMAGE,
+        "resources": nested({"limits": {"cpu": units.cpu(spec.cpu), "memory": units.memory(spec.memory)}}),
+    }
+    if spec.env:
+        container["env"] = [nested({"name": key, "value": value}) for key, value in sorted(spec.env.items())]
+    execution: dict = {"task_count": spec.tasks}
+    if spec.parallelism is not None:
+        execution["parallelism"] = spec.parallelism
+    execution["template"] = nested({
+        "service_account": email,
+        "max_retries": spec.max_retries,
+        "timeout": f"{spec.timeout_seconds}s",
+        "containers": nested(container),
+    })
+    tf.add("cloud_run.tf", tf.about(component), resource("google_cloud_run_v2_job", name, {
+        "name": tf.named(component),
+        "location": Expr("var.region"),
+        "deletion_protection": False,
+        "labels": Expr("local.labels"),
+        "template": nested(execution),
+    }))

@@ -1,0 +1,76 @@
+"""Cloud Tasks queues with their rate and retry limits; tasks call their target with an OIDC token of the
+queue's own service account, which may invoke only that target. Workloads that depend on the queue may
+enqueue tasks and sign them as that account."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import Workload, ident, slug
+from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._builder import Terraform
+
+
+def queue_names(component: Component) -> list[str]:
+    queues = component.spec.queues
+    if isinstance(queues, int):
+        return [component.name if queues == 1 else f"{component.name}-{i}" for i in range(1, queues + 1)]
+    return [queue.name for queue in queues]
+
+
+def queue_ref(component: Component, name: str) -> str:
+    return f"{ident(component.name)}_{ident(name)}" if name != component.name else ident(name)
+
+
+def invoker_key(component: Component) -> str:
+    return f"{component.name}-tasks"
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    spec = component.spec
+    tf.api("cloudtasks.googleapis.com")
+    queues = spec.queues if isinstance(spec.queues, list) else [None] * spec.queues
+    targets = []
+    for index, (name, queue) in enumerate(zip(queue_names(component), queues)):
+        body: dict = {"name": Tpl(f"${{var.prefix}}-{slug(name)}"), "location": Expr("var.region")}
+        if queue is not None and queue.max_dispatches_per_second is not None:
+            body["rate_limits"] = nested({"max_dispatches_per_second": queue.max_dispatches_per_second})
+        if queue is not None and queue.max_attempts is not None:
+            body["retry_config"] = nested({"max_attempts": queue.max_attempts})
+        body["stackdriver_logging_config"] = nested({"sampling_ratio": 1})
+        items = [tf.about(component)] if index == 0 else []
+        tf.add("tasks.tf", *items, resource("google_cloud_tasks_queue", queue_ref(component, name), body))
+        if queue is not None and queue.target:
+            target = ctx.components[queue.target]
+            if target.kind not in _workloads.SERVICE_URLS:
+                raise ctx.error(component, ("queues", index, "target"),
+                                "a queue's target must be a cloud_run or cloud_functions component")
+            targets.append(target)
+    if targets:
+        key = invoker_key(component)
+        email = tf.service_account(key, f"Identity the tasks of {component.name} call their targets with.")
+        for target in {t.name: t for t in targets}.values():
+            service = Expr(_workloads.SERVICE_NAMES[target.kind].format(ident(target.name)))
+            _workloads.invoker(tf, target, key, service)
+        tf.output(f"{ident(component.name)}_task_service_account", email,
+                  f"Service account to put in the OIDC token of {component.name}'s HTTP tasks.")
+
+
+def grant(tf: Terraform, component: Component, workload: Workload) -> None:
+    """A workload that depends on the queues may enqueue tasks, signed as the queue's service account."""
+    for name in queue_names(component):
+        ref = queue_ref(component, name)
+        tf.add("iam.tf", resource("google_cloud_tasks_queue_iam_member", f"{ident(workload.key)}_enqueues_{ref}", {
+            "name": Expr(f"google_cloud_tasks_queue.{ref}.name"),
+            "location": Expr("var.region"),
+            "role": "roles/cloudtasks.enqueuer",
+            "member": tf.member(workload.key),
+        }))
+    if isinstance(component.spec.queues, list) and any(q.target for q in component.spec.queues):
+        key = invoker_key(component)
+        tf.add("iam.tf", resource("google_service_account_iam_member",
+                                  f"{ident(workload.key)}_acts_as_{ident(key)}", {
+                                      "service_account_id": Expr(f"google_service_account.{ident(key)}.name"),
+                                      "role": "roles/iam.serviceAccountUser",
+                                      "member": tf.member(workload.key),
+                                  }))

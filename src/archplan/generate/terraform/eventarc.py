@@ -1,0 +1,54 @@
+"""Eventarc triggers: each routes one event type of a Google source (a bucket's object events, say) to a
+Cloud Run service, as a service account that may only receive events and invoke that service."""
+from __future__ import annotations
+
+from archplan.components.base import Component
+from archplan.generate.context import ident
+from archplan.generate.hcl import Block, Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._builder import Terraform
+
+
+def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
+    spec = component.spec
+    tf.api("eventarc.googleapis.com", "pubsub.googleapis.com")
+    key = f"{component.name}-events"
+    email = tf.service_account(key, f"Identity the Eventarc triggers of {component.name} deliver events as.")
+    tf.project_role(key, "roles/eventarc.eventReceiver", f"{component.name}'s triggers receive events.")
+    storage_events = False
+    for index, trigger in enumerate(spec.triggers):
+        target = ctx.components[trigger.destination]
+        if target.kind != "cloud_run":
+            raise ctx.error(component, ("triggers", index, "destination"),
+                            "an Eventarc trigger's destination must be a cloud_run component")
+        criteria = [nested({"attribute": "type", "value": trigger.event_type})]
+        if trigger.bucket:
+            bucket = ctx.components[trigger.bucket]
+            if bucket.kind != "cloud_storage":
+                raise ctx.error(component, ("triggers", index, "bucket"), "bucket must name a cloud_storage component")
+            criteria.append(nested({"attribute": "bucket",
+                                    "value": Expr(f"google_storage_bucket.{ident(bucket.name)}.name")}))
+            storage_events = True
+        _workloads.invoker(tf, target, key, Expr(_workloads.SERVICE_NAMES["cloud_run"].format(ident(target.name))))
+        items = [tf.about(component)] if index == 0 else []
+        tf.add("eventarc.tf", *items, resource("google_eventarc_trigger", f"{ident(component.name)}_{ident(trigger.name)}", {
+            "name": Tpl(f"${{var.prefix}}-{trigger.name}"),
+            "location": Expr("var.region"),
+            "matching_criteria": criteria,
+            "destination": nested({"cloud_run_service": nested({
+                "service": Expr(f"google_cloud_run_v2_service.{ident(target.name)}.name"),
+                "region": Expr("var.region")})}),
+            "service_account": email,
+            "labels": Expr("local.labels"),
+        }))
+    if storage_events:
+        tf.add("eventarc.tf", "Cloud Storage publishes its object events to Pub/Sub as its service agent.",
+               resource("google_project_iam_member", f"{ident(component.name)}_gcs_publishes", {
+                   "project": Expr("var.project_id"),
+                   "role": "roles/pubsub.publisher",
+                   "member": Tpl("serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"),
+               }))
+        if "gcs_service_account" not in tf.flags:
+            tf.flags.add("gcs_service_account")
+            tf.add("eventarc.tf", Block("data", ("google_storage_project_service_account", "gcs"), {}))

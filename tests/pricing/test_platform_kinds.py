@@ -1,0 +1,203 @@
+"""Kinds added for production plans (queues, keys, API management, builds, identity), by hand from the
+catalog's unit prices."""
+import contextlib
+import io
+
+from archplan.cli import main
+from tests.conftest import close, items, write_plan
+
+
+def cli_error(path) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["cost", str(path)])
+    return code, err.getvalue()
+
+
+def test_cloud_tasks_operations_chunked_at_32_kb_after_the_free_million(priced):
+    report = priced({"q": {"kind": "cloud_tasks", "tasks_per_month": 2_000_000, "attempts_per_task": 1.5,
+                           "avg_task_kib": 40}}, free_tiers=True)
+    # 40 KiB is 2 chunks; each task is 1 create + 1.5 attempts: 2,000,000 x 2.5 x 2 = 10,000,000 operations
+    assert close(items(report)["operations"], (10_000_000 - 1_000_000) * 0.40 / 1_000_000)
+
+
+def test_cloud_tasks_stated_operations_without_free_tier(priced):
+    report = priced({"q": {"kind": "cloud_tasks", "operations_per_month": 3_000_000}})
+    assert close(report.total_usd, 3 * 0.40)
+
+
+def test_kms_versions_by_protection_level_and_operations(priced):
+    report = priced({"kms": {"kind": "cloud_kms", "keys": [
+        {"name": "data", "rotation_days": 90, "active_versions": 4, "operations_per_month": 2_000_000},
+        {"name": "hsm", "protection_level": "hsm", "operations_per_month": 100_000},
+        {"name": "sign", "protection_level": "hsm", "algorithm": "ec_p256", "active_versions": 2,
+         "operations_per_month": 50_000},
+        {"name": "ekm", "protection_level": "external"}]}})
+    got = items(report)
+    assert close(got["key_version_software"], 4 * 0.06)
+    assert close(got["operations_software"], 2_000_000 * 0.03 / 10_000)
+    assert close(got["key_version_hsm"], 1 * 1.00)
+    assert close(got["operations_hsm"], 100_000 * 0.03 / 10_000)
+    assert close(got["key_version_hsm_large"], 2 * 2.50)
+    assert close(got["operations_hsm_large"], 50_000 * 0.15 / 10_000)
+    assert close(got["key_version_external"], 3.00)
+
+
+def test_kms_hsm_large_versions_above_2000_are_one_dollar(priced):
+    report = priced({"kms": {"kind": "cloud_kms", "keys": [
+        {"name": "sign", "protection_level": "hsm", "algorithm": "rsa_4096", "active_versions": 2500}]}})
+    assert close(report.total_usd, 2000 * 2.50 + 500 * 1.00)
+
+
+def test_kms_rotation_of_an_asymmetric_key_is_a_one_line_error(tmp_path):
+    path = write_plan(tmp_path, {"kms": {"kind": "cloud_kms", "keys": [
+        {"name": "sign", "algorithm": "rsa_2048", "rotation_days": 30}]}})
+    code, err = cli_error(path)
+    assert code == 1 and err.count("\n") == 1 and "rotates only symmetric" in err and "Traceback" not in err
+
+
+def test_api_gateway_and_endpoints_share_the_service_control_allowance(priced):
+    report = priced({"gw": {"kind": "api_gateway", "backend": "api", "calls_per_month": 3_000_000},
+                     "ep": {"kind": "cloud_endpoints", "calls_per_month": 1_000_000},
+                     "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                             "requests_per_month": 0}}, free_tiers=True)
+    # 4M calls, 2M free split 3:1 -> 1.5M and 0.5M free; 2M billable at $3.00 per million
+    assert close(items(report, "gw")["tracked_operations"], 1_500_000 * 3.00 / 1_000_000)
+    assert close(items(report, "ep")["tracked_operations"], 500_000 * 3.00 / 1_000_000)
+
+
+def test_api_calls_above_a_billion_are_half_price(priced):
+    report = priced({"ep": {"kind": "cloud_endpoints", "calls_per_month": 1_500_000_000}})
+    assert close(report.total_usd, 1_000_000_000 * 3.00 / 1e6 + 500_000_000 * 1.50 / 1e6, 4)
+
+
+def test_api_calls_from_traffic_share(priced):
+    report = priced({"ep": {"kind": "cloud_endpoints", "traffic_share": 0.5}},
+                    traffic={"requests_per_month": 10_000_000})
+    assert close(report.total_usd, 5_000_000 * 3.00 / 1e6)
+
+
+def test_cloud_build_free_minutes_only_on_e2_standard_2(priced):
+    report = priced({"ci": {"kind": "cloud_build", "builds_per_month": 600, "minutes_per_build": 6}}, free_tiers=True)
+    assert close(report.total_usd, (3600 - 2500) * 0.006)
+    fast = priced({"ci": {"kind": "cloud_build", "machine_type": "e2-highcpu-8", "build_minutes_per_month": 3600}},
+                  free_tiers=True)
+    assert close(fast.total_usd, 3600 * 0.016)
+
+
+def test_cloud_run_job_task_seconds_at_instance_based_rates(priced):
+    report = priced({"nightly": {"kind": "cloud_run_job", "cpu": 2, "memory": "4Gi", "tasks": 10,
+                                 "task_duration_seconds": 300, "executions_per_month": 30,
+                                 "attempts_per_task": 1.1}})
+    seconds = 30 * 10 * 1.1 * 300  # 99,000 task-seconds
+    got = items(report)
+    assert close(got["cpu_instance_based"], seconds * 2 * 0.000018)
+    assert close(got["memory_instance_based"], seconds * 4 * 0.000002)
+
+
+def test_cloud_run_job_shares_the_instance_based_free_tier(priced):
+    report = priced({"nightly": {"kind": "cloud_run_job", "task_duration_seconds": 600,
+                                 "executions_per_month": 500}}, free_tiers=True)
+    # 300,000 vCPU-seconds, 240,000 free; 150,000 GiB-seconds, all within the 450,000 free
+    assert close(items(report)["cpu_instance_based"], 60_000 * 0.000018)
+    assert close(items(report)["memory_instance_based"], 0)
+
+
+def test_valkey_bills_every_node_of_every_shard(priced):
+    report = priced({"cache": {"kind": "memorystore_valkey", "node_type": "standard-small", "shards": 3,
+                               "replicas_per_shard": 1}}, region="asia-south1")
+    # 3 shards x (1 primary + 1 replica) = 6 nodes; asia-south1 standard-small from the catalog's data set
+    rate = 0.1482  # doitintl all-regions memorystore-pricing.json, valkey-standard-small, asia-south1 onDemand
+    assert close(items(report)["node/standard-small"], 6 * 730 * rate, 4)
+
+
+def test_redis_cluster_node_hours_in_three_regions(priced):
+    for region, rate in (("us-central1", 0.1923), ("asia-south1", 0.2), ("asia-southeast2", 0.2586)):
+        report = priced({"cache": {"kind": "memorystore_redis_cluster", "shards": 3, "replicas_per_shard": 2}},
+                        region=region)
+        assert close(report.total_usd, 9 * 730 * rate, 4), region
+
+
+def test_vision_units_per_feature_after_the_free_1000(priced):
+    report = priced({"ocr": {"kind": "cloud_vision", "features": [
+        {"feature": "document_text_detection", "units_per_month": 10_000},
+        {"feature": "object_localization", "units_per_month": 3_000}]}}, free_tiers=True)
+    got = items(report)
+    assert close(got["document_text_detection"], (10_000 - 1_000) * 1.50 / 1000)
+    assert close(got["object_localization"], (3_000 - 1_000) * 2.25 / 1000)
+
+
+def test_vision_above_five_million_units_and_safe_search_free_with_labels(priced):
+    report = priced({"img": {"kind": "cloud_vision", "features": [
+        {"feature": "label_detection", "units_per_month": 6_000_000},
+        {"feature": "safe_search_detection", "units_per_month": 7_000_000}]}})
+    got = items(report)
+    assert close(got["label_detection"], 5_000_000 * 1.50 / 1000 + 1_000_000 * 1.00 / 1000)
+    assert close(got["safe_search_detection/with_label_detection"], 0)
+    assert close(got["safe_search_detection"], 1_000_000 * 1.50 / 1000)  # 1M images without labels
+
+
+def test_gpu_vm_is_priced_by_its_accelerator_optimized_machine_type(priced):
+    report = priced({"vm": {"kind": "compute_engine", "machine_type": "g2-standard-4"}})
+    # cyclenerd pricing.yml g2-standard-4 us-central1: month 515.98754615 (1 NVIDIA L4 included; no SUD)
+    assert close(items(report)["instance/g2-standard-4/sud"], 515.98754615, 4)
+
+
+def test_gke_gpu_node_pool_in_mumbai(priced):
+    report = priced({"k8s": {"kind": "gke", "mode": "standard", "location_type": "zonal", "node_pools": [
+        {"name": "gpu", "machine_type": "a2-highgpu-1g", "nodes": 2}]}}, region="asia-south1")
+    month = 3157.23808932  # cyclenerd pricing.yml a2-highgpu-1g asia-south1 month (hour 4.324983684 x 730)
+    assert close(items(report)["instance/a2-highgpu-1g/sud"], 2 * month, 4)
+
+
+def test_identity_platform_graduated_mau_tiers(priced):
+    report = priced({"auth": {"kind": "identity_platform", "providers": ["email", "google", "saml"],
+                              "monthly_active_users": 1_200_000, "enterprise_monthly_active_users": 80}},
+                    free_tiers=True)
+    got = items(report)
+    # 0-50k free; 50k-100k at $0.0055, 100k-1M at $0.0046, 1M-1.2M at $0.0032: 275 + 4,140 + 640
+    assert close(got["tier1_mau"], 50_000 * 0.0055 + 900_000 * 0.0046 + 200_000 * 0.0032)
+    assert close(got["tier2_mau"], 30 * 0.015)
+
+
+def test_identity_platform_mau_from_the_traffic_model(priced):
+    report = priced({"auth": {"kind": "identity_platform"}}, traffic={"monthly_active_users": 60_000},
+                    free_tiers=True)
+    assert close(report.total_usd, 10_000 * 0.0055)
+
+
+def test_identity_platform_without_the_free_band_starts_at_the_second_rate(priced):
+    report = priced({"auth": {"kind": "identity_platform", "monthly_active_users": 60_000}})
+    assert close(report.total_usd, 50_000 * 0.0055 + 10_000 * 0.0046)
+
+
+def test_eventarc_google_events_free_and_transport_at_pubsub_rates(priced):
+    report = priced({"uploads": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 0},
+                     "thumbs": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                                "requests_per_month": 0},
+                     "events": {"kind": "eventarc", "triggers": [
+                         {"name": "new-object", "event_type": "google.cloud.storage.object.v1.finalized",
+                          "bucket": "uploads", "destination": "thumbs", "events_per_month": 2_592_000}]}})
+    got = items(report, "events")
+    assert any("events from Google sources cost $0" in line for line in report.assumptions)
+    # 2,592,000 events x 2,048 B x 2 (publish + delivery) / 1024^4 B per TiB x $40 per TiB
+    assert close(got["throughput"], 2_592_000 * 2048 * 2 / 1024**4 * 40)
+
+
+def test_embeddings_are_llm_input_tokens(priced):
+    report = priced({"embed": {"kind": "llm", "model": "gemini-embedding-001",
+                               "tokens_per_month": {"input": 40_000_000}}})
+    assert close(report.total_usd, 40 * 0.15)
+
+
+def test_embeddings_have_no_output_price(tmp_path):
+    path = write_plan(tmp_path, {"embed": {"kind": "llm", "model": "gemini-embedding-001",
+                                           "tokens_per_month": {"input": 1000, "output": 10}}})
+    code, err = cli_error(path)
+    assert code == 1 and err.count("\n") == 1 and "no output price" in err
+
+
+def test_translation_characters_per_target_language_after_the_free_500k(priced):
+    report = priced({"tr": {"kind": "cloud_translation", "characters_per_month": 2_000_000, "target_languages": 3}},
+                    free_tiers=True)
+    assert close(report.total_usd, (6_000_000 - 500_000) * 20 / 1_000_000)
