@@ -5,6 +5,8 @@ needed=()
 command -v dot >/dev/null 2>&1 || needed+=(graphviz)
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 fc-list 2>/dev/null | grep -qi "dejavu" || needed+=(fonts-dejavu-core)
+command -v zsh >/dev/null 2>&1 || needed+=(zsh)    # the completion scripts are loaded by each shell
+command -v fish >/dev/null 2>&1 || needed+=(fish)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "installing: ${needed[*]}"
   SUDO=""

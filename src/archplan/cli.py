@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archplan.errors import CatalogError, SpecError, UsageError
 
-COST_FORMATS = ("table", "json", "md", "csv")
+COST_FORMATS = ("table", "json", "md", "csv", "focus")
 
 
 def _load(path: str, environment: str | None, region: str | None = None):
@@ -40,18 +40,29 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args) -> int:
-    spec = _load(args.plan, args.env)
+    """Validate each file given (pre-commit passes several); one line per file, exit 1 if any is wrong."""
+    failed = 0
+    for path in args.plan:
+        try:
+            _validate_one(path, args)
+        except (SpecError, CatalogError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _validate_one(path: str, args) -> None:
+    spec = _load(path, args.env)
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
 
     cost_report(resolve(spec))  # a valid plan is one archplan can price
     if args.format == "json":
-        _write(json.dumps({"file": args.plan, "valid": True, "components": len(spec.components),
+        _write(json.dumps({"file": path, "valid": True, "components": len(spec.components),
                            "environment": spec.environment}) + "\n", None)
     else:
         env = f", environment {spec.environment}" if spec.environment else ""
-        print(f"{args.plan}: valid ({len(spec.components)} components{env})")
-    return 0
+        print(f"{path}: valid ({len(spec.components)} components{env})")
 
 
 def cmd_cost(args) -> int:
@@ -72,6 +83,10 @@ def cmd_cost(args) -> int:
         from archplan.render import cost_csv
 
         text = cost_csv.render(report)
+    elif args.format == "focus":
+        from archplan.render import cost_focus
+
+        text = cost_focus.render(report, args.period)
     elif args.format == "md":
         from archplan.render import cost_markdown
 
@@ -81,6 +96,20 @@ def cmd_cost(args) -> int:
 
         text = cost_table.render(report, currency)
     _write(text, args.output)
+    if args.fail_if_over_budget:
+        return _budget_gate(spec, report)
+    return 0
+
+
+def _budget_gate(spec, report) -> int:
+    """Exit 1, with one line, when the priced total is above project.monthly_budget."""
+    if report.budget_usd is None:
+        raise SpecError("--fail-if-over-budget needs project.monthly_budget", spec.file,
+                        spec.line_of(("project",)), "project.monthly_budget")
+    if report.total_usd > report.budget_usd:
+        print(f"archplan: {spec.file}: over budget: total {report.total_usd:.2f} USD > budget "
+              f"{report.budget_usd:.2f} USD ({report.budget_amount} {report.budget_currency})", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -115,6 +144,18 @@ def cmd_diagram(args) -> int:
     return run_diagram(args, _load(args.plan, args.env))
 
 
+def cmd_import(args) -> int:
+    from archplan.importers.command import run
+
+    return run(args)
+
+
+def cmd_init(args) -> int:
+    from archplan.init.command import run
+
+    return run(args)
+
+
 def cmd_simulate(args) -> int:
     from archplan.simulate.command import run_command
 
@@ -133,6 +174,28 @@ def cmd_scale(args) -> int:
     return run(args)
 
 
+def cmd_explain(args) -> int:
+    from archplan.explain import explain
+    from archplan.render import explain_text
+
+    _write(explain_text.render(explain(_load(args.plan, args.env), args.target)), None)
+    return 0
+
+
+def cmd_completion(args) -> int:
+    import archplan.completion as completion
+
+    _write(getattr(completion, args.shell)(completion.describe(build_parser())), None)
+    return 0
+
+
+def cmd_complete_words(args) -> int:
+    from archplan.completion import words
+
+    _write("".join(f"{word}\n" for word in words(args.what, args.plan)), None)
+    return 0
+
+
 def cmd_optimize(args) -> int:
     from archplan.optimize.command import run
 
@@ -144,6 +207,14 @@ def cmd_catalog(args) -> int:
 
     _write(catalog_listing.render(args.service, args.format, args.region), None)
     return 0
+
+
+def _month(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}")
+    return text
 
 
 def cmd_regions(args) -> int:
@@ -170,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     validate = commands.add_parser("validate", help="check a plan file and report the first error")
-    validate.add_argument("plan", help="the plan YAML file")
+    validate.add_argument("plan", nargs="+", help="the plan YAML file(s)")
     validate.add_argument("--env", help="environment to apply (project.environments)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=cmd_validate)
@@ -183,12 +254,19 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--region", help="price the plan in this region instead of its own")
     cost.add_argument("--env", help="environment to price (project.environments)")
     cost.add_argument("-o", "--output", help="write to this file instead of standard output")
+    cost.add_argument("--fail-if-over-budget", action="store_true",
+                      help="exit 1 when the total is above project.monthly_budget")
+    cost.add_argument("--period", type=_month, help="focus: the billing month, YYYY-MM (default: the month of "
+                                                   "the newest price date used)")
     cost.set_defaults(run=cmd_cost)
 
     check = commands.add_parser("check", help="availability, capacity, security rules and the plan's own "
                                                "claims; exit 1 on any error-level finding")
     check.add_argument("plan", help="the plan YAML file")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="sarif: SARIF 2.1.0 for code scanning; github: workflow annotations")
+    check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                       help="exit 1 when a finding of this severity or worse is found (default error)")
     check.add_argument("--only", help="comma-separated sections: availability,capacity,security,claims")
     check.add_argument("--env", help="environment to check (project.environments)")
     check.add_argument("-o", "--output", help="write to this file instead of standard output")
@@ -242,6 +320,28 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")
     schema.set_defaults(run=cmd_schema)
 
+    from archplan.importers.command import add_parser as add_import
+
+    add_import(commands).set_defaults(run=cmd_import)
+    from archplan.init.command import add_parser as add_init
+
+    add_init(commands).set_defaults(run=cmd_init)
+
+    explain = commands.add_parser("explain", help="where a figure comes from: a component, a finding id or a "
+                                                  "SKU, with its arithmetic and sources")
+    explain.add_argument("plan", help="the plan YAML file")
+    explain.add_argument("target", help="a component name, a finding id (e.g. SEC-001) or a SKU")
+    explain.add_argument("--env", help="environment (project.environments)")
+    explain.set_defaults(run=cmd_explain)
+
+    completion = commands.add_parser("completion", help="shell completion script: bash, zsh or fish")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    completion.set_defaults(run=cmd_completion)
+    words = commands.add_parser("__complete")  # used by the completion scripts; not listed
+    words.add_argument("what", choices=("regions", "templates", "services", "components", "targets"))
+    words.add_argument("plan", nargs="?")
+    words.set_defaults(run=cmd_complete_words)
+
     catalog = commands.add_parser("catalog", help="list the prices archplan knows, with sources and dates")
     catalog.add_argument("--service", help="only this service (e.g. cloud_run)")
     catalog.add_argument("--region", help="only the figures that apply in this region, with their values")
@@ -278,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (ArithmeticError, OverflowError) as error:
         plan = getattr(args, "plan", "")
+        plan = ", ".join(plan) if isinstance(plan, list) else plan
         print(f"error: {plan}: a figure in the plan is too large to compute ({type(error).__name__})",
               file=sys.stderr)
         return 1

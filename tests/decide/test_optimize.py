@@ -206,3 +206,32 @@ def test_defaults_per_kind(tmp_path):
     assert {o.resolved.spec.tier for o in found["cache"]} == {"basic", "standard"}
     assert {o.resolved.spec.min_instances for o in found["api"]} == {0, 1, 2}
     assert len(list(itertools.chain(*found.values()))) == sum(len(v) for v in found.values())
+
+
+GKE = {"kind": "gke", "mode": "standard", "location_type": "regional",
+       "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3}]}
+
+
+@pytest.mark.parametrize("environment", [None, "prod"])
+def test_nested_setting_in_a_named_list(tmp_path, capsys, environment):
+    project = {"environments": {"prod": {"description": "as written"}}} if environment else {}
+    path = write_plan(tmp_path, {"gke": GKE}, project=project,
+                      vary={"gke": {"node_pools[p].commitment": ["none", "1y"]}})
+    result = optimize(str(path), environment, budget="100000USD")
+    # Same availability either way, so the cheaper 1-year commitment wins.
+    assert result["best"]["changes"] == {"gke": {"node_pools[p].commitment": "1y"}}
+    argv = ["optimize", str(path), "--budget", "100000USD", "--format", "yaml"] + (["--env", environment]
+                                                                                 if environment else [])
+    assert main(argv) == 0
+    patched = tmp_path / "patched.yaml"
+    patched.write_text(capsys.readouterr().out)
+    again = assess.assess(assess.load(str(patched), environment))
+    assert again.cost.total_usd == result["best"]["cost_usd"]
+    written = assess.load(str(patched))  # without the environment: the default plan is untouched if one was used
+    assert written.components["gke"].node_pools[0].commitment == ("none" if environment else "1y")
+
+
+def test_nested_setting_that_does_not_exist(tmp_path, capsys):
+    path = write_plan(tmp_path, {"gke": GKE}, vary={"gke": {"node_pools[nosuch].commitment": ["1y"]}})
+    assert main(["optimize", str(path)]) == 1
+    assert "has no setting 'node_pools[nosuch].commitment'" in capsys.readouterr().err

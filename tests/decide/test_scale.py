@@ -9,7 +9,7 @@ import pytest
 from archplan.cli import main
 from archplan.scale import scale
 from archplan.scale.chart import render as chart
-from archplan.scale.load import Spike, parse_points
+from archplan.scale.load import Spike, parse_labelled, parse_points
 from tests.decide.helpers import write_plan
 
 API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
@@ -31,6 +31,11 @@ def test_points():
     for bad in ("abc", "10k..1k", "1k..2k:1", "-5"):
         with pytest.raises(ValueError):
             parse_points(bad)
+    assert parse_labelled("heavy=4M, light=200k") == ([200000, 4000000], {200000: "light", 4000000: "heavy"})
+    assert parse_labelled("1k,2k") == ([1000, 2000], {})
+    for bad in ("a=1k,b=1k", "=5", "x y=3"):
+        with pytest.raises(ValueError):
+            parse_labelled(bad)
 
 
 def test_limits_reached_where_computed_by_hand(plan):

@@ -58,7 +58,8 @@ def test_the_page_shows_the_total_and_the_diagram(site):
     assert charts == 3  # cost by category, by component, availability per path; + the Growth picture
     simulated = dom.count("(also simulate-")  # the Simulated day's four pictures
     assert simulated == 4
-    assert dom.count("<svg") == 1 + charts + 1 + simulated and 'id="node:api_gateway"' in dom and 'class="graph"' in dom
+    assert dom.count("<svg") == 1 + charts + 1 + simulated and 'id="growth"' in dom
+    assert 'id="node:api_gateway"' in dom and 'class="graph"' in dom
     for name in ("cdn", "db", "pubsub", "secrets", "razorpay"):
         assert f'id="node:{name}"' in dom
 

@@ -19,6 +19,19 @@ def _money(result: dict, value_usd) -> str:
     return f"{first} ({second})"
 
 
+def _per_user(result: dict, value_usd) -> str:
+    """Cost per user: below one unit of the plan's currency, four decimals (a total's two say 0.00)."""
+    value_usd = Decimal(str(value_usd))
+    rate = Decimal(str(result["usd_inr"]))
+    inr_part, usd_part = (value_usd * rate, "₹"), (value_usd, "$")
+    first, second = (inr_part, usd_part) if result["currency"] == "INR" else (usd_part, inr_part)
+
+    def shown(amount, symbol):
+        return f"{symbol}{amount:,.2f}" if amount >= 1 else f"{symbol}{amount:.4f}"
+
+    return f"{shown(*first)} ({shown(*second)})"
+
+
 def section(spec) -> tuple[Section | None, dict[str, bytes]]:
     """(the section, {'scale.svg': ..., 'scale.png': ...}); (None, {}) when the plan states no users."""
     from archplan.scale import scale
@@ -31,7 +44,7 @@ def section(spec) -> tuple[Section | None, dict[str, bytes]]:
         return None, {}
     result = scale(spec.file, points, spec.environment)
     rows = [[load_text(p["load"]), p["phase"] or "-", _money(result, p["total_usd"]),
-             _money(result, p["per_unit_usd"]) if p["per_unit_usd"] is not None else "-"] for p in result["points"]]
+             _per_user(result, p["per_unit_usd"]) if p["per_unit_usd"] is not None else "-"] for p in result["points"]]
     blocks = [Paragraph(f"The plan at growing load, as `archplan scale {spec.file.split('/')[-1]}` runs it: "
                         f"{result['basis'].replace('_', ' ')} from {load_text(points[0])} to "
                         f"{load_text(points[-1])}; traffic and every monthly volume grow in proportion, the "

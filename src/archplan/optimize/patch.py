@@ -6,13 +6,15 @@ import difflib
 import io
 from pathlib import Path
 
+from archplan.optimize import paths
+
 
 def apply_to_data(data: dict, changes: dict) -> None:
     """Set the changes on merged plan data (environment already applied), in place."""
     for name, settings in changes.items():
         component = data["components"][name]
         for setting, value in settings.items():
-            component[setting] = value
+            paths.put(component, setting, value, create=True)
 
 
 def _yaml():
@@ -50,8 +52,10 @@ def patched_text(path: str, changes: dict, environment: str | None) -> str:
             target = target[name]
         else:
             target = document["components"][name]
+        from ruamel.yaml.comments import CommentedMap
+
         for setting, value in settings.items():
-            target[setting] = value
+            paths.put(target, setting, value, create=True, new_map=CommentedMap)
     buffer = io.StringIO()
     yaml.dump(document, buffer)
     return buffer.getvalue()
@@ -66,7 +70,11 @@ def unified_diff(path: str, patched: str) -> str:
 def merge_patch(changes: dict, environment: str | None) -> str:
     """Just the changed keys, as YAML (a merge patch over the plan)."""
     yaml = _yaml()
-    body = {"components": {name: dict(settings) for name, settings in changes.items()}}
+    body = {"components": {}}
+    for name, settings in changes.items():
+        component = body["components"].setdefault(name, {})
+        for setting, value in settings.items():
+            paths.put(component, setting, value, create=True)
     if environment is not None:
         body = {"project": {"environments": {environment: body}}}
     buffer = io.StringIO()

@@ -9,7 +9,10 @@ lists the values each setting may take; `auto` takes the kind's default list for
 - memorystore_redis: tier (basic, standard), commitment (none, 1y, 3y where priced);
 - cloud_run: min_instances (0, 1, 2 and the current), max_instances (the current, and what the peak
   needs if that is more);
-- compute_engine: count (the current and one more, copies in parallel).
+- compute_engine: count (the current and one more, copies in parallel);
+- gke (Standard): location_type (zonal, regional), the first node pool's commitment (none, 1y, 3y).
+
+A setting may be nested: `backups.pitr`, or an item of a named list, `node_pools[default-pool].nodes`.
 
 A default value the catalog cannot price (a commitment on a shared-core tier) is left out; a value the
 plan declares that cannot be priced or is not a valid setting is a one-line error at the value.
@@ -22,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from archplan.errors import SpecError
+from archplan.optimize import paths
 
 AUTO = "auto"
 COMMITMENTS = ["none", "1y", "3y"]
@@ -65,6 +69,9 @@ def defaults(component, capacity_row=None, target: float = 0.6) -> dict[str, lis
         return {"min_instances": sorted({0, 1, 2, spec.min_instances}), "max_instances": maximum}
     if component.kind == "compute_engine":
         return {"count": sorted({max(spec.count, 1), spec.count + 1})}
+    if component.kind == "gke" and spec.mode == "standard" and spec.node_pools:
+        pool = spec.node_pools[0]
+        return {"location_type": ["zonal", "regional"], f"node_pools[{pool.name}].commitment": COMMITMENTS}
     return {}
 
 
@@ -87,7 +94,8 @@ def _resolve(plan, component, changes: dict):
 
     spec = component.spec
     body = spec.model_dump(exclude_unset=False)
-    body.update(changes)
+    for setting, value in changes.items():
+        paths.put(body, setting, value)
     new_spec = type(spec).model_validate(body)
     ctx = UsageContext(component.name, plan.traffic, plan.file, plan.spec.line_of)
     usage = registry.kind_module(component.kind).usage(new_spec, ctx)
@@ -131,7 +139,12 @@ def options(plan, capacity=None, settings_limit: int = 4096) -> dict[str, list[O
         values: dict[str, list] = {}
         for setting, listed in settings.items():
             where = ("vary", name, setting)
-            if setting not in type(component.spec).model_fields or setting in ("kind", "depends_on"):
+            try:
+                head = paths.parse(setting)[0][0]
+                paths.get(component.spec.model_dump(), setting)
+            except (ValueError, KeyError, TypeError):
+                head = None
+            if head not in type(component.spec).model_fields or head in ("kind", "depends_on"):
                 from archplan.spec.load import suggest
 
                 raise SpecError(f"{component.kind} has no setting {setting!r} to vary; "
@@ -147,7 +160,8 @@ def options(plan, capacity=None, settings_limit: int = 4096) -> dict[str, list[O
                 if not isinstance(listed, list) or not listed:
                     raise SpecError("give a list of values or 'auto'", plan.file, _line(spec, where), ".".join(where))
                 values[setting] = [(value, where + (index,)) for index, value in enumerate(listed)]
-        current = {setting: getattr(component.spec, setting) for setting in values}
+        dumped = component.spec.model_dump()
+        current = {setting: paths.get(dumped, setting) for setting in values}
         combos = list(itertools.product(*values.values())) if values else [()]
         if len(combos) > settings_limit:
             raise SpecError(f"{len(combos):,} combinations of {', '.join(values)} for one component (at most "

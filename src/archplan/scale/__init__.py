@@ -181,9 +181,9 @@ def _phase_ranges(data, positions, file, environment, phases, measure, spike, la
 
 
 def scale(path: str, points: list[Decimal], environment: str | None = None, measure: str = "users",
-          spike: Spike | None = None, phased: bool = True) -> dict:
+          spike: Spike | None = None, phased: bool = True, labels: dict | None = None) -> dict:
     """The plan at each load point. measure: 'users' (the plan's monthly or daily active users) or
-    'requests' (requests a month)."""
+    'requests' (requests a month); labels: optional names of points (a document's scenarios)."""
     data, positions = assess.read_plan(path)
     base_spec = assess.load(path, environment)
     phases = base_spec.phases if phased and measure == "users" else []
@@ -203,6 +203,7 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
         if phases else []
     for row in rows:
         del row["_limits"]
+        row["label"] = (labels or {}).get(row["load"])
     return {"schema": SCHEMA, "file": path, "environment": base_spec.environment, "measure": measure,
             "basis": basis, "currency": currency, "usd_inr": usd_inr,
             "per_unit": "per user" if measure == "users" else "per 1,000 requests",

@@ -21,13 +21,14 @@ def _default_points(path: str, environment: str | None) -> list[Decimal]:
 
 def run(args) -> int:
     from archplan.scale import scale
-    from archplan.scale.load import Spike, number, parse_multiple, parse_points
+    from archplan.scale.load import Spike, number, parse_labelled, parse_multiple
 
     if args.users and args.requests:
         raise UsageError("give either --users or --requests")
     try:
+        labels: dict = {}
         if args.users or args.requests:
-            points = parse_points(args.users or args.requests)
+            points, labels = parse_labelled(args.users or args.requests)
         else:
             points = None
         spike = None
@@ -48,7 +49,7 @@ def run(args) -> int:
     if points is None:
         points = _default_points(args.plan, args.env)
     result = scale(args.plan, points, args.env, "requests" if args.requests else "users", spike,
-                   phased=not args.no_phases)
+                   phased=not args.no_phases, labels=labels)
     from archplan.cli import _write
     from archplan.scale import render
 
@@ -69,7 +70,7 @@ def add_parser(commands):
                                               "load grows, phase by phase")
     scale.add_argument("plan", help="the plan YAML file")
     scale.add_argument("--users", help="users (the plan's monthly, else daily, active users): 1k..2M, "
-                                       "1k..2M:12 or 1k,10k,100k")
+                                       "1k..2M:12, 1k,10k,100k or named: light=1k,heavy=20k")
     scale.add_argument("--requests", help="requests a month instead of users: 1M..1B")
     scale.add_argument("--env", help="environment to scale (project.environments)")
     scale.add_argument("--no-phases", action="store_true", help="ignore the plan's phases: one plan at every load")

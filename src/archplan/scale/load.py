@@ -87,6 +87,27 @@ def parse_points(text: str) -> list[Decimal]:
     return points
 
 
+def parse_labelled(text: str) -> tuple[list[Decimal], dict[Decimal, str]]:
+    """`light=200k,medium=1M,heavy=4M`: listed points with names (a document's scenarios); anything else
+    as `parse_points`, with no names."""
+    if "=" not in text:
+        return parse_points(text), {}
+    labels: dict[Decimal, str] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        name, _, value = part.partition("=")
+        name = name.strip()
+        if not value or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,30}", name):
+            raise ValueError(f"{part!r}: a named point is NAME=LOAD, e.g. light=200k")
+        load = number(value)
+        if load in labels:
+            raise ValueError(f"{part!r}: {labels[load]} is already at {value}")
+        labels[load] = name
+    points = sorted(labels)
+    if len(points) > MAX_POINTS:
+        raise ValueError(f"{len(points)} load points: at most {MAX_POINTS}")
+    return points, labels
+
+
 def parse_multiple(text: str) -> Decimal:
     """'10x' -> 10."""
     value = number(text.lower().removesuffix("x"))

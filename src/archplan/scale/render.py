@@ -42,7 +42,8 @@ def render_table(result: dict) -> str:
     for point in result["points"]:
         per = "-" if point["per_unit_usd"] is None else _small_money(result, point["per_unit_usd"])
         instances = {s["service"]: f"{s['instances_needed']}/{s['max_instances']}" for s in point["services"]}
-        rows.append([load_text(point["load"]), (point["phase"] or "-") + ("*" if point["phase_note"] else ""),
+        name = f"{point['label']} " if point.get("label") else ""
+        rows.append([name + load_text(point["load"]), (point["phase"] or "-") + ("*" if point["phase_note"] else ""),
                      _money(result, point["total_usd"]), per] + [instances.get(name, "-") for name in services]
                     + [f"{n['nodes_needed']}/{n['max_nodes']}" for n in point["nodes"]])
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]

@@ -1,0 +1,210 @@
+"""TfResources -> an archplan plan document: components by kind (the mappers in google/), depends_on edges
+from the references between them (and from IAM bindings: a workload's service account granted a role on
+another component's resource), protocols where the target says, placeholders for usage Terraform does not
+hold, and the report of what was read, inferred, left out or unknown."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from archplan.importers.google import mappers, resource_kinds, supporting_types
+from archplan.importers.google._base import MapContext, Mapped
+from archplan.importers.resources import ImportProblem, TfResource
+
+def not_imported_kinds() -> tuple[str, ...]:
+    """Kinds with no mapper in importers/google: usage with no resource of its own (egress, tokens, spans,
+    metrics), services outside GCP, and kinds no mapper has been written for yet."""
+    from archplan import components
+
+    return tuple(sorted(set(components.kinds()) - set(mappers())))
+TRAFFIC_PLACEHOLDERS = {"requests_per_month": "user requests a month (or daily_active_users x "
+                                              "requests_per_user_per_day)",
+                        "avg_request_kib": "mean request size", "avg_response_kib": "mean response size"}
+# Project-level IAM roles that name the service a workload uses.
+PROJECT_ROLE_KINDS = {"roles/cloudsql.": "cloud_sql", "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
+                      "roles/pubsub.": "pubsub", "roles/secretmanager.": "secret_manager",
+                      "roles/redis.": "memorystore_redis", "roles/logging.": "cloud_logging",
+                      "roles/artifactregistry.": "artifact_registry", "roles/storage.": "cloud_storage"}
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    protocol: str | None
+    why: str  # "reference" or "iam"
+
+
+@dataclass
+class ImportResult:
+    project: dict
+    components: list[Mapped]
+    edges: list[Edge]
+    unknown: list[TfResource]
+    other_providers: list[TfResource]
+    notes: list[str]
+    dropped_edges: list[tuple[Edge, str]] = field(default_factory=list)
+    resources_read: int = 0
+    source: str = ""
+
+
+def _region(resources: list[TfResource]) -> str | None:
+    """The region most of the resources archplan maps name; a tie goes to the one named first."""
+    kinds = resource_kinds()
+    seen: Counter = Counter()
+    first: dict[str, int] = {}
+    for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
+        for key in ("region", "location"):
+            value = resource.values.get(key)
+            if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value):
+                seen[value] += 2 if resource.type in kinds else 1
+                first.setdefault(value, index)
+    return sorted(seen, key=lambda region: (-seen[region], first[region]))[0] if seen else None
+
+
+def _project_name(ctx: MapContext, source: str) -> str:
+    candidates = [ctx.name_prefix.rstrip("-"), re.sub(r"[^a-z0-9-]", "-", source.lower().rstrip("/")
+                                                     .rsplit("/", 1)[-1].removesuffix(".json")).strip("-")]
+    for candidate in candidates:
+        if candidate and _NAME.match(candidate):
+            return candidate
+    return "imported"
+
+
+def _cycle(edges: dict[str, set[str]], source: str, target: str) -> bool:
+    """Would source -> target close a cycle (is source reachable from target)?"""
+    stack, seen = [target], set()
+    while stack:
+        node = stack.pop()
+        if node == source:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+    return False
+
+
+def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[Edge], list[tuple[Edge, str]]]:
+    # An edge needs a reference to what makes the target a component (its instance, topic, bucket...), not
+    # to one of its supporting pieces (a generated password, a database user).
+    kinds = resource_kinds()
+    owner: dict[str, Mapped] = {}
+    primary: dict[str, Mapped] = {}
+    for mapped in components:
+        for address in mapped.owns:
+            owner.setdefault(address, mapped)
+            if kinds.get(address.rsplit(".", 2)[-2]) == mapped.kind or mapped.kind == "external":
+                primary.setdefault(address, mapped)
+    modules = mappers()
+    candidates: list[Edge] = []
+
+    def add(source: Mapped, target: Mapped, why: str) -> None:
+        if source is target or target.fields.get("load_balancer") == source.name or source.kind == "cloud_cdn":
+            return  # a field already links them (Cloud Armor and CDN name their load balancer)
+        protocol = getattr(modules[target.kind], "protocol", None)
+        if source.kind == "cloud_dns":
+            protocol = None  # a record naming the target's address: resolution, not a call
+        candidates.append(Edge(source.name, target.name, protocol(target) if protocol else None, why))
+
+    by_base: dict[str, list[TfResource]] = {}
+    for resource in resources:
+        by_base.setdefault(resource.base_address, []).append(resource)
+    for mapped in components:
+        for address in sorted(mapped.owns):
+            for resource in by_base.get(address, []):
+                for reference in sorted(resource.references - mapped.ignore_refs):
+                    if reference in primary:
+                        if reference in mapped.reverse_refs:
+                            add(primary[reference], mapped, "reference")
+                        else:
+                            add(mapped, primary[reference], "reference")
+    # An IAM binding on B for the service account of A: A uses B.
+    for resource in resources:
+        if "_iam_" not in resource.type or resource.base_address in owner:
+            continue
+        owners = [primary[r] for r in sorted(resource.references) if r in primary]
+        accounts = [owner[r] for r in sorted(resource.references) if r in owner and r.split(".")[-2] ==
+                    "google_service_account"]
+        for account_owner in accounts:
+            for target in owners:
+                if target is not account_owner:
+                    add(account_owner, target, "iam")
+            # A project-wide role for one service (roles/cloudsql.client): the one component of that kind.
+            role = str(resource.values.get("role") or "")
+            kind = next((k for prefix, k in PROJECT_ROLE_KINDS.items() if role.startswith(prefix)), None)
+            of_kind = [m for m in components if m.kind == kind]
+            if resource.type.startswith("google_project_iam") and len(of_kind) == 1:
+                add(account_owner, of_kind[0], "iam")
+    kept, dropped, graph, seen = [], [], {}, set()
+    for edge in sorted(candidates, key=lambda e: (e.why != "reference", e.source, e.target)):
+        if (edge.source, edge.target) in seen:
+            continue
+        seen.add((edge.source, edge.target))
+        if _cycle(graph, edge.source, edge.target):
+            dropped.append((edge, f"{edge.target} already depends on {edge.source} (depends_on may not form a cycle)"))
+            continue
+        graph.setdefault(edge.source, set()).add(edge.target)
+        kept.append(edge)
+    order = {m.name: i for i, m in enumerate(components)}
+    kept.sort(key=lambda e: (order[e.source], order[e.target]))
+    return kept, dropped
+
+
+def _unique_names(components: list[Mapped]) -> None:
+    seen: Counter = Counter()
+    for mapped in components:
+        seen[mapped.name] += 1
+        if seen[mapped.name] > 1:
+            mapped.name = f"{mapped.name}_{seen[mapped.name]}"
+
+
+def build(resources: list[TfResource], notes: list[str], source: str, region: str | None = None,
+          name: str | None = None, keep_unknown: bool = False) -> ImportResult:
+    google = [r for r in resources if r.type.startswith("google_")]
+    others = [r for r in resources if not r.type.startswith("google_") and r.type not in supporting_types()]
+    if not google:
+        kinds = sorted({r.type.split("_", 1)[0] for r in resources})
+        raise ImportProblem("no google provider resources found" + (f" (resources of {', '.join(kinds)} only)"
+                                                                      if kinds else ""), source)
+    region = region or _region(google)
+    if region is None:
+        raise ImportProblem("the region is not in the Terraform (no region or location attribute is known): "
+                            "pass --region", source)
+    ctx = MapContext(resources, region)
+    kinds = resource_kinds()
+    components: list[Mapped] = []
+    by_kind: dict[str, list[Mapped]] = {}
+    for kind, module in mappers().items():
+        mine = [r for r in google if kinds.get(r.type) == kind]
+        if mine:
+            by_kind[kind] = module.components(mine, ctx)
+            components += by_kind[kind]
+    _unique_names(components)
+    for kind, found in by_kind.items():
+        attach = getattr(mappers()[kind], "attach", None)
+        if attach:
+            attach(found, components, ctx)
+    unknown = [r for r in google if r.type not in kinds and r.type not in supporting_types()]
+    if keep_unknown:
+        for resource in unknown:
+            components.append(Mapped(
+                re.sub(r"[^A-Za-z0-9_-]", "_", resource.name), "external",
+                {"provider": f"Google Cloud ({resource.type})", "service": "other",
+                 "items": [{"description": f"{resource.address}: a resource archplan does not price",
+                            "currency": "USD", "unit": "month", "unit_price": 0, "quantity_per_month": 1}]},
+                {resource.base_address}, resource, {"items": "archplan has no price for this resource type: "
+                                                             "state its monthly price"}))
+        _unique_names(components)
+    if not components:
+        raise ImportProblem("none of the google resources is one archplan has a kind for: "
+                            + ", ".join(sorted({r.type for r in unknown})[:6]), source)
+    edges, dropped = _edges(components, resources)
+    project_name = name or _project_name(ctx, source)
+    if not _NAME.match(project_name):
+        raise ImportProblem(f"--name {project_name!r}: lowercase letters, digits and hyphens, starting with a "
+                            "letter", source)
+    all_notes = list(dict.fromkeys(notes + ctx.notes + [n for m in components for n in m.notes]))
+    return ImportResult({"name": project_name, "region": region}, components, edges, unknown, others, all_notes, dropped,
+                        len(resources), source)

@@ -1,0 +1,182 @@
+"""What the mappers share: the Mapped result, the context they read resources through, and small readers
+of Terraform values (durations, memory sizes, names)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from archplan.importers.resources import TfResource
+
+# Resources with no price and no component of their own in archplan: networking plumbing, IAM, monitoring
+# configuration, project settings. They are read for the references they carry (IAM bindings give edges)
+# and otherwise left out, listed in the report's count of resources read.
+PLUMBING = frozenset({
+    "google_project_service", "google_project_iam_member", "google_project_iam_binding",
+    "google_project_iam_audit_config", "google_service_account", "google_service_account_iam_member",
+    "google_service_account_iam_binding", "google_service_account_key",
+    "google_compute_network", "google_compute_subnetwork", "google_compute_firewall",
+    "google_compute_global_address", "google_compute_address", "google_service_networking_connection",
+    "google_compute_ssl_policy", "google_compute_managed_ssl_certificate", "google_compute_ssl_certificate",
+    "google_compute_target_https_proxy", "google_compute_target_http_proxy", "google_compute_url_map",
+    "google_compute_backend_service", "google_compute_backend_bucket", "google_compute_region_network_endpoint_group",
+    "google_compute_global_forwarding_rule", "google_compute_router", "google_compute_shared_vpc_service_project",
+    "google_monitoring_alert_policy", "google_monitoring_notification_channel", "google_monitoring_uptime_check_config",
+    "google_monitoring_dashboard", "google_billing_budget", "google_logging_project_sink", "google_project",
+    "google_dns_record_set", "google_cloud_run_v2_service_iam_member", "google_cloud_run_v2_service_iam_binding",
+    "google_cloud_run_service_iam_member", "google_cloudfunctions2_function_iam_member",
+    "google_pubsub_topic_iam_member", "google_pubsub_subscription_iam_member", "google_storage_bucket_iam_member",
+    "google_storage_bucket_iam_binding", "google_secret_manager_secret_iam_member",
+    "google_artifact_registry_repository_iam_member", "google_bigquery_dataset_iam_member",
+    "google_kms_crypto_key_iam_member", "google_vpc_access_connector_iam_member", "google_compute_project_metadata",
+    "google_compute_project_metadata_item", "google_compute_security_policy_rule", "google_project_organization_policy",
+    "google_org_policy_policy", "google_tags_tag_binding", "google_cloud_run_service_iam_binding",
+    "google_project_service_identity", "google_project_iam_custom_role", "google_storage_bucket_object",
+    "google_compute_health_check", "google_compute_route", "google_cloudfunctions2_function_iam_binding",
+    "google_pubsub_topic_iam_binding", "google_pubsub_subscription_iam_binding",
+    "google_secret_manager_secret_iam_binding", "google_compute_subnetwork_iam_member",
+})
+# Labels that say nothing about the resource: a module's resource takes the module's name, a root
+# resource its own `name` (in a module, these and the kind's usual words do).
+GENERIC_LABELS = ("this", "main", "default", "primary", "instance", "self")
+MODULE_LABELS = GENERIC_LABELS + ("service", "cluster", "bucket", "function", "topic", "repository", "policy")
+
+
+@dataclass
+class Mapped:
+    """One component read from Terraform."""
+
+    name: str
+    kind: str
+    fields: dict  # spec fields, in the order written
+    owns: set[str]  # base addresses of the resources it was read from
+    source: TfResource  # the resource it is named after (for the comment naming file and line)
+    placeholders: dict[str, str] = field(default_factory=dict)  # field -> why it is a placeholder
+    notes: list[str] = field(default_factory=list)
+    ignore_refs: set[str] = field(default_factory=set)  # references that are not runtime calls (deploy-time)
+    reverse_refs: set[str] = field(default_factory=set)  # references read the other way (a trigger's topic)
+
+
+class MapContext:
+    def __init__(self, resources: list[TfResource], region: str | None):
+        self.resources = resources
+        self.region = region
+        self.by_base: dict[str, list[TfResource]] = {}
+        for resource in resources:
+            self.by_base.setdefault(resource.base_address, []).append(resource)
+        self.notes: list[str] = []
+        self.name_prefix = _common_name_prefix(resources)
+
+    def own_name(self, name: str) -> str:
+        """A resource name without the prefix most names in the configuration share (myapp-orders -> orders)."""
+        return name[len(self.name_prefix):] if self.name_prefix and name.startswith(self.name_prefix) and \
+            len(name) > len(self.name_prefix) else name
+
+    def of_type(self, *types: str) -> list[TfResource]:
+        return [r for r in self.resources if r.type in types]
+
+    def referrers(self, target: TfResource | set[str], *types: str) -> list[TfResource]:
+        """Resources of these types that refer to the target (a resource or a set of base addresses)."""
+        targets = {target.base_address} if isinstance(target, TfResource) else target
+        return [r for r in self.resources if r.type in types and r.references & targets]
+
+    def referenced(self, resource: TfResource, *types: str) -> list[TfResource]:
+        return [r for address in sorted(resource.references) for r in self.by_base.get(address, [])
+                if not types or r.type in types]
+
+
+def _common_name_prefix(resources: list[TfResource]) -> str:
+    """The longest `prefix-` more than half of the resource names start with (myapp-prod-api,
+    myapp-prod-db -> myapp-prod-), else ''."""
+    names = [r.values.get("name") for r in resources]
+    names = [n for n in names if isinstance(n, str) and "-" in n]
+    if len(names) < 2:
+        return ""
+    counts: dict[str, int] = {}
+    for name in set(names):
+        for cut in [i + 1 for i, ch in enumerate(name[:-1]) if ch == "-"]:
+            counts[name[:cut]] = 0
+    for prefix in counts:
+        counts[prefix] = sum(1 for n in names if n.startswith(prefix) and len(n) > len(prefix))
+    shared = [p for p, count in counts.items() if count * 2 > len(names)]
+    return max(shared, key=len) if shared else ""
+
+
+def placeholders(usage: dict) -> dict[str, str]:
+    """The placeholder comments of a kind's USAGE fields that are written (those with a value)."""
+    return {key: f"{what}: Terraform does not hold it" for key, (value, what) in usage.items()
+            if value is not None and "." not in key and "[" not in key}
+
+
+def label_name(resource: TfResource) -> str:
+    """The component name for a resource: its Terraform label; for a generic label (this, main, default...)
+    the module it is in, else its own `name` when that is a plain literal."""
+    modules = re.findall(r"module\.([A-Za-z0-9_-]+)", resource.address)
+    name = resource.name
+    if modules and name in MODULE_LABELS:
+        name = modules[-1]
+    elif name in GENERIC_LABELS:
+        own = resource.values.get("name")
+        if isinstance(own, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,62}", own):
+            name = own
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+    return name if re.match(r"^[A-Za-z]", name) else f"r_{name}"
+
+
+def group_name(resources: list[TfResource], own_names: list[str], fallback: str) -> str:
+    """A name for a component made of several resources (Pub/Sub topics, secrets, scheduler jobs): what
+    their labels share before their own names (pubsub_orders, pubsub_payments -> pubsub), else `fallback`."""
+    stems = set()
+    for resource, own in zip(resources, own_names):
+        own_ident = re.sub(r"[^A-Za-z0-9]", "_", own)
+        label = resource.name
+        stems.add(label[: -len(own_ident)].rstrip("_") if own_ident and label.endswith(own_ident) else "")
+    if len(stems) == 1 and (stem := stems.pop()) and re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", stem):
+        return stem
+    return fallback
+
+
+def seconds(value, default: int | None = None) -> int | None:
+    """'300s' or 300 -> 300."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and (match := re.fullmatch(r"(\d+)(?:\.\d+)?s", value.strip())):
+        return int(match.group(1))
+    return default
+
+
+def memory(value) -> str | None:
+    """A Kubernetes-style memory size as the plan writes it ('512Mi', '2Gi'); '1G' -> '1000M' units kept."""
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?(Ki|Mi|Gi|M|G|k)?", value.strip()):
+        return value.strip()
+    return None
+
+
+def cpu(value) -> str | Decimal | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?m?", value.strip()):
+        text = value.strip()
+        return text if text.endswith("m") else Decimal(text)
+    return None
+
+
+def enabled(value, default: bool = False) -> bool:
+    return value if isinstance(value, bool) else default
+
+
+def owned(*resources: TfResource) -> set[str]:
+    return {r.base_address for r in resources}
+
+
+def continent_destination(region: str | None) -> str | None:
+    """Cloud CDN's egress destination from the project region's continent (a stated derivation)."""
+    if not region:
+        return None
+    if region.startswith(("asia-", "australia-")):
+        return "asia_pacific"
+    if region.startswith(("europe-", "me-")):
+        return "europe"
+    if region.startswith(("us-", "northamerica-", "southamerica-")):
+        return "north_america"
+    return None

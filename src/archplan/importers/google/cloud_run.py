@@ -1,0 +1,75 @@
+"""google_cloud_run_v2_service (and the v1 google_cloud_run_service) -> cloud_run: CPU and memory, scaling
+bounds, concurrency, CPU allocation, ingress, timeout, VPC egress, public invoker, port and probe path."""
+from __future__ import annotations
+
+from archplan.importers.google._base import MapContext, Mapped, placeholders, cpu, label_name, memory, owned, seconds
+from archplan.importers.resources import TfResource
+
+RESOURCE_TYPES = ("google_cloud_run_v2_service",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"request_duration_ms": (100, "mean time to serve a request"), "requests_per_month": (None, "requests"), "traffic_share": (None, "share of the traffic"), "avg_instances": (None, "mean instances alive")}
+INGRESS = {"INGRESS_TRAFFIC_ALL": "all", "INGRESS_TRAFFIC_INTERNAL_ONLY": "internal",
+           "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER": "internal-and-cloud-load-balancing"}
+EGRESS = {"ALL_TRAFFIC": "all-traffic", "PRIVATE_RANGES_ONLY": "private-ranges-only"}
+
+
+def public_invoker(service: TfResource, ctx: MapContext, *types: str) -> bool:
+    return any(b.get("member") == "allUsers" or "allUsers" in (b.get("members") or [])
+               for b in ctx.referrers(service, *types) if "invoker" in str(b.get("role")))
+
+
+def service_account(resource: TfResource, ctx: MapContext) -> list[TfResource]:
+    return ctx.referenced(resource, "google_service_account")
+
+
+def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
+    found = []
+    for service in resources:
+        template = ("template",)
+        container = ("template", "containers")
+        limits = service.get(*container, "resources", "limits", default={}) or {}
+        fields: dict = {"cpu": cpu(limits.get("cpu")) or 1, "memory": memory(limits.get("memory")) or "512Mi"}
+        notes = [] if limits else [f"{service.address}: no resources.limits: Cloud Run's defaults (1 vCPU, "
+                                   "512Mi) are used"]
+        minimum = service.get(*template, "scaling", "min_instance_count")
+        if minimum is None:
+            minimum = service.get("scaling", "min_instance_count")
+        maximum = service.get(*template, "scaling", "max_instance_count")
+        if isinstance(minimum, int):
+            fields["min_instances"] = minimum
+        if isinstance(maximum, int):
+            fields["max_instances"] = maximum
+        concurrency = service.get(*template, "max_instance_request_concurrency")
+        if isinstance(concurrency, int):
+            fields["concurrency"] = concurrency
+        if service.get(*container, "resources", "cpu_idle") is False:
+            fields["cpu_allocation"] = "always"
+        fields["request_duration_ms"] = USAGE["request_duration_ms"][0]
+        ingress = INGRESS.get(service.get("ingress", default="INGRESS_TRAFFIC_ALL"))
+        if ingress and ingress != "all":
+            fields["ingress"] = ingress
+        if public_invoker(service, ctx, "google_cloud_run_v2_service_iam_member",
+                          "google_cloud_run_v2_service_iam_binding"):
+            fields["allow_unauthenticated"] = True
+        egress = EGRESS.get(service.get(*template, "vpc_access", "egress"))
+        if egress and (service.get(*template, "vpc_access", "network_interfaces")
+                       or service.get(*template, "vpc_access", "connector") is None):
+            fields["vpc_egress"] = egress
+        timeout = seconds(service.get(*template, "timeout"))
+        if timeout and timeout != 300:
+            fields["timeout_seconds"] = timeout
+        port = service.get(*container, "ports", "container_port")
+        if isinstance(port, int) and port != 8080:
+            fields["port"] = port
+        path = service.get(*container, "startup_probe", "http_get", "path") or \
+            service.get(*container, "liveness_probe", "http_get", "path")
+        if isinstance(path, str) and path.startswith("/"):
+            fields["health_check_path"] = path
+        found.append(Mapped(label_name(service), "cloud_run", fields, owned(service, *service_account(service, ctx)),
+                            service, placeholders(USAGE), notes))
+    return found
+
+
+def protocol(mapped: Mapped) -> str:
+    return "HTTPS"

@@ -1,0 +1,51 @@
+"""google_pubsub_topic -> one pubsub component per module: its topics (dead-letter topics count towards
+dead_letter, not as topics), subscriptions per topic, retention. Message volume and size are usage."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from archplan.importers.google._base import MapContext, Mapped, placeholders, group_name, owned, seconds
+from archplan.importers.resources import TfResource
+
+RESOURCE_TYPES = ("google_pubsub_topic",)
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
+# what the figure is). The report lists them; the round-trip test removes them from the original plan.
+USAGE = {"messages_per_month": (0, "messages published"), "messages_per_request": (None, "messages per request"), "avg_message_kib": (1, "mean message size")}
+SUPPORTING = ("google_pubsub_subscription",)
+
+
+def _module(resource: TfResource) -> str:
+    return resource.address.rsplit("google_pubsub_topic.", 1)[0]
+
+
+def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
+    subscriptions = ctx.of_type("google_pubsub_subscription")
+    dead_letter_topics = {ref for s in subscriptions for ref in s.refs("dead_letter_policy")}
+    modules: dict[str, list[TfResource]] = {}
+    for topic in resources:
+        modules.setdefault(_module(topic), []).append(topic)
+    found = []
+    for topics in modules.values():
+        main = [t for t in topics if t.base_address not in dead_letter_topics]
+        if not main:
+            continue
+        addresses = {t.base_address for t in main}
+        own_names = [ctx.own_name(str(t.get("name") or t.name)) for t in main]
+        mine = [s for s in subscriptions if s.refs("topic") & addresses or
+                (not s.key_references and s.references & addresses)]
+        fields: dict = {"topics": own_names if len(set(own_names)) == len(own_names) else [t.name for t in main]}
+        per_topic = Decimal(len(mine)) / len(main)
+        if per_topic != 1:
+            fields["subscriptions_per_topic"] = int(per_topic) if per_topic % 1 == 0 else \
+                per_topic.quantize(Decimal("0.01")).normalize()
+        fields["messages_per_month"] = 0
+        fields["avg_message_kib"] = 1
+        days = [r / 86400 for r in (seconds(t.get("message_retention_duration")) for t in main) if r]
+        if days:
+            fields["retention_days"] = Decimal(str(round(max(days), 2))).normalize()
+        if any(s.refs("dead_letter_policy") for s in mine):
+            fields["dead_letter"] = True
+        dead = [t for t in topics if t.base_address in dead_letter_topics]
+        name = group_name(main, [n.replace("-", "_") for n in own_names], "pubsub")
+        found.append(Mapped(name, "pubsub", fields, owned(*main, *dead, *mine), main[0], placeholders(USAGE)))
+    return found

@@ -1,0 +1,259 @@
+"""Read a folder of Terraform files: variables, locals, resources and local modules (source = "./..."),
+evaluated as far as the files allow (see expressions.py) into TfResources."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from archplan.importers.hcl.expressions import (ExpressionError, Scope, TypeSpec, apply_type_defaults,
+                                                evaluate_value, unknown)
+from archplan.importers.resources import ImportProblem, TfResource
+
+MAX_MODULE_DEPTH = 8
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == '"' and text[-1] == '"' else text
+
+
+def _parse_file(path: Path, root: Path) -> dict:
+    import hcl2
+    from hcl2 import SerializationOptions
+
+    shown = _shown(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
+    try:
+        return hcl2.loads(text, serialization_options=SerializationOptions(with_comments=False))
+    except Exception as exc:  # lark raises many kinds; each is "this is not HCL"
+        line = getattr(exc, "line", None)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ImportProblem(f"HCL does not parse: {first[:160]}", shown, line if isinstance(line, int) else None) \
+            from None
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent)) if root.parent != path else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _blocks(document: dict, kind: str) -> list[dict]:
+    return document.get(kind, []) or []
+
+
+def _line_of(text: str, kind: str, labels: tuple[str, ...]) -> int | None:
+    pattern = r"^[ \t]*" + kind + "".join(r'\s+"' + re.escape(label) + '"' for label in labels) + r"\s*\{"
+    match = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+class ModuleReader:
+    """One module folder, evaluated with the inputs its caller gives."""
+
+    def __init__(self, folder: Path, root: Path, inputs: dict | None, prefix: str, notes: list[str], depth: int = 0):
+        self.folder, self.root, self.prefix, self.notes, self.depth = folder, root, prefix, notes, depth
+        self.inputs = inputs or {}
+        files = sorted(p for p in folder.glob("*.tf") if p.is_file())
+        if not files:
+            raise ImportProblem("no .tf files in this folder", str(folder))
+        self.files = [(p, _parse_file(p, root)) for p in files]
+        self.texts = {p: p.read_text(encoding="utf-8") for p, _ in self.files}
+        self.scope = Scope(variables={}, locals={})
+        self.resources: list[TfResource] = []
+        self.output_values: dict = {}
+        self.output_references: dict[str, set[str]] = {}
+
+    def where(self, path: Path) -> str:
+        return _shown(path, self.root)
+
+    def evaluate(self, value, scope: Scope | None = None, path: Path | None = None, default=None):
+        try:
+            return evaluate_value(value, scope or self.scope)
+        except ExpressionError as exc:
+            self.notes.append(f"{self.where(path) if path else self.folder}: expression not read ({exc}): "
+                              f"{str(value)[:80]}")
+            return default
+
+    def read(self) -> None:
+        self._variables()
+        self._locals()
+        self._modules()
+        self._locals()  # locals may use module outputs
+        self._resources()
+        self._outputs()
+
+    def _variables(self) -> None:
+        for path, document in self.files:
+            for block in _blocks(document, "variable"):
+                for name, body in block.items():
+                    name = _unquote(name)
+                    type_spec = self.evaluate(body.get("type"), path=path) if "type" in body else None
+                    if name in self.inputs:
+                        value = self.inputs[name]
+                    elif "default" in body:
+                        value = self.evaluate(body["default"], path=path)
+                    else:
+                        value = None
+                        if self.depth == 0:
+                            self.notes.append(f"{self.where(path)}: variable {name} has no default and no value: "
+                                              "settings that use it are left at GCP's defaults")
+                    if unknown(value) and "default" in body and name not in self.inputs:
+                        value = None
+                    self.scope.variables[name] = apply_type_defaults(value, type_spec) \
+                        if isinstance(type_spec, TypeSpec) else value
+
+    def _locals(self) -> None:
+        bodies = [(path, name, value) for path, document in self.files for block in _blocks(document, "locals")
+                  for name, value in block.items() if not name.startswith("__")]
+        for _ in range(len(bodies) + 1):  # locals may refer to each other in any order
+            changed = False
+            for path, name, value in bodies:
+                result = self.evaluate(value, path=path)
+                if result != self.scope.locals.get(name, object()):
+                    self.scope.locals[name] = result
+                    changed = True
+            if not changed:
+                break
+
+    def _modules(self) -> None:
+        for path, document in self.files:
+            for block in _blocks(document, "module"):
+                for name, body in block.items():
+                    name = _unquote(name)
+                    source = self.evaluate(body.get("source"), path=path)
+                    if not isinstance(source, str) or not source.startswith(("./", "../")):
+                        self.notes.append(f"{self.where(path)}: module {name} (source {source!r}) not read: only "
+                                          "local modules (./ or ../) are resolved; import `terraform show -json` "
+                                          "output to include it")
+                        continue
+                    if self.depth >= MAX_MODULE_DEPTH:
+                        raise ImportProblem(f"module {name}: modules nested deeper than {MAX_MODULE_DEPTH}",
+                                            self.where(path), _line_of(self.texts[path], "module", (name,)))
+                    folder = (self.folder / source).resolve()
+                    if not folder.is_dir():
+                        raise ImportProblem(f"module {name}: source {source} is not a folder",
+                                            self.where(path), _line_of(self.texts[path], "module", (name,)))
+                    scope = self.scope.child(references=set())
+                    inputs = {key: self.evaluate(value, scope, path) for key, value in body.items()
+                              if key not in ("source", "version", "providers", "depends_on", "count", "for_each")
+                              and not key.startswith("__")}
+                    child = ModuleReader(folder, self.root, inputs, f"{self.prefix}module.{name}.", self.notes,
+                                         self.depth + 1)
+                    child.read()
+                    # What the caller passed in that refers to resources counts as the module's references.
+                    for resource in child.resources:
+                        resource.references |= scope.references - {r.base_address for r in child.resources}
+                    self.resources += child.resources
+                    outputs = _Outputs(child.output_values)
+                    outputs.references = child.output_references
+                    self.scope.module_outputs[name] = outputs
+
+    def _resources(self) -> None:
+        for path, document in self.files:
+            for block in _blocks(document, "resource"):
+                for type_label, named in block.items():
+                    type_name = _unquote(type_label)
+                    for name_label, body in named.items():
+                        if name_label.startswith("__"):
+                            continue
+                        self._resource(path, type_name, _unquote(name_label), body)
+
+    def _instances(self, path: Path, address: str, body: dict) -> list[tuple[str, Scope]]:
+        if "count" in body:
+            count = self.evaluate(body["count"], path=path)
+            if isinstance(count, (int, float)) and not isinstance(count, bool):
+                return [(f"{address}[{i}]", self.scope.child(count_index=i, references=set()))
+                        for i in range(int(count))]
+            self.notes.append(f"{self.where(path)}: {address}: count is not known before apply; read as 1")
+            return [(address, self.scope.child(count_index=0, references=set()))]
+        if "for_each" in body:
+            items = self.evaluate(body["for_each"], path=path)
+            if isinstance(items, dict):
+                return [(f'{address}["{k}"]', self.scope.child(each={"key": k, "value": v}, references=set()))
+                        for k, v in items.items()]
+            if isinstance(items, list):
+                return [(f'{address}["{k}"]', self.scope.child(each={"key": k, "value": k}, references=set()))
+                        for k in items]
+            self.notes.append(f"{self.where(path)}: {address}: for_each is not known before apply; read as one")
+            return [(address, self.scope.child(references=set()))]
+        return [(address, self.scope.child(references=set()))]
+
+    def _resource(self, path: Path, type_name: str, name: str, body: dict) -> None:
+        address = f"{self.prefix}{type_name}.{name}"
+        line = _line_of(self.texts[path], "resource", (type_name, name))
+        for instance_address, scope in self._instances(path, address, body):
+            values, by_key = {}, {}
+            for key, value in body.items():
+                key_scope = scope.child(references=set())
+                values.update(self._body(path, {key: value}, key_scope))
+                by_key[key] = {self._qualify(r) for r in key_scope.references}
+            for reference in body.get("depends_on", []) or []:
+                by_key.setdefault("depends_on", set()).add(self._qualify(str(reference).strip("${}")))
+            inherited = {self._qualify(r) for r in scope.references}
+            references = set().union(inherited, *by_key.values())
+            self.resources.append(TfResource(instance_address, type_name, name, values, references,
+                                             self.where(path), line, by_key))
+
+    def _qualify(self, reference: str) -> str:
+        return reference if reference.startswith("module.") and self.prefix and reference.startswith(self.prefix) \
+            else f"{self.prefix}{reference}"
+
+    def _body(self, path: Path, body: dict, scope: Scope) -> dict:
+        values = {}
+        for key, value in body.items():
+            if key.startswith("__") or key in ("count", "for_each", "depends_on", "lifecycle", "provider",
+                                               "provisioner", "connection"):
+                continue
+            if key == "dynamic":
+                for dynamic in value:
+                    for label, spec in dynamic.items():
+                        values.setdefault(_unquote(label), []).extend(self._dynamic(path, _unquote(label), spec, scope))
+                continue
+            if isinstance(value, list) and value and all(isinstance(v, dict) and v.get("__is_block__") for v in value):
+                values[key] = [self._body(path, block, scope) for block in value]
+            else:
+                values[key] = self.evaluate(value, scope, path)
+        return values
+
+    def _dynamic(self, path: Path, label: str, spec: dict, scope: Scope) -> list[dict]:
+        items = self.evaluate(spec.get("for_each"), scope, path)
+        # The iterator is named by `iterator = name` (a bare word), else after the block.
+        iterator = str(spec["iterator"]).strip("${}") if "iterator" in spec else label
+        content = (spec.get("content") or [{}])[0]
+        if isinstance(items, dict):
+            pairs = list(items.items())
+        elif isinstance(items, list):
+            pairs = list(enumerate(items))
+        else:
+            return [self._body(path, content, scope)]  # unknown collection: one block, values mostly unknown
+        blocks = []
+        for key, value in pairs:
+            inner = scope.child(iterators={**scope.iterators, iterator: {"key": key, "value": value}})
+            inner.references = scope.references
+            blocks.append(self._body(path, content, inner))
+        return blocks
+
+    def _outputs(self) -> None:
+        for path, document in self.files:
+            for block in _blocks(document, "output"):
+                for name, body in block.items():
+                    scope = self.scope.child(references=set())
+                    self.output_values[_unquote(name)] = self.evaluate(body.get("value"), scope, path)
+                    self.output_references[_unquote(name)] = {self._qualify(r) for r in scope.references}
+
+
+class _Outputs(dict):
+    references: dict
+
+
+def read_folder(folder: Path) -> tuple[list[TfResource], list[str]]:
+    if not folder.is_dir():
+        raise ImportProblem("not a folder of Terraform files", str(folder))
+    notes: list[str] = []
+    reader = ModuleReader(folder.resolve(), folder.resolve(), None, "", notes)
+    reader.read()
+    return reader.resources, notes

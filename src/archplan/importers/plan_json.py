@@ -1,0 +1,129 @@
+"""Read `terraform show -json tfplan` output: the planned values of every managed resource (modules
+included, Terraform has evaluated everything) and, from the configuration section, what each resource's
+arguments refer to (for depends_on edges)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from archplan.importers.resources import ImportProblem, TfResource
+
+_REFERENCE = re.compile(r"^(?:module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)|([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+))")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def _collect(expressions, found: set[str]) -> None:
+    if isinstance(expressions, dict):
+        for key, value in expressions.items():
+            if key == "references" and isinstance(value, list):
+                found.update(v for v in value if isinstance(v, str))
+            else:
+                _collect(value, found)
+    elif isinstance(expressions, list):
+        for item in expressions:
+            _collect(item, found)
+
+
+class _Config:
+    """The configuration tree: per module path, its resources' references and its outputs' references."""
+
+    def __init__(self, module: dict, prefix: str = ""):
+        self.prefix = prefix
+        self.references: dict[str, dict[str, set[str]]] = {}  # resource address -> key -> raw references
+        self.outputs: dict[str, set[str]] = {}
+        self.children: dict[str, "_Config"] = {}
+        for resource in module.get("resources", []) or []:
+            if resource.get("mode") != "managed":
+                continue
+            by_key = {}
+            for key, value in (resource.get("expressions") or {}).items():
+                refs: set[str] = set()
+                _collect(value, refs)
+                by_key[key] = refs
+            for key in ("count_expression", "for_each_expression"):
+                refs = set()
+                _collect(resource.get(key), refs)
+                if refs:
+                    by_key[key] = refs
+            if resource.get("depends_on"):
+                by_key["depends_on"] = set(resource["depends_on"])
+            self.references[f"{prefix}{resource.get('address')}"] = by_key
+        for name, call in (module.get("module_calls") or {}).items():
+            self.children[name] = _Config(call.get("module") or {}, f"{prefix}module.{name}.")
+            inputs: set[str] = set()
+            _collect(call.get("expressions"), inputs)
+            self.children[name].inputs = inputs
+        for name, output in (module.get("outputs") or {}).items():
+            refs = set()
+            _collect(output.get("expression"), refs)
+            self.outputs[name] = refs
+
+    inputs: set = set()
+
+    def resolve(self, raw: str, depth: int = 0) -> set[str]:
+        """A raw reference (relative to this module) as base resource addresses."""
+        match = _REFERENCE.match(raw)
+        if not match or depth > 16:
+            return set()
+        if match.group(1):
+            child = self.children.get(match.group(1))
+            if child is None:
+                return set()
+            return {a for r in child.outputs.get(match.group(2), set()) for a in child.resolve(r, depth + 1)}
+        head = match.group(3)
+        if head in ("var", "local", "each", "count", "path", "terraform", "data", "self"):
+            return set()
+        return {f"{self.prefix}{head}.{match.group(4)}"}
+
+    def find(self, module_path: str) -> "_Config":
+        node = self
+        for name in re.findall(r"module\.([A-Za-z0-9_-]+)", module_path):
+            node = node.children.get(name, node)
+        return node
+
+
+def _walk(module: dict, found: list[dict]) -> None:
+    found += [r for r in module.get("resources", []) or [] if r.get("mode") == "managed"]
+    for child in module.get("child_modules", []) or []:
+        _walk(child, found)
+
+
+def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
+    shown = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportProblem(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown)
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImportProblem(f"cannot read the file: {exc.strerror}", shown) from None
+    except UnicodeDecodeError:
+        raise ImportProblem("not a text file (expected `terraform show -json` output)", shown) from None
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(f"not JSON: {exc.msg}", shown, exc.lineno) from None
+    if not isinstance(data, dict) or not isinstance(data.get("planned_values"), dict) \
+            or "format_version" not in data:
+        raise ImportProblem("not `terraform show -json` plan output (no format_version and planned_values)", shown)
+    raw: list[dict] = []
+    _walk(data["planned_values"].get("root_module") or {}, raw)
+    config = _Config((data.get("configuration") or {}).get("root_module") or {})
+    notes = []
+    resources = []
+    for item in raw:
+        address, type_name = str(item.get("address", "")), str(item.get("type", ""))
+        if not address or not type_name:
+            continue
+        module_path = address.rsplit(f"{type_name}.", 1)[0]
+        node = config.find(module_path)
+        key = re.sub(r"\[[^\]]*\]", "", address)
+        by_key_raw = node.references.get(key, {})
+        by_key = {k: {a for r in refs for a in node.resolve(r)} for k, refs in by_key_raw.items()}
+        references = set().union(*by_key.values()) if by_key else set()
+        references |= {a for r in getattr(node, "inputs", set()) for a in config.find("").resolve(r)} \
+            if module_path else set()
+        values = item.get("values") if isinstance(item.get("values"), dict) else {}
+        resources.append(TfResource(address, type_name, str(item.get("name", "")), values, references - {key},
+                                    shown, None, by_key))
+    if not data.get("configuration"):
+        notes.append(f"{shown}: no configuration section: references (depends_on edges) are not known")
+    return resources, notes

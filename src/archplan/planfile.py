@@ -1,0 +1,35 @@
+"""Writing a plan file that archplan made (by `import` or `init`): it must load, resolve and price before it
+is renamed into place, so a partial or invalid plan is never written and an existing file is left as it was."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from archplan.errors import SpecError, UsageError
+
+
+def write_checked(text: str, output: str, what: str) -> None:
+    from archplan import catalog
+    from archplan.analysis.cost import cost_report
+    from archplan.plan import resolve
+    from archplan.spec.load import load_spec
+
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"-o {output} is a folder: give the plan file to write")
+    if not target.parent.is_dir():
+        raise UsageError(f"-o {output}: folder {target.parent} does not exist")
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        try:
+            cost_report(resolve(load_spec(temporary, None, catalog.supported_regions())))
+        except SpecError as error:
+            where = f"line {error.line}" if error.line else "the plan"
+            raise SpecError(f"the {what} plan does not validate ({where}: {error.key + ': ' if error.key else ''}"
+                            f"{error.message}); nothing was written", str(target)) from None
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    finally:
+        temporary.unlink(missing_ok=True)

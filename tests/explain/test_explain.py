@@ -1,0 +1,52 @@
+"""`archplan explain`: a component, a finding id and a SKU, in words, with the arithmetic of each figure."""
+import json
+
+from tests.test_cli import STARTER, run
+
+
+def words(*args) -> str:
+    """The explanation with its line wrapping undone."""
+    result = run("explain", *args)
+    assert result.returncode == 0, result.stderr
+    return " ".join(result.stdout.split())
+
+
+def test_sku_shows_its_unit_price_source_and_arithmetic():
+    text = words(STARTER, "forwarding_rule_first_5")
+    # One global forwarding rule all month: 730 h x $0.025 = $18.25.
+    assert "lb: 730 hour x $0.025 per hour = $18.25 a month." in text
+    assert "Source: " in text and "cloud.google.com/load-balancing/pricing" in text
+
+
+def test_component_total_is_the_sum_its_lines_show():
+    text = words(STARTER, "db")
+    lines = run("explain", STARTER, "db").stdout
+    cost = json.loads(run("cost", STARTER, "--format", "json").stdout)
+    db = next(c for c in cost["components"] if c["name"] == "db")
+    assert f"It costs ${db['monthly']['usd']:,.2f} a month" in text
+    assert lines.count("\n  - Cloud SQL ") == len(db["line_items"])
+    for item in db["line_items"]:
+        assert f"= ${item['monthly']['usd']:,.2f} a month." in text
+    assert "db is a cloud_sql component (line 35 of" in text
+    assert "Used by: api." in text
+    assert "SEC-001" in text  # its findings, with their numbers
+
+
+def test_free_tier_is_subtracted_in_words():
+    text = words(STARTER, "api")
+    # Cloud Run's 180,000 vCPU-seconds a month are free: billed = busy vCPU-seconds - 180,000.
+    assert "less 180,000 free = " in text and "vCPU-second billed x $0.000024 per vCPU-second" in text
+
+
+def test_finding_id_shows_the_rule_and_each_occurrence():
+    text = words(STARTER, "sec-001")
+    assert text.startswith("SEC-001 (error, security): database reachable on a public IP. Why: ")
+    assert "SEC-001 on db, line 35" in text
+    absent = words(STARTER, "REL-006")  # a rule the starter does not trip
+    assert "REL-006 (" in absent and "This plan has no REL-006 finding." in absent
+
+
+def test_unknown_target_is_one_line_with_suggestion():
+    result = run("explain", STARTER, "ap")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "did you mean 'api'" in result.stderr

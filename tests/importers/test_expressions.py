@@ -1,0 +1,59 @@
+"""The HCL expression evaluator and the YAML writer of the importer."""
+import yaml
+from hypothesis import given, strategies as st
+
+from archplan.importers.hcl.expressions import UNKNOWN, Scope, evaluate, evaluate_value
+from archplan.importers.write import flow, scalar
+
+
+def scope(**variables):
+    return Scope(variables=variables, locals={"prefix": "app-"})
+
+
+def test_literals_references_and_operators():
+    s = scope(tier="db-g1-small", size=None, n=3, net={"public": True, "psa": None})
+    assert evaluate('"${local.prefix}${var.tier}"', s) == "app-db-g1-small"
+    assert evaluate("var.size == null ? 10 : var.size", s) == 10
+    assert evaluate("var.n * 2 + 1", s) == 7
+    assert evaluate("try(var.net.psa.network, null)", s) is None  # attribute of null: try falls back
+    assert evaluate("coalesce(var.size, 20)", s) == 20
+    assert evaluate("!var.net.public", s) is False
+    assert evaluate('can(regex("^POSTGRES", "POSTGRES_16"))', s) is True
+    assert evaluate('can(regex("^MYSQL", "POSTGRES_16"))', s) is False
+
+
+def test_for_expressions():
+    s = scope(xs=[1, 2, 3], m={"a": {"r": "x"}, "b": {"r": "y"}})
+    assert evaluate("[for x in var.xs : x * 10 if x != 2]", s) == [10, 30]
+    assert evaluate('{for k, v in var.m : "${k}-key" => v.r}', s) == {"a-key": "x", "b-key": "y"}
+    assert evaluate('{for x in var.xs : (x % 2 == 0 ? "even" : "odd") => x...}', s) == {"odd": [1, 3], "even": [2]}
+
+
+def test_resource_attributes_are_unknown_and_recorded():
+    s = scope()
+    assert evaluate("google_sql_database_instance.db.connection_name", s) is UNKNOWN
+    assert evaluate('"/cloudsql/${google_sql_database_instance.db.connection_name}"', s) is UNKNOWN
+    assert s.references == {"google_sql_database_instance.db"}
+    # A conditional on something unknown is unknown, unless both branches agree.
+    assert evaluate("google_x.y.id == null ? 1 : 1", s) == 1
+    assert evaluate("google_x.y.id == null ? 1 : 2", s) is UNKNOWN
+
+
+def test_python_hcl2_values():
+    s = scope(p="x")
+    assert evaluate_value('"${var.p}-api"', s) == "x-api"
+    assert evaluate_value("${var.p}", s) == "x"
+    assert evaluate_value({'"q"': 1, "k": '"v"'}, s) == {"q": 1, "k": "v"}
+    assert evaluate_value('"<<-EOT\nhello ${var.p} "quoted"\nEOT"', s) == 'hello x "quoted"'
+
+
+@given(st.text(max_size=60))
+def test_any_string_survives_the_yaml_writer(text):
+    assert yaml.safe_load(f"key: {scalar(text)}\n")["key"] == text
+
+
+@given(st.recursive(st.one_of(st.text(max_size=20), st.integers(), st.booleans()),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(min_size=1, max_size=8),
+                                                                                inner, max_size=3), max_leaves=8))
+def test_flow_values_round_trip(value):
+    assert yaml.safe_load(f"key: {flow(value)}\n")["key"] == value
