@@ -45,6 +45,8 @@ catalog: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/generate.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python tests/claims_benchmark/score.py
 	$(BIN)/python benchmarks/serve.py
 	$(BIN)/python benchmarks/decide.py
 	$(BIN)/python benchmarks/simulate.py

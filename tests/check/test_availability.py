@@ -56,3 +56,116 @@ def test_recovery_objectives(check):
     rows = report.availability.recovery
     assert rows[0].rpo_minutes == 24 * 60  # daily backups only
     assert ids(report, "AVAIL-003") and ids(report, "AVAIL-004")
+
+
+DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 10, "ha": True}
+REDIS = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1}
+BUCKET = {"kind": "cloud_storage", "storage_gb": 1, "location_type": "region"}
+
+
+def _path(report, name):
+    return next(p for p in report.availability.entries if p.name == name)
+
+
+def test_queue_fed_worker_is_not_on_the_user_path(check):
+    """Fault: Pub/Sub-triggered workers were multiplied into the user's request path (SaaS: 99.67% for 99.73%)."""
+    report = check({
+        "lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["api"]},
+        "api": {**RUN, "depends_on": ["db", {"name": "events", "protocol": "gRPC"}]},
+        "events": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1, "messages_per_month": 10,
+                   "depends_on": [{"name": "worker", "critical": False}]},
+        "worker": {**RUN, "depends_on": ["cache"]},
+        "db": DB, "cache": REDIS,
+    }, slo={"availability_percent": 99.5})
+    a = report.availability
+    user = _path(report, "lb -> api")
+    assert user.components == ["lb", "api", "events", "db"]  # publishing waits on Pub/Sub; the worker does not
+    assert user.percent == pytest.approx(0.9999 * 0.9995 * 0.9995 * 0.9995 * 100)
+    background = _path(report, "events => worker (async)")
+    assert background.kind == "async" and background.components == ["events", "worker", "cache"]
+    assert background.percent == pytest.approx(0.9995 * 0.9995 * 0.999 * 100)
+    assert a.entry_points == ["lb"]  # the worker is not a user's way in
+    assert background.slo_percent is None  # the user SLO is not the worker's target
+
+
+def test_load_balancer_backends_are_routes_not_a_series(check):
+    """Fault: cotton-erp's path put the admin API and the CDN in series with the user's request."""
+    report = check({
+        "lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1,
+               "depends_on": ["armor", "api", "admin", "cdn"]},
+        "armor": {"kind": "cloud_armor", "policies": 1, "rules": 1, "requests_per_month": 10},
+        "cdn": {"kind": "cloud_cdn", "egress_gb_per_month": 1, "destination": "asia_pacific", "cache_hit_ratio": 0.9, "requests_per_month": 10, "depends_on": ["bucket"]},
+        "api": {**RUN, "depends_on": ["db"]},
+        "admin": {**RUN, "depends_on": ["db", "cache"]},
+        "db": DB, "cache": REDIS, "bucket": BUCKET,
+    })
+    names = [p.name for p in report.availability.entries]
+    assert names == ["lb -> api", "lb -> admin", "lb -> cdn -> bucket"]
+    api = _path(report, "lb -> api")
+    assert api.components == ["lb", "armor", "api", "db"]  # Armor is on every route; admin and CDN are not
+    assert api.percent == pytest.approx(0.9999 * 0.9999 * 0.9995 * 0.9995 * 100)
+    # the headline figure is the weakest route, not the product of all of them
+    assert report.availability.weakest_path == "lb -> admin"
+    assert report.availability.composite_percent == pytest.approx(0.9999 * 0.9999 * 0.9995 * 0.9995 * 0.999 * 100)
+
+
+def test_flow_has_its_own_target_and_figures(check):
+    report = check({
+        "lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["api"]},
+        "api": {**RUN, "depends_on": ["db", {"name": "pay", "route": True}, {"name": "browse", "route": True}]},
+        "pay": {**RUN, "depends_on": ["db"]},
+        "browse": {**RUN, "depends_on": ["cache"]},
+        "db": DB, "cache": REDIS,
+    }, flows={"checkout": {"entry": "lb", "through": ["pay"], "slo": {"availability_percent": 99.9}}})
+    flow = _path(report, "checkout")
+    assert flow.kind == "flow" and flow.components == ["lb", "api", "pay", "db"]
+    expected = 0.9999 * 0.9995 * 0.9995 * 0.9995
+    assert flow.percent == pytest.approx(expected * 100)  # 99.84% < 99.9%
+    assert flow.error_budget_minutes_per_month == pytest.approx(0.001 * 43800)
+    assert flow.met is False
+    finding = ids(report, "AVAIL-006")[0]
+    assert "checkout" in finding.detail and "99.9%" in finding.detail
+
+
+def test_scheduled_job_is_a_background_path(check):
+    report = check({
+        "api": {**RUN, "depends_on": ["db"]},
+        "nightly": {**RUN, "depends_on": ["db"]},
+        "cron": {"kind": "cloud_scheduler", "jobs": [{"name": "n", "schedule": "0 2 * * *", "target": "nightly"}],
+                 "depends_on": ["nightly"]},
+        "db": DB,
+    })
+    assert report.availability.entry_points == ["api"]
+    assert _path(report, "cron => nightly (async)").components == ["nightly", "db"]
+
+
+def test_pull_subscriber_is_fed_by_its_queue_and_publishing_is_a_call(check):
+    """A worker that pulls from Pub/Sub is a background consumer, not a user's entry point; an API publishing
+    to the topic waits for the publish (Pub/Sub is on its path), whatever the protocol is called."""
+    report = check({
+        "api": {**RUN, "depends_on": [{"name": "topic", "protocol": "Pub/Sub publish"}]},
+        "topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1, "messages_per_month": 10},
+        "worker": {**RUN, "depends_on": [{"name": "topic", "protocol": "Pub/Sub streaming pull"}, "db"]},
+        "db": DB,
+    })
+    a = report.availability
+    assert a.entry_points == ["api"]
+    assert _path(report, "api").components == ["api", "topic"]
+    assert _path(report, "topic => worker (async)").components == ["topic", "worker", "db"]
+
+
+def test_cloud_tasks_edge_hands_off(check):
+    report = check({"api": {**RUN, "depends_on": [{"name": "mailer", "protocol": "Cloud Tasks"}]},
+                    "mailer": {**RUN, "depends_on": ["db"]}, "db": DB})
+    assert _path(report, "api").components == ["api"]
+    assert _path(report, "api => mailer (async)").components == ["mailer", "db"]
+
+
+def test_a_deep_chain_of_dependencies_is_walked_without_recursion(check):
+    """1,200 components in one synchronous chain: deeper than Python's recursion limit (the loader's cycle check
+    and the path walk are iterative)."""
+    chain = {f"b{i}": {**BUCKET, **({"depends_on": [f"b{i + 1}"]} if i < 1199 else {})} for i in range(1200)}
+    report = check(chain)
+    (path,) = report.availability.entries
+    assert len(path.components) == 1200
+    assert path.percent == pytest.approx(0.999 ** 1200 * 100)

@@ -61,3 +61,150 @@ def test_llm_quota(check):
     # 144,000 / 1440 = 100 chats a minute, x2 at peak = 200, x3 calls = 600 RPM; x2,500 tokens = 500,000 TPM
     assert "600 RPM" in ids(report, "CAP-040")[0].detail
     assert not ids(report, "CAP-041")
+
+
+FUNCTION = {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "duration_ms": 1000}
+
+
+def test_function_that_scales_out_does_not_queue_at_low_utilisation(check):
+    """Fault: a function that scales to 100 instances was reported as queueing at 23% utilisation (M/M/1 on the
+    one instance its average load needs). The autoscaler adds an instance before a request waits."""
+    # 604,440 invocations a month = 0.23 a second; 1 s each = 0.23 Erlangs; concurrency 1, max 100 instances.
+    report = check({"fn": {**FUNCTION, "invocations_per_month": 604_440}})
+    row = report.capacity.services[0]
+    assert row.queue_servers == 100  # 100 instances x 1
+    assert row.wait_probability == pytest.approx(erlang_c(100, 604_440 / 2_628_000), abs=1e-12)
+    assert row.wait_probability < 1e-30 and not ids(report, "CAP-003")
+
+
+def test_websocket_is_counted_as_open_connections(check):
+    """Fault: a WebSocket held for an hour was modelled as a request (p95 "10,784,636 ms")."""
+    # 26,280 connections a month = 0.01 a second, each held 3,600 s: 36 open at once (Little's law).
+    report = check({"ws": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "max_instances": 2, "concurrency": 10,
+                           "request_duration_ms": 3_600_000, "requests_per_month": 26_280, "long_lived": "websocket",
+                           "timeout_seconds": 3600}}, slo={"latency_p95_ms": 100})
+    row = report.capacity.services[0]
+    assert row.p95_ms is None and row.concurrent_connections == pytest.approx(36)
+    assert not ids(report, "CAP-005")  # no request latency for a held connection
+    # 36 open / (10 per instance x 0.6) = 6 instances needed; cap 2 -> 20 slots, 180% -> saturated
+    assert row.instances_needed == 6 and ids(report, "CAP-001") and ids(report, "CAP-002")
+    assert not ids(report, "CAP-006")
+
+
+def test_websocket_longer_than_the_timeout(check):
+    report = check({"ws": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 3_600_000,
+                           "requests_per_month": 100, "long_lived": "websocket"}})
+    assert "timeout_seconds = 300" in ids(report, "CAP-006")[0].detail
+
+
+def test_sync_workers_limit_what_an_instance_serves(check):
+    """Fault: gunicorn/uvicorn workers per instance were ignored: 2 sync workers serve 2 requests at once even
+    with concurrency 80, so requests queue inside the instance until the autoscaler reacts."""
+    base = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "max_instances": 10, "concurrency": 80,
+            "request_duration_ms": 200, "requests_per_month": 26_280_000}  # 10 req/s x 0.2 s = 2 Erlangs
+    free = check({"api": base}).capacity.services[0]
+    assert free.per_instance == 80 and free.queue_servers == 800
+    limited = check({"api": {**base, "workers_per_instance": 2, "requests_per_worker": 1}}).capacity.services[0]
+    assert limited.per_instance == 2
+    # The autoscaler sees in-flight requests (served or waiting) against 80 x 60% = 48 per instance. One
+    # instance has 2 slots for 2 Erlangs: saturated, the queue grows past 48 and a second instance starts.
+    # Two instances: 4 slots at 50%, in flight 2 + 10 x Wq, well under 96: the autoscaler settles there.
+    assert limited.queue_servers == 4 and limited.utilization == pytest.approx(0.5)
+    wait = erlang_c(4, 2.0) / (4 / 0.2 - 10)
+    assert limited.mean_wait_ms == pytest.approx(wait * 1000)
+    assert limited.wait_probability > free.wait_probability
+
+
+def test_background_worker_is_judged_on_its_own_target(check):
+    """Fault: the user latency target was applied to queue-fed workers."""
+    report = check({
+        "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 20, "requests_per_month": 1000,
+                "depends_on": ["events"]},
+        "events": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1, "messages_per_month": 1000,
+                   "depends_on": ["worker"]},
+        "worker": {**FUNCTION, "invocations_per_month": 1000, "duration_ms": 5000},
+    }, slo={"latency_p95_ms": 300})
+    worker = next(r for r in report.capacity.services if r.name == "worker")
+    assert worker.background and worker.latency_target_ms is None
+    assert not [f for f in ids(report, "CAP-005") if f.component == "worker"]
+    flows = {"ingest": {"entry": "worker", "slo": {"latency_p95_ms": 10000}}}
+    report = check({
+        "events": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1, "messages_per_month": 1000,
+                   "depends_on": ["worker"]},
+        "worker": {**FUNCTION, "invocations_per_month": 1000, "duration_ms": 5000},
+    }, flows=flows)
+    worker = report.capacity.services[0]
+    assert worker.latency_target_ms == 10000  # ln(20) x 5 s = 15 s > 10 s
+    assert "flows.ingest.slo.latency_p95_ms" in ids(report, "CAP-005")[0].detail
+
+
+def test_streaming_llm_answer_is_not_a_slow_request(check):
+    """Fault: p95 was 3 x the mean service time, so every streamed LLM call warned against the latency SLO."""
+    report = check({"chat": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 8000,
+                             "requests_per_month": 10_000, "long_lived": "streaming", "traffic_share": None}},
+                   slo={"latency_p95_ms": 500})
+    assert not ids(report, "CAP-005")
+
+
+def test_assumed_traffic_share_makes_a_capacity_gap_a_warning_that_names_it(check):
+    report = check({"api": {"kind": "cloud_run", "cpu": 1, "memory": "1Gi", "concurrency": 1, "max_instances": 1,
+                            "request_duration_ms": 1000}},
+                   traffic={"requests_per_month": 26_280_000})
+    finding = ids(report, "CAP-001")[0]
+    assert finding.severity == "warning" and "traffic_share not set" in finding.detail
+    report = check({"api": {"kind": "cloud_run", "cpu": 1, "memory": "1Gi", "concurrency": 1, "max_instances": 1,
+                            "request_duration_ms": 1000, "traffic_share": 1}},
+                   traffic={"requests_per_month": 26_280_000})
+    assert ids(report, "CAP-001")[0].severity == "error"
+
+
+def test_latency_target_is_end_to_end_along_the_request_path(check):
+    """A user's request waits on every synchronous hop: the SLO is judged on the sum, not per service."""
+    import math
+
+    base = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "requests_per_month": 1000}
+    report = check({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["web"]},
+                    "web": {**base, "request_duration_ms": 80, "depends_on": ["api"]},
+                    "api": {**base, "request_duration_ms": 120}}, slo={"latency_p95_ms": 400})
+    path = report.capacity.paths[0]
+    assert path.name == "lb -> web" and path.services == ["web", "api"]
+    # Two exponential hops (means 80 and 120 ms, no queueing at 1,000 requests a month): the exact p95 of the
+    # sum solves (l2 e^(-l1 t) - l1 e^(-l2 t)) / (l2 - l1) = 0.05 with l1 = 1/0.08, l2 = 1/0.12.
+    l1, l2 = 1 / 0.08, 1 / 0.12
+    low, high = 0.0, 5.0
+    for _ in range(100):
+        t = (low + high) / 2
+        low, high = (t, high) if (l2 * math.exp(-l1 * t) - l1 * math.exp(-l2 * t)) / (l2 - l1) > 0.05 else (low, t)
+    assert path.p95_ms == pytest.approx(high * 1000, rel=0.03)  # gamma moment match, within 3%
+    # each hop alone is under 400 ms (240 and 359 ms); the path (about 470 ms) is not
+    assert all(r.p95_ms < 400 for r in report.capacity.services)
+    assert "lb -> web" in ids(report, "CAP-005")[0].detail
+
+
+def test_pubsub_quota_gap_from_an_assumed_volume_is_a_warning(check):
+    # 10^13 requests a month, one message each (messages_per_request not set: assumed 100%)
+    report = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1}},
+                   traffic={"requests_per_month": 10**13})
+    finding = ids(report, "CAP-030")[0]
+    assert finding.severity == "warning" and "derived from traffic at 100%" in finding.detail
+    stated = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1,
+                              "messages_per_month": 10**13}})
+    assert ids(stated, "CAP-030")[0].severity == "error"
+
+
+def test_the_plans_service_time_distribution_drives_the_p95(check):
+    """The distribution `simulate` reads: fixed is the mean itself at no load; lognormal's cv comes from its
+    stated p95 (p95 / mean = e^(1.645 s - s^2/2), cv = sqrt(e^(s^2) - 1))."""
+    import math
+
+    base = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "requests_per_month": 1000}
+    fixed = check({"api": {**base, "service_time_distribution": "fixed"}}).capacity.services[0]
+    assert fixed.service_cv == 0 and fixed.p95_ms == pytest.approx(100, rel=1e-4)
+    assert not [a for a in fixed.assumptions if a.startswith("service_time_distribution")]
+    logn = check({"api": {**base, "service_time_distribution": "lognormal",
+                          "service_time_p95_ms": 250}}).capacity.services[0]
+    s = 1.6448536 - math.sqrt(1.6448536 ** 2 - 2 * math.log(2.5))
+    assert logn.service_cv == pytest.approx(math.sqrt(math.exp(s * s) - 1), rel=1e-6)
+    assert logn.p95_ms == pytest.approx(250, rel=0.02)  # at no load the p95 is the stated one
+    plain = check({"api": base}).capacity.services[0]
+    assert plain.service_cv == 1 and any(a.startswith("service_time_distribution") for a in plain.assumptions)

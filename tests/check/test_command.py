@@ -30,7 +30,7 @@ def test_only_sections_and_exit_0_without_errors(tmp_path):
                     "  jobs: {kind: cloud_scheduler, jobs: 1}\n")
     result = run(str(plan), "--only", "availability,capacity")
     assert result.returncode == 0, result.stdout
-    assert "Availability:" in result.stdout
+    assert "Availability per path" in result.stdout
     assert run(str(plan), "--only", "security,nonsense").returncode == 2
 
 

@@ -50,3 +50,27 @@ def test_more_requests_never_lower_p95_when_instances_are_fixed(tmp_path_factory
         return report.capacity.services[0].p95_ms
 
     assert p95(low + extra) >= p95(low) * (1 - 1e-9)
+
+
+@_settings
+@given(st.integers(1, 3000), st.floats(0.01, 0.98), st.floats(0.001, 2.0), st.floats(0, 3))
+def test_queue_percentile_is_monotone_and_above_the_wait_free_quantile(servers, utilization, mean_s, cv):
+    """More load never lowers p95; p95 is never below the service time's own p95 (no queue)."""
+    from archplan.check.queueing import Queue
+
+    rate = utilization * servers / mean_s
+    loaded = Queue(servers, rate, mean_s, cv).percentile(0.95)
+    heavier = Queue(servers, min(rate * 1.05, 0.99 * servers / mean_s), mean_s, cv).percentile(0.95)
+    idle = Queue(servers, rate * 1e-9, mean_s, cv).percentile(0.95)
+    assert heavier >= loaded * (1 - 1e-6)
+    assert loaded >= idle * (1 - 1e-6)
+
+
+@_settings
+@given(st.integers(2001, 200_000), st.floats(0.5, 0.999))
+def test_erlang_c_is_a_probability_and_grows_with_load(servers, utilization):
+    from archplan.check.queueing import erlang_c
+
+    low = erlang_c(servers, servers * utilization * 0.9)
+    high = erlang_c(servers, servers * utilization)
+    assert 0 <= low <= high <= 1

@@ -29,3 +29,32 @@ def test_saturation():
 def test_no_load_is_just_service_time():
     # With almost no load nobody waits: the p95 of an exponential service time is ln(20) x mean.
     assert response_time_percentile(0.95, 80, 1e-9, 0.2) == pytest.approx(math.log(20) * 0.2, rel=1e-6)
+
+
+def test_erlang_c_large_servers_matches_the_recursion():
+    """Fault: Erlang C was an O(servers) loop recomputed ~105 times per service (16 s at 10^10 requests a day).
+    Above 2,000 servers the windowed log-space sum must agree with the exact recursion."""
+    from archplan.check import queueing
+
+    for servers, load in ((2500, 2400.0), (3000, 2000.0), (2100, 2090.0)):
+        exact = 1.0
+        for k in range(1, servers + 1):
+            exact = load * exact / (k + load * exact)
+        assert queueing.erlang_b(servers, load) == pytest.approx(exact, rel=1e-9)
+    # a million servers at 90% load: finite, between 0 and 1, and computed without a million-step loop
+    assert 0 <= erlang_c(1_000_000, 900_000.0) < 1e-6
+
+
+def test_mg_c_constant_service_waits_half_as_long():
+    """Allen-Cunneen: with constant service (cv 0) the mean wait is (1 + 0) / 2 of the M/M/c wait."""
+    from archplan.check.queueing import Queue
+
+    exponential = Queue(4, 30.0, 0.1, 1.0)
+    constant = Queue(4, 30.0, 0.1, 0.0)
+    assert constant.mean_wait() == pytest.approx(exponential.mean_wait() / 2)
+    # constant service, almost no load: the p95 is the service time itself, not ln(20) x mean
+    assert Queue(80, 1e-9, 0.2, 0.0).percentile(0.95) == pytest.approx(0.2, rel=1e-5)
+    # lognormal cv 0.5, no load: p95 = exp(m + 1.645 s), s^2 = ln(1.25), m = ln(0.2) - s^2/2
+    s = math.sqrt(math.log(1.25))
+    expected = math.exp(math.log(0.2) - s * s / 2 + 1.6448536 * s)
+    assert Queue(80, 1e-9, 0.2, 0.5).percentile(0.95) == pytest.approx(expected, rel=0.01)

@@ -38,7 +38,9 @@ CASES = {
     "REL-003": ({"api": {**RUN, "depends_on": ["db"]}, "db": {**DB, "ha": False}},
                 {"api": {**RUN, "depends_on": ["db"]}, "db": DB}),
     "REL-004": ({"api": {**RUN, "health_check_path": None}}, {"api": RUN}),
-    "REL-005": ({"gke": {**GKE, "deployments": [{**GKE["deployments"][0], "pdb_min_available": None}]}}, {"gke": GKE}),
+    "REL-005": ({"gke": {**GKE, "deployments": [{**GKE["deployments"][0], "replicas": 1}]}},
+                {"gke": {**GKE, "deployments": [{**GKE["deployments"][0], "pdb_min_available": None,
+                                                 "zone_anti_affinity": False}]}}),  # generate writes both
     "REL-006": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
     "REL-007": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
 }
@@ -86,3 +88,32 @@ def test_skip_with_reason_for_all_or_some_components(check):
 def test_findings_carry_the_spec_line(check):
     report = check({"db": {**DB, "private_ip": False}})
     assert ids(report, "SEC-001")[0].line == 10  # the private_ip key of components.db in the dumped YAML
+
+
+def test_sec_004_fix_does_not_cut_a_caller_off(check):
+    """Fault: SEC-004 on the chatbot's backend suggested ingress internal, which would cut the frontend (a Cloud
+    Run service without VPC egress) off from the backend."""
+    report = check({"lb": {**LB, "depends_on": ["frontend"]}, "frontend": {**RUN, "depends_on": ["backend"]},
+                    "backend": RUN})
+    backend = [f for f in ids(report, "SEC-004") if f.component == "backend"][0]
+    assert "ingress internal would cut off frontend" in backend.fix
+    assert "roles/run.invoker" in backend.fix
+    frontend = [f for f in ids(report, "SEC-004") if f.component == "frontend"][0]
+    assert frontend.fix.startswith("ingress: internal-and-cloud-load-balancing")
+    with_vpc = check({"lb": {**LB, "depends_on": ["frontend"]},
+                      "frontend": {**RUN, "vpc_egress": "all-traffic", "depends_on": ["backend"]}, "backend": RUN})
+    assert [f for f in ids(with_vpc, "SEC-004") if f.component == "backend"][0].fix.startswith("ingress: internal")
+
+
+def test_rel_005_not_raised_for_what_generate_writes(check):
+    """Fault: check warned about PodDisruptionBudgets that generate already writes."""
+    plain = {**GKE, "deployments": [{**GKE["deployments"][0], "pdb_min_available": None, "zone_anti_affinity": False}]}
+    assert not ids(check({"gke": plain}), "REL-005")
+    blocking = {**GKE, "deployments": [{**GKE["deployments"][0], "pdb_min_available": 2}]}
+    assert "no drain can satisfy" in ids(check({"gke": blocking}), "REL-005")[0].detail
+
+
+def test_one_probe_finding_per_cluster(check):
+    deployments = [{**GKE["deployments"][0], "name": n, "health_check_path": None} for n in ("a", "b", "c")]
+    found = ids(check({"gke": {**GKE, "deployments": deployments}}), "REL-004")
+    assert len(found) == 1 and "a, b, c" in found[0].detail

@@ -55,7 +55,7 @@ def test_the_page_shows_the_total_and_the_diagram(site):
     total = f"Total per month: {inr(report.total_usd * report.usd_inr)} ({usd(report.total_usd)})"
     assert f'<p class="total" id="total">{total}</p>' in dom
     charts = dom.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')
-    assert charts == 3  # cost by category, by component, availability per entry point; + the Growth picture
+    assert charts == 3  # cost by category, by component, availability per path; + the Growth picture
     simulated = dom.count("(also simulate-")  # the Simulated day's four pictures
     assert simulated == 4
     assert dom.count("<svg") == 1 + charts + 1 + simulated and 'id="growth"' in dom

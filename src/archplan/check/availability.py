@@ -38,9 +38,26 @@ class ComponentAvailability:
 
 @dataclass
 class EntryPath:
+    """One path's availability: a user's request from an entry point along one route, an asynchronous
+    hand-off (a queue's consumer and what it waits on), or a declared flow."""
+
     entry: str
     components: list[str]
     percent: float
+    name: str = ""
+    kind: str = "request"  # request | async | flow
+    slo_percent: float | None = None
+    downtime_minutes_per_month: float = 0.0
+    downtime_minutes_per_year: float = 0.0
+    error_budget_minutes_per_month: float | None = None
+    dominant: str | None = None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.slo_percent is None else self.percent >= self.slo_percent - 1e-9
+
+    def formula(self, available) -> str:
+        return " x ".join(f"{available[n].percent:g}% ({n})" for n in self.components) + f" = {self.percent:.3f}%"
 
 
 @dataclass
@@ -65,6 +82,8 @@ class AvailabilityResult:
     dominant: str | None
     recovery: list[Recovery] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    weakest_path: str | None = None  # the request path `path` and `composite_percent` describe
+    entry_points: list[str] = field(default_factory=list)
 
 
 def _fact(key: str):
@@ -101,71 +120,291 @@ def component_availability(component) -> ComponentAvailability:
                                  "sla", fact.source)
 
 
-def _critical_edges(plan) -> tuple[set[str], dict[str, list[str]]]:
-    """(components that can be on the request path, their critical dependencies among them)."""
-    on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
-    edges = {c.name: [d.name for d in c.spec.depends_on if d.critical and d.name in on_path]
-             for c in plan.components if c.name in on_path}
-    return on_path, edges
+ROUTER_KINDS = ("load_balancer", "cloud_cdn", "cloud_dns")  # a request takes one of their backends, not all
+ATTACHED_KINDS = ("cloud_armor",)  # evaluated on every request a router serves
+ASYNC_CALLER_KINDS = ("pubsub", "cloud_scheduler", "cloud_tasks", "eventarc")
+ASYNC_PROTOCOL_WORDS = ("pub/sub", "pubsub", "cloud tasks", "scheduler", "eventarc", "queue")
+MAX_ROUTES = 64  # beyond this many branches an entry is reported as the union of its routes
 
 
-def _reachable(plan, edges: dict[str, list[str]], starts: list[str]) -> list[str]:
-    """Every component reachable from `starts` through `edges`, in plan order."""
-    seen: set[str] = set()
-    stack = list(starts)
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(edges.get(name, []))
-    return [c.name for c in plan.components if c.name in seen]
+QUEUE_KINDS = ("pubsub",)  # components that are a queue: publishing to one is a call, what it feeds is not
+PULL_PROTOCOL_WORDS = ("pull", "subscri")  # a consumer's edge to its queue (streaming pull, subscription)
 
 
-def request_path(plan) -> tuple[list[str], list[str]]:
-    """(components on the request path in plan order, entry points)."""
+def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
+    """(trigger, consumer) when the edge hands work off instead of waiting for it, else None (a call).
+
+    A queue or scheduler feeds what it depends on; a consumer that pulls from a queue is fed by it; an
+    edge whose protocol names a queue or trigger (Cloud Tasks, Eventarc, Pub/Sub push) hands the work to
+    its target. Publishing to a Pub/Sub component is a call: the request waits for the publish."""
+    protocol = (dependency.protocol or "").lower()
+    pulls = target_kind in QUEUE_KINDS and any(word in protocol for word in PULL_PROTOCOL_WORDS)
+    if dependency.mode == "sync":
+        return None
+    if pulls:
+        return dependency.name, caller.name
+    if dependency.mode == "async" or caller.kind in ASYNC_CALLER_KINDS:
+        return caller.name, dependency.name
+    if target_kind not in QUEUE_KINDS and any(word in protocol for word in ASYNC_PROTOCOL_WORDS):
+        return caller.name, dependency.name
+    return None
+
+
+def is_async(caller, dependency, target_kind: str = "") -> bool:
+    return hand_off(caller, dependency, target_kind) is not None
+
+
+def is_route(caller, dependency, by_name) -> bool:
+    if dependency.route is not None:
+        return dependency.route
+    return caller.kind in ROUTER_KINDS and by_name[dependency.name].kind not in ATTACHED_KINDS
+
+
+@dataclass
+class Graph:
+    """The plan's edges, indexed once: synchronous critical edges between components that can be on a path
+    (split into routes and calls), and asynchronous hand-offs."""
+
+    order: dict[str, int]
+    kinds: dict[str, str]
+    on_path: set[str]
+    calls: dict[str, list[str]]  # synchronous, critical, always taken
+    routes: dict[str, list[str]]  # synchronous, critical, one of them taken
+    async_edges: list[tuple[str, str]]  # (trigger, consumer)
+    triggers: dict[str, list[str]]  # consumer -> its triggers
+
+    def sync(self, name: str) -> list[str]:
+        return self.calls.get(name, []) + self.routes.get(name, [])
+
+    def reachable(self, starts) -> set[str]:
+        seen: set[str] = set()
+        stack = list(starts)
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                stack.extend(self.sync(name))
+        return seen
+
+    def ordered(self, names) -> list[str]:
+        return sorted(names, key=self.order.__getitem__)
+
+
+def graph(plan) -> Graph:
+    """The plan's edge index, built once per plan (availability and capacity both read it)."""
+    cached = plan.__dict__.get("_check_graph")
+    if cached is None:
+        cached = plan.__dict__["_check_graph"] = _build_graph(plan)
+    return cached
+
+
+def _build_graph(plan) -> Graph:
     by_name = {c.name: c for c in plan.components}
-    on_path, edges = _critical_edges(plan)
-    # Entry points are what nothing depends on, softly or not: a job fed by a queue is not a user's way in.
-    targets = {d.name for c in plan.components if c.name in on_path for d in c.spec.depends_on if d.name in on_path}
-    roots = [name for name in edges if name not in targets and (edges[name] or not targets)]
+    on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
+    calls: dict[str, list[str]] = {name: [] for name in on_path}
+    routes: dict[str, list[str]] = {name: [] for name in on_path}
+    async_edges: list[tuple[str, str]] = []
+    for component in plan.components:
+        for dependency in component.spec.depends_on:
+            if dependency.name not in by_name:  # a partial plan (optimize prices components one at a time)
+                continue
+            handed = hand_off(component, dependency, by_name[dependency.name].kind)
+            if handed:
+                async_edges.append(handed)
+            elif component.name in on_path and dependency.name in on_path and dependency.critical:
+                (routes if is_route(component, dependency, by_name) else calls)[component.name].append(dependency.name)
+        if component.kind in ATTACHED_KINDS and component.name in on_path:  # Armor forwards to the backend
+            routes[component.name] += calls[component.name]
+            calls[component.name] = []
+        trigger = getattr(component.spec, "trigger_component", None)
+        if trigger and (trigger, component.name) not in async_edges:
+            async_edges.append((trigger, component.name))
+    for router in (n for n in on_path if by_name[n].kind in ROUTER_KINDS):  # an attached policy's backends
+        for attached in [c for c in calls[router] if by_name[c].kind in ATTACHED_KINDS]:  # are the router's
+            routes[router] += [r for r in routes[attached] if r not in routes[router]]
+            routes[attached] = []
+    triggers: dict[str, list[str]] = {}
+    for source, target in async_edges:
+        triggers.setdefault(target, []).append(source)
+    return Graph({c.name: i for i, c in enumerate(plan.components)}, {c.name: c.kind for c in plan.components},
+                 on_path, calls, routes, async_edges, triggers)
+
+
+def entry_points(plan, g: Graph) -> list[str]:
+    """What users call first: nothing on a path depends on it and no queue or scheduler feeds it. An external
+    root (a third-party CDN) hands users on to what it calls."""
+    targets = {d.name for c in plan.components if c.name in g.on_path for d in c.spec.depends_on
+               if d.name in g.on_path} | set(g.triggers)
+    names = [c.name for c in plan.components if c.name in g.on_path]
+    roots = [n for n in names if n not in targets and (g.sync(n) or not targets)]
     entries: list[str] = []
     seen: set[str] = set()
-    while roots:  # an external root (say a third-party CDN) hands users on to what it calls
+    while roots:
         name = roots.pop(0)
         if name in seen:
             continue
         seen.add(name)
-        if by_name[name].kind == "external":
-            roots += edges[name]
-        elif name not in entries:
+        if g.kinds[name] == "external":
+            roots += g.sync(name)
+        elif name not in entries and name not in g.triggers:
             entries.append(name)
     if not entries:
-        entries = [name for name in edges if by_name[name].kind != "external"]
-    return _reachable(plan, edges, entries), entries
+        entries = [n for n in names if g.kinds[n] != "external" and n not in g.triggers]
+    return entries
+
+
+def branches(g: Graph, start: str) -> list[tuple[list[str], frozenset[str]]]:
+    """Each way a request from `start` can go: (the routes chosen, the components it waits on).
+
+    Iterative post-order over the (acyclic) synchronous graph; only nodes whose subgraph holds a route
+    keep alternatives, so a plan without routers costs one traversal."""
+    order: list[str] = []
+    seen = {start}
+    stack = [(start, iter(g.sync(start)))]
+    while stack:
+        node, callees = stack[-1]
+        callee = next(callees, None)
+        if callee is None:
+            stack.pop()
+            order.append(node)
+        elif callee not in seen:
+            seen.add(callee)
+            stack.append((callee, iter(g.sync(callee))))
+    has_routes: dict[str, bool] = {}
+    for node in order:  # callees come first
+        has_routes[node] = bool(g.routes.get(node)) or any(has_routes[c] for c in g.sync(node))
+    if not has_routes[start]:
+        return [([], frozenset(seen))]
+    memo: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+
+    def options_of(name: str):
+        if name not in memo:  # a route-free subgraph: one way through it
+            memo[name] = [((), frozenset(g.reachable([name])))]
+        return memo[name]
+
+    for node in order:
+        if not has_routes[node]:
+            continue
+        options: list[tuple[tuple[str, ...], frozenset[str]]] = [((), frozenset((node,)))]
+        for callee in g.calls.get(node, []):
+            options = _combine(options, options_of(callee))
+        route_options = [((route,) + chosen, names) for route in g.routes.get(node, [])
+                         for chosen, names in options_of(route)]
+        if route_options:
+            options = _combine(options, route_options)
+        memo[node] = options
+    return [(list(chosen), names) for chosen, names in memo[start]]
+
+
+def _combine(left, right):
+    combined = [(a + b, x | y) for a, x in left for b, y in right]
+    if len(combined) > MAX_ROUTES:  # too many combinations: one conservative branch holding them all
+        return [((), frozenset().union(*(x for _a, x in combined)))]
+    return combined
 
 
 def series(percents: list[float]) -> float:
     return math.prod(p / 100 for p in percents) * 100
 
 
+def path_figures(name: str, kind: str, entry: str, components: list[str], available, slo) -> "EntryPath":
+    percent = series([available[n].percent for n in components]) if components else 100.0
+    down = 1 - percent / 100
+    dominant = max(components, key=lambda n: available[n].unavailability) if components else None
+    target = float(slo) if slo is not None else None
+    return EntryPath(entry, components, percent, name=name, kind=kind, slo_percent=target,
+                     downtime_minutes_per_month=down * MINUTES_PER_MONTH,
+                     downtime_minutes_per_year=down * MINUTES_PER_YEAR,
+                     error_budget_minutes_per_month=(1 - target / 100) * MINUTES_PER_MONTH if target is not None else None,
+                     dominant=dominant)
+
+
+def flow_components(g: Graph, flow) -> list[str]:
+    if flow.components is not None:
+        return g.ordered(n for n in flow.components if n in g.kinds)
+    if flow.entry not in g.kinds:
+        return []
+    reach = g.reachable([flow.entry])
+    if flow.through:
+        through = [n for n in flow.through if n in g.kinds]
+        callers: dict[str, list[str]] = {}  # reverse edges, once: who can reach the `through` components
+        for name in reach:
+            for callee in g.sync(name):
+                callers.setdefault(callee, []).append(name)
+        ancestors, stack = set(), list(through)
+        while stack:
+            name = stack.pop()
+            if name not in ancestors:
+                ancestors.add(name)
+                stack.extend(callers.get(name, []))
+        reach = (reach & ancestors) | g.reachable(through)
+    reach |= {t for t in g.triggers.get(flow.entry, []) if t in g.on_path and g.kinds[t] in QUEUE_KINDS}
+    return g.ordered(n for n in reach if n in g.on_path)
+
+
+def analyse_paths(plan) -> tuple[set[str], dict[str, tuple[float, str]]]:
+    """(components on some user request path; component -> (p95 latency target ms, where it comes from) for
+    the components of flows that state one)."""
+    g = graph(plan)
+    request_side = g.reachable(entry_points(plan, g))
+    targets: dict[str, tuple[float, str]] = {}
+    for name, flow in plan.spec.flows.items():
+        if flow.slo and flow.slo.latency_p95_ms is not None:
+            for component in flow_components(g, flow):
+                value = float(flow.slo.latency_p95_ms)
+                if component not in targets or value < targets[component][0]:
+                    targets[component] = (value, f"flows.{name}.slo.latency_p95_ms")
+    return request_side, targets
+
+
+def request_path(plan) -> tuple[list[str], list[str]]:
+    """(components on some request path from an entry point, in plan order; the entry points)."""
+    g = graph(plan)
+    entries = entry_points(plan, g)
+    return g.ordered(g.reachable(entries)), entries
+
+
 def analyse(plan) -> AvailabilityResult:
     components = {c.name: component_availability(c) for c in plan.components}
-    path, entries = request_path(plan)
-    composite = series([components[name].percent for name in path]) if path else 100.0
-    down = 1 - composite / 100
+    g = graph(plan)
+    entries = entry_points(plan, g)
     slo = plan.spec.slo.availability_percent if plan.spec.slo else None
-    dominant = max(path, key=lambda name: components[name].unavailability) if path else None
+    flows = plan.spec.flows
+    flow_by_entry = {flow.entry: name for name, flow in flows.items() if flow.entry}
+    paths: list[EntryPath] = []
+    for entry in entries:
+        for chosen, names in branches(g, entry):
+            label = " -> ".join(dict.fromkeys([entry] + chosen))
+            paths.append(path_figures(label, "request", entry, g.ordered(names), components, slo))
+    for source, consumer in g.async_edges:
+        if consumer not in g.kinds or g.kinds[consumer] == "external":
+            continue
+        # delivery waits on the queue itself, not on whoever enqueued the work
+        names = g.reachable([consumer]) | ({source} if source in g.on_path and g.kinds[source] in QUEUE_KINDS else set())
+        own = flows.get(flow_by_entry.get(consumer, ""))
+        target = own.slo.availability_percent if own and own.slo else None
+        paths.append(path_figures(f"{source} => {consumer} (async)", "async", consumer,
+                                  g.ordered(n for n in names if n in g.on_path), components, target))
+    for name, flow in flows.items():
+        target = flow.slo.availability_percent if flow.slo else None
+        members = flow_components(g, flow)
+        paths.append(path_figures(name, "flow", flow.entry or (members[0] if members else ""), members, components,
+                                  target))
+    requests = [p for p in paths if p.kind == "request"]
+    worst = min(requests, key=lambda p: p.percent, default=None)
+    path = worst.components if worst else []
+    composite = worst.percent if worst else 100.0
+    down = 1 - composite / 100
+    on_any = {n for p in paths for n in p.components}
     assumptions = [f"{a.name}: {a.configuration}: {a.percent:g}% assumed ({a.source})"
-                   for a in components.values() if a.basis == "assumed" and a.name in path]
-    _on_path, edges = _critical_edges(plan)
-    entry_paths = [EntryPath(entry, names := _reachable(plan, edges, [entry]),
-                             series([components[n].percent for n in names])) for entry in entries]
+                   for a in components.values() if a.basis == "assumed" and a.name in on_any]
     return AvailabilityResult(
-        components=components, path=path, entries=entry_paths, composite_percent=composite,
+        components=components, path=path, entries=paths, composite_percent=composite,
         downtime_minutes_per_month=down * MINUTES_PER_MONTH, downtime_minutes_per_year=down * MINUTES_PER_YEAR,
         slo_percent=float(slo) if slo is not None else None,
         error_budget_minutes_per_month=(1 - float(slo) / 100) * MINUTES_PER_MONTH if slo is not None else None,
-        dominant=dominant, recovery=recovery(plan), assumptions=assumptions)
+        dominant=worst.dominant if worst else None, recovery=recovery(plan), assumptions=assumptions,
+        weakest_path=worst.name if worst else None, entry_points=entries)
 
 
 def _minutes(fact_key: str, default_seconds: float | None = None) -> float | None:
@@ -195,21 +434,29 @@ def recovery(plan) -> list[Recovery]:
                 rpo, how = math.inf, "no backups: data cannot be recovered"
             # Restoring means creating an instance and copying the data in: assumed an hour for a small DB.
             rto = 60.0 if rpo != math.inf else math.inf
-            scenario = "zone outage" if not spec.ha else "data loss or corruption"
-            rows.append(Recovery(component.name, scenario, rto, rpo,
-                                 f"restore into a new instance (assumed 60 min) from {how}"))
+            if not spec.ha:
+                rows.append(Recovery(component.name, "zone outage", rto, rpo,
+                                     f"no standby: restore into a new instance (assumed 60 min) from {how}"))
+            rows.append(Recovery(component.name, "data corruption", rto, rpo,
+                                 f"a bad deploy or bad write: restore to a point before it (assumed 60 min) from {how}"))
+            region_rpo = backup_hours * 60 if spec.backups.enabled else math.inf
+            rows.append(Recovery(component.name, "region outage", 60.0 if spec.backups.enabled else math.inf,
+                                 region_rpo,
+                                 "no cross-region replica modelled: restore the last automated backup (kept "
+                                 f"multi-region by default) in another region (assumed 60 min; up to {backup_hours:g} h "
+                                 "of data lost)" if spec.backups.enabled else "no backups: data cannot be recovered"))
         elif component.kind == "memorystore_redis":
             if spec.tier == "standard":
                 failover = _minutes("memorystore_standard_failover_seconds")
                 known = failover is not None
                 failover = failover if known else 1.0
-                rows.append(Recovery(component.name, "node or zone outage", failover, 1 / 60,
+                rows.append(Recovery(component.name, "zone outage", failover, 1 / 60,
                                      f"failover to the replica ({'~' if known else 'not published; assumed '}"
                                      f"{failover:g} min); asynchronous replication loses the last second or so "
                                      "of writes"))
             else:
                 snapshot = {"1h": 60, "6h": 360, "12h": 720, "24h": 1440}.get(spec.rdb_snapshot_period or "", math.inf)
-                rows.append(Recovery(component.name, "node or zone outage", 15.0, snapshot,
+                rows.append(Recovery(component.name, "zone outage", 15.0, snapshot,
                                      "Basic tier: a new empty node (assumed 15 min); data since the last RDB "
                                      "snapshot is lost" if snapshot != math.inf else
                                      "Basic tier, no persistence: all cached data is lost (assumed 15 min to "
@@ -220,24 +467,45 @@ def recovery(plan) -> list[Recovery]:
 def findings(plan, result: AvailabilityResult) -> list[Finding]:
     out: list[Finding] = []
     line = plan.spec.line_of
-    if result.slo_percent is not None and result.composite_percent < result.slo_percent:
-        dominant = result.components[result.dominant]
+    failing = [p for p in result.entries if p.kind == "request" and p.met is False]
+    if failing:
+        worst = min(failing, key=lambda p: p.percent)
+        dominant = result.components[worst.dominant]
+        others = "; ".join(f"{p.name} {p.percent:.3f}%" for p in failing if p is not worst)
         out.append(Finding(
-            "AVAIL-001", "error", "availability", "the request path cannot meet the availability SLO",
-            f"composite availability along the path ({', '.join(result.path)}) is "
-            f"{result.composite_percent:.3f}% = product of {' x '.join(f'{result.components[n].percent:g}%' for n in result.path)}; "
-            f"the SLO is {result.slo_percent:g}%. Expected downtime {result.downtime_minutes_per_month:.1f} min a "
-            f"month ({result.downtime_minutes_per_year / 60:.1f} h a year) against an error budget of "
-            f"{result.error_budget_minutes_per_month:.1f} min a month. The largest share comes from "
-            f"{dominant.name} ({dominant.configuration}, {dominant.percent:g}%).",
+            "AVAIL-001", "error", "availability", "a request path cannot meet the availability SLO",
+            f"{len(failing)} of {sum(1 for p in result.entries if p.kind == 'request')} request path(s) fall "
+            f"below the SLO of {worst.slo_percent:g}%. Weakest: {worst.name}, the product of the SLAs it waits on: "
+            f"{worst.formula(result.components)}; expected downtime (1 - {worst.percent / 100:.5f}) x "
+            f"{MINUTES_PER_MONTH:,} min = {worst.downtime_minutes_per_month:.1f} min a month "
+            f"({worst.downtime_minutes_per_year / 60:.1f} h a year) against an error budget of "
+            f"(1 - {worst.slo_percent / 100:g}) x {MINUTES_PER_MONTH:,} = {worst.error_budget_minutes_per_month:.1f} "
+            f"min a month. The largest share comes from {dominant.name} ({dominant.configuration}, "
+            f"{dominant.percent:g}%)." + (f" Also below: {others}." if others else ""),
             f"raise the weakest links first: {dominant.name}; HA configurations (Cloud SQL HA, Redis Standard, "
-            "regional GKE with 2+ replicas) or a lower SLO",
-            component=dominant.name, line=line(("slo", "availability_percent"))))
-    for name in result.path:
+            "regional GKE with 2+ replicas), soft dependencies (critical: false) where a request survives "
+            "without the component, or a lower SLO",
+            component=dominant.name, line=line(("slo", "availability_percent")),
+            fact=("availability-slo", plan.environment)))
+    for path in result.entries:
+        if path.kind != "request" and path.met is False:
+            dominant = result.components[path.dominant]
+            key = ("flows", path.name, "slo") if path.kind == "flow" else ("flows",)
+            out.append(Finding(
+                "AVAIL-006", "error", "availability", f"the {'flow' if path.kind == 'flow' else 'background path'} "
+                "cannot meet its own availability target",
+                f"{path.name}: {path.formula(result.components)} against its target {path.slo_percent:g}%; "
+                f"downtime {path.downtime_minutes_per_month:.1f} min a month against a budget of "
+                f"{path.error_budget_minutes_per_month:.1f}. Largest share: {dominant.name} ({dominant.percent:g}%).",
+                f"raise {dominant.name}'s availability or the flow's target", component=dominant.name,
+                line=line(key) or line(("slo",)),
+                fact=("flow-availability", path.name, plan.environment) if path.kind == "flow" else None))
+    on_any = {n for p in result.entries for n in p.components}
+    for name in (c.name for c in plan.components if c.name in on_any):
         availability = result.components[name]
         if availability.basis == "assumed":
             out.append(Finding(
-                "AVAIL-002", "warning", "availability", "a component on the request path has no SLA",
+                "AVAIL-002", "warning", "availability", "a component on a path has no SLA",
                 f"{availability.configuration}: Google publishes no SLA for it; archplan assumes "
                 f"{availability.percent:g}% ({availability.source}).",
                 "use a configuration with an SLA, or state the figure you rely on with availability_percent",
@@ -247,19 +515,23 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                    "HA with automatic failover for the stateful components on the path"),
                   ("rpo_minutes", "AVAIL-004", "recovery point objective not met", "data lost can reach",
                    "enable backups with point-in-time recovery (and HA for zone outages)"))
-    for row in result.recovery:
-        for attr, code, title, verb, fix in objectives:
-            target = getattr(slo, attr) if slo else None
-            if target is not None and getattr(row, attr) > float(target):
-                out.append(Finding(
-                    code, "error", "availability", title,
-                    f"{row.scenario}: {verb} {_fmt_minutes(getattr(row, attr))} ({row.basis}); the target "
-                    f"({attr.replace('_minutes', '').upper()}) is {target} min.",
-                    fix, component=row.component, line=line(("slo", attr))))
+    for attr, code, title, verb, fix in objectives:
+        target = getattr(slo, attr) if slo else None
+        if target is None:
+            continue
+        late = [row for row in result.recovery if getattr(row, attr) > float(target)]
+        if late:
+            worst = max(late, key=lambda row: getattr(row, attr))
+            out.append(Finding(
+                code, "error", "availability", title,
+                f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
+                    f"{row.component}, {row.scenario}: {verb} {_fmt_minutes(getattr(row, attr))} ({row.basis})"
+                    for row in late) + ".",
+                fix, component=worst.component, line=line(("slo", attr)), fact=(attr, plan.environment)))
     if result.slo_percent is None:
         out.append(Finding(
             "AVAIL-005", "info", "availability", "no availability SLO to check against",
-            f"composite availability of the request path is {result.composite_percent:.3f}% "
+            f"the weakest request path ({result.weakest_path}) is {result.composite_percent:.3f}% available "
             f"({result.downtime_minutes_per_month:.1f} min of downtime a month).",
             "set slo.availability_percent", line=line(("slo",)) or line(("project",))))
     return out

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from archplan import catalog
 from archplan.check import Finding
-from archplan.check.queueing import erlang_c, mean_wait, response_time_percentile, servers_for_utilization
+from archplan.check.queueing import Queue, servers_for_utilization
 from archplan.components.base import SECONDS_PER_MONTH
 
 
@@ -20,14 +20,48 @@ class ServiceLoad:
     avg_rps: float
     peak_rps: float
     service_time_ms: float
-    per_instance: int  # concurrent requests one instance (or pod) serves
-    instances_needed: int
+    per_instance: int  # requests one instance (or pod) serves at once: concurrency, or fewer if workers limit it
+    instances_needed: int  # at the autoscaler's target utilisation
     max_instances: int
     min_instances: int
-    wait_probability: float  # Erlang C at the planned instance count
+    wait_probability: float
     mean_wait_ms: float
+    p95_ms: float | None  # None for long-lived connections (no request latency to model)
+    utilization: float  # of the slots the queue model counts
+    queue_servers: int = 0  # slots the queue model counts (the autoscaler's reach)
+    concurrency: int = 0  # the platform's requests-per-instance setting
+    service_cv: float = 1.0
+    long_lived: str | None = None
+    concurrent_connections: float = 0.0  # long-lived: peak arrivals x hold time (Little's law)
+    timeout_seconds: int | None = None
+    background: bool = False  # on no user request path (fed by a queue or a schedule)
+    latency_target_ms: float | None = None
+    latency_target_source: str | None = None
+    assumptions: list[str] = field(default_factory=list)
+    model: str = ""  # the queue model in words, with its numbers
+    response_mean_ms: float | None = None
+    response_variance_ms2: float | None = None
+
+
+@dataclass
+class PathLatency:
+    """End-to-end p95 of a user request path or a flow: the request-driven services it passes through."""
+
+    name: str
+    kind: str  # request | flow | async
+    services: list[str]
+    mean_ms: float
     p95_ms: float
-    utilization: float
+    target_ms: float | None
+    target_source: str | None
+    held_open: list[str] = field(default_factory=list)  # long-lived services on it, left out of the sum
+
+    def formula(self, rows: dict) -> str:
+        if len(self.services) == 1:
+            return f"one request-driven hop, {self.services[0]}: p95 {self.p95_ms:.0f} ms"
+        hops = " + ".join(f"{name} (mean {rows[name].response_mean_ms:.0f} ms)" for name in self.services)
+        return (f"{hops}: mean {self.mean_ms:.0f} ms, p95 {self.p95_ms:.0f} ms (sum of the hops' response times, "
+                "a gamma with their summed mean and variance)")
 
 
 @dataclass
@@ -46,6 +80,7 @@ class CapacityResult:
     peak_assumed: bool
     services: list[ServiceLoad] = field(default_factory=list)
     connections: list[ConnectionBudget] = field(default_factory=list)
+    paths: list[PathLatency] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -67,7 +102,11 @@ def _max_connections(spec) -> tuple[int, str]:
     return value, f"{spec.engine} default for {memory:g} GB ({fact.source})"
 
 
-def _services(plan, peak: float, target: float) -> list[ServiceLoad]:
+def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[ServiceLoad]:
+    from archplan.check.availability import analyse_paths
+
+    request_side, flow_targets = analyse_paths(plan)
+    slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
     rows = []
     for component in plan.components:
         spec = component.spec
@@ -75,8 +114,14 @@ def _services(plan, peak: float, target: float) -> list[ServiceLoad]:
             continue
         requests = float(component.usage.get("requests"))
         service_time = float(spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms) / 1000
+        assumed = []
+        share_field = "traffic_share"
+        explicit = spec.requests_per_month if component.kind == "cloud_run" else spec.invocations_per_month
+        if explicit is None and spec.traffic_share is None:
+            assumed.append(f"{share_field} not set: {component.name} is taken to see 100% of the traffic model's requests")
         rows.append(_load(component.name, component.kind, requests, peak, service_time, spec.concurrency,
-                          spec.min_instances, spec.max_instances, target))
+                          spec.slots_per_instance(spec.concurrency), spec.min_instances, spec.max_instances,
+                          target, True, spec, assumed, peak_assumed))
     for component in plan.components:
         if component.kind != "gke":
             continue
@@ -85,35 +130,115 @@ def _services(plan, peak: float, target: float) -> list[ServiceLoad]:
                     plan.traffic.requests_per_month is None:
                 continue
             requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
-            per_pod = deployment.workers_per_instance
+            per_pod = deployment.workers_per_instance * (deployment.requests_per_worker or 1)
+            autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
             rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
-                              float(deployment.request_duration_ms) / 1000, per_pod, deployment.replicas,
-                              deployment.max_replicas or deployment.replicas, target))
+                              float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,
+                              deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, [],
+                              peak_assumed))
+    for row in rows:
+        name = row.name.split("/")[0]
+        row.background = name not in request_side
+        if name in flow_targets:
+            row.latency_target_ms, row.latency_target_source = flow_targets[name]
+        elif not row.background and slo is not None:
+            row.latency_target_ms, row.latency_target_source = float(slo), "slo.latency_p95_ms"
     return rows
 
 
-def _load(name, kind, requests, peak, service_time, per_instance, minimum, maximum, target) -> ServiceLoad:
+def service_cv(spec, mean_s: float) -> tuple[float, bool]:
+    """(coefficient of variation of the service time, whether the plan states its distribution): the
+    distribution `simulate` uses too. exponential 1; fixed 0; lognormal from its p95 over the mean:
+    p95 / mean = e^(1.645 s - s^2 / 2), so s = 1.645 - sqrt(1.645^2 - 2 ln(p95 / mean)), cv = sqrt(e^(s^2) - 1)."""
+    distribution = getattr(spec, "service_time_distribution", "exponential")
+    stated = "service_time_distribution" in getattr(spec, "model_fields_set", set())
+    if distribution == "fixed":
+        return 0.0, stated
+    if distribution == "lognormal" and spec.service_time_p95_ms is not None and mean_s > 0:
+        z = 1.6448536269514722
+        ratio = math.log(float(spec.service_time_p95_ms) / 1000 / mean_s)
+        sigma = z - math.sqrt(max(z * z - 2 * ratio, 0.0))
+        return math.sqrt(math.exp(sigma * sigma) - 1), stated
+    return 1.0, stated
+
+
+def _load(name, kind, requests, peak, service_time, concurrency, slots, minimum, maximum, target, autoscaled,
+          spec, assumed, peak_assumed) -> ServiceLoad:
+    """One service at peak. The autoscaler keeps each instance near `target` of its concurrency and adds
+    instances up to `maximum`, so requests queue only where the cap (or the workers inside an instance) binds."""
     avg_rps = requests / float(SECONDS_PER_MONTH)
     peak_rps = avg_rps * peak
-    needed = max(minimum, servers_for_utilization(peak_rps, service_time, per_instance, target))
-    planned = min(max(needed, 1), maximum)
-    servers = planned * per_instance
+    cv, stated = service_cv(spec, service_time)
     load = peak_rps * service_time
-    return ServiceLoad(
-        name=name, kind=kind, avg_rps=avg_rps, peak_rps=peak_rps, service_time_ms=service_time * 1000,
-        per_instance=per_instance, instances_needed=needed, max_instances=maximum, min_instances=minimum,
-        wait_probability=erlang_c(servers, load), mean_wait_ms=mean_wait(servers, peak_rps, service_time) * 1000,
-        p95_ms=response_time_percentile(0.95, servers, peak_rps, service_time) * 1000,
-        utilization=load / servers if servers else 0.0)
+    needed = max(minimum, servers_for_utilization(peak_rps, service_time, slots, target))
+    assumptions = list(assumed) + (["peak_to_average not set: peak taken as the monthly average"]
+                                   if peak_assumed else [])
+    if not stated and not getattr(spec, "long_lived", None):
+        assumptions.append("service_time_distribution not set: exponential service times (p95 of service alone = "
+                           "ln 20 = 3.0 x the mean)")
+    row = ServiceLoad(name=name, kind=kind, avg_rps=avg_rps, peak_rps=peak_rps, service_time_ms=service_time * 1000,
+                      per_instance=slots, instances_needed=needed, max_instances=maximum, min_instances=minimum,
+                      wait_probability=0.0, mean_wait_ms=0.0, p95_ms=None, utilization=0.0, concurrency=concurrency,
+                      service_cv=cv, long_lived=getattr(spec, "long_lived", None),
+                      timeout_seconds=getattr(spec, "timeout_seconds", None), assumptions=assumptions)
+    if row.long_lived:
+        # A held connection occupies one request slot for its whole life: count connections, not a queue.
+        row.concurrent_connections = load
+        row.instances_needed = max(minimum, servers_for_utilization(peak_rps, service_time, concurrency, target))
+        row.queue_servers = maximum * concurrency
+        row.utilization = load / row.queue_servers if row.queue_servers else math.inf
+        row.model = (f"{row.long_lived} connections: {peak_rps:.3f} new a second x {service_time:g} s held = "
+                     f"{load:,.1f} open at peak (Little's law) on {maximum} x {concurrency} = {row.queue_servers:,} slots")
+        return row
+    if autoscaled and slots >= concurrency:
+        instances = maximum
+        how = f"autoscaled up to max {maximum} instances (about {needed} at {target:.0%} target utilisation)"
+    elif autoscaled:
+        # Workers serve fewer requests than the concurrency setting admits: requests wait inside an instance
+        # until in-flight requests (waiting or served) reach the autoscaler's target. Fixed point on that count.
+        def settled(n: int) -> bool:
+            wait = Queue(n * slots, peak_rps, service_time, cv).mean_wait()
+            return wait != math.inf and peak_rps * (wait + service_time) <= concurrency * target * n
+
+        low, high = max(minimum, 1), maximum
+        if settled(low):
+            high = low
+        while high - low > 1:  # the fewest instances at which in-flight requests fall under the target
+            middle = (low + high) // 2
+            if settled(middle):
+                high = middle
+            else:
+                low = middle
+        instances = high
+        how = (f"{instances} instance(s) the autoscaler runs when in-flight requests reach {target:.0%} of "
+               f"concurrency {concurrency}, each serving {slots} at once (workers)")
+    else:
+        instances = maximum
+        how = f"{maximum} fixed replicas"
+    queue = Queue(instances * slots, peak_rps, service_time, cv)
+    row.queue_servers = queue.servers
+    row.utilization = queue.utilization
+    row.wait_probability = queue.wait_probability()
+    row.mean_wait_ms = queue.mean_wait() * 1000
+    row.p95_ms = queue.percentile(0.95) * 1000
+    mean, variance = queue.response_moments()
+    row.response_mean_ms, row.response_variance_ms2 = mean * 1000, variance * 1e6
+    dist = "exponential" if abs(cv - 1) < 1e-9 else ("constant" if cv == 0 else f"lognormal, cv {cv:g}")
+    row.model = (f"M/{'M' if dist == 'exponential' else 'G'}/c: {peak_rps:.2f} req/s x {service_time * 1000:g} ms "
+                 f"({dist} service) = {load:.2f} Erlangs on c = {instances} x {slots} = {queue.servers} slots, {how}; "
+                 f"P(wait) {row.wait_probability:.1%}, mean wait {row.mean_wait_ms:.1f} ms, p95 {row.p95_ms:.0f} ms")
+    return row
 
 
 def _connections(plan) -> list[ConnectionBudget]:
     budgets = []
+    clients_of: dict[str, list] = {}  # one pass over the edges, not one per database
+    for client in plan.components:
+        for name in dict.fromkeys(d.name for d in client.spec.depends_on):
+            clients_of.setdefault(name, []).append(client)
     for database in (c for c in plan.components if c.kind == "cloud_sql"):
         clients, unknown, total = [], [], 0
-        for client in plan.components:
-            if database.name not in {d.name for d in client.spec.depends_on}:
-                continue
+        for client in clients_of.get(database.name, []):
             spec = client.spec
             if client.kind in ("cloud_run", "cloud_functions"):
                 per_instance = spec.connections_per_instance()
@@ -142,14 +267,49 @@ def _connections(plan) -> list[ConnectionBudget]:
     return budgets
 
 
-def analyse(plan) -> CapacityResult:
+def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency]:
+    """Each user request path and each flow with its request-driven services, end to end."""
+    from archplan.check.queueing import sum_percentile
+
+    slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
+    by_component: dict[str, list[ServiceLoad]] = {}
+    for row in services:
+        by_component.setdefault(row.name.split("/")[0], []).append(row)
+    out = []
+    for path in avail.entries:
+        flow = plan.spec.flows.get(path.name) if path.kind == "flow" else None
+        if path.kind == "async" and not flow:
+            continue
+        rows = [r for name in path.components for r in by_component.get(name, [])]
+        timed = [r for r in rows if not r.long_lived and r.response_mean_ms is not None]
+        if not timed:
+            continue
+        moments = [(r.response_mean_ms / 1000, r.response_variance_ms2 / 1e6) for r in timed]
+        if path.kind == "flow":
+            target = float(flow.slo.latency_p95_ms) if flow and flow.slo and flow.slo.latency_p95_ms is not None else None
+            source = f"flows.{path.name}.slo.latency_p95_ms" if target is not None else None
+        else:
+            target = float(slo) if slo is not None else None
+            source = "slo.latency_p95_ms" if target is not None else None
+        p95 = timed[0].p95_ms if len(timed) == 1 else sum_percentile(0.95, moments) * 1000  # one hop: exact
+        out.append(PathLatency(path.name, path.kind, [r.name for r in timed], sum(m for m, _v in moments) * 1000,
+                               p95, target, source, [r.name for r in rows if r.long_lived]))
+    return out
+
+
+def analyse(plan, avail=None) -> CapacityResult:
     traffic = plan.spec.traffic
     peak_factor = float(traffic.peak_to_average) if traffic and traffic.peak_to_average else 1.0
     result = CapacityResult(peak_to_average=peak_factor,
                             peak_assumed=not (traffic and traffic.peak_to_average))
     target = float(plan.spec.checks.target_utilization)
-    result.services = _services(plan, peak_factor, target)
+    result.services = _services(plan, peak_factor, target, result.peak_assumed)
     result.connections = _connections(plan)
+    if avail is None:
+        from archplan.check import availability
+
+        avail = availability.analyse(plan)
+    result.paths = path_latencies(plan, result.services, avail)
     return result
 
 
@@ -164,43 +324,67 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
     for row in result.services:
         name = row.name.split("/")[0]
         key = "max_instances" if row.kind != "gke" else "deployments"
+        severity, because = _severity(row)
         if row.instances_needed > row.max_instances:
             out.append(Finding(
-                "CAP-001", "error", "capacity", "the scaling cap is below what peak traffic needs",
-                f"peak {row.peak_rps:.1f} req/s x {row.service_time_ms:g} ms = {row.peak_rps * row.service_time_ms / 1000:.1f} "
-                f"requests in flight; at {row.per_instance} per instance and {target:.0%} target utilisation that "
-                f"needs {row.instances_needed} instances, but the cap is {row.max_instances}.",
+                "CAP-001", severity, "capacity", "the scaling cap is below what peak traffic needs",
+                f"{row.name}: peak {row.peak_rps:.2f} req/s x {row.service_time_ms:g} ms = "
+                f"{row.peak_rps * row.service_time_ms / 1000:.1f} {'connections open' if row.long_lived else 'requests in flight'}; "
+                f"at {row.per_instance if not row.long_lived else row.concurrency} per instance and {target:.0%} target "
+                f"utilisation that needs ceil({row.peak_rps * row.service_time_ms / 1000:.1f} / "
+                f"({row.per_instance if not row.long_lived else row.concurrency} x {target:g})) = {row.instances_needed} "
+                f"instances, but the cap is {row.max_instances}.{because}",
                 f"raise {key} to at least {row.instances_needed}, or lower the service time",
                 component=name, line=line(("components", name, key))))
         if row.utilization >= 1:
             out.append(Finding(
-                "CAP-002", "error", "capacity", "saturated at peak: queues grow without bound",
-                f"offered load {row.peak_rps * row.service_time_ms / 1000:.1f} Erlangs on {row.max_instances} x "
-                f"{row.per_instance} = {row.max_instances * row.per_instance} slots (utilisation {row.utilization:.0%}).",
+                "CAP-002", severity, "capacity", "saturated at peak: queues grow without bound",
+                f"{row.name}: offered load {row.peak_rps * row.service_time_ms / 1000:.1f} on {row.queue_servers} slots "
+                f"(utilisation {row.utilization:.0%}). {row.model}.{because}",
                 f"raise {key}", component=name, line=line(("components", name, key))))
-        elif row.wait_probability > 0.2:
+        elif row.wait_probability > 0.2 and not row.long_lived:
             out.append(Finding(
                 "CAP-003", "warning", "capacity", "requests queue at peak",
-                f"Erlang C: {row.wait_probability:.0%} of requests wait (mean wait {row.mean_wait_ms:.1f} ms, "
-                f"p95 response {row.p95_ms:.0f} ms) at {row.utilization:.0%} utilisation.",
-                "more instances or concurrency headroom", component=name, line=line(("components", name))))
-        if row.kind == "cloud_run" and row.min_instances == 0:
+                f"{row.name}: {row.model}.{because}",
+                "more instances (max_instances), more workers per instance, or a shorter service time",
+                component=name, line=line(("components", name))))
+        if row.kind == "cloud_run" and row.min_instances == 0 and not row.background:
             out.append(Finding(
                 "CAP-004", "info", "capacity", "cold starts: scales to zero",
                 "min_instances is 0, so the first request after idle time waits for a new instance to start.",
                 "min_instances: 1 or more on latency-sensitive services", component=name,
                 line=line(("components", name, "min_instances")) or line(("components", name))))
-    slo = plan.spec.slo
-    if slo and slo.latency_p95_ms is not None:
-        for row in result.services:
-            if row.p95_ms > float(slo.latency_p95_ms):
-                name = row.name.split("/")[0]
-                out.append(Finding(
-                    "CAP-005", "warning", "capacity", "p95 latency above the SLO at peak",
-                    f"M/M/c estimate at peak ({row.peak_rps:.1f} req/s, mean service {row.service_time_ms:g} ms, "
-                    f"exponential service times): p95 {row.p95_ms:.0f} ms > SLO {slo.latency_p95_ms} ms.",
-                    "lower the service time (caching, faster queries) or add headroom",
-                    component=name, line=line(("slo", "latency_p95_ms"))))
+        if row.long_lived and row.timeout_seconds is not None and row.service_time_ms / 1000 > row.timeout_seconds:
+            out.append(Finding(
+                "CAP-006", "error", "capacity", "connections are held longer than the request timeout",
+                f"{row.name}: {row.long_lived} connections are held {row.service_time_ms / 1000:g} s but Cloud Run "
+                f"ends a request after timeout_seconds = {row.timeout_seconds} s, so clients are cut off and must "
+                "reconnect.", f"timeout_seconds: {min(3600, math.ceil(row.service_time_ms / 1000))} (Cloud Run allows "
+                "up to 3,600 s), and reconnect logic in the client", component=name,
+                line=line(("components", name, "timeout_seconds")) or line(("components", name))))
+    rows_by_name = {row.name: row for row in result.services}
+    slow_requests = [p for p in result.paths if p.kind == "request" and p.target_ms is not None
+                     and p.p95_ms > p.target_ms]
+    groups = ([slow_requests] if slow_requests else []) + [[p] for p in result.paths if p.kind != "request"
+                                                          and p.target_ms is not None and p.p95_ms > p.target_ms]
+    for group in groups:
+        worst = max(group, key=lambda p: p.p95_ms)
+        assumed = sorted({a for name in worst.services for a in rows_by_name[name].assumptions
+                          if a.startswith("service_time_distribution")})
+        hops = "; ".join(f"{name}: {rows_by_name[name].model}" for name in worst.services)
+        others = "; ".join(f"{p.name} p95 {p.p95_ms:.0f} ms" for p in group if p is not worst)
+        out.append(Finding(
+            "CAP-005", "warning", "capacity", "p95 latency above the target at peak",
+            f"{worst.name}: {worst.formula(rows_by_name)} > {worst.target_ms:g} ms ({worst.target_source}). "
+            f"Per hop: {hops}." + (f" Also above: {others}." if others else "")
+            + ("".join(f" Assumed: {a}." for a in assumed[:1])),
+            "lower the service time of the slowest hop (caching, faster queries), fewer synchronous hops, set "
+            "service_time_distribution (fixed, or lognormal with service_time_p95_ms) if service times vary less "
+            "than exponential, or add headroom",
+            component=max(worst.services, key=lambda n: rows_by_name[n].response_mean_ms).split("/")[0],
+            line=line(tuple(worst.target_source.split("."))),
+            fact=("latency-slo", plan.environment) if worst.kind == "request"
+            else ("flow-latency", worst.name, plan.environment)))
     for budget in result.connections:
         formula = "; ".join(f"{client}: {formula} = {count}" for client, count, formula in budget.clients)
         if budget.total > budget.max_connections:
@@ -210,16 +394,28 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
                 f"{budget.max_connections} ({budget.max_connections_source}).",
                 "smaller pools, fewer max instances, a connection pooler, or a larger tier",
                 component=budget.database, line=line(("components", budget.database))))
-        for client in budget.unknown_clients:
+        by_component: dict[str, list[str]] = {}
+        for client in budget.unknown_clients:  # one finding per component (a cluster's deployments together)
+            by_component.setdefault(client.split("/")[0], []).append(client)
+        for name, clients in by_component.items():
             out.append(Finding(
                 "CAP-011", "warning", "capacity", "a database client has no pool size",
-                f"{client} depends on {budget.database} but sets no db_pool_size, so its connections at full "
-                "scale cannot be counted.",
+                f"{', '.join(clients)} depend{'s' if len(clients) == 1 else ''} on {budget.database} but set"
+                f"{'s' if len(clients) == 1 else ''} no db_pool_size, so the connections opened at full scale "
+                "cannot be counted.",
                 "set db_pool_size (and db_max_overflow, workers_per_instance)",
-                component=client.split("/")[0], line=line(("components", client.split("/")[0]))))
+                component=name, line=line(("components", name))))
     for component in plan.components:
         out += _component_limits(plan, component, result)
     return out
+
+
+def _severity(row: ServiceLoad) -> tuple[str, str]:
+    """An error is a fact of the plan; a gap that rests on an assumed volume is a warning naming it."""
+    volume = [a for a in row.assumptions if a.startswith("traffic_share")]
+    if volume:
+        return "warning", " Rests on an assumption: " + "; ".join(volume) + "."
+    return "error", ""
 
 
 def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:
@@ -249,9 +445,14 @@ def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:
         mb_per_s = messages * float(max(spec.avg_message_kib * 1024, Decimal(1000))) / float(SECONDS_PER_MONTH) / 1e6 * peak
         quota = _limit("pubsub_publish_throughput_mb_per_s_per_region")
         if quota.value is not None and mb_per_s > float(quota.decimal):
+            assumed = component.usage.assumptions  # e.g. messages derived at 100% of the traffic model
             out.append(Finding(
-                "CAP-030", "error", "capacity", "Pub/Sub publish throughput above the regional quota",
-                f"peak publish {mb_per_s:.2f} MB/s > quota {quota.value} MB/s ({quota.source}).",
+                "CAP-030", "warning" if assumed else "error", "capacity",
+                "Pub/Sub publish throughput above the regional quota",
+                f"{messages:,.0f} messages a month x {max(float(spec.avg_message_kib) * 1024, 1000):,.0f} bytes "
+                f"(1,000-byte minimum) / {float(SECONDS_PER_MONTH):,.0f} s x peak {peak:g} = {mb_per_s:.2f} MB/s > "
+                f"quota {quota.value} MB/s ({quota.source})." + ("".join(f" Rests on an assumption: {a}."
+                                                                      for a in assumed)),
                 "request a quota increase or batch messages", component=component.name,
                 line=line(("components", component.name))))
     if component.kind == "llm" and spec.chats_per_day is not None:

@@ -2,6 +2,7 @@
 image, port, probes, environment and secrets, service account roles, database pool sizes."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -44,12 +45,25 @@ class WorkloadFields(Strict):
     db_max_overflow: int = Field(default=0, ge=0, description="extra connections a pool may open under load")
     workers_per_instance: int = Field(default=1, ge=1, description="worker processes per instance or pod, "
                                                                    "each with its own pool")
+    requests_per_worker: int | None = Field(
+        default=None, ge=1, description="requests one worker process serves at once (a sync gunicorn worker: "
+                                        "its threads; default: not limited by workers, e.g. uvicorn/asyncio)")
+    long_lived: Literal["websocket", "sse", "streaming"] | None = Field(
+        default=None, description="requests are held connections (WebSocket, server-sent events, streamed "
+                                  "LLM answers): the duration is how long one is held, and capacity is counted "
+                                  "as concurrent connections, not queued requests")
 
     def secret_refs(self) -> dict[str, SecretRef]:
         return {name: value for name, value in self.env.items() if isinstance(value, SecretRef)}
 
     def secret_literals(self) -> dict[str, SecretLiteral]:
         return {name: value for name, value in self.env.items() if isinstance(value, SecretLiteral)}
+
+    def slots_per_instance(self, concurrency: int) -> int:
+        """Requests one instance serves at once: its concurrency setting, unless its workers allow fewer."""
+        if self.requests_per_worker is None:
+            return concurrency
+        return min(concurrency, self.workers_per_instance * self.requests_per_worker)
 
     def connections_per_instance(self) -> int | None:
         if self.db_pool_size is None:

@@ -62,6 +62,15 @@ class Dependency(Strict):
         default="read-write", description="what the caller does with a data store or queue: read (bucket "
                                           "objects, Pub/Sub subscriptions), write (upload, publish) or both; "
                                           "sets its IAM roles")
+    route: bool | None = Field(
+        default=None, description="true: one of several backends a request is routed to (a gateway's "
+                                  "services), so a request waits on one route, not all. Default: true for a "
+                                  "load balancer's or CDN's backends")
+    mode: Literal["sync", "async"] | None = Field(
+        default=None, description="sync: the caller waits for the answer (on the request path); async: handed "
+                                  "off through a queue or trigger (Pub/Sub, Cloud Tasks, Scheduler, Eventarc), "
+                                  "starting a path of its own. Default: async when the caller is a queue or "
+                                  "scheduler or the protocol names one, else sync")
 
 
 class ComponentSpec(Strict):

@@ -106,8 +106,8 @@ def _cost(before, after) -> dict:
 
 def _availability(before, after) -> dict:
     a, b = before.check.availability, after.check.availability
-    entries_a = {e.entry: e for e in a.entries}
-    entries_b = {e.entry: e for e in b.entries}
+    entries_a = {e.name or e.entry: e for e in a.entries}  # one row per path (an entry point's routes apart)
+    entries_b = {e.name or e.entry: e for e in b.entries}
     names = list(entries_a) + [n for n in entries_b if n not in entries_a]
     rows = []
     for name in names:
@@ -140,8 +140,11 @@ def _capacity(before, after) -> dict:
                "headroom_before": (old.max_instances - old.instances_needed) if old else None,
                "headroom_after": new.max_instances - new.instances_needed,
                "p95_ms_before": old.p95_ms if old else None, "p95_ms_after": new.p95_ms}
-        if old is None or (old.max_instances, old.instances_needed, round(old.p95_ms, 6)) != \
-                (new.max_instances, new.instances_needed, round(new.p95_ms, 6)):
+        def p95(row):
+            return None if row.p95_ms is None else round(row.p95_ms, 6)  # None: long-lived connections
+
+        if old is None or (old.max_instances, old.instances_needed, p95(old)) != \
+                (new.max_instances, new.instances_needed, p95(new)):
             rows.append(row)
     connections_a = {c.database: c for c in a.connections}
     connections = []

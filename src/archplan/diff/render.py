@@ -72,7 +72,7 @@ def render_table(result: dict) -> str:
         lines.append(f"  {row['status']:<7} {row['component']}: {row['description']} [{row['sku']}]  {_pair(row)}")
     if not cost["line_items"]:
         lines.append("  no line item changed")
-    lines += ["", "Availability by entry point"]
+    lines += ["", "Availability by path"]
     for row in availability["entries"]:
         delta = f" ({row['delta_points']:+.4f} points)" if row["delta_points"] is not None else ""
         lines.append(f"  {row['entry']:<22} {_percent(row['before_percent'])} -> {_percent(row['after_percent'])}{delta}")
@@ -149,7 +149,7 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
                            f"{usd(row['after_usd'])} | {_signed(usd, row['delta_usd'])} |")
         details.append("")
     if availability["entries"]:
-        details += ["**Availability by entry point**", "", "| entry | before | after |", "|---|---:|---:|"]
+        details += ["**Availability by path**", "", "| path | before | after |", "|---|---:|---:|"]
         details += [f"| {_md(r['entry'])} | {_percent(r['before_percent'])} | {_percent(r['after_percent'])} |"
                     for r in availability["entries"]]
         details.append("")

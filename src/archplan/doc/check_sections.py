@@ -69,8 +69,9 @@ def _availability(result: Any) -> Section:
     path = list(getattr(result, "path", []) or [])
     slo = getattr(result, "slo_percent", None)
     composite = result.composite_percent
-    rows = [("Composite availability", f"**{composite:.3f}%** along the {len(path)} components of the request "
-                                       "path (the system is up when all of them are)"),
+    rows = [("Composite availability", f"**{composite:.3f}%** along the {len(path)} components of the weakest "
+                                       f"request path ({getattr(result, 'weakest_path', None) or 'none'}; a "
+                                       "request succeeds when all of them are up)"),
             ("Target (SLO)", "not stated" if slo is None else
              f"{slo:g}%: " + ("met" if composite >= slo else "**not met**")),
             ("Expected downtime", f"{_duration(result.downtime_minutes_per_month)} a month, "
@@ -89,13 +90,22 @@ def _availability(result: Any) -> Section:
             downtime = (1 - c.percent / 100) * MINUTES_PER_MONTH
             table.append([name, c.kind, f"{c.percent:.3f}%", _duration(downtime), c.configuration,
                           BASIS.get(c.basis, c.basis)])
-        blocks += [Subheading("Request path"),
+        blocks += [Subheading("Weakest request path"),
                    Table(["Component", "Kind", "Availability", "Downtime a month alone", "Configuration", "Basis"],
                          table, numeric=frozenset({2, 3}))]
     entries = getattr(result, "entries", []) or []
-    if len(entries) > 1:
-        blocks.append(Bullets([f"From **{e.entry}**: {len(e.components)} components, {e.percent:.3f}%"
-                               for e in entries]))
+    if entries:
+        kinds = {"request": "user request", "async": "background (queue or schedule)", "flow": "declared flow"}
+        blocks += [Subheading("Availability per path"),
+                   Table(["Path", "Kind", "Availability", "Downtime a month", "Downtime a year", "Target",
+                          "Error budget a month", "Weakest"],
+                         [[e.name, kinds.get(e.kind, e.kind), f"{e.percent:.3f}%",
+                           _duration(e.downtime_minutes_per_month), _duration(e.downtime_minutes_per_year),
+                           "none" if e.slo_percent is None else f"{e.slo_percent:g}%: "
+                           + ("met" if e.met else "**not met**"),
+                           "-" if e.error_budget_minutes_per_month is None else
+                           _duration(e.error_budget_minutes_per_month), e.dominant or "-"] for e in entries],
+                         numeric=frozenset({2, 3, 4, 6}))]
     recovery = getattr(result, "recovery", []) or []
     if recovery:
         blocks += [Subheading("Recovery (RTO and RPO)"),
@@ -117,12 +127,16 @@ def _capacity(result: Any) -> Section:
     peak = f"{result.peak_to_average:g}x the average" + (" (assumed: the plan states no peak)"
                                                           if result.peak_assumed else "")
     blocks: list[Block] = [Paragraph(f"At peak: {peak}. Instances needed at that peak, with the share of "
-                                     "requests that queue and the p95 response time from an M/M/c (Erlang C) "
-                                     "queueing model.")]
+                                     "requests that queue and the p95 response time from an M/M/c or M/G/c "
+                                     "(Erlang C) queueing model over the slots the autoscaler can reach; "
+                                     "long-lived connections (WebSocket, SSE, streaming) are counted as open "
+                                     "connections instead.")]
     if services:
         rows = [[s.name, s.kind, _rate(s.avg_rps), _rate(s.peak_rps), _number(s.service_time_ms, 0),
                  str(s.per_instance), str(s.instances_needed), f"{s.min_instances}-{s.max_instances}",
-                 _share(s.utilization), _share(s.wait_probability), _number(s.p95_ms, 0)]
+                 _share(s.utilization), _share(s.wait_probability),
+                 f"{_number(s.concurrent_connections, 0)} open ({s.long_lived})" if getattr(s, "long_lived", None)
+                 else _number(s.p95_ms, 0)]
                 for s in services]
         blocks += [Subheading("Services at peak"),
                    Table(["Service", "Kind", "Avg req/s", "Peak req/s", "Service ms", "Per instance", "Needed",
@@ -175,6 +189,17 @@ def _findings(report: Any) -> Section:
             rows.append([finding.severity, finding.id, where, text, " ".join(str(finding.fix or "-").split())])
         blocks += [Subheading(FINDING_TITLES.get(section, section.capitalize())),
                    Table(["Severity", "Rule", "Where", "Finding", "Fix"], rows, style="findings")]
+    verdicts = list(getattr(report, "claims", []) or [])
+    if verdicts:
+        tally = {v: sum(1 for c in verdicts if c.verdict == v) for v in ("held", "off", "not checkable")}
+        blocks += [Subheading("Claims audit"),
+                   Paragraph(f"Every figure the plan's document states, recomputed: {tally['held']} held, "
+                             f"{tally['off']} off, {tally['not checkable']} not checkable. Notes are the "
+                             "author's commentary, not computed.", "note"),
+                   Table(["Claim", "Verdict", "Stated", "archplan", "Arithmetic or reason", "Author's note"],
+                         [[c.id + (f" ({c.environment})" if c.environment else ""), c.verdict,
+                           f"{c.stated} for {c.about}", c.computed or "-", " ".join(c.explanation.split()),
+                           " ".join((c.note or "-").split())] for c in verdicts], style="findings")]
     skipped = list(getattr(report, "skipped", []) or [])
     if skipped:
         blocks += [Subheading("Rules the plan skips"),

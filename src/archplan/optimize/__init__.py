@@ -48,7 +48,9 @@ def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
             targets.rpo_minutes = float(slo.rpo_minutes) if slo.rpo_minutes is not None else None
         return targets
     availability = assess.availability_of(plan)
-    entries = [e.entry for e in availability.entries]
+    # a target names a user request path ("lb -> api") or an entry point (then every path from it)
+    paths = [(e.name or e.entry, e.entry) for e in availability.entries if e.kind == "request"]
+    entries = list(dict.fromkeys([name for name, _entry in paths] + [entry for _name, entry in paths]))
     services = assess.capacity_of(plan).services
     for part in (p.strip() for p in text.split(",") if p.strip()):
         key, _, value = part.partition("=")
@@ -65,7 +67,9 @@ def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
                     if entry not in entries:
                         raise SloError(f"--slo {part!r}: {entry!r} is not an entry point of the plan "
                                        f"(entry points: {', '.join(entries) or 'none'})")
-                    targets.entry_availability[entry] = percent
+                    for name, start in paths:
+                        if entry in (name, start):
+                            targets.entry_availability[name] = percent
                 else:
                     targets.availability_percent = percent
             elif key == "p95":

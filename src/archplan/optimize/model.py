@@ -126,7 +126,7 @@ def _member(plan, option_changes, component, targets: Targets) -> MemberOption:
             problems.append(f"{component.name}: working set {spec.working_set_gb} GB above {spec.capacity_gb} GB")
     if targets.p95_ms is not None:
         for row in capacity.services:
-            if row.p95_ms > targets.p95_ms:
+            if row.p95_ms is not None and row.p95_ms > targets.p95_ms:  # None: long-lived connections
                 problems.append(f"{row.name}: p95 {row.p95_ms:.0f} ms at peak above {targets.p95_ms:g} ms")
     rto = max((row.rto_minutes for row in rows), default=0.0)
     rpo = max((row.rpo_minutes for row in rows), default=0.0)
@@ -184,7 +184,10 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
                                     [problem for option in chosen for problem in option.problems]))
         group_options.append(rows)
     availability = assess.availability_of(plan)
-    entries = [(entry.entry, list(entry.components)) for entry in availability.entries]
+    # one entry per user request path (an entry point's routes are separate paths; background paths and
+    # flows have their own targets)
+    entries = [(entry.name or entry.entry, list(entry.components)) for entry in availability.entries
+               if entry.kind == "request"]
     databases: dict[str, list[str]] = {}
     for component in plan.components:
         if component.kind != "cloud_sql":
@@ -233,6 +236,7 @@ def evaluate(model: Model, choice: dict[str, int]) -> Candidate:
         limit = option[database].max_connections
         if limit is not None and used > limit:
             problems.append(f"{database}: clients open {used} connections at full scale, max_connections {limit}")
-    p95 = max((o.service.p95_ms for o in option.values() if o.service is not None), default=0.0)
+    p95 = max((o.service.p95_ms for o in option.values() if o.service is not None and o.service.p95_ms is not None),
+              default=0.0)
     total = subtotal * (1 + model.contingency / 100)
     return Candidate(dict(choice), total, composite, entries, p95, problems)

@@ -36,7 +36,8 @@ def _factors(model: Model, group: list[str], option) -> tuple:
     composite = math.prod(chosen[n].availability / 100 for n in group if n in path)
     entries = tuple(math.prod(chosen[n].availability / 100 for n in group if n in names)
                     for _entry, names in model.entries)
-    p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None), default=0.0)
+    p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None and o.service.p95_ms is not None),
+              default=0.0)
     databases = list(model.databases)
     used = tuple(sum(chosen[n].connections for n in group if n in model.databases[db]) for db in databases)
     caps = tuple(chosen[db].max_connections if db in chosen and chosen[db].max_connections is not None else None

@@ -77,17 +77,18 @@ def availability_by_path(check: dict) -> str | None:
     availability = check.get("availability")
     if not availability:
         return None
-    rows = [(entry["entry"], entry["percent"]) for entry in availability.get("entries", [])
-            if entry.get("percent") is not None]
-    if availability.get("composite_percent") is not None:
-        rows.append(("whole request path", availability["composite_percent"]))
     slo = availability.get("slo_percent")
+    # Each path against its own target (user paths: the SLO; background paths and flows: theirs, if any).
+    rows = [(entry.get("name") or entry["entry"], entry["percent"], entry.get("slo_percent", slo))
+            for entry in availability.get("entries", []) if entry.get("percent") is not None]
+    if availability.get("composite_percent") is not None and not any("name" in e for e in availability.get("entries", [])):
+        rows.append(("whole request path", availability["composite_percent"], slo))
     # Bars show downtime a month (what people compare), labelled with the availability itself.
     minutes = [(label, (100 - percent) / 100 * 43800,
                 f"{percent:.3f}% · {(100 - percent) / 100 * 43800:,.1f} min/month",
-                "#d93025" if slo is not None and percent < float(slo) else "#188038")
-               for label, percent in rows]
-    title = "Availability per entry point (bar = downtime a month)"
+                "#d93025" if target is not None and percent < float(target) else "#188038")
+               for label, percent, target in rows]
+    title = "Availability per path (bar = downtime a month)"
     if slo is not None:
         title += f"; SLO {slo}%"
     return bars(title, minutes)

@@ -19,7 +19,8 @@ def as_data(report) -> dict:
         "schema": "archplan.check/v1",
         "project": report.project, "file": report.file, "environment": report.environment,
         "sections": report.sections, "counts": report.counts(),
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [{k: v for k, v in asdict(f).items() if k != "fact"} for f in report.findings],
+        "claims": [{**asdict(v), "computed_value": _number(v.computed_value, 6)} for v in report.claims],
         "skipped": [asdict(s) for s in report.skipped],
     }
     a = report.availability
@@ -33,8 +34,14 @@ def as_data(report) -> dict:
             "components": [{"name": c.name, "kind": c.kind, "percent": _number(c.percent, 5),
                             "configuration": c.configuration, "basis": c.basis, "source": c.source}
                            for c in a.components.values()],
-            "entries": [{"entry": e.entry, "components": e.components, "percent": _number(e.percent, 5)}
-                        for e in a.entries],
+            "weakest_path": a.weakest_path, "entry_points": a.entry_points,
+            "entries": [{"name": e.name, "kind": e.kind, "entry": e.entry, "components": e.components,
+                       "percent": _number(e.percent, 5),
+                       "downtime_minutes_per_month": _number(e.downtime_minutes_per_month, 2),
+                       "downtime_minutes_per_year": _number(e.downtime_minutes_per_year, 2),
+                       "slo_percent": e.slo_percent,
+                       "error_budget_minutes_per_month": _number(e.error_budget_minutes_per_month, 2),
+                       "met": e.met, "dominant": e.dominant} for e in a.entries],  # every path (v1 name)
             "recovery": [{"component": r.component, "scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2),
                           "rpo_minutes": _number(r.rpo_minutes, 2), "basis": r.basis} for r in a.recovery],
             "assumptions": a.assumptions,
@@ -48,7 +55,14 @@ def as_data(report) -> dict:
                           "per_instance": s.per_instance, "instances_needed": s.instances_needed,
                           "max_instances": s.max_instances, "wait_probability": _number(s.wait_probability, 4),
                           "mean_wait_ms": _number(s.mean_wait_ms, 3), "p95_ms": _number(s.p95_ms, 2),
-                          "utilization": _number(s.utilization, 4)} for s in c.services],
+                          "utilization": _number(s.utilization, 4), "queue_servers": s.queue_servers,
+                          "concurrency": s.concurrency, "service_cv": s.service_cv,
+                          "long_lived": s.long_lived, "concurrent_connections": _number(s.concurrent_connections, 2),
+                          "background": s.background, "latency_target_ms": s.latency_target_ms,
+                          "assumptions": s.assumptions, "model": s.model} for s in c.services],
+            "paths": [{"name": p.name, "kind": p.kind, "services": p.services, "mean_ms": _number(p.mean_ms, 2),
+                       "p95_ms": _number(p.p95_ms, 2), "target_ms": p.target_ms, "target_source": p.target_source,
+                       "long_lived": p.held_open} for p in c.paths],
             "connections": [{"database": b.database, "total": b.total, "max_connections": b.max_connections,
                              "max_connections_source": b.max_connections_source,
                              "clients": [{"client": n, "connections": k, "formula": f} for n, k, f in b.clients],

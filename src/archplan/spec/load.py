@@ -403,6 +403,25 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             if name not in all_components:
                 raise _error("unknown component; " + suggest(name, all_components), file, positions,
                              ("claims", index, "components"))
+    for flow_name, flow in document.flows.items():
+        for key, members in (("entry", [flow.entry] if flow.entry else []), ("through", flow.through),
+                             ("components", flow.components or [])):
+            for name in members:
+                if name not in all_components:
+                    path = ("flows", flow_name, key)
+                    raise SpecError("unknown component; " + suggest(name, all_components), file,
+                                    positions.line_of(path), dotted(path))
+    ids = [c.id for c in document.claims]
+    for index, claim in enumerate(document.claims):
+        if claim.flow is not None and claim.flow not in document.flows:
+            path = ("claims", index, "flow")
+            raise SpecError("unknown flow; " + suggest(claim.flow, list(document.flows) or ["(none)"]), file,
+                            positions.line_of(path), dotted(path))
+        for name in claim.claims or []:
+            if name not in ids:
+                path = ("claims", index, "claims")
+                raise SpecError("unknown claim id; " + suggest(name, ids), file, positions.line_of(path),
+                                dotted(path))
     for index, skip in enumerate(document.checks.skip):
         for name in skip.components or []:
             if name not in all_components:
@@ -411,7 +430,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
     _check_phases(document, all_components, file, positions)
     spec = Spec(file, document.project, document.traffic, document.slo, components, document.claims,
                 environment, positions, document.checks, phases=document.phases, phase=phase,
-                vary=document.vary)
+                vary=document.vary, flows=document.flows)
     from archplan.spec import names
 
     names.check_generated_names(spec)

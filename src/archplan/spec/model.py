@@ -105,11 +105,45 @@ class Slo(Strict):
     rpo_minutes: Decimal | None = Field(default=None, ge=0)
 
 
+class Flow(Strict):
+    """A named path through the plan ("checkout", "nightly settlement") with its own targets."""
+
+    entry: str | None = Field(default=None, description="the component the flow starts at (an entry point, a "
+                                                        "queue's consumer, a scheduled job)")
+    through: list[str] = Field(default_factory=list, description="only the branches of the entry's path that "
+                                                                 "pass through these components")
+    components: list[str] | None = Field(default=None, description="the flow's components, stated outright "
+                                                                   "(instead of following depends_on)")
+    slo: Slo | None = Field(default=None, description="the flow's own targets")
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _entry_or_components(self) -> "Flow":
+        if self.entry is None and self.components is None:
+            raise ValueError("a flow needs an entry (followed through depends_on) or its components")
+        return self
+
+
 ClaimKind = Literal[
-    "monthly_cost", "annual_cost", "availability_percent", "downtime_minutes_per_month",
-    "downtime_minutes_per_year", "latency_p95_ms", "max_concurrent_users", "peak_rps",
-    "db_connections", "llm_tokens_per_month", "rto_minutes", "rpo_minutes",
+    "monthly_cost", "annual_cost", "hourly_cost", "cost_per_user", "cost_per_chat",
+    "availability_percent", "downtime_minutes_per_month", "downtime_minutes_per_year", "latency_p95_ms",
+    "max_concurrent_users", "peak_rps", "db_connections", "concurrent_connections", "instances",
+    "llm_tokens_per_month", "tokens_per_chat", "llm_tokens_saved_per_month", "rto_minutes", "rpo_minutes",
+    "consistency",
 ]
+COST_CLAIM_KINDS = ("monthly_cost", "annual_cost", "hourly_cost", "cost_per_user", "cost_per_chat")
+Scenario = Literal["zone outage", "region outage", "bad deploy", "data corruption"]
+
+
+class ClaimBasis(Strict):
+    """What the claim's own figure assumes, where it differs from the plan."""
+
+    availability_percent: Decimal | None = Field(default=None, gt=0, le=100,
+                                                 description="the availability a downtime claim converts")
+    chats_per_day: Decimal | None = Field(default=None, ge=0, description="the chat volume a figure is for")
+    daily_active_users: Decimal | None = Field(default=None, ge=0, description="the users a figure is for")
+    monthly_active_users: Decimal | None = Field(default=None, ge=0)
+    users: Decimal | None = Field(default=None, gt=0, description="cost per user: the users divided by")
 
 
 class Claim(Strict):
@@ -117,11 +151,25 @@ class Claim(Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     kind: ClaimKind
-    value: Decimal = Field(ge=0, description="the figure as the document states it")
+    value: Decimal | None = Field(default=None, ge=0, description="the figure as the document states it "
+                                                                  "(every kind but consistency)")
     currency: Currency | None = Field(default=None, description="for cost claims")
     components: list[str] | None = Field(
-        default=None, description="cost claims: the components the figure covers; omitted = the whole plan "
-                                  "including contingency")
+        default=None, description="the components the figure is about; omitted = the whole plan (cost: "
+                                  "including contingency; availability: the request path)")
+    flow: str | None = Field(default=None, description="the named flow (flows:) the figure is about")
+    line_item: str | None = Field(default=None, description="cost: one line item of `archplan cost` "
+                                                            "(matched on its SKU or description), e.g. "
+                                                            "'cluster management fee'")
+    per_component: bool = Field(default=False, description="availability: the figure holds for each "
+                                                           "component alone (an SLA), not for their series")
+    scenario: Scenario | None = Field(default=None, description="RTO/RPO: the failure it is about")
+    basis: ClaimBasis | None = Field(default=None, description="what the figure assumes")
+    applies_to: str | None = Field(default=None, description="a system the plan does not model (e.g. 'Phase 3 "
+                                                             "with a second region'): the claim is listed as "
+                                                             "not checkable")
+    claims: list[str] | None = Field(default=None, description="consistency: the claims whose figures must "
+                                                               "agree (per unit, then the total)")
     environment: str | None = Field(default=None, description="the environment the figure is about (default: "
                                                               "the one priced by default)")
     source: str | None = Field(default=None, description="where the document states it, e.g. 'seed line 1821'")
@@ -130,10 +178,19 @@ class Claim(Strict):
 
     @model_validator(mode="after")
     def _cost_needs_currency(self) -> "Claim":
-        if self.kind in ("monthly_cost", "annual_cost") and self.currency is None:
+        if self.kind in COST_CLAIM_KINDS and self.currency is None:
             raise ValueError("a cost claim needs a currency (USD or INR)")
-        if self.kind in ("monthly_cost", "annual_cost") and self.value == 0:
+        if self.kind in COST_CLAIM_KINDS and self.kind in ("monthly_cost", "annual_cost") and self.value == 0:
             raise ValueError("a cost claim of 0 cannot be audited; give the figure the document states")
+        subjects = [k for k in ("components", "flow", "line_item") if getattr(self, k) is not None]
+        if len(subjects) > 1:
+            raise ValueError(f"a claim is about components, a flow or a line item, not {' and '.join(subjects)}")
+        if self.kind != "consistency" and self.value is None:
+            raise ValueError("a claim needs a value")
+        if self.kind == "consistency" and (not self.claims or len(self.claims) < 2):
+            raise ValueError("a consistency claim lists at least two claims (claims: [per_unit, total])")
+        if self.line_item is not None and self.kind not in COST_CLAIM_KINDS:
+            raise ValueError("line_item is for cost claims")
         return self
 
 
@@ -194,6 +251,7 @@ class SpecDocument(Strict):
     traffic: Traffic | None = None
     slo: Slo | None = None
     components: dict[str, dict[str, Any]]
+    flows: dict[str, Flow] = Field(default_factory=dict)
     claims: list[Claim] = Field(default_factory=list)
     checks: Checks = Field(default_factory=Checks)
     phases: list[Phase] = Field(default_factory=list, description="growth phases, each a user range and "
@@ -208,7 +266,8 @@ class Spec:
     def __init__(self, file: str, project: Project, traffic: Traffic | None, slo: Slo | None,
                  components: dict[str, ComponentSpec], claims: list[Claim], environment: str | None,
                  positions, checks: Checks | None = None, phases: list[Phase] | None = None,
-                 phase: str | None = None, vary: dict | None = None):
+                 phase: str | None = None, vary: dict | None = None,
+                 flows: dict[str, Flow] | None = None):
         self.file = file
         self.project = project
         self.traffic = traffic
@@ -222,6 +281,7 @@ class Spec:
         self.phases = phases or []
         self.phase = phase
         self.vary = vary or {}
+        self.flows = flows or {}
 
     def line_of(self, path) -> int | None:
         return self.positions.line_of(tuple(path))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, create_model
 
 from archplan import components as registry
-from archplan.spec.model import Checks, Claim, Phase, Project, Slo, Traffic
+from archplan.spec.model import Checks, Claim, Flow, Phase, Project, Slo, Traffic
 
 
 def plan_schema() -> dict:
@@ -21,6 +21,7 @@ def plan_schema() -> dict:
         traffic=(Traffic | None, None),
         slo=(Slo | None, None),
         components=(dict[str, component], ...),
+        flows=(dict[str, Flow], {}),
         claims=(list[Claim], []),
         checks=(Checks, None),
         phases=(list[Phase], []),

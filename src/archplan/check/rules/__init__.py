@@ -21,10 +21,10 @@ class Rule:
     fix: str
 
     def finding(self, plan, detail: str, component: str | None = None, key: tuple = (),
-                severity: str | None = None, fix: str | None = None) -> Finding:
+                severity: str | None = None, fix: str | None = None, fact: tuple | None = None) -> Finding:
         path = ("components", component) + key if component else key
         return Finding(self.id, severity or self.severity, self.section, self.title, detail, fix or self.fix,
-                       component=component, line=plan.spec.line_of(path) if path else None)
+                       component=component, line=plan.spec.line_of(path) if path else None, fact=fact)
 
 
 @cache

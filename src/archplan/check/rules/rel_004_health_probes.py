@@ -11,8 +11,9 @@ def check(plan):
         if component.kind == "cloud_run" and component.spec.health_check_path is None:
             out.append(RULE.finding(plan, f"{component.name} has no health_check_path.", component.name))
         if component.kind == "gke":
-            for index, deployment in enumerate(component.spec.deployments):
-                if deployment.health_check_path is None:
-                    out.append(RULE.finding(plan, f"{component.name}/{deployment.name} has no health_check_path.",
-                                            component.name, ("deployments", index)))
+            missing = [d.name for d in component.spec.deployments if d.health_check_path is None]
+            if missing:  # one finding per cluster, naming its deployments
+                out.append(RULE.finding(plan, f"{component.name}: {len(missing)} deployment(s) without a "
+                                              f"health_check_path: {', '.join(missing)}.",
+                                        component.name, ("deployments",)))
     return out

@@ -9,13 +9,14 @@ def check(plan):
     budget = plan.spec.project.monthly_budget
     if budget is None:
         return []
-    from archplan.analysis.cost import cost_report
+    from archplan.check import plan_cost
     from archplan.render.numbers import money
 
-    report = cost_report(plan)
+    report = plan_cost(plan)
     if report.total_usd <= report.budget_usd:
         return []
     return [RULE.finding(
         plan, f"priced total {money(report.total_usd, budget.currency, report.rate_for(budget.currency))} a month is "
               f"{report.total_usd / report.budget_usd:.1f}x the budget of "
-              f"{money(report.budget_usd, budget.currency, report.rate_for(budget.currency))}.", key=("project", "monthly_budget"))]
+              f"{money(report.budget_usd, budget.currency, report.rate_for(budget.currency))}.",
+        key=("project", "monthly_budget"), fact=("budget", plan.environment))]

@@ -367,10 +367,10 @@ function renderPaths(result) {
   const availability = result.check.availability;
   if (!availability) { $("paths").replaceChildren(el("p", { class: "hint" }, "No availability section.")); return; }
   $("paths").replaceChildren(el("div", { class: "table-wrap" }, el("table", {},
-    el("tr", {}, el("th", {}, "entry point"), el("th", { class: "num" }, "availability"), el("th", { class: "hide-phone" }, "components")),
-    (availability.entries || []).map((e) => el("tr", {}, el("td", {}, e.entry), el("td", { class: "num" }, `${fmtNumber(e.percent)}%`),
+    el("tr", {}, el("th", {}, "path"), el("th", { class: "num" }, "availability"), el("th", { class: "hide-phone" }, "components")),
+    (availability.entries || []).map((e) => el("tr", {}, el("td", {}, e.name || e.entry), el("td", { class: "num" }, `${fmtNumber(e.percent)}%`),
       el("td", { class: "hide-phone" }, (e.components || []).join(" → ")))),
-    el("tr", {}, el("td", {}, "whole request path"), el("td", { class: "num", "data-testid": "composite" }, `${fmtNumber(availability.composite_percent)}%`),
+    el("tr", {}, el("td", {}, "weakest request path"), el("td", { class: "num", "data-testid": "composite" }, `${fmtNumber(availability.composite_percent)}%`),
       el("td", { class: "hide-phone" }, `downtime ${fmtNumber(availability.downtime_minutes_per_month)} min a month`)))));
 }
 

@@ -183,7 +183,7 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
 
   template {
     service_account                  = google_service_account.ws_gateway.email
-    timeout                          = "300s"
+    timeout                          = "3600s"
     max_instance_request_concurrency = 80
     execution_environment            = "EXECUTION_ENVIRONMENT_GEN2"
     labels                           = local.labels
