@@ -36,7 +36,7 @@ PLAN = {
                 "service_account_roles": ["roles/logging.logWriter"],
                 "depends_on": [{"name": "db", "protocol": "Postgres"}, {"name": "bus", "protocol": "gRPC"}]},
         "db": {"kind": "cloud_sql", "engine": "postgres", "version": "16", "tier": "db-custom-1-3840",
-               "storage_gb": 10, "databases": ["app"], "database_flags": {"log_min_duration_statement": "250"},
+               "storage_gb": 10, "databases": ["app"], "database_flags": {"archplan.note": "250"},
                "description": "the database"},
         "bus": {"kind": "pubsub", "topics": ["orders"], "messages_per_month": 1000, "avg_message_kib": 1,
                 "description": "events"},
@@ -55,7 +55,7 @@ FIELDS = [
     (("components", "api", "env", "MODE"), ("hcl", "yaml")),
     (("components", "gke", "deployments", 0, "env", "QUEUE"), ("yaml",)),
     (("components", "api", "image"), ("hcl", "yaml")),
-    (("components", "db", "database_flags", "log_min_duration_statement"), ("hcl",)),
+    (("components", "db", "database_flags", "archplan.note"), ("hcl",)),  # a custom flag: free text
     (("project", "environments", "prod", "description"), ()),
     (("claims", 0, "text"), ()),
     (("claims", 0, "source"), ()),

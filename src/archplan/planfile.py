@@ -26,8 +26,8 @@ def write_checked(text: str, output: str, what: str) -> None:
             cost_report(resolve(load_spec(temporary, None, catalog.supported_regions())))
         except SpecError as error:
             where = f"line {error.line}" if error.line else "the plan"
-            raise SpecError(f"the {what} plan does not validate ({where}: {error.key + ': ' if error.key else ''}"
-                            f"{error.message}); nothing was written", str(target)) from None
+            raise SpecError(f"nothing was written: the {what} plan does not validate at {where}: "
+                            f"{error.key + ': ' if error.key else ''}{error.message}", str(target)) from None
         os.replace(temporary, target)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None

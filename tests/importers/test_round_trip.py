@@ -29,6 +29,10 @@ EXTRA_COMPONENTS = {
                             "secret_manager component",
     ("cotton-erp", "function_sources"): "the generator's bucket for Cloud Functions source archives",
     ("event-platform", "function_sources"): "the generator's bucket for Cloud Functions source archives",
+    ("starter", "images"): "the generator creates the Artifact Registry repository Cloud Build pushes to when "
+                           "the plan has none",
+    ("event-platform", "images"): "the generator creates the Artifact Registry repository Cloud Build pushes to "
+                                  "when the plan has none",
 }
 MISSING_COMPONENTS = {
     ("cotton-erp", "scheduler"): "the plan counts 20 jobs without naming them, so no job is generated",
@@ -54,6 +58,8 @@ EDGE_DIFFERENCES = {
     ("drivopay", "gke", "nat"): "nothing in Terraform ties the cluster to the NAT gateway but the network",
     ("drivopay", "gke", "redis"): "Redis is reached over the network: no IAM binding or reference names it",
     ("drivopay", "gke", "secrets"): "secrets: 50 is a count: no secret is generated to grant",
+    ("drivopay", "secrets", "redis"): "the generator keeps Redis's AUTH string in a secret whose value reads the "
+                                      "instance: a reference, not a call",
     ("ecommerce-chatbot", "vpc_connector", "db"): "the connector only routes to the VPC: Terraform has no link "
                                                  "from it to the database",
     ("starter", "api", "secrets"): "the service reads the generated database password secret",
@@ -97,6 +103,7 @@ def without_usage(document: dict) -> dict:
     plan["project"].pop("default_environment", None)
     plan.pop("claims", None)
     plan.pop("checks", None)
+    plan.pop("flows", None)  # flows name components (external ones too) that are not imported
     plan["traffic"] = {"requests_per_month": 0, "avg_request_kib": 0, "avg_response_kib": 0}
     removed = {n for n, c in plan["components"].items() if c["kind"] in not_imported_kinds()}
     for name in removed:

@@ -18,7 +18,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         modules.setdefault(secret.address.rsplit("google_secret_manager_secret.", 1)[0], []).append(secret)
     found = []
     for secrets in modules.values():
-        ids = [str(s.get("secret_id") or s.name) for s in secrets]
+        from archplan.spec.names import normal
+
+        # The generated Cloud SQL password secret (`<prefix>-db-password`) and a plan secret DB_PASSWORD are
+        # one generated name; keep the first spelling, as a plan may not list both.
+        ids = list({normal(i): i for i in reversed([str(s.get("secret_id") or s.name) for s in secrets])}.values())[::-1]
         fields: dict = {"secrets": ids if len(set(ids)) == len(ids) else len(ids)}
         replicas = [len(s.blocks("replication", "user_managed", "replicas")) for s in secrets]
         if replicas and max(replicas) > 1:
