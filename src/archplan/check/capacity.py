@@ -499,8 +499,8 @@ def allocatable(vcpu: float, memory_gb: float) -> tuple[float, float]:
     return vcpu - cpu_reserved, memory_gb - memory_reserved - 100 / 1024
 
 
-def _node_capacity(plan, component) -> list[Finding]:
-    spec, line = component.spec, plan.spec.line_of
+def pool_allocatable(spec) -> tuple[float, float]:
+    """Allocatable vCPU and GB of a GKE Standard cluster's node pools at their largest (max_nodes, else nodes)."""
     machine_types = catalog.service("compute_engine").machine_types
     cpu_total = memory_total = 0.0
     for pool in spec.node_pools:
@@ -509,6 +509,12 @@ def _node_capacity(plan, component) -> list[Finding]:
         nodes = pool.max_nodes if pool.max_nodes is not None else pool.nodes
         cpu_total += cpu * nodes
         memory_total += memory * nodes
+    return cpu_total, memory_total
+
+
+def _node_capacity(plan, component) -> list[Finding]:
+    spec, line = component.spec, plan.spec.line_of
+    cpu_total, memory_total = pool_allocatable(spec)
     cpu_needed = sum(float(d.cpu) * (d.max_replicas or d.replicas) for d in spec.deployments)
     memory_needed = sum(float(d.memory) * (d.max_replicas or d.replicas) for d in spec.deployments)
     out = []

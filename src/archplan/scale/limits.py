@@ -145,18 +145,10 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
 
 
 def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
-    from archplan import catalog
-    from archplan.check.capacity import allocatable
+    from archplan.check.capacity import pool_allocatable
 
     spec = component.spec
-    machine_types = catalog.service("compute_engine").machine_types
-    cpu_total = memory_total = 0.0
-    for pool in spec.node_pools:
-        shape = machine_types[pool.machine_type]
-        cpu, memory = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-        nodes = pool.max_nodes if pool.max_nodes is not None else pool.nodes
-        cpu_total += cpu * nodes
-        memory_total += memory * nodes
+    cpu_total, memory_total = pool_allocatable(spec)
     cpu_terms, memory_terms = [], []
     for deployment in spec.deployments:
         row = rows.get(f"{component.name}/{deployment.name}")

@@ -19,7 +19,7 @@ def repository(tf: Terraform) -> str:
     registry = tf.ctx.registry
     if registry is not None:
         return f"google_artifact_registry_repository.{ident(registry.name)}"
-    from archplan.generate.terraform.artifact_registry import DELETE_UNTAGGED_AFTER, KEEP_RECENT_VERSIONS
+    from archplan.generate.terraform.artifact_registry import cleanup_policies
 
     tf.api("artifactregistry.googleapis.com")
     tf.add("artifact_registry.tf", "The plan lists no Docker repository; the pipelines push the services' images here.",
@@ -29,13 +29,7 @@ def repository(tf: Terraform) -> str:
                "location": Expr("var.region"),
                "format": "DOCKER",
                "labels": Expr("local.labels"),
-               "cleanup_policy_dry_run": False,
-               "cleanup_policies": [
-                   nested({"id": "keep-recent", "action": "KEEP",
-                           "most_recent_versions": nested({"keep_count": KEEP_RECENT_VERSIONS})}),
-                   nested({"id": "delete-old-untagged", "action": "DELETE",
-                           "condition": nested({"tag_state": "UNTAGGED", "older_than": DELETE_UNTAGGED_AFTER})}),
-               ],
+               **cleanup_policies(),
            }))
     return "google_artifact_registry_repository.images"
 

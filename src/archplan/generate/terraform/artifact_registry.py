@@ -10,6 +10,19 @@ KEEP_RECENT_VERSIONS = 20
 DELETE_UNTAGGED_AFTER = "2592000s"  # 30 days
 
 
+def cleanup_policies() -> dict:
+    """Keep the recent images, delete old untagged ones: every repository archplan writes has these."""
+    return {
+        "cleanup_policy_dry_run": False,
+        "cleanup_policies": [
+            nested({"id": "keep-recent", "action": "KEEP",
+                    "most_recent_versions": nested({"keep_count": KEEP_RECENT_VERSIONS})}),
+            nested({"id": "delete-old-untagged", "action": "DELETE",
+                    "condition": nested({"tag_state": "UNTAGGED", "older_than": DELETE_UNTAGGED_AFTER})}),
+        ],
+    }
+
+
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
@@ -21,13 +34,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "format": spec.format.upper(),
         "description": f"{spec.format} repository for {tf.ctx.project.name} (plan component {component.name})",
         "labels": Expr("local.labels"),
-        "cleanup_policy_dry_run": False,
-        "cleanup_policies": [
-            nested({"id": "keep-recent", "action": "KEEP",
-                    "most_recent_versions": nested({"keep_count": KEEP_RECENT_VERSIONS})}),
-            nested({"id": "delete-old-untagged", "action": "DELETE",
-                    "condition": nested({"tag_state": "UNTAGGED", "older_than": DELETE_UNTAGGED_AFTER})}),
-        ],
+        **cleanup_policies(),
     }))
     tf.output(f"{name}_repository", Expr(f"google_artifact_registry_repository.{name}.name"),
               f"Artifact Registry repository {component.name}.")
