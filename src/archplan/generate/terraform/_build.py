@@ -4,7 +4,7 @@ their steps use."""
 from __future__ import annotations
 
 from archplan.generate.context import ident
-from archplan.generate.hcl import Expr, nested, resource
+from archplan.generate.hcl import Expr, resource
 from archplan.generate.terraform._builder import Terraform
 
 BUILD_KEY = "cloud-build"
