@@ -78,6 +78,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
         lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project} "
                      f"<source of {workload.name}>")
     lines += ["```", ""]
+    lines += lock_notes(tf)
 
     lines += ["## What is created", "", "| component | kind | name |", "| --- | --- | --- |"]
     lines += [f"| {c.name} | {c.kind} | {code(ctx.bucket_name(c) if c.kind == 'cloud_storage' else ctx.name(c))} |"
@@ -112,3 +113,17 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     if ctx.warnings:
         lines += ["## What the files cannot express", ""] + [f"- {w}" for w in dict.fromkeys(ctx.warnings)] + [""]
     return {"README.md": "\n".join(lines)}
+
+
+def lock_notes(tf) -> list[str]:
+    from archplan.generate.terraform._lock import locks
+
+    locked = [f"{name} {entry['version']}" for name, entry in sorted(locks().items())
+              if f'"registry.terraform.io/{name}"' in tf.extra_files.get(".terraform.lock.hcl", "")]
+    lines = [f"`terraform/.terraform.lock.hcl` locks {', '.join(locked)}: `terraform init` installs exactly "
+             "these releases and checks their hashes."]
+    if tf.unlocked_providers:
+        lines.append(f"It has no entry for {', '.join(tf.unlocked_providers)}: the first `terraform init` adds "
+                     "them (record every platform with `terraform providers lock -platform=linux_amd64 "
+                     "-platform=darwin_arm64`); commit the lock file it leaves.")
+    return [" ".join(lines), ""]
