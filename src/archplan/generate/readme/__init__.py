@@ -131,8 +131,9 @@ def lock_notes(tf) -> list[str]:
     lines = [f"`terraform/.terraform.lock.hcl` locks {', '.join(locked)}: `terraform init` installs exactly "
              "these releases and checks their hashes."]
     if tf.unlocked_providers:
+        them = "it" if len(tf.unlocked_providers) == 1 else "them"
         lines.append(f"It has no entry for {', '.join(tf.unlocked_providers)}: the first `terraform init` adds "
-                     "them (record every platform with `terraform providers lock -platform=linux_amd64 "
+                     f"{them} (record every platform with `terraform providers lock -platform=linux_amd64 "
                      "-platform=darwin_arm64`); commit the lock file it leaves.")
     return [" ".join(lines), ""]
 
