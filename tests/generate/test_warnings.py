@@ -47,3 +47,17 @@ def test_named_jobs_and_vertex_ai_raise_no_such_warning(tmp_path):
     code, out, err = generate(EXAMPLES / "event-platform.yaml", tmp_path / "event")
     assert code == 0, err
     assert "Cloud Scheduler jobs without naming" not in out
+
+
+def test_a_gke_deployments_concurrency_is_a_warning(tmp_path):
+    source = (EXAMPLES / "drivopay.yaml").read_text()
+    anchor = "      - name: api-gateway\n"
+    assert source.count(anchor) == 1
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(source.replace(anchor, anchor + "        concurrency: 40\n"))
+    code, out, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    assert "warning: api-gateway: concurrency 40 (requests one pod serves at once) is not set" in out
+    assert "api-gateway: concurrency 40" in (tmp_path / "out" / "README.md").read_text()
+    code, out, _ = generate(EXAMPLES / "drivopay.yaml", tmp_path / "plain")
+    assert "concurrency" not in out
