@@ -88,7 +88,7 @@ def private_pool(tf: Terraform) -> None:
     tf.add("cloudbuild.tf", "Private pool for the pipelines of the private GKE cluster(s): workers peered with the VPC.",
            resource("google_cloudbuild_worker_pool", "private", {
                "#checkov:skip=CKV_GCP_86:builds pull public base images and reach the cluster's DNS endpoint over "
-               "the internet; Cloud NAT does not serve a peered pool, so the workers keep external IPs": None,
+               "the internet, through the workers' external IPs": None,
                "name": Tpl("${var.prefix}-builds"),
                "location": Expr("var.region"),
                "worker_config": nested({"machine_type": machine_type, "no_external_ip": False}),

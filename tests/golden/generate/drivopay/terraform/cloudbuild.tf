@@ -3,7 +3,7 @@
 
 # Private pool for the pipelines of the private GKE cluster(s): workers peered with the VPC.
 resource "google_cloudbuild_worker_pool" "private" {
-  #checkov:skip=CKV_GCP_86:builds pull public base images and reach the cluster's DNS endpoint over the internet; Cloud NAT does not serve a peered pool, so the workers keep external IPs
+  #checkov:skip=CKV_GCP_86:builds pull public base images and reach the cluster's DNS endpoint over the internet, through the workers' external IPs
   name     = "${var.prefix}-builds"
   location = var.region
 
