@@ -32,10 +32,9 @@ class Searched:
 
 def _factors(model: Model, group: list[str], option) -> tuple:
     chosen = {name: model.members[name][index] for name, index in zip(group, option.choice)}
-    path = set(model.path)
-    composite = math.prod(chosen[n].availability / 100 for n in group if n in path)
-    entries = tuple(math.prod(chosen[n].availability / 100 for n in group if n in names)
-                    for _entry, names in model.entries)
+    composite = math.prod(chosen[model.owner(n)].percent(n) / 100 for n in model.path if model.owner(n) in chosen)
+    entries = tuple(math.prod(chosen[model.owner(n)].percent(n) / 100 for n in nodes if model.owner(n) in chosen)
+                    for _entry, nodes in model.entries)
     p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None and o.service.p95_ms is not None),
               default=0.0)
     databases = list(model.databases)
