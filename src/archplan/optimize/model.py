@@ -241,14 +241,19 @@ def evaluate(model: Model, choice: dict[str, int]) -> Candidate:
         subtotal += row.cost_usd
         problems += row.problems
     option = {name: model.members[name][choice[name]] for name in model.names}
+    pairs = model.__dict__.get("_pairs")
+    if pairs is None:  # (component, node) per path node, once per model
+        pairs = model.__dict__["_pairs"] = ([(model.owner(n), n) for n in model.path],
+                                            [(entry, [(model.owner(n), n) for n in nodes])
+                                             for entry, nodes in model.entries])
     composite = 100.0
-    for node in model.path:
-        composite *= option[model.owner(node)].percent(node) / 100
+    for owner, node in pairs[0]:
+        composite *= option[owner].percent(node) / 100
     entries = {}
-    for entry, nodes in model.entries:
+    for entry, nodes in pairs[1]:
         value = 100.0
-        for node in nodes:
-            value *= option[model.owner(node)].percent(node) / 100
+        for owner, node in nodes:
+            value *= option[owner].percent(node) / 100
         entries[entry] = value
     for database, clients in model.databases.items():
         used = sum(option[name].connections for name in clients)
