@@ -161,24 +161,28 @@ def _regional_quotas(plan, capacity, target: float, load: float) -> list[Limit]:
     from archplan import catalog
 
     book = catalog.service("limits")
-    specs = {c.name: c.spec for c in plan.components}
-    runs = [row for row in capacity.services if row.kind == "cloud_run"]
+    by_name = {c.name: c for c in plan.components}
+    regions: dict[str, list] = {}  # each region's quota is its own
+    for row in capacity.services:
+        if row.kind == "cloud_run":
+            regions.setdefault(getattr(by_name[row.name], "region", None) or plan.region, []).append(row)
     out: list[Limit] = []
-    where = f"region {plan.region} (project)"
-    for key, what, unit, size in (("cloud_run_regional_cpu_quota_vcpu", "Cloud Run regional CPU quota", "vCPU",
-                                   lambda spec: float(spec.cpu)),
-                                  ("cloud_run_regional_memory_quota_gib", "Cloud Run regional memory quota", "GiB",
-                                   lambda spec: float(spec.memory))):
-        fact = book.fact(key)
-        if not runs or fact.value is None:
-            continue
-        terms = [Term(_instances(row, target), row.min_instances, True, size(specs[row.name]), row.max_instances)
-                 for row in runs]
-        parts = " + ".join(f"{row.name} instances x {size(specs[row.name]):g} {unit}" for row in runs)
-        out.append(Limit(where, what, float(fact.decimal), unit,
-                         f"{parts} (instances at the load, each up to its max instances) against the baseline "
-                         f"{fact.decimal} {unit} ({fact.source}, the page's example baseline; the project's own "
-                         "quota is on the console's Quotas page)", terms, load))
+    for region, runs in regions.items():
+        where = f"region {region} (project)"
+        for key, what, unit, size in (("cloud_run_regional_cpu_quota_vcpu", "Cloud Run regional CPU quota", "vCPU",
+                                       lambda spec: float(spec.cpu)),
+                                      ("cloud_run_regional_memory_quota_gib", "Cloud Run regional memory quota",
+                                       "GiB", lambda spec: float(spec.memory))):
+            fact = book.fact(key)
+            if fact.value is None:
+                continue
+            terms = [Term(_instances(row, target), row.min_instances, True, size(by_name[row.name].spec),
+                          row.max_instances) for row in runs]
+            parts = " + ".join(f"{row.name} instances x {size(by_name[row.name].spec):g} {unit}" for row in runs)
+            out.append(Limit(where, what, float(fact.decimal), unit,
+                             f"{parts} (instances at the load, each up to its max instances) against the baseline "
+                             f"{fact.decimal} {unit} ({fact.source}, the page's example baseline; the project's own "
+                             "quota is on the console's Quotas page)", terms, load))
     databases = [c for c in plan.components if c.kind == "cloud_sql"]
     fact = book.fact("cloud_sql_instances_per_project")
     if databases and fact.value is not None:
