@@ -120,6 +120,19 @@ def component_availability(component):
     return availability.component_availability(component)
 
 
+def node_availabilities(component) -> dict[str, float]:
+    """The availability (percent) of each node a component stands for on a path: itself, or each
+    deployment of a GKE cluster that `check` follows deployment by deployment (cluster/deployment)."""
+    from archplan.check import availability
+    from archplan.components import gke
+
+    if component.kind == "gke" and gke.has_call_graph(component.spec):
+        return {gke.node_name(component.name, d.name):
+                availability.deployment_availability(component, d, gke.node_name(component.name, d.name)).percent
+                for d in component.spec.deployments}
+    return {component.name: availability.component_availability(component).percent}
+
+
 def recovery_rows(plan):
     from archplan.check import availability
 

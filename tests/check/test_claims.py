@@ -143,6 +143,25 @@ def test_token_saving_and_projections_at_other_volumes(check):
     assert verdict(report, "plan").verdict == "held"
 
 
+def test_token_saving_against_the_prompt_it_replaces(check):
+    """A saving is (tokens a chat before - the plan's tokens a chat) x chats a day x 30.4167, not the usage."""
+    llm = {"kind": "llm", "model": "gemini-2.5-flash", "chats_per_day": 1000, "per_chat": {"input": 1000, "output": 500}}
+    before = {"replaced_tokens_per_chat": 2000}
+    report = check({"ai": llm}, claims=[
+        # (2,000 - 1,500) x 1,000 x 30.4167 = 15,208,333
+        {"id": "saved", "kind": "llm_tokens_saved_per_month", "value": 15_000_000, "basis": before},
+        # the whole usage after the change, 1,500 x 1,000 x 30.4167 = 45.6M, is not a saving
+        {"id": "usage", "kind": "llm_tokens_saved_per_month", "value": 45_625_000, "basis": before},
+        # at 4,000 chats a day: 500 x 4,000 x 30.4167 = 60,833,333
+        {"id": "at-4k", "kind": "llm_tokens_saved_per_month", "value": 60_833_333,
+         "basis": {**before, "chats_per_day": 4000}}])
+    assert verdict(report, "saved").verdict == "held"
+    off = verdict(report, "usage")
+    assert off.verdict == "off" and off.computed == "15,208,333"
+    assert "(2,000 tokens a chat before - 1,500 in the plan) x 1,000 chats a day" in off.explanation
+    assert verdict(report, "at-4k").verdict == "held"
+
+
 def test_connection_claim_below_what_the_pools_open(check):
     """Fault: connection-count claims were never audited (a claim of 50 passed while archplan computed 400)."""
     report = check({

@@ -11,12 +11,13 @@ Every expected figure is worked out here by hand, from the plan's own parameters
   - p95 at low load with exponential service: -ln(0.05) = 3.0 x the mean service time (M/M/c with almost no
     queueing), fixed service (`service_time_distribution: fixed`): the service time itself;
   - tokens: per chat x chats a day x 30.4167; Gemini 2.5 Flash $0.30 / $2.50 per 1M input / output;
+  - tokens saved: (the tokens a chat used before - the plan's) x chats a day x 30.4167;
   - vendor costs: quantity x unit price, less the free quantity; hours 730 a month;
   - recovery: Cloud SQL HA fails over in about 60 s; a restore is taken as 60 min; PITR loses up to 5 min,
     daily backups up to 24 h.
 Claim ids say what they are: `right.<kind>.<n>` or `wrong.<kind>.<n>`; score.py reads only the ids.
 Wrong claims are the mistakes design documents make: a 30-day-vs-year slip, a series of SLAs read as the
-best one, pools counted without workers, tokens a chat off by 10x, a failover promised for a restore, a
+best one, pools counted without workers, tokens a chat off by 10x, a saving counted as the whole usage, a failover promised for a restore, a
 monthly figure that is not hourly x 730, a figure for another environment.
 """
 from __future__ import annotations
@@ -206,6 +207,16 @@ def common_claims(c: Claims, v: int, plan: dict, roles: dict):
                                         "basis": {"chats_per_day": other}},
                {"value": round((tin + tout) * chats * DAYS), "components": [name],
                 "basis": {"chats_per_day": other}})  # the plan's volume, not the one the figure is for
+        # a prompt trimmed by `saved` tokens a chat: the saving is (before - after) x chats x days, not the usage
+        saved = 500 + 250 * (chats // 1000 % 4)
+        before = {"replaced_tokens_per_chat": tin + tout + saved}
+        c.pair("llm_tokens_saved_per_month", {"value": round(saved * chats * DAYS), "components": [name],
+                                              "basis": before},
+               {"value": round((tin + tout + saved) * chats * DAYS), "components": [name], "basis": before})
+        c.pair("llm_tokens_saved_per_month", {"value": round(saved * other * DAYS), "components": [name],
+                                              "basis": {**before, "chats_per_day": other}},
+               {"value": round(saved * chats * DAYS), "components": [name],
+                "basis": {**before, "chats_per_day": other}})  # the plan's volume, not the one it is for
         per_chat = tin * FLASH_IN + tout * FLASH_OUT
         c.pair("cost_per_chat", {"value": round(per_chat, 6), "currency": "USD", "components": [name]},
                {"value": round(tin * 0.15e-6 + tout * 0.60e-6, 6), "currency": "USD", "components": [name]})

@@ -235,3 +235,70 @@ def test_nested_setting_that_does_not_exist(tmp_path, capsys):
     path = write_plan(tmp_path, {"gke": GKE}, vary={"gke": {"node_pools[nosuch].commitment": ["1y"]}})
     assert main(["optimize", str(path)]) == 1
     assert "has no setting 'node_pools[nosuch].commitment'" in capsys.readouterr().err
+
+
+def test_a_declared_flow_is_a_constraint_matching_brute_force(tmp_path):
+    """The plan's flow "checkout" (api -> db) must reach 99.9%: api 99.95% x db zonal 99.9% (assumed) =
+    99.85% fails, x db HA 99.95% = 99.90% holds, so the cheapest plan meeting it turns HA on, which the plan
+    without the flow would not."""
+    flows = {"checkout": {"entry": "api", "through": ["db"], "slo": {"availability_percent": 99.9}}}
+    path = write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=VARY, flows=flows)
+    plan, _cost = assess.price(assess.load(str(path)))
+    from archplan.optimize import parse_slo
+
+    targets = parse_slo(None, plan)
+    assert targets.entry_availability == {"flow checkout": 99.9}
+    model = build(plan, targets, space.options(plan, assess.capacity_of(plan)))
+    flow = dict(model.entries)["flow checkout"]
+    assert flow == ["api", "db"]
+    searched = frontier(model, None, targets.entry_availability)
+    best = min(searched.states, key=lambda s: s[0])
+    meeting = [c for c in brute_force(model) if not c.problems and c.entries["flow checkout"] >= 99.9 - 1e-9]
+    cheapest = min(meeting, key=lambda c: c.cost_usd)
+    assert state_total(model, best) == cheapest.cost_usd
+    assert model.members["db"][state_choice(model, best)["db"]].changes.get("ha") is True
+    assert cheapest.entries["flow checkout"] == pytest.approx(99.95 * 99.95 / 100)
+    without = frontier(model)  # no targets: the cheapest plan keeps the zonal database
+    cheapest_any = min(without.states, key=lambda s: s[0])
+    assert not model.members["db"][state_choice(model, cheapest_any)["db"]].changes.get("ha")
+    result = optimize(str(path))
+    assert result["best"]["changes"]["db"]["ha"] is True
+
+
+def test_a_flow_latency_bounds_each_service_on_it(tmp_path):
+    """A flow's p95 of 200 ms cannot hold when one hop alone takes longer: api's p95 at 100 ms exponential
+    service is about 300 ms (3 x the mean), so every option of api carries the flow's problem."""
+    flows = {"fast": {"entry": "api", "slo": {"latency_p95_ms": 200}}}
+    path = write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=VARY, flows=flows)
+    plan, _cost = assess.price(assess.load(str(path)))
+    from archplan.optimize import parse_slo
+
+    targets = parse_slo(None, plan)
+    assert targets.flow_p95_ms == {"api": (200.0, "fast")}
+    model = build(plan, targets, space.options(plan, assess.capacity_of(plan)))
+    assert all(any("flow fast" in p for p in option.problems) for option in model.members["api"])
+
+
+def test_gke_deployments_are_path_nodes_in_the_tables(tmp_path):
+    """A cluster followed deployment by deployment: the tables' availability per candidate equals check's."""
+    gke = {"kind": "gke", "mode": "standard", "location_type": "regional",
+           "node_pools": [{"name": "pool", "machine_type": "e2-standard-4", "nodes": 3}],
+           "deployments": [{"name": "web", "replicas": 1, "cpu": 1, "memory": "1Gi", "public": True,
+                            "depends_on": ["api"]},
+                           {"name": "api", "replicas": 2, "cpu": 1, "memory": "1Gi", "depends_on": ["db"]}],
+           "depends_on": ["db"]}
+    lb = {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["gke"]}
+    path = write_plan(tmp_path, {"lb": lb, "gke": gke, "db": DB}, traffic=TRAFFIC,
+                      vary={"gke": {"deployments[web].replicas": [1, 2]}, "db": {"ha": [False, True]}})
+    plan, model = _model(path)
+    data, positions = assess.read_plan(str(path))
+    seen = set()
+    for candidate in brute_force(model):
+        changes = {name: model.members[name][index].changes for name, index in candidate.choice.items()}
+        spec = assess.spec_from_data(data, positions, str(path), adjust=lambda d: patch.apply_to_data(d, changes))
+        full = assess.assess(spec)
+        assert candidate.composite_percent == pytest.approx(full.check.availability.composite_percent, abs=1e-9)
+        seen.add(round(candidate.composite_percent, 6))
+    # lb 99.99 x web (1 replica 99.9 | 2 replicas 99.99) x api 99.99 x db (99.9 | 99.95): four figures
+    assert len(seen) == 4
+    assert max(seen) == pytest.approx(round(0.9999 * 0.9999 * 0.9999 * 0.9995 * 100, 6))

@@ -55,6 +55,34 @@ def test_limits_reached_where_computed_by_hand(plan):
     assert not first["cache"]["already_at_start"]
 
 
+def test_regional_quota_reached_where_computed_by_hand(tmp_path):
+    """The region's Cloud Run CPU quota (the quotas page's baseline, 1,000 vCPU for all services together)
+    binds before a 4-vCPU service's own max instances; memory (2,000 GiB) never does; the Cloud SQL
+    instance count (1 primary + 2 replicas of 1,000 a project) does not grow with load."""
+    path = write_plan(tmp_path, {
+        "api": {**API, "cpu": 4, "memory": "2Gi", "max_instances": 1000, "depends_on": ["db"]},
+        "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 10,
+               "read_replicas": 2}}, traffic=TRAFFIC)
+    result = scale(str(path), parse_points("1M,200M"))
+    limits = {row["limit"]: row for row in result["points"][0]["limits"]}
+    first = {row["component"]: row for row in result["first_limits"]}
+    # Instances at U users: U / 103,680 (as above). 1,000 vCPU / 4 vCPU = 250 instances, passed once
+    # ceil(U / 103,680) > 250, i.e. U > 250 x 103,680 = 25,920,000; max instances (1,000) only at 103.68M.
+    quota = first["region asia-south1 (project)"]
+    assert quota["limit"] == "Cloud Run regional CPU quota" and quota["capacity"] == 1000
+    assert quota["reached_at"] == pytest.approx(25_920_000, rel=1e-6)
+    assert first["api"]["reached_at"] == pytest.approx(103_680_000, rel=1e-6)
+    # memory: at most 1,000 instances x 2 GiB = 2,000 GiB, never above the 2,000 GiB baseline
+    assert limits["Cloud Run regional memory quota"]["used"] == 10 * 2  # ceil(1M / 103,680) = 10 instances
+    assert not any(row["exceeded"] for point in result["points"] for row in point["limits"]
+                   if row["limit"] == "Cloud Run regional memory quota")
+    assert "region asia-south1 (project)" not in {r["component"] for r in result["first_limits"]
+                                                  if r["limit"] == "Cloud Run regional memory quota"}
+    sql = limits["Cloud SQL instances per project"]
+    assert sql["used"] == 3 and sql["capacity"] == 1000
+    assert next(p for p in result["points"][1]["limits"] if p["limit"] == "Cloud SQL instances per project")["used"] == 3
+
+
 def test_cost_per_user_and_instances(plan):
     result = scale(str(plan), [Decimal(1000), Decimal(100000)])
     for point in result["points"]:

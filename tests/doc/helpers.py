@@ -34,7 +34,37 @@ def graph_of(spec):
 
 
 def depends_on_edges(spec) -> list[tuple[str, str, str | None]]:
-    return [(name, d.name, d.protocol) for name, c in spec.components.items() for d in c.depends_on]
+    """(from, to, protocol) for every line the plan's depends_on draws. A GKE cluster whose deployments list
+    their own depends_on draws from each deployment ("cluster/deployment"): a sibling edge between two
+    deployments, a component edge with the cluster's protocol to it unless the deployment gives one; its
+    other edges stay the cluster's; a caller of the cluster reaches its public deployments."""
+    def expanded(component) -> bool:
+        return component.kind == "gke" and any(d.depends_on is not None for d in component.deployments)
+
+    def public(name: str) -> list[str]:
+        component = spec.components[name]
+        if not expanded(component):
+            return [name]
+        return [f"{name}/{d.name}" for d in component.deployments if d.public]
+
+    edges = []
+    for name, component in spec.components.items():
+        if not expanded(component):
+            edges += [(name, target, d.protocol) for d in component.depends_on for target in public(d.name)]
+            continue
+        protocol = {d.name: d.protocol for d in component.depends_on}
+        siblings = {d.name for d in component.deployments}
+        used = set()
+        for deployment in component.deployments:
+            for d in deployment.depends_on if deployment.depends_on is not None else component.depends_on:
+                if d.name in siblings:
+                    edges.append((f"{name}/{deployment.name}", f"{name}/{d.name}", d.protocol))
+                else:
+                    used.add(d.name)
+                    edges += [(f"{name}/{deployment.name}", target, d.protocol or protocol[d.name])
+                              for target in public(d.name)]
+        edges += [(name, d.name, d.protocol) for d in component.depends_on if d.name not in used]
+    return edges
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

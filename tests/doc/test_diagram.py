@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ElementTree
 
@@ -76,9 +77,19 @@ def test_every_component_and_edge_is_in_the_mermaid(drawn, name):
     for component in spec.components:
         assert f'{ids[component]}["<b>{component}</b>' in text or f'{ids[component]}[("<b>{component}</b>' in text
     for source_name, target, protocol in depends_on_edges(spec):
+        if "/" in source_name:  # a deployment's edge: its cluster's line, labelled with the deployment
+            cluster, deployment = source_name.split("/")
+            sibling = target.startswith(cluster + "/")
+            end = cluster if sibling else target.split("/")[0]
+            lines = [line for line in text.splitlines()
+                     if re.match(rf"  {ids[cluster]} -(->|\.->)\|.*\| {ids[end]}$", line)]
+            wanted = f"{deployment} -#gt; {target.split('/')[1]}" if sibling else deployment
+            assert any(wanted in line and (sibling or not protocol or f": {protocol}" in line) for line in lines), \
+                f"{source_name} -> {target}"
+            continue
         label = f'|"{protocol}"|' if protocol else ""
-        assert any(f"{ids[source_name]} {arrow}{label} {ids[target]}" in text for arrow in ("-->", "-.->")), \
-            f"{source_name} -> {target}"
+        assert any(f"{ids[source_name]} {arrow}{label} {ids[target.split('/')[0]]}" in text
+                   for arrow in ("-->", "-.->")), f"{source_name} -> {target}"
 
 
 def test_the_svg_is_portable_and_the_same_every_time(drawn):

@@ -120,6 +120,21 @@ def component_availability(component) -> ComponentAvailability:
                                  "sla", fact.source)
 
 
+def deployment_availability(cluster, deployment, node: str) -> ComponentAvailability:
+    """One deployment of a cluster followed deployment by deployment: up while its own pods are. The
+    cluster's availability_percent, when stated, applies to each deployment."""
+    from archplan.check.sla import gke as gke_sla
+
+    spec = cluster.spec
+    if spec.availability_percent is not None:
+        return ComponentAvailability(node, "gke", float(spec.availability_percent),
+                                     "stated in the plan (the cluster's, per deployment)", "stated",
+                                     "availability_percent")
+    choice = gke_sla.for_replicas(spec, deployment.replicas, deployment.name)
+    fact = _fact(choice.fact)
+    return ComponentAvailability(node, "gke", float(fact.decimal), choice.configuration, "sla", fact.source)
+
+
 ROUTER_KINDS = ("load_balancer", "cloud_cdn", "cloud_dns")  # a request takes one of their backends, not all
 ATTACHED_KINDS = ("cloud_armor",)  # evaluated on every request a router serves
 ASYNC_CALLER_KINDS = ("pubsub", "cloud_scheduler", "cloud_tasks", "eventarc")
@@ -134,11 +149,13 @@ PULL_PROTOCOL_WORDS = ("pull", "subscri")  # a consumer's edge to its queue (str
 def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
     """(trigger, consumer) when the edge hands work off instead of waiting for it, else None (a call).
 
-    A queue or scheduler feeds what it depends on; a consumer that pulls from a queue is fed by it; an
+    A queue or scheduler feeds what it depends on; a consumer that pulls from a queue (or only reads it: a
+    subscription) is fed by it; an
     edge whose protocol names a queue or trigger (Cloud Tasks, Eventarc, Pub/Sub push) hands the work to
     its target. Publishing to a Pub/Sub component is a call: the request waits for the publish."""
     protocol = (dependency.protocol or "").lower()
-    pulls = target_kind in QUEUE_KINDS and any(word in protocol for word in PULL_PROTOCOL_WORDS)
+    pulls = target_kind in QUEUE_KINDS and (dependency.access == "read" or
+                                            any(word in protocol for word in PULL_PROTOCOL_WORDS))
     if dependency.mode == "sync":
         return None
     if pulls:
@@ -154,16 +171,18 @@ def is_async(caller, dependency, target_kind: str = "") -> bool:
     return hand_off(caller, dependency, target_kind) is not None
 
 
-def is_route(caller, dependency, by_name) -> bool:
+def is_route(caller, dependency, target_kind: str) -> bool:
     if dependency.route is not None:
         return dependency.route
-    return caller.kind in ROUTER_KINDS and by_name[dependency.name].kind not in ATTACHED_KINDS
+    return caller.kind in ROUTER_KINDS and target_kind not in ATTACHED_KINDS
 
 
 @dataclass
 class Graph:
-    """The plan's edges, indexed once: synchronous critical edges between components that can be on a path
-    (split into routes and calls), and asynchronous hand-offs."""
+    """The plan's edges, indexed once: synchronous critical edges between nodes that can be on a path
+    (split into routes and calls), and asynchronous hand-offs. A node is a component, or a deployment of
+    a GKE cluster whose deployments state their own depends_on (named cluster/deployment; the cluster
+    itself is then no node: a call to it reaches its entry deployments)."""
 
     order: dict[str, int]
     kinds: dict[str, str]
@@ -172,6 +191,9 @@ class Graph:
     routes: dict[str, list[str]]  # synchronous, critical, one of them taken
     async_edges: list[tuple[str, str]]  # (trigger, consumer)
     triggers: dict[str, list[str]]  # consumer -> its triggers
+    called: set[str] = field(default_factory=set)  # every node some on-path node depends on, in any way
+    component_of: dict[str, str] = field(default_factory=dict)  # node -> the plan component it belongs to
+    expanded: dict[str, list[str]] = field(default_factory=dict)  # cluster -> its deployment nodes
 
     def sync(self, name: str) -> list[str]:
         return self.calls.get(name, []) + self.routes.get(name, [])
@@ -189,6 +211,14 @@ class Graph:
     def ordered(self, names) -> list[str]:
         return sorted(names, key=self.order.__getitem__)
 
+    def nodes_of(self, name: str) -> list[str]:
+        """The nodes a component name stands for: itself, or an expanded cluster's deployments."""
+        return self.expanded.get(name, [name])
+
+    def components(self, names) -> list[str]:
+        """Node names as the plan's component names, in plan order, once each."""
+        return list(dict.fromkeys(self.component_of.get(n, n) for n in self.ordered(names)))
+
 
 def graph(plan) -> Graph:
     """The plan's edge index, built once per plan (availability and capacity both read it)."""
@@ -198,44 +228,90 @@ def graph(plan) -> Graph:
     return cached
 
 
+@dataclass
+class _Node:
+    """A caller in the edge index: a component, or one deployment of an expanded cluster."""
+
+    name: str
+    kind: str
+    edges: list  # (Dependency, target node names)
+
+
+def _nodes(plan) -> tuple[list[_Node], dict[str, str], dict[str, list[str]]]:
+    from archplan.components import gke
+
+    expanded = {c.name: [gke.node_name(c.name, d.name) for d in c.spec.deployments] for c in plan.components
+                if c.kind == "gke" and gke.has_call_graph(c.spec)}
+    entries = {name: [gke.node_name(name, d) for d in gke.entry_deployments(c.spec)]
+               for c in plan.components if (name := c.name) in expanded}
+    nodes, component_of = [], {}
+
+    def targets(name: str) -> list[str]:
+        return entries.get(name, [name])
+
+    for component in plan.components:
+        if component.name not in expanded:
+            nodes.append(_Node(component.name, component.kind,
+                               [(d, targets(d.name)) for d in component.spec.depends_on]))
+            component_of[component.name] = component.name
+            continue
+        shared = gke.shared_edges(component.spec)  # the cluster's own edges hold for each of its pods
+        for deployment, calls in gke.deployment_calls(component.spec).items():
+            name = gke.node_name(component.name, deployment)
+            component_of[name] = component.name
+            own = [(d, [gke.node_name(component.name, d.name)] if sibling else targets(d.name)) for d, sibling in calls]
+            nodes.append(_Node(name, "gke", own + [(d, targets(d.name)) for d in shared]))
+    return nodes, component_of, expanded
+
+
 def _build_graph(plan) -> Graph:
     by_name = {c.name: c for c in plan.components}
-    on_path = {c.name for c in plan.components if c.category not in OFF_PATH_CATEGORIES}
+    nodes, component_of, expanded = _nodes(plan)
+    kinds = {n.name: n.kind for n in nodes}
+    category = {n.name: by_name[component_of[n.name]].category for n in nodes}
+    on_path = {n.name for n in nodes if category[n.name] not in OFF_PATH_CATEGORIES}
     calls: dict[str, list[str]] = {name: [] for name in on_path}
     routes: dict[str, list[str]] = {name: [] for name in on_path}
     async_edges: list[tuple[str, str]] = []
-    for component in plan.components:
-        for dependency in component.spec.depends_on:
-            if dependency.name not in by_name:  # a partial plan (optimize prices components one at a time)
-                continue
-            handed = hand_off(component, dependency, by_name[dependency.name].kind)
-            if handed:
-                async_edges.append(handed)
-            elif component.name in on_path and dependency.name in on_path and dependency.critical:
-                (routes if is_route(component, dependency, by_name) else calls)[component.name].append(dependency.name)
-        if component.kind in ATTACHED_KINDS and component.name in on_path:  # Armor forwards to the backend
-            routes[component.name] += calls[component.name]
-            calls[component.name] = []
-        trigger = getattr(component.spec, "trigger_component", None)
-        if trigger and (trigger, component.name) not in async_edges:
-            async_edges.append((trigger, component.name))
-    for router in (n for n in on_path if by_name[n].kind in ROUTER_KINDS):  # an attached policy's backends
-        for attached in [c for c in calls[router] if by_name[c].kind in ATTACHED_KINDS]:  # are the router's
+    called: set[str] = set()
+    for node in nodes:
+        for dependency, targets in node.edges:
+            for target in targets:
+                if target not in kinds:  # a partial plan (optimize prices components one at a time)
+                    continue
+                if node.name in on_path and target in on_path:
+                    called.add(target)
+                handed = hand_off(node, dependency, kinds[target])
+                if handed:
+                    source, consumer = handed
+                    async_edges.append((target if source == dependency.name else source,
+                                        target if consumer == dependency.name else consumer))
+                elif node.name in on_path and target in on_path and dependency.critical:
+                    route = is_route(node, dependency, kinds[target]) or len(targets) > 1
+                    (routes if route else calls)[node.name].append(target)
+        if node.kind in ATTACHED_KINDS and node.name in on_path:  # Armor forwards to the backend
+            routes[node.name] += calls[node.name]
+            calls[node.name] = []
+        trigger = getattr(by_name[component_of[node.name]].spec, "trigger_component", None)
+        for source in expanded.get(trigger, [trigger]) if trigger else []:
+            if (source, node.name) not in async_edges:
+                async_edges.append((source, node.name))
+    for router in (n for n in on_path if kinds[n] in ROUTER_KINDS):  # an attached policy's backends
+        for attached in [c for c in calls[router] if kinds[c] in ATTACHED_KINDS]:  # are the router's
             routes[router] += [r for r in routes[attached] if r not in routes[router]]
             routes[attached] = []
     triggers: dict[str, list[str]] = {}
     for source, target in async_edges:
         triggers.setdefault(target, []).append(source)
-    return Graph({c.name: i for i, c in enumerate(plan.components)}, {c.name: c.kind for c in plan.components},
-                 on_path, calls, routes, async_edges, triggers)
+    return Graph({n.name: i for i, n in enumerate(nodes)}, kinds, on_path, calls, routes, async_edges, triggers,
+                 called, component_of, expanded)
 
 
 def entry_points(plan, g: Graph) -> list[str]:
     """What users call first: nothing on a path depends on it and no queue or scheduler feeds it. An external
     root (a third-party CDN) hands users on to what it calls."""
-    targets = {d.name for c in plan.components if c.name in g.on_path for d in c.spec.depends_on
-               if d.name in g.on_path} | set(g.triggers)
-    names = [c.name for c in plan.components if c.name in g.on_path]
+    targets = g.called | set(g.triggers)
+    names = [n for n in g.order if n in g.on_path]
     roots = [n for n in names if n not in targets and (g.sync(n) or not targets)]
     entries: list[str] = []
     seen: set[str] = set()
@@ -320,13 +396,16 @@ def path_figures(name: str, kind: str, entry: str, components: list[str], availa
 
 
 def flow_components(g: Graph, flow) -> list[str]:
+    """The nodes a flow passes through. A cluster named in a flow stands for its deployments; a deployment
+    is named cluster/deployment."""
     if flow.components is not None:
-        return g.ordered(n for n in flow.components if n in g.kinds)
-    if flow.entry not in g.kinds:
+        return g.ordered(n for name in flow.components for n in g.nodes_of(name) if n in g.kinds)
+    if flow.entry not in g.kinds and flow.entry not in g.expanded:
         return []
-    reach = g.reachable([flow.entry])
+    starts = [n for n in g.nodes_of(flow.entry) if n in g.kinds]
+    reach = g.reachable(starts)
     if flow.through:
-        through = [n for n in flow.through if n in g.kinds]
+        through = [n for name in flow.through for n in g.nodes_of(name) if n in g.kinds]
         callers: dict[str, list[str]] = {}  # reverse edges, once: who can reach the `through` components
         for name in reach:
             for callee in g.sync(name):
@@ -338,15 +417,16 @@ def flow_components(g: Graph, flow) -> list[str]:
                 ancestors.add(name)
                 stack.extend(callers.get(name, []))
         reach = (reach & ancestors) | g.reachable(through)
-    reach |= {t for t in g.triggers.get(flow.entry, []) if t in g.on_path and g.kinds[t] in QUEUE_KINDS}
+    reach |= {t for start in starts for t in g.triggers.get(start, []) if t in g.on_path and g.kinds[t] in QUEUE_KINDS}
     return g.ordered(n for n in reach if n in g.on_path)
 
 
 def analyse_paths(plan) -> tuple[set[str], dict[str, tuple[float, str]]]:
-    """(components on some user request path; component -> (p95 latency target ms, where it comes from) for
-    the components of flows that state one)."""
+    """(nodes on some user request path, and the components they belong to; node -> (p95 latency target ms,
+    where it comes from) for the nodes of flows that state one)."""
     g = graph(plan)
     request_side = g.reachable(entry_points(plan, g))
+    request_side |= set(g.components(request_side))
     targets: dict[str, tuple[float, str]] = {}
     for name, flow in plan.spec.flows.items():
         if flow.slo and flow.slo.latency_p95_ms is not None:
@@ -358,15 +438,19 @@ def analyse_paths(plan) -> tuple[set[str], dict[str, tuple[float, str]]]:
 
 
 def request_path(plan) -> tuple[list[str], list[str]]:
-    """(components on some request path from an entry point, in plan order; the entry points)."""
+    """(components on some request path from an entry point, in plan order; the entry points, as nodes)."""
     g = graph(plan)
     entries = entry_points(plan, g)
-    return g.ordered(g.reachable(entries)), entries
+    return g.components(g.reachable(entries)), entries
 
 
 def analyse(plan) -> AvailabilityResult:
     components = {c.name: component_availability(c) for c in plan.components}
     g = graph(plan)
+    clusters = {c.name: c for c in plan.components if c.name in g.expanded}
+    for cluster, nodes in g.expanded.items():
+        for deployment, node in zip(clusters[cluster].spec.deployments, nodes):
+            components[node] = deployment_availability(clusters[cluster], deployment, node)
     entries = entry_points(plan, g)
     slo = plan.spec.slo.availability_percent if plan.spec.slo else None
     flows = plan.spec.flows
@@ -501,7 +585,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 line=line(key) or line(("slo",)),
                 fact=("flow-availability", path.name, plan.environment) if path.kind == "flow" else None))
     on_any = {n for p in result.entries for n in p.components}
-    for name in (c.name for c in plan.components if c.name in on_any):
+    for name in (n for n in graph(plan).order if n in on_any):
         availability = result.components[name]
         if availability.basis == "assumed":
             out.append(Finding(

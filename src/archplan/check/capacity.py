@@ -103,7 +103,7 @@ def _max_connections(spec) -> tuple[int, str]:
 
 
 def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[ServiceLoad]:
-    from archplan.check.availability import analyse_paths
+    from archplan.check.availability import analyse_paths, graph
 
     request_side, flow_targets = analyse_paths(plan)
     slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
@@ -137,7 +137,8 @@ def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[Serv
                               deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, [],
                               peak_assumed))
     for row in rows:
-        name = row.name.split("/")[0]
+        # a deployment of a cluster followed deployment by deployment is a node of its own; else its cluster
+        name = row.name if row.name in graph(plan).order else row.name.split("/")[0]
         row.background = name not in request_side
         if name in flow_targets:
             row.latency_target_ms, row.latency_target_source = flow_targets[name]
@@ -232,10 +233,16 @@ def _load(name, kind, requests, peak, service_time, concurrency, slots, minimum,
 
 def _connections(plan) -> list[ConnectionBudget]:
     budgets = []
+    from archplan.components import gke
+
     clients_of: dict[str, list] = {}  # one pass over the edges, not one per database
     for client in plan.components:
         for name in dict.fromkeys(d.name for d in client.spec.depends_on):
             clients_of.setdefault(name, []).append(client)
+    # a cluster whose deployments state their calls: only the deployments that depend on the database
+    callers = {c.name: {deployment: {d.name for d, _sibling in calls} | {d.name for d in gke.shared_edges(c.spec)}
+                        for deployment, calls in gke.deployment_calls(c.spec).items()}
+               for c in plan.components if c.kind == "gke" and gke.has_call_graph(c.spec)}
     for database in (c for c in plan.components if c.kind == "cloud_sql"):
         clients, unknown, total = [], [], 0
         for client in clients_of.get(database.name, []):
@@ -252,6 +259,8 @@ def _connections(plan) -> list[ConnectionBudget]:
                 total += count
             elif client.kind == "gke":
                 for deployment in spec.deployments:
+                    if client.name in callers and database.name not in callers[client.name][deployment.name]:
+                        continue
                     per_pod = deployment.connections_per_instance()
                     if per_pod is None:
                         unknown.append(f"{client.name}/{deployment.name}")
@@ -272,9 +281,11 @@ def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency
     from archplan.check.queueing import sum_percentile
 
     slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
-    by_component: dict[str, list[ServiceLoad]] = {}
+    by_component: dict[str, list[ServiceLoad]] = {}  # path node -> its rows (a cluster: all its deployments')
     for row in services:
         by_component.setdefault(row.name.split("/")[0], []).append(row)
+        if "/" in row.name:
+            by_component.setdefault(row.name, []).append(row)
     out = []
     for path in avail.entries:
         flow = plan.spec.flows.get(path.name) if path.kind == "flow" else None

@@ -669,8 +669,31 @@ def _tokens_chat(ctx: Context, claim) -> Outcome:
 
 
 def _tokens_saved(ctx: Context, claim) -> Outcome:
-    return Outcome(NOT_CHECKABLE, None, "a saving against a prompt the plan does not model (the plan states only "
-                                        "the prompts it uses, not the ones they replace)")
+    """A monthly saving: (the tokens a chat used before - the plan's tokens a chat) x chats a day x 30.4167,
+    at the plan's chat volume unless the claim states its own."""
+    replaced = claim.basis.replaced_tokens_per_chat if claim.basis else None
+    if replaced is None:
+        return Outcome(NOT_CHECKABLE, None, "a saving against a prompt the plan does not model: state the tokens "
+                                            "a chat used before as basis.replaced_tokens_per_chat")
+    llms = [c for c in _llms(ctx, claim) if c.spec.per_chat is not None]
+    if not llms:
+        return Outcome(NOT_CHECKABLE, None, "no llm component in its subject states per_chat tokens")
+    now = sum(float(c.spec.per_chat.input + c.spec.per_chat.output + c.spec.per_chat.cached_input) for c in llms)
+    if claim.basis.chats_per_day is not None:
+        chats_day, where = float(claim.basis.chats_per_day), "the claim's basis"
+    else:
+        planned = [float(c.spec.chats_per_day) for c in llms if c.spec.chats_per_day is not None]
+        if len(planned) != len(llms):
+            return Outcome(NOT_CHECKABLE, None, "the plan states no chats a day for its llm components")
+        chats_day, where = max(planned), "the plan's"
+    saved = (float(replaced) - now) * chats_day * float(DAYS_PER_MONTH)
+    text = (f"({float(replaced):,.0f} tokens a chat before - {now:,.0f} in the plan) x {chats_day:,.0f} chats a day "
+            f"({where}) x 30.4167 = {saved:,.0f} tokens saved a month")
+    if _off_by(float(claim.value), saved) > TOLERANCE:
+        return Outcome(OFF, f"{saved:,.0f}", text, "CLAIM-052", "the token saving does not match the plan",
+                       "recompute the saving from the tokens a chat before and after, at the chat volume it is for",
+                       value=saved)
+    return Outcome(HELD, f"{saved:,.0f}", text, value=saved)
 
 
 # --- recovery ------------------------------------------------------------------------------------------------

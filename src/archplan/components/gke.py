@@ -56,7 +56,9 @@ class Deployment(WorkloadFields, ServiceTimeFields):
                                                                      "workers together)")
     depends_on: list[Dependency | str] | None = Field(
         default=None, description="what this deployment calls: other deployments of the cluster or components "
-                                  "the cluster depends on; unset: everything the cluster depends on")
+                                  "the cluster depends on; unset: everything the cluster depends on. The "
+                                  "cluster's edges no deployment names (image pulls, logs, NAT) hold for every "
+                                  "deployment")
 
     @field_validator("depends_on", mode="before")
     @classmethod
@@ -165,3 +167,57 @@ def autopilot_billed_requests(cpu: Decimal, memory_gib: Decimal) -> tuple[Decima
     if memory_gib > cpu * rule["max_memory_gib_per_vcpu"]:
         cpu = (memory_gib / rule["max_memory_gib_per_vcpu"] / step).to_integral_value(rounding=ROUND_CEILING) * step
     return cpu, memory_gib
+
+
+def has_call_graph(spec: Spec) -> bool:
+    """True when a deployment states its own depends_on: the cluster is then followed deployment by
+    deployment (check's paths, connections and queues, doc's edges), not as one blob."""
+    return any(d.depends_on is not None for d in spec.deployments)
+
+
+def node_name(cluster: str, deployment: str) -> str:
+    """How a deployment is named where it stands for itself (paths, capacity rows, flows): cluster/deployment."""
+    return f"{cluster}/{deployment}"
+
+
+def entry_deployments(spec: Spec) -> list[str]:
+    """The deployments a caller of the cluster reaches: the public ones (behind the Ingress); failing those,
+    the ones no sibling calls."""
+    public = [d.name for d in spec.deployments if d.public]
+    if public:
+        return public
+    called = {dep.name for d in spec.deployments for dep in d.depends_on or []}
+    return [d.name for d in spec.deployments if d.name not in called] or [d.name for d in spec.deployments]
+
+
+def deployment_calls(spec: Spec) -> dict[str, list[tuple[Dependency, bool]]]:
+    """Each deployment's edges as (dependency, to a sibling deployment). An edge to a component takes the
+    cluster's edge to it (protocol, critical, mode, route) for every setting the deployment leaves unset; a
+    deployment without depends_on calls everything the cluster depends on."""
+    cluster_edges: dict[str, Dependency] = {}
+    for dependency in spec.depends_on:
+        cluster_edges.setdefault(dependency.name, dependency)
+    siblings = {d.name for d in spec.deployments}
+    calls: dict[str, list[tuple[Dependency, bool]]] = {}
+    for deployment in spec.deployments:
+        if deployment.depends_on is None:
+            calls[deployment.name] = [(dependency, False) for dependency in spec.depends_on]
+            continue
+        edges = []
+        for dependency in deployment.depends_on:
+            if dependency.name in siblings:
+                edges.append((dependency, True))
+                continue
+            inherited = cluster_edges[dependency.name]
+            merged = {key: getattr(inherited, key) for key in type(dependency).model_fields}
+            merged.update({key: getattr(dependency, key) for key in dependency.model_fields_set})
+            edges.append((Dependency(**merged), False))
+        calls[deployment.name] = edges
+    return calls
+
+
+def shared_edges(spec: Spec) -> list[Dependency]:
+    """The cluster's edges that no deployment names (image pulls, logs, NAT for private nodes): the
+    cluster's own, which every pod runs on."""
+    named = {d.name for calls in deployment_calls(spec).values() for d, sibling in calls if not sibling}
+    return [d for d in spec.depends_on if d.name not in named]

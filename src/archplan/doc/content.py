@@ -194,7 +194,7 @@ def _architecture(graph: ArchitectureGraph) -> Section:
             continue
         kind = {"call": "calls", "soft": "calls (soft: survives without it)", "observe": "uses (operations)",
                 "reference": "attached to"}[edge.style]
-        rows.append([edge.source, edge.target, edge.label or "-", kind])
+        rows.append([edge.source_label, edge.target_label, edge.label or "-", kind])
     blocks: list[Block] = [Diagram(), Paragraph(legend, "note")]
     if graph.entries:
         blocks.append(Paragraph(f"Users reach the system through {', '.join(graph.entries)}.", "note"))

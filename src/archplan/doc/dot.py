@@ -43,7 +43,9 @@ def _node_label(node: Node) -> str:
     for line in textwrap.wrap(node.brief, BRIEF_WIDTH) or [""]:
         rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="#5f6368">{html_text(line)}</FONT></TD></TR>')
     if node.workloads:
-        cells = [f'<TD ALIGN="LEFT"><FONT POINT-SIZE="8">{html_text(w)}</FONT></TD>' for w in node.workloads]
+        ports = [f' PORT="{port_id(node, name)}"' for name in node.ports] or [""] * len(node.workloads)
+        cells = [f'<TD ALIGN="LEFT"{port}><FONT POINT-SIZE="8">{html_text(w)}</FONT></TD>'
+                 for w, port in zip(node.workloads, ports)]
         pairs = ["".join(cells[i:i + 2]) + ("<TD></TD>" if i + 1 == len(cells) else "")
                  for i in range(0, len(cells), 2)]
         inner = "".join(f"<TR>{pair}</TR>" for pair in pairs)
@@ -129,8 +131,20 @@ def to_dot(graph: ArchitectureGraph) -> str:
 
 
 def edge_id(source: str, target: str) -> str:
-    """The SVG id of the line drawn for one `depends_on` entry."""
+    """The SVG id of the line drawn for one `depends_on` entry (a deployment's: cluster/deployment)."""
     return f"edge:{source}->{target}"
+
+
+def port_id(node: Node, deployment: str) -> str:
+    """The port of a deployment's cell in its cluster's label: by position, so no name needs escaping."""
+    return f"w{node.ports.index(deployment)}"
+
+
+def _end(graph: ArchitectureGraph, name: str, port: str) -> str:
+    """An edge's end: a node, or one deployment's cell inside its cluster's node."""
+    if not port:
+        return quote(name)
+    return f"{quote(name)}:{quote(port_id(graph.node(name), port))}"
 
 
 def _edges(graph: ArchitectureGraph) -> list[str]:
@@ -159,15 +173,16 @@ def _edges(graph: ArchitectureGraph) -> list[str]:
         lines.append(f"  {quote(junction)} -> {quote(target)} [color=\"{colour}\", weight={4 * len(members)}"
                      f"{line_style}];")
         for edge in members:
-            junction_of[(edge.source, edge.target)] = junction
+            junction_of[(edge.source_label, edge.target_label)] = junction
     for edge in graph.edges:
-        junction = junction_of.get((edge.source, edge.target))
-        attributes = f"id={quote(edge_id(edge.source, edge.target))}, " \
+        junction = junction_of.get((edge.source_label, edge.target_label))
+        attributes = f"id={quote(edge_id(edge.source_label, edge.target_label))}, " \
                      f"{_edge_attributes(graph, edge, labelled=junction is None)}"
+        source = _end(graph, edge.source, edge.source_port)
         if junction is None:
-            lines.append(f"  {quote(edge.source)} -> {quote(edge.target)} [{attributes}];")
+            lines.append(f"  {source} -> {_end(graph, edge.target, edge.target_port)} [{attributes}];")
         else:
-            lines.append(f"  {quote(edge.source)} -> {quote(junction)} [{attributes}, arrowhead=none];")
+            lines.append(f"  {source} -> {quote(junction)} [{attributes}, arrowhead=none];")
     return lines
 
 

@@ -19,6 +19,7 @@ class Node:
     shape: str
     brief: str
     workloads: tuple[str, ...] = ()
+    ports: tuple[str, ...] = ()  # deployment names, one per workload, where edges leave from the workload
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,16 @@ class Edge:
     # "call"; "soft" (a dependency with critical: false); "observe" (to an operations service);
     # "reference" (a field such as a policy's load_balancer names the target); "users"
     style: str
+    source_port: str = ""  # the deployment of a GKE cluster the edge leaves from (its own depends_on)
+    target_port: str = ""  # the deployment of a GKE cluster the edge reaches (one a caller of the cluster reaches)
+
+    @property
+    def source_label(self) -> str:
+        return f"{self.source}/{self.source_port}" if self.source_port else self.source
+
+    @property
+    def target_label(self) -> str:
+        return f"{self.target}/{self.target_port}" if self.target_port else self.target
 
 
 @dataclass
@@ -98,27 +109,47 @@ def _layer_of(component, styles: dict) -> str:
     return layer
 
 
+def _calls(component, expanded: dict[str, list[str]]) -> list[tuple[object, str, str]]:
+    """(dependency, source port, target) for each edge a component draws: a cluster whose deployments state
+    their own depends_on draws them from each deployment (a sibling's target is the cluster itself)."""
+    from archplan.components import gke
+
+    if component.name not in expanded:
+        return [(d, "", d.name) for d in component.spec.depends_on]
+    edges = [(d, deployment, component.name if sibling else d.name)
+             for deployment, own in gke.deployment_calls(component.spec).items() for d, sibling in own]
+    return edges + [(d, "", d.name) for d in gke.shared_edges(component.spec)]  # drawn from the cluster
+
+
 def build_graph(plan: Plan) -> ArchitectureGraph:
+    from archplan.components import gke
+
     styles = {c.name: style_of(c.kind, c.category) for c in plan.components}
+    expanded = {c.name: gke.entry_deployments(c.spec) for c in plan.components
+                if c.kind == "gke" and gke.has_call_graph(c.spec)}
     nodes = []
     for component in plan.components:
         style = styles[component.name]
         described = facts(component)
+        ports = tuple(d.name for d in component.spec.deployments) if component.name in expanded else ()
         nodes.append(Node(component.name, component.kind, described.label or style.label,
                           _layer_of(component, styles), style.shape,
-                          described.brief, described.workloads))
+                          described.brief, described.workloads, ports))
     layer_of = {n.name: n.layer for n in nodes}
 
     edges: list[Edge] = []
     linked: set[frozenset[str]] = set()
     for component in plan.components:
-        for dependency in component.spec.depends_on:
-            if layer_of[dependency.name] == "operations":
+        for dependency, source_port, target in _calls(component, expanded):
+            if layer_of[target] == "operations":
                 style = "observe"
             else:
                 style = "call" if getattr(dependency, "critical", True) else "soft"
-            edges.append(Edge(component.name, dependency.name, dependency.protocol or "", style))
-            linked.add(frozenset((component.name, dependency.name)))
+            target_ports = [dependency.name] if target == component.name else expanded.get(target, [""])
+            for target_port in target_ports:
+                edges.append(Edge(component.name, target, dependency.protocol or "", style, source_port,
+                                  target_port))
+            linked.add(frozenset((component.name, target)))
     for component in plan.components:
         for path, target in component.spec.referenced_components():
             if frozenset((component.name, target)) not in linked:
@@ -143,7 +174,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
 def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:
     """Where users come in: edge-layer components nothing else calls and that lead somewhere; failing
     those, compute components nothing calls."""
-    called = {e.target for e in edges}
+    called = {e.target for e in edges if e.source != e.target}  # a deployment calling a sibling: not a way in
     calling = {e.source for e in edges}
     for layer in ("edge", "compute"):
         found = [n.name for n in nodes if n.layer == layer and n.name not in called and n.name in calling]

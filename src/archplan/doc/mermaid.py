@@ -40,12 +40,19 @@ def to_mermaid(graph: ArchitectureGraph) -> str:
             opening, closing = ("[(", ")]") if node.shape == "cylinder" else ("[", "]")
             lines.append(f'    {ids[node.name]}{opening}"{label}"{closing}')
         lines.append("  end")
+    # Mermaid has no ports: a cluster's deployments' edges to one target are one line naming them.
+    drawn: dict[tuple[str, str, str, str], list[str]] = {}
     for edge in graph.edges:
-        arrow = {"observe": "-.->", "soft": "-.->", "reference": "-.-o"}.get(edge.style, "-->")
-        if edge.style == "users":
+        callers = drawn.setdefault((edge.source, edge.target, edge.style, edge.label), [])
+        if edge.source_port:
+            callers.append(edge.source_port + (f" -> {edge.target_port}" if edge.source == edge.target else ""))
+    for (source, target, style, text), callers in drawn.items():
+        arrow = {"observe": "-.->", "soft": "-.->", "reference": "-.-o"}.get(style, "-->")
+        if style == "users":
             arrow = "==>"
-        label = f'|"{_text(edge.label)}"|' if edge.label else ""
-        lines.append(f"  {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
+        text = ", ".join(dict.fromkeys(callers)) + (f": {text}" if text and callers else "") if callers else text
+        label = f'|"{_text(text)}"|' if text else ""
+        lines.append(f"  {ids[source]} {arrow}{label} {ids[target]}")
     for layer, members in graph.layers:
         lines.append(f"  classDef {layer.key} fill:{layer.fill},stroke:{layer.border},color:#202124")
         lines.append(f"  class {','.join(ids[n.name] for n in members)} {layer.key}")

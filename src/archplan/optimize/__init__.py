@@ -41,6 +41,8 @@ def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
     long-held requests such as WebSockets always exceed, so it is a target only when given here)."""
     slo = plan.spec.slo
     targets = Targets()
+    if use_plan_slo:
+        _flow_targets(plan, targets)
     if text is None:
         if slo is not None and use_plan_slo:
             targets.availability_percent = float(slo.availability_percent) if slo.availability_percent else None
@@ -92,6 +94,26 @@ def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
     return targets
 
 
+def _flow_targets(plan, targets: Targets) -> None:
+    """The plan's declared flows as targets: a flow's availability over its own path ("flow <name>"), and
+    its p95 as a bound on each request-driven service on it."""
+    flows = {name: flow for name, flow in plan.spec.flows.items() if flow.slo is not None}
+    if not flows:
+        return
+    paths = {e.name: e.components for e in assess.availability_of(plan).entries if e.kind == "flow"}
+    services = assess.capacity_of(plan).services
+    for name, flow in flows.items():
+        nodes = set(paths.get(name, []))
+        if flow.slo.availability_percent is not None and nodes:
+            targets.entry_availability[f"flow {name}"] = float(flow.slo.availability_percent)
+        if flow.slo.latency_p95_ms is not None:
+            bound = float(flow.slo.latency_p95_ms)
+            for row in services:
+                if (row.name in nodes or row.name.split("/")[0] in nodes) and \
+                        (row.name not in targets.flow_p95_ms or bound < targets.flow_p95_ms[row.name][0]):
+                    targets.flow_p95_ms[row.name] = (bound, name)
+
+
 def parse_money(text: str, plan) -> Decimal:
     """'20000INR', '240USD', '₹20000', '$240' -> USD."""
     raw = text.strip().replace(",", "").replace(" ", "")
@@ -123,7 +145,8 @@ def _bound(model, targets: Targets, budget_usd) -> list[str]:
     """Why no candidate meets the targets: the best figure each target can reach, and what bounds it."""
     reasons = []
     path = model.path
-    best = {name: max(o.availability for o in model.members[name] if not o.problems or True) for name in path}
+    nodes = set(path) | {n for _entry, names in model.entries for n in names}
+    best = {node: max(o.percent(node) for o in model.members[model.owner(node)]) for node in nodes}
     if targets.availability_percent is not None:
         reachable = math.prod(best[name] / 100 for name in path) * 100
         if reachable < targets.availability_percent:

@@ -31,6 +31,8 @@ class Targets:
     rto_minutes: float | None = None
     rpo_minutes: float | None = None
     capacity: bool = True  # instances needed within max_instances, connections within max_connections
+    # the plan's flows: a flow's p95 bounds each service on it (a hop is never slower than the whole flow)
+    flow_p95_ms: dict[str, tuple[float, str]] = field(default_factory=dict)  # service -> (target, flow)
 
 
 @dataclass
@@ -45,6 +47,10 @@ class MemberOption:
     connections: int  # connections it opens at full scale (clients)
     max_connections: int | None  # databases
     problems: list[str]
+    nodes: dict[str, float] = field(default_factory=dict)  # path node -> percent (a cluster: per deployment)
+
+    def percent(self, node: str) -> float:
+        return self.nodes.get(node, self.availability)
 
 
 @dataclass
@@ -61,13 +67,17 @@ class Model:
     members: dict[str, list[MemberOption]]
     groups: list[list[str]]  # pricing groups
     group_options: list[list[GroupOption]]
-    entries: list[tuple[str, list[str]]]  # (entry point, components on its path)
-    path: list[str]  # union of the entry paths
+    entries: list[tuple[str, list[str]]]  # (entry point or "flow <name>", nodes on its path)
+    path: list[str]  # the weakest request path's nodes
     databases: dict[str, list[str]]  # database -> clients whose connections count
     contingency: Decimal
     usd_inr: Decimal
     priced_group_options: int = 0
     lookup: list | None = None  # per group, choice -> GroupOption (built on first use)
+    component_of: dict[str, str] = field(default_factory=dict)  # path node -> its component
+
+    def owner(self, node: str) -> str:
+        return self.component_of.get(node, node)
 
 
 def _pricing_keys(plan, component) -> set:
@@ -128,6 +138,11 @@ def _member(plan, option_changes, component, targets: Targets) -> MemberOption:
         for row in capacity.services:
             if row.p95_ms is not None and row.p95_ms > targets.p95_ms:  # None: long-lived connections
                 problems.append(f"{row.name}: p95 {row.p95_ms:.0f} ms at peak above {targets.p95_ms:g} ms")
+    for row in capacity.services:
+        bound = targets.flow_p95_ms.get(row.name)
+        if bound and row.p95_ms is not None and row.p95_ms > bound[0]:
+            problems.append(f"{row.name}: p95 {row.p95_ms:.0f} ms at peak, above flow {bound[1]}'s "
+                            f"{bound[0]:g} ms on its own")
     rto = max((row.rto_minutes for row in rows), default=0.0)
     rpo = max((row.rpo_minutes for row in rows), default=0.0)
     if targets.rto_minutes is not None and rto > targets.rto_minutes:
@@ -142,7 +157,7 @@ def _member(plan, option_changes, component, targets: Targets) -> MemberOption:
         budget = capacity.connections[0] if capacity.connections else None
         maximum = budget.max_connections if budget else None
     return MemberOption(option_changes, component, availability.percent, availability.basis, rto, rpo, service,
-                        connections, maximum, problems)
+                        connections, maximum, problems, assess.node_availabilities(component))
 
 
 def build(plan, targets: Targets, option_lists: dict) -> Model:
@@ -184,10 +199,13 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
                                     [problem for option in chosen for problem in option.problems]))
         group_options.append(rows)
     availability = assess.availability_of(plan)
-    # one entry per user request path (an entry point's routes are separate paths; background paths and
-    # flows have their own targets)
+    # one entry per user request path (an entry point's routes are separate paths) and one per declared
+    # flow ("flow <name>", with the flow's own target); background paths without a flow have no target
     entries = [(entry.name or entry.entry, list(entry.components)) for entry in availability.entries
                if entry.kind == "request"]
+    entries += [(f"flow {entry.name}", list(entry.components)) for entry in availability.entries
+                if entry.kind == "flow" and entry.components]
+    component_of = {node: name for name, options in members.items() for node in options[0].nodes}
     databases: dict[str, list[str]] = {}
     for component in plan.components:
         if component.kind != "cloud_sql":
@@ -196,7 +214,8 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
         if any(option.connections for name in clients for option in members[name]):
             databases[component.name] = clients
     return Model(plan, [c.name for c in plan.components], members, groups, group_options, entries,
-                 list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced)
+                 list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced,
+                 component_of=component_of)
 
 
 @dataclass
@@ -222,14 +241,19 @@ def evaluate(model: Model, choice: dict[str, int]) -> Candidate:
         subtotal += row.cost_usd
         problems += row.problems
     option = {name: model.members[name][choice[name]] for name in model.names}
+    pairs = model.__dict__.get("_pairs")
+    if pairs is None:  # (component, node) per path node, once per model
+        pairs = model.__dict__["_pairs"] = ([(model.owner(n), n) for n in model.path],
+                                            [(entry, [(model.owner(n), n) for n in nodes])
+                                             for entry, nodes in model.entries])
     composite = 100.0
-    for name in model.path:
-        composite *= option[name].availability / 100
+    for owner, node in pairs[0]:
+        composite *= option[owner].percent(node) / 100
     entries = {}
-    for entry, names in model.entries:
+    for entry, nodes in pairs[1]:
         value = 100.0
-        for name in names:
-            value *= option[name].availability / 100
+        for owner, node in nodes:
+            value *= option[owner].percent(node) / 100
         entries[entry] = value
     for database, clients in model.databases.items():
         used = sum(option[name].connections for name in clients)

@@ -30,12 +30,19 @@ class Searched:
     infeasible_groups: list = field(default_factory=list)  # (group, problems of its least-bad option)
 
 
-def _factors(model: Model, group: list[str], option) -> tuple:
+def _group_nodes(model: Model, group: list[str]) -> tuple[list, list]:
+    """The path nodes a group's components stand for: on the request path, and on each entry path."""
+    members = set(group)
+    path = [(model.owner(n), n) for n in model.path if model.owner(n) in members]
+    entries = [[(model.owner(n), n) for n in nodes if model.owner(n) in members] for _entry, nodes in model.entries]
+    return path, entries
+
+
+def _factors(model: Model, group: list[str], option, nodes: tuple[list, list]) -> tuple:
     chosen = {name: model.members[name][index] for name, index in zip(group, option.choice)}
-    path = set(model.path)
-    composite = math.prod(chosen[n].availability / 100 for n in group if n in path)
-    entries = tuple(math.prod(chosen[n].availability / 100 for n in group if n in names)
-                    for _entry, names in model.entries)
+    path_nodes, entry_nodes = nodes
+    composite = math.prod(chosen[owner].percent(n) / 100 for owner, n in path_nodes)
+    entries = tuple(math.prod(chosen[owner].percent(n) / 100 for owner, n in on_entry) for on_entry in entry_nodes)
     p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None and o.service.p95_ms is not None),
               default=0.0)
     databases = list(model.databases)
@@ -79,7 +86,8 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
             least = min(rows, key=lambda r: (len(r.problems), r.cost_usd))
             infeasible.append((group, least.problems))
             usable = []
-        tables.append([(row, _factors(model, group, row)) for row in usable])
+        nodes = _group_nodes(model, group)
+        tables.append([(row, _factors(model, group, row, nodes)) for row in usable])
     if infeasible:
         return Searched([], 0, time.perf_counter() - started, infeasible)
     # Best the remaining groups can do: availability factors (max) and cost (min), from the end.

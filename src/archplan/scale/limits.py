@@ -21,6 +21,7 @@ class Term:
     floor: float = 0.0  # never below this (min instances)
     whole: bool = False  # rounded up (instances, pods)
     weight: float = 1.0  # what one unit uses of the limit (connections per instance, vCPU per pod)
+    cap: float = math.inf  # never above this (max instances: the autoscaler stops there)
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Limit:
             value = term.value_at_point * load / self.point if self.point else term.value_at_point
             if term.whole:
                 value = math.ceil(value - 1e-9) if value > 0 else 0
-            total += max(term.floor, value) * term.weight
+            total += min(term.cap, max(term.floor, value)) * term.weight
         return total
 
     @property
@@ -84,11 +85,18 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
                          f"peak {row.peak_rps:.2f} req/s x {row.service_time_ms:g} ms / ({row.per_instance} per "
                          f"instance x {target:.0%}) = {x:.2f}, rounded up, at least {row.min_instances}",
                          [Term(x, row.min_instances, True)], load))
+    out += _regional_quotas(plan, capacity, target, load)
+    from archplan.components import gke
+
     for budget in capacity.connections:
         terms, parts = [], []
         for client in plan.components:
             if budget.database not in {d.name for d in client.spec.depends_on}:
                 continue
+            # a cluster followed deployment by deployment: only the deployments that use the database
+            uses = ({name for name, calls in gke.deployment_calls(client.spec).items()
+                     if budget.database in {d.name for d, _sibling in calls} | {d.name for d in gke.shared_edges(client.spec)}}
+                    if client.kind == "gke" and gke.has_call_graph(client.spec) else None)
             spec = client.spec
             if client.kind in ("cloud_run", "cloud_functions") and client.name in rows:
                 per = spec.connections_per_instance()
@@ -98,6 +106,8 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
                     parts.append(f"{client.name} instances x {per}")
             elif client.kind == "gke":
                 for deployment in spec.deployments:
+                    if uses is not None and deployment.name not in uses:
+                        continue
                     per = deployment.connections_per_instance()
                     row = rows.get(f"{client.name}/{deployment.name}")
                     if per and row:
@@ -141,6 +151,45 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
                                         f"{tokens:,.0f} tokens = {tpm:,.0f}", [Term(tpm)], load))
         elif component.kind == "gke" and spec.mode == "standard" and spec.node_pools:
             out += _node_limits(component, rows, target, load)
+    return out
+
+
+def _regional_quotas(plan, capacity, target: float, load: float) -> list[Limit]:
+    """Quotas the whole project shares in its region: Cloud Run's CPU and memory allocation (every
+    instance's vCPU and memory together, each service up to its max instances), and the Cloud SQL
+    instances a project may have (read replicas count). Figures from the catalog, with their source."""
+    from archplan import catalog
+
+    book = catalog.service("limits")
+    by_name = {c.name: c for c in plan.components}
+    regions: dict[str, list] = {}  # each region's quota is its own
+    for row in capacity.services:
+        if row.kind == "cloud_run":
+            regions.setdefault(getattr(by_name[row.name], "region", None) or plan.region, []).append(row)
+    out: list[Limit] = []
+    for region, runs in regions.items():
+        where = f"region {region} (project)"
+        for key, what, unit, size in (("cloud_run_regional_cpu_quota_vcpu", "Cloud Run regional CPU quota", "vCPU",
+                                       lambda spec: float(spec.cpu)),
+                                      ("cloud_run_regional_memory_quota_gib", "Cloud Run regional memory quota",
+                                       "GiB", lambda spec: float(spec.memory))):
+            fact = book.fact(key)
+            if fact.value is None:
+                continue
+            terms = [Term(_instances(row, target), row.min_instances, True, size(by_name[row.name].spec),
+                          row.max_instances) for row in runs]
+            parts = " + ".join(f"{row.name} instances x {size(by_name[row.name].spec):g} {unit}" for row in runs)
+            out.append(Limit(where, what, float(fact.decimal), unit,
+                             f"{parts} (instances at the load, each up to its max instances) against the baseline "
+                             f"{fact.decimal} {unit} ({fact.source}, the page's example baseline; the project's own "
+                             "quota is on the console's Quotas page)", terms, load))
+    databases = [c for c in plan.components if c.kind == "cloud_sql"]
+    fact = book.fact("cloud_sql_instances_per_project")
+    if databases and fact.value is not None:
+        count = sum(1 + c.spec.read_replicas for c in databases)
+        out.append(Limit(f"project {plan.spec.project.name}", "Cloud SQL instances per project", float(fact.decimal),
+                         "instances", " + ".join(f"{c.name} 1 + {c.spec.read_replicas} replica(s)" for c in databases)
+                         + f" = {count} against {fact.decimal} ({fact.source}); it does not grow with load", [Term(0.0, count)], load))
     return out
 
 

@@ -407,13 +407,16 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             if name not in all_components:
                 raise _error("unknown component; " + suggest(name, all_components), file, positions,
                              ("claims", index, "components"))
+    # a flow may name one deployment of a GKE cluster as cluster/deployment
+    flow_members = all_components + [f"{name}/{d.name}" for name, c in components.items()
+                                      for d in getattr(c, "deployments", None) or []]
     for flow_name, flow in document.flows.items():
         for key, members in (("entry", [flow.entry] if flow.entry else []), ("through", flow.through),
                              ("components", flow.components or [])):
             for name in members:
-                if name not in all_components:
+                if name not in flow_members:
                     path = ("flows", flow_name, key)
-                    raise SpecError("unknown component; " + suggest(name, all_components), file,
+                    raise SpecError("unknown component; " + suggest(name, flow_members), file,
                                     positions.line_of(path), dotted(path))
     ids = [c.id for c in document.claims]
     for index, claim in enumerate(document.claims):

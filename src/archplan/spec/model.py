@@ -144,6 +144,9 @@ class ClaimBasis(Strict):
     daily_active_users: Decimal | None = Field(default=None, ge=0, description="the users a figure is for")
     monthly_active_users: Decimal | None = Field(default=None, ge=0)
     users: Decimal | None = Field(default=None, gt=0, description="cost per user: the users divided by")
+    replaced_tokens_per_chat: Decimal | None = Field(
+        default=None, ge=0, description="tokens saved: the tokens a chat used before the change the saving is "
+                                        "for (the plan's per_chat tokens are after it)")
 
 
 class Claim(Strict):
