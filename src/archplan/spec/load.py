@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from archplan import components as registry
-from archplan.errors import SpecError
+from archplan.errors import CatalogError, SpecError
 from archplan.spec.model import Environment, SpecDocument, Spec
 from archplan.spec.yamlpos import Positions, dotted, load_yaml_file
 
@@ -466,6 +466,49 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
             if replica.region == home:
                 raise _error(f"a cross-region replica must be outside the primary's region ({home}); use "
                              "read replicas or HA for copies in the same region", file, positions, path)
+            offered = replica_offered(component, replica)
+            if offered is not None:
+                raise _error(offered, file, positions, path)
+        failover = getattr(component, "failover", None)
+        if failover is not None:
+            backends = {component_region(components[d.name], default) for d in component.depends_on
+                        if d.name in components and component_region(components[d.name], default) is not None}
+            if len(backends) < 2:
+                where_to = ", ".join(sorted(backends)) or "no regional backend"
+                raise _error(f"failover: {failover} needs backends in two or more regions; every backend is in "
+                             f"{where_to} (give a backend another region, or drop failover)", file, positions,
+                             where + ("failover",))
+
+
+def component_region(component, default: str) -> str | None:
+    """The single region a component runs in: its own, its location when that is a region, the project's
+    for regional kinds; None for global services and dual- or multi-region locations."""
+    from archplan import catalog
+
+    if component.location_field is not None:
+        location = getattr(component, component.location_field, None) or default
+        return location if location in catalog.regions() else None
+    if not component.regional:
+        return None
+    return component.region or default
+
+
+def replica_offered(component, replica) -> str | None:
+    """Why a cross-region replica cannot be placed in its region (the service is not sold there), or None."""
+    from archplan import catalog
+
+    if component.kind == "cloud_sql":
+        service, sku = "cloud_sql", ("enterprise_plus" if component.edition == "enterprise_plus" else "enterprise") + "_vcpu"
+    else:
+        service, sku = component.service, f"node/{replica.tier or component.node_type}"
+    book = catalog.service(service)
+    try:
+        book.price(sku, replica.region)
+        return None
+    except CatalogError:
+        sold = book.sold_in(sku)
+    return (f"{book.display_name} ({sku}) is not sold in {replica.region}; it is sold in: "
+            f"{', '.join(sold[:12])}{' ...' if len(sold) > 12 else ''}")
 
 
 def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:
