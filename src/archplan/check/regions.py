@@ -159,6 +159,7 @@ def recovery_rows(plan) -> list:
     if not is_multi_region(plan):
         return []
     rows = []
+    by_name = {c.name: c for c in plan.components}
     for component in plan.components:
         spec = component.spec
         if component.kind in ("memorystore_valkey", "memorystore_redis_cluster"):
@@ -177,6 +178,14 @@ def recovery_rows(plan) -> list:
                                      f"(RTO 0); writes not yet replicated are lost: "
                                      + ("turbo replication, 15-minute target" if spec.turbo_replication else
                                         "default replication, 99.9% within 60 min")))
+        elif component.kind == "load_balancer" and not spec.failover:
+            backends = {region_of(plan, d.name) for d in spec.depends_on
+                        if d.name in by_name and by_name[d.name].category == "compute"} - {None}
+            if len(backends) == 1:
+                region = next(iter(backends))
+                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                     f"every backend is in {region} and no failover is set: nothing serves until "
+                                     f"{region} returns"))
         elif component.kind == "load_balancer" and spec.failover:
             minutes, how = failover_minutes(spec)
             if spec.failover == "active-active":
