@@ -378,10 +378,13 @@ def analyse(plan) -> AvailabilityResult:
     paths: list[EntryPath] = []
     for entry in entries:
         across = regions.compose(plan, g, entry, components, slo)
+        covered: set[str] = set()
         if across is not None:
-            paths.append(across)
-            continue
+            paths.append(across[0])
+            covered = across[1]
         for chosen, names in branches(g, entry):
+            if covered & set(chosen):
+                continue  # a region's route: counted in the composed path
             label = " -> ".join(dict.fromkeys([entry] + chosen))
             paths.append(path_figures(label, "request", entry, g.ordered(names), components, slo))
     for source, consumer in g.async_edges:

@@ -64,11 +64,13 @@ class RegionBlock:
 
 
 def compose(plan, g, entry: str, available, slo):
-    """One EntryPath for an entry whose routing choice is a load balancer with `failover` over backends in
-    several regions; None when the entry has no such balancer (the caller composes it in series as before).
+    """(one EntryPath, the backends it covers) for an entry whose routing choice is a load balancer with
+    `failover` over services in several regions; None when the entry has no such balancer (the caller
+    composes it in series as before). The balancer's other routes (a backend bucket) keep their own paths.
 
-    Shared components (waited on by every region, e.g. one database) stay in series; what only one region's
-    requests wait on is a region block. active-active: 1 - prod(1 - A_region); active-passive: the same, plus
+    In each region the weakest way through it is taken (one route of each router on the way). Shared
+    components (waited on by every region, e.g. one database) stay in series; what only one region's requests
+    wait on is a region block. active-active: 1 - prod(1 - A_region); active-passive: the same, plus
     the failover time paid once per failure of the serving region."""
     from archplan.check.availability import MINUTES_PER_MONTH, MINUTES_PER_YEAR, EntryPath, series
 
@@ -80,14 +82,21 @@ def compose(plan, g, entry: str, available, slo):
     spec = _spec(plan, balancer)
     under = g.reachable(g.sync(balancer))
     prefix = g.reachable([entry]) - under | {balancer}
-    if any(g.routes.get(n) for n in prefix if n != balancer):
+    if any(set(g.routes.get(n, [])) - prefix for n in prefix if n != balancer):
         return None  # another routing choice before the balancer: leave the branches as they are
     by_region: dict[str, list[str]] = {}
+    categories = {c.name: c.category for c in plan.components}
     for backend in g.routes.get(balancer, []):
-        by_region.setdefault(region_of(plan, backend) or plan.region, []).append(backend)
+        if categories[backend] == "compute":  # a backend bucket is its own route, not a region's service
+            by_region.setdefault(region_of(plan, backend) or plan.region, []).append(backend)
     if len(by_region) < 2:
         return None
-    reach = {region: g.reachable(backends) for region, backends in by_region.items()}
+    from archplan.check.availability import branches
+
+    # in each region, the weakest way a request can go (one route of each router it passes)
+    reach = {region: set(min((names for backend in backends for _chosen, names in branches(g, backend)),
+                             key=lambda names: series([available[n].percent for n in names])))
+             for region, backends in by_region.items()}
     shared = set.intersection(*reach.values())
     blocks = [RegionBlock(region, backends, g.ordered(reach[region] - shared),
                           series([available[n].percent for n in reach[region] - shared]))
@@ -119,11 +128,12 @@ def compose(plan, g, entry: str, available, slo):
     target = float(slo) if slo is not None else None
     label = f"{entry} -> {balancer} ({how}: " + " | ".join(b.region for b in blocks) + ")" if entry != balancer \
         else f"{entry} ({how}: " + " | ".join(b.region for b in blocks) + ")"
-    return EntryPath(entry, names, percent, name=label, kind="request", slo_percent=target,
+    path = EntryPath(entry, names, percent, name=label, kind="request", slo_percent=target,
                      downtime_minutes_per_month=total_down * MINUTES_PER_MONTH,
                      downtime_minutes_per_year=total_down * MINUTES_PER_YEAR,
                      error_budget_minutes_per_month=(1 - target / 100) * MINUTES_PER_MONTH if target is not None else None,
                      dominant=dominant, expression=expression)
+    return path, {b for block in blocks for b in block.backends}
 
 
 def _spec(plan, name: str):
@@ -178,9 +188,26 @@ def recovery_rows(plan) -> list:
                                      f"(RTO 0); writes not yet replicated are lost: "
                                      + ("turbo replication, 15-minute target" if spec.turbo_replication else
                                         "default replication, 99.9% within 60 min")))
+        elif component.kind == "memorystore_redis":
+            keeps = bool(getattr(spec, "rdb_snapshot_period", None))
+            rows.append(Recovery(component.name, "region outage", 15.0 if not keeps else math.inf, 0.0 if not keeps
+                                 else math.inf, "Memorystore for Redis has no cross-region replica: "
+                                 + ("a new instance in another region (assumed 15 min), refilled from the source "
+                                    "of truth" if not keeps else "its snapshots are lost with the region")))
+        elif component.kind == "firestore":
+            location = spec.location or plan.region
+            if location in catalog.regions():
+                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                     f"a regional database ({location}): durable, but unreachable until the region "
+                                     "returns (only multi-region locations replicate across regions)"))
+            else:
+                rows.append(Recovery(component.name, "region outage", 0.0, 0.0,
+                                     f"multi-region {location}: synchronous replication across regions"))
         elif component.kind == "load_balancer" and not spec.failover:
-            backends = {region_of(plan, d.name) for d in spec.depends_on
-                        if d.name in by_name and by_name[d.name].category == "compute"} - {None}
+            from archplan.spec.load import balancer_backends
+
+            names = balancer_backends({c.name: c.spec for c in plan.components}, component.name)
+            backends = {region_of(plan, n) for n in names if by_name[n].category == "compute"} - {None}
             if len(backends) == 1:
                 region = next(iter(backends))
                 rows.append(Recovery(component.name, "region outage", math.inf, 0.0,

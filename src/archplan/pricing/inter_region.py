@@ -12,6 +12,9 @@ from archplan.pricing.base import Charge, charge
 WITHIN = {"North America": "within_north_america", "Europe": "within_europe", "Asia": "within_asia",
           "South America": "within_south_america", "Oceania": "within_oceania"}
 FAR_REGIONS = ("asia-southeast2",)  # Jakarta: priced with Oceania between continents
+# Calls that move data between regions: to services and data stores. Calls to Google API services
+# (Secret Manager, Endpoints, Vertex AI, logging) are billed by those services, not as VM-to-VM transfer.
+CARRYING_CATEGORIES = ("compute", "data")
 
 
 def continent(location: str) -> str:
@@ -70,11 +73,11 @@ def cross_region_calls(plan) -> tuple[list[tuple[Component, Charge]], list[str]]
     unpriced: list[str] = []
     for caller in plan.components:
         here = component_region(caller.spec, plan.region)
-        if here is None:
+        if here is None or caller.category not in CARRYING_CATEGORIES:
             continue
         for dependency in caller.spec.depends_on:
             callee = by_name.get(dependency.name)
-            if callee is None or callee.kind == "external":
+            if callee is None or callee.category not in CARRYING_CATEGORIES:
                 continue
             there = component_region(callee.spec, plan.region)
             if there is None or there == here:

@@ -156,8 +156,15 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
     changes_by_name = overrides.get("components") if isinstance(overrides.get("components"), dict) else {}
     for name, changes in changes_by_name.items():
         where = env_path + ("components", name)
+        if name not in components and isinstance(changes, dict) and "kind" in changes:
+            # a component only this environment has (a second region's services): written in full here
+            components[name] = {}
+            positions.touched[("components", name)] = where
+            _merge(components[name], changes, ("components", name), where, positions)
+            continue
         if name not in components:
-            raise _error("unknown component; " + suggest(name, list(components)), file, positions, where)
+            raise _error("unknown component; " + suggest(name, list(components))
+                         + " (a component only this environment has needs its kind)", file, positions, where)
         if isinstance(changes, dict) and isinstance(components[name], dict):
             components[name] = copy.deepcopy(components[name])
             positions.touched[("components", name)] = where
@@ -471,13 +478,28 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
                 raise _error(offered, file, positions, path)
         failover = getattr(component, "failover", None)
         if failover is not None:
-            backends = {component_region(components[d.name], default) for d in component.depends_on
-                        if d.name in components and component_region(components[d.name], default) is not None}
+            backends = {component_region(components[name], default) for name in balancer_backends(components, name)
+                        if component_region(components[name], default) is not None}
             if len(backends) < 2:
                 where_to = ", ".join(sorted(backends)) or "no regional backend"
                 raise _error(f"failover: {failover} needs backends in two or more regions; every backend is in "
                              f"{where_to} (give a backend another region, or drop failover)", file, positions,
                              where + ("failover",))
+
+
+def balancer_backends(components: dict, balancer: str) -> list[str]:
+    """What a load balancer sends requests to: its dependencies, and those of a Cloud Armor policy it
+    depends on (the policy forwards to them)."""
+    names = []
+    for dependency in components[balancer].depends_on:
+        target = components.get(dependency.name)
+        if target is None:
+            continue
+        if target.kind == "cloud_armor":
+            names += [d.name for d in target.depends_on if d.name in components]
+        else:
+            names.append(dependency.name)
+    return list(dict.fromkeys(names))
 
 
 def component_region(component, default: str) -> str | None:

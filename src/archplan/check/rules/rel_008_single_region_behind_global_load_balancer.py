@@ -2,6 +2,7 @@
 outage (a region-outage claim, or data replicated to another region)."""
 from archplan.check.regions import is_multi_region, region_of
 from archplan.check.rules import Rule, components_of
+from archplan.spec.load import balancer_backends
 
 RULE = Rule("REL-008", "error", "reliability", "a global load balancer with backends in one region only",
             "A global load balancer survives a region outage only if it has a backend in another region; with "
@@ -20,8 +21,8 @@ def check(plan):
     by_name = {c.name: c for c in plan.components}
     out = []
     for balancer in components_of(plan, "load_balancer"):
-        backends = [d.name for d in balancer.spec.depends_on
-                    if d.name in by_name and by_name[d.name].kind in WORKLOAD_KINDS]
+        backends = [name for name in balancer_backends({c.name: c.spec for c in plan.components}, balancer.name)
+                    if by_name[name].kind in WORKLOAD_KINDS]
         regions = {region_of(plan, name) for name in backends} - {None}
         if len(regions) != 1:
             continue
