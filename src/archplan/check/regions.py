@@ -20,8 +20,14 @@ def _fact(key: str) -> float:
 
 
 def is_multi_region(plan) -> bool:
-    """Anything placed outside the project region, replicated to another region, or failing over."""
+    """Anything placed outside the project region, replicated to another region, or failing over; or a claim
+    about a region outage in this environment (the plan asks what losing a region costs)."""
     from archplan.spec.load import component_region
+
+    default = plan.spec.project.default_environment
+    if any(c.scenario == "region outage" and (c.environment or default) == plan.environment
+           for c in plan.spec.claims):
+        return True
 
     for component in plan.components:
         spec = component.spec
