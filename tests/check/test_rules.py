@@ -43,6 +43,21 @@ CASES = {
                                                  "zone_anti_affinity": False}]}}),  # generate writes both
     "REL-006": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
     "REL-007": ({"api": RUN}, {"api": RUN}),  # project-level: see PROJECTS
+    # multi-region: a replica in Delhi with every backend in Mumbai / a backend in each region with failover
+    "REL-008": ({"lb": {**LB, "depends_on": ["api"]}, "api": {**RUN, "depends_on": ["db"]},
+                 "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}},
+                {"lb": {**LB, "depends_on": ["api", "api-delhi"], "failover": "active-active"},
+                 "api": {**RUN, "depends_on": ["db"]}, "api-delhi": {**RUN, "region": "asia-south2", "depends_on": ["db"]},
+                 "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}}),
+    "REL-009": ({"api": {**RUN, "depends_on": ["db"]},
+                 "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}},
+                {"api": {**RUN, "depends_on": ["db"]}, "api-delhi": {**RUN, "region": "asia-south2", "depends_on": ["db"]},
+                 "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}}),
+    "REL-010": ({"api": RUN, "api-delhi": {**RUN, "region": "asia-south2"},
+                 "images": {"kind": "artifact_registry", "storage_gb": 1}},
+                {"api": RUN, "api-delhi": {**RUN, "region": "asia-south2"},
+                 "images": {"kind": "artifact_registry", "storage_gb": 1},
+                 "images-delhi": {"kind": "artifact_registry", "region": "asia-south2", "storage_gb": 1}}),
 }
 PROJECTS = {  # (failing project, passing project) where the rule looks at the project
     "SEC-007": ({"audit_logging": False}, GOOD_PROJECT),
@@ -117,3 +132,26 @@ def test_one_probe_finding_per_cluster(check):
     deployments = [{**GKE["deployments"][0], "name": n, "health_check_path": None} for n in ("a", "b", "c")]
     found = ids(check({"gke": {**GKE, "deployments": deployments}}), "REL-004")
     assert len(found) == 1 and "a, b, c" in found[0].detail
+
+
+def test_rel_009_manual_promotion_slower_than_the_rto_claim(check):
+    both = {"api": {**RUN, "depends_on": ["db"]}, "api-delhi": {**RUN, "region": "asia-south2", "depends_on": ["db"]}}
+    claim = {"claims": [{"id": "dr", "kind": "rto_minutes", "value": 20, "scenario": "region outage"}]}
+    manual = check({**both, "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}}, **claim)
+    [finding] = ids(manual, "REL-009")
+    assert "RTO of 20 min" in finding.detail and "40 min" in finding.detail  # 30 min decision + 10 min promotion
+    automatic = check({**both, "db": {**DB, "cross_region_replicas": [
+        {"region": "asia-south2", "promotion": "automatic", "promotion_minutes": 5}]}}, **claim)
+    assert not ids(automatic, "REL-009")
+
+
+def test_sec_008_component_and_replica_regions_outside_the_country(check):
+    india = {"data_residency": "India"}
+    abroad = check({"api": {**RUN, "region": "asia-southeast1"},
+                    "db": {**DB, "cross_region_replicas": [{"region": "asia-southeast1"}]}}, india)
+    details = [f.detail for f in ids(abroad, "SEC-008")]
+    assert any("api runs in asia-southeast1 (Singapore)" in d for d in details)
+    assert any("db replicates to asia-southeast1 (Singapore)" in d for d in details)
+    at_home = check({"api": {**RUN, "region": "asia-south2"},
+                     "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}}, india)
+    assert not ids(at_home, "SEC-008")

@@ -15,6 +15,7 @@ from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import CatalogError
 from archplan.plan import Plan
 from archplan.pricing.base import Charge, PricingContext, PricingProblem
+from archplan.pricing.inter_region import cross_region_calls
 
 CATEGORIES = ("compute", "data", "network", "operations", "ai", "external")
 
@@ -141,7 +142,7 @@ def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]
     except PricingProblem as problem:
         raise plan.error(component.name, problem.key, problem.message) from None
     except CatalogError as problem:
-        raise plan.error(component.name, "kind", f"cannot be priced in {plan.region}: {problem}") from None
+        raise plan.error(component.name, "kind", f"cannot be priced in {component.region}: {problem}") from None
 
 
 def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
@@ -159,6 +160,9 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
 
     charges = [(component, charge) for component in plan.components
                for charge in _price_component(plan, component, ctx)]
+    crossing, unpriced = cross_region_calls(plan)
+    charges += crossing
+    assumptions += unpriced
 
     # A free allowance shared by several components (per billing account or project) is split between
     # them in proportion to their usage, so no component's cost depends on where it stands in the file.

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from archplan import catalog
-from archplan.check import Finding
+from archplan.check import Finding, regions
 from archplan.check.sla import choose
 
 MINUTES_PER_MONTH = 730 * 60
@@ -51,12 +51,15 @@ class EntryPath:
     downtime_minutes_per_year: float = 0.0
     error_budget_minutes_per_month: float | None = None
     dominant: str | None = None
+    expression: str | None = None  # the arithmetic when the path is not a plain series (regions in parallel)
 
     @property
     def met(self) -> bool | None:
         return None if self.slo_percent is None else self.percent >= self.slo_percent - 1e-9
 
     def formula(self, available) -> str:
+        if self.expression:
+            return self.expression
         return " x ".join(f"{available[n].percent:g}% ({n})" for n in self.components) + f" = {self.percent:.3f}%"
 
 
@@ -84,6 +87,7 @@ class AvailabilityResult:
     assumptions: list[str] = field(default_factory=list)
     weakest_path: str | None = None  # the request path `path` and `composite_percent` describe
     entry_points: list[str] = field(default_factory=list)
+    scenarios: list = field(default_factory=list)  # regions.ScenarioRow per failure scenario (multi-region plans)
 
 
 def _fact(key: str):
@@ -457,7 +461,14 @@ def analyse(plan) -> AvailabilityResult:
     flow_by_entry = {flow.entry: name for name, flow in flows.items() if flow.entry}
     paths: list[EntryPath] = []
     for entry in entries:
+        across = regions.compose(plan, g, entry, components, slo)
+        covered: set[str] = set()
+        if across is not None:
+            paths.append(across[0])
+            covered = across[1]
         for chosen, names in branches(g, entry):
+            if covered & set(chosen):
+                continue  # a region's route: counted in the composed path
             label = " -> ".join(dict.fromkeys([entry] + chosen))
             paths.append(path_figures(label, "request", entry, g.ordered(names), components, slo))
     for source, consumer in g.async_edges:
@@ -482,13 +493,15 @@ def analyse(plan) -> AvailabilityResult:
     on_any = {n for p in paths for n in p.components}
     assumptions = [f"{a.name}: {a.configuration}: {a.percent:g}% assumed ({a.source})"
                    for a in components.values() if a.basis == "assumed" and a.name in on_any]
+    rows = recovery(plan)
     return AvailabilityResult(
         components=components, path=path, entries=paths, composite_percent=composite,
         downtime_minutes_per_month=down * MINUTES_PER_MONTH, downtime_minutes_per_year=down * MINUTES_PER_YEAR,
         slo_percent=float(slo) if slo is not None else None,
         error_budget_minutes_per_month=(1 - float(slo) / 100) * MINUTES_PER_MONTH if slo is not None else None,
-        dominant=worst.dominant if worst else None, recovery=recovery(plan), assumptions=assumptions,
-        weakest_path=worst.name if worst else None, entry_points=entries)
+        dominant=worst.dominant if worst else None, recovery=rows, assumptions=assumptions,
+        weakest_path=worst.name if worst else None, entry_points=entries,
+        scenarios=regions.scenario_table(plan, rows))
 
 
 def _minutes(fact_key: str, default_seconds: float | None = None) -> float | None:
@@ -523,6 +536,11 @@ def recovery(plan) -> list[Recovery]:
                                      f"no standby: restore into a new instance (assumed 60 min) from {how}"))
             rows.append(Recovery(component.name, "data corruption", rto, rpo,
                                  f"a bad deploy or bad write: restore to a point before it (assumed 60 min) from {how}"))
+            if spec.cross_region_replicas:
+                rto, lag, how = min((regions.promotion(r, component.kind) for r in spec.cross_region_replicas),
+                                    key=lambda t: t[0])
+                rows.append(Recovery(component.name, "region outage", rto, lag, how))
+                continue
             region_rpo = backup_hours * 60 if spec.backups.enabled else math.inf
             rows.append(Recovery(component.name, "region outage", 60.0 if spec.backups.enabled else math.inf,
                                  region_rpo,
@@ -545,7 +563,7 @@ def recovery(plan) -> list[Recovery]:
                                      "snapshot is lost" if snapshot != math.inf else
                                      "Basic tier, no persistence: all cached data is lost (assumed 15 min to "
                                      "replace the node)"))
-    return rows
+    return rows + regions.recovery_rows(plan)
 
 
 def findings(plan, result: AvailabilityResult) -> list[Finding]:

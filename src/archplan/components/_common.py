@@ -60,3 +60,10 @@ class CrossRegionReplica(Strict):
     promotion_minutes: Decimal | None = Field(
         default=None, gt=0, description="time from the decision to promote to the replica serving writes "
                                         "(default: archplan's stated assumption per service)")
+    replication_gib_per_month: Decimal | None = Field(
+        default=None, ge=0, description="changes shipped to the replica a month (write-ahead log, binary log "
+                                        "or cache writes), priced as inter-region transfer (default: the "
+                                        "primary's stored data once a month, a stated assumption)")
+    lag_seconds: Decimal | None = Field(
+        default=None, ge=0, description="replication lag the plan expects (default: archplan's stated "
+                                        "assumption per service); bounds the data lost in a region outage")

@@ -71,6 +71,10 @@ class Dependency(Strict):
                                   "off through a queue or trigger (Pub/Sub, Cloud Tasks, Scheduler, Eventarc), "
                                   "starting a path of its own. Default: async when the caller is a queue or "
                                   "scheduler or the protocol names one, else sync")
+    gib_per_month: Decimal | None = Field(
+        default=None, ge=0, description="request plus response data along this edge a month; priced when "
+                                        "the two ends are in different regions (default: the caller's "
+                                        "requests x the traffic model's request + response size)")
 
 
 class ComponentSpec(Strict):

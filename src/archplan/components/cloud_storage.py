@@ -44,6 +44,10 @@ class Spec(ComponentSpec):
                                                                                "directly (not via CDN)")
     turbo_replication: bool = Field(default=False, description="dual-region only: the 15-minute "
                                                                "replication objective (priced per GiB)")
+    written_gb_per_month: Decimal | None = Field(
+        default=None, ge=0, description="new data written a month; in a dual- or multi-region bucket it is "
+                                        "replicated between regions and priced per GiB (turbo replication: "
+                                        "default storage_gb, a stated assumption)")
     versioning: bool = False
     public: bool = False
     lifecycle_rules: list[LifecycleRule] = Field(default_factory=list)

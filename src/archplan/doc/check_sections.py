@@ -112,6 +112,24 @@ def _availability(result: Any) -> Section:
                    Table(["Component", "Failure", "Back in (RTO)", "Data lost (RPO)", "How"],
                          [[r.component, r.scenario, _duration(r.rto_minutes), _duration(r.rpo_minutes), r.basis]
                           for r in recovery], numeric=frozenset({2, 3}))]
+    formulas = [(e.name, e.expression) for e in entries if getattr(e, "expression", None)]
+    if formulas:
+        blocks += [Subheading("Regions in parallel"),
+                   Paragraph("Behind a load balancer with failover, each region's own components form one block; "
+                             "the service is down only when every region's block is (shared components, such as "
+                             "one database, stay in series). Active-passive adds the failover time once per "
+                             "failure of the serving region."),
+                   Bullets([f"{name}: {expression}" for name, expression in formulas])]
+    scenarios = getattr(result, "scenarios", []) or []
+    if scenarios:
+        blocks += [Subheading("Failure scenarios"),
+                   Paragraph("What the plan supports in each failure: the slowest recovery (RTO) and the largest "
+                             "data loss (RPO) among the components it affects, from HA, cross-region replicas "
+                             "(promotion and replication lag), backups and point-in-time recovery, dual-region "
+                             "buckets and load-balancer failover."),
+                   Table(["Failure", "Back in (RTO)", "Set by", "Data lost (RPO)", "Set by", "From"],
+                         [[r.scenario, _duration(r.rto_minutes), r.worst_rto or "-", _duration(r.rpo_minutes),
+                           r.worst_rpo or "-", r.basis] for r in scenarios], numeric=frozenset({1, 3}))]
     assumptions = getattr(result, "assumptions", []) or []
     if assumptions:
         blocks += [Subheading("Availability assumptions"), Bullets(list(assumptions))]

@@ -1,7 +1,9 @@
 """Valkey and Redis Cluster: every node (primaries and replicas) x 730 hours at its node type's rate."""
 from __future__ import annotations
 
-from archplan.components.base import Component
+from decimal import Decimal
+
+from archplan.components.base import HOURS_PER_MONTH, Component
 from archplan.pricing.base import Charge, charge
 
 
@@ -9,4 +11,21 @@ def node_hours(component: Component) -> list[Charge]:
     spec = component.spec
     return [charge(component, spec.service, f"node/{spec.node_type}", component.usage["node_hours"],
                    f"{spec.nodes} nodes ({spec.shards} shards x (1 primary + {spec.replicas_per_shard} replicas)) "
-                   f"of {spec.node_type} x 730 h")]
+                   f"of {spec.node_type} x 730 h")] + _secondaries(component)
+
+
+def _secondaries(component: Component) -> list[Charge]:
+    """Each secondary cluster in another region has the primary's shape (cross-region replication keeps the
+    shard count), billed at its region's node price; the keyspace's writes reach it as inter-region transfer."""
+    from archplan.pricing.cloud_sql import replication_transfer
+
+    spec = component.spec
+    charges = []
+    for number, replica in enumerate(spec.cross_region_replicas, 1):
+        node_type = replica.tier or spec.node_type
+        charges.append(charge(component, spec.service, f"node/{node_type}", spec.nodes * HOURS_PER_MONTH,
+                              f"secondary cluster {number} ({replica.region}): {spec.nodes} nodes of {node_type} "
+                              "x 730 h", region=replica.region))
+        charges.append(replication_transfer(component, replica, Decimal(component.usage["keyspace_gb"]),
+                                            "keyspace_gb"))
+    return charges

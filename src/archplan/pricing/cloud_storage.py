@@ -24,7 +24,37 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     if spec.retrieval_gb_per_month:
         charges.append(charge(component, "cloud_storage", f"retrieval_{spec.storage_class}",
                               spec.retrieval_gb_per_month, "Data retrieval"))
+    if spec.location_type != "region" and (spec.written_gb_per_month is not None or spec.turbo_replication):
+        charges.append(_replication(component, location))
     if spec.egress_gb_per_month:
         charges.append(charge(component, "network", "egress_internet", spec.egress_gb_per_month,
                               "Internet egress from the bucket", free_tier=("cloud_storage", "egress")))
     return charges
+
+
+def _replication(component: Component, location: str) -> Charge:
+    """Writes to a dual- or multi-region bucket are copied between its regions: charged once per GiB written
+    at the inter-region rate of the location's continent (a derivation, catalog inter_region), twice that
+    with turbo replication (an assumption)."""
+    from archplan import catalog
+    from archplan.pricing.inter_region import transfer
+
+    spec = component.spec
+    book = catalog.service("inter_region")
+    written = spec.written_gb_per_month
+    notes = [book.fact("gcs_replication_rate_rule").note]
+    if written is None:
+        written = spec.storage_gb
+        notes.append(f"turbo replication: written data assumed equal to storage_gb ({written} GB) a month; set "
+                     "written_gb_per_month")
+    line = transfer(component, location, location, written, f"{spec.location_type} replication of writes",
+                    " ".join(notes))
+    if spec.turbo_replication:
+        multiplier = book.fact("gcs_turbo_multiplier").decimal
+        line.description = f"turbo replication of writes (15-minute target): {location}"
+        line.stated_unit_usd = line.price.first_rate * multiplier
+        line.stated_source = f"{line.price.source} x {multiplier} (assumption: catalog inter_region gcs_turbo_multiplier)"
+        line.price = None  # a derived rate, not a catalog SKU's
+        line.notes.append(f"turbo replication: {multiplier} x the default replication rate "
+                          f"({book.fact('gcs_turbo_multiplier').note})")
+    return line

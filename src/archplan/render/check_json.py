@@ -41,11 +41,17 @@ def as_data(report) -> dict:
                        "downtime_minutes_per_year": _number(e.downtime_minutes_per_year, 2),
                        "slo_percent": e.slo_percent,
                        "error_budget_minutes_per_month": _number(e.error_budget_minutes_per_month, 2),
-                       "met": e.met, "dominant": e.dominant} for e in a.entries],  # every path (v1 name)
+                       "met": e.met, "dominant": e.dominant,
+                       **({"formula": e.expression} if e.expression else {})} for e in a.entries],  # every path (v1 name)
             "recovery": [{"component": r.component, "scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2),
                           "rpo_minutes": _number(r.rpo_minutes, 2), "basis": r.basis} for r in a.recovery],
             "assumptions": a.assumptions,
         }
+        if a.scenarios:  # multi-region plans only
+            data["availability"]["failure_scenarios"] = [
+                {"scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2), "rpo_minutes": _number(r.rpo_minutes, 2),
+                 "rto_unbounded": math.isinf(r.rto_minutes), "rpo_unbounded": math.isinf(r.rpo_minutes),
+                 "rto_set_by": r.worst_rto, "rpo_set_by": r.worst_rpo, "basis": r.basis} for r in a.scenarios]
     c = report.capacity
     if c is not None:
         data["capacity"] = {

@@ -34,6 +34,15 @@ def render(report) -> str:
             out.append(f"  {c.percent:>8.3f}%  {name:<22} {c.configuration}" + (" (assumed)" if c.basis == "assumed" else ""))
         for r in a.recovery:
             out.append(f"  recovery  {r.component:<22} {r.scenario}: RTO {_minutes(r.rto_minutes)}, RPO {_minutes(r.rpo_minutes)}")
+        for p in a.entries:
+            if p.expression:
+                out.append(f"  {p.name}: {p.expression}")
+        if a.scenarios:
+            out.append("")
+            out.append("Failure scenarios (what the plan supports; the slowest and lossiest stateful component):")
+            for r in a.scenarios:
+                out.append(f"  {r.scenario:<16} RTO {_minutes(r.rto_minutes):>10} ({r.worst_rto or '-'})  "
+                           f"RPO {_minutes(r.rpo_minutes):>10} ({r.worst_rpo or '-'})")
         out.append("")
     c = report.capacity
     if c is not None and (c.services or c.connections):

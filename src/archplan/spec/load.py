@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from archplan import components as registry
-from archplan.errors import SpecError
+from archplan.errors import CatalogError, SpecError
 from archplan.spec.model import Environment, SpecDocument, Spec
 from archplan.spec.yamlpos import Positions, dotted, load_yaml_file
 
@@ -156,8 +156,15 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
     changes_by_name = overrides.get("components") if isinstance(overrides.get("components"), dict) else {}
     for name, changes in changes_by_name.items():
         where = env_path + ("components", name)
+        if name not in components and isinstance(changes, dict) and "kind" in changes:
+            # a component only this environment has (a second region's services): written in full here
+            components[name] = {}
+            positions.touched[("components", name)] = where
+            _merge(components[name], changes, ("components", name), where, positions)
+            continue
         if name not in components:
-            raise _error("unknown component; " + suggest(name, list(components)), file, positions, where)
+            raise _error("unknown component; " + suggest(name, list(components))
+                         + " (a component only this environment has needs its kind)", file, positions, where)
         if isinstance(changes, dict) and isinstance(components[name], dict):
             components[name] = copy.deepcopy(components[name])
             positions.touched[("components", name)] = where
@@ -469,6 +476,64 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
             if replica.region == home:
                 raise _error(f"a cross-region replica must be outside the primary's region ({home}); use "
                              "read replicas or HA for copies in the same region", file, positions, path)
+            offered = replica_offered(component, replica)
+            if offered is not None:
+                raise _error(offered, file, positions, path)
+        failover = getattr(component, "failover", None)
+        if failover is not None:
+            backends = {component_region(components[name], default) for name in balancer_backends(components, name)
+                        if component_region(components[name], default) is not None}
+            if len(backends) < 2:
+                where_to = ", ".join(sorted(backends)) or "no regional backend"
+                raise _error(f"failover: {failover} needs backends in two or more regions; every backend is in "
+                             f"{where_to} (give a backend another region, or drop failover)", file, positions,
+                             where + ("failover",))
+
+
+def balancer_backends(components: dict, balancer: str) -> list[str]:
+    """What a load balancer sends requests to: its dependencies, and those of a Cloud Armor policy it
+    depends on (the policy forwards to them)."""
+    names = []
+    for dependency in components[balancer].depends_on:
+        target = components.get(dependency.name)
+        if target is None:
+            continue
+        if target.kind == "cloud_armor":
+            names += [d.name for d in target.depends_on if d.name in components]
+        else:
+            names.append(dependency.name)
+    return list(dict.fromkeys(names))
+
+
+def component_region(component, default: str) -> str | None:
+    """The single region a component runs in: its own, its location when that is a region, the project's
+    for regional kinds; None for global services and dual- or multi-region locations."""
+    from archplan import catalog
+
+    if component.location_field is not None:
+        location = getattr(component, component.location_field, None) or default
+        return location if location in catalog.regions() else None
+    if not component.regional:
+        return None
+    return component.region or default
+
+
+def replica_offered(component, replica) -> str | None:
+    """Why a cross-region replica cannot be placed in its region (the service is not sold there), or None."""
+    from archplan import catalog
+
+    if component.kind == "cloud_sql":
+        service, sku = "cloud_sql", ("enterprise_plus" if component.edition == "enterprise_plus" else "enterprise") + "_vcpu"
+    else:
+        service, sku = component.service, f"node/{replica.tier or component.node_type}"
+    book = catalog.service(service)
+    try:
+        book.price(sku, replica.region)
+        return None
+    except CatalogError:
+        sold = book.sold_in(sku)
+    return (f"{book.display_name} ({sku}) is not sold in {replica.region}; it is sold in: "
+            f"{', '.join(sold[:12])}{' ...' if len(sold) > 12 else ''}")
 
 
 def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:

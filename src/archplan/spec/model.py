@@ -25,7 +25,9 @@ class Environment(Strict):
     description: str | None = None
     traffic: dict[str, Any] = Field(default_factory=dict, description="traffic keys to override")
     components: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="per component, the keys to override")
+        default_factory=dict, description="per component, the keys to override; a name the plan does not "
+                                          "have, written in full with its kind, is a component only this "
+                                          "environment has (e.g. a second region's services)")
     exclude: list[str] = Field(default_factory=list, description="components this environment does not have")
     monthly_budget: Budget | None = Field(default=None, description="this environment's own budget")
 

@@ -26,6 +26,15 @@ def check(plan):
                 and spec.location in regions and regions[spec.location]["country"].lower() != country.lower():
             out.append(RULE.finding(plan, f"{component.name} is in {spec.location} "
                                           f"({regions[spec.location]['country']}).", component.name, ("location",)))
+        own = getattr(spec, "region", None)
+        if own is not None and own in regions and regions[own]["country"].lower() != country.lower():
+            out.append(RULE.finding(plan, f"{component.name} runs in {own} ({regions[own]['country']}).",
+                                    component.name, ("region",)))
+        for index, replica in enumerate(getattr(spec, "cross_region_replicas", None) or []):
+            there = regions.get(replica.region, {}).get("country", "")
+            if there.lower() != country.lower():
+                out.append(RULE.finding(plan, f"{component.name} replicates to {replica.region} ({there}).",
+                                        component.name, ("cross_region_replicas", index, "region")))
         if component.kind == "firestore" and spec.location and spec.location != plan.region:
             out.append(RULE.finding(plan, f"{component.name} is in {spec.location}, not {plan.region}.",
                                     component.name, ("location",)))

@@ -1,0 +1,294 @@
+"""Plans that span regions: availability of a load balancer's backends in several regions composed in
+parallel by its failover mode, recovery time and point per failure scenario from cross-region replicas,
+dual-region buckets and failover, and the failure-scenario table (docs/design/multi-region.md).
+
+A single-region plan gets none of this: every function here returns nothing for it, so its reports stay
+as they were.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from archplan import catalog
+
+SCENARIOS = ("zone outage", "region outage", "bad deploy", "data corruption")
+
+
+def _fact(key: str) -> float:
+    return float(catalog.service("availability").fact(key).decimal)
+
+
+def is_multi_region(plan) -> bool:
+    """Anything placed outside the project region, replicated to another region, or failing over; or a claim
+    about a region outage in this environment (the plan asks what losing a region costs)."""
+    from archplan.spec.load import component_region
+
+    default = plan.spec.project.default_environment
+    if any(c.scenario == "region outage" and (c.environment or default) == plan.environment
+           for c in plan.spec.claims):
+        return True
+
+    for component in plan.components:
+        spec = component.spec
+        if getattr(spec, "cross_region_replicas", None) or getattr(spec, "failover", None):
+            return True
+        if getattr(spec, "turbo_replication", False):
+            return True
+        region = component_region(spec, plan.region)
+        if region is not None and region != plan.region:
+            return True
+    return False
+
+
+def region_of(plan, name: str) -> str | None:
+    from archplan.spec.load import component_region
+
+    component = next(c for c in plan.components if c.name == name)
+    return component_region(component.spec, plan.region)
+
+
+def failover_minutes(spec) -> tuple[float, str]:
+    """(minutes until traffic reaches the surviving region, how): the plan's figure or the assumption for the
+    trigger (manual adds the time to notice and decide)."""
+    if spec.failover_minutes is not None:
+        return float(spec.failover_minutes), "failover_minutes (stated)"
+    automatic = _fact("lb_failover_automatic_minutes")
+    if spec.failover_trigger == "manual":
+        decision = _fact("manual_failover_decision_minutes")
+        return automatic + decision, (f"manual: {decision:g} min to notice and decide (assumed) + {automatic:g} min "
+                                      "to move traffic (assumed)")
+    return automatic, f"health checks move traffic in ~{automatic:g} min (assumed)"
+
+
+@dataclass
+class RegionBlock:
+    region: str
+    backends: list[str]
+    components: list[str]  # what only this region's requests wait on
+    percent: float
+
+
+def compose(plan, g, entry: str, available, slo):
+    """(one EntryPath, the backends it covers) for an entry whose routing choice is a load balancer with
+    `failover` over services in several regions; None when the entry has no such balancer (the caller
+    composes it in series as before). The balancer's other routes (a backend bucket) keep their own paths.
+
+    In each region the weakest way through it is taken (one route of each router on the way). Shared
+    components (waited on by every region, e.g. one database) stay in series; what only one region's requests
+    wait on is a region block. active-active: 1 - prod(1 - A_region); active-passive: the same, plus
+    the failover time paid once per failure of the serving region."""
+    from archplan.check.availability import MINUTES_PER_MONTH, MINUTES_PER_YEAR, EntryPath, series
+
+    kinds = g.kinds
+    routers = [n for n in g.reachable([entry]) if kinds[n] == "load_balancer"]
+    balancer = next((n for n in routers if getattr(_spec(plan, n), "failover", None)), None)
+    if balancer is None:
+        return None
+    spec = _spec(plan, balancer)
+    under = g.reachable(g.sync(balancer))
+    prefix = g.reachable([entry]) - under | {balancer}
+    if any(set(g.routes.get(n, [])) - prefix for n in prefix if n != balancer):
+        return None  # another routing choice before the balancer: leave the branches as they are
+    by_region: dict[str, list[str]] = {}
+    categories = {c.name: c.category for c in plan.components}
+    for backend in g.routes.get(balancer, []):
+        if categories[backend] == "compute":  # a backend bucket is its own route, not a region's service
+            by_region.setdefault(region_of(plan, backend) or plan.region, []).append(backend)
+    if len(by_region) < 2:
+        return None
+    from archplan.check.availability import branches
+
+    # in each region, the weakest way a request can go (one route of each router it passes)
+    reach = {region: set(min((names for backend in backends for _chosen, names in branches(g, backend)),
+                             key=lambda names: series([available[n].percent for n in names])))
+             for region, backends in by_region.items()}
+    shared = set.intersection(*reach.values())
+    blocks = [RegionBlock(region, backends, g.ordered(reach[region] - shared),
+                          series([available[n].percent for n in reach[region] - shared]))
+              for region, backends in by_region.items()]
+    serial = g.ordered((prefix | shared) | set(g.calls.get(balancer, [])))
+    serial_percent = series([available[n].percent for n in serial])
+    down = [1 - b.percent / 100 for b in blocks]
+    parallel_down = math.prod(down)
+    how = spec.failover
+    extra = 0.0
+    text_extra = ""
+    if how == "active-passive":
+        minutes, basis = failover_minutes(spec)
+        outage = _fact("regional_outage_mean_minutes")
+        extra = down[0] * min(minutes, outage) / outage * (1 - parallel_down / down[0] if down[0] else 1)
+        text_extra = (f" + failovers {down[0]:.6f} x min({minutes:g}, {outage:g}) / {outage:g} min per outage "
+                      f"({basis}; {outage:g} min per outage assumed) x (1 - {math.prod(down[1:]):.6f})")
+    block_down = min(1.0, parallel_down + extra)
+    percent = serial_percent * (1 - block_down)
+    blocks_text = " x ".join(f"(1 - {b.percent / 100:.6f} [{b.region}: {', '.join(b.components)}])" for b in blocks)
+    expression = (" x ".join(f"{available[n].percent:g}% ({n})" for n in serial)
+                  + f" x (1 - [{blocks_text}{text_extra}]) = {percent:.3f}% ({how} over "
+                  + ", ".join(b.region for b in blocks) + ")")
+    names = g.ordered(set(serial) | set().union(*(set(b.components) for b in blocks)))
+    total_down = 1 - percent / 100
+    unavail = {n: available[n].unavailability for n in serial}
+    dominant = max(unavail, key=unavail.get) if unavail and max(unavail.values()) > block_down else \
+        max((n for b in blocks for n in b.components), key=lambda n: available[n].unavailability, default=None)
+    target = float(slo) if slo is not None else None
+    label = f"{entry} -> {balancer} ({how}: " + " | ".join(b.region for b in blocks) + ")" if entry != balancer \
+        else f"{entry} ({how}: " + " | ".join(b.region for b in blocks) + ")"
+    path = EntryPath(entry, names, percent, name=label, kind="request", slo_percent=target,
+                     downtime_minutes_per_month=total_down * MINUTES_PER_MONTH,
+                     downtime_minutes_per_year=total_down * MINUTES_PER_YEAR,
+                     error_budget_minutes_per_month=(1 - target / 100) * MINUTES_PER_MONTH if target is not None else None,
+                     dominant=dominant, expression=expression)
+    return path, {b for block in blocks for b in block.backends}
+
+
+def _spec(plan, name: str):
+    return next(c.spec for c in plan.components if c.name == name)
+
+
+def promotion(replica, kind: str) -> tuple[float, float, str]:
+    """(RTO minutes, RPO minutes, how) of promoting a cross-region replica: the decision time when manual,
+    the promotion itself, and the replication lag as the data lost."""
+    prefix = "cloud_sql" if kind == "cloud_sql" else "memorystore"
+    if replica.promotion_minutes is not None:
+        promote, promote_how = float(replica.promotion_minutes), "promotion_minutes (stated)"
+    else:
+        promote = _fact(f"{prefix}_cross_region_promotion_minutes" if prefix == "memorystore"
+                        else "cloud_sql_promotion_minutes")
+        promote_how = f"promotion ~{promote:g} min (assumed)"
+    decision = _fact("manual_failover_decision_minutes") if replica.promotion == "manual" else 0.0
+    if replica.lag_seconds is not None:
+        lag, lag_how = float(replica.lag_seconds) / 60, f"lag_seconds {replica.lag_seconds} (stated)"
+    else:
+        lag = _fact(f"{prefix}_cross_region_lag_seconds") / 60
+        lag_how = f"asynchronous replication ~{lag * 60:g} s behind (assumed)"
+    steps = (f"{decision:g} min to notice and decide (manual, assumed) + " if decision else "automatic: ") + promote_how
+    return decision + promote, lag, (f"promote the replica in {replica.region}: {steps} = {decision + promote:g} min; "
+                                     f"data lost: {lag_how}")
+
+
+def recovery_rows(plan) -> list:
+    """Recovery rows multi-region plans add: Memorystore clusters, buckets, and the load balancer's own
+    failover. Nothing for a single-region plan."""
+    from archplan.check.availability import Recovery
+
+    if not is_multi_region(plan):
+        return []
+    rows = []
+    by_name = {c.name: c for c in plan.components}
+    for component in plan.components:
+        spec = component.spec
+        if component.kind in ("memorystore_valkey", "memorystore_redis_cluster"):
+            rows += _cluster_rows(component, Recovery)
+        elif component.kind == "cloud_storage":
+            if spec.location_type == "region":
+                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                     f"a regional bucket ({spec.location or plan.region}): its objects are durable "
+                                     "but unreachable until the region returns"))
+            else:
+                key = "gcs_turbo_replication_rpo_minutes" if spec.turbo_replication else \
+                    "gcs_default_replication_rpo_minutes"
+                rpo = _fact(key)
+                rows.append(Recovery(component.name, "region outage", 0.0, rpo,
+                                     f"{spec.location_type} bucket {spec.location}: served from the other region "
+                                     f"(RTO 0); writes not yet replicated are lost: "
+                                     + ("turbo replication, 15-minute target" if spec.turbo_replication else
+                                        "default replication, 99.9% within 60 min")))
+        elif component.kind == "memorystore_redis":
+            keeps = bool(getattr(spec, "rdb_snapshot_period", None))
+            rows.append(Recovery(component.name, "region outage", 15.0 if not keeps else math.inf, 0.0 if not keeps
+                                 else math.inf, "Memorystore for Redis has no cross-region replica: "
+                                 + ("a new instance in another region (assumed 15 min), refilled from the source "
+                                    "of truth" if not keeps else "its snapshots are lost with the region")))
+        elif component.kind == "firestore":
+            location = spec.location or plan.region
+            if location in catalog.regions():
+                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                     f"a regional database ({location}): durable, but unreachable until the region "
+                                     "returns (only multi-region locations replicate across regions)"))
+            else:
+                rows.append(Recovery(component.name, "region outage", 0.0, 0.0,
+                                     f"multi-region {location}: synchronous replication across regions"))
+        elif component.kind == "load_balancer" and not spec.failover:
+            from archplan.spec.load import balancer_backends
+
+            names = balancer_backends({c.name: c.spec for c in plan.components}, component.name)
+            backends = {region_of(plan, n) for n in names if by_name[n].category == "compute"} - {None}
+            if len(backends) == 1:
+                region = next(iter(backends))
+                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                     f"every backend is in {region} and no failover is set: nothing serves until "
+                                     f"{region} returns"))
+        elif component.kind == "load_balancer" and spec.failover:
+            minutes, how = failover_minutes(spec)
+            if spec.failover == "active-active":
+                minutes, how = _fact("lb_failover_automatic_minutes"), "active-active: the surviving region " \
+                    f"already serves; health checks drain the lost one in ~{_fact('lb_failover_automatic_minutes'):g} min (assumed)"
+            rows.append(Recovery(component.name, "region outage", minutes, 0.0,
+                                 f"{spec.failover} load balancer: {how}"))
+    return rows
+
+
+def _cluster_rows(component, Recovery) -> list:
+    spec = component.spec
+    rows = []
+    holds_data = spec.persistence != "none"
+    if spec.replicas_per_shard and spec.zone_distribution == "multi_zone":
+        rows.append(Recovery(component.name, "zone outage", 1.0, 1 / 60,
+                             "automatic failover to a replica in another zone (Google publishes no time; assumed "
+                             "1 min); asynchronous replication loses the last second or so of writes"))
+    else:
+        rows.append(Recovery(component.name, "zone outage", 15.0, math.inf if holds_data else 0.0,
+                             "no replica in another zone: new nodes (assumed 15 min); "
+                             + ("data since the last persistence point is lost" if holds_data else
+                                "a cache without persistence: refilled from the source of truth")))
+    if spec.cross_region_replicas:
+        rto, rpo, how = min((promotion(r, component.kind) for r in spec.cross_region_replicas), key=lambda t: t[0])
+        rows.append(Recovery(component.name, "region outage", rto, rpo, how))
+    else:
+        rows.append(Recovery(component.name, "region outage", 15.0 if not holds_data else math.inf,
+                             0.0 if not holds_data else math.inf,
+                             "no secondary cluster: a new cluster elsewhere (assumed 15 min), refilled from the "
+                             "source of truth" if not holds_data else
+                             "no secondary cluster: its data is lost with the region"))
+    return rows
+
+
+@dataclass
+class ScenarioRow:
+    scenario: str
+    rto_minutes: float
+    rpo_minutes: float
+    worst_rto: str | None  # the component that sets the RTO
+    worst_rpo: str | None
+    basis: str
+
+
+def scenario_table(plan, recovery: list) -> list[ScenarioRow]:
+    """What the plan supports per failure scenario: the slowest recovery and the largest data loss among its
+    stateful components (a bad deploy that damages data is undone like data corruption). Empty for a
+    single-region plan."""
+    if not is_multi_region(plan):
+        return []
+    out = []
+    for scenario in SCENARIOS:
+        source = "data corruption" if scenario == "bad deploy" else scenario
+        rows = [r for r in recovery if r.scenario == source]
+        if not rows:
+            out.append(ScenarioRow(scenario, 0.0, 0.0, None, None, "no stateful component is affected"))
+            continue
+        rto = max(rows, key=lambda r: r.rto_minutes)
+        rpo = max(rows, key=lambda r: r.rpo_minutes)
+        basis = ("stateless services roll back to the previous revision; damaged data is restored as for data "
+                 "corruption: " if scenario == "bad deploy" else "") + "; ".join(
+            f"{r.component}: RTO {_fmt(r.rto_minutes)}, RPO {_fmt(r.rpo_minutes)}" for r in rows)
+        out.append(ScenarioRow(scenario, rto.rto_minutes, rpo.rpo_minutes, rto.component, rpo.component, basis))
+    return out
+
+
+def _fmt(minutes: float) -> str:
+    if minutes == math.inf:
+        return "unbounded"
+    if minutes < 1:
+        return f"{minutes * 60:.0f} s"
+    return f"{minutes:g} min"
