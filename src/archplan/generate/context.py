@@ -111,6 +111,19 @@ class Context:
     def region(self) -> str:
         return self.plan.region
 
+    @cached_property
+    def regions(self) -> list[str]:
+        """Every region a component of the plan runs in: the plan's region first, then the others sorted
+        (a replica's region counts)."""
+        found = {c.region for c in self.plan.components if c.spec.regional and c.spec.location_field is None}
+        for component in self.plan.components:
+            found.update(r.region for r in getattr(component.spec, "cross_region_replicas", []))
+        return [self.region, *sorted(found - {self.region})]
+
+    @property
+    def multi_region(self) -> bool:
+        return len(self.regions) > 1
+
     def name(self, component_or_name) -> str:
         """The GCP name of a component's resource: <prefix>-<name>."""
         text = component_or_name if isinstance(component_or_name, str) else component_or_name.name
@@ -221,7 +234,7 @@ class Context:
 
     @property
     def registry_host(self) -> str:
-        return f"{self.region}-docker.pkg.dev"
+        return f"{self.registry.region if self.registry else self.region}-docker.pkg.dev"
 
     def image_repository(self, workload: Workload) -> str:
         """Where Cloud Build pushes the workload's image (tags and digests are added per build)."""
@@ -259,7 +272,7 @@ class Context:
         return f"{self.name(sql)}-password"
 
     def sql_connection_name(self, sql: Component) -> str:
-        return f"{self.project_id}:{self.region}:{self.name(sql)}"
+        return f"{self.project_id}:{sql.region}:{self.name(sql)}"
 
     def sql_version(self, sql: Component) -> str:
         spec = sql.spec

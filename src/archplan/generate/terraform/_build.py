@@ -45,7 +45,7 @@ def generate(tf: Terraform) -> None:
     if images_needed(tf):
         repo = repository(tf)
         tf.add("iam.tf", resource("google_artifact_registry_repository_iam_member", "cloud_build_pushes", {
-            "location": Expr("var.region"),
+            "location": tf.region(ctx.registry) if ctx.registry is not None else Expr("var.region"),
             "repository": Expr(f"{repo}.name"),
             "role": "roles/artifactregistry.writer",
             "member": member,

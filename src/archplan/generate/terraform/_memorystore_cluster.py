@@ -19,16 +19,23 @@ def discovery_address(component: Component) -> tuple[str, str]:
 
 def connection_policy(tf: Terraform, component: Component) -> Expr:
     """The service connection policy that lets Memorystore create its PSC endpoints in the VPC."""
-    network, subnetwork = tf.network()
+    return region_connection_policy(tf, component.kind, component.region)
+
+
+def region_connection_policy(tf: Terraform, kind: str, region: str) -> Expr:
+    """One policy per service class and region (PSC endpoints are regional): a secondary cluster in another
+    region needs its own."""
+    network, subnetwork = tf.network(region)
     tf.api("networkconnectivity.googleapis.com")
-    service_class = SERVICE_CLASSES[component.kind]
-    name = f"{ident(service_class)}_psc"
+    service_class = SERVICE_CLASSES[kind]
+    name = f"{ident(service_class)}_psc" + ("" if region == tf.ctx.region else f"_{ident(region)}")
     if name not in tf.flags:
         tf.flags.add(name)
-        tf.add("network.tf", f"Private Service Connect for {service_class} in the plan's VPC.",
+        where = "" if region == tf.ctx.region else f" ({region})"
+        tf.add("network.tf", f"Private Service Connect for {service_class} in the plan's VPC{where}.",
                resource("google_network_connectivity_service_connection_policy", name, {
-                   "name": Tpl(f"${{var.prefix}}-{slug(service_class)}"),
-                   "location": Expr("var.region"),
+                   "name": Tpl(f"${{var.prefix}}-{slug(service_class)}" + ("" if not where else f"-{region}")),
+                   "location": tf.region(region),
                    "service_class": service_class,
                    "network": network,
                    "psc_config": nested({"subnetworks": [subnetwork]}),
@@ -41,7 +48,7 @@ def zone_distribution(tf: Terraform, component: Component) -> dict:
         return {"zone_distribution_config": nested({"mode": "MULTI_ZONE"})}
     zone = tf.variable(f"{ident(component.name)}_zone", "string",
                        f"Zone of {component.name}'s nodes (the plan keeps them in a single zone), e.g. "
-                       f"{tf.ctx.region}-b.")
+                       f"{component.region}-b.")
     return {"zone_distribution_config": nested({"mode": "SINGLE_ZONE", "zone": zone})}
 
 
