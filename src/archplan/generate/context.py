@@ -37,6 +37,19 @@ def env_key(name: str) -> str:
     return re.sub(r"[^A-Z0-9_]", "_", name.upper())
 
 
+def cross_region_replicas(component: Component) -> list[tuple]:
+    """(replica, Terraform name, GCP name suffix) of each cross-region replica of a database or cache:
+    <name>_<region> and <name>-<region>, numbered when a region repeats."""
+    regions = [r.region for r in component.spec.cross_region_replicas]
+    found = []
+    for index, replica in enumerate(component.spec.cross_region_replicas):
+        number = regions[:index + 1].count(replica.region) if regions.count(replica.region) > 1 else None
+        address = f"{ident(component.name)}_{ident(replica.region)}" + (f"_{number}" if number else "")
+        suffix = f"{slug(component.name)}-{replica.region}" + (f"-{number}" if number else "")
+        found.append((replica, address, suffix))
+    return found
+
+
 @dataclass
 class Workload:
     """Something that runs a container: a Cloud Run service, a Cloud Function or a GKE Deployment."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from archplan.components.base import Component
 from archplan.generate import hcl
-from archplan.generate.context import Workload, ident, slug
+from archplan.generate.context import Workload, cross_region_replicas, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform import _api_rules
 from archplan.generate.terraform._builder import Terraform
@@ -74,19 +74,6 @@ def replica_settings(tf: Terraform, component: Component, tier: str, regional: b
         "database_flags": [nested({"name": flag, "value": value})
                            for flag, value in flags(tf, component, tier_scale(component, tier)).items()],
     }
-
-
-def cross_region_replicas(component: Component) -> list[tuple]:
-    """(replica, Terraform name, GCP name suffix) of each cross-region replica: <db>_<region> and
-    <db>-<region>, numbered when a region repeats."""
-    regions = [r.region for r in component.spec.cross_region_replicas]
-    found = []
-    for index, replica in enumerate(component.spec.cross_region_replicas):
-        number = regions[:index + 1].count(replica.region) if regions.count(replica.region) > 1 else None
-        address = f"{ident(component.name)}_{ident(replica.region)}" + (f"_{number}" if number else "")
-        suffix = f"{slug(component.name)}-{replica.region}" + (f"-{number}" if number else "")
-        found.append((replica, address, suffix))
-    return found
 
 
 def ip_configuration(tf: Terraform, spec) -> dict:
