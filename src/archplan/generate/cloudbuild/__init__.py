@@ -56,7 +56,7 @@ def source_dir(ctx: Context, workload: Workload) -> str:
 
 def common(ctx: Context, workload: Workload) -> dict:
     return {
-        "_REGION": ctx.region,
+        "_REGION": workload.component.region,
         "_IMAGE": ctx.image_repository(workload),
         "_SOURCE_DIR": source_dir(ctx, workload),
         "_SMOKE_PATH": workload.fields.health_check_path or "/",
@@ -158,7 +158,7 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
                 "#   never get ready stops the build; the old pods keep serving (maxUnavailable 0).\n"
                 "# Canary: GKE splits traffic by pod count, not by percentage; run a second Deployment with the\n"
                 "#   same app label and one replica to send it about 1/(replicas+1) of the requests.\n")
-    location = ctx.region if cluster.spec.location_type == "regional" else f"{ctx.region}-a"
+    location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-a"
     port = workload.fields.port  # the Service listens on the plan's port
     document = {
         "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,

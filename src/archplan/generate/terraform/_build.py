@@ -44,6 +44,12 @@ def generate(tf: Terraform) -> None:
     tf.project_role(BUILD_KEY, "roles/logging.logWriter", "Cloud Build writes its build logs.")
     if images_needed(tf):
         repo = repository(tf)
+        home = ctx.registry.region if ctx.registry is not None else ctx.region
+        elsewhere = sorted({w.component.region for w in ctx.workloads if w.component.region != home})
+        if elsewhere:
+            tf.warnings.append(f"images are pushed to one repository in {home}; workloads in {', '.join(elsewhere)} "
+                               f"pull across regions, and cannot start new instances from it while {home} is down "
+                               "(list a docker artifact_registry per region to keep one in each)")
         tf.add("iam.tf", resource("google_artifact_registry_repository_iam_member", "cloud_build_pushes", {
             "location": tf.region(ctx.registry) if ctx.registry is not None else Expr("var.region"),
             "repository": Expr(f"{repo}.name"),
