@@ -138,3 +138,23 @@ def test_runbook_commands_are_shell_words(generated):
 
 def test_single_region_plans_get_no_runbooks(generated):
     assert not (generated / "starter" / "runbooks").exists()
+
+
+def test_each_region_pushes_to_and_pulls_from_its_own_repository(generated):
+    build = (generated / "multiregion/cloudbuild/api-delhi.yaml").read_text()
+    assert "_IMAGE: asia-south2-docker.pkg.dev/events/events-images-delhi/api-delhi" in build
+    found = resources(generated, "multiregion")
+    assert found["google_artifact_registry_repository.images_delhi"]["location"] == "asia-south2"
+    grant = found["google_artifact_registry_repository_iam_member.cloud_build_pushes_images_delhi"]
+    assert grant["location"] == "asia-south2" and grant["role"] == "roles/artifactregistry.writer"
+
+
+def test_a_region_without_a_repository_is_warned_about(tmp_path):
+    plan = tmp_path / "events.yaml"
+    text = PLAN.read_text()
+    plan.write_text(text[:text.index("  images-delhi:")])
+    code, out, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    assert "warning: workloads in asia-south2 pull their images from a repository in another region" in out
+    assert "asia-south1-docker.pkg.dev/events/events-images/api-delhi" in \
+        (tmp_path / "out/cloudbuild/api-delhi.yaml").read_text()

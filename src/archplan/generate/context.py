@@ -249,9 +249,18 @@ class Context:
     def registry_host(self) -> str:
         return f"{self.registry.region if self.registry else self.region}-docker.pkg.dev"
 
+    def registry_for(self, workload: Workload) -> Component | None:
+        """The Docker repository a workload's images go to: the plan's one in the workload's region (so it
+        pulls without crossing regions), else the plan's first."""
+        docker = [c for c in self.of_kind("artifact_registry") if c.spec.format == "docker"]
+        return next((c for c in docker if c.region == workload.component.region), docker[0] if docker else None)
+
     def image_repository(self, workload: Workload) -> str:
         """Where Cloud Build pushes the workload's image (tags and digests are added per build)."""
-        return f"{self.registry_host}/{self.project_id}/{self.repository_id}/{slug(workload.name)}"
+        registry = self.registry_for(workload)
+        host = f"{registry.region}-docker.pkg.dev" if registry else self.registry_host
+        repository = self.name(registry) if registry else self.repository_id
+        return f"{host}/{self.project_id}/{repository}/{slug(workload.name)}"
 
     # ----- secrets -----
     def literal_secrets(self, workload: Workload) -> dict[str, LiteralSecret]:
