@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, literal_region, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_sql_database_instance",)
@@ -93,11 +93,6 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         found.append(Mapped(label_name(instance), "cloud_sql", fields, owned(instance, *mine, *supporting, *passwords),
                             instance))
     return found
-
-
-def literal_region(value) -> str | None:
-    """A region written as a literal (`var.region` and other expressions are not known here)."""
-    return value if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value) else None
 
 
 def cross_region_replica(replica: TfResource, primary_tier: str) -> dict:
