@@ -38,7 +38,8 @@ def test_regions_and_global_services_in_the_graph():
     graph = multiregion_graph()
     regions = {region: sorted(n.name for _layer, members in layers for n in members)
                for region, layers in graph.regions}
-    assert regions == {"asia-south1": ["api-mumbai", "cache", "db", "egress"], "asia-south2": ["api-delhi"]}
+    assert regions == {"asia-south1": ["api-mumbai", "cache", "db", "egress", "images"],
+                       "asia-south2": ["api-delhi", "images-delhi"]}
     # The load balancer is global; the dual-region bucket is in no single region.
     assert {n.name for n in graph.nodes if n.region is None} == {"lb", "media"}
     assert graph.title == "events: asia-south1, asia-south2"
