@@ -12,6 +12,11 @@ from tests.conftest import EXAMPLES
 
 EXAMPLE_NAMES = ("anwesha", "cotton-erp", "drivopay", "ecommerce-chatbot", "event-platform", "starter")
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "generate"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# The examples, plus plans that exercise what none of them has (several regions), checked by the same tests.
+PLAN_FILES = {**{name: EXAMPLES / f"{name}.yaml" for name in EXAMPLE_NAMES},
+              "multiregion": FIXTURES / "multiregion" / "events.yaml"}
+PLAN_NAMES = tuple(PLAN_FILES)
 
 
 def generate(plan: Path | str, output: Path, *extra: str) -> tuple[int, str, str]:
@@ -28,10 +33,10 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Path:
-    """The parent folder: <example>/ for each example, all targets."""
+    """The parent folder: <plan>/ for each example and fixture plan, all targets."""
     root = tmp_path_factory.mktemp("generated")
-    for name in EXAMPLE_NAMES:
-        code, _, err = generate(EXAMPLES / f"{name}.yaml", root / name)
+    for name, plan in PLAN_FILES.items():
+        code, _, err = generate(plan, root / name)
         assert code == 0, err
     return root
 

@@ -7,7 +7,7 @@ import re
 import hcl2
 import pytest
 
-from tests.generate.conftest import EXAMPLE_NAMES
+from tests.generate.conftest import PLAN_NAMES
 
 REFERENCE = re.compile(r"\b((?:data\.|ephemeral\.)?(?:google|random|archive)_[a-z0-9_]+\.[a-z0-9_]+)")
 # The API each resource family needs (cloud.google.com/<product>/docs enable-the-API pages). Longest
@@ -82,10 +82,10 @@ def api_of(type_name):
 
 @pytest.fixture(scope="module")
 def configurations(generated):
-    return {name: configuration(generated / name / "terraform") for name in EXAMPLE_NAMES}
+    return {name: configuration(generated / name / "terraform") for name in PLAN_NAMES}
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_every_resource_waits_for_its_api(configurations, example):
     blocks, services, text = configurations[example]
     edges = graph(blocks)
@@ -99,7 +99,7 @@ def test_every_resource_waits_for_its_api(configurations, example):
         assert api is None or api in services, f"{example}: {address} needs {api}, which is not enabled"
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_binary_authorization_api_is_on_where_clusters_enforce_it(configurations, example):
     blocks, services, _ = configurations[example]
     enforcing = [a for a, body in blocks.items() if a.startswith("google_container_cluster.")
@@ -107,7 +107,7 @@ def test_binary_authorization_api_is_on_where_clusters_enforce_it(configurations
     assert not enforcing or "binaryauthorization.googleapis.com" in services
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_the_graph_has_no_cycle(configurations, example):
     edges = graph(configurations[example][0])
     state = {}
@@ -169,7 +169,7 @@ def check_secret_order(example, blocks) -> int:
     return checked
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_every_function_source_object_is_in_the_configuration(configurations, example):
     blocks, _, _ = configurations[example]
     for address, body in blocks.items():

@@ -7,8 +7,7 @@ import pytest
 from archplan.generate.context import env_key, ident
 from archplan.plan import resolve
 from archplan.spec.load import load_spec
-from tests.conftest import EXAMPLES
-from tests.generate.conftest import EXAMPLE_NAMES
+from tests.generate.conftest import PLAN_FILES, PLAN_NAMES
 from tests.generate.test_apply_order import REFERENCE, configuration, walk_strings
 
 OBJECT_ROLES = {"read": "roles/storage.objectViewer", "write": "roles/storage.objectCreator",
@@ -18,6 +17,10 @@ PROJECT_ROLES = {"cloud_sql": ["roles/cloudsql.client"], "firestore": ["roles/da
                  "cloud_monitoring": ["roles/monitoring.metricWriter"], "cloud_trace": ["roles/cloudtrace.agent"],
                  "llm": ["roles/aiplatform.user"]}
 ACCESSOR = "roles/secretmanager.secretAccessor"
+# Memorystore clusters with IAM authentication: clients connect as their service account
+# (https://cloud.google.com/memorystore/docs/valkey/about-iam-auth, .../cluster/about-iam-auth).
+IAM_AUTH_ROLES = {"memorystore_valkey": "roles/memorystore.dbConnectionUser",
+                  "memorystore_redis_cluster": "roles/redis.dbConnectionUser"}
 
 
 def subscriptions(blocks, component):
@@ -43,6 +46,8 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
         grants.update((role, "project") for role in PROJECT_ROLES.get(kind, []))
         if kind == "llm" and not any(b for a, b in blocks.items() if "aiplatform" in str(b)):
             grants.discard(("roles/aiplatform.user", "project"))
+        if kind in IAM_AUTH_ROLES and target.spec.iam_auth:
+            grants.add((IAM_AUTH_ROLES[kind], "project"))
         if kind == "cloud_storage":
             grants.add((OBJECT_ROLES[edge.access], f"google_storage_bucket.{ident(target.name)}"))
         elif kind == "pubsub":
@@ -117,9 +122,9 @@ def actual_grants(blocks, account):
     return grants
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_each_identity_gets_exactly_what_its_edges_need(generated, example):
-    plan = resolve(load_spec(EXAMPLES / f"{example}.yaml"))
+    plan = resolve(load_spec(PLAN_FILES[example]))
     blocks, _, _ = configuration(generated / example / "terraform")
     checked = 0
     for account, kind, component, fields, edges in identities(plan):

@@ -7,7 +7,7 @@ import pytest
 
 from archplan.generate.terraform._builder import GOOGLE_PROVIDER
 from tests.generate import provider_schema
-from tests.generate.conftest import EXAMPLE_NAMES
+from tests.generate.conftest import PLAN_NAMES
 
 # The 6.x series ended with 6.50.0 (7.0.0 followed): a `~> 6.50.0` constraint admits exactly that release.
 LAST_6X_RELEASE = "6.50.0"
@@ -28,7 +28,7 @@ def test_bindings_cover_the_declared_provider_range():
     assert GOOGLE_PROVIDER == f"~> {version}" and version == LAST_6X_RELEASE
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_every_block_matches_the_provider_schema(generated, example):
     problems, seen = [], 0
     for path in sorted((generated / example / "terraform").glob("*.tf")):

@@ -7,7 +7,7 @@ import pytest
 
 from archplan import components
 from archplan.generate.terraform import kind_modules
-from tests.generate.conftest import EXAMPLE_NAMES, load_hcl
+from tests.generate.conftest import PLAN_NAMES, load_hcl
 
 
 def test_every_tf_file_parses(generated):
@@ -20,7 +20,7 @@ def test_every_tf_file_parses(generated):
 
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="no terraform binary on PATH")
 def test_terraform_fmt_leaves_files_unchanged(generated):
-    for name in EXAMPLE_NAMES:
+    for name in PLAN_NAMES:
         result = subprocess.run(["terraform", "fmt", "-check", "-recursive", str(generated / name / "terraform")],
                                 capture_output=True, text=True)
         assert result.returncode == 0, f"{name}: terraform fmt would change {result.stdout}"

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.generate.conftest import EXAMPLE_NAMES, generate
+from tests.generate.conftest import PLAN_FILES, PLAN_NAMES, generate
 from tests.generate.test_api_rules import NAME_RULES, defaults, resolve
 from tests.generate.test_apply_order import configuration
 
@@ -13,7 +13,7 @@ from tests.generate.test_apply_order import configuration
 def default_names(example: str):
     import yaml
 
-    project = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text())["project"]
+    project = yaml.safe_load((PLAN_FILES[example]).read_text())["project"]
     return project["name"], project.get("gcp_project_id") or project["name"]
 
 
@@ -25,9 +25,9 @@ def code_lines(path):
         yield line
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_prefix_and_project_reach_every_file(tmp_path, example):
-    code, _, err = generate(EXAMPLES / f"{example}.yaml", tmp_path / "out", "--prefix", "qa-blue",
+    code, _, err = generate(PLAN_FILES[example], tmp_path / "out", "--prefix", "qa-blue",
                             "--project-id", "acme-shared-42")
     assert code == 0, err
     prefix, project = default_names(example)
@@ -56,10 +56,10 @@ def resource_names(folder):
     return names
 
 
-@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+@pytest.mark.parametrize("example", PLAN_NAMES)
 def test_two_environments_in_one_project_collide_nowhere(tmp_path, example):
     for env in ("blue", "green"):
-        code, _, err = generate(EXAMPLES / f"{example}.yaml", tmp_path / env, "--prefix", f"{example[:10]}-{env}",
+        code, _, err = generate(PLAN_FILES[example], tmp_path / env, "--prefix", f"{example[:10]}-{env}",
                                 "--project-id", "acme-shared-42")
         assert code == 0, err
     blue, green = resource_names(tmp_path / "blue"), resource_names(tmp_path / "green")

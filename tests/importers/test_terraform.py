@@ -39,7 +39,15 @@ def test_fabric_cloudsql_replicas_match_fabrics_own_inventory(tmp_path):
     assert db["kind"] == "cloud_sql"
     assert db["tier"] == primary["settings"][0]["tier"] == "db-g1-small"
     assert db["engine"] == "postgres" and db["version"] == primary["database_version"].split("_")[1]
-    assert db["read_replicas"] == len(replicas) == 2
+    # Fabric's replicas sit in other regions than the primary (europe-west8): cross-region replicas, each in
+    # its inventory region with its own tier where it differs; the primary keeps its region.
+    assert "read_replicas" not in db and len(replicas) == 2
+    assert db["region"] == "europe-west8"
+    assert db["cross_region_replicas"] == [
+        {"region": r["region"], **({"tier": r["settings"][0]["tier"]} if r["settings"][0]["tier"] != db["tier"] else {})}
+        for r in sorted(replicas, key=lambda r: r["name"])]
+    assert db["cross_region_replicas"] == [{"region": "europe-west3"},
+                                           {"region": "us-central1", "tier": "db-custom-2-7680"}]
     assert db["ha"] is False  # the module's default availability_type is ZONAL
     assert db["private_ip"] is True  # psa_config set, public_ipv4 defaults to false
     assert "1 cloud_sql" in report
@@ -223,3 +231,20 @@ def test_bad_plan_json_is_one_line(tmp_path, content, words):
     path.write_text(content)
     _one_line_error(run("import", "terraform-plan", str(path), "-o", str(tmp_path / "p.yaml")), *words)
     assert not (tmp_path / "p.yaml").exists()
+
+
+def test_generated_multi_region_stack_imports_with_its_regions(tmp_path):
+    """The Terraform archplan writes for a plan across regions reads back with each component's region, the
+    cross-region replica and the turbo-replicated bucket (tests/fixtures/multiregion/events.yaml)."""
+    plan = ROOT / "tests" / "fixtures" / "multiregion" / "events.yaml"
+    assert run("generate", str(plan), "--target", "terraform", "-o", str(tmp_path / "out")).returncode == 0
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(tmp_path / "out" / "terraform"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    written = yaml.safe_load(out.read_text())
+    assert written["project"]["region"] == "asia-south1"
+    components = written["components"]
+    assert components["api_delhi"]["region"] == "asia-south2" and "region" not in components["api_mumbai"]
+    assert components["db"]["cross_region_replicas"] == [{"region": "asia-south2", "ha": True}]
+    assert "read_replicas" not in components["db"]
+    assert components["media"]["turbo_replication"] is True

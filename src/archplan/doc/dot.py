@@ -12,7 +12,7 @@ import subprocess
 import textwrap
 from collections import defaultdict
 
-from archplan.doc.graph import ArchitectureGraph, Edge, Node
+from archplan.doc.graph import ArchitectureGraph, Edge, Node, global_layers
 from archplan.doc.layers import LAYER_BY_KEY
 from archplan.errors import UsageError
 
@@ -75,6 +75,21 @@ def _depths(members: list[Node], edges: list[Edge]) -> dict[str, int]:
     return depth
 
 
+def _layer_cluster(layer, members: list[Node], cluster_id: str, pad: str) -> list[str]:
+    lines = [f"{pad}subgraph {quote(cluster_id)} {{",
+             f'{pad}  label=<<B>{html_text(layer.title)}</B>>; style="rounded,filled"; '
+             f'fillcolor="{layer.background}"; color="{layer.border}"; fontcolor="{layer.border}"; '
+             'fontsize=12; margin=12;']
+    for node in members:
+        shape = node.shape
+        style = "filled" if shape in ("cylinder", "folder", "cds", "component", "octagon") else "rounded,filled"
+        lines.append(f'{pad}  {quote(node.name)} [id={quote("node:" + node.name)}, label={_node_label(node)}, '
+                     f'shape={shape}, style="{style}", '
+                     f'fillcolor="{layer.fill}", color="{layer.border}"];')
+    lines.append(f"{pad}}}")
+    return lines
+
+
 def to_dot(graph: ArchitectureGraph) -> str:
     lines = [
         "digraph architecture {",
@@ -88,17 +103,15 @@ def to_dot(graph: ArchitectureGraph) -> str:
     if graph.entries:
         lines.append(f'  {quote(graph.users)} [label="Users", shape=box, style="rounded,filled,bold", '
                      'fillcolor="#ffffff", color="#202124", fontsize=12];')
-    for layer, members in graph.layers:
-        lines.append(f"  subgraph {quote('cluster_' + layer.key)} {{")
-        lines.append(f'    label=<<B>{html_text(layer.title)}</B>>; style="rounded,filled"; '
-                     f'fillcolor="{layer.background}"; color="{layer.border}"; fontcolor="{layer.border}"; '
-                     'fontsize=12; margin=12;')
-        for node in members:
-            shape = node.shape
-            style = "filled" if shape in ("cylinder", "folder", "cds", "component", "octagon") else "rounded,filled"
-            lines.append(f'    {quote(node.name)} [id={quote("node:" + node.name)}, label={_node_label(node)}, '
-                         f'shape={shape}, style="{style}", '
-                         f'fillcolor="{layer.fill}", color="{layer.border}"];')
+    for layer, members in global_layers(graph):
+        lines += _layer_cluster(layer, members, "cluster_" + layer.key, "  ")
+    for index, (region, layers) in enumerate(graph.regions):
+        # A region is a group of its own; its layers are groups inside it.
+        lines.append(f"  subgraph {quote(f'cluster_region_{index}')} {{")
+        lines.append(f'    label=<<B>{html_text(region)}</B>>; style="rounded,dashed"; color="#202124"; '
+                     'fontcolor="#202124"; fontsize=13; margin=16;')
+        for layer, members in layers:
+            lines += _layer_cluster(layer, members, f"cluster_region_{index}_{layer.key}", "    ")
         lines.append("  }")
 
     # Keep the layers stacked: a separator point between each pair of consecutive rows of layers.

@@ -20,6 +20,7 @@ class Node:
     brief: str
     workloads: tuple[str, ...] = ()
     ports: tuple[str, ...] = ()  # deployment names, one per workload, where edges leave from the workload
+    region: str | None = None  # None: a global service (or a dual/multi-region location)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class ArchitectureGraph:
     entries: list[str]  # components the users reach first
     users: str  # the name of the node standing for the people using the system (not a component)
     layers: list[tuple[Layer, list[Node]]] = field(default_factory=list)
+    # A plan across regions: each region's nodes by layer (the diagrams draw them as groups, global nodes
+    # outside). Empty for a single-region plan, drawn by layers alone.
+    regions: list[tuple[str, list[tuple[Layer, list[Node]]]]] = field(default_factory=list)
 
     def node(self, name: str) -> Node:
         index = self.__dict__.get("_by_name")
@@ -75,7 +79,7 @@ def bounded(graph: ArchitectureGraph, limit: int = MAX_DRAWN_COMPONENTS) -> Arch
     group_of: dict[str, str] = {}
     members: dict[str, list[Node]] = {}
     for node in graph.nodes:
-        key = f"{node.layer}:{node.kind}"
+        key = f"{node.layer}:{node.kind}" + (f":{node.region}" if graph.regions and node.region else "")
         group_of[node.name] = key
         members.setdefault(key, []).append(node)
     nodes = []
@@ -83,7 +87,7 @@ def bounded(graph: ArchitectureGraph, limit: int = MAX_DRAWN_COMPONENTS) -> Arch
         first = group[0]
         names = ", ".join(n.name for n in group[:3]) + (", ..." if len(group) > 3 else "")
         nodes.append(Node(key, first.kind, f"{first.kind_label} x{len(group)}", first.layer, first.shape,
-                          f"{len(group)} components: {names}"))
+                          f"{len(group)} components: {names}", region=first.region))
     group_of[graph.users] = graph.users
     edges, seen = [], set()
     for edge in graph.edges:
@@ -95,6 +99,8 @@ def bounded(graph: ArchitectureGraph, limit: int = MAX_DRAWN_COMPONENTS) -> Arch
     entries = list(dict.fromkeys(group_of[name] for name in graph.entries))
     title = (f"{graph.title} ({len(graph.nodes)} components drawn as {len(nodes)} groups, one per kind in each "
              f"layer, past {limit})")
+    if graph.regions:
+        return ArchitectureGraph(title, nodes, edges, entries, graph.users, _layered(nodes), _by_region(nodes))
     layers = [(layer, [n for n in nodes if n.layer == layer.key]) for layer, _members in graph.layers]
     return ArchitectureGraph(title, nodes, edges, entries, graph.users,
                              [(layer, group) for layer, group in layers if group])
@@ -121,6 +127,44 @@ def _calls(component, expanded: dict[str, list[str]]) -> list[tuple[object, str,
     return edges + [(d, "", d.name) for d in gke.shared_edges(component.spec)]  # drawn from the cluster
 
 
+def _layered(nodes: list[Node]) -> list[tuple[Layer, list[Node]]]:
+    by_layer: dict[str, list[Node]] = {}
+    for node in nodes:
+        by_layer.setdefault(node.layer, []).append(node)
+    return [(layer, by_layer[layer.key]) for layer in LAYERS if layer.key in by_layer]
+
+
+def _by_region(nodes: list[Node]) -> list[tuple[str, list[tuple[Layer, list[Node]]]]]:
+    """[(region, its nodes by layer)] in the order regions first appear."""
+    regions = list(dict.fromkeys(n.region for n in nodes if n.region))
+    return [(region, _layered([n for n in nodes if n.region == region])) for region in regions]
+
+
+def global_layers(graph: ArchitectureGraph) -> list[tuple[Layer, list[Node]]]:
+    """The layers as drawn outside the region groups: every node of a single-region plan, the global nodes
+    of a plan across regions."""
+    if not graph.regions:
+        return graph.layers
+    return [(layer, [n for n in members if n.region is None]) for layer, members in graph.layers
+            if any(n.region is None for n in members)]
+
+
+def region_of(component, plan: Plan) -> str | None:
+    """Where a component is drawn: its region; None for a global service or a location that is no single
+    region (a dual- or multi-region bucket, a multi-region Firestore or BigQuery dataset)."""
+    from archplan.catalog import regions
+
+    spec = component.spec
+    if not spec.regional:
+        return None
+    if spec.location_field is None:
+        return component.region
+    location = getattr(spec, spec.location_field, None) or plan.region
+    if getattr(spec, "location_type", "region") != "region":
+        return None
+    return location.lower() if location.lower() in regions() else None
+
+
 def build_graph(plan: Plan) -> ArchitectureGraph:
     from archplan.components import gke
 
@@ -134,7 +178,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
         ports = tuple(d.name for d in component.spec.deployments) if component.name in expanded else ()
         nodes.append(Node(component.name, component.kind, described.label or style.label,
                           _layer_of(component, styles), style.shape,
-                          described.brief, described.workloads, ports))
+                          described.brief, described.workloads, ports, region_of(component, plan)))
     layer_of = {n.name: n.layer for n in nodes}
 
     edges: list[Edge] = []
@@ -161,14 +205,13 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
     while users in layer_of:
         users += "_"
     edges = [Edge(users, name, "", "users") for name in entries] + edges
-    by_layer: dict[str, list[Node]] = {}
-    for node in nodes:
-        by_layer.setdefault(node.layer, []).append(node)
-    layers = [(layer, by_layer.get(layer.key, [])) for layer in LAYERS]
     env = f", environment {plan.environment}" if plan.environment else ""
+    spanned = list(dict.fromkeys([plan.region] + [n.region for n in nodes if n.region]))
+    if len(spanned) > 1:
+        title = f"{plan.spec.project.name}: {', '.join(spanned)}{env}"
+        return ArchitectureGraph(title, nodes, edges, entries, users, _layered(nodes), _by_region(nodes))
     title = f"{plan.spec.project.name}: {plan.region}{env}"
-    return ArchitectureGraph(title, nodes, edges, entries, users,
-                             [(layer, members) for layer, members in layers if members])
+    return ArchitectureGraph(title, nodes, edges, entries, users, _layered(nodes))
 
 
 def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:

@@ -37,6 +37,19 @@ def env_key(name: str) -> str:
     return re.sub(r"[^A-Z0-9_]", "_", name.upper())
 
 
+def cross_region_replicas(component: Component) -> list[tuple]:
+    """(replica, Terraform name, GCP name suffix) of each cross-region replica of a database or cache:
+    <name>_<region> and <name>-<region>, numbered when a region repeats."""
+    regions = [r.region for r in component.spec.cross_region_replicas]
+    found = []
+    for index, replica in enumerate(component.spec.cross_region_replicas):
+        number = regions[:index + 1].count(replica.region) if regions.count(replica.region) > 1 else None
+        address = f"{ident(component.name)}_{ident(replica.region)}" + (f"_{number}" if number else "")
+        suffix = f"{slug(component.name)}-{replica.region}" + (f"-{number}" if number else "")
+        found.append((replica, address, suffix))
+    return found
+
+
 @dataclass
 class Workload:
     """Something that runs a container: a Cloud Run service, a Cloud Function or a GKE Deployment."""
@@ -110,6 +123,19 @@ class Context:
     @property
     def region(self) -> str:
         return self.plan.region
+
+    @cached_property
+    def regions(self) -> list[str]:
+        """Every region a component of the plan runs in: the plan's region first, then the others sorted
+        (a replica's region counts)."""
+        found = {c.region for c in self.plan.components if c.spec.regional and c.spec.location_field is None}
+        for component in self.plan.components:
+            found.update(r.region for r in getattr(component.spec, "cross_region_replicas", []))
+        return [self.region, *sorted(found - {self.region})]
+
+    @property
+    def multi_region(self) -> bool:
+        return len(self.regions) > 1
 
     def name(self, component_or_name) -> str:
         """The GCP name of a component's resource: <prefix>-<name>."""
@@ -228,11 +254,20 @@ class Context:
 
     @property
     def registry_host(self) -> str:
-        return f"{self.region}-docker.pkg.dev"
+        return f"{self.registry.region if self.registry else self.region}-docker.pkg.dev"
+
+    def registry_for(self, workload: Workload) -> Component | None:
+        """The Docker repository a workload's images go to: the plan's one in the workload's region (so it
+        pulls without crossing regions), else the plan's first."""
+        docker = [c for c in self.of_kind("artifact_registry") if c.spec.format == "docker"]
+        return next((c for c in docker if c.region == workload.component.region), docker[0] if docker else None)
 
     def image_repository(self, workload: Workload) -> str:
         """Where Cloud Build pushes the workload's image (tags and digests are added per build)."""
-        return f"{self.registry_host}/{self.project_id}/{self.repository_id}/{slug(workload.name)}"
+        registry = self.registry_for(workload)
+        host = f"{registry.region}-docker.pkg.dev" if registry else self.registry_host
+        repository = self.name(registry) if registry else self.repository_id
+        return f"{host}/{self.project_id}/{repository}/{slug(workload.name)}"
 
     # ----- secrets -----
     def literal_secrets(self, workload: Workload) -> dict[str, LiteralSecret]:
@@ -266,7 +301,7 @@ class Context:
         return f"{self.name(sql)}-password"
 
     def sql_connection_name(self, sql: Component) -> str:
-        return f"{self.project_id}:{self.region}:{self.name(sql)}"
+        return f"{self.project_id}:{sql.region}:{self.name(sql)}"
 
     def sql_version(self, sql: Component) -> str:
         spec = sql.spec

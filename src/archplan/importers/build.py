@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archplan.importers.google import mappers, resource_kinds, supporting_types
-from archplan.importers.google._base import MapContext, Mapped
+from archplan.importers.google._base import MapContext, Mapped, literal_region
 from archplan.importers.resources import ImportProblem, TfResource
 
 def not_imported_kinds() -> tuple[str, ...]:
@@ -57,11 +57,27 @@ def _region(resources: list[TfResource]) -> str | None:
     first: dict[str, int] = {}
     for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
         for key in ("region", "location"):
-            value = resource.values.get(key)
-            if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value):
+            value = literal_region(resource.values.get(key))
+            if value:
                 seen[value] += 2 if resource.type in kinds else 1
                 first.setdefault(value, index)
     return sorted(seen, key=lambda region: (-seen[region], first[region]))[0] if seen else None
+
+
+def _keep_region(mapped: Mapped, project_region: str) -> None:
+    """A component whose resource sits in another region than the plan's keeps it (`region:`), for kinds placed
+    by region (global kinds have none; buckets and datasets keep their own `location`)."""
+    from archplan.components import kind_module
+
+    spec = getattr(kind_module(mapped.kind), "Spec", None)
+    if spec is None or not spec.regional or spec.location_field is not None or "region" in mapped.fields:
+        return
+    for key in ("region", "location"):
+        value = literal_region(mapped.source.values.get(key))
+        if value:
+            if value != project_region:
+                mapped.fields = {"region": value, **mapped.fields}
+            return
 
 
 def _project_name(ctx: MapContext, source: str) -> str:
@@ -182,6 +198,8 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
             by_kind[kind] = module.components(mine, ctx)
             components += by_kind[kind]
     _unique_names(components)
+    for mapped in components:
+        _keep_region(mapped, region)
     for kind, found in by_kind.items():
         attach = getattr(mappers()[kind], "attach", None)
         if attach:

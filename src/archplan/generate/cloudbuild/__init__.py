@@ -61,7 +61,7 @@ def source_dir(ctx: Context, workload: Workload) -> str:
 
 def common(ctx: Context, workload: Workload) -> dict:
     return {
-        "_REGION": ctx.region,
+        "_REGION": workload.component.region,
         "_IMAGE": ctx.image_repository(workload),
         "_SOURCE_DIR": source_dir(ctx, workload),
         "_SMOKE_PATH": workload.fields.health_check_path or "/",
@@ -88,9 +88,9 @@ curl --fail --silent --show-error --retry 5 --retry-connrefused --max-time 10 \\
 
 def cloud_run(ctx: Context, workload: Workload) -> tuple[str, dict]:
     service = ctx.name(workload.name)
-    rollback = (f"# Rollback: gcloud run services update-traffic {service} --region {ctx.region} "
+    rollback = (f"# Rollback: gcloud run services update-traffic {service} --region {workload.component.region} "
                 f"--to-revisions PREVIOUS=100\n"
-                f"#   (gcloud run revisions list --service {service} --region {ctx.region} names PREVIOUS). A failed\n"
+                f"#   (gcloud run revisions list --service {service} --region {workload.component.region} names PREVIOUS). A failed\n"
                 "#   smoke test stops the build before any traffic moves; a failed canary check stops it with\n"
                 f"#   $_CANARY_PERCENT% on the new revision, which the rollback above takes back.\n")
     document = {
@@ -163,7 +163,7 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
                 "#   never get ready stops the build; the old pods keep serving (maxUnavailable 0).\n"
                 "# Canary: GKE splits traffic by pod count, not by percentage; run a second Deployment with the\n"
                 "#   same app label and one replica to send it about 1/(replicas+1) of the requests.\n")
-    location = ctx.region if cluster.spec.location_type == "regional" else f"{ctx.region}-a"
+    location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-a"
     port = workload.fields.port  # the Service listens on the plan's port
     document = {
         "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,

@@ -58,7 +58,7 @@ def service(ctx: Context, workload: Workload) -> tuple[dict, list[str]]:
     egress = ctx.vpc_egress(workload)
     if egress != "none":
         template_annotations["run.googleapis.com/network-interfaces"] = json.dumps(
-            [{"network": f"{ctx.prefix}-vpc", "subnetwork": f"{ctx.prefix}-{ctx.region}"}], separators=(",", ":"))
+            [{"network": f"{ctx.prefix}-vpc", "subnetwork": f"{ctx.prefix}-{workload.component.region}"}], separators=(",", ":"))
         template_annotations["run.googleapis.com/vpc-access-egress"] = egress
     sql = ctx.linked(workload, "cloud_sql")
     if sql:
@@ -79,7 +79,7 @@ def service(ctx: Context, workload: Workload) -> tuple[dict, list[str]]:
         "metadata": {
             "name": ctx.name(workload.name),
             "namespace": ctx.project_id,  # Cloud Run reads the namespace as the project
-            "labels": {"managed-by": "archplan", "plan": ctx.project.name, "cloud.googleapis.com/location": ctx.region},
+            "labels": {"managed-by": "archplan", "plan": ctx.project.name, "cloud.googleapis.com/location": workload.component.region},
             "annotations": {"run.googleapis.com/ingress": spec.ingress,
                             "run.googleapis.com/launch-stage": "GA"},
         },
@@ -101,7 +101,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     for workload in ctx.workloads_of("cloud_run"):
         document, unknown = service(ctx, workload)
         notes = (f"# Deploy: gcloud run services replace {FOLDER}/{slug(workload.name)}.yaml "
-                 f"--region {ctx.region} --project {ctx.project_id}\n")
+                 f"--region {workload.component.region} --project {ctx.project_id}\n")
         if not workload.fields.image:
             notes += "# The image is Google's sample until Cloud Build deploys the service's own.\n"
         if unknown:

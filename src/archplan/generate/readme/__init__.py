@@ -29,8 +29,9 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     report = cost_report(ctx.plan)
     project, region, prefix = ctx.project_id, ctx.region, ctx.prefix
     state_bucket = f"{project}-tfstate"
-    lines = [header.rstrip("\n"), "", f"Stack {code(prefix)} of {code(ctx.source_name)} in project {code(project)}, "
-             f"region {code(region)}.", ""]
+    lines = [header.rstrip("\n"), "", f"Stack {code(prefix)} of {code(ctx.source_name)} in project {code(project)}, " +
+             (f"region {code(region)}." if not ctx.multi_region else
+              f"regions {', '.join(code(r) for r in ctx.regions)} ({code(region)} the default)."), ""]
 
     lines += ["## By hand, once", "",
               "1. A project with billing linked, and credentials: `gcloud auth application-default login`.",
@@ -70,7 +71,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
               "cd .."]
     for cluster in ctx.of_kind("gke"):
         if cluster.spec.deployments:
-            location = region if cluster.spec.location_type == "regional" else f"{region}-a"
+            location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-a"
             lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
                       f"--location={location} --project={project}",
                       f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
@@ -103,11 +104,17 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     if ctx.private_build_pool:
         lines += [private_pool_cost(ctx), ""]
 
+    from archplan.generate import runbooks
+
+    if runbooks.needed(ctx):
+        lines += ["## Failure runbooks", "", "What fails over by itself, what to promote and in which order, with "
+                  "the commands for this stack's names:", ""]
+        lines += [f"- [{title}]({path})" for path, title in runbooks.scenario_files(ctx)] + [""]
     lines += ["## Rolling back a release", ""]
     for workload in ctx.workloads:
         name = f"{prefix}-{slug(workload.name)}"
         if workload.kind == "cloud_run":
-            lines.append(f"- {workload.name}: `gcloud run services update-traffic {name} --region={region} "
+            lines.append(f"- {workload.name}: `gcloud run services update-traffic {name} --region={workload.component.region} "
                          "--to-revisions=<previous revision>=100` (list them: `gcloud run revisions list`).")
         elif workload.kind == "cloud_functions":
             lines.append(f"- {workload.name}: redeploy the previous source: `gcloud storage ls --all-versions "

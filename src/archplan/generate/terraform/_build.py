@@ -34,6 +34,10 @@ def repository(tf: Terraform) -> str:
     return "google_artifact_registry_repository.images"
 
 
+def repository_of(registry) -> str:
+    return f"google_artifact_registry_repository.{ident(registry.name)}"
+
+
 def generate(tf: Terraform) -> None:
     ctx = tf.ctx
     if not ctx.workloads:
@@ -44,12 +48,26 @@ def generate(tf: Terraform) -> None:
     tf.project_role(BUILD_KEY, "roles/logging.logWriter", "Cloud Build writes its build logs.")
     if images_needed(tf):
         repo = repository(tf)
-        tf.add("iam.tf", resource("google_artifact_registry_repository_iam_member", "cloud_build_pushes", {
-            "location": Expr("var.region"),
-            "repository": Expr(f"{repo}.name"),
-            "role": "roles/artifactregistry.writer",
-            "member": member,
-        }))
+        building = [w for w in ctx.workloads if w.kind in ("cloud_run", "gke") and not w.fields.image]
+        used = []
+        for workload in building:
+            if ctx.registry_for(workload) not in used:
+                used.append(ctx.registry_for(workload))
+        elsewhere = sorted({w.component.region for w in building
+                            if w.component.region != (ctx.registry_for(w).region if ctx.registry_for(w) else ctx.region)})
+        if elsewhere:
+            tf.warnings.append(f"workloads in {', '.join(elsewhere)} pull their images from a repository in another "
+                               "region, and cannot start new instances while that region is down (list a docker "
+                               "artifact_registry in each region)")
+        for registry in used:
+            # The pipelines push each image to the repository in its workload's region.
+            name = "cloud_build_pushes" if registry is ctx.registry else f"cloud_build_pushes_{ident(registry.name)}"
+            tf.add("iam.tf", resource("google_artifact_registry_repository_iam_member", name, {
+                "location": tf.region(registry) if registry is not None else Expr("var.region"),
+                "repository": Expr(f"{repo if registry is ctx.registry else repository_of(registry)}.name"),
+                "role": "roles/artifactregistry.writer",
+                "member": member,
+            }))
     kinds = {w.kind for w in ctx.workloads}
     if "cloud_run" in kinds:
         tf.project_role(BUILD_KEY, "roles/run.developer", "Cloud Build deploys Cloud Run revisions and moves traffic.")

@@ -32,6 +32,7 @@ class Terraform:
         self.extra_files: dict[str, str] = {}  # files next to the .tf files, written as they are
         self.unlocked_providers: list[str] = []  # required providers the lock file has no entry for
         self.warnings = ctx.warnings  # what the plan states that the Terraform cannot express
+        self.subnet_regions: set[str] = set()  # regions whose subnet of the VPC something uses
 
     # ----- files -----
     def add(self, filename: str, *items) -> None:
@@ -65,10 +66,28 @@ class Terraform:
         self.outputs[name] = Block("output", (name,), body)
 
     # ----- shared pieces -----
-    def network(self) -> tuple[Expr, Expr]:
-        """The plan's VPC and its subnet in the region (network.tf)."""
+    def network(self, region: str | None = None) -> tuple[Expr, Expr]:
+        """The plan's VPC and its subnet in `region` (default: the plan's region), in network.tf."""
         self.flags.add("network")
-        return Expr("google_compute_network.vpc.id"), Expr("google_compute_subnetwork.main.id")
+        return Expr("google_compute_network.vpc.id"), Expr(f"{subnet_address(self.ctx, self.subnet(region))}.id")
+
+    def subnet(self, region: str | None) -> str:
+        """Ask for the VPC's subnet in a region; returns the region."""
+        region = region or self.ctx.region
+        self.subnet_regions.add(region)
+        return region
+
+    # ----- regions -----
+    def region(self, component_or_region) -> Expr | str:
+        """Where a regional resource goes: `var.region` in the plan's region, the region itself elsewhere
+        (a component that names its own region)."""
+        region = component_or_region if isinstance(component_or_region, str) else component_or_region.region
+        return Expr("var.region") if region == self.ctx.region else region
+
+    def region_text(self, component_or_region) -> str:
+        """The region inside a Terraform string (a Tpl): `${var.region}`, or the region itself."""
+        region = component_or_region if isinstance(component_or_region, str) else component_or_region.region
+        return "${var.region}" if region == self.ctx.region else region
 
     def private_services(self) -> Expr:
         """Private services access (VPC peering with Google's services network), for private Cloud SQL and
@@ -120,8 +139,10 @@ class Terraform:
 
     def replication(self) -> Block:
         if self.ctx.project.data_residency:
-            # Data must stay in one country: keep the secret's replicas in the plan's region.
-            return nested({"user_managed": nested({"replicas": nested({"location": Expr("var.region")})})})
+            # Data must stay in one country: keep the secret's replicas in the plan's regions (every region a
+            # workload runs in reads it from a replica of its own).
+            replicas = [nested({"location": self.region(region)}) for region in self.ctx.regions]
+            return nested({"user_managed": nested({"replicas": replicas[0] if len(replicas) == 1 else replicas})})
         return nested({"auto": nested({})})
 
     def secret_version(self, terraform_name: str, value: Expr, write_only: bool = True) -> None:
@@ -171,6 +192,11 @@ class Terraform:
             comment = "//" if path.endswith(".js") else "#"
             files[path] = "".join(f"{comment}{line[1:]}\n" if line else "\n" for line in header.splitlines()) + text
         return dict(sorted(files.items()))
+
+
+def subnet_address(ctx: Context, region: str) -> str:
+    """The Terraform address of the VPC's subnet in a region: `main` in the plan's region."""
+    return "google_compute_subnetwork.main" if region == ctx.region else f"google_compute_subnetwork.{ident(region)}"
 
 
 def accessor_name(key: str, secret_terraform_name: str) -> str:

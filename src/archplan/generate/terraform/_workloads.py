@@ -106,7 +106,7 @@ def invoker(tf: Terraform, component: Component, caller: Workload | str, service
     tf.add("iam.tf", resource("google_cloud_run_v2_service_iam_member",
                               f"{ident(key)}_invokes_{ident(component.name)}", {
                                   "project": Expr("var.project_id"),
-                                  "location": Expr("var.region"),
+                                  "location": tf.region(component),
                                   "name": service_expr,
                                   "role": "roles/run.invoker",
                                   "member": tf.member(key),

@@ -43,7 +43,7 @@ def generate(tf: Terraform, component: Component) -> None:
                "provider": Expr("google-beta"),
                "gateway_id": api_id,
                "api_config": Expr(f"google_api_gateway_api_config.{name}.id"),
-               "region": Expr("var.region"),
+               "region": tf.region(component),
                "labels": Expr("local.labels"),
            }))
     tf.output(f"{name}_url", Tpl(f"https://${{google_api_gateway_gateway.{name}.default_hostname}}"),

@@ -30,7 +30,7 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.add("artifact_registry.tf", tf.about(component), resource("google_artifact_registry_repository", name, {
         "#checkov:skip=CKV_GCP_84:Google-managed encryption; the plan has no Cloud KMS key to encrypt with": None,
         "repository_id": tf.named(component),
-        "location": Expr("var.region"),
+        "location": tf.region(component),
         "format": spec.format.upper(),
         "description": f"{spec.format} repository for {tf.ctx.project.name} (plan component {component.name})",
         "labels": Expr("local.labels"),
@@ -44,7 +44,7 @@ def grant(tf: Terraform, component: Component, workload: Workload) -> None:
     name = ident(component.name)
     tf.add("iam.tf", resource("google_artifact_registry_repository_iam_member",
                               f"{ident(workload.key)}_pulls_{name}", {
-                                  "location": Expr("var.region"),
+                                  "location": tf.region(component),
                                   "repository": Expr(f"google_artifact_registry_repository.{name}.name"),
                                   "role": "roles/artifactregistry.reader",
                                   "member": tf.member(workload.key),

@@ -40,7 +40,7 @@ def generate(tf: Terraform, component: Component) -> None:
     for workload in ctx.workloads:
         body: dict = {
             "name": Tpl(f"${{var.prefix}}-{slug(workload.key)}"),
-            "location": Expr("var.region"),
+            "location": tf.region(component),
             "description": f"Builds and deploys {workload.key} on pushes to {spec.repository.branch}.",
             "filename": f"cloudbuild/{slug(workload.key)}.yaml",
             "service_account": Tpl(f"projects/${{var.project_id}}/serviceAccounts/${{google_service_account."

@@ -139,7 +139,7 @@ def generate(tf: Terraform, component: Component) -> None:
                 "Access connector, which the plan does not list; add one and set vpc_connector."] = None
     body: dict = {
         "name": tf.named(component),
-        "location": Expr("var.region"),
+        "location": tf.region(component),
         "labels": Expr("local.labels"),
         "build_config": nested({
             "runtime": spec.runtime,
@@ -159,7 +159,7 @@ def generate(tf: Terraform, component: Component) -> None:
                         f"{workload.key} receives its trigger's events through Eventarc.")
         tf.api("eventarc.googleapis.com")
         body["event_trigger"] = nested({
-            "trigger_region": Expr("var.region"),
+            "trigger_region": tf.region(component),
             "event_type": "google.cloud.pubsub.topic.v1.messagePublished",
             "pubsub_topic": Expr(f"google_pubsub_topic.{topic_ref(pubsub, pubsub.spec.topics[0])}.id"),
             "retry_policy": "RETRY_POLICY_RETRY",
@@ -180,7 +180,7 @@ def generate(tf: Terraform, component: Component) -> None:
         tf.add("cloud_functions.tf", f"{component.name} is public: {why}.",
                resource("google_cloud_run_v2_service_iam_member", f"{name}_public", {
                    "project": Expr("var.project_id"),
-                   "location": Expr("var.region"),
+                   "location": tf.region(component),
                    "name": Expr(f"google_cloudfunctions2_function.{name}.name"),
                    "role": "roles/run.invoker",
                    "member": "allUsers",

@@ -33,7 +33,7 @@ def generate(tf: Terraform, component: Component) -> None:
     ring = ring_ref(component)
     tf.add("kms.tf", tf.about(component), resource("google_kms_key_ring", ring, {
         "name": Tpl(f"${{var.prefix}}-{slug(spec.key_ring or component.name)}"),
-        "location": Expr("var.region"),
+        "location": tf.region(component),
     }))
     for key in spec.keys:
         purpose, algorithm = ALGORITHMS[key.algorithm]

@@ -81,7 +81,7 @@ def generate(tf: Terraform, component: Component) -> None:
         template["vpc_access"] = nested({"connector": reference(connectors[0]),
                                          "egress": EGRESS["private-ranges-only" if egress == "none" else egress]})
     elif egress != "none":
-        network, subnetwork = tf.network()
+        network, subnetwork = tf.network(component.region)
         if spec.vpc_egress == "none":
             template["# The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: "
                      "egress to private ranges goes through the VPC."] = None
@@ -95,7 +95,7 @@ def generate(tf: Terraform, component: Component) -> None:
     template["containers"] = nested(container)
     body: dict = {
         "name": tf.named(component),
-        "location": Expr("var.region"),
+        "location": tf.region(component),
         "ingress": INGRESS[spec.ingress],
         "labels": Expr("local.labels"),
         "deletion_protection": False,
@@ -120,7 +120,7 @@ def generate(tf: Terraform, component: Component) -> None:
         tf.add("cloud_run.tf", f"{component.name} is public: the plan sets allow_unauthenticated.",
                resource("google_cloud_run_v2_service_iam_member", f"{name}_public", {
                    "project": Expr("var.project_id"),
-                   "location": Expr("var.region"),
+                   "location": tf.region(component),
                    "name": Expr(f"google_cloud_run_v2_service.{name}.name"),
                    "role": "roles/run.invoker",
                    "member": "allUsers",

@@ -35,7 +35,7 @@ def generate(tf: Terraform, component: Component) -> None:
     })
     tf.add("cloud_run.tf", tf.about(component), resource("google_cloud_run_v2_job", name, {
         "name": tf.named(component),
-        "location": Expr("var.region"),
+        "location": tf.region(component),
         "deletion_protection": False,
         "labels": Expr("local.labels"),
         "template": nested(execution),

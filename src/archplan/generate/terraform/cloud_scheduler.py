@@ -33,7 +33,7 @@ def generate(tf: Terraform, component: Component) -> None:
         job_name = f"{ident(component.name)}_{ident(job.name)}"
         tf.add("scheduler.tf", *items, resource("google_cloud_scheduler_job", job_name, {
             "name": Tpl(f"${{var.prefix}}-{job.name}"),
-            "region": Expr("var.region"),
+            "region": tf.region(component),
             "schedule": job.schedule,
             "time_zone": "Etc/UTC",
             "attempt_deadline": "320s",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from archplan.components.base import Component
 from archplan.generate import hcl
-from archplan.generate.context import Workload, ident, slug
+from archplan.generate.context import Workload, cross_region_replicas, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform import _api_rules
 from archplan.generate.terraform._builder import Terraform
@@ -50,14 +50,30 @@ def flags(tf: Terraform, component: Component, scale: Decimal = Decimal(1)) -> d
     return values
 
 
-def replica_scale(component: Component) -> Decimal:
-    """Replica memory over primary memory, for the flags sized from memory."""
+def tier_scale(component: Component, tier: str) -> Decimal:
+    """A replica's memory over the primary's, for the flags sized from memory."""
     from archplan.components.cloud_sql import parse_tier
 
-    spec = component.spec
-    if not spec.replica_tier or spec.replica_tier == spec.tier:
+    if tier == component.spec.tier:
         return Decimal(1)
-    return parse_tier(spec.replica_tier).memory_gb / parse_tier(spec.tier).memory_gb
+    return parse_tier(tier).memory_gb / parse_tier(component.spec.tier).memory_gb
+
+
+def replica_settings(tf: Terraform, component: Component, tier: str, regional: bool) -> dict:
+    """Settings of a read replica (in the primary's region or another): its own tier, the primary's disk and
+    network, flags scaled to its memory."""
+    spec = component.spec
+    return {
+        "tier": tier,
+        "edition": spec.edition.upper(),
+        "availability_type": "REGIONAL" if regional else "ZONAL",
+        "disk_type": "PD_SSD" if spec.storage_type == "ssd" else "PD_HDD",
+        "disk_autoresize": True,
+        "user_labels": Expr("local.labels"),
+        "ip_configuration": nested(ip_configuration(tf, spec)),
+        "database_flags": [nested({"name": flag, "value": value})
+                           for flag, value in flags(tf, component, tier_scale(component, tier)).items()],
+    }
 
 
 def ip_configuration(tf: Terraform, spec) -> dict:
@@ -119,7 +135,7 @@ def generate(tf: Terraform, component: Component) -> None:
     body.update({f"#checkov:skip={skip}": None for skip in skips})
     body.update({
         "name": tf.named(component),
-        "region": Expr("var.region"),
+        "region": tf.region(component),
         "database_version": version,
         "deletion_protection": spec.deletion_protection,
         "settings": nested(settings),
@@ -127,33 +143,39 @@ def generate(tf: Terraform, component: Component) -> None:
     if spec.private_ip:
         body["depends_on"] = [tf.private_services()]
     tf.add("cloud_sql.tf", tf.about(component), resource("google_sql_database_instance", name, body))
+    replica_skips = ["CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
+                     ] if spec.engine == "mysql" else []
+    replica_skips += [skip for skip in skips if skip.startswith(("CKV_GCP_60", "CKV_GCP_79"))]
     if spec.read_replicas:
-        replica_settings = {
-            "tier": spec.replica_tier or spec.tier,
-            "edition": spec.edition.upper(),
-            "availability_type": "ZONAL",
-            "disk_type": settings["disk_type"],
-            "disk_autoresize": True,
-            "user_labels": Expr("local.labels"),
-            "ip_configuration": nested(ip_configuration(tf, spec)),
-            "database_flags": [nested({"name": flag, "value": value})
-                               for flag, value in flags(tf, component, replica_scale(component)).items()],
-        }
-        replica_skips = ["CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
-                         ] if spec.engine == "mysql" else []
-        replica_skips += [skip for skip in skips if skip.startswith(("CKV_GCP_60", "CKV_GCP_79"))]
         tf.add("cloud_sql.tf", f"{component.name}: {spec.read_replicas} read replica(s) (read_replicas in the plan).",
                resource("google_sql_database_instance", f"{name}_replica", {
                    **{f"#checkov:skip={skip}": None for skip in replica_skips},
                    "count": spec.read_replicas,
                    "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-replica-${{count.index + 1}}"),
-                   "region": Expr("var.region"),
+                   "region": tf.region(component),
                    "database_version": version,
                    "master_instance_name": Expr(f"google_sql_database_instance.{name}.name"),
                    "deletion_protection": spec.deletion_protection,
                    "replica_configuration": nested({"failover_target": False}),
-                   "settings": nested(replica_settings),
+                   "settings": nested(replica_settings(tf, component, spec.replica_tier or spec.tier, False)),
                }))
+    for replica, address, suffix in cross_region_replicas(component):
+        tier = replica.tier or spec.tier
+        tf.add("cloud_sql.tf", f"{component.name}: cross-region replica in {replica.region} (cross_region_replicas in "
+                               f"the plan); promoted by hand when {component.region} is lost (see ../runbooks).",
+               resource("google_sql_database_instance", address, {
+                   **{f"#checkov:skip={skip}": None for skip in replica_skips},
+                   "name": Tpl(f"${{var.prefix}}-{suffix}"),
+                   "region": tf.region(replica.region),
+                   "database_version": version,
+                   "master_instance_name": Expr(f"google_sql_database_instance.{name}.name"),
+                   "deletion_protection": spec.deletion_protection,
+                   "replica_configuration": nested({"failover_target": False}),
+                   "settings": nested(replica_settings(tf, component, tier, replica.ha)),
+               }))
+        tf.output(f"{address}_connection_name", Expr(f"google_sql_database_instance.{address}.connection_name"),
+                  f"Connection name of {component.name}'s replica in {replica.region} (after promotion, the "
+                  "workloads connect here).")
     databases = spec.databases or [ctx.database_name(component)]
     for database in databases:
         tf.add("cloud_sql.tf", resource("google_sql_database", f"{name}_{ident(database)}", {

@@ -47,6 +47,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "name": Tpl(f"${{local.bucket_prefix}}-{slug(component.name)}"),
         "location": location(tf, spec),
         "storage_class": STORAGE_CLASSES[spec.storage_class],
+        **({"rpo": "ASYNC_TURBO"} if spec.turbo_replication else {}),  # turbo replication: 15-minute RPO
         "uniform_bucket_level_access": True,
         "public_access_prevention": "inherited" if spec.public or served else "enforced",
         "force_destroy": False,

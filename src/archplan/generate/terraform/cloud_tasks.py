@@ -32,7 +32,7 @@ def generate(tf: Terraform, component: Component) -> None:
     queues = spec.queues if isinstance(spec.queues, list) else [None] * spec.queues
     targets = []
     for index, (name, queue) in enumerate(zip(queue_names(component), queues)):
-        body: dict = {"name": Tpl(f"${{var.prefix}}-{slug(name)}"), "location": Expr("var.region")}
+        body: dict = {"name": Tpl(f"${{var.prefix}}-{slug(name)}"), "location": tf.region(component)}
         if queue is not None and queue.max_dispatches_per_second is not None:
             body["rate_limits"] = nested({"max_dispatches_per_second": queue.max_dispatches_per_second})
         if queue is not None and queue.max_attempts is not None:
@@ -62,7 +62,7 @@ def grant(tf: Terraform, component: Component, workload: Workload) -> None:
         ref = queue_ref(component, name)
         tf.add("iam.tf", resource("google_cloud_tasks_queue_iam_member", f"{ident(workload.key)}_enqueues_{ref}", {
             "name": Expr(f"google_cloud_tasks_queue.{ref}.name"),
-            "location": Expr("var.region"),
+            "location": tf.region(component),
             "role": "roles/cloudtasks.enqueuer",
             "member": tf.member(workload.key),
         }))

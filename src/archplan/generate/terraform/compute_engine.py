@@ -15,7 +15,7 @@ def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
     tf.api("compute.googleapis.com")
-    _, subnetwork = tf.network()
+    _, subnetwork = tf.network(component.region)
     key = component.name
     email = tf.service_account(key, f"VMs of {component.name}.")
     for role in ("roles/logging.logWriter", "roles/monitoring.metricWriter"):
@@ -30,7 +30,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "count": spec.count,
         "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-${{count.index + 1}}"),
         "machine_type": spec.machine_type,
-        "zone": Tpl("${var.region}-${element([\"a\", \"b\", \"c\"], count.index)}"),
+        "zone": Tpl(f"{tf.region_text(component)}-${{element([\"a\", \"b\", \"c\"], count.index)}}"),
         "labels": Expr("local.labels"),
         "can_ip_forward": False,
         "metadata": {"enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE"},

@@ -34,11 +34,11 @@ def generate(tf: Terraform, component: Component) -> None:
         items = [tf.about(component)] if index == 0 else []
         tf.add("eventarc.tf", *items, resource("google_eventarc_trigger", f"{ident(component.name)}_{ident(trigger.name)}", {
             "name": Tpl(f"${{var.prefix}}-{trigger.name}"),
-            "location": Expr("var.region"),
+            "location": tf.region(component),
             "matching_criteria": criteria,
             "destination": nested({"cloud_run_service": nested({
                 "service": Expr(f"google_cloud_run_v2_service.{ident(target.name)}.name"),
-                "region": Expr("var.region")})}),
+                "region": tf.region(target)})}),
             "service_account": email,
             "labels": Expr("local.labels"),
         }))

@@ -24,15 +24,15 @@ def workload_identity(spec) -> bool:
 
 def cluster(tf: Terraform, component: Component) -> dict:
     spec = component.spec
-    network, subnetwork = tf.network()
-    tf.flags.add("gke_ranges")
+    network, subnetwork = tf.network(component.region)
+    tf.flags.add(f"gke_ranges:{component.region}")
     authorized = tf.variable(
         "gke_master_authorized_networks", "list(object({ cidr_block = string, display_name = string }))",
         "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a "
         "bastion or Cloud Shell with the private endpoint).", default=[])
     body: dict = {
         "name": tf.named(component),
-        "location": Expr("var.region") if spec.location_type == "regional" else Tpl("${var.region}-a"),
+        "location": tf.region(component) if spec.location_type == "regional" else Tpl(f"{tf.region_text(component)}-a"),
         "network": network,
         "subnetwork": subnetwork,
         "deletion_protection": True,

@@ -84,6 +84,7 @@ def generate(tf: Terraform, component: Component) -> None:
     armor = ctx.armor_for(component)
     with_cdn = cdn_targets(tf, component, backends)
     services: dict[str, Expr] = {}
+    groups = regional_groups(tf, component, backends)
     for backend in backends:
         backend_name = f"{name}_{ident(backend.name)}"
         if backend.kind == "cloud_storage":
@@ -112,21 +113,33 @@ def generate(tf: Terraform, component: Component) -> None:
                        }))
             services[backend.name] = Expr(f"google_compute_backend_bucket.{backend_name}.id")
             continue
-        block_name, field, target = NEG_TARGETS[backend.kind]
-        tf.add("load_balancer.tf", resource("google_compute_region_network_endpoint_group", backend_name, {
-            "name": Tpl(f"${{var.prefix}}-{slug(backend.name)}-neg"),
-            "region": Expr("var.region"),
-            "network_endpoint_type": "SERVERLESS",
-            block_name: nested({field: Expr(target.format(ident(backend.name)))}),
-        }))
+        group = groups[backend.name]
+        if backend is not group[0]:
+            services[backend.name] = services[group[0].name]
+            continue
+        negs = [neg(tf, component, member) for member in group]
+        serving = negs
         body = {
             "name": Tpl(f"${{var.prefix}}-{slug(backend.name)}-backend"),
             "load_balancing_scheme": "EXTERNAL_MANAGED",
             "protocol": "HTTPS",
             "enable_cdn": backend.name in with_cdn,
-            "backend": nested({"group": Expr(f"google_compute_region_network_endpoint_group.{backend_name}.id")}),
-            "log_config": nested({"enable": True, "sample_rate": 1}),
         }
+        if len(group) > 1:
+            regions = ", ".join(member.region for member in group)
+            if component.spec.failover == "active-passive":
+                serving = negs[:1]
+                body[f"# Active-passive: only {group[0].name} ({group[0].region}) serves; the other regions' NEGs "
+                     "exist, and failing over adds one here (see ../runbooks/region-outage.md)."] = None
+            else:
+                body[f"# One backend per region ({regions}): the load balancer sends each client to the nearest "
+                     "region and ejects a region whose responses fail (outlier detection)."] = None
+        body["backend"] = serving[0] if len(serving) == 1 else serving
+        if len(group) > 1 and component.spec.failover != "active-passive":
+            body["outlier_detection"] = nested({"consecutive_errors": 5,
+                                                "interval": nested({"seconds": 10}),
+                                                "base_ejection_time": nested({"seconds": 30})})
+        body["log_config"] = nested({"enable": True, "sample_rate": 1})
         if armor is not None:
             body["security_policy"] = Expr(f"google_compute_security_policy.{ident(armor.name)}.id")
         if backend.name in with_cdn:
@@ -135,7 +148,8 @@ def generate(tf: Terraform, component: Component) -> None:
         services[backend.name] = Expr(f"google_compute_backend_service.{backend_name}.id")
     default = next((b.name for b in backends if b.kind != "cloud_storage"), backends[0].name)
     url_map: dict = {"name": Tpl(f"${{var.prefix}}-{slug(component.name)}"), "default_service": services[default]}
-    others = [b for b in backends if b.name != default]
+    others = [b for b in backends if services[b.name] != services[default]
+              and (b.name not in groups or groups[b.name][0] is b)]
     if others:
         url_map["# Paths are archplan's choice (the plan says which services sit behind the load balancer, not "
                 "their paths): /<component>/* goes to that component."] = None
@@ -184,6 +198,45 @@ def generate(tf: Terraform, component: Component) -> None:
                    "target": Expr(f"google_compute_target_http_proxy.{name}_redirect.id"),
                    "labels": Expr("local.labels"),
                }))
+
+
+def neg(tf: Terraform, lb: Component, backend: Component) -> object:
+    """The serverless NEG of one Cloud Run service or function, in its region; returns the backend block."""
+    backend_name = f"{ident(lb.name)}_{ident(backend.name)}"
+    block_name, field, target = NEG_TARGETS[backend.kind]
+    tf.add("load_balancer.tf", resource("google_compute_region_network_endpoint_group", backend_name, {
+        "name": Tpl(f"${{var.prefix}}-{slug(backend.name)}-neg"),
+        "region": tf.region(backend),
+        "network_endpoint_type": "SERVERLESS",
+        block_name: nested({field: Expr(target.format(ident(backend.name)))}),
+    }))
+    return nested({"group": Expr(f"google_compute_region_network_endpoint_group.{backend_name}.id")})
+
+
+def regional_groups(tf: Terraform, lb: Component, backends: list[Component]) -> dict[str, list[Component]]:
+    """Serverless backends that are one service in several regions share one backend service (a NEG per
+    region). In one region every backend is its own service. Across regions they group by kind and image
+    (every backend naming one), else by kind; the plan's region comes first in each group."""
+    serverless = [b for b in backends if b.kind in NEG_TARGETS]
+    if len({b.region for b in serverless}) <= 1:
+        return {b.name: [b] for b in serverless}
+    by_image = all(b.spec.image for b in serverless)
+    found: dict[tuple, list[Component]] = {}
+    for backend in serverless:
+        found.setdefault((backend.kind, backend.spec.image if by_image else None), []).append(backend)
+    groups: dict[str, list[Component]] = {}
+    for members in found.values():
+        members.sort(key=lambda b: b.region != tf.ctx.region)  # stable: plan order within a region
+        regions = [b.region for b in members]
+        for region in regions:
+            if regions.count(region) > 1:
+                names = " and ".join(b.name for b in members if b.region == region)
+                raise tf.ctx.error(lb, "depends_on", f"{names} are both in {region}: a load balancer across regions "
+                                                     "takes one copy of a service per region (give each service's "
+                                                     "regional copies the same image to tell services apart)")
+        for backend in members:
+            groups[backend.name] = members
+    return groups
 
 
 def private_cdn_origin(tf: Terraform, bucket: Component, backend_name: str) -> None:

@@ -15,7 +15,7 @@ def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
     tf.api("redis.googleapis.com")
-    network, _ = tf.network()
+    network, _ = tf.network(component.region)
     body: dict = {}
     if not spec.auth_enabled:
         body["#checkov:skip=CKV_GCP_95:the plan sets auth_enabled false; only clients on the private VPC can "
@@ -25,7 +25,7 @@ def generate(tf: Terraform, component: Component) -> None:
              "VPC peering"] = None
     body.update({
         "name": tf.named(component),
-        "region": Expr("var.region"),
+        "region": tf.region(component),
         "tier": "STANDARD_HA" if spec.tier == "standard" else "BASIC",
         "memory_size_gb": int(spec.capacity_gb),
         "redis_version": "REDIS_" + ctx.redis_version(component).replace(".", "_"),

@@ -12,8 +12,8 @@ from archplan.generate.terraform._builder import Terraform
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("redis.googleapis.com")
-    network, _ = tf.network()
-    shared.write(tf, component, {"name": tf.named(component), "region": Expr("var.region")}, {
+    network, _ = tf.network(component.region)
+    shared.write(tf, component, {"name": tf.named(component), "region": tf.region(component)}, {
         "authorization_mode": "AUTH_MODE_IAM_AUTH" if spec.iam_auth else "AUTH_MODE_DISABLED",
         "transit_encryption_mode": ("TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION" if spec.transit_encryption
                                     else "TRANSIT_ENCRYPTION_MODE_DISABLED"),

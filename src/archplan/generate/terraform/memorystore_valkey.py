@@ -12,8 +12,8 @@ from archplan.generate.terraform._builder import Terraform
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("memorystore.googleapis.com")
-    network, _ = tf.network()
-    shared.write(tf, component, {"instance_id": tf.named(component), "location": Expr("var.region")}, {
+    network, _ = tf.network(component.region)
+    shared.write(tf, component, {"instance_id": tf.named(component), "location": tf.region(component)}, {
         "engine_version": "VALKEY_" + spec.version.replace(".", "_"),
         "authorization_mode": "IAM_AUTH" if spec.iam_auth else "AUTH_DISABLED",
         "transit_encryption_mode": "SERVER_AUTHENTICATION" if spec.transit_encryption else "TRANSIT_ENCRYPTION_DISABLED",

@@ -71,7 +71,7 @@ def generate(tf: Terraform, component: Component) -> None:
         if retention:
             body["message_retention_duration"] = retention
         if ctx.project.data_residency:
-            body["message_storage_policy"] = nested({"allowed_persistence_regions": [Expr("var.region")]})
+            body["message_storage_policy"] = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]})
         items = [tf.about(component)] if first else []
         first = False
         tf.add("pubsub.tf", *items, resource("google_pubsub_topic", ref, body))

@@ -21,7 +21,7 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.network()
     tf.add("network.tf", tf.about(component), resource("google_vpc_access_connector", ident(component.name), {
         "name": connector_name(component),
-        "region": Expr("var.region"),
+        "region": tf.region(component),
         "network": Expr("google_compute_network.vpc.name"),
         "ip_cidr_range": spec.ip_cidr_range or DEFAULT_RANGE,
         "machine_type": spec.machine_type,

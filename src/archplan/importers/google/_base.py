@@ -165,6 +165,11 @@ def enabled(value, default: bool = False) -> bool:
     return value if isinstance(value, bool) else default
 
 
+def literal_region(value) -> str | None:
+    """A region written as a literal (`var.region` and other expressions are not known here)."""
+    return value if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value) else None
+
+
 def owned(*resources: TfResource) -> set[str]:
     return {r.base_address for r in resources}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, literal_region, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_sql_database_instance",)
@@ -52,11 +52,17 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         fields["ha"] = instance.get(*settings, "availability_type") == "REGIONAL"
         mine = [r for r in replicas if instance.base_address in r.references
                 or r.values.get("master_instance_name") == instance.get("name")]
-        if mine:
-            fields["read_replicas"] = len(mine)
-            replica_tier = mine[0].get("settings", "tier")
+        # A replica in another region than its primary is a cross-region (disaster recovery) replica.
+        home = literal_region(instance.values.get("region")) or ctx.region
+        local = [r for r in mine if (literal_region(r.values.get("region")) or home) == home]
+        if local:
+            fields["read_replicas"] = len(local)
+            replica_tier = local[0].get("settings", "tier")
             if replica_tier and replica_tier != tier:
                 fields["replica_tier"] = replica_tier
+        remote = [r for r in mine if r not in local]
+        if remote:
+            fields["cross_region_replicas"] = [cross_region_replica(r, tier) for r in remote]
         backup = instance.blocks("settings", "backup_configuration")
         if backup and enabled(backup[0].get("enabled"), False):
             retention = (backup[0].get("backup_retention_settings") or [{}])
@@ -86,6 +92,16 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         passwords = [p for user in supporting for p in ctx.referenced(user, "random_password")]
         found.append(Mapped(label_name(instance), "cloud_sql", fields, owned(instance, *mine, *supporting, *passwords),
                             instance))
+    return found
+
+
+def cross_region_replica(replica: TfResource, primary_tier: str) -> dict:
+    found: dict = {"region": literal_region(replica.values.get("region"))}
+    tier = replica.get("settings", "tier")
+    if tier and tier != primary_tier:
+        found["tier"] = tier
+    if replica.get("settings", "availability_type") == "REGIONAL":
+        found["ha"] = True
     return found
 
 

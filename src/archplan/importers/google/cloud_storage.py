@@ -41,6 +41,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields.update(location_type="multi-region", location=MULTI[location])
         elif location in DUAL:
             fields.update(location_type="dual-region", location=DUAL[location])
+            if bucket.get("rpo") == "ASYNC_TURBO":
+                fields["turbo_replication"] = True
         else:
             fields["location_type"] = "region"
             if ctx.region and location != ctx.region.upper():
