@@ -22,7 +22,9 @@ TRAFFIC_PLACEHOLDERS = {"requests_per_month": "user requests a month (or daily_a
                                               "requests_per_user_per_day)",
                         "avg_request_kib": "mean request size", "avg_response_kib": "mean response size"}
 # Project-level IAM roles that name the service a workload uses.
-PROJECT_ROLE_KINDS = {"roles/cloudsql.": "cloud_sql", "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
+PROJECT_ROLE_KINDS = {"roles/redis.dbConnectionUser": "memorystore_redis_cluster",  # before roles/redis.
+                      "roles/memorystore.": "memorystore_valkey", "roles/cloudtasks.": "cloud_tasks",
+                      "roles/cloudkms.": "cloud_kms", "roles/cloudsql.": "cloud_sql", "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
                       "roles/pubsub.": "pubsub", "roles/secretmanager.": "secret_manager",
                       "roles/redis.": "memorystore_redis", "roles/logging.": "cloud_logging",
                       "roles/artifactregistry.": "artifact_registry", "roles/storage.": "cloud_storage"}
@@ -51,16 +53,18 @@ class ImportResult:
 
 
 def _region(resources: list[TfResource]) -> str | None:
-    """The region most of the resources archplan maps name; a tie goes to the one named first."""
+    """The region most of the resources archplan maps name (a zone, us-central1-c, names its region); a tie
+    goes to the one named first."""
     kinds = resource_kinds()
     seen: Counter = Counter()
     first: dict[str, int] = {}
     for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
-        for key in ("region", "location"):
+        for key in ("region", "location", "zone"):
             value = resource.values.get(key)
-            if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value):
-                seen[value] += 2 if resource.type in kinds else 1
-                first.setdefault(value, index)
+            match = re.fullmatch(r"([a-z]+-[a-z]+[0-9]+)(-[a-z])?", value) if isinstance(value, str) else None
+            if match:
+                seen[match.group(1)] += 2 if resource.type in kinds else 1
+                first.setdefault(match.group(1), index)
     return sorted(seen, key=lambda region: (-seen[region], first[region]))[0] if seen else None
 
 
