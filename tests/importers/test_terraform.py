@@ -223,3 +223,39 @@ def test_bad_plan_json_is_one_line(tmp_path, content, words):
     path.write_text(content)
     _one_line_error(run("import", "terraform-plan", str(path), "-o", str(tmp_path / "p.yaml")), *words)
     assert not (tmp_path / "p.yaml").exists()
+
+
+PLAN_FIXTURES = ROOT / "tests" / "fixtures" / "terraform-plan"
+
+
+def test_real_plan_json_compute_instance_in_a_zone(tmp_path):
+    """checkov's plan_booleans tfplan.json (Terraform 1.1.3, origin in ORIGIN.md): the region comes from the
+    instance's zone (us-central1-c); the scratch disk archplan does not price is said, not dropped silently."""
+    source = json.loads((PLAN_FIXTURES / "checkov-plan-booleans.json").read_text())
+    planned = source["planned_values"]["root_module"]["resources"][0]["values"]
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform-plan", str(PLAN_FIXTURES / "checkov-plan-booleans.json"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    document = yaml.safe_load(out.read_text())
+    assert document["project"]["region"] == planned["zone"].rsplit("-", 1)[0] == "us-central1"
+    assert document["components"] == {"test": {"kind": "compute_engine", "machine_type": planned["machine_type"],
+                                               "external_ip": True}}  # access_config [{}]: an ephemeral IP
+    assert "scratch_disk (local SSD)" in result.stdout
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_real_plan_json_needs_a_region_when_the_zone_is_not_one(tmp_path):
+    """checkov's GoogleComputeDefaultServiceAccountFullAccess bad.json (Terraform 1.4.6): zone "blah"."""
+    path = PLAN_FIXTURES / "checkov-compute-default-sa.json"
+    _one_line_error(run("import", "terraform-plan", str(path), "-o", str(tmp_path / "p.yaml")), "pass --region")
+    assert not (tmp_path / "p.yaml").exists()
+    out = tmp_path / "plan.yaml"
+    assert run("import", "terraform-plan", str(path), "-o", str(out), "--region", "us-central1").returncode == 0
+    assert yaml.safe_load(out.read_text())["components"]["bad3"] == {
+        "kind": "compute_engine", "machine_type": "e2-small", "disk_gb": 30, "disk_type": "pd-ssd"}
+    cost = json.loads(run("cost", str(out), "--format", "json").stdout)
+    disk = next(i for c in cost["components"] for i in c["line_items"] if i["sku"] == "pd_ssd")
+    assert disk["quantity"] == 30 and disk["unit_price_usd"] == 0.17  # us-central1 pd-ssd, $/GiB-month
+    assert disk["monthly"]["usd"] == 5.10  # 30 GiB x $0.17
+    machine = next(i for c in cost["components"] for i in c["line_items"] if i["sku"] == "instance/e2-small/sud")
+    assert machine["quantity"] == 730  # one VM all month
