@@ -259,3 +259,27 @@ def test_real_plan_json_needs_a_region_when_the_zone_is_not_one(tmp_path):
     assert disk["monthly"]["usd"] == 5.10  # 30 GiB x $0.17
     machine = next(i for c in cost["components"] for i in c["line_items"] if i["sku"] == "instance/e2-small/sud")
     assert machine["quantity"] == 730  # one VM all month
+
+
+def test_traffic_is_commented_placeholders_and_cost_names_what_is_missing(tmp_path):
+    """No traffic figure is written as a value: the traffic keys are commented out, listed in missing_usage
+    with every component usage placeholder, and `cost` warns about each rather than pricing silent zeros."""
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(FIXTURES / "docs-samples-run-pubsub"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    document = yaml.safe_load(text)
+    assert document["traffic"] is None  # only comments under it
+    traffic_block = text.split("\ntraffic:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert traffic_block and all(line.lstrip().startswith("#") for line in traffic_block)
+    assert "  # requests_per_month:" in traffic_block[0]
+    assert document["missing_usage"][:3] == ["traffic.requests_per_month", "traffic.avg_request_kib",
+                                             "traffic.avg_response_kib"]
+    assert "components.pubsub.messages_per_month" in document["missing_usage"]
+    assert "traffic.requests_per_month" in result.stdout and "pubsub.messages_per_month" in result.stdout
+    assert run("validate", str(out)).returncode == 0
+    warnings = json.loads(run("cost", str(out), "--format", "json").stdout)["warnings"]
+    assert "traffic.requests_per_month is not known yet (missing_usage): the usage of pubsub-tutorial derived " \
+           "from it is priced as none" in warnings
+    assert "components.pubsub.messages_per_month is not known yet (missing_usage): priced at the placeholder " \
+           "the plan writes (0)" in warnings

@@ -251,6 +251,7 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     elif currency == "INR":
         rate_source = plan.usd_inr_source
     dates, warnings = catalog_dates(items)
+    warnings = plan.missing_usage + warnings
     assumptions += [f"catalog date, {service}: {date}" for service, date in dates.items()]
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,
