@@ -72,7 +72,7 @@ def _project_name(ctx: MapContext, source: str) -> str:
     candidates = [ctx.name_prefix.rstrip("-"), re.sub(r"[^a-z0-9-]", "-", source.lower().rstrip("/")
                                                      .rsplit("/", 1)[-1].removesuffix(".json")).strip("-")]
     for candidate in candidates:
-        if candidate and _NAME.match(candidate):
+        if candidate and _NAME.fullmatch(candidate):
             return candidate
     return "imported"
 
@@ -206,7 +206,7 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
                             + ", ".join(sorted({r.type for r in unknown})[:6]), source)
     edges, dropped = _edges(components, resources)
     project_name = name or _project_name(ctx, source)
-    if not _NAME.match(project_name):
+    if not _NAME.fullmatch(project_name):
         raise ImportProblem(f"--name {project_name!r}: lowercase letters, digits and hyphens, starting with a "
                             "letter", source)
     all_notes = list(dict.fromkeys(notes + ctx.notes + [n for m in components for n in m.notes]))

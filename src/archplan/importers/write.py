@@ -25,7 +25,7 @@ def scalar(value) -> str:
         return str(value)
     text = str(value)
     starts_well = text[:1].isalpha() or text[:1] == "_" or bool(re.fullmatch(r"\d+(\.\d+)?[A-DF-Za-df-z][A-Za-z]*", text))
-    if _PLAIN.match(text) and starts_well and text.lower() not in _RESERVED and not text.endswith(":"):
+    if _PLAIN.fullmatch(text) and starts_well and text.lower() not in _RESERVED and not text.endswith(":"):
         return text
     # PyYAML's own double-quoted style escapes what YAML may not hold literally (control characters).
     return yaml.safe_dump(text, default_style='"', width=1 << 30, allow_unicode=False).removesuffix("\n...\n").strip()

@@ -21,7 +21,7 @@ def _repository(trigger: TfResource) -> dict | None:
     owner, name = trigger.get("github", "owner"), trigger.get("github", "name")
     branch = str(trigger.get("github", "push", "branch", default="main"))
     branch = branch[1:-1] if re.fullmatch(r"\^[A-Za-z0-9_./-]+\$", branch) else branch
-    if isinstance(owner, str) and isinstance(name, str) and _PLAIN.match(owner) and _PLAIN.match(name) and \
+    if isinstance(owner, str) and isinstance(name, str) and _PLAIN.fullmatch(owner) and _PLAIN.fullmatch(name) and \
             re.fullmatch(r"[A-Za-z0-9_./-]+", branch):
         return {"owner": owner, "name": name, "branch": branch}
     return None

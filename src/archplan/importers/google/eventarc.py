@@ -33,7 +33,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         for trigger in triggers:
             event_type = _criteria(trigger, "type")
             name = ctx.own_name(str(trigger.get("name") or trigger.name)).lower().replace("_", "-")
-            if not isinstance(event_type, str) or not event_type.startswith("google.cloud.") or not _NAME.match(name):
+            if not isinstance(event_type, str) or not event_type.startswith("google.cloud.") or not _NAME.fullmatch(name):
                 ctx.notes.append(f"{trigger.address}: not a trigger on a Google source archplan prices: left out")
                 continue
             kept.append(trigger)
