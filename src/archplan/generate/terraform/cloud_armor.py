@@ -43,8 +43,8 @@ def generate(tf: Terraform, component: Component) -> None:
         body["# The plan names no WAF rules: SQLi and XSS are archplan's baseline (each adds $1 a month)."] = None
     own = billed_rules(spec) - len(rules)
     if own:
-        body[f"# The plan counts {spec.rules} rules, {own} of its own beyond these {len(rules)} (priced): add them "
-             "here."] = None
+        body[f"# The plan counts {spec.rules} rules (all priced): the {len(rules)} below and {own} of its own to "
+             "add here."] = None
     body["rule"] = rules
     if spec.adaptive_protection:
         body["adaptive_protection_config"] = nested({"layer_7_ddos_defense_config": nested({"enable": True})})
