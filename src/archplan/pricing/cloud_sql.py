@@ -7,7 +7,8 @@ from decimal import Decimal
 from archplan import catalog
 from archplan.components.base import HOURS_PER_MONTH, Component
 from archplan.components.cloud_sql import parse_tier
-from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge, commitment_discount
+from archplan.pricing.base import (Charge, PricingContext, PricingProblem, charge, commitment_discount,
+                                   generated_secret_note)
 
 
 def _instance(component: Component, tier: str, label: str, multiplier: Decimal, discount: Decimal,
@@ -50,3 +51,7 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                               f"Backups: {spec.backups.retained_backups} retained"
                               + (", with point-in-time recovery logs" if spec.backups.pitr else "")))
     return charges
+
+
+def generated_unpriced(component: Component) -> list[str]:
+    return [generated_secret_note(component, "application user's password")]
