@@ -120,7 +120,7 @@ def resolve(spec: Spec) -> Plan:
             derived.setdefault(entry, []).append(name)
         assumptions.extend(usage.assumptions)
         components.append(Component(name=name, kind=component_spec.kind, spec=component_spec,
-                                    region=project.region, usage=usage, line=spec.line_of(("components", name))))
+                                    region=component_spec.region or project.region, usage=usage, line=spec.line_of(("components", name))))
     return Plan(spec=spec, region=project.region, environment=spec.environment, usd_inr=usd_inr,
                 usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions,
                 missing_usage=missing_usage_lines(spec, derived))

@@ -19,6 +19,7 @@ WafRule = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(WAF_RULE_SETS)
 class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["cloud_armor"]
+    regional: ClassVar[bool] = False
     tier: Literal["standard", "enterprise_paygo"] = "standard"
     policies: int = Field(default=1, ge=1)
     rules: int | None = Field(default=None, ge=0, description=(
