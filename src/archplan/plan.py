@@ -23,6 +23,7 @@ class Plan:
     traffic: TrafficContext
     components: list[Component]
     assumptions: list[str] = field(default_factory=list)
+    missing_usage: list[str] = field(default_factory=list)  # one line per missing_usage entry: what it leaves out
 
     @property
     def file(self) -> str:
@@ -42,13 +43,33 @@ class Plan:
 
 def traffic_context(spec: Spec) -> TrafficContext:
     traffic = spec.traffic
+    missing = frozenset(e.split(".", 1)[1] for e in spec.missing_usage if e.startswith("traffic."))
     if traffic is None:
-        return TrafficContext(None, None, None, None, spec.file)
+        return TrafficContext(None, None, None, None, spec.file, missing=missing)
     requests = traffic.requests_per_month
     if requests is None and traffic.daily_active_users is not None and traffic.requests_per_user_per_day is not None:
         requests = traffic.daily_active_users * traffic.requests_per_user_per_day * DAYS_PER_MONTH
     return TrafficContext(requests, traffic.avg_request_kib, traffic.avg_response_kib,
-                          traffic.daily_active_users, spec.file, traffic.monthly_active_users)
+                          traffic.daily_active_users, spec.file, traffic.monthly_active_users, missing)
+
+
+def missing_usage_lines(spec: Spec, derived: dict[str, list[str]]) -> list[str]:
+    """What each missing_usage entry leaves out of the prices, in words (`derived`: traffic entry -> the
+    components whose usage would come from it)."""
+    lines = []
+    for entry in spec.missing_usage:
+        if entry.startswith("traffic."):
+            users = derived.get(entry, [])
+            lines.append(f"{entry} is not known yet (missing_usage): " + (
+                f"the usage of {', '.join(users)} derived from it is priced as none" if users else
+                "no component derives usage from it"))
+        else:
+            _, name, key = entry.split(".", 2)
+            value = getattr(spec.components[name], key, None) if key.isidentifier() else None
+            written = f" ({value})" if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else ""
+            lines.append(f"{entry} is not known yet (missing_usage): priced at the placeholder the plan "
+                         f"writes{written}")
+    return lines
 
 
 def _check_currencies(spec: Spec) -> None:
@@ -90,12 +111,16 @@ def resolve(spec: Spec) -> Plan:
     if project.contingency_percent:
         assumptions.append(f"contingency: {project.contingency_percent}% added on top of the priced total")
     components = []
+    derived: dict[str, list[str]] = {}
     for name, component_spec in spec.components.items():
         module = registry.kind_module(component_spec.kind)
         ctx = UsageContext(name, traffic, spec.file, spec.line_of)
         usage = module.usage(component_spec, ctx)
+        for entry in dict.fromkeys(ctx.missing):
+            derived.setdefault(entry, []).append(name)
         assumptions.extend(usage.assumptions)
         components.append(Component(name=name, kind=component_spec.kind, spec=component_spec,
                                     region=component_spec.region or project.region, usage=usage, line=spec.line_of(("components", name))))
     return Plan(spec=spec, region=project.region, environment=spec.environment, usd_inr=usd_inr,
-                usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions)
+                usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions,
+                missing_usage=missing_usage_lines(spec, derived))

@@ -52,6 +52,12 @@ def test_any_string_survives_the_yaml_writer(text):
     assert yaml.safe_load(f"key: {scalar(text)}\n")["key"] == text
 
 
+def test_a_trailing_newline_is_quoted():
+    """`$` matches before a final newline: 'A\n' was written bare and read back as 'A' (found by hypothesis)."""
+    written = flow(["A\n"])
+    assert yaml.safe_load(f"key: {written}\n")["key"] == ["A\n"]
+
+
 @given(st.recursive(st.one_of(st.text(max_size=20), st.integers(), st.booleans()),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(min_size=1, max_size=8),
                                                                                 inner, max_size=3), max_leaves=8))

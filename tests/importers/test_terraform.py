@@ -248,3 +248,63 @@ def test_generated_multi_region_stack_imports_with_its_regions(tmp_path):
     assert components["db"]["cross_region_replicas"] == [{"region": "asia-south2", "ha": True}]
     assert "read_replicas" not in components["db"]
     assert components["media"]["turbo_replication"] is True
+
+
+PLAN_FIXTURES = ROOT / "tests" / "fixtures" / "terraform-plan"
+
+
+def test_real_plan_json_compute_instance_in_a_zone(tmp_path):
+    """checkov's plan_booleans tfplan.json (Terraform 1.1.3, origin in ORIGIN.md): the region comes from the
+    instance's zone (us-central1-c); the scratch disk archplan does not price is said, not dropped silently."""
+    source = json.loads((PLAN_FIXTURES / "checkov-plan-booleans.json").read_text())
+    planned = source["planned_values"]["root_module"]["resources"][0]["values"]
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform-plan", str(PLAN_FIXTURES / "checkov-plan-booleans.json"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    document = yaml.safe_load(out.read_text())
+    assert document["project"]["region"] == planned["zone"].rsplit("-", 1)[0] == "us-central1"
+    assert document["components"] == {"test": {"kind": "compute_engine", "machine_type": planned["machine_type"],
+                                               "external_ip": True}}  # access_config [{}]: an ephemeral IP
+    assert "scratch_disk (local SSD)" in result.stdout
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_real_plan_json_needs_a_region_when_the_zone_is_not_one(tmp_path):
+    """checkov's GoogleComputeDefaultServiceAccountFullAccess bad.json (Terraform 1.4.6): zone "blah"."""
+    path = PLAN_FIXTURES / "checkov-compute-default-sa.json"
+    _one_line_error(run("import", "terraform-plan", str(path), "-o", str(tmp_path / "p.yaml")), "pass --region")
+    assert not (tmp_path / "p.yaml").exists()
+    out = tmp_path / "plan.yaml"
+    assert run("import", "terraform-plan", str(path), "-o", str(out), "--region", "us-central1").returncode == 0
+    assert yaml.safe_load(out.read_text())["components"]["bad3"] == {
+        "kind": "compute_engine", "machine_type": "e2-small", "disk_gb": 30, "disk_type": "pd-ssd"}
+    cost = json.loads(run("cost", str(out), "--format", "json").stdout)
+    disk = next(i for c in cost["components"] for i in c["line_items"] if i["sku"] == "pd_ssd")
+    assert disk["quantity"] == 30 and disk["unit_price_usd"] == 0.17  # us-central1 pd-ssd, $/GiB-month
+    assert disk["monthly"]["usd"] == 5.10  # 30 GiB x $0.17
+    machine = next(i for c in cost["components"] for i in c["line_items"] if i["sku"] == "instance/e2-small/sud")
+    assert machine["quantity"] == 730  # one VM all month
+
+
+def test_traffic_is_commented_placeholders_and_cost_names_what_is_missing(tmp_path):
+    """No traffic figure is written as a value: the traffic keys are commented out, listed in missing_usage
+    with every component usage placeholder, and `cost` warns about each rather than pricing silent zeros."""
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(FIXTURES / "docs-samples-run-pubsub"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    document = yaml.safe_load(text)
+    assert document["traffic"] is None  # only comments under it
+    traffic_block = text.split("\ntraffic:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert traffic_block and all(line.lstrip().startswith("#") for line in traffic_block)
+    assert "  # requests_per_month:" in traffic_block[0]
+    assert document["missing_usage"][:3] == ["traffic.requests_per_month", "traffic.avg_request_kib",
+                                             "traffic.avg_response_kib"]
+    assert "components.pubsub.messages_per_month" in document["missing_usage"]
+    assert "traffic.requests_per_month" in result.stdout and "pubsub.messages_per_month" in result.stdout
+    assert run("validate", str(out)).returncode == 0
+    warnings = json.loads(run("cost", str(out), "--format", "json").stdout)["warnings"]
+    assert "traffic.requests_per_month is not known yet (missing_usage): the usage of pubsub-tutorial derived " \
+           "from it is priced as none" in warnings
+    assert "components.pubsub.messages_per_month is not known yet (missing_usage): priced at the placeholder " \
+           "the plan writes (0)" in warnings

@@ -254,7 +254,13 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
         assumptions.append(f"USD to {currency}: {fx.per_usd} (catalog: {rate_source})")
     elif currency == "INR":
         rate_source = plan.usd_inr_source
+    for component in plan.components:  # what `generate` creates alongside it that no line prices, and why
+        unpriced = getattr(registry.pricer_module(component.kind), "generated_unpriced", None)
+        assumptions += [f"created by generate, not priced: {line}" for line in (unpriced(component) if unpriced
+                                                                                 else [])]
+    assumptions = list(dict.fromkeys(assumptions))
     dates, warnings = catalog_dates(items)
+    warnings = plan.missing_usage + warnings
     assumptions += [f"catalog date, {service}: {date}" for service, date in dates.items()]
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,

@@ -141,6 +141,7 @@ class TrafficContext:
     daily_active_users: Decimal | None
     file: str = ""
     monthly_active_users: Decimal | None = None
+    missing: frozenset[str] = frozenset()  # traffic keys the plan lists in missing_usage (priced as none)
 
 
 @dataclass
@@ -181,6 +182,14 @@ class UsageContext:
         self.traffic = traffic
         self.file = file
         self._line_of = line_of
+        self.missing: list[str] = []  # traffic keys in missing_usage this component's usage was derived from
+
+    def _not_known(self, key: str) -> bool:
+        """The plan lists traffic.<key> in missing_usage: the usage derived from it is none, and said so."""
+        if key in self.traffic.missing:
+            self.missing.append(f"traffic.{key}")
+            return True
+        return False
 
     def error(self, key: str | tuple, message: str) -> SpecError:
         from archplan.spec.yamlpos import dotted
@@ -197,6 +206,8 @@ class UsageContext:
                 raise self.error(share_key, f"give either {key} or {share_key}, not both")
             return explicit
         if self.traffic.requests_per_month is None:
+            if self._not_known("requests_per_month"):
+                return Decimal(0)
             raise self.error(key, f"{key} is needed (or a traffic section to derive {what} from)")
         fraction = Decimal(1) if share is None else share
         if share is None:
@@ -207,10 +218,14 @@ class UsageContext:
     def response_gib(self, requests: Decimal, key: str) -> Decimal:
         """GiB sent back for a number of requests, from traffic.avg_response_kib."""
         if self.traffic.avg_response_kib is None:
+            if self._not_known("avg_response_kib"):
+                return Decimal(0)
             raise self.error(key, f"{key} is needed (or traffic.avg_response_kib to derive it)")
         return requests * self.traffic.avg_response_kib / KIB_PER_GIB
 
     def request_gib(self, requests: Decimal, key: str) -> Decimal:
         if self.traffic.avg_request_kib is None:
+            if self._not_known("avg_request_kib"):
+                return Decimal(0)
             raise self.error(key, f"{key} is needed (or traffic.avg_request_kib to derive it)")
         return requests * self.traffic.avg_request_kib / KIB_PER_GIB

@@ -1,6 +1,8 @@
 """Cloud Armor security policies on the load balancer."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
@@ -20,18 +22,83 @@ class Spec(ComponentSpec):
     regional: ClassVar[bool] = False
     tier: Literal["standard", "enterprise_paygo"] = "standard"
     policies: int = Field(default=1, ge=1)
-    rules: int = Field(ge=0, description="rules across all policies")
+    rules: int | None = Field(default=None, ge=0, description=(
+        "rules across all policies (default: the rules archplan writes from the settings below: countries, "
+        "rate-based ban, WAF sets or the SQLi/XSS baseline, the CVE canary, the default rule). More counts rules "
+        "of your own, to add to the generated policy; fewer is a warning, as the generated policy has them all"))
     requests_per_month: Decimal | None = Field(default=None, ge=0, description="requests evaluated")
     traffic_share: Decimal | None = Field(default=None, ge=0)
     protected_resources: int = Field(default=1, ge=1, description="backend services (Enterprise billing)")
     rate_limit_per_minute: int | None = Field(default=None, ge=1, description="per-client rate-based ban")
     waf_rules: list[WafRule] = Field(default_factory=list, description="preconfigured WAF rule sets, e.g. sqli "
                                                                        "or sqli-v33-stable")
+    baseline_waf: bool = Field(default=True, description="with no waf_rules, write archplan's SQLi and XSS "
+                                                          "baseline (false: no WAF rule sets)")
+    cve_canary: bool = Field(default=True, description="add the preconfigured cve-canary rule (Log4j and later "
+                                                       "CVEs) when waf_rules does not name it")
     adaptive_protection: bool = False
     allowed_countries: list[str] = Field(default_factory=list, description="ISO codes; empty = all")
     load_balancer: str | None = Field(default=None, description="the load_balancer component it protects")
 
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)
+
+    def plan_warnings(self) -> list[tuple[tuple, str]]:
+        written = policy_rules(self)
+        if self.rules is not None and self.rules < len(written):
+            return [(("rules",), f"{self.rules} rules, but the policy archplan writes for these settings has "
+                                 f"{len(written)} ({', '.join(r.name for r in written)}): {len(written)} are priced")]
+        return []
+
+
+BASELINE_WAF = ("sqli", "xss")  # archplan's baseline when the plan names no WAF rule sets
+WAF_VERSION = "v33-stable"
+BAN_SECONDS = 600
+DEFAULT_RULE_PRIORITY = 2147483647
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    """One rule of the security policy archplan writes (generate/terraform/cloud_armor.py renders these)."""
+
+    name: str  # what it is, in a word: countries, rate-ban, sqli-v33-stable, cve-canary, default
+    priority: int
+    action: str
+    description: str
+    expression: str | None = None  # None: matches every source IP
+
+
+def waf_rule_name(rule: str) -> str:
+    """sqli -> sqli-v33-stable; names that carry their version, and cve-canary, are kept."""
+    if rule == "cve-canary" or re.search(r"-v[0-9]+-(stable|canary)$", rule):
+        return rule
+    return f"{rule}-{WAF_VERSION}"
+
+
+def policy_rules(spec: Spec) -> list[PolicyRule]:
+    """The rules of the policy archplan writes, in priority order: the one list both the generator and the
+    pricer read."""
+    rules = []
+    if spec.allowed_countries:
+        allowed = " && ".join(f"origin.region_code != '{code.upper()}'" for code in spec.allowed_countries)
+        rules.append(PolicyRule("countries", 1000, "deny(403)", "Only the plan's allowed_countries", allowed))
+    if spec.rate_limit_per_minute:
+        rules.append(PolicyRule("rate-ban", 2000, "rate_based_ban", f"Ban a client for {BAN_SECONDS}s above "
+                                f"{spec.rate_limit_per_minute} requests a minute"))
+    waf = list(spec.waf_rules) or list(BASELINE_WAF if spec.baseline_waf else ())
+    if spec.cve_canary and not any(r.startswith("cve-canary") for r in waf):
+        waf.append("cve-canary")  # Log4j (CVE-2021-44228) and later published CVEs
+    for index, waf_rule in enumerate(waf):
+        name = waf_rule_name(waf_rule)
+        expression = "evaluatePreconfiguredExpr('cve-canary')" if name == "cve-canary" else \
+            f"evaluatePreconfiguredWaf('{name}', {{'sensitivity': 1}})"
+        rules.append(PolicyRule(name, 3000 + 10 * index, "deny(403)", f"Preconfigured WAF rule {name}", expression))
+    rules.append(PolicyRule("default", DEFAULT_RULE_PRIORITY, "allow", "Default: allow"))
+    return rules
+
+
+def billed_rules(spec: Spec) -> int:
+    """Rules priced: those archplan writes, or the plan's count when it has rules of its own beyond them."""
+    return max(len(policy_rules(spec)), spec.rules or 0)
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

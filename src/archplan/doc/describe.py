@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Callable
 
 from archplan.components.base import Component
+from archplan.components.cloud_armor import billed_rules
 from archplan.render.numbers import quantity
 
 
@@ -164,11 +165,11 @@ def _lb(c: Component) -> Facts:
 
 def _armor(c: Component) -> Facts:
     s = c.spec
-    size = f"{s.tier} tier, {_plural(s.policies, 'policy', 'policies')}, {_plural(s.rules, 'rule')}"
+    size = f"{s.tier} tier, {_plural(s.policies, 'policy', 'policies')}, {_plural(billed_rules(s), 'rule')}"
     if s.waf_rules:
         size += f", WAF: {', '.join(s.waf_rules)}"
     limit = f"rate limit {s.rate_limit_per_minute}/min per client" if s.rate_limit_per_minute else "no rate limit"
-    return Facts(size, limit, "enforced at Google's edge", f"{_plural(s.rules, 'rule')}, {limit}")
+    return Facts(size, limit, "enforced at Google's edge", f"{_plural(billed_rules(s), 'rule')}, {limit}")
 
 
 def _nat(c: Component) -> Facts:

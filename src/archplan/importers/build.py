@@ -22,7 +22,9 @@ TRAFFIC_PLACEHOLDERS = {"requests_per_month": "user requests a month (or daily_a
                                               "requests_per_user_per_day)",
                         "avg_request_kib": "mean request size", "avg_response_kib": "mean response size"}
 # Project-level IAM roles that name the service a workload uses.
-PROJECT_ROLE_KINDS = {"roles/cloudsql.": "cloud_sql", "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
+PROJECT_ROLE_KINDS = {"roles/redis.dbConnectionUser": "memorystore_redis_cluster",  # before roles/redis.
+                      "roles/memorystore.": "memorystore_valkey", "roles/cloudtasks.": "cloud_tasks",
+                      "roles/cloudkms.": "cloud_kms", "roles/cloudsql.": "cloud_sql", "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
                       "roles/pubsub.": "pubsub", "roles/secretmanager.": "secret_manager",
                       "roles/redis.": "memorystore_redis", "roles/logging.": "cloud_logging",
                       "roles/artifactregistry.": "artifact_registry", "roles/storage.": "cloud_storage"}
@@ -51,13 +53,17 @@ class ImportResult:
 
 
 def _region(resources: list[TfResource]) -> str | None:
-    """The region most of the resources archplan maps name; a tie goes to the one named first."""
+    """The region most of the resources archplan maps name (a zone, us-central1-c, names its region); a tie
+    goes to the one named first."""
     kinds = resource_kinds()
     seen: Counter = Counter()
     first: dict[str, int] = {}
     for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
-        for key in ("region", "location"):
-            value = literal_region(resource.values.get(key))
+        for key in ("region", "location", "zone"):
+            raw = resource.values.get(key)
+            if key == "zone" and isinstance(raw, str):
+                raw = re.sub(r"-[a-z]$", "", raw)  # us-central1-c is in us-central1
+            value = literal_region(raw)
             if value:
                 seen[value] += 2 if resource.type in kinds else 1
                 first.setdefault(value, index)
@@ -84,7 +90,7 @@ def _project_name(ctx: MapContext, source: str) -> str:
     candidates = [ctx.name_prefix.rstrip("-"), re.sub(r"[^a-z0-9-]", "-", source.lower().rstrip("/")
                                                      .rsplit("/", 1)[-1].removesuffix(".json")).strip("-")]
     for candidate in candidates:
-        if candidate and _NAME.match(candidate):
+        if candidate and _NAME.fullmatch(candidate):
             return candidate
     return "imported"
 
@@ -220,7 +226,7 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
                             + ", ".join(sorted({r.type for r in unknown})[:6]), source)
     edges, dropped = _edges(components, resources)
     project_name = name or _project_name(ctx, source)
-    if not _NAME.match(project_name):
+    if not _NAME.fullmatch(project_name):
         raise ImportProblem(f"--name {project_name!r}: lowercase letters, digits and hyphens, starting with a "
                             "letter", source)
     all_notes = list(dict.fromkeys(notes + ctx.notes + [n for m in components for n in m.notes]))

@@ -25,7 +25,7 @@ def scalar(value) -> str:
         return str(value)
     text = str(value)
     starts_well = text[:1].isalpha() or text[:1] == "_" or bool(re.fullmatch(r"\d+(\.\d+)?[A-DF-Za-df-z][A-Za-z]*", text))
-    if _PLAIN.match(text) and starts_well and text.lower() not in _RESERVED and not text.endswith(":"):
+    if _PLAIN.fullmatch(text) and starts_well and text.lower() not in _RESERVED and not text.endswith(":"):
         return text
     # PyYAML's own double-quoted style escapes what YAML may not hold literally (control characters).
     return yaml.safe_dump(text, default_style='"', width=1 << 30, allow_unicode=False).removesuffix("\n...\n").strip()
@@ -66,12 +66,16 @@ def render_plan(result: ImportResult) -> str:
     ]
     for key, value in result.project.items():
         _field(lines, "  ", key, value)
-    lines += ["", "# No traffic is invented: these zeros are placeholders. Replace them (or use daily_active_users",
-              "# with requests_per_user_per_day) and set each component's traffic_share.", "traffic:"]
+    lines += ["", "# No traffic is invented. Uncomment and fill these in (or daily_active_users with",
+              "# requests_per_user_per_day), set each component's traffic_share, and delete each figure you give",
+              "# from missing_usage below.", "traffic:"]
     for key, why in TRAFFIC_PLACEHOLDERS.items():
-        _field(lines, "  ", key, 0, why)
-    lines += ["  # daily_active_users: 0", "  # requests_per_user_per_day: 0", "  # peak_to_average: 3", "",
-              "components:"]
+        lines.append(f"  # {key}:   # {_comment(why)}")
+    lines += ["  # daily_active_users:", "  # requests_per_user_per_day:", "  # peak_to_average: 3", "",
+              "# Usage Terraform does not hold. Until an entry is removed, `archplan cost` warns that its lines",
+              "# are priced as none (traffic) or at the placeholder written (components).", "missing_usage:"]
+    lines += [f"  - {scalar(entry)}" for entry in missing_usage(result)]
+    lines += ["", "components:"]
     edges: dict[str, list] = {}
     for edge in result.edges:
         edges.setdefault(edge.source, []).append(edge)
@@ -91,6 +95,20 @@ def render_plan(result: ImportResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def missing_usage(result: ImportResult) -> list[str]:
+    """The plan's missing_usage: the traffic keys, then each component's usage fields written as placeholders."""
+    from archplan.importers.google import mappers
+
+    found = [f"traffic.{key}" for key in TRAFFIC_PLACEHOLDERS]
+    for mapped in result.components:
+        usage = getattr(mappers().get(mapped.kind), "USAGE", {})
+        found += [f"components.{mapped.name}.{key}" for key, (placeholder, _what) in usage.items()
+                  if placeholder is not None and key.split(".")[0].removesuffix("[]") in mapped.fields]
+        if mapped.kind == "external" and "items" in mapped.fields:
+            found.append(f"components.{mapped.name}.items")  # --keep-unknown: a price to state
+    return found
+
+
 def render_report(result: ImportResult, output: str) -> str:
     kinds: dict[str, int] = {}
     for mapped in result.components:
@@ -100,10 +118,9 @@ def render_report(result: ImportResult, output: str) -> str:
     inferred = [e for e in result.edges if e.protocol]
     if inferred:
         out.append("Protocols inferred: " + ", ".join(f"{e.source} -> {e.target} {e.protocol}" for e in inferred))
-    placeholders = [(m.name, key, why) for m in result.components for key, why in m.placeholders.items()]
-    out.append("Placeholders to replace (no price driver in Terraform): traffic."
-               + ", traffic.".join(TRAFFIC_PLACEHOLDERS) + (", " if placeholders else "")
-               + ", ".join(f"{name}.{key}" for name, key, _ in placeholders))
+    out.append("Usage to fill in (no price driver in Terraform; listed in the plan's missing_usage, commented out "
+               "in its traffic section, and named by every `cost` until given): "
+               + ", ".join(entry.removeprefix("components.") for entry in missing_usage(result)))
     out.append("Kinds not imported (no mapper reads them from Terraform; add them by hand if the system uses "
                "them): " + ", ".join(not_imported_kinds()))
     if result.unknown:

@@ -82,3 +82,12 @@ def commitment_discount(service: str, commitment: str) -> Decimal:
     if commitment == "none":
         return Decimal(0)
     return catalog.service(service).fact(f"cud_{commitment}_discount").decimal
+
+
+def generated_secret_note(component: Component, what: str) -> str:
+    """The secret `generate` creates for a component (a database password, a Redis AUTH string), in words: it is
+    not priced with the component, as the plan's own secret_manager component may list the same secret."""
+    price = catalog.service("secret_manager").price("active_version", "global")
+    return (f"{component.name}'s {what}, kept in Secret Manager (1 secret, 1 active version: "
+            f"${price.usd.normalize():f}/{price.unit} at list price, {price.source}): a secret_manager component "
+            "of the plan may list the same secret, and it would be counted twice")

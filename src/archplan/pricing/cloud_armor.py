@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from archplan import catalog
 from archplan.components.base import Component
+from archplan.components.cloud_armor import billed_rules, policy_rules
 from archplan.pricing.base import Charge, PricingContext, charge
 
 
@@ -21,6 +22,9 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
         return charges
     return [
         charge(component, "cloud_armor", "policy", Decimal(spec.policies), "Security policies"),
-        charge(component, "cloud_armor", "rule", Decimal(spec.rules), "Rules"),
+        charge(component, "cloud_armor", "rule", Decimal(billed_rules(spec)),
+               "Rules" + (f" ({len(policy_rules(spec))} archplan writes, {spec.rules - len(policy_rules(spec))} of "
+                          "your own)" if billed_rules(spec) > len(policy_rules(spec)) else
+                          f" (the {len(policy_rules(spec))} the generated policy holds)")),
         charge(component, "cloud_armor", "requests", component.usage["requests"], "Requests evaluated"),
     ]

@@ -9,3 +9,8 @@ from archplan.pricing.base import Charge, PricingContext
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     return request_based(component, "cloud_functions", spec.cpu, spec.memory, spec.min_instances)
+
+
+def generated_unpriced(component: Component) -> list[str]:
+    return ["the bucket Cloud Build uploads the functions' source archives to (function-sources: Standard storage "
+            "in the region, the last 10 versions of each archive kept): the archives' size is not in the plan"]

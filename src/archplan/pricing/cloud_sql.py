@@ -7,7 +7,8 @@ from decimal import Decimal
 from archplan import catalog
 from archplan.components.base import HOURS_PER_MONTH, Component
 from archplan.components.cloud_sql import parse_tier
-from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge, commitment_discount
+from archplan.pricing.base import (Charge, PricingContext, PricingProblem, charge, commitment_discount,
+                                   generated_secret_note)
 
 
 def _instance(component: Component, tier: str, label: str, multiplier: Decimal, discount: Decimal,
@@ -85,3 +86,7 @@ def replication_transfer(component: Component, replica, stored_gb: Decimal, stor
                 "once a month; set cross_region_replicas[].replication_gib_per_month")
     return transfer(component, component.region, replica.region, gib, "replication to the cross-region replica",
                     note)
+
+
+def generated_unpriced(component: Component) -> list[str]:
+    return [generated_secret_note(component, "application user's password")]

@@ -445,6 +445,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
     spec = Spec(file, document.project, document.traffic, document.slo, components, document.claims,
                 environment, positions, document.checks, phases=document.phases, phase=phase,
                 vary=document.vary, flows=document.flows)
+    spec.missing_usage = _missing_usage(document, components, file, positions, spec.warnings)
     from archplan.spec import names
 
     names.check_generated_names(spec)
@@ -454,6 +455,36 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             spec.warnings.append(str(SpecError(message, file, positions.line_of(path),
                                                dotted(positions.written_at(path)))))
     return spec
+
+
+def _missing_usage(document: SpecDocument, components: dict, file: str, positions: Positions,
+                   warnings: list[str]) -> list[str]:
+    """missing_usage entries name a traffic key or a component's field; one the plan now gives is a warning."""
+    from archplan.spec.model import Traffic
+
+    found = []
+    for index, entry in enumerate(document.missing_usage):
+        path = ("missing_usage", index)
+        parts = entry.split(".")
+        if parts[0] == "traffic" and len(parts) == 2:
+            if parts[1] not in Traffic.model_fields:
+                raise _error(f"unknown traffic key {_short(parts[1])}; " + suggest(parts[1], list(Traffic.model_fields)),
+                             file, positions, path)
+            if document.traffic is not None and getattr(document.traffic, parts[1]) is not None:
+                warnings.append(str(SpecError(f"{entry} is given now: remove it from missing_usage", file,
+                                              positions.line_of(path), dotted(path))))
+                continue
+        elif parts[0] == "components" and len(parts) >= 3:
+            if parts[1] not in components:
+                raise _error("unknown component; " + suggest(parts[1], list(components)), file, positions, path)
+            fields = type(components[parts[1]]).model_fields
+            if parts[2].removesuffix("[]") not in fields:
+                raise _error(f"{components[parts[1]].kind} has no field {_short(parts[2])}; "
+                             + suggest(parts[2], list(fields)), file, positions, path)
+        else:
+            raise _error("expected traffic.<key> or components.<name>.<field>", file, positions, path)
+        found.append(entry)
+    return found
 
 
 def _check_component_regions(components: dict, default: str, regions: tuple[str, ...], file: str,

@@ -263,6 +263,10 @@ class SpecDocument(Strict):
                                                                   "the changes it makes")
     vary: dict[str, dict[str, list[Any] | Literal["auto"]]] = Field(
         default_factory=dict, description="optimize: per component, the values each setting may take")
+    missing_usage: list[str] = Field(
+        default_factory=list, description="usage the plan has no figure for yet (`archplan import` writes these): "
+                                          "traffic.<key> (priced as none) or components.<name>.<key> (priced at "
+                                          "the placeholder written); `cost` warns about each until it is removed")
 
 
 class Spec:
@@ -287,6 +291,7 @@ class Spec:
         self.phase = phase
         self.vary = vary or {}
         self.flows = flows or {}
+        self.missing_usage: list[str] = []  # usage with no figure yet: traffic.<key>, components.<name>.<key>
 
     def line_of(self, path) -> int | None:
         return self.positions.line_of(tuple(path))

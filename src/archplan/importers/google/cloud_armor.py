@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from archplan.components.cloud_armor import Spec, policy_rules
 from archplan.importers.google._base import MapContext, Mapped, label_name, owned
 from archplan.importers.resources import TfResource
 
@@ -21,7 +22,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     for policy in resources:
         rules = policy.blocks("rule")
         separate = ctx.referrers(policy, "google_compute_security_policy_rule")
-        fields: dict = {"rules": len(rules) + len(separate)}
+        fields: dict = {}
         waf, rate = [], None
         for rule in rules + [r.values for r in separate]:
             match = rule.get("match") or {}
@@ -39,12 +40,23 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             if isinstance(threshold, dict) and isinstance(threshold.get("count"), int):
                 interval = threshold.get("interval_sec") if isinstance(threshold.get("interval_sec"), int) else 60
                 rate = max(1, round(threshold["count"] * 60 / interval))
-        if waf:
-            fields["waf_rules"] = waf
+        if [w for w in waf if w != "cve-canary"]:
+            fields["waf_rules"] = [w for w in waf if w != "cve-canary"]
+        else:
+            fields["baseline_waf"] = False  # the policy has no WAF rule sets: archplan's baseline is not in it
+        if "cve-canary" not in waf:
+            fields["cve_canary"] = False
         if rate:
             fields["rate_limit_per_minute"] = rate
         if policy.get("adaptive_protection_config", "layer_7_ddos_defense_config", "enable") is True:
             fields["adaptive_protection"] = True
+        total = len(rules) + len(separate)
+        written = len(policy_rules(Spec.model_validate({"kind": "cloud_armor", **fields})))
+        if total > written:  # rules archplan does not read (IP ranges, custom expressions): counted, not written
+            fields = {"rules": total, **fields}
+        elif total < written:
+            ctx.notes.append(f"{policy.address}: {total} rules, fewer than the {written} archplan writes for its "
+                             "settings (a default rule is always one): priced as archplan writes them")
         found.append(Mapped(label_name(policy), "cloud_armor", fields, owned(policy, *separate), policy))
     return found
 

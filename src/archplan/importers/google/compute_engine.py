@@ -36,5 +36,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["disk_type"] = disk_type
         if any(isinstance(i, dict) for i in first.blocks("network_interface", "access_config")):
             fields["external_ip"] = True
+        if first.blocks("scratch_disk"):
+            ctx.notes.append(f"{first.base_address}: scratch_disk (local SSD): archplan does not price local SSD; "
+                             "left out")
         found.append(Mapped(label_name(first), "compute_engine", fields, owned(*instances), first))
     return found

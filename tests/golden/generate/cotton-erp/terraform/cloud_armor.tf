@@ -7,6 +7,7 @@ resource "google_compute_security_policy" "armor" {
   description = "Cloud Armor policy of cotton-erp"
   type        = "CLOUD_ARMOR"
 
+  # The plan counts 6 rules (all priced): the 5 below and 1 of its own to add here.
   rule {
     priority    = 2000
     action      = "rate_based_ban"

@@ -1,0 +1,52 @@
+"""google_cloud_run_v2_job -> cloud_run_job: CPU and memory per task, tasks and parallelism per execution,
+retries and timeout. How often it runs and how long a task takes are usage (a scheduler outside Terraform,
+or the job's own work)."""
+from __future__ import annotations
+
+from archplan.importers.google._base import MapContext, Mapped, cpu, label_name, memory, owned, placeholders, seconds
+from archplan.importers.resources import TfResource
+
+RESOURCE_TYPES = ("google_cloud_run_v2_job",)
+TIMEOUT_DEFAULT_SECONDS = 600  # GCP default task timeout (the provider's template.template.timeout)
+
+
+def _at_most_timeout(fields: dict) -> int:
+    """A task runs at most its timeout: the one bound Terraform holds on its duration."""
+    return fields.get("timeout_seconds", TIMEOUT_DEFAULT_SECONDS)
+
+
+# What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out", or a
+# function of the imported fields; what the figure is). The report lists them; the round-trip test removes
+# them from the original plan.
+USAGE = {"executions_per_month": (0, "job runs a month"),
+         "task_duration_seconds": (_at_most_timeout, "mean running time of a task (written: its timeout, the "
+                                                     "upper bound)"),
+         "attempts_per_task": (None, "attempts per task")}
+
+
+def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
+    found = []
+    for job in resources:
+        task = ("template", "template")
+        limits = job.get(*task, "containers", "resources", "limits", default={}) or {}
+        fields: dict = {"cpu": cpu(limits.get("cpu")) or 1, "memory": memory(limits.get("memory")) or "512Mi"}
+        notes = [] if limits else [f"{job.address}: no resources.limits: Cloud Run's defaults (1 vCPU, 512Mi) "
+                                   "are used"]
+        count = job.get("template", "task_count")
+        if isinstance(count, int) and count > 1:
+            fields["tasks"] = count
+        parallelism = job.get("template", "parallelism")
+        if isinstance(parallelism, int) and parallelism > 0 and parallelism <= fields.get("tasks", 1):
+            fields["parallelism"] = parallelism
+        retries = job.get(*task, "max_retries")
+        if isinstance(retries, int) and retries != 3:
+            fields["max_retries"] = retries
+        timeout = seconds(job.get(*task, "timeout"))
+        if timeout and timeout != TIMEOUT_DEFAULT_SECONDS:
+            fields["timeout_seconds"] = timeout
+        fields["task_duration_seconds"] = _at_most_timeout(fields)
+        fields["executions_per_month"] = USAGE["executions_per_month"][0]
+        accounts = ctx.referenced(job, "google_service_account")
+        found.append(Mapped(label_name(job), "cloud_run_job", fields, owned(job, *accounts), job,
+                            placeholders(USAGE), notes))
+    return found
