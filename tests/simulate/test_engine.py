@@ -151,7 +151,7 @@ def test_threads_change_nothing():
     seeds = np.arange(6, dtype=np.int64)
     together = E.simulate_seeds(seeds, rate, params)
     for i, seed in enumerate(seeds):
-        alone = E.simulate_service(np.random.default_rng(int(seed)), rate, params)
+        alone = E.simulate_service(np.random.default_rng(int(seed)), rate, params, np.zeros(0), np.zeros(0))
         for k in range(4):
             assert np.array_equal(together[k][i], alone[k])
     assert (together[0][:, [E.T_QUEUED, E.T_REJECTED, E.T_TIMEOUTS]] > 0).all()

@@ -37,8 +37,9 @@ N_PARAMS = 30
 
 # Indexes of the totals vector.
 (T_ARRIVALS, T_SERVED, T_COLD, T_QUEUED, T_REJECTED, T_TIMEOUTS, T_SUM_WAIT, T_SUM_LATENCY, T_INSTANCE_S,
- T_BUSY_S, T_MIN_ALIVE, T_MAX_ALIVE, T_MAX_BACKLOG, T_STARTED, T_NODE_S, T_WAITED, T_ACTIVE_S) = range(17)
-N_TOTALS = 17
+ T_BUSY_S, T_MIN_ALIVE, T_MAX_ALIVE, T_MAX_BACKLOG, T_STARTED, T_NODE_S, T_WAITED, T_ACTIVE_S,
+ T_CACHE_REFUSED) = range(18)
+N_TOTALS = 18
 
 # Per-bin series (columns of `series`).
 (S_ARRIVALS, S_REJECTED, S_COLD, S_TIMEOUTS, S_INSTANCE_S, S_MAX_ALIVE, S_MIN_ALIVE, S_BUSY_S) = range(8)
@@ -103,8 +104,10 @@ def _pop(times, payload, size):
 
 
 @njit(cache=True, nogil=True)
-def simulate_service(rng, rate, params):
-    """Simulate one service. `rate` holds arrivals per second for each rate step.
+def simulate_service(rng, rate, params, refused_share, cache_wait_s):
+    """Simulate one service. `rate` holds arrivals per second for each rate step; `refused_share` and
+    `cache_wait_s` (empty, or one per rate step) the chance a request is refused by a Memorystore it
+    depends on and the time its commands add to its service (see cache.py).
 
     Returns (totals[N_TOTALS], delay histogram[HIST_BINS], series[bins, N_SERIES],
     latency histograms of served requests per bin[bins, HIST_BINS]).
@@ -139,6 +142,7 @@ def simulate_service(rng, rate, params):
     node_unneeded = params[P_NODE_UNNEEDED]
     bin_s = params[P_BIN]
     qcap = int(params[P_QUEUE_CAPACITY])
+    n_cache = refused_share.shape[0]
 
     n_steps = int(np.ceil(duration / step - 1e-9))
     steps_per_bin = max(1, int(round(bin_s / step)))  # the caller makes bin_s a multiple of step
@@ -263,20 +267,23 @@ def simulate_service(rng, rate, params):
                 bin_arrivals += 1
                 chosen = -1
                 cold = False
-                if free_ready > 0:
+                refused = False
+                if rate_index < n_cache and refused_share[rate_index] > 0:
+                    refused = rng.random() < refused_share[rate_index]
+                if not refused and free_ready > 0:
                     for j in range(n_alive - 1, -1, -1):
                         c = alive[j]
                         if state[c] == 2 and active[c] < conc:
                             chosen = c
                             break
-                if chosen < 0 and free_starting > 0:
+                if chosen < 0 and not refused and free_starting > 0:
                     for j in range(n_alive - 1, -1, -1):
                         c = alive[j]
                         if state[c] == 1 and active[c] < conc:
                             chosen = c
                             cold = True
                             break
-                if chosen < 0 and on_demand and n_alive < cap and n_free_ids > 0:
+                if chosen < 0 and not refused and on_demand and n_alive < cap and n_free_ids > 0:
                     n_free_ids -= 1
                     chosen = free_ids[n_free_ids]
                     state[chosen] = 1
@@ -296,6 +303,8 @@ def simulate_service(rng, rate, params):
                     # Assign: the slot is taken now, the service begins at `start`.
                     wait = start - t
                     service = _service_time(rng, dist, mean, mu, sigma)
+                    if rate_index < n_cache:
+                        service += cache_wait_s[rate_index]
                     if wait + service > request_timeout:
                         service = max(0.0, request_timeout - wait)
                         totals[T_TIMEOUTS] += 1
@@ -315,7 +324,7 @@ def simulate_service(rng, rate, params):
                     else:
                         free_starting -= 1
                     n_ev = _push(ev_t, ev_p, n_ev, start + service, chosen * 2)
-                elif pending_timeout > 0 and q_len < qcap:
+                elif not refused and pending_timeout > 0 and q_len < qcap:
                     queue[(q_head + q_len) % qcap] = t
                     q_len += 1
                     if q_len > totals[T_MAX_BACKLOG]:
@@ -323,6 +332,8 @@ def simulate_service(rng, rate, params):
                 else:
                     totals[T_REJECTED] += 1
                     series[b, S_REJECTED] += 1
+                    if refused:
+                        totals[T_CACHE_REFUSED] += 1
                 next_arrival = t + rng.standard_exponential() / lam
             else:
                 # Controller tick.
@@ -428,6 +439,8 @@ def simulate_service(rng, rate, params):
                     totals[T_QUEUED] += 1
                     totals[T_WAITED] += 1
                     service = _service_time(rng, dist, mean, mu, sigma)
+                    if rate_index < n_cache:
+                        service += cache_wait_s[rate_index]
                     if wait + service > request_timeout:
                         service = max(0.0, request_timeout - wait)
                         totals[T_TIMEOUTS] += 1
@@ -520,14 +533,14 @@ _POOL: list = []
 
 
 def run_many(jobs):
-    """Yield simulate_service(rng, rate, params) for each (rng, rate, params) of `jobs`, in order.
+    """Yield simulate_service(*job) for each job of `jobs`, in order.
 
     The engine releases the GIL, so runs share the cores through a thread pool; each run owns its
     generator, so its result is exactly what it would be alone, whatever the scheduling.
     """
     if workers() == 1:
-        for rng, rate, params in jobs:
-            yield simulate_service(rng, rate, params)
+        for job in jobs:
+            yield simulate_service(*job)
         return
     if not _POOL:
         _POOL.append(ThreadPoolExecutor(max_workers=workers(), thread_name_prefix="archplan-simulate"))
@@ -541,7 +554,10 @@ def run_many(jobs):
         yield pending.popleft().result()
 
 
-def simulate_seeds(seeds, rate, params):
+def simulate_seeds(seeds, rate, params, refused_share=None, cache_wait_s=None):
     """simulate_service for each seed (a numpy Generator seeded with it), stacked."""
-    runs = list(run_many((np.random.default_rng(int(seed)), rate, params) for seed in seeds))
+    refused_share = np.zeros(0) if refused_share is None else np.asarray(refused_share, dtype=float)
+    cache_wait_s = np.zeros(0) if cache_wait_s is None else np.asarray(cache_wait_s, dtype=float)
+    runs = list(run_many((np.random.default_rng(int(seed)), rate, params, refused_share, cache_wait_s)
+                         for seed in seeds))
     return tuple(np.stack([run[k] for run in runs]) for k in range(4))

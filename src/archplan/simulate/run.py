@@ -43,6 +43,7 @@ class SimulationRun:
     services: list[ServiceRun]
     quotas: list[QuotaRun]
     notes: list[str] = field(default_factory=list)
+    caches: list = field(default_factory=list)  # cache.CacheModel, one per Memorystore a service depends on
 
 
 def seed_for(base: int, replicate: int, index: int) -> int:
@@ -101,16 +102,22 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
         progress = Progress(0)
         progress.enabled = False
     progress.total = max(1, len(services) * options.seeds + len(quotas))
+    from archplan.simulate import cache
+
+    rates = [rate_per_second(service) for service in services]
+    caches, cache_effects, cache_notes = cache.build(plan, services, rates)
+    notes += cache_notes + [note for model in caches for note in model.notes]
     jobs, prepared = [], []
     for index, service in enumerate(services):
-        rate = rate_per_second(service)
+        rate = rates[index]
+        refused_share, cache_wait_s = cache_effects[index]
         params = service.params.copy()
         params[E.P_DURATION] = duration
         params[E.P_STEP] = step
         params[E.P_BIN] = bin_s
         prepared.append(service)
-        jobs += [(np.random.default_rng(seed_for(options.seed, replicate, index)), rate, params)
-                 for replicate in range(options.seeds)]
+        jobs += [(np.random.default_rng(seed_for(options.seed, replicate, index)), rate, params, refused_share,
+                  cache_wait_s) for replicate in range(options.seeds)]
     results = E.run_many(iter(jobs))  # every service's seeds share the cores; results come back in order
     runs = []
     for service in prepared:
@@ -126,7 +133,7 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
                                series / options.seeds, pooled_bins))
     quota_runs = [_quota(q, options, progress) for q in quotas]
     progress.close()
-    return SimulationRun(plan, options, duration, bin_s, runs, quota_runs, notes)
+    return SimulationRun(plan, options, duration, bin_s, runs, quota_runs, notes, caches)
 
 
 def _quota(quota: QuotaModel, options, progress) -> QuotaRun:
