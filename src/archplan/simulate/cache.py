@@ -72,9 +72,9 @@ def _primaries_and_clients(component) -> tuple[int, int, str]:
     spec = component.spec
     if component.kind == "memorystore_redis":
         fact = catalog.service("limits").fact("memorystore_redis_max_clients")
-        return 1, int(fact.decimal), f"{fact.source} (read 2026-12-02)"
+        return 1, int(fact.decimal), f"{fact.source}, read 2026-12-02"
     fact = catalog.service(spec.service).fact(f"max_clients/{spec.node_type}")
-    return spec.shards, int(fact.decimal), f"{fact.source} (read 2026-12-02)"
+    return spec.shards, int(fact.decimal), f"{fact.source}, read 2026-12-02"
 
 
 def _dependencies(plan, service) -> list[str]:
@@ -103,15 +103,18 @@ def build(plan, services, rates: list[np.ndarray]) -> tuple[list[CacheModel], li
     caches = {c.name: c for c in plan.components if c.kind in KINDS}
     minutes = len(rates[0]) if rates else 0
     users: dict[str, list[tuple[int, float]]] = {}
+    unstated: dict[str, list[str]] = {}
     for index, service in enumerate(services):
         for name in _dependencies(plan, service):
             if name in caches:
                 ops = _ops_per_request(plan, service)
                 if ops is None:
                     ops = 1.0
-                    notes.append(f"{service.name}: redis_ops_per_request not in the plan; one command per request "
-                                 f"to {name} is assumed")
+                    unstated.setdefault(name, []).append(service.name)
                 users.setdefault(name, []).append((index, ops))
+    for name, who in unstated.items():
+        notes.append(f"{', '.join(who)}: redis_ops_per_request not in the plan; one command per request to "
+                     f"{name} is assumed")
     models = []
     effects = [(np.zeros(minutes), np.zeros(minutes)) for _ in services]
     touched = set()
