@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from archplan.components._common import CrossRegionReplica
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
 
@@ -24,6 +25,9 @@ class ClusterSpec(ComponentSpec):
     primary_ops_per_second: Decimal | None = Field(
         default=None, gt=0, description="simulate: commands a second each shard's primary serves (Google "
                                         "publishes no figure; unset: archplan assumes 100,000)")
+    cross_region_replicas: list[CrossRegionReplica] = Field(
+        default_factory=list, max_length=2, description="secondary clusters in other regions (cross-region "
+                                                        "replication; at most two)")
 
     @property
     def nodes(self) -> int:
