@@ -22,6 +22,9 @@ class ClusterSpec(ComponentSpec):
     iam_auth: bool = Field(default=True, description="IAM authentication of clients")
     transit_encryption: bool = Field(default=True, description="in-transit TLS")
     persistence: Literal["none", "rdb", "aof"] = Field(default="none", description="persistence mode")
+    primary_ops_per_second: Decimal | None = Field(
+        default=None, gt=0, description="simulate: commands a second each shard's primary serves (Google "
+                                        "publishes no figure; unset: archplan assumes 100,000)")
     cross_region_replicas: list[CrossRegionReplica] = Field(
         default_factory=list, max_length=2, description="secondary clusters in other regions (cross-region "
                                                         "replication; at most two)")

@@ -25,6 +25,9 @@ class ServiceTimeFields(Strict):
     cpu_ms_per_request: Decimal | None = Field(
         default=None, ge=0, description="simulate: CPU time one request uses (for the CPU autoscaling target; "
                                         "omitted: scaling follows concurrency only)")
+    redis_ops_per_request: Decimal | None = Field(
+        default=None, ge=0, description="simulate: commands one request sends, one after another, to each "
+                                        "Memorystore (Redis, Redis Cluster, Valkey) it depends on (unset: 1)")
 
     def mean_service_ms(self) -> Decimal | None:  # each kind names its mean differently
         return None

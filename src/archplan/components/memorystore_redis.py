@@ -32,6 +32,9 @@ class Spec(ComponentSpec):
     commitment: Commitment = COMMITMENT_FIELD
     rdb_snapshot_period: Literal["1h", "6h", "12h", "24h"] | None = Field(
         default=None, description="RDB persistence snapshots (none = no persistence, GCP default)")
+    primary_ops_per_second: Decimal | None = Field(
+        default=None, gt=0, description="simulate: commands a second the primary serves (Google publishes no "
+                                        "figure; unset: archplan assumes 100,000)")
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

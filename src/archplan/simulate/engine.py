@@ -13,8 +13,12 @@ above the floor are removed after `retention_s`. See docs/simulation.md for ever
 """
 from __future__ import annotations
 
+import os
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 EXPONENTIAL, LOGNORMAL, FIXED = 0, 1, 2
 CONTROL_NONE, CONTROL_CLOUD_RUN, CONTROL_HPA = 0, 1, 2
@@ -33,8 +37,9 @@ N_PARAMS = 30
 
 # Indexes of the totals vector.
 (T_ARRIVALS, T_SERVED, T_COLD, T_QUEUED, T_REJECTED, T_TIMEOUTS, T_SUM_WAIT, T_SUM_LATENCY, T_INSTANCE_S,
- T_BUSY_S, T_MIN_ALIVE, T_MAX_ALIVE, T_MAX_BACKLOG, T_STARTED, T_NODE_S, T_WAITED, T_ACTIVE_S) = range(17)
-N_TOTALS = 17
+ T_BUSY_S, T_MIN_ALIVE, T_MAX_ALIVE, T_MAX_BACKLOG, T_STARTED, T_NODE_S, T_WAITED, T_ACTIVE_S,
+ T_CACHE_REFUSED) = range(18)
+N_TOTALS = 18
 
 # Per-bin series (columns of `series`).
 (S_ARRIVALS, S_REJECTED, S_COLD, S_TIMEOUTS, S_INSTANCE_S, S_MAX_ALIVE, S_MIN_ALIVE, S_BUSY_S) = range(8)
@@ -54,11 +59,11 @@ def _bucket(seconds):
 
 
 @njit(cache=True)
-def _service_time(dist, mean, mu, sigma):
+def _service_time(rng, dist, mean, mu, sigma):
     if dist == EXPONENTIAL:
-        return np.random.exponential(mean)
+        return mean * rng.standard_exponential()
     if dist == LOGNORMAL:
-        return np.exp(mu + sigma * np.random.standard_normal())
+        return np.exp(mu + sigma * rng.standard_normal())
     return mean
 
 
@@ -98,14 +103,15 @@ def _pop(times, payload, size):
     return size
 
 
-@njit(cache=True)
-def simulate_service(seed, rate, params):
-    """Simulate one service. `rate` holds arrivals per second for each rate step.
+@njit(cache=True, nogil=True)
+def simulate_service(rng, rate, params, refused_share, cache_wait_s):
+    """Simulate one service. `rate` holds arrivals per second for each rate step; `refused_share` and
+    `cache_wait_s` (empty, or one per rate step) the chance a request is refused by a Memorystore it
+    depends on and the time its commands add to its service (see cache.py).
 
     Returns (totals[N_TOTALS], delay histogram[HIST_BINS], series[bins, N_SERIES],
     latency histograms of served requests per bin[bins, HIST_BINS]).
     """
-    np.random.seed(seed)
     duration = params[P_DURATION]
     step = params[P_STEP]
     rate_step = params[P_RATE_STEP]
@@ -136,6 +142,7 @@ def simulate_service(seed, rate, params):
     node_unneeded = params[P_NODE_UNNEEDED]
     bin_s = params[P_BIN]
     qcap = int(params[P_QUEUE_CAPACITY])
+    n_cache = refused_share.shape[0]
 
     n_steps = int(np.ceil(duration / step - 1e-9))
     steps_per_bin = max(1, int(round(bin_s / step)))  # the caller makes bin_s a multiple of step
@@ -176,6 +183,9 @@ def simulate_service(seed, rate, params):
     window = np.zeros(window_len)
     stab = np.zeros(stab_len)
     control_count = 0
+    window_slot = 0
+    window_sum = 0.0
+    stab_next = 0
     control_active = 0.0  # integral of requests in flight since the last control tick
     last_t = 0.0
 
@@ -199,12 +209,17 @@ def simulate_service(seed, rate, params):
     next_control = period
     rate_index = 0
     lam = rate[0] if rate.shape[0] > 0 else 0.0
-    next_arrival = np.random.exponential(1.0 / lam) if lam > 0 else 1e300
+    next_arrival = rng.standard_exponential() / lam if lam > 0 else 1e300
     rate_end = rate_step
-    for k in range(n_steps):
-        t0 = k * step
-        t1 = min(duration, t0 + step)
-        b = k // steps_per_bin
+    # Hot sums kept in locals (registers), written to `totals` and `series` at the end and per bin.
+    instance_s = busy_s = active_s = node_s = sum_latency = sum_wait = 0.0
+    arrivals = served = 0.0
+    bin_instance_s = bin_busy_s = bin_arrivals = 0.0
+    k = 0
+    b = 0
+    next_bin_start = steps_per_bin
+    while k < n_steps:
+        t1 = min(duration, k * step + step)
         while True:
             t_ev = ev_t[0] if n_ev > 0 else 1e300
             t = min(next_arrival, t_ev, next_control, rate_end)
@@ -214,19 +229,19 @@ def simulate_service(seed, rate, params):
                 # A new minute, a new rate: by memorylessness the next arrival is drawn afresh from here.
                 rate_index += 1
                 lam = rate[rate_index] if rate_index < rate.shape[0] else 0.0
-                next_arrival = t + np.random.exponential(1.0 / lam) if lam > 0 else 1e300
+                next_arrival = t + rng.standard_exponential() / lam if lam > 0 else 1e300
                 rate_end += rate_step
                 continue
             # Integrate the state up to t.
             dt = t - last_t
             if dt > 0:
-                totals[T_INSTANCE_S] += n_alive * dt
-                totals[T_BUSY_S] += n_busy * dt
-                totals[T_ACTIVE_S] += total_active * dt
-                totals[T_NODE_S] += nodes * dt
+                instance_s += n_alive * dt
+                busy_s += n_busy * dt
+                active_s += total_active * dt
+                node_s += nodes * dt
                 control_active += total_active * dt
-                series[b, S_INSTANCE_S] += n_alive * dt
-                series[b, S_BUSY_S] += n_busy * dt
+                bin_instance_s += n_alive * dt
+                bin_busy_s += n_busy * dt
                 last_t = t
             pull_from = -1
             if t == t_ev and t_ev <= next_arrival and t_ev <= next_control:
@@ -248,24 +263,27 @@ def simulate_service(seed, rate, params):
                         idle_since[i] = t
                 pull_from = i
             elif t == next_arrival and next_arrival <= next_control:
-                totals[T_ARRIVALS] += 1
-                series[b, S_ARRIVALS] += 1
+                arrivals += 1
+                bin_arrivals += 1
                 chosen = -1
                 cold = False
-                if free_ready > 0:
+                refused = False
+                if rate_index < n_cache and refused_share[rate_index] > 0:
+                    refused = rng.random() < refused_share[rate_index]
+                if not refused and free_ready > 0:
                     for j in range(n_alive - 1, -1, -1):
                         c = alive[j]
                         if state[c] == 2 and active[c] < conc:
                             chosen = c
                             break
-                if chosen < 0 and free_starting > 0:
+                if chosen < 0 and not refused and free_starting > 0:
                     for j in range(n_alive - 1, -1, -1):
                         c = alive[j]
                         if state[c] == 1 and active[c] < conc:
                             chosen = c
                             cold = True
                             break
-                if chosen < 0 and on_demand and n_alive < cap and n_free_ids > 0:
+                if chosen < 0 and not refused and on_demand and n_alive < cap and n_free_ids > 0:
                     n_free_ids -= 1
                     chosen = free_ids[n_free_ids]
                     state[chosen] = 1
@@ -284,16 +302,18 @@ def simulate_service(seed, rate, params):
                         series[b, S_COLD] += 1
                     # Assign: the slot is taken now, the service begins at `start`.
                     wait = start - t
-                    service = _service_time(dist, mean, mu, sigma)
+                    service = _service_time(rng, dist, mean, mu, sigma)
+                    if rate_index < n_cache:
+                        service += cache_wait_s[rate_index]
                     if wait + service > request_timeout:
                         service = max(0.0, request_timeout - wait)
                         totals[T_TIMEOUTS] += 1
                         series[b, S_TIMEOUTS] += 1
                     else:
-                        totals[T_SERVED] += 1
-                        totals[T_SUM_LATENCY] += wait + service
+                        served += 1
+                        sum_latency += wait + service
                         series_hist[b, _bucket(wait + service)] += 1
-                    totals[T_SUM_WAIT] += wait
+                    sum_wait += wait
                     delay_hist[_bucket(wait)] += 1
                     if active[chosen] == 0:
                         n_busy += 1
@@ -304,7 +324,7 @@ def simulate_service(seed, rate, params):
                     else:
                         free_starting -= 1
                     n_ev = _push(ev_t, ev_p, n_ev, start + service, chosen * 2)
-                elif pending_timeout > 0 and q_len < qcap:
+                elif not refused and pending_timeout > 0 and q_len < qcap:
                     queue[(q_head + q_len) % qcap] = t
                     q_len += 1
                     if q_len > totals[T_MAX_BACKLOG]:
@@ -312,19 +332,27 @@ def simulate_service(seed, rate, params):
                 else:
                     totals[T_REJECTED] += 1
                     series[b, S_REJECTED] += 1
-                next_arrival = t + np.random.exponential(1.0 / lam)
+                    if refused:
+                        totals[T_CACHE_REFUSED] += 1
+                next_arrival = t + rng.standard_exponential() / lam
             else:
                 # Controller tick.
                 next_control = t + period
-                window[control_count % window_len] = control_active / period
-                stab_slot = control_count % stab_len
+                latest = control_active / period
+                window_sum += latest - window[window_slot]
+                window[window_slot] = latest
+                window_slot += 1
+                if window_slot == window_len:
+                    window_slot = 0
+                    window_sum = 0.0  # re-added exactly once a window, so rounding never accumulates
+                    for j in range(window_len):
+                        window_sum += window[j]
+                stab_slot = stab_next
+                stab_next = stab_next + 1 if stab_next + 1 < stab_len else 0
                 control_count += 1
                 control_active = 0.0
                 filled = min(control_count, window_len)
-                mean_in_flight = 0.0
-                for j in range(filled):
-                    mean_in_flight += window[j]
-                mean_in_flight /= filled
+                mean_in_flight = window_sum / filled
                 desired = minimum
                 if control == CONTROL_CLOUD_RUN:
                     by_conc = int(np.ceil(mean_in_flight / (conc * target_conc) - 1e-9))
@@ -338,11 +366,11 @@ def simulate_service(seed, rate, params):
                             ready_pods += 1
                     recommended = n_alive
                     if ready_pods > 0:
-                        utilisation = window[(control_count - 1) % window_len] * cpu_per_request / ready_pods
+                        utilisation = latest * cpu_per_request / ready_pods
                         ratio = utilisation / target_cpu
                         if abs(ratio - 1.0) > tolerance:
                             recommended = int(np.ceil(ready_pods * ratio - 1e-9))
-                    elif window[(control_count - 1) % window_len] > 0:
+                    elif latest > 0:
                         recommended = max(1, n_alive)
                     stab[stab_slot] = recommended
                     held = recommended
@@ -410,16 +438,18 @@ def simulate_service(seed, rate, params):
                         continue
                     totals[T_QUEUED] += 1
                     totals[T_WAITED] += 1
-                    service = _service_time(dist, mean, mu, sigma)
+                    service = _service_time(rng, dist, mean, mu, sigma)
+                    if rate_index < n_cache:
+                        service += cache_wait_s[rate_index]
                     if wait + service > request_timeout:
                         service = max(0.0, request_timeout - wait)
                         totals[T_TIMEOUTS] += 1
                         series[b, S_TIMEOUTS] += 1
                     else:
-                        totals[T_SERVED] += 1
-                        totals[T_SUM_LATENCY] += wait + service
+                        served += 1
+                        sum_latency += wait + service
                         series_hist[b, _bucket(wait + service)] += 1
-                    totals[T_SUM_WAIT] += wait
+                    sum_wait += wait
                     delay_hist[_bucket(wait)] += 1
                     if active[i] == 0:
                         n_busy += 1
@@ -441,32 +471,93 @@ def simulate_service(seed, rate, params):
             totals[T_MAX_ALIVE] = n_alive
         if n_alive < totals[T_MIN_ALIVE]:
             totals[T_MIN_ALIVE] = n_alive
+        # Next step. With nobody pending, the steps before the next event change nothing but their bins'
+        # fleet minimum and maximum (the fleet is constant): jump over them.
+        following = k + 1
+        if q_len == 0 and following < n_steps:
+            t_next = min(next_arrival, ev_t[0] if n_ev > 0 else 1e300, next_control, rate_end)
+            if t_next > duration:
+                following = n_steps
+            elif t_next > t1 + step:
+                following = max(following, int(t_next / step) - 1)
+                while following > k + 1 and min(duration, (following - 1) * step + step) >= t_next:
+                    following -= 1
+                while following < n_steps and min(duration, following * step + step) < t_next:
+                    following += 1
+            if following > k + 1:
+                last_bin = min(n_bins - 1, (following - 1) // steps_per_bin)
+                for skipped in range((k + 1) // steps_per_bin, last_bin + 1):
+                    if n_alive > series[skipped, S_MAX_ALIVE]:
+                        series[skipped, S_MAX_ALIVE] = n_alive
+                    if n_alive < series[skipped, S_MIN_ALIVE]:
+                        series[skipped, S_MIN_ALIVE] = n_alive
+        k = following
+        if k >= next_bin_start and k < n_steps:
+            series[b, S_INSTANCE_S] = bin_instance_s
+            series[b, S_BUSY_S] = bin_busy_s
+            series[b, S_ARRIVALS] = bin_arrivals
+            bin_instance_s = bin_busy_s = bin_arrivals = 0.0
+            b = k // steps_per_bin
+            next_bin_start = (b + 1) * steps_per_bin
+    series[b, S_INSTANCE_S] = bin_instance_s
+    series[b, S_BUSY_S] = bin_busy_s
+    series[b, S_ARRIVALS] = bin_arrivals
     dt = duration - last_t
     if dt > 0:
-        totals[T_INSTANCE_S] += n_alive * dt
-        totals[T_BUSY_S] += n_busy * dt
-        totals[T_ACTIVE_S] += total_active * dt
-        totals[T_NODE_S] += nodes * dt
+        instance_s += n_alive * dt
+        busy_s += n_busy * dt
+        active_s += total_active * dt
+        node_s += nodes * dt
         series[n_bins - 1, S_INSTANCE_S] += n_alive * dt
         series[n_bins - 1, S_BUSY_S] += n_busy * dt
+    totals[T_INSTANCE_S] = instance_s
+    totals[T_BUSY_S] = busy_s
+    totals[T_ACTIVE_S] = active_s
+    totals[T_NODE_S] = node_s
+    totals[T_ARRIVALS] = arrivals
+    totals[T_SERVED] = served
+    totals[T_SUM_LATENCY] = sum_latency
+    totals[T_SUM_WAIT] = sum_wait
     return totals, delay_hist, series, series_hist
 
 
-@njit(cache=True, parallel=True)
-def simulate_seeds(seeds, rate, params):
-    """simulate_service for each seed, spread over the CPU cores; each seed's run is the same as alone."""
-    n = seeds.shape[0]
-    n_steps = int(np.ceil(params[P_DURATION] / params[P_STEP] - 1e-9))
-    steps_per_bin = max(1, int(round(params[P_BIN] / params[P_STEP])))
-    n_bins = (n_steps + steps_per_bin - 1) // steps_per_bin
-    totals = np.zeros((n, N_TOTALS))
-    delay = np.zeros((n, HIST_BINS), np.int64)
-    series = np.zeros((n, n_bins, N_SERIES))
-    series_hist = np.zeros((n, n_bins, HIST_BINS), np.int32)
-    for i in prange(n):
-        t, d, s, h = simulate_service(seeds[i], rate, params)
-        totals[i] = t
-        delay[i] = d
-        series[i] = s
-        series_hist[i] = h
-    return totals, delay, series, series_hist
+def workers() -> int:
+    """Threads for independent runs: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_POOL: list = []
+
+
+def run_many(jobs):
+    """Yield simulate_service(*job) for each job of `jobs`, in order.
+
+    The engine releases the GIL, so runs share the cores through a thread pool; each run owns its
+    generator, so its result is exactly what it would be alone, whatever the scheduling.
+    """
+    if workers() == 1:
+        for job in jobs:
+            yield simulate_service(*job)
+        return
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=workers(), thread_name_prefix="archplan-simulate"))
+    pool = _POOL[0]
+    pending = deque()
+    for job in jobs:
+        pending.append(pool.submit(simulate_service, *job))
+        if len(pending) > 2 * workers():  # bounded memory: a few runs ahead of the consumer
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def simulate_seeds(seeds, rate, params, refused_share=None, cache_wait_s=None):
+    """simulate_service for each seed (a numpy Generator seeded with it), stacked."""
+    refused_share = np.zeros(0) if refused_share is None else np.asarray(refused_share, dtype=float)
+    cache_wait_s = np.zeros(0) if cache_wait_s is None else np.asarray(cache_wait_s, dtype=float)
+    runs = list(run_many((np.random.default_rng(int(seed)), rate, params, refused_share, cache_wait_s)
+                         for seed in seeds))
+    return tuple(np.stack([run[k] for run in runs]) for k in range(4))

@@ -53,6 +53,19 @@ def render_table(summary: dict) -> str:
             out.append(f"  {s['service']}: pending queue (Pub/Sub backlog or max-instances queue) peaked at "
                        f"{s['max_backlog']:,.0f} requests")
         out.append("")
+    for s in services:
+        if s.get("refused_by_redis"):
+            out.append(f"  {s['service']}: {_count(s['refused_by_redis'])} of its 429s "
+                       f"({_share(s['refused_by_redis_share'])} of requests) were commands a full Memorystore refused")
+    if summary.get("caches"):
+        out.append("Memorystore (M/M/1/K per primary, minute by minute; K = max clients a node):")
+        rows = [[c["cache"], str(c["primaries"]), f"{c['ops_per_second_per_primary']:,.0f}",
+                 f"{c['max_clients_per_node']:,}", f"{c['peak_ops_per_second_per_primary']:,.1f}",
+                 _share(c["peak_utilisation"]), str(c["minutes_over_capacity"]), _share(c["max_refused_share"]),
+                 f"{c['max_sojourn_ms']:.3g} ms"] for c in summary["caches"]]
+        out += _table(["cache", "primaries", "commands/s a primary", "K", "peak demand/s a primary", "peak use",
+                       "minutes over", "max refused", "max wait a command"], rows)
+        out.append("")
     if summary["quotas"]:
         out.append("LLM quotas (calls limited per minute):")
         rows = [[q["service"], _count(q["requests"]), _count(q["peak_calls_per_minute"]),

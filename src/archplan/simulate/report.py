@@ -11,6 +11,7 @@ import numpy as np
 
 from archplan.components.base import DAYS_PER_MONTH, Usage
 from archplan.simulate import engine as E
+from archplan.simulate.cache import summary as cache_summary
 from archplan.simulate.run import SimulationRun, percentile_from_hist, seed_for
 
 ENTRY_SAMPLES = 100_000
@@ -44,6 +45,7 @@ def service_summary(run, duration_s: float) -> dict:
         "cold_starts": per(E.T_COLD), "cold_start_share": share(E.T_COLD),
         "queued": per(E.T_QUEUED), "queued_share": share(E.T_QUEUED),
         "rejected_429": per(E.T_REJECTED), "rejected_share": share(E.T_REJECTED),
+        "refused_by_redis": per(E.T_CACHE_REFUSED), "refused_by_redis_share": share(E.T_CACHE_REFUSED),
         "timeouts": per(E.T_TIMEOUTS), "timeout_share": share(E.T_TIMEOUTS),
         "max_backlog": float(totals[:, E.T_MAX_BACKLOG].max()),
         "instances": {"min": float(totals[:, E.T_MIN_ALIVE].min()),
@@ -221,6 +223,7 @@ def summarise(simulation: SimulationRun) -> dict:
         "spikes": [s.label() for s in options.spikes],
         "services": list(summaries.values()),
         "quotas": [quota_summary(q) for q in simulation.quotas],
+        "caches": [cache_summary(c) for c in simulation.caches],
         "entry_points": entry_points(simulation, {r.model.component: summaries[r.model.name]
                                                   for r in simulation.services if r.model.kind != "gke"}),
         "costs": cost_ranges(simulation),

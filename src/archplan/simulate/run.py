@@ -13,7 +13,6 @@ from archplan.simulate.load import shape as load_shape
 from archplan.simulate.model import QuotaModel, ServiceModel, build, rate_per_second
 
 SERIES_POINTS = 720  # points per picture
-SEEDS_PER_CALL = 16  # seeds run together (in parallel) per engine call
 
 
 @dataclass
@@ -44,6 +43,7 @@ class SimulationRun:
     services: list[ServiceRun]
     quotas: list[QuotaRun]
     notes: list[str] = field(default_factory=list)
+    caches: list = field(default_factory=list)  # cache.CacheModel, one per Memorystore a service depends on
 
 
 def seed_for(base: int, replicate: int, index: int) -> int:
@@ -102,29 +102,38 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
         progress = Progress(0)
         progress.enabled = False
     progress.total = max(1, len(services) * options.seeds + len(quotas))
-    runs = []
+    from archplan.simulate import cache
+
+    rates = [rate_per_second(service) for service in services]
+    caches, cache_effects, cache_notes = cache.build(plan, services, rates)
+    notes += cache_notes + [note for model in caches for note in model.notes]
+    jobs, prepared = [], []
     for index, service in enumerate(services):
-        rate = rate_per_second(service)
+        rate = rates[index]
+        refused_share, cache_wait_s = cache_effects[index]
         params = service.params.copy()
         params[E.P_DURATION] = duration
         params[E.P_STEP] = step
         params[E.P_BIN] = bin_s
-        seeds = np.array([seed_for(options.seed, replicate, index) for replicate in range(options.seeds)],
-                         np.int64)
+        prepared.append(service)
+        jobs += [(np.random.default_rng(seed_for(options.seed, replicate, index)), rate, params, refused_share,
+                  cache_wait_s) for replicate in range(options.seeds)]
+    results = E.run_many(iter(jobs))  # every service's seeds share the cores; results come back in order
+    runs = []
+    for service in prepared:
         totals, delays, series, pooled_bins = [], 0, 0, 0
-        for start in range(0, len(seeds), SEEDS_PER_CALL):  # bounded memory for any number of seeds
-            chunk = seeds[start:start + SEEDS_PER_CALL]
-            t, d, s, h = E.simulate_seeds(chunk, rate, params)
+        for _replicate in range(options.seeds):
+            t, d, s, h = next(results)
             totals.append(t)
-            delays = delays + d.sum(axis=0)
-            series = series + s.sum(axis=0)
-            pooled_bins = pooled_bins + h.sum(axis=0, dtype=np.int64)
-            progress.step(len(chunk))
-        runs.append(ServiceRun(service, np.concatenate(totals), pooled_bins.sum(axis=0), delays,
+            delays = delays + d
+            series = series + s
+            pooled_bins = pooled_bins + h.astype(np.int64)
+            progress.step()
+        runs.append(ServiceRun(service, np.stack(totals), pooled_bins.sum(axis=0), delays,
                                series / options.seeds, pooled_bins))
     quota_runs = [_quota(q, options, progress) for q in quotas]
     progress.close()
-    return SimulationRun(plan, options, duration, bin_s, runs, quota_runs, notes)
+    return SimulationRun(plan, options, duration, bin_s, runs, quota_runs, notes, caches)
 
 
 def _quota(quota: QuotaModel, options, progress) -> QuotaRun:
