@@ -52,7 +52,7 @@ def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, byte
     from archplan.doc import growth
 
     try:
-        growth_section, growth_files = growth.section(spec)
+        growth_section, growth_files = growth.section(spec, draw=graphviz)  # validate: figures, no drawing
     except ImportError:  # a build without `check`: scale needs its capacity model
         growth_section, growth_files = None, {}
     if growth_section is not None:
