@@ -13,6 +13,7 @@ from functools import cached_property
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
 from archplan.components.base import Component
 from archplan.errors import SpecError
+from archplan.naming import env_key, ident, slug  # noqa: F401  (the targets import them from here)
 from archplan.plan import Plan
 
 WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke")
@@ -20,21 +21,6 @@ DEFAULT_POSTGRES_VERSION = "17"  # Cloud SQL's default for new instances
 DEFAULT_MYSQL_VERSION = "8.0"
 DEFAULT_REDIS_VERSION = "7.2"
 DB_PORTS = {"postgres": 5432, "mysql": 3306}
-
-
-def slug(name: str) -> str:
-    """A component name as GCP resource names want it: lowercase letters, digits, hyphens."""
-    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", name.lower())).strip("-")
-
-
-def ident(name: str) -> str:
-    """A name as a Terraform identifier: letters, digits, underscores."""
-    text = re.sub(r"[^a-z0-9_]", "_", name.lower())
-    return text if text[0].isalpha() else f"c_{text}"
-
-
-def env_key(name: str) -> str:
-    return re.sub(r"[^A-Z0-9_]", "_", name.upper())
 
 
 @dataclass
