@@ -144,11 +144,44 @@ class Context:
                 index.setdefault(name, []).append(component)
         return index
 
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {component.name: index for index, component in enumerate(self.plan.components)}
+
     def of_kind(self, *kinds: str) -> list[Component]:
         """Components of these kinds in plan order (indexed once: large plans ask this per component)."""
         if len(kinds) == 1:
             return list(self._by_kind.get(kinds[0], []))
-        return [c for c in self.plan.components if c.kind in kinds]
+        found = [c for kind in dict.fromkeys(kinds) for c in self._by_kind.get(kind, [])]
+        return sorted(found, key=lambda c: self._order[c.name])
+
+    def workload_named(self, kind: str, name: str) -> Workload:
+        """The workload of this kind and name (indexed once)."""
+        return self._workloads_by_name[(kind, name)]
+
+    @cached_property
+    def _workloads_by_name(self) -> dict[tuple[str, str], Workload]:
+        index: dict[tuple[str, str], Workload] = {}
+        for workload in self.workloads:
+            index.setdefault((workload.kind, workload.name), workload)
+        return index
+
+    @cached_property
+    def gke_dependency_names(self) -> frozenset[str]:
+        """Every component some GKE deployment depends on."""
+        return frozenset(d.name for w in self.workloads if w.kind == "gke" for d in w.dependencies)
+
+    def functions_triggered_by(self, name: str) -> list[Component]:
+        """Cloud Functions with a Pub/Sub trigger on this component, in plan order (indexed once)."""
+        return list(self._triggered.get(name, []))
+
+    @cached_property
+    def _triggered(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for function in self.of_kind("cloud_functions"):
+            if function.spec.trigger == "pubsub":
+                index.setdefault(function.spec.trigger_component, []).append(function)
+        return index
 
     def has(self, *kinds: str) -> bool:
         return bool(self.of_kind(*kinds))
@@ -295,7 +328,19 @@ class Context:
     @cached_property
     def backend_names(self) -> frozenset[str]:
         """Every component some load balancer routes to."""
-        return frozenset(b.name for lb in self.of_kind("load_balancer") for b in self.load_balancer_backends(lb))
+        return frozenset(self._load_balancers_of)
+
+    def load_balancers_of(self, component: Component) -> list[Component]:
+        """The load balancers that route to this component, in plan order (indexed once)."""
+        return list(self._load_balancers_of.get(component.name, []))
+
+    @cached_property
+    def _load_balancers_of(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for lb in self.of_kind("load_balancer"):
+            for backend in dict.fromkeys(b.name for b in self.load_balancer_backends(lb)):
+                index.setdefault(backend, []).append(lb)
+        return index
 
     def _load_balancer_backends(self, lb: Component) -> list[Component]:
         backends: list[Component] = []
