@@ -29,4 +29,4 @@ def exercise(spec: Spec) -> None:
     check_text.render(checked)
     ctx = Context(plan)
     build(ctx, selected_targets(None, ctx))
-    build_site(spec, graphviz=False)
+    build_site(spec, graphviz=False, plan=plan)

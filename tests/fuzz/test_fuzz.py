@@ -21,3 +21,19 @@ def test_the_fuzzer_catches_a_traceback(monkeypatch):
     monkeypatch.setattr(cost, "cost_report", broken)
     _done, failures = fuzz(3, seed=14)
     assert failures and all("internal error" in f.reason or "traceback" in f.reason for f in failures)
+
+
+def test_a_hang_is_caught_by_cpu_time_not_wall_time(monkeypatch):
+    """A busy loop is reported as a hang (by CPU seconds: on a loaded machine wall time flagged a 4 s doc)."""
+    import archplan.analysis.cost as cost
+    from tests.fuzz import fuzzer
+
+    def spin(plan, currency=None):
+        while True:
+            pass
+
+    monkeypatch.setattr(fuzzer, "HANG_CPU_SECONDS", 0.5)
+    monkeypatch.setattr(cost, "cost_report", spin)
+    code, _out, _err, cpu = fuzzer.run_command(["cost", "examples/starter.yaml"])
+    assert code == -1 and cpu >= 0.4
+    assert fuzzer.judge("cost", "examples/starter.yaml", code, "", "", cpu).startswith("still running")

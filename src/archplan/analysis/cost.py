@@ -146,7 +146,22 @@ def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]
 
 
 def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
-    """The plan's monthly cost; `currency` (default the plan's) is the one the report leads with."""
+    """The plan's monthly cost; `currency` (default the plan's) is the one the report leads with.
+    Remembered on the plan: one command prices one plan in several places (check, the generated README,
+    the document), and `validate` runs them all. A copy of the plan with other components, spec, region
+    or rate (as simulate and optimize make) is priced afresh."""
+    key = (plan.components, plan.spec, plan.assumptions, plan.region, plan.usd_inr,
+           currency or plan.spec.project.currency)
+    cached = plan.__dict__.get("_cost_report")
+    if cached is not None and len(cached[0]) == len(key) and all(
+            a is b if i < 3 else a == b for i, (a, b) in enumerate(zip(cached[0], key))):
+        return cached[1]
+    report = _cost_report(plan, currency)
+    plan.__dict__["_cost_report"] = (key, report)
+    return report
+
+
+def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     spec = plan.spec
     currency = currency or spec.project.currency
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)

@@ -40,19 +40,23 @@ def picture_files(document) -> dict[str, bytes]:
             for section in document.sections for block in section.blocks if isinstance(block, Picture)}
 
 
-def build_site(spec, graphviz: bool = True, png: bool = False) -> dict[str, bytes]:
-    """File name -> content for the document folder."""
+def build_site(spec, graphviz: bool = True, png: bool = False, plan=None) -> dict[str, bytes]:
+    """File name -> content for the document folder; `plan` is the spec resolved, if the caller has it."""
     from archplan import __version__
     from archplan.doc import content, dot, html, markdown
+    from archplan.doc.graph import build_graph
 
-    plan, graph = _graph(spec)
+    if plan is None:
+        plan, graph = _graph(spec)
+    else:
+        graph = build_graph(plan)
     diagrams = diagram_files(graph, graphviz, png)
     names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS if extension in diagrams]
     document = content.build(plan, graph, content.file_label(spec.file))
     from archplan.doc import growth
 
     try:
-        growth_section, growth_files = growth.section(spec)
+        growth_section, growth_files = growth.section(spec, draw=graphviz)  # validate: figures, no drawing
     except ImportError:  # a build without `check`: scale needs its capacity model
         growth_section, growth_files = None, {}
     if growth_section is not None:

@@ -3,6 +3,7 @@ every figure already formatted. markdown.py and html.py lay out the same content
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -341,6 +342,22 @@ def _phases(plan: Plan) -> Section:
 
 
 def _price_environment(file: str, environment: str | None) -> _Priced:
+    """The plan in one environment, priced as `archplan cost --env` prices it. Remembered per file content:
+    `validate` builds the document once per environment, and each lists every environment's price."""
+    try:
+        with open(file, "rb") as handle:
+            content = handle.read()
+    except OSError:
+        return _price_environment_uncached(file, environment)
+    return _price_environment_of(file, environment, content)
+
+
+@lru_cache(maxsize=16)
+def _price_environment_of(file: str, environment: str | None, _content: bytes) -> _Priced:
+    return _price_environment_uncached(file, environment)
+
+
+def _price_environment_uncached(file: str, environment: str | None) -> _Priced:
     from archplan import catalog
     from archplan.spec.load import load_spec
 

@@ -32,8 +32,9 @@ def _per_user(result: dict, value_usd) -> str:
     return f"{shown(*first)} ({shown(*second)})"
 
 
-def section(spec) -> tuple[Section | None, dict[str, bytes]]:
-    """(the section, {'scale.svg': ..., 'scale.png': ...}); (None, {}) when the plan states no users."""
+def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
+    """(the section, {'scale.svg': ..., 'scale.png': ...}); (None, {}) when the plan states no users.
+    `draw` off (as `validate` runs it) computes every figure but leaves out the picture."""
     from archplan.scale import scale
     from archplan.scale.chart import render as chart
     from archplan.scale.load import default_points
@@ -65,6 +66,8 @@ def section(spec) -> tuple[Section | None, dict[str, bytes]]:
                           + ("" if claim["agrees"] else " (more than 10% apart)"))
     if audits:
         blocks.append(Bullets(audits))
+    if not draw:
+        return Section("growth", "Growth", blocks), {}
     files = chart(result)
     svg = re.sub(r"^.*?(?=<svg)", "", files[".svg"].decode("utf-8"), count=1, flags=re.S)
     blocks.append(Picture(f"{PICTURE}.svg", "Monthly cost and cost per user as load grows; red lines: the first "

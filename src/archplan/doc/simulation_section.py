@@ -7,6 +7,7 @@ from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
 
 DOC_DAYS = 1
 DOC_SEEDS = 3
+DOC_SERVICES = 8  # past this many, the document simulates the busiest: a readable picture, seconds not minutes
 CAPTIONS = {"load": "Requests per second over the simulated day", "instances": "Instances over the day",
             "latency": "Latency percentiles over the day (p95; p50 and p99 too for one or two services)",
             "rejections": "Requests rejected (429) or timed out per minute"}
@@ -23,7 +24,7 @@ def _own_ids(svg: str, prefix: str) -> str:
     return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
 
 
-def section(summary: dict, pictures: dict[str, bytes]) -> Section:
+def section(summary: dict, pictures: dict[str, bytes], total_services: int | None = None) -> Section:
     from archplan.doc.dot import inline_svg
 
     if not summary["services"]:
@@ -34,6 +35,11 @@ def section(summary: dict, pictures: dict[str, bytes]) -> Section:
         f"One day of the plan's traffic, request by request, through each service's autoscaler and limits "
         f"(`archplan simulate --days {DOC_DAYS} --seeds {DOC_SEEDS}`; means over {DOC_SEEDS} seeds). "
         "Run `archplan simulate` for a month, spikes and cost ranges.")]
+    if total_services is not None and total_services > len(summary["services"]):
+        blocks.append(Paragraph(
+            f"The plan has {total_services:,} request-serving services; the document simulates the "
+            f"{len(summary['services'])} busiest by requests a month, so the pictures stay readable. "
+            "`archplan simulate --service NAME` runs any of the others.", "note"))
     rows = []
     for s in summary["services"]:
         rows.append([s["service"], f"{s['requests']:,.0f}", _ms(s["latency_ms"]["p50"]), _ms(s["latency_ms"]["p95"]),
@@ -56,6 +62,23 @@ def build(plan) -> tuple[Section, dict[str, bytes]]:
     from archplan.simulate import pictures as drawing
     from archplan.simulate.report import summarise
 
-    simulation = run_simulation(plan, build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS))
+    options = build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS)
+    chosen, total = _busiest(plan, options)
+    if chosen is not None:
+        options = build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS, services=chosen)
+    simulation = run_simulation(plan, options)
     files = drawing.render(simulation) if simulation.services else {}
-    return section(summarise(simulation), files), files
+    return section(summarise(simulation), files, total), files
+
+
+def _busiest(plan, options) -> tuple[tuple[str, ...] | None, int]:
+    """(the names to simulate, or None for all; how many services the plan has): at most DOC_SERVICES
+    services, the busiest by requests a month (ties by name), and every LLM quota."""
+    from archplan.simulate.load import shape
+    from archplan.simulate.model import build
+
+    services, quotas, _notes = build(plan, options, shape(plan.spec.traffic, options.days, options.spikes)[0])
+    if len(services) <= DOC_SERVICES:
+        return None, len(services)
+    ranked = sorted(services, key=lambda s: (-s.requests_per_month, s.name))[:DOC_SERVICES]
+    return tuple(s.name for s in ranked) + tuple(q.name for q in quotas), len(services)

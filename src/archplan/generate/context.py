@@ -13,6 +13,7 @@ from functools import cached_property
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
 from archplan.components.base import Component
 from archplan.errors import SpecError
+from archplan.naming import env_key, ident, slug  # noqa: F401  (the targets import them from here)
 from archplan.plan import Plan
 
 WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke")
@@ -20,21 +21,6 @@ DEFAULT_POSTGRES_VERSION = "17"  # Cloud SQL's default for new instances
 DEFAULT_MYSQL_VERSION = "8.0"
 DEFAULT_REDIS_VERSION = "7.2"
 DB_PORTS = {"postgres": 5432, "mysql": 3306}
-
-
-def slug(name: str) -> str:
-    """A component name as GCP resource names want it: lowercase letters, digits, hyphens."""
-    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", name.lower())).strip("-")
-
-
-def ident(name: str) -> str:
-    """A name as a Terraform identifier: letters, digits, underscores."""
-    text = re.sub(r"[^a-z0-9_]", "_", name.lower())
-    return text if text[0].isalpha() else f"c_{text}"
-
-
-def env_key(name: str) -> str:
-    return re.sub(r"[^A-Z0-9_]", "_", name.upper())
 
 
 def cross_region_replicas(component: Component) -> list[tuple]:
@@ -184,11 +170,44 @@ class Context:
                 index.setdefault(name, []).append(component)
         return index
 
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {component.name: index for index, component in enumerate(self.plan.components)}
+
     def of_kind(self, *kinds: str) -> list[Component]:
         """Components of these kinds in plan order (indexed once: large plans ask this per component)."""
         if len(kinds) == 1:
             return list(self._by_kind.get(kinds[0], []))
-        return [c for c in self.plan.components if c.kind in kinds]
+        found = [c for kind in dict.fromkeys(kinds) for c in self._by_kind.get(kind, [])]
+        return sorted(found, key=lambda c: self._order[c.name])
+
+    def workload_named(self, kind: str, name: str) -> Workload:
+        """The workload of this kind and name (indexed once)."""
+        return self._workloads_by_name[(kind, name)]
+
+    @cached_property
+    def _workloads_by_name(self) -> dict[tuple[str, str], Workload]:
+        index: dict[tuple[str, str], Workload] = {}
+        for workload in self.workloads:
+            index.setdefault((workload.kind, workload.name), workload)
+        return index
+
+    @cached_property
+    def gke_dependency_names(self) -> frozenset[str]:
+        """Every component some GKE deployment depends on."""
+        return frozenset(d.name for w in self.workloads if w.kind == "gke" for d in w.dependencies)
+
+    def functions_triggered_by(self, name: str) -> list[Component]:
+        """Cloud Functions with a Pub/Sub trigger on this component, in plan order (indexed once)."""
+        return list(self._triggered.get(name, []))
+
+    @cached_property
+    def _triggered(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for function in self.of_kind("cloud_functions"):
+            if function.spec.trigger == "pubsub":
+                index.setdefault(function.spec.trigger_component, []).append(function)
+        return index
 
     def has(self, *kinds: str) -> bool:
         return bool(self.of_kind(*kinds))
@@ -351,7 +370,19 @@ class Context:
     @cached_property
     def backend_names(self) -> frozenset[str]:
         """Every component some load balancer routes to."""
-        return frozenset(b.name for lb in self.of_kind("load_balancer") for b in self.load_balancer_backends(lb))
+        return frozenset(self._load_balancers_of)
+
+    def load_balancers_of(self, component: Component) -> list[Component]:
+        """The load balancers that route to this component, in plan order (indexed once)."""
+        return list(self._load_balancers_of.get(component.name, []))
+
+    @cached_property
+    def _load_balancers_of(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for lb in self.of_kind("load_balancer"):
+            for backend in dict.fromkeys(b.name for b in self.load_balancer_backends(lb)):
+                index.setdefault(backend, []).append(lb)
+        return index
 
     def _load_balancer_backends(self, lb: Component) -> list[Component]:
         backends: list[Component] = []

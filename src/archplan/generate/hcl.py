@@ -49,9 +49,16 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
 
+_PLAIN = re.compile(r'[^\\"\n\t$%]*')  # nothing to escape: most names and values
+
+
 def quote(text: str, interpolate: bool = False) -> str:
+    if _PLAIN.fullmatch(text):
+        return '"' + text + '"'
     if not interpolate:
         return '"' + _escape(text).replace("${", "$${").replace("%{", "%%{") + '"'
+    if not any(char in text for char in '\\"\n\t'):
+        return '"' + text + '"'  # `${` and `%{` are kept as written in a template
     # Escape only outside ${...}: inside an interpolation, quotes belong to the expression.
     out, depth, index = [], 0, 0
     while index < len(text):

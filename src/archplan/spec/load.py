@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from archplan import components as registry
 from archplan.errors import CatalogError, SpecError
 from archplan.spec.model import Environment, SpecDocument, Spec
-from archplan.spec.yamlpos import Positions, dotted, load_yaml_file
+from archplan.spec.yamlpos import Positions, dotted, load_yaml, read_plan_text
 
 
 MAX_LISTED_CHOICES = 12
@@ -315,12 +316,25 @@ def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> Non
     _apply_overrides(data, positions, ("phases", index), body, file)
 
 
+def _parsed(path: str | Path) -> tuple[Any, Positions]:
+    """The file's YAML parsed once per content: `validate` and `doc` load one plan in several environments,
+    and parsing is most of a large plan's loading. Loading never changes the parsed data (an environment is
+    merged into a copy, `_environment_view`), so one parse can serve every load of the same text."""
+    text = read_plan_text(path)
+    return _parse_text(str(path), text)
+
+
+@lru_cache(maxsize=4)
+def _parse_text(file: str, text: str) -> tuple[Any, Positions]:
+    return load_yaml(text, file)
+
+
 def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
               phase: str | None = None, region: str | None = None) -> Spec:
     """The plan in one environment (the default one if not named). Every other environment's overrides are
     validated too: a typo in one the command does not use is still an error. `region` (if given) prices the
     plan in another region without editing the file."""
-    data, positions = load_yaml_file(path)
+    data, positions = _parsed(path)
     return load_spec_data(data, positions, str(path), environment, regions, phase, region=region)
 
 
@@ -342,7 +356,7 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
 
 def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = None) -> list[Spec]:
     """The plan as written, then once per environment: what `validate` checks every command against."""
-    data, positions = load_yaml_file(path)
+    data, positions = _parsed(path)
     file = str(path)
     _check_data(data, positions, file)
     return [_build(data, positions, env, file, regions) for env in [None] + environments_of(data)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from archplan.errors import SpecError
+from archplan.naming import ident
 from archplan.spec.yamlpos import Positions, dotted
 
 MAX_COMPONENTS = 20_000  # docs/limits.md
@@ -57,8 +58,6 @@ def check_environment_names(environments: dict, file: str, positions: Positions)
 
 def check_generated_names(spec) -> None:
     """Names that must be unique across components: Pub/Sub topics share the project's namespace."""
-    from archplan.generate.context import ident
-
     addresses: dict[str, tuple[str, int]] = {}
     for name, component in spec.components.items():
         for index, topic in enumerate(getattr(component, "topics", None) or []) if component.kind == "pubsub" else ():

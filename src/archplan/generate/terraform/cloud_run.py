@@ -17,11 +17,11 @@ PLACEHOLDER_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello"
 
 
 def workload_of(tf: Terraform, component: Component) -> Workload:
-    return next(w for w in tf.ctx.workloads if w.kind == component.kind and w.name == component.name)
+    return tf.ctx.workload_named(component.kind, component.name)
 
 
 def behind_load_balancer(ctx, component: Component) -> bool:
-    return any(component in ctx.load_balancer_backends(lb) for lb in ctx.of_kind("load_balancer"))
+    return component.name in ctx.backend_names
 
 
 def probes(fields, port_name: str = "port") -> dict:

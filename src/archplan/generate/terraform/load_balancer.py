@@ -269,9 +269,9 @@ def private_cdn_origin(tf: Terraform, bucket: Component, backend_name: str) -> N
 
 def bucket_read_anonymously(ctx, bucket: Component) -> bool:
     """Is the bucket a backend bucket without Cloud CDN (which must let the load balancer read anonymously)?"""
-    for lb in ctx.of_kind("load_balancer"):
+    for lb in ctx.load_balancers_of(bucket):
         backends = ctx.load_balancer_backends(lb)
-        if bucket in backends and not any(b.kind == "gke" for b in backends) \
+        if not any(b.kind == "gke" for b in backends) \
                 and bucket.name not in _cdn_targets(ctx, lb, backends):
             return True
     return False

@@ -46,7 +46,7 @@ def generate(tf: Terraform, component: Component) -> None:
         tf.secret(f"{ctx.name(component)}-auth", f"{name}_auth", f"AUTH string of Redis {component.name}.")
         tf.secret_version(f"{name}_auth", Expr(f"google_redis_instance.{name}.auth_string"), write_only=False)
     # Host and CA, known only after apply, also go to Secret Manager so Kubernetes pods can mount them.
-    if any(w.kind == "gke" and component in w.dependencies for w in ctx.workloads):
+    if component.name in ctx.gke_dependency_names:
         tf.secret(f"{ctx.name(component)}-host", f"{name}_host", f"Host of Redis {component.name}, for pods.")
         tf.secret_version(f"{name}_host", Expr(f"google_redis_instance.{name}.host"), write_only=False)
         if spec.transit_encryption:

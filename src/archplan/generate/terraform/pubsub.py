@@ -24,8 +24,7 @@ def subscriptions(component: Component) -> int:
 
 def triggered_functions(tf: Terraform, component: Component) -> list[Component]:
     """Functions this component triggers (on its first topic): Eventarc makes their subscriptions."""
-    return [f for f in tf.ctx.of_kind("cloud_functions")
-            if f.spec.trigger == "pubsub" and f.spec.trigger_component == component.name]
+    return tf.ctx.functions_triggered_by(component.name)
 
 
 def subscriptions_of(tf: Terraform, component: Component, topic: str) -> int:
