@@ -14,6 +14,7 @@ from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFiel
 from archplan.components.base import Component
 from archplan.errors import SpecError
 from archplan.plan import Plan
+from archplan.spec.names import ident
 
 WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke")
 DEFAULT_POSTGRES_VERSION = "17"  # Cloud SQL's default for new instances
@@ -25,12 +26,6 @@ DB_PORTS = {"postgres": 5432, "mysql": 3306}
 def slug(name: str) -> str:
     """A component name as GCP resource names want it: lowercase letters, digits, hyphens."""
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", name.lower())).strip("-")
-
-
-def ident(name: str) -> str:
-    """A name as a Terraform identifier: letters, digits, underscores."""
-    text = re.sub(r"[^a-z0-9_]", "_", name.lower())
-    return text if text[0].isalpha() else f"c_{text}"
 
 
 def env_key(name: str) -> str:

@@ -55,10 +55,14 @@ def check_environment_names(environments: dict, file: str, positions: Positions)
     _check(list(environments), ("project", "environments"), "environment", file, positions)
 
 
+def ident(name: str) -> str:
+    """A name as a Terraform identifier: letters, digits, underscores."""
+    text = re.sub(r"[^a-z0-9_]", "_", name.lower())
+    return text if text[0].isalpha() else f"c_{text}"
+
+
 def check_generated_names(spec) -> None:
     """Names that must be unique across components: Pub/Sub topics share the project's namespace."""
-    from archplan.generate.context import ident
-
     addresses: dict[str, tuple[str, int]] = {}
     for name, component in spec.components.items():
         for index, topic in enumerate(getattr(component, "topics", None) or []) if component.kind == "pubsub" else ():
