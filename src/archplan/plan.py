@@ -96,6 +96,6 @@ def resolve(spec: Spec) -> Plan:
         usage = module.usage(component_spec, ctx)
         assumptions.extend(usage.assumptions)
         components.append(Component(name=name, kind=component_spec.kind, spec=component_spec,
-                                    region=project.region, usage=usage, line=spec.line_of(("components", name))))
+                                    region=component_spec.region or project.region, usage=usage, line=spec.line_of(("components", name))))
     return Plan(spec=spec, region=project.region, environment=spec.environment, usd_inr=usd_inr,
                 usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions)

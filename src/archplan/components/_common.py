@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from archplan.components.base import Strict
+
 Commitment = Literal["none", "1y", "3y"]
 
 COMMITMENT_FIELD = Field(default="none", description="committed-use discount: none, 1y or 3y")
@@ -43,3 +45,18 @@ def check_location(location: str | None, service: str) -> None:
     if location not in catalog.regions() and location not in offered:
         raise ValueError(f"unknown location {location!r}; a region ({catalog.nearest_regions(location)}) "
                          f"or one of: {', '.join(offered)}")
+
+
+class CrossRegionReplica(Strict):
+    """A copy of a database or cache kept in another region, promoted when its primary's region is lost."""
+
+    region: str = Field(description="the replica's region (must differ from the primary's)")
+    tier: str | None = Field(default=None, description="its machine tier or node type (default: the primary's)")
+    ha: bool = Field(default=False, description="Cloud SQL: the replica is itself regional (a standby in a "
+                                                "second zone), so it keeps HA once promoted")
+    promotion: Literal["manual", "automatic"] = Field(
+        default="manual", description="manual: an operator promotes it (the runbook's steps); automatic: "
+                                      "a managed switchover promotes it")
+    promotion_minutes: Decimal | None = Field(
+        default=None, gt=0, description="time from the decision to promote to the replica serving writes "
+                                        "(default: archplan's stated assumption per service)")

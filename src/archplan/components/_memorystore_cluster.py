@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from archplan.components._common import CrossRegionReplica
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
 
@@ -21,6 +22,9 @@ class ClusterSpec(ComponentSpec):
     iam_auth: bool = Field(default=True, description="IAM authentication of clients")
     transit_encryption: bool = Field(default=True, description="in-transit TLS")
     persistence: Literal["none", "rdb", "aof"] = Field(default="none", description="persistence mode")
+    cross_region_replicas: list[CrossRegionReplica] = Field(
+        default_factory=list, max_length=2, description="secondary clusters in other regions (cross-region "
+                                                        "replication; at most two)")
 
     @property
     def nodes(self) -> int:

@@ -84,9 +84,14 @@ class ComponentSpec(Strict):
     availability_percent: Decimal | None = Field(
         default=None, gt=0, le=100, description="override the availability archplan takes from the SLA "
                                                 "(e.g. for a configuration Google gives no SLA)")
+    region: str | None = Field(
+        default=None, description="the region this component runs in (default: project.region); "
+                                  "kinds with a `location` (buckets, Firestore, BigQuery) use that instead")
 
     # Set by each kind module.
     category: ClassVar[str] = "compute"
+    regional: ClassVar[bool] = True  # False: a global service; a `region` on it is an error
+    location_field: ClassVar[str | None] = None  # the kind's own location key, used instead of `region`
     references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
     one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
 
@@ -106,6 +111,15 @@ class ComponentSpec(Strict):
     def billing_category(self) -> str:
         """The report category this component's cost is counted in."""
         return self.category
+
+    @field_validator("region")
+    @classmethod
+    def _region_where_it_applies(cls, value: str | None) -> str | None:
+        if value is not None and cls.location_field is not None:
+            raise ValueError(f"this kind is placed by `{cls.location_field}`, not `region`")
+        if value is not None and not cls.regional:
+            raise ValueError("this kind is a global service; it has no region")
+        return value
 
     @field_validator("depends_on")
     @classmethod

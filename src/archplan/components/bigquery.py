@@ -13,6 +13,7 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["bigquery"]
+    location_field: ClassVar[str | None] = "location"
     active_storage_gb: Decimal = Field(ge=0, description="tables changed in the last 90 days")
     long_term_storage_gb: Decimal = Field(default=Decimal(0), ge=0)
     query_tib_per_month: Decimal = Field(ge=0, description="bytes scanned by on-demand queries")

@@ -17,6 +17,7 @@ WafRule = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(WAF_RULE_SETS)
 class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["cloud_armor"]
+    regional: ClassVar[bool] = False
     tier: Literal["standard", "enterprise_paygo"] = "standard"
     policies: int = Field(default=1, ge=1)
     rules: int = Field(ge=0, description="rules across all policies")

@@ -12,6 +12,7 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["cloud_cdn"]
+    regional: ClassVar[bool] = False
     destination: Literal["asia_pacific", "north_america", "europe"] = Field(
         description="where most viewers are (CDN egress is priced by destination)")
     requests_per_month: Decimal | None = Field(default=None, ge=0, description="cache lookups")

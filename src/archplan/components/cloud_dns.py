@@ -12,6 +12,7 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["cloud_dns"]
+    regional: ClassVar[bool] = False
     zones: int = Field(default=1, ge=1)
     queries_per_month: Decimal = Field(ge=0)
     visibility: Literal["public", "private"] = "public"

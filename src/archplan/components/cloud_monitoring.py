@@ -12,6 +12,7 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "operations"
     kind: Literal["cloud_monitoring"]
+    regional: ClassVar[bool] = False
     metric_mib_per_month: Decimal = Field(ge=0, description="chargeable (custom, agent, Prometheus) metrics; "
                                                             "GCP system metrics are free")
     api_read_calls_per_month: Decimal = Field(default=Decimal(0), ge=0)

@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from archplan.components._common import COMMITMENT_FIELD, Commitment
+from archplan.components._common import COMMITMENT_FIELD, Commitment, CrossRegionReplica
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
 SHARED_CORE = {"db-f1-micro": Decimal("0.614"), "db-g1-small": Decimal("1.7")}  # GB of RAM
@@ -79,6 +79,9 @@ class Spec(ComponentSpec):
     ha: bool = Field(default=False, description="regional availability: a standby in a second zone")
     read_replicas: int = Field(default=0, ge=0, le=10)
     replica_tier: str | None = Field(default=None, description="tier of the read replicas (default: same)")
+    cross_region_replicas: list[CrossRegionReplica] = Field(
+        default_factory=list, max_length=10, description="read replicas in other regions (disaster recovery: "
+                                                         "promoted when this instance's region is lost)")
     backups: Backups = Field(default_factory=Backups)
     private_ip: bool = Field(default=False, description="private IP only (no public IP); GCP's default "
                                                          "is a public IP")

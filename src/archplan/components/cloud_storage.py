@@ -28,6 +28,7 @@ class LifecycleRule(Strict):
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["cloud_storage"]
+    location_field: ClassVar[str | None] = "location"
     storage_class: Literal["standard", "nearline", "coldline", "archive"] = "standard"
     location_type: Literal["region", "dual-region", "multi-region"]
     location: str | None = Field(default=None, description="region (default: the project's), multi-region "
@@ -41,6 +42,8 @@ class Spec(ComponentSpec):
                                                                                  "coldline or archive data")
     egress_gb_per_month: Decimal = Field(default=Decimal(0), ge=0, description="served to the internet "
                                                                                "directly (not via CDN)")
+    turbo_replication: bool = Field(default=False, description="dual-region only: the 15-minute "
+                                                               "replication objective (priced per GiB)")
     versioning: bool = False
     public: bool = False
     lifecycle_rules: list[LifecycleRule] = Field(default_factory=list)
@@ -52,6 +55,8 @@ class Spec(ComponentSpec):
             raise ValueError(f"a multi-region bucket needs location: one of {', '.join(MULTI_REGIONS)}")
         if self.location_type == "dual-region" and self.location not in DUAL_REGIONS:
             raise ValueError(f"a dual-region bucket needs location: one of {', '.join(DUAL_REGIONS)}")
+        if self.turbo_replication and self.location_type != "dual-region":
+            raise ValueError("turbo_replication is for dual-region buckets")
         if self.noncurrent_gb and not self.versioning:
             raise ValueError("noncurrent_gb needs versioning: true")
         if self.retrieval_gb_per_month and self.storage_class == "standard":

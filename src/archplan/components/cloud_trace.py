@@ -12,6 +12,7 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "operations"
     kind: Literal["cloud_trace"]
+    regional: ClassVar[bool] = False
     spans_per_month: Decimal = Field(ge=0)
 
 

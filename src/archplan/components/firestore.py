@@ -13,6 +13,7 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["firestore"]
+    location_field: ClassVar[str | None] = "location"
     location: str | None = Field(default=None, description="region or multi-region (default: the project's region)")
     stored_gb: Decimal = Field(ge=0)
     reads_per_month: Decimal = Field(ge=0)

@@ -18,6 +18,7 @@ TIER2_PROVIDERS = ("saml", "oidc")
 class Spec(ComponentSpec):
     category: ClassVar[str] = "operations"
     kind: Literal["identity_platform"]
+    regional: ClassVar[bool] = False
     providers: list[Literal[TIER1_PROVIDERS + TIER2_PROVIDERS]] = Field(
         default_factory=lambda: ["email"], description="sign-in methods enabled")
     monthly_active_users: Decimal | None = Field(default=None, ge=0,

@@ -291,8 +291,10 @@ def _move_to_region(data: dict, region: str) -> None:
     project["region"] = region
     components = data.get("components")
     for name, body in list(components.items()) if isinstance(components, dict) else ():
-        if isinstance(body, dict) and old is not None and body.get("location") == old:
-            components[name] = dict(body, location=region)
+        if isinstance(body, dict) and old is not None:
+            moved = {key: region for key in ("location", "region") if body.get(key) == old}
+            if moved:
+                components[name] = dict(body, **moved)
 
 
 def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
@@ -386,6 +388,8 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         except ValidationError as exc:
             raise _first_error(exc, model, where, file, positions, body) from None
     _check_graph(components, file, positions)
+    if regions is not None:
+        _check_component_regions(components, document.project.region, regions, file, positions)
     singletons: dict[str, str] = {}
     for name, component in components.items():
         if component.one_per_project:
@@ -440,6 +444,28 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             spec.warnings.append(str(SpecError(message, file, positions.line_of(path),
                                                dotted(positions.written_at(path)))))
     return spec
+
+
+def _check_component_regions(components: dict, default: str, regions: tuple[str, ...], file: str,
+                             positions: Positions) -> None:
+    """Every region a component or its cross-region replicas name is one archplan prices; a replica is in
+    another region than its primary."""
+    from archplan import catalog
+
+    for name, component in components.items():
+        where = ("components", name)
+        home = component.region or default
+        if component.region is not None and component.region not in regions:
+            raise _error(f"unknown or unsupported region {_short(component.region)}; "
+                         + catalog.nearest_regions(component.region), file, positions, where + ("region",))
+        for index, replica in enumerate(getattr(component, "cross_region_replicas", None) or []):
+            path = where + ("cross_region_replicas", index, "region")
+            if replica.region not in regions:
+                raise _error(f"unknown or unsupported region {_short(replica.region)}; "
+                             + catalog.nearest_regions(replica.region), file, positions, path)
+            if replica.region == home:
+                raise _error(f"a cross-region replica must be outside the primary's region ({home}); use "
+                             "read replicas or HA for copies in the same region", file, positions, path)
 
 
 def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:

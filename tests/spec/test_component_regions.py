@@ -1,0 +1,65 @@
+"""A component may name its own region; the spec refuses regions archplan does not price, regions on global
+kinds, and cross-region replicas in the primary's own region."""
+import pytest
+
+from archplan import catalog
+from archplan.errors import SpecError
+from archplan.plan import resolve
+from archplan.spec.load import load_spec
+
+PLAN = """\
+project: {name: events, region: asia-south1}
+components:
+  api-delhi:
+    kind: cloud_run
+    region: %s
+    cpu: 1
+    memory: 512Mi
+    request_duration_ms: 100
+    requests_per_month: 1000
+  db:
+    kind: cloud_sql
+    engine: postgres
+    tier: db-custom-2-7680
+    storage_gb: 20
+    cross_region_replicas: [{region: %s}]
+"""
+
+
+def _load(tmp_path, text):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_spec(path, None, catalog.supported_regions())
+
+
+def test_component_region_is_used_and_defaults_to_the_project(tmp_path):
+    plan = resolve(_load(tmp_path, PLAN % ("asia-south2", "asia-south2")))
+    regions = {c.name: c.region for c in plan.components}
+    assert regions == {"api-delhi": "asia-south2", "db": "asia-south1"}
+
+
+def test_unknown_component_region_names_line_key_and_nearest(tmp_path):
+    with pytest.raises(SpecError) as caught:
+        _load(tmp_path, PLAN % ("asia-south3", "asia-south2"))
+    text = str(caught.value)
+    assert ":5:" in text and "components.api-delhi.region" in text and "asia-south2" in text
+
+
+def test_replica_in_the_primary_region_is_refused(tmp_path):
+    with pytest.raises(SpecError) as caught:
+        _load(tmp_path, PLAN % ("asia-south2", "asia-south1"))
+    assert "components.db.cross_region_replicas[0].region" in str(caught.value)
+
+
+def test_global_kind_has_no_region(tmp_path):
+    text = PLAN % ("asia-south2", "asia-south2") + "  dns: {kind: cloud_dns, region: asia-south2}\n"
+    with pytest.raises(SpecError) as caught:
+        _load(tmp_path, text)
+    assert "global service" in str(caught.value)
+
+
+def test_region_flag_moves_components_in_the_plan_region_only(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN % ("asia-south2", "asia-south2"), encoding="utf-8")
+    plan = resolve(load_spec(path, None, catalog.supported_regions(), region="europe-west1"))
+    assert {c.name: c.region for c in plan.components} == {"api-delhi": "asia-south2", "db": "europe-west1"}
