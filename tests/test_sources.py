@@ -96,3 +96,37 @@ def test_mirrors_proxies_news_and_uncommitted_files_are_rejected(source):
 def test_official_pages_need_the_date_they_were_read():
     assert problem("https://cloud.google.com/spanner/pricing", "")
     assert not problem("https://cloud.google.com/spanner/pricing", "2026-12-02")
+
+
+# Notes and comments may point a reader to Google's pages or to a public repository on GitHub, never to a
+# mirror, proxy, news site or blog, and never name a search tool's internal identifiers.
+NOTE_URL_HOSTS = re.compile(r"^https://((docs\.)?cloud\.google\.com|ai\.google\.dev|github\.com)/")
+TOOL_IDENTIFIER = re.compile(r"\bfile id \d+|\bcode index\b|\bindex file id\b", re.IGNORECASE)
+
+
+def note_problems(text: str) -> list[str]:
+    found = [url for url in re.findall(r"https?://[^\s\"'()<>,]+", text) if not NOTE_URL_HOSTS.match(url)]
+    return found + TOOL_IDENTIFIER.findall(text)
+
+
+def test_notes_and_comments_link_only_google_pages_or_public_repositories():
+    bad = []
+    for path in sorted(DATA.rglob("*")):
+        if path.suffix in (".yaml", ".json"):
+            bad += [f"{path.relative_to(DATA)}: {found[:120]}" for found in note_problems(path.read_text())]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("text", [
+    "same value in https://coconote.app/notes/2caa4c53, 2025",
+    "a copy at https://dev2.ts-export.com/carview.php?tsp=https%3A%2F%2Fdevelopers.google.com",
+    "read from a copy in the code index (file id 17026857742)",
+    "confirmed by https://raw.githubusercontent.com/api-evangelist/deepmind/refs/heads/main/plans/x.yml",
+    "http://cloud.google.com/run/pricing",
+])
+def test_note_check_rejects_mirrors_blogs_and_tool_identifiers(text):
+    assert note_problems(text)
+
+
+def test_note_check_accepts_google_pages_and_repositories():
+    assert not note_problems("see https://cloud.google.com/sql/sla and https://github.com/google/x/pull/364")
