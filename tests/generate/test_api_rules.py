@@ -19,7 +19,8 @@ NAME_RULES = {"google_service_account": ("account_id", "service_account_id"),
               "google_container_cluster": ("name", "gke_cluster"),
               "google_secret_manager_secret": ("secret_id", "secret_id"),
               "google_storage_bucket": ("name", "bucket"),
-              "google_pubsub_topic": ("name", "pubsub_topic")}
+              "google_pubsub_topic": ("name", "pubsub_topic"),
+              "google_cloudbuild_worker_pool": ("name", "cloudbuild_worker_pool")}
 
 
 def defaults(folder):

@@ -206,6 +206,13 @@ class Context:
         docker = [c for c in self.of_kind("artifact_registry") if c.spec.format == "docker"]
         return docker[0] if docker else None
 
+    @cached_property
+    def private_build_pool(self) -> str | None:
+        """The Cloud Build private pool (its id) the pipelines of private GKE clusters run in, or None."""
+        if any(w.kind == "gke" and w.component.spec.private_nodes for w in self.workloads):
+            return f"{self.prefix}-builds"
+        return None
+
     @property
     def build_service_account(self) -> str:
         return self.service_account_email("cloud-build")

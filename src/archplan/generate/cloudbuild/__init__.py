@@ -35,11 +35,16 @@ CANARY_PERCENT = "10"
 CANARY_SECONDS = "300"
 
 
-def options(ctx: Context) -> dict:
-    """Build options; the machine type of the plan's cloud_build component when it is not the default."""
+def options(ctx: Context, private_pool: bool = False) -> dict:
+    """Build options; the machine type of the plan's cloud_build component when it is not the default, or
+    the private pool (whose workers have that machine type) for a private GKE cluster's pipeline."""
     from archplan.components.cloud_build import BUILD_MACHINE_TYPES
 
     result: dict = {"logging": "CLOUD_LOGGING_ONLY", "dynamicSubstitutions": True}
+    if private_pool and ctx.private_build_pool:
+        result["pool"] = {"name": f"projects/{ctx.project_id}/locations/{ctx.region}/workerPools/"
+                                  f"{ctx.private_build_pool}"}
+        return result
     for component in ctx.of_kind("cloud_build")[:1]:
         if BUILD_MACHINE_TYPES[component.spec.machine_type]:
             result["machineType"] = BUILD_MACHINE_TYPES[component.spec.machine_type]
@@ -163,9 +168,10 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
     document = {
         "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,
                           "_NAMESPACE": namespace, "_MANIFEST": manifest},
-        "options": options(ctx),
+        "options": options(ctx, private_pool=cluster.spec.private_nodes),
         "steps": build_steps() + [
-            # The cluster's DNS endpoint: reachable from Cloud Build although the nodes and IP endpoint are private.
+            # The cluster's DNS endpoint (IAM-authenticated): reachable from the private pool's workers although
+            # the nodes and IP endpoint are private (VPC peering is not transitive, so not the private IP).
             {"id": "deploy", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
                 "gcloud container clusters get-credentials $_CLUSTER --location $_LOCATION --dns-endpoint\n"
                 "DIGEST=$(gcloud artifacts docker images describe $_IMAGE:$SHORT_SHA "

@@ -184,6 +184,10 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
     limits = {"cpu": units.cpu(deployment.cpu_limit or deployment.cpu),
               "memory": units.memory(deployment.memory_limit or deployment.memory)}
     env_list, files = secret_files(env(ctx, workload))
+    if deployment.concurrency is not None:
+        ctx.warnings.append(f"{name}: concurrency {deployment.concurrency} (requests one pod serves at once) is not "
+                            "set by the manifests: Kubernetes does not cap requests per pod, so the app server "
+                            "must; the HorizontalPodAutoscaler scales on CPU")
     container = {
         "name": "app",
         "image": deployment.image or f"{ctx.image_repository(workload)}:initial",

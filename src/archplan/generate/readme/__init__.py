@@ -78,6 +78,12 @@ def render(ctx: Context, header: str) -> dict[str, str]:
         lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project} "
                      f"<source of {workload.name}>")
     lines += ["```", ""]
+    if ctx.private_build_pool:
+        lines += [f"The GKE pipelines run in the private pool {code(ctx.private_build_pool)} (created by the apply); "
+                  "whoever runs `gcloud builds submit` for them needs `roles/cloudbuild.workerPoolUser` on the "
+                  f"project: `gcloud projects add-iam-policy-binding {project} --member=user:<you> "
+                  "--role=roles/cloudbuild.workerPoolUser`. Triggers in the project need nothing more.", ""]
+    lines += lock_notes(tf)
 
     lines += ["## What is created", "", "| component | kind | name |", "| --- | --- | --- |"]
     lines += [f"| {c.name} | {c.kind} | {code(ctx.bucket_name(c) if c.kind == 'cloud_storage' else ctx.name(c))} |"
@@ -93,6 +99,9 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     lines += ["## Cost", "", f"{money(report.total_usd, report.currency, report.usd_inr)} a month: the total of "
               f"`archplan cost {ctx.source_name}`" + (f" --env {ctx.environment}" if ctx.environment else "") +
               ", which shows every line and its formula.", ""]
+
+    if ctx.private_build_pool:
+        lines += [private_pool_cost(ctx), ""]
 
     lines += ["## Rolling back a release", ""]
     for workload in ctx.workloads:
@@ -112,3 +121,29 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     if ctx.warnings:
         lines += ["## What the files cannot express", ""] + [f"- {w}" for w in dict.fromkeys(ctx.warnings)] + [""]
     return {"README.md": "\n".join(lines)}
+
+
+def lock_notes(tf) -> list[str]:
+    from archplan.generate.terraform._lock import locks
+
+    locked = [f"{name} {entry['version']}" for name, entry in sorted(locks().items())
+              if f'"registry.terraform.io/{name}"' in tf.extra_files.get(".terraform.lock.hcl", "")]
+    lines = [f"`terraform/.terraform.lock.hcl` locks {', '.join(locked)}: `terraform init` installs exactly "
+             "these releases and checks their hashes."]
+    if tf.unlocked_providers:
+        them = "it" if len(tf.unlocked_providers) == 1 else "them"
+        lines.append(f"It has no entry for {', '.join(tf.unlocked_providers)}: the first `terraform init` adds "
+                     f"{them} (record every platform with `terraform providers lock -platform=linux_amd64 "
+                     "-platform=darwin_arm64`); commit the lock file it leaves.")
+    return [" ".join(lines), ""]
+
+
+def private_pool_cost(ctx) -> str:
+    """The cost total prices build minutes at the default pool's rate; say what the private pool changes."""
+    builds = ctx.of_kind("cloud_build")
+    priced = (f"`{builds[0].name}`'s build minutes are priced at the default pool's {builds[0].spec.machine_type} "
+              "rate" if builds else "The plan has no cloud_build component, so no build minutes are priced")
+    return (f"Not in that total: the private pool {code(ctx.private_build_pool)}. {priced}; private pools are "
+            "billed per vCPU and per GB of memory for each build minute at rates that differ by region, which "
+            "archplan's catalog does not hold (https://cloud.google.com/build/pricing), and the default pool's "
+            "free minutes do not apply to them.")

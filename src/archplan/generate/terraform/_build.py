@@ -4,7 +4,7 @@ their steps use."""
 from __future__ import annotations
 
 from archplan.generate.context import ident
-from archplan.generate.hcl import Expr, resource
+from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 BUILD_KEY = "cloud-build"
@@ -62,6 +62,8 @@ def generate(tf: Terraform) -> None:
         }))
     if "gke" in kinds:
         tf.project_role(BUILD_KEY, "roles/container.developer", "Cloud Build rolls out Deployments (DNS endpoint).")
+    if ctx.private_build_pool:
+        private_pool(tf)
     # Deploying a revision or function that runs as a service account needs actAs on that account.
     for workload in ctx.workloads:
         if workload.kind != "gke" and workload.key in tf._service_accounts:
@@ -71,3 +73,27 @@ def generate(tf: Terraform) -> None:
                 "member": member,
             }))
     tf.output("cloud_build_service_account", email, "Service account the Cloud Build pipelines run as.")
+
+
+def private_pool(tf: Terraform) -> None:
+    """The pipelines of a private GKE cluster run in a private pool peered with the plan's VPC (through
+    private services access): builds reach the VPC's private addresses, and their own public egress reaches
+    the cluster's IAM-authenticated DNS endpoint. VPC peering is not transitive, so the pool cannot reach a
+    peering-based control-plane IP; the pipelines use the DNS endpoint."""
+    from archplan.components.cloud_build import Spec
+
+    ctx = tf.ctx
+    builds = ctx.of_kind("cloud_build")
+    machine_type = builds[0].spec.machine_type if builds else Spec.model_fields["machine_type"].default
+    tf.add("cloudbuild.tf", "Private pool for the pipelines of the private GKE cluster(s): workers peered with the VPC.",
+           resource("google_cloudbuild_worker_pool", "private", {
+               "#checkov:skip=CKV_GCP_86:builds pull public base images and reach the cluster's DNS endpoint over "
+               "the internet, through the workers' external IPs": None,
+               "name": Tpl("${var.prefix}-builds"),
+               "location": Expr("var.region"),
+               "worker_config": nested({"machine_type": machine_type, "no_external_ip": False}),
+               "network_config": nested({"peered_network": tf.network()[0]}),
+               "depends_on": [tf.private_services()],
+           }))
+    tf.output("cloud_build_private_pool", Expr("google_cloudbuild_worker_pool.private.id"),
+              "Private pool the GKE pipelines run in (options.pool.name).")

@@ -30,6 +30,7 @@ class Terraform:
         # Secret versions the user adds by hand (a workload pins a version number): (secret's name, version).
         self.user_supplied: list[tuple[str, str]] = []
         self.extra_files: dict[str, str] = {}  # files next to the .tf files, written as they are
+        self.unlocked_providers: list[str] = []  # required providers the lock file has no entry for
         self.warnings = ctx.warnings  # what the plan states that the Terraform cannot express
 
     # ----- files -----

@@ -45,7 +45,8 @@ def generate(tf: Terraform) -> None:
               })]
     if "private_services" in tf.flags:
         tf.api("servicenetworking.googleapis.com")
-        items += ["Private services access: Cloud SQL and Memorystore get private IPs from this range.",
+        items += ["Private services access: Cloud SQL, Memorystore and the Cloud Build private pool get private IPs from "
+                  "this range.",
                   resource("google_compute_global_address", "private_services", {
                       "name": Tpl("${var.prefix}-private-services"),
                       "purpose": "VPC_PEERING",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archplan.generate.hcl import Block, Expr, nested, resource
+from archplan.generate.terraform import _lock
 from archplan.generate.terraform._builder import ARCHIVE_PROVIDER, GOOGLE_PROVIDER, RANDOM_PROVIDER, TERRAFORM_VERSION, Terraform
 
 
@@ -38,6 +39,7 @@ def finish(tf: Terraform) -> None:
         "# State in a Cloud Storage bucket (locking included); init gives the bucket, see ../README.md.": None,
         "backend": nested({}, "gcs"),
     })]
+    tf.extra_files[".terraform.lock.hcl"], tf.unlocked_providers = _lock.lock_file(providers)
     provider: dict = {
         "project": Expr("var.project_id"),
         "region": Expr("var.region"),

@@ -9,14 +9,14 @@ from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 
-
 def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec
     tf.api("cloudscheduler.googleapis.com")
     if isinstance(spec.jobs, int):
-        tf.add("scheduler.tf", f"{component.name}: the plan counts {spec.jobs} jobs without naming them; list "
-                               "them as jobs: [{name, schedule, target}] to generate them.")
+        if spec.jobs:
+            tf.warnings.append(f"{component.name}: the plan counts {spec.jobs} Cloud Scheduler jobs without naming "
+                               "them, so none is generated; list them as jobs: [{name, schedule, target}]")
         return
     key = component.name
     email = tf.service_account(key, "Identity Cloud Scheduler jobs call their targets with.")

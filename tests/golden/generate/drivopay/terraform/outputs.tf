@@ -61,6 +61,11 @@ output "registry_repository" {
   value       = google_artifact_registry_repository.registry.name
 }
 
+output "cloud_build_private_pool" {
+  description = "Private pool the GKE pipelines run in (options.pool.name)."
+  value       = google_cloudbuild_worker_pool.private.id
+}
+
 output "cloud_build_service_account" {
   description = "Service account the Cloud Build pipelines run as."
   value       = google_service_account.cloud_build.email

@@ -43,7 +43,7 @@ resource "google_compute_firewall" "deny_ingress" {
   depends_on = [google_project_service.enabled]
 }
 
-# Private services access: Cloud SQL and Memorystore get private IPs from this range.
+# Private services access: Cloud SQL, Memorystore and the Cloud Build private pool get private IPs from this range.
 resource "google_compute_global_address" "private_services" {
   name          = "${var.prefix}-private-services"
   purpose       = "VPC_PEERING"

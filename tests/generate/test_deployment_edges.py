@@ -1,0 +1,64 @@
+"""GKE deployments are wired by their own depends_on (not the cluster's): environment, mounted secrets and
+IAM grants follow each deployment's edges. Removing one edge of one deployment changes that deployment only."""
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import EXAMPLES
+from tests.generate.conftest import generate
+
+EDGE = "depends_on: [postgres, redis, twilio]}"  # drivopay's auth-service
+
+
+def env_names(folder: Path, deployment: str) -> set[str]:
+    names = set()
+    for document in yaml.safe_load_all((folder / "kubernetes" / "gke" / f"{deployment}.yaml").read_text()):
+        if document["kind"] == "Deployment":
+            for container in document["spec"]["template"]["spec"]["containers"]:
+                names |= {e["name"] for e in container.get("env", [])}
+    return names
+
+
+def test_one_deployments_edge_changes_only_that_deployment(tmp_path):
+    source = (EXAMPLES / "drivopay.yaml").read_text()
+    assert source.count(EDGE) == 1
+    edited = tmp_path / "drivopay.yaml"
+    edited.write_text(source.replace(EDGE, "depends_on: [postgres, twilio]}"))
+    code, _, err = generate(EXAMPLES / "drivopay.yaml", tmp_path / "before")
+    assert code == 0, err
+    code, _, err = generate(edited, tmp_path / "after")
+    assert code == 0, err
+    before, after = tmp_path / "before", tmp_path / "after"
+
+    assert {"REDIS_HOST_FILE", "REDIS_PORT"} <= env_names(before, "auth-service")
+    assert not {"REDIS_HOST_FILE", "REDIS_PORT"} & env_names(after, "auth-service")
+    assert env_names(after, "auth-service") == env_names(before, "auth-service") - {"REDIS_HOST_FILE", "REDIS_PORT"}
+    for sibling in ("wallet-service", "api-gateway", "payment-service"):
+        assert env_names(after, sibling) == env_names(before, sibling), sibling
+
+    iam_before = (before / "terraform" / "iam.tf").read_text()
+    iam_after = (after / "terraform" / "iam.tf").read_text()
+    assert '"gke_auth_service_reads_redis_host"' in iam_before
+    assert '"gke_auth_service_reads_redis_host"' not in iam_after
+    assert '"gke_wallet_service_reads_redis_host"' in iam_after
+
+
+def test_each_deployment_gets_only_its_own_edges():
+    """In drivopay, the documents bucket is wallet-service's edge, not auth-service's; sibling URLs are the
+    deployments each one calls."""
+    plan = yaml.safe_load((EXAMPLES / "drivopay.yaml").read_text())
+    deployments = {d["name"]: d for d in plan["components"]["gke"]["deployments"]}
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        code, _, err = generate(EXAMPLES / "drivopay.yaml", Path(folder))
+        assert code == 0, err
+        for name, deployment in deployments.items():
+            edges = {e if isinstance(e, str) else e["name"] for e in deployment.get("depends_on") or []}
+            env = env_names(Path(folder), name)
+            calls = {n for n in edges if n in deployments}
+            upper = {n.upper().replace("-", "_") for n in deployments}
+            urls = {e.removesuffix("_URL") for e in env if e.endswith("_URL") and e.removesuffix("_URL") in upper}
+            assert urls == {c.upper().replace("-", "_") for c in calls}, name
+            assert ("DOCUMENTS_BUCKET" in env) == ("documents" in edges), name
+            assert ("DB_HOST" in env) == ("postgres" in edges), name
