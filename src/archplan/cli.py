@@ -250,7 +250,20 @@ def cmd_serve(args) -> int:
     return run(args, _load(args.plan, args.env))
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands whose arguments are declared by their own package (`add_parser`). Importing those packages
+# costs start-up time, so a run of another command builds its parser without them (see `_chosen`).
+PACKAGE_COMMANDS = ("diff", "scale", "optimize", "import", "init")
+
+
+def _chosen(argv: list[str]) -> str | None:
+    """The command a run names, when it is certainly not one of PACKAGE_COMMANDS (None: build all)."""
+    first = next((word for word in argv if not word.startswith("-")), None)
+    return None if first in PACKAGE_COMMANDS else first
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """archplan's argument parser; with `command` (one not in PACKAGE_COMMANDS), the package commands'
+    parsers are left out, which only matters to a run of that command."""
     parser = argparse.ArgumentParser(
         prog="archplan", description="Price, check, generate and document a Google Cloud architecture "
                                      "written as one YAML plan.")
@@ -334,23 +347,24 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("-o", "--output", help="write to this file instead of standard output")
     simulate.set_defaults(run=cmd_simulate)
 
-    from archplan.diff.command import add_parser as add_diff
-    from archplan.optimize.command import add_parser as add_optimize
-    from archplan.scale.command import add_parser as add_scale
+    if command is None:
+        from archplan.diff.command import add_parser as add_diff
+        from archplan.optimize.command import add_parser as add_optimize
+        from archplan.scale.command import add_parser as add_scale
 
-    for add, run in ((add_diff, cmd_diff), (add_scale, cmd_scale), (add_optimize, cmd_optimize)):
-        add(commands).set_defaults(run=run)
+        for add, run in ((add_diff, cmd_diff), (add_scale, cmd_scale), (add_optimize, cmd_optimize)):
+            add(commands).set_defaults(run=run)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")
     schema.set_defaults(run=cmd_schema)
 
-    from archplan.importers.command import add_parser as add_import
+    if command is None:
+        from archplan.importers.command import add_parser as add_import
+        from archplan.init.command import add_parser as add_init
 
-    add_import(commands).set_defaults(run=cmd_import)
-    from archplan.init.command import add_parser as add_init
-
-    add_init(commands).set_defaults(run=cmd_init)
+        add_import(commands).set_defaults(run=cmd_import)
+        add_init(commands).set_defaults(run=cmd_init)
 
     explain = commands.add_parser("explain", help="where a figure comes from: a component, a finding id or a "
                                                   "SKU, with its arithmetic and sources")
@@ -384,12 +398,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--env", help="environment to show first (project.environments)")
     serve.add_argument("--phase", help="growth phase to show first (phases:)")
     serve.set_defaults(run=cmd_serve)
+    if command is not None and command not in commands.choices:
+        return build_parser(None)  # not a command: the error lists every one
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # No pydantic plugins: looking for them scans every installed package's metadata at start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_chosen(words))
+    args = parser.parse_args(words)
     try:
         code = args.run(args)
         sys.stdout.flush()

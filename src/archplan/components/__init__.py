@@ -4,7 +4,7 @@ the same name in archplan.pricing. Adding a kind is adding those files: nothing 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from functools import cache
 from types import ModuleType
 
@@ -13,10 +13,10 @@ _NOT_KINDS = {"base"}
 
 @cache
 def kinds() -> tuple[str, ...]:
-    import archplan.components as package
-
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(package.__path__)
-                        if not m.name.startswith("_") and m.name not in _NOT_KINDS))
+    # The package's own .py files (os.scandir: pkgutil would cost start-up time for the same list).
+    names = (entry.name[:-3] for entry in os.scandir(os.path.dirname(__file__))
+             if entry.name.endswith(".py") and entry.is_file())
+    return tuple(sorted(name for name in names if not name.startswith("_") and name not in _NOT_KINDS))
 
 
 def kind_module(kind: str) -> ModuleType:

@@ -70,6 +70,16 @@ def _vision(c: Component) -> Facts:
     return Facts(f"units a month: {features}", "managed", "managed by Google", features)
 
 
+def _alloydb(c: Component) -> Facts:
+    s = c.spec
+    primary = f"primary {s.machine_type} ({'HA: active + standby node' if s.ha else 'basic: one node'})"
+    pools = ", ".join(f"read pool {p.name}: {_plural(p.nodes, 'node')} of {p.machine_type}" for p in s.read_pools)
+    size = primary + (f"; {pools}" if pools else "") + (f"; {_num(s.storage_gb)} GB stored" if s.storage_gb else "")
+    zones = "HA primary: fails over to its standby node in another zone" if s.ha else \
+        "basic primary: one zone, no failover"
+    return Facts(size, "vertical: change the machine shape; reads: add read pool nodes", zones, primary)
+
+
 def _translation(c: Component) -> Facts:
     chars = _num(c.usage["characters"])
     return Facts(f"{chars} characters a month", "managed", "managed by Google", f"{chars} chars/month")
@@ -79,5 +89,5 @@ DESCRIBERS: dict[str, Callable[[Component], Facts]] = {
     "cloud_run_job": _cloud_run_job, "cloud_tasks": _cloud_tasks, "eventarc": _eventarc, "api_gateway": _api,
     "cloud_endpoints": _api, "memorystore_valkey": _cluster, "memorystore_redis_cluster": _cluster,
     "cloud_kms": _kms, "cloud_build": _build, "identity_platform": _identity, "cloud_vision": _vision,
-    "cloud_translation": _translation,
+    "cloud_translation": _translation, "alloydb": _alloydb,
 }

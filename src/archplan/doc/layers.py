@@ -55,6 +55,7 @@ KINDS = {
     "cloud_tasks": KindStyle("async", "Cloud Tasks", "cds"),
     "eventarc": KindStyle("async", "Eventarc", "cds"),
     "cloud_sql": KindStyle("data", "Cloud SQL", "cylinder"),
+    "alloydb": KindStyle("data", "AlloyDB", "cylinder"),
     "memorystore_redis": KindStyle("data", "Memorystore Redis", "cylinder"),
     "memorystore_valkey": KindStyle("data", "Memorystore Valkey", "cylinder"),
     "memorystore_redis_cluster": KindStyle("data", "Redis Cluster", "cylinder"),

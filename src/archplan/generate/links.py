@@ -76,6 +76,13 @@ def _cluster(ctx: Context, cluster: Component, workload: Workload, prefix: str) 
             EnvLink(f"{prefix}CLUSTER_MODE", "true", "true")]
 
 
+def _alloydb(ctx: Context, db: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """The primary instance's private IP (known once Terraform has applied) and PostgreSQL's port; clients
+    connect with TLS and an IAM identity (roles/alloydb.client)."""
+    return [EnvLink(f"{prefix}HOST", None, Expr(f"google_alloydb_instance.{ident(db.name)}_primary.ip_address")),
+            EnvLink(f"{prefix}PORT", "5432", "5432")]
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
@@ -83,7 +90,7 @@ def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) ->
 
 LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
-         "cloud_storage": (_bucket, "")}
+         "alloydb": (_alloydb, "ALLOYDB_"), "cloud_storage": (_bucket, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:
