@@ -109,16 +109,18 @@ def test_memorystore_secondary_cluster_nodes_in_its_region(tmp_path):
     assert _lines(report, "cache", "replication")[0].monthly_usd == Decimal("1.00")  # 20 GiB x $0.05
 
 
-@pytest.mark.parametrize("turbo, expected", [("false", Decimal("0.50")), ("true", Decimal("1.00"))])
+@pytest.mark.parametrize("turbo, expected", [("false", Decimal("0.50")), ("true", Decimal("0.50"))])
 def test_dual_region_replication_and_turbo(tmp_path, turbo, expected):
     text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"} + f"""\
   docs: {{kind: cloud_storage, location_type: dual-region, location: asia1, storage_gb: 100,
           written_gb_per_month: 10, turbo_replication: {turbo}}}
 """
     report = cost_report(_plan(tmp_path, text))
-    # 10 GiB written x $0.05 (Tokyo-Osaka, within Asia); turbo: x 2 (stated assumption)
+    # 10 GiB written x $0.05 (Tokyo-Osaka, within Asia); turbo's premium has no citable figure: not added,
+    # and the line says so rather than inventing one
     line = _lines(report, "docs", "replication of writes")[0]
     assert line.monthly_usd == expected
+    assert ("premium over default replication is not priced" in " ".join(line.notes)) == (turbo == "true")
 
 
 def test_active_active_regions_compose_in_parallel(tmp_path):

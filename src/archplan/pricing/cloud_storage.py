@@ -34,8 +34,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
 
 def _replication(component: Component, location: str) -> Charge:
     """Writes to a dual- or multi-region bucket are copied between its regions: charged once per GiB written
-    at the inter-region rate of the location's continent (a derivation, catalog inter_region), twice that
-    with turbo replication (an assumption)."""
+    at the inter-region rate of the location's continent (a derivation, catalog inter_region). Turbo
+    replication's premium has no citable figure here: it is left out and the line says so."""
     from archplan import catalog
     from archplan.pricing.inter_region import transfer
 
@@ -45,16 +45,12 @@ def _replication(component: Component, location: str) -> Charge:
     notes = [book.fact("gcs_replication_rate_rule").note]
     if written is None:
         written = spec.storage_gb
-        notes.append(f"turbo replication: written data assumed equal to storage_gb ({written} GB) a month; set "
+        notes.append(f"replication: written data assumed equal to storage_gb ({written} GB) a month; set "
                      "written_gb_per_month")
     line = transfer(component, location, location, written, f"{spec.location_type} replication of writes",
                     " ".join(notes))
     if spec.turbo_replication:
-        multiplier = book.fact("gcs_turbo_multiplier").decimal
         line.description = f"turbo replication of writes (15-minute target): {location}"
-        line.stated_unit_usd = line.price.first_rate * multiplier
-        line.stated_source = f"{line.price.source} x {multiplier} (assumption: catalog inter_region gcs_turbo_multiplier)"
-        line.price = None  # a derived rate, not a catalog SKU's
-        line.notes.append(f"turbo replication: {multiplier} x the default replication rate "
-                          f"({book.fact('gcs_turbo_multiplier').note})")
+        line.notes.append(f"turbo replication: its premium over default replication is not priced "
+                          f"({book.fact('gcs_turbo_premium').note})")
     return line
