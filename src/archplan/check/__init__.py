@@ -5,10 +5,23 @@ Renderers (text, JSON) live in archplan.render.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 SECTIONS = ("availability", "capacity", "security", "reliability", "claims")
 SEVERITIES = ("error", "warning", "info")
+
+
+def minutes_text(minutes: float, unbounded: str = "unbounded", hours_from: float | None = None) -> str:
+    """A recovery time or data-loss window in words: seconds under a minute, hours from `hours_from` minutes
+    (if given), `unbounded` for no bound at all."""
+    if minutes == math.inf:
+        return unbounded
+    if minutes < 1:
+        return f"{minutes * 60:.0f} s"
+    if hours_from is not None and minutes >= hours_from:
+        return f"{minutes / 60:g} h"
+    return f"{minutes:g} min"
 
 
 @dataclass

@@ -12,11 +12,12 @@ import math
 from dataclasses import dataclass, field
 
 from archplan import catalog
-from archplan.check import Finding, regions
+from archplan.check import Finding, minutes_text, regions
 from archplan.check.sla import choose
 
 MINUTES_PER_MONTH = 730 * 60
 MINUTES_PER_YEAR = 8760 * 60
+NO_BACKUP = "everything (no backup)"  # data lost with no backup to restore: how RPO findings say it
 # A single-zone resource without a published SLA is assumed as available as one Compute Engine VM.
 NO_SLA_BASIS = "compute_engine_single_instance"
 OFF_PATH_CATEGORIES = ("operations",)
@@ -627,7 +628,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
             out.append(Finding(
                 code, "error", "availability", title,
                 f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
-                    f"{row.component}, {row.scenario}: {verb} {_fmt_minutes(getattr(row, attr))} ({row.basis})"
+                    f"{row.component}, {row.scenario}: {verb} {minutes_text(getattr(row, attr), NO_BACKUP, hours_from=120)} ({row.basis})"
                     for row in late) + ".",
                 fix, component=worst.component, line=line(("slo", attr)), fact=(attr, plan.environment)))
     if result.slo_percent is None:
@@ -637,13 +638,3 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
             f"({result.downtime_minutes_per_month:.1f} min of downtime a month).",
             "set slo.availability_percent", line=line(("slo",)) or line(("project",))))
     return out
-
-
-def _fmt_minutes(minutes: float) -> str:
-    if minutes == math.inf:
-        return "everything (no backup)"
-    if minutes < 1:
-        return f"{minutes * 60:.0f} s"
-    if minutes >= 120:
-        return f"{minutes / 60:g} h"
-    return f"{minutes:g} min"

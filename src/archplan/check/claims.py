@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from archplan.check import Finding
+from archplan.check import Finding, minutes_text
 from archplan.check.availability import MINUTES_PER_MONTH, MINUTES_PER_YEAR, series
 from archplan.components.base import DAYS_PER_MONTH, HOURS_PER_MONTH
 
@@ -720,7 +720,7 @@ def _recovery(ctx: Context, claim) -> Outcome:
         return Outcome(NOT_CHECKABLE, None, f"no stateful component in its subject has a recovery model{scenario}")
     worst = max(rows, key=lambda r: getattr(r, attr))
     achieved = getattr(worst, attr)
-    listing = prefix + "; ".join(f"{r.component}, {r.scenario}: {_minutes(getattr(r, attr))} ({r.basis})" for r in rows)
+    listing = prefix + "; ".join(f"{r.component}, {r.scenario}: {minutes_text(getattr(r, attr))} ({r.basis})" for r in rows)
     fact = None
     slo = ctx.plan.spec.slo
     target = getattr(slo, attr) if slo else None
@@ -728,21 +728,13 @@ def _recovery(ctx: Context, claim) -> Outcome:
         fact = (attr, ctx.plan.environment)
     label = "recovery time" if attr == "rto_minutes" else "data loss"
     if achieved > value:
-        return Outcome(OFF, _minutes(achieved), f"{listing}; the worst, {worst.component} ({worst.scenario}), is above "
-                       f"{_minutes(value)}",
+        return Outcome(OFF, minutes_text(achieved), f"{listing}; the worst, {worst.component} ({worst.scenario}), is above "
+                       f"{minutes_text(value)}",
                        "CLAIM-060" if attr == "rto_minutes" else "CLAIM-061",
                        f"{label} promised is not achievable",
                        "HA and point-in-time recovery, or promise what the configuration gives",
                        value=achieved, fact=fact)
-    return Outcome(HELD, _minutes(achieved), listing, value=achieved)
-
-
-def _minutes(value: float) -> str:
-    if value == math.inf:
-        return "unbounded"
-    if value < 1:
-        return f"{value * 60:.0f} s"
-    return f"{value:g} min"
+    return Outcome(HELD, minutes_text(achieved), listing, value=achieved)
 
 
 # --- claim against claim -------------------------------------------------------------------------------------

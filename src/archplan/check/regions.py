@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from archplan import catalog
+from archplan.check import minutes_text
 
 SCENARIOS = ("zone outage", "region outage", "bad deploy", "data corruption")
 
@@ -281,14 +282,6 @@ def scenario_table(plan, recovery: list) -> list[ScenarioRow]:
         rpo = max(rows, key=lambda r: r.rpo_minutes)
         basis = ("stateless services roll back to the previous revision; damaged data is restored as for data "
                  "corruption: " if scenario == "bad deploy" else "") + "; ".join(
-            f"{r.component}: RTO {_fmt(r.rto_minutes)}, RPO {_fmt(r.rpo_minutes)}" for r in rows)
+            f"{r.component}: RTO {minutes_text(r.rto_minutes)}, RPO {minutes_text(r.rpo_minutes)}" for r in rows)
         out.append(ScenarioRow(scenario, rto.rto_minutes, rpo.rpo_minutes, rto.component, rpo.component, basis))
     return out
-
-
-def _fmt(minutes: float) -> str:
-    if minutes == math.inf:
-        return "unbounded"
-    if minutes < 1:
-        return f"{minutes * 60:.0f} s"
-    return f"{minutes:g} min"
