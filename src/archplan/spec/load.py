@@ -384,10 +384,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         raise _first_error(exc, SpecDocument, (), file, positions, data) from None
 
     if regions is not None and document.project.region not in regions:
-        from archplan import catalog
-
-        raise _error(f"unknown or unsupported region {_short(document.project.region)}; "
-                     + catalog.nearest_regions(document.project.region), file, positions, ("project", "region"))
+        raise _unknown_region(document.project.region, file, positions, ("project", "region"))
 
     if not document.components:
         raise _error("a plan needs at least one component", file, positions, ("components",))
@@ -501,23 +498,26 @@ def _missing_usage(document: SpecDocument, components: dict, file: str, position
     return found
 
 
+def _unknown_region(region: str, file: str, positions: Positions, path: tuple) -> SpecError:
+    from archplan import catalog
+
+    return _error(f"unknown or unsupported region {_short(region)}; " + catalog.nearest_regions(region), file,
+                  positions, path)
+
+
 def _check_component_regions(components: dict, default: str, regions: tuple[str, ...], file: str,
                              positions: Positions) -> None:
     """Every region a component or its cross-region replicas name is one archplan prices; a replica is in
     another region than its primary."""
-    from archplan import catalog
-
     for name, component in components.items():
         where = ("components", name)
         home = component.region or default
         if component.region is not None and component.region not in regions:
-            raise _error(f"unknown or unsupported region {_short(component.region)}; "
-                         + catalog.nearest_regions(component.region), file, positions, where + ("region",))
+            raise _unknown_region(component.region, file, positions, where + ("region",))
         for index, replica in enumerate(getattr(component, "cross_region_replicas", None) or []):
             path = where + ("cross_region_replicas", index, "region")
             if replica.region not in regions:
-                raise _error(f"unknown or unsupported region {_short(replica.region)}; "
-                             + catalog.nearest_regions(replica.region), file, positions, path)
+                raise _unknown_region(replica.region, file, positions, path)
             if replica.region == home:
                 raise _error(f"a cross-region replica must be outside the primary's region ({home}); use "
                              "read replicas or HA for copies in the same region", file, positions, path)
@@ -526,8 +526,8 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
                 raise _error(offered, file, positions, path)
         failover = getattr(component, "failover", None)
         if failover is not None:
-            backends = {component_region(components[name], default) for name in balancer_backends(components, name)
-                        if component_region(components[name], default) is not None}
+            backends = {component_region(components[backend], default)
+                        for backend in balancer_backends(components, name)} - {None}
             if len(backends) < 2:
                 where_to = ", ".join(sorted(backends)) or "no regional backend"
                 raise _error(f"failover: {failover} needs backends in two or more regions; every backend is in "
