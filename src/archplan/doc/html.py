@@ -113,6 +113,8 @@ figure.picture svg.chart { width: 100%; min-width: 520px; height: auto; }
 def inline(text: str) -> str:
     """Escaped text with the content's **bold** and `code` marks as HTML."""
     escaped = escape(" ".join(text.split()), quote=False)
+    if "*" not in escaped and "`" not in escaped:
+        return escaped  # no marks (most table cells)
     return _BOLD.sub(r"<strong>\1</strong>", _CODE.sub(r"<code>\1</code>", escaped))
 
 

@@ -1,9 +1,10 @@
 """The check report as JSON (schema `archplan.check/v1`) for CI."""
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict
+
+from archplan.render import json_text
 
 
 def _number(value: float, places: int = 4):
@@ -78,4 +79,4 @@ def as_data(report) -> dict:
 
 
 def render(report) -> str:
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(as_data(report)) + "\n"

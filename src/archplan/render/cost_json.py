@@ -1,10 +1,10 @@
 """The cost report as JSON (schema `archplan.cost/v1`), for CI and other tools."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from archplan.analysis.cost import CATEGORIES, CostReport
+from archplan.render import json_text
 from archplan.render.numbers import to_number
 
 
@@ -67,4 +67,4 @@ def as_data(report: CostReport) -> dict:
 
 
 def render(report: CostReport) -> str:
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(as_data(report)) + "\n"

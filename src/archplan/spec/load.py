@@ -354,6 +354,15 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
     return chosen
 
 
+def load_environment(path: str | Path, environment: str | None, regions: tuple[str, ...] | None = None) -> Spec:
+    """The plan in one environment, as `load_spec` gives it, without validating the other environments again:
+    for a caller that has loaded the plan once already (the document prices every environment)."""
+    data, positions = _parsed(path)
+    file = str(path)
+    _check_data(data, positions, file)
+    return _build(data, positions, _default_environment(data, environment, file, positions), file, regions)
+
+
 def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = None) -> list[Spec]:
     """The plan as written, then once per environment: what `validate` checks every command against."""
     data, positions = _parsed(path)
