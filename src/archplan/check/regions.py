@@ -45,7 +45,7 @@ def is_multi_region(plan) -> bool:
 def region_of(plan, name: str) -> str | None:
     from archplan.spec.load import component_region
 
-    component = next(c for c in plan.components if c.name == name)
+    component = plan.component(name)
     return component_region(component.spec, plan.region)
 
 
@@ -144,7 +144,7 @@ def compose(plan, g, entry: str, available, slo):
 
 
 def _spec(plan, name: str):
-    return next(c.spec for c in plan.components if c.name == name)
+    return plan.component(name).spec
 
 
 def promotion(replica, kind: str) -> tuple[float, float, str]:

@@ -68,7 +68,7 @@ def build_site(spec, graphviz: bool = True, png: bool = False, plan=None, enviro
         from archplan.doc import simulation_section
 
         try:
-            simulated, simulation_files = simulation_section.build(plan)
+            simulated, simulation_files = simulation_section.build(plan, png)
         except ImportError:  # a build without `check`: simulate reads its connection budgets
             simulated, simulation_files = None, {}
         if simulated is not None:

@@ -69,7 +69,7 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
     autoscaler would run (up to that pool's max_nodes)."""
     grown = {}
     for row in gke_nodes(plan, capacity):
-        component = next(c for c in plan.components if c.name == row["cluster"])
+        component = plan.component(row["cluster"])
         pool = component.spec.node_pools[0]
         others = sum(p.nodes for p in component.spec.node_pools[1:])
         wanted = min(max(row["nodes_needed"] - others, pool.nodes), pool.max_nodes if pool.max_nodes is not None
