@@ -5,6 +5,7 @@ import math
 from dataclasses import asdict
 
 from archplan.render import json_text
+from archplan.render.once import per_report
 
 
 def _number(value: float, places: int = 4):
@@ -16,6 +17,11 @@ def _number(value: float, places: int = 4):
 
 
 def as_data(report) -> dict:
+    """The report as the JSON document's data (built once per report; only read)."""
+    return per_report(report, "_json_data", lambda: _as_data(report))
+
+
+def _as_data(report) -> dict:
     data = {
         "schema": "archplan.check/v1",
         "project": report.project, "file": report.file, "environment": report.environment,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from archplan.analysis.cost import CATEGORIES, CostReport
 from archplan.render import json_text
+from archplan.render.once import per_report
 from archplan.render.numbers import to_number
 
 
@@ -16,6 +17,11 @@ def _money(report: CostReport, usd: Decimal) -> dict:
 
 
 def as_data(report: CostReport) -> dict:
+    """The report as the JSON document's data (built once per report; only read)."""
+    return per_report(report, "_json_data", lambda: _as_data(report))
+
+
+def _as_data(report: CostReport) -> dict:
     by_component = report.by_component()
     components = []
     items_of: dict[str, list] = {}

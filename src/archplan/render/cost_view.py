@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from archplan.analysis.cost import CATEGORIES, CostReport
 from archplan.render.numbers import amount, money, quantity, unit_price_in, usd
+from archplan.render.once import per_report
 
 
 @dataclass
@@ -52,6 +53,14 @@ def totals(report: CostReport, currency: str) -> list[list[str]]:
 
 
 def build(report: CostReport, currency: str) -> CostView:
+    """The report laid out in `currency` (once per report and currency; the renderers only read it)."""
+    views = per_report(report, "_views", dict)
+    if currency not in views:
+        views[currency] = _build(report, currency)
+    return views[currency]
+
+
+def _build(report: CostReport, currency: str) -> CostView:
     fx = report.rate_for(currency)
     first, second = columns(currency)
     both = _both(report, currency)
