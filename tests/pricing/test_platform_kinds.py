@@ -242,3 +242,10 @@ def test_a_model_only_one_provider_prices_is_an_error_naming_the_provider(tmp_pa
                     "tokens_per_month": {"input": 1000}}}
     code, err = cli_error(write_plan(tmp_path, plan))
     assert code == 1 and err.count("\n") == 1 and "for provider gemini_api" in err
+
+
+def test_vertex_text_embeddings_per_token_at_four_characters(priced):
+    # $0.025 per 1M characters = $0.10 per 1M tokens at litellm's 4 characters a token
+    report = priced({"embed": {"kind": "llm", "provider": "vertex_ai", "model": "text-embedding-005",
+                               "tokens_per_month": {"input": 250_000_000}}})
+    assert close(report.total_usd, 250 * 0.10)
