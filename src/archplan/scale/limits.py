@@ -88,11 +88,13 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
     out += _regional_quotas(plan, capacity, target, load)
     from archplan.components import gke
 
+    clients_of: dict[str, list] = {}  # database -> the components that call it, in plan order (one pass)
+    for client in plan.components:
+        for name in dict.fromkeys(d.name for d in client.spec.depends_on):
+            clients_of.setdefault(name, []).append(client)
     for budget in capacity.connections:
         terms, parts = [], []
-        for client in plan.components:
-            if budget.database not in {d.name for d in client.spec.depends_on}:
-                continue
+        for client in clients_of.get(budget.database, []):
             # a cluster followed deployment by deployment: only the deployments that use the database
             uses = ({name for name, calls in gke.deployment_calls(client.spec).items()
                      if budget.database in {d.name for d, _sibling in calls} | {d.name for d in gke.shared_edges(client.spec)}}
