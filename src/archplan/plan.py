@@ -101,9 +101,9 @@ def _check_currencies(spec: Spec) -> None:
 
 def remembered(plan: Plan, name: str, compute, *inputs):
     """compute(plan), once per plan: an analysis several stages read (check, the simulation's connection
-    budgets, the document). A copy of the plan with other components, spec or traffic (as simulate and
-    optimize make), or other `inputs`, computes it afresh."""
-    key = (plan.components, plan.spec, plan.traffic, *inputs)
+    budgets, the document). A copy of the plan with other components, spec, traffic, region or exchange rate
+    (as simulate and optimize make), or other `inputs`, computes it afresh."""
+    key = (plan.components, plan.spec, plan.traffic, plan.region, plan.usd_inr, *inputs)
     cached = plan.__dict__.get(name)
     if cached is not None and len(cached[0]) == len(key) and all(a is b for a, b in zip(cached[0], key)):
         return cached[1]
