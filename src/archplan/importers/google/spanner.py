@@ -24,7 +24,14 @@ def _config(instance: TfResource, ctx: MapContext) -> str | None:
     if not isinstance(value, str):
         ctx.notes.append(f"{instance.address}: config is not a literal: the plan's region assumed (regional)")
         return None
+    from archplan import catalog
+
     config = value.removeprefix("regional-")
+    offered = [name for name, info in catalog.locations().items() if "spanner" in info.get("services", ())]
+    if config not in catalog.regions() and config not in offered:
+        ctx.notes.append(f"{instance.address}: config {value!r} is not a region or a multi-region archplan knows "
+                         f"({', '.join(offered)}): the plan's region assumed (regional)")
+        return None
     return None if config == ctx.region else config
 
 
