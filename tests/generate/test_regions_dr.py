@@ -138,3 +138,21 @@ def test_recovery_row_names_the_replica_failover():
     automatic = SqlCrossRegionReplica(region="asia-south2", promotion="automatic", promotion_minutes=15,
                                       dr_replica=True)
     assert promotion(automatic, "cloud_sql")[0] == 15.0
+
+
+def _replica_lines(tmp_path, db: str, capsys) -> list[tuple[str, float]]:
+    import json
+
+    assert main(["cost", str(_plan(tmp_path, db)), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    return [(line["description"], line["monthly"]["usd"]) for component in report["components"]
+            if component["name"] == "db" for line in component["line_items"] if "replica 1" in line["description"]]
+
+
+def test_the_dr_replica_is_priced_as_the_replica_it_is(tmp_path, capsys):
+    designated = _replica_lines(tmp_path, DR_DB, capsys)
+    plain = _replica_lines(tmp_path, DR_DB.replace(", dr_replica: true", ""), capsys)
+    # Same lines and amounts (instance, storage, replication transfer); only the label says DR.
+    assert len(designated) >= 3 and [usd for _, usd in designated] == [usd for _, usd in plain]
+    assert all("cross-region DR replica 1 (asia-south2)" in d for d, _ in designated[:2])
+    assert all("DR" not in d for d, _ in plain)

@@ -308,3 +308,57 @@ def test_traffic_is_commented_placeholders_and_cost_names_what_is_missing(tmp_pa
            "from it is priced as none" in warnings
     assert "components.pubsub.messages_per_month is not known yet (missing_usage): priced at the placeholder " \
            "the plan writes (0)" in warnings
+
+
+def test_a_designated_dr_replica_imports_as_dr_replica(tmp_path):
+    """replication_cluster.failover_dr_replica_name on the primary ("project:instance", as in Google's
+    cloud_sql_mysql_instance_switchover sample) marks that cross-region replica as the DR replica."""
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text('''
+resource "google_sql_database_instance" "primary" {
+  name             = "orders-primary"
+  region           = "us-east1"
+  database_version = "MYSQL_8_0"
+  replication_cluster {
+    failover_dr_replica_name = "my-project:orders-dr"
+  }
+  settings {
+    tier    = "db-perf-optimized-N-2"
+    edition = "ENTERPRISE_PLUS"
+    backup_configuration {
+      enabled            = true
+      binary_log_enabled = true
+    }
+  }
+}
+
+resource "google_sql_database_instance" "dr" {
+  name                 = "orders-dr"
+  region               = "us-west2"
+  database_version     = "MYSQL_8_0"
+  master_instance_name = google_sql_database_instance.primary.name
+  settings {
+    tier    = "db-perf-optimized-N-2"
+    edition = "ENTERPRISE_PLUS"
+  }
+}
+
+resource "google_sql_database_instance" "reader" {
+  name                 = "orders-reader"
+  region               = "europe-west1"
+  database_version     = "MYSQL_8_0"
+  master_instance_name = google_sql_database_instance.primary.name
+  settings {
+    tier    = "db-perf-optimized-N-2"
+    edition = "ENTERPRISE_PLUS"
+  }
+}
+''')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    (db,) = [c for c in yaml.safe_load(out.read_text())["components"].values() if c["kind"] == "cloud_sql"]
+    assert sorted(db["cross_region_replicas"], key=lambda r: r["region"]) == [
+        {"region": "europe-west1"}, {"region": "us-west2", "dr_replica": True}]
+    assert run("validate", str(out)).returncode == 0
