@@ -30,6 +30,11 @@ def check(plan):
         if own is not None and own in regions and regions[own]["country"].lower() != country.lower():
             out.append(RULE.finding(plan, f"{component.name} runs in {own} ({regions[own]['country']}).",
                                     component.name, ("region",)))
+        for index, region in enumerate(getattr(spec, "replication_regions", None) or []):
+            there = regions.get(region, {}).get("country", "")
+            if there.lower() != country.lower():
+                out.append(RULE.finding(plan, f"{component.name} keeps secret replicas in {region} ({there}).",
+                                        component.name, ("replication_regions", index)))
         for index, replica in enumerate(getattr(spec, "cross_region_replicas", None) or []):
             there = regions.get(replica.region, {}).get("country", "")
             if there.lower() != country.lower():
