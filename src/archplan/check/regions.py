@@ -198,7 +198,7 @@ def recovery_rows(plan) -> list:
                     "gcs_default_replication_rpo_minutes"
                 rpo = _fact(key)
                 rows.append(Recovery(component.name, "region outage", 0.0, rpo,
-                                     f"{spec.location_type} bucket {spec.location}: served from the other region "
+                                     f"{spec.location_type} bucket {spec.placement}: served from the other region "
                                      f"(RTO 0); writes not yet replicated are lost: "
                                      + ("turbo replication, 15-minute target" if spec.turbo_replication else
                                         "default replication, 99.9% within 60 min")))

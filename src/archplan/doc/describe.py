@@ -120,7 +120,7 @@ def _pubsub(c: Component) -> Facts:
 
 def _storage(c: Component) -> Facts:
     s = c.spec
-    where = s.location or c.region
+    where = s.placement or c.region
     ha = {"region": f"regional ({where}): replicated across zones", "dual-region": f"dual-region ({where})",
           "multi-region": f"multi-region ({where})"}[s.location_type]
     size = f"{_num(s.storage_gb)} GB {s.storage_class}" + (", versioned" if s.versioning else "") + \

@@ -18,7 +18,14 @@ def check(plan):
                                 key=("project", "region")))
     for component in plan.components:
         spec = component.spec
-        if component.kind == "cloud_storage" and spec.location_type != "region":
+        if component.kind == "cloud_storage" and spec.data_locations:
+            for index, region in enumerate(spec.data_locations):  # a configurable dual-region: its two regions
+                there = regions[region]["country"]
+                if there.lower() != country.lower():
+                    out.append(RULE.finding(plan, f"{component.name} is a dual-region bucket ({spec.placement}) "
+                                                  f"that stores data in {region} ({there}).", component.name,
+                                            ("data_locations", index)))
+        elif component.kind == "cloud_storage" and spec.location_type != "region":
             out.append(RULE.finding(plan, f"{component.name} is a {spec.location_type} bucket ({spec.location}), "
                                           f"which stores data in more than one country.", component.name,
                                     ("location_type",)))

@@ -260,7 +260,7 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
             turbo = " with turbo replication (objects reach the second region within 15 minutes)" \
                 if bucket.spec.turbo_replication else ""
             steps.append([f"Bucket {code(ctx.bucket_name(bucket))} is {bucket.spec.location_type} "
-                          f"({bucket.spec.location}){turbo}: it keeps serving from the other region by itself."])
+                          f"({bucket.spec.placement}){turbo}: it keeps serving from the other region by itself."])
         elif (bucket.spec.location or ctx.region) == lost:
             steps.append([f"Bucket {code(ctx.bucket_name(bucket))} is in {lost} only: its objects are unavailable "
                           "until the region returns."])
