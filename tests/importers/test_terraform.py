@@ -362,3 +362,28 @@ resource "google_sql_database_instance" "reader" {
     assert sorted(db["cross_region_replicas"], key=lambda r: r["region"]) == [
         {"region": "europe-west1"}, {"region": "us-west2", "dr_replica": True}]
     assert run("validate", str(out)).returncode == 0
+
+
+def test_a_configurable_dual_region_bucket_imports_with_its_two_regions(tmp_path):
+    """location ASIA with custom_placement_config.data_locations, as in the provider's own acceptance test
+    (testAccStorageBucket_dualLocation), reads back as a configurable dual-region; turbo replication kept."""
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text('''
+resource "google_storage_bucket" "docs" {
+  name     = "docs-bucket"
+  location = "ASIA"
+  rpo      = "ASYNC_TURBO"
+  custom_placement_config {
+    data_locations = ["ASIA-SOUTH1", "ASIA-SOUTHEAST1"]
+  }
+}
+''')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out), "--region", "asia-south1")
+    assert result.returncode == 0, result.stderr
+    (bucket,) = yaml.safe_load(out.read_text())["components"].values()
+    assert (bucket["location_type"], bucket["location"], bucket["data_locations"]) == \
+        ("dual-region", "asia", ["asia-south1", "asia-southeast1"])
+    assert bucket["turbo_replication"] is True
+    assert run("validate", str(out)).returncode == 0
