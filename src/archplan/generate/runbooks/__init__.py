@@ -285,7 +285,8 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
     if switchbacks:
         lines += ["", f"Fail back the databases that failed over to their DR replica (when {lost} returns and the old "
                   "primary shows as a replica again): a switchover reverses the roles with no data loss and puts "
-                  "the plan's primary back, so the Terraform files match again:", "", *block(*switchbacks)]
+                  "the plan's primary back, so the Terraform files match again; then `terraform apply` points the "
+                  "services back at it:", "", *block(*switchbacks)]
     if not promoted:
         lines += ["", f"Fail back (when {lost} returns): nothing {'else ' if switchbacks else ''}was promoted. Its "
                   "replicas and secondaries resume replicating by themselves; its services rejoin the load balancer "
