@@ -374,3 +374,37 @@ def test_gke_deployments_are_path_nodes_in_the_tables(tmp_path):
     # lb 99.99 x web (1 replica 99.9 | 2 replicas 99.99) x api 99.99 x db (99.9 | 99.95): four figures
     assert len(seen) == 4
     assert max(seen) == pytest.approx(round(0.9999 * 0.9999 * 0.9999 * 0.9995 * 100, 6))
+
+
+def test_incremental_evaluation_equals_the_whole_one_move_by_move(tmp_path):
+    """A random walk changing one component at a time: after every move the incremental figures (cost,
+    availability per path, connections, flow p95, problems) are exactly those of a whole evaluation."""
+    import random
+
+    from archplan.optimize.tables import Incremental
+
+    api = {**FRONT, "db_pool_size": 5, "db_max_overflow": 5, "depends_on": ["backend", "db"]}
+    flows = {"checkout": {"entry": "api", "through": ["backend", "db"], "slo": {"latency_p95_ms": 605,
+                                                                                 "availability_percent": 99.9}}}
+    vary = {**HOPS_VARY, "api": {"max_instances": [3, 4, 8, 12], "min_instances": [0, 1]},
+            "db": {"ha": [False, True], "tier": ["db-f1-micro", "db-custom-1-3840"]}}
+    path = write_plan(tmp_path, {"api": api, "backend": BACKEND, "db": DB}, traffic=BUSY, vary=vary, flows=flows)
+    plan, _cost = assess.price(assess.load(str(path)))
+    from archplan.optimize import parse_slo
+
+    model = build(plan, parse_slo(None, plan), space.options(plan, assess.capacity_of(plan)))
+    assert model.databases and model.latency  # connections and a latency path are both exercised
+    walk = Incremental(model)
+    generator = random.Random(3)
+    seen_problems = set()
+    for _step in range(300):
+        name = generator.choice(model.names)
+        walk.move(model.names.index(name), generator.randrange(len(model.members[name])))
+        whole = evaluate(model, dict(zip(model.names, walk.c)))
+        moved = walk.candidate()
+        assert (moved.cost_usd, moved.composite_percent, moved.entries, moved.worst_p95_ms, moved.paths_p95) == \
+            (whole.cost_usd, whole.composite_percent, whole.entries, whole.worst_p95_ms, whole.paths_p95)
+        assert sorted(moved.problems) == sorted(whole.problems)
+        assert walk.feasible == (not whole.problems)
+        seen_problems.update(p.split(":")[0] for p in whole.problems)
+    assert {"db", "flow checkout"} <= seen_problems  # connections over the small tier's limit; a slow flow

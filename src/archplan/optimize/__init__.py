@@ -253,6 +253,7 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
               "space": space_count, "groups": [list(g) for g in model.groups],
               "priced_group_options": model.priced_group_options,
               "candidates_evaluated": searched.candidates, "search_seconds": searched.seconds,
+              "search_cpu_seconds": searched.cpu_seconds,
               "currency": plan.spec.project.currency, "usd_inr": plan.usd_inr,
               "current": None, "best": None, "infeasible": None, "frontier": [], "frontier_p95": []}
     current_choice = {name: 0 for name in model.names}

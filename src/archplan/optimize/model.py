@@ -102,7 +102,7 @@ class Model:
     contingency: Decimal
     usd_inr: Decimal
     priced_group_options: int = 0
-    lookup: list | None = None  # per group, choice -> GroupOption (built on first use)
+    compiled: object | None = None  # archplan.optimize.tables.Tables, built on first use
     component_of: dict[str, str] = field(default_factory=dict)  # path node -> its component
     latency: list[LatencyPath] = field(default_factory=list)
 
@@ -273,41 +273,6 @@ class Candidate:
 
 def evaluate(model: Model, choice: dict[str, int]) -> Candidate:
     """A full candidate from the tables: the reference evaluation (brute force uses it)."""
-    subtotal = Decimal(0)
-    problems: list[str] = []
-    if model.lookup is None:
-        model.lookup = [{row.choice: row for row in rows} for rows in model.group_options]
-    for group, rows in zip(model.groups, model.lookup):
-        row = rows[tuple(choice[name] for name in group)]
-        subtotal += row.cost_usd
-        problems += row.problems
-    option = {name: model.members[name][choice[name]] for name in model.names}
-    pairs = model.__dict__.get("_pairs")
-    if pairs is None:  # (component, node) per path node, once per model
-        pairs = model.__dict__["_pairs"] = ([(model.owner(n), n) for n in model.path],
-                                            [(entry, [(model.owner(n), n) for n in nodes])
-                                             for entry, nodes in model.entries])
-    composite = 100.0
-    for owner, node in pairs[0]:
-        composite *= option[owner].percent(node) / 100
-    entries = {}
-    for entry, nodes in pairs[1]:
-        value = 100.0
-        for owner, node in nodes:
-            value *= option[owner].percent(node) / 100
-        entries[entry] = value
-    for database, clients in model.databases.items():
-        used = sum(option[name].connections for name in clients)
-        limit = option[database].max_connections
-        if limit is not None and used > limit:
-            problems.append(f"{database}: clients open {used} connections at full scale, max_connections {limit}")
-    p95 = max((o.service.p95_ms for o in option.values() if o.service is not None and o.service.p95_ms is not None),
-              default=0.0)
-    paths_p95 = {}
-    for path in model.latency:
-        value = path_p95([hop for owner, node in path.nodes for hop in option[owner].timed.get(node, ())])
-        paths_p95[path.name] = value
-        if over(value, path.target_ms):
-            problems.append(f"{path.name}: p95 {value:.0f} ms at peak above {path.target_ms:g} ms ({path.source})")
-    total = subtotal * (1 + model.contingency / 100)
-    return Candidate(dict(choice), total, composite, entries, p95, problems, paths_p95)
+    from archplan.optimize.tables import tables
+
+    return tables(model).candidate([choice[name] for name in model.names])

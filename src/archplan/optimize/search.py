@@ -29,6 +29,7 @@ class Searched:
     states: list  # final non-dominated feasible states
     candidates: int  # partial and whole plans evaluated
     seconds: float
+    cpu_seconds: float = 0.0  # this process's CPU time (what the machine's other load does not inflate)
     infeasible_groups: list = field(default_factory=list)  # (group, problems of its least-bad option)
 
 
@@ -89,7 +90,7 @@ def _prune(states: list) -> list:
 def frontier(model: Model, availability_target: float | None = None, entry_targets: dict | None = None,
              budget_usd: Decimal | None = None) -> Searched:
     """Every non-dominated whole plan that meets the hard targets (problems, availability, budget)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     entry_targets = entry_targets or {}
     entry_index = {entry: i for i, (entry, _names) in enumerate(model.entries)}
     tables = []
@@ -106,7 +107,7 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
     closes = [max((k for k, group in enumerate(model.groups) if any(owner in group for owner, _n in p.nodes)),
                   default=-1) for p in model.latency]
     if infeasible:
-        return Searched([], 0, time.perf_counter() - started, infeasible)
+        return Searched([], 0, time.perf_counter() - started, infeasible, time.process_time() - cpu)
     # Best the remaining groups can do: availability factors (max) and cost (min), from the end.
     count = len(tables)
     best_composite = [1.0] * (count + 1)
@@ -161,7 +162,7 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
         states = _prune(grown) if len(table) > 1 or k == count - 1 else grown
         if not states:
             break
-    return Searched(states, evaluated, time.perf_counter() - started)
+    return Searched(states, evaluated, time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
 
 
 def state_choice(model: Model, state) -> dict[str, int]:
