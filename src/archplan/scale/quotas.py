@@ -48,7 +48,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
     out: list[Limit] = []
     unchecked: list[dict] = []
 
-    def quota(region, key, fact_key):
+    def quota(region, key, fact_key, kind="a published default"):
         """(capacity, its source in words) or (None, None) when neither the plan nor Google gives one."""
         value, where = _own(plan, region, key)
         if value is not None:
@@ -58,7 +58,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
         fact = book.fact(fact_key)
         if fact.value is None:
             return None, None
-        return float(fact.decimal), f"{fact.source}, a published default; state project.quotas.{key} for the project's own"
+        return float(fact.decimal), f"{fact.source}, {kind}; state project.quotas.{key} for the project's own"
 
     runs: dict[str, list] = {}
     for row in capacity.services:
@@ -71,7 +71,8 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
                  lambda spec: float(spec.cpu)),
                 ("cloud_run_memory_gib", "cloud_run_regional_memory_quota_gib", "Cloud Run regional memory quota",
                  "GiB", lambda spec: float(spec.memory))):
-            limit, source = quota(region, key, fact_key)
+            limit, source = quota(region, key, fact_key, "the page's example of a baseline quota; the project's "
+                                                         "own is on the console's Quotas page")
             if limit is None:
                 continue
             terms = [Term(instances(row, target), row.min_instances, True, size(by_name[row.name].spec),
@@ -191,7 +192,9 @@ def _pubsub(plan, capacity, load, quota) -> list:
                      f"{mb_per_s:.4f} MB/s")
     out = []
     for region, (terms, parts) in regions.items():
-        limit, source = quota(region, "pubsub_publish_mb_per_s", "pubsub_publish_throughput_mb_per_s_per_region")
+        limit, source = quota(region, "pubsub_publish_mb_per_s", "pubsub_publish_throughput_mb_per_s_per_region",
+                              "the large-region default of the page version read; its small regions had 50 MB/s "
+                              "and the current page may differ")
         if limit is None:
             continue
         out.append(Limit(f"region {region} (project)" if len(terms) > 1 else
