@@ -408,3 +408,23 @@ def test_incremental_evaluation_equals_the_whole_one_move_by_move(tmp_path):
         assert walk.feasible == (not whole.problems)
         seen_problems.update(p.split(":")[0] for p in whole.problems)
     assert {"db", "flow checkout"} <= seen_problems  # connections over the small tier's limit; a slow flow
+
+
+@pytest.mark.parametrize("p95", [598.5, 602, 606, 615, 625])
+def test_flow_p95_frontier_equals_brute_force_at_any_target(tmp_path, p95):
+    """For targets across the candidates' range of flow p95 (598-627 ms), the (cost, availability)
+    frontier of plans meeting the flow equals brute force's."""
+    _path, _targets, model = _flow_plan(tmp_path, p95)
+
+    def pareto(points):
+        kept, top = [], -1.0
+        for cost, availability in sorted(points, key=lambda p: (p[0], -p[1])):
+            if availability > top + 1e-9:
+                kept.append((cost, round(availability, 9)))
+                top = availability
+        return kept
+
+    brute = pareto([(c.cost_usd, c.composite_percent) for c in brute_force(model) if not c.problems])
+    assert brute  # some candidates meet each target
+    searched = pareto([(state_total(model, s), s[1] * 100) for s in frontier(model).states])
+    assert searched == brute
