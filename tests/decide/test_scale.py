@@ -269,13 +269,16 @@ def test_gke_system_limits_reached_where_computed_by_hand(tmp_path, capsys):
 
 
 def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
-    """Small pods (0.01 vCPU, 16 MiB): 660 pods take 6.6 vCPU of the pool's 6 x 3.92 = 23.52, so the 110
-    pods a node is the cluster's first limit, at U > 660 x 648 = 427,680 users (HPA max 1,000 pods comes
-    at 647,352)."""
-    small = {**GKE_GROWING, "deployments": [{**GKE_GROWING["deployments"][0], "cpu": 0.01, "memory": "16Mi",
+    """Small pods (0.03 vCPU, 16 MiB): the pool's CPU (6 x 3.92 = 23.52 vCPU) runs out above 784 pods,
+    U > 783 x 648 = 507,384; 110 pods a node x 6 = 660 pods comes first, at U > 660 x 648 = 427,680. Both
+    are passed by the 1M point; the first limit is the one reached at the lower load (HPA max 1,000 pods is
+    gke/api's own)."""
+    small = {**GKE_GROWING, "deployments": [{**GKE_GROWING["deployments"][0], "cpu": 0.03, "memory": "16Mi",
                                              "max_replicas": 1000}]}
     path = write_plan(tmp_path, {"gke": small}, traffic=TRAFFIC)
     result = scale(str(path), [Decimal(100000), Decimal(1000000)])
     first = {row["component"]: row for row in result["first_limits"]}
     assert first["gke"]["limit"].startswith("pods per node")
     assert first["gke"]["reached_at"] == pytest.approx(427680, rel=1e-6)
+    cpu = next(l for l in result["points"][1]["limits"] if l["limit"] == "node pool maximum (CPU)")
+    assert cpu["exceeded"] and cpu["used"] == pytest.approx(1544 * 0.03)  # ceil(1,000,000 / 648) = 1,544 pods
