@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 INDENT = "  "
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -52,7 +53,9 @@ def _escape(text: str) -> str:
 _PLAIN = re.compile(r'[^\\"\n\t$%]*')  # nothing to escape: most names and values
 
 
+@lru_cache(maxsize=65536)
 def quote(text: str, interpolate: bool = False) -> str:
+    """A string literal; remembered per text, as generated files repeat the same names and roles often."""
     if _PLAIN.fullmatch(text):
         return '"' + text + '"'
     if not interpolate:
@@ -192,7 +195,7 @@ def _body_into(out: list[str], body: dict, depth: int, object_keys: bool) -> Non
             out.append("")
             previous_was_block = False
         key = quote(name) if object_keys and not _IDENTIFIER.match(name) else name
-        one = _scalar(value)
+        one = quote(value) if kind is str else _scalar(value)
         if one is not None:
             group.append((key, one))
             continue
@@ -209,8 +212,12 @@ def _body_into(out: list[str], body: dict, depth: int, object_keys: bool) -> Non
 
 
 def _flush(out: list[str], group: list[tuple[str, str]], pad: str) -> None:
-    width = max([len(name) for name, _ in group])
-    out.extend([f"{pad}{name.ljust(width)} = {text}" for name, text in group])
+    if len(group) == 1:
+        name, text = group[0]
+        out.append(f"{pad}{name} = {text}")
+    else:
+        width = max([len(name) for name, _ in group])
+        out.extend([f"{pad}{name.ljust(width)} = {text}" for name, text in group])
     group.clear()
 
 
