@@ -8,18 +8,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
 from archplan.components.base import Component
 from archplan.errors import SpecError
-from archplan import naming
-from archplan.naming import env_key  # noqa: F401  (the targets import it from here)
+from archplan.naming import env_key, ident, slug  # noqa: F401  (the targets import them from here)
 from archplan.plan import Plan
-
-# The naming rules, remembered per name: the generators ask for the same few names thousands of times.
-slug = lru_cache(maxsize=65536)(naming.slug)
-ident = lru_cache(maxsize=65536)(naming.ident)
 
 WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke")
 DEFAULT_POSTGRES_VERSION = "17"  # Cloud SQL's default for new instances
