@@ -126,7 +126,8 @@ def _pricing_keys(plan, component) -> set:
     from archplan.pricing.base import PricingContext
 
     keys = set()
-    for charge in registry.pricer_module(component.kind).price(component, PricingContext(plan.region, plan.usd_inr)):
+    context = PricingContext(plan.region, plan.usd_inr, tuple(plan.components))
+    for charge in registry.pricer_module(component.kind).price(component, context):
         if charge.free_tier is not None:
             keys.add(("free", charge.free_tier.pool, charge.free_tier.sku))
         if charge.price is not None and charge.price.tiers is not None:
