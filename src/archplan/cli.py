@@ -403,9 +403,41 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    # No pydantic plugins: looking for them scans every installed package's metadata at start-up.
+_PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _without_pydantic_plugins() -> None:
+    """No pydantic plugins: looking for them scans every installed package's metadata. The setting below
+    turns them off, but pydantic's plugin loader imports importlib.metadata (with email, zipfile, csv,
+    socket...: about 25 ms, a tenth of `archplan cost`) before it reads the setting. While the setting turns
+    every plugin off, a stand-in loader answers that there are none; any other name asked of it loads the
+    real loader, so a pydantic that uses its loader differently still gets it."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] not in ("__all__", "1", "true") or _PYDANTIC_PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType(_PYDANTIC_PLUGIN_LOADER, "pydantic's plugin loader while every plugin is off")
+
+    def get_plugins() -> tuple:
+        return ()
+
+    def real_loader(name: str):
+        if name.startswith("__"):  # the import system asking whether this is a package, and the like
+            raise AttributeError(name)
+        if sys.modules.get(_PYDANTIC_PLUGIN_LOADER) is stand_in:
+            del sys.modules[_PYDANTIC_PLUGIN_LOADER]
+        import importlib
+
+        return getattr(importlib.import_module(_PYDANTIC_PLUGIN_LOADER), name)
+
+    stand_in.get_plugins = get_plugins
+    stand_in.__getattr__ = real_loader
+    sys.modules[_PYDANTIC_PLUGIN_LOADER] = stand_in
+
+
+def main(argv: list[str] | None = None) -> int:
+    _without_pydantic_plugins()
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(_chosen(words))
     args = parser.parse_args(words)
