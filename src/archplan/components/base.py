@@ -56,17 +56,20 @@ class Strict(BaseModel):
         model = handler(data)
         if not isinstance(data, dict):
             return model  # an instance already checked when it was made
-        errors = []
-        given = model.model_fields_set
-        for name in type(model).model_fields:
-            if name in given:
+        values = model.__dict__
+        try:
+            for name in model.model_fields_set:
+                check_magnitude(values[name])
+        except ValueError:  # report every field out of bounds, in the order the model declares them
+            errors = []
+            for name in type(model).model_fields:
                 try:
-                    check_magnitude(getattr(model, name))
+                    if name in model.model_fields_set:
+                        check_magnitude(values[name])
                 except ValueError as error:
                     errors.append({"type": "value_error", "loc": (name,), "input": data.get(name),
                                    "ctx": {"error": error}})
-        if errors:
-            raise ValidationError.from_exception_data(cls.__name__, errors)
+            raise ValidationError.from_exception_data(cls.__name__, errors) from None
         return model
 
 
