@@ -106,3 +106,22 @@ def test_pydantic_still_gets_its_real_plugin_loader_when_it_asks_for_more():
             "_without_pydantic_plugins()\n"
             "assert 'pydantic.plugin._loader' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_garbage_collector_is_paused_only_while_a_plan_loads():
+    code = ("import gc, sys\n"
+            "from archplan.cli import _load, _start_up\n"
+            "spec = _load(sys.argv[1], None)\n"
+            "assert gc.isenabled() and gc.get_freeze_count() > 1000  # start-up's objects left out of scans\n"
+            "with _start_up():\n"
+            "    assert not gc.isenabled()\n"
+            "    with _start_up():\n"
+            "        pass\n"
+            "    assert not gc.isenabled()  # an inner start-up does not switch it back on early\n"
+            "assert gc.isenabled()\n"
+            "try:\n"
+            "    _load('/nonexistent/plan.yaml', None)\n"
+            "except Exception:\n"
+            "    pass\n"
+            "assert gc.isenabled()  # on after a plan that fails to load too\n")
+    subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "starter.yaml")], check=True, cwd=ROOT)
