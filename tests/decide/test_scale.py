@@ -167,3 +167,118 @@ def test_gke_nodes_needed_and_priced(tmp_path):
     # 5k users: 8 pods, 8 / 3.92 -> 3 nodes: the pool as written.
     assert result["points"][0]["nodes"][0]["nodes_needed"] == 3
     assert result["points"][1]["total_usd"] > result["points"][0]["total_usd"]  # two more nodes priced
+
+
+GKE_GROWING = {"kind": "gke", "mode": "standard", "location_type": "regional",
+               "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3, "max_nodes": 6}],
+               "deployments": [{"name": "api", "replicas": 2, "max_replicas": 40, "cpu": 1, "memory": "2Gi",
+                                "request_duration_ms": 200, "traffic_share": 1}]}
+VMS = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2}
+
+
+def test_compute_engine_cpus_quota_stated_by_the_project(tmp_path):
+    """The region's CPUS quota as the plan states it (20 vCPU) against 2 VMs x 2 vCPU + the GKE nodes at
+    the load. Pods at U users: ceil(U / 216 x 0.2 s / 60%) = ceil(U / 648); nodes: ceil(pods / 3.92 vCPU
+    allocatable) (CPU binds before memory: 2 GiB / 13.30 GiB), from 3 up to max_nodes 6; used = 4 + 4 x
+    nodes. Above 20 once nodes reach 5: pods >= 16, i.e. U / 648 > 15, U > 9,720."""
+    path = write_plan(tmp_path, {"gke": GKE_GROWING, "vm": VMS}, traffic=TRAFFIC,
+                      project={"quotas": {"compute_engine_cpus": 20}})
+    result = scale(str(path), [Decimal(5000), Decimal(20000)])
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Compute Engine CPUS quota")
+    assert quota["component"] == "region asia-south1 (project)" and quota["capacity"] == 20
+    assert quota["reached_at"] == pytest.approx(9720, rel=1e-6)
+    used = [next(l for l in p["limits"] if l["limit"] == "Compute Engine CPUS quota")["used"] for p in result["points"]]
+    assert used == [4 + 4 * 3, 4 + 4 * 6]  # 5k: 8 pods -> 3 nodes; 20k: 31 pods -> 8 nodes, capped at 6
+    assert "project.quotas.compute_engine_cpus" in quota["formula"]
+    assert result["unchecked_quotas"] == []
+
+
+def test_compute_engine_cpus_without_a_stated_quota_is_an_assumption(tmp_path, capsys):
+    """Google publishes no default for CPUS: not checked, and said so with what the plan uses."""
+    path = write_plan(tmp_path, {"gke": GKE_GROWING, "vm": VMS}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(5000), Decimal(20000)])
+    assert not any(l["limit"] == "Compute Engine CPUS quota" for p in result["points"] for l in p["limits"])
+    [row] = result["unchecked_quotas"]
+    assert (row["region"], row["quota"]) == ("asia-south1", "Compute Engine CPUS")
+    assert [u["used"] for u in row["used"]] == [16, 28]
+    assert "publishes no default" in row["reason"] and "project.quotas.compute_engine_cpus" in row["reason"]
+    assert main(["scale", str(path), "--users", "5k,20k"]) == 0
+    out = capsys.readouterr().out
+    assert "Quotas not checked" in out and "Compute Engine CPUS: the plan uses 5k: 16 vCPU, 20k: 28 vCPU" in out
+
+
+def test_a_stated_cloud_run_quota_replaces_the_baseline_per_region(tmp_path):
+    """project.quotas.cloud_run_cpu 600 everywhere, 400 in asia-south1: the region's own figure binds.
+    Instances at U users: ceil(U / 103,680) (as above); 400 vCPU / 4 vCPU = 100 instances, passed once
+    U > 100 x 103,680 = 10,368,000."""
+    quotas = {"cloud_run_cpu": 600, "regions": {"asia-south1": {"cloud_run_cpu": 400}}}
+    path = write_plan(tmp_path, {"api": {**API, "cpu": 4, "memory": "2Gi", "max_instances": 1000}},
+                      traffic=TRAFFIC, project={"quotas": quotas})
+    result = scale(str(path), parse_points("1M,200M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Cloud Run regional CPU quota")
+    assert quota["capacity"] == 400
+    assert quota["reached_at"] == pytest.approx(10_368_000, rel=1e-6)
+    assert "project.quotas.regions.asia-south1.cloud_run_cpu" in quota["formula"]
+
+
+def test_pubsub_quota_sums_the_topics_of_a_region(tmp_path):
+    """Two topics in one region share its publisher quota, stated here as 1 MB/s: each publishes 1M
+    messages of 1 KiB a month at peak 4: 1e6 x 1024 B / 2,628,000 s (730 h) x 4 / 1e6 = 0.0015586 MB/s;
+    together 0.0031172 MB/s at 1,000 users, so 1 MB/s is passed at 1,000 / 0.0031172 = 320,800 users."""
+    topic = {"kind": "pubsub", "topics": ["events"], "messages_per_month": 1_000_000, "avg_message_kib": 1}
+    path = write_plan(tmp_path, {"a": topic, "b": {**topic, "topics": ["orders"]}}, traffic=TRAFFIC,
+                      project={"quotas": {"pubsub_publish_mb_per_s": 1}})
+    result = scale(str(path), parse_points("1k,1M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Pub/Sub regional publish quota")
+    assert quota["component"] == "region asia-south1 (project)"
+    per_topic = 1e6 * 1024 / (730 * 3600) * 4 / 1e6
+    assert quota["reached_at"] == pytest.approx(1000 / (2 * per_topic), rel=1e-6)
+
+
+def test_a_quota_for_an_unknown_region_is_one_line(tmp_path, capsys):
+    path = write_plan(tmp_path, {"api": API}, traffic=TRAFFIC,
+                      project={"quotas": {"regions": {"mars-north1": {"cloud_run_cpu": 10}}}})
+    assert main(["scale", str(path), "--users", "1k"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "mars-north1" in error and "unknown or unsupported region" in error
+
+
+def test_gke_system_limits_reached_where_computed_by_hand(tmp_path, capsys):
+    """GKE Standard's fixed limits (kubernetes-engine/quotas): 110 pods a node and 1,000 nodes per node pool
+    per zone. Pods at U users: ceil(U / 648) (as above). Pods per node: 110 x max_nodes 6 = 660 pod slots,
+    passed once U / 648 > 660, U > 427,680 (within 100k..500k). Nodes per pool per zone: ceil(pods / 3.92
+    vCPU) nodes over the regional pool's 3 zones, above 1,000 once nodes > 3,000, pods > 11,760,
+    U > 7,620,480: past the range, found on the last point's plan."""
+    path = write_plan(tmp_path, {"gke": GKE_GROWING}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(100000), Decimal(500000)])
+    fixed = {row["limit"].split(" (")[0]: row for row in result["gke_fixed_limits"]}
+    pods = fixed["pods per node"]
+    assert pods["component"] == "gke" and pods["capacity"] == 660 and pods["within_range"]
+    assert pods["reached_at"] == pytest.approx(427680, rel=1e-6)
+    zone = fixed["nodes per node pool per zone"]
+    assert zone["component"] == "gke/p" and zone["capacity"] == 1000 and not zone["within_range"]
+    assert zone["reached_at"] == pytest.approx(7620480, rel=1e-6)
+    # at 500k: ceil(500,000 / 648) = 772 pods -> ceil(772 / 3.92) = 197 nodes -> ceil(197 / 3) = 66 a zone
+    assert zone["used_at_point"] == 66
+    assert main(["scale", str(path), "--users", "100k,500k"]) == 0
+    table = capsys.readouterr().out
+    assert "GKE Standard system limits" in table
+    assert "gke: pods per node (110 a node, GKE Standard default) (660 pods) reached at 428k users" in table
+    assert "gke/p: nodes per node pool per zone (1000 nodes a zone) reached at 7.62M users (past the range" in table
+    assert "https://cloud.google.com/kubernetes-engine/quotas" in table
+
+
+def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
+    """Small pods (0.03 vCPU, 16 MiB): the pool's CPU (6 x 3.92 = 23.52 vCPU) runs out above 784 pods,
+    U > 783 x 648 = 507,384; 110 pods a node x 6 = 660 pods comes first, at U > 660 x 648 = 427,680. Both
+    are passed by the 1M point; the first limit is the one reached at the lower load (HPA max 1,000 pods is
+    gke/api's own)."""
+    small = {**GKE_GROWING, "deployments": [{**GKE_GROWING["deployments"][0], "cpu": 0.03, "memory": "16Mi",
+                                             "max_replicas": 1000}]}
+    path = write_plan(tmp_path, {"gke": small}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(100000), Decimal(1000000)])
+    first = {row["component"]: row for row in result["first_limits"]}
+    assert first["gke"]["limit"].startswith("pods per node")
+    assert first["gke"]["reached_at"] == pytest.approx(427680, rel=1e-6)
+    cpu = next(l for l in result["points"][1]["limits"] if l["limit"] == "node pool maximum (CPU)")
+    assert cpu["exceeded"] and cpu["used"] == pytest.approx(1544 * 0.03)  # ceil(1,000,000 / 648) = 1,544 pods
