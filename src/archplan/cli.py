@@ -5,9 +5,11 @@ Exit codes: 0 ok, 1 the plan is wrong (one line naming file, line and key), 2 us
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from archplan.errors import CatalogError, SpecError, UsageError
@@ -15,13 +17,32 @@ from archplan.errors import CatalogError, SpecError, UsageError
 COST_FORMATS = ("table", "json", "md", "csv", "focus")
 
 
-def _load(path: str, environment: str | None, region: str | None = None):
-    from archplan import catalog
-    from archplan.spec.load import load_spec
+@contextmanager
+def _start_up():
+    """Loading the first plan imports pydantic and builds a model per kind: some 50,000 objects the cyclic
+    garbage collector tracks, nearly all kept to the end of the run. The collector would scan them again and
+    again while they are made, and once more at exit, finding nothing (a twentieth of `archplan cost`). It is
+    paused while they are made, and what was made is then left out of its scans (gc.freeze); everything made
+    afterwards is collected as usual, so a long command (simulate, optimize, serve) runs with it on."""
+    if not gc.isenabled():  # already inside a start-up
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
-    if region is not None:
-        catalog.check_region(region)
-    return load_spec(path, environment, catalog.supported_regions(), region=region)
+
+def _load(path: str, environment: str | None, region: str | None = None):
+    with _start_up():
+        from archplan import catalog
+        from archplan.spec.load import load_spec
+
+        if region is not None:
+            catalog.check_region(region)
+        return load_spec(path, environment, catalog.supported_regions(), region=region)
 
 
 class OutputError(Exception):
@@ -58,11 +79,12 @@ def cmd_validate(args) -> int:
 
 
 def _validate_one(path: str, args) -> None:
-    from archplan import catalog
-    from archplan.spec.load import load_every_environment
-    from archplan.validate import exercise_every_environment
+    with _start_up():
+        from archplan import catalog
+        from archplan.spec.load import load_every_environment
+        from archplan.validate import exercise_every_environment
 
-    specs = load_every_environment(path, catalog.supported_regions())
+        specs = load_every_environment(path, catalog.supported_regions())
     if args.env is not None:
         spec = _load(path, args.env)  # the named environment must exist
         specs = [s for s in specs if s.environment == args.env]
@@ -403,9 +425,41 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    # No pydantic plugins: looking for them scans every installed package's metadata at start-up.
+_PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _without_pydantic_plugins() -> None:
+    """No pydantic plugins: looking for them scans every installed package's metadata. The setting below
+    turns them off, but pydantic's plugin loader imports importlib.metadata (with email, zipfile, csv,
+    socket...: about 25 ms, a tenth of `archplan cost`) before it reads the setting. While the setting turns
+    every plugin off, a stand-in loader answers that there are none; any other name asked of it loads the
+    real loader, so a pydantic that uses its loader differently still gets it."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] not in ("__all__", "1", "true") or _PYDANTIC_PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType(_PYDANTIC_PLUGIN_LOADER, "pydantic's plugin loader while every plugin is off")
+
+    def get_plugins() -> tuple:
+        return ()
+
+    def real_loader(name: str):
+        if name.startswith("__"):  # the import system asking whether this is a package, and the like
+            raise AttributeError(name)
+        if sys.modules.get(_PYDANTIC_PLUGIN_LOADER) is stand_in:
+            del sys.modules[_PYDANTIC_PLUGIN_LOADER]
+        import importlib
+
+        return getattr(importlib.import_module(_PYDANTIC_PLUGIN_LOADER), name)
+
+    stand_in.get_plugins = get_plugins
+    stand_in.__getattr__ = real_loader
+    sys.modules[_PYDANTIC_PLUGIN_LOADER] = stand_in
+
+
+def main(argv: list[str] | None = None) -> int:
+    _without_pydantic_plugins()
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(_chosen(words))
     args = parser.parse_args(words)

@@ -94,6 +94,22 @@ def test_huge_magnitudes_are_refused_at_their_line(tmp_path, value):
     assert err.line == 10 and err.key == "components.api.requests_per_month"
 
 
+def test_a_bound_is_reported_at_its_field_with_its_input_even_nested_and_before_whole_model_checks(tmp_path):
+    plan = BASE.replace("requests_per_month: 1000", "requests_per_month: 1000\n    depends_on:\n"
+                        "      - {name: api2, gib_per_month: 1e20}\n  api2:\n    kind: cloud_run\n    cpu: 1\n"
+                        "    memory: 512Mi\n    request_duration_ms: 100\n    requests_per_month: 0.0000000000001\n")
+    err = error(tmp_path, plan)
+    assert (err.line, err.key) == (12, "components.api.depends_on[0].gib_per_month")
+    assert err.message == "too large: more than 10^15, the most archplan accepts (got '1e20')"
+    err = error(tmp_path, plan.replace("gib_per_month: 1e20", "gib_per_month: 1"))
+    assert (err.line, err.key) == (18, "components.api2.requests_per_month")
+    assert err.message == "too small: non-zero but under 10^-12, the least archplan accepts (got 1e-13)"
+    # the first field out of bounds in the order the model declares its fields, not the order written
+    err = error(tmp_path, BASE.replace("    request_duration_ms: 100\n    requests_per_month: 1000\n",
+                                       "    requests_per_month: '1e40'\n    request_duration_ms: '1e40'\n"))
+    assert err.key == "components.api.request_duration_ms"
+
+
 def test_override_with_a_list_as_a_node_pool_name(tmp_path):
     text = """\
     project:

@@ -332,10 +332,9 @@ def _sku_id(value: Any, region: str) -> str:
 def _read(path: Path) -> dict:
     if path.suffix == ".json":
         return json.loads(path.read_text())
-    import yaml
+    from archplan.catalog import compiled
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(), Loader=loader)
+    return compiled.load_yaml(path)
 
 
 @cache

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
 from archplan.check.sla import choose
+from archplan.components import kind_module
 
 MINUTES_PER_MONTH = 730 * 60
 MINUTES_PER_YEAR = 8760 * 60
@@ -243,8 +244,7 @@ class _Node:
 
 
 def _nodes(plan) -> tuple[list[_Node], dict[str, str], dict[str, list[str]]]:
-    from archplan.components import gke
-
+    gke = kind_module("gke") if any(c.kind == "gke" for c in plan.components) else None  # a cluster's plan only
     expanded = {c.name: [gke.node_name(c.name, d.name) for d in c.spec.deployments] for c in plan.components
                 if c.kind == "gke" and gke.has_call_graph(c.spec)}
     entries = {name: [gke.node_name(name, d) for d in gke.entry_deployments(c.spec)]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from archplan import catalog
 from archplan.check import Finding
 from archplan.check.queueing import Queue, servers_for_utilization
+from archplan.components import kind_module
 from archplan.components.base import SECONDS_PER_MONTH
 
 
@@ -233,7 +234,7 @@ def _load(name, kind, requests, peak, service_time, concurrency, slots, minimum,
 
 def _connections(plan) -> list[ConnectionBudget]:
     budgets = []
-    from archplan.components import gke
+    gke = kind_module("gke") if any(c.kind == "gke" for c in plan.components) else None  # a cluster's plan only
 
     clients_of: dict[str, list] = {}  # one pass over the edges, not one per database
     for client in plan.components:

@@ -11,12 +11,17 @@ from types import ModuleType
 _NOT_KINDS = {"base"}
 
 
+def module_names(folder: str) -> tuple[str, ...]:
+    """The public modules of a package folder (its .py files not starting with `_`), found without
+    importing any: os.scandir, as pkgutil would cost start-up time for the same list. Packages with one
+    module per kind (kinds here, SLAs in check/sla) use it so that a run imports only the modules it needs."""
+    names = (entry.name[:-3] for entry in os.scandir(folder) if entry.name.endswith(".py") and entry.is_file())
+    return tuple(sorted(name for name in names if not name.startswith("_")))
+
+
 @cache
 def kinds() -> tuple[str, ...]:
-    # The package's own .py files (os.scandir: pkgutil would cost start-up time for the same list).
-    names = (entry.name[:-3] for entry in os.scandir(os.path.dirname(__file__))
-             if entry.name.endswith(".py") and entry.is_file())
-    return tuple(sorted(name for name in names if not name.startswith("_") and name not in _NOT_KINDS))
+    return tuple(name for name in module_names(os.path.dirname(__file__)) if name not in _NOT_KINDS)
 
 
 def kind_module(kind: str) -> ModuleType:

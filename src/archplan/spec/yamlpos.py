@@ -160,8 +160,8 @@ class _Walker:
         value = node.value
         if len(value) > MAX_STRING_CHARS:
             raise self.error(f"a value longer than {MAX_STRING_CHARS:,} characters", node, path)
-        digits = sum(ch.isdigit() for ch in value)
-        if digits > MAX_NUMBER_DIGITS and node.tag in _NUMBER_TAGS:
+        if node.tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_DIGITS \
+                and sum(ch.isdigit() for ch in value) > MAX_NUMBER_DIGITS:
             raise self.error(f"a number of more than {MAX_NUMBER_DIGITS} digits", node, path)
         if node.style in ('"', "'") or node.tag == "tag:yaml.org,2002:str":
             control = _CONTROL.search(value)

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from dataclasses import dataclass
 from functools import cache
 
 from archplan.check import Finding, Skipped
+from archplan.components import module_names
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,7 @@ class Rule:
 
 @cache
 def modules() -> list:
-    import archplan.check.rules as package
-
-    found = [importlib.import_module(f"archplan.check.rules.{m.name}")
-             for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")]
+    found = [importlib.import_module(f"archplan.check.rules.{name}") for name in module_names(os.path.dirname(__file__))]
     return sorted(found, key=lambda module: module.RULE.id)
 
 

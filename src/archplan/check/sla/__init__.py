@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from dataclasses import dataclass
 from functools import cache
+
+from archplan.components import module_names
 
 
 @dataclass(frozen=True)
@@ -17,13 +19,15 @@ class SlaChoice:
 
 
 @cache
-def modules() -> dict[str, object]:
-    import archplan.check.sla as package
+def kinds() -> frozenset[str]:
+    """The kinds with an SLA module, from the file names: a plan's check imports only its own kinds'."""
+    return frozenset(module_names(os.path.dirname(__file__)))
 
-    return {m.name: importlib.import_module(f"archplan.check.sla.{m.name}")
-            for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")}
+
+def module(kind: str):
+    return importlib.import_module(f"archplan.check.sla.{kind}") if kind in kinds() else None
 
 
 def choose(kind: str, spec) -> SlaChoice | None:
-    module = modules().get(kind)
-    return module.sla(spec) if module else None
+    found = module(kind)
+    return found.sla(spec) if found else None
