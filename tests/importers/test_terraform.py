@@ -308,3 +308,83 @@ def test_traffic_is_commented_placeholders_and_cost_names_what_is_missing(tmp_pa
            "from it is priced as none" in warnings
     assert "components.pubsub.messages_per_month is not known yet (missing_usage): priced at the placeholder " \
            "the plan writes (0)" in warnings
+
+
+def imported_text(tmp_path, text: str, *extra) -> tuple[dict, Path]:
+    """Import one main.tf holding `text`: (components, the plan file written)."""
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text(text)
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out), *extra)
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(out.read_text())["components"], out
+
+
+def test_a_designated_dr_replica_imports_as_dr_replica(tmp_path):
+    """replication_cluster.failover_dr_replica_name on the primary ("project:instance", as in Google's
+    cloud_sql_mysql_instance_switchover sample) marks that cross-region replica as the DR replica."""
+    components, out = imported_text(tmp_path, '''
+resource "google_sql_database_instance" "primary" {
+  name             = "orders-primary"
+  region           = "us-east1"
+  database_version = "MYSQL_8_0"
+  replication_cluster {
+    failover_dr_replica_name = "my-project:orders-dr"
+  }
+  settings {
+    tier    = "db-perf-optimized-N-2"
+    edition = "ENTERPRISE_PLUS"
+    backup_configuration {
+      enabled            = true
+      binary_log_enabled = true
+    }
+  }
+}
+
+resource "google_sql_database_instance" "dr" {
+  name                 = "orders-dr"
+  region               = "us-west2"
+  database_version     = "MYSQL_8_0"
+  master_instance_name = google_sql_database_instance.primary.name
+  settings {
+    tier    = "db-perf-optimized-N-2"
+    edition = "ENTERPRISE_PLUS"
+  }
+}
+
+resource "google_sql_database_instance" "reader" {
+  name                 = "orders-reader"
+  region               = "europe-west1"
+  database_version     = "MYSQL_8_0"
+  master_instance_name = google_sql_database_instance.primary.name
+  settings {
+    tier    = "db-perf-optimized-N-2"
+    edition = "ENTERPRISE_PLUS"
+  }
+}
+''')
+    (db,) = [c for c in components.values() if c["kind"] == "cloud_sql"]
+    assert sorted(db["cross_region_replicas"], key=lambda r: r["region"]) == [
+        {"region": "europe-west1"}, {"region": "us-west2", "dr_replica": True}]
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_a_configurable_dual_region_bucket_imports_with_its_two_regions(tmp_path):
+    """location ASIA with custom_placement_config.data_locations, as in the provider's own acceptance test
+    (testAccStorageBucket_dualLocation), reads back as a configurable dual-region; turbo replication kept."""
+    components, out = imported_text(tmp_path, '''
+resource "google_storage_bucket" "docs" {
+  name     = "docs-bucket"
+  location = "ASIA"
+  rpo      = "ASYNC_TURBO"
+  custom_placement_config {
+    data_locations = ["ASIA-SOUTH1", "ASIA-SOUTHEAST1"]
+  }
+}
+''', "--region", "asia-south1")
+    (bucket,) = components.values()
+    assert (bucket["location_type"], bucket["location"], bucket["data_locations"]) == \
+        ("dual-region", "asia", ["asia-south1", "asia-southeast1"])
+    assert bucket["turbo_replication"] is True
+    assert run("validate", str(out)).returncode == 0

@@ -385,6 +385,9 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
 
     if regions is not None and document.project.region not in regions:
         raise _unknown_region(document.project.region, file, positions, ("project", "region"))
+    for region in document.project.quotas.regions if regions is not None else ():
+        if region not in regions:
+            raise _unknown_region(region, file, positions, ("project", "quotas", "regions", region))
 
     if not document.components:
         raise _error("a plan needs at least one component", file, positions, ("components",))
@@ -514,6 +517,19 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
         home = component.region or default
         if component.region is not None and component.region not in regions:
             raise _unknown_region(component.region, file, positions, where + ("region",))
+        pair = getattr(component, "data_locations", None) or []
+        for index, region in enumerate(pair):
+            if region not in regions:
+                raise _unknown_region(region, file, positions, where + ("data_locations", index))
+        if pair:
+            from archplan.components.cloud_storage import pair_problem
+
+            problem = pair_problem(pair, component.location)
+            if problem is not None:
+                raise _error(problem[1], file, positions, where + ("data_locations", problem[0]))
+        for index, region in enumerate(getattr(component, "replication_regions", None) or []):
+            if region not in regions:
+                raise _unknown_region(region, file, positions, where + ("replication_regions", index))
         for index, replica in enumerate(getattr(component, "cross_region_replicas", None) or []):
             path = where + ("cross_region_replicas", index, "region")
             if replica.region not in regions:

@@ -46,6 +46,9 @@ def generate(tf: Terraform, component: Component) -> None:
     body.update({
         "name": Tpl(f"${{local.bucket_prefix}}-{slug(component.name)}"),
         "location": location(tf, spec),
+        # A configurable dual-region: the multi-region as location and its two regions as data locations.
+        **({"custom_placement_config": nested({"data_locations": [r.upper() for r in spec.data_locations]})}
+           if spec.data_locations else {}),
         "storage_class": STORAGE_CLASSES[spec.storage_class],
         **({"rpo": "ASYNC_TURBO"} if spec.turbo_replication else {}),  # turbo replication: 15-minute RPO
         "uniform_bucket_level_access": True,
