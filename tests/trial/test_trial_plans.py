@@ -177,3 +177,15 @@ def test_check_accepts_table_as_cost_and_diff_call_it():
     plan = PLANS / "ingest.yaml"
     table, text = run("check", plan, "--format", "table"), run("check", plan, "--format", "text")
     assert table.returncode == text.returncode and table.stdout == text.stdout and "Findings:" in table.stdout
+
+
+def test_armor_evaluates_only_the_backend_services_requests():
+    # webcdn.yaml: 20,000 users x 30 requests x 365/12 days = 18,250,000 requests; lb routes 0.4 of them to
+    # the Cloud Run service (the policy's only backend service) and the rest to the CDN's backend bucket
+    report = cost_json("webcdn")
+    evaluated = line(report, "armor", "requests")
+    assert abs(Decimal(str(evaluated["quantity"])) - Decimal("0.4") * 20_000 * 30 * 365 / 12) < 1  # 7,300,000
+    assert Decimal(str(evaluated["monthly"]["usd"])) == round(7_300_000 * Decimal(str(evaluated["unit_price_usd"])), 2)
+    assert any("requests to backend buckets are not evaluated" in a for a in report["assumptions"])
+    # dr.yaml has no bucket route: every request reaches a backend service and is evaluated
+    assert abs(Decimal(str(line(cost_json("dr"), "armor", "requests")["quantity"])) - Decimal(30_416_667)) < 1
