@@ -317,8 +317,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="availability, capacity, security rules and the plan's own "
                                                "claims; exit 1 on any error-level finding")
     check.add_argument("plan", help="the plan YAML file")
-    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text",
-                       help="sarif: SARIF 2.1.0 for code scanning; github: workflow annotations")
+    check.add_argument("--format", choices=("text", "table", "json", "sarif", "github"), default="text",
+                       help="text (also: table, as cost and diff call it); sarif: SARIF 2.1.0 for code scanning; "
+                            "github: workflow annotations")
     check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                        help="exit 1 when a finding of this severity or worse is found (default error)")
     check.add_argument("--only", help="comma-separated sections: availability,capacity,security,claims")

@@ -135,7 +135,7 @@ def resolve(spec: Spec) -> Plan:
     derived: dict[str, list[str]] = {}
     for name, component_spec in spec.components.items():
         module = registry.kind_module(component_spec.kind)
-        ctx = UsageContext(name, traffic, spec.file, spec.line_of)
+        ctx = UsageContext(name, traffic, spec.file, spec.line_of, spec.components)
         usage = module.usage(component_spec, ctx)
         for entry in dict.fromkeys(ctx.missing):
             derived.setdefault(entry, []).append(name)

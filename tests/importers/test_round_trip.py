@@ -32,8 +32,6 @@ ATTACHED_KINDS = ("cloud_armor", "cloud_cdn")  # linked to their load balancer b
 EXTRA_COMPONENTS = {
     ("starter", "secrets"): "the generator keeps the database password in Secret Manager; the plan has no "
                             "secret_manager component",
-    ("cotton-erp", "function_sources"): "the generator's bucket for Cloud Functions source archives",
-    ("event-platform", "function_sources"): "the generator's bucket for Cloud Functions source archives",
     ("starter", "images"): "the generator creates the Artifact Registry repository Cloud Build pushes to when "
                            "the plan has none",
     ("event-platform", "images"): "the generator creates the Artifact Registry repository Cloud Build pushes to "
@@ -54,8 +52,6 @@ LINE_DIFFERENCES = {
     ("drivopay", "secrets", "active_version"): "secrets: 50 is a count without names: none is generated",
     ("cotton-erp", "armor", "rule"): "the plan counts 6 rules, one its own (a geo-block with no country list): "
                                      "the generated policy holds the 5 archplan writes and says to add it",
-    ("platform", "inference", "*"): "the plan's 1 GPU node does not divide over a regional cluster's 3 zones: the "
-                                    "generator provisions 1 per zone (3 nodes, said in gke.tf), and import reads 3",
 }
 EDGE_DIFFERENCES = {
     ("cotton-erp", "scheduler", "workers"): "no scheduler job is generated (a count, not named jobs)",

@@ -54,6 +54,9 @@ class EntryPath:
     error_budget_minutes_per_month: float | None = None
     dominant: str | None = None
     expression: str | None = None  # the arithmetic when the path is not a plain series (regions in parallel)
+    # groups of components of which a request passes only one (each region's backends behind a failover
+    # load balancer); the rest of `components` is in series
+    alternatives: list[list[str]] = field(default_factory=list)
 
     @property
     def met(self) -> bool | None:

@@ -293,6 +293,12 @@ def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency
         if path.kind == "async" and not flow:
             continue
         rows = [r for name in path.components for r in by_component.get(name, [])]
+        if path.alternatives:  # a request takes one region's way: keep the slowest, not all of them in series
+            def mean_ms(names: list[str]) -> float:
+                return sum(r.response_mean_ms or 0 for n in names for r in by_component.get(n, []) if not r.long_lived)
+            slowest = max(path.alternatives, key=mean_ms)
+            skipped = {n for names in path.alternatives if names is not slowest for n in names} - set(slowest)
+            rows = [r for name in path.components if name not in skipped for r in by_component.get(name, [])]
         timed = [r for r in rows if not r.long_lived and r.response_mean_ms is not None]
         if not timed:
             continue

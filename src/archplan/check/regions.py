@@ -139,7 +139,7 @@ def compose(plan, g, entry: str, available, slo):
                      downtime_minutes_per_month=total_down * MINUTES_PER_MONTH,
                      downtime_minutes_per_year=total_down * MINUTES_PER_YEAR,
                      error_budget_minutes_per_month=(1 - target / 100) * MINUTES_PER_MONTH if target is not None else None,
-                     dominant=dominant, expression=expression)
+                     dominant=dominant, expression=expression, alternatives=[b.components for b in blocks])
     return path, {b for block in blocks for b in block.backends}
 
 

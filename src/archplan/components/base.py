@@ -197,11 +197,12 @@ class Component:
 class UsageContext:
     """What a kind module's `usage()` gets: the traffic context plus an error helper with positions."""
 
-    def __init__(self, name: str, traffic: TrafficContext, file: str, line_of):
+    def __init__(self, name: str, traffic: TrafficContext, file: str, line_of, components: dict | None = None):
         self.name = name
         self.traffic = traffic
         self.file = file
         self._line_of = line_of
+        self.components = components or {}  # the plan's component specs by name, for usage that follows edges
         self.missing: list[str] = []  # traffic keys in missing_usage this component's usage was derived from
 
     def _not_known(self, key: str) -> bool:

@@ -101,7 +101,48 @@ def billed_rules(spec: Spec) -> int:
     return max(len(policy_rules(spec)), spec.rules or 0)
 
 
+def _routes(lb_name: str, components: dict) -> list[str]:
+    """What a load balancer routes to, through the Cloud CDN and Cloud Armor components it depends on (as
+    `generate` builds its backends)."""
+    seen, out, todo = {lb_name}, [], [lb_name]
+    while todo:
+        for dependency in components[todo.pop()].depends_on:
+            name = getattr(dependency, "name", dependency)
+            if name in seen or name not in components:
+                continue
+            seen.add(name)
+            (todo if components[name].kind in ("cloud_cdn", "cloud_armor") else out).append(name)
+    return out
+
+
+def backend_service_share(spec: Spec, components: dict) -> tuple[Decimal, list[str]] | None:
+    """The share of user requests a backend security policy sees: archplan attaches it to the load
+    balancer's backend services only, and a backend policy does not filter requests to backend buckets
+    (Cloud Armor's policy types: https://cloud.google.com/python/docs/reference/compute/1.6.0/google.cloud.compute_v1.types.SecurityPolicy.Type,
+    seen 2026-12-02). None when the balancer has no bucket route, or a service states no traffic_share."""
+    if not spec.load_balancer or spec.load_balancer not in components:
+        return None
+    routes = _routes(spec.load_balancer, components)
+    services = [name for name in routes if components[name].kind != "cloud_storage"]
+    if len(services) == len(routes) or not services:
+        return None
+    shares = [getattr(components[name], "traffic_share", None) for name in services]
+    if any(share is None for share in shares):
+        return None
+    return min(Decimal(1), sum(Decimal(str(share)) for share in shares)), services
+
+
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     result = Usage()
+    derived = backend_service_share(spec, ctx.components) \
+        if spec.requests_per_month is None and spec.traffic_share is None else None
+    if derived is not None and ctx.traffic.requests_per_month is not None:
+        share, services = derived
+        result.quantities["requests"] = ctx.requests(None, share, result)
+        result.assumptions.append(
+            f"{ctx.name}: requests evaluated = {share:g} of all requests, the traffic_share of "
+            f"{spec.load_balancer}'s backend services ({', '.join(services)}): the policy is attached to them, and "
+            "requests to backend buckets are not evaluated (set traffic_share or requests_per_month to change)")
+        return result
     result.quantities["requests"] = ctx.requests(spec.requests_per_month, spec.traffic_share, result)
     return result

@@ -169,6 +169,22 @@ def autopilot_billed_requests(cpu: Decimal, memory_gib: Decimal) -> tuple[Decima
     return cpu, memory_gib
 
 
+ZONES_PER_REGION = 3  # GKE's default node locations for a regional cluster: three zones of the region
+
+
+def nodes_per_zone(spec: Spec, pool: NodePool) -> int:
+    """The node count a pool is created with in each of its zones: a regional pool's `nodes` spread over
+    three zones, rounded up (GKE's node_count is per zone)."""
+    zones = ZONES_PER_REGION if spec.location_type == "regional" else 1
+    return -(-pool.nodes // zones) if pool.nodes else 0
+
+
+def created_nodes(spec: Spec, pool: NodePool) -> int:
+    """The nodes a pool runs once created: what `generate` writes and `cost` bills (a regional pool of 1 or 2
+    nodes still gets one in each of its three zones)."""
+    return nodes_per_zone(spec, pool) * (ZONES_PER_REGION if spec.location_type == "regional" else 1)
+
+
 def has_call_graph(spec: Spec) -> bool:
     """True when a deployment states its own depends_on: the cluster is then followed deployment by
     deployment (check's paths, connections and queues, doc's edges), not as one blob."""

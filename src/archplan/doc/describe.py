@@ -98,8 +98,12 @@ def _cloud_sql(c: Component) -> Facts:
                                                                s.replica_tier else "")
     scaling += "; vertical: change the tier"
     ha = "regional: standby in a second zone, automatic failover" if s.ha else "zonal: no standby"
+    # a replica in another region is the plan's region-outage answer: the table and the diagram say where
+    ha += "".join(f"; cross-region replica in {r.region} ({r.promotion} promotion{', HA' if r.ha else ''})"
+                  for r in s.cross_region_replicas)
     brief = f"{engine}{version}, {s.tier}" + (", HA" if s.ha else "") + \
-        (f", {s.read_replicas} replica{'s' if s.read_replicas > 1 else ''}" if s.read_replicas else "")
+        (f", {s.read_replicas} replica{'s' if s.read_replicas > 1 else ''}" if s.read_replicas else "") + \
+        "".join(f", replica in {r.region}" for r in s.cross_region_replicas)
     return Facts(size, scaling, ha, brief)
 
 

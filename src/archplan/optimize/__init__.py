@@ -14,6 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from archplan import assess
+from archplan.catalog import CatalogError
 from archplan.errors import SpecError
 from archplan.optimize import space
 from archplan.optimize.model import Targets, build, worst_request_p95
@@ -108,21 +109,28 @@ def _flow_targets(plan, targets: Targets) -> None:
             targets.flow_p95_ms[name] = float(flow.slo.latency_p95_ms)
 
 
+_SYMBOLS = {"₹": "INR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+
+
 def parse_money(text: str, plan) -> Decimal:
-    """'20000INR', '240USD', '₹20000', '$240' -> USD."""
+    """'20000INR', '240USD', '800EUR', '₹20000', '$240', '€800' -> USD; a bare amount is in the plan's
+    `project.currency`, converted at the rate `cost` uses."""
     raw = text.strip().replace(",", "").replace(" ", "")
     currency = plan.spec.project.currency
-    if raw.upper().endswith(("INR", "USD")):
+    if len(raw) > 3 and raw[-3:].isalpha():
         currency, raw = raw[-3:].upper(), raw[:-3]
-    elif raw[:1] in "₹$":
-        currency, raw = ("INR" if raw[0] == "₹" else "USD"), raw[1:]
+    elif raw[:1] in _SYMBOLS:
+        currency, raw = _SYMBOLS[raw[0]], raw[1:]
     try:
         amount = Decimal(raw)
     except InvalidOperation:
-        raise SloError(f"--budget {text!r}: expected an amount such as 20000INR or 240USD") from None
+        raise SloError(f"--budget {text!r}: expected an amount such as 20000INR, 240USD or 800EUR") from None
     if not amount.is_finite() or amount <= 0:
         raise SloError(f"--budget {text!r}: a budget is a positive amount")
-    return amount if currency == "USD" else amount / plan.usd_inr
+    try:
+        return plan.to_usd(amount, currency)
+    except CatalogError as exc:
+        raise SloError(f"--budget {text!r}: {exc}") from None
 
 
 def _figures(model, state) -> dict:

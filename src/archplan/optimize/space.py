@@ -97,7 +97,7 @@ def _resolve(plan, component, changes: dict):
     for setting, value in changes.items():
         paths.put(body, setting, value)
     new_spec = type(spec).model_validate(body)
-    ctx = UsageContext(component.name, plan.traffic, plan.file, plan.spec.line_of)
+    ctx = UsageContext(component.name, plan.traffic, plan.file, plan.spec.line_of, plan.spec.components)
     usage = registry.kind_module(component.kind).usage(new_spec, ctx)
     return Component(name=component.name, kind=component.kind, spec=new_spec, region=component.region,
                      usage=usage, line=component.line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.components.gke import created_nodes
 from archplan.pricing._machines import machine_charges
 from archplan.pricing.base import Charge, PricingContext, charge
 
@@ -26,10 +27,14 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
         ]
         return charges
     for index, pool in enumerate(spec.node_pools):
-        charges += machine_charges(component, pool.machine_type, pool.nodes, HOURS_PER_MONTH, pool.spot,
-                                   pool.commitment, pool.disk_gb, pool.disk_type, f"node pool {pool.name}",
+        nodes = created_nodes(spec, pool)
+        label = f"node pool {pool.name}" + (
+            f" ({pool.nodes} planned, {nodes} created: a regional pool has the same count in each of its 3 zones)"
+            if nodes != pool.nodes else "")
+        charges += machine_charges(component, pool.machine_type, nodes, HOURS_PER_MONTH, pool.spot,
+                                   pool.commitment, pool.disk_gb, pool.disk_type, label,
                                    key=("node_pools", index, "machine_type"))
-    public_nodes = sum(pool.nodes for pool in spec.node_pools)
+    public_nodes = sum(created_nodes(spec, pool) for pool in spec.node_pools)
     if not spec.private_nodes and public_nodes:
         # Public nodes each hold an external IP in use (a fault found by hand: they were not charged).
         charges.append(charge(component, "compute_engine", "external_ip_in_use",

@@ -5,7 +5,7 @@ import copy
 import difflib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +30,28 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed at the mapping that holds loc[-1], by walking the model (a dict's keys and a
     list's indexes are stepped over)."""
+    holder = _model_holding(model, loc)
+    return list(holder.model_fields) if holder is not None else []
+
+
+def _missing_message(model: type[BaseModel], loc: tuple) -> str:
+    """A missing key, with what it is and the values it takes (from the schema), so the fix is in the line."""
+    holder = _model_holding(model, loc)
+    field = holder.model_fields.get(str(loc[-1])) if holder is not None and loc else None
+    message = "required key is missing"
+    if field is None:
+        return message
+    if field.description:
+        message += f": {field.description}"
+    choices = [a for a in get_args(field.annotation) if isinstance(a, str)] \
+        if get_origin(field.annotation) is Literal else []
+    if choices:
+        message += f"; one of {', '.join(choices)}"
+    return message
+
+
+def _model_holding(model: type[BaseModel], loc: tuple):
+    """The model whose field loc[-1] is, or None."""
     current: Any = model
     keyed = False  # the last field was a dict of models: the next part is one of its keys
     for part in loc[:-1]:
@@ -40,13 +62,13 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
             continue
         fields = getattr(current, "model_fields", None)
         if not fields or part not in fields:
-            return []
+            return None
         annotation = fields[part].annotation
         keyed = _is_dict_of_models(annotation)
         current = _model_in(annotation)
     if current is None or not hasattr(current, "model_fields"):
-        return []
-    return list(current.model_fields)
+        return None
+    return current
 
 
 def _is_dict_of_models(annotation: Any) -> bool:
@@ -102,7 +124,7 @@ def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, fi
     if kind == "extra_forbidden":
         message = "unknown key; " + suggest(str(loc[-1]), _allowed_keys(model, loc))
     elif kind == "missing":
-        message = "required key is missing"
+        message = _missing_message(model, loc)
     else:
         message = error["msg"]
         if message.startswith("Value error, "):

@@ -103,6 +103,18 @@ def generate(tf: Terraform, modules: dict) -> None:
             tf.secret_accessor(workload.key, secret_name)
 
 
+def job_invoker(tf: Terraform, job: Component, caller: str) -> None:
+    """Let another service account (by key) start executions of a Cloud Run job (roles/run.invoker holds
+    run.jobs.run)."""
+    tf.add("iam.tf", resource("google_cloud_run_v2_job_iam_member", f"{ident(caller)}_runs_{ident(job.name)}", {
+        "project": Expr("var.project_id"),
+        "location": tf.region(job),
+        "name": Expr(f"google_cloud_run_v2_job.{ident(job.name)}.name"),
+        "role": "roles/run.invoker",
+        "member": tf.member(caller),
+    }))
+
+
 def invoker(tf: Terraform, component: Component, caller: Workload | str, service_expr: Expr) -> None:
     """Let a workload (or another service account, by key) call a private Cloud Run service or 2nd-gen
     function."""

@@ -3,9 +3,9 @@ shielded nodes and Binary Authorization; node pools with a least-privilege node 
 Deployment, a Google service account its Kubernetes service account may act as."""
 from __future__ import annotations
 
-import math
 
 from archplan.components._common import gpus_of
+from archplan.components import gke as gke_component
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
@@ -15,7 +15,7 @@ from archplan.generate.terraform._builder import Terraform
 NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
               "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader")
 MASTER_CIDR = "172.16.0.0/28"
-ZONES_PER_REGION = 3
+ZONES_PER_REGION = gke_component.ZONES_PER_REGION
 
 
 def workload_identity(spec) -> bool:
@@ -117,14 +117,15 @@ def node_service_account(tf: Terraform, component: Component) -> Expr:
 def node_pool(tf: Terraform, component: Component, pool) -> dict:
     spec = component.spec
     zones = ZONES_PER_REGION if spec.location_type == "regional" else 1
-    per_zone = max(1, math.ceil(pool.nodes / zones)) if pool.nodes else 0
+    per_zone = gke_component.nodes_per_zone(spec, pool)
     body: dict = {
         "name": pool.name,
         "cluster": Expr(f"google_container_cluster.{ident(component.name)}.id"),
         "location": Expr(f"google_container_cluster.{ident(component.name)}.location"),
     }
     if pool.nodes % zones:
-        body[f"# The plan's {pool.nodes} nodes do not divide over {zones} zones: {per_zone} per zone."] = None
+        body[f"# The plan's {pool.nodes} nodes do not divide over {zones} zones: {per_zone} per zone "
+             f"({per_zone * zones} nodes, as archplan cost prices them)."] = None
     body["initial_node_count"] = per_zone
     if pool.min_nodes is not None or pool.max_nodes is not None:
         lowest = pool.min_nodes if pool.min_nodes is not None else pool.nodes

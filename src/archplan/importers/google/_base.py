@@ -24,6 +24,7 @@ PLUMBING = frozenset({
     "google_monitoring_alert_policy", "google_monitoring_notification_channel", "google_monitoring_uptime_check_config",
     "google_monitoring_dashboard", "google_billing_budget", "google_logging_project_sink", "google_project",
     "google_dns_record_set", "google_cloud_run_v2_service_iam_member", "google_cloud_run_v2_service_iam_binding",
+    "google_cloud_run_v2_job_iam_member", "google_compute_backend_bucket_signed_url_key", "google_cloudbuild_worker_pool",
     "google_cloud_run_service_iam_member", "google_cloudfunctions2_function_iam_member",
     "google_pubsub_topic_iam_member", "google_pubsub_subscription_iam_member", "google_storage_bucket_iam_member",
     "google_storage_bucket_iam_binding", "google_secret_manager_secret_iam_member",
@@ -168,6 +169,18 @@ def enabled(value, default: bool = False) -> bool:
 def literal_region(value) -> str | None:
     """A region written as a literal (`var.region` and other expressions are not known here)."""
     return value if isinstance(value, str) and re.fullmatch(r"[a-z]+-[a-z]+[0-9]+", value) else None
+
+
+def function_source_buckets(ctx: MapContext) -> set[str]:
+    """Buckets that only hold 2nd-gen functions' source archives: named in a function's build_config and
+    otherwise used only by their objects and IAM grants (how a deployment ships code, not application data).
+    The function owns them, so the round trip does not turn them into a component of their own."""
+    named = {ref for function in ctx.of_type("google_cloudfunctions2_function") for ref in function.refs("build_config")
+             if ref.startswith("google_storage_bucket.")}
+    plumbing = ("google_cloudfunctions2_function", "google_storage_bucket_object", "google_storage_bucket_iam_member",
+                "google_storage_bucket_iam_binding")
+    return {address for address in named
+            if all(r.type in plumbing for r in ctx.resources if address in r.references)}
 
 
 def owned(*resources: TfResource) -> set[str]:

@@ -2,7 +2,8 @@
 entry point and trigger (a Pub/Sub topic of the configuration becomes trigger_component)."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, placeholders, cpu, label_name, memory, owned
+from archplan.importers.google._base import (MapContext, Mapped, cpu, function_source_buckets, label_name, memory, owned,
+                                             placeholders)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloudfunctions2_function",)
@@ -13,6 +14,7 @@ USAGE = {"duration_ms": (100, "mean execution time"), "invocations_per_month": (
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
+    source_buckets = function_source_buckets(ctx)
     for function in resources:
         service = ("service_config",)
         stated_cpu = cpu(function.get(*service, "available_cpu"))
@@ -38,7 +40,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         marks = placeholders(USAGE)
         if stated_cpu is None:
             marks["cpu"] = "available_cpu is not set, so Google picks the CPU from the memory size: state it"
-        mapped = Mapped(label_name(function), "cloud_functions", fields, owned(function, *accounts), function,
+        sources = function.refs("build_config") & source_buckets
+        mapped = Mapped(label_name(function), "cloud_functions", fields, owned(function, *accounts) | sources, function,
                         marks,
                         # The source bucket is read when deploying; a trigger's topic calls the function.
                         ignore_refs=function.refs("build_config"), reverse_refs=function.refs("event_trigger"))

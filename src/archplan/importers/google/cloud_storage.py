@@ -2,7 +2,7 @@
 access, lifecycle rules, retention. The data stored is usage: a placeholder."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, placeholders, owned
+from archplan.importers.google._base import MapContext, Mapped, function_source_buckets, label_name, owned, placeholders
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_storage_bucket",)
@@ -34,7 +34,10 @@ def _lifecycle(rule: dict) -> dict | None:
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
+    sources = function_source_buckets(ctx)
     for bucket in resources:
+        if bucket.base_address in sources:
+            continue  # a function's source archives: the function owns it
         location = str(bucket.get("location", default="US")).upper()
         fields: dict = {}
         pair = bucket.get("custom_placement_config", "data_locations")

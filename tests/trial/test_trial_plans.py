@@ -1,0 +1,191 @@
+"""Four plans written as a newcomer would, from public GCP architecture descriptions (not the seeds): every
+command runs on each, and the figures that were wrong when they were first run are checked against hand
+arithmetic from the catalog's unit prices.
+
+- webcdn.yaml: Cloud Run + Cloud SQL HA + buckets behind a global HTTPS load balancer with Cloud CDN, europe-west1, EUR.
+- ingest.yaml: Cloud Run collector -> Pub/Sub -> Cloud Run writer -> BigQuery, Cloud Tasks, Cloud Scheduler -> Cloud Run job.
+- dr.yaml: an active-passive API in us-east1 / us-west1 with a cross-region Cloud SQL replica.
+- bank.yaml: Bank of Anthos on a regional GKE Standard cluster with two Cloud SQL databases.
+"""
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from archplan import catalog
+from tests.generate import provider_schema
+from tests.generate.test_provider_schema import blocks_of
+
+PLANS = Path(__file__).parent / "plans"
+NAMES = ["webcdn", "ingest", "dr", "bank"]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "archplan", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def ok(*args):
+    result = run(*args)
+    assert result.returncode == 0, f"{args}: {result.stderr or result.stdout}"
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def cost_json(name, *extra):
+    return json.loads(ok("cost", PLANS / f"{name}.yaml", "--format", "json", *extra))
+
+
+def line(report, component, sku):
+    items = next(c for c in report["components"] if c["name"] == component)["line_items"]
+    return next(item for item in items if item["sku"] == sku)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("trial")
+    for name in NAMES:
+        ok("generate", PLANS / f"{name}.yaml", "-o", out / name)
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_command_runs(name, tmp_path, generated):
+    plan = PLANS / f"{name}.yaml"
+    ok("validate", plan)
+    ok("cost", plan, "--currency", "EUR")
+    ok("cost", plan, "--region", "asia-south1")
+    for fmt in ("text", "json", "sarif"):
+        result = run("check", plan, "--format", fmt)
+        assert result.returncode in (0, 1) and result.stdout and "Traceback" not in result.stderr
+    ok("doc", plan, "-o", tmp_path / "doc")
+    assert (tmp_path / "doc" / "index.html").stat().st_size > 10_000
+    ok("diagram", plan, "-o", tmp_path / "arch.svg")
+    ok("explain", plan, next(iter(hcl2_free_components(plan))))
+    variant = tmp_path / f"{name}-variant.yaml"
+    variant.write_text(plan.read_text().replace("ha: true", "ha: false").replace("min_instances: 1", "min_instances: 0"))
+    ok("diff", plan, variant)
+    result = run("optimize", plan, "--slo", "availability=99")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr and result.stdout
+    # every generated block is one the pinned google provider accepts
+    problems = []
+    for path in sorted((generated / name / "terraform").glob("*.tf")):
+        for section, type_name, block, body in blocks_of(path):
+            if "google-beta" not in str(body.get("provider", "")):
+                problems += provider_schema.violations(section, type_name, body, f"{path.name}: {type_name}.{block}")
+    assert not problems, "\n".join(problems)
+    # the round trip: the generated Terraform imports back into a plan that prices
+    back = tmp_path / "imported.yaml"
+    result = run("import", "terraform", generated / name / "terraform", "-o", back)
+    assert result.returncode == 0, result.stderr
+    assert "has no kind for" not in result.stderr + result.stdout  # every generated resource is known
+    ok("validate", back)  # and the plan it writes generates again (no name read twice)
+
+
+def hcl2_free_components(plan):
+    import yaml
+
+    return yaml.safe_load(plan.read_text())["components"]
+
+
+def test_diff_of_dropping_ha_by_hand(tmp_path):
+    # webcdn.yaml's db (db-custom-2-7680, 50 GB SSD) without HA: half the vCPU-hours, GB-hours and storage
+    plan = PLANS / "webcdn.yaml"
+    variant = tmp_path / "zonal.yaml"
+    variant.write_text(plan.read_text().replace("ha: true", "ha: false"))
+    report = cost_json("webcdn")
+    saved = sum(Decimal(str(line(report, "db", sku)["monthly"]["usd"])) / 2
+                for sku in ("enterprise_vcpu", "enterprise_memory", "storage_ssd"))
+    delta = json.loads(ok("diff", plan, variant, "--format", "json"))["cost"]["total"]
+    assert abs(Decimal(str(delta["delta_usd"])) + saved) <= Decimal("0.02"), delta
+
+
+def test_scale_runs_on_a_plan_with_users():
+    out = ok("scale", PLANS / "webcdn.yaml", "--users", "1k..100k")
+    assert "100,000" in out or "100k" in out
+
+
+def test_regional_node_pool_is_priced_as_generate_creates_it(generated):
+    # bank.yaml: a regional pool of `nodes: 1`; GKE's node_count is per zone, so the cluster runs 3 nodes
+    tf = (generated / "bank" / "terraform" / "gke.tf").read_text()
+    assert "initial_node_count = 1" in tf
+    item = line(cost_json("bank"), "bank", "instance/e2-standard-4/sud")
+    assert Decimal(str(item["quantity"])) == 3 * 730  # 3 nodes x 730 h
+    assert "1 planned, 3 created" in item["description"]
+    disks = line(cost_json("bank"), "bank", "pd_balanced")
+    assert Decimal(str(disks["quantity"])) == 3 * 100  # 3 x 100 GiB boot disks
+
+
+def test_scheduler_starts_a_cloud_run_job(generated):
+    job = next(body for _section, type_name, name, body in blocks_of(generated / "ingest" / "terraform" / "scheduler.tf")
+               if (type_name, name) == ("google_cloud_scheduler_job", "nightly_compact"))
+    target = job["http_target"][0]
+    assert target["uri"].endswith('/jobs/${google_cloud_run_v2_job.compactor.name}:run"')
+    assert "oauth_token" in target and "oidc_token" not in target
+    iam = (generated / "ingest" / "terraform" / "iam.tf").read_text()
+    assert 'resource "google_cloud_run_v2_job_iam_member" "nightly_runs_compactor"' in iam
+    assert "roles/run.invoker" in iam
+
+
+def test_ingest_figures_by_hand():
+    report = cost_json("ingest")
+    # Cloud Tasks: 2,000,000 tasks x (1 create + 1.2 attempts) = 4,400,000 operations, first 1,000,000 free
+    tasks = line(report, "enrich-queue", "operations")
+    price = Decimal(str(tasks["unit_price_usd"]))
+    assert Decimal(str(tasks["quantity"])) == 4_400_000
+    assert Decimal(str(tasks["monthly"]["usd"])) == round((4_400_000 - 1_000_000) * price, 2)
+    # BigQuery on demand: 8 TiB scanned less 1 TiB free, at the catalog's US multi-region price
+    query = line(report, "warehouse", "query_on_demand")
+    assert Decimal(str(query["monthly"]["usd"])) == round(7 * Decimal(str(query["unit_price_usd"])), 2)
+    # Pub/Sub throughput: 50M messages x 4 KiB, published and delivered once: 2 x 50e6 x 4096 B in TiB
+    throughput = line(report, "events", "throughput")
+    assert abs(Decimal(str(throughput["quantity"])) - Decimal(2 * 50_000_000 * 4096) / 2**40) < Decimal("0.0001")
+
+
+def test_cross_region_replica_is_drawn_and_described(tmp_path):
+    ok("diagram", PLANS / "dr.yaml", "-o", tmp_path / "dr.dot")
+    assert "replica in" in (tmp_path / "dr.dot").read_text()  # the node label (wrapped before the region)
+    ok("doc", PLANS / "dr.yaml", "-o", tmp_path / "doc")
+    assert "cross-region replica in us-west1 (manual promotion)" in (tmp_path / "doc" / "architecture.md").read_text()
+
+
+def test_optimize_budget_is_read_in_the_plans_currency():
+    # webcdn.yaml is an EUR plan: a bare --budget 800 is EUR 800, 800 / (EUR per USD) in USD
+    eur = catalog.exchange_rate("EUR").per_usd
+    for text in ("800", "800EUR", "€800"):
+        result = run("optimize", PLANS / "webcdn.yaml", "--budget", text, "--format", "json")
+        assert result.returncode in (0, 1), result.stderr
+        budget = json.loads(result.stdout)["targets"]["budget_usd"]
+        assert abs(Decimal(str(budget)) - Decimal(800) / eur) < Decimal("0.01"), text
+    result = run("optimize", PLANS / "webcdn.yaml", "--budget", "800XYZ")
+    assert result.returncode == 1 and "no dated exchange rate for currency 'XYZ'" in result.stderr
+
+
+def test_active_passive_path_latency_takes_one_region():
+    # dr.yaml: the balancer sends a request to api-east or (after failover) api-west, never both in turn
+    report = json.loads(run("check", PLANS / "dr.yaml", "--format", "json").stdout)
+    path = report["capacity"]["paths"][0]
+    east = next(s for s in report["capacity"]["services"] if s["name"] == "api-east")
+    assert len(path["services"]) == 1 and path["mean_ms"] == 90.0
+    assert path["p95_ms"] == east["p95_ms"]
+
+
+def test_check_accepts_table_as_cost_and_diff_call_it():
+    plan = PLANS / "ingest.yaml"
+    table, text = run("check", plan, "--format", "table"), run("check", plan, "--format", "text")
+    assert table.returncode == text.returncode and table.stdout == text.stdout and "Findings:" in table.stdout
+
+
+def test_armor_evaluates_only_the_backend_services_requests():
+    # webcdn.yaml: 20,000 users x 30 requests x 365/12 days = 18,250,000 requests; lb routes 0.4 of them to
+    # the Cloud Run service (the policy's only backend service) and the rest to the CDN's backend bucket
+    report = cost_json("webcdn")
+    evaluated = line(report, "armor", "requests")
+    assert abs(Decimal(str(evaluated["quantity"])) - Decimal("0.4") * 20_000 * 30 * 365 / 12) < 1  # 7,300,000
+    assert Decimal(str(evaluated["monthly"]["usd"])) == round(7_300_000 * Decimal(str(evaluated["unit_price_usd"])), 2)
+    assert any("requests to backend buckets are not evaluated" in a for a in report["assumptions"])
+    # dr.yaml has no bucket route: every request reaches a backend service and is evaluated
+    assert abs(Decimal(str(line(cost_json("dr"), "armor", "requests")["quantity"])) - Decimal(30_416_667)) < 1
