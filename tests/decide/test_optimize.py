@@ -265,18 +265,90 @@ def test_a_declared_flow_is_a_constraint_matching_brute_force(tmp_path):
     assert result["best"]["changes"]["db"]["ha"] is True
 
 
-def test_a_flow_latency_bounds_each_service_on_it(tmp_path):
-    """A flow's p95 of 200 ms cannot hold when one hop alone takes longer: api's p95 at 100 ms exponential
-    service is about 300 ms (3 x the mean), so every option of api carries the flow's problem."""
-    flows = {"fast": {"entry": "api", "slo": {"latency_p95_ms": 200}}}
-    path = write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=VARY, flows=flows)
+FRONT = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
+         "concurrency": 1, "max_instances": 20, "depends_on": ["backend"]}
+BACKEND = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 150, "traffic_share": 1,
+           "concurrency": 1, "max_instances": 20, "depends_on": ["db"]}
+BUSY = {"daily_active_users": 20000, "requests_per_user_per_day": 20, "peak_to_average": 3,
+        "avg_request_kib": 1, "avg_response_kib": 4}
+HOPS_VARY = {"api": {"max_instances": [3, 4, 8], "min_instances": [0, 1]}, "backend": {"max_instances": [4, 5, 8]},
+             "db": {"ha": [False, True]}}
+
+
+def _flow_plan(tmp_path, p95):
+    flows = {"checkout": {"entry": "api", "through": ["backend", "db"], "slo": {"latency_p95_ms": p95}}}
+    path = write_plan(tmp_path, {"api": FRONT, "backend": BACKEND, "db": DB}, traffic=BUSY, vary=HOPS_VARY,
+                      flows=flows)
     plan, _cost = assess.price(assess.load(str(path)))
     from archplan.optimize import parse_slo
 
     targets = parse_slo(None, plan)
-    assert targets.flow_p95_ms == {"api": (200.0, "fast")}
+    return path, targets, build(plan, targets, space.options(plan, assess.capacity_of(plan)))
+
+
+def test_a_flow_p95_is_end_to_end_and_matches_check_and_brute_force(tmp_path):
+    """A flow api -> backend -> db with a p95 of 605 ms: the tables' end-to-end p95 per candidate equals
+    `check`'s figure for the flow on the patched plan (the hops' response times summed), and the cheapest
+    plan meeting it equals brute force. Fewer max instances queue requests (concurrency 1), so some
+    candidates miss 605 ms while others meet it."""
+    path, targets, model = _flow_plan(tmp_path, 605)
+    assert targets.flow_p95_ms == {"checkout": 605.0}
+    assert [(p.name, [n for _o, n in p.nodes]) for p in model.latency] == [("flow checkout", ["api", "backend", "db"])]
+    data, positions = assess.read_plan(str(path))
+    candidates = brute_force(model)
+    for candidate in candidates[::5]:
+        changes = {name: model.members[name][index].changes for name, index in candidate.choice.items()}
+        spec = assess.spec_from_data(data, positions, str(path), adjust=lambda d: patch.apply_to_data(d, changes))
+        flow = next(p for p in assess.assess(spec).check.capacity.paths if p.name == "checkout")
+        assert candidate.paths_p95["flow checkout"] == pytest.approx(flow.p95_ms, rel=1e-12)
+    meeting = [c for c in candidates if not c.problems]
+    missing = [c for c in candidates if any("flow checkout: p95" in p for p in c.problems)]
+    assert meeting and missing  # the target separates the candidates
+    searched = frontier(model)
+    cheapest = min(c.cost_usd for c in meeting)
+    best = min(searched.states, key=lambda s: s[0])
+    assert state_total(model, best) == cheapest
+    assert evaluate(model, state_choice(model, best)).paths_p95["flow checkout"] <= 605
+    # every non-dominated feasible plan the search keeps meets the flow, and the frontier equals brute force
+    assert all(evaluate(model, state_choice(model, s)).problems == [] for s in searched.states)
+    result = optimize(str(path))
+    assert result["best"]["cost_usd"] == cheapest
+    assert result["best"]["paths_p95"]["flow checkout"] <= 605
+    verified = result["best"]["verified"]
+    assert verified["matches_search"]
+    assert not [i for i in verified["error_ids"] if i.startswith("CAP")]  # (the fixture's db has no PITR)
+    flow = next(p for p in verified["_assessment"].check.capacity.paths if p.name == "checkout")
+    assert flow.p95_ms <= 605
+
+
+def test_a_flow_p95_no_option_reaches_reports_its_bound(tmp_path):
+    """400 ms cannot hold: even with no queueing (max 20 instances) the hops take api 100 ms + backend
+    150 ms exponential: mean 0.25 s, variance 0.1^2 + 0.15^2 = 0.0325 s^2, gamma shape 0.0625 / 0.0325 =
+    1.923; Wilson-Hilferty p95 = 0.25 x (1 - 1/(9k) + 1.645 sqrt(1/(9k)))^3 = 598.3 ms."""
+    path, _targets, _model = _flow_plan(tmp_path, 400)
+    result = optimize(str(path))
+    assert result["best"] is None
+    shape = 0.25 ** 2 / 0.0325
+    term = 1 / (9 * shape)
+    by_hand = 250 * (1 - term + 1.6448536269514722 * term ** 0.5) ** 3
+    reason = next(r for r in result["infeasible"] if r.startswith("p95 of flow checkout"))
+    assert f"the lowest reachable is {by_hand:.0f} ms > 400 ms" in reason
+
+
+def test_slo_p95_applies_to_each_request_path_end_to_end(tmp_path):
+    """--slo p95 bounds the user request path api -> backend end to end (as check's CAP-005), not each
+    service alone: at 605 ms the answer equals brute force over the path's figure."""
+    path = write_plan(tmp_path, {"api": FRONT, "backend": BACKEND, "db": DB}, traffic=BUSY, vary=HOPS_VARY)
+    plan, _cost = assess.price(assess.load(str(path)))
+    from archplan.optimize import parse_slo
+
+    targets = parse_slo("p95=605", plan)
     model = build(plan, targets, space.options(plan, assess.capacity_of(plan)))
-    assert all(any("flow fast" in p for p in option.problems) for option in model.members["api"])
+    assert [p.name for p in model.latency] == [e for e, _nodes in model.entries]
+    meeting = [c for c in brute_force(model) if not c.problems]
+    assert all(value <= 605 for c in meeting for value in c.paths_p95.values())
+    result = optimize(str(path), slo="p95=605")
+    assert result["best"]["cost_usd"] == min(c.cost_usd for c in meeting)
 
 
 def test_gke_deployments_are_path_nodes_in_the_tables(tmp_path):
@@ -302,3 +374,57 @@ def test_gke_deployments_are_path_nodes_in_the_tables(tmp_path):
     # lb 99.99 x web (1 replica 99.9 | 2 replicas 99.99) x api 99.99 x db (99.9 | 99.95): four figures
     assert len(seen) == 4
     assert max(seen) == pytest.approx(round(0.9999 * 0.9999 * 0.9999 * 0.9995 * 100, 6))
+
+
+def test_incremental_evaluation_equals_the_whole_one_move_by_move(tmp_path):
+    """A random walk changing one component at a time: after every move the incremental figures (cost,
+    availability per path, connections, flow p95, problems) are exactly those of a whole evaluation."""
+    import random
+
+    from archplan.optimize.tables import Incremental
+
+    api = {**FRONT, "db_pool_size": 5, "db_max_overflow": 5, "depends_on": ["backend", "db"]}
+    flows = {"checkout": {"entry": "api", "through": ["backend", "db"], "slo": {"latency_p95_ms": 605,
+                                                                                 "availability_percent": 99.9}}}
+    vary = {**HOPS_VARY, "api": {"max_instances": [3, 4, 8, 12], "min_instances": [0, 1]},
+            "db": {"ha": [False, True], "tier": ["db-f1-micro", "db-custom-1-3840"]}}
+    path = write_plan(tmp_path, {"api": api, "backend": BACKEND, "db": DB}, traffic=BUSY, vary=vary, flows=flows)
+    plan, _cost = assess.price(assess.load(str(path)))
+    from archplan.optimize import parse_slo
+
+    model = build(plan, parse_slo(None, plan), space.options(plan, assess.capacity_of(plan)))
+    assert model.databases and model.latency  # connections and a latency path are both exercised
+    walk = Incremental(model)
+    generator = random.Random(3)
+    seen_problems = set()
+    for _step in range(300):
+        name = generator.choice(model.names)
+        walk.move(model.names.index(name), generator.randrange(len(model.members[name])))
+        whole = evaluate(model, dict(zip(model.names, walk.c)))
+        moved = walk.candidate()
+        assert (moved.cost_usd, moved.composite_percent, moved.entries, moved.worst_p95_ms, moved.paths_p95) == \
+            (whole.cost_usd, whole.composite_percent, whole.entries, whole.worst_p95_ms, whole.paths_p95)
+        assert sorted(moved.problems) == sorted(whole.problems)
+        assert walk.feasible == (not whole.problems)
+        seen_problems.update(p.split(":")[0] for p in whole.problems)
+    assert {"db", "flow checkout"} <= seen_problems  # connections over the small tier's limit; a slow flow
+
+
+@pytest.mark.parametrize("p95", [598.5, 602, 606, 615, 625])
+def test_flow_p95_frontier_equals_brute_force_at_any_target(tmp_path, p95):
+    """For targets across the candidates' range of flow p95 (598-627 ms), the (cost, availability)
+    frontier of plans meeting the flow equals brute force's."""
+    _path, _targets, model = _flow_plan(tmp_path, p95)
+
+    def pareto(points):
+        kept, top = [], -1.0
+        for cost, availability in sorted(points, key=lambda p: (p[0], -p[1])):
+            if availability > top + 1e-9:
+                kept.append((cost, round(availability, 9)))
+                top = availability
+        return kept
+
+    brute = pareto([(c.cost_usd, c.composite_percent) for c in brute_force(model) if not c.problems])
+    assert brute  # some candidates meet each target
+    searched = pareto([(state_total(model, s), s[1] * 100) for s in frontier(model).states])
+    assert searched == brute

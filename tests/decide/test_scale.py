@@ -167,3 +167,77 @@ def test_gke_nodes_needed_and_priced(tmp_path):
     # 5k users: 8 pods, 8 / 3.92 -> 3 nodes: the pool as written.
     assert result["points"][0]["nodes"][0]["nodes_needed"] == 3
     assert result["points"][1]["total_usd"] > result["points"][0]["total_usd"]  # two more nodes priced
+
+
+GKE_GROWING = {"kind": "gke", "mode": "standard", "location_type": "regional",
+               "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3, "max_nodes": 6}],
+               "deployments": [{"name": "api", "replicas": 2, "max_replicas": 40, "cpu": 1, "memory": "2Gi",
+                                "request_duration_ms": 200, "traffic_share": 1}]}
+VMS = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2}
+
+
+def test_compute_engine_cpus_quota_stated_by_the_project(tmp_path):
+    """The region's CPUS quota as the plan states it (20 vCPU) against 2 VMs x 2 vCPU + the GKE nodes at
+    the load. Pods at U users: ceil(U / 216 x 0.2 s / 60%) = ceil(U / 648); nodes: ceil(pods / 3.92 vCPU
+    allocatable) (CPU binds before memory: 2 GiB / 13.30 GiB), from 3 up to max_nodes 6; used = 4 + 4 x
+    nodes. Above 20 once nodes reach 5: pods >= 16, i.e. U / 648 > 15, U > 9,720."""
+    path = write_plan(tmp_path, {"gke": GKE_GROWING, "vm": VMS}, traffic=TRAFFIC,
+                      project={"quotas": {"compute_engine_cpus": 20}})
+    result = scale(str(path), [Decimal(5000), Decimal(20000)])
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Compute Engine CPUS quota")
+    assert quota["component"] == "region asia-south1 (project)" and quota["capacity"] == 20
+    assert quota["reached_at"] == pytest.approx(9720, rel=1e-6)
+    used = [next(l for l in p["limits"] if l["limit"] == "Compute Engine CPUS quota")["used"] for p in result["points"]]
+    assert used == [4 + 4 * 3, 4 + 4 * 6]  # 5k: 8 pods -> 3 nodes; 20k: 31 pods -> 8 nodes, capped at 6
+    assert "project.quotas.compute_engine_cpus" in quota["formula"]
+    assert result["unchecked_quotas"] == []
+
+
+def test_compute_engine_cpus_without_a_stated_quota_is_an_assumption(tmp_path, capsys):
+    """Google publishes no default for CPUS: not checked, and said so with what the plan uses."""
+    path = write_plan(tmp_path, {"gke": GKE_GROWING, "vm": VMS}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(5000), Decimal(20000)])
+    assert not any(l["limit"] == "Compute Engine CPUS quota" for p in result["points"] for l in p["limits"])
+    [row] = result["unchecked_quotas"]
+    assert (row["region"], row["quota"]) == ("asia-south1", "Compute Engine CPUS")
+    assert [u["used"] for u in row["used"]] == [16, 28]
+    assert "publishes no default" in row["reason"] and "project.quotas.compute_engine_cpus" in row["reason"]
+    assert main(["scale", str(path), "--users", "5k,20k"]) == 0
+    out = capsys.readouterr().out
+    assert "Quotas not checked" in out and "Compute Engine CPUS: the plan uses 5k: 16 vCPU, 20k: 28 vCPU" in out
+
+
+def test_a_stated_cloud_run_quota_replaces_the_baseline_per_region(tmp_path):
+    """project.quotas.cloud_run_cpu 600 everywhere, 400 in asia-south1: the region's own figure binds.
+    Instances at U users: ceil(U / 103,680) (as above); 400 vCPU / 4 vCPU = 100 instances, passed once
+    U > 100 x 103,680 = 10,368,000."""
+    quotas = {"cloud_run_cpu": 600, "regions": {"asia-south1": {"cloud_run_cpu": 400}}}
+    path = write_plan(tmp_path, {"api": {**API, "cpu": 4, "memory": "2Gi", "max_instances": 1000}},
+                      traffic=TRAFFIC, project={"quotas": quotas})
+    result = scale(str(path), parse_points("1M,200M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Cloud Run regional CPU quota")
+    assert quota["capacity"] == 400
+    assert quota["reached_at"] == pytest.approx(10_368_000, rel=1e-6)
+    assert "project.quotas.regions.asia-south1.cloud_run_cpu" in quota["formula"]
+
+
+def test_pubsub_quota_sums_the_topics_of_a_region(tmp_path):
+    """Two topics in one region share its publisher quota, stated here as 1 MB/s: each publishes 1M
+    messages of 1 KiB a month at peak 4: 1e6 x 1024 B / 2,628,000 s (730 h) x 4 / 1e6 = 0.0015586 MB/s;
+    together 0.0031172 MB/s at 1,000 users, so 1 MB/s is passed at 1,000 / 0.0031172 = 320,800 users."""
+    topic = {"kind": "pubsub", "topics": ["events"], "messages_per_month": 1_000_000, "avg_message_kib": 1}
+    path = write_plan(tmp_path, {"a": topic, "b": {**topic, "topics": ["orders"]}}, traffic=TRAFFIC,
+                      project={"quotas": {"pubsub_publish_mb_per_s": 1}})
+    result = scale(str(path), parse_points("1k,1M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Pub/Sub regional publish quota")
+    assert quota["component"] == "region asia-south1 (project)"
+    per_topic = 1e6 * 1024 / (730 * 3600) * 4 / 1e6
+    assert quota["reached_at"] == pytest.approx(1000 / (2 * per_topic), rel=1e-6)
+
+
+def test_a_quota_for_an_unknown_region_is_one_line(tmp_path, capsys):
+    path = write_plan(tmp_path, {"api": API}, traffic=TRAFFIC,
+                      project={"quotas": {"regions": {"mars-north1": {"cloud_run_cpu": 10}}}})
+    assert main(["scale", str(path), "--users", "1k"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "mars-north1" in error and "unknown or unsupported region" in error

@@ -2,8 +2,10 @@
 catalog's unit prices."""
 import contextlib
 import io
+from decimal import Decimal
 
 from archplan.cli import main
+from archplan.components.base import DAYS_PER_MONTH
 from tests.conftest import close, items, write_plan
 
 
@@ -201,3 +203,49 @@ def test_translation_characters_per_target_language_after_the_free_500k(priced):
     report = priced({"tr": {"kind": "cloud_translation", "characters_per_month": 2_000_000, "target_languages": 3}},
                     free_tiers=True)
     assert close(report.total_usd, (6_000_000 - 500_000) * 20 / 1_000_000)
+
+
+def test_vertex_ai_prices_its_own_book(priced):
+    # Vertex AI gemini-2.0-flash: $0.10 in, $0.40 out, $0.025 cached per 1M (litellm's Vertex entry)
+    report = priced({"llm": {"kind": "llm", "provider": "vertex_ai", "model": "gemini-2.0-flash",
+                             "tokens_per_month": {"input": 10_000_000, "output": 2_000_000,
+                                                  "cached_input": 4_000_000}}})
+    assert close(report.total_usd, 10 * 0.10 + 2 * 0.40 + 4 * 0.025)
+    assert {line.service for line in report.line_items} == {"Gemini and embeddings on Vertex AI"}
+
+
+def test_the_developer_api_has_no_cache_for_gemini_2_0_flash_lite_where_vertex_does(tmp_path, priced):
+    vertex = priced({"llm": {"kind": "llm", "provider": "vertex_ai", "model": "gemini-2.0-flash-lite",
+                             "tokens_per_month": {"cached_input": 8_000_000}}})
+    assert close(vertex.total_usd, 8 * 0.01875)
+    plan = {"llm": {"kind": "llm", "provider": "gemini_api", "model": "gemini-2.0-flash-lite",
+                    "tokens_per_month": {"input": 1000, "cached_input": 10}}}
+    code, err = cli_error(write_plan(tmp_path, plan))
+    assert code == 1 and err.count("\n") == 1 and "no cached input price on gemini_api" in err
+
+
+def test_vertex_ai_embeddings_and_a_model_mix(priced):
+    report = priced({
+        "embed": {"kind": "llm", "provider": "vertex_ai", "model": "gemini-embedding-001",
+                  "tokens_per_month": {"input": 30_000_000}},
+        "chat": {"kind": "llm", "provider": "vertex_ai",
+                 "models": [{"model": "gemini-2.5-pro", "share": 0.25}, {"model": "gemini-3.5-flash", "share": 0.75}],
+                 "per_chat": {"input": 2000, "output": 400}, "chats_per_day": 1000}})
+    chats = 1000 * DAYS_PER_MONTH
+    pro = chats * Decimal("0.25") * (2000 * Decimal("1.25") + 400 * 10) / 1_000_000
+    flash = chats * Decimal("0.75") * (2000 * Decimal("1.5") + 400 * 9) / 1_000_000
+    assert close(report.total_usd, Decimal("4.5") + pro + flash, places=4)
+
+
+def test_a_model_only_one_provider_prices_is_an_error_naming_the_provider(tmp_path):
+    plan = {"llm": {"kind": "llm", "provider": "gemini_api", "model": "gemini-3.5-flash",
+                    "tokens_per_month": {"input": 1000}}}
+    code, err = cli_error(write_plan(tmp_path, plan))
+    assert code == 1 and err.count("\n") == 1 and "for provider gemini_api" in err
+
+
+def test_vertex_text_embeddings_per_token_at_four_characters(priced):
+    # $0.025 per 1M characters = $0.10 per 1M tokens at litellm's 4 characters a token
+    report = priced({"embed": {"kind": "llm", "provider": "vertex_ai", "model": "text-embedding-005",
+                               "tokens_per_month": {"input": 250_000_000}}})
+    assert close(report.total_usd, 250 * 0.10)

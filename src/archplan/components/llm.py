@@ -1,4 +1,7 @@
-"""LLM usage on Vertex AI / the Gemini API: input, output and cached input tokens by model."""
+"""LLM usage on Vertex AI or the Gemini Developer API: input, output and cached input tokens by model.
+
+Each provider has its own price book (catalog service `vertex_ai` or `gemini_api`), so a model is
+checked against the models the chosen provider prices."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -62,11 +65,11 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
     from archplan import catalog
     from archplan.spec.load import suggest
 
-    known = sorted({sku.split("/")[0] for sku in catalog.service("vertex_ai").prices})
+    known = sorted({sku.split("/")[0] for sku in catalog.service(spec.provider).prices})
     for index, (model, _share) in enumerate(spec.model_mix()):
         if model not in known:
             key = "model" if spec.model is not None else ("models", index, "model")
-            raise ctx.error(key, f"unknown model {model!r}; " + suggest(model, known))
+            raise ctx.error(key, f"unknown model {model!r} for provider {spec.provider}; " + suggest(model, known))
     result = Usage()
     if spec.tokens_per_month is not None:
         tokens = spec.tokens_per_month

@@ -95,23 +95,17 @@ def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
 
 
 def _flow_targets(plan, targets: Targets) -> None:
-    """The plan's declared flows as targets: a flow's availability over its own path ("flow <name>"), and
-    its p95 as a bound on each request-driven service on it."""
+    """The plan's declared flows as targets, each over its own path: its availability ("flow <name>") and
+    its p95, end to end over the request-driven services on it (as `check` sums a flow's hops)."""
     flows = {name: flow for name, flow in plan.spec.flows.items() if flow.slo is not None}
     if not flows:
         return
     paths = {e.name: e.components for e in assess.availability_of(plan).entries if e.kind == "flow"}
-    services = assess.capacity_of(plan).services
     for name, flow in flows.items():
-        nodes = set(paths.get(name, []))
-        if flow.slo.availability_percent is not None and nodes:
+        if flow.slo.availability_percent is not None and paths.get(name):
             targets.entry_availability[f"flow {name}"] = float(flow.slo.availability_percent)
-        if flow.slo.latency_p95_ms is not None:
-            bound = float(flow.slo.latency_p95_ms)
-            for row in services:
-                if (row.name in nodes or row.name.split("/")[0] in nodes) and \
-                        (row.name not in targets.flow_p95_ms or bound < targets.flow_p95_ms[row.name][0]):
-                    targets.flow_p95_ms[row.name] = (bound, name)
+        if flow.slo.latency_p95_ms is not None and paths.get(name):
+            targets.flow_p95_ms[name] = float(flow.slo.latency_p95_ms)
 
 
 def parse_money(text: str, plan) -> Decimal:
@@ -137,6 +131,7 @@ def _figures(model, state) -> dict:
             "composite_percent": state[1] * 100,
             "entries": {entry: value * 100 for (entry, _names), value in zip(model.entries, state[2])},
             "worst_p95_ms": state[3],
+            "paths_p95": {path.name: value for path, value in zip(model.latency, state[7])},
             "changes": {name: model.members[name][index].changes for name, index in choice.items()
                         if model.members[name][index].changes}}
 
@@ -164,6 +159,7 @@ def _bound(model, targets: Targets, budget_usd) -> list[str]:
         if reachable < target:
             reasons.append(f"availability of {entry}: best reachable {reachable:.4f}% < {target:g}% "
                            f"({' x '.join(f'{n} {best[n]:g}%' for n in names)})")
+    reasons += _latency_bound(model)
     if budget_usd is not None:
         cheapest = sum((min(r.cost_usd for r in rows if not r.problems) if any(not r.problems for r in rows)
                         else min(r.cost_usd for r in rows)) for rows in model.group_options)
@@ -183,6 +179,32 @@ def _bound(model, targets: Targets, budget_usd) -> list[str]:
                 f"({inr(budget_usd * model.usd_inr)}). Components that do not vary cost {usd(fixed_total)} "
                 f"({inr(fixed_total * model.usd_inr)}) on their own; the largest: "
                 + ", ".join(f"{names} {inr(cost * model.usd_inr)}" for cost, names in fixed[:5]))
+    return reasons
+
+
+def _latency_bound(model, limit: int = 100_000) -> list[str]:
+    """Each path whose p95 target no configuration of its own components meets: the lowest p95 reachable
+    (every combination of the options of the components on it, end to end as `check` sums them)."""
+    import itertools
+
+    from archplan.optimize.model import over, path_p95
+
+    reasons = []
+    for path in model.latency:
+        owners = list(dict.fromkeys(owner for owner, _node in path.nodes))
+        if math.prod(len(model.members[o]) for o in owners) > limit:
+            continue  # too many to list; the search has already said none fits
+        best, best_choice = math.inf, None
+        for picked in itertools.product(*(range(len(model.members[o])) for o in owners)):
+            chosen = dict(zip(owners, (model.members[o][i] for o, i in zip(owners, picked))))
+            value = path_p95([hop for owner, node in path.nodes for hop in chosen[owner].timed.get(node, ())])
+            if value is not None and value < best:
+                best, best_choice = value, chosen
+        if best_choice is not None and over(best, path.target_ms):
+            settings = ", ".join(f"{o} {option.changes or 'as planned'}" for o, option in best_choice.items())
+            reasons.append(f"p95 of {path.name}: the lowest reachable is {best:.0f} ms > {path.target_ms:g} ms "
+                           f"({path.source}), with {settings}: the sum of its hops' response times at peak "
+                           "cannot go lower with the options allowed; only a shorter service time or fewer hops can")
     return reasons
 
 
@@ -215,7 +237,7 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
     model = build(plan, targets, option_lists)
     objective = "pareto" if pareto else "available" if budget_usd is not None else "cheapest"
     if objective == "cheapest" and targets.availability_percent is None and not targets.entry_availability \
-            and targets.p95_ms is None and targets.rto_minutes is None and targets.rpo_minutes is None:
+            and targets.p95_ms is None and not targets.flow_p95_ms and targets.rto_minutes is None and targets.rpo_minutes is None:
         objective = "cheapest"  # capacity alone: the cheapest plan that serves its peak
     hard_availability = targets.availability_percent if objective == "cheapest" else None
     hard_entries = targets.entry_availability if objective == "cheapest" else {}
@@ -224,12 +246,14 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
     result = {"schema": SCHEMA, "file": path, "environment": spec.environment, "objective": objective,
               "targets": {"availability_percent": targets.availability_percent,
                           "entry_availability": targets.entry_availability, "p95_ms": targets.p95_ms,
+                          "flow_p95_ms": targets.flow_p95_ms,
                           "rto_minutes": targets.rto_minutes, "rpo_minutes": targets.rpo_minutes,
                           "budget_usd": budget_usd, "capacity": True},
               "varied": {name: [o.changes for o in options] for name, options in option_lists.items()},
               "space": space_count, "groups": [list(g) for g in model.groups],
               "priced_group_options": model.priced_group_options,
               "candidates_evaluated": searched.candidates, "search_seconds": searched.seconds,
+              "search_cpu_seconds": searched.cpu_seconds,
               "currency": plan.spec.project.currency, "usd_inr": plan.usd_inr,
               "current": None, "best": None, "infeasible": None, "frontier": [], "frontier_p95": []}
     current_choice = {name: 0 for name in model.names}
@@ -238,7 +262,8 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
     current = evaluate(model, current_choice)
     result["current"] = {"cost_usd": current.cost_usd, "cost_inr": current.cost_usd * model.usd_inr,
                          "composite_percent": current.composite_percent, "entries": current.entries,
-                         "worst_p95_ms": current.worst_p95_ms, "problems": current.problems}
+                         "worst_p95_ms": current.worst_p95_ms, "paths_p95": current.paths_p95,
+                         "problems": current.problems}
     states = searched.states
     if objective == "cheapest":
         best = min(states, key=lambda s: (s[0], -s[1])) if states else None

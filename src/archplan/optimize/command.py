@@ -32,7 +32,8 @@ def render_table(result: dict) -> str:
             wanted.append(f"availability >= {targets['availability_percent']:g}%")
         wanted += [f"availability of {e} >= {t:g}%" for e, t in targets["entry_availability"].items()]
     if targets["p95_ms"] is not None:
-        wanted.append(f"p95 <= {targets['p95_ms']:g} ms at peak")
+        wanted.append(f"p95 <= {targets['p95_ms']:g} ms at peak on every request path, end to end")
+    wanted += [f"p95 of flow {f} <= {t:g} ms at peak, end to end" for f, t in targets.get("flow_p95_ms", {}).items()]
     if targets["rto_minutes"] is not None:
         wanted.append(f"RTO <= {targets['rto_minutes']:g} min")
     if targets["rpo_minutes"] is not None:
@@ -58,6 +59,9 @@ def render_table(result: dict) -> str:
                      f"{best['composite_percent']:.4f}%, worst p95 {best['worst_p95_ms']:.0f} ms")
         for entry, value in best["entries"].items():
             lines.append(f"         entry {entry}: {value:.4f}%")
+        for name, value in best.get("paths_p95", {}).items():
+            if value is not None:
+                lines.append(f"         p95 {name}: {value:.0f} ms")
         lines += ["", "changes:"] + _changes_lines(best["changes"])
         verified = best["verified"]
         lines += ["", f"re-checked with cost and check: {_money(result, verified['cost_usd'])} "

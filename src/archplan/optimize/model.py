@@ -27,12 +27,12 @@ class Targets:
 
     availability_percent: float | None = None  # every entry path
     entry_availability: dict[str, float] = field(default_factory=dict)  # per entry point
-    p95_ms: float | None = None  # every service at peak
+    p95_ms: float | None = None  # every user request path at peak, end to end (as `check` sums its hops)
     rto_minutes: float | None = None
     rpo_minutes: float | None = None
     capacity: bool = True  # instances needed within max_instances, connections within max_connections
-    # the plan's flows: a flow's p95 bounds each service on it (a hop is never slower than the whole flow)
-    flow_p95_ms: dict[str, tuple[float, str]] = field(default_factory=dict)  # service -> (target, flow)
+    # the plan's flows with a latency objective: the flow's own path, end to end
+    flow_p95_ms: dict[str, float] = field(default_factory=dict)  # flow name -> target ms
 
 
 @dataclass
@@ -48,9 +48,38 @@ class MemberOption:
     max_connections: int | None  # databases
     problems: list[str]
     nodes: dict[str, float] = field(default_factory=dict)  # path node -> percent (a cluster: per deployment)
+    # path node -> its request-driven hops' response times: (mean s, variance s^2, p95 ms) per capacity row,
+    # as `check` collects them for a path (a cluster's name: all its deployments; cluster/deployment: one)
+    timed: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
 
     def percent(self, node: str) -> float:
         return self.nodes.get(node, self.availability)
+
+
+@dataclass
+class LatencyPath:
+    """A request path or flow with a p95 objective, checked end to end as `check` does (CAP-005)."""
+
+    name: str  # as in Model.entries: the path's name, or "flow <name>"
+    nodes: list[tuple[str, str]]  # (component, path node)
+    target_ms: float
+    source: str  # where the target comes from
+
+
+def path_p95(hops: list[tuple[float, float, float]]) -> float | None:
+    """p95 (ms) of a path from its timed hops: one hop exactly, several as `check` sums them (a gamma with
+    the summed mean and variance); None without a timed hop (check has no figure either)."""
+    if not hops:
+        return None
+    if len(hops) == 1:
+        return hops[0][2]
+    from archplan.check.queueing import sum_percentile
+
+    return sum_percentile(0.95, [(mean, variance) for mean, variance, _p95 in hops]) * 1000
+
+
+def over(p95: float | None, target: float) -> bool:
+    return p95 is not None and p95 > target * (1 + 1e-12)
 
 
 @dataclass
@@ -73,8 +102,9 @@ class Model:
     contingency: Decimal
     usd_inr: Decimal
     priced_group_options: int = 0
-    lookup: list | None = None  # per group, choice -> GroupOption (built on first use)
+    compiled: object | None = None  # archplan.optimize.tables.Tables, built on first use
     component_of: dict[str, str] = field(default_factory=dict)  # path node -> its component
+    latency: list[LatencyPath] = field(default_factory=list)
 
     def owner(self, node: str) -> str:
         return self.component_of.get(node, node)
@@ -134,15 +164,14 @@ def _member(plan, option_changes, component, targets: Targets) -> MemberOption:
         if component.kind == "memorystore_redis" and spec.working_set_gb is not None and \
                 spec.working_set_gb > spec.capacity_gb:
             problems.append(f"{component.name}: working set {spec.working_set_gb} GB above {spec.capacity_gb} GB")
-    if targets.p95_ms is not None:
-        for row in capacity.services:
-            if row.p95_ms is not None and row.p95_ms > targets.p95_ms:  # None: long-lived connections
-                problems.append(f"{row.name}: p95 {row.p95_ms:.0f} ms at peak above {targets.p95_ms:g} ms")
+    timed: dict[str, list[tuple[float, float, float]]] = {}
     for row in capacity.services:
-        bound = targets.flow_p95_ms.get(row.name)
-        if bound and row.p95_ms is not None and row.p95_ms > bound[0]:
-            problems.append(f"{row.name}: p95 {row.p95_ms:.0f} ms at peak, above flow {bound[1]}'s "
-                            f"{bound[0]:g} ms on its own")
+        if row.long_lived or row.response_mean_ms is None:
+            continue
+        hop = (row.response_mean_ms / 1000, row.response_variance_ms2 / 1e6, row.p95_ms)
+        timed.setdefault(row.name.split("/")[0], []).append(hop)
+        if "/" in row.name:
+            timed.setdefault(row.name, []).append(hop)
     rto = max((row.rto_minutes for row in rows), default=0.0)
     rpo = max((row.rpo_minutes for row in rows), default=0.0)
     if targets.rto_minutes is not None and rto > targets.rto_minutes:
@@ -157,7 +186,7 @@ def _member(plan, option_changes, component, targets: Targets) -> MemberOption:
         budget = capacity.connections[0] if capacity.connections else None
         maximum = budget.max_connections if budget else None
     return MemberOption(option_changes, component, availability.percent, availability.basis, rto, rpo, service,
-                        connections, maximum, problems, assess.node_availabilities(component))
+                        connections, maximum, problems, assess.node_availabilities(component), timed)
 
 
 def build(plan, targets: Targets, option_lists: dict) -> Model:
@@ -206,6 +235,17 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
     entries += [(f"flow {entry.name}", list(entry.components)) for entry in availability.entries
                 if entry.kind == "flow" and entry.components]
     component_of = {node: name for name, options in members.items() for node in options[0].nodes}
+    latency = []
+    for entry in availability.entries:
+        if entry.kind == "request" and targets.p95_ms is not None:
+            label, target, source = entry.name or entry.entry, targets.p95_ms, "--slo p95"
+        elif entry.kind == "flow" and entry.name in targets.flow_p95_ms:
+            label, target = f"flow {entry.name}", targets.flow_p95_ms[entry.name]
+            source = f"flows.{entry.name}.slo.latency_p95_ms"
+        else:
+            continue
+        nodes = [(node.split("/")[0], node) for node in entry.components if node.split("/")[0] in members]
+        latency.append(LatencyPath(label, nodes, target, source))
     databases: dict[str, list[str]] = {}
     for component in plan.components:
         if component.kind != "cloud_sql":
@@ -215,7 +255,7 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
             databases[component.name] = clients
     return Model(plan, [c.name for c in plan.components], members, groups, group_options, entries,
                  list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced,
-                 component_of=component_of)
+                 component_of=component_of, latency=latency)
 
 
 @dataclass
@@ -228,39 +268,11 @@ class Candidate:
     entries: dict[str, float]
     worst_p95_ms: float
     problems: list[str]
+    paths_p95: dict[str, float | None] = field(default_factory=dict)  # latency paths with a target
 
 
 def evaluate(model: Model, choice: dict[str, int]) -> Candidate:
     """A full candidate from the tables: the reference evaluation (brute force uses it)."""
-    subtotal = Decimal(0)
-    problems: list[str] = []
-    if model.lookup is None:
-        model.lookup = [{row.choice: row for row in rows} for rows in model.group_options]
-    for group, rows in zip(model.groups, model.lookup):
-        row = rows[tuple(choice[name] for name in group)]
-        subtotal += row.cost_usd
-        problems += row.problems
-    option = {name: model.members[name][choice[name]] for name in model.names}
-    pairs = model.__dict__.get("_pairs")
-    if pairs is None:  # (component, node) per path node, once per model
-        pairs = model.__dict__["_pairs"] = ([(model.owner(n), n) for n in model.path],
-                                            [(entry, [(model.owner(n), n) for n in nodes])
-                                             for entry, nodes in model.entries])
-    composite = 100.0
-    for owner, node in pairs[0]:
-        composite *= option[owner].percent(node) / 100
-    entries = {}
-    for entry, nodes in pairs[1]:
-        value = 100.0
-        for owner, node in nodes:
-            value *= option[owner].percent(node) / 100
-        entries[entry] = value
-    for database, clients in model.databases.items():
-        used = sum(option[name].connections for name in clients)
-        limit = option[database].max_connections
-        if limit is not None and used > limit:
-            problems.append(f"{database}: clients open {used} connections at full scale, max_connections {limit}")
-    p95 = max((o.service.p95_ms for o in option.values() if o.service is not None and o.service.p95_ms is not None),
-              default=0.0)
-    total = subtotal * (1 + model.contingency / 100)
-    return Candidate(dict(choice), total, composite, entries, p95, problems)
+    from archplan.optimize.tables import tables
+
+    return tables(model).candidate([choice[name] for name in model.names])

@@ -4,7 +4,9 @@ Groups are taken one at a time. A partial plan (a *state*) carries its cost, the
 availabilities chosen so far along the request path and along each entry path, the worst p95, and the
 connections its clients open per database (and that database's max_connections once chosen). A state
 is dropped only when another is at least as good in every one of those figures (cheaper or equal,
-at least as available everywhere, p95 and connections no worse), or when it can no longer meet a hard
+at least as available everywhere, p95 and connections no worse, and on each path with a p95 target the
+same hops so far, or once every group on the path is chosen, an end-to-end p95 no worse: the p95 of a
+sum is not monotone in its variance, so partial paths are only merged when equal), or when it can no longer meet a hard
 target whatever the remaining groups choose (availability bound: the product of the best remaining
 factors; budget bound: the cheapest remaining cost). Both rules keep every optimum, so the answer equals
 brute force; tests compare the two on small spaces.
@@ -17,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from archplan.optimize.model import Candidate, Model, evaluate
+from archplan.optimize.model import Candidate, Model, evaluate, over, path_p95
 
 EPS = 1e-12
 
@@ -27,6 +29,7 @@ class Searched:
     states: list  # final non-dominated feasible states
     candidates: int  # partial and whole plans evaluated
     seconds: float
+    cpu_seconds: float = 0.0  # this process's CPU time (what the machine's other load does not inflate)
     infeasible_groups: list = field(default_factory=list)  # (group, problems of its least-bad option)
 
 
@@ -35,12 +38,13 @@ def _group_nodes(model: Model, group: list[str]) -> tuple[list, list]:
     members = set(group)
     path = [(model.owner(n), n) for n in model.path if model.owner(n) in members]
     entries = [[(model.owner(n), n) for n in nodes if model.owner(n) in members] for _entry, nodes in model.entries]
-    return path, entries
+    latency = [[(owner, n) for owner, n in p.nodes if owner in members] for p in model.latency]
+    return path, entries, latency
 
 
 def _factors(model: Model, group: list[str], option, nodes: tuple[list, list]) -> tuple:
     chosen = {name: model.members[name][index] for name, index in zip(group, option.choice)}
-    path_nodes, entry_nodes = nodes
+    path_nodes, entry_nodes, latency_nodes = nodes
     composite = math.prod(chosen[owner].percent(n) / 100 for owner, n in path_nodes)
     entries = tuple(math.prod(chosen[owner].percent(n) / 100 for owner, n in on_entry) for on_entry in entry_nodes)
     p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None and o.service.p95_ms is not None),
@@ -49,18 +53,29 @@ def _factors(model: Model, group: list[str], option, nodes: tuple[list, list]) -
     used = tuple(sum(chosen[n].connections for n in group if n in model.databases[db]) for db in databases)
     caps = tuple(chosen[db].max_connections if db in chosen and chosen[db].max_connections is not None else None
                  for db in databases)
-    return option.cost_usd, composite, entries, p95, used, caps
+    hops = tuple(tuple(hop for owner, n in on_path for hop in chosen[owner].timed.get(n, ()))
+                 for on_path in latency_nodes)
+    return option.cost_usd, composite, entries, p95, used, caps, hops
 
 
 def _dominates(a, b) -> bool:
-    """a at least as good as b in every figure (a, b: (cost, composite, entries, p95, used, caps, ...))."""
+    """a at least as good as b in every figure (a, b: (cost, composite, entries, p95, used, caps, choice,
+    latency)); a latency path still open must hold the same hops, a closed one an end-to-end p95 no worse."""
     if a[0] > b[0] or a[1] < b[1] - EPS or a[3] > b[3] + EPS:
         return False
     if any(x < y - EPS for x, y in zip(a[2], b[2])):
         return False
     if any(x > y for x, y in zip(a[4], b[4])):
         return False
-    return all((x if x is not None else math.inf) >= (y if y is not None else math.inf) for x, y in zip(a[5], b[5]))
+    if not all((x if x is not None else math.inf) >= (y if y is not None else math.inf) for x, y in zip(a[5], b[5])):
+        return False
+    for x, y in zip(a[7], b[7]):
+        if isinstance(x, tuple):
+            if x != y:
+                return False
+        elif x is not None and y is not None and x > y + EPS:
+            return False
+    return True
 
 
 def _prune(states: list) -> list:
@@ -75,7 +90,7 @@ def _prune(states: list) -> list:
 def frontier(model: Model, availability_target: float | None = None, entry_targets: dict | None = None,
              budget_usd: Decimal | None = None) -> Searched:
     """Every non-dominated whole plan that meets the hard targets (problems, availability, budget)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     entry_targets = entry_targets or {}
     entry_index = {entry: i for i, (entry, _names) in enumerate(model.entries)}
     tables = []
@@ -88,8 +103,11 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
             usable = []
         nodes = _group_nodes(model, group)
         tables.append([(row, _factors(model, group, row, nodes)) for row in usable])
+    # a latency path closes after the last group with a node on it: its p95 is then final
+    closes = [max((k for k, group in enumerate(model.groups) if any(owner in group for owner, _n in p.nodes)),
+                  default=-1) for p in model.latency]
     if infeasible:
-        return Searched([], 0, time.perf_counter() - started, infeasible)
+        return Searched([], 0, time.perf_counter() - started, infeasible, time.process_time() - cpu)
     # Best the remaining groups can do: availability factors (max) and cost (min), from the end.
     count = len(tables)
     best_composite = [1.0] * (count + 1)
@@ -102,14 +120,15 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
         cheapest[k] = cheapest[k + 1] + min(f[0] for _row, f in tables[k])
     contingency = 1 + model.contingency / 100
     databases = len(model.databases)
+    opened = tuple(() if close >= 0 else None for close in closes)
     states = [(Decimal(0), 1.0, tuple([1.0] * len(model.entries)), 0.0, tuple([0] * databases),
-               tuple([None] * databases), ())]
+               tuple([None] * databases), (), opened)]
     evaluated = 0
     target = availability_target / 100 if availability_target is not None else None
     for k, table in enumerate(tables):
         grown = []
         for state in states:
-            for row, (cost, composite, entries, p95, used, caps) in table:
+            for row, (cost, composite, entries, p95, used, caps, hops) in table:
                 evaluated += 1
                 new_cost = state[0] + cost
                 if budget_usd is not None and (new_cost + cheapest[k + 1]) * contingency > budget_usd:
@@ -126,12 +145,24 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
                 # Connections only grow: once the database is chosen, a pool over its limit is final.
                 if any(cap is not None and u > cap for u, cap in zip(new_used, new_caps)):
                     continue
+                latency, late = [], False
+                for i, (so_far, more) in enumerate(zip(state[7], hops)):
+                    if closes[i] == k:
+                        value = path_p95(so_far + more)
+                        if over(value, model.latency[i].target_ms):
+                            late = True
+                            break
+                        latency.append(value)
+                    else:
+                        latency.append(so_far + more if isinstance(so_far, tuple) else so_far)
+                if late:
+                    continue
                 grown.append((new_cost, new_composite, new_entries, max(state[3], p95), new_used, new_caps,
-                              state[6] + (row.choice,)))
+                              state[6] + (row.choice,), tuple(latency)))
         states = _prune(grown) if len(table) > 1 or k == count - 1 else grown
         if not states:
             break
-    return Searched(states, evaluated, time.perf_counter() - started)
+    return Searched(states, evaluated, time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
 
 
 def state_choice(model: Model, state) -> dict[str, int]:

@@ -84,6 +84,8 @@ def _evaluate(data, positions, file, environment, phase, load: Decimal, measure:
     spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
     plan, cost = assess.price(spec)
     capacity = assess.capacity_of(plan)
+    setter.planned_nodes = {c.name: c.spec.node_pools[0].nodes for c in plan.components
+                            if c.kind == "gke" and c.spec.mode == "standard" and c.spec.node_pools}
     grown = _autoscaled_nodes(plan, capacity)
     if grown:  # price the nodes the autoscaler would add at this load
         def adjust(merged):
@@ -104,7 +106,8 @@ def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measur
     services = [{"service": row.name, "kind": row.kind, "peak_rps": row.peak_rps,
                  "instances_needed": row.instances_needed, "max_instances": row.max_instances,
                  "p95_ms": row.p95_ms} for row in capacity.services]
-    limits = limits_at(plan, capacity, float(load))
+    unchecked: list[dict] = []
+    limits = limits_at(plan, capacity, float(load), getattr(setter, "planned_nodes", None), unchecked)
     return {"load": load, "phase": phase_name, "phase_note": note,
             "requests_per_month": plan.traffic.requests_per_month,
             "total_usd": cost.total_usd, "total_inr": cost.total_usd * cost.usd_inr,
@@ -113,7 +116,7 @@ def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measur
             "services": services, "nodes": gke_nodes(plan, capacity),
             "limits": [{"component": l.component, "limit": l.limit, "used": l.used_at_point, "capacity": l.capacity,
                         "unit": l.unit, "exceeded": l.exceeded(float(load)), "formula": l.formula} for l in limits],
-            "_limits": limits}
+            "unchecked_quotas": unchecked, "_limits": limits}
 
 
 def _first_limits(points: list[dict], phases: dict) -> list[dict]:
@@ -201,6 +204,13 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
     first = _first_limits(rows, {phase.name: phase for phase in phases})
     phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points)) \
         if phases else []
+    unchecked: dict = {}  # (region, quota) -> what the plan uses of it at each point, and why it is not checked
+    for row in rows:
+        for entry in row["unchecked_quotas"]:
+            seen = unchecked.setdefault((entry["region"], entry["quota"]), {
+                "region": entry["region"], "quota": entry["quota"], "unit": entry["unit"],
+                "reason": entry["reason"], "formula": entry["formula"], "used": []})
+            seen["used"].append({"load": row["load"], "used": entry["used"]})
     for row in rows:
         del row["_limits"]
         row["label"] = (labels or {}).get(row["load"])
@@ -215,4 +225,5 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
                       "instances, tiers and provisioned sizes stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "
                       "utilisation), rounded up, at least min_instances (as `check` computes them)"],
-            "scaled_fields": scaled, "points": rows, "first_limits": first, "phases": phase_rows}
+            "scaled_fields": scaled, "points": rows, "first_limits": first, "phases": phase_rows,
+            "unchecked_quotas": list(unchecked.values())}

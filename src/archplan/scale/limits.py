@@ -9,10 +9,8 @@ on that step function, so it is exact for the model and checkable by hand.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
-
-from archplan.components.base import SECONDS_PER_MONTH
 
 
 @dataclass(frozen=True)
@@ -22,6 +20,7 @@ class Term:
     whole: bool = False  # rounded up (instances, pods)
     weight: float = 1.0  # what one unit uses of the limit (connections per instance, vCPU per pod)
     cap: float = math.inf  # never above this (max instances: the autoscaler stops there)
+    function: Callable[[float], float] | None = None  # use at a load, when not proportional (GKE nodes)
 
 
 @dataclass
@@ -37,6 +36,9 @@ class Limit:
     def used(self, load: float) -> float:
         total = 0.0
         for term in self.terms:
+            if term.function is not None:
+                total += term.function(load) * term.weight
+                continue
             value = term.value_at_point * load / self.point if self.point else term.value_at_point
             if term.whole:
                 value = math.ceil(value - 1e-9) if value > 0 else 0
@@ -67,25 +69,33 @@ class Limit:
         return high
 
 
-def _instances(row, target: float) -> float:
+def instances(row, target: float) -> float:
     """Continuous instances (or pods) at the target utilisation: peak RPS x service time / (slots x target)."""
     return row.peak_rps * row.service_time_ms / 1000 / (row.per_instance * target)
 
 
-def limits_at(plan, capacity, load: float) -> list[Limit]:
-    """Every limit the plan has, measured at `load` (the plan is already set to it)."""
+def limits_at(plan, capacity, load: float, planned_nodes: dict | None = None,
+              unchecked: list | None = None) -> list[Limit]:
+    """Every limit the plan has, measured at `load` (the plan is already set to it). planned_nodes: each GKE
+    cluster's first-pool nodes as planned (before `scale` grew them to the load); quotas that cannot be
+    checked (no stated or published figure) are appended to `unchecked`."""
     target = float(plan.spec.checks.target_utilization)
     rows = {row.name: row for row in capacity.services}
     out: list[Limit] = []
     for row in capacity.services:
-        x = _instances(row, target)
+        x = instances(row, target)
         what = "max instances" if row.kind != "gke" else "HPA max replicas"
         out.append(Limit(row.name.split("/")[0] if row.kind != "gke" else row.name, what, row.max_instances,
                          "instances" if row.kind != "gke" else "pods",
                          f"peak {row.peak_rps:.2f} req/s x {row.service_time_ms:g} ms / ({row.per_instance} per "
                          f"instance x {target:.0%}) = {x:.2f}, rounded up, at least {row.min_instances}",
                          [Term(x, row.min_instances, True)], load))
-    out += _regional_quotas(plan, capacity, target, load)
+    from archplan.scale.quotas import regional
+
+    quotas, missing = regional(plan, capacity, target, load, planned_nodes)
+    out += quotas
+    if unchecked is not None:
+        unchecked += missing
     from archplan.components import gke
 
     for budget in capacity.connections:
@@ -102,7 +112,7 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
                 per = spec.connections_per_instance()
                 if per:
                     row = rows[client.name]
-                    terms.append(Term(_instances(row, target), spec.min_instances, True, per))
+                    terms.append(Term(instances(row, target), spec.min_instances, True, per))
                     parts.append(f"{client.name} instances x {per}")
             elif client.kind == "gke":
                 for deployment in spec.deployments:
@@ -111,7 +121,7 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
                     per = deployment.connections_per_instance()
                     row = rows.get(f"{client.name}/{deployment.name}")
                     if per and row:
-                        terms.append(Term(_instances(row, target), deployment.replicas, True, per))
+                        terms.append(Term(instances(row, target), deployment.replicas, True, per))
                         parts.append(f"{client.name}/{deployment.name} pods x {per}")
         if terms:
             out.append(Limit(budget.database, "max_connections", budget.max_connections, "connections",
@@ -125,17 +135,6 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
             out.append(Limit(component.name, "Redis memory", float(spec.capacity_gb), "GB",
                              f"working set {float(spec.working_set_gb):.2f} GB in {spec.capacity_gb} GB",
                              [Term(float(spec.working_set_gb))], load))
-        elif component.kind == "pubsub":
-            from archplan import catalog
-
-            quota = catalog.service("limits").fact("pubsub_publish_throughput_mb_per_s_per_region")
-            messages = float(component.usage.get("messages"))
-            size = float(max(spec.avg_message_kib * 1024, Decimal(1000)))
-            mb_per_s = messages * size / float(SECONDS_PER_MONTH) / 1e6 * peak
-            if quota.value is not None:
-                out.append(Limit(component.name, "Pub/Sub regional publish quota", float(quota.decimal), "MB/s",
-                                 f"{messages:,.0f} messages x {size:g} B / month x peak {peak:g} = {mb_per_s:.4f} MB/s "
-                                 f"({quota.source})", [Term(mb_per_s)], load))
         elif component.kind == "llm" and spec.chats_per_day is not None:
             chats_per_minute = float(spec.chats_per_day) / 1440 * peak
             if spec.quota_requests_per_minute is not None and spec.requests_per_chat is not None:
@@ -154,45 +153,6 @@ def limits_at(plan, capacity, load: float) -> list[Limit]:
     return out
 
 
-def _regional_quotas(plan, capacity, target: float, load: float) -> list[Limit]:
-    """Quotas the whole project shares in its region: Cloud Run's CPU and memory allocation (every
-    instance's vCPU and memory together, each service up to its max instances), and the Cloud SQL
-    instances a project may have (read replicas count). Figures from the catalog, with their source."""
-    from archplan import catalog
-
-    book = catalog.service("limits")
-    by_name = {c.name: c for c in plan.components}
-    regions: dict[str, list] = {}  # each region's quota is its own
-    for row in capacity.services:
-        if row.kind == "cloud_run":
-            regions.setdefault(getattr(by_name[row.name], "region", None) or plan.region, []).append(row)
-    out: list[Limit] = []
-    for region, runs in regions.items():
-        where = f"region {region} (project)"
-        for key, what, unit, size in (("cloud_run_regional_cpu_quota_vcpu", "Cloud Run regional CPU quota", "vCPU",
-                                       lambda spec: float(spec.cpu)),
-                                      ("cloud_run_regional_memory_quota_gib", "Cloud Run regional memory quota",
-                                       "GiB", lambda spec: float(spec.memory))):
-            fact = book.fact(key)
-            if fact.value is None:
-                continue
-            terms = [Term(_instances(row, target), row.min_instances, True, size(by_name[row.name].spec),
-                          row.max_instances) for row in runs]
-            parts = " + ".join(f"{row.name} instances x {size(by_name[row.name].spec):g} {unit}" for row in runs)
-            out.append(Limit(where, what, float(fact.decimal), unit,
-                             f"{parts} (instances at the load, each up to its max instances) against the baseline "
-                             f"{fact.decimal} {unit} ({fact.source}, the page's example baseline; the project's own "
-                             "quota is on the console's Quotas page)", terms, load))
-    databases = [c for c in plan.components if c.kind == "cloud_sql"]
-    fact = book.fact("cloud_sql_instances_per_project")
-    if databases and fact.value is not None:
-        count = sum(1 + c.spec.read_replicas for c in databases)
-        out.append(Limit(f"project {plan.spec.project.name}", "Cloud SQL instances per project", float(fact.decimal),
-                         "instances", " + ".join(f"{c.name} 1 + {c.spec.read_replicas} replica(s)" for c in databases)
-                         + f" = {count} against {fact.decimal} ({fact.source}); it does not grow with load", [Term(0.0, count)], load))
-    return out
-
-
 def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
     from archplan.check.capacity import pool_allocatable
 
@@ -201,7 +161,7 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
     cpu_terms, memory_terms = [], []
     for deployment in spec.deployments:
         row = rows.get(f"{component.name}/{deployment.name}")
-        x = _instances(row, target) if row else 0.0
+        x = instances(row, target) if row else 0.0
         cpu_terms.append(Term(x, deployment.replicas, True, float(deployment.cpu)))
         memory_terms.append(Term(x, deployment.replicas, True, float(deployment.memory)))
     return [Limit(component.name, "node pool maximum (CPU)", cpu_total, "vCPU",
@@ -231,7 +191,7 @@ def gke_nodes(plan, capacity) -> list[dict]:
         cpu = memory = 0.0
         for deployment in spec.deployments:
             row = rows.get(f"{component.name}/{deployment.name}")
-            pods = max(deployment.replicas, math.ceil(_instances(row, target) - 1e-9) if row else 0)
+            pods = max(deployment.replicas, math.ceil(instances(row, target) - 1e-9) if row else 0)
             cpu += pods * float(deployment.cpu)
             memory += pods * float(deployment.memory)
         needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0)

@@ -64,6 +64,13 @@ def render_table(result: dict) -> str:
         lines.append(f"  {row['component']}: {row['limit']} ({row['capacity']:g} {row['unit']}) reached at "
                      f"{load_text(round(row['reached_at']))} {unit}{phase}{start}")
         lines.append(f"      at {load_text(row['first_point'])}: {row['used_at_point']:.2f} {row['unit']}: {row['formula']}")
+    if result.get("unchecked_quotas"):
+        lines += ["", "Quotas not checked (stated assumption: no figure to check against)"]
+        for row in result["unchecked_quotas"]:
+            used = ", ".join(f"{load_text(u['load'])}: {u['used']:g} {row['unit']}"
+                             for u in row["used"])
+            lines.append(f"  region {row['region']}: {row['quota']}: the plan uses {used}; {row['reason']}")
+            lines.append(f"      used = {row['formula']}")
     if result["phases"]:
         lines += ["", "Phases over their ranges"]
         for row in result["phases"]:

@@ -385,6 +385,9 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
 
     if regions is not None and document.project.region not in regions:
         raise _unknown_region(document.project.region, file, positions, ("project", "region"))
+    for region in document.project.quotas.regions if regions is not None else ():
+        if region not in regions:
+            raise _unknown_region(region, file, positions, ("project", "quotas", "regions", region))
 
     if not document.components:
         raise _error("a plan needs at least one component", file, positions, ("components",))

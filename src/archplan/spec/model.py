@@ -32,6 +32,34 @@ class Environment(Strict):
     monthly_budget: Budget | None = Field(default=None, description="this environment's own budget")
 
 
+class RegionQuotas(Strict):
+    """A project's own allocation quotas in one region, as the console's Quotas page shows them; `scale`
+    checks the plan's load against them (without one: the documented default where Google publishes one,
+    else the quota is named as unchecked)."""
+
+    compute_engine_cpus: Decimal | None = Field(
+        default=None, gt=0, description="Compute Engine CPUS quota: vCPUs of all VMs in the region, GKE Standard "
+                                        "nodes included")
+    cloud_run_cpu: Decimal | None = Field(default=None, gt=0, description="Cloud Run CPU allocation, vCPU")
+    cloud_run_memory_gib: Decimal | None = Field(default=None, gt=0, description="Cloud Run memory allocation, GiB")
+    pubsub_publish_mb_per_s: Decimal | None = Field(default=None, gt=0, description="Pub/Sub publisher "
+                                                                                     "throughput, MB/s")
+
+
+class Quotas(RegionQuotas):
+    """The project's quotas: regional ones here apply in every region the plan uses, unless `regions`
+    gives that region its own."""
+
+    cloud_sql_instances: int | None = Field(default=None, gt=0, description="Cloud SQL instances per project "
+                                                                             "(read replicas count)")
+    regions: dict[str, RegionQuotas] = Field(default_factory=dict, description="per region, its own quotas")
+
+    def regional(self, region: str, key: str):
+        own = self.regions.get(region)
+        value = getattr(own, key) if own is not None else None
+        return value if value is not None else getattr(self, key)
+
+
 class Project(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$", description="lowercase letters, digits and hyphens")
     region: str = Field(description="GCP region, e.g. asia-south1")
@@ -50,6 +78,8 @@ class Project(Strict):
     data_residency: str | None = Field(default=None, description="country all data must stay in, e.g. India")
     audit_logging: bool = Field(default=False, description="data-access audit logs on for critical services")
     notification_email: str | None = Field(default=None, description="where alerts and budget mails go")
+    quotas: Quotas = Field(default_factory=Quotas, description="the project's own quotas (scale checks load "
+                                                               "against them)")
 
     @model_validator(mode="after")
     def _default_environment_exists(self) -> "Project":

@@ -1,0 +1,204 @@
+"""Quotas the whole project shares in a region, as limits `scale` follows with load.
+
+Each quota's capacity is the project's own figure when the plan states it (`project.quotas`, per region
+under `regions`), else the default Google publishes, with its source; where Google publishes none (the
+Compute Engine CPUS quota: "Not all projects have the same quotas"), the quota is not checked and the
+result says so, with what the plan uses of it, so the user can compare it with the console's figure.
+
+- Cloud Run CPU and memory allocation: every instance's vCPU and memory together, each service up to
+  its max instances (baseline: the max-instances page's example, 1,000 vCPU and 2,000 GiB).
+- Compute Engine CPUS: every VM's vCPUs, and the nodes of each GKE Standard cluster at the load (the
+  first pool grows to the nodes its pods need, from its planned nodes up to its max_nodes, as `scale`
+  prices it; the other pools stay as planned).
+- Pub/Sub publisher throughput: every topic's publish rate at the peak, summed per region.
+- Cloud SQL instances per project (read replicas count) and GKE regional clusters per region: counts
+  that do not grow with load.
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from archplan.components.base import SECONDS_PER_MONTH
+
+
+def _own(plan, region: str, key: str):
+    """(the project's stated quota or None, where it is stated)."""
+    quotas = plan.spec.project.quotas
+    value = quotas.regional(region, key)
+    if value is None:
+        return None, None
+    own = quotas.regions.get(region)
+    where = f"project.quotas.regions.{region}.{key}" if own is not None and getattr(own, key) is not None \
+        else f"project.quotas.{key}"
+    return float(value), where
+
+
+def _region(plan, component) -> str:
+    return getattr(component, "region", None) or plan.region
+
+
+def regional(plan, capacity, target: float, load: float, planned_nodes: dict | None = None) -> tuple[list, list]:
+    """(limits, quotas not checked) at `load` (the plan is already set to it)."""
+    from archplan import catalog
+    from archplan.scale.limits import Limit, Term, instances
+
+    book = catalog.service("limits")
+    by_name = {c.name: c for c in plan.components}
+    out: list[Limit] = []
+    unchecked: list[dict] = []
+
+    def quota(region, key, fact_key, kind="a published default"):
+        """(capacity, its source in words) or (None, None) when neither the plan nor Google gives one."""
+        value, where = _own(plan, region, key)
+        if value is not None:
+            return value, f"the project's own quota, {where}"
+        if fact_key is None:
+            return None, None
+        fact = book.fact(fact_key)
+        if fact.value is None:
+            return None, None
+        return float(fact.decimal), f"{fact.source}, {kind}; state project.quotas.{key} for the project's own"
+
+    runs: dict[str, list] = {}
+    for row in capacity.services:
+        if row.kind == "cloud_run":
+            runs.setdefault(_region(plan, by_name[row.name]), []).append(row)
+    for region, rows in runs.items():
+        where = f"region {region} (project)"
+        for key, fact_key, what, unit, size in (
+                ("cloud_run_cpu", "cloud_run_regional_cpu_quota_vcpu", "Cloud Run regional CPU quota", "vCPU",
+                 lambda spec: float(spec.cpu)),
+                ("cloud_run_memory_gib", "cloud_run_regional_memory_quota_gib", "Cloud Run regional memory quota",
+                 "GiB", lambda spec: float(spec.memory))):
+            limit, source = quota(region, key, fact_key, "the page's example of a baseline quota; the project's "
+                                                         "own is on the console's Quotas page")
+            if limit is None:
+                continue
+            terms = [Term(instances(row, target), row.min_instances, True, size(by_name[row.name].spec),
+                          row.max_instances) for row in rows]
+            parts = " + ".join(f"{row.name} instances x {size(by_name[row.name].spec):g} {unit}" for row in rows)
+            out.append(Limit(where, what, limit, unit, f"{parts} (instances at the load, each up to its max "
+                                                       f"instances) against {limit:g} {unit} ({source})", terms, load))
+    out += _compute_cpus(plan, capacity, target, load, planned_nodes or {}, quota, unchecked)
+    out += _pubsub(plan, capacity, load, quota)
+    databases = [c for c in plan.components if c.kind == "cloud_sql"]
+    if databases:
+        own = plan.spec.project.quotas.cloud_sql_instances
+        fact = book.fact("cloud_sql_instances_per_project")
+        limit, source = (float(own), "the project's own quota, project.quotas.cloud_sql_instances") \
+            if own is not None else (float(fact.decimal), fact.source)
+        count = sum(1 + c.spec.read_replicas for c in databases)
+        out.append(Limit(f"project {plan.spec.project.name}", "Cloud SQL instances per project", limit, "instances",
+                         " + ".join(f"{c.name} 1 + {c.spec.read_replicas} replica(s)" for c in databases)
+                         + f" = {count} against {limit:g} ({source}); it does not grow with load",
+                         [Term(0.0, count)], load))
+    clusters: dict[str, list[str]] = {}
+    for component in plan.components:
+        if component.kind == "gke" and (component.spec.mode == "autopilot" or
+                                        component.spec.location_type == "regional"):
+            clusters.setdefault(_region(plan, component), []).append(component.name)
+    fact = book.fact("gke_regional_clusters_per_region")
+    for region, names in clusters.items():
+        out.append(Limit(f"region {region} (project)", "GKE regional clusters per region", float(fact.decimal),
+                         "clusters", f"{', '.join(names)} = {len(names)} regional cluster(s) against "
+                                     f"{fact.decimal} ({fact.source}, a system limit); it does not grow with load",
+                         [Term(0.0, len(names))], load))
+    return out, unchecked
+
+
+def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked) -> list:
+    from archplan import catalog
+    from archplan.check.capacity import allocatable
+    from archplan.scale.limits import Limit, Term, instances
+
+    machine_types = catalog.service("compute_engine").machine_types
+    rows = {row.name: row for row in capacity.services}
+    regions: dict[str, tuple[list, list]] = {}
+    for component in plan.components:
+        spec = component.spec
+        terms, parts = regions.setdefault(_region(plan, component), ([], []))
+        if component.kind == "compute_engine" and spec.count:
+            vcpu = float(machine_types[spec.machine_type]["vcpu"])
+            terms.append(Term(0.0, spec.count, weight=vcpu))
+            parts.append(f"{component.name} {spec.count} VM(s) x {vcpu:g} vCPU")
+        elif component.kind == "gke" and spec.mode == "standard" and spec.node_pools:
+            first, others = spec.node_pools[0], spec.node_pools[1:]
+            shape = machine_types[first.machine_type]
+            vcpu = float(shape["vcpu"])
+            cpu_node, memory_node = allocatable(vcpu, float(shape["memory_gb"]))
+            floor = planned_nodes.get(component.name, first.nodes)
+            top = first.max_nodes if first.max_nodes is not None else floor
+            fixed = sum(p.nodes for p in others)
+            pods = [(instances(rows[f"{component.name}/{d.name}"], target) if f"{component.name}/{d.name}" in rows
+                     else 0.0, d) for d in spec.deployments]
+
+            def nodes(at: float, pods=pods, point=load, fixed=fixed, floor=floor, top=top, cpu_node=cpu_node,
+                      memory_node=memory_node) -> float:
+                cpu = memory = 0.0
+                for x, deployment in pods:
+                    value = x * at / point if point else x
+                    count = max(deployment.replicas, math.ceil(value - 1e-9) if value > 0 else 0)
+                    cpu += count * float(deployment.cpu)
+                    memory += count * float(deployment.memory)
+                needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0,
+                                       memory / memory_node if memory_node > 0 else 0) - 1e-9)
+                return min(max(needed - fixed, floor), top)
+
+            terms.append(Term(0.0, weight=vcpu, function=nodes))
+            parts.append(f"{component.name} {first.name} nodes at the load ({first.machine_type}, {vcpu:g} vCPU; "
+                         f"the pods' requests over {cpu_node:.2f} vCPU / {memory_node:.2f} GiB allocatable a node, "
+                         f"from {floor} up to {top})")
+            for pool in others:
+                pool_vcpu = float(machine_types[pool.machine_type]["vcpu"])
+                terms.append(Term(0.0, pool.nodes, weight=pool_vcpu))
+                parts.append(f"{component.name} {pool.name} {pool.nodes} node(s) x {pool_vcpu:g} vCPU")
+    out = []
+    for region, (terms, parts) in regions.items():
+        if not terms:
+            continue
+        limit, source = quota(region, "compute_engine_cpus", None)
+        formula = " + ".join(parts)
+        if limit is None:
+            fact = catalog.service("limits").fact("compute_engine_cpus_per_region")
+            used = Limit("", "", 0.0, "", "", terms, load).used(load)
+            unchecked.append({"region": region, "quota": "Compute Engine CPUS", "unit": "vCPU", "used": used,
+                              "formula": formula, "reason": (
+                                  f"Google publishes no default for this quota ({fact.source}, {fact.date}: \"Not all "
+                                  "projects have the same quotas\"), so it is not checked; state the project's "
+                                  "figure from the console's Quotas page as project.quotas.compute_engine_cpus "
+                                  "(or under project.quotas.regions)")})
+            continue
+        out.append(Limit(f"region {region} (project)", "Compute Engine CPUS quota", limit, "vCPU",
+                         f"{formula} against {limit:g} vCPU ({source})", terms, load))
+    return out
+
+
+def _pubsub(plan, capacity, load, quota) -> list:
+    from archplan.scale.limits import Limit, Term
+
+    peak = capacity.peak_to_average
+    regions: dict[str, tuple[list, list]] = {}
+    for component in plan.components:
+        if component.kind != "pubsub":
+            continue
+        spec = component.spec
+        messages = float(component.usage.get("messages"))
+        size = float(max(spec.avg_message_kib * 1024, Decimal(1000)))  # billed at 1,000 bytes at least
+        mb_per_s = messages * size / float(SECONDS_PER_MONTH) / 1e6 * peak
+        terms, parts = regions.setdefault(_region(plan, component), ([], []))
+        terms.append(Term(mb_per_s))
+        parts.append(f"{component.name} {messages:,.0f} messages x {size:g} B / month x peak {peak:g} = "
+                     f"{mb_per_s:.4f} MB/s")
+    out = []
+    for region, (terms, parts) in regions.items():
+        limit, source = quota(region, "pubsub_publish_mb_per_s", "pubsub_publish_throughput_mb_per_s_per_region",
+                              "the large-region default of the page version read; its small regions had 50 MB/s "
+                              "and the current page may differ")
+        if limit is None:
+            continue
+        out.append(Limit(f"region {region} (project)" if len(terms) > 1 else
+                         next(c.name for c in plan.components if c.kind == "pubsub" and _region(plan, c) == region),
+                         "Pub/Sub regional publish quota", limit, "MB/s",
+                         " + ".join(parts) + f" against {limit:g} MB/s ({source})", terms, load))
+    return out
