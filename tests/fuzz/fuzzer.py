@@ -311,7 +311,7 @@ def _schema_mutation(rng: random.Random, data, schema: Schema) -> str:
         data["components"][rng.choice([f"fz-{kind.replace('_', '-')}", "fz", kind])] = component
         return f"schema: new {kind}, {key}"
     sections = [("components", name) for name, c in data["components"].items()
-                if isinstance(c, dict) and c.get("kind") in schema.kinds]
+                if isinstance(c, dict) and isinstance(c.get("kind"), str) and c["kind"] in schema.kinds]
     for top in ("project", "traffic", "slo", "checks"):
         if isinstance(data.get(top), dict):
             sections.append((top,))
