@@ -1,5 +1,5 @@
 """Every command on 1,000- and 10,000-component plans, whole process: prints wall and CPU seconds and the
-10,000/1,000 ratio (about 10 means linear).
+10,000/1,000 ratio (about 10 means linear), and each command's peak memory.
 
   python benchmarks/commands.py [--sizes 1000,10000] [--commands validate,cost,...] [--runs 3]
 
@@ -27,7 +27,8 @@ COMMANDS = ["validate", "cost", "check", "generate", "doc", "diagram"]
 GOAL_SECONDS_AT_1000 = 2.0
 
 
-def run(command: str, plan: Path, work: Path) -> tuple[float, float, int]:
+def run(command: str, plan: Path, work: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, CPU seconds with the children it ran, exit code, peak memory in MB)."""
     argv = [str(ROOT / ".venv/bin/archplan"), command, str(plan)]
     if command in ("generate", "doc"):
         argv += ["-o", str(work / f"{command}-{plan.stem}")]
@@ -36,13 +37,18 @@ def run(command: str, plan: Path, work: Path) -> tuple[float, float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    with tempfile.TemporaryFile("w+") as errors:
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, text=True, env=env)
+        _pid, status, usage = os.wait4(child.pid, 0)  # the child's own peak memory (ru_maxrss, KiB on Linux)
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        message = errors.read()
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if result.returncode not in (0, 1) or (result.returncode == 1 and command != "check"):
-        print(f"  {command} failed: {result.stderr.strip()[:200]}")
-    return wall, cpu, result.returncode
+    if code not in (0, 1) or (code == 1 and command != "check"):
+        print(f"  {command} failed: {message.strip()[:200]}")
+    return wall, cpu, code, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -66,12 +72,13 @@ def main() -> int:
                 wall = statistics.median(r[0] for r in runs)
                 cpu = statistics.median(r[1] for r in runs)
                 code = runs[-1][2]
+                memory = max(r[3] for r in runs)
                 timings[(command, size)] = cpu
                 goal = ""
                 if size == 1000:
                     goal = "  ok" if cpu < GOAL_SECONDS_AT_1000 else f"  over the {GOAL_SECONDS_AT_1000} s goal"
-                print(f"  {command:<9} {wall:7.2f} s wall {cpu:7.2f} s CPU  exit {code}{goal}  (median of {len(runs)})",
-                      flush=True)
+                print(f"  {command:<9} {wall:7.2f} s wall {cpu:7.2f} s CPU {memory:6.0f} MB  exit {code}{goal}  "
+                      f"(median of {len(runs)})", flush=True)
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         print(f"CPU ratio {large}/{small} (components x{large // small}):")

@@ -60,7 +60,7 @@ def cmd_validate(args) -> int:
 def _validate_one(path: str, args) -> None:
     from archplan import catalog
     from archplan.spec.load import load_every_environment
-    from archplan.validate import exercise
+    from archplan.validate import exercise_every_environment
 
     specs = load_every_environment(path, catalog.supported_regions())
     if args.env is not None:
@@ -69,8 +69,7 @@ def _validate_one(path: str, args) -> None:
     else:
         default = specs[0].project.default_environment
         spec = next((s for s in specs if s.environment == default), specs[0])
-    for each in specs:
-        exercise(each)  # a valid plan is one every command works on, in every environment
+    exercise_every_environment(specs)  # a valid plan is one every command works on, in every environment
     warnings = list(dict.fromkeys(w for each in specs for w in each.warnings))
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -322,7 +321,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     doc.add_argument("plan", help="the plan YAML file")
     doc.add_argument("-o", "--output", required=True, help="folder to write index.html, architecture.md, ...")
     doc.add_argument("--env", help="environment to document (project.environments)")
-    doc.add_argument("--png", action="store_true", help="also write architecture.png (needs Graphviz)")
+    doc.add_argument("--png", action="store_true",
+                     help="also write PNG copies: architecture.png (needs Graphviz) and the simulated day's pictures")
     doc.set_defaults(run=cmd_doc)
 
     diagram = commands.add_parser("diagram", help="the architecture diagram as .svg, .png, .mmd or .dot")

@@ -31,9 +31,16 @@ _MARKDOWN_HTML = str.maketrans({"<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # only an & that would start an entity needs escaping
 
 
+_MARKDOWN_SPECIAL = re.compile(r"[`&<>\[\]]")
+
+
 def markdown_text(text: str) -> str:
     """Markdown inline text with the content's own `code` spans kept: outside them, no HTML tag, entity or
     link can form (& < > as entities, [ ] escaped); inside them text is literal already."""
+    if not _MARKDOWN_SPECIAL.search(text):
+        return text  # most table cells (names, figures): nothing to escape, nothing to keep
+    if "`" not in text:
+        return _markdown_plain(text)
     out, last = [], 0
     for match in _CODE_SPAN.finditer(text):
         out.append(_markdown_plain(text[last:match.start()]))
@@ -44,7 +51,7 @@ def markdown_text(text: str) -> str:
 
 
 def _markdown_plain(text: str) -> str:
-    return _ENTITY.sub("&amp;", text).translate(_MARKDOWN_HTML)
+    return (_ENTITY.sub("&amp;", text) if "&" in text else text).translate(_MARKDOWN_HTML)
 
 
 def fence_for(source: str) -> str:

@@ -4,13 +4,16 @@ would collide once generated, and the generators build them, so neither reaches 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # remembered: the generators ask for the same few names thousands of times
 def slug(name: str) -> str:
     """A component name as GCP resource names want it: lowercase letters, digits, hyphens."""
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", name.lower())).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def ident(name: str) -> str:
     """A name as a Terraform identifier: letters, digits, underscores."""
     text = re.sub(r"[^a-z0-9_]", "_", name.lower())

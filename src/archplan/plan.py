@@ -29,6 +29,14 @@ class Plan:
     def file(self) -> str:
         return self.spec.file
 
+    def component(self, name: str) -> Component:
+        """The component of that name (KeyError if none), from an index built once per components list: a
+        lookup per component in a scan of all of them is quadratic on a large plan."""
+        cached = self.__dict__.get("_component_index")
+        if cached is None or cached[0] is not self.components or len(cached[1]) != len(self.components):
+            cached = self.__dict__["_component_index"] = (self.components, {c.name: c for c in self.components})
+        return cached[1][name]
+
     def rate(self, currency: str) -> Decimal:
         """Units of `currency` per USD: the plan's own USD-INR rate if it states one, else the catalog's."""
         return self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd
@@ -89,6 +97,19 @@ def _check_currencies(spec: Spec) -> None:
                 catalog.exchange_rate(currency)
             except CatalogError as problem:
                 raise SpecError(str(problem), spec.file, spec.line_of(path), dotted(path)) from None
+
+
+def remembered(plan: Plan, name: str, compute, *inputs):
+    """compute(plan), once per plan: an analysis several stages read (check, the simulation's connection
+    budgets, the document). A copy of the plan with other components, spec, traffic, region or exchange rate
+    (as simulate and optimize make), or other `inputs`, computes it afresh."""
+    key = (plan.components, plan.spec, plan.traffic, plan.region, plan.usd_inr, *inputs)
+    cached = plan.__dict__.get(name)
+    if cached is not None and len(cached[0]) == len(key) and all(a is b for a, b in zip(cached[0], key)):
+        return cached[1]
+    value = compute(plan)
+    plan.__dict__[name] = (key, value)
+    return value
 
 
 def resolve(spec: Spec) -> Plan:

@@ -1,14 +1,29 @@
 """`archplan validate`: a valid plan is one every command works on, in every environment.
 
 Each environment's Spec is resolved and put through cost (every format), check, generate (every target, in
-memory) and doc (Markdown, HTML, DOT and Mermaid; Graphviz is not run, its input is). Nothing is written."""
+memory) and doc (Markdown, HTML, DOT and Mermaid; Graphviz is not run, its input is). Nothing is written.
+Each environment is resolved and priced once: the document's scaling phases read the same plans."""
 from __future__ import annotations
 
 from archplan.spec.model import Spec
 
 
-def exercise(spec: Spec) -> None:
-    """Run every command's pipeline on one environment; raise what a command would raise."""
+def exercise_every_environment(specs: list[Spec]) -> None:
+    """Run every command's pipeline on each spec (the plan as written, then each environment, as
+    `load_every_environment` gives them); raise what a command would raise."""
+    from archplan.plan import resolve
+
+    plans = {}
+    for spec in specs:
+        plans.setdefault(spec.environment, (spec, resolve(spec)))
+    resolved = {name: plan for name, (_spec, plan) in plans.items()}
+    for spec, plan in plans.values():
+        exercise(spec, plan, resolved)
+
+
+def exercise(spec: Spec, plan=None, environments=None) -> None:
+    """Run every command's pipeline on one environment; raise what a command would raise. `plan` is the
+    spec resolved and `environments` the plan's environments resolved, if the caller has them."""
     from archplan.analysis.cost import cost_report
     from archplan.check import run_checks
     from archplan.doc.command import build_site
@@ -17,7 +32,7 @@ def exercise(spec: Spec) -> None:
     from archplan.plan import resolve
     from archplan.render import check_json, check_text, cost_csv, cost_json, cost_markdown, cost_table
 
-    plan = resolve(spec)
+    plan = resolve(spec) if plan is None else plan
     report = cost_report(plan)
     cost_json.render(report)
     cost_csv.render(report)
@@ -29,4 +44,4 @@ def exercise(spec: Spec) -> None:
     check_text.render(checked)
     ctx = Context(plan)
     build(ctx, selected_targets(None, ctx))
-    build_site(spec, graphviz=False, plan=plan)
+    build_site(spec, graphviz=False, plan=plan, environments=environments)

@@ -58,6 +58,14 @@ CASES = {
                 {"api": RUN, "api-delhi": {**RUN, "region": "asia-south2"},
                  "images": {"kind": "artifact_registry", "storage_gb": 1},
                  "images-delhi": {"kind": "artifact_registry", "region": "asia-south2", "storage_gb": 1}}),
+    "REL-011": ({"api": {**RUN, "env": {"KEY": {"secret": "key"}}},
+                 "api-delhi": {**RUN, "region": "asia-south2", "env": {"KEY": {"secret": "key"}}},
+                 "secrets": {"kind": "secret_manager", "secrets": ["key"], "access_ops_per_month": 10,
+                             "replication_regions": ["asia-south1"]}},
+                {"api": {**RUN, "env": {"KEY": {"secret": "key"}}},
+                 "api-delhi": {**RUN, "region": "asia-south2", "env": {"KEY": {"secret": "key"}}},
+                 "secrets": {"kind": "secret_manager", "secrets": ["key"], "access_ops_per_month": 10,
+                             "replication_regions": ["asia-south1", "asia-south2"]}}),
 }
 PROJECTS = {  # (failing project, passing project) where the rule looks at the project
     "SEC-007": ({"audit_logging": False}, GOOD_PROJECT),

@@ -241,3 +241,44 @@ def test_a_quota_for_an_unknown_region_is_one_line(tmp_path, capsys):
     assert main(["scale", str(path), "--users", "1k"]) == 1
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "mars-north1" in error and "unknown or unsupported region" in error
+
+
+def test_gke_system_limits_reached_where_computed_by_hand(tmp_path, capsys):
+    """GKE Standard's fixed limits (kubernetes-engine/quotas): 110 pods a node and 1,000 nodes per node pool
+    per zone. Pods at U users: ceil(U / 648) (as above). Pods per node: 110 x max_nodes 6 = 660 pod slots,
+    passed once U / 648 > 660, U > 427,680 (within 100k..500k). Nodes per pool per zone: ceil(pods / 3.92
+    vCPU) nodes over the regional pool's 3 zones, above 1,000 once nodes > 3,000, pods > 11,760,
+    U > 7,620,480: past the range, found on the last point's plan."""
+    path = write_plan(tmp_path, {"gke": GKE_GROWING}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(100000), Decimal(500000)])
+    fixed = {row["limit"].split(" (")[0]: row for row in result["gke_fixed_limits"]}
+    pods = fixed["pods per node"]
+    assert pods["component"] == "gke" and pods["capacity"] == 660 and pods["within_range"]
+    assert pods["reached_at"] == pytest.approx(427680, rel=1e-6)
+    zone = fixed["nodes per node pool per zone"]
+    assert zone["component"] == "gke/p" and zone["capacity"] == 1000 and not zone["within_range"]
+    assert zone["reached_at"] == pytest.approx(7620480, rel=1e-6)
+    # at 500k: ceil(500,000 / 648) = 772 pods -> ceil(772 / 3.92) = 197 nodes -> ceil(197 / 3) = 66 a zone
+    assert zone["used_at_point"] == 66
+    assert main(["scale", str(path), "--users", "100k,500k"]) == 0
+    table = capsys.readouterr().out
+    assert "GKE Standard system limits" in table
+    assert "gke: pods per node (110 a node, GKE Standard default) (660 pods) reached at 428k users" in table
+    assert "gke/p: nodes per node pool per zone (1000 nodes a zone) reached at 7.62M users (past the range" in table
+    assert "https://cloud.google.com/kubernetes-engine/quotas" in table
+
+
+def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
+    """Small pods (0.03 vCPU, 16 MiB): the pool's CPU (6 x 3.92 = 23.52 vCPU) runs out above 784 pods,
+    U > 783 x 648 = 507,384; 110 pods a node x 6 = 660 pods comes first, at U > 660 x 648 = 427,680. Both
+    are passed by the 1M point; the first limit is the one reached at the lower load (HPA max 1,000 pods is
+    gke/api's own)."""
+    small = {**GKE_GROWING, "deployments": [{**GKE_GROWING["deployments"][0], "cpu": 0.03, "memory": "16Mi",
+                                             "max_replicas": 1000}]}
+    path = write_plan(tmp_path, {"gke": small}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(100000), Decimal(1000000)])
+    first = {row["component"]: row for row in result["first_limits"]}
+    assert first["gke"]["limit"].startswith("pods per node")
+    assert first["gke"]["reached_at"] == pytest.approx(427680, rel=1e-6)
+    cpu = next(l for l in result["points"][1]["limits"] if l["limit"] == "node pool maximum (CPU)")
+    assert cpu["exceeded"] and cpu["used"] == pytest.approx(1544 * 0.03)  # ceil(1,000,000 / 648) = 1,544 pods

@@ -67,3 +67,46 @@ def test_doc_writes_charts_inline_and_as_files(tmp_path):
         ET.fromstring((tmp_path / name).read_bytes())
         assert f"]({name})" in markdown
     assert page.count('<figure class="picture"><svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 3
+    # the simulated day's four pictures, drawn by the same module
+    assert page.count('<figure class="picture"><svg xmlns="http://www.w3.org/2000/svg" class="time-series"') == 4
+
+
+def _paths(svg_text):
+    root = ET.fromstring(svg_text)
+    return [(path.find(f"{SVG}title").text, path.get("d")) for path in root.iter(f"{SVG}path")]
+
+
+def test_time_series_draws_every_line_with_its_label_and_breaks_at_gaps():
+    nan = float("nan")
+    lines = [("api <b>&", [1.0, 2.0, 4.0, 2.0], "-"), ("worker", [0.0, 0.0, 1.0, 3.0], "-")]
+    svg = charts.time_series("Load", [0.5, 1.5, 2.5, 3.5], "hour of the run", "requests per second", lines)
+    drawn = _paths(svg)
+    assert [title for title, _d in drawn] == ["api <b>&", "worker"]  # escaped in the SVG, intact once parsed
+    assert all(d.count("M") == 1 and d.count("L") == 3 for _title, d in drawn)
+    ys = {title: [float(step.split(",")[1]) for step in d.replace("M", "").split(" L")] for title, d in drawn}
+    assert ys["api <b>&"][2] < ys["api <b>&"][1] < ys["api <b>&"][0]  # larger values higher on the page
+    legend = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert "api <b>&" in legend and "worker" in legend
+    gaps = charts.time_series("Latency", [0, 1, 2, 3, 4], "hour", "ms", [("api p95", [10, nan, 100, 1000, nan], "-")],
+                              log_scale=True)
+    (_title, d), = _paths(gaps)
+    assert d.count("M") == 2 and d.count("L") == 1  # the hour with no request has no latency: the line breaks
+    empty = charts.time_series("Latency", [0, 1], "hour", "ms", [("api", [nan, nan], "-")], log_scale=True)
+    assert "nothing to draw" in empty
+
+
+def test_the_documents_simulated_day_is_drawn_without_matplotlib(tmp_path):
+    """ecommerce-chatbot states no users (no Growth section): its document starts no plotting library."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    probe = ("import sys\nfrom archplan.cli import main\n"
+             f"assert main(['doc', 'examples/ecommerce-chatbot.yaml', '-o', {str(site)!r}]) == 0\n"
+             "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+    pictures = sorted(p.name for p in site.glob("simulate-*"))
+    assert pictures == [f"simulate-{w}.svg" for w in ("instances", "latency", "load", "rejections")]
+    for name in pictures:
+        assert _paths((site / name).read_text())  # a line per service

@@ -169,3 +169,36 @@ def test_validate_fails_where_generate_fails(tmp_path):
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(["validate", str(plan)])
     assert code == 1 and "components.db.database_flags.shared_buffers" in err.getvalue()
+
+
+@pytest.mark.parametrize("name, accepted", [
+    ("acme-prod-assets", True), ("a_b-c9", True),
+    ("ab", False),                      # under 3 characters
+    ("-assets", False), ("assets-", False),
+    ("Assets", False),                  # lower case only
+    ("goog-assets", False),             # "cannot begin with the "goog" prefix"
+    ("acme-google-assets", False), ("acme-g00gle", False),  # "cannot contain "google" or ... "g00gle""
+    ("a" * 63, True), ("a" * 64, False),
+])
+def test_the_bucket_name_rule(name, accepted):
+    assert bool(re.fullmatch(RULES["names"]["bucket"]["pattern"], name)) is accepted
+
+
+@pytest.mark.parametrize("component", ["google-assets", "g00gle-assets"])
+def test_generate_and_validate_refuse_a_bucket_name_cloud_storage_rejects(tmp_path, component):
+    import contextlib
+    import io
+
+    from archplan.cli import main
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("project: {name: acme, region: us-central1}\ncomponents:\n"
+                    f"  {component}:\n    kind: cloud_storage\n    location_type: region\n    storage_gb: 10\n")
+    code, out, err = generate(plan, tmp_path / "out")
+    assert code == 1 and not (tmp_path / "out").exists()
+    assert err.startswith(f"error: {plan}:4: components.{component}.kind: its bucket would be named") and "rejects" in err
+    err_validate = io.StringIO()
+    with contextlib.redirect_stderr(err_validate), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["validate", str(plan)]) == 1
+    assert "Cloud Storage rejects" in err_validate.getvalue()

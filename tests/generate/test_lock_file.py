@@ -57,6 +57,8 @@ def test_lock_file_satisfies_required_providers(generated, example):
         entries = unquote(hcl2.load(handle))["provider"]
     locked = {address: body for entry in entries for address, body in entry.items()}
     assert "registry.terraform.io/hashicorp/google" in locked
+    missing = set(required) - {address.removeprefix("registry.terraform.io/") for address in locked}
+    assert not missing, f"versions.tf requires {sorted(missing)} but the lock file has no entry for them"
     for address, body in locked.items():
         source = address.removeprefix("registry.terraform.io/")
         assert source in required, f"{source} is locked but versions.tf does not require it"
@@ -65,12 +67,34 @@ def test_lock_file_satisfies_required_providers(generated, example):
         assert body["hashes"] == locks()[source]["hashes"] and body["version"] == locks()[source]["version"]
 
 
+def test_every_provider_a_generator_can_require_is_locked():
+    """random (generated passwords) and archive (Cloud Functions source) as well as google and google-beta."""
+    from archplan.generate.terraform import _builder
+
+    assert set(locks()) == {"hashicorp/google", "hashicorp/google-beta", "hashicorp/random", "hashicorp/archive"}
+    for source, constraint in (("hashicorp/google", _builder.GOOGLE_PROVIDER),
+                               ("hashicorp/google-beta", _builder.GOOGLE_PROVIDER),
+                               ("hashicorp/random", _builder.RANDOM_PROVIDER),
+                               ("hashicorp/archive", _builder.ARCHIVE_PROVIDER)):
+        assert satisfies(locks()[source]["version"], constraint), source
+
+
+def test_lock_file_covers_random_and_archive_when_required(generated):
+    """The examples between them require all four providers, and each lock file locks what its versions.tf
+    requires (a plan with Cloud Functions needs archive, one with a generated password random)."""
+    required_anywhere = set()
+    for example in EXAMPLE_NAMES:
+        required_anywhere |= set(required_providers(generated / example / "terraform"))
+    assert {"hashicorp/random", "hashicorp/archive"} <= required_anywhere
+
+
 def test_every_lock_entry_names_its_public_source():
     for name, entry in locks().items():
-        source = entry["source"]
-        assert re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", source["repo"]), name
-        assert source["path"].endswith(".terraform.lock.hcl") and re.fullmatch(r"[0-9a-f]{40}", source["commit"])
-        assert source["seen"] == "2026-12-02"
+        for source in [entry["source"], *entry.get("agrees", [])]:
+            assert re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", source["repo"]), name
+            assert source["path"].endswith(".terraform.lock.hcl"), name
+            assert re.fullmatch(r"[0-9a-f]{40}", source["commit"]) and source["seen"] == "2026-12-02", name
+        assert entry["source"]["repo"] not in {agree["repo"] for agree in entry.get("agrees", [])}, name
         zips = [h for h in entry["hashes"] if h.startswith("zh:")]
         assert zips and all(re.fullmatch(r"zh:[0-9a-f]{64}", h) for h in zips), name
         assert all(re.fullmatch(r"h1:[A-Za-z0-9+/]{43}=", h) for h in entry["hashes"] if h.startswith("h1:"))

@@ -30,7 +30,7 @@ def test_private_cluster_pipelines_run_in_a_peered_private_pool(generated):
             "projects/drivopay/locations/asia-south1/workerPools/drivopay-builds", name
         assert "machineType" not in document["options"], name  # the pool's workers set it
     readme = (folder / "README.md").read_text()
-    assert "roles/cloudbuild.workerPoolUser" in readme and "Not in that total: the private pool" in readme
+    assert "roles/cloudbuild.workerPoolUser" in readme and "is billed per build minute only" in readme
 
 
 def test_the_pool_follows_prefix_and_project(tmp_path):

@@ -61,3 +61,70 @@ def test_a_gke_deployments_concurrency_is_a_warning(tmp_path):
     assert "api-gateway: concurrency 40" in (tmp_path / "out" / "README.md").read_text()
     code, out, _ = generate(EXAMPLES / "drivopay.yaml", tmp_path / "plain")
     assert "concurrency" not in out
+
+
+def validate(plan: Path) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from archplan.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["validate", str(plan)])
+    return code, err.getvalue()
+
+
+SCHEDULER_AT_A_BUCKET = """
+  nightly:
+    kind: cloud_scheduler
+    jobs:
+      - {name: sweep, schedule: "0 3 * * *", target: uploads}
+"""
+
+PRIVATE_FUNCTION = """
+  ledger:
+    kind: cloud_sql
+    engine: postgres
+    tier: db-custom-1-3840
+    storage_gb: 10
+    private_ip: true
+  worker:
+    kind: cloud_functions
+    cpu: 1
+    memory: 512Mi
+    duration_ms: 100
+    invocations_per_month: 1000
+    depends_on:
+      - {name: ledger, protocol: Postgres}
+"""
+
+
+def test_a_scheduler_job_at_a_kind_that_cannot_be_a_target_fails_generate_and_validate(tmp_path):
+    plan = plan_with(tmp_path, SCHEDULER_AT_A_BUCKET)
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 1 and not (tmp_path / "out").exists()
+    line = plan.read_text().splitlines().index("      - {name: sweep, schedule: \"0 3 * * *\", target: uploads}") + 1
+    assert err.strip() == (f"error: {plan}:{line}: components.nightly.jobs[0].target: a scheduler job's target "
+                           "must be a cloud_run or cloud_functions component")
+    code, err = validate(plan)
+    assert code == 1 and "components.nightly.jobs[0].target: a scheduler job's target must be" in err
+
+
+def test_a_function_with_a_private_database_and_no_connector_fails_generate_and_validate(tmp_path):
+    plan = plan_with(tmp_path, PRIVATE_FUNCTION)
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 1 and not (tmp_path / "out").exists()
+    assert "components.worker.depends_on: it calls ledger, reachable only inside the VPC" in err
+    assert "add a vpc_connector component" in err
+    code, err = validate(plan)
+    assert code == 1 and "components.worker.depends_on: it calls ledger, reachable only inside the VPC" in err
+    # With a connector listed the same plan generates, and the function egresses through it.
+    connected = plan_with(tmp_path, PRIVATE_FUNCTION + "      - {name: connector, protocol: Postgres}\n"
+                          "  connector:\n    kind: vpc_connector\n    depends_on:\n"
+                          "      - {name: ledger, protocol: Postgres}\n")
+    code, _, err = generate(connected, tmp_path / "connected")
+    assert code == 0, err
+    functions = (tmp_path / "connected" / "terraform" / "cloud_functions.tf").read_text()
+    assert "vpc_connector " in functions and "PRIVATE_RANGES_ONLY" in functions
+    assert validate(connected)[0] == 0

@@ -68,6 +68,12 @@ EDGE_DIFFERENCES = {
                                       "instance: a reference, not a call",
     ("ecommerce-chatbot", "vpc_connector", "db"): "the connector only routes to the VPC: Terraform has no link "
                                                  "from it to the database",
+    ("cotton-erp", "functions_connector", "db"): "the connector only routes to the VPC: Terraform has no link "
+                                               "from it to the database",
+    ("event-platform", "functions_connector", "db"): "the connector only routes to the VPC: Terraform has no "
+                                                     "link from it to the database",
+    ("event-platform", "functions_connector", "redis"): "the connector only routes to the VPC: Terraform has no "
+                                                        "link from it to Redis",
     ("starter", "api", "secrets"): "the service reads the generated database password secret",
     ("event-platform", "recommendations", "secrets"): "the function reads the generated database password secret",
     ("event-platform", "api_gateway", "endpoints_api"): "the ESPv2 proxy is deployed with the Endpoints service "

@@ -17,7 +17,8 @@ PLAN = {
         "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-1-3840", "storage_gb": 10},
         "cache": {"kind": "memorystore_redis", "tier": "basic", "capacity_gb": 1, "auth_enabled": True},
         "resize": {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "invocations_per_month": 1000,
-                   "duration_ms": 200, "depends_on": ["db", "cache"]},
+                   "duration_ms": 200, "depends_on": ["db", "cache", "link"]},
+        "link": {"kind": "vpc_connector", "depends_on": ["cache"]},  # the function's path to the cache
         "thumbs": {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "invocations_per_month": 1000,
                    "duration_ms": 200},
     },

@@ -205,6 +205,56 @@ def test_translation_characters_per_target_language_after_the_free_500k(priced):
     assert close(report.total_usd, (6_000_000 - 500_000) * 20 / 1_000_000)
 
 
+PRIVATE_CLUSTER = {"kind": "gke", "mode": "standard", "location_type": "zonal", "private_nodes": True,
+                   "node_pools": [{"name": "pool", "machine_type": "e2-standard-4", "nodes": 1}],
+                   "deployments": [{"name": "api", "replicas": 1, "cpu": 1, "memory": "1Gi"},
+                                   {"name": "worker", "replicas": 1, "cpu": 1, "memory": "1Gi"}]}
+WEB = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "requests_per_month": 1000}
+
+
+def test_cloud_build_minutes_of_private_cluster_pipelines_at_the_private_pool_rate(priced):
+    """Three pipelines (web, api, worker); api and worker deploy to the private cluster and run in the private
+    pool: 3,000 minutes split evenly, 2,000 at e2-standard-2's private-pool $0.0097, 1,000 in the default
+    pool within its 2,500 free minutes (cloud.google.com/build/pricing)."""
+    report = priced({"web": WEB, "cluster": PRIVATE_CLUSTER,
+                     "ci": {"kind": "cloud_build", "build_minutes_per_month": 3000}}, free_tiers=True)
+    got = items(report, "ci")
+    assert close(got["private_build_minute/e2-standard-2"], 2000 * 0.0097)
+    assert close(got["build_minute/e2-standard-2"], 0)
+    line = next(i for i in report.line_items if i.sku == "private_build_minute/e2-standard-2")
+    assert "2 of 3 pipelines" in line.description and line.quantity == 2000
+
+
+def test_cloud_build_private_pool_only(priced):
+    report = priced({"cluster": PRIVATE_CLUSTER,
+                     "ci": {"kind": "cloud_build", "machine_type": "e2-highcpu-8", "build_minutes_per_month": 600}},
+                    free_tiers=True)
+    assert items(report, "ci") == {"private_build_minute/e2-highcpu-8": items(report, "ci")[
+        "private_build_minute/e2-highcpu-8"]}
+    assert close(items(report, "ci")["private_build_minute/e2-highcpu-8"], 600 * 0.02872)
+
+
+def test_cloud_build_private_pool_rates_are_the_per_vcpu_and_per_gb_rule():
+    """The page's table is vCPU x $0.00317 + GB x $0.00042 per build minute; every entry follows it."""
+    from decimal import Decimal
+
+    from archplan import catalog
+
+    shapes = {"e2-medium": (1, 4), "e2-standard-2": (2, 8), "e2-highcpu-8": (8, 8), "e2-highcpu-32": (32, 32)}
+    book = catalog.service("cloud_build")
+    for machine, (vcpu, gb) in shapes.items():
+        assert book.price(f"private_build_minute/{machine}", "global").usd == \
+            Decimal("0.00317") * vcpu + Decimal("0.00042") * gb, machine
+
+
+def test_cloud_build_without_a_private_cluster_is_all_default_pool(priced):
+    cluster = {**PRIVATE_CLUSTER, "private_nodes": False}
+    report = priced({"cluster": cluster, "ci": {"kind": "cloud_build", "build_minutes_per_month": 3000}},
+                    free_tiers=True)
+    assert close(items(report, "ci")["build_minute/e2-standard-2"], 500 * 0.006)
+    assert "private_build_minute/e2-standard-2" not in items(report, "ci")
+
+
 def test_vertex_ai_prices_its_own_book(priced):
     # Vertex AI gemini-2.0-flash: $0.10 in, $0.40 out, $0.025 cached per 1M (litellm's Vertex entry)
     report = priced({"llm": {"kind": "llm", "provider": "vertex_ai", "model": "gemini-2.0-flash",

@@ -164,7 +164,7 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
 def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     spec = plan.spec
     currency = currency or spec.project.currency
-    ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr)
+    ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr, components=tuple(plan.components))
     apply_free = spec.project.free_tiers
     applied: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     free_descriptions: dict[tuple[str, str], str] = {}

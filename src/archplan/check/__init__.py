@@ -96,9 +96,18 @@ def plan_cost(plan):
 
 
 def run_checks(plan, sections: list[str] | None = None) -> CheckReport:
+    """Every section's findings (or those of `sections`). Every section's report is remembered on the plan:
+    `validate` checks a plan and then builds its document, which shows the same report."""
+    if not sections or list(sections) == list(SECTIONS):
+        from archplan.plan import remembered
+
+        return remembered(plan, "_check_report", lambda same: _run_checks(same, list(SECTIONS)))
+    return _run_checks(plan, list(sections))
+
+
+def _run_checks(plan, chosen: list[str]) -> CheckReport:
     from archplan.check import availability, capacity, claims, rules
 
-    chosen = list(sections or SECTIONS)
     findings: list[Finding] = []
     avail = availability.analyse(plan)
     cap = capacity.analyse(plan, avail)

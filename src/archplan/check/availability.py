@@ -450,6 +450,13 @@ def request_path(plan) -> tuple[list[str], list[str]]:
 
 
 def analyse(plan) -> AvailabilityResult:
+    """The plan's availability per entry point, path and flow (remembered on the plan)."""
+    from archplan.plan import remembered
+
+    return remembered(plan, "_availability", _analyse)
+
+
+def _analyse(plan) -> AvailabilityResult:
     components = {c.name: component_availability(c) for c in plan.components}
     g = graph(plan)
     clusters = {c.name: c for c in plan.components if c.name in g.expanded}

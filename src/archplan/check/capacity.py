@@ -309,6 +309,18 @@ def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency
 
 
 def analyse(plan, avail=None) -> CapacityResult:
+    """Services at peak, connection budgets and path latencies; `avail` is the plan's availability analysis
+    (computed if not given). Remembered on the plan: check and the simulation's connection budgets read it."""
+    from archplan.plan import remembered
+
+    if avail is None:
+        from archplan.check import availability
+
+        avail = availability.analyse(plan)
+    return remembered(plan, "_capacity", lambda same: _analyse(same, avail), avail)
+
+
+def _analyse(plan, avail) -> CapacityResult:
     traffic = plan.spec.traffic
     peak_factor = float(traffic.peak_to_average) if traffic and traffic.peak_to_average else 1.0
     result = CapacityResult(peak_to_average=peak_factor,
@@ -316,10 +328,6 @@ def analyse(plan, avail=None) -> CapacityResult:
     target = float(plan.spec.checks.target_utilization)
     result.services = _services(plan, peak_factor, target, result.peak_assumed)
     result.connections = _connections(plan)
-    if avail is None:
-        from archplan.check import availability
-
-        avail = availability.analyse(plan)
     result.paths = path_latencies(plan, result.services, avail)
     return result
 

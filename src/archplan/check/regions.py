@@ -45,7 +45,7 @@ def is_multi_region(plan) -> bool:
 def region_of(plan, name: str) -> str | None:
     from archplan.spec.load import component_region
 
-    component = next(c for c in plan.components if c.name == name)
+    component = plan.component(name)
     return component_region(component.spec, plan.region)
 
 
@@ -144,7 +144,7 @@ def compose(plan, g, entry: str, available, slo):
 
 
 def _spec(plan, name: str):
-    return next(c.spec for c in plan.components if c.name == name)
+    return plan.component(name).spec
 
 
 def promotion(replica, kind: str) -> tuple[float, float, str]:
@@ -164,6 +164,13 @@ def promotion(replica, kind: str) -> tuple[float, float, str]:
         lag = _fact(f"{prefix}_cross_region_lag_seconds") / 60
         lag_how = f"asynchronous replication ~{lag * 60:g} s behind (assumed)"
     steps = (f"{decision:g} min to notice and decide (manual, assumed) + " if decision else "automatic: ") + promote_how
+    if getattr(replica, "dr_replica", False):
+        # Advanced DR: the same promotion (Google gives no duration), but the old primary rejoins as a replica and
+        # failing back is a switchover, which Google documents as losing no data.
+        return decision + promote, lag, (
+            f"replica failover to the designated DR replica in {replica.region}: {steps} = {decision + promote:g} min; "
+            f"data lost: {lag_how}; the old primary rejoins as its replica and fail-back is a switchover with no "
+            "data loss")
     return decision + promote, lag, (f"promote the replica in {replica.region}: {steps} = {decision + promote:g} min; "
                                      f"data lost: {lag_how}")
 
@@ -191,7 +198,7 @@ def recovery_rows(plan) -> list:
                     "gcs_default_replication_rpo_minutes"
                 rpo = _fact(key)
                 rows.append(Recovery(component.name, "region outage", 0.0, rpo,
-                                     f"{spec.location_type} bucket {spec.location}: served from the other region "
+                                     f"{spec.location_type} bucket {spec.placement}: served from the other region "
                                      f"(RTO 0); writes not yet replicated are lost: "
                                      + ("turbo replication, 15-minute target" if spec.turbo_replication else
                                         "default replication, 99.9% within 60 min")))

@@ -1,4 +1,5 @@
-"""Cloud Build: build minutes a month on a default-pool machine type (private pools are not modelled)."""
+"""Cloud Build: build minutes a month on a machine type (the pipelines of private GKE clusters run them in a
+private pool, priced at its own rate; see pricing/cloud_build.py)."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -65,6 +65,16 @@ class Backups(Strict):
                                                                       "the data size if omitted")
 
 
+class SqlCrossRegionReplica(CrossRegionReplica):
+    """A Cloud SQL cross-region replica; on Enterprise Plus one of them may be the designated DR replica."""
+
+    dr_replica: bool = Field(
+        default=False, description="the designated disaster-recovery replica of advanced DR (Enterprise Plus, "
+                                   "PITR on): replica failover promotes it and re-adds the old primary as its "
+                                   "replica when that region returns; switchover reverses the roles with no data "
+                                   "loss")
+
+
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["cloud_sql"]
@@ -79,7 +89,7 @@ class Spec(ComponentSpec):
     ha: bool = Field(default=False, description="regional availability: a standby in a second zone")
     read_replicas: int = Field(default=0, ge=0, le=10)
     replica_tier: str | None = Field(default=None, description="tier of the read replicas (default: same)")
-    cross_region_replicas: list[CrossRegionReplica] = Field(
+    cross_region_replicas: list[SqlCrossRegionReplica] = Field(
         default_factory=list, max_length=10, description="read replicas in other regions (disaster recovery: "
                                                          "promoted when this instance's region is lost)")
     backups: Backups = Field(default_factory=Backups)
@@ -121,6 +131,25 @@ class Spec(ComponentSpec):
                 raise ValueError(f"Enterprise Plus uses db-perf-optimized-N-<vCPU> tiers (got {tier})")
             if self.edition == "enterprise" and tier.lower().startswith("db-perf"):
                 raise ValueError(f"{tier} is an Enterprise Plus tier; set edition: enterprise_plus")
+        return self
+
+    @model_validator(mode="after")
+    def _dr_replica(self) -> "Spec":
+        # cloud.google.com/sql/docs/postgres/use-advanced-disaster-recovery: Enterprise Plus primary with PITR,
+        # one designated DR replica in another region (itself Enterprise Plus).
+        designated = [r for r in self.cross_region_replicas if r.dr_replica]
+        if not designated:
+            return self
+        if len(designated) > 1:
+            raise ValueError("only one cross-region replica can be the DR replica (dr_replica: true)")
+        if self.edition != "enterprise_plus":
+            raise ValueError("a DR replica (advanced disaster recovery) needs edition: enterprise_plus")
+        if not (self.backups.enabled and self.backups.pitr):
+            raise ValueError("a DR replica (advanced disaster recovery) needs point-in-time recovery on the primary "
+                             "(backups.enabled and backups.pitr true)")
+        tier = designated[0].tier or self.tier
+        if not tier.lower().startswith("db-perf"):
+            raise ValueError(f"the DR replica must be Enterprise Plus: a db-perf-optimized-N-<vCPU> tier (got {tier})")
         return self
 
 

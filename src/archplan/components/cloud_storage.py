@@ -32,7 +32,12 @@ class Spec(ComponentSpec):
     storage_class: Literal["standard", "nearline", "coldline", "archive"] = "standard"
     location_type: Literal["region", "dual-region", "multi-region"]
     location: str | None = Field(default=None, description="region (default: the project's), multi-region "
-                                                            "(asia, eu, us) or dual-region (asia1, eur4, nam4)")
+                                                            "(asia, eu, us) or dual-region (asia1, eur4, nam4; "
+                                                            "or the multi-region holding data_locations)")
+    data_locations: list[str] | None = Field(
+        default=None, description="a configurable dual-region: its two regions, e.g. [asia-south1, "
+                                  "asia-southeast1], with location_type dual-region and location the "
+                                  "multi-region that holds both (asia, eu, us)")
     storage_gb: Decimal = Field(ge=0, description="mean data stored in the month")
     noncurrent_gb: Decimal = Field(default=Decimal(0), ge=0, description="older object versions kept "
                                                                         "(with versioning)")
@@ -57,8 +62,17 @@ class Spec(ComponentSpec):
     def _location(self) -> "Spec":
         if self.location_type == "multi-region" and self.location not in MULTI_REGIONS:
             raise ValueError(f"a multi-region bucket needs location: one of {', '.join(MULTI_REGIONS)}")
-        if self.location_type == "dual-region" and self.location not in DUAL_REGIONS:
-            raise ValueError(f"a dual-region bucket needs location: one of {', '.join(DUAL_REGIONS)}")
+        if self.data_locations is not None:
+            if self.location_type != "dual-region":
+                raise ValueError("data_locations makes a configurable dual-region: set location_type: dual-region")
+            if len(self.data_locations) != 2 or self.data_locations[0] == self.data_locations[1]:
+                raise ValueError("a configurable dual-region has exactly two different data_locations")
+            if self.location not in MULTI_REGIONS:
+                raise ValueError("a configurable dual-region's location is the multi-region that holds both "
+                                 f"data_locations: one of {', '.join(MULTI_REGIONS)}")
+        elif self.location_type == "dual-region" and self.location not in DUAL_REGIONS:
+            raise ValueError(f"a dual-region bucket needs location: one of {', '.join(DUAL_REGIONS)}, or "
+                             "data_locations (two regions) for a configurable one")
         if self.turbo_replication and self.location_type != "dual-region":
             raise ValueError("turbo_replication is for dual-region buckets")
         if self.noncurrent_gb and not self.versioning:
@@ -66,6 +80,46 @@ class Spec(ComponentSpec):
         if self.retrieval_gb_per_month and self.storage_class == "standard":
             raise ValueError("retrieval fees apply only to nearline, coldline and archive")
         return self
+
+
+    @property
+    def placement(self) -> str:
+        """Where the data is, in words: the two regions of a configurable dual-region, else the location."""
+        return "+".join(self.data_locations) if self.data_locations else (self.location or "")
+
+
+# The EU multi-region keeps data "within member states of the European Union" (catalog locations.eu).
+EU_MEMBER_STATES = ("Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland",
+                    "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia", "Lithuania", "Luxembourg",
+                    "Malta", "Netherlands", "Poland", "Portugal", "Romania", "Slovakia", "Slovenia", "Spain", "Sweden")
+
+
+def pair_problem(data_locations: list[str], location: str) -> tuple[int, str] | None:
+    """Why two regions cannot make a configurable dual-region in `location`, as (index of the region at fault,
+    message), or None. Google: "two regions within the same continent" (cloud.google.com/storage/docs/
+    dual-regions; other pairings are refused) and "two eligible regions within the same Multiregion"
+    (CustomPlacementConfig). Derived eligibility (Google's pair table was not readable): a region of the
+    multi-region's continent; for eu also an EU member state, for us the United States."""
+    from archplan import catalog
+
+    regions = catalog.regions()
+    first, second = (regions[r] for r in data_locations)
+    if first["continent"] != second["continent"]:
+        return 1, (f"a dual-region pairs two regions of one continent: {data_locations[0]} is in "
+                   f"{first['continent']}, {data_locations[1]} in {second['continent']}")
+    home = catalog.locations()[location]["continent"]
+    for index, region in enumerate(data_locations):
+        facts = regions[region]
+        if facts["continent"] != home:
+            holder = next((name for name in MULTI_REGIONS if catalog.locations()[name]["continent"]
+                           == facts["continent"]), None)
+            hint = f"location: {holder}" if holder else f"no multi-region of {facts['continent']} holds dual-regions"
+            return index, f"{region} is in {facts['continent']}, not in multi-region {location} ({hint})"
+        if location == "eu" and facts["country"] not in EU_MEMBER_STATES:
+            return index, f"{region} ({facts['country']}) is outside the EU multi-region (EU member states only)"
+        if location == "us" and facts["country"] != "United States":
+            return index, f"{region} ({facts['country']}) is outside the US multi-region (United States only)"
+    return None
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

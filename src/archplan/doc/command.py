@@ -40,8 +40,9 @@ def picture_files(document) -> dict[str, bytes]:
             for section in document.sections for block in section.blocks if isinstance(block, Picture)}
 
 
-def build_site(spec, graphviz: bool = True, png: bool = False, plan=None) -> dict[str, bytes]:
-    """File name -> content for the document folder; `plan` is the spec resolved, if the caller has it."""
+def build_site(spec, graphviz: bool = True, png: bool = False, plan=None, environments=None) -> dict[str, bytes]:
+    """File name -> content for the document folder; `plan` is the spec resolved, if the caller has it, and
+    `environments` the plan's other environments resolved (name -> plan), if it has those (content.build)."""
     from archplan import __version__
     from archplan.doc import content, dot, html, markdown
     from archplan.doc.graph import build_graph
@@ -52,7 +53,7 @@ def build_site(spec, graphviz: bool = True, png: bool = False, plan=None) -> dic
         graph = build_graph(plan)
     diagrams = diagram_files(graph, graphviz, png)
     names = [DIAGRAM_NAME + extension for extension in DIAGRAM_FORMATS if extension in diagrams]
-    document = content.build(plan, graph, content.file_label(spec.file))
+    document = content.build(plan, graph, content.file_label(spec.file), environments)
     from archplan.doc import growth
 
     try:
@@ -67,7 +68,7 @@ def build_site(spec, graphviz: bool = True, png: bool = False, plan=None) -> dic
         from archplan.doc import simulation_section
 
         try:
-            simulated, simulation_files = simulation_section.build(plan)
+            simulated, simulation_files = simulation_section.build(plan, png)
         except ImportError:  # a build without `check`: simulate reads its connection budgets
             simulated, simulation_files = None, {}
         if simulated is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from archplan.analysis.cost import CATEGORIES, CostReport, cost_report
 from archplan.doc import check_sections, checks
@@ -34,7 +34,11 @@ def _both(value_usd: Decimal, report: CostReport) -> str:
     return f"{first} ({second})"
 
 
-def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
+def build(plan: Plan, graph: ArchitectureGraph, file_label: str,
+          environments: Mapping[str | None, Plan] | None = None) -> Document:
+    """The document of `plan`, which is its file loaded in its environment as `archplan cost --env` loads it.
+    `environments` (environment name -> plan, loaded the same way) are plans the caller has resolved already:
+    the scaling phases price each environment, and one already priced is not loaded and priced again."""
     spec = plan.spec
     report = cost_report(plan)
     outcome = checks.run(plan)
@@ -46,7 +50,7 @@ def build(plan: Plan, graph: ArchitectureGraph, file_label: str) -> Document:
         _cost(plan, report, charts),
     ]
     sections += _with_availability_chart(check_sections.sections(outcome), charts)
-    sections += [_phases(plan), _checklist(plan, graph), _assumptions(report)]
+    sections += [_phases(plan, {**(environments or {}), plan.environment: plan}), _checklist(plan, graph), _assumptions(report)]
     env = f" (environment {plan.environment})" if plan.environment else ""
     title = f"{spec.project.name}: architecture{env}"
     subtitle = f"{len(plan.components)} components in {plan.region}, computed by archplan from {file_label}"
@@ -266,7 +270,7 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
                Table(["Component", "Line item", "Quantity", "Free", "Unit price", "USD", "INR"], item_rows,
                      numeric=frozenset({2, 3, 5, 6}), style="line-items")]
 
-    totals = cost_view.build(report, report.currency).totals  # subtotal, contingency, per month, per year
+    totals = cost_view.totals(report, report.currency)  # subtotal, contingency, per month, per year
     strong = frozenset({len(totals) - 2})
     if budget is not None:
         totals.append(["Budget per month", usd(budget), inr(budget * fx)])
@@ -305,13 +309,13 @@ class _Priced(NamedTuple):
     total_usd: Decimal | None
 
 
-def _phases(plan: Plan) -> Section:
+def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
     project = plan.spec.project
     if not project.environments:
         return Section("phases", "Scaling phases", [Paragraph(
             "The plan declares no other environments or phases (`project.environments`).", "note")])
     default = project.default_environment  # what a plan loaded without --env is
-    base = _price_environment(plan.spec.file, None)
+    base = _price_environment(plan.spec.file, default, known)
     rows = [[f"**{default}** (default)" if default else "as written", "-",
              _users_text(base.plan) if base.plan else "-", base.usd_text, base.inr_text, "-"]]
     notes = []
@@ -320,7 +324,7 @@ def _phases(plan: Plan) -> Section:
             notes.append(f"**{name}**: {' '.join(environment.description.split())}")
         if name == default:
             continue
-        priced = _price_environment(plan.spec.file, name)
+        priced = _price_environment(plan.spec.file, name, known)
         changed = [f"{component}: {_changes(values)}" for component, values in environment.components.items()]
         if environment.traffic:
             changed.insert(0, f"traffic: {_changes(environment.traffic)}")
@@ -341,32 +345,38 @@ def _phases(plan: Plan) -> Section:
     return Section("phases", "Scaling phases", blocks)
 
 
-def _price_environment(file: str, environment: str | None) -> _Priced:
-    """The plan in one environment, priced as `archplan cost --env` prices it. Remembered per file content:
-    `validate` builds the document once per environment, and each lists every environment's price."""
+def _price_environment(file: str, environment: str | None, known: Mapping[str | None, Plan]) -> _Priced:
+    """The plan in one environment (None: as written), priced as `archplan cost --env` prices it: the plan in
+    `known` if the caller has it (its cost report is remembered on it), else loaded once per file content
+    (`validate` builds the document once per environment, and each lists every environment's price)."""
     try:
-        with open(file, "rb") as handle:
-            content = handle.read()
-    except OSError:
-        return _price_environment_uncached(file, environment)
-    return _price_environment_of(file, environment, content)
-
-
-@lru_cache(maxsize=16)
-def _price_environment_of(file: str, environment: str | None, _content: bytes) -> _Priced:
-    return _price_environment_uncached(file, environment)
-
-
-def _price_environment_uncached(file: str, environment: str | None) -> _Priced:
-    from archplan import catalog
-    from archplan.spec.load import load_spec
-
-    try:
-        plan = resolve(load_spec(file, environment, catalog.supported_regions()))
+        plan = known[environment] if environment in known else _environment_plan(file, environment)
         report = cost_report(plan)
     except (SpecError, CatalogError) as problem:
         return _Priced(None, f"cannot be priced: {problem}", "-", None)
     return _Priced(plan, usd(report.total_usd), inr(report.total_usd * report.usd_inr), report.total_usd)
+
+
+def _environment_plan(file: str, environment: str | None) -> Plan:
+    try:
+        with open(file, "rb") as handle:
+            content = handle.read()
+    except OSError:
+        return _load_environment(file, environment)
+    return _environment_plan_of(file, environment, content)
+
+
+@lru_cache(maxsize=16)
+def _environment_plan_of(file: str, environment: str | None, _content: bytes) -> Plan:
+    return _load_environment(file, environment)
+
+
+def _load_environment(file: str, environment: str | None) -> Plan:
+    from archplan import catalog
+    from archplan.spec.load import load_environment
+
+    # The command has loaded the file (every environment validated): this one is built alone.
+    return resolve(load_environment(file, environment, catalog.supported_regions()))
 
 
 def _users_text(plan: Plan) -> str:

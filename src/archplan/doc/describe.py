@@ -120,7 +120,7 @@ def _pubsub(c: Component) -> Facts:
 
 def _storage(c: Component) -> Facts:
     s = c.spec
-    where = s.location or c.region
+    where = s.placement or c.region
     ha = {"region": f"regional ({where}): replicated across zones", "dual-region": f"dual-region ({where})",
           "multi-region": f"multi-region ({where})"}[s.location_type]
     size = f"{_num(s.storage_gb)} GB {s.storage_class}" + (", versioned" if s.versioning else "") + \
@@ -188,8 +188,8 @@ def _egress(c: Component) -> Facts:
 def _secrets(c: Component) -> Facts:
     s = c.spec
     count = len(s.secrets) if isinstance(s.secrets, list) else s.secrets
-    where = "automatic replication" if s.replication_locations == 1 else \
-        f"{s.replication_locations} user-managed locations"
+    where = f"user-managed replicas in {', '.join(s.replication_regions)}" if s.replication_regions else \
+        "automatic replication" if s.replication_locations == 1 else f"{s.replication_locations} user-managed locations"
     return Facts(f"{_plural(count, 'secret')} x {s.versions_per_secret} version(s)", "automatic", where,
                  f"{_plural(count, 'secret')}")
 

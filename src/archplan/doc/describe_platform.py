@@ -80,6 +80,19 @@ def _alloydb(c: Component) -> Facts:
     return Facts(size, "vertical: change the machine shape; reads: add read pool nodes", zones, primary)
 
 
+def _spanner(c: Component) -> Facts:
+    from archplan.components.spanner import multi_region
+
+    s = c.spec
+    where = f"multi-region {s.config}" if multi_region(s.config) else f"regional-{s.config or c.region}"
+    size = f"{s.units:,} processing units ({s.units / 1000:g} node(s)), {s.edition}, {where}" + (
+        f"; {_num(s.storage_gib)} GiB stored" if s.storage_gib else "")
+    zones = ("replicas in several regions: survives the loss of a region" if multi_region(s.config) else
+             "three zone replicas in one region: survives the loss of a zone")
+    return Facts(size, "horizontal: add processing units (100-unit steps below a node, whole nodes above)", zones,
+                 f"{s.units:,} PU")
+
+
 def _translation(c: Component) -> Facts:
     chars = _num(c.usage["characters"])
     return Facts(f"{chars} characters a month", "managed", "managed by Google", f"{chars} chars/month")
@@ -89,5 +102,5 @@ DESCRIBERS: dict[str, Callable[[Component], Facts]] = {
     "cloud_run_job": _cloud_run_job, "cloud_tasks": _cloud_tasks, "eventarc": _eventarc, "api_gateway": _api,
     "cloud_endpoints": _api, "memorystore_valkey": _cluster, "memorystore_redis_cluster": _cluster,
     "cloud_kms": _kms, "cloud_build": _build, "identity_platform": _identity, "cloud_vision": _vision,
-    "cloud_translation": _translation, "alloydb": _alloydb,
+    "cloud_translation": _translation, "alloydb": _alloydb, "spanner": _spanner,
 }

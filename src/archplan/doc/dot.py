@@ -20,6 +20,9 @@ FONT = "DejaVu Sans,Verdana,Arial,sans-serif"  # Verdana has DejaVu Sans's width
 MAX_PER_ROW = 5  # components side by side in a layer before it wraps
 BRIEF_WIDTH = 30  # characters per line of a node's summary
 PNG_DPI = 110
+KIND_FONT = ' POINT-SIZE="9" COLOR="#3c4043"'
+BRIEF_FONT = ' POINT-SIZE="8" COLOR="#5f6368"'
+WORKLOAD_FONT = ' POINT-SIZE="8"'
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -37,14 +40,21 @@ def html_text(text: str) -> str:
         .replace('"', "&quot;").replace("]", "&#93;")
 
 
+def styled(tag: str, text: str, attributes: str = "") -> str:
+    """Text inside a DOT HTML-like element (<B>, <FONT ...>), or nothing when the text is empty: dot rejects
+    an element with no content (`<FONT></FONT>` is a syntax error), so an empty brief or label draws no row text."""
+    inner = html_text(text)
+    return f"<{tag}{attributes}>{inner}</{tag}>" if inner else ""
+
+
 def _node_label(node: Node) -> str:
-    rows = [f'<TR><TD><B>{html_text(node.name)}</B></TD></TR>',
-            f'<TR><TD><FONT POINT-SIZE="9" COLOR="#3c4043">{html_text(node.kind_label)}</FONT></TD></TR>']
+    rows = [f'<TR><TD>{styled("B", node.name)}</TD></TR>',
+            f'<TR><TD>{styled("FONT", node.kind_label, KIND_FONT)}</TD></TR>']
     for line in textwrap.wrap(node.brief, BRIEF_WIDTH) or [""]:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="8" COLOR="#5f6368">{html_text(line)}</FONT></TD></TR>')
+        rows.append(f'<TR><TD>{styled("FONT", line, BRIEF_FONT)}</TD></TR>')
     if node.workloads:
         ports = [f' PORT="{port_id(node, name)}"' for name in node.ports] or [""] * len(node.workloads)
-        cells = [f'<TD ALIGN="LEFT"{port}><FONT POINT-SIZE="8">{html_text(w)}</FONT></TD>'
+        cells = [f'<TD ALIGN="LEFT"{port}>{styled("FONT", w, WORKLOAD_FONT)}</TD>'
                  for w, port in zip(node.workloads, ports)]
         pairs = ["".join(cells[i:i + 2]) + ("<TD></TD>" if i + 1 == len(cells) else "")
                  for i in range(0, len(cells), 2)]
@@ -77,7 +87,7 @@ def _depths(members: list[Node], edges: list[Edge]) -> dict[str, int]:
 
 def _layer_cluster(layer, members: list[Node], cluster_id: str, pad: str) -> list[str]:
     lines = [f"{pad}subgraph {quote(cluster_id)} {{",
-             f'{pad}  label=<<B>{html_text(layer.title)}</B>>; style="rounded,filled"; '
+             f'{pad}  label=<{styled("B", layer.title) or " "}>; style="rounded,filled"; '
              f'fillcolor="{layer.background}"; color="{layer.border}"; fontcolor="{layer.border}"; '
              'fontsize=12; margin=12;']
     for node in members:
@@ -108,7 +118,7 @@ def to_dot(graph: ArchitectureGraph) -> str:
     for index, (region, layers) in enumerate(graph.regions):
         # A region is a group of its own; its layers are groups inside it.
         lines.append(f"  subgraph {quote(f'cluster_region_{index}')} {{")
-        lines.append(f'    label=<<B>{html_text(region)}</B>>; style="rounded,dashed"; color="#202124"; '
+        lines.append(f'    label=<{styled("B", region) or " "}>; style="rounded,dashed"; color="#202124"; '
                      'fontcolor="#202124"; fontsize=13; margin=16;')
         for layer, members in layers:
             lines += _layer_cluster(layer, members, f"cluster_region_{index}_{layer.key}", "    ")

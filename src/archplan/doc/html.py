@@ -90,7 +90,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   th.num:last-child { background: var(--soft); }
 }
 figure.picture { margin: 10px 0 18px; max-width: 680px; overflow-x: auto; }
-figure.picture svg.chart { width: 100%; min-width: 520px; height: auto; }
+figure.picture svg.chart, figure.picture svg.time-series { width: 100%; min-width: 520px; height: auto; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -113,6 +113,8 @@ figure.picture svg.chart { width: 100%; min-width: 520px; height: auto; }
 def inline(text: str) -> str:
     """Escaped text with the content's **bold** and `code` marks as HTML."""
     escaped = escape(" ".join(text.split()), quote=False)
+    if "*" not in escaped and "`" not in escaped:
+        return escaped  # no marks (most table cells)
     return _BOLD.sub(r"<strong>\1</strong>", _CODE.sub(r"<code>\1</code>", escaped))
 
 

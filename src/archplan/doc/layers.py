@@ -56,6 +56,7 @@ KINDS = {
     "eventarc": KindStyle("async", "Eventarc", "cds"),
     "cloud_sql": KindStyle("data", "Cloud SQL", "cylinder"),
     "alloydb": KindStyle("data", "AlloyDB", "cylinder"),
+    "spanner": KindStyle("data", "Spanner", "cylinder"),
     "memorystore_redis": KindStyle("data", "Memorystore Redis", "cylinder"),
     "memorystore_valkey": KindStyle("data", "Memorystore Valkey", "cylinder"),
     "memorystore_redis_cluster": KindStyle("data", "Redis Cluster", "cylinder"),

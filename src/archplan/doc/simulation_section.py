@@ -60,10 +60,11 @@ def section(summary: dict, pictures: dict[str, bytes], total_services: int | Non
     return Section("simulation", "Simulated day", blocks)
 
 
-def build(plan) -> tuple[Section, dict[str, bytes]]:
-    """The section and the picture files (SVG and PNG) to write next to the document."""
+def build(plan, png: bool = False) -> tuple[Section, dict[str, bytes]]:
+    """The section and the picture files to write next to the document: SVG drawn as the document's other
+    charts are (archplan.render.charts, no plotting library to start), and with `png` the PNG copies
+    `archplan simulate` draws."""
     from archplan.simulate import build_options, run_simulation
-    from archplan.simulate import pictures as drawing
     from archplan.simulate.report import summarise
 
     options = build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS)
@@ -77,8 +78,27 @@ def build(plan) -> tuple[Section, dict[str, bytes]]:
     if chosen is not None:
         options = build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS, services=chosen)
     simulation = run_simulation(plan, options)
-    files = drawing.render(simulation) if simulation.services else {}
-    return section(summarise(simulation), files, total), files
+    files = pictures(simulation, png) if simulation.services else {}
+    return section(summarise(simulation, costs=False), files, total), files
+
+
+def pictures(simulation, png: bool = False) -> dict[str, bytes]:
+    """simulate-<picture>.svg for each picture `archplan simulate` draws, the same lines over the same hours;
+    simulate-<picture>.png too (matplotlib's) with `png`."""
+    from archplan.render.charts import time_series
+    from archplan.simulate import pictures as drawing
+
+    hours, hours_label = drawing.axis_hours(simulation)
+    x = [float(value) for value in hours]
+    files = {}
+    for what in drawing.PICTURES:
+        title, y_label, log_scale, drawn = drawing.lines(simulation, what)
+        svg = time_series(title, x, hours_label, y_label,
+                          [(label, [float(v) for v in values], style) for label, values, style in drawn], log_scale)
+        files[f"simulate-{what}.svg"] = ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode("utf-8")
+    if png:
+        files.update(drawing.render(simulation, extensions=("png",)))
+    return files
 
 
 def _busiest(plan, options) -> tuple[tuple[str, ...] | None, int, float]:

@@ -2,6 +2,8 @@
 all at once (see files.py) and say what changed."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from archplan.errors import UsageError
@@ -31,13 +33,27 @@ def selected_targets(requested: str | None, ctx: Context) -> list[str]:
     return [name for name in available if name in names]
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Building allocates hundreds of thousands of short-lived lists and dicts, freed by reference counting;
+    the cycle collector's passes over the loaded plan's objects cost a fifth of the build and find nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(ctx: Context, names: list[str]) -> dict[str, tuple[str, str]]:
     """Every file of the chosen targets: relative path -> (target, text)."""
     text_header = header(ctx)
     files: dict[str, tuple[str, str]] = {}
-    for name in names:
-        for path, text in targets()[name].render(ctx, text_header).items():
-            files[path] = (name, text)
+    with _no_cycle_collection():
+        for name in names:
+            for path, text in targets()[name].render(ctx, text_header).items():
+                files[path] = (name, text)
     return files
 
 
@@ -50,6 +66,13 @@ def dry_run(plan) -> list[str]:
 
 
 def run(args, spec: Spec) -> int:
+    # The whole command without cycle collection (see _no_cycle_collection): on large plans its full passes
+    # over the loaded plan were a tenth of the run.
+    with _no_cycle_collection():
+        return _run(args, spec)
+
+
+def _run(args, spec: Spec) -> int:
     from archplan.analysis.cost import cost_report
     from archplan.generate.files import write
     from archplan.plan import resolve

@@ -90,7 +90,7 @@ class Context:
         self.warnings: list[str] = []
 
     # ----- names -----
-    @property
+    @cached_property
     def source_name(self) -> str:
         from pathlib import Path
 
@@ -330,15 +330,15 @@ class Context:
     def redis_version(self, redis: Component) -> str:
         return redis.spec.version or DEFAULT_REDIS_VERSION
 
+    def private_dependencies(self, workload: Workload) -> list[Component]:
+        """What the workload reaches that only a VPC can reach (private Cloud SQL, Redis, a VM)."""
+        return [dependency for dependency in workload.dependencies
+                if (dependency.kind == "cloud_sql" and dependency.spec.private_ip)
+                or dependency.kind in ("memorystore_redis", "memorystore_valkey", "memorystore_redis_cluster",
+                                       "compute_engine")]
+
     def needs_private_network(self, workload: Workload) -> bool:
-        """Does the workload reach something only a VPC can reach (private Cloud SQL, Redis, a VM)?"""
-        for dependency in workload.dependencies:
-            if dependency.kind == "cloud_sql" and dependency.spec.private_ip:
-                return True
-            if dependency.kind in ("memorystore_redis", "memorystore_valkey", "memorystore_redis_cluster",
-                                   "compute_engine"):
-                return True
-        return False
+        return bool(self.private_dependencies(workload))
 
     def vpc_egress(self, workload: Workload) -> str:
         """Cloud Run's VPC egress: the plan's, or private ranges only when it needs the VPC."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 INDENT = "  "
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -52,7 +53,9 @@ def _escape(text: str) -> str:
 _PLAIN = re.compile(r'[^\\"\n\t$%]*')  # nothing to escape: most names and values
 
 
+@lru_cache(maxsize=65536)
 def quote(text: str, interpolate: bool = False) -> str:
+    """A string literal; remembered per text, as generated files repeat the same names and roles often."""
     if _PLAIN.fullmatch(text):
         return '"' + text + '"'
     if not interpolate:
@@ -89,6 +92,13 @@ def number(value) -> str:
 
 def _scalar(value) -> str | None:
     """The one-line form of a scalar, or None for lists and objects."""
+    kind = type(value)
+    if kind is str:
+        return quote(value)
+    if kind is Expr:
+        return str(value)
+    if kind is Tpl:
+        return quote(value, interpolate=True)
     if isinstance(value, Expr):
         return str(value)
     if isinstance(value, Tpl):
@@ -114,7 +124,7 @@ def _value_lines(value, depth: int) -> list[str]:
         if not value:
             return ["[]"]
         items = [_scalar(item) for item in value]
-        if all(item is not None for item in items):
+        if None not in items:
             joined = "[" + ", ".join(items) + "]"
             if len(joined) + len(pad) <= _ONE_LINE_LIST_WIDTH:
                 return [joined]
@@ -130,79 +140,100 @@ def _value_lines(value, depth: int) -> list[str]:
         if not value:
             return ["{}"]
         lines = ["{"]
-        lines.extend(_body_lines(value, depth + 1, object_keys=True))
+        _body_into(lines, value, depth + 1, True)
         lines.append(INDENT * depth + "}")
         return lines
     raise TypeError(f"cannot write {type(value).__name__} as HCL")
 
 
-def _key(name: str, object_keys: bool) -> str:
-    if object_keys and not _IDENTIFIER.match(name):
-        return quote(name)
-    return name
-
-
 def _is_blocks(value) -> bool:
-    return isinstance(value, Block) or (isinstance(value, list) and bool(value)
-                                        and all(isinstance(v, Block) for v in value))
+    kind = type(value)
+    if kind is Block:
+        return True
+    return kind is list and bool(value) and all(type(v) is Block for v in value)
 
 
-def _body_lines(body: dict, depth: int, object_keys: bool = False) -> list[str]:
+def _is_comment_line(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _body_into(out: list[str], body: dict, depth: int, object_keys: bool) -> None:
+    """Append a body's lines to `out` (which holds at least the line opening the body)."""
     pad = INDENT * depth
-    lines: list[str] = []
+    start = len(out)  # lines before `start` belong to the caller: this body's first line follows a `{`
     group: list[tuple[str, str]] = []  # consecutive one-line attributes, aligned on "="
-    items = list(body.items())
-
-    def flush():
-        if group:
-            width = max(len(name) for name, _ in group)
-            lines.extend(f"{pad}{name.ljust(width)} = {text}" for name, text in group)
-            group.clear()
-
-    def separate():
-        if lines and lines[-1] != "" and not lines[-1].endswith("{"):
-            lines.append("")
-
+    items = None
     previous_was_block = False
-    for index, (name, value) in enumerate(items):
-        if name.startswith("#"):
-            flush()
-            following = next((v for k, v in items[index + 1:] if not k.startswith("#")), None)
-            if (previous_was_block or _is_blocks(following)) and not lines[-1:] == [pad + name] and \
-                    not (lines and lines[-1].lstrip().startswith("#")):
-                separate()
-            lines.append(pad + name)
+    for index, (name, value) in enumerate(body.items()):
+        if name[:1] == "#":
+            if group:
+                _flush(out, group, pad)
+            if items is None:
+                items = list(body.items())
+            if not previous_was_block:
+                following = next((items[later][1] for later in range(index + 1, len(items))
+                                  if items[later][0][:1] != "#"), None)
+            if (previous_was_block or _is_blocks(following)) and len(out) > start and \
+                    out[-1] != pad + name and not _is_comment_line(out[-1]):
+                if out[-1] != "" and not out[-1].endswith("{"):
+                    out.append("")
+            out.append(pad + name)
             previous_was_block = False
             continue
-        if _is_blocks(value):
-            flush()
-            for item in (value if isinstance(value, list) else [value]):
-                if not (lines and lines[-1].lstrip().startswith("#")):
-                    separate()
-                lines.extend(_block_lines(Block(name, item.labels, item.body), depth))
+        kind = type(value)
+        if kind is Block or (kind is list and value and type(value[0]) is Block and _is_blocks(value)):
+            if group:
+                _flush(out, group, pad)
+            for item in (value if kind is list else (value,)):
+                if len(out) > start and not _is_comment_line(out[-1]) and out[-1] != "" and \
+                        not out[-1].endswith("{"):
+                    out.append("")
+                _block_into(out, name, item.labels, item.body, depth)
             previous_was_block = True
             continue
         if previous_was_block:
-            lines.append("")
+            out.append("")
             previous_was_block = False
+        key = quote(name) if object_keys and not _IDENTIFIER.match(name) else name
+        one = quote(value) if kind is str else _scalar(value)
+        if one is not None:
+            group.append((key, one))
+            continue
         value_lines = _value_lines(value, depth)
-        key = _key(name, object_keys)
         if len(value_lines) == 1:
             group.append((key, value_lines[0]))
         else:
-            flush()
-            lines.append(f"{pad}{key} = {value_lines[0]}")
-            lines.extend(value_lines[1:])
-    flush()
-    return lines
+            if group:
+                _flush(out, group, pad)
+            out.append(f"{pad}{key} = {value_lines[0]}")
+            out.extend(value_lines[1:])
+    if group:
+        _flush(out, group, pad)
+
+
+def _flush(out: list[str], group: list[tuple[str, str]], pad: str) -> None:
+    if len(group) == 1:
+        name, text = group[0]
+        out.append(f"{pad}{name} = {text}")
+    else:
+        width = max([len(name) for name, _ in group])
+        out.extend([f"{pad}{name.ljust(width)} = {text}" for name, text in group])
+    group.clear()
+
+
+def _block_into(out: list[str], type_: str, labels: tuple, body: dict, depth: int) -> None:
+    pad = INDENT * depth
+    head = " ".join([type_, *[quote(label) for label in labels]])
+    out.append(f"{pad}{head} {{")
+    if body:
+        _body_into(out, body, depth + 1, False)
+    out.append(f"{pad}}}")
 
 
 def _block_lines(item: Block, depth: int) -> list[str]:
-    pad = INDENT * depth
-    head = " ".join([item.type] + [quote(label) for label in item.labels])
-    if not item.body:
-        return [f"{pad}{head} {{", f"{pad}}}"]
-    return [f"{pad}{head} {{", *_body_lines(item.body, depth + 1), f"{pad}}}"]
+    lines: list[str] = []
+    _block_into(lines, item.type, item.labels, item.body, depth)
+    return lines
 
 
 def render(items: list) -> str:

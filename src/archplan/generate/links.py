@@ -83,6 +83,14 @@ def _alloydb(ctx: Context, db: Component, workload: Workload, prefix: str) -> li
             EnvLink(f"{prefix}PORT", "5432", "5432")]
 
 
+def _spanner(ctx: Context, db: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """The instance and database the client libraries open; they authenticate as the workload's account
+    (roles/spanner.databaseUser on the database)."""
+    res = f"google_spanner_instance.{ident(db.name)}"
+    return [EnvLink(f"{prefix}INSTANCE", ctx.name(db), Expr(f"{res}.name")),
+            EnvLink(f"{prefix}DATABASE", db.spec.database, Expr(f"google_spanner_database.{ident(db.name)}.name"))]
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
@@ -90,7 +98,7 @@ def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) ->
 
 LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
-         "alloydb": (_alloydb, "ALLOYDB_"), "cloud_storage": (_bucket, "")}
+         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"), "cloud_storage": (_bucket, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:

@@ -25,6 +25,7 @@ TRAFFIC_PLACEHOLDERS = {"requests_per_month": "user requests a month (or daily_a
 PROJECT_ROLE_KINDS = {"roles/redis.dbConnectionUser": "memorystore_redis_cluster",  # before roles/redis.
                       "roles/memorystore.": "memorystore_valkey", "roles/cloudtasks.": "cloud_tasks",
                       "roles/cloudkms.": "cloud_kms", "roles/cloudsql.": "cloud_sql", "roles/alloydb.": "alloydb",
+                      "roles/spanner.": "spanner",
                       "roles/datastore.": "firestore", "roles/bigquery.": "bigquery",
                       "roles/pubsub.": "pubsub", "roles/secretmanager.": "secret_manager",
                       "roles/redis.": "memorystore_redis", "roles/logging.": "cloud_logging",

@@ -24,6 +24,14 @@ def _changes_lines(changes: dict) -> list[str]:
             for name, settings in changes.items()]
 
 
+def _p95_words(figures: dict) -> str:
+    """The slowest single service's p95, and the worst request path's end to end when it is measured."""
+    words = f"slowest service p95 {figures['worst_p95_ms']:.0f} ms"
+    if figures.get("worst_path_p95_ms") is not None:
+        words += f", worst request path p95 {figures['worst_path_p95_ms']:.0f} ms end to end"
+    return words
+
+
 def render_table(result: dict) -> str:
     targets = result["targets"]
     wanted = []
@@ -49,14 +57,14 @@ def render_table(result: dict) -> str:
              ""]
     current = result["current"]
     lines.append(f"current: {_money(result, current['cost_usd'])} a month, availability "
-                 f"{current['composite_percent']:.4f}%, worst p95 {current['worst_p95_ms']:.0f} ms"
+                 f"{current['composite_percent']:.4f}%, {_p95_words(current)}"
                  + (f"; fails: {'; '.join(current['problems'])}" if current["problems"] else ""))
     best = result["best"]
     if best is None:
         lines += ["", "No configuration meets the targets:"] + [f"  - {reason}" for reason in result["infeasible"]]
     else:
         lines.append(f"best:    {_money(result, best['cost_usd'])} a month, availability "
-                     f"{best['composite_percent']:.4f}%, worst p95 {best['worst_p95_ms']:.0f} ms")
+                     f"{best['composite_percent']:.4f}%, {_p95_words(best)}")
         for entry, value in best["entries"].items():
             lines.append(f"         entry {entry}: {value:.4f}%")
         for name, value in best.get("paths_p95", {}).items():
@@ -68,18 +76,24 @@ def render_table(result: dict) -> str:
                       f"({'the same as the search' if verified['matches_search'] else 'DIFFERS from the search'}), "
                       f"availability {verified['composite_percent']:.4f}%, {verified['errors']} error-level findings "
                       "remain (other rules: security, budget, claims...)"]
-    frontiers = [("frontier (cheapest plan at each availability):", result["frontier"])]
-    if result["objective"] == "pareto" and len(result["frontier_p95"]) > 1:
-        frontiers.append(("frontier (cheapest plan at each worst p95 at peak):", result["frontier_p95"]))
-    for title, points in frontiers:
+    by_path = any(p.get("worst_path_p95_ms") is not None for p in result["frontier"])
+    frontiers = [("frontier (cheapest plan at each availability):", result["frontier"],
+                  "worst_path_p95_ms" if by_path else "worst_p95_ms", "path p95" if by_path else "svc p95")]
+    if result["objective"] == "pareto" and not result["frontier_p95"]:
+        lines += ["", "frontier against p95: none drawn: " + result["frontier_p95_measure"]]
+    elif result["objective"] == "pareto":
+        frontiers.append(("frontier (cheapest plan at each end-to-end p95 at peak): p95 is "
+                          + result["frontier_p95_measure"], result["frontier_p95"], "worst_path_p95_ms", "path p95"))
+    for title, points, p95_key, p95_header in frontiers:
         if result["objective"] != "pareto" and len(points) <= 1:
             continue
-        lines += ["", title, f"  {'cost a month':<30} {'availability':>12} {'worst p95':>10}  changes"]
+        lines += ["", title, f"  {'cost a month':<30} {'availability':>12} {p95_header:>10}  changes"]
         for point in points:
             changed = "; ".join(f"{n}: " + ", ".join(f"{k}={json.dumps(v)}" for k, v in s.items())
                                 for n, s in point["changes"].items()) or "(as written)"
             lines.append(f"  {_money(result, point['cost_usd']):<30} {point['composite_percent']:>11.4f}% "
-                         f"{point['worst_p95_ms']:>8.0f}ms  {changed}")
+                         + (f"{point[p95_key]:>8.0f}ms" if point[p95_key] is not None else f"{'-':>10}")
+                         + f"  {changed}")
     return "\n".join(lines) + "\n"
 
 
@@ -101,14 +115,16 @@ def _chart(result: dict) -> dict[str, bytes]:
     axis.set_ylabel("availability of the request path (%)")
     axis.set_title(f"{result['file']}: cheapest plan at each availability", fontsize=10)
     axis.legend(fontsize=8)
-    p95_costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in result["frontier_p95"]]
-    p95_axis.step(p95_costs, [p["worst_p95_ms"] for p in result["frontier_p95"]], where="post", color="#188038",
+    p95_points = [p for p in result["frontier_p95"] if p["worst_path_p95_ms"] is not None]
+    p95_costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in p95_points]
+    p95_axis.step(p95_costs, [p["worst_path_p95_ms"] for p in p95_points], where="post", color="#188038",
                   marker="o", label="frontier")
-    p95_axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["worst_p95_ms"]], "s",
-                  color="#e37400", label="the plan as written")
+    if current.get("worst_path_p95_ms") is not None:
+        p95_axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["worst_path_p95_ms"]], "s",
+                      color="#e37400", label="the plan as written")
     p95_axis.set_xlabel(f"monthly cost ({symbol})")
-    p95_axis.set_ylabel("worst p95 at peak (ms, M/M/c)")
-    p95_axis.set_title("cheapest plan at each p95", fontsize=10)
+    p95_axis.set_ylabel("worst user request path's p95 at peak,\nend to end (ms, hops summed as check)")
+    p95_axis.set_title("cheapest plan at each end-to-end p95 (worst request path)", fontsize=10)
     p95_axis.legend(fontsize=8)
     figure.tight_layout()
     return files(figure, pyplot)

@@ -13,6 +13,7 @@ the request path, as `check` computes them.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -33,6 +34,8 @@ class Targets:
     capacity: bool = True  # instances needed within max_instances, connections within max_connections
     # the plan's flows with a latency objective: the flow's own path, end to end
     flow_p95_ms: dict[str, float] = field(default_factory=dict)  # flow name -> target ms
+    # follow every user request path's end-to-end p95 even without a target (the cost/p95 frontier)
+    measure_paths: bool = False
 
 
 @dataclass
@@ -62,8 +65,9 @@ class LatencyPath:
 
     name: str  # as in Model.entries: the path's name, or "flow <name>"
     nodes: list[tuple[str, str]]  # (component, path node)
-    target_ms: float
+    target_ms: float  # math.inf: measured only (the cost/p95 frontier), never a constraint
     source: str  # where the target comes from
+    request: bool = True  # a user request path (an entry point's route), not a declared flow
 
 
 def path_p95(hops: list[tuple[float, float, float]]) -> float | None:
@@ -76,6 +80,13 @@ def path_p95(hops: list[tuple[float, float, float]]) -> float | None:
     from archplan.check.queueing import sum_percentile
 
     return sum_percentile(0.95, [(mean, variance) for mean, variance, _p95 in hops]) * 1000
+
+
+def worst_request_p95(latency: list, values) -> float | None:
+    """The cost/p95 frontier's figure: the highest end-to-end p95 at peak among the user request paths
+    (values aligned with `latency`; declared flows are not among them); None when no path has a timed hop."""
+    found = [value for path, value in zip(latency, values) if path.request and isinstance(value, float)]
+    return max(found) if found else None
 
 
 def over(p95: float | None, target: float) -> bool:
@@ -115,7 +126,8 @@ def _pricing_keys(plan, component) -> set:
     from archplan.pricing.base import PricingContext
 
     keys = set()
-    for charge in registry.pricer_module(component.kind).price(component, PricingContext(plan.region, plan.usd_inr)):
+    context = PricingContext(plan.region, plan.usd_inr, tuple(plan.components))
+    for charge in registry.pricer_module(component.kind).price(component, context):
         if charge.free_tier is not None:
             keys.add(("free", charge.free_tier.pool, charge.free_tier.sku))
         if charge.price is not None and charge.price.tiers is not None:
@@ -239,13 +251,15 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
     for entry in availability.entries:
         if entry.kind == "request" and targets.p95_ms is not None:
             label, target, source = entry.name or entry.entry, targets.p95_ms, "--slo p95"
+        elif entry.kind == "request" and targets.measure_paths:
+            label, target, source = entry.name or entry.entry, math.inf, "measured for the cost/p95 frontier"
         elif entry.kind == "flow" and entry.name in targets.flow_p95_ms:
             label, target = f"flow {entry.name}", targets.flow_p95_ms[entry.name]
             source = f"flows.{entry.name}.slo.latency_p95_ms"
         else:
             continue
         nodes = [(node.split("/")[0], node) for node in entry.components if node.split("/")[0] in members]
-        latency.append(LatencyPath(label, nodes, target, source))
+        latency.append(LatencyPath(label, nodes, target, source, entry.kind == "request"))
     databases: dict[str, list[str]] = {}
     for component in plan.components:
         if component.kind != "cloud_sql":

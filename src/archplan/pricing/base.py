@@ -13,6 +13,7 @@ from archplan.components.base import Component
 class PricingContext:
     region: str
     usd_inr: Decimal
+    components: tuple = ()  # the plan's components, for a price that depends on others (Cloud Build's pool)
 
     def to_usd(self, amount: Decimal, currency: str) -> Decimal:
         if currency == "USD":

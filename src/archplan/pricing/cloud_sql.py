@@ -61,7 +61,8 @@ def _cross_region_replica(component: Component, number: int, replica, discount: 
     """A read replica in another region: its instance and storage at that region's prices (doubled when the
     replica is itself HA), and the changes replicated to it as inter-region transfer."""
     spec = component.spec
-    label = f"cross-region replica {number} ({replica.region})"
+    # The DR designation (advanced disaster recovery) is priced as the replica it is: no line of its own.
+    label = f"cross-region {'DR ' if getattr(replica, 'dr_replica', False) else ''}replica {number} ({replica.region})"
     multiplier = catalog.service("cloud_sql").fact("ha_multiplier").decimal if replica.ha else Decimal(1)
     key = ("cross_region_replicas", number - 1, "tier")
     charges = _instance(component, replica.tier or spec.tier, label, multiplier, discount, spec.edition, key,

@@ -1,19 +1,25 @@
 """Cloud Storage: GB-months by class and location, class A/B operations, retrieval, internet egress."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from archplan.components.base import Component
-from archplan.pricing.base import Charge, PricingContext, charge
+from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge
 
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     location_type = spec.location_type.replace("-", "_")
     location = spec.location or component.region
-    charges = [charge(component, "cloud_storage", f"storage_{spec.storage_class}_{location_type}",
-                      component.usage["storage_gb"],
-                      f"{spec.storage_class.title()} storage, {spec.location_type} {location}"
-                      + (" (incl. noncurrent versions)" if spec.noncurrent_gb else ""),
-                      region=location, free_tier="storage_standard" if spec.storage_class == "standard" else False)]
+    description = f"{spec.storage_class.title()} storage, {spec.location_type} {spec.placement or location}" \
+        + (" (configurable)" if spec.data_locations else "") \
+        + (" (incl. noncurrent versions)" if spec.noncurrent_gb else "")
+    free_tier = "storage_standard" if spec.storage_class == "standard" else False
+    if spec.data_locations:
+        charges = [_configurable_dual_region(component, description, free_tier)]
+    else:
+        charges = [charge(component, "cloud_storage", f"storage_{spec.storage_class}_{location_type}",
+                          component.usage["storage_gb"], description, region=location, free_tier=free_tier)]
     ops_suffix = f"standard_{location_type}" if spec.storage_class == "standard" else spec.storage_class
     if spec.class_a_ops_per_month:
         charges.append(charge(component, "cloud_storage", f"class_a_{ops_suffix}", spec.class_a_ops_per_month,
@@ -32,6 +38,59 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     return charges
 
 
+def dual_region_ratio(storage_class: str) -> tuple[Decimal, str]:
+    """(ratio, how): a predefined dual-region's price over the sum of its two regions' regional prices, for
+    each predefined dual-region the catalog prices (all from one data set); the largest when they differ."""
+    from archplan import catalog
+
+    book = catalog.service("cloud_storage")
+    seen = []
+    for name, facts in catalog.locations().items():
+        members = facts.get("regions") or []
+        if facts.get("kind") != "dual-region" or "cloud_storage" not in facts.get("services", []) or len(members) != 2:
+            continue
+        dual = book.price(f"storage_{storage_class}_dual_region", name)
+        parts = [book.price(f"storage_{storage_class}_region", r) for r in members]
+        if dual.derived_from or any(p.derived_from for p in parts):
+            continue  # only published figures make the ratio
+        seen.append((name, dual.usd, parts[0].usd, parts[1].usd, dual.usd / (parts[0].usd + parts[1].usd)))
+    if not seen:
+        raise PricingProblem(("data_locations",), "no predefined dual-region price to derive a configurable one from")
+    ratio = max(r for *_, r in seen)
+    terms = ", ".join(f"{name} {d.normalize():f} / ({a.normalize():f} + {b.normalize():f}) = {r.quantize(Decimal('0.001'))}"
+                      for name, d, a, b, r in seen)
+    same = len({r.quantize(Decimal("0.001")) for *_, r in seen}) == 1
+    return ratio, (f"each predefined dual-region's price over its two regions' ({terms})"
+                   + ("" if same else "; they differ, so the largest is used"))
+
+
+def _configurable_dual_region(component: Component, description: str, free_tier) -> Charge:
+    """Storage in a configurable dual-region: not in the price data, so derived. Google bills a dual-region to
+    both of its regions; in the data set every predefined dual-region costs a fixed multiple of its two
+    regions' regional prices, and the same multiple is applied to the chosen pair."""
+    from dataclasses import replace
+
+    from archplan import catalog
+
+    spec = component.spec
+    book = catalog.service("cloud_storage")
+    first, second = (book.price(f"storage_{spec.storage_class}_region", r) for r in spec.data_locations)
+    ratio, how = dual_region_ratio(spec.storage_class)
+    usd = ((first.usd + second.usd) * ratio).quantize(Decimal("0.000001"))
+    derivation = (f"configurable dual-region {spec.placement}: derived, not published: "
+                  f"({first.usd.normalize():f} {spec.data_locations[0]} + {second.usd.normalize():f} "
+                  f"{spec.data_locations[1]}) x {ratio.quantize(Decimal('0.001'))} = {usd.normalize():f} per "
+                  f"{first.unit}; the multiple is {how}")
+    line = charge(component, "cloud_storage", f"storage_{spec.storage_class}_region", component.usage["storage_gb"],
+                  description, region=spec.data_locations[0], free_tier=free_tier)
+    line.price = replace(first, sku=f"storage_{spec.storage_class}_dual_region", usd=usd, region_key=spec.placement,
+                         derived_from=derivation, confidence="L")
+    line.sku = line.price.sku
+    line.location = spec.placement
+    line.notes = [n for n in line.notes if n != first.derived_from] + [derivation]
+    return line
+
+
 def _replication(component: Component, location: str) -> Charge:
     """Writes to a dual- or multi-region bucket are copied between its regions: charged once per GiB written
     at the inter-region rate of the location's continent (a derivation, catalog inter_region). Turbo
@@ -47,10 +106,11 @@ def _replication(component: Component, location: str) -> Charge:
         written = spec.storage_gb
         notes.append(f"replication: written data assumed equal to storage_gb ({written} GB) a month; set "
                      "written_gb_per_month")
-    line = transfer(component, location, location, written, f"{spec.location_type} replication of writes",
+    source, destination = spec.data_locations or (location, location)
+    line = transfer(component, source, destination, written, f"{spec.location_type} replication of writes",
                     " ".join(notes))
     if spec.turbo_replication:
-        line.description = f"turbo replication of writes (15-minute target): {location}"
+        line.description = f"turbo replication of writes (15-minute target): {spec.placement or location}"
         line.notes.append(f"turbo replication: its premium over default replication is not priced "
                           f"({book.fact('gcs_turbo_premium').note})")
     return line

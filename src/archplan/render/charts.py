@@ -27,8 +27,8 @@ def format_money(value: float, currency: str) -> str:
     return f"{symbol}{value:,.2f}"
 
 
-def _svg(height: int, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
+def _svg(height: int, title: str, body: list[str], css: str = "chart") -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" viewBox="0 0 {WIDTH} {height}" '
             f'width="100%" preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>'
             + "".join(body) + "</svg>")
 
@@ -139,3 +139,89 @@ def all_charts(cost: dict, check: dict) -> dict[str, str]:
     if availability:
         charts["availability"] = availability
     return charts
+
+
+LINE_COLOURS = ("#1a73e8", "#d93025", "#188038", "#e37400", "#8430ce", "#007b83", "#b31412", "#5f6368",
+                "#f9ab00", "#174ea6")
+DASHES = {"-": "", ":": ' stroke-dasharray="1 3"', "--": ' stroke-dasharray="6 3"'}
+
+
+def _ticks(low: float, high: float, log_scale: bool) -> list[float]:
+    """A few round values between low and high: powers of ten on a log axis, 1-2-5 steps otherwise."""
+    import math
+
+    if log_scale:
+        return [10.0 ** p for p in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)]
+    raw = (high - low) / 4 or 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return [i * step for i in range(math.floor(low / step), math.ceil(high / step) + 1)]
+
+
+def _tick_text(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.3g}"
+
+
+def time_series(title: str, x: list[float], x_label: str, y_label: str,
+                lines: list[tuple[str, list[float], str]], log_scale: bool = False) -> str:
+    """Lines over one x axis (the simulated time): (label, y values, style `-`, `:` or `--`); a value that is
+    not a number (an interval with no request has no latency) breaks its line. A legend lists every line."""
+    import math
+
+    height, left, right, top, bottom = 290, 70, 20, 42, 40
+    legend_rows = math.ceil(len(lines) / 3)
+    total_height = height + 16 * legend_rows + (6 if lines else 0)
+    finite = [v for _label, values, _style in lines for v in values
+              if math.isfinite(v) and (v > 0 or not log_scale)]
+    if not finite or not x:
+        return _svg(40, title, [f'<text x="0" y="16" font-size="14">{escape(title)}: nothing to draw</text>'],
+                    "time-series")
+    low, high = (min(finite), max(finite)) if log_scale else (min(0.0, min(finite)), max(finite))
+    if high <= low:
+        high = low * 10 if log_scale else low + 1
+    y_ticks = _ticks(low, high, log_scale)
+    low, high = min(y_ticks[0], low), max(y_ticks[-1], high)
+    x_low, x_high = min(x), max(x)
+    x_high = x_high if x_high > x_low else x_low + 1
+
+    def px(value: float) -> float:
+        return left + (value - x_low) / (x_high - x_low) * (WIDTH - left - right)
+
+    def py(value: float) -> float:
+        share = (math.log10(value) - math.log10(low)) / (math.log10(high) - math.log10(low)) if log_scale \
+            else (value - low) / (high - low)
+        return height - bottom - share * (height - top - bottom)
+
+    body = [f'<text x="0" y="16" font-size="14" font-weight="600" fill="#202124">{escape(title)}</text>',
+            f'<line x1="{left}" y1="{height - bottom}" x2="{WIDTH - right}" y2="{height - bottom}" stroke="#9aa0a6"/>',
+            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#9aa0a6"/>',
+            f'<text x="{WIDTH - right}" y="{height - 8}" font-size="11" text-anchor="end">{escape(x_label)}</text>',
+            f'<text x="4" y="{top - 6}" font-size="11">{escape(y_label)}</text>']
+    for tick in y_ticks:
+        y = py(tick)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#e8eaed"/>')
+        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{_tick_text(tick)}</text>')
+    for tick in _ticks(x_low, x_high, False):
+        if x_low <= tick <= x_high:
+            body.append(f'<text x="{px(tick):.1f}" y="{height - bottom + 14}" font-size="10" '
+                        f'text-anchor="middle">{_tick_text(tick)}</text>')
+    of_style: dict[str, int] = {}
+    for index, (label, values, style) in enumerate(lines):
+        # One colour per service: its p50, p95 and p99 lines differ by dash, each the n-th of its style.
+        colour = LINE_COLOURS[of_style.get(style, 0) % len(LINE_COLOURS)]
+        of_style[style] = of_style.get(style, 0) + 1
+        path, pen_down = [], False
+        for x_value, y_value in zip(x, values):
+            if not math.isfinite(y_value) or (log_scale and y_value <= 0):
+                pen_down = False
+                continue
+            path.append(f"{'L' if pen_down else 'M'}{px(x_value):.1f},{py(y_value):.1f}")
+            pen_down = True
+        body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="1.5"{DASHES[style]}>'
+                    f'<title>{escape(label)}</title></path>')
+        column, row = index % 3, index // 3
+        lx, ly = 10 + column * 205, height + 4 + row * 16
+        body.append(f'<line x1="{lx}" y1="{ly + 6}" x2="{lx + 18}" y2="{ly + 6}" stroke="{colour}" '
+                    f'stroke-width="2"{DASHES[style]}/>')
+        body.append(f'<text x="{lx + 22}" y="{ly + 10}" font-size="10" fill="#3c4043">{escape(label[:30])}</text>')
+    return _svg(total_height, title, body, "time-series")

@@ -1,9 +1,11 @@
 """The check report as JSON (schema `archplan.check/v1`) for CI."""
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, fields
+
+from archplan.render import json_text
+from archplan.render.once import per_report
 
 
 def _number(value: float, places: int = 4):
@@ -14,12 +16,28 @@ def _number(value: float, places: int = 4):
     return round(value, places)
 
 
+def _finding(finding) -> dict:
+    """A finding's fields in order, but its `fact` (as dataclasses.asdict gives them: its fields are text,
+    numbers and lists of text, so a shallow copy is the same data, without asdict's deep walk per value)."""
+    out = {}
+    for name in (f.name for f in fields(finding)):
+        if name != "fact":
+            value = getattr(finding, name)
+            out[name] = list(value) if isinstance(value, list) else value
+    return out
+
+
 def as_data(report) -> dict:
+    """The report as the JSON document's data (built once per report; only read)."""
+    return per_report(report, "_json_data", lambda: _as_data(report))
+
+
+def _as_data(report) -> dict:
     data = {
         "schema": "archplan.check/v1",
         "project": report.project, "file": report.file, "environment": report.environment,
         "sections": report.sections, "counts": report.counts(),
-        "findings": [{k: v for k, v in asdict(f).items() if k != "fact"} for f in report.findings],
+        "findings": [_finding(f) for f in report.findings],
         "claims": [{**asdict(v), "computed_value": _number(v.computed_value, 6)} for v in report.claims],
         "skipped": [asdict(s) for s in report.skipped],
     }
@@ -78,4 +96,4 @@ def as_data(report) -> dict:
 
 
 def render(report) -> str:
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(as_data(report)) + "\n"

@@ -1,10 +1,11 @@
 """The cost report as JSON (schema `archplan.cost/v1`), for CI and other tools."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from archplan.analysis.cost import CATEGORIES, CostReport
+from archplan.render import json_text
+from archplan.render.once import per_report
 from archplan.render.numbers import to_number
 
 
@@ -16,6 +17,11 @@ def _money(report: CostReport, usd: Decimal) -> dict:
 
 
 def as_data(report: CostReport) -> dict:
+    """The report as the JSON document's data (built once per report; only read)."""
+    return per_report(report, "_json_data", lambda: _as_data(report))
+
+
+def _as_data(report: CostReport) -> dict:
     by_component = report.by_component()
     components = []
     items_of: dict[str, list] = {}
@@ -67,4 +73,4 @@ def as_data(report: CostReport) -> dict:
 
 
 def render(report: CostReport) -> str:
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text.dumps(as_data(report)) + "\n"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from archplan.analysis.cost import CATEGORIES, CostReport
 from archplan.render.numbers import amount, money, quantity, unit_price_in, usd
+from archplan.render.once import per_report
 
 
 @dataclass
@@ -33,14 +34,36 @@ def columns(currency: str) -> tuple[str, str]:
     return ("USD", "INR") if currency in ("USD", "INR") else (currency, "USD")
 
 
-def build(report: CostReport, currency: str) -> CostView:
-    fx = report.rate_for(currency)
+def _both(report: CostReport, currency: str):
+    """value in USD -> [in the first column's currency, in the second's]."""
     first, second = columns(currency)
     rates = {code: report.rate_for(code) for code in (first, second)}
+    return lambda value_usd: [amount(value_usd * rates[first], first), amount(value_usd * rates[second], second)]
 
-    def both(value_usd):
-        return [amount(value_usd * rates[first], first), amount(value_usd * rates[second], second)]
 
+def totals(report: CostReport, currency: str) -> list[list[str]]:
+    """The totals rows: subtotal, contingency (if any), per month, per year."""
+    both = _both(report, currency)
+    rows = [["Subtotal", *both(report.subtotal_usd)]]
+    if report.contingency_percent:
+        rows.append([f"Contingency ({report.contingency_percent}%)", *both(report.contingency_usd)])
+    rows.append(["Total per month", *both(report.total_usd)])
+    rows.append(["Total per year", *both(report.total_usd * 12)])
+    return rows
+
+
+def build(report: CostReport, currency: str) -> CostView:
+    """The report laid out in `currency` (once per report and currency; the renderers only read it)."""
+    views = per_report(report, "_views", dict)
+    if currency not in views:
+        views[currency] = _build(report, currency)
+    return views[currency]
+
+
+def _build(report: CostReport, currency: str) -> CostView:
+    fx = report.rate_for(currency)
+    first, second = columns(currency)
+    both = _both(report, currency)
     by_component = report.by_component()
     blocks = []
     items_of: dict[str, list] = {}
@@ -61,11 +84,6 @@ def build(report: CostReport, currency: str) -> CostView:
     by_category = report.by_category()
     categories = [[category, *both(value), f"{value / total * 100:.1f}%" if total else "-"]
                   for category, value in ((c, by_category[c]) for c in CATEGORIES) if value]
-    totals = [["Subtotal", *both(report.subtotal_usd)]]
-    if report.contingency_percent:
-        totals.append([f"Contingency ({report.contingency_percent}%)", *both(report.contingency_usd)])
-    totals.append(["Total per month", *both(total)])
-    totals.append(["Total per year", *both(total * 12)])
     budget_line = None
     if report.budget_usd is not None:
         stated = usd(report.budget_usd) if report.budget_currency == "USD" else \
@@ -76,5 +94,5 @@ def build(report: CostReport, currency: str) -> CostView:
     env = f", environment {report.environment}" if report.environment else ""
     heading = f"{report.project}: monthly cost in {report.region}{env} ({report.file})"
     free_tiers = [f"{use.description}: {quantity(use.used)} {use.unit} used" for use in report.free_tiers_applied]
-    return CostView(heading, currency, blocks, categories, totals, budget_line, report.assumptions, free_tiers,
+    return CostView(heading, currency, blocks, categories, totals(report, currency), budget_line, report.assumptions, free_tiers,
                     report.warnings, (first, second))

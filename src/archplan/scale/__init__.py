@@ -12,7 +12,7 @@ from decimal import Decimal
 from archplan import assess
 from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import SpecError
-from archplan.scale.limits import gke_nodes, limits_at
+from archplan.scale.limits import GKE_FIXED, gke_nodes, limits_at
 from archplan.scale.load import Spike, base_basis, set_load
 
 SCHEMA = "archplan.scale/v1"
@@ -69,7 +69,7 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
     autoscaler would run (up to that pool's max_nodes)."""
     grown = {}
     for row in gke_nodes(plan, capacity):
-        component = next(c for c in plan.components if c.name == row["cluster"])
+        component = plan.component(row["cluster"])
         pool = component.spec.node_pools[0]
         others = sum(p.nodes for p in component.spec.node_pools[1:])
         wanted = min(max(row["nodes_needed"] - others, pool.nodes), pool.max_nodes if pool.max_nodes is not None
@@ -145,11 +145,49 @@ def _first_limits(points: list[dict], phases: dict) -> list[dict]:
         start = phases[point["phase"]].min_users if point["phase"] in phases else 0
         low = float(previous["load"]) if same_phase else float(start)
         low = min(low, load)
+        reached = {}  # per component, the limit of this point it reaches first (bisection finds where)
         for limit in point["_limits"]:
             if limit.component in found or not limit.exceeded(load):
                 continue
-            record(limit, limit.first_exceeded(low), point["phase"], point["load"], low)
+            at = limit.first_exceeded(low)
+            if limit.component not in reached or at < reached[limit.component][1]:
+                reached[limit.component] = (limit, at)
+        for limit, at in reached.values():
+            record(limit, at, point["phase"], point["load"], low)
     return list(found.values())
+
+
+def _gke_fixed(points: list[dict]) -> list[dict]:
+    """Each GKE Standard system limit (pods per node, nodes per node pool per zone): the load at which the
+    node pool reaches it: within the range by bisection from the previous point, or past the last point on
+    its plan (load figures are proportional to the load within a phase), by doubling then bisection."""
+    out = []
+    if not points:
+        return out
+    keys = [(l.component, l.limit) for l in points[-1]["_limits"] if l.limit.startswith(GKE_FIXED)]
+    for key in keys:
+        row = None
+        for index, point in enumerate(points):
+            limit = next((l for l in point["_limits"] if (l.component, l.limit) == key), None)
+            if limit is None or not limit.exceeded(float(point["load"])):
+                continue
+            low = float(points[index - 1]["load"]) if index else 0.0
+            row = {"reached_at": limit.first_exceeded(min(low, float(point["load"]))), "within_range": True,
+                   "limit_object": limit, "point": point["load"]}
+            break
+        if row is None:
+            limit = next(l for l in points[-1]["_limits"] if (l.component, l.limit) == key)
+            low = high = float(points[-1]["load"])
+            for _ in range(80):
+                if limit.exceeded(high):
+                    break
+                low, high = high, high * 2
+            row = {"reached_at": limit.first_exceeded(low, high) if limit.exceeded(high) else None,
+                   "within_range": False, "limit_object": limit, "point": points[-1]["load"]}
+        limit = row.pop("limit_object")
+        out.append({"component": limit.component, "limit": limit.limit, "capacity": limit.capacity,
+                    "unit": limit.unit, **row, "used_at_point": limit.used_at_point, "formula": limit.formula})
+    return out
 
 
 def _audit(claim, low_usd: Decimal, high_usd: Decimal, usd_inr: Decimal) -> dict:
@@ -202,6 +240,7 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
         scaled += [f for f in setter.scaled if f not in scaled]
         rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure))
     first = _first_limits(rows, {phase.name: phase for phase in phases})
+    fixed = _gke_fixed(rows)
     phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points)) \
         if phases else []
     unchecked: dict = {}  # (region, quota) -> what the plan uses of it at each point, and why it is not checked
@@ -225,5 +264,6 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
                       "instances, tiers and provisioned sizes stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "
                       "utilisation), rounded up, at least min_instances (as `check` computes them)"],
-            "scaled_fields": scaled, "points": rows, "first_limits": first, "phases": phase_rows,
+            "scaled_fields": scaled, "points": rows, "first_limits": first, "gke_fixed_limits": fixed,
+            "phases": phase_rows,
             "unchecked_quotas": list(unchecked.values())}

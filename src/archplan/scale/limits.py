@@ -98,11 +98,13 @@ def limits_at(plan, capacity, load: float, planned_nodes: dict | None = None,
         unchecked += missing
     from archplan.components import gke
 
+    clients_of: dict[str, list] = {}  # database -> the components that call it, in plan order (one pass)
+    for client in plan.components:
+        for name in dict.fromkeys(d.name for d in client.spec.depends_on):
+            clients_of.setdefault(name, []).append(client)
     for budget in capacity.connections:
         terms, parts = [], []
-        for client in plan.components:
-            if budget.database not in {d.name for d in client.spec.depends_on}:
-                continue
+        for client in clients_of.get(budget.database, []):
             # a cluster followed deployment by deployment: only the deployments that use the database
             uses = ({name for name, calls in gke.deployment_calls(client.spec).items()
                      if budget.database in {d.name for d, _sibling in calls} | {d.name for d in gke.shared_edges(client.spec)}}
@@ -153,22 +155,70 @@ def limits_at(plan, capacity, load: float, planned_nodes: dict | None = None,
     return out
 
 
+GKE_FIXED = ("pods per node", "nodes per node pool per zone")  # GKE system limits (what they are named by)
+
+
+def nodes_needed(pods, at: float, point: float, cpu_node: float, memory_node: float) -> int:
+    """Nodes the pods need at load `at`: pods (continuous at `point`, scaled by at / point, rounded up, at
+    least their steady replicas) x their requests, over one node's allocatable, rounded up."""
+    cpu = memory = 0.0
+    for x, deployment in pods:
+        value = x * at / point if point else x
+        count = max(deployment.replicas, math.ceil(value - 1e-9) if value > 0 else 0)
+        cpu += count * float(deployment.cpu)
+        memory += count * float(deployment.memory)
+    return math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0) - 1e-9)
+
+
 def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
-    from archplan.check.capacity import pool_allocatable
+    from archplan import catalog
+    from archplan.check.capacity import allocatable, pool_allocatable
 
     spec = component.spec
     cpu_total, memory_total = pool_allocatable(spec)
-    cpu_terms, memory_terms = [], []
+    cpu_terms, memory_terms, pod_terms, pods, parts = [], [], [], [], []
     for deployment in spec.deployments:
         row = rows.get(f"{component.name}/{deployment.name}")
         x = instances(row, target) if row else 0.0
         cpu_terms.append(Term(x, deployment.replicas, True, float(deployment.cpu)))
         memory_terms.append(Term(x, deployment.replicas, True, float(deployment.memory)))
-    return [Limit(component.name, "node pool maximum (CPU)", cpu_total, "vCPU",
-                  f"pods needed x CPU request against {cpu_total:.2f} vCPU allocatable at max_nodes", cpu_terms, load),
-            Limit(component.name, "node pool maximum (memory)", memory_total, "GiB",
-                  f"pods needed x memory request against {memory_total:.2f} GiB allocatable at max_nodes",
-                  memory_terms, load)]
+        pod_terms.append(Term(x, deployment.replicas, True))
+        pods.append((x, deployment))
+        parts.append(f"{deployment.name} {x:.2f}" if row else f"{deployment.name} {deployment.replicas} (replicas)")
+    out = [Limit(component.name, "node pool maximum (CPU)", cpu_total, "vCPU",
+                 f"pods needed x CPU request against {cpu_total:.2f} vCPU allocatable at max_nodes", cpu_terms, load),
+           Limit(component.name, "node pool maximum (memory)", memory_total, "GiB",
+                 f"pods needed x memory request against {memory_total:.2f} GiB allocatable at max_nodes",
+                 memory_terms, load)]
+    book = catalog.service("limits")
+    per_node = book.fact("gke_max_pods_per_node_default")
+    top = {pool.name: pool.max_nodes if pool.max_nodes is not None else pool.nodes for pool in spec.node_pools}
+    slots = float(per_node.decimal) * sum(top.values())
+    out.append(Limit(component.name, f"{GKE_FIXED[0]} ({per_node.decimal} a node, GKE Standard default)", slots, "pods",
+                     f"pods the load needs ({', '.join(parts)} at this point, each rounded up, at least its "
+                     f"replicas, not capped at max_replicas) against {per_node.decimal} pods a node x "
+                     + " + ".join(f"{name} {count}" for name, count in top.items())
+                     + f" nodes at the pools' maximum = {slots:g} ({per_node.source}, {per_node.date}; kube-system "
+                       "pods also take slots and are not counted)", pod_terms, load))
+    zone_fact = book.fact("gke_nodes_per_node_pool_zone")
+    first, others = spec.node_pools[0], spec.node_pools[1:]
+    shape = catalog.service("compute_engine").machine_types[first.machine_type]
+    cpu_node, memory_node = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
+    fixed = sum(p.nodes for p in others)
+    zones = 3 if spec.location_type == "regional" else 1
+
+    def per_zone(at: float, pods=pods, point=load) -> float:
+        return math.ceil(max(nodes_needed(pods, at, point, cpu_node, memory_node) - fixed, 0) / zones - 1e-9)
+
+    out.append(Limit(f"{component.name}/{first.name}", GKE_FIXED[1], float(zone_fact.decimal), "nodes a zone",
+                     f"nodes the pods need on {first.name} ({first.machine_type}: {cpu_node:.2f} vCPU / "
+                     f"{memory_node:.2f} GiB allocatable a node; "
+                     + (f"less the other pools' {fixed} nodes; " if others else "")
+                     + f"not capped at max_nodes) / {zones} zone{'s' if zones > 1 else ''} "
+                       f"({spec.location_type}), rounded up, against {zone_fact.decimal} ({zone_fact.source}, "
+                       f"{zone_fact.date}, a system limit: no max_nodes can go past it)",
+                     [Term(0.0, function=per_zone)], load))
+    return out
 
 
 def gke_nodes(plan, capacity) -> list[dict]:

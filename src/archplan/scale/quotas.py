@@ -16,7 +16,6 @@ result says so, with what the plan uses of it, so the user can compare it with t
 """
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 from archplan.components.base import SECONDS_PER_MONTH
@@ -110,7 +109,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
 def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked) -> list:
     from archplan import catalog
     from archplan.check.capacity import allocatable
-    from archplan.scale.limits import Limit, Term, instances
+    from archplan.scale.limits import Limit, Term, instances, nodes_needed
 
     machine_types = catalog.service("compute_engine").machine_types
     rows = {row.name: row for row in capacity.services}
@@ -135,15 +134,7 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
 
             def nodes(at: float, pods=pods, point=load, fixed=fixed, floor=floor, top=top, cpu_node=cpu_node,
                       memory_node=memory_node) -> float:
-                cpu = memory = 0.0
-                for x, deployment in pods:
-                    value = x * at / point if point else x
-                    count = max(deployment.replicas, math.ceil(value - 1e-9) if value > 0 else 0)
-                    cpu += count * float(deployment.cpu)
-                    memory += count * float(deployment.memory)
-                needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0,
-                                       memory / memory_node if memory_node > 0 else 0) - 1e-9)
-                return min(max(needed - fixed, floor), top)
+                return min(max(nodes_needed(pods, at, point, cpu_node, memory_node) - fixed, floor), top)
 
             terms.append(Term(0.0, weight=vcpu, function=nodes))
             parts.append(f"{component.name} {first.name} nodes at the load ({first.machine_type}, {vcpu:g} vCPU; "

@@ -64,6 +64,17 @@ def render_table(result: dict) -> str:
         lines.append(f"  {row['component']}: {row['limit']} ({row['capacity']:g} {row['unit']}) reached at "
                      f"{load_text(round(row['reached_at']))} {unit}{phase}{start}")
         lines.append(f"      at {load_text(row['first_point'])}: {row['used_at_point']:.2f} {row['unit']}: {row['formula']}")
+    if result.get("gke_fixed_limits"):
+        lines += ["", "GKE Standard system limits (fixed by GKE, not raised by max_nodes)"]
+        for row in result["gke_fixed_limits"]:
+            if row["reached_at"] is None:
+                where = "not reached at any load (it does not grow with load)"
+            else:
+                where = f"reached at {load_text(round(row['reached_at']))} {unit}" + (
+                    "" if row["within_range"] else " (past the range: the last point's plan, load figures "
+                                                   "proportional to the load)")
+            lines.append(f"  {row['component']}: {row['limit']} ({row['capacity']:g} {row['unit']}) {where}")
+            lines.append(f"      at {load_text(row['point'])}: {row['used_at_point']:g} {row['unit']}: {row['formula']}")
     if result.get("unchecked_quotas"):
         lines += ["", "Quotas not checked (stated assumption: no figure to check against)"]
         for row in result["unchecked_quotas"]:

@@ -78,7 +78,7 @@ def _primaries_and_clients(component) -> tuple[int, int, str]:
 
 
 def _dependencies(plan, service) -> list[str]:
-    component = next(c for c in plan.components if c.name == service.component)
+    component = plan.component(service.component)
     names = [d.name for d in component.spec.depends_on]
     if component.kind == "gke":
         deployment = next(d for d in component.spec.deployments if f"{component.name}/{d.name}" == service.name)
@@ -88,7 +88,7 @@ def _dependencies(plan, service) -> list[str]:
 
 
 def _ops_per_request(plan, service) -> float | None:
-    component = next(c for c in plan.components if c.name == service.component)
+    component = plan.component(service.component)
     spec = component.spec
     if component.kind == "gke":
         spec = next(d for d in spec.deployments if f"{component.name}/{d.name}" == service.name)

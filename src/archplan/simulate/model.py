@@ -110,12 +110,13 @@ def _connection_caps(plan) -> dict[str, tuple[int, str]]:
     from archplan.check.capacity import analyse
 
     caps = {}
+    component_of = {c.name: c for c in plan.components}
     for budget in analyse(plan).connections:
         if budget.total <= budget.max_connections or budget.total == 0:
             continue
         for client, at_full_scale, _formula in budget.clients:
             share = budget.max_connections * at_full_scale / budget.total
-            component = next((c for c in plan.components if c.name == client.split("/")[0]), None)
+            component = component_of.get(client.split("/")[0])
             if component is None or component.kind not in ("cloud_run", "cloud_functions"):
                 continue
             per_instance = component.spec.connections_per_instance() or 1

@@ -153,6 +153,7 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
     if not by_component:
         return []
     per_seed = {name: [] for name in by_component}
+    component_of = {c.name: c for c in plan.components}
     for replicate in range(simulation.options.seeds):
         overrides = {}
         for name, runs in by_component.items():
@@ -170,7 +171,7 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
             elif first.billing == "autopilot":
                 vcpu = sum(run.model.cpu * t[E.T_INSTANCE_S] / duration for run, t in zip(runs, totals))
                 memory = sum(run.model.memory_gib * t[E.T_INSTANCE_S] / duration for run, t in zip(runs, totals))
-                component = next(c for c in plan.components if c.name == name)
+                component = component_of[name]
                 simulated = {run.model.name.split("/", 1)[1] for run in runs}
                 vcpu += sum(float(d.cpu * d.replicas) for d in component.spec.deployments if d.name not in simulated)
                 memory += sum(float(d.memory * d.replicas) for d in component.spec.deployments
@@ -211,8 +212,10 @@ def quota_summary(run) -> dict:
             "latency_ms": latency, "peak_calls_per_minute": float(run.series_calls.max()) if len(run.series_calls) else 0.0}
 
 
-def summarise(simulation: SimulationRun) -> dict:
-    """Everything a renderer shows, as plain data (the JSON output is exactly this)."""
+def summarise(simulation: SimulationRun, costs: bool = True) -> dict:
+    """Everything a renderer shows, as plain data (the JSON output is exactly this). Without `costs` there
+    is no "costs" entry: pricing the whole plan once per seed is most of a large plan's summary, and the
+    document's simulated day does not show the cost ranges."""
     options = simulation.options
     summaries = {run.model.name: service_summary(run, simulation.duration_s) for run in simulation.services}
     return {
@@ -226,7 +229,7 @@ def summarise(simulation: SimulationRun) -> dict:
         "caches": [cache_summary(c) for c in simulation.caches],
         "entry_points": entry_points(simulation, {r.model.component: summaries[r.model.name]
                                                   for r in simulation.services if r.model.kind != "gke"}),
-        "costs": cost_ranges(simulation),
+        **({"costs": cost_ranges(simulation)} if costs else {}),
         "month_scale": float(DAYS_PER_MONTH) / options.days,
         "assumptions": simulation.notes,
     }

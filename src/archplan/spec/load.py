@@ -354,6 +354,15 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
     return chosen
 
 
+def load_environment(path: str | Path, environment: str | None, regions: tuple[str, ...] | None = None) -> Spec:
+    """The plan in one environment, as `load_spec` gives it, without validating the other environments again:
+    for a caller that has loaded the plan once already (the document prices every environment)."""
+    data, positions = _parsed(path)
+    file = str(path)
+    _check_data(data, positions, file)
+    return _build(data, positions, _default_environment(data, environment, file, positions), file, regions)
+
+
 def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = None) -> list[Spec]:
     """The plan as written, then once per environment: what `validate` checks every command against."""
     data, positions = _parsed(path)
@@ -517,6 +526,19 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
         home = component.region or default
         if component.region is not None and component.region not in regions:
             raise _unknown_region(component.region, file, positions, where + ("region",))
+        pair = getattr(component, "data_locations", None) or []
+        for index, region in enumerate(pair):
+            if region not in regions:
+                raise _unknown_region(region, file, positions, where + ("data_locations", index))
+        if pair:
+            from archplan.components.cloud_storage import pair_problem
+
+            problem = pair_problem(pair, component.location)
+            if problem is not None:
+                raise _error(problem[1], file, positions, where + ("data_locations", problem[0]))
+        for index, region in enumerate(getattr(component, "replication_regions", None) or []):
+            if region not in regions:
+                raise _unknown_region(region, file, positions, where + ("replication_regions", index))
         for index, replica in enumerate(getattr(component, "cross_region_replicas", None) or []):
             path = where + ("cross_region_replicas", index, "region")
             if replica.region not in regions:

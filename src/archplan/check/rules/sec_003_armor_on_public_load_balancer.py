@@ -10,7 +10,7 @@ def _protects(armor, lb_name: str, plan) -> bool:
     if armor.spec.load_balancer is not None:
         return armor.spec.load_balancer == lb_name
     linked = {d.name for d in armor.spec.depends_on}
-    lb = next(c for c in plan.components if c.name == lb_name)
+    lb = plan.component(lb_name)
     return lb_name in linked or armor.name in {d.name for d in lb.spec.depends_on} or \
         len(components_of(plan, "load_balancer")) == 1
 

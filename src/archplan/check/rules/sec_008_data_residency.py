@@ -18,7 +18,14 @@ def check(plan):
                                 key=("project", "region")))
     for component in plan.components:
         spec = component.spec
-        if component.kind == "cloud_storage" and spec.location_type != "region":
+        if component.kind == "cloud_storage" and spec.data_locations:
+            for index, region in enumerate(spec.data_locations):  # a configurable dual-region: its two regions
+                there = regions[region]["country"]
+                if there.lower() != country.lower():
+                    out.append(RULE.finding(plan, f"{component.name} is a dual-region bucket ({spec.placement}) "
+                                                  f"that stores data in {region} ({there}).", component.name,
+                                            ("data_locations", index)))
+        elif component.kind == "cloud_storage" and spec.location_type != "region":
             out.append(RULE.finding(plan, f"{component.name} is a {spec.location_type} bucket ({spec.location}), "
                                           f"which stores data in more than one country.", component.name,
                                     ("location_type",)))
@@ -30,6 +37,11 @@ def check(plan):
         if own is not None and own in regions and regions[own]["country"].lower() != country.lower():
             out.append(RULE.finding(plan, f"{component.name} runs in {own} ({regions[own]['country']}).",
                                     component.name, ("region",)))
+        for index, region in enumerate(getattr(spec, "replication_regions", None) or []):
+            there = regions.get(region, {}).get("country", "")
+            if there.lower() != country.lower():
+                out.append(RULE.finding(plan, f"{component.name} keeps secret replicas in {region} ({there}).",
+                                        component.name, ("replication_regions", index)))
         for index, replica in enumerate(getattr(spec, "cross_region_replicas", None) or []):
             there = regions.get(replica.region, {}).get("country", "")
             if there.lower() != country.lower():

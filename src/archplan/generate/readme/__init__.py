@@ -146,11 +146,16 @@ def lock_notes(tf) -> list[str]:
 
 
 def private_pool_cost(ctx) -> str:
-    """The cost total prices build minutes at the default pool's rate; say what the private pool changes."""
+    """What the private pool costs: build minutes only, priced in the cost total when the plan states them."""
+    from archplan.pricing.cloud_build import pipelines
+
     builds = ctx.of_kind("cloud_build")
-    priced = (f"`{builds[0].name}`'s build minutes are priced at the default pool's {builds[0].spec.machine_type} "
-              "rate" if builds else "The plan has no cloud_build component, so no build minutes are priced")
-    return (f"Not in that total: the private pool {code(ctx.private_build_pool)}. {priced}; private pools are "
-            "billed per vCPU and per GB of memory for each build minute at rates that differ by region, which "
-            "archplan's catalog does not hold (https://cloud.google.com/build/pricing), and the default pool's "
-            "free minutes do not apply to them.")
+    billed = (f"The private pool {code(ctx.private_build_pool)} is billed per build minute only (nothing while "
+              "idle; https://cloud.google.com/build/pricing). ")
+    if not builds:
+        return billed + ("The plan has no cloud_build component, so no build minutes are priced: add one with "
+                         "its build minutes a month to price them.")
+    private, total = pipelines(ctx.plan.components)
+    return billed + (f"The cost total splits `{builds[0].name}`'s build minutes evenly between the {total} "
+                     f"pipelines and prices the {private} that run in the pool at its "
+                     f"{builds[0].spec.machine_type} rate; the default pool's free minutes do not apply to them.")

@@ -21,7 +21,7 @@ SCENARIOS = {"zone-outage": "Zone outage", "region-outage": "Region outage", "ba
 CLUSTERS = ("memorystore_valkey", "memorystore_redis_cluster")
 CRR_DOCS = {"memorystore_valkey": "https://cloud.google.com/memorystore/docs/valkey/create-manage-cross-region-replication",
             "memorystore_redis_cluster": "https://cloud.google.com/memorystore/docs/cluster/"
-                                         "create-manage-cross-region-replication"}
+                                         "working-with-cross-region-replication"}
 
 
 def needed(ctx: Context) -> bool:
@@ -106,7 +106,9 @@ def zone_outage(ctx: Context) -> list[str]:
             verify.append(sh("gcloud", *group, "describe", name, f"{location}={c.region}", f"--project={p}"))
         elif c.kind == "memorystore_redis":
             if spec.tier == "standard":
-                automatic.append(f"{code(name)} ({c.region}): Standard tier fails over to its replica in another zone.")
+                automatic.append(f"{code(name)} ({c.region}): Standard tier fails over to its replica in another zone "
+                                 "(to fail over by hand, e.g. from a degraded zone: "
+                                 f"{code(sh('gcloud', 'redis', 'instances', 'failover', name, f'--region={c.region}', f'--project={p}'))}).")
             else:
                 exposed.append(f"{code(name)} ({c.region}) is Basic tier: one node, down (and empty) until its zone "
                                "returns.")
@@ -139,6 +141,14 @@ def region_outage(ctx: Context) -> list[str]:
     if not ctx.multi_region:
         return []
     lines = ["A whole region is unavailable. The plan spans " + ", ".join(code(r) for r in ctx.regions) + ".", ""]
+    designations = [sh("gcloud", "sql", "instances", "patch", ctx.name(sql), f"--failover-dr-replica-name={name}",
+                       f"--project={project(ctx)}")
+                    for sql in ctx.of_kind("cloud_sql") for name, _, replica in sql_replicas(ctx, sql)
+                    if replica.dr_replica]
+    if designations:
+        lines += ["## Before an outage (once, after the first `terraform apply`)", "",
+                  "Designate each database's DR replica (Cloud SQL advanced disaster recovery; Terraform leaves the "
+                  "designation alone once it is set):", "", *block(*designations), ""]
     for lost in ctx.regions:
         lines += region_lost(ctx, lost)
     return lines
@@ -150,6 +160,7 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
     lines = [f"## If {lost} is lost", ""]
     steps: list[list[str]] = []
     promoted = False  # did a database or cache change roles (then failing back is a plan change)
+    switchbacks: list[str] = []  # DR replicas failed over to: failing back is a switchover, no plan change
     lbs = [lb for lb in ctx.of_kind("load_balancer")
            if len({b.region for b in ctx.load_balancer_backends(lb) if b.kind in ("cloud_run", "cloud_functions")}) > 1]
     for lb in lbs:
@@ -182,17 +193,26 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
             if target is None:
                 continue
             name, region, replica = target
-            promoted = True
             patch = ["gcloud", "sql", "instances", "patch", name, f"--project={p}", "--backup-start-time=21:00"]
             if sql.spec.backups.pitr:
                 patch.append("--enable-point-in-time-recovery" if sql.spec.engine == "postgres" else "--enable-bin-log")
             if sql.spec.ha and not replica.ha:
                 patch.append("--availability-type=REGIONAL")
-            steps.append([f"Database {code(sql.name)}: promote its replica {code(name)} in {region} (promotion is "
-                          f"{replica.promotion}; it stops replicating and takes writes; the lost primary "
-                          f"{code(ctx.name(sql))} must not take writes again):",
-                          *block(sh("gcloud", "sql", "instances", "promote-replica", name, f"--project={p}", "--quiet"),
-                                 sh(*patch))])
+            if replica.dr_replica:
+                # Replica failover keeps the pair: the old primary rejoins as the promoted one's replica.
+                switchbacks.append(sh("gcloud", "sql", "instances", "switchover", ctx.name(sql), f"--project={p}"))
+                steps.append([f"Database {code(sql.name)}: fail over to its DR replica {code(name)} in {region} "
+                              "(advanced disaster recovery: it takes writes; when "
+                              f"{lost} returns, {code(ctx.name(sql))} rejoins as its replica):",
+                              *block(sh("gcloud", "sql", "instances", "promote-replica", name, "--failover",
+                                        f"--project={p}", "--quiet"))])
+            else:
+                promoted = True
+                steps.append([f"Database {code(sql.name)}: promote its replica {code(name)} in {region} (promotion is "
+                              f"{replica.promotion}; it stops replicating and takes writes; the lost primary "
+                              f"{code(ctx.name(sql))} must not take writes again):",
+                              *block(sh("gcloud", "sql", "instances", "promote-replica", name, f"--project={p}", "--quiet"),
+                                     sh(*patch))])
             rewire = sql_rewire(ctx, sql, f"{p}:{region}:{name}", survivors)
             if rewire:
                 steps.append([f"Point the surviving services at {code(name)} (its connection name "
@@ -215,10 +235,23 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
                 continue
             name, region = target
             promoted = True
-            steps.append([f"Cache {code(cache.name)}: detach (or switch over to) its secondary {code(name)} in {region} so "
-                          f"it takes writes (console: Memorystore, {code(ctx.name(cache))}, Secondary instances; "
-                          f"steps: {CRR_DOCS[cache.kind]}). Then point the surviving services at its discovery "
-                          "endpoint:", *block(*cache_rewire(ctx, cache, region, survivors))])
+            if cache.kind == "memorystore_redis_cluster":
+                # gcloud redis clusters detach runs on the secondary (the lost primary need not answer); switchover
+                # (also on the secondary) keeps the others as its secondaries when both regions answer.
+                steps.append([f"Cache {code(cache.name)}: detach its secondary {code(name)} in {region} so it takes "
+                              "writes as an independent cluster (with both regions up, e.g. in a drill, "
+                              f"{code(sh('gcloud', 'redis', 'clusters', 'switchover', name, f'--region={region}', f'--project={p}'))} "
+                              f"instead makes it the primary and keeps {code(ctx.name(cache))} as its secondary; "
+                              f"steps: {CRR_DOCS[cache.kind]}):",
+                              *block(sh("gcloud", "redis", "clusters", "detach", name, f"--region={region}",
+                                        f"--project={p}"))])
+                steps.append([f"Point the surviving services at {code(name)}'s discovery endpoint:",
+                              *block(*cache_rewire(ctx, cache, region, survivors))])
+            else:  # the gcloud reference lists no detach or switchover under `gcloud memorystore instances`
+                steps.append([f"Cache {code(cache.name)}: detach (or switch over to) its secondary {code(name)} in {region} so "
+                              f"it takes writes (console: Memorystore, {code(ctx.name(cache))}, Secondary instances; "
+                              f"steps: {CRR_DOCS[cache.kind]}). Then point the surviving services at its discovery "
+                              "endpoint:", *block(*cache_rewire(ctx, cache, region, survivors))])
         elif any(r == lost for _, r in secondaries):
             steps.append([f"Cache {code(cache.name)}: its primary in {cache.region} keeps serving; the secondary in {lost} "
                           "is down (no action)."])
@@ -227,7 +260,7 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
             turbo = " with turbo replication (objects reach the second region within 15 minutes)" \
                 if bucket.spec.turbo_replication else ""
             steps.append([f"Bucket {code(ctx.bucket_name(bucket))} is {bucket.spec.location_type} "
-                          f"({bucket.spec.location}){turbo}: it keeps serving from the other region by itself."])
+                          f"({bucket.spec.placement}){turbo}: it keeps serving from the other region by itself."])
         elif (bucket.spec.location or ctx.region) == lost:
             steps.append([f"Bucket {code(ctx.bucket_name(bucket))} is in {lost} only: its objects are unavailable "
                           "until the region returns."])
@@ -249,9 +282,15 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
             checks.append(sh("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}\\n", f"https://{domain}/"))
     checks.append(sh("gcloud", "run", "services", "list", f"--project={p}"))
     lines += block(*checks)
+    if switchbacks:
+        lines += ["", f"Fail back the databases that failed over to their DR replica (when {lost} returns and the old "
+                  "primary shows as a replica again): a switchover reverses the roles with no data loss and puts "
+                  "the plan's primary back, so the Terraform files match again; then `terraform apply` points the "
+                  "services back at it:", "", *block(*switchbacks)]
     if not promoted:
-        lines += ["", f"Fail back (when {lost} returns): nothing was promoted. Its replicas and secondaries resume "
-                  "replicating by themselves; its services rejoin the load balancer once they answer again.", ""]
+        lines += ["", f"Fail back (when {lost} returns): nothing {'else ' if switchbacks else ''}was promoted. Its "
+                  "replicas and secondaries resume replicating by themselves; its services rejoin the load balancer "
+                  "once they answer again.", ""]
         return lines
     lines += ["", f"Fail back (when {lost} returns): the old primaries are stale; never write to them again. Make "
               "the promoted copies the plan's primaries (set their regions in the plan, list the old region under "

@@ -21,11 +21,18 @@ FOLDER = "terraform"
 
 
 @cache
-def kind_modules() -> dict[str, ModuleType]:
-    import archplan.generate.terraform as package
+def kind_module(kind: str) -> ModuleType:
+    """The module of one kind, imported when a plan first has that kind (a plan uses a few of them)."""
+    return importlib.import_module(f"{__name__}.{kind}")
 
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
-    return {name: importlib.import_module(f"{__name__}.{name}") for name in names}
+
+def kind_modules(kinds=None) -> dict[str, ModuleType]:
+    """kind -> module, for the given kinds (default: every kind that has a module)."""
+    if kinds is None:
+        import archplan.generate.terraform as package
+
+        kinds = [m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")]
+    return {kind: kind_module(kind) for kind in sorted(kinds)}
 
 
 def needed(ctx: Context) -> bool:
@@ -63,7 +70,7 @@ def build(ctx: Context):
 
     tf = Terraform(ctx)
     _project.begin(tf)
-    modules = kind_modules()
+    modules = kind_modules({component.kind for component in ctx.plan.components})
     for component in ctx.plan.components:
         modules[component.kind].generate(tf, component)
     _workloads.generate(tf, modules)

@@ -124,8 +124,10 @@ class Terraform:
             "member": self.member(key),
         }))
 
-    def secret(self, secret_id: str, terraform_name: str, description: str) -> Expr:
-        """A Secret Manager secret (secrets.tf); its value is added as a version elsewhere. Returns its id."""
+    def secret(self, secret_id: str, terraform_name: str, description: str,
+               regions: list[str] | None = None) -> Expr:
+        """A Secret Manager secret (secrets.tf); its value is added as a version elsewhere. Returns its id.
+        regions: the plan's user-managed replica regions for it (None: the project's rule)."""
         if terraform_name not in self._secrets:
             self._secrets.add(terraform_name)
             self.api("secretmanager.googleapis.com")
@@ -133,11 +135,14 @@ class Terraform:
                 "secret_id": Tpl(secret_id.replace(self.ctx.prefix, "${var.prefix}", 1))
                 if secret_id.startswith(self.ctx.prefix + "-") else secret_id,
                 "labels": Expr("local.labels"),
-                "replication": self.replication(),
+                "replication": self.replication(regions),
             }))
         return Expr(f"google_secret_manager_secret.{terraform_name}.secret_id")
 
-    def replication(self) -> Block:
+    def replication(self, regions: list[str] | None = None) -> Block:
+        if regions:  # the plan's replication_regions
+            replicas = [nested({"location": self.region(region)}) for region in regions]
+            return nested({"user_managed": nested({"replicas": replicas[0] if len(replicas) == 1 else replicas})})
         if self.ctx.project.data_residency:
             # Data must stay in one country: keep the secret's replicas in the plan's regions (every region a
             # workload runs in reads it from a replica of its own).

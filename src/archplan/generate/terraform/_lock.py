@@ -6,8 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from archplan.generate import datafile
 from archplan.generate.hcl import quote
 
 REGISTRY = "registry.terraform.io"
@@ -16,8 +15,7 @@ REGISTRY = "registry.terraform.io"
 @cache
 def locks() -> dict[str, dict]:
     """source address (hashicorp/google) -> {version, hashes, source}."""
-    text = Path(__file__).with_name("provider_locks.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)["providers"]
+    return datafile.read(Path(__file__).with_name("provider_locks.yaml"))["providers"]
 
 
 def lock_file(providers: dict[str, dict]) -> tuple[str, list[str]]:

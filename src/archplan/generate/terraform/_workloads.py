@@ -22,8 +22,12 @@ def plan_secret(tf: Terraform, secret_id: str) -> str:
     only the user knows: a sensitive variable supplies it through a write-only argument (never in state)."""
     name = f"secret_{ident(secret_id)}"
     if name not in tf._secrets:
+        # A secret manager that lists it with replication_regions places its replicas.
+        regions = next((c.spec.replication_regions for c in tf.ctx.of_kind("secret_manager")
+                        if isinstance(c.spec.secrets, list) and secret_id in c.spec.secrets
+                        and c.spec.replication_regions), None)
         tf.secret(tf.ctx.plan_secret_id(secret_id), name, f"Secret {secret_id}: the plan names it; its first version comes from the "
-                                   f"sensitive variable {name} (later versions: gcloud secrets versions add).")
+                                   f"sensitive variable {name} (later versions: gcloud secrets versions add).", regions)
         value = tf.variable(name, "string", f"Value of secret {secret_id} (you supply it; sent to Secret Manager "
                                             "through a write-only argument, never stored in the state).",
                             sensitive=True, nullable=False, ephemeral=True)

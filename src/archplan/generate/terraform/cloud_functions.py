@@ -135,8 +135,10 @@ def generate(tf: Terraform, component: Component) -> None:
         service["vpc_connector"] = reference(connectors[0])
         service["vpc_connector_egress_settings"] = "PRIVATE_RANGES_ONLY"
     elif ctx.needs_private_network(workload):
-        service["# It uses a private database or Redis: 2nd-gen functions reach the VPC through a Serverless VPC "
-                "Access connector, which the plan does not list; add one and set vpc_connector."] = None
+        private = ", ".join(c.name for c in ctx.private_dependencies(workload))
+        raise ctx.error(component, "depends_on", f"it calls {private}, reachable only inside the VPC, and a 2nd-gen "
+                        "function reaches the VPC only through a Serverless VPC Access connector: add a "
+                        "vpc_connector component and list it in depends_on")
     body: dict = {
         "name": tf.named(component),
         "location": tf.region(component),

@@ -142,6 +142,10 @@ def generate(tf: Terraform, component: Component) -> None:
     })
     if spec.private_ip:
         body["depends_on"] = [tf.private_services()]
+    if any(r.dr_replica for r in spec.cross_region_replicas):
+        # The DR designation names an existing replica, so it is set after the first apply (gcloud, in the
+        # region-outage runbook), and failover/switchover move it: Terraform leaves it alone.
+        body["lifecycle"] = nested({"ignore_changes": [Expr("replication_cluster")]})
     tf.add("cloud_sql.tf", tf.about(component), resource("google_sql_database_instance", name, body))
     replica_skips = ["CKV2_GCP_20:read replicas cannot take backups; the primary's backups cover them"
                      ] if spec.engine == "mysql" else []
@@ -161,8 +165,10 @@ def generate(tf: Terraform, component: Component) -> None:
                }))
     for replica, address, suffix in cross_region_replicas(component):
         tier = replica.tier or spec.tier
+        role = "the designated DR replica (advanced disaster recovery): designate it once after the first apply, " \
+            "fail over to it" if replica.dr_replica else "promoted by hand"
         tf.add("cloud_sql.tf", f"{component.name}: cross-region replica in {replica.region} (cross_region_replicas in "
-                               f"the plan); promoted by hand when {component.region} is lost (see ../runbooks).",
+                               f"the plan); {role} when {component.region} is lost (see ../runbooks).",
                resource("google_sql_database_instance", address, {
                    **{f"#checkov:skip={skip}": None for skip in replica_skips},
                    "name": Tpl(f"${{var.prefix}}-{suffix}"),

@@ -26,9 +26,23 @@ def lifecycle_rule(rule) -> dict:
     return {"action": nested(action), "condition": nested(condition)}
 
 
+def refuse_rejected_name(tf: Terraform, component: Component) -> None:
+    """Cloud Storage rejects some names the provider schema accepts (api_rules.yaml names.bucket): say so."""
+    import re
+
+    from archplan.generate.terraform._api_rules import rules
+
+    bucket = tf.ctx.bucket_name(component)
+    if not re.fullmatch(rules()["names"]["bucket"]["pattern"], bucket):
+        raise tf.ctx.error(component, "kind", f"its bucket would be named {bucket!r}, which Cloud Storage rejects "
+                           "(3-63 lowercase letters, digits, '-' and '_', not starting with 'goog' nor containing "
+                           "'google'); rename the component or pass a shorter --prefix/--project-id")
+
+
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
+    refuse_rejected_name(tf, component)
     tf.api("storage.googleapis.com")
     body: dict = {
         "#checkov:skip=CKV_GCP_62:access is recorded by Cloud Audit Logs; the plan has no bucket for usage "
@@ -46,6 +60,9 @@ def generate(tf: Terraform, component: Component) -> None:
     body.update({
         "name": Tpl(f"${{local.bucket_prefix}}-{slug(component.name)}"),
         "location": location(tf, spec),
+        # A configurable dual-region: the multi-region as location and its two regions as data locations.
+        **({"custom_placement_config": nested({"data_locations": [r.upper() for r in spec.data_locations]})}
+           if spec.data_locations else {}),
         "storage_class": STORAGE_CLASSES[spec.storage_class],
         **({"rpo": "ASYNC_TURBO"} if spec.turbo_replication else {}),  # turbo replication: 15-minute RPO
         "uniform_bucket_level_access": True,

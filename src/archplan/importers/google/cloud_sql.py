@@ -63,6 +63,12 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         remote = [r for r in mine if r not in local]
         if remote:
             fields["cross_region_replicas"] = [cross_region_replica(r, tier) for r in remote]
+            # replication_cluster.failover_dr_replica_name is "project:instance" (or the bare instance name).
+            designated = instance.get("replication_cluster", "failover_dr_replica_name")
+            if isinstance(designated, str) and designated:
+                for replica, mapped in zip(remote, fields["cross_region_replicas"]):
+                    if replica.values.get("name") == designated.rsplit(":", 1)[-1]:
+                        mapped["dr_replica"] = True
         backup = instance.blocks("settings", "backup_configuration")
         if backup and enabled(backup[0].get("enabled"), False):
             retention = (backup[0].get("backup_retention_settings") or [{}])

@@ -37,16 +37,21 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     for bucket in resources:
         location = str(bucket.get("location", default="US")).upper()
         fields: dict = {}
-        if location in MULTI:
+        pair = bucket.get("custom_placement_config", "data_locations")
+        if location in MULTI and isinstance(pair, list) and len(pair) == 2 and all(isinstance(r, str) for r in pair):
+            # A configurable dual-region: the multi-region as location, its two regions as data locations.
+            fields.update(location_type="dual-region", location=MULTI[location],
+                          data_locations=[r.lower() for r in pair])
+        elif location in MULTI:
             fields.update(location_type="multi-region", location=MULTI[location])
         elif location in DUAL:
             fields.update(location_type="dual-region", location=DUAL[location])
-            if bucket.get("rpo") == "ASYNC_TURBO":
-                fields["turbo_replication"] = True
         else:
             fields["location_type"] = "region"
             if ctx.region and location != ctx.region.upper():
                 fields["location"] = location.lower()
+        if fields["location_type"] == "dual-region" and bucket.get("rpo") == "ASYNC_TURBO":
+            fields["turbo_replication"] = True
         storage_class = CLASSES.get(str(bucket.get("storage_class", default="STANDARD")).upper(), "standard")
         if storage_class != "standard":
             fields["storage_class"] = storage_class

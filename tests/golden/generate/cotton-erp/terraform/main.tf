@@ -27,6 +27,7 @@ locals {
     "sqladmin.googleapis.com",
     "storage.googleapis.com",
     "vision.googleapis.com",
+    "vpcaccess.googleapis.com",
   ]
 }
 

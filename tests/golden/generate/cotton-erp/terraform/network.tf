@@ -59,3 +59,15 @@ resource "google_service_networking_connection" "private_services" {
   reserved_peering_ranges = [google_compute_global_address.private_services.name]
   depends_on              = [google_project_service.enabled]
 }
+
+# functions_connector (vpc_connector) in cotton-erp.yaml: Not in the seed: Serverless VPC Access connector through which the workers reach Cloud SQL's...
+resource "google_vpc_access_connector" "functions_connector" {
+  name          = trimsuffix(substr("${var.prefix}-functions-connector", 0, 25), "-")
+  region        = var.region
+  network       = google_compute_network.vpc.name
+  ip_cidr_range = "10.8.0.0/28"
+  machine_type  = "e2-micro"
+  min_instances = 2
+  max_instances = 10
+  depends_on    = [google_project_service.enabled]
+}

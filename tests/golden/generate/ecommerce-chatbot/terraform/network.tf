@@ -62,7 +62,7 @@ resource "google_service_networking_connection" "private_services" {
 
 # vpc_connector (vpc_connector) in ecommerce-chatbot.yaml: Serverless VPC Access connector between the backend and Cloud SQL's private IP ("VPC Connector:...
 resource "google_vpc_access_connector" "vpc_connector" {
-  name          = "vpc-connector"
+  name          = trimsuffix(substr("${var.prefix}-vpc-connector", 0, 25), "-")
   region        = var.region
   network       = google_compute_network.vpc.name
   ip_cidr_range = "10.8.0.0/28"

@@ -161,7 +161,8 @@ resource "google_cloudfunctions2_function" "recommendations" {
       version    = "latest"
     }
 
-    # It uses a private database or Redis: 2nd-gen functions reach the VPC through a Serverless VPC Access connector, which the plan does not list; add one and set vpc_connector.
+    vpc_connector                 = google_vpc_access_connector.functions_connector.id
+    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
   }
 
   # Cloud Build uploads new sources and redeploys; Terraform keeps everything else.

@@ -30,6 +30,7 @@ locals {
     "serviceusage.googleapis.com",
     "sqladmin.googleapis.com",
     "storage.googleapis.com",
+    "vpcaccess.googleapis.com",
   ]
 }
 

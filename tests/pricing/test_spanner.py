@@ -1,0 +1,92 @@
+"""Cloud Spanner by hand from the catalog's one figure: $0.90 per node-hour (1 node = 1,000 processing units),
+Standard edition, regional us-central1 (nitinkc/nitinkc.github.io, commit 1171ec4c; confidence low). Storage
+is priced only at a price the plan states. Granularity and storage limits from
+docs.cloud.google.com/spanner/docs/compute-capacity."""
+import pytest
+
+from archplan import catalog
+from archplan.check.sla import choose
+from archplan.components.spanner import Spec
+from tests.conftest import close, write_plan
+from tests.pricing.test_platform_kinds import cli_error as run_cost
+
+NODE_HOUR = 0.90
+
+
+def test_processing_units_and_stated_storage(priced):
+    report = priced({"db": {"kind": "spanner", "processing_units": 2000, "storage_gib": 500,
+                            "storage_usd_per_gib_month": 0.30, "storage_price_source": "billing export"}})
+    compute = 2000 * 730 * NODE_HOUR / 1000  # = $1,314.00
+    storage = 500 * 0.30  # = $150.00
+    assert close(report.total_usd, compute + storage, 6)  # = $1,464.00
+    items = {i.sku: i for i in report.line_items}
+    assert close(items["node/standard"].quantity, 1460) and "nitinkc/nitinkc.github.io" in items["node/standard"].source
+    assert "billing export" in items["storage"].source
+
+
+@pytest.mark.parametrize(("capacity", "node_hours"), [({"processing_units": 100}, 73), ({"processing_units": 900}, 657),
+                                                       ({"nodes": 3}, 2190), ({"processing_units": 7000}, 5110)])
+def test_compute_is_processing_units_over_1000_node_hours(priced, capacity, node_hours):
+    report = priced({"db": {"kind": "spanner", **capacity}})
+    assert close(report.total_usd, node_hours * NODE_HOUR, 6)  # 100 PU: 0.1 x 730 x 0.90 = $65.70
+
+
+def test_regional_prefix_is_the_region(priced):
+    report = priced({"db": {"kind": "spanner", "config": "regional-us-central1", "nodes": 1}})
+    assert close(report.total_usd, 730 * NODE_HOUR)
+
+
+def test_the_assumptions_say_where_the_price_comes_from(priced):
+    report = priced({"db": {"kind": "spanner", "nodes": 1}})
+    text = "\n".join(report.assumptions)
+    assert "1171ec4cc99d98201b2a103ef3559e964bb385dc" in text and "confidence low" in text
+
+
+@pytest.mark.parametrize(("capacity", "words"), [
+    ({"processing_units": 250}, "multiples of 100"), ({"processing_units": 1500}, "multiples of 1,000"),
+    ({"processing_units": 50}, "at least 100"), ({"nodes": 1, "processing_units": 1000}, "one of nodes"),
+    ({}, "one of nodes")])
+def test_capacity_off_spanners_steps_is_one_line(tmp_path, capacity, words):
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", **capacity}}))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and words in err
+
+
+def test_storage_over_the_capacitys_limit(tmp_path):
+    # 300 PU hold 3 x 1,024 GiB; 3,073 GiB needs 400 PU.
+    stated = {"storage_usd_per_gib_month": 0.3}
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "processing_units": 300,
+                                                      "storage_gib": 3073, **stated}}))
+    assert code == 1 and "3,072 GiB" in err
+    Spec(kind="spanner", processing_units=300, storage_gib=3072, **stated)
+    Spec(kind="spanner", nodes=2, storage_gib=20480, **stated)  # 10 TiB a node
+
+
+def test_storage_without_a_stated_price_names_the_missing_figure(tmp_path):
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "nodes": 1, "storage_gib": 10}}))
+    assert code == 1 and "storage_usd_per_gib_month" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unpriced_region_is_one_line_naming_where_it_is_priced(tmp_path):
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "nodes": 1}}, region="europe-west1"))
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "europe-west1" in err and "it is sold in: us-central1" in err
+
+
+def test_multi_region_needs_enterprise_plus_and_is_not_priced(tmp_path):
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "config": "nam3", "nodes": 1}}))
+    assert code == 1 and "ENTERPRISE_PLUS" in err
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "config": "eur3", "nodes": 1,
+                                                      "edition": "ENTERPRISE_PLUS"}}))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "no citable price" in err and "us-central1" in err
+
+
+def test_unknown_config_lists_the_multi_regions(tmp_path):
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "config": "nam99", "nodes": 1}}))
+    assert code == 1 and "nam3" in err and len(err.strip().splitlines()) == 1
+
+
+def test_sla_regional_and_multi_region():
+    facts = catalog.service("availability")
+    regional = choose("spanner", Spec(kind="spanner", nodes=1))
+    multi = choose("spanner", Spec(kind="spanner", nodes=1, config="nam6", edition="ENTERPRISE_PLUS"))
+    assert facts.fact(regional.fact).value == "99.99" and facts.fact(multi.fact).value == "99.999"
