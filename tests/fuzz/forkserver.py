@@ -103,6 +103,9 @@ class ForkServer:
                 imported.append(name)
             except Exception:  # noqa: BLE001 - a module that only imports in its own context: the child loads it
                 pass
+        engine = sys.modules.get("archplan.simulate.engine")
+        while engine is not None and getattr(engine, "_POOL", None):  # a simulation run earlier in this process
+            engine._POOL.pop().shutdown(wait=True)  # noqa: SLF001 - its threads would not exist in a child
         if threading.active_count() != 1:
             raise RuntimeError("importing the command modules started a thread; forking would copy none of it")
         self.address_space_limit = self._address_space() + self.memory_headroom
