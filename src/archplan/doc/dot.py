@@ -245,7 +245,10 @@ def _limit_memory() -> None:
     """In the dot child: a diagram never takes the machine's memory (dot reached 13 GiB on a huge plan)."""
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (DOT_MEMORY_BYTES, DOT_MEMORY_BYTES))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    # Never above a limit archplan already runs under (`ulimit -v`): raising it fails, and the run with it.
+    limit = DOT_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(DOT_MEMORY_BYTES, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def run_dot(source: str, output_format: str) -> bytes:

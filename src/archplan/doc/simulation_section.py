@@ -8,6 +8,10 @@ from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
 DOC_DAYS = 1
 DOC_SEEDS = 3
 DOC_SERVICES = 8  # past this many, the document simulates the busiest: a readable picture, seconds not minutes
+# Requests the document follows one by one (all its services and seeds). The engine ran about 6 million
+# requests per CPU second on a 2-core machine (event-platform, one day, 3 seeds), so this is about 2 s;
+# a plan past it (the fuzzer's 2^31 requests per user per day ran past 20 s of CPU) gets a note instead.
+DOC_MAX_REQUESTS = 10_000_000
 CAPTIONS = {"load": "Requests per second over the simulated day", "instances": "Instances over the day",
             "latency": "Latency percentiles over the day (p95; p50 and p99 too for one or two services)",
             "rejections": "Requests rejected (429) or timed out per minute"}
@@ -64,7 +68,13 @@ def build(plan, png: bool = False) -> tuple[Section, dict[str, bytes]]:
     from archplan.simulate.report import summarise
 
     options = build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS)
-    chosen, total = _busiest(plan, options)
+    chosen, total, requests = _busiest(plan, options)
+    if not requests <= DOC_MAX_REQUESTS:  # NaN too: no figure to bound the run by
+        return Section("simulation", "Simulated day", [Paragraph(
+            f"A simulated day of this plan is {requests / DOC_SEEDS:,.0f} requests ({DOC_SEEDS} seeds: "
+            f"{requests:,.0f}), more than the {DOC_MAX_REQUESTS:,} the document follows one by one, so it "
+            "leaves the day out. `archplan simulate --days 1 --seeds 1 --service NAME` runs it for one "
+            "service.", "note")]), {}
     if chosen is not None:
         options = build_options(plan.file, days=DOC_DAYS, seeds=DOC_SEEDS, services=chosen)
     simulation = run_simulation(plan, options)
@@ -91,14 +101,17 @@ def pictures(simulation, png: bool = False) -> dict[str, bytes]:
     return files
 
 
-def _busiest(plan, options) -> tuple[tuple[str, ...] | None, int]:
-    """(the names to simulate, or None for all; how many services the plan has): at most DOC_SERVICES
-    services, the busiest by requests a month (ties by name), and every LLM quota."""
-    from archplan.simulate.load import shape
-    from archplan.simulate.model import build
+def _busiest(plan, options) -> tuple[tuple[str, ...] | None, int, float]:
+    """(the names to simulate, or None for all; how many services the plan has; the requests the run would
+    follow, over its seeds): at most DOC_SERVICES services, the busiest by requests a month (ties by name),
+    and every LLM quota."""
+    from archplan.simulate.load import RATE_STEP_S, shape
+    from archplan.simulate.model import build, rate_per_second
 
     services, quotas, _notes = build(plan, options, shape(plan.spec.traffic, options.days, options.spikes)[0])
-    if len(services) <= DOC_SERVICES:
-        return None, len(services)
-    ranked = sorted(services, key=lambda s: (-s.requests_per_month, s.name))[:DOC_SERVICES]
-    return tuple(s.name for s in ranked) + tuple(q.name for q in quotas), len(services)
+    total, chosen = len(services), None
+    if total > DOC_SERVICES:
+        services = sorted(services, key=lambda s: (-s.requests_per_month, s.name))[:DOC_SERVICES]
+        chosen = tuple(s.name for s in services) + tuple(q.name for q in quotas)
+    requests = sum(float(rate_per_second(s).sum()) * RATE_STEP_S for s in services) * options.seeds
+    return chosen, total, requests
