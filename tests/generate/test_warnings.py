@@ -106,7 +106,7 @@ def test_a_scheduler_job_at_a_kind_that_cannot_be_a_target_fails_generate_and_va
     assert code == 1 and not (tmp_path / "out").exists()
     line = plan.read_text().splitlines().index("      - {name: sweep, schedule: \"0 3 * * *\", target: uploads}") + 1
     assert err.strip() == (f"error: {plan}:{line}: components.nightly.jobs[0].target: a scheduler job's target "
-                           "must be a cloud_run or cloud_functions component")
+                           "must be a cloud_run, cloud_functions or cloud_run_job component (got 'uploads')")
     code, err = validate(plan)
     assert code == 1 and "components.nightly.jobs[0].target: a scheduler job's target must be" in err
 
