@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
@@ -39,6 +39,17 @@ class Spec(ComponentSpec):
     adaptive_protection: bool = False
     allowed_countries: list[str] = Field(default_factory=list, description="ISO codes; empty = all")
     load_balancer: str | None = Field(default=None, description="the load_balancer component it protects")
+
+    @field_validator("waf_rules", "allowed_countries")
+    @classmethod
+    def _no_repeats(cls, values: list[str], info) -> list[str]:
+        """A repeated WAF set or country would be written twice into the policy (two rules, one meaning)."""
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                raise ValueError(f"{info.field_name} names {value!r} twice")
+            seen.add(value)
+        return values
 
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)
 
