@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from archplan.generate import datafile
+from archplan.catalog.compiled import load_yaml
 
 BYTE_SUFFIXES = {"": 1, "b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
 TIME_SUFFIXES = {"": 1, "ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "d": 86_400_000}
@@ -17,7 +17,7 @@ _QUANTITY = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*$")
 
 @cache
 def rules() -> dict:
-    return datafile.read(Path(__file__).with_name("api_rules.yaml"))
+    return load_yaml(Path(__file__).with_name("api_rules.yaml"))
 
 
 def flag_rule(engine: str, flag: str) -> dict | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from archplan.generate import datafile
+from archplan.catalog.compiled import load_yaml
 from archplan.generate.hcl import quote
 
 REGISTRY = "registry.terraform.io"
@@ -15,7 +15,7 @@ REGISTRY = "registry.terraform.io"
 @cache
 def locks() -> dict[str, dict]:
     """source address (hashicorp/google) -> {version, hashes, source}."""
-    return datafile.read(Path(__file__).with_name("provider_locks.yaml"))["providers"]
+    return load_yaml(Path(__file__).with_name("provider_locks.yaml"))["providers"]
 
 
 def lock_file(providers: dict[str, dict]) -> tuple[str, list[str]]:
