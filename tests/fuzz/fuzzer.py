@@ -3,7 +3,7 @@ generate and doc exits 0, or exits 1 with one line of at most 300 characters nam
 never a traceback, an internal error, a hang (over 5 s of CPU) or over 512 MB; a plan `validate` accepts
 works with every other command; and nothing outside the `-o` folders changes.
 
-  python -m tests.fuzz.fuzzer [--count N] [--seed S] [--jobs J] [--only INDEX]   (make fuzz: 10,000 inputs)
+  python -m tests.fuzz.fuzzer [--count N] [--start K] [--seed S] [--jobs J] [--only INDEX]   (make fuzz: 10,000 inputs)
 
 Every command is a real process forked from a parent that has imported archplan once (forkserver.py), with
 its own folder, the real argv, RLIMIT_CPU and RLIMIT_AS. Inputs are mutations of the examples (values
@@ -521,8 +521,10 @@ class _Pending:
 
 
 def fuzz(count: int, seed: int, seconds: float | None = None, jobs: int | None = None, only: list[int] | None = None,
-         log=None, keep: Path | None = None, server: ForkServer | None = None) -> tuple[int, list[Failure]]:
-    """Run `count` inputs of `seed` (or just the indexes in `only`); returns (inputs done, failures)."""
+         log=None, keep: Path | None = None, server: ForkServer | None = None,
+         start: int = 0) -> tuple[int, list[Failure]]:
+    """Run inputs `start`..`count`-1 of `seed` (or just the indexes in `only`); returns (inputs done, failures).
+    Each input depends only on (seed, index), so a run stopped at index K resumes with start=K."""
     examples, schema = load_examples(), load_schema()
     scratch = Path(tempfile.mkdtemp(prefix="archplan-fuzz-"))
     own_server = server is None
@@ -530,7 +532,7 @@ def fuzz(count: int, seed: int, seconds: float | None = None, jobs: int | None =
         server = ForkServer(cpu_limit=CPU_LIMIT)
         warm_server(server, scratch)
     jobs = jobs or max(1, len(os.sched_getaffinity(0)))
-    indexes = deque(only if only is not None else range(count))
+    indexes = deque(only if only is not None else range(start, count))
     total = len(indexes)
     deadline = time.monotonic() + seconds if seconds else None
     failures: list[Failure] = []
@@ -612,6 +614,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=int, default=0,
+                        help="first input index (resume a run that stopped; inputs depend only on seed and index)")
     parser.add_argument("--jobs", type=int, default=None, help="commands run at once (default: the cores)")
     parser.add_argument("--seconds", type=float, default=None, help="stop starting inputs after this long")
     parser.add_argument("--only", type=int, action="append", help="run just this input (repeatable)")
@@ -620,7 +624,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.monotonic()
     done, failures = fuzz(args.count, args.seed, args.seconds, args.jobs, args.only,
-                          log=lambda line: print(line, flush=True), keep=args.keep)
+                          log=lambda line: print(line, flush=True), keep=args.keep, start=args.start)
     took = time.monotonic() - started
     print(f"{done} inputs, seed {args.seed}, {took / 60:.1f} min ({done / took:.2f} inputs/s): "
           f"{len(failures)} failures in {len({f.index for f in failures})} inputs")
