@@ -73,9 +73,15 @@ def cmd_validate(args) -> int:
         try:
             _validate_one(path, args)
         except (SpecError, CatalogError) as error:
-            print(f"error: {error}", file=sys.stderr)
+            _print_error(error)
             failed += 1
     return 1 if failed else 0
+
+
+def _print_error(error: SpecError | CatalogError) -> None:
+    """One line per error: a plan with several is reported whole (SpecErrors), each line naming file and line."""
+    for line in error.lines() if isinstance(error, SpecError) else [str(error)]:
+        print(f"error: {line}", file=sys.stderr)
 
 
 def _validate_one(path: str, args) -> None:
@@ -473,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except SpecError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _print_error(error)
         return 1
     except CatalogError as error:
         print(f"error: {error}", file=sys.stderr)

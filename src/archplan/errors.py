@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 MAX_LINE_CHARS = 290  # with "error: " in front, a message stays under 300 characters
 MAX_KEY_CHARS = 100
+MAX_REPORTED_ERRORS = 20  # one plan's errors shown at once; the rest are counted on one more line
 
 
 def _clip(text: str, limit: int) -> str:
@@ -38,6 +39,46 @@ class SpecError(Exception):
                 break
             message = shorter
         return lead + _clip(message, room)
+
+    def every(self) -> list["SpecError"]:
+        """The errors this one stands for: itself (a SpecErrors holds several)."""
+        return [self]
+
+    def lines(self) -> list[str]:
+        """What the user is shown, one line per error (without the leading "error: ")."""
+        return [str(self)]
+
+
+class SpecErrors(SpecError):
+    """Everything wrong with one plan, found in one run (as `terraform validate` reports): each error its own
+    line, sorted by line, at most MAX_REPORTED_ERRORS of them and then one line counting the rest. As a
+    SpecError it is the first of them, so a caller that shows one error shows the first."""
+
+    def __init__(self, errors: list[SpecError]):
+        unique = list({str(e): e for each in errors for e in each.every()}.values())
+        self.errors = sorted(unique, key=lambda e: e.line or 0)  # stable: errors on one line keep their order
+        first = self.errors[0]
+        super().__init__(first.message, first.file, first.line, first.key)
+
+    def every(self) -> list[SpecError]:
+        return list(self.errors)
+
+    def lines(self) -> list[str]:
+        shown, rest = self.errors[:MAX_REPORTED_ERRORS], self.errors[MAX_REPORTED_ERRORS:]
+        lines = [str(e) for e in shown]
+        if rest:
+            where = " ".join((rest[0].file or "<spec>").split())
+            lines.append(f"{where}:{rest[0].line or 0}: and {len(rest)} more errors, from here to line "
+                         f"{rest[-1].line or 0}; fix those above and run again")
+        return lines
+
+
+def combined(errors: list[SpecError]) -> SpecError | None:
+    """None for no errors, the error itself for one, a SpecErrors for several (duplicates dropped)."""
+    if not errors:
+        return None
+    merged = SpecErrors(errors)
+    return merged.errors[0] if len(merged.errors) == 1 else merged
 
 
 class CatalogError(Exception):

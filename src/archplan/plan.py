@@ -8,7 +8,7 @@ from decimal import Decimal
 from archplan import catalog
 from archplan import components as registry
 from archplan.components.base import DAYS_PER_MONTH, Component, TrafficContext, UsageContext
-from archplan.errors import CatalogError, SpecError
+from archplan.errors import CatalogError, SpecError, combined
 from archplan.spec.model import Spec
 from archplan.spec.yamlpos import dotted
 
@@ -133,15 +133,22 @@ def resolve(spec: Spec) -> Plan:
         assumptions.append(f"contingency: {project.contingency_percent}% added on top of the priced total")
     components = []
     derived: dict[str, list[str]] = {}
+    problems: list[SpecError] = []  # every component's, raised together
     for name, component_spec in spec.components.items():
         module = registry.kind_module(component_spec.kind)
         ctx = UsageContext(name, traffic, spec.file, spec.line_of, spec.components)
-        usage = module.usage(component_spec, ctx)
+        try:
+            usage = module.usage(component_spec, ctx)
+        except SpecError as error:
+            problems += error.every()
+            continue
         for entry in dict.fromkeys(ctx.missing):
             derived.setdefault(entry, []).append(name)
         assumptions.extend(usage.assumptions)
         components.append(Component(name=name, kind=component_spec.kind, spec=component_spec,
                                     region=component_spec.region or project.region, usage=usage, line=spec.line_of(("components", name))))
+    if problems:
+        raise combined(problems)
     return Plan(spec=spec, region=project.region, environment=spec.environment, usd_inr=usd_inr,
                 usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions,
                 missing_usage=missing_usage_lines(spec, derived))

@@ -267,3 +267,26 @@ def test_phases_start_from_the_default_environment(tmp_path):
     assert "| **small** (default) | - |" in phases and "| vs default |" in phases
     assert "| **big** | api: min_instances 3 |" in phases and "- **big**: launch week" in phases
     assert phases.count("| **small**") == 1
+
+
+def test_the_subtitle_names_every_region_with_its_count(tmp_path):
+    # found by the trial (dr.yaml): "6 components in us-east1" for a plan serving from us-east1 and us-west1
+    run = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "requests_per_month": 1000}
+    document = {"project": {"name": "two", "region": "us-east1"}, "components": {
+        "lb": {"kind": "load_balancer", "failover": "active-passive", "data_processed_gb_per_month": 1,
+               "depends_on": ["east", "west"]},
+        "east": {**run, "depends_on": ["db"]},
+        "west": {**run, "region": "us-west1", "depends_on": ["db"]},
+        "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 10,
+               "cross_region_replicas": [{"region": "europe-west1"}]},
+        "files": {"kind": "cloud_storage", "location_type": "multi-region", "location": "us", "storage_gb": 10}}}
+    plan = resolve(spec_from(document, tmp_path))
+    from archplan.doc.graph import build_graph
+
+    subtitle = content.build(plan, build_graph(plan), "plan.yaml").subtitle
+    assert subtitle == ("5 components across 3 regions: us-east1 (2), us-west1 (1), europe-west1 "
+                        "(1 cross-region replica); 2 global or multi-region, computed by archplan from plan.yaml")
+    single = resolve(spec_from({"project": {"name": "one", "region": "asia-south1"},
+                                "components": {"api": run}}, tmp_path, "one.yaml"))
+    assert content.build(single, build_graph(single), "one.yaml").subtitle == \
+        "1 component in asia-south1, computed by archplan from one.yaml"

@@ -1,5 +1,6 @@
 """A seeded fuzzer for archplan's promise about bad input. For every input, each of validate, cost, check,
-generate and doc exits 0, or exits 1 with one line of at most 300 characters naming the file and line;
+generate and doc exits 0, or exits 1 with one line per error (at most 20, then one line counting the rest),
+each of at most 300 characters naming the file and a line of it, in order of line;
 never a traceback, an internal error, a hang (over 5 s of CPU) or over 512 MB; a plan `validate` accepts
 works with every other command; and nothing outside the `-o` folders changes.
 
@@ -41,6 +42,7 @@ SECONDS_PER_INPUT = 5.0  # CPU seconds (user + system, with graphviz): the machi
 CPU_LIMIT = SECONDS_PER_INPUT * 4  # RLIMIT_CPU: a hang is stopped here and reported as one
 MEMORY_BYTES = 512 * 1024 * 1024
 MAX_LINE = 300
+MAX_ERROR_LINES = 21  # a plan's errors, at most 20 of them, and one line counting the rest (errors.MAX_REPORTED_ERRORS)
 LOCATED = re.compile(r"^error: (?P<file>[^:\n]+):(?P<line>\d+): ")
 ESCAPE_PATH = "/tmp/archplan-fuzz-escape"  # absolute paths the inputs aim at; must never appear
 
@@ -455,15 +457,21 @@ def judge(command: str, result: Result, plan_lines: int, hostile_output: bool = 
         return None  # the output folder refused (a usage error, exit 2): not about the plan, no line to name
     if result.code != 1:
         return f"exit {result.code}"
-    if len(lines) != 1:
+    if not 1 <= len(lines) <= MAX_ERROR_LINES:
         return f"{len(lines)} lines on stderr"
-    if len(lines[0]) > MAX_LINE:
-        return f"a {len(lines[0])}-character line"
-    match = LOCATED.match(lines[0])
-    if not match or match.group("file") != PLAN:
-        return "the error names no file and line"
-    if not 1 <= int(match.group("line")) <= plan_lines + 1:
-        return f"line {match.group('line')} is not in the file ({plan_lines} lines)"
+    numbers = []
+    for number, text in enumerate(lines, 1):
+        which = "" if len(lines) == 1 else f" (line {number} on stderr)"
+        if len(text) > MAX_LINE:
+            return f"a {len(text)}-character line{which}"
+        match = LOCATED.match(text)
+        if not match or match.group("file") != PLAN:
+            return f"the error names no file and line{which}"
+        if not 1 <= int(match.group("line")) <= plan_lines + 1:
+            return f"line {match.group('line')} is not in the file ({plan_lines} lines){which}"
+        numbers.append(int(match.group("line")))
+    if numbers != sorted(numbers):
+        return f"errors not in order of line: {numbers}"
     return None
 
 

@@ -104,10 +104,11 @@ def test_a_bound_is_reported_at_its_field_with_its_input_even_nested_and_before_
     err = error(tmp_path, plan.replace("gib_per_month: 1e20", "gib_per_month: 1"))
     assert (err.line, err.key) == (18, "components.api2.requests_per_month")
     assert err.message == "too small: non-zero but under 10^-12, the least archplan accepts (got 1e-13)"
-    # the first field out of bounds in the order the model declares its fields, not the order written
+    # two fields out of bounds: both are reported, in the order written
     err = error(tmp_path, BASE.replace("    request_duration_ms: 100\n    requests_per_month: 1000\n",
                                        "    requests_per_month: '1e40'\n    request_duration_ms: '1e40'\n"))
-    assert err.key == "components.api.request_duration_ms"
+    assert [(e.line, e.key) for e in err.every()] == [(9, "components.api.requests_per_month"),
+                                                       (10, "components.api.request_duration_ms")]
 
 
 def test_override_with_a_list_as_a_node_pool_name(tmp_path):

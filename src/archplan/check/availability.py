@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
-from archplan.check.sla import choose
+from archplan.check.sla import choose, module as sla_module
 from archplan.components import kind_module
 
 MINUTES_PER_MONTH = 730 * 60
@@ -577,6 +577,32 @@ def recovery(plan) -> list[Recovery]:
     return rows + regions.recovery_rows(plan)
 
 
+GENERIC_SLO_FIX = ("HA configurations (Cloud SQL HA, Redis Standard, regional GKE with 2+ replicas), soft "
+                   "dependencies (critical: false) where a request survives without the component, or a lower SLO")
+
+
+def _slo_fix(plan, worst: EntryPath, available: dict[str, ComponentAvailability]) -> str:
+    """The fix for a path below the SLO. A kind whose SLA module has `off_path_fix` (Cloud NAT: HA is no fix
+    for it) is taken off the path rather than raised, and the path's figure without it is computed."""
+    dominant = available[worst.dominant]
+    advice = getattr(sla_module(dominant.kind), "off_path_fix", None)
+    if advice is None:
+        return f"raise the weakest links first: {dominant.name}; {GENERIC_SLO_FIX}"
+    edges = graph(plan)
+    callers = edges.components(n for n in worst.components if dominant.name in edges.sync(n))
+    text = advice(dominant.name, callers)
+    rest = [n for n in worst.components if n != dominant.name]
+    if worst.expression is not None or not rest or dominant.percent <= 0:
+        return f"{text}; or raise the other links: {GENERIC_SLO_FIX}"
+    without = worst.percent / dominant.percent * 100
+    text += (f". Without it, {worst.name} is {worst.percent:.3f}% / {dominant.percent:g}% = {without:.3f}%")
+    if without >= worst.slo_percent - 1e-9:
+        return text + f", meeting the SLO of {worst.slo_percent:g}%"
+    weakest = min(rest, key=lambda n: available[n].percent)
+    return (text + f", still below {worst.slo_percent:g}%: then raise the next weakest link, {weakest} "
+            f"({available[weakest].percent:g}%); {GENERIC_SLO_FIX}")
+
+
 def findings(plan, result: AvailabilityResult) -> list[Finding]:
     out: list[Finding] = []
     line = plan.spec.line_of
@@ -595,9 +621,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
             f"(1 - {worst.slo_percent / 100:g}) x {MINUTES_PER_MONTH:,} = {worst.error_budget_minutes_per_month:.1f} "
             f"min a month. The largest share comes from {dominant.name} ({dominant.configuration}, "
             f"{dominant.percent:g}%)." + (f" Also below: {others}." if others else ""),
-            f"raise the weakest links first: {dominant.name}; HA configurations (Cloud SQL HA, Redis Standard, "
-            "regional GKE with 2+ replicas), soft dependencies (critical: false) where a request survives "
-            "without the component, or a lower SLO",
+            _slo_fix(plan, worst, result.components),
             component=dominant.name, line=line(("slo", "availability_percent")),
             fact=("availability-slo", plan.environment)))
     for path in result.entries:

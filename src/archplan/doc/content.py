@@ -2,6 +2,7 @@
 every figure already formatted. markdown.py and html.py lay out the same content; neither computes."""
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -53,9 +54,30 @@ def build(plan: Plan, graph: ArchitectureGraph, file_label: str,
     sections += [_phases(plan, {**(environments or {}), plan.environment: plan}), _checklist(plan, graph), _assumptions(report)]
     env = f" (environment {plan.environment})" if plan.environment else ""
     title = f"{spec.project.name}: architecture{env}"
-    subtitle = f"{len(plan.components)} components in {plan.region}, computed by archplan from {file_label}"
+    subtitle = f"{_placement(plan, graph)}, computed by archplan from {file_label}"
     total_line = f"Total per month: {_both(report.total_usd, report)}"
     return Document(title, subtitle, total_line, sections)
+
+
+def _placement(plan: Plan, graph: ArchitectureGraph) -> str:
+    """How many components, and where: every region used with how many run there (a cross-region replica is
+    counted where it runs), then those that are global or in a multi-region location."""
+    total = f"{len(plan.components)} component{'s' if len(plan.components) != 1 else ''}"
+    placed = Counter(node.region for node in graph.nodes if node.region)
+    replicas = Counter(replica.region for component in plan.components
+                       for replica in getattr(component.spec, "cross_region_replicas", None) or [])
+    regions = list(dict.fromkeys([node.region for node in graph.nodes if node.region] + list(replicas)))
+    if len(regions) <= 1:
+        return f"{total} in {regions[0] if regions else plan.region}"
+    parts = []
+    for region in regions:
+        counted = [str(placed[region])] if placed[region] else []
+        if replicas[region]:
+            counted.append(f"{replicas[region]} cross-region replica{'s' if replicas[region] != 1 else ''}")
+        parts.append(f"{region} ({' + '.join(counted)})")
+    unplaced = len(plan.components) - sum(placed.values())
+    rest = f"; {unplaced} global or multi-region" if unplaced else ""
+    return f"{total} across {len(regions)} regions: {', '.join(parts)}{rest}"
 
 
 CHART_FILES = {"cost_by_category": ("chart-cost-by-category.svg", "Monthly cost by category"),

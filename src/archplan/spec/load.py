@@ -10,7 +10,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from archplan import components as registry
-from archplan.errors import CatalogError, SpecError
+from archplan.errors import CatalogError, SpecError, combined
 from archplan.spec.model import Environment, SpecDocument, Spec
 from archplan.spec.yamlpos import Positions, dotted, load_yaml, read_plan_text
 
@@ -106,14 +106,38 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     return tuple(path)
 
 
-def _first_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
-                 positions: Positions, data: Any) -> SpecError:
+def _errors_of(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
+               positions: Positions, data: Any) -> list[SpecError]:
+    """Every error pydantic found, one per key written (a value failing each member of a union is one error,
+    the first member's, as before)."""
     errors = exc.errors(include_url=False)
-    # A misspelt key shows up as both an unknown key and a missing one: the unknown key says more.
-    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = _data_path(tuple(error["loc"]), data)
-    if error["type"] in ("extra_forbidden", "missing") and (not loc or loc[-1] != error["loc"][-1]):
-        loc = loc + (error["loc"][-1],)
+    found: dict[tuple, SpecError] = {}
+    unknown: dict[tuple, list[str]] = {}  # mapping -> the unknown keys written in it
+    for error in errors:
+        loc = _data_path(tuple(error["loc"]), data)
+        if error["type"] in ("extra_forbidden", "missing") and (not loc or loc[-1] != error["loc"][-1]):
+            loc = loc + (error["loc"][-1],)
+        if error["type"] == "extra_forbidden":
+            unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
+        found.setdefault(loc, _error_at(error, loc, model, prefix, file, positions))
+    kept = []
+    for loc, problem in found.items():
+        # A misspelt key shows up as both an unknown key and a missing one: the unknown key's suggestion says it.
+        if problem.message.startswith("required key is missing") and loc and any(
+                suggest(word, [str(loc[-1])]) == f"did you mean '{loc[-1]}'?" for word in unknown.get(loc[:-1], ())):
+            continue
+        kept.append(problem)
+    return kept
+
+
+def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
+                      positions: Positions, data: Any) -> SpecError:
+    """All of pydantic's errors as one SpecError (a SpecErrors when there are several)."""
+    return combined(_errors_of(exc, model, prefix, file, positions, data))
+
+
+def _error_at(error: dict, loc: tuple, model: type[BaseModel], prefix: tuple, file: str,
+              positions: Positions) -> SpecError:
     path = prefix + loc
     line = positions.line_of(path)
     written = positions.written_at(path)
@@ -227,22 +251,25 @@ def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, 
         positions.origins[target_path + (key,)] = source_path + (key,)
 
 
-def _check_graph(components: dict, file: str, positions: Positions) -> None:
-    names = list(components)
+def _check_graph(components: dict, names: list[str], file: str, positions: Positions,
+                 problems: list[SpecError]) -> None:
+    """Every component a component names is in the plan (`names`: every one written, valid or not); no
+    dependency cycle among the valid ones."""
     for name, spec in components.items():
         for key, target in spec.referenced_components():
-            if target not in components:
-                raise _error("unknown component; " + suggest(target, names), file, positions,
-                             ("components", name) + key)
+            if target not in names:
+                problems.append(_error("unknown component; " + suggest(target, names), file, positions,
+                                       ("components", name) + key))
         for index, dependency in enumerate(spec.depends_on):
             path = ("components", name, "depends_on", index)
-            if dependency.name not in components:
-                raise _error("unknown component; " + suggest(dependency.name, names), file, positions, path)
-            if dependency.name == name:
-                raise _error("a component cannot depend on itself", file, positions, path)
+            if dependency.name not in names:
+                problems.append(_error("unknown component; " + suggest(dependency.name, names), file, positions,
+                                       path))
+            elif dependency.name == name:
+                problems.append(_error("a component cannot depend on itself", file, positions, path))
     # Depth-first search for a cycle with an explicit stack: a legal chain may be thousands deep.
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for root in names:
+    for root in components:
         if root in state:
             continue
         trail: list[str] = [root]
@@ -254,11 +281,14 @@ def _check_graph(components: dict, file: str, positions: Positions) -> None:
                 stack.pop()
                 state[trail.pop()] = 2
                 continue
+            if dependency.name not in components or dependency.name == trail[-1]:
+                continue  # reported above, or an invalid component (its own errors are reported)
             seen = state.get(dependency.name)
             if seen == 1:
                 cycle = trail[trail.index(dependency.name):] + [dependency.name]
-                raise _error("dependency cycle: " + " -> ".join(cycle), file, positions,
-                             ("components", trail[-1], "depends_on"))
+                problems.append(_error("dependency cycle: " + " -> ".join(cycle), file, positions,
+                                       ("components", trail[-1], "depends_on")))
+                return  # one cycle is reported; the search stops (every later one may share it)
             if seen is None:
                 state[dependency.name] = 1
                 trail.append(dependency.name)
@@ -287,12 +317,15 @@ def _check_data(data, positions: Positions, file: str) -> None:
             raise _error("expected a mapping of environment names to overrides", file, positions,
                          ("project", "environments"))
         names.check_environment_names(environments, file, positions)
+        problems = []
         for env, overrides in environments.items():
             where = ("project", "environments", env)
             try:
                 Environment.model_validate(overrides or {})
             except ValidationError as exc:
-                raise _first_error(exc, Environment, where, file, positions, overrides or {}) from None
+                problems += _errors_of(exc, Environment, where, file, positions, overrides or {})
+        if problems:
+            raise combined(problems)
 
 
 def environments_of(data: dict) -> list[str]:
@@ -368,12 +401,24 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
     applied to a copy before it is validated; `region` moves the plan to another region."""
     _check_data(data, positions, file)
     environment = _default_environment(data, environment, file, positions)
-    chosen = _build(data, positions, environment, file, regions, phase, adjust, region)
+    builds = [(environment, phase, adjust)]
     if phase is None and adjust is None:
-        for other in [None] + environments_of(data):
-            if other != environment:
-                _build(data, positions, other, file, regions, region=region)
-    return chosen
+        builds += [(other, None, None) for other in [None] + environments_of(data) if other != environment]
+    return _build_all(data, positions, file, regions, builds, region)[0]
+
+
+def _build_all(data, positions: Positions, file: str, regions, builds: list[tuple], region: str | None = None) -> list[Spec]:
+    """One Spec per (environment, phase, adjust); what is wrong in any of them is raised at once, each error
+    once (an error in the plan as written is found again in every environment)."""
+    specs, problems = [], []
+    for environment, phase, adjust in builds:
+        try:
+            specs.append(_build(data, positions, environment, file, regions, phase, adjust, region))
+        except SpecError as error:
+            problems += error.every()
+    if problems:
+        raise combined(problems)
+    return specs
 
 
 def load_environment(path: str | Path, environment: str | None, regions: tuple[str, ...] | None = None) -> Spec:
@@ -390,7 +435,7 @@ def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = N
     data, positions = _parsed(path)
     file = str(path)
     _check_data(data, positions, file)
-    return [_build(data, positions, env, file, regions) for env in [None] + environments_of(data)]
+    return _build_all(data, positions, file, regions, [(env, None, None) for env in [None] + environments_of(data)])
 
 
 def _build(data: dict, positions: Positions, environment: str | None, file: str,
@@ -409,84 +454,60 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         if adjust is not None:
             adjust(data)
 
+    problems: list[SpecError] = []  # everything wrong with this plan, raised together
     try:
         document = SpecDocument.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, SpecDocument, (), file, positions, data) from None
+        document = None
+        problems += _errors_of(exc, SpecDocument, (), file, positions, data)
+    project_region = document.project.region if document is not None else data["project"].get("region")
 
-    if regions is not None and document.project.region not in regions:
-        raise _unknown_region(document.project.region, file, positions, ("project", "region"))
-    for region in document.project.quotas.regions if regions is not None else ():
-        if region not in regions:
-            raise _unknown_region(region, file, positions, ("project", "quotas", "regions", region))
+    if document is not None and regions is not None:
+        if document.project.region not in regions:
+            problems.append(_unknown_region(document.project.region, file, positions, ("project", "region")))
+        for region in document.project.quotas.regions:
+            if region not in regions:
+                problems.append(_unknown_region(region, file, positions, ("project", "quotas", "regions", region)))
 
-    if not document.components:
-        raise _error("a plan needs at least one component", file, positions, ("components",))
+    if not data["components"]:
+        problems.append(_error("a plan needs at least one component", file, positions, ("components",)))
     components = {}
     for name, body in data["components"].items():
         where = ("components", name)
         if not isinstance(body, dict):
-            raise _error("expected a mapping of keys to values", file, positions, where)
+            problems.append(_error("expected a mapping of keys to values", file, positions, where))
+            continue
         kind = body.get("kind")
         if kind is None:
-            raise _error("required key is missing; valid kinds: " + ", ".join(registry.kinds()), file, positions,
-                         where + ("kind",))
+            problems.append(_error("required key is missing; valid kinds: " + ", ".join(registry.kinds()), file,
+                                   positions, where + ("kind",)))
+            continue
         if not isinstance(kind, str) or kind not in registry.kinds():
-            raise _error(f"unknown kind {_short(kind)}; " + suggest(str(kind), registry.kinds()), file, positions,
-                         where + ("kind",))
+            problems.append(_error(f"unknown kind {_short(kind)}; " + suggest(str(kind), registry.kinds()), file,
+                                   positions, where + ("kind",)))
+            continue
         model = registry.kind_module(kind).Spec
         try:
             components[name] = model.model_validate(body)
         except ValidationError as exc:
-            raise _first_error(exc, model, where, file, positions, body) from None
-    _check_graph(components, file, positions)
-    if regions is not None:
-        _check_component_regions(components, document.project.region, regions, file, positions)
+            problems += _errors_of(exc, model, where, file, positions, body)
+    _check_graph(components, list(data["components"]), file, positions, problems)
+    if regions is not None and isinstance(project_region, str):
+        _check_component_regions(components, project_region, regions, file, positions, problems)
     singletons: dict[str, str] = {}
     for name, component in components.items():
         if component.one_per_project:
             if component.kind in singletons:
                 first = positions.line_of(("components", singletons[component.kind]))
-                raise _error(f"a plan has at most one {component.kind} component ({component.one_per_project}); "
-                             f"the first is at line {first}", file, positions, ("components", name))
+                problems.append(_error(f"a plan has at most one {component.kind} component "
+                                       f"({component.one_per_project}); the first is at line {first}", file,
+                                       positions, ("components", name)))
+                continue
             singletons[component.kind] = name
-    for index, claim in enumerate(document.claims):
-        if claim.environment is not None and claim.environment not in document.project.environments:
-            raise _error("unknown environment; " + suggest(claim.environment,
-                                                           list(document.project.environments) or ["(none)"]),
-                         file, positions, ("claims", index, "environment"))
-        for name in claim.components or []:
-            if name not in all_components:
-                raise _error("unknown component; " + suggest(name, all_components), file, positions,
-                             ("claims", index, "components"))
-    # a flow may name one deployment of a GKE cluster as cluster/deployment
-    flow_members = all_components + [f"{name}/{d.name}" for name, c in components.items()
-                                      for d in getattr(c, "deployments", None) or []]
-    for flow_name, flow in document.flows.items():
-        for key, members in (("entry", [flow.entry] if flow.entry else []), ("through", flow.through),
-                             ("components", flow.components or [])):
-            for name in members:
-                if name not in flow_members:
-                    path = ("flows", flow_name, key)
-                    raise SpecError("unknown component; " + suggest(name, flow_members), file,
-                                    positions.line_of(path), dotted(path))
-    ids = [c.id for c in document.claims]
-    for index, claim in enumerate(document.claims):
-        if claim.flow is not None and claim.flow not in document.flows:
-            path = ("claims", index, "flow")
-            raise SpecError("unknown flow; " + suggest(claim.flow, list(document.flows) or ["(none)"]), file,
-                            positions.line_of(path), dotted(path))
-        for name in claim.claims or []:
-            if name not in ids:
-                path = ("claims", index, "claims")
-                raise SpecError("unknown claim id; " + suggest(name, ids), file, positions.line_of(path),
-                                dotted(path))
-    for index, skip in enumerate(document.checks.skip):
-        for name in skip.components or []:
-            if name not in all_components:
-                raise _error("unknown component; " + suggest(name, all_components), file, positions,
-                             ("checks", "skip", index, "components"))
-    _check_phases(document, all_components, file, positions)
+    if document is not None:
+        _check_references(document, components, all_components, file, positions, problems)
+    if problems:
+        raise combined(problems)
     spec = Spec(file, document.project, document.traffic, document.slo, components, document.claims,
                 environment, positions, document.checks, phases=document.phases, phase=phase,
                 vary=document.vary, flows=document.flows)
@@ -500,6 +521,48 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             spec.warnings.append(str(SpecError(message, file, positions.line_of(path),
                                                dotted(positions.written_at(path)))))
     return spec
+
+
+def _check_references(document: SpecDocument, components: dict, all_components: list[str], file: str,
+                      positions: Positions, problems: list[SpecError]) -> None:
+    """Claims, flows, check skips and phases name components, environments, flows and claims the plan has."""
+    for index, claim in enumerate(document.claims):
+        if claim.environment is not None and claim.environment not in document.project.environments:
+            problems.append(_error("unknown environment; " + suggest(
+                claim.environment, list(document.project.environments) or ["(none)"]), file, positions,
+                ("claims", index, "environment")))
+        for name in claim.components or []:
+            if name not in all_components:
+                problems.append(_error("unknown component; " + suggest(name, all_components), file, positions,
+                                       ("claims", index, "components")))
+    # a flow may name one deployment of a GKE cluster as cluster/deployment
+    flow_members = all_components + [f"{name}/{d.name}" for name, c in components.items()
+                                      for d in getattr(c, "deployments", None) or []]
+    for flow_name, flow in document.flows.items():
+        for key, members in (("entry", [flow.entry] if flow.entry else []), ("through", flow.through),
+                             ("components", flow.components or [])):
+            for name in members:
+                if name not in flow_members:
+                    path = ("flows", flow_name, key)
+                    problems.append(SpecError("unknown component; " + suggest(name, flow_members), file,
+                                              positions.line_of(path), dotted(path)))
+    ids = [c.id for c in document.claims]
+    for index, claim in enumerate(document.claims):
+        if claim.flow is not None and claim.flow not in document.flows:
+            path = ("claims", index, "flow")
+            problems.append(SpecError("unknown flow; " + suggest(claim.flow, list(document.flows) or ["(none)"]),
+                                      file, positions.line_of(path), dotted(path)))
+        for name in claim.claims or []:
+            if name not in ids:
+                path = ("claims", index, "claims")
+                problems.append(SpecError("unknown claim id; " + suggest(name, ids), file, positions.line_of(path),
+                                          dotted(path)))
+    for index, skip in enumerate(document.checks.skip):
+        for name in skip.components or []:
+            if name not in all_components:
+                problems.append(_error("unknown component; " + suggest(name, all_components), file, positions,
+                                       ("checks", "skip", index, "components")))
+    _check_phases(document, all_components, file, positions, problems)
 
 
 def _missing_usage(document: SpecDocument, components: dict, file: str, positions: Positions,
@@ -540,46 +603,47 @@ def _unknown_region(region: str, file: str, positions: Positions, path: tuple) -
 
 
 def _check_component_regions(components: dict, default: str, regions: tuple[str, ...], file: str,
-                             positions: Positions) -> None:
+                             positions: Positions, problems: list[SpecError]) -> None:
     """Every region a component or its cross-region replicas name is one archplan prices; a replica is in
     another region than its primary."""
     for name, component in components.items():
         where = ("components", name)
         home = component.region or default
         if component.region is not None and component.region not in regions:
-            raise _unknown_region(component.region, file, positions, where + ("region",))
+            problems.append(_unknown_region(component.region, file, positions, where + ("region",)))
         pair = getattr(component, "data_locations", None) or []
-        for index, region in enumerate(pair):
-            if region not in regions:
-                raise _unknown_region(region, file, positions, where + ("data_locations", index))
-        if pair:
+        unknown = [index for index, region in enumerate(pair) if region not in regions]
+        for index in unknown:
+            problems.append(_unknown_region(pair[index], file, positions, where + ("data_locations", index)))
+        if pair and not unknown:
             from archplan.components.cloud_storage import pair_problem
 
             problem = pair_problem(pair, component.location)
             if problem is not None:
-                raise _error(problem[1], file, positions, where + ("data_locations", problem[0]))
+                problems.append(_error(problem[1], file, positions, where + ("data_locations", problem[0])))
         for index, region in enumerate(getattr(component, "replication_regions", None) or []):
             if region not in regions:
-                raise _unknown_region(region, file, positions, where + ("replication_regions", index))
+                problems.append(_unknown_region(region, file, positions, where + ("replication_regions", index)))
         for index, replica in enumerate(getattr(component, "cross_region_replicas", None) or []):
             path = where + ("cross_region_replicas", index, "region")
             if replica.region not in regions:
-                raise _unknown_region(replica.region, file, positions, path)
-            if replica.region == home:
-                raise _error(f"a cross-region replica must be outside the primary's region ({home}); use "
-                             "read replicas or HA for copies in the same region", file, positions, path)
-            offered = replica_offered(component, replica)
-            if offered is not None:
-                raise _error(offered, file, positions, path)
+                problems.append(_unknown_region(replica.region, file, positions, path))
+            elif replica.region == home:
+                problems.append(_error(f"a cross-region replica must be outside the primary's region ({home}); use "
+                                       "read replicas or HA for copies in the same region", file, positions, path))
+            else:
+                offered = replica_offered(component, replica)
+                if offered is not None:
+                    problems.append(_error(offered, file, positions, path))
         failover = getattr(component, "failover", None)
         if failover is not None:
             backends = {component_region(components[backend], default)
                         for backend in balancer_backends(components, name)} - {None}
             if len(backends) < 2:
                 where_to = ", ".join(sorted(backends)) or "no regional backend"
-                raise _error(f"failover: {failover} needs backends in two or more regions; every backend is in "
-                             f"{where_to} (give a backend another region, or drop failover)", file, positions,
-                             where + ("failover",))
+                problems.append(_error(f"failover: {failover} needs backends in two or more regions; every backend "
+                                       f"is in {where_to} (give a backend another region, or drop failover)", file,
+                                       positions, where + ("failover",)))
 
 
 def balancer_backends(components: dict, balancer: str) -> list[str]:
@@ -628,21 +692,24 @@ def replica_offered(component, replica) -> str | None:
             f"{', '.join(sold[:12])}{' ...' if len(sold) > 12 else ''}")
 
 
-def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions) -> None:
+def _check_phases(document: SpecDocument, all_components: list[str], file: str, positions: Positions,
+                  problems: list[SpecError]) -> None:
     previous = None
     for index, phase in enumerate(document.phases):
         for name in list(phase.components) + list(phase.exclude):
             if name not in all_components:
                 path = ("phases", index, "components" if name in phase.components else "exclude")
-                raise SpecError("unknown component; " + suggest(name, all_components), file,
-                                positions.line_of(path), dotted(path))
+                problems.append(SpecError("unknown component; " + suggest(name, all_components), file,
+                                          positions.line_of(path), dotted(path)))
         if previous is not None and phase.min_users < previous.min_users:
             path = ("phases", index, "min_users")
-            raise SpecError(f"phases are listed in order of users: {phase.min_users} is below the previous "
-                            f"phase's {previous.min_users}", file, positions.line_of(path), dotted(path))
+            problems.append(SpecError(f"phases are listed in order of users: {phase.min_users} is below the "
+                                      f"previous phase's {previous.min_users}", file, positions.line_of(path),
+                                      dotted(path)))
         previous = phase
     names = [p.name for p in document.phases]
     for index, name in enumerate(names):
         if names.index(name) != index:
             path = ("phases", index, "name")
-            raise SpecError(f"phase {name!r} is defined twice", file, positions.line_of(path), dotted(path))
+            problems.append(SpecError(f"phase {name!r} is defined twice", file, positions.line_of(path),
+                                      dotted(path)))
