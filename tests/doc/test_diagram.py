@@ -261,3 +261,15 @@ def test_protocols_that_need_quoting_are_drawn(tmp_path):
     assert labels == [protocol]
     text = mermaid.to_mermaid(graph)
     assert '|"a#124;b #quot;q#quot; #lt;c#gt; #amp; d\\"|' in text  # nothing in it can end Mermaid's label
+
+
+def test_a_bigquery_node_shows_both_storage_classes_and_the_bytes_scanned(tmp_path):
+    # found by the trial (ingest.yaml): the node said "500 GB", the active storage alone
+    document = {"project": {"name": "bq", "region": "us-central1"}, "components": {
+        "warehouse": {"kind": "bigquery", "active_storage_gb": 500, "long_term_storage_gb": 2000,
+                      "query_tib_per_month": 8},
+        "fresh": {"kind": "bigquery", "active_storage_gb": 10, "query_tib_per_month": 0.2}}}
+    _plan, graph = graph_of(spec_from(document, tmp_path))
+    assert graph.node("warehouse").brief == "500 GB active + 2,000 GB long-term, 8 TiB/month scanned"
+    assert graph.node("fresh").brief == "10 GB active, 0.2 TiB/month scanned"  # no long-term storage: not said
+    assert ">500 GB active + 2,000 GB<" in dot.to_dot(graph)  # wrapped at a space, not inside "long-term"

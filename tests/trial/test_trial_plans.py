@@ -147,7 +147,8 @@ def test_ingest_figures_by_hand():
 
 def test_cross_region_replica_is_drawn_and_described(tmp_path):
     ok("diagram", PLANS / "dr.yaml", "-o", tmp_path / "dr.dot")
-    assert "replica in" in (tmp_path / "dr.dot").read_text()  # the node label (wrapped before the region)
+    drawn = (tmp_path / "dr.dot").read_text()
+    assert ">db-custom-4-15360, HA, replica<" in drawn and ">in us-west1<" in drawn  # wrapped at spaces only
     ok("doc", PLANS / "dr.yaml", "-o", tmp_path / "doc")
     assert "cross-region replica in us-west1 (manual promotion)" in (tmp_path / "doc" / "architecture.md").read_text()
 

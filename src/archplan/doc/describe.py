@@ -144,7 +144,10 @@ def _bigquery(c: Component) -> Facts:
     s = c.spec
     size = f"{_num(s.active_storage_gb)} GB active, {_num(s.long_term_storage_gb)} GB long-term, " \
            f"{_num(s.query_tib_per_month)} TiB scanned a month"
-    return Facts(size, "automatic (on-demand)", "managed by Google", f"{_num(s.active_storage_gb)} GB")
+    stored = f"{_num(s.active_storage_gb)} GB active" + \
+        (f" + {_num(s.long_term_storage_gb)} GB long-term" if s.long_term_storage_gb else "")
+    brief = f"{stored}, {_num(s.query_tib_per_month)} TiB/month scanned"
+    return Facts(size, "automatic (on-demand)", "managed by Google", brief)
 
 
 def _dns(c: Component) -> Facts:

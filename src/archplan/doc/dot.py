@@ -50,7 +50,7 @@ def styled(tag: str, text: str, attributes: str = "") -> str:
 def _node_label(node: Node) -> str:
     rows = [f'<TR><TD>{styled("B", node.name)}</TD></TR>',
             f'<TR><TD>{styled("FONT", node.kind_label, KIND_FONT)}</TD></TR>']
-    for line in textwrap.wrap(node.brief, BRIEF_WIDTH) or [""]:
+    for line in textwrap.wrap(node.brief, BRIEF_WIDTH, break_on_hyphens=False) or [""]:  # "long-term", "us-west1" stay whole
         rows.append(f'<TR><TD>{styled("FONT", line, BRIEF_FONT)}</TD></TR>')
     if node.workloads:
         ports = [f' PORT="{port_id(node, name)}"' for name in node.ports] or [""] * len(node.workloads)
