@@ -50,3 +50,19 @@ def test_unknown_target_is_one_line_with_suggestion():
     result = run("explain", STARTER, "ap")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "did you mean 'api'" in result.stderr
+
+
+def test_a_source_date_is_joined_with_its_own_verb():
+    # found by the trial: "Price source: https://cloud.google.com/tasks/pricing, seen read 2026-12-01."
+    from archplan import catalog
+    from archplan.render.explain_text import seen
+    from tests.trial.test_trial_plans import PLANS
+
+    assert seen("read 2026-11-22") == "read 2026-11-22" and seen("seen 2026-12-02") == "seen 2026-12-02"
+    assert seen("2026-04-15") == "seen 2026-04-15"
+    price = catalog.service("cloud_tasks").price("operations", "us-central1")
+    assert price.date.startswith("read ")  # the catalog's form that was joined as "seen read"
+    lines = run("explain", PLANS / "ingest.yaml", "enrich-queue").stdout.splitlines()
+    assert f"      {price.source}, {price.date}." in lines
+    for target in ("enrich-queue", "operations", "warehouse", "events"):
+        assert "seen read" not in words(PLANS / "ingest.yaml", target)

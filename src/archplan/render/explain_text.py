@@ -40,9 +40,16 @@ def _line(item) -> list[str]:
                      + (f" (after a {item.discount * 100:.0f}% committed-use discount)" if item.discount else "")
                      + f" = {_usd(item.monthly_usd)} a month.")
     if item.source:
-        parts.append(f"Price source: {item.source}" + (f", seen {item.date}." if item.date else "."))
+        parts.append(f"Price source: {item.source}" + (f", {seen(item.date)}." if item.date else "."))
     parts += [f"{note[0].upper()}{note[1:]}." if not note.endswith(".") else note for note in item.notes]
     return parts
+
+
+def seen(date: str) -> str:
+    """When a source was read, as the catalog dates it ('2026-11-22', 'read 2026-11-22', 'seen 2026-12-02'):
+    the date's own verb, or "seen" for a bare date (never "seen read 2026-11-22")."""
+    text = " ".join(str(date).split())
+    return text if text[:1].isalpha() else f"seen {text}"
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
@@ -95,7 +102,7 @@ def render(explanation) -> str:
                 f"${_rate(usd)} per {price.unit}" + (f" up to {_n(up_to)}" if up_to is not None else " beyond")
                 for up_to, usd in price.tiers or ())
             out += _wrap(f"{price.sku} ({price.service}, {price.description}) in {price.region_key}: {rate}. "
-                         f"Source: {price.source}, seen {price.date}."
+                         f"Source: {price.source}, {seen(price.date)}."
                          + (f" {price.derived_from}." if price.derived_from else ""), "")
         total = sum((i.monthly_usd for i in e.line_items), Decimal(0))
         out.append(f"This plan uses it in {len(e.line_items)} line item(s), {_usd(total)} a month in all:")
