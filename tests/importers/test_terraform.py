@@ -77,8 +77,9 @@ def test_docs_sample_cloud_run_with_cloud_sql_and_secrets(tmp_path):
 
 def test_docs_sample_pubsub_push_subscription_is_an_edge_to_its_endpoint(tmp_path):
     components, report = imported(tmp_path, "docs-samples-run-pubsub")
-    assert components["pubsub"]["depends_on"] == [{"name": "pubsub-tutorial", "protocol": "HTTPS"}]
-    assert components["pubsub"]["messages_per_month"] == 0 and "pubsub.messages_per_month" in report
+    # one topic, labelled `default`: the component takes its own name, as a single-resource kind's does
+    assert components["pubsub_topic"]["depends_on"] == [{"name": "pubsub-tutorial", "protocol": "HTTPS"}]
+    assert components["pubsub_topic"]["messages_per_month"] == 0 and "pubsub_topic.messages_per_month" in report
 
 
 UNKNOWN = '''
@@ -303,13 +304,13 @@ def test_traffic_is_commented_placeholders_and_cost_names_what_is_missing(tmp_pa
     assert "  # requests_per_month:" in traffic_block[0]
     assert document["missing_usage"][:3] == ["traffic.requests_per_month", "traffic.avg_request_kib",
                                              "traffic.avg_response_kib"]
-    assert "components.pubsub.messages_per_month" in document["missing_usage"]
-    assert "traffic.requests_per_month" in result.stdout and "pubsub.messages_per_month" in result.stdout
+    assert "components.pubsub_topic.messages_per_month" in document["missing_usage"]
+    assert "traffic.requests_per_month" in result.stdout and "pubsub_topic.messages_per_month" in result.stdout
     assert run("validate", str(out)).returncode == 0
     warnings = json.loads(run("cost", str(out), "--format", "json").stdout)["warnings"]
     assert "traffic.requests_per_month is not known yet (missing_usage): the usage of pubsub-tutorial derived " \
            "from it is priced as none" in warnings
-    assert "components.pubsub.messages_per_month is not known yet (missing_usage): priced at the placeholder " \
+    assert "components.pubsub_topic.messages_per_month is not known yet (missing_usage): priced at the placeholder " \
            "the plan writes (0)" in warnings
 
 
@@ -429,3 +430,24 @@ resource "google_storage_bucket" "docs" {
         ("dual-region", "asia", ["asia-south1", "asia-southeast1"])
     assert bucket["turbo_replication"] is True
     assert run("validate", str(out)).returncode == 0
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ('resource "google_cloud_tasks_queue" "enrich_queue" {\n  name = "enrich-queue"\n  location = "us-central1"\n}\n',
+     "enrich_queue", "cloud_tasks"),
+    ('resource "google_pubsub_topic" "orders" {\n  name = "orders"\n}\n'
+     'resource "google_cloud_run_v2_service" "api" {\n  name = "api"\n  location = "us-central1"\n'
+     '  template {\n    containers {\n      image = "x"\n    }\n  }\n}\n', "orders", "pubsub"),
+    ('resource "google_secret_manager_secret" "api_key" {\n  secret_id = "api-key"\n'
+     '  replication {\n    auto {}\n  }\n}\nresource "google_cloud_run_v2_service" "api" {\n  name = "api"\n'
+     '  location = "us-central1"\n  template {\n    containers {\n      image = "x"\n    }\n  }\n}\n',
+     "api_key", "secret_manager"),
+    ('resource "google_cloud_scheduler_job" "nightly" {\n  name = "nightly"\n  region = "us-central1"\n'
+     '  schedule = "0 3 * * *"\n  http_target {\n    uri = "https://example.com"\n  }\n}\n', "nightly",
+     "cloud_scheduler"),
+])
+def test_one_resource_of_a_grouping_kind_keeps_its_terraform_name(tmp_path, text, name, kind):
+    # found by the trial (ingest.yaml): a queue enrich_queue (enrich-queue) was imported as `tasks`; topics,
+    # secrets and scheduler jobs took `pubsub`, `secrets`, `scheduler` the same way
+    components, _ = imported_text(tmp_path, text)
+    assert components[name]["kind"] == kind, sorted(components)

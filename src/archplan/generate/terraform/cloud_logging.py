@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.generate.context import Workload
+from archplan.generate.context import Workload, ident
 from archplan.generate.hcl import Expr, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
@@ -10,7 +10,7 @@ from archplan.generate.terraform._builder import Terraform
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("logging.googleapis.com")
-    tf.add("logging.tf", tf.about(component), resource("google_logging_project_bucket_config", "default", {
+    tf.add("logging.tf", tf.about(component), resource("google_logging_project_bucket_config", ident(component.name), {
         "project": Expr("var.project_id"),
         "location": "global",
         "bucket_id": "_Default",

@@ -3,6 +3,7 @@ SAML and OIDC providers need client ids and secrets, configured outside Terrafor
 from __future__ import annotations
 
 from archplan.components.base import Component
+from archplan.generate.context import ident
 from archplan.generate.hcl import Expr, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
@@ -24,4 +25,4 @@ def generate(tf: Terraform, component: Component) -> None:
     about = tf.about(component)
     if others:
         about += f". Configure {', '.join(others)} with their client ids in the console or with separate resources."
-    tf.add("identity.tf", about, resource("google_identity_platform_config", "default", body))
+    tf.add("identity.tf", about, resource("google_identity_platform_config", ident(component.name), body))

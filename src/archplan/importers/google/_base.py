@@ -126,7 +126,9 @@ def label_name(resource: TfResource) -> str:
 
 def group_name(resources: list[TfResource], own_names: list[str], fallback: str) -> str:
     """A name for a component made of several resources (Pub/Sub topics, secrets, scheduler jobs): what
-    their labels share before their own names (pubsub_orders, pubsub_payments -> pubsub), else `fallback`."""
+    their labels share before their own names (pubsub_orders, pubsub_payments -> pubsub); one resource whose
+    label is all its own name (a queue enrich_queue named enrich-queue) keeps it, as a single-resource kind's
+    component does (label_name); else `fallback`, for resources with nothing in common."""
     stems = set()
     for resource, own in zip(resources, own_names):
         own_ident = re.sub(r"[^A-Za-z0-9]", "_", own)
@@ -134,6 +136,8 @@ def group_name(resources: list[TfResource], own_names: list[str], fallback: str)
         stems.add(label[: -len(own_ident)].rstrip("_") if own_ident and label.endswith(own_ident) else "")
     if len(stems) == 1 and (stem := stems.pop()) and re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", stem):
         return stem
+    if len(resources) == 1:
+        return label_name(resources[0])
     return fallback
 
 

@@ -2,7 +2,7 @@
 # Change the plan and run `archplan generate` again.
 
 # logs (cloud_logging) in anwesha.yaml: Implied, not in the seed: Cloud Run request and Gunicorn/Django logs
-resource "google_logging_project_bucket_config" "default" {
+resource "google_logging_project_bucket_config" "logs" {
   project        = var.project_id
   location       = "global"
   bucket_id      = "_Default"

@@ -2,7 +2,7 @@
 # Change the plan and run `archplan generate` again.
 
 # logging (cloud_logging) in cotton-erp.yaml: Cloud Logging: 100 GB/month (L145, L336), including the application audit log of every API call...
-resource "google_logging_project_bucket_config" "default" {
+resource "google_logging_project_bucket_config" "logging" {
   project        = var.project_id
   location       = "global"
   bucket_id      = "_Default"

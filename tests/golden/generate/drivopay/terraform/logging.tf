@@ -2,7 +2,7 @@
 # Change the plan and run `archplan generate` again.
 
 # logging (cloud_logging) in drivopay.yaml: Cloud Logging, 50 GB a month ingested (L1792) through Fluentd (L1589-1590)
-resource "google_logging_project_bucket_config" "default" {
+resource "google_logging_project_bucket_config" "logging" {
   project        = var.project_id
   location       = "global"
   bucket_id      = "_Default"

@@ -2,7 +2,7 @@
 # Change the plan and run `archplan generate` again.
 
 # logging (cloud_logging) in ecommerce-chatbot.yaml: Cloud Logging for both services' structured request logs (example, lines 873-887): "Log storage...
-resource "google_logging_project_bucket_config" "default" {
+resource "google_logging_project_bucket_config" "logging" {
   project        = var.project_id
   location       = "global"
   bucket_id      = "_Default"

@@ -2,7 +2,7 @@
 # Change the plan and run `archplan generate` again.
 
 # logging (cloud_logging) in event-platform.yaml: Cloud Logging, with audit logging "enabled on all critical services" (l.239, l.272)
-resource "google_logging_project_bucket_config" "default" {
+resource "google_logging_project_bucket_config" "logging" {
   project        = var.project_id
   location       = "global"
   bucket_id      = "_Default"
