@@ -29,3 +29,32 @@ def test_readme_says_what_to_supply_run_and_pay(generated, example):
     for config in re.findall(r"--config=(\S+)", readme):
         assert (generated / example / config).is_file(), f"{example}: {config}"
     assert "terraform init -backend-config=bucket=" in readme and "## Rolling back a release" in readme
+
+
+LB_PLAN = """project: {{name: web, region: europe-west1}}
+traffic: {{requests_per_month: 1000000, avg_request_kib: 1, avg_response_kib: 10}}
+components:
+  lb: {{kind: load_balancer{domains}, depends_on: [api]}}
+  api: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}}
+{zone}"""
+
+
+def _readme(tmp_path, domains="", zone=""):
+    from archplan.generate.command import build, selected_targets
+    from archplan.generate.context import Context
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(LB_PLAN.format(domains=domains, zone=zone))
+    ctx = Context(resolve(load_spec(path)))
+    return build(ctx, selected_targets(None, ctx))["README.md"][1]
+
+
+def test_dns_is_asked_for_only_when_the_plan_has_domains(tmp_path):
+    # found by the trial (dr.yaml, no domains): "After the apply: A records for the domains pointing at ..."
+    assert "After the apply" not in _readme(tmp_path) and "A records" not in _readme(tmp_path)
+    assert "3. After the apply: point the A records of `www.example.com`, `example.com` at the `lb_ip` output; " \
+           "each managed certificate becomes active once its domains resolve.\n" in \
+        _readme(tmp_path, ", domains: [www.example.com, example.com]")
+    zoned = _readme(tmp_path, ", domains: [www.example.com]", "  dns: {kind: cloud_dns, queries_per_month: 1000}\n")
+    assert "After the apply: set the name servers of the `dns_name_servers` output at your registrar; each " \
+           "managed certificate becomes active once its domains resolve." in zoned

@@ -20,6 +20,24 @@ def code(text: str) -> str:
     return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
 
 
+def _dns_step(ctx: Context) -> str | None:
+    """What DNS needs by hand: the public zones' name servers at the registrar, or else the domains' A records
+    at their load balancer's IP; nothing when the plan names no domain and has no public zone."""
+    from archplan.generate.context import ident
+
+    served = [(lb, ctx.lb_domains(lb)) for lb in ctx.of_kind("load_balancer") if ctx.lb_domains(lb)]
+    zones = [zone for zone in ctx.of_kind("cloud_dns") if zone.spec.visibility == "public"]
+    certificate = "; each managed certificate becomes active once its domains resolve" if served else ""
+    if zones:
+        outputs = ", ".join(code(f"{ident(zone.name)}_name_servers") for zone in zones)
+        return f"set the name servers of the {outputs} output at your registrar{certificate}"
+    if served:
+        records = "; ".join(f"point the A records of {', '.join(code(d) for d in domains)} at the "
+                            f"{code(ident(lb.name) + '_ip')} output" for lb, domains in served)
+        return records + certificate
+    return None
+
+
 def render(ctx: Context, header: str) -> dict[str, str]:
     from archplan.analysis.cost import cost_report
     from archplan.generate import kubernetes, terraform
@@ -59,10 +77,9 @@ def render(ctx: Context, header: str) -> dict[str, str]:
         lines.append(f"{step}. Secret version {version} of {code(secret)} is pinned by the plan: add it with "
                      f"`gcloud secrets versions add <secret id> --data-file=-` until version {version} exists.")
         step += 1
-    if ctx.has("load_balancer"):
-        zone = "the name servers of the `dns` outputs at your registrar" if ctx.has("cloud_dns") else \
-            "A records for the domains pointing at the load balancer's IP output"
-        lines.append(f"{step}. After the apply: {zone}; the managed certificate becomes active once DNS resolves.")
+    dns = _dns_step(ctx)
+    if dns:
+        lines.append(f"{step}. After the apply: {dns}.")
     lines.append("")
 
     lines += ["## Apply order (one apply)", "", "```sh", "cd terraform",
