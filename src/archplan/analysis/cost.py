@@ -273,6 +273,10 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
         unpriced = getattr(registry.pricer_module(component.kind), "generated_unpriced", None)
         assumptions += [f"created by generate, not priced: {line}" for line in (unpriced(component) if unpriced
                                                                                  else [])]
+    if currency not in ("USD", "INR") and (budget is None or budget.currency != "INR") \
+            and spec.project.usd_inr is None:
+        # the report shows its currency and USD, no rupees: the USD-INR rate is not one of its assumptions
+        assumptions = [line for line in assumptions if not line.startswith("USD to INR:")]
     assumptions = list(dict.fromkeys(assumptions))
     dates, warnings = catalog_dates(items)
     warnings = plan.missing_usage + warnings

@@ -6,30 +6,47 @@ import re
 from decimal import Decimal
 
 from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
-from archplan.render.numbers import inr, usd
+from archplan.render.numbers import SYMBOLS, amount
 
 PICTURE = "scale"
 
 
+def _rates(result: dict) -> list[tuple[str, Decimal]]:
+    """[(code, units per USD)] of the two currencies shown: the plan's first, as `archplan cost` orders them."""
+    from archplan import catalog
+    from archplan.render.cost_view import columns
+
+    def rate(code: str) -> Decimal:
+        if code == "USD":
+            return Decimal(1)
+        if code == "INR":
+            return Decimal(str(result["usd_inr"]))
+        return catalog.exchange_rate(code).per_usd
+    codes = columns(result["currency"])
+    if codes[1] == result["currency"]:  # the plan's own currency leads
+        codes = codes[::-1]
+    return [(code, rate(code)) for code in codes]
+
+
 def _money(result: dict, value_usd) -> str:
     value_usd = Decimal(str(value_usd))
-    rate = Decimal(str(result["usd_inr"]))
-    first, second = (inr(value_usd * rate), usd(value_usd)) if result["currency"] == "INR" else \
-        (usd(value_usd), inr(value_usd * rate))
+    first, second = (amount(value_usd * rate, code) for code, rate in _rates(result))
     return f"{first} ({second})"
 
 
 def _per_user(result: dict, value_usd) -> str:
     """Cost per user: below one unit of the plan's currency, four decimals (a total's two say 0.00)."""
     value_usd = Decimal(str(value_usd))
-    rate = Decimal(str(result["usd_inr"]))
-    inr_part, usd_part = (value_usd * rate, "₹"), (value_usd, "$")
-    first, second = (inr_part, usd_part) if result["currency"] == "INR" else (usd_part, inr_part)
 
-    def shown(amount, symbol):
-        return f"{symbol}{amount:,.2f}" if amount >= 1 else f"{symbol}{amount:.4f}"
+    def shown(code: str, rate: Decimal) -> str:
+        value = value_usd * rate
+        if value >= 1:
+            return amount(value, code)
+        symbol = SYMBOLS.get(code, f"{code} ")
+        return f"{symbol}{value:.4f}"
 
-    return f"{shown(*first)} ({shown(*second)})"
+    first, second = (shown(code, rate) for code, rate in _rates(result))
+    return f"{first} ({second})"
 
 
 def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
@@ -60,8 +77,9 @@ def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
     for row in result["phases"]:
         claim = row["claim"]
         if claim:
-            shown = usd if claim["currency"] == "USD" else inr
-            audits.append(f"**{row['phase']}**: stated {shown(claim['low']['stated'])} - {shown(claim['high']['stated'])}, "
+            code = claim["currency"]
+            audits.append(f"**{row['phase']}**: stated {amount(claim['low']['stated'], code)} - "
+                          f"{amount(claim['high']['stated'], code)}, "
                           f"archplan {_money(result, row['low_usd'])} - {_money(result, row['high_usd'])}"
                           + ("" if claim["agrees"] else " (more than 10% apart)"))
     if audits:
