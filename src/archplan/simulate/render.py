@@ -91,7 +91,7 @@ def render_table(summary: dict) -> str:
         rows = [[c["component"], f"{c['cost_usd']:,.2f}",
                  f"{c['profile_usd']:,.2f}" if c.get("profile_usd") is not None else "-",
                  f"{c['p5_usd']:,.2f}", f"{c['p50_usd']:,.2f}", f"{c['p95_usd']:,.2f}",
-                 f"{c['p50_' + code.lower()]:,.0f}"] for c in summary["costs"]]
+                 f"{c['p50_' + code.lower()]:,.2f}"] for c in summary["costs"]]
         out += _table(["component", "cost (point)", "shaped", "P5", "P50", "P95", f"P50 {code}"], rows)
         out.append("  cost (point) is `archplan cost`: the month's average load, M/G/inf busy time. shaped: the "
                    "same formula minute by minute over the simulated day's shape, priced the same way. P5-P95 "
