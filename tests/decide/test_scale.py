@@ -334,3 +334,19 @@ def test_a_plan_stating_requests_not_users_scales_by_requests_by_default(tmp_pat
     assert [p["load"] for p in result["points"]] == [100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000,
                                                      10_000_000, 20_000_000, 50_000_000, 100_000_000]
     assert not any("GKE" in rule for rule in result["rules"])
+
+
+@pytest.mark.parametrize("region, capacity", [("asia-south1", 50), ("us-central1", 200)])
+def test_pubsub_quota_default_is_per_region(tmp_path, region, capacity):
+    """With no stated quota, the region's default binds: 50 MB/s in a small region (Mumbai), 200 MB/s in a
+    large one (Iowa). One topic of 1M messages of 1 KiB a month at 1,000 users, peak 4: 1e6 x 1024 B /
+    2,628,000 s x 4 / 1e6 = 0.0015586 MB/s, so the quota is passed at 1,000 x capacity / 0.0015586 users:
+    32,080,000 in Mumbai, 128,320,000 in Iowa."""
+    topic = {"kind": "pubsub", "topics": ["events"], "messages_per_month": 1_000_000, "avg_message_kib": 1}
+    path = write_plan(tmp_path, {"a": topic}, traffic=TRAFFIC, project={"region": region})
+    result = scale(str(path), parse_points("1k,500M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Pub/Sub regional publish quota")
+    assert quota["capacity"] == capacity
+    per_user = 1e6 * 1024 / (730 * 3600) * 4 / 1e6 / 1000
+    assert quota["reached_at"] == pytest.approx(capacity / per_user, rel=1e-6)
+    assert f"{region} is a {'small' if capacity == 50 else 'large'} region" in quota["formula"]
