@@ -262,13 +262,9 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     free_applied = [FreeTierUse(free_descriptions[key], amount, free_units[key])
                     for key, amount in applied.items() if amount > 0]
     rate = plan.rate(currency)
-    rate_source = ""
+    rate_source = plan.rate_source(currency)
     if currency not in ("USD", "INR"):
-        fx = catalog.exchange_rate(currency)
-        rate_source = f"{fx.source} ({fx.date})"
-        assumptions.append(f"USD to {currency}: {fx.per_usd} (catalog: {rate_source})")
-    elif currency == "INR":
-        rate_source = plan.usd_inr_source
+        assumptions.append(f"USD to {currency}: {rate} (catalog: {rate_source})")
     for component in plan.components:  # what `generate` creates alongside it that no line prices, and why
         unpriced = getattr(registry.pricer_module(component.kind), "generated_unpriced", None)
         assumptions += [f"created by generate, not priced: {line}" for line in (unpriced(component) if unpriced

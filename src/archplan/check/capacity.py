@@ -529,13 +529,16 @@ def allocatable(vcpu: float, memory_gb: float) -> tuple[float, float]:
 
 
 def pool_allocatable(spec) -> tuple[float, float]:
-    """Allocatable vCPU and GB of a GKE Standard cluster's node pools at their largest (max_nodes, else nodes)."""
+    """Allocatable vCPU and GB of a GKE Standard cluster's node pools at their largest (max_nodes, else the
+    nodes created: a regional pool's count in each of its zones)."""
+    from archplan.components.gke import created_nodes
+
     machine_types = catalog.service("compute_engine").machine_types
     cpu_total = memory_total = 0.0
     for pool in spec.node_pools:
         shape = machine_types[pool.machine_type]
         cpu, memory = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-        nodes = pool.max_nodes if pool.max_nodes is not None else pool.nodes
+        nodes = pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
         cpu_total += cpu * nodes
         memory_total += memory * nodes
     return cpu_total, memory_total

@@ -11,42 +11,31 @@ from archplan.render.numbers import SYMBOLS, amount
 PICTURE = "scale"
 
 
-def _rates(result: dict) -> list[tuple[str, Decimal]]:
-    """[(code, units per USD)] of the two currencies shown: the plan's first, as `archplan cost` orders them."""
-    from archplan import catalog
-    from archplan.render.cost_view import columns
+def _codes(result: dict):
+    """The scale result's money (the chosen currency at `cost`'s rate), and the two currencies shown:
+    the chosen one first, then USD (INR next to a USD plan)."""
+    from archplan.render.shown_money import from_data
 
-    def rate(code: str) -> Decimal:
-        if code == "USD":
-            return Decimal(1)
-        if code == "INR":
-            return Decimal(str(result["usd_inr"]))
-        return catalog.exchange_rate(code).per_usd
-    codes = columns(result["currency"])
-    if codes[1] == result["currency"]:  # the plan's own currency leads
-        codes = codes[::-1]
-    return [(code, rate(code)) for code in codes]
+    fx = from_data(result["exchange_rate"], result["currency"])
+    return fx, (fx.currency, "USD" if fx.currency != "USD" else fx.code)
 
 
 def _money(result: dict, value_usd) -> str:
+    fx, (first, second) = _codes(result)
     value_usd = Decimal(str(value_usd))
-    first, second = (amount(value_usd * rate, code) for code, rate in _rates(result))
-    return f"{first} ({second})"
+    return f"{amount(fx.in_(first, value_usd), first)} ({amount(fx.in_(second, value_usd), second)})"
 
 
 def _per_user(result: dict, value_usd) -> str:
     """Cost per user: below one unit of the plan's currency, four decimals (a total's two say 0.00)."""
+    fx, codes = _codes(result)
     value_usd = Decimal(str(value_usd))
 
-    def shown(code: str, rate: Decimal) -> str:
-        value = value_usd * rate
-        if value >= 1:
-            return amount(value, code)
-        symbol = SYMBOLS.get(code, f"{code} ")
-        return f"{symbol}{value:.4f}"
+    def shown(code):
+        value, symbol = fx.in_(code, value_usd), SYMBOLS.get(code, code + " ")
+        return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
 
-    first, second = (shown(code, rate) for code, rate in _rates(result))
-    return f"{first} ({second})"
+    return f"{shown(codes[0])} ({shown(codes[1])})"
 
 
 def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
@@ -77,9 +66,9 @@ def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
     for row in result["phases"]:
         claim = row["claim"]
         if claim:
-            code = claim["currency"]
-            audits.append(f"**{row['phase']}**: stated {amount(claim['low']['stated'], code)} - "
-                          f"{amount(claim['high']['stated'], code)}, "
+            def shown(value, code=claim["currency"]):
+                return amount(Decimal(str(value)), code)
+            audits.append(f"**{row['phase']}**: stated {shown(claim['low']['stated'])} - {shown(claim['high']['stated'])}, "
                           f"archplan {_money(result, row['low_usd'])} - {_money(result, row['high_usd'])}"
                           + ("" if claim["agrees"] else " (more than 10% apart)"))
     if audits:

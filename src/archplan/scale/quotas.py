@@ -110,6 +110,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
 def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked) -> list:
     from archplan import catalog
     from archplan.check.capacity import allocatable
+    from archplan.components.gke import created_nodes
     from archplan.scale.limits import Limit, Term, instances, nodes_needed
 
     machine_types = catalog.service("compute_engine").machine_types
@@ -127,9 +128,9 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
             shape = machine_types[first.machine_type]
             vcpu = float(shape["vcpu"])
             cpu_node, memory_node = allocatable(vcpu, float(shape["memory_gb"]))
-            floor = planned_nodes.get(component.name, first.nodes)
+            floor = planned_nodes.get(component.name, created_nodes(spec, first))  # nodes created, not planned
             top = first.max_nodes if first.max_nodes is not None else floor
-            fixed = sum(p.nodes for p in others)
+            fixed = sum(created_nodes(spec, p) for p in others)
             pods = [(instances(rows[f"{component.name}/{d.name}"], target) if f"{component.name}/{d.name}" in rows
                      else 0.0, d) for d in spec.deployments]
 
@@ -143,8 +144,9 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
                          f"from {floor} up to {top})")
             for pool in others:
                 pool_vcpu = float(machine_types[pool.machine_type]["vcpu"])
-                terms.append(Term(0.0, pool.nodes, weight=pool_vcpu))
-                parts.append(f"{component.name} {pool.name} {pool.nodes} node(s) x {pool_vcpu:g} vCPU")
+                created = created_nodes(spec, pool)
+                terms.append(Term(0.0, created, weight=pool_vcpu))
+                parts.append(f"{component.name} {pool.name} {created} node(s) x {pool_vcpu:g} vCPU")
     out = []
     for region, (terms, parts) in regions.items():
         if not terms:
