@@ -282,3 +282,19 @@ def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
     assert first["gke"]["reached_at"] == pytest.approx(427680, rel=1e-6)
     cpu = next(l for l in result["points"][1]["limits"] if l["limit"] == "node pool maximum (CPU)")
     assert cpu["exceeded"] and cpu["used"] == pytest.approx(1544 * 0.03)  # ceil(1,000,000 / 648) = 1,544 pods
+
+
+@pytest.mark.parametrize("region, capacity", [("asia-south1", 50), ("us-central1", 200)])
+def test_pubsub_quota_default_is_per_region(tmp_path, region, capacity):
+    """With no stated quota, the region's default binds: 50 MB/s in a small region (Mumbai), 200 MB/s in a
+    large one (Iowa). One topic of 1M messages of 1 KiB a month at 1,000 users, peak 4: 1e6 x 1024 B /
+    2,628,000 s x 4 / 1e6 = 0.0015586 MB/s, so the quota is passed at 1,000 x capacity / 0.0015586 users:
+    32,080,000 in Mumbai, 128,320,000 in Iowa."""
+    topic = {"kind": "pubsub", "topics": ["events"], "messages_per_month": 1_000_000, "avg_message_kib": 1}
+    path = write_plan(tmp_path, {"a": topic}, traffic=TRAFFIC, project={"region": region})
+    result = scale(str(path), parse_points("1k,500M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Pub/Sub regional publish quota")
+    assert quota["capacity"] == capacity
+    per_user = 1e6 * 1024 / (730 * 3600) * 4 / 1e6 / 1000
+    assert quota["reached_at"] == pytest.approx(capacity / per_user, rel=1e-6)
+    assert f"{region} is a {'small' if capacity == 50 else 'large'} region" in quota["formula"]
