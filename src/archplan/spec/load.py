@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import copy
 import difflib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from decimal import Decimal
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
