@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 
 from archplan import catalog
@@ -125,6 +126,7 @@ def _today() -> date:
     return date.fromisoformat(stated) if stated else date.today()
 
 
+@lru_cache(maxsize=1024)  # a few dates, read for every line item (scale: at every load point)
 def _as_date(text: str) -> date | None:
     """'2026-04-15' or 'read 2026-11-22' -> a date; None when the text holds none."""
     match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text or "")
