@@ -1,12 +1,14 @@
 """Every command on 1,000- and 10,000-component plans, whole process: prints wall and CPU seconds and the
 10,000/1,000 ratio (about 10 means linear), and each command's peak memory.
 
-  python benchmarks/commands.py [--sizes 1000,10000] [--commands validate,cost,...] [--runs 3]
+  python benchmarks/commands.py [--sizes 1000,10000] [--commands validate,cost,...] [--runs 3] [--users]
 
 The plans come from benchmarks/large.py: every common kind, load balancers with backends, GKE clusters
 with deployments, one depends_on chain through the whole plan. Machines are shared: CPU seconds are the
 figure to compare; this is a script, not a test. Each figure is the median of --runs runs (one at 10,000),
-with bytecode cached as an installed archplan has it (PYTHONDONTWRITEBYTECODE is dropped)."""
+with bytecode cached as an installed archplan has it (PYTHONDONTWRITEBYTECODE is dropped). With --users the
+traffic is stated in users and the plan has growth phases (large.py), so doc and validate run the growth
+section too."""
 from __future__ import annotations
 
 import argparse
@@ -56,6 +58,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--commands", default=",".join(COMMANDS))
     parser.add_argument("--runs", type=int, default=3, help="runs per command below 10,000 components")
+    parser.add_argument("--users", action="store_true", help="traffic in users, with growth phases")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     commands = args.commands.split(",")
@@ -64,7 +67,7 @@ def main() -> int:
         work = Path(folder)
         for size in sizes:
             plan = work / f"plan-{size}.yaml"
-            write_large_plan(plan, size)
+            write_large_plan(plan, size, users=args.users)
             print(f"{size} components ({plan.stat().st_size / 1e6:.1f} MB):")
             run("cost", plan, work)  # warms the file cache and the bytecode
             for command in commands:

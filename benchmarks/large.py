@@ -1,5 +1,7 @@
 """Large plans for the benchmarks and the large-plan tests: every common kind, load balancers with backends,
-a GKE cluster per 100 components with 10 deployments, and depends_on chains as deep as the plan is long."""
+a GKE cluster per 100 components with 10 deployments, and depends_on chains as deep as the plan is long.
+With `users`, the traffic is stated in users (daily and monthly active, requests per user) and the plan has
+two growth phases, so `doc` and `validate` run the growth section (scale over the phases) too."""
 from __future__ import annotations
 
 import yaml
@@ -43,14 +45,22 @@ def _component(index: int, count: int) -> dict:
     return body
 
 
-def large_plan(count: int) -> dict:
-    return {"project": {"name": "bench", "region": "asia-south1", "environments": {"small": {
+def large_plan(count: int, users: bool = False) -> dict:
+    plan = {"project": {"name": "bench", "region": "asia-south1", "environments": {"small": {
                 "components": {"c1": {"max_instances": 2}}}}},
             "traffic": {"requests_per_month": 100_000_000, "avg_request_kib": 1, "avg_response_kib": 20,
                         "peak_to_average": 3},
             "components": {f"c{index}": _component(index, count) for index in range(count)}}
+    if users:  # about the same requests a month (100,000 x 33 a day), stated per user
+        plan["traffic"] = {"daily_active_users": 100_000, "monthly_active_users": 300_000,
+                           "requests_per_user_per_day": 33, "avg_request_kib": 1, "avg_response_kib": 20,
+                           "peak_to_average": 3}
+        plan["phases"] = [{"name": "launch", "min_users": 1_000, "max_users": 300_000},
+                          {"name": "growth", "min_users": 300_000, "max_users": 3_000_000,
+                           "components": {"c1": {"max_instances": 50}}}]
+    return plan
 
 
-def write_large_plan(path, count: int) -> None:
+def write_large_plan(path, count: int, users: bool = False) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        yaml.safe_dump(large_plan(count), handle, sort_keys=False, width=200)
+        yaml.safe_dump(large_plan(count, users), handle, sort_keys=False, width=200)

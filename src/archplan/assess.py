@@ -33,10 +33,11 @@ def _regions():
 
 
 def read_plan(path: str):
-    """(data, positions) of a plan file, untouched (for changes applied before loading)."""
-    from archplan.spec.yamlpos import load_yaml_file
+    """(data, positions) of a plan file as loading parsed it (for changes applied before loading, through
+    spec_from_data's `adjust`, which works on a copy): the parse is shared, never change it in place."""
+    from archplan.spec.load import _parsed
 
-    return load_yaml_file(path)
+    return _parsed(path)
 
 
 def spec_from_data(data, positions, file: str, environment: str | None = None, phase: str | None = None,
@@ -45,8 +46,9 @@ def spec_from_data(data, positions, file: str, environment: str | None = None, p
     `adjust(data)` changes the merged data (environment and phase applied) before it is validated."""
     from archplan.spec.load import load_spec_data
 
-    return load_spec_data(copy.deepcopy(data), positions.__class__(positions), file, environment, _regions(),
-                          phase, adjust)
+    # With `adjust`, load_spec_data merges into a deep copy of its own: a second one here would be wasted.
+    return load_spec_data(data if adjust is not None else copy.deepcopy(data), positions.__class__(positions),
+                          file, environment, _regions(), phase, adjust)
 
 
 def load(path: str, environment: str | None = None, phase: str | None = None):

@@ -90,7 +90,10 @@ def _validate_one(path: str, args) -> None:
         from archplan.spec.load import load_every_environment
         from archplan.validate import exercise_every_environment
 
-        specs = load_every_environment(path, catalog.supported_regions())
+        from archplan.cycles import no_cycle_collection
+
+        with no_cycle_collection():  # loading every environment: see archplan.cycles
+            specs = load_every_environment(path, catalog.supported_regions())
     if args.env is not None:
         spec = _load(path, args.env)  # the named environment must exist
         specs = [s for s in specs if s.environment == args.env]

@@ -41,6 +41,15 @@ class Plan:
         """Units of `currency` per USD: the plan's own USD-INR rate if it states one, else the catalog's."""
         return self.usd_inr if currency == "INR" else catalog.exchange_rate(currency).per_usd
 
+    def rate_source(self, currency: str) -> str:
+        """Where `rate(currency)` comes from ("" for USD)."""
+        if currency == "USD":
+            return ""
+        if currency == "INR":
+            return self.usd_inr_source
+        fx = catalog.exchange_rate(currency)
+        return f"{fx.source} ({fx.date})"
+
     def to_usd(self, amount: Decimal, currency: str) -> Decimal:
         return amount / self.rate(currency)
 

@@ -208,3 +208,18 @@ def test_the_plans_service_time_distribution_drives_the_p95(check):
     assert logn.p95_ms == pytest.approx(250, rel=0.02)  # at no load the p95 is the stated one
     plain = check({"api": base}).capacity.services[0]
     assert plain.service_cv == 1 and any(a.startswith("service_time_distribution") for a in plain.assumptions)
+
+
+@pytest.mark.parametrize("region, fires", [("asia-south1", True), ("us-central1", False)])
+def test_pubsub_quota_is_the_regions_own(check, region, fires):
+    """Large regions (europe-west1, us-central1, us-east1) have 200 MB/s of publisher throughput, the others
+    50 MB/s. 2 x 10^11 messages of 1 KiB a month at peak 1: 2e11 x 1024 B / 2,628,000 s / 1e6 = 77.93 MB/s,
+    above Mumbai's 50 and below Iowa's 200."""
+    report = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1,
+                              "messages_per_month": 2 * 10**11}},
+                   project={"region": region}, traffic={"peak_to_average": 1})
+    found = ids(report, "CAP-030")
+    assert bool(found) == fires
+    if fires:
+        assert "77.93 MB/s > quota 50 MB/s in asia-south1" in found[0].detail
+        assert "asia-south1 is a small region" in found[0].detail

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from archplan import catalog
 from archplan.cli import main
 from tests.decide.helpers import rate, write_plan
 
@@ -103,3 +104,56 @@ def test_bad_gate_is_usage(tmp_path, capsys):
     plan = write_plan(tmp_path, {"db": DB})
     assert main(["diff", str(plan), str(plan), "--fail-if", "cost-10%"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_eur_plan_is_shown_in_eur_and_usd(tmp_path, capsys):
+    """A plan in EUR leads with EUR and puts USD next to it, as `cost` does; no INR anywhere."""
+    before = write_plan(tmp_path, {"db": DB}, "a.yaml", project={"currency": "EUR"})
+    after = write_plan(tmp_path, {"db": {**DB, "tier": "db-custom-2-7680"}}, "b.yaml", project={"currency": "EUR"})
+    code, result = _diff([str(before), str(after)], capsys)
+    assert code == 0
+    eur = catalog.exchange_rate("EUR").per_usd
+    # One more vCPU and 3.75 GB more memory, 730 h each, at the catalog's EUR rate.
+    db_delta = 730 * (rate("cloud_sql", "enterprise_vcpu") + Decimal("3.75") * rate("cloud_sql", "enterprise_memory"))
+    total = result["cost"]["total"]
+    assert total["delta_usd"] == pytest.approx(float(db_delta), abs=1e-6)
+    assert total["delta_eur"] == pytest.approx(float(db_delta * eur), abs=1e-6)
+    assert total["after_eur"] == pytest.approx(total["after_usd"] * float(eur), abs=1e-6)
+    assert result["currency"] == "EUR"
+    assert result["cost"]["exchange_rate_after"]["currency"] == "EUR"
+    assert result["cost"]["exchange_rate_after"]["per_usd"] == pytest.approx(float(eur))
+    assert "commit" in result["cost"]["exchange_rate_after"]["source"]
+    assert "inr" not in json.dumps(result["cost"]).lower()
+    assert main(["diff", str(before), str(after)]) == 0
+    table = capsys.readouterr().out
+    total_line = next(line for line in table.splitlines() if line.startswith("Total a month"))
+    assert total_line.startswith("Total a month: €") and " / +$" in total_line and "₹" not in table
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    text = capsys.readouterr().out
+    assert "| monthly cost (EUR) |" in text and "| monthly cost (USD) |" in text and "INR" not in text
+    # --currency INR: USD and INR, as `cost --currency INR` shows them
+    code, result = _diff([str(before), str(after), "--currency", "INR"], capsys)
+    assert result["cost"]["total"]["delta_inr"] == pytest.approx(float(db_delta * 80), abs=1e-6)
+    # a gate in a currency the result does not carry is converted at each plan's rate: 80 INR per USD
+    over = int(db_delta * 80) - 1
+    assert main(["diff", str(before), str(after), "--fail-if", f"cost+{over}INR"]) == 1
+    assert main(["diff", str(before), str(after), "--fail-if", f"cost+{over + 2}INR"]) == 0
+
+
+def test_a_plan_compared_with_itself_has_no_differences(tmp_path, capsys):
+    plan = write_plan(tmp_path, {"db": DB})
+    code, result = _diff([str(plan), str(plan)], capsys)
+    assert code == 0
+    assert result["identical"] is True
+    assert result["cost"]["total"]["delta_usd"] == 0 and result["cost"]["total"]["delta_inr"] == 0
+    assert result["cost"]["line_items"] == [] and result["components"]["changed"] == []
+    assert main(["diff", str(plan), str(plan)]) == 0
+    assert "No differences" in capsys.readouterr().out
+    assert main(["diff", str(plan), str(plan), "--format", "md"]) == 0
+    assert "No differences." in capsys.readouterr().out
+    code, result = _diff([str(before := plan), str(write_plan(tmp_path, {"db": {**DB, "storage_gb": 21}}, "b.yaml"))],
+                         capsys)
+    assert result["identical"] is False
+    # only one side named: still nothing to compare (usage, exit 2)
+    assert main(["diff", str(before)]) == 2
+    assert "nothing to compare" in capsys.readouterr().err

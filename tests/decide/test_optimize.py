@@ -128,7 +128,7 @@ def _p95_frontier_by_brute_force(path):
 def test_p95_frontier_is_the_request_path_end_to_end(tmp_path, capsys):
     """lb -> gke/web -> gke/api (Autopilot, fixed replicas: more replicas cost more and queue less): the
     cost/p95 frontier's p95 is the request path's end-to-end figure (web's and api's response times summed,
-    as check's CAP-005 path), not the slowest single service (a cluster has no service row: 0 ms). It
+    as check's CAP-005 path), not the slowest single deployment (the slowest-service figure). It
     equals brute force, each point's p95 equals check's on the patched plan, and the table and picture say
     what the p95 is measured over."""
     deployment = {"cpu": 1, "memory": "1Gi", "traffic_share": 1}
@@ -144,7 +144,9 @@ def test_p95_frontier_is_the_request_path_end_to_end(tmp_path, capsys):
     points = [(p["cost_usd"], round(p["worst_path_p95_ms"], 6)) for p in result["frontier_p95"]]
     assert len(points) > 1
     assert points == _p95_frontier_by_brute_force(path)
-    assert all(p["worst_p95_ms"] == 0 for p in result["frontier_p95"])  # what the slowest-service figure saw
+    # the slowest-service figure: one deployment's p95 (it was 0 ms: a cluster has no service row), below
+    # the path's, which sums web's and api's
+    assert all(0 < p["worst_p95_ms"] < p["worst_path_p95_ms"] for p in result["frontier_p95"])
     data, positions = assess.read_plan(str(path))
     for point in result["frontier_p95"]:
         changes = point["changes"]
@@ -475,3 +477,58 @@ def test_flow_p95_frontier_equals_brute_force_at_any_target(tmp_path, p95):
     assert brute  # some candidates meet each target
     searched = pareto([(state_total(model, s), s[1] * 100) for s in frontier(model).states])
     assert searched == brute
+
+
+def test_a_eur_plan_is_shown_in_eur_and_usd(tmp_path, capsys):
+    """Money leads with the plan's currency and puts USD next to it, as `cost` does; no INR for a EUR plan."""
+    from archplan import catalog
+
+    path = write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC, vary=VARY,
+                      project={"currency": "EUR"})
+    eur = catalog.exchange_rate("EUR").per_usd
+    result = optimize(str(path), budget="1EUR")
+    assert result["currency"] == "EUR" and result["exchange_rate"]["currency"] == "EUR"
+    assert result["exchange_rate"]["per_usd"] == eur
+    current = result["current"]
+    assert current["cost_eur"] == current["cost_usd"] * eur and "cost_inr" not in current
+    _plan, model = _model(path)
+    cheapest = min(c.cost_usd for c in brute_force(model) if not c.problems)
+    # 1 EUR is 1 / rate USD; the cheapest, in EUR first then USD
+    assert f"€{cheapest * eur:,.2f} / ${cheapest:,.2f} a month, above the budget €1.00 / ${1 / eur:,.2f}" \
+        in result["infeasible"][0]
+    assert main(["optimize", str(path)]) == 0
+    table = capsys.readouterr().out
+    assert f"current: €{current['cost_usd'] * eur:,.2f} / ${current['cost_usd']:,.2f} a month" in table
+    assert "₹" not in table
+    assert main(["optimize", str(path), "--currency", "INR", "--format", "json"]) == 0
+    as_inr = json.loads(capsys.readouterr().out)
+    assert as_inr["current"]["cost_inr"] == pytest.approx(float(current["cost_usd"] * 80), abs=1e-6)
+
+
+def test_an_active_passive_path_is_flagged_with_checks_figure():
+    """The trial's two-region API: lb (99.99%) -> api-east | api-west (99.95% each, active-passive, 5 min
+    failover) -> db (99.95%). The search multiplies the four in series, 99.8401%; `check` computes
+    0.9999 x 0.9995 x (1 - [0.0005 x 0.0005 + 0.0005 x 5/60 x (1 - 0.0005)]) = 99.9358%, and optimize says so."""
+    from pathlib import Path
+
+    plan = Path(__file__).resolve().parents[1] / "trial" / "plans" / "dr.yaml"
+    result = optimize(str(plan))
+    assert result["current"]["composite_percent"] == pytest.approx(0.9999 * 0.9995 ** 3 * 100, abs=1e-9)
+    expected = 0.9999 * 0.9995 * (1 - (0.0005 * 0.0005 + 0.0005 * 5 / 60 * (1 - 0.0005))) * 100
+    [note] = result["availability_notes"]
+    assert note.startswith("lb (active-passive: us-east1 | us-west1)") and f"{expected:.4f}%" in note
+    assert "lower bound" in note
+
+
+def test_a_gke_only_plan_reports_its_slowest_deployments_p95():
+    """Bank of Anthos on GKE has no Cloud Run service: the slowest service p95 is its slowest deployment's,
+    as `check` computes it (frontend, 180 ms), not 0 ms."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "trial" / "plans" / "bank.yaml"
+    plan, _cost = assess.price(assess.load(str(path)))
+    slowest = max(row.p95_ms for row in assess.capacity_of(plan).services if row.p95_ms is not None)
+    assert slowest > 100
+    result = optimize(str(path), slo="availability=99")
+    assert result["current"]["worst_p95_ms"] == pytest.approx(slowest)
+    assert result["best"]["worst_p95_ms"] > 0

@@ -282,3 +282,71 @@ def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
     assert first["gke"]["reached_at"] == pytest.approx(427680, rel=1e-6)
     cpu = next(l for l in result["points"][1]["limits"] if l["limit"] == "node pool maximum (CPU)")
     assert cpu["exceeded"] and cpu["used"] == pytest.approx(1544 * 0.03)  # ceil(1,000,000 / 648) = 1,544 pods
+
+
+def test_a_eur_plan_is_shown_in_eur(tmp_path, capsys):
+    """Money in the plan's currency at the rate `cost` uses, USD too in JSON; no INR for a EUR plan; a phase's
+    claim in EUR is compared in EUR."""
+    from archplan import catalog
+
+    phases = [{"name": "all", "min_users": 0, "monthly_cost": {"low": 1, "high": 2, "currency": "EUR"}}]
+    path = write_plan(tmp_path, {"api": {**API, "depends_on": ["cache"]}, "cache": CACHE}, traffic=TRAFFIC,
+                      phases=phases, project={"currency": "EUR"})
+    eur = catalog.exchange_rate("EUR").per_usd
+    result = scale(str(path), [Decimal(1000), Decimal(2000)])
+    point = result["points"][0]
+    assert result["currency"] == "EUR" and result["exchange_rate"] == {
+        "currency": "EUR", "per_usd": eur, "source": result["exchange_rate"]["source"]}
+    assert point["total_eur"] == point["total_usd"] * eur and "total_inr" not in point
+    claim = result["phases"][0]["claim"]
+    assert claim["currency"] == "EUR" and claim["low"]["archplan"] == result["phases"][0]["low_usd"] * eur
+    assert main(["scale", str(path), "--users", "1k,2k"]) == 0
+    table = capsys.readouterr().out
+    assert f"€{point['total_usd'] * eur:,.2f}" in table and "₹" not in table
+    assert "stated €1.00 - €2.00" in table
+
+
+def test_a_regional_pool_counts_the_nodes_created_not_planned(tmp_path):
+    """A regional pool of `nodes: 1` is created with one node in each of its 3 zones (as `cost` prices it):
+    3 x e2-standard-4 = 12 vCPU against the project's 10 vCPU CPUS quota, already at the lowest load (the
+    planned count, 1 node = 4 vCPU, would pass). Without max_nodes the pool's maximum is those 3 nodes:
+    3 x 3.92 vCPU allocatable = 11.76 vCPU (e2-standard-4: 4 - 0.06 - 0.01 - 2 x 0.005)."""
+    gke = {**GKE_GROWING, "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 1}]}
+    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC, project={"quotas": {"compute_engine_cpus": 10}})
+    result = scale(str(path), [Decimal(1000), Decimal(2000)])
+    used = [next(l for l in p["limits"] if l["limit"] == "Compute Engine CPUS quota")["used"] for p in result["points"]]
+    assert used == [12, 12]
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Compute Engine CPUS quota")
+    assert quota["already_at_start"]
+    cpu = next(l for l in result["points"][0]["limits"] if l["limit"] == "node pool maximum (CPU)")
+    assert cpu["capacity"] == pytest.approx(3 * 3.92)
+    assert result["points"][0]["nodes"][0]["max_nodes"] == 3
+
+
+def test_a_plan_stating_requests_not_users_scales_by_requests_by_default(tmp_path, capsys):
+    """traffic.requests_per_month 1M and no users: 1/10 to 100x of it, 1-2-5 steps, in requests a month
+    (it was a usage error asking for --requests); no GKE rule for a plan without GKE Standard."""
+    traffic = {"requests_per_month": 1_000_000, "peak_to_average": 4, "avg_request_kib": 1, "avg_response_kib": 4}
+    path = write_plan(tmp_path, {"api": API}, traffic=traffic)
+    assert main(["scale", str(path), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["measure"] == "requests"
+    assert [p["load"] for p in result["points"]] == [100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000,
+                                                     10_000_000, 20_000_000, 50_000_000, 100_000_000]
+    assert not any("GKE" in rule for rule in result["rules"])
+
+
+@pytest.mark.parametrize("region, capacity", [("asia-south1", 50), ("us-central1", 200)])
+def test_pubsub_quota_default_is_per_region(tmp_path, region, capacity):
+    """With no stated quota, the region's default binds: 50 MB/s in a small region (Mumbai), 200 MB/s in a
+    large one (Iowa). One topic of 1M messages of 1 KiB a month at 1,000 users, peak 4: 1e6 x 1024 B /
+    2,628,000 s x 4 / 1e6 = 0.0015586 MB/s, so the quota is passed at 1,000 x capacity / 0.0015586 users:
+    32,080,000 in Mumbai, 128,320,000 in Iowa."""
+    topic = {"kind": "pubsub", "topics": ["events"], "messages_per_month": 1_000_000, "avg_message_kib": 1}
+    path = write_plan(tmp_path, {"a": topic}, traffic=TRAFFIC, project={"region": region})
+    result = scale(str(path), parse_points("1k,500M"))
+    quota = next(r for r in result["first_limits"] if r["limit"] == "Pub/Sub regional publish quota")
+    assert quota["capacity"] == capacity
+    per_user = 1e6 * 1024 / (730 * 3600) * 4 / 1e6 / 1000
+    assert quota["reached_at"] == pytest.approx(capacity / per_user, rel=1e-6)
+    assert f"{region} is a {'small' if capacity == 50 else 'large'} region" in quota["formula"]

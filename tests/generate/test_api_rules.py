@@ -128,6 +128,28 @@ def test_bad_flag_values_are_rejected(flag, value, message):
     with pytest.raises(ValueError, match=message):
         _api_rules.flag_value("postgres", flag, value)
 
+@pytest.mark.parametrize("flag, value, outcome", [
+    # MySQL's own ranges (sql/sys_vars.cc, storage/innobase/srv/srv0srv.cc; api_rules.yaml names the commits).
+    ("max_connections", "1", "1"),
+    ("max_connections", "100000", "100000"),
+    ("max_connections", "0", "at least 1"),
+    ("max_connections", "100001", "at most 100000"),
+    ("innodb_buffer_pool_size", "5MB", "5242880"),  # 5 x 1048576 bytes, exactly the minimum
+    ("innodb_buffer_pool_size", "5242879", "at least 5242880"),
+    ("innodb_buffer_pool_size", "4GB", "4294967296"),  # 4 x 1073741824 bytes
+    ("long_query_time", "0", "0"),
+    ("long_query_time", "-0.5", "at least 0"),
+    ("local_infile", "OFF", "off"),
+    ("skip_show_database", "maybe", "on or off"),
+])
+def test_mysql_flags_keep_the_servers_ranges(flag, value, outcome):
+    if outcome[0].isdigit() or outcome in ("on", "off"):
+        assert _api_rules.flag_value("mysql", flag, value) == outcome
+    else:
+        with pytest.raises(ValueError, match=outcome):
+            _api_rules.flag_value("mysql", flag, value)
+
+
 
 def test_a_bad_flag_is_a_one_line_plan_error(tmp_path):
     from tests.generate.conftest import generate

@@ -129,3 +129,14 @@ def test_interactive_questions(tmp_path, monkeypatch, capsys):
     assert document["project"]["monthly_budget"] == {"amount": 1200, "currency": "USD"}
     assert document["components"]["gemini"]["chats_per_day"] == 2500  # half the daily users chat once
     assert "Template (number or name)" in capsys.readouterr().err
+
+
+def test_any_currency_with_a_dated_rate_is_accepted(tmp_path):
+    out = tmp_path / "plan.yaml"
+    made = run("init", "--template", "web-app", "--currency", "eur", "--budget", "900", "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    project = yaml.safe_load(out.read_text())["project"]
+    assert project["currency"] == "EUR" and project["monthly_budget"] == {"amount": 900, "currency": "EUR"}
+    refused = run("init", "--template", "web-app", "--currency", "XYZ", "-o", str(tmp_path / "other.yaml"))
+    assert refused.returncode != 0 and not (tmp_path / "other.yaml").exists()
+    assert refused.stderr.count("\n") == 1 and "currencies with a rate: " in refused.stderr and "EUR" in refused.stderr

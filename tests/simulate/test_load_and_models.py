@@ -119,3 +119,43 @@ def test_database_connections_cap_instances():
     small = plan_with(small, db.name, max_connections=100)
     summary = simulate_plan(small, build_options(spec.file, days=0.01, seeds=1))
     assert any(f"{api.name}: at most 2 instances can hold database connections" in a for a in summary["assumptions"])
+
+
+def test_a_shaped_day_bills_fewer_busy_seconds_than_cost_and_says_why(tmp_path):
+    """The trial's ingest collector: 50M requests a month of 40 ms, concurrency 100, peak/average 5. `cost`
+    bills 2,628,000 s x (1 - e^-L), L = 50M / 2,628,000 s x 0.04 s = 0.76104 -> 1,400,244 busy seconds.
+    Over a von Mises day of peak 5 the same formula minute by minute averages 0.29951 -> 787,104 s: the
+    simulation finds that (within 1%), not cost's figure, and prints both with the formula."""
+    from archplan.components.base import SECONDS_PER_MONTH
+
+    plan = base_plan({"collector": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "min_instances": 0,
+                                    "max_instances": 20, "concurrency": 100, "request_duration_ms": 40,
+                                    "traffic_share": 1}},
+                     requests_per_month=50_000_000, peak_to_average=5)
+    path = write(tmp_path, plan)
+    load_l = 50_000_000 / 2_628_000 * 0.04
+    assert 2_628_000 * (1 - math.exp(-load_l)) == pytest.approx(1_400_244, abs=1)
+    k = von_mises_k(5)
+    hours = (np.arange(1440) + 0.5) / 60
+    day = np.exp(k * np.cos(2 * np.pi * (hours - 20) / 24)) / np.i0(k)
+    shaped = 2_628_000 * float(np.mean(1 - np.exp(-load_l * day)))
+    assert shaped == pytest.approx(787_104, abs=1)
+    done = subprocess.run([str(Path(sys.executable).parent / "archplan"), "simulate", str(path), "--days", "1",
+                           "--seeds", "2", "--format", "json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (cost,) = json.loads(done.stdout)["costs"]
+    assert cost["busy_seconds"]["cost"] == pytest.approx(1_400_244, abs=1)
+    assert cost["busy_seconds"]["profile"] == pytest.approx(shaped, rel=1e-6)
+    assert cost["busy_seconds"]["simulated_p50"] == pytest.approx(shaped, rel=0.01)
+    # priced as cost prices it: 1 vCPU and 0.5 GiB per busy second, after the monthly free tier, plus requests
+    unit = {s: catalog.service("cloud_run").price(s, "us-central1").usd
+            for s in ("cpu_request_based", "memory_request_based", "requests")}
+    def month(busy):
+        return (max(busy - 180_000, 0) * float(unit["cpu_request_based"])
+                + max(busy * 0.5 - 360_000, 0) * float(unit["memory_request_based"])
+                + (50_000_000 - 2_000_000) * float(unit["requests"]))
+    assert cost["cost_usd"] == pytest.approx(month(1_400_244), abs=0.01)
+    assert cost["profile_usd"] == pytest.approx(month(cost["busy_seconds"]["profile"]), abs=0.01)
+    assert cost["p50_usd"] == pytest.approx(cost["profile_usd"], rel=0.01)
+    assert "1,400,244 s" in cost["explanation"] and "max(1 - e^-L, L / 100)" in cost["explanation"]
+    assert SECONDS_PER_MONTH == 2_628_000

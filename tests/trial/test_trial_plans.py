@@ -1,4 +1,4 @@
-"""Four plans written as a newcomer would, from public GCP architecture descriptions (not the seeds): every
+"""Plans written as a newcomer would, from public GCP architecture descriptions (not the seeds): every
 command runs on each, and the figures that were wrong when they were first run are checked against hand
 arithmetic from the catalog's unit prices.
 
@@ -6,8 +6,19 @@ arithmetic from the catalog's unit prices.
 - ingest.yaml: Cloud Run collector -> Pub/Sub -> Cloud Run writer -> BigQuery, Cloud Tasks, Cloud Scheduler -> Cloud Run job.
 - dr.yaml: an active-passive API in us-east1 / us-west1 with a cross-region Cloud SQL replica.
 - bank.yaml: Bank of Anthos on a regional GKE Standard cluster with two Cloud SQL databases.
+- boutique.yaml: Online Boutique on a regional GKE Standard cluster with Memorystore Redis, europe-west1, EUR
+  (started from `archplan init --template gke-microservices`).
+- rag.yaml: a RAG assistant: Cloud Run, Gemini and gemini-embedding-001, AlloyDB with a read pool, a bucket and
+  a nightly Cloud Run job that re-embeds it, three growth phases, us-east4.
+- pipeline.yaml: Cloud Run collector -> Pub/Sub -> Cloud Function -> BigQuery, Scheduler -> Cloud Run job,
+  asia-northeast1, JPY.
+- wordpress.yaml: WordPress on Compute Engine VMs behind a global load balancer with Cloud CDN and Cloud SQL
+  for MySQL HA, southamerica-east1 (USD: the catalog has no BRL rate).
+- payments.yaml: an active-passive payments API in europe-west4 / europe-north1, Cloud SQL Enterprise Plus
+  with a DR replica, Cloud KMS (HSM), replicated secrets, Cloud Armor, GBP.
 """
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -20,7 +31,7 @@ from tests.generate import provider_schema
 from tests.generate.test_provider_schema import blocks_of
 
 PLANS = Path(__file__).parent / "plans"
-NAMES = ["webcdn", "ingest", "dr", "bank"]
+NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments"]
 
 
 def run(*args, cwd=None):
@@ -48,7 +59,9 @@ def line(report, component, sku):
 def generated(tmp_path_factory):
     out = tmp_path_factory.mktemp("trial")
     for name in NAMES:
-        ok("generate", PLANS / f"{name}.yaml", "-o", out / name)
+        result = run("generate", PLANS / f"{name}.yaml", "-o", out / name)
+        assert result.returncode == 0, result.stderr
+        (out / f"{name}.warnings").write_text(result.stdout + result.stderr)
     return out
 
 
@@ -190,3 +203,138 @@ def test_armor_evaluates_only_the_backend_services_requests():
     assert any("requests to backend buckets are not evaluated" in a for a in report["assumptions"])
     # dr.yaml has no bucket route: every request reaches a backend service and is evaluated
     assert abs(Decimal(str(line(cost_json("dr"), "armor", "requests")["quantity"])) - Decimal(30_416_667)) < 1
+
+
+def iam_grants(generated, name):
+    """(resource address, role) of every IAM member block the plan's Terraform writes."""
+    return {(f"{type_name}.{block}", body["role"].strip('"'))
+            for _section, type_name, block, body in blocks_of(generated / name / "terraform" / "iam.tf")
+            if type_name.endswith("_iam_member")}
+
+
+def test_cloud_run_job_gets_the_roles_and_network_its_depends_on_need(generated):
+    # rag.yaml: ingest reads the corpus bucket, calls the embeddings model and writes AlloyDB (private IP only)
+    grants = iam_grants(generated, "rag")
+    assert ("google_storage_bucket_iam_member.ingest_reads_corpus", "roles/storage.objectViewer") in grants
+    assert ("google_project_iam_member.ingest_aiplatform_user", "roles/aiplatform.user") in grants
+    assert ("google_project_iam_member.ingest_alloydb_client", "roles/alloydb.client") in grants
+    job = next(body for _s, type_name, block, body in blocks_of(generated / "rag" / "terraform" / "cloud_run.tf")
+               if (type_name, block) == ("google_cloud_run_v2_job", "ingest"))
+    access = job["template"][0]["template"][0]["vpc_access"][0]
+    assert access["egress"].strip('"') == "PRIVATE_RANGES_ONLY" and "network_interfaces" in access
+    # pipeline.yaml: the nightly rollup queries and writes the warehouse
+    grants = iam_grants(generated, "pipeline")
+    assert ("google_bigquery_dataset_iam_member.rollup_writes_warehouse", "roles/bigquery.dataEditor") in grants
+    assert ("google_project_iam_member.rollup_bigquery_jobuser", "roles/bigquery.jobUser") in grants
+    rollup = next(body for _s, type_name, block, body in blocks_of(generated / "pipeline" / "terraform" / "cloud_run.tf")
+                  if (type_name, block) == ("google_cloud_run_v2_job", "rollup"))
+    assert "vpc_access" not in rollup["template"][0]["template"][0]  # BigQuery needs no VPC
+
+
+def test_a_service_that_reaches_alloydb_gets_vpc_egress_unasked(tmp_path):
+    # AlloyDB has only a private IP (private services access): without Direct VPC egress chat cannot reach it
+    plan = tmp_path / "rag.yaml"
+    plan.write_text((PLANS / "rag.yaml").read_text().replace("    vpc_egress: private-ranges-only\n", ""))
+    ok("generate", plan, "-o", tmp_path / "out")
+    chat = next(body for _s, type_name, block, body in blocks_of(tmp_path / "out" / "terraform" / "cloud_run.tf")
+                if (type_name, block) == ("google_cloud_run_v2_service", "chat"))
+    assert chat["template"][0]["vpc_access"][0]["egress"].strip('"') == "PRIVATE_RANGES_ONLY"
+
+
+def test_vms_get_the_roles_of_their_depends_on_and_say_they_are_not_behind_the_balancer(generated):
+    # wordpress.yaml: web (3 VMs) talks to Cloud SQL, reads and writes the media bucket and reads two secrets
+    grants = iam_grants(generated, "wordpress")
+    assert ("google_project_iam_member.web_cloudsql_client", "roles/cloudsql.client") in grants
+    assert ("google_storage_bucket_iam_member.web_uses_media", "roles/storage.objectUser") in grants
+    for secret in ("wp_db_password", "wp_auth_salts"):
+        assert (f"google_secret_manager_secret_iam_member.web_reads_secret_{secret}",
+                "roles/secretmanager.secretAccessor") in grants
+    # the load balancer's generated backends are the bucket only: the VMs' route is said, not silently dropped
+    warnings = (generated / "wordpress.warnings").read_text()
+    assert "lb: web (compute_engine) is not behind the generated load balancer" in warnings
+    assert "web (compute_engine) is not behind" in (generated / "wordpress" / "README.md").read_text()
+
+
+def test_a_key_rotated_less_often_than_checkov_asks_is_skipped_with_the_plans_reason(generated):
+    kms = (generated / "payments" / "terraform" / "kms.tf").read_text()
+    assert "#checkov:skip=CKV_GCP_43:the plan rotates this key every 365 days (rotation_days)" in kms
+    assert kms.count("CKV_GCP_43") == 1  # card-tokens rotates every 90 days: checkov passes it
+
+
+@pytest.mark.skipif(not os.environ.get("ARCHPLAN_CHECKOV") or not Path(os.environ["ARCHPLAN_CHECKOV"]).exists(),
+                    reason="ARCHPLAN_CHECKOV is not set (make test sets it after building .venv-checkov)")
+def test_checkov_finds_no_failed_check_in_the_trial_plans(generated):
+    from tests.generate.test_checkov import run_checkov
+
+    failed = [(c["check_id"], c["file_path"], c["resource"]) for r in run_checkov(generated)
+              for c in r["results"]["failed_checks"]]
+    assert not failed, failed
+
+
+def test_boutique_figures_by_hand():
+    report = cost_json("boutique")
+    eur = catalog.exchange_rate("EUR").per_usd
+    # Memorystore Standard 5 GB (band M2): 5 GiB x 730 h
+    redis = line(report, "cart-redis", "standard_m2")
+    assert Decimal(str(redis["quantity"])) == 5 * 730
+    usd = round(5 * 730 * Decimal(str(redis["unit_price_usd"])), 2)
+    assert Decimal(str(redis["monthly"]["usd"])) == usd
+    assert abs(Decimal(str(redis["monthly"]["eur"])) - usd * eur) <= Decimal("0.01")
+    # a regional pool of `nodes: 1` runs one node in each of 3 zones
+    assert Decimal(str(line(report, "shop", "instance/e2-standard-4/sud")["quantity"])) == 3 * 730
+    # internet egress: 20,000 users x 40 requests x 365/12 days x 30 KiB responses, in GiB
+    egress = line(report, "egress", "egress_internet")
+    assert abs(Decimal(str(egress["quantity"])) - Decimal(20_000 * 40 * 30) * 365 / 12 / 2**20) < Decimal("0.001")
+    assert report["currency"] == "EUR" and abs(Decimal(str(report["total"]["eur"]))
+                                               - Decimal(str(report["total"]["usd"])) * eur) <= Decimal("0.01")
+
+
+def test_rag_figures_by_hand():
+    report = cost_json("rag")
+    chats = Decimal(16_000) * 365 / 12  # chats a month
+    assert abs(Decimal(str(line(report, "gemini", "gemini-2.5-flash/input")["quantity"])) - chats * 4000) < 1
+    assert abs(Decimal(str(line(report, "gemini", "gemini-2.5-flash/output")["quantity"])) - chats * 500) < 1
+    nodes = [item for item in next(c for c in report["components"] if c["name"] == "vectors")["line_items"]
+             if item["sku"] == "node/n2-highmem-2"]
+    assert sorted(Decimal(str(item["quantity"])) for item in nodes) == [730, 2 * 730]  # read pool; HA primary
+    storage = line(report, "vectors", "storage")
+    assert Decimal(str(storage["monthly"]["usd"])) == Decimal("30.00")  # 100 GB x the plan's $0.30
+    job = line(report, "ingest", "cpu_instance_based")  # 2 vCPU x 30.4 runs x 4 tasks x 900 s
+    assert Decimal(str(job["quantity"])) == 2 * Decimal("30.4") * 4 * 900
+
+
+def test_pipeline_figures_by_hand():
+    report = cost_json("pipeline")
+    messages = Decimal(50_000 * 40) * 365 / 12  # one message per request
+    throughput = line(report, "events", "throughput")
+    assert abs(Decimal(str(throughput["quantity"])) - 2 * messages * 1024 / 2**40) < Decimal("0.000001")
+    query = line(report, "warehouse", "query_on_demand")
+    assert Decimal(str(query["monthly"]["usd"])) == round(11 * Decimal(str(query["unit_price_usd"])), 2)
+    jpy = catalog.exchange_rate("JPY").per_usd
+    assert report["currency"] == "JPY"
+    assert abs(Decimal(str(report["total"]["jpy"])) - Decimal(str(report["total"]["usd"])) * jpy) <= 1
+
+
+def test_wordpress_figures_by_hand():
+    report = cost_json("wordpress")
+    # Cloud SQL HA doubles vCPU-hours and storage: 2 vCPU x 2 x 730 h; 100 GB x 2
+    assert Decimal(str(line(report, "db", "enterprise_vcpu")["quantity"])) == 2 * 2 * 730
+    assert Decimal(str(line(report, "db", "storage_ssd")["quantity"])) == 200
+    # backups: one full copy (100 GB) + 10% for each of the 6 further retained backups
+    assert Decimal(str(line(report, "db", "backup")["quantity"])) == 160
+    lookups = line(report, "cdn", "cache_lookup")
+    assert Decimal(str(lookups["quantity"])) == Decimal("0.7") * Decimal(30_000 * 15) * 365 / 12
+
+
+def test_payments_figures_by_hand():
+    report = cost_json("payments")
+    hsm = line(report, "keys", "operations_hsm")
+    assert Decimal(str(hsm["monthly"]["usd"])) == round(2_000_000 * Decimal(str(hsm["unit_price_usd"])), 2)
+    assert Decimal(str(line(report, "secrets", "active_version")["quantity"])) == 2 * 2  # 2 secrets x 2 regions
+    assert Decimal(str(line(report, "ledger", "backup")["quantity"])) == 250 + 13 * 25  # 14 retained
+    vcpu = [Decimal(str(item["quantity"])) for item in
+            next(c for c in report["components"] if c["name"] == "ledger")["line_items"]
+            if item["sku"] == "enterprise_plus_vcpu"]
+    assert sorted(vcpu) == [4 * 730, 2 * 4 * 730]  # the zonal DR replica; the HA primary
+    gbp = catalog.exchange_rate("GBP").per_usd
+    assert abs(Decimal(str(report["total"]["gbp"])) - Decimal(str(report["total"]["usd"])) * gbp) <= Decimal("0.01")

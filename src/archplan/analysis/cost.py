@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 
 from archplan import catalog
@@ -125,6 +126,7 @@ def _today() -> date:
     return date.fromisoformat(stated) if stated else date.today()
 
 
+@lru_cache(maxsize=1024)  # a few dates, read for every line item (scale: at every load point)
 def _as_date(text: str) -> date | None:
     """'2026-04-15' or 'read 2026-11-22' -> a date; None when the text holds none."""
     match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text or "")
@@ -262,17 +264,17 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     free_applied = [FreeTierUse(free_descriptions[key], amount, free_units[key])
                     for key, amount in applied.items() if amount > 0]
     rate = plan.rate(currency)
-    rate_source = ""
+    rate_source = plan.rate_source(currency)
     if currency not in ("USD", "INR"):
-        fx = catalog.exchange_rate(currency)
-        rate_source = f"{fx.source} ({fx.date})"
-        assumptions.append(f"USD to {currency}: {fx.per_usd} (catalog: {rate_source})")
-    elif currency == "INR":
-        rate_source = plan.usd_inr_source
+        assumptions.append(f"USD to {currency}: {rate} (catalog: {rate_source})")
     for component in plan.components:  # what `generate` creates alongside it that no line prices, and why
         unpriced = getattr(registry.pricer_module(component.kind), "generated_unpriced", None)
         assumptions += [f"created by generate, not priced: {line}" for line in (unpriced(component) if unpriced
                                                                                  else [])]
+    if currency not in ("USD", "INR") and (budget is None or budget.currency != "INR") \
+            and spec.project.usd_inr is None:
+        # the report shows its currency and USD, no rupees: the USD-INR rate is not one of its assumptions
+        assumptions = [line for line in assumptions if not line.startswith("USD to INR:")]
     assumptions = list(dict.fromkeys(assumptions))
     dates, warnings = catalog_dates(items)
     warnings = plan.missing_usage + warnings

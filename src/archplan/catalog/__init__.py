@@ -124,12 +124,14 @@ class ServiceCatalog:
         self._shard_dir = shard_dir
         self._shards_loaded: set[str] = set()
         self._price_cache: dict[tuple[str, str], Price] = {}  # prices are immutable once their files are read
+        self._free_tier_cache: dict[str, FreeTier | None] = {}  # so are free tiers
         for document in documents:
             self._merge(document)
 
     def _merge(self, document: dict) -> None:
         if hasattr(self, "_price_cache"):
             self._price_cache.clear()
+            self._free_tier_cache.clear()
         self.display_name = document.get("display_name", self.display_name)
         defaults = document.get("defaults") or {}
         for section in ("prices", "free_tiers", "facts", "machine_types"):
@@ -304,6 +306,12 @@ class ServiceCatalog:
                 f"as {other} it would be {other_value}. {' '.join(str(conflict.get('why', '')).split())}").strip()
 
     def free_tier(self, sku: str) -> FreeTier | None:
+        if sku in self._free_tier_cache:
+            return self._free_tier_cache[sku]
+        tier = self._free_tier_cache[sku] = self._read_free_tier(sku)
+        return tier
+
+    def _read_free_tier(self, sku: str) -> FreeTier | None:
         entry = self.free_tiers.get(sku)
         if entry is None:
             return None

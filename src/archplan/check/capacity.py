@@ -469,16 +469,19 @@ def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:
     if component.kind == "pubsub":
         messages = float(component.usage.get("messages"))
         mb_per_s = messages * float(max(spec.avg_message_kib * 1024, Decimal(1000))) / float(SECONDS_PER_MONTH) / 1e6 * peak
-        quota = _limit("pubsub_publish_throughput_mb_per_s_per_region")
-        if quota.value is not None and mb_per_s > float(quota.decimal):
+        from archplan.components.pubsub import publish_quota
+
+        region = getattr(component, "region", None) or plan.region
+        quota_mb_per_s, quota_source = publish_quota(region)
+        if mb_per_s > float(quota_mb_per_s):
             assumed = component.usage.assumptions  # e.g. messages derived at 100% of the traffic model
             out.append(Finding(
                 "CAP-030", "warning" if assumed else "error", "capacity",
                 "Pub/Sub publish throughput above the regional quota",
                 f"{messages:,.0f} messages a month x {max(float(spec.avg_message_kib) * 1024, 1000):,.0f} bytes "
                 f"(1,000-byte minimum) / {float(SECONDS_PER_MONTH):,.0f} s x peak {peak:g} = {mb_per_s:.2f} MB/s > "
-                f"quota {quota.value} MB/s ({quota.source})." + ("".join(f" Rests on an assumption: {a}."
-                                                                      for a in assumed)),
+                f"quota {quota_mb_per_s} MB/s in {region} ({quota_source})."
+                + "".join(f" Rests on an assumption: {a}." for a in assumed),
                 "request a quota increase or batch messages", component=component.name,
                 line=line(("components", component.name))))
     if component.kind == "llm" and spec.chats_per_day is not None:
@@ -526,13 +529,16 @@ def allocatable(vcpu: float, memory_gb: float) -> tuple[float, float]:
 
 
 def pool_allocatable(spec) -> tuple[float, float]:
-    """Allocatable vCPU and GB of a GKE Standard cluster's node pools at their largest (max_nodes, else nodes)."""
+    """Allocatable vCPU and GB of a GKE Standard cluster's node pools at their largest (max_nodes, else the
+    nodes created: a regional pool's count in each of its zones)."""
+    from archplan.components.gke import created_nodes
+
     machine_types = catalog.service("compute_engine").machine_types
     cpu_total = memory_total = 0.0
     for pool in spec.node_pools:
         shape = machine_types[pool.machine_type]
         cpu, memory = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-        nodes = pool.max_nodes if pool.max_nodes is not None else pool.nodes
+        nodes = pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
         cpu_total += cpu * nodes
         memory_total += memory * nodes
     return cpu_total, memory_total

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 RECURSION_LIMIT = 2000
 QUANTILES = 256
 
 
+@lru_cache(maxsize=4096, typed=True)  # services with the same settings and load ask the same (scale: at every point)
 def erlang_b(servers: int, offered_load: float) -> float:
     if offered_load <= 0:
         return 0.0

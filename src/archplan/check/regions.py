@@ -22,7 +22,14 @@ def _fact(key: str) -> float:
 
 def is_multi_region(plan) -> bool:
     """Anything placed outside the project region, replicated to another region, or failing over; or a claim
-    about a region outage in this environment (the plan asks what losing a region costs)."""
+    about a region outage in this environment (the plan asks what losing a region costs). Remembered on the
+    plan: the recovery rows, the scenario table and a rule each ask."""
+    from archplan.plan import remembered
+
+    return remembered(plan, "_multi_region", _multi_region)
+
+
+def _multi_region(plan) -> bool:
     from archplan.spec.load import component_region
 
     default = plan.spec.project.default_environment

@@ -25,10 +25,21 @@ def kinds() -> tuple[str, ...]:
 
 
 def kind_module(kind: str) -> ModuleType:
-    if kind not in kinds():
-        raise KeyError(kind)
-    return importlib.import_module(f"archplan.components.{kind}")
+    module = _KIND_MODULES.get(kind)
+    if module is None:
+        if kind not in kinds():
+            raise KeyError(kind)
+        module = _KIND_MODULES[kind] = importlib.import_module(f"archplan.components.{kind}")
+    return module
 
 
 def pricer_module(kind: str) -> ModuleType:
-    return importlib.import_module(f"archplan.pricing.{kind}")
+    module = _PRICER_MODULES.get(kind)
+    if module is None:
+        module = _PRICER_MODULES[kind] = importlib.import_module(f"archplan.pricing.{kind}")
+    return module
+
+
+# Looked up once per component (and per load point in `scale`); import_module's own lookup is not free.
+_KIND_MODULES: dict[str, ModuleType] = {}
+_PRICER_MODULES: dict[str, ModuleType] = {}

@@ -37,3 +37,18 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
                             "messages_per_month", "messages_per_request")
     result.quantities["messages"] = messages
     return result
+
+
+def publish_quota(region: str):
+    """(the default publisher-throughput quota of `region` in MB/s, a Decimal, and where it comes from, in
+    words). Google's quotas page splits regions into large and small ones, each with its own figure."""
+    from archplan import catalog
+
+    book = catalog.service("limits")
+    large = book.fact("pubsub_publish_throughput_large_regions")
+    if region in large.value:
+        fact = book.fact("pubsub_publish_throughput_mb_per_s_per_region")
+        return fact.decimal, f"{fact.source}: {region} is a large region ({', '.join(large.value)})"
+    fact = book.fact("pubsub_publish_throughput_mb_per_s_per_small_region")
+    return fact.decimal, (f"{fact.source}: {region} is a small region (large ones: {', '.join(large.value)}; "
+                          "a medium region of the current page counts as small)")

@@ -54,11 +54,12 @@ def _component_changes(before, after) -> dict:
             "changed": changed}
 
 
-def _delta(before_usd: Decimal, after_usd: Decimal, before_rate: Decimal, after_rate: Decimal) -> dict:
+def _delta(before_usd: Decimal, after_usd: Decimal, before_fx, after_fx) -> dict:
+    """The two sides and the change in USD and in the currency shown next to it, each side at its own rate."""
     delta = after_usd - before_usd
-    return {"before_usd": before_usd, "after_usd": after_usd, "delta_usd": delta,
-            "before_inr": before_usd * before_rate, "after_inr": after_usd * after_rate,
-            "delta_inr": after_usd * after_rate - before_usd * before_rate,
+    code = before_fx.code.lower()
+    return {**before_fx.fields("before", before_usd), **after_fx.fields("after", after_usd), "delta_usd": delta,
+            f"delta_{code}": after_usd * after_fx.per_usd - before_usd * before_fx.per_usd,
             # under half a cent is nothing to take a percentage of
             "delta_percent": (delta / before_usd * 100) if abs(before_usd) >= Decimal("0.005") else None}
 
@@ -75,9 +76,11 @@ def _line_items(report) -> dict[tuple, tuple[str, Decimal]]:
     return totals
 
 
-def _cost(before, after) -> dict:
+def _cost(before, after, currency: str) -> dict:
+    from archplan.render.shown_money import shown
+
     a, b = before.cost, after.cost
-    ra, rb = a.usd_inr, b.usd_inr
+    ra, rb = shown(before.plan, currency), shown(after.plan, currency)
     items_a, items_b = _line_items(a), _line_items(b)
     keys = list(items_a) + [k for k in items_b if k not in items_a]
     lines = []
@@ -95,7 +98,7 @@ def _cost(before, after) -> dict:
     names = list(comp_a) + [n for n in comp_b if n not in comp_a]
     components = [{"component": name, **_delta(comp_a.get(name, Decimal(0)), comp_b.get(name, Decimal(0)), ra, rb)}
                   for name in names]
-    return {"usd_inr_before": ra, "usd_inr_after": rb,
+    return {"exchange_rate_before": ra.rate_data(), "exchange_rate_after": rb.rate_data(),
             "total": _delta(a.total_usd, b.total_usd, ra, rb),
             "contingency": _delta(a.contingency_usd, b.contingency_usd, ra, rb),
             "budget_usd_before": a.budget_usd, "budget_usd_after": b.budget_usd,
@@ -171,25 +174,42 @@ def _findings(before, after) -> dict:
             "counts_before": before.check.counts(), "counts_after": after.check.counts()}
 
 
-def compare(before, after, before_label: str, after_label: str) -> dict:
-    """Everything that differs between two assessments, as plain data."""
-    return {"schema": SCHEMA, "before": before_label, "after": after_label,
-            "currency": after.cost.currency,
-            "components": _component_changes(before, after),
-            "cost": _cost(before, after),
-            "availability": _availability(before, after),
-            "capacity": _capacity(before, after),
-            "findings": _findings(before, after)}
+def compare(before, after, before_label: str, after_label: str, currency: str | None = None) -> dict:
+    """Everything that differs between two assessments, as plain data; money in USD and in the currency
+    `cost` shows next to it for `currency` (default: the 'after' plan's)."""
+    currency = currency or after.plan.spec.project.currency
+    result = {"schema": SCHEMA, "before": before_label, "after": after_label,
+              "currency": currency,
+              "components": _component_changes(before, after),
+              "cost": _cost(before, after, currency),
+              "availability": _availability(before, after),
+              "capacity": _capacity(before, after),
+              "findings": _findings(before, after)}
+    result["identical"] = identical(result)
+    return result
 
 
-_GATE = re.compile(r"^(cost|availability)([+-])(\d+(?:\.\d+)?)(%|usd|inr)?$", re.IGNORECASE)
+def identical(result: dict) -> bool:
+    """Nothing differs: no component, setting, cost line, availability, capacity or finding moved."""
+    cost, availability, capacity, findings = (result[k] for k in ("cost", "availability", "capacity", "findings"))
+    return (not any(result["components"].values()) and not cost["components"] and not cost["line_items"]
+            and not cost["total"]["delta_usd"] and not availability["delta_points"] and not availability["components"]
+            and all(r["delta_points"] in (0, None) and r["before_percent"] is not None and r["after_percent"] is not None
+                    for r in availability["entries"])
+            and not capacity["services"] and not capacity["connections"]
+            and not findings["raised"] and not findings["resolved"])
+
+
+_GATE = re.compile(r"^(cost|availability)([+-])(\d+(?:\.\d+)?)(%|[a-z]{3})?$", re.IGNORECASE)
 
 
 def parse_gate(text: str) -> tuple[str, str, Decimal, str]:
-    """`cost+10%`, `cost+500INR`, `availability-0.01` (points) -> (what, sign, amount, unit)."""
+    """`cost+10%`, `cost+500INR`, `cost+50EUR`, `availability-0.01` (points) -> (what, sign, amount, unit);
+    a currency other than USD and INR must have a dated rate in the catalog."""
     match = _GATE.match(text.strip().replace(" ", ""))
     if not match:
-        raise ValueError(f"--fail-if {text!r}: expected cost+N%, cost+N(USD|INR) or availability-N (percentage points)")
+        raise ValueError(f"--fail-if {text!r}: expected cost+N%, cost+N<currency> (USD, INR, EUR...) or "
+                         f"availability-N (percentage points)")
     what, sign, amount, unit = match.group(1).lower(), match.group(2), Decimal(match.group(3)), (match.group(4) or "").lower()
     if what == "cost" and sign != "+":
         raise ValueError(f"--fail-if {text!r}: a cost gate fails on an increase, write cost+N%")
@@ -197,11 +217,21 @@ def parse_gate(text: str) -> tuple[str, str, Decimal, str]:
         raise ValueError(f"--fail-if {text!r}: an availability gate is a drop in percentage points, e.g. availability-0.01")
     if what == "cost" and not unit:
         raise ValueError(f"--fail-if {text!r}: give the unit, e.g. cost+10% or cost+500INR")
+    if unit not in ("", "%", "usd", "inr"):
+        from archplan import catalog
+        from archplan.errors import CatalogError
+
+        try:
+            catalog.exchange_rate(unit.upper())
+        except CatalogError as error:
+            raise ValueError(f"--fail-if {text!r}: {error}") from None
     return what, sign, amount, unit
 
 
-def gates(result: dict, expressions: list[str]) -> list[str]:
-    """The gates that fail, each as a sentence with the figures (empty: all pass)."""
+def gates(result: dict, expressions: list[str], rates=None) -> list[str]:
+    """The gates that fail, each as a sentence with the figures (empty: all pass). A gate in a currency the
+    result does not carry converts each side at its plan's rate: `rates` = (before plan, after plan)'s
+    `rate(code)`."""
     failed = []
     for text in expressions:
         what, _sign, amount, unit = parse_gate(text)
@@ -215,7 +245,10 @@ def gates(result: dict, expressions: list[str]) -> list[str]:
                     bad = percent > amount
                 measured = f"{percent:+.2f}%" if percent is not None else "from zero"
             else:
-                delta = total["delta_usd"] if unit == "usd" else total["delta_inr"]
+                delta = total.get(f"delta_{unit}")
+                if delta is None:
+                    before_rate, after_rate = (rate(unit.upper()) for rate in rates)
+                    delta = total["after_usd"] * after_rate - total["before_usd"] * before_rate
                 bad, measured = delta > amount, f"{delta:+,.2f} {unit.upper()}"
             if bad:
                 failed.append(f"cost rose {measured} (${total['before_usd']:,.2f} -> ${total['after_usd']:,.2f}), "

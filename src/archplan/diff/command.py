@@ -31,9 +31,9 @@ def sides(args):
         return (before, assess.load(args.plan, after_env),
                 _label(args.plan, before.environment, args.rev), _label(args.plan, None)
                 if after_env is None else _label(args.plan, after_env))
-    other = args.other or args.plan
-    if other == args.plan and args.to is None:
+    if args.other is None and args.to is None:  # one side only; a plan named twice is compared with itself
         raise UsageError("nothing to compare: give a second plan, --to ENV (with --env ENV) or --rev REV")
+    other = args.other or args.plan
     before = assess.load(args.plan, before_env)
     after = assess.load(other, after_env)
     return before, after, _label(args.plan, before.environment), _label(other, after.environment)
@@ -43,6 +43,7 @@ def run(args) -> int:
     from archplan import assess
     from archplan.diff import compare, gates, parse_gate
     from archplan.diff import render
+    from archplan.render.shown_money import check_currency
 
     try:
         threshold = Decimal(args.threshold)
@@ -53,9 +54,11 @@ def run(args) -> int:
             parse_gate(text)
     except ValueError as error:
         raise UsageError(str(error)) from None
+    check_currency(args.currency)
     before, after, before_label, after_label = sides(args)
-    result = compare(assess.assess(before), assess.assess(after), before_label, after_label)
-    failed = gates(result, args.fail_if or [])
+    before, after = assess.assess(before), assess.assess(after)
+    result = compare(before, after, before_label, after_label, args.currency)
+    failed = gates(result, args.fail_if or [], (before.plan.rate, after.plan.rate))
     if args.format == "json":
         result["gates"] = {"expressions": list(args.fail_if or []), "failed": failed}
         text = render.render_json(result)
@@ -80,8 +83,11 @@ def add_parser(commands):
     diff.add_argument("--to", help="environment of the 'after' side (default: the same as --env)")
     diff.add_argument("--rev", help="compare the plan at this git revision (before) with the file as it is")
     diff.add_argument("--format", choices=("table", "json", "md"), default="table")
+    diff.add_argument("--currency", type=str.upper, metavar="CODE",
+                      help="currency to show next to USD, as `cost` does (default: the 'after' plan's)")
     diff.add_argument("--threshold", default="5", help="md: list components whose cost moved this percent or more")
     diff.add_argument("--fail-if", action="append", metavar="GATE",
-                      help="exit 1 if the change crosses it: cost+10%%, cost+500INR, availability-0.01 (repeatable)")
+                      help="exit 1 if the change crosses it: cost+10%%, cost+500INR, cost+50EUR, availability-0.01 "
+                           "(repeatable)")
     diff.add_argument("-o", "--output", help="write to this file instead of standard output")
     return diff

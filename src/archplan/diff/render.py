@@ -6,18 +6,26 @@ import json
 from decimal import Decimal
 
 from archplan.assess import plain_data
-from archplan.render.numbers import inr, usd
+from archplan.render.cost_view import columns
+from archplan.render.numbers import amount
+from archplan.render.shown_money import value
 
 
-def _signed(text_of, value: Decimal) -> str:
-    return ("+" if value > 0 else "-" if value < 0 else "±") + text_of(abs(value))
+def _signed(code: str, figure: Decimal) -> str:
+    return ("+" if figure > 0 else "-" if figure < 0 else "±") + amount(abs(figure), code)
 
 
-def _pair(row: dict) -> str:
-    """'$1.00 -> $2.00 (+$1.00 / +₹83.33, +100.0%)'."""
+def _in(row: dict, name: str, code: str) -> str:
+    return amount(value(row, name, code), code)
+
+
+def _pair(row: dict, currency: str) -> str:
+    """'$1.00 -> $2.00 (+$1.00 / +₹83.33, +100.0%)', or for EUR '€1.00 -> €2.00 (+€1.00 / +$1.08, +100.0%)':
+    the currencies `cost` shows for `currency`, the first one's figures before and after."""
+    first, second = columns(currency)
     percent = f", {row['delta_percent']:+.1f}%" if row["delta_percent"] is not None else ""
-    return (f"{usd(row['before_usd'])} -> {usd(row['after_usd'])} "
-            f"({_signed(usd, row['delta_usd'])} / {_signed(inr, row['delta_inr'])}{percent})")
+    return (f"{_in(row, 'before', first)} -> {_in(row, 'after', first)} "
+            f"({_signed(first, value(row, 'delta', first))} / {_signed(second, value(row, 'delta', second))}{percent})")
 
 
 def _value(value) -> str:
@@ -40,8 +48,13 @@ def _moved(row: dict, threshold_percent: Decimal) -> bool:
 
 def render_table(result: dict) -> str:
     lines = [f"archplan diff: {result['before']} -> {result['after']}", ""]
-    cost = result["cost"]
-    lines.append(f"Total a month: {_pair(cost['total'])}")
+    cost, currency = result["cost"], result["currency"]
+    if result["identical"]:
+        first, second = columns(currency)
+        lines += [f"No differences: the same components and settings; cost {_in(cost['total'], 'after', first)} "
+                  f"a month on both sides (delta {amount(Decimal(0), first)} / {amount(Decimal(0), second)}); "
+                  "the same availability, capacity headroom and findings.", ""]
+    lines.append(f"Total a month: {_pair(cost['total'], currency)}")
     availability = result["availability"]
     lines.append(f"Availability (request path): {_percent(availability['composite_before_percent'])} -> "
                  f"{_percent(availability['composite_after_percent'])} ({availability['delta_points']:+.4f} points; "
@@ -64,12 +77,12 @@ def render_table(result: dict) -> str:
             lines.append(f"      {setting['setting']}: {_value(setting['before'])} -> {_value(setting['after'])}")
     lines += ["", "Cost by component (a month)"]
     for row in cost["components"]:
-        lines.append(f"  {row['component']:<22} {_pair(row)}")
+        lines.append(f"  {row['component']:<22} {_pair(row, currency)}")
     if not cost["components"]:
         lines.append("  no component's cost changed")
     lines += ["", "Cost by line item (a month)"]
     for row in cost["line_items"]:
-        lines.append(f"  {row['status']:<7} {row['component']}: {row['description']} [{row['sku']}]  {_pair(row)}")
+        lines.append(f"  {row['status']:<7} {row['component']}: {row['description']} [{row['sku']}]  {_pair(row, currency)}")
     if not cost["line_items"]:
         lines.append("  no line item changed")
     lines += ["", "Availability by path"]
@@ -110,13 +123,16 @@ def _md(text) -> str:
 def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> str:
     cost, availability = result["cost"], result["availability"]
     total = cost["total"]
-    lines = [f"### archplan diff: `{_md(result['before'])}` → `{_md(result['after'])}`", "",
-             "| | before | after | change |", "|---|---:|---:|---:|",
-             f"| monthly cost (USD) | {usd(total['before_usd'])} | {usd(total['after_usd'])} | "
-             f"{_signed(usd, total['delta_usd'])}"
+    first, second = columns(result["currency"])
+    lines = [f"### archplan diff: `{_md(result['before'])}` → `{_md(result['after'])}`", ""]
+    if result["identical"]:
+        lines += ["No differences.", ""]
+    lines += ["| | before | after | change |", "|---|---:|---:|---:|",
+             f"| monthly cost ({first}) | {_in(total, 'before', first)} | {_in(total, 'after', first)} | "
+             f"{_signed(first, value(total, 'delta', first))}"
              + (f" ({total['delta_percent']:+.1f}%)" if total["delta_percent"] is not None else "") + " |",
-             f"| monthly cost (INR) | {inr(total['before_inr'])} | {inr(total['after_inr'])} | "
-             f"{_signed(inr, total['delta_inr'])} |",
+             f"| monthly cost ({second}) | {_in(total, 'before', second)} | {_in(total, 'after', second)} | "
+             f"{_signed(second, value(total, 'delta', second))} |",
              f"| availability | {_percent(availability['composite_before_percent'])} | "
              f"{_percent(availability['composite_after_percent'])} | {availability['delta_points']:+.4f} pts |"]
     counts_a, counts_b = result["findings"]["counts_before"], result["findings"]["counts_after"]
@@ -129,8 +145,8 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
                   "| component | before | after | change |", "|---|---:|---:|---:|"]
         for row in moved:
             percent = f" ({row['delta_percent']:+.1f}%)" if row["delta_percent"] is not None else " (new)"
-            lines.append(f"| {_md(row['component'])} | {usd(row['before_usd'])} | {usd(row['after_usd'])} | "
-                         f"{_signed(usd, row['delta_usd'])}{percent} |")
+            lines.append(f"| {_md(row['component'])} | {_in(row, 'before', first)} | {_in(row, 'after', first)} | "
+                         f"{_signed(first, value(row, 'delta', first))}{percent} |")
     components = result["components"]
     details = []
     if any(components.values()):
@@ -145,8 +161,8 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
     if cost["line_items"]:
         details += ["**Line items**", "", "| component | item | before | after | change |", "|---|---|---:|---:|---:|"]
         for row in cost["line_items"]:
-            details.append(f"| {_md(row['component'])} | {_md(row['description'])} | {usd(row['before_usd'])} | "
-                           f"{usd(row['after_usd'])} | {_signed(usd, row['delta_usd'])} |")
+            details.append(f"| {_md(row['component'])} | {_md(row['description'])} | {_in(row, 'before', first)} | "
+                           f"{_in(row, 'after', first)} | {_signed(first, value(row, 'delta', first))} |")
         details.append("")
     if availability["entries"]:
         details += ["**Availability by path**", "", "| path | before | after |", "|---|---:|---:|"]

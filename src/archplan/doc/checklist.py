@@ -11,7 +11,7 @@ from archplan.components._workload import WorkloadFields
 from archplan.components.base import SECONDS_PER_MONTH, Component
 from archplan.doc.graph import ArchitectureGraph
 from archplan.plan import Plan
-from archplan.render.numbers import inr, quantity, usd
+from archplan.render.numbers import amount, quantity
 
 
 @dataclass(frozen=True)
@@ -229,10 +229,10 @@ def _operations(plan: Plan, _graph) -> list[Item]:
     project = plan.spec.project
     budget = project.monthly_budget
     if budget is not None:
-        amount = usd(budget.amount) if budget.currency == "USD" else inr(budget.amount)
+        stated = amount(budget.amount, budget.currency)
         thresholds = ", ".join(f"{quantity(p)}%" for p in budget.alert_percents)
         to = f", mailed to {project.notification_email}" if project.notification_email else ""
-        items.append(Item("Operations and cost", "task", f"Create a Cloud Billing budget of {amount} a month with "
+        items.append(Item("Operations and cost", "task", f"Create a Cloud Billing budget of {stated} a month with "
                                                          f"alerts at {thresholds}{to}"))
     else:
         items.append(Item("Operations and cost", "todo", "Set project.monthly_budget, so budget alerts can be made"))

@@ -109,9 +109,11 @@ def write_atomically(files: dict[Path, bytes]) -> None:
 
 
 def run_doc(args, spec) -> int:
+    from archplan.cycles import no_cycle_collection
     from archplan.output import replace_folder
 
-    files = build_site(spec, png=getattr(args, "png", False))
+    with no_cycle_collection():
+        files = build_site(spec, png=getattr(args, "png", False))
     # The folder switches as a whole; files other than the document's own are carried over.
     replace_folder(args.output, files, keep=lambda path: not _doc_owned(path))
     return 0

@@ -19,7 +19,7 @@ from archplan.doc.layers import LAYER_BY_KEY
 from archplan.errors import CatalogError, SpecError
 from archplan.plan import Plan, resolve
 from archplan.render import cost_view
-from archplan.render.numbers import inr, money, quantity, unit_price, usd
+from archplan.render.numbers import amount, money, quantity, unit_price_in
 
 
 def _pct(part: Decimal, whole: Decimal | None) -> str:
@@ -28,10 +28,21 @@ def _pct(part: Decimal, whole: Decimal | None) -> str:
     return f"{part / whole * 100:.1f}%"
 
 
+def _pair(report: CostReport, lead: bool = False):
+    """(first code, second code, value in USD -> [in the first, in the second]): the two columns `archplan cost`
+    shows (USD and INR for a USD or INR plan, else the plan's currency and USD); `lead` puts the plan's own
+    currency first, as running text does."""
+    first, second = cost_view.columns(report.currency)
+    if lead and second == report.currency:
+        first, second = second, first
+    rates = {code: report.rate_for(code) for code in (first, second)}
+    return first, second, lambda value_usd: [amount(value_usd * rates[first], first),
+                                             amount(value_usd * rates[second], second)]
+
+
 def _both(value_usd: Decimal, report: CostReport) -> str:
     """Both currencies, the plan's own first."""
-    first, second = (inr(value_usd * report.usd_inr), usd(value_usd)) if report.currency == "INR" else \
-        (usd(value_usd), inr(value_usd * report.usd_inr))
+    first, second = _pair(report, lead=True)[2](value_usd)
     return f"{first} ({second})"
 
 
@@ -126,10 +137,11 @@ def _cost_per_user(plan: Plan, report: CostReport) -> str | None:
 
 def _per_user(value_usd: Decimal, report: CostReport) -> str:
     """Small amounts keep their significant digits: $0.0326, not $0.03."""
-    def show(value: Decimal, symbol: str) -> str:
-        return f"{symbol}{unit_price(value)}" if value < 1 else (usd(value) if symbol == "$" else inr(value))
-    usd_text, inr_text = show(value_usd, "$"), show(value_usd * report.usd_inr, "₹")
-    return f"{inr_text} ({usd_text})" if report.currency == "INR" else f"{usd_text} ({inr_text})"
+    def show(code: str) -> str:
+        rate = report.rate_for(code)
+        return unit_price_in(value_usd, code, rate) if value_usd * rate < 1 else amount(value_usd * rate, code)
+    first, second, _ = _pair(report, lead=True)
+    return f"{show(first)} ({show(second)})"
 
 
 def _traffic_line(plan: Plan) -> str:
@@ -171,7 +183,7 @@ def _slo_line(plan: Plan) -> str:
 def budget_line(report: CostReport) -> str:
     if report.budget_usd is None:
         return "not set"
-    stated = usd(report.budget_amount) if report.budget_currency == "USD" else inr(report.budget_amount)
+    stated = amount(report.budget_amount, report.budget_currency)
     verdict = "within budget" if report.total_usd <= report.budget_usd else "**over budget**"
     return f"{stated} a month: {_pct(report.total_usd, report.budget_usd)} used, {verdict}"
 
@@ -255,7 +267,7 @@ def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Sec
 # --- Cost -----------------------------------------------------------------------------------------------
 
 def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section:
-    fx = report.usd_inr
+    first, second, both = _pair(report)
     total = report.total_usd
     budget = report.budget_usd
     blocks: list[Block] = [Paragraph(f"**Total per month: {_both(total, report)}**; per year "
@@ -264,44 +276,45 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
     if per_user:
         blocks.append(Paragraph(f"Cost per user: {per_user}."))
     by_category = report.by_category()
-    category_rows = [[category, usd(value), inr(value * fx), _pct(value, total), _pct(value, budget)]
+    category_rows = [[category, *both(value), _pct(value, total), _pct(value, budget)]
                      for category, value in ((c, by_category[c]) for c in CATEGORIES) if value]
     blocks += [Subheading("By category"),
-               Table(["Category", "USD", "INR", "Share of total", "Share of budget"], category_rows,
+               Table(["Category", first, second, "Share of total", "Share of budget"], category_rows,
                      numeric=frozenset({1, 2, 3, 4})),
                *([charts["cost_by_category"]] if "cost_by_category" in charts else [])]
 
     by_component = report.by_component()
-    component_rows = [[name, kind, usd(by_component[name]), inr(by_component[name] * fx),
-                       _pct(by_component[name], total)] for name, kind in report.component_order]
+    component_rows = [[name, kind, *both(by_component[name]), _pct(by_component[name], total)] for name, kind in report.component_order]
     blocks += [Subheading("By component"),
-               Table(["Component", "Kind", "USD", "INR", "Share of total"], component_rows,
+               Table(["Component", "Kind", first, second, "Share of total"], component_rows,
                      numeric=frozenset({2, 3, 4})),
                *([charts["cost_by_component"]] if "cost_by_component" in charts else [])]
 
     item_rows = []
     for item in report.line_items:
-        price = f"${unit_price(item.unit_price_usd)}/{item.unit}" + (" (tiered)" if item.tiered else "")
+        price = f"{unit_price_in(item.unit_price_usd, first, report.rate_for(first))}/{item.unit}" + \
+            (" (tiered)" if item.tiered else "")
         if item.discount:
             price += f" (-{item.discount * 100:.0f}%)"
         item_rows.append([item.component, f"{item.service}: {item.description}",
                           f"{quantity(item.quantity)} {item.unit}",
                           quantity(item.free_quantity) if item.free_quantity else "", price,
-                          usd(item.monthly_usd), inr(item.monthly_usd * fx)])
+                          *both(item.monthly_usd)])
     blocks += [Subheading("Line items"),
-               Table(["Component", "Line item", "Quantity", "Free", "Unit price", "USD", "INR"], item_rows,
+               Table(["Component", "Line item", "Quantity", "Free", "Unit price", first, second], item_rows,
                      numeric=frozenset({2, 3, 5, 6}), style="line-items")]
 
     totals = cost_view.totals(report, report.currency)  # subtotal, contingency, per month, per year
     strong = frozenset({len(totals) - 2})
     if budget is not None:
-        totals.append(["Budget per month", usd(budget), inr(budget * fx)])
-    blocks += [Subheading("Totals"), Table(["", "USD", "INR"], totals, numeric=frozenset({1, 2}), strong=strong)]
+        totals.append(["Budget per month", *both(budget)])
+    blocks += [Subheading("Totals"), Table(["", first, second], totals, numeric=frozenset({1, 2}), strong=strong)]
     if report.free_tiers_applied:
         blocks += [Subheading("Free tiers applied"),
                    Bullets([f"{use.description}: {quantity(use.used)} {use.unit} used"
                             for use in report.free_tiers_applied])]
-    blocks.append(Paragraph(f"USD to INR at {report.usd_inr}. Prices are list prices from archplan's catalog "
+    rates = "; ".join(f"USD to {code} at {report.rate_for(code)}" for code in (first, second) if code != "USD")
+    blocks.append(Paragraph(f"{rates}. Prices are list prices from archplan's catalog "
                             "(each with its source and date: `archplan catalog`).", "note"))
     return Section("cost", "Cost", blocks)
 
@@ -326,8 +339,8 @@ def _changes(overrides: dict[str, Any]) -> str:
 
 class _Priced(NamedTuple):
     plan: Plan | None
-    usd_text: str
-    inr_text: str
+    first_text: str  # in the plan's currency (or USD), as _pair orders them
+    second_text: str
     total_usd: Decimal | None
 
 
@@ -337,9 +350,10 @@ def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
         return Section("phases", "Scaling phases", [Paragraph(
             "The plan declares no other environments or phases (`project.environments`).", "note")])
     default = project.default_environment  # what a plan loaded without --env is
+    first, second = cost_view.columns(cost_report(plan).currency)
     base = _price_environment(plan.spec.file, default, known)
     rows = [[f"**{default}** (default)" if default else "as written", "-",
-             _users_text(base.plan) if base.plan else "-", base.usd_text, base.inr_text, "-"]]
+             _users_text(base.plan) if base.plan else "-", base.first_text, base.second_text, "-"]]
     notes = []
     for name, environment in project.environments.items():
         if environment.description:
@@ -356,10 +370,10 @@ def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
         if priced.total_usd is not None and base.total_usd:
             difference = f"{(priced.total_usd - base.total_usd) / base.total_usd * 100:+.0f}%"
         rows.append([f"**{name}**" + (" (shown)" if name == plan.environment else ""), "; ".join(changed) or "-",
-                     _users_text(priced.plan) if priced.plan else "-", priced.usd_text, priced.inr_text, difference])
+                     _users_text(priced.plan) if priced.plan else "-", priced.first_text, priced.second_text, difference])
     blocks: list[Block] = [Paragraph("The phases and environments the plan declares, each priced as "
                                      "`archplan cost --env NAME` prices it."),
-                           Table(["Phase", "What changes", "Users", "USD a month", "INR a month",
+                           Table(["Phase", "What changes", "Users", f"{first} a month", f"{second} a month",
                                   "vs " + ("default" if default else "as written")],
                                  rows, numeric=frozenset({3, 4, 5}), style="phases")]
     if notes:
@@ -376,7 +390,7 @@ def _price_environment(file: str, environment: str | None, known: Mapping[str | 
         report = cost_report(plan)
     except (SpecError, CatalogError) as problem:
         return _Priced(None, f"cannot be priced: {problem}", "-", None)
-    return _Priced(plan, usd(report.total_usd), inr(report.total_usd * report.usd_inr), report.total_usd)
+    return _Priced(plan, *_pair(report)[2](report.total_usd), report.total_usd)
 
 
 def _environment_plan(file: str, environment: str | None) -> Plan:

@@ -93,6 +93,16 @@ def _spanner(c: Component) -> Facts:
                  f"{s.units:,} PU")
 
 
+def _vector_search(c: Component) -> Facts:
+    from archplan.components.vector_search import shards
+
+    s = c.spec
+    size = (f"{_num(s.index_gib)} GiB index ({_plural(shards(s), 'shard')} of {s.shard_size}), "
+            f"{_plural(s.nodes, 'node')} of {s.machine_type}")
+    return Facts(size, "horizontal: add serving nodes (replicas)", "managed by Google in the region",
+                 f"{s.nodes} x {s.machine_type}")
+
+
 def _translation(c: Component) -> Facts:
     chars = _num(c.usage["characters"])
     return Facts(f"{chars} characters a month", "managed", "managed by Google", f"{chars} chars/month")
@@ -103,4 +113,5 @@ DESCRIBERS: dict[str, Callable[[Component], Facts]] = {
     "cloud_endpoints": _api, "memorystore_valkey": _cluster, "memorystore_redis_cluster": _cluster,
     "cloud_kms": _kms, "cloud_build": _build, "identity_platform": _identity, "cloud_vision": _vision,
     "cloud_translation": _translation, "alloydb": _alloydb, "spanner": _spanner,
+    "vector_search": _vector_search,
 }

@@ -6,30 +6,36 @@ import re
 from decimal import Decimal
 
 from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
-from archplan.render.numbers import inr, usd
+from archplan.render.numbers import SYMBOLS, amount
 
 PICTURE = "scale"
 
 
+def _codes(result: dict):
+    """The scale result's money (the chosen currency at `cost`'s rate), and the two currencies shown:
+    the chosen one first, then USD (INR next to a USD plan)."""
+    from archplan.render.shown_money import from_data
+
+    fx = from_data(result["exchange_rate"], result["currency"])
+    return fx, (fx.currency, "USD" if fx.currency != "USD" else fx.code)
+
+
 def _money(result: dict, value_usd) -> str:
+    fx, (first, second) = _codes(result)
     value_usd = Decimal(str(value_usd))
-    rate = Decimal(str(result["usd_inr"]))
-    first, second = (inr(value_usd * rate), usd(value_usd)) if result["currency"] == "INR" else \
-        (usd(value_usd), inr(value_usd * rate))
-    return f"{first} ({second})"
+    return f"{amount(fx.in_(first, value_usd), first)} ({amount(fx.in_(second, value_usd), second)})"
 
 
 def _per_user(result: dict, value_usd) -> str:
     """Cost per user: below one unit of the plan's currency, four decimals (a total's two say 0.00)."""
+    fx, codes = _codes(result)
     value_usd = Decimal(str(value_usd))
-    rate = Decimal(str(result["usd_inr"]))
-    inr_part, usd_part = (value_usd * rate, "₹"), (value_usd, "$")
-    first, second = (inr_part, usd_part) if result["currency"] == "INR" else (usd_part, inr_part)
 
-    def shown(amount, symbol):
-        return f"{symbol}{amount:,.2f}" if amount >= 1 else f"{symbol}{amount:.4f}"
+    def shown(code):
+        value, symbol = fx.in_(code, value_usd), SYMBOLS.get(code, code + " ")
+        return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
 
-    return f"{shown(*first)} ({shown(*second)})"
+    return f"{shown(codes[0])} ({shown(codes[1])})"
 
 
 def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
@@ -60,7 +66,8 @@ def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
     for row in result["phases"]:
         claim = row["claim"]
         if claim:
-            shown = usd if claim["currency"] == "USD" else inr
+            def shown(value, code=claim["currency"]):
+                return amount(Decimal(str(value)), code)
             audits.append(f"**{row['phase']}**: stated {shown(claim['low']['stated'])} - {shown(claim['high']['stated'])}, "
                           f"archplan {_money(result, row['low_usd'])} - {_money(result, row['high_usd'])}"
                           + ("" if claim["agrees"] else " (more than 10% apart)"))

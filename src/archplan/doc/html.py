@@ -3,6 +3,7 @@ no font, image or link fetched from anywhere. Responsive for phones; @media prin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
@@ -110,6 +111,7 @@ figure.picture svg.chart, figure.picture svg.time-series { width: 100%; min-widt
 """
 
 
+@lru_cache(maxsize=1 << 16)  # table cells repeat (figures, kinds, "-"), and validate renders each environment
 def inline(text: str) -> str:
     """Escaped text with the content's **bold** and `code` marks as HTML."""
     escaped = escape(" ".join(text.split()), quote=False)

@@ -65,6 +65,7 @@ KINDS = {
     "bigquery": KindStyle("data", "BigQuery", "cylinder"),
     "llm": KindStyle("ai", "Gemini"),
     "cloud_vision": KindStyle("ai", "Cloud Vision"),
+    "vector_search": KindStyle("ai", "Vector Search", "cylinder"),
     "cloud_translation": KindStyle("ai", "Cloud Translation"),
     "external": KindStyle("external", "External service", "component"),
     "secret_manager": KindStyle("operations", "Secret Manager"),

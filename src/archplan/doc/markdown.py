@@ -1,6 +1,8 @@
 """The architecture document as Markdown (GitHub-flavoured: tables, task lists, a Mermaid block)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from archplan.doc.blocks import (Bullets, Checklist, Diagram, Document, KeyFacts, Paragraph, Picture, Subheading,
                                  Table)
 from archplan.escape import fence_for, markdown_text
@@ -13,6 +15,7 @@ def _text(text: str) -> str:
     return markdown_text(" ".join(text.split()))
 
 
+@lru_cache(maxsize=1 << 16)  # table cells repeat (figures, kinds, "-"), and validate renders each environment
 def _cell(text: str) -> str:
     return _text(text).replace("|", "\\|")
 

@@ -2,10 +2,9 @@
 all at once (see files.py) and say what changed."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
+from archplan.cycles import no_cycle_collection
 from archplan.errors import UsageError
 from archplan.generate import targets
 from archplan.generate.context import Context
@@ -33,17 +32,7 @@ def selected_targets(requested: str | None, ctx: Context) -> list[str]:
     return [name for name in available if name in names]
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Building allocates hundreds of thousands of short-lived lists and dicts, freed by reference counting;
-    the cycle collector's passes over the loaded plan's objects cost a fifth of the build and find nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+_no_cycle_collection = no_cycle_collection  # see archplan.cycles
 
 
 def build(ctx: Context, names: list[str]) -> dict[str, tuple[str, str]]:

@@ -244,6 +244,15 @@ class Context:
                                           {d.name: d.access for d in deployment.depends_on}))
         return found
 
+    CALLER_KINDS = ("cloud_run_job", "compute_engine")
+
+    def caller(self, component: Component) -> Workload:
+        """A Cloud Run job or a Compute Engine VM as the one who calls what it depends on: its service account
+        needs the same roles, and a job the same network path, a service's would (neither is a workload: no
+        image build, port or env links)."""
+        return Workload(component.name, component.kind, component, component.spec, self.dependencies(component),
+                        access={d.name: d.access for d in component.spec.depends_on})
+
     def workloads_of(self, kind: str) -> list[Workload]:
         return [w for w in self.workloads if w.kind == kind]
 
@@ -331,11 +340,12 @@ class Context:
         return redis.spec.version or DEFAULT_REDIS_VERSION
 
     def private_dependencies(self, workload: Workload) -> list[Component]:
-        """What the workload reaches that only a VPC can reach (private Cloud SQL, Redis, a VM)."""
+        """What the workload reaches that only a VPC can reach (private Cloud SQL, AlloyDB (private services
+        access only), Redis, a VM)."""
         return [dependency for dependency in workload.dependencies
                 if (dependency.kind == "cloud_sql" and dependency.spec.private_ip)
-                or dependency.kind in ("memorystore_redis", "memorystore_valkey", "memorystore_redis_cluster",
-                                       "compute_engine")]
+                or dependency.kind in ("alloydb", "memorystore_redis", "memorystore_valkey",
+                                       "memorystore_redis_cluster", "compute_engine")]
 
     def needs_private_network(self, workload: Workload) -> bool:
         return bool(self.private_dependencies(workload))

@@ -16,7 +16,8 @@ def add_parser(commands):
     parser.add_argument("--region", help="GCP region (default us-central1)")
     parser.add_argument("--users", type=int, help="daily active users the plan is sized for (default 1000)")
     parser.add_argument("--budget", help="monthly budget, in --currency")
-    parser.add_argument("--currency", choices=("USD", "INR"), default="USD")
+    parser.add_argument("--currency", type=str.upper, default="USD",
+                        help="the plan's currency: USD or any with a dated rate in the catalog (default USD)")
     parser.add_argument("--name", help="project name (default: the output file's name)")
     parser.add_argument("-o", "--output", default="plan.yaml", help="the plan file to write (default plan.yaml)")
     parser.add_argument("--force", action="store_true", help="replace the output file if it exists")
@@ -39,6 +40,11 @@ def run(args) -> int:
     from archplan.planfile import write_checked
 
     available = templates()
+    if not args.list:
+        from archplan import catalog
+        if args.currency not in catalog.currencies():
+            raise UsageError(f"--currency: no dated exchange rate for {args.currency!r}; currencies with a rate: "
+                             + ", ".join(catalog.currencies()))
     if args.list:
         width = max(len(n) for n in available)
         sys.stdout.write("".join(f"{name:<{width}}  {what}\n" for name, what in available.items()))

@@ -133,9 +133,9 @@ def parse_money(text: str, plan) -> Decimal:
         raise SloError(f"--budget {text!r}: {exc}") from None
 
 
-def _figures(model, state) -> dict:
+def _figures(model, state, fx) -> dict:
     choice = state_choice(model, state)
-    return {"cost_usd": state_total(model, state), "cost_inr": state_total(model, state) * model.usd_inr,
+    return {**fx.fields("cost", state_total(model, state)),
             "composite_percent": state[1] * 100,
             "entries": {entry: value * 100 for (entry, _names), value in zip(model.entries, state[2])},
             "worst_p95_ms": state[3],
@@ -145,7 +145,7 @@ def _figures(model, state) -> dict:
                         if model.members[name][index].changes}}
 
 
-def _bound(model, targets: Targets, budget_usd) -> list[str]:
+def _bound(model, targets: Targets, budget_usd, fx) -> list[str]:
     """Why no candidate meets the targets: the best figure each target can reach, and what bounds it."""
     reasons = []
     path = model.path
@@ -174,8 +174,6 @@ def _bound(model, targets: Targets, budget_usd) -> list[str]:
                         else min(r.cost_usd for r in rows)) for rows in model.group_options)
         cheapest *= 1 + model.contingency / 100
         if cheapest > budget_usd:
-            from archplan.render.numbers import inr, usd
-
             fixed = []
             for group, rows in zip(model.groups, model.group_options):
                 if len(rows) == 1:
@@ -183,11 +181,10 @@ def _bound(model, targets: Targets, budget_usd) -> list[str]:
             fixed.sort(reverse=True)
             fixed_total = sum((cost for cost, _names in fixed), Decimal(0))
             reasons.append(
-                f"budget: the cheapest configuration that meets the other targets costs {usd(cheapest)} "
-                f"({inr(cheapest * model.usd_inr)}) a month, above the budget {usd(budget_usd)} "
-                f"({inr(budget_usd * model.usd_inr)}). Components that do not vary cost {usd(fixed_total)} "
-                f"({inr(fixed_total * model.usd_inr)}) on their own; the largest: "
-                + ", ".join(f"{names} {inr(cost * model.usd_inr)}" for cost, names in fixed[:5]))
+                f"budget: the cheapest configuration that meets the other targets costs {fx.text(cheapest)} "
+                f"a month, above the budget {fx.text(budget_usd)}. Components that do not vary cost "
+                f"{fx.text(fixed_total)} on their own; the largest: "
+                + ", ".join(f"{names} {fx.lead(cost)}" for cost, names in fixed[:5]))
     return reasons
 
 
@@ -248,9 +245,13 @@ def _verify(path, environment, changes, expected_usd) -> dict:
 
 
 def optimize(path: str, environment: str | None = None, slo: str | None = None, budget: str | None = None,
-             pareto: bool = False) -> dict:
+             pareto: bool = False, currency: str | None = None) -> dict:
+    """currency: the one shown next to USD is the one `cost` shows for it (default: the plan's)."""
+    from archplan.render.shown_money import shown
+
     spec = assess.load(path, environment)
     plan, _cost = assess.price(spec)
+    fx = shown(plan, currency)
     try:
         budget_usd = parse_money(budget, plan) if budget else None
         # Within a budget the goal is availability itself: only targets given on the command line bind.
@@ -280,14 +281,18 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
               "priced_group_options": model.priced_group_options,
               "candidates_evaluated": searched.candidates, "search_seconds": searched.seconds,
               "search_cpu_seconds": searched.cpu_seconds,
-              "currency": plan.spec.project.currency, "usd_inr": plan.usd_inr,
+              "currency": fx.currency, "exchange_rate": fx.rate_data(),
               "current": None, "best": None, "infeasible": None, "frontier": [], "frontier_p95": [],
-              "frontier_p95_measure": _p95_measure(model)}
+              "frontier_p95_measure": _p95_measure(model),
+              "availability_notes": [
+                  f"{name}: a request takes one region's way, but the search multiplies every node of the path "
+                  f"in series (each region's services too), a lower bound; `check` computes {percent:.4f}% for "
+                  f"the plan as written: {expression}" for name, (percent, expression) in model.not_series.items()]}
     current_choice = {name: 0 for name in model.names}
     from archplan.optimize.model import evaluate
 
     current = evaluate(model, current_choice)
-    result["current"] = {"cost_usd": current.cost_usd, "cost_inr": current.cost_usd * model.usd_inr,
+    result["current"] = {**fx.fields("cost", current.cost_usd),
                          "composite_percent": current.composite_percent, "entries": current.entries,
                          "worst_p95_ms": current.worst_p95_ms, "paths_p95": current.paths_p95,
                          "worst_path_p95_ms": worst_request_p95(model.latency, [current.paths_p95.get(p.name)
@@ -305,7 +310,7 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
             if state[1] > top + 1e-12:
                 kept.append(state)
                 top = state[1]
-        result["frontier"] = [_figures(model, s) for s in kept]
+        result["frontier"] = [_figures(model, s, fx) for s in kept]
         # against p95: the worst user request path end to end (as `check` sums its hops), cheapest first
         measured = [(s, worst_request_p95(model.latency, s[7])) for s in states]
         measured = sorted(((s, v) for s, v in measured if v is not None), key=lambda sv: (sv[0][0], sv[1]))
@@ -314,16 +319,16 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
             if value < lowest - 1e-9:
                 kept.append(state)
                 lowest = value
-        result["frontier_p95"] = [_figures(model, s) for s in kept]
+        result["frontier_p95"] = [_figures(model, s, fx) for s in kept]
     if best is None:
         reasons = [f"{', '.join(group)}: every option fails: " + "; ".join(problems)
                    for group, problems in searched.infeasible_groups]
-        reasons += _bound(model, targets, budget_usd if objective == "available" else None)
+        reasons += _bound(model, targets, budget_usd if objective == "available" else None, fx)
         if not reasons:
             reasons = ["no configuration meets every target together"]
         result["infeasible"] = reasons
     else:
-        figures = _figures(model, best)
+        figures = _figures(model, best, fx)
         figures["verified"] = _verify(path, environment, figures["changes"], figures["cost_usd"])
         result["best"] = figures
     return result

@@ -10,11 +10,15 @@ from archplan.errors import UsageError
 FORMATS = ("table", "json", "yaml", "patch", "diff")
 
 
-def _money(result: dict, usd) -> str:
-    from archplan.render.numbers import inr, usd as dollars
+def _fx(result: dict):
+    from archplan.render.shown_money import from_data
 
-    usd = Decimal(str(usd))
-    return f"{dollars(usd)} / {inr(usd * Decimal(str(result['usd_inr'])))}"
+    return from_data(result["exchange_rate"], result["currency"])
+
+
+def _money(result: dict, usd) -> str:
+    """'$240.00 / ₹23,000.00' or '€207.00 / $240.00': the currencies `cost` shows for the plan's."""
+    return _fx(result).text(Decimal(str(usd)))
 
 
 def _changes_lines(changes: dict) -> list[str]:
@@ -59,6 +63,7 @@ def render_table(result: dict) -> str:
     lines.append(f"current: {_money(result, current['cost_usd'])} a month, availability "
                  f"{current['composite_percent']:.4f}%, {_p95_words(current)}"
                  + (f"; fails: {'; '.join(current['problems'])}" if current["problems"] else ""))
+    lines += [f"  note: {note}" for note in result.get("availability_notes", [])]
     best = result["best"]
     if best is None:
         lines += ["", "No configuration meets the targets:"] + [f"  - {reason}" for reason in result["infeasible"]]
@@ -102,8 +107,12 @@ def _chart(result: dict) -> dict[str, bytes]:
 
     pyplot = load_pyplot("archplan-optimize")
 
-    rate = Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"]))
-    symbol = "$" if result["currency"] == "USD" else "₹"
+    from archplan.render.numbers import SYMBOLS
+
+    fx = _fx(result)
+    code = fx.currency  # the axis is in the chosen currency (the plan's, or --currency)
+    rate = fx.in_(code, Decimal(1))
+    symbol = SYMBOLS.get(code, code + " ")
     figure, (axis, p95_axis) = pyplot.subplots(1, 2, figsize=(12, 5), dpi=100)
     costs = [float(Decimal(str(p["cost_usd"])) * rate) for p in result["frontier"]]
     percents = [p["composite_percent"] for p in result["frontier"]]
@@ -139,7 +148,10 @@ def run(args) -> int:
         raise UsageError(f"cannot tell the picture's format from {args.chart!r}: end the name with .svg or .png")
     if chart is not None and not chart.parent.is_dir():
         raise UsageError(f"cannot write {args.chart}: no folder {chart.parent}")
-    result = optimize(args.plan, args.env, args.slo, args.budget, args.pareto)
+    from archplan.render.shown_money import check_currency
+
+    check_currency(args.currency)
+    result = optimize(args.plan, args.env, args.slo, args.budget, args.pareto, args.currency)
     best = result["best"]
     from archplan.cli import _write
 
@@ -184,6 +196,8 @@ def add_parser(commands):
                                         "rpo=0; availability:ENTRY=99.99 for one entry point")
     optimize.add_argument("--budget", help="the most available plan within this monthly budget: 20000INR, 240USD")
     optimize.add_argument("--pareto", action="store_true", help="the frontier of cost against availability")
+    optimize.add_argument("--currency", type=str.upper, metavar="CODE",
+                          help="currency to show next to USD, as `cost` does (default: the plan's)")
     optimize.add_argument("--env", help="environment to optimize (project.environments); the patch goes there")
     optimize.add_argument("--format", choices=FORMATS, default="table",
                           help="table, json, yaml (the plan with the changes, comments kept), patch (unified "

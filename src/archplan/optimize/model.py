@@ -55,6 +55,15 @@ class MemberOption:
     # as `check` collects them for a path (a cluster's name: all its deployments; cluster/deployment: one)
     timed: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
 
+    @property
+    def p95_ms(self) -> float | None:
+        """Its slowest request-driven service's p95 at peak: the Cloud Run or Functions service's own, or a
+        GKE cluster's slowest deployment (a cluster has no single service row)."""
+        if self.service is not None and self.service.p95_ms is not None:
+            return self.service.p95_ms
+        values = [hop[2] for hops in self.timed.values() for hop in hops if hop[2] is not None]
+        return max(values) if values else None
+
     def percent(self, node: str) -> float:
         return self.nodes.get(node, self.availability)
 
@@ -116,6 +125,10 @@ class Model:
     compiled: object | None = None  # archplan.optimize.tables.Tables, built on first use
     component_of: dict[str, str] = field(default_factory=dict)  # path node -> its component
     latency: list[LatencyPath] = field(default_factory=list)
+    # request paths that are not a plain series (an active-passive or active-active load balancer over
+    # regions): their name -> check's figure and arithmetic for the plan as written; the search multiplies
+    # every node of such a path, each region's services in series, which is a lower bound of it
+    not_series: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     def owner(self, node: str) -> str:
         return self.component_of.get(node, node)
@@ -267,9 +280,11 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
         clients = [c.name for c in plan.components if component.name in {d.name for d in c.spec.depends_on}]
         if any(option.connections for name in clients for option in members[name]):
             databases[component.name] = clients
+    not_series = {entry.name or entry.entry: (entry.percent, entry.expression or "")
+                  for entry in availability.entries if entry.kind == "request" and entry.alternatives}
     return Model(plan, [c.name for c in plan.components], members, groups, group_options, entries,
                  list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced,
-                 component_of=component_of, latency=latency)
+                 component_of=component_of, latency=latency, not_series=not_series)
 
 
 @dataclass

@@ -47,8 +47,7 @@ def _factors(model: Model, group: list[str], option, nodes: tuple[list, list]) -
     path_nodes, entry_nodes, latency_nodes = nodes
     composite = math.prod(chosen[owner].percent(n) / 100 for owner, n in path_nodes)
     entries = tuple(math.prod(chosen[owner].percent(n) / 100 for owner, n in on_entry) for on_entry in entry_nodes)
-    p95 = max((o.service.p95_ms for o in chosen.values() if o.service is not None and o.service.p95_ms is not None),
-              default=0.0)
+    p95 = max((o.p95_ms for o in chosen.values() if o.p95_ms is not None), default=0.0)
     databases = list(model.databases)
     used = tuple(sum(chosen[n].connections for n in group if n in model.databases[db]) for db in databases)
     caps = tuple(chosen[db].max_connections if db in chosen and chosen[db].max_connections is not None else None

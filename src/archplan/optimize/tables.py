@@ -48,9 +48,9 @@ class Tables:
             self.databases.append((database, index[database], [index[c] for c in clients],
                                    [[o.connections for o in model.members[c]] for c in clients],
                                    [o.max_connections for o in model.members[database]]))
-        self.p95 = [(i, [o.service.p95_ms if o.service is not None else None for o in model.members[name]])
+        self.p95 = [(i, [o.p95_ms for o in model.members[name]])
                     for i, name in enumerate(names)
-                    if any(o.service is not None and o.service.p95_ms is not None for o in model.members[name])]
+                    if any(o.p95_ms is not None for o in model.members[name])]
         self.latency = [[(index[owner], [tuple(o.timed.get(node, ())) for o in model.members[owner]])
                          for owner, node in path.nodes] for path in model.latency]
         # what each component touches

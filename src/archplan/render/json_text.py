@@ -41,26 +41,50 @@ def _value(value, out: list[str], newline: str) -> None:
     elif kind is float:
         out.append(_float(value))
     elif kind is dict or kind is list or kind is tuple:
-        mapping = kind is dict
-        if not value:
-            out.append("{}" if mapping else "[]")
-            return
-        inner = newline + "  "
-        out.append("{" if mapping else "[")
-        separator = inner
-        for entry in value.items() if mapping else value:
-            out.append(separator)
-            separator = "," + inner
-            if mapping:
-                key, entry = entry
-                if type(key) is not str:
-                    raise _Unusual
-                out.append(encode_basestring(key))
-                out.append(": ")
-            _value(entry, out, inner)
-        out.append(newline + ("}" if mapping else "]"))
+        _container(value, kind is dict, out, newline)
     else:
         raise _Unusual
+
+
+def _container(value, mapping: bool, out: list[str], newline: str) -> None:
+    """A non-empty dict, list or tuple; its scalars are written here, not by a call each (most values are)."""
+    if not value:
+        out.append("{}" if mapping else "[]")
+        return
+    append = out.append
+    inner = newline + "  "
+    separator = "," + inner
+    append("{" + inner if mapping else "[" + inner)
+    first = True
+    for entry in value.items() if mapping else value:
+        if first:
+            first = False
+        else:
+            append(separator)
+        if mapping:
+            key, entry = entry
+            if type(key) is not str:
+                raise _Unusual
+            append(encode_basestring(key))
+            append(": ")
+        kind = type(entry)
+        if kind is str:
+            append(encode_basestring(entry))
+        elif kind is float:
+            append(_float(entry))
+        elif kind is int:
+            append(int.__repr__(entry))
+        elif entry is None:
+            append("null")
+        elif entry is True:
+            append("true")
+        elif entry is False:
+            append("false")
+        elif kind is dict or kind is list or kind is tuple:
+            _container(entry, kind is dict, out, inner)
+        else:
+            raise _Unusual
+    append(newline + ("}" if mapping else "]"))
 
 
 def _float(value: float) -> str:

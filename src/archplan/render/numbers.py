@@ -1,15 +1,20 @@
 """Formatting of money and quantities. Rounding happens here, once, when a figure is shown."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
+# The default context with room for any figure a plan can produce, before rounding to cents; one object,
+# not a localcontext() per figure (a large plan's report rounds hundreds of thousands).
+_WIDE = Context(prec=80)
+_PLACES: dict[str, Decimal] = {}
 
 
 def round_money(value: Decimal, places: str = "0.01") -> Decimal:
-    with localcontext() as context:
-        context.prec = 80  # room for any figure a plan can produce, before rounding to cents
-        return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    exponent = _PLACES.get(places)
+    if exponent is None:
+        exponent = _PLACES[places] = Decimal(places)
+    return value.quantize(exponent, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def group_indian(whole: int) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from archplan import assess
 from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import SpecError
+from archplan.components.gke import created_nodes
 from archplan.scale.limits import GKE_FIXED, gke_nodes, limits_at
 from archplan.scale.load import Spike, base_basis, set_load
 
@@ -69,12 +70,13 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
     autoscaler would run (up to that pool's max_nodes)."""
     grown = {}
     for row in gke_nodes(plan, capacity):
-        component = plan.component(row["cluster"])
-        pool = component.spec.node_pools[0]
-        others = sum(p.nodes for p in component.spec.node_pools[1:])
-        wanted = min(max(row["nodes_needed"] - others, pool.nodes), pool.max_nodes if pool.max_nodes is not None
-                     else pool.nodes)
-        if wanted > pool.nodes:
+        spec = plan.component(row["cluster"]).spec
+        pool = spec.node_pools[0]
+        created = created_nodes(spec, pool)  # a regional pool's count in each of its 3 zones
+        others = sum(created_nodes(spec, p) for p in spec.node_pools[1:])
+        wanted = min(max(row["nodes_needed"] - others, created), pool.max_nodes if pool.max_nodes is not None
+                     else created)
+        if wanted > created:
             grown[row["cluster"]] = wanted
     return grown
 
@@ -84,7 +86,7 @@ def _evaluate(data, positions, file, environment, phase, load: Decimal, measure:
     spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
     plan, cost = assess.price(spec)
     capacity = assess.capacity_of(plan)
-    setter.planned_nodes = {c.name: c.spec.node_pools[0].nodes for c in plan.components
+    setter.planned_nodes = {c.name: created_nodes(c.spec, c.spec.node_pools[0]) for c in plan.components
                             if c.kind == "gke" and c.spec.mode == "standard" and c.spec.node_pools}
     grown = _autoscaled_nodes(plan, capacity)
     if grown:  # price the nodes the autoscaler would add at this load
@@ -100,7 +102,7 @@ def _evaluate(data, positions, file, environment, phase, load: Decimal, measure:
     return setter, plan, cost, capacity
 
 
-def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure) -> dict:
+def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure, fx) -> dict:
     by_component = cost.by_component()
     per_unit = cost.total_usd / load if load else None
     services = [{"service": row.name, "kind": row.kind, "peak_rps": row.peak_rps,
@@ -110,7 +112,7 @@ def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measur
     limits = limits_at(plan, capacity, float(load), getattr(setter, "planned_nodes", None), unchecked)
     return {"load": load, "phase": phase_name, "phase_note": note,
             "requests_per_month": plan.traffic.requests_per_month,
-            "total_usd": cost.total_usd, "total_inr": cost.total_usd * cost.usd_inr,
+            **fx.fields("total", cost.total_usd),
             "per_unit_usd": per_unit if measure == "users" else (per_unit * 1000 if per_unit is not None else None),
             "components": [{"component": name, "usd": usd} for name, usd in by_component.items()],
             "services": services, "nodes": gke_nodes(plan, capacity),
@@ -190,8 +192,9 @@ def _gke_fixed(points: list[dict]) -> list[dict]:
     return out
 
 
-def _audit(claim, low_usd: Decimal, high_usd: Decimal, usd_inr: Decimal) -> dict:
-    rate = Decimal(1) if claim.currency == "USD" else usd_inr
+def _audit(claim, low_usd: Decimal, high_usd: Decimal, plan) -> dict:
+    """The phase's stated range against archplan's, in the claim's own currency at the rate `cost` uses."""
+    rate = plan.rate(claim.currency)
     ours_low, ours_high = low_usd * rate, high_usd * rate
     rows = {}
     for end, stated, ours in (("low", claim.low, ours_low), ("high", claim.high, ours_high)):
@@ -202,7 +205,7 @@ def _audit(claim, low_usd: Decimal, high_usd: Decimal, usd_inr: Decimal) -> dict
             "agrees": rows["low"]["within_tolerance"] and rows["high"]["within_tolerance"]}
 
 
-def _phase_ranges(data, positions, file, environment, phases, measure, spike, largest: Decimal) -> list[dict]:
+def _phase_ranges(data, positions, file, environment, phases, measure, spike, largest: Decimal, fx) -> list[dict]:
     out = []
     for phase in phases:
         top = phase.max_users
@@ -211,37 +214,40 @@ def _phase_ranges(data, positions, file, environment, phases, measure, spike, la
             top = max(largest, phase.min_users * 2) if phase.min_users else largest
             top_note = f"open-ended: priced up to {top:,}, the largest load in this run"
         _s, _p, low, _c = _evaluate(data, positions, file, environment, phase.name, phase.min_users, measure, spike)
-        _s, _p, high, _c = _evaluate(data, positions, file, environment, phase.name, top, measure, spike)
+        _s, high_plan, high, _c = _evaluate(data, positions, file, environment, phase.name, top, measure, spike)
         row = {"phase": phase.name, "description": phase.description, "min_users": phase.min_users,
                "max_users": phase.max_users, "priced_to": top, "note": top_note,
-               "low_usd": low.total_usd, "high_usd": high.total_usd, "usd_inr": high.usd_inr, "claim": None}
+               **fx.fields("low", low.total_usd), **fx.fields("high", high.total_usd), "claim": None}
         if phase.monthly_cost is not None:
-            row["claim"] = _audit(phase.monthly_cost, low.total_usd, high.total_usd, high.usd_inr)
+            row["claim"] = _audit(phase.monthly_cost, low.total_usd, high.total_usd, high_plan)
         out.append(row)
     return out
 
 
 def scale(path: str, points: list[Decimal], environment: str | None = None, measure: str = "users",
-          spike: Spike | None = None, phased: bool = True, labels: dict | None = None) -> dict:
+          spike: Spike | None = None, phased: bool = True, labels: dict | None = None,
+          currency: str | None = None) -> dict:
     """The plan at each load point. measure: 'users' (the plan's monthly or daily active users) or
     'requests' (requests a month); labels: optional names of points (a document's scenarios)."""
+    from archplan.render.shown_money import shown
+
     data, positions = assess.read_plan(path)
     base_spec = assess.load(path, environment)
     phases = base_spec.phases if phased and measure == "users" else []
     rows = []
     scaled: list[str] = []
     basis = None
-    usd_inr = currency = None
+    fx = None
     for load in points:
         phase, note = _phase_for(phases, load) if phases else (None, None)
         setter, plan, cost, capacity = _evaluate(data, positions, path, environment,
                                                  phase.name if phase else None, load, measure, spike)
-        basis, usd_inr, currency = setter.basis, cost.usd_inr, cost.currency
+        basis, fx = setter.basis, fx or shown(plan, currency)
         scaled += [f for f in setter.scaled if f not in scaled]
-        rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure))
+        rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure, fx))
     first = _first_limits(rows, {phase.name: phase for phase in phases})
     fixed = _gke_fixed(rows)
-    phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points)) \
+    phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points), fx) \
         if phases else []
     unchecked: dict = {}  # (region, quota) -> what the plan uses of it at each point, and why it is not checked
     for row in rows:
@@ -250,16 +256,18 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
                 "region": entry["region"], "quota": entry["quota"], "unit": entry["unit"],
                 "reason": entry["reason"], "formula": entry["formula"], "used": []})
             seen["used"].append({"load": row["load"], "used": entry["used"]})
+    standard_gke = any(c.kind == "gke" and c.spec.mode == "standard" for c in plan.components)
     for row in rows:
         del row["_limits"]
         row["label"] = (labels or {}).get(row["load"])
     return {"schema": SCHEMA, "file": path, "environment": base_spec.environment, "measure": measure,
-            "basis": basis, "currency": currency, "usd_inr": usd_inr,
+            "basis": basis, "currency": fx.currency, "exchange_rate": fx.rate_data(),
             "per_unit": "per user" if measure == "users" else "per 1,000 requests",
             "spike": spike.describe() if spike else None,
-            "rules": ["GKE Standard clusters are priced with the nodes their pods need at the peak, up to the first "
-                      "pool's max_nodes (as the cluster autoscaler would run them)",
-                      "load points multiply the plan's traffic (users, concurrent users, requests a month) and "
+            "rules": (["GKE Standard clusters are priced with the nodes their pods need at the peak, at least the "
+                       "nodes the pools are created with (a regional pool: its per-zone count in each of its 3 "
+                       "zones), up to the first pool's max_nodes (as the cluster autoscaler would run them)"] if standard_gke else [])
+                     + ["load points multiply the plan's traffic (users, concurrent users, requests a month) and "
                       "every volume stated per month or per day (and Redis working sets) by load / base; "
                       "instances, tiers and provisioned sizes stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "

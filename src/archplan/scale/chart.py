@@ -11,8 +11,11 @@ def _figure(result: dict):
 
     pyplot = load_pyplot("archplan-scale")
 
-    rate = Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"]))
-    symbol = "$" if result["currency"] == "USD" else "₹"
+    from archplan.render.numbers import SYMBOLS
+    from archplan.render.shown_money import from_data
+
+    rate = from_data(result["exchange_rate"], result["currency"]).chosen(Decimal(1))  # the chosen currency
+    symbol = SYMBOLS.get(result["currency"], result["currency"] + " ")
     points = result["points"]
     loads = [float(p["load"]) for p in points]
     totals = [float(Decimal(str(p["total_usd"])) * rate) for p in points]

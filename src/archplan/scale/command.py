@@ -9,14 +9,19 @@ from archplan.errors import UsageError
 CHART_FORMATS = (".svg", ".png")
 
 
-def _default_points(path: str, environment: str | None) -> list[Decimal]:
+def _default_points(path: str, environment: str | None) -> tuple[list[Decimal], str]:
+    """(points, measure): around the plan's users, else around its requests a month."""
     from archplan import assess
-    from archplan.scale.load import default_points
+    from archplan.scale.load import default_points, default_request_points
 
-    points = default_points(assess.load(path, environment))
+    spec = assess.load(path, environment)
+    points = default_points(spec)
+    if points is not None:
+        return points, "users"
+    points = default_request_points(spec)
     if points is None:
         raise UsageError("give the load points with --users (e.g. 1k..2M) or --requests (e.g. 1M..1B)")
-    return points
+    return points, "requests"
 
 
 def run(args) -> int:
@@ -46,10 +51,14 @@ def run(args) -> int:
             raise UsageError(f"cannot tell the picture's format from {args.chart!r}: end the name with .svg or .png")
         if not chart.parent.is_dir():
             raise UsageError(f"cannot write {args.chart}: no folder {chart.parent}")
+    from archplan.render.shown_money import check_currency
+
+    check_currency(args.currency)
+    measure = "requests" if args.requests else "users"
     if points is None:
-        points = _default_points(args.plan, args.env)
-    result = scale(args.plan, points, args.env, "requests" if args.requests else "users", spike,
-                   phased=not args.no_phases, labels=labels)
+        points, measure = _default_points(args.plan, args.env)
+    result = scale(args.plan, points, args.env, measure, spike,
+                   phased=not args.no_phases, labels=labels, currency=args.currency)
     from archplan.cli import _write
     from archplan.scale import render
 
@@ -73,6 +82,8 @@ def add_parser(commands):
                                        "1k..2M:12, 1k,10k,100k or named: light=1k,heavy=20k")
     scale.add_argument("--requests", help="requests a month instead of users: 1M..1B")
     scale.add_argument("--env", help="environment to scale (project.environments)")
+    scale.add_argument("--currency", type=str.upper, metavar="CODE",
+                       help="currency to show the money in, as `cost` does (default: the plan's); USD too in JSON")
     scale.add_argument("--no-phases", action="store_true", help="ignore the plan's phases: one plan at every load")
     scale.add_argument("--spike", help="price months with event days at this multiple of the average load, e.g. 10x")
     scale.add_argument("--spike-days", default="2", help="event days a month (default 2)")

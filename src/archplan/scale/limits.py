@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from archplan.components.gke import ZONES_PER_REGION, created_nodes
+
 
 @dataclass(frozen=True)
 class Term:
@@ -192,7 +194,8 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
                  memory_terms, load)]
     book = catalog.service("limits")
     per_node = book.fact("gke_max_pods_per_node_default")
-    top = {pool.name: pool.max_nodes if pool.max_nodes is not None else pool.nodes for pool in spec.node_pools}
+    top = {pool.name: pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+           for pool in spec.node_pools}
     slots = float(per_node.decimal) * sum(top.values())
     out.append(Limit(component.name, f"{GKE_FIXED[0]} ({per_node.decimal} a node, GKE Standard default)", slots, "pods",
                      f"pods the load needs ({', '.join(parts)} at this point, each rounded up, at least its "
@@ -204,8 +207,8 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
     first, others = spec.node_pools[0], spec.node_pools[1:]
     shape = catalog.service("compute_engine").machine_types[first.machine_type]
     cpu_node, memory_node = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-    fixed = sum(p.nodes for p in others)
-    zones = 3 if spec.location_type == "regional" else 1
+    fixed = sum(created_nodes(spec, p) for p in others)
+    zones = ZONES_PER_REGION if spec.location_type == "regional" else 1
 
     def per_zone(at: float, pods=pods, point=load) -> float:
         return math.ceil(max(nodes_needed(pods, at, point, cpu_node, memory_node) - fixed, 0) / zones - 1e-9)
@@ -246,7 +249,7 @@ def gke_nodes(plan, capacity) -> list[dict]:
             memory += pods * float(deployment.memory)
         needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0)
                            - 1e-9)
-        maximum = sum(p.max_nodes if p.max_nodes is not None else p.nodes for p in spec.node_pools)
+        maximum = sum(p.max_nodes if p.max_nodes is not None else created_nodes(spec, p) for p in spec.node_pools)
         out.append({"cluster": component.name, "nodes_needed": needed, "max_nodes": maximum,
                     "formula": f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
                                f"{pool.machine_type} node, rounded up"})

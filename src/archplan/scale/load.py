@@ -191,3 +191,12 @@ def default_points(spec) -> list[Decimal] | None:
     if found is None or found[0] == "requests_per_month":
         return None
     return _one_two_five(max(found[1] / 10, Decimal(1)).quantize(Decimal(1)), found[1] * 100)
+
+
+def default_request_points(spec) -> list[Decimal] | None:
+    """Load points in requests a month for a plan that states requests, not users: 1/10 to 100x its
+    traffic.requests_per_month (1-2-5 steps); None when it states neither."""
+    found = base_basis(spec.traffic.model_dump() if spec.traffic else {})
+    if found is None or found[0] != "requests_per_month":
+        return None
+    return _one_two_five(max(found[1] / 10, Decimal(1)).quantize(Decimal(1)), found[1] * 100)

@@ -10,7 +10,8 @@ result says so, with what the plan uses of it, so the user can compare it with t
 - Compute Engine CPUS: every VM's vCPUs, and the nodes of each GKE Standard cluster at the load (the
   first pool grows to the nodes its pods need, from its planned nodes up to its max_nodes, as `scale`
   prices it; the other pools stay as planned).
-- Pub/Sub publisher throughput: every topic's publish rate at the peak, summed per region.
+- Pub/Sub publisher throughput: every topic's publish rate at the peak, summed per region, against
+  the region's default (large regions 200 MB/s, the others 50 MB/s).
 - Cloud SQL instances per project (read replicas count) and GKE regional clusters per region: counts
   that do not grow with load.
 """
@@ -80,7 +81,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
             out.append(Limit(where, what, limit, unit, f"{parts} (instances at the load, each up to its max "
                                                        f"instances) against {limit:g} {unit} ({source})", terms, load))
     out += _compute_cpus(plan, capacity, target, load, planned_nodes or {}, quota, unchecked)
-    out += _pubsub(plan, capacity, load, quota)
+    out += _pubsub(plan, capacity, load)
     databases = [c for c in plan.components if c.kind == "cloud_sql"]
     if databases:
         own = plan.spec.project.quotas.cloud_sql_instances
@@ -109,6 +110,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
 def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked) -> list:
     from archplan import catalog
     from archplan.check.capacity import allocatable
+    from archplan.components.gke import created_nodes
     from archplan.scale.limits import Limit, Term, instances, nodes_needed
 
     machine_types = catalog.service("compute_engine").machine_types
@@ -126,9 +128,9 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
             shape = machine_types[first.machine_type]
             vcpu = float(shape["vcpu"])
             cpu_node, memory_node = allocatable(vcpu, float(shape["memory_gb"]))
-            floor = planned_nodes.get(component.name, first.nodes)
+            floor = planned_nodes.get(component.name, created_nodes(spec, first))  # nodes created, not planned
             top = first.max_nodes if first.max_nodes is not None else floor
-            fixed = sum(p.nodes for p in others)
+            fixed = sum(created_nodes(spec, p) for p in others)
             pods = [(instances(rows[f"{component.name}/{d.name}"], target) if f"{component.name}/{d.name}" in rows
                      else 0.0, d) for d in spec.deployments]
 
@@ -142,8 +144,9 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
                          f"from {floor} up to {top})")
             for pool in others:
                 pool_vcpu = float(machine_types[pool.machine_type]["vcpu"])
-                terms.append(Term(0.0, pool.nodes, weight=pool_vcpu))
-                parts.append(f"{component.name} {pool.name} {pool.nodes} node(s) x {pool_vcpu:g} vCPU")
+                created = created_nodes(spec, pool)
+                terms.append(Term(0.0, created, weight=pool_vcpu))
+                parts.append(f"{component.name} {pool.name} {created} node(s) x {pool_vcpu:g} vCPU")
     out = []
     for region, (terms, parts) in regions.items():
         if not terms:
@@ -165,7 +168,7 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
     return out
 
 
-def _pubsub(plan, capacity, load, quota) -> list:
+def _pubsub(plan, capacity, load) -> list:
     from archplan.scale.limits import Limit, Term
 
     peak = capacity.peak_to_average
@@ -183,11 +186,16 @@ def _pubsub(plan, capacity, load, quota) -> list:
                      f"{mb_per_s:.4f} MB/s")
     out = []
     for region, (terms, parts) in regions.items():
-        limit, source = quota(region, "pubsub_publish_mb_per_s", "pubsub_publish_throughput_mb_per_s_per_region",
-                              "the large-region default of the page version read; its small regions had 50 MB/s "
-                              "and the current page may differ")
-        if limit is None:
-            continue
+        limit, source = _own(plan, region, "pubsub_publish_mb_per_s")
+        if limit is not None:
+            source = f"the project's own quota, {source}"
+        else:
+            from archplan.components.pubsub import publish_quota
+
+            default, where = publish_quota(region)
+            limit = float(default)
+            source = (f"{where}, the default of the page version read (the current page may differ); state "
+                      "project.quotas.pubsub_publish_mb_per_s for the project's own")
         out.append(Limit(f"region {region} (project)" if len(terms) > 1 else
                          next(c.name for c in plan.components if c.kind == "pubsub" and _region(plan, c) == region),
                          "Pub/Sub regional publish quota", limit, "MB/s",

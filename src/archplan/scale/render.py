@@ -5,7 +5,8 @@ import json
 from decimal import Decimal
 
 from archplan.assess import plain_data
-from archplan.render.numbers import inr, money, quantity, usd
+from archplan.render.numbers import SYMBOLS, amount, quantity
+from archplan.render.shown_money import from_data
 
 
 def load_text(value) -> str:
@@ -18,20 +19,23 @@ def load_text(value) -> str:
 
 
 def _money(result: dict, usd) -> str:
-    return money(Decimal(str(usd)), result["currency"], Decimal(str(result["usd_inr"])))
+    """A USD figure in the chosen currency (the plan's, or --currency), at the rate `cost` uses."""
+    return from_data(result["exchange_rate"], result["currency"]).lead(Decimal(str(usd)))
 
 
 def _small_money(result: dict, usd_value) -> str:
     """Cost per user: cents and below need more digits than a monthly total."""
-    value = Decimal(str(usd_value)) * (Decimal(1) if result["currency"] == "USD" else Decimal(str(result["usd_inr"])))
-    symbol = "$" if result["currency"] == "USD" else "₹"
+    value = from_data(result["exchange_rate"], result["currency"]).chosen(Decimal(str(usd_value)))
+    symbol = SYMBOLS.get(result["currency"], result["currency"] + " ")
     return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
 
 
 def render_table(result: dict) -> str:
     unit = "users" if result["measure"] == "users" else "requests/month"
     lines = [f"archplan scale: {result['file']}" + (f" [{result['environment']}]" if result["environment"] else ""),
-             f"load: {result['basis']} ({unit}); cost {result['per_unit']}; both currencies in JSON", ""]
+             f"load: {result['basis']} ({unit}); cost {result['per_unit']}; money in {result['currency']}"
+             + ("" if result["currency"] == "USD" else f" at {result['exchange_rate']['per_usd']} "
+                f"{result['exchange_rate']['currency']} per USD (USD too in JSON)"), ""]
     if result["spike"]:
         lines += [f"spike: {result['spike']}", ""]
     services = [s["service"] for s in result["points"][0]["services"]] if result["points"] else []
@@ -91,7 +95,8 @@ def render_table(result: dict) -> str:
                          + (f" ({row['note']})" if row["note"] else ""))
             claim = row["claim"]
             if claim:
-                shown = usd if claim["currency"] == "USD" else inr
+                def shown(value, code=claim["currency"]):
+                    return amount(Decimal(str(value)), code)
                 verdict = "agrees (each end within 10%)" if claim["agrees"] else "differs by more than 10%"
                 lines.append(f"      stated {shown(claim['low']['stated'])} - {shown(claim['high']['stated'])}"
                              f"{' (' + claim['source'] + ')' if claim['source'] else ''}: {verdict}; low "

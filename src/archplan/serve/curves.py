@@ -47,12 +47,13 @@ def cost_curve(session, view, raw_points: str | None) -> dict:
     except SpecError as error:
         error.file = session.display
         raise edits.EditError(str(error)) from None
-    rate = Decimal(str(result["usd_inr"]))
+    from archplan.render.shown_money import from_data
+
     currency = result["currency"]
+    fx = from_data(result["exchange_rate"], currency)
 
     def shown(usd) -> float:
-        value = Decimal(str(usd))
-        return float(value * rate if currency == "INR" else value)
+        return float(fx.chosen(Decimal(str(usd))))
 
     curve = [(float(p["load"]), shown(p["per_unit_usd"])) for p in result["points"] if p["per_unit_usd"] is not None]
     marks = [(float(limit["reached_at"]), f"{limit['component']}: {limit['limit']}")

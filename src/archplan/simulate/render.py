@@ -86,11 +86,18 @@ def render_table(summary: dict) -> str:
         scale = summary["month_scale"]
         how = "" if abs(scale - 1) < 1e-9 else f" (simulated days x {scale:.4g} = a month)"
         out.append(f"Month's cost of each usage-priced component, USD, over the seeds{how}:")
-        rows = [[c["component"], f"{c['cost_usd']:,.2f}", f"{c['p5_usd']:,.2f}", f"{c['p50_usd']:,.2f}",
-                 f"{c['p95_usd']:,.2f}", f"{c['p50_usd'] * c['usd_inr']:,.0f}"] for c in summary["costs"]]
-        out += _table(["component", "cost (point)", "P5", "P50", "P95", "P50 INR"], rows)
-        out.append("  cost (point) is `archplan cost`: the month's average load, M/G/inf busy time. P5-P95 "
-                   "price each seed's simulated requests and busy (or instance) seconds with the same pricer.")
+        code = summary["costs"][0]["currency"]
+        rate = summary["costs"][0]["per_usd"]
+        rows = [[c["component"], f"{c['cost_usd']:,.2f}",
+                 f"{c['profile_usd']:,.2f}" if c.get("profile_usd") is not None else "-",
+                 f"{c['p5_usd']:,.2f}", f"{c['p50_usd']:,.2f}", f"{c['p95_usd']:,.2f}",
+                 f"{c['p50_' + code.lower()]:,.2f}"] for c in summary["costs"]]
+        out += _table(["component", "cost (point)", "shaped", "P5", "P50", "P95", f"P50 {code}"], rows)
+        out.append("  cost (point) is `archplan cost`: the month's average load, M/G/inf busy time. shaped: the "
+                   "same formula minute by minute over the simulated day's shape, priced the same way. P5-P95 "
+                   "price each seed's simulated requests and busy (or instance) seconds with the same pricer. "
+                   f"P50 {code}: at {rate:g} {code} per USD, as `cost` converts.")
+        out += [f"  - {c['explanation']}" for c in summary["costs"] if c.get("explanation")]
         out.append("")
     if summary["assumptions"]:
         out.append("Assumptions:")

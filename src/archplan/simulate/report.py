@@ -139,11 +139,51 @@ def _with_usage(plan, overrides: dict[str, tuple[dict, dict]]):
     return clone
 
 
+def profile_busy_seconds(component, load: np.ndarray) -> Decimal:
+    """`cost`'s busy time (M/G/inf at a constant rate: a month x max(1 - e^-L, L / concurrency), L = rate x
+    duration) applied to each minute's rate of the simulated shape (the month's rate x `load`, mean 1) and
+    averaged: the busy seconds a month the simulation should find, where `cost` takes the month's mean rate."""
+    from archplan.components._serverless import busy_instance_seconds
+
+    spec = component.spec
+    duration = spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms
+    requests = component.usage.get("requests")
+    if not len(load) or not requests:
+        return Decimal(0)
+    levels, minutes = np.unique(np.round(load, 9), return_counts=True)  # a daily shape repeats: price each once
+    total = sum((busy_instance_seconds(requests * Decimal(repr(float(level))), duration, spec.concurrency) * int(count)
+                 for level, count in zip(levels, minutes)), Decimal(0))
+    return total / len(load)
+
+
+def _gap(name, component, model, busy_point, busy_profile, busy_p50, point_usd, profile_usd, p50_usd) -> str:
+    """Why the simulated month differs from `cost`'s, in figures: the busy seconds at the mean rate against
+    the same formula over the simulated shape, each priced by `cost`."""
+    from archplan.components.base import SECONDS_PER_MONTH
+
+    spec = component.spec
+    duration_s = float(spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms) / 1000
+    rate = float(component.usage.get("requests")) / float(SECONDS_PER_MONTH)
+    peak = float(model.load.max()) if len(model.load) else 1.0
+    return (f"{name}: cost bills the busy seconds at the month's mean rate: {int(SECONDS_PER_MONTH):,} s x "
+            f"max(1 - e^-L, L / {spec.concurrency}), L = {rate:.4g} req/s x {duration_s:g} s = {rate * duration_s:.4g} "
+            f"in flight -> {busy_point:,.0f} s, ${point_usd:,.2f}. The simulated load follows the day's shape "
+            f"(peak {peak:.3g}x the mean): the same formula minute by minute, L(t) = L x shape(t), averaged "
+            f"-> {busy_profile:,.0f} s, ${profile_usd:,.2f} (simulated, P50 over the seeds: {busy_p50:,.0f} s, "
+            f"${p50_usd:,.2f}). 1 - e^-L is concave: requests overlap more at the peak and the service idles "
+            f"off-peak, so a shaped day has {(busy_profile / busy_point - 1) * 100 if busy_point else 0:+.1f}% busy "
+            f"seconds at the same requests.")
+
+
 def cost_ranges(simulation: SimulationRun) -> list[dict]:
-    """Each simulated component's month, priced by `cost` itself from each seed's simulated usage."""
+    """Each simulated component's month, priced by `cost` itself from each seed's simulated usage; for a
+    request-billed service, the month `cost`'s own formula gives over the simulated shape, and why it
+    differs from the point figure."""
     from archplan.analysis.cost import cost_report
+    from archplan.render.shown_money import shown
 
     plan = simulation.plan
+    fx = shown(plan)
     point = cost_report(plan).by_component()
     scale = float(DAYS_PER_MONTH) / simulation.options.days
     duration = simulation.duration_s
@@ -153,7 +193,14 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
     if not by_component:
         return []
     per_seed = {name: [] for name in by_component}
+    busy_seeds = {name: [] for name in by_component}
     component_of = {c.name: c for c in plan.components}
+    shaped = {name: runs[0].model for name, runs in by_component.items()
+              if runs[0].model.kind in ("cloud_run", "cloud_functions") and runs[0].model.billing == "request"}
+    profile = {name: profile_busy_seconds(component_of[name], model.load) for name, model in shaped.items()}
+    profile_usd = cost_report(_with_usage(plan, {name: ({"busy_instance_seconds": busy}, {})
+                                                 for name, busy in profile.items()})).by_component() \
+        if shaped else {}
     for replicate in range(simulation.options.seeds):
         overrides = {}
         for name, runs in by_component.items():
@@ -163,6 +210,7 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
                 t = totals[0]
                 requests = (t[E.T_SERVED] + t[E.T_TIMEOUTS]) * scale
                 busy = t[E.T_BUSY_S] * scale
+                busy_seeds[name].append(busy)
                 update = {}
                 if first.billing == "instance":
                     update = {"avg_instances": _decimal(t[E.T_INSTANCE_S] / duration)}
@@ -187,8 +235,18 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
         if by_component[name][0].model.billing == "nodes":
             continue  # Standard node pools are billed per node all month, whatever the load
         p5, p50, p95 = (float(v) for v in np.percentile(values, [5, 50, 95]))
-        out.append({"component": name, "cost_usd": float(point[name]), "p5_usd": p5, "p50_usd": p50,
-                    "p95_usd": p95, "usd_inr": float(plan.usd_inr)})
+        row = {"component": name, "cost_usd": float(point[name]), "p5_usd": p5, "p50_usd": p50, "p95_usd": p95,
+               **{key: float(v) for key, v in fx.fields("p50", Decimal(repr(p50))).items()},
+               "currency": fx.code, "per_usd": float(fx.per_usd)}
+        if name in shaped:
+            component = component_of[name]
+            busy_point = float(component.usage.get("busy_instance_seconds"))
+            busy_p50 = float(np.percentile(busy_seeds[name], 50))
+            row["busy_seconds"] = {"cost": busy_point, "profile": float(profile[name]), "simulated_p50": busy_p50}
+            row["profile_usd"] = float(profile_usd[name])
+            row["explanation"] = _gap(name, component, shaped[name], busy_point, float(profile[name]), busy_p50,
+                                      float(point[name]), float(profile_usd[name]), p50)
+        out.append(row)
     return out
 
 

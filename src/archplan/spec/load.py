@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -381,7 +382,16 @@ def _parsed(path: str | Path) -> tuple[Any, Positions]:
 
 @lru_cache(maxsize=4)
 def _parse_text(file: str, text: str) -> tuple[Any, Positions]:
-    return load_yaml(text, file)
+    data, positions = load_yaml(text, file)
+    if len(_MODELS) >= 4:  # as many as the parses kept
+        del _MODELS[next(iter(_MODELS))]
+    _MODELS[id(data)] = (data, {})
+    return data, positions
+
+
+# id(parsed data) -> (the data, {component name: (its parsed body, its validated model)}): see
+# _validated_component. Each entry holds its data, so the id is not reused while the entry lives.
+_MODELS: dict[int, tuple[Any, dict[str, tuple[dict, Any]]]] = {}
 
 
 def load_spec(path: str | Path, environment: str | None = None, regions: tuple[str, ...] | None = None,
@@ -438,10 +448,46 @@ def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = N
     return _build_all(data, positions, file, regions, [(env, None, None) for env in [None] + environments_of(data)])
 
 
+def _validated_component(model, name: str, body: dict, parsed: dict | None, copied: bool = False) -> Any:
+    """model.model_validate(body), once per parse for a body no override touched: `validate`, `doc` and
+    `load_spec` build a plan in every environment, and such a body is the same parsed mapping in each (the
+    parse is never changed, _parsed), so its validated, frozen model is the same too. In a deep copy of the
+    parse (`copied`: scale's load points, optimize's candidates) a body the adjustment left exactly as parsed
+    (_same: same types, keys in the same order, numbers written alike) is that body again. Any other body (an
+    override's, an adjusted one, one of data not from _parsed, as serve edits its own) is validated afresh."""
+    original = parsed["components"].get(name) if parsed is not None else None
+    if original is None or (body is not original and not (copied and _same(body, original))):
+        return model.model_validate(body)
+    models = _MODELS[id(parsed)][1]
+    cached = models.get(name)
+    if cached is not None and cached[0] is original and type(cached[1]) is model:
+        return cached[1]
+    validated = model.model_validate(body)
+    models[name] = (original, validated)
+    return validated
+
+
+def _same(a, b) -> bool:
+    """a and b are the same YAML value, down to each number's type and written form (1.0 is not 1.00, nor 1)."""
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is dict:
+        return len(a) == len(b) and all(k1 == k2 and type(k1) is type(k2) and _same(v1, a2)
+                                        for (k1, v1), (k2, a2) in zip(a.items(), b.items()))
+    if kind is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if kind is float or kind is Decimal:
+        return repr(a) == repr(b)
+    return a == b
+
+
 def _build(data: dict, positions: Positions, environment: str | None, file: str,
            regions: tuple[str, ...] | None, phase: str | None = None, adjust=None,
            region: str | None = None) -> Spec:
     all_components = list(data["components"])
+    entry = _MODELS.get(id(data))
+    parsed = data if entry is not None and entry[0] is data else None  # the parse itself, not a caller's copy
     if environment is not None or phase is not None or adjust is not None or region is not None:
         data = copy.deepcopy(data) if adjust is not None else _environment_view(data)
         positions = positions.copy()
@@ -488,7 +534,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             continue
         model = registry.kind_module(kind).Spec
         try:
-            components[name] = model.model_validate(body)
+            components[name] = _validated_component(model, name, body, parsed, adjust is not None)
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
     _check_graph(components, list(data["components"]), file, positions, problems)

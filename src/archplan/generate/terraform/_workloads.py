@@ -101,6 +101,14 @@ def generate(tf: Terraform, modules: dict) -> None:
                                                 "service_account_roles.")
         for secret_name in dict.fromkeys(tf.workload_secrets.get(workload.key, [])):
             tf.secret_accessor(workload.key, secret_name)
+    for component in ctx.of_kind(*ctx.CALLER_KINDS):  # jobs' and VMs' depends_on are calls: the same grants
+        runner = ctx.caller(component)
+        for dependency in runner.dependencies:
+            grant = getattr(modules[dependency.kind], "grant", None)
+            if grant is not None:
+                grant(tf, dependency, runner)
+        for secret_name in dict.fromkeys(tf.workload_secrets.get(runner.key, [])):
+            tf.secret_accessor(runner.key, secret_name)
 
 
 def job_invoker(tf: Terraform, job: Component, caller: str) -> None:

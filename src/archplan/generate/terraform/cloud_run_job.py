@@ -1,5 +1,6 @@
 """Cloud Run jobs: tasks, parallelism, retries and timeout as the plan states them, run as a service
-account of their own."""
+account of their own, which gets the roles its depends_on need (terraform/_workloads.py), with Direct VPC
+egress to private ranges when it reaches a private database, cache or VM."""
 from __future__ import annotations
 
 from archplan.components.base import Component
@@ -27,12 +28,19 @@ def generate(tf: Terraform, component: Component) -> None:
     execution: dict = {"task_count": spec.tasks}
     if spec.parallelism is not None:
         execution["parallelism"] = spec.parallelism
-    execution["template"] = nested({
+    task: dict = {
         "service_account": email,
         "max_retries": spec.max_retries,
         "timeout": f"{spec.timeout_seconds}s",
-        "containers": nested(container),
-    })
+    }
+    private = tf.ctx.private_dependencies(tf.ctx.caller(component))
+    if private:
+        network, subnetwork = tf.network(component.region)
+        task[f"# {', '.join(d.name for d in private)}: reached over the VPC (private ranges only)."] = None
+        task["vpc_access"] = nested({"network_interfaces": nested({"network": network, "subnetwork": subnetwork}),
+                                     "egress": "PRIVATE_RANGES_ONLY"})
+    task["containers"] = nested(container)
+    execution["template"] = nested(task)
     tf.add("cloud_run.tf", tf.about(component), resource("google_cloud_run_v2_job", name, {
         "name": tf.named(component),
         "location": tf.region(component),

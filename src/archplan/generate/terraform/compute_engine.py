@@ -1,5 +1,5 @@
 """Compute Engine VMs on the plan's subnet: shielded, OS Login, no public IP unless the plan asks, a service
-account of their own with logging and metrics only."""
+account of their own with logging and metrics, plus the roles their depends_on need (terraform/_workloads.py)."""
 from __future__ import annotations
 
 from archplan.components._common import gpus_of

@@ -69,6 +69,10 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.api("compute.googleapis.com")
     backends = ctx.load_balancer_backends(component)
     name = ident(component.name)
+    for vm in (d for d in ctx.dependencies(component) if d.kind == "compute_engine"):
+        tf.warnings.append(f"{component.name}: {vm.name} (compute_engine) is not behind the generated load balancer: "
+                           "archplan writes no instance group, health check or backend service for VMs, so add "
+                           "them by hand (its cost and checks count the route)")
     if any(b.kind == "gke" for b in backends):
         address(tf, component)
         ssl_policy(tf, component)

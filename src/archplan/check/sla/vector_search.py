@@ -1,0 +1,5 @@
+from archplan.check.sla import SlaChoice
+
+
+def sla(spec) -> SlaChoice:
+    return SlaChoice("vector_search", f"Vertex AI Vector Search, {spec.nodes} node(s) of {spec.machine_type}")

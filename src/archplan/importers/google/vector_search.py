@@ -1,0 +1,46 @@
+"""google_vertex_ai_index (+ the google_vertex_ai_index_endpoint_deployed_index serving it and that
+deployment's google_vertex_ai_index_endpoint) -> vector_search: dimensions, distance and shard size from the
+index, machine type and node count (min_replica_count) from the deployment. The index's size and the data
+its builds process each month are usage."""
+from __future__ import annotations
+
+from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.resources import TfResource
+
+RESOURCE_TYPES = ("google_vertex_ai_index",)
+SUPPORTING = ("google_vertex_ai_index_endpoint_deployed_index", "google_vertex_ai_index_endpoint")
+USAGE = {"index_gib": (0, "size of the index"), "build_gib_per_month": (0, "data processed building the index")}
+DISTANCES = ("DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE")
+SHARDS = ("SHARD_SIZE_SMALL", "SHARD_SIZE_MEDIUM", "SHARD_SIZE_LARGE")
+
+
+def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
+    found = []
+    for index in resources:
+        fields: dict = {"index_gib": 0, "build_gib_per_month": 0}
+        deployments = ctx.referrers(index, "google_vertex_ai_index_endpoint_deployed_index")
+        endpoints = [e for d in deployments for e in ctx.referenced(d, "google_vertex_ai_index_endpoint")]
+        machine = deployments[0].get("dedicated_resources", "machine_spec", "machine_type") if deployments else None
+        if isinstance(machine, str) and machine != "e2-standard-2":
+            fields["machine_type"] = machine
+        nodes = deployments[0].get("dedicated_resources", "min_replica_count") if deployments else None
+        if not isinstance(nodes, int) or nodes < 1:
+            ctx.notes.append(f"{index.address}: no deployment with a literal dedicated min_replica_count: 1 "
+                             "serving node assumed")
+            nodes = 1
+        fields["nodes"] = nodes
+        dimensions = index.get("metadata", "config", "dimensions")
+        if isinstance(dimensions, int) and dimensions != 768:
+            fields["dimensions"] = dimensions
+        shard = index.get("metadata", "config", "shard_size")
+        if shard in SHARDS and shard != "SHARD_SIZE_MEDIUM":
+            fields["shard_size"] = shard
+        distance = index.get("metadata", "config", "distance_measure_type")
+        if distance in DISTANCES and distance != "DOT_PRODUCT_DISTANCE":
+            fields["distance"] = distance
+        if len(deployments) > 1:
+            ctx.notes.append(f"{index.address}: deployed {len(deployments)} times; archplan models the first, "
+                             f"{deployments[0].address}")
+        found.append(Mapped(label_name(index), "vector_search", fields, owned(index, *deployments, *endpoints),
+                            index))
+    return found

@@ -1,0 +1,24 @@
+"""Vertex AI Vector Search: index building per GiB processed, serving per node-hour of the machine type."""
+from __future__ import annotations
+
+from archplan import catalog
+from archplan.components.base import Component
+from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge
+
+
+def price(component: Component, ctx: PricingContext) -> list[Charge]:
+    spec = component.spec
+    book = catalog.service("vector_search")
+    sku = f"serving/{spec.machine_type}"
+    if not book.has_price(sku):
+        priced = [f"{key.split('/', 1)[1]} (in {', '.join(book.sold_in(key))})"
+                  for key in book.prices if key.startswith("serving/")]
+        raise PricingProblem("machine_type", f"Vector Search serving on {spec.machine_type} has no citable price in "
+                                             f"archplan's catalog; priced: {'; '.join(priced)}")
+    usage = component.usage
+    charges = [charge(component, "vector_search", sku, usage["node_hours"],
+                      f"Index serving: {spec.nodes} node(s) of {spec.machine_type} x 730 h")]
+    if usage["build_gib"] > 0:
+        charges.append(charge(component, "vector_search", "index_building", usage["build_gib"],
+                              f"Index building: {usage['build_gib']:,} GiB processed a month"))
+    return charges
