@@ -107,3 +107,16 @@ def test_an_entry_the_plan_now_gives_is_a_warning(tmp_path):
     plan = resolve(spec)
     assert plan.components[0].usage.quantities["requests"] == 1_000_000
     assert not any(w.startswith("traffic.") for w in cost_report(plan).warnings)
+
+
+def test_a_load_balancer_without_traffic_names_its_own_key(tmp_path):
+    """It has no requests_per_month key: the error names the one it has (data_processed_gb_per_month)."""
+    plan = ("project: {name: lbtest, region: us-central1}\ncomponents:\n  lb:\n    kind: load_balancer\n"
+            "  out:\n    kind: network_egress\n")
+    with pytest.raises(SpecError) as caught:
+        _report(tmp_path, plan)
+    lines = [str(error) for error in caught.value.every()]  # every error of the plan, one line each
+    assert any("components.lb.data_processed_gb_per_month: data_processed_gb_per_month is needed" in line
+               for line in lines)
+    assert any("components.out.gb_per_month: gb_per_month is needed" in line for line in lines)
+    assert not any("requests_per_month" in line for line in lines)
