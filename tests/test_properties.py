@@ -4,12 +4,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archplan import catalog
@@ -205,14 +206,32 @@ def run_cli(text: str) -> tuple[int, str, str]:
 
 @settings(max_examples=150, deadline=None)
 @given(malformed())
-def test_malformed_plans_fail_with_one_line_and_exit_1(document):
+@example({"project": {"region": "us-central1"}, "0": None,  # two errors: an unknown top key, a missing name
+          "components": {"api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                                 "requests_per_month": 1000}}})
+def test_malformed_plans_fail_with_one_line_per_error_and_exit_1(document):
     code, out, err = run_cli(yaml.safe_dump(document))
     if code == 0:
         return  # the mutation happened to keep the plan valid (e.g. deleted an optional key)
     assert code == 1
     assert out == ""
-    assert err.startswith("error: ") and err.count("\n") == 1, err
-    assert "plan.yaml" in err
+    _one_line_per_error(err)
+
+
+def _one_line_per_error(err: str) -> None:
+    """Every error of the plan on its own line (at most MAX_REPORTED_ERRORS, then one counting the rest),
+    each naming the plan file and a line, in line order; nothing else."""
+    from archplan.errors import MAX_LINE_CHARS, MAX_REPORTED_ERRORS
+
+    lines = err.splitlines()
+    assert err.endswith("\n") and 1 <= len(lines) <= MAX_REPORTED_ERRORS + 1, err
+    numbers = []
+    for line in lines:
+        assert line.startswith("error: ") and len(line) <= len("error: ") + MAX_LINE_CHARS, err
+        where = re.match(r"error: \S*plan\.yaml:(\d+): ", line)
+        assert where, err
+        numbers.append(int(where.group(1)))
+    assert numbers == sorted(numbers), err
 
 
 @settings(max_examples=100, deadline=None)
@@ -221,4 +240,5 @@ def test_random_text_never_crashes(text):
     code, _out, err = run_cli(text)
     assert code in (0, 1)
     if code == 1:
-        assert err.count("\n") == 1 and "Traceback" not in err
+        assert "Traceback" not in err
+        _one_line_per_error(err)

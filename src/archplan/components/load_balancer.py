@@ -38,7 +38,7 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
             raise ctx.error("traffic_share", "give either data_processed_gb_per_month or traffic_share, not both")
         processed = spec.data_processed_gb_per_month
     else:
-        requests = ctx.requests(None, spec.traffic_share, result, what="the data processed",
+        requests = ctx.requests(None, spec.traffic_share, result,
                                 key="data_processed_gb_per_month")
         processed = ctx.request_gib(requests, "data_processed_gb_per_month") + \
             ctx.response_gib(requests, "data_processed_gb_per_month")

@@ -25,7 +25,7 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
             raise ctx.error("traffic_share", "give either gb_per_month or traffic_share, not both")
         egress = spec.gb_per_month
     else:
-        egress = ctx.response_gib(ctx.requests(None, spec.traffic_share, result, what="the egress",
-                                                key="gb_per_month"), "gb_per_month")
+        egress = ctx.response_gib(ctx.requests(None, spec.traffic_share, result, key="gb_per_month"),
+                                  "gb_per_month")
     result.quantities["egress_gb"] = egress
     return result

@@ -514,6 +514,17 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         for region in document.project.quotas.regions:
             if region not in regions:
                 problems.append(_unknown_region(region, file, positions, ("project", "quotas", "regions", region)))
+        residency = document.project.data_residency
+        if residency is not None:
+            from archplan import catalog
+
+            countries = sorted({entry["country"] for entry in catalog.regions().values()})
+            if residency.lower() not in {country.lower() for country in countries}:
+                # SEC-008 compares it with each region's country: a name no region has would fail every region
+                problems.append(_error(f"{_short(residency)} is not the country of any region: data_residency "
+                                       "names one country, as `archplan regions` lists them; "
+                                       + suggest(residency, countries), file, positions,
+                                       ("project", "data_residency")))
 
     if not data["components"]:
         problems.append(_error("a plan needs at least one component", file, positions, ("components",)))
