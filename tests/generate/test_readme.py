@@ -23,7 +23,7 @@ def test_readme_says_what_to_supply_run_and_pay(generated, example):
         elif "default" not in body:
             assert f"`{name}`" in readme, f"{example}: {name} has no default and the README does not say so"
     report = cost_report(resolve(load_spec(EXAMPLES / f"{example}.yaml")))
-    assert money(report.total_usd, report.currency, report.usd_inr) + " a month" in readme
+    assert money(report.total_usd, report.currency, report.rate) + " a month" in readme
     for folder in re.findall(r"kubectl apply -f (\S+)/", readme):
         assert (generated / example / folder).is_dir()
     for config in re.findall(r"--config=(\S+)", readme):
@@ -58,3 +58,26 @@ def test_dns_is_asked_for_only_when_the_plan_has_domains(tmp_path):
     zoned = _readme(tmp_path, ", domains: [www.example.com]", "  dns: {kind: cloud_dns, queries_per_month: 1000}\n")
     assert "After the apply: set the name servers of the `dns_name_servers` output at your registrar; each " \
            "managed certificate becomes active once its domains resolve." in zoned
+
+
+AUD_PLAN = """project: {name: web, region: australia-southeast1, currency: AUD}
+traffic: {requests_per_month: 1000000, avg_request_kib: 1, avg_response_kib: 10}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, min_instances: 1}
+"""
+
+
+def test_readme_total_is_the_cost_commands_total_in_the_plans_currency(tmp_path):
+    """An AUD plan's README said 'AUD 167,256.10' for a total `cost` shows as AUD 2,467.21: the USD total at
+    the INR rate, labelled AUD."""
+    import subprocess
+    import sys
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(AUD_PLAN)
+    cost = subprocess.run([sys.executable, "-m", "archplan", "cost", str(plan)], capture_output=True, text=True,
+                          check=True).stdout
+    total = re.search(r"^Total per month\s+(AUD [\d,.]+)\s", cost, re.M).group(1)
+    subprocess.run([sys.executable, "-m", "archplan", "generate", str(plan), "-o", str(tmp_path / "out")],
+                   capture_output=True, check=True)
+    assert f"{total} a month: the total of `archplan cost" in (tmp_path / "out" / "README.md").read_text()

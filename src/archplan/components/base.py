@@ -118,6 +118,12 @@ class ComponentSpec(Strict):
     location_field: ClassVar[str | None] = None  # the kind's own location key, used instead of `region`
     references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
     one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
+    # For kinds that attach to another component (a policy on a load balancer): the field that names it, and
+    # the kind it names, which such a component may not list in depends_on (it would become its caller).
+    attaches_by: ClassVar[str | None] = None
+    # Keys people write for a field from other tools (the google provider's argument names, the console's
+    # words) -> the field: an unknown key found here is answered with the field, where spelling is no guide.
+    other_names: ClassVar[dict[str, str]] = {}
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """(key path, component name) for every field that names another component."""

@@ -52,6 +52,7 @@ class Spec(ComponentSpec):
         return values
 
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)
+    attaches_by: ClassVar[str | None] = "load_balancer"
 
     def plan_warnings(self) -> list[tuple[tuple, str]]:
         written = policy_rules(self)

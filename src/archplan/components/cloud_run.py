@@ -20,6 +20,11 @@ EXAMPLE = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_m
 class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_run"]
+    other_names: ClassVar[dict[str, str]] = {
+        "min_instance_count": "min_instances", "max_instance_count": "max_instances", "min_scale": "min_instances",
+        "max_scale": "max_instances", "max_instance_request_concurrency": "concurrency",
+        "container_concurrency": "concurrency", "service_account": "service_account_roles",
+        "container_port": "port", "cpu_idle": "cpu_allocation"}
     cpu: Cpu = Field(description="vCPU per instance, e.g. 1 or 250m")
     memory: MemoryGiB = Field(description="memory per instance, e.g. 512Mi or 2Gi")
     min_instances: int = Field(default=0, ge=0, le=1000, description="instances kept warm (GCP default 0)")

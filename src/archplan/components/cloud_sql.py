@@ -78,6 +78,11 @@ class SqlCrossRegionReplica(CrossRegionReplica):
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["cloud_sql"]
+    other_names: ClassVar[dict[str, str]] = {
+        "high_availability": "ha", "availability_type": "ha", "regional": "ha", "database_version": "version",
+        "disk_size": "storage_gb", "disk_type": "storage_type", "replicas": "read_replicas",
+        "read_replica_count": "read_replicas", "backup_configuration": "backups", "flags": "database_flags",
+        "ipv4_enabled": "private_ip"}
     engine: Literal["postgres", "mysql"]
     version: str | None = Field(default=None, pattern=r"^[0-9]{1,2}(\.[0-9]{1,2})?$",
                                 description="major version, e.g. 15 or 8.0")

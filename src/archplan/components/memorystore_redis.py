@@ -23,6 +23,10 @@ def band_for(capacity_gb: Decimal) -> str:
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["memorystore_redis"]
+    other_names: ClassVar[dict[str, str]] = {
+        "memory_size_gb": "capacity_gb", "memory_gb": "capacity_gb", "size_gb": "capacity_gb",
+        "transit_encryption_mode": "transit_encryption", "tls": "transit_encryption", "auth": "auth_enabled",
+        "redis_version": "version", "persistence_config": "rdb_snapshot_period"}
     tier: Literal["basic", "standard"] = Field(description="basic: one node, no SLA; standard: replicated HA")
     capacity_gb: Decimal = Field(ge=1, le=300)
     version: str | None = Field(default=None, description="e.g. 7.2")

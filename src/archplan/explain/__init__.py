@@ -14,7 +14,8 @@ class Explanation:
     what: str  # component | finding | sku
     plan_file: str
     region: str
-    usd_inr: object
+    currency: str  # the currency shown beside USD (the plan's, or INR for a USD or INR plan, as `cost` does)
+    per_usd: object  # units of `currency` per USD, the rate `cost` uses
     component: object = None  # the resolved Component
     kind: str = ""
     line: int | None = None
@@ -37,7 +38,11 @@ def explain(spec, target: str) -> Explanation:
     plan = resolve(spec)
     report = cost_report(plan)
     checks = run_checks(plan)
-    base = dict(target=target, plan_file=spec.file, region=plan.region, usd_inr=report.usd_inr)
+    from archplan.render.cost_view import columns
+
+    second = next(code for code in columns(report.currency) if code != "USD")
+    base = dict(target=target, plan_file=spec.file, region=plan.region, currency=second,
+                per_usd=report.rate_for(second))
     by_name = {c.name: c for c in plan.components}
     if target in by_name:
         component = by_name[target]

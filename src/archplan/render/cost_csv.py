@@ -5,20 +5,25 @@ import csv
 import io
 
 from archplan.analysis.cost import CostReport
+from archplan.render.cost_view import columns
 from archplan.render.numbers import round_money
 
 COLUMNS = ["component", "kind", "category", "service", "sku", "description", "quantity", "unit",
-           "free_quantity", "billable_quantity", "unit_price_usd", "monthly_usd", "monthly_inr", "source"]
+           "free_quantity", "billable_quantity", "unit_price_usd", "monthly_usd", "monthly_{code}", "source"]
 
 
 def render(report: CostReport) -> str:
+    """The second money column is in the currency `cost` shows beside USD: INR for a USD or INR plan, else
+    the plan's (monthly_eur, ...), at the report's rate."""
+    code = next(c for c in columns(report.currency) if c != "USD")
+    rate = report.rate_for(code)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([column.format(code=code.lower()) for column in COLUMNS])
     for item in report.line_items:
         writer.writerow([item.component, item.kind, item.category, item.service, item.sku, item.description,
                          f"{item.quantity.normalize():f}", item.unit, f"{item.free_quantity.normalize():f}",
                          f"{item.billable_quantity.normalize():f}", f"{item.unit_price_usd.normalize():f}",
-                         round_money(item.monthly_usd), round_money(item.monthly_usd * report.usd_inr),
+                         round_money(item.monthly_usd), round_money(item.monthly_usd * rate),
                          item.source])
     return out.getvalue()

@@ -125,10 +125,24 @@ def _errors_of(exc: ValidationError, model: type[BaseModel], prefix: tuple, file
     for loc, problem in found.items():
         # A misspelt key shows up as both an unknown key and a missing one: the unknown key's suggestion says it.
         if problem.message.startswith("required key is missing") and loc and any(
-                suggest(word, [str(loc[-1])]) == f"did you mean '{loc[-1]}'?" for word in unknown.get(loc[:-1], ())):
+                _answers(word, loc, model) for word in unknown.get(loc[:-1], ())):
             continue
         kept.append(problem)
     return kept
+
+
+def _suggest_key(word: str, loc: tuple, model: type[BaseModel], choices: list[str] | None = None) -> str:
+    """What to say of an unknown key `word` in the mapping holding loc[-1]: a name other tools use for a
+    field of the kind (other_names), else the closest allowed key or the list of them."""
+    known = getattr(_model_holding(model, loc), "other_names", {}).get(word)
+    if known:
+        return f"did you mean '{known}'?"
+    return suggest(word, _allowed_keys(model, loc) if choices is None else choices)
+
+
+def _answers(word: str, loc: tuple, model: type[BaseModel]) -> bool:
+    """Whether the unknown key `word`'s suggestion is the missing key at loc (so that error says it)."""
+    return _suggest_key(word, loc, model, [str(loc[-1])]) == f"did you mean '{loc[-1]}'?"
 
 
 def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tuple, file: str,
@@ -147,7 +161,7 @@ def _error_at(error: dict, loc: tuple, model: type[BaseModel], prefix: tuple, fi
         line = positions.line_of(written)
     kind = error["type"]
     if kind == "extra_forbidden":
-        message = "unknown key; " + suggest(str(loc[-1]), _allowed_keys(model, loc))
+        message = "unknown key; " + _suggest_key(str(loc[-1]), loc, model)
     elif kind == "missing":
         message = _missing_message(model, loc)
     else:
@@ -263,7 +277,13 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
                                        ("components", name) + key))
         for index, dependency in enumerate(spec.depends_on):
             path = ("components", name, "depends_on", index)
-            if dependency.name not in names:
+            target = components.get(dependency.name)
+            if spec.attaches_by and target is not None and target.kind == spec.attaches_by:
+                problems.append(_error(
+                    f"{name} ({spec.kind}) is a policy on {dependency.name}, not a caller of it: write "
+                    f"`{spec.attaches_by}: {dependency.name}` instead (and, to put it on the request path, list "
+                    f"{name} in {dependency.name}'s depends_on)", file, positions, path))
+            elif dependency.name not in names:
                 problems.append(_error("unknown component; " + suggest(dependency.name, names), file, positions,
                                        path))
             elif dependency.name == name:

@@ -114,7 +114,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     lines += ["", f"Terraform resources: {sum(counts.values())} (" +
               ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) + ").", ""]
 
-    lines += ["## Cost", "", f"{money(report.total_usd, report.currency, report.usd_inr)} a month: the total of "
+    lines += ["## Cost", "", f"{money(report.total_usd, report.currency, report.rate)} a month: the total of "
               f"`archplan cost {ctx.source_name}`" + (f" --env {ctx.environment}" if ctx.environment else "") +
               ", which shows every line and its formula.", ""]
 

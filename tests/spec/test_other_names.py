@@ -1,0 +1,32 @@
+"""Keys written the way the google provider or the console names them are answered with archplan's field
+(found by a trial plan: `high_availability` was answered with 'availability_percent', `memory_gb` on Redis
+with a list of twelve keys and a second error saying capacity_gb was missing)."""
+import subprocess
+import sys
+
+from archplan.components import kind_module, kinds
+
+
+def test_every_other_name_points_at_a_field_of_its_kind_and_is_not_one():
+    for kind in kinds():
+        spec = kind_module(kind).Spec
+        for written, field in spec.other_names.items():
+            assert field in spec.model_fields, (kind, written, field)
+            assert written not in spec.model_fields, (kind, written)
+
+
+def test_provider_names_are_answered_with_the_field_and_the_missing_key_is_not_reported_twice(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "project: {name: c, region: us-central1}\n"
+        "components:\n"
+        "  db: {kind: cloud_sql, engine: postgres, tier: db-custom-1-3840, storage_gb: 10, high_availability: true}\n"
+        "  cache: {kind: memorystore_redis, tier: basic, memory_size_gb: 1}\n"
+        "  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10, max_instance_count: 3}\n")
+    result = subprocess.run([sys.executable, "-m", "archplan", "validate", str(path)], capture_output=True,
+                            text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}:3: components.db.high_availability: unknown key; did you mean 'ha'?",
+        f"error: {path}:4: components.cache.memory_size_gb: unknown key; did you mean 'capacity_gb'?",
+        f"error: {path}:5: components.api.max_instance_count: unknown key; did you mean 'max_instances'?"]
