@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archplan.components.base import Component
-from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident
+from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident, slug
 from archplan.generate.hcl import Expr, Tpl
 
 
@@ -96,9 +96,37 @@ def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) ->
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
 
 
+def _pubsub(ctx: Context, queue: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """A publisher gets each topic's name (<TOPIC>_TOPIC); a puller gets the subscription it reads
+    (<TOPIC>_SUBSCRIPTION) where the topic has exactly one the workload could mean."""
+    from archplan.generate.terraform.pubsub import push_target_of, subscription_ref, topic_ref, subscription_count
+
+    access = workload.access.get(queue.name, "read-write")
+    found = []
+    for topic in queue.spec.topics:
+        ref = topic_ref(queue, topic)
+        if access in ("write", "read-write"):
+            found.append(EnvLink(f"{env_key(topic)}_TOPIC", f"{ctx.prefix}-{slug(topic)}",
+                                 Expr(f"google_pubsub_topic.{ref}.name")))
+        if access in ("read", "read-write") and push_target_of(ctx, queue) is None \
+                and subscription_count(ctx, queue, topic) == 1:
+            found.append(EnvLink(f"{env_key(topic)}_SUBSCRIPTION", f"{ctx.prefix}-{slug(topic)}-sub-1",
+                                 Expr(f"google_pubsub_subscription.{subscription_ref(queue, topic, 1)}.name")))
+    return found
+
+
+def _service(ctx: Context, service: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """A service it calls: <NAME>_URL, known once Terraform has applied (the run.app URL holds the project
+    number); the Cloud Run YAML lists it to fill in."""
+    from archplan.generate.terraform._workloads import SERVICE_URLS
+
+    return [EnvLink(f"{env_key(service.name)}_URL", None, Expr(SERVICE_URLS[service.kind].format(ident(service.name))))]
+
+
 LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
-         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"), "cloud_storage": (_bucket, "")}
+         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"), "cloud_storage": (_bucket, ""),
+         "pubsub": (_pubsub, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:

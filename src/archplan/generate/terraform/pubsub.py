@@ -28,9 +28,15 @@ def triggered_functions(tf: Terraform, component: Component) -> list[Component]:
 
 
 def subscriptions_of(tf: Terraform, component: Component, topic: str) -> int:
+    return subscription_count(tf.ctx, component, topic)
+
+
+def subscription_count(ctx, component: Component, topic: str) -> int:
+    """The subscriptions written for `topic`: subscriptions_per_topic, less those Eventarc makes for the
+    functions it triggers (on the first topic)."""
     count = subscriptions(component)
     if topic == component.spec.topics[0]:
-        count -= len(triggered_functions(tf, component))
+        count -= len(ctx.functions_triggered_by(component.name))
     return max(0, count)
 
 
@@ -118,9 +124,13 @@ def generate(tf: Terraform, component: Component) -> None:
 
 
 def push_target(tf: Terraform, component: Component) -> Component | None:
+    return push_target_of(tf.ctx, component)
+
+
+def push_target_of(ctx, component: Component) -> Component | None:
     """The service the topics deliver to: the first Cloud Run service or HTTP function the pubsub component
     depends on (a Pub/Sub-triggered function gets its messages through Eventarc instead)."""
-    for dependency in tf.ctx.dependencies(component):
+    for dependency in ctx.dependencies(component):
         if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
                                               and dependency.spec.trigger != "pubsub"):
             return dependency

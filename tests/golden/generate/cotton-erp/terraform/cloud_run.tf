@@ -106,6 +106,111 @@ resource "google_cloud_run_v2_service" "rest_api" {
       }
 
       env {
+        name  = "TRADE_EVENTS_TOPIC"
+        value = google_pubsub_topic.events_trade_events.name
+      }
+
+      env {
+        name  = "TRADE_EVENTS_SUBSCRIPTION"
+        value = google_pubsub_subscription.events_trade_events_sub_1.name
+      }
+
+      env {
+        name  = "PRICE_UPDATES_TOPIC"
+        value = google_pubsub_topic.events_price_updates.name
+      }
+
+      env {
+        name  = "NOTIFICATIONS_TOPIC"
+        value = google_pubsub_topic.events_notifications.name
+      }
+
+      env {
+        name  = "EMAIL_JOBS_TOPIC"
+        value = google_pubsub_topic.events_email_jobs.name
+      }
+
+      env {
+        name  = "SMS_JOBS_TOPIC"
+        value = google_pubsub_topic.events_sms_jobs.name
+      }
+
+      env {
+        name  = "WHATSAPP_JOBS_TOPIC"
+        value = google_pubsub_topic.events_whatsapp_jobs.name
+      }
+
+      env {
+        name  = "REPORT_JOBS_TOPIC"
+        value = google_pubsub_topic.events_report_jobs.name
+      }
+
+      env {
+        name  = "RECONCILIATION_JOBS_TOPIC"
+        value = google_pubsub_topic.events_reconciliation_jobs.name
+      }
+
+      env {
+        name  = "PAYMENT_EVENTS_TOPIC"
+        value = google_pubsub_topic.events_payment_events.name
+      }
+
+      env {
+        name  = "DEAD_LETTER_TOPIC"
+        value = google_pubsub_topic.events_dead_letter.name
+      }
+
+      env {
+        name  = "UNNAMED_11_TOPIC"
+        value = google_pubsub_topic.events_unnamed_11.name
+      }
+
+      env {
+        name  = "UNNAMED_12_TOPIC"
+        value = google_pubsub_topic.events_unnamed_12.name
+      }
+
+      env {
+        name  = "UNNAMED_13_TOPIC"
+        value = google_pubsub_topic.events_unnamed_13.name
+      }
+
+      env {
+        name  = "UNNAMED_14_TOPIC"
+        value = google_pubsub_topic.events_unnamed_14.name
+      }
+
+      env {
+        name  = "UNNAMED_15_TOPIC"
+        value = google_pubsub_topic.events_unnamed_15.name
+      }
+
+      env {
+        name  = "UNNAMED_16_TOPIC"
+        value = google_pubsub_topic.events_unnamed_16.name
+      }
+
+      env {
+        name  = "UNNAMED_17_TOPIC"
+        value = google_pubsub_topic.events_unnamed_17.name
+      }
+
+      env {
+        name  = "UNNAMED_18_TOPIC"
+        value = google_pubsub_topic.events_unnamed_18.name
+      }
+
+      env {
+        name  = "UNNAMED_19_TOPIC"
+        value = google_pubsub_topic.events_unnamed_19.name
+      }
+
+      env {
+        name  = "UNNAMED_20_TOPIC"
+        value = google_pubsub_topic.events_unnamed_20.name
+      }
+
+      env {
         name  = "DOCUMENTS_BUCKET"
         value = google_storage_bucket.documents.name
       }
@@ -222,6 +327,111 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
       env {
         name  = "GOOGLE_CLOUD_PROJECT"
         value = var.project_id
+      }
+
+      env {
+        name  = "TRADE_EVENTS_TOPIC"
+        value = google_pubsub_topic.events_trade_events.name
+      }
+
+      env {
+        name  = "TRADE_EVENTS_SUBSCRIPTION"
+        value = google_pubsub_subscription.events_trade_events_sub_1.name
+      }
+
+      env {
+        name  = "PRICE_UPDATES_TOPIC"
+        value = google_pubsub_topic.events_price_updates.name
+      }
+
+      env {
+        name  = "NOTIFICATIONS_TOPIC"
+        value = google_pubsub_topic.events_notifications.name
+      }
+
+      env {
+        name  = "EMAIL_JOBS_TOPIC"
+        value = google_pubsub_topic.events_email_jobs.name
+      }
+
+      env {
+        name  = "SMS_JOBS_TOPIC"
+        value = google_pubsub_topic.events_sms_jobs.name
+      }
+
+      env {
+        name  = "WHATSAPP_JOBS_TOPIC"
+        value = google_pubsub_topic.events_whatsapp_jobs.name
+      }
+
+      env {
+        name  = "REPORT_JOBS_TOPIC"
+        value = google_pubsub_topic.events_report_jobs.name
+      }
+
+      env {
+        name  = "RECONCILIATION_JOBS_TOPIC"
+        value = google_pubsub_topic.events_reconciliation_jobs.name
+      }
+
+      env {
+        name  = "PAYMENT_EVENTS_TOPIC"
+        value = google_pubsub_topic.events_payment_events.name
+      }
+
+      env {
+        name  = "DEAD_LETTER_TOPIC"
+        value = google_pubsub_topic.events_dead_letter.name
+      }
+
+      env {
+        name  = "UNNAMED_11_TOPIC"
+        value = google_pubsub_topic.events_unnamed_11.name
+      }
+
+      env {
+        name  = "UNNAMED_12_TOPIC"
+        value = google_pubsub_topic.events_unnamed_12.name
+      }
+
+      env {
+        name  = "UNNAMED_13_TOPIC"
+        value = google_pubsub_topic.events_unnamed_13.name
+      }
+
+      env {
+        name  = "UNNAMED_14_TOPIC"
+        value = google_pubsub_topic.events_unnamed_14.name
+      }
+
+      env {
+        name  = "UNNAMED_15_TOPIC"
+        value = google_pubsub_topic.events_unnamed_15.name
+      }
+
+      env {
+        name  = "UNNAMED_16_TOPIC"
+        value = google_pubsub_topic.events_unnamed_16.name
+      }
+
+      env {
+        name  = "UNNAMED_17_TOPIC"
+        value = google_pubsub_topic.events_unnamed_17.name
+      }
+
+      env {
+        name  = "UNNAMED_18_TOPIC"
+        value = google_pubsub_topic.events_unnamed_18.name
+      }
+
+      env {
+        name  = "UNNAMED_19_TOPIC"
+        value = google_pubsub_topic.events_unnamed_19.name
+      }
+
+      env {
+        name  = "UNNAMED_20_TOPIC"
+        value = google_pubsub_topic.events_unnamed_20.name
       }
 
       env {

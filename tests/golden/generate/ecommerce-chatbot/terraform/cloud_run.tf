@@ -42,6 +42,11 @@ resource "google_cloud_run_v2_service" "frontend" {
         value = var.project_id
       }
 
+      env {
+        name  = "BACKEND_URL"
+        value = google_cloud_run_v2_service.backend.uri
+      }
+
       startup_probe {
         initial_delay_seconds = 0
         period_seconds        = 5

@@ -44,6 +44,26 @@ resource "google_cloud_run_v2_service" "api_gateway" {
         value = var.project_id
       }
 
+      env {
+        name  = "AUTH_URL"
+        value = google_cloud_run_v2_service.auth.uri
+      }
+
+      env {
+        name  = "EVENT_URL"
+        value = google_cloud_run_v2_service.event.uri
+      }
+
+      env {
+        name  = "BOOKING_URL"
+        value = google_cloud_run_v2_service.booking.uri
+      }
+
+      env {
+        name  = "USER_URL"
+        value = google_cloud_run_v2_service.user.uri
+      }
+
       startup_probe {
         initial_delay_seconds = 0
         period_seconds        = 5
@@ -492,6 +512,16 @@ resource "google_cloud_run_v2_service" "booking" {
       env {
         name  = "REDIS_CA_CERT"
         value = google_redis_instance.redis.server_ca_certs[0].cert
+      }
+
+      env {
+        name  = "BOOKING_SUCCEEDED_TOPIC"
+        value = google_pubsub_topic.pubsub_booking_succeeded.name
+      }
+
+      env {
+        name  = "BOOKING_SUCCEEDED_SUBSCRIPTION"
+        value = google_pubsub_subscription.pubsub_booking_succeeded_sub_1.name
       }
 
       env {
