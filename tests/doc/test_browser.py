@@ -86,3 +86,23 @@ def test_the_page_fits_a_phone(site):
     width, height, rows = read_png(shot.read_bytes())
     assert (width, height) == (195, 1200)
     assert count_colour(rows, _hex(LAYER_BY_KEY["compute"].background)) > 50  # the fitted diagram is in view
+
+
+def test_every_picture_fits_its_column_without_scrolling(site):
+    """The Growth chart (matplotlib's SVG, 648pt wide) overflowed its 680 px figure and was cut off at the
+    right, legend and last points hidden, until the page let inline SVGs shrink to the column."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    folder, _report = site
+    binary = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=binary, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page.goto((folder / "index.html").as_uri())
+            overflowing = page.evaluate("""() => [...document.querySelectorAll('figure.picture')]
+                .filter(f => f.scrollWidth > f.clientWidth + 1)
+                .map(f => (f.querySelector('figcaption') || f).textContent.slice(0, 60))""")
+            count = page.evaluate("document.querySelectorAll('figure.picture').length")
+        finally:
+            browser.close()
+    assert count >= 8 and overflowing == []

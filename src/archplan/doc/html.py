@@ -92,6 +92,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
 }
 figure.picture { margin: 10px 0 18px; max-width: 680px; overflow-x: auto; }
 figure.picture svg.chart, figure.picture svg.time-series { width: 100%; min-width: 520px; height: auto; }
+figure.picture > svg { max-width: 100%; height: auto; }  /* matplotlib's charts state a width in pt */
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -120,7 +120,7 @@ def _chart(result: dict) -> dict[str, bytes]:
     current = result["current"]
     axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["composite_percent"]], "s",
               color="#e37400", label="the plan as written")
-    axis.set_xlabel(f"monthly cost ({symbol})")
+    axis.set_xlabel(f"monthly cost ({symbol.strip()})")
     axis.set_ylabel("availability of the request path (%)")
     axis.set_title(f"{result['file']}: cheapest plan at each availability", fontsize=10)
     axis.legend(fontsize=8)
@@ -131,7 +131,7 @@ def _chart(result: dict) -> dict[str, bytes]:
     if current.get("worst_path_p95_ms") is not None:
         p95_axis.plot([float(Decimal(str(current["cost_usd"])) * rate)], [current["worst_path_p95_ms"]], "s",
                       color="#e37400", label="the plan as written")
-    p95_axis.set_xlabel(f"monthly cost ({symbol})")
+    p95_axis.set_xlabel(f"monthly cost ({symbol.strip()})")
     p95_axis.set_ylabel("worst user request path's p95 at peak,\nend to end (ms, hops summed as check)")
     p95_axis.set_title("cheapest plan at each end-to-end p95 (worst request path)", fontsize=10)
     p95_axis.legend(fontsize=8)

@@ -16,6 +16,7 @@ def _figure(result: dict):
 
     rate = from_data(result["exchange_rate"], result["currency"]).chosen(Decimal(1))  # the chosen currency
     symbol = SYMBOLS.get(result["currency"], result["currency"] + " ")
+    label_unit = symbol.strip()  # "(AUD)", not "(AUD )"
     points = result["points"]
     loads = [float(p["load"]) for p in points]
     totals = [float(Decimal(str(p["total_usd"])) * rate) for p in points]
@@ -23,9 +24,9 @@ def _figure(result: dict):
                 for p in points]
     figure, cost_axis = pyplot.subplots(figsize=(9, 5), dpi=100)
     per_axis = cost_axis.twinx()
-    cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=f"monthly cost ({symbol})")
+    cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=f"monthly cost ({label_unit})")
     per_axis.plot(loads, per_unit, marker="s", color="#e37400", linestyle="--",
-                  label=f"cost {result['per_unit']} ({symbol})")
+                  label=f"cost {result['per_unit']} ({label_unit})")
     positive = all(value > 0 for value in loads)
     if positive and len(loads) > 1 and max(loads) / min(loads) >= 20:
         cost_axis.set_xscale("log")
@@ -57,15 +58,21 @@ def _figure(result: dict):
     cost_axis.xaxis.set_major_formatter(FuncFormatter(load_label))
     from matplotlib.ticker import NullFormatter
 
+    from matplotlib.ticker import LogLocator
+
     for axis in (cost_axis, per_axis):
+        if axis.get_yscale() == "log":  # 1, 2 and 5 of each decade: a range inside one decade still has labels
+            axis.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         axis.yaxis.set_major_formatter(FuncFormatter(
             lambda value, _position: f"{symbol}{value:,.0f}" if value >= 10 else f"{symbol}{value:.2g}"))
         axis.yaxis.set_minor_formatter(NullFormatter())
     cost_axis.set_xlabel(f"load ({result['basis']}, {unit})")
-    cost_axis.set_ylabel(f"monthly cost ({symbol})")
-    per_axis.set_ylabel(f"cost {result['per_unit']} ({symbol})")
+    cost_axis.set_ylabel(f"monthly cost ({label_unit})")
+    per_axis.set_ylabel(f"cost {result['per_unit']} ({label_unit})")
     handles = cost_axis.get_legend_handles_labels()[0] + per_axis.get_legend_handles_labels()[0]
-    cost_axis.legend(handles=handles, loc="lower right", fontsize=8)
+    # Below the axes: the rising cost and the falling cost per user between them leave no free corner.
+    cost_axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8,
+                     frameon=False)
     cost_axis.set_title(f"{result['file']}: cost as load grows (red: first limit per component)", fontsize=10)
     figure.tight_layout()
     return figure, pyplot
