@@ -101,7 +101,7 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
 
     if not points:
         return _svg(40, title, [f'<text x="0" y="16" font-size="14">{escape(title)}: no points</text>'])
-    height, left, right, top, bottom = 300, 70, 20, 30, 40
+    height, left, right, top, bottom = 310, 70, 20, 40, 40
     xs = [math.log10(max(x, 1e-9)) for x, _y in points]
     low, high = min(xs), max(xs)
     high = high if high > low else low + 1
@@ -125,12 +125,31 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
         body.append(f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10" fill="#e37400">{escape(label[:30])}</text>')
     path = " ".join(f"{'M' if i == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for i, (x, y) in enumerate(points))
     body.append(f'<path d="{path}" fill="none" stroke="#1a73e8" stroke-width="2"/>')
+    for tick in _ticks(0, y_top, False):
+        if tick <= y_top:
+            body.append(f'<line x1="{left - 4}" y1="{py(tick):.1f}" x2="{left}" y2="{py(tick):.1f}" stroke="#9aa0a6"/>')
+            body.append(f'<text x="{left - 6}" y="{py(tick) + 4:.1f}" font-size="10" text-anchor="end">'
+                        f'{escape(_tick_text(tick))}</text>')
+    last_label = -math.inf
     for x, y in points:
         body.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="#1a73e8">'
                     f'<title>{x:,.0f}: {y:,.4f}</title></circle>')
-        body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 14}" font-size="10" '
-                    f'text-anchor="middle">{x:,.0f}</text>')
+        if px(x) - last_label >= MIN_LABEL_GAP:  # every point keeps its tooltip; labels do not overlap
+            body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 14}" font-size="10" '
+                        f'text-anchor="middle">{escape(_count_text(x))}</text>')
+            last_label = px(x)
     return _svg(height, title, body)
+
+
+MIN_LABEL_GAP = 36  # px between the centres of two x labels of a curve
+
+
+def _count_text(value: float) -> str:
+    """1,500 -> 1.5k, 2,000,000 -> 2M: short enough to sit under a point."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
 
 
 def all_charts(cost: dict, check: dict) -> dict[str, str]:
