@@ -1,6 +1,7 @@
 """The served page in a real browser: Playwright driving the system Chromium against a live uvicorn server.
 Figures on the page must equal the CLI's JSON for the same plan and the same change."""
 import json
+import math
 import os
 import shutil
 import socket
@@ -112,8 +113,15 @@ def test_a_slider_change_equals_the_cli_on_the_same_change(browser, tmp_path, ca
         page, errors = open_page(browser, url)
         before = page.get_attribute("#total", "data-amount")
         slider = page.locator("[data-knob='traffic.daily_active_users'] input[type=range]")
-        assert float(slider.get_attribute("max")) >= 150000  # 100 times the plan's figure when unbounded
-        slider.fill("150000")  # sets the value and fires input/change, as dragging would
+        # Unbounded: logarithmic, 1/100 to 100 times the plan's 2,000, the plan's figure in the middle
+        assert slider.get_attribute("data-scale") == "log"
+        low, high = float(slider.get_attribute("data-low")), float(slider.get_attribute("data-high"))
+        assert (low, high) == (20, 200000) and slider.input_value() == "500"
+        bounded = page.locator("[data-knob='traffic.peak_hour'] input[type=range]")  # 0 to 24 (lt): linear
+        assert bounded.get_attribute("data-scale") == "linear" and bounded.get_attribute("max") == "24"
+        position = round(1000 * math.log(150000 / low) / math.log(high / low))  # 969 -> 150,3xx -> 150,000
+        slider.fill(str(position))  # sets the position and fires input/change, as dragging would
+        assert page.input_value("[data-knob='traffic.daily_active_users'] input[type=number]") == "150000"
         page.wait_for_function(f"document.getElementById('total').dataset.amount !== '{before}'")
         page.wait_for_function("document.getElementById('delta').textContent.includes('vs saved plan')")
         shown = float(page.get_attribute("#total", "data-amount"))

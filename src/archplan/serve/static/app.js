@@ -251,6 +251,8 @@ function renderPanel() {
 
 function knobKey(path) { return path.join("\u0000"); }
 
+const SLIDER_STEPS = 1000;  // positions of a logarithmic slider
+
 function knobRow(path, knob) {
   const key = knobKey(path);
   const changed = state.changes.has(key);
@@ -280,10 +282,32 @@ function knobRow(path, knob) {
     const low = knob.ge ?? knob.gt ?? 0;
     const high = knob.le ?? knob.lt ?? Math.max(10, (Number(knob.value) || 1) * 100);
     const step = knob.type === "integer" ? 1 : "any";
-    const slider = el("input", { type: "range", min: low, max: high, step: knob.type === "integer" ? 1 : (high - low) / 200,
-      "aria-label": path.join("."), onchange: (e) => commit(e.target.value),
-      oninput: (e) => { number.value = e.target.value; } });
-    slider.value = value ?? low;
+    // Unbounded above with a figure in the plan: a logarithmic slider from 1/100 to 100 times it (the figure
+    // sits in the middle, each step a like share of it), values rounded to two significant digits (the box
+    // beside it takes any value). Bounded, or no figure: linear.
+    const base = Number(knob.value) > 0 ? Number(knob.value) : 1;
+    const logScale = knob.le === undefined && knob.lt === undefined && Number(knob.value) > 0;
+    const logLow = Math.max(low, base / 100) || base / 100, logHigh = base * 100;
+    const toValue = (position) => {
+      if (!logScale) return position;
+      const raw = logLow * Math.pow(logHigh / logLow, Number(position) / SLIDER_STEPS);
+      const digits = Math.pow(10, Math.floor(Math.log10(raw)) - 1);
+      const rounded = Math.round(raw / digits) * digits;
+      return knob.type === "integer" ? Math.max(low, Math.round(rounded)) : Number(rounded.toPrecision(2));
+    };
+    const toPosition = (v) => {
+      if (!logScale) return v;
+      const n = Number(v);
+      if (!(n > logLow)) return 0;
+      return Math.min(SLIDER_STEPS, Math.round(SLIDER_STEPS * Math.log(n / logLow) / Math.log(logHigh / logLow)));
+    };
+    const slider = el("input", { type: "range", min: logScale ? 0 : low, max: logScale ? SLIDER_STEPS : high,
+      step: logScale || knob.type === "integer" ? 1 : (high - low) / 200,
+      "data-scale": logScale ? "log" : "linear", "data-low": logScale ? logLow : low,
+      "data-high": logScale ? logHigh : high,
+      "aria-label": path.join("."), onchange: (e) => commit(String(toValue(e.target.value))),
+      oninput: (e) => { number.value = toValue(e.target.value); } });
+    slider.value = toPosition(value ?? low);
     const number = el("input", { id, type: "number", min: knob.ge ?? knob.gt, max: knob.le ?? knob.lt, step,
       value: value ?? "", onchange: (e) => commit(e.target.value) });
     row.append(slider, number);
