@@ -20,3 +20,20 @@ def busy_instance_seconds(requests_per_month: Decimal, duration_ms: Decimal, con
     sparse = Decimal(1) - Decimal(math.exp(-float(load)))
     packed = load / concurrency
     return SECONDS_PER_MONTH * max(sparse if concurrency > 1 else load, packed)
+
+
+def busy_explanation(name: str, requests_per_month: Decimal, duration_ms: Decimal, concurrency: int,
+                     what: str = "requests") -> str:
+    """The assumption line saying how busy_instance_seconds came out, with the plan's numbers."""
+    load = requests_per_month * duration_ms / 1000 / SECONDS_PER_MONTH
+    sparse = Decimal(1) - Decimal(math.exp(-float(load)))
+    packed = load / concurrency
+    busy = busy_instance_seconds(requests_per_month, duration_ms, concurrency)
+    if concurrency > 1:
+        rule = (f"max(1 - e^-{load:.4g} = {sparse:.4g} (arrivals at random, M/G/inf: time with one or more in "
+                f"flight), {load:.4g} / concurrency {concurrency} = {packed:.4g} (packed)) = {busy / SECONDS_PER_MONTH:.4g}")
+    else:
+        rule = f"{load:.4g} (one request an instance)"
+    return (f"{name}: busy instance-seconds = {SECONDS_PER_MONTH:,.0f} s a month x {rule} = {busy:,.0f}; "
+            f"{load:.4g} {what} in flight on average = {requests_per_month:,.0f} a month x {duration_ms:g} ms / "
+            f"{SECONDS_PER_MONTH:,.0f} s")

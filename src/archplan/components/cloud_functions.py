@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from archplan.components._simulation import ServerlessScalingFields, ServiceTimeFields
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
-from archplan.components._serverless import busy_instance_seconds
+from archplan.components._serverless import busy_explanation, busy_instance_seconds
 from archplan.spec.units import Cpu, MemoryGiB
 
 
@@ -49,4 +49,6 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
                                "invocations_per_month")
     busy = busy_instance_seconds(invocations, spec.duration_ms, spec.concurrency)
     result.quantities.update(requests=invocations, busy_instance_seconds=busy)
+    if invocations > 0:
+        result.assumptions.append(busy_explanation(ctx.name, invocations, spec.duration_ms, spec.concurrency, "invocations"))
     return result

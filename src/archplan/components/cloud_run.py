@@ -10,7 +10,7 @@ from archplan.components._simulation import ServerlessScalingFields, ServiceTime
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
-from archplan.components._serverless import busy_instance_seconds
+from archplan.components._serverless import busy_explanation, busy_instance_seconds
 
 # A component of this kind as a plan would state it (the every-kind, every-region price test; kinds that
 # name a Cloud Run service name this one).
@@ -70,4 +70,6 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
     requests = ctx.requests(spec.requests_per_month, spec.traffic_share, result)
     busy = busy_instance_seconds(requests, spec.request_duration_ms, spec.concurrency)
     result.quantities.update(requests=requests, busy_instance_seconds=busy)
+    if requests > 0:
+        result.assumptions.append(busy_explanation(ctx.name, requests, spec.request_duration_ms, spec.concurrency, "requests"))
     return result
