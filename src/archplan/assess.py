@@ -104,10 +104,12 @@ def price(spec):
     return plan, cost_report(plan)
 
 
-def capacity_of(plan):
+def capacity_of(plan, availability=None):
+    """The capacity analysis; `availability`, the plan's availability analysis if the caller has it (one
+    computed on a plan of the same structure: availability reads no load)."""
     from archplan.check import capacity
 
-    return capacity.analyse(plan)
+    return capacity.analyse(plan, availability)
 
 
 def availability_of(plan):
