@@ -118,6 +118,15 @@ def availability_of(plan):
     return availability.analyse(plan)
 
 
+def share_structure(plan, like) -> None:
+    """`plan` has the structure of `like` (the same components and dependencies, other load): it reuses
+    like's edge index."""
+    from archplan.check import availability
+
+    if plan is not like:
+        availability.share_graph(plan, like)
+
+
 def component_availability(component):
     from archplan.check import availability
 

@@ -38,8 +38,8 @@ def _per_user(result: dict, value_usd) -> str:
     return f"{shown(codes[0])} ({shown(codes[1])})"
 
 
-def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
-    """(the section, {'scale.svg': ..., 'scale.png': ...}); (None, {}) when the plan states no users.
+def section(spec, draw: bool = True, png: bool = False) -> tuple[Section | None, dict[str, bytes]]:
+    """(the section, {'scale.svg': ..., 'scale.png' with `png`}); (None, {}) when the plan states no users.
     `draw` off (as `validate` runs it) computes every figure but leaves out the picture."""
     from archplan.scale import scale
     from archplan.scale.chart import render as chart
@@ -75,8 +75,8 @@ def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
         blocks.append(Bullets(audits))
     if not draw:
         return Section("growth", "Growth", blocks), {}
-    files = chart(result)
+    files = chart(result, (".svg", ".png") if png else (".svg",))  # a PNG copy is seconds of CPU on a large plan
     svg = re.sub(r"^.*?(?=<svg)", "", files[".svg"].decode("utf-8"), count=1, flags=re.S)
     blocks.append(Picture(f"{PICTURE}.svg", "Monthly cost and cost per user as load grows; red lines: the first "
                                             "limit each component reaches.", svg))
-    return Section("growth", "Growth", blocks), {f"{PICTURE}.svg": files[".svg"], f"{PICTURE}.png": files[".png"]}
+    return Section("growth", "Growth", blocks), {f"{PICTURE}{extension}": content for extension, content in files.items()}

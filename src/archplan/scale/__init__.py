@@ -89,14 +89,14 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
 class _Evaluator:
     """The plan at one load in one phase, for one run of `scale`: each (phase, load) is priced once (the phases'
     ends are often load points too), the component bodies with nothing that grows are walked once, and a
-    phase's availability analysis (which reads the plan's structure, never its load) is computed once."""
+    phase's availability analysis and edge index (which read the plan's structure, never its load) are built once."""
 
     def __init__(self, data, positions, file: str, environment: str | None, measure: str, spike):
         self.data, self.positions, self.file, self.environment = data, positions, file, environment
         self.measure, self.spike = measure, spike
         self.steady: dict = {}  # see set_load
         self.done: dict = {}  # (phase, load) -> (setter, plan, cost, capacity)
-        self.availability: dict = {}  # phase -> the availability analysis of its plans (as set_load leaves them)
+        self.availability: dict = {}  # phase -> (its first plan, the availability analysis of its plans)
 
     def __call__(self, phase: str | None, load: Decimal):
         key = (phase, load)
@@ -108,8 +108,10 @@ class _Evaluator:
         if not structure_as_written:  # the autoscaled nodes change what availability reads
             return assess.capacity_of(plan)
         if phase not in self.availability:
-            self.availability[phase] = assess.availability_of(plan)
-        return assess.capacity_of(plan, self.availability[phase])
+            self.availability[phase] = (plan, assess.availability_of(plan))
+        first, availability = self.availability[phase]
+        assess.share_structure(plan, first)
+        return assess.capacity_of(plan, availability)
 
     def _evaluate(self, phase: str | None, load: Decimal):
         data, positions, file, environment = self.data, self.positions, self.file, self.environment

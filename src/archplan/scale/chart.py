@@ -71,9 +71,9 @@ def _figure(result: dict):
     return figure, pyplot
 
 
-def render(result: dict) -> dict[str, bytes]:
-    """{'.svg': ..., '.png': ...}."""
+def render(result: dict, extensions: tuple[str, ...] = (".svg", ".png")) -> dict[str, bytes]:
+    """{'.svg': ..., '.png': ...}, those of `extensions`."""
     from archplan.render.figure import files
 
     figure, pyplot = _figure(result)
-    return files(figure, pyplot)
+    return files(figure, pyplot, extensions)
