@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/decide.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/commands.py
+	$(BIN)/python benchmarks/commands.py --users
 
 # The long fuzz run (make test runs a bounded one): 10,000 hostile plans through every command, each a
 # process forked from one that imported archplan once (tests/fuzz/forkserver.py); niced, the machine is shared.
