@@ -261,13 +261,14 @@ def _phase_ranges(evaluate: _Evaluator, phases, largest: Decimal, fx) -> list[di
 
 def scale(path: str, points: list[Decimal], environment: str | None = None, measure: str = "users",
           spike: Spike | None = None, phased: bool = True, labels: dict | None = None,
-          currency: str | None = None) -> dict:
+          currency: str | None = None, spec=None) -> dict:
     """The plan at each load point. measure: 'users' (the plan's monthly or daily active users) or
-    'requests' (requests a month); labels: optional names of points (a document's scenarios)."""
+    'requests' (requests a month); labels: optional names of points (a document's scenarios); `spec`, the
+    plan at `path` in `environment` as loaded, if the caller has it (loading it checks every environment)."""
     from archplan.render.shown_money import shown
 
     data, positions = assess.read_plan(path)
-    base_spec = assess.load(path, environment)
+    base_spec = spec if spec is not None else assess.load(path, environment)
     phases = base_spec.phases if phased and measure == "users" else []
     evaluate = _Evaluator(data, positions, path, environment, measure, spike)
     rows = []
