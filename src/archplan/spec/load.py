@@ -456,7 +456,7 @@ def _validated_component(model, name: str, body: dict, parsed: dict | None, copi
     """model.model_validate(body), once per parse for a body no override touched: `validate`, `doc` and
     `load_spec` build a plan in every environment, and such a body is the same parsed mapping in each (the
     parse is never changed, _parsed), so its validated, frozen model is the same too. In a deep copy of the
-    parse (`copied`: scale's load points, optimize's candidates) a body the adjustment left exactly as parsed
+    parse (`copied`: optimize's candidates) a body the adjustment left exactly as parsed
     (_same: same types, keys in the same order, numbers written alike) is that body again. Any other body (an
     override's, an adjusted one, one of data not from _parsed, as serve edits its own) is validated afresh."""
     original = parsed["components"].get(name) if parsed is not None else None
@@ -492,8 +492,10 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
     all_components = list(data["components"])
     entry = _MODELS.get(id(data))
     parsed = data if entry is not None and entry[0] is data else None  # the parse itself, not a caller's copy
+    # an adjustment made in place works on a deep copy of the parse; one made copy on write keeps the bodies
+    # it leaves alone as the parse's own (and those it replaces differ from them: no _same needed)
+    in_place = adjust is not None and not getattr(adjust, "copy_on_write", False)
     if environment is not None or phase is not None or adjust is not None or region is not None:
-        in_place = adjust is not None and not getattr(adjust, "copy_on_write", False)
         data = copy.deepcopy(data) if in_place else _environment_view(data)
         positions = positions.copy()
         if region is not None:
@@ -550,7 +552,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             continue
         model = registry.kind_module(kind).Spec
         try:
-            components[name] = _validated_component(model, name, body, parsed, adjust is not None)
+            components[name] = _validated_component(model, name, body, parsed, in_place)
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
     _check_graph(components, list(data["components"]), file, positions, problems)
