@@ -118,13 +118,19 @@ def availability_of(plan):
     return availability.analyse(plan)
 
 
-def share_structure(plan, like) -> None:
-    """`plan` has the structure of `like` (the same components and dependencies, other load): it reuses
-    like's edge index."""
+def structure_of(plan):
+    """What the analyses read of a plan's structure (its edge index), for `share_structure`."""
     from archplan.check import availability
 
-    if plan is not like:
-        availability.share_graph(plan, like)
+    return availability.graph(plan)
+
+
+def share_structure(plan, structure) -> None:
+    """`plan` has the structure `structure_of` gave for another plan (the same components and dependencies,
+    another load): it reuses it rather than indexing its edges again."""
+    from archplan.check import availability
+
+    availability.share_graph(plan, structure)
 
 
 def component_availability(component):

@@ -87,31 +87,34 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
 
 
 class _Evaluator:
-    """The plan at one load in one phase, for one run of `scale`: each (phase, load) is priced once (the phases'
-    ends are often load points too), the component bodies with nothing that grows are walked once, and a
-    phase's availability analysis and edge index (which read the plan's structure, never its load) are built once."""
+    """The plan at one load in one phase, for one run of `scale`: the component bodies with nothing that grows
+    are walked once, a phase's availability analysis and edge index (which read the plan's structure, never
+    its load) are built once, and the (phase, load) pairs in `keep` (the phases' ends, often load points too)
+    are priced once and kept."""
 
-    def __init__(self, data, positions, file: str, environment: str | None, measure: str, spike):
+    def __init__(self, data, positions, file: str, environment: str | None, measure: str, spike, keep=()):
         self.data, self.positions, self.file, self.environment = data, positions, file, environment
         self.measure, self.spike = measure, spike
         self.steady: dict = {}  # see set_load
-        self.done: dict = {}  # (phase, load) -> (setter, plan, cost, capacity)
-        self.availability: dict = {}  # phase -> (its first plan, the availability analysis of its plans)
+        self.kept: dict = {key: None for key in keep}  # (phase, load) -> (setter, plan, cost, capacity)
+        self.availability: dict = {}  # phase -> (its plans' structure, their availability analysis)
 
     def __call__(self, phase: str | None, load: Decimal):
         key = (phase, load)
-        if key not in self.done:
-            self.done[key] = self._evaluate(phase, load)
-        return self.done[key]
+        if key not in self.kept:
+            return self._evaluate(phase, load)
+        if self.kept[key] is None:
+            self.kept[key] = self._evaluate(phase, load)
+        return self.kept[key]
 
     def _capacity(self, plan, phase: str | None, structure_as_written: bool):
         if not structure_as_written:  # the autoscaled nodes change what availability reads
             return assess.capacity_of(plan)
         if phase not in self.availability:
-            self.availability[phase] = (plan, assess.availability_of(plan))
-        first, availability = self.availability[phase]
-        assess.share_structure(plan, first)
-        return assess.capacity_of(plan, availability)
+            self.availability[phase] = (assess.structure_of(plan), assess.availability_of(plan))
+        else:
+            assess.share_structure(plan, self.availability[phase][0])
+        return assess.capacity_of(plan, self.availability[phase][1])
 
     def _evaluate(self, phase: str | None, load: Decimal):
         data, positions, file, environment = self.data, self.positions, self.file, self.environment
@@ -240,14 +243,18 @@ def _audit(claim, low_usd: Decimal, high_usd: Decimal, plan) -> dict:
             "agrees": rows["low"]["within_tolerance"] and rows["high"]["within_tolerance"]}
 
 
+def _phase_top(phase, largest: Decimal) -> tuple[Decimal, str | None]:
+    """(the load a phase's range is priced up to, a note when the phase is open-ended)."""
+    if phase.max_users is not None:
+        return phase.max_users, None
+    top = max(largest, phase.min_users * 2) if phase.min_users else largest
+    return top, f"open-ended: priced up to {top:,}, the largest load in this run"
+
+
 def _phase_ranges(evaluate: _Evaluator, phases, largest: Decimal, fx) -> list[dict]:
     out = []
     for phase in phases:
-        top = phase.max_users
-        top_note = None
-        if top is None:
-            top = max(largest, phase.min_users * 2) if phase.min_users else largest
-            top_note = f"open-ended: priced up to {top:,}, the largest load in this run"
+        top, top_note = _phase_top(phase, largest)
         _s, _p, low, _c = evaluate(phase.name, phase.min_users)
         _s, high_plan, high, _c = evaluate(phase.name, top)
         row = {"phase": phase.name, "description": phase.description, "min_users": phase.min_users,
@@ -270,7 +277,8 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
     data, positions = assess.read_plan(path)
     base_spec = spec if spec is not None else assess.load(path, environment)
     phases = base_spec.phases if phased and measure == "users" else []
-    evaluate = _Evaluator(data, positions, path, environment, measure, spike)
+    ends = [(phase.name, load) for phase in phases for load in (phase.min_users, _phase_top(phase, max(points))[0])]
+    evaluate = _Evaluator(data, positions, path, environment, measure, spike, ends)
     rows = []
     scaled: list[str] = []
     basis = None
