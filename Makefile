@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	$(BIN)/pip install --quiet --no-deps '$(PROVIDER_SCHEMA)'
+	# numba compiles the simulation engine on first use (about 7 s of CPU) and caches it beside the source:
+	# compile it here, once, not on the first `doc` or `simulate` a user runs.
+	$(BIN)/archplan simulate examples/starter.yaml --days 1 --seeds 1 > /dev/null
 	touch $(STAMP)
 
 $(CHECKOV_STAMP):
@@ -51,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/decide.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/commands.py
+	$(BIN)/python benchmarks/commands.py --users
 
 # The long fuzz run (make test runs a bounded one): 10,000 hostile plans through every command, each a
 # process forked from one that imported archplan once (tests/fuzz/forkserver.py); niced, the machine is shared.

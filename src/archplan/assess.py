@@ -104,16 +104,33 @@ def price(spec):
     return plan, cost_report(plan)
 
 
-def capacity_of(plan):
+def capacity_of(plan, availability=None):
+    """The capacity analysis; `availability`, the plan's availability analysis if the caller has it (one
+    computed on a plan of the same structure: availability reads no load)."""
     from archplan.check import capacity
 
-    return capacity.analyse(plan)
+    return capacity.analyse(plan, availability)
 
 
 def availability_of(plan):
     from archplan.check import availability
 
     return availability.analyse(plan)
+
+
+def structure_of(plan):
+    """What the analyses read of a plan's structure (its edge index), for `share_structure`."""
+    from archplan.check import availability
+
+    return availability.graph(plan)
+
+
+def share_structure(plan, structure) -> None:
+    """`plan` has the structure `structure_of` gave for another plan (the same components and dependencies,
+    another load): it reuses it rather than indexing its edges again."""
+    from archplan.check import availability
+
+    availability.share_graph(plan, structure)
 
 
 def component_availability(component):

@@ -354,7 +354,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     doc.add_argument("-o", "--output", required=True, help="folder to write index.html, architecture.md, ...")
     doc.add_argument("--env", help="environment to document (project.environments)")
     doc.add_argument("--png", action="store_true",
-                     help="also write PNG copies: architecture.png (needs Graphviz) and the simulated day's pictures")
+                     help="also write PNG copies: architecture.png (needs Graphviz), the growth picture and the simulated day's pictures")
     doc.set_defaults(run=cmd_doc)
 
     diagram = commands.add_parser("diagram", help="the architecture diagram as .svg, .png, .mmd or .dot")

@@ -350,3 +350,27 @@ def test_pubsub_quota_default_is_per_region(tmp_path, region, capacity):
     per_user = 1e6 * 1024 / (730 * 3600) * 4 / 1e6 / 1000
     assert quota["reached_at"] == pytest.approx(capacity / per_user, rel=1e-6)
     assert f"{region} is a {'small' if capacity == 50 else 'large'} region" in quota["formula"]
+
+
+def test_set_load_copies_what_grows_and_shares_the_rest():
+    """A load point changes a view of the parse, never the parse: a component that grows is a grown copy, one
+    with nothing that grows stays the parse's own body (its validated model is reused) and, remembered in
+    `steady`, is not walked again."""
+    import copy
+
+    from archplan.scale.load import set_load
+
+    queue = {"kind": "pubsub", "topics": ["a"], "messages_per_month": 100, "free_gb_per_month": 1}
+    parsed = {"traffic": {"monthly_active_users": 1000}, "components": {"q": queue, "db": {"kind": "cloud_sql"}}}
+    as_parsed = copy.deepcopy(parsed)
+    steady: dict = {}
+    for factor in (Decimal(3), Decimal(5)):
+        view = {**parsed, "traffic": dict(parsed["traffic"]), "components": dict(parsed["components"])}
+        scaled: list[str] = []
+        set_load(view, factor, None, scaled, steady)
+        assert parsed == as_parsed  # the parse is as it was
+        assert view["components"]["db"] is parsed["components"]["db"] and list(steady) == [id(parsed["components"]["db"])]
+        assert view["components"]["q"]["messages_per_month"] == 100 * factor  # 100 a month x the factor
+        assert view["components"]["q"]["free_gb_per_month"] == 1  # a free allowance does not grow
+        assert view["traffic"]["monthly_active_users"] == 1000 * factor
+        assert scaled == ["components.q.messages_per_month"] and list(view["components"]) == ["q", "db"]

@@ -95,18 +95,57 @@ def test_time_series_draws_every_line_with_its_label_and_breaks_at_gaps():
     assert "nothing to draw" in empty
 
 
-def test_the_documents_simulated_day_is_drawn_without_matplotlib(tmp_path):
-    """ecommerce-chatbot states no users (no Growth section): its document starts no plotting library."""
+def _doc_starts_matplotlib(plan: str, site) -> bool:
+    """Whether `archplan doc plan -o site`, run in a fresh interpreter, imported matplotlib."""
     import subprocess
     import sys
 
-    site = tmp_path / "site"
     probe = ("import sys\nfrom archplan.cli import main\n"
-             f"assert main(['doc', 'examples/ecommerce-chatbot.yaml', '-o', {str(site)!r}]) == 0\n"
+             f"assert main(['doc', {plan!r}, '-o', {str(site)!r}]) == 0\n"
              "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    return out.strip() == "True"
+
+
+def test_the_documents_simulated_day_is_drawn_without_matplotlib(tmp_path):
+    """ecommerce-chatbot states no users (no Growth section): its document starts no plotting library."""
+    site = tmp_path / "site"
+    assert not _doc_starts_matplotlib("examples/ecommerce-chatbot.yaml", site)
     pictures = sorted(p.name for p in site.glob("simulate-*"))
     assert pictures == [f"simulate-{w}.svg" for w in ("instances", "latency", "load", "rejections")]
     for name in pictures:
         assert _paths((site / name).read_text())  # a line per service
+
+
+def test_load_panels_put_each_figure_on_log_axes_with_phases_and_limits():
+    import math
+
+    loads = [1_000.0, 10_000.0, 100_000.0, 1_000_000.0]
+    panels = [("monthly cost ($)", [100.0, 1_000.0, 10_000.0, 100_000.0], "$"),
+              ("cost per user <$>", [0.1, 0.1, -1.0, 0.1], "$")]  # not positive: no point, the line breaks
+    svg = charts.load_panels("Cost & load", loads, "users", panels, [(500.0, 50_000.0, "launch <1>")],
+                             [(20_000.0, "db: max_connections")])
+    root = ET.fromstring(svg)  # parses: every label escaped
+    drawn = dict(_paths(svg))
+    assert list(drawn) == ["monthly cost ($)", "cost per user <$>"]
+    cost = [tuple(map(float, step.split(","))) for step in drawn["monthly cost ($)"].replace("M", "").split(" L")]
+    xs, ys = [x for x, _y in cost], [y for _x, y in cost]
+    # both axes logarithmic: loads and costs each 10x apart are equally far apart on the page
+    assert all(math.isclose(b - a, xs[1] - xs[0], abs_tol=0.2) for a, b in zip(xs, xs[1:]))
+    assert all(math.isclose(a - b, ys[0] - ys[1], abs_tol=0.2) for a, b in zip(ys, ys[1:])) and ys[0] > ys[-1]
+    assert drawn["cost per user <$>"].count("M") == 2 and drawn["cost per user <$>"].count("L") == 1
+    titles = [t.text for t in root.iter(f"{SVG}title")]
+    assert "launch <1>" in titles and "db: max_connections" in titles and "1M: $100,000" in titles
+    band = next(r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title").text == "launch <1>")
+    assert math.isclose(float(band.get("x")), xs[0], abs_tol=0.2)  # a band starting before the first load is cut there
+    assert "nothing to draw" in charts.load_panels("Cost", [], "users", panels)
+
+
+def test_the_documents_growth_picture_is_drawn_without_matplotlib(tmp_path):
+    """starter states users (a Growth section): its document draws scale.svg without starting a plotting
+    library, and matplotlib's scale.png only with --png."""
+    site = tmp_path / "site"
+    assert not _doc_starts_matplotlib("examples/starter.yaml", site)
+    picture = (site / "scale.svg").read_text()
+    assert 'class="load-panels"' in picture and not (site / "scale.png").exists()
+    assert 'class="load-panels"' in (site / "index.html").read_text()  # inlined in the page

@@ -23,7 +23,7 @@ GOLDEN = ROOT / "tests" / "golden" / "doc"
 SIMULATED = ("load", "instances", "latency", "rejections")
 SITE_FILES = sorted(["architecture.dot", "architecture.md", "architecture.mmd", "architecture.svg",
                      "chart-availability.svg", "chart-cost-by-category.svg", "chart-cost-by-component.svg",
-                     "index.html", "scale.png", "scale.svg"]  # scale.*: plans that state users (the Growth section)
+                     "index.html", "scale.svg"]  # scale.svg: plans that state users (the Growth section; PNG: --png)
                     + [f"simulate-{what}.svg" for what in SIMULATED])  # the Simulated day's pictures (PNG: --png)
 
 
@@ -206,6 +206,7 @@ def test_png_only_when_asked_and_a_stale_one_goes(tmp_path):
     assert (out / "architecture.png").read_bytes().startswith(b"\x89PNG")
     for what in SIMULATED:  # the simulated day's PNG copies come with --png too
         assert (out / f"simulate-{what}.png").read_bytes().startswith(b"\x89PNG")
+    assert (out / "scale.png").read_bytes().startswith(b"\x89PNG")  # and the growth picture's
     (out / "notes.txt").write_text("mine")
     assert main(["doc", "examples/starter.yaml", "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(SITE_FILES + ["notes.txt"])

@@ -237,6 +237,13 @@ def graph(plan) -> Graph:
     return cached
 
 
+def share_graph(plan, index: Graph) -> None:
+    """Give the plan the edge index of another plan of the same structure (the same components, kinds,
+    dependencies, deployments and triggers: two load points of one phase in `scale`), instead of building it
+    again: the index reads no load."""
+    plan.__dict__["_check_graph"] = index
+
+
 @dataclass
 class _Node:
     """A caller in the edge index: a component, or one deployment of an expanded cluster."""

@@ -38,18 +38,18 @@ def _per_user(result: dict, value_usd) -> str:
     return f"{shown(codes[0])} ({shown(codes[1])})"
 
 
-def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
-    """(the section, {'scale.svg': ..., 'scale.png': ...}); (None, {}) when the plan states no users.
+def section(spec, draw: bool = True, png: bool = False) -> tuple[Section | None, dict[str, bytes]]:
+    """(the section, {'scale.svg': ..., 'scale.png' with `png`}); (None, {}) when the plan states no users.
     `draw` off (as `validate` runs it) computes every figure but leaves out the picture."""
     from archplan.scale import scale
-    from archplan.scale.chart import render as chart
+    from archplan.scale import chart
     from archplan.scale.load import default_points
     from archplan.scale.render import load_text
 
     points = default_points(spec)
     if points is None:
         return None, {}
-    result = scale(spec.file, points, spec.environment)
+    result = scale(spec.file, points, spec.environment, spec=spec)
     rows = [[load_text(p["load"]), p["phase"] or "-", _money(result, p["total_usd"]),
              _per_user(result, p["per_unit_usd"]) if p["per_unit_usd"] is not None else "-"] for p in result["points"]]
     blocks = [Paragraph(f"The plan at growing load, as `archplan scale {spec.file.split('/')[-1]}` runs it: "
@@ -75,8 +75,9 @@ def section(spec, draw: bool = True) -> tuple[Section | None, dict[str, bytes]]:
         blocks.append(Bullets(audits))
     if not draw:
         return Section("growth", "Growth", blocks), {}
-    files = chart(result)
+    # drawn without a plotting library (starting matplotlib is most of a second); its PNG only with --png
+    files = {".svg": chart.svg(result), **(chart.render(result, (".png",)) if png else {})}
     svg = re.sub(r"^.*?(?=<svg)", "", files[".svg"].decode("utf-8"), count=1, flags=re.S)
     blocks.append(Picture(f"{PICTURE}.svg", "Monthly cost and cost per user as load grows; red lines: the first "
                                             "limit each component reaches.", svg))
-    return Section("growth", "Growth", blocks), {f"{PICTURE}.svg": files[".svg"], f"{PICTURE}.png": files[".png"]}
+    return Section("growth", "Growth", blocks), {f"{PICTURE}{extension}": content for extension, content in files.items()}

@@ -244,3 +244,87 @@ def time_series(title: str, x: list[float], x_label: str, y_label: str,
                     f'stroke-width="2"{DASHES[style]}/>')
         body.append(f'<text x="{lx + 22}" y="{ly + 10}" font-size="10" fill="#3c4043">{escape(label[:30])}</text>')
     return _svg(total_height, title, body, "time-series")
+
+
+def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple[str, list[float], str]],
+                bands: list[tuple[float, float, str]] = (), marks: list[tuple[float, str]] = ()) -> str:
+    """Figures against load, both axes logarithmic: one panel per figure (label, values, the text before each
+    y tick, e.g. a currency symbol), stacked on one x axis; `bands` shade ranges of load (low, high, label:
+    phases), `marks` are vertical red lines (load, label: the first limit a component reaches). A value that
+    is not positive breaks its line."""
+    import math
+
+    if not loads or min(loads) <= 0:
+        return _svg(40, title, [f'<text x="0" y="16" font-size="14">{escape(title)}: nothing to draw</text>'],
+                    "load-panels")
+    left, right, top, panel_height, gap, bottom = 80, 20, 34, 150, 26, 40
+    x_low, x_high = math.log10(min(loads)), math.log10(max(loads))
+    x_high = x_high if x_high > x_low else x_low + 1
+
+    def px(value: float) -> float:
+        return left + (math.log10(value) - x_low) / (x_high - x_low) * (WIDTH - left - right)
+
+    height = top + len(panels) * (panel_height + gap) - gap + bottom
+    plot_bottom = height - bottom
+    body = [f'<text x="0" y="16" font-size="12" font-weight="600" fill="#202124">{escape(title[:95])}</text>']
+    for index, (low, high, label) in enumerate(bands):
+        low, high = max(low, min(loads)), min(high, max(loads))
+        if high > low:
+            body.append(f'<rect x="{px(low):.1f}" y="{top}" width="{px(high) - px(low):.1f}" '
+                        f'height="{plot_bottom - top}" fill="{("#f1f3f4", "#e8f0fe")[index % 2]}">'
+                        f'<title>{escape(label)}</title></rect>')
+            body.append(f'<text x="{px(low) + 3:.1f}" y="{top - 4}" font-size="10" fill="#5f6368">'
+                        f'{escape(label[:30])}</text>')
+    for index, (at, label) in enumerate(marks):
+        if min(loads) <= at <= max(loads):
+            x = px(at)
+            body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{plot_bottom}" stroke="#d93025" '
+                        f'stroke-dasharray="2 3"><title>{escape(label)}</title></line>')
+            anchor = ' text-anchor="end"' if x > WIDTH * 0.6 else ""  # near the right edge: the text to its left
+            body.append(f'<text x="{x - 3 if anchor else x + 3:.1f}" y="{top + 12 + 11 * (index % 8)}" font-size="9" '
+                        f'fill="#d93025"{anchor}>{escape(label[:40])}</text>')
+    for index, (label, values, prefix) in enumerate(panels):
+        panel_top = top + index * (panel_height + gap)
+        panel_bottom = panel_top + panel_height
+        positive = [v for v in values if math.isfinite(v) and v > 0]
+        low, high = (min(positive), max(positive)) if positive else (1.0, 10.0)
+        ticks = _ticks(low, high if high > low else low * 10, True)
+        low, high = ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] * 10
+
+        def py(value: float) -> float:
+            share = (math.log10(value) - math.log10(low)) / (math.log10(high) - math.log10(low))
+            return panel_bottom - share * panel_height
+
+        body.append(f'<line x1="{left}" y1="{panel_bottom}" x2="{WIDTH - right}" y2="{panel_bottom}" stroke="#9aa0a6"/>')
+        body.append(f'<line x1="{left}" y1="{panel_top}" x2="{left}" y2="{panel_bottom}" stroke="#9aa0a6"/>')
+        body.append(f'<text x="{left + 4}" y="{panel_top + 10}" font-size="11" fill="#202124">{escape(label)}</text>')
+        for tick in ticks:
+            y = py(tick)
+            body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#e8eaed"/>')
+            body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
+                        f'{escape(prefix)}{_tick_text(tick)}</text>')
+        colour = LINE_COLOURS[index % len(LINE_COLOURS)]
+        path, pen_down = [], False
+        for load, value in zip(loads, values):
+            if not (math.isfinite(value) and value > 0):
+                pen_down = False
+                continue
+            path.append(f"{'L' if pen_down else 'M'}{px(load):.1f},{py(value):.1f}")
+            body.append(f'<circle cx="{px(load):.1f}" cy="{py(value):.1f}" r="2.5" fill="{colour}">'
+                        f'<title>{load_label(load)}: {escape(prefix)}{_tick_text(value)}</title></circle>')
+            pen_down = True
+        body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="1.5">'
+                    f'<title>{escape(label)}</title></path>')
+    for power in range(math.ceil(x_low - 1e-9), math.floor(x_high + 1e-9) + 1):
+        body.append(f'<text x="{px(10.0 ** power):.1f}" y="{plot_bottom + 14}" font-size="10" '
+                    f'text-anchor="middle">{load_label(10.0 ** power)}</text>')
+    body.append(f'<text x="{WIDTH - right}" y="{height - 8}" font-size="11" text-anchor="end">{escape(x_label)}</text>')
+    return _svg(height, title, body, "load-panels")
+
+
+def load_label(value: float) -> str:
+    """A load on an axis: 1500 -> 1.5k, 3000000 -> 3M."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"

@@ -16,12 +16,14 @@ def pyplot(salt: str):
     return plt
 
 
-def files(figure, plt) -> dict[str, bytes]:
-    """{'.svg': ..., '.png': ...}; the figure is closed afterwards."""
+def files(figure, plt, extensions: tuple[str, ...] = (".svg", ".png")) -> dict[str, bytes]:
+    """{'.svg': ..., '.png': ...} (those of `extensions`); the figure is closed afterwards."""
     out = {}
     try:
         for extension, options in ((".svg", {"metadata": {"Date": None}}),
                                    (".png", {"metadata": {"Software": None}})):
+            if extension not in extensions:
+                continue
             buffer = io.BytesIO()
             figure.savefig(buffer, format=extension[1:], **options)
             out[extension] = buffer.getvalue()

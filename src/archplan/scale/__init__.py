@@ -7,6 +7,7 @@ audit of the range its document states. Renderers in `archplan.scale.render` and
 """
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from archplan import assess
@@ -30,11 +31,15 @@ def _requests(traffic: dict) -> Decimal | None:
 
 
 class _Setter:
-    """The `adjust` hook: sets the merged plan data to one load, and remembers what it did."""
+    """The `adjust` hook: sets the merged plan data to one load, and remembers what it did. It replaces the
+    components it grows (set_load), so loading hands it a view of the parse, not a deep copy of it."""
 
-    def __init__(self, load: Decimal, measure: str, spike: Spike | None, file: str, positions):
+    copy_on_write = True
+
+    def __init__(self, load: Decimal, measure: str, spike: Spike | None, file: str, positions,
+                 steady: dict | None = None):
         self.load, self.measure, self.spike = load, measure, spike
-        self.file, self.positions = file, positions
+        self.file, self.positions, self.steady = file, positions, steady
         self.scaled: list[str] = []
         self.base: Decimal | None = None
         self.basis: str | None = None
@@ -53,7 +58,7 @@ class _Setter:
             raise SpecError(f"scale needs the plan's {what} to grow the load from", self.file,
                             self.positions.line_of(("traffic",)) or 1, "traffic")
         self.base, self.basis = base, basis
-        set_load(data, self.load / base, self.spike, self.scaled)
+        set_load(data, self.load / base, self.spike, self.scaled, self.steady)
 
 
 def _phase_for(phases, load: Decimal):
@@ -81,25 +86,58 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
     return grown
 
 
-def _evaluate(data, positions, file, environment, phase, load: Decimal, measure: str, spike):
-    setter = _Setter(load, measure, spike, file, positions)
-    spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
-    plan, cost = assess.price(spec)
-    capacity = assess.capacity_of(plan)
-    setter.planned_nodes = {c.name: created_nodes(c.spec, c.spec.node_pools[0]) for c in plan.components
-                            if c.kind == "gke" and c.spec.mode == "standard" and c.spec.node_pools}
-    grown = _autoscaled_nodes(plan, capacity)
-    if grown:  # price the nodes the autoscaler would add at this load
-        def adjust(merged):
-            setter(merged)
-            for name, nodes in grown.items():
-                merged["components"][name]["node_pools"][0]["nodes"] = nodes
+class _Evaluator:
+    """The plan at one load in one phase, for one run of `scale`: the component bodies with nothing that grows
+    are walked once, a phase's availability analysis and edge index (which read the plan's structure, never
+    its load) are built once, and the (phase, load) pairs in `keep` (the phases' ends, often load points too)
+    are priced once and kept."""
 
-        setter.scaled.clear()
-        spec = assess.spec_from_data(data, positions, file, environment, phase, adjust)
+    def __init__(self, data, positions, file: str, environment: str | None, measure: str, spike, keep=()):
+        self.data, self.positions, self.file, self.environment = data, positions, file, environment
+        self.measure, self.spike = measure, spike
+        self.steady: dict = {}  # see set_load
+        self.kept: dict = {key: None for key in keep}  # (phase, load) -> (setter, plan, cost, capacity)
+        self.availability: dict = {}  # phase -> (its plans' structure, their availability analysis)
+
+    def __call__(self, phase: str | None, load: Decimal):
+        key = (phase, load)
+        if key not in self.kept:
+            return self._evaluate(phase, load)
+        if self.kept[key] is None:
+            self.kept[key] = self._evaluate(phase, load)
+        return self.kept[key]
+
+    def _capacity(self, plan, phase: str | None, structure_as_written: bool):
+        if not structure_as_written:  # the autoscaled nodes change what availability reads
+            return assess.capacity_of(plan)
+        if phase not in self.availability:
+            self.availability[phase] = (assess.structure_of(plan), assess.availability_of(plan))
+        else:
+            assess.share_structure(plan, self.availability[phase][0])
+        return assess.capacity_of(plan, self.availability[phase][1])
+
+    def _evaluate(self, phase: str | None, load: Decimal):
+        data, positions, file, environment = self.data, self.positions, self.file, self.environment
+        setter = _Setter(load, self.measure, self.spike, file, positions, self.steady)
+        spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
         plan, cost = assess.price(spec)
-        capacity = assess.capacity_of(plan)
-    return setter, plan, cost, capacity
+        capacity = self._capacity(plan, phase, True)
+        setter.planned_nodes = {c.name: created_nodes(c.spec, c.spec.node_pools[0]) for c in plan.components
+                                if c.kind == "gke" and c.spec.mode == "standard" and c.spec.node_pools}
+        grown = _autoscaled_nodes(plan, capacity)
+        if grown:  # price the nodes the autoscaler would add at this load
+            def adjust(merged):
+                setter(merged)
+                for name, nodes in grown.items():
+                    merged["components"][name] = copy.deepcopy(merged["components"][name])  # the parse's is shared
+                    merged["components"][name]["node_pools"][0]["nodes"] = nodes
+
+            adjust.copy_on_write = True
+            setter.scaled.clear()
+            spec = assess.spec_from_data(data, positions, file, environment, phase, adjust)
+            plan, cost = assess.price(spec)
+            capacity = self._capacity(plan, phase, False)
+        return setter, plan, cost, capacity
 
 
 def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure, fx) -> dict:
@@ -205,16 +243,20 @@ def _audit(claim, low_usd: Decimal, high_usd: Decimal, plan) -> dict:
             "agrees": rows["low"]["within_tolerance"] and rows["high"]["within_tolerance"]}
 
 
-def _phase_ranges(data, positions, file, environment, phases, measure, spike, largest: Decimal, fx) -> list[dict]:
+def _phase_top(phase, largest: Decimal) -> tuple[Decimal, str | None]:
+    """(the load a phase's range is priced up to, a note when the phase is open-ended)."""
+    if phase.max_users is not None:
+        return phase.max_users, None
+    top = max(largest, phase.min_users * 2) if phase.min_users else largest
+    return top, f"open-ended: priced up to {top:,}, the largest load in this run"
+
+
+def _phase_ranges(evaluate: _Evaluator, phases, largest: Decimal, fx) -> list[dict]:
     out = []
     for phase in phases:
-        top = phase.max_users
-        top_note = None
-        if top is None:
-            top = max(largest, phase.min_users * 2) if phase.min_users else largest
-            top_note = f"open-ended: priced up to {top:,}, the largest load in this run"
-        _s, _p, low, _c = _evaluate(data, positions, file, environment, phase.name, phase.min_users, measure, spike)
-        _s, high_plan, high, _c = _evaluate(data, positions, file, environment, phase.name, top, measure, spike)
+        top, top_note = _phase_top(phase, largest)
+        _s, _p, low, _c = evaluate(phase.name, phase.min_users)
+        _s, high_plan, high, _c = evaluate(phase.name, top)
         row = {"phase": phase.name, "description": phase.description, "min_users": phase.min_users,
                "max_users": phase.max_users, "priced_to": top, "note": top_note,
                **fx.fields("low", low.total_usd), **fx.fields("high", high.total_usd), "claim": None}
@@ -226,29 +268,30 @@ def _phase_ranges(data, positions, file, environment, phases, measure, spike, la
 
 def scale(path: str, points: list[Decimal], environment: str | None = None, measure: str = "users",
           spike: Spike | None = None, phased: bool = True, labels: dict | None = None,
-          currency: str | None = None) -> dict:
+          currency: str | None = None, spec=None) -> dict:
     """The plan at each load point. measure: 'users' (the plan's monthly or daily active users) or
-    'requests' (requests a month); labels: optional names of points (a document's scenarios)."""
+    'requests' (requests a month); labels: optional names of points (a document's scenarios); `spec`, the
+    plan at `path` in `environment` as loaded, if the caller has it (loading it checks every environment)."""
     from archplan.render.shown_money import shown
 
     data, positions = assess.read_plan(path)
-    base_spec = assess.load(path, environment)
+    base_spec = spec if spec is not None else assess.load(path, environment)
     phases = base_spec.phases if phased and measure == "users" else []
+    ends = [(phase.name, load) for phase in phases for load in (phase.min_users, _phase_top(phase, max(points))[0])]
+    evaluate = _Evaluator(data, positions, path, environment, measure, spike, ends)
     rows = []
     scaled: list[str] = []
     basis = None
     fx = None
     for load in points:
         phase, note = _phase_for(phases, load) if phases else (None, None)
-        setter, plan, cost, capacity = _evaluate(data, positions, path, environment,
-                                                 phase.name if phase else None, load, measure, spike)
+        setter, plan, cost, capacity = evaluate(phase.name if phase else None, load)
         basis, fx = setter.basis, fx or shown(plan, currency)
         scaled += [f for f in setter.scaled if f not in scaled]
         rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure, fx))
     first = _first_limits(rows, {phase.name: phase for phase in phases})
     fixed = _gke_fixed(rows)
-    phase_rows = _phase_ranges(data, positions, path, environment, phases, measure, spike, max(points), fx) \
-        if phases else []
+    phase_rows = _phase_ranges(evaluate, phases, max(points), fx) if phases else []
     unchecked: dict = {}  # (region, quota) -> what the plan uses of it at each point, and why it is not checked
     for row in rows:
         for entry in row["unchecked_quotas"]:

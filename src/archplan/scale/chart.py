@@ -1,16 +1,15 @@
 """The `scale` picture: monthly cost and cost per user against load (log scales), phases shaded, and a
-marker where each component reaches its first limit. SVG and PNG, both deterministic (no dates, fixed
-hash salt). The figures come from `archplan.scale.scale`; nothing is computed here."""
+marker where each component reaches its first limit. `render`: SVG and PNG drawn by matplotlib (`scale
+--chart`, `doc --png`), both deterministic (no dates, fixed hash salt); `svg`: the document's SVG, drawn by
+archplan.render.charts (no plotting library to start). The figures come from `archplan.scale.scale`;
+nothing is computed here."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 
-def _figure(result: dict):
-    from archplan.render.figure import pyplot as load_pyplot
-
-    pyplot = load_pyplot("archplan-scale")
-
+def _series(result: dict):
+    """(symbol, loads, monthly totals, per unit) in the result's chosen currency."""
     from archplan.render.numbers import SYMBOLS
     from archplan.render.shown_money import from_data
 
@@ -22,6 +21,34 @@ def _figure(result: dict):
     totals = [float(Decimal(str(p["total_usd"])) * rate) for p in points]
     per_unit = [float(Decimal(str(p["per_unit_usd"])) * rate) if p["per_unit_usd"] is not None else float("nan")
                 for p in points]
+    return symbol, loads, totals, per_unit
+
+
+def _unit(result: dict) -> str:
+    return "users" if result["measure"] == "users" else "requests a month"
+
+
+def svg(result: dict) -> bytes:
+    """The document's picture: monthly cost over cost per user, phases shaded, first limits in red."""
+    from archplan.render.charts import load_panels
+
+    symbol, loads, totals, per_unit = _series(result)
+    bands = [(float(phase["min_users"]), float(phase["max_users"]) if phase["max_users"] is not None
+              else max(loads), phase["phase"]) for phase in result["phases"]] if loads else []
+    marks = [(float(limit["reached_at"]), f"{limit['component']}: {limit['limit']}")
+             for limit in result["first_limits"]]
+    drawn = load_panels(f"{result['file']}: cost as load grows (red: first limit per component)", loads,
+                        f"load ({result['basis']}, {_unit(result)})",
+                        [(f"monthly cost ({symbol})", totals, symbol),
+                         (f"cost {result['per_unit']} ({symbol})", per_unit, symbol)], bands, marks)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + drawn + "\n").encode("utf-8")
+
+
+def _figure(result: dict):
+    from archplan.render.figure import pyplot as load_pyplot
+
+    pyplot = load_pyplot("archplan-scale")
+    symbol, loads, totals, per_unit = _series(result)
     figure, cost_axis = pyplot.subplots(figsize=(9, 5), dpi=100)
     per_axis = cost_axis.twinx()
     cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=f"monthly cost ({label_unit})")
@@ -46,16 +73,12 @@ def _figure(result: dict):
         cost_axis.axvline(at, color="#d93025", linewidth=1, linestyle=":")
         cost_axis.text(at, 0.97 - 0.06 * (index % 8), f" {limit['component']}: {limit['limit']}",
                        transform=cost_axis.get_xaxis_transform(), fontsize=7, color="#d93025", va="top")
-    unit = "users" if result["measure"] == "users" else "requests a month"
+    unit = _unit(result)
     from matplotlib.ticker import FuncFormatter
 
-    def load_label(value, _position):
-        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-            if abs(value) >= size:
-                return f"{value / size:g}{suffix}"
-        return f"{value:g}"
+    from archplan.render.charts import load_label
 
-    cost_axis.xaxis.set_major_formatter(FuncFormatter(load_label))
+    cost_axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: load_label(value)))
     from matplotlib.ticker import NullFormatter
 
     from matplotlib.ticker import LogLocator
@@ -78,9 +101,9 @@ def _figure(result: dict):
     return figure, pyplot
 
 
-def render(result: dict) -> dict[str, bytes]:
-    """{'.svg': ..., '.png': ...}."""
+def render(result: dict, extensions: tuple[str, ...] = (".svg", ".png")) -> dict[str, bytes]:
+    """{'.svg': ..., '.png': ...}, those of `extensions`."""
     from archplan.render.figure import files
 
     figure, pyplot = _figure(result)
-    return files(figure, pyplot)
+    return files(figure, pyplot, extensions)

@@ -146,24 +146,39 @@ def base_basis(traffic: dict | None) -> tuple[str, Decimal] | None:
     return None
 
 
-def _scale_volumes(node, factor: Decimal, path: tuple, scaled: list[str]) -> None:
+def _scaled(node, factor: Decimal, path: tuple, scaled: list[str]):
+    """The node with every growing volume multiplied by `factor`: a new mapping (or list) where something in
+    it grows, the node itself where nothing does (copy on write: the parse it may come from stays as it was)."""
+    changed = None
     if isinstance(node, dict):
         is_subscription = str(node.get("unit", "")).strip().lower() == "month"
         for key, value in node.items():
             grows = (VOLUME_KEY.search(str(key)) or key in GROWING_SIZES) and not is_subscription \
                 and not str(key).startswith("free_")  # a free allowance stays what the vendor gives
             if grows and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                node[key] = Decimal(str(value)) * factor
+                new = Decimal(str(value)) * factor
                 scaled.append(".".join(str(p) for p in path + (key,)))
             else:
-                _scale_volumes(value, factor, path + (key,), scaled)
+                new = _scaled(value, factor, path + (key,), scaled)
+                if new is value:
+                    continue
+            changed = changed if changed is not None else dict(node)
+            changed[key] = new
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            _scale_volumes(item, factor, path + (index,), scaled)
+            new = _scaled(item, factor, path + (index,), scaled)
+            if new is not item:
+                changed = changed if changed is not None else list(node)
+                changed[index] = new
+    return node if changed is None else changed
 
 
-def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str]) -> None:
-    """Multiply the plan's load by `factor` (and the spike's month factor), in place."""
+def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str], steady: dict | None = None) -> None:
+    """Multiply the plan's load by `factor` (and the spike's month factor). The traffic mapping is changed in
+    place; a component that grows is replaced by a grown copy, one that does not is left as it is. `steady`
+    (id -> body, kept by the caller across load points) holds the component bodies found to have nothing that
+    grows, which are not walked again (what grows depends on the keys, not the factor; holding the body keeps
+    its id from being reused)."""
     month = spike.month_factor if spike else Decimal(1)
     traffic = data.setdefault("traffic", {}) or {}
     data["traffic"] = traffic
@@ -177,7 +192,19 @@ def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str]
     if spike:
         normal_peak = Decimal(str(traffic.get("peak_to_average") or 1))
         traffic["peak_to_average"] = max(normal_peak, spike.multiple) / month
-    _scale_volumes(data.get("components") or {}, factor * month, ("components",), scaled)
+    components = data.get("components")
+    if isinstance(components, dict) and steady is not None:
+        grown = {}
+        for name, body in components.items():
+            if id(body) in steady:
+                continue
+            grown[name] = _scaled(body, factor * month, ("components", name), scaled)
+            if grown[name] is body:
+                steady[id(body)] = body
+        if any(grown[name] is not components[name] for name in grown):
+            data["components"] = {name: grown.get(name, body) for name, body in components.items()}
+    elif components:
+        data["components"] = _scaled(components, factor * month, ("components",), scaled)
 
 
 def default_points(spec) -> list[Decimal] | None:

@@ -270,9 +270,10 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
                  problems: list[SpecError]) -> None:
     """Every component a component names is in the plan (`names`: every one written, valid or not); no
     dependency cycle among the valid ones."""
+    known = set(names)  # a membership test per reference: a list scan would be quadratic on a large plan
     for name, spec in components.items():
         for key, target in spec.referenced_components():
-            if target not in names:
+            if target not in known:
                 problems.append(_error("unknown component; " + suggest(target, names), file, positions,
                                        ("components", name) + key))
         for index, dependency in enumerate(spec.depends_on):
@@ -283,7 +284,7 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
                     f"{name} ({spec.kind}) is a policy on {dependency.name}, not a caller of it: write "
                     f"`{spec.attaches_by}: {dependency.name}` instead (and, to put it on the request path, list "
                     f"{name} in {dependency.name}'s depends_on)", file, positions, path))
-            elif dependency.name not in names:
+            elif dependency.name not in known:
                 problems.append(_error("unknown component; " + suggest(dependency.name, names), file, positions,
                                        path))
             elif dependency.name == name:
@@ -428,7 +429,10 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
                    region: str | None = None) -> Spec:
     """A Spec from YAML data already parsed (with its positions); `load_spec` reads the file first.
     The environment and phase overrides, then `adjust(data)` if given (`scale` sets the load there), are
-    applied to a copy before it is validated; `region` moves the plan to another region."""
+    applied to a copy before it is validated; `region` moves the plan to another region. An `adjust` that
+    replaces what it changes instead of changing it in place says so (`adjust.copy_on_write`, as `scale`'s
+    does): it is given a view that shares the parse's unchanged parts, not a deep copy of the whole plan,
+    so its untouched components are the parse's and their validated models are reused (_validated_component)."""
     _check_data(data, positions, file)
     environment = _default_environment(data, environment, file, positions)
     builds = [(environment, phase, adjust)]
@@ -472,7 +476,7 @@ def _validated_component(model, name: str, body: dict, parsed: dict | None, copi
     """model.model_validate(body), once per parse for a body no override touched: `validate`, `doc` and
     `load_spec` build a plan in every environment, and such a body is the same parsed mapping in each (the
     parse is never changed, _parsed), so its validated, frozen model is the same too. In a deep copy of the
-    parse (`copied`: scale's load points, optimize's candidates) a body the adjustment left exactly as parsed
+    parse (`copied`: optimize's candidates) a body the adjustment left exactly as parsed
     (_same: same types, keys in the same order, numbers written alike) is that body again. Any other body (an
     override's, an adjusted one, one of data not from _parsed, as serve edits its own) is validated afresh."""
     original = parsed["components"].get(name) if parsed is not None else None
@@ -508,8 +512,11 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
     all_components = list(data["components"])
     entry = _MODELS.get(id(data))
     parsed = data if entry is not None and entry[0] is data else None  # the parse itself, not a caller's copy
+    # an adjustment made in place works on a deep copy of the parse; one made copy on write keeps the bodies
+    # it leaves alone as the parse's own (and those it replaces differ from them: no _same needed)
+    in_place = adjust is not None and not getattr(adjust, "copy_on_write", False)
     if environment is not None or phase is not None or adjust is not None or region is not None:
-        data = copy.deepcopy(data) if adjust is not None else _environment_view(data)
+        data = copy.deepcopy(data) if in_place else _environment_view(data)
         positions = positions.copy()
         if region is not None:
             _move_to_region(data, region)
@@ -565,7 +572,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             continue
         model = registry.kind_module(kind).Spec
         try:
-            components[name] = _validated_component(model, name, body, parsed, adjust is not None)
+            components[name] = _validated_component(model, name, body, parsed, in_place)
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
     _check_graph(components, list(data["components"]), file, positions, problems)
@@ -614,7 +621,7 @@ def _check_references(document: SpecDocument, components: dict, all_components: 
                                        ("claims", index, "components")))
     # a flow may name one deployment of a GKE cluster as cluster/deployment
     flow_members = all_components + [f"{name}/{d.name}" for name, c in components.items()
-                                      for d in getattr(c, "deployments", None) or []]
+                                      for d in _field(c, "deployments") or []]
     for flow_name, flow in document.flows.items():
         for key, members in (("entry", [flow.entry] if flow.entry else []), ("through", flow.through),
                              ("components", flow.components or [])):
@@ -679,6 +686,12 @@ def _unknown_region(region: str, file: str, positions: Positions, path: tuple) -
                   positions, path)
 
 
+def _field(component, key: str):
+    """A field some kinds have, or None: read from the model's own values (getattr of a field the model
+    lacks goes through pydantic's __getattr__ and an exception, slowly, for every component)."""
+    return component.__dict__.get(key)
+
+
 def _check_component_regions(components: dict, default: str, regions: tuple[str, ...], file: str,
                              positions: Positions, problems: list[SpecError]) -> None:
     """Every region a component or its cross-region replicas name is one archplan prices; a replica is in
@@ -688,7 +701,7 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
         home = component.region or default
         if component.region is not None and component.region not in regions:
             problems.append(_unknown_region(component.region, file, positions, where + ("region",)))
-        pair = getattr(component, "data_locations", None) or []
+        pair = _field(component, "data_locations") or []
         unknown = [index for index, region in enumerate(pair) if region not in regions]
         for index in unknown:
             problems.append(_unknown_region(pair[index], file, positions, where + ("data_locations", index)))
@@ -698,10 +711,10 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
             problem = pair_problem(pair, component.location)
             if problem is not None:
                 problems.append(_error(problem[1], file, positions, where + ("data_locations", problem[0])))
-        for index, region in enumerate(getattr(component, "replication_regions", None) or []):
+        for index, region in enumerate(_field(component, "replication_regions") or []):
             if region not in regions:
                 problems.append(_unknown_region(region, file, positions, where + ("replication_regions", index)))
-        for index, replica in enumerate(getattr(component, "cross_region_replicas", None) or []):
+        for index, replica in enumerate(_field(component, "cross_region_replicas") or []):
             path = where + ("cross_region_replicas", index, "region")
             if replica.region not in regions:
                 problems.append(_unknown_region(replica.region, file, positions, path))
@@ -712,7 +725,7 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
                 offered = replica_offered(component, replica)
                 if offered is not None:
                     problems.append(_error(offered, file, positions, path))
-        failover = getattr(component, "failover", None)
+        failover = _field(component, "failover")
         if failover is not None:
             backends = {component_region(components[backend], default)
                         for backend in balancer_backends(components, name)} - {None}
