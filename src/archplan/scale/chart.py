@@ -15,7 +15,6 @@ def _series(result: dict):
 
     rate = from_data(result["exchange_rate"], result["currency"]).chosen(Decimal(1))  # the chosen currency
     symbol = SYMBOLS.get(result["currency"], result["currency"] + " ")
-    label_unit = symbol.strip()  # "(AUD)", not "(AUD )"
     points = result["points"]
     loads = [float(p["load"]) for p in points]
     totals = [float(Decimal(str(p["total_usd"])) * rate) for p in points]
@@ -33,14 +32,15 @@ def svg(result: dict) -> bytes:
     from archplan.render.charts import load_panels
 
     symbol, loads, totals, per_unit = _series(result)
+    label_unit = symbol.strip()  # "(AUD)", not "(AUD )"
     bands = [(float(phase["min_users"]), float(phase["max_users"]) if phase["max_users"] is not None
               else max(loads), phase["phase"]) for phase in result["phases"]] if loads else []
     marks = [(float(limit["reached_at"]), f"{limit['component']}: {limit['limit']}")
              for limit in result["first_limits"]]
     drawn = load_panels(f"{result['file']}: cost as load grows (red: first limit per component)", loads,
                         f"load ({result['basis']}, {_unit(result)})",
-                        [(f"monthly cost ({symbol})", totals, symbol),
-                         (f"cost {result['per_unit']} ({symbol})", per_unit, symbol)], bands, marks)
+                        [(f"monthly cost ({label_unit})", totals, symbol),
+                         (f"cost {result['per_unit']} ({label_unit})", per_unit, symbol)], bands, marks)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + drawn + "\n").encode("utf-8")
 
 
@@ -49,6 +49,7 @@ def _figure(result: dict):
 
     pyplot = load_pyplot("archplan-scale")
     symbol, loads, totals, per_unit = _series(result)
+    label_unit = symbol.strip()  # "(AUD)", not "(AUD )"
     figure, cost_axis = pyplot.subplots(figsize=(9, 5), dpi=100)
     per_axis = cost_axis.twinx()
     cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=f"monthly cost ({label_unit})")
