@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archplan import catalog
 from archplan.components.base import Component
-from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge
+from archplan.pricing.base import Charge, PricingContext, charge, no_citable_price
 
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
@@ -13,10 +13,7 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     sku = f"node/{spec.edition.lower()}"
     book = catalog.service("spanner")
     if not book.has_price(sku):
-        priced = [f"{key.split('/', 1)[1].upper()} (in {', '.join(book.sold_in(key))})"
-                  for key in book.prices if key.startswith("node/")]
-        raise PricingProblem("edition", f"Spanner {spec.edition} has no citable price in archplan's catalog; "
-                                        f"priced: {'; '.join(priced)}")
+        raise no_citable_price("edition", f"Spanner {spec.edition}", "spanner", "node", label=str.upper)
     units = spec.units
     node_hours = component.usage["node_hours"]
     configuration = f"multi-region {where}" if where in catalog.locations() else f"regional-{where}"
