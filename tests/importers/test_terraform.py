@@ -451,3 +451,64 @@ def test_one_resource_of_a_grouping_kind_keeps_its_terraform_name(tmp_path, text
     # secrets and scheduler jobs took `pubsub`, `secrets`, `scheduler` the same way
     components, _ = imported_text(tmp_path, text)
     assert components[name]["kind"] == kind, sorted(components)
+
+
+def user_managed_secret(label: str, secret_id: str, *regions: str) -> str:
+    replicas = "".join(f'      replicas {{\n        location = "{r}"\n      }}\n' for r in regions)
+    return (f'resource "google_secret_manager_secret" "{label}" {{\n  secret_id = "${{var.prefix}}-{secret_id}"\n'
+            f'  replication {{\n    user_managed {{\n{replicas}    }}\n  }}\n}}\n')
+
+
+SECRETS_TF = '''
+variable "prefix" {
+  default = "shop"
+}
+resource "google_sql_database_instance" "db" {
+  name             = "${var.prefix}-db"
+  region           = "us-central1"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+ephemeral "random_password" "db_app" {
+  length = 24
+}
+resource "google_sql_user" "app" {
+  name        = "app"
+  instance    = google_sql_database_instance.db.name
+  password_wo = ephemeral.random_password.db_app.result
+}
+resource "google_secret_manager_secret" "db_password" {
+  secret_id = "${var.prefix}-db-password"
+  replication {
+    auto {}
+  }
+}
+resource "google_secret_manager_secret_version" "db_password" {
+  secret         = google_secret_manager_secret.db_password.id
+  secret_data_wo = ephemeral.random_password.db_app.result
+}
+'''
+
+
+def test_secrets_keep_their_own_ids_and_replica_regions_and_leave_the_database_password(tmp_path):
+    # found in review: the generated Cloud SQL password secret (shop-db-password) became a plan secret and
+    # was merged with DB_PASSWORD; ids kept the prefix (shop-api-key), which generate then prefixes again;
+    # two user-managed replicas became `replication_locations: 2` without the regions
+    text = SECRETS_TF + user_managed_secret("secret_db_password", "DB_PASSWORD", "us-central1", "europe-west1") + \
+        user_managed_secret("secret_api_key", "api-key", "us-central1", "europe-west1") + \
+        user_managed_secret("secret_audit", "audit", "europe-west1")
+    components, out = imported_text(tmp_path, text)
+    secrets = {name: c for name, c in components.items() if c["kind"] == "secret_manager"}
+    assert sorted((c["secrets"], c["replication_regions"]) for c in secrets.values()) == [
+        (["DB_PASSWORD", "api-key"], ["us-central1", "europe-west1"]), (["audit"], ["europe-west1"])]
+    assert all("replication_locations" not in c for c in secrets.values())
+    assert run("validate", str(out)).returncode == 0
+    # The database password is the database's: generate writes it again, once.
+    generated = run("generate", str(out), "--target", "terraform", "-o", str(tmp_path / "again"))
+    assert generated.returncode == 0, generated.stderr
+    ids = [line.split("=", 1)[1].strip() for line in (tmp_path / "again" / "terraform" / "secrets.tf").read_text()
+           .splitlines() if line.strip().startswith("secret_id")]
+    assert sorted(ids) == sorted(['"${var.prefix}-db-password"', '"${var.prefix}-DB_PASSWORD"',
+                                  '"${var.prefix}-api-key"', '"${var.prefix}-audit"'])

@@ -88,8 +88,8 @@ class MapContext:
 
 def _common_name_prefix(resources: list[TfResource]) -> str:
     """The longest `prefix-` more than half of the resource names start with (myapp-prod-api,
-    myapp-prod-db -> myapp-prod-), else ''."""
-    names = [r.values.get("name") for r in resources]
+    myapp-prod-db -> myapp-prod-), else ''. A secret's id is its name."""
+    names = [r.values.get("secret_id" if r.type == "google_secret_manager_secret" else "name") for r in resources]
     names = [n for n in names if isinstance(n, str) and "-" in n]
     if len(names) < 2:
         return ""
