@@ -512,3 +512,26 @@ def test_secrets_keep_their_own_ids_and_replica_regions_and_leave_the_database_p
            .splitlines() if line.strip().startswith("secret_id")]
     assert sorted(ids) == sorted(['"${var.prefix}-db-password"', '"${var.prefix}-DB_PASSWORD"',
                                   '"${var.prefix}-api-key"', '"${var.prefix}-audit"'])
+
+
+def test_a_jobs_timeout_is_not_its_task_duration(tmp_path):
+    # found in review: task_duration_seconds was written as the job's timeout (a limit, not a running time)
+    components, out = imported_text(tmp_path, '''
+resource "google_cloud_run_v2_job" "nightly" {
+  name     = "nightly"
+  location = "us-central1"
+  template {
+    template {
+      timeout = "1800s"
+      containers {
+        image = "x"
+      }
+    }
+  }
+}
+''')
+    job = components["nightly"]
+    assert job["timeout_seconds"] == 1800 and "task_duration_seconds" not in job
+    plan = yaml.safe_load(out.read_text())
+    assert "components.nightly.task_duration_seconds" in plan["missing_usage"]
+    assert run("validate", str(out)).returncode == 0
