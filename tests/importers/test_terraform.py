@@ -535,3 +535,81 @@ resource "google_cloud_run_v2_job" "nightly" {
     plan = yaml.safe_load(out.read_text())
     assert "components.nightly.task_duration_seconds" in plan["missing_usage"]
     assert run("validate", str(out)).returncode == 0
+
+
+GKE_TF = '''
+resource "google_container_cluster" "apps" {
+  name     = "apps"
+  location = "us-central1"
+  initial_node_count = 1
+  node_config {
+    machine_type = "e2-standard-4"
+  }
+}
+'''
+DEPLOYMENTS_TF = '''
+resource "kubernetes_deployment_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    replicas = "3"
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "x"
+          resources {
+            requests = { cpu = "250m", memory = "512Mi" }
+            limits   = { cpu = "1", memory = "512Mi" }
+          }
+        }
+        container {
+          name  = "proxy"
+          image = "y"
+          resources {
+            limits = { cpu = "250m", memory = "256Mi" }
+          }
+        }
+      }
+    }
+  }
+}
+resource "kubernetes_horizontal_pod_autoscaler_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    max_replicas = 10
+    min_replicas = 3
+    target_cpu_utilization_percentage = 60
+    scale_target_ref {
+      kind = "Deployment"
+      name = "api"
+    }
+  }
+}
+'''
+
+
+def test_gke_deployments_from_kubernetes_deployment_resources(tmp_path):
+    # found in review: a cluster always came back with `deployments: []`
+    components, out = imported_text(tmp_path, GKE_TF + DEPLOYMENTS_TF)
+    (deployment,) = components["apps"]["deployments"]
+    # pod requests: api 250m + proxy 250m (its limit, which Kubernetes copies into a missing request) = 0.5 vCPU;
+    # 512Mi + 256Mi = 768Mi; limits 1 + 0.25 = 1.25 vCPU, memory limit 768Mi = the request (not written)
+    assert deployment == {"name": "api", "replicas": 3, "cpu": 0.5, "memory": "768Mi", "cpu_limit": 1.25,
+                          "max_replicas": 10, "target_cpu_utilization_percent": 60}
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_gke_without_deployments_says_why(tmp_path):
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text(GKE_TF)
+    result = run("import", "terraform", str(folder), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0 and "no kubernetes_deployment in this Terraform" in result.stdout
+    assert "deployments" not in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"]["apps"]
