@@ -119,6 +119,11 @@ class ComponentSpec(Strict):
     references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
     one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
 
+    @property
+    def started_by_events(self) -> bool:
+        """Started by an event (a message, a schedule) or a run, never by a user's request: no way in for users."""
+        return False
+
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """(key path, component name) for every field that names another component."""
         found = []

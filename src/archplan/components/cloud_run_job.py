@@ -32,6 +32,10 @@ class Spec(ComponentSpec):
     env: dict[str, str] = Field(default_factory=dict, description="plain environment variables")
     service_account_roles: list[str] = Field(default_factory=list, description="IAM roles for its service account")
 
+    @property
+    def started_by_events(self) -> bool:
+        return True  # a job is executed (by a schedule, a workflow, a person), never sent a request
+
     @model_validator(mode="after")
     def _sizes(self) -> "Spec":
         if self.cpu > 8 or self.memory > 32:

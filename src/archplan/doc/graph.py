@@ -21,6 +21,7 @@ class Node:
     workloads: tuple[str, ...] = ()
     ports: tuple[str, ...] = ()  # deployment names, one per workload, where edges leave from the workload
     region: str | None = None  # None: a global service (or a dual/multi-region location)
+    started_by_events: bool = False  # a message or a schedule starts it: never where users come in
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,8 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
         ports = tuple(d.name for d in component.spec.deployments) if component.name in expanded else ()
         nodes.append(Node(component.name, component.kind, described.label or style.label,
                           _layer_of(component, styles), style.shape,
-                          described.brief, described.workloads, ports, region_of(component, plan)))
+                          described.brief, described.workloads, ports, region_of(component, plan),
+                          component.spec.started_by_events))
     layer_of = {n.name: n.layer for n in nodes}
 
     edges: list[Edge] = []
@@ -216,11 +218,13 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
 
 def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:
     """Where users come in: edge-layer components nothing else calls and that lead somewhere; failing
-    those, compute components nothing calls."""
+    those, compute components nothing calls. A component an event starts (a Pub/Sub-triggered function, a
+    job) is never one."""
     called = {e.target for e in edges if e.source != e.target}  # a deployment calling a sibling: not a way in
     calling = {e.source for e in edges}
+    candidates = [n for n in nodes if not n.started_by_events and n.name not in called]
     for layer in ("edge", "compute"):
-        found = [n.name for n in nodes if n.layer == layer and n.name not in called and n.name in calling]
+        found = [n.name for n in candidates if n.layer == layer and n.name in calling]
         if found:
             return found
-    return [n.name for n in nodes if n.layer == "compute" and n.name not in called]
+    return [n.name for n in candidates if n.layer == "compute"]
