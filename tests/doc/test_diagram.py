@@ -275,8 +275,9 @@ def test_a_bigquery_node_shows_both_storage_classes_and_the_bytes_scanned(tmp_pa
     assert ">500 GB active + 2,000 GB<" in dot.to_dot(graph)  # wrapped at a space, not inside "long-term"
 
 
-def test_event_started_components_are_no_way_in(tmp_path):
-    # found in review: a Pub/Sub-triggered function got a Users edge
+def test_event_started_components_are_no_way_in_and_nat_is_the_clusters(tmp_path):
+    # found in review: a Pub/Sub-triggered function got a Users edge, and every GKE deployment that states no
+    # depends_on drew its own edge to Cloud NAT (the nodes' egress, not the pods' calls)
     pod = {"replicas": 1, "cpu": "500m", "memory": "512Mi", "request_duration_ms": 20}
     document = {"project": {"name": "t", "region": "us-central1"}, "traffic": {
         "requests_per_month": 1_000_000, "avg_request_kib": 2, "avg_response_kib": 10}, "components": {
@@ -294,3 +295,7 @@ def test_event_started_components_are_no_way_in(tmp_path):
     spec = spec_from(document, tmp_path)
     _plan, graph = graph_of(spec)
     assert graph.entries == ["lb"]
+    drawn_edges = {(e.source_label, e.target_label) for e in graph.edges if e.style != "reference"}
+    assert {edge for edge in drawn_edges if edge[1] == "nat"} == {("cluster", "nat")}
+    assert {("cluster/api", "db"), ("cluster/worker", "db"), ("cluster/api", "events")} <= drawn_edges
+    assert {(a, b) for a, b, _protocol in depends_on_edges(spec)} == drawn_edges - {("users", "lb")}

@@ -116,16 +116,17 @@ def _layer_of(component, styles: dict) -> str:
     return layer
 
 
-def _calls(component, expanded: dict[str, list[str]]) -> list[tuple[object, str, str]]:
+def _calls(component, expanded: dict[str, list[str]], kinds: dict[str, str]) -> list[tuple[object, str, str]]:
     """(dependency, source port, target) for each edge a component draws: a cluster whose deployments state
-    their own depends_on draws them from each deployment (a sibling's target is the cluster itself)."""
+    their own depends_on draws them from each deployment (a sibling's target is the cluster itself); what
+    its nodes use (NAT, the registry) once, from the cluster."""
     from archplan.components import gke
 
     if component.name not in expanded:
         return [(d, "", d.name) for d in component.spec.depends_on]
     edges = [(d, deployment, component.name if sibling else d.name)
-             for deployment, own in gke.deployment_calls(component.spec).items() for d, sibling in own]
-    return edges + [(d, "", d.name) for d in gke.shared_edges(component.spec)]  # drawn from the cluster
+             for deployment, own in gke.deployment_calls(component.spec, kinds).items() for d, sibling in own]
+    return edges + [(d, "", d.name) for d in gke.shared_edges(component.spec, kinds)]  # drawn from the cluster
 
 
 def _layered(nodes: list[Node]) -> list[tuple[Layer, list[Node]]]:
@@ -182,11 +183,12 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
                           described.brief, described.workloads, ports, region_of(component, plan),
                           component.spec.started_by_events))
     layer_of = {n.name: n.layer for n in nodes}
+    kinds = {c.name: c.kind for c in plan.components}
 
     edges: list[Edge] = []
     linked: set[frozenset[str]] = set()
     for component in plan.components:
-        for dependency, source_port, target in _calls(component, expanded):
+        for dependency, source_port, target in _calls(component, expanded, kinds):
             if layer_of[target] == "operations":
                 style = "observe"
             else:
