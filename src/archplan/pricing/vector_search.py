@@ -12,7 +12,7 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     sku = f"serving/{spec.machine_type}"
     if not book.has_price(sku):
         raise no_citable_price("machine_type", f"Vector Search serving on {spec.machine_type}", "vector_search",
-                               "serving")
+                               ("serving",))
     usage = component.usage
     charges = [charge(component, "vector_search", sku, usage["node_hours"],
                       f"Index serving: {spec.nodes} node(s) of {spec.machine_type} x 730 h")]
