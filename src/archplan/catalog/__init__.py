@@ -279,7 +279,8 @@ class ServiceCatalog:
         if fallback and fallback in values and "tiers" not in entry and (region in supported_regions()
                                                                          or region in locations()):
             return Price(usd=_decimal(values[fallback]), region_key=fallback,
-                         derived_from=f"no {region} price found; the {fallback} price is used", **common)
+                         derived_from=f"{region} figure derived, not published: the {fallback} price is used "
+                                      f"(borrowed; no {region} price found)", **common)
         raise CatalogError(self._not_sold(sku, entry, region))
 
     def _not_sold(self, sku: str, entry: dict, region: str) -> str:
