@@ -613,3 +613,12 @@ def test_gke_without_deployments_says_why(tmp_path):
     result = run("import", "terraform", str(folder), "-o", str(tmp_path / "plan.yaml"))
     assert result.returncode == 0 and "no kubernetes_deployment in this Terraform" in result.stdout
     assert "deployments" not in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"]["apps"]
+
+
+@pytest.mark.parametrize(("region", "destination"), [("southamerica-east1", "south_america"),
+                                                     ("australia-southeast1", "oceania"),
+                                                     ("asia-south1", "asia_pacific"), ("us-east4", "north_america")])
+def test_an_imported_cdn_serves_the_regions_continent(region, destination):
+    from archplan.importers.google._base import continent_destination
+
+    assert continent_destination(region) == destination

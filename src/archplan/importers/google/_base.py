@@ -195,10 +195,14 @@ def continent_destination(region: str | None) -> str | None:
     """Cloud CDN's egress destination from the project region's continent (a stated derivation)."""
     if not region:
         return None
-    if region.startswith(("asia-", "australia-")):
+    if region.startswith("australia-"):
+        return "oceania"
+    if region.startswith("asia-"):
         return "asia_pacific"
     if region.startswith(("europe-", "me-")):
         return "europe"
-    if region.startswith(("us-", "northamerica-", "southamerica-")):
+    if region.startswith("southamerica-"):
+        return "south_america"
+    if region.startswith(("us-", "northamerica-")):
         return "north_america"
     return None
