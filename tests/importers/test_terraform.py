@@ -622,3 +622,33 @@ def test_an_imported_cdn_serves_the_regions_continent(region, destination):
     from archplan.importers.google._base import continent_destination
 
     assert continent_destination(region) == destination
+
+
+def test_a_secret_holding_a_random_value_of_its_own_stays_a_plan_secret(tmp_path):
+    # a computed secret no component serves (not a Cloud SQL user's password) is still priced
+    components, _ = imported_text(tmp_path, '''
+resource "random_password" "token" {
+  length = 32
+}
+resource "google_secret_manager_secret" "token" {
+  secret_id = "api-token"
+  replication {
+    auto {}
+  }
+}
+resource "google_secret_manager_secret_version" "token" {
+  secret      = google_secret_manager_secret.token.id
+  secret_data = random_password.token.result
+}
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+''')
+    (secrets,) = [c for c in components.values() if c["kind"] == "secret_manager"]
+    assert secrets["secrets"] == ["api-token"]

@@ -55,10 +55,36 @@ def attach(found: list[Mapped], all_mapped: list[Mapped], ctx: MapContext) -> No
             frontier = sorted({r for ref in frontier for res in ctx.by_base.get(ref, []) for r in res.references}
                               - seen)
         if owner is None:
-            ctx.notes.append(f"{secret}: its value is computed from {', '.join(sorted(values))}, which no imported "
-                             "component holds: not imported as a plan secret")
+            _keep_as_plan_secret(secret, versions, found, all_mapped, ctx)
         else:
             owner.owns |= {secret} | versions
+
+
+def _keep_as_plan_secret(secret: str, versions: set[str], found: list[Mapped], all_mapped: list[Mapped],
+                         ctx: MapContext) -> None:
+    """A computed secret no imported component serves (a random value of its own) stays a secret the plan
+    prices: one more in the first secret_manager component, or a component of its own."""
+    resource = ctx.by_base[secret][0]
+    secret_id = ctx.own_name(str(resource.get("secret_id") or resource.name))
+    if found:
+        target = found[0]
+        listed = target.fields["secrets"]
+        if isinstance(listed, list) and secret_id not in listed:
+            target.fields["secrets"] = listed + [secret_id]
+        else:  # a count, or an id listed already: the component counts its secrets
+            target.fields["secrets"] = (len(listed) if isinstance(listed, list) else listed) + 1
+        target.owns |= {secret} | versions
+    else:
+        names, name, number = {m.name for m in all_mapped}, "secrets", 1
+        while name in names:
+            number += 1
+            name = f"secrets_{number}"
+        target = Mapped(name, "secret_manager", {"secrets": [secret_id], "access_ops_per_month": 0},
+                        {secret} | versions, resource, placeholders(USAGE))
+        found.append(target)
+        all_mapped.append(target)
+    ctx.notes.append(f"{secret}: its value is computed in Terraform, from nothing an imported component holds: "
+                     f"kept as a secret of {target.name}")
 
 
 def _replicas(secret: TfResource) -> tuple[str, ...] | int:
