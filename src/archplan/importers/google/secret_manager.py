@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from archplan.importers.google._base import MapContext, Mapped, group_name, literal_region, owned, placeholders
 from archplan.importers.resources import TfResource
+from archplan.naming import ident
 
 RESOURCE_TYPES = ("google_secret_manager_secret",)
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
@@ -113,7 +114,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["replication_locations"] = replicas
         fields["access_ops_per_month"] = 0
         versions = ctx.referrers({s.base_address for s in secrets}, "google_secret_manager_secret_version")
-        # generate labels a plan secret secret_<id>: that word is the generator's, not the component's name
-        name = group_name(secrets, [f"secret_{i.replace('-', '_')}" for i in ids], "secrets")
+        # generate labels each plan secret secret_<id>: the word is the generator's, and the component is `secrets`
+        generated = all(s.name == f"secret_{ident(i)}" for s, i in zip(secrets, ids))
+        name = "secrets" if generated else group_name(secrets, [i.replace("-", "_") for i in ids], "secrets")
         found.append(Mapped(name, "secret_manager", fields, owned(*secrets, *versions), secrets[0], placeholders(USAGE)))
     return found
