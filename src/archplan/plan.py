@@ -84,8 +84,9 @@ def missing_usage_lines(spec: Spec, derived: dict[str, list[str]]) -> list[str]:
             _, name, key = entry.split(".", 2)
             value = getattr(spec.components[name], key, None) if key.isidentifier() else None
             written = f" ({value})" if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else ""
-            lines.append(f"{entry} is not known yet (missing_usage): priced at the placeholder the plan "
-                         f"writes{written}")
+            lines.append(f"{entry} is not known yet (missing_usage): " + (
+                "not given, so nothing that needs it is priced" if key.isidentifier() and value is None else
+                f"priced at the placeholder the plan writes{written}"))
     return lines
 
 

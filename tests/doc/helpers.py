@@ -37,7 +37,9 @@ def depends_on_edges(spec) -> list[tuple[str, str, str | None]]:
     """(from, to, protocol) for every line the plan's depends_on draws. A GKE cluster whose deployments list
     their own depends_on draws from each deployment ("cluster/deployment"): a sibling edge between two
     deployments, a component edge with the cluster's protocol to it unless the deployment gives one; its
-    other edges stay the cluster's; a caller of the cluster reaches its public deployments."""
+    other edges stay the cluster's; a caller of the cluster reaches its public deployments. A deployment without
+    its own depends_on does not inherit what the nodes use (NAT, registry, logging, monitoring)."""
+    node_level = {"cloud_nat", "artifact_registry", "cloud_logging", "cloud_monitoring"}
     def expanded(component) -> bool:
         return component.kind == "gke" and any(d.depends_on is not None for d in component.deployments)
 
@@ -56,7 +58,8 @@ def depends_on_edges(spec) -> list[tuple[str, str, str | None]]:
         siblings = {d.name for d in component.deployments}
         used = set()
         for deployment in component.deployments:
-            for d in deployment.depends_on if deployment.depends_on is not None else component.depends_on:
+            inherited = [d for d in component.depends_on if spec.components[d.name].kind not in node_level]
+            for d in deployment.depends_on if deployment.depends_on is not None else inherited:
                 if d.name in siblings:
                     edges.append((f"{name}/{deployment.name}", f"{name}/{d.name}", d.protocol))
                 else:

@@ -273,3 +273,29 @@ def test_a_bigquery_node_shows_both_storage_classes_and_the_bytes_scanned(tmp_pa
     assert graph.node("warehouse").brief == "500 GB active + 2,000 GB long-term, 8 TiB/month scanned"
     assert graph.node("fresh").brief == "10 GB active, 0.2 TiB/month scanned"  # no long-term storage: not said
     assert ">500 GB active + 2,000 GB<" in dot.to_dot(graph)  # wrapped at a space, not inside "long-term"
+
+
+def test_event_started_components_are_no_way_in_and_nat_is_the_clusters(tmp_path):
+    # found in review: a Pub/Sub-triggered function got a Users edge, and every GKE deployment that states no
+    # depends_on drew its own edge to Cloud NAT (the nodes' egress, not the pods' calls)
+    pod = {"replicas": 1, "cpu": "500m", "memory": "512Mi", "request_duration_ms": 20}
+    document = {"project": {"name": "t", "region": "us-central1"}, "traffic": {
+        "requests_per_month": 1_000_000, "avg_request_kib": 2, "avg_response_kib": 10}, "components": {
+        "lb": {"kind": "load_balancer", "depends_on": ["cluster"]},
+        "cluster": {"kind": "gke", "mode": "standard", "location_type": "zonal", "private_nodes": True,
+                    "node_pools": [{"name": "pool", "machine_type": "e2-standard-4", "nodes": 2}],
+                    "deployments": [{"name": "web", "public": True, "depends_on": ["api"], **pod},
+                                    {"name": "api", **pod}, {"name": "worker", **pod}],
+                    "depends_on": ["db", "nat", "events"]},
+        "db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 20},
+        "nat": {"kind": "cloud_nat", "vms": 2, "data_processed_gb_per_month": 10},
+        "events": {"kind": "pubsub", "topics": ["orders"], "messages_per_month": 1000, "avg_message_kib": 1},
+        "on_order": {"kind": "cloud_functions", "trigger": "pubsub", "trigger_component": "events", "cpu": 0.167,
+                     "memory": "256Mi", "invocations_per_month": 1000, "duration_ms": 100}}}
+    spec = spec_from(document, tmp_path)
+    _plan, graph = graph_of(spec)
+    assert graph.entries == ["lb"]
+    drawn_edges = {(e.source_label, e.target_label) for e in graph.edges if e.style != "reference"}
+    assert {edge for edge in drawn_edges if edge[1] == "nat"} == {("cluster", "nat")}
+    assert {("cluster/api", "db"), ("cluster/worker", "db"), ("cluster/api", "events")} <= drawn_edges
+    assert {(a, b) for a, b, _protocol in depends_on_edges(spec)} == drawn_edges - {("users", "lb")}

@@ -23,6 +23,15 @@ IAM_AUTH_ROLES = {"memorystore_valkey": "roles/memorystore.dbConnectionUser",
                   "memorystore_redis_cluster": "roles/redis.dbConnectionUser"}
 
 
+def plan_secret(plan, secret: str) -> str:
+    """The Terraform secret a plan-named secret is: a Cloud SQL instance's generated password where its id is
+    that password's (<prefix>-<sql>-password), else secret_<id>."""
+    sql = next((c for c in plan.components if c.kind == "cloud_sql"
+                and secret == f"{c.name.lower().replace('_', '-')}-password"), None)
+    return f"google_secret_manager_secret.{ident(sql.name)}_password" if sql else \
+        f"google_secret_manager_secret.secret_{ident(secret)}"
+
+
 def subscriptions(blocks, component):
     topics = {f"google_pubsub_topic.{ident(component.name)}_{ident(t)}" for t in component.spec.topics}
     return {a for a, b in blocks.items() if a.startswith("google_pubsub_subscription.")
@@ -57,7 +66,7 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
             if edge.access in ("read", "read-write") and not pushed(plan, target):
                 grants.update(("roles/pubsub.subscriber", s) for s in subscriptions(blocks, target))
         elif kind == "secret_manager" and isinstance(target.spec.secrets, list):
-            grants.update((ACCESSOR, f"google_secret_manager_secret.secret_{ident(s)}") for s in target.spec.secrets)
+            grants.update((ACCESSOR, plan_secret(plan, s)) for s in target.spec.secrets)
         elif kind == "cloud_run":
             grants.add(("roles/run.invoker", f"google_cloud_run_v2_service.{ident(target.name)}"))
         elif kind == "cloud_functions":
@@ -82,7 +91,7 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
                     linked("REDIS_CA_CERT", f"{ident(target.name)}_ca")
     for env_name, value in fields.env.items():
         if hasattr(value, "secret") and isinstance(value.secret, str):
-            grants.add((ACCESSOR, f"google_secret_manager_secret.secret_{ident(value.secret)}"))
+            grants.add((ACCESSOR, plan_secret(plan, value.secret)))
         elif hasattr(value, "value"):
             key = f"{component.name}-{fields.name}" if identity_kind == "gke" else component.name
             grants.add((ACCESSOR, f"google_secret_manager_secret.literal_{ident(key)}_{ident(env_name)}"))

@@ -62,3 +62,21 @@ def test_a_secret_literal_becomes_a_sensitive_variable_and_a_secret(tmp_path):
 def test_examples_secret_literals_never_appear(generated):
     values = [v for path in EXAMPLES.glob("*.yaml") for v in secret_literals(yaml.safe_load(path.read_text()))]
     assert_not_written(generated, values)
+
+
+def test_every_secret_id_is_written_once(generated):
+    # found in review: a plan listing db-password beside Cloud SQL `db` got two google_secret_manager_secret
+    # resources with the same secret_id (${var.prefix}-db-password): the generated password's and the plan's
+    for secrets_tf in generated.rglob("terraform/secrets.tf"):
+        ids = [line.split("=", 1)[1].strip() for line in secrets_tf.read_text().splitlines()
+               if line.strip().startswith("secret_id")]
+        assert len(ids) == len(set(ids)), f"{secrets_tf}: a secret id twice"
+
+
+def test_a_listed_database_password_is_the_generated_one(generated):
+    # ecommerce-chatbot lists db-password for its database db: one secret, valued by Terraform, no variable
+    secrets_tf = (generated / "ecommerce-chatbot/terraform/secrets.tf").read_text()
+    assert secrets_tf.count('"${var.prefix}-db-password"') == 1 and "the plan's secret db-password" in secrets_tf
+    assert 'variable "secret_db_password"' not in (generated / "ecommerce-chatbot/terraform/variables.tf").read_text()
+    run = (generated / "ecommerce-chatbot/terraform/cloud_run.tf").read_text()
+    assert "secret_db_password" not in run and "google_secret_manager_secret.db_password.secret_id" in run

@@ -451,3 +451,204 @@ def test_one_resource_of_a_grouping_kind_keeps_its_terraform_name(tmp_path, text
     # secrets and scheduler jobs took `pubsub`, `secrets`, `scheduler` the same way
     components, _ = imported_text(tmp_path, text)
     assert components[name]["kind"] == kind, sorted(components)
+
+
+def user_managed_secret(label: str, secret_id: str, *regions: str) -> str:
+    replicas = "".join(f'      replicas {{\n        location = "{r}"\n      }}\n' for r in regions)
+    return (f'resource "google_secret_manager_secret" "{label}" {{\n  secret_id = "${{var.prefix}}-{secret_id}"\n'
+            f'  replication {{\n    user_managed {{\n{replicas}    }}\n  }}\n}}\n')
+
+
+SECRETS_TF = '''
+variable "prefix" {
+  default = "shop"
+}
+resource "google_sql_database_instance" "db" {
+  name             = "${var.prefix}-db"
+  region           = "us-central1"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+ephemeral "random_password" "db_app" {
+  length = 24
+}
+resource "google_sql_user" "app" {
+  name        = "app"
+  instance    = google_sql_database_instance.db.name
+  password_wo = ephemeral.random_password.db_app.result
+}
+resource "google_secret_manager_secret" "db_password" {
+  secret_id = "${var.prefix}-db-password"
+  replication {
+    auto {}
+  }
+}
+resource "google_secret_manager_secret_version" "db_password" {
+  secret         = google_secret_manager_secret.db_password.id
+  secret_data_wo = ephemeral.random_password.db_app.result
+}
+'''
+
+
+def test_secrets_keep_their_own_ids_and_replica_regions_and_leave_the_database_password(tmp_path):
+    # found in review: the generated Cloud SQL password secret (shop-db-password) became a plan secret and
+    # was merged with DB_PASSWORD; ids kept the prefix (shop-api-key), which generate then prefixes again;
+    # two user-managed replicas became `replication_locations: 2` without the regions
+    text = SECRETS_TF + user_managed_secret("secret_db_password", "DB_PASSWORD", "us-central1", "europe-west1") + \
+        user_managed_secret("secret_api_key", "api-key", "us-central1", "europe-west1") + \
+        user_managed_secret("secret_audit", "audit", "europe-west1")
+    components, out = imported_text(tmp_path, text)
+    secrets = {name: c for name, c in components.items() if c["kind"] == "secret_manager"}
+    assert sorted((c["secrets"], c["replication_regions"]) for c in secrets.values()) == [
+        (["DB_PASSWORD", "api-key"], ["us-central1", "europe-west1"]), (["audit"], ["europe-west1"])]
+    assert all("replication_locations" not in c for c in secrets.values())
+    assert run("validate", str(out)).returncode == 0
+    # The database password is the database's: generate writes it again, once.
+    generated = run("generate", str(out), "--target", "terraform", "-o", str(tmp_path / "again"))
+    assert generated.returncode == 0, generated.stderr
+    ids = [line.split("=", 1)[1].strip() for line in (tmp_path / "again" / "terraform" / "secrets.tf").read_text()
+           .splitlines() if line.strip().startswith("secret_id")]
+    assert sorted(ids) == sorted(['"${var.prefix}-db-password"', '"${var.prefix}-DB_PASSWORD"',
+                                  '"${var.prefix}-api-key"', '"${var.prefix}-audit"'])
+
+
+def test_a_jobs_timeout_is_not_its_task_duration(tmp_path):
+    # found in review: task_duration_seconds was written as the job's timeout (a limit, not a running time)
+    components, out = imported_text(tmp_path, '''
+resource "google_cloud_run_v2_job" "nightly" {
+  name     = "nightly"
+  location = "us-central1"
+  template {
+    template {
+      timeout = "1800s"
+      containers {
+        image = "x"
+      }
+    }
+  }
+}
+''')
+    job = components["nightly"]
+    assert job["timeout_seconds"] == 1800 and "task_duration_seconds" not in job
+    plan = yaml.safe_load(out.read_text())
+    assert "components.nightly.task_duration_seconds" in plan["missing_usage"]
+    assert run("validate", str(out)).returncode == 0
+
+
+GKE_TF = '''
+resource "google_container_cluster" "apps" {
+  name     = "apps"
+  location = "us-central1"
+  initial_node_count = 1
+  node_config {
+    machine_type = "e2-standard-4"
+  }
+}
+'''
+DEPLOYMENTS_TF = '''
+resource "kubernetes_deployment_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    replicas = "3"
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+        container {
+          name  = "api"
+          image = "x"
+          resources {
+            requests = { cpu = "250m", memory = "512Mi" }
+            limits   = { cpu = "1", memory = "512Mi" }
+          }
+        }
+        container {
+          name  = "proxy"
+          image = "y"
+          resources {
+            limits = { cpu = "250m", memory = "256Mi" }
+          }
+        }
+      }
+    }
+  }
+}
+resource "kubernetes_horizontal_pod_autoscaler_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    max_replicas = 10
+    min_replicas = 3
+    target_cpu_utilization_percentage = 60
+    scale_target_ref {
+      kind = "Deployment"
+      name = "api"
+    }
+  }
+}
+'''
+
+
+def test_gke_deployments_from_kubernetes_deployment_resources(tmp_path):
+    # found in review: a cluster always came back with `deployments: []`
+    components, out = imported_text(tmp_path, GKE_TF + DEPLOYMENTS_TF)
+    (deployment,) = components["apps"]["deployments"]
+    # pod requests: api 250m + proxy 250m (its limit, which Kubernetes copies into a missing request) = 0.5 vCPU;
+    # 512Mi + 256Mi = 768Mi; limits 1 + 0.25 = 1.25 vCPU, memory limit 768Mi = the request (not written)
+    assert deployment == {"name": "api", "replicas": 3, "cpu": 0.5, "memory": "768Mi", "cpu_limit": 1.25,
+                          "max_replicas": 10, "target_cpu_utilization_percent": 60}
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_gke_without_deployments_says_why(tmp_path):
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text(GKE_TF)
+    result = run("import", "terraform", str(folder), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0 and "no kubernetes_deployment in this Terraform" in result.stdout
+    assert "deployments" not in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"]["apps"]
+
+
+@pytest.mark.parametrize(("region", "destination"), [("southamerica-east1", "south_america"),
+                                                     ("australia-southeast1", "oceania"),
+                                                     ("asia-south1", "asia_pacific"), ("us-east4", "north_america")])
+def test_an_imported_cdn_serves_the_regions_continent(region, destination):
+    from archplan.importers.google._base import continent_destination
+
+    assert continent_destination(region) == destination
+
+
+def test_a_secret_holding_a_random_value_of_its_own_stays_a_plan_secret(tmp_path):
+    # a computed secret no component serves (not a Cloud SQL user's password) is still priced
+    components, _ = imported_text(tmp_path, '''
+resource "random_password" "token" {
+  length = 32
+}
+resource "google_secret_manager_secret" "token" {
+  secret_id = "api-token"
+  replication {
+    auto {}
+  }
+}
+resource "google_secret_manager_secret_version" "token" {
+  secret      = google_secret_manager_secret.token.id
+  secret_data = random_password.token.result
+}
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+''')
+    (secrets,) = [c for c in components.values() if c["kind"] == "secret_manager"]
+    assert secrets["secrets"] == ["api-token"]

@@ -17,6 +17,16 @@ def test_cdn_egress_crosses_its_first_tier(priced):
     assert close(items(report)["cache_egress_north_america"], 10240 * 0.08 + 10240 * 0.055)
 
 
+def test_cdn_egress_to_south_america_and_oceania(priced):
+    # found in review: no South America destination; a Sao Paulo plan's viewers were priced as North America
+    south = priced({"cdn": {"kind": "cloud_cdn", "destination": "south_america", "requests_per_month": 0,
+                            "cache_hit_ratio": 1, "egress_gb_per_month": 20480}}, region="southamerica-east1")
+    assert close(items(south)["cache_egress_south_america"], 10240 * 0.09 + 10240 * 0.06)  # $1,536.00
+    oceania = priced({"cdn": {"kind": "cloud_cdn", "destination": "oceania", "requests_per_month": 0,
+                              "cache_hit_ratio": 1, "egress_gb_per_month": 100}})
+    assert close(items(oceania)["cache_egress_oceania"], 100 * 0.11)
+
+
 def test_load_balancer_rules_and_data_from_traffic(priced):
     report = priced({"lb": {"kind": "load_balancer", "forwarding_rules": 7, "traffic_share": 1}},
                     traffic={"requests_per_month": 10_000_000, "avg_request_kib": 1, "avg_response_kib": 9})

@@ -105,6 +105,15 @@ def test_cloud_run_job_shares_the_instance_based_free_tier(priced):
     assert close(items(report)["memory_instance_based"], 0)
 
 
+def test_cloud_run_job_without_a_task_duration(priced, tmp_path):
+    # An imported job has no task duration (Terraform holds only the timeout, a limit): with no executions it
+    # prices nothing; with executions it is one line naming the key.
+    report = priced({"nightly": {"kind": "cloud_run_job", "timeout_seconds": 1800, "executions_per_month": 0}})
+    assert close(report.total_usd, 0)
+    code, err = cli_error(write_plan(tmp_path, {"nightly": {"kind": "cloud_run_job", "executions_per_month": 30}}))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "task_duration_seconds" in err
+
+
 def test_valkey_bills_every_node_of_every_shard(priced):
     report = priced({"cache": {"kind": "memorystore_valkey", "node_type": "standard-small", "shards": 3,
                                "replicas_per_shard": 1}}, region="asia-south1")

@@ -1,5 +1,9 @@
-"""Cloud Spanner by hand from the catalog's one figure: $0.90 per node-hour (1 node = 1,000 processing units),
-Standard edition, regional us-central1 (nitinkc/nitinkc.github.io, commit 1171ec4c; confidence low). Storage
+"""Cloud Spanner by hand from the catalog's figures (1 node = 1,000 processing units): Standard edition, regional,
+$0.90 per node-hour in us-central1 (nitinkc/nitinkc.github.io, commit 1171ec4c; confidence low) and $1.17 in
+europe-west6 (the Zurich "Server Node" SKU 07AA-3267-AE40 in nozomi-koborinai/terradart, commit 101e4687;
+confidence medium); Enterprise edition in us-central1 at $0.41 per node-hour of each of a regional
+configuration's 3 read-write replicas (the Iowa "Read-Write Replica Enterprise Edition" SKU 1D9F-E99D-5CBD,
+same file; the replica count from cloud.google.com/spanner/docs/instance-configurations). Storage
 is priced only at a price the plan states. Granularity and storage limits from
 docs.cloud.google.com/spanner/docs/compute-capacity."""
 import pytest
@@ -69,7 +73,7 @@ def test_storage_without_a_stated_price_names_the_missing_figure(tmp_path):
 def test_unpriced_region_is_one_line_naming_where_it_is_priced(tmp_path):
     code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "nodes": 1}}, region="europe-west1"))
     assert code == 1 and len(err.strip().splitlines()) == 1
-    assert "europe-west1" in err and "it is sold in: us-central1" in err
+    assert "europe-west1" in err and "it is sold in: europe-west6, us-central1" in err
 
 
 def test_multi_region_needs_enterprise_plus_and_is_not_priced(tmp_path):
@@ -77,7 +81,25 @@ def test_multi_region_needs_enterprise_plus_and_is_not_priced(tmp_path):
     assert code == 1 and "ENTERPRISE_PLUS" in err
     code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "config": "eur3", "nodes": 1,
                                                       "edition": "ENTERPRISE_PLUS"}}))
-    assert code == 1 and len(err.strip().splitlines()) == 1 and "no citable price" in err and "us-central1" in err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "no citable price" in err
+    assert "STANDARD (in europe-west6, us-central1); ENTERPRISE (in us-central1)" in err
+
+
+def test_zurich_standard_from_its_own_sku(priced):
+    report = priced({"db": {"kind": "spanner", "nodes": 2}}, region="europe-west6")
+    assert close(report.total_usd, 2 * 730 * 1.17, 6)  # 1,460 node-hours x $1.17 = $1,708.20
+    (line,) = report.line_items
+    assert "101e46879d4660bd0dbe39190b3675ec98ef7a22" in line.source  # the region's own source, not the 2021 notes
+    assert any("europe-west6: from nozomi-koborinai/terradart" in a and "confidence medium" in a
+               for a in report.assumptions)
+
+
+def test_enterprise_is_three_read_write_replicas(priced):
+    report = priced({"db": {"kind": "spanner", "processing_units": 500, "edition": "ENTERPRISE"}})
+    assert close(report.total_usd, 0.5 * 730 * 3 * 0.41, 6)  # 365 node-hours x 3 replicas = 1,095 x $0.41 = $448.95
+    (line,) = report.line_items
+    assert line.sku == "replica/enterprise" and close(line.quantity, 1095) and "x 3 read-write replicas" in \
+        line.description
 
 
 def test_unknown_config_lists_the_multi_regions(tmp_path):
@@ -90,3 +112,13 @@ def test_sla_regional_and_multi_region():
     regional = choose("spanner", Spec(kind="spanner", nodes=1))
     multi = choose("spanner", Spec(kind="spanner", nodes=1, config="nam6", edition="ENTERPRISE_PLUS"))
     assert facts.fact(regional.fact).value == "99.99" and facts.fact(multi.fact).value == "99.999"
+
+
+def test_the_catalog_listing_shows_a_regions_own_source():
+    import json
+
+    from archplan.render.catalog_listing import render
+
+    (row,) = json.loads(render("spanner", "json", region="europe-west6"))
+    assert (row["usd"], row["confidence"], row["date"]) == ("1.17", "M", "2026-12-02")
+    assert "nozomi-koborinai/terradart" in row["source"]

@@ -17,7 +17,7 @@ components:
 @pytest.mark.parametrize("component, expected", [
     ("cdn: {kind: cloud_cdn, load_balancer: lb, cache_hit_ratio: 0.9}",
      "components.cdn.destination: required key is missing: where most viewers are (CDN egress is priced by "
-     "destination); one of asia_pacific, north_america, europe"),
+     "destination); one of asia_pacific, north_america, europe, south_america, oceania"),
     ("nat: {kind: cloud_nat, data_processed_gb_per_month: 5}",
      "components.nat.vms: required key is missing: VMs or GKE nodes using each gateway"),
 ])

@@ -262,6 +262,7 @@ class ServiceCatalog:
         derived = entry.get("derived") or {}
         for key in self._region_keys(region):
             if key in values:
+                common = {**common, **_region_source(entry, key)}
                 conflict = self._conflict_note(sku, entry, region, key)
                 if "tiers" in entry:
                     tiers = tuple((None if up is None else _decimal(up), _decimal(usd)) for up, usd in values[key])
@@ -278,7 +279,8 @@ class ServiceCatalog:
         if fallback and fallback in values and "tiers" not in entry and (region in supported_regions()
                                                                          or region in locations()):
             return Price(usd=_decimal(values[fallback]), region_key=fallback,
-                         derived_from=f"no {region} price found; the {fallback} price is used", **common)
+                         derived_from=f"{region} figure derived, not published: the {fallback} price is used "
+                                      f"(borrowed; no {region} price found)", **common)
         raise CatalogError(self._not_sold(sku, entry, region))
 
     def _not_sold(self, sku: str, entry: dict, region: str) -> str:
@@ -328,6 +330,15 @@ class ServiceCatalog:
             raise CatalogError(f"catalog: {self.service} has no fact {name!r}")
         return Fact(name=name, value=entry.get("value"), unit=_text(entry.get("unit")),
                     source=_text(entry.get("source")), date=_text(entry.get("date")), note=_text(entry.get("note")))
+
+
+def _region_source(entry: dict, key: str) -> dict:
+    """A region's figure that comes from another source than the entry's (`region_sources: {region: {source,
+    date, confidence, note}}`): that source, date, confidence and note."""
+    own = (entry.get("region_sources") or {}).get(key)
+    if not own:
+        return {}
+    return {field: _text(own.get(field)) for field in ("source", "date", "confidence", "note") if field in own}
 
 
 def _sku_id(value: Any, region: str) -> str:

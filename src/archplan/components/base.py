@@ -125,6 +125,11 @@ class ComponentSpec(Strict):
     # words) -> the field: an unknown key found here is answered with the field, where spelling is no guide.
     other_names: ClassVar[dict[str, str]] = {}
 
+    @property
+    def started_by_events(self) -> bool:
+        """Started by an event (a message, a schedule) or a run, never by a user's request: no way in for users."""
+        return False
+
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """(key path, component name) for every field that names another component."""
         found = []

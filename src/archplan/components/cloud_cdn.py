@@ -13,7 +13,7 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["cloud_cdn"]
     regional: ClassVar[bool] = False
-    destination: Literal["asia_pacific", "north_america", "europe"] = Field(
+    destination: Literal["asia_pacific", "north_america", "europe", "south_america", "oceania"] = Field(
         description="where most viewers are (CDN egress is priced by destination)")
     requests_per_month: Decimal | None = Field(default=None, ge=0, description="cache lookups")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="lookups per user request")

@@ -42,6 +42,10 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
 
     references: ClassVar[tuple[str, ...]] = ("trigger_component",)
 
+    @property
+    def started_by_events(self) -> bool:
+        return self.trigger != "http"
+
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     result = Usage()

@@ -206,10 +206,16 @@ def entry_deployments(spec: Spec) -> list[str]:
     return [d.name for d in spec.deployments if d.name not in called] or [d.name for d in spec.deployments]
 
 
-def deployment_calls(spec: Spec) -> dict[str, list[tuple[Dependency, bool]]]:
+# What the cluster's nodes use rather than its pods' code: egress through Cloud NAT, image pulls, logs and
+# metrics. A deployment that states no depends_on does not inherit these: they stay the cluster's own edges.
+NODE_LEVEL_KINDS = frozenset({"cloud_nat", "artifact_registry", "cloud_logging", "cloud_monitoring"})
+
+
+def deployment_calls(spec: Spec, kinds: dict[str, str] | None = None) -> dict[str, list[tuple[Dependency, bool]]]:
     """Each deployment's edges as (dependency, to a sibling deployment). An edge to a component takes the
     cluster's edge to it (protocol, critical, mode, route) for every setting the deployment leaves unset; a
-    deployment without depends_on calls everything the cluster depends on."""
+    deployment without depends_on calls everything the cluster depends on, but for what the nodes use
+    (NODE_LEVEL_KINDS, when `kinds`, component name -> kind, is given; shared_edges has those)."""
     cluster_edges: dict[str, Dependency] = {}
     for dependency in spec.depends_on:
         cluster_edges.setdefault(dependency.name, dependency)
@@ -217,7 +223,8 @@ def deployment_calls(spec: Spec) -> dict[str, list[tuple[Dependency, bool]]]:
     calls: dict[str, list[tuple[Dependency, bool]]] = {}
     for deployment in spec.deployments:
         if deployment.depends_on is None:
-            calls[deployment.name] = [(dependency, False) for dependency in spec.depends_on]
+            calls[deployment.name] = [(dependency, False) for dependency in spec.depends_on
+                                      if (kinds or {}).get(dependency.name) not in NODE_LEVEL_KINDS]
             continue
         edges = []
         for dependency in deployment.depends_on:
@@ -232,8 +239,8 @@ def deployment_calls(spec: Spec) -> dict[str, list[tuple[Dependency, bool]]]:
     return calls
 
 
-def shared_edges(spec: Spec) -> list[Dependency]:
+def shared_edges(spec: Spec, kinds: dict[str, str] | None = None) -> list[Dependency]:
     """The cluster's edges that no deployment names (image pulls, logs, NAT for private nodes): the
     cluster's own, which every pod runs on."""
-    named = {d.name for calls in deployment_calls(spec).values() for d, sibling in calls if not sibling}
+    named = {d.name for calls in deployment_calls(spec, kinds).values() for d, sibling in calls if not sibling}
     return [d for d in spec.depends_on if d.name not in named]

@@ -98,18 +98,9 @@ class Spec(ComponentSpec):
         return self.processing_units if self.processing_units is not None else self.nodes * 1000
 
 
-CONFIDENCE = {"H": "high", "M": "medium", "L": "low"}
-
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
-    from archplan import catalog
-
-    assumptions = []
-    entry = catalog.service("spanner").prices.get(f"node/{spec.edition.lower()}")
-    if entry:
-        assumptions.append(f"Spanner {spec.edition} compute price: from {entry['source']} (dated {entry['date']}, "
-                           f"confidence {CONFIDENCE.get(entry.get('confidence'), 'not stated')}); not read from "
-                           "Google's price page, which could not be read: check it before relying on the figure")
+    assumptions = []  # the compute price's source is the pricer's note: it depends on the region
     if spec.storage_gib > 0:
         assumptions.append(f"Spanner storage: {spec.storage_usd_per_gib_month} USD per GiB-month as the plan states "
                            f"({spec.storage_price_source or 'no source given'}); archplan has no citable figure")

@@ -21,6 +21,7 @@ class Node:
     workloads: tuple[str, ...] = ()
     ports: tuple[str, ...] = ()  # deployment names, one per workload, where edges leave from the workload
     region: str | None = None  # None: a global service (or a dual/multi-region location)
+    started_by_events: bool = False  # a message or a schedule starts it: never where users come in
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,17 @@ def _layer_of(component, styles: dict) -> str:
     return layer
 
 
-def _calls(component, expanded: dict[str, list[str]]) -> list[tuple[object, str, str]]:
+def _calls(component, expanded: dict[str, list[str]], kinds: dict[str, str]) -> list[tuple[object, str, str]]:
     """(dependency, source port, target) for each edge a component draws: a cluster whose deployments state
-    their own depends_on draws them from each deployment (a sibling's target is the cluster itself)."""
+    their own depends_on draws them from each deployment (a sibling's target is the cluster itself); what
+    its nodes use (NAT, the registry) once, from the cluster."""
     from archplan.components import gke
 
     if component.name not in expanded:
         return [(d, "", d.name) for d in component.spec.depends_on]
     edges = [(d, deployment, component.name if sibling else d.name)
-             for deployment, own in gke.deployment_calls(component.spec).items() for d, sibling in own]
-    return edges + [(d, "", d.name) for d in gke.shared_edges(component.spec)]  # drawn from the cluster
+             for deployment, own in gke.deployment_calls(component.spec, kinds).items() for d, sibling in own]
+    return edges + [(d, "", d.name) for d in gke.shared_edges(component.spec, kinds)]  # drawn from the cluster
 
 
 def _layered(nodes: list[Node]) -> list[tuple[Layer, list[Node]]]:
@@ -178,13 +180,15 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
         ports = tuple(d.name for d in component.spec.deployments) if component.name in expanded else ()
         nodes.append(Node(component.name, component.kind, described.label or style.label,
                           _layer_of(component, styles), style.shape,
-                          described.brief, described.workloads, ports, region_of(component, plan)))
+                          described.brief, described.workloads, ports, region_of(component, plan),
+                          component.spec.started_by_events))
     layer_of = {n.name: n.layer for n in nodes}
+    kinds = {c.name: c.kind for c in plan.components}
 
     edges: list[Edge] = []
     linked: set[frozenset[str]] = set()
     for component in plan.components:
-        for dependency, source_port, target in _calls(component, expanded):
+        for dependency, source_port, target in _calls(component, expanded, kinds):
             if layer_of[target] == "operations":
                 style = "observe"
             else:
@@ -216,11 +220,13 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
 
 def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:
     """Where users come in: edge-layer components nothing else calls and that lead somewhere; failing
-    those, compute components nothing calls."""
+    those, compute components nothing calls. A component an event starts (a Pub/Sub-triggered function, a
+    job) is never one."""
     called = {e.target for e in edges if e.source != e.target}  # a deployment calling a sibling: not a way in
     calling = {e.source for e in edges}
+    candidates = [n for n in nodes if not n.started_by_events and n.name not in called]
     for layer in ("edge", "compute"):
-        found = [n.name for n in nodes if n.layer == layer and n.name not in called and n.name in calling]
+        found = [n.name for n in candidates if n.layer == layer and n.name in calling]
         if found:
             return found
-    return [n.name for n in nodes if n.layer == "compute" and n.name not in called]
+    return [n.name for n in candidates if n.layer == "compute"]

@@ -103,7 +103,8 @@ def missing_usage(result: ImportResult) -> list[str]:
     for mapped in result.components:
         usage = getattr(mappers().get(mapped.kind), "USAGE", {})
         found += [f"components.{mapped.name}.{key}" for key, (placeholder, _what) in usage.items()
-                  if placeholder is not None and key.split(".")[0].removesuffix("[]") in mapped.fields]
+                  if placeholder is not None and key.split(".")[0].removesuffix("[]") in mapped.fields
+                  or key in getattr(mappers().get(mapped.kind), "ASK", ())]
         if mapped.kind == "external" and "items" in mapped.fields:
             found.append(f"components.{mapped.name}.items")  # --keep-unknown: a price to state
     return found

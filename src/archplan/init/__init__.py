@@ -39,10 +39,14 @@ def _text(name: str) -> str:
 
 
 def _destination(region: str) -> str:
-    if region.startswith(("asia-", "australia-")):
+    if region.startswith("australia-"):
+        return "oceania"
+    if region.startswith("asia-"):
         return "asia_pacific"
     if region.startswith(("europe-", "me-", "africa-")):
         return "europe"
+    if region.startswith("southamerica-"):
+        return "south_america"
     return "north_america"
 
 

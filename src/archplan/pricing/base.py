@@ -53,6 +53,15 @@ class PricingProblem(Exception):
         self.message = message
 
 
+def no_citable_price(key: str, what: str, service: str, families: tuple[str, ...], label=str) -> PricingProblem:
+    """A one-line problem for a variant of a service (an edition, a machine type) the catalog has no figure
+    for, naming every variant of the same families (SKU ids `<family>/<variant>`) it does price, and where."""
+    book = catalog.service(service)
+    priced = [f"{label(sku.split('/', 1)[1])} (in {', '.join(book.sold_in(sku))})"
+              for sku in book.prices if sku.split("/", 1)[0] in families]
+    return PricingProblem(key, f"{what} has no citable price in archplan's catalog; priced: {'; '.join(priced)}")
+
+
 def charge(component: Component, service: str, sku: str, quantity: Decimal, description: str | None = None,
            region: str | None = None, free_tier: str | tuple[str, str] | bool = True,
            discount: Decimal = Decimal(0),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from archplan import catalog
 from archplan.components.base import Component
-from archplan.pricing.base import Charge, PricingContext, PricingProblem, charge
+from archplan.pricing.base import Charge, PricingContext, charge, no_citable_price
 
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
@@ -11,10 +11,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     book = catalog.service("vector_search")
     sku = f"serving/{spec.machine_type}"
     if not book.has_price(sku):
-        priced = [f"{key.split('/', 1)[1]} (in {', '.join(book.sold_in(key))})"
-                  for key in book.prices if key.startswith("serving/")]
-        raise PricingProblem("machine_type", f"Vector Search serving on {spec.machine_type} has no citable price in "
-                                             f"archplan's catalog; priced: {'; '.join(priced)}")
+        raise no_citable_price("machine_type", f"Vector Search serving on {spec.machine_type}", "vector_search",
+                               ("serving",))
     usage = component.usage
     charges = [charge(component, "vector_search", sku, usage["node_hours"],
                       f"Index serving: {spec.nodes} node(s) of {spec.machine_type} x 730 h")]

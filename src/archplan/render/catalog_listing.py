@@ -49,7 +49,8 @@ def _entries(service_name: str | None, region: str | None) -> list[dict]:
                 except CatalogError:
                     continue  # not sold there
                 row.update({"region": region, "price_key": price.region_key, "usd": _figure(price),
-                            "how": price.derived_from or ""})
+                            "how": price.derived_from or "", "source": price.source, "date": price.date,
+                            "confidence": price.confidence})  # a region may have a source of its own
             rows.append(row)
     if region is not None and service_name is not None and not rows:
         raise CatalogError(f"{service_name} has no price in {region}")

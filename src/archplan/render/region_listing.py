@@ -24,7 +24,7 @@ def _status(service: str, sku: str, region: str) -> str:
         price = book.price(sku, region)
     except CatalogError:
         return "not sold"
-    if price.derived_from.startswith("no "):
+    if "price is used (borrowed;" in price.derived_from:
         return "borrowed"
     if "derived" in price.derived_from:
         return "derived"

@@ -17,17 +17,41 @@ SERVICE_NAMES = {"cloud_run": "google_cloud_run_v2_service.{}.name",
                  "cloud_functions": "google_cloudfunctions2_function.{}.name"}
 
 
+def listed_regions(tf: Terraform, secret_id: str) -> list[str] | None:
+    """The replica regions of a secret a secret_manager component lists with replication_regions, if any."""
+    return next((c.spec.replication_regions for c in tf.ctx.of_kind("secret_manager")
+                 if isinstance(c.spec.secrets, list) and secret_id in c.spec.secrets and c.spec.replication_regions),
+                None)
+
+
+def database_password_of(tf: Terraform, secret_id: str) -> Component | None:
+    """The Cloud SQL instance whose generated password secret has this plan secret's id (a plan that lists
+    db-password for its database `db`): that secret is the database's, written once, by cloud_sql."""
+    wanted = tf.ctx.plan_secret_id(secret_id)
+    return next((sql for sql in tf.ctx.of_kind("cloud_sql") if tf.ctx.database_password_secret(sql) == wanted), None)
+
+
+def listed_database_password(tf: Terraform, sql: Component) -> str | None:
+    """The secret a secret_manager component lists that is this database's generated password, if any."""
+    return next((secret for c in tf.ctx.of_kind("secret_manager") if isinstance(c.spec.secrets, list)
+                 for secret in c.spec.secrets if database_password_of(tf, secret) is sql), None)
+
+
+def plan_secret_name(tf: Terraform, secret_id: str) -> str:
+    """The Terraform name of the secret a plan names (a database's generated password where it is one)."""
+    sql = database_password_of(tf, secret_id)
+    return f"{ident(sql.name)}_password" if sql is not None else f"secret_{ident(secret_id)}"
+
+
 def plan_secret(tf: Terraform, secret_id: str) -> str:
     """The Terraform name of a secret the plan names. archplan creates it and its first version, whose value
-    only the user knows: a sensitive variable supplies it through a write-only argument (never in state)."""
-    name = f"secret_{ident(secret_id)}"
-    if name not in tf._secrets:
-        # A secret manager that lists it with replication_regions places its replicas.
-        regions = next((c.spec.replication_regions for c in tf.ctx.of_kind("secret_manager")
-                        if isinstance(c.spec.secrets, list) and secret_id in c.spec.secrets
-                        and c.spec.replication_regions), None)
+    only the user knows: a sensitive variable supplies it through a write-only argument (never in state). A
+    secret that is a database's generated password is left to cloud_sql, which writes it with its value."""
+    name = plan_secret_name(tf, secret_id)
+    if name not in tf._secrets and database_password_of(tf, secret_id) is None:
         tf.secret(tf.ctx.plan_secret_id(secret_id), name, f"Secret {secret_id}: the plan names it; its first version comes from the "
-                                   f"sensitive variable {name} (later versions: gcloud secrets versions add).", regions)
+                                   f"sensitive variable {name} (later versions: gcloud secrets versions add).",
+                  listed_regions(tf, secret_id))
         value = tf.variable(name, "string", f"Value of secret {secret_id} (you supply it; sent to Secret Manager "
                                             "through a write-only argument, never stored in the state).",
                             sensitive=True, nullable=False, ephemeral=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.generate.context import Workload, ident
+from archplan.generate.context import Workload
 from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
@@ -19,4 +19,4 @@ def grant(tf: Terraform, component: Component, workload: Workload) -> None:
     if isinstance(component.spec.secrets, list):
         used = tf.workload_secrets.setdefault(workload.key, [])
         for secret_id in component.spec.secrets:
-            used.append(f"secret_{ident(secret_id)}")
+            used.append(_workloads.plan_secret_name(tf, secret_id))

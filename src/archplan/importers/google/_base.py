@@ -88,8 +88,8 @@ class MapContext:
 
 def _common_name_prefix(resources: list[TfResource]) -> str:
     """The longest `prefix-` more than half of the resource names start with (myapp-prod-api,
-    myapp-prod-db -> myapp-prod-), else ''."""
-    names = [r.values.get("name") for r in resources]
+    myapp-prod-db -> myapp-prod-), else ''. A secret's id is its name."""
+    names = [r.values.get("secret_id" if r.type == "google_secret_manager_secret" else "name") for r in resources]
     names = [n for n in names if isinstance(n, str) and "-" in n]
     if len(names) < 2:
         return ""
@@ -195,10 +195,14 @@ def continent_destination(region: str | None) -> str | None:
     """Cloud CDN's egress destination from the project region's continent (a stated derivation)."""
     if not region:
         return None
-    if region.startswith(("asia-", "australia-")):
+    if region.startswith("australia-"):
+        return "oceania"
+    if region.startswith("asia-"):
         return "asia_pacific"
     if region.startswith(("europe-", "me-")):
         return "europe"
-    if region.startswith(("us-", "northamerica-", "southamerica-")):
+    if region.startswith("southamerica-"):
+        return "south_america"
+    if region.startswith(("us-", "northamerica-")):
         return "north_america"
     return None

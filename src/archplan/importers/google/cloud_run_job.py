@@ -1,6 +1,7 @@
 """google_cloud_run_v2_job -> cloud_run_job: CPU and memory per task, tasks and parallelism per execution,
 retries and timeout. How often it runs and how long a task takes are usage (a scheduler outside Terraform,
-or the job's own work)."""
+or the job's own work): the timeout is a task's limit, not its duration, so the duration is left for the user
+(ASK: named in missing_usage and the report, not written)."""
 from __future__ import annotations
 
 from archplan.importers.google._base import MapContext, Mapped, cpu, label_name, memory, owned, placeholders, seconds
@@ -10,18 +11,13 @@ RESOURCE_TYPES = ("google_cloud_run_v2_job",)
 TIMEOUT_DEFAULT_SECONDS = 600  # GCP default task timeout (the provider's template.template.timeout)
 
 
-def _at_most_timeout(fields: dict) -> int:
-    """A task runs at most its timeout: the one bound Terraform holds on its duration."""
-    return fields.get("timeout_seconds", TIMEOUT_DEFAULT_SECONDS)
-
-
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out", or a
 # function of the imported fields; what the figure is). The report lists them; the round-trip test removes
 # them from the original plan.
-USAGE = {"executions_per_month": (0, "job runs a month"),
-         "task_duration_seconds": (_at_most_timeout, "mean running time of a task (written: its timeout, the "
-                                                     "upper bound)"),
+USAGE = {"executions_per_month": (0, "job runs a month"), "task_duration_seconds": (None, "mean running time of a task"),
          "attempts_per_task": (None, "attempts per task")}
+# Usage left out that the plan needs before it prices a run: listed in missing_usage and in the report.
+ASK = ("task_duration_seconds",)
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
@@ -44,8 +40,10 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         timeout = seconds(job.get(*task, "timeout"))
         if timeout and timeout != TIMEOUT_DEFAULT_SECONDS:
             fields["timeout_seconds"] = timeout
-        fields["task_duration_seconds"] = _at_most_timeout(fields)
         fields["executions_per_month"] = USAGE["executions_per_month"][0]
+        notes.append(f"{job.address}: task_duration_seconds left for you to give (the timeout, "
+                     f"{fields.get('timeout_seconds', TIMEOUT_DEFAULT_SECONDS)} s, is a task's limit, not its running "
+                     "time); it is needed once executions_per_month is above 0")
         accounts = ctx.referenced(job, "google_service_account")
         found.append(Mapped(label_name(job), "cloud_run_job", fields, owned(job, *accounts), job,
                             placeholders(USAGE), notes))

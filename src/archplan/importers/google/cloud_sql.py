@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, literal_region, owned
+from archplan.importers.google.secret_manager import password_secrets
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_sql_database_instance",)
@@ -96,7 +97,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["deletion_protection"] = False
         supporting = ctx.referrers(instance, "google_sql_database", "google_sql_user", "google_sql_ssl_cert")
         passwords = [p for user in supporting for p in ctx.referenced(user, "random_password")]
-        found.append(Mapped(label_name(instance), "cloud_sql", fields, owned(instance, *mine, *supporting, *passwords),
+        users = [r for r in supporting if r.type == "google_sql_user"]
+        found.append(Mapped(label_name(instance), "cloud_sql", fields,
+                            owned(instance, *mine, *supporting, *passwords) | password_secrets(ctx, users),
                             instance))
     return found
 

@@ -1,10 +1,12 @@
 """google_container_cluster -> gke: Standard (its node pools, separate or inline: machine type, nodes across
 zones, autoscaling bounds, Spot, boot disk) or Autopilot; location type, private nodes, Workload Identity,
-release channel. Deployments live in Kubernetes manifests, not Terraform."""
+release channel; its deployments where the Terraform holds them (kubernetes_deployment, read by _kubernetes),
+else the report says there are none (they live in Kubernetes manifests)."""
 from __future__ import annotations
 
 import re
 
+from archplan.importers.google import _kubernetes
 from archplan.importers.google._base import MapContext, Mapped, label_name, owned
 from archplan.importers.resources import TfResource
 
@@ -12,7 +14,7 @@ RESOURCE_TYPES = ("google_container_cluster",)
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
 # what the figure is). The report lists them; the round-trip test removes them from the original plan.
 USAGE = {"deployments": (None, "workloads are Kubernetes manifests, not Terraform"), "node_pools[].commitment": (None, "committed-use discounts are bought outside Terraform")}
-SUPPORTING = ("google_container_node_pool",)
+SUPPORTING = ("google_container_node_pool", *_kubernetes.DEPLOYMENT_TYPES, *_kubernetes.AUTOSCALER_TYPES)
 ZONES_PER_REGION = 3  # GKE's default node locations for a regional cluster: three zones of the region
 _REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
 
@@ -57,6 +59,16 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                         "location_type": "regional" if regional else "zonal"}
         pools = ctx.referrers(cluster, "google_container_node_pool")
         placeholders, notes = {}, []
+        deployments, kubernetes, read_notes = _kubernetes.deployments(ctx) if len(resources) == 1 else ([], [], [])
+        notes += read_notes
+        if not deployments and len(resources) > 1 and ctx.of_type(*_kubernetes.DEPLOYMENT_TYPES):
+            notes.append(f"{cluster.address}: this configuration has {len(resources)} clusters, and which one a "
+                         "kubernetes_deployment runs on is its provider's setting, not read here: no deployments "
+                         "imported; list them under each cluster's deployments")
+        elif not deployments and not read_notes:
+            notes.append(f"{cluster.address}: no kubernetes_deployment in this Terraform (deployments live in "
+                         "Kubernetes manifests): deployments left empty; list them to price Autopilot pods and to "
+                         "draw the workloads")
         if not autopilot:
             listed = [_pool(str(p.get("name") or p.name), p.values, zones) for p in pools]
             listed += [_pool(str(p.get("name") or f"pool-{i}"), p, zones)
@@ -66,7 +78,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                 listed = [_pool("default-pool", {"node_count": count, "node_config": cluster.get("node_config") or {}},
                                 zones)]
             fields["node_pools"] = listed
-        else:
+        if deployments:
+            fields["deployments"] = deployments
+        elif autopilot:
             fields["deployments"] = [{"name": "workload", "replicas": 0, "cpu": "500m", "memory": "512Mi"}]
             placeholders["deployments"] = "Autopilot bills the pods' requests: list the deployments (they are in " \
                                           "Kubernetes manifests, not Terraform)"
@@ -79,8 +93,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["release_channel"] = channel
         service_accounts = [a for p in pools for a in ctx.referenced(p, "google_service_account")]
         service_accounts += workload_identity_accounts(ctx) if len(resources) == 1 else []
-        found.append(Mapped(label_name(cluster), "gke", fields, owned(cluster, *pools, *service_accounts), cluster,
-                            placeholders, notes))
+        found.append(Mapped(label_name(cluster), "gke", fields,
+                            owned(cluster, *pools, *service_accounts, *kubernetes), cluster, placeholders, notes))
     return found
 
 

@@ -193,7 +193,7 @@ resource "google_cloud_run_v2_service" "backend" {
 
         value_source {
           secret_key_ref {
-            secret  = google_secret_manager_secret.secret_db_password.secret_id
+            secret  = google_secret_manager_secret.db_password.secret_id
             version = "latest"
           }
         }
@@ -249,8 +249,6 @@ resource "google_cloud_run_v2_service" "backend" {
     google_project_service.enabled,
     google_secret_manager_secret_version.db_password,
     google_secret_manager_secret_iam_member.backend_reads_db_password,
-    google_secret_manager_secret_version.secret_db_password,
-    google_secret_manager_secret_iam_member.backend_reads_secret_db_password,
     google_secret_manager_secret_version.secret_gemini_api_key,
     google_secret_manager_secret_iam_member.backend_reads_secret_gemini_api_key,
   ]

@@ -63,13 +63,6 @@ resource "google_secret_manager_secret_iam_member" "backend_reads_db_password" {
   depends_on = [google_project_service.enabled]
 }
 
-resource "google_secret_manager_secret_iam_member" "backend_reads_secret_db_password" {
-  secret_id  = google_secret_manager_secret.secret_db_password.id
-  role       = "roles/secretmanager.secretAccessor"
-  member     = "serviceAccount:${google_service_account.backend.email}"
-  depends_on = [google_project_service.enabled]
-}
-
 resource "google_secret_manager_secret_iam_member" "backend_reads_secret_gemini_api_key" {
   secret_id  = google_secret_manager_secret.secret_gemini_api_key.id
   role       = "roles/secretmanager.secretAccessor"

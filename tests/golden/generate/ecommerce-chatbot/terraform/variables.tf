@@ -50,14 +50,6 @@ variable "lb_domains" {
   }
 }
 
-variable "secret_db_password" {
-  description = "Value of secret db-password (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
-  type        = string
-  nullable    = false
-  sensitive   = true
-  ephemeral   = true
-}
-
 variable "secret_gemini_api_key" {
   description = "Value of secret gemini-api-key (you supply it; sent to Secret Manager through a write-only argument, never stored in the state)."
   type        = string

@@ -134,13 +134,6 @@ resource "google_secret_manager_secret_iam_member" "auth_reads_db_password" {
   depends_on = [google_project_service.enabled]
 }
 
-resource "google_secret_manager_secret_iam_member" "auth_reads_secret_db_password" {
-  secret_id  = google_secret_manager_secret.secret_db_password.id
-  role       = "roles/secretmanager.secretAccessor"
-  member     = "serviceAccount:${google_service_account.auth.email}"
-  depends_on = [google_project_service.enabled]
-}
-
 resource "google_secret_manager_secret_iam_member" "auth_reads_secret_razorpay_key_id" {
   secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
   role       = "roles/secretmanager.secretAccessor"
@@ -221,13 +214,6 @@ resource "google_secret_manager_secret_iam_member" "event_reads_db_password" {
   depends_on = [google_project_service.enabled]
 }
 
-resource "google_secret_manager_secret_iam_member" "event_reads_secret_db_password" {
-  secret_id  = google_secret_manager_secret.secret_db_password.id
-  role       = "roles/secretmanager.secretAccessor"
-  member     = "serviceAccount:${google_service_account.event.email}"
-  depends_on = [google_project_service.enabled]
-}
-
 resource "google_secret_manager_secret_iam_member" "event_reads_secret_razorpay_key_id" {
   secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
   role       = "roles/secretmanager.secretAccessor"
@@ -294,13 +280,6 @@ resource "google_pubsub_subscription_iam_member" "booking_pulls_pubsub_booking_s
 
 resource "google_secret_manager_secret_iam_member" "booking_reads_db_password" {
   secret_id  = google_secret_manager_secret.db_password.id
-  role       = "roles/secretmanager.secretAccessor"
-  member     = "serviceAccount:${google_service_account.booking.email}"
-  depends_on = [google_project_service.enabled]
-}
-
-resource "google_secret_manager_secret_iam_member" "booking_reads_secret_db_password" {
-  secret_id  = google_secret_manager_secret.secret_db_password.id
   role       = "roles/secretmanager.secretAccessor"
   member     = "serviceAccount:${google_service_account.booking.email}"
   depends_on = [google_project_service.enabled]
@@ -378,13 +357,6 @@ resource "google_secret_manager_secret_iam_member" "user_reads_db_password" {
   depends_on = [google_project_service.enabled]
 }
 
-resource "google_secret_manager_secret_iam_member" "user_reads_secret_db_password" {
-  secret_id  = google_secret_manager_secret.secret_db_password.id
-  role       = "roles/secretmanager.secretAccessor"
-  member     = "serviceAccount:${google_service_account.user.email}"
-  depends_on = [google_project_service.enabled]
-}
-
 resource "google_secret_manager_secret_iam_member" "user_reads_secret_razorpay_key_id" {
   secret_id  = google_secret_manager_secret.secret_razorpay_key_id.id
   role       = "roles/secretmanager.secretAccessor"
@@ -442,8 +414,8 @@ resource "google_project_iam_member" "jobs_bigquery_jobuser" {
   depends_on = [google_project_service.enabled]
 }
 
-resource "google_secret_manager_secret_iam_member" "jobs_reads_secret_db_password" {
-  secret_id  = google_secret_manager_secret.secret_db_password.id
+resource "google_secret_manager_secret_iam_member" "jobs_reads_db_password" {
+  secret_id  = google_secret_manager_secret.db_password.id
   role       = "roles/secretmanager.secretAccessor"
   member     = "serviceAccount:${google_service_account.jobs.email}"
   depends_on = [google_project_service.enabled]
