@@ -44,14 +44,19 @@ def _lines(report, component, word):
 
 
 def test_inter_region_rate_by_continent():
-    # skyplane's transcription of Google's table: within Asia 0.05, Europe 0.02, North America 0.01,
-    # between continents 0.08, to or from Jakarta or Oceania 0.15
+    # Infracost's Billing-Catalog rates (2024 prices): within Asia 0.08, Europe 0.02, North America 0.02,
+    # Indonesia and Oceania 0.10 (Sydney -> Jakarta), between continents 0.08; to or from Oceania or Jakarta
+    # across continents 0.15 (skyplane's older transcription, no newer row)
     assert rate_sku("asia-south1", "asia-south2") == "within_asia"
     assert rate_sku("europe-west1", "europe-west4") == "within_europe"
     assert rate_sku("us-central1", "us-east1") == "within_north_america"
     assert rate_sku("us-central1", "europe-west1") == "intercontinental"
     assert rate_sku("asia-southeast2", "us-central1") == "intercontinental_oceania"
-    assert catalog.service("inter_region").price("within_asia", "global").usd == Decimal("0.05")
+    assert rate_sku("asia-southeast2", "asia-southeast1") == "intercontinental_oceania"
+    assert rate_sku("australia-southeast1", "asia-southeast2") == "within_oceania"
+    book = catalog.service("inter_region")
+    assert [book.price(sku, "global").usd for sku in ("within_asia", "within_north_america", "within_oceania")] \
+        == [Decimal("0.08"), Decimal("0.02"), Decimal("0.10")]
 
 
 def test_cross_region_calls_are_priced_by_direction(tmp_path):
@@ -64,8 +69,8 @@ def test_cross_region_calls_are_priced_by_direction(tmp_path):
     total_gib = Decimal(5_000_000) * 10 / 1_048_576
     assert calls.quantity == total_gib * Decimal("0.2")
     assert responses.quantity == total_gib * Decimal("0.8")
-    # 47.6837 GiB x $0.05 = $2.3842
-    assert round(calls.monthly_usd + responses.monthly_usd, 4) == Decimal("2.3842")
+    # 47.6837 GiB x $0.08 = $3.8147
+    assert round(calls.monthly_usd + responses.monthly_usd, 4) == Decimal("3.8147")
     # api-mumbai calls db in its own region: no transfer charge
     assert not _lines(report, "api-mumbai", "calls to db")
 
@@ -84,14 +89,14 @@ def test_cross_region_replica_is_priced_in_its_region_with_replication(tmp_path)
     assert vcpu.monthly_usd == 1460 * book.price("enterprise_vcpu", "asia-south2").usd
     assert storage.monthly_usd == 100 * book.price("storage_ssd", "asia-south2").usd
     shipped = _lines(report, "db", "replication to the cross-region replica")[0]
-    assert shipped.monthly_usd == Decimal("2.50")  # 50 GiB x $0.05 within Asia
+    assert shipped.monthly_usd == Decimal("4.00")  # 50 GiB x $0.08 within Asia
 
 
 def test_replication_defaults_to_the_stored_data_as_a_stated_assumption(tmp_path):
     plan = _plan(tmp_path, BASE % {"replica": "{region: asia-south2}", "lb": ", failover: active-active"})
     report = cost_report(plan)
     shipped = _lines(report, "db", "replication to the cross-region replica")[0]
-    assert shipped.quantity == 100 and shipped.monthly_usd == Decimal("5.00")  # 100 GiB x $0.05
+    assert shipped.quantity == 100 and shipped.monthly_usd == Decimal("8.00")  # 100 GiB x $0.08
     assert any("replication_gib_per_month" in a for a in report.assumptions)
 
 
@@ -106,17 +111,17 @@ def test_memorystore_secondary_cluster_nodes_in_its_region(tmp_path):
     assert secondary.quantity == 4380
     assert secondary.monthly_usd == 4380 * catalog.service("memorystore_valkey").price(
         "node/standard-small", "asia-south2").usd
-    assert _lines(report, "cache", "replication")[0].monthly_usd == Decimal("1.00")  # 20 GiB x $0.05
+    assert _lines(report, "cache", "replication")[0].monthly_usd == Decimal("1.60")  # 20 GiB x $0.08
 
 
-@pytest.mark.parametrize("turbo, expected", [("false", Decimal("0.50")), ("true", Decimal("0.50"))])
+@pytest.mark.parametrize("turbo, expected", [("false", Decimal("0.80")), ("true", Decimal("0.80"))])
 def test_dual_region_replication_and_turbo(tmp_path, turbo, expected):
     text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"} + f"""\
   docs: {{kind: cloud_storage, location_type: dual-region, location: asia1, storage_gb: 100,
           written_gb_per_month: 10, turbo_replication: {turbo}}}
 """
     report = cost_report(_plan(tmp_path, text))
-    # 10 GiB written x $0.05 (Tokyo-Osaka, within Asia); turbo's premium has no citable figure: not added,
+    # 10 GiB written x $0.08 (Tokyo-Osaka, within Asia); turbo's premium has no citable figure: not added,
     # and the line says so rather than inventing one
     line = _lines(report, "docs", "replication of writes")[0]
     assert line.monthly_usd == expected
@@ -196,3 +201,64 @@ def test_replica_where_the_service_is_not_sold_is_a_one_line_error(tmp_path):
         _plan(tmp_path, text)
     message = str(caught.value)
     assert "components.cache.cross_region_replicas[0].region" in message and "not sold in europe-north2" in message
+
+
+FAILOVER = """\
+project: {name: shop, region: europe-west1}
+traffic: {requests_per_month: 3000000, avg_request_kib: 2, avg_response_kib: 20}
+components:
+  lb: {kind: load_balancer, failover: %(mode)s, depends_on: [web-a, web-b]}
+  web-a: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 200, min_instances: 1, depends_on: [api-a]}
+  web-b: {kind: cloud_run, region: europe-west4, cpu: 1, memory: 512Mi, request_duration_ms: 200, min_instances: 1%(share)s,
+          depends_on: [api-b]}
+  api-a: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100, depends_on: [core]}
+  api-b: {kind: cloud_run, region: europe-west4, cpu: 1, memory: 512Mi, request_duration_ms: 100, depends_on: [core]}
+  core: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}
+"""
+
+
+def _requests(plan, name):
+    return plan.component(name).usage["requests"]
+
+
+def test_active_passive_standby_serves_nothing_and_pays_its_minimum(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ""})
+    # europe-west1 (the first backend's region) serves all 3,000,000 requests; europe-west4's path stands by
+    assert _requests(plan, "web-a") == _requests(plan, "api-a") == Decimal(3_000_000)
+    assert _requests(plan, "web-b") == _requests(plan, "api-b") == 0
+    assert _requests(plan, "core") == Decimal(3_000_000)  # every region's path waits on it: all the traffic
+    report = cost_report(plan)
+    book = catalog.service("cloud_run")
+    standby = [i for i in report.line_items if i.component == "web-b"]
+    # idle: no busy seconds or requests; the one min instance idles all month: 730 x 3600 = 2,628,000 s,
+    # 1 vCPU and 0.5 GiB at the europe-west4 idle prices
+    assert all(i.monthly_usd == 0 for i in standby if "Idle" not in i.description)
+    idle_cpu = book.price("cpu_idle_min_instance", "europe-west4").usd * 2_628_000
+    idle_memory = book.price("memory_idle_min_instance", "europe-west4").usd * 2_628_000 * Decimal("0.5")
+    assert sum(i.monthly_usd for i in standby) == idle_cpu + idle_memory
+    lines = [a for a in plan.assumptions if a.startswith("web-b: requests = 3,000,000 x 0 = 0")]
+    assert lines and "stands by until failover" in lines[0] and "priced idle" in lines[0]
+    assert not any(a.startswith("core: requests =") for a in plan.assumptions)  # not split: no fraction
+
+
+def test_active_active_splits_the_requests_across_regions(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-active", "share": ""})
+    # two regions, an even split: 3,000,000 x 1/2 = 1,500,000 for each region's own path
+    for name in ("web-a", "web-b", "api-a", "api-b"):
+        assert _requests(plan, name) == Decimal(1_500_000)
+    assert _requests(plan, "core") == Decimal(3_000_000)  # 1/2 + 1/2: both regions call it
+    assert any(a.startswith("api-b: requests = 3,000,000 x 1/2 = 1,500,000 (lb is active-active over "
+                            "europe-west1, europe-west4") for a in plan.assumptions)
+
+
+def test_a_stated_traffic_share_on_the_standby_is_kept_and_questioned(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ", traffic_share: 1"})
+    assert _requests(plan, "web-b") == Decimal(3_000_000)
+    assert any(a.startswith("web-b: traffic_share 1 is priced as stated, although lb is active-passive")
+               for a in plan.assumptions)
+
+
+def test_a_plan_without_failover_keeps_its_shares(tmp_path):
+    plan = _plan(tmp_path, (FAILOVER % {"mode": "active-passive", "share": ""}).replace(
+        "failover: active-passive, ", ""))
+    assert all(_requests(plan, name) == Decimal(3_000_000) for name in ("web-a", "web-b", "api-b", "core"))
