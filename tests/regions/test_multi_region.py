@@ -7,7 +7,8 @@ import pytest
 
 from archplan import catalog
 from archplan.analysis.cost import cost_report
-from archplan.check import availability
+from archplan.check import availability, capacity
+from archplan.check import run as run_checks
 from archplan.errors import SpecError
 from archplan.plan import resolve
 from archplan.pricing.inter_region import rate_sku
@@ -262,3 +263,29 @@ def test_a_plan_without_failover_keeps_its_shares(tmp_path):
     plan = _plan(tmp_path, (FAILOVER % {"mode": "active-passive", "share": ""}).replace(
         "failover: active-passive, ", ""))
     assert all(_requests(plan, name) == Decimal(3_000_000) for name in ("web-a", "web-b", "api-b", "core"))
+
+
+def test_a_standby_is_checked_at_the_load_it_takes_after_failover(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ""})
+    loads = {s.name: s for s in capacity.analyse(plan).services}
+    # priced idle (0 requests) but sized for the primary's load: 3,000,000 / 2,628,000 s = 1.1416 req/s average
+    assert plan.component("web-b").usage["requests"] == 0
+    assert round(loads["web-b"].avg_rps, 4) == round(3_000_000 / 2_628_000, 4) == round(loads["web-a"].avg_rps, 4)
+    assert any("checked at the load it takes after a failover" in a for a in loads["web-b"].assumptions)
+
+
+def test_a_bucket_region_outage_rpo_gets_advice_that_applies_to_it(tmp_path):
+    # turbo replication's 15-minute target is above a 5-minute RPO: HA and point-in-time recovery (the advice
+    # for a database) do nothing for a bucket when a region is lost
+    text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"} + """\
+  docs: {kind: cloud_storage, location_type: dual-region, location: asia1, storage_gb: 100, turbo_replication: true}
+slo: {rpo_minutes: 5}
+claims:
+  - {id: rpo, kind: rpo_minutes, value: 5, scenario: region outage}
+"""
+    report = run_checks(_plan(tmp_path, text))
+    by_code = {f.id: f for f in report.findings}
+    for code in ("AVAIL-004", "CLAIM-061"):
+        assert by_code[code].component in ("docs", None)
+        assert "write each object to a bucket in each region" in by_code[code].fix
+        assert "point-in-time" not in by_code[code].fix
