@@ -138,13 +138,15 @@ def test_active_active_regions_compose_in_parallel(tmp_path):
     assert "active-active" in path.name and "asia-south2" in path.expression
 
 
-@pytest.mark.parametrize("trigger, failover_minutes", [("automatic", 1.0), ("manual", 31.0)])
+@pytest.mark.parametrize("trigger, failover_minutes", [("", 31.0), (", failover_trigger: manual", 31.0),
+                                                      (", failover_minutes: 5", 5.0)])
 def test_active_passive_pays_the_failover_time_per_failure(tmp_path, trigger, failover_minutes):
-    lb = f", failover: active-passive, failover_trigger: {trigger}"
+    lb = f", failover: active-passive{trigger}"
     result = availability.analyse(_plan(tmp_path, BASE % {"replica": REPLICA, "lb": lb}))
     [path] = [e for e in result.entries if e.kind == "request"]
     # failures of the serving region = its downtime / 60 min per outage (assumed); each costs the failover
-    # time (automatic: 1 min; manual: 30 min to decide + 1 min) while the standby region is up
+    # time (manual, the only trigger active-passive has: 30 min to decide + 1 min; or failover_minutes) while
+    # the standby region is up
     u1 = u2 = 0.0005
     block_down = u1 * u2 + u1 * failover_minutes / 60 * (1 - u2)
     assert path.percent == pytest.approx(0.9999 * 0.9995 * (1 - block_down) * 100, abs=1e-9)
@@ -289,3 +291,13 @@ claims:
         assert by_code[code].component in ("docs", None)
         assert "write each object to a bucket in each region" in by_code[code].fix
         assert "point-in-time" not in by_code[code].fix
+
+
+def test_automatic_active_passive_is_a_one_line_error(tmp_path):
+    # archplan's active-passive serves from the first region and its runbook moves traffic; the global load
+    # balancer has no standby that takes over by itself (automatic failover is active-active)
+    with pytest.raises(SpecError) as caught:
+        _plan(tmp_path, BASE % {"replica": REPLICA, "lb": ", failover: active-passive, failover_trigger: automatic"})
+    message = str(caught.value)
+    assert "components.lb.failover_trigger" in message and "use failover: active-active" in message
+    assert "\n" not in message

@@ -62,7 +62,7 @@ def failover_minutes(spec) -> tuple[float, str]:
     if spec.failover_minutes is not None:
         return float(spec.failover_minutes), "failover_minutes (stated)"
     automatic = _fact("lb_failover_automatic_minutes")
-    if spec.failover_trigger == "manual":
+    if spec.failover_trigger == "manual" or spec.failover == "active-passive":
         decision = _fact("manual_failover_decision_minutes")
         return automatic + decision, (f"manual: {decision:g} min to notice and decide (assumed) + {automatic:g} min "
                                       "to move traffic (assumed)")

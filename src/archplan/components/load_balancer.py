@@ -28,8 +28,10 @@ class Spec(ComponentSpec):
                                   "the requests of the components behind it that state no traffic_share: "
                                   "active-passive prices the standby's path idle, active-active splits the "
                                   "requests evenly across the regions")
-    failover_trigger: Literal["automatic", "manual"] = Field(
-        default="automatic", description="active-passive: health checks switch over, or an operator does")
+    failover_trigger: Literal["automatic", "manual"] | None = Field(
+        default=None, description="active-passive: manual, the only trigger it has (the load balancer serves "
+                                  "from the first backend's region; the region-outage runbook moves it); "
+                                  "automatic failover is active-active")
     failover_minutes: Decimal | None = Field(
         default=None, gt=0, description="time until traffic reaches the surviving region (default: "
                                         "archplan's stated assumption for the trigger)")
