@@ -8,6 +8,7 @@ from decimal import Decimal
 from archplan import catalog
 from archplan import components as registry
 from archplan.components.base import DAYS_PER_MONTH, Component, TrafficContext, UsageContext
+from archplan.components.load_balancer import serving_fractions
 from archplan.errors import CatalogError, SpecError, combined
 from archplan.spec.model import Spec
 from archplan.spec.yamlpos import dotted
@@ -144,9 +145,10 @@ def resolve(spec: Spec) -> Plan:
     components = []
     derived: dict[str, list[str]] = {}
     problems: list[SpecError] = []  # every component's, raised together
+    serving = serving_fractions(spec.components, project.region)
     for name, component_spec in spec.components.items():
         module = registry.kind_module(component_spec.kind)
-        ctx = UsageContext(name, traffic, spec.file, spec.line_of, spec.components)
+        ctx = UsageContext(name, traffic, spec.file, spec.line_of, spec.components, serving.get(name))
         try:
             usage = module.usage(component_spec, ctx)
         except SpecError as error:

@@ -7,7 +7,8 @@ import pytest
 
 from archplan import catalog
 from archplan.analysis.cost import cost_report
-from archplan.check import availability
+from archplan.check import availability, capacity
+from archplan.check import run as run_checks
 from archplan.errors import SpecError
 from archplan.plan import resolve
 from archplan.pricing.inter_region import rate_sku
@@ -44,14 +45,19 @@ def _lines(report, component, word):
 
 
 def test_inter_region_rate_by_continent():
-    # skyplane's transcription of Google's table: within Asia 0.05, Europe 0.02, North America 0.01,
-    # between continents 0.08, to or from Jakarta or Oceania 0.15
+    # Infracost's Billing-Catalog rates (2024 prices): within Asia 0.08, Europe 0.02, North America 0.02,
+    # Indonesia and Oceania 0.10 (Sydney -> Jakarta), between continents 0.08; to or from Oceania or Jakarta
+    # across continents 0.15 (skyplane's older transcription, no newer row)
     assert rate_sku("asia-south1", "asia-south2") == "within_asia"
     assert rate_sku("europe-west1", "europe-west4") == "within_europe"
     assert rate_sku("us-central1", "us-east1") == "within_north_america"
     assert rate_sku("us-central1", "europe-west1") == "intercontinental"
     assert rate_sku("asia-southeast2", "us-central1") == "intercontinental_oceania"
-    assert catalog.service("inter_region").price("within_asia", "global").usd == Decimal("0.05")
+    assert rate_sku("asia-southeast2", "asia-southeast1") == "intercontinental_oceania"
+    assert rate_sku("australia-southeast1", "asia-southeast2") == "within_oceania"
+    book = catalog.service("inter_region")
+    assert [book.price(sku, "global").usd for sku in ("within_asia", "within_north_america", "within_oceania")] \
+        == [Decimal("0.08"), Decimal("0.02"), Decimal("0.10")]
 
 
 def test_cross_region_calls_are_priced_by_direction(tmp_path):
@@ -64,8 +70,8 @@ def test_cross_region_calls_are_priced_by_direction(tmp_path):
     total_gib = Decimal(5_000_000) * 10 / 1_048_576
     assert calls.quantity == total_gib * Decimal("0.2")
     assert responses.quantity == total_gib * Decimal("0.8")
-    # 47.6837 GiB x $0.05 = $2.3842
-    assert round(calls.monthly_usd + responses.monthly_usd, 4) == Decimal("2.3842")
+    # 47.6837 GiB x $0.08 = $3.8147
+    assert round(calls.monthly_usd + responses.monthly_usd, 4) == Decimal("3.8147")
     # api-mumbai calls db in its own region: no transfer charge
     assert not _lines(report, "api-mumbai", "calls to db")
 
@@ -84,14 +90,14 @@ def test_cross_region_replica_is_priced_in_its_region_with_replication(tmp_path)
     assert vcpu.monthly_usd == 1460 * book.price("enterprise_vcpu", "asia-south2").usd
     assert storage.monthly_usd == 100 * book.price("storage_ssd", "asia-south2").usd
     shipped = _lines(report, "db", "replication to the cross-region replica")[0]
-    assert shipped.monthly_usd == Decimal("2.50")  # 50 GiB x $0.05 within Asia
+    assert shipped.monthly_usd == Decimal("4.00")  # 50 GiB x $0.08 within Asia
 
 
 def test_replication_defaults_to_the_stored_data_as_a_stated_assumption(tmp_path):
     plan = _plan(tmp_path, BASE % {"replica": "{region: asia-south2}", "lb": ", failover: active-active"})
     report = cost_report(plan)
     shipped = _lines(report, "db", "replication to the cross-region replica")[0]
-    assert shipped.quantity == 100 and shipped.monthly_usd == Decimal("5.00")  # 100 GiB x $0.05
+    assert shipped.quantity == 100 and shipped.monthly_usd == Decimal("8.00")  # 100 GiB x $0.08
     assert any("replication_gib_per_month" in a for a in report.assumptions)
 
 
@@ -106,17 +112,17 @@ def test_memorystore_secondary_cluster_nodes_in_its_region(tmp_path):
     assert secondary.quantity == 4380
     assert secondary.monthly_usd == 4380 * catalog.service("memorystore_valkey").price(
         "node/standard-small", "asia-south2").usd
-    assert _lines(report, "cache", "replication")[0].monthly_usd == Decimal("1.00")  # 20 GiB x $0.05
+    assert _lines(report, "cache", "replication")[0].monthly_usd == Decimal("1.60")  # 20 GiB x $0.08
 
 
-@pytest.mark.parametrize("turbo, expected", [("false", Decimal("0.50")), ("true", Decimal("0.50"))])
+@pytest.mark.parametrize("turbo, expected", [("false", Decimal("0.80")), ("true", Decimal("0.80"))])
 def test_dual_region_replication_and_turbo(tmp_path, turbo, expected):
     text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"} + f"""\
   docs: {{kind: cloud_storage, location_type: dual-region, location: asia1, storage_gb: 100,
           written_gb_per_month: 10, turbo_replication: {turbo}}}
 """
     report = cost_report(_plan(tmp_path, text))
-    # 10 GiB written x $0.05 (Tokyo-Osaka, within Asia); turbo's premium has no citable figure: not added,
+    # 10 GiB written x $0.08 (Tokyo-Osaka, within Asia); turbo's premium has no citable figure: not added,
     # and the line says so rather than inventing one
     line = _lines(report, "docs", "replication of writes")[0]
     assert line.monthly_usd == expected
@@ -132,13 +138,15 @@ def test_active_active_regions_compose_in_parallel(tmp_path):
     assert "active-active" in path.name and "asia-south2" in path.expression
 
 
-@pytest.mark.parametrize("trigger, failover_minutes", [("automatic", 1.0), ("manual", 31.0)])
+@pytest.mark.parametrize("trigger, failover_minutes", [("", 31.0), (", failover_trigger: manual", 31.0),
+                                                      (", failover_minutes: 5", 5.0)])
 def test_active_passive_pays_the_failover_time_per_failure(tmp_path, trigger, failover_minutes):
-    lb = f", failover: active-passive, failover_trigger: {trigger}"
+    lb = f", failover: active-passive{trigger}"
     result = availability.analyse(_plan(tmp_path, BASE % {"replica": REPLICA, "lb": lb}))
     [path] = [e for e in result.entries if e.kind == "request"]
     # failures of the serving region = its downtime / 60 min per outage (assumed); each costs the failover
-    # time (automatic: 1 min; manual: 30 min to decide + 1 min) while the standby region is up
+    # time (manual, the only trigger active-passive has: 30 min to decide + 1 min; or failover_minutes) while
+    # the standby region is up
     u1 = u2 = 0.0005
     block_down = u1 * u2 + u1 * failover_minutes / 60 * (1 - u2)
     assert path.percent == pytest.approx(0.9999 * 0.9995 * (1 - block_down) * 100, abs=1e-9)
@@ -196,3 +204,100 @@ def test_replica_where_the_service_is_not_sold_is_a_one_line_error(tmp_path):
         _plan(tmp_path, text)
     message = str(caught.value)
     assert "components.cache.cross_region_replicas[0].region" in message and "not sold in europe-north2" in message
+
+
+FAILOVER = """\
+project: {name: shop, region: europe-west1}
+traffic: {requests_per_month: 3000000, avg_request_kib: 2, avg_response_kib: 20}
+components:
+  lb: {kind: load_balancer, failover: %(mode)s, depends_on: [web-a, web-b]}
+  web-a: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 200, min_instances: 1, depends_on: [api-a]}
+  web-b: {kind: cloud_run, region: europe-west4, cpu: 1, memory: 512Mi, request_duration_ms: 200, min_instances: 1%(share)s,
+          depends_on: [api-b]}
+  api-a: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100, depends_on: [core]}
+  api-b: {kind: cloud_run, region: europe-west4, cpu: 1, memory: 512Mi, request_duration_ms: 100, depends_on: [core]}
+  core: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}
+"""
+
+
+def _requests(plan, name):
+    return plan.component(name).usage["requests"]
+
+
+def test_active_passive_standby_serves_nothing_and_pays_its_minimum(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ""})
+    # europe-west1 (the first backend's region) serves all 3,000,000 requests; europe-west4's path stands by
+    assert _requests(plan, "web-a") == _requests(plan, "api-a") == Decimal(3_000_000)
+    assert _requests(plan, "web-b") == _requests(plan, "api-b") == 0
+    assert _requests(plan, "core") == Decimal(3_000_000)  # every region's path waits on it: all the traffic
+    report = cost_report(plan)
+    book = catalog.service("cloud_run")
+    standby = [i for i in report.line_items if i.component == "web-b"]
+    # idle: no busy seconds or requests; the one min instance idles all month: 730 x 3600 = 2,628,000 s,
+    # 1 vCPU and 0.5 GiB at the europe-west4 idle prices
+    assert all(i.monthly_usd == 0 for i in standby if "Idle" not in i.description)
+    idle_cpu = book.price("cpu_idle_min_instance", "europe-west4").usd * 2_628_000
+    idle_memory = book.price("memory_idle_min_instance", "europe-west4").usd * 2_628_000 * Decimal("0.5")
+    assert sum(i.monthly_usd for i in standby) == idle_cpu + idle_memory
+    lines = [a for a in plan.assumptions if a.startswith("web-b: requests = 3,000,000 x 0 = 0")]
+    assert lines and "stands by until failover" in lines[0] and "priced idle" in lines[0]
+    assert not any(a.startswith("core: requests =") for a in plan.assumptions)  # not split: no fraction
+
+
+def test_active_active_splits_the_requests_across_regions(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-active", "share": ""})
+    # two regions, an even split: 3,000,000 x 1/2 = 1,500,000 for each region's own path
+    for name in ("web-a", "web-b", "api-a", "api-b"):
+        assert _requests(plan, name) == Decimal(1_500_000)
+    assert _requests(plan, "core") == Decimal(3_000_000)  # 1/2 + 1/2: both regions call it
+    assert any(a.startswith("api-b: requests = 3,000,000 x 1/2 = 1,500,000 (lb is active-active over "
+                            "europe-west1, europe-west4") for a in plan.assumptions)
+
+
+def test_a_stated_traffic_share_on_the_standby_is_kept_and_questioned(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ", traffic_share: 1"})
+    assert _requests(plan, "web-b") == Decimal(3_000_000)
+    assert any(a.startswith("web-b: traffic_share 1 is priced as stated, although lb is active-passive")
+               for a in plan.assumptions)
+
+
+def test_a_plan_without_failover_keeps_its_shares(tmp_path):
+    plan = _plan(tmp_path, (FAILOVER % {"mode": "active-passive", "share": ""}).replace(
+        "failover: active-passive, ", ""))
+    assert all(_requests(plan, name) == Decimal(3_000_000) for name in ("web-a", "web-b", "api-b", "core"))
+
+
+def test_a_standby_is_checked_at_the_load_it_takes_after_failover(tmp_path):
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ""})
+    loads = {s.name: s for s in capacity.analyse(plan).services}
+    # priced idle (0 requests) but sized for the primary's load: 3,000,000 / 2,628,000 s = 1.1416 req/s average
+    assert plan.component("web-b").usage["requests"] == 0
+    assert round(loads["web-b"].avg_rps, 4) == round(3_000_000 / 2_628_000, 4) == round(loads["web-a"].avg_rps, 4)
+    assert any("checked at the load it takes after a failover" in a for a in loads["web-b"].assumptions)
+
+
+def test_a_bucket_region_outage_rpo_gets_advice_that_applies_to_it(tmp_path):
+    # turbo replication's 15-minute target is above a 5-minute RPO: HA and point-in-time recovery (the advice
+    # for a database) do nothing for a bucket when a region is lost
+    text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"} + """\
+  docs: {kind: cloud_storage, location_type: dual-region, location: asia1, storage_gb: 100, turbo_replication: true}
+slo: {rpo_minutes: 5}
+claims:
+  - {id: rpo, kind: rpo_minutes, value: 5, scenario: region outage}
+"""
+    report = run_checks(_plan(tmp_path, text))
+    by_code = {f.id: f for f in report.findings}
+    for code in ("AVAIL-004", "CLAIM-061"):
+        assert by_code[code].component in ("docs", None)
+        assert "write each object to a bucket in each region" in by_code[code].fix
+        assert "point-in-time" not in by_code[code].fix
+
+
+def test_automatic_active_passive_is_a_one_line_error(tmp_path):
+    # archplan's active-passive serves from the first region and its runbook moves traffic; the global load
+    # balancer has no standby that takes over by itself (automatic failover is active-active)
+    with pytest.raises(SpecError) as caught:
+        _plan(tmp_path, BASE % {"replica": REPLICA, "lb": ", failover: active-passive, failover_trigger: automatic"})
+    message = str(caught.value)
+    assert "components.lb.failover_trigger" in message and "use failover: active-active" in message
+    assert "\n" not in message

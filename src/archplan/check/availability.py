@@ -671,7 +671,8 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
                     f"{row.component}, {row.scenario}: {verb} {minutes_text(getattr(row, attr), NO_BACKUP, hours_from=120)} ({row.basis})"
                     for row in late) + ".",
-                fix, component=worst.component, line=line(("slo", attr)), fact=(attr, plan.environment)))
+                regions.recovery_fix(plan, attr, worst, fix), component=worst.component, line=line(("slo", attr)),
+                fact=(attr, plan.environment)))
     if result.slo_percent is None:
         out.append(Finding(
             "AVAIL-005", "info", "availability", "no availability SLO to check against",

@@ -118,7 +118,16 @@ def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[Serv
         assumed = []
         share_field = "traffic_share"
         explicit = spec.requests_per_month if component.kind == "cloud_run" else spec.invocations_per_month
-        if explicit is None and spec.traffic_share is None:
+        fraction = component.usage.traffic_fraction
+        if explicit is None and spec.traffic_share is None and fraction == 0 and plan.traffic.requests_per_month:
+            requests = float(plan.traffic.requests_per_month)  # a standby is sized for the load it takes over
+            assumed.append(f"{share_field} not set: {component.name} is an active-passive standby, priced idle but "
+                           f"checked at the load it takes after a failover: 100% of the traffic model's requests")
+        elif explicit is None and spec.traffic_share is None and fraction is not None:
+            assumed.append(f"{share_field} not set: {component.name} is taken to see {fraction * 100:g}% of the "
+                           "traffic model's requests, its region's share behind a failover load balancer (after a "
+                           "failover it takes the lost region's too)")
+        elif explicit is None and spec.traffic_share is None:
             assumed.append(f"{share_field} not set: {component.name} is taken to see 100% of the traffic model's requests")
         rows.append(_load(component.name, component.kind, requests, peak, service_time, spec.concurrency,
                           spec.slots_per_instance(spec.concurrency), spec.min_instances, spec.max_instances,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from archplan.check import Finding, minutes_text
 from archplan.check.availability import MINUTES_PER_MONTH, MINUTES_PER_YEAR, series
+from archplan.check.regions import recovery_fix
 from archplan.components.base import DAYS_PER_MONTH, HOURS_PER_MONTH
 
 TOLERANCE = 0.10  # figures within 10% agree (rounding in documents)
@@ -732,7 +733,8 @@ def _recovery(ctx: Context, claim) -> Outcome:
                        f"{minutes_text(value)}",
                        "CLAIM-060" if attr == "rto_minutes" else "CLAIM-061",
                        f"{label} promised is not achievable",
-                       "HA and point-in-time recovery, or promise what the configuration gives",
+                       recovery_fix(ctx.plan, attr, worst,
+                                    "HA and point-in-time recovery, or promise what the configuration gives"),
                        value=achieved, fact=fact)
     return Outcome(HELD, minutes_text(achieved), listing, value=achieved)
 

@@ -62,7 +62,7 @@ def failover_minutes(spec) -> tuple[float, str]:
     if spec.failover_minutes is not None:
         return float(spec.failover_minutes), "failover_minutes (stated)"
     automatic = _fact("lb_failover_automatic_minutes")
-    if spec.failover_trigger == "manual":
+    if spec.failover_trigger == "manual" or spec.failover == "active-passive":
         decision = _fact("manual_failover_decision_minutes")
         return automatic + decision, (f"manual: {decision:g} min to notice and decide (assumed) + {automatic:g} min "
                                       "to move traffic (assumed)")
@@ -148,6 +148,31 @@ def compose(plan, g, entry: str, available, slo):
                      error_budget_minutes_per_month=(1 - target / 100) * MINUTES_PER_MONTH if target is not None else None,
                      dominant=dominant, expression=expression, alternatives=[b.components for b in blocks])
     return path, {b for block in blocks for b in block.backends}
+
+
+def recovery_fix(plan, attr: str, row, default: str) -> str:
+    """What to change when a region outage's recovery misses a target, for the component setting it; `default`
+    (the zone-outage and restore advice) for the other scenarios. HA and point-in-time recovery do not help
+    when a region is lost."""
+    if row.scenario != "region outage":
+        return default
+    component = plan.component(row.component)
+    if attr == "rpo_minutes" and component.kind == "cloud_storage" and component.spec.location_type == "region":
+        return ("a dual-region location (turbo replication: a 15-minute target) instead of one region, or a copy "
+                "in a bucket in another region, or promise what the configuration gives")
+    if attr == "rpo_minutes" and component.kind == "cloud_storage":
+        return ("a dual-region bucket loses what it has not replicated yet: turbo replication's 15-minute target "
+                "is the least Cloud Storage offers (default replication: 99.9% of objects within 60 min); for less, "
+                "write each object to a bucket in each region from the application, or promise what it gives")
+    if component.kind == "load_balancer":
+        return ("a backend in a second region and failover on the load balancer (active-active moves traffic by "
+                "itself), or promise what the configuration gives")
+    if attr == "rpo_minutes":
+        return ("a cross-region replica (the data lost is its replication lag) or a multi-region location, or "
+                "promise what the configuration gives")
+    return ("shorten the switch to the other region (promotion: automatic where the service offers it, "
+            "promotion_minutes as rehearsed with the region-outage runbook), a cross-region replica or a "
+            "multi-region location where there is none, or promise what the configuration gives")
 
 
 def _spec(plan, name: str):

@@ -181,6 +181,7 @@ class Usage:
 
     quantities: dict[str, Decimal] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
+    traffic_fraction: Decimal | None = None  # share of the traffic model set by a failover balancer, if any
 
     def __getitem__(self, name: str) -> Decimal:
         return self.quantities[name]
@@ -208,8 +209,10 @@ class Component:
 class UsageContext:
     """What a kind module's `usage()` gets: the traffic context plus an error helper with positions."""
 
-    def __init__(self, name: str, traffic: TrafficContext, file: str, line_of, components: dict | None = None):
+    def __init__(self, name: str, traffic: TrafficContext, file: str, line_of, components: dict | None = None,
+                 serving=None):
         self.name = name
+        self.serving = serving  # load_balancer.Serving: the share a failover balancer sends this component
         self.traffic = traffic
         self.file = file
         self._line_of = line_of
@@ -241,11 +244,21 @@ class UsageContext:
             if self._not_known("requests_per_month"):
                 return Decimal(0)
             raise self.error(key, f"{key} is needed (or a traffic section to derive {what} from)")
+        total = self.traffic.requests_per_month
+        if share is None and self.serving is not None:
+            derived = total * self.serving.fraction
+            usage.traffic_fraction = self.serving.fraction
+            usage.assumptions.append(f"{self.name}: {what} = {total:,.0f} x {self.serving.fraction_text} = "
+                                     f"{derived:,.0f} ({self.serving.why}; set {share_key} or {key} to change)")
+            return derived
+        if share is not None and share > 0 and self.serving is not None and self.serving.standby:
+            usage.assumptions.append(f"{self.name}: {share_key} {share:g} is priced as stated, although "
+                                     f"{self.serving.mode} (drop {share_key} to price it idle)")
         fraction = Decimal(1) if share is None else share
         if share is None:
             usage.assumptions.append(f"{self.name}: {what} derived from traffic at 100% of all requests "
                                      f"(set {share_key} or {key} to change)")
-        return self.traffic.requests_per_month * fraction
+        return total * fraction
 
     def response_gib(self, requests: Decimal, key: str) -> Decimal:
         """GiB sent back for a number of requests, from traffic.avg_response_kib."""

@@ -1,6 +1,7 @@
 """External HTTPS load balancer (global external Application Load Balancer)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, Literal
 
@@ -23,9 +24,14 @@ class Spec(ComponentSpec):
     failover: Literal["active-active", "active-passive"] | None = Field(
         default=None, description="how backends in different regions share traffic: active-active (all "
                                   "serve; the load balancer drops an unhealthy region) or active-passive "
-                                  "(the first backend serves; the others take over on failure)")
-    failover_trigger: Literal["automatic", "manual"] = Field(
-        default="automatic", description="active-passive: health checks switch over, or an operator does")
+                                  "(the first backend serves; the others take over on failure). It also sets "
+                                  "the requests of the components behind it that state no traffic_share: "
+                                  "active-passive prices the standby's path idle, active-active splits the "
+                                  "requests evenly across the regions")
+    failover_trigger: Literal["automatic", "manual"] | None = Field(
+        default=None, description="active-passive: manual, the only trigger it has (the load balancer serves "
+                                  "from the first backend's region; the region-outage runbook moves it); "
+                                  "automatic failover is active-active")
     failover_minutes: Decimal | None = Field(
         default=None, gt=0, description="time until traffic reaches the surviving region (default: "
                                         "archplan's stated assumption for the trigger)")
@@ -44,3 +50,82 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
             ctx.response_gib(requests, "data_processed_gb_per_month")
     result.quantities["data_processed_gb"] = processed
     return result
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The share of the traffic model's requests a component behind a failover balancer serves, and why."""
+
+    fraction: Decimal
+    fraction_text: str  # e.g. "1/2", "0"
+    mode: str  # what the balancer does with the regions
+    role: str  # where this component sits among them
+    standby: bool = False  # an active-passive standby: serves nothing until failover
+
+    @property
+    def why(self) -> str:
+        return f"{self.mode}; {self.role}"
+
+
+def serving_fractions(components: dict, default_region: str) -> dict[str, Serving]:
+    """For the components behind a load balancer with `failover` over compute backends in several regions:
+    the share of the requests each region serves (active-passive: the first backend's region all of it, the
+    others none until failover; active-active: an even split across the regions, assumed), summed over the
+    regions whose backends reach the component along `depends_on`. Components every region reaches (one
+    database, one central service) serve it all and are left out, as is every component of a plan without
+    such a balancer."""
+    from archplan.spec.load import balancer_backends, component_region
+
+    found: dict[str, Serving] = {}
+    for balancer, spec in components.items():
+        if getattr(spec, "failover", None) is None:
+            continue
+        by_region: dict[str, list[str]] = {}
+        for backend in balancer_backends(components, balancer):
+            region = component_region(components[backend], default_region)
+            if components[backend].category == "compute" and region is not None:
+                by_region.setdefault(region, []).append(backend)
+        if len(by_region) < 2:
+            continue
+        regions = list(by_region)
+        if spec.failover == "active-passive":
+            share = {region: (Decimal(index == 0), "1" if index == 0 else "0") for index, region in enumerate(regions)}
+        else:
+            share = {region: (Decimal(1) / len(regions), f"1/{len(regions)}") for region in regions}
+        reached_by: dict[str, list[str]] = {}
+        for region, backends in by_region.items():
+            for name in _reached(components, backends, balancer):
+                reached_by.setdefault(name, []).append(region)
+        for name, regions_reaching in reached_by.items():
+            if name in found or len(regions_reaching) == len(regions):
+                continue
+            fraction = sum((share[region][0] for region in regions_reaching), Decimal(0))
+            text = " + ".join(share[region][1] for region in regions_reaching)
+            where = ", ".join(regions_reaching)
+            if spec.failover == "active-passive":
+                standby = fraction == 0
+                mode = (f"{balancer} is active-passive: {regions[0]} serves every request and "
+                        + ", ".join(regions[1:]) + " stands by until failover")
+                role = (f"{name} is in the standby's path ({where}), so it is priced idle: only what it costs "
+                        "with no traffic (e.g. min_instances)" if standby else
+                        f"{name} is in the serving region's path ({where})")
+            else:
+                standby = False
+                mode = (f"{balancer} is active-active over {', '.join(regions)}: requests split evenly across "
+                        f"the {len(regions)} regions (assumed; the load balancer sends each user to the nearest "
+                        "healthy region)")
+                role = f"{name} serves {where}'s share"
+            found[name] = Serving(fraction, text, mode, role, standby)
+    return found
+
+
+def _reached(components: dict, start: list[str], balancer: str) -> list[str]:
+    """The components `start` reach along depends_on (themselves included), in the order first met."""
+    seen = dict.fromkeys(start)
+    queue = list(start)
+    while queue:
+        for dependency in components[queue.pop(0)].depends_on:
+            if dependency.name in components and dependency.name not in seen and dependency.name != balancer:
+                seen[dependency.name] = None
+                queue.append(dependency.name)
+    return list(seen)

@@ -97,10 +97,19 @@ def _resolve(plan, component, changes: dict):
     for setting, value in changes.items():
         paths.put(body, setting, value)
     new_spec = type(spec).model_validate(body)
-    ctx = UsageContext(component.name, plan.traffic, plan.file, plan.spec.line_of, plan.spec.components)
+    ctx = UsageContext(component.name, plan.traffic, plan.file, plan.spec.line_of, plan.spec.components,
+                       _serving(plan).get(component.name))
     usage = registry.kind_module(component.kind).usage(new_spec, ctx)
     return Component(name=component.name, kind=component.kind, spec=new_spec, region=component.region,
                      usage=usage, line=component.line)
+
+
+def _serving(plan) -> dict:
+    """The shares failover balancers send each component (components.load_balancer), once per plan."""
+    from archplan.components.load_balancer import serving_fractions
+    from archplan.plan import remembered
+
+    return remembered(plan, "_serving", lambda p: serving_fractions(p.spec.components, p.region))
 
 
 def _priceable(plan, resolved) -> str | None:

@@ -11,7 +11,7 @@ from archplan.pricing.base import Charge, charge
 
 WITHIN = {"North America": "within_north_america", "Europe": "within_europe", "Asia": "within_asia",
           "South America": "within_south_america", "Oceania": "within_oceania"}
-FAR_REGIONS = ("asia-southeast2",)  # Jakarta: priced with Oceania between continents
+FAR_REGIONS = ("asia-southeast2",)  # Jakarta: in Google's "Indonesia and Oceania" class
 # Calls that move data between regions: to services and data stores. Calls to Google API services
 # (Secret Manager, Endpoints, Vertex AI, logging) are billed by those services, not as VM-to-VM transfer.
 CARRYING_CATEGORIES = ("compute", "data")
@@ -27,12 +27,17 @@ def continent(location: str) -> str:
         catalog.locations().get(location, {}).get("continent", "")
 
 
+def _price_group(location: str) -> str:
+    """The continent a location is priced with: Jakarta goes with Oceania, as Google's classes have it."""
+    return "Oceania" if location in FAR_REGIONS else continent(location)
+
+
 def rate_sku(source: str, destination: str) -> str:
     """The inter_region SKU for data sent from one region (or location) to another."""
-    here, there = continent(source), continent(destination)
+    here, there = _price_group(source), _price_group(destination)
     if here == there and here in WITHIN:
         return WITHIN[here]
-    if "Oceania" in (here, there) or source in FAR_REGIONS or destination in FAR_REGIONS:
+    if "Oceania" in (here, there):
         return "intercontinental_oceania"
     return "intercontinental"
 

@@ -734,6 +734,14 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
                 problems.append(_error(f"failover: {failover} needs backends in two or more regions; every backend "
                                        f"is in {where_to} (give a backend another region, or drop failover)", file,
                                        positions, where + ("failover",)))
+            elif failover == "active-passive" and component.failover_trigger == "automatic":
+                problems.append(_error(
+                    "automatic does not go with failover: active-passive: the load balancer "
+                    "serves from the first backend's region and the region-outage runbook moves it (the global "
+                    "load balancer has no standby backend that takes over by itself; Cloud Run's automated "
+                    "failover sends each client to the nearest healthy region, which is active-active, "
+                    "https://docs.cloud.google.com/run/docs/configuring/configure-service-health); use failover: "
+                    "active-active, or failover_trigger: manual", file, positions, where + ("failover_trigger",)))
 
 
 def balancer_backends(components: dict, balancer: str) -> list[str]:
