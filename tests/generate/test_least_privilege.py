@@ -78,6 +78,7 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
                 linked("REDIS_AUTH", f"{ident(target.name)}_auth")
             if identity_kind == "gke":
                 linked("REDIS_HOST", f"{ident(target.name)}_host")
+                linked("REDIS_PORT", f"{ident(target.name)}_port")
                 if target.spec.transit_encryption:
                     linked("REDIS_CA_CERT", f"{ident(target.name)}_ca")
     for env_name, value in fields.env.items():
