@@ -141,6 +141,10 @@ def test_bad_flag_values_are_rejected(flag, value, message):
     ("long_query_time", "-0.5", "at least 0"),
     ("local_infile", "OFF", "off"),
     ("skip_show_database", "maybe", "on or off"),
+    # slow_query_log is a boolean (Cloud SQL's flags page sets it to on; MySQL's manual: {0|1})
+    ("slow_query_log", "1", "on"),
+    ("slow_query_log", "0", "off"),
+    ("slow_query_log", "FILE", "on or off"),
 ])
 def test_mysql_flags_keep_the_servers_ranges(flag, value, outcome):
     if outcome[0].isdigit() or outcome in ("on", "off"):
