@@ -182,3 +182,10 @@ def test_sec_005_no_longer_claims_a_default_account(check):
     gke = {**GKE, "deployments": [{**GKE["deployments"][0], "service_account_roles": ["roles/owner"]}]}
     [owner] = ids(check({"gke": gke}), "SEC-005")
     assert owner.detail.startswith("gke/api: service_account_roles grants the basic role roles/owner")
+    # a deployment's own depends_on is its edges, not the cluster's
+    secrets = {"kind": "secret_manager", "secrets": ["key"], "access_ops_per_month": 10}
+    own = {**GKE, "depends_on": ["vault", "cache"], "deployments": [{**GKE["deployments"][0], "depends_on": ["vault"],
+                                   "service_account_roles": ["roles/secretmanager.secretAccessor"]}]}
+    cache = {"kind": "secret_manager", "secrets": ["other"], "access_ops_per_month": 10}
+    [accessor] = ids(check({"gke": own, "vault": secrets, "cache": cache}), "SEC-005")
+    assert "its depends_on on vault already gives it the access it needs there" in accessor.detail  # not cache

@@ -28,23 +28,26 @@ PER_RESOURCE = {
 
 
 def identities(plan):
-    """(component, key path to its service_account_roles, who it is, its roles) per identity generate makes."""
+    """(component, key path to its service_account_roles, who it is, its roles, its edges) per identity
+    generate makes."""
     for component in components_of(plan, "cloud_run", "cloud_functions", "cloud_run_job"):
-        yield component, ("service_account_roles",), component.name, component.spec.service_account_roles
+        yield (component, ("service_account_roles",), component.name, component.spec.service_account_roles,
+               component.spec.depends_on)
     for cluster in components_of(plan, "gke"):
         if not (cluster.spec.workload_identity or cluster.spec.mode == "autopilot"):
             continue  # pods run as the nodes' account (SEC-009), which gets no service_account_roles
         for index, deployment in enumerate(cluster.spec.deployments):
+            edges = deployment.depends_on if deployment.depends_on is not None else cluster.spec.depends_on
             yield (cluster, ("deployments", index, "service_account_roles"), f"{cluster.name}/{deployment.name}",
-                   deployment.service_account_roles)
+                   deployment.service_account_roles, edges)
 
 
-def scoped_edges(plan, component, targets) -> list[str]:
+def scoped_edges(plan, edges, targets) -> list[str]:
     """The dependencies generate grants access to per resource: each of those kinds (a Secret Manager component
     only when it names its secrets, so that there are secrets to grant)."""
     by_name = {c.name: c for c in plan.components}
     found = []
-    for dependency in component.spec.depends_on:
+    for dependency in edges:
         target = by_name.get(dependency.name)
         if target is None or target.kind not in targets:
             continue
@@ -56,7 +59,7 @@ def scoped_edges(plan, component, targets) -> list[str]:
 
 def check(plan):
     out = []
-    for component, key, who, roles in identities(plan):
+    for component, key, who, roles, depends_on in identities(plan):
         for role in roles:
             if role in BASIC:
                 detail = (f"{who}: service_account_roles grants the basic role {role} on the whole project, every "
@@ -64,7 +67,7 @@ def check(plan):
                 fix = f"drop {role}; list the services {who} uses in depends_on, or name predefined roles"
             elif role in PER_RESOURCE:
                 targets, reach = PER_RESOURCE[role]
-                edges = scoped_edges(plan, component, targets)
+                edges = scoped_edges(plan, depends_on, targets)
                 scoped = (f"; its depends_on on {', '.join(edges)} already gives it the access it needs there, "
                           "granted on those resources only" if edges else "")
                 detail = f"{who}: service_account_roles grants {role} on {reach}{scoped}."

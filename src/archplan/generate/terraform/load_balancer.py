@@ -1,8 +1,8 @@
 """The global external Application Load Balancer: a static IP, a Google-managed certificate, serverless NEGs
-for Cloud Run services and functions, instance groups with a health check for Compute Engine VMs, backend buckets, Cloud CDN and the Cloud Armor policy where the plan
-attaches them, a modern TLS policy, and an HTTP-to-HTTPS redirect when the plan counts a second forwarding
-rule. For a GKE cluster the Ingress (../kubernetes) builds the load balancer; Terraform reserves its IP and
-TLS policy."""
+for Cloud Run services and functions, instance groups with a health check for Compute Engine VMs, backend
+buckets, Cloud CDN and the Cloud Armor policy where the plan attaches them, a modern TLS policy, and an
+HTTP-to-HTTPS redirect when the plan counts a second forwarding rule. For a GKE cluster the Ingress
+(../kubernetes) builds the load balancer; Terraform reserves its IP and TLS policy."""
 from __future__ import annotations
 
 from archplan.components.base import Component
