@@ -139,6 +139,34 @@ def test_scheduled_job_is_a_background_path(check):
     assert _path(report, "cron => nightly (async)").components == ["nightly", "db"]
 
 
+def test_a_job_the_scheduler_names_only_as_its_target_is_not_a_user_request(check):
+    """Fault: a Cloud Run job (or function) started by a Cloud Scheduler job that names it as `target`, with no
+    depends_on edge, was an entry point: its availability was reported as a user's request path. The
+    scheduler's targets, like a Cloud Tasks queue's targets and an Eventarc trigger's destination, are
+    hand-offs."""
+    job = {"kind": "cloud_run_job", "cpu": 1, "memory": "512Mi", "tasks": 1, "task_duration_seconds": 60,
+           "executions_per_month": 30, "depends_on": ["db"]}
+    report = check({
+        "api": {**RUN, "depends_on": ["db"]},
+        "compactor": job,
+        "cron": {"kind": "cloud_scheduler", "jobs": [{"name": "n", "schedule": "0 2 * * *", "target": "compactor"}]},
+        "db": DB,
+    })
+    assert report.availability.entry_points == ["api"]
+    assert [p.name for p in report.availability.entries if p.kind == "request"] == ["api"]
+    assert "compactor" not in report.availability.path  # the composite a user's request sees
+    background = _path(report, "cron => compactor (async)")
+    assert background.kind == "async" and background.components == ["compactor", "db"]
+    tasks = check({
+        "api": {**RUN, "depends_on": ["db"]},
+        "mailer": {**RUN, "depends_on": ["db"]},
+        "queue": {"kind": "cloud_tasks", "queues": [{"name": "q", "target": "mailer"}], "tasks_per_month": 10},
+        "db": DB,
+    })
+    assert tasks.availability.entry_points == ["api"]
+    assert _path(tasks, "queue => mailer (async)").components == ["mailer", "db"]
+
+
 def test_pull_subscriber_is_fed_by_its_queue_and_publishing_is_a_call(check):
     """A worker that pulls from Pub/Sub is a background consumer, not a user's entry point; an API publishing
     to the topic waits for the publish (Pub/Sub is on its path), whatever the protocol is called."""

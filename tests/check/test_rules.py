@@ -24,7 +24,7 @@ CASES = {
     "SEC-003": ({"lb": LB, "armor": {**ARMOR, "waf_rules": ["sqli"]}}, {"lb": LB, "armor": ARMOR}),
     "SEC-004": ({"lb": {**LB, "depends_on": ["api"]}, "api": RUN},
                 {"lb": {**LB, "depends_on": ["api"]}, "api": {**RUN, "ingress": "internal-and-cloud-load-balancing"}}),
-    "SEC-005": ({"api": {**RUN, "service_account_roles": []}}, {"api": RUN}),
+    "SEC-005": ({"api": {**RUN, "service_account_roles": ["roles/editor"]}}, {"api": RUN}),
     "SEC-006": ({"cache": {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1}},
                 {"cache": {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1, "auth_enabled": True,
                            "transit_encryption": True}}),
@@ -163,3 +163,29 @@ def test_sec_008_component_and_replica_regions_outside_the_country(check):
     at_home = check({"api": {**RUN, "region": "asia-south2"},
                      "db": {**DB, "cross_region_replicas": [{"region": "asia-south2"}]}}, india)
     assert not ids(at_home, "SEC-008")
+
+
+def test_sec_005_no_longer_claims_a_default_account(check):
+    """Fault: SEC-005 said a workload without service_account_roles "would run with the default Editor-level
+    account", but generate gives every workload a dedicated account (tests/generate/test_least_privilege.py
+    derives its grants). Without service_account_roles nothing fires; a project-wide role that an edge already
+    grants per resource, a basic role, or a GKE deployment's basic role does."""
+    assert not ids(check({"api": {**RUN, "service_account_roles": []}}), "SEC-005")
+    topics = {"kind": "pubsub", "topics": ["orders"], "messages_per_month": 1000, "avg_message_kib": 1}
+    report = check({"api": {**RUN, "service_account_roles": ["roles/pubsub.publisher", "roles/cloudsql.client"],
+                            "depends_on": [{"name": "events", "access": "write"}]}, "events": topics})
+    [finding] = ids(report, "SEC-005")
+    assert "roles/pubsub.publisher on every topic in the project" in finding.detail
+    assert "depends_on on events already gives it the access it needs there" in finding.detail
+    lone = ids(check({"api": {**RUN, "service_account_roles": ["roles/run.invoker"]}}), "SEC-005")[0]
+    assert "add what api uses (cloud_run or cloud_functions or cloud_run_job) to depends_on" in lone.fix
+    gke = {**GKE, "deployments": [{**GKE["deployments"][0], "service_account_roles": ["roles/owner"]}]}
+    [owner] = ids(check({"gke": gke}), "SEC-005")
+    assert owner.detail.startswith("gke/api: service_account_roles grants the basic role roles/owner")
+    # a deployment's own depends_on is its edges, not the cluster's
+    secrets = {"kind": "secret_manager", "secrets": ["key"], "access_ops_per_month": 10}
+    own = {**GKE, "depends_on": ["vault", "cache"], "deployments": [{**GKE["deployments"][0], "depends_on": ["vault"],
+                                   "service_account_roles": ["roles/secretmanager.secretAccessor"]}]}
+    cache = {"kind": "secret_manager", "secrets": ["other"], "access_ops_per_month": 10}
+    [accessor] = ids(check({"gke": own, "vault": secrets, "cache": cache}), "SEC-005")
+    assert "its depends_on on vault already gives it the access it needs there" in accessor.detail  # not cache

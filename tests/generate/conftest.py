@@ -15,7 +15,8 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "generate"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # The examples, plus plans that exercise what none of them has (several regions), checked by the same tests.
 PLAN_FILES = {**{name: EXAMPLES / f"{name}.yaml" for name in EXAMPLE_NAMES},
-              "multiregion": FIXTURES / "multiregion" / "events.yaml"}
+              "multiregion": FIXTURES / "multiregion" / "events.yaml",
+              "vms": FIXTURES / "vms" / "shop.yaml"}
 PLAN_NAMES = tuple(PLAN_FILES)
 
 

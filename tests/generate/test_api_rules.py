@@ -141,6 +141,10 @@ def test_bad_flag_values_are_rejected(flag, value, message):
     ("long_query_time", "-0.5", "at least 0"),
     ("local_infile", "OFF", "off"),
     ("skip_show_database", "maybe", "on or off"),
+    # slow_query_log is a boolean (Cloud SQL's flags page sets it to on; MySQL's manual: {0|1})
+    ("slow_query_log", "1", "on"),
+    ("slow_query_log", "0", "off"),
+    ("slow_query_log", "FILE", "on or off"),
 ])
 def test_mysql_flags_keep_the_servers_ranges(flag, value, outcome):
     if outcome[0].isdigit() or outcome in ("on", "off"):
@@ -224,3 +228,42 @@ def test_generate_and_validate_refuse_a_bucket_name_cloud_storage_rejects(tmp_pa
     with contextlib.redirect_stderr(err_validate), contextlib.redirect_stdout(io.StringIO()):
         assert main(["validate", str(plan)]) == 1
     assert "Cloud Storage rejects" in err_validate.getvalue()
+
+
+@pytest.mark.parametrize("example", ["cotton-erp", "drivopay", "event-platform"])
+def test_redis_port_is_the_instances_own_everywhere(generated, example):
+    """No artifact writes a Redis port number: Terraform reads google_redis_instance.<x>.port, pods mount the
+    secret Terraform writes it to, the Cloud Run YAML lists it as known only after apply (the TLS port number
+    is unconfirmed, see api_rules.yaml)."""
+    import yaml
+
+    folder = generated / example
+    terraform = "\n".join(p.read_text() for p in sorted((folder / "terraform").glob("*.tf")))
+    port_values = re.findall(r'REDIS_PORT"?\s*(?:=|\n\s*value\s*=)\s*(.+)', terraform)
+    # drivopay's Redis clients are all GKE pods: no Terraform env, the port goes through Secret Manager.
+    assert (port_values or example == "drivopay") and all(
+        re.fullmatch(r"tostring\(google_redis_instance\.\w+\.port\)", v.strip()) for v in port_values), port_values
+    checked = 0
+    for path in sorted(folder.rglob("*.yaml")):
+        if path.parts[-3:-1] == ("kubernetes", "gke") or "cloudrun" in path.parts:
+            text = path.read_text()
+            for document in yaml.safe_load_all(text):
+                for container in _containers(document):
+                    for variable in container.get("env", []):
+                        if variable["name"].endswith("REDIS_PORT"):
+                            raise AssertionError(f"{path.name}: {variable}")
+                        if variable["name"].endswith("REDIS_PORT_FILE"):
+                            checked += 1
+            if "cloudrun" in path.parts and "REDIS_HOST" in text:
+                assert re.search(r"Known only once Terraform has applied: .*REDIS_PORT", text), path.name
+                checked += 1
+    assert checked
+    if example == "drivopay":
+        secret = re.search(r'resource "google_secret_manager_secret_version" "(\w+_port)" \{(.*?)\n\}', terraform, re.S)
+        assert secret and "tostring(google_redis_instance." in secret.group(2)
+
+
+def _containers(document):
+    spec = (document or {}).get("spec", {})
+    template = spec.get("template", {}).get("spec", {})
+    return template.get("containers", [])

@@ -30,9 +30,9 @@ def test_one_deployments_edge_changes_only_that_deployment(tmp_path):
     assert code == 0, err
     before, after = tmp_path / "before", tmp_path / "after"
 
-    assert {"REDIS_HOST_FILE", "REDIS_PORT"} <= env_names(before, "auth-service")
-    assert not {"REDIS_HOST_FILE", "REDIS_PORT"} & env_names(after, "auth-service")
-    assert env_names(after, "auth-service") == env_names(before, "auth-service") - {"REDIS_HOST_FILE", "REDIS_PORT"}
+    assert {"REDIS_HOST_FILE", "REDIS_PORT_FILE"} <= env_names(before, "auth-service")
+    assert not {"REDIS_HOST_FILE", "REDIS_PORT_FILE"} & env_names(after, "auth-service")
+    assert env_names(after, "auth-service") == env_names(before, "auth-service") - {"REDIS_HOST_FILE", "REDIS_PORT_FILE"}
     for sibling in ("wallet-service", "api-gateway", "payment-service"):
         assert env_names(after, sibling) == env_names(before, sibling), sibling
 

@@ -46,7 +46,10 @@ def pushed(plan, component):
 
 def expected_grants(plan, blocks, identity_kind, component, fields, edges):
     by_name = {c.name: c for c in plan.components}
+    env = getattr(fields, "env", {})  # VMs have no env in the plan
     grants = set()
+    if identity_kind == "compute_engine":  # the VMs' logging and monitoring agents write as the VM's account
+        grants.update({("roles/logging.logWriter", "project"), ("roles/monitoring.metricWriter", "project")})
     for edge in edges:
         target = by_name.get(edge.name)
         if target is None:
@@ -77,7 +80,7 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
             grants.add(("roles/artifactregistry.reader", f"google_artifact_registry_repository.{ident(target.name)}"))
         # Secrets the link to a data store carries, unless the plan's own env sets that variable.
         def linked(variable, secret):
-            if variable not in fields.env and f"{env_key(target.name)}_{variable}" not in fields.env:
+            if variable not in env and f"{env_key(target.name)}_{variable}" not in env:
                 grants.add((ACCESSOR, f"google_secret_manager_secret.{secret}"))
 
         if kind == "cloud_sql":
@@ -87,15 +90,16 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
                 linked("REDIS_AUTH", f"{ident(target.name)}_auth")
             if identity_kind == "gke":
                 linked("REDIS_HOST", f"{ident(target.name)}_host")
+                linked("REDIS_PORT", f"{ident(target.name)}_port")
                 if target.spec.transit_encryption:
                     linked("REDIS_CA_CERT", f"{ident(target.name)}_ca")
-    for env_name, value in fields.env.items():
+    for env_name, value in env.items():
         if hasattr(value, "secret") and isinstance(value.secret, str):
             grants.add((ACCESSOR, plan_secret(plan, value.secret)))
         elif hasattr(value, "value"):
             key = f"{component.name}-{fields.name}" if identity_kind == "gke" else component.name
             grants.add((ACCESSOR, f"google_secret_manager_secret.literal_{ident(key)}_{ident(env_name)}"))
-    grants.update((role, "project") for role in fields.service_account_roles)
+    grants.update((role, "project") for role in getattr(fields, "service_account_roles", []))
     if identity_kind == "cloud_functions" and component.spec.trigger == "pubsub":
         grants.add(("roles/eventarc.eventReceiver", "project"))
         grants.add(("roles/run.invoker", f"google_cloudfunctions2_function.{ident(component.name)}"))
@@ -106,6 +110,8 @@ def identities(plan):
     """(service account Terraform name, kind, component, fields, edges) per workload with its own identity."""
     for component in plan.components:
         if component.kind in ("cloud_run", "cloud_functions"):
+            yield ident(component.name), component.kind, component, component.spec, component.spec.depends_on
+        elif component.kind == "compute_engine":
             yield ident(component.name), component.kind, component, component.spec, component.spec.depends_on
         elif component.kind == "gke" and (component.spec.workload_identity or component.spec.mode == "autopilot"):
             for deployment in component.spec.deployments:

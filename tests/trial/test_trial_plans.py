@@ -241,7 +241,7 @@ def test_a_service_that_reaches_alloydb_gets_vpc_egress_unasked(tmp_path):
     assert chat["template"][0]["vpc_access"][0]["egress"].strip('"') == "PRIVATE_RANGES_ONLY"
 
 
-def test_vms_get_the_roles_of_their_depends_on_and_say_they_are_not_behind_the_balancer(generated):
+def test_vms_get_the_roles_of_their_depends_on_and_sit_behind_the_balancer(generated):
     # wordpress.yaml: web (3 VMs) talks to Cloud SQL, reads and writes the media bucket and reads two secrets
     grants = iam_grants(generated, "wordpress")
     assert ("google_project_iam_member.web_cloudsql_client", "roles/cloudsql.client") in grants
@@ -249,10 +249,17 @@ def test_vms_get_the_roles_of_their_depends_on_and_say_they_are_not_behind_the_b
     for secret in ("wp_db_password", "wp_auth_salts"):
         assert (f"google_secret_manager_secret_iam_member.web_reads_secret_{secret}",
                 "roles/secretmanager.secretAccessor") in grants
-    # the load balancer's generated backends are the bucket only: the VMs' route is said, not silently dropped
-    warnings = (generated / "wordpress.warnings").read_text()
-    assert "lb: web (compute_engine) is not behind the generated load balancer" in warnings
-    assert "web (compute_engine) is not behind" in (generated / "wordpress" / "README.md").read_text()
+    # the plan's edge lb -> web says HTTPS: the backend service speaks HTTPS to the VMs' instance groups
+    # (3 VMs: one per zone a, b, c) on port 443, the default for HTTPS, and nothing says they are left out
+    blocks = {(type_name, block): body for path in sorted((generated / "wordpress" / "terraform").glob("*.tf"))
+              for _s, type_name, block, body in blocks_of(path)}
+    service = blocks[("google_compute_backend_service", "lb_web")]
+    assert service["protocol"] == '"HTTPS"' and service["port_name"] == '"https"'
+    assert [b["group"] for b in service["backend"]] == [
+        f"${{google_compute_instance_group.web_{zone}.id}}" for zone in "abc"]
+    assert {blocks[("google_compute_instance_group", f"web_{zone}")]["named_port"][0]["port"] for zone in "abc"} == {443}
+    assert "not behind" not in (generated / "wordpress.warnings").read_text()
+    assert "not behind" not in (generated / "wordpress" / "README.md").read_text()
 
 
 def test_a_key_rotated_less_often_than_checkov_asks_is_skipped_with_the_plans_reason(generated):

@@ -311,6 +311,11 @@ def _build_graph(plan) -> Graph:
         for source in expanded.get(trigger, [trigger]) if trigger else []:
             if (source, node.name) not in async_edges:
                 async_edges.append((source, node.name))
+        # A scheduler job's or a queue's target, named in its settings: started by it, not by a user's request.
+        for started in by_name[component_of[node.name]].spec.triggered_components():
+            for target in expanded.get(started, [started]):
+                if target in kinds and (node.name, target) not in async_edges:
+                    async_edges.append((node.name, target))
     for router in (n for n in on_path if kinds[n] in ROUTER_KINDS):  # an attached policy's backends
         for attached in [c for c in calls[router] if kinds[c] in ATTACHED_KINDS]:  # are the router's
             routes[router] += [r for r in routes[attached] if r not in routes[router]]

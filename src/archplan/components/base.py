@@ -139,6 +139,11 @@ class ComponentSpec(Strict):
             found += [((field_name, i) if isinstance(value, list) else (field_name,), n) for i, n in enumerate(names)]
         return found
 
+    def triggered_components(self) -> list[str]:
+        """Components this one starts without waiting on them (a scheduler's job targets, a queue's push
+        targets), named in its own settings rather than in depends_on."""
+        return []
+
     def plan_warnings(self) -> list[tuple[tuple, str]]:
         """(key path, message) for settings GCP accepts but that are implausible: reported, not refused."""
         return []

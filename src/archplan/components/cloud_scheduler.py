@@ -33,6 +33,9 @@ class Spec(ComponentSpec):
             return []
         return [(("jobs", i, "target"), job.target) for i, job in enumerate(self.jobs) if job.target]
 
+    def triggered_components(self) -> list[str]:
+        return [job.target for job in self.jobs if job.target] if isinstance(self.jobs, list) else []
+
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     return Usage()

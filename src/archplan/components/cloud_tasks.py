@@ -44,6 +44,9 @@ class Spec(ComponentSpec):
             return []
         return [(("queues", i, "target"), q.target) for i, q in enumerate(self.queues) if q.target]
 
+    def triggered_components(self) -> list[str]:
+        return [q.target for q in self.queues if q.target] if isinstance(self.queues, list) else []
+
 
 def chunks(avg_task_kib: Decimal) -> Decimal:
     return (avg_task_kib / CHUNK_KIB).to_integral_value(ROUND_CEILING)

@@ -24,6 +24,12 @@ class Spec(ComponentSpec):
     disk_gb: int = Field(default=10, ge=10, description="boot disk per VM (GCP default 10)")
     disk_type: Literal["pd-standard", "pd-balanced", "pd-ssd"] = "pd-balanced"
     external_ip: bool = False
+    port: int | None = Field(default=None, ge=1, le=65535, description="port the VMs serve on when a load "
+                                                                         "balancer routes to them (default 80, or "
+                                                                         "443 when its edge to them says HTTPS)")
+    health_check_path: str | None = Field(default=None, pattern=r"^/", description="HTTP path the load balancer's "
+                                                                                    "health check requests (default: "
+                                                                                    "a TCP check on port)")
 
     @model_validator(mode="after")
     def _commitment(self) -> "Spec":

@@ -38,6 +38,9 @@ class Spec(ComponentSpec):
                 found.append((("triggers", index, "bucket"), trigger.bucket))
         return found
 
+    def triggered_components(self) -> list[str]:
+        return [trigger.destination for trigger in self.triggers]
+
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     return Usage({"events": sum((t.events_per_month for t in spec.triggers), Decimal(0))})

@@ -368,8 +368,10 @@ class Context:
         return True
 
     # ----- load balancing -----
+    BACKEND_KINDS = ("cloud_run", "cloud_functions", "gke", "cloud_storage", "compute_engine")
+
     def load_balancer_backends(self, lb: Component) -> list[Component]:
-        """What a load balancer routes to: serverless services, GKE clusters and buckets it depends on,
+        """What a load balancer routes to: serverless services, GKE clusters, VMs and buckets it depends on,
         directly or through the Cloud Armor and Cloud CDN components it depends on (worked out once per
         load balancer: every bucket and function asks)."""
         cache = self.__dict__.setdefault("_backends", {})
@@ -401,14 +403,12 @@ class Context:
             if dependency.kind in ("cloud_armor", "cloud_cdn"):
                 candidates = self.dependencies(dependency)
             for candidate in candidates:
-                if candidate.kind in ("cloud_run", "cloud_functions", "gke", "cloud_storage") \
-                        and candidate not in backends:
+                if candidate.kind in self.BACKEND_KINDS and candidate not in backends:
                     backends.append(candidate)
         for other in self.of_kind("cloud_armor", "cloud_cdn"):
             if self.attached_load_balancer(other) is lb:
                 for candidate in self.dependencies(other):
-                    if candidate.kind in ("cloud_run", "cloud_functions", "gke", "cloud_storage") \
-                            and candidate not in backends:
+                    if candidate.kind in self.BACKEND_KINDS and candidate not in backends:
                         backends.append(candidate)
         return backends
 

@@ -44,18 +44,12 @@ def _cloud_sql(ctx: Context, sql: Component, workload: Workload, prefix: str) ->
     return links
 
 
-def redis_port(redis: Component) -> int:
-    from archplan.generate.terraform._api_rules import rules
-
-    ports = rules()["memorystore_redis"]
-    return ports["tls_port"] if redis.spec.transit_encryption else ports["plain_port"]
-
-
 def _redis(ctx: Context, redis: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     res = f"google_redis_instance.{ident(redis.name)}"
     name = ident(redis.name)
     links = [EnvLink(f"{prefix}HOST", None, Expr(f"{res}.host"), published=(f"{ctx.name(redis)}-host", f"{name}_host")),
-             EnvLink(f"{prefix}PORT", str(redis_port(redis)), Expr(f"tostring({res}.port)"))]
+             # The port is the instance's own (it differs with in-transit encryption), read like the host.
+             EnvLink(f"{prefix}PORT", None, Expr(f"tostring({res}.port)"), published=(f"{ctx.name(redis)}-port", f"{name}_port"))]
     if redis.spec.transit_encryption:
         # TLS with server authentication: clients verify the instance's own CA.
         links.append(EnvLink(f"{prefix}TLS", "true", "true"))

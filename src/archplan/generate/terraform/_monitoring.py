@@ -49,7 +49,8 @@ def endpoints(tf: Terraform) -> list[tuple[str, object, str, Component | None]]:
     for lb in ctx.of_kind("load_balancer"):
         backends = ctx.load_balancer_backends(lb)
         fronted.update(b.name for b in backends)
-        path = next((b.spec.health_check_path for b in backends if b.kind == "cloud_run" and b.spec.health_check_path),
+        path = next((b.spec.health_check_path for b in backends
+                     if b.kind in ("cloud_run", "compute_engine") and b.spec.health_check_path),
                     "/")
         if any(b.kind == "gke" for b in backends):
             deployments = [d for b in backends if b.kind == "gke" for d in ctx.public_deployments(b)]

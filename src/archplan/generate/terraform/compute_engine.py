@@ -1,5 +1,8 @@
 """Compute Engine VMs on the plan's subnet: shielded, OS Login, no public IP unless the plan asks, a service
-account of their own with logging and metrics, plus the roles their depends_on need (terraform/_workloads.py)."""
+account of their own with logging and metrics, plus the roles their depends_on need (terraform/_workloads.py).
+VMs a load balancer routes to are also put in an unmanaged instance group per zone (the plan gives a fixed
+count, no autoscaling, so the VMs stay as they are rather than becoming a managed group's template), with the
+named port the backend service uses and a firewall rule letting the load balancer and its health checks in."""
 from __future__ import annotations
 
 from archplan.components._common import gpus_of
@@ -9,6 +12,38 @@ from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 IMAGE = "debian-cloud/debian-12"
+ZONES = ("a", "b", "c")  # VM i goes in zone ZONES[i % 3] of its region
+# A global external Application Load Balancer's health checks and, for instance-group backends, its proxies
+# come from these ranges (https://cloud.google.com/load-balancing/docs/firewall-rules, seen 2026-12-02).
+LOAD_BALANCER_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
+
+
+def zone_groups(vm: Component) -> dict[str, list[int]]:
+    """Zone letter -> the indexes of the VMs in it, for the zones that hold any."""
+    groups: dict[str, list[int]] = {}
+    for index in range(vm.spec.count):
+        groups.setdefault(ZONES[index % len(ZONES)], []).append(index)
+    return groups
+
+
+def load_balancer_protocol(ctx, vm: Component) -> str:
+    """HTTPS when the load balancer (or its Cloud Armor or CDN component) says HTTPS on its edge to the VMs,
+    else HTTP."""
+    for caller in ctx.dependents(vm):
+        if caller.kind in ("load_balancer", "cloud_armor", "cloud_cdn"):
+            if any(d.name == vm.name and (d.protocol or "").upper() == "HTTPS" for d in caller.spec.depends_on):
+                return "HTTPS"
+    return "HTTP"
+
+
+def serving_port(ctx, vm: Component) -> int:
+    if vm.spec.port is not None:
+        return vm.spec.port
+    return 443 if load_balancer_protocol(ctx, vm) == "HTTPS" else 80
+
+
+def instance_group_address(vm: Component, zone: str) -> str:
+    return f"google_compute_instance_group.{ident(vm.name)}_{zone}"
 
 
 def generate(tf: Terraform, component: Component) -> None:
@@ -21,6 +56,7 @@ def generate(tf: Terraform, component: Component) -> None:
     for role in ("roles/logging.logWriter", "roles/monitoring.metricWriter"):
         tf.project_role(key, role, f"{component.name} VMs: {role}.")
     interface: dict = {"subnetwork": subnetwork}
+    zone_letters = ", ".join(f'"{zone}"' for zone in ZONES)
     body: dict = {}
     if spec.external_ip:
         body["#checkov:skip=CKV_GCP_40:the plan gives these VMs a public IP (external_ip: true)"] = None
@@ -30,7 +66,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "count": spec.count,
         "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-${{count.index + 1}}"),
         "machine_type": spec.machine_type,
-        "zone": Tpl(f"{tf.region_text(component)}-${{element([\"a\", \"b\", \"c\"], count.index)}}"),
+        "zone": Tpl(f"{tf.region_text(component)}-${{element([{zone_letters}], count.index)}}"),
         "labels": Expr("local.labels"),
         "can_ip_forward": False,
         "metadata": {"enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE"},
@@ -48,3 +84,32 @@ def generate(tf: Terraform, component: Component) -> None:
                               **({"on_host_maintenance": "TERMINATE"} if gpus_of(spec.machine_type) else {})}),
     })
     tf.add("compute.tf", tf.about(component), resource("google_compute_instance", name, body))
+    if component.name in tf.ctx.backend_names:
+        load_balancer_access(tf, component, email)
+
+
+def load_balancer_access(tf: Terraform, vm: Component, email) -> None:
+    """The VMs grouped per zone for the load balancer's backend service, and let in from its ranges (the VPC
+    denies all other ingress)."""
+    name = ident(vm.name)
+    network, _ = tf.network(vm.region)
+    port = serving_port(tf.ctx, vm)
+    for zone, indexes in zone_groups(vm).items():
+        tf.add("compute.tf", resource("google_compute_instance_group", f"{name}_{zone}", {
+            "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-{zone}"),
+            "zone": Tpl(f"{tf.region_text(vm)}-{zone}"),
+            "network": network,
+            "instances": [Expr(f"google_compute_instance.{name}[{index}].self_link") for index in indexes],
+            "named_port": nested({"name": load_balancer_protocol(tf.ctx, vm).lower(), "port": port}),
+        }))
+    tf.add("compute.tf", f"The load balancer's proxies and health checks reach {vm.name} on port {port}.",
+           resource("google_compute_firewall", f"{name}_from_load_balancer", {
+               "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-from-lb"),
+               "network": network,
+               "direction": "INGRESS",
+               "priority": 1000,
+               "source_ranges": list(LOAD_BALANCER_RANGES),
+               "target_service_accounts": [email],
+               "allow": nested({"protocol": "tcp", "ports": [str(port)]}),
+               "log_config": nested({"metadata": "INCLUDE_ALL_METADATA"}),
+           }))

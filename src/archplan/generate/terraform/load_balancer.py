@@ -1,13 +1,14 @@
 """The global external Application Load Balancer: a static IP, a Google-managed certificate, serverless NEGs
-for Cloud Run services and functions, backend buckets, Cloud CDN and the Cloud Armor policy where the plan
-attaches them, a modern TLS policy, and an HTTP-to-HTTPS redirect when the plan counts a second forwarding
-rule. For a GKE cluster the Ingress (../kubernetes) builds the load balancer; Terraform reserves its IP and
-TLS policy."""
+for Cloud Run services and functions, instance groups with a health check for Compute Engine VMs, backend
+buckets, Cloud CDN and the Cloud Armor policy where the plan attaches them, a modern TLS policy, and an
+HTTP-to-HTTPS redirect when the plan counts a second forwarding rule. For a GKE cluster the Ingress
+(../kubernetes) builds the load balancer; Terraform reserves its IP and TLS policy."""
 from __future__ import annotations
 
 from archplan.components.base import Component
 from archplan.generate.context import ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import compute_engine
 from archplan.generate.terraform._builder import Terraform
 
 NEG_TARGETS = {"cloud_run": ("cloud_run", "service", "google_cloud_run_v2_service.{}.name"),
@@ -69,11 +70,11 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.api("compute.googleapis.com")
     backends = ctx.load_balancer_backends(component)
     name = ident(component.name)
-    for vm in (d for d in ctx.dependencies(component) if d.kind == "compute_engine"):
-        tf.warnings.append(f"{component.name}: {vm.name} (compute_engine) is not behind the generated load balancer: "
-                           "archplan writes no instance group, health check or backend service for VMs, so add "
-                           "them by hand (its cost and checks count the route)")
     if any(b.kind == "gke" for b in backends):
+        for vm in (b for b in backends if b.kind == "compute_engine"):
+            tf.warnings.append(f"{component.name}: {vm.name} (compute_engine) is not behind the load balancer: the "
+                               "GKE Ingress builds it and takes only the cluster's Services, so route to the VMs' "
+                               "instance groups (terraform/compute.tf) by hand")
         address(tf, component)
         ssl_policy(tf, component)
         tf.add("load_balancer.tf", f"{component.name} fronts GKE: the Ingress in ../kubernetes creates its "
@@ -81,7 +82,8 @@ def generate(tf: Terraform, component: Component) -> None:
         return
     if not backends:
         raise ctx.error(component, "depends_on", "a load balancer needs a backend: list the cloud_run, "
-                                                 "cloud_functions, gke or cloud_storage component it routes to")
+                                                 "cloud_functions, gke, compute_engine or cloud_storage component it "
+                                                 "routes to")
     address(tf, component)
     policy = ssl_policy(tf, component)
     domains = domains_variable(tf, component)
@@ -116,6 +118,9 @@ def generate(tf: Terraform, component: Component) -> None:
                            "member": "allUsers",
                        }))
             services[backend.name] = Expr(f"google_compute_backend_bucket.{backend_name}.id")
+            continue
+        if backend.kind == "compute_engine":
+            services[backend.name] = vm_backend_service(tf, component, backend, armor, backend.name in with_cdn)
             continue
         group = groups[backend.name]
         if backend is not group[0]:
@@ -202,6 +207,45 @@ def generate(tf: Terraform, component: Component) -> None:
                    "target": Expr(f"google_compute_target_http_proxy.{name}_redirect.id"),
                    "labels": Expr("local.labels"),
                }))
+
+
+def vm_backend_service(tf: Terraform, lb: Component, vm: Component, armor, with_cdn: bool) -> Expr:
+    """A backend service over the VMs' instance groups (one per zone, terraform/compute.tf) with a health check
+    on their named port: HTTP(S) on the health_check_path the plan gives, else TCP."""
+    backend_name = f"{ident(lb.name)}_{ident(vm.name)}"
+    groups = compute_engine.zone_groups(vm)
+    if not groups:
+        raise tf.ctx.error(lb, "depends_on", f"{vm.name} has count 0: a load balancer needs a VM to route to")
+    protocol = compute_engine.load_balancer_protocol(tf.ctx, vm)
+    port = {"port_specification": "USE_NAMED_PORT", "port_name": protocol.lower()}  # the groups' named port
+    check = {f"{protocol.lower()}_health_check": nested({**port, "request_path": vm.spec.health_check_path})} \
+        if vm.spec.health_check_path else {"tcp_health_check": nested(port)}
+    tf.add("load_balancer.tf", resource("google_compute_health_check", backend_name, {
+        "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-hc"),
+        "check_interval_sec": 10,
+        "timeout_sec": 5,
+        **check,
+        "log_config": nested({"enable": True}),
+    }))
+    body: dict = {
+        "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-backend"),
+        "load_balancing_scheme": "EXTERNAL_MANAGED",
+        # HTTPS when the plan's edge to the VMs says so; else TLS ends at the load balancer.
+        "protocol": protocol,
+        "port_name": protocol.lower(),
+        "enable_cdn": with_cdn,
+        "health_checks": [Expr(f"google_compute_health_check.{backend_name}.id")],
+        "backend": [nested({"group": Expr(f"{compute_engine.instance_group_address(vm, zone)}.id"),
+                            "balancing_mode": "UTILIZATION", "capacity_scaler": 1})
+                    for zone in groups],
+        "log_config": nested({"enable": True, "sample_rate": 1}),
+    }
+    if armor is not None:
+        body["security_policy"] = Expr(f"google_compute_security_policy.{ident(armor.name)}.id")
+    if with_cdn:
+        body["cdn_policy"] = nested(CDN_POLICY)
+    tf.add("load_balancer.tf", resource("google_compute_backend_service", backend_name, body))
+    return Expr(f"google_compute_backend_service.{backend_name}.id")
 
 
 def neg(tf: Terraform, lb: Component, backend: Component) -> object:

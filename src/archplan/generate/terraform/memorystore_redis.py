@@ -45,11 +45,18 @@ def generate(tf: Terraform, component: Component) -> None:
     if spec.auth_enabled:
         tf.secret(f"{ctx.name(component)}-auth", f"{name}_auth", f"AUTH string of Redis {component.name}.")
         tf.secret_version(f"{name}_auth", Expr(f"google_redis_instance.{name}.auth_string"), write_only=False)
-    # Host and CA, known only after apply, also go to Secret Manager so Kubernetes pods can mount them.
+    # Host, port and CA, known only after apply, also go to Secret Manager so Kubernetes pods can mount them.
     if component.name in ctx.gke_dependency_names:
         tf.secret(f"{ctx.name(component)}-host", f"{name}_host", f"Host of Redis {component.name}, for pods.")
         tf.secret_version(f"{name}_host", Expr(f"google_redis_instance.{name}.host"), write_only=False)
+        tf.secret(f"{ctx.name(component)}-port", f"{name}_port", f"Port of Redis {component.name}, for pods.")
+        tf.secret_version(f"{name}_port", Expr(f"tostring(google_redis_instance.{name}.port)"), write_only=False)
         if spec.transit_encryption:
             tf.secret(f"{ctx.name(component)}-ca", f"{name}_ca", f"Server CA of Redis {component.name} (TLS).")
             tf.secret_version(f"{name}_ca", Expr(f"google_redis_instance.{name}.server_ca_certs[0].cert"), write_only=False)
     tf.output(f"{name}_host", Expr(f"google_redis_instance.{name}.host"), f"Private IP of Redis {component.name}.")
+    tf.output(f"{name}_port", Expr(f"google_redis_instance.{name}.port"),
+              f"Port of Redis {component.name} (the instance's own: it differs with in-transit encryption).")
+    if spec.transit_encryption:
+        tf.output(f"{name}_server_ca", Expr(f"google_redis_instance.{name}.server_ca_certs[0].cert"),
+                  f"Server CA certificate of Redis {component.name}, which TLS clients verify.")

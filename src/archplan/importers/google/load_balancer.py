@@ -1,6 +1,6 @@
 """The global external Application Load Balancer: one component per frontend address (or per URL map when
-no address is reserved), its forwarding rules counted, its backends (serverless NEGs, backend buckets) read
-as depends_on. Backends with enable_cdn become a cloud_cdn component on that load balancer; an address no
+no address is reserved), its forwarding rules counted, its backends (serverless NEGs, instance groups, backend
+buckets) read as depends_on. Backends with enable_cdn become a cloud_cdn component on that load balancer; an address no
 forwarding rule uses, in a configuration with one GKE cluster, is read as that cluster's Ingress."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ USAGE = {"data_processed_gb_per_month": (None, "data processed"), "traffic_share
 SUPPORTING = ("google_compute_url_map", "google_compute_target_https_proxy", "google_compute_target_http_proxy",
               "google_compute_global_forwarding_rule", "google_compute_backend_service",
               "google_compute_backend_bucket", "google_compute_region_network_endpoint_group",
+              "google_compute_instance_group",
               "google_compute_managed_ssl_certificate", "google_compute_ssl_policy")
 PROXIES = ("google_compute_target_https_proxy", "google_compute_target_http_proxy")
 BACKENDS = ("google_compute_backend_service", "google_compute_backend_bucket")
@@ -23,7 +24,8 @@ def _chain(rule: TfResource, ctx: MapContext) -> tuple[list, list, list, list]:
     proxies = ctx.referenced(rule, *PROXIES)
     maps = [m for p in proxies for m in ctx.referenced(p, "google_compute_url_map")]
     backends = [b for m in maps for b in ctx.referenced(m, *BACKENDS)]
-    negs = [n for b in backends for n in ctx.referenced(b, "google_compute_region_network_endpoint_group")]
+    negs = [n for b in backends for n in ctx.referenced(b, "google_compute_region_network_endpoint_group",
+                                                        "google_compute_instance_group")]
     certificates = [c for p in proxies for c in ctx.referenced(p, "google_compute_managed_ssl_certificate",
                                                                "google_compute_ssl_certificate",
                                                                "google_compute_ssl_policy")]

@@ -41,6 +41,16 @@ output "cache_host" {
   value       = google_redis_instance.cache.host
 }
 
+output "cache_port" {
+  description = "Port of Redis cache (the instance's own: it differs with in-transit encryption)."
+  value       = google_redis_instance.cache.port
+}
+
+output "cache_server_ca" {
+  description = "Server CA certificate of Redis cache, which TLS clients verify."
+  value       = google_redis_instance.cache.server_ca_certs[0].cert
+}
+
 output "events_trade_events_topic" {
   description = "Pub/Sub topic trade-events."
   value       = google_pubsub_topic.events_trade_events.id

@@ -140,6 +140,13 @@ resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_redis_
   depends_on = [google_project_service.enabled]
 }
 
+resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_redis_port" {
+  secret_id  = google_secret_manager_secret.redis_port.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_api_gateway.email}"
+  depends_on = [google_project_service.enabled]
+}
+
 resource "google_secret_manager_secret_iam_member" "gke_api_gateway_reads_secret_database_secret" {
   secret_id  = google_secret_manager_secret.secret_database_secret.id
   role       = "roles/secretmanager.secretAccessor"
@@ -183,6 +190,13 @@ resource "google_secret_manager_secret_iam_member" "gke_auth_service_reads_redis
   depends_on = [google_project_service.enabled]
 }
 
+resource "google_secret_manager_secret_iam_member" "gke_auth_service_reads_redis_port" {
+  secret_id  = google_secret_manager_secret.redis_port.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_auth_service.email}"
+  depends_on = [google_project_service.enabled]
+}
+
 # gke-wallet-service connects to Cloud SQL (postgres).
 resource "google_project_iam_member" "gke_wallet_service_cloudsql_client" {
   project    = var.project_id
@@ -207,6 +221,13 @@ resource "google_secret_manager_secret_iam_member" "gke_wallet_service_reads_pos
 
 resource "google_secret_manager_secret_iam_member" "gke_wallet_service_reads_redis_host" {
   secret_id  = google_secret_manager_secret.redis_host.id
+  role       = "roles/secretmanager.secretAccessor"
+  member     = "serviceAccount:${google_service_account.gke_wallet_service.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_secret_manager_secret_iam_member" "gke_wallet_service_reads_redis_port" {
+  secret_id  = google_secret_manager_secret.redis_port.id
   role       = "roles/secretmanager.secretAccessor"
   member     = "serviceAccount:${google_service_account.gke_wallet_service.email}"
   depends_on = [google_project_service.enabled]

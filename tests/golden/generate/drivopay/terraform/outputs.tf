@@ -36,6 +36,11 @@ output "redis_host" {
   value       = google_redis_instance.redis.host
 }
 
+output "redis_port" {
+  description = "Port of Redis redis (the instance's own: it differs with in-transit encryption)."
+  value       = google_redis_instance.redis.port
+}
+
 output "pubsub_payment_events_topic" {
   description = "Pub/Sub topic payment-events."
   value       = google_pubsub_topic.pubsub_payment_events.id

@@ -99,3 +99,22 @@ resource "google_secret_manager_secret_version" "redis_host" {
   secret_data = google_redis_instance.redis.host
   depends_on  = [google_project_service.enabled]
 }
+
+# Port of Redis redis, for pods.
+resource "google_secret_manager_secret" "redis_port" {
+  secret_id = "${var.prefix}-redis-port"
+  labels    = local.labels
+
+  replication {
+    auto {
+    }
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_secret_manager_secret_version" "redis_port" {
+  secret      = google_secret_manager_secret.redis_port.id
+  secret_data = tostring(google_redis_instance.redis.port)
+  depends_on  = [google_project_service.enabled]
+}

@@ -56,6 +56,16 @@ output "redis_host" {
   value       = google_redis_instance.redis.host
 }
 
+output "redis_port" {
+  description = "Port of Redis redis (the instance's own: it differs with in-transit encryption)."
+  value       = google_redis_instance.redis.port
+}
+
+output "redis_server_ca" {
+  description = "Server CA certificate of Redis redis, which TLS clients verify."
+  value       = google_redis_instance.redis.server_ca_certs[0].cert
+}
+
 output "media_bucket" {
   description = "Bucket of media."
   value       = google_storage_bucket.media.name

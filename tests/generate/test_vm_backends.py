@@ -1,0 +1,82 @@
+"""A load balancer routing to Compute Engine VMs (tests/fixtures/vms/shop.yaml): every VM sits in exactly one
+unmanaged instance group of its zone, the groups carry the plan's port as the named port the backend service
+uses, the health check probes that port (HTTP on the plan's path, else TCP), and the firewall lets the load
+balancer's ranges reach that port on those VMs only. Schema, apply order and checkov cover the same output
+through PLAN_FILES."""
+import re
+from pathlib import Path
+
+import pytest
+
+from archplan.generate.terraform.compute_engine import LOAD_BALANCER_RANGES
+from tests.generate.conftest import PLAN_FILES, generate
+from tests.generate.test_apply_order import configuration
+
+
+def resources(blocks, type_name):
+    return {address.split(".", 1)[1]: body for address, body in blocks.items() if address.startswith(type_name + ".")}
+
+
+def test_each_vm_is_in_one_group_of_its_zone_behind_the_backend_service(generated):
+    blocks, _, _ = configuration(generated / "vms" / "terraform")
+    groups = resources(blocks, "google_compute_instance_group")
+    # web: count 3 goes to zones a, b, c (VM i in zone i mod 3); admin: count 1, zone a.
+    members = {name: (body["zone"], body["instances"]) for name, body in groups.items()}
+    assert members == {
+        "web_a": ('"${var.region}-a"', ["${google_compute_instance.web[0].self_link}"]),
+        "web_b": ('"${var.region}-b"', ["${google_compute_instance.web[1].self_link}"]),
+        "web_c": ('"${var.region}-c"', ["${google_compute_instance.web[2].self_link}"]),
+        "admin_a": ('"${var.region}-a"', ["${google_compute_instance.admin[0].self_link}"]),
+    }
+    ports = {name: (body["named_port"][0]["name"], body["named_port"][0]["port"]) for name, body in groups.items()}
+    assert ports == {"web_a": ('"http"', 8080), "web_b": ('"http"', 8080), "web_c": ('"http"', 8080),
+                     "admin_a": ('"http"', 80)}
+    services = resources(blocks, "google_compute_backend_service")
+    for vm, zones in (("web", "abc"), ("admin", "a")):
+        service = services[f"lb_{vm}"]
+        assert service["port_name"] == '"http"' and service["protocol"] == '"HTTP"'
+        assert [b["group"] for b in service["backend"]] == [
+            f"${{google_compute_instance_group.{vm}_{zone}.id}}" for zone in zones]
+        assert service["health_checks"] == [f"${{google_compute_health_check.lb_{vm}.id}}"]
+        assert service["security_policy"] == "${google_compute_security_policy.armor.id}"
+
+
+def test_health_checks_and_firewall_follow_the_plan(generated):
+    blocks, _, _ = configuration(generated / "vms" / "terraform")
+    checks = resources(blocks, "google_compute_health_check")
+    web = checks["lb_web"]["http_health_check"][0]
+    assert (web["port_specification"], web["port_name"], web["request_path"]) == \
+        ('"USE_NAMED_PORT"', '"http"', '"/healthz"')
+    assert "tcp_health_check" in checks["lb_admin"] and "http_health_check" not in checks["lb_admin"]
+    firewalls = resources(blocks, "google_compute_firewall")
+    for vm, port in (("web", "8080"), ("admin", "80")):
+        rule = firewalls[f"{vm}_from_load_balancer"]
+        assert rule["source_ranges"] == [f'"{r}"' for r in LOAD_BALANCER_RANGES]
+        assert rule["allow"][0]["ports"] == [f'"{port}"']
+        assert rule["target_service_accounts"] == [f"${{google_service_account.{vm}.email}}"]
+
+
+def test_no_warning_that_the_vms_are_not_behind_the_load_balancer(tmp_path):
+    code, out, err = generate(PLAN_FILES["vms"], tmp_path / "out")
+    assert code == 0, err
+    assert "not behind" not in out + err
+
+
+def test_a_load_balancer_to_a_vm_with_count_zero_is_a_plan_error(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN_FILES["vms"].read_text().replace("machine_type: e2-small",
+                                                          "machine_type: e2-small\n    count: 0"))
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 1
+    line = err.strip().splitlines()[-1]
+    assert re.search(r"plan\.yaml:\d+: components\.lb\.depends_on: admin has count 0", line), err
+
+
+def test_vms_not_behind_a_load_balancer_get_no_group(tmp_path):
+    platform = Path(__file__).with_name("platform_plan.yaml")  # its VM trainer is a batch VM, behind nothing
+    code, _, err = generate(platform, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    assert "trainer" in resources(blocks, "google_compute_instance")
+    assert not resources(blocks, "google_compute_instance_group")
+    assert "trainer_from_load_balancer" not in resources(blocks, "google_compute_firewall")
