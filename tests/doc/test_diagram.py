@@ -108,6 +108,21 @@ def test_users_come_in_at_the_edge(drawn):
     assert anwesha.node("frontend").layer == "edge" and anwesha.entries == ["frontend"]
 
 
+def test_a_policy_attached_by_its_field_is_not_where_users_come_in(tmp_path):
+    """A Cloud Armor policy naming its load balancer (load_balancer: lb) drew Users -> armor, and the load
+    balancer, 'called' by the policy's reference line, was no entry (found on a trial plan's page)."""
+    _plan, graph = graph_of(spec_from({
+        "project": {"name": "demo", "region": "us-central1"},
+        "traffic": {"requests_per_month": 1000000, "avg_request_kib": 1, "avg_response_kib": 4},
+        "components": {
+            "lb": {"kind": "load_balancer", "depends_on": ["api"]},
+            "armor": {"kind": "cloud_armor", "load_balancer": "lb"},
+            "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50}}}, tmp_path))
+    assert graph.entries == ["lb"]
+    assert [(e.source, e.target) for e in graph.edges if e.style == "users"] == [(graph.users, "lb")]
+    assert ("armor", "lb", "reference") in [(e.source, e.target, e.style) for e in graph.edges]
+
+
 def test_every_kind_has_a_layer_and_a_label():
     assert set(KINDS) == set(registry.kinds())
     for style in KINDS.values():

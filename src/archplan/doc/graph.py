@@ -222,8 +222,11 @@ def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:
     """Where users come in: edge-layer components nothing else calls and that lead somewhere; failing
     those, compute components nothing calls. A component an event starts (a Pub/Sub-triggered function, a
     job) is never one."""
-    called = {e.target for e in edges if e.source != e.target}  # a deployment calling a sibling: not a way in
-    calling = {e.source for e in edges}
+    # A field naming a component (a policy's load_balancer) is no call: the policy is not a way in, and the
+    # load balancer it names is not called by it.
+    calls = [e for e in edges if e.style != "reference"]
+    called = {e.target for e in calls if e.source != e.target}  # a deployment calling a sibling: not a way in
+    calling = {e.source for e in calls}
     candidates = [n for n in nodes if not n.started_by_events and n.name not in called]
     for layer in ("edge", "compute"):
         found = [n.name for n in candidates if n.layer == layer and n.name in calling]
