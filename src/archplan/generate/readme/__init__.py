@@ -5,6 +5,7 @@ configuration built in memory; it computes no figure of its own."""
 from __future__ import annotations
 
 from archplan.generate.context import Context, slug
+from archplan.generate.terraform.compute_engine import serving_port
 
 TARGET = "readme"
 ORDER = 9
@@ -80,6 +81,15 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     dns = _dns_step(ctx)
     if dns:
         lines.append(f"{step}. After the apply: {dns}.")
+        step += 1
+    for vm in ctx.of_kind("compute_engine"):
+        if vm.name in ctx.backend_names:
+            lines.append(f"{step}. Your application on the VMs of {vm.name} ({code(prefix + '-' + slug(vm.name) + '-1')} "
+                         f"to -{vm.spec.count}), on port {serving_port(ctx, vm)}: a placeholder answers there until "
+                         "then, so the load balancer's backend is healthy from the first apply. As you deploy yours, "
+                         "stop it on each VM: `sudo systemctl disable --now archplan-placeholder` (it is not "
+                         "started again).")
+            step += 1
     lines.append("")
 
     lines += ["## Apply order (one apply)", "", "```sh", "cd terraform",

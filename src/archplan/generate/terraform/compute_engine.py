@@ -42,6 +42,57 @@ def serving_port(ctx, vm: Component) -> int:
     return 443 if load_balancer_protocol(ctx, vm) == "HTTPS" else 80
 
 
+PLACEHOLDER_UNIT = "archplan-placeholder"
+
+
+def placeholder_script(port: int, protocol: str) -> str:
+    """The VMs' first-boot script when a load balancer routes to them: a systemd service answering 200 on
+    `port` (TLS with a self-signed certificate for an HTTPS backend, which the load balancer accepts), so the
+    backend is healthy and the entry point answers from the first apply, as a Cloud Run service does with
+    Google's sample image. It is installed once; disabling it (the README says how) keeps it off."""
+    tls = protocol == "HTTPS"
+    lines = ["#!/bin/bash",
+             f"# archplan: a placeholder on port {port} until your application takes it over.",
+             f"[ -e /etc/systemd/system/{PLACEHOLDER_UNIT}.service ] && exit 0",
+             "mkdir -p /opt/archplan"]
+    if tls:
+        # A throwaway self-signed key, readable by the service's dynamic user.
+        lines.append("openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=archplan-placeholder "
+                     "-keyout /opt/archplan/key.pem -out /opt/archplan/cert.pem && chmod 0644 /opt/archplan/key.pem")
+    lines += ["cat > /opt/archplan/placeholder.py <<'PLACEHOLDER'",
+              "import http.server",
+              *(["import ssl"] if tls else []),
+              "class Handler(http.server.BaseHTTPRequestHandler):",
+              "    def do_GET(self):",
+              f"        body = b'archplan placeholder: deploy your application on port {port}\\n'",
+              "        self.send_response(200)",
+              "        self.send_header('Content-Type', 'text/plain')",
+              "        self.send_header('Content-Length', str(len(body)))",
+              "        self.end_headers()",
+              "        self.wfile.write(body)",
+              f"server = http.server.ThreadingHTTPServer(('', {port}), Handler)"]
+    if tls:
+        lines += ["context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)",
+                  "context.load_cert_chain('/opt/archplan/cert.pem', '/opt/archplan/key.pem')",
+                  "server.socket = context.wrap_socket(server.socket, server_side=True)"]
+    lines += ["server.serve_forever()",
+              "PLACEHOLDER",
+              f"cat > /etc/systemd/system/{PLACEHOLDER_UNIT}.service <<'UNIT'",
+              "[Unit]",
+              "Description=archplan placeholder until the application is deployed",
+              "After=network-online.target",
+              "[Service]",
+              "ExecStart=/usr/bin/python3 /opt/archplan/placeholder.py",
+              "Restart=always",
+              "DynamicUser=yes",
+              "AmbientCapabilities=CAP_NET_BIND_SERVICE",  # ports below 1024 without running as root
+              "[Install]",
+              "WantedBy=multi-user.target",
+              "UNIT",
+              f"systemctl daemon-reload && systemctl enable --now {PLACEHOLDER_UNIT}"]
+    return "\n".join(lines) + "\n"
+
+
 def instance_group_address(vm: Component, zone: str) -> str:
     return f"google_compute_instance_group.{ident(vm.name)}_{zone}"
 
@@ -83,6 +134,9 @@ def generate(tf: Terraform, component: Component) -> None:
                               # GPU VMs cannot live-migrate: they stop for host maintenance.
                               **({"on_host_maintenance": "TERMINATE"} if gpus_of(spec.machine_type) else {})}),
     })
+    if component.name in tf.ctx.backend_names:
+        body["metadata"]["startup-script"] = placeholder_script(serving_port(tf.ctx, component),
+                                                                load_balancer_protocol(tf.ctx, component))
     tf.add("compute.tf", tf.about(component), resource("google_compute_instance", name, body))
     if component.name in tf.ctx.backend_names:
         load_balancer_access(tf, component, email)
