@@ -167,6 +167,19 @@ def test_a_job_the_scheduler_names_only_as_its_target_is_not_a_user_request(chec
     assert _path(tasks, "queue => mailer (async)").components == ["mailer", "db"]
 
 
+def test_a_job_nothing_triggers_is_no_entry_point(check):
+    """Fault: a Cloud Run job that no scheduler, queue or trigger names (it is run by hand or by a workflow
+    outside the plan) was an entry point, so check reported "request nightly" as a user's request path, with
+    the job's assumed 99.9% in it. A job is executed, never sent a request: no way in for users."""
+    job = {"kind": "cloud_run_job", "cpu": 1, "memory": "512Mi", "tasks": 2, "task_duration_seconds": 60,
+           "executions_per_month": 30, "depends_on": ["db"]}
+    report = check({"api": {**RUN, "depends_on": ["db"]}, "nightly": job, "db": DB})
+    assert report.availability.entry_points == ["api"]
+    assert [p.name for p in report.availability.entries if p.kind == "request"] == ["api"]
+    only_jobs = check({"nightly": job, "db": DB})
+    assert only_jobs.availability.entry_points == []  # a batch-only plan has no user request path
+
+
 def test_pull_subscriber_is_fed_by_its_queue_and_publishing_is_a_call(check):
     """A worker that pulls from Pub/Sub is a background consumer, not a user's entry point; an API publishing
     to the topic waits for the publish (Pub/Sub is on its path), whatever the protocol is called."""

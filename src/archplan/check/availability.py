@@ -203,6 +203,7 @@ class Graph:
     called: set[str] = field(default_factory=set)  # every node some on-path node depends on, in any way
     component_of: dict[str, str] = field(default_factory=dict)  # node -> the plan component it belongs to
     expanded: dict[str, list[str]] = field(default_factory=dict)  # cluster -> its deployment nodes
+    event_started: set[str] = field(default_factory=set)  # run by a schedule, a message or a person: no way in
 
     def sync(self, name: str) -> list[str]:
         return self.calls.get(name, []) + self.routes.get(name, [])
@@ -323,15 +324,17 @@ def _build_graph(plan) -> Graph:
     triggers: dict[str, list[str]] = {}
     for source, target in async_edges:
         triggers.setdefault(target, []).append(source)
+    event_started = {n.name for n in nodes if by_name[component_of[n.name]].spec.started_by_events}
     return Graph({n.name: i for i, n in enumerate(nodes)}, kinds, on_path, calls, routes, async_edges, triggers,
-                 called, component_of, expanded)
+                 called, component_of, expanded, event_started)
 
 
 def entry_points(plan, g: Graph) -> list[str]:
-    """What users call first: nothing on a path depends on it and no queue or scheduler feeds it. An external
-    root (a third-party CDN) hands users on to what it calls."""
+    """What users call first: nothing on a path depends on it, no queue or scheduler feeds it, and it is not
+    work that only an event or a run starts (a Cloud Run job nothing triggers is run by hand, not called by
+    users). An external root (a third-party CDN) hands users on to what it calls."""
     targets = g.called | set(g.triggers)
-    names = [n for n in g.order if n in g.on_path]
+    names = [n for n in g.order if n in g.on_path and n not in g.event_started]
     roots = [n for n in names if n not in targets and (g.sync(n) or not targets)]
     entries: list[str] = []
     seen: set[str] = set()
@@ -345,7 +348,8 @@ def entry_points(plan, g: Graph) -> list[str]:
         elif name not in entries and name not in g.triggers:
             entries.append(name)
     if not entries:
-        entries = [n for n in names if g.kinds[n] != "external" and n not in g.triggers]
+        background = g.reachable(g.event_started & g.on_path)  # what a job calls is no user's way in either
+        entries = [n for n in names if g.kinds[n] != "external" and n not in g.triggers and n not in background]
     return entries
 
 
