@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
@@ -211,6 +212,28 @@ class Context:
 
     def has(self, *kinds: str) -> bool:
         return bool(self.of_kind(*kinds))
+
+    @staticmethod
+    def subscriptions_per_topic(component: Component) -> int:
+        """A Pub/Sub component's subscriptions_per_topic as a whole number (rounded half up)."""
+        return int(Decimal(component.spec.subscriptions_per_topic).quantize(Decimal(1), ROUND_HALF_UP))
+
+    def subscription_count(self, component: Component, topic: str) -> int:
+        """The subscriptions Terraform writes for a Pub/Sub component's `topic`: subscriptions_per_topic, less
+        those Eventarc makes for the functions it triggers (on the first topic)."""
+        count = self.subscriptions_per_topic(component)
+        if topic == component.spec.topics[0]:
+            count -= len(self.functions_triggered_by(component.name))
+        return max(0, count)
+
+    def push_target(self, component: Component) -> Component | None:
+        """The service a Pub/Sub component's topics deliver to: the first Cloud Run service or HTTP function it
+        depends on (a Pub/Sub-triggered function gets its messages through Eventarc instead)."""
+        for dependency in self.dependencies(component):
+            if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
+                                                  and dependency.spec.trigger != "pubsub"):
+                return dependency
+        return None
 
     def dependencies(self, component: Component) -> list[Component]:
         return [self.components[d.name] for d in component.spec.depends_on if d.name in self.components]

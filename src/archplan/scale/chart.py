@@ -23,6 +23,12 @@ def _series(result: dict):
     return symbol, loads, totals, per_unit
 
 
+def _axis_labels(result: dict, symbol: str) -> tuple[str, str]:
+    """(monthly cost axis, cost per unit axis), each naming the currency: "(AUD)", not "(AUD )"."""
+    unit = symbol.strip()
+    return f"monthly cost ({unit})", f"cost {result['per_unit']} ({unit})"
+
+
 def _unit(result: dict) -> str:
     return "users" if result["measure"] == "users" else "requests a month"
 
@@ -32,15 +38,14 @@ def svg(result: dict) -> bytes:
     from archplan.render.charts import load_panels
 
     symbol, loads, totals, per_unit = _series(result)
-    label_unit = symbol.strip()  # "(AUD)", not "(AUD )"
+    cost_label, per_label = _axis_labels(result, symbol)
     bands = [(float(phase["min_users"]), float(phase["max_users"]) if phase["max_users"] is not None
               else max(loads), phase["phase"]) for phase in result["phases"]] if loads else []
     marks = [(float(limit["reached_at"]), f"{limit['component']}: {limit['limit']}")
              for limit in result["first_limits"]]
     drawn = load_panels(f"{result['file']}: cost as load grows (red: first limit per component)", loads,
                         f"load ({result['basis']}, {_unit(result)})",
-                        [(f"monthly cost ({label_unit})", totals, symbol),
-                         (f"cost {result['per_unit']} ({label_unit})", per_unit, symbol)], bands, marks)
+                        [(cost_label, totals, symbol), (per_label, per_unit, symbol)], bands, marks)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + drawn + "\n").encode("utf-8")
 
 
@@ -49,12 +54,12 @@ def _figure(result: dict):
 
     pyplot = load_pyplot("archplan-scale")
     symbol, loads, totals, per_unit = _series(result)
-    label_unit = symbol.strip()  # "(AUD)", not "(AUD )"
+    cost_label, per_label = _axis_labels(result, symbol)
     figure, cost_axis = pyplot.subplots(figsize=(9, 5), dpi=100)
     per_axis = cost_axis.twinx()
-    cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=f"monthly cost ({label_unit})")
+    cost_axis.plot(loads, totals, marker="o", color="#1a73e8", label=cost_label)
     per_axis.plot(loads, per_unit, marker="s", color="#e37400", linestyle="--",
-                  label=f"cost {result['per_unit']} ({label_unit})")
+                  label=per_label)
     positive = all(value > 0 for value in loads)
     if positive and len(loads) > 1 and max(loads) / min(loads) >= 20:
         cost_axis.set_xscale("log")
@@ -91,8 +96,8 @@ def _figure(result: dict):
             lambda value, _position: f"{symbol}{value:,.0f}" if value >= 10 else f"{symbol}{value:.2g}"))
         axis.yaxis.set_minor_formatter(NullFormatter())
     cost_axis.set_xlabel(f"load ({result['basis']}, {unit})")
-    cost_axis.set_ylabel(f"monthly cost ({label_unit})")
-    per_axis.set_ylabel(f"cost {result['per_unit']} ({label_unit})")
+    cost_axis.set_ylabel(cost_label)
+    per_axis.set_ylabel(per_label)
     handles = cost_axis.get_legend_handles_labels()[0] + per_axis.get_legend_handles_labels()[0]
     # Below the axes: the rising cost and the falling cost per user between them leave no free corner.
     cost_axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8,

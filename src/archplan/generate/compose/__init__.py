@@ -53,13 +53,11 @@ def pubsub_setup(ctx: Context, topics: list[Component]) -> str:
     """Create the topics and subscriptions in the emulator (it starts empty; a rerun gets 409s, harmlessly)."""
     base = f"http://pubsub:{PUBSUB_PORT}/v1/projects/{ctx.project_id}"
     lines = ["set -e"]
-    from archplan.generate.terraform.pubsub import subscriptions
-
     for component in topics:
         for topic in component.spec.topics:
             name = ctx.topic_name(topic)
             lines.append(f"curl -s -X PUT {base}/topics/{name}")
-            for index in range(1, subscriptions(component) + 1):
+            for index in range(1, ctx.subscriptions_per_topic(component) + 1):
                 lines.append(f"curl -s -X PUT {base}/subscriptions/{name}-sub-{index} "
                              f"-H 'Content-Type: application/json' "
                              f"-d '{{\"topic\": \"projects/{ctx.project_id}/topics/{name}\"}}'")

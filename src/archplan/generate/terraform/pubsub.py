@@ -1,8 +1,6 @@
 """Pub/Sub topics with their retention, subscriptions, and a dead-letter topic where the plan asks for one."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
@@ -18,26 +16,13 @@ def topic_ref(component: Component, topic: str) -> str:
     return f"{ident(component.name)}_{ident(topic)}"
 
 
-def subscriptions(component: Component) -> int:
-    return int(Decimal(component.spec.subscriptions_per_topic).quantize(Decimal(1), ROUND_HALF_UP))
-
-
 def triggered_functions(tf: Terraform, component: Component) -> list[Component]:
     """Functions this component triggers (on its first topic): Eventarc makes their subscriptions."""
     return tf.ctx.functions_triggered_by(component.name)
 
 
 def subscriptions_of(tf: Terraform, component: Component, topic: str) -> int:
-    return subscription_count(tf.ctx, component, topic)
-
-
-def subscription_count(ctx, component: Component, topic: str) -> int:
-    """The subscriptions written for `topic`: subscriptions_per_topic, less those Eventarc makes for the
-    functions it triggers (on the first topic)."""
-    count = subscriptions(component)
-    if topic == component.spec.topics[0]:
-        count -= len(ctx.functions_triggered_by(component.name))
-    return max(0, count)
+    return tf.ctx.subscription_count(component, topic)
 
 
 def subscription_ref(component: Component, topic: str, index: int) -> str:
@@ -124,17 +109,7 @@ def generate(tf: Terraform, component: Component) -> None:
 
 
 def push_target(tf: Terraform, component: Component) -> Component | None:
-    return push_target_of(tf.ctx, component)
-
-
-def push_target_of(ctx, component: Component) -> Component | None:
-    """The service the topics deliver to: the first Cloud Run service or HTTP function the pubsub component
-    depends on (a Pub/Sub-triggered function gets its messages through Eventarc instead)."""
-    for dependency in ctx.dependencies(component):
-        if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
-                                              and dependency.spec.trigger != "pubsub"):
-            return dependency
-    return None
+    return tf.ctx.push_target(component)
 
 
 def grant(tf: Terraform, component: Component, workload: Workload) -> None:
