@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from archplan.errors import CatalogError, SpecError, UsageError
+from archplan.errors import MAX_REPORTED_ERRORS, CatalogError, SpecError, UsageError
 
 COST_FORMATS = ("table", "json", "md", "csv", "focus")
 
@@ -73,14 +73,15 @@ def cmd_validate(args) -> int:
         try:
             _validate_one(path, args)
         except (SpecError, CatalogError) as error:
-            _print_error(error)
+            _print_error(error, args.all_errors)
             failed += 1
     return 1 if failed else 0
 
 
-def _print_error(error: SpecError | CatalogError) -> None:
-    """One line per error: a plan with several is reported whole (SpecErrors), each line naming file and line."""
-    for line in error.lines() if isinstance(error, SpecError) else [str(error)]:
+def _print_error(error: SpecError | CatalogError, every: bool = False) -> None:
+    """One line naming file, line and key (a plan with several errors: the first, and how many more); with
+    `every` (validate --all-errors), one line per error."""
+    for line in error.lines(every) if isinstance(error, SpecError) else [str(error)]:
         print(f"error: {line}", file=sys.stderr)
 
 
@@ -306,6 +307,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a plan file and report the first error")
     validate.add_argument("plan", nargs="+", help="the plan YAML file(s)")
     validate.add_argument("--env", help="environment to apply (project.environments)")
+    validate.add_argument("--all-errors", action="store_true",
+                          help=f"list every error, one line each (at most {MAX_REPORTED_ERRORS} and a count of the "
+                               "rest), not only the first")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=cmd_validate)
 

@@ -27,11 +27,15 @@ class SpecError(Exception):
         self.key = _clip(" ".join(str(self.key).split()), MAX_KEY_CHARS)
 
     def __str__(self) -> str:
+        return self.shown()
+
+    def shown(self, reserve: int = 0) -> str:
+        """The line, its message shortened to leave `reserve` characters of MAX_LINE_CHARS for a tail."""
         where = " ".join((self.file or "<spec>").split())
         if self.line is not None:
             where += f":{self.line}"
         lead = f"{where}: {self.key}: " if self.key else f"{where}: "
-        room = max(MAX_LINE_CHARS - len(lead), 60)
+        room = max(MAX_LINE_CHARS - reserve - len(lead), 60)
         message = self.message
         while len(message) > room:  # asides in parentheses go first (innermost first), then the tail
             shorter = re.sub(r" ?\([^()]*\)", "", message, count=1)
@@ -44,15 +48,16 @@ class SpecError(Exception):
         """The errors this one stands for: itself (a SpecErrors holds several)."""
         return [self]
 
-    def lines(self) -> list[str]:
-        """What the user is shown, one line per error (without the leading "error: ")."""
+    def lines(self, every: bool = False) -> list[str]:
+        """What the user is shown (without the leading "error: "): one line."""
         return [str(self)]
 
 
 class SpecErrors(SpecError):
-    """Everything wrong with one plan, found in one run (as `terraform validate` reports): each error its own
-    line, sorted by line, at most MAX_REPORTED_ERRORS of them and then one line counting the rest. As a
-    SpecError it is the first of them, so a caller that shows one error shows the first."""
+    """Everything wrong with one plan, found in one run, sorted by line. Shown as one line by default (the
+    first error and how many more there are); `archplan validate --all-errors` shows each on its own line, at
+    most MAX_REPORTED_ERRORS of them and then one line counting the rest, as `terraform validate` does. As a
+    SpecError it is the first of them."""
 
     def __init__(self, errors: list[SpecError]):
         unique = list({str(e): e for each in errors for e in each.every()}.values())
@@ -63,7 +68,12 @@ class SpecErrors(SpecError):
     def every(self) -> list[SpecError]:
         return list(self.errors)
 
-    def lines(self) -> list[str]:
+    def lines(self, every: bool = False) -> list[str]:
+        """One line: the first error and a count of the others; with `every`, a line per error (capped)."""
+        if not every:
+            more = len(self.errors) - 1
+            tail = f" [and {more} more error{'s' if more > 1 else ''}: archplan validate --all-errors lists them]"
+            return [self.errors[0].shown(len(tail)) + tail]
         shown, rest = self.errors[:MAX_REPORTED_ERRORS], self.errors[MAX_REPORTED_ERRORS:]
         lines = [str(e) for e in shown]
         if rest:

@@ -178,15 +178,9 @@ def test_the_judge_wants_located_lines_in_order():
     assert fuzzer.judge("cost", result(1, "error: plan.yaml:3: components.x: bad\n"), 10) is None
     assert fuzzer.judge("cost", result(1, "error: plan.yaml: bad\n"), 10) == "the error names no file and line"
     assert fuzzer.judge("cost", result(1, "error: plan.yaml:30: x: bad\n"), 10).startswith("line 30 is not")
-    assert fuzzer.judge("cost", result(1, "error: plan.yaml:3: x\nmore\n"), 10) == \
-        "the error names no file and line (line 2 on stderr)"
-    several = "".join(f"error: plan.yaml:{n}: k{n}: bad\n" for n in (2, 3, 3, 9))
-    assert fuzzer.judge("cost", result(1, several), 10) is None
-    assert fuzzer.judge("cost", result(1, "error: plan.yaml:5: a: x\nerror: plan.yaml:2: b: y\n"), 10) == \
-        "errors not in order of line: [5, 2]"
-    assert fuzzer.judge("cost", result(1, "error: plan.yaml:3: a: x\n" * 22), 10) == "22 lines on stderr"
-    assert fuzzer.judge("cost", result(1, "error: plan.yaml:3: a: x\nerror: plan.yaml:30: b: y\n"), 10) == \
-        "line 30 is not in the file (10 lines) (line 2 on stderr)"
+    assert fuzzer.judge("cost", result(1, "error: plan.yaml:3: x\nmore\n"), 10) == "2 lines on stderr"
+    several = "".join(f"error: plan.yaml:{n}: k{n}: bad\n" for n in (2, 3))
+    assert fuzzer.judge("cost", result(1, several), 10) == "2 lines on stderr"  # one line, not one per error
     assert fuzzer.judge("cost", result(1, "error: plan.yaml:3: " + "x" * 300), 10).startswith("a 320-character")
     assert fuzzer.judge("cost", result(2, "archplan: bad\n"), 10) == "exit 2"
     assert fuzzer.judge("check", result(1, "", "gate failed: ..."), 10) is None

@@ -1,9 +1,10 @@
-"""Every spec error of a plan is reported in one run, one line each, sorted by line, as `terraform validate`
-does (found by the trial: a plan missing three keys took three runs to fix)."""
+"""Every spec error of a plan is found in one run. By default a command shows one line: the first error (by
+line) and how many more there are; `archplan validate --all-errors` shows each on its own line, sorted by line,
+as `terraform validate` does (found by the trial: a plan missing three keys took three runs to fix)."""
 import subprocess
 import sys
 
-from archplan.errors import MAX_REPORTED_ERRORS
+from archplan.errors import MAX_LINE_CHARS, MAX_REPORTED_ERRORS, SpecError, SpecErrors
 
 PLAN = """\
 project:
@@ -24,14 +25,40 @@ components:
 """
 
 
-def validate(path):
-    return subprocess.run([sys.executable, "-m", "archplan", "validate", str(path)], capture_output=True, text=True)
+def validate(path, *flags):
+    return subprocess.run([sys.executable, "-m", "archplan", "validate", *flags, str(path)], capture_output=True,
+                          text=True)
+
+
+def test_by_default_one_line_names_the_first_error_and_counts_the_others(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    for command in ("validate", "cost", "check", "generate"):
+        argv = [sys.executable, "-m", "archplan", command, str(path)]
+        if command == "generate":
+            argv += ["-o", str(tmp_path / "out")]
+        result = subprocess.run(argv, capture_output=True, text=True)
+        assert result.returncode == 1 and result.stdout == "", command
+        assert result.stderr.splitlines() == [
+            f"error: {path}:5: components.api.request_duration_ms: required key is missing: mean time to serve one "
+            "request [and 3 more errors: archplan validate --all-errors lists them]"], command
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_long_first_error_is_shortened_to_keep_the_count_on_one_short_line():
+    errors = SpecErrors([SpecError("a long message " * 30, "plan.yaml", 3, "components.api.cpu"),
+                         SpecError("short", "plan.yaml", 7, "components.db.tier")])
+    line, = errors.lines()
+    assert len(line) <= MAX_LINE_CHARS
+    assert line.startswith("plan.yaml:3: components.api.cpu: a long message a long")
+    assert line.endswith("... [and 1 more error: archplan validate --all-errors lists them]")
+    assert errors.lines(every=True) == [str(errors.errors[0]), "plan.yaml:7: components.db.tier: short"]
 
 
 def test_a_plan_missing_three_keys_is_told_all_three_at_once(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text(PLAN)
-    result = validate(path)
+    result = validate(path, "--all-errors")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         f"error: {path}:5: components.api.request_duration_ms: required key is missing: mean time to serve one "
@@ -46,7 +73,7 @@ def test_an_error_in_the_plan_is_said_once_though_every_environment_has_it(tmp_p
     path = tmp_path / "plan.yaml"
     path.write_text(PLAN.replace("  region: us-central1\n", "  region: us-central1\n  environments:\n"
                                  "    dev: {}\n    prod: {}\n"))
-    lines = validate(path).stderr.splitlines()
+    lines = validate(path, "--all-errors").stderr.splitlines()
     assert len(lines) == 4 and len(set(lines)) == 4
 
 
@@ -56,7 +83,7 @@ def test_many_errors_are_capped_with_a_located_count_of_the_rest(tmp_path):
                    for i in range(count))
     path = tmp_path / "plan.yaml"
     path.write_text("project: {name: demo, region: us-central1}\ncomponents:\n" + body)
-    result = validate(path)
+    result = validate(path, "--all-errors")
     lines = result.stderr.splitlines()
     assert result.returncode == 1 and len(lines) == MAX_REPORTED_ERRORS + 1
     assert all(len(line) <= 300 for line in lines)
@@ -74,7 +101,7 @@ def test_component_checks_after_the_schema_are_all_reported_too(tmp_path):
                     " depends_on: [nope], region: mars-1}\n"
                     "  b: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10, requests_per_month: 10,"
                     " depends_on: [b]}\n")
-    lines = validate(path).stderr.splitlines()
+    lines = validate(path, "--all-errors").stderr.splitlines()
     assert [line.split(": ")[2] for line in lines] == [
         "components.a.depends_on[0]", "components.a.region", "components.b.depends_on[0]"], lines
     assert "unknown component; " in lines[0] and "unknown or unsupported region 'mars-1'" in lines[1]

@@ -23,8 +23,8 @@ def test_provider_names_are_answered_with_the_field_and_the_missing_key_is_not_r
         "  db: {kind: cloud_sql, engine: postgres, tier: db-custom-1-3840, storage_gb: 10, high_availability: true}\n"
         "  cache: {kind: memorystore_redis, tier: basic, memory_size_gb: 1}\n"
         "  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10, max_instance_count: 3}\n")
-    result = subprocess.run([sys.executable, "-m", "archplan", "validate", str(path)], capture_output=True,
-                            text=True)
+    result = subprocess.run([sys.executable, "-m", "archplan", "validate", "--all-errors", str(path)],
+                            capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: {path}:3: components.db.high_availability: unknown key; did you mean 'ha'?",
