@@ -2,7 +2,8 @@
 
 A body is a dict: a key maps to a value (an attribute), to a `Block` or list of `Block`s (nested blocks), or is
 a comment (a key starting with "#", value None). Values: str (a literal string, `${` escaped), `Tpl` (a string
-with interpolations), `Expr` (a raw expression), bool, int, Decimal, None, list and dict (an object).
+with interpolations), `Expr` (a raw expression), `Text` (a literal multi-line text, written as a heredoc a
+reviewer can read), bool, int, Decimal, None, list and dict (an object).
 """
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ class Expr(str):
 
 class Tpl(str):
     """A quoted string whose ${...} interpolations are kept."""
+
+
+class Text(str):
+    """A literal multi-line text (a script, a policy document): written as an indented heredoc, `<<-EOT`, whose
+    lines read as they will run. `${` and `%{` are escaped as in a quoted string (heredocs are templates);
+    backslashes are not (a heredoc has no backslash escapes). A text a heredoc cannot carry exactly is written
+    as a quoted string (_heredoc_lines)."""
 
 
 @dataclass
@@ -46,11 +54,15 @@ def nested(body: dict, *labels: str) -> Block:
     return Block("", labels, body)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")  # besides \n and \t: as \uNNNN
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
-_PLAIN = re.compile(r'[^\\"\n\t$%]*')  # nothing to escape: most names and values
+_PLAIN = re.compile(r'[^\\"\n\t$%\x00-\x08\x0b-\x1f\x7f\u2028\u2029]*')  # nothing to escape: most names
 
 
 @lru_cache(maxsize=65536)
@@ -60,7 +72,7 @@ def quote(text: str, interpolate: bool = False) -> str:
         return '"' + text + '"'
     if not interpolate:
         return '"' + _escape(text).replace("${", "$${").replace("%{", "%%{") + '"'
-    if not any(char in text for char in '\\"\n\t'):
+    if not any(char in text for char in '\\"\n\t') and not _CONTROL.search(text):
         return '"' + text + '"'  # `${` and `%{` are kept as written in a template
     # Escape only outside ${...}: inside an interpolation, quotes belong to the expression.
     out, depth, index = [], 0, 0
@@ -95,6 +107,8 @@ def _scalar(value) -> str | None:
     kind = type(value)
     if kind is str:
         return quote(value)
+    if kind is Text:
+        return None  # a heredoc: several lines (_value_lines)
     if kind is Expr:
         return str(value)
     if kind is Tpl:
@@ -114,8 +128,30 @@ def _scalar(value) -> str | None:
     return None
 
 
+def _heredoc_lines(text: str, depth: int) -> list[str]:
+    """`<<-MARK`, the text's lines indented one level deeper (terraform strips the common indentation), and
+    MARK at the attribute's own indentation; MARK is a word no line of the text is. A text the indented form
+    cannot carry exactly (no line starting in its first column, lines of only blanks, tabs or carriage returns
+    at a line's start) is one quoted string instead."""
+    lines = text[:-1].split("\n")
+    exact = text.endswith("\n") and "\r" not in text and \
+        any(line[:1] not in ("", " ", "\t") for line in lines) and \
+        all(line == "" or (line.strip() and line[:1] != "\t") for line in lines)
+    if not exact:
+        return [quote(str(text))]
+    marker, suffix = "EOT", 0
+    while any(line.strip() == marker for line in lines):
+        suffix += 1
+        marker = f"EOT{suffix}"
+    pad = INDENT * (depth + 1)
+    body = [pad + line.replace("${", "$${").replace("%{", "%%{") if line else "" for line in lines]
+    return [f"<<-{marker}", *body, INDENT * depth + marker]
+
+
 def _value_lines(value, depth: int) -> list[str]:
     """A value as lines; the first line continues the `name = ` it follows."""
+    if type(value) is Text:
+        return _heredoc_lines(value, depth)
     one = _scalar(value)
     if one is not None:
         return [one]
@@ -200,8 +236,8 @@ def _body_into(out: list[str], body: dict, depth: int, object_keys: bool) -> Non
             group.append((key, one))
             continue
         value_lines = _value_lines(value, depth)
-        if len(value_lines) == 1:
-            group.append((key, value_lines[0]))
+        if len(value_lines) == 1 or kind is Text:  # terraform fmt aligns a heredoc's `=` with its neighbours
+            group.append((key, "\n".join(value_lines)))
         else:
             if group:
                 _flush(out, group, pad)

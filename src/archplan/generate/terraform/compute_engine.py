@@ -8,7 +8,7 @@ from __future__ import annotations
 from archplan.components._common import gpus_of
 from archplan.components.base import Component
 from archplan.generate.context import ident, slug
-from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.hcl import Expr, Text, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 IMAGE = "debian-cloud/debian-12"
@@ -135,8 +135,8 @@ def generate(tf: Terraform, component: Component) -> None:
                               **({"on_host_maintenance": "TERMINATE"} if gpus_of(spec.machine_type) else {})}),
     })
     if component.name in tf.ctx.backend_names:
-        body["metadata"]["startup-script"] = placeholder_script(serving_port(tf.ctx, component),
-                                                                load_balancer_protocol(tf.ctx, component))
+        body["metadata"]["startup-script"] = Text(placeholder_script(serving_port(tf.ctx, component),
+                                                                     load_balancer_protocol(tf.ctx, component)))
     tf.add("compute.tf", tf.about(component), resource("google_compute_instance", name, body))
     if component.name in tf.ctx.backend_names:
         load_balancer_access(tf, component, email)
