@@ -180,6 +180,20 @@ def test_a_job_nothing_triggers_is_no_entry_point(check):
     assert only_jobs.availability.entry_points == []  # a batch-only plan has no user request path
 
 
+def test_a_cdn_attached_by_its_field_is_on_the_load_balancers_path_not_a_way_in(check):
+    """A CDN naming its load balancer (load_balancer: lb) was an entry point of its own (cdn -> site) beside
+    lb -> site; the requests for the bucket go lb -> cdn -> site: 99.99% x 99.95% x 99.9% = 99.840%."""
+    from tests.doc.test_diagram import CDN_BY_FIELD
+
+    report = check(CDN_BY_FIELD, traffic={"requests_per_month": 1000000, "avg_request_kib": 1,
+                                          "avg_response_kib": 4})
+    assert report.availability.entry_points == ["lb"]
+    through = _path(report, "lb -> cdn -> site")
+    assert through.components == ["lb", "cdn", "site"]
+    assert round(through.percent, 3) == round(0.9999 * 0.9995 * 0.999 * 100, 3) == 99.840
+    assert not [p for p in report.availability.entries if p.name in ("lb -> site", "cdn -> site")]
+
+
 def test_pull_subscriber_is_fed_by_its_queue_and_publishing_is_a_call(check):
     """A worker that pulls from Pub/Sub is a background consumer, not a user's entry point; an API publishing
     to the topic waits for the publish (Pub/Sub is on its path), whatever the protocol is called."""

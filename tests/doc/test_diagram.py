@@ -123,6 +123,28 @@ def test_a_policy_attached_by_its_field_is_not_where_users_come_in(tmp_path):
     assert ("armor", "lb", "reference") in [(e.source, e.target, e.style) for e in graph.edges]
 
 
+CDN_BY_FIELD = {
+    "lb": {"kind": "load_balancer", "depends_on": ["api", "site"]},
+    "cdn": {"kind": "cloud_cdn", "load_balancer": "lb", "depends_on": ["site"], "destination": "europe",
+            "cache_hit_ratio": 0.9},
+    "site": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1},
+    "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50}}
+
+
+def test_a_cdn_attached_by_its_field_sits_between_the_load_balancer_and_its_origin(tmp_path):
+    """A Cloud CDN naming its load balancer (load_balancer: lb) that the load balancer does not list was drawn
+    as a second way in (Users -> cdn -> site) beside lb -> site, though generate enables it on lb's backend
+    bucket: users reach the bucket through lb and the cache (found on a trial plan)."""
+    _plan, graph = graph_of(spec_from({
+        "project": {"name": "demo", "region": "europe-west3"},
+        "traffic": {"requests_per_month": 1000000, "avg_request_kib": 1, "avg_response_kib": 4},
+        "components": CDN_BY_FIELD}, tmp_path))
+    assert graph.entries == ["lb"]
+    calls = [(e.source, e.target) for e in graph.edges if e.style == "call"]
+    assert ("lb", "cdn") in calls and ("cdn", "site") in calls and ("lb", "site") not in calls
+    assert not [e for e in graph.edges if e.source == "cdn" and e.target == "lb"]  # the field is drawn as the call
+
+
 def test_every_kind_has_a_layer_and_a_label():
     assert set(KINDS) == set(registry.kinds())
     for style in KINDS.values():

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
 from archplan.check.sla import choose, module as sla_module
-from archplan.components import kind_module
+from archplan.components import cloud_cdn, kind_module
+from archplan.components.base import Dependency
 
 MINUTES_PER_MONTH = 730 * 60
 MINUTES_PER_YEAR = 8760 * 60
@@ -265,10 +266,14 @@ def _nodes(plan) -> tuple[list[_Node], dict[str, str], dict[str, list[str]]]:
     def targets(name: str) -> list[str]:
         return entries.get(name, [name])
 
+    cached = cloud_cdn.in_front_of_origins(plan.components)
     for component in plan.components:
         if component.name not in expanded:
-            nodes.append(_Node(component.name, component.kind,
-                               [(d, targets(d.name)) for d in component.spec.depends_on]))
+            edges = [(d, targets(d.name)) for d in component.spec.depends_on]
+            if component.name in cached:  # load balancer -> CDN -> origins (a CDN attached by its field)
+                cdn, origins = cached[component.name]
+                edges = cloud_cdn.through_cache(edges, origins, (Dependency(name=cdn), [cdn]), lambda e: e[0].name)
+            nodes.append(_Node(component.name, component.kind, edges))
             component_of[component.name] = component.name
             continue
         shared = gke.shared_edges(component.spec)  # the cluster's own edges hold for each of its pods

@@ -168,7 +168,7 @@ def region_of(component, plan: Plan) -> str | None:
 
 
 def build_graph(plan: Plan) -> ArchitectureGraph:
-    from archplan.components import gke
+    from archplan.components import cloud_cdn, gke
 
     styles = {c.name: style_of(c.kind, c.category) for c in plan.components}
     expanded = {c.name: gke.entry_deployments(c.spec) for c in plan.components
@@ -198,6 +198,10 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
                 edges.append(Edge(component.name, target, dependency.protocol or "", style, source_port,
                                   target_port))
             linked.add(frozenset((component.name, target)))
+    for lb, (cdn, origins) in cloud_cdn.in_front_of_origins(plan.components).items():
+        edges = cloud_cdn.through_cache(edges, origins, Edge(lb, cdn, "", "call"),
+                                        lambda e, lb=lb: e.target if e.source == lb else None)
+        linked.add(frozenset((lb, cdn)))
     for component in plan.components:
         for path, target in component.spec.referenced_components():
             if frozenset((component.name, target)) not in linked:
