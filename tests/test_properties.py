@@ -70,6 +70,8 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
     "cloud_vision": ({"features": [{"feature": "label_detection", "units_per_month": 0}]}, {}),
     "cloud_translation": ({"characters_per_month": 0}, {"characters_per_month": (0, 10**9),
                                                         "target_languages": (1, 20)}),
+    "speech_to_text": ({"minutes_per_month": 0}, {"minutes_per_month": (0, 10**7)}),
+    "document_ai": ({"pages_per_month": 0}, {"pages_per_month": (0, 10**8)}),
     "llm": ({"model": "gemini-2.5-flash", "tokens_per_month": {"input": 0}}, {}),
     "external": ({"provider": "X", "service": "sms", "items": [
         {"description": "sms", "unit": "SMS", "unit_price": 0.2, "currency": "INR", "quantity_per_month": 0}]}, {}),

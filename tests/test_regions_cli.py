@@ -56,7 +56,7 @@ def test_cost_in_another_region_and_currency(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["--currency", "XYZ"], "currencies with a rate: AUD, CAD"),
+    (["--currency", "XYZ"], "currencies with a rate: AUD, BRL, CAD"),
     (["--region", "europe-wst1"], "nearest: europe-west1"),
 ])
 def test_bad_options_are_one_line_and_exit_1(capsys, tmp_path, argv, expected):
@@ -66,7 +66,7 @@ def test_bad_options_are_one_line_and_exit_1(capsys, tmp_path, argv, expected):
 
 
 def test_a_plan_currency_without_a_rate_names_the_key_and_the_currencies(capsys, tmp_path):
-    plan = write_plan(tmp_path, {"vm": {"kind": "compute_engine", "machine_type": "e2-standard-2"}}, currency="BRL")
+    plan = write_plan(tmp_path, {"vm": {"kind": "compute_engine", "machine_type": "e2-standard-2"}}, currency="MXN")
     code, _, err = run(capsys, "cost", str(plan))
     assert code == 1 and "project.currency" in err and "EUR" in err and err.count("\n") == 1
 
@@ -111,6 +111,18 @@ def test_external_prices_in_any_currency_with_a_rate(capsys, tmp_path):
     code, out, _ = run(capsys, "cost", str(plan), "--format", "json")
     assert code == 0 and json.loads(out)["total"]["usd"] == pytest.approx(10 / 0.8617, abs=0.005)  # 11.60
     plan = write_plan(tmp_path, {"mail": {"kind": "external", "provider": "X", "service": "email",
-                                          "items": [{**item, "currency": "BRL"}]}})
+                                          "items": [{**item, "currency": "MXN"}]}})
     code, _, err = run(capsys, "cost", str(plan))
     assert code == 1 and "components.mail.items[0].currency" in err and "currencies with a rate" in err
+
+
+def test_cost_in_brazilian_reais_uses_the_dated_fed_rate(capsys, tmp_path):
+    plan = write_plan(tmp_path, {"vm": {"kind": "compute_engine", "machine_type": "e2-standard-2"}},
+                      region="southamerica-east1", currency="BRL")
+    code, out, _ = run(capsys, "cost", str(plan), "--format", "json")
+    data = json.loads(out)
+    usd = data["total"]["usd"]
+    # fx.yaml usd_brl: 5.1921 reais per dollar (H.10, 2026-09-25), applied to the USD total
+    assert code == 0 and data["exchange_rate"]["currency"] == "BRL" and data["exchange_rate"]["per_usd"] == 5.1921
+    assert data["total"]["brl"] == pytest.approx(usd * 5.1921, abs=0.01)
+    assert "daily.csv" in data["exchange_rate"]["source"] and "2026-09-25" in str(data["exchange_rate"])

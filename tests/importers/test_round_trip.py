@@ -264,6 +264,8 @@ def test_fixed_price_lines_match(round_trip):
 NO_RESOURCE_OF_ITS_OWN = {
     "cloud_vision": "the generator only enables vision.googleapis.com",
     "cloud_translation": "the generator only enables translate.googleapis.com",
+    "speech_to_text": "the generator only enables speech.googleapis.com",
+    "document_ai": "the generator only enables documentai.googleapis.com",
     "llm": "Vertex AI is an enabled API and a role; the Gemini API is a key in Secret Manager",
     "cloud_monitoring": "an enabled API and roles; its alert policies come from the plan's slo",
     "cloud_trace": "an enabled API and a role",

@@ -13,7 +13,7 @@ arithmetic from the catalog's unit prices.
 - pipeline.yaml: Cloud Run collector -> Pub/Sub -> Cloud Function -> BigQuery, Scheduler -> Cloud Run job,
   asia-northeast1, JPY.
 - wordpress.yaml: WordPress on Compute Engine VMs behind a global load balancer with Cloud CDN and Cloud SQL
-  for MySQL HA, southamerica-east1 (USD: the catalog has no BRL rate).
+  for MySQL HA, southamerica-east1 (priced in USD).
 - payments.yaml: an active-passive payments API in europe-west4 / europe-north1, Cloud SQL Enterprise Plus
   with a DR replica, Cloud KMS (HSM), replicated secrets, Cloud Armor, GBP.
 """

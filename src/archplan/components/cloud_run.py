@@ -45,6 +45,10 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
     vpc_egress: Literal["none", "private-ranges-only", "all-traffic"] = Field(
         default="none", description="Direct VPC egress, to reach private IPs such as Cloud SQL or Redis")
     timeout_seconds: int = Field(default=300, ge=1, le=3600, description="request timeout (GCP default 300)")
+    gpu: int = Field(default=0, ge=0, le=1, description="GPUs per instance (Cloud Run attaches at most one)")
+    gpu_type: Literal["nvidia-l4"] = Field(default="nvidia-l4", description="GPU type (L4, the one priced)")
+    gpu_zonal_redundancy: bool = Field(
+        default=True, description="GPU capacity kept for zonal failover (GCP default on); off is cheaper, best effort")
 
     def mean_service_ms(self) -> Decimal:
         return self.request_duration_ms
@@ -62,6 +66,12 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
                                  f"(got cpu {self.cpu})")
         if self.cpu < 1 and self.concurrency > 1:
             raise ValueError("Cloud Run needs at least 1 vCPU for concurrency above 1")
+        if self.gpu:
+            # https://cloud.google.com/run/docs/configuring/services/gpu: instance-based billing, 4 CPU / 16 GiB.
+            if self.cpu_allocation != "always":
+                raise ValueError("a GPU needs instance-based billing: set cpu_allocation: always")
+            if self.cpu < 4 or self.memory < 16:
+                raise ValueError(f"an L4 GPU needs at least 4 vCPU and 16Gi (got cpu {self.cpu}, memory {self.memory} GiB)")
         return self
 
 

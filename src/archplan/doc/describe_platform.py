@@ -108,10 +108,22 @@ def _translation(c: Component) -> Facts:
     return Facts(f"{chars} characters a month", "managed", "managed by Google", f"{chars} chars/month")
 
 
+def _speech(c: Component) -> Facts:
+    minutes = _num(c.usage["minutes"])
+    return Facts(f"{minutes} audio minutes a month ({c.spec.api.upper()} {c.spec.model})", "managed",
+                 "managed by Google", f"{minutes} min/month")
+
+
+def _document_ai(c: Component) -> Facts:
+    pages = _num(c.usage["pages"])
+    return Facts(f"{pages} pages a month ({c.spec.processor})", "managed", "managed by Google",
+                 f"{pages} pages/month")
+
+
 DESCRIBERS: dict[str, Callable[[Component], Facts]] = {
     "cloud_run_job": _cloud_run_job, "cloud_tasks": _cloud_tasks, "eventarc": _eventarc, "api_gateway": _api,
     "cloud_endpoints": _api, "memorystore_valkey": _cluster, "memorystore_redis_cluster": _cluster,
     "cloud_kms": _kms, "cloud_build": _build, "identity_platform": _identity, "cloud_vision": _vision,
     "cloud_translation": _translation, "alloydb": _alloydb, "spanner": _spanner,
-    "vector_search": _vector_search,
+    "vector_search": _vector_search, "speech_to_text": _speech, "document_ai": _document_ai,
 }

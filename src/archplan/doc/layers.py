@@ -67,6 +67,8 @@ KINDS = {
     "cloud_vision": KindStyle("ai", "Cloud Vision"),
     "vector_search": KindStyle("ai", "Vector Search", "cylinder"),
     "cloud_translation": KindStyle("ai", "Cloud Translation"),
+    "speech_to_text": KindStyle("ai", "Speech-to-Text"),
+    "document_ai": KindStyle("ai", "Document AI"),
     "external": KindStyle("external", "External service", "component"),
     "secret_manager": KindStyle("operations", "Secret Manager"),
     "cloud_kms": KindStyle("operations", "Cloud KMS", "septagon"),

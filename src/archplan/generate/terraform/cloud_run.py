@@ -56,6 +56,8 @@ def generate(tf: Terraform, component: Component) -> None:
             "startup_cpu_boost": True,
         }),
     }
+    if spec.gpu:
+        container["resources"].body["limits"]["nvidia.com/gpu"] = str(spec.gpu)
     env_blocks = [nested({"name": key, "value": value}) for key, value in plain]
     env_blocks += [nested({"name": key, "value_source": nested({"secret_key_ref": nested(
         {"secret": secret, "version": version})})}) for key, secret, version in secrets]
@@ -73,6 +75,9 @@ def generate(tf: Terraform, component: Component) -> None:
         "labels": Expr("local.labels"),
         "scaling": nested({"min_instance_count": spec.min_instances, "max_instance_count": spec.max_instances}),
     }
+    if spec.gpu:
+        template["node_selector"] = nested({"accelerator": spec.gpu_type})
+        template["gpu_zonal_redundancy_disabled"] = not spec.gpu_zonal_redundancy
     egress = ctx.vpc_egress(workload)
     connectors = ctx.linked(workload, "vpc_connector")
     if connectors:

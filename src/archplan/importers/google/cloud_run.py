@@ -45,6 +45,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["concurrency"] = concurrency
         if service.get(*container, "resources", "cpu_idle") is False:
             fields["cpu_allocation"] = "always"
+        gpus = limits.get("nvidia.com/gpu")
+        if gpus is not None and str(gpus).isdigit() and int(gpus) > 0:
+            fields["gpu"] = int(gpus)
+            if service.get(*template, "gpu_zonal_redundancy_disabled") is True:
+                fields["gpu_zonal_redundancy"] = False
         fields["request_duration_ms"] = USAGE["request_duration_ms"][0]
         ingress = INGRESS.get(service.get("ingress", default="INGRESS_TRAFFIC_ALL"))
         if ingress and ingress != "all":

@@ -24,6 +24,7 @@ locals {
     "secretmanager.googleapis.com",
     "servicenetworking.googleapis.com",
     "serviceusage.googleapis.com",
+    "speech.googleapis.com",
     "sqladmin.googleapis.com",
     "storage.googleapis.com",
     "vision.googleapis.com",

@@ -1,0 +1,5 @@
+from archplan.check.sla import SlaChoice
+
+
+def sla(spec) -> SlaChoice:
+    return SlaChoice("document_ai", "Document AI")
