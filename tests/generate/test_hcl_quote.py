@@ -43,6 +43,8 @@ HEREDOC_TEXTS = [
     "\ttab first\nsecond\n",
     "cr\r\nlf\n",
     "controls \x00 \x1b \x7f \u2028 in a quoted string\r",
+    "unclosed ${x and %{y and $${z and %%{w",  # terraform reads escapes with no closing brace as literals
+    "unclosed in a heredoc ${x %{y\n",
 ]
 
 
