@@ -111,3 +111,21 @@ def test_single_region_plan_has_no_region_loss(tmp_path):
     path.write_text(text, encoding="utf-8")
     plan = resolve(load_spec(path, None, catalog.supported_regions()))
     assert region_losses(plan) == [] and not _finding(plan, "CAP-012")
+
+
+def test_the_balancer_recovery_row_says_it_is_short(tmp_path):
+    report = run_checks(_plan(tmp_path))
+    [row] = [r for r in report.availability.recovery if r.component == "lb" and r.scenario == "region outage"]
+    assert row.basis.endswith("but without europe-west4 its backends left carry only 120.0 of the peak 197.3 req/s "
+                              "(CAP-012)")
+
+
+def test_json_carries_the_share_of_the_peak_served(tmp_path):
+    import json
+
+    from archplan.render.check_json import render
+
+    data = json.loads(render(run_checks(_plan(tmp_path))))
+    outage = next(s for s in data["availability"]["failure_scenarios"] if s["scenario"] == "region outage")
+    assert outage["peak_served_percent"] == round(120.0 / PEAK * 100, 1) == 60.8
+    assert "peak_served_percent" not in data["availability"]["failure_scenarios"][0]  # zone outage: not asked

@@ -264,6 +264,11 @@ def recovery_rows(plan) -> list:
             if spec.failover == "active-active":
                 minutes, how = _fact("lb_failover_automatic_minutes"), "active-active: the surviving region " \
                     f"already serves; health checks drain the lost one in ~{_fact('lb_failover_automatic_minutes'):g} min (assumed)"
+                short = [loss for loss in region_losses(plan) if loss.balancer == component.name and loss.short]
+                if short:
+                    worst = min(short, key=lambda loss: loss.served_percent)
+                    how += (f", but without {worst.lost} its backends left carry only {worst.capacity_rps:,.1f} of "
+                            f"the peak {worst.load_rps:,.1f} req/s (CAP-012)")
             rows.append(Recovery(component.name, "region outage", minutes, 0.0,
                                  f"{spec.failover} load balancer: {how}"))
     return rows
