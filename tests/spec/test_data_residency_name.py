@@ -1,5 +1,9 @@
-"""project.data_residency names a country some region is in (SEC-008 compares it with each region's country):
-a name no region has, such as 'EU', is one line at load, not an error on every region later."""
+"""project.data_residency names a country some region is in, a group of countries (EU, EEA: catalog
+residency_groups) or a continent (the regions' continents); SEC-008 compares each place the plan keeps data
+with it. Any other name is one line at load (exit 1), not an error on every region later."""
+import subprocess
+import sys
+
 import pytest
 
 from archplan.assess import load
@@ -15,8 +19,8 @@ def _load(tmp_path, where):
     return load(str(path))
 
 
-@pytest.mark.parametrize("where", ["Netherlands", "netherlands"])
-def test_a_country_with_regions_is_accepted(tmp_path, where):
+@pytest.mark.parametrize("where", ["Netherlands", "netherlands", "EU", "eea", "European Union", "Europe"])
+def test_a_country_group_or_continent_is_accepted(tmp_path, where):
     assert _load(tmp_path, where).project.data_residency == where
 
 
@@ -27,5 +31,16 @@ def test_a_name_no_region_has_is_one_line_with_the_nearest(tmp_path):
     assert text.startswith(f"{tmp_path / 'plan.yaml'}:1: project.data_residency: 'Germny' is not the country")
     assert text.endswith("did you mean 'Germany'?") and "\n" not in text
     with pytest.raises(SpecError) as caught:
-        _load(tmp_path, "EU")
-    assert "valid: Australia, Belgium" in str(caught.value)
+        _load(tmp_path, "Benelux")
+    assert "valid: a country `archplan regions` lists, EU or EEA, or a continent: Africa, Asia" in str(caught.value)
+
+
+def test_a_bad_group_name_exits_1_with_one_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN.format(where="EFTA"))
+    result = subprocess.run([sys.executable, "-m", "archplan", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {path}:1: project.data_residency: 'EFTA' is not the country of any region, "
+                           "a group or a continent; valid: a country `archplan regions` lists, EU or EEA, or a "
+                           "continent: Africa, Asia, Europe")

@@ -395,6 +395,75 @@ def locations() -> dict[str, dict]:
 
 
 @dataclass(frozen=True)
+class Residency:
+    """Where a plan's data must stay: one country, a group of countries (EU, EEA) or a continent."""
+
+    name: str  # as the catalog spells it: India, EU, Europe
+    kind: str  # country | group | continent
+    countries: frozenset[str]  # lower case; a continent: every country the regions on it are in
+    title: str = ""  # a group's full name
+    source: str = ""
+
+    @property
+    def outside(self) -> str:
+        """The words for a place that breaks it: 'not India', 'outside the EU', 'outside Europe'."""
+        if self.kind == "country":
+            return f"not {self.name}"
+        return f"outside the {self.name} ({self.title})" if self.kind == "group" else f"outside {self.name}"
+
+    def holds_region(self, region: str) -> bool:
+        facts = regions().get(region)
+        if facts is None:
+            return False
+        if self.kind == "continent":
+            return facts["continent"].lower() == self.name.lower()
+        return facts["country"].lower() in self.countries
+
+    def holds_location(self, location: str) -> bool:
+        """A dual- or multi-region location: its countries (its member regions' countries, or its whole group:
+        the EU multi-region) all inside; a continent holds the locations on it. A location whose countries
+        are not published (asia: 'several in Asia') is inside no country or group."""
+        facts = locations().get(location)
+        if facts is None:
+            return self.holds_region(location)
+        if self.kind == "continent":
+            return str(facts.get("continent", "")).lower() == self.name.lower()
+        if facts.get("group"):
+            group = residency_groups()[facts["group"]]
+            return {country.lower() for country in group["countries"]} <= self.countries
+        countries = [str(c) for c in facts.get("countries", ())]
+        known = {r["country"] for r in regions().values()}
+        return bool(countries) and all(c in known and c.lower() in self.countries for c in countries)
+
+
+def residency_groups() -> dict[str, dict]:
+    return _regions_file().get("residency_groups") or {}
+
+
+def residency_names() -> list[str]:
+    """What data_residency accepts: the regions' countries, the groups, the regions' continents."""
+    return sorted({r["country"] for r in regions().values()}) + list(residency_groups()) + \
+        sorted({r["continent"] for r in regions().values()})
+
+
+def residency(name: str) -> Residency | None:
+    """data_residency resolved (case-insensitive): a country some region is in, a group, or a continent."""
+    wanted = name.strip().lower()
+    for country in sorted({r["country"] for r in regions().values()}):
+        if country.lower() == wanted:
+            return Residency(country, "country", frozenset({wanted}), source=_regions_file().get("country_source", ""))
+    for key, group in residency_groups().items():
+        if key.lower() == wanted or group["name"].lower() == wanted:
+            return Residency(key, "group", frozenset(c.lower() for c in group["countries"]), group["name"],
+                             group["source"])
+    for continent in sorted({r["continent"] for r in regions().values()}):
+        if continent.lower() == wanted:
+            return Residency(continent, "continent", frozenset(r["country"].lower() for r in regions().values()
+                                                               if r["continent"] == continent))
+    return None
+
+
+@dataclass(frozen=True)
 class ExchangeRate:
     currency: str
     per_usd: Decimal

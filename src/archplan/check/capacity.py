@@ -110,9 +110,28 @@ def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[Serv
     slo = plan.spec.slo.latency_p95_ms if plan.spec.slo else None
     rows = []
     for component in plan.components:
-        spec = component.spec
-        if component.kind not in ("cloud_run", "cloud_functions"):
-            continue
+        if component.kind in ("cloud_run", "cloud_functions"):
+            rows += component_loads(plan, component, peak, target, peak_assumed)
+    for component in plan.components:
+        if component.kind == "gke":
+            rows += component_loads(plan, component, peak, target, peak_assumed)
+    for row in rows:
+        # a deployment of a cluster followed deployment by deployment is a node of its own; else its cluster
+        name = row.name if row.name in graph(plan).order else row.name.split("/")[0]
+        row.background = name not in request_side
+        if name in flow_targets:
+            row.latency_target_ms, row.latency_target_source = flow_targets[name]
+        elif not row.background and slo is not None:
+            row.latency_target_ms, row.latency_target_source = float(slo), "slo.latency_p95_ms"
+    return rows
+
+
+def component_loads(plan, component, peak: float, target: float, peak_assumed: bool) -> list[ServiceLoad]:
+    """A serving component at peak: one row for a Cloud Run service or a function, one per deployment with a
+    request duration and a traffic share for a GKE cluster; none for other kinds. The capacity model every
+    check of a service's load uses (the services at peak, and the backends left when a region is lost)."""
+    spec = component.spec
+    if component.kind in ("cloud_run", "cloud_functions"):
         requests = float(component.usage.get("requests"))
         service_time = float(spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms) / 1000
         assumed = []
@@ -129,31 +148,23 @@ def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[Serv
                            "failover it takes the lost region's too)")
         elif explicit is None and spec.traffic_share is None:
             assumed.append(f"{share_field} not set: {component.name} is taken to see 100% of the traffic model's requests")
-        rows.append(_load(component.name, component.kind, requests, peak, service_time, spec.concurrency,
-                          spec.slots_per_instance(spec.concurrency), spec.min_instances, spec.max_instances,
-                          target, True, spec, assumed, peak_assumed))
-    for component in plan.components:
-        if component.kind != "gke":
+        return [_load(component.name, component.kind, requests, peak, service_time, spec.concurrency,
+                      spec.slots_per_instance(spec.concurrency), spec.min_instances, spec.max_instances,
+                      target, True, spec, assumed, peak_assumed)]
+    if component.kind != "gke":
+        return []
+    rows = []
+    for deployment in spec.deployments:
+        if deployment.request_duration_ms is None or deployment.traffic_share is None or \
+                plan.traffic.requests_per_month is None:
             continue
-        for deployment in component.spec.deployments:
-            if deployment.request_duration_ms is None or deployment.traffic_share is None or \
-                    plan.traffic.requests_per_month is None:
-                continue
-            requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
-            per_pod = deployment.workers_per_instance * (deployment.requests_per_worker or 1)
-            autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
-            rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
-                              float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,
-                              deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, [],
-                              peak_assumed))
-    for row in rows:
-        # a deployment of a cluster followed deployment by deployment is a node of its own; else its cluster
-        name = row.name if row.name in graph(plan).order else row.name.split("/")[0]
-        row.background = name not in request_side
-        if name in flow_targets:
-            row.latency_target_ms, row.latency_target_source = flow_targets[name]
-        elif not row.background and slo is not None:
-            row.latency_target_ms, row.latency_target_source = float(slo), "slo.latency_p95_ms"
+        requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
+        per_pod = deployment.workers_per_instance * (deployment.requests_per_worker or 1)
+        autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
+        rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
+                          float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,
+                          deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, [],
+                          peak_assumed))
     return rows
 
 
@@ -336,11 +347,17 @@ def analyse(plan, avail=None) -> CapacityResult:
     return remembered(plan, "_capacity", lambda same: _analyse(same, avail), avail)
 
 
-def _analyse(plan, avail) -> CapacityResult:
+def peak_of(plan) -> tuple[float, bool]:
+    """(peak / average, whether that is assumed): traffic.peak_to_average, or 1 when the plan states none."""
     traffic = plan.spec.traffic
-    peak_factor = float(traffic.peak_to_average) if traffic and traffic.peak_to_average else 1.0
-    result = CapacityResult(peak_to_average=peak_factor,
-                            peak_assumed=not (traffic and traffic.peak_to_average))
+    if traffic and traffic.peak_to_average:
+        return float(traffic.peak_to_average), False
+    return 1.0, True
+
+
+def _analyse(plan, avail) -> CapacityResult:
+    peak_factor, peak_assumed = peak_of(plan)
+    result = CapacityResult(peak_to_average=peak_factor, peak_assumed=peak_assumed)
     target = float(plan.spec.checks.target_utilization)
     result.services = _services(plan, peak_factor, target, result.peak_assumed)
     result.connections = _connections(plan)
@@ -440,8 +457,53 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
                 "cannot be counted.",
                 "set db_pool_size (and db_max_overflow, workers_per_instance)",
                 component=name, line=line(("components", name))))
+    out += _region_loss_findings(plan)
     for component in plan.components:
         out += _component_limits(plan, component, result)
+    return out
+
+
+def _region_loss_findings(plan) -> list[Finding]:
+    """CAP-012: an active-active load balancer whose backends left after losing one region cannot carry the
+    whole peak load (an error when a claim promises recovery from a region outage, else a warning)."""
+    from archplan.check.queueing import servers_for_utilization
+    from archplan.check.regions import region_losses
+
+    short: dict[str, list] = {}
+    for loss in region_losses(plan):
+        if loss.short:
+            short.setdefault(loss.balancer, []).append(loss)
+    if not short:
+        return []
+    peak, peak_assumed = peak_of(plan)
+    claims = [c.id for c in plan.spec.claims if c.scenario == "region outage"
+              and (c.environment or plan.spec.project.default_environment) == plan.environment]
+    out = []
+    for balancer, losses in short.items():
+        worst = min(losses, key=lambda loss: loss.capacity_rps - loss.load_rps)
+        others = [loss for loss in losses if loss is not worst]
+        raise_to = []
+        rows = component_loads(plan, plan.component(worst.left[0].name), peak, worst.target, peak_assumed) \
+            if len(worst.left) == 1 else []
+        if len(rows) == 1:
+            backend, row = worst.left[0], rows[0]
+            per = row.concurrency if row.long_lived else row.per_instance
+            needed = servers_for_utilization(worst.load_rps, row.service_time_ms / 1000, per, worst.target)
+            raise_to.append(f"max_instances of {backend.name} to at least {needed} (ceil({worst.load_rps:,.1f} req/s x "
+                            f"{row.service_time_ms / 1000:g} s / ({per} x {worst.target:g})))")
+        fix = ("raise " + raise_to[0] if raise_to else
+               f"raise max_instances on the backends outside {worst.lost} by {worst.load_rps - worst.capacity_rps:,.1f} "
+               "req/s of capacity between them") + \
+            ", or a backend in a further region, or accept refused requests at peak while a region is down"
+        why = (f"; claim {', '.join(claims)} promises recovery from a region outage" if claims else "")
+        out.append(Finding(
+            "CAP-012", "error" if claims else "warning", "capacity",
+            "after losing a region, the backends left cannot carry the peak load",
+            f"{balancer} is active-active over {', '.join(worst.regions)}: {worst.arithmetic()}{why}."
+            + ("".join(f" Also short without {o.lost}: {o.capacity_rps:,.1f} of {o.load_rps:,.1f} req/s."
+                       for o in others)),
+            fix, component=balancer, line=plan.spec.line_of(("components", balancer, "failover"))
+            or plan.spec.line_of(("components", balancer))))
     return out
 
 

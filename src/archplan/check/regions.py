@@ -264,6 +264,11 @@ def recovery_rows(plan) -> list:
             if spec.failover == "active-active":
                 minutes, how = _fact("lb_failover_automatic_minutes"), "active-active: the surviving region " \
                     f"already serves; health checks drain the lost one in ~{_fact('lb_failover_automatic_minutes'):g} min (assumed)"
+                short = [loss for loss in region_losses(plan) if loss.balancer == component.name and loss.short]
+                if short:
+                    worst = min(short, key=lambda loss: loss.served_percent)
+                    how += (f", but without {worst.lost} its backends left carry only {worst.capacity_rps:,.1f} of "
+                            f"the peak {worst.load_rps:,.1f} req/s (CAP-012)")
             rows.append(Recovery(component.name, "region outage", minutes, 0.0,
                                  f"{spec.failover} load balancer: {how}"))
     return rows
@@ -302,6 +307,7 @@ class ScenarioRow:
     worst_rto: str | None  # the component that sets the RTO
     worst_rpo: str | None
     basis: str
+    peak_served_percent: float | None = None  # region outage behind an active-active balancer: of the peak load
 
 
 def scenario_table(plan, recovery: list) -> list[ScenarioRow]:
@@ -322,5 +328,139 @@ def scenario_table(plan, recovery: list) -> list[ScenarioRow]:
         basis = ("stateless services roll back to the previous revision; damaged data is restored as for data "
                  "corruption: " if scenario == "bad deploy" else "") + "; ".join(
             f"{r.component}: RTO {minutes_text(r.rto_minutes)}, RPO {minutes_text(r.rpo_minutes)}" for r in rows)
-        out.append(ScenarioRow(scenario, rto.rto_minutes, rpo.rpo_minutes, rto.component, rpo.component, basis))
+        served = None
+        if scenario == "region outage":
+            capacity, served = _capacity_left(plan)
+            basis += capacity
+        out.append(ScenarioRow(scenario, rto.rto_minutes, rpo.rpo_minutes, rto.component, rpo.component, basis,
+                               served))
+    return out
+
+
+def _capacity_left(plan) -> tuple[str, float | None]:
+    """The region-outage row's word on capacity: per active-active balancer, the region whose loss leaves the
+    least of the peak load carried, and the share of the peak still served (None: no such balancer)."""
+    worst: dict[str, RegionLoss] = {}
+    for loss in region_losses(plan):
+        if loss.balancer not in worst or loss.capacity_rps - loss.load_rps < \
+                worst[loss.balancer].capacity_rps - worst[loss.balancer].load_rps:
+            worst[loss.balancer] = loss
+    if not worst:
+        return "", None
+    parts = []
+    for loss in worst.values():
+        if loss.short:
+            parts.append(f"{loss.balancer}: without {loss.lost} the backends left carry {loss.capacity_rps:,.1f} "
+                         f"of the peak {loss.load_rps:,.1f} req/s ({loss.served_percent:.0f}% served)")
+        else:
+            parts.append(f"{loss.balancer}: without any one region the backends left carry the peak "
+                         f"{loss.load_rps:,.1f} req/s (least left: {loss.capacity_rps:,.1f} req/s, without {loss.lost})")
+    return "; " + "; ".join(parts), min(loss.served_percent for loss in worst.values())
+
+
+@dataclass
+class BackendCapacity:
+    name: str  # a backend of the balancer (a GKE cluster: its deployments together)
+    region: str
+    peak_rps: float  # what it serves at peak with every region up
+    capacity_rps: float  # what it can serve at the autoscaler's target utilisation, at its scaling cap
+    formula: str
+
+
+@dataclass
+class RegionLoss:
+    """One region of an active-active load balancer lost: the whole peak load through the balancer against
+    what the backends in the other regions can carry."""
+
+    balancer: str
+    lost: str
+    regions: list[str]
+    load_rps: float
+    load_formula: str
+    left: list[BackendCapacity]
+    lost_backends: list[BackendCapacity]
+    target: float
+
+    @property
+    def capacity_rps(self) -> float:
+        return sum(b.capacity_rps for b in self.left)
+
+    @property
+    def short(self) -> bool:
+        return self.capacity_rps < self.load_rps
+
+    @property
+    def served_percent(self) -> float:
+        return 100.0 if self.load_rps <= 0 else min(100.0, self.capacity_rps / self.load_rps * 100)
+
+    def arithmetic(self) -> str:
+        left = "; ".join(b.formula for b in self.left) + \
+            (f"; together {self.capacity_rps:,.1f} req/s" if len(self.left) > 1 else "")
+        verdict = (f"{self.capacity_rps:,.1f} < {self.load_rps:,.1f} req/s: {self.load_rps - self.capacity_rps:,.1f} "
+                   f"req/s at peak ({100 - self.served_percent:.0f}%) are more than the scaling caps left can serve "
+                   f"until {self.lost} returns" if self.short else
+                   f"{self.capacity_rps:,.1f} >= {self.load_rps:,.1f} req/s: the peak is carried")
+        return (f"without {self.lost} the peak through {self.balancer} is {self.load_formula}; the backends left "
+                f"carry {left}; {verdict}")
+
+
+def _backend_capacity(name: str, region: str, rows: list, target: float) -> BackendCapacity:
+    """A backend's peak load and its capacity at the scaling cap, from the rows `check` sizes it with (the
+    same model as CAP-001: instances = ceil(peak x service time / (per instance x target)), so the cap carries
+    max instances x per instance x target / service time requests a second)."""
+    parts, capacity = [], 0.0
+    for row in rows:
+        per = row.concurrency if row.long_lived else row.per_instance
+        seconds = row.service_time_ms / 1000
+        carried = row.max_instances * per * target / seconds if seconds > 0 else math.inf
+        capacity += carried
+        parts.append(f"{row.max_instances} max instances x {per} at once x {target:g} target / {seconds:g} s = "
+                     f"{carried:,.1f} req/s")
+    label = f"{name} ({region}): " + (parts[0] if len(parts) == 1 else " + ".join(f"({p})" for p in parts))
+    return BackendCapacity(name, region, sum(r.peak_rps for r in rows), capacity, label)
+
+
+def region_losses(plan) -> list[RegionLoss]:
+    """For each load balancer with failover active-active over compute backends in two or more regions, each
+    region lost in turn. Empty when a backend has no capacity model (e.g. VMs), for a single-region plan and for
+    active-passive (whose standby `check` already sizes for the whole load). Remembered on the plan."""
+    from archplan.plan import remembered
+
+    return remembered(plan, "_region_losses", _region_losses)
+
+
+def _region_losses(plan) -> list[RegionLoss]:
+    from archplan.check.capacity import component_loads, peak_of
+    from archplan.spec.load import balancer_backends
+
+    if not is_multi_region(plan):
+        return []
+    specs = {c.name: c.spec for c in plan.components}
+    by_name = {c.name: c for c in plan.components}
+    peak, peak_assumed = peak_of(plan)
+    target = float(plan.spec.checks.target_utilization)
+    out = []
+    for balancer in plan.components:
+        if balancer.kind != "load_balancer" or balancer.spec.failover != "active-active":
+            continue
+        backends = []
+        for name in balancer_backends(specs, balancer.name):
+            if by_name[name].category != "compute":
+                continue
+            rows = component_loads(plan, by_name[name], peak, target, peak_assumed)
+            if not rows:
+                backends = None  # a backend without a capacity model: no verdict for this balancer
+                break
+            backends.append(_backend_capacity(name, region_of(plan, name) or plan.region, rows, target))
+        if not backends:
+            continue
+        regions = list(dict.fromkeys(b.region for b in backends))
+        if len(regions) < 2:
+            continue
+        load = sum(b.peak_rps for b in backends)
+        load_formula = " + ".join(f"{b.name} {b.peak_rps:,.1f}" for b in backends) + f" = {load:,.1f} req/s"
+        for lost in regions:
+            out.append(RegionLoss(balancer.name, lost, regions, load, load_formula,
+                                  [b for b in backends if b.region != lost],
+                                  [b for b in backends if b.region == lost], target))
     return out

@@ -88,12 +88,6 @@ class Spec(ComponentSpec):
         return "+".join(self.data_locations) if self.data_locations else (self.location or "")
 
 
-# The EU multi-region keeps data "within member states of the European Union" (catalog locations.eu).
-EU_MEMBER_STATES = ("Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland",
-                    "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia", "Lithuania", "Luxembourg",
-                    "Malta", "Netherlands", "Poland", "Portugal", "Romania", "Slovakia", "Slovenia", "Spain", "Sweden")
-
-
 def pair_problem(data_locations: list[str], location: str) -> tuple[int, str] | None:
     """Why two regions cannot make a configurable dual-region in `location`, as (index of the region at fault,
     message), or None. Google: "two regions within the same continent" (cloud.google.com/storage/docs/
@@ -115,7 +109,8 @@ def pair_problem(data_locations: list[str], location: str) -> tuple[int, str] | 
                            == facts["continent"]), None)
             hint = f"location: {holder}" if holder else f"no multi-region of {facts['continent']} holds dual-regions"
             return index, f"{region} is in {facts['continent']}, not in multi-region {location} ({hint})"
-        if location == "eu" and facts["country"] not in EU_MEMBER_STATES:
+        # the EU multi-region keeps data "within member states of the European Union" (catalog locations.eu)
+        if location == "eu" and not catalog.residency("EU").holds_region(region):
             return index, f"{region} ({facts['country']}) is outside the EU multi-region (EU member states only)"
         if location == "us" and facts["country"] != "United States":
             return index, f"{region} ({facts['country']}) is outside the US multi-region (United States only)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from archplan import catalog
 from archplan.components._workload import WorkloadFields
 from archplan.components.base import SECONDS_PER_MONTH, Component
 from archplan.doc.graph import ArchitectureGraph
@@ -165,8 +166,9 @@ def _private_networking(plan: Plan, _graph) -> list[Item]:
             items.append(Item("Security", "todo", f"{bucket.name} is public: confirm it holds only public files"))
     residency = plan.spec.project.data_residency
     if residency:
+        held = catalog.residency(residency)
         for bucket in _of_kind(plan, "cloud_storage"):
-            if bucket.spec.location_type == "multi-region":
+            if bucket.spec.location_type == "multi-region" and not (held and held.holds_location(bucket.spec.location)):
                 items.append(Item("Data safety", "todo", f"{bucket.name}: multi-region {bucket.spec.location or ''} "
                                                          f"may store data outside {residency}"))
     return items

@@ -69,7 +69,9 @@ def _as_data(report) -> dict:
             data["availability"]["failure_scenarios"] = [
                 {"scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2), "rpo_minutes": _number(r.rpo_minutes, 2),
                  "rto_unbounded": math.isinf(r.rto_minutes), "rpo_unbounded": math.isinf(r.rpo_minutes),
-                 "rto_set_by": r.worst_rto, "rpo_set_by": r.worst_rpo, "basis": r.basis} for r in a.scenarios]
+                 "rto_set_by": r.worst_rto, "rpo_set_by": r.worst_rpo, "basis": r.basis,
+                 **({"peak_served_percent": _number(r.peak_served_percent, 1)}
+                    if r.peak_served_percent is not None else {})} for r in a.scenarios]
     c = report.capacity
     if c is not None:
         data["capacity"] = {

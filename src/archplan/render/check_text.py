@@ -41,8 +41,10 @@ def render(report) -> str:
             out.append("")
             out.append("Failure scenarios (what the plan supports; the slowest and lossiest stateful component):")
             for r in a.scenarios:
+                served = getattr(r, "peak_served_percent", None)
                 out.append(f"  {r.scenario:<16} RTO {_minutes(r.rto_minutes):>10} ({r.worst_rto or '-'})  "
-                           f"RPO {_minutes(r.rpo_minutes):>10} ({r.worst_rpo or '-'})")
+                           f"RPO {_minutes(r.rpo_minutes):>10} ({r.worst_rpo or '-'})"
+                           + (f"  peak served {served:.0f}%" if served is not None and served < 100 else ""))
         out.append("")
     c = report.capacity
     if c is not None and (c.services or c.connections):

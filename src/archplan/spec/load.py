@@ -545,12 +545,15 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         if residency is not None:
             from archplan import catalog
 
-            countries = sorted({entry["country"] for entry in catalog.regions().values()})
-            if residency.lower() not in {country.lower() for country in countries}:
+            if catalog.residency(residency) is None:
                 # SEC-008 compares it with each region's country: a name no region has would fail every region
-                problems.append(_error(f"{_short(residency)} is not the country of any region: data_residency "
-                                       "names one country, as `archplan regions` lists them; "
-                                       + suggest(residency, countries), file, positions,
+                groups = " or ".join(catalog.residency_groups())
+                continents = ", ".join(sorted({r["continent"] for r in catalog.regions().values()}))
+                close = suggest(residency, catalog.residency_names())
+                problems.append(_error(f"{_short(residency)} is not the country of any region, a group or a "
+                                       f"continent; " + (close if close.startswith("did you mean") else
+                                                         f"valid: a country `archplan regions` lists, {groups}, or "
+                                                         f"a continent: {continents}"), file, positions,
                                        ("project", "data_residency")))
 
     if not data["components"]:

@@ -75,7 +75,8 @@ class Project(Strict):
     seed: str | None = Field(default=None, description="the document this plan was modelled on")
     gcp_project_id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$",
                                        description="the GCP project to deploy to (default: the name)")
-    data_residency: str | None = Field(default=None, description="country all data must stay in, e.g. India")
+    data_residency: str | None = Field(default=None, description="where all data must stay: a country (India), "
+                                                                 "a group of countries (EU, EEA) or a continent")
     audit_logging: bool = Field(default=False, description="data-access audit logs on for critical services")
     notification_email: str | None = Field(default=None, description="where alerts and budget mails go")
     quotas: Quotas = Field(default_factory=Quotas, description="the project's own quotas (scale checks load "
