@@ -129,6 +129,21 @@ def test_dual_region_replication_and_turbo(tmp_path, turbo, expected):
     assert ("premium over default replication is not priced" in " ".join(line.notes)) == (turbo == "true")
 
 
+def test_a_stated_turbo_premium_is_priced_per_gib_written_with_its_source(tmp_path):
+    text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"} + """\
+  docs: {kind: cloud_storage, location_type: dual-region, location: asia1, storage_gb: 100,
+          written_gb_per_month: 10, turbo_replication: true, turbo_premium_usd_per_gib: 0.025,
+          turbo_premium_source: our price list}
+"""
+    report = cost_report(_plan(tmp_path, text))
+    assert _lines(report, "docs", "replication of writes")[0].monthly_usd == Decimal("0.80")  # 10 GiB x $0.08
+    premium = _lines(report, "docs", "Turbo replication premium")[0]
+    assert premium.monthly_usd == Decimal("0.25")  # 10 GiB x $0.025, as the plan states
+    assert "our price list" in " ".join(report.assumptions)
+    with pytest.raises(SpecError, match="turbo_premium_usd_per_gib prices turbo replication"):
+        _plan(tmp_path, text.replace("turbo_replication: true", "turbo_replication: false"))
+
+
 def test_active_active_regions_compose_in_parallel(tmp_path):
     result = availability.analyse(_plan(tmp_path, BASE % {"replica": REPLICA, "lb": ", failover: active-active"}))
     [path] = [e for e in result.entries if e.kind == "request"]

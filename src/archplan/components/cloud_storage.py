@@ -49,6 +49,12 @@ class Spec(ComponentSpec):
                                                                                "directly (not via CDN)")
     turbo_replication: bool = Field(default=False, description="dual-region only: the 15-minute "
                                                                "replication objective (priced per GiB)")
+    turbo_premium_usd_per_gib: Decimal | None = Field(
+        default=None, gt=0, description="turbo replication's price per GiB written, above default replication, as "
+                                        "the plan states it (archplan has no citable figure; see "
+                                        "cloud.google.com/storage/pricing). Without it the premium is not priced")
+    turbo_premium_source: str | None = Field(default=None, max_length=200,
+                                             description="where the stated turbo premium comes from")
     written_gb_per_month: Decimal | None = Field(
         default=None, ge=0, description="new data written a month; in a dual- or multi-region bucket it is "
                                         "replicated between regions and priced per GiB (turbo replication: "
@@ -75,6 +81,8 @@ class Spec(ComponentSpec):
                              "data_locations (two regions) for a configurable one")
         if self.turbo_replication and self.location_type != "dual-region":
             raise ValueError("turbo_replication is for dual-region buckets")
+        if self.turbo_premium_usd_per_gib is not None and not self.turbo_replication:
+            raise ValueError("turbo_premium_usd_per_gib prices turbo replication: set turbo_replication: true")
         if self.noncurrent_gb and not self.versioning:
             raise ValueError("noncurrent_gb needs versioning: true")
         if self.retrieval_gb_per_month and self.storage_class == "standard":
@@ -118,4 +126,9 @@ def pair_problem(data_locations: list[str], location: str) -> tuple[int, str] | 
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
-    return Usage({"storage_gb": spec.storage_gb + spec.noncurrent_gb})
+    assumptions = []
+    if spec.turbo_premium_usd_per_gib is not None:
+        assumptions.append(f"{ctx.name}: turbo replication premium {spec.turbo_premium_usd_per_gib} USD per GiB "
+                           f"written as the plan states ({spec.turbo_premium_source or 'no source given'}); "
+                           "archplan has no citable figure")
+    return Usage({"storage_gb": spec.storage_gb + spec.noncurrent_gb}, assumptions)

@@ -32,6 +32,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                               spec.retrieval_gb_per_month, "Data retrieval"))
     if spec.location_type != "region" and (spec.written_gb_per_month is not None or spec.turbo_replication):
         charges.append(_replication(component, location))
+        if spec.turbo_premium_usd_per_gib is not None:
+            charges.append(_turbo_premium(component, charges[-1], charges[0].service))
     if spec.egress_gb_per_month:
         charges.append(charge(component, "network", "egress_internet", spec.egress_gb_per_month,
                               "Internet egress from the bucket", free_tier=("cloud_storage", "egress")))
@@ -111,6 +113,22 @@ def _replication(component: Component, location: str) -> Charge:
                     " ".join(notes))
     if spec.turbo_replication:
         line.description = f"turbo replication of writes (15-minute target): {spec.placement or location}"
-        line.notes.append(f"turbo replication: its premium over default replication is not priced "
-                          f"({book.fact('gcs_turbo_premium').note})")
+        if spec.turbo_premium_usd_per_gib is None:
+            line.notes.append(f"turbo replication: its premium over default replication is not priced "
+                              f"({book.fact('gcs_turbo_premium').note}); state it with turbo_premium_usd_per_gib")
     return line
+
+
+def _turbo_premium(component: Component, replication: Charge, service: str) -> Charge:
+    """Turbo replication's premium (a Cloud Storage charge) at the price the plan states, per GiB the
+    replication line carries."""
+    spec = component.spec
+    source = spec.turbo_premium_source or "stated in the plan"
+    return Charge(component=component.name, category=replication.category, service=service,
+                  sku="turbo_replication_premium",
+                  description=f"Turbo replication premium: {replication.quantity:,} GiB written at the plan's "
+                              "stated price",
+                  quantity=replication.quantity, unit="GiB", stated_unit_usd=spec.turbo_premium_usd_per_gib,
+                  stated_source=f"{source}; {spec.turbo_premium_usd_per_gib} USD per GiB (archplan's catalog has no "
+                                "citable turbo replication price)",
+                  location=replication.location)
