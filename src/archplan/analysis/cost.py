@@ -163,7 +163,31 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     return report
 
 
-def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
+@dataclass
+class CostTotals:
+    """What `scale` reads of a cost report at each load point: the total and each component's share, summed
+    as CostReport sums them (the same items, in the same order), without the report's lines and notes."""
+
+    component_order: list[str]
+    items: list[tuple[str, Decimal]]  # (component, monthly USD) per line item, in the report's order
+    subtotal_usd: Decimal
+    contingency_usd: Decimal
+    total_usd: Decimal
+
+    def by_component(self) -> dict[str, Decimal]:
+        totals = {name: Decimal(0) for name in self.component_order}
+        for name, monthly in self.items:
+            totals[name] += monthly
+        return totals
+
+
+def cost_totals(plan: Plan) -> CostTotals:
+    """The plan's monthly total and each component's cost, as `cost_report` computes them (the same code),
+    without building the report's line items, assumptions and catalog dates."""
+    return _cost_report(plan, None, lean=True)
+
+
+def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     spec = plan.spec
     currency = currency or spec.project.currency
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr, components=tuple(plan.components))
@@ -228,6 +252,9 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
             # A price the plan states (external services), with its own free quantity.
             free = min(charge.quantity, charge.free_quantity)
             billable = charge.quantity - free
+            if lean:
+                items.append((component.name, billable * charge.stated_unit_usd))
+                continue
             items.append(LineItem(
                 component=component.name, kind=component.kind, category=charge.category,
                 service=charge.service, sku=charge.sku, description=charge.description,
@@ -243,6 +270,9 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
             total = tier_total[_tier_key(charge)]
             list_cost = tier_cost[_tier_key(charge)] * billable / total if total else Decimal(0)
         monthly = list_cost * (1 - charge.discount)
+        if lean:
+            items.append((component.name, monthly))
+            continue
         items.append(LineItem(
             component=component.name, kind=component.kind, category=charge.category, service=charge.service,
             sku=charge.sku, description=charge.description, quantity=charge.quantity, unit=charge.unit,
@@ -253,6 +283,10 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
         for note in charge.notes:
             notes_by_component.setdefault((component.name, note), []).append(charge.sku)
 
+    if lean:
+        subtotal = sum((monthly for _name, monthly in items), Decimal(0))
+        contingency = subtotal * spec.project.contingency_percent / 100
+        return CostTotals([c.name for c in plan.components], items, subtotal, contingency, subtotal + contingency)
     for (name, note), skus in notes_by_component.items():
         assumptions.append(f"{name}: {', '.join(dict.fromkeys(skus))}: {note}")
     subtotal = sum((item.monthly_usd for item in items), Decimal(0))

@@ -433,7 +433,11 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
     replaces what it changes instead of changing it in place says so (`adjust.copy_on_write`, as `scale`'s
     does): it is given a view that shares the parse's unchanged parts, not a deep copy of the whole plan,
     so its untouched components are the parse's and their validated models are reused (_validated_component)."""
-    _check_data(data, positions, file)
+    passed = getattr(adjust, "structure_checked", None)  # see _build: one caller's set, for one parse
+    if passed is None or "data" not in passed:
+        _check_data(data, positions, file)
+        if passed is not None:
+            passed.add("data")
     environment = _default_environment(data, environment, file, positions)
     builds = [(environment, phase, adjust)]
     if phase is None and adjust is None:
@@ -575,11 +579,18 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             components[name] = _validated_component(model, name, body, parsed, in_place)
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
-    _check_graph(components, list(data["components"]), file, positions, problems)
-    if regions is not None and isinstance(project_region, str):
+    # An adjustment that changes only load figures (scale's, at each load point) says so by keeping the
+    # (environment, phase, region) builds it has seen pass: the plan's structure (names, kinds, edges, regions,
+    # references, generated names) is theirs, so its checks, passed there, are not run again.
+    passed = getattr(adjust, "structure_checked", None)
+    structure_key = (environment, phase, region, regions)
+    structure_known = passed is not None and structure_key in passed
+    if not structure_known:
+        _check_graph(components, list(data["components"]), file, positions, problems)
+    if regions is not None and isinstance(project_region, str) and not structure_known:
         _check_component_regions(components, project_region, regions, file, positions, problems)
     singletons: dict[str, str] = {}
-    for name, component in components.items():
+    for name, component in components.items() if not structure_known else ():
         if component.one_per_project:
             if component.kind in singletons:
                 first = positions.line_of(("components", singletons[component.kind]))
@@ -588,7 +599,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
                                        positions, ("components", name)))
                 continue
             singletons[component.kind] = name
-    if document is not None:
+    if document is not None and not structure_known:
         _check_references(document, components, all_components, file, positions, problems)
     if problems:
         raise combined(problems)
@@ -598,7 +609,10 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
     spec.missing_usage = _missing_usage(document, components, file, positions, spec.warnings)
     from archplan.spec import names
 
-    names.check_generated_names(spec)
+    if not structure_known:
+        names.check_generated_names(spec)
+        if passed is not None:
+            passed.add(structure_key)
     for name, component in components.items():
         for key, message in component.plan_warnings():
             path = ("components", name) + key
