@@ -137,8 +137,42 @@ def _tier_key(charge: Charge) -> tuple[str, str, str]:
     return charge.price.service, charge.sku, charge.price.region_key
 
 
+# (component spec's id, name, region, usage, pricing context) -> (the spec, its charges): inside shared_pricing
+# only, else None. A pricer reads its component (spec, name, kind, region, usage quantities) and the context's
+# region and rate; one that reads the plan's other components says so (READS_OTHER_COMPONENTS) and is not kept.
+_PRICED: dict | None = None
+
+
+def shared_pricing():
+    """Within it, a component with the same spec (the same validated model) and the same usage is priced once:
+    `validate` prices each environment at every load point of the document's growth section, and most of a
+    plan's components are the same in each. Charges are never changed once made, so they can be shared."""
+    from archplan.memo import scoped
+
+    return scoped(__name__, "_PRICED")
+
+
+def _usage_key(usage) -> tuple:
+    """The usage exactly as written (type and digits: 1.0 and 1 print differently in a description)."""
+    return (tuple((name, type(value), str(value)) for name, value in usage.quantities.items()),
+            str(usage.traffic_fraction))
+
+
 def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:
     pricer = registry.pricer_module(component.kind)
+    if _PRICED is not None and not getattr(pricer, "READS_OTHER_COMPONENTS", False):
+        key = (id(component.spec), component.name, component.kind, component.region, _usage_key(component.usage),
+               ctx.region, str(ctx.usd_inr))
+        hit = _PRICED.get(key)
+        if hit is not None and hit[0] is component.spec:
+            return hit[1]
+        charges = _price_component_afresh(plan, component, ctx, pricer)
+        _PRICED[key] = (component.spec, charges)
+        return charges
+    return _price_component_afresh(plan, component, ctx, pricer)
+
+
+def _price_component_afresh(plan: Plan, component, ctx: PricingContext, pricer) -> list[Charge]:
     try:
         return pricer.price(component, ctx)
     except PricingProblem as problem:
@@ -234,6 +268,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     # in proportion to its quantity, so two identical components cost the same wherever they stand.
     billable_of: dict[int, Decimal] = {}
     tier_total: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    first_price: dict[tuple[str, str, str], object] = {}  # each SKU's price as its first charge has it
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
             continue
@@ -243,9 +278,10 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
             free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
             applied[key] += free
         billable_of[index] = charge.quantity - free
-        tier_total[_tier_key(charge)] += billable_of[index]
-    tier_cost = {key: next(c.price for _, c in charges if c.price is not None and _tier_key(c) == key).cost(total)
-                 for key, total in tier_total.items()}
+        tier = _tier_key(charge)
+        tier_total[tier] += billable_of[index]
+        first_price.setdefault(tier, charge.price)
+    tier_cost = {key: first_price[key].cost(total) for key, total in tier_total.items()}
 
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:

@@ -476,6 +476,21 @@ def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = N
     return _build_all(data, positions, file, regions, [(env, None, None) for env in [None] + environments_of(data)])
 
 
+# id(body) -> (the body, {model: its validated model}): bodies a caller builds once and hands to several builds
+# (scale's grown components inside archplan.scale.load.shared_growth: the same body at the same load in every
+# environment). Each entry holds its body, so the id is not reused while the entry lives.
+_SHARED_BODIES: dict[int, tuple[dict, dict]] = {}
+
+
+def share_body(body: dict) -> None:
+    """`body` is handed, unchanged, to several builds: validate it once (see _SHARED_BODIES)."""
+    _SHARED_BODIES.setdefault(id(body), (body, {}))
+
+
+def forget_shared_bodies() -> None:
+    _SHARED_BODIES.clear()
+
+
 def _validated_component(model, name: str, body: dict, parsed: dict | None, copied: bool = False) -> Any:
     """model.model_validate(body), once per parse for a body no override touched: `validate`, `doc` and
     `load_spec` build a plan in every environment, and such a body is the same parsed mapping in each (the
@@ -485,7 +500,13 @@ def _validated_component(model, name: str, body: dict, parsed: dict | None, copi
     override's, an adjusted one, one of data not from _parsed, as serve edits its own) is validated afresh."""
     original = parsed["components"].get(name) if parsed is not None else None
     if original is None or (body is not original and not (copied and _same(body, original))):
-        return model.model_validate(body)
+        shared = _SHARED_BODIES.get(id(body))
+        if shared is None or shared[0] is not body:
+            return model.model_validate(body)
+        validated = shared[1].get(model)
+        if validated is None:
+            validated = shared[1][model] = model.model_validate(body)
+        return validated
     models = _MODELS[id(parsed)][1]
     cached = models.get(name)
     if cached is not None and cached[0] is original and type(cached[1]) is model:

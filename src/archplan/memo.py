@@ -1,0 +1,20 @@
+"""A memo that lives only while a command asks for it (`validate`, across its environments)."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+
+
+@contextmanager
+def scoped(module_name: str, attribute: str, on_exit=None):
+    """Within it, the module's `attribute` is a dict (the enclosing one, when nested), else None; leaving the
+    outermost drops it (and calls `on_exit`)."""
+    module = sys.modules[module_name]
+    outer = getattr(module, attribute)
+    setattr(module, attribute, {} if outer is None else outer)
+    try:
+        yield
+    finally:
+        setattr(module, attribute, outer)
+        if outer is None and on_exit is not None:
+            on_exit()
