@@ -4,6 +4,10 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
+# Entries a memo keeps at most: a 1,000-component plan's every environment and load point fit; a far larger
+# plan stops adding (what it keeps still counts) rather than holding every load point's copy in memory.
+LIMIT = 50_000
+
 
 @contextmanager
 def scoped(module_name: str, attribute: str, on_exit=None):

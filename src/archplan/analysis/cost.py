@@ -14,6 +14,7 @@ from archplan import catalog
 from archplan import components as registry
 from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import CatalogError
+from archplan.memo import LIMIT as MEMO_LIMIT
 from archplan.plan import Plan
 from archplan.pricing.base import Charge, PricingContext, PricingProblem
 from archplan.pricing.inter_region import cross_region_calls
@@ -167,7 +168,8 @@ def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]
         if hit is not None and hit[0] is component.spec:
             return hit[1]
         charges = _price_component_afresh(plan, component, ctx, pricer)
-        _PRICED[key] = (component.spec, charges)
+        if len(_PRICED) < MEMO_LIMIT:
+            _PRICED[key] = (component.spec, charges)
         return charges
     return _price_component_afresh(plan, component, ctx, pricer)
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from archplan.memo import LIMIT as MEMO_LIMIT
+
 SUFFIXES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "g": Decimal(10) ** 9}
 TRAFFIC_FIELDS = ("monthly_active_users", "daily_active_users", "concurrent_users", "requests_per_month")
 VOLUME_KEY = re.compile(r"(_per_month|_per_day)$")
@@ -198,7 +200,7 @@ def _grown(body, factor: Decimal, name: str, scaled: list[str]):
         return hit[1]
     mark = len(scaled)
     grown = _scaled(body, factor, ("components", name), scaled)
-    if grown is not body:
+    if grown is not body and len(_GROWN) < MEMO_LIMIT:
         from archplan.spec.load import share_body
 
         _GROWN[key] = (body, grown, scaled[mark:])
