@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 # Entries a memo keeps at most: a 1,000-component plan's every environment and load point fit; a far larger
 # plan stops adding (what it keeps still counts) rather than holding every load point's copy in memory.
-LIMIT = 50_000
+LIMIT = 20_000
 
 
 @contextmanager
