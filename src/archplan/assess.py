@@ -104,6 +104,16 @@ def price(spec):
     return plan, cost_report(plan)
 
 
+def price_totals(spec):
+    """(plan, cost totals): `price` without the report's lines and notes, for a caller that reads only the
+    total and each component's cost (`scale`, at each load point)."""
+    from archplan.analysis.cost import cost_totals
+    from archplan.plan import resolve
+
+    plan = resolve(spec)
+    return plan, cost_totals(plan)
+
+
 def capacity_of(plan, availability=None):
     """The capacity analysis; `availability`, the plan's availability analysis if the caller has it (one
     computed on a plan of the same structure: availability reads no load)."""

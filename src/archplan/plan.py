@@ -99,7 +99,7 @@ def _check_currencies(spec: Spec) -> None:
     named += [(("claims", index, "currency"), claim.currency) for index, claim in enumerate(spec.claims)
               if claim.currency]
     for name, component in spec.components.items():
-        for index, item in enumerate(getattr(component, "items", None) or []):
+        for index, item in enumerate(component.__dict__.get("items") or []):  # external's field (a fast miss)
             if isinstance(getattr(item, "currency", None), str):
                 named.append((("components", name, "items", index, "currency"), item.currency))
     for path, currency in named:

@@ -11,10 +11,14 @@ from archplan.spec.model import Spec
 def exercise_every_environment(specs: list[Spec]) -> None:
     """Run every command's pipeline on each spec (the plan as written, then each environment, as
     `load_every_environment` gives them); raise what a command would raise."""
+    from archplan.analysis.cost import shared_pricing
     from archplan.cycles import no_cycle_collection
     from archplan.plan import resolve
+    from archplan.scale.load import shared_growth
 
-    with no_cycle_collection():  # see archplan.cycles
+    # Each environment's document grows the plan through the same load points: a component an environment
+    # leaves as written is grown, validated and priced once for all of them (shared_growth, shared_pricing).
+    with no_cycle_collection(), shared_growth(), shared_pricing():  # see archplan.cycles
         plans = {}
         for spec in specs:
             plans.setdefault(spec.environment, (spec, resolve(spec)))

@@ -14,6 +14,7 @@ from archplan import catalog
 from archplan import components as registry
 from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import CatalogError
+from archplan.memo import LIMIT as MEMO_LIMIT
 from archplan.plan import Plan
 from archplan.pricing.base import Charge, PricingContext, PricingProblem
 from archplan.pricing.inter_region import cross_region_calls
@@ -137,8 +138,43 @@ def _tier_key(charge: Charge) -> tuple[str, str, str]:
     return charge.price.service, charge.sku, charge.price.region_key
 
 
+# (component spec's id, name, region, usage, pricing context) -> (the spec, its charges): inside shared_pricing
+# only, else None. A pricer reads its component (spec, name, kind, region, usage quantities) and the context's
+# region and rate; one that reads the plan's other components says so (READS_OTHER_COMPONENTS) and is not kept.
+_PRICED: dict | None = None
+
+
+def shared_pricing():
+    """Within it, a component with the same spec (the same validated model) and the same usage is priced once:
+    `validate` prices each environment at every load point of the document's growth section, and most of a
+    plan's components are the same in each. Charges are never changed once made, so they can be shared."""
+    from archplan.memo import scoped
+
+    return scoped(__name__, "_PRICED")
+
+
+def _usage_key(usage) -> tuple:
+    """The usage exactly as written (type and digits: 1.0 and 1 print differently in a description)."""
+    return (tuple((name, type(value), str(value)) for name, value in usage.quantities.items()),
+            str(usage.traffic_fraction))
+
+
 def _price_component(plan: Plan, component, ctx: PricingContext) -> list[Charge]:
     pricer = registry.pricer_module(component.kind)
+    if _PRICED is not None and not getattr(pricer, "READS_OTHER_COMPONENTS", False):
+        key = (id(component.spec), component.name, component.kind, component.region, _usage_key(component.usage),
+               ctx.region, str(ctx.usd_inr))
+        hit = _PRICED.get(key)
+        if hit is not None and hit[0] is component.spec:
+            return hit[1]
+        charges = _price_component_afresh(plan, component, ctx, pricer)
+        if len(_PRICED) < MEMO_LIMIT:
+            _PRICED[key] = (component.spec, charges)
+        return charges
+    return _price_component_afresh(plan, component, ctx, pricer)
+
+
+def _price_component_afresh(plan: Plan, component, ctx: PricingContext, pricer) -> list[Charge]:
     try:
         return pricer.price(component, ctx)
     except PricingProblem as problem:
@@ -163,7 +199,31 @@ def cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     return report
 
 
-def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
+@dataclass
+class CostTotals:
+    """What `scale` reads of a cost report at each load point: the total and each component's share, summed
+    as CostReport sums them (the same items, in the same order), without the report's lines and notes."""
+
+    component_order: list[str]
+    items: list[tuple[str, Decimal]]  # (component, monthly USD) per line item, in the report's order
+    subtotal_usd: Decimal
+    contingency_usd: Decimal
+    total_usd: Decimal
+
+    def by_component(self) -> dict[str, Decimal]:
+        totals = {name: Decimal(0) for name in self.component_order}
+        for name, monthly in self.items:
+            totals[name] += monthly
+        return totals
+
+
+def cost_totals(plan: Plan) -> CostTotals:
+    """The plan's monthly total and each component's cost, as `cost_report` computes them (the same code),
+    without building the report's line items, assumptions and catalog dates."""
+    return _cost_report(plan, None, lean=True)
+
+
+def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     spec = plan.spec
     currency = currency or spec.project.currency
     ctx = PricingContext(region=plan.region, usd_inr=plan.usd_inr, components=tuple(plan.components))
@@ -210,6 +270,7 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
     # in proportion to its quantity, so two identical components cost the same wherever they stand.
     billable_of: dict[int, Decimal] = {}
     tier_total: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    first_price: dict[tuple[str, str, str], object] = {}  # each SKU's price as its first charge has it
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
             continue
@@ -219,15 +280,19 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
             free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
             applied[key] += free
         billable_of[index] = charge.quantity - free
-        tier_total[_tier_key(charge)] += billable_of[index]
-    tier_cost = {key: next(c.price for _, c in charges if c.price is not None and _tier_key(c) == key).cost(total)
-                 for key, total in tier_total.items()}
+        tier = _tier_key(charge)
+        tier_total[tier] += billable_of[index]
+        first_price.setdefault(tier, charge.price)
+    tier_cost = {key: first_price[key].cost(total) for key, total in tier_total.items()}
 
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
             # A price the plan states (external services), with its own free quantity.
             free = min(charge.quantity, charge.free_quantity)
             billable = charge.quantity - free
+            if lean:
+                items.append((component.name, billable * charge.stated_unit_usd))
+                continue
             items.append(LineItem(
                 component=component.name, kind=component.kind, category=charge.category,
                 service=charge.service, sku=charge.sku, description=charge.description,
@@ -243,6 +308,9 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
             total = tier_total[_tier_key(charge)]
             list_cost = tier_cost[_tier_key(charge)] * billable / total if total else Decimal(0)
         monthly = list_cost * (1 - charge.discount)
+        if lean:
+            items.append((component.name, monthly))
+            continue
         items.append(LineItem(
             component=component.name, kind=component.kind, category=charge.category, service=charge.service,
             sku=charge.sku, description=charge.description, quantity=charge.quantity, unit=charge.unit,
@@ -253,6 +321,10 @@ def _cost_report(plan: Plan, currency: str | None = None) -> CostReport:
         for note in charge.notes:
             notes_by_component.setdefault((component.name, note), []).append(charge.sku)
 
+    if lean:
+        subtotal = sum((monthly for _name, monthly in items), Decimal(0))
+        contingency = subtotal * spec.project.contingency_percent / 100
+        return CostTotals([c.name for c in plan.components], items, subtotal, contingency, subtotal + contingency)
     for (name, note), skus in notes_by_component.items():
         assumptions.append(f"{name}: {', '.join(dict.fromkeys(skus))}: {note}")
     subtotal = sum((item.monthly_usd for item in items), Decimal(0))

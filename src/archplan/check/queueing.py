@@ -112,6 +112,7 @@ class Queue:
         return self.service_time + wait_mean, (self.service_cv * self.service_time) ** 2 + wait_var
 
 
+@lru_cache(maxsize=4096, typed=True)  # pure in its numbers: identical services ask the same (scale: each env)
 def _percentile(q, c_wait, theta, mean, cv, servers) -> float:
     tail = _tail(c_wait, theta, mean, cv)
     target = 1 - q

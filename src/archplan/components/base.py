@@ -24,7 +24,8 @@ MIN_MAGNITUDE = Decimal(10) ** -12  # smaller non-zero figures print as a millio
 
 def check_magnitude(value):
     """Refuse numbers no plan needs and arithmetic would choke on (1e5000 takes seconds, then overflows)."""
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is str or value is None or kind is bool:  # most fields: nothing to check
         return value
     if isinstance(value, (list, tuple)):
         for item in value:

@@ -31,6 +31,9 @@ def pipelines(components) -> tuple[int, int]:
     return private, total
 
 
+READS_OTHER_COMPONENTS = True  # its price depends on the plan's other pipelines (ctx.components)
+
+
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     minutes = component.usage["build_minutes"]

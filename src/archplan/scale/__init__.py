@@ -37,9 +37,12 @@ class _Setter:
     copy_on_write = True
 
     def __init__(self, load: Decimal, measure: str, spike: Spike | None, file: str, positions,
-                 steady: dict | None = None):
+                 steady: dict | None = None, structure_checked: set | None = None):
         self.load, self.measure, self.spike = load, measure, spike
         self.file, self.positions, self.steady = file, positions, steady
+        # it changes load figures only: the structure checks passed at one load point hold at every other
+        # (spec.load._build); one set per run of `scale`, over one parse
+        self.structure_checked = structure_checked
         self.scaled: list[str] = []
         self.base: Decimal | None = None
         self.basis: str | None = None
@@ -96,6 +99,7 @@ class _Evaluator:
         self.data, self.positions, self.file, self.environment = data, positions, file, environment
         self.measure, self.spike = measure, spike
         self.steady: dict = {}  # see set_load
+        self.structure_checked: set = set()  # see _Setter
         self.kept: dict = {key: None for key in keep}  # (phase, load) -> (setter, plan, cost, capacity)
         self.availability: dict = {}  # phase -> (its plans' structure, their availability analysis)
 
@@ -118,9 +122,9 @@ class _Evaluator:
 
     def _evaluate(self, phase: str | None, load: Decimal):
         data, positions, file, environment = self.data, self.positions, self.file, self.environment
-        setter = _Setter(load, self.measure, self.spike, file, positions, self.steady)
+        setter = _Setter(load, self.measure, self.spike, file, positions, self.steady, self.structure_checked)
         spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
-        plan, cost = assess.price(spec)
+        plan, cost = assess.price_totals(spec)  # the total and each component's
         capacity = self._capacity(plan, phase, True)
         setter.planned_nodes = {c.name: created_nodes(c.spec, c.spec.node_pools[0]) for c in plan.components
                                 if c.kind == "gke" and c.spec.mode == "standard" and c.spec.node_pools}
@@ -133,9 +137,10 @@ class _Evaluator:
                     merged["components"][name]["node_pools"][0]["nodes"] = nodes
 
             adjust.copy_on_write = True
+            adjust.structure_checked = self.structure_checked  # node counts are no part of the structure
             setter.scaled.clear()
             spec = assess.spec_from_data(data, positions, file, environment, phase, adjust)
-            plan, cost = assess.price(spec)
+            plan, cost = assess.price_totals(spec)  # the total and each component's
             capacity = self._capacity(plan, phase, False)
         return setter, plan, cost, capacity
 
@@ -205,10 +210,18 @@ def _gke_fixed(points: list[dict]) -> list[dict]:
     if not points:
         return out
     keys = [(l.component, l.limit) for l in points[-1]["_limits"] if l.limit.startswith(GKE_FIXED)]
+    # each point's fixed limits by key, the first of each (as a scan in order finds it): one pass a point
+    indexed = []
+    for point in points:
+        by_key: dict = {}
+        for l in point["_limits"]:
+            if l.limit.startswith(GKE_FIXED):
+                by_key.setdefault((l.component, l.limit), l)
+        indexed.append(by_key)
     for key in keys:
         row = None
         for index, point in enumerate(points):
-            limit = next((l for l in point["_limits"] if (l.component, l.limit) == key), None)
+            limit = indexed[index].get(key)
             if limit is None or not limit.exceeded(float(point["load"])):
                 continue
             low = float(points[index - 1]["load"]) if index else 0.0
@@ -216,7 +229,7 @@ def _gke_fixed(points: list[dict]) -> list[dict]:
                    "limit_object": limit, "point": point["load"]}
             break
         if row is None:
-            limit = next(l for l in points[-1]["_limits"] if (l.component, l.limit) == key)
+            limit = indexed[-1][key]
             low = high = float(points[-1]["load"])
             for _ in range(80):
                 if limit.exceeded(high):
@@ -280,14 +293,14 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
     ends = [(phase.name, load) for phase in phases for load in (phase.min_users, _phase_top(phase, max(points))[0])]
     evaluate = _Evaluator(data, positions, path, environment, measure, spike, ends)
     rows = []
-    scaled: list[str] = []
+    scaled: dict[str, None] = {}  # the fields grown, in the order first grown (a dict: membership in one step)
     basis = None
     fx = None
     for load in points:
         phase, note = _phase_for(phases, load) if phases else (None, None)
         setter, plan, cost, capacity = evaluate(phase.name if phase else None, load)
         basis, fx = setter.basis, fx or shown(plan, currency)
-        scaled += [f for f in setter.scaled if f not in scaled]
+        scaled.update(dict.fromkeys(setter.scaled))
         rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure, fx))
     first = _first_limits(rows, {phase.name: phase for phase in phases})
     fixed = _gke_fixed(rows)
@@ -315,6 +328,6 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
                       "instances, tiers and provisioned sizes stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "
                       "utilisation), rounded up, at least min_instances (as `check` computes them)"],
-            "scaled_fields": scaled, "points": rows, "first_limits": first, "gke_fixed_limits": fixed,
+            "scaled_fields": list(scaled), "points": rows, "first_limits": first, "gke_fixed_limits": fixed,
             "phases": phase_rows,
             "unchecked_quotas": list(unchecked.values())}

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from archplan.memo import LIMIT as MEMO_LIMIT
+
 SUFFIXES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "g": Decimal(10) ** 9}
 TRAFFIC_FIELDS = ("monthly_active_users", "daily_active_users", "concurrent_users", "requests_per_month")
 VOLUME_KEY = re.compile(r"(_per_month|_per_day)$")
@@ -173,6 +175,39 @@ def _scaled(node, factor: Decimal, path: tuple, scaled: list[str]):
     return node if changed is None else changed
 
 
+# (id(body), name, factor) -> (body, its grown copy, the fields grown): inside shared_growth only, else None
+_GROWN: dict | None = None
+
+
+def shared_growth():
+    """Within it, a component body grown by the same factor is the same grown body in every run of `scale`
+    (validate runs the document's growth section in each environment, and most components are the same in
+    each): it is grown once and validated once (spec.load.share_body). Left, everything shared is dropped."""
+    from archplan.memo import scoped
+    from archplan.spec.load import forget_shared_bodies
+
+    return scoped(__name__, "_GROWN", forget_shared_bodies)
+
+
+def _grown(body, factor: Decimal, name: str, scaled: list[str]):
+    """_scaled(body), made once per body and factor inside shared_growth."""
+    if _GROWN is None:
+        return _scaled(body, factor, ("components", name), scaled)
+    key = (id(body), name, str(factor))  # str: 2 and 2.0 grow alike in value, not in how they are written
+    hit = _GROWN.get(key)
+    if hit is not None and hit[0] is body:
+        scaled.extend(hit[2])
+        return hit[1]
+    mark = len(scaled)
+    grown = _scaled(body, factor, ("components", name), scaled)
+    if grown is not body and len(_GROWN) < MEMO_LIMIT:
+        from archplan.spec.load import share_body
+
+        _GROWN[key] = (body, grown, scaled[mark:])
+        share_body(grown)
+    return grown
+
+
 def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str], steady: dict | None = None) -> None:
     """Multiply the plan's load by `factor` (and the spike's month factor). The traffic mapping is changed in
     place; a component that grows is replaced by a grown copy, one that does not is left as it is. `steady`
@@ -198,7 +233,7 @@ def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str]
         for name, body in components.items():
             if id(body) in steady:
                 continue
-            grown[name] = _scaled(body, factor * month, ("components", name), scaled)
+            grown[name] = _grown(body, factor * month, name, scaled)
             if grown[name] is body:
                 steady[id(body)] = body
         if any(grown[name] is not components[name] for name in grown):

@@ -433,7 +433,11 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
     replaces what it changes instead of changing it in place says so (`adjust.copy_on_write`, as `scale`'s
     does): it is given a view that shares the parse's unchanged parts, not a deep copy of the whole plan,
     so its untouched components are the parse's and their validated models are reused (_validated_component)."""
-    _check_data(data, positions, file)
+    passed = getattr(adjust, "structure_checked", None)  # see _build: one caller's set, for one parse
+    if passed is None or "data" not in passed:
+        _check_data(data, positions, file)
+        if passed is not None:
+            passed.add("data")
     environment = _default_environment(data, environment, file, positions)
     builds = [(environment, phase, adjust)]
     if phase is None and adjust is None:
@@ -472,6 +476,21 @@ def load_every_environment(path: str | Path, regions: tuple[str, ...] | None = N
     return _build_all(data, positions, file, regions, [(env, None, None) for env in [None] + environments_of(data)])
 
 
+# id(body) -> (the body, {model: its validated model}): bodies a caller builds once and hands to several builds
+# (scale's grown components inside archplan.scale.load.shared_growth: the same body at the same load in every
+# environment). Each entry holds its body, so the id is not reused while the entry lives.
+_SHARED_BODIES: dict[int, tuple[dict, dict]] = {}
+
+
+def share_body(body: dict) -> None:
+    """`body` is handed, unchanged, to several builds: validate it once (see _SHARED_BODIES)."""
+    _SHARED_BODIES.setdefault(id(body), (body, {}))
+
+
+def forget_shared_bodies() -> None:
+    _SHARED_BODIES.clear()
+
+
 def _validated_component(model, name: str, body: dict, parsed: dict | None, copied: bool = False) -> Any:
     """model.model_validate(body), once per parse for a body no override touched: `validate`, `doc` and
     `load_spec` build a plan in every environment, and such a body is the same parsed mapping in each (the
@@ -481,7 +500,13 @@ def _validated_component(model, name: str, body: dict, parsed: dict | None, copi
     override's, an adjusted one, one of data not from _parsed, as serve edits its own) is validated afresh."""
     original = parsed["components"].get(name) if parsed is not None else None
     if original is None or (body is not original and not (copied and _same(body, original))):
-        return model.model_validate(body)
+        shared = _SHARED_BODIES.get(id(body))
+        if shared is None or shared[0] is not body:
+            return model.model_validate(body)
+        validated = shared[1].get(model)
+        if validated is None:
+            validated = shared[1][model] = model.model_validate(body)
+        return validated
     models = _MODELS[id(parsed)][1]
     cached = models.get(name)
     if cached is not None and cached[0] is original and type(cached[1]) is model:
@@ -578,11 +603,18 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             components[name] = _validated_component(model, name, body, parsed, in_place)
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
-    _check_graph(components, list(data["components"]), file, positions, problems)
-    if regions is not None and isinstance(project_region, str):
+    # An adjustment that changes only load figures (scale's, at each load point) says so by keeping the
+    # (environment, phase, region) builds it has seen pass: the plan's structure (names, kinds, edges, regions,
+    # references, generated names) is theirs, so its checks, passed there, are not run again.
+    passed = getattr(adjust, "structure_checked", None)
+    structure_key = (environment, phase, region, regions)
+    structure_known = passed is not None and structure_key in passed
+    if not structure_known:
+        _check_graph(components, list(data["components"]), file, positions, problems)
+    if regions is not None and isinstance(project_region, str) and not structure_known:
         _check_component_regions(components, project_region, regions, file, positions, problems)
     singletons: dict[str, str] = {}
-    for name, component in components.items():
+    for name, component in components.items() if not structure_known else ():
         if component.one_per_project:
             if component.kind in singletons:
                 first = positions.line_of(("components", singletons[component.kind]))
@@ -591,7 +623,7 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
                                        positions, ("components", name)))
                 continue
             singletons[component.kind] = name
-    if document is not None:
+    if document is not None and not structure_known:
         _check_references(document, components, all_components, file, positions, problems)
     if problems:
         raise combined(problems)
@@ -601,7 +633,10 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
     spec.missing_usage = _missing_usage(document, components, file, positions, spec.warnings)
     from archplan.spec import names
 
-    names.check_generated_names(spec)
+    if not structure_known:
+        names.check_generated_names(spec)
+        if passed is not None:
+            passed.add(structure_key)
     for name, component in components.items():
         for key, message in component.plan_warnings():
             path = ("components", name) + key

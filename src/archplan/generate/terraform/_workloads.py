@@ -28,7 +28,7 @@ def database_password_of(tf: Terraform, secret_id: str) -> Component | None:
     """The Cloud SQL instance whose generated password secret has this plan secret's id (a plan that lists
     db-password for its database `db`): that secret is the database's, written once, by cloud_sql."""
     wanted = tf.ctx.plan_secret_id(secret_id)
-    return next((sql for sql in tf.ctx.of_kind("cloud_sql") if tf.ctx.database_password_secret(sql) == wanted), None)
+    return tf.ctx.database_with_password_secret(wanted)
 
 
 def listed_database_password(tf: Terraform, sql: Component) -> str | None:
