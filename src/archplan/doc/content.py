@@ -19,7 +19,7 @@ from archplan.doc.layers import LAYER_BY_KEY
 from archplan.errors import CatalogError, SpecError
 from archplan.plan import Plan, resolve
 from archplan.render import cost_view
-from archplan.render.numbers import amount, money, quantity, unit_price_in
+from archplan.render.numbers import amount, money, per_unit_amount, quantity, unit_price_in
 
 
 def _pct(part: Decimal, whole: Decimal | None) -> str:
@@ -136,10 +136,9 @@ def _cost_per_user(plan: Plan, report: CostReport) -> str | None:
 
 
 def _per_user(value_usd: Decimal, report: CostReport) -> str:
-    """Small amounts keep their significant digits: $0.0326, not $0.03."""
+    """Small amounts keep three significant digits: $0.0326, not $0.03."""
     def show(code: str) -> str:
-        rate = report.rate_for(code)
-        return unit_price_in(value_usd, code, rate) if value_usd * rate < 1 else amount(value_usd * rate, code)
+        return per_unit_amount(value_usd * report.rate_for(code), code)
     first, second, _ = _pair(report, lead=True)
     return f"{show(first)} ({show(second)})"
 

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from archplan.doc.blocks import Bullets, Paragraph, Picture, Section, Table
-from archplan.render.numbers import SYMBOLS, amount
+from archplan.render.numbers import amount, per_unit_amount
 
 PICTURE = "scale"
 
@@ -27,15 +27,11 @@ def _money(result: dict, value_usd) -> str:
 
 
 def _per_user(result: dict, value_usd) -> str:
-    """Cost per user: below one unit of the plan's currency, four decimals (a total's two say 0.00)."""
+    """Cost per user in both currencies (render.numbers.per_unit_amount: a total's two decimals say 0.00)."""
     fx, codes = _codes(result)
     value_usd = Decimal(str(value_usd))
-
-    def shown(code):
-        value, symbol = fx.in_(code, value_usd), SYMBOLS.get(code, code + " ")
-        return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
-
-    return f"{shown(codes[0])} ({shown(codes[1])})"
+    return f"{per_unit_amount(fx.in_(codes[0], value_usd), codes[0])} " \
+           f"({per_unit_amount(fx.in_(codes[1], value_usd), codes[1])})"
 
 
 def section(spec, draw: bool = True, png: bool = False) -> tuple[Section | None, dict[str, bytes]]:

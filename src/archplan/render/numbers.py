@@ -68,6 +68,21 @@ def money(value_usd: Decimal, currency: str, rate: Decimal, symbol: bool = True)
     return usd(value_usd, symbol) if currency == "USD" else amount(value_usd * rate, currency, symbol)
 
 
+def per_unit_amount(value: Decimal, currency: str) -> str:
+    """A cost per user or per request, already in `currency`: a total's form from one unit up; below it, three
+    significant digits (at least two decimals; 0.500 and 0.0342 line up in a column), so a cost of cents or
+    less is neither 0.00 nor 0.00965073."""
+    value = Decimal(value)
+    if abs(value) >= 1 or value == 0:
+        return amount(value, currency)
+    places = max(2, 2 - value.adjusted())
+    rounded = value.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
+    if abs(rounded) >= 1:  # 0.9999 rounds to one unit
+        return amount(rounded, currency)
+    text = f"{rounded:f}"
+    return f"{SYMBOLS[currency]}{text}" if currency in SYMBOLS else f"{currency} {text}"
+
+
 def unit_price_in(value_usd: Decimal, currency: str, rate: Decimal) -> str:
     value = value_usd if currency == "USD" else value_usd * rate
     symbol = SYMBOLS.get(currency, f"{currency} ")

@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 from archplan.assess import plain_data
-from archplan.render.numbers import SYMBOLS, amount, quantity
+from archplan.render.numbers import amount, per_unit_amount, quantity
 from archplan.render.shown_money import from_data
 
 
@@ -24,10 +24,9 @@ def _money(result: dict, usd) -> str:
 
 
 def _small_money(result: dict, usd_value) -> str:
-    """Cost per user: cents and below need more digits than a monthly total."""
+    """Cost per user: cents and below need more digits than a monthly total (render.numbers.per_unit_amount)."""
     value = from_data(result["exchange_rate"], result["currency"]).chosen(Decimal(str(usd_value)))
-    symbol = SYMBOLS.get(result["currency"], result["currency"] + " ")
-    return f"{symbol}{value:,.2f}" if value >= 1 else f"{symbol}{value:.4f}"
+    return per_unit_amount(value, result["currency"])
 
 
 def render_table(result: dict) -> str:

@@ -1,0 +1,22 @@
+"""A cost per user or per request is shown with three significant digits below one unit of the currency:
+the document showed "€0.00965073" (six), `scale` and the growth table "$0.0000" for a cost of $0.00003."""
+from decimal import Decimal
+
+import pytest
+
+from archplan.render.numbers import per_unit_amount
+
+
+@pytest.mark.parametrize("value, currency, shown", [
+    ("0.00965073", "EUR", "€0.00965"),
+    ("0.0326", "USD", "$0.0326"),
+    ("0.000031234", "USD", "$0.0000312"),  # not $0.0000
+    ("0.5", "GBP", "£0.500"),  # three significant digits, as the rows around it have
+    ("0.0070", "USD", "$0.00700"),
+    ("0.9999", "USD", "$1.00"),
+    ("1.234", "INR", "₹1.23"),  # from one unit up, a total's form
+    ("12345.678", "JPY", "¥12,346"),
+    ("0", "EUR", "€0.00"),
+])
+def test_three_significant_digits_below_one_unit(value, currency, shown):
+    assert per_unit_amount(Decimal(value), currency) == shown
