@@ -154,9 +154,11 @@ def resolve(spec: Spec) -> Plan:
         except SpecError as error:
             problems += error.every()
             continue
-        for entry in dict.fromkeys(ctx.missing):
-            derived.setdefault(entry, []).append(name)
-        assumptions.extend(usage.assumptions)
+        if ctx.missing:
+            for entry in dict.fromkeys(ctx.missing):
+                derived.setdefault(entry, []).append(name)
+        if usage.assumptions:
+            assumptions.extend(usage.assumptions)
         components.append(Component(name=name, kind=component_spec.kind, spec=component_spec,
                                     region=component_spec.region or project.region, usage=usage, line=spec.line_of(("components", name))))
     if problems:

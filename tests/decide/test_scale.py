@@ -83,6 +83,24 @@ def test_regional_quota_reached_where_computed_by_hand(tmp_path):
     assert next(p for p in result["points"][1]["limits"] if p["limit"] == "Cloud SQL instances per project")["used"] == 3
 
 
+def test_the_documents_summary_has_the_full_runs_figures(tmp_path):
+    """scale(summary=True), as the document's growth section runs it: each point's load, phase and totals, the
+    first limits (2,500 users for the cache, by hand above) and the phases are those of the full run."""
+    phases = [{"name": "small", "min_users": 0, "max_users": 5000},
+              {"name": "big", "min_users": 5000, "max_users": 50000, "components": {"cache": {"capacity_gb": 20}}}]
+    path = write_plan(tmp_path, {"api": {**API, "depends_on": ["cache"]}, "cache": CACHE}, traffic=TRAFFIC,
+                      phases=phases)
+    points = [Decimal(1000), Decimal(10000), Decimal(100000)]
+    full, summary = scale(str(path), points), scale(str(path), points, summary=True)
+    shown = ("load", "phase", "phase_note", "requests_per_month", "total_usd", "per_unit_usd", "unchecked_quotas")
+    assert [{key: p[key] for key in shown} for p in summary["points"]] == \
+        [{key: p[key] for key in shown} for p in full["points"]]
+    assert summary["first_limits"] == full["first_limits"] and summary["phases"] == full["phases"]
+    cache = next(r for r in summary["first_limits"] if r["component"] == "cache")
+    assert cache["reached_at"] == pytest.approx(2500, rel=1e-6)
+    assert "components" not in summary["points"][0] and summary["gke_fixed_limits"] is None
+
+
 def test_cost_per_user_and_instances(plan):
     result = scale(str(plan), [Decimal(1000), Decimal(100000)])
     for point in result["points"]:

@@ -271,19 +271,30 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     billable_of: dict[int, Decimal] = {}
     tier_total: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     first_price: dict[tuple[str, str, str], object] = {}  # each SKU's price as its first charge has it
+    free_share: dict[tuple[str, str], Decimal] = {}  # each pool's allowance / demand, at most 1 (once a pool)
+    zero = Decimal(0)
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
             continue
-        free = Decimal(0)
+        free = zero
         key = pool_of.get(index)
         if key is not None and demand[key] > 0:
-            free = charge.quantity * min(Decimal(1), allowances[key] / demand[key])
+            share = free_share.get(key)
+            if share is None:
+                share = free_share[key] = min(Decimal(1), allowances[key] / demand[key])
+            free = charge.quantity * share
             applied[key] += free
-        billable_of[index] = charge.quantity - free
-        tier = _tier_key(charge)
-        tier_total[tier] += billable_of[index]
-        first_price.setdefault(tier, charge.price)
-    tier_cost = {key: first_price[key].cost(total) for key, total in tier_total.items()}
+        billable = billable_of[index] = charge.quantity - free
+        tier = charge.price.service, charge.sku, charge.price.region_key  # _tier_key, inline: a hot loop
+        tier_total[tier] += billable
+        if tier not in first_price:
+            first_price[tier] = charge.price
+    tier_cost: dict[tuple[str, str, str], Decimal] = {}  # a tiered SKU's cost on its whole quantity, once
+
+    def cost_of_tier(key):
+        if key not in tier_cost:
+            tier_cost[key] = first_price[key].cost(tier_total[key])
+        return tier_cost[key]
 
     for index, (component, charge) in enumerate(charges):
         if charge.price is None:
@@ -305,8 +316,9 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         if charge.price.tiers is None:
             list_cost = charge.price.cost(billable)
         else:
-            total = tier_total[_tier_key(charge)]
-            list_cost = tier_cost[_tier_key(charge)] * billable / total if total else Decimal(0)
+            key = _tier_key(charge)
+            total = tier_total[key]
+            list_cost = cost_of_tier(key) * billable / total if total else Decimal(0)
         monthly = list_cost * (1 - charge.discount)
         if lean:
             items.append((component.name, monthly))

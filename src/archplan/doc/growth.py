@@ -45,7 +45,7 @@ def section(spec, draw: bool = True, png: bool = False) -> tuple[Section | None,
     points = default_points(spec)
     if points is None:
         return None, {}
-    result = scale(spec.file, points, spec.environment, spec=spec)
+    result = scale(spec.file, points, spec.environment, spec=spec, summary=True)  # what the section reads
     rows = [[load_text(p["load"]), p["phase"] or "-", _money(result, p["total_usd"]),
              _per_user(result, p["per_unit_usd"]) if p["per_unit_usd"] is not None else "-"] for p in result["points"]]
     blocks = [Paragraph(f"The plan at growing load, as `archplan scale {spec.file.split('/')[-1]}` runs it: "

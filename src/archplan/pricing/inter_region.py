@@ -74,17 +74,22 @@ def cross_region_calls(plan) -> tuple[list[tuple[Component, Charge]], list[str]]
     from archplan.spec.load import component_region
 
     by_name = {c.name: c for c in plan.components}
+    # each carrying component's single region (None: global or multi-region), found once, not once an edge
+    region_of = {c.name: component_region(c.spec, plan.region) for c in plan.components
+                 if c.category in CARRYING_CATEGORIES}
     out: list[tuple[Component, Charge]] = []
     unpriced: list[str] = []
+    if len({region for region in region_of.values() if region is not None}) < 2:
+        return out, unpriced  # every call stays in its region (a one-region plan)
     for caller in plan.components:
-        here = component_region(caller.spec, plan.region)
-        if here is None or caller.category not in CARRYING_CATEGORIES:
+        here = region_of.get(caller.name)
+        if here is None:
             continue
         for dependency in caller.spec.depends_on:
             callee = by_name.get(dependency.name)
-            if callee is None or callee.category not in CARRYING_CATEGORIES:
+            if callee is None or callee.name not in region_of:
                 continue
-            there = component_region(callee.spec, plan.region)
+            there = region_of[callee.name]
             if there is None or there == here:
                 continue
             gib, how = edge_gib(caller, dependency, plan.traffic)

@@ -145,14 +145,20 @@ class _Evaluator:
         return setter, plan, cost, capacity
 
 
-def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure, fx) -> dict:
-    by_component = cost.by_component()
+def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure, fx, summary: bool = False) -> dict:
     per_unit = cost.total_usd / load if load else None
+    unchecked: list[dict] = []
+    limits = limits_at(plan, capacity, float(load), getattr(setter, "planned_nodes", None), unchecked)
+    if summary:  # see scale(summary=True)
+        return {"load": load, "phase": phase_name, "phase_note": note,
+                "requests_per_month": plan.traffic.requests_per_month, **fx.fields("total", cost.total_usd),
+                "per_unit_usd": per_unit if measure == "users" else (per_unit * 1000 if per_unit is not None
+                                                                     else None),
+                "unchecked_quotas": unchecked, "_limits": limits}
+    by_component = cost.by_component()
     services = [{"service": row.name, "kind": row.kind, "peak_rps": row.peak_rps,
                  "instances_needed": row.instances_needed, "max_instances": row.max_instances,
                  "p95_ms": row.p95_ms} for row in capacity.services]
-    unchecked: list[dict] = []
-    limits = limits_at(plan, capacity, float(load), getattr(setter, "planned_nodes", None), unchecked)
     return {"load": load, "phase": phase_name, "phase_note": note,
             "requests_per_month": plan.traffic.requests_per_month,
             **fx.fields("total", cost.total_usd),
@@ -281,10 +287,13 @@ def _phase_ranges(evaluate: _Evaluator, phases, largest: Decimal, fx) -> list[di
 
 def scale(path: str, points: list[Decimal], environment: str | None = None, measure: str = "users",
           spike: Spike | None = None, phased: bool = True, labels: dict | None = None,
-          currency: str | None = None, spec=None) -> dict:
+          currency: str | None = None, spec=None, summary: bool = False) -> dict:
     """The plan at each load point. measure: 'users' (the plan's monthly or daily active users) or
     'requests' (requests a month); labels: optional names of points (a document's scenarios); `spec`, the
-    plan at `path` in `environment` as loaded, if the caller has it (loading it checks every environment)."""
+    plan at `path` in `environment` as loaded, if the caller has it (loading it checks every environment).
+    `summary` (the document's growth section): each point's load, phase and totals only, without its
+    components' costs, services, nodes and limits, and no GKE fixed limits (every plan is still priced and
+    checked at every point, and the first limits found, as without it)."""
     from archplan.render.shown_money import shown
 
     data, positions = assess.read_plan(path)
@@ -301,9 +310,10 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
         setter, plan, cost, capacity = evaluate(phase.name if phase else None, load)
         basis, fx = setter.basis, fx or shown(plan, currency)
         scaled.update(dict.fromkeys(setter.scaled))
-        rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure, fx))
+        rows.append(_point(setter, plan, cost, capacity, load, phase.name if phase else None, note, measure, fx,
+                           summary))
     first = _first_limits(rows, {phase.name: phase for phase in phases})
-    fixed = _gke_fixed(rows)
+    fixed = _gke_fixed(rows) if not summary else None
     phase_rows = _phase_ranges(evaluate, phases, max(points), fx) if phases else []
     unchecked: dict = {}  # (region, quota) -> what the plan uses of it at each point, and why it is not checked
     for row in rows:

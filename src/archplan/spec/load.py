@@ -553,8 +553,16 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             adjust(data)
 
     problems: list[SpecError] = []  # everything wrong with this plan, raised together
+    # An adjustment that changes only load figures (scale's, at each load point) says so by keeping the
+    # (environment, phase, region) builds it has seen pass: the plan's structure (names, kinds, edges, regions,
+    # references, generated names) is theirs, so its checks, passed there, are not run again.
+    passed = getattr(adjust, "structure_checked", None)
+    structure_key = (environment, phase, region, regions)
+    structure_known = passed is not None and structure_key in passed
     try:
-        document = SpecDocument.model_validate(data)
+        # the document's `components` is only their shape (a mapping of mappings; each body is validated by
+        # its kind below): a known structure has passed it, and the load changes numbers, not shapes
+        document = SpecDocument.model_validate({**data, "components": {}} if structure_known else data)
     except ValidationError as exc:
         document = None
         problems += _errors_of(exc, SpecDocument, (), file, positions, data)
@@ -603,12 +611,6 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
             components[name] = _validated_component(model, name, body, parsed, in_place)
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
-    # An adjustment that changes only load figures (scale's, at each load point) says so by keeping the
-    # (environment, phase, region) builds it has seen pass: the plan's structure (names, kinds, edges, regions,
-    # references, generated names) is theirs, so its checks, passed there, are not run again.
-    passed = getattr(adjust, "structure_checked", None)
-    structure_key = (environment, phase, region, regions)
-    structure_known = passed is not None and structure_key in passed
     if not structure_known:
         _check_graph(components, list(data["components"]), file, positions, problems)
     if regions is not None and isinstance(project_region, str) and not structure_known:
