@@ -66,14 +66,17 @@ def _cluster(ctx: Context, cluster: Component, workload: Workload, prefix: str) 
     from archplan.generate.terraform._memorystore_cluster import discovery_address
 
     address, port = discovery_address(cluster)
-    return [EnvLink(f"{prefix}HOST", None, Expr(address)), EnvLink(f"{prefix}PORT", "6379", Expr(port)),
+    return [EnvLink(f"{prefix}HOST", None, Expr(address),
+                    published=(f"{ctx.name(cluster)}-host", f"{ident(cluster.name)}_host")),
+            EnvLink(f"{prefix}PORT", "6379", Expr(port)),
             EnvLink(f"{prefix}CLUSTER_MODE", "true", "true")]
 
 
 def _alloydb(ctx: Context, db: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     """The primary instance's private IP (known once Terraform has applied) and PostgreSQL's port; clients
     connect with TLS and an IAM identity (roles/alloydb.client)."""
-    return [EnvLink(f"{prefix}HOST", None, Expr(f"google_alloydb_instance.{ident(db.name)}_primary.ip_address")),
+    return [EnvLink(f"{prefix}HOST", None, Expr(f"google_alloydb_instance.{ident(db.name)}_primary.ip_address"),
+                    published=(f"{ctx.name(db)}-host", f"{ident(db.name)}_host")),
             EnvLink(f"{prefix}PORT", "5432", "5432")]
 
 

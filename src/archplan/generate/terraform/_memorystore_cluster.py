@@ -70,6 +70,7 @@ def write(tf: Terraform, component: Component, where: dict, engine: dict, label:
     tf.add("memorystore.tf", tf.about(component), resource(RESOURCES[component.kind], name, body))
     host, _port = discovery_address(component)
     tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of {label} {component.name}.")
+    tf.publish_for_pods(component, "host", Expr(host), f"Discovery address of {label} {component.name}, for pods.")
     role_key, primary_key, field = REPLICATION[component.kind]
     for replica, address, suffix in cross_region_replicas(component):
         replication = {
