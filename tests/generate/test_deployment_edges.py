@@ -86,11 +86,14 @@ components:
     code, _, err = generate(plan, tmp_path / "out")
     assert code == 0, err
     out = tmp_path / "out"
-    assert {"VALKEY_HOST_FILE", "VALKEY_PORT"} <= env_names(out, "cartservice")
+    # Valkey's in-transit TLS is on by default: clients get TLS and the instance's CA, mounted the same way
+    assert {"VALKEY_HOST_FILE", "VALKEY_PORT", "VALKEY_TLS", "VALKEY_CA_CERT_FILE"} <= env_names(out, "cartservice")
     assert "ALLOYDB_HOST_FILE" in env_names(out, "search") and "VALKEY_HOST_FILE" not in env_names(out, "search")
     secrets = (out / "terraform" / "secrets.tf").read_text()
     assert "secret_data = google_memorystore_instance.cart.discovery_endpoints[0].address" in secrets
     assert "secret_data = google_alloydb_instance.vectors_primary.ip_address" in secrets
+    assert ("google_memorystore_instance.cart.managed_server_ca[0].ca_certs[*].certificates" in secrets
+            and '"gke_cartservice_reads_cart_ca"' in (out / "terraform" / "iam.tf").read_text())
     iam = (out / "terraform" / "iam.tf").read_text()
     assert '"gke_cartservice_reads_cart_host"' in iam and '"gke_search_reads_vectors_host"' in iam
     assert '"gke_search_reads_cart_host"' not in iam
