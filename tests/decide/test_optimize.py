@@ -186,6 +186,14 @@ def test_a_group_no_option_of_which_meets_the_rto_is_named(tmp_path, capsys):
     assert "No configuration meets the targets" in capsys.readouterr().out
 
 
+def test_a_plan_with_no_modelled_service_does_not_claim_a_0_ms_p95(tmp_path, capsys):
+    vms = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2, "depends_on": ["db"]}
+    path = write_plan(tmp_path, {"vms": vms, "db": DB}, traffic=TRAFFIC)
+    main(["optimize", str(path)])
+    out = capsys.readouterr().out
+    assert "no service latency modelled" in out and "p95 0 ms" not in out
+
+
 def test_budget_below_the_cheapest_is_reported_with_the_cheapest(small):
     result = optimize(str(small), budget="1USD")
     assert result["best"] is None
