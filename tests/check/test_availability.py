@@ -58,6 +58,26 @@ def test_recovery_objectives(check):
     assert ids(report, "AVAIL-003") and ids(report, "AVAIL-004")
 
 
+def test_recovery_fix_answers_each_late_scenario(check):
+    # an HA database with PITR misses a 30-min RTO on data corruption and a region outage (60 min each,
+    # assumed): HA is already on and helps neither, so the fix must not ask for it
+    db = {"kind": "cloud_sql", "engine": "mysql", "tier": "db-custom-2-7680", "storage_gb": 10, "ha": True,
+          "backups": {"pitr": True}}
+    report = check({"api": {**RUN, "depends_on": ["db"]}, "db": db}, slo={"rto_minutes": 30})
+    [finding] = ids(report, "AVAIL-003")
+    assert "HA with automatic failover" not in finding.fix
+    assert finding.fix.startswith("db, data corruption: HA and replicas copy a bad write at once")
+    assert "; db, region outage: " in finding.fix and "cross-region replica" in finding.fix
+    # a zonal database's zone outage is still answered with HA
+    report = check({"api": {**RUN, "depends_on": ["db"]}, "db": {**db, "ha": False}}, slo={"rto_minutes": 30})
+    assert "db, zone outage: HA with automatic failover" in ids(report, "AVAIL-003")[0].fix
+    # a Standard Redis loses about a second of writes on failover: backups do not change that
+    report = check({"api": {**RUN, "depends_on": ["db", "cache"]}, "db": db, "cache": REDIS}, slo={"rpo_minutes": 0})
+    fix = ids(report, "AVAIL-004")[0].fix
+    assert "cache, zone outage: its replica is asynchronous" in fix and "db, data corruption: point-in-time" in fix
+    assert "enable backups" not in fix
+
+
 DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 10, "ha": True}
 REDIS = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1}
 BUCKET = {"kind": "cloud_storage", "storage_gb": 1, "location_type": "region"}

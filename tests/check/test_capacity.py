@@ -34,6 +34,18 @@ def test_connection_pools_against_max_connections(check):
     assert "20 max instances x 2 worker(s) x (5 pool + 10 overflow)" in ids(report, "CAP-010")[0].detail
 
 
+def test_vms_that_use_the_database_are_not_counted_as_no_connections(check):
+    # compute_engine has no pool setting: its connections are unknown, not 0, and the fix does not ask for one
+    report = check({
+        "api": {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 3, "depends_on": ["db"]},
+        "db": {"kind": "cloud_sql", "engine": "mysql", "tier": "db-custom-4-16384", "storage_gb": 10},
+    })
+    budget = report.capacity.connections[0]
+    assert budget.unknown_clients == ["api"] and budget.clients == [] and budget.max_connections == 4000
+    [finding] = ids(report, "CAP-011")
+    assert "api (compute_engine) depends on db" in finding.detail and "db_pool_size" not in finding.fix
+
+
 def test_gke_allocatable_follows_the_published_reservations():
     cpu, memory = allocatable(4, 16)
     assert cpu == pytest.approx(4 - (0.06 + 0.01 + 0.005 * 2))

@@ -157,3 +157,26 @@ def test_a_plan_compared_with_itself_has_no_differences(tmp_path, capsys):
     # only one side named: still nothing to compare (usage, exit 2)
     assert main(["diff", str(before)]) == 2
     assert "nothing to compare" in capsys.readouterr().err
+
+
+def test_an_added_dependency_or_node_pool_is_one_row(tmp_path, capsys):
+    # an edge or a node pool one side lacks was a row per field with its defaults (depends_on[db].access:
+    # (unset) -> read-write, ...critical: (unset) -> true), as if the plan had set them
+    api = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "requests_per_month": 1000}
+    gke = {"kind": "gke", "mode": "standard", "location_type": "zonal",
+           "node_pools": [{"name": "main", "machine_type": "e2-standard-2", "nodes": 1}]}
+    before = write_plan(tmp_path, {"db": DB, "api": api, "gke": gke}, "a.yaml")
+    pools = [*gke["node_pools"], {"name": "batch", "machine_type": "e2-standard-4", "nodes": 2, "spot": True}]
+    after = write_plan(tmp_path, {"db": DB, "api": {**api, "depends_on": [{"name": "db", "protocol": "Postgres"}]},
+                                  "gke": {**gke, "node_pools": pools}}, "b.yaml")
+    code, result = _diff([str(before), str(after)], capsys)
+    assert code == 0
+    changed = {row["component"]: row["settings"] for row in result["components"]["changed"]}
+    assert changed["api"] == [{"setting": "depends_on[db]", "before": None, "after": "db"}]
+    assert changed["gke"] == [{"setting": "node_pools[batch]", "before": None, "after": "batch"}]
+    # a setting of an item both sides have is still its own row
+    after.write_text(after.read_text().replace("nodes: 2", "nodes: 3"))
+    before.write_text(after.read_text().replace("nodes: 3", "nodes: 2"))
+    code, result = _diff([str(before), str(after)], capsys)
+    assert [row["settings"] for row in result["components"]["changed"]] == [
+        [{"setting": "node_pools[batch].nodes", "before": 2, "after": 3}]]

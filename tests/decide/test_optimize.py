@@ -174,6 +174,26 @@ def test_three_in_series_cannot_reach_their_own_sla(tmp_path):
     assert "99.8501% < 99.95%" in reason and "3 components in series" in reason
 
 
+def test_a_group_no_option_of_which_meets_the_rto_is_named(tmp_path, capsys):
+    # the search's result for a group with no usable option had its fields swapped (the CPU time read as the
+    # list of groups), so optimize crashed with an internal error instead of naming the group
+    path = write_plan(tmp_path, {"api": {**API, "depends_on": ["db"]}, "db": {**DB, "ha": True}}, traffic=TRAFFIC,
+                      vary={"db": {"tier": ["db-custom-1-3840", "db-custom-2-7680"]}})
+    result = optimize(str(path), slo="rto=30m")
+    assert result["best"] is None
+    assert "db: every option fails: db: recovery takes 60 min, RTO is 30" in result["infeasible"][0]
+    assert main(["optimize", str(path), "--slo", "rto=30m"]) == 1
+    assert "No configuration meets the targets" in capsys.readouterr().out
+
+
+def test_a_plan_with_no_modelled_service_does_not_claim_a_0_ms_p95(tmp_path, capsys):
+    vms = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2, "depends_on": ["db"]}
+    path = write_plan(tmp_path, {"vms": vms, "db": DB}, traffic=TRAFFIC)
+    main(["optimize", str(path)])
+    out = capsys.readouterr().out
+    assert "no service latency modelled" in out and "p95 0 ms" not in out
+
+
 def test_budget_below_the_cheapest_is_reported_with_the_cheapest(small):
     result = optimize(str(small), budget="1USD")
     assert result["best"] is None

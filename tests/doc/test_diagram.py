@@ -123,6 +123,28 @@ def test_a_policy_attached_by_its_field_is_not_where_users_come_in(tmp_path):
     assert ("armor", "lb", "reference") in [(e.source, e.target, e.style) for e in graph.edges]
 
 
+def test_a_service_an_eventarc_trigger_starts_is_not_where_users_come_in(tmp_path):
+    """An upload processor that only an Eventarc trigger delivers to was drawn as Users -> processor, while
+    check's entry points (web) left it out: the trigger starts it (found on a trial plan's page)."""
+    run = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50}
+    plan, graph = graph_of(spec_from({
+        "project": {"name": "demo", "region": "us-central1"},
+        "traffic": {"requests_per_month": 1000000, "avg_request_kib": 1, "avg_response_kib": 4},
+        "components": {
+            "web": {**run, "depends_on": [{"name": "uploads", "access": "write"}]},
+            "uploads": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1},
+            "events": {"kind": "eventarc", "triggers": [{
+                "name": "on-upload", "event_type": "google.cloud.storage.object.v1.finalized", "bucket": "uploads",
+                "destination": "processor", "events_per_month": 1000}]},
+            "processor": {**run, "requests_per_month": 1000, "depends_on": [{"name": "uploads", "access": "read"}]}}},
+        tmp_path))
+    assert graph.entries == ["web"]
+    assert [(e.source, e.target) for e in graph.edges if e.style == "users"] == [(graph.users, "web")]
+    from archplan import check
+
+    assert check.run(plan).availability.entry_points == ["web"]  # the same as check says
+
+
 CDN_BY_FIELD = {
     "lb": {"kind": "load_balancer", "depends_on": ["api", "site"]},
     "cdn": {"kind": "cloud_cdn", "load_balancer": "lb", "depends_on": ["site"], "destination": "europe",

@@ -66,3 +66,25 @@ def test_a_source_date_is_joined_with_its_own_verb():
     assert f"      {price.source}, {price.date}." in lines
     for target in ("enrich-queue", "operations", "warehouse", "events"):
         assert "seen read" not in words(PLANS / "ingest.yaml", target)
+
+
+def test_a_tiered_line_shows_its_first_tiers_unit_price_and_a_region_stays_lower_case(tmp_path):
+    # a Vision feature: 120,000 units less 1,000 free at $1.50 per 1,000 = $178.50; the first tier's price was
+    # rounded to cents ("first tier $0.00 per unit"), and a note starting with the region read "Us-east1 ..."
+    plan = tmp_path / "vision.yaml"
+    plan.write_text("""\
+project: {name: v, region: us-east1}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000,
+        depends_on: [vision]}
+  vision: {kind: cloud_vision, features: [{feature: label_detection, units_per_month: 120000}]}
+  shop:
+    kind: gke
+    mode: autopilot
+    location_type: regional
+    deployments: [{name: web, replicas: 1, cpu: 0.25, memory: 512Mi}]
+""")
+    text = words(plan, "vision")
+    assert "less 1,000 free = 119,000 unit billed, priced by tiers (first tier $0.0015 per unit) = $178.50" in text
+    text = words(plan, "shop")
+    assert "us-east1 figure derived, not published" in text and "Us-east1" not in text

@@ -62,3 +62,39 @@ def test_each_deployment_gets_only_its_own_edges():
             assert urls == {c.upper().replace("-", "_") for c in calls}, name
             assert ("DOCUMENTS_BUCKET" in env) == ("documents" in edges), name
             assert ("DB_HOST" in env) == ("postgres" in edges), name
+
+
+def test_pods_get_the_host_of_a_valkey_instance_and_an_alloydb_primary(tmp_path):
+    # Both hosts are known only after apply: like a Redis host they go to Secret Manager and are mounted as
+    # files; they used to be left out of the manifests, so the pods had a port and no host
+    plan = tmp_path / "shop.yaml"
+    plan.write_text("""\
+project: {name: shop, region: us-east1}
+components:
+  gke:
+    kind: gke
+    mode: autopilot
+    location_type: regional
+    depends_on: [cart, vectors]
+    deployments:
+      - {name: cartservice, replicas: 2, cpu: 0.25, memory: 512Mi, depends_on: [cart]}
+      - {name: search, replicas: 2, cpu: 0.25, memory: 512Mi, depends_on: [vectors]}
+  cart: {kind: memorystore_valkey, shards: 1, replicas_per_shard: 1}
+  vectors: {kind: alloydb, machine_type: n2-highmem-2, storage_gb: 10, storage_usd_per_gb_month: 0.3,
+            storage_price_source: "plan test"}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    out = tmp_path / "out"
+    # Valkey's in-transit TLS is on by default: clients get TLS and the instance's CA, mounted the same way
+    assert {"VALKEY_HOST_FILE", "VALKEY_PORT", "VALKEY_TLS", "VALKEY_CA_CERT_FILE"} <= env_names(out, "cartservice")
+    assert "ALLOYDB_HOST_FILE" in env_names(out, "search") and "VALKEY_HOST_FILE" not in env_names(out, "search")
+    secrets = (out / "terraform" / "secrets.tf").read_text()
+    assert "secret_data = google_memorystore_instance.cart.discovery_endpoints[0].address" in secrets
+    assert "secret_data = google_alloydb_instance.vectors_primary.ip_address" in secrets
+    assert ("google_memorystore_instance.cart.managed_server_ca[0].ca_certs[*].certificates" in secrets
+            and '"gke_cartservice_reads_cart_ca"' in (out / "terraform" / "iam.tf").read_text())
+    iam = (out / "terraform" / "iam.tf").read_text()
+    assert '"gke_cartservice_reads_cart_host"' in iam and '"gke_search_reads_vectors_host"' in iam
+    assert '"gke_search_reads_cart_host"' not in iam
+

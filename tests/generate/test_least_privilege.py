@@ -15,7 +15,9 @@ OBJECT_ROLES = {"read": "roles/storage.objectViewer", "write": "roles/storage.ob
 PROJECT_ROLES = {"cloud_sql": ["roles/cloudsql.client"], "firestore": ["roles/datastore.user"],
                  "bigquery": ["roles/bigquery.jobUser"], "cloud_logging": ["roles/logging.logWriter"],
                  "cloud_monitoring": ["roles/monitoring.metricWriter"], "cloud_trace": ["roles/cloudtrace.agent"],
-                 "llm": ["roles/aiplatform.user"]}
+                 "llm": ["roles/aiplatform.user"],
+                 # https://cloud.google.com/document-ai/docs/access-control/iam-roles: process documents
+                 "document_ai": ["roles/documentai.apiUser"]}
 ACCESSOR = "roles/secretmanager.secretAccessor"
 # Memorystore clusters with IAM authentication: clients connect as their service account
 # (https://cloud.google.com/memorystore/docs/valkey/about-iam-auth, .../cluster/about-iam-auth).
@@ -157,3 +159,26 @@ def test_web_dashboard_cannot_touch_kyc_documents(generated):
     assert ("roles/storage.objectViewer", "google_storage_bucket.documents") in actual_grants(blocks, "gke_audit_service")
     assert ("roles/pubsub.subscriber", "google_pubsub_subscription.pubsub_payment_events_sub_1") in \
         actual_grants(blocks, "gke_notification_service")
+
+
+def test_a_document_ai_caller_gets_exactly_the_api_user_role(tmp_path):
+    # without roles/documentai.apiUser a service that sends documents to Document AI is refused (403)
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "ocr.yaml"
+    plan.write_text("""\
+project: {name: ocr, region: us-central1}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 900, requests_per_month: 1000,
+        depends_on: [docai]}
+  other: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000}
+  docai: {kind: document_ai, pages_per_month: 1000}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    assert actual_grants(blocks, "api") == {("roles/documentai.apiUser", "project")}
+    assert actual_grants(blocks, "other") == set()
+    resolved = resolve(load_spec(plan))
+    for account, kind, component, fields, edges in identities(resolved):
+        assert actual_grants(blocks, account) == expected_grants(resolved, blocks, kind, component, fields, edges)

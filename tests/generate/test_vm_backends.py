@@ -20,19 +20,19 @@ def resources(blocks, type_name):
 def test_each_vm_is_in_one_group_of_its_zone_behind_the_backend_service(generated):
     blocks, _, _ = configuration(generated / "vms" / "terraform")
     groups = resources(blocks, "google_compute_instance_group")
-    # web: count 3 goes to zones a, b, c (VM i in zone i mod 3); admin: count 1, zone a.
+    # europe-west1's zones are b, c, d: web's count 3 goes to b, c, d (VM i in zone i mod 3); admin: count 1, b.
     members = {name: (body["zone"], body["instances"]) for name, body in groups.items()}
     assert members == {
-        "web_a": ('"${var.region}-a"', ["${google_compute_instance.web[0].self_link}"]),
-        "web_b": ('"${var.region}-b"', ["${google_compute_instance.web[1].self_link}"]),
-        "web_c": ('"${var.region}-c"', ["${google_compute_instance.web[2].self_link}"]),
-        "admin_a": ('"${var.region}-a"', ["${google_compute_instance.admin[0].self_link}"]),
+        "web_b": ('"${var.region}-b"', ["${google_compute_instance.web[0].self_link}"]),
+        "web_c": ('"${var.region}-c"', ["${google_compute_instance.web[1].self_link}"]),
+        "web_d": ('"${var.region}-d"', ["${google_compute_instance.web[2].self_link}"]),
+        "admin_b": ('"${var.region}-b"', ["${google_compute_instance.admin[0].self_link}"]),
     }
     ports = {name: (body["named_port"][0]["name"], body["named_port"][0]["port"]) for name, body in groups.items()}
-    assert ports == {"web_a": ('"http"', 8080), "web_b": ('"http"', 8080), "web_c": ('"http"', 8080),
-                     "admin_a": ('"http"', 80)}
+    assert ports == {"web_b": ('"http"', 8080), "web_c": ('"http"', 8080), "web_d": ('"http"', 8080),
+                     "admin_b": ('"http"', 80)}
     services = resources(blocks, "google_compute_backend_service")
-    for vm, zones in (("web", "abc"), ("admin", "a")):
+    for vm, zones in (("web", "bcd"), ("admin", "b")):
         service = services[f"lb_{vm}"]
         assert service["port_name"] == '"http"' and service["protocol"] == '"HTTP"'
         assert [b["group"] for b in service["backend"]] == [
@@ -80,3 +80,37 @@ def test_vms_not_behind_a_load_balancer_get_no_group(tmp_path):
     assert "trainer" in resources(blocks, "google_compute_instance")
     assert not resources(blocks, "google_compute_instance_group")
     assert "trainer_from_load_balancer" not in resources(blocks, "google_compute_firewall")
+
+
+def test_vms_and_a_zonal_cluster_go_to_zones_the_region_has(tmp_path):
+    # us-east1's and europe-west1's zones are b, c and d (no zone a): us-east1-a would fail at apply
+    plan = tmp_path / "shop.yaml"
+    source = (PLAN_FILES["vms"]).read_text()
+    region = re.search(r"^  region: (\S+)", source, re.M).group(1)
+    plan.write_text(source.replace(f"  region: {region}", "  region: us-east1", 1))
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    groups = resources(blocks, "google_compute_instance_group")
+    assert {name: body["zone"] for name, body in groups.items()} == {
+        "web_b": '"${var.region}-b"', "web_c": '"${var.region}-c"', "web_d": '"${var.region}-d"',
+        "admin_b": '"${var.region}-b"'}
+    web = resources(blocks, "google_compute_instance")["web"]
+    assert web["zone"] == '"${var.region}-${element(["b", "c", "d"], count.index)}"'
+    cluster = tmp_path / "cluster.yaml"
+    cluster.write_text("""\
+project: {name: zonal, region: europe-west1}
+components:
+  gke:
+    kind: gke
+    mode: standard
+    location_type: zonal
+    node_pools: [{name: main, machine_type: e2-standard-4, nodes: 1}]
+    deployments: [{name: api, replicas: 2, cpu: 0.5, memory: 512Mi}]
+""")
+    code, _, err = generate(cluster, tmp_path / "zonal")
+    assert code == 0, err
+    assert resources(configuration(tmp_path / "zonal" / "terraform")[0], "google_container_cluster")["gke"][
+        "location"] == '"${var.region}-b"'
+    assert "--location=europe-west1-b" in (tmp_path / "zonal" / "README.md").read_text()
+    assert "_LOCATION: europe-west1-b" in (tmp_path / "zonal" / "cloudbuild" / "gke-api.yaml").read_text()

@@ -180,6 +180,48 @@ def test_environment_exclude_and_default(tmp_path):
     assert [c.name for c in load(tmp_path, text).components] == ["api"]
 
 
+EXCLUDING = BASE.replace("  region: us-central1\n", """\
+  region: us-central1
+  environments:
+    dev:
+      exclude: [armor]
+""").replace("components:\n", """\
+components:
+  lb:
+    kind: load_balancer
+    data_processed_gb_per_month: 1
+    depends_on: [armor, {name: api, protocol: HTTPS}, {name: site, protocol: HTTP}]
+  armor:
+    kind: cloud_armor
+    requests_per_month: 1000
+    load_balancer: lb
+  site:
+    kind: cloud_storage
+    location_type: region
+    storage_gb: 1
+""")
+
+
+def test_an_excluded_component_is_no_longer_depended_on(tmp_path):
+    # dev has no Cloud Armor: lb's edge to it goes too (an override could not drop one entry of depends_on)
+    plan = load(tmp_path, EXCLUDING, "dev")
+    lb = next(c for c in plan.components if c.name == "lb")
+    assert [d.name for d in lb.spec.depends_on] == ["api", "site"]
+    assert [d.name for d in next(c for c in load(tmp_path, EXCLUDING).components
+                                 if c.name == "lb").spec.depends_on] == ["armor", "api", "site"]
+    # an error in a later entry is still named at the line it is written on
+    err = error(tmp_path, EXCLUDING.replace("{name: site, protocol: HTTP}", "{name: site, mode: sometimes}"), "dev")
+    assert err.key == "components.lb.depends_on[2].mode" and err.line == 11
+
+
+def test_a_field_naming_an_excluded_component_says_so(tmp_path):
+    text = EXCLUDING.replace("exclude: [armor]", "exclude: [lb]")
+    err = error(tmp_path, text, "dev")
+    assert err.key == "components.armor.load_balancer" and err.line == 15
+    assert "lb is excluded in environment dev" in err.message and "exclude armor there too" in err.message
+    assert "unknown component" not in err.message
+
+
 def test_unknown_environment(tmp_path):
     assert "no environment 'stage'" in error(tmp_path, BASE, "stage").message
 

@@ -16,6 +16,12 @@ arithmetic from the catalog's unit prices.
   for MySQL HA, southamerica-east1 (priced in USD).
 - payments.yaml: an active-passive payments API in europe-west4 / europe-north1, Cloud SQL Enterprise Plus
   with a DR replica, Cloud KMS (HSM), replicated secrets, Cloud Armor, GBP.
+- autopilot.yaml: Online Boutique's 11 deployments on GKE Autopilot, each with its own depends_on, a Valkey
+  cart store, an external HTTPS load balancer with Cloud Armor, NAT, us-east1, USD.
+- media.yaml: uploads to Cloud Storage -> Eventarc -> a Cloud Run processor -> Vision and Document AI ->
+  Firestore and Pub/Sub, a nightly Cloud Run job, australia-southeast1, AUD, with a monthly budget.
+- b2bapi.yaml: a B2B API on 3 Compute Engine VMs behind a load balancer with Cloud Armor, Cloud SQL for MySQL
+  (HA, a read replica), Cloud NAT, southamerica-east1, with dev and prod environments (dev excludes Armor).
 """
 import json
 import os
@@ -31,7 +37,8 @@ from tests.generate import provider_schema
 from tests.generate.test_provider_schema import blocks_of
 
 PLANS = Path(__file__).parent / "plans"
-NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments"]
+NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments", "autopilot", "media",
+         "b2bapi"]
 
 
 def run(*args, cwd=None):
@@ -345,3 +352,80 @@ def test_payments_figures_by_hand():
     assert sorted(vcpu) == [4 * 730, 2 * 4 * 730]  # the zonal DR replica; the HA primary
     gbp = catalog.exchange_rate("GBP").per_usd
     assert abs(Decimal(str(report["total"]["gbp"])) - Decimal(str(report["total"]["usd"])) * gbp) <= Decimal("0.01")
+
+
+def test_autopilot_figures_by_hand():
+    report = cost_json("autopilot")
+    # Autopilot bills pod requests, raised to 0.5 GiB a pod: frontend 3 x 0.5 vCPU / 0.5 GiB, nine services
+    # 2 x 0.25 vCPU / 0.5 GiB, loadgenerator 1 x 0.25 / 0.5: 6.25 vCPU and 11 GiB, 730 h each
+    vcpu = line(report, "shop", "autopilot_vcpu")
+    assert Decimal(str(vcpu["quantity"])) == Decimal("6.25") * 730
+    assert Decimal(str(vcpu["monthly"]["usd"])) == round(Decimal("6.25") * 730 * Decimal(str(vcpu["unit_price_usd"])), 2)
+    assert Decimal(str(line(report, "shop", "autopilot_memory")["quantity"])) == 11 * 730
+    # Valkey: 1 shard x (1 primary + 1 replica) nodes x 730 h
+    assert Decimal(str(line(report, "cart", "node/shared-core-nano")["quantity"])) == 2 * 730
+    # egress: 15,000 users x 30 requests x 365/12 days x 40 KiB, in GiB; monitoring: 500 MiB less 150 free
+    egress = line(report, "egress", "egress_internet")
+    assert abs(Decimal(str(egress["quantity"])) - Decimal(15_000 * 30 * 40) * 365 / 12 / 2**20) < Decimal("0.001")
+    metrics = line(report, "monitoring", "metric_data")
+    assert Decimal(str(metrics["monthly"]["usd"])) == round(350 * Decimal(str(metrics["unit_price_usd"])), 2)
+
+
+def test_autopilot_pods_get_the_valkey_host(generated):
+    manifest = (generated / "autopilot" / "kubernetes" / "shop" / "cartservice.yaml").read_text()
+    assert "VALKEY_HOST_FILE" in manifest and 'path: "VALKEY_HOST"' in manifest
+    assert "VALKEY_HOST" not in (generated / "autopilot" / "kubernetes" / "shop" / "frontend.yaml").read_text()
+
+
+def test_media_figures_by_hand():
+    report = cost_json("media")
+    aud = catalog.exchange_rate("AUD").per_usd
+    assert report["currency"] == "AUD"
+    # Vision label detection: 120,000 units less 1,000 free at $1.50 per 1,000; SafeSearch free with it
+    labels = line(report, "vision", "label_detection")
+    assert Decimal(str(labels["monthly"]["usd"])) == Decimal("178.50")
+    assert Decimal(str(line(report, "vision", "safe_search_detection/with_label_detection")["monthly"]["usd"])) == 0
+    # Document AI Enterprise OCR: 60,000 pages at the first tier
+    pages = line(report, "docai", "enterprise_ocr/page")
+    assert Decimal(str(pages["monthly"]["usd"])) == round(60_000 * Decimal(str(pages["unit_price_usd"])), 2)
+    # Firestore reads: 6,000,000 less 50,000 a day x 365/12 days free
+    reads = line(report, "metadata", "document_read")
+    free = Decimal(50_000) * 365 / 12
+    assert abs(Decimal(str(reads["monthly"]["usd"])) - (6_000_000 - free) * Decimal(str(reads["unit_price_usd"]))) \
+        <= Decimal("0.01")
+    assert abs(Decimal(str(report["total"]["aud"])) - Decimal(str(report["total"]["usd"])) * aud) <= Decimal("0.01")
+    # the AUD 900 budget is AUD 900 / (AUD per USD) in USD, and the total's share of it
+    budget = report["budget"]
+    assert abs(Decimal(str(budget["usd"])) - Decimal(900) / aud) <= Decimal("0.01")
+    assert abs(Decimal(str(budget["used_percent"])) - Decimal(str(report["total"]["aud"])) / 9) <= Decimal("0.05")
+
+
+def test_media_processor_is_started_by_its_trigger_and_may_call_document_ai(generated):
+    from archplan.doc.graph import build_graph
+    from archplan.plan import resolve
+    from archplan.spec.load import load_spec
+
+    graph = build_graph(resolve(load_spec(PLANS / "media.yaml", None, catalog.supported_regions())))
+    assert graph.entries == ["web"]  # Eventarc starts the processor: no Users -> processor arrow
+    iam = iam_grants(generated, "media")
+    assert ("google_project_iam_member.processor_documentai_apiuser", "roles/documentai.apiUser") in iam
+
+
+def test_b2bapi_figures_by_hand_and_its_dev_environment():
+    report = cost_json("b2bapi")
+    # MySQL HA: 4 vCPU x 2 x 730 h; the zonal read replica 2 vCPU x 730 h; backups 120 GB + 13 x 12 GB
+    vcpu = sorted(Decimal(str(i["quantity"])) for i in next(c for c in report["components"] if c["name"] == "db")[
+        "line_items"] if i["sku"] == "enterprise_vcpu")
+    assert vcpu == [2 * 730, 4 * 2 * 730]
+    assert Decimal(str(line(report, "db", "backup")["quantity"])) == 120 + 13 * 12
+    # Armor evaluates 1,200 users x 2,000 requests x 365/12 days = 73,000,000 requests
+    assert abs(Decimal(str(line(report, "armor", "requests")["quantity"])) - Decimal(1200 * 2000) * 365 / 12) < 1
+    # dev excludes armor: lb's edge to it goes too, and diff says so in one row
+    dev = cost_json("b2bapi", "--env", "dev")
+    assert "armor" not in {c["name"] for c in dev["components"]}
+    diff = json.loads(ok("diff", PLANS / "b2bapi.yaml", "--env", "dev", "--to", "prod", "--format", "json"))
+    lb = next(c for c in diff["components"]["changed"] if c["component"] == "lb")["settings"]
+    assert lb == [{"setting": "depends_on[armor]", "before": None, "after": "armor"}]
+    # no option meets the 30-min RTO (a restore takes 60): optimize says so instead of crashing
+    result = run("optimize", PLANS / "b2bapi.yaml")
+    assert result.returncode == 1 and "db: every option fails" in result.stdout and "internal error" not in result.stderr

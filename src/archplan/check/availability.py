@@ -536,6 +536,32 @@ def _analyse(plan) -> AvailabilityResult:
         scenarios=regions.scenario_table(plan, rows))
 
 
+def _recovery_fixes(plan, attr: str, late: list) -> str:
+    """What to change for each component and scenario that misses the target, the slowest first: HA answers a
+    zone outage only; HA and replicas copy a bad write at once, so data corruption is always a restore; a
+    Memorystore replica is asynchronous, so its failover always loses the last writes."""
+    fixes: dict[str, str] = {}
+    for row in sorted(late, key=lambda row: -getattr(row, attr)):
+        kind = plan.component(row.component).kind
+        if row.scenario == "data corruption" and attr == "rto_minutes":
+            default = ("HA and replicas copy a bad write at once, so this is a restore from backup (assumed 60 min, "
+                       "longer for a large database) whatever the HA setting: promise an RTO the restore meets")
+        elif row.scenario == "data corruption" and row.rpo_minutes <= 5:
+            default = ("point-in-time recovery (on) restores to just before the bad write (assumed within 5 min): "
+                       "no setting loses less; promise an RPO it meets")
+        elif kind.startswith("memorystore") and attr == "rpo_minutes" and row.rpo_minutes < 1:
+            default = ("its replica is asynchronous, so a failover loses the last second or so of writes in every "
+                       "tier: keep what must not be lost in the database, or promise an RPO it meets")
+        elif attr == "rto_minutes":
+            default = "HA with automatic failover for the stateful components on the path"
+        else:
+            default = "enable backups with point-in-time recovery (and HA for zone outages)"
+        fixes.setdefault(f"{row.component}, {row.scenario}", regions.recovery_fix(plan, attr, row, default))
+    if len(set(fixes.values())) == 1:
+        return next(iter(fixes.values()))
+    return "; ".join(f"{where}: {fix}" for where, fix in fixes.items())
+
+
 def _minutes(fact_key: str, default_seconds: float | None = None) -> float | None:
     fact = _fact(fact_key)
     if fact.value is None:
@@ -669,11 +695,9 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 "use a configuration with an SLA, or state the figure you rely on with availability_percent",
                 component=name, line=line(("components", name))))
     slo = plan.spec.slo
-    objectives = (("rto_minutes", "AVAIL-003", "recovery time objective not met", "recovery takes about",
-                   "HA with automatic failover for the stateful components on the path"),
-                  ("rpo_minutes", "AVAIL-004", "recovery point objective not met", "data lost can reach",
-                   "enable backups with point-in-time recovery (and HA for zone outages)"))
-    for attr, code, title, verb, fix in objectives:
+    objectives = (("rto_minutes", "AVAIL-003", "recovery time objective not met", "recovery takes about"),
+                  ("rpo_minutes", "AVAIL-004", "recovery point objective not met", "data lost can reach"))
+    for attr, code, title, verb in objectives:
         target = getattr(slo, attr) if slo else None
         if target is None:
             continue
@@ -685,7 +709,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
                     f"{row.component}, {row.scenario}: {verb} {minutes_text(getattr(row, attr), NO_BACKUP, hours_from=120)} ({row.basis})"
                     for row in late) + ".",
-                regions.recovery_fix(plan, attr, worst, fix), component=worst.component, line=line(("slo", attr)),
+                _recovery_fixes(plan, attr, late), component=worst.component, line=line(("slo", attr)),
                 fact=(attr, plan.environment)))
     if result.slo_percent is None:
         out.append(Finding(

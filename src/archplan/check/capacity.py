@@ -292,6 +292,8 @@ def _connections(plan) -> list[ConnectionBudget]:
                                     f"{pods} pods x {deployment.workers_per_instance} worker(s) x "
                                     f"({deployment.db_pool_size} pool + {deployment.db_max_overflow} overflow)"))
                     total += count
+            elif client.category == "compute":  # VMs, jobs: code that connects, with no pool setting to count by
+                unknown.append(client.name)
         limit, source = _max_connections(database.spec)
         budgets.append(ConnectionBudget(database.name, clients, unknown, total, limit, source))
     return budgets
@@ -450,6 +452,16 @@ def findings(plan, result: CapacityResult) -> list[Finding]:
         for client in budget.unknown_clients:  # one finding per component (a cluster's deployments together)
             by_component.setdefault(client.split("/")[0], []).append(client)
         for name, clients in by_component.items():
+            if clients == [name] and not hasattr(plan.component(name).spec, "db_pool_size"):
+                kind = plan.component(name).kind
+                out.append(Finding(
+                    "CAP-011", "warning", "capacity", "a database client has no pool size",
+                    f"{name} ({kind}) depends on {budget.database}, and a {kind} has no pool setting, so the "
+                    f"connections it opens at full scale are not in the total against max_connections "
+                    f"{budget.max_connections}.",
+                    f"count them by hand (instances x workers x pool per worker) against {budget.max_connections}",
+                    component=name, line=line(("components", name))))
+                continue
             out.append(Finding(
                 "CAP-011", "warning", "capacity", "a database client has no pool size",
                 f"{', '.join(clients)} depend{'s' if len(clients) == 1 else ''} on {budget.database} but set"

@@ -568,8 +568,10 @@ def _db_connections(ctx: Context, claim) -> Outcome:
         return Outcome(NOT_CHECKABLE, None, "no Cloud SQL database in its subject")
     unknown = [c for b in budgets for c in b.unknown_clients]
     if unknown:
-        return Outcome(NOT_CHECKABLE, None, f"{', '.join(unknown)} set no db_pool_size, so the connections they "
-                                            "open cannot be counted")
+        poolless = [c for c in unknown if "/" not in c and not hasattr(ctx.plan.component(c).spec, "db_pool_size")]
+        return Outcome(NOT_CHECKABLE, None, f"{', '.join(unknown)} set no db_pool_size" + (
+            f" ({', '.join(poolless)}: {'a kind' if len(poolless) == 1 else 'kinds'} with no pool setting)"
+            if poolless else "") + ", so the connections they open cannot be counted")
     if not any(b.clients for b in budgets):
         return Outcome(NOT_CHECKABLE, None, "no component depends on the database")
     total = sum(b.total for b in budgets)

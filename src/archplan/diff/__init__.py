@@ -25,6 +25,7 @@ def _flatten(value, prefix: str = "") -> dict[str, object]:
             out.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(value, list) and value and all(isinstance(i, dict) and "name" in i for i in value):
         for item in value:
+            out[f"{prefix}[{item['name']}]"] = item["name"]  # the item itself: added or removed as one row
             out.update(_flatten({k: v for k, v in item.items() if k != "name"}, f"{prefix}[{item['name']}]"))
     elif isinstance(value, list) and value and all(isinstance(i, dict) for i in value):
         for index, item in enumerate(value):
@@ -45,8 +46,13 @@ def _component_changes(before, after) -> dict:
     changed = []
     for name in [n for n in new if n in old]:
         a, b = settings(old[name]), settings(new[name])
-        rows = [{"setting": key, "before": a.get(key), "after": b.get(key)}
-                for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
+        differ = [key for key in sorted(set(a) | set(b)) if a.get(key) != b.get(key)]
+        # an item one side has and the other lacks is one row (its name), not a row per setting with defaults
+        whole = [key for key in differ if key.endswith("]") and (key in a) != (key in b)]
+        emptied = [key for key in differ if [] in (a.get(key), b.get(key))
+                   and any(item.startswith(key + "[") for item in whole)]  # [] on the side with no item
+        rows = [{"setting": key, "before": a.get(key), "after": b.get(key)} for key in differ
+                if key not in emptied and not any(key.startswith(item + ".") for item in whole)]
         if rows:
             changed.append({"component": name, "kind": new[name].kind, "settings": rows})
     return {"added": [{"component": n, "kind": new[n].kind} for n in new if n not in old],

@@ -168,7 +168,7 @@ def _capacity(result: Any) -> Section:
             if budget.total > budget.max_connections:
                 verdict = "**exceeds**"
             elif budget.unknown_clients:
-                verdict = f"unknown: {len(budget.unknown_clients)} client(s) set no db_pool_size"
+                verdict = f"unknown: {len(budget.unknown_clients)} client(s) not counted (no pool size)"
             else:
                 verdict = "fits"
             rows.append([budget.database, clients or "-", _count(budget.total), _count(budget.max_connections),

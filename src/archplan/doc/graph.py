@@ -173,6 +173,8 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
     styles = {c.name: style_of(c.kind, c.category) for c in plan.components}
     expanded = {c.name: gke.entry_deployments(c.spec) for c in plan.components
                 if c.kind == "gke" and gke.has_call_graph(c.spec)}
+    # a scheduler job's, a queue's or an Eventarc trigger's target is started by it, as check's entry points say
+    triggered = {name for c in plan.components for name in c.spec.triggered_components()}
     nodes = []
     for component in plan.components:
         style = styles[component.name]
@@ -181,7 +183,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
         nodes.append(Node(component.name, component.kind, described.label or style.label,
                           _layer_of(component, styles), style.shape,
                           described.brief, described.workloads, ports, region_of(component, plan),
-                          component.spec.started_by_events))
+                          component.spec.started_by_events or component.name in triggered))
     layer_of = {n.name: n.layer for n in nodes}
     kinds = {c.name: c.kind for c in plan.components}
 

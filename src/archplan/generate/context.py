@@ -22,6 +22,14 @@ DEFAULT_POSTGRES_VERSION = "17"  # Cloud SQL's default for new instances
 DEFAULT_MYSQL_VERSION = "8.0"
 DEFAULT_REDIS_VERSION = "7.2"
 DB_PORTS = {"postgres": 5432, "mysql": 3306}
+# Zone letters where VMs and zonal clusters go. Most regions have zones a, b and c; us-east1 and europe-west1
+# have none named a: b, c and d (https://cloud.google.com/compute/docs/regions-zones, the regions table).
+ZONE_LETTERS = {"us-east1": ("b", "c", "d"), "europe-west1": ("b", "c", "d")}
+
+
+def zone_letters(region: str) -> tuple[str, str, str]:
+    """The three zone letters of a region the generated VMs spread over (the first: a zonal cluster's)."""
+    return ZONE_LETTERS.get(region, ("a", "b", "c"))
 
 
 def cross_region_replicas(component: Component) -> list[tuple]:

@@ -63,17 +63,26 @@ def _redis(ctx: Context, redis: Component, workload: Workload, prefix: str) -> l
 
 def _cluster(ctx: Context, cluster: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     """Valkey and Redis Cluster clients discover the shards from the discovery endpoint."""
-    from archplan.generate.terraform._memorystore_cluster import discovery_address
+    from archplan.generate.terraform._memorystore_cluster import discovery_address, server_ca
 
     address, port = discovery_address(cluster)
-    return [EnvLink(f"{prefix}HOST", None, Expr(address)), EnvLink(f"{prefix}PORT", "6379", Expr(port)),
-            EnvLink(f"{prefix}CLUSTER_MODE", "true", "true")]
+    links = [EnvLink(f"{prefix}HOST", None, Expr(address),
+                     published=(f"{ctx.name(cluster)}-host", f"{ident(cluster.name)}_host")),
+             EnvLink(f"{prefix}PORT", "6379", Expr(port)),
+             EnvLink(f"{prefix}CLUSTER_MODE", "true", "true")]
+    if cluster.spec.transit_encryption:
+        # TLS with server authentication: clients verify the instance's own (Google-managed) CA.
+        links += [EnvLink(f"{prefix}TLS", "true", "true"),
+                  EnvLink(f"{prefix}CA_CERT", None, Expr(server_ca(cluster)),
+                          published=(f"{ctx.name(cluster)}-ca", f"{ident(cluster.name)}_ca"))]
+    return links
 
 
 def _alloydb(ctx: Context, db: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     """The primary instance's private IP (known once Terraform has applied) and PostgreSQL's port; clients
     connect with TLS and an IAM identity (roles/alloydb.client)."""
-    return [EnvLink(f"{prefix}HOST", None, Expr(f"google_alloydb_instance.{ident(db.name)}_primary.ip_address")),
+    return [EnvLink(f"{prefix}HOST", None, Expr(f"google_alloydb_instance.{ident(db.name)}_primary.ip_address"),
+                    published=(f"{ctx.name(db)}-host", f"{ident(db.name)}_host")),
             EnvLink(f"{prefix}PORT", "5432", "5432")]
 
 

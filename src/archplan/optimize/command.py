@@ -30,6 +30,8 @@ def _changes_lines(changes: dict) -> list[str]:
 
 def _p95_words(figures: dict) -> str:
     """The slowest single service's p95, and the worst request path's end to end when it is measured."""
+    if not figures["worst_p95_ms"] and figures.get("worst_path_p95_ms") is None:
+        return "no service latency modelled (no service with request_duration_ms)"  # VMs only, say: not 0 ms
     words = f"slowest service p95 {figures['worst_p95_ms']:.0f} ms"
     if figures.get("worst_path_p95_ms") is not None:
         words += f", worst request path p95 {figures['worst_path_p95_ms']:.0f} ms end to end"

@@ -106,7 +106,8 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
     closes = [max((k for k, group in enumerate(model.groups) if any(owner in group for owner, _n in p.nodes)),
                   default=-1) for p in model.latency]
     if infeasible:
-        return Searched([], 0, time.perf_counter() - started, infeasible, time.process_time() - cpu)
+        return Searched([], 0, time.perf_counter() - started, cpu_seconds=time.process_time() - cpu,
+                        infeasible_groups=infeasible)
     # Best the remaining groups can do: availability factors (max) and cost (min), from the end.
     count = len(tables)
     best_composite = [1.0] * (count + 1)

@@ -32,7 +32,7 @@ def _line(item) -> list[str]:
     if item.free_quantity:
         quantity += f" less {_n(item.free_quantity)} free = {_n(item.billable_quantity)} {item.unit} billed"
     if item.tiered:
-        parts.append(f"{quantity}, priced by tiers (first tier {_usd(item.unit_price_usd)} per {item.unit}) = "
+        parts.append(f"{quantity}, priced by tiers (first tier ${_rate(item.unit_price_usd)} per {item.unit}) = "
                      f"{_usd(item.monthly_usd)} a month.")
     else:
         price = f"${_rate(item.unit_price_usd)}"
@@ -41,8 +41,17 @@ def _line(item) -> list[str]:
                      + f" = {_usd(item.monthly_usd)} a month.")
     if item.source:
         parts.append(f"Price source: {item.source}" + (f", {seen(item.date)}." if item.date else "."))
-    parts += [f"{note[0].upper()}{note[1:]}." if not note.endswith(".") else note for note in item.notes]
+    parts += [_sentence(note) for note in item.notes]
     return parts
+
+
+def _sentence(note: str) -> str:
+    """A note as a sentence: a full stop, and a capital unless it starts with a name written in lower case
+    (a region such as us-east1, a SKU): "Us-east1 figure derived" reads as a typo."""
+    first = note.split(" ", 1)[0]
+    if not any(ch.isdigit() or ch in "-_/" for ch in first):
+        note = note[:1].upper() + note[1:]
+    return note if note.endswith(".") else note + "."
 
 
 def seen(date: str) -> str:

@@ -215,6 +215,10 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
             raise _error("unknown component; " + suggest(name, list(components)), file, positions,
                          env_path + ("exclude", index))
         del components[name]
+    excluded = {name for name in overrides.get("exclude") or [] if isinstance(name, str)} \
+        if isinstance(overrides.get("exclude"), list) else set()
+    if excluded:
+        _drop_edges_to(components, excluded, positions)
     changes_by_name = overrides.get("components") if isinstance(overrides.get("components"), dict) else {}
     for name, changes in changes_by_name.items():
         where = env_path + ("components", name)
@@ -239,6 +243,43 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
         if not isinstance(data.get("traffic"), dict):
             data["traffic"] = {}
         _merge(data["traffic"], traffic, ("traffic",), env_path + ("traffic",), positions)
+
+
+def _drop_edges_to(components: dict, excluded: set, positions: Positions) -> None:
+    """What an environment excludes is not called there: each depends_on entry naming it (a component's, or a
+    cluster deployment's) goes with it, and the entries after it keep the lines they are written at."""
+    def kept(edges, path):
+        if not isinstance(edges, list):
+            return None
+        names = [edge if isinstance(edge, str) else edge.get("name") if isinstance(edge, dict) else None
+                 for edge in edges]
+        if not excluded.intersection(n for n in names if isinstance(n, str)):
+            return None
+        survivors = [index for index, n in enumerate(names) if n not in excluded]
+        for new, old in enumerate(survivors):
+            if new != old:
+                positions.origins[path + (new,)] = positions.written_at(path + (old,))
+        return [edges[index] for index in survivors]
+
+    for name, body in list(components.items()):
+        if not isinstance(body, dict):
+            continue
+        changed = dict(body)  # the parse's own body is never changed (_environment_view shares it)
+        edges = kept(body.get("depends_on"), ("components", name, "depends_on"))
+        if edges is not None:
+            changed["depends_on"] = edges
+        deployments = body.get("deployments")
+        if isinstance(deployments, list):
+            for index, deployment in enumerate(deployments):
+                if not isinstance(deployment, dict):
+                    continue
+                edges = kept(deployment.get("depends_on"), ("components", name, "deployments", index, "depends_on"))
+                if edges is not None:
+                    if changed.get("deployments") is deployments:
+                        changed["deployments"] = list(deployments)
+                    changed["deployments"][index] = {**deployment, "depends_on": edges}
+        if changed != body:
+            components[name] = changed
 
 
 def _named_list(value) -> bool:
@@ -267,14 +308,22 @@ def _merge(target: dict, changes: dict, target_path: tuple, source_path: tuple, 
 
 
 def _check_graph(components: dict, names: list[str], file: str, positions: Positions,
-                 problems: list[SpecError]) -> None:
+                 problems: list[SpecError], written: list[str] = (), view: str = "") -> None:
     """Every component a component names is in the plan (`names`: every one written, valid or not); no
-    dependency cycle among the valid ones."""
+    dependency cycle among the valid ones. `written` are the plan's own components, `view` the environment
+    or phase that leaves some of them out (a name it excludes is not "unknown")."""
     known = set(names)  # a membership test per reference: a list scan would be quadratic on a large plan
+
+    def unknown(target: str) -> str:
+        if target in written and view:
+            return (f"{target} is excluded in {view}, and this names it: exclude {{this}} there too, or "
+                    f"keep {target}")
+        return "unknown component; " + suggest(target, names)
+
     for name, spec in components.items():
         for key, target in spec.referenced_components():
             if target not in known:
-                problems.append(_error("unknown component; " + suggest(target, names), file, positions,
+                problems.append(_error(unknown(target).replace("{this}", name), file, positions,
                                        ("components", name) + key))
         for index, dependency in enumerate(spec.depends_on):
             path = ("components", name, "depends_on", index)
@@ -285,8 +334,7 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
                     f"`{spec.attaches_by}: {dependency.name}` instead (and, to put it on the request path, list "
                     f"{name} in {dependency.name}'s depends_on)", file, positions, path))
             elif dependency.name not in known:
-                problems.append(_error("unknown component; " + suggest(dependency.name, names), file, positions,
-                                       path))
+                problems.append(_error(unknown(dependency.name).replace("{this}", name), file, positions, path))
             elif dependency.name == name:
                 problems.append(_error("a component cannot depend on itself", file, positions, path))
     # Depth-first search for a cycle with an explicit stack: a legal chain may be thousands deep.
@@ -612,7 +660,9 @@ def _build(data: dict, positions: Positions, environment: str | None, file: str,
         except ValidationError as exc:
             problems += _errors_of(exc, model, where, file, positions, body)
     if not structure_known:
-        _check_graph(components, list(data["components"]), file, positions, problems)
+        view = " and ".join(f"{what} {label}" for what, label in (("environment", environment), ("phase", phase))
+                            if label is not None)
+        _check_graph(components, list(data["components"]), file, positions, problems, all_components, view)
     if regions is not None and isinstance(project_region, str) and not structure_known:
         _check_component_regions(components, project_region, regions, file, positions, problems)
     singletons: dict[str, str] = {}

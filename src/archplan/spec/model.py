@@ -28,7 +28,7 @@ class Environment(Strict):
         default_factory=dict, description="per component, the keys to override; a name the plan does not "
                                           "have, written in full with its kind, is a component only this "
                                           "environment has (e.g. a second region's services)")
-    exclude: list[str] = Field(default_factory=list, description="components this environment does not have")
+    exclude: list[str] = Field(default_factory=list, description="components this environment does not have (the depends_on entries naming them go with them)")
     monthly_budget: Budget | None = Field(default=None, description="this environment's own budget")
 
 

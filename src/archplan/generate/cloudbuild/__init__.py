@@ -7,7 +7,7 @@ pods take traffic only once ready), smoke-test from inside the cluster. Each fil
 """
 from __future__ import annotations
 
-from archplan.generate.context import Context, Workload, slug
+from archplan.generate.context import Context, Workload, slug, zone_letters
 from archplan.generate.yamldump import dump
 
 TARGET = "cloudbuild"
@@ -163,7 +163,7 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
                 "#   never get ready stops the build; the old pods keep serving (maxUnavailable 0).\n"
                 "# Canary: GKE splits traffic by pod count, not by percentage; run a second Deployment with the\n"
                 "#   same app label and one replica to send it about 1/(replicas+1) of the requests.\n")
-    location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-a"
+    location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-{zone_letters(cluster.region)[0]}"
     port = workload.fields.port  # the Service listens on the plan's port
     document = {
         "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,

@@ -4,7 +4,7 @@
 configuration built in memory; it computes no figure of its own."""
 from __future__ import annotations
 
-from archplan.generate.context import Context, slug
+from archplan.generate.context import Context, slug, zone_letters
 from archplan.generate.terraform.compute_engine import serving_port
 
 TARGET = "readme"
@@ -98,7 +98,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
               "cd .."]
     for cluster in ctx.of_kind("gke"):
         if cluster.spec.deployments:
-            location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-a"
+            location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-{zone_letters(cluster.region)[0]}"
             lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
                       f"--location={location} --project={project}",
                       f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]

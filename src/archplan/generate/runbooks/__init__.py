@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 
 from archplan.components.base import Component
-from archplan.generate.context import Context, cross_region_replicas, slug
+from archplan.generate.context import Context, cross_region_replicas, slug, zone_letters
 
 TARGET = "runbooks"
 ORDER = 8
@@ -121,7 +121,7 @@ def zone_outage(ctx: Context) -> list[str]:
                 automatic.append(f"{code(name)} ({c.region}): regional cluster; pods reschedule onto nodes in the "
                                  "other zones (if the node pools have room).")
             else:
-                exposed.append(f"{code(name)} ({c.region}-a) is zonal: control plane and nodes are down with "
+                exposed.append(f"{code(name)} ({c.region}-{zone_letters(c.region)[0]}) is zonal: control plane and nodes are down with "
                                "the zone.")
         elif c.kind == "cloud_storage":
             automatic.append(f"{code(ctx.bucket_name(c))}: Cloud Storage keeps objects redundant across zones.")

@@ -158,6 +158,13 @@ class Terraform:
         self.add("secrets.tf", resource("google_secret_manager_secret_version", terraform_name, {
             "secret": Expr(f"google_secret_manager_secret.{terraform_name}.id"), **data}))
 
+    def publish_for_pods(self, component, what: str, value: Expr, description: str) -> None:
+        """A value known only after apply (a private host) also goes to Secret Manager when a GKE deployment
+        uses the component, so manifests written now can mount it (links.EnvLink.published names it)."""
+        if component.name in self.ctx.gke_dependency_names:
+            self.secret(f"{self.ctx.name(component)}-{what}", f"{ident(component.name)}_{what}", description)
+            self.secret_version(f"{ident(component.name)}_{what}", value, write_only=False)
+
     def secret_accessor(self, key: str, secret_ref_name: str) -> None:
         name = accessor_name(key, secret_ref_name)
         self.add("iam.tf", resource("google_secret_manager_secret_iam_member", name, {

@@ -17,6 +17,12 @@ def discovery_address(component: Component) -> tuple[str, str]:
     return f"{res}.discovery_endpoints[0].address", f"tostring({res}.discovery_endpoints[0].port)"
 
 
+def server_ca(component: Component) -> str:
+    """Terraform expression of the instance's Google-managed server CA certificates, PEM, one after another."""
+    res = f"{RESOURCES[component.kind]}.{ident(component.name)}"
+    return f'join("\\n", flatten({res}.managed_server_ca[0].ca_certs[*].certificates))'
+
+
 def connection_policy(tf: Terraform, component: Component) -> Expr:
     """The service connection policy that lets Memorystore create its PSC endpoints in the VPC."""
     return region_connection_policy(tf, component.kind, component.region)
@@ -70,6 +76,10 @@ def write(tf: Terraform, component: Component, where: dict, engine: dict, label:
     tf.add("memorystore.tf", tf.about(component), resource(RESOURCES[component.kind], name, body))
     host, _port = discovery_address(component)
     tf.output(f"{name}_discovery_address", Expr(host), f"Discovery endpoint of {label} {component.name}.")
+    tf.publish_for_pods(component, "host", Expr(host), f"Discovery address of {label} {component.name}, for pods.")
+    if component.spec.transit_encryption:
+        tf.publish_for_pods(component, "ca", Expr(server_ca(component)),
+                            f"Server CA of {label} {component.name} (TLS), for pods.")
     role_key, primary_key, field = REPLICATION[component.kind]
     for replica, address, suffix in cross_region_replicas(component):
         replication = {

@@ -53,6 +53,8 @@ def generate(tf: Terraform, component: Component) -> None:
                })))
     tf.output(f"{name}_primary_ip", Expr(f"google_alloydb_instance.{name}_primary.ip_address"),
               f"Private IP of AlloyDB {component.name}'s primary instance.")
+    tf.publish_for_pods(component, "host", Expr(f"google_alloydb_instance.{name}_primary.ip_address"),
+                        f"Private IP of AlloyDB {component.name}'s primary instance, for pods.")
 
 
 def grant(tf: Terraform, component: Component, workload: Workload) -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from archplan.components._common import gpus_of
 from archplan.components.base import Component
-from archplan.generate.context import ident, slug
+from archplan.generate.context import ident, slug, zone_letters
 from archplan.generate.hcl import Expr, Text, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 IMAGE = "debian-cloud/debian-12"
-ZONES = ("a", "b", "c")  # VM i goes in zone ZONES[i % 3] of its region
 # A global external Application Load Balancer's health checks and, for instance-group backends, its proxies
 # come from these ranges (https://cloud.google.com/load-balancing/docs/firewall-rules, seen 2026-12-02).
 LOAD_BALANCER_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
@@ -20,9 +19,10 @@ LOAD_BALANCER_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
 
 def zone_groups(vm: Component) -> dict[str, list[int]]:
     """Zone letter -> the indexes of the VMs in it, for the zones that hold any."""
+    zones = zone_letters(vm.region)  # VM i goes in the region's zone i % 3
     groups: dict[str, list[int]] = {}
     for index in range(vm.spec.count):
-        groups.setdefault(ZONES[index % len(ZONES)], []).append(index)
+        groups.setdefault(zones[index % len(zones)], []).append(index)
     return groups
 
 
@@ -107,7 +107,7 @@ def generate(tf: Terraform, component: Component) -> None:
     for role in ("roles/logging.logWriter", "roles/monitoring.metricWriter"):
         tf.project_role(key, role, f"{component.name} VMs: {role}.")
     interface: dict = {"subnetwork": subnetwork}
-    zone_letters = ", ".join(f'"{zone}"' for zone in ZONES)
+    letters = ", ".join(f'"{zone}"' for zone in zone_letters(component.region))
     body: dict = {}
     if spec.external_ip:
         body["#checkov:skip=CKV_GCP_40:the plan gives these VMs a public IP (external_ip: true)"] = None
@@ -117,7 +117,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "count": spec.count,
         "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-${{count.index + 1}}"),
         "machine_type": spec.machine_type,
-        "zone": Tpl(f"{tf.region_text(component)}-${{element([{zone_letters}], count.index)}}"),
+        "zone": Tpl(f"{tf.region_text(component)}-${{element([{letters}], count.index)}}"),
         "labels": Expr("local.labels"),
         "can_ip_forward": False,
         "metadata": {"enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE"},

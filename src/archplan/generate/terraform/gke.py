@@ -7,7 +7,7 @@ from __future__ import annotations
 from archplan.components._common import gpus_of
 from archplan.components import gke as gke_component
 from archplan.components.base import Component
-from archplan.generate.context import Workload, ident, slug
+from archplan.generate.context import Workload, ident, slug, zone_letters
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
@@ -32,7 +32,7 @@ def cluster(tf: Terraform, component: Component) -> dict:
         "bastion or Cloud Shell with the private endpoint).", default=[])
     body: dict = {
         "name": tf.named(component),
-        "location": tf.region(component) if spec.location_type == "regional" else Tpl(f"{tf.region_text(component)}-a"),
+        "location": tf.region(component) if spec.location_type == "regional" else Tpl(f"{tf.region_text(component)}-{zone_letters(component.region)[0]}"),
         "network": network,
         "subnetwork": subnetwork,
         "deletion_protection": True,
