@@ -311,6 +311,17 @@ def test_shared_core_with_ha_is_a_warning(tmp_path):
     assert len(spec.warnings) == 1 and spec.warnings[0].startswith(f"{path}:11: components.db.ha: HA on shared-core")
 
 
+def test_more_data_than_the_disk_holds_is_a_warning(tmp_path):
+    """Found by a trial: an environment shrank storage_gb to 20 and kept data_gb 120 (backups priced on 120 GB
+    of a 20 GB disk), with nothing said."""
+    path = write(tmp_path, BASE + "  db: {kind: cloud_sql, engine: postgres, tier: db-custom-1-3840, storage_gb: 20, "
+                                  "data_gb: 120}\n")
+    spec = load_spec(path, None, catalog.supported_regions())
+    assert spec.warnings == [f"{path}:11: components.db.data_gb: data_gb 120 is more than the 20 GB disk (storage_gb) "
+                             "holds: the disk is priced at 20 GB and the backups at 120 GB; raise storage_gb (or lower "
+                             "data_gb)"]
+
+
 def test_quoted_version_cannot_carry_code(tmp_path):
     text = BASE + '  db: {kind: cloud_sql, engine: postgres, tier: db-f1-micro, storage_gb: 10, version: \'16" }\'}\n'
     assert error(tmp_path, text).key == "components.db.version"

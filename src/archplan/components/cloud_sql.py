@@ -123,10 +123,15 @@ class Spec(ComponentSpec):
         return unique_names(databases, "databases")
 
     def plan_warnings(self) -> list[tuple[tuple, str]]:
+        warnings = []
         if self.ha and parse_tier(self.tier).shared_core:
-            return [(("ha",), f"HA on shared-core tier {self.tier}: shared-core instances have no SLA, so the "
-                              "standby buys little; use a db-custom tier")]
-        return []
+            warnings.append((("ha",), f"HA on shared-core tier {self.tier}: shared-core instances have no SLA, so "
+                                      "the standby buys little; use a db-custom tier"))
+        if self.data_gb is not None and self.data_gb > self.storage_gb:
+            warnings.append((("data_gb",), f"data_gb {self.data_gb:g} is more than the {self.storage_gb} GB disk "
+                                           f"(storage_gb) holds: the disk is priced at {self.storage_gb} GB and the "
+                                           f"backups at {self.data_gb:g} GB; raise storage_gb (or lower data_gb)"))
+        return warnings
 
     @model_validator(mode="after")
     def _edition(self) -> "Spec":
