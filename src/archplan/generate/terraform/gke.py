@@ -57,6 +57,9 @@ def cluster(tf: Terraform, component: Component) -> dict:
     })
     if spec.mode != "autopilot":
         body["#checkov:skip=CKV_GCP_12:Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy"] = None
+    else:
+        body["#checkov:skip=CKV_GCP_12:an Autopilot cluster always runs GKE Dataplane V2, which enforces "
+             "NetworkPolicy"] = None
     body["#checkov:skip=CKV_GCP_65:the plan names no Google Workspace domain for a gke-security-groups group"] = None
     if spec.private_nodes:
         body["private_cluster_config"] = nested({"enable_private_nodes": True, "enable_private_endpoint": False,
@@ -80,8 +83,11 @@ def cluster(tf: Terraform, component: Component) -> dict:
         body["workload_identity_config"] = nested({"workload_pool": Tpl("${var.project_id}.svc.id.goog")})
         # Pods read Secret Manager secrets as files through the add-on's CSI driver (see ../kubernetes).
         body["secret_manager_config"] = nested({"enabled": True})
-    else:
+    elif spec.mode != "autopilot":
         body["#checkov:skip=CKV_GCP_69:the plan leaves Workload Identity off"] = None
+    if spec.mode == "autopilot":
+        body["#checkov:skip=CKV_GCP_69:Autopilot runs the GKE metadata server on every node it manages; there is "
+             "no node_config to set it in"] = None
     body.update({
         "binary_authorization": nested({"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"}),
         "master_auth": nested({"client_certificate_config": nested({"issue_client_certificate": False})}),
