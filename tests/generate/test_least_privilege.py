@@ -163,47 +163,30 @@ def test_web_dashboard_cannot_touch_kyc_documents(generated):
         actual_grants(blocks, "gke_notification_service")
 
 
-def test_a_document_ai_caller_gets_exactly_the_api_user_role(tmp_path):
-    # without roles/documentai.apiUser a service that sends documents to Document AI is refused (403)
+@pytest.mark.parametrize("body, role", [
+    # https://cloud.google.com/document-ai/docs/access-control/iam-roles: process documents
+    ("{kind: document_ai, pages_per_month: 1000}", "roles/documentai.apiUser"),
+    # https://cloud.google.com/iam/docs/roles-permissions/cloudtranslate: cloudtranslate.generalModels.predict
+    ("{kind: cloud_translation, characters_per_month: 2000000, target_languages: 2}", "roles/cloudtranslate.user"),
+])
+def test_an_ai_api_caller_gets_exactly_the_role_it_calls_with(tmp_path, body, role):
+    """Without its role a service calling Document AI or Translation is refused (403); found by trials (the
+    callers got no role). Only the caller gets it."""
     from tests.generate.conftest import generate
 
-    plan = tmp_path / "ocr.yaml"
-    plan.write_text("""\
-project: {name: ocr, region: us-central1}
+    plan = tmp_path / "ai.yaml"
+    plan.write_text(f"""\
+project: {{name: ai, region: us-central1}}
 components:
-  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 900, requests_per_month: 1000,
-        depends_on: [docai]}
-  other: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000}
-  docai: {kind: document_ai, pages_per_month: 1000}
+  api: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 900, requests_per_month: 1000,
+        depends_on: [ai]}}
+  other: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000}}
+  ai: {body}
 """)
     code, _, err = generate(plan, tmp_path / "out")
     assert code == 0, err
     blocks, _, _ = configuration(tmp_path / "out" / "terraform")
-    assert actual_grants(blocks, "api") == {("roles/documentai.apiUser", "project")}
-    assert actual_grants(blocks, "other") == set()
-    resolved = resolve(load_spec(plan))
-    for account, kind, component, fields, edges in identities(resolved):
-        assert actual_grants(blocks, account) == expected_grants(resolved, blocks, kind, component, fields, edges)
-
-
-def test_a_translation_caller_gets_exactly_the_translation_user_role(tmp_path):
-    # without roles/cloudtranslate.user (cloudtranslate.generalModels.predict) the API refuses the caller (found
-    # by a trial: a caller of Translation got no role)
-    from tests.generate.conftest import generate
-
-    plan = tmp_path / "tr.yaml"
-    plan.write_text("""\
-project: {name: tr, region: europe-west1}
-components:
-  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 200, requests_per_month: 1000,
-        depends_on: [translate]}
-  other: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000}
-  translate: {kind: cloud_translation, characters_per_month: 2000000, target_languages: 2}
-""")
-    code, _, err = generate(plan, tmp_path / "out")
-    assert code == 0, err
-    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
-    assert actual_grants(blocks, "api") == {("roles/cloudtranslate.user", "project")}
+    assert actual_grants(blocks, "api") == {(role, "project")}
     assert actual_grants(blocks, "other") == set()
     resolved = resolve(load_spec(plan))
     for account, kind, component, fields, edges in identities(resolved):
