@@ -200,3 +200,16 @@ def test_the_generator_survives_its_own_mutations():
     examples, schema = fuzzer.load_examples(), fuzzer.load_schema()
     for index in range(2_800, 2_900):
         assert fuzzer.make_input(1, index, examples, schema).data is not None
+
+
+def test_the_judge_takes_located_warnings_on_a_valid_plan():
+    """A valid plan may carry warnings (data_gb above storage_gb, HA on a shared-core tier): exit 0 with located
+    `warning:` lines is right; anything else printed with exit 0 is not (found by the long run, input 2310)."""
+    from tests.fuzz.forkserver import Result
+
+    def result(code, err):
+        return Result(["validate"], code, "plan.yaml: valid\n", err, 0.1, 50 * 2**20, 0.1)
+
+    assert fuzzer.judge("validate", result(0, "warning: plan.yaml:130: components.db.data_gb: too big\n"), 200) is None
+    assert fuzzer.judge("validate", result(0, "error: plan.yaml:3: x: bad\n"), 200) == "exit 0 with an error printed"
+    assert fuzzer.judge("validate", result(0, "warning: no location\n"), 200) == "exit 0 with an error printed"
