@@ -70,10 +70,24 @@ def test_storage_without_a_stated_price_names_the_missing_figure(tmp_path):
     assert code == 1 and "storage_usd_per_gib_month" in err and len(err.strip().splitlines()) == 1
 
 
-def test_unpriced_region_is_one_line_naming_where_it_is_priced(tmp_path):
-    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "nodes": 1}}, region="europe-west1"))
-    assert code == 1 and len(err.strip().splitlines()) == 1
-    assert "europe-west1" in err and "it is sold in: europe-west6, us-central1" in err
+@pytest.mark.parametrize(("region", "sql_shape"), [("asia-south1", 0.0811), ("southamerica-east1", 0.1013),
+                                                 ("europe-west1", 0.0676)])
+def test_other_regions_are_derived_by_the_cloud_sql_multiplier(priced, region, sql_shape):
+    # db-n1-standard-1 zonal: 0.0676 $/h in us-central1 (doitintl data set); Mumbai 0.90 x 0.0811 / 0.0676 =
+    # 1.0797 a node-hour (4 places), x 730 = $788.18
+    report = priced({"db": {"kind": "spanner", "nodes": 1}}, region=region)
+    node_hour = round(NODE_HOUR * sql_shape / 0.0676, 4)
+    assert close(report.total_usd, 730 * node_hour, 6)
+    derived = [a for a in report.assumptions if "figure derived, not published" in a]
+    assert derived and f"{region} figure derived" in derived[0] and "1.1689" in derived[0]
+
+
+def test_the_derivation_rule_predicts_the_cited_zurich_figure():
+    # the rule's check: the Zurich SKU is 1.17; the rule gives 0.90 x 0.0878 / 0.0676 = 1.1689 (0.1% apart)
+    sql = catalog.service("cloud_sql")
+    ratio = sql.price("shape/db-n1-standard-1/zonal", "europe-west6").usd / \
+        sql.price("shape/db-n1-standard-1/zonal", "us-central1").usd
+    assert abs(float(ratio) * NODE_HOUR / 1.17 - 1) < 0.005
 
 
 def test_multi_region_needs_enterprise_plus_and_is_not_priced(tmp_path):
@@ -82,7 +96,7 @@ def test_multi_region_needs_enterprise_plus_and_is_not_priced(tmp_path):
     code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "spanner", "config": "eur3", "nodes": 1,
                                                       "edition": "ENTERPRISE_PLUS"}}))
     assert code == 1 and len(err.strip().splitlines()) == 1 and "no citable price" in err
-    assert "STANDARD (in europe-west6, us-central1); ENTERPRISE (in us-central1)" in err
+    assert "STANDARD (in every supported region); ENTERPRISE (in every supported region)" in err
 
 
 def test_zurich_standard_from_its_own_sku(priced):
@@ -119,6 +133,7 @@ def test_the_catalog_listing_shows_a_regions_own_source():
 
     from archplan.render.catalog_listing import render
 
-    (row,) = json.loads(render("spanner", "json", region="europe-west6"))
+    rows = json.loads(render("spanner", "json", region="europe-west6"))
+    row = next(r for r in rows if r["sku"] == "node/standard")
     assert (row["usd"], row["confidence"], row["date"]) == ("1.17", "M", "2026-12-02")
     assert "nozomi-koborinai/terradart" in row["source"]

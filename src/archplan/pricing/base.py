@@ -57,7 +57,13 @@ def no_citable_price(key: str, what: str, service: str, families: tuple[str, ...
     """A one-line problem for a variant of a service (an edition, a machine type) the catalog has no figure
     for, naming every variant of the same families (SKU ids `<family>/<variant>`) it does price, and where."""
     book = catalog.service(service)
-    priced = [f"{label(sku.split('/', 1)[1])} (in {', '.join(book.sold_in(sku))})"
+    every = set(catalog.supported_regions())
+
+    def where(sku: str) -> str:
+        sold = book.sold_in(sku)
+        return "every supported region" if sold == ["global"] or every <= set(sold) else ", ".join(sold)
+
+    priced = [f"{label(sku.split('/', 1)[1])} (in {where(sku)})"
               for sku in book.prices if sku.split("/", 1)[0] in families]
     return PricingProblem(key, f"{what} has no citable price in archplan's catalog; priced: {'; '.join(priced)}")
 
