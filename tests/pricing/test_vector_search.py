@@ -1,7 +1,8 @@
 """Vertex AI Vector Search by hand from the catalog's two figures (Cloud Billing Catalog SKUs transcribed in
 nozomi-koborinai/terradart's wrappers; confidence M): index building $3 per GiB processed (8724-DA51-DA95),
 serving on e2-standard-2 $0.0938084 per node-hour in us-central1 (722D-2FE3-D851). No other region or
-machine type has a citable figure, so only us-central1 is priced; elsewhere is a one-line error."""
+machine type has a citable figure: other regions derive serving by their Compute Engine e2-standard-2
+multiplier and borrow the building figure; another machine type is a one-line error."""
 import pytest
 
 from archplan import catalog
@@ -31,11 +32,17 @@ def test_cost_by_hand(priced, nodes, build, usd):
     assert close(report.total_usd, usd, 6)
 
 
-def test_unpriced_region_is_one_line_naming_where_it_is_priced(tmp_path):
-    plan = {"rag": {"kind": "vector_search", "index_gib": 1, "build_gib_per_month": 1, "nodes": 1}}
-    code, err = run_cost(write_plan(tmp_path, plan, region="europe-west1"))
-    assert code == 1 and len(err.strip().splitlines()) == 1
-    assert "europe-west1" in err and "it is sold in: us-central1" in err
+@pytest.mark.parametrize(("region", "e2_here"), [("europe-west1", 0.07371546), ("asia-south1", 0.08048436)])
+def test_other_regions_derive_serving_by_the_compute_engine_multiplier(priced, region, e2_here):
+    # e2-standard-2 on demand: 0.06701142 $/h in us-central1 (Cyclenerd pricing data); Belgium
+    # 0.0938084 x 0.07371546 / 0.06701142 = 0.1031933 a node-hour; 730 h = $75.33; building borrows $3/GiB
+    report = priced({"rag": {"kind": "vector_search", "index_gib": 1, "build_gib_per_month": 2, "nodes": 1}},
+                    region=region)
+    node_hour = round(NODE_HOUR * e2_here / 0.06701142, 7)
+    assert close(report.total_usd, 730 * node_hour + 2 * PER_GIB, 6)
+    text = "\n".join(report.assumptions)
+    assert f"{region} figure derived, not published: us-central1 0.0938084 x (instance/e2-standard-2" in text
+    assert "the us-central1 price is used (borrowed" in text
 
 
 def test_unpriced_machine_type_is_one_line_naming_the_priced_one(tmp_path):
@@ -43,7 +50,7 @@ def test_unpriced_machine_type_is_one_line_naming_the_priced_one(tmp_path):
                     "machine_type": "e2-standard-16"}}
     code, err = run_cost(write_plan(tmp_path, plan))
     assert code == 1 and len(err.strip().splitlines()) == 1
-    assert "e2-standard-16" in err and "e2-standard-2 (in us-central1)" in err
+    assert "e2-standard-16" in err and "e2-standard-2 (in every supported region but " in err
 
 
 @pytest.mark.parametrize("bad", [{"nodes": 0}, {"index_gib": -1}, {"machine_type": "E2 standard"}])

@@ -61,7 +61,14 @@ def no_citable_price(key: str, what: str, service: str, families: tuple[str, ...
 
     def where(sku: str) -> str:
         sold = book.sold_in(sku)
-        return "every supported region" if sold == ["global"] or every <= set(sold) else ", ".join(sold)
+        missing = sorted(every - set(sold))
+        if sold == ["global"] or not missing:
+            return "every supported region"
+        if len(sold) <= 6:
+            return ", ".join(sold)
+        if len(missing) <= 3:
+            return f"every supported region but {', '.join(missing)}"
+        return f"{len(sold)} regions: archplan catalog --service {service}"
 
     priced = [f"{label(sku.split('/', 1)[1])} (in {where(sku)})"
               for sku in book.prices if sku.split("/", 1)[0] in families]
