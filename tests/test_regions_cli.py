@@ -58,11 +58,33 @@ def test_cost_in_another_region_and_currency(capsys, tmp_path):
 @pytest.mark.parametrize("argv, expected", [
     (["--currency", "XYZ"], "currencies with a rate: AUD, BRL, CAD"),
     (["--region", "europe-wst1"], "nearest: europe-west1"),
+    # a location is no region: said so, with regions that would do; a close word suggests regions only
+    (["--region", "nam4"], "'nam4' is a dual-region location (cloud_storage only), not a region; a region is "
+                           "needed here, e.g. us-central1, us-east1"),
+    (["--region", "eu"], "'eu' is a multi-region location (cloud_storage, bigquery only), not a region"),
+    (["--region", "nam33"], "none is close"),  # not nam3: a location would not do either
+    (["--region", "zzzz"], "none is close: 43 regions, archplan regions lists them"),
 ])
 def test_bad_options_are_one_line_and_exit_1(capsys, tmp_path, argv, expected):
     plan = write_plan(tmp_path, {"vm": {"kind": "compute_engine", "machine_type": "e2-standard-2"}})
     code, out, err = run(capsys, "cost", str(plan), *argv)
     assert code == 1 and out == "" and expected in err and err.count("\n") == 1
+
+
+def test_suggestions_are_regions_never_the_word_itself(capsys, tmp_path):
+    plan = write_plan(tmp_path, {"vm": {"kind": "compute_engine", "machine_type": "e2-standard-2"}})
+    _code, _out, err = run(capsys, "cost", str(plan), "--region", "europe-west33")
+    suggested = err.split("nearest: ", 1)[1].split(" (", 1)[0].split(", ")
+    assert suggested and all(name in catalog.regions() for name in suggested)
+    assert len(err) <= 300
+
+
+@pytest.mark.parametrize("location", ["us", "eu", "nam3", "nam5"])
+def test_the_catalog_lists_a_locations_prices(capsys, location):
+    # a dual- or multi-region location is a place prices are keyed by (buckets, Firestore, Spanner, BigQuery)
+    code, out, err = run(capsys, "catalog", "--region", location, "--format", "json")
+    rows = json.loads(out) if code == 0 else []
+    assert code == 0 and err == "" and rows and all(row["region"] == location for row in rows)
 
 
 def test_a_plan_currency_without_a_rate_names_the_key_and_the_currencies(capsys, tmp_path):

@@ -488,18 +488,37 @@ def exchange_rate(currency: str) -> ExchangeRate:
     return ExchangeRate(currency, _decimal(entry["value"]), _text(entry.get("source")), _text(entry.get("date")))
 
 
-def check_region(region: str) -> None:
-    """An unknown region is one line naming the nearest valid ones."""
-    if region not in regions():
-        raise CatalogError(f"unknown or unsupported region {region!r}; {nearest_regions(region)}")
+def check_region(region: str, locations_too: bool = False) -> None:
+    """An unknown region is one line naming the nearest valid ones (region_problem)."""
+    problem = region_problem(region, locations_too)
+    if problem is not None:
+        raise CatalogError(problem)
 
 
-def nearest_regions(word: str) -> str:
+def region_problem(region: str, locations_too: bool = False, shown: str | None = None) -> str | None:
+    """Why `region` is not a region archplan prices, or None. A dual- or multi-region location is valid only
+    with `locations_too` (a catalog listing); where a region is needed, the message says what it is instead.
+    `shown`: the name as the message prints it (a caller's shortened form of a long input)."""
+    if region in regions() or (locations_too and region in locations()):
+        return None
+    shown = shown if shown is not None else repr(region)
+    place = locations().get(region)
+    if place is not None:
+        members = [name for name in place.get("regions") or [] if name in regions()] or \
+            [name for name, facts in regions().items() if facts.get("continent") == place.get("continent")]
+        return (f"{shown} is a {place.get('kind', 'multi-region')} location "
+                f"({', '.join(place.get('services') or [])} only), not a region; a region is needed here, e.g. "
+                f"{', '.join(members[:4])} ({len(regions())} regions: archplan regions)")
+    return f"unknown or unsupported region {shown}; {nearest_regions(region, locations_too)}"
+
+
+def nearest_regions(word: str, locations_too: bool = False) -> str:
     import difflib
 
-    names = list(regions()) + list(locations())
+    names = [name for name in list(regions()) + (list(locations()) if locations_too else []) if name != word]
     close = difflib.get_close_matches(str(word), names, n=3, cutoff=0.5)
     if not close:
         close = [name for name in names if name.split("-")[0] == str(word).split("-")[0]][:3]
-    listed = f"nearest: {', '.join(close)}" if close else f"valid: {', '.join(sorted(regions()))}"
-    return f"{listed} ({len(regions())} regions: archplan regions)"
+    if not close:
+        return f"none is close: {len(regions())} regions, archplan regions lists them"
+    return f"nearest: {', '.join(close)} ({len(regions())} regions: archplan regions)"

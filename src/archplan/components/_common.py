@@ -43,8 +43,8 @@ def check_location(location: str | None, service: str) -> None:
 
     offered = [name for name, info in catalog.locations().items() if service in info.get("services", ())]
     if location not in catalog.regions() and location not in offered:
-        raise ValueError(f"unknown location {location!r}; a region ({catalog.nearest_regions(location)}) "
-                         f"or one of: {', '.join(offered)}")
+        nearest = catalog.nearest_regions(location, locations_too=True)
+        raise ValueError(f"unknown location {location!r}; a region ({nearest}) or one of: {', '.join(offered)}")
 
 
 class CrossRegionReplica(Strict):

@@ -33,7 +33,7 @@ def _entries(service_name: str | None, region: str | None) -> list[dict]:
             book.load_all_regions()
         else:
             book.load_region(region)
-        for sku, entry in book.prices.items():
+        for sku, entry in list(book.prices.items()):  # pricing a derived figure may load another region
             row = {"service": name, "sku": sku, "description": str(entry.get("description", "")),
                    "unit": entry.get("unit", ""), "tiered": "tiers" in entry,
                    "source": str(entry.get("source", "")), "date": str(entry.get("date", "")),
@@ -59,7 +59,7 @@ def _entries(service_name: str | None, region: str | None) -> list[dict]:
 
 def render(service_name: str | None, output_format: str, region: str | None = None) -> str:
     if region is not None:
-        catalog.check_region(region)
+        catalog.check_region(region, locations_too=True)
     rows = _entries(service_name, region)
     if output_format == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

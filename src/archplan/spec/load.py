@@ -772,7 +772,7 @@ def _missing_usage(document: SpecDocument, components: dict, file: str, position
 def _unknown_region(region: str, file: str, positions: Positions, path: tuple) -> SpecError:
     from archplan import catalog
 
-    return _error(f"unknown or unsupported region {_short(region)}; " + catalog.nearest_regions(region), file,
+    return _error(catalog.region_problem(region, shown=_short(region)) or f"unknown region {_short(region)}", file,
                   positions, path)
 
 
