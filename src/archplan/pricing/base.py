@@ -71,7 +71,7 @@ def no_citable_price(key: str, what: str, service: str, families: tuple[str, ...
         return f"{len(sold)} regions: archplan catalog --service {service}"
 
     priced = [f"{label(sku.split('/', 1)[1])} (in {where(sku)})"
-              for sku in book.prices if sku.split("/", 1)[0] in families]
+              for sku in list(book.prices) if sku.split("/", 1)[0] in families]  # sold_in may load shards
     return PricingProblem(key, f"{what} has no citable price in archplan's catalog; priced: {'; '.join(priced)}")
 
 
