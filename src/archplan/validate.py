@@ -2,7 +2,10 @@
 
 Each environment's Spec is resolved and put through cost (every format), check, generate (every target, in
 memory) and doc (Markdown, HTML, DOT and Mermaid; Graphviz is not run, its input is). Nothing is written.
-Each environment is resolved and priced once: the document's scaling phases read the same plans."""
+Each environment is resolved and priced once: the document's scaling phases read the same plans. The
+document's growth section runs at the load points that bracket the document's own, each phase at the ends of
+every range it is evaluated over (scale.bracketing_points): its checks are bounds on figures that grow in
+proportion to the load, so passing at both ends is passing between them."""
 from __future__ import annotations
 
 from archplan.spec.model import Spec

@@ -146,7 +146,7 @@ _PRICED: dict | None = None
 
 def shared_pricing():
     """Within it, a component with the same spec (the same validated model) and the same usage is priced once:
-    `validate` prices each environment at every load point of the document's growth section, and most of a
+    `validate` prices each environment at the load points of the document's growth section it runs, and most of a
     plan's components are the same in each. Charges are never changed once made, so they can be shared."""
     from archplan.memo import scoped
 

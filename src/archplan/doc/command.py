@@ -57,7 +57,8 @@ def build_site(spec, graphviz: bool = True, png: bool = False, plan=None, enviro
     from archplan.doc import growth
 
     try:
-        growth_section, growth_files = growth.section(spec, draw=graphviz, png=png)  # validate: figures, no drawing
+        # validate (graphviz off): the figures at the load points that bracket the document's, no drawing
+        growth_section, growth_files = growth.section(spec, draw=graphviz, png=png, bracket=not graphviz)
     except ImportError:  # a build without `check`: scale needs its capacity model
         growth_section, growth_files = None, {}
     if growth_section is not None:

@@ -34,10 +34,11 @@ def _per_user(result: dict, value_usd) -> str:
            f"({per_unit_amount(fx.in_(codes[1], value_usd), codes[1])})"
 
 
-def section(spec, draw: bool = True, png: bool = False) -> tuple[Section | None, dict[str, bytes]]:
+def section(spec, draw: bool = True, png: bool = False, bracket: bool = False) -> tuple[Section | None, dict[str, bytes]]:
     """(the section, {'scale.svg': ..., 'scale.png' with `png`}); (None, {}) when the plan states no users.
-    `draw` off (as `validate` runs it) computes every figure but leaves out the picture."""
-    from archplan.scale import scale
+    `draw` off computes every figure but leaves out the picture; `bracket` (as `validate` runs it) evaluates
+    only the load points that bracket every one the document evaluates (scale.bracketing_points)."""
+    from archplan.scale import bracketing_points, scale
     from archplan.scale import chart
     from archplan.scale.load import default_points
     from archplan.scale.render import load_text
@@ -45,6 +46,8 @@ def section(spec, draw: bool = True, png: bool = False) -> tuple[Section | None,
     points = default_points(spec)
     if points is None:
         return None, {}
+    if bracket:
+        points = bracketing_points(spec.phases, points)
     result = scale(spec.file, points, spec.environment, spec=spec, summary=True)  # what the section reads
     rows = [[load_text(p["load"]), p["phase"] or "-", _money(result, p["total_usd"]),
              _per_user(result, p["per_unit_usd"]) if p["per_unit_usd"] is not None else "-"] for p in result["points"]]

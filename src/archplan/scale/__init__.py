@@ -73,6 +73,23 @@ def _phase_for(phases, load: Decimal):
     return last, f"{load:,} is outside every phase's range; priced with the last phase, {last.name}"
 
 
+def bracketing_points(phases, points: list[Decimal]) -> list[Decimal]:
+    """The load points `validate` runs the document's growth section at: the fewest whose evaluations bracket
+    every (phase, load) the full run evaluates. A point inside a phase's range lies between that phase's
+    ends, which every run evaluates (_phase_ranges); a point outside every range is priced with the last
+    phase, so the lowest and highest such points are kept; the first and last points are kept (an
+    open-ended phase is priced up to the largest). Every figure grows in proportion to the load (set_load)
+    and every check on one is a bound (a magnitude, a minimum, a limit), so a plan that passes at both ends
+    of a range passes between them."""
+    keep = {min(points), max(points)}
+    outside = [load for load in points if phases and _phase_for(phases, load)[1] is not None]
+    if not phases:
+        return sorted(keep)
+    if outside:
+        keep |= {min(outside), max(outside)}
+    return sorted(keep)
+
+
 def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
     """GKE clusters whose pods need more nodes than the first pool runs: the node count the cluster
     autoscaler would run (up to that pool's max_nodes)."""
