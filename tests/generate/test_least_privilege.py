@@ -19,7 +19,9 @@ PROJECT_ROLES = {"cloud_sql": ["roles/cloudsql.client"], "firestore": ["roles/da
                  # https://cloud.google.com/document-ai/docs/access-control/iam-roles: process documents
                  "document_ai": ["roles/documentai.apiUser"],
                  # https://cloud.google.com/iam/docs/roles-permissions/cloudtranslate: cloudtranslate.generalModels.predict
-                 "cloud_translation": ["roles/cloudtranslate.user"]}
+                 "cloud_translation": ["roles/cloudtranslate.user"],
+                 # https://cloud.google.com/iam/docs/roles-permissions/speech: speech.recognizers.recognize
+                 "speech_to_text": ["roles/speech.client"]}
 ACCESSOR = "roles/secretmanager.secretAccessor"
 # Memorystore clusters with IAM authentication: clients connect as their service account
 # (https://cloud.google.com/memorystore/docs/valkey/about-iam-auth, .../cluster/about-iam-auth).
@@ -168,10 +170,12 @@ def test_web_dashboard_cannot_touch_kyc_documents(generated):
     ("{kind: document_ai, pages_per_month: 1000}", "roles/documentai.apiUser"),
     # https://cloud.google.com/iam/docs/roles-permissions/cloudtranslate: cloudtranslate.generalModels.predict
     ("{kind: cloud_translation, characters_per_month: 2000000, target_languages: 2}", "roles/cloudtranslate.user"),
+    # https://cloud.google.com/iam/docs/roles-permissions/speech: speech.recognizers.recognize
+    ("{kind: speech_to_text, minutes_per_month: 500}", "roles/speech.client"),
 ])
 def test_an_ai_api_caller_gets_exactly_the_role_it_calls_with(tmp_path, body, role):
-    """Without its role a service calling Document AI or Translation is refused (403); found by trials (the
-    callers got no role). Only the caller gets it."""
+    """Without its role a service calling Document AI, Translation or Speech-to-Text is refused (403); found by
+    trials (the callers got no role). Only the caller gets it."""
     from tests.generate.conftest import generate
 
     plan = tmp_path / "ai.yaml"
@@ -191,3 +195,4 @@ components:
     resolved = resolve(load_spec(plan))
     for account, kind, component, fields, edges in identities(resolved):
         assert actual_grants(blocks, account) == expected_grants(resolved, blocks, kind, component, fields, edges)
+
