@@ -81,7 +81,9 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
         elif kind == "cloud_functions":
             grants.add(("roles/run.invoker", f"google_cloudfunctions2_function.{ident(target.name)}"))
         elif kind == "bigquery":
-            grants.add(("roles/bigquery.dataEditor", f"google_bigquery_dataset.{ident(target.name)}"))
+            # reading tables needs bigquery.tables.getData (dataViewer); writing them updateData (dataEditor)
+            role = "roles/bigquery.dataViewer" if edge.access == "read" else "roles/bigquery.dataEditor"
+            grants.add((role, f"google_bigquery_dataset.{ident(target.name)}"))
         elif kind == "artifact_registry":
             grants.add(("roles/artifactregistry.reader", f"google_artifact_registry_repository.{ident(target.name)}"))
         # Secrets the link to a data store carries, unless the plan's own env sets that variable.
@@ -196,3 +198,31 @@ components:
     for account, kind, component, fields, edges in identities(resolved):
         assert actual_grants(blocks, account) == expected_grants(resolved, blocks, kind, component, fields, edges)
 
+
+def test_a_bigquery_reader_gets_data_viewer_and_the_dataset_its_location(tmp_path):
+    """A reader of a dataset was given roles/bigquery.dataEditor (it may then change and delete tables), and the
+    dataset was created in the plan's region whatever its `location` (priced in the EU multi-region, created
+    in europe-west3): found by the trial."""
+    from tests.generate.conftest import generate
+    from tests.generate.test_provider_schema import blocks_of
+
+    plan = tmp_path / "bq.yaml"
+    plan.write_text("""\
+project: {name: bq, region: europe-west3}
+components:
+  loader: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 900, requests_per_month: 1000,
+           depends_on: [{name: warehouse, access: write}, {name: local, access: read-write}]}
+  report: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000,
+           depends_on: [{name: warehouse, access: read}]}
+  warehouse: {kind: bigquery, location: eu, active_storage_gb: 10, query_tib_per_month: 1}
+  local: {kind: bigquery, active_storage_gb: 10, query_tib_per_month: 1}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    assert actual_grants(blocks, "report") == {("roles/bigquery.dataViewer", "google_bigquery_dataset.warehouse"),
+                                               ("roles/bigquery.jobUser", "project")}
+    assert ("roles/bigquery.dataEditor", "google_bigquery_dataset.warehouse") in actual_grants(blocks, "loader")
+    locations = {name: body["location"] for _s, type_name, name, body in blocks_of(tmp_path / "out" / "terraform" /
+                                                                                 "bigquery.tf")}
+    assert locations == {"warehouse": '"EU"', "local": "${var.region}"}
