@@ -166,6 +166,27 @@ def test_the_checklist_is_derived_from_the_plan(tmp_path):
     assert "task: Create a Cloud Billing budget of $100.00 a month with alerts at 50%, 75%, 90%" in careful
     assert "todo: Add a secret_manager component: workloads read db-password" in careful
     assert "vpc_egress" not in careful
+    assert "task: Build and push the images of api to Artifact Registry" in careful
+
+
+def test_the_checklist_deploys_functions_from_source(tmp_path):
+    """A Cloud Function is deployed from a source archive (cloudbuild/<name>.yaml zips it), never an image: the
+    checklist told the trial's docflow plan to build and push its functions' images."""
+    document = {"project": {"name": "t", "region": "us-central1"},
+                "components": {
+                    "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50,
+                            "requests_per_month": 1000},
+                    "intake": {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "duration_ms": 50,
+                               "invocations_per_month": 1000}}}
+    _plan = resolve(spec_from(document, tmp_path))
+    from archplan.doc.checklist import checklist
+    from archplan.doc.graph import build_graph
+
+    tasks = [item.text for item in checklist(_plan, build_graph(_plan)) if item.group == "Deployment steps"]
+    assert "Build and push the images of api to Artifact Registry" in tasks
+    assert "Upload and deploy the source of intake (its Cloud Build pipeline zips it to the function-sources " \
+        "bucket)" in tasks
+    assert not any("images of" in task and "intake" in task for task in tasks)
 
 
 def test_without_check_the_document_says_so(monkeypatch):
