@@ -94,6 +94,17 @@ def _spanner(ctx: Context, db: Component, workload: Workload, prefix: str) -> li
             EnvLink(f"{prefix}DATABASE", db.spec.database, Expr(f"google_spanner_database.{ident(db.name)}.name"))]
 
 
+def _vector_search(ctx: Context, index: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """What a Vector Search client opens: the PSC endpoint's address in the VPC (known once Terraform has applied),
+    the index endpoint and the deployed index's id."""
+    name = ident(index.name)
+    return [EnvLink(f"{prefix}ADDRESS", None, Expr(f"google_compute_address.{name}_psc.address"),
+                    published=(f"{ctx.name(index)}-address", f"{name}_address")),
+            EnvLink(f"{prefix}INDEX_ENDPOINT", None, Expr(f"google_vertex_ai_index_endpoint.{name}.id"),
+                    published=(f"{ctx.name(index)}-index_endpoint", f"{name}_index_endpoint")),
+            EnvLink(f"{prefix}DEPLOYED_INDEX_ID", name, name)]
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
@@ -128,7 +139,8 @@ def _service(ctx: Context, service: Component, workload: Workload, prefix: str) 
 
 LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
-         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"), "cloud_storage": (_bucket, ""),
+         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"),
+         "vector_search": (_vector_search, "VECTOR_SEARCH_"), "cloud_storage": (_bucket, ""),
          "pubsub": (_pubsub, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
 
 
