@@ -128,3 +128,20 @@ def test_a_function_with_a_private_database_and_no_connector_fails_generate_and_
     functions = (tmp_path / "connected" / "terraform" / "cloud_functions.tf").read_text()
     assert "vpc_connector " in functions and "PRIVATE_RANGES_ONLY" in functions
     assert validate(connected)[0] == 0
+
+
+def test_identity_platform_providers_that_need_client_ids_are_a_warning(tmp_path):
+    """Google, SAML and OIDC sign-in need client ids and secrets the plan does not hold: they were only a
+    comment in identity.tf, and the README's steps did not list them (found by the trial)."""
+    code, out, err = generate(plan_with(tmp_path, """
+  auth: {kind: identity_platform, providers: [email, google, oidc], monthly_active_users: 1000}
+"""), tmp_path / "out")
+    assert code == 0, err
+    expected = "auth: sign-in with google, oidc needs each provider's client id and secret"
+    assert any(line.startswith(f"warning: {expected}") for line in out.splitlines()), out
+    assert expected in (tmp_path / "out" / "README.md").read_text().split("## What the files cannot express", 1)[1]
+    code, out, err = generate(plan_with(tmp_path, """
+  auth: {kind: identity_platform, providers: [email, phone], monthly_active_users: 1000}
+"""), tmp_path / "out2")
+    assert code == 0, err
+    assert "auth:" not in out
