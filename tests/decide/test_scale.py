@@ -132,6 +132,10 @@ def test_phases_and_their_claims(tmp_path):
     result = scale(str(path), [Decimal(1000), Decimal(10000), Decimal(100000)])
     assert [p["phase"] for p in result["points"]] == ["small", "big", "big"]
     assert "outside every phase" in result["points"][2]["phase_note"]
+    # the last phase's own top end is in its range (the trial's semsearch plan at 2M, its scale phase's
+    # max_users, was 'outside every phase's range' though the phase is priced there); 5,000 starts big
+    ends = scale(str(path), [Decimal(5000), Decimal(50000)])["points"]
+    assert [(p["phase"], p["phase_note"]) for p in ends] == [("big", None), ("big", None)]
     small = result["phases"][0]
     claim = small["claim"]
     assert claim["low"]["archplan"] == small["low_usd"] and not claim["agrees"]
