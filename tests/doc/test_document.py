@@ -291,6 +291,25 @@ def test_phases_start_from_the_default_environment(tmp_path):
     assert phases.count("| **small**") == 1
 
 
+def test_growth_phases_are_listed_not_said_to_be_absent(tmp_path):
+    """A plan with `phases:` and no environments was told 'The plan declares no other environments or phases'
+    (found by the trial's semsearch plan); its phases are listed with their users and changes."""
+    api = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "traffic_share": 1}
+    document = {"project": {"name": "t", "region": "us-central1"},
+                "traffic": {"monthly_active_users": 10000, "daily_active_users": 2000,
+                            "requests_per_user_per_day": 10, "peak_to_average": 3},
+                "components": {"api": api},
+                "phases": [{"name": "beta", "min_users": 0, "max_users": 50000, "description": "invited users"},
+                           {"name": "launch", "min_users": 50000, "max_users": 2000000,
+                            "components": {"api": {"max_instances": 100}}}]}
+    markdown = command.build_site(spec_from(document, tmp_path))["architecture.md"].decode("utf-8")
+    phases = markdown.split("## Scaling phases", 1)[1].split("\n## ", 1)[0]
+    assert "no other environments or phases" not in phases
+    assert "_The plan declares no other environments (`project.environments`)._" in phases
+    assert "| **beta** | 0-50k | - |" in phases and "| **launch** | 50k-2M | api: max_instances 100 |" in phases
+    assert "- **beta**: invited users" in phases
+
+
 def test_the_subtitle_names_every_region_with_its_count(tmp_path):
     # found by the trial (dr.yaml): "6 components in us-east1" for a plan serving from us-east1 and us-west1
     run = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "requests_per_month": 1000}
