@@ -26,7 +26,7 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.api("bigquery.googleapis.com")
     name = ident(component.name)
     tf.add("bigquery.tf", tf.about(component), resource("google_bigquery_dataset", name, {
-        "#checkov:skip=CKV_GCP_81:Google-managed encryption; the plan has no Cloud KMS key to encrypt with": None,
+        tf.cmek_skip("CKV_GCP_81"): None,
         "dataset_id": dataset_id(tf, component),
         "location": location(tf, component),
         "labels": Expr("local.labels"),
