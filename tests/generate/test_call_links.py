@@ -101,3 +101,37 @@ components:
     assert job_env(terraform, "reindex")["CORPUS_BUCKET"] == "google_storage_bucket.corpus.name"
     api = blocks[("google_cloud_run_v2_service", "api")]["template"][0]["vpc_access"][0]
     assert api["egress"] == '"PRIVATE_RANGES_ONLY"'  # the PSC address is a private one
+
+
+def test_a_queue_that_names_its_target_by_depends_on_can_call_it_and_its_enqueuers_find_it(tmp_path):
+    """`queues: 2, depends_on: [worker]` (how the trial's globalapp and ingest plans name a queue's target, and
+    how check follows the hand-off) made no task identity and no invoker grant, so every task's call to the
+    private worker would be refused; and an enqueuer got neither the queues' names nor the account to sign
+    tasks as. Found by the trial."""
+    from tests.generate.test_least_privilege import actual_grants
+    from tests.generate.test_apply_order import configuration
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("""project: {name: shop, region: us-east4}
+components:
+  web: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000,
+        depends_on: [{name: deferred, access: write}]}
+  deferred: {kind: cloud_tasks, queues: 2, tasks_per_month: 1000, depends_on: [worker]}
+  worker: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000,
+           ingress: internal}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    assert actual_grants(blocks, "deferred_tasks") == {("roles/run.invoker", "google_cloud_run_v2_service.worker")}
+    iam = (tmp_path / "out" / "terraform" / "iam.tf").read_text()
+    assert 'resource "google_service_account_iam_member" "web_acts_as_deferred_tasks"' in iam
+    web = service_env((tmp_path / "out" / "terraform" / "cloud_run.tf").read_text(), "web")
+    assert web["DEFERRED_1_QUEUE"] == "google_cloud_tasks_queue.deferred_deferred_1.id"
+    assert web["DEFERRED_2_QUEUE"] == "google_cloud_tasks_queue.deferred_deferred_2.id"
+    assert web["DEFERRED_TASKS_SERVICE_ACCOUNT"] == "google_service_account.deferred_tasks.email"
+    assert web["WORKER_URL"] == "google_cloud_run_v2_service.worker.uri"
+    env = {e["name"]: e.get("value") for e in yaml.safe_load((tmp_path / "out" / "cloudrun" / "web.yaml").read_text())[
+        "spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["DEFERRED_1_QUEUE"] == "projects/shop/locations/us-east4/queues/shop-deferred-1"
+    assert env["DEFERRED_TASKS_SERVICE_ACCOUNT"] == "shop-deferred-tasks@shop.iam.gserviceaccount.com"

@@ -105,6 +105,26 @@ def _vector_search(ctx: Context, index: Component, workload: Workload, prefix: s
             EnvLink(f"{prefix}DEPLOYED_INDEX_ID", name, name)]
 
 
+def _tasks(ctx: Context, queues: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """An enqueuer gets each queue's full name (<QUEUE>_QUEUE, what CreateTask takes), the account its tasks are
+    signed as (<NAME>_TASKS_SERVICE_ACCOUNT) and the URL of the service they call where there is one."""
+    from archplan.generate.terraform.cloud_tasks import invoker_key, queue_names, queue_ref, task_targets
+
+    region = queues.region
+    found = [EnvLink(f"{env_key(name)}_QUEUE", f"projects/{ctx.project_id}/locations/{region}/queues/"
+                     f"{ctx.prefix}-{slug(name)}", Expr(f"google_cloud_tasks_queue.{queue_ref(queues, name)}.id"))
+             for name in queue_names(queues)]
+    targets = task_targets(ctx, queues)
+    if targets:
+        key = invoker_key(queues)
+        found.append(EnvLink(f"{env_key(queues.name)}_TASKS_SERVICE_ACCOUNT", ctx.service_account_email(key),
+                             Expr(f"google_service_account.{ident(key)}.email")))
+    if len(targets) == 1:
+        found += [link for link in _service(ctx, targets[0], workload, "")
+                  if targets[0].name not in {d.name for d in workload.dependencies}]
+    return found
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
@@ -141,7 +161,7 @@ LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
          "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"),
          "vector_search": (_vector_search, "VECTOR_SEARCH_"), "cloud_storage": (_bucket, ""),
-         "pubsub": (_pubsub, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
+         "pubsub": (_pubsub, ""), "cloud_tasks": (_tasks, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:
