@@ -129,8 +129,8 @@ components:
     web = service_env((tmp_path / "out" / "terraform" / "cloud_run.tf").read_text(), "web")
     assert web["DEFERRED_1_QUEUE"] == "google_cloud_tasks_queue.deferred_deferred_1.id"
     assert web["DEFERRED_2_QUEUE"] == "google_cloud_tasks_queue.deferred_deferred_2.id"
-    assert web["DEFERRED_TASKS_SERVICE_ACCOUNT"] == "google_service_account.deferred_tasks.email"
-    assert web["WORKER_URL"] == "google_cloud_run_v2_service.worker.uri"
+    assert web["DEFERRED_TASKS_SERVICE_ACCOUNT"] == '"shop-deferred-tasks@${var.project_id}.iam.gserviceaccount.com"'
+    assert "WORKER_URL" not in web  # web does not call worker: the queue does (import would read an edge)
     env = {e["name"]: e.get("value") for e in yaml.safe_load((tmp_path / "out" / "cloudrun" / "web.yaml").read_text())[
         "spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["DEFERRED_1_QUEUE"] == "projects/shop/locations/us-east4/queues/shop-deferred-1"

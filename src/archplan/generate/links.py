@@ -106,8 +106,8 @@ def _vector_search(ctx: Context, index: Component, workload: Workload, prefix: s
 
 
 def _tasks(ctx: Context, queues: Component, workload: Workload, prefix: str) -> list[EnvLink]:
-    """An enqueuer gets each queue's full name (<QUEUE>_QUEUE, what CreateTask takes), the account its tasks are
-    signed as (<NAME>_TASKS_SERVICE_ACCOUNT) and the URL of the service they call where there is one."""
+    """An enqueuer gets each queue's full name (<QUEUE>_QUEUE, what CreateTask takes) and the account its tasks
+    are signed as (<NAME>_TASKS_SERVICE_ACCOUNT). Not the target's URL: that would read as a call of its own."""
     from archplan.generate.terraform.cloud_tasks import invoker_key, queue_names, queue_ref, task_targets
 
     region = queues.region
@@ -117,11 +117,9 @@ def _tasks(ctx: Context, queues: Component, workload: Workload, prefix: str) -> 
     targets = task_targets(ctx, queues)
     if targets:
         key = invoker_key(queues)
+        # the email written out, not the account's attribute: import would read the enqueuer as owning it
         found.append(EnvLink(f"{env_key(queues.name)}_TASKS_SERVICE_ACCOUNT", ctx.service_account_email(key),
-                             Expr(f"google_service_account.{ident(key)}.email")))
-    if len(targets) == 1:
-        found += [link for link in _service(ctx, targets[0], workload, "")
-                  if targets[0].name not in {d.name for d in workload.dependencies}]
+                             Tpl(f"{ctx.service_account_id(key)}@${{var.project_id}}.iam.gserviceaccount.com")))
     return found
 
 
