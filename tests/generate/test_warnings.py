@@ -145,3 +145,19 @@ def test_identity_platform_providers_that_need_client_ids_are_a_warning(tmp_path
 """), tmp_path / "out2")
     assert code == 0, err
     assert "auth:" not in out
+
+
+def test_a_cloud_run_job_without_an_image_is_a_warning(tmp_path):
+    """A job with no image ran Google's sample job, no pipeline built it, and nothing said so (the trial's
+    semsearch reindex job; its services get cloudbuild/ pipelines)."""
+    job = "  reindex: {kind: cloud_run_job, cpu: 1, memory: 512Mi, tasks: 1, task_duration_seconds: 60, " \
+          "executions_per_month: 30%s}\n"
+    code, out, err = generate(plan_with(tmp_path, "\n" + job % ""), tmp_path / "out")
+    assert code == 0, err
+    expected = "reindex: the plan names no image, so the job runs Google's sample job"
+    assert any(line.startswith(f"warning: {expected}") for line in out.splitlines()), out
+    assert expected in (tmp_path / "out" / "README.md").read_text().split("## What the files cannot express", 1)[1]
+    code, out, err = generate(plan_with(tmp_path, "\n" + job % ", image: europe-docker.pkg.dev/p/r/job:1"),
+                              tmp_path / "out2")
+    assert code == 0, err
+    assert "reindex:" not in out

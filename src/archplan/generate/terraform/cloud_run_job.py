@@ -21,6 +21,10 @@ def generate(tf: Terraform, component: Component) -> None:
     email = tf.service_account(component.name, f"Runs the Cloud Run job {component.name}.")
     for role in spec.service_account_roles:
         tf.project_role(component.name, role, f"{component.name} needs {role} (service_account_roles in the plan).")
+    if not spec.image:
+        # no pipeline builds a job's image (cloudbuild/ deploys services): without one it runs Google's sample
+        tf.warnings.append(f"{component.name}: the plan names no image, so the job runs Google's sample job "
+                           f"({PLACEHOLDER_IMAGE}) and no pipeline in cloudbuild/ builds one: set `image` in the plan")
     container: dict = {
         "image": spec.image or PLACEHOLDER_IMAGE,
         "resources": nested({"limits": {"cpu": units.cpu(spec.cpu), "memory": units.memory(spec.memory)}}),
