@@ -78,6 +78,32 @@ def test_recovery_fix_answers_each_late_scenario(check):
     assert "enable backups" not in fix
 
 
+def test_a_regional_spanner_or_alloydb_is_lost_with_its_region(check):
+    """A multi-region plan whose only database was a regional Spanner instance (or an AlloyDB cluster) had no
+    region-outage row for it: the trial's globalapp claimed a 5-min RTO on losing us-east4, its database's
+    region, and archplan held it (1 min, the load balancer's failover). Such a database is unreachable until
+    its region returns; a multi-region Spanner configuration loses nothing."""
+    spanner = {"kind": "spanner", "config": "regional-us-east4", "processing_units": 1000}
+    plan = {"lb": {"kind": "load_balancer", "failover": "active-active", "data_processed_gb_per_month": 1,
+                   "depends_on": ["us", "eu"]},
+            "us": {**RUN, "depends_on": ["db"]}, "eu": {**RUN, "region": "europe-west1", "depends_on": ["db"]},
+            "db": spanner}
+    report = check(plan, {"region": "us-east4"}, slo={"rto_minutes": 15})
+    row = next(r for r in report.availability.recovery if (r.component, r.scenario) == ("db", "region outage"))
+    assert (row.rto_minutes, row.rpo_minutes) == (float("inf"), 0.0)
+    [finding] = ids(report, "AVAIL-003")
+    assert "db, region outage: recovery has no bound (a regional instance (us-east4)" in finding.detail
+    assert "about everything" not in finding.detail  # the RPO's words for no bound, once used for an RTO too
+    report = check({**plan, "db": {**spanner, "config": "nam3", "edition": "ENTERPRISE_PLUS"}}, {"region": "us-east4"},
+                   slo={"rto_minutes": 15})
+    row = next(r for r in report.availability.recovery if (r.component, r.scenario) == ("db", "region outage"))
+    assert (row.rto_minutes, row.rpo_minutes) == (0.0, 0.0) and not ids(report, "AVAIL-003")
+    alloydb = {"kind": "alloydb", "machine_type": "n2-highmem-2", "storage_gb": 10,
+               "storage_usd_per_gb_month": 0.3, "storage_price_source": "stated"}
+    report = check({**plan, "db": alloydb}, {"region": "us-east4"}, slo={"rto_minutes": 15})
+    assert "db, region outage: recovery has no bound (a cluster in us-east4" in ids(report, "AVAIL-003")[0].detail
+
+
 DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 10, "ha": True}
 REDIS = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1}
 BUCKET = {"kind": "cloud_storage", "storage_gb": 1, "location_type": "region"}

@@ -122,6 +122,21 @@ def test_spike_month(plan):
     assert spiky["total_usd"] > plain["total_usd"]
 
 
+def test_a_components_monthly_active_users_grow_with_the_load_and_not_with_a_spike(tmp_path):
+    """Identity Platform's stated monthly_active_users stayed the plan's at every point (the trial's semsearch:
+    100k users priced as 60k), though the users are the load itself; a spike adds requests, not users."""
+    auth = {"kind": "identity_platform", "monthly_active_users": 60000}
+    path = write_plan(tmp_path, {"api": API, "auth": auth}, traffic={**TRAFFIC, "monthly_active_users": 60000})
+    points = scale(str(path), [Decimal(100000), Decimal(1000000)])["points"]
+    auth_usd = [next(c["usd"] for c in p["components"] if c["component"] == "auth") for p in points]
+    # the catalog's tier-1 bands (identity_platform.yaml): 0-50k free, 50k-100k $0.0055, 100k-1M $0.0046 a MAU
+    first, second = Decimal("0.0055"), Decimal("0.0046")
+    # 100k MAU: 50,000 billed at $0.0055 = $275; 1M: $275 + 900,000 x $0.0046 = $4,415
+    assert [Decimal(str(u)) for u in auth_usd] == [50_000 * first, 50_000 * first + 900_000 * second]
+    spiky = scale(str(path), [Decimal(100000)], spike=Spike(Decimal(10), Decimal(2), Decimal(6)))["points"][0]
+    assert next(c["usd"] for c in spiky["components"] if c["component"] == "auth") == auth_usd[0]
+
+
 def test_phases_and_their_claims(tmp_path):
     phases = [{"name": "small", "min_users": 0, "max_users": 5000,
                "monthly_cost": {"low": 1, "high": 2, "currency": "USD"}},
@@ -132,6 +147,10 @@ def test_phases_and_their_claims(tmp_path):
     result = scale(str(path), [Decimal(1000), Decimal(10000), Decimal(100000)])
     assert [p["phase"] for p in result["points"]] == ["small", "big", "big"]
     assert "outside every phase" in result["points"][2]["phase_note"]
+    # the last phase's own top end is in its range (the trial's semsearch plan at 2M, its scale phase's
+    # max_users, was 'outside every phase's range' though the phase is priced there); 5,000 starts big
+    ends = scale(str(path), [Decimal(5000), Decimal(50000)])["points"]
+    assert [(p["phase"], p["phase_note"]) for p in ends] == [("big", None), ("big", None)]
     small = result["phases"][0]
     claim = small["claim"]
     assert claim["low"]["archplan"] == small["low_usd"] and not claim["agrees"]

@@ -166,6 +166,27 @@ def test_the_checklist_is_derived_from_the_plan(tmp_path):
     assert "task: Create a Cloud Billing budget of $100.00 a month with alerts at 50%, 75%, 90%" in careful
     assert "todo: Add a secret_manager component: workloads read db-password" in careful
     assert "vpc_egress" not in careful
+    assert "task: Build and push the images of api to Artifact Registry" in careful
+
+
+def test_the_checklist_deploys_functions_from_source(tmp_path):
+    """A Cloud Function is deployed from a source archive (cloudbuild/<name>.yaml zips it), never an image: the
+    checklist told the trial's docflow plan to build and push its functions' images."""
+    document = {"project": {"name": "t", "region": "us-central1"},
+                "components": {
+                    "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50,
+                            "requests_per_month": 1000},
+                    "intake": {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "duration_ms": 50,
+                               "invocations_per_month": 1000}}}
+    _plan = resolve(spec_from(document, tmp_path))
+    from archplan.doc.checklist import checklist
+    from archplan.doc.graph import build_graph
+
+    tasks = [item.text for item in checklist(_plan, build_graph(_plan)) if item.group == "Deployment steps"]
+    assert "Build and push the images of api to Artifact Registry" in tasks
+    assert "Upload and deploy the source of intake (its Cloud Build pipeline zips it to the function-sources " \
+        "bucket)" in tasks
+    assert not any("images of" in task and "intake" in task for task in tasks)
 
 
 def test_without_check_the_document_says_so(monkeypatch):
@@ -268,6 +289,25 @@ def test_phases_start_from_the_default_environment(tmp_path):
     assert "| **small** (default) | - |" in phases and "| vs default |" in phases
     assert "| **big** | api: min_instances 3 |" in phases and "- **big**: launch week" in phases
     assert phases.count("| **small**") == 1
+
+
+def test_growth_phases_are_listed_not_said_to_be_absent(tmp_path):
+    """A plan with `phases:` and no environments was told 'The plan declares no other environments or phases'
+    (found by the trial's semsearch plan); its phases are listed with their users and changes."""
+    api = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "traffic_share": 1}
+    document = {"project": {"name": "t", "region": "us-central1"},
+                "traffic": {"monthly_active_users": 10000, "daily_active_users": 2000,
+                            "requests_per_user_per_day": 10, "peak_to_average": 3},
+                "components": {"api": api},
+                "phases": [{"name": "beta", "min_users": 0, "max_users": 50000, "description": "invited users"},
+                           {"name": "launch", "min_users": 50000, "max_users": 2000000,
+                            "components": {"api": {"max_instances": 100}}}]}
+    markdown = command.build_site(spec_from(document, tmp_path))["architecture.md"].decode("utf-8")
+    phases = markdown.split("## Scaling phases", 1)[1].split("\n## ", 1)[0]
+    assert "no other environments or phases" not in phases
+    assert "_The plan declares no other environments (`project.environments`)._" in phases
+    assert "| **beta** | 0-50k | - |" in phases and "| **launch** | 50k-2M | api: max_instances 100 |" in phases
+    assert "- **beta**: invited users" in phases
 
 
 def test_the_subtitle_names_every_region_with_its_count(tmp_path):

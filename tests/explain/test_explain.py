@@ -88,3 +88,18 @@ components:
     assert "less 1,000 free = 119,000 unit billed, priced by tiers (first tier $0.0015 per unit) = $178.50" in text
     text = words(plan, "shop")
     assert "us-east1 figure derived, not published" in text and "Us-east1" not in text
+
+
+def test_a_component_is_placed_where_it_runs_not_in_the_plans_region():
+    """explain said every component ran in the plan's region: dr.yaml's api-west (region: us-west1) 'in
+    us-east1', docflow.yaml's EU dataset and dual-region bucket 'in europe-west3' (found by the trial)."""
+    from tests.trial.test_trial_plans import PLANS
+
+    assert words(PLANS / "dr.yaml", "api-west").startswith("api-west is a cloud_run component (line 48 of "
+                                                           f"{PLANS / 'dr.yaml'}), in us-west1.")
+    assert f"{PLANS / 'dr.yaml'}), in us-east1." in words(PLANS / "dr.yaml", "api-east")
+    assert "), global (not placed in a region)." in words(PLANS / "dr.yaml", "lb")
+    docflow = PLANS / "docflow.yaml"
+    assert "), in the eu multi-region." in words(docflow, "warehouse")
+    assert "), in the europe-west3+europe-west1 dual-region." in words(docflow, "inbox")
+    assert "), in europe-west3." in words(docflow, "status")

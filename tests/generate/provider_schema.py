@@ -128,7 +128,10 @@ def _check(struct: dict, body: dict, where: str, top: bool = False) -> list[str]
                 continue
             allowed = struct["attrs"][key]["values"]
             literal = _literal(value)
-            if allowed and literal is not None and literal not in allowed:
+            # An optional enum also takes "": Magic Modules validates it with the values and "" (the provider's
+            # own PSC endpoint example sets a forwarding rule's load_balancing_scheme = "" to drop its default)
+            optional_empty = literal == "" and not struct["attrs"][key]["required"]
+            if allowed and literal is not None and literal not in allowed and not optional_empty:
                 problems.append(f"{where}: {key} = {literal!r} is not one of {allowed}")
         elif key in struct["blocks"]:
             block = struct["blocks"][key]

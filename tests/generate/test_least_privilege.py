@@ -19,7 +19,9 @@ PROJECT_ROLES = {"cloud_sql": ["roles/cloudsql.client"], "firestore": ["roles/da
                  # https://cloud.google.com/document-ai/docs/access-control/iam-roles: process documents
                  "document_ai": ["roles/documentai.apiUser"],
                  # https://cloud.google.com/iam/docs/roles-permissions/cloudtranslate: cloudtranslate.generalModels.predict
-                 "cloud_translation": ["roles/cloudtranslate.user"]}
+                 "cloud_translation": ["roles/cloudtranslate.user"],
+                 # https://cloud.google.com/iam/docs/roles-permissions/speech: speech.recognizers.recognize
+                 "speech_to_text": ["roles/speech.client"]}
 ACCESSOR = "roles/secretmanager.secretAccessor"
 # Memorystore clusters with IAM authentication: clients connect as their service account
 # (https://cloud.google.com/memorystore/docs/valkey/about-iam-auth, .../cluster/about-iam-auth).
@@ -79,7 +81,9 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
         elif kind == "cloud_functions":
             grants.add(("roles/run.invoker", f"google_cloudfunctions2_function.{ident(target.name)}"))
         elif kind == "bigquery":
-            grants.add(("roles/bigquery.dataEditor", f"google_bigquery_dataset.{ident(target.name)}"))
+            # reading tables needs bigquery.tables.getData (dataViewer); writing them updateData (dataEditor)
+            role = "roles/bigquery.dataViewer" if edge.access == "read" else "roles/bigquery.dataEditor"
+            grants.add((role, f"google_bigquery_dataset.{ident(target.name)}"))
         elif kind == "artifact_registry":
             grants.add(("roles/artifactregistry.reader", f"google_artifact_registry_repository.{ident(target.name)}"))
         # Secrets the link to a data store carries, unless the plan's own env sets that variable.
@@ -168,10 +172,12 @@ def test_web_dashboard_cannot_touch_kyc_documents(generated):
     ("{kind: document_ai, pages_per_month: 1000}", "roles/documentai.apiUser"),
     # https://cloud.google.com/iam/docs/roles-permissions/cloudtranslate: cloudtranslate.generalModels.predict
     ("{kind: cloud_translation, characters_per_month: 2000000, target_languages: 2}", "roles/cloudtranslate.user"),
+    # https://cloud.google.com/iam/docs/roles-permissions/speech: speech.recognizers.recognize
+    ("{kind: speech_to_text, minutes_per_month: 500}", "roles/speech.client"),
 ])
 def test_an_ai_api_caller_gets_exactly_the_role_it_calls_with(tmp_path, body, role):
-    """Without its role a service calling Document AI or Translation is refused (403); found by trials (the
-    callers got no role). Only the caller gets it."""
+    """Without its role a service calling Document AI, Translation or Speech-to-Text is refused (403); found by
+    trials (the callers got no role). Only the caller gets it."""
     from tests.generate.conftest import generate
 
     plan = tmp_path / "ai.yaml"
@@ -191,3 +197,32 @@ components:
     resolved = resolve(load_spec(plan))
     for account, kind, component, fields, edges in identities(resolved):
         assert actual_grants(blocks, account) == expected_grants(resolved, blocks, kind, component, fields, edges)
+
+
+def test_a_bigquery_reader_gets_data_viewer_and_the_dataset_its_location(tmp_path):
+    """A reader of a dataset was given roles/bigquery.dataEditor (it may then change and delete tables), and the
+    dataset was created in the plan's region whatever its `location` (priced in the EU multi-region, created
+    in europe-west3): found by the trial."""
+    from tests.generate.conftest import generate
+    from tests.generate.test_provider_schema import blocks_of
+
+    plan = tmp_path / "bq.yaml"
+    plan.write_text("""\
+project: {name: bq, region: europe-west3}
+components:
+  loader: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 900, requests_per_month: 1000,
+           depends_on: [{name: warehouse, access: write}, {name: local, access: read-write}]}
+  report: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 90, requests_per_month: 1000,
+           depends_on: [{name: warehouse, access: read}]}
+  warehouse: {kind: bigquery, location: eu, active_storage_gb: 10, query_tib_per_month: 1}
+  local: {kind: bigquery, active_storage_gb: 10, query_tib_per_month: 1}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    assert actual_grants(blocks, "report") == {("roles/bigquery.dataViewer", "google_bigquery_dataset.warehouse"),
+                                               ("roles/bigquery.jobUser", "project")}
+    assert ("roles/bigquery.dataEditor", "google_bigquery_dataset.warehouse") in actual_grants(blocks, "loader")
+    locations = {name: body["location"] for _s, type_name, name, body in blocks_of(tmp_path / "out" / "terraform" /
+                                                                                 "bigquery.tf")}
+    assert locations == {"warehouse": '"EU"', "local": "${var.region}"}

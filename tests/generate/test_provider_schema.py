@@ -54,3 +54,15 @@ def test_every_block_matches_the_provider_schema(generated, example):
 def test_the_checker_rejects_what_the_provider_rejects(body, expected):
     problems = provider_schema.violations("resource", "google_cloud_run_v2_service", body, "t")
     assert any(expected in p for p in problems), problems
+
+
+def test_an_optional_enum_takes_the_empty_string_a_required_one_does_not():
+    """A PSC endpoint is a forwarding rule with load_balancing_scheme = "" (the provider's own example; Magic
+    Modules validates an optional enum with its values and ""): the checker rejected it (found by the trial)."""
+    rule = {"name": '"psc"', "target": '"t"', "load_balancing_scheme": '""'}
+    assert not provider_schema.violations("resource", "google_compute_forwarding_rule", rule, "t")
+    assert provider_schema.violations("resource", "google_compute_forwarding_rule",
+                                      {**rule, "load_balancing_scheme": '"BOGUS"'}, "t")
+    database = {"name": '"(default)"', "location_id": '"r"', "type": '""'}  # type is required
+    assert any("type = '' is not one of" in p for p in
+               provider_schema.violations("resource", "google_firestore_database", database, "t"))

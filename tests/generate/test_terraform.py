@@ -102,3 +102,26 @@ def test_gke_is_regional_private_with_workload_identity(generated):
     assert cluster["location"] == "var.region"
     assert cluster["private_cluster_config"][0]["enable_private_nodes"] is True
     assert "workload_identity_config" in cluster
+
+
+def test_a_cmek_skip_gives_the_reason_true_of_the_plan(tmp_path):
+    """Every customer-managed-key skip said 'the plan has no Cloud KMS key to encrypt with', also in a plan with
+    Cloud KMS keys (the trial's globalapp: its Spanner database beside a KMS key for field encryption)."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "plan.yaml"
+    base = """project: {name: t, region: us-east4}
+components:
+  events: {kind: pubsub, topics: [orders], messages_per_month: 1000, avg_message_kib: 1}
+"""
+    plan.write_text(base + "  keys: {kind: cloud_kms, keys: [{name: pii, operations_per_month: 1000}]}\n")
+    code, _, err = generate(plan, tmp_path / "with")
+    assert code == 0, err
+    topics = (tmp_path / "with" / "terraform" / "pubsub.tf").read_text()
+    assert ("#checkov:skip=CKV_GCP_83:Google-managed encryption; the plan's Cloud KMS keys (keys/pii) are not named "
+            "as this resource's key") in topics and "no Cloud KMS key" not in topics
+    plan.write_text(base)
+    code, _, err = generate(plan, tmp_path / "without")
+    assert code == 0, err
+    assert "#checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt with" in \
+        (tmp_path / "without" / "terraform" / "pubsub.tf").read_text()

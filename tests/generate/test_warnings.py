@@ -128,3 +128,36 @@ def test_a_function_with_a_private_database_and_no_connector_fails_generate_and_
     functions = (tmp_path / "connected" / "terraform" / "cloud_functions.tf").read_text()
     assert "vpc_connector " in functions and "PRIVATE_RANGES_ONLY" in functions
     assert validate(connected)[0] == 0
+
+
+def test_identity_platform_providers_that_need_client_ids_are_a_warning(tmp_path):
+    """Google, SAML and OIDC sign-in need client ids and secrets the plan does not hold: they were only a
+    comment in identity.tf, and the README's steps did not list them (found by the trial)."""
+    code, out, err = generate(plan_with(tmp_path, """
+  auth: {kind: identity_platform, providers: [email, google, oidc], monthly_active_users: 1000}
+"""), tmp_path / "out")
+    assert code == 0, err
+    expected = "auth: sign-in with google, oidc needs each provider's client id and secret"
+    assert any(line.startswith(f"warning: {expected}") for line in out.splitlines()), out
+    assert expected in (tmp_path / "out" / "README.md").read_text().split("## What the files cannot express", 1)[1]
+    code, out, err = generate(plan_with(tmp_path, """
+  auth: {kind: identity_platform, providers: [email, phone], monthly_active_users: 1000}
+"""), tmp_path / "out2")
+    assert code == 0, err
+    assert "auth:" not in out
+
+
+def test_a_cloud_run_job_without_an_image_is_a_warning(tmp_path):
+    """A job with no image ran Google's sample job, no pipeline built it, and nothing said so (the trial's
+    semsearch reindex job; its services get cloudbuild/ pipelines)."""
+    job = "  reindex: {kind: cloud_run_job, cpu: 1, memory: 512Mi, tasks: 1, task_duration_seconds: 60, " \
+          "executions_per_month: 30%s}\n"
+    code, out, err = generate(plan_with(tmp_path, "\n" + job % ""), tmp_path / "out")
+    assert code == 0, err
+    expected = "reindex: the plan names no image, so the job runs Google's sample job"
+    assert any(line.startswith(f"warning: {expected}") for line in out.splitlines()), out
+    assert expected in (tmp_path / "out" / "README.md").read_text().split("## What the files cannot express", 1)[1]
+    code, out, err = generate(plan_with(tmp_path, "\n" + job % ", image: europe-docker.pkg.dev/p/r/job:1"),
+                              tmp_path / "out2")
+    assert code == 0, err
+    assert "reindex:" not in out

@@ -63,3 +63,25 @@ def test_region_flag_moves_components_in_the_plan_region_only(tmp_path):
     path.write_text(PLAN % ("asia-south2", "asia-south2"), encoding="utf-8")
     plan = resolve(load_spec(path, None, catalog.supported_regions(), region="europe-west1"))
     assert {c.name: c.region for c in plan.components} == {"api-delhi": "asia-south2", "db": "europe-west1"}
+
+
+def test_bigquery_and_cloud_storage_locations_take_the_capitals_those_services_write(tmp_path):
+    """BigQuery's docs and Cloud Storage's API write US, EU, EUROPE-WEST3; `location: EU` was 'unknown location
+    'EU'; a region or one of: eu, us' (found by the trial). Either case is the same location."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("""\
+project: {name: loc, region: europe-west3}
+components:
+  warehouse: {kind: bigquery, location: EU, active_storage_gb: 10, query_tib_per_month: 1}
+  inbox: {kind: cloud_storage, location_type: dual-region, location: EU,
+          data_locations: [EUROPE-WEST3, EUROPE-WEST1], storage_gb: 10}
+""")
+    spec = load_spec(path, None, catalog.supported_regions())
+    assert spec.components["warehouse"].location == "eu"
+    assert (spec.components["inbox"].location, spec.components["inbox"].data_locations) == (
+        "eu", ["europe-west3", "europe-west1"])
+    lower = tmp_path / "lower.yaml"
+    lower.write_text(path.read_text().lower())
+    from archplan.analysis.cost import cost_report
+
+    assert cost_report(resolve(spec)).total_usd == cost_report(resolve(load_spec(lower))).total_usd

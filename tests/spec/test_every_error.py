@@ -106,3 +106,29 @@ def test_component_checks_after_the_schema_are_all_reported_too(tmp_path):
         "components.a.depends_on[0]", "components.a.region", "components.b.depends_on[0]"], lines
     assert "unknown component; " in lines[0] and "unknown or unsupported region 'mars-1'" in lines[1]
     assert lines[2].endswith("a component cannot depend on itself")
+
+
+def test_a_whole_component_check_failing_as_written_is_not_blamed_on_an_environment_that_overrides_it(tmp_path):
+    """dev overrides the dataset's storage only; its location, as written, is unknown. The error was reported
+    twice, first (by line) at dev's override, which is not at fault (found by the trial)."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("""\
+project:
+  name: demo
+  region: europe-west3
+  environments:
+    dev: {components: {warehouse: {active_storage_gb: 10}}}
+components:
+  warehouse: {kind: bigquery, location: mars, active_storage_gb: 400, query_tib_per_month: 6}
+""")
+    result = validate(path, "--all-errors")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}:7: components.warehouse: unknown location "
+                                                   "'mars'; a region"), result.stderr
+    # an override that causes the fault is still placed at the override
+    path.write_text(path.read_text().replace("location: mars", "location: eu").replace("active_storage_gb: 10}",
+                                                                                       "location: venus}"))
+    result = validate(path, "--all-errors")
+    assert len(result.stderr.splitlines()) == 1 and f"{path}:5: project.environments.dev.components.warehouse: " \
+        "unknown location 'venus'" in result.stderr, result.stderr

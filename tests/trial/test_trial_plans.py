@@ -22,6 +22,15 @@ arithmetic from the catalog's unit prices.
   Firestore and Pub/Sub, a nightly Cloud Run job, australia-southeast1, AUD, with a monthly budget.
 - b2bapi.yaml: a B2B API on 3 Compute Engine VMs behind a load balancer with Cloud Armor, Cloud SQL for MySQL
   (HA, a read replica), Cloud NAT, southamerica-east1, with dev and prod environments (dev excludes Armor).
+- docflow.yaml: documents and call recordings in a configurable dual-region bucket -> Pub/Sub -> Cloud Functions ->
+  Document AI, Speech-to-Text, Translation -> a BigQuery dataset in the EU multi-region and Firestore,
+  europe-west3, EUR, dev and prod environments.
+- semsearch.yaml: semantic search and RAG answers: API Gateway -> Cloud Run, Identity Platform, Vector Search,
+  gemini-embedding-001 and Gemini, Memorystore for Redis Cluster, a CPU re-ranker, Cloud Build, a nightly
+  re-embedding job, asia-northeast1, JPY, three growth phases by monthly active users.
+- globalapp.yaml: a global consumer app: one load balancer with Cloud CDN and Cloud Armor, Cloud Run in us-east4
+  and europe-west1 active-active, Spanner Enterprise in us-east4, Cloud Tasks to a worker, Scheduler, KMS,
+  replicated secrets, USD, with the design document's SLA, RTO and cost claims.
 """
 import json
 import os
@@ -38,7 +47,7 @@ from tests.generate.test_provider_schema import blocks_of
 
 PLANS = Path(__file__).parent / "plans"
 NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments", "autopilot", "media",
-         "b2bapi"]
+         "b2bapi", "docflow", "semsearch", "globalapp"]
 
 
 def run(*args, cwd=None):
@@ -429,3 +438,102 @@ def test_b2bapi_figures_by_hand_and_its_dev_environment():
     # no option meets the 30-min RTO (a restore takes 60): optimize says so instead of crashing
     result = run("optimize", PLANS / "b2bapi.yaml")
     assert result.returncode == 1 and "db: every option fails" in result.stdout and "internal error" not in result.stderr
+
+
+def blocks_in(generated, name):
+    return {(type_name, block): body for path in sorted((generated / name / "terraform").glob("*.tf"))
+            for _s, type_name, block, body in blocks_of(path)}
+
+
+def test_docflow_figures_by_hand():
+    report = cost_json("docflow")
+    eur = catalog.exchange_rate("EUR").per_usd
+    assert report["currency"] == "EUR"
+    # Speech-to-Text V2 standard: 20,000 minutes at the first tier's $0.016 = $320 (no free minutes in V2)
+    speech = line(report, "speech", "v2/standard")
+    assert Decimal(str(speech["unit_price_usd"])) == Decimal("0.016")
+    assert Decimal(str(speech["monthly"]["usd"])) == Decimal("320.00")
+    # Translation: 60M characters x 2 languages = 120M, less 500,000 free, at $20 per million = $2,390
+    translate = line(report, "translate", "basic_characters")
+    assert Decimal(str(translate["quantity"])) == 120_000_000
+    assert Decimal(str(translate["monthly"]["usd"])) == round((120_000_000 - 500_000) * Decimal(
+        str(translate["unit_price_usd"])), 2) == Decimal("2390.00")
+    # Document AI Enterprise OCR: 90,000 pages x $0.0015 = $135
+    assert Decimal(str(line(report, "ocr", "enterprise_ocr/page")["monthly"]["usd"])) == Decimal("135.00")
+    # Cloud Functions (Tier 2 in Frankfurt): 300,000 invocations x 8 s one at a time = 2,400,000 vCPU-seconds
+    cpu = line(report, "intake", "cpu_request_based")
+    assert Decimal(str(cpu["quantity"])) == 2_400_000 and Decimal(str(cpu["unit_price_usd"])) == Decimal("0.0000336")
+    assert abs(Decimal(str(report["total"]["eur"])) - Decimal(str(report["total"]["usd"])) * eur) <= Decimal("0.01")
+
+
+def test_docflow_terraform_places_the_dataset_and_grants_what_each_edge_needs(generated, tmp_path):
+    blocks = blocks_in(generated, "docflow")
+    assert blocks[("google_bigquery_dataset", "warehouse")]["location"] == '"EU"'  # priced in EU, created there
+    grants = iam_grants(generated, "docflow")
+    assert ("google_bigquery_dataset_iam_member.report_reads_warehouse", "roles/bigquery.dataViewer") in grants
+    assert ("google_bigquery_dataset_iam_member.intake_writes_warehouse", "roles/bigquery.dataEditor") in grants
+    assert ("google_project_iam_member.intake_speech_client", "roles/speech.client") in grants
+    back = tmp_path / "imported.yaml"
+    assert run("import", "terraform", generated / "docflow" / "terraform", "-o", back).returncode == 0
+    import yaml
+
+    assert yaml.safe_load(back.read_text())["components"]["warehouse"]["location"] == "eu"
+    # functions are deployed from source: the document's checklist does not ask for their images
+    ok("doc", PLANS / "docflow.yaml", "-o", tmp_path / "doc")
+    markdown = (tmp_path / "doc" / "architecture.md").read_text()
+    assert "Upload and deploy the source of intake, report" in markdown and "images of intake" not in markdown
+
+
+def test_semsearch_figures_by_hand_and_its_phases():
+    report = cost_json("semsearch")
+    jpy = catalog.exchange_rate("JPY").per_usd
+    # Identity Platform: 60,000 MAU less 50,000 free = 10,000 x $0.0055 = $55
+    assert Decimal(str(line(report, "auth", "tier1_mau")["monthly"]["usd"])) == Decimal("55.00")
+    # Gemini 2.5 Flash: 30,000 chats a day x 365/12 days x 3,000 input tokens
+    chats = Decimal(30_000) * 365 / 12
+    assert abs(Decimal(str(line(report, "gemini", "gemini-2.5-flash/input")["quantity"])) - chats * 3000) < 1
+    # Redis Cluster: 3 shards x (1 primary + 1 replica) = 6 nodes x 730 h
+    assert Decimal(str(line(report, "cache", "node/redis-standard-small")["quantity"])) == 6 * 730
+    assert abs(Decimal(str(report["total"]["jpy"])) - Decimal(str(report["total"]["usd"])) * jpy) <= 1
+    assert any("Private Service Connect endpoint the clients of vectors query it at" in a for a in report["assumptions"])
+    # scale: at 100k users the phase is launch and Identity Platform bills 100,000 MAU: 50,000 x $0.0055 = $275;
+    # 2M, the last phase's own top end, is in that phase
+    result = json.loads(ok("scale", PLANS / "semsearch.yaml", "--users", "100k,2M", "--format", "json"))
+    first, last = result["points"]
+    assert first["phase"] == "launch" and next(c for c in first["components"] if c["component"] == "auth")["usd"] == 275
+    assert last["phase"] == "scale" and last["phase_note"] is None
+
+
+def test_semsearch_index_is_reachable_from_the_vpc(generated):
+    blocks = blocks_in(generated, "semsearch")
+    rule = blocks[("google_compute_forwarding_rule", "vectors_psc")]
+    assert "private_endpoints[0].service_attachment" in rule["target"]
+    tf = (generated / "semsearch" / "terraform" / "cloud_run.tf").read_text()
+    assert tf.count('name  = "VECTOR_SEARCH_ADDRESS"') == 2  # api and the reindex job
+    assert "warning: auth: sign-in with google needs each provider's client id" in (
+        generated / "semsearch.warnings").read_text()
+
+
+def test_globalapp_figures_by_hand_and_its_claims():
+    report = cost_json("globalapp")
+    # Spanner Enterprise, regional: 2,000 PUs = 2 nodes x 730 h x 3 read-write replicas, at the us-east4 figure
+    spanner = line(report, "db", "replica/enterprise")
+    assert Decimal(str(spanner["quantity"])) == 2 * 730 * 3
+    assert Decimal(str(spanner["monthly"]["usd"])) == round(4380 * Decimal(str(spanner["unit_price_usd"])), 2)
+    # Cloud Tasks: 6,000,000 tasks x (1 create + 1.1 attempts) = 12,600,000 operations, less 1,000,000 free
+    tasks = line(report, "deferred", "operations")
+    assert Decimal(str(tasks["monthly"]["usd"])) == round(11_600_000 * Decimal(str(tasks["unit_price_usd"])), 2)
+    # KMS: 30,000,000 software operations x $0.03 per 10,000 = $90
+    assert Decimal(str(line(report, "keys", "operations_software")["monthly"]["usd"])) == Decimal("90.00")
+    claims = {c["id"]: c for c in json.loads(run("check", PLANS / "globalapp.yaml", "--format", "json").stdout)[
+        "claims"]}
+    # losing us-east4 loses the regional Spanner instance both regions use: no 5-min RTO
+    assert claims["rto.region"]["verdict"] == "off" and claims["rto.region"]["computed"] == "unbounded"
+    assert claims["total.monthly"]["verdict"] == "off" and claims["downtime.month"]["verdict"] == "held"
+
+
+def test_globalapp_tasks_can_call_their_worker(generated):
+    grants = iam_grants(generated, "globalapp")
+    assert ("google_cloud_run_v2_service_iam_member.deferred_tasks_invokes_worker", "roles/run.invoker") in grants
+    spanner = (generated / "globalapp" / "terraform" / "spanner.tf").read_text()
+    assert "the plan's Cloud KMS keys (keys/pii) are not named as this resource's key" in spanner

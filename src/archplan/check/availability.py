@@ -695,9 +695,12 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
                 "use a configuration with an SLA, or state the figure you rely on with availability_percent",
                 component=name, line=line(("components", name))))
     slo = plan.spec.slo
-    objectives = (("rto_minutes", "AVAIL-003", "recovery time objective not met", "recovery takes about"),
-                  ("rpo_minutes", "AVAIL-004", "recovery point objective not met", "data lost can reach"))
-    for attr, code, title, verb in objectives:
+    # with no bound: a recovery that has none is said so, data lost is 'everything'
+    objectives = (("rto_minutes", "AVAIL-003", "recovery time objective not met", "recovery takes about",
+                   "recovery has no bound"),
+                  ("rpo_minutes", "AVAIL-004", "recovery point objective not met", "data lost can reach",
+                   f"data lost can reach {NO_BACKUP}"))
+    for attr, code, title, verb, unbounded in objectives:
         target = getattr(slo, attr) if slo else None
         if target is None:
             continue
@@ -707,7 +710,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
             out.append(Finding(
                 code, "error", "availability", title,
                 f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
-                    f"{row.component}, {row.scenario}: {verb} {minutes_text(getattr(row, attr), NO_BACKUP, hours_from=120)} ({row.basis})"
+                    f"{row.component}, {row.scenario}: {unbounded if getattr(row, attr) == math.inf else f'{verb} {minutes_text(getattr(row, attr), hours_from=120)}'} ({row.basis})"
                     for row in late) + ".",
                 _recovery_fixes(plan, attr, late), component=worst.component, line=line(("slo", attr)),
                 fact=(attr, plan.environment)))

@@ -208,8 +208,8 @@ def promotion(replica, kind: str) -> tuple[float, float, str]:
 
 
 def recovery_rows(plan) -> list:
-    """Recovery rows multi-region plans add: Memorystore clusters, buckets, and the load balancer's own
-    failover. Nothing for a single-region plan."""
+    """Recovery rows multi-region plans add: Memorystore clusters, buckets, Firestore, Spanner and AlloyDB
+    databases, and the load balancer's own failover. Nothing for a single-region plan."""
     from archplan.check.availability import Recovery
 
     if not is_multi_region(plan):
@@ -249,6 +249,20 @@ def recovery_rows(plan) -> list:
             else:
                 rows.append(Recovery(component.name, "region outage", 0.0, 0.0,
                                      f"multi-region {location}: synchronous replication across regions"))
+        elif component.kind == "spanner":
+            config = spec.config or plan.region
+            if config in catalog.regions():
+                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                     f"a regional instance ({config}): its three read-write replicas are all in "
+                                     "that region; durable, but unreachable until the region returns (only "
+                                     "dual- and multi-region configurations replicate across regions)"))
+            else:
+                rows.append(Recovery(component.name, "region outage", 0.0, 0.0,
+                                     f"{config} configuration: synchronous replication across regions"))
+        elif component.kind == "alloydb":
+            rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
+                                 f"a cluster in {component.region} with no secondary cluster in another region: "
+                                 "durable, but unreachable until the region returns"))
         elif component.kind == "load_balancer" and not spec.failover:
             from archplan.spec.load import balancer_backends
 

@@ -35,6 +35,16 @@ def check_machine_type(machine_type: str, ctx, key: str | tuple) -> None:
         raise ctx.error(key, f"unknown machine type {machine_type!r}; " + suggest(machine_type, list(known)))
 
 
+def lower_location(value):
+    """Locations as archplan names them: BigQuery and Cloud Storage write theirs in capitals (US, EU, EUR4,
+    EUROPE-WEST3) and take either case, so a plan may too."""
+    if isinstance(value, str):
+        return value.lower()
+    if isinstance(value, list):
+        return [v.lower() if isinstance(v, str) else v for v in value]
+    return value
+
+
 def check_location(location: str | None, service: str) -> None:
     """A dataset or database location: a supported region, or a dual/multi-region the service offers."""
     if location is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from archplan.components._common import check_location
+from archplan.components._common import check_location, lower_location
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
 
@@ -20,6 +20,8 @@ class Spec(ComponentSpec):
     location: str | None = Field(default=None, description="dataset location: a region, or the multi-region "
                                                            "us or eu (default: the project's region)")
 
+
+    _lower_location = field_validator("location", mode="before")(lower_location)
 
     @model_validator(mode="after")
     def _location_offered(self) -> "Spec":

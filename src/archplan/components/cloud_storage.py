@@ -4,8 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from archplan.components._common import lower_location
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
 MULTI_REGIONS = ("asia", "eu", "us")
@@ -63,6 +64,8 @@ class Spec(ComponentSpec):
     public: bool = False
     lifecycle_rules: list[LifecycleRule] = Field(default_factory=list)
     retention_days: int | None = Field(default=None, ge=1, description="bucket retention policy")
+
+    _lower_location = field_validator("location", "data_locations", mode="before")(lower_location)
 
     @model_validator(mode="after")
     def _location(self) -> "Spec":

@@ -262,10 +262,18 @@ def _operations(plan: Plan, _graph) -> list[Item]:
     elif without_roles:
         items.append(Item("Security", "todo", f"List the IAM roles each workload needs (service_account_roles): "
                                               f"{_names(without_roles)}"))
-    if workloads:
+    # functions are deployed from source (generate's cloudbuild/NAME.yaml zips it to the sources bucket), not
+    # from an image
+    functions = [c.name for c in _of_kind(plan, "cloud_functions")]
+    images = [label for label, _fields in workloads if label not in functions]
+    if images:
         registries = _names([c.name for c in _of_kind(plan, "artifact_registry")]) or "Artifact Registry"
-        images = _names([label for label, _fields in workloads])
-        items.append(Item("Deployment steps", "task", f"Build and push the images of {images} to {registries}"))
+        items.append(Item("Deployment steps", "task", f"Build and push the images of {_names(images)} to {registries}"))
+    if functions:
+        whose = "its" if len(functions) == 1 else "each one's"
+        items.append(Item("Deployment steps", "task", f"Upload and deploy the source of {_names(functions)} "
+                                                      f"({whose} Cloud Build pipeline zips it to the function-sources "
+                                                      "bucket)"))
     return items
 
 

@@ -343,9 +343,42 @@ class _Priced(NamedTuple):
     total_usd: Decimal | None
 
 
+def _what_changes(overrides) -> list[str]:
+    """What an environment or a phase changes: its traffic, each component's keys, what it leaves out."""
+    changed = [f"{component}: {_changes(values)}" for component, values in overrides.components.items()]
+    if overrides.traffic:
+        changed.insert(0, f"traffic: {_changes(overrides.traffic)}")
+    if overrides.exclude:
+        changed.append(f"without {', '.join(overrides.exclude)}")
+    return changed
+
+
+def _growth_phases(plan: Plan) -> list[Block]:
+    """The plan's `phases:`, each with its range of users and what it changes; they are priced by load under
+    Growth (the scale run), not here."""
+    from archplan.scale.render import load_text
+
+    phases = plan.spec.phases
+    if not phases:
+        return []
+    rows = [[f"**{phase.name}**", f"{load_text(phase.min_users)}-{load_text(phase.max_users)}"
+             if phase.max_users is not None else f"{load_text(phase.min_users)}+",
+             "; ".join(_what_changes(phase)) or "-"] for phase in phases]
+    blocks: list[Block] = [Paragraph("The growth phases the plan declares (`phases:`), each applied to the loads in "
+                                     "its range of users; they are priced across their ranges under "
+                                     "Growth, below."),
+                           Table(["Phase", "Users", "What changes"], rows)]
+    notes = [f"**{phase.name}**: {' '.join(phase.description.split())}" for phase in phases if phase.description]
+    return blocks + ([Bullets(notes)] if notes else [])
+
+
 def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
     project = plan.spec.project
     if not project.environments:
+        if plan.spec.phases:
+            return Section("phases", "Scaling phases", [Paragraph(
+                "The plan declares no other environments (`project.environments`).", "note"),
+                *_growth_phases(plan)])
         return Section("phases", "Scaling phases", [Paragraph(
             "The plan declares no other environments or phases (`project.environments`).", "note")])
     default = project.default_environment  # what a plan loaded without --env is
@@ -360,11 +393,7 @@ def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
         if name == default:
             continue
         priced = _price_environment(plan.spec.file, name, known)
-        changed = [f"{component}: {_changes(values)}" for component, values in environment.components.items()]
-        if environment.traffic:
-            changed.insert(0, f"traffic: {_changes(environment.traffic)}")
-        if environment.exclude:
-            changed.append(f"without {', '.join(environment.exclude)}")
+        changed = _what_changes(environment)
         difference = "-"
         if priced.total_usd is not None and base.total_usd:
             difference = f"{(priced.total_usd - base.total_usd) / base.total_usd * 100:+.0f}%"
@@ -377,7 +406,7 @@ def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
                                  rows, numeric=frozenset({3, 4, 5}), style="phases")]
     if notes:
         blocks.append(Bullets(notes))
-    return Section("phases", "Scaling phases", blocks)
+    return Section("phases", "Scaling phases", blocks + _growth_phases(plan))
 
 
 def _price_environment(file: str, environment: str | None, known: Mapping[str | None, Plan]) -> _Priced:

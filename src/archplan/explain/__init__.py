@@ -28,6 +28,7 @@ class Explanation:
     free_tiers: list = field(default_factory=list)
     depends_on: list = field(default_factory=list)
     used_by: list[str] = field(default_factory=list)
+    place: str = ""  # a component's: where it runs, in words ("in us-west1", "in the eu multi-region", "global")
 
 
 def explain(spec, target: str) -> Explanation:
@@ -53,7 +54,8 @@ def explain(spec, target: str) -> Explanation:
             assumptions=[a for a in report.assumptions if a.startswith(f"{target}:")],
             availability=availability, findings=[f for f in checks.findings if f.component == target],
             depends_on=list(component.spec.depends_on),
-            used_by=[c.name for c in plan.components if any(d.name == target for d in c.spec.depends_on)], **base)
+            used_by=[c.name for c in plan.components if any(d.name == target for d in c.spec.depends_on)],
+            place=_place(component, plan.region), **base)
     findings = [f for f in checks.findings if f.id == target.upper()]
     rule = _rule(target.upper())
     if findings or rule is not None:
@@ -68,6 +70,21 @@ def explain(spec, target: str) -> Explanation:
     choices = list(by_name) + sorted({f.id for f in checks.findings}) + sorted({i.sku for i in report.line_items})
     raise SpecError(f"no component, finding id or SKU {target!r} in this plan; {suggest(target, choices)}",
                     spec.file, key="explain")
+
+
+def _place(component, plan_region: str) -> str:
+    """Where a component runs, in words: its own region (a component may name one, a dataset's location may be
+    one), its dual- or multi-region location, or global for a service placed in no region."""
+    from archplan.spec.load import component_region
+
+    spec = component.spec
+    region = component_region(spec, plan_region)
+    if region is not None:
+        return f"in {region}"
+    if spec.location_field is not None:
+        location = getattr(spec, "placement", None) or getattr(spec, spec.location_field, None) or plan_region
+        return f"in the {location} {getattr(spec, 'location_type', 'multi-region')}"
+    return "global (not placed in a region)"
 
 
 def _rule(rule_id: str):

@@ -383,11 +383,11 @@ class Context:
 
     def private_dependencies(self, workload: Workload) -> list[Component]:
         """What the workload reaches that only a VPC can reach (private Cloud SQL, AlloyDB (private services
-        access only), Redis, a VM)."""
+        access only), Redis, a VM, a Vector Search index (its Private Service Connect endpoint))."""
         return [dependency for dependency in workload.dependencies
                 if (dependency.kind == "cloud_sql" and dependency.spec.private_ip)
                 or dependency.kind in ("alloydb", "memorystore_redis", "memorystore_valkey",
-                                       "memorystore_redis_cluster", "compute_engine")]
+                                       "memorystore_redis_cluster", "compute_engine", "vector_search")]
 
     def needs_private_network(self, workload: Workload) -> bool:
         return bool(self.private_dependencies(workload))

@@ -94,6 +94,35 @@ def _spanner(ctx: Context, db: Component, workload: Workload, prefix: str) -> li
             EnvLink(f"{prefix}DATABASE", db.spec.database, Expr(f"google_spanner_database.{ident(db.name)}.name"))]
 
 
+def _vector_search(ctx: Context, index: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """What a Vector Search client opens: the PSC endpoint's address in the VPC (known once Terraform has applied),
+    the index endpoint and the deployed index's id."""
+    name = ident(index.name)
+    return [EnvLink(f"{prefix}ADDRESS", None, Expr(f"google_compute_address.{name}_psc.address"),
+                    published=(f"{ctx.name(index)}-address", f"{name}_address")),
+            EnvLink(f"{prefix}INDEX_ENDPOINT", None, Expr(f"google_vertex_ai_index_endpoint.{name}.id"),
+                    published=(f"{ctx.name(index)}-index_endpoint", f"{name}_index_endpoint")),
+            EnvLink(f"{prefix}DEPLOYED_INDEX_ID", name, name)]
+
+
+def _tasks(ctx: Context, queues: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """An enqueuer gets each queue's full name (<QUEUE>_QUEUE, what CreateTask takes) and the account its tasks
+    are signed as (<NAME>_TASKS_SERVICE_ACCOUNT). Not the target's URL: that would read as a call of its own."""
+    from archplan.generate.terraform.cloud_tasks import invoker_key, queue_names, queue_ref, task_targets
+
+    region = queues.region
+    found = [EnvLink(f"{env_key(name)}_QUEUE", f"projects/{ctx.project_id}/locations/{region}/queues/"
+                     f"{ctx.prefix}-{slug(name)}", Expr(f"google_cloud_tasks_queue.{queue_ref(queues, name)}.id"))
+             for name in queue_names(queues)]
+    targets = task_targets(ctx, queues)
+    if targets:
+        key = invoker_key(queues)
+        # the email written out, not the account's attribute: import would read the enqueuer as owning it
+        found.append(EnvLink(f"{env_key(queues.name)}_TASKS_SERVICE_ACCOUNT", ctx.service_account_email(key),
+                             Tpl(f"{ctx.service_account_id(key)}@${{var.project_id}}.iam.gserviceaccount.com")))
+    return found
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
@@ -128,8 +157,9 @@ def _service(ctx: Context, service: Component, workload: Workload, prefix: str) 
 
 LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_"),
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
-         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"), "cloud_storage": (_bucket, ""),
-         "pubsub": (_pubsub, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
+         "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"),
+         "vector_search": (_vector_search, "VECTOR_SEARCH_"), "cloud_storage": (_bucket, ""),
+         "pubsub": (_pubsub, ""), "cloud_tasks": (_tasks, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:

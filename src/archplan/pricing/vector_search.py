@@ -20,3 +20,9 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
         charges.append(charge(component, "vector_search", "index_building", usage["build_gib"],
                               f"Index building: {usage['build_gib']:,} GiB processed a month"))
     return charges
+
+
+def generated_unpriced(component: Component) -> list[str]:
+    return [f"the Private Service Connect endpoint the clients of {component.name} query it at (a forwarding rule and "
+            "an internal address in the VPC): Private Service Connect's endpoint and data-processing charges are not "
+            "in archplan's catalog"]

@@ -71,7 +71,7 @@ def render(explanation) -> str:
     out: list[str] = []
     if e.what == "component":
         where = f" (line {e.line} of {e.plan_file})" if e.line else ""
-        out.append(f"{e.target} is a {e.kind} component{where}, in {e.region}.")
+        out.append(f"{e.target} is a {e.kind} component{where}, {e.place}.")
         total = sum((i.monthly_usd for i in e.line_items), Decimal(0))
         out.append(f"It costs {_usd(total)} a month ({e.currency} {round_money(total * e.per_usd, '1'):,}), the sum of "
                    f"{len(e.line_items)} line item(s):")

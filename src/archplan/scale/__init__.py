@@ -65,9 +65,14 @@ class _Setter:
 
 
 def _phase_for(phases, load: Decimal):
-    """(phase, note): the phase whose range holds the load; outside every range, the last phase."""
+    """(phase, note): the phase whose range holds the load (from its min_users up to its max_users, which is the
+    next phase's start, or its own top end where no phase starts: each phase is priced at that end too);
+    outside every range, the last phase."""
     for phase in phases:
         if phase.min_users <= load and (phase.max_users is None or load < phase.max_users):
+            return phase, None
+    for phase in reversed(phases):
+        if phase.max_users == load:
             return phase, None
     last = phases[-1]
     return last, f"{load:,} is outside every phase's range; priced with the last phase, {last.name}"

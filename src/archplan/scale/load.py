@@ -3,8 +3,8 @@ grow with it, and spike months.
 
 Rule: at a load point the plan's traffic figures (monthly and daily active users, concurrent users,
 requests a month) and every volume a component states per month or per day (`*_per_month`,
-`*_per_day`, plus `working_set_gb`) are multiplied by point / base load, where the base load is the
-plan's own figure. Provisioned sizes (instances, tiers, storage_gb, capacity_gb) stay as written:
+`*_per_day`, plus `working_set_gb` and a component's monthly active users) are multiplied by point / base
+load, where the base load is the plan's own figure (users by that alone: a spike adds requests, not users). Provisioned sizes (instances, tiers, storage_gb, capacity_gb) stay as written:
 they are the plan's settings, and `scale` shows where they stop being enough. A stated item billed per
 month (unit `month`, a subscription) does not grow either.
 """
@@ -20,6 +20,8 @@ SUFFIXES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9,
 TRAFFIC_FIELDS = ("monthly_active_users", "daily_active_users", "concurrent_users", "requests_per_month")
 VOLUME_KEY = re.compile(r"(_per_month|_per_day)$")
 GROWING_SIZES = ("working_set_gb",)
+# users a component states (Identity Platform's monthly active users) are the load itself
+USER_COUNTS = ("monthly_active_users", "enterprise_monthly_active_users")
 MAX_POINTS = 200
 
 
@@ -148,27 +150,29 @@ def base_basis(traffic: dict | None) -> tuple[str, Decimal] | None:
     return None
 
 
-def _scaled(node, factor: Decimal, path: tuple, scaled: list[str]):
-    """The node with every growing volume multiplied by `factor`: a new mapping (or list) where something in
-    it grows, the node itself where nothing does (copy on write: the parse it may come from stays as it was)."""
+def _scaled(node, factor: Decimal, path: tuple, scaled: list[str], users: Decimal | None = None):
+    """The node with every growing volume multiplied by `factor` (user counts by `users`, default the same): a
+    new mapping (or list) where something in it grows, the node itself where nothing does (copy on write: the
+    parse it may come from stays as it was)."""
     changed = None
+    users = factor if users is None else users
     if isinstance(node, dict):
         is_subscription = str(node.get("unit", "")).strip().lower() == "month"
         for key, value in node.items():
-            grows = (VOLUME_KEY.search(str(key)) or key in GROWING_SIZES) and not is_subscription \
-                and not str(key).startswith("free_")  # a free allowance stays what the vendor gives
+            grows = (VOLUME_KEY.search(str(key)) or key in GROWING_SIZES or key in USER_COUNTS) \
+                and not is_subscription and not str(key).startswith("free_")  # a free allowance stays the vendor's
             if grows and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                new = Decimal(str(value)) * factor
+                new = Decimal(str(value)) * (users if key in USER_COUNTS else factor)
                 scaled.append(".".join(str(p) for p in path + (key,)))
             else:
-                new = _scaled(value, factor, path + (key,), scaled)
+                new = _scaled(value, factor, path + (key,), scaled, users)
                 if new is value:
                     continue
             changed = changed if changed is not None else dict(node)
             changed[key] = new
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            new = _scaled(item, factor, path + (index,), scaled)
+            new = _scaled(item, factor, path + (index,), scaled, users)
             if new is not item:
                 changed = changed if changed is not None else list(node)
                 changed[index] = new
@@ -189,17 +193,17 @@ def shared_growth():
     return scoped(__name__, "_GROWN", forget_shared_bodies)
 
 
-def _grown(body, factor: Decimal, name: str, scaled: list[str]):
-    """_scaled(body), made once per body and factor inside shared_growth."""
+def _grown(body, factor: Decimal, name: str, scaled: list[str], users: Decimal):
+    """_scaled(body), made once per body and factors inside shared_growth."""
     if _GROWN is None:
-        return _scaled(body, factor, ("components", name), scaled)
-    key = (id(body), name, str(factor))  # str: 2 and 2.0 grow alike in value, not in how they are written
+        return _scaled(body, factor, ("components", name), scaled, users)
+    key = (id(body), name, str(factor), str(users))  # str: 2 and 2.0 grow alike in value, not in how written
     hit = _GROWN.get(key)
     if hit is not None and hit[0] is body:
         scaled.extend(hit[2])
         return hit[1]
     mark = len(scaled)
-    grown = _scaled(body, factor, ("components", name), scaled)
+    grown = _scaled(body, factor, ("components", name), scaled, users)
     if grown is not body and len(_GROWN) < MEMO_LIMIT:
         from archplan.spec.load import share_body
 
@@ -233,13 +237,13 @@ def set_load(data: dict, factor: Decimal, spike: Spike | None, scaled: list[str]
         for name, body in components.items():
             if id(body) in steady:
                 continue
-            grown[name] = _grown(body, factor * month, name, scaled)
+            grown[name] = _grown(body, factor * month, name, scaled, factor)
             if grown[name] is body:
                 steady[id(body)] = body
         if any(grown[name] is not components[name] for name in grown):
             data["components"] = {name: grown.get(name, body) for name, body in components.items()}
     elif components:
-        data["components"] = _scaled(components, factor * month, ("components",), scaled)
+        data["components"] = _scaled(components, factor * month, ("components",), scaled, factor)
 
 
 def default_points(spec) -> list[Decimal] | None:

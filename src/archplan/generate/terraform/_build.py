@@ -24,7 +24,7 @@ def repository(tf: Terraform) -> str:
     tf.api("artifactregistry.googleapis.com")
     tf.add("artifact_registry.tf", "The plan lists no Docker repository; the pipelines push the services' images here.",
            resource("google_artifact_registry_repository", "images", {
-               "#checkov:skip=CKV_GCP_84:Google-managed encryption; the plan has no Cloud KMS key to encrypt with": None,
+               tf.cmek_skip("CKV_GCP_84"): None,
                "repository_id": Expr("var.prefix"),
                "location": Expr("var.region"),
                "format": "DOCKER",

@@ -183,6 +183,15 @@ class Terraform:
             text += ": " + (first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "...")
         return text
 
+    def cmek_skip(self, check_id: str) -> str:
+        """The checkov skip of a customer-managed-key check, with the reason that is true of this plan: its Cloud
+        KMS keys, if it has any, are its application's own (the plan names none as this resource's key)."""
+        keys = [f"{c.name}/{key.name}" for c in self.ctx.of_kind("cloud_kms") for key in c.spec.keys]
+        if keys:
+            return (f"#checkov:skip={check_id}:Google-managed encryption; the plan's Cloud KMS keys "
+                    f"({', '.join(keys)}) are not named as this resource's key")
+        return f"#checkov:skip={check_id}:Google-managed encryption; the plan has no Cloud KMS key to encrypt with"
+
     def named(self, component_or_name) -> Tpl:
         """<var.prefix>-<name> as a Terraform string."""
         text = component_or_name if isinstance(component_or_name, str) else component_or_name.name

@@ -28,7 +28,7 @@ def generate(tf: Terraform, component: Component) -> None:
     name = ident(component.name)
     tf.api("artifactregistry.googleapis.com")
     tf.add("artifact_registry.tf", tf.about(component), resource("google_artifact_registry_repository", name, {
-        "#checkov:skip=CKV_GCP_84:Google-managed encryption; the plan has no Cloud KMS key to encrypt with": None,
+        tf.cmek_skip("CKV_GCP_84"): None,
         "repository_id": tf.named(component),
         "location": tf.region(component),
         "format": spec.format.upper(),

@@ -25,6 +25,15 @@ def invoker_key(component: Component) -> str:
     return f"{component.name}-tasks"
 
 
+def task_targets(ctx, component: Component) -> list[Component]:
+    """The services the queue's tasks call: each listed queue's target, and the services the queue depends_on
+    (how a plan with `queues: N` names them, and how check follows the hand-off)."""
+    names = [q.target for q in component.spec.queues if q.target] if isinstance(component.spec.queues, list) else []
+    names += [d.name for d in component.spec.depends_on
+              if d.name in ctx.components and ctx.components[d.name].kind in _workloads.SERVICE_URLS]
+    return [ctx.components[name] for name in dict.fromkeys(names)]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec
@@ -46,6 +55,7 @@ def generate(tf: Terraform, component: Component) -> None:
                 raise ctx.error(component, ("queues", index, "target"),
                                 "a queue's target must be a cloud_run or cloud_functions component")
             targets.append(target)
+    targets += [t for t in task_targets(ctx, component) if t not in targets]
     if targets:
         key = invoker_key(component)
         email = tf.service_account(key, f"Identity the tasks of {component.name} call their targets with.")
@@ -66,7 +76,7 @@ def grant(tf: Terraform, component: Component, workload: Workload) -> None:
             "role": "roles/cloudtasks.enqueuer",
             "member": tf.member(workload.key),
         }))
-    if isinstance(component.spec.queues, list) and any(q.target for q in component.spec.queues):
+    if task_targets(tf.ctx, component):
         key = invoker_key(component)
         tf.add("iam.tf", resource("google_service_account_iam_member",
                                   f"{ident(workload.key)}_acts_as_{ident(key)}", {

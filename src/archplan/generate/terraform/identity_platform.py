@@ -25,4 +25,9 @@ def generate(tf: Terraform, component: Component) -> None:
     about = tf.about(component)
     if others:
         about += f". Configure {', '.join(others)} with their client ids in the console or with separate resources."
+        # the plan holds no client id or secret: a step the README lists, not only this comment
+        tf.warnings.append(f"{component.name}: sign-in with {', '.join(others)} needs each provider's client id and "
+                           "secret, which the plan does not hold: add them in the console (Identity Platform > "
+                           "Providers) or as google_identity_platform_default_supported_idp_config (social), "
+                           "_oauth_idp_config (OIDC) or _inbound_saml_config (SAML) resources")
     tf.add("identity.tf", about, resource("google_identity_platform_config", ident(component.name), body))

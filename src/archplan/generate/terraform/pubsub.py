@@ -8,10 +8,6 @@ from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 MAX_DELIVERY_ATTEMPTS = 5
-CMEK_SKIP = ("#checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt "
-             "with")
-
-
 def topic_ref(component: Component, topic: str) -> str:
     return f"{ident(component.name)}_{ident(topic)}"
 
@@ -49,7 +45,7 @@ def generate(tf: Terraform, component: Component) -> None:
         tf.add("pubsub.tf", f"{component.name}: undeliverable messages go here after {MAX_DELIVERY_ATTEMPTS} "
                             "attempts (dead_letter in the plan).",
                resource("google_pubsub_topic", dead_letter, {
-                   CMEK_SKIP: None,
+                   tf.cmek_skip("CKV_GCP_83"): None,
                    "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
                    "labels": Expr("local.labels"),
                    "message_retention_duration": "604800s",
@@ -57,7 +53,7 @@ def generate(tf: Terraform, component: Component) -> None:
     first = True
     for topic in spec.topics:
         ref = topic_ref(component, topic)
-        body: dict = {CMEK_SKIP: None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"), "labels": Expr("local.labels")}
+        body: dict = {tf.cmek_skip("CKV_GCP_83"): None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"), "labels": Expr("local.labels")}
         if retention:
             body["message_retention_duration"] = retention
         if ctx.project.data_residency:

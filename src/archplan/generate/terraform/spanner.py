@@ -30,7 +30,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "labels": Expr("local.labels"),
     }))
     tf.add("spanner.tf", f"{component.name}: database {spec.database}.", resource("google_spanner_database", name, {
-        "#checkov:skip=CKV_GCP_93:Google-managed encryption; the plan has no Cloud KMS key to encrypt with": None,
+        tf.cmek_skip("CKV_GCP_93"): None,
         "instance": Expr(f"google_spanner_instance.{name}.name"),
         "name": spec.database,
         "database_dialect": spec.database_dialect,

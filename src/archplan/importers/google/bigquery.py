@@ -1,6 +1,7 @@
-"""google_bigquery_dataset -> bigquery. Storage and queries are usage."""
+"""google_bigquery_dataset -> bigquery: its location. Storage and queries are usage."""
 from __future__ import annotations
 
+from archplan import catalog
 from archplan.importers.google._base import MapContext, Mapped, placeholders, label_name, owned
 from archplan.importers.resources import TfResource
 
@@ -15,6 +16,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
     for dataset in resources:
         tables = ctx.referrers(dataset, "google_bigquery_table")
-        found.append(Mapped(label_name(dataset), "bigquery", {"active_storage_gb": 0, "query_tib_per_month": 0},
+        fields: dict = {}
+        location = dataset.get("location")
+        if isinstance(location, str) and location.lower() != ctx.region:
+            fields["location"] = location if location.lower() in catalog.regions() else location.lower()  # US, EU
+        fields.update(active_storage_gb=0, query_tib_per_month=0)
+        found.append(Mapped(label_name(dataset), "bigquery", fields,
                             owned(dataset, *tables), dataset, placeholders(USAGE)))
     return found

@@ -1,5 +1,5 @@
-"""google_vertex_ai_index (+ the google_vertex_ai_index_endpoint_deployed_index serving it and that
-deployment's google_vertex_ai_index_endpoint) -> vector_search: dimensions, distance and shard size from the
+"""google_vertex_ai_index (+ the google_vertex_ai_index_endpoint_deployed_index serving it, that
+deployment's google_vertex_ai_index_endpoint and the forwarding rule of its PSC endpoint) -> vector_search: dimensions, distance and shard size from the
 index, machine type and node count (min_replica_count) from the deployment. The index's size and the data
 its builds process each month are usage."""
 from __future__ import annotations
@@ -8,7 +8,9 @@ from archplan.importers.google._base import MapContext, Mapped, label_name, owne
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_vertex_ai_index",)
-SUPPORTING = ("google_vertex_ai_index_endpoint_deployed_index", "google_vertex_ai_index_endpoint")
+# the forwarding rule of its Private Service Connect endpoint (its address is plumbing)
+SUPPORTING = ("google_vertex_ai_index_endpoint_deployed_index", "google_vertex_ai_index_endpoint",
+              "google_compute_forwarding_rule")
 USAGE = {"index_gib": (0, "size of the index"), "build_gib_per_month": (0, "data processed building the index")}
 DISTANCES = ("DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE")
 SHARDS = ("SHARD_SIZE_SMALL", "SHARD_SIZE_MEDIUM", "SHARD_SIZE_LARGE")
@@ -20,6 +22,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         fields: dict = {"index_gib": 0, "build_gib_per_month": 0}
         deployments = ctx.referrers(index, "google_vertex_ai_index_endpoint_deployed_index")
         endpoints = [e for d in deployments for e in ctx.referenced(d, "google_vertex_ai_index_endpoint")]
+        endpoints += [r for d in deployments for r in ctx.referrers(d, "google_compute_forwarding_rule")]
         machine = deployments[0].get("dedicated_resources", "machine_spec", "machine_type") if deployments else None
         if isinstance(machine, str) and machine != "e2-standard-2":
             fields["machine_type"] = machine

@@ -474,6 +474,14 @@ resource "google_storage_bucket_iam_member" "rest_api_uses_documents" {
   depends_on = [google_project_service.enabled]
 }
 
+# rest_api recognizes speech with Speech-to-Text.
+resource "google_project_iam_member" "rest_api_speech_client" {
+  project    = var.project_id
+  role       = "roles/speech.client"
+  member     = "serviceAccount:${google_service_account.rest_api.email}"
+  depends_on = [google_project_service.enabled]
+}
+
 # roles/pubsub.publisher for rest_api: listed in the plan's service_account_roles.
 resource "google_project_iam_member" "rest_api_pubsub_publisher" {
   project    = var.project_id
