@@ -62,8 +62,9 @@ def test_bracketing_points_keep_the_ends_and_the_ends_of_what_no_phase_holds():
             self.name, self.min_users = f"from {low}", Decimal(low)
             self.max_users = None if high is None else Decimal(high)
 
-    points = [Decimal(n) for n in (10, 20, 50, 100, 200, 500, 1000)]
+    points = [Decimal(n) for n in (10, 20, 50, 100, 120, 150, 200, 500, 1000)]
     assert bracketing_points([], points) == [Decimal(10), Decimal(1000)]
-    # 50..100 fall between the phases: priced with the last phase, so their ends are kept too
+    # 100..150 fall between the phases: priced with the last phase, so their ends are kept too (50, the first
+    # phase's top end, is that phase's: _phase_ranges evaluates it there)
     assert bracketing_points([Phase(10, 50), Phase(200, None)], points) == \
-        [Decimal(10), Decimal(50), Decimal(100), Decimal(1000)]
+        [Decimal(10), Decimal(100), Decimal(150), Decimal(1000)]
