@@ -10,7 +10,7 @@ from archplan.cli import main
 from archplan.scale import scale
 from archplan.scale.chart import render as chart
 from archplan.scale.load import Spike, parse_labelled, parse_points
-from tests.decide.helpers import write_plan
+from tests.decide.helpers import rate, write_plan
 
 API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
        "concurrency": 80, "max_instances": 5}
@@ -392,3 +392,22 @@ def test_set_load_copies_what_grows_and_shares_the_rest():
         assert view["components"]["q"]["free_gb_per_month"] == 1  # a free allowance does not grow
         assert view["traffic"]["monthly_active_users"] == 1000 * factor
         assert scaled == ["components.q.messages_per_month"] and list(view["components"]) == ["q", "db"]
+
+
+def test_a_vm_running_part_of_the_month_keeps_its_hours_at_every_load(tmp_path, capsys):
+    """hours_per_month is how long a VM runs (at most 730 h), not a volume that grows with users: at 10x the
+    users the 200 h VM still runs 200 h (it grew to 2,000 h, above the 730 h limit, so `validate` rejected
+    the plan and `scale` stopped). The 200 h on an n2-standard-4 in asia-south1: the first 182.5 h at the
+    on-demand rate, the next 17.5 h at 1 - 2/3 x the full-month discount."""
+    vm = {"kind": "compute_engine", "machine_type": "n2-standard-4", "hours_per_month": 200}
+    path = write_plan(tmp_path, {"api": API, "batch": vm}, traffic=TRAFFIC)
+    assert main(["validate", str(path)]) == 0
+    result = scale(str(path), [Decimal(1000), Decimal(10000)])
+    on_demand = rate("compute_engine", "instance/n2-standard-4")
+    full_month = 1 - rate("compute_engine", "instance/n2-standard-4/sud") / on_demand
+    paid_hours = Decimal("182.5") + Decimal("17.5") * (1 - full_month * 2 / 3)
+    for point in result["points"]:
+        batch = next(c for c in point["components"] if c["component"] == "batch")
+        assert abs(Decimal(batch["usd"]) - (paid_hours * on_demand + 10 * rate("compute_engine", "pd_balanced"))) \
+            <= Decimal("0.01"), point["load"]  # and 10 GiB of boot disk
+    assert not any("hours_per_month" in field for field in result["scaled_fields"])

@@ -335,7 +335,7 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
                        "zones), up to the first pool's max_nodes (as the cluster autoscaler would run them)"] if standard_gke else [])
                      + ["load points multiply the plan's traffic (users, concurrent users, requests a month) and "
                       "every volume stated per month or per day (and Redis working sets) by load / base; "
-                      "instances, tiers and provisioned sizes stay as the plan sets them",
+                      "instances, tiers, provisioned sizes and VMs' hours_per_month stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "
                       "utilisation), rounded up, at least min_instances (as `check` computes them)"],
             "scaled_fields": list(scaled), "points": rows, "first_limits": first, "gke_fixed_limits": fixed,
