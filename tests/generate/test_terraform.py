@@ -91,6 +91,30 @@ def test_pubsub_dead_letter_and_retention(generated):
     assert subscription["dead_letter_policy"][0]["max_delivery_attempts"] == 5
 
 
+
+@pytest.mark.parametrize("residency", ["India", None])
+def test_the_dead_letter_topic_keeps_messages_where_the_topics_do(tmp_path, residency):
+    """The dead-letter topic archplan adds holds the topic's undelivered messages: under a data residency it
+    gets the same message_storage_policy (it had none, so dead-lettered messages could be stored anywhere);
+    without one neither topic has a policy. Found by a trial plan (a ledger in asia-south1, India)."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "queue.yaml"
+    plan.write_text(f"""\
+project: {{name: q, region: asia-south1{', data_residency: ' + residency if residency else ''}}}
+components:
+  events: {{kind: pubsub, topics: [entries], messages_per_month: 1000, avg_message_kib: 1, dead_letter: true,
+           depends_on: [worker]}}
+  worker: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000}}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    found = resources(tmp_path, "out")
+    policies = [found[f"google_pubsub_topic.{name}"].get("message_storage_policy")
+                for name in ("events_entries", "events_dead_letter")]
+    assert policies == ([[{"allowed_persistence_regions": ["var.region"]}]] * 2 if residency else [None, None])
+
+
 def test_budget_alerts_at_the_plans_percents(generated):
     budget = resources(generated, "cotton-erp")["google_billing_budget.monthly"]
     assert [r["threshold_percent"] for r in budget["threshold_rules"]] == [0.5, 0.75, 0.9]

@@ -45,23 +45,26 @@ def generate(tf: Terraform, component: Component) -> None:
     dead_letter = f"{ident(component.name)}_dead_letter"
     # A topic the plan itself names dead-letter is the dead-letter topic: it is not declared twice.
     own_dead_letter = next((t for t in spec.topics if topic_ref(component, t) == dead_letter), None)
+    # Where the topics may keep messages: the plan's regions when it states a data residency. The
+    # dead-letter topic holds the same messages, so it is kept there too.
+    storage = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]}) \
+        if ctx.project.data_residency else None
     if spec.dead_letter and own_dead_letter is None:
+        body = {CMEK_SKIP: None, "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
+                "labels": Expr("local.labels"), "message_retention_duration": "604800s"}
+        if storage is not None:
+            body["message_storage_policy"] = storage
         tf.add("pubsub.tf", f"{component.name}: undeliverable messages go here after {MAX_DELIVERY_ATTEMPTS} "
                             "attempts (dead_letter in the plan).",
-               resource("google_pubsub_topic", dead_letter, {
-                   CMEK_SKIP: None,
-                   "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
-                   "labels": Expr("local.labels"),
-                   "message_retention_duration": "604800s",
-               }))
+               resource("google_pubsub_topic", dead_letter, body))
     first = True
     for topic in spec.topics:
         ref = topic_ref(component, topic)
         body: dict = {CMEK_SKIP: None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"), "labels": Expr("local.labels")}
         if retention:
             body["message_retention_duration"] = retention
-        if ctx.project.data_residency:
-            body["message_storage_policy"] = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]})
+        if storage is not None:
+            body["message_storage_policy"] = storage
         items = [tf.about(component)] if first else []
         first = False
         tf.add("pubsub.tf", *items, resource("google_pubsub_topic", ref, body))
