@@ -159,7 +159,7 @@ def component_loads(plan, component, peak: float, target: float, peak_assumed: b
                 plan.traffic.requests_per_month is None:
             continue
         requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
-        per_pod = deployment.workers_per_instance * (deployment.requests_per_worker or 1)
+        per_pod = deployment.pod_slots()
         autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
         rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
                           float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,

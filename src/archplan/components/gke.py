@@ -76,6 +76,13 @@ class Deployment(WorkloadFields, ServiceTimeFields):
     def mean_service_ms(self) -> Decimal | None:
         return self.request_duration_ms
 
+    def pod_slots(self) -> int:
+        """Requests one pod serves at once: its concurrency (fewer if its workers allow fewer), else its
+        workers x requests per worker (one each unless stated)."""
+        if self.concurrency is not None:
+            return self.slots_per_instance(self.concurrency)
+        return self.workers_per_instance * (self.requests_per_worker or 1)
+
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"

@@ -225,15 +225,16 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
             per_node = 1  # Autopilot: each added pod waits for capacity to be provisioned
         min_nodes = math.ceil(deployment.replicas / per_node)
         max_nodes = math.ceil(maximum / per_node)
-        per_request = 1.0 / deployment.workers_per_instance
+        slots = deployment.pod_slots()
+        per_request = 1.0 / slots
         if deployment.cpu_ms_per_request is not None:
             per_request = float(deployment.cpu_ms_per_request) / float(deployment.request_duration_ms) \
                 / float(deployment.cpu)
         else:
-            notes.append(f"{name}: cpu_ms_per_request not in the plan; a busy worker is taken to use "
-                         f"1/{deployment.workers_per_instance} of the pod's CPU request (for the HPA)")
+            notes.append(f"{name}: cpu_ms_per_request not in the plan; a request being served is taken to use "
+                         f"1/{slots} of the pod's CPU request (for the HPA)")
         params = _params(rate_step=60.0, dist=code, mean=mean, mu=mu, sigma=sigma, startup=startup,
-                         concurrency=deployment.workers_per_instance, min=deployment.replicas, cap=maximum,
+                         concurrency=slots, min=deployment.replicas, cap=maximum,
                          on_demand=0, control=E.CONTROL_HPA if maximum > deployment.replicas else E.CONTROL_NONE,
                          period=HPA_PERIOD_S, window=HPA_PERIOD_S,
                          target_cpu=deployment.target_cpu_utilization_percent / 100, cpu_per_request=per_request,
