@@ -203,6 +203,7 @@ def _serverless(plan, component, options, shape, caps, notes) -> ServiceModel:
 def _gke(plan, component, shape, notes) -> list[ServiceModel]:
     from archplan import catalog
     from archplan.check.capacity import allocatable
+    from archplan.components import gke
 
     spec, out = component.spec, []
     delay = float(spec.node_provisioning_s) if spec.node_provisioning_s is not None else DEFAULT_NODE_PROVISIONING_S
@@ -217,7 +218,8 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
         startup = _startup(deployment, name, notes)
         maximum = deployment.max_replicas or deployment.replicas
         if spec.mode == "standard":
-            pool = spec.node_pools[0]
+            pool = gke.pool_of(spec, deployment) or next(
+                (p for p in spec.node_pools if not gke.pool_gpus(p)), spec.node_pools[0])  # GPU nodes are tainted
             shape_of = catalog.service("compute_engine").machine_types[pool.machine_type]
             cpu, memory = allocatable(float(shape_of["vcpu"]), float(shape_of["memory_gb"]))
             per_node = max(1, int(min(cpu / float(deployment.cpu), memory / float(deployment.memory))))
