@@ -142,6 +142,8 @@ def generate(tf: Terraform, component: Component) -> None:
         body["metadata"]["startup-script"] = Text(placeholder_script(serving_port(tf.ctx, component),
                                                                      load_balancer_protocol(tf.ctx, component)))
     tf.add("compute.tf", tf.about(component), resource("google_compute_instance", name, body))
+    tf.commitment_not_bought(component, spec.commitment, f"{spec.count} x {spec.machine_type}",
+                             "gcloud compute commitments create, resource-based")
     if component.name in tf.ctx.backend_names:
         load_balancer_access(tf, component, email)
     vm_access(tf, component, email)
