@@ -150,12 +150,15 @@ def generate(tf: Terraform, component: Component) -> None:
 
 
 def vm_access(tf: Terraform, vm: Component, email) -> None:
-    """Let the VMs of each compute_engine component that depends on `vm` in (the VPC denies all other
-    ingress, so a web tier could not reach its application servers, nor these their database VM)."""
+    """Let in what calls `vm` from inside the VPC (the VPC denies all other ingress, so a web tier could not
+    reach its application servers, nor these their database VM): other VMs by their service account, Cloud
+    Run services and jobs by the range their traffic leaves from (the Serverless VPC Access connector's, else
+    the subnet's, Direct VPC egress), GKE pods by their cluster's Pod range; on the port the edge uses."""
     name = ident(vm.name)
     network, _ = tf.network(vm.region)
     for caller in tf.ctx.dependents(vm):
-        if caller.kind != "compute_engine":
+        source = caller_source(tf, caller)
+        if source is None:
             continue
         edge = next(d for d in caller.spec.depends_on if d.name == vm.name)
         protocol = (edge.protocol or "").upper()
@@ -167,11 +170,32 @@ def vm_access(tf: Terraform, vm: Component, email) -> None:
                    "network": network,
                    "direction": "INGRESS",
                    "priority": 1000,
-                   "source_service_accounts": [Expr(f"google_service_account.{ident(caller.name)}.email")],
+                   **source,
                    "target_service_accounts": [email],
                    "allow": nested({"protocol": "tcp", "ports": [str(port)]}),
                    "log_config": nested({"metadata": "INCLUDE_ALL_METADATA"}),
                }))
+
+
+def caller_source(tf: Terraform, caller: Component) -> dict | None:
+    """Where a caller's traffic to a VM comes from, as a firewall rule's source; None for what does not reach
+    the VPC this way (a function without a connector is warned about where it is generated)."""
+    from archplan.generate.terraform._builder import subnet_address
+
+    if caller.kind == "compute_engine":
+        return {"source_service_accounts": [Expr(f"google_service_account.{ident(caller.name)}.email")]}
+    if caller.kind == "gke":
+        return {"source_ranges": [Expr(f"google_container_cluster.{ident(caller.name)}.cluster_ipv4_cidr")]}
+    if caller.kind not in ("cloud_run", "cloud_run_job", "cloud_functions"):
+        return None
+    connectors = [c for c in tf.ctx.dependencies(caller) if c.kind == "vpc_connector"] \
+        if caller.kind != "cloud_run_job" else []
+    if connectors:
+        return {"source_ranges": [Expr(f"google_vpc_access_connector.{ident(connectors[0].name)}.ip_cidr_range")]}
+    if caller.kind == "cloud_functions":
+        return None
+    tf.subnet(caller.region)
+    return {"source_ranges": [Expr(f"{subnet_address(tf.ctx, caller.region)}.ip_cidr_range")]}
 
 
 def load_balancer_access(tf: Terraform, vm: Component, email) -> None:
