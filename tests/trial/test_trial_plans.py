@@ -491,6 +491,10 @@ def test_ledger_figures_by_hand_and_its_dead_letter_topic(generated):
     retained = line(report, "events", "message_storage")
     assert abs(Decimal(str(retained["quantity"])) - Decimal(16_425_000) / 2**20 * 7 / (Decimal(730) / 24)) \
         < Decimal("0.0001")
+    # Cloud Logging kept 400 days: each month's 120 GiB stays 370 days past the included 30, 370 / (730 / 24)
+    # months (it was 370 / 30: 1,480 GiB-months, 1.4% more than a month of 30.4167 days holds)
+    retention = line(report, "logging", "retention")
+    assert abs(Decimal(str(retention["quantity"])) - 120 * Decimal(370) / (Decimal(730) / 24)) < Decimal("0.0001")
     # Memorystore Standard 5 GB (band M2): 5 x 730 GiB-hours; the connector: 2 e2-standard-4 x 730 h
     assert Decimal(str(line(report, "balances", "standard_m2")["quantity"])) == 5 * 730
     assert Decimal(str(line(report, "connector", "instance/e2-standard-4/sud")["quantity"])) == 2 * 730
