@@ -511,6 +511,14 @@ def test_ledger_figures_by_hand_and_its_dead_letter_topic(generated):
     assert set(topics) == {"events_dead_letter", "events_ledger_entries"}
     assert all(body["message_storage_policy"][0]["allowed_persistence_regions"] == ["${var.region}"]
                for body in topics.values())
+    # the README's "What is created" names what is created: the topics, the key ring, the secrets (it listed
+    # <prefix>-events, <prefix>-signing and <prefix>-secrets, none of which exists)
+    readme = (generated / "ledger" / "README.md").read_text()
+    assert "| events | pubsub | `ledger-in-prod-ledger-entries`, `ledger-in-prod-events-dead-letter` |" in readme
+    assert "| signing | cloud_kms | `ledger-in-prod-ledger` |" in readme
+    assert "| secrets | secret_manager | `ledger-in-prod-ledger-db-password` |" in readme
+    kms = (generated / "ledger" / "terraform" / "kms.tf").read_text()
+    assert 'name       = "${var.prefix}-ledger"' in kms
 
 
 def test_liftshift_figures_by_hand_and_its_firewall(generated):
