@@ -61,6 +61,11 @@ class SpecErrors(SpecError):
 
     def __init__(self, errors: list[SpecError]):
         unique = list({str(e): e for each in errors for e in each.every()}.values())
+        # An environment inherits what is wrong with a component it overrides: its copy of the component's
+        # own error (the same message, under project.environments.<env>.) would come first, as the
+        # environments stand above the components, and point at an override that is not the cause.
+        own = {(e.key, e.message) for e in unique}
+        unique = [e for e in unique if (_inherited_key(e.key), e.message) not in own]
         self.errors = sorted(unique, key=lambda e: e.line or 0)  # stable: errors on one line keep their order
         first = self.errors[0]
         super().__init__(first.message, first.file, first.line, first.key)
@@ -81,6 +86,12 @@ class SpecErrors(SpecError):
             lines.append(f"{where}:{rest[0].line or 0}: and {len(rest)} more errors, from here to line "
                          f"{rest[-1].line or 0}; fix those above and run again")
         return lines
+
+
+def _inherited_key(key: str) -> str | None:
+    """`components.db` for `project.environments.staging.components.db` (or a phase's); None otherwise."""
+    found = re.match(r"^(?:project\.environments\.[^.]+|phases\[[0-9]+\])\.(components\..+)$", key)
+    return found.group(1) if found else None
 
 
 def combined(errors: list[SpecError]) -> SpecError | None:

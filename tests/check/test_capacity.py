@@ -60,6 +60,26 @@ def test_gke_pods_that_do_not_fit(check):
     assert ids(report, "CAP-050")  # 10 vCPU requested, 3 x 1.92 allocatable
 
 
+@pytest.mark.parametrize("fields, slots", [({"concurrency": 16}, 16),
+                                           ({"concurrency": 16, "workers_per_instance": 2, "requests_per_worker": 4}, 8),
+                                           ({}, 1)])
+def test_a_gke_deployments_concurrency_is_what_a_pod_serves_at_once(check, fields, slots):
+    """A deployment's `concurrency` (requests one pod serves at once) counts, as Cloud Run's does: a trial's
+    model server at concurrency 16 was checked at 1 a pod and told it needed 19 pods. 26,280,000 requests a
+    month = 10 req/s, x3 at peak = 30 req/s; 400 ms each = 12 in flight; at 60%: ceil(12 / (slots x 0.6)),
+    at least the 3 replicas: 16 a pod -> 3; 2 workers x 4 -> min(16, 8) = 8 -> 3; unset: 1 a pod -> 20."""
+    report = check({"gke": {"kind": "gke", "mode": "standard", "location_type": "regional",
+                            "node_pools": [{"name": "p", "machine_type": "e2-standard-8", "nodes": 6}],
+                            "deployments": [{"name": "model", "replicas": 3, "max_replicas": 6, "cpu": 1,
+                                             "memory": "1Gi", "request_duration_ms": 400, "traffic_share": 1,
+                                             **fields}]}},
+                   traffic={"requests_per_month": 26_280_000, "peak_to_average": 3})
+    row = report.capacity.services[0]
+    assert row.per_instance == slots and row.queue_servers == 6 * slots  # the HPA maximum x slots
+    assert row.instances_needed == {16: 3, 8: 3, 1: 20}[slots]
+    assert bool(ids(report, "CAP-001")) == (slots == 1)
+
+
 def test_redis_working_set(check):
     report = check({"cache": {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 5, "working_set_gb": 6}})
     assert ids(report, "CAP-020")[0].severity == "error"

@@ -552,3 +552,26 @@ def test_a_gke_only_plan_reports_its_slowest_deployments_p95():
     result = optimize(str(path), slo="availability=99")
     assert result["current"]["worst_p95_ms"] == pytest.approx(slowest)
     assert result["best"]["worst_p95_ms"] > 0
+
+
+def test_a_build_of_a_private_clusters_pipelines_is_priced_in_the_private_pool(tmp_path):
+    """Cloud Build's price reads the plan's pipelines: a private GKE cluster's run in the private pool. The
+    optimizer priced the build alone, at the default pool's rate, so its current cost was not `cost`'s (found
+    by a trial: EUR 39.46 a month apart, 3,600 min x (0.02872 - 0.016)). Here 100 builds x 10 min, both
+    pipelines the private cluster's: 1,000 private-pool minutes, not 1,000 default-pool minutes less the
+    2,500 free."""
+    from archplan import catalog
+
+    gke = {"kind": "gke", "mode": "standard", "location_type": "regional", "private_nodes": True,
+           "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3}],
+           "deployments": [{"name": "a", "replicas": 1, "cpu": 0.5, "memory": "512Mi"},
+                           {"name": "b", "replicas": 1, "cpu": 0.5, "memory": "512Mi"}]}
+    build = {"kind": "cloud_build", "builds_per_month": 100, "minutes_per_build": 10}
+    path = write_plan(tmp_path, {"gke": gke, "build": build})
+    result = optimize(str(path))
+    cost = assess.price(assess.load(str(path)))[1]
+    assert result["current"]["cost_usd"] == cost.total_usd
+    item = next(i for i in cost.line_items if i.component == "build")
+    assert item.sku == "private_build_minute/e2-standard-2" and item.quantity == 1000
+    assert item.monthly_usd == 1000 * catalog.service("cloud_build").price(
+        "private_build_minute/e2-standard-2", "global").usd

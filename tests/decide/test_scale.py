@@ -10,7 +10,7 @@ from archplan.cli import main
 from archplan.scale import scale
 from archplan.scale.chart import render as chart
 from archplan.scale.load import Spike, parse_labelled, parse_points
-from tests.decide.helpers import write_plan
+from tests.decide.helpers import rate, write_plan
 
 API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
        "concurrency": 80, "max_instances": 5}
@@ -411,3 +411,51 @@ def test_set_load_copies_what_grows_and_shares_the_rest():
         assert view["components"]["q"]["free_gb_per_month"] == 1  # a free allowance does not grow
         assert view["traffic"]["monthly_active_users"] == 1000 * factor
         assert scaled == ["components.q.messages_per_month"] and list(view["components"]) == ["q", "db"]
+
+
+def test_a_vm_running_part_of_the_month_keeps_its_hours_at_every_load(tmp_path, capsys):
+    """hours_per_month is how long a VM runs (at most 730 h), not a volume that grows with users: at 10x the
+    users the 200 h VM still runs 200 h (it grew to 2,000 h, above the 730 h limit, so `validate` rejected
+    the plan and `scale` stopped). The 200 h on an n2-standard-4 in asia-south1: the first 182.5 h at the
+    on-demand rate, the next 17.5 h at 1 - 2/3 x the full-month discount."""
+    vm = {"kind": "compute_engine", "machine_type": "n2-standard-4", "hours_per_month": 200}
+    path = write_plan(tmp_path, {"api": API, "batch": vm}, traffic=TRAFFIC)
+    assert main(["validate", str(path)]) == 0
+    result = scale(str(path), [Decimal(1000), Decimal(10000)])
+    on_demand = rate("compute_engine", "instance/n2-standard-4")
+    full_month = 1 - rate("compute_engine", "instance/n2-standard-4/sud") / on_demand
+    paid_hours = Decimal("182.5") + Decimal("17.5") * (1 - full_month * 2 / 3)
+    for point in result["points"]:
+        batch = next(c for c in point["components"] if c["component"] == "batch")
+        assert abs(Decimal(batch["usd"]) - (paid_hours * on_demand + 10 * rate("compute_engine", "pd_balanced"))) \
+            <= Decimal("0.01"), point["load"]  # and 10 GiB of boot disk
+    assert not any("hours_per_month" in field for field in result["scaled_fields"])
+
+
+def test_a_gpu_deployments_pool_grows_with_its_pods(tmp_path):
+    """A model server pinned to a g2-standard-8 pool (one L4 a node) and an API on an e2-standard-4 pool:
+    the model's pods grow the GPU pool, not the first pool (found by a trial: scale put every pod on the first
+    pool, so the GPU nodes the load needs were never priced). Pods at U users: peak U / 216 req/s x 0.4 s /
+    (4 a pod x 60%) = U / 1,296, rounded up; nodes: pods x (6 vCPU, 24 GiB) over a g2-standard-8's 7.91 vCPU
+    and 28.34 GiB allocatable (32 GB less 1 + 0.8 + 0.8 + 16 x 0.06 and 100 MiB), rounded up. 1k users: 1
+    pod, 1 node, the 3 created stay; 5k: 4 pods, 96 / 28.34 -> 4 nodes, priced as `cost` prices a regional
+    pool of `nodes: 4` (2 in each of 3 zones: 6, three more g2-standard-8 for 730 h with their 100 GiB boot
+    disks and, the nodes not being private, their external IPs for 730 h); 10k: 8 pods, 192 / 28.34 -> 7 nodes, capped at max_nodes 6: the same 6. The API's 2 pods need 1
+    e2-standard-4 of the 3 created."""
+    gke = {"kind": "gke", "mode": "standard", "location_type": "regional",
+           "node_pools": [{"name": "cpu", "machine_type": "e2-standard-4", "nodes": 3},
+                          {"name": "gpu", "machine_type": "g2-standard-8", "nodes": 3, "max_nodes": 6}],
+           "deployments": [{"name": "api", "replicas": 2, "cpu": 1, "memory": "2Gi"},
+                           {"name": "model", "replicas": 1, "max_replicas": 12, "cpu": 6, "memory": "24Gi",
+                            "node_pool": "gpu", "gpus": 1, "concurrency": 4, "request_duration_ms": 400,
+                            "traffic_share": 1}]}
+    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(1000), Decimal(5000), Decimal(10000)])
+    pools = [{p["pool"]: p["nodes_needed"] for p in point["nodes"][0]["pools"]} for point in result["points"]]
+    assert pools == [{"cpu": 1, "gpu": 1}, {"cpu": 1, "gpu": 4}, {"cpu": 1, "gpu": 7}]
+    cluster = [Decimal(next(c["usd"] for c in point["components"] if c["component"] == "gke"))
+               for point in result["points"]]
+    node = 730 * (rate("compute_engine", "instance/g2-standard-8/sud") + rate("compute_engine", "external_ip_in_use")) \
+        + 100 * rate("compute_engine", "pd_balanced")
+    assert abs(cluster[1] - cluster[0] - 3 * node) <= Decimal("0.01")
+    assert cluster[2] == cluster[1]  # 6 nodes, not 7

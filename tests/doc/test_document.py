@@ -331,3 +331,25 @@ def test_the_subtitle_names_every_region_with_its_count(tmp_path):
                                 "components": {"api": run}}, tmp_path, "one.yaml"))
     assert content.build(single, build_graph(single), "one.yaml").subtitle == \
         "1 component in asia-south1, computed by archplan from one.yaml"
+
+
+@pytest.mark.parametrize("private_nodes, where", [
+    (True, "private pool (2 of 3 pipelines), default pool (the rest)"), (False, "default pool")])
+def test_the_build_pool_is_where_cost_prices_the_builds(tmp_path, private_nodes, where):
+    """A private cluster's pipelines run in the private pool, as cost prices them; the document said "default
+    pool" whatever the plan (found by a trial, whose builds were priced in the private pool). Two deployments
+    of the cluster and one Cloud Run service: 3 pipelines, 2 of them the cluster's."""
+    from archplan.doc.describe import facts
+
+    spec = spec_from({"project": {"name": "b", "region": "us-central1"}, "components": {
+        "gke": {"kind": "gke", "mode": "standard", "location_type": "zonal", "private_nodes": private_nodes,
+                "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 1}],
+                "deployments": [{"name": "a", "replicas": 1, "cpu": 0.5, "memory": "512Mi"},
+                                {"name": "b", "replicas": 1, "cpu": 0.5, "memory": "512Mi"}]},
+        "web": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "requests_per_month": 10},
+        "build": {"kind": "cloud_build", "builds_per_month": 10, "minutes_per_build": 5}}}, tmp_path)
+    plan = resolve(spec)
+    assert facts(plan.component("build"), plan.components).scaling == where
+    report = cost_report(plan)
+    skus = {item.sku for item in report.line_items if item.component == "build"}
+    assert ("private_build_minute/e2-standard-2" in skus) == private_nodes

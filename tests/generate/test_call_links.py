@@ -135,3 +135,31 @@ components:
         "spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["DEFERRED_1_QUEUE"] == "projects/shop/locations/us-east4/queues/shop-deferred-1"
     assert env["DEFERRED_TASKS_SERVICE_ACCOUNT"] == "shop-deferred-tasks@shop.iam.gserviceaccount.com"
+
+
+def test_a_cloud_kms_caller_is_told_each_key_it_may_use(tmp_path):
+    """A workload that depends on a key ring is granted a role on each key, but no variable named the key,
+    whose resource name holds the prefixed key ring's (found by a trial: a ledger API signing entries with an
+    HSM key had the role and no key name). The plan names the ring `ledger`: the keys live under
+    <prefix>-ledger, not <prefix>-<component>."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("""project: {name: ledger, region: asia-south1}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000,
+        depends_on: [signing]}
+  signing:
+    kind: cloud_kms
+    key_ring: ledger
+    keys: [{name: entry-signing, protection_level: hsm, algorithm: ec_p256}, {name: data_key, rotation_days: 90}]
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    api = service_env((tmp_path / "out" / "terraform" / "cloud_run.tf").read_text(), "api")
+    assert api["ENTRY_SIGNING_KMS_KEY"] == "google_kms_crypto_key.signing_entry_signing.id"
+    assert api["DATA_KEY_KMS_KEY"] == "google_kms_crypto_key.signing_data_key.id"
+    env = {e["name"]: e.get("value") for e in yaml.safe_load((tmp_path / "out" / "cloudrun" / "api.yaml").read_text())[
+        "spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["ENTRY_SIGNING_KMS_KEY"] == \
+        "projects/ledger/locations/asia-south1/keyRings/ledger-ledger/cryptoKeys/entry-signing"
+    kms = (tmp_path / "out" / "terraform" / "kms.tf").read_text()
+    assert '"${var.prefix}-ledger"' in kms and 'name            = "data-key"' in kms  # the names the variables hold

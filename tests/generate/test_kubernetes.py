@@ -156,3 +156,80 @@ def test_services_listen_on_the_ports_the_plan_states(generated):
         for document in _yaml.safe_load_all(path.read_text()):
             if document["kind"] == "Service":
                 assert document["spec"]["ports"][0]["port"] == stated[document["metadata"]["name"]]
+
+
+GPU_CLUSTER = """\
+project: {{name: ml, region: europe-west4}}
+traffic: {{requests_per_month: 10000000, peak_to_average: 3}}
+components:
+  serving:
+    kind: gke
+    mode: standard
+    location_type: regional
+    node_pools:
+      - {{name: cpu, machine_type: n2-standard-8, nodes: 3}}
+      - {{name: gpu, machine_type: g2-standard-8, nodes: 3, max_nodes: 6}}
+    deployments:
+      - {{name: api, replicas: 3, cpu: 1, memory: 2Gi}}
+      - {{name: model, replicas: 3, max_replicas: {max_replicas}, cpu: 6, memory: 24Gi{model}}}
+"""
+
+
+def test_a_gpu_deployment_runs_on_its_gpu_pool_and_requests_its_gpu(tmp_path):
+    """A model server on a g2 (NVIDIA L4) pool: its pods select the pool, tolerate the taint GKE puts on GPU
+    nodes in a cluster with CPU pools, and request nvidia.com/gpu (found by a trial: the pods had no way to
+    reach the GPU pool, which was billed all month with nothing on it). The manifests validate."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "ml.yaml"
+    plan.write_text(GPU_CLUSTER.format(max_replicas=6, model=", node_pool: gpu, gpus: 1"))
+    code, out, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    assert "has GPUs but no deployment" not in out + err
+    docs = {d["metadata"]["name"]: d for d in yaml.safe_load_all((tmp_path / "out" / "kubernetes" / "serving" /
+                                                                   "model.yaml").read_text()) if d["kind"] == "Deployment"}
+    pod = docs["model"]["spec"]["template"]["spec"]
+    assert pod["nodeSelector"] == {"cloud.google.com/gke-nodepool": "gpu"}
+    assert pod["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
+    resources = pod["containers"][0]["resources"]
+    assert resources["limits"]["nvidia.com/gpu"] == resources["requests"]["nvidia.com/gpu"] == "1"
+    kubernetes_validate.validate(docs["model"], f"{KUBERNETES_VERSION}.0", strict=True)
+    api = next(d for d in yaml.safe_load_all((tmp_path / "out" / "kubernetes" / "serving" / "api.yaml").read_text())
+               if d["kind"] == "Deployment")["spec"]["template"]["spec"]
+    assert "nodeSelector" not in api and "tolerations" not in api
+    assert "nvidia.com/gpu" not in api["containers"][0]["resources"]["limits"]
+    # without node_pool the GPU pool is left idle: generate says so
+    plan.write_text(GPU_CLUSTER.format(max_replicas=6, model=""))
+    code, out, err = generate(plan, tmp_path / "idle")
+    assert code == 0 and "node pool gpu (g2-standard-8) has GPUs but no deployment names it as node_pool" in out + err
+
+
+def test_gpu_requests_are_checked_against_the_pool(tmp_path):
+    """A g2-standard-8 has one L4: 2 a pod cannot be placed; no GPU pool named: said; 7 pods x 1 GPU at max
+    replicas against 6 nodes x 1 GPU is CAP-050, 6 pods fit."""
+    from tests.check.conftest import checked
+
+    plan = tmp_path / "ml.yaml"
+    for model, message in ((", node_pool: gpu, gpus: 2", "requests 2 GPU(s) a pod, but a g2-standard-8 node of pool "
+                                                        "gpu has 1"),
+                           (", gpus: 1", "set its node_pool to a pool whose machine type has GPUs (gpu)"),
+                           (", node_pool: tpu", "node_pool 'tpu' is not one of the cluster's node pools (cpu, gpu)")):
+        plan.write_text(GPU_CLUSTER.format(max_replicas=6, model=model))
+        result = subprocess_run("validate", plan)
+        assert result.returncode == 1 and message in result.stderr and len(result.stderr.splitlines()) == 1
+    for max_replicas, fails in ((7, True), (6, False)):
+        document = yaml.safe_load(GPU_CLUSTER.format(max_replicas=max_replicas, model=", node_pool: gpu, gpus: 1"))
+        report = checked(tmp_path, document["components"], traffic=document["traffic"],
+                         project={"region": "europe-west4"})
+        gpu = [f for f in report.findings if f.id == "CAP-050" and "GPU" in f.title]
+        assert bool(gpu) == fails, gpu
+        if fails:
+            assert "pods on node pool gpu request 7 GPUs at max replicas; gpu at its maximum size offers 6 GPUs " \
+                   "(g2-standard-8: 1 a node)." in gpu[0].detail
+
+
+def subprocess_run(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "archplan", *map(str, args)], capture_output=True, text=True)

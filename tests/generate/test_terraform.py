@@ -91,6 +91,30 @@ def test_pubsub_dead_letter_and_retention(generated):
     assert subscription["dead_letter_policy"][0]["max_delivery_attempts"] == 5
 
 
+
+@pytest.mark.parametrize("residency", ["India", None])
+def test_the_dead_letter_topic_keeps_messages_where_the_topics_do(tmp_path, residency):
+    """The dead-letter topic archplan adds holds the topic's undelivered messages: under a data residency it
+    gets the same message_storage_policy (it had none, so dead-lettered messages could be stored anywhere);
+    without one neither topic has a policy. Found by a trial plan (a ledger in asia-south1, India)."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "queue.yaml"
+    plan.write_text(f"""\
+project: {{name: q, region: asia-south1{', data_residency: ' + residency if residency else ''}}}
+components:
+  events: {{kind: pubsub, topics: [entries], messages_per_month: 1000, avg_message_kib: 1, dead_letter: true,
+           depends_on: [worker]}}
+  worker: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000}}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    found = resources(tmp_path, "out")
+    policies = [found[f"google_pubsub_topic.{name}"].get("message_storage_policy")
+                for name in ("events_entries", "events_dead_letter")]
+    assert policies == ([[{"allowed_persistence_regions": ["var.region"]}]] * 2 if residency else [None, None])
+
+
 def test_budget_alerts_at_the_plans_percents(generated):
     budget = resources(generated, "cotton-erp")["google_billing_budget.monthly"]
     assert [r["threshold_percent"] for r in budget["threshold_rules"]] == [0.5, 0.75, 0.9]
@@ -125,3 +149,21 @@ components:
     assert code == 0, err
     assert "#checkov:skip=CKV_GCP_83:Google-managed encryption; the plan has no Cloud KMS key to encrypt with" in \
         (tmp_path / "without" / "terraform" / "pubsub.tf").read_text()
+
+
+def test_a_committed_use_price_says_that_nothing_generated_buys_the_commitment(tmp_path):
+    """drivopay's `optimized` environment prices its nodes, PostgreSQL and Redis at 1-year committed-use
+    prices; a commitment is a contract bought apart from the resources, which the Terraform does not make, so
+    generate says so for each (found by a trial whose GPU pool was priced 37% below what apply bills); the
+    plan as written has no commitment and no such warning."""
+    from tests.conftest import EXAMPLES
+    from tests.generate.conftest import generate
+
+    code, out, err = generate(EXAMPLES / "drivopay.yaml", tmp_path / "optimized", "--env", "optimized")
+    assert code == 0, err
+    said = [line for line in out.splitlines() if "committed-use price, but no generated file buys" in line]
+    assert [line.split(":")[1].strip() for line in said] == ["gke", "postgres", "redis"], said
+    readme = (tmp_path / "optimized" / "README.md").read_text()
+    assert readme.count("no generated file buys the commitment") == 3
+    code, out, err = generate(EXAMPLES / "drivopay.yaml", tmp_path / "default")
+    assert code == 0 and "committed-use price" not in out + err

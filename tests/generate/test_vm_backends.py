@@ -114,3 +114,44 @@ components:
         "location"] == '"${var.region}-b"'
     assert "--location=europe-west1-b" in (tmp_path / "zonal" / "README.md").read_text()
     assert "_LOCATION: europe-west1-b" in (tmp_path / "zonal" / "cloudbuild" / "gke-api.yaml").read_text()
+
+
+def test_vms_another_components_vms_call_let_them_in_on_the_edges_port(tmp_path):
+    """A lifted-and-shifted three-tier app: web VMs call app VMs (HTTPS), app and reports call a database VM
+    (Postgres), and so do a Cloud Run job (Direct VPC egress: from the subnet), a service through a Serverless
+    VPC Access connector (from its range) and a GKE cluster's pods (from its Pod range). The VPC denies all
+    ingress, so each edge needs a rule to the called VMs on its port (found by a trial: web could not reach
+    app, nor app its database). The port: the called VMs' own `port`, else the protocol's (443, 5432)."""
+    plan = tmp_path / "erp.yaml"
+    plan.write_text("""\
+project: {name: erp, region: northamerica-northeast1}
+components:
+  web: {kind: compute_engine, machine_type: e2-standard-2, count: 2, depends_on: [{name: app, protocol: HTTPS}]}
+  app: {kind: compute_engine, machine_type: n2-standard-4, count: 3, port: 8443,
+        depends_on: [{name: db, protocol: Postgres}]}
+  reports: {kind: compute_engine, machine_type: n2-standard-8, hours_per_month: 260,
+            depends_on: [{name: db, protocol: Postgres}]}
+  db: {kind: compute_engine, machine_type: n2-highmem-8, disk_gb: 500, disk_type: pd-ssd}
+  nightly: {kind: cloud_run_job, executions_per_month: 30, task_duration_seconds: 60,
+            depends_on: [{name: db, protocol: Postgres}]}
+  portal: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000,
+           depends_on: [{name: db, protocol: Postgres}, connector]}
+  connector: {kind: vpc_connector}
+  jobs: {kind: gke, mode: standard, location_type: zonal, node_pools: [{name: main, machine_type: e2-standard-4,
+         nodes: 1}], deployments: [{name: worker, replicas: 1, cpu: 0.5, memory: 512Mi}],
+         depends_on: [{name: db, protocol: Postgres}]}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    rules = {name: (body.get("source_service_accounts") or body["source_ranges"], body["target_service_accounts"],
+                    body["allow"][0]["ports"])
+             for name, body in resources(blocks, "google_compute_firewall").items() if "_from_" in name}
+    db = ["${google_service_account.db.email}"]
+    assert rules == {
+        "app_from_web": (["${google_service_account.web.email}"], ["${google_service_account.app.email}"], ['"8443"']),
+        "db_from_app": (["${google_service_account.app.email}"], db, ['"5432"']),
+        "db_from_reports": (["${google_service_account.reports.email}"], db, ['"5432"']),
+        "db_from_nightly": (["${google_compute_subnetwork.main.ip_cidr_range}"], db, ['"5432"']),
+        "db_from_portal": (["${google_vpc_access_connector.connector.ip_cidr_range}"], db, ['"5432"']),
+        "db_from_jobs": (["${google_container_cluster.jobs.cluster_ipv4_cidr}"], db, ['"5432"'])}

@@ -88,7 +88,9 @@ def test_logging_free_50_gib_and_retention(priced):
                     free_tiers=True)
     got = items(report)
     assert close(got["ingestion"], (120 - 50) * 0.50)
-    assert close(got["retention"], 120 * 1 * 0.01)
+    # 120 GiB a month kept 30 days past the included 30: 120 x 30 / (730 / 24) GiB-months (30 days are not a
+    # month of 30.4167 days: it was priced as 120 x 1), at $0.01
+    assert close(got["retention"], 120 * 30 / (730 / 24) * 0.01)
 
 
 def test_monitoring_tiers(priced):

@@ -153,6 +153,33 @@ def test_focus_committed_use_line_shows_list_and_effective_cost(tmp_path):
         _check_focus_row(row, _focus_columns())
 
 
+def test_focus_sustained_use_line_is_standard_pricing_with_its_list_cost(tmp_path):
+    """A VM running 260 h of the month earns a sustained-use discount, not a committed-use one (found by a
+    trial, whose part-month VM was exported as "Committed" with a commitment id). n2-standard-8 in
+    us-central1: the first 182.5 h at the on-demand rate, the other 77.5 h at 1 - 2/3 x the full-month
+    discount; list cost 260 h x the on-demand rate."""
+    from archplan import catalog
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({"project": {"name": "t", "region": "us-central1"}, "components": {
+        "reports": {"kind": "compute_engine", "machine_type": "n2-standard-8", "hours_per_month": 260}}}))
+    rows = list(csv.DictReader(io.StringIO(run("cost", str(plan), "--format", "focus").stdout)))
+    [row] = [r for r in rows if r["SkuId"] == "instance/n2-standard-8"]
+    book = catalog.service("compute_engine")
+    on_demand = book.price("instance/n2-standard-8", "us-central1").usd
+    step = (1 - book.price("instance/n2-standard-8/sud", "us-central1").usd / on_demand) * 2 / 3
+    assert row["PricingCategory"] == "Standard" and row["CommitmentDiscountId"] == ""
+    assert row["CommitmentDiscountType"] == "" and row["CommitmentDiscountStatus"] == ""
+    assert abs(Decimal(row["ListCost"]) - 260 * on_demand) < Decimal("0.00001")
+    assert abs(Decimal(row["EffectiveCost"]) - (Decimal("182.5") + Decimal("77.5") * (1 - step)) * on_demand) \
+        < Decimal("0.00001")
+    _check_focus_row(row, _focus_columns())
+    explained = " ".join(run("explain", str(plan), "reports").stdout.split())
+    assert "sustained-use discount) =" in explained and "committed-use" not in explained
+    rate = re.search(r"260 instance-hour x \$([0-9.]+) per instance-hour", explained).group(1)
+    assert len(rate.replace("0.", "", 1)) <= 12  # 12 significant digits, not Decimal's 28
+
+
 def test_fail_if_over_budget(tmp_path):
     plan = tmp_path / "plan.yaml"
     document = dict(PUBLIC_DB)

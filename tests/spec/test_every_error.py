@@ -77,6 +77,34 @@ def test_an_error_in_the_plan_is_said_once_though_every_environment_has_it(tmp_p
     assert len(lines) == 4 and len(set(lines)) == 4
 
 
+def test_an_environment_that_overrides_a_wrong_component_does_not_take_its_error(tmp_path):
+    """AlloyDB storage without a stated price is the component's error; staging and a phase override other
+    keys of it. The first line named staging's override (line 6, above the component) with the component's
+    message, where storage_gb is not (found by a trial); an environment's own error is still its own."""
+    path = tmp_path / "plan.yaml"
+    plan = """\
+project:
+  name: demo
+  region: asia-south1
+  environments:
+    staging:
+      components: {ledger: {ha: false}, api: {min_instances: -1}}
+traffic: {daily_active_users: 100}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}
+  ledger:
+    kind: alloydb
+    storage_gb: 500
+phases:
+  - {name: big, min_users: 0, components: {ledger: {machine_type: n2-highmem-4}}}
+"""
+    path.write_text(plan)
+    lines = validate(path, "--all-errors").stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"error: {path}:6: project.environments.staging.components.api.min_instances: ")
+    assert lines[1].startswith(f"error: {path}:10: components.ledger: storage_gb needs storage_usd_per_gb_month")
+
+
 def test_many_errors_are_capped_with_a_located_count_of_the_rest(tmp_path):
     count = MAX_REPORTED_ERRORS + 7
     body = "".join(f"  api{i}: {{kind: cloud_run, cpu: 1, memory: 512Mi, requests_per_month: 10}}\n"

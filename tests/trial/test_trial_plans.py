@@ -31,6 +31,15 @@ arithmetic from the catalog's unit prices.
 - globalapp.yaml: a global consumer app: one load balancer with Cloud CDN and Cloud Armor, Cloud Run in us-east4
   and europe-west1 active-active, Spanner Enterprise in us-east4, Cloud Tasks to a worker, Scheduler, KMS,
   replicated secrets, USD, with the design document's SLA, RTO and cost claims.
+- mlserve.yaml: ML serving on regional GKE Standard, a CPU pool (n2-standard-8) and an L4 GPU pool (g2-standard-8),
+  both on 1-year commitments, HPA-scaled deployments, Cloud NAT, Artifact Registry, Cloud Build, Logging and
+  Monitoring volumes, europe-west4, EUR.
+- ledger.yaml: a fintech ledger: Cloud Run API and Pub/Sub-pushed projector, a dead-letter topic, AlloyDB HA with a
+  read pool, Memorystore Redis Standard, a nightly Cloud Run job, Cloud KMS (HSM signing key), a VPC connector,
+  asia-south1, INR, dev/staging/prod environments and two growth phases.
+- liftshift.yaml: a three-tier lift and shift on Compute Engine (e2 web, n2 app, a PostgreSQL VM on pd-ssd, a
+  reporting VM running 260 h a month), a warm standby in us-west1, private Cloud DNS, NAT, the on-premises circuit as
+  an external item, northamerica-northeast1, CAD.
 """
 import json
 import os
@@ -47,7 +56,7 @@ from tests.generate.test_provider_schema import blocks_of
 
 PLANS = Path(__file__).parent / "plans"
 NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments", "autopilot", "media",
-         "b2bapi", "docflow", "semsearch", "globalapp"]
+         "b2bapi", "docflow", "semsearch", "globalapp", "mlserve", "ledger", "liftshift"]
 
 
 def run(*args, cwd=None):
@@ -537,3 +546,123 @@ def test_globalapp_tasks_can_call_their_worker(generated):
     assert ("google_cloud_run_v2_service_iam_member.deferred_tasks_invokes_worker", "roles/run.invoker") in grants
     spanner = (generated / "globalapp" / "terraform" / "spanner.tf").read_text()
     assert "the plan's Cloud KMS keys (keys/pii) are not named as this resource's key" in spanner
+
+
+def test_mlserve_figures_by_hand_and_its_gpu_pods(generated):
+    report = cost_json("mlserve")
+    eur = catalog.exchange_rate("EUR").per_usd
+    # regional pools of `nodes: 3` run one node in each of 3 zones: 3 x 730 h at the 1-year commitment price
+    for sku in ("instance/n2-standard-8/cud_1y", "instance/g2-standard-8/cud_1y"):
+        item = line(report, "serving", sku)
+        assert Decimal(str(item["quantity"])) == 3 * 730
+        assert Decimal(str(item["monthly"]["usd"])) == round(3 * 730 * Decimal(str(item["unit_price_usd"])), 2)
+    # the GPU pool's boot disks: 3 x 200 GiB pd-ssd; the private pool's builds: 200 builds x 18 min, all three
+    # pipelines being the private cluster's deployments
+    assert Decimal(str(line(report, "serving", "pd_ssd")["quantity"])) == 600
+    build = line(report, "build", "private_build_minute/e2-highcpu-8")
+    assert Decimal(str(build["monthly"]["usd"])) == round(200 * 18 * Decimal(str(build["unit_price_usd"])), 2)
+    # Monitoring: 2,000 MiB less 150 free, in the first tier; Logging: 300 GiB less 50 free
+    metrics = line(report, "monitoring", "metric_data")
+    assert Decimal(str(metrics["monthly"]["usd"])) == round(1850 * Decimal(str(metrics["unit_price_usd"])), 2)
+    logs = line(report, "logging", "ingestion")
+    assert Decimal(str(logs["monthly"]["usd"])) == round(250 * Decimal(str(logs["unit_price_usd"])), 2)
+    assert report["currency"] == "EUR" and abs(Decimal(str(report["total"]["eur"]))
+                                               - Decimal(str(report["total"]["usd"])) * eur) <= Decimal("0.01")
+    # the model server serves 16 requests a pod at once: 40,000 x 20 x 365/12 / 2,628,000 s x 3 = 27.78 req/s
+    # x 400 ms = 11.1 in flight; / (16 x 60%) = 1.16 -> 2, at least its 3 replicas (it was checked at 1 a pod:
+    # 19 pods, above its HPA maximum of 6)
+    checked = json.loads(run("check", PLANS / "mlserve.yaml", "--format", "json").stdout)
+    model = next(s for s in checked["capacity"]["services"] if s["name"] == "serving/model-server")
+    assert model["instances_needed"] == 3
+    assert not any(f["id"] in ("CAP-001", "CAP-002") for f in checked["findings"])
+    # its pods select the L4 pool, tolerate GKE's GPU taint and request the node's one GPU
+    import yaml
+
+    manifest = generated / "mlserve" / "kubernetes" / "serving" / "model-server.yaml"
+    pod = next(d for d in yaml.safe_load_all(manifest.read_text()) if d["kind"] == "Deployment")["spec"]["template"]["spec"]
+    assert pod["nodeSelector"] == {"cloud.google.com/gke-nodepool": "gpu-pool"}
+    assert pod["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    assert "has GPUs but no deployment" not in (generated / "mlserve.warnings").read_text()
+
+
+def test_ledger_figures_by_hand_and_its_dead_letter_topic(generated):
+    report = cost_json("ledger")
+    inr = catalog.exchange_rate("INR").per_usd
+    # AlloyDB: an HA n2-highmem-4 primary is 2 nodes x 2 n2-highmem-2 x 730 h; the read pool 2 x 730 h
+    nodes = sorted(Decimal(str(i["quantity"])) for i in next(c for c in report["components"] if c["name"] == "ledger")[
+        "line_items"] if i["sku"] == "node/n2-highmem-2")
+    assert nodes == [2 * 730, 2 * 2 * 730]
+    # Cloud KMS: the HSM EC P-256 signing key's 2,000,000 operations at the catalog's price
+    hsm = line(report, "signing", "operations_hsm_large")
+    assert Decimal(str(hsm["monthly"]["usd"])) == round(2_000_000 * Decimal(str(hsm["unit_price_usd"])), 2)
+    # Pub/Sub: 150,000 x 12 x 365/12 requests x 0.3 messages = 16,425,000 messages of 1 KiB, 7 days retained
+    retained = line(report, "events", "message_storage")
+    assert abs(Decimal(str(retained["quantity"])) - Decimal(16_425_000) / 2**20 * 7 / (Decimal(730) / 24)) \
+        < Decimal("0.0001")
+    # Cloud Logging kept 400 days: each month's 120 GiB stays 370 days past the included 30, 370 / (730 / 24)
+    # months (it was 370 / 30: 1,480 GiB-months, 1.4% more than a month of 30.4167 days holds)
+    retention = line(report, "logging", "retention")
+    assert abs(Decimal(str(retention["quantity"])) - 120 * Decimal(370) / (Decimal(730) / 24)) < Decimal("0.0001")
+    # Memorystore Standard 5 GB (band M2): 5 x 730 GiB-hours; the connector: 2 e2-standard-4 x 730 h
+    assert Decimal(str(line(report, "balances", "standard_m2")["quantity"])) == 5 * 730
+    assert Decimal(str(line(report, "connector", "instance/e2-standard-4/sud")["quantity"])) == 2 * 730
+    # the USD total is rounded to the cent: within 0.005 x the rate of the INR one
+    assert report["currency"] == "INR" and abs(Decimal(str(report["total"]["inr"]))
+                                               - Decimal(str(report["total"]["usd"])) * inr) <= Decimal("0.005") * inr
+    # staging drops HA and the read pool: 1 node x 730 h of n2-highmem-2 and nothing else
+    staging = cost_json("ledger", "--env", "staging")
+    assert [Decimal(str(i["quantity"])) for i in next(c for c in staging["components"] if c["name"] == "ledger")[
+        "line_items"]] == [730]
+    # India data residency: the dead-letter topic keeps messages in asia-south1 as the topic does
+    topics = {block: body for _s, type_name, block, body in blocks_of(generated / "ledger" / "terraform" / "pubsub.tf")
+              if type_name == "google_pubsub_topic"}
+    assert set(topics) == {"events_dead_letter", "events_ledger_entries"}
+    assert all(body["message_storage_policy"][0]["allowed_persistence_regions"] == ["${var.region}"]
+               for body in topics.values())
+    # the README's "What is created" names what is created: the topics, the key ring, the secrets (it listed
+    # <prefix>-events, <prefix>-signing and <prefix>-secrets, none of which exists)
+    readme = (generated / "ledger" / "README.md").read_text()
+    assert "| events | pubsub | `ledger-in-prod-ledger-entries`, `ledger-in-prod-events-dead-letter` |" in readme
+    assert "| signing | cloud_kms | `ledger-in-prod-ledger` |" in readme
+    assert "| secrets | secret_manager | `ledger-in-prod-ledger-db-password` |" in readme
+    kms = (generated / "ledger" / "terraform" / "kms.tf").read_text()
+    assert 'name       = "${var.prefix}-ledger"' in kms
+
+
+def test_liftshift_figures_by_hand_and_its_firewall(generated):
+    report = cost_json("liftshift")
+    cad = catalog.exchange_rate("CAD").per_usd
+    # the reporting VM runs 260 h: n2-standard-8's on-demand price, the first 182.5 h (a quarter of 730) at
+    # 100%, the other 77.5 h at 1 - 2/3 x the full-month sustained-use discount
+    book = catalog.service("compute_engine")
+    on_demand = book.price("instance/n2-standard-8", "northamerica-northeast1").usd
+    step = (1 - book.price("instance/n2-standard-8/sud", "northamerica-northeast1").usd / on_demand) * 2 / 3
+    reports = line(report, "reports", "instance/n2-standard-8")
+    assert Decimal(str(reports["monthly"]["usd"])) == round((Decimal("182.5") + Decimal("77.5") * (1 - step))
+                                                            * on_demand, 2)
+    # full-month VMs at the sustained-use price: 3 x n2-standard-4 x 730 h; the standby in us-west1 at Oregon's
+    app = line(report, "app", "instance/n2-standard-4/sud")
+    assert Decimal(str(app["monthly"]["usd"])) == round(3 * 730 * book.price(
+        "instance/n2-standard-4/sud", "northamerica-northeast1").usd, 2)
+    standby = line(report, "app-standby", "instance/n2-standard-4/sud")
+    assert Decimal(str(standby["unit_price_usd"])) == book.price("instance/n2-standard-4/sud", "us-west1").usd
+    # the on-premises circuit: CAD 450 stated, CAD 450 / (CAD per USD) in USD
+    link = line(report, "onprem-link", "item-1")
+    assert abs(Decimal(str(link["monthly"]["usd"])) - Decimal(450) / cad) <= Decimal("0.01")
+    assert Decimal(str(link["monthly"]["cad"])) == Decimal("450.00")
+    # private DNS: 2 zones and 30,000,000 queries at the catalog's first tier
+    queries = line(report, "dns", "queries")
+    assert Decimal(str(queries["monthly"]["usd"])) == round(30_000_000 * Decimal(str(queries["unit_price_usd"])), 2)
+    # scale keeps the 260 h at every load (they grew with the users, past 730 h, and validate refused the plan)
+    scaled = json.loads(ok("scale", PLANS / "liftshift.yaml", "--users", "3k,30k", "--format", "json"))
+    for point in scaled["points"]:
+        vm = next(c for c in point["components"] if c["component"] == "reports")
+        assert abs(Decimal(vm["usd"]) - Decimal(str(reports["monthly"]["usd"])) - Decimal(str(
+            line(report, "reports", "pd_balanced")["monthly"]["usd"]))) <= Decimal("0.01")
+    # web -> app (HTTPS, 443) and app, reports -> db (Postgres, 5432) are let through the VPC's deny-all
+    rules = {block: (body["source_service_accounts"], body["allow"][0]["ports"])
+             for _s, type_name, block, body in blocks_of(generated / "liftshift" / "terraform" / "compute.tf")
+             if type_name == "google_compute_firewall" and "_from_" in block and "load_balancer" not in block}
+    assert rules == {"app_from_web": (["${google_service_account.web.email}"], ['"443"']),
+                     "db_from_app": (["${google_service_account.app.email}"], ['"5432"']),
+                     "db_from_reports": (["${google_service_account.reports.email}"], ['"5432"'])}

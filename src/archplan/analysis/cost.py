@@ -41,6 +41,7 @@ class LineItem:
     source: str
     date: str
     notes: list[str] = field(default_factory=list)
+    discount_kind: str = "committed-use"  # what the discount is: committed-use, or sustained-use (part month)
 
 
 @dataclass
@@ -328,7 +329,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
             sku=charge.sku, description=charge.description, quantity=charge.quantity, unit=charge.unit,
             free_quantity=free, billable_quantity=billable,
             unit_price_usd=charge.price.first_rate * (1 - charge.discount), monthly_usd=monthly,
-            tiered=charge.price.tiers is not None, discount=charge.discount,
+            tiered=charge.price.tiers is not None, discount=charge.discount, discount_kind=charge.discount_kind,
             source=charge.price.source, date=charge.price.date, notes=charge.notes))
         for note in charge.notes:
             notes_by_component.setdefault((component.name, note), []).append(charge.sku)

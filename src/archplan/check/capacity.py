@@ -159,7 +159,7 @@ def component_loads(plan, component, peak: float, target: float, peak_assumed: b
                 plan.traffic.requests_per_month is None:
             continue
         requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
-        per_pod = deployment.workers_per_instance * (deployment.requests_per_worker or 1)
+        per_pod = deployment.pod_slots()
         autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
         rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
                           float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,
@@ -611,14 +611,14 @@ def allocatable(vcpu: float, memory_gb: float) -> tuple[float, float]:
     return vcpu - cpu_reserved, memory_gb - memory_reserved - 100 / 1024
 
 
-def pool_allocatable(spec) -> tuple[float, float]:
-    """Allocatable vCPU and GB of a GKE Standard cluster's node pools at their largest (max_nodes, else the
-    nodes created: a regional pool's count in each of its zones)."""
+def pool_allocatable(spec, pools=None) -> tuple[float, float]:
+    """Allocatable vCPU and GB of a GKE Standard cluster's node pools (or of `pools`) at their largest
+    (max_nodes, else the nodes created: a regional pool's count in each of its zones)."""
     from archplan.components.gke import created_nodes
 
     machine_types = catalog.service("compute_engine").machine_types
     cpu_total = memory_total = 0.0
-    for pool in spec.node_pools:
+    for pool in spec.node_pools if pools is None else pools:
         shape = machine_types[pool.machine_type]
         cpu, memory = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
         nodes = pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
@@ -627,19 +627,54 @@ def pool_allocatable(spec) -> tuple[float, float]:
     return cpu_total, memory_total
 
 
+def _pool_groups(spec) -> list[tuple[str, list, list]]:
+    """(who, pools, deployments) whose pods must fit those pools: each pool deployments are pinned to
+    (node_pool) with them, and the pools a pod without node_pool may land on (all, but GPU pools when the
+    cluster has pools without GPUs: GKE taints GPU nodes) with every deployment on them."""
+    from archplan.components.gke import pool_gpus, pool_of
+
+    if not any(d.node_pool for d in spec.deployments) and not any(pool_gpus(p) for p in spec.node_pools):
+        return [("pods", spec.node_pools, spec.deployments)]
+    plain = [p for p in spec.node_pools if not pool_gpus(p)] or spec.node_pools
+    groups = [(f"pods on node pool {pool.name}", [pool], [d for d in spec.deployments if pool_of(spec, d) is pool])
+              for pool in spec.node_pools if any(d.node_pool == pool.name for d in spec.deployments)]
+    unpinned = [d for d in spec.deployments if d.node_pool is None]
+    if unpinned:
+        names = {p.name for p in plain}
+        groups.append((f"pods on {', '.join(sorted(names))}" + (" (pods without node_pool; GPU pools are tainted)"
+                                                                if len(plain) < len(spec.node_pools) else ""),
+                       plain, unpinned + [d for d in spec.deployments if d.node_pool in names]))
+    return groups
+
+
 def _node_capacity(plan, component) -> list[Finding]:
+    from archplan.components.gke import created_nodes, pool_gpus
+
     spec, line = component.spec, plan.spec.line_of
-    cpu_total, memory_total = pool_allocatable(spec)
-    cpu_needed = sum(float(d.cpu) * (d.max_replicas or d.replicas) for d in spec.deployments)
-    memory_needed = sum(float(d.memory) * (d.max_replicas or d.replicas) for d in spec.deployments)
     out = []
-    for what, needed, available, unit in (("CPU", cpu_needed, cpu_total, "vCPU"),
-                                          ("memory", memory_needed, memory_total, "GiB")):
-        if needed > available:
+    for who, pools, deployments in _pool_groups(spec):
+        cpu_total, memory_total = pool_allocatable(spec, pools)
+        gpus_total = sum((pool_gpus(p) or ("", 0))[1] * (p.max_nodes if p.max_nodes is not None
+                                                         else created_nodes(spec, p)) for p in pools)
+        cpu_needed = sum(float(d.cpu) * (d.max_replicas or d.replicas) for d in deployments)
+        memory_needed = sum(float(d.memory) * (d.max_replicas or d.replicas) for d in deployments)
+        gpus_needed = sum(d.gpus * (d.max_replicas or d.replicas) for d in deployments)
+        named = ", ".join(p.name for p in pools)
+        offer = "the node pools at their maximum size offer" if who == "pods" else \
+            f"{named} at {'its maximum size offers' if len(pools) == 1 else 'their maximum size offer'}"
+        for what, needed, available, unit in (("CPU", cpu_needed, cpu_total, "vCPU"),
+                                              ("memory", memory_needed, memory_total, "GiB"),
+                                              ("GPU", gpus_needed, gpus_total, "GPUs")):
+            if needed <= available:
+                continue
+            if what == "GPU":
+                shapes = ", ".join(f"{p.machine_type}: {(pool_gpus(p) or ('', 0))[1]} a node" for p in pools)
+                value = f"{int(needed)} GPUs at max replicas; {offer} {int(available)} GPUs ({shapes})."
+            else:
+                value = (f"{needed:.1f} {unit} at max replicas; {offer} {available:.1f} {unit} allocatable (after "
+                         "GKE's system reservations).")
             out.append(Finding(
                 "CAP-050", "error", "capacity", f"node pools cannot fit every pod's {what} request at max replicas",
-                f"pods request {needed:.1f} {unit} at max replicas; the node pools at their maximum size offer "
-                f"{available:.1f} {unit} allocatable (after GKE's system reservations).",
-                "more or larger nodes (max_nodes), or smaller requests", component=component.name,
-                line=line(("components", component.name, "node_pools"))))
+                f"{who} request {value}", "more or larger nodes (max_nodes), or smaller requests",
+                component=component.name, line=line(("components", component.name, "node_pools"))))
     return out

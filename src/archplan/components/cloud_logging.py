@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from archplan.components.base import ComponentSpec, Usage, UsageContext
+from archplan.components.base import DAYS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
 
 class Spec(ComponentSpec):
@@ -19,6 +19,7 @@ class Spec(ComponentSpec):
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
-    # In steady state a month's logs are kept (retention - 30) days past the included 30.
-    extra_months = Decimal(max(0, spec.retention_days - 30)) / 30
+    # In steady state a month's logs are kept (retention - 30) days past the included 30: that many days over
+    # the days in a month (730 h / 24, as every monthly figure), not over 30.
+    extra_months = Decimal(max(0, spec.retention_days - 30)) / DAYS_PER_MONTH
     return Usage({"retained_gb": spec.ingestion_gb_per_month * extra_months})

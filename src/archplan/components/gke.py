@@ -50,6 +50,12 @@ class Deployment(WorkloadFields, ServiceTimeFields):
     pdb_min_available: int | None = Field(default=None, ge=0, description="PodDisruptionBudget minAvailable")
     zone_anti_affinity: bool = Field(default=False, description="spread replicas across zones")
     public: bool = Field(default=False, description="exposed through the Ingress")
+    node_pool: str | None = Field(default=None, description="the node pool its pods run on (GKE Standard; a "
+                                                              "nodeSelector); unset: any pool the scheduler picks "
+                                                              "but GPU pools, whose nodes GKE taints when the "
+                                                              "cluster has pools without GPUs")
+    gpus: int = Field(default=0, ge=0, description="NVIDIA GPUs each pod requests (nvidia.com/gpu), on a node "
+                                                   "pool whose machine type has them (node_pool)")
     request_duration_ms: Decimal | None = Field(default=None, gt=0, description="mean service time")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="requests per user request")
     concurrency: int | None = Field(default=None, ge=1, description="requests one pod serves at once (all its "
@@ -75,6 +81,13 @@ class Deployment(WorkloadFields, ServiceTimeFields):
 
     def mean_service_ms(self) -> Decimal | None:
         return self.request_duration_ms
+
+    def pod_slots(self) -> int:
+        """Requests one pod serves at once: its concurrency (fewer if its workers allow fewer), else its
+        workers x requests per worker (one each unless stated)."""
+        if self.concurrency is not None:
+            return self.slots_per_instance(self.concurrency)
+        return self.workers_per_instance * (self.requests_per_worker or 1)
 
 
 class Spec(ComponentSpec):
@@ -130,6 +143,27 @@ class Spec(ComponentSpec):
             raise ValueError("an autopilot cluster has no node_pools: it bills the pods' requests")
         if self.mode == "autopilot" and not self.deployments:
             raise ValueError("an autopilot cluster is priced from its deployments' requests: list them")
+        pools = {pool.name: pool for pool in self.node_pools}
+        for deployment in self.deployments:
+            if deployment.node_pool is not None and deployment.node_pool not in pools:
+                raise ValueError(f"deployment {deployment.name}: node_pool {deployment.node_pool!r} is not one of "
+                                 f"the cluster's node pools ({', '.join(pools) or 'none: an autopilot cluster'})")
+            if not deployment.gpus:
+                continue
+            if self.mode == "autopilot":
+                raise ValueError(f"deployment {deployment.name}: GPU pods on Autopilot are not priced by archplan; "
+                                 "use a standard cluster with a GPU node pool")
+            pool = pools.get(deployment.node_pool)
+            gpus = pool_gpus(pool) if pool is not None else None
+            if gpus is None:
+                with_gpus = [name for name, p in pools.items() if pool_gpus(p)]
+                raise ValueError(f"deployment {deployment.name} requests {deployment.gpus} GPU(s) a pod: set its "
+                                 "node_pool to a pool whose machine type has GPUs ("
+                                 + (", ".join(with_gpus) if with_gpus else "the cluster has none, e.g. a g2-standard-8 "
+                                    "pool with one NVIDIA L4") + ")")
+            if deployment.gpus > gpus[1]:
+                raise ValueError(f"deployment {deployment.name} requests {deployment.gpus} GPU(s) a pod, but a "
+                                 f"{pool.machine_type} node of pool {pool.name} has {gpus[1]}")
         return self
 
 
@@ -167,6 +201,18 @@ def autopilot_billed_requests(cpu: Decimal, memory_gib: Decimal) -> tuple[Decima
     if memory_gib > cpu * rule["max_memory_gib_per_vcpu"]:
         cpu = (memory_gib / rule["max_memory_gib_per_vcpu"] / step).to_integral_value(rounding=ROUND_CEILING) * step
     return cpu, memory_gib
+
+
+def pool_gpus(pool: NodePool) -> tuple[str, int] | None:
+    """(accelerator type, GPUs a node) of a pool whose machine type has GPUs, else None."""
+    from archplan.components._common import gpus_of
+
+    return gpus_of(pool.machine_type)
+
+
+def pool_of(spec: Spec, deployment: Deployment) -> NodePool | None:
+    """The pool a deployment's pods are pinned to, or None (any pool without GPUs, GKE taints GPU nodes)."""
+    return next((pool for pool in spec.node_pools if pool.name == deployment.node_pool), None)
 
 
 ZONES_PER_REGION = 3  # GKE's default node locations for a regional cluster: three zones of the region

@@ -247,7 +247,7 @@ def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Sec
     by_component = report.by_component()
     rows, notes = [], []
     for component in plan.components:
-        described = facts(component)
+        described = facts(component, plan.components)
         node = graph.node(component.name)
         rows.append([f"**{component.name}**", node.kind_label, LAYER_BY_KEY[node.layer].title, described.size,
                      described.scaling, described.ha, money(by_component[component.name], report.currency,

@@ -268,10 +268,14 @@ DESCRIBERS: dict[str, Callable[[Component], Facts]] = {
 }
 
 
-def facts(component: Component) -> Facts:
+def facts(component: Component, components=()) -> Facts:
+    """A component's facts; a describer marked `reads_components` also reads the plan's `components` (as
+    the pricer of its kind does, e.g. Cloud Build's private pool for private GKE clusters)."""
     describer = DESCRIBERS.get(component.kind)
     if describer is None:
         return Facts("-", "-", "-", component.kind)
+    if getattr(describer, "reads_components", False):
+        return describer(component, components)
     return describer(component)
 
 

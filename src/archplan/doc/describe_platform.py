@@ -52,11 +52,20 @@ def _kms(c: Component) -> Facts:
                  _plural(len(keys), "key"))
 
 
-def _build(c: Component) -> Facts:
+def _build(c: Component, components) -> Facts:
+    """Where the builds run is where cost prices them: private GKE clusters' pipelines in the private pool."""
+    from archplan.pricing.cloud_build import pipelines
+
     s = c.spec
     minutes = _num(c.usage["build_minutes"])
-    return Facts(f"{s.machine_type}, {minutes} build minutes a month", "default pool", "-",
+    private, total = pipelines(components)
+    pools = "default pool" if not private else "private pool" if private == total else \
+        f"private pool ({private} of {total} pipelines), default pool (the rest)"
+    return Facts(f"{s.machine_type}, {minutes} build minutes a month", pools, "-",
                  f"{s.machine_type}, {minutes} min/month")
+
+
+_build.reads_components = True
 
 
 def _identity(c: Component) -> Facts:

@@ -178,7 +178,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
     nodes = []
     for component in plan.components:
         style = styles[component.name]
-        described = facts(component)
+        described = facts(component, plan.components)
         ports = tuple(d.name for d in component.spec.deployments) if component.name in expanded else ()
         nodes.append(Node(component.name, component.kind, described.label or style.label,
                           _layer_of(component, styles), style.shape,

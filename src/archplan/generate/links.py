@@ -147,6 +147,17 @@ def _pubsub(ctx: Context, queue: Component, workload: Workload, prefix: str) -> 
     return found
 
 
+def _kms(ctx: Context, keys: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """Each key of a key ring it uses (the generated IAM grants it every one): <KEY>_KMS_KEY, the key's
+    resource name, which holds the prefixed key ring's name."""
+    from archplan.generate.terraform.cloud_kms import key_ref
+
+    ring = f"{ctx.prefix}-{slug(keys.spec.key_ring or keys.name)}"
+    return [EnvLink(f"{env_key(key.name)}_KMS_KEY",
+                    f"projects/{ctx.project_id}/locations/{keys.region}/keyRings/{ring}/cryptoKeys/{slug(key.name)}",
+                    Expr(f"google_kms_crypto_key.{key_ref(keys, key)}.id")) for key in keys.spec.keys]
+
+
 def _service(ctx: Context, service: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     """A service it calls: <NAME>_URL, known once Terraform has applied (the run.app URL holds the project
     number); the Cloud Run YAML lists it to fill in."""
@@ -159,7 +170,8 @@ LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_
          "memorystore_valkey": (_cluster, "VALKEY_"), "memorystore_redis_cluster": (_cluster, "REDIS_"),
          "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"),
          "vector_search": (_vector_search, "VECTOR_SEARCH_"), "cloud_storage": (_bucket, ""),
-         "pubsub": (_pubsub, ""), "cloud_tasks": (_tasks, ""), "cloud_run": (_service, ""), "cloud_functions": (_service, "")}
+         "pubsub": (_pubsub, ""), "cloud_tasks": (_tasks, ""), "cloud_run": (_service, ""),
+         "cloud_functions": (_service, ""), "cloud_kms": (_kms, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:

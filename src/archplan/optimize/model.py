@@ -157,6 +157,15 @@ def _groups(plan, members: dict[str, list[MemberOption]]) -> list[list[str]]:
             name = parent[name]
         return name
 
+    # A pricer that reads the plan's other components (Cloud Build's private pool) is priced with them: alone,
+    # a build of a private cluster's pipelines was priced at the default pool's rate.
+    from archplan import components as registry
+
+    for component in plan.components:
+        reads = getattr(registry.pricer_module(component.kind), "reads", None)
+        for name in (reads(plan.components) if reads else []):
+            if name in parent and component.name in parent:
+                parent[find(name)] = find(component.name)
     owner: dict = {}
     for name, options in members.items():
         for option in options:

@@ -58,6 +58,7 @@ def _part_month_charge(component: Component, machine_type: str, count: int, hour
                   f"{label}: {count} x {machine_type} x {hours} h (on-demand, sustained-use discount for "
                   f"{hours / HOURS_PER_MONTH:.1%} of the month)")
     line.discount = 1 - fraction
+    line.discount_kind = "sustained-use"
     line.notes.append(f"sustained-use discount {line.discount:.2%} for {hours} h of 730 ({SUD_SOURCE}: four equal "
                       f"increments; step 2/3 x the full-month discount {discount_full:.2%} of the data set)")
     return line

@@ -36,6 +36,7 @@ class Charge:
     free_tier: FreeTier | None = None
     free_quantity: Decimal = Decimal(0)  # stated free quantity (external services)
     discount: Decimal = Decimal(0)  # fraction off the list price (committed use)
+    discount_kind: str = "committed-use"  # or "sustained-use": a VM that runs part of the month
     notes: list[str] = field(default_factory=list)
     location: str = ""  # the region or dual/multi-region location the charge is priced in
 

@@ -34,6 +34,15 @@ def pipelines(components) -> tuple[int, int]:
 READS_OTHER_COMPONENTS = True  # its price depends on the plan's other pipelines (ctx.components)
 
 
+def reads(components) -> list[str]:
+    """The components a build's price depends on, to be priced with it (optimize prices groups of
+    components): every pipeline's component when a private GKE cluster's pipelines run in the private pool,
+    else none (all minutes are default-pool minutes)."""
+    if not any(c.kind == "gke" and c.spec.private_nodes for c in components):
+        return []
+    return [c.name for c in components if c.kind in PIPELINE_KINDS or c.kind == "gke"]
+
+
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     minutes = component.usage["build_minutes"]

@@ -63,9 +63,10 @@ def render(report: CostReport, period: str | None = None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for item in report.line_items:
-        committed = item.discount > 0
-        list_unit = item.unit_price_usd / (1 - item.discount) if committed else item.unit_price_usd
-        list_cost = item.monthly_usd / (1 - item.discount) if committed else item.monthly_usd
+        # A sustained-use discount (a part-month VM) lowers the price without any commitment.
+        committed = item.discount > 0 and item.discount_kind == "committed-use"
+        list_unit = item.unit_price_usd / (1 - item.discount) if item.discount else item.unit_price_usd
+        list_cost = item.monthly_usd / (1 - item.discount) if item.discount else item.monthly_usd
         external = item.kind == "external"
         issuer = item.service if external else GOOGLE
         row = {

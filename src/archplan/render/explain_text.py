@@ -16,8 +16,12 @@ def _n(value: Decimal) -> str:
 
 
 def _rate(value: Decimal) -> str:
-    """A unit price exactly as the catalog has it: 0.0000025, 0.025."""
-    value = Decimal(value).normalize()
+    """A unit price exactly as the catalog has it: 0.0000025, 0.025; a computed one (after a sustained-use
+    discount) to 12 significant digits, not 28."""
+    value = Decimal(value)
+    if value and len(value.as_tuple().digits) > 12:
+        value = round(value, 11 - value.adjusted())
+    value = value.normalize()
     whole, _, fraction = f"{value:f}".partition(".")
     return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
@@ -37,7 +41,7 @@ def _line(item) -> list[str]:
     else:
         price = f"${_rate(item.unit_price_usd)}"
         parts.append(f"{quantity} x {price} per {item.unit}"
-                     + (f" (after a {item.discount * 100:.0f}% committed-use discount)" if item.discount else "")
+                     + (f" (after a {item.discount * 100:.0f}% {item.discount_kind} discount)" if item.discount else "")
                      + f" = {_usd(item.monthly_usd)} a month.")
     if item.source:
         parts.append(f"Price source: {item.source}" + (f", {seen(item.date)}." if item.date else "."))

@@ -95,19 +95,20 @@ def bracketing_points(phases, points: list[Decimal]) -> list[Decimal]:
     return sorted(keep)
 
 
-def _autoscaled_nodes(plan, capacity) -> dict[str, int]:
-    """GKE clusters whose pods need more nodes than the first pool runs: the node count the cluster
-    autoscaler would run (up to that pool's max_nodes)."""
-    grown = {}
+def _autoscaled_nodes(plan, capacity) -> dict[str, dict[str, int]]:
+    """GKE clusters whose pods need more nodes than a pool that grows runs (limits.growing_pools): cluster ->
+    pool -> the node count the cluster autoscaler would run (up to that pool's max_nodes)."""
+    grown: dict[str, dict[str, int]] = {}
     for row in gke_nodes(plan, capacity):
         spec = plan.component(row["cluster"]).spec
-        pool = spec.node_pools[0]
-        created = created_nodes(spec, pool)  # a regional pool's count in each of its 3 zones
-        others = sum(created_nodes(spec, p) for p in spec.node_pools[1:])
-        wanted = min(max(row["nodes_needed"] - others, created), pool.max_nodes if pool.max_nodes is not None
-                     else created)
-        if wanted > created:
-            grown[row["cluster"]] = wanted
+        pools = {pool.name: pool for pool in spec.node_pools}
+        for need in row["pools"]:
+            pool = pools[need["pool"]]
+            created = created_nodes(spec, pool)  # a regional pool's count in each of its 3 zones
+            wanted = min(max(need["nodes_needed"] - need["spill"], created),
+                         pool.max_nodes if pool.max_nodes is not None else created)
+            if wanted > created:
+                grown.setdefault(row["cluster"], {})[pool.name] = wanted
     return grown
 
 
@@ -148,15 +149,17 @@ class _Evaluator:
         spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
         plan, cost = assess.price_totals(spec)  # the total and each component's
         capacity = self._capacity(plan, phase, True)
-        setter.planned_nodes = {c.name: created_nodes(c.spec, c.spec.node_pools[0]) for c in plan.components
-                                if c.kind == "gke" and c.spec.mode == "standard" and c.spec.node_pools}
+        setter.planned_nodes = {(c.name, pool.name): created_nodes(c.spec, pool) for c in plan.components
+                                if c.kind == "gke" and c.spec.mode == "standard" for pool in c.spec.node_pools}
         grown = _autoscaled_nodes(plan, capacity)
         if grown:  # price the nodes the autoscaler would add at this load
             def adjust(merged):
                 setter(merged)
-                for name, nodes in grown.items():
+                for name, by_pool in grown.items():
                     merged["components"][name] = copy.deepcopy(merged["components"][name])  # the parse's is shared
-                    merged["components"][name]["node_pools"][0]["nodes"] = nodes
+                    for pool in merged["components"][name]["node_pools"]:
+                        if pool.get("name") in by_pool:
+                            pool["nodes"] = by_pool[pool["name"]]
 
             adjust.copy_on_write = True
             adjust.structure_checked = self.structure_checked  # node counts are no part of the structure
@@ -354,10 +357,11 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
             "spike": spike.describe() if spike else None,
             "rules": (["GKE Standard clusters are priced with the nodes their pods need at the peak, at least the "
                        "nodes the pools are created with (a regional pool: its per-zone count in each of its 3 "
-                       "zones), up to the first pool's max_nodes (as the cluster autoscaler would run them)"] if standard_gke else [])
+                       "zones), up to the max_nodes of the pool they run on (a deployment's node_pool, else the "
+                       "first pool without GPUs) (as the cluster autoscaler would run them)"] if standard_gke else [])
                      + ["load points multiply the plan's traffic (users, concurrent users, requests a month) and "
                       "every volume stated per month or per day (and Redis working sets) by load / base; "
-                      "instances, tiers and provisioned sizes stay as the plan sets them",
+                      "instances, tiers, provisioned sizes and VMs' hours_per_month stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "
                       "utilisation), rounded up, at least min_instances (as `check` computes them)"],
             "scaled_fields": list(scaled), "points": rows, "first_limits": first, "gke_fixed_limits": fixed,

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archplan.components.gke import ZONES_PER_REGION, created_nodes
+from archplan.components.gke import ZONES_PER_REGION, created_nodes, pool_gpus
 
 
 @dataclass(frozen=True)
@@ -172,9 +172,39 @@ def nodes_needed(pods, at: float, point: float, cpu_node: float, memory_node: fl
     return math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0) - 1e-9)
 
 
+def growing_pools(spec) -> list[tuple]:
+    """(pool, its deployments, spill) for each node pool the cluster autoscaler grows with the load: a pool
+    deployments name (node_pool) runs theirs; the pods without node_pool go on the first pool without GPUs
+    (GKE taints GPU nodes while the cluster has pools without them), less `spill`, the nodes of the other
+    such pools no deployment names. Without node_pool or GPU pools: the first pool runs every pod, less the
+    other pools' nodes. The other pools keep the nodes they are created with."""
+    plain = [pool for pool in spec.node_pools if not pool_gpus(pool)] or spec.node_pools
+    named = {d.node_pool for d in spec.deployments if d.node_pool}
+    first = plain[0]
+    out = []
+    for pool in spec.node_pools:
+        if pool is not first and pool.name not in named:
+            continue
+        deployments = [d for d in spec.deployments
+                       if d.node_pool == pool.name or (pool is first and d.node_pool is None)]
+        spill = sum(created_nodes(spec, p) for p in plain if p is not first and p.name not in named) \
+            if pool is first else 0
+        out.append((pool, deployments, spill))
+    return out
+
+
+def pool_shape(pool) -> tuple[float, float, float]:
+    """(vCPU, allocatable vCPU, allocatable GiB) of one node of the pool."""
+    from archplan import catalog
+    from archplan.check.capacity import allocatable
+
+    shape = catalog.service("compute_engine").machine_types[pool.machine_type]
+    return (float(shape["vcpu"]), *allocatable(float(shape["vcpu"]), float(shape["memory_gb"])))
+
+
 def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
     from archplan import catalog
-    from archplan.check.capacity import allocatable, pool_allocatable
+    from archplan.check.capacity import pool_allocatable
 
     spec = component.spec
     cpu_total, memory_total = pool_allocatable(spec)
@@ -204,53 +234,54 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
                      + f" nodes at the pools' maximum = {slots:g} ({per_node.source}, {per_node.date}; kube-system "
                        "pods also take slots and are not counted)", pod_terms, load))
     zone_fact = book.fact("gke_nodes_per_node_pool_zone")
-    first, others = spec.node_pools[0], spec.node_pools[1:]
-    shape = catalog.service("compute_engine").machine_types[first.machine_type]
-    cpu_node, memory_node = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-    fixed = sum(created_nodes(spec, p) for p in others)
     zones = ZONES_PER_REGION if spec.location_type == "regional" else 1
+    pods_of = {deployment.name: x for x, deployment in pods}
+    for pool, deployments, spill in growing_pools(spec):
+        _vcpu, cpu_node, memory_node = pool_shape(pool)
+        on_pool = [(pods_of[d.name], d) for d in deployments]
 
-    def per_zone(at: float, pods=pods, point=load) -> float:
-        return math.ceil(max(nodes_needed(pods, at, point, cpu_node, memory_node) - fixed, 0) / zones - 1e-9)
+        def per_zone(at: float, on_pool=on_pool, point=load, cpu_node=cpu_node, memory_node=memory_node,
+                     spill=spill) -> float:
+            return math.ceil(max(nodes_needed(on_pool, at, point, cpu_node, memory_node) - spill, 0) / zones - 1e-9)
 
-    out.append(Limit(f"{component.name}/{first.name}", GKE_FIXED[1], float(zone_fact.decimal), "nodes a zone",
-                     f"nodes the pods need on {first.name} ({first.machine_type}: {cpu_node:.2f} vCPU / "
-                     f"{memory_node:.2f} GiB allocatable a node; "
-                     + (f"less the other pools' {fixed} nodes; " if others else "")
-                     + f"not capped at max_nodes) / {zones} zone{'s' if zones > 1 else ''} "
-                       f"({spec.location_type}), rounded up, against {zone_fact.decimal} ({zone_fact.source}, "
-                       f"{zone_fact.date}, a system limit: no max_nodes can go past it)",
-                     [Term(0.0, function=per_zone)], load))
+        out.append(Limit(f"{component.name}/{pool.name}", GKE_FIXED[1], float(zone_fact.decimal), "nodes a zone",
+                         f"nodes the pods need on {pool.name} ({pool.machine_type}: {cpu_node:.2f} vCPU / "
+                         f"{memory_node:.2f} GiB allocatable a node; "
+                         + (f"less the other pools' {spill} nodes; " if spill else "")
+                         + f"not capped at max_nodes) / {zones} zone{'s' if zones > 1 else ''} "
+                           f"({spec.location_type}), rounded up, against {zone_fact.decimal} ({zone_fact.source}, "
+                           f"{zone_fact.date}, a system limit: no max_nodes can go past it)",
+                         [Term(0.0, function=per_zone)], load))
     return out
 
 
 def gke_nodes(plan, capacity) -> list[dict]:
-    """Nodes each GKE Standard cluster needs at the peak: the pods needed (at least their steady replicas)
-    times their requests, over one node's allocatable (the first pool's machine type), rounded up."""
-    from archplan import catalog
-    from archplan.check.capacity import allocatable
-
+    """Nodes each GKE Standard cluster needs at the peak: for each pool that grows (growing_pools), the pods
+    needed on it (at least their steady replicas) times their requests, over one of its nodes' allocatable,
+    rounded up; `pools` holds each one's figure with the nodes it may leave to the other pools (spill)."""
     target = float(plan.spec.checks.target_utilization)
     rows = {row.name: row for row in capacity.services}
-    machine_types = catalog.service("compute_engine").machine_types
     out = []
     for component in plan.components:
         spec = component.spec
         if component.kind != "gke" or spec.mode != "standard" or not spec.node_pools:
             continue
-        pool = spec.node_pools[0]
-        shape = machine_types[pool.machine_type]
-        cpu_node, memory_node = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-        cpu = memory = 0.0
-        for deployment in spec.deployments:
-            row = rows.get(f"{component.name}/{deployment.name}")
-            pods = max(deployment.replicas, math.ceil(instances(row, target) - 1e-9) if row else 0)
-            cpu += pods * float(deployment.cpu)
-            memory += pods * float(deployment.memory)
-        needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0)
-                           - 1e-9)
+        pools, formulas = [], []
+        growing = growing_pools(spec)
+        for pool, deployments, spill in growing:
+            _vcpu, cpu_node, memory_node = pool_shape(pool)
+            cpu = memory = 0.0
+            for deployment in deployments:
+                row = rows.get(f"{component.name}/{deployment.name}")
+                pods = max(deployment.replicas, math.ceil(instances(row, target) - 1e-9) if row else 0)
+                cpu += pods * float(deployment.cpu)
+                memory += pods * float(deployment.memory)
+            needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0,
+                                   memory / memory_node if memory_node > 0 else 0) - 1e-9)
+            pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill})
+            formulas.append(f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
+                            f"{pool.machine_type} node, rounded up" + (f" ({pool.name})" if len(growing) > 1 else ""))
         maximum = sum(p.max_nodes if p.max_nodes is not None else created_nodes(spec, p) for p in spec.node_pools)
-        out.append({"cluster": component.name, "nodes_needed": needed, "max_nodes": maximum,
-                    "formula": f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
-                               f"{pool.machine_type} node, rounded up"})
+        out.append({"cluster": component.name, "nodes_needed": sum(p["nodes_needed"] for p in pools),
+                    "max_nodes": maximum, "formula": " + ".join(formulas), "pools": pools})
     return out

@@ -6,7 +6,8 @@ requests a month) and every volume a component states per month or per day (`*_p
 `*_per_day`, plus `working_set_gb` and a component's monthly active users) are multiplied by point / base
 load, where the base load is the plan's own figure (users by that alone: a spike adds requests, not users). Provisioned sizes (instances, tiers, storage_gb, capacity_gb) stay as written:
 they are the plan's settings, and `scale` shows where they stop being enough. A stated item billed per
-month (unit `month`, a subscription) does not grow either.
+month (unit `month`, a subscription) does not grow either, nor does a VM's `hours_per_month` (how long it
+runs, a schedule of at most 730 h, not a volume).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ VOLUME_KEY = re.compile(r"(_per_month|_per_day)$")
 GROWING_SIZES = ("working_set_gb",)
 # users a component states (Identity Platform's monthly active users) are the load itself
 USER_COUNTS = ("monthly_active_users", "enterprise_monthly_active_users")
+SCHEDULES = ("hours_per_month",)  # named like a volume, but a running time the load does not change
 MAX_POINTS = 200
 
 
@@ -159,8 +161,9 @@ def _scaled(node, factor: Decimal, path: tuple, scaled: list[str], users: Decima
     if isinstance(node, dict):
         is_subscription = str(node.get("unit", "")).strip().lower() == "month"
         for key, value in node.items():
+            # a free allowance stays what the vendor gives; a schedule stays what the plan sets
             grows = (VOLUME_KEY.search(str(key)) or key in GROWING_SIZES or key in USER_COUNTS) \
-                and not is_subscription and not str(key).startswith("free_")  # a free allowance stays the vendor's
+                and not is_subscription and not str(key).startswith("free_") and key not in SCHEDULES
             if grows and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                 new = Decimal(str(value)) * (users if key in USER_COUNTS else factor)
                 scaled.append(".".join(str(p) for p in path + (key,)))

@@ -7,9 +7,9 @@ result says so, with what the plan uses of it, so the user can compare it with t
 
 - Cloud Run CPU and memory allocation: every instance's vCPU and memory together, each service up to
   its max instances (baseline: the max-instances page's example, 1,000 vCPU and 2,000 GiB).
-- Compute Engine CPUS: every VM's vCPUs, and the nodes of each GKE Standard cluster at the load (the
-  first pool grows to the nodes its pods need, from its planned nodes up to its max_nodes, as `scale`
-  prices it; the other pools stay as planned).
+- Compute Engine CPUS: every VM's vCPUs, and the nodes of each GKE Standard cluster at the load (each pool
+  that grows, limits.growing_pools, grows to the nodes its pods need, from its planned nodes up to its
+  max_nodes, as `scale` prices it; the other pools stay as planned).
 - Pub/Sub publisher throughput: every topic's publish rate at the peak, summed per region, against
   the region's default (large regions 200 MB/s, the others 50 MB/s).
 - Cloud SQL instances per project (read replicas count) and GKE regional clusters per region: counts
@@ -109,9 +109,8 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
 
 def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked) -> list:
     from archplan import catalog
-    from archplan.check.capacity import allocatable
     from archplan.components.gke import created_nodes
-    from archplan.scale.limits import Limit, Term, instances, nodes_needed
+    from archplan.scale.limits import Limit, Term, growing_pools, instances, nodes_needed, pool_shape
 
     machine_types = catalog.service("compute_engine").machine_types
     rows = {row.name: row for row in capacity.services}
@@ -124,25 +123,25 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
             terms.append(Term(0.0, spec.count, weight=vcpu))
             parts.append(f"{component.name} {spec.count} VM(s) x {vcpu:g} vCPU")
         elif component.kind == "gke" and spec.mode == "standard" and spec.node_pools:
-            first, others = spec.node_pools[0], spec.node_pools[1:]
-            shape = machine_types[first.machine_type]
-            vcpu = float(shape["vcpu"])
-            cpu_node, memory_node = allocatable(vcpu, float(shape["memory_gb"]))
-            floor = planned_nodes.get(component.name, created_nodes(spec, first))  # nodes created, not planned
-            top = first.max_nodes if first.max_nodes is not None else floor
-            fixed = sum(created_nodes(spec, p) for p in others)
-            pods = [(instances(rows[f"{component.name}/{d.name}"], target) if f"{component.name}/{d.name}" in rows
-                     else 0.0, d) for d in spec.deployments]
+            growing = growing_pools(spec)
+            for pool, deployments, spill in growing:
+                vcpu, cpu_node, memory_node = pool_shape(pool)
+                floor = planned_nodes.get((component.name, pool.name), created_nodes(spec, pool))  # as planned
+                top = pool.max_nodes if pool.max_nodes is not None else floor
+                pods = [(instances(rows[f"{component.name}/{d.name}"], target) if f"{component.name}/{d.name}" in
+                         rows else 0.0, d) for d in deployments]
 
-            def nodes(at: float, pods=pods, point=load, fixed=fixed, floor=floor, top=top, cpu_node=cpu_node,
-                      memory_node=memory_node) -> float:
-                return min(max(nodes_needed(pods, at, point, cpu_node, memory_node) - fixed, floor), top)
+                def nodes(at: float, pods=pods, point=load, spill=spill, floor=floor, top=top, cpu_node=cpu_node,
+                          memory_node=memory_node) -> float:
+                    return min(max(nodes_needed(pods, at, point, cpu_node, memory_node) - spill, floor), top)
 
-            terms.append(Term(0.0, weight=vcpu, function=nodes))
-            parts.append(f"{component.name} {first.name} nodes at the load ({first.machine_type}, {vcpu:g} vCPU; "
-                         f"the pods' requests over {cpu_node:.2f} vCPU / {memory_node:.2f} GiB allocatable a node, "
-                         f"from {floor} up to {top})")
-            for pool in others:
+                terms.append(Term(0.0, weight=vcpu, function=nodes))
+                parts.append(f"{component.name} {pool.name} nodes at the load ({pool.machine_type}, {vcpu:g} vCPU; "
+                             f"the pods' requests over {cpu_node:.2f} vCPU / {memory_node:.2f} GiB allocatable a "
+                             f"node, from {floor} up to {top})")
+            for pool in spec.node_pools:
+                if any(pool is grows for grows, _d, _s in growing):
+                    continue
                 pool_vcpu = float(machine_types[pool.machine_type]["vcpu"])
                 created = created_nodes(spec, pool)
                 terms.append(Term(0.0, created, weight=pool_vcpu))

@@ -203,6 +203,7 @@ def _serverless(plan, component, options, shape, caps, notes) -> ServiceModel:
 def _gke(plan, component, shape, notes) -> list[ServiceModel]:
     from archplan import catalog
     from archplan.check.capacity import allocatable
+    from archplan.components import gke
 
     spec, out = component.spec, []
     delay = float(spec.node_provisioning_s) if spec.node_provisioning_s is not None else DEFAULT_NODE_PROVISIONING_S
@@ -217,7 +218,8 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
         startup = _startup(deployment, name, notes)
         maximum = deployment.max_replicas or deployment.replicas
         if spec.mode == "standard":
-            pool = spec.node_pools[0]
+            pool = gke.pool_of(spec, deployment) or next(
+                (p for p in spec.node_pools if not gke.pool_gpus(p)), spec.node_pools[0])  # GPU nodes are tainted
             shape_of = catalog.service("compute_engine").machine_types[pool.machine_type]
             cpu, memory = allocatable(float(shape_of["vcpu"]), float(shape_of["memory_gb"]))
             per_node = max(1, int(min(cpu / float(deployment.cpu), memory / float(deployment.memory))))
@@ -225,15 +227,16 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
             per_node = 1  # Autopilot: each added pod waits for capacity to be provisioned
         min_nodes = math.ceil(deployment.replicas / per_node)
         max_nodes = math.ceil(maximum / per_node)
-        per_request = 1.0 / deployment.workers_per_instance
+        slots = deployment.pod_slots()
+        per_request = 1.0 / slots
         if deployment.cpu_ms_per_request is not None:
             per_request = float(deployment.cpu_ms_per_request) / float(deployment.request_duration_ms) \
                 / float(deployment.cpu)
         else:
-            notes.append(f"{name}: cpu_ms_per_request not in the plan; a busy worker is taken to use "
-                         f"1/{deployment.workers_per_instance} of the pod's CPU request (for the HPA)")
+            notes.append(f"{name}: cpu_ms_per_request not in the plan; a request being served is taken to use "
+                         f"1/{slots} of the pod's CPU request (for the HPA)")
         params = _params(rate_step=60.0, dist=code, mean=mean, mu=mu, sigma=sigma, startup=startup,
-                         concurrency=deployment.workers_per_instance, min=deployment.replicas, cap=maximum,
+                         concurrency=slots, min=deployment.replicas, cap=maximum,
                          on_demand=0, control=E.CONTROL_HPA if maximum > deployment.replicas else E.CONTROL_NONE,
                          period=HPA_PERIOD_S, window=HPA_PERIOD_S,
                          target_cpu=deployment.target_cpu_utilization_percent / 100, cpu_per_request=per_request,

@@ -11,6 +11,7 @@ sidecar is a native sidecar (an init container that keeps running), which needs 
 from __future__ import annotations
 
 from archplan.components.base import Component
+from archplan.components.gke import pool_gpus, pool_of
 from archplan.generate import links, units
 from archplan.generate.context import DB_PORTS, Context, Workload, env_key, slug
 from archplan.generate.yamldump import dump_all
@@ -210,6 +211,14 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
     }
     if spec.location_type == "regional":
         pod_spec.update(affinity(ctx, cluster, deployment))
+    pool = pool_of(spec, deployment)
+    if pool is not None:
+        pod_spec["nodeSelector"] = {"cloud.google.com/gke-nodepool": pool.name}
+        if pool_gpus(pool):
+            # GKE taints GPU nodes (nvidia.com/gpu=present:NoSchedule) in a cluster with non-GPU pools.
+            pod_spec["tolerations"] = [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
+    if deployment.gpus:
+        requests["nvidia.com/gpu"] = limits["nvidia.com/gpu"] = str(deployment.gpus)
     if ctx.uses_cloud_sql_proxy(workload):
         pod_spec["initContainers"] = [proxy_sidecar(ctx, workload)]
     pod_spec["containers"] = [container]
@@ -317,6 +326,12 @@ def render(ctx: Context, header: str) -> dict[str, str]:
         version = f"# Kubernetes {kubernetes_version(cluster)}; apply with kubectl apply -f {folder}/\n"
         files[f"{folder}/00-namespace.yaml"] = header + version + dump_all(namespace(ctx, cluster))
         public = ctx.public_deployments(cluster)
+        spec = cluster.spec
+        pinned = {d.node_pool for d in spec.deployments}
+        if any(not pool_gpus(p) for p in spec.node_pools):
+            for pool in (p for p in spec.node_pools if pool_gpus(p) and p.name not in pinned):
+                ctx.warnings.append(f"{cluster.name}: node pool {pool.name} ({pool.machine_type}) has GPUs but no "
+                                    "deployment names it as node_pool: GKE taints GPU nodes, so no pod runs there")
         for workload in [w for w in ctx.workloads_of("gke") if w.component is cluster]:
             documents = deployment_documents(ctx, cluster, workload, workload.name in {d.name for d in public})
             files[f"{folder}/{slug(workload.name)}.yaml"] = header + version + dump_all(documents)

@@ -114,7 +114,7 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     lines += lock_notes(tf)
 
     lines += ["## What is created", "", "| component | kind | name |", "| --- | --- | --- |"]
-    lines += [f"| {c.name} | {c.kind} | {code(ctx.bucket_name(c) if c.kind == 'cloud_storage' else ctx.name(c))} |"
+    lines += [f"| {c.name} | {c.kind} | {', '.join(code(name) for name in created_names(ctx, c))} |"
               for c in ctx.plan.components]
     counts: dict[str, int] = {}
     for items in tf.files.values():
@@ -170,6 +170,33 @@ def lock_notes(tf) -> list[str]:
                      f"{them} (record every platform with `terraform providers lock -platform=linux_amd64 "
                      "-platform=darwin_arm64`); commit the lock file it leaves.")
     return [" ".join(lines), ""]
+
+
+def _topics(ctx, component) -> list[str]:
+    from archplan.generate.terraform.pubsub import topic_names
+
+    return topic_names(ctx, component)
+
+
+def _key_ring(ctx, component) -> list[str]:
+    return [f"{ctx.prefix}-{slug(component.spec.key_ring or component.name)}"]
+
+
+def _secrets(ctx, component) -> list[str]:
+    secrets = component.spec.secrets
+    return [ctx.plan_secret_id(secret) for secret in secrets] if isinstance(secrets, list) else [ctx.name(component)]
+
+
+# Kinds whose resources are not named <prefix>-<component>: the names they are created with.
+CREATED_NAMES = {"cloud_storage": lambda ctx, component: [ctx.bucket_name(component)], "pubsub": _topics,
+                 "cloud_kms": _key_ring, "secret_manager": _secrets}
+
+
+def created_names(ctx, component) -> list[str]:
+    """The GCP names the README lists for a component: <prefix>-<name>, or its kind's own (topics, a key ring,
+    secret ids, a bucket's name)."""
+    named = CREATED_NAMES.get(component.kind)
+    return named(ctx, component) if named else [ctx.name(component)]
 
 
 def private_pool_cost(ctx) -> str:

@@ -173,6 +173,14 @@ class Terraform:
             "member": self.member(key),
         }))
 
+    def commitment_not_bought(self, component, commitment: str, what: str, how: str) -> None:
+        """A warning: the plan prices `what` at a committed-use price, which nothing generated buys (a
+        commitment is a 1- or 3-year contract, bought apart from the resources it discounts)."""
+        if commitment != "none":
+            self.warnings.append(f"{component.name}: {what} is priced at the {commitment} committed-use price, "
+                                 f"but no generated file buys the commitment ({how}); until it is bought, "
+                                 "the on-demand price is billed")
+
     def about(self, component) -> str:
         """A comment naming the plan component a resource comes from, with the first sentence of its
         description."""

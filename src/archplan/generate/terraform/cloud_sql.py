@@ -89,6 +89,8 @@ def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
     tf.api("sqladmin.googleapis.com")
+    tf.commitment_not_bought(component, spec.commitment, spec.tier, "the Billing console's committed use "
+                             "discounts page, spend-based")
     tf.flags.add("random")
     version = database_version(spec.engine, ctx.sql_version(component))
     backup: dict = {"enabled": spec.backups.enabled, "start_time": "21:00"}

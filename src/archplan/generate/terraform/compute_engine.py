@@ -2,7 +2,9 @@
 account of their own with logging and metrics, plus the roles their depends_on need (terraform/_workloads.py).
 VMs a load balancer routes to are also put in an unmanaged instance group per zone (the plan gives a fixed
 count, no autoscaling, so the VMs stay as they are rather than becoming a managed group's template), with the
-named port the backend service uses and a firewall rule letting the load balancer and its health checks in."""
+named port the backend service uses and a firewall rule letting the load balancer and its health checks in.
+VMs another component's VMs call (a depends_on edge between compute_engine components) get a firewall rule
+letting the callers' service account in on the port the edge's protocol uses."""
 from __future__ import annotations
 
 from archplan.components._common import gpus_of
@@ -15,6 +17,8 @@ IMAGE = "debian-cloud/debian-12"
 # A global external Application Load Balancer's health checks and, for instance-group backends, its proxies
 # come from these ranges (https://cloud.google.com/load-balancing/docs/firewall-rules, seen 2026-12-02).
 LOAD_BALANCER_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
+# The port a protocol named on a VM-to-VM edge is served on, unless the called VMs state their own `port`.
+PROTOCOL_PORTS = {"POSTGRES": 5432, "POSTGRESQL": 5432, "MYSQL": 3306, "REDIS": 6379, "HTTPS": 443, "HTTP": 80}
 
 
 def zone_groups(vm: Component) -> dict[str, list[int]]:
@@ -138,8 +142,60 @@ def generate(tf: Terraform, component: Component) -> None:
         body["metadata"]["startup-script"] = Text(placeholder_script(serving_port(tf.ctx, component),
                                                                      load_balancer_protocol(tf.ctx, component)))
     tf.add("compute.tf", tf.about(component), resource("google_compute_instance", name, body))
+    tf.commitment_not_bought(component, spec.commitment, f"{spec.count} x {spec.machine_type}",
+                             "gcloud compute commitments create, resource-based")
     if component.name in tf.ctx.backend_names:
         load_balancer_access(tf, component, email)
+    vm_access(tf, component, email)
+
+
+def vm_access(tf: Terraform, vm: Component, email) -> None:
+    """Let in what calls `vm` from inside the VPC (the VPC denies all other ingress, so a web tier could not
+    reach its application servers, nor these their database VM): other VMs by their service account, Cloud
+    Run services and jobs by the range their traffic leaves from (the Serverless VPC Access connector's, else
+    the subnet's, Direct VPC egress), GKE pods by their cluster's Pod range; on the port the edge uses."""
+    name = ident(vm.name)
+    network, _ = tf.network(vm.region)
+    for caller in tf.ctx.dependents(vm):
+        source = caller_source(tf, caller)
+        if source is None:
+            continue
+        edge = next(d for d in caller.spec.depends_on if d.name == vm.name)
+        protocol = (edge.protocol or "").upper()
+        port = vm.spec.port or PROTOCOL_PORTS.get(protocol) or serving_port(tf.ctx, vm)
+        tf.add("compute.tf", f"{caller.name} calls {vm.name}" + (f" ({edge.protocol})" if edge.protocol else "")
+               + f" on port {port}.",
+               resource("google_compute_firewall", f"{name}_from_{ident(caller.name)}", {
+                   "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-from-{slug(caller.name)}"),
+                   "network": network,
+                   "direction": "INGRESS",
+                   "priority": 1000,
+                   **source,
+                   "target_service_accounts": [email],
+                   "allow": nested({"protocol": "tcp", "ports": [str(port)]}),
+                   "log_config": nested({"metadata": "INCLUDE_ALL_METADATA"}),
+               }))
+
+
+def caller_source(tf: Terraform, caller: Component) -> dict | None:
+    """Where a caller's traffic to a VM comes from, as a firewall rule's source; None for what does not reach
+    the VPC this way (a function without a connector is warned about where it is generated)."""
+    from archplan.generate.terraform._builder import subnet_address
+
+    if caller.kind == "compute_engine":
+        return {"source_service_accounts": [Expr(f"google_service_account.{ident(caller.name)}.email")]}
+    if caller.kind == "gke":
+        return {"source_ranges": [Expr(f"google_container_cluster.{ident(caller.name)}.cluster_ipv4_cidr")]}
+    if caller.kind not in ("cloud_run", "cloud_run_job", "cloud_functions"):
+        return None
+    connectors = [c for c in tf.ctx.dependencies(caller) if c.kind == "vpc_connector"] \
+        if caller.kind != "cloud_run_job" else []
+    if connectors:
+        return {"source_ranges": [Expr(f"google_vpc_access_connector.{ident(connectors[0].name)}.ip_cidr_range")]}
+    if caller.kind == "cloud_functions":
+        return None
+    tf.subnet(caller.region)
+    return {"source_ranges": [Expr(f"{subnet_address(tf.ctx, caller.region)}.ip_cidr_range")]}
 
 
 def load_balancer_access(tf: Terraform, vm: Component, email) -> None:

@@ -169,6 +169,8 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.api("container.googleapis.com", "compute.googleapis.com", "binaryauthorization.googleapis.com")
     tf.add("gke.tf", tf.about(component), resource("google_container_cluster", name, cluster(tf, component)))
     for pool in spec.node_pools:
+        tf.commitment_not_bought(component, pool.commitment, f"node pool {pool.name} ({pool.machine_type})",
+                                 "gcloud compute commitments create, resource-based")
         tf.add("gke.tf", resource("google_container_node_pool", f"{name}_{ident(pool.name)}",
                                   node_pool(tf, component, pool)))
     namespace = ctx.namespace(component)

@@ -15,6 +15,8 @@ def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
     tf.api("redis.googleapis.com")
+    tf.commitment_not_bought(component, spec.commitment, f"{spec.capacity_gb:g} GB {spec.tier}",
+                             "the Billing console's committed use discounts page, spend-based")
     network, _ = tf.network(component.region)
     body: dict = {}
     if not spec.auth_enabled:

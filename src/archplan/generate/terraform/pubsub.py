@@ -12,6 +12,20 @@ def topic_ref(component: Component, topic: str) -> str:
     return f"{ident(component.name)}_{ident(topic)}"
 
 
+def dead_letter_topic(component: Component) -> str | None:
+    """The topic of the plan the dead-letter topic is (one named dead-letter), None when archplan adds one."""
+    dead_letter = f"{ident(component.name)}_dead_letter"
+    return next((t for t in component.spec.topics if topic_ref(component, t) == dead_letter), None)
+
+
+def topic_names(ctx, component: Component) -> list[str]:
+    """The GCP names of the component's topics, the dead-letter topic archplan adds last."""
+    names = [f"{ctx.prefix}-{slug(topic)}" for topic in component.spec.topics]
+    if component.spec.dead_letter and dead_letter_topic(component) is None:
+        names.append(f"{ctx.prefix}-{slug(component.name)}-dead-letter")
+    return names
+
+
 def triggered_functions(tf: Terraform, component: Component) -> list[Component]:
     """Functions this component triggers (on its first topic): Eventarc makes their subscriptions."""
     return tf.ctx.functions_triggered_by(component.name)
@@ -40,24 +54,27 @@ def generate(tf: Terraform, component: Component) -> None:
         _workloads.invoker(tf, push_to, push_key, push_service)
     dead_letter = f"{ident(component.name)}_dead_letter"
     # A topic the plan itself names dead-letter is the dead-letter topic: it is not declared twice.
-    own_dead_letter = next((t for t in spec.topics if topic_ref(component, t) == dead_letter), None)
+    own_dead_letter = dead_letter_topic(component)
+    # Where the topics may keep messages: the plan's regions when it states a data residency. The
+    # dead-letter topic holds the same messages, so it is kept there too.
+    storage = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]}) \
+        if ctx.project.data_residency else None
     if spec.dead_letter and own_dead_letter is None:
+        body = {tf.cmek_skip("CKV_GCP_83"): None, "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
+                "labels": Expr("local.labels"), "message_retention_duration": "604800s"}
+        if storage is not None:
+            body["message_storage_policy"] = storage
         tf.add("pubsub.tf", f"{component.name}: undeliverable messages go here after {MAX_DELIVERY_ATTEMPTS} "
                             "attempts (dead_letter in the plan).",
-               resource("google_pubsub_topic", dead_letter, {
-                   tf.cmek_skip("CKV_GCP_83"): None,
-                   "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
-                   "labels": Expr("local.labels"),
-                   "message_retention_duration": "604800s",
-               }))
+               resource("google_pubsub_topic", dead_letter, body))
     first = True
     for topic in spec.topics:
         ref = topic_ref(component, topic)
         body: dict = {tf.cmek_skip("CKV_GCP_83"): None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"), "labels": Expr("local.labels")}
         if retention:
             body["message_retention_duration"] = retention
-        if ctx.project.data_residency:
-            body["message_storage_policy"] = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]})
+        if storage is not None:
+            body["message_storage_policy"] = storage
         items = [tf.about(component)] if first else []
         first = False
         tf.add("pubsub.tf", *items, resource("google_pubsub_topic", ref, body))
