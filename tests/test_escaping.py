@@ -260,3 +260,16 @@ def test_roles_are_role_names(tmp_path, role):
     _set(document, ("components", "api", "service_account_roles", 0), role)
     with pytest.raises(SpecError, match="service_account_roles"):
         _outputs(tmp_path, document, "plan")
+
+
+@pytest.mark.parametrize("value", ["~~struck~~", "about ~1 min, then ~$20 a year", "a ~~b `~~c~~` d~~"])
+def test_markdown_text_strikes_nothing_through(value):
+    # GitHub strikes through text between tildes (two, or even one each side); archplan never means that
+    from archplan.escape import markdown_text
+
+    tokens = MarkdownIt("commonmark").enable("strikethrough").parseInline(markdown_text(value))
+    kinds = [child.type for token in tokens for child in token.children or []]
+    assert "s_open" not in kinds
+    text = "".join(child.content for token in tokens for child in token.children or []
+                   if child.type in ("text", "code_inline"))
+    assert text.replace("`", "") == value.replace("`", "")  # the value reads back intact

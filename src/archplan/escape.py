@@ -27,16 +27,17 @@ def shell_value(text: str) -> str:
 
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_MARKDOWN_HTML = str.maketrans({"<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+_MARKDOWN_HTML = str.maketrans({"<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "~": "\\~"})
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # only an & that would start an entity needs escaping
 
 
-_MARKDOWN_SPECIAL = re.compile(r"[`&<>\[\]]")
+_MARKDOWN_SPECIAL = re.compile(r"[`&<>\[\]~]")
 
 
 def markdown_text(text: str) -> str:
-    """Markdown inline text with the content's own `code` spans kept: outside them, no HTML tag, entity or
-    link can form (& < > as entities, [ ] escaped); inside them text is literal already."""
+    """Markdown inline text with the content's own `code` spans kept: outside them, no HTML tag, entity,
+    link or strikethrough can form (& < > as entities, [ ] ~ escaped: GitHub strikes through text between two
+    tildes, even single ones, as in "~1 min ... ~$20"); inside them text is literal already."""
     if not _MARKDOWN_SPECIAL.search(text):
         return text  # most table cells (names, figures): nothing to escape, nothing to keep
     if "`" not in text:
