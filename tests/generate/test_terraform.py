@@ -167,3 +167,33 @@ def test_a_committed_use_price_says_that_nothing_generated_buys_the_commitment(t
     assert readme.count("no generated file buys the commitment") == 3
     code, out, err = generate(EXAMPLES / "drivopay.yaml", tmp_path / "default")
     assert code == 0 and "committed-use price" not in out + err
+
+
+@pytest.mark.parametrize(("vm", "caller", "culprit", "length"), [
+    # <prefix 28>-<vm 49>-<count 1>: 28 + 1 + 49 + 2 = 80 characters
+    ("v" * 49, "api", "v" * 49, 80),
+    # the firewall rule letting the caller in: <prefix>-db-from-<caller 45>: 28 + 3 + 6 + 45 = 82
+    ("db", "c" * 45, "c" * 45, 82),
+])
+def test_a_compute_engine_name_past_63_characters_is_one_line_naming_the_component(tmp_path, vm, caller, culprit,
+                                                                                     length):
+    """Compute Engine refuses a resource name past 63 characters (the provider validates instance names so,
+    after cloud.google.com/compute/docs/naming-resources), so the Terraform failed its first apply; now
+    validate and generate refuse the plan, at the component whose name makes it too long."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "long.yaml"
+    plan.write_text(f"""\
+project: {{name: averyveryverylongprojectname, region: us-central1}}
+components:
+  {vm}: {{kind: compute_engine, machine_type: e2-small}}
+  {caller}: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000,
+           depends_on: [{vm}]}}
+""")
+    code, out, err = generate(plan, tmp_path / "out")
+    assert code == 1 and err.count("\n") == 1 and len(err) <= 300
+    assert f"components.{culprit}:" in err and f"{length} characters long" in err and "at most 63" in err
+    assert not (tmp_path / "out").exists()
+    short = tmp_path / "short.yaml"
+    short.write_text(plan.read_text().replace("averyveryverylongprojectname", "p"))
+    assert generate(short, tmp_path / "out2")[0] == 0

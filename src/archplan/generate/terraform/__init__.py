@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import cache
 from types import ModuleType
 
-from archplan.generate.context import Context
+from archplan.errors import SpecError
+from archplan.generate.context import Context, slug
 
 TARGET = "terraform"
 ORDER = 1
@@ -55,6 +57,38 @@ def _refuse_duplicate_addresses(tf, ctx: Context) -> None:
                 seen.add(address)
 
 
+COMPUTE_NAME_MAX = 63  # hashicorp/terraform-provider-google e911480 (resource_compute_instance.go), after
+# https://cloud.google.com/compute/docs/naming-resources#resource-name-format: 1-63 characters
+_INTERPOLATION = re.compile(r"\$\{[^}]*\}")
+
+
+def _refuse_long_compute_names(tf, ctx: Context) -> None:
+    """A Compute Engine resource (VM, firewall rule, instance group, address) named past 63 characters fails
+    its first apply: say which component's name is too long before writing anything."""
+    from archplan.generate.hcl import Block
+
+    for items in tf.files.values():
+        for item in items:
+            if not (isinstance(item, Block) and item.type == "resource" and item.labels[0].startswith("google_compute_")):
+                continue
+            name = item.body.get("name")
+            if not isinstance(name, str) or "${" not in name:
+                continue
+            count = item.body.get("count")
+            shown = name.replace("${var.prefix}", ctx.prefix).replace("${var.region}", ctx.region)
+            shown = shown.replace("${count.index + 1}", str(count) if isinstance(count, int) else "99")
+            if _INTERPOLATION.search(shown) or len(shown) <= COMPUTE_NAME_MAX:
+                continue
+            owners = [c for c in ctx.plan.components if slug(c.name) in shown]
+            owner = max(owners, key=lambda c: len(slug(c.name)), default=None)
+            message = (f"generate would name a {item.labels[0]} {len(shown)} characters long; Compute Engine names "
+                       f"are at most {COMPUTE_NAME_MAX}: shorten "
+                       + ("this component's name or the project's" if owner else "the project's name"))
+            if owner is not None:
+                raise ctx.error(owner, (), message)
+            raise SpecError(message, ctx.spec.file, ctx.spec.line_of(("project", "name")), "project.name")
+
+
 def render(ctx: Context, header: str) -> dict[str, str]:
     tf = build(ctx)
     return {f"{FOLDER}/{name}": text for name, text in tf.render(header).items()}
@@ -80,5 +114,6 @@ def build(ctx: Context):
     _budget.generate(tf)
     _project.finish(tf)
     _refuse_duplicate_addresses(tf, ctx)
+    _refuse_long_compute_names(tf, ctx)
     ctx._terraform = tf
     return tf
