@@ -496,24 +496,15 @@ def load_spec_data(data, positions: Positions, file: str, environment: str | Non
 def _build_all(data, positions: Positions, file: str, regions, builds: list[tuple], region: str | None = None) -> list[Spec]:
     """One Spec per (environment, phase, adjust); what is wrong in any of them is raised at once, each error
     once (an error in the plan as written is found again in every environment)."""
-    specs, problems, as_written = [], [], []
+    specs, problems = [], []
     for environment, phase, adjust in builds:
         try:
             specs.append(_build(data, positions, environment, file, regions, phase, adjust, region))
         except SpecError as error:
-            if (environment, phase, adjust) == (None, None, None):
-                as_written = error.every()
             problems += error.every()
     if problems:
-        raise combined([p for p in problems if not _found_as_written(p, as_written)])
+        raise combined(problems)
     return specs
-
-
-def _found_as_written(problem: SpecError, as_written: list[SpecError]) -> bool:
-    """An environment's error that the plan as written has too, in the same component: a whole-model check on
-    a component the environment overrides is placed at the override, but the fault is in the plan's own lines."""
-    return any(problem.key != error.key and problem.message == error.message and error.key
-               and (problem.key or "").endswith("." + error.key) for error in as_written)
 
 
 def load_environment(path: str | Path, environment: str | None, regions: tuple[str, ...] | None = None) -> Spec:
