@@ -165,16 +165,22 @@ def vm_access(tf: Terraform, vm: Component, email) -> None:
         port = vm.spec.port or PROTOCOL_PORTS.get(protocol) or serving_port(tf.ctx, vm)
         tf.add("compute.tf", f"{caller.name} calls {vm.name}" + (f" ({edge.protocol})" if edge.protocol else "")
                + f" on port {port}.",
-               resource("google_compute_firewall", f"{name}_from_{ident(caller.name)}", {
-                   "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-from-{slug(caller.name)}"),
-                   "network": network,
-                   "direction": "INGRESS",
-                   "priority": 1000,
-                   **source,
-                   "target_service_accounts": [email],
-                   "allow": nested({"protocol": "tcp", "ports": [str(port)]}),
-                   "log_config": nested({"metadata": "INCLUDE_ALL_METADATA"}),
-               }))
+               _ingress(f"{name}_from_{ident(caller.name)}", f"{slug(vm.name)}-from-{slug(caller.name)}", network,
+                        source, email, port))
+
+
+def _ingress(address: str, name: str, network, source: dict, email, port: int):
+    """A firewall rule letting `source` reach the VMs running as `email` on one TCP port, logged."""
+    return resource("google_compute_firewall", address, {
+        "name": Tpl(f"${{var.prefix}}-{name}"),
+        "network": network,
+        "direction": "INGRESS",
+        "priority": 1000,
+        **source,
+        "target_service_accounts": [email],
+        "allow": nested({"protocol": "tcp", "ports": [str(port)]}),
+        "log_config": nested({"metadata": "INCLUDE_ALL_METADATA"}),
+    })
 
 
 def caller_source(tf: Terraform, caller: Component) -> dict | None:
@@ -213,13 +219,5 @@ def load_balancer_access(tf: Terraform, vm: Component, email) -> None:
             "named_port": nested({"name": load_balancer_protocol(tf.ctx, vm).lower(), "port": port}),
         }))
     tf.add("compute.tf", f"The load balancer's proxies and health checks reach {vm.name} on port {port}.",
-           resource("google_compute_firewall", f"{name}_from_load_balancer", {
-               "name": Tpl(f"${{var.prefix}}-{slug(vm.name)}-from-lb"),
-               "network": network,
-               "direction": "INGRESS",
-               "priority": 1000,
-               "source_ranges": list(LOAD_BALANCER_RANGES),
-               "target_service_accounts": [email],
-               "allow": nested({"protocol": "tcp", "ports": [str(port)]}),
-               "log_config": nested({"metadata": "INCLUDE_ALL_METADATA"}),
-           }))
+           _ingress(f"{name}_from_load_balancer", f"{slug(vm.name)}-from-lb", network,
+                    {"source_ranges": list(LOAD_BALANCER_RANGES)}, email, port))
