@@ -88,8 +88,6 @@ def bracketing_points(phases, points: list[Decimal]) -> list[Decimal]:
     of a range passes between them."""
     keep = {min(points), max(points)}
     outside = [load for load in points if phases and _phase_for(phases, load)[1] is not None]
-    if not phases:
-        return sorted(keep)
     if outside:
         keep |= {min(outside), max(outside)}
     return sorted(keep)
