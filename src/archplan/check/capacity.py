@@ -631,11 +631,11 @@ def _pool_groups(spec) -> list[tuple[str, list, list]]:
     """(who, pools, deployments) whose pods must fit those pools: each pool deployments are pinned to
     (node_pool) with them, and the pools a pod without node_pool may land on (all, but GPU pools when the
     cluster has pools without GPUs: GKE taints GPU nodes) with every deployment on them."""
-    from archplan.components.gke import pool_gpus, pool_of
+    from archplan.components.gke import pool_gpus, pool_of, untainted_pools
 
     if not any(d.node_pool for d in spec.deployments) and not any(pool_gpus(p) for p in spec.node_pools):
         return [("pods", spec.node_pools, spec.deployments)]
-    plain = [p for p in spec.node_pools if not pool_gpus(p)] or spec.node_pools
+    plain = untainted_pools(spec)
     groups = [(f"pods on node pool {pool.name}", [pool], [d for d in spec.deployments if pool_of(spec, d) is pool])
               for pool in spec.node_pools if any(d.node_pool == pool.name for d in spec.deployments)]
     unpinned = [d for d in spec.deployments if d.node_pool is None]

@@ -210,6 +210,12 @@ def pool_gpus(pool: NodePool) -> tuple[str, int] | None:
     return gpus_of(pool.machine_type)
 
 
+def untainted_pools(spec: Spec) -> list[NodePool]:
+    """The pools a pod without node_pool may land on: those without GPUs (GKE taints GPU nodes while the
+    cluster has pools without them), or every pool if all have GPUs."""
+    return [pool for pool in spec.node_pools if not pool_gpus(pool)] or spec.node_pools
+
+
 def pool_of(spec: Spec, deployment: Deployment) -> NodePool | None:
     """The pool a deployment's pods are pinned to, or None (any pool without GPUs, GKE taints GPU nodes)."""
     return next((pool for pool in spec.node_pools if pool.name == deployment.node_pool), None)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archplan.components.gke import ZONES_PER_REGION, created_nodes, pool_gpus
+from archplan.components.gke import ZONES_PER_REGION, created_nodes, untainted_pools
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def growing_pools(spec) -> list[tuple]:
     (GKE taints GPU nodes while the cluster has pools without them), less `spill`, the nodes of the other
     such pools no deployment names. Without node_pool or GPU pools: the first pool runs every pod, less the
     other pools' nodes. The other pools keep the nodes they are created with."""
-    plain = [pool for pool in spec.node_pools if not pool_gpus(pool)] or spec.node_pools
+    plain = untainted_pools(spec)
     named = {d.node_pool for d in spec.deployments if d.node_pool}
     first = plain[0]
     out = []
