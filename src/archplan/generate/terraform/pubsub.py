@@ -8,6 +8,8 @@ from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 MAX_DELIVERY_ATTEMPTS = 5
+
+
 def topic_ref(component: Component, topic: str) -> str:
     return f"{ident(component.name)}_{ident(topic)}"
 
@@ -60,7 +62,8 @@ def generate(tf: Terraform, component: Component) -> None:
     storage = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]}) \
         if ctx.project.data_residency else None
     if spec.dead_letter and own_dead_letter is None:
-        body = {tf.cmek_skip("CKV_GCP_83"): None, "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
+        body = {tf.cmek_skip("CKV_GCP_83"): None,
+                "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
                 "labels": Expr("local.labels"), "message_retention_duration": "604800s"}
         if storage is not None:
             body["message_storage_policy"] = storage
@@ -70,7 +73,8 @@ def generate(tf: Terraform, component: Component) -> None:
     first = True
     for topic in spec.topics:
         ref = topic_ref(component, topic)
-        body: dict = {tf.cmek_skip("CKV_GCP_83"): None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"), "labels": Expr("local.labels")}
+        body: dict = {tf.cmek_skip("CKV_GCP_83"): None, "name": Tpl(f"${{var.prefix}}-{slug(topic)}"),
+                      "labels": Expr("local.labels")}
         if retention:
             body["message_retention_duration"] = retention
         if storage is not None:
