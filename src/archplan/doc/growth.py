@@ -34,7 +34,8 @@ def _per_user(result: dict, value_usd) -> str:
            f"({per_unit_amount(fx.in_(codes[1], value_usd), codes[1])})"
 
 
-def section(spec, draw: bool = True, png: bool = False, bracket: bool = False) -> tuple[Section | None, dict[str, bytes]]:
+def section(spec, draw: bool = True, png: bool = False,
+            bracket: bool = False) -> tuple[Section | None, dict[str, bytes]]:
     """(the section, {'scale.svg': ..., 'scale.png' with `png`}); (None, {}) when the plan states no users.
     `draw` off computes every figure but leaves out the picture; `bracket` (as `validate` runs it) evaluates
     only the load points that bracket every one the document evaluates (scale.bracketing_points)."""

@@ -69,7 +69,8 @@ def _refuse_long_compute_names(tf, ctx: Context) -> None:
 
     for items in tf.files.values():
         for item in items:
-            if not (isinstance(item, Block) and item.type == "resource" and item.labels[0].startswith("google_compute_")):
+            if not (isinstance(item, Block) and item.type == "resource"
+                    and item.labels[0].startswith("google_compute_")):
                 continue
             name = item.body.get("name")
             if not isinstance(name, str) or "${" not in name:
