@@ -310,3 +310,36 @@ def test_any_other_weakest_link_keeps_the_raise_it_fix(check):
     report = check(_nat_plan({"name": "nat", "critical": False}, db_ha=False), slo={"availability_percent": 99.99})
     finding = ids(report, "AVAIL-001")[0]
     assert finding.component == "db" and finding.fix.startswith("raise the weakest links first: db; HA configurations")
+
+
+SECRETS = {"kind": "secret_manager", "secrets": 2, "access_ops_per_month": 1000}
+KEYS = {"kind": "cloud_kms", "keys": [{"name": "data", "operations_per_month": 1000}]}
+
+
+def test_an_operations_service_is_on_the_path_only_when_the_edge_says_critical(check):
+    """Fault: an API that decrypts with Cloud KMS on every request could not put KMS on its path: every
+    operations service was left off whatever the edge said."""
+    lb = {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["api"]}
+    default = check({"lb": lb, "api": {**RUN, "depends_on": ["secrets", "keys"]}, "secrets": SECRETS, "keys": KEYS})
+    assert default.availability.path == ["lb", "api"]  # read at start, not waited on: off the path
+    stated = check({"lb": lb, "api": {**RUN, "depends_on": ["secrets", {"name": "keys", "critical": True}]},
+                    "secrets": SECRETS, "keys": KEYS})
+    a = stated.availability
+    assert a.path == ["lb", "api", "keys"]  # only the edge that says so
+    assert a.composite_percent == pytest.approx(0.9999 * 0.9995 * 0.9995 * 100)  # LB x Cloud Run x KMS
+    assert a.entry_points == ["lb"]  # KMS is called, not a way in
+
+
+def test_a_deployment_edge_that_says_critical_keeps_saying_it(check):
+    """A deployment's edge merged with the cluster's still remembers that it stated critical: true."""
+    report = check({
+        "gke": {"kind": "gke", "mode": "autopilot", "location_type": "regional",
+                "deployments": [{"name": "api", "replicas": 2, "cpu": 1, "memory": "1Gi", "public": True,
+                                 "depends_on": ["db", {"name": "keys", "critical": True}]},
+                                {"name": "admin", "replicas": 1, "cpu": 1, "memory": "1Gi", "public": True,
+                                 "depends_on": ["db", "keys"]}],
+                "depends_on": ["db", "keys"]},
+        "db": DB, "keys": KEYS,
+    })
+    assert _path(report, "gke/api").components == ["gke/api", "db", "keys"]
+    assert _path(report, "gke/admin").components == ["gke/admin", "db"]

@@ -123,6 +123,21 @@ def test_a_policy_attached_by_its_field_is_not_where_users_come_in(tmp_path):
     assert ("armor", "lb", "reference") in [(e.source, e.target, e.style) for e in graph.edges]
 
 
+def test_an_operations_service_a_request_waits_on_is_drawn_as_a_call(tmp_path):
+    """An edge that states critical: true to Cloud KMS is on check's path: the diagram draws it solid, the
+    other operations edges dashed."""
+    _plan, graph = graph_of(spec_from({
+        "project": {"name": "demo", "region": "us-central1"},
+        "traffic": {"requests_per_month": 1000000, "avg_request_kib": 1, "avg_response_kib": 4},
+        "components": {
+            "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50,
+                    "depends_on": [{"name": "keys", "critical": True}, "secrets"]},
+            "keys": {"kind": "cloud_kms", "keys": [{"name": "data"}]},
+            "secrets": {"kind": "secret_manager", "secrets": 1, "access_ops_per_month": 10}}}, tmp_path))
+    styles = {(e.source, e.target): e.style for e in graph.edges}
+    assert styles[("api", "keys")] == "call" and styles[("api", "secrets")] == "observe"
+
+
 def test_a_service_an_eventarc_trigger_starts_is_not_where_users_come_in(tmp_path):
     """An upload processor that only an Eventarc trigger delivers to was drawn as Users -> processor, while
     check's entry points (web) left it out: the trigger starts it (found on a trial plan's page)."""

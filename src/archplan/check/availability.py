@@ -15,7 +15,7 @@ from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
 from archplan.check.sla import choose, module as sla_module
 from archplan.components import cloud_cdn, kind_module
-from archplan.components.base import Dependency
+from archplan.components.base import Dependency, stated_critical
 
 MINUTES_PER_MONTH = 730 * 60
 MINUTES_PER_YEAR = 8760 * 60
@@ -290,7 +290,11 @@ def _build_graph(plan) -> Graph:
     nodes, component_of, expanded = _nodes(plan)
     kinds = {n.name: n.kind for n in nodes}
     category = {n.name: by_name[component_of[n.name]].category for n in nodes}
-    on_path = {n.name for n in nodes if category[n.name] not in OFF_PATH_CATEGORIES}
+    operations = {n.name for n in nodes if category[n.name] in OFF_PATH_CATEGORIES}
+    # An operations service is on a path only through an edge that states critical: true.
+    stated = {target for n in nodes if n.name not in operations for d, targets in n.edges if stated_critical(d)
+              for target in targets if target in operations}
+    on_path = {n.name for n in nodes if n.name not in operations} | stated
     calls: dict[str, list[str]] = {name: [] for name in on_path}
     routes: dict[str, list[str]] = {name: [] for name in on_path}
     async_edges: list[tuple[str, str]] = []
@@ -300,14 +304,16 @@ def _build_graph(plan) -> Graph:
             for target in targets:
                 if target not in kinds:  # a partial plan (optimize prices components one at a time)
                     continue
-                if node.name in on_path and target in on_path:
+                along = (node.name in on_path and target in on_path
+                         and (target not in operations or stated_critical(dependency)))
+                if along:
                     called.add(target)
                 handed = hand_off(node, dependency, kinds[target])
                 if handed:
                     source, consumer = handed
                     async_edges.append((target if source == dependency.name else source,
                                         target if consumer == dependency.name else consumer))
-                elif node.name in on_path and target in on_path and dependency.critical:
+                elif along and dependency.critical:
                     route = is_route(node, dependency, kinds[target]) or len(targets) > 1
                     (routes if route else calls)[node.name].append(target)
         if node.kind in ATTACHED_KINDS and node.name in on_path:  # Armor forwards to the backend

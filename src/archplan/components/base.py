@@ -78,7 +78,10 @@ class Dependency(Strict):
     name: str = Field(description="the component depended on")
     protocol: str | None = Field(default=None, description="e.g. HTTPS, gRPC, Postgres, Redis")
     critical: bool = Field(default=True, description="false: a soft dependency the caller survives without "
-                                                     "(left out of the availability path)")
+                                                     "(left out of the availability path). An operations "
+                                                     "service (Secret Manager, Cloud KMS, Identity Platform, "
+                                                     "logging) is on the path only when the edge states "
+                                                     "critical: true (a request waits on it)")
     access: Literal["read", "write", "read-write"] = Field(
         default="read-write", description="what the caller does with a data store or queue: read (bucket "
                                           "objects, Pub/Sub subscriptions), write (upload, publish) or both; "
@@ -96,6 +99,12 @@ class Dependency(Strict):
         default=None, ge=0, description="request plus response data along this edge a month; priced when "
                                         "the two ends are in different regions (default: the caller's "
                                         "requests x the traffic model's request + response size)")
+
+
+def stated_critical(dependency: Dependency) -> bool:
+    """True when the edge itself says `critical: true`: what puts an operations service, which a request
+    does not wait on by default (secrets read at start, tokens checked locally), on the availability path."""
+    return dependency.critical and "critical" in dependency.model_fields_set
 
 
 class ComponentSpec(Strict):

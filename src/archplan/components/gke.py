@@ -286,7 +286,8 @@ def deployment_calls(spec: Spec, kinds: dict[str, str] | None = None) -> dict[st
             inherited = cluster_edges[dependency.name]
             merged = {key: getattr(inherited, key) for key in type(dependency).model_fields}
             merged.update({key: getattr(dependency, key) for key in dependency.model_fields_set})
-            edges.append((Dependency(**merged), False))
+            stated = inherited.model_fields_set | dependency.model_fields_set  # what either edge states
+            edges.append((Dependency.model_construct(_fields_set=stated, **merged), False))
         calls[deployment.name] = edges
     return calls
 

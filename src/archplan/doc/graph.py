@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archplan.components.base import stated_critical
 from archplan.doc.describe import facts
 from archplan.doc.layers import LAYERS, Layer, layer_row, style_of
 from archplan.plan import Plan
@@ -191,7 +192,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
     linked: set[frozenset[str]] = set()
     for component in plan.components:
         for dependency, source_port, target in _calls(component, expanded, kinds):
-            if layer_of[target] == "operations":
+            if layer_of[target] == "operations" and not stated_critical(dependency):
                 style = "observe"
             else:
                 style = "call" if getattr(dependency, "critical", True) else "soft"
