@@ -343,3 +343,20 @@ def test_a_deployment_edge_that_says_critical_keeps_saying_it(check):
     })
     assert _path(report, "gke/api").components == ["gke/api", "db", "keys"]
     assert _path(report, "gke/admin").components == ["gke/admin", "db"]
+
+
+def test_a_service_that_calls_nothing_is_still_a_way_in(check):
+    """A public deployment or a Cloud Run service that calls nothing and nothing calls was no entry point
+    once any other edge existed, so its availability went unreported; a bucket nobody calls stays none."""
+    report = check({
+        "lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["api"]},
+        "api": {**RUN, "depends_on": ["db"]},
+        "status": RUN,
+        "db": DB,
+        "archive": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1},
+        "gke": {"kind": "gke", "mode": "autopilot", "location_type": "regional",
+                "deployments": [{"name": "web", "replicas": 2, "cpu": 1, "memory": "1Gi", "public": True},
+                                {"name": "batch", "replicas": 1, "cpu": 1, "memory": "1Gi"}]},
+    })
+    assert report.availability.entry_points == ["lb", "status", "gke"]  # the cluster: web is public
+    assert _path(report, "status").percent == pytest.approx(99.95)  # one Cloud Run service

@@ -340,13 +340,24 @@ def _build_graph(plan) -> Graph:
                  called, component_of, expanded, event_started)
 
 
+def _serves_users(component, g: Graph, name: str) -> bool:
+    """A service users can call though it calls nothing itself: a GKE deployment behind the Ingress
+    (public), or a Cloud Run service, function or VM group nothing else calls."""
+    if component.kind == "gke":  # the cluster as one node, or one of its deployments
+        deployment = name.split("/", 1)[1] if component.name in g.expanded else None
+        return any(d.public for d in component.spec.deployments if deployment in (None, d.name))
+    return component.kind in ("cloud_run", "cloud_functions", "compute_engine")
+
+
 def entry_points(plan, g: Graph) -> list[str]:
     """What users call first: nothing on a path depends on it, no queue or scheduler feeds it, and it is not
     work that only an event or a run starts (a Cloud Run job nothing triggers is run by hand, not called by
     users). An external root (a third-party CDN) hands users on to what it calls."""
     targets = g.called | set(g.triggers)
     names = [n for n in g.order if n in g.on_path and n not in g.event_started]
-    roots = [n for n in names if n not in targets and (g.sync(n) or not targets)]
+    by_name = {c.name: c for c in plan.components}
+    serving = {n for n in names if n not in targets and _serves_users(by_name[g.component_of[n]], g, n)}
+    roots = [n for n in names if n not in targets and (g.sync(n) or not targets or n in serving)]
     entries: list[str] = []
     seen: set[str] = set()
     while roots:
