@@ -63,6 +63,16 @@ def test_a_gke_deployments_concurrency_is_a_warning(tmp_path):
     assert "concurrency" not in out
 
 
+def test_a_gpu_deployment_scaled_on_cpu_is_a_warning(tmp_path):
+    """The HPA of a GPU model server scales on CPU, which a GPU-bound server leaves low: generate says so."""
+    trial = Path(__file__).parents[1] / "trial" / "plans" / "mlserve.yaml"
+    code, out, err = generate(trial, tmp_path / "out")
+    assert code == 0, err
+    assert ("warning: model-server: requests 1 GPU(s) a pod, but its HorizontalPodAutoscaler scales on CPU (70%)"
+            in out)
+    assert "features: requests" not in out  # the CPU deployments scale on CPU rightly
+
+
 def validate(plan: Path) -> tuple[int, str]:
     import contextlib
     import io

@@ -254,6 +254,12 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
                                "ports": [{"name": "http", "port": deployment.port, "targetPort": "http",
                                           "protocol": "TCP"}]}})
     if deployment.max_replicas and deployment.max_replicas > deployment.replicas:
+        if deployment.gpus:
+            ctx.warnings.append(f"{name}: requests {deployment.gpus} GPU(s) a pod, but its HorizontalPodAutoscaler "
+                                f"scales on CPU ({deployment.target_cpu_utilization_percent}%), which a GPU-bound "
+                                "server can leave low while requests queue: scale it on the server's queue or the "
+                                "GPU duty cycle instead (a custom or external metric; the manifests install no "
+                                "metrics adapter for one)")
         documents.append({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
                           "metadata": metadata(ctx, cluster, name),
                           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
