@@ -170,10 +170,10 @@ def test_a_committed_use_price_says_that_nothing_generated_buys_the_commitment(t
 
 
 @pytest.mark.parametrize(("vm", "caller", "culprit", "length"), [
-    # <prefix 28>-<vm 49>-<count 1>: 28 + 1 + 49 + 2 = 80 characters
-    ("v" * 49, "api", "v" * 49, 80),
-    # the firewall rule letting the caller in: <prefix>-db-from-<caller 45>: 28 + 3 + 6 + 45 = 82
-    ("db", "c" * 45, "c" * 45, 82),
+    # <prefix 24>-<vm 49>-<count 1>: 24 + 1 + 49 + 2 = 76 characters
+    ("v" * 49, "api", "v" * 49, 76),
+    # the firewall rule letting the caller in: <prefix>-db-from-<caller 45>: 24 + 3 + 6 + 45 = 78
+    ("db", "c" * 45, "c" * 45, 78),
 ])
 def test_a_compute_engine_name_past_63_characters_is_one_line_naming_the_component(tmp_path, vm, caller, culprit,
                                                                                      length):
@@ -184,7 +184,7 @@ def test_a_compute_engine_name_past_63_characters_is_one_line_naming_the_compone
 
     plan = tmp_path / "long.yaml"
     plan.write_text(f"""\
-project: {{name: averyveryverylongprojectname, region: us-central1}}
+project: {{name: averyveryverylongproject, region: us-central1}}
 components:
   {vm}: {{kind: compute_engine, machine_type: e2-small}}
   {caller}: {{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000,
@@ -195,5 +195,58 @@ components:
     assert f"components.{culprit}:" in err and f"{length} characters long" in err and "at most 63" in err
     assert not (tmp_path / "out").exists()
     short = tmp_path / "short.yaml"
-    short.write_text(plan.read_text().replace("averyveryverylongprojectname", "p"))
+    short.write_text(plan.read_text().replace("averyveryverylongproject", "pp"))
     assert generate(short, tmp_path / "out2")[0] == 0
+
+
+@pytest.mark.parametrize(("body", "name", "resource", "bound"), [
+    # a GKE cluster: <prefix 24>-<name 16> = 41 > 40
+    ("{kind: gke, mode: autopilot, location_type: regional, deployments: [{name: web, replicas: 1, cpu: 1, "
+     "memory: 1Gi}]}", "c" * 16, "google_container_cluster", "at most 40"),
+    # a Redis instance: 24 + 1 + 17 = 42 > 41 (^[a-z][a-z0-9-]{0,39}[a-z0-9]$)
+    ("{kind: memorystore_redis, tier: basic, capacity_gb: 1}", "r" * 17, "google_redis_instance", "at most 41"),
+    # a Spanner instance: 24 + 1 + 6 = 31 > 30
+    ("{kind: spanner, processing_units: 100}", "s" * 6, "google_spanner_instance", "at most 30"),
+    # a Cloud Run service: 24 + 1 + 39 = 64 > 63
+    ("{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, requests_per_month: 1000}", "a" * 39,
+     "google_cloud_run_v2_service", "at most 63"),
+])
+def test_a_name_past_its_services_length_is_one_line_naming_the_component(tmp_path, body, name, resource, bound):
+    """GKE refuses a cluster name past 40 characters, Redis one past 41, Spanner one outside 6-30, Cloud Run one
+    past 63 (the provider's own rules): the Terraform failed its first plan; generate now names the component."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "long.yaml"
+    plan.write_text(f"project: {{name: averyveryverylongproject, region: us-central1}}\ncomponents:\n  {name}: {body}\n")
+    code, _out, err = generate(plan, tmp_path / "out")
+    assert code == 1 and err.count("\n") == 1, err
+    assert f"components.{name}:" in err and resource in err and bound in err
+    assert not (tmp_path / "out").exists()
+    fits = tmp_path / "fits.yaml"
+    fits.write_text(plan.read_text().replace("averyveryverylongproject", "short"))
+    assert generate(fits, tmp_path / "out2")[0] == 0
+
+
+def test_a_spanner_instance_name_under_six_characters_is_refused(tmp_path):
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "short.yaml"
+    plan.write_text("project: {name: pp, region: us-central1}\ncomponents:\n"
+                    "  db: {kind: spanner, processing_units: 100}\n")
+    code, _out, err = generate(plan, tmp_path / "out")  # pp-db: 5 characters
+    assert code == 1 and "components.db:" in err and "5 characters long" in err and "at least 6" in err
+
+
+@pytest.mark.parametrize("name", ["averyveryverylongprojectname", "ends-"])
+def test_a_prefix_the_terraform_variable_would_refuse_is_one_line(tmp_path, name):
+    """The prefix variable accepts 1-24 characters ending in a letter or digit; a project name outside that
+    was written as its default, so the first `terraform plan` failed on the variable's own validation."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"project: {{name: {name}, region: us-central1}}\ncomponents:\n"
+                    "  files: {kind: cloud_storage, location_type: region, storage_gb: 1}\n")
+    code, _out, err = generate(plan, tmp_path / "out")
+    assert code == 1 and err.count("\n") == 1 and "project.name:" in err and "--prefix" in err, err
+    assert not (tmp_path / "out").exists()
+    assert generate(plan, tmp_path / "out2", "--prefix", "shortname")[0] == 0

@@ -75,7 +75,7 @@ class LiteralSecret:
     variable: str
 
 
-PREFIX_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$")
+PREFIX_PATTERN = re.compile(r"^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$")
 PROJECT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 
 
@@ -84,7 +84,7 @@ class Context:
         from archplan.errors import UsageError
 
         if prefix is not None and not PREFIX_PATTERN.match(prefix):
-            raise UsageError(f"--prefix {prefix!r}: 2-24 lowercase letters, digits or hyphens, starting with a letter")
+            raise UsageError(f"--prefix {prefix!r}: 1-24 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen")
         if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
             raise UsageError(f"--project-id {project_id!r}: 6-30 lowercase letters, digits or hyphens, starting "
                              "with a letter")

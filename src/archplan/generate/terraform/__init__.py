@@ -59,31 +59,71 @@ def _refuse_duplicate_addresses(tf, ctx: Context) -> None:
 
 COMPUTE_NAME_MAX = 63  # hashicorp/terraform-provider-google e911480 (resource_compute_instance.go), after
 # https://cloud.google.com/compute/docs/naming-resources#resource-name-format: 1-63 characters
+_PROVIDER = "hashicorp/terraform-provider-google commit e03b7622a26cf4e878f90bdccaca6aa3d03a7999"
+# resource type -> (the attribute naming it, fewest characters, most, what says so, what is named). A name outside
+# these fails the first plan or apply; Compute Engine's rule covers every google_compute_* resource.
+NAME_LENGTHS = {
+    "google_container_cluster": ("name", 1, 40, f"{_PROVIDER}, google/services/container/"
+                                 "resource_container_cluster.go (\"cannot be longer than 40 characters\")",
+                                 "GKE cluster"),
+    "google_redis_instance": ("name", 2, 41, f"{_PROVIDER}, google/services/redis/resource_redis_instance.go "
+                              "(name ^[a-z][a-z0-9-]{0,39}[a-z0-9]$)", "Memorystore for Redis instance"),
+    "google_spanner_instance": ("name", 6, 30, f"{_PROVIDER}, google/services/spanner/resource_spanner_instance.go "
+                                "(\"between 6 and 30 characters\")", "Spanner instance"),
+    "google_memorystore_instance": ("instance_id", 4, 63, f"{_PROVIDER}, google/services/memorystore/"
+                                    "resource_memorystore_instance.go (\"4-63 characters\")",
+                                    "Memorystore for Valkey instance"),
+    "google_cloud_run_v2_service": ("name", 1, 63, f"{_PROVIDER}, google/services/compute/"
+                                    "resource_compute_region_network_endpoint_group.go (the serverless NEG's "
+                                    "Cloud Run \"service name must be 1-63 characters long\")",
+                                    "Cloud Run service"),
+}
 _INTERPOLATION = re.compile(r"\$\{[^}]*\}")
 
 
-def _refuse_long_compute_names(tf, ctx: Context) -> None:
-    """A Compute Engine resource (VM, firewall rule, instance group, address) named past 63 characters fails
-    its first apply: say which component's name is too long before writing anything."""
+def _name_rule(resource_type: str) -> tuple[str, int, int, str, str] | None:
+    if resource_type in NAME_LENGTHS:
+        return NAME_LENGTHS[resource_type]
+    if resource_type.startswith("google_compute_"):
+        return ("name", 1, COMPUTE_NAME_MAX, "cloud.google.com/compute/docs/naming-resources", "Compute Engine")
+    return None
+
+
+def _refuse_names_out_of_length(tf, ctx: Context) -> None:
+    """A resource named past its service's length (a Compute Engine VM or firewall rule past 63 characters, a
+    GKE cluster past 40, a Spanner instance outside 6-30) fails its first plan or apply: say which component's
+    name is too long before writing anything."""
+    from archplan.generate.context import PREFIX_PATTERN
     from archplan.generate.hcl import Block
 
+    if not PREFIX_PATTERN.match(ctx.prefix):  # the variable's own validation would fail the first plan
+        environment = f", with environment {ctx.environment!r}" if ctx.environment else ""
+        raise SpecError(f"every generated name starts with {ctx.prefix!r} ({len(ctx.prefix)} characters"
+                        f"{environment}); a prefix is 1-24 lowercase letters, digits or hyphens ending in a letter "
+                        "or digit: pass --prefix or shorten the name", ctx.spec.file,
+                        ctx.spec.line_of(("project", "name")), "project.name")
     for items in tf.files.values():
         for item in items:
-            if not (isinstance(item, Block) and item.type == "resource"
-                    and item.labels[0].startswith("google_compute_")):
+            if not (isinstance(item, Block) and item.type == "resource"):
                 continue
-            name = item.body.get("name")
+            rule = _name_rule(item.labels[0])
+            if rule is None:
+                continue
+            attribute, fewest, most, _source, what = rule
+            name = item.body.get(attribute)
             if not isinstance(name, str) or "${" not in name:
                 continue
             count = item.body.get("count")
             shown = name.replace("${var.prefix}", ctx.prefix).replace("${var.region}", ctx.region)
             shown = shown.replace("${count.index + 1}", str(count) if isinstance(count, int) else "99")
-            if _INTERPOLATION.search(shown) or len(shown) <= COMPUTE_NAME_MAX:
+            if _INTERPOLATION.search(shown) or fewest <= len(shown) <= most:
                 continue
             owners = [c for c in ctx.plan.components if slug(c.name) in shown]
             owner = max(owners, key=lambda c: len(slug(c.name)), default=None)
-            message = (f"generate would name a {item.labels[0]} {len(shown)} characters long; Compute Engine names "
-                       f"are at most {COMPUTE_NAME_MAX}: shorten "
+            bound = f"at most {most}" if len(shown) > most else f"at least {fewest}"
+            change = "shorten" if len(shown) > most else "lengthen"
+            message = (f"generate would name a {item.labels[0]} {len(shown)} characters long; {what} names "
+                       f"are {bound}: {change} "
                        + ("this component's name or the project's" if owner else "the project's name"))
             if owner is not None:
                 raise ctx.error(owner, (), message)
@@ -115,6 +155,6 @@ def build(ctx: Context):
     _budget.generate(tf)
     _project.finish(tf)
     _refuse_duplicate_addresses(tf, ctx)
-    _refuse_long_compute_names(tf, ctx)
+    _refuse_names_out_of_length(tf, ctx)
     ctx._terraform = tf
     return tf

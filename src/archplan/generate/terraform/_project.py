@@ -17,8 +17,8 @@ def begin(tf: Terraform) -> None:
                     ("can(regex(\"^[a-z]+-[a-z]+[0-9]$\", var.region))", "region must look like asia-south1.")])
     tf.variable("prefix", "string", "Prefix of every resource name (the plan's name, and its environment).",
                 default=ctx.prefix, validations=[
-                    ("can(regex(\"^[a-z][a-z0-9-]{0,22}[a-z0-9]$\", var.prefix))",
-                     "prefix must be 2-24 lowercase letters, digits or hyphens, starting with a letter.")])
+                    ("can(regex(\"^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$\", var.prefix))",
+                     "prefix must be 1-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.")])
     tf.variable("labels", "map(string)", "Labels added to every resource that takes labels.", default={})
 
 

@@ -29,8 +29,8 @@ variable "prefix" {
   default     = "cotton-erp"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", var.prefix))
-    error_message = "prefix must be 2-24 lowercase letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$", var.prefix))
+    error_message = "prefix must be 1-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen."
   }
 }
 
