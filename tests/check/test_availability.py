@@ -360,3 +360,21 @@ def test_a_service_that_calls_nothing_is_still_a_way_in(check):
     })
     assert report.availability.entry_points == ["lb", "status", "gke"]  # the cluster: web is public
     assert _path(report, "status").percent == pytest.approx(99.95)  # one Cloud Run service
+
+
+def test_an_sla_that_differs_in_a_region_takes_the_regions_figure(check):
+    """AlloyDB's HA SLA is 99.99%, but 99.95% in Mexico (cloud.google.com/alloydb/sla): northamerica-south1 was
+    given 99.99%."""
+    def path_percent(region):
+        report = check({"api": {**RUN, "depends_on": ["db"]},
+                        "db": {"kind": "alloydb", "machine_type": "n2-highmem-2", "ha": True}},
+                       {"region": region})
+        return _path(report, "api").percent
+    assert path_percent("northamerica-south1") == pytest.approx(0.9995 * 0.9995 * 100)  # Cloud Run x AlloyDB HA
+    assert path_percent("us-central1") == pytest.approx(0.9995 * 0.9999 * 100)
+
+
+def test_identity_platform_has_its_published_sla(check):
+    report = check({"api": {**RUN, "depends_on": [{"name": "auth", "critical": True}]},
+                    "auth": {"kind": "identity_platform", "monthly_active_users": 1000}})
+    assert _path(report, "api").percent == pytest.approx(0.9995 * 0.9995 * 100)  # cloud.google.com/identity-platform/sla

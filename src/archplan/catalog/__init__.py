@@ -95,10 +95,18 @@ class Fact:
     source: str
     date: str
     note: str = ""
+    by_region: tuple[tuple[str, Any], ...] = ()  # (region, value) where the region's figure differs
 
     @property
     def decimal(self) -> Decimal:
         return Decimal(str(self.value))
+
+    def in_region(self, region: str | None) -> "Fact":
+        """The fact as it holds in `region`: its own figure where the source gives the region one."""
+        own = dict(self.by_region)
+        if region not in own:
+            return self
+        return Fact(self.name, own[region], self.unit, self.source, self.date, self.note)
 
 
 def _text(value: Any) -> str:
@@ -329,7 +337,8 @@ class ServiceCatalog:
         if entry is None:
             raise CatalogError(f"catalog: {self.service} has no fact {name!r}")
         return Fact(name=name, value=entry.get("value"), unit=_text(entry.get("unit")),
-                    source=_text(entry.get("source")), date=_text(entry.get("date")), note=_text(entry.get("note")))
+                    source=_text(entry.get("source")), date=_text(entry.get("date")), note=_text(entry.get("note")),
+                    by_region=tuple(sorted((entry.get("by_region") or {}).items())))
 
 
 def _region_source(entry: dict, key: str) -> dict:

@@ -112,14 +112,14 @@ def component_availability(component) -> ComponentAvailability:
                                      f"{component.kind}: no SLA modelled", "assumed",
                                      f"assumed equal to one Compute Engine VM's SLA ({basis.source})")
     if choice.parallel > 1 and choice.single_fact:
-        single = _fact(choice.single_fact)
+        single = _fact(choice.single_fact).in_region(component.region)
         if single.value is not None:
             one_down = 1 - float(single.decimal) / 100
             percent = (1 - one_down ** choice.parallel) * 100
             return ComponentAvailability(component.name, component.kind, percent,
                                          f"{choice.configuration}: {choice.parallel} copies in parallel",
                                          "sla", single.source)
-    fact = _fact(choice.fact) if choice.fact else None
+    fact = _fact(choice.fact).in_region(component.region) if choice.fact else None
     if fact is None or fact.value is None:
         basis = _fact(NO_SLA_BASIS)
         return ComponentAvailability(component.name, component.kind, float(basis.decimal),
