@@ -373,3 +373,16 @@ def test_event_started_components_are_no_way_in_and_nat_is_the_clusters(tmp_path
     assert {edge for edge in drawn_edges if edge[1] == "nat"} == {("cluster", "nat")}
     assert {("cluster/api", "db"), ("cluster/worker", "db"), ("cluster/api", "events")} <= drawn_edges
     assert {(a, b) for a, b, _protocol in depends_on_edges(spec)} == drawn_edges - {("users", "lb")}
+
+
+def test_a_service_that_calls_nothing_and_nothing_calls_is_where_users_come_in(tmp_path):
+    """check reports such a service as a way in; the diagram drew no Users arrow to it."""
+    _plan, graph = graph_of(spec_from({
+        "project": {"name": "demo", "region": "us-central1"},
+        "traffic": {"requests_per_month": 1000000, "avg_request_kib": 1, "avg_response_kib": 4},
+        "components": {
+            "lb": {"kind": "load_balancer", "depends_on": ["api"]},
+            "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50},
+            "status": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50},
+            "files": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1}}}, tmp_path))
+    assert graph.entries == ["lb", "status"]

@@ -15,7 +15,7 @@ from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
 from archplan.check.sla import choose, module as sla_module
 from archplan.components import cloud_cdn, kind_module
-from archplan.components.base import Dependency, stated_critical
+from archplan.components.base import SERVING_KINDS, Dependency, stated_critical
 
 MINUTES_PER_MONTH = 730 * 60
 MINUTES_PER_YEAR = 8760 * 60
@@ -346,7 +346,7 @@ def _serves_users(component, g: Graph, name: str) -> bool:
     if component.kind == "gke":  # the cluster as one node, or one of its deployments
         deployment = name.split("/", 1)[1] if component.name in g.expanded else None
         return any(d.public for d in component.spec.deployments if deployment in (None, d.name))
-    return component.kind in ("cloud_run", "cloud_functions", "compute_engine")
+    return component.kind in SERVING_KINDS
 
 
 def entry_points(plan, g: Graph) -> list[str]:

@@ -101,6 +101,10 @@ class Dependency(Strict):
                                         "requests x the traffic model's request + response size)")
 
 
+# Kinds that answer users' requests themselves: one that calls nothing and nothing calls is still a way in.
+SERVING_KINDS = ("cloud_run", "cloud_functions", "compute_engine")
+
+
 def stated_critical(dependency: Dependency) -> bool:
     """True when the edge itself says `critical: true`: what puts an operations service, which a request
     does not wait on by default (secrets read at start, tokens checked locally), on the availability path."""

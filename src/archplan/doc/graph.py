@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archplan.components.base import stated_critical
+from archplan.components.base import SERVING_KINDS, stated_critical
 from archplan.doc.describe import facts
 from archplan.doc.layers import LAYERS, Layer, layer_row, style_of
 from archplan.plan import Plan
@@ -235,8 +235,10 @@ def _entries(nodes: list[Node], edges: list[Edge]) -> list[str]:
     called = {e.target for e in calls if e.source != e.target}  # a deployment calling a sibling: not a way in
     calling = {e.source for e in calls}
     candidates = [n for n in nodes if not n.started_by_events and n.name not in called]
+    # A service that calls nothing and nothing calls is still a way in (as check's entry points have it).
+    alone = [n.name for n in candidates if n.kind in SERVING_KINDS and n.name not in calling]
     for layer in ("edge", "compute"):
         found = [n.name for n in candidates if n.layer == layer and n.name in calling]
         if found:
-            return found
+            return found + [name for name in alone if name not in found]
     return [n.name for n in candidates if n.layer == "compute"]
