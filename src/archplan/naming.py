@@ -7,6 +7,11 @@ import re
 from functools import lru_cache
 
 
+# What every generated name starts with (the project's name, or name-environment, or --prefix): 1-24 lowercase
+# letters, digits or hyphens, so <prefix>-<name> fits the services' length limits; the Terraform variable checks it.
+PREFIX_PATTERN = re.compile(r"^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$")
+
+
 @lru_cache(maxsize=65536)  # remembered: the generators ask for the same few names thousands of times
 def slug(name: str) -> str:
     """A component name as GCP resource names want it: lowercase letters, digits, hyphens."""

@@ -237,16 +237,30 @@ def test_a_spanner_instance_name_under_six_characters_is_refused(tmp_path):
     assert code == 1 and "components.db:" in err and "5 characters long" in err and "at least 6" in err
 
 
-@pytest.mark.parametrize("name", ["averyveryverylongprojectname", "ends-"])
-def test_a_prefix_the_terraform_variable_would_refuse_is_one_line(tmp_path, name):
-    """The prefix variable accepts 1-24 characters ending in a letter or digit; a project name outside that
-    was written as its default, so the first `terraform plan` failed on the variable's own validation."""
+@pytest.mark.parametrize(("name", "environment", "prefix"), [
+    # 28 characters: the first 19, a hyphen and 4 hex digits of sha256 of the whole
+    ("averyveryverylongprojectname", None, "averyveryverylongpr-"),
+    ("shop-", None, "shop"),  # a trailing hyphen is dropped
+    ("ecommerce-platform", "production", "ecommerce-platform-"),  # ecommerce-platform-production: 29
+])
+def test_a_prefix_past_24_characters_is_shortened_and_said(tmp_path, name, environment, prefix):
+    """The prefix variable accepts 1-24 characters ending in a letter or digit; a longer project name (or
+    name-environment) was written as its default, so the first `terraform plan` failed on the variable's own
+    validation. Now it is cut to 19 characters and a hash of the whole (unique per environment), and said."""
+    import hashlib
+
     from tests.generate.conftest import generate
 
     plan = tmp_path / "plan.yaml"
-    plan.write_text(f"project: {{name: {name}, region: us-central1}}\ncomponents:\n"
+    environments = f", environments: {{{environment}: {{}}}}" if environment else ""
+    plan.write_text(f"project: {{name: {name}, region: us-central1{environments}}}\ncomponents:\n"
                     "  files: {kind: cloud_storage, location_type: region, storage_gb: 1}\n")
-    code, _out, err = generate(plan, tmp_path / "out")
-    assert code == 1 and err.count("\n") == 1 and "project.name:" in err and "--prefix" in err, err
-    assert not (tmp_path / "out").exists()
-    assert generate(plan, tmp_path / "out2", "--prefix", "shortname")[0] == 0
+    extra = ("--env", environment) if environment else ()
+    code, out, err = generate(plan, tmp_path / "out", *extra)
+    assert code == 0, err
+    derived = (f"{name}-{environment}" if environment else name).rstrip("-")
+    expected = derived if len(derived) <= 24 else prefix + hashlib.sha256(derived.encode()).hexdigest()[:4]
+    assert expected.startswith(prefix) and len(expected) <= 24
+    variables = (tmp_path / "out" / "terraform" / "variables.tf").read_text()
+    assert f'default     = "{expected}"' in variables
+    assert (f"prefix: {derived!r} is {len(derived)} characters" in out) == (len(derived) > 24)

@@ -14,7 +14,7 @@ from functools import cached_property
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
 from archplan.components.base import Component
 from archplan.errors import SpecError
-from archplan.naming import env_key, ident, slug  # noqa: F401  (the targets import them from here)
+from archplan.naming import PREFIX_PATTERN, env_key, ident, slug  # noqa: F401  (the targets import them from here)
 from archplan.plan import Plan
 
 WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke")
@@ -75,7 +75,6 @@ class LiteralSecret:
     variable: str
 
 
-PREFIX_PATTERN = re.compile(r"^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$")
 PROJECT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 
 
@@ -106,10 +105,25 @@ class Context:
         return Path(self.spec.file).name
 
     @property
+    def _derived_prefix(self) -> str:
+        """The project's name, and its environment: the prefix before any cut."""
+        name = self.project.name if not self.environment else f"{self.project.name}-{slug(self.environment)}"
+        return name.rstrip("-")
+
+    @cached_property
     def prefix(self) -> str:
+        """What every generated name starts with: --prefix, else the project's name (and environment), cut to
+        19 characters plus a hash of the whole when longer than 24, so it stays unique per environment."""
         if self._prefix:
             return self._prefix
-        return self.project.name if not self.environment else f"{self.project.name}-{slug(self.environment)}"
+        derived = self._derived_prefix
+        if PREFIX_PATTERN.match(derived):
+            return derived
+        digest = hashlib.sha256(derived.encode()).hexdigest()[:4]
+        short = f"{derived[:19].rstrip('-')}-{digest}"
+        self.warnings.append(f"prefix: {derived!r} is {len(derived)} characters; generated names start with "
+                             f"{short!r} (a prefix is at most 24; --prefix sets another)")
+        return short
 
     @property
     def project_id(self) -> str:

@@ -93,15 +93,8 @@ def _refuse_names_out_of_length(tf, ctx: Context) -> None:
     """A resource named past its service's length (a Compute Engine VM or firewall rule past 63 characters, a
     GKE cluster past 40, a Spanner instance outside 6-30) fails its first plan or apply: say which component's
     name is too long before writing anything."""
-    from archplan.generate.context import PREFIX_PATTERN
     from archplan.generate.hcl import Block
 
-    if not PREFIX_PATTERN.match(ctx.prefix):  # the variable's own validation would fail the first plan
-        environment = f", with environment {ctx.environment!r}" if ctx.environment else ""
-        raise SpecError(f"every generated name starts with {ctx.prefix!r} ({len(ctx.prefix)} characters"
-                        f"{environment}); a prefix is 1-24 lowercase letters, digits or hyphens ending in a letter "
-                        "or digit: pass --prefix or shorten the name", ctx.spec.file,
-                        ctx.spec.line_of(("project", "name")), "project.name")
     for items in tf.files.values():
         for item in items:
             if not (isinstance(item, Block) and item.type == "resource"):
