@@ -28,8 +28,37 @@ def plan_schema() -> dict:
         vary=(dict[str, dict[str, list[Any] | Literal["auto"]]], {}),
     )
     document.model_config["extra"] = "forbid"
-    schema = document.model_json_schema(mode="validation")
+    schema = _named_by_kind(document.model_json_schema(mode="validation"))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "archplan plan (v1)"
     schema["additionalProperties"] = False
+    return schema
+
+
+def _named_by_kind(schema: dict) -> dict:
+    """Each kind's definition named and titled by its kind (`cloud_run`, "cloud_run component"), not by the
+    module path pydantic gives every class called Spec (`archplan__components__cloud_run__Spec`, "Spec")."""
+    defs = schema.get("$defs", {})
+    renamed = {}
+    for name in list(defs):
+        parts = name.split("__")
+        if len(parts) == 4 and parts[:2] == ["archplan", "components"] and parts[3] == "Spec" \
+                and parts[2] not in defs:
+            renamed[name] = parts[2]
+    if not renamed:
+        return schema
+
+    def walk(node):  # every reference: $ref and the discriminator's mapping
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if isinstance(node, str) and node.startswith("#/$defs/") and node[8:] in renamed:
+            return f"#/$defs/{renamed[node[8:]]}"
+        return node
+
+    schema = walk(schema)
+    schema["$defs"] = {renamed.get(name, name): body for name, body in schema["$defs"].items()}
+    for old, kind in renamed.items():
+        schema["$defs"][kind]["title"] = f"{kind} component"
     return schema
