@@ -142,6 +142,17 @@ def _one_line_error(result, *words):
     ('resource "aws_instance" "web" {\n  ami = "x"\n}\n', ["no google provider resources", "aws"]),
     ('resource "google_bigtable_instance" "x" {\n  name = "c"\n  region = "us-central1"\n}\n',
      ["none of the google resources", "google_bigtable_instance"]),
+    # count is checked before it is expanded: 1e9 instances would hang, a negative or fractional one is an
+    # error in Terraform too; the line is the argument's own.
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  count = 1e9\n}\n',
+     ["main.tf:4: count: google_storage_bucket.b", "more than the 1000"]),
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  count = -3\n}\n',
+     ["main.tf:4: count:", "-3 is not a whole number"]),
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  count = "2.5"\n}\n',
+     ["main.tf:4: count:", "2.5 is not a whole number"]),
+    ('locals {\n  many = {for i in split(",", "%s") : i => i}\n}\nresource "google_pubsub_topic" "t" {\n'
+     '  name = "t"\n  for_each = local.many\n}\n' % ",".join(f"t{i}" for i in range(1001)),
+     ["main.tf:6: for_each: google_pubsub_topic.t", "1001 instances"]),
 ])
 def test_bad_terraform_is_one_line_and_writes_nothing(tmp_path, text, words):
     (tmp_path / "infra").mkdir()

@@ -44,7 +44,7 @@ def run(args) -> int:
             resources, notes = read_plan(source)
         result = build(resources, notes, str(source), args.region, args.name, args.keep_unknown)
     except ImportProblem as problem:
-        raise SpecError(problem.message, problem.file or str(source), problem.line) from None
+        raise SpecError(problem.message, problem.file or str(source), problem.line, problem.key) from None
     from archplan.planfile import write_checked
 
     write_checked(render_plan(result), args.output, "imported")

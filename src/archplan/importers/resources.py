@@ -67,12 +67,14 @@ def base_address(address: str) -> str:
 class ImportProblem(Exception):
     """The input cannot be imported: one line, `file:line: what`."""
 
-    def __init__(self, message: str, file: str = "", line: int | None = None):
+    def __init__(self, message: str, file: str = "", line: int | None = None, key: str = ""):
         self.message = " ".join(str(message).split())
         self.file = file
         self.line = line
+        self.key = key  # the Terraform argument at fault (count, for_each...), where there is one
         super().__init__(self.message)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
-        return f"{where}: {self.message}" if where else self.message
+        message = f"{self.key}: {self.message}" if self.key else self.message
+        return f"{where}: {message}" if where else message

@@ -10,6 +10,8 @@ from archplan.importers.hcl.expressions import (ExpressionError, Scope, TypeSpec
 from archplan.importers.resources import ImportProblem, TfResource
 
 MAX_MODULE_DEPTH = 8
+# A count past this is read as a mistake, not as that many resources to price (count = 1e9 would hang here).
+MAX_INSTANCES = 1000
 
 
 def _unquote(text: str) -> str:
@@ -49,6 +51,15 @@ def _line_of(text: str, kind: str, labels: tuple[str, ...]) -> int | None:
     pattern = r"^[ \t]*" + kind + "".join(r'\s+"' + re.escape(label) + '"' for label in labels) + r"\s*\{"
     match = re.search(pattern, text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _argument_line(text: str, block_line: int | None, key: str) -> int | None:
+    """The line of `key = ...` in the block that starts at block_line (its first such line after it)."""
+    if block_line is None:
+        return None
+    match = re.compile(r"^[ \t]*" + re.escape(key) + r"\s*=", re.MULTILINE).search(
+        text, sum(len(line) for line in text.splitlines(keepends=True)[:block_line - 1]))
+    return text.count("\n", 0, match.start()) + 1 if match else block_line
 
 
 class ModuleReader:
@@ -162,16 +173,29 @@ class ModuleReader:
                             continue
                         self._resource(path, type_name, _unquote(name_label), body)
 
-    def _instances(self, path: Path, address: str, body: dict) -> list[tuple[str, Scope]]:
+    def _instances(self, path: Path, address: str, body: dict, line: int | None) -> list[tuple[str, Scope]]:
+        def refuse(key: str, why: str) -> ImportProblem:
+            return ImportProblem(f"{address}: {why}", self.where(path), _argument_line(self.texts[path], line, key), key)
+
         if "count" in body:
             count = self.evaluate(body["count"], path=path)
+            if isinstance(count, str) and re.fullmatch(r"-?\d+(\.\d+)?", count.strip()):
+                count = float(count)  # Terraform converts "3" to the number count takes
             if isinstance(count, (int, float)) and not isinstance(count, bool):
+                if count < 0 or count != int(count):
+                    raise refuse("count", f"{count} is not a whole number of instances (0 or more)")
+                if count > MAX_INSTANCES:
+                    raise refuse("count", f"{int(count)} instances, more than the {MAX_INSTANCES} archplan reads of one "
+                                          "resource")
                 return [(f"{address}[{i}]", self.scope.child(count_index=i, references=set()))
                         for i in range(int(count))]
             self.notes.append(f"{self.where(path)}: {address}: count is not known before apply; read as 1")
             return [(address, self.scope.child(count_index=0, references=set()))]
         if "for_each" in body:
             items = self.evaluate(body["for_each"], path=path)
+            if isinstance(items, (dict, list)) and len(items) > MAX_INSTANCES:
+                raise refuse("for_each", f"{len(items)} instances, more than the {MAX_INSTANCES} archplan reads of one "
+                                         "resource")
             if isinstance(items, dict):
                 return [(f'{address}["{k}"]', self.scope.child(each={"key": k, "value": v}, references=set()))
                         for k, v in items.items()]
@@ -185,7 +209,7 @@ class ModuleReader:
     def _resource(self, path: Path, type_name: str, name: str, body: dict) -> None:
         address = f"{self.prefix}{type_name}.{name}"
         line = _line_of(self.texts[path], "resource", (type_name, name))
-        for instance_address, scope in self._instances(path, address, body):
+        for instance_address, scope in self._instances(path, address, body, line):
             values, by_key = {}, {}
             for key, value in body.items():
                 key_scope = scope.child(references=set())
