@@ -663,3 +663,23 @@ resource "google_cloud_run_v2_service" "api" {
 ''')
     (secrets,) = [c for c in components.values() if c["kind"] == "secret_manager"]
     assert secrets["secrets"] == ["api-token"]
+
+
+BUCKET = 'resource "google_storage_bucket" "files" {\n  name = "files-bkt"\n  location = "us-central1"\n}\n'
+
+
+@pytest.mark.parametrize("topics, expected", [
+    # the names share the prefix "orders-"; what follows it (0, 1) is no plan name, so the names stay whole
+    ('resource "google_pubsub_topic" "orders" {\n  count = 2\n  name = "orders-${count.index}"\n}\n',
+     ["orders-0", "orders-1"]),
+    # names known only after apply: each instance by its label and key, not twice the same label
+    ('resource "random_id" "suffix" {\n  byte_length = 2\n}\nresource "google_pubsub_topic" "events" {\n'
+     '  for_each = toset(["a", "b"])\n  name = "events-${random_id.suffix.hex}-${each.key}"\n}\n',
+     ["events_a", "events_b"]),
+    # a name GCP allows (dots) and a plan does not: the label
+    ('resource "google_pubsub_topic" "orders_v1" {\n  name = "orders.v1"\n}\n', ["orders_v1"]),
+])
+def test_topic_names_a_plan_cannot_hold_fall_back_to_their_labels(tmp_path, topics, expected):
+    components, out = imported_text(tmp_path, topics + BUCKET)
+    assert [c["topics"] for c in components.values() if c["kind"] == "pubsub"] == [expected]
+    assert run("validate", str(out)).returncode == 0

@@ -69,9 +69,10 @@ class MapContext:
         self.name_prefix = _common_name_prefix(resources)
 
     def own_name(self, name: str) -> str:
-        """A resource name without the prefix most names in the configuration share (myapp-orders -> orders)."""
-        return name[len(self.name_prefix):] if self.name_prefix and name.startswith(self.name_prefix) and \
-            len(name) > len(self.name_prefix) else name
+        """A resource name without the prefix most names in the configuration share (myapp-orders -> orders);
+        kept whole where what follows the prefix is not a name (orders-0, orders-1: plan names start with a letter)."""
+        own = name[len(self.name_prefix):] if self.name_prefix and name.startswith(self.name_prefix) else ""
+        return own if own[:1].isascii() and own[:1].isalpha() else name
 
     def of_type(self, *types: str) -> list[TfResource]:
         return [r for r in self.resources if r.type in types]
