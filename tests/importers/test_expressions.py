@@ -39,6 +39,28 @@ def test_resource_attributes_are_unknown_and_recorded():
     assert evaluate("google_x.y.id == null ? 1 : 2", s) is UNKNOWN
 
 
+def test_every_reference_is_recorded_past_an_unknown_part():
+    """A template stopped at its first unknown part and an object at its first unknown key: the references
+    after it were lost (a startup script naming two jobs gave one edge), and the object's rest was not read
+    at all (the whole expression failed to parse)."""
+    s = scope()
+    assert evaluate('"run ${google_cloud_run_v2_job.a.name} then ${google_cloud_run_v2_job.b.name}"', s) is UNKNOWN
+    assert s.references == {"google_cloud_run_v2_job.a", "google_cloud_run_v2_job.b"}
+    s = scope()
+    assert evaluate("{(google_x.key.id) = 1, other = google_y.value.id}", s) is UNKNOWN
+    assert s.references == {"google_x.key", "google_y.value"}
+    s = scope()
+    assert evaluate("path.module", s) is UNKNOWN and s.references == set()  # not a resource
+
+
+def test_map_keys_that_are_expressions_are_evaluated():
+    """python-hcl2 gives a key "${var.p}-java" as written: it stood in for_each keys and addresses verbatim."""
+    s = scope(p="x")
+    assert evaluate_value({'"${var.p}-java"': 1, "${(var.p)}": 2, "plain": 3}, s) == {"x-java": 1, "x": 2, "plain": 3}
+    assert evaluate_value({'"${google_x.y.id}"': 1}, s) is UNKNOWN  # a key not known yet: the map is not known
+    assert s.references == {"google_x.y"}
+
+
 def test_python_hcl2_values():
     s = scope(p="x")
     assert evaluate_value('"${var.p}-api"', s) == "x-api"

@@ -298,13 +298,10 @@ class _Parser:
             return UNKNOWN
         if len(parts) == 1 and isinstance(parts[0], tuple):
             return evaluate(parts[0][1], self.scope)  # "${x}" keeps x's type
-        out = []
-        for part in parts:
-            value = part if isinstance(part, str) else evaluate(part[1], self.scope)
-            if unknown(value):
-                return UNKNOWN
-            out.append("" if value is None else _string(value))
-        return "".join(out)
+        values = [part if isinstance(part, str) else evaluate(part[1], self.scope) for part in parts]
+        if not _known(*values):  # every part is read first: the references after an unknown one count too
+            return UNKNOWN
+        return "".join("" if value is None else _string(value) for value in values)
 
     def for_expression(self, closing: str):
         """[for v in xs : body if cond] or {for k, v in xs : key => value if cond}, the `for` not yet read."""
@@ -405,8 +402,9 @@ class _Parser:
             self.take()  # = or :
             value = self.expression()
             if unknown(key):
-                return UNKNOWN
-            result[_string(key)] = value
+                result = UNKNOWN  # the rest is still read, to the closing brace
+            elif not unknown(result):
+                result[_string(key)] = value
             if self.peek().value == ",":
                 self.take()
         self.take("}")
@@ -444,6 +442,8 @@ class _Parser:
                 self.scope.references |= getattr(outputs, "references", {}).get(output, set())
                 return value
             return UNKNOWN
+        if name in ("path", "terraform", "self"):
+            return UNKNOWN  # path.module, terraform.workspace, self.x: no resource to depend on
         if name == "data":
             if self.peek().value == ".":
                 self.take()
@@ -592,8 +592,18 @@ def evaluate_value(value, scope: Scope):
     if isinstance(value, list):
         return [evaluate_value(item, scope) for item in value]
     if isinstance(value, dict):
-        return {_unquote(key): evaluate_value(item, scope) for key, item in value.items()
-                if not key.startswith("__")}
+        result = {}
+        for key, item in value.items():
+            if key.startswith("__"):
+                continue
+            # A key may be an expression ("${var.name}-java", (var.key)): a map with a key not known yet is
+            # not known, as in Terraform.
+            name = _unquote(key) if "${" not in key else evaluate_value(key, scope)
+            if unknown(name):
+                evaluate_value(item, scope)  # for the references it holds
+                return UNKNOWN
+            result[_string(name)] = evaluate_value(item, scope)
+        return result
     return value
 
 
