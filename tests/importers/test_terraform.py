@@ -683,3 +683,37 @@ def test_topic_names_a_plan_cannot_hold_fall_back_to_their_labels(tmp_path, topi
     components, out = imported_text(tmp_path, topics + BUCKET)
     assert [c["topics"] for c in components.values() if c["kind"] == "pubsub"] == [expected]
     assert run("validate", str(out)).returncode == 0
+
+
+def test_a_resource_reading_a_local_depends_on_what_the_local_reads(tmp_path):
+    """The job's command is built in locals from the service's URL (two locals, the one read first written
+    last): the reference went into the module's scope and no resource had it, so the edge was missing."""
+    components, _ = imported_text(tmp_path, '''
+locals {
+  commands = ["curl -X POST ${local.endpoint}/refresh"]
+  endpoint = google_cloud_run_v2_service.catalog.uri
+}
+resource "google_cloud_run_v2_service" "catalog" {
+  name     = "catalog"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+resource "google_cloud_run_v2_job" "refresh" {
+  name     = "refresh"
+  location = "us-central1"
+  template {
+    template {
+      containers {
+        image = "curl"
+        args  = ["-c", join(" && ", local.commands)]
+      }
+    }
+  }
+}
+''')
+    assert components["refresh"]["depends_on"] == [{"name": "catalog", "protocol": "HTTPS"}]
+    assert "depends_on" not in components["catalog"]

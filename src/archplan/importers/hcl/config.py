@@ -123,9 +123,13 @@ class ModuleReader:
         for _ in range(len(bodies) + 1):  # locals may refer to each other in any order
             changed = False
             for path, name, value in bodies:
-                result = self.evaluate(value, path=path)
-                if result != self.scope.locals.get(name, object()):
+                scope = self.scope.child(references=set())
+                result = self.evaluate(value, scope, path)
+                # A resource that reads the local depends on what the local reads.
+                if result != self.scope.locals.get(name, object()) or \
+                        scope.references != self.scope.local_references.get(name):
                     self.scope.locals[name] = result
+                    self.scope.local_references[name] = scope.references
                     changed = True
             if not changed:
                 break

@@ -133,6 +133,7 @@ class Scope:
     iterators: dict = field(default_factory=dict)  # dynamic block iterators: name -> {"key", "value"}
     module_outputs: dict = field(default_factory=dict)  # module name -> {output: value}
     references: set = field(default_factory=set)  # resource addresses seen while evaluating
+    local_references: dict = field(default_factory=dict)  # local name -> the resource addresses its value reads
 
     def child(self, **changes) -> "Scope":
         values = dict(self.__dict__)
@@ -428,6 +429,7 @@ class _Parser:
         if name == "var":
             return self.scope.variables.get(member, UNKNOWN)
         if name == "local":
+            self.scope.references |= self.scope.local_references.get(member, set())
             return self.scope.locals.get(member, UNKNOWN)
         if name == "each":
             return UNKNOWN if self.scope.each is None else self.scope.each.get(member, UNKNOWN)
