@@ -717,3 +717,45 @@ resource "google_cloud_run_v2_job" "refresh" {
 ''')
     assert components["refresh"]["depends_on"] == [{"name": "catalog", "protocol": "HTTPS"}]
     assert "depends_on" not in components["catalog"]
+
+
+def test_variable_files_terraform_loads_on_its_own_set_the_variables(tmp_path):
+    """terraform.tfvars and *.auto.tfvars(.json) were not read: a region given only there stopped the import
+    (no region), and a tier or HA set there came back as the variable's default."""
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text('''
+variable "region" {
+  type = string
+}
+variable "tier" {
+  default = "db-f1-micro"
+}
+variable "ha" {
+  default = false
+}
+resource "google_sql_database_instance" "ledger" {
+  name             = "ledger"
+  region           = var.region
+  database_version = "POSTGRES_16"
+  settings {
+    tier              = var.tier
+    availability_type = var.ha ? "REGIONAL" : "ZONAL"
+  }
+}
+''')
+    (folder / "terraform.tfvars").write_text('region = "europe-west1"\ntier = "db-custom-2-7680"\nha = false\n')
+    (folder / "b.auto.tfvars.json").write_text('{"ha": true}\n')  # later files win: this one over terraform.tfvars
+    (folder / "a.auto.tfvars").write_text('tier = "db-custom-1-3840"\n')  # and b over a (by name)
+    (folder / "b.auto.tfvars").write_text('tier = "db-custom-4-15360"\n')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    plan = yaml.safe_load(out.read_text())
+    assert plan["project"]["region"] == "europe-west1"
+    db = plan["components"]["ledger"]
+    assert (db["tier"], db["ha"]) == ("db-custom-4-15360", True)
+    assert "tf/terraform.tfvars: variable values read (ha, region, tier)" in result.stdout
+    (folder / "a.auto.tfvars").write_text('tier = \n')
+    _one_line_error(run("import", "terraform", str(folder), "-o", str(tmp_path / "p.yaml")),
+                    "tf/a.auto.tfvars:", "HCL does not parse")

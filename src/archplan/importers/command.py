@@ -14,7 +14,8 @@ def add_parser(commands):
     parser = commands.add_parser("import", help="read existing Terraform (HCL or `terraform show -json`) into "
                                                 "a plan")
     parser.add_argument("source", choices=("terraform", "terraform-plan"),
-                        help="terraform: a folder of .tf files (local modules resolved); terraform-plan: the "
+                        help="terraform: a folder of .tf files (its terraform.tfvars and *.auto.tfvars read, local "
+                             "modules resolved); terraform-plan: the "
                              "JSON of `terraform show -json tfplan`")
     parser.add_argument("path", help="the folder, or the plan JSON file")
     parser.add_argument("-o", "--output", required=True, help="the plan YAML to write")

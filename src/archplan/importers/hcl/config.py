@@ -278,10 +278,47 @@ class _Outputs(dict):
     references: dict
 
 
+def _variable_files(folder: Path) -> list[Path]:
+    """The files Terraform loads variable values from on its own, in its order (later ones win):
+    terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name."""
+    named = [folder / "terraform.tfvars", folder / "terraform.tfvars.json"]
+    automatic = sorted(p for p in folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    return [p for p in named + automatic if p.is_file()]
+
+
+def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
+    import json
+
+    values: dict = {}
+    for path in _variable_files(folder):
+        shown = _shown(path, root)
+        if path.suffix == ".json":
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
+            except json.JSONDecodeError as exc:
+                raise ImportProblem(f"not JSON: {exc.msg}", shown, exc.lineno) from None
+            if not isinstance(document, dict):
+                raise ImportProblem("not an object of variable values", shown)
+        else:
+            document = {key: value for key, value in _parse_file(path, root).items() if not key.startswith("__")}
+        # A variable file holds literal values: nothing in it refers to anything.
+        scope = Scope(variables={}, locals={})
+        for name, value in document.items():
+            try:
+                values[name] = evaluate_value(value, scope) if path.suffix != ".json" else value
+            except ExpressionError as exc:
+                raise ImportProblem(f"{name}: not a value ({exc})", shown) from None
+        notes.append(f"{shown}: variable values read ({', '.join(sorted(document)) or 'none'})")
+    return values
+
+
 def read_folder(folder: Path) -> tuple[list[TfResource], list[str]]:
     if not folder.is_dir():
         raise ImportProblem("not a folder of Terraform files", str(folder))
     notes: list[str] = []
-    reader = ModuleReader(folder.resolve(), folder.resolve(), None, "", notes)
+    root = folder.resolve()
+    reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes)
     reader.read()
     return reader.resources, notes
