@@ -2,7 +2,7 @@
 import yaml
 from hypothesis import given, strategies as st
 
-from archplan.importers.hcl.expressions import UNKNOWN, Scope, evaluate, evaluate_value
+from archplan.importers.hcl.expressions import FAILED, UNKNOWN, Scope, evaluate, evaluate_value
 from archplan.importers.write import flow, scalar
 
 
@@ -59,6 +59,25 @@ def test_map_keys_that_are_expressions_are_evaluated():
     assert evaluate_value({'"${var.p}-java"': 1, "${(var.p)}": 2, "plain": 3}, s) == {"x-java": 1, "x": 2, "plain": 3}
     assert evaluate_value({'"${google_x.y.id}"': 1}, s) is UNKNOWN  # a key not known yet: the map is not known
     assert s.references == {"google_x.y"}
+
+
+def test_format_substr_and_slice():
+    """Registry modules build a database version with format() and substr() ("14" -> POSTGRES_14) and a region
+    from a zone with slice(): format was always unknown, substr and slice missing, and the instance was left
+    out as if it were SQL Server."""
+    s = scope(v="14", full="POSTGRES_15", n=7)
+    version = ('can(regex("\\\\d", substr(var.{0}, 0, 1))) ? format("POSTGRES_%s", var.{0}) '
+               ': replace(var.{0}, substr(var.{0}, 0, 8), "POSTGRES")')
+    assert evaluate(version.format("v"), s) == "POSTGRES_14"
+    assert evaluate(version.format("full"), s) == "POSTGRES_15"
+    assert evaluate('format("%s-%03d", "db", var.n)', s) == "db-007"
+    assert evaluate('format("%.1f%% of %v, %t", 12.34, 3, true)', s) == "12.3% of 3, true"
+    assert evaluate('format("%-4s|%4s|", "ab", "cd")', s) == "ab  |  cd|"
+    assert evaluate('format("%q", "a\\"b")', s) == '"a\\"b"'
+    assert evaluate('format("%x", 255)', s) is UNKNOWN  # a verb not read here: unknown, not a wrong string
+    assert evaluate('format("%s %s", "one")', s) is FAILED  # too few arguments: an error in Terraform too
+    assert evaluate('substr("hello", -3, 2)', s) == "ll" and evaluate('substr(var.full, 9, -1)', s) == "15"
+    assert evaluate('join("-", slice(split("-", "us-east1-b"), 0, 2))', s) == "us-east1"
 
 
 def test_python_hcl2_values():

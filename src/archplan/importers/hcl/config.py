@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archplan.importers.hcl.expressions import (ExpressionError, Scope, TypeSpec, apply_type_defaults,
+from archplan.importers.hcl.expressions import (UNKNOWN, ExpressionError, Scope, TypeSpec, apply_type_defaults,
                                                 evaluate_value, unknown)
 from archplan.importers.resources import ImportProblem, TfResource
 
@@ -256,8 +256,8 @@ class ModuleReader:
             pairs = list(items.items())
         elif isinstance(items, list):
             pairs = list(enumerate(items))
-        else:
-            return [self._body(path, content, scope)]  # unknown collection: one block, values mostly unknown
+        else:  # unknown collection: one block, its iterator unknown (not a resource named after the block)
+            pairs = [(UNKNOWN, UNKNOWN)]
         blocks = []
         for key, value in pairs:
             inner = scope.child(iterators={**scope.iterators, iterator: {"key": key, "value": value}})

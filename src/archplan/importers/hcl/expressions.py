@@ -547,6 +547,45 @@ def _regex(pattern: str, text: str):
     return match.group(0)
 
 
+_VERB = re.compile(r"%(?:(%)|([-+ 0#]*)(\d*)(?:\.(\d+))?([sdvtqf]))")
+
+
+def _format(spec: str, *args):
+    """Terraform's format() for the verbs names are built with (%s %d %v %t %q %f, width and precision);
+    another verb leaves the result unknown."""
+    values = list(args)
+
+    def verb(match: re.Match) -> str:
+        if match.group(1):
+            return "%"
+        if not values:
+            raise ValueError("too few arguments")
+        flags, width, precision, letter = match.group(2), match.group(3), match.group(4), match.group(5)
+        value = values.pop(0)
+        if letter in "df":
+            number = _number(value)
+            text = f"{int(number):{'+' if '+' in flags else ''}d}" if letter == "d" else \
+                f"{float(number):.{int(precision) if precision else 6}f}"
+        elif letter == "q":
+            text = '"' + _string(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            text = _string(value)
+        if width:
+            text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), "0" if "0" in flags else " ")
+        return text
+
+    if "%" in _VERB.sub("", spec):
+        return UNKNOWN
+    return _VERB.sub(verb, spec)
+
+
+def _substr(text: str, offset, length):
+    """substr(string, offset, length): a negative offset counts from the end, length -1 is the rest."""
+    offset, length = int(_number(offset)), int(_number(length))
+    start = max(len(text) + offset, 0) if offset < 0 else min(offset, len(text))
+    return text[start:] if length < 0 else text[start:start + length]
+
+
 _NULL_SAFE = {"coalesce", "merge", "lookup", "object", "optional", "map", "list", "set"}
 FUNCTIONS = {
     "coalesce": _coalesce, "merge": _merge, "lookup": _lookup,
@@ -555,7 +594,9 @@ FUNCTIONS = {
     "concat": lambda *xs: [i for x in xs for i in x], "contains": lambda x, v: v in x,
     "lower": str.lower, "upper": str.upper, "join": lambda sep, xs: sep.join(_string(x) for x in xs),
     "replace": lambda s, a, b: s.replace(a, b) if not (a.startswith("/") and a.endswith("/")) else UNKNOWN,
-    "format": lambda f, *a: UNKNOWN, "keys": lambda m: sorted(m), "values": lambda m: [m[k] for k in sorted(m)],
+    "format": _format, "substr": _substr,
+    "slice": lambda xs, start, end: xs[int(_number(start)):int(_number(end))] if isinstance(xs, list) else UNKNOWN,
+    "keys": lambda m: sorted(m), "values": lambda m: [m[k] for k in sorted(m)],
     "max": max, "min": min, "abs": abs, "ceil": lambda x: -(-x // 1), "floor": lambda x: x // 1,
     "trimprefix": lambda s, p: s[len(p):] if s.startswith(p) else s,
     "trimsuffix": lambda s, p: s[:-len(p)] if p and s.endswith(p) else s,
