@@ -759,3 +759,100 @@ resource "google_sql_database_instance" "ledger" {
     (folder / "a.auto.tfvars").write_text('tier = \n')
     _one_line_error(run("import", "terraform", str(folder), "-o", str(tmp_path / "p.yaml")),
                     "tf/a.auto.tfvars:", "HCL does not parse")
+
+
+def test_a_dynamic_blocks_iterator_is_no_resource_when_its_collection_is_unknown(tmp_path):
+    """for_each known only after apply: the content was read with no iterator, so `backup.value` was taken for a
+    resource of type backup (module.db.backup.value) and stood among the instance's references."""
+    (tmp_path / "main.tf").write_text('''
+resource "google_sql_database_instance" "db" {
+  name             = "db"
+  region           = "us-central1"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-f1-micro"
+    dynamic "backup_configuration" {
+      for_each = google_kms_crypto_key.k.id == null ? [] : [{ on = true }]
+      iterator = backup
+      content {
+        enabled = backup.value.on
+      }
+    }
+  }
+}
+''')
+    resources, _ = read_folder(tmp_path)
+    assert resources[0].references == {"google_kms_crypto_key.k"}
+
+
+def test_a_replica_of_a_cross_region_replica_is_in_that_region(tmp_path):
+    """A DR replica in us-east1 with a read replica of its own (region from a zone known only after apply, and
+    a depends_on that also names the primary): the second was counted as a read replica of the primary in its
+    region, and the primary's price carried it at the wrong region."""
+    components, out = imported_text(tmp_path, '''
+resource "google_sql_database_instance" "primary" {
+  name             = "primary"
+  region           = "us-central1"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+resource "google_sql_database_instance" "dr" {
+  name                 = "dr"
+  region               = "us-east1"
+  database_version     = "POSTGRES_16"
+  master_instance_name = google_sql_database_instance.primary.name
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+resource "google_sql_database_instance" "dr_reader" {
+  name                 = "dr-reader"
+  region               = join("-", slice(split("-", data.google_compute_zones.east.names[0]), 0, 2))
+  database_version     = "POSTGRES_16"
+  master_instance_name = google_sql_database_instance.dr.name
+  depends_on           = [google_sql_database_instance.primary]
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+''')
+    db = components["primary"]
+    assert "read_replicas" not in db
+    assert db["cross_region_replicas"] == [{"region": "us-east1"}, {"region": "us-east1"}]
+    assert "google_sql_database_instance.dr_reader: region not known before apply: read as the region of the " \
+           "instance it replicates, us-east1" in run("import", "terraform", str(tmp_path / "tf"), "-o",
+                                                     str(tmp_path / "again.yaml")).stdout
+
+
+def test_cloud_sql_left_out_or_trimmed_says_why(tmp_path):
+    version_unknown = '''
+resource "google_sql_database_instance" "db" {
+  name             = "db"
+  region           = "us-central1"
+  database_version = data.google_sql_database_instance_latest_recovery_time.x.version
+  settings {
+    tier = "db-f1-micro"
+  }
+}
+'''
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(version_unknown)
+    # every resource left out: the error says why, not "none ... has a kind for:" and an empty list
+    _one_line_error(run("import", "terraform", str(tmp_path / "a"), "-o", str(tmp_path / "p.yaml")),
+                    "no component imported", "database_version is not known before apply")
+    # Cloud SQL takes a database named tf-app; a plan's names do not: said, and the plan imports
+    components, out = imported_text(tmp_path, version_unknown.replace(
+        "data.google_sql_database_instance_latest_recovery_time.x.version", '"MYSQL_8_0"') + '''
+resource "google_sql_database" "hyphen" {
+  name     = "tf-app"
+  instance = google_sql_database_instance.db.name
+}
+resource "google_sql_database" "plain" {
+  name     = "orders"
+  instance = google_sql_database_instance.db.name
+}
+''')
+    assert components["db"]["databases"] == ["orders"]
+    assert run("validate", str(out)).returncode == 0

@@ -223,9 +223,12 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
                 {resource.base_address}, resource, {"items": "archplan has no price for this resource type: "
                                                              "state its monthly price"}))
         _unique_names(components)
-    if not components:
+    if not components and unknown:
         raise ImportProblem("none of the google resources is one archplan has a kind for: "
                             + ", ".join(sorted({r.type for r in unknown})[:6]), source)
+    if not components:  # resources of kinds archplan reads, each left out (the mappers say why)
+        raise ImportProblem("no component imported: " + ("; ".join(ctx.notes) or "the google resources are all "
+                                                         "supporting ones (IAM, networking, monitoring)"), source)
     edges, dropped = _edges(components, resources)
     project_name = name or _project_name(ctx, source)
     if not _NAME.fullmatch(project_name):
