@@ -856,3 +856,16 @@ resource "google_sql_database" "plain" {
 ''')
     assert components["db"]["databases"] == ["orders"]
     assert run("validate", str(out)).returncode == 0
+
+
+def test_a_component_that_does_not_validate_is_named_at_its_terraform_line(tmp_path):
+    """The error named a line of the plan that was not written (plan.yaml:39); it names the resource's file and
+    line and the plan key."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text('\n\nresource "google_compute_instance" "worker" {\n  name = "worker"\n'
+                                             '  zone = "us-central1-a"\n  machine_type = "n9-standard-4"\n'
+                                             '  boot_disk {\n    initialize_params {\n      image = "debian-12"\n'
+                                             '    }\n  }\n  network_interface {\n    network = "default"\n  }\n}\n')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    _one_line_error(result, "tf/main.tf:3: components.worker.machine_type: nothing was written", "n9-standard-4")
+    assert not (tmp_path / "plan.yaml").exists()

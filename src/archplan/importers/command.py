@@ -3,6 +3,7 @@ atomically after checking that it loads and prices (so a partial or invalid plan
 print the report."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -48,6 +49,13 @@ def run(args) -> int:
         raise SpecError(problem.message, problem.file or str(source), problem.line, problem.key) from None
     from archplan.planfile import write_checked
 
-    write_checked(render_plan(result), args.output, "imported")
+    write_checked(render_plan(result), args.output, "imported", lambda error: _origin(result, error.key))
     sys.stdout.write(render_report(result, args.output))
     return 0
+
+
+def _origin(result, key: str) -> tuple[str, int | None] | None:
+    """The Terraform file and line of the component a plan key (components.NAME...) is in."""
+    match = re.match(r"^components\.([^.\[]+)", key or "")
+    mapped = next((m for m in result.components if match and m.name == match.group(1)), None)
+    return (mapped.source.file, mapped.source.line) if mapped and mapped.source.file else None
