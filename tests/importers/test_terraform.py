@@ -869,3 +869,43 @@ def test_a_component_that_does_not_validate_is_named_at_its_terraform_line(tmp_p
     result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
     _one_line_error(result, "tf/main.tf:3: components.worker.machine_type: nothing was written", "n9-standard-4")
     assert not (tmp_path / "plan.yaml").exists()
+
+
+def test_cloud_run_numbers_given_as_strings_and_egress_through_a_connector(tmp_path):
+    """A module's string variables ("8000", "4") were dropped (port 8080, no maximum), and egress through a
+    connector whose id is known only after apply was read as Direct VPC egress."""
+    components, out = imported_text(tmp_path, '''
+variable "port" {
+  type    = string
+  default = "8000"
+}
+resource "google_vpc_access_connector" "egress" {
+  name          = "egress"
+  region        = "us-central1"
+  ip_cidr_range = "10.8.0.0/28"
+  network       = "default"
+}
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    scaling {
+      max_instance_count = "4"
+    }
+    containers {
+      image = "x"
+      ports {
+        container_port = var.port
+      }
+    }
+    vpc_access {
+      connector = google_vpc_access_connector.egress.id
+      egress    = "ALL_TRAFFIC"
+    }
+  }
+}
+''')
+    api = components["api"]
+    assert (api["port"], api["max_instances"]) == (8000, 4)
+    assert "vpc_egress" not in api and api["depends_on"] == ["egress"]
+    assert run("validate", str(out)).returncode == 0

@@ -26,9 +26,7 @@ class TfResource:
     def base_address(self) -> str:
         return base_address(self.address)
 
-    def get(self, *path, default=None):
-        """A nested value by keys and list indexes; blocks (lists of one dict) are entered transparently.
-        Unknown values (known only after apply) and missing keys give `default`."""
+    def _at(self, path):
         value = self.values
         for key in path:
             if isinstance(value, list) and isinstance(key, str):
@@ -38,11 +36,21 @@ class TfResource:
             elif isinstance(value, list) and isinstance(key, int):
                 value = value[key] if len(value) > key else None
             else:
-                return default
+                return None
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) and path and \
                 not isinstance(path[-1], int):
             value = value[0]
+        return value
+
+    def get(self, *path, default=None):
+        """A nested value by keys and list indexes; blocks (lists of one dict) are entered transparently.
+        Unknown values (known only after apply) and missing keys give `default`."""
+        value = self._at(path)
         return default if value is None or unknown(value) else value
+
+    def given(self, *path) -> bool:
+        """Whether the value is set, known or known only after apply (a connector's id), not null or missing."""
+        return self._at(path) is not None
 
     def blocks(self, *path) -> list[dict]:
         """A repeated nested block (e.g. settings.database_flags) as a list of dicts."""

@@ -167,6 +167,13 @@ def cpu(value) -> str | Decimal | None:
     return None
 
 
+def whole(value) -> int | None:
+    """A whole number as Terraform takes it for a number argument: 8000 or "8000" (a string variable)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else None
+
+
 def enabled(value, default: bool = False) -> bool:
     return value if isinstance(value, bool) else default
 

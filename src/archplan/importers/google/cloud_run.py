@@ -2,7 +2,8 @@
 bounds, concurrency, CPU allocation, ingress, timeout, VPC egress, public invoker, port and probe path."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, placeholders, cpu, label_name, memory, owned, seconds
+from archplan.importers.google._base import (MapContext, Mapped, placeholders, cpu, label_name, memory, owned, seconds,
+                                             whole)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloud_run_v2_service",)
@@ -32,16 +33,16 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         fields: dict = {"cpu": cpu(limits.get("cpu")) or 1, "memory": memory(limits.get("memory")) or "512Mi"}
         notes = [] if limits else [f"{service.address}: no resources.limits: Cloud Run's defaults (1 vCPU, "
                                    "512Mi) are used"]
-        minimum = service.get(*template, "scaling", "min_instance_count")
+        minimum = whole(service.get(*template, "scaling", "min_instance_count"))
         if minimum is None:
-            minimum = service.get("scaling", "min_instance_count")
-        maximum = service.get(*template, "scaling", "max_instance_count")
-        if isinstance(minimum, int):
+            minimum = whole(service.get("scaling", "min_instance_count"))
+        maximum = whole(service.get(*template, "scaling", "max_instance_count"))
+        if minimum is not None:
             fields["min_instances"] = minimum
-        if isinstance(maximum, int):
+        if maximum is not None:
             fields["max_instances"] = maximum
-        concurrency = service.get(*template, "max_instance_request_concurrency")
-        if isinstance(concurrency, int):
+        concurrency = whole(service.get(*template, "max_instance_request_concurrency"))
+        if concurrency is not None:
             fields["concurrency"] = concurrency
         if service.get(*container, "resources", "cpu_idle") is False:
             fields["cpu_allocation"] = "always"
@@ -58,14 +59,16 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                           "google_cloud_run_v2_service_iam_binding"):
             fields["allow_unauthenticated"] = True
         egress = EGRESS.get(service.get(*template, "vpc_access", "egress"))
+        # Direct VPC egress (network interfaces); through a connector, known only after apply or not, the
+        # connector is a component of its own that the service depends on.
         if egress and (service.get(*template, "vpc_access", "network_interfaces")
-                       or service.get(*template, "vpc_access", "connector") is None):
+                       or not service.given(*template, "vpc_access", "connector")):
             fields["vpc_egress"] = egress
         timeout = seconds(service.get(*template, "timeout"))
         if timeout and timeout != 300:
             fields["timeout_seconds"] = timeout
-        port = service.get(*container, "ports", "container_port")
-        if isinstance(port, int) and port != 8080:
+        port = whole(service.get(*container, "ports", "container_port"))
+        if port is not None and port != 8080:
             fields["port"] = port
         path = service.get(*container, "startup_probe", "http_get", "path") or \
             service.get(*container, "liveness_probe", "http_get", "path")
