@@ -826,25 +826,28 @@ resource "google_sql_database_instance" "dr_reader" {
                                                      str(tmp_path / "again.yaml")).stdout
 
 
-def test_cloud_sql_left_out_or_trimmed_says_why(tmp_path):
-    version_unknown = '''
-resource "google_sql_database_instance" "db" {
+def version_unknown_db(version: str = "data.google_sql_database_instance_latest_recovery_time.x.version") -> str:
+    return f'''
+resource "google_sql_database_instance" "db" {{
   name             = "db"
   region           = "us-central1"
-  database_version = data.google_sql_database_instance_latest_recovery_time.x.version
-  settings {
+  database_version = {version}
+  settings {{
     tier = "db-f1-micro"
-  }
-}
+  }}
+}}
 '''
+
+
+def test_cloud_sql_left_out_or_trimmed_says_why(tmp_path):
+    version_unknown = version_unknown_db()
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "main.tf").write_text(version_unknown)
     # every resource left out: the error says why, not "none ... has a kind for:" and an empty list
     _one_line_error(run("import", "terraform", str(tmp_path / "a"), "-o", str(tmp_path / "p.yaml")),
                     "no component imported", "database_version is not known before apply")
     # Cloud SQL takes a database named tf-app; a plan's names do not: said, and the plan imports
-    components, out = imported_text(tmp_path, version_unknown.replace(
-        "data.google_sql_database_instance_latest_recovery_time.x.version", '"MYSQL_8_0"') + '''
+    components, out = imported_text(tmp_path, version_unknown_db('"MYSQL_8_0"') + '''
 resource "google_sql_database" "hyphen" {
   name     = "tf-app"
   instance = google_sql_database_instance.db.name
@@ -909,3 +912,75 @@ resource "google_cloud_run_v2_service" "api" {
     assert (api["port"], api["max_instances"]) == (8000, 4)
     assert "vpc_egress" not in api and api["depends_on"] == ["egress"]
     assert run("validate", str(out)).returncode == 0
+
+
+GKE_ZONES = '''
+resource "google_container_cluster" "zonal" {
+  name               = "zonal"
+  location           = "us-central1-a"
+  node_locations     = ["us-central1-b"]
+  initial_node_count = 1
+  remove_default_node_pool = true
+}
+resource "google_container_node_pool" "zonal_pool" {
+  name       = "zonal-pool"
+  cluster    = google_container_cluster.zonal.id
+  node_count = 2
+  node_config {
+    machine_type = "e2-standard-4"
+  }
+}
+variable "project" {
+  type = string
+}
+resource "google_container_cluster" "regional" {
+  name               = "regional"
+  location           = "us-central1"
+  node_locations     = data.google_compute_zones.here.names
+  initial_node_count = 1
+  remove_default_node_pool = true
+  workload_identity_config {
+    workload_pool = "${var.project}.svc.id.goog"
+  }
+}
+resource "google_container_node_pool" "one_zone" {
+  name           = "one-zone"
+  cluster        = google_container_cluster.regional.id
+  node_locations = ["us-central1-f"]
+  node_count     = 3
+  node_config {
+    machine_type = "e2-standard-4"
+  }
+}
+'''
+
+
+def test_gke_nodes_count_the_zones_their_node_locations_name(tmp_path):
+    """A zonal cluster's node_locations omit its own zone (the provider's docs), so us-central1-a with [b] runs
+    nodes in two zones, not one; a pool's own node_locations stand for the cluster's (3 nodes in one zone, not
+    3 x 3); a list known only after apply is said, not silently three zones."""
+    components, out = imported_text(tmp_path, GKE_ZONES)
+    # 2 nodes a zone x 2 zones (a, b)
+    assert components["zonal"]["node_pools"] == [{"name": "zonal-pool", "machine_type": "e2-standard-4", "nodes": 4}]
+    # 3 nodes a zone x 1 zone
+    assert components["regional"]["node_pools"] == [{"name": "one-zone", "machine_type": "e2-standard-4", "nodes": 3}]
+    # a workload pool named from a variable with no value is still a workload pool
+    assert components["regional"]["workload_identity"] is True and "workload_identity" not in components["zonal"]
+    report = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "again.yaml")).stdout
+    assert "google_container_cluster.regional: node_locations is not known before apply: nodes counted in 3 " \
+           "zone(s)" in report
+
+
+def test_a_variable_with_no_value_is_unknown_not_null(tmp_path):
+    """`"${var.env}_orders"` with no value for env read as "_orders" (null renders empty): a database name
+    Terraform would never create, written as if read. Now unknown, so left out like any value known later."""
+    components, _ = imported_text(tmp_path, version_unknown_db("\"POSTGRES_16\"") + '''
+variable "env" {
+  type = string
+}
+resource "google_sql_database" "orders" {
+  name     = "${var.env}_orders"
+  instance = google_sql_database_instance.db.name
+}
+''')
+    assert "databases" not in components["db"]

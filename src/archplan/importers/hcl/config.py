@@ -107,8 +107,8 @@ class ModuleReader:
                         value = self.inputs[name]
                     elif "default" in body:
                         value = self.evaluate(body["default"], path=path)
-                    else:
-                        value = None
+                    else:  # not null: Terraform stops without a value; what is built from it is not known here
+                        value = UNKNOWN
                         if self.depth == 0:
                             self.notes.append(f"{self.where(path)}: variable {name} has no default and no value: "
                                               "settings that use it are left at GCP's defaults")
