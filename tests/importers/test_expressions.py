@@ -80,6 +80,12 @@ def test_format_substr_and_slice():
     assert evaluate('join("-", slice(split("-", "us-east1-b"), 0, 2))', s) == "us-east1"
 
 
+def test_template_escapes():
+    """%%{ is a literal %{ as $${ is a literal ${: it was read as a directive, and the string as unknown."""
+    s = scope()
+    assert evaluate('"100%%{x} and $${y}"', s) == "100%{x} and ${y}"
+
+
 def test_python_hcl2_values():
     s = scope(p="x")
     assert evaluate_value('"${var.p}-api"', s) == "x-api"

@@ -984,3 +984,48 @@ resource "google_sql_database" "orders" {
 }
 ''')
     assert "databases" not in components["db"]
+
+
+def test_a_probe_path_that_is_no_url_path_is_said_and_left_out(tmp_path):
+    """A literal ${...}, a quote and newlines in a probe path went into the plan and from there into the
+    generated Cloud Build substitutions and manifests."""
+    components, _ = imported_text(tmp_path, '''
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+      startup_probe {
+        http_get {
+          path = "/ready$${file(\\"/etc/passwd\\")}\\"\\n"
+        }
+      }
+      liveness_probe {
+        http_get {
+          path = "/healthz?full=1"
+        }
+      }
+    }
+  }
+}
+''')
+    assert "health_check_path" not in components["api"]
+    (tmp_path / "second").mkdir()
+    kept, _ = imported_text(tmp_path / "second", BUCKET + '''
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+      liveness_probe {
+        http_get {
+          path = "/healthz?full=1"
+        }
+      }
+    }
+  }
+}
+''')
+    assert kept["api"]["health_check_path"] == "/healthz?full=1"

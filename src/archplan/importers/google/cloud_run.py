@@ -2,6 +2,8 @@
 bounds, concurrency, CPU allocation, ingress, timeout, VPC egress, public invoker, port and probe path."""
 from __future__ import annotations
 
+import re
+
 from archplan.importers.google._base import (MapContext, Mapped, placeholders, cpu, label_name, memory, owned, seconds,
                                              whole)
 from archplan.importers.resources import TfResource
@@ -12,6 +14,9 @@ RESOURCE_TYPES = ("google_cloud_run_v2_service",)
 USAGE = {"request_duration_ms": (100, "mean time to serve a request"), "requests_per_month": (None, "requests"), "traffic_share": (None, "share of the traffic"), "avg_instances": (None, "mean instances alive")}
 INGRESS = {"INGRESS_TRAFFIC_ALL": "all", "INGRESS_TRAFFIC_INTERNAL_ONLY": "internal",
            "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER": "internal-and-cloud-load-balancing"}
+# What a probe's URL path may hold (RFC 3986 path characters, and a query): nothing that means something in
+# the files generate writes it into (quotes, newlines, ${).
+_URL_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*")
 EGRESS = {"ALL_TRAFFIC": "all-traffic", "PRIVATE_RANGES_ONLY": "private-ranges-only"}
 
 
@@ -72,8 +77,10 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["port"] = port
         path = service.get(*container, "startup_probe", "http_get", "path") or \
             service.get(*container, "liveness_probe", "http_get", "path")
-        if isinstance(path, str) and path.startswith("/"):
+        if isinstance(path, str) and _URL_PATH.fullmatch(path):
             fields["health_check_path"] = path
+        elif isinstance(path, str):
+            notes.append(f"{service.address}: probe path {path[:40]!r} is not a URL path: left out")
         found.append(Mapped(label_name(service), "cloud_run", fields, owned(service, *service_account(service, ctx)),
                             service, placeholders(USAGE), notes))
     return found

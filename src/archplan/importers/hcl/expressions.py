@@ -71,8 +71,8 @@ def _read_string(text: str, start: int, heredoc: bool = False) -> tuple[list, in
         if ch == "\\" and i + 1 < len(text) and not heredoc:
             buf.append({"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}.get(text[i + 1], text[i + 1]))
             i += 2
-        elif text.startswith("$${", i):
-            buf.append("${")
+        elif text.startswith(("$${", "%%{"), i):  # escapes: a literal ${ or %{
+            buf.append(text[i] + "{")
             i += 3
         elif text.startswith("${", i) or text.startswith("%{", i):
             if buf:
