@@ -1029,3 +1029,75 @@ resource "google_cloud_run_v2_service" "api" {
 }
 ''')
     assert kept["api"]["health_check_path"] == "/healthz?full=1"
+
+
+def test_a_v1_cloud_run_service_imports_from_its_knative_annotations(tmp_path):
+    """google_cloud_run_service (v1, still common) was listed as a type archplan has no kind for, though the
+    mapper said it read it: its scaling, CPU allocation, ingress and egress are Knative annotations."""
+    components, out = imported_text(tmp_path, '''
+resource "google_vpc_access_connector" "link" {
+  name          = "link"
+  region        = "europe-west1"
+  ip_cidr_range = "10.8.0.0/28"
+  network       = "default"
+}
+resource "google_redis_instance" "sessions" {
+  name           = "sessions"
+  region         = "europe-west1"
+  memory_size_gb = 1
+}
+resource "google_cloud_run_service" "shop" {
+  name     = "shop"
+  location = "europe-west1"
+  metadata {
+    annotations = {
+      "run.googleapis.com/ingress" = "internal-and-cloud-load-balancing"
+    }
+  }
+  template {
+    metadata {
+      annotations = {
+        "autoscaling.knative.dev/minScale"        = "1"
+        "autoscaling.knative.dev/maxScale"        = "20"
+        "run.googleapis.com/cpu-throttling"       = "false"
+        "run.googleapis.com/vpc-access-connector" = google_vpc_access_connector.link.id
+        "run.googleapis.com/vpc-access-egress"    = "all"
+      }
+    }
+    spec {
+      container_concurrency = 40
+      timeout_seconds       = 120
+      containers {
+        image = "x"
+        env {
+          name  = "REDIS_HOST"
+          value = google_redis_instance.sessions.host
+        }
+        ports {
+          container_port = 3000
+        }
+        resources {
+          limits = {
+            cpu    = "2"
+            memory = "1Gi"
+          }
+        }
+      }
+    }
+  }
+}
+resource "google_cloud_run_service_iam_member" "public" {
+  service  = google_cloud_run_service.shop.name
+  location = google_cloud_run_service.shop.location
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+''')
+    shop = components["shop"]
+    assert shop["kind"] == "cloud_run"
+    assert {k: v for k, v in shop.items() if k not in ("kind", "depends_on", "request_duration_ms")} == {
+        "cpu": 2, "memory": "1Gi", "min_instances": 1, "max_instances": 20, "concurrency": 40,
+        "cpu_allocation": "always", "ingress": "internal-and-cloud-load-balancing", "allow_unauthenticated": True,
+        "timeout_seconds": 120, "port": 3000}  # egress through the connector: no Direct VPC egress
+    assert shop["depends_on"] == [{"name": "sessions", "protocol": "Redis"}, "link"]
+    assert run("cost", str(out)).returncode == 0
