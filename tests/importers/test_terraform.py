@@ -140,6 +140,9 @@ def _one_line_error(result, *words):
 @pytest.mark.parametrize("text, words", [
     ('resource "google_storage_bucket" "b" {\n  name = \n}\n', ["main.tf", "HCL does not parse"]),
     ('resource "aws_instance" "web" {\n  ami = "x"\n}\n', ["no google provider resources", "aws"]),
+    # everything in a registry module: the error says which ones were not read, and what reads them
+    ('module "db" {\n  source = "example-org/sql/google"\n  version = "~> 1.0"\n}\n',
+     ["no google provider resources found; modules not read: db (example-org/sql/google)", "terraform show -json"]),
     ('resource "google_bigtable_instance" "x" {\n  name = "c"\n  region = "us-central1"\n}\n',
      ["none of the google resources", "google_bigtable_instance"]),
     # count is checked before it is expanded: 1e9 instances would hang, a negative or fractional one is an
