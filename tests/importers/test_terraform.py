@@ -1104,3 +1104,49 @@ resource "google_cloud_run_service_iam_member" "public" {
         "timeout_seconds": 120, "port": 3000}  # egress through the connector: no Direct VPC egress
     assert shop["depends_on"] == [{"name": "sessions", "protocol": "Redis"}, "link"]
     assert run("cost", str(out)).returncode == 0
+
+
+def test_a_load_balancer_on_an_ephemeral_address_is_imported(tmp_path):
+    """No google_compute_global_address (the forwarding rule takes an ephemeral IP, as Fabric's
+    net-lb-app-ext does by default): the mapper never ran and the load balancer vanished without a note."""
+    components, out = imported_text(tmp_path, '''
+resource "google_cloud_run_v2_service" "web" {
+  name     = "web"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+resource "google_compute_region_network_endpoint_group" "web" {
+  name                  = "web"
+  region                = "us-central1"
+  network_endpoint_type = "SERVERLESS"
+  cloud_run {
+    service = google_cloud_run_v2_service.web.name
+  }
+}
+resource "google_compute_backend_service" "web" {
+  name = "web"
+  backend {
+    group = google_compute_region_network_endpoint_group.web.id
+  }
+}
+resource "google_compute_url_map" "web" {
+  name            = "web"
+  default_service = google_compute_backend_service.web.id
+}
+resource "google_compute_target_http_proxy" "web" {
+  name    = "web"
+  url_map = google_compute_url_map.web.id
+}
+resource "google_compute_global_forwarding_rule" "frontend" {
+  name       = "frontend"
+  target     = google_compute_target_http_proxy.web.id
+  port_range = "80"
+}
+''')
+    assert components["frontend"]["kind"] == "load_balancer"
+    assert components["frontend"]["depends_on"] == [{"name": "web", "protocol": "HTTPS"}]
+    assert run("cost", str(out)).returncode == 0
