@@ -1150,3 +1150,33 @@ resource "google_compute_global_forwarding_rule" "frontend" {
     assert components["frontend"]["kind"] == "load_balancer"
     assert components["frontend"]["depends_on"] == [{"name": "web", "protocol": "HTTPS"}]
     assert run("cost", str(out)).returncode == 0
+
+
+def test_an_attribute_access_continued_on_the_next_line_parses(tmp_path):
+    """`var.config` then `.nested` on the next line (valid HCL in parentheses, in Fabric's gke-nodepool) did
+    not parse with python-hcl2, and the whole import stopped; the lines after it keep their numbers."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text('''variable "config" {
+  default = { sizes = { disk = 20 } }
+}
+resource "google_storage_bucket" "files" {
+  name     = "files"
+  location = "us-central1"
+  labels = {
+    disk = tostring(try(
+      var.config
+      .sizes
+      .disk,
+      10
+    ))
+  }
+}
+resource "google_storage_bucket" "logs" {
+  name     = "logs"
+  location = "us-central1"
+}
+''')
+    resources, _ = read_folder(tmp_path / "tf")
+    assert [(r.address, r.line) for r in resources] == [("google_storage_bucket.files", 4),
+                                                         ("google_storage_bucket.logs", 16)]
+    assert resources[0].values["labels"] == {"disk": "20"}

@@ -30,10 +30,28 @@ def _parse_file(path: Path, root: Path) -> dict:
     try:
         return hcl2.loads(text, serialization_options=SerializationOptions(with_comments=False))
     except Exception as exc:  # lark raises many kinds; each is "this is not HCL"
+        joined = _leading_dots_joined(text)
+        if joined != text:
+            try:
+                return hcl2.loads(joined, serialization_options=SerializationOptions(with_comments=False))
+            except Exception:  # noqa: BLE001 - the error shown is the one of the text as written
+                pass
         line = getattr(exc, "line", None)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ImportProblem(f"HCL does not parse: {first[:160]}", shown, line if isinstance(line, int) else None) \
             from None
+
+
+_LEADING_DOT = re.compile(r"\n([ \t]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _leading_dots_joined(text: str) -> str:
+    """An attribute access that starts a line (`var.config` then `.nested` on the next, valid HCL within
+    parentheses, as Fabric's gke-nodepool writes it) joined to the line before, which python-hcl2 cannot
+    parse otherwise; each newline moves after the name it preceded, so every line keeps its number."""
+    while (joined := _LEADING_DOT.sub(r".\2\n\1", text)) != text:
+        text = joined
+    return text
 
 
 def _shown(path: Path, root: Path) -> str:
