@@ -86,6 +86,17 @@ def test_template_escapes():
     assert evaluate('"100%%{x} and $${y}"', s) == "100%{x} and ${y}"
 
 
+def test_range():
+    """range() was unknown, so a dynamic block over range(0, var.count) was read as one block (Fabric's compute-vm:
+    one local SSD said to be left out on a VM with none)."""
+    s = scope(disks={"count": 0})
+    assert evaluate("[for i in range(0, var.disks.count) : i]", s) == []
+    assert evaluate("range(3)", s) == [0, 1, 2] and evaluate("range(10, 0, -3)", s) == [10, 7, 4, 1]
+    assert evaluate("range(2, 1)", s) == [2]  # the step defaults to -1 where the limit is below the start
+    assert evaluate("range(1024)", s) == list(range(1024))
+    assert evaluate("range(1025)", s) is FAILED and evaluate("range(0, 3, 0)", s) is FAILED  # errors in Terraform
+
+
 def test_python_hcl2_values():
     s = scope(p="x")
     assert evaluate_value('"${var.p}-api"', s) == "x-api"

@@ -586,6 +586,25 @@ def _substr(text: str, offset, length):
     return text[start:] if length < 0 else text[start:start + length]
 
 
+# Terraform's range() stops with an error past 1024 numbers
+# (developer.hashicorp.com/terraform/language/functions/range).
+MAX_RANGE = 1024
+
+
+def _range(*bounds):
+    """range(limit), range(start, limit), range(start, limit, step): the step defaults to 1, or -1 where the
+    limit is below the start."""
+    numbers = [_number(b) for b in bounds]
+    start, limit = (0, numbers[0]) if len(numbers) == 1 else numbers[:2]
+    step = numbers[2] if len(numbers) == 3 else (1 if limit >= start else -1)
+    if not step or len(numbers) > 3:
+        raise ValueError("range: a step of zero, or more than three arguments")
+    count = max(0, -(-(limit - start) // step))
+    if count > MAX_RANGE:
+        raise ValueError(f"range: more than {MAX_RANGE} elements")
+    return [start + i * step for i in range(int(count))]
+
+
 _NULL_SAFE = {"coalesce", "merge", "lookup", "object", "optional", "map", "list", "set"}
 FUNCTIONS = {
     "coalesce": _coalesce, "merge": _merge, "lookup": _lookup,
@@ -594,7 +613,7 @@ FUNCTIONS = {
     "concat": lambda *xs: [i for x in xs for i in x], "contains": lambda x, v: v in x,
     "lower": str.lower, "upper": str.upper, "join": lambda sep, xs: sep.join(_string(x) for x in xs),
     "replace": lambda s, a, b: s.replace(a, b) if not (a.startswith("/") and a.endswith("/")) else UNKNOWN,
-    "format": _format, "substr": _substr,
+    "format": _format, "substr": _substr, "range": _range,
     "slice": lambda xs, start, end: xs[int(_number(start)):int(_number(end))] if isinstance(xs, list) else UNKNOWN,
     "keys": lambda m: sorted(m), "values": lambda m: [m[k] for k in sorted(m)],
     "max": max, "min": min, "abs": abs, "ceil": lambda x: -(-x // 1), "floor": lambda x: x // 1,
