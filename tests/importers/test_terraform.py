@@ -1180,3 +1180,13 @@ resource "google_storage_bucket" "logs" {
     assert [(r.address, r.line) for r in resources] == [("google_storage_bucket.files", 4),
                                                          ("google_storage_bucket.logs", 16)]
     assert resources[0].values["labels"] == {"disk": "20"}
+
+
+def test_a_byte_order_mark_and_windows_line_endings_are_read(tmp_path):
+    """A UTF-8 byte order mark (written by Windows editors) stopped the import: HCL does not parse."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_bytes(b'\xef\xbb\xbf' + BUCKET.replace("\n", "\r\n").encode())
+    (tmp_path / "tf" / "terraform.tfvars").write_bytes(b'\xef\xbb\xbfunused = 1\r\n')
+    resources, _ = read_folder(tmp_path / "tf")
+    assert [(r.address, r.line, r.values["location"]) for r in resources] == [
+        ("google_storage_bucket.files", 1, "us-central1")]

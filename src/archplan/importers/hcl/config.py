@@ -24,7 +24,7 @@ def _parse_file(path: Path, root: Path) -> dict:
 
     shown = _shown(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark (Windows editors) is not HCL
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
     try:
@@ -90,7 +90,7 @@ class ModuleReader:
         if not files:
             raise ImportProblem("no .tf files in this folder", str(folder))
         self.files = [(p, _parse_file(p, root)) for p in files]
-        self.texts = {p: p.read_text(encoding="utf-8") for p, _ in self.files}
+        self.texts = {p: p.read_text(encoding="utf-8-sig") for p, _ in self.files}
         self.scope = Scope(variables={}, locals={})
         self.resources: list[TfResource] = []
         self.output_values: dict = {}
@@ -312,7 +312,7 @@ def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
         shown = _shown(path, root)
         if path.suffix == ".json":
             try:
-                document = json.loads(path.read_text(encoding="utf-8"))
+                document = json.loads(path.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError) as exc:
                 raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
             except json.JSONDecodeError as exc:
