@@ -141,6 +141,9 @@ def _one_line_error(result, *words):
     ('resource "google_storage_bucket" "b" {\n  name = \n}\n', ["main.tf", "HCL does not parse"]),
     ('resource "aws_instance" "web" {\n  ami = "x"\n}\n', ["no google provider resources", "aws"]),
     # everything in a registry module: the error says which ones were not read, and what reads them
+    # blocks nested past what the parser's recursion takes: said as such, not as a Python error
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  labels = '
+     + "{a = " * 400 + "1" + "}" * 400 + "\n}\n", ["main.tf: nested too deeply to read"]),
     ('module "db" {\n  source = "example-org/sql/google"\n  version = "~> 1.0"\n}\n',
      ["no google provider resources found; modules not read: db (example-org/sql/google)", "terraform show -json"]),
     ('resource "google_bigtable_instance" "x" {\n  name = "c"\n  region = "us-central1"\n}\n',
@@ -1219,3 +1222,17 @@ resource "google_secret_manager_secret_version" "settings" {
         in result.stdout
     assert [c["kind"] for c in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"].values()] == \
         ["cloud_sql"]
+
+
+def test_an_expression_nested_too_deeply_is_a_note_not_an_internal_error(tmp_path):
+    """300 nested parentheses parse as HCL but exhausted the evaluator's recursion: an internal error."""
+    result = run("import", "terraform", str(_folder(tmp_path, "locals {\n  x = " + "(" * 300 + "1" + ")" * 300
+                                                    + "\n}\n" + BUCKET)), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "tf/main.tf: expression not read (nested too deeply)" in result.stdout
+
+
+def _folder(tmp_path, text: str):
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(text)
+    return tmp_path / "tf"

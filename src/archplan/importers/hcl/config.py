@@ -18,6 +18,9 @@ def _unquote(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == '"' and text[-1] == '"' else text
 
 
+_TOO_DEEP = "nested too deeply to read (blocks, objects or parentheses hundreds of levels deep)"
+
+
 def _parse_file(path: Path, root: Path) -> dict:
     import hcl2
     from hcl2 import SerializationOptions
@@ -29,7 +32,11 @@ def _parse_file(path: Path, root: Path) -> dict:
         raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
     try:
         return hcl2.loads(text, serialization_options=SerializationOptions(with_comments=False))
+    except RecursionError:
+        raise ImportProblem(_TOO_DEEP, shown) from None
     except Exception as exc:  # lark raises many kinds; each is "this is not HCL"
+        if isinstance(getattr(exc, "orig_exc", None), RecursionError):  # lark's VisitError around one
+            raise ImportProblem(_TOO_DEEP, shown) from None
         joined = _leading_dots_joined(text)
         if joined != text:
             try:

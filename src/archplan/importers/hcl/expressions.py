@@ -632,7 +632,10 @@ FUNCTIONS = {
 def evaluate(text: str, scope: Scope):
     """The value of one expression's source text."""
     parser = _Parser(tokenize(text), scope)
-    value = parser.expression()
+    try:
+        value = parser.expression()
+    except RecursionError:  # the parser recurses once a level: hundreds of nested parentheses exhaust Python's stack
+        raise ExpressionError("nested too deeply") from None
     if parser.peek().kind != "end":
         raise ExpressionError(f"unexpected {parser.peek().value!r}")
     return value
