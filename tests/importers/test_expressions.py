@@ -97,6 +97,22 @@ def test_range():
     assert evaluate("range(1025)", s) is FAILED and evaluate("range(0, 3, 0)", s) is FAILED  # errors in Terraform
 
 
+def test_collection_and_string_functions_modules_use():
+    """endswith() was unknown, so Fabric's context map (`... if !endswith(k, "_vars")`) and every zone looked up
+    in it were unknown: the project region was not found."""
+    s = scope(context={"locations": {"ew8": "europe-west8"}, "tag_vars": {}}, zone="europe-west8-b")
+    assert evaluate('{for k, v in var.context : k => v if !endswith(k, "_vars")}', s) == \
+        {"locations": {"ew8": "europe-west8"}}
+    assert evaluate('startswith(var.zone, "europe-") && strcontains(var.zone, "west8")', s) is True
+    assert evaluate('[trimspace(" a "), one([]), one(["x"]), sum([1, 2.5]), index(["a", "b"], "b")]', s) == \
+        ["a", None, "x", 3.5, 1]
+    assert evaluate('[anytrue([false, true]), alltrue([true, false]), alltrue([])]', s) == [True, False, True]
+    assert evaluate('[distinct([1, 1, 2]), reverse([1, 2]), sort(["b", "a"]), coalescelist([], ["z"])]', s) == \
+        [[1, 2], [2, 1], ["a", "b"], ["z"]]
+    assert evaluate('zipmap(["a", "b"], [1, 2])', s) == {"a": 1, "b": 2}
+    assert evaluate("one([1, 2])", s) is FAILED and evaluate('zipmap(["a"], [])', s) is FAILED
+
+
 def test_python_hcl2_values():
     s = scope(p="x")
     assert evaluate_value('"${var.p}-api"', s) == "x-api"

@@ -626,7 +626,23 @@ FUNCTIONS = {
     "flatten": lambda xs: [i for x in xs for i in (x if isinstance(x, list) else [x])],
     "regex": lambda pattern, text: _regex(pattern, text),
     "compact": lambda xs: [x for x in xs if x not in (None, "")],
+    "startswith": lambda s, p: s.startswith(p), "endswith": lambda s, p: s.endswith(p),
+    "strcontains": lambda s, p: p in s, "trimspace": str.strip,
+    "anytrue": lambda xs: any(x is True for x in xs), "alltrue": lambda xs: all(x is True for x in xs),
+    "distinct": lambda xs: list(dict.fromkeys(xs)), "reverse": lambda xs: list(reversed(xs)),
+    "sort": lambda xs: sorted(xs, key=_string), "sum": lambda xs: sum(_number(x) for x in xs),
+    "zipmap": lambda ks, vs: dict(zip((_string(k) for k in ks), vs, strict=True)),
+    "one": lambda xs: _one(xs),
+    "index": lambda xs, v: xs.index(v),
+    "coalescelist": lambda *lists: next((x for x in lists if x), []),
 }
+
+
+def _one(items: list):
+    """one(): the only element, null for none, an error for more."""
+    if len(items) > 1:
+        raise ValueError("one: more than one element")
+    return items[0] if items else None
 
 
 def evaluate(text: str, scope: Scope):
