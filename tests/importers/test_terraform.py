@@ -1236,3 +1236,22 @@ def _folder(tmp_path, text: str):
     (tmp_path / "tf").mkdir()
     (tmp_path / "tf" / "main.tf").write_text(text)
     return tmp_path / "tf"
+
+
+def test_a_replica_of_an_instance_elsewhere_is_said(tmp_path):
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(version_unknown_db('"POSTGRES_16"') + '''
+resource "google_sql_database_instance" "reader" {
+  name                 = "reader"
+  region               = "us-central1"
+  database_version     = "POSTGRES_16"
+  master_instance_name = "an-instance-of-another-project"
+  settings {
+    tier = "db-f1-micro"
+  }
+}
+''')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    assert "google_sql_database_instance.reader: a replica of an instance that is not in this Terraform: left out" \
+        in result.stdout
+    assert "read_replicas" not in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"]["db"]

@@ -66,6 +66,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     replicas = [r for r in resources if r not in primaries]
     masters = _masters(resources, ctx)
     chains = {r.address: _primary_and_region(r, masters, ctx) for r in replicas}
+    for replica in replicas:
+        if chains[replica.address][0] not in primaries:
+            ctx.notes.append(f"{replica.address}: a replica of an instance that is not in this Terraform: left out")
     found = []
     for instance in primaries:
         engine, version = _engine(instance.get("database_version"))
