@@ -1109,11 +1109,7 @@ resource "google_cloud_run_service_iam_member" "public" {
     assert run("cost", str(out)).returncode == 0
 
 
-def test_a_load_balancer_on_an_ephemeral_address_is_imported(tmp_path):
-    """No google_compute_global_address (the forwarding rule takes an ephemeral IP, as Fabric's
-    net-lb-app-ext does by default): the mapper never ran and the load balancer vanished without a note."""
-    components, out = imported_text(tmp_path, '''
-resource "google_cloud_run_v2_service" "web" {
+WEB_SERVICE = '''resource "google_cloud_run_v2_service" "web" {
   name     = "web"
   location = "us-central1"
   template {
@@ -1122,6 +1118,13 @@ resource "google_cloud_run_v2_service" "web" {
     }
   }
 }
+'''
+
+
+def test_a_load_balancer_on_an_ephemeral_address_is_imported(tmp_path):
+    """No google_compute_global_address (the forwarding rule takes an ephemeral IP, as Fabric's
+    net-lb-app-ext does by default): the mapper never ran and the load balancer vanished without a note."""
+    components, out = imported_text(tmp_path, WEB_SERVICE + '''
 resource "google_compute_region_network_endpoint_group" "web" {
   name                  = "web"
   region                = "us-central1"
@@ -1255,3 +1258,27 @@ resource "google_sql_database_instance" "reader" {
     assert "google_sql_database_instance.reader: a replica of an instance that is not in this Terraform: left out" \
         in result.stdout
     assert "read_replicas" not in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"]["db"]
+
+
+def test_a_cloud_run_iam_policy_is_plumbing_with_a_word_on_the_invoker(tmp_path):
+    """google_cloud_run_service_iam_policy was listed as a type with no kind (--keep-unknown would price it as a
+    vendor); it is IAM, and its policy_data (a data source) is not read: the report says so."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(WEB_SERVICE + '''
+data "google_iam_policy" "public" {
+  binding {
+    role    = "roles/run.invoker"
+    members = ["allUsers"]
+  }
+}
+resource "google_cloud_run_service_iam_policy" "public" {
+  location    = google_cloud_run_v2_service.web.location
+  service     = google_cloud_run_v2_service.web.name
+  policy_data = data.google_iam_policy.public.policy_data
+}
+''')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "no kind for" not in result.stdout
+    assert "google_cloud_run_v2_service.web: who may invoke it is an IAM policy (policy_data) not read here" \
+        in result.stdout

@@ -36,6 +36,7 @@ PLUMBING = frozenset({
     "google_compute_health_check", "google_compute_route", "google_cloudfunctions2_function_iam_binding",
     "google_pubsub_topic_iam_binding", "google_pubsub_subscription_iam_binding",
     "google_secret_manager_secret_iam_binding", "google_compute_subnetwork_iam_member",
+    "google_cloud_run_service_iam_policy", "google_cloud_run_v2_service_iam_policy",
 })
 # Labels that say nothing about the resource: a module's resource takes the module's name, a root
 # resource its own `name` (in a module, these and the kind's usual words do).

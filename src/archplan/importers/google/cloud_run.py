@@ -91,6 +91,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["ingress"] = read["ingress"]
         if public_invoker(service, ctx, *read["invokers"]):
             fields["allow_unauthenticated"] = True
+        elif ctx.referrers(service, "google_cloud_run_service_iam_policy", "google_cloud_run_v2_service_iam_policy"):
+            notes.append(f"{service.address}: who may invoke it is an IAM policy (policy_data) not read here: "
+                         "allow_unauthenticated left false; set it if the policy grants allUsers roles/run.invoker")
         # Direct VPC egress (network interfaces); through a connector, known only after apply or not, the
         # connector is a component of its own that the service depends on.
         if read["egress"] and (read["direct_vpc"] or not read["connector"]):
