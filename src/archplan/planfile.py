@@ -8,7 +8,10 @@ from pathlib import Path
 from archplan.errors import SpecError, UsageError
 
 
-def write_checked(text: str, output: str, what: str) -> None:
+def write_checked(text: str, output: str, what: str, origin=None) -> None:
+    """Write the plan only if it loads and prices. `origin(error)` may name where the faulty part came from
+    (an imported component's Terraform file and line), which the error then points at instead of a line of
+    the file that was not written."""
     from archplan import catalog
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
@@ -25,6 +28,10 @@ def write_checked(text: str, output: str, what: str) -> None:
         try:
             cost_report(resolve(load_spec(temporary, None, catalog.supported_regions())))
         except SpecError as error:
+            source = origin(error) if origin else None
+            if source:
+                raise SpecError(f"nothing was written: the {what} plan does not validate: {error.message}",
+                                source[0], source[1], error.key) from None
             where = f"line {error.line}" if error.line else "the plan"
             raise SpecError(f"nothing was written: the {what} plan does not validate at {where}: "
                             f"{error.key + ': ' if error.key else ''}{error.message}", str(target)) from None

@@ -140,8 +140,25 @@ def _one_line_error(result, *words):
 @pytest.mark.parametrize("text, words", [
     ('resource "google_storage_bucket" "b" {\n  name = \n}\n', ["main.tf", "HCL does not parse"]),
     ('resource "aws_instance" "web" {\n  ami = "x"\n}\n', ["no google provider resources", "aws"]),
+    # everything in a registry module: the error says which ones were not read, and what reads them
+    # blocks nested past what the parser's recursion takes: said as such, not as a Python error
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  labels = '
+     + "{a = " * 400 + "1" + "}" * 400 + "\n}\n", ["main.tf: nested too deeply to read"]),
+    ('module "db" {\n  source = "example-org/sql/google"\n  version = "~> 1.0"\n}\n',
+     ["no google provider resources found; modules not read: db (example-org/sql/google)", "terraform show -json"]),
     ('resource "google_bigtable_instance" "x" {\n  name = "c"\n  region = "us-central1"\n}\n',
      ["none of the google resources", "google_bigtable_instance"]),
+    # count is checked before it is expanded: 1e9 instances would hang, a negative or fractional one is an
+    # error in Terraform too; the line is the argument's own.
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  count = 1e9\n}\n',
+     ["main.tf:4: count: google_storage_bucket.b", "more than the 1000"]),
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  count = -3\n}\n',
+     ["main.tf:4: count:", "-3 is not a whole number"]),
+    ('resource "google_storage_bucket" "b" {\n  name = "b"\n  location = "us-central1"\n  count = "2.5"\n}\n',
+     ["main.tf:4: count:", "2.5 is not a whole number"]),
+    ('locals {\n  many = {for i in split(",", "%s") : i => i}\n}\nresource "google_pubsub_topic" "t" {\n'
+     '  name = "t"\n  for_each = local.many\n}\n' % ",".join(f"t{i}" for i in range(1001)),
+     ["main.tf:6: for_each: google_pubsub_topic.t", "1001 instances"]),
 ])
 def test_bad_terraform_is_one_line_and_writes_nothing(tmp_path, text, words):
     (tmp_path / "infra").mkdir()
@@ -652,3 +669,616 @@ resource "google_cloud_run_v2_service" "api" {
 ''')
     (secrets,) = [c for c in components.values() if c["kind"] == "secret_manager"]
     assert secrets["secrets"] == ["api-token"]
+
+
+BUCKET = 'resource "google_storage_bucket" "files" {\n  name = "files-bkt"\n  location = "us-central1"\n}\n'
+
+
+@pytest.mark.parametrize("topics, expected", [
+    # the names share the prefix "orders-"; what follows it (0, 1) is no plan name, so the names stay whole
+    ('resource "google_pubsub_topic" "orders" {\n  count = 2\n  name = "orders-${count.index}"\n}\n',
+     ["orders-0", "orders-1"]),
+    # names known only after apply: each instance by its label and key, not twice the same label
+    ('resource "random_id" "suffix" {\n  byte_length = 2\n}\nresource "google_pubsub_topic" "events" {\n'
+     '  for_each = toset(["a", "b"])\n  name = "events-${random_id.suffix.hex}-${each.key}"\n}\n',
+     ["events_a", "events_b"]),
+    # a name GCP allows (dots) and a plan does not: the label
+    ('resource "google_pubsub_topic" "orders_v1" {\n  name = "orders.v1"\n}\n', ["orders_v1"]),
+])
+def test_topic_names_a_plan_cannot_hold_fall_back_to_their_labels(tmp_path, topics, expected):
+    components, out = imported_text(tmp_path, topics + BUCKET)
+    assert [c["topics"] for c in components.values() if c["kind"] == "pubsub"] == [expected]
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_a_resource_reading_a_local_depends_on_what_the_local_reads(tmp_path):
+    """The job's command is built in locals from the service's URL (two locals, the one read first written
+    last): the reference went into the module's scope and no resource had it, so the edge was missing."""
+    components, _ = imported_text(tmp_path, '''
+locals {
+  commands = ["curl -X POST ${local.endpoint}/refresh"]
+  endpoint = google_cloud_run_v2_service.catalog.uri
+}
+resource "google_cloud_run_v2_service" "catalog" {
+  name     = "catalog"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+resource "google_cloud_run_v2_job" "refresh" {
+  name     = "refresh"
+  location = "us-central1"
+  template {
+    template {
+      containers {
+        image = "curl"
+        args  = ["-c", join(" && ", local.commands)]
+      }
+    }
+  }
+}
+''')
+    assert components["refresh"]["depends_on"] == [{"name": "catalog", "protocol": "HTTPS"}]
+    assert "depends_on" not in components["catalog"]
+
+
+def test_variable_files_terraform_loads_on_its_own_set_the_variables(tmp_path):
+    """terraform.tfvars and *.auto.tfvars(.json) were not read: a region given only there stopped the import
+    (no region), and a tier or HA set there came back as the variable's default."""
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text('''
+variable "region" {
+  type = string
+}
+variable "tier" {
+  default = "db-f1-micro"
+}
+variable "ha" {
+  default = false
+}
+resource "google_sql_database_instance" "ledger" {
+  name             = "ledger"
+  region           = var.region
+  database_version = "POSTGRES_16"
+  settings {
+    tier              = var.tier
+    availability_type = var.ha ? "REGIONAL" : "ZONAL"
+  }
+}
+''')
+    (folder / "terraform.tfvars").write_text('region = "europe-west1"\ntier = "db-custom-2-7680"\nha = false\n')
+    (folder / "b.auto.tfvars.json").write_text('{"ha": true}\n')  # later files win: this one over terraform.tfvars
+    (folder / "a.auto.tfvars").write_text('tier = "db-custom-1-3840"\n')  # and b over a (by name)
+    (folder / "b.auto.tfvars").write_text('tier = "db-custom-4-15360"\n')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    plan = yaml.safe_load(out.read_text())
+    assert plan["project"]["region"] == "europe-west1"
+    db = plan["components"]["ledger"]
+    assert (db["tier"], db["ha"]) == ("db-custom-4-15360", True)
+    assert "tf/terraform.tfvars: variable values read (ha, region, tier)" in result.stdout
+    (folder / "a.auto.tfvars").write_text('tier = \n')
+    _one_line_error(run("import", "terraform", str(folder), "-o", str(tmp_path / "p.yaml")),
+                    "tf/a.auto.tfvars:", "HCL does not parse")
+
+
+def test_a_dynamic_blocks_iterator_is_no_resource_when_its_collection_is_unknown(tmp_path):
+    """for_each known only after apply: the content was read with no iterator, so `backup.value` was taken for a
+    resource of type backup (module.db.backup.value) and stood among the instance's references."""
+    (tmp_path / "main.tf").write_text('''
+resource "google_sql_database_instance" "db" {
+  name             = "db"
+  region           = "us-central1"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-f1-micro"
+    dynamic "backup_configuration" {
+      for_each = google_kms_crypto_key.k.id == null ? [] : [{ on = true }]
+      iterator = backup
+      content {
+        enabled = backup.value.on
+      }
+    }
+  }
+}
+''')
+    resources, _ = read_folder(tmp_path)
+    assert resources[0].references == {"google_kms_crypto_key.k"}
+
+
+def test_a_replica_of_a_cross_region_replica_is_in_that_region(tmp_path):
+    """A DR replica in us-east1 with a read replica of its own (region from a zone known only after apply, and
+    a depends_on that also names the primary): the second was counted as a read replica of the primary in its
+    region, and the primary's price carried it at the wrong region."""
+    components, out = imported_text(tmp_path, '''
+resource "google_sql_database_instance" "primary" {
+  name             = "primary"
+  region           = "us-central1"
+  database_version = "POSTGRES_16"
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+resource "google_sql_database_instance" "dr" {
+  name                 = "dr"
+  region               = "us-east1"
+  database_version     = "POSTGRES_16"
+  master_instance_name = google_sql_database_instance.primary.name
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+resource "google_sql_database_instance" "dr_reader" {
+  name                 = "dr-reader"
+  region               = join("-", slice(split("-", data.google_compute_zones.east.names[0]), 0, 2))
+  database_version     = "POSTGRES_16"
+  master_instance_name = google_sql_database_instance.dr.name
+  depends_on           = [google_sql_database_instance.primary]
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+''')
+    db = components["primary"]
+    assert "read_replicas" not in db
+    assert db["cross_region_replicas"] == [{"region": "us-east1"}, {"region": "us-east1"}]
+    assert "google_sql_database_instance.dr_reader: region not known before apply: read as the region of the " \
+           "instance it replicates, us-east1" in run("import", "terraform", str(tmp_path / "tf"), "-o",
+                                                     str(tmp_path / "again.yaml")).stdout
+
+
+def version_unknown_db(version: str = "data.google_sql_database_instance_latest_recovery_time.x.version") -> str:
+    return f'''
+resource "google_sql_database_instance" "db" {{
+  name             = "db"
+  region           = "us-central1"
+  database_version = {version}
+  settings {{
+    tier = "db-f1-micro"
+  }}
+}}
+'''
+
+
+def test_cloud_sql_left_out_or_trimmed_says_why(tmp_path):
+    version_unknown = version_unknown_db()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "main.tf").write_text(version_unknown)
+    # every resource left out: the error says why, not "none ... has a kind for:" and an empty list
+    _one_line_error(run("import", "terraform", str(tmp_path / "a"), "-o", str(tmp_path / "p.yaml")),
+                    "no component imported", "database_version is not known before apply")
+    # Cloud SQL takes a database named tf-app; a plan's names do not: said, and the plan imports
+    components, out = imported_text(tmp_path, version_unknown_db('"MYSQL_8_0"') + '''
+resource "google_sql_database" "hyphen" {
+  name     = "tf-app"
+  instance = google_sql_database_instance.db.name
+}
+resource "google_sql_database" "plain" {
+  name     = "orders"
+  instance = google_sql_database_instance.db.name
+}
+''')
+    assert components["db"]["databases"] == ["orders"]
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_a_component_that_does_not_validate_is_named_at_its_terraform_line(tmp_path):
+    """The error named a line of the plan that was not written (plan.yaml:39); it names the resource's file and
+    line and the plan key."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text('\n\nresource "google_compute_instance" "worker" {\n  name = "worker"\n'
+                                             '  zone = "us-central1-a"\n  machine_type = "n9-standard-4"\n'
+                                             '  boot_disk {\n    initialize_params {\n      image = "debian-12"\n'
+                                             '    }\n  }\n  network_interface {\n    network = "default"\n  }\n}\n')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    _one_line_error(result, "tf/main.tf:3: components.worker.machine_type: nothing was written", "n9-standard-4")
+    assert not (tmp_path / "plan.yaml").exists()
+
+
+def test_cloud_run_numbers_given_as_strings_and_egress_through_a_connector(tmp_path):
+    """A module's string variables ("8000", "4") were dropped (port 8080, no maximum), and egress through a
+    connector whose id is known only after apply was read as Direct VPC egress."""
+    components, out = imported_text(tmp_path, '''
+variable "port" {
+  type    = string
+  default = "8000"
+}
+resource "google_vpc_access_connector" "egress" {
+  name          = "egress"
+  region        = "us-central1"
+  ip_cidr_range = "10.8.0.0/28"
+  network       = "default"
+}
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    scaling {
+      max_instance_count = "4"
+    }
+    containers {
+      image = "x"
+      ports {
+        container_port = var.port
+      }
+    }
+    vpc_access {
+      connector = google_vpc_access_connector.egress.id
+      egress    = "ALL_TRAFFIC"
+    }
+  }
+}
+''')
+    api = components["api"]
+    assert (api["port"], api["max_instances"]) == (8000, 4)
+    assert "vpc_egress" not in api and api["depends_on"] == ["egress"]
+    assert run("validate", str(out)).returncode == 0
+
+
+GKE_ZONES = '''
+resource "google_container_cluster" "zonal" {
+  name               = "zonal"
+  location           = "us-central1-a"
+  node_locations     = ["us-central1-b"]
+  initial_node_count = 1
+  remove_default_node_pool = true
+}
+resource "google_container_node_pool" "zonal_pool" {
+  name       = "zonal-pool"
+  cluster    = google_container_cluster.zonal.id
+  node_count = 2
+  node_config {
+    machine_type = "e2-standard-4"
+  }
+}
+variable "project" {
+  type = string
+}
+resource "google_container_cluster" "regional" {
+  name               = "regional"
+  location           = "us-central1"
+  node_locations     = data.google_compute_zones.here.names
+  initial_node_count = 1
+  remove_default_node_pool = true
+  workload_identity_config {
+    workload_pool = "${var.project}.svc.id.goog"
+  }
+}
+resource "google_container_node_pool" "one_zone" {
+  name           = "one-zone"
+  cluster        = google_container_cluster.regional.id
+  node_locations = ["us-central1-f"]
+  node_count     = 3
+  node_config {
+    machine_type = "e2-standard-4"
+  }
+}
+'''
+
+
+def test_gke_nodes_count_the_zones_their_node_locations_name(tmp_path):
+    """A zonal cluster's node_locations omit its own zone (the provider's docs), so us-central1-a with [b] runs
+    nodes in two zones, not one; a pool's own node_locations stand for the cluster's (3 nodes in one zone, not
+    3 x 3); a list known only after apply is said, not silently three zones."""
+    components, out = imported_text(tmp_path, GKE_ZONES)
+    # 2 nodes a zone x 2 zones (a, b)
+    assert components["zonal"]["node_pools"] == [{"name": "zonal-pool", "machine_type": "e2-standard-4", "nodes": 4}]
+    # 3 nodes a zone x 1 zone
+    assert components["regional"]["node_pools"] == [{"name": "one-zone", "machine_type": "e2-standard-4", "nodes": 3}]
+    # a workload pool named from a variable with no value is still a workload pool
+    assert components["regional"]["workload_identity"] is True and "workload_identity" not in components["zonal"]
+    report = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "again.yaml")).stdout
+    assert "google_container_cluster.regional: node_locations is not known before apply: nodes counted in 3 " \
+           "zone(s)" in report
+
+
+def test_a_variable_with_no_value_is_unknown_not_null(tmp_path):
+    """`"${var.env}_orders"` with no value for env read as "_orders" (null renders empty): a database name
+    Terraform would never create, written as if read. Now unknown, so left out like any value known later."""
+    components, _ = imported_text(tmp_path, version_unknown_db("\"POSTGRES_16\"") + '''
+variable "env" {
+  type = string
+}
+resource "google_sql_database" "orders" {
+  name     = "${var.env}_orders"
+  instance = google_sql_database_instance.db.name
+}
+''')
+    assert "databases" not in components["db"]
+
+
+def test_a_probe_path_that_is_no_url_path_is_said_and_left_out(tmp_path):
+    """A literal ${...}, a quote and newlines in a probe path went into the plan and from there into the
+    generated Cloud Build substitutions and manifests."""
+    components, _ = imported_text(tmp_path, '''
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+      startup_probe {
+        http_get {
+          path = "/ready$${file(\\"/etc/passwd\\")}\\"\\n"
+        }
+      }
+      liveness_probe {
+        http_get {
+          path = "/healthz?full=1"
+        }
+      }
+    }
+  }
+}
+''')
+    assert "health_check_path" not in components["api"]
+    (tmp_path / "second").mkdir()
+    kept, _ = imported_text(tmp_path / "second", BUCKET + '''
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+      liveness_probe {
+        http_get {
+          path = "/healthz?full=1"
+        }
+      }
+    }
+  }
+}
+''')
+    assert kept["api"]["health_check_path"] == "/healthz?full=1"
+
+
+def test_a_v1_cloud_run_service_imports_from_its_knative_annotations(tmp_path):
+    """google_cloud_run_service (v1, still common) was listed as a type archplan has no kind for, though the
+    mapper said it read it: its scaling, CPU allocation, ingress and egress are Knative annotations."""
+    components, out = imported_text(tmp_path, '''
+resource "google_vpc_access_connector" "link" {
+  name          = "link"
+  region        = "europe-west1"
+  ip_cidr_range = "10.8.0.0/28"
+  network       = "default"
+}
+resource "google_redis_instance" "sessions" {
+  name           = "sessions"
+  region         = "europe-west1"
+  memory_size_gb = 1
+}
+resource "google_cloud_run_service" "shop" {
+  name     = "shop"
+  location = "europe-west1"
+  metadata {
+    annotations = {
+      "run.googleapis.com/ingress" = "internal-and-cloud-load-balancing"
+    }
+  }
+  template {
+    metadata {
+      annotations = {
+        "autoscaling.knative.dev/minScale"        = "1"
+        "autoscaling.knative.dev/maxScale"        = "20"
+        "run.googleapis.com/cpu-throttling"       = "false"
+        "run.googleapis.com/vpc-access-connector" = google_vpc_access_connector.link.id
+        "run.googleapis.com/vpc-access-egress"    = "all"
+      }
+    }
+    spec {
+      container_concurrency = 40
+      timeout_seconds       = 120
+      containers {
+        image = "x"
+        env {
+          name  = "REDIS_HOST"
+          value = google_redis_instance.sessions.host
+        }
+        ports {
+          container_port = 3000
+        }
+        resources {
+          limits = {
+            cpu    = "2"
+            memory = "1Gi"
+          }
+        }
+      }
+    }
+  }
+}
+resource "google_cloud_run_service_iam_member" "public" {
+  service  = google_cloud_run_service.shop.name
+  location = google_cloud_run_service.shop.location
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+''')
+    shop = components["shop"]
+    assert shop["kind"] == "cloud_run"
+    assert {k: v for k, v in shop.items() if k not in ("kind", "depends_on", "request_duration_ms")} == {
+        "cpu": 2, "memory": "1Gi", "min_instances": 1, "max_instances": 20, "concurrency": 40,
+        "cpu_allocation": "always", "ingress": "internal-and-cloud-load-balancing", "allow_unauthenticated": True,
+        "timeout_seconds": 120, "port": 3000}  # egress through the connector: no Direct VPC egress
+    assert shop["depends_on"] == [{"name": "sessions", "protocol": "Redis"}, "link"]
+    assert run("cost", str(out)).returncode == 0
+
+
+WEB_SERVICE = '''resource "google_cloud_run_v2_service" "web" {
+  name     = "web"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+'''
+
+
+def test_a_load_balancer_on_an_ephemeral_address_is_imported(tmp_path):
+    """No google_compute_global_address (the forwarding rule takes an ephemeral IP, as Fabric's
+    net-lb-app-ext does by default): the mapper never ran and the load balancer vanished without a note."""
+    components, out = imported_text(tmp_path, WEB_SERVICE + '''
+resource "google_compute_region_network_endpoint_group" "web" {
+  name                  = "web"
+  region                = "us-central1"
+  network_endpoint_type = "SERVERLESS"
+  cloud_run {
+    service = google_cloud_run_v2_service.web.name
+  }
+}
+resource "google_compute_backend_service" "web" {
+  name = "web"
+  backend {
+    group = google_compute_region_network_endpoint_group.web.id
+  }
+}
+resource "google_compute_url_map" "web" {
+  name            = "web"
+  default_service = google_compute_backend_service.web.id
+}
+resource "google_compute_target_http_proxy" "web" {
+  name    = "web"
+  url_map = google_compute_url_map.web.id
+}
+resource "google_compute_global_forwarding_rule" "frontend" {
+  name       = "frontend"
+  target     = google_compute_target_http_proxy.web.id
+  port_range = "80"
+}
+''')
+    assert components["frontend"]["kind"] == "load_balancer"
+    assert components["frontend"]["depends_on"] == [{"name": "web", "protocol": "HTTPS"}]
+    assert run("cost", str(out)).returncode == 0
+
+
+def test_an_attribute_access_continued_on_the_next_line_parses(tmp_path):
+    """`var.config` then `.nested` on the next line (valid HCL in parentheses, in Fabric's gke-nodepool) did
+    not parse with python-hcl2, and the whole import stopped; the lines after it keep their numbers."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text('''variable "config" {
+  default = { sizes = { disk = 20 } }
+}
+resource "google_storage_bucket" "files" {
+  name     = "files"
+  location = "us-central1"
+  labels = {
+    disk = tostring(try(
+      var.config
+      .sizes
+      .disk,
+      10
+    ))
+  }
+}
+resource "google_storage_bucket" "logs" {
+  name     = "logs"
+  location = "us-central1"
+}
+''')
+    resources, _ = read_folder(tmp_path / "tf")
+    assert [(r.address, r.line) for r in resources] == [("google_storage_bucket.files", 4),
+                                                         ("google_storage_bucket.logs", 16)]
+    assert resources[0].values["labels"] == {"disk": "20"}
+
+
+def test_a_byte_order_mark_and_windows_line_endings_are_read(tmp_path):
+    """A UTF-8 byte order mark (written by Windows editors) stopped the import: HCL does not parse."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_bytes(b'\xef\xbb\xbf' + BUCKET.replace("\n", "\r\n").encode())
+    (tmp_path / "tf" / "terraform.tfvars").write_bytes(b'\xef\xbb\xbfunused = 1\r\n')
+    resources, _ = read_folder(tmp_path / "tf")
+    assert [(r.address, r.line, r.values["location"]) for r in resources] == [
+        ("google_storage_bucket.files", 1, "us-central1")]
+
+
+def test_a_secret_given_to_the_component_its_value_is_read_from_is_said(tmp_path):
+    """A settings secret built from the database's user and instance went to the database component with no
+    word in the report: one secret fewer priced, silently."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(version_unknown_db('"POSTGRES_16"') + '''
+resource "google_sql_user" "app" {
+  name     = "app"
+  instance = google_sql_database_instance.db.name
+  password = "x"
+}
+resource "google_secret_manager_secret" "settings" {
+  secret_id = "settings"
+  replication {
+    auto {}
+  }
+}
+resource "google_secret_manager_secret_version" "settings" {
+  secret      = google_secret_manager_secret.settings.id
+  secret_data = "postgres://${google_sql_user.app.name}@${google_sql_database_instance.db.private_ip_address}/app"
+}
+''')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "google_secret_manager_secret.settings: its value is computed in Terraform from db's resources" \
+        in result.stdout
+    assert [c["kind"] for c in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"].values()] == \
+        ["cloud_sql"]
+
+
+def test_an_expression_nested_too_deeply_is_a_note_not_an_internal_error(tmp_path):
+    """300 nested parentheses parse as HCL but exhausted the evaluator's recursion: an internal error."""
+    result = run("import", "terraform", str(_folder(tmp_path, "locals {\n  x = " + "(" * 300 + "1" + ")" * 300
+                                                    + "\n}\n" + BUCKET)), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "tf/main.tf: expression not read (nested too deeply)" in result.stdout
+
+
+def _folder(tmp_path, text: str):
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(text)
+    return tmp_path / "tf"
+
+
+def test_a_replica_of_an_instance_elsewhere_is_said(tmp_path):
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(version_unknown_db('"POSTGRES_16"') + '''
+resource "google_sql_database_instance" "reader" {
+  name                 = "reader"
+  region               = "us-central1"
+  database_version     = "POSTGRES_16"
+  master_instance_name = "an-instance-of-another-project"
+  settings {
+    tier = "db-f1-micro"
+  }
+}
+''')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    assert "google_sql_database_instance.reader: a replica of an instance that is not in this Terraform: left out" \
+        in result.stdout
+    assert "read_replicas" not in yaml.safe_load((tmp_path / "plan.yaml").read_text())["components"]["db"]
+
+
+def test_a_cloud_run_iam_policy_is_plumbing_with_a_word_on_the_invoker(tmp_path):
+    """google_cloud_run_service_iam_policy was listed as a type with no kind (--keep-unknown would price it as a
+    vendor); it is IAM, and its policy_data (a data source) is not read: the report says so."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(WEB_SERVICE + '''
+data "google_iam_policy" "public" {
+  binding {
+    role    = "roles/run.invoker"
+    members = ["allUsers"]
+  }
+}
+resource "google_cloud_run_service_iam_policy" "public" {
+  location    = google_cloud_run_v2_service.web.location
+  service     = google_cloud_run_v2_service.web.name
+  policy_data = data.google_iam_policy.public.policy_data
+}
+''')
+    result = run("import", "terraform", str(tmp_path / "tf"), "-o", str(tmp_path / "plan.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "no kind for" not in result.stdout
+    assert "google_cloud_run_v2_service.web: who may invoke it is an IAM policy (policy_data) not read here" \
+        in result.stdout

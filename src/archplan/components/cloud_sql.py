@@ -75,6 +75,9 @@ class SqlCrossRegionReplica(CrossRegionReplica):
                                    "loss")
 
 
+DATABASE_NAME = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$"
+
+
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["cloud_sql"]
@@ -102,7 +105,7 @@ class Spec(ComponentSpec):
                                                          "is a public IP")
     database_flags: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{0,99}$")], str | int] = Field(
         default_factory=dict)
-    databases: list[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]] = Field(
+    databases: list[Annotated[str, Field(pattern=DATABASE_NAME)]] = Field(
         default_factory=list, description="database names: letters, digits and _")
     deletion_protection: bool = True
     max_connections: int | None = Field(default=None, ge=1, description="the max_connections database flag")

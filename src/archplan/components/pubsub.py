@@ -9,10 +9,13 @@ from pydantic import Field, field_validator
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
 
+TOPIC_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,99}$"
+
+
 class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["pubsub"]
-    topics: list[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")]] = Field(
+    topics: list[Annotated[str, Field(pattern=TOPIC_NAME)]] = Field(
         min_length=1, description="topic names: letters, digits, - and _, starting with a letter")
     subscriptions_per_topic: Decimal = Field(default=Decimal(1), ge=0, description="mean subscriptions a topic")
     messages_per_month: Decimal | None = Field(default=None, ge=0, description="published, all topics")

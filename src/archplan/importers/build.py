@@ -190,8 +190,13 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
     others = [r for r in resources if not r.type.startswith("google_") and r.type not in supporting_types()]
     if not google:
         kinds = sorted({r.type.split("_", 1)[0] for r in resources})
+        # the resources may all be in modules from a registry, which only terraform show -json holds
+        registry = [re.sub(r"^.*?module (\S+) \(source '?([^')]*)'?\).*$", r"\1 (\2)", n) for n in notes
+                    if "only local modules" in n]
         raise ImportProblem("no google provider resources found" + (f" (resources of {', '.join(kinds)} only)"
-                                                                      if kinds else ""), source)
+                                                                      if kinds else "")
+                            + (f"; modules not read: {', '.join(registry)}: import `terraform show -json` output "
+                               "to include them" if registry else ""), source)
     region = region or _region(google)
     if region is None:
         raise ImportProblem("the region is not in the Terraform (no region or location attribute is known): "
@@ -223,9 +228,12 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
                 {resource.base_address}, resource, {"items": "archplan has no price for this resource type: "
                                                              "state its monthly price"}))
         _unique_names(components)
-    if not components:
+    if not components and unknown:
         raise ImportProblem("none of the google resources is one archplan has a kind for: "
                             + ", ".join(sorted({r.type for r in unknown})[:6]), source)
+    if not components:  # resources of kinds archplan reads, each left out (the mappers say why)
+        raise ImportProblem("no component imported: " + ("; ".join(ctx.notes) or "the google resources are all "
+                                                         "supporting ones (IAM, networking, monitoring)"), source)
     edges, dropped = _edges(components, resources)
     project_name = name or _project_name(ctx, source)
     if not _NAME.fullmatch(project_name):

@@ -3,6 +3,7 @@ atomically after checking that it loads and prices (so a partial or invalid plan
 print the report."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,7 +15,8 @@ def add_parser(commands):
     parser = commands.add_parser("import", help="read existing Terraform (HCL or `terraform show -json`) into "
                                                 "a plan")
     parser.add_argument("source", choices=("terraform", "terraform-plan"),
-                        help="terraform: a folder of .tf files (local modules resolved); terraform-plan: the "
+                        help="terraform: a folder of .tf files (its terraform.tfvars and *.auto.tfvars read, local "
+                             "modules resolved); terraform-plan: the "
                              "JSON of `terraform show -json tfplan`")
     parser.add_argument("path", help="the folder, or the plan JSON file")
     parser.add_argument("-o", "--output", required=True, help="the plan YAML to write")
@@ -44,9 +46,16 @@ def run(args) -> int:
             resources, notes = read_plan(source)
         result = build(resources, notes, str(source), args.region, args.name, args.keep_unknown)
     except ImportProblem as problem:
-        raise SpecError(problem.message, problem.file or str(source), problem.line) from None
+        raise SpecError(problem.message, problem.file or str(source), problem.line, problem.key) from None
     from archplan.planfile import write_checked
 
-    write_checked(render_plan(result), args.output, "imported")
+    write_checked(render_plan(result), args.output, "imported", lambda error: _origin(result, error.key))
     sys.stdout.write(render_report(result, args.output))
     return 0
+
+
+def _origin(result, key: str) -> tuple[str, int | None] | None:
+    """The Terraform file and line of the component a plan key (components.NAME...) is in."""
+    match = re.match(r"^components\.([^.\[]+)", key or "")
+    mapped = next((m for m in result.components if match and m.name == match.group(1)), None)
+    return (mapped.source.file, mapped.source.line) if mapped and mapped.source.file else None

@@ -26,9 +26,7 @@ class TfResource:
     def base_address(self) -> str:
         return base_address(self.address)
 
-    def get(self, *path, default=None):
-        """A nested value by keys and list indexes; blocks (lists of one dict) are entered transparently.
-        Unknown values (known only after apply) and missing keys give `default`."""
+    def _at(self, path):
         value = self.values
         for key in path:
             if isinstance(value, list) and isinstance(key, str):
@@ -38,11 +36,21 @@ class TfResource:
             elif isinstance(value, list) and isinstance(key, int):
                 value = value[key] if len(value) > key else None
             else:
-                return default
+                return None
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) and path and \
                 not isinstance(path[-1], int):
             value = value[0]
+        return value
+
+    def get(self, *path, default=None):
+        """A nested value by keys and list indexes; blocks (lists of one dict) are entered transparently.
+        Unknown values (known only after apply) and missing keys give `default`."""
+        value = self._at(path)
         return default if value is None or unknown(value) else value
+
+    def given(self, *path) -> bool:
+        """Whether the value is set, known or known only after apply (a connector's id), not null or missing."""
+        return self._at(path) is not None
 
     def blocks(self, *path) -> list[dict]:
         """A repeated nested block (e.g. settings.database_flags) as a list of dicts."""
@@ -67,12 +75,14 @@ def base_address(address: str) -> str:
 class ImportProblem(Exception):
     """The input cannot be imported: one line, `file:line: what`."""
 
-    def __init__(self, message: str, file: str = "", line: int | None = None):
+    def __init__(self, message: str, file: str = "", line: int | None = None, key: str = ""):
         self.message = " ".join(str(message).split())
         self.file = file
         self.line = line
+        self.key = key  # the Terraform argument at fault (count, for_each...), where there is one
         super().__init__(self.message)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
-        return f"{where}: {self.message}" if where else self.message
+        message = f"{self.key}: {self.message}" if self.key else self.message
+        return f"{where}: {message}" if where else message

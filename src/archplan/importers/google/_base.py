@@ -36,6 +36,7 @@ PLUMBING = frozenset({
     "google_compute_health_check", "google_compute_route", "google_cloudfunctions2_function_iam_binding",
     "google_pubsub_topic_iam_binding", "google_pubsub_subscription_iam_binding",
     "google_secret_manager_secret_iam_binding", "google_compute_subnetwork_iam_member",
+    "google_cloud_run_service_iam_policy", "google_cloud_run_v2_service_iam_policy",
 })
 # Labels that say nothing about the resource: a module's resource takes the module's name, a root
 # resource its own `name` (in a module, these and the kind's usual words do).
@@ -69,9 +70,10 @@ class MapContext:
         self.name_prefix = _common_name_prefix(resources)
 
     def own_name(self, name: str) -> str:
-        """A resource name without the prefix most names in the configuration share (myapp-orders -> orders)."""
-        return name[len(self.name_prefix):] if self.name_prefix and name.startswith(self.name_prefix) and \
-            len(name) > len(self.name_prefix) else name
+        """A resource name without the prefix most names in the configuration share (myapp-orders -> orders);
+        kept whole where what follows the prefix is not a name (orders-0, orders-1: plan names start with a letter)."""
+        own = name[len(self.name_prefix):] if self.name_prefix and name.startswith(self.name_prefix) else ""
+        return own if own[:1].isascii() and own[:1].isalpha() else name
 
     def of_type(self, *types: str) -> list[TfResource]:
         return [r for r in self.resources if r.type in types]
@@ -164,6 +166,13 @@ def cpu(value) -> str | Decimal | None:
         text = value.strip()
         return text if text.endswith("m") else Decimal(text)
     return None
+
+
+def whole(value) -> int | None:
+    """A whole number as Terraform takes it for a number argument: 8000 or "8000" (a string variable)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else None
 
 
 def enabled(value, default: bool = False) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from archplan.importers.google._base import MapContext
+from archplan.importers.google._base import MapContext, whole
 from archplan.importers.resources import TfResource
 from archplan.spec.units import parse_cpu, parse_memory_gib
 
@@ -42,13 +42,6 @@ def _pod(containers: list[dict], key: str, parse) -> tuple[Decimal | None, Decim
     return request, limit
 
 
-def _int(value) -> int | None:
-    """The provider takes replicas as a string ("2") or a number."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
-
-
 def deployments(ctx: MapContext) -> tuple[list[dict], list[TfResource], list[str]]:
     """(the deployments, the resources read, notes on what was left out or assumed)."""
     found, read, notes = [], [], []
@@ -59,7 +52,7 @@ def deployments(ctx: MapContext) -> tuple[list[dict], list[TfResource], list[str
             notes.append(f"{resource.address}: its metadata.name is not a literal Kubernetes name: left out")
             continue
         containers = resource.blocks("spec", "template", "spec", "container")
-        replicas = _int(resource.get("spec", "replicas"))
+        replicas = whole(resource.get("spec", "replicas"))
         deployment: dict = {"name": name, "replicas": 1 if replicas is None else replicas}  # Kubernetes' default 1
         for key, parse, shown in (("cpu", parse_cpu, lambda vcpu: vcpu),
                                   ("memory", parse_memory_gib, lambda gib: f"{(gib * 1024).normalize():f}Mi")):
@@ -73,10 +66,10 @@ def deployments(ctx: MapContext) -> tuple[list[dict], list[TfResource], list[str
                 deployment[f"{key}_limit"] = shown(limit)
         else:
             autoscaler = autoscalers.get(name)
-            high = _int(autoscaler.get("spec", "max_replicas")) if autoscaler else None
+            high = whole(autoscaler.get("spec", "max_replicas")) if autoscaler else None
             if high is not None and high >= deployment["replicas"]:
                 deployment["max_replicas"] = high
-            target = _int(autoscaler.get("spec", "target_cpu_utilization_percentage")) if autoscaler else None
+            target = whole(autoscaler.get("spec", "target_cpu_utilization_percentage")) if autoscaler else None
             if target is not None and 1 <= target <= 100:
                 deployment["target_cpu_utilization_percent"] = target
             found.append(deployment)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from archplan.components.cloud_sql import DATABASE_NAME
 from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, literal_region, owned
 from archplan.importers.google.secret_manager import password_secrets
 from archplan.importers.resources import TfResource
@@ -24,13 +25,57 @@ def _engine(version: str | None) -> tuple[str | None, str | None]:
     return ENGINES[match.group(1)], major
 
 
+def _masters(resources: list[TfResource], ctx: MapContext) -> dict[str, TfResource]:
+    """Replica address -> the instance it replicates: the one its master_instance_name names (a reference,
+    else the name), else the one instance it refers to at all. References through a module's inputs reach every
+    resource of the module: a replica of a replica (a cross-region one's own replica) refers to both."""
+    by_base = {r.base_address: r for r in resources}
+    found = {}
+    for replica in resources:
+        if replica.values.get("master_instance_name") is None:
+            continue
+        named = replica.values.get("master_instance_name")
+        candidates = [by_base[a] for a in sorted(replica.refs("master_instance_name")) if a in by_base] or \
+            [r for r in resources if isinstance(named, str) and r.values.get("name") == named] or \
+            [by_base[a] for a in sorted(replica.references) if a in by_base]
+        # the nearest: one whose own master is among the others (pg2's replica: pg2, not pg1)
+        nearest = [c for c in candidates if c is not replica and not any(
+            c.base_address in other.references for other in candidates if other is not c)]
+        master = (nearest or [c for c in candidates if c is not replica] or [None])[0]
+        if master is not None:
+            found[replica.address] = master
+    return found
+
+
+def _primary_and_region(replica: TfResource, masters: dict[str, TfResource], ctx: MapContext) -> tuple:
+    """(the primary at the top of the replica's chain, its region: its own, else its master's, noted)."""
+    region, node, seen = literal_region(replica.values.get("region")), replica, {replica.address}
+    while node.address in masters and masters[node.address].address not in seen:
+        node = masters[node.address]
+        seen.add(node.address)
+        if region is None and literal_region(node.values.get("region")):
+            region = literal_region(node.values.get("region"))
+            ctx.notes.append(f"{replica.address}: region not known before apply: read as the region of the "
+                             f"instance it replicates, {region}")
+    return node, region
+
+
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     # A replica names its primary in master_instance_name (often a reference, so unknown before apply).
     primaries = [r for r in resources if r.values.get("master_instance_name") is None]
     replicas = [r for r in resources if r not in primaries]
+    masters = _masters(resources, ctx)
+    chains = {r.address: _primary_and_region(r, masters, ctx) for r in replicas}
+    for replica in replicas:
+        if chains[replica.address][0] not in primaries:
+            ctx.notes.append(f"{replica.address}: a replica of an instance that is not in this Terraform: left out")
     found = []
     for instance in primaries:
         engine, version = _engine(instance.get("database_version"))
+        if engine is None and instance.get("database_version") is None:
+            ctx.notes.append(f"{instance.address}: database_version is not known before apply, so neither is the "
+                             "engine: left out (add it by hand)")
+            continue
         if engine is None:
             ctx.notes.append(f"{instance.address}: database_version {instance.get('database_version')!r} is not "
                              "PostgreSQL or MySQL (SQL Server is not priced by archplan): left out")
@@ -51,11 +96,10 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if instance.get(*settings, "disk_type") == "PD_HDD":
             fields["storage_type"] = "hdd"
         fields["ha"] = instance.get(*settings, "availability_type") == "REGIONAL"
-        mine = [r for r in replicas if instance.base_address in r.references
-                or r.values.get("master_instance_name") == instance.get("name")]
+        mine = [r for r in replicas if chains[r.address][0] is instance]
         # A replica in another region than its primary is a cross-region (disaster recovery) replica.
         home = literal_region(instance.values.get("region")) or ctx.region
-        local = [r for r in mine if (literal_region(r.values.get("region")) or home) == home]
+        local = [r for r in mine if (chains[r.address][1] or home) == home]
         if local:
             fields["read_replicas"] = len(local)
             replica_tier = local[0].get("settings", "tier")
@@ -63,7 +107,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                 fields["replica_tier"] = replica_tier
         remote = [r for r in mine if r not in local]
         if remote:
-            fields["cross_region_replicas"] = [cross_region_replica(r, tier) for r in remote]
+            fields["cross_region_replicas"] = [cross_region_replica(r, tier, chains[r.address][1]) for r in remote]
             # replication_cluster.failover_dr_replica_name is "project:instance" (or the bare instance name).
             designated = instance.get("replication_cluster", "failover_dr_replica_name")
             if isinstance(designated, str) and designated:
@@ -90,6 +134,12 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["max_connections"] = int(flags.pop("max_connections"))
         databases = [r.get("name") for r in ctx.referrers(instance, "google_sql_database")
                      if isinstance(r.get("name"), str)]
+        # Cloud SQL takes names a plan does not (tf-mysql-ha): those are said, not written.
+        other = [name for name in databases if not re.fullmatch(DATABASE_NAME, name)]
+        if other:
+            ctx.notes.append(f"{instance.address}: database {', '.join(other)}: a plan's database names are letters, "
+                             "digits and _: left out of databases (no price depends on them)")
+            databases = [name for name in databases if name not in other]
         if databases:
             fields["databases"] = databases
         protection = instance.values.get("deletion_protection")
@@ -104,8 +154,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     return found
 
 
-def cross_region_replica(replica: TfResource, primary_tier: str) -> dict:
-    found: dict = {"region": literal_region(replica.values.get("region"))}
+def cross_region_replica(replica: TfResource, primary_tier: str, region: str | None = None) -> dict:
+    found: dict = {"region": region or literal_region(replica.values.get("region"))}
     tier = replica.get("settings", "tier")
     if tier and tier != primary_tier:
         found["tier"] = tier

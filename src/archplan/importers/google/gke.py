@@ -19,6 +19,19 @@ ZONES_PER_REGION = 3  # GKE's default node locations for a regional cluster: thr
 _REGION = re.compile(r"^[a-z]+-[a-z]+[0-9]+$")
 
 
+def _zones(listed, location: str, regional: bool, default: int, what: str, notes: list[str]) -> int:
+    """How many zones nodes run in: a regional cluster's node_locations, a zonal one's zone and its
+    node_locations (which omit it: the provider's google_container_cluster.node_locations); `default` where none
+    is written, and where the list is known only after apply (said)."""
+    from archplan.importers.hcl.expressions import unknown
+
+    if isinstance(listed, list) and listed:
+        return len(listed) if regional else 1 + len([zone for zone in listed if zone != location])
+    if unknown(listed):
+        notes.append(f"{what}: node_locations is not known before apply: nodes counted in {default} zone(s)")
+    return default
+
+
 def _pool(name: str, pool: dict, zones: int) -> dict:
     config = pool.get("node_config") or {}
     config = config[0] if isinstance(config, list) and config else config
@@ -53,7 +66,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     for cluster in resources:
         location = str(cluster.get("location", default=ctx.region or ""))
         regional = bool(_REGION.match(location))
-        zones = len(cluster.get("node_locations", default=[]) or []) or (ZONES_PER_REGION if regional else 1)
+        zones = _zones(cluster.values.get("node_locations"), location, regional, ZONES_PER_REGION if regional else 1,
+                       cluster.address, ctx.notes)
         autopilot = cluster.get("enable_autopilot") is True
         fields: dict = {"mode": "autopilot" if autopilot else "standard",
                         "location_type": "regional" if regional else "zonal"}
@@ -70,8 +84,13 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                          "Kubernetes manifests): deployments left empty; list them to price Autopilot pods and to "
                          "draw the workloads")
         if not autopilot:
-            listed = [_pool(str(p.get("name") or p.name), p.values, zones) for p in pools]
-            listed += [_pool(str(p.get("name") or f"pool-{i}"), p, zones)
+            # a pool's own node_locations stand for the cluster's
+            listed = [_pool(str(p.get("name") or p.name), p.values,
+                            _zones(p.values.get("node_locations"), location, regional, zones, p.address, ctx.notes))
+                      for p in pools]
+            listed += [_pool(str(p.get("name") or f"pool-{i}"), p,
+                             _zones(p.get("node_locations"), location, regional, zones,
+                                    f"{cluster.address} node_pool {p.get('name') or i}", ctx.notes))
                        for i, p in enumerate(cluster.blocks("node_pool"))]
             if not listed and cluster.get("remove_default_node_pool") is not True:
                 count = cluster.get("initial_node_count", default=1)
@@ -86,7 +105,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                                           "Kubernetes manifests, not Terraform)"
         if cluster.get("private_cluster_config", "enable_private_nodes") is True:
             fields["private_nodes"] = True
-        if cluster.get("workload_identity_config", "workload_pool") or autopilot:
+        if cluster.given("workload_identity_config", "workload_pool") or autopilot:
             fields["workload_identity"] = True
         channel = str(cluster.get("release_channel", "channel", default="REGULAR")).lower()
         if channel in ("rapid", "stable"):

@@ -7,12 +7,14 @@ from __future__ import annotations
 from archplan.importers.google._base import MapContext, Mapped, continent_destination, label_name, owned
 from archplan.importers.resources import TfResource
 
-RESOURCE_TYPES = ("google_compute_global_address",)
+# A forwarding rule with no reserved address (an ephemeral IP) is a load balancer too: it is listed here so that
+# the mapper runs on a configuration with no google_compute_global_address at all.
+RESOURCE_TYPES = ("google_compute_global_address", "google_compute_global_forwarding_rule")
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
 # what the figure is). The report lists them; the round-trip test removes them from the original plan.
 USAGE = {"data_processed_gb_per_month": (None, "data processed"), "traffic_share": (None, "share of the traffic")}
 SUPPORTING = ("google_compute_url_map", "google_compute_target_https_proxy", "google_compute_target_http_proxy",
-              "google_compute_global_forwarding_rule", "google_compute_backend_service",
+              "google_compute_backend_service",
               "google_compute_backend_bucket", "google_compute_region_network_endpoint_group",
               "google_compute_instance_group",
               "google_compute_managed_ssl_certificate", "google_compute_ssl_policy")
@@ -35,7 +37,7 @@ def _chain(rule: TfResource, ctx: MapContext) -> tuple[list, list, list, list]:
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     rules = ctx.of_type("google_compute_global_forwarding_rule")
     fronts: list[tuple[TfResource, list[TfResource]]] = []
-    for address in resources:
+    for address in (r for r in resources if r.type == "google_compute_global_address"):
         if address.get("address_type", default="EXTERNAL") != "EXTERNAL" or address.get("purpose"):
             continue  # internal ranges (private service access) are not load balancers
         fronts.append((address, [r for r in rules if address.base_address in r.references]))
@@ -69,6 +71,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                          f"{clusters[0].address} (its load balancer is built by Kubernetes)")
             front.references.add(clusters[0].base_address)
         elif not mine:
+            ctx.notes.append(f"{front.address}: no forwarding rule uses this address: left out")
             continue
         mapped = Mapped(name, "load_balancer", fields, owned(*pieces), front, notes=notes)
         found.append(mapped)

@@ -2,8 +2,10 @@
 dead_letter, not as topics), subscriptions per topic, retention. Message volume and size are usage."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from archplan.components.pubsub import TOPIC_NAME
 from archplan.importers.google._base import MapContext, Mapped, placeholders, group_name, owned, seconds
 from archplan.importers.resources import TfResource
 
@@ -18,6 +20,20 @@ def _module(resource: TfResource) -> str:
     return resource.address.rsplit("google_pubsub_topic.", 1)[0]
 
 
+def _topic_label(topic: TfResource) -> str:
+    """The topic's Terraform label with its instance key (events[0] -> events_0), in the characters a plan's
+    topic names take."""
+    label = re.sub(r"[^A-Za-z0-9_-]+", "_", topic.address.rsplit(".", 1)[-1]).strip("_")
+    return label if re.match(r"^[A-Za-z]", label) else f"t_{label}"
+
+
+def _topic_name(topic: TfResource, ctx: MapContext) -> str:
+    """The topic's own name, else (a name GCP allows and the plan does not: orders.v1, or an unknown one) its
+    label."""
+    own = ctx.own_name(str(topic.get("name") or topic.name))
+    return own if re.fullmatch(TOPIC_NAME, own) else _topic_label(topic)
+
+
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     subscriptions = ctx.of_type("google_pubsub_subscription")
     dead_letter_topics = {ref for s in subscriptions for ref in s.refs("dead_letter_policy")}
@@ -30,10 +46,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if not main:
             continue
         addresses = {t.base_address for t in main}
-        own_names = [ctx.own_name(str(t.get("name") or t.name)) for t in main]
+        own_names = [_topic_name(t, ctx) for t in main]
         mine = [s for s in subscriptions if s.refs("topic") & addresses or
                 (not s.key_references and s.references & addresses)]
-        fields: dict = {"topics": own_names if len(set(own_names)) == len(own_names) else [t.name for t in main]}
+        fields: dict = {"topics": own_names if len(set(own_names)) == len(own_names)
+                        else [_topic_label(t) for t in main]}
         per_topic = Decimal(len(mine)) / len(main)
         if per_topic != 1:
             fields["subscriptions_per_topic"] = int(per_topic) if per_topic % 1 == 0 else \

@@ -59,6 +59,8 @@ def attach(found: list[Mapped], all_mapped: list[Mapped], ctx: MapContext) -> No
             _keep_as_plan_secret(secret, versions, found, all_mapped, ctx)
         else:
             owner.owns |= {secret} | versions
+            ctx.notes.append(f"{secret}: its value is computed in Terraform from {owner.name}'s resources: not a "
+                             f"secret of the plan (generate writes the secrets {owner.name} needs)")
 
 
 def _keep_as_plan_secret(secret: str, versions: set[str], found: list[Mapped], all_mapped: list[Mapped],

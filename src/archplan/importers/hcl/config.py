@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archplan.importers.hcl.expressions import (ExpressionError, Scope, TypeSpec, apply_type_defaults,
+from archplan.importers.hcl.expressions import (UNKNOWN, ExpressionError, Scope, TypeSpec, apply_type_defaults,
                                                 evaluate_value, unknown)
 from archplan.importers.resources import ImportProblem, TfResource
 
 MAX_MODULE_DEPTH = 8
+# A count past this is read as a mistake, not as that many resources to price (count = 1e9 would hang here).
+MAX_INSTANCES = 1000
 
 
 def _unquote(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == '"' and text[-1] == '"' else text
+
+
+_TOO_DEEP = "nested too deeply to read (blocks, objects or parentheses hundreds of levels deep)"
 
 
 def _parse_file(path: Path, root: Path) -> dict:
@@ -22,16 +27,38 @@ def _parse_file(path: Path, root: Path) -> dict:
 
     shown = _shown(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark (Windows editors) is not HCL
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
     try:
         return hcl2.loads(text, serialization_options=SerializationOptions(with_comments=False))
+    except RecursionError:
+        raise ImportProblem(_TOO_DEEP, shown) from None
     except Exception as exc:  # lark raises many kinds; each is "this is not HCL"
+        if isinstance(getattr(exc, "orig_exc", None), RecursionError):  # lark's VisitError around one
+            raise ImportProblem(_TOO_DEEP, shown) from None
+        joined = _leading_dots_joined(text)
+        if joined != text:
+            try:
+                return hcl2.loads(joined, serialization_options=SerializationOptions(with_comments=False))
+            except Exception:  # noqa: BLE001 - the error shown is the one of the text as written
+                pass
         line = getattr(exc, "line", None)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ImportProblem(f"HCL does not parse: {first[:160]}", shown, line if isinstance(line, int) else None) \
             from None
+
+
+_LEADING_DOT = re.compile(r"\n([ \t]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _leading_dots_joined(text: str) -> str:
+    """An attribute access that starts a line (`var.config` then `.nested` on the next, valid HCL within
+    parentheses, as Fabric's gke-nodepool writes it) joined to the line before, which python-hcl2 cannot
+    parse otherwise; each newline moves after the name it preceded, so every line keeps its number."""
+    while (joined := _LEADING_DOT.sub(r".\2\n\1", text)) != text:
+        text = joined
+    return text
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -51,6 +78,15 @@ def _line_of(text: str, kind: str, labels: tuple[str, ...]) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def _argument_line(text: str, block_line: int | None, key: str) -> int | None:
+    """The line of `key = ...` in the block that starts at block_line (its first such line after it)."""
+    if block_line is None:
+        return None
+    match = re.compile(r"^[ \t]*" + re.escape(key) + r"\s*=", re.MULTILINE).search(
+        text, sum(len(line) for line in text.splitlines(keepends=True)[:block_line - 1]))
+    return text.count("\n", 0, match.start()) + 1 if match else block_line
+
+
 class ModuleReader:
     """One module folder, evaluated with the inputs its caller gives."""
 
@@ -61,7 +97,7 @@ class ModuleReader:
         if not files:
             raise ImportProblem("no .tf files in this folder", str(folder))
         self.files = [(p, _parse_file(p, root)) for p in files]
-        self.texts = {p: p.read_text(encoding="utf-8") for p, _ in self.files}
+        self.texts = {p: p.read_text(encoding="utf-8-sig") for p, _ in self.files}
         self.scope = Scope(variables={}, locals={})
         self.resources: list[TfResource] = []
         self.output_values: dict = {}
@@ -96,8 +132,8 @@ class ModuleReader:
                         value = self.inputs[name]
                     elif "default" in body:
                         value = self.evaluate(body["default"], path=path)
-                    else:
-                        value = None
+                    else:  # not null: Terraform stops without a value; what is built from it is not known here
+                        value = UNKNOWN
                         if self.depth == 0:
                             self.notes.append(f"{self.where(path)}: variable {name} has no default and no value: "
                                               "settings that use it are left at GCP's defaults")
@@ -112,9 +148,13 @@ class ModuleReader:
         for _ in range(len(bodies) + 1):  # locals may refer to each other in any order
             changed = False
             for path, name, value in bodies:
-                result = self.evaluate(value, path=path)
-                if result != self.scope.locals.get(name, object()):
+                scope = self.scope.child(references=set())
+                result = self.evaluate(value, scope, path)
+                # A resource that reads the local depends on what the local reads.
+                if result != self.scope.locals.get(name, object()) or \
+                        scope.references != self.scope.local_references.get(name):
                     self.scope.locals[name] = result
+                    self.scope.local_references[name] = scope.references
                     changed = True
             if not changed:
                 break
@@ -162,16 +202,29 @@ class ModuleReader:
                             continue
                         self._resource(path, type_name, _unquote(name_label), body)
 
-    def _instances(self, path: Path, address: str, body: dict) -> list[tuple[str, Scope]]:
+    def _instances(self, path: Path, address: str, body: dict, line: int | None) -> list[tuple[str, Scope]]:
+        def refuse(key: str, why: str) -> ImportProblem:
+            return ImportProblem(f"{address}: {why}", self.where(path), _argument_line(self.texts[path], line, key), key)
+
         if "count" in body:
             count = self.evaluate(body["count"], path=path)
+            if isinstance(count, str) and re.fullmatch(r"-?\d+(\.\d+)?", count.strip()):
+                count = float(count)  # Terraform converts "3" to the number count takes
             if isinstance(count, (int, float)) and not isinstance(count, bool):
+                if count < 0 or count != int(count):
+                    raise refuse("count", f"{count} is not a whole number of instances (0 or more)")
+                if count > MAX_INSTANCES:
+                    raise refuse("count", f"{int(count)} instances, more than the {MAX_INSTANCES} archplan reads of one "
+                                          "resource")
                 return [(f"{address}[{i}]", self.scope.child(count_index=i, references=set()))
                         for i in range(int(count))]
             self.notes.append(f"{self.where(path)}: {address}: count is not known before apply; read as 1")
             return [(address, self.scope.child(count_index=0, references=set()))]
         if "for_each" in body:
             items = self.evaluate(body["for_each"], path=path)
+            if isinstance(items, (dict, list)) and len(items) > MAX_INSTANCES:
+                raise refuse("for_each", f"{len(items)} instances, more than the {MAX_INSTANCES} archplan reads of one "
+                                         "resource")
             if isinstance(items, dict):
                 return [(f'{address}["{k}"]', self.scope.child(each={"key": k, "value": v}, references=set()))
                         for k, v in items.items()]
@@ -185,7 +238,7 @@ class ModuleReader:
     def _resource(self, path: Path, type_name: str, name: str, body: dict) -> None:
         address = f"{self.prefix}{type_name}.{name}"
         line = _line_of(self.texts[path], "resource", (type_name, name))
-        for instance_address, scope in self._instances(path, address, body):
+        for instance_address, scope in self._instances(path, address, body, line):
             values, by_key = {}, {}
             for key, value in body.items():
                 key_scope = scope.child(references=set())
@@ -228,8 +281,8 @@ class ModuleReader:
             pairs = list(items.items())
         elif isinstance(items, list):
             pairs = list(enumerate(items))
-        else:
-            return [self._body(path, content, scope)]  # unknown collection: one block, values mostly unknown
+        else:  # unknown collection: one block, its iterator unknown (not a resource named after the block)
+            pairs = [(UNKNOWN, UNKNOWN)]
         blocks = []
         for key, value in pairs:
             inner = scope.child(iterators={**scope.iterators, iterator: {"key": key, "value": value}})
@@ -250,10 +303,47 @@ class _Outputs(dict):
     references: dict
 
 
+def _variable_files(folder: Path) -> list[Path]:
+    """The files Terraform loads variable values from on its own, in its order (later ones win):
+    terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name."""
+    named = [folder / "terraform.tfvars", folder / "terraform.tfvars.json"]
+    automatic = sorted(p for p in folder.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    return [p for p in named + automatic if p.is_file()]
+
+
+def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
+    import json
+
+    values: dict = {}
+    for path in _variable_files(folder):
+        shown = _shown(path, root)
+        if path.suffix == ".json":
+            try:
+                document = json.loads(path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
+            except json.JSONDecodeError as exc:
+                raise ImportProblem(f"not JSON: {exc.msg}", shown, exc.lineno) from None
+            if not isinstance(document, dict):
+                raise ImportProblem("not an object of variable values", shown)
+        else:
+            document = {key: value for key, value in _parse_file(path, root).items() if not key.startswith("__")}
+        # A variable file holds literal values: nothing in it refers to anything.
+        scope = Scope(variables={}, locals={})
+        for name, value in document.items():
+            try:
+                values[name] = evaluate_value(value, scope) if path.suffix != ".json" else value
+            except ExpressionError as exc:
+                raise ImportProblem(f"{name}: not a value ({exc})", shown) from None
+        notes.append(f"{shown}: variable values read ({', '.join(sorted(document)) or 'none'})")
+    return values
+
+
 def read_folder(folder: Path) -> tuple[list[TfResource], list[str]]:
     if not folder.is_dir():
         raise ImportProblem("not a folder of Terraform files", str(folder))
     notes: list[str] = []
-    reader = ModuleReader(folder.resolve(), folder.resolve(), None, "", notes)
+    root = folder.resolve()
+    reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes)
     reader.read()
     return reader.resources, notes

@@ -71,8 +71,8 @@ def _read_string(text: str, start: int, heredoc: bool = False) -> tuple[list, in
         if ch == "\\" and i + 1 < len(text) and not heredoc:
             buf.append({"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}.get(text[i + 1], text[i + 1]))
             i += 2
-        elif text.startswith("$${", i):
-            buf.append("${")
+        elif text.startswith(("$${", "%%{"), i):  # escapes: a literal ${ or %{
+            buf.append(text[i] + "{")
             i += 3
         elif text.startswith("${", i) or text.startswith("%{", i):
             if buf:
@@ -133,6 +133,7 @@ class Scope:
     iterators: dict = field(default_factory=dict)  # dynamic block iterators: name -> {"key", "value"}
     module_outputs: dict = field(default_factory=dict)  # module name -> {output: value}
     references: set = field(default_factory=set)  # resource addresses seen while evaluating
+    local_references: dict = field(default_factory=dict)  # local name -> the resource addresses its value reads
 
     def child(self, **changes) -> "Scope":
         values = dict(self.__dict__)
@@ -298,13 +299,10 @@ class _Parser:
             return UNKNOWN
         if len(parts) == 1 and isinstance(parts[0], tuple):
             return evaluate(parts[0][1], self.scope)  # "${x}" keeps x's type
-        out = []
-        for part in parts:
-            value = part if isinstance(part, str) else evaluate(part[1], self.scope)
-            if unknown(value):
-                return UNKNOWN
-            out.append("" if value is None else _string(value))
-        return "".join(out)
+        values = [part if isinstance(part, str) else evaluate(part[1], self.scope) for part in parts]
+        if not _known(*values):  # every part is read first: the references after an unknown one count too
+            return UNKNOWN
+        return "".join("" if value is None else _string(value) for value in values)
 
     def for_expression(self, closing: str):
         """[for v in xs : body if cond] or {for k, v in xs : key => value if cond}, the `for` not yet read."""
@@ -405,8 +403,9 @@ class _Parser:
             self.take()  # = or :
             value = self.expression()
             if unknown(key):
-                return UNKNOWN
-            result[_string(key)] = value
+                result = UNKNOWN  # the rest is still read, to the closing brace
+            elif not unknown(result):
+                result[_string(key)] = value
             if self.peek().value == ",":
                 self.take()
         self.take("}")
@@ -430,6 +429,7 @@ class _Parser:
         if name == "var":
             return self.scope.variables.get(member, UNKNOWN)
         if name == "local":
+            self.scope.references |= self.scope.local_references.get(member, set())
             return self.scope.locals.get(member, UNKNOWN)
         if name == "each":
             return UNKNOWN if self.scope.each is None else self.scope.each.get(member, UNKNOWN)
@@ -444,6 +444,8 @@ class _Parser:
                 self.scope.references |= getattr(outputs, "references", {}).get(output, set())
                 return value
             return UNKNOWN
+        if name in ("path", "terraform", "self"):
+            return UNKNOWN  # path.module, terraform.workspace, self.x: no resource to depend on
         if name == "data":
             if self.peek().value == ".":
                 self.take()
@@ -545,6 +547,64 @@ def _regex(pattern: str, text: str):
     return match.group(0)
 
 
+_VERB = re.compile(r"%(?:(%)|([-+ 0#]*)(\d*)(?:\.(\d+))?([sdvtqf]))")
+
+
+def _format(spec: str, *args):
+    """Terraform's format() for the verbs names are built with (%s %d %v %t %q %f, width and precision);
+    another verb leaves the result unknown."""
+    values = list(args)
+
+    def verb(match: re.Match) -> str:
+        if match.group(1):
+            return "%"
+        if not values:
+            raise ValueError("too few arguments")
+        flags, width, precision, letter = match.group(2), match.group(3), match.group(4), match.group(5)
+        value = values.pop(0)
+        if letter in "df":
+            number = _number(value)
+            text = f"{int(number):{'+' if '+' in flags else ''}d}" if letter == "d" else \
+                f"{float(number):.{int(precision) if precision else 6}f}"
+        elif letter == "q":
+            text = '"' + _string(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            text = _string(value)
+        if width:
+            text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), "0" if "0" in flags else " ")
+        return text
+
+    if "%" in _VERB.sub("", spec):
+        return UNKNOWN
+    return _VERB.sub(verb, spec)
+
+
+def _substr(text: str, offset, length):
+    """substr(string, offset, length): a negative offset counts from the end, length -1 is the rest."""
+    offset, length = int(_number(offset)), int(_number(length))
+    start = max(len(text) + offset, 0) if offset < 0 else min(offset, len(text))
+    return text[start:] if length < 0 else text[start:start + length]
+
+
+# Terraform's range() stops with an error past 1024 numbers
+# (developer.hashicorp.com/terraform/language/functions/range).
+MAX_RANGE = 1024
+
+
+def _range(*bounds):
+    """range(limit), range(start, limit), range(start, limit, step): the step defaults to 1, or -1 where the
+    limit is below the start."""
+    numbers = [_number(b) for b in bounds]
+    start, limit = (0, numbers[0]) if len(numbers) == 1 else numbers[:2]
+    step = numbers[2] if len(numbers) == 3 else (1 if limit >= start else -1)
+    if not step or len(numbers) > 3:
+        raise ValueError("range: a step of zero, or more than three arguments")
+    count = max(0, -(-(limit - start) // step))
+    if count > MAX_RANGE:
+        raise ValueError(f"range: more than {MAX_RANGE} elements")
+    return [start + i * step for i in range(int(count))]
+
+
 _NULL_SAFE = {"coalesce", "merge", "lookup", "object", "optional", "map", "list", "set"}
 FUNCTIONS = {
     "coalesce": _coalesce, "merge": _merge, "lookup": _lookup,
@@ -553,7 +613,9 @@ FUNCTIONS = {
     "concat": lambda *xs: [i for x in xs for i in x], "contains": lambda x, v: v in x,
     "lower": str.lower, "upper": str.upper, "join": lambda sep, xs: sep.join(_string(x) for x in xs),
     "replace": lambda s, a, b: s.replace(a, b) if not (a.startswith("/") and a.endswith("/")) else UNKNOWN,
-    "format": lambda f, *a: UNKNOWN, "keys": lambda m: sorted(m), "values": lambda m: [m[k] for k in sorted(m)],
+    "format": _format, "substr": _substr, "range": _range,
+    "slice": lambda xs, start, end: xs[int(_number(start)):int(_number(end))] if isinstance(xs, list) else UNKNOWN,
+    "keys": lambda m: sorted(m), "values": lambda m: [m[k] for k in sorted(m)],
     "max": max, "min": min, "abs": abs, "ceil": lambda x: -(-x // 1), "floor": lambda x: x // 1,
     "trimprefix": lambda s, p: s[len(p):] if s.startswith(p) else s,
     "trimsuffix": lambda s, p: s[:-len(p)] if p and s.endswith(p) else s,
@@ -564,13 +626,32 @@ FUNCTIONS = {
     "flatten": lambda xs: [i for x in xs for i in (x if isinstance(x, list) else [x])],
     "regex": lambda pattern, text: _regex(pattern, text),
     "compact": lambda xs: [x for x in xs if x not in (None, "")],
+    "startswith": lambda s, p: s.startswith(p), "endswith": lambda s, p: s.endswith(p),
+    "strcontains": lambda s, p: p in s, "trimspace": str.strip,
+    "anytrue": lambda xs: any(x is True for x in xs), "alltrue": lambda xs: all(x is True for x in xs),
+    "distinct": lambda xs: list(dict.fromkeys(xs)), "reverse": lambda xs: list(reversed(xs)),
+    "sort": lambda xs: sorted(xs, key=_string), "sum": lambda xs: sum(_number(x) for x in xs),
+    "zipmap": lambda ks, vs: dict(zip((_string(k) for k in ks), vs, strict=True)),
+    "one": lambda xs: _one(xs),
+    "index": lambda xs, v: xs.index(v),
+    "coalescelist": lambda *lists: next((x for x in lists if x), []),
 }
+
+
+def _one(items: list):
+    """one(): the only element, null for none, an error for more."""
+    if len(items) > 1:
+        raise ValueError("one: more than one element")
+    return items[0] if items else None
 
 
 def evaluate(text: str, scope: Scope):
     """The value of one expression's source text."""
     parser = _Parser(tokenize(text), scope)
-    value = parser.expression()
+    try:
+        value = parser.expression()
+    except RecursionError:  # the parser recurses once a level: hundreds of nested parentheses exhaust Python's stack
+        raise ExpressionError("nested too deeply") from None
     if parser.peek().kind != "end":
         raise ExpressionError(f"unexpected {parser.peek().value!r}")
     return value
@@ -592,8 +673,18 @@ def evaluate_value(value, scope: Scope):
     if isinstance(value, list):
         return [evaluate_value(item, scope) for item in value]
     if isinstance(value, dict):
-        return {_unquote(key): evaluate_value(item, scope) for key, item in value.items()
-                if not key.startswith("__")}
+        result = {}
+        for key, item in value.items():
+            if key.startswith("__"):
+                continue
+            # A key may be an expression ("${var.name}-java", (var.key)): a map with a key not known yet is
+            # not known, as in Terraform.
+            name = _unquote(key) if "${" not in key else evaluate_value(key, scope)
+            if unknown(name):
+                evaluate_value(item, scope)  # for the references it holds
+                return UNKNOWN
+            result[_string(name)] = evaluate_value(item, scope)
+        return result
     return value
 
 
