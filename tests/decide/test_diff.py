@@ -180,3 +180,30 @@ def test_an_added_dependency_or_node_pool_is_one_row(tmp_path, capsys):
     code, result = _diff([str(before), str(after)], capsys)
     assert [row["settings"] for row in result["components"]["changed"]] == [
         [{"setting": "node_pools[batch].nodes", "before": 2, "after": 3}]]
+
+
+def test_the_plans_own_settings_are_listed(tmp_path, capsys):
+    """A change outside the components (traffic, SLO, budget) is a row of its own; a stricter latency target
+    that moves no figure and raises no finding was 'No differences'."""
+    api = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "traffic_share": 1}
+    traffic = {"daily_active_users": 1000, "requests_per_user_per_day": 10, "peak_to_average": 2}
+    before = write_plan(tmp_path, {"api": api}, "a.yaml", traffic=traffic, slo={"latency_p95_ms": 400},
+                        project={"monthly_budget": {"amount": 5000, "currency": "INR"}})
+    after = write_plan(tmp_path, {"api": api}, "b.yaml", traffic=traffic, slo={"latency_p95_ms": 390},
+                       project={"monthly_budget": {"amount": 4000, "currency": "INR"}})
+    code, result = _diff([str(before), str(after)], capsys)
+    assert code == 0
+    assert result["identical"] is False
+    assert result["settings"] == [
+        {"setting": "project.monthly_budget.amount", "before": "5000", "after": "4000"},
+        {"setting": "slo.latency_p95_ms", "before": "400", "after": "390"}]
+    assert main(["diff", str(before), str(after)]) == 0
+    table = capsys.readouterr().out
+    assert "No differences" not in table and "~ slo.latency_p95_ms: 400 -> 390" in table
+    # traffic: 1,000 -> 2,000 users a day is named beside the lines it moves
+    after = write_plan(tmp_path, {"api": api}, "c.yaml", traffic={**traffic, "daily_active_users": 2000},
+                       slo={"latency_p95_ms": 400}, project={"monthly_budget": {"amount": 5000, "currency": "INR"}})
+    code, result = _diff([str(before), str(after)], capsys)
+    assert result["settings"] == [{"setting": "traffic.daily_active_users", "before": "1000", "after": "2000"}]
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    assert "traffic.daily\\_active\\_users: 1000 → 2000" in capsys.readouterr().out

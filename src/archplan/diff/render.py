@@ -63,6 +63,10 @@ def render_table(result: dict) -> str:
     counts_a, counts_b = result["findings"]["counts_before"], result["findings"]["counts_after"]
     lines.append(f"Findings: errors {counts_a['error']} -> {counts_b['error']}, warnings {counts_a['warning']} -> "
                  f"{counts_b['warning']}")
+    if result["settings"]:
+        lines += ["", "Plan settings"]
+        for setting in result["settings"]:
+            lines.append(f"  ~ {setting['setting']}: {_value(setting['before'])} -> {_value(setting['after'])}")
     components = result["components"]
     lines += ["", "Components"]
     if not any(components.values()):
@@ -149,6 +153,11 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
                          f"{_signed(first, value(row, 'delta', first))}{percent} |")
     components = result["components"]
     details = []
+    if result["settings"]:
+        details += ["**Plan settings**", ""]
+        details += [f"- {_md(s['setting'])}: {_md(_value(s['before']))} → {_md(_value(s['after']))}"
+                    for s in result["settings"]]
+        details.append("")
     if any(components.values()):
         details += ["**Components**", ""]
         details += [f"- added `{_md(r['component'])}` ({r['kind']})" for r in components["added"]]
