@@ -14,7 +14,7 @@ from archplan.cli import main
 from archplan.optimize import optimize, patch, space
 from archplan.optimize.model import Targets, build, evaluate
 from archplan.optimize.search import brute_force, frontier, state_choice, state_total
-from tests.decide.helpers import write_plan
+from tests.decide.helpers import rate, write_plan
 
 API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
        "depends_on": ["db", "cache"]}
@@ -575,3 +575,26 @@ def test_a_build_of_a_private_clusters_pipelines_is_priced_in_the_private_pool(t
     assert item.sku == "private_build_minute/e2-standard-2" and item.quantity == 1000
     assert item.monthly_usd == 1000 * catalog.service("cloud_build").price(
         "private_build_minute/e2-standard-2", "global").usd
+
+
+def test_slo_replaces_only_the_objectives_it_names(tmp_path, capsys):
+    """--slo availability=... kept none of the plan's objectives: the plan's RPO was dropped, the answer moved
+    the cache to Basic (all data lost in a zone outage) and `check` then failed it on that RPO, while the
+    table called what remained 'other rules: security, budget, claims'."""
+    api = {**API, "depends_on": ["cache"]}
+    path = write_plan(tmp_path, {"api": api, "cache": {**CACHE, "tier": "standard"}}, traffic=TRAFFIC,
+                      slo={"availability_percent": 99.8, "rpo_minutes": 60}, vary={"cache": {"tier": ["basic", "standard"]}})
+    result = optimize(str(path), slo="availability=99")
+    assert result["targets"]["rpo_minutes"] == 60 and result["targets"]["availability_percent"] == 99
+    assert result["best"]["changes"] == {}  # Basic loses everything in a zone outage: no RPO of 60 min
+    assert result["best"]["verified"]["error_ids"] == []
+    # Basic is cheaper by 1 GB x 730 h x (Standard's M1 rate - Basic's): the search passed it up for the RPO
+    assert 730 * (rate("memorystore_redis", "standard_m1") - rate("memorystore_redis", "basic_m1")) > 0
+    assert main(["optimize", str(path), "--slo", "availability=99"]) == 0
+    table = capsys.readouterr().out
+    assert "RPO <= 60 min" in table and "other rules" not in table
+    assert "0 error-level findings remain" in table
+    # a finding the answer still has is named: the plan's 99.9% against api 99.95% x cache 99.9% = 99.85%
+    path.write_text(path.read_text().replace("availability_percent: 99.8", "availability_percent: 99.9"))
+    assert main(["optimize", str(path), "--slo", "availability=99"]) == 0
+    assert "1 error-level findings remain: AVAIL-001" in capsys.readouterr().out
