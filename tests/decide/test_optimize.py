@@ -226,6 +226,36 @@ def test_yaml_patch_keeps_comments_and_prices_as_searched(small, capsys):
     assert result["best"]["verified"]["matches_search"]
 
 
+def test_patch_changes_only_the_changed_lines(tmp_path, capsys):
+    """A plan whose lists are indented under their key (`depends_on:` then `  - db`, the layout most hand-written
+    plans use) came back with every list moved two spaces left: a patch of one changed tier also rewrote
+    every depends_on and phase of the file."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "project: {name: t, region: asia-south1, usd_inr: 80}\n"
+        "traffic: {daily_active_users: 1000, requests_per_user_per_day: 20, peak_to_average: 3}\n"
+        "components:\n"
+        "  api:\n"
+        "    kind: cloud_run\n"
+        "    cpu: 1\n"
+        "    memory: 512Mi\n"
+        "    request_duration_ms: 100\n"
+        "    traffic_share: 1\n"
+        "    depends_on:\n"
+        "      - {name: db, protocol: Postgres}\n"
+        "  db:\n"
+        "    kind: cloud_sql\n"
+        "    engine: postgres\n"
+        "    tier: db-custom-2-7680\n"
+        "    storage_gb: 20\n"
+        "vary:\n"
+        "  db: {tier: [db-custom-1-3840, db-custom-2-7680]}\n")
+    assert main(["optimize", str(path), "--format", "patch"]) == 0
+    changed = [line for line in capsys.readouterr().out.splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-    tier: db-custom-2-7680", "+    tier: db-custom-1-3840"]
+
+
 def test_json_and_diff_outputs(small, capsys):
     assert main(["optimize", str(small), "--budget", "1000USD", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
