@@ -613,7 +613,8 @@ def test_slo_replaces_only_the_objectives_it_names(tmp_path, capsys):
     table called what remained 'other rules: security, budget, claims'."""
     api = {**API, "depends_on": ["cache"]}
     path = write_plan(tmp_path, {"api": api, "cache": {**CACHE, "tier": "standard"}}, traffic=TRAFFIC,
-                      slo={"availability_percent": 99.8, "rpo_minutes": 60}, vary={"cache": {"tier": ["basic", "standard"]}})
+                      slo={"availability_percent": 99.8, "rpo_minutes": 60},
+                      vary={"cache": {"tier": ["basic", "standard"]}})
     result = optimize(str(path), slo="availability=99")
     assert result["targets"]["rpo_minutes"] == 60 and result["targets"]["availability_percent"] == 99
     assert result["best"]["changes"] == {}  # Basic loses everything in a zone outage: no RPO of 60 min

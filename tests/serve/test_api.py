@@ -100,7 +100,8 @@ def test_curve_points_given(client, capsys, tmp_path):
     ({"changes": [{"path": ["components", "nope", "cpu"], "value": 1}]}, "no component 'nope'"),
     ({"changes": [{"path": ["traffic", "daily_active_users"], "value": -1}]}, "traffic.daily_active_users"),
     # the value as typed, not Python's repr of it ("got Decimal('1E+30')")
-    ({"changes": [{"path": ["traffic", "daily_active_users"], "value": 1e30}]}, "the most archplan accepts (got 1E+30)"),
+    ({"changes": [{"path": ["traffic", "daily_active_users"], "value": 1e30}]},
+     "the most archplan accepts (got 1E+30)"),
     ({"changes": [{"path": ["components", "api", "max_instances"], "value": 0}]}, "components.api.max_instances"),
     ({"changes": [{"path": ["traffic"], "value": 1}]}, "2 to 4 keys"),
     ({"changes": [{"path": ["traffic", "x\u0000y"], "value": 1}]}, "printable"),

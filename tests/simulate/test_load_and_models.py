@@ -181,7 +181,8 @@ def test_a_shaped_day_with_a_spike_bills_the_spikes_requests(tmp_path):
     load_l = 10_000_000 / 2_628_000 * 0.04
     shaped = 2_628_000 * float(np.mean(np.maximum(1 - np.exp(-load_l * day), load_l * day / 100)))
     done = subprocess.run([str(Path(sys.executable).parent / "archplan"), "simulate", str(path), "--days", "1",
-                           "--seeds", "2", "--spike", "20x@18:00/2h", "--format", "json"], capture_output=True, text=True)
+                           "--seeds", "2", "--spike", "20x@18:00/2h", "--format", "json"],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     (cost,) = json.loads(done.stdout)["costs"]
     assert cost["busy_seconds"]["profile"] == pytest.approx(shaped, rel=1e-6)

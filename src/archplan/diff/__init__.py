@@ -221,9 +221,11 @@ def compare(before, after, before_label: str, after_label: str, currency: str | 
 
 
 def identical(result: dict) -> bool:
-    """Nothing differs: no plan setting, component, component setting, cost line, availability, capacity or finding moved."""
+    """Nothing differs: no plan setting, component, component setting, cost line, availability, capacity or
+    finding moved."""
     cost, availability, capacity, findings = (result[k] for k in ("cost", "availability", "capacity", "findings"))
-    return (not result["settings"] and not any(result["components"].values()) and not cost["components"] and not cost["line_items"]
+    return (not result["settings"] and not any(result["components"].values())
+            and not cost["components"] and not cost["line_items"]
             and not cost["total"]["delta_usd"] and not availability["delta_points"] and not availability["components"]
             and all(r["delta_points"] in (0, None) and r["before_percent"] is not None and r["after_percent"] is not None
                     for r in availability["entries"])

@@ -346,7 +346,8 @@ function renderChanges(diff) {
 function diffView(diff, currency) {
   const parts = [];
   const changed = (diff.settings || []).map((x) => `${x.setting}: ${x.before} → ${x.after}`).concat(
-    diff.components.changed.flatMap((c) => c.settings.map((x) => `${c.component}.${x.setting}: ${x.before} → ${x.after}`)));
+    diff.components.changed.flatMap((c) =>
+      c.settings.map((x) => `${c.component}.${x.setting}: ${x.before} → ${x.after}`)));
   if (diff.components.added.length) parts.push(el("p", {}, `Added: ${diff.components.added.map((c) => c.component || c).join(", ")}`));
   if (diff.components.removed.length) parts.push(el("p", {}, `Removed: ${diff.components.removed.map((c) => c.component || c).join(", ")}`));
   if (changed.length) parts.push(el("ul", { "data-testid": "diff-settings" }, changed.map((text) => el("li", {}, text))));
