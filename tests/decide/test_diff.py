@@ -207,3 +207,25 @@ def test_the_plans_own_settings_are_listed(tmp_path, capsys):
     assert result["settings"] == [{"setting": "traffic.daily_active_users", "before": "1000", "after": "2000"}]
     assert main(["diff", str(before), str(after), "--format", "md"]) == 0
     assert "traffic.daily\\_active\\_users: 1000 → 2000" in capsys.readouterr().out
+
+
+def test_markdown_code_spans_are_not_backslash_escaped(tmp_path, capsys):
+    """Markdown escapes nothing inside backticks: a plan file named my_plan.yaml in environment [prod] was headed
+    `my\\_plan.yaml \\[prod\\]`, and an added component my_cache `my\\_cache`, backslashes shown."""
+    before = write_plan(tmp_path, {"db": DB}, "my_plan.yaml")
+    after = write_plan(tmp_path, {"db": DB, "my_cache": REDIS}, "my_plan_b.yaml")
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    text = capsys.readouterr().out
+    heading = text.splitlines()[0]
+    assert heading == f"### archplan diff: `{before}` → `{after}`" and "\\" not in heading
+    assert "- added `my_cache` (memorystore_redis)" in text
+    assert "my\\_cache" in text.split("<details>")[0]  # a table cell, where the escape is needed
+
+
+def test_code_span_fences_any_backticks():
+    from archplan.render.markdown_text import code
+
+    assert code("a_b [x]") == "`a_b [x]`"
+    assert code("a `b` c") == "``a `b` c``"
+    assert code("``x") == "``` ``x ```"
+    assert code("two\nlines") == "`two lines`"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from archplan.assess import plain_data
 from archplan.render.cost_view import columns
+from archplan.render.markdown_text import code
 from archplan.render.numbers import amount
 from archplan.render.shown_money import value
 
@@ -128,7 +129,7 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
     cost, availability = result["cost"], result["availability"]
     total = cost["total"]
     first, second = columns(result["currency"])
-    lines = [f"### archplan diff: `{_md(result['before'])}` → `{_md(result['after'])}`", ""]
+    lines = [f"### archplan diff: {code(result['before'])} → {code(result['after'])}", ""]
     if result["identical"]:
         lines += ["No differences.", ""]
     lines += ["| | before | after | change |", "|---|---:|---:|---:|",
@@ -160,12 +161,12 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
         details.append("")
     if any(components.values()):
         details += ["**Components**", ""]
-        details += [f"- added `{_md(r['component'])}` ({r['kind']})" for r in components["added"]]
-        details += [f"- removed `{_md(r['component'])}` ({r['kind']})" for r in components["removed"]]
+        details += [f"- added {code(r['component'])} ({r['kind']})" for r in components["added"]]
+        details += [f"- removed {code(r['component'])} ({r['kind']})" for r in components["removed"]]
         for row in components["changed"]:
             changes = "; ".join(f"{_md(s['setting'])}: {_md(_value(s['before']))} → {_md(_value(s['after']))}"
                                 for s in row["settings"])
-            details.append(f"- `{_md(row['component'])}`: {changes}")
+            details.append(f"- {code(row['component'])}: {changes}")
         details.append("")
     if cost["line_items"]:
         details += ["**Line items**", "", "| component | item | before | after | change |", "|---|---|---:|---:|---:|"]
