@@ -172,11 +172,11 @@ def _gap(name, component, model, busy_point, busy_profile, busy_p50, point_usd, 
     duration_s = float(spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms) / 1000
     rate = float(component.usage.get("requests")) / float(SECONDS_PER_MONTH)
     peak = float(model.load.max()) if len(model.load) else 1.0
-    more = float(model.load.mean()) if len(model.load) else 1.0
     # spikes (or part of a weekly profile) put more or fewer requests in the simulated days than the month's mean
-    requests = " at the same requests." if abs(more - 1) < 1e-6 else (
-        f", with {more:.4g}x the month's mean requests (spikes), {more * float(component.usage.get('requests')):,.0f} "
-        f"a month, which the shaped and simulated months bill too.")
+    month, shaped = component.usage.get("requests"), _shaped_requests(component, model.load)
+    requests = " at the same requests." if shaped == month else (
+        f", with {float(shaped / month):.4g}x the month's mean requests (spikes), {float(shaped):,.0f} a month, "
+        f"which the shaped and simulated months bill too.")
     return (f"{name}: cost bills the busy seconds at the month's mean rate: {int(SECONDS_PER_MONTH):,} s x "
             f"max(1 - e^-L, L / {spec.concurrency}), L = {rate:.4g} req/s x {duration_s:g} s = {rate * duration_s:.4g} "
             f"in flight -> {busy_point:,.0f} s, ${point_usd:,.2f}. The simulated load follows the day's shape "
