@@ -229,3 +229,18 @@ def test_code_span_fences_any_backticks():
     assert code("a `b` c") == "``a `b` c``"
     assert code("``x") == "``` ``x ```"
     assert code("two\nlines") == "`two lines`"
+
+
+def test_a_changed_line_names_its_before_and_after(tmp_path, capsys):
+    """A changed line item was labelled with the after side's description only, so the before figure stood
+    beside the after tier: 'db-custom-2-7680 2 vCPU ... $36.17 -> $72.34' read as if 2 vCPU had cost $36.17."""
+    before = write_plan(tmp_path, {"db": DB}, "a.yaml")
+    after = write_plan(tmp_path, {"db": {**DB, "tier": "db-custom-2-7680"}}, "b.yaml")
+    assert main(["diff", str(before), str(after)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "[enterprise_vcpu]" in line)
+    assert "db-custom-1-3840 1 vCPU" in row and "-> primary: db-custom-2-7680 2 vCPU" in row
+    # 730 h x 1 vCPU -> 730 h x 2 vCPU at the Enterprise vCPU rate
+    vcpu = rate("cloud_sql", "enterprise_vcpu")
+    assert f"${730 * vcpu:,.2f} -> ${2 * 730 * vcpu:,.2f}" in row
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    assert "db-custom-1-3840 1 vCPU, zonal → primary: db-custom-2-7680 2 vCPU" in capsys.readouterr().out

@@ -41,6 +41,13 @@ def _percent(value) -> str:
     return "-" if value is None else f"{value:.4f}%"
 
 
+def _item(row: dict, arrow: str = "->") -> str:
+    """A line item's description; a changed one whose quantities moved names both (the before figure is the
+    before description's)."""
+    before, after = row["description_before"], row["description"]
+    return f"{before} {arrow} {after}" if row["status"] == "changed" and before and before != after else after
+
+
 def _moved(row: dict, threshold_percent: Decimal) -> bool:
     if row["delta_percent"] is None:
         return bool(row["delta_usd"])
@@ -87,7 +94,7 @@ def render_table(result: dict) -> str:
         lines.append("  no component's cost changed")
     lines += ["", "Cost by line item (a month)"]
     for row in cost["line_items"]:
-        lines.append(f"  {row['status']:<7} {row['component']}: {row['description']} [{row['sku']}]  {_pair(row, currency)}")
+        lines.append(f"  {row['status']:<7} {row['component']}: {_item(row)} [{row['sku']}]  {_pair(row, currency)}")
     if not cost["line_items"]:
         lines.append("  no line item changed")
     lines += ["", "Availability by path"]
@@ -171,7 +178,7 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
     if cost["line_items"]:
         details += ["**Line items**", "", "| component | item | before | after | change |", "|---|---|---:|---:|---:|"]
         for row in cost["line_items"]:
-            details.append(f"| {_md(row['component'])} | {_md(row['description'])} | {_in(row, 'before', first)} | "
+            details.append(f"| {_md(row['component'])} | {_md(_item(row, '→'))} | {_in(row, 'before', first)} | "
                            f"{_in(row, 'after', first)} | {_signed(first, value(row, 'delta', first))} |")
         details.append("")
     if availability["entries"]:
