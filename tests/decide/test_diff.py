@@ -180,3 +180,67 @@ def test_an_added_dependency_or_node_pool_is_one_row(tmp_path, capsys):
     code, result = _diff([str(before), str(after)], capsys)
     assert [row["settings"] for row in result["components"]["changed"]] == [
         [{"setting": "node_pools[batch].nodes", "before": 2, "after": 3}]]
+
+
+def test_the_plans_own_settings_are_listed(tmp_path, capsys):
+    """A change outside the components (traffic, SLO, budget) is a row of its own; a stricter latency target
+    that moves no figure and raises no finding was 'No differences'."""
+    api = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "traffic_share": 1}
+    traffic = {"daily_active_users": 1000, "requests_per_user_per_day": 10, "peak_to_average": 2}
+    before = write_plan(tmp_path, {"api": api}, "a.yaml", traffic=traffic, slo={"latency_p95_ms": 400},
+                        project={"monthly_budget": {"amount": 5000, "currency": "INR"}})
+    after = write_plan(tmp_path, {"api": api}, "b.yaml", traffic=traffic, slo={"latency_p95_ms": 390},
+                       project={"monthly_budget": {"amount": 4000, "currency": "INR"}})
+    code, result = _diff([str(before), str(after)], capsys)
+    assert code == 0
+    assert result["identical"] is False
+    assert result["settings"] == [
+        {"setting": "project.monthly_budget.amount", "before": "5000", "after": "4000"},
+        {"setting": "slo.latency_p95_ms", "before": "400", "after": "390"}]
+    assert main(["diff", str(before), str(after)]) == 0
+    table = capsys.readouterr().out
+    assert "No differences" not in table and "~ slo.latency_p95_ms: 400 -> 390" in table
+    # traffic: 1,000 -> 2,000 users a day is named beside the lines it moves
+    after = write_plan(tmp_path, {"api": api}, "c.yaml", traffic={**traffic, "daily_active_users": 2000},
+                       slo={"latency_p95_ms": 400}, project={"monthly_budget": {"amount": 5000, "currency": "INR"}})
+    code, result = _diff([str(before), str(after)], capsys)
+    assert result["settings"] == [{"setting": "traffic.daily_active_users", "before": "1000", "after": "2000"}]
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    assert "traffic.daily\\_active\\_users: 1000 → 2000" in capsys.readouterr().out
+
+
+def test_markdown_code_spans_are_not_backslash_escaped(tmp_path, capsys):
+    """Markdown escapes nothing inside backticks: a plan file named my_plan.yaml in environment [prod] was headed
+    `my\\_plan.yaml \\[prod\\]`, and an added component my_cache `my\\_cache`, backslashes shown."""
+    before = write_plan(tmp_path, {"db": DB}, "my_plan.yaml")
+    after = write_plan(tmp_path, {"db": DB, "my_cache": REDIS}, "my_plan_b.yaml")
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    text = capsys.readouterr().out
+    heading = text.splitlines()[0]
+    assert heading == f"### archplan diff: `{before}` → `{after}`" and "\\" not in heading
+    assert "- added `my_cache` (memorystore_redis)" in text
+    assert "my\\_cache" in text.split("<details>")[0]  # a table cell, where the escape is needed
+
+
+def test_code_span_fences_any_backticks():
+    from archplan.render.markdown_text import code
+
+    assert code("a_b [x]") == "`a_b [x]`"
+    assert code("a `b` c") == "``a `b` c``"
+    assert code("``x") == "``` ``x ```"
+    assert code("two\nlines") == "`two lines`"
+
+
+def test_a_changed_line_names_its_before_and_after(tmp_path, capsys):
+    """A changed line item was labelled with the after side's description only, so the before figure stood
+    beside the after tier: 'db-custom-2-7680 2 vCPU ... $36.17 -> $72.34' read as if 2 vCPU had cost $36.17."""
+    before = write_plan(tmp_path, {"db": DB}, "a.yaml")
+    after = write_plan(tmp_path, {"db": {**DB, "tier": "db-custom-2-7680"}}, "b.yaml")
+    assert main(["diff", str(before), str(after)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "[enterprise_vcpu]" in line)
+    assert "db-custom-1-3840 1 vCPU" in row and "-> primary: db-custom-2-7680 2 vCPU" in row
+    # 730 h x 1 vCPU -> 730 h x 2 vCPU at the Enterprise vCPU rate
+    vcpu = rate("cloud_sql", "enterprise_vcpu")
+    assert f"${730 * vcpu:,.2f} -> ${2 * 730 * vcpu:,.2f}" in row
+    assert main(["diff", str(before), str(after), "--format", "md"]) == 0
+    assert "db-custom-1-3840 1 vCPU, zonal → primary: db-custom-2-7680 2 vCPU" in capsys.readouterr().out

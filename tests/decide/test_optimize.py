@@ -14,7 +14,7 @@ from archplan.cli import main
 from archplan.optimize import optimize, patch, space
 from archplan.optimize.model import Targets, build, evaluate
 from archplan.optimize.search import brute_force, frontier, state_choice, state_total
-from tests.decide.helpers import write_plan
+from tests.decide.helpers import rate, write_plan
 
 API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100, "traffic_share": 1,
        "depends_on": ["db", "cache"]}
@@ -224,6 +224,36 @@ def test_yaml_patch_keeps_comments_and_prices_as_searched(small, capsys):
     result = optimize(str(small), budget="1000USD")
     assert assess.assess(assess.load(str(other))).cost.total_usd == result["best"]["cost_usd"]
     assert result["best"]["verified"]["matches_search"]
+
+
+def test_patch_changes_only_the_changed_lines(tmp_path, capsys):
+    """A plan whose lists are indented under their key (`depends_on:` then `  - db`, the layout most hand-written
+    plans use) came back with every list moved two spaces left: a patch of one changed tier also rewrote
+    every depends_on and phase of the file."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "project: {name: t, region: asia-south1, usd_inr: 80}\n"
+        "traffic: {daily_active_users: 1000, requests_per_user_per_day: 20, peak_to_average: 3}\n"
+        "components:\n"
+        "  api:\n"
+        "    kind: cloud_run\n"
+        "    cpu: 1\n"
+        "    memory: 512Mi\n"
+        "    request_duration_ms: 100\n"
+        "    traffic_share: 1\n"
+        "    depends_on:\n"
+        "      - {name: db, protocol: Postgres}\n"
+        "  db:\n"
+        "    kind: cloud_sql\n"
+        "    engine: postgres\n"
+        "    tier: db-custom-2-7680\n"
+        "    storage_gb: 20\n"
+        "vary:\n"
+        "  db: {tier: [db-custom-1-3840, db-custom-2-7680]}\n")
+    assert main(["optimize", str(path), "--format", "patch"]) == 0
+    changed = [line for line in capsys.readouterr().out.splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-    tier: db-custom-2-7680", "+    tier: db-custom-1-3840"]
 
 
 def test_json_and_diff_outputs(small, capsys):
@@ -575,3 +605,27 @@ def test_a_build_of_a_private_clusters_pipelines_is_priced_in_the_private_pool(t
     assert item.sku == "private_build_minute/e2-standard-2" and item.quantity == 1000
     assert item.monthly_usd == 1000 * catalog.service("cloud_build").price(
         "private_build_minute/e2-standard-2", "global").usd
+
+
+def test_slo_replaces_only_the_objectives_it_names(tmp_path, capsys):
+    """--slo availability=... kept none of the plan's objectives: the plan's RPO was dropped, the answer moved
+    the cache to Basic (all data lost in a zone outage) and `check` then failed it on that RPO, while the
+    table called what remained 'other rules: security, budget, claims'."""
+    api = {**API, "depends_on": ["cache"]}
+    path = write_plan(tmp_path, {"api": api, "cache": {**CACHE, "tier": "standard"}}, traffic=TRAFFIC,
+                      slo={"availability_percent": 99.8, "rpo_minutes": 60},
+                      vary={"cache": {"tier": ["basic", "standard"]}})
+    result = optimize(str(path), slo="availability=99")
+    assert result["targets"]["rpo_minutes"] == 60 and result["targets"]["availability_percent"] == 99
+    assert result["best"]["changes"] == {}  # Basic loses everything in a zone outage: no RPO of 60 min
+    assert result["best"]["verified"]["error_ids"] == []
+    # Basic is cheaper by 1 GB x 730 h x (Standard's M1 rate - Basic's): the search passed it up for the RPO
+    assert 730 * (rate("memorystore_redis", "standard_m1") - rate("memorystore_redis", "basic_m1")) > 0
+    assert main(["optimize", str(path), "--slo", "availability=99"]) == 0
+    table = capsys.readouterr().out
+    assert "RPO <= 60 min" in table and "other rules" not in table
+    assert "0 error-level findings remain" in table
+    # a finding the answer still has is named: the plan's 99.9% against api 99.95% x cache 99.9% = 99.85%
+    path.write_text(path.read_text().replace("availability_percent: 99.8", "availability_percent: 99.9"))
+    assert main(["optimize", str(path), "--slo", "availability=99"]) == 0
+    assert "1 error-level findings remain: AVAIL-001" in capsys.readouterr().out

@@ -149,3 +149,14 @@ def test_the_documents_growth_picture_is_drawn_without_matplotlib(tmp_path):
     picture = (site / "scale.svg").read_text()
     assert 'class="load-panels"' in picture and not (site / "scale.png").exists()
     assert 'class="load-panels"' in (site / "index.html").read_text()  # inlined in the page
+
+
+def test_money_is_written_as_the_reports_write_it():
+    """The bars wrote every currency as ,.2f after its symbol: ₹119,918.49 beside the tables' ₹1,19,918.49 (an INR
+    plan over a lakh), ¥12,345.00 where the tables write ¥12,345."""
+    components = [{"name": "db", "category": "data", "monthly": {"usd": 1.0, "inr": 119918.49}}]
+    titles = [title for title, _w in bars_of(charts.cost_by_component({"currency": "INR", "components": components}))]
+    assert titles == ["db: ₹1,19,918.49"]
+    components = [{"name": "db", "category": "data", "monthly": {"usd": 1.0, "jpy": 12345.4}}]
+    titles = [title for title, _w in bars_of(charts.cost_by_component({"currency": "JPY", "components": components}))]
+    assert titles == ["db: ¥12,345"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from archplan import catalog
 from archplan.cli import main
 
 
@@ -99,6 +100,9 @@ def test_curve_points_given(client, capsys, tmp_path):
     ({"changes": [{"path": ["project", "name"], "value": "x"}]}, "cannot be changed here"),
     ({"changes": [{"path": ["components", "nope", "cpu"], "value": 1}]}, "no component 'nope'"),
     ({"changes": [{"path": ["traffic", "daily_active_users"], "value": -1}]}, "traffic.daily_active_users"),
+    # the value as typed, not Python's repr of it ("got Decimal('1E+30')")
+    ({"changes": [{"path": ["traffic", "daily_active_users"], "value": 1e30}]},
+     "the most archplan accepts (got 1E+30)"),
     ({"changes": [{"path": ["components", "api", "max_instances"], "value": 0}]}, "components.api.max_instances"),
     ({"changes": [{"path": ["traffic"], "value": 1}]}, "2 to 4 keys"),
     ({"changes": [{"path": ["traffic", "x\u0000y"], "value": 1}]}, "printable"),
@@ -114,6 +118,34 @@ def test_bad_input_is_one_line_400_and_writes_nothing(client, body, message):
     error = response.json()["error"]
     assert message in error and "\n" not in error and "Traceback" not in error
     assert (files_in(path.parent), path.read_bytes()) == before
+
+
+def test_a_default_environment_takes_the_changes(plan_copy, capsys):
+    """A plan whose default_environment overrides a setting: the page showed that environment's figures as
+    '(base plan)' and wrote each change into the base components, where the override undid it (a what-if
+    of min_instances changed nothing; a save kept the override)."""
+    from fastapi.testclient import TestClient
+
+    from archplan.serve.app import create_app
+
+    path = plan_copy("starter")
+    path.write_text(path.read_text().replace(
+        "  currency: INR\n", "  currency: INR\n  default_environment: prod\n"
+        "  environments:\n    prod: {components: {api: {min_instances: 3}}}\n", 1))
+    app = TestClient(create_app(path, None))
+    assert app.get("/api/plan").json()["environment"] == "prod"
+    changes = [{"path": ["components", "api", "min_instances"], "value": 1}]
+    data = app.post("/api/evaluate", json={"changes": changes}).json()
+    assert data["environment"] == "prod"
+    # two idle min instances fewer: 2 x 2,628,000 s x (1 vCPU + 0.5 GiB) at the idle rates (asia-south1)
+    idle = {s: catalog.service("cloud_run").price(s, "asia-south1").usd
+            for s in ("cpu_idle_min_instance", "memory_idle_min_instance")}
+    saved = 2 * 2_628_000 * (idle["cpu_idle_min_instance"] + Decimal("0.5") * idle["memory_idle_min_instance"])
+    assert Decimal(str(data["diff"]["cost"]["total"]["delta_usd"])) == pytest.approx(-saved, abs=Decimal("0.0001"))
+    response = app.post("/api/save", json={"changes": changes, "name": "starter.prod.yaml"})
+    assert response.status_code == 200, response.text
+    written = (path.parent / "starter.prod.yaml").read_text()
+    assert "prod: {components: {api: {min_instances: 1}}}" in written
 
 
 def test_save_writes_a_new_file_keeping_comments_and_order(client, capsys):

@@ -151,6 +151,37 @@ def test_a_broken_edit_on_disk_shows_its_error_then_recovers(browser, tmp_path):
         page.close()
 
 
+def test_a_bad_value_shows_its_message_in_view_and_can_be_undone(browser, tmp_path):
+    """A negative number of users typed into the calculator: the message was above the fold (the page had
+    scrolled to the calculator) and every card, the calculator too, stopped taking clicks, so neither the
+    box, reset nor undo could put it right; the change list still showed the previous value."""
+    plan = tmp_path / "starter.yaml"
+    shutil.copy("examples/starter.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        saved = page.get_attribute("#total", "data-amount")
+        box = "[data-knob='traffic.daily_active_users'] input[type=number]"
+        page.locator(box).scroll_into_view_if_needed()
+        page.fill(box, "-5")
+        page.press(box, "Enter")
+        page.wait_for_selector("[data-testid=error]:not([hidden])", timeout=10000)
+        assert "daily_active_users" in page.inner_text("[data-testid=error]")
+        top, bottom = page.evaluate("(() => { const r = document.getElementById('error').getBoundingClientRect(); "
+                                    "return [r.top, r.bottom]; })()")
+        assert page.evaluate("scrollY") > 0 and 0 <= top and bottom <= page.viewport_size["height"]
+        assert "traffic.daily_active_users = -5" in page.inner_text("[data-testid=changes]")
+        page.click("[data-testid=changes] button", timeout=5000)  # undo
+        page.wait_for_selector("[data-testid=error]", state="hidden", timeout=10000)
+        page.wait_for_function(f"document.getElementById('total').dataset.amount === '{saved}'")
+        page.fill(box, "-5")
+        page.press(box, "Enter")
+        page.wait_for_selector("[data-testid=error]:not([hidden])", timeout=10000)
+        page.click("#reset", timeout=5000)
+        page.wait_for_selector("[data-testid=error]", state="hidden", timeout=10000)
+        assert errors == []
+        page.close()
+
+
 def test_save_writes_the_change_and_it_reloads(browser, tmp_path, capsys):
     plan = tmp_path / "starter.yaml"
     shutil.copy("examples/starter.yaml", plan)

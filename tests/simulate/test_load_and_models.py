@@ -159,3 +159,38 @@ def test_a_shaped_day_bills_fewer_busy_seconds_than_cost_and_says_why(tmp_path):
     assert cost["p50_usd"] == pytest.approx(cost["profile_usd"], rel=0.01)
     assert "1,400,244 s" in cost["explanation"] and "max(1 - e^-L, L / 100)" in cost["explanation"]
     assert SECONDS_PER_MONTH == 2_628_000
+
+
+def test_a_shaped_day_with_a_spike_bills_the_spikes_requests(tmp_path):
+    """With --spike the simulated day carries more requests than the month's mean, and the shaped month billed
+    the busy seconds of that day with `cost`'s requests: a 20x spike for 2 h showed $89 shaped against $200
+    simulated on a ticketing plan. Here 10M requests a month of 40 ms, concurrency 100, peak/average 3 and a
+    20x spike at 18:00 for 2 h: the day's mean load is the von Mises day's (1) with its 18:00-20:00 minutes
+    x20, so the shaped month bills 10M x that mean requests."""
+    plan = base_plan({"collector": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "min_instances": 0,
+                                    "max_instances": 50, "concurrency": 100, "request_duration_ms": 40,
+                                    "traffic_share": 1}},
+                     requests_per_month=10_000_000, peak_to_average=3)
+    path = write(tmp_path, plan)
+    k = von_mises_k(3)
+    hours = (np.arange(1440) + 0.5) / 60
+    day = np.exp(k * np.cos(2 * np.pi * (hours - 20) / 24)) / np.i0(k)
+    day = np.where((hours >= 18) & (hours < 20), day * 20, day)
+    more = float(day.mean())
+    assert more == pytest.approx(5.3984, abs=1e-4)  # 1 + 19 x (the curve's mean over 18:00-20:00, 2.78) x 2/24
+    load_l = 10_000_000 / 2_628_000 * 0.04
+    shaped = 2_628_000 * float(np.mean(np.maximum(1 - np.exp(-load_l * day), load_l * day / 100)))
+    done = subprocess.run([str(Path(sys.executable).parent / "archplan"), "simulate", str(path), "--days", "1",
+                           "--seeds", "2", "--spike", "20x@18:00/2h", "--format", "json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (cost,) = json.loads(done.stdout)["costs"]
+    assert cost["busy_seconds"]["profile"] == pytest.approx(shaped, rel=1e-6)
+    unit = {s: catalog.service("cloud_run").price(s, "us-central1").usd
+            for s in ("cpu_request_based", "memory_request_based", "requests")}
+    shaped_usd = (max(shaped - 180_000, 0) * float(unit["cpu_request_based"])
+                  + max(shaped * 0.5 - 360_000, 0) * float(unit["memory_request_based"])
+                  + (10_000_000 * more - 2_000_000) * float(unit["requests"]))
+    assert cost["profile_usd"] == pytest.approx(shaped_usd, abs=0.01)
+    assert cost["p50_usd"] == pytest.approx(cost["profile_usd"], rel=0.02)
+    assert "5.398x the month's mean requests" in cost["explanation"]

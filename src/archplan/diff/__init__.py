@@ -1,7 +1,7 @@
 """`archplan diff`: what changes between two assessed plans (two files, two environments, or a file and
-its git revision): components added, removed and changed setting by setting; cost per line item and per
-component with the delta in both currencies; availability per entry point; capacity headroom; findings
-raised and resolved.
+its git revision): the plan's own settings (project, traffic, SLO, flows, checks); components added,
+removed and changed setting by setting; cost per line item and per component with the delta in both
+currencies; availability per entry point; capacity headroom; findings raised and resolved.
 
 `compare(before, after)` takes two `archplan.assess.Assessment`s and returns plain data (dicts, lists,
 strings, Decimals); the renderers in `archplan.diff.render` format it; `gates` evaluates `--fail-if`.
@@ -15,6 +15,9 @@ from archplan.assess import finding_key
 
 SCHEMA = "archplan.diff/v1"
 SKIPPED_SETTINGS = ("description",)
+# the plan's sections beside its components; the environments' definitions show as what they change
+PLAN_SECTIONS = ("project", "traffic", "slo", "flows", "checks")
+SKIPPED_PROJECT = ("environments", "default_environment")
 
 
 def _flatten(value, prefix: str = "") -> dict[str, object]:
@@ -38,6 +41,27 @@ def _flatten(value, prefix: str = "") -> dict[str, object]:
 def settings(component) -> dict[str, object]:
     dumped = component.spec.model_dump(mode="json")
     return {key: value for key, value in _flatten(dumped).items() if key.split(".")[0] not in SKIPPED_SETTINGS}
+
+
+def plan_settings(spec) -> dict[str, object]:
+    """The settings outside the components as dotted keys (traffic.daily_active_users, slo.latency_p95_ms...)."""
+    out: dict[str, object] = {}
+    for section in PLAN_SECTIONS:
+        value = getattr(spec, section)
+        if value is None:
+            continue
+        dumped = value.model_dump(mode="json") if hasattr(value, "model_dump") else \
+            {name: flow.model_dump(mode="json") for name, flow in value.items()}
+        if section == "project":
+            dumped = {key: item for key, item in dumped.items() if key not in SKIPPED_PROJECT}
+        out.update(_flatten(dumped, section) if dumped else {})
+    return out
+
+
+def _plan_changes(before, after) -> list[dict]:
+    a, b = plan_settings(before.plan.spec), plan_settings(after.plan.spec)
+    return [{"setting": key, "before": a.get(key), "after": b.get(key)} for key in sorted(set(a) | set(b))
+            if a.get(key) != b.get(key)]
 
 
 def _component_changes(before, after) -> dict:
@@ -186,6 +210,7 @@ def compare(before, after, before_label: str, after_label: str, currency: str | 
     currency = currency or after.plan.spec.project.currency
     result = {"schema": SCHEMA, "before": before_label, "after": after_label,
               "currency": currency,
+              "settings": _plan_changes(before, after),
               "components": _component_changes(before, after),
               "cost": _cost(before, after, currency),
               "availability": _availability(before, after),
@@ -196,9 +221,11 @@ def compare(before, after, before_label: str, after_label: str, currency: str | 
 
 
 def identical(result: dict) -> bool:
-    """Nothing differs: no component, setting, cost line, availability, capacity or finding moved."""
+    """Nothing differs: no plan setting, component, component setting, cost line, availability, capacity or
+    finding moved."""
     cost, availability, capacity, findings = (result[k] for k in ("cost", "availability", "capacity", "findings"))
-    return (not any(result["components"].values()) and not cost["components"] and not cost["line_items"]
+    return (not result["settings"] and not any(result["components"].values())
+            and not cost["components"] and not cost["line_items"]
             and not cost["total"]["delta_usd"] and not availability["delta_points"] and not availability["components"]
             and all(r["delta_points"] in (0, None) and r["before_percent"] is not None and r["after_percent"] is not None
                     for r in availability["entries"])

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from archplan.assess import plain_data
 from archplan.render.cost_view import columns
+from archplan.render.markdown_text import code
 from archplan.render.numbers import amount
 from archplan.render.shown_money import value
 
@@ -40,6 +41,13 @@ def _percent(value) -> str:
     return "-" if value is None else f"{value:.4f}%"
 
 
+def _item(row: dict, arrow: str = "->") -> str:
+    """A line item's description; a changed one whose quantities moved names both (the before figure is the
+    before description's)."""
+    before, after = row["description_before"], row["description"]
+    return f"{before} {arrow} {after}" if row["status"] == "changed" and before and before != after else after
+
+
 def _moved(row: dict, threshold_percent: Decimal) -> bool:
     if row["delta_percent"] is None:
         return bool(row["delta_usd"])
@@ -63,6 +71,10 @@ def render_table(result: dict) -> str:
     counts_a, counts_b = result["findings"]["counts_before"], result["findings"]["counts_after"]
     lines.append(f"Findings: errors {counts_a['error']} -> {counts_b['error']}, warnings {counts_a['warning']} -> "
                  f"{counts_b['warning']}")
+    if result["settings"]:
+        lines += ["", "Plan settings"]
+        for setting in result["settings"]:
+            lines.append(f"  ~ {setting['setting']}: {_value(setting['before'])} -> {_value(setting['after'])}")
     components = result["components"]
     lines += ["", "Components"]
     if not any(components.values()):
@@ -82,7 +94,7 @@ def render_table(result: dict) -> str:
         lines.append("  no component's cost changed")
     lines += ["", "Cost by line item (a month)"]
     for row in cost["line_items"]:
-        lines.append(f"  {row['status']:<7} {row['component']}: {row['description']} [{row['sku']}]  {_pair(row, currency)}")
+        lines.append(f"  {row['status']:<7} {row['component']}: {_item(row)} [{row['sku']}]  {_pair(row, currency)}")
     if not cost["line_items"]:
         lines.append("  no line item changed")
     lines += ["", "Availability by path"]
@@ -124,7 +136,7 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
     cost, availability = result["cost"], result["availability"]
     total = cost["total"]
     first, second = columns(result["currency"])
-    lines = [f"### archplan diff: `{_md(result['before'])}` → `{_md(result['after'])}`", ""]
+    lines = [f"### archplan diff: {code(result['before'])} → {code(result['after'])}", ""]
     if result["identical"]:
         lines += ["No differences.", ""]
     lines += ["| | before | after | change |", "|---|---:|---:|---:|",
@@ -149,19 +161,24 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
                          f"{_signed(first, value(row, 'delta', first))}{percent} |")
     components = result["components"]
     details = []
+    if result["settings"]:
+        details += ["**Plan settings**", ""]
+        details += [f"- {_md(s['setting'])}: {_md(_value(s['before']))} → {_md(_value(s['after']))}"
+                    for s in result["settings"]]
+        details.append("")
     if any(components.values()):
         details += ["**Components**", ""]
-        details += [f"- added `{_md(r['component'])}` ({r['kind']})" for r in components["added"]]
-        details += [f"- removed `{_md(r['component'])}` ({r['kind']})" for r in components["removed"]]
+        details += [f"- added {code(r['component'])} ({r['kind']})" for r in components["added"]]
+        details += [f"- removed {code(r['component'])} ({r['kind']})" for r in components["removed"]]
         for row in components["changed"]:
             changes = "; ".join(f"{_md(s['setting'])}: {_md(_value(s['before']))} → {_md(_value(s['after']))}"
                                 for s in row["settings"])
-            details.append(f"- `{_md(row['component'])}`: {changes}")
+            details.append(f"- {code(row['component'])}: {changes}")
         details.append("")
     if cost["line_items"]:
         details += ["**Line items**", "", "| component | item | before | after | change |", "|---|---|---:|---:|---:|"]
         for row in cost["line_items"]:
-            details.append(f"| {_md(row['component'])} | {_md(row['description'])} | {_in(row, 'before', first)} | "
+            details.append(f"| {_md(row['component'])} | {_md(_item(row, '→'))} | {_in(row, 'before', first)} | "
                            f"{_in(row, 'after', first)} | {_signed(first, value(row, 'delta', first))} |")
         details.append("")
     if availability["entries"]:

@@ -37,18 +37,19 @@ def _minutes(text: str) -> float:
 
 
 def parse_slo(text: str | None, plan, use_plan_slo: bool = True) -> Targets:
-    """`availability=99.9,p95=300ms,rto=5m,rpo=0`, `availability:lb=99.99` for one entry point. Without
-    --slo, the plan's own availability, RTO and RPO objectives (its p95 is a warning in `check`, which
-    long-held requests such as WebSockets always exceed, so it is a target only when given here)."""
+    """`availability=99.9,p95=300ms,rto=5m,rpo=0`, `availability:lb=99.99` for one entry point, each in
+    place of the plan's own objective of that name: the plan's availability, RTO and RPO objectives bind
+    unless given here, as its flows' do (its p95 is a warning in `check`, which long-held requests such as
+    WebSockets always exceed, so it is a target only when given here)."""
     slo = plan.spec.slo
     targets = Targets()
     if use_plan_slo:
         _flow_targets(plan, targets)
-    if text is None:
-        if slo is not None and use_plan_slo:
+        if slo is not None:
             targets.availability_percent = float(slo.availability_percent) if slo.availability_percent else None
             targets.rto_minutes = float(slo.rto_minutes) if slo.rto_minutes is not None else None
             targets.rpo_minutes = float(slo.rpo_minutes) if slo.rpo_minutes is not None else None
+    if text is None:
         return targets
     availability = assess.availability_of(plan)
     # a target names a user request path ("lb -> api") or an entry point (then every path from it)

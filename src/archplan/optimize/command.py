@@ -82,7 +82,7 @@ def render_table(result: dict) -> str:
         lines += ["", f"re-checked with cost and check: {_money(result, verified['cost_usd'])} "
                       f"({'the same as the search' if verified['matches_search'] else 'DIFFERS from the search'}), "
                       f"availability {verified['composite_percent']:.4f}%, {verified['errors']} error-level findings "
-                      "remain (other rules: security, budget, claims...)"]
+                      "remain" + (f": {', '.join(verified['error_ids'])}" if verified["error_ids"] else "")]
     by_path = any(p.get("worst_path_p95_ms") is not None for p in result["frontier"])
     frontiers = [("frontier (cheapest plan at each availability):", result["frontier"],
                   "worst_path_p95_ms" if by_path else "worst_p95_ms", "path p95" if by_path else "svc p95")]
@@ -194,8 +194,9 @@ def add_parser(commands):
     optimize = commands.add_parser("optimize", help="the cheapest plan meeting the SLOs, the most available "
                                                     "within a budget, or the cost/availability frontier")
     optimize.add_argument("plan", help="the plan YAML file")
-    optimize.add_argument("--slo", help="targets instead of the plan's slo: availability=99.9,p95=300ms,rto=5m,"
-                                        "rpo=0; availability:ENTRY=99.99 for one entry point")
+    optimize.add_argument("--slo", help="targets, each in place of the plan's slo of that name (the others "
+                                        "still bind): availability=99.9,p95=300ms,rto=5m,rpo=0; "
+                                        "availability:ENTRY=99.99 for one entry point")
     optimize.add_argument("--budget", help="the most available plan within this monthly budget: 20000INR, 240USD")
     optimize.add_argument("--pareto", action="store_true", help="the frontier of cost against availability")
     optimize.add_argument("--currency", type=str.upper, metavar="CODE",

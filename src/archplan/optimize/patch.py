@@ -29,9 +29,13 @@ def _yaml():
 def patched_text(path: str, changes: dict, environment: str | None) -> str:
     """The plan file with the changes written where they belong: under the environment when one is priced
     (so the default plan stays as it was), else in the components themselves."""
+    from archplan.spec import indent
+
     yaml = _yaml()
     text = Path(path).read_text(encoding="utf-8")
     document = yaml.load(text)
+    mapping, sequence, offset = indent.guess(text)  # so the lists the changes do not touch stay as written
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     for name, settings in changes.items():
         if environment is not None:
             environments = document["project"]["environments"]

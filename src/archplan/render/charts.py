@@ -23,8 +23,12 @@ def amount(money: dict, currency: str) -> float:
 
 
 def format_money(value: float, currency: str) -> str:
-    symbol = SYMBOLS.get(currency, currency + " ")
-    return f"{symbol}{value:,.2f}"
+    """As the reports write it: ₹1,19,918.49 (lakh grouping), ¥12,345 (no minor unit), BRL 6,938.23."""
+    from decimal import Decimal
+
+    from archplan.render.numbers import amount as written
+
+    return written(Decimal(repr(float(value))), currency)
 
 
 def _svg(height: int, title: str, body: list[str], css: str = "chart") -> str:

@@ -157,15 +157,6 @@ class Document:
     sequence_dash_offset: int
 
 
-def _mapping_indent(text: str) -> int:
-    """Spaces before the first key nested under a top-level key (2 when the file has none)."""
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        if line.startswith(" ") and stripped and not stripped.startswith(("#", "-")) and ":" in stripped:
-            return len(line) - len(stripped)
-    return 2
-
-
 def _scalar_text(value) -> str:
     """The YAML text of a changed scalar: plain for numbers and booleans, double-quoted (JSON) for text, so
     it is right in block and flow context alike."""
@@ -212,12 +203,10 @@ def splice(text: str, changes: list[Change], view: View) -> tuple[str, list[Chan
 
 
 def load(text: str) -> Document:
-    from ruamel.yaml.util import load_yaml_guess_indent
+    from archplan.spec import indent
 
-    _guess, sequence_indent, dash_offset = load_yaml_guess_indent(text)
     root = _yaml().load(text)  # with quotes preserved, which the guessing loader does not do
-    mapping_indent = _mapping_indent(text)
-    return Document(root, mapping_indent, sequence_indent or mapping_indent, dash_offset or 0)
+    return Document(root, *indent.guess(text))
 
 
 def dump(document: Document) -> str:

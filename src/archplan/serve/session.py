@@ -111,6 +111,8 @@ class PlanSession:
     def view(self, environment: str | None, phase: str | None) -> edits.View:
         """The view of an environment and a phase, both checked against the plan as it is now."""
         snapshot = self.snapshot()
+        if environment is None:  # the plan as priced by default: its default_environment, where edits must go
+            environment = self.default_environment(snapshot)
         if environment is not None and environment not in self.environments(snapshot):
             known = ", ".join(self.environments(snapshot)) or "(none)"
             raise edits.EditError(f"environment: no environment {environment!r} in the plan; valid: {known}")
@@ -120,6 +122,17 @@ class PlanSession:
         if phase not in names:
             raise edits.EditError(f"phase: no phase {phase!r} in the plan; valid: {', '.join(names) or '(none)'}")
         return edits.View(environment, phase, names.index(phase))
+
+    def default_environment(self, snapshot: Snapshot) -> str | None:
+        """project.default_environment: what `cost` prices without --env (edits made to the base components
+        would be overridden by it and change nothing)."""
+        try:
+            document = self._parsed(snapshot)[0]
+        except SpecError:
+            return None
+        project = document.get("project") if isinstance(document, dict) else None
+        found = project.get("default_environment") if isinstance(project, dict) else None
+        return str(found) if isinstance(found, str) and found in self.environments(snapshot) else None
 
     def environments(self, snapshot: Snapshot) -> list[str]:
         try:

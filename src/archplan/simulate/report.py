@@ -156,6 +156,13 @@ def profile_busy_seconds(component, load: np.ndarray) -> Decimal:
     return total / len(load)
 
 
+def _shaped_requests(component, load: np.ndarray) -> Decimal:
+    """`cost`'s requests a month times the simulated shape's mean (1 over whole weeks; above 1 with spikes)."""
+    requests = component.usage.get("requests")
+    more = float(load.mean()) if len(load) else 1.0
+    return requests if abs(more - 1) < 1e-9 else requests * Decimal(repr(more))
+
+
 def _gap(name, component, model, busy_point, busy_profile, busy_p50, point_usd, profile_usd, p50_usd) -> str:
     """Why the simulated month differs from `cost`'s, in figures: the busy seconds at the mean rate against
     the same formula over the simulated shape, each priced by `cost`."""
@@ -165,6 +172,11 @@ def _gap(name, component, model, busy_point, busy_profile, busy_p50, point_usd, 
     duration_s = float(spec.request_duration_ms if component.kind == "cloud_run" else spec.duration_ms) / 1000
     rate = float(component.usage.get("requests")) / float(SECONDS_PER_MONTH)
     peak = float(model.load.max()) if len(model.load) else 1.0
+    # spikes (or part of a weekly profile) put more or fewer requests in the simulated days than the month's mean
+    month, shaped = component.usage.get("requests"), _shaped_requests(component, model.load)
+    requests = " at the same requests." if shaped == month else (
+        f", with {float(shaped / month):.4g}x the month's mean requests (spikes), {float(shaped):,.0f} a month, "
+        f"which the shaped and simulated months bill too.")
     return (f"{name}: cost bills the busy seconds at the month's mean rate: {int(SECONDS_PER_MONTH):,} s x "
             f"max(1 - e^-L, L / {spec.concurrency}), L = {rate:.4g} req/s x {duration_s:g} s = {rate * duration_s:.4g} "
             f"in flight -> {busy_point:,.0f} s, ${point_usd:,.2f}. The simulated load follows the day's shape "
@@ -172,7 +184,7 @@ def _gap(name, component, model, busy_point, busy_profile, busy_p50, point_usd, 
             f"-> {busy_profile:,.0f} s, ${profile_usd:,.2f} (simulated, P50 over the seeds: {busy_p50:,.0f} s, "
             f"${p50_usd:,.2f}). 1 - e^-L is concave: requests overlap more at the peak and the service idles "
             f"off-peak, so a shaped day has {(busy_profile / busy_point - 1) * 100 if busy_point else 0:+.1f}% busy "
-            f"seconds at the same requests.")
+            f"seconds" + requests)
 
 
 def cost_ranges(simulation: SimulationRun) -> list[dict]:
@@ -198,9 +210,10 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
     shaped = {name: runs[0].model for name, runs in by_component.items()
               if runs[0].model.kind in ("cloud_run", "cloud_functions") and runs[0].model.billing == "request"}
     profile = {name: profile_busy_seconds(component_of[name], model.load) for name, model in shaped.items()}
-    profile_usd = cost_report(_with_usage(plan, {name: ({"busy_instance_seconds": busy}, {})
-                                                 for name, busy in profile.items()})).by_component() \
-        if shaped else {}
+    # the shaped month bills the requests of the simulated shape too (its mean is above 1 with spikes)
+    profile_usd = cost_report(_with_usage(plan, {
+        name: ({"busy_instance_seconds": busy, "requests": _shaped_requests(component_of[name], shaped[name].load)}, {})
+        for name, busy in profile.items()})).by_component() if shaped else {}
     for replicate in range(simulation.options.seeds):
         overrides = {}
         for name, runs in by_component.items():

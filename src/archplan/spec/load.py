@@ -178,7 +178,7 @@ def _error_at(error: dict, loc: tuple, model: type[BaseModel], prefix: tuple, fi
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    text = str(value) if isinstance(value, Decimal) else repr(value)  # 1E+30, not Decimal('1E+30')
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -17,8 +17,9 @@ def needed(ctx: Context) -> bool:
 
 def code(text: str) -> str:
     """Inline code: a backtick in the value gets a longer fence."""
-    fence = "``" if "`" in text else "`"
-    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+    from archplan.render.markdown_text import code as inline
+
+    return inline(text)
 
 
 def _dns_step(ctx: Context) -> str | None:

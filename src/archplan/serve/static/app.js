@@ -75,14 +75,15 @@ async function refresh() {
       ? await api("/api/evaluate", { environment: state.env || "", phase: state.phase || "", changes: changeList() })
       : await api(`/api/plan?environment=${encodeURIComponent(state.env || "")}&phase=${encodeURIComponent(state.phase || "")}`);
     if (ticket !== state.pending) return;
-    if (data.error) { showError(data.error); return; }
+    if (data.error) { showError(data.error); renderChanges(null); return; }
     state.version = data.version;
     setViews(data.environments, data.phases || [], data.environment, data.phase);
     showError(null);
     render(data.result, data.diff || null);
     loadCurve();
   } catch (error) {
-    if (ticket === state.pending) showError(error.message);
+    // the change list stays current beside the message, each change with its undo
+    if (ticket === state.pending) { showError(error.message); renderChanges(null); }
   }
 }
 
@@ -332,7 +333,7 @@ function renderComponentKnobs(name) {
 function renderChanges(diff) {
   const box = $("changes");
   if (!state.changes.size) { box.replaceChildren(el("p", { class: "hint" }, "None yet.")); return; }
-  const currency = state.result.currency;
+  const currency = state.result ? state.result.currency : "USD";  // only read with a diff, which comes with a result
   const rows = [...state.changes.entries()].map(([key, value]) =>
     el("li", {}, `${key.split("\u0000").join(".")} = ${value === null ? "(removed)" : value} `,
       el("button", { type: "button", onclick: () => { state.changes.delete(key); refresh(); } }, "undo")));
@@ -344,7 +345,9 @@ function renderChanges(diff) {
 // The `archplan diff` view: settings, cost per component, availability per entry point, headroom, findings.
 function diffView(diff, currency) {
   const parts = [];
-  const changed = diff.components.changed.flatMap((c) => c.settings.map((x) => `${c.component}.${x.setting}: ${x.before} → ${x.after}`));
+  const changed = (diff.settings || []).map((x) => `${x.setting}: ${x.before} → ${x.after}`).concat(
+    diff.components.changed.flatMap((c) =>
+      c.settings.map((x) => `${c.component}.${x.setting}: ${x.before} → ${x.after}`)));
   if (diff.components.added.length) parts.push(el("p", {}, `Added: ${diff.components.added.map((c) => c.component || c).join(", ")}`));
   if (diff.components.removed.length) parts.push(el("p", {}, `Removed: ${diff.components.removed.map((c) => c.component || c).join(", ")}`));
   if (changed.length) parts.push(el("ul", { "data-testid": "diff-settings" }, changed.map((text) => el("li", {}, text))));
