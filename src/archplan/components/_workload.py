@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from archplan.components.base import Strict
+from archplan.components.base import Strict, UrlPath
 
 
 class SecretRef(Strict):
@@ -32,7 +32,7 @@ class WorkloadFields(Strict):
     image: str | None = Field(default=None, description="container image; default: the project's Artifact "
                                                          "Registry repository, named after the component")
     port: int = Field(default=8080, ge=1, le=65535, description="port the container listens on")
-    health_check_path: str | None = Field(default=None, pattern=r"^/", description="HTTP path for startup, "
+    health_check_path: UrlPath | None = Field(default=None, description="HTTP path for startup, "
                                                                                     "liveness and readiness probes")
     env: dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")], EnvValue] = Field(default_factory=dict, description="environment variables: a string, "
                                                                        "{secret: NAME} from Secret Manager, or "

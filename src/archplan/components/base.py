@@ -1,11 +1,12 @@
 """What every component kind shares: its spec base class, its resolved form and the traffic context."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from archplan.errors import SpecError
 
@@ -99,6 +100,20 @@ class Dependency(Strict):
         default=None, ge=0, description="request plus response data along this edge a month; priced when "
                                         "the two ends are in different regions (default: the caller's "
                                         "requests x the traffic model's request + response size)")
+
+
+_URL_PATH = re.compile(r"/[A-Za-z0-9._~%/:@?=&+,-]{0,1023}")
+
+
+def _url_path(value: str) -> str:
+    """An HTTP path as probes, health checks and the pipelines' smoke tests request it; nothing a shell, YAML or
+    HCL string would read as anything but text."""
+    if not _URL_PATH.fullmatch(value):
+        raise ValueError("an HTTP path: / then letters, digits and . _ ~ % / : @ ? = & + , - (at most 1,024)")
+    return value
+
+
+UrlPath = Annotated[str, AfterValidator(_url_path)]
 
 
 # Kinds that answer users' requests themselves: one that calls nothing and nothing calls is still a way in.

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archplan.components._common import COMMITMENT_FIELD, Commitment, check_machine_type
-from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
+from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, UrlPath, Usage, UsageContext
 
 # A component of this kind as a plan would state it (used by the every-kind, every-region price test).
 EXAMPLE = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2, "external_ip": True}
@@ -27,7 +27,7 @@ class Spec(ComponentSpec):
     port: int | None = Field(default=None, ge=1, le=65535, description="port the VMs serve on when a load "
                                                                          "balancer routes to them (default 80, or "
                                                                          "443 when its edge to them says HTTPS)")
-    health_check_path: str | None = Field(default=None, pattern=r"^/", description="HTTP path the load balancer's "
+    health_check_path: UrlPath | None = Field(default=None, description="HTTP path the load balancer's "
                                                                                     "health check requests (default: "
                                                                                     "a TCP check on port)")
 
