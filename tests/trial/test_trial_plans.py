@@ -40,6 +40,9 @@ arithmetic from the catalog's unit prices.
 - liftshift.yaml: a three-tier lift and shift on Compute Engine (e2 web, n2 app, a PostgreSQL VM on pd-ssd, a
   reporting VM running 260 h a month), a warm standby in us-west1, private Cloud DNS, NAT, the on-premises circuit as
   an external item, northamerica-northeast1, CAD.
+- orders.yaml: an event-driven order system: API Gateway -> an HTTP Cloud Function -> Firestore (nam5) and Pub/Sub,
+  Eventarc triggers on that topic and on an invoice bucket -> Cloud Run, a Cloud Tasks queue with bounded retries to
+  a payments function, Identity Platform, Secret Manager, Cloud Scheduler, europe-west2, GBP.
 """
 import json
 import os
@@ -56,7 +59,7 @@ from tests.generate.test_provider_schema import blocks_of
 
 PLANS = Path(__file__).parent / "plans"
 NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments", "autopilot", "media",
-         "b2bapi", "docflow", "semsearch", "globalapp", "mlserve", "ledger", "liftshift"]
+         "b2bapi", "docflow", "semsearch", "globalapp", "mlserve", "ledger", "liftshift", "orders"]
 
 
 def run(*args, cwd=None):
@@ -666,3 +669,22 @@ def test_liftshift_figures_by_hand_and_its_firewall(generated):
     assert rules == {"app_from_web": (["${google_service_account.web.email}"], ['"443"']),
                      "db_from_app": (["${google_service_account.app.email}"], ['"5432"']),
                      "db_from_reports": (["${google_service_account.reports.email}"], ['"5432"'])}
+
+
+def test_orders_pubsub_trigger_carries_the_plans_topic(generated, tmp_path):
+    # on-events' order-placed trigger delivers order-events' messages: its transport is that topic (without one
+    # Eventarc made a topic of its own, which orders-api never published to), and the topic's one subscription
+    # is Eventarc's, so Terraform writes no pull subscription nothing reads
+    blocks = blocks_in(generated, "orders")
+    trigger = blocks[("google_eventarc_trigger", "on_events_order_placed")]
+    assert trigger["transport"][0]["pubsub"][0]["topic"] == "${google_pubsub_topic.order_events_order_placed.id}"
+    assert "transport" not in blocks[("google_eventarc_trigger", "on_events_invoice_stored")]
+    assert not [key for key in blocks if key[0] == "google_pubsub_subscription"]
+    # imported back: the trigger names its topic, and the topic keeps its one (Eventarc's) subscription
+    import yaml
+
+    back = tmp_path / "imported.yaml"
+    assert run("import", "terraform", generated / "orders" / "terraform", "-o", back).returncode == 0
+    components = yaml.safe_load(back.read_text())["components"]
+    assert components["on_events"]["triggers"][0]["topic"] == "order_events"
+    assert components["order_events"].get("subscriptions_per_topic", 1) == 1
