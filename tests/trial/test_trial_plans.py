@@ -688,3 +688,16 @@ def test_orders_pubsub_trigger_carries_the_plans_topic(generated, tmp_path):
     components = yaml.safe_load(back.read_text())["components"]
     assert components["on_events"]["triggers"][0]["topic"] == "order_events"
     assert components["order_events"].get("subscriptions_per_topic", 1) == 1
+
+
+def test_orders_function_behind_api_gateway_admits_the_gateway(generated):
+    # API Gateway calls orders-api from outside the VPC: ingress ALLOW_INTERNAL_ONLY refused every request (Cloud
+    # Run's ingress page lists Scheduler, Tasks, Eventarc and Pub/Sub as internal, not API Gateway); IAM still
+    # admits only the gateway's account. payments, called only by Cloud Tasks, stays internal.
+    blocks = blocks_in(generated, "orders")
+    settings = {name: blocks[("google_cloudfunctions2_function", name)]["service_config"][0]["ingress_settings"]
+                for name in ("orders_api", "payments")}
+    assert settings == {"orders_api": '"ALLOW_ALL"', "payments": '"ALLOW_INTERNAL_ONLY"'}
+    grants = iam_grants(generated, "orders")
+    invokers = {address for address, role in grants if role == "roles/run.invoker" and "orders_api" in address}
+    assert invokers == {"google_cloud_run_v2_service_iam_member.gateway_gateway_invokes_orders_api"}
