@@ -92,18 +92,8 @@ def source_object(tf: Terraform, component: Component) -> str:
     return f"google_storage_bucket_object.{name}_source.name"
 
 
-def outside_callers(tf: Terraform, component: Component) -> list[Component]:
-    """Callers whose requests reach the function from outside the VPC, which ingress internal refuses: an API
-    Gateway in front of it, and Cloud Run services, jobs and functions whose egress does not go through the VPC
-    (cloud.google.com/run/docs/securing/ingress: only then are their requests internal)."""
-    callers = list(tf.ctx.dependents(component))
-    callers += [g for g in tf.ctx.of_kind("api_gateway") if g.spec.backend == component.name and g not in callers]
-    return [c for c in callers if c.kind == "api_gateway" or c.kind in ("cloud_run", "cloud_run_job", "cloud_functions")
-            and getattr(c.spec, "vpc_egress", "none") != "all-traffic"]
-
-
 def ingress(tf: Terraform, component: Component) -> str:
-    if component.spec.allow_unauthenticated or outside_callers(tf, component):
+    if component.spec.allow_unauthenticated or _workloads.outside_callers(tf, component):
         return "ALLOW_ALL"  # IAM still admits only the invokers the plan grants
     behind_lb = component.name in tf.ctx.backend_names
     # Internal traffic includes Cloud Scheduler, Pub/Sub and Eventarc in the same project.
@@ -150,7 +140,7 @@ def generate(tf: Terraform, component: Component) -> None:
                         "function reaches the VPC only through a Serverless VPC Access connector: add a "
                         "vpc_connector component and list it in depends_on")
     body: dict = {}
-    outside = outside_callers(tf, component)
+    outside = _workloads.outside_callers(tf, component)
     if outside and not spec.allow_unauthenticated:
         body[f"#checkov:skip=CKV_GCP_124:{', '.join(c.name for c in outside)} call it from outside the VPC, which "
              "ingress internal refuses; IAM admits only the invokers the plan grants"] = None
