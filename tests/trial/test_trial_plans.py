@@ -49,7 +49,7 @@ arithmetic from the catalog's unit prices.
   northamerica-northeast2, USD, dev and prod environments, pilot and growth phases.
 - saas.yaml: a multi-tenant SaaS: one global load balancer with Cloud CDN and Cloud Armor, Cloud Run in asia-southeast1
   and europe-west4 active-active, a regional Spanner Enterprise instance in Singapore, Cloud KMS (software and HSM
-  keys), replicated secrets, a budget and contingency, INR, with the design document's SLA, RTO/RPO and cost claims.
+  keys), replicated secrets, a budget and contingency, SGD, with the design document's SLA, RTO/RPO and cost claims.
 """
 import json
 import os
@@ -618,8 +618,8 @@ def test_ledger_figures_by_hand_and_its_dead_letter_topic(generated):
     assert Decimal(str(line(report, "balances", "standard_m2")["quantity"])) == 5 * 730
     assert Decimal(str(line(report, "connector", "instance/e2-standard-4/sud")["quantity"])) == 2 * 730
     # the USD total is rounded to the cent: within 0.005 x the rate of the INR one
-    assert report["currency"] == "INR" and abs(Decimal(str(report["total"]["inr"]))
-                                               - Decimal(str(report["total"]["usd"])) * inr) <= Decimal("0.005") * inr
+    assert report["currency"] == "SGD" and abs(Decimal(str(report["total"]["sgd"]))
+                                               - Decimal(str(report["total"]["usd"])) * sgd) <= Decimal("0.005") * sgd
     # staging drops HA and the read pool: 1 node x 730 h of n2-highmem-2 and nothing else
     staging = cost_json("ledger", "--env", "staging")
     assert [Decimal(str(i["quantity"])) for i in next(c for c in staging["components"] if c["name"] == "ledger")[
@@ -778,7 +778,7 @@ def test_telemetry_figures_by_hand_and_its_dev_environment():
 
 def test_saas_figures_by_hand_and_its_claims():
     report = cost_json("saas")
-    inr = catalog.exchange_rate("INR").per_usd
+    sgd = catalog.exchange_rate("SGD").per_usd
     requests = Decimal(60_000 * 150) * 365 / 12  # 273,750,000 a month
     # Spanner Enterprise, regional: 3,000 PUs = 3 nodes x 730 h x 3 read-write replicas
     spanner = line(report, "tenants", "replica/enterprise")
@@ -791,11 +791,11 @@ def test_saas_figures_by_hand_and_its_claims():
     # CDN lookups: 0.3 of the requests; Armor evaluates the 0.7 that reach the two services
     assert abs(Decimal(str(line(report, "cdn", "cache_lookup")["quantity"])) - Decimal("0.3") * requests) < 1
     assert abs(Decimal(str(line(report, "armor", "requests")["quantity"])) - Decimal("0.7") * requests) < 1
-    # 10% contingency on the subtotal; the INR total at the catalog's rate
+    # 10% contingency on the subtotal; the SGD total at the catalog's rate (1.2771 a USD)
     assert abs(Decimal(str(report["contingency"]["usd"])) - Decimal(str(report["subtotal"]["usd"])) / 10) \
         <= Decimal("0.01")  # each rounded once from the unrounded subtotal
-    assert report["currency"] == "INR" and abs(Decimal(str(report["total"]["inr"]))
-                                               - Decimal(str(report["total"]["usd"])) * inr) <= Decimal("0.005") * inr
+    assert report["currency"] == "SGD" and abs(Decimal(str(report["total"]["sgd"]))
+                                               - Decimal(str(report["total"]["usd"])) * sgd) <= Decimal("0.005") * sgd
     claims = {c["id"]: c for c in json.loads(run("check", PLANS / "saas.yaml", "--format", "json").stdout)["claims"]}
     # Spanner's three zonal replicas lose nothing in a zone outage (the claim was "not checkable"); losing Singapore
     # loses the one regional instance both regions use: no 15-minute RTO
