@@ -180,3 +180,18 @@ def test_an_added_dependency_or_node_pool_is_one_row(tmp_path, capsys):
     code, result = _diff([str(before), str(after)], capsys)
     assert [row["settings"] for row in result["components"]["changed"]] == [
         [{"setting": "node_pools[batch].nodes", "before": 2, "after": 3}]]
+
+
+def test_the_contingencys_share_of_the_change_is_a_row(tmp_path, capsys):
+    # found by the trial's saas.yaml: the total moved by -$1,382.28 and its one changed component by -$1,256.62;
+    # the other -$125.66 was the 10% contingency on it, shown nowhere
+    before = write_plan(tmp_path, {"db": DB}, "a.yaml", project={"contingency_percent": 10})
+    after = write_plan(tmp_path, {"db": {**DB, "tier": "db-custom-2-7680"}}, "b.yaml",
+                       project={"contingency_percent": 10})
+    assert main(["diff", str(before), str(after)]) == 0
+    text = capsys.readouterr().out
+    _code, result = _diff([str(before), str(after)], capsys)
+    db = Decimal(str(result["cost"]["components"][0]["delta_usd"]))
+    contingency = Decimal(str(result["cost"]["contingency"]["delta_usd"]))
+    assert abs(contingency - db / 10) <= Decimal("0.01")
+    assert "(contingency)" in text and f"+${contingency:,.2f}" in text
