@@ -148,3 +148,15 @@ def test_cost_in_brazilian_reais_uses_the_dated_fed_rate(capsys, tmp_path):
     assert code == 0 and data["exchange_rate"]["currency"] == "BRL" and data["exchange_rate"]["per_usd"] == 5.1921
     assert data["total"]["brl"] == pytest.approx(usd * 5.1921, abs=0.01)
     assert "daily.csv" in data["exchange_rate"]["source"] and "2026-09-25" in str(data["exchange_rate"])
+
+
+def test_cost_in_singapore_dollars_uses_the_dated_fed_rate(capsys, tmp_path):
+    # found by the trial's saas.yaml, a Singapore plan that could not be priced in SGD
+    plan = write_plan(tmp_path, {"vm": {"kind": "compute_engine", "machine_type": "e2-standard-2"}},
+                      region="asia-southeast1", currency="SGD")
+    code, out, _ = run(capsys, "cost", str(plan), "--format", "json")
+    data = json.loads(out)
+    # fx.yaml usd_sgd: 1.2771 Singapore dollars per US dollar (H.10, 2026-09-25), applied to the USD total
+    assert code == 0 and data["exchange_rate"]["currency"] == "SGD" and data["exchange_rate"]["per_usd"] == 1.2771
+    assert data["total"]["sgd"] == pytest.approx(data["total"]["usd"] * 1.2771, abs=0.01)
+    assert "daily.csv" in data["exchange_rate"]["source"] and "2026-09-25" in str(data["exchange_rate"])

@@ -104,6 +104,32 @@ def test_a_regional_spanner_or_alloydb_is_lost_with_its_region(check):
     assert "db, region outage: recovery has no bound (a cluster in us-east4" in ids(report, "AVAIL-003")[0].detail
 
 
+def test_spanner_loses_nothing_in_a_zone_outage(check):
+    """Found by the trial's saas.yaml: "RPO 0 in a zone outage" was not checkable, Spanner having no zone-outage
+    row; a regional instance keeps three read-write replicas in three zones and commits on a majority."""
+    plan = {"lb": {"kind": "load_balancer", "failover": "active-active", "data_processed_gb_per_month": 1,
+                   "depends_on": ["us", "eu"]},
+            "us": {**RUN, "depends_on": ["db"]}, "eu": {**RUN, "region": "europe-west1", "depends_on": ["db"]},
+            "db": {"kind": "spanner", "config": "regional-us-east4", "processing_units": 1000}}
+    report = check(plan, {"region": "us-east4"}, slo={"rpo_minutes": 0})
+    row = next(r for r in report.availability.recovery if (r.component, r.scenario) == ("db", "zone outage"))
+    assert (row.rto_minutes, row.rpo_minutes) == (0.0, 0.0) and "3 read-write replicas, each in its own zone" in row.basis
+
+
+def test_an_eventarc_trigger_on_a_plan_topic_waits_on_the_topic(check):
+    """Found by the trial's orders.yaml: the trigger delivers the topic's messages, so its background path holds
+    the topic's SLA as a Pub/Sub push subscription's does: 99.95% (topic) x 99.95% (ship) = 99.900%."""
+    report = check({
+        "api": {**RUN, "depends_on": [{"name": "events", "protocol": "Pub/Sub", "access": "write"}]},
+        "events": {"kind": "pubsub", "topics": ["placed"], "avg_message_kib": 1, "messages_per_month": 10},
+        "ship": RUN,
+        "triggers": {"kind": "eventarc", "triggers": [
+            {"name": "placed", "event_type": "google.cloud.pubsub.topic.v1.messagePublished", "topic": "events",
+             "destination": "ship", "events_per_month": 10}]}})
+    path = _path(report, "triggers => ship (async)")
+    assert path.components == ["events", "ship"] and abs(path.percent - 99.95 * 99.95 / 100) < 1e-9
+
+
 DB = {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 10, "ha": True}
 REDIS = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 1}
 BUCKET = {"kind": "cloud_storage", "storage_gb": 1, "location_type": "region"}

@@ -244,3 +244,18 @@ def test_a_changed_line_names_its_before_and_after(tmp_path, capsys):
     assert f"${730 * vcpu:,.2f} -> ${2 * 730 * vcpu:,.2f}" in row
     assert main(["diff", str(before), str(after), "--format", "md"]) == 0
     assert "db-custom-1-3840 1 vCPU, zonal → primary: db-custom-2-7680 2 vCPU" in capsys.readouterr().out
+
+
+def test_the_contingencys_share_of_the_change_is_a_row(tmp_path, capsys):
+    # found by the trial's saas.yaml: the total moved by -$1,382.28 and its one changed component by -$1,256.62;
+    # the other -$125.66 was the 10% contingency on it, shown nowhere
+    before = write_plan(tmp_path, {"db": DB}, "a.yaml", project={"contingency_percent": 10})
+    after = write_plan(tmp_path, {"db": {**DB, "tier": "db-custom-2-7680"}}, "b.yaml",
+                       project={"contingency_percent": 10})
+    assert main(["diff", str(before), str(after)]) == 0
+    text = capsys.readouterr().out
+    _code, result = _diff([str(before), str(after)], capsys)
+    db = Decimal(str(result["cost"]["components"][0]["delta_usd"]))
+    contingency = Decimal(str(result["cost"]["contingency"]["delta_usd"]))
+    assert abs(contingency - db / 10) <= Decimal("0.01")
+    assert "(contingency)" in text and f"+${contingency:,.2f}" in text

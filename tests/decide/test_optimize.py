@@ -629,3 +629,18 @@ def test_slo_replaces_only_the_objectives_it_names(tmp_path, capsys):
     path.write_text(path.read_text().replace("availability_percent: 99.8", "availability_percent: 99.9"))
     assert main(["optimize", str(path), "--slo", "availability=99"]) == 0
     assert "1 error-level findings remain: AVAIL-001" in capsys.readouterr().out
+
+
+def test_current_cost_keeps_the_inter_region_transfer_of_a_call_between_regions(tmp_path):
+    # found by the trial's saas.yaml: eu calls db in asia-south1 from europe-west1, transfer billed to eu; priced
+    # one component at a time, optimize's current plan left it out ($111.11 a month there)
+    traffic = {**TRAFFIC, "daily_active_users": 100_000}
+    path = write_plan(tmp_path, {"api": {**API, "depends_on": ["db"]},
+                                 "eu": {**API, "region": "europe-west1", "depends_on": ["db"]}, "db": DB},
+                      traffic=traffic)
+    plan, cost = assess.price(assess.load(str(path)))
+    transfer = [i for i in cost.line_items if i.service == "Inter-region data transfer"]
+    assert len(transfer) == 2 and all(i.component == "eu" and i.monthly_usd > 0 for i in transfer)
+    model = build(plan, Targets(), space.options(plan, assess.capacity_of(plan)))
+    current = evaluate(model, {name: 0 for name in model.names})
+    assert current.cost_usd == cost.total_usd

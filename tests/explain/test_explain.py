@@ -103,3 +103,14 @@ def test_a_component_is_placed_where_it_runs_not_in_the_plans_region():
     assert "), in the eu multi-region." in words(docflow, "warehouse")
     assert "), in the europe-west3+europe-west1 dual-region." in words(docflow, "inbox")
     assert "), in europe-west3." in words(docflow, "status")
+
+
+def test_component_total_in_the_plans_currency_keeps_its_pence():
+    # found by the trial: orders.yaml's on-events costs $0.25 a month, x 0.73768 GBP per USD = £0.19; it read
+    # "(GBP 0)", the plan's currency rounded to whole pounds
+    from tests.trial.test_trial_plans import PLANS
+
+    text = words(PLANS / "orders.yaml", "on-events")
+    cost = json.loads(run("cost", PLANS / "orders.yaml", "--format", "json").stdout)
+    monthly = next(c for c in cost["components"] if c["name"] == "on-events")["monthly"]
+    assert f"It costs ${monthly['usd']:,.2f} a month (£{monthly['gbp']:,.2f})" in text and "GBP 0" not in text

@@ -171,3 +171,18 @@ def test_a_cloud_run_job_without_an_image_is_a_warning(tmp_path):
                               tmp_path / "out2")
     assert code == 0, err
     assert "reindex:" not in out
+
+
+def test_internal_ingress_a_caller_outside_the_vpc_cannot_pass_is_a_warning(tmp_path):
+    # API Gateway, and Cloud Run without vpc_egress: all-traffic, call a service's run.app URL from outside the
+    # VPC (cloud.google.com/run/docs/securing/ingress): ingress internal refused them without a word
+    service = "{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100, requests_per_month: 1000"
+    code, out, err = generate(plan_with(tmp_path, f"""
+  gateway: {{kind: api_gateway, backend: orders, calls_per_month: 1000}}
+  orders: {service}, ingress: internal}}
+  inside: {service}, ingress: internal}}
+  caller: {service}, vpc_egress: all-traffic, depends_on: [inside]}}
+"""), tmp_path / "out")
+    assert code == 0, err
+    assert "warning: orders: ingress internal refuses the requests of gateway, which reach it from outside the VPC" in out
+    assert "inside:" not in out  # its one caller sends all its egress through the VPC

@@ -95,6 +95,43 @@ def test_cloud_storage_storage_operations_retrieval_and_egress(priced):
     assert close(items(report, "global")["storage_standard_multi_region"], 100 * 0.026)
 
 
+def test_cloud_storage_lifecycle_transitions_split_storage_by_age(priced):
+    # 10,000 GB written a month, nearline at 30 days, coldline at 90, archive at 365: the newest 10,000 x 30 /
+    # 30.4167 = 9,863.01 GB standard, 10,000 x 60 / 30.4167 = 19,726.03 nearline, 10,000 x 275 / 30.4167 =
+    # 90,410.96 coldline, the rest of 200,000 (80,000.00) archive; in asia-south1 at $0.023, $0.016, $0.006 and
+    # $0.0025 a GB-month (it priced all 200,000 GB as standard: $4,600)
+    rules = [{"action": "set_storage_class", "storage_class": "nearline", "age_days": 30},
+             {"action": "set_storage_class", "storage_class": "coldline", "age_days": 90},
+             {"action": "set_storage_class", "storage_class": "archive", "age_days": 365}]
+    report = priced({"lake": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 200_000,
+                              "written_gb_per_month": 10_000, "lifecycle_rules": rules}}, region="asia-south1")
+    month = Decimal(730) / 24
+    standard, nearline, coldline = (10_000 * Decimal(days) / month for days in (30, 60, 275))
+    archive = 200_000 - standard - nearline - coldline
+    got = items(report, "lake")
+    assert close(got["storage_standard_region"], standard * Decimal("0.023"), 4)
+    assert close(got["storage_nearline_region"], nearline * Decimal("0.016"), 4)
+    assert close(got["storage_coldline_region"], coldline * Decimal("0.006"), 4)
+    assert close(got["storage_archive_region"], archive * Decimal("0.0025"), 4)
+    assert any("lake: lifecycle (nearline at 30 days, coldline at 90 days, archive at 365 days)" in a
+               for a in report.assumptions)
+    # a delete rule at 60 days ends objects' lives before coldline: 9,863.01 standard, the rest nearline
+    rules.append({"action": "delete", "age_days": 60})
+    got = items(priced({"lake": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 20_000,
+                                 "written_gb_per_month": 10_000, "lifecycle_rules": rules}}, region="asia-south1"))
+    assert set(got) == {"storage_standard_region", "storage_nearline_region"}
+    assert close(got["storage_nearline_region"], (20_000 - standard) * Decimal("0.016"), 4)
+
+
+def test_cloud_storage_lifecycle_without_a_write_rate_says_it_is_not_priced(priced):
+    report = priced({"media": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 100,
+                               "lifecycle_rules": [{"action": "set_storage_class", "storage_class": "coldline",
+                                                    "age_days": 90}]}}, region="asia-south1")
+    assert close(items(report, "media")["storage_standard_region"], 100 * 0.023)
+    assert any("media: lifecycle transitions (coldline at 90 days) not priced (no written_gb_per_month)" in a
+               for a in report.assumptions)
+
+
 def test_cloud_storage_always_free_applies_only_in_us_regions(priced):
     bucket = {"kind": "cloud_storage", "location_type": "region", "storage_gb": 4}
     assert priced({"b": bucket}, region="us-central1", free_tiers=True).total_usd == 0

@@ -195,6 +195,32 @@ def test_eventarc_google_events_free_and_transport_at_pubsub_rates(priced):
     assert close(got["throughput"], 2_592_000 * 2048 * 2 / 1024**4 * 40)
 
 
+def test_eventarc_trigger_on_a_plan_topic_adds_no_transport_of_its_own(priced):
+    # the topic's pubsub component prices its 1,000,000 messages of 2 KiB once, published and delivered to its
+    # one subscription (Eventarc's); the trigger that carries them adds nothing (it priced a second publish
+    # and delivery: 1,000,000 x 2,048 B x 2 / 1024^4 TiB x $40 more)
+    report = priced({"orders": {"kind": "pubsub", "topics": ["placed"], "messages_per_month": 1_000_000,
+                                "avg_message_kib": 2},
+                     "ship": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                              "requests_per_month": 0},
+                     "events": {"kind": "eventarc", "triggers": [
+                         {"name": "placed", "event_type": "google.cloud.pubsub.topic.v1.messagePublished",
+                          "topic": "orders", "destination": "ship", "events_per_month": 1_000_000}]}})
+    assert items(report, "events") == {"throughput": 0}
+    assert close(items(report, "orders")["throughput"], 1_000_000 * 2048 * 2 / 1024**4 * 40)
+
+
+def test_eventarc_pubsub_trigger_without_its_topic_is_a_one_line_error(tmp_path):
+    path = write_plan(tmp_path, {"ship": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,
+                                          "requests_per_month": 0},
+                                 "events": {"kind": "eventarc", "triggers": [
+                                     {"name": "placed", "event_type": "google.cloud.pubsub.topic.v1.messagePublished",
+                                      "destination": "ship", "events_per_month": 10}]}})
+    code, err = cli_error(path)
+    assert code == 1 and err.count("\n") == 1 and "triggers[0]: a google.cloud.pubsub.topic.v1.messagePublished " \
+        "trigger needs topic" in err
+
+
 def test_embeddings_are_llm_input_tokens(priced):
     report = priced({"embed": {"kind": "llm", "model": "gemini-embedding-001",
                                "tokens_per_month": {"input": 40_000_000}}})

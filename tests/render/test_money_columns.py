@@ -31,5 +31,5 @@ def test_csv_and_explain_show_the_plans_currency_at_the_rate_cost_uses(tmp_path)
         assert abs(Decimal(row["monthly_aud"]) - Decimal(row["monthly_usd"]) * rate) <= Decimal("0.01")
     api_usd = sum(Decimal(row["monthly_usd"]) for row in rows if row["component"] == "api")
     explained = run("explain", str(plan), "api")
-    shown = Decimal(re.search(r"a month \(AUD ([\d,]+)\)", explained).group(1).replace(",", ""))
-    assert abs(shown - api_usd * rate) <= 1
+    shown = Decimal(re.search(r"a month \(AUD ([\d,]+\.\d\d)\)", explained).group(1).replace(",", ""))
+    assert abs(shown - api_usd * rate) <= Decimal("0.01")  # to the cent, as cost shows it

@@ -40,6 +40,16 @@ arithmetic from the catalog's unit prices.
 - liftshift.yaml: a three-tier lift and shift on Compute Engine (e2 web, n2 app, a PostgreSQL VM on pd-ssd, a
   reporting VM running 260 h a month), a warm standby in us-west1, private Cloud DNS, NAT, the on-premises circuit as
   an external item, northamerica-northeast1, CAD.
+- orders.yaml: an event-driven order system: API Gateway -> an HTTP Cloud Function -> Firestore (nam5) and Pub/Sub,
+  Eventarc triggers on that topic and on an invoice bucket -> Cloud Run, a Cloud Tasks queue with bounded retries to
+  a payments function, Identity Platform, Secret Manager, Cloud Scheduler, europe-west2, GBP.
+- telemetry.yaml: streaming analytics: a Cloud Run collector -> Pub/Sub (push, dead letter) -> a Cloud Run worker ->
+  Memorystore for Valkey, a regional BigQuery dataset and a data-lake bucket with Nearline/Coldline/Archive lifecycle
+  classes, a nightly Cloud Run job, Cloud SQL on a 1-year commitment, Logging and Monitoring volumes,
+  northamerica-northeast2, USD, dev and prod environments, pilot and growth phases.
+- saas.yaml: a multi-tenant SaaS: one global load balancer with Cloud CDN and Cloud Armor, Cloud Run in asia-southeast1
+  and europe-west4 active-active, a regional Spanner Enterprise instance in Singapore, Cloud KMS (software and HSM
+  keys), replicated secrets, a budget and contingency, SGD, with the design document's SLA, RTO/RPO and cost claims.
 """
 import json
 import os
@@ -56,7 +66,8 @@ from tests.generate.test_provider_schema import blocks_of
 
 PLANS = Path(__file__).parent / "plans"
 NAMES = ["webcdn", "ingest", "dr", "bank", "boutique", "rag", "pipeline", "wordpress", "payments", "autopilot", "media",
-         "b2bapi", "docflow", "semsearch", "globalapp", "mlserve", "ledger", "liftshift"]
+         "b2bapi", "docflow", "semsearch", "globalapp", "mlserve", "ledger", "liftshift", "orders",
+         "telemetry", "saas"]
 
 
 def run(*args, cwd=None):
@@ -666,3 +677,128 @@ def test_liftshift_figures_by_hand_and_its_firewall(generated):
     assert rules == {"app_from_web": (["${google_service_account.web.email}"], ['"443"']),
                      "db_from_app": (["${google_service_account.app.email}"], ['"5432"']),
                      "db_from_reports": (["${google_service_account.reports.email}"], ['"5432"'])}
+
+
+def test_orders_pubsub_trigger_carries_the_plans_topic(generated, tmp_path):
+    # on-events' order-placed trigger delivers order-events' messages: its transport is that topic (without one
+    # Eventarc made a topic of its own, which orders-api never published to), and the topic's one subscription
+    # is Eventarc's, so Terraform writes no pull subscription nothing reads
+    blocks = blocks_in(generated, "orders")
+    trigger = blocks[("google_eventarc_trigger", "on_events_order_placed")]
+    assert trigger["transport"][0]["pubsub"][0]["topic"] == "${google_pubsub_topic.order_events_order_placed.id}"
+    assert "transport" not in blocks[("google_eventarc_trigger", "on_events_invoice_stored")]
+    assert not [key for key in blocks if key[0] == "google_pubsub_subscription"]
+    # imported back: the trigger names its topic, and the topic keeps its one (Eventarc's) subscription
+    import yaml
+
+    back = tmp_path / "imported.yaml"
+    assert run("import", "terraform", generated / "orders" / "terraform", "-o", back).returncode == 0
+    components = yaml.safe_load(back.read_text())["components"]
+    assert components["on_events"]["triggers"][0]["topic"] == "order_events"
+    assert components["order_events"].get("subscriptions_per_topic", 1) == 1
+
+
+def test_orders_function_behind_api_gateway_admits_the_gateway(generated):
+    # API Gateway calls orders-api from outside the VPC: ingress ALLOW_INTERNAL_ONLY refused every request (Cloud
+    # Run's ingress page lists Scheduler, Tasks, Eventarc and Pub/Sub as internal, not API Gateway); IAM still
+    # admits only the gateway's account. payments, called only by Cloud Tasks, stays internal.
+    blocks = blocks_in(generated, "orders")
+    settings = {name: blocks[("google_cloudfunctions2_function", name)]["service_config"][0]["ingress_settings"]
+                for name in ("orders_api", "payments")}
+    assert settings == {"orders_api": '"ALLOW_ALL"', "payments": '"ALLOW_INTERNAL_ONLY"'}
+    grants = iam_grants(generated, "orders")
+    invokers = {address for address, role in grants if role == "roles/run.invoker" and "orders_api" in address}
+    assert invokers == {"google_cloud_run_v2_service_iam_member.gateway_gateway_invokes_orders_api"}
+
+
+def test_orders_figures_by_hand():
+    report = cost_json("orders")
+    gbp = catalog.exchange_rate("GBP").per_usd
+    assert report["currency"] == "GBP"
+    # Identity Platform Tier 1: 180,000 MAU (traffic.monthly_active_users): 50,000 free, 50,000 x $0.0055, 80,000 x
+    # $0.0046 = $275 + $368 = $643.00
+    assert Decimal(str(line(report, "auth", "tier1_mau")["monthly"]["usd"])) == Decimal("643.00")
+    # API Gateway: 40,000 users x 12 requests x 365/12 days = 14,600,000 calls, less 2,000,000 free, at $3 a million
+    calls = line(report, "gateway", "tracked_operations")
+    assert Decimal(str(calls["quantity"])) == 14_600_000
+    assert Decimal(str(calls["monthly"]["usd"])) == Decimal("37.80")
+    # Cloud Tasks: 3,000,000 tasks x (1 create + 1.3 attempts) = 6,900,000 operations, less 1,000,000 free
+    tasks = line(report, "captures", "operations")
+    assert Decimal(str(tasks["monthly"]["usd"])) == round(5_900_000 * Decimal(str(tasks["unit_price_usd"])), 2)
+    # Firestore in nam5: 90,000,000 reads less 50,000 a day x 365/12 days, at the nam5 price ($0.06 a 100,000)
+    reads = line(report, "orders-db", "document_read")
+    assert Decimal(str(reads["unit_price_usd"])) == catalog.service("firestore").price("document_read", "nam5").usd
+    assert abs(Decimal(str(reads["monthly"]["usd"])) - (90_000_000 - Decimal(50_000) * 365 / 12)
+               * Decimal(str(reads["unit_price_usd"]))) <= Decimal("0.01")
+    # Pub/Sub: the topic's 3,000,000 messages of 2 KiB, published and delivered to its one (Eventarc's)
+    # subscription; the trigger that carries them adds nothing, the bucket trigger its own publish and delivery
+    throughput = line(report, "order-events", "throughput")
+    assert abs(Decimal(str(throughput["quantity"])) - Decimal(2 * 3_000_000 * 2048) / 2**40) < Decimal("0.000001")
+    events = next(c for c in report["components"] if c["name"] == "on-events")["line_items"]
+    assert [Decimal(str(item["quantity"])) == 0 for item in events] == [True, False]
+    assert abs(Decimal(str(report["total"]["gbp"])) - Decimal(str(report["total"]["usd"])) * gbp) <= Decimal("0.01")
+
+
+def test_telemetry_figures_by_hand_and_its_dev_environment():
+    report = cost_json("telemetry")
+    book = catalog.service("cloud_storage")
+    # the lake: 18,000 GB written a month, nearline at 30 days, coldline at 90, archive at 365: 18,000 x 30 /
+    # 30.4167 = 17,753.42 GB standard, x 60 / 30.4167 = 35,506.85 nearline, x 275 / 30.4167 = 162,739.73 coldline,
+    # the rest of 250,000 = 34,000.00 archive, each at its Toronto price (it priced all 250,000 GB as standard,
+    # $5,750 a month instead of $2,094.10)
+    month = Decimal(730) / 24
+    bands = {c: 18_000 * Decimal(days) / month for c, days in (("standard", 30), ("nearline", 60), ("coldline", 275))}
+    bands["archive"] = 250_000 - sum(bands.values())
+    for storage_class, gb in bands.items():
+        item = line(report, "lake", f"storage_{storage_class}_region")
+        assert abs(Decimal(str(item["quantity"])) - gb) < Decimal("0.001"), storage_class
+        price = book.price(f"storage_{storage_class}_region", "northamerica-northeast2").usd
+        assert abs(Decimal(str(item["monthly"]["usd"])) - gb * price) <= Decimal("0.005"), storage_class
+    # Valkey: 2 shards x (1 primary + 1 replica) = 4 standard-small nodes x 730 h
+    assert Decimal(str(line(report, "cache", "node/standard-small")["quantity"])) == 4 * 730
+    # Cloud SQL HA on a 1-year commitment: 2 vCPU x 2 x 730 h at 25% off the list price
+    vcpu = line(report, "metadata", "enterprise_vcpu")
+    listed = catalog.service("cloud_sql").price("enterprise_vcpu", "northamerica-northeast2").usd
+    assert Decimal(str(vcpu["quantity"])) == 2920 and Decimal(str(vcpu["discount"])) == Decimal("0.25")
+    assert Decimal(str(vcpu["monthly"]["usd"])) == round(2920 * listed * Decimal("0.75"), 2)
+    # Logging kept 90 days: each month's 900 GiB stays 60 days past the included 30; Monitoring: 3,000 MiB less
+    # 150 free at the first tier's $0.258 = $735.30
+    retention = line(report, "logs", "retention")
+    assert abs(Decimal(str(retention["quantity"])) - 900 * Decimal(60) / month) < Decimal("0.0001")
+    assert Decimal(str(line(report, "monitoring", "metric_data")["monthly"]["usd"])) == Decimal("735.30")
+    # dev: 1,000 devices x 96 readings x 365/12 days = 2,920,000 pushes to the worker; one shared-core node
+    dev = cost_json("telemetry", "--env", "dev")
+    assert abs(Decimal(str(line(dev, "enricher", "requests")["quantity"])) - 2_920_000) < 1
+    assert Decimal(str(line(dev, "cache", "node/shared-core-nano")["quantity"])) == 730
+    assert "dashboard" not in {c["name"] for c in dev["components"]}
+    # a million devices is the growth phase
+    scaled = json.loads(ok("scale", PLANS / "telemetry.yaml", "--users", "200k,1M", "--format", "json"))
+    assert [point["phase"] for point in scaled["points"]] == ["pilot", "growth"]
+
+
+def test_saas_figures_by_hand_and_its_claims():
+    report = cost_json("saas")
+    sgd = catalog.exchange_rate("SGD").per_usd
+    requests = Decimal(60_000 * 150) * 365 / 12  # 273,750,000 a month
+    # Spanner Enterprise, regional: 3,000 PUs = 3 nodes x 730 h x 3 read-write replicas
+    spanner = line(report, "tenants", "replica/enterprise")
+    assert Decimal(str(spanner["quantity"])) == 3 * 730 * 3
+    # api-eu's calls to the Singapore database cross continents: 0.28 of the requests x 3 KiB out, x 16 KiB back
+    calls = [i for i in next(c for c in report["components"] if c["name"] == "api-eu")["line_items"]
+             if i["service"] == "Inter-region data transfer"]
+    got = sorted(Decimal(str(i["quantity"])) for i in calls)
+    assert all(abs(q - Decimal("0.28") * requests * kib / 2**20) < Decimal("0.001") for q, kib in zip(got, (3, 16)))
+    # CDN lookups: 0.3 of the requests; Armor evaluates the 0.7 that reach the two services
+    assert abs(Decimal(str(line(report, "cdn", "cache_lookup")["quantity"])) - Decimal("0.3") * requests) < 1
+    assert abs(Decimal(str(line(report, "armor", "requests")["quantity"])) - Decimal("0.7") * requests) < 1
+    # 10% contingency on the subtotal; the SGD total at the catalog's rate (1.2771 a USD)
+    assert abs(Decimal(str(report["contingency"]["usd"])) - Decimal(str(report["subtotal"]["usd"])) / 10) \
+        <= Decimal("0.01")  # each rounded once from the unrounded subtotal
+    assert report["currency"] == "SGD" and abs(Decimal(str(report["total"]["sgd"]))
+                                               - Decimal(str(report["total"]["usd"])) * sgd) <= Decimal("0.005") * sgd
+    claims = {c["id"]: c for c in json.loads(run("check", PLANS / "saas.yaml", "--format", "json").stdout)["claims"]}
+    # Spanner's three zonal replicas lose nothing in a zone outage (the claim was "not checkable"); losing Singapore
+    # loses the one regional instance both regions use: no 15-minute RTO
+    assert claims["rpo.zone"]["verdict"] == "held"
+    assert claims["rto.region"]["verdict"] == "off" and claims["rto.region"]["computed"] == "unbounded"
+    assert claims["cost.month"]["verdict"] == "off" and claims["downtime"]["verdict"] == "held"

@@ -499,6 +499,7 @@ def analyse(plan) -> AvailabilityResult:
 
 def _analyse(plan) -> AvailabilityResult:
     components = {c.name: component_availability(c) for c in plan.components}
+    by_name = {c.name: c for c in plan.components}
     g = graph(plan)
     clusters = {c.name: c for c in plan.components if c.name in g.expanded}
     for cluster, nodes in g.expanded.items():
@@ -525,6 +526,11 @@ def _analyse(plan) -> AvailabilityResult:
             continue
         # delivery waits on the queue itself, not on whoever enqueued the work
         names = g.reachable([consumer]) | ({source} if source in g.on_path and g.kinds[source] in QUEUE_KINDS else set())
+        # an Eventarc trigger on one of the plan's topics delivers that topic's messages: it waits on the topic
+        carrier = by_name.get(source)
+        if carrier is not None and carrier.kind == "eventarc":
+            names |= {t.topic for t in carrier.spec.triggers
+                      if t.topic and t.destination == g.component_of.get(consumer, consumer)}
         own = flows.get(flow_by_entry.get(consumer, ""))
         target = own.slo.availability_percent if own and own.slo else None
         paths.append(path_figures(f"{source} => {consumer} (async)", "async", consumer,

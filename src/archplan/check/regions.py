@@ -251,6 +251,12 @@ def recovery_rows(plan) -> list:
                                      f"multi-region {location}: synchronous replication across regions"))
         elif component.kind == "spanner":
             config = spec.config or plan.region
+            replicas = catalog.service("spanner").fact("read_write_replicas_regional")
+            rows.append(Recovery(component.name, "zone outage", 0.0, 0.0,
+                                 f"{replicas.value} read-write replicas, each in its own zone ({replicas.source}): "
+                                 "a write commits on a majority of them, and the others serve on"
+                                 if config in catalog.regions() else
+                                 f"{config} configuration: synchronous replication across regions"))
             if config in catalog.regions():
                 rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
                                      f"a regional instance ({config}): its three read-write replicas are all in "

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from archplan.components._common import lower_location
-from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+from archplan.components.base import DAYS_PER_MONTH, ComponentSpec, Strict, Usage, UsageContext
 
 MULTI_REGIONS = ("asia", "eu", "us")
 DUAL_REGIONS = ("asia1", "eur4", "nam4")
@@ -59,7 +59,9 @@ class Spec(ComponentSpec):
     written_gb_per_month: Decimal | None = Field(
         default=None, ge=0, description="new data written a month; in a dual- or multi-region bucket it is "
                                         "replicated between regions and priced per GiB (turbo replication: "
-                                        "default storage_gb, a stated assumption)")
+                                        "default storage_gb, a stated assumption); with lifecycle "
+                                        "set_storage_class rules, the steady rate that splits storage_gb by age "
+                                        "into the classes the rules move objects to")
     versioning: bool = False
     public: bool = False
     lifecycle_rules: list[LifecycleRule] = Field(default_factory=list)
@@ -128,10 +130,52 @@ def pair_problem(data_locations: list[str], location: str) -> tuple[int, str] | 
     return None
 
 
+def lifecycle_bands(spec: Spec) -> list[tuple[str, int, int | None]]:
+    """(storage class, from age, to age in days or None for the rest of its life) of a current object under the
+    bucket's lifecycle rules: the bucket's class until the first set_storage_class rule, and so on; a delete rule
+    ends every object's life at its age."""
+    deleted_at = min((r.age_days for r in spec.lifecycle_rules if r.action == "delete" and not r.noncurrent_only),
+                     default=None)
+    moves = sorted({r.age_days: r.storage_class for r in spec.lifecycle_rules if r.action == "set_storage_class"
+                    and not r.noncurrent_only and (deleted_at is None or r.age_days < deleted_at)}.items())
+    bands, storage_class, start = [], spec.storage_class, 0
+    for age, next_class in moves:
+        if age > start:
+            bands.append((storage_class, start, age))
+        storage_class, start = next_class, age
+    bands.append((storage_class, start, deleted_at))
+    return bands
+
+
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     assumptions = []
+    quantities = {"storage_gb": spec.storage_gb + spec.noncurrent_gb}
     if spec.turbo_premium_usd_per_gib is not None:
         assumptions.append(f"{ctx.name}: turbo replication premium {spec.turbo_premium_usd_per_gib} USD per GiB "
                            f"written as the plan states ({spec.turbo_premium_source or 'no source given'}); "
                            "archplan has no citable figure")
-    return Usage({"storage_gb": spec.storage_gb + spec.noncurrent_gb}, assumptions)
+    bands = lifecycle_bands(spec)
+    if len(bands) > 1:
+        moves = ", ".join(f"{c} at {start} days" for c, start, _end in bands[1:])
+        if spec.written_gb_per_month is None or spec.data_locations:
+            why = "a configurable dual-region" if spec.data_locations else "no written_gb_per_month"
+            assumptions.append(f"{ctx.name}: lifecycle transitions ({moves}) not priced ({why}): all of storage_gb "
+                               f"as {spec.storage_class}; give written_gb_per_month to split it by age")
+        else:
+            # Objects written at a steady rate: the newest W x (band's days / days a month) GB are in the band's
+            # class; the oldest band holds what storage_gb has beyond the younger ones.
+            remaining, parts = spec.storage_gb, []
+            for index, (storage_class, start, end) in enumerate(bands):
+                last = index == len(bands) - 1
+                gb = remaining if last else min(remaining, spec.written_gb_per_month * (end - start) / DAYS_PER_MONTH)
+                remaining -= gb
+                key = f"storage_gb/{storage_class}"
+                quantities[key] = quantities.get(key, Decimal(0)) + gb
+                ages = f"{start}-{end} days old" if end is not None else f"from {start} days old"
+                parts.append(f"{storage_class} {gb:,.2f} GB ({ages})")
+            assumptions.append(f"{ctx.name}: lifecycle ({moves}): objects written at a steady "
+                               f"{spec.written_gb_per_month:,} GB a month (written_gb_per_month), so storage_gb "
+                               f"{spec.storage_gb:,} holds " + ", ".join(parts) + f" (a band holds written_gb_per_month "
+                               f"x its days / {DAYS_PER_MONTH:.4f}, the oldest the rest); operations priced at "
+                               f"{spec.storage_class} rates, transitions and early deletion not priced")
+    return Usage(quantities, assumptions)

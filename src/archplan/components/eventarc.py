@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+
+PUBSUB_EVENT = "google.cloud.pubsub.topic.v1.messagePublished"
 
 EXAMPLE = {"kind": "eventarc", "triggers": [{"name": "uploads", "event_type": "google.cloud.storage.object.v1.finalized",
                                         "destination": "example-cloud-run", "events_per_month": 1_000_000}]}
@@ -18,9 +20,21 @@ class Trigger(Strict):
     event_type: str = Field(pattern=r"^google\.cloud\.[A-Za-z0-9_.]+$",
                             description="CloudEvents type of a Google source, e.g. google.cloud.storage.object.v1.finalized")
     bucket: str | None = Field(default=None, description="cloud_storage component whose events trigger (storage events)")
+    topic: str | None = Field(default=None, description="pubsub component whose messages trigger (its first topic; "
+                                                        f"{PUBSUB_EVENT} events)")
     destination: str = Field(description="the cloud_run component the events are delivered to")
     events_per_month: Decimal = Field(ge=0)
     avg_event_kib: Decimal = Field(default=Decimal(2), gt=0, description="event size (Google's examples use 2 KiB)")
+
+    @model_validator(mode="after")
+    def _topic_for_pubsub_events(self) -> "Trigger":
+        # Without a topic Eventarc creates one of its own, which nothing of the plan publishes to.
+        if self.event_type == PUBSUB_EVENT and self.topic is None:
+            raise ValueError(f"a {PUBSUB_EVENT} trigger needs topic: the pubsub component whose messages it "
+                             "delivers (without one Eventarc creates a topic nothing publishes to)")
+        if self.topic is not None and self.event_type != PUBSUB_EVENT:
+            raise ValueError(f"topic is for {PUBSUB_EVENT} triggers; this one is {self.event_type}")
+        return self
 
 
 class Spec(ComponentSpec):
@@ -36,6 +50,8 @@ class Spec(ComponentSpec):
             found.append((("triggers", index, "destination"), trigger.destination))
             if trigger.bucket:
                 found.append((("triggers", index, "bucket"), trigger.bucket))
+            if trigger.topic:
+                found.append((("triggers", index, "topic"), trigger.topic))
         return found
 
     def triggered_components(self) -> list[str]:

@@ -90,6 +90,8 @@ def render_table(result: dict) -> str:
     lines += ["", "Cost by component (a month)"]
     for row in cost["components"]:
         lines.append(f"  {row['component']:<22} {_pair(row, currency)}")
+    if cost["contingency"]["delta_usd"]:  # the total's change is the components' and the contingency's on them
+        lines.append(f"  {'(contingency)':<22} {_pair(cost['contingency'], currency)}")
     if not cost["components"]:
         lines.append("  no component's cost changed")
     lines += ["", "Cost by line item (a month)"]

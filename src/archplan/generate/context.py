@@ -220,16 +220,22 @@ class Context:
         """Every component some GKE deployment depends on."""
         return frozenset(d.name for w in self.workloads if w.kind == "gke" for d in w.dependencies)
 
-    def functions_triggered_by(self, name: str) -> list[Component]:
-        """Cloud Functions with a Pub/Sub trigger on this component, in plan order (indexed once)."""
+    def eventarc_receivers(self, name: str) -> list[Component]:
+        """What Eventarc delivers this Pub/Sub component's (first topic's) messages to, each through a
+        subscription Eventarc makes: Cloud Functions with a Pub/Sub trigger on it and the destinations of
+        Eventarc triggers naming it as their topic, in plan order (indexed once)."""
         return list(self._triggered.get(name, []))
 
     @cached_property
     def _triggered(self) -> dict[str, list[Component]]:
         index: dict[str, list[Component]] = {}
-        for function in self.of_kind("cloud_functions"):
-            if function.spec.trigger == "pubsub":
-                index.setdefault(function.spec.trigger_component, []).append(function)
+        for component in self.plan.components:
+            if component.kind == "cloud_functions" and component.spec.trigger == "pubsub":
+                index.setdefault(component.spec.trigger_component, []).append(component)
+            elif component.kind == "eventarc":
+                for trigger in component.spec.triggers:
+                    if trigger.topic and trigger.destination in self.components:
+                        index.setdefault(trigger.topic, []).append(self.components[trigger.destination])
         return index
 
     def has(self, *kinds: str) -> bool:
@@ -242,16 +248,20 @@ class Context:
 
     def subscription_count(self, component: Component, topic: str) -> int:
         """The subscriptions Terraform writes for a Pub/Sub component's `topic`: subscriptions_per_topic, less
-        those Eventarc makes for the functions it triggers (on the first topic)."""
+        those Eventarc makes for what it delivers the first topic's messages to."""
         count = self.subscriptions_per_topic(component)
         if topic == component.spec.topics[0]:
-            count -= len(self.functions_triggered_by(component.name))
+            count -= len(self.eventarc_receivers(component.name))
         return max(0, count)
 
     def push_target(self, component: Component) -> Component | None:
         """The service a Pub/Sub component's topics deliver to: the first Cloud Run service or HTTP function it
-        depends on (a Pub/Sub-triggered function gets its messages through Eventarc instead)."""
+        depends on (a Pub/Sub-triggered function, or an Eventarc trigger's destination, gets its messages
+        through Eventarc instead)."""
+        received = self.eventarc_receivers(component.name)
         for dependency in self.dependencies(component):
+            if dependency in received:
+                continue
             if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
                                                   and dependency.spec.trigger != "pubsub"):
                 return dependency

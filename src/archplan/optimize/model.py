@@ -166,6 +166,13 @@ def _groups(plan, members: dict[str, list[MemberOption]]) -> list[list[str]]:
         for name in (reads(plan.components) if reads else []):
             if name in parent and component.name in parent:
                 parent[find(name)] = find(component.name)
+    # A call between regions is priced only with both its ends in the plan: alone, a caller in another region
+    # than its database was priced without the inter-region transfer (saas.yaml's api-eu: $111.11 a month).
+    from archplan.pricing.inter_region import cross_region_edges
+
+    for caller, _dependency, callee, _here, _there in cross_region_edges(plan):
+        if caller.name in parent and callee.name in parent:
+            parent[find(caller.name)] = find(callee.name)
     owner: dict = {}
     for name, options in members.items():
         for option in options:

@@ -17,6 +17,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     free_tier = "storage_standard" if spec.storage_class == "standard" else False
     if spec.data_locations:
         charges = [_configurable_dual_region(component, description, free_tier)]
+    elif any(key.startswith("storage_gb/") for key in component.usage.quantities):
+        charges = _by_lifecycle_class(component, location_type, location)
     else:
         charges = [charge(component, "cloud_storage", f"storage_{spec.storage_class}_{location_type}",
                           component.usage["storage_gb"], description, region=location, free_tier=free_tier)]
@@ -37,6 +39,24 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     if spec.egress_gb_per_month:
         charges.append(charge(component, "network", "egress_internet", spec.egress_gb_per_month,
                               "Internet egress from the bucket", free_tier=("cloud_storage", "egress")))
+    return charges
+
+
+def _by_lifecycle_class(component: Component, location_type: str, location: str) -> list[Charge]:
+    """Storage in each class the lifecycle rules move objects through (the split usage derives), noncurrent
+    versions at the bucket's own class."""
+    spec = component.spec
+    stored = dict(component.usage.quantities)
+    key = f"storage_gb/{spec.storage_class}"
+    stored[key] = stored.get(key, Decimal(0)) + spec.noncurrent_gb
+    charges = []
+    for name, gb in stored.items():
+        if not name.startswith("storage_gb/") or not gb:
+            continue
+        storage_class = name.split("/", 1)[1]
+        description = f"{storage_class.title()} storage (lifecycle), {spec.location_type} {spec.placement or location}"
+        charges.append(charge(component, "cloud_storage", f"storage_{storage_class}_{location_type}", gb, description,
+                              region=location, free_tier="storage_standard" if storage_class == "standard" else False))
     return charges
 
 

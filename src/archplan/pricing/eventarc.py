@@ -1,5 +1,6 @@
 """Eventarc Standard: events from Google sources are free (said in the notes); their transport through Pub/Sub (one publish
-and one delivery per event, at least 1000 bytes each) at Pub/Sub throughput rates."""
+and one delivery per event, at least 1000 bytes each) at Pub/Sub throughput rates; a trigger on one of the plan's
+topics adds nothing to the topic's own throughput."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,6 +18,13 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     note = f"events from Google sources cost ${free.value} each ({free.source}, {free.date}); their transport is Pub/Sub"
     charges = []
     for trigger in component.spec.triggers:
+        if trigger.topic:
+            # The plan's own topic carries these events: its pubsub component prices their publish and their
+            # delivery to each subscription, Eventarc's among them.
+            charges.append(charge(component, "pubsub", "throughput", Decimal(0),
+                                  f"Trigger {trigger.name}: messages of {trigger.topic}, priced there (published "
+                                  "once, delivered to each of its subscriptions, Eventarc's one of them)", note=note))
+            continue
         billed = max(trigger.avg_event_kib * 1024, minimum)
         tib = trigger.events_per_month * billed * 2 / BYTES_PER_TIB
         charges.append(charge(component, "pubsub", "throughput", tib,

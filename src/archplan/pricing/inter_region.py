@@ -67,20 +67,18 @@ def edge_gib(caller: Component, dependency, traffic) -> tuple[Decimal | None, st
                  f"depends_on.gib_per_month to override)")
 
 
-def cross_region_calls(plan) -> tuple[list[tuple[Component, Charge]], list[str]]:
-    """Calls along depends_on whose ends are in different regions, billed to the caller: the request leaves
-    the caller's region, the response the callee's. Global services and multi-region locations carry no
-    inter-region charge here (their own pricing covers it)."""
+def cross_region_edges(plan) -> list[tuple[Component, object, Component, str, str]]:
+    """(caller, its depends_on entry, callee, caller's region, callee's region) of every call along depends_on
+    whose ends are in different regions. Global services and multi-region locations are in none."""
     from archplan.spec.load import component_region
 
     by_name = {c.name: c for c in plan.components}
     # each carrying component's single region (None: global or multi-region), found once, not once an edge
     region_of = {c.name: component_region(c.spec, plan.region) for c in plan.components
                  if c.category in CARRYING_CATEGORIES}
-    out: list[tuple[Component, Charge]] = []
-    unpriced: list[str] = []
     if len({region for region in region_of.values() if region is not None}) < 2:
-        return out, unpriced  # every call stays in its region (a one-region plan)
+        return []  # every call stays in its region (a one-region plan)
+    edges = []
     for caller in plan.components:
         here = region_of.get(caller.name)
         if here is None:
@@ -90,18 +88,28 @@ def cross_region_calls(plan) -> tuple[list[tuple[Component, Charge]], list[str]]
             if callee is None or callee.name not in region_of:
                 continue
             there = region_of[callee.name]
-            if there is None or there == here:
-                continue
-            gib, how = edge_gib(caller, dependency, plan.traffic)
-            if gib is None:
-                unpriced.append(f"{caller.name} -> {callee.name} crosses regions ({here} -> {there}) but "
-                                        "carries no priced traffic: set depends_on.gib_per_month")
-                continue
-            traffic = plan.traffic
-            stated = dependency.gib_per_month is not None or not (traffic.avg_request_kib or traffic.avg_response_kib)
-            request_share = Decimal("0.5") if stated else \
-                traffic.avg_request_kib / (traffic.avg_request_kib + traffic.avg_response_kib)
-            out.append((caller, transfer(caller, here, there, gib * request_share, f"calls to {callee.name}", how)))
-            out.append((caller, transfer(caller, there, here, gib * (1 - request_share),
-                                         f"responses from {callee.name}", how)))
+            if there is not None and there != here:
+                edges.append((caller, dependency, callee, here, there))
+    return edges
+
+
+def cross_region_calls(plan) -> tuple[list[tuple[Component, Charge]], list[str]]:
+    """Calls along depends_on whose ends are in different regions, billed to the caller: the request leaves
+    the caller's region, the response the callee's. Global services and multi-region locations carry no
+    inter-region charge here (their own pricing covers it)."""
+    out: list[tuple[Component, Charge]] = []
+    unpriced: list[str] = []
+    for caller, dependency, callee, here, there in cross_region_edges(plan):
+        gib, how = edge_gib(caller, dependency, plan.traffic)
+        if gib is None:
+            unpriced.append(f"{caller.name} -> {callee.name} crosses regions ({here} -> {there}) but "
+                            "carries no priced traffic: set depends_on.gib_per_month")
+            continue
+        traffic = plan.traffic
+        stated = dependency.gib_per_month is not None or not (traffic.avg_request_kib or traffic.avg_response_kib)
+        request_share = Decimal("0.5") if stated else \
+            traffic.avg_request_kib / (traffic.avg_request_kib + traffic.avg_response_kib)
+        out.append((caller, transfer(caller, here, there, gib * request_share, f"calls to {callee.name}", how)))
+        out.append((caller, transfer(caller, there, here, gib * (1 - request_share),
+                                     f"responses from {callee.name}", how)))
     return out, unpriced

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 from decimal import Decimal
 
-from archplan.render.numbers import round_money
+from archplan.render.numbers import money, round_money
 
 
 def _n(value: Decimal) -> str:
@@ -77,7 +77,7 @@ def render(explanation) -> str:
         where = f" (line {e.line} of {e.plan_file})" if e.line else ""
         out.append(f"{e.target} is a {e.kind} component{where}, {e.place}.")
         total = sum((i.monthly_usd for i in e.line_items), Decimal(0))
-        out.append(f"It costs {_usd(total)} a month ({e.currency} {round_money(total * e.per_usd, '1'):,}), the sum of "
+        out.append(f"It costs {_usd(total)} a month ({money(total, e.currency, e.per_usd)}), the sum of "
                    f"{len(e.line_items)} line item(s):")
         for item in e.line_items:
             out += _wrap(" ".join(_line(item)), "  - ")

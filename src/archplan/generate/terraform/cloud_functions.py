@@ -93,8 +93,8 @@ def source_object(tf: Terraform, component: Component) -> str:
 
 
 def ingress(tf: Terraform, component: Component) -> str:
-    if component.spec.allow_unauthenticated:
-        return "ALLOW_ALL"
+    if component.spec.allow_unauthenticated or _workloads.outside_callers(tf, component):
+        return "ALLOW_ALL"  # IAM still admits only the invokers the plan grants
     behind_lb = component.name in tf.ctx.backend_names
     # Internal traffic includes Cloud Scheduler, Pub/Sub and Eventarc in the same project.
     return "ALLOW_INTERNAL_AND_GCLB" if behind_lb else "ALLOW_INTERNAL_ONLY"
@@ -139,7 +139,12 @@ def generate(tf: Terraform, component: Component) -> None:
         raise ctx.error(component, "depends_on", f"it calls {private}, reachable only inside the VPC, and a 2nd-gen "
                         "function reaches the VPC only through a Serverless VPC Access connector: add a "
                         "vpc_connector component and list it in depends_on")
-    body: dict = {
+    body: dict = {}
+    outside = _workloads.outside_callers(tf, component)
+    if outside and not spec.allow_unauthenticated:
+        body[f"#checkov:skip=CKV_GCP_124:{', '.join(c.name for c in outside)} call it from outside the VPC, which "
+             "ingress internal refuses; IAM admits only the invokers the plan grants"] = None
+    body.update({
         "name": tf.named(component),
         "location": tf.region(component),
         "labels": Expr("local.labels"),
@@ -149,7 +154,7 @@ def generate(tf: Terraform, component: Component) -> None:
             "source": nested({"storage_source": nested({"bucket": source_bucket(tf), "object": source})}),
         }),
         "service_config": nested(service),
-    }
+    })
     if spec.trigger == "pubsub":
         pubsub = ctx.components.get(spec.trigger_component or "")
         if pubsub is None or pubsub.kind != "pubsub":

@@ -112,6 +112,13 @@ def generate(tf: Terraform, component: Component) -> None:
         if spec.ingress == "all":
             tf.warnings.append(f"{component.name}: behind a load balancer with ingress all, so its run.app URL is "
                                "public too; set ingress: internal-and-cloud-load-balancing")
+    outside = _workloads.outside_callers(tf, component)
+    if spec.ingress != "all" and outside:
+        names = ", ".join(c.name for c in outside)
+        tf.warnings.append(f"{component.name}: ingress {spec.ingress} refuses the requests of {names}, which reach it "
+                           "from outside the VPC (API Gateway, or Cloud Run without vpc_egress: all-traffic): set "
+                           "ingress: all (IAM still admits only the invokers the plan grants) or route the callers "
+                           "through the VPC")
     body["template"] = nested(template)
     if not spec.image:
         body["# Cloud Build deploys each new image (see ../cloudbuild); Terraform keeps everything else."] = None

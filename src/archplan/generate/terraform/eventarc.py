@@ -7,6 +7,7 @@ from archplan.generate.context import ident
 from archplan.generate.hcl import Block, Expr, Tpl, nested, resource
 from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
+from archplan.generate.terraform.pubsub import topic_ref
 
 
 def generate(tf: Terraform, component: Component) -> None:
@@ -30,18 +31,29 @@ def generate(tf: Terraform, component: Component) -> None:
             criteria.append(nested({"attribute": "bucket",
                                     "value": Expr(f"google_storage_bucket.{ident(bucket.name)}.name")}))
             storage_events = True
+        transport = None
+        if trigger.topic:
+            pubsub = ctx.components[trigger.topic]
+            if pubsub.kind != "pubsub":
+                raise ctx.error(component, ("triggers", index, "topic"), "topic must name a pubsub component")
+            # The plan's topic carries the events: without it Eventarc makes a topic of its own.
+            transport = nested({"pubsub": nested({
+                "topic": Expr(f"google_pubsub_topic.{topic_ref(pubsub, pubsub.spec.topics[0])}.id")})})
         _workloads.invoker(tf, target, key, Expr(_workloads.SERVICE_NAMES["cloud_run"].format(ident(target.name))))
         items = [tf.about(component)] if index == 0 else []
-        tf.add("eventarc.tf", *items, resource("google_eventarc_trigger", f"{ident(component.name)}_{ident(trigger.name)}", {
+        body = {
             "name": Tpl(f"${{var.prefix}}-{trigger.name}"),
             "location": tf.region(component),
             "matching_criteria": criteria,
             "destination": nested({"cloud_run_service": nested({
                 "service": Expr(f"google_cloud_run_v2_service.{ident(target.name)}.name"),
                 "region": tf.region(target)})}),
-            "service_account": email,
-            "labels": Expr("local.labels"),
-        }))
+        }
+        if transport is not None:
+            body["transport"] = transport
+        body.update({"service_account": email, "labels": Expr("local.labels")})
+        name = f"{ident(component.name)}_{ident(trigger.name)}"
+        tf.add("eventarc.tf", *items, resource("google_eventarc_trigger", name, body))
     if storage_events:
         tf.add("eventarc.tf", "Cloud Storage publishes its object events to Pub/Sub as its service agent.",
                resource("google_project_iam_member", f"{ident(component.name)}_gcs_publishes", {

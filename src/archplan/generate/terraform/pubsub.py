@@ -28,9 +28,10 @@ def topic_names(ctx, component: Component) -> list[str]:
     return names
 
 
-def triggered_functions(tf: Terraform, component: Component) -> list[Component]:
-    """Functions this component triggers (on its first topic): Eventarc makes their subscriptions."""
-    return tf.ctx.functions_triggered_by(component.name)
+def eventarc_receivers(tf: Terraform, component: Component) -> list[Component]:
+    """What Eventarc delivers this component's first topic to (triggered functions, Eventarc triggers'
+    destinations): Eventarc makes their subscriptions."""
+    return tf.ctx.eventarc_receivers(component.name)
 
 
 def subscriptions_of(tf: Terraform, component: Component, topic: str) -> int:
@@ -82,8 +83,8 @@ def generate(tf: Terraform, component: Component) -> None:
         items = [tf.about(component)] if first else []
         first = False
         tf.add("pubsub.tf", *items, resource("google_pubsub_topic", ref, body))
-        if topic == spec.topics[0] and triggered_functions(tf, component):
-            names = ", ".join(f.name for f in triggered_functions(tf, component))
+        if topic == spec.topics[0] and eventarc_receivers(tf, component):
+            names = ", ".join(r.name for r in eventarc_receivers(tf, component))
             tf.add("pubsub.tf", f"{topic}: Eventarc creates the subscription of {names}, one of the plan's "
                                 "subscriptions_per_topic.")
         for index in range(1, subscriptions_of(tf, component, topic) + 1):

@@ -1,5 +1,6 @@
 """google_pubsub_topic -> one pubsub component per module: its topics (dead-letter topics count towards
-dead_letter, not as topics), subscriptions per topic, retention. Message volume and size are usage."""
+dead_letter, not as topics), subscriptions per topic (Eventarc's for its triggers among them), retention. Message
+volume and size are usage."""
 from __future__ import annotations
 
 import re
@@ -37,6 +38,7 @@ def _topic_name(topic: TfResource, ctx: MapContext) -> str:
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     subscriptions = ctx.of_type("google_pubsub_subscription")
     dead_letter_topics = {ref for s in subscriptions for ref in s.refs("dead_letter_policy")}
+    eventarc = ctx.of_type("google_cloudfunctions2_function") + ctx.of_type("google_eventarc_trigger")
     modules: dict[str, list[TfResource]] = {}
     for topic in resources:
         modules.setdefault(_module(topic), []).append(topic)
@@ -51,7 +53,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                 (not s.key_references and s.references & addresses)]
         fields: dict = {"topics": own_names if len(set(own_names)) == len(own_names)
                         else [_topic_label(t) for t in main]}
-        per_topic = Decimal(len(mine)) / len(main)
+        # Eventarc makes a subscription of its own for each trigger on a topic (a function's, a trigger's)
+        carried = sum(1 for r in eventarc if (r.refs("event_trigger") | r.refs("transport")) & addresses)
+        per_topic = Decimal(len(mine) + carried) / len(main)
         if per_topic != 1:
             fields["subscriptions_per_topic"] = int(per_topic) if per_topic % 1 == 0 else \
                 per_topic.quantize(Decimal("0.01")).normalize()
