@@ -390,3 +390,12 @@ def test_speech_to_text_has_its_published_sla(check):
     assert _path(report, "api").percent == pytest.approx(0.9995 * 0.999 * 100)  # Cloud Run x Speech-to-Text
     assert "stt" not in [f.component for f in ids(report, "AVAIL-002")]
 
+
+def test_cloud_translation_has_its_published_sla(check):
+    """Cloud Translation >= 99.9% (cloud.google.com/translate/sla-20180115), no longer an assumption."""
+    report = check({"api": {**RUN, "depends_on": [{"name": "tr", "critical": True}]},
+                    "tr": {"kind": "cloud_translation", "characters_per_month": 1_000_000}})
+    tr = report.availability.components["tr"]
+    assert tr.basis == "sla" and "translate/sla-20180115" in tr.source
+    assert _path(report, "api").percent == pytest.approx(0.9995 * 0.999 * 100)  # Cloud Run x Translation
+    assert "tr" not in [f.component for f in ids(report, "AVAIL-002")]
