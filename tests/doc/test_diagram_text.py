@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +58,11 @@ def test_any_brief_label_workload_and_region_draws(brief, kind_label, workload, 
     drawn = "".join("".join(_node_texts(svg_text, "api")).split())
     written = "".join(dot._CONTROL.sub(" ", brief).split())
     assert written in drawn, (written, drawn)
+
+
+@pytest.mark.parametrize("brief", ["\\E", "\\N", "C:\\G\\L", "ends with \\"])
+def test_graphviz_escapes_in_a_label_draw_as_written(brief):
+    """Graphviz reads \\N, \\E, \\G in a label as the node's, edge's or graph's name, also in HTML labels: a
+    brief of '\\E' drew nothing, one of '\\N' the node's name."""
+    svg_text = dot.svg(dot.to_dot(_graph(brief, "k", ("w",), None)))
+    assert brief in "".join(_node_texts(svg_text, "api"))

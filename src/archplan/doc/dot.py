@@ -37,7 +37,7 @@ def quote(text: str) -> str:
 def html_text(text: str) -> str:
     """Text inside a DOT HTML-like label."""
     return _CONTROL.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-        .replace('"', "&quot;").replace("]", "&#93;")
+        .replace('"', "&quot;").replace("]", "&#93;").replace("\\", "\\\\")  # graphviz reads \N, \E, \G as names
 
 
 def styled(tag: str, text: str, attributes: str = "") -> str:
