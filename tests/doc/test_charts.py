@@ -141,6 +141,16 @@ def test_load_panels_put_each_figure_on_log_axes_with_phases_and_limits():
     assert "nothing to draw" in charts.load_panels("Cost", [], "users", panels)
 
 
+def test_rupee_ticks_are_grouped_in_lakhs_and_crores():
+    """The growth picture's axis wrote ₹100,000 beside the tables' ₹1,00,000."""
+    loads = [1_000.0, 100_000.0]
+    svg = charts.load_panels("Cost", loads, "users", [("monthly cost (₹)", [100_000.0, 12_345_678.0], "₹")])
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert "₹1,00,000" in texts and "₹1,00,00,000" in texts and "₹100,000" not in texts
+    titles = [t.text for t in ET.fromstring(svg).iter(f"{SVG}title")]
+    assert "100k: ₹1,23,45,678" in titles
+
+
 def test_the_documents_growth_picture_is_drawn_without_matplotlib(tmp_path):
     """starter states users (a Growth section): its document draws scale.svg without starting a plotting
     library, and matplotlib's scale.png only with --png."""

@@ -181,7 +181,12 @@ def _ticks(low: float, high: float, log_scale: bool) -> list[float]:
     return [i * step for i in range(math.floor(low / step), math.ceil(high / step) + 1)]
 
 
-def _tick_text(value: float) -> str:
+def _tick_text(value: float, prefix: str = "") -> str:
+    """A tick's number, grouped as the reports group it: lakh and crore after the rupee sign."""
+    if prefix == "₹" and (abs(value) >= 10 or value == int(value)):
+        from archplan.render.numbers import group_indian
+
+        return ("-" if value < 0 else "") + group_indian(round(abs(value)))
     return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.3g}"
 
 
@@ -306,7 +311,7 @@ def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple
             y = py(tick)
             body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#e8eaed"/>')
             body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-                        f'{escape(prefix)}{_tick_text(tick)}</text>')
+                        f'{escape(prefix)}{_tick_text(tick, prefix)}</text>')
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
         path, pen_down = [], False
         for load, value in zip(loads, values):
@@ -315,7 +320,7 @@ def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple
                 continue
             path.append(f"{'L' if pen_down else 'M'}{px(load):.1f},{py(value):.1f}")
             body.append(f'<circle cx="{px(load):.1f}" cy="{py(value):.1f}" r="2.5" fill="{colour}">'
-                        f'<title>{load_label(load)}: {escape(prefix)}{_tick_text(value)}</title></circle>')
+                        f'<title>{load_label(load)}: {escape(prefix)}{_tick_text(value, prefix)}</title></circle>')
             pen_down = True
         body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="1.5">'
                     f'<title>{escape(label)}</title></path>')
