@@ -236,7 +236,8 @@ def test_a_job_the_scheduler_names_only_as_its_target_is_not_a_user_request(chec
         "db": DB,
     })
     assert tasks.availability.entry_points == ["api"]
-    assert _path(tasks, "queue => mailer (async)").components == ["mailer", "db"]
+    # delivery waits on the queue, as a Pub/Sub background path waits on its topic
+    assert _path(tasks, "queue => mailer (async)").components == ["mailer", "queue", "db"]
 
 
 def test_a_job_nothing_triggers_is_no_entry_point(check):

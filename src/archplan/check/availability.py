@@ -153,6 +153,8 @@ MAX_ROUTES = 64  # beyond this many branches an entry is reported as the union o
 
 
 QUEUE_KINDS = ("pubsub",)  # components that are a queue: publishing to one is a call, what it feeds is not
+# What delivers the work it holds: a background path from one waits on it (a scheduler only starts work).
+DELIVERING_KINDS = ("pubsub", "cloud_tasks")
 PULL_PROTOCOL_WORDS = ("pull", "subscri")  # a consumer's edge to its queue (streaming pull, subscription)
 
 
@@ -463,7 +465,8 @@ def flow_components(g: Graph, flow) -> list[str]:
                 ancestors.add(name)
                 stack.extend(callers.get(name, []))
         reach = (reach & ancestors) | g.reachable(through)
-    reach |= {t for start in starts for t in g.triggers.get(start, []) if t in g.on_path and g.kinds[t] in QUEUE_KINDS}
+    reach |= {t for start in starts for t in g.triggers.get(start, [])
+              if t in g.on_path and g.kinds[t] in DELIVERING_KINDS}
     return g.ordered(n for n in reach if n in g.on_path)
 
 
@@ -525,7 +528,8 @@ def _analyse(plan) -> AvailabilityResult:
         if consumer not in g.kinds or g.kinds[consumer] == "external":
             continue
         # delivery waits on the queue itself, not on whoever enqueued the work
-        names = g.reachable([consumer]) | ({source} if source in g.on_path and g.kinds[source] in QUEUE_KINDS else set())
+        names = g.reachable([consumer]) | ({source} if source in g.on_path and g.kinds[source] in DELIVERING_KINDS
+                                            else set())
         # an Eventarc trigger on one of the plan's topics delivers that topic's messages: it waits on the topic
         carrier = by_name.get(source)
         if carrier is not None and carrier.kind == "eventarc":
