@@ -65,7 +65,8 @@ def test_a_plan_missing_three_keys_is_told_all_three_at_once(tmp_path):
         "request",
         f"error: {path}:8: components.api.memroy: unknown key; did you mean 'memory'?",
         f"error: {path}:9: components.db.storage_gb: required key is missing: provisioned storage",
-        f"error: {path}:13: components.cache.capacity_gb: required key is missing",
+        f"error: {path}:13: components.cache.capacity_gb: required key is missing: instance memory, GB (1-300), "
+        "priced by its capacity band",
     ]  # the misspelt `memory` is said once, as the unknown key (not again as a missing one)
 
 

@@ -14,15 +14,15 @@ class SecretRef(Strict):
     """An environment variable read from Secret Manager: `{secret: db-password}`."""
 
     secret: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="Secret Manager secret id")
-    version: str = Field(default="latest")
+    version: str = Field(default="latest", description="secret version to read (default latest)")
 
 
 class SecretLiteral(Strict):
     """A literal value the author marks secret: `{value: ..., secret: true}`. `check` reports it as an
     error (secrets belong in Secret Manager) and `generate` never writes it to any file."""
 
-    value: str
-    secret: Literal[True]
+    value: str = Field(description="the value as written (check reports it; generate writes it nowhere)")
+    secret: Literal[True] = Field(description="true: the value is a secret")
 
 
 EnvValue = str | SecretRef | SecretLiteral

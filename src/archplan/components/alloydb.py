@@ -36,7 +36,9 @@ class Spec(ComponentSpec):
     ha: bool = Field(default=True, description="highly available primary: an active and a standby node in "
                                                "two zones (both billed); false: a basic single-node instance")
     read_pools: list[ReadPool] = Field(default_factory=list, description="read pool instances")
-    database_version: Literal["POSTGRES_14", "POSTGRES_15", "POSTGRES_16"] = "POSTGRES_16"
+    database_version: Literal["POSTGRES_14", "POSTGRES_15", "POSTGRES_16"] = Field(
+        default="POSTGRES_16", description="PostgreSQL version: POSTGRES_14, POSTGRES_15 or POSTGRES_16 (default "
+                                           "POSTGRES_16)")
     storage_gb: Decimal = Field(default=Decimal(0), ge=0, description="data the cluster stores")
     storage_usd_per_gb_month: Decimal | None = Field(
         default=None, gt=0, description="AlloyDB storage price per GB-month, as stated by the plan (archplan "

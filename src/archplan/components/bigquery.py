@@ -15,7 +15,8 @@ class Spec(ComponentSpec):
     kind: Literal["bigquery"]
     location_field: ClassVar[str | None] = "location"
     active_storage_gb: Decimal = Field(ge=0, description="tables changed in the last 90 days")
-    long_term_storage_gb: Decimal = Field(default=Decimal(0), ge=0)
+    long_term_storage_gb: Decimal = Field(default=Decimal(0), ge=0, description="tables not changed for 90 days "
+                                                                                "(default 0)")
     query_tib_per_month: Decimal = Field(ge=0, description="bytes scanned by on-demand queries")
     location: str | None = Field(default=None, description="dataset location: a region, or the multi-region "
                                                            "us or eu (default: the project's region)")

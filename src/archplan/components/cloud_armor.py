@@ -20,14 +20,22 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["cloud_armor"]
     regional: ClassVar[bool] = False
-    tier: Literal["standard", "enterprise_paygo"] = "standard"
-    policies: int = Field(default=1, ge=1)
+    tier: Literal["standard", "enterprise_paygo"] = Field(
+        default="standard", description="standard (priced per policy, rule and request) or enterprise_paygo (the "
+                                        "Enterprise pay-as-you-go subscription and protected resources); default "
+                                        "standard")
+    policies: int = Field(default=1, ge=1, description="security policies priced on the standard tier (default 1; "
+                                                       "the Terraform writes one)")
     rules: int | None = Field(default=None, ge=0, description=(
         "rules across all policies (default: the rules archplan writes from the settings below: countries, "
         "rate-based ban, WAF sets or the SQLi/XSS baseline, the CVE canary, the default rule). More counts rules "
         "of your own, to add to the generated policy; fewer is a warning, as the generated policy has them all"))
     requests_per_month: Decimal | None = Field(default=None, ge=0, description="requests evaluated")
-    traffic_share: Decimal | None = Field(default=None, ge=0)
+    traffic_share: Decimal | None = Field(default=None, ge=0, description="requests evaluated per user request "
+                                                                          "(default: all requests, or the "
+                                                                          "traffic_share of the load balancer's "
+                                                                          "backend services when it also routes "
+                                                                          "to buckets)")
     protected_resources: int = Field(default=1, ge=1, description="backend services (Enterprise billing)")
     rate_limit_per_minute: int | None = Field(default=None, ge=1, description="per-client rate-based ban")
     waf_rules: list[WafRule] = Field(default_factory=list, description="preconfigured WAF rule sets, e.g. sqli "
@@ -36,7 +44,8 @@ class Spec(ComponentSpec):
                                                           "baseline (false: no WAF rule sets)")
     cve_canary: bool = Field(default=True, description="add the preconfigured cve-canary rule (Log4j and later "
                                                        "CVEs) when waf_rules does not name it")
-    adaptive_protection: bool = False
+    adaptive_protection: bool = Field(default=False, description="Adaptive Protection's layer 7 DDoS defense on "
+                                                                 "the policy (default false)")
     allowed_countries: list[str] = Field(default_factory=list, description="ISO codes; empty = all")
     load_balancer: str | None = Field(default=None, description="the load_balancer component it protects")
 

@@ -29,7 +29,8 @@ class Spec(ComponentSpec):
     kind: Literal["cloud_build"]
     machine_type: Literal[MACHINE_TYPES] = Field(default="e2-standard-2",
                                                  description="default-pool machine type (GCP default e2-standard-2)")
-    builds_per_month: Decimal | None = Field(default=None, ge=0)
+    builds_per_month: Decimal | None = Field(default=None, ge=0, description="builds a month, with "
+                                                                             "minutes_per_build")
     minutes_per_build: Decimal | None = Field(default=None, gt=0, description="average build duration")
     build_minutes_per_month: Decimal | None = Field(default=None, ge=0, description="instead of builds x minutes")
     repository: Repository | None = Field(default=None, description="GitHub repository that triggers builds")

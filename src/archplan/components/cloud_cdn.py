@@ -20,7 +20,8 @@ class Spec(ComponentSpec):
     cache_hit_ratio: Decimal = Field(ge=0, le=1, description="share of lookups served from cache")
     egress_gb_per_month: Decimal | None = Field(default=None, ge=0, description="served from the CDN")
     avg_object_kib: Decimal | None = Field(default=None, gt=0, description="mean object size, to derive egress")
-    invalidations_per_month: Decimal = Field(default=Decimal(0), ge=0)
+    invalidations_per_month: Decimal = Field(default=Decimal(0), ge=0, description="cache invalidations a month "
+                                                                                   "(default 0)")
     load_balancer: str | None = Field(default=None, description="the load_balancer component it caches for")
 
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)

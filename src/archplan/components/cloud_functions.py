@@ -18,17 +18,24 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
     kind: Literal["cloud_functions"]
     cpu: Cpu = Field(description="vCPU per instance")
     memory: MemoryGiB = Field(description="memory per instance, e.g. 256Mi")
-    min_instances: int = Field(default=0, ge=0)
-    max_instances: int = Field(default=100, ge=1)
+    min_instances: int = Field(default=0, ge=0, description="instances kept warm, their idle time priced "
+                                                            "(default 0)")
+    max_instances: int = Field(default=100, ge=1, description="scaling cap (default 100)")
     concurrency: int = Field(default=1, ge=1, le=1000, description="requests per instance (2nd gen default 1)")
     duration_ms: Decimal = Field(gt=0, description="mean execution time")
-    invocations_per_month: Decimal | None = Field(default=None, ge=0)
+    invocations_per_month: Decimal | None = Field(
+        default=None, ge=0, description="invocations a month (default: derived from the traffic model, with "
+                                        "traffic_share)")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="invocations per user request")
     runtime: str = Field(default="python312", description="e.g. python312, nodejs20, go122")
-    entry_point: str = Field(default="main")
-    trigger: Literal["http", "pubsub", "scheduler"] = "http"
+    entry_point: str = Field(default="main", description="name of the function in the source that is called "
+                                                         "(default main)")
+    trigger: Literal["http", "pubsub", "scheduler"] = Field(
+        default="http", description="what starts it: http (requests), pubsub (messages on trigger_component's "
+                                    "topic, through Eventarc) or scheduler (a cloud_scheduler job); default http")
     trigger_component: str | None = Field(default=None, description="the pubsub component that triggers it")
-    allow_unauthenticated: bool = False
+    allow_unauthenticated: bool = Field(default=False, description="anyone may call it: roles/run.invoker to "
+                                                                   "allUsers and ingress from all (default false)")
     timeout_seconds: int = Field(default=60, ge=1, le=3600, description="execution timeout (2nd gen default 60 s)")
 
     def mean_service_ms(self) -> Decimal:

@@ -17,7 +17,7 @@ EXAMPLE = {"kind": "cloud_kms", "keys": [{"name": "data", "rotation_days": 90, "
 
 
 class Key(Strict):
-    name: str
+    name: str = Field(description="key name in the key ring")
     protection_level: Literal["software", "hsm", "external"] = Field(
         default="software", description="where the key material lives (GCP default SOFTWARE)")
     algorithm: Literal[ALGORITHMS] = Field(default="aes_256", description="aes_256 (symmetric), hmac, rsa_*, ec_*")

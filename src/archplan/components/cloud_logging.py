@@ -13,8 +13,10 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "operations"
     kind: Literal["cloud_logging"]
     one_per_project: ClassVar[str | None] = "it sets the retention of the project's one _Default log bucket"
-    ingestion_gb_per_month: Decimal = Field(ge=0)
-    retention_days: int = Field(default=30, ge=1, le=3650)
+    ingestion_gb_per_month: Decimal = Field(ge=0, description="logs ingested a month, GB")
+    retention_days: int = Field(default=30, ge=1, le=3650, description="days the _Default log bucket keeps logs "
+                                                                       "(default 30); retention past 30 days is "
+                                                                       "priced")
     audit_logs: bool = Field(default=False, description="data-access audit logs enabled")
 
 

@@ -34,7 +34,9 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
         default="request", description="request: CPU only during requests (request-based billing); "
                                        "always: CPU always allocated (instance-based billing)")
     request_duration_ms: Decimal = Field(gt=0, description="mean time to serve one request")
-    requests_per_month: Decimal | None = Field(default=None, ge=0)
+    requests_per_month: Decimal | None = Field(default=None, ge=0, description="requests a month (default: "
+                                                                               "derived from the traffic model, with "
+                                                                               "traffic_share)")
     traffic_share: Decimal | None = Field(default=None, ge=0,
                                           description="requests per user request of the traffic model (1 = all)")
     avg_instances: Decimal | None = Field(default=None, ge=0, description="instance-based billing: mean "

@@ -57,10 +57,12 @@ def parse_tier(tier: str) -> TierShape:
 
 
 class Backups(Strict):
-    enabled: bool = True
+    enabled: bool = Field(default=True, description="automated daily backups, priced on their storage (default true)")
     retained_backups: int = Field(default=7, ge=1, le=365, description="automated backups kept (GCP default 7)")
     pitr: bool = Field(default=False, description="point-in-time recovery (write-ahead / binary logs kept)")
-    log_retention_days: int = Field(default=7, ge=1, le=35)
+    log_retention_days: int = Field(default=7, ge=1, le=35, description="days of transaction logs kept for "
+                                                                        "point-in-time recovery, 1-35 (default 7; "
+                                                                        "set only with pitr)")
     storage_gb: Decimal | None = Field(default=None, ge=0, description="billed backup storage; estimated from "
                                                                       "the data size if omitted")
 
@@ -86,28 +88,35 @@ class Spec(ComponentSpec):
         "disk_size": "storage_gb", "disk_type": "storage_type", "replicas": "read_replicas",
         "read_replica_count": "read_replicas", "backup_configuration": "backups", "flags": "database_flags",
         "ipv4_enabled": "private_ip"}
-    engine: Literal["postgres", "mysql"]
+    engine: Literal["postgres", "mysql"] = Field(description="database engine")
     version: str | None = Field(default=None, pattern=r"^[0-9]{1,2}(\.[0-9]{1,2})?$",
                                 description="major version, e.g. 15 or 8.0")
-    edition: Literal["enterprise", "enterprise_plus"] = Field(default="enterprise")
+    edition: Literal["enterprise", "enterprise_plus"] = Field(
+        default="enterprise", description="enterprise or enterprise_plus (default enterprise); Enterprise Plus "
+                                          "takes db-perf-optimized-N-<vCPU> tiers, Enterprise the others")
     tier: str = Field(description="machine tier, e.g. db-custom-2-7680 or db-f1-micro")
     storage_gb: int = Field(ge=10, le=65536, description="provisioned storage")
-    storage_type: Literal["ssd", "hdd"] = "ssd"
+    storage_type: Literal["ssd", "hdd"] = Field(default="ssd", description="disk type: ssd or hdd (default ssd)")
     data_gb: Decimal | None = Field(default=None, ge=0, description="data actually stored (for backup size)")
     ha: bool = Field(default=False, description="regional availability: a standby in a second zone")
-    read_replicas: int = Field(default=0, ge=0, le=10)
+    read_replicas: int = Field(default=0, ge=0, le=10, description="read replicas in this region, each with "
+                                                                   "storage_gb of its own (default 0: none)")
     replica_tier: str | None = Field(default=None, description="tier of the read replicas (default: same)")
     cross_region_replicas: list[SqlCrossRegionReplica] = Field(
         default_factory=list, max_length=10, description="read replicas in other regions (disaster recovery: "
                                                          "promoted when this instance's region is lost)")
-    backups: Backups = Field(default_factory=Backups)
+    backups: Backups = Field(default_factory=Backups, description="automated backups and point-in-time recovery "
+                                                                  "(default: backups on, 7 kept, no PITR)")
     private_ip: bool = Field(default=False, description="private IP only (no public IP); GCP's default "
                                                          "is a public IP")
     database_flags: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{0,99}$")], str | int] = Field(
-        default_factory=dict)
+        default_factory=dict, description="database flags, name to value; they win over archplan's own (CIS "
+                                          "logging flags on PostgreSQL, local_infile off and skip_show_database "
+                                          "on on MySQL)")
     databases: list[Annotated[str, Field(pattern=DATABASE_NAME)]] = Field(
         default_factory=list, description="database names: letters, digits and _")
-    deletion_protection: bool = True
+    deletion_protection: bool = Field(default=True, description="refuse to delete the instance (Terraform's and "
+                                                                "Cloud SQL's deletion protection; default true)")
     max_connections: int | None = Field(default=None, ge=1, description="the max_connections database flag")
     commitment: Commitment = COMMITMENT_FIELD
 

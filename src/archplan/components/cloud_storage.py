@@ -14,10 +14,14 @@ DUAL_REGIONS = ("asia1", "eur4", "nam4")
 
 
 class LifecycleRule(Strict):
-    action: Literal["delete", "set_storage_class"]
-    age_days: int = Field(ge=0)
-    storage_class: Literal["nearline", "coldline", "archive"] | None = None
-    noncurrent_only: bool = False
+    action: Literal["delete", "set_storage_class"] = Field(description="delete the objects, or set_storage_class "
+                                                                       "(moves them to storage_class)")
+    age_days: int = Field(ge=0, description="days after an object's creation (with noncurrent_only: after it "
+                                            "became noncurrent) the action applies")
+    storage_class: Literal["nearline", "coldline", "archive"] | None = Field(
+        default=None, description="set_storage_class only: nearline, coldline or archive")
+    noncurrent_only: bool = Field(default=False, description="apply only to older versions of objects (with "
+                                                             "versioning; default false: to live objects by age)")
 
     @model_validator(mode="after")
     def _class_for_transition(self) -> "LifecycleRule":
@@ -30,8 +34,11 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "data"
     kind: Literal["cloud_storage"]
     location_field: ClassVar[str | None] = "location"
-    storage_class: Literal["standard", "nearline", "coldline", "archive"] = "standard"
-    location_type: Literal["region", "dual-region", "multi-region"]
+    storage_class: Literal["standard", "nearline", "coldline", "archive"] = Field(
+        default="standard", description="the bucket's default storage class, which its storage is priced at: "
+                                        "standard, nearline, coldline or archive (default standard)")
+    location_type: Literal["region", "dual-region", "multi-region"] = Field(
+        description="how the bucket is placed; location names the region, dual-region or multi-region")
     location: str | None = Field(default=None, description="region (default: the project's), multi-region "
                                                             "(asia, eu, us) or dual-region (asia1, eur4, nam4; "
                                                             "or the multi-region holding data_locations)")
@@ -62,9 +69,15 @@ class Spec(ComponentSpec):
                                         "default storage_gb, a stated assumption); with lifecycle "
                                         "set_storage_class rules, the steady rate that splits storage_gb by age "
                                         "into the classes the rules move objects to")
-    versioning: bool = False
-    public: bool = False
-    lifecycle_rules: list[LifecycleRule] = Field(default_factory=list)
+    versioning: bool = Field(default=False, description="object versioning: overwritten and deleted objects are "
+                                                        "kept as noncurrent versions (noncurrent_gb; default false)")
+    public: bool = Field(default=False, description="anyone on the internet may read the objects (allUsers as "
+                                                    "object viewer); default false: public access prevention is "
+                                                    "enforced unless a load balancer serves the bucket")
+    lifecycle_rules: list[LifecycleRule] = Field(
+        default_factory=list, description="the bucket's lifecycle rules, generated as written; set_storage_class "
+                                          "rules are priced when written_gb_per_month is given (storage_gb split "
+                                          "by age into the classes), else the report says they are not")
     retention_days: int | None = Field(default=None, ge=1, description="bucket retention policy")
 
     _lower_location = field_validator("location", "data_locations", mode="before")(lower_location)

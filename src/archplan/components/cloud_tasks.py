@@ -14,7 +14,7 @@ CHUNK_KIB = Decimal(32)
 
 
 class Queue(Strict):
-    name: str
+    name: str = Field(description="queue name")
     target: str | None = Field(default=None, description="component the queue's tasks call (HTTP target)")
     max_dispatches_per_second: Decimal | None = Field(
         default=None, gt=0, le=500, description="dispatch rate limit (none: Cloud Tasks picks its default; at most 500)")
@@ -31,7 +31,8 @@ class Spec(ComponentSpec):
     avg_task_kib: Decimal = Field(default=Decimal(1), gt=0, description="task payload size (billed in 32 KB chunks)")
     operations_per_month: Decimal | None = Field(default=None, ge=0,
                                                  description="billable operations, if known (instead of tasks)")
-    type: Literal["push"] = "push"
+    type: Literal["push"] = Field(default="push", description="push, the only type: the queue dispatches "
+                                                              "each task as an HTTP request")
 
     @model_validator(mode="after")
     def _one_volume(self) -> "Spec":

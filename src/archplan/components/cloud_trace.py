@@ -13,7 +13,7 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "operations"
     kind: Literal["cloud_trace"]
     regional: ClassVar[bool] = False
-    spans_per_month: Decimal = Field(ge=0)
+    spans_per_month: Decimal = Field(ge=0, description="spans ingested a month")
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:

@@ -17,7 +17,7 @@ BUNDLED_WITH = {"safe_search_detection": "label_detection", "crop_hints": "image
 
 
 class Feature(Strict):
-    feature: Literal[FEATURES]
+    feature: Literal[FEATURES] = Field(description="Vision API feature, e.g. label_detection or text_detection")
     units_per_month: Decimal = Field(ge=0, description="images (or PDF/TIFF pages) this feature is applied to")
 
 

@@ -17,13 +17,18 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["compute_engine"]
     machine_type: str = Field(description="e.g. e2-standard-2")
-    count: int = Field(default=1, ge=0)
-    hours_per_month: Decimal = Field(default=HOURS_PER_MONTH, gt=0, le=HOURS_PER_MONTH)
-    spot: bool = False
+    count: int = Field(default=1, ge=0, description="number of identical VMs (default 1)")
+    hours_per_month: Decimal = Field(default=HOURS_PER_MONTH, gt=0, le=HOURS_PER_MONTH,
+                                     description="hours each VM runs a month, priced (default 730: all month); "
+                                                 "the Terraform does not stop the VMs")
+    spot: bool = Field(default=False, description="Spot VMs: Spot price, may be preempted (stop on preemption); "
+                                                  "not with a commitment (default false: standard VMs)")
     commitment: Commitment = COMMITMENT_FIELD
     disk_gb: int = Field(default=10, ge=10, description="boot disk per VM (GCP default 10)")
-    disk_type: Literal["pd-standard", "pd-balanced", "pd-ssd"] = "pd-balanced"
-    external_ip: bool = False
+    disk_type: Literal["pd-standard", "pd-balanced", "pd-ssd"] = Field(
+        default="pd-balanced", description="boot disk type: pd-standard, pd-balanced or pd-ssd (default pd-balanced)")
+    external_ip: bool = Field(default=False, description="give each VM an external IP address, priced per VM hour "
+                                                         "(default false: internal address only)")
     port: int | None = Field(default=None, ge=1, le=65535, description="port the VMs serve on when a load "
                                                                          "balancer routes to them (default 80, or "
                                                                          "443 when its edge to them says HTTPS)")

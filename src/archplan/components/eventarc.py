@@ -16,14 +16,15 @@ EXAMPLE = {"kind": "eventarc", "triggers": [{"name": "uploads", "event_type": "g
 
 
 class Trigger(Strict):
-    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,40}$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,40}$", description="trigger name: lowercase letters, digits and "
+                                                                     "hyphens")
     event_type: str = Field(pattern=r"^google\.cloud\.[A-Za-z0-9_.]+$",
                             description="CloudEvents type of a Google source, e.g. google.cloud.storage.object.v1.finalized")
     bucket: str | None = Field(default=None, description="cloud_storage component whose events trigger (storage events)")
     topic: str | None = Field(default=None, description="pubsub component whose messages trigger (its first topic; "
                                                         f"{PUBSUB_EVENT} events)")
     destination: str = Field(description="the cloud_run component the events are delivered to")
-    events_per_month: Decimal = Field(ge=0)
+    events_per_month: Decimal = Field(ge=0, description="events the trigger delivers a month")
     avg_event_kib: Decimal = Field(default=Decimal(2), gt=0, description="event size (Google's examples use 2 KiB)")
 
     @model_validator(mode="after")
@@ -42,7 +43,8 @@ class Spec(ComponentSpec):
     kind: Literal["eventarc"]
     source: Literal["google"] = Field(default="google", description="Google Cloud sources (custom and "
                                                                     "third-party sources are not priced)")
-    triggers: list[Trigger] = Field(min_length=1)
+    triggers: list[Trigger] = Field(min_length=1, description="the triggers: which events go to which "
+                                                              "cloud_run component")
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         found = []

@@ -10,12 +10,14 @@ from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
 
 
 class Item(Strict):
-    description: str
+    description: str = Field(description="the line item as `archplan cost` lists it, e.g. 'SMS to India'")
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="USD, INR or any currency with a dated rate")
     unit: str | None = Field(default=None, description="what one unit is, e.g. SMS, email, month")
-    unit_price: Decimal | None = Field(default=None, ge=0)
-    quantity_per_month: Decimal | None = Field(default=None, ge=0)
-    free_quantity_per_month: Decimal = Field(default=Decimal(0), ge=0)
+    unit_price: Decimal | None = Field(default=None, ge=0, description="price of one unit, in currency (with unit "
+                                                                       "and quantity_per_month)")
+    quantity_per_month: Decimal | None = Field(default=None, ge=0, description="units used a month")
+    free_quantity_per_month: Decimal = Field(default=Decimal(0), ge=0, description="units a month the provider "
+                                                                                   "does not charge for (default 0)")
     percent_of_volume: Decimal | None = Field(default=None, ge=0, le=100, description="payment gateways")
     volume_per_month: Decimal | None = Field(default=None, ge=0, description="money processed, in currency")
     source: str | None = Field(default=None, description="where the price comes from")
@@ -37,8 +39,10 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "external"
     kind: Literal["external"]
     provider: str = Field(description="e.g. Twilio, SendGrid, Razorpay")
-    service: Literal["email", "sms", "whatsapp", "payments", "search", "ai", "other"]
-    items: list[Item] = Field(min_length=1)
+    service: Literal["email", "sms", "whatsapp", "payments", "search", "ai", "other"] = Field(
+        description="what it provides (ai is costed in the ai category, the rest as external)")
+    items: list[Item] = Field(min_length=1, description="what the provider charges for, at the prices the plan "
+                                                        "states: per unit, or a percent of volume")
 
     def billing_category(self) -> str:
         return "ai" if self.service == "ai" else "external"

@@ -15,10 +15,10 @@ class Spec(ComponentSpec):
     kind: Literal["firestore"]
     location_field: ClassVar[str | None] = "location"
     location: str | None = Field(default=None, description="region or multi-region (default: the project's region)")
-    stored_gb: Decimal = Field(ge=0)
-    reads_per_month: Decimal = Field(ge=0)
-    writes_per_month: Decimal = Field(ge=0)
-    deletes_per_month: Decimal = Field(default=Decimal(0), ge=0)
+    stored_gb: Decimal = Field(ge=0, description="data stored, GB")
+    reads_per_month: Decimal = Field(ge=0, description="document reads a month")
+    writes_per_month: Decimal = Field(ge=0, description="document writes a month")
+    deletes_per_month: Decimal = Field(default=Decimal(0), ge=0, description="document deletes a month (default 0)")
 
 
     @model_validator(mode="after")

@@ -17,9 +17,13 @@ class NodePool(Strict):
     name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$", description="GKE node pool name")
     machine_type: str = Field(description="Compute Engine machine type, e.g. e2-standard-4")
     nodes: int = Field(ge=0, description="nodes across all zones, priced all month")
-    min_nodes: int | None = Field(default=None, ge=0)
-    max_nodes: int | None = Field(default=None, ge=0)
-    spot: bool = False
+    min_nodes: int | None = Field(default=None, ge=0, description="cluster autoscaler minimum, nodes across all "
+                                                                  "zones (default: nodes; the pool autoscales when "
+                                                                  "min_nodes or max_nodes is set)")
+    max_nodes: int | None = Field(default=None, ge=0, description="cluster autoscaler maximum, nodes across all "
+                                                                  "zones (default: nodes)")
+    spot: bool = Field(default=False, description="Spot VMs as nodes: Spot price, may be preempted; not with a "
+                                                  "commitment (default false: standard VMs)")
     commitment: Commitment = COMMITMENT_FIELD
     disk_gb: int = Field(default=100, ge=10, description="boot disk per node (GKE default 100)")
     disk_type: Literal["pd-standard", "pd-balanced", "pd-ssd"] = Field(
@@ -39,13 +43,15 @@ class NodePool(Strict):
 
 
 class Deployment(WorkloadFields, ServiceTimeFields):
-    name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+    name: str = Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+                      description="Kubernetes Deployment name: lowercase letters, digits and hyphens")
     replicas: int = Field(ge=0, description="replicas in steady state")
     max_replicas: int | None = Field(default=None, ge=0, description="HPA maximum")
     cpu: Cpu = Field(description="CPU request per pod")
     memory: MemoryGiB = Field(description="memory request per pod")
-    cpu_limit: Cpu | None = None
-    memory_limit: MemoryGiB | None = None
+    cpu_limit: Cpu | None = Field(default=None, description="CPU limit per pod (default: the request, cpu)")
+    memory_limit: MemoryGiB | None = Field(default=None, description="memory limit per pod (default: the request, "
+                                                                     "memory)")
     target_cpu_utilization_percent: int = Field(default=70, ge=1, le=100, description="HPA target")
     pdb_min_available: int | None = Field(default=None, ge=0, description="PodDisruptionBudget minAvailable")
     zone_anti_affinity: bool = Field(default=False, description="spread replicas across zones")
@@ -93,15 +99,20 @@ class Deployment(WorkloadFields, ServiceTimeFields):
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["gke"]
-    mode: Literal["standard", "autopilot"]
+    mode: Literal["standard", "autopilot"] = Field(description="standard: node pools, priced per node; autopilot: "
+                                                               "no node pools, priced on the deployments' requests")
     location_type: Literal["regional", "zonal"] = Field(description="regional: control plane and nodes in "
                                                                      "three zones; zonal: one zone")
-    node_pools: list[NodePool] = Field(default_factory=list)
-    deployments: list[Deployment] = Field(default_factory=list)
+    node_pools: list[NodePool] = Field(default_factory=list, description="the node pools (mode standard needs at "
+                                                                         "least one; autopilot has none)")
+    deployments: list[Deployment] = Field(default_factory=list, description="the workloads the cluster runs, "
+                                                                            "generated as Kubernetes manifests "
+                                                                            "(autopilot needs at least one)")
     private_nodes: bool = Field(default=False, description="nodes without public IPs (GCP default off)")
     workload_identity: bool = Field(default=False, description="Workload Identity (on by default only "
                                                                "for Autopilot)")
-    release_channel: Literal["rapid", "regular", "stable"] = "regular"
+    release_channel: Literal["rapid", "regular", "stable"] = Field(
+        default="regular", description="GKE release channel: rapid, regular or stable (default regular)")
     kubernetes_version: str | None = Field(default=None, description="e.g. 1.30")
     node_provisioning_s: Decimal | None = Field(
         default=None, ge=0, description="simulate: time the cluster autoscaler takes to bring up a node for "

@@ -19,22 +19,32 @@ class Tokens(Strict):
 
 
 class ModelShare(Strict):
-    model: str
+    model: str = Field(description="model name in the provider's price list, e.g. gemini-2.5-flash")
     share: Decimal = Field(gt=0, le=1, description="share of chats served by this model")
 
 
 class Spec(ComponentSpec):
     category: ClassVar[str] = "ai"
     kind: Literal["llm"]
-    provider: Literal["vertex_ai", "gemini_api"] = "gemini_api"
+    provider: Literal["vertex_ai", "gemini_api"] = Field(
+        default="gemini_api", description="vertex_ai (its API and roles/aiplatform.user are generated) or "
+                                          "gemini_api (an API key; nothing generated); its price list prices the "
+                                          "models (default gemini_api)")
     model: str | None = Field(default=None, description="e.g. gemini-2.5-flash")
     models: list[ModelShare] | None = Field(default=None, description="a mix of models by share of chats")
-    tokens_per_month: Tokens | None = None
+    tokens_per_month: Tokens | None = Field(default=None, description="tokens a month, all chats (instead of "
+                                                                      "per_chat with chats_per_day)")
     per_chat: Tokens | None = Field(default=None, description="tokens in one chat (all its calls)")
-    chats_per_day: Decimal | None = Field(default=None, ge=0)
+    chats_per_day: Decimal | None = Field(default=None, ge=0, description="chats a day, with per_chat")
     requests_per_chat: Decimal | None = Field(default=None, ge=0, description="model calls per chat (for quotas)")
-    quota_requests_per_minute: Decimal | None = Field(default=None, gt=0)
-    quota_tokens_per_minute: Decimal | None = Field(default=None, gt=0)
+    quota_requests_per_minute: Decimal | None = Field(default=None, gt=0, description="the project's model "
+                                                                                      "requests-per-minute quota, "
+                                                                                      "for scale and simulate (not set "
+                                                                                      "by the generated files)")
+    quota_tokens_per_minute: Decimal | None = Field(default=None, gt=0, description="the project's model "
+                                                                                    "tokens-per-minute quota, for "
+                                                                                    "scale and simulate (not set by "
+                                                                                    "the generated files)")
     latency_ms: Decimal | None = Field(default=None, gt=0, description="simulate: mean time of one model call")
     latency_p95_ms: Decimal | None = Field(default=None, gt=0, description="simulate: 95th percentile of a "
                                                                            "model call (lognormal)")

@@ -14,12 +14,16 @@ class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["load_balancer"]
     regional: ClassVar[bool] = False
-    scheme: Literal["external_https"] = "external_https"
+    scheme: Literal["external_https"] = Field(
+        default="external_https", description="external_https, the only one: a global external Application Load "
+                                              "Balancer (EXTERNAL_MANAGED)")
     forwarding_rules: int = Field(default=1, ge=1, description="one per frontend (HTTPS; add one for an "
                                                                "HTTP-to-HTTPS redirect)")
     data_processed_gb_per_month: Decimal | None = Field(default=None, ge=0,
                                                         description="request plus response bytes")
-    traffic_share: Decimal | None = Field(default=None, ge=0)
+    traffic_share: Decimal | None = Field(default=None, ge=0, description="requests through it per user request, "
+                                                                          "for the data processed (default: all "
+                                                                          "requests)")
     domains: list[str] = Field(default_factory=list, description="hostnames for the managed certificate")
     failover: Literal["active-active", "active-passive"] | None = Field(
         default=None, description="how backends in different regions share traffic: active-active (all "

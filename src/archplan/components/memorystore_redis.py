@@ -28,7 +28,8 @@ class Spec(ComponentSpec):
         "transit_encryption_mode": "transit_encryption", "tls": "transit_encryption", "auth": "auth_enabled",
         "redis_version": "version", "persistence_config": "rdb_snapshot_period"}
     tier: Literal["basic", "standard"] = Field(description="basic: one node, no SLA; standard: replicated HA")
-    capacity_gb: Decimal = Field(ge=1, le=300)
+    capacity_gb: Decimal = Field(ge=1, le=300, description="instance memory, GB (1-300), priced by its capacity "
+                                                           "band")
     version: str | None = Field(default=None, description="e.g. 7.2")
     working_set_gb: Decimal | None = Field(default=None, ge=0, description="data the plan expects to hold")
     auth_enabled: bool = Field(default=False, description="AUTH (GCP default off)")

@@ -12,8 +12,12 @@ from archplan.components.base import ComponentSpec, Usage, UsageContext
 class Spec(ComponentSpec):
     category: ClassVar[str] = "network"
     kind: Literal["network_egress"]
-    destination: Literal["worldwide", "china", "australia"] = "worldwide"
-    gb_per_month: Decimal | None = Field(default=None, ge=0)
+    destination: Literal["worldwide", "china", "australia"] = Field(
+        default="worldwide", description="where the data goes, for its price: worldwide, china or australia "
+                                         "(default worldwide)")
+    gb_per_month: Decimal | None = Field(default=None, ge=0, description="internet egress a month, GB (default: "
+                                                                         "the traffic model's responses, with "
+                                                                         "traffic_share)")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="share of responses that leave "
                                                                           "from origin (not the CDN)")
 

@@ -21,10 +21,12 @@ class Spec(ComponentSpec):
     messages_per_month: Decimal | None = Field(default=None, ge=0, description="published, all topics")
     messages_per_request: Decimal | None = Field(default=None, ge=0,
                                                  description="published per user request of the traffic model")
-    avg_message_kib: Decimal = Field(gt=0)
+    avg_message_kib: Decimal = Field(gt=0, description="mean message size, KiB (billed at no less than a "
+                                                       "minimum size per message)")
     retention_days: Decimal = Field(default=Decimal(0), ge=0, le=31, description="topic message retention "
                                                                                  "(0 = off, the default)")
-    dead_letter: bool = False
+    dead_letter: bool = Field(default=False, description="a dead-letter topic: messages a subscription fails "
+                                                         "to deliver go there (default false: none)")
 
     @field_validator("topics")
     @classmethod

@@ -23,7 +23,9 @@ class Spec(ComponentSpec):
         description="user-managed replication: the regions the secrets' replicas are kept in (billed per location; "
                     "default: automatic replication, billed as one location)")
     access_ops_per_month: Decimal = Field(ge=0, description="secret accesses, e.g. at each instance start")
-    rotations_per_month: Decimal = Field(default=Decimal(0), ge=0)
+    rotations_per_month: Decimal = Field(default=Decimal(0), ge=0, description="rotation notifications a month, "
+                                                                               "all secrets together (default 0; "
+                                                                               "the Terraform sets no rotation)")
 
     @field_validator("secrets")
     @classmethod

@@ -65,7 +65,9 @@ class Spec(ComponentSpec):
     storage_price_source: str | None = Field(default=None, max_length=200,
                                              description="where the stated storage price comes from")
     database: str = Field(default="app", pattern=r"^[a-z][a-z0-9_-]{0,28}[a-z0-9]$", description="database name")
-    database_dialect: Literal["GOOGLE_STANDARD_SQL", "POSTGRESQL"] = "GOOGLE_STANDARD_SQL"
+    database_dialect: Literal["GOOGLE_STANDARD_SQL", "POSTGRESQL"] = Field(
+        default="GOOGLE_STANDARD_SQL", description="the database's SQL dialect: GOOGLE_STANDARD_SQL or POSTGRESQL "
+                                                   "(default GOOGLE_STANDARD_SQL)")
 
     @field_validator("config")
     @classmethod

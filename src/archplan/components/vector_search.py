@@ -27,7 +27,10 @@ class Spec(ComponentSpec):
                                                   "minimum replica count)")
     shard_size: Literal[SHARD_SIZES] = Field(default="SHARD_SIZE_MEDIUM", description="index shard size")
     dimensions: int = Field(default=768, ge=1, le=4096, description="embedding dimensions")
-    distance: Literal["DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE"] = "DOT_PRODUCT_DISTANCE"
+    distance: Literal["DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE"] = Field(
+        default="DOT_PRODUCT_DISTANCE", description="the index's distance measure: DOT_PRODUCT_DISTANCE, "
+                                                    "COSINE_DISTANCE or SQUARED_L2_DISTANCE (default "
+                                                    "DOT_PRODUCT_DISTANCE)")
 
 
 def shards(spec: Spec) -> int:

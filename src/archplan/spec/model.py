@@ -22,7 +22,8 @@ class Budget(Strict):
 class Environment(Strict):
     """How one environment differs from the components as written (which describe the default one)."""
 
-    description: str | None = None
+    description: str | None = Field(default=None, description="what the environment is for (a note in the "
+                                                              "document)")
     traffic: dict[str, Any] = Field(default_factory=dict, description="traffic keys to override")
     components: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="per component, the keys to override; a name the plan does not "
@@ -65,12 +66,18 @@ class Project(Strict):
     region: str = Field(description="GCP region, e.g. asia-south1")
     currency: Currency = Field(default="USD", description="currency the reports lead with")
     usd_inr: Decimal | None = Field(default=None, gt=0, description="USD to INR rate; the catalog's if omitted")
-    monthly_budget: Budget | None = None
+    monthly_budget: Budget | None = Field(default=None, description="the project's monthly budget: generate writes "
+                                                                    "a billing budget alerting at its alert_percents; "
+                                                                    "cost --fail-if-over-budget checks the total "
+                                                                    "against it")
     contingency_percent: Decimal = Field(
         default=Decimal(0), ge=0, le=100, description="buffer added on top of the priced total, in percent")
     free_tiers: bool = Field(default=True, description="apply GCP free tiers (false if the billing account "
                                                         "already uses them elsewhere)")
-    environments: dict[str, Environment] = Field(default_factory=dict)
+    environments: dict[str, Environment] = Field(default_factory=dict, description="named environments (e.g. dev, "
+                                                                                   "prod), each as it differs from "
+                                                                                   "the components as written; --env "
+                                                                                   "picks one")
     default_environment: str | None = Field(default=None, description="environment priced when --env is not given")
     seed: str | None = Field(default=None, description="the document this plan was modelled on")
     gcp_project_id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$",
@@ -92,10 +99,19 @@ class Project(Strict):
 class Traffic(Strict):
     """The load the plan is sized for. Usage-priced components derive their usage from it."""
 
-    daily_active_users: Decimal | None = Field(default=None, ge=0)
-    monthly_active_users: Decimal | None = Field(default=None, ge=0)
-    concurrent_users: Decimal | None = Field(default=None, ge=0)
-    requests_per_user_per_day: Decimal | None = Field(default=None, ge=0)
+    daily_active_users: Decimal | None = Field(default=None, ge=0, description="distinct users a day; with "
+                                                                               "requests_per_user_per_day, the "
+                                                                               "requests a month")
+    monthly_active_users: Decimal | None = Field(default=None, ge=0, description="distinct users a month, at "
+                                                                                 "least daily_active_users (e.g. "
+                                                                                 "Identity Platform's users)")
+    concurrent_users: Decimal | None = Field(default=None, ge=0, description="users online at once (stated in the "
+                                                                             "document; no usage derives from it)")
+    requests_per_user_per_day: Decimal | None = Field(default=None, ge=0, description="requests one daily user "
+                                                                                      "makes a day (times "
+                                                                                      "daily_active_users and "
+                                                                                      "730/24 days: requests a "
+                                                                                      "month)")
     requests_per_month: Decimal | None = Field(
         default=None, ge=0, description="total requests a month; alternative to users x requests per user")
     peak_to_average: Decimal | None = Field(default=None, ge=1, description="peak RPS / average RPS")
@@ -132,10 +148,19 @@ class Traffic(Strict):
 
 
 class Slo(Strict):
-    availability_percent: Decimal | None = Field(default=None, gt=0, lt=100)
-    latency_p95_ms: Decimal | None = Field(default=None, gt=0)
-    rto_minutes: Decimal | None = Field(default=None, ge=0)
-    rpo_minutes: Decimal | None = Field(default=None, ge=0)
+    availability_percent: Decimal | None = Field(default=None, gt=0, lt=100, description="availability target, "
+                                                                                         "percent: check compares "
+                                                                                         "the request paths with it; "
+                                                                                         "generate writes uptime "
+                                                                                         "checks and alerts")
+    latency_p95_ms: Decimal | None = Field(default=None, gt=0, description="95th percentile latency target, ms: "
+                                                                           "check's capacity planning holds each "
+                                                                           "service to it; generate writes a "
+                                                                           "latency alert")
+    rto_minutes: Decimal | None = Field(default=None, ge=0, description="recovery time objective, minutes (stated "
+                                                                        "in the document)")
+    rpo_minutes: Decimal | None = Field(default=None, ge=0, description="recovery point objective: data loss "
+                                                                        "allowed, minutes (stated in the document)")
 
 
 class Flow(Strict):
@@ -148,7 +173,7 @@ class Flow(Strict):
     components: list[str] | None = Field(default=None, description="the flow's components, stated outright "
                                                                    "(instead of following depends_on)")
     slo: Slo | None = Field(default=None, description="the flow's own targets")
-    description: str | None = None
+    description: str | None = Field(default=None, description="what the flow is, in words")
 
     @model_validator(mode="after")
     def _entry_or_components(self) -> "Flow":
@@ -175,7 +200,8 @@ class ClaimBasis(Strict):
                                                  description="the availability a downtime claim converts")
     chats_per_day: Decimal | None = Field(default=None, ge=0, description="the chat volume a figure is for")
     daily_active_users: Decimal | None = Field(default=None, ge=0, description="the users a figure is for")
-    monthly_active_users: Decimal | None = Field(default=None, ge=0)
+    monthly_active_users: Decimal | None = Field(default=None, ge=0, description="the monthly users a figure "
+                                                                                 "is for")
     users: Decimal | None = Field(default=None, gt=0, description="cost per user: the users divided by")
     replaced_tokens_per_chat: Decimal | None = Field(
         default=None, ge=0, description="tokens saved: the tokens a chat used before the change the saving is "
@@ -185,8 +211,11 @@ class ClaimBasis(Strict):
 class Claim(Strict):
     """A figure the plan's document states, kept so archplan can recompute and audit it."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    kind: ClaimKind
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="the claim's name (lowercase letters, digits, "
+                                                                   "_ . -), as check reports it and consistency "
+                                                                   "claims list it")
+    kind: ClaimKind = Field(description="what the figure is: a cost, availability or downtime, latency, capacity, "
+                                        "tokens, RTO/RPO, or consistency (claims that must agree)")
     value: Decimal | None = Field(default=None, ge=0, description="the figure as the document states it "
                                                                   "(every kind but consistency)")
     currency: Currency | None = Field(default=None, description="for cost claims")
@@ -234,12 +263,13 @@ class RuleSkip(Strict):
     """A rule switched off for this plan, like a checkov skip comment: the report lists it with its reason."""
 
     id: str = Field(pattern=r"^[A-Z]+-[0-9]{3}$", description="rule id, e.g. SEC-003")
-    reason: str = Field(min_length=3)
+    reason: str = Field(min_length=3, description="why the rule does not apply (the report lists it)")
     components: list[str] | None = Field(default=None, description="only for these components (default: all)")
 
 
 class Checks(Strict):
-    skip: list[RuleSkip] = Field(default_factory=list)
+    skip: list[RuleSkip] = Field(default_factory=list, description="rules switched off for this plan, each with "
+                                                                   "its reason")
     target_utilization: Decimal = Field(default=Decimal("0.6"), gt=0, le=1,
                                         description="capacity planning: busy share of each instance at peak")
 
@@ -247,10 +277,11 @@ class Checks(Strict):
 class CostRange(Strict):
     """A monthly cost range a document states for a phase (audited by `archplan scale`)."""
 
-    low: Decimal = Field(ge=0)
-    high: Decimal = Field(ge=0)
-    currency: Currency
-    source: str | None = None
+    low: Decimal = Field(ge=0, description="the stated monthly cost where the phase starts (min_users)")
+    high: Decimal = Field(ge=0, description="the stated monthly cost where the phase ends "
+                                            "(max_users; open-ended: the top load priced)")
+    currency: Currency = Field(description="currency of low and high")
+    source: str | None = Field(default=None, description="where the document states it")
 
     @model_validator(mode="after")
     def _ordered(self) -> "CostRange":
@@ -262,8 +293,9 @@ class CostRange(Strict):
 class Phase(Strict):
     """A growth phase: a range of users and the plan changes it makes (like an environment)."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    description: str | None = None
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="phase name: lowercase letters, digits, _ "
+                                                                    "and -")
+    description: str | None = Field(default=None, description="what the phase is (a note in the document)")
     min_users: Decimal = Field(ge=0, description="users (monthly active if traffic states them, else daily) "
                                                  "where the phase starts")
     max_users: Decimal | None = Field(default=None, gt=0, description="where it ends (none: open-ended)")
@@ -283,13 +315,18 @@ class Phase(Strict):
 class SpecDocument(Strict):
     """The shape of a whole plan file; components are validated per kind by the loader."""
 
-    project: Project
-    traffic: Traffic | None = None
-    slo: Slo | None = None
-    components: dict[str, dict[str, Any]]
-    flows: dict[str, Flow] = Field(default_factory=dict)
-    claims: list[Claim] = Field(default_factory=list)
-    checks: Checks = Field(default_factory=Checks)
+    project: Project = Field(description="the project: name, region, currency, budget, environments, quotas")
+    traffic: Traffic | None = Field(default=None, description="the load the plan is sized for; usage-priced "
+                                                              "components derive their usage from it")
+    slo: Slo | None = Field(default=None, description="the plan's targets: availability, p95 latency, RTO, RPO")
+    components: dict[str, dict[str, Any]] = Field(description="the architecture: per name, one component (its "
+                                                              "kind and settings), in file order")
+    flows: dict[str, Flow] = Field(default_factory=dict, description="named paths through the plan, each with "
+                                                                     "its own targets")
+    claims: list[Claim] = Field(default_factory=list, description="figures the plan's document states, for check "
+                                                                  "to recompute and audit")
+    checks: Checks = Field(default_factory=Checks, description="rules switched off, and capacity planning's "
+                                                               "target utilization")
     phases: list[Phase] = Field(default_factory=list, description="growth phases, each a user range and "
                                                                   "the changes it makes")
     vary: dict[str, dict[str, list[Any] | Literal["auto"]]] = Field(
