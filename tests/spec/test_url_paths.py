@@ -32,3 +32,10 @@ def test_a_path_that_is_not_an_http_path_is_refused(tmp_path, capsys, template, 
 def test_http_paths_are_accepted(tmp_path, capsys, path):
     code, err = _validate(tmp_path, RUN % yaml.safe_dump(path, default_style='"').strip(), capsys)
     assert code == 0, err
+
+
+def test_redis_is_sized_in_whole_gb(tmp_path, capsys):
+    """memory_size_gb is an integer: 1.5 GB was priced as 1.5 GB and created as int(1.5) = 1 GB."""
+    code, err = _validate(tmp_path, "{kind: memorystore_redis, tier: basic, capacity_gb: 1.5}", capsys)
+    assert code == 1 and "components.app.capacity_gb" in err and "whole GB" in err
+    assert _validate(tmp_path, "{kind: memorystore_redis, tier: basic, capacity_gb: 2}", capsys)[0] == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from archplan.components._common import COMMITMENT_FIELD, Commitment
 from archplan.components.base import ComponentSpec, Usage, UsageContext
@@ -40,6 +40,17 @@ class Spec(ComponentSpec):
     primary_ops_per_second: Decimal | None = Field(
         default=None, gt=0, description="simulate: commands a second the primary serves (Google publishes no "
                                         "figure; unset: archplan assumes 100,000)")
+
+    @field_validator("capacity_gb")
+    @classmethod
+    def _whole_gb(cls, value: Decimal) -> Decimal:
+        # The instance's memory_size_gb is an integer (hashicorp/terraform-provider-google commit
+        # e03b7622a26cf4e878f90bdccaca6aa3d03a7999, google/services/redis/resource_redis_instance.go, TypeInt).
+        if value != value.to_integral_value():
+            raise ValueError(f"Memorystore for Redis is sized in whole GB (memory_size_gb is an integer): "
+                             f"{value} GB would be created as {int(value)} GB and priced as {value}; write a whole "
+                             "number")
+        return value
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
