@@ -64,7 +64,7 @@ KINDS: dict[str, tuple[dict, dict[str, tuple[int, int]]]] = {
     "cloud_kms": ({"keys": [{"name": "k", "operations_per_month": 0}]}, {}),
     "cloud_endpoints": ({"calls_per_month": 0}, {"calls_per_month": (0, 10**10)}),
     "cloud_build": ({"build_minutes_per_month": 0}, {"build_minutes_per_month": (0, 10**6)}),
-    "alloydb": ({"ha": False, "storage_usd_per_gb_month": "0.3"}, {"storage_gb": (0, 10**5)}),
+    "alloydb": ({"ha": False, "backup_gb": 0}, {"storage_gb": (0, 10**5), "backup_gb": (0, 10**5)}),
     "memorystore_valkey": ({"node_type": "standard-small"}, {"shards": (1, 50), "replicas_per_shard": (0, 2)}),
     "memorystore_redis_cluster": ({"shards": 3}, {"shards": (1, 50), "replicas_per_shard": (0, 2)}),
     "cloud_vision": ({"features": [{"feature": "label_detection", "units_per_month": 0}]}, {}),

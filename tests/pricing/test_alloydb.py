@@ -39,10 +39,45 @@ def test_storage_at_the_price_the_plan_states(priced):
     assert "stated" in storage[0].source
 
 
-def test_storage_without_a_stated_price_is_one_line_naming_the_missing_figure(tmp_path):
-    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "alloydb", "storage_gb": 100}}))
-    assert code == 1 and len(err.strip().splitlines()) == 1
-    assert "storage_usd_per_gb_month" in err and "no citable AlloyDB storage price" in err
+# Storage and backups: us-east1's figures are the only citable ones (bytebase/bytebase.com pricing notes at
+# commit 619bd492: $0.338939 and $0.113004 per GB-month); every other region scales them by its n2-highmem-2 node
+# price over us-east1's ($0.3519).
+STORAGE_US_EAST1, BACKUP_US_EAST1, NODE_US_EAST1 = 0.338939, 0.113004, 0.3519
+
+
+@pytest.mark.parametrize("region", ["us-east1", "europe-west1", "asia-south1", "southamerica-east1", "us-central1"])
+def test_storage_and_backups_by_hand_in_the_cited_and_derived_regions(priced, region):
+    report = priced({"db": {"kind": "alloydb", "ha": False, "storage_gb": 500, "backup_gb": 800}}, region=region)
+    node = N2_HIGHMEM_2.get(region, NODE_US_EAST1 if region == "us-east1" else 0.31136)
+    scale = node / NODE_US_EAST1  # europe-west1: 0.3425 / 0.3519 = 0.97329; us-central1: 0.31136 / 0.3519 = 0.88480
+    storage = round(STORAGE_US_EAST1 * scale, 6)  # europe-west1: 0.329885 per GB-month
+    backup = round(BACKUP_US_EAST1 * scale, 6)  # europe-west1: 0.109985
+    items = {i.sku: i for i in report.line_items}
+    assert close(items["storage"].monthly_usd, 500 * storage, 6)
+    assert close(items["backup"].monthly_usd, 800 * backup, 6)
+    assert close(report.total_usd, 730 * node + 500 * storage + 800 * backup, 4)
+    derived = [a for a in report.assumptions if "figure derived" in a and "db: storage" in a]
+    assert (region == "us-east1") == (not derived)
+
+
+def test_backups_default_to_one_copy_of_the_data_and_say_so(priced):
+    report = priced({"db": {"kind": "alloydb", "ha": False, "storage_gb": 250}}, region="us-east1")
+    backup = [i for i in report.line_items if i.sku == "backup"]
+    assert len(backup) == 1 and close(backup[0].monthly_usd, 250 * BACKUP_US_EAST1)  # = $28.251
+    assert any("backup storage estimated as one copy of storage_gb = 250 GB" in a for a in report.assumptions)
+    none = priced({"db": {"kind": "alloydb", "ha": False, "storage_gb": 250, "backup_gb": 0}}, region="us-east1")
+    assert not [i for i in none.line_items if i.sku == "backup"]
+
+
+def test_the_storage_figure_is_old_and_the_report_warns(priced):
+    report = priced({"db": {"kind": "alloydb", "ha": False, "storage_gb": 10}}, region="us-east1")
+    assert any("2024-03-26" in w and "AlloyDB" in w for w in report.warnings)
+
+
+def test_a_source_without_a_stated_price_is_one_line(tmp_path):
+    code, err = run_cost(write_plan(tmp_path, {"db": {"kind": "alloydb", "storage_gb": 100,
+                                                      "storage_price_source": "our quote"}}))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "storage_usd_per_gb_month" in err
 
 
 def test_unknown_machine_type_lists_the_valid_ones(tmp_path):

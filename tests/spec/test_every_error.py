@@ -95,7 +95,7 @@ components:
   api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}
   ledger:
     kind: alloydb
-    storage_gb: 500
+    storage_price_source: a quote
 phases:
   - {name: big, min_users: 0, components: {ledger: {machine_type: n2-highmem-4}}}
 """
@@ -103,7 +103,7 @@ phases:
     lines = validate(path, "--all-errors").stderr.splitlines()
     assert len(lines) == 2, lines
     assert lines[0].startswith(f"error: {path}:6: project.environments.staging.components.api.min_instances: ")
-    assert lines[1].startswith(f"error: {path}:10: components.ledger: storage_gb needs storage_usd_per_gb_month")
+    assert lines[1].startswith(f"error: {path}:10: components.ledger: storage_price_source names the source")
 
 
 def test_many_errors_are_capped_with_a_located_count_of_the_rest(tmp_path):

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Strict, Usage, UsageContext
 
-EXAMPLE = {"kind": "alloydb", "machine_type": "n2-highmem-4", "ha": True,
+EXAMPLE = {"kind": "alloydb", "machine_type": "n2-highmem-4", "ha": True, "storage_gb": 100,
            "read_pools": [{"name": "reads", "machine_type": "n2-highmem-2", "nodes": 2}]}
 
 # N2 shapes with 8 GB per vCPU; the catalog prices n2-highmem-2 and a shape is vCPUs/2 of it (the data set's
@@ -39,19 +39,22 @@ class Spec(ComponentSpec):
     database_version: Literal["POSTGRES_14", "POSTGRES_15", "POSTGRES_16"] = Field(
         default="POSTGRES_16", description="PostgreSQL version: POSTGRES_14, POSTGRES_15 or POSTGRES_16 (default "
                                            "POSTGRES_16)")
-    storage_gb: Decimal = Field(default=Decimal(0), ge=0, description="data the cluster stores")
+    storage_gb: Decimal = Field(default=Decimal(0), ge=0, description="data the cluster stores (billed per GB-month "
+                                                                     "of data held, not of a provisioned size)")
+    backup_gb: Decimal | None = Field(
+        default=None, ge=0, description="backup storage billed (automated, on-demand and continuous backups past "
+                                        "their first 7 days); default: one copy of storage_gb, said in the report")
     storage_usd_per_gb_month: Decimal | None = Field(
-        default=None, gt=0, description="AlloyDB storage price per GB-month, as stated by the plan (archplan "
-                                        "has no citable figure; see cloud.google.com/alloydb/pricing)")
+        default=None, gt=0, description="a storage price per GB-month the plan states (a quote), used instead of "
+                                        "the catalog's")
     storage_price_source: str | None = Field(default=None, max_length=200,
                                              description="where the stated storage price comes from")
     max_connections: int | None = Field(default=None, ge=1, description="max_connections flag, if set")
 
     @model_validator(mode="after")
-    def _storage_needs_a_price(self) -> "Spec":
-        if self.storage_gb > 0 and self.storage_usd_per_gb_month is None:
-            raise ValueError("storage_gb needs storage_usd_per_gb_month: archplan has no citable AlloyDB storage "
-                             "price; state the one on cloud.google.com/alloydb/pricing for your region")
+    def _unique_pools(self) -> "Spec":
+        if self.storage_price_source is not None and self.storage_usd_per_gb_month is None:
+            raise ValueError("storage_price_source names the source of storage_usd_per_gb_month, which is not set")
         names = [pool.name for pool in self.read_pools]
         if len(set(names)) != len(names):
             raise ValueError("read pool names must be unique")
@@ -64,5 +67,15 @@ class Spec(ComponentSpec):
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     pool_nodes = sum(pool.nodes for pool in spec.read_pools)
-    return Usage({"primary_node_hours": spec.primary_nodes * HOURS_PER_MONTH,
-                  "read_pool_nodes": Decimal(pool_nodes), "storage_gb": spec.storage_gb})
+    result = Usage({"primary_node_hours": spec.primary_nodes * HOURS_PER_MONTH,
+                    "read_pool_nodes": Decimal(pool_nodes), "storage_gb": spec.storage_gb})
+    backup_gb = spec.backup_gb
+    if backup_gb is None:
+        backup_gb = spec.storage_gb
+        if backup_gb > 0:
+            result.assumptions.append(
+                f"{ctx.name}: backup storage estimated as one copy of storage_gb = {backup_gb:,} GB (the cluster "
+                "generate writes keeps continuous backups for 14 days and daily automated backups; set backup_gb "
+                "to what the backups hold)")
+    result.quantities["backup_gb"] = backup_gb
+    return result

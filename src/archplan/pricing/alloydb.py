@@ -1,5 +1,6 @@
 """AlloyDB: every node (the primary's, two when highly available, and each read pool node) x 730 hours at
-its shape's rate, a shape being vCPUs/2 n2-highmem-2 nodes; storage at the price the plan states."""
+its shape's rate, a shape being vCPUs/2 n2-highmem-2 nodes; storage and backups per GB-month (storage at a
+price the plan states, when it states one)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -21,12 +22,18 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     charges = [_nodes(component, spec.machine_type, spec.primary_nodes, primary)]
     charges += [_nodes(component, pool.machine_type, pool.nodes, f"read pool {pool.name}") for pool in spec.read_pools]
     if spec.storage_gb > 0:
-        source = spec.storage_price_source or "stated in the plan"
-        charges.append(Charge(
-            component=component.name, category=component.category, service="AlloyDB for PostgreSQL",
-            sku="storage", description=f"Storage: {spec.storage_gb:,} GB at the plan's stated price",
-            quantity=spec.storage_gb, unit="GB-month", stated_unit_usd=spec.storage_usd_per_gb_month,
-            stated_source=f"{source}; {spec.storage_usd_per_gb_month} USD per GB-month (archplan's catalog has "
-                          "no citable AlloyDB storage price)",
-            location=component.region))
+        if spec.storage_usd_per_gb_month is None:
+            charges.append(charge(component, "alloydb", "storage", spec.storage_gb,
+                                  f"Storage: {spec.storage_gb:,} GB of data held"))
+        else:
+            source = spec.storage_price_source or "stated in the plan"
+            charges.append(Charge(
+                component=component.name, category=component.category, service="AlloyDB for PostgreSQL",
+                sku="storage", description=f"Storage: {spec.storage_gb:,} GB at the plan's stated price",
+                quantity=spec.storage_gb, unit="GB-month", stated_unit_usd=spec.storage_usd_per_gb_month,
+                stated_source=f"{source}; {spec.storage_usd_per_gb_month} USD per GB-month (instead of the "
+                              "catalog's)", location=component.region))
+    backup_gb = component.usage["backup_gb"]
+    if backup_gb > 0:
+        charges.append(charge(component, "alloydb", "backup", backup_gb, f"Backups: {backup_gb:,} GB"))
     return charges

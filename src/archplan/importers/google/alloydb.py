@@ -12,8 +12,7 @@ RESOURCE_TYPES = ("google_alloydb_cluster",)
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
 # what the figure is).
 USAGE = {"storage_gb": (None, "data stored (AlloyDB bills what the cluster holds, not a disk size)"),
-         "storage_usd_per_gb_month": (None, "the storage price archplan has no citable figure for"),
-         "storage_price_source": (None, "where that price comes from")}
+         "backup_gb": (None, "backup storage (the estimate without it: one copy of storage_gb)")}
 SUPPORTING = ("google_alloydb_instance",)
 VERSIONS = ("POSTGRES_14", "POSTGRES_15", "POSTGRES_16")
 
