@@ -44,10 +44,24 @@ def test_a_gpu_without_its_requirements_is_one_line(tmp_path, fields, message):
     assert code == 1 and err.count("\n") == 1 and message in err
 
 
-def test_a_tier2_region_has_no_gpu_figure(tmp_path):
-    path = write_plan(tmp_path, {"llm": GPU_SERVICE}, region="asia-southeast1")
-    code, err = cli_error(path)
-    assert code == 1 and err.count("\n") == 1 and "no citable Cloud Run L4 GPU price in asia-southeast1" in err
+def test_the_tier2_gpu_region_is_derived_by_the_stated_ratio(priced):
+    # asia-southeast1 (Tier 2): no published L4 figure; Iowa 0.0002909 x 1.2 (Cloud Run's published Tier 2 /
+    # Tier 1 instance-based ratio, europe-west3 0.0000216 / 0.000018) = 0.00034908 per GPU-second.
+    report = priced({"llm": GPU_SERVICE}, region="asia-southeast1")
+    line = next(i for i in report.line_items if i.sku == "gpu_l4_instance_based")
+    assert close(line.monthly_usd, int(SECONDS_PER_MONTH) * 0.00034908, 2)          # $917.38
+    assert any("0.0002909 x 1.2 = 0.00034908" in a for a in report.assumptions)
+    off = priced({"llm": {**GPU_SERVICE, "gpu_zonal_redundancy": False}}, region="asia-southeast1")
+    assert close(items(off)["gpu_l4_no_zonal_redundancy_instance_based"],
+                 int(SECONDS_PER_MONTH) * 0.00022404, 2)                              # 0.0001867 x 1.2
+
+
+def test_mumbai_gpu_shows_both_price_groups(priced):
+    # asia-south1: priced as Tier 1 (Iowa's 0.0002909); as Tier 2 it would be 0.00034908, and the report says so.
+    report = priced({"llm": GPU_SERVICE}, region="asia-south1")
+    assert close(items(report)["gpu_l4_instance_based"], int(SECONDS_PER_MONTH) * 0.0002909, 2)
+    gpu = [a for a in report.assumptions if "gpu_l4_instance_based" in a]
+    assert gpu and "price group conflict" in gpu[0] and "0.0002909" in gpu[0] and "0.00034908" in gpu[0]
 
 
 def test_generated_service_attaches_the_gpu_within_the_provider_schema(tmp_path):

@@ -109,6 +109,12 @@ class Fact:
         return Fact(self.name, own[region], self.unit, self.source, self.date, self.note)
 
 
+def _rules(entry: dict) -> list[dict]:
+    """An entry's derivation rules: `derive` is one rule or a list of them, the first that applies wins."""
+    rules = entry.get("derive") or []
+    return rules if isinstance(rules, list) else [rules]
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -196,8 +202,7 @@ class ServiceCatalog:
         names: set[str] = set()
         for key in keys:
             names.update(self.region_groups.get(key, [key]))
-        rule = entry.get("derive")
-        if rule:
+        for rule in _rules(entry):
             names.update(self._rule_regions(rule))
         if "global" in names:
             return ["global"]
@@ -216,13 +221,18 @@ class ServiceCatalog:
         return set()
 
     def _derive(self, sku: str, entry: dict, region: str) -> tuple[Decimal, str] | None:
-        """A region's figure from the entry's `derive` rule, with the arithmetic that gives it."""
-        rule = entry.get("derive")
-        if not rule or entry.get("tiers"):
+        """A region's figure from the first of the entry's `derive` rules that applies to it, with the
+        arithmetic that gives it."""
+        if entry.get("tiers"):
             return None
-        applies = rule.get("applies_to")
-        if applies and not any(region in self.region_groups.get(key, [key]) for key in applies):
-            return None
+        for rule in _rules(entry):
+            applies = rule.get("applies_to")
+            if applies and not any(region in self.region_groups.get(key, [key]) for key in applies):
+                continue
+            return self._apply_rule(sku, rule, region)
+        return None
+
+    def _apply_rule(self, sku: str, rule: dict, region: str) -> tuple[Decimal, str] | None:
         base_key = str(rule["from"])
         if region == base_key or region in self.region_groups.get(base_key, ()):
             return None
@@ -282,7 +292,9 @@ class ServiceCatalog:
                              derived_from=f"{region} figure derived, not published: {how}", **common)
         rule = self._derive(sku, entry, region)
         if rule is not None:
-            return Price(usd=rule[0], region_key=region, derived_from=rule[1], **common)
+            conflict = self._derived_conflict_note(sku, entry, region, rule[0])
+            return Price(usd=rule[0], region_key=region, derived_from=". ".join(filter(None, (rule[1], conflict))),
+                         **common)
         fallback = entry.get("fallback_region")
         if fallback and fallback in values and "tiers" not in entry and (region in supported_regions()
                                                                          or region in locations()):
@@ -305,15 +317,37 @@ class ServiceCatalog:
             return ""
         other = conflict["other"]
         values = entry["usd"]
-        other_value = values.get(other)
-        if other_value is None:
-            member = next(iter(self.region_groups.get(other, [])), None)
-            derived = self._derive(sku, entry, member) if member else None
-            other_value = derived[0] if derived else None
+        other_value = self._group_figure(sku, entry, other, region)
         if other_value is None or _decimal(other_value) == _decimal(values[key]):
             return ""
         return (f"{region} price group conflict: priced as {key} ({values[key]} per {entry.get('unit', 'unit')}); "
                 f"as {other} it would be {other_value}. {' '.join(str(conflict.get('why', '')).split())}").strip()
+
+    def _group_figure(self, sku: str, entry: dict, group: str, region: str) -> Decimal | str | None:
+        """The figure a price group has for this SKU: its own, or what a rule gives its first member (other
+        than `region`) that one applies to."""
+        own = (entry.get("usd") or {}).get(group)
+        if own is not None:
+            return own
+        for member in self.region_groups.get(group, []):
+            derived = self._derive(sku, entry, member) if member != region else None
+            if derived:
+                return derived[0]
+        return None
+
+    def _derived_conflict_note(self, sku: str, entry: dict, region: str, value: Decimal) -> str:
+        """A derived figure in a region whose price group the sources dispute: the figure the other group's
+        rule (or price) would give, so the report shows both."""
+        conflict = self.group_conflicts.get(region)
+        if not conflict:
+            return ""
+        other = conflict["other"]
+        other_value = self._group_figure(sku, entry, other, region)
+        if other_value is None or _decimal(other_value) == value:
+            return ""
+        return (f"{region} price group conflict: priced as {conflict['used']} ({value.normalize():f} per "
+                f"{entry.get('unit', 'unit')}); as {other} it would be {_decimal(other_value).normalize():f}. "
+                f"{' '.join(str(conflict.get('why', '')).split())}").strip()
 
     def free_tier(self, sku: str) -> FreeTier | None:
         if sku in self._free_tier_cache:
