@@ -216,6 +216,8 @@ class ServiceCatalog:
                 out.update(self.region_groups.get(key, [key]))
             return out
         reference = rule.get("ratio_of")
+        if reference and "from_sku" in rule:
+            return set(self.sold_in(rule["from_sku"])) & set(service(reference["service"]).sold_in(reference["sku"]))
         if reference:
             return set(service(reference["service"]).sold_in(reference["sku"]))
         return set()
@@ -233,6 +235,8 @@ class ServiceCatalog:
         return None
 
     def _apply_rule(self, sku: str, rule: dict, region: str) -> tuple[Decimal, str] | None:
+        if "from_sku" in rule:
+            return self._apply_sku_rule(rule, region)
         base_key = str(rule["from"])
         if region == base_key or region in self.region_groups.get(base_key, ()):
             return None
@@ -259,6 +263,26 @@ class ServiceCatalog:
             value = (base.usd * factor).quantize(places)
             how = (f"{region} figure derived, not published: {base_key} {base.usd} x {factor} = "
                    f"{value.normalize():f}; {rule.get('rule', '')}")
+        return value, how.rstrip("; ")
+
+    def _apply_sku_rule(self, rule: dict, region: str) -> tuple[Decimal, str] | None:
+        """Another SKU of this service in the same region, scaled by how two SKUs of a reference service
+        compare there (e.g. a larger machine type's serving price from the smaller one's)."""
+        reference = rule["ratio_of"]
+        book = service(reference["service"])
+        book.load_region(region)
+        if not (book.has_price(reference["sku"]) and book.has_price(reference["over"])):
+            return None
+        try:
+            base = self.price(rule["from_sku"], region)
+            there, over = book.price(reference["sku"], region), book.price(reference["over"], region)
+        except CatalogError:
+            return None
+        value = (base.usd * there.usd / over.usd).quantize(Decimal(1).scaleb(-int(rule.get("round", 7))))
+        how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd} x ({reference['sku']} "
+               f"{there.usd} / {reference['over']} {over.usd}) = {value.normalize():f}; {rule.get('rule', '')}")
+        if base.derived_from:
+            how = f"{how.rstrip('; ')} ({rule['from_sku']} itself: {base.derived_from})"
         return value, how.rstrip("; ")
 
     def price(self, sku: str, region: str) -> Price:

@@ -9,13 +9,13 @@ from archplan.pricing.base import Charge, PricingContext, charge, no_citable_pri
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     book = catalog.service("vector_search")
-    sku = f"serving/{spec.machine_type}"
+    sku = f"serving/{spec.serving_machine}"
     if not book.has_price(sku):
-        raise no_citable_price("machine_type", f"Vector Search serving on {spec.machine_type}", "vector_search",
+        raise no_citable_price("machine_type", f"Vector Search serving on {spec.serving_machine}", "vector_search",
                                ("serving",))
     usage = component.usage
     charges = [charge(component, "vector_search", sku, usage["node_hours"],
-                      f"Index serving: {spec.nodes} node(s) of {spec.machine_type} x 730 h")]
+                      f"Index serving: {spec.nodes} node(s) of {spec.serving_machine} x 730 h")]
     if usage["build_gib"] > 0:
         charges.append(charge(component, "vector_search", "index_building", usage["build_gib"],
                               f"Index building: {usage['build_gib']:,} GiB processed a month"))

@@ -41,7 +41,7 @@ def generate(tf: Terraform, component: Component) -> None:
                    "project_allowlist": [Expr("var.project_id")],
                }),
            }))
-    tf.add("vector_search.tf", f"{component.name}: {spec.nodes} node(s) of {spec.machine_type} serve the index.",
+    tf.add("vector_search.tf", f"{component.name}: {spec.nodes} node(s) of {spec.serving_machine} serve the index.",
            resource("google_vertex_ai_index_endpoint_deployed_index", name, {
                "deployed_index_id": name,
                "region": region,
@@ -50,7 +50,7 @@ def generate(tf: Terraform, component: Component) -> None:
                "dedicated_resources": nested({
                    "min_replica_count": spec.nodes,
                    "max_replica_count": spec.nodes,
-                   "machine_spec": nested({"machine_type": spec.machine_type}),
+                   "machine_spec": nested({"machine_type": spec.serving_machine}),
                }),
            }))
     network, subnetwork = tf.network(component.region)

@@ -4,6 +4,7 @@ index, machine type and node count (min_replica_count) from the deployment. The 
 its builds process each month are usage."""
 from __future__ import annotations
 
+from archplan.components.vector_search import DEFAULT_MACHINES, SHARD_SIZES
 from archplan.importers.google._base import MapContext, Mapped, label_name, owned
 from archplan.importers.resources import TfResource
 
@@ -13,7 +14,7 @@ SUPPORTING = ("google_vertex_ai_index_endpoint_deployed_index", "google_vertex_a
               "google_compute_forwarding_rule")
 USAGE = {"index_gib": (0, "size of the index"), "build_gib_per_month": (0, "data processed building the index")}
 DISTANCES = ("DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE")
-SHARDS = ("SHARD_SIZE_SMALL", "SHARD_SIZE_MEDIUM", "SHARD_SIZE_LARGE")
+SHARDS = SHARD_SIZES
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
@@ -24,8 +25,6 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         endpoints = [e for d in deployments for e in ctx.referenced(d, "google_vertex_ai_index_endpoint")]
         endpoints += [r for d in deployments for r in ctx.referrers(d, "google_compute_forwarding_rule")]
         machine = deployments[0].get("dedicated_resources", "machine_spec", "machine_type") if deployments else None
-        if isinstance(machine, str) and machine != "e2-standard-2":
-            fields["machine_type"] = machine
         nodes = deployments[0].get("dedicated_resources", "min_replica_count") if deployments else None
         if not isinstance(nodes, int) or nodes < 1:
             ctx.notes.append(f"{index.address}: no deployment with a literal dedicated min_replica_count: 1 "
@@ -38,6 +37,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         shard = index.get("metadata", "config", "shard_size")
         if shard in SHARDS and shard != "SHARD_SIZE_MEDIUM":
             fields["shard_size"] = shard
+        if isinstance(machine, str) and machine != DEFAULT_MACHINES.get(fields.get("shard_size", "SHARD_SIZE_MEDIUM")):
+            fields["machine_type"] = machine
         distance = index.get("metadata", "config", "distance_measure_type")
         if distance in DISTANCES and distance != "DOT_PRODUCT_DISTANCE":
             fields["distance"] = distance
