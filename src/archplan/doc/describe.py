@@ -147,6 +147,11 @@ def _bigquery(c: Component) -> Facts:
     stored = f"{_num(s.active_storage_gb)} GB active" + \
         (f" + {_num(s.long_term_storage_gb)} GB long-term" if s.long_term_storage_gb else "")
     brief = f"{stored}, {_num(s.query_tib_per_month)} TiB/month scanned"
+    if s.streaming is not None:  # a plan without ingestion reads as before
+        streamed = f"{_num(s.streaming.gib_per_month)} GiB" if s.streaming.gib_per_month is not None \
+            else f"{_num(s.streaming.rows_per_month)} rows"
+        api = "Storage Write API" if s.streaming.api == "storage_write" else "insertAll"
+        size += f", {streamed} a month streamed ({api})"
     return Facts(size, "automatic (on-demand)", "managed by Google", brief)
 
 
