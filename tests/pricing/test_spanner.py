@@ -1,13 +1,13 @@
 """Cloud Spanner by hand from the catalog's figures (1 node = 1,000 processing units): Standard edition, regional,
-$0.90 per node-hour in us-central1 and $1.08 in us-west2 (Google's CUD page, docs/cuds, as transcribed in
-apstndb/spanner-docs-mirror, commit 9a7f9edf; confidence medium) and $1.17 in europe-west6 (the Zurich "Server
+$0.90 per node-hour in us-central1 and $1.08 in us-west2 (Google's CUD page, docs/cuds, as of
+2026-05-11, read in its copy in apstndb/spanner-docs-mirror, commit 9a7f9edf; confidence medium) and $1.17 in europe-west6 (the Zurich "Server
 Node" SKU 07AA-3267-AE40 in nozomi-koborinai/terradart, commit 101e4687; confidence medium); Enterprise edition in
 us-central1 at $0.41 per node-hour of each of a regional configuration's 3 read-write replicas (the Iowa
 "Read-Write Replica Enterprise Edition" SKU 1D9F-E99D-5CBD, same file; the replica count from
 cloud.google.com/spanner/docs/instance-configurations); Enterprise Plus at $0.57 per replica node-hour and SSD
 storage at $0.10 per GiB-month per replica in us-central1 (Google's product page cloud.google.com/spanner, its
-"Starting at" $0.057 per 100 processing units per hour per replica and $0.10 per GB per month per replica, as
-transcribed in apstndb/spanner-docs-mirror, commit 4ad8e37f). Other regions: x the region's Cloud SQL multiplier
+"Starting at" $0.057 per 100 processing units per hour per replica and $0.10 per GB per month per replica, as of
+2026-08-05, read in its copy in apstndb/spanner-docs-mirror, commit 4ad8e37f). Other regions: x the region's Cloud SQL multiplier
 (db-n1-standard-1 zonal over us-central1's 0.0676). Multi-region configurations are not priced. Granularity and
 storage limits from docs.cloud.google.com/spanner/docs/compute-capacity."""
 import pytest
@@ -28,7 +28,7 @@ def test_processing_units_and_stated_storage(priced):
     storage = 500 * 0.30  # = $150.00
     assert close(report.total_usd, compute + storage, 6)  # = $1,464.00
     items = {i.sku: i for i in report.line_items}
-    assert close(items["node/standard"].quantity, 1460) and "apstndb/spanner-docs-mirror" in items["node/standard"].source
+    assert close(items["node/standard"].quantity, 1460) and items["node/standard"].source == "https://docs.cloud.google.com/spanner/docs/cuds"
     assert "billing export" in items["storage"].source and "storage/ssd" not in items  # the stated price overrides
 
 
@@ -47,7 +47,7 @@ def test_regional_prefix_is_the_region(priced):
 def test_the_assumptions_say_where_the_price_comes_from(priced):
     report = priced({"db": {"kind": "spanner", "nodes": 1}})
     text = "\n".join(report.assumptions)
-    assert "9a7f9edf760a1d091cc60d673f5550d2f5d14483" in text and "confidence medium" in text
+    assert "from https://docs.cloud.google.com/spanner/docs/cuds (dated 2026-05-11" in text and "confidence medium" in text
 
 
 @pytest.mark.parametrize(("capacity", "words"), [
@@ -83,7 +83,7 @@ def test_storage_is_gib_x_three_replicas_at_the_catalogs_ssd_rate(priced, region
     per_replica = round(STORAGE_GIB_MONTH_PER_REPLICA * sql_shape / 0.0676, 4)
     assert close(items["storage/ssd"].quantity, 1500) and "x 3 read-write replicas" in items["storage/ssd"].description
     assert close(items["storage/ssd"].monthly_usd, 1500 * per_replica, 6)
-    assert "4ad8e37f2b23aa4a82c97c4d4d403599851eb866" in items["storage/ssd"].source
+    assert items["storage/ssd"].source == "https://cloud.google.com/spanner"
     node_hour = round(NODE_HOUR * sql_shape / 0.0676, 4)
     assert close(report.total_usd, 730 * node_hour + 1500 * per_replica, 6)
 
@@ -100,7 +100,7 @@ def test_enterprise_plus_is_three_read_write_replicas(priced, region, sql_shape)
     assert line.sku == "replica/enterprise_plus" and close(line.quantity, 4380)
     assert close(report.total_usd, 4380 * rate, 6)
     if region == "us-central1":
-        assert "4ad8e37f2b23aa4a82c97c4d4d403599851eb866" in line.source
+        assert line.source == "https://cloud.google.com/spanner"
         assert any("ENTERPRISE_PLUS compute price in us-central1" in a and "confidence medium" in a
                    for a in report.assumptions)
     else:
