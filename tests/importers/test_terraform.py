@@ -366,7 +366,7 @@ def test_spanner_nodes_multi_region_and_database(tmp_path):
     (tmp_path / "infra" / "main.tf").write_text(SPANNER.replace('"regional-us-central1"', '"nam3"', 1)
                                                 .replace("num_nodes    = 2", "num_nodes    = 2\n  edition = \"ENTERPRISE_PLUS\""))
     _one_line_error(run("import", "terraform", str(tmp_path / "infra"), "-o", str(out), "--region", "us-central1"),
-                    "components.ledger.edition", "no citable price")
+                    "components.ledger.config", "no citable price", "multi-region configuration nam3")
 
 
 def imported_text(tmp_path, text: str, *extra) -> tuple[dict, Path]:

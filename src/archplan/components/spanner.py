@@ -10,8 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from archplan.components._common import check_location
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
-EXAMPLE = {"kind": "spanner", "processing_units": 1000, "storage_gib": 100,
-           "storage_usd_per_gib_month": "0.30", "storage_price_source": "stated for the every-region test"}
+EXAMPLE = {"kind": "spanner", "processing_units": 1000, "storage_gib": 100}
 
 Edition = Literal["STANDARD", "ENTERPRISE", "ENTERPRISE_PLUS"]
 
@@ -60,8 +59,9 @@ class Spec(ComponentSpec):
                                                              "need ENTERPRISE_PLUS")
     storage_gib: Decimal = Field(default=Decimal(0), ge=0, description="data the databases store (GiB)")
     storage_usd_per_gib_month: Decimal | None = Field(
-        default=None, gt=0, description="Spanner storage price per GiB-month, as stated by the plan (archplan has "
-                                        "no citable figure; see cloud.google.com/spanner/pricing)")
+        default=None, gt=0, description="Spanner storage price per GiB-month of data (all replicas), as stated by "
+                                        "the plan; overrides the catalog's SSD figure (default: the catalog's, per "
+                                        "GiB-month per replica x the configuration's read-write replicas)")
     storage_price_source: str | None = Field(default=None, max_length=200,
                                              description="where the stated storage price comes from")
     database: str = Field(default="app", pattern=r"^[a-z][a-z0-9_-]{0,28}[a-z0-9]$", description="database name")
@@ -86,9 +86,6 @@ class Spec(ComponentSpec):
         if multi_region(self.config) and self.edition != "ENTERPRISE_PLUS":
             raise ValueError(f"multi-region configuration {self.config} needs edition ENTERPRISE_PLUS (Spanner "
                              "offers multi-region configurations only in that edition)")
-        if self.storage_gib > 0 and self.storage_usd_per_gib_month is None:
-            raise ValueError("storage_gib needs storage_usd_per_gib_month: archplan has no citable Spanner storage "
-                             "price; state the one on cloud.google.com/spanner/pricing for your configuration")
         limit = storage_limit_gib(self.units)
         if self.storage_gib > limit:
             raise ValueError(f"storage_gib {self.storage_gib:,} is over what {self.units:,} processing units may hold "
@@ -102,9 +99,9 @@ class Spec(ComponentSpec):
 
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
-    assumptions = []  # the compute price's source is the pricer's note: it depends on the region
-    if spec.storage_gib > 0:
+    assumptions = []  # the catalog prices' sources are the pricer's notes: they depend on the region
+    if spec.storage_gib > 0 and spec.storage_usd_per_gib_month is not None:
         assumptions.append(f"Spanner storage: {spec.storage_usd_per_gib_month} USD per GiB-month as the plan states "
-                           f"({spec.storage_price_source or 'no source given'}); archplan has no citable figure")
+                           f"({spec.storage_price_source or 'no source given'}), instead of the catalog's figure")
     return Usage({"node_hours": Decimal(spec.units) / 1000 * HOURS_PER_MONTH, "storage_gib": spec.storage_gib},
                  assumptions)

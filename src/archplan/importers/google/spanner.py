@@ -14,7 +14,7 @@ RESOURCE_TYPES = ("google_spanner_instance",)
 SUPPORTING = ("google_spanner_database", "google_spanner_database_iam_member", "google_spanner_database_iam_binding",
               "google_spanner_instance_iam_member")
 USAGE = {"storage_gib": (None, "data stored (Spanner bills what the databases hold)"),
-         "storage_usd_per_gib_month": (None, "the storage price archplan has no citable figure for"),
+         "storage_usd_per_gib_month": (None, "a storage price to use instead of the catalog's SSD figure"),
          "storage_price_source": (None, "where that price comes from")}
 EDITIONS = ("STANDARD", "ENTERPRISE", "ENTERPRISE_PLUS")
 
