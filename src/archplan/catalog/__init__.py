@@ -255,13 +255,13 @@ class ServiceCatalog:
                 return None
             here = book.price(reference["sku"], base_key)
             value = (base.usd * there.usd / here.usd).quantize(places)
-            how = (f"{region} figure derived, not published: {base_key} {base.usd} x ({reference['sku']} "
-                   f"{there.usd} in {region} / {here.usd} in {base_key}) = {value.normalize():f}; "
+            how = (f"{region} figure derived, not published: {base_key} {base.usd:f} x ({reference['sku']} "
+                   f"{there.usd:f} in {region} / {here.usd:f} in {base_key}) = {value.normalize():f}; "
                    f"{rule.get('rule', '')}")
         else:
             factor = _decimal(rule["factor"])
             value = (base.usd * factor).quantize(places)
-            how = (f"{region} figure derived, not published: {base_key} {base.usd} x {factor} = "
+            how = (f"{region} figure derived, not published: {base_key} {base.usd:f} x {factor} = "
                    f"{value.normalize():f}; {rule.get('rule', '')}")
         return value, how.rstrip("; ")
 
@@ -279,8 +279,8 @@ class ServiceCatalog:
         except CatalogError:
             return None
         value = (base.usd * there.usd / over.usd).quantize(Decimal(1).scaleb(-int(rule.get("round", 7))))
-        how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd} x ({reference['sku']} "
-               f"{there.usd} / {reference['over']} {over.usd}) = {value.normalize():f}; {rule.get('rule', '')}")
+        how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd:f} x ({reference['sku']} "
+               f"{there.usd:f} / {reference['over']} {over.usd:f}) = {value.normalize():f}; {rule.get('rule', '')}")
         if base.derived_from:
             how = f"{how.rstrip('; ')} ({rule['from_sku']} itself: {base.derived_from})"
         return value, how.rstrip("; ")

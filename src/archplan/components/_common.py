@@ -51,10 +51,17 @@ def check_location(location: str | None, service: str) -> None:
         return
     from archplan import catalog
 
-    offered = [name for name, info in catalog.locations().items() if service in info.get("services", ())]
-    if location not in catalog.regions() and location not in offered:
-        nearest = catalog.nearest_regions(location, locations_too=True)
-        raise ValueError(f"unknown location {location!r}; a region ({nearest}) or one of: {', '.join(offered)}")
+    known = catalog.locations()
+    offered = [name for name, info in known.items() if service in info.get("services", ())]
+    if location in catalog.regions() or location in offered:
+        return
+    if location in known:
+        info = known[location]
+        raise ValueError(f"{service} is not offered in {location!r} (a {info.get('kind', 'location')} of "
+                         f"{', '.join(info.get('services', ()))}); {service} takes a region or one of: "
+                         f"{', '.join(offered)}")
+    nearest = catalog.nearest_regions(location, locations_too=True)
+    raise ValueError(f"unknown location {location!r}; a region ({nearest}) or one of: {', '.join(offered)}")
 
 
 class CrossRegionReplica(Strict):

@@ -21,8 +21,8 @@ def _services(service_name: str | None) -> list[str]:
 
 def _figure(price: catalog.Price) -> str:
     if price.tiers is None:
-        return str(price.usd)
-    return ", ".join(f"{rate} up to {up:,}" if up is not None else f"{rate} above" for up, rate in price.tiers)
+        return f"{price.usd:f}"  # never an exponent: 0.000000600, not 6.00E-7
+    return ", ".join(f"{rate:f} up to {up:,}" if up is not None else f"{rate:f} above" for up, rate in price.tiers)
 
 
 def _entries(service_name: str | None, region: str | None) -> list[dict]:
