@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
+from archplan import catalog
 from archplan.components.base import Component
 from archplan.components.cloud_armor import billed_rules
 from archplan.render.numbers import quantity
@@ -135,9 +136,10 @@ def _storage(c: Component) -> Facts:
 def _firestore(c: Component) -> Facts:
     s = c.spec
     where = s.location or c.region
-    multi = where in ("nam5", "eur3") or not any(ch.isdigit() for ch in where)
+    multi = where in catalog.locations()
     ha = f"multi-region ({where})" if multi else f"regional ({where}): replicated across zones"
-    return Facts(f"{_num(s.stored_gb)} GB stored", "automatic", ha, f"{_num(s.stored_gb)} GB")
+    edition = ", Enterprise edition" if s.edition == "enterprise" else ""
+    return Facts(f"{_num(s.stored_gb)} GB stored{edition}", "automatic", ha, f"{_num(s.stored_gb)} GB")
 
 
 def _bigquery(c: Component) -> Facts:

@@ -1,4 +1,5 @@
-"""Firestore: document reads, writes and deletes (daily free quota), and stored GiB."""
+"""Firestore: document reads, writes and deletes (Standard edition) or read, write and real-time update units
+(Enterprise edition), each with its daily free quota, and stored GiB."""
 from __future__ import annotations
 
 from archplan.components.base import Component
@@ -8,6 +9,8 @@ from archplan.pricing.base import Charge, PricingContext, charge
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
     spec = component.spec
     location = spec.location or component.region
+    if spec.edition == "enterprise":
+        return _enterprise(component, location)
     charges = [
         charge(component, "firestore", "document_read", spec.reads_per_month, "Document reads", region=location),
         charge(component, "firestore", "document_write", spec.writes_per_month, "Document writes", region=location),
@@ -16,4 +19,20 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     if spec.deletes_per_month:
         charges.insert(2, charge(component, "firestore", "document_delete", spec.deletes_per_month,
                                  "Document deletes", region=location))
+    return charges
+
+
+def _enterprise(component: Component, location: str) -> list[Charge]:
+    spec, use = component.spec, component.usage
+    charges = [
+        charge(component, "firestore", "enterprise/read_unit", use["read_units"],
+               f"Enterprise edition read units (4 KiB of a {spec.avg_document_kib:f} KiB document each)", region=location),
+        charge(component, "firestore", "enterprise/write_unit", use["write_units"],
+               "Enterprise edition write units (1 KiB each; writes, deletes and index entries)", region=location),
+    ]
+    if use["realtime_units"]:
+        charges.append(charge(component, "firestore", "enterprise/realtime_update_unit", use["realtime_units"],
+                              "Enterprise edition real-time update units (4 KiB each)", region=location))
+    charges.append(charge(component, "firestore", "enterprise/storage", spec.stored_gb, "Enterprise edition stored data (SSD)",
+                          region=location))
     return charges

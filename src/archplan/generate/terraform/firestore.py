@@ -1,4 +1,5 @@
-"""Firestore (native mode) database with point-in-time recovery and delete protection."""
+"""Firestore (native mode) database, Standard or Enterprise edition, with point-in-time recovery and delete
+protection."""
 from __future__ import annotations
 
 from archplan.components.base import Component
@@ -14,6 +15,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "name": "(default)",
         "location_id": location if location else Expr("var.region"),
         "type": "FIRESTORE_NATIVE",
+        **({"database_edition": "ENTERPRISE"} if component.spec.edition == "enterprise" else {}),
         "point_in_time_recovery_enablement": "POINT_IN_TIME_RECOVERY_ENABLED",
         "delete_protection_state": "DELETE_PROTECTION_ENABLED",
         "deletion_policy": "ABANDON",
