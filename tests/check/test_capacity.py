@@ -255,3 +255,20 @@ def test_pubsub_quota_is_the_regions_own(check, region, fires):
     if fires:
         assert "77.93 MB/s > quota 50 MB/s in asia-south1" in found[0].detail
         assert "asia-south1 is a small region" in found[0].detail
+
+
+@pytest.mark.parametrize(("reads", "peak", "steps"), [
+    # 2,628,000 s a month: 1,314,000,000 reads = 500/s on average
+    (1_314_000_000, 1, None),  # exactly 500/s: no finding
+    (1_314_000_000, 3, 3),  # 1,500/s: log(3) / log(1.5) = 2.71 -> 3 steps of 5 min
+    (1_314_000_000, 20, 8),  # an event day at 20x: 10,000/s, log(20) / log(1.5) = 7.39 -> 8 steps = 40 min
+])
+def test_firestore_peak_against_the_500_50_5_ramp(check, reads, peak, steps):
+    report = check({"db": {"kind": "firestore", "stored_gb": 1, "reads_per_month": reads, "writes_per_month": 0}},
+                   traffic={"peak_to_average": peak})
+    found = ids(report, "CAP-050")
+    if steps is None:
+        assert not found
+        return
+    assert found[0].severity == "info" and f"= {steps} steps = {steps * 5} min" in found[0].detail
+    assert f"{500 * peak:,.0f} operations/s" in found[0].detail

@@ -588,9 +588,34 @@ def _component_limits(plan, component, result: CapacityResult) -> list[Finding]:
                     f"{tpm:,.0f} TPM > quota {spec.quota_tokens_per_minute:,}.",
                     "raise the quota tier or trim prompts", component=component.name,
                     line=line(("components", component.name, "quota_tokens_per_minute"))))
+    if component.kind == "firestore":
+        out += _firestore_ramp(plan, component, peak)
     if component.kind == "gke" and spec.mode == "standard":
         out += _node_capacity(plan, component)
     return out
+
+
+def _firestore_ramp(plan, component, peak: float) -> list[Finding]:
+    """Google's 500/50/5 rule: a new collection starts at 500 operations a second and grows 50% every 5
+    minutes; a peak above 500 needs that long to reach from a cold key range."""
+    spec = component.spec
+    fact = _limit("firestore_ramp")
+    start, growth, step = (float(fact.value[k]) for k in ("start_ops_per_second", "growth", "step_minutes"))
+    operations = float(spec.reads_per_month + spec.writes_per_month + spec.deletes_per_month)
+    per_second = operations / float(SECONDS_PER_MONTH) * peak
+    if per_second <= start:
+        return []
+    steps = math.ceil(math.log(per_second / start) / math.log(1 + growth))
+    return [Finding(
+        "CAP-050", "info", "capacity", "Firestore peak above the 500/50/5 ramp-up start",
+        f"({spec.reads_per_month:,.0f} reads + {spec.writes_per_month:,.0f} writes + {spec.deletes_per_month:,.0f} "
+        f"deletes) a month / {float(SECONDS_PER_MONTH):,.0f} s x peak {peak:g} = {per_second:,.0f} operations/s; "
+        f"from {start:g}/s on a new collection, +{growth:.0%} every {step:g} min, reaching it takes "
+        f"ceil(log({per_second:,.0f} / {start:g}) / log({1 + growth:g})) = {steps} steps = {steps * step:g} min "
+        f"({fact.source}).",
+        "ramp traffic to new collections (and new ranges of sequential IDs) gradually before an event, spread "
+        "document IDs across the key range, or pre-warm with synthetic load", component=component.name,
+        line=plan.spec.line_of(("components", component.name)))]
 
 
 def allocatable(vcpu: float, memory_gb: float) -> tuple[float, float]:
