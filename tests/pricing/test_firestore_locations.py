@@ -82,7 +82,8 @@ def test_every_firestore_location_has_figures_for_every_sku():
     offered = [name for name, info in catalog.locations().items() if "firestore" in info["services"]]
     assert sorted(offered) == ["eur3", "nam5", "nam7"]
     for location in [*catalog.supported_regions(), *offered]:
-        for sku in ("document_read", "document_write", "document_delete", "storage"):
+        for sku in ("document_read", "document_write", "document_delete", "storage", "enterprise/read_unit",
+                    "enterprise/write_unit", "enterprise/realtime_update_unit", "enterprise/storage"):
             assert book.price(sku, location).usd > 0, (sku, location)
 
 
