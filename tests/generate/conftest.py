@@ -13,10 +13,12 @@ from tests.conftest import EXAMPLES
 EXAMPLE_NAMES = ("anwesha", "cotton-erp", "drivopay", "ecommerce-chatbot", "event-platform", "starter")
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "generate"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-# The examples, plus plans that exercise what none of them has (several regions), checked by the same tests.
+# The examples, plus plans that exercise what none of them has (several regions, VMs, Pub/Sub export
+# subscriptions), checked by the same tests.
 PLAN_FILES = {**{name: EXAMPLES / f"{name}.yaml" for name in EXAMPLE_NAMES},
               "multiregion": FIXTURES / "multiregion" / "events.yaml",
-              "vms": FIXTURES / "vms" / "shop.yaml"}
+              "vms": FIXTURES / "vms" / "shop.yaml",
+              "pubsub-export": FIXTURES / "pubsub-export" / "telemetry.yaml"}
 PLAN_NAMES = tuple(PLAN_FILES)
 
 

@@ -39,9 +39,12 @@ def plan_secret(plan, secret: str) -> str:
 
 
 def subscriptions(blocks, component):
+    """The topics' pull subscriptions: not an export one (BigQuery or Cloud Storage), which Pub/Sub itself
+    delivers (https://cloud.google.com/pubsub/docs/bigquery: no subscriber client)."""
     topics = {f"google_pubsub_topic.{ident(component.name)}_{ident(t)}" for t in component.spec.topics}
     return {a for a, b in blocks.items() if a.startswith("google_pubsub_subscription.")
-            and REFERENCE.search(b["topic"]).group(1) in topics}
+            and REFERENCE.search(b["topic"]).group(1) in topics
+            and not b.get("bigquery_config") and not b.get("cloud_storage_config")}
 
 
 def pushed(plan, component):

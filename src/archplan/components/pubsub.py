@@ -17,7 +17,9 @@ class Spec(ComponentSpec):
     kind: Literal["pubsub"]
     topics: list[Annotated[str, Field(pattern=TOPIC_NAME)]] = Field(
         min_length=1, description="topic names: letters, digits, - and _, starting with a letter")
-    subscriptions_per_topic: Decimal = Field(default=Decimal(1), ge=0, description="mean subscriptions a topic")
+    subscriptions_per_topic: Decimal = Field(
+        default=Decimal(1), ge=0, description="mean subscriptions a topic (one of them an export subscription when "
+                                              "the component depends on a bigquery or cloud_storage component)")
     messages_per_month: Decimal | None = Field(default=None, ge=0, description="published, all topics")
     messages_per_request: Decimal | None = Field(default=None, ge=0,
                                                  description="published per user request of the traffic model")
@@ -42,6 +44,18 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
                             "messages_per_month", "messages_per_request")
     result.quantities["messages"] = messages
     return result
+
+
+# What a Pub/Sub component exports to when it depends on one: a BigQuery dataset (a BigQuery subscription per
+# topic) or a Cloud Storage bucket (a Cloud Storage subscription per topic).
+EXPORT_KINDS = ("bigquery", "cloud_storage")
+
+
+def export_target(dependencies):
+    """The first of a Pub/Sub component's dependencies (components, in depends_on order) it exports to, or None.
+    One of each topic's subscriptions_per_topic is then that export subscription; `generate` writes it and the
+    pricer bills what it delivers at the export rate."""
+    return next((d for d in dependencies if d.kind in EXPORT_KINDS), None)
 
 
 def publish_quota(region: str):

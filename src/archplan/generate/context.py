@@ -267,6 +267,20 @@ class Context:
                 return dependency
         return None
 
+    def export_target(self, component: Component) -> Component | None:
+        """Where a Pub/Sub component's topics export to: the first BigQuery dataset or Cloud Storage bucket it
+        depends on. Each topic then has one export subscription (BigQuery or Cloud Storage), which Pub/Sub itself
+        writes through; no workload pulls it."""
+        from archplan.components.pubsub import export_target
+
+        return export_target(self.dependencies(component))
+
+    def standard_subscription_count(self, component: Component, topic: str) -> int:
+        """The pull or push subscriptions Terraform writes for `topic`: subscription_count, less the export
+        subscription when the component exports."""
+        count = self.subscription_count(component, topic)
+        return count - 1 if count and self.export_target(component) is not None else count
+
     def dependencies(self, component: Component) -> list[Component]:
         return [self.components[d.name] for d in component.spec.depends_on if d.name in self.components]
 

@@ -130,7 +130,8 @@ def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) ->
 
 def _pubsub(ctx: Context, queue: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     """A publisher gets each topic's name (<TOPIC>_TOPIC); a puller gets the subscription it reads
-    (<TOPIC>_SUBSCRIPTION) where the topic has exactly one the workload could mean."""
+    (<TOPIC>_SUBSCRIPTION) where the topic has exactly one the workload could mean (an export subscription is
+    Pub/Sub's own, not one of them)."""
     from archplan.generate.terraform.pubsub import subscription_ref, topic_ref
 
     access = workload.access.get(queue.name, "read-write")
@@ -141,7 +142,7 @@ def _pubsub(ctx: Context, queue: Component, workload: Workload, prefix: str) -> 
             found.append(EnvLink(f"{env_key(topic)}_TOPIC", f"{ctx.prefix}-{slug(topic)}",
                                  Expr(f"google_pubsub_topic.{ref}.name")))
         if access in ("read", "read-write") and ctx.push_target(queue) is None \
-                and ctx.subscription_count(queue, topic) == 1:
+                and ctx.standard_subscription_count(queue, topic) == 1:
             found.append(EnvLink(f"{env_key(topic)}_SUBSCRIPTION", f"{ctx.prefix}-{slug(topic)}-sub-1",
                                  Expr(f"google_pubsub_subscription.{subscription_ref(queue, topic, 1)}.name")))
     return found

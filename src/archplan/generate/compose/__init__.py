@@ -50,15 +50,20 @@ def database(ctx: Context, sql: Component, port: int) -> dict:
 
 
 def pubsub_setup(ctx: Context, topics: list[Component]) -> str:
-    """Create the topics and subscriptions in the emulator (it starts empty; a rerun gets 409s, harmlessly)."""
+    """Create the topics and subscriptions in the emulator (it starts empty; a rerun gets 409s, harmlessly). An
+    export subscription is a pull one here, named as in Terraform: the emulator writes to no BigQuery or bucket."""
     base = f"http://pubsub:{PUBSUB_PORT}/v1/projects/{ctx.project_id}"
     lines = ["set -e"]
     for component in topics:
+        count = ctx.subscriptions_per_topic(component)
+        exported = count > 0 and ctx.export_target(component) is not None
+        suffixes = [f"sub-{index}" for index in range(1, count + (0 if exported else 1))] + \
+            (["export"] if exported else [])
         for topic in component.spec.topics:
             name = ctx.topic_name(topic)
             lines.append(f"curl -s -X PUT {base}/topics/{name}")
-            for index in range(1, ctx.subscriptions_per_topic(component) + 1):
-                lines.append(f"curl -s -X PUT {base}/subscriptions/{name}-sub-{index} "
+            for suffix in suffixes:
+                lines.append(f"curl -s -X PUT {base}/subscriptions/{name}-{suffix} "
                              f"-H 'Content-Type: application/json' "
                              f"-d '{{\"topic\": \"projects/{ctx.project_id}/topics/{name}\"}}'")
     return "\n".join(lines) + "\n"
