@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
+from archplan.check.recovery import Recovery, recovery
 from archplan.check.sla import choose, module as sla_module
 from archplan.components import cloud_cdn, kind_module
 from archplan.components.base import SERVING_KINDS, Dependency, stated_critical
@@ -67,15 +68,6 @@ class EntryPath:
         if self.expression:
             return self.expression
         return " x ".join(f"{available[n].percent:g}% ({n})" for n in self.components) + f" = {self.percent:.3f}%"
-
-
-@dataclass
-class Recovery:
-    component: str
-    scenario: str
-    rto_minutes: float
-    rpo_minutes: float
-    basis: str
 
 
 @dataclass
@@ -587,68 +579,6 @@ def _recovery_fixes(plan, attr: str, late: list) -> str:
     if len(set(fixes.values())) == 1:
         return next(iter(fixes.values()))
     return "; ".join(f"{where}: {fix}" for where, fix in fixes.items())
-
-
-def _minutes(fact_key: str, default_seconds: float | None = None) -> float | None:
-    fact = _fact(fact_key)
-    if fact.value is None:
-        return default_seconds / 60 if default_seconds is not None else None
-    return float(fact.decimal) / 60
-
-
-def recovery(plan) -> list[Recovery]:
-    """Recovery time and point for each stateful component, by failure scenario."""
-    rows: list[Recovery] = []
-    backup_hours = float(_fact("cloud_sql_backup_frequency_hours").decimal)
-    for component in plan.components:
-        spec = component.spec
-        if component.kind == "cloud_sql":
-            if spec.ha:
-                failover = _minutes("cloud_sql_ha_failover_seconds")
-                rows.append(Recovery(component.name, "zone outage", failover, 0.0,
-                                     f"HA failover to the standby, which starts after ~{failover:g} min without a "
-                                     "heartbeat (Google publishes no total time); synchronous replication"))
-            if spec.backups.enabled and spec.backups.pitr:
-                rpo, how = 5.0, "point-in-time recovery from transaction logs (assumed within 5 min)"
-            elif spec.backups.enabled:
-                rpo, how = backup_hours * 60, f"last daily automated backup (up to {backup_hours:g} h lost)"
-            else:
-                rpo, how = math.inf, "no backups: data cannot be recovered"
-            # Restoring means creating an instance and copying the data in: assumed an hour for a small DB.
-            rto = 60.0 if rpo != math.inf else math.inf
-            if not spec.ha:
-                rows.append(Recovery(component.name, "zone outage", rto, rpo,
-                                     f"no standby: restore into a new instance (assumed 60 min) from {how}"))
-            rows.append(Recovery(component.name, "data corruption", rto, rpo,
-                                 f"a bad deploy or bad write: restore to a point before it (assumed 60 min) from {how}"))
-            if spec.cross_region_replicas:
-                rto, lag, how = min((regions.promotion(r, component.kind) for r in spec.cross_region_replicas),
-                                    key=lambda t: t[0])
-                rows.append(Recovery(component.name, "region outage", rto, lag, how))
-                continue
-            region_rpo = backup_hours * 60 if spec.backups.enabled else math.inf
-            rows.append(Recovery(component.name, "region outage", 60.0 if spec.backups.enabled else math.inf,
-                                 region_rpo,
-                                 "no cross-region replica modelled: restore the last automated backup (kept "
-                                 f"multi-region by default) in another region (assumed 60 min; up to {backup_hours:g} h "
-                                 "of data lost)" if spec.backups.enabled else "no backups: data cannot be recovered"))
-        elif component.kind == "memorystore_redis":
-            if spec.tier == "standard":
-                failover = _minutes("memorystore_standard_failover_seconds")
-                known = failover is not None
-                failover = failover if known else 1.0
-                rows.append(Recovery(component.name, "zone outage", failover, 1 / 60,
-                                     f"failover to the replica ({'~' if known else 'not published; assumed '}"
-                                     f"{failover:g} min); asynchronous replication loses the last second or so "
-                                     "of writes"))
-            else:
-                snapshot = {"1h": 60, "6h": 360, "12h": 720, "24h": 1440}.get(spec.rdb_snapshot_period or "", math.inf)
-                rows.append(Recovery(component.name, "zone outage", 15.0, snapshot,
-                                     "Basic tier: a new empty node (assumed 15 min); data since the last RDB "
-                                     "snapshot is lost" if snapshot != math.inf else
-                                     "Basic tier, no persistence: all cached data is lost (assumed 15 min to "
-                                     "replace the node)"))
-    return rows + regions.recovery_rows(plan)
 
 
 GENERIC_SLO_FIX = ("HA configurations (Cloud SQL HA, Redis Standard, regional GKE with 2+ replicas), soft "

@@ -1,6 +1,6 @@
 """Plans that span regions: availability of a load balancer's backends in several regions composed in
-parallel by its failover mode, recovery time and point per failure scenario from cross-region replicas,
-dual-region buckets and failover, and the failure-scenario table (docs/design/multi-region.md).
+parallel by its failover mode, the promotion of cross-region replicas and the failover times the region-outage
+recovery rows (check/recovery/<kind>.py) use, and the failure-scenario table (docs/design/multi-region.md).
 
 A single-region plan gets none of this: every function here returns nothing for it, so its reports stay
 as they were.
@@ -205,118 +205,6 @@ def promotion(replica, kind: str) -> tuple[float, float, str]:
             "data loss")
     return decision + promote, lag, (f"promote the replica in {replica.region}: {steps} = {decision + promote:g} min; "
                                      f"data lost: {lag_how}")
-
-
-def recovery_rows(plan) -> list:
-    """Recovery rows multi-region plans add: Memorystore clusters, buckets, Firestore, Spanner and AlloyDB
-    databases, and the load balancer's own failover. Nothing for a single-region plan."""
-    from archplan.check.availability import Recovery
-
-    if not is_multi_region(plan):
-        return []
-    rows = []
-    by_name = {c.name: c for c in plan.components}
-    for component in plan.components:
-        spec = component.spec
-        if component.kind in ("memorystore_valkey", "memorystore_redis_cluster"):
-            rows += _cluster_rows(component, Recovery)
-        elif component.kind == "cloud_storage":
-            if spec.location_type == "region":
-                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
-                                     f"a regional bucket ({spec.location or plan.region}): its objects are durable "
-                                     "but unreachable until the region returns"))
-            else:
-                key = "gcs_turbo_replication_rpo_minutes" if spec.turbo_replication else \
-                    "gcs_default_replication_rpo_minutes"
-                rpo = _fact(key)
-                rows.append(Recovery(component.name, "region outage", 0.0, rpo,
-                                     f"{spec.location_type} bucket {spec.placement}: served from the other region "
-                                     f"(RTO 0); writes not yet replicated are lost: "
-                                     + ("turbo replication, 15-minute target" if spec.turbo_replication else
-                                        "default replication, 99.9% within 60 min")))
-        elif component.kind == "memorystore_redis":
-            keeps = bool(getattr(spec, "rdb_snapshot_period", None))
-            rows.append(Recovery(component.name, "region outage", 15.0 if not keeps else math.inf, 0.0 if not keeps
-                                 else math.inf, "Memorystore for Redis has no cross-region replica: "
-                                 + ("a new instance in another region (assumed 15 min), refilled from the source "
-                                    "of truth" if not keeps else "its snapshots are lost with the region")))
-        elif component.kind == "firestore":
-            location = spec.location or plan.region
-            if location in catalog.regions():
-                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
-                                     f"a regional database ({location}): durable, but unreachable until the region "
-                                     "returns (only multi-region locations replicate across regions)"))
-            else:
-                rows.append(Recovery(component.name, "region outage", 0.0, 0.0,
-                                     f"multi-region {location}: synchronous replication across regions"))
-        elif component.kind == "spanner":
-            config = spec.config or plan.region
-            replicas = catalog.service("spanner").fact("read_write_replicas_regional")
-            rows.append(Recovery(component.name, "zone outage", 0.0, 0.0,
-                                 f"{replicas.value} read-write replicas, each in its own zone ({replicas.source}): "
-                                 "a write commits on a majority of them, and the others serve on"
-                                 if config in catalog.regions() else
-                                 f"{config} configuration: synchronous replication across regions"))
-            if config in catalog.regions():
-                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
-                                     f"a regional instance ({config}): its three read-write replicas are all in "
-                                     "that region; durable, but unreachable until the region returns (only "
-                                     "dual- and multi-region configurations replicate across regions)"))
-            else:
-                rows.append(Recovery(component.name, "region outage", 0.0, 0.0,
-                                     f"{config} configuration: synchronous replication across regions"))
-        elif component.kind == "alloydb":
-            rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
-                                 f"a cluster in {component.region} with no secondary cluster in another region: "
-                                 "durable, but unreachable until the region returns"))
-        elif component.kind == "load_balancer" and not spec.failover:
-            from archplan.spec.load import balancer_backends
-
-            names = balancer_backends({c.name: c.spec for c in plan.components}, component.name)
-            backends = {region_of(plan, n) for n in names if by_name[n].category == "compute"} - {None}
-            if len(backends) == 1:
-                region = next(iter(backends))
-                rows.append(Recovery(component.name, "region outage", math.inf, 0.0,
-                                     f"every backend is in {region} and no failover is set: nothing serves until "
-                                     f"{region} returns"))
-        elif component.kind == "load_balancer" and spec.failover:
-            minutes, how = failover_minutes(spec)
-            if spec.failover == "active-active":
-                minutes, how = _fact("lb_failover_automatic_minutes"), "active-active: the surviving region " \
-                    f"already serves; health checks drain the lost one in ~{_fact('lb_failover_automatic_minutes'):g} min (assumed)"
-                short = [loss for loss in region_losses(plan) if loss.balancer == component.name and loss.short]
-                if short:
-                    worst = min(short, key=lambda loss: loss.served_percent)
-                    how += (f", but without {worst.lost} its backends left carry only {worst.capacity_rps:,.1f} of "
-                            f"the peak {worst.load_rps:,.1f} req/s (CAP-012)")
-            rows.append(Recovery(component.name, "region outage", minutes, 0.0,
-                                 f"{spec.failover} load balancer: {how}"))
-    return rows
-
-
-def _cluster_rows(component, Recovery) -> list:
-    spec = component.spec
-    rows = []
-    holds_data = spec.persistence != "none"
-    if spec.replicas_per_shard and spec.zone_distribution == "multi_zone":
-        rows.append(Recovery(component.name, "zone outage", 1.0, 1 / 60,
-                             "automatic failover to a replica in another zone (Google publishes no time; assumed "
-                             "1 min); asynchronous replication loses the last second or so of writes"))
-    else:
-        rows.append(Recovery(component.name, "zone outage", 15.0, math.inf if holds_data else 0.0,
-                             "no replica in another zone: new nodes (assumed 15 min); "
-                             + ("data since the last persistence point is lost" if holds_data else
-                                "a cache without persistence: refilled from the source of truth")))
-    if spec.cross_region_replicas:
-        rto, rpo, how = min((promotion(r, component.kind) for r in spec.cross_region_replicas), key=lambda t: t[0])
-        rows.append(Recovery(component.name, "region outage", rto, rpo, how))
-    else:
-        rows.append(Recovery(component.name, "region outage", 15.0 if not holds_data else math.inf,
-                             0.0 if not holds_data else math.inf,
-                             "no secondary cluster: a new cluster elsewhere (assumed 15 min), refilled from the "
-                             "source of truth" if not holds_data else
-                             "no secondary cluster: its data is lost with the region"))
-    return rows
 
 
 @dataclass

@@ -17,6 +17,8 @@ EXAMPLE = {"kind": "alloydb", "machine_type": "n2-highmem-4", "ha": True, "stora
 MACHINE_TYPES = ("n2-highmem-2", "n2-highmem-4", "n2-highmem-8", "n2-highmem-16", "n2-highmem-32",
                  "n2-highmem-64")
 MachineType = Literal[MACHINE_TYPES]
+# Continuous backup recovery window the generated cluster keeps (recovery_window_days; AlloyDB allows 1-35).
+CONTINUOUS_BACKUP_DAYS = 14
 
 
 def vcpus(machine_type: str) -> int:
@@ -75,7 +77,7 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
         if backup_gb > 0:
             result.assumptions.append(
                 f"{ctx.name}: backup storage estimated as one copy of storage_gb = {backup_gb:,} GB (the cluster "
-                "generate writes keeps continuous backups for 14 days and daily automated backups; set backup_gb "
-                "to what the backups hold)")
+                f"generate writes keeps continuous backups for {CONTINUOUS_BACKUP_DAYS} days and daily automated "
+                "backups; set backup_gb to what the backups hold)")
     result.quantities["backup_gb"] = backup_gb
     return result

@@ -13,6 +13,8 @@ from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, Usag
 EXAMPLE = {"kind": "spanner", "processing_units": 1000, "storage_gib": 100}
 
 Edition = Literal["STANDARD", "ENTERPRISE", "ENTERPRISE_PLUS"]
+# The point-in-time recovery window the generated database keeps (version_retention_period: 1 h to 7 days).
+VERSION_RETENTION_DAYS = 7
 
 
 def granularity_error(units: int) -> str | None:

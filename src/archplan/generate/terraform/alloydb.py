@@ -3,7 +3,7 @@ and daily automated backups, its primary instance (REGIONAL when the plan asks f
 READ_POOL instance per read pool, connections TLS-only."""
 from __future__ import annotations
 
-from archplan.components.alloydb import vcpus
+from archplan.components.alloydb import CONTINUOUS_BACKUP_DAYS, vcpus
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
@@ -31,7 +31,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "location": Expr("var.region"),
         "database_version": spec.database_version,
         "network_config": nested({"network": network}),
-        "continuous_backup_config": nested({"enabled": True, "recovery_window_days": 14}),
+        "continuous_backup_config": nested({"enabled": True, "recovery_window_days": CONTINUOUS_BACKUP_DAYS}),
         "automated_backup_policy": nested({"enabled": True}),
         "labels": Expr("local.labels"),
         "depends_on": [tf.private_services()],

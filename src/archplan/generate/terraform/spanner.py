@@ -4,7 +4,7 @@ roles/spanner.databaseUser on that database only."""
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.components.spanner import multi_region
+from archplan.components.spanner import VERSION_RETENTION_DAYS, multi_region
 from archplan.generate.context import Workload, ident
 from archplan.generate.hcl import Expr, Tpl, resource
 from archplan.generate.terraform._builder import Terraform
@@ -34,7 +34,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "instance": Expr(f"google_spanner_instance.{name}.name"),
         "name": spec.database,
         "database_dialect": spec.database_dialect,
-        "version_retention_period": "7d",
+        "version_retention_period": f"{VERSION_RETENTION_DAYS}d",
         "deletion_protection": True,
         "enable_drop_protection": True,
     }))
