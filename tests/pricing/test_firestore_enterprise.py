@@ -12,7 +12,8 @@ from tests.conftest import close, write_plan
 from tests.pricing.test_platform_kinds import cli_error as run_cost
 
 DB = {"kind": "firestore", "edition": "enterprise", "avg_document_kib": 6, "stored_gb": 10,
-      "reads_per_month": 10_000_000, "writes_per_month": 1_000_000, "deletes_per_month": 100_000}
+      "reads_per_month": 10_000_000, "writes_per_month": 1_000_000, "deletes_per_month": 100_000,
+      "pitr": False}  # PITR storage: tests/pricing/test_firestore_locations.py
 
 
 def lines(report):

@@ -216,6 +216,8 @@ class ServiceCatalog:
                 out.update(self.region_groups.get(key, [key]))
             return out
         reference = rule.get("ratio_of")
+        if "from_sku" in rule and not reference:
+            return set(self.sold_in(rule["from_sku"]))
         if reference and "from_sku" in rule:
             return set(self.sold_in(rule["from_sku"])) & set(service(reference["service"]).sold_in(reference["sku"]))
         if reference:
@@ -268,6 +270,19 @@ class ServiceCatalog:
     def _apply_sku_rule(self, rule: dict, region: str) -> tuple[Decimal, str] | None:
         """Another SKU of this service in the same region, scaled by how two SKUs of a reference service
         compare there (e.g. a larger machine type's serving price from the smaller one's)."""
+        places = Decimal(1).scaleb(-int(rule.get("round", 7)))
+        if "ratio_of" not in rule:  # the other SKU's figure in the region times a stated factor
+            try:
+                base = self.price(rule["from_sku"], region)
+            except CatalogError:
+                return None
+            factor = _decimal(rule.get("factor", 1))
+            value = (base.usd * factor).quantize(places)
+            how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd:f} x {factor} = "
+                   f"{value.normalize():f}; {rule.get('rule', '')}")
+            if base.derived_from:
+                how = f"{how.rstrip('; ')} ({rule['from_sku']} itself: {base.derived_from})"
+            return value, how.rstrip("; ")
         reference = rule["ratio_of"]
         book = service(reference["service"])
         book.load_region(region)
@@ -278,7 +293,7 @@ class ServiceCatalog:
             there, over = book.price(reference["sku"], region), book.price(reference["over"], region)
         except CatalogError:
             return None
-        value = (base.usd * there.usd / over.usd).quantize(Decimal(1).scaleb(-int(rule.get("round", 7))))
+        value = (base.usd * there.usd / over.usd).quantize(places)
         how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd:f} x ({reference['sku']} "
                f"{there.usd:f} / {reference['over']} {over.usd:f}) = {value.normalize():f}; {rule.get('rule', '')}")
         if base.derived_from:

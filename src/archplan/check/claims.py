@@ -62,7 +62,7 @@ def _money(value, currency: str) -> str:
 
     value = Decimal(str(value)) if not isinstance(value, Decimal) else value
     if abs(value) < 1 and value != 0:  # three significant figures: $0.000155, not $0.0002
-        return f"{SYMBOLS.get(currency, currency + ' ')}{float(value):.3g}"
+        return f"{SYMBOLS.get(currency, currency + ' ')}{Decimal(f'{float(value):.3g}'):f}"  # never 3.6e-07
     return amount(value, currency)
 
 

@@ -29,6 +29,8 @@ class Spec(ComponentSpec):
     reads_per_month: Decimal = Field(ge=0, description="document reads a month")
     writes_per_month: Decimal = Field(ge=0, description="document writes a month")
     deletes_per_month: Decimal = Field(default=Decimal(0), ge=0, description="document deletes a month (default 0)")
+    pitr: bool = Field(default=True, description="point-in-time recovery: 7 days of versions at one per minute, "
+                                                 "billed as PITR storage of the database's size (default on)")
     avg_document_kib: Decimal | None = Field(
         default=None, gt=0, le=1024, description="Enterprise edition: mean size of a document read or written, KiB "
                                                  "(required there: it sets the units billed; at most 1 MiB)")

@@ -19,20 +19,29 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     if spec.deletes_per_month:
         charges.insert(2, charge(component, "firestore", "document_delete", spec.deletes_per_month,
                                  "Document deletes", region=location))
-    return charges
+    return charges + _pitr(component, "pitr_storage", location)
+
+
+def _pitr(component: Component, sku: str, location: str) -> list[Charge]:
+    """Point-in-time recovery data: the database's size, no free tier (Google's PITR page)."""
+    if not component.spec.pitr:
+        return []
+    return [charge(component, "firestore", sku, component.spec.stored_gb,
+                   "Point-in-time recovery data (7 days; the database's size)", region=location, free_tier=False)]
 
 
 def _enterprise(component: Component, location: str) -> list[Charge]:
     spec, use = component.spec, component.usage
     charges = [
         charge(component, "firestore", "enterprise/read_unit", use["read_units"],
-               f"Enterprise edition read units (4 KiB of a {spec.avg_document_kib:f} KiB document each)", region=location),
+               f"Enterprise edition read units (4 KiB of a {spec.avg_document_kib:f} KiB document each)",
+               region=location),
         charge(component, "firestore", "enterprise/write_unit", use["write_units"],
                "Enterprise edition write units (1 KiB each; writes, deletes and index entries)", region=location),
     ]
     if use["realtime_units"]:
         charges.append(charge(component, "firestore", "enterprise/realtime_update_unit", use["realtime_units"],
                               "Enterprise edition real-time update units (4 KiB each)", region=location))
-    charges.append(charge(component, "firestore", "enterprise/storage", spec.stored_gb, "Enterprise edition stored data (SSD)",
-                          region=location))
-    return charges
+    charges.append(charge(component, "firestore", "enterprise/storage", spec.stored_gb,
+                          "Enterprise edition stored data (SSD)", region=location))
+    return charges + _pitr(component, "enterprise/pitr_storage", location)

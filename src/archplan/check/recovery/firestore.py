@@ -1,6 +1,6 @@
 """Firestore (native mode): replicated across zones (and, in a multi-region location, across regions), with
-point-in-time recovery, which archplan's Terraform turns on, for a bad write. A regional database is unreachable
-while its region is down."""
+point-in-time recovery for a bad write unless the plan turns it off (pitr: false). A regional database is
+unreachable while its region is down."""
 from __future__ import annotations
 
 import math
@@ -17,13 +17,19 @@ def rows(component, plan) -> list[Recovery]:
     rto, restoring = restore("restore the documents (read them as they were, or clone the database at that "
                              "minute) and write them back")
     without = figure("firestore_retention_without_pitr_hours")
+    kept = fact("firestore_retention_without_pitr_hours")
     return [
         Recovery(component.name, "zone outage", float(zone.decimal), float(zone.decimal),
                  f"data is replicated across zones and served on when one is lost ({zone.source})"),
         Recovery(component.name, "data corruption", rto, granularity / 60,
-                 f"a bad deploy or bad write: point-in-time recovery (on in archplan's Terraform) keeps "
+                 f"a bad deploy or bad write: point-in-time recovery (pitr: true) keeps "
                  f"{window:g} days at one version per {granularity:g} s: {restoring}; up to {granularity:g} s of "
-                 f"writes before it are lost (without PITR only the last {without:g} h can be read)"),
+                 f"writes before it are lost (without PITR only the last {without:g} h can be read)")
+        if component.spec.pitr else
+        Recovery(component.name, "data corruption", rto, math.inf,
+                 f"a bad deploy or bad write: no point-in-time recovery (pitr: false): versions are kept only "
+                 f"{without:g} h, so a bad write noticed later cannot be undone ({kept.source}); {restoring} if "
+                 "it is noticed within the hour"),
         Recovery(component.name, "region outage", math.inf, 0.0,
                  f"a regional database ({location}): durable, but unreachable until the region returns (only "
                  "multi-region locations replicate across regions)") if regional else

@@ -1,5 +1,5 @@
-"""Firestore (native mode) database, Standard or Enterprise edition, with point-in-time recovery and delete
-protection."""
+"""Firestore (native mode) database, Standard or Enterprise edition, with point-in-time recovery (unless the
+plan sets pitr: false) and delete protection."""
 from __future__ import annotations
 
 from archplan.components.base import Component
@@ -16,7 +16,8 @@ def generate(tf: Terraform, component: Component) -> None:
         "location_id": location if location else Expr("var.region"),
         "type": "FIRESTORE_NATIVE",
         **({"database_edition": "ENTERPRISE"} if component.spec.edition == "enterprise" else {}),
-        "point_in_time_recovery_enablement": "POINT_IN_TIME_RECOVERY_ENABLED",
+        "point_in_time_recovery_enablement": "POINT_IN_TIME_RECOVERY_ENABLED" if component.spec.pitr
+        else "POINT_IN_TIME_RECOVERY_DISABLED",
         "delete_protection_state": "DELETE_PROTECTION_ENABLED",
         "deletion_policy": "ABANDON",
     }))

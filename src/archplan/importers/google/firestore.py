@@ -21,6 +21,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(location, str) and location != ctx.region:
             fields["location"] = location
         fields.update(stored_gb=0, reads_per_month=0, writes_per_month=0)
+        if database.get("point_in_time_recovery_enablement") in (None, "POINT_IN_TIME_RECOVERY_DISABLED"):
+            fields["pitr"] = False  # Google's default is off
         if database.get("database_edition") == "ENTERPRISE":
             fields["edition"] = "enterprise"
             fields["avg_document_kib"] = USAGE["avg_document_kib"][0](fields)
