@@ -271,6 +271,23 @@ def test_generated_multi_region_stack_imports_with_its_regions(tmp_path):
     assert components["media"]["turbo_replication"] is True
 
 
+
+def test_export_subscriptions_read_back_as_edges_to_the_dataset_and_the_bucket(tmp_path):
+    """A BigQuery subscription names a table of the dataset, a Cloud Storage subscription the bucket: both are
+    edges from the topics' component (tests/fixtures/pubsub-export/telemetry.yaml). The importer keeps one Pub/Sub
+    component per module, so the two of the plan come back as one, exporting to both."""
+    plan = ROOT / "tests" / "fixtures" / "pubsub-export" / "telemetry.yaml"
+    assert run("generate", str(plan), "--target", "terraform", "-o", str(tmp_path / "out")).returncode == 0
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(tmp_path / "out" / "terraform"), "--region", "europe-west1",
+                 "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    components = yaml.safe_load(out.read_text())["components"]
+    [topics] = [c for c in components.values() if c["kind"] == "pubsub"]
+    names = {d if isinstance(d, str) else d["name"] for d in topics["depends_on"]}
+    assert {"warehouse", "archive"} <= names
+
+
 PLAN_FIXTURES = ROOT / "tests" / "fixtures" / "terraform-plan"
 
 

@@ -113,15 +113,19 @@ def _cycle(edges: dict[str, set[str]], source: str, target: str) -> bool:
 def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[Edge], list[tuple[Edge, str]]]:
     # An edge needs a reference to what makes the target a component (its instance, topic, bucket...), not
     # to one of its supporting pieces (a generated password, a database user).
+    # A mapper's EDGE_TYPES are supporting types that stand for the component too (a BigQuery table: what a
+    # BigQuery subscription writes to is the dataset's component).
     kinds = resource_kinds()
+    modules = mappers()
     owner: dict[str, Mapped] = {}
     primary: dict[str, Mapped] = {}
     for mapped in components:
+        standing = getattr(modules.get(mapped.kind), "EDGE_TYPES", ())
         for address in mapped.owns:
             owner.setdefault(address, mapped)
-            if kinds.get(address.rsplit(".", 2)[-2]) == mapped.kind or mapped.kind == "external":
+            type_name = address.rsplit(".", 2)[-2]
+            if kinds.get(type_name) == mapped.kind or mapped.kind == "external" or type_name in standing:
                 primary.setdefault(address, mapped)
-    modules = mappers()
     candidates: list[Edge] = []
 
     def add(source: Mapped, target: Mapped, why: str) -> None:

@@ -10,6 +10,8 @@ RESOURCE_TYPES = ("google_bigquery_dataset",)
 # what the figure is). The report lists them; the round-trip test removes them from the original plan.
 USAGE = {"active_storage_gb": (0, "data stored"), "long_term_storage_gb": (None, "data stored"), "query_tib_per_month": (0, "data scanned by queries")}
 SUPPORTING = ("google_bigquery_table",)
+# A reference to one of the dataset's tables (a Pub/Sub BigQuery subscription's) is an edge to the dataset.
+EDGE_TYPES = ("google_bigquery_table",)
 
 
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
