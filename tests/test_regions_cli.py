@@ -58,6 +58,8 @@ def test_cost_in_another_region_and_currency(capsys, tmp_path):
 @pytest.mark.parametrize("argv, expected", [
     (["--currency", "XYZ"], "currencies with a rate: AUD, BRL, CAD"),
     (["--region", "europe-wst1"], "nearest: europe-west1"),
+    (["--region", "US-CENTRAL1"], "nearest: us-central1 ("),  # the name in another case: that name first
+    (["--region", "asia_south1"], "nearest: asia-south1 ("),
     # a location is no region: said so, with regions that would do; a close word suggests regions only
     (["--region", "nam4"], "'nam4' is a dual-region location (cloud_storage only), not a region; a region is "
                            "needed here, e.g. us-central1, us-east1"),

@@ -598,7 +598,8 @@ def nearest_regions(word: str, locations_too: bool = False) -> str:
     import difflib
 
     names = [name for name in list(regions()) + (list(locations()) if locations_too else []) if name != word]
-    close = difflib.get_close_matches(str(word), names, n=3, cutoff=0.5)
+    folded = str(word).strip().lower().replace("_", "-")  # US-CENTRAL1, Nam5, us_east1: the name in another case
+    close = [name for name in names if name == folded] or difflib.get_close_matches(folded, names, n=3, cutoff=0.5)
     if not close:
         close = [name for name in names if name.split("-")[0] == str(word).split("-")[0]][:3]
     if not close:
