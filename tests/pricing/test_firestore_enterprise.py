@@ -97,3 +97,22 @@ def test_import_reads_the_edition_back(tmp_path):
     db = document["components"]["db"]
     assert db["edition"] == "enterprise" and db["avg_document_kib"] == 1  # a placeholder, listed as missing usage
     assert "components.db.avg_document_kib" in document["missing_usage"]
+
+
+def test_commitments_discount_what_google_says_they_cover(priced):
+    """Spend-based CUDs, 20% for 1 year and 40% for 3 (Google's CUD pages for Spanner and Firestore, as of
+    2026-05-11): Spanner's on compute capacity only, Firestore's on reads, writes and deletes only."""
+    spanner = priced({"s": {"kind": "spanner", "nodes": 1, "storage_gib": 10, "commitment": "3y"}})
+    # 730 h x $0.90 x (1 - 0.40) = $394.20 (the CUD page's own 3-year figure, $0.54 a node-hour) + storage
+    # 10 GiB x 3 replicas x $0.10 = $3.00, not discounted
+    assert close(spanner.total_usd, Decimal("394.20") + Decimal("3.00"))
+    firestore = priced({"f": {**DB, "edition": "standard", "avg_document_kib": None, "commitment": "1y",
+                              "pitr": True}})
+    # 10M x $0.0000003 x 0.8 + 1M x $0.0000009 x 0.8 + 100K x $0.0000001 x 0.8 = 2.40 + 0.72 + 0.008; storage and
+    # PITR data 10 GiB x $0.15 each, not discounted
+    assert close(firestore.total_usd, Decimal("3.128") + Decimal("3.00"))
+
+
+def test_enterprise_with_a_commitment_is_one_line(tmp_path):
+    code, err = run_cost(write_plan(tmp_path, {"db": {**DB, "commitment": "1y"}}))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Standard edition" in err

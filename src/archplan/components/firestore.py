@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from archplan.components._common import check_location
+from archplan.components._common import COMMITMENT_FIELD, Commitment, check_location
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 
 READ_TRANCHE_KIB = Decimal(4)
@@ -29,6 +29,7 @@ class Spec(ComponentSpec):
     reads_per_month: Decimal = Field(ge=0, description="document reads a month")
     writes_per_month: Decimal = Field(ge=0, description="document writes a month")
     deletes_per_month: Decimal = Field(default=Decimal(0), ge=0, description="document deletes a month (default 0)")
+    commitment: Commitment = COMMITMENT_FIELD
     pitr: bool = Field(default=True, description="point-in-time recovery: 7 days of versions at one per minute, "
                                                  "billed as PITR storage of the database's size (default on)")
     avg_document_kib: Decimal | None = Field(
@@ -48,6 +49,10 @@ class Spec(ComponentSpec):
 
     @model_validator(mode="after")
     def _edition_fields(self) -> "Spec":
+        if self.edition == "enterprise" and self.commitment != "none":
+            raise ValueError("Firestore's committed-use discount is for Standard edition's reads, writes and deletes "
+                             "(docs.cloud.google.com/firestore/docs/cuds); no source read says Enterprise edition's "
+                             "units are eligible: leave commitment out")
         if self.edition == "enterprise" and self.avg_document_kib is None:
             raise ValueError("edition enterprise bills 4 KiB read units and 1 KiB write units: set avg_document_kib")
         if self.edition == "standard":

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from archplan.components._common import check_location
+from archplan.components._common import COMMITMENT_FIELD, Commitment, check_location
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
 EXAMPLE = {"kind": "spanner", "processing_units": 1000, "storage_gib": 100}
@@ -60,6 +60,7 @@ class Spec(ComponentSpec):
     edition: Edition = Field(default="STANDARD", description="Spanner edition; multi-region configurations "
                                                              "need ENTERPRISE_PLUS")
     storage_gib: Decimal = Field(default=Decimal(0), ge=0, description="data the databases store (GiB)")
+    commitment: Commitment = COMMITMENT_FIELD
     storage_usd_per_gib_month: Decimal | None = Field(
         default=None, gt=0, description="Spanner storage price per GiB-month of data (all replicas), as stated by "
                                         "the plan; overrides the catalog's SSD figure (default: the catalog's, per "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.pricing.base import Charge, PricingContext, charge
+from archplan.pricing.base import Charge, PricingContext, charge, commitment_discount
 
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:
@@ -11,14 +11,17 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     location = spec.location or component.region
     if spec.edition == "enterprise":
         return _enterprise(component, location)
+    off = commitment_discount("firestore", spec.commitment)  # operations only (Google's CUD page)
     charges = [
-        charge(component, "firestore", "document_read", spec.reads_per_month, "Document reads", region=location),
-        charge(component, "firestore", "document_write", spec.writes_per_month, "Document writes", region=location),
+        charge(component, "firestore", "document_read", spec.reads_per_month, "Document reads", region=location,
+               discount=off),
+        charge(component, "firestore", "document_write", spec.writes_per_month, "Document writes", region=location,
+               discount=off),
         charge(component, "firestore", "storage", spec.stored_gb, "Stored data", region=location),
     ]
     if spec.deletes_per_month:
         charges.insert(2, charge(component, "firestore", "document_delete", spec.deletes_per_month,
-                                 "Document deletes", region=location))
+                                 "Document deletes", region=location, discount=off))
     return charges + _pitr(component, "pitr_storage", location)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from archplan import catalog
 from archplan.components.base import Component
-from archplan.pricing.base import Charge, PricingContext, charge, no_citable_price
+from archplan.pricing.base import Charge, PricingContext, charge, commitment_discount, no_citable_price
 
 CONFIDENCE = {"H": "high", "M": "medium", "L": "low"}
 
@@ -42,7 +42,7 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
         quantity = node_hours * replicas
     note = _source(f"Spanner {spec.edition} compute", where, book.price(sku, where))
     charges = [charge(component, "spanner", sku, quantity, f"{how}, {spec.edition} edition, regional-{where}",
-                      region=where, note=note)]
+                      region=where, note=note, discount=commitment_discount("spanner", spec.commitment))]
     if spec.storage_gib > 0 and spec.storage_usd_per_gib_month is not None:
         source = spec.storage_price_source or "stated in the plan"
         charges.append(Charge(

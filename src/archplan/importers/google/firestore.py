@@ -8,6 +8,7 @@ RESOURCE_TYPES = ("google_firestore_database",)
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
 # what the figure is). The report lists them; the round-trip test removes them from the original plan.
 USAGE = {"stored_gb": (0, "data stored"), "reads_per_month": (0, "document reads"), "writes_per_month": (0, "document writes"), "deletes_per_month": (None, "document deletes"),
+         "commitment": (None, "committed-use discounts are bought outside Terraform"),
          # written for an Enterprise edition database only (a function of the component's fields)
          "avg_document_kib": (lambda fields: 1 if fields.get("edition") == "enterprise" else None,
                               "mean document size, KiB (Enterprise edition bills 4 KiB read and 1 KiB write units)")}

@@ -15,7 +15,8 @@ SUPPORTING = ("google_spanner_database", "google_spanner_database_iam_member", "
               "google_spanner_instance_iam_member")
 USAGE = {"storage_gib": (None, "data stored (Spanner bills what the databases hold)"),
          "storage_usd_per_gib_month": (None, "a storage price to use instead of the catalog's SSD figure"),
-         "storage_price_source": (None, "where that price comes from")}
+         "storage_price_source": (None, "where that price comes from"),
+         "commitment": (None, "committed-use discounts are bought outside Terraform")}
 EDITIONS = ("STANDARD", "ENTERPRISE", "ENTERPRISE_PLUS")
 
 
