@@ -96,3 +96,14 @@ def test_sla_is_googles_for_ha_and_assumed_for_basic(tmp_path):
     by_name = {c.name: component_availability(c) for c in plan.components}
     assert by_name["ha"].percent == 99.99 and by_name["ha"].basis == "sla"
     assert by_name["basic"].percent == 99.9 and by_name["basic"].basis == "assumed"  # one VM's SLA
+
+
+@pytest.mark.parametrize(("commitment", "off"), [("1y", 0.25), ("3y", 0.52)])
+def test_commitment_takes_its_discount_off_nodes_only(priced, commitment, off):
+    """Google's AlloyDB CUD page: 25% for 1 year, 52% for 3, on instance vCPU and memory; not storage or backups."""
+    plain = priced({"db": {"kind": "alloydb", "storage_gb": 100}}, region="us-east1")
+    committed = priced({"db": {"kind": "alloydb", "storage_gb": 100, "commitment": commitment}}, region="us-east1")
+    nodes = 2 * 730 * NODE_US_EAST1  # HA: 1,460 node-hours x $0.3519 = $513.77
+    assert close(plain.total_usd - committed.total_usd, nodes * off, 2)
+    storage = {i.sku: i.monthly_usd for i in committed.line_items}
+    assert close(storage["storage"], 100 * STORAGE_US_EAST1, 2) and close(storage["backup"], 100 * BACKUP_US_EAST1, 2)

@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from archplan.components._common import COMMITMENT_FIELD, Commitment
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Strict, Usage, UsageContext
 
 EXAMPLE = {"kind": "alloydb", "machine_type": "n2-highmem-4", "ha": True, "storage_gb": 100,
@@ -38,6 +39,7 @@ class Spec(ComponentSpec):
     ha: bool = Field(default=True, description="highly available primary: an active and a standby node in "
                                                "two zones (both billed); false: a basic single-node instance")
     read_pools: list[ReadPool] = Field(default_factory=list, description="read pool instances")
+    commitment: Commitment = COMMITMENT_FIELD
     database_version: Literal["POSTGRES_14", "POSTGRES_15", "POSTGRES_16"] = Field(
         default="POSTGRES_16", description="PostgreSQL version: POSTGRES_14, POSTGRES_15 or POSTGRES_16 (default "
                                            "POSTGRES_16)")

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from archplan.components.alloydb import vcpus
 from archplan.components.base import HOURS_PER_MONTH, Component
-from archplan.pricing.base import Charge, PricingContext, charge
+from archplan.pricing.base import Charge, PricingContext, charge, commitment_discount
 
 
 def _nodes(component: Component, machine_type: str, nodes: int, label: str) -> Charge:
     units = Decimal(vcpus(machine_type)) / 2
     return charge(component, "alloydb", "node/n2-highmem-2", nodes * units * HOURS_PER_MONTH,
-                  f"{label}: {nodes} node(s) of {machine_type} = {units:g} x n2-highmem-2 each, x 730 h")
+                  f"{label}: {nodes} node(s) of {machine_type} = {units:g} x n2-highmem-2 each, x 730 h",
+                  discount=commitment_discount("alloydb", component.spec.commitment))
 
 
 def price(component: Component, ctx: PricingContext) -> list[Charge]:

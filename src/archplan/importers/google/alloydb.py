@@ -12,7 +12,8 @@ RESOURCE_TYPES = ("google_alloydb_cluster",)
 # What Terraform does not hold for this kind: field -> (the placeholder written, or None for "left out";
 # what the figure is).
 USAGE = {"storage_gb": (None, "data stored (AlloyDB bills what the cluster holds, not a disk size)"),
-         "backup_gb": (None, "backup storage (the estimate without it: one copy of storage_gb)")}
+         "backup_gb": (None, "backup storage (the estimate without it: one copy of storage_gb)"),
+         "commitment": (None, "committed-use discounts are bought outside Terraform")}
 SUPPORTING = ("google_alloydb_instance",)
 VERSIONS = ("POSTGRES_14", "POSTGRES_15", "POSTGRES_16")
 
