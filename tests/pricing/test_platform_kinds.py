@@ -4,6 +4,8 @@ import contextlib
 import io
 from decimal import Decimal
 
+import pytest
+
 from archplan.cli import main
 from archplan.components.base import DAYS_PER_MONTH
 from tests.conftest import close, items, write_plan
@@ -127,6 +129,17 @@ def test_redis_cluster_node_hours_in_three_regions(priced):
         report = priced({"cache": {"kind": "memorystore_redis_cluster", "shards": 3, "replicas_per_shard": 2}},
                         region=region)
         assert close(report.total_usd, 9 * 730 * rate, 4), region
+
+
+@pytest.mark.parametrize(("kind", "node", "rate"), [("memorystore_valkey", "standard-small", 0.1425),
+                                                   ("memorystore_redis_cluster", "redis-highmem-medium", 0.1923)])
+@pytest.mark.parametrize(("commitment", "off"), [("1y", 0.20), ("3y", 0.40)])
+def test_memorystore_cluster_commitments_off_node_hours(priced, kind, node, rate, commitment, off):
+    """Google's Valkey and Redis Cluster CUD pages: 20% for 1 year, 40% for 3, spend-based, on capacity (not
+    persistence, backups or transfer). us-central1 rates from the doitintl data set."""
+    spec = {"kind": kind, "node_type": node, "shards": 2, "replicas_per_shard": 1, "commitment": commitment}
+    report = priced({"cache": spec})
+    assert close(report.total_usd, 4 * 730 * rate * (1 - off), 4)  # 4 nodes x 730 h x rate x (1 - discount)
 
 
 def test_vision_units_per_feature_after_the_free_1000(priced):

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from archplan.components._common import CrossRegionReplica
+from archplan.components._common import COMMITMENT_FIELD, Commitment, CrossRegionReplica
 from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, UsageContext
 
 
@@ -22,6 +22,7 @@ class ClusterSpec(ComponentSpec):
     iam_auth: bool = Field(default=True, description="IAM authentication of clients")
     transit_encryption: bool = Field(default=True, description="in-transit TLS")
     persistence: Literal["none", "rdb", "aof"] = Field(default="none", description="persistence mode")
+    commitment: Commitment = COMMITMENT_FIELD
     primary_ops_per_second: Decimal | None = Field(
         default=None, gt=0, description="simulate: commands a second each shard's primary serves (Google "
                                         "publishes no figure; unset: archplan assumes 100,000)")

@@ -4,14 +4,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from archplan.components.base import HOURS_PER_MONTH, Component
-from archplan.pricing.base import Charge, charge
+from archplan.pricing.base import Charge, charge, commitment_discount
 
 
 def node_hours(component: Component) -> list[Charge]:
     spec = component.spec
     return [charge(component, spec.service, f"node/{spec.node_type}", component.usage["node_hours"],
                    f"{spec.nodes} nodes ({spec.shards} shards x (1 primary + {spec.replicas_per_shard} replicas)) "
-                   f"of {spec.node_type} x 730 h")] + _secondaries(component)
+                   f"of {spec.node_type} x 730 h", discount=commitment_discount(spec.service, spec.commitment))
+            ] + _secondaries(component)
 
 
 def _secondaries(component: Component) -> list[Charge]:
@@ -25,7 +26,8 @@ def _secondaries(component: Component) -> list[Charge]:
         node_type = replica.tier or spec.node_type
         charges.append(charge(component, spec.service, f"node/{node_type}", spec.nodes * HOURS_PER_MONTH,
                               f"secondary cluster {number} ({replica.region}): {spec.nodes} nodes of {node_type} "
-                              "x 730 h", region=replica.region))
+                              "x 730 h", region=replica.region,
+                              discount=commitment_discount(spec.service, spec.commitment)))
         charges.append(replication_transfer(component, replica, Decimal(component.usage["keyspace_gb"]),
                                             "keyspace_gb"))
     return charges

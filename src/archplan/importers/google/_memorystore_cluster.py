@@ -7,7 +7,7 @@ from archplan.importers.resources import TfResource
 
 # What Terraform does not hold for these kinds: field -> (the placeholder written, or None for "left out";
 # what the figure is).
-USAGE = {"working_set_gb": (None, "data held")}
+USAGE = {"working_set_gb": (None, "data held"), "commitment": (None, "committed-use discounts are bought outside Terraform")}
 # The policy that lets Memorystore create its Private Service Connect endpoints: part of the cluster.
 SUPPORTING = ("google_network_connectivity_service_connection_policy",)
 PERSISTENCE = {"RDB": "rdb", "AOF": "aof", "DISABLED": "none", "PERSISTENCE_MODE_UNSPECIFIED": "none"}
