@@ -307,6 +307,17 @@ def test_defaults_per_kind(tmp_path):
     assert len(list(itertools.chain(*found.values()))) == sum(len(v) for v in found.values())
 
 
+def test_commitment_is_a_default_setting_of_the_kinds_that_have_one(tmp_path):
+    path = write_plan(tmp_path, {"cache": {"kind": "memorystore_valkey", "node_type": "standard-small"},
+                                 "db": {"kind": "spanner", "nodes": 1},
+                                 "docs": {"kind": "firestore", "stored_gb": 1, "reads_per_month": 1,
+                                          "writes_per_month": 1}})
+    plan, _ = assess.price(assess.load(str(path)))
+    found = space.options(plan, assess.capacity_of(plan))
+    for name in ("cache", "db", "docs"):
+        assert {o.resolved.spec.commitment for o in found[name]} == {"none", "1y", "3y"}, name
+
+
 GKE = {"kind": "gke", "mode": "standard", "location_type": "regional",
        "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3}]}
 

@@ -10,7 +10,9 @@ lists the values each setting may take; `auto` takes the kind's default list for
 - cloud_run: min_instances (0, 1, 2 and the current), max_instances (the current, and what the peak
   needs if that is more);
 - compute_engine: count (the current and one more, copies in parallel);
-- gke (Standard): location_type (zonal, regional), the first node pool's commitment (none, 1y, 3y).
+- gke (Standard): location_type (zonal, regional), the first node pool's commitment (none, 1y, 3y);
+- alloydb, spanner, memorystore_valkey, memorystore_redis_cluster, firestore (Standard edition): commitment
+  (none, 1y, 3y).
 
 A setting may be nested: `backups.pitr`, or an item of a named list, `node_pools[default-pool].nodes`.
 
@@ -69,6 +71,10 @@ def defaults(component, capacity_row=None, target: float = 0.6) -> dict[str, lis
         return {"min_instances": sorted({0, 1, 2, spec.min_instances}), "max_instances": maximum}
     if component.kind == "compute_engine":
         return {"count": sorted({max(spec.count, 1), spec.count + 1})}
+    if component.kind in ("alloydb", "spanner", "memorystore_valkey", "memorystore_redis_cluster"):
+        return {"commitment": COMMITMENTS}
+    if component.kind == "firestore" and spec.edition == "standard":
+        return {"commitment": COMMITMENTS}
     if component.kind == "gke" and spec.mode == "standard" and spec.node_pools:
         pool = spec.node_pools[0]
         return {"location_type": ["zonal", "regional"], f"node_pools[{pool.name}].commitment": COMMITMENTS}
