@@ -386,3 +386,19 @@ def test_a_service_that_calls_nothing_and_nothing_calls_is_where_users_come_in(t
             "status": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50},
             "files": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1}}}, tmp_path))
     assert graph.entries == ["lb", "status"]
+
+
+def test_an_export_subscription_is_labelled_on_its_edge(tmp_path):
+    """A Pub/Sub component exports to its first BigQuery or Cloud Storage dependency: that edge is labelled with
+    the subscription that delivers there; a second one, which generate does not export to, is not."""
+    _plan, graph = graph_of(spec_from({
+        "project": {"name": "t", "region": "us-central1"},
+        "components": {
+            "events": {"kind": "pubsub", "topics": ["t"], "messages_per_month": 1000, "avg_message_kib": 1,
+                       "depends_on": ["warehouse", "archive", {"name": "lake", "protocol": "gRPC"}]},
+            "warehouse": {"kind": "bigquery", "active_storage_gb": 1, "query_tib_per_month": 0},
+            "archive": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 1},
+            "lake": {"kind": "bigquery", "active_storage_gb": 1, "query_tib_per_month": 0}}}, tmp_path))
+    labels = {(e.source, e.target): e.label for e in graph.edges}
+    assert labels[("events", "warehouse")] == "BigQuery subscription"
+    assert labels[("events", "archive")] == "" and labels[("events", "lake")] == "gRPC"

@@ -168,6 +168,18 @@ def region_of(component, plan: Plan) -> str | None:
     return location.lower() if location.lower() in regions() else None
 
 
+EXPORT_LABELS = {"bigquery": "BigQuery subscription", "cloud_storage": "Cloud Storage subscription"}
+
+
+def _export_label(component, target: str, kinds: dict[str, str]) -> str:
+    """A Pub/Sub component's edge to what it exports to (its first BigQuery or Cloud Storage dependency): the
+    export subscription that delivers there; "" for any other edge."""
+    if component.kind != "pubsub":
+        return ""
+    first = next((d.name for d in component.spec.depends_on if kinds.get(d.name) in EXPORT_LABELS), None)
+    return EXPORT_LABELS[kinds[target]] if target == first else ""
+
+
 def build_graph(plan: Plan) -> ArchitectureGraph:
     from archplan.components import cloud_cdn, gke
 
@@ -197,9 +209,9 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
             else:
                 style = "call" if getattr(dependency, "critical", True) else "soft"
             target_ports = [dependency.name] if target == component.name else expanded.get(target, [""])
+            label = dependency.protocol or _export_label(component, target, kinds)
             for target_port in target_ports:
-                edges.append(Edge(component.name, target, dependency.protocol or "", style, source_port,
-                                  target_port))
+                edges.append(Edge(component.name, target, label, style, source_port, target_port))
             linked.add(frozenset((component.name, target)))
     for lb, (cdn, origins) in cloud_cdn.in_front_of_origins(plan.components).items():
         edges = cloud_cdn.through_cache(edges, origins, Edge(lb, cdn, "", "call"),
