@@ -272,10 +272,11 @@ def test_generated_multi_region_stack_imports_with_its_regions(tmp_path):
 
 
 
-def test_export_subscriptions_read_back_as_edges_to_the_dataset_and_the_bucket(tmp_path):
-    """A BigQuery subscription names a table of the dataset, a Cloud Storage subscription the bucket: both are
-    edges from the topics' component (tests/fixtures/pubsub-export/telemetry.yaml). The importer keeps one Pub/Sub
-    component per module, so the two of the plan come back as one, exporting to both."""
+def test_export_subscriptions_read_back_as_the_plans_components_and_edges(tmp_path):
+    """tests/fixtures/pubsub-export/telemetry.yaml: `events` exports to the dataset `warehouse` (a BigQuery
+    subscription per topic, each to a table of its own), `audit` to the bucket `archive`. Topics exporting to
+    different targets come back as different components, each with its dead-letter topic; a BigQuery table
+    reference is an edge to its dataset, a grant on a subscription (scorer's pull) an edge to the topics."""
     plan = ROOT / "tests" / "fixtures" / "pubsub-export" / "telemetry.yaml"
     assert run("generate", str(plan), "--target", "terraform", "-o", str(tmp_path / "out")).returncode == 0
     out = tmp_path / "plan.yaml"
@@ -283,10 +284,13 @@ def test_export_subscriptions_read_back_as_edges_to_the_dataset_and_the_bucket(t
                  "-o", str(out))
     assert result.returncode == 0, result.stderr
     components = yaml.safe_load(out.read_text())["components"]
-    [topics] = [c for c in components.values() if c["kind"] == "pubsub"]
-    names = {d if isinstance(d, str) else d["name"] for d in topics["depends_on"]}
-    assert {"warehouse", "archive"} <= names
-
+    edges = {(name, d if isinstance(d, str) else d["name"]) for name, c in components.items()
+             for d in c.get("depends_on", [])}
+    assert edges == {("ingest", "events"), ("ingest", "audit"), ("scorer", "events"), ("events", "warehouse"),
+                     ("audit", "archive")}
+    assert components["events"]["topics"] == ["match-events", "player-events"]
+    assert components["events"]["subscriptions_per_topic"] == 2 and "dead_letter" not in components["events"]
+    assert components["audit"]["topics"] == ["audit-log"] and components["audit"]["dead_letter"] is True
 
 PLAN_FIXTURES = ROOT / "tests" / "fixtures" / "terraform-plan"
 

@@ -15,6 +15,8 @@ RESOURCE_TYPES = ("google_pubsub_topic",)
 # what the figure is). The report lists them; the round-trip test removes them from the original plan.
 USAGE = {"messages_per_month": (0, "messages published"), "messages_per_request": (None, "messages per request"), "avg_message_kib": (1, "mean message size")}
 SUPPORTING = ("google_pubsub_subscription",)
+# A grant on one of the topics' subscriptions (a subscriber's pull access) is a use of the component.
+EDGE_TYPES = ("google_pubsub_subscription",)
 
 
 def _module(resource: TfResource) -> str:
@@ -42,11 +44,24 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     modules: dict[str, list[TfResource]] = {}
     for topic in resources:
         modules.setdefault(_module(topic), []).append(topic)
-    found = []
+    groups = []
     for topics in modules.values():
         main = [t for t in topics if t.base_address not in dead_letter_topics]
         if not main:
             continue
+        # Topics that export to different places (a BigQuery subscription's table, a Cloud Storage
+        # subscription's bucket) are different components: a plan's component exports to one target.
+        by_target: dict[tuple, list[TfResource]] = {}
+        for topic in main:
+            by_target.setdefault(_export_targets(topic, subscriptions, ctx), []).append(topic)
+        dead = [t for t in topics if t.base_address in dead_letter_topics]
+        for group in by_target.values():
+            # each dead-letter topic goes with the topics whose subscriptions send to it
+            addresses = {t.base_address for t in group}
+            sent = {ref for s in subscriptions if s.refs("topic") & addresses for ref in s.refs("dead_letter_policy")}
+            groups.append((group, dead if len(by_target) == 1 else [d for d in dead if d.base_address in sent]))
+    found = []
+    for main, dead in groups:
         addresses = {t.base_address for t in main}
         own_names = [_topic_name(t, ctx) for t in main]
         mine = [s for s in subscriptions if s.refs("topic") & addresses or
@@ -66,7 +81,20 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             fields["retention_days"] = Decimal(str(round(max(days), 2))).normalize()
         if any(s.refs("dead_letter_policy") for s in mine):
             fields["dead_letter"] = True
-        dead = [t for t in topics if t.base_address in dead_letter_topics]
         name = group_name(main, [n.replace("-", "_") for n in own_names], "pubsub")
         found.append(Mapped(name, "pubsub", fields, owned(*main, *dead, *mine), main[0], placeholders(USAGE)))
     return found
+
+
+def _export_targets(topic: TfResource, subscriptions: list[TfResource], ctx: MapContext) -> tuple:
+    """What the topic's export subscriptions write to: the datasets of the tables a BigQuery subscription names
+    (each topic has a table of its own) and the buckets a Cloud Storage subscription names, sorted."""
+    datasets = {t.base_address: t.refs("dataset_id") or {t.base_address}
+                for t in ctx.of_type("google_bigquery_table")}
+    mine = [s for s in subscriptions if topic.base_address in s.refs("topic")]
+    targets = set()
+    for subscription in mine:
+        for ref in subscription.refs("bigquery_config"):
+            targets |= datasets.get(ref, {ref})
+        targets |= subscription.refs("cloud_storage_config")
+    return tuple(sorted(targets))
