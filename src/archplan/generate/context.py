@@ -177,6 +177,23 @@ class Context:
     def topic_name(self, topic: str) -> str:
         return f"{self.prefix}-{slug(topic)}"
 
+    def firestore_database_id(self, component) -> str:
+        """A Firestore database's id: `(default)` for the plan's first Standard edition database (the one a
+        project has, which the client libraries open unless told otherwise); any other is named
+        <prefix>-<name> (Google's rules for a named database: lowercase letters, digits and hyphens, 4-63
+        characters, a letter first; only Standard edition may be `(default)`)."""
+        first = next((c for c in self.plan.components if c.kind == "firestore" and c.spec.edition == "standard"),
+                     None)
+        if first is not None and first.name == component.name:
+            return "(default)"
+        return f"{self.prefix}-{self.firestore_database_suffix(component)}"
+
+    def firestore_database_suffix(self, component) -> str:
+        """What follows <prefix>- in a named Firestore database's id: the name, at most 38 characters (with the
+        prefix's 24 and the hyphen, within 63), and -db after a one-letter name (an id is at least 4)."""
+        suffix = slug(component.name)[:38].rstrip("-")
+        return suffix if len(suffix) >= 2 else f"{suffix}-db"
+
     # ----- the plan's shape -----
     @cached_property
     def _by_kind(self) -> dict[str, list[Component]]:

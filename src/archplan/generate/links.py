@@ -123,6 +123,14 @@ def _tasks(ctx: Context, queues: Component, workload: Workload, prefix: str) -> 
     return found
 
 
+def _firestore(ctx: Context, database: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """A named database's id (<PREFIX>DATABASE): the client libraries open `(default)` unless told."""
+    database_id = ctx.firestore_database_id(database)
+    if database_id == "(default)":
+        return []
+    return [EnvLink(f"{prefix}DATABASE", database_id, Expr(f"google_firestore_database.{ident(database.name)}.name"))]
+
+
 def _bucket(ctx: Context, bucket: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     return [EnvLink(f"{env_key(bucket.name)}_BUCKET", ctx.bucket_name(bucket),
                     Expr(f"google_storage_bucket.{ident(bucket.name)}.name"))]
@@ -172,7 +180,7 @@ LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_
          "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"),
          "vector_search": (_vector_search, "VECTOR_SEARCH_"), "cloud_storage": (_bucket, ""),
          "pubsub": (_pubsub, ""), "cloud_tasks": (_tasks, ""), "cloud_run": (_service, ""),
-         "cloud_functions": (_service, ""), "cloud_kms": (_kms, "")}
+         "cloud_functions": (_service, ""), "cloud_kms": (_kms, ""), "firestore": (_firestore, "FIRESTORE_")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident
-from archplan.generate.hcl import Expr, resource
+from archplan.generate.hcl import Expr, Tpl, resource
 from archplan.generate.terraform._builder import Terraform
 
 
 def generate(tf: Terraform, component: Component) -> None:
     tf.api("firestore.googleapis.com")
     location = component.spec.location
+    database = tf.ctx.firestore_database_id(component)
+    name = "(default)" if database == "(default)" else \
+        Tpl(f"${{var.prefix}}-{tf.ctx.firestore_database_suffix(component)}")
     tf.add("firestore.tf", tf.about(component), resource("google_firestore_database", ident(component.name), {
-        "name": "(default)",
+        "name": name,
         "location_id": location if location else Expr("var.region"),
         "type": "FIRESTORE_NATIVE",
         **({"database_edition": "ENTERPRISE"} if component.spec.edition == "enterprise" else {}),
