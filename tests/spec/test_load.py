@@ -138,6 +138,16 @@ def test_yaml_syntax_error_has_a_line(tmp_path):
     assert err.line is not None and "invalid YAML" in err.message
 
 
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"])
+def test_a_line_break_only_yaml_sees_is_refused_at_its_own_line(tmp_path, odd):
+    """YAML reads NEL, LINE and PARAGRAPH SEPARATOR as line breaks; editors do not, so every line number after
+    one would be off (a fuzzer found 'line 18' in a 16-line file). Refused where it stands."""
+    text = BASE + f"    description: 'a{odd}b'\n  broken: [\n"
+    err = error(tmp_path, text)
+    assert err.line == text.count("\n", 0, text.index(odd)) + 1 <= text.count("\n")
+    assert f"U+{ord(odd):04X}" in err.message
+
+
 def test_not_a_mapping(tmp_path):
     assert "mapping" in error(tmp_path, "- a\n- b\n").message
 

@@ -39,6 +39,9 @@ MAX_STRING_CHARS = 10_000
 
 # Characters YAML 1.1 does not allow in a stream (PyYAML refuses them, libyaml with a byte offset).
 _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# Characters YAML reads as a line break but editors and error lines do not (NEL, LINE and PARAGRAPH SEPARATOR):
+# every line number after one would be off, so they are refused where they stand.
+_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 # Control characters a value can only carry through a "\0"-style escape; no output format wants them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -223,6 +226,11 @@ def load_yaml(text: str, file: str) -> tuple[Any, Positions]:
     if bad:
         line, column = line_and_column(text, bad.start())
         raise SpecError(f"invalid YAML: character {bad.group()!r} (column {column}) is not allowed", file, line)
+    odd = _ODD_LINE_BREAKS.search(text)
+    if odd:
+        line, column = line_and_column(text, odd.start())
+        raise SpecError(f"invalid YAML: character U+{ord(odd.group()):04X} (column {column}) is a line break to YAML "
+                        "but not to an editor; use a newline or a space", file, line)
     try:
         _check_events(text, file)
         loader = _Loader(text)
