@@ -268,34 +268,27 @@ class ServiceCatalog:
         return value, how.rstrip("; ")
 
     def _apply_sku_rule(self, rule: dict, region: str) -> tuple[Decimal, str] | None:
-        """Another SKU of this service in the same region, scaled by how two SKUs of a reference service
-        compare there (e.g. a larger machine type's serving price from the smaller one's)."""
-        places = Decimal(1).scaleb(-int(rule.get("round", 7)))
-        if "ratio_of" not in rule:  # the other SKU's figure in the region times a stated factor
-            try:
-                base = self.price(rule["from_sku"], region)
-            except CatalogError:
-                return None
-            factor = _decimal(rule.get("factor", 1))
-            value = (base.usd * factor).quantize(places)
-            how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd:f} x {factor} = "
-                   f"{value.normalize():f}; {rule.get('rule', '')}")
-            if base.derived_from:
-                how = f"{how.rstrip('; ')} ({rule['from_sku']} itself: {base.derived_from})"
-            return value, how.rstrip("; ")
-        reference = rule["ratio_of"]
-        book = service(reference["service"])
-        book.load_region(region)
-        if not (book.has_price(reference["sku"]) and book.has_price(reference["over"])):
-            return None
+        """Another SKU of this service in the same region, times a stated factor or scaled by how two SKUs of a
+        reference service compare there (e.g. a larger machine type's serving price from the smaller one's)."""
+        reference = rule.get("ratio_of")
         try:
+            if reference:
+                book = service(reference["service"])
+                book.load_region(region)
+                if not (book.has_price(reference["sku"]) and book.has_price(reference["over"])):
+                    return None
+                there, over = book.price(reference["sku"], region), book.price(reference["over"], region)
+                factor = there.usd / over.usd
+                shown = f"({reference['sku']} {there.usd:f} / {reference['over']} {over.usd:f})"
+            else:
+                factor = _decimal(rule.get("factor", 1))
+                shown = f"{factor}"
             base = self.price(rule["from_sku"], region)
-            there, over = book.price(reference["sku"], region), book.price(reference["over"], region)
         except CatalogError:
             return None
-        value = (base.usd * there.usd / over.usd).quantize(places)
-        how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd:f} x ({reference['sku']} "
-               f"{there.usd:f} / {reference['over']} {over.usd:f}) = {value.normalize():f}; {rule.get('rule', '')}")
+        value = (base.usd * factor).quantize(Decimal(1).scaleb(-int(rule.get("round", 7))))
+        how = (f"{region} figure derived, not published: {rule['from_sku']} {base.usd:f} x {shown} = "
+               f"{value.normalize():f}; {rule.get('rule', '')}")
         if base.derived_from:
             how = f"{how.rstrip('; ')} ({rule['from_sku']} itself: {base.derived_from})"
         return value, how.rstrip("; ")

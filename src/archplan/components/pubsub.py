@@ -48,7 +48,8 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
 
 # What a Pub/Sub component exports to when it depends on one: a BigQuery dataset (a BigQuery subscription per
 # topic) or a Cloud Storage bucket (a Cloud Storage subscription per topic).
-EXPORT_KINDS = ("bigquery", "cloud_storage")
+EXPORT_SUBSCRIPTIONS = {"bigquery": "BigQuery subscription", "cloud_storage": "Cloud Storage subscription"}
+EXPORT_KINDS = tuple(EXPORT_SUBSCRIPTIONS)
 
 
 def export_target(dependencies):

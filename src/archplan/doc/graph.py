@@ -168,16 +168,15 @@ def region_of(component, plan: Plan) -> str | None:
     return location.lower() if location.lower() in regions() else None
 
 
-EXPORT_LABELS = {"bigquery": "BigQuery subscription", "cloud_storage": "Cloud Storage subscription"}
+def _export_label(component, target: str, by_name: dict) -> str:
+    """A Pub/Sub component's edge to what it exports to: the export subscription that delivers there; "" for
+    any other edge."""
+    from archplan.components.pubsub import EXPORT_SUBSCRIPTIONS, export_target
 
-
-def _export_label(component, target: str, kinds: dict[str, str]) -> str:
-    """A Pub/Sub component's edge to what it exports to (its first BigQuery or Cloud Storage dependency): the
-    export subscription that delivers there; "" for any other edge."""
     if component.kind != "pubsub":
         return ""
-    first = next((d.name for d in component.spec.depends_on if kinds.get(d.name) in EXPORT_LABELS), None)
-    return EXPORT_LABELS[kinds[target]] if target == first else ""
+    exported = export_target([by_name[d.name] for d in component.spec.depends_on if d.name in by_name])
+    return EXPORT_SUBSCRIPTIONS[exported.kind] if exported is not None and exported.name == target else ""
 
 
 def build_graph(plan: Plan) -> ArchitectureGraph:
@@ -199,6 +198,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
                           component.spec.started_by_events or component.name in triggered))
     layer_of = {n.name: n.layer for n in nodes}
     kinds = {c.name: c.kind for c in plan.components}
+    by_name = {c.name: c for c in plan.components}
 
     edges: list[Edge] = []
     linked: set[frozenset[str]] = set()
@@ -209,7 +209,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
             else:
                 style = "call" if getattr(dependency, "critical", True) else "soft"
             target_ports = [dependency.name] if target == component.name else expanded.get(target, [""])
-            label = dependency.protocol or _export_label(component, target, kinds)
+            label = dependency.protocol or _export_label(component, target, by_name)
             for target_port in target_ports:
                 edges.append(Edge(component.name, target, label, style, source_port, target_port))
             linked.add(frozenset((component.name, target)))

@@ -182,8 +182,7 @@ class Context:
         project has, which the client libraries open unless told otherwise); any other is named
         <prefix>-<name> (Google's rules for a named database: lowercase letters, digits and hyphens, 4-63
         characters, a letter first; only Standard edition may be `(default)`)."""
-        first = next((c for c in self.plan.components if c.kind == "firestore" and c.spec.edition == "standard"),
-                     None)
+        first = next((c for c in self.of_kind("firestore") if c.spec.edition == "standard"), None)
         if first is not None and first.name == component.name:
             return "(default)"
         return f"{self.prefix}-{self.firestore_database_suffix(component)}"

@@ -8,14 +8,13 @@ from decimal import Decimal
 
 from archplan import catalog
 from archplan.components.base import Component
-from archplan.components.pubsub import export_target
+from archplan.components.pubsub import EXPORT_SUBSCRIPTIONS, export_target
 from archplan.pricing.base import Charge, PricingContext, charge
 
 BYTES_PER_TIB = Decimal(1024) ** 4
 BYTES_PER_GIB = Decimal(1024) ** 3
 READS_OTHER_COMPONENTS = True  # whether it exports depends on the kind of what it depends on (ctx.components)
-EXPORT_SKUS = {"bigquery": ("bigquery_subscription_throughput", "BigQuery subscription"),
-               "cloud_storage": ("cloud_storage_subscription_throughput", "Cloud Storage subscription")}
+EXPORT_SKUS = {kind: (f"{kind}_subscription_throughput", what) for kind, what in EXPORT_SUBSCRIPTIONS.items()}
 # What the export subscription writes is billed by the service it writes to, as that component's own fields
 # state it; said in the report, as neither is priced on this component.
 EXPORT_NOTES = {

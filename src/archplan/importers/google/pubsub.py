@@ -44,6 +44,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     modules: dict[str, list[TfResource]] = {}
     for topic in resources:
         modules.setdefault(_module(topic), []).append(topic)
+    # the dataset of each table (what a BigQuery subscription names)
+    datasets = {t.base_address: t.refs("dataset_id") or {t.base_address} for t in ctx.of_type("google_bigquery_table")}
     groups = []
     for topics in modules.values():
         main = [t for t in topics if t.base_address not in dead_letter_topics]
@@ -53,7 +55,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         # subscription's bucket) are different components: a plan's component exports to one target.
         by_target: dict[tuple, list[TfResource]] = {}
         for topic in main:
-            by_target.setdefault(_export_targets(topic, subscriptions, ctx), []).append(topic)
+            by_target.setdefault(_export_targets(topic, subscriptions, datasets), []).append(topic)
         dead = [t for t in topics if t.base_address in dead_letter_topics]
         for group in by_target.values():
             # each dead-letter topic goes with the topics whose subscriptions send to it
@@ -86,11 +88,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     return found
 
 
-def _export_targets(topic: TfResource, subscriptions: list[TfResource], ctx: MapContext) -> tuple:
+def _export_targets(topic: TfResource, subscriptions: list[TfResource], datasets: dict[str, set[str]]) -> tuple:
     """What the topic's export subscriptions write to: the datasets of the tables a BigQuery subscription names
     (each topic has a table of its own) and the buckets a Cloud Storage subscription names, sorted."""
-    datasets = {t.base_address: t.refs("dataset_id") or {t.base_address}
-                for t in ctx.of_type("google_bigquery_table")}
     mine = [s for s in subscriptions if topic.base_address in s.refs("topic")]
     targets = set()
     for subscription in mine:
