@@ -429,3 +429,18 @@ def test_cloud_translation_has_its_published_sla(check):
     assert tr.basis == "sla" and "translate/sla-20180115" in tr.source
     assert _path(report, "api").percent == pytest.approx(0.9995 * 0.999 * 100)  # Cloud Run x Translation
     assert "tr" not in [f.component for f in ids(report, "AVAIL-002")]
+
+
+@pytest.mark.parametrize("location, nodes, percent, configuration", [
+    ("regional", 3, 99.99, "GKE regional, 3 nodes across zones (the plan lists no deployments)"),
+    ("zonal", 3, 99.9, "GKE zonal cluster (one zone) (the plan lists no deployments)"),
+])
+def test_a_cluster_without_deployments_is_as_available_as_its_nodes(check, location, nodes, percent,
+                                                                    configuration):
+    """An imported cluster has no deployments (they live in Kubernetes manifests): it is not "a deployment of
+    1 replica" but its nodes, spread over three zones in a regional cluster (compute_engine_multi_zone)."""
+    report = check({"gke": {"kind": "gke", "mode": "standard", "location_type": location, "node_pools": [
+        {"name": "general", "machine_type": "e2-standard-4", "nodes": nodes}]}})
+    gke = report.availability.components["gke"]
+    assert gke.percent == pytest.approx(percent)
+    assert gke.configuration == configuration

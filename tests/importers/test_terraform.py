@@ -305,8 +305,9 @@ def test_real_plan_json_compute_instance_in_a_zone(tmp_path):
     assert result.returncode == 0, result.stderr
     document = yaml.safe_load(out.read_text())
     assert document["project"]["region"] == planned["zone"].rsplit("-", 1)[0] == "us-central1"
+    # access_config [{}]: an ephemeral IP; initialize_params names no type: the API's default, pd-standard
     assert document["components"] == {"test": {"kind": "compute_engine", "machine_type": planned["machine_type"],
-                                               "external_ip": True}}  # access_config [{}]: an ephemeral IP
+                                               "disk_type": "pd-standard", "external_ip": True}}
     assert "scratch_disk (local SSD)" in result.stdout
     assert run("validate", str(out)).returncode == 0
 

@@ -36,3 +36,29 @@ def test_shown_after_a_second_and_cleared():
     assert "simulate [###############...............]  50%" in stream.getvalue()
     bar.close()
     assert stream.getvalue().endswith("\r")
+
+
+def test_the_bar_says_how_long_is_left():
+    stream = Terminal()
+    bar = Progress(4, stream)
+    bar.started -= 60  # a quarter done in a minute: three more minutes
+    bar.step(1)
+    assert " 25% 3m00s left" in stream.getvalue() or " 25% 2m59s left" in stream.getvalue()
+
+
+def test_a_run_of_billions_of_requests_says_so_up_front(monkeypatch, capsys):
+    """A plan of 300M requests a month simulated over 30 days and 20 seeds is 6 billion requests, minutes of
+    work: standard error says so before the run, with the options that shorten it (here the threshold is
+    lowered so that the starter plan, 2.4M requests a month, trips it)."""
+    from archplan.plan import resolve
+    from archplan.simulate import build_options, run as run_module
+    from archplan.spec.load import load_spec
+
+    monkeypatch.setattr(run_module, "LARGE_RUN_REQUESTS", 1e5)
+    spec = load_spec("examples/starter.yaml")
+    options = build_options(spec.file, days=1, spikes=(), seeds=2, seed=0, resolution="1s", services=())
+    run_module.simulate(resolve(spec), options)
+    err = capsys.readouterr().err
+    # 2,000 DAU x 40 a day = 80,000 a day x 2 seeds = 160,000
+    assert err.startswith("simulate: 160,000 requests to simulate (2 seed(s) x 1 day(s)); this takes "
+                          "minutes: --seeds 5 or --days 7 shortens it")

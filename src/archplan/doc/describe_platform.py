@@ -38,11 +38,11 @@ def _api(c: Component) -> Facts:
 
 def _cluster(c: Component) -> Facts:
     s = c.spec
-    size = f"{s.shards} shard(s) x (1 + {s.replicas_per_shard} replicas) of {s.node_type}, " \
+    size = f"{_plural(s.shards, 'shard')} x (1 + {_plural(s.replicas_per_shard, 'replica')}) of {s.node_type}, " \
            f"{_num(c.usage['keyspace_gb'])} GB keyspace"
     ha = ("no replica: a node failure loses its shard until it is replaced" if s.replicas_per_shard == 0 else
           f"replicas in other zones, automatic failover ({s.zone_distribution.replace('_', '-')})")
-    return Facts(size, "add shards or replicas", ha, f"{s.shards} shards, {s.node_type}")
+    return Facts(size, "add shards or replicas", ha, f"{_plural(s.shards, 'shard')}, {s.node_type}")
 
 
 def _kms(c: Component) -> Facts:

@@ -306,6 +306,32 @@ class Context:
     def error(self, component: Component, key, message: str) -> SpecError:
         return self.plan.error(component.name, key, message)
 
+    # What a Pub/Sub component that depends on it delivers to by pull: Pub/Sub pushes only to an HTTPS endpoint,
+    # which archplan has for Cloud Run services and HTTP functions alone.
+    PULL_KINDS = ("gke", "compute_engine", "cloud_run_job")
+
+    @cached_property
+    def _pulled(self) -> dict[str, list[Component]]:
+        """For each GKE cluster, VM or Cloud Run job, the Pub/Sub components that depend on it and push to
+        nothing: the component reads their subscriptions, as if it depended on them with access read."""
+        index: dict[str, list[Component]] = {}
+        for queue in self.of_kind("pubsub"):
+            if self.push_target(queue) is not None:
+                continue
+            for receiver in self.dependencies(queue):
+                if receiver.kind in self.PULL_KINDS:
+                    index.setdefault(receiver.name, []).append(queue)
+        return index
+
+    def pulled_from(self, component: Component) -> list[Component]:
+        return list(self._pulled.get(component.name, []))
+
+    def _with_pulled(self, component: Component, dependencies: list[Component],
+                     access: dict[str, str]) -> tuple[list[Component], dict[str, str]]:
+        """A receiver's dependencies and their access, with each Pub/Sub component it pulls from (read)."""
+        extra = [q for q in self.pulled_from(component) if q not in dependencies]
+        return dependencies + extra, {**{q.name: "read" for q in extra}, **access}
+
     @cached_property
     def workloads(self) -> list[Workload]:
         found = []
@@ -316,17 +342,25 @@ class Context:
                                       self.dependencies(component), access=edges))
             elif component.kind == "gke":
                 siblings = {d.name for d in component.spec.deployments}
+                # The deployments that state no depends_on of their own have the cluster's edges, and read
+                # what a Pub/Sub component delivering to the cluster sends; with none such, a cluster of one
+                # deployment has it read them.
+                deployments = component.spec.deployments
+                inheriting = [d.name for d in deployments if d.depends_on is None]
+                readers = inheriting or ([d.name for d in deployments] if len(deployments) == 1 else [])
                 for deployment in component.spec.deployments:
                     if deployment.depends_on is None:
+                        dependencies, access = self._with_pulled(component, self.dependencies(component), edges)
                         found.append(Workload(deployment.name, "gke", component, deployment,
-                                              self.dependencies(component), inherits_cluster_edges=True,
-                                              access=edges))
+                                              dependencies, inherits_cluster_edges=True, access=access))
                         continue
                     names = [d.name for d in deployment.depends_on]
-                    found.append(Workload(deployment.name, "gke", component, deployment,
-                                          [self.components[n] for n in names if n not in siblings],
-                                          [n for n in names if n in siblings],
-                                          {d.name: d.access for d in deployment.depends_on}))
+                    dependencies = [self.components[n] for n in names if n not in siblings]
+                    access = {d.name: d.access for d in deployment.depends_on}
+                    if deployment.name in readers:
+                        dependencies, access = self._with_pulled(component, dependencies, access)
+                    found.append(Workload(deployment.name, "gke", component, deployment, dependencies,
+                                          [n for n in names if n in siblings], access))
         return found
 
     CALLER_KINDS = ("cloud_run_job", "compute_engine")
@@ -335,8 +369,9 @@ class Context:
         """A Cloud Run job or a Compute Engine VM as the one who calls what it depends on: its service account
         needs the same roles, and a job the same network path, a service's would (neither is a workload: no
         image build, port or env links)."""
-        return Workload(component.name, component.kind, component, component.spec, self.dependencies(component),
-                        access={d.name: d.access for d in component.spec.depends_on})
+        dependencies, access = self._with_pulled(component, self.dependencies(component),
+                                                 {d.name: d.access for d in component.spec.depends_on})
+        return Workload(component.name, component.kind, component, component.spec, dependencies, access=access)
 
     def workloads_of(self, kind: str) -> list[Workload]:
         return [w for w in self.workloads if w.kind == kind]

@@ -10,9 +10,13 @@ from archplan.pricing.base import Charge, charge, commitment_discount
 def node_hours(component: Component) -> list[Charge]:
     spec = component.spec
     return [charge(component, spec.service, f"node/{spec.node_type}", component.usage["node_hours"],
-                   f"{spec.nodes} nodes ({spec.shards} shards x (1 primary + {spec.replicas_per_shard} replicas)) "
-                   f"of {spec.node_type} x 730 h", discount=commitment_discount(spec.service, spec.commitment))
+                   f"{_count(spec.nodes, 'node')} ({_count(spec.shards, 'shard')} x (1 primary + "
+                   f"{_count(spec.replicas_per_shard, 'replica')})) of {spec.node_type} x 730 h", discount=commitment_discount(spec.service, spec.commitment))
             ] + _secondaries(component)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word if number == 1 else word + 's'}"
 
 
 def _secondaries(component: Component) -> list[Charge]:
@@ -25,7 +29,7 @@ def _secondaries(component: Component) -> list[Charge]:
     for number, replica in enumerate(spec.cross_region_replicas, 1):
         node_type = replica.tier or spec.node_type
         charges.append(charge(component, spec.service, f"node/{node_type}", spec.nodes * HOURS_PER_MONTH,
-                              f"secondary cluster {number} ({replica.region}): {spec.nodes} nodes of {node_type} "
+                              f"secondary cluster {number} ({replica.region}): {_count(spec.nodes, 'node')} of {node_type} "
                               "x 730 h", region=replica.region,
                               discount=commitment_discount(spec.service, spec.commitment)))
         charges.append(replication_transfer(component, replica, Decimal(component.usage["keyspace_gb"]),

@@ -69,15 +69,24 @@ def money(value_usd: Decimal, currency: str, rate: Decimal, symbol: bool = True)
 
 
 def per_unit_amount(value: Decimal, currency: str) -> str:
-    """A cost per user or per request, already in `currency`: a total's form from one unit up; below it, three
-    significant digits (at least two decimals; 0.500 and 0.0342 line up in a column), so a cost of cents or
-    less is neither 0.00 nor 0.00965073."""
+    """A cost per user or per request, already in `currency`: at least three significant digits and at least
+    the currency's own decimals (two below one unit, so 0.500 and 0.0342 line up in a column), so a cost of
+    cents or less is neither 0.00 nor 0.00965073, and ¥1.27 a user is not ¥1. From 100 units up (and from one
+    unit up in a currency with cents), a total's form."""
     value = Decimal(value)
-    if abs(value) >= 1 or value == 0:
+    if value == 0:
         return amount(value, currency)
-    places = max(2, 2 - value.adjusted())
+    own = 0 if currency in NO_MINOR_UNIT else 2
+
+    def places_for(figure: Decimal) -> int:
+        return max(own, 2 - figure.adjusted(), 2 if abs(figure) < 1 else 0)
+
+    places = places_for(value)
     rounded = value.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
-    if abs(rounded) >= 1:  # 0.9999 rounds to one unit
+    if places_for(rounded) != places:  # 0.9999 rounds to one unit, 99.96 to 100
+        places = places_for(rounded)
+        rounded = value.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
+    if places == own:
         return amount(rounded, currency)
     text = f"{rounded:f}"
     return f"{SYMBOLS[currency]}{text}" if currency in SYMBOLS else f"{currency} {text}"

@@ -13,6 +13,9 @@ from archplan.simulate.load import shape as load_shape
 from archplan.simulate.model import QuotaModel, ServiceModel, build, rate_per_second
 
 SERIES_POINTS = 720  # points per picture
+# Above this many simulated requests (all services, all seeds) a run takes minutes (the engine does roughly
+# ten million a second on a core): standard error says so up front, with the options that shorten it.
+LARGE_RUN_REQUESTS = 1e9
 
 
 @dataclass
@@ -70,13 +73,16 @@ class Progress:
             return
         share = self.done / self.total
         filled = int(share * 30)
-        self.stream.write(f"\rsimulate [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}")
+        elapsed = time.monotonic() - self.started
+        left = elapsed * (1 - share) / share if 0 < share < 1 else 0.0
+        eta = f" {int(left // 60)}m{int(left % 60):02d}s left" if left else ""
+        self.stream.write(f"\rsimulate [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}{eta}   ")
         self.stream.flush()
         self.shown = True
 
     def close(self) -> None:
         if self.shown:
-            self.stream.write("\r" + " " * 50 + "\r")
+            self.stream.write("\r" + " " * 70 + "\r")
             self.stream.flush()
 
 
@@ -105,6 +111,12 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
     from archplan.simulate import cache
 
     rates = [rate_per_second(service) for service in services]
+    requests = sum(float(np.sum(rate)) * 60 for rate in rates) * options.seeds  # rates are per minute
+    if requests > LARGE_RUN_REQUESTS:
+        import sys
+
+        print(f"simulate: {requests:,.0f} requests to simulate ({options.seeds} seed(s) x "
+              f"{options.days:g} day(s)); this takes minutes: --seeds 5 or --days 7 shortens it", file=sys.stderr)
     caches, cache_effects, cache_notes = cache.build(plan, services, rates)
     notes += cache_notes + [note for model in caches for note in model.notes]
     jobs, prepared = [], []

@@ -104,6 +104,17 @@ def generate(tf: Terraform, component: Component) -> None:
         push_url = Expr(_workloads.SERVICE_URLS[push_to.kind].format(ident(push_to.name)))
         push_service = Expr(_workloads.SERVICE_NAMES[push_to.kind].format(ident(push_to.name)))
         _workloads.invoker(tf, push_to, push_key, push_service)
+    pullers = [d for d in ctx.dependencies(component) if d.kind in ctx.PULL_KINDS]
+    if push_to is not None and pullers:
+        tf.warnings.append(f"{component.name}: its subscriptions push to {push_to.name}, so "
+                           f"{', '.join(p.name for p in pullers)}, which it also delivers to, has none to pull "
+                           f"from: make a second Pub/Sub component for {pullers[0].name}")
+    for cluster in (p for p in pullers if p.kind == "gke"):
+        if not any(w.component is cluster and component in w.dependencies for w in ctx.workloads_of("gke")):
+            tf.warnings.append(f"{component.name}: it delivers to {cluster.name}, whose deployments each name "
+                               f"their own depends_on, so none reads its subscriptions: add "
+                               f"{{name: {component.name}, access: read}} to the depends_on of the deployment "
+                               "that does")
     targets = [d for d in ctx.dependencies(component) if d.kind in EXPORT_KINDS]
     if len(targets) > 1:
         tf.warnings.append(f"{component.name}: its topics export to {targets[0].name} only (the first BigQuery or "

@@ -32,8 +32,15 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(size, int):
             fields["disk_gb"] = size
         disk_type = first.get("boot_disk", "initialize_params", "type")
-        if disk_type in DISK_TYPES:
+        if disk_type is None and not first.get("boot_disk", "source"):
+            # The Compute Engine API's default for a disk created with the instance
+            # (AttachedDiskInitializeParams.diskType: "If not specified, the default is pd-standard").
+            fields["disk_type"] = "pd-standard"
+        elif disk_type in DISK_TYPES:
             fields["disk_type"] = disk_type
+        elif isinstance(disk_type, str):
+            ctx.notes.append(f"{first.base_address}: boot disk type {disk_type}: archplan prices pd-standard, "
+                             "pd-balanced and pd-ssd boot disks; priced as pd-balanced")
         if any(isinstance(i, dict) for i in first.blocks("network_interface", "access_config")):
             fields["external_ip"] = True
         if first.blocks("scratch_disk"):
