@@ -1,4 +1,6 @@
 """GKE and Compute Engine against hand-computed figures."""
+import pytest
+
 from tests.conftest import close, items
 
 
@@ -26,6 +28,25 @@ def test_autopilot_bills_pod_requests(priced):
     got = items(report)
     assert close(got["autopilot_vcpu"], 1.5 * 730 * 0.0445)
     assert close(got["autopilot_memory"], 3 * 730 * 0.0049225)
+
+
+@pytest.mark.parametrize("region, e2_hour", [
+    ("europe-west1", 0.07371546),        # e2-standard-2 on demand, ../shared/pricing/cyclenerd/pricing.yml
+    ("southamerica-east1", 0.1063704),
+    ("asia-northeast1", 0.08596572),
+])
+def test_autopilot_elsewhere_is_derived_by_the_regions_e2_multiplier(priced, region, e2_hour):
+    """Autopilot has figures for us-central1 and asia-southeast1 only; elsewhere each is us-central1's times the
+    region's e2-standard-2 price over us-central1's (0.06701142), the rule that reproduces Singapore's
+    published 0.0549 from 0.0445 x 0.08266614 / 0.06701142 = 0.054896. Before, us-central1's was borrowed."""
+    report = priced({"gke": {"kind": "gke", "mode": "autopilot", "location_type": "regional",
+                             "deployments": [{"name": "api", "replicas": 2, "cpu": 1, "memory": "2Gi"}]}},
+                    region=region)
+    got = items(report)
+    ratio = e2_hour / 0.06701142
+    assert close(got["autopilot_vcpu"], 2 * 730 * round(0.0445 * ratio, 7))
+    assert close(got["autopilot_memory"], 4 * 730 * round(0.0049225 * ratio, 7))
+    assert any("autopilot_vcpu" in a and "derived" in a for a in report.assumptions)
 
 
 def test_committed_vm_uses_the_commitment_price_and_part_month_uses_on_demand(priced):
