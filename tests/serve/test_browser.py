@@ -249,3 +249,18 @@ def test_the_phase_picker_shows_each_phase_as_priced_by_cost(browser, tmp_path):
         assert f"phase {phase}" in page.inner_text("#project")
         assert errors == []
         page.close()
+
+
+def test_totals_are_shown_in_the_currencys_own_decimals(browser, tmp_path, capsys):
+    """A JPY plan's total is whole yen, as `cost` prints it (the page showed ¥307,898.95); a USD one keeps cents."""
+    plan = tmp_path / "yen.yaml"
+    plan.write_text((Path("examples") / "starter.yaml").read_text().replace("currency: INR", "currency: JPY")
+                    .replace("monthly_budget: {amount: 15000, currency: INR}", "monthly_budget: {amount: 30000, currency: JPY}"))
+    cost = cli_json(capsys, "cost", str(plan), "--format", "json")
+    yen = amount(cost["total"], "JPY")
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        shown = page.text_content("#total")
+        assert f"¥{round(yen):,}" in shown and "." not in shown.split("/")[0], shown
+        assert errors == []
+        page.close()

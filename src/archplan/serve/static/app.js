@@ -30,7 +30,8 @@ function fmtMoney(money, currency) {
   const value = amount(money, currency);
   if (value === null || value === undefined) return "—";
   const locale = currency === "INR" ? "en-IN" : "en-US";
-  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2 }).format(value);
+  // The currency's own decimals (two for USD, none for JPY), as `cost` shows it.
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(value);
 }
 function fmtSigned(money, currency) {
   const value = amount(money, currency);
