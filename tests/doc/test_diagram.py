@@ -402,3 +402,23 @@ def test_an_export_subscription_is_labelled_on_its_edge(tmp_path):
     labels = {(e.source, e.target): e.label for e in graph.edges}
     assert labels[("events", "warehouse")] == "BigQuery subscription"
     assert labels[("events", "archive")] == "" and labels[("events", "lake")] == "gRPC"
+
+
+@pytest.mark.parametrize("receivers, expected", [
+    (["worker"], {"worker": "pull subscription"}),
+    (["push", "worker"], {"push": "push subscription", "worker": ""}),  # pushed to: nothing left to pull
+    (["push", "other"], {"push": "push subscription", "other": ""}),  # one push endpoint per topic
+])
+def test_a_subscription_that_delivers_is_labelled_as_generate_writes_it(tmp_path, receivers, expected):
+    """A Pub/Sub component's edge to a GKE cluster, VM or job is the pull subscription it reads (generate grants
+    it); to its first Cloud Run service or function, the push subscription; any other edge has no label."""
+    run = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50, "requests_per_month": 10}
+    _plan, graph = graph_of(spec_from({
+        "project": {"name": "t", "region": "us-central1"},
+        "components": {
+            "events": {"kind": "pubsub", "topics": ["t"], "messages_per_month": 1000, "avg_message_kib": 1,
+                       "depends_on": receivers},
+            "push": run, "other": run,
+            "worker": {"kind": "compute_engine", "machine_type": "e2-small"}}}, tmp_path))
+    labels = {e.target: e.label for e in graph.edges if e.source == "events"}
+    assert labels == expected

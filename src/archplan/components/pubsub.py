@@ -59,6 +59,24 @@ def export_target(dependencies):
     return next((d for d in dependencies if d.kind in EXPORT_KINDS), None)
 
 
+# What a Pub/Sub component's topics deliver to by pull when it depends on one: Pub/Sub pushes only to an HTTPS
+# endpoint, which archplan has for Cloud Run services and HTTP functions; these read a pull subscription.
+PULL_KINDS = ("gke", "compute_engine", "cloud_run_job")
+
+
+def delivery(dependency) -> str:
+    """How a Pub/Sub component's messages reach one of its dependencies, in words: an export subscription, a
+    pull subscription (PULL_KINDS) or, to a Cloud Run service or function, a push subscription ("" for
+    anything else)."""
+    if dependency.kind in EXPORT_SUBSCRIPTIONS:
+        return EXPORT_SUBSCRIPTIONS[dependency.kind]
+    if dependency.kind in PULL_KINDS:
+        return "pull subscription"
+    if dependency.kind in ("cloud_run", "cloud_functions"):
+        return "push subscription"
+    return ""
+
+
 def publish_quota(region: str):
     """(the default publisher-throughput quota of `region` in MB/s, a Decimal, and where it comes from, in
     words). Google's quotas page splits regions into large and small ones, each with its own figure."""

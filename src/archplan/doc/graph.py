@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archplan.components.base import SERVING_KINDS, stated_critical
+from archplan.components.pubsub import EXPORT_KINDS, PULL_KINDS
 from archplan.doc.describe import facts
 from archplan.doc.layers import LAYERS, Layer, layer_row, style_of
 from archplan.plan import Plan
@@ -168,15 +169,26 @@ def region_of(component, plan: Plan) -> str | None:
     return location.lower() if location.lower() in regions() else None
 
 
-def _export_label(component, target: str, by_name: dict) -> str:
-    """A Pub/Sub component's edge to what it exports to: the export subscription that delivers there; "" for
-    any other edge."""
-    from archplan.components.pubsub import EXPORT_SUBSCRIPTIONS, export_target
+def _delivery_label(component, target: str, by_name: dict) -> str:
+    """A Pub/Sub component's edge to what it delivers to, named by the subscription that does (as `generate`
+    writes it): the export subscription to the first dataset or bucket, a push subscription to the first Cloud
+    Run service or function, a pull subscription to a cluster, VM or job when nothing is pushed to; "" for any
+    other edge."""
+    from archplan.components.pubsub import delivery, export_target
 
     if component.kind != "pubsub":
         return ""
-    exported = export_target([by_name[d.name] for d in component.spec.depends_on if d.name in by_name])
-    return EXPORT_SUBSCRIPTIONS[exported.kind] if exported is not None and exported.name == target else ""
+    dependencies = [by_name[d.name] for d in component.spec.depends_on if d.name in by_name]
+    exported = export_target(dependencies)
+    pushed = next((d for d in dependencies if d.kind in ("cloud_run", "cloud_functions")), None)
+    receiver = by_name.get(target)
+    if receiver is None or receiver.kind in EXPORT_KINDS and receiver is not exported:
+        return ""
+    if receiver.kind in ("cloud_run", "cloud_functions") and receiver is not pushed:
+        return ""
+    if receiver.kind in PULL_KINDS and pushed is not None:
+        return ""
+    return delivery(receiver)
 
 
 def build_graph(plan: Plan) -> ArchitectureGraph:
@@ -209,7 +221,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
             else:
                 style = "call" if getattr(dependency, "critical", True) else "soft"
             target_ports = [dependency.name] if target == component.name else expanded.get(target, [""])
-            label = dependency.protocol or _export_label(component, target, by_name)
+            label = dependency.protocol or _delivery_label(component, target, by_name)
             for target_port in target_ports:
                 edges.append(Edge(component.name, target, label, style, source_port, target_port))
             linked.add(frozenset((component.name, target)))

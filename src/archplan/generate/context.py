@@ -13,6 +13,7 @@ from functools import cached_property
 
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
 from archplan.components.base import Component
+from archplan.components.pubsub import PULL_KINDS
 from archplan.errors import SpecError
 from archplan.naming import PREFIX_PATTERN, env_key, ident, slug  # noqa: F401  (the targets import them from here)
 from archplan.plan import Plan
@@ -306,9 +307,7 @@ class Context:
     def error(self, component: Component, key, message: str) -> SpecError:
         return self.plan.error(component.name, key, message)
 
-    # What a Pub/Sub component that depends on it delivers to by pull: Pub/Sub pushes only to an HTTPS endpoint,
-    # which archplan has for Cloud Run services and HTTP functions alone.
-    PULL_KINDS = ("gke", "compute_engine", "cloud_run_job")
+    PULL_KINDS = PULL_KINDS  # what a Pub/Sub component that depends on it delivers to by pull
 
     @cached_property
     def _pulled(self) -> dict[str, list[Component]]:
