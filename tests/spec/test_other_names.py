@@ -30,3 +30,30 @@ def test_provider_names_are_answered_with_the_field_and_the_missing_key_is_not_r
         f"error: {path}:3: components.db.high_availability: unknown key; did you mean 'ha'?",
         f"error: {path}:4: components.cache.memory_size_gb: unknown key; did you mean 'capacity_gb'?",
         f"error: {path}:5: components.api.max_instance_count: unknown key; did you mean 'max_instances'?"]
+
+
+def test_a_phase_cost_range_written_min_max_is_answered_with_low_high(tmp_path):
+    """`monthly_cost: {min: ..., max: ...}` (a trial plan) was told low and high were missing before being told
+    min and max were unknown; now min and max are answered with low and high, and a key still missing comes
+    after the unknown keys of its mapping."""
+    from archplan.spec.model import CostRange
+
+    for written, field in CostRange.other_names.items():
+        assert field in CostRange.model_fields and written not in CostRange.model_fields
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "project: {name: c, region: us-central1}\n"
+        "traffic: {daily_active_users: 100, requests_per_user_per_day: 10}\n"
+        "components:\n"
+        "  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10}\n"
+        "phases:\n"
+        "  - {name: a, min_users: 0, max_users: 10, monthly_cost: {min: 1, max: 2, currency: USD}}\n"
+        "  - {name: b, min_users: 10, monthly_cost: {maximum: 9, currency: USD}}\n")
+    result = subprocess.run([sys.executable, "-m", "archplan", "validate", "--all-errors", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [f"error: {path}:6: phases[0].monthly_cost.min: unknown key; did you mean 'low'?",
+                         f"error: {path}:6: phases[0].monthly_cost.max: unknown key; did you mean 'high'?"]
+    assert lines[2].startswith(f"error: {path}:7: phases[1].monthly_cost.maximum: unknown key")
+    assert [line.split(": ")[2] for line in lines[3:]] == ["phases[1].monthly_cost.low", "phases[1].monthly_cost.high"]

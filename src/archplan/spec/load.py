@@ -121,14 +121,22 @@ def _errors_of(exc: ValidationError, model: type[BaseModel], prefix: tuple, file
         if error["type"] == "extra_forbidden":
             unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
         found.setdefault(loc, _error_at(error, loc, model, prefix, file, positions))
-    kept = []
+    kept: list[tuple[tuple, SpecError]] = []
+    later: list[tuple[tuple, SpecError]] = []
     for loc, problem in found.items():
-        # A misspelt key shows up as both an unknown key and a missing one: the unknown key's suggestion says it.
-        if problem.message.startswith("required key is missing") and loc and any(
-                _answers(word, loc, model) for word in unknown.get(loc[:-1], ())):
-            continue
-        kept.append(problem)
-    return kept
+        if problem.message.startswith("required key is missing") and loc:
+            # A misspelt key shows up as both an unknown key and a missing one: the unknown key's suggestion
+            # says it. A missing key beside an unknown one is said after it: the unknown key is likely the cause.
+            if any(_answers(word, loc, model) for word in unknown.get(loc[:-1], ())):
+                continue
+            if unknown.get(loc[:-1]):
+                later.append((loc, problem))
+                continue
+        kept.append((loc, problem))
+    for loc, problem in later:
+        after = max(i for i, (other, _) in enumerate(kept) if other[:-1] == loc[:-1])
+        kept.insert(after + 1, (loc, problem))
+    return [problem for _, problem in kept]
 
 
 def _suggest_key(word: str, loc: tuple, model: type[BaseModel], choices: list[str] | None = None) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -277,6 +277,7 @@ class Checks(Strict):
 class CostRange(Strict):
     """A monthly cost range a document states for a phase (audited by `archplan scale`)."""
 
+    other_names: ClassVar[dict[str, str]] = {"min": "low", "max": "high", "from": "low", "to": "high"}
     low: Decimal = Field(ge=0, description="the stated monthly cost where the phase starts (min_users)")
     high: Decimal = Field(ge=0, description="the stated monthly cost where the phase ends "
                                             "(max_users; open-ended: the top load priced)")
