@@ -7,6 +7,11 @@ import sys
 from archplan.components import kind_module, kinds
 
 
+def validate_all(path):
+    return subprocess.run([sys.executable, "-m", "archplan", "validate", "--all-errors", str(path)],
+                          capture_output=True, text=True)
+
+
 def test_every_other_name_points_at_a_field_of_its_kind_and_is_not_one():
     for kind in kinds():
         spec = kind_module(kind).Spec
@@ -23,8 +28,7 @@ def test_provider_names_are_answered_with_the_field_and_the_missing_key_is_not_r
         "  db: {kind: cloud_sql, engine: postgres, tier: db-custom-1-3840, storage_gb: 10, high_availability: true}\n"
         "  cache: {kind: memorystore_redis, tier: basic, memory_size_gb: 1}\n"
         "  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10, max_instance_count: 3}\n")
-    result = subprocess.run([sys.executable, "-m", "archplan", "validate", "--all-errors", str(path)],
-                            capture_output=True, text=True)
+    result = validate_all(path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: {path}:3: components.db.high_availability: unknown key; did you mean 'ha'?",
@@ -49,8 +53,7 @@ def test_a_phase_cost_range_written_min_max_is_answered_with_low_high(tmp_path):
         "phases:\n"
         "  - {name: a, min_users: 0, max_users: 10, monthly_cost: {min: 1, max: 2, currency: USD}}\n"
         "  - {name: b, min_users: 10, monthly_cost: {maximum: 9, currency: USD}}\n")
-    result = subprocess.run([sys.executable, "-m", "archplan", "validate", "--all-errors", str(path)],
-                            capture_output=True, text=True)
+    result = validate_all(path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[:2] == [f"error: {path}:6: phases[0].monthly_cost.min: unknown key; did you mean 'low'?",
