@@ -115,10 +115,10 @@ def test_a_scheduler_job_at_a_kind_that_cannot_be_a_target_fails_generate_and_va
     code, _, err = generate(plan, tmp_path / "out")
     assert code == 1 and not (tmp_path / "out").exists()
     line = plan.read_text().splitlines().index("      - {name: sweep, schedule: \"0 3 * * *\", target: uploads}") + 1
-    assert err.strip() == (f"error: {plan}:{line}: components.nightly.jobs[0].target: a scheduler job's target "
-                           "must be a cloud_run, cloud_functions or cloud_run_job component (got 'uploads')")
+    assert err.strip() == (f"error: {plan}:{line}: components.nightly.jobs[0].target: target must name a cloud_run, "
+                           "cloud_functions or cloud_run_job component; uploads is a cloud_storage")
     code, err = validate(plan)
-    assert code == 1 and "components.nightly.jobs[0].target: a scheduler job's target must be" in err
+    assert code == 1 and "components.nightly.jobs[0].target: target must name a cloud_run" in err
 
 
 def test_a_function_with_a_private_database_and_no_connector_fails_generate_and_validate(tmp_path):

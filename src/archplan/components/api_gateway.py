@@ -14,3 +14,4 @@ class Spec(ApiSpec):
     kind: Literal["api_gateway"]
     backend: str = Field(description="the cloud_run or cloud_functions component the gateway calls")
     references: ClassVar[tuple[str, ...]] = ("backend",)
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"backend": ("cloud_run", "cloud_functions")}

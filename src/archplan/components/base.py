@@ -146,6 +146,9 @@ class ComponentSpec(Strict):
     regional: ClassVar[bool] = True  # False: a global service; a `region` on it is an error
     location_field: ClassVar[str | None] = None  # the kind's own location key, used instead of `region`
     references: ClassVar[tuple[str, ...]] = ()  # fields naming other components
+    # The kinds a field naming another component may name (field -> kinds; a nested field by its own name, e.g.
+    # a trigger's destination): a component of another kind is an error at load, so every command refuses it.
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {}
     one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
     # For kinds that attach to another component (a policy on a load balancer): the field that names it, and
     # the kind it names, which such a component may not list in depends_on (it would become its caller).

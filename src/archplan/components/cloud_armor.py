@@ -61,6 +61,7 @@ class Spec(ComponentSpec):
         return values
 
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"load_balancer": ("load_balancer",)}
     attaches_by: ClassVar[str | None] = "load_balancer"
 
     def plan_warnings(self) -> list[tuple[tuple, str]]:

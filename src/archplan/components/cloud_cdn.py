@@ -25,6 +25,7 @@ class Spec(ComponentSpec):
     load_balancer: str | None = Field(default=None, description="the load_balancer component it caches for")
 
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"load_balancer": ("load_balancer",)}
 
     @model_validator(mode="after")
     def _egress_source(self) -> "Spec":

@@ -48,6 +48,7 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
         return self
 
     references: ClassVar[tuple[str, ...]] = ("trigger_component",)
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"trigger_component": ("pubsub",)}
 
     @property
     def started_by_events(self) -> bool:

@@ -28,6 +28,9 @@ class Spec(ComponentSpec):
             unique_names([job.name for job in jobs], "jobs")
         return jobs
 
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {
+        "target": ("cloud_run", "cloud_functions", "cloud_run_job")}
+
     def referenced_components(self) -> list[tuple[tuple, str]]:
         if isinstance(self.jobs, int):
             return []

@@ -40,6 +40,8 @@ class Spec(ComponentSpec):
             raise ValueError("give tasks_per_month, or operations_per_month")
         return self
 
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"target": ("cloud_run", "cloud_functions")}
+
     def referenced_components(self) -> list[tuple[tuple, str]]:
         if isinstance(self.queues, int):
             return []

@@ -46,6 +46,9 @@ class Spec(ComponentSpec):
     triggers: list[Trigger] = Field(min_length=1, description="the triggers: which events go to which "
                                                               "cloud_run component")
 
+    reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {
+        "destination": ("cloud_run",), "bucket": ("cloud_storage",), "topic": ("pubsub",)}
+
     def referenced_components(self) -> list[tuple[tuple, str]]:
         found = []
         for index, trigger in enumerate(self.triggers):

@@ -333,6 +333,14 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
             if target not in known:
                 problems.append(_error(unknown(target).replace("{this}", name), file, positions,
                                        ("components", name) + key))
+                continue
+            field = next((part for part in reversed(key) if isinstance(part, str)), None)
+            allowed = spec.reference_kinds.get(field)
+            named = components.get(target)
+            if allowed and named is not None and named.kind not in allowed:
+                kinds = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+                problems.append(_error(f"{field} must name a {kinds} component; {target} is a {named.kind}", file,
+                                       positions, ("components", name) + key))
         for index, dependency in enumerate(spec.depends_on):
             path = ("components", name, "depends_on", index)
             target = components.get(dependency.name)
