@@ -444,3 +444,15 @@ def test_a_cluster_without_deployments_is_as_available_as_its_nodes(check, locat
     gke = report.availability.components["gke"]
     assert gke.percent == pytest.approx(percent)
     assert gke.configuration == configuration
+
+
+def test_an_operations_service_left_off_the_path_is_said(check):
+    """api depends on Identity Platform, which the availability leaves out (a request does not wait on it:
+    tokens are checked locally); the report says so, and `critical: true` on the edge puts it on the path."""
+    auth = {"kind": "identity_platform", "monthly_active_users": 1000}
+    report = check({"api": {**RUN, "depends_on": ["auth"]}, "auth": auth})
+    assert report.availability.off_path == [("api", "auth")]
+    assert report.availability.composite_percent == pytest.approx(99.95)
+    report = check({"api": {**RUN, "depends_on": [{"name": "auth", "critical": True}]}, "auth": auth})
+    assert report.availability.off_path == []
+    assert report.availability.composite_percent == pytest.approx(99.95 * 0.9995)

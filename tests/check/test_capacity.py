@@ -272,3 +272,18 @@ def test_firestore_peak_against_the_500_50_5_ramp(check, reads, peak, steps):
         return
     assert found[0].severity == "info" and f"= {steps} steps = {steps * 5} min" in found[0].detail
     assert f"{500 * peak:,.0f} operations/s" in found[0].detail
+
+
+def test_a_paths_p95_is_never_below_its_slowest_hops(check):
+    """A request through web (80 ms) and chat (3,000 ms), each exponential, waits at least chat's time: the
+    path's p95 is at least chat's own 8,987 ms (3,000 x ln 20). The moment fit of the sum gave 8,983 ms
+    (a trial plan); the exact sum of the two is about 9,068 ms."""
+    run = {"kind": "cloud_run", "cpu": 1, "memory": "1Gi", "max_instances": 50, "traffic_share": 1}
+    report = check({"lb": {"kind": "load_balancer", "depends_on": ["web"]},
+                    "web": {**run, "request_duration_ms": 80, "depends_on": ["chat"]},
+                    "chat": {**run, "request_duration_ms": 3000, "traffic_share": 0.4, "concurrency": 40}},
+                   traffic={"requests_per_month": 9_000_000, "peak_to_average": 3, "avg_request_kib": 2,
+                            "avg_response_kib": 10})
+    hops = {row.name: row.p95_ms for row in report.capacity.services}
+    (path,) = report.capacity.paths
+    assert path.p95_ms >= max(hops.values()) == pytest.approx(3000 * 2.995732, rel=1e-3)

@@ -195,6 +195,19 @@ def test_identity_platform_without_the_free_band_starts_at_the_second_rate(price
     assert close(report.total_usd, 50_000 * 0.0055 + 10_000 * 0.0046)
 
 
+@pytest.mark.parametrize("fields, said", [
+    ({"providers": ["email", "phone"]}, "phone sign-in send SMS"),
+    ({"providers": ["email"], "mfa": True}, "SMS multi-factor send SMS"),
+    ({"providers": ["email"]}, None),
+])
+def test_identity_platform_sms_is_said_not_priced(priced, fields, said):
+    """Phone sign-in and SMS multi-factor bill each SMS by destination country, apart from MAU; archplan has no
+    SMS rates, so the report says they are not priced rather than leaving a silent zero (a trial plan)."""
+    report = priced({"auth": {"kind": "identity_platform", "monthly_active_users": 60_000, **fields}})
+    lines = [line for line in report.assumptions if "SMS" in line]
+    assert (lines[0].startswith(f"auth: {said}") and "not priced" in lines[0]) if said else not lines
+
+
 def test_eventarc_google_events_free_and_transport_at_pubsub_rates(priced):
     report = priced({"uploads": {"kind": "cloud_storage", "location_type": "region", "storage_gb": 0},
                      "thumbs": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100,

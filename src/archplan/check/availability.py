@@ -83,6 +83,8 @@ class AvailabilityResult:
     dominant: str | None
     recovery: list[Recovery] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    # (caller, dependency) edges to an operations service that the availability leaves out (no critical: true)
+    off_path: list[tuple[str, str]] = field(default_factory=list)
     weakest_path: str | None = None  # the request path `path` and `composite_percent` describe
     entry_points: list[str] = field(default_factory=list)
     scenarios: list = field(default_factory=list)  # regions.ScenarioRow per failure scenario (multi-region plans)
@@ -545,12 +547,15 @@ def _analyse(plan) -> AvailabilityResult:
     assumptions = [f"{a.name}: {a.configuration}: {a.percent:g}% assumed ({a.source})"
                    for a in components.values() if a.basis == "assumed" and a.name in on_any]
     rows = recovery(plan)
+    kinds = {c.name: c for c in plan.components}
+    off_path = [(c.name, d.name) for c in plan.components if c.name in on_any for d in c.spec.depends_on
+                if d.name in kinds and kinds[d.name].category in OFF_PATH_CATEGORIES and not stated_critical(d)]
     return AvailabilityResult(
         components=components, path=path, entries=paths, composite_percent=composite,
         downtime_minutes_per_month=down * MINUTES_PER_MONTH, downtime_minutes_per_year=down * MINUTES_PER_YEAR,
         slo_percent=float(slo) if slo is not None else None,
         error_budget_minutes_per_month=(1 - float(slo) / 100) * MINUTES_PER_MONTH if slo is not None else None,
-        dominant=worst.dominant if worst else None, recovery=rows, assumptions=assumptions,
+        dominant=worst.dominant if worst else None, recovery=rows, assumptions=assumptions, off_path=off_path,
         weakest_path=worst.name if worst else None, entry_points=entries,
         scenarios=regions.scenario_table(plan, rows))
 

@@ -45,4 +45,10 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
         raise ctx.error("monthly_active_users", "monthly_active_users is needed (or traffic.monthly_active_users); "
                                                 "daily active users do not give the month's distinct users")
     result.quantities.update(tier1_mau=mau, tier2_mau=spec.enterprise_monthly_active_users)
+    sms = [why for why, on in (("phone sign-in", "phone" in spec.providers), ("SMS multi-factor", spec.mfa)) if on]
+    if sms:
+        result.assumptions.append(
+            f"{ctx.name}: {' and '.join(sms)} send SMS messages, which Identity Platform bills per message by the "
+            "destination country, apart from monthly active users: not priced here (archplan's catalog has no "
+            "SMS rates); add them as an external component with your messages a month and rate")
     return result

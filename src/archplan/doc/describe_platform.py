@@ -107,9 +107,9 @@ def _vector_search(c: Component) -> Facts:
 
     s = c.spec
     size = (f"{_num(s.index_gib)} GiB index ({_plural(shards(s), 'shard')} of {s.shard_size}), "
-            f"{_plural(s.nodes, 'node')} of {s.machine_type}")
+            f"{_plural(s.nodes, 'node')} of {s.serving_machine}")
     return Facts(size, "horizontal: add serving nodes (replicas)", "managed by Google in the region",
-                 f"{s.nodes} x {s.machine_type}")
+                 f"{s.nodes} x {s.serving_machine}")
 
 
 def _translation(c: Component) -> Facts:

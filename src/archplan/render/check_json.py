@@ -64,6 +64,7 @@ def _as_data(report) -> dict:
             "recovery": [{"component": r.component, "scenario": r.scenario, "rto_minutes": _number(r.rto_minutes, 2),
                           "rpo_minutes": _number(r.rpo_minutes, 2), "basis": r.basis} for r in a.recovery],
             "assumptions": a.assumptions,
+            "off_path": [{"caller": caller, "component": name} for caller, name in a.off_path],
         }
         if a.scenarios:  # multi-region plans only
             data["availability"]["failure_scenarios"] = [

@@ -32,6 +32,14 @@ def render(report) -> str:
         for name in (n for n in a.components if n in on_any):
             c = a.components[name]
             out.append(f"  {c.percent:>8.3f}%  {name:<22} {c.configuration}" + (" (assumed)" if c.basis == "assumed" else ""))
+        callers: dict[str, list[str]] = {}
+        for caller, name in a.off_path:
+            callers.setdefault(name, []).append(caller)
+        for name, who in callers.items():
+            verb = "depends" if len(who) == 1 else "depend"
+            out.append(f"  off path  {name:<22} {', '.join(who)} {verb} on it, but a request does not wait on an "
+                       "operations service (secrets read at start, tokens checked locally): `critical: true` on the "
+                       "edge counts it")
         for r in a.recovery:
             out.append(f"  recovery  {r.component:<22} {r.scenario}: RTO {_minutes(r.rto_minutes)}, RPO {_minutes(r.rpo_minutes)}")
         for p in a.entries:
