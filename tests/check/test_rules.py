@@ -66,6 +66,10 @@ CASES = {
                  "api-delhi": {**RUN, "region": "asia-south2", "env": {"KEY": {"secret": "key"}}},
                  "secrets": {"kind": "secret_manager", "secrets": ["key"], "access_ops_per_month": 10,
                              "replication_regions": ["asia-south1", "asia-south2"]}}),
+    # a caller outside the VPC is refused by ingress internal; with its egress through the VPC it is not
+    "REL-012": ({"web": {**RUN, "depends_on": ["chat"]}, "chat": {**RUN, "ingress": "internal"}},
+                {"web": {**RUN, "vpc_egress": "all-traffic", "depends_on": ["chat"]},
+                 "chat": {**RUN, "ingress": "internal"}}),
 }
 PROJECTS = {  # (failing project, passing project) where the rule looks at the project
     "SEC-007": ({"audit_logging": False}, GOOD_PROJECT),

@@ -85,3 +85,19 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
     if requests > 0:
         result.assumptions.append(busy_explanation(ctx.name, requests, spec.request_duration_ms, spec.concurrency, "requests"))
     return result
+
+
+def outside_callers(service, components) -> list:
+    """The components whose requests reach `service` from outside the VPC, which ingress internal (and
+    internal-and-cloud-load-balancing) refuses: an API Gateway in front of it, and Cloud Run services, jobs and
+    functions that depend on it and whose egress does not go through the VPC
+    (cloud.google.com/run/docs/securing/ingress: only then are their requests internal)."""
+    found = []
+    for caller in components:
+        calls = any(d.name == service.name for d in caller.spec.depends_on)
+        if caller.kind == "api_gateway" and (calls or caller.spec.backend == service.name):
+            found.append(caller)
+        elif calls and caller.kind in ("cloud_run", "cloud_run_job", "cloud_functions") \
+                and getattr(caller.spec, "vpc_egress", "none") != "all-traffic":
+            found.append(caller)
+    return found

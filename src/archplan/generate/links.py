@@ -156,6 +156,12 @@ def _pubsub(ctx: Context, queue: Component, workload: Workload, prefix: str) -> 
     return found
 
 
+def _job(ctx: Context, job: Component, workload: Workload, prefix: str) -> list[EnvLink]:
+    """A job it starts: <NAME>_JOB, the job's full name (what RunJob takes)."""
+    return [EnvLink(f"{env_key(job.name)}_JOB", f"projects/{ctx.project_id}/locations/{job.region}/jobs/{ctx.name(job)}",
+                    Expr(f"google_cloud_run_v2_job.{ident(job.name)}.id"))]
+
+
 def _kms(ctx: Context, keys: Component, workload: Workload, prefix: str) -> list[EnvLink]:
     """Each key of a key ring it uses (the generated IAM grants it every one): <KEY>_KMS_KEY, the key's
     resource name, which holds the prefixed key ring's name."""
@@ -180,7 +186,8 @@ LINKS = {"cloud_sql": (_cloud_sql, "DB_"), "memorystore_redis": (_redis, "REDIS_
          "alloydb": (_alloydb, "ALLOYDB_"), "spanner": (_spanner, "SPANNER_"),
          "vector_search": (_vector_search, "VECTOR_SEARCH_"), "cloud_storage": (_bucket, ""),
          "pubsub": (_pubsub, ""), "cloud_tasks": (_tasks, ""), "cloud_run": (_service, ""),
-         "cloud_functions": (_service, ""), "cloud_kms": (_kms, ""), "firestore": (_firestore, "FIRESTORE_")}
+         "cloud_functions": (_service, ""), "cloud_kms": (_kms, ""), "firestore": (_firestore, "FIRESTORE_"),
+         "cloud_run_job": (_job, "")}
 
 
 def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:

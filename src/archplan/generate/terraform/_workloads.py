@@ -162,10 +162,7 @@ def invoker(tf: Terraform, component: Component, caller: Workload | str, service
 
 
 def outside_callers(tf: Terraform, component: Component) -> list[Component]:
-    """Callers whose requests reach the service or function from outside the VPC, which ingress internal (and
-    internal-and-cloud-load-balancing) refuses: an API Gateway in front of it, and Cloud Run services, jobs and functions whose egress does not go through the VPC
-    (cloud.google.com/run/docs/securing/ingress: only then are their requests internal)."""
-    callers = list(tf.ctx.dependents(component))
-    callers += [g for g in tf.ctx.of_kind("api_gateway") if g.spec.backend == component.name and g not in callers]
-    return [c for c in callers if c.kind == "api_gateway" or c.kind in ("cloud_run", "cloud_run_job", "cloud_functions")
-            and getattr(c.spec, "vpc_egress", "none") != "all-traffic"]
+    """Callers whose requests reach the service or function from outside the VPC (components/cloud_run.py)."""
+    from archplan.components.cloud_run import outside_callers as callers
+
+    return callers(component, tf.ctx.plan.components)

@@ -14,6 +14,12 @@ from archplan.generate.terraform._builder import Terraform
 PLACEHOLDER_IMAGE = "us-docker.pkg.dev/cloudrun/container/job"  # Google's sample job image
 
 
+def grant(tf: Terraform, component: Component, workload) -> None:
+    """A service, function or job that depends on the job may start executions of it (roles/run.invoker holds
+    run.jobs.run); it is told the job's name (generate/links.py)."""
+    _workloads.job_invoker(tf, component, workload.key)
+
+
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("run.googleapis.com")

@@ -40,12 +40,26 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.api("cloudtasks.googleapis.com")
     queues = spec.queues if isinstance(spec.queues, list) else [None] * spec.queues
     targets = []
+    all_targets = task_targets(ctx, component)
+    key = invoker_key(component)
+    email = tf.service_account(key, f"Identity the tasks of {component.name} call their targets with.") \
+        if all_targets else None
     for index, (name, queue) in enumerate(zip(queue_names(component), queues)):
         body: dict = {"name": Tpl(f"${{var.prefix}}-{slug(name)}"), "location": tf.region(component)}
         if queue is not None and queue.max_dispatches_per_second is not None:
             body["rate_limits"] = nested({"max_dispatches_per_second": queue.max_dispatches_per_second})
         if queue is not None and queue.max_attempts is not None:
             body["retry_config"] = nested({"max_attempts": queue.max_attempts})
+        if queue is not None and queue.target:
+            # Queue-level routing: every task goes to the target, with an OIDC token of the queue's account, so
+            # the enqueuer needs neither the target's URL nor to sign the task itself.
+            url = Expr(_workloads.SERVICE_URLS[ctx.components[queue.target].kind].format(ident(queue.target)))
+            body["http_target"] = nested({
+                "http_method": "POST",
+                "uri_override": nested({"scheme": "HTTPS", "host": Expr(f'trimprefix({url}, "https://")'),
+                                        "uri_override_enforce_mode": "ALWAYS"}),
+                "oidc_token": nested({"service_account_email": email, "audience": url}),
+            })
         body["stackdriver_logging_config"] = nested({"sampling_ratio": 1})
         items = [tf.about(component)] if index == 0 else []
         tf.add("tasks.tf", *items, resource("google_cloud_tasks_queue", queue_ref(component, name), body))
@@ -55,10 +69,8 @@ def generate(tf: Terraform, component: Component) -> None:
                 raise ctx.error(component, ("queues", index, "target"),
                                 "a queue's target must be a cloud_run or cloud_functions component")
             targets.append(target)
-    targets += [t for t in task_targets(ctx, component) if t not in targets]
+    targets += [t for t in all_targets if t not in targets]
     if targets:
-        key = invoker_key(component)
-        email = tf.service_account(key, f"Identity the tasks of {component.name} call their targets with.")
         for target in {t.name: t for t in targets}.values():
             service = Expr(_workloads.SERVICE_NAMES[target.kind].format(ident(target.name)))
             _workloads.invoker(tf, target, key, service)
