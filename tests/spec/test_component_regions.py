@@ -85,3 +85,28 @@ components:
     from archplan.analysis.cost import cost_report
 
     assert cost_report(resolve(spec)).total_usd == cost_report(resolve(load_spec(lower))).total_usd
+
+
+def test_an_api_gateway_outside_its_ten_regions_is_one_line_naming_them(tmp_path):
+    """API Gateway deploys gateways in ten regions only (its deployment-model page); its calls are priced
+    globally, so before, a plan in me-central1 priced, checked and generated a gateway its first apply refused."""
+    import subprocess
+    import sys
+
+    from archplan import catalog
+
+    offered = catalog.service("service_control").fact("api_gateway_regions").value
+    assert len(offered) == 10 and "me-central1" not in offered and "europe-west2" in offered
+    path = tmp_path / "plan.yaml"
+    base = ("project: {name: g, region: me-central1}\ncomponents:\n"
+            "  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10, requests_per_month: 10}\n")
+    path.write_text(base + "  gw: {kind: api_gateway, backend: api, calls_per_month: 10, depends_on: [api]}\n")
+    for command in ("validate", "cost", "check"):
+        result = subprocess.run([sys.executable, "-m", "archplan", command, str(path)], capture_output=True, text=True)
+        (line,) = result.stderr.splitlines()  # one line, clipped to the terminal-friendly length if need be
+        assert result.returncode == 1 and line.startswith(
+            f"error: {path}:4: components.gw.kind: api_gateway is not offered in me-central1; set its region to one "
+            f"of {', '.join(offered)}"[:len(line) - 3]), command
+    path.write_text(base + "  gw: {kind: api_gateway, region: europe-west2, backend: api, calls_per_month: 10, "
+                           "depends_on: [api]}\n")
+    assert subprocess.run([sys.executable, "-m", "archplan", "validate", str(path)]).returncode == 0

@@ -15,3 +15,4 @@ class Spec(ApiSpec):
     backend: str = Field(description="the cloud_run or cloud_functions component the gateway calls")
     references: ClassVar[tuple[str, ...]] = ("backend",)
     reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"backend": ("cloud_run", "cloud_functions")}
+    deploy_regions: ClassVar[tuple[str, str] | None] = ("service_control", "api_gateway_regions")

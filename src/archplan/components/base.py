@@ -149,6 +149,9 @@ class ComponentSpec(Strict):
     # The kinds a field naming another component may name (field -> kinds; a nested field by its own name, e.g.
     # a trigger's destination): a component of another kind is an error at load, so every command refuses it.
     reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # (catalog service, fact) listing the only regions the kind can be deployed to, where that is narrower than
+    # where it is priced (API Gateway's calls are priced globally): a component elsewhere is an error at load.
+    deploy_regions: ClassVar[tuple[str, str] | None] = None
     one_per_project: ClassVar[str | None] = None  # why a project has at most one, for kinds that configure it
     # For kinds that attach to another component (a policy on a load balancer): the field that names it, and
     # the kind it names, which such a component may not list in depends_on (it would become its caller).

@@ -807,6 +807,16 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
         home = component.region or default
         if component.region is not None and component.region not in regions:
             problems.append(_unknown_region(component.region, file, positions, where + ("region",)))
+        if component.deploy_regions is not None and (component.region is None or component.region in regions):
+            from archplan import catalog
+
+            service, fact = component.deploy_regions
+            offered = catalog.service(service).fact(fact)
+            if home not in offered.value:
+                key = "region" if component.region is not None else "kind"
+                problems.append(_error(
+                    f"{component.kind} is not offered in {home}; set its region to one of {', '.join(offered.value)}",
+                    file, positions, where + (key,)))
         pair = _field(component, "data_locations") or []
         unknown = [index for index, region in enumerate(pair) if region not in regions]
         for index in unknown:
