@@ -113,7 +113,8 @@ def _validate_one(path: str, args) -> None:
     else:
         env = f", environment {spec.environment}" if spec.environment else ""
         checked = f"; checked in every environment: {', '.join(environments)}" if environments else ""
-        _write(f"{path}: valid ({len(spec.components)} components{env}){checked}\n", None)
+        count = len(spec.components)
+        _write(f"{path}: valid ({count} component{'' if count == 1 else 's'}{env}){checked}\n", None)
 
 
 def cmd_cost(args) -> int:
@@ -335,7 +336,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                             "github: workflow annotations")
     check.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                        help="exit 1 when a finding of this severity or worse is found (default error)")
-    check.add_argument("--only", help="comma-separated sections: availability,capacity,security,claims")
+    check.add_argument("--only", help="comma-separated sections: availability, capacity, security, reliability, claims")
     check.add_argument("--env", help="environment to check (project.environments)")
     check.add_argument("-o", "--output", help="write to this file instead of standard output")
     check.set_defaults(run=cmd_check)

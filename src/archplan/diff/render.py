@@ -120,9 +120,9 @@ def render_table(result: dict) -> str:
             lines.append(f"  {row['database']:<22} connections {before} -> {row['after'][0]}/{row['after'][1]}")
     findings = result["findings"]
     lines += ["", f"Findings raised ({len(findings['raised'])})"]
-    lines += [f"  + {f['severity']:<7} {f['id']} {f['component'] or ''}: {f['title']}" for f in findings["raised"]]
+    lines += [f"  + {f['severity']:<7} {_finding(f)}" for f in findings["raised"]]
     lines += ["", f"Findings resolved ({len(findings['resolved'])})"]
-    lines += [f"  - {f['severity']:<7} {f['id']} {f['component'] or ''}: {f['title']}" for f in findings["resolved"]]
+    lines += [f"  - {f['severity']:<7} {_finding(f)}" for f in findings["resolved"]]
     return "\n".join(lines) + "\n"
 
 
@@ -191,10 +191,9 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
     findings = result["findings"]
     if findings["raised"] or findings["resolved"]:
         details += ["**Findings**", ""]
-        details += [f"- raised {f['severity']} `{f['id']}` {_md(f['component'] or '')}: {_md(f['title'])}"
-                    for f in findings["raised"]]
-        details += [f"- resolved {f['severity']} `{f['id']}` {_md(f['component'] or '')}: {_md(f['title'])}"
-                    for f in findings["resolved"]]
+        for verb in ("raised", "resolved"):
+            details += [f"- {verb} {f['severity']} `{f['id']}`" + (f" {_md(f['component'])}" if f["component"] else "")
+                        + f": {_md(f['title'])}" for f in findings[verb]]
         details.append("")
     if details:
         lines += ["", "<details><summary>Details</summary>", "", *details, "</details>"]
@@ -207,3 +206,9 @@ def as_data(result: dict) -> dict:
 
 def render_json(result: dict) -> str:
     return json.dumps(as_data(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(finding: dict) -> str:
+    """A finding's id, its component in brackets when it has one (as `check` shows it), and its title."""
+    where = f" [{finding['component']}]" if finding["component"] else ""
+    return f"{finding['id']}{where}: {finding['title']}"

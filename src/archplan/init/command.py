@@ -12,6 +12,8 @@ from archplan.errors import UsageError
 def add_parser(commands):
     parser = commands.add_parser("init", help="write a starter plan from a template (web-app, gke-microservices, "
                                               "event-workers, rag-chatbot, static-site)")
+    parser.add_argument("template_name", nargs="?", metavar="TEMPLATE",
+                        help="the template, as --template (`archplan init rag-chatbot`)")
     parser.add_argument("--template", help="the template; asked for when omitted on a terminal")
     parser.add_argument("--region", help="GCP region (default us-central1)")
     parser.add_argument("--users", type=int, help="daily active users the plan is sized for (default 1000)")
@@ -49,6 +51,10 @@ def run(args) -> int:
         width = max(len(n) for n in available)
         sys.stdout.write("".join(f"{name:<{width}}  {what}\n" for name, what in available.items()))
         return 0
+    if args.template_name is not None:
+        if args.template is not None and args.template != args.template_name:
+            raise UsageError(f"two templates: {args.template_name} and --template {args.template}; give one")
+        args.template = args.template_name
     interactive = args.template is None
     if interactive:
         if not sys.stdin.isatty():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from archplan.analysis.cost import CostReport
 from archplan.render.cost_view import columns
@@ -22,8 +23,13 @@ def render(report: CostReport) -> str:
     writer.writerow([column.format(code=code.lower()) for column in COLUMNS])
     for item in report.line_items:
         writer.writerow([item.component, item.kind, item.category, item.service, item.sku, item.description,
-                         f"{item.quantity.normalize():f}", item.unit, f"{item.free_quantity.normalize():f}",
-                         f"{item.billable_quantity.normalize():f}", f"{item.unit_price_usd.normalize():f}",
+                         _quantity(item.quantity), item.unit, _quantity(item.free_quantity),
+                         _quantity(item.billable_quantity), f"{item.unit_price_usd.normalize():f}",
                          round_money(item.monthly_usd), round_money(item.monthly_usd * rate),
                          item.source])
     return out.getvalue()
+
+
+def _quantity(value) -> str:
+    """A quantity to six decimals, as the JSON report gives it (147.938728, not 147.93872833251953125)."""
+    return f"{value.quantize(Decimal('0.000001')).normalize():f}"

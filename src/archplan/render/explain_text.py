@@ -75,7 +75,8 @@ def render(explanation) -> str:
     out: list[str] = []
     if e.what == "component":
         where = f" (line {e.line} of {e.plan_file})" if e.line else ""
-        out.append(f"{e.target} is a {e.kind} component{where}, {e.place}.")
+        article = "an" if e.kind[:1] in "aeiou" else "a"
+        out.append(f"{e.target} is {article} {e.kind} component{where}, {e.place}.")
         total = sum((i.monthly_usd for i in e.line_items), Decimal(0))
         out.append(f"It costs {_usd(total)} a month ({money(total, e.currency, e.per_usd)}), the sum of "
                    f"{len(e.line_items)} line item(s):")

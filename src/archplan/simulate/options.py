@@ -72,14 +72,14 @@ def build_options(file: str, days: float = 30.0, spikes=(), seeds: int = 20, see
                   resolution: str | float = "1s", services=()) -> SimulationOptions:
     """Validated options; every problem is one SpecError naming the option."""
     if not days > 0 or days > 3660:
-        raise SpecError(f"--days must be above 0 and at most 3660 (got {days:g})", file, None, "--days")
+        raise SpecError(f"must be above 0 and at most 3660 (got {days:g})", file, None, "--days")
     if seeds < 1 or seeds > 10_000:
-        raise SpecError(f"--seeds must be 1 to 10000 (got {seeds})", file, None, "--seeds")
+        raise SpecError(f"must be 1 to 10000 (got {seeds})", file, None, "--seeds")
     if seed < 0 or seed > 2**31 - 1:
-        raise SpecError(f"--seed must be 0 to 2147483647 (got {seed})", file, None, "--seed")
+        raise SpecError(f"must be 0 to 2147483647 (got {seed})", file, None, "--seed")
     resolution_s = parse_duration(resolution, file, "--resolution") if isinstance(resolution, str) else float(resolution)
     if resolution_s < 0.001 - 1e-12:
-        raise SpecError(f"--resolution must be at least 1ms (got {duration_label(resolution_s)})", file, None,
+        raise SpecError(f"must be at least 1ms (got {duration_label(resolution_s)})", file, None,
                         "--resolution")
     steps = days * 86400 / resolution_s
     if steps > MAX_STEPS:

@@ -142,7 +142,8 @@ def generate(tf: Terraform, component: Component) -> None:
     body: dict = {}
     outside = _workloads.outside_callers(tf, component)
     if outside and not spec.allow_unauthenticated:
-        body[f"#checkov:skip=CKV_GCP_124:{', '.join(c.name for c in outside)} call it from outside the VPC, which "
+        verb = "calls" if len(outside) == 1 else "call"
+        body[f"#checkov:skip=CKV_GCP_124:{', '.join(c.name for c in outside)} {verb} it from outside the VPC, which "
              "ingress internal refuses; IAM admits only the invokers the plan grants"] = None
     body.update({
         "name": tf.named(component),
