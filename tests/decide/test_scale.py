@@ -459,3 +459,30 @@ def test_a_gpu_deployments_pool_grows_with_its_pods(tmp_path):
         + 100 * rate("compute_engine", "pd_balanced")
     assert abs(cluster[1] - cluster[0] - 3 * node) <= Decimal("0.01")
     assert cluster[2] == cluster[1]  # 6 nodes, not 7
+
+
+def test_pods_pinned_to_a_node_pool_are_limited_by_that_pool_alone(tmp_path):
+    """web is pinned to `general` (6 x n2-standard-4 at most, 3.92 vCPU allocatable a node = 23.52 vCPU); the
+    spot `batch` pool's 4 nodes cannot take its pods. Peak RPS at U users: U x 200 x (730/24) / (730 x 3600) x 3
+    = U / 144; pods at 60%: U / 144 x 0.09 s / (20 x 0.6) = U / 19,200, rounded up, 1 vCPU each (worker's 1 vCPU
+    is on batch): general runs out at 24 pods, once U / 19,200 > 23, at 441,600 users (scale counted both pools,
+    39.2 vCPU, and put it at 730k, against check's CAP-050 on general alone)."""
+    path = write_plan(tmp_path, {
+        "lb": {"kind": "load_balancer", "depends_on": ["gke"]},
+        "gke": {"kind": "gke", "mode": "standard", "location_type": "regional", "node_pools": [
+            {"name": "general", "machine_type": "n2-standard-4", "nodes": 2, "min_nodes": 2, "max_nodes": 6},
+            {"name": "batch", "machine_type": "e2-standard-4", "nodes": 1, "min_nodes": 0, "max_nodes": 4,
+             "spot": True}],
+            "deployments": [
+                {"name": "web", "replicas": 4, "max_replicas": 1000, "cpu": 1, "memory": "1Gi", "public": True,
+                 "request_duration_ms": 90, "traffic_share": 1, "concurrency": 20, "node_pool": "general"},
+                {"name": "worker", "replicas": 1, "cpu": 1, "memory": "1Gi", "node_pool": "batch"}]}},
+        traffic={"daily_active_users": 30000, "requests_per_user_per_day": 200, "peak_to_average": 3,
+                 "avg_request_kib": 3, "avg_response_kib": 25})
+    result = scale(str(path), parse_points("10k,1M"))
+    first = {(row["component"], row["limit"]): row for row in result["first_limits"]}
+    row = first[("gke", "node pool maximum (CPU general)")]
+    assert row["reached_at"] == pytest.approx(23 * 19_200, rel=1e-6)
+    (point,) = [p for p in result["points"] if p["load"] == 1_000_000]
+    pools = {p["pool"]: p for p in point["nodes"][0]["pools"]}
+    assert pools["general"]["exceeded"] and pools["general"]["max_nodes"] == 6 and not pools["batch"]["exceeded"]

@@ -656,7 +656,7 @@ def pool_allocatable(spec, pools=None) -> tuple[float, float]:
     return cpu_total, memory_total
 
 
-def _pool_groups(spec) -> list[tuple[str, list, list]]:
+def pool_groups(spec) -> list[tuple[str, list, list]]:
     """(who, pools, deployments) whose pods must fit those pools: each pool deployments are pinned to
     (node_pool) with them, and the pools a pod without node_pool may land on (all, but GPU pools when the
     cluster has pools without GPUs: GKE taints GPU nodes) with every deployment on them."""
@@ -681,7 +681,7 @@ def _node_capacity(plan, component) -> list[Finding]:
 
     spec, line = component.spec, plan.spec.line_of
     out = []
-    for who, pools, deployments in _pool_groups(spec):
+    for who, pools, deployments in pool_groups(spec):
         cpu_total, memory_total = pool_allocatable(spec, pools)
         gpus_total = sum((pool_gpus(p) or ("", 0))[1] * (p.max_nodes if p.max_nodes is not None
                                                          else created_nodes(spec, p)) for p in pools)

@@ -204,24 +204,34 @@ def pool_shape(pool) -> tuple[float, float, float]:
 
 def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
     from archplan import catalog
-    from archplan.check.capacity import pool_allocatable
+    from archplan.check.capacity import pool_allocatable, pool_groups
 
     spec = component.spec
-    cpu_total, memory_total = pool_allocatable(spec)
-    cpu_terms, memory_terms, pod_terms, pods, parts = [], [], [], [], []
+    pod_terms, pods, parts = [], [], []
+    needed = {}
     for deployment in spec.deployments:
         row = rows.get(f"{component.name}/{deployment.name}")
         x = instances(row, target) if row else 0.0
-        cpu_terms.append(Term(x, deployment.replicas, True, float(deployment.cpu)))
-        memory_terms.append(Term(x, deployment.replicas, True, float(deployment.memory)))
+        needed[deployment.name] = x
         pod_terms.append(Term(x, deployment.replicas, True))
         pods.append((x, deployment))
         parts.append(f"{deployment.name} {x:.2f}" if row else f"{deployment.name} {deployment.replicas} (replicas)")
-    out = [Limit(component.name, "node pool maximum (CPU)", cpu_total, "vCPU",
-                 f"pods needed x CPU request against {cpu_total:.2f} vCPU allocatable at max_nodes", cpu_terms, load),
-           Limit(component.name, "node pool maximum (memory)", memory_total, "GiB",
-                 f"pods needed x memory request against {memory_total:.2f} GiB allocatable at max_nodes",
-                 memory_terms, load)]
+    out = []
+    # Pods pinned to a pool (node_pool) fit that pool's nodes only, as check's CAP-050 counts them; pods without
+    # one, the pools they may land on (GPU pools are tainted).
+    groups = pool_groups(spec)
+    for who, pools, deployments in groups:
+        cpu_total, memory_total = pool_allocatable(spec, pools)
+        on = "" if len(groups) == 1 else f" {', '.join(p.name for p in pools)}"
+        of = "" if len(groups) == 1 else f" ({who})"
+        cpu_terms = [Term(needed[d.name], d.replicas, True, float(d.cpu)) for d in deployments]
+        memory_terms = [Term(needed[d.name], d.replicas, True, float(d.memory)) for d in deployments]
+        out += [Limit(component.name, f"node pool maximum (CPU{on})", cpu_total, "vCPU",
+                      f"pods needed x CPU request{of} against {cpu_total:.2f} vCPU allocatable at max_nodes",
+                      cpu_terms, load),
+                Limit(component.name, f"node pool maximum (memory{on})", memory_total, "GiB",
+                      f"pods needed x memory request{of} against {memory_total:.2f} GiB allocatable at max_nodes",
+                      memory_terms, load)]
     book = catalog.service("limits")
     per_node = book.fact("gke_max_pods_per_node_default")
     top = {pool.name: pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
@@ -278,7 +288,9 @@ def gke_nodes(plan, capacity) -> list[dict]:
                 memory += pods * float(deployment.memory)
             needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0,
                                    memory / memory_node if memory_node > 0 else 0) - 1e-9)
-            pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill})
+            top = pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+            pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill, "max_nodes": top,
+                          "exceeded": needed - spill > top})
             formulas.append(f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
                             f"{pool.machine_type} node, rounded up" + (f" ({pool.name})" if len(growing) > 1 else ""))
         maximum = sum(p.max_nodes if p.max_nodes is not None else created_nodes(spec, p) for p in spec.node_pools)
