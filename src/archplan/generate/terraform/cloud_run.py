@@ -88,8 +88,9 @@ def generate(tf: Terraform, component: Component) -> None:
     elif egress != "none":
         network, subnetwork = tf.network(component.region)
         if spec.vpc_egress == "none":
-            template["# The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: "
-                     "egress to private ranges goes through the VPC."] = None
+            private = ", ".join(d.name for d in ctx.private_dependencies(workload)) or "private addresses"
+            template[f"# The plan leaves vpc_egress at none, but the service calls {private}, reachable only "
+                     "inside the VPC: egress to private ranges goes through the VPC."] = None
         template["vpc_access"] = nested({
             "network_interfaces": nested({"network": network, "subnetwork": subnetwork}),
             "egress": EGRESS[egress],

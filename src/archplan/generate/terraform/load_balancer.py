@@ -108,11 +108,13 @@ def generate(tf: Terraform, component: Component) -> None:
             if private_origin:
                 private_cdn_origin(tf, backend, backend_name)
             else:
-                tf.add("load_balancer.tf", f"The load balancer reads {backend.name}'s objects anonymously (a backend "
-                                           "bucket without Cloud CDN cannot sign its requests), so they are public.",
+                why = ("a backend bucket without Cloud CDN cannot sign its requests" if backend.name not in with_cdn
+                       else "the plan makes the bucket public (public: true), so Cloud CDN reads it unsigned")
+                tf.add("load_balancer.tf", f"The load balancer reads {backend.name}'s objects anonymously ({why}), "
+                                           "so they are public.",
                        resource("google_storage_bucket_iam_member", f"{backend_name}_public", {
-                           "#checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend "
-                           "bucket without Cloud CDN": None,
+                           f"#checkov:skip=CKV_GCP_28:served to the internet through the load balancer's backend "
+                           f"bucket ({why})": None,
                            "bucket": Expr(f"google_storage_bucket.{ident(backend.name)}.name"),
                            "role": "roles/storage.objectViewer",
                            "member": "allUsers",

@@ -21,7 +21,7 @@ resource "google_cloud_run_v2_service" "rest_api" {
       max_instance_count = 20
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls db, cache, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id
@@ -298,7 +298,7 @@ resource "google_cloud_run_v2_service" "ws_gateway" {
       max_instance_count = 20
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls cache, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id
@@ -519,7 +519,7 @@ resource "google_cloud_run_v2_service" "admin_api" {
       max_instance_count = 20
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls db, cache, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id

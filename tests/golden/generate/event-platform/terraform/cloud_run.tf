@@ -115,7 +115,7 @@ resource "google_cloud_run_v2_service" "auth" {
       max_instance_count = 100
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls db, redis, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id
@@ -270,7 +270,7 @@ resource "google_cloud_run_v2_service" "event" {
       max_instance_count = 100
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls db, redis, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id
@@ -430,7 +430,7 @@ resource "google_cloud_run_v2_service" "booking" {
       max_instance_count = 100
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls db, redis, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id
@@ -595,7 +595,7 @@ resource "google_cloud_run_v2_service" "user" {
       max_instance_count = 100
     }
 
-    # The plan leaves vpc_egress at none, but the service uses a private database, Redis or VM: egress to private ranges goes through the VPC.
+    # The plan leaves vpc_egress at none, but the service calls db, redis, reachable only inside the VPC: egress to private ranges goes through the VPC.
     vpc_access {
       network_interfaces {
         network    = google_compute_network.vpc.id
