@@ -55,8 +55,6 @@ LINE_DIFFERENCES = {
                                      "the generated policy holds the 5 archplan writes and says to add it",
 }
 EDGE_DIFFERENCES = {
-    ("platform", "worker", "search"): "roles/aiplatform.user is project-wide and is also what Vertex AI model "
-                                      "callers get: the import cannot tell a Vector Search caller from a Gemini one",
     ("cotton-erp", "scheduler", "workers"): "no scheduler job is generated (a count, not named jobs)",
     ("cotton-erp", "dns", "lb"): "the generated A record names the load balancer; the plan draws no edge",
     ("drivopay", "gke", "nat"): "nothing in Terraform ties the cluster to the NAT gateway but the network",

@@ -1304,3 +1304,61 @@ resource "google_cloud_run_service_iam_policy" "public" {
     assert "no kind for" not in result.stdout
     assert "google_cloud_run_v2_service.web: who may invoke it is an IAM policy (policy_data) not read here" \
         in result.stdout
+
+
+def test_an_argument_named_like_a_meta_argument_inside_a_block_is_read(tmp_path):
+    """`count` is a meta-argument at a resource's top level only: a Cloud Armor rule's rate_limit_threshold
+    has its own `count`, which the reader dropped, so a generated rate-based ban came back as a rule of the
+    user's own instead of rate_limit_per_minute (a trial's round trip)."""
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "main.tf").write_text('''
+variable "zone" {
+  default = "europe-west3-b"
+}
+provider "google" {
+  zone = var.zone
+}
+resource "google_compute_security_policy" "edge" {
+  name = "edge"
+  rule {
+    priority = 2000
+    action   = "rate_based_ban"
+    match {
+      versioned_expr = "SRC_IPS_V1"
+      config {
+        src_ip_ranges = ["*"]
+      }
+    }
+    rate_limit_options {
+      conform_action   = "allow"
+      exceed_action    = "deny(429)"
+      enforce_on_key   = "IP"
+      ban_duration_sec = 600
+      rate_limit_threshold {
+        count        = 50
+        interval_sec = 10
+      }
+    }
+  }
+  rule {
+    priority = 2147483647
+    action   = "allow"
+    match {
+      versioned_expr = "SRC_IPS_V1"
+      config {
+        src_ip_ranges = ["*"]
+      }
+    }
+  }
+}
+''')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    plan = yaml.safe_load(out.read_text())
+    # no resource names a region: the provider's default zone, europe-west3-b, places the plan
+    assert plan["project"]["region"] == "europe-west3"
+    armor = plan["components"]["edge"]
+    assert armor["rate_limit_per_minute"] == 300  # 50 requests per 10 s
+    assert "rules" not in armor

@@ -189,7 +189,9 @@ def _unique_names(components: list[Mapped]) -> None:
 
 
 def build(resources: list[TfResource], notes: list[str], source: str, region: str | None = None,
-          name: str | None = None, keep_unknown: bool = False) -> ImportResult:
+          name: str | None = None, keep_unknown: bool = False, default_region: str | None = None) -> ImportResult:
+    """The plan the resources make. Its region: `region` (--region), else the one most resources name, else
+    `default_region` (the google provider's, which resources without a region of their own are in)."""
     google = [r for r in resources if r.type.startswith("google_")]
     others = [r for r in resources if not r.type.startswith("google_") and r.type not in supporting_types()]
     if not google:
@@ -201,7 +203,7 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
                                                                       if kinds else "")
                             + (f"; modules not read: {', '.join(registry)}: import `terraform show -json` output "
                                "to include them" if registry else ""), source)
-    region = region or _region(google)
+    region = region or _region(google) or literal_region(default_region)
     if region is None:
         raise ImportProblem("the region is not in the Terraform (no region or location attribute is known): "
                             "pass --region", source)

@@ -37,14 +37,17 @@ def run(args) -> int:
         if args.source == "terraform":
             from archplan.importers.hcl.config import read_folder
 
-            resources, notes = read_folder(source)
+            provider: dict = {}
+            resources, notes = read_folder(source, provider)
         else:
+            provider = {}
             from archplan.importers.plan_json import read_plan
 
             if not source.is_file():
                 raise ImportProblem("no such file", str(source))
             resources, notes = read_plan(source)
-        result = build(resources, notes, str(source), args.region, args.name, args.keep_unknown)
+        result = build(resources, notes, str(source), args.region, args.name, args.keep_unknown,
+                       default_region=provider.get("region"))
     except ImportProblem as problem:
         raise SpecError(problem.message, problem.file or str(source), problem.line, problem.key) from None
     from archplan.planfile import write_checked

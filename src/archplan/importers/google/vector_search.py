@@ -12,6 +12,8 @@ RESOURCE_TYPES = ("google_vertex_ai_index",)
 # the forwarding rule of its Private Service Connect endpoint (its address is plumbing)
 SUPPORTING = ("google_vertex_ai_index_endpoint_deployed_index", "google_vertex_ai_index_endpoint",
               "google_compute_forwarding_rule")
+# What a service that queries the index references (its endpoint's id): an edge to the index's component.
+EDGE_TYPES = ("google_vertex_ai_index_endpoint",)
 USAGE = {"index_gib": (0, "size of the index"), "build_gib_per_month": (0, "data processed building the index")}
 DISTANCES = ("DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE")
 SHARDS = SHARD_SIZES

@@ -122,6 +122,20 @@ class ModuleReader:
         self._resources()
         self._outputs()
 
+    def provider_region(self) -> str | None:
+        """The default region of the module's google (or google-beta) provider without an alias, where it is
+        a literal once evaluated: what Terraform gives every resource that names no region of its own."""
+        for path, document in self.files:
+            for block in _blocks(document, "provider"):
+                for name, body in block.items():
+                    if _unquote(name) not in ("google", "google-beta") or "alias" in body:
+                        continue
+                    for key in ("region", "zone"):
+                        value = self.evaluate(body.get(key), path=path) if key in body else None
+                        if isinstance(value, str) and not unknown(value):
+                            return re.sub(r"-[a-z]$", "", value) if key == "zone" else value
+        return None
+
     def _variables(self) -> None:
         for path, document in self.files:
             for block in _blocks(document, "variable"):
@@ -255,11 +269,14 @@ class ModuleReader:
         return reference if reference.startswith("module.") and self.prefix and reference.startswith(self.prefix) \
             else f"{self.prefix}{reference}"
 
-    def _body(self, path: Path, body: dict, scope: Scope) -> dict:
+    def _body(self, path: Path, body: dict, scope: Scope, top: bool = True) -> dict:
+        """A block's arguments evaluated. The meta-arguments (count, for_each, lifecycle...) are the resource's
+        own, at its top level only: inside a nested block they are ordinary arguments (a Cloud Armor rule's
+        rate_limit_threshold has a `count`)."""
         values = {}
         for key, value in body.items():
-            if key.startswith("__") or key in ("count", "for_each", "depends_on", "lifecycle", "provider",
-                                               "provisioner", "connection"):
+            if key.startswith("__") or top and key in ("count", "for_each", "depends_on", "lifecycle", "provider",
+                                                       "provisioner", "connection"):
                 continue
             if key == "dynamic":
                 for dynamic in value:
@@ -267,7 +284,7 @@ class ModuleReader:
                         values.setdefault(_unquote(label), []).extend(self._dynamic(path, _unquote(label), spec, scope))
                 continue
             if isinstance(value, list) and value and all(isinstance(v, dict) and v.get("__is_block__") for v in value):
-                values[key] = [self._body(path, block, scope) for block in value]
+                values[key] = [self._body(path, block, scope, top=False) for block in value]
             else:
                 values[key] = self.evaluate(value, scope, path)
         return values
@@ -287,7 +304,7 @@ class ModuleReader:
         for key, value in pairs:
             inner = scope.child(iterators={**scope.iterators, iterator: {"key": key, "value": value}})
             inner.references = scope.references
-            blocks.append(self._body(path, content, inner))
+            blocks.append(self._body(path, content, inner, top=False))
         return blocks
 
     def _outputs(self) -> None:
@@ -339,11 +356,17 @@ def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
     return values
 
 
-def read_folder(folder: Path) -> tuple[list[TfResource], list[str]]:
+def read_folder(folder: Path, provider: dict | None = None) -> tuple[list[TfResource], list[str]]:
+    """The folder's resources (its local modules' too) and notes on what was not read. `provider`, if given,
+    gets the root google provider's default region (`region`, or its `zone`'s region) under "region"."""
     if not folder.is_dir():
         raise ImportProblem("not a folder of Terraform files", str(folder))
     notes: list[str] = []
     root = folder.resolve()
     reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes)
     reader.read()
+    if provider is not None:
+        region = reader.provider_region()
+        if region is not None:
+            provider["region"] = region
     return reader.resources, notes
