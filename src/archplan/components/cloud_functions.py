@@ -1,6 +1,7 @@
 """Cloud Functions (2nd gen): billed as Cloud Run request-based services."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import ClassVar, Literal
 
@@ -45,6 +46,24 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
     def _limits(self) -> "Spec":
         if self.cpu > 8 or self.memory > 32:
             raise ValueError(f"at most 8 vCPU and 32Gi per instance (got cpu {self.cpu}, memory {self.memory} GiB)")
+        return self
+
+    @model_validator(mode="after")
+    def _entry_point(self) -> "Spec":
+        # Python and Node.js name a function (generate writes a placeholder source calling it); other runtimes
+        # may name a class (Java: com.example.Handler).
+        scripted = self.runtime.startswith(("python", "nodejs"))
+        pattern = r"[A-Za-z_][A-Za-z0-9_]*" if scripted else r"[A-Za-z_$][A-Za-z0-9_.$]*"
+        if not re.fullmatch(pattern, self.entry_point):
+            raise ValueError(f"entry_point {self.entry_point[:60]!r} is not a "
+                             + ("function name (letters, digits, _)" if scripted else
+                                "function or class name (letters, digits, _, $ and dots)"))
+        return self
+
+    @model_validator(mode="after")
+    def _trigger(self) -> "Spec":
+        if self.trigger == "pubsub" and not self.trigger_component:
+            raise ValueError("trigger: pubsub needs trigger_component, the pubsub component whose messages start it")
         return self
 
     references: ClassVar[tuple[str, ...]] = ("trigger_component",)

@@ -3,10 +3,7 @@ Manager, and an HTTP or Pub/Sub trigger. A placeholder source is created with th
 uploads the real one (see ../cloudbuild)."""
 from __future__ import annotations
 
-import re
-
 from archplan.components.base import Component
-
 from archplan.generate import hcl, units
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
@@ -36,9 +33,6 @@ def source_bucket(tf: Terraform) -> Expr:
     return Expr("google_storage_bucket.function_sources.name")
 
 
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
 def placeholder_source(tf: Terraform, component: Component) -> dict[str, str] | None:
     """A minimal function for the runtime (answers HTTP with 200, or logs the event), so the first apply can
     create the function before Cloud Build has uploaded the real source. None: no placeholder for the
@@ -46,8 +40,7 @@ def placeholder_source(tf: Terraform, component: Component) -> dict[str, str] | 
     spec = component.spec
     entry = spec.entry_point
     event = spec.trigger == "pubsub"
-    if not IDENTIFIER.match(entry):
-        raise tf.ctx.error(component, "entry_point", f"{entry!r} is not a function name (letters, digits, _)")
+    # the spec admits only an identifier as a Python or Node.js entry point (components/cloud_functions.py)
     # Cloud Run functions installs the Functions Framework when the source does not list it, so one file is
     # enough. The generated-file header is added when the files are rendered (see _builder.render).
     if spec.runtime.startswith("python"):
