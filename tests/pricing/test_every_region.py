@@ -55,6 +55,11 @@ def in_region(document: dict, region: str) -> dict:
         if component.get("location_type", "region") == "region" and "location" in component \
                 and component["location"] in catalog.supported_regions():
             component["location"] = region  # a regional resource follows the plan's region
+        deployed = registry.kind_module(component["kind"]).Spec.deploy_regions
+        if deployed is not None:  # deployed in a few regions only (API Gateway): the first of them, as a user must
+            offered = catalog.service(deployed[0]).fact(deployed[1]).value
+            if region not in offered:
+                component["region"] = offered[0]
     return document
 
 
