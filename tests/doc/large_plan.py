@@ -39,7 +39,7 @@ def large_plan() -> dict:
                    "avg_message_kib": 1, "depends_on": [{"name": "worker", "protocol": "HTTPS"}]},
         "nightly": {"kind": "cloud_scheduler", "jobs": 3, "depends_on": [{"name": "worker", "protocol": "HTTPS"}]},
         "worker": {"kind": "cloud_functions", "cpu": 1, "memory": "512Mi", "duration_ms": 300,
-                   "invocations_per_month": 1000000, "trigger": "pubsub",
+                   "invocations_per_month": 1000000, "trigger": "pubsub", "trigger_component": "events",
                    "depends_on": [{"name": "twilio", "protocol": "HTTPS"},
                                   {"name": "sendgrid", "protocol": "HTTPS"},
                                   {"name": "whatsapp", "protocol": "HTTPS"},

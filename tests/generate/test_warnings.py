@@ -178,7 +178,7 @@ def test_internal_ingress_a_caller_outside_the_vpc_cannot_pass_is_a_warning(tmp_
     # VPC (cloud.google.com/run/docs/securing/ingress): ingress internal refused them without a word
     service = "{kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100, requests_per_month: 1000"
     code, out, err = generate(plan_with(tmp_path, f"""
-  gateway: {{kind: api_gateway, backend: orders, calls_per_month: 1000}}
+  gateway: {{kind: api_gateway, region: asia-northeast1, backend: orders, calls_per_month: 1000}}
   orders: {service}, ingress: internal}}
   inside: {service}, ingress: internal}}
   caller: {service}, vpc_egress: all-traffic, depends_on: [inside]}}

@@ -110,3 +110,22 @@ def test_an_api_gateway_outside_its_ten_regions_is_one_line_naming_them(tmp_path
     path.write_text(base + "  gw: {kind: api_gateway, region: europe-west2, backend: api, calls_per_month: 10, "
                            "depends_on: [api]}\n")
     assert subprocess.run([sys.executable, "-m", "archplan", "validate", str(path)]).returncode == 0
+
+
+def test_moving_a_plan_with_region_keeps_its_gateway_where_gateways_are_deployed(tmp_path):
+    """`cost --region asia-south1` moves every component in the plan's region, but API Gateway is not deployed
+    there: the gateway stays in us-central1, fronting the moved backends, and its line says so (its calls are
+    priced globally, so the figure does not change)."""
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.yaml"
+    path.write_text("project: {name: g, region: us-central1}\ncomponents:\n"
+                    "  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 10, requests_per_month: 10}\n"
+                    "  gw: {kind: api_gateway, backend: api, calls_per_month: 3000000, depends_on: [api]}\n")
+    result = subprocess.run([sys.executable, "-m", "archplan", "cost", str(path), "--region", "asia-south1",
+                             "--format", "json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    (line,) = [i for c in json.loads(result.stdout)["components"] if c["name"] == "gw" for i in c["line_items"]]
+    assert line["description"].endswith("; the gateway is in us-central1 (API Gateway is not offered in asia-south1)")

@@ -442,8 +442,26 @@ def _move_to_region(data: dict, region: str) -> None:
     for name, body in list(components.items()) if isinstance(components, dict) else ():
         if isinstance(body, dict) and old is not None:
             moved = {key: region for key in ("location", "region") if body.get(key) == old}
+            stays = _deployed_only_elsewhere(body, region, old)
+            if stays:  # a gateway deployed in a few regions stays where it is, fronting the moved backends
+                moved = {**moved, "region": old}
             if moved:
                 components[name] = dict(body, **moved)
+
+
+def _deployed_only_elsewhere(body: dict, region: str, old: str) -> bool:
+    """Whether a component of a kind deployed in a few regions only (deploy_regions) cannot follow the plan to
+    `region` but can stay in `old`, where it was."""
+    from archplan import catalog, components as registry
+
+    kind = body.get("kind")
+    if not isinstance(kind, str) or kind not in registry.kinds() or body.get("region") not in (None, old):
+        return False
+    deployed = registry.kind_module(kind).Spec.deploy_regions
+    if deployed is None:
+        return False
+    offered = catalog.service(deployed[0]).fact(deployed[1]).value
+    return region not in offered and old in offered
 
 
 def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
