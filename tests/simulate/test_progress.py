@@ -61,4 +61,10 @@ def test_a_run_of_billions_of_requests_says_so_up_front(monkeypatch, capsys):
     err = capsys.readouterr().err
     # 2,000 DAU x 40 a day = 80,000 a day x 2 seeds = 160,000
     assert err.startswith("simulate: 160,000 requests to simulate (2 seed(s) x 1 day(s)); this takes "
-                          "minutes: --seeds 5 or --days 7 shortens it")
+                          "minutes: --seeds 1 shortens it")  # only what is shorter than the run asked for
+    options = build_options(spec.file, days=1, spikes=("20x@18:00/2h",), seeds=1, seed=0, resolution="1s",
+                            services=())
+    run_module.simulate(resolve(spec), options)
+    assert capsys.readouterr().err.endswith(  # a 20x spike for two hours: more requests than the 80,000 a day
+        " requests to simulate (1 seed(s) x 1 day(s), 1 spike(s)); this takes minutes: a smaller --spike shortens "
+        "it\n")

@@ -52,13 +52,19 @@ def parse_duration(text: str, file: str, key: str) -> float:
     return float(match.group(1)) * _UNIT_S[match.group(2)]
 
 
+# A spike multiplies every simulated request: a thousand times the day's load is past any event-day surge a
+# plan is sized for, and a factor beyond it (1e9x) would simulate billions of requests a minute.
+MAX_SPIKE_FACTOR = 1000.0
+
+
 def parse_spike(text: str, file: str) -> Spike:
     match = _SPIKE.match(str(text).strip())
     if not match:
         raise SpecError(f"cannot read spike {text!r}; write {SPIKE_FORM}", file, None, "--spike")
     factor = float(match.group(1))
-    if factor <= 0:
-        raise SpecError(f"spike {text!r}: the factor must be above 0", file, None, "--spike")
+    if not 0 < factor <= MAX_SPIKE_FACTOR:
+        raise SpecError(f"spike {text!r}: the factor must be above 0 and at most {MAX_SPIKE_FACTOR:g}", file, None,
+                        "--spike")
     duration = parse_duration(match.group(5), file, "--spike")
     if duration <= 0:
         raise SpecError(f"spike {text!r}: the duration must be above 0", file, None, "--spike")

@@ -115,8 +115,12 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
     if requests > LARGE_RUN_REQUESTS:
         import sys
 
-        print(f"simulate: {requests:,.0f} requests to simulate ({options.seeds} seed(s) x "
-              f"{options.days:g} day(s)); this takes minutes: --seeds 5 or --days 7 shortens it", file=sys.stderr)
+        shorter = ([f"--seeds {max(1, options.seeds // 4)}"] if options.seeds > 1 else []) \
+            + ([f"--days {max(1, int(options.days // 4))}"] if options.days >= 2 else []) \
+            + (["a smaller --spike"] if options.spikes else [])
+        print(f"simulate: {requests:,.0f} requests to simulate ({options.seeds} seed(s) x {options.days:g} day(s)"
+              + (f", {len(options.spikes)} spike(s)" if options.spikes else "") + "); this takes minutes"
+              + (f": {' or '.join(shorter)} shortens it" if shorter else ""), file=sys.stderr)
     caches, cache_effects, cache_notes = cache.build(plan, services, rates)
     notes += cache_notes + [note for model in caches for note in model.notes]
     jobs, prepared = [], []
