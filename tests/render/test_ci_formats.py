@@ -132,6 +132,15 @@ def test_focus_has_every_column_and_one_row_per_line_item(example):
     billed = sum(Decimal(r["BilledCost"]) for r in rows)
     subtotal = Decimal(str(json.loads(run("cost", str(example), "--format", "json").stdout)["subtotal"]["usd"]))
     assert abs(billed - subtotal) <= Decimal("0.01")
+    # each row adds up: quantity x unit price is the cost (unit prices are not rounded to a millionth: Cloud
+    # Run's $0.0000004 a request was written 0 beside a cost of dollars)
+    for row, item in zip(rows, items):
+        cost = Decimal(row["EffectiveCost"])
+        if Decimal(row["ListUnitPrice"]) and not item.get("tiered"):
+            assert Decimal(row["PricingQuantity"]) * Decimal(row["ContractedUnitPrice"]) == pytest.approx(
+                cost, abs=Decimal("0.000002") + cost * Decimal("1e-6")), row
+        assert Decimal(row["ContractedUnitPrice"]) == pytest.approx(Decimal(str(item["unit_price_usd"])),
+                                                                rel=Decimal("1e-9"))
 
 
 def test_focus_committed_use_line_shows_list_and_effective_cost(tmp_path):

@@ -8,11 +8,13 @@ import io
 import json
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from archplan.analysis.cost import CostReport
 from archplan.render.numbers import round_money
 
 MICRO = "0.000001"
+PICO = Decimal("0.000000000001")
 
 COLUMNS = [
     "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency",
@@ -40,6 +42,14 @@ GOOGLE = "Google Cloud"
 def _number(value) -> str:
     """A decimal rounded once, to a millionth (of a dollar, or of a unit), without trailing zeros."""
     text = f"{round_money(value, MICRO).normalize():f}"
+    return "0" if text == "-0" else text
+
+
+def _precise(value) -> str:
+    """A unit price or quantity to twelve decimals, without trailing zeros: Cloud Run's $0.0000004 a request
+    and Armor's $0.00000075 are not a millionth's multiples, nor is 0.00886 TiB of Pub/Sub throughput at $40,
+    and PricingQuantity x ListUnitPrice must give ListCost."""
+    text = f"{value.quantize(PICO, rounding=ROUND_HALF_UP).normalize():f}"
     return "0" if text == "-0" else text
 
 
@@ -80,12 +90,12 @@ def render(report: CostReport, period: str | None = None) -> str:
             "CommitmentDiscountName": f"committed use {item.discount * 100:.0f}% off" if committed else "",
             "CommitmentDiscountStatus": "Used" if committed else "",
             "CommitmentDiscountType": "Committed use discount" if committed else "",
-            "ConsumedQuantity": _number(item.quantity), "ConsumedUnit": item.unit,
-            "ContractedCost": _number(item.monthly_usd), "ContractedUnitPrice": _number(item.unit_price_usd),
+            "ConsumedQuantity": _precise(item.quantity), "ConsumedUnit": item.unit,
+            "ContractedCost": _number(item.monthly_usd), "ContractedUnitPrice": _precise(item.unit_price_usd),
             "EffectiveCost": _number(item.monthly_usd), "InvoiceIssuerName": issuer,
-            "ListCost": _number(list_cost), "ListUnitPrice": _number(list_unit),
+            "ListCost": _number(list_cost), "ListUnitPrice": _precise(list_unit),
             "PricingCategory": "Committed" if committed else "Standard",
-            "PricingQuantity": _number(item.billable_quantity), "PricingUnit": item.unit,
+            "PricingQuantity": _precise(item.billable_quantity), "PricingUnit": item.unit,
             "ProviderName": issuer, "PublisherName": issuer, "RegionId": "" if external else report.region,
             "RegionName": "" if external else report.region,
             "ResourceId": f"{report.project}/{item.component}", "ResourceName": item.component,

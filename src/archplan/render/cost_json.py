@@ -42,7 +42,7 @@ def _as_data(report: CostReport) -> dict:
                    {f"unit_price_{report.currency.lower()}": to_number(item.unit_price_usd * report.rate)}),
                 "discount": to_number(item.discount),
                 "monthly": _money(report, item.monthly_usd),
-                "source": item.source, "date": item.date, "notes": item.notes,
+                "source": item.source, "date": _iso_date(item.date), "notes": item.notes,
             } for item in items],
         })
     by_category = report.by_category()
@@ -74,3 +74,12 @@ def _as_data(report: CostReport) -> dict:
 
 def render(report: CostReport) -> str:
     return json_text.dumps(as_data(report)) + "\n"
+
+
+def _iso_date(text: str | None) -> str | None:
+    """The catalog date of a line as YYYY-MM-DD (the catalog writes some "read 2026-11-22": the day the page
+    was read), so a CI job can parse every one as a date."""
+    import re
+
+    found = re.search(r"\d{4}-\d{2}-\d{2}", text or "")
+    return found.group(0) if found else text
