@@ -1362,3 +1362,65 @@ resource "google_compute_security_policy" "edge" {
     armor = plan["components"]["edge"]
     assert armor["rate_limit_per_minute"] == 300  # 50 requests per 10 s
     assert "rules" not in armor
+
+
+def test_a_module_with_for_each_or_count_is_one_set_of_resources_per_instance(tmp_path):
+    """module "svc" { for_each = toset(["a", "b", "c"]) } makes three databases, as Terraform does; the reader
+    made one (priced a third of the cost). Each is named after its key; count works the same way."""
+    folder = tmp_path / "tf"
+    (folder / "modules" / "svc").mkdir(parents=True)
+    (folder / "modules" / "svc" / "main.tf").write_text('''
+variable "name" {}
+resource "google_sql_database_instance" "db" {
+  name             = "db-${var.name}"
+  region           = "europe-west1"
+  database_version = "POSTGRES_15"
+  settings {
+    tier = "db-custom-2-7680"
+  }
+}
+''')
+    (folder / "main.tf").write_text('''
+module "svc" {
+  source   = "./modules/svc"
+  for_each = toset(["a", "b", "c"])
+  name     = each.key
+}
+module "batch" {
+  source = "./modules/svc"
+  count  = 2
+  name   = "batch-${count.index}"
+}
+''')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    components = yaml.safe_load(out.read_text())["components"]
+    assert sorted(components) == ["db_0", "db_1", "db_a", "db_b", "db_c"]
+    assert {c["tier"] for c in components.values()} == {"db-custom-2-7680"}
+
+
+@pytest.mark.parametrize("levels, message", [
+    (100, "child_modules nested deeper than 64 levels"),
+    (5000, "JSON nested too deeply to be `terraform show -json` output"),
+])
+def test_plan_json_nested_past_reason_is_one_line_not_an_internal_error(tmp_path, levels, message):
+    """2,000 levels of child_modules gave 'internal error (RecursionError)'; now one line naming the file."""
+    path = tmp_path / "plan.json"
+    path.write_text('{"format_version": "1.2", "planned_values": {"root_module": '
+                    + '{"child_modules": [' * levels + "{}" + "]}" * levels + "}}")
+    result = run("import", "terraform-plan", str(path), "-o", str(tmp_path / "p.yaml"))
+    assert result.returncode == 1 and result.stderr.splitlines() == [f"error: {path}: {message}"]
+    assert not (tmp_path / "p.yaml").exists()
+
+
+def test_a_tf_file_past_two_mib_is_one_line_not_minutes(tmp_path):
+    """A 5 MB .tf ran past two minutes (a trial); one past 2 MiB is refused at once with what to do instead."""
+    from archplan.importers.hcl.config import MAX_FILE_BYTES
+
+    folder = tmp_path / "tf"
+    folder.mkdir()
+    (folder / "big.tf").write_text("#" * (MAX_FILE_BYTES + 1))
+    result = run("import", "terraform", str(folder), "-o", str(tmp_path / "p.yaml"))
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
+    assert "big.tf: the file is larger than 2 MiB" in result.stderr and "terraform show -json" in result.stderr

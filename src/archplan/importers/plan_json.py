@@ -83,10 +83,22 @@ class _Config:
         return node
 
 
-def _walk(module: dict, found: list[dict]) -> None:
-    found += [r for r in module.get("resources", []) or [] if r.get("mode") == "managed"]
-    for child in module.get("child_modules", []) or []:
-        _walk(child, found)
+# Modules nested deeper than this are refused (Terraform configurations nest a few levels; a file of thousands
+# is not a plan, and walking it would exhaust the stack).
+MAX_MODULE_DEPTH = 64
+
+
+def _walk(module: dict, found: list[dict], shown: str) -> None:
+    """The managed resources of the module and its child modules, in order."""
+    stack = [(module, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_MODULE_DEPTH:
+            raise ImportProblem(f"child_modules nested deeper than {MAX_MODULE_DEPTH} levels", shown)
+        if not isinstance(node, dict):
+            continue
+        found += [r for r in node.get("resources", []) or [] if isinstance(r, dict) and r.get("mode") == "managed"]
+        stack += [(child, depth + 1) for child in reversed(node.get("child_modules", []) or [])]
 
 
 def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
@@ -95,6 +107,8 @@ def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
         if path.stat().st_size > MAX_BYTES:
             raise ImportProblem(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB", shown)
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ImportProblem("JSON nested too deeply to be `terraform show -json` output", shown) from None
     except OSError as exc:
         raise ImportProblem(f"cannot read the file: {exc.strerror}", shown) from None
     except UnicodeDecodeError:
@@ -105,8 +119,12 @@ def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
             or "format_version" not in data:
         raise ImportProblem("not `terraform show -json` plan output (no format_version and planned_values)", shown)
     raw: list[dict] = []
-    _walk(data["planned_values"].get("root_module") or {}, raw)
-    config = _Config((data.get("configuration") or {}).get("root_module") or {})
+    _walk(data["planned_values"].get("root_module") or {}, raw, shown)
+    try:
+        config = _Config((data.get("configuration") or {}).get("root_module") or {})
+    except RecursionError:
+        raise ImportProblem(f"configuration modules nested too deeply (more than {MAX_MODULE_DEPTH} levels "
+                            "are refused)", shown) from None
     notes = []
     resources = []
     for item in raw:

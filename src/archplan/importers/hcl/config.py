@@ -3,6 +3,7 @@ evaluated as far as the files allow (see expressions.py) into TfResources."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from archplan.importers.hcl.expressions import (UNKNOWN, ExpressionError, Scope, TypeSpec, apply_type_defaults,
@@ -21,12 +22,21 @@ def _unquote(text: str) -> str:
 _TOO_DEEP = "nested too deeply to read (blocks, objects or parentheses hundreds of levels deep)"
 
 
+# A .tf file past this is refused: the HCL parser reads about 150 KB a second, so 2 MiB is some 13 s, and
+# hand-written configurations are a few hundred KB at most (a 5 MB file ran past two minutes).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
 def _parse_file(path: Path, root: Path) -> dict:
     import hcl2
     from hcl2 import SerializationOptions
 
     shown = _shown(path, root)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportProblem(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; archplan reads "
+                                "hand-written configurations (import `terraform show -json` output for a large "
+                                "one)", shown)
         text = path.read_text(encoding="utf-8-sig")  # a byte order mark (Windows editors) is not HCL
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportProblem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", shown) from None
@@ -72,10 +82,25 @@ def _blocks(document: dict, kind: str) -> list[dict]:
     return document.get(kind, []) or []
 
 
+_BLOCK_HEAD = re.compile(r'^[ \t]*([A-Za-z_][A-Za-z0-9_-]*)((?:\s+"[^"\n]*")+)\s*\{', re.MULTILINE)
+_LABEL = re.compile(r'"([^"\n]*)"')
+
+
+@lru_cache(maxsize=64)
+def _block_lines(text: str) -> dict[tuple[str, ...], int]:
+    """(kind, label, ...) -> the line its first block starts on, from one pass over the file (searching the
+    file again for each resource made a large file's import quadratic: 1 MB took 18 s)."""
+    lines: dict[tuple[str, ...], int] = {}
+    line, at = 1, 0
+    for match in _BLOCK_HEAD.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        lines.setdefault((match.group(1), *_LABEL.findall(match.group(2))), line)
+    return lines
+
+
 def _line_of(text: str, kind: str, labels: tuple[str, ...]) -> int | None:
-    pattern = r"^[ \t]*" + kind + "".join(r'\s+"' + re.escape(label) + '"' for label in labels) + r"\s*\{"
-    match = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    return _block_lines(text).get((kind, *labels))
 
 
 def _argument_line(text: str, block_line: int | None, key: str) -> int | None:
@@ -191,20 +216,30 @@ class ModuleReader:
                     if not folder.is_dir():
                         raise ImportProblem(f"module {name}: source {source} is not a folder",
                                             self.where(path), _line_of(self.texts[path], "module", (name,)))
-                    scope = self.scope.child(references=set())
-                    inputs = {key: self.evaluate(value, scope, path) for key, value in body.items()
-                              if key not in ("source", "version", "providers", "depends_on", "count", "for_each")
-                              and not key.startswith("__")}
-                    child = ModuleReader(folder, self.root, inputs, f"{self.prefix}module.{name}.", self.notes,
-                                         self.depth + 1)
-                    child.read()
-                    # What the caller passed in that refers to resources counts as the module's references.
-                    for resource in child.resources:
-                        resource.references |= scope.references - {r.base_address for r in child.resources}
-                    self.resources += child.resources
-                    outputs = _Outputs(child.output_values)
-                    outputs.references = child.output_references
-                    self.scope.module_outputs[name] = outputs
+                    # count and for_each make one instance of the module per index or key, each with its
+                    # own resources (module.svc["a"].google_sql_database_instance.db, ...), as Terraform does.
+                    line = _line_of(self.texts[path], "module", (name,))
+                    instances = self._instances(path, f"module.{name}", body, line)
+                    by_instance = {}
+                    for instance_address, scope in instances:
+                        inputs = {key: self.evaluate(value, scope, path) for key, value in body.items()
+                                  if key not in ("source", "version", "providers", "depends_on", "count", "for_each")
+                                  and not key.startswith("__")}
+                        child = ModuleReader(folder, self.root, inputs, f"{self.prefix}{instance_address}.",
+                                             self.notes, self.depth + 1)
+                        child.read()
+                        # What the caller passed in that refers to resources counts as the module's references.
+                        for resource in child.resources:
+                            resource.references |= scope.references - {r.base_address for r in child.resources}
+                        self.resources += child.resources
+                        outputs = _Outputs(child.output_values)
+                        outputs.references = child.output_references
+                        by_instance[instance_address] = (scope, outputs)
+                    if "count" in body or "for_each" in body:
+                        keyed = {s.each["key"] if s.each else s.count_index: o for s, o in by_instance.values()}
+                        self.scope.module_outputs[name] = keyed if "for_each" in body else list(keyed.values())
+                    elif by_instance:
+                        self.scope.module_outputs[name] = next(iter(by_instance.values()))[1]
 
     def _resources(self) -> None:
         for path, document in self.files:
