@@ -158,3 +158,16 @@ def test_the_claims_audit_checks_an_alloydb_recovery_claim(check):
     # a basic instance has no standby: its zone outage is a restore
     report = check({"api": {**RUN, "depends_on": ["db"]}, "db": {**ALLOYDB, "ha": False}}, REGION, claims=claims[:1])
     assert report.claims[0].verdict == "off" and report.claims[0].computed == "60 min"
+
+
+@pytest.mark.parametrize("snapshots, rpo", [(None, 0.0), ("1h", math.inf)])
+def test_a_redis_instance_in_a_lost_region_is_rebuilt_elsewhere_with_or_without_snapshots(check, snapshots, rpo):
+    """Memorystore for Redis has no cross-region replica: a region outage means a new instance elsewhere (15 min
+    assumed) either way. A cache is refilled (RPO 0); data the plan snapshots is lost with the snapshots, kept
+    in the region. Turning snapshots on made the RTO unbounded too (a trial), as if nothing could come back."""
+    cache = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 5,
+             **({"rdb_snapshot_period": snapshots} if snapshots else {})}
+    report = check({"api": {**RUN, "depends_on": ["kv"]}, "api-eu": {**RUN, "region": "europe-west1",
+                                                                    "depends_on": ["kv"]}, "kv": cache})
+    row = rows_of(report, "kv")["region outage"]
+    assert figures(row) == (15.0, rpo)

@@ -158,3 +158,34 @@ def test_a_region_without_a_repository_is_warned_about(tmp_path):
     assert "warning: workloads in asia-south2 pull their images from a repository in another region" in out
     assert "asia-south1-docker.pkg.dev/events/events-images/api-delhi" in \
         (tmp_path / "out/cloudbuild/api-delhi.yaml").read_text()
+
+
+def test_the_region_outage_runbook_rebuilds_a_single_region_redis_where_its_users_survive(tmp_path):
+    """A Memorystore for Redis in the lost region has no cross-region replica (check counts a new instance
+    elsewhere); the runbook said nothing of it, leaving the surviving service pointed at the lost instance."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("""\
+project: {name: shop, region: us-central1}
+traffic: {requests_per_month: 1000000, avg_request_kib: 1, avg_response_kib: 4}
+components:
+  lb: {kind: load_balancer, failover: active-active, depends_on: [api, api-eu]}
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50, depends_on: [kv]}
+  api-eu: {kind: cloud_run, region: europe-west1, cpu: 1, memory: 512Mi, request_duration_ms: 50, depends_on: [kv]}
+  kv: {kind: memorystore_redis, tier: standard, capacity_gb: 5, auth_enabled: true, transit_encryption: true}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    runbook = (tmp_path / "out/runbooks/region-outage.md").read_text()
+    lost = runbook.split("## If us-central1 is lost")[1].split("## If")[0]
+    assert "Cache `kv` (`shop-kv`) is in us-central1 only" in lost
+    assert ("gcloud redis instances create shop-kv-europe-west1 --region=europe-west1 --size=5 --tier=standard "
+            "--redis-version=redis_7_2 --network=projects/shop/global/networks/shop-vpc "
+            "--connect-mode=private-service-access --enable-auth --transit-encryption-mode=server-authentication "
+            "--project=shop") in lost
+    # its host, TLS port and CA are the new instance's; so is its AUTH string, which the services read from a secret
+    assert 'gcloud run services update shop-api-eu --region=europe-west1 --project=shop ' \
+           '--update-env-vars=REDIS_HOST="$HOST",REDIS_PORT="$PORT",REDIS_CA_CERT="$CA"' in lost
+    assert ("gcloud redis instances get-auth-string shop-kv-europe-west1 --region=europe-west1 --project=shop "
+            "'--format=value(authString)' | gcloud secrets versions add shop-kv-auth --data-file=- "
+            "--project=shop") in lost
+    assert "Cache `kv`" not in runbook.split("## If europe-west1 is lost")[1]

@@ -195,7 +195,8 @@ def promotion(replica, kind: str) -> tuple[float, float, str]:
     else:
         lag = _fact(f"{prefix}_cross_region_lag_seconds") / 60
         lag_how = f"asynchronous replication ~{lag * 60:g} s behind (assumed)"
-    steps = (f"{decision:g} min to notice and decide (manual, assumed) + " if decision else "automatic: ") + promote_how
+    steps = (f"{decision:g} min to notice and decide (manual, assumed) + " if decision else
+             "started by the plan's own automation (promotion: automatic; no operator's decision): ") + promote_how
     if getattr(replica, "dr_replica", False):
         # Advanced DR: the same promotion (Google gives no duration), but the old primary rejoins as a replica and
         # failing back is a switchover, which Google documents as losing no data.

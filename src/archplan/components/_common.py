@@ -72,8 +72,11 @@ class CrossRegionReplica(Strict):
     ha: bool = Field(default=False, description="Cloud SQL: the replica is itself regional (a standby in a "
                                                 "second zone), so it keeps HA once promoted")
     promotion: Literal["manual", "automatic"] = Field(
-        default="manual", description="manual: an operator promotes it (the runbook's steps); automatic: "
-                                      "a managed switchover promotes it")
+        default="manual", description="manual: an operator decides and promotes it (the runbook's steps); "
+                                      "automatic: your own automation starts the promotion when the region is "
+                                      "lost, with no operator's decision time (Cloud SQL and Memorystore never "
+                                      "promote a cross-region replica by themselves, and the generated Terraform "
+                                      "writes no such automation)")
     promotion_minutes: Decimal | None = Field(
         default=None, gt=0, description="time from the decision to promote to the replica serving writes "
                                         "(default: archplan's stated assumption per service)")

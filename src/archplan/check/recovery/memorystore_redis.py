@@ -32,8 +32,13 @@ def rows(component, plan) -> list[Recovery]:
                             "replace the node)"))
     if regions.is_multi_region(plan):
         keeps = bool(getattr(spec, "rdb_snapshot_period", None))
-        out.append(Recovery(component.name, "region outage", 15.0 if not keeps else math.inf, 0.0 if not keeps
-                            else math.inf, "Memorystore for Redis has no cross-region replica: "
-                            + ("a new instance in another region (assumed 15 min), refilled from the source "
-                               "of truth" if not keeps else "its snapshots are lost with the region")))
+        # Either way a new instance comes up elsewhere in about the same time. A cache (no persistence) is
+        # refilled from the source of truth; data the plan keeps snapshots of is lost with them, since Memorystore
+        # keeps RDB snapshots in the instance's own region.
+        out.append(Recovery(component.name, "region outage", 15.0, 0.0 if not keeps else math.inf,
+                            "Memorystore for Redis has no cross-region replica: a new instance in another region "
+                            "(assumed 15 min), "
+                            + ("refilled from the source of truth" if not keeps else
+                               "empty: its RDB snapshots are kept in its region and lost with it (export them "
+                               "to a bucket in another region to bound the loss)")))
     return out

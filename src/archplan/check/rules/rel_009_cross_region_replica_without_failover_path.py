@@ -8,8 +8,8 @@ RULE = Rule("REL-009", "error", "reliability", "a cross-region replica with no f
             "region (or can reach it), and only as fast as the promotion: an operator's decision plus the "
             "promotion itself.",
             "run the workloads that use it in the replica's region too, behind a load balancer with failover; "
-            "for a short RTO use automatic promotion (Cloud SQL Enterprise Plus advanced DR) or promise what a "
-            "manual promotion gives")
+            "for a short RTO automate the promotion (promotion: automatic, with the promotion_minutes your "
+            "automation achieves) or promise what a manual promotion gives")
 
 WORKLOAD_CATEGORY = "compute"
 
