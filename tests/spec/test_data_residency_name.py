@@ -44,3 +44,12 @@ def test_a_bad_group_name_exits_1_with_one_line(tmp_path):
     assert line.startswith(f"error: {path}:1: project.data_residency: 'EFTA' is not the country of any region, "
                            "a group or a continent; valid: a country `archplan regions` lists, EU or EEA, or a "
                            "continent: Africa, Asia, Europe")
+
+
+def test_a_country_may_be_written_by_its_short_name():
+    """data_residency: US was refused (only "United States" worked); US, USA and UK are the countries."""
+    from archplan import catalog
+
+    assert catalog.residency("US").name == catalog.residency("usa").name == "United States"
+    assert catalog.residency("UK").name == "United Kingdom"
+    assert catalog.residency("US").holds_region("us-east4") and not catalog.residency("US").holds_region("europe-west2")

@@ -521,9 +521,16 @@ def residency_names() -> list[str]:
         sorted({r["continent"] for r in regions().values()})
 
 
+# Short names people write for a country (ISO 3166 alpha-2 and common abbreviations) -> the catalog's name.
+COUNTRY_SHORT_NAMES = {"us": "United States", "usa": "United States", "u.s.": "United States",
+                       "uk": "United Kingdom", "gb": "United Kingdom"}
+
+
 def residency(name: str) -> Residency | None:
-    """data_residency resolved (case-insensitive): a country some region is in, a group, or a continent."""
+    """data_residency resolved (case-insensitive): a country some region is in (or its short name: US,
+    USA, UK), a group, or a continent."""
     wanted = name.strip().lower()
+    wanted = COUNTRY_SHORT_NAMES.get(wanted, wanted).lower()
     for country in sorted({r["country"] for r in regions().values()}):
         if country.lower() == wanted:
             return Residency(country, "country", frozenset({wanted}), source=_regions_file().get("country_source", ""))
