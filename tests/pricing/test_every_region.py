@@ -55,11 +55,9 @@ def in_region(document: dict, region: str) -> dict:
         if component.get("location_type", "region") == "region" and "location" in component \
                 and component["location"] in catalog.supported_regions():
             component["location"] = region  # a regional resource follows the plan's region
-        deployed = registry.kind_module(component["kind"]).Spec.deploy_regions
-        if deployed is not None:  # deployed in a few regions only (API Gateway): the first of them, as a user must
-            offered = catalog.service(deployed[0]).fact(deployed[1]).value
-            if region not in offered:
-                component["region"] = offered[0]
+        offered = registry.kind_module(component["kind"]).Spec.deployable_regions()
+        if offered is not None and region not in offered:  # deployed in a few regions only (API Gateway): the
+            component["region"] = offered[0]  # first of them, as a user must
     return document
 
 

@@ -643,14 +643,14 @@ def allocatable(vcpu: float, memory_gb: float) -> tuple[float, float]:
 def pool_allocatable(spec, pools=None) -> tuple[float, float]:
     """Allocatable vCPU and GB of a GKE Standard cluster's node pools (or of `pools`) at their largest
     (max_nodes, else the nodes created: a regional pool's count in each of its zones)."""
-    from archplan.components.gke import created_nodes
+    from archplan.components.gke import largest_nodes
 
     machine_types = catalog.service("compute_engine").machine_types
     cpu_total = memory_total = 0.0
     for pool in spec.node_pools if pools is None else pools:
         shape = machine_types[pool.machine_type]
         cpu, memory = allocatable(float(shape["vcpu"]), float(shape["memory_gb"]))
-        nodes = pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+        nodes = largest_nodes(spec, pool)
         cpu_total += cpu * nodes
         memory_total += memory * nodes
     return cpu_total, memory_total
@@ -677,14 +677,13 @@ def pool_groups(spec) -> list[tuple[str, list, list]]:
 
 
 def _node_capacity(plan, component) -> list[Finding]:
-    from archplan.components.gke import created_nodes, pool_gpus
+    from archplan.components.gke import largest_nodes, pool_gpus
 
     spec, line = component.spec, plan.spec.line_of
     out = []
     for who, pools, deployments in pool_groups(spec):
         cpu_total, memory_total = pool_allocatable(spec, pools)
-        gpus_total = sum((pool_gpus(p) or ("", 0))[1] * (p.max_nodes if p.max_nodes is not None
-                                                         else created_nodes(spec, p)) for p in pools)
+        gpus_total = sum((pool_gpus(p) or ("", 0))[1] * largest_nodes(spec, p) for p in pools)
         cpu_needed = sum(float(d.cpu) * (d.max_replicas or d.replicas) for d in deployments)
         memory_needed = sum(float(d.memory) * (d.max_replicas or d.replicas) for d in deployments)
         gpus_needed = sum(d.gpus * (d.max_replicas or d.replicas) for d in deployments)

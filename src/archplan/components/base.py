@@ -165,6 +165,17 @@ class ComponentSpec(Strict):
         """Started by an event (a message, a schedule) or a run, never by a user's request: no way in for users."""
         return False
 
+    @classmethod
+    def deployable_regions(cls) -> tuple[str, ...] | None:
+        """The only regions the kind can be deployed to (its deploy_regions' catalog fact), or None: any region
+        it is priced in."""
+        if cls.deploy_regions is None:
+            return None
+        from archplan import catalog
+
+        service, fact = cls.deploy_regions
+        return tuple(catalog.service(service).fact(fact).value)
+
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """(key path, component name) for every field that names another component."""
         found = []

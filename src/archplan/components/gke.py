@@ -248,6 +248,11 @@ def created_nodes(spec: Spec, pool: NodePool) -> int:
     return nodes_per_zone(spec, pool) * (ZONES_PER_REGION if spec.location_type == "regional" else 1)
 
 
+def largest_nodes(spec: Spec, pool: NodePool) -> int:
+    """The most nodes a pool may run: its max_nodes, else the nodes it is created with (no autoscaling)."""
+    return pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+
+
 def has_call_graph(spec: Spec) -> bool:
     """True when a deployment states its own depends_on: the cluster is then followed deployment by
     deployment (check's paths, connections and queues, doc's edges), not as one blob."""

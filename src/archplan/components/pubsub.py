@@ -64,16 +64,47 @@ def export_target(dependencies):
 PULL_KINDS = ("gke", "compute_engine", "cloud_run_job")
 
 
-def delivery(dependency) -> str:
-    """How a Pub/Sub component's messages reach one of its dependencies, in words: an export subscription, a
-    pull subscription (PULL_KINDS) or, to a Cloud Run service or function, a push subscription ("" for
-    anything else)."""
-    if dependency.kind in EXPORT_SUBSCRIPTIONS:
-        return EXPORT_SUBSCRIPTIONS[dependency.kind]
-    if dependency.kind in PULL_KINDS:
-        return "pull subscription"
-    if dependency.kind in ("cloud_run", "cloud_functions"):
+def eventarc_receivers(components) -> dict[str, list]:
+    """Pub/Sub component name -> what Eventarc delivers its (first topic's) messages to, through a subscription
+    Eventarc makes: Cloud Functions with a Pub/Sub trigger on it and the destinations of Eventarc triggers naming
+    it as their topic, in plan order."""
+    by_name = {c.name: c for c in components}
+    index: dict[str, list] = {}
+    for component in components:
+        if component.kind == "cloud_functions" and component.spec.trigger == "pubsub":
+            index.setdefault(component.spec.trigger_component, []).append(component)
+        elif component.kind == "eventarc":
+            for trigger in component.spec.triggers:
+                if trigger.topic and trigger.destination in by_name:
+                    index.setdefault(trigger.topic, []).append(by_name[trigger.destination])
+    return index
+
+
+def push_target(dependencies, received=()):
+    """The service a Pub/Sub component's topics push to: the first Cloud Run service or HTTP function among its
+    dependencies (in depends_on order) that Eventarc does not deliver to (`received`: a Pub/Sub-triggered
+    function, or an Eventarc trigger's destination, gets its messages through Eventarc instead); None."""
+    for dependency in dependencies:
+        if dependency in received:
+            continue
+        if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
+                                              and dependency.spec.trigger != "pubsub"):
+            return dependency
+    return None
+
+
+def delivery(receiver, dependencies, received=()) -> str:
+    """The subscription a Pub/Sub component's messages reach `receiver`, one of its `dependencies`, by, in words,
+    as `generate` writes it: the export subscription to its first dataset or bucket, a push subscription to its
+    push target, a pull subscription to a cluster, VM or job when nothing is pushed to; "" for any other.
+    `received`: what Eventarc delivers its messages to (eventarc_receivers)."""
+    pushed = push_target(dependencies, received)
+    if receiver is export_target(dependencies):
+        return EXPORT_SUBSCRIPTIONS[receiver.kind]
+    if receiver is pushed:
         return "push subscription"
+    if receiver.kind in PULL_KINDS and pushed is None:
+        return "pull subscription"
     return ""
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archplan.components.base import SERVING_KINDS, stated_critical
-from archplan.components.pubsub import EXPORT_KINDS, PULL_KINDS
+from archplan.components.pubsub import delivery, eventarc_receivers
 from archplan.doc.describe import facts
 from archplan.doc.layers import LAYERS, Layer, layer_row, style_of
 from archplan.plan import Plan
@@ -169,28 +169,6 @@ def region_of(component, plan: Plan) -> str | None:
     return location.lower() if location.lower() in regions() else None
 
 
-def _delivery_label(component, target: str, by_name: dict) -> str:
-    """A Pub/Sub component's edge to what it delivers to, named by the subscription that does (as `generate`
-    writes it): the export subscription to the first dataset or bucket, a push subscription to the first Cloud
-    Run service or function, a pull subscription to a cluster, VM or job when nothing is pushed to; "" for any
-    other edge."""
-    from archplan.components.pubsub import delivery, export_target
-
-    if component.kind != "pubsub":
-        return ""
-    dependencies = [by_name[d.name] for d in component.spec.depends_on if d.name in by_name]
-    exported = export_target(dependencies)
-    pushed = next((d for d in dependencies if d.kind in ("cloud_run", "cloud_functions")), None)
-    receiver = by_name.get(target)
-    if receiver is None or receiver.kind in EXPORT_KINDS and receiver is not exported:
-        return ""
-    if receiver.kind in ("cloud_run", "cloud_functions") and receiver is not pushed:
-        return ""
-    if receiver.kind in PULL_KINDS and pushed is not None:
-        return ""
-    return delivery(receiver)
-
-
 def build_graph(plan: Plan) -> ArchitectureGraph:
     from archplan.components import cloud_cdn, gke
 
@@ -211,6 +189,7 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
     layer_of = {n.name: n.layer for n in nodes}
     kinds = {c.name: c.kind for c in plan.components}
     by_name = {c.name: c for c in plan.components}
+    received = eventarc_receivers(plan.components)
 
     edges: list[Edge] = []
     linked: set[frozenset[str]] = set()
@@ -221,7 +200,10 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
             else:
                 style = "call" if getattr(dependency, "critical", True) else "soft"
             target_ports = [dependency.name] if target == component.name else expanded.get(target, [""])
-            label = dependency.protocol or _delivery_label(component, target, by_name)
+            label = dependency.protocol or ""
+            if not label and component.kind == "pubsub" and target in by_name:
+                dependencies = [by_name[d.name] for d in component.spec.depends_on if d.name in by_name]
+                label = delivery(by_name[target], dependencies, received.get(component.name, ()))
             for target_port in target_ports:
                 edges.append(Edge(component.name, target, label, style, source_port, target_port))
             linked.add(frozenset((component.name, target)))

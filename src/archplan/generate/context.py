@@ -245,15 +245,9 @@ class Context:
 
     @cached_property
     def _triggered(self) -> dict[str, list[Component]]:
-        index: dict[str, list[Component]] = {}
-        for component in self.plan.components:
-            if component.kind == "cloud_functions" and component.spec.trigger == "pubsub":
-                index.setdefault(component.spec.trigger_component, []).append(component)
-            elif component.kind == "eventarc":
-                for trigger in component.spec.triggers:
-                    if trigger.topic and trigger.destination in self.components:
-                        index.setdefault(trigger.topic, []).append(self.components[trigger.destination])
-        return index
+        from archplan.components.pubsub import eventarc_receivers
+
+        return eventarc_receivers(self.plan.components)
 
     def has(self, *kinds: str) -> bool:
         return bool(self.of_kind(*kinds))
@@ -275,14 +269,9 @@ class Context:
         """The service a Pub/Sub component's topics deliver to: the first Cloud Run service or HTTP function it
         depends on (a Pub/Sub-triggered function, or an Eventarc trigger's destination, gets its messages
         through Eventarc instead)."""
-        received = self.eventarc_receivers(component.name)
-        for dependency in self.dependencies(component):
-            if dependency in received:
-                continue
-            if dependency.kind == "cloud_run" or (dependency.kind == "cloud_functions"
-                                                  and dependency.spec.trigger != "pubsub"):
-                return dependency
-        return None
+        from archplan.components.pubsub import push_target
+
+        return push_target(self.dependencies(component), self.eventarc_receivers(component.name))
 
     def export_target(self, component: Component) -> Component | None:
         """Where a Pub/Sub component's topics export to: the first BigQuery dataset or Cloud Storage bucket it
@@ -307,8 +296,6 @@ class Context:
     def error(self, component: Component, key, message: str) -> SpecError:
         return self.plan.error(component.name, key, message)
 
-    PULL_KINDS = PULL_KINDS  # what a Pub/Sub component that depends on it delivers to by pull
-
     @cached_property
     def _pulled(self) -> dict[str, list[Component]]:
         """For each GKE cluster, VM or Cloud Run job, the Pub/Sub components that depend on it and push to
@@ -318,7 +305,7 @@ class Context:
             if self.push_target(queue) is not None:
                 continue
             for receiver in self.dependencies(queue):
-                if receiver.kind in self.PULL_KINDS:
+                if receiver.kind in PULL_KINDS:
                     index.setdefault(receiver.name, []).append(queue)
         return index
 

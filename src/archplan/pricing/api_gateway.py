@@ -11,14 +11,9 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     deployed in a few regions only: one elsewhere fronts the plan's backends from there)."""
     charges = api_calls(component, "API Gateway")
     if component.region != ctx.region:
+        where = f"; the gateway is in {component.region}"
+        if ctx.region not in component.spec.deployable_regions():
+            where += f" (API Gateway is not offered in {ctx.region})"
         for item in charges:
-            item.description += f"; the gateway is in {component.region} (API Gateway is not offered in {ctx.region})" \
-                if not _offered(component, ctx.region) else f"; the gateway is in {component.region}"
+            item.description += where
     return charges
-
-
-def _offered(component: Component, region: str) -> bool:
-    from archplan import catalog
-
-    service, fact = component.spec.deploy_regions
-    return region in catalog.service(service).fact(fact).value

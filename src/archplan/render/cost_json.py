@@ -1,6 +1,7 @@
 """The cost report as JSON (schema `archplan.cost/v1`), for CI and other tools."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from archplan.analysis.cost import CATEGORIES, CostReport
@@ -79,7 +80,5 @@ def render(report: CostReport) -> str:
 def _iso_date(text: str | None) -> str | None:
     """The catalog date of a line as YYYY-MM-DD (the catalog writes some "read 2026-11-22": the day the page
     was read), so a CI job can parse every one as a date."""
-    import re
-
     found = re.search(r"\d{4}-\d{2}-\d{2}", text or "")
     return found.group(0) if found else text

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archplan.components.gke import ZONES_PER_REGION, created_nodes, untainted_pools
+from archplan.components.gke import ZONES_PER_REGION, created_nodes, largest_nodes, untainted_pools
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
                       memory_terms, load)]
     book = catalog.service("limits")
     per_node = book.fact("gke_max_pods_per_node_default")
-    top = {pool.name: pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+    top = {pool.name: largest_nodes(spec, pool)
            for pool in spec.node_pools}
     slots = float(per_node.decimal) * sum(top.values())
     out.append(Limit(component.name, f"{GKE_FIXED[0]} ({per_node.decimal} a node, GKE Standard default)", slots, "pods",
@@ -288,12 +288,12 @@ def gke_nodes(plan, capacity) -> list[dict]:
                 memory += pods * float(deployment.memory)
             needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0,
                                    memory / memory_node if memory_node > 0 else 0) - 1e-9)
-            top = pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+            top = largest_nodes(spec, pool)
             pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill, "max_nodes": top,
                           "exceeded": needed - spill > top})
             formulas.append(f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
                             f"{pool.machine_type} node, rounded up" + (f" ({pool.name})" if len(growing) > 1 else ""))
-        maximum = sum(p.max_nodes if p.max_nodes is not None else created_nodes(spec, p) for p in spec.node_pools)
+        maximum = sum(largest_nodes(spec, p) for p in spec.node_pools)
         out.append({"cluster": component.name, "nodes_needed": sum(p["nodes_needed"] for p in pools),
                     "max_nodes": maximum, "formula": " + ".join(formulas), "pools": pools})
     return out

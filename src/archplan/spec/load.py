@@ -452,16 +452,13 @@ def _move_to_region(data: dict, region: str) -> None:
 def _deployed_only_elsewhere(body: dict, region: str, old: str) -> bool:
     """Whether a component of a kind deployed in a few regions only (deploy_regions) cannot follow the plan to
     `region` but can stay in `old`, where it was."""
-    from archplan import catalog, components as registry
+    from archplan import components as registry
 
     kind = body.get("kind")
     if not isinstance(kind, str) or kind not in registry.kinds() or body.get("region") not in (None, old):
         return False
-    deployed = registry.kind_module(kind).Spec.deploy_regions
-    if deployed is None:
-        return False
-    offered = catalog.service(deployed[0]).fact(deployed[1]).value
-    return region not in offered and old in offered
+    offered = registry.kind_module(kind).Spec.deployable_regions()
+    return offered is not None and region not in offered and old in offered
 
 
 def _apply_phase(data: dict, positions: Positions, phase: str, file: str) -> None:
@@ -825,16 +822,11 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
         home = component.region or default
         if component.region is not None and component.region not in regions:
             problems.append(_unknown_region(component.region, file, positions, where + ("region",)))
-        if component.deploy_regions is not None and (component.region is None or component.region in regions):
-            from archplan import catalog
-
-            service, fact = component.deploy_regions
-            offered = catalog.service(service).fact(fact)
-            if home not in offered.value:
-                key = "region" if component.region is not None else "kind"
-                problems.append(_error(
-                    f"{component.kind} is not offered in {home}; set its region to one of {', '.join(offered.value)}",
-                    file, positions, where + (key,)))
+        offered = component.deployable_regions()
+        if offered is not None and (component.region is None or component.region in regions) and home not in offered:
+            key = "region" if component.region is not None else "kind"
+            problems.append(_error(f"{component.kind} is not offered in {home}; set its region to one of "
+                                   f"{', '.join(offered)}", file, positions, where + (key,)))
         pair = _field(component, "data_locations") or []
         unknown = [index for index, region in enumerate(pair) if region not in regions]
         for index in unknown:

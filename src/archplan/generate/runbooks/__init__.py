@@ -257,62 +257,13 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
         elif any(r == lost for _, r in secondaries):
             steps.append([f"Cache {code(cache.name)}: its primary in {cache.region} keeps serving; the secondary in {lost} "
                           "is down (no action)."])
-    from archplan.generate import links
-    from archplan.generate.context import ident
-
     for cache in ctx.of_kind("memorystore_redis"):
         if cache.region != lost:
             continue
         users = [w for w in ctx.workloads if cache in w.dependencies and w.component.region in survivors]
-        if not users or not survivors:
+        if not users:
             continue
-        region = users[0].component.region
-        spec = cache.spec
-        name = f"{ctx.name(cache)}-{region}"
-        create = ["gcloud", "redis", "instances", "create", name, f"--region={region}",
-                  f"--size={int(spec.capacity_gb)}", f"--tier={'standard' if spec.tier == 'standard' else 'basic'}",
-                  f"--redis-version=redis_{ctx.redis_version(cache).replace('.', '_')}",
-                  f"--network=projects/{p}/global/networks/{ctx.prefix}-vpc", "--connect-mode=private-service-access"]
-        if spec.auth_enabled:
-            create.append("--enable-auth")
-        if spec.transit_encryption:
-            create.append("--transit-encryption-mode=server-authentication")
-        commands = [sh(*create, f"--project={p}")]
-        # what the services read of the instance (generate/links.py): its host, port and CA change with it
-        fields = {"host": ("HOST", "host"), "port": ("PORT", "port"), "server_ca_certs[0].cert": ("CA", "serverCaCerts[0].cert")}
-        wanted = {}
-        for workload in users:
-            if workload.kind != "cloud_run":
-                continue
-            names = {}
-            for link in links.linked_env(ctx, workload):
-                for attribute, (shell, value) in fields.items():
-                    if link.name not in workload.fields.env and \
-                            str(link.terraform).replace("tostring(", "").rstrip(")") == \
-                            f"google_redis_instance.{ident(cache.name)}.{attribute}":
-                        names[link.name] = shell
-                        wanted[shell] = value
-            if names:
-                wanted_env = ",".join(f'{env}="${shell}"' for env, shell in names.items())
-                commands.append((workload, wanted_env))
-        reads = ["{}=$({})".format(shell, sh("gcloud", "redis", "instances", "describe", name, f"--region={region}",
-                                          f"--project={p}", f"--format=value({value})"))
-                 for shell, value in wanted.items()]
-        if spec.auth_enabled:  # the new instance has an AUTH string of its own: the services read it from the secret
-            reads.append(sh("gcloud", "redis", "instances", "get-auth-string", name, f"--region={region}",
-                            f"--project={p}", "--format=value(authString)") + " | "
-                         + sh("gcloud", "secrets", "versions", "add", f"{ctx.name(cache)}-auth", "--data-file=-",
-                              f"--project={p}"))
-        commands = commands[:1] + reads + [
-            sh("gcloud", "run", "services", "update", ctx.name(w.component), f"--region={w.component.region}",
-               f"--project={p}") + f" --update-env-vars={env}" for w, env in commands[1:]]
-        lost_data = ("its RDB snapshots are in the lost region: it starts empty" if spec.rdb_snapshot_period
-                     else "a cache: it starts empty and refills from the source of truth")
-        steps.append([f"Cache {code(cache.name)} ({code(ctx.name(cache))}) is in {lost} only (Memorystore for Redis "
-                      f"has no cross-region replica): create one in {region} ({lost_data}) and point the surviving "
-                      "services at it" + ("" if all(w.kind == "cloud_run" for w in users) else
-                                          " (GKE workloads: set REDIS_HOST in their manifests)") + ":",
-                      *block(*commands)])
+        steps.append(redis_rebuild(ctx, cache, lost, users))
         promoted = True
     for bucket in ctx.of_kind("cloud_storage"):
         if bucket.spec.location_type != "region":
@@ -358,6 +309,59 @@ def region_lost(ctx: Context, lost: str) -> list[str]:
               f"replicas in {lost}. Until then, do not run `terraform apply` from the old files: they would point "
               "the services back at the lost primaries.", ""]
     return lines
+
+
+# What the services read of a Memorystore for Redis instance (generate/links.py), by the instance's Terraform
+# attribute: the shell variable a runbook reads it into and its gcloud `describe` field.
+REDIS_READS = {"host": ("HOST", "host"), "port": ("PORT", "port"),
+               "server_ca_certs[0].cert": ("CA", "serverCaCerts[0].cert")}
+
+
+def redis_rebuild(ctx: Context, cache: Component, lost: str, users: list) -> list[str]:
+    """The step for a single-region Memorystore for Redis in the lost region (it has no cross-region replica):
+    create it where its first surviving user runs, then give the surviving Cloud Run services its host, port,
+    CA and AUTH string, which are the new instance's own."""
+    from archplan.generate import links
+    from archplan.generate.context import ident
+
+    p = project(ctx)
+    spec = cache.spec
+    region = users[0].component.region
+    name = f"{ctx.name(cache)}-{region}"
+    create = ["gcloud", "redis", "instances", "create", name, f"--region={region}", f"--size={int(spec.capacity_gb)}",
+              f"--tier={spec.tier}", f"--redis-version=redis_{ctx.redis_version(cache).replace('.', '_')}",
+              f"--network=projects/{p}/global/networks/{ctx.prefix}-vpc", "--connect-mode=private-service-access"]
+    if spec.auth_enabled:
+        create.append("--enable-auth")
+    if spec.transit_encryption:
+        create.append("--transit-encryption-mode=server-authentication")
+    wanted, updates = {}, []
+    for workload in (w for w in users if w.kind == "cloud_run"):
+        names = {}
+        for link in links.linked_env(ctx, workload):
+            reference = str(link.terraform).replace("tostring(", "").rstrip(")")
+            for attribute, (shell, field) in REDIS_READS.items():
+                if link.name not in workload.fields.env \
+                        and reference == f"google_redis_instance.{ident(cache.name)}.{attribute}":
+                    names[link.name] = shell
+                    wanted[shell] = field
+        if names:
+            updates.append(sh("gcloud", "run", "services", "update", ctx.name(workload.component),
+                              f"--region={workload.component.region}", f"--project={p}")
+                           + " --update-env-vars=" + ",".join(f'{env}="${shell}"' for env, shell in names.items()))
+    reads = [f"{shell}=$(" + sh("gcloud", "redis", "instances", "describe", name, f"--region={region}", f"--project={p}",
+                                f"--format=value({field})") + ")" for shell, field in wanted.items()]
+    if spec.auth_enabled:  # the new instance has an AUTH string of its own: the services read it from the secret
+        reads.append(sh("gcloud", "redis", "instances", "get-auth-string", name, f"--region={region}", f"--project={p}",
+                        "--format=value(authString)") + " | "
+                     + sh("gcloud", "secrets", "versions", "add", f"{ctx.name(cache)}-auth", "--data-file=-",
+                          f"--project={p}"))
+    lost_data = ("its RDB snapshots are in the lost region: it starts empty" if spec.rdb_snapshot_period
+                 else "a cache: it starts empty and refills from the source of truth")
+    gke = "" if all(w.kind == "cloud_run" for w in users) else " (GKE workloads: set REDIS_HOST in their manifests)"
+    return [f"Cache {code(cache.name)} ({code(ctx.name(cache))}) is in {lost} only (Memorystore for Redis has no "
+            f"cross-region replica): create one in {region} ({lost_data}) and point the surviving services at it"
+            f"{gke}:", *block(sh(*create, f"--project={p}"), *reads, *updates)]
 
 
 def cache_output(cache: Component, region: str) -> str:

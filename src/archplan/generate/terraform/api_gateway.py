@@ -13,9 +13,7 @@ def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec
     name = ident(component.name)
-    backend = ctx.components[spec.backend]
-    if backend.kind not in _workloads.SERVICE_URLS:
-        raise ctx.error(component, "backend", "an API Gateway backend must be a cloud_run or cloud_functions component")
+    backend = ctx.components[spec.backend]  # a service or function (the spec's reference_kinds)
     tf.api("apigateway.googleapis.com", "servicemanagement.googleapis.com", "servicecontrol.googleapis.com")
     tf.flags.add("google-beta")
     key = f"{component.name}-gateway"

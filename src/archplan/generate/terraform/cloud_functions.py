@@ -150,10 +150,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "service_config": nested(service),
     })
     if spec.trigger == "pubsub":
-        pubsub = ctx.components.get(spec.trigger_component or "")
-        if pubsub is None or pubsub.kind != "pubsub":
-            raise ctx.error(component, "trigger_component", "a pubsub trigger needs trigger_component naming a "
-                                                            "pubsub component")
+        pubsub = ctx.components[spec.trigger_component]  # a pubsub component (checked when the plan loads)
         from archplan.generate.terraform.pubsub import topic_ref
 
         tf.project_role(workload.key, "roles/eventarc.eventReceiver",

@@ -39,11 +39,11 @@ def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("cloudtasks.googleapis.com")
     queues = spec.queues if isinstance(spec.queues, list) else [None] * spec.queues
-    targets = []
-    all_targets = task_targets(ctx, component)
+    # every queue's target and the services the queue depends on (the spec admits only services and functions)
+    targets = task_targets(ctx, component)
     key = invoker_key(component)
     email = tf.service_account(key, f"Identity the tasks of {component.name} call their targets with.") \
-        if all_targets else None
+        if targets else None
     for index, (name, queue) in enumerate(zip(queue_names(component), queues)):
         body: dict = {"name": Tpl(f"${{var.prefix}}-{slug(name)}"), "location": tf.region(component)}
         if queue is not None and queue.max_dispatches_per_second is not None:
@@ -63,15 +63,8 @@ def generate(tf: Terraform, component: Component) -> None:
         body["stackdriver_logging_config"] = nested({"sampling_ratio": 1})
         items = [tf.about(component)] if index == 0 else []
         tf.add("tasks.tf", *items, resource("google_cloud_tasks_queue", queue_ref(component, name), body))
-        if queue is not None and queue.target:
-            target = ctx.components[queue.target]
-            if target.kind not in _workloads.SERVICE_URLS:
-                raise ctx.error(component, ("queues", index, "target"),
-                                "a queue's target must be a cloud_run or cloud_functions component")
-            targets.append(target)
-    targets += [t for t in all_targets if t not in targets]
     if targets:
-        for target in {t.name: t for t in targets}.values():
+        for target in targets:
             service = Expr(_workloads.SERVICE_NAMES[target.kind].format(ident(target.name)))
             _workloads.invoker(tf, target, key, service)
         tf.output(f"{ident(component.name)}_task_service_account", email,

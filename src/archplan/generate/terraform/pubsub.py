@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from archplan.components.base import Component
-from archplan.components.pubsub import EXPORT_KINDS
+from archplan.components.pubsub import EXPORT_KINDS, PULL_KINDS
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Text, Tpl, nested, resource
 from archplan.generate.terraform import _workloads
@@ -104,7 +104,7 @@ def generate(tf: Terraform, component: Component) -> None:
         push_url = Expr(_workloads.SERVICE_URLS[push_to.kind].format(ident(push_to.name)))
         push_service = Expr(_workloads.SERVICE_NAMES[push_to.kind].format(ident(push_to.name)))
         _workloads.invoker(tf, push_to, push_key, push_service)
-    pullers = [d for d in ctx.dependencies(component) if d.kind in ctx.PULL_KINDS]
+    pullers = [d for d in ctx.dependencies(component) if d.kind in PULL_KINDS]
     if push_to is not None and pullers:
         tf.warnings.append(f"{component.name}: its subscriptions push to {push_to.name}, so "
                            f"{', '.join(p.name for p in pullers)}, which it also delivers to, has none to pull "
