@@ -21,7 +21,9 @@ CASES = {
     "SEC-001": ({"db": {**DB, "private_ip": False}}, {"db": DB}),
     "SEC-002": ({"api": {**RUN, "env": {"DB_PASSWORD": "hunter2"}}},
                 {"api": {**RUN, "env": {"DB_PASSWORD": {"secret": "db-password"}, "MODE": "prod"}}}),
-    "SEC-003": ({"lb": LB, "armor": {**ARMOR, "waf_rules": ["sqli"]}}, {"lb": LB, "armor": ARMOR}),
+    "SEC-003": ({"lb": {**LB, "depends_on": ["armor"]}, "armor": {**ARMOR, "waf_rules": ["sqli"], "depends_on": ["api"]},
+                 "api": RUN},
+                {"lb": {**LB, "depends_on": ["armor"]}, "armor": {**ARMOR, "depends_on": ["api"]}, "api": RUN}),
     "SEC-004": ({"lb": {**LB, "depends_on": ["api"]}, "api": RUN},
                 {"lb": {**LB, "depends_on": ["api"]}, "api": {**RUN, "ingress": "internal-and-cloud-load-balancing"}}),
     "SEC-005": ({"api": {**RUN, "service_account_roles": ["roles/editor"]}}, {"api": RUN}),
@@ -70,6 +72,7 @@ CASES = {
     "REL-012": ({"web": {**RUN, "depends_on": ["chat"]}, "chat": {**RUN, "ingress": "internal"}},
                 {"web": {**RUN, "vpc_egress": "all-traffic", "depends_on": ["chat"]},
                  "chat": {**RUN, "ingress": "internal"}}),
+    "REL-013": ({"lb": LB, "api": RUN}, {"lb": {**LB, "depends_on": ["api"]}, "api": RUN}),
 }
 PROJECTS = {  # (failing project, passing project) where the rule looks at the project
     "SEC-007": ({"audit_logging": False}, GOOD_PROJECT),

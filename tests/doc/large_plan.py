@@ -43,7 +43,7 @@ def large_plan() -> dict:
                    "depends_on": [{"name": "twilio", "protocol": "HTTPS"},
                                   {"name": "sendgrid", "protocol": "HTTPS"},
                                   {"name": "whatsapp", "protocol": "HTTPS"},
-                                  {"name": "orders_db", "protocol": "Postgres"}]},
+                                  {"name": "documents", "protocol": "gRPC"}]},  # a function reaches no private DB
         "users_db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-2-7680", "storage_gb": 50,
                      "ha": True, "private_ip": True},
         "orders_db": {"kind": "cloud_sql", "engine": "postgres", "tier": "db-custom-4-16384", "storage_gb": 100,

@@ -1,4 +1,4 @@
-"""API value rules the provider schema does not carry (src/archplan/generate/terraform/api_rules.yaml),
+"""API value rules the provider schema does not carry (src/archplan/spec/api_rules.yaml),
 checked over every example's generated Terraform: Cloud SQL flags in the API's form and sized for replicas,
 name length and characters, labels, budget currency."""
 import re
@@ -7,7 +7,7 @@ from decimal import Decimal
 import hcl2
 import pytest
 
-from archplan.generate.terraform import _api_rules
+from archplan.spec import api_rules as _api_rules
 from tests.generate.conftest import EXAMPLE_NAMES
 from tests.generate.test_apply_order import configuration
 

@@ -126,7 +126,7 @@ def test_a_function_with_a_private_database_and_no_connector_fails_generate_and_
     code, _, err = generate(plan, tmp_path / "out")
     assert code == 1 and not (tmp_path / "out").exists()
     assert "components.worker.depends_on: it calls ledger, reachable only inside the VPC" in err
-    assert "add a vpc_connector component" in err
+    assert "list a vpc_connector component in its depends_on" in err
     code, err = validate(plan)
     assert code == 1 and "components.worker.depends_on: it calls ledger, reachable only inside the VPC" in err
     # With a connector listed the same plan generates, and the function egresses through it.

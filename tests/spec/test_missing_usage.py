@@ -112,6 +112,7 @@ def test_an_entry_the_plan_now_gives_is_a_warning(tmp_path):
 def test_a_load_balancer_without_traffic_names_its_own_key(tmp_path):
     """It has no requests_per_month key: the error names the one it has (data_processed_gb_per_month)."""
     plan = ("project: {name: lbtest, region: us-central1}\ncomponents:\n  lb:\n    kind: load_balancer\n"
+            "    depends_on: [files]\n  files: {kind: cloud_storage, location_type: region, storage_gb: 1}\n"
             "  out:\n    kind: network_egress\n")
     with pytest.raises(SpecError) as caught:
         _report(tmp_path, plan)

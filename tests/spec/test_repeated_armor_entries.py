@@ -9,8 +9,9 @@ from archplan.spec.load import load_spec
 PLAN = """project: {name: x, region: us-central1}
 traffic: {requests_per_month: 1000000, avg_response_kib: 10}
 components:
-  lb: {kind: load_balancer}
-  armor: {kind: cloud_armor, load_balancer: lb, %s}
+  lb: {kind: load_balancer, depends_on: [armor]}
+  armor: {kind: cloud_armor, load_balancer: lb, depends_on: [web], %s}
+  web: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100}
 """
 
 

@@ -362,7 +362,11 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         assumptions = [line for line in assumptions if not line.startswith("USD to INR:")]
     assumptions = list(dict.fromkeys(assumptions))
     dates, warnings = catalog_dates(items)
-    warnings = plan.missing_usage + warnings
+    from archplan.spec.buildable import build_problems
+
+    unbuildable = [f"{problem.file}:{problem.line}: {problem.key}: {problem.message}; generate refuses the plan "
+                   "until it is fixed" for problem in build_problems(spec)]
+    warnings = plan.missing_usage + unbuildable + warnings
     assumptions += [f"catalog date, {service}: {date}" for service, date in dates.items()]
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,

@@ -12,6 +12,9 @@ from archplan.components.base import HOURS_PER_MONTH, ComponentSpec, Usage, Usag
 
 
 class ClusterSpec(ComponentSpec):
+    def only_inside_vpc(self) -> bool:
+        return True  # a cluster is reached through Private Service Connect endpoints in the VPC only
+
     category: ClassVar[str] = "data"
     service: ClassVar[str] = ""  # catalog service id
     shards: int = Field(default=1, ge=1, description="shards (each holds part of the keyspace)")

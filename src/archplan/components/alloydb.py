@@ -33,6 +33,9 @@ class ReadPool(Strict):
 
 
 class Spec(ComponentSpec):
+    def only_inside_vpc(self) -> bool:
+        return True  # AlloyDB has private services access addresses only (archplan generates no public IP)
+
     category: ClassVar[str] = "data"
     kind: Literal["alloydb"]
     machine_type: MachineType = Field(default="n2-highmem-2", description="primary instance machine shape")

@@ -194,6 +194,16 @@ class ComponentSpec(Strict):
         """(key path, message) for settings GCP accepts but that are implausible: reported, not refused."""
         return []
 
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        """(key path, message) for what no command can build, given the plan's other components (`specs`, the
+        valid ones by name): a value the GCP API refuses, a component missing the one it works through.
+        Refused at load, so `cost` and `check` refuse the plan `generate` cannot write."""
+        return []
+
+    def only_inside_vpc(self) -> bool:
+        """Whether a caller reaches it only from inside the VPC (a private address, no public endpoint)."""
+        return False
+
     def billing_category(self) -> str:
         """The report category this component's cost is counted in."""
         return self.category

@@ -27,6 +27,14 @@ class Spec(ComponentSpec):
     references: ClassVar[tuple[str, ...]] = ("load_balancer",)
     reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"load_balancer": ("load_balancer",)}
 
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        from archplan.components.load_balancer import attached_to
+
+        if attached_to(specs, name) is not None:
+            return []
+        return [(("load_balancer",), "Cloud CDN serves through a load balancer: set load_balancer or depend on a "
+                                     "load_balancer component")]
+
     @model_validator(mode="after")
     def _egress_source(self) -> "Spec":
         if self.egress_gb_per_month is not None and self.avg_object_kib is not None:

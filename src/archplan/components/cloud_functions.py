@@ -42,6 +42,17 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
     def mean_service_ms(self) -> Decimal:
         return self.duration_ms
 
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        """A 2nd-gen function reaches the VPC only through a Serverless VPC Access connector (the
+        google_cloudfunctions2_function resource takes vpc_connector, not direct VPC egress)."""
+        reached = [d.name for d in self.depends_on if d.name in specs]
+        private = [target for target in reached if specs[target].only_inside_vpc()]
+        if not private or any(specs[target].kind == "vpc_connector" for target in reached):
+            return []
+        return [(("depends_on",), f"it calls {', '.join(private)}, reachable only inside the VPC, which a 2nd-gen "
+                                  "function reaches only through a Serverless VPC Access connector: list a "
+                                  "vpc_connector component in its depends_on")]
+
     @model_validator(mode="after")
     def _limits(self) -> "Spec":
         if self.cpu > 8 or self.memory > 32:

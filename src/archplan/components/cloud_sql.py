@@ -134,6 +134,21 @@ class Spec(ComponentSpec):
 
         return unique_names(databases, "databases")
 
+    def only_inside_vpc(self) -> bool:
+        return self.private_ip
+
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        """A database flag value the Cloud SQL API refuses (the rules of archplan/spec/api_rules.yaml)."""
+        from archplan.spec import api_rules
+
+        problems = []
+        for flag, value in self.database_flags.items():
+            try:
+                api_rules.flag_value(self.engine, flag, value)
+            except ValueError as error:
+                problems.append((("database_flags", flag), str(error)))
+        return problems
+
     def plan_warnings(self) -> list[tuple[tuple, str]]:
         warnings = []
         if self.ha and parse_tier(self.tier).shared_core:

@@ -14,6 +14,9 @@ EXAMPLE = {"kind": "compute_engine", "machine_type": "e2-standard-2", "count": 2
 
 
 class Spec(ComponentSpec):
+    def only_inside_vpc(self) -> bool:
+        return True  # a VM serves on its internal address (its ports are not opened to the internet)
+
     category: ClassVar[str] = "compute"
     kind: Literal["compute_engine"]
     machine_type: str = Field(description="e.g. e2-standard-2")

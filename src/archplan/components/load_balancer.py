@@ -40,6 +40,73 @@ class Spec(ComponentSpec):
         default=None, gt=0, description="time until traffic reaches the surviving region (default: "
                                         "archplan's stated assumption for the trigger)")
 
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        if routed_backends(specs, name):
+            return []
+        return [(("depends_on",), "a load balancer needs a backend: list the " + ", ".join(BACKEND_KINDS[:-1])
+                                  + f" or {BACKEND_KINDS[-1]} component it routes to")]
+
+
+BACKEND_KINDS = ("cloud_run", "cloud_functions", "gke", "compute_engine", "cloud_storage")
+POLICY_KINDS = ("cloud_armor", "cloud_cdn")  # settings of a load balancer's backends, attached to one
+
+
+def attached_to(specs: dict, name: str) -> str | None:
+    """The load balancer a Cloud Armor policy or Cloud CDN configuration belongs to (`specs`: the plan's
+    component specs by name), or None."""
+    return attachments(specs).get(name)
+
+
+def attached_policies(specs: dict, balancer: str) -> list[str]:
+    """The Cloud Armor policies and Cloud CDN configurations attached to a load balancer, in plan order."""
+    attachments(specs)
+    return _ATTACHMENTS[2].get(balancer, [])
+
+
+_ATTACHMENTS: list = [None, {}, {}]  # the last specs asked about (by identity), their attachments, inverted
+
+
+def attachments(specs: dict) -> dict[str, str]:
+    """Policy -> load balancer, for every Cloud Armor policy and Cloud CDN configuration attached to one: the
+    one its load_balancer field names, else the first it depends on, else the first that depends on it.
+    Worked out once per plan (every load balancer and policy asks)."""
+    if _ATTACHMENTS[0] is specs:
+        return _ATTACHMENTS[1]
+    depended_on_by: dict[str, str] = {}
+    for name, body in specs.items():
+        if body.kind == "load_balancer":
+            for dependency in body.depends_on:
+                depended_on_by.setdefault(dependency.name, name)
+    found = {}
+    for name, body in specs.items():
+        if body.kind not in POLICY_KINDS:
+            continue
+        balancer = body.load_balancer or next(
+            (d.name for d in body.depends_on if d.name in specs and specs[d.name].kind == "load_balancer"),
+            None) or depended_on_by.get(name)
+        if balancer is not None:
+            found[name] = balancer
+    inverted: dict[str, list[str]] = {}
+    for policy, balancer in found.items():
+        inverted.setdefault(balancer, []).append(policy)
+    _ATTACHMENTS[:] = [specs, found, inverted]
+    return found
+
+
+def routed_backends(specs: dict, balancer: str) -> list[str]:
+    """What a load balancer routes requests to: the serverless services, GKE clusters, VMs and buckets it
+    depends on, directly or through the Cloud Armor and Cloud CDN components it depends on or that are
+    attached to it, in the order the plan gives them."""
+    names: list[str] = []
+    for dependency in specs[balancer].depends_on:
+        target = specs.get(dependency.name)
+        if target is None:
+            continue
+        names += [d.name for d in target.depends_on] if target.kind in POLICY_KINDS else [dependency.name]
+    for policy in attached_policies(specs, balancer):
+        names += [d.name for d in specs[policy].depends_on]
+    return [n for n in dict.fromkeys(names) if n in specs and specs[n].kind in BACKEND_KINDS]
+
 
 def usage(spec: Spec, ctx: UsageContext) -> Usage:
     result = Usage()

@@ -21,6 +21,9 @@ def band_for(capacity_gb: Decimal) -> str:
 
 
 class Spec(ComponentSpec):
+    def only_inside_vpc(self) -> bool:
+        return True  # a Memorystore instance has a private address in the VPC only
+
     category: ClassVar[str] = "data"
     kind: Literal["memorystore_redis"]
     other_names: ClassVar[dict[str, str]] = {

@@ -19,6 +19,9 @@ DEFAULT_MACHINES = {"SHARD_SIZE_SMALL": "e2-standard-2", "SHARD_SIZE_MEDIUM": "e
 
 
 class Spec(ComponentSpec):
+    def only_inside_vpc(self) -> bool:
+        return True  # the index endpoint is reached through its Private Service Connect endpoint
+
     category: ClassVar[str] = "ai"
     kind: Literal["vector_search"]
     index_gib: Decimal = Field(ge=0, description="size of the index's embeddings and metadata (GiB)")

@@ -88,6 +88,9 @@ class Context:
         if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
             raise UsageError(f"--project-id {project_id!r}: 6-30 lowercase letters, digits or hyphens, starting "
                              "with a letter")
+        from archplan.spec.buildable import refuse_unbuildable
+
+        refuse_unbuildable(plan.spec)  # a load balancer with no backend, a flag the API refuses, ...
         self._prefix = prefix
         self._project_id = project_id
         self.plan = plan
@@ -457,12 +460,9 @@ class Context:
         return redis.spec.version or DEFAULT_REDIS_VERSION
 
     def private_dependencies(self, workload: Workload) -> list[Component]:
-        """What the workload reaches that only a VPC can reach (private Cloud SQL, AlloyDB (private services
-        access only), Redis, a VM, a Vector Search index (its Private Service Connect endpoint))."""
-        return [dependency for dependency in workload.dependencies
-                if (dependency.kind == "cloud_sql" and dependency.spec.private_ip)
-                or dependency.kind in ("alloydb", "memorystore_redis", "memorystore_valkey",
-                                       "memorystore_redis_cluster", "compute_engine", "vector_search")]
+        """What the workload reaches that only a VPC can reach (each kind's only_inside_vpc: private Cloud SQL,
+        AlloyDB, Memorystore, a VM, a Vector Search index's Private Service Connect endpoint)."""
+        return [dependency for dependency in workload.dependencies if dependency.spec.only_inside_vpc()]
 
     def needs_private_network(self, workload: Workload) -> bool:
         return bool(self.private_dependencies(workload))
@@ -485,8 +485,6 @@ class Context:
         return True
 
     # ----- load balancing -----
-    BACKEND_KINDS = ("cloud_run", "cloud_functions", "gke", "cloud_storage", "compute_engine")
-
     def load_balancer_backends(self, lb: Component) -> list[Component]:
         """What a load balancer routes to: serverless services, GKE clusters, VMs and buckets it depends on,
         directly or through the Cloud Armor and Cloud CDN components it depends on (worked out once per
@@ -514,32 +512,21 @@ class Context:
         return index
 
     def _load_balancer_backends(self, lb: Component) -> list[Component]:
-        backends: list[Component] = []
-        for dependency in self.dependencies(lb):
-            candidates = [dependency]
-            if dependency.kind in ("cloud_armor", "cloud_cdn"):
-                candidates = self.dependencies(dependency)
-            for candidate in candidates:
-                if candidate.kind in self.BACKEND_KINDS and candidate not in backends:
-                    backends.append(candidate)
-        for other in self.of_kind("cloud_armor", "cloud_cdn"):
-            if self.attached_load_balancer(other) is lb:
-                for candidate in self.dependencies(other):
-                    if candidate.kind in self.BACKEND_KINDS and candidate not in backends:
-                        backends.append(candidate)
-        return backends
+        from archplan.components.load_balancer import routed_backends
+
+        return [self.components[name] for name in routed_backends(self.specs, lb.name)]
 
     def attached_load_balancer(self, component: Component) -> Component | None:
         """The load balancer a Cloud Armor policy or Cloud CDN configuration belongs to."""
-        if component.spec.load_balancer:
-            return self.components[component.spec.load_balancer]
-        for dependency in self.dependencies(component):
-            if dependency.kind == "load_balancer":
-                return dependency
-        for lb in self.of_kind("load_balancer"):
-            if component in self.dependencies(lb):
-                return lb
-        return None
+        from archplan.components.load_balancer import attached_to
+
+        name = attached_to(self.specs, component.name)
+        return self.components[name] if name is not None else None
+
+    @cached_property
+    def specs(self) -> dict:
+        """The plan's component specs by name (what the components package's plan-wide rules read)."""
+        return {name: component.spec for name, component in self.components.items()}
 
     def armor_for(self, lb: Component) -> Component | None:
         return next((a for a in self.of_kind("cloud_armor") if self.attached_load_balancer(a) is lb), None)

@@ -127,11 +127,6 @@ def generate(tf: Terraform, component: Component) -> None:
 
         service["vpc_connector"] = reference(connectors[0])
         service["vpc_connector_egress_settings"] = "PRIVATE_RANGES_ONLY"
-    elif ctx.needs_private_network(workload):
-        private = ", ".join(c.name for c in ctx.private_dependencies(workload))
-        raise ctx.error(component, "depends_on", f"it calls {private}, reachable only inside the VPC, and a 2nd-gen "
-                        "function reaches the VPC only through a Serverless VPC Access connector: add a "
-                        "vpc_connector component and list it in depends_on")
     body: dict = {}
     outside = _workloads.outside_callers(tf, component)
     if outside and not spec.allow_unauthenticated:

@@ -9,7 +9,8 @@ from archplan.components.base import Component
 from archplan.generate import hcl
 from archplan.generate.context import Workload, cross_region_replicas, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
-from archplan.generate.terraform import _api_rules, _workloads
+from archplan.generate.terraform import _workloads
+from archplan.spec import api_rules
 from archplan.generate.terraform._builder import Terraform
 
 # CIS benchmark logging flags for PostgreSQL; the plan's own database_flags win.
@@ -40,11 +41,11 @@ def flags(tf: Terraform, component: Component, scale: Decimal = Decimal(1)) -> d
     if spec.max_connections is not None:
         values["max_connections"] = str(spec.max_connections)
     for flag, value in spec.database_flags.items():
-        if _api_rules.flag_rule(spec.engine, flag) is None and scale == 1:
+        if api_rules.flag_rule(spec.engine, flag) is None and scale == 1:
             tf.warnings.append(f"{component.name}: database flag {flag} is not in archplan's rules table; its "
                                f"value {value!r} is passed as written")
         try:
-            values[flag] = _api_rules.flag_value(spec.engine, flag, value, scale)
+            values[flag] = api_rules.flag_value(spec.engine, flag, value, scale)
         except ValueError as error:
             raise tf.ctx.error(component, ("database_flags", flag), str(error)) from None
     return values

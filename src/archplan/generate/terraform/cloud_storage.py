@@ -30,7 +30,7 @@ def refuse_rejected_name(tf: Terraform, component: Component) -> None:
     """Cloud Storage rejects some names the provider schema accepts (api_rules.yaml names.bucket): say so."""
     import re
 
-    from archplan.generate.terraform._api_rules import rules
+    from archplan.spec.api_rules import rules
 
     bucket = tf.ctx.bucket_name(component)
     if not re.fullmatch(rules()["names"]["bucket"]["pattern"], bucket):

@@ -80,10 +80,6 @@ def generate(tf: Terraform, component: Component) -> None:
         tf.add("load_balancer.tf", f"{component.name} fronts GKE: the Ingress in ../kubernetes creates its "
                                    "forwarding rule, URL map and backend services, and uses the address above.")
         return
-    if not backends:
-        raise ctx.error(component, "depends_on", "a load balancer needs a backend: list the cloud_run, "
-                                                 "cloud_functions, gke, compute_engine or cloud_storage component it "
-                                                 "routes to")
     address(tf, component)
     policy = ssl_policy(tf, component)
     domains = domains_variable(tf, component)

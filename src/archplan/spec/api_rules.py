@@ -1,5 +1,6 @@
-"""The API value rules of api_rules.yaml, and what generate does with them: Cloud SQL flags turned into the
-integers the API takes (in the parameter's own unit), sized for a smaller replica."""
+"""The API value rules of api_rules.yaml, read by the plan's load (a Cloud SQL flag value the API refuses is
+refused there, for every command) and by generate: Cloud SQL flags turned into the integers the API takes (in
+the parameter's own unit), sized for a smaller replica; the names and labels the APIs accept."""
 from __future__ import annotations
 
 import re
