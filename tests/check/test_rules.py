@@ -196,3 +196,13 @@ def test_sec_005_no_longer_claims_a_default_account(check):
     cache = {"kind": "secret_manager", "secrets": ["other"], "access_ops_per_month": 10}
     [accessor] = ids(check({"gke": own, "vault": secrets, "cache": cache}), "SEC-005")
     assert "its depends_on on vault already gives it the access it needs there" in accessor.detail  # not cache
+
+
+def test_sec_003_reads_the_waf_rules_generate_writes(check):
+    """Found by review: an armor policy naming no waf_rules gets archplan's SQLi and XSS baseline in the
+    generated policy (and is priced for them), yet SEC-003 said it lacked both and failed check."""
+    plan = {"lb": {**LB, "depends_on": ["armor"]}, "armor": {**ARMOR, "waf_rules": [], "depends_on": ["api"]},
+            "api": RUN}
+    assert not ids(check(plan), "SEC-003")
+    plan["armor"] = {**plan["armor"], "baseline_waf": False}
+    assert [f.detail for f in ids(check(plan), "SEC-003")] == ["armor on lb lacks the sqli WAF rule, the xss WAF rule."]

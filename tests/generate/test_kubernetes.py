@@ -233,3 +233,23 @@ def subprocess_run(*args):
     import sys
 
     return subprocess.run([sys.executable, "-m", "archplan", *map(str, args)], capture_output=True, text=True)
+
+
+def test_an_env_value_reaches_the_container_as_written(tmp_path):
+    """Kubernetes expands $(NAME) in env values and reads $$ as $ (found by review: a value the plan wrote as
+    "cost $$5 and $(GOOGLE_CLOUD_PROJECT)" reached the container as "cost $5 and <project id>")."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "env.yaml"
+    plan.write_text(GPU_CLUSTER.format(max_replicas=6, model="").replace(
+        "cpu: 1, memory: 2Gi}", "cpu: 1, memory: 2Gi, env: {PRICE: 'cost $$5 and $(GOOGLE_CLOUD_PROJECT)'}}"))
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    api = next(d for d in yaml.safe_load_all((tmp_path / "out" / "kubernetes" / "serving" / "api.yaml").read_text())
+               if d["kind"] == "Deployment")
+    env = {e["name"]: e["value"] for e in api["spec"]["template"]["spec"]["containers"][0]["env"] if "value" in e}
+    assert env["PRICE"] == "cost $$$$5 and $$(GOOGLE_CLOUD_PROJECT)"
+    # Kubernetes' own rule, applied to what was written, gives back the plan's value
+    assert re.sub(r"\$\$", "$", env["PRICE"]) == "cost $$5 and $(GOOGLE_CLOUD_PROJECT)"
+    assert env["GOOGLE_CLOUD_PROJECT"] == "ml"  # values without a $ are as they were
+    kubernetes_validate.validate(api, f"{KUBERNETES_VERSION}.0", strict=True)

@@ -185,4 +185,20 @@ def test_internal_ingress_a_caller_outside_the_vpc_cannot_pass_is_a_warning(tmp_
 """), tmp_path / "out")
     assert code == 0, err
     assert "warning: orders: ingress internal refuses the requests of gateway, which reach it from outside the VPC" in out
-    assert "inside:" not in out  # its one caller sends all its egress through the VPC
+    assert "inside: ingress internal refuses the requests" not in out  # its caller's egress goes through the VPC
+
+
+def test_vms_priced_for_part_of_the_month_are_a_warning(tmp_path):
+    """Found by review: hours_per_month prices 200 hours, and the VM generate creates runs all 730."""
+    code, out, err = generate(plan_with(tmp_path, """
+  batch: {kind: compute_engine, machine_type: e2-standard-8, hours_per_month: 200}
+"""), tmp_path / "out")
+    assert code == 0, err
+    expected = ("batch: priced for 200 hours a month (hours_per_month), and the VMs created run all 730: stop them "
+                "outside those hours")
+    assert any(line.startswith(f"warning: {expected}") for line in out.splitlines()), out
+    assert expected in (tmp_path / "out" / "README.md").read_text()
+    code, out, err = generate(plan_with(tmp_path, """
+  batch: {kind: compute_engine, machine_type: e2-standard-8}
+"""), tmp_path / "all-month")
+    assert code == 0 and "hours_per_month" not in out

@@ -96,6 +96,12 @@ def waf_rule_name(rule: str) -> str:
     return f"{rule}-{WAF_VERSION}"
 
 
+def waf_rule_sets(spec: Spec) -> list[str]:
+    """The WAF rule sets of the policy archplan writes: the plan's, or archplan's baseline (SQLi and XSS) when it
+    names none and baseline_waf is on."""
+    return list(spec.waf_rules) or list(BASELINE_WAF if spec.baseline_waf else ())
+
+
 def policy_rules(spec: Spec) -> list[PolicyRule]:
     """The rules of the policy archplan writes, in priority order: the one list both the generator and the
     pricer read."""
@@ -106,7 +112,7 @@ def policy_rules(spec: Spec) -> list[PolicyRule]:
     if spec.rate_limit_per_minute:
         rules.append(PolicyRule("rate-ban", 2000, "rate_based_ban", f"Ban a client for {BAN_SECONDS}s above "
                                 f"{spec.rate_limit_per_minute} requests a minute"))
-    waf = list(spec.waf_rules) or list(BASELINE_WAF if spec.baseline_waf else ())
+    waf = waf_rule_sets(spec)
     if spec.cve_canary and not any(r.startswith("cve-canary") for r in waf):
         waf.append("cve-canary")  # Log4j (CVE-2021-44228) and later published CVEs
     for index, waf_rule in enumerate(waf):

@@ -1,11 +1,14 @@
 """Cloud Build pipelines, one per workload (cloudbuild/<workload>.yaml).
 
 Cloud Run: test, build, push to Artifact Registry, deploy a revision with no traffic under the tag
-`candidate`, smoke-test it, send it a canary share, check again, cut over. Cloud Functions: test, upload the
+`rc`, smoke-test it, send it a canary share, check again, cut over (a service whose ingress refuses Cloud
+Build's requests: deploy, which waits for the startup probe, then cut over). Cloud Functions: test, upload the
 source, deploy, smoke-test. GKE: test, build, push, roll out by digest through the cluster's DNS endpoint (new
 pods take traffic only once ready), smoke-test from inside the cluster. Each file's first comment says how to roll back.
 """
 from __future__ import annotations
+
+import json
 
 from archplan.generate.context import Context, Workload, slug, zone_letters
 from archplan.generate.yamldump import dump
@@ -21,8 +24,6 @@ SMOKE_IMAGE = "curlimages/curl:8.10.1"
 
 def smoke_overrides(url: str) -> str:
     """The smoke-test pod: the namespace enforces the restricted Pod Security level, so it runs as non-root."""
-    import json
-
     container = {"name": "smoke-$SHORT_SHA", "image": SMOKE_IMAGE,
                  "command": ["curl", "--fail", "--silent", "--show-error", "--retry", "5", "--max-time", "10", url],
                  "securityContext": {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}}
@@ -78,8 +79,13 @@ def build_steps() -> list[dict]:
     ]
 
 
-SMOKE_CLOUD_RUN = """URL=$(gcloud run services describe $_SERVICE --region $_REGION --format='value(status.url)')
-CANDIDATE="https://candidate---$${URL#https://}"
+TAG = "rc"  # the new revision's traffic tag (release candidate), its URL rc---<service URL>
+# gcloud run deploy refuses a traffic tag and service name over 46 characters together: "Combined traffic tag and
+# service name cannot exceed 46 characters" (gcloud's error, quoted in the public issue
+# github.com/PolicyEngine/policyengine-api/issues/3729); they form the tag URL's DNS label.
+TAG_AND_SERVICE_MAX = 46
+SMOKE_CLOUD_RUN = f"""URL=$(gcloud run services describe $_SERVICE --region $_REGION --format='value(status.url)')
+CANDIDATE="https://{TAG}---$${{URL#https://}}"
 TOKEN=$(gcloud auth print-identity-token --audiences="$$URL")
 curl --fail --silent --show-error --retry 5 --retry-connrefused --max-time 10 \\
   -H "Authorization: Bearer $$TOKEN" "$$CANDIDATE$_SMOKE_PATH"
@@ -88,27 +94,49 @@ curl --fail --silent --show-error --retry 5 --retry-connrefused --max-time 10 \\
 
 def cloud_run(ctx: Context, workload: Workload) -> tuple[str, dict]:
     service = ctx.name(workload.name)
-    rollback = (f"# Rollback: gcloud run services update-traffic {service} --region {workload.component.region} "
-                f"--to-revisions PREVIOUS=100\n"
-                f"#   (gcloud run revisions list --service {service} --region {workload.component.region} names PREVIOUS). A failed\n"
+    tested = workload.fields.ingress == "all"  # else Cloud Build cannot call it (below)
+    if tested and len(service) + len(TAG) > TAG_AND_SERVICE_MAX:
+        raise ctx.error(workload.component, (), f"service {service!r} and its pipeline's traffic tag {TAG!r} are "
+                        f"{len(service) + len(TAG)} characters, over Cloud Run's {TAG_AND_SERVICE_MAX}: shorten this "
+                        "component's or the project's name (or --prefix)")
+    region = workload.component.region
+    previous = (f"# Rollback: gcloud run services update-traffic {service} --region {region} --to-revisions PREVIOUS=100\n"
+                f"#   (gcloud run revisions list --service {service} --region {region} names PREVIOUS).")
+    deploy = {"id": "deploy-no-traffic", "name": GCLOUD, "entrypoint": "gcloud",
+              "args": ["run", "deploy", "$_SERVICE", "--image", "$_IMAGE:$SHORT_SHA", "--region", "$_REGION",
+                       "--no-traffic", *(["--tag", TAG] if tested else [])]}
+    cut_over = {"id": "cut-over", "name": GCLOUD, "entrypoint": "gcloud",
+                "args": ["run", "services", "update-traffic", "$_SERVICE", "--region", "$_REGION", "--to-latest"]}
+    if not tested:
+        # Cloud Build's default pool calls from outside the VPC, which ingress internal (and internal-and-cloud-
+        # load-balancing, for a run.app URL) refuses (https://docs.cloud.google.com/run/docs/securing/ingress): no
+        # request can test the new revision from here. gcloud run deploy waits until it is ready, which is its
+        # startup probe passing (health_check_path), so that is the check before the cut-over.
+        ctx.warnings.append(f"{workload.name}: ingress {workload.fields.ingress} refuses Cloud Build's requests, so "
+                            f"cloudbuild/{slug(workload.key)}.yaml has no smoke test or canary: the new revision "
+                            "takes all traffic once its startup probe passes")
+        rollback = (previous + " The deploy\n#   stops before any traffic moves if the new revision never becomes "
+                    "ready (its startup probe).\n#   Ingress " + workload.fields.ingress + " refuses Cloud Build's "
+                    "requests: no smoke test or canary from here.\n")
+        return rollback, {"substitutions": {**common(ctx, workload), "_SERVICE": service},
+                          "options": options(ctx), "steps": build_steps() + [deploy, cut_over],
+                          "images": ["$_IMAGE:$SHORT_SHA"]}
+    rollback = (previous + " A failed\n"
                 "#   smoke test stops the build before any traffic moves; a failed canary check stops it with\n"
-                f"#   $_CANARY_PERCENT% on the new revision, which the rollback above takes back.\n")
+                "#   $_CANARY_PERCENT% on the new revision, which the rollback above takes back.\n")
     document = {
         "substitutions": {**common(ctx, workload), "_SERVICE": service, "_CANARY_PERCENT": CANARY_PERCENT,
                           "_CANARY_SECONDS": CANARY_SECONDS},
         "options": options(ctx),
         "steps": build_steps() + [
-            {"id": "deploy-no-traffic", "name": GCLOUD, "entrypoint": "gcloud",
-             "args": ["run", "deploy", "$_SERVICE", "--image", "$_IMAGE:$SHORT_SHA", "--region", "$_REGION",
-                      "--no-traffic", "--tag", "candidate"]},
+            deploy,
             {"id": "smoke-test", "name": GCLOUD, "entrypoint": "bash", "args": ["-c", SMOKE_CLOUD_RUN]},
             {"id": "canary", "name": GCLOUD, "entrypoint": "gcloud",
              "args": ["run", "services", "update-traffic", "$_SERVICE", "--region", "$_REGION",
-                      "--to-tags", "candidate=$_CANARY_PERCENT"]},
+                      "--to-tags", f"{TAG}=$_CANARY_PERCENT"]},
             {"id": "canary-check", "name": GCLOUD, "entrypoint": "bash",
              "args": ["-c", "sleep $_CANARY_SECONDS\n" + SMOKE_CLOUD_RUN]},
-            {"id": "cut-over", "name": GCLOUD, "entrypoint": "gcloud",
-             "args": ["run", "services", "update-traffic", "$_SERVICE", "--region", "$_REGION", "--to-latest"]},
+            cut_over,
         ],
         "images": ["$_IMAGE:$SHORT_SHA"],
     }
@@ -194,13 +222,19 @@ PIPELINES = {"cloud_run": cloud_run, "cloud_functions": cloud_functions, "gke": 
 
 def used_substitutions_only(document: dict) -> dict:
     """gcloud builds submit rejects a substitution no step uses: keep only those the steps and images name."""
-    import json
     import re
 
     text = json.dumps({k: v for k, v in document.items() if k != "substitutions"})
     used = set(re.findall(r"\$\{?(_[A-Z0-9_]+)", text))
     document["substitutions"] = {k: v for k, v in document["substitutions"].items() if k in used}
     return document
+
+
+def submit_substitutions(ctx: Context, workload: Workload) -> str:
+    """What `gcloud builds submit` of the workload's pipeline needs on its command line: SHORT_SHA where the
+    pipeline tags the image with it (a trigger fills it in, a build submitted by hand has none)."""
+    _rollback, document = PIPELINES[workload.kind](ctx, workload)
+    return " --substitutions=SHORT_SHA=$(git rev-parse --short HEAD)" if "$SHORT_SHA" in json.dumps(document) else ""
 
 
 def render(ctx: Context, header: str) -> dict[str, str]:
@@ -212,6 +246,6 @@ def render(ctx: Context, header: str) -> dict[str, str]:
         name = slug(workload.key)
         trigger = (f"# Trigger: gcloud builds triggers create github --name {ctx.prefix}-{name} "
                    f"--build-config {FOLDER}/{name}.yaml ... (or run: gcloud builds submit --config "
-                   f"{FOLDER}/{name}.yaml --substitutions SHORT_SHA=$(git rev-parse --short HEAD))\n")
+                   f"{FOLDER}/{name}.yaml{submit_substitutions(ctx, workload)})\n")
         files[f"{FOLDER}/{name}.yaml"] = header + rollback + trigger + dump(document)
     return files

@@ -103,7 +103,9 @@ def env(ctx: Context, workload: Workload) -> list[dict]:
             out.append({"name": key, "value": f"http://{callee}.{ctx.namespace(cluster)}.svc.cluster.local:{target.port}"})
     if workload.fields.workers_per_instance > 1 and "WEB_CONCURRENCY" not in own:
         out.append({"name": "WEB_CONCURRENCY", "value": str(workload.fields.workers_per_instance)})
-    return out
+    # Kubernetes expands $(NAME) in an env value and reads $$ as $: written $$, each $ reaches the container as
+    # the plan wrote it (https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/)
+    return [{**item, "value": item["value"].replace("$", "$$")} if "$" in item["value"] else item for item in out]
 
 
 SECRETS_MOUNT = "/var/secrets"

@@ -42,7 +42,7 @@ def _dns_step(ctx: Context) -> str | None:
 
 def render(ctx: Context, header: str) -> dict[str, str]:
     from archplan.analysis.cost import cost_report
-    from archplan.generate import kubernetes, terraform
+    from archplan.generate import cloudbuild, kubernetes, terraform
     from archplan.render.numbers import money
 
     tf = terraform.build(ctx)
@@ -104,8 +104,8 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                       f"--location={location} --project={project}",
                       f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
     for workload in ctx.workloads:
-        lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project} "
-                     f"<source of {workload.name}>")
+        lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project}"
+                     f"{cloudbuild.submit_substitutions(ctx, workload)} <source of {workload.name}>")
     lines += ["```", ""]
     if ctx.private_build_pool:
         lines += [f"The GKE pipelines run in the private pool {code(ctx.private_build_pool)} (created by the apply); "

@@ -71,6 +71,12 @@ def endpoints(tf: Terraform) -> list[tuple[str, object, str, Component | None]]:
     return found
 
 
+def _plain(value) -> Decimal:
+    """A number as HCL shows it best: 250.0 as 250, 99.5 as 99.5."""
+    number = Decimal(str(value))
+    return number.to_integral() if number == number.to_integral() else number.normalize()
+
+
 def generate(tf: Terraform) -> None:
     ctx = tf.ctx
     slo = ctx.spec.slo
@@ -127,22 +133,37 @@ def generate(tf: Terraform) -> None:
                                                               "cross_series_reducer": "REDUCE_SUM"}),
                       })})
     if slo.latency_p95_ms is not None:
-        targets = [(s.name, "cloud_run_revision", "run.googleapis.com/request_latencies",
-                    f" AND resource.label.service_name=\"${{google_cloud_run_v2_service.{ident(s.name)}.name}}\"")
-                   for s in ctx.of_kind("cloud_run")]
+        from archplan.check.availability import analyse_paths
+
+        # A service on a user's request path is held to the SLO, or to its flow's own target; one on none (a
+        # queue's or a schedule's worker) has no latency target, as check says: no alert to fire on its work.
+        request_side, flow_targets = analyse_paths(ctx.plan)
+        targets = []  # (name, resource type, metric, filter, threshold in ms, the plan key it comes from)
+        for service in ctx.of_kind("cloud_run"):
+            if service.name in flow_targets:
+                threshold, source = flow_targets[service.name]
+            elif service.name in request_side:
+                threshold, source = slo.latency_p95_ms, "slo.latency_p95_ms"
+            else:
+                continue
+            targets.append((service.name, "cloud_run_revision", "run.googleapis.com/request_latencies",
+                            f" AND resource.label.service_name=\"${{google_cloud_run_v2_service."
+                            f"{ident(service.name)}.name}}\"", _plain(threshold), source))
         for lb in ctx.of_kind("load_balancer"):
             owned = not any(b.kind == "gke" for b in ctx.load_balancer_backends(lb))
             extra = f" AND resource.label.url_map_name=\"${{google_compute_url_map.{ident(lb.name)}.name}}\"" \
                 if owned else ""
-            targets.append((lb.name, "https_lb_rule", "loadbalancing.googleapis.com/https/total_latencies", extra))
-        for name, resource_type, metric, extra in targets:
-            alert(tf, f"{ident(name)}_latency", f"{name} p95 latency above {slo.latency_p95_ms} ms",
-                  f"The 95th percentile latency of {name} stayed above the plan's slo.latency_p95_ms "
-                  f"({slo.latency_p95_ms} ms) for 5 minutes.", {
+            targets.append((lb.name, "https_lb_rule", "loadbalancing.googleapis.com/https/total_latencies", extra,
+                            slo.latency_p95_ms, "slo.latency_p95_ms"))
+        for name, resource_type, metric, extra, threshold, source in targets:
+            shown = format(threshold, "f")
+            alert(tf, f"{ident(name)}_latency", f"{name} p95 latency above {shown} ms",
+                  f"The 95th percentile latency of {name} stayed above the plan's {source} ({shown} ms) for 5 "
+                  "minutes.", {
                       "condition_threshold": nested({
                           "filter": Tpl(f"resource.type=\"{resource_type}\" AND metric.type=\"{metric}\"{extra}"),
                           "comparison": "COMPARISON_GT",
-                          "threshold_value": slo.latency_p95_ms,
+                          "threshold_value": threshold,
                           "duration": WINDOW,
                           "aggregations": nested({"alignment_period": WINDOW,
                                                   "per_series_aligner": "ALIGN_PERCENTILE_95",

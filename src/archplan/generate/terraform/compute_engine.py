@@ -8,7 +8,7 @@ letting the callers' service account in on the port the edge's protocol uses."""
 from __future__ import annotations
 
 from archplan.components._common import gpus_of
-from archplan.components.base import Component
+from archplan.components.base import HOURS_PER_MONTH, Component
 from archplan.generate.context import ident, slug, zone_letters
 from archplan.generate.hcl import Expr, Text, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
@@ -105,6 +105,11 @@ def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
     tf.api("compute.googleapis.com")
+    if spec.hours_per_month < HOURS_PER_MONTH:
+        # the plan states how many hours, not which: no schedule to write (an instance schedule policy needs one)
+        tf.warnings.append(f"{component.name}: priced for {spec.hours_per_month:g} hours a month (hours_per_month), "
+                           f"and the VMs created run all {HOURS_PER_MONTH:g}: stop them outside those hours (an "
+                           "instance schedule, or your own automation), or the bill is for the whole month")
     _, subnetwork = tf.network(component.region)
     key = component.name
     email = tf.service_account(key, f"VMs of {component.name}.")
