@@ -61,10 +61,15 @@ def _region(resources: list[TfResource]) -> str | None:
     seen: Counter = Counter()
     first: dict[str, int] = {}
     for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
-        for key in ("region", "location", "zone"):
+        for key in ("region", "location", "zone", "config"):
             raw = resource.values.get(key)
+            if key == "config":  # a Spanner instance's regional configuration names its region
+                raw = raw.removeprefix("regional-") if resource.type == "google_spanner_instance" and \
+                    isinstance(raw, str) and raw.startswith("regional-") else None
             if key == "zone" and isinstance(raw, str):
                 raw = re.sub(r"-[a-z]$", "", raw)  # us-central1-c is in us-central1
+            if key == "location" and isinstance(raw, str):
+                raw = raw.lower()  # a bucket's location is often written in capitals (EUROPE-WEST1)
             value = literal_region(raw)
             if value:
                 seen[value] += 2 if resource.type in kinds else 1
