@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from archplan.importers.hcl.expressions import UNKNOWN
 from archplan.importers.resources import ImportProblem, TfResource
 
 _REFERENCE = re.compile(r"^(?:module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)|([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+))")
@@ -31,6 +32,7 @@ class _Config:
     def __init__(self, module: dict, prefix: str = ""):
         self.prefix = prefix
         self.references: dict[str, dict[str, set[str]]] = {}  # resource address -> key -> raw references
+        self.expressions: dict[str, dict] = {}  # resource address -> its arguments' expressions, as written
         self.outputs: dict[str, set[str]] = {}
         self.children: dict[str, "_Config"] = {}
         for resource in module.get("resources", []) or []:
@@ -49,6 +51,8 @@ class _Config:
             if resource.get("depends_on"):
                 by_key["depends_on"] = set(resource["depends_on"])
             self.references[f"{prefix}{resource.get('address')}"] = by_key
+            if isinstance(resource.get("expressions"), dict):
+                self.expressions[f"{prefix}{resource.get('address')}"] = resource["expressions"]
         for name, call in (module.get("module_calls") or {}).items():
             self.children[name] = _Config(call.get("module") or {}, f"{prefix}module.{name}.")
             inputs: set[str] = set()
@@ -101,6 +105,41 @@ def _walk(module: dict, found: list[dict], shown: str) -> None:
         stack += [(child, depth + 1) for child in reversed(node.get("child_modules", []) or [])]
 
 
+def _leaf(expression) -> bool:
+    """An expression as the configuration section writes one ({"references": [...]} or {"constant_value": ...}),
+    rather than a nested block's arguments."""
+    return isinstance(expression, dict) and ("references" in expression or "constant_value" in expression)
+
+
+def _mark_unknown(values: dict, after_unknown, expressions, written: bool = False) -> None:
+    """Arguments the configuration sets that are known only after apply, as UNKNOWN in `values` (as the HCL
+    reader has them): planned_values omits them, which would read as not written, and so as GCP's default
+    without a word. Attributes the provider computes that the configuration does not set stay omitted.
+    `written`: the whole of `values` is one expression of the configuration (a map, an object)."""
+    if not isinstance(after_unknown, dict) or not isinstance(values, dict):
+        return
+    for key, flag in after_unknown.items():
+        expression = None if written else (expressions.get(key) if isinstance(expressions, dict) else None)
+        if not written and expression is None:
+            continue
+        inner = written or _leaf(expression)
+        if flag is True:
+            if values.get(key) is None:
+                values[key] = UNKNOWN
+        elif isinstance(flag, dict):
+            if values.get(key) is None and flag:
+                values[key] = {}
+            _mark_unknown(values.get(key), flag, expression, inner)
+        elif isinstance(flag, list) and isinstance(values.get(key), list):
+            for index, (item, item_flag) in enumerate(zip(values[key], flag)):
+                block = expression[min(index, len(expression) - 1)] if isinstance(expression, list) and \
+                    expression else expression
+                if item_flag is True and item is None:
+                    values[key][index] = UNKNOWN
+                elif isinstance(item, dict):
+                    _mark_unknown(item, item_flag, block, inner or _leaf(block))
+
+
 def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
     shown = str(path)
     try:
@@ -125,6 +164,9 @@ def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
     except RecursionError:
         raise ImportProblem(f"configuration modules nested too deeply (more than {MAX_MODULE_DEPTH} levels "
                             "are refused)", shown) from None
+    after_unknown = {str(change.get("address")): (change.get("change") or {}).get("after_unknown")
+                     for change in data.get("resource_changes") or [] if isinstance(change, dict)
+                     and isinstance(change.get("change"), dict)}
     notes = []
     resources = []
     for item in raw:
@@ -140,6 +182,7 @@ def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
         references |= {a for r in getattr(node, "inputs", set()) for a in config.find("").resolve(r)} \
             if module_path else set()
         values = item.get("values") if isinstance(item.get("values"), dict) else {}
+        _mark_unknown(values, after_unknown.get(address), node.expressions.get(key))
         resources.append(TfResource(address, type_name, str(item.get("name", "")), values, references - {key},
                                     shown, None, by_key))
     if not data.get("configuration"):

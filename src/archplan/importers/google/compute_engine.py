@@ -2,7 +2,8 @@
 resource are one component), Spot, boot disk, external IP."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, invalid, label_name, number, owned
+from archplan.importers.hcl.expressions import unknown
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_compute_instance",)
@@ -19,17 +20,21 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
     for instances in groups.values():
         first = instances[0]
-        machine = first.get("machine_type")
-        if not isinstance(machine, str):
+        machine = first.values.get("machine_type")
+        if machine is None or unknown(machine):
             ctx.notes.append(f"{first.base_address}: machine_type is not known: left out")
             continue
+        if not isinstance(machine, str) or not machine.strip():
+            raise invalid(first, ("machine_type",), f"{machine!r} is not a machine type (e2-standard-2, n2-highmem-4...)")
         fields: dict = {"machine_type": machine.rsplit("/", 1)[-1]}
         if len(instances) > 1:
             fields["count"] = len(instances)
         if first.get("scheduling", "provisioning_model") == "SPOT" or first.get("scheduling", "preemptible") is True:
             fields["spot"] = True
-        size = first.get("boot_disk", "initialize_params", "size")
-        if isinstance(size, int):
+        # A persistent disk holds 10 GB to 64 TB (the image sets the size where none is written).
+        size = number(first, ctx, "boot_disk", "initialize_params", "size", minimum=10, maximum=65536,
+                      assumed="read as the image's size (10 GB)")
+        if size is not None:
             fields["disk_gb"] = size
         disk_type = first.get("boot_disk", "initialize_params", "type")
         if disk_type is None and not first.get("boot_disk", "source"):
