@@ -1,7 +1,8 @@
 """Values the importer cannot take as they are: a value GCP would refuse is one line naming the file, the
 resource and the argument, exit 1 and nothing written (never a traceback, never a default put in its place);
 a value known only after apply falls back to GCP's default and the report says so. Both readers (HCL and
-`terraform show -json`)."""
+`terraform show -json`). And resources behind a conditional count (a billing budget switched on by a
+variable): read as created, said in the notes."""
 import json
 import subprocess
 import sys
@@ -209,3 +210,204 @@ resource "google_compute_instance" "vm" {
     assert "google_compute_instance.vm: boot_disk.initialize_params.size is not known before apply" in result.stdout
     components = yaml.safe_load(out.read_text())["components"]
     assert components["api"]["cpu"] == 1 and "disk_gb" not in components["vm"]
+
+
+BUDGET = '''
+variable "billing_account" {
+  type    = string
+  default = null
+}
+data "google_project" "this" {}
+resource "google_billing_budget" "monthly" {
+  count           = var.billing_account == null ? 0 : 1
+  billing_account = var.billing_account
+  display_name    = "shop monthly budget"
+  budget_filter {
+    projects        = ["projects/${data.google_project.this.number}"]
+    calendar_period = "MONTH"
+  }
+  amount {
+    specified_amount {
+      currency_code = "EUR"
+      units         = "1500"
+    }
+  }
+  threshold_rules {
+    threshold_percent = 0.5
+  }
+  threshold_rules {
+    threshold_percent = 1.2
+  }
+}
+resource "google_redis_instance" "cache" {
+  count          = var.billing_account != null ? 1 : 0
+  name           = "cache"
+  region         = "europe-west1"
+  memory_size_gb = 2
+}
+resource "google_storage_bucket" "media" {
+  for_each = var.billing_account == null ? toset([]) : toset(["media"])
+  name     = each.key
+  location = "EUROPE-WEST1"
+}
+'''
+
+
+def test_a_budget_behind_a_conditional_count_is_the_plans_monthly_budget(tmp_path):
+    folder = tmp_path / "infra"
+    folder.mkdir()
+    (folder / "main.tf").write_text(BUDGET)
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    plan = yaml.safe_load(out.read_text())
+    assert plan["project"]["monthly_budget"] == {"amount": 1500, "currency": "EUR", "alert_percents": [50, 120]}
+    assert "google_billing_budget.monthly: count = var.billing_account == null ? 0 : 1 makes none until " \
+           "var.billing_account is given: read as 1, assuming it is created" in result.stdout
+    # The other resources behind the same switch: one instance each, said, not dropped.
+    assert plan["components"]["cache"]["kind"] == "memorystore_redis"
+    assert plan["components"]["media"]["kind"] == "cloud_storage"
+    assert "google_redis_instance.cache: count = var.billing_account != null ? 1 : 0 makes none until" in result.stdout
+    assert "google_storage_bucket.media: for_each = var.billing_account == null ? toset([]) : toset([\"media\"]) " \
+           "makes none until" in result.stdout
+    cost = run("cost", str(out), "--fail-if-over-budget")
+    assert cost.returncode == 0, cost.stderr  # the budget is read by cost, and a few euros are within it
+    assert run("check", str(out), "--fail-on", "never").returncode == 0  # a plan check reads
+
+
+def test_a_count_that_holds_is_read_as_written_without_a_note(tmp_path):
+    folder = tmp_path / "infra"
+    folder.mkdir()
+    (folder / "main.tf").write_text(BUDGET.replace("default = null", 'default = "012345-6789AB-CDEF01"'))
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "assuming it is created" not in result.stdout
+    assert yaml.safe_load(out.read_text())["project"]["monthly_budget"]["amount"] == 1500
+
+
+def test_a_count_of_zero_that_is_not_a_switch_stays_zero(tmp_path):
+    folder = tmp_path / "infra"
+    folder.mkdir()
+    (folder / "main.tf").write_text('''
+resource "google_redis_instance" "off" {
+  count          = 0
+  name           = "off"
+  region         = "europe-west1"
+  memory_size_gb = 2
+}
+resource "google_redis_instance" "on" {
+  name           = "on"
+  region         = "europe-west1"
+  memory_size_gb = 2
+}
+''')
+    out = tmp_path / "plan.yaml"
+    assert run("import", "terraform", str(folder), "-o", str(out)).returncode == 0
+    assert set(yaml.safe_load(out.read_text())["components"]) == {"on"}
+
+
+def test_a_budget_switched_off_in_plan_json_is_read_from_its_configuration(tmp_path):
+    """terraform show -json leaves out a resource whose count is 0; its configuration still holds it."""
+    bucket = resource("google_storage_bucket", "b", {"name": "b", "location": "EUROPE-WEST1"})
+    configuration = [
+        {"address": "google_storage_bucket.b", "mode": "managed", "type": "google_storage_bucket", "name": "b",
+         "expressions": {"name": {"constant_value": "b"}}},
+        {"address": "google_billing_budget.monthly", "mode": "managed", "type": "google_billing_budget",
+         "name": "monthly", "count_expression": {"references": ["var.billing_account"]},
+         "expressions": {"billing_account": {"references": ["var.billing_account"]},
+                         "amount": [{"specified_amount": [{"currency_code": {"constant_value": "EUR"},
+                                                           "units": {"constant_value": "1500"}}]}],
+                         "threshold_rules": [{"threshold_percent": {"constant_value": 0.9}}]}}]
+    path = tmp_path / "tfplan.json"
+    path.write_text(json.dumps(plan_json([bucket], configuration)))
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform-plan", str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    plan = yaml.safe_load(out.read_text())
+    assert plan["project"]["region"] == "europe-west1"  # from the bucket's location, written in capitals
+    assert plan["project"]["monthly_budget"] == {"amount": 1500, "currency": "EUR", "alert_percents": [90]}
+    assert "google_billing_budget.monthly: count (from var.billing_account) makes no instance while " \
+           "var.billing_account is null: read from its configuration as one" in result.stdout
+
+
+@pytest.mark.parametrize("units, words", [
+    ('"-5"', ["amount.specified_amount.units", "-5 is below 0"]),
+    ('"lots"', ["amount.specified_amount.units", "'lots' is not a number"]),
+])
+def test_a_budget_amount_gcp_refuses_is_one_line(tmp_path, units, words):
+    folder = tmp_path / "infra"
+    folder.mkdir()
+    (folder / "main.tf").write_text(BUDGET.replace('"1500"', units))
+    one_line_error(run("import", "terraform", str(folder), "-o", str(tmp_path / "p.yaml")),
+                   "google_billing_budget.monthly", *words)
+
+
+def test_a_switch_the_files_decide_is_read_as_decided_and_said(tmp_path):
+    """A module's inputs, and a root variable with a value, decide their conditions: a variant not chosen (a job
+    where a service is) is not created, as Terraform would not create it, and the report says so."""
+    folder = tmp_path / "infra"
+    (folder / "modules" / "run").mkdir(parents=True)
+    (folder / "modules" / "run" / "main.tf").write_text('''
+variable "type" {
+  default = "SERVICE"
+}
+variable "connector" {
+  default = null
+}
+resource "google_cloud_run_v2_service" "service" {
+  count    = var.type == "SERVICE" ? 1 : 0
+  name     = "api"
+  location = "us-central1"
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+resource "google_cloud_run_v2_job" "job" {
+  count    = var.type == "JOB" ? 1 : 0
+  name     = "api"
+  location = "us-central1"
+  template {
+    template {
+      containers {
+        image = "x"
+      }
+    }
+  }
+}
+resource "google_vpc_access_connector" "connector" {
+  count         = var.connector != null ? 1 : 0
+  name          = "c"
+  region        = "us-central1"
+  ip_cidr_range = "10.8.0.0/28"
+}
+''')
+    (folder / "main.tf").write_text('module "api" {\n  source = "./modules/run"\n  type = "SERVICE"\n}\n')
+    out = tmp_path / "plan.yaml"
+    result = run("import", "terraform", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert {c["kind"] for c in yaml.safe_load(out.read_text())["components"].values()} == {"cloud_run"}
+    assert 'module.api.google_cloud_run_v2_job.job: count = var.type == "JOB" ? 1 : 0 makes none with the values ' \
+           "given: not imported" in result.stdout
+    assert "module.api.google_vpc_access_connector.connector: count = var.connector != null ? 1 : 0 makes none " \
+           "with the values given: not imported" in result.stdout
+
+
+def test_a_budget_read_back_from_the_terraform_archplan_generates(tmp_path):
+    """generate writes the budget behind `var.billing_account == null ? 0 : 1` (the account is given at apply):
+    import gives the plan's monthly_budget back."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({
+        "project": {"name": "shop", "region": "us-central1",
+                    "monthly_budget": {"amount": 800, "currency": "USD", "alert_percents": [50, 100]}},
+        "traffic": {"requests_per_month": 1000000},
+        "components": {"api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 100}}}))
+    generated = run("generate", str(plan), "--target", "terraform", "-o", str(tmp_path / "out"))
+    assert generated.returncode == 0, generated.stderr
+    out = tmp_path / "imported.yaml"
+    result = run("import", "terraform", str(tmp_path / "out" / "terraform"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(out.read_text())["project"]["monthly_budget"] == {
+        "amount": 800, "currency": "USD", "alert_percents": [50, 100]}

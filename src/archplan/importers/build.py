@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from archplan.importers.google import mappers, resource_kinds, supporting_types
 from archplan.importers.google._base import MapContext, Mapped, literal_region
+from archplan.importers.google._budget import monthly_budget
 from archplan.importers.resources import ImportProblem, TfResource
 
 def not_imported_kinds() -> tuple[str, ...]:
@@ -250,6 +251,9 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
     if not _NAME.fullmatch(project_name):
         raise ImportProblem(f"--name {project_name!r}: lowercase letters, digits and hyphens, starting with a "
                             "letter", source)
+    project: dict = {"name": project_name, "region": region}
+    budget = monthly_budget(ctx)
+    if budget is not None:
+        project["monthly_budget"] = budget
     all_notes = list(dict.fromkeys(notes + ctx.notes + [n for m in components for n in m.notes]))
-    return ImportResult({"name": project_name, "region": region}, components, edges, unknown, others, all_notes, dropped,
-                        len(resources), source)
+    return ImportResult(project, components, edges, unknown, others, all_notes, dropped, len(resources), source)

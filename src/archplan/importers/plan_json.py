@@ -33,8 +33,10 @@ class _Config:
         self.prefix = prefix
         self.references: dict[str, dict[str, set[str]]] = {}  # resource address -> key -> raw references
         self.expressions: dict[str, dict] = {}  # resource address -> its arguments' expressions, as written
+        self.optional: dict[str, dict] = {}  # address -> resource, of those with a count or for_each not constant
         self.outputs: dict[str, set[str]] = {}
         self.children: dict[str, "_Config"] = {}
+        self.calls: dict[str, dict] = {}  # module calls with a count or for_each
         for resource in module.get("resources", []) or []:
             if resource.get("mode") != "managed":
                 continue
@@ -53,7 +55,12 @@ class _Config:
             self.references[f"{prefix}{resource.get('address')}"] = by_key
             if isinstance(resource.get("expressions"), dict):
                 self.expressions[f"{prefix}{resource.get('address')}"] = resource["expressions"]
+            if any(isinstance(resource.get(key), dict) and resource[key].get("references")
+                   for key in ("count_expression", "for_each_expression")):
+                self.optional[f"{prefix}{resource.get('address')}"] = resource
         for name, call in (module.get("module_calls") or {}).items():
+            if any(isinstance(call.get(key), dict) for key in ("count_expression", "for_each_expression")):
+                self.calls[name] = call
             self.children[name] = _Config(call.get("module") or {}, f"{prefix}module.{name}.")
             inputs: set[str] = set()
             _collect(call.get("expressions"), inputs)
@@ -79,6 +86,14 @@ class _Config:
         if head in ("var", "local", "each", "count", "path", "terraform", "data", "self"):
             return set()
         return {f"{self.prefix}{head}.{match.group(4)}"}
+
+    def every(self):
+        """This module and the modules it calls, depth first."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack += list(node.children.values())
 
     def find(self, module_path: str) -> "_Config":
         node = self
@@ -140,6 +155,57 @@ def _mark_unknown(values: dict, after_unknown, expressions, written: bool = Fals
                     _mark_unknown(item, item_flag, block, inner or _leaf(block))
 
 
+def _constants(expressions) -> dict:
+    """A resource's values as its configuration writes them: constants as they are, anything else (a variable,
+    a reference, a function) UNKNOWN."""
+    values: dict = {}
+    for key, expression in (expressions or {}).items() if isinstance(expressions, dict) else ():
+        if _leaf(expression):
+            values[key] = expression["constant_value"] if "constant_value" in expression else UNKNOWN
+        elif isinstance(expression, list):
+            values[key] = [_constants(block) for block in expression if isinstance(block, dict)]
+        elif isinstance(expression, dict):
+            values[key] = _constants(expression)
+    return values
+
+
+def _not_planned(config: _Config, planned: set[str], variables: dict, shown: str, notes: list[str]) -> list[TfResource]:
+    """Root-module resources whose count or for_each turns on a root variable that is null in this plan
+    (`var.billing_account == null ? 0 : 1`, the account given at apply) and makes no instance: each read from
+    its configuration as one instance, what the configuration builds once the value is given, said in the notes
+    (as the HCL reader does). Others that make none, and modules called with count or for_each that make none,
+    are said, not read (what the plan's own values decide)."""
+    found = []
+    for node in config.every():
+        for name, call in node.calls.items():
+            prefix = f"{node.prefix}module.{name}."
+            if not any(a.startswith(prefix) for a in planned):
+                key = "count" if call.get("count_expression") else "for_each"
+                notes.append(f"{shown}: {prefix.rstrip('.')}: {key} makes no instance in this plan: its resources "
+                             "are not imported")
+        for address, resource in node.optional.items():
+            if address in planned:
+                continue
+            type_name, name = str(resource.get("type", "")), str(resource.get("name", ""))
+            if not type_name or not name:
+                continue
+            key = "count" if resource.get("count_expression") else "for_each"
+            refs = sorted(r for r in resource[f"{key}_expression"].get("references", []) if isinstance(r, str))
+            waiting = [r for r in refs if node is config and r.startswith("var.") and
+                       (variables.get(r[4:]) or {}).get("value") is None]
+            if not waiting:
+                notes.append(f"{shown}: {address}: {key} (from {', '.join(refs[:3])}) makes no instance in this plan: "
+                             "not imported")
+                continue
+            notes.append(f"{shown}: {address}: {key} (from {', '.join(refs[:3])}) makes no instance while "
+                         f"{', '.join(waiting)} is null: read from its configuration as one, assuming it is created "
+                         "(values that are not constants there are not known)")
+            by_key = {k: {a for r in raw for a in node.resolve(r)} for k, raw in node.references.get(address, {}).items()}
+            found.append(TfResource(address, type_name, name, _constants(resource.get("expressions")),
+                                    set().union(*by_key.values()) - {address} if by_key else set(), shown, None, by_key))
+    return found
+
+
 def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
     shown = str(path)
     try:
@@ -185,6 +251,9 @@ def read_plan(path: Path) -> tuple[list[TfResource], list[str]]:
         _mark_unknown(values, after_unknown.get(address), node.expressions.get(key))
         resources.append(TfResource(address, type_name, str(item.get("name", "")), values, references - {key},
                                     shown, None, by_key))
+    variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+    resources += _not_planned(config, {r.base_address for r in resources},
+                              {k: v for k, v in variables.items() if isinstance(v, dict)}, shown, notes)
     if not data.get("configuration"):
         notes.append(f"{shown}: no configuration section: references (depends_on edges) are not known")
     return resources, notes
