@@ -411,3 +411,13 @@ def test_a_budget_read_back_from_the_terraform_archplan_generates(tmp_path):
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(out.read_text())["project"]["monthly_budget"] == {
         "amount": 800, "currency": "USD", "alert_percents": [50, 100]}
+
+
+def test_a_plan_json_value_the_plan_refuses_names_the_resource(tmp_path):
+    """What only the plan's own rules refuse (at most 8 vCPU an instance on Cloud Run) is caught when the plan is
+    checked before writing; from plan JSON, which has no lines, the line names the resource it came from."""
+    path = tmp_path / "tfplan.json"
+    path.write_text(json.dumps(plan_json([run_service({"cpu": "64", "memory": "1Gi"})])))
+    one_line_error(run("import", "terraform-plan", str(path), "-o", str(tmp_path / "p.yaml")),
+                   f"{path}: google_cloud_run_v2_service.api: components.api: nothing was written",
+                   "at most 8 vCPU")

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archplan.importers.google import mappers, resource_kinds, supporting_types
-from archplan.importers.google._base import MapContext, Mapped, literal_region
+from archplan.importers.google._base import MapContext, Mapped, literal_region, numbered
 from archplan.importers.google._budget import monthly_budget
 from archplan.importers.resources import ImportProblem, TfResource
 
@@ -187,11 +187,12 @@ def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[
 
 
 def _unique_names(components: list[Mapped]) -> None:
-    seen: Counter = Counter()
-    for mapped in components:
-        seen[mapped.name] += 1
-        if seen[mapped.name] > 1:
-            mapped.name = f"{mapped.name}_{seen[mapped.name]}"
+    """Names a plan takes: at most MAX_NAME_CHARS long, and none the same as another once lowercase with - for
+    _ (api-data and api_data collide: the second becomes api_data_2, as a second `web` becomes web_2)."""
+    from archplan.spec.names import MAX_NAME_CHARS
+
+    for mapped, name in zip(components, numbered([m.name for m in components], MAX_NAME_CHARS)):
+        mapped.name = name
 
 
 def build(resources: list[TfResource], notes: list[str], source: str, region: str | None = None,

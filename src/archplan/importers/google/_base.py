@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -134,8 +135,45 @@ def label_name(resource: TfResource) -> str:
     keys = re.findall(r'module\.[A-Za-z0-9_-]+\[("?)([^\]"]+)\1\]', resource.address)
     if keys:
         name = f"{name}_{keys[-1][1]}"
-    name = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+    name = _ascii(name)
+    if not re.search(r"[A-Za-z0-9]", name):  # a label in another script (サービス): its own name, else its type
+        own = resource.values.get("name")
+        name = _ascii(own) if isinstance(own, str) and re.search(r"[A-Za-z0-9]", _ascii(own)) else \
+            resource.type.removeprefix("google_")
     return name if re.match(r"^[A-Za-z]", name) else f"r_{name}"
+
+
+def _ascii(text: str) -> str:
+    """A label in the characters a plan name takes: accents dropped (données -> donnees), anything else _."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if plain != text:
+        plain = plain.strip("_-")  # what the characters dropped leave at the ends (api-日本 -> api)
+    return re.sub(r"[^A-Za-z0-9_-]", "_", plain)
+
+
+def distinct(names: list[str]) -> bool:
+    """Whether no two of the names become the same generated name (orders and Orders do: lowercase, - for _)."""
+    from archplan.spec.names import normal
+
+    return len({normal(n) for n in names}) == len(names)
+
+
+def numbered(names: list[str], limit: int = 1 << 16) -> list[str]:
+    """The names, at most `limit` characters long, each one that would become the same generated name as one
+    before it numbered (_2, _3...)."""
+    from archplan.spec.names import normal
+
+    seen: set[str] = set()
+    found = []
+    for name in names:
+        name = name[:limit]
+        candidate, n = name, 1
+        while normal(candidate) in seen:
+            n += 1
+            candidate = f"{name[:limit - len(str(n)) - 1]}_{n}"
+        seen.add(normal(candidate))
+        found.append(candidate)
+    return found
 
 
 def group_name(resources: list[TfResource], own_names: list[str], fallback: str) -> str:

@@ -102,6 +102,12 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             if not listed and cluster.get("remove_default_node_pool") is not True:
                 listed = [_pool("default-pool", cluster, ctx, (), zones, count_keys=("initial_node_count",))]
             fields["node_pools"] = listed
+            for pool in listed if regional else ():
+                if pool["nodes"] % ZONES_PER_REGION:  # node_locations of other than three zones
+                    created = -(-pool["nodes"] // ZONES_PER_REGION) * ZONES_PER_REGION
+                    notes.append(f"{cluster.address}: node pool {pool['name']}: {pool['nodes']} nodes across the "
+                                 f"zones its node_locations name, but a regional pool in a plan runs the same count "
+                                 f"in each of {ZONES_PER_REGION} zones: priced as {created} nodes")
         if deployments:
             fields["deployments"] = deployments
         elif autopilot:
