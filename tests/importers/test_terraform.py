@@ -1424,3 +1424,16 @@ def test_a_tf_file_past_two_mib_is_one_line_not_minutes(tmp_path):
     result = run("import", "terraform", str(folder), "-o", str(tmp_path / "p.yaml"))
     assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
     assert "big.tf: the file is larger than 2 MiB" in result.stderr and "terraform show -json" in result.stderr
+
+
+@pytest.mark.parametrize("text, region", [
+    # a bucket's location as the console and most configurations write it, in capitals
+    ('resource "google_storage_bucket" "media" {\n  name = "media"\n  location = "EUROPE-WEST1"\n}\n', "europe-west1"),
+    # a Spanner instance's regional configuration names its region
+    ('resource "google_spanner_instance" "ledger" {\n  name = "ledger"\n  config = "regional-asia-south1"\n'
+     '  display_name = "Ledger"\n  num_nodes = 1\n}\n', "asia-south1"),
+])
+def test_the_region_is_read_from_a_bucket_location_in_capitals_and_a_spanner_config(tmp_path, text, region):
+    # found by importing hand-written configurations: both asked for --region
+    _, out = imported_text(tmp_path, text)
+    assert yaml.safe_load(out.read_text())["project"]["region"] == region

@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archplan.importers.google import mappers, resource_kinds, supporting_types
-from archplan.importers.google._base import MapContext, Mapped, literal_region
+from archplan.importers.google._base import MapContext, Mapped, literal_region, numbered
+from archplan.importers.google._budget import monthly_budget
 from archplan.importers.resources import ImportProblem, TfResource
 
 def not_imported_kinds() -> tuple[str, ...]:
@@ -61,10 +62,15 @@ def _region(resources: list[TfResource]) -> str | None:
     seen: Counter = Counter()
     first: dict[str, int] = {}
     for index, resource in enumerate(sorted(resources, key=lambda r: r.type not in kinds)):
-        for key in ("region", "location", "zone"):
+        for key in ("region", "location", "zone", "config"):
             raw = resource.values.get(key)
+            if key == "config":  # a Spanner instance's regional configuration names its region
+                raw = raw.removeprefix("regional-") if resource.type == "google_spanner_instance" and \
+                    isinstance(raw, str) and raw.startswith("regional-") else None
             if key == "zone" and isinstance(raw, str):
                 raw = re.sub(r"-[a-z]$", "", raw)  # us-central1-c is in us-central1
+            if key == "location" and isinstance(raw, str):
+                raw = raw.lower()  # a bucket's location is often written in capitals (EUROPE-WEST1)
             value = literal_region(raw)
             if value:
                 seen[value] += 2 if resource.type in kinds else 1
@@ -181,11 +187,12 @@ def _edges(components: list[Mapped], resources: list[TfResource]) -> tuple[list[
 
 
 def _unique_names(components: list[Mapped]) -> None:
-    seen: Counter = Counter()
-    for mapped in components:
-        seen[mapped.name] += 1
-        if seen[mapped.name] > 1:
-            mapped.name = f"{mapped.name}_{seen[mapped.name]}"
+    """Names a plan takes: at most MAX_NAME_CHARS long, and none the same as another once lowercase with - for
+    _ (api-data and api_data collide: the second becomes api_data_2, as a second `web` becomes web_2)."""
+    from archplan.spec.names import MAX_NAME_CHARS
+
+    for mapped, name in zip(components, numbered([m.name for m in components], MAX_NAME_CHARS)):
+        mapped.name = name
 
 
 def build(resources: list[TfResource], notes: list[str], source: str, region: str | None = None,
@@ -245,6 +252,9 @@ def build(resources: list[TfResource], notes: list[str], source: str, region: st
     if not _NAME.fullmatch(project_name):
         raise ImportProblem(f"--name {project_name!r}: lowercase letters, digits and hyphens, starting with a "
                             "letter", source)
+    project: dict = {"name": project_name, "region": region}
+    budget = monthly_budget(ctx)
+    if budget is not None:
+        project["monthly_budget"] = budget
     all_notes = list(dict.fromkeys(notes + ctx.notes + [n for m in components for n in m.notes]))
-    return ImportResult({"name": project_name, "region": region}, components, edges, unknown, others, all_notes, dropped,
-                        len(resources), source)
+    return ImportResult(project, components, edges, unknown, others, all_notes, dropped, len(resources), source)

@@ -58,7 +58,12 @@ def run(args) -> int:
 
 
 def _origin(result, key: str) -> tuple[str, int | None] | None:
-    """The Terraform file and line of the component a plan key (components.NAME...) is in."""
+    """The Terraform file and line of the component a plan key (components.NAME...) is in; in plan JSON, which
+    has no lines, the file and the resource's address."""
     match = re.match(r"^components\.([^.\[]+)", key or "")
     mapped = next((m for m in result.components if match and m.name == match.group(1)), None)
-    return (mapped.source.file, mapped.source.line) if mapped and mapped.source.file else None
+    if not mapped or not mapped.source.file:
+        return None
+    if mapped.source.line is None:
+        return f"{mapped.source.file}: {mapped.source.address}", None
+    return mapped.source.file, mapped.source.line

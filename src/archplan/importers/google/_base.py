@@ -2,11 +2,14 @@
 of Terraform values (durations, memory sizes, names)."""
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
-from archplan.importers.resources import TfResource
+from archplan.importers.hcl.expressions import unknown
+from archplan.importers.resources import ImportProblem, TfResource
 
 # Resources with no price and no component of their own in archplan: networking plumbing, IAM, monitoring
 # configuration, project settings. They are read for the references they carry (IAM bindings give edges)
@@ -132,8 +135,45 @@ def label_name(resource: TfResource) -> str:
     keys = re.findall(r'module\.[A-Za-z0-9_-]+\[("?)([^\]"]+)\1\]', resource.address)
     if keys:
         name = f"{name}_{keys[-1][1]}"
-    name = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+    name = _ascii(name)
+    if not re.search(r"[A-Za-z0-9]", name):  # a label in another script (サービス): its own name, else its type
+        own = resource.values.get("name")
+        name = _ascii(own) if isinstance(own, str) and re.search(r"[A-Za-z0-9]", _ascii(own)) else \
+            resource.type.removeprefix("google_")
     return name if re.match(r"^[A-Za-z]", name) else f"r_{name}"
+
+
+def _ascii(text: str) -> str:
+    """A label in the characters a plan name takes: accents dropped (données -> donnees), anything else _."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if plain != text:
+        plain = plain.strip("_-")  # what the characters dropped leave at the ends (api-日本 -> api)
+    return re.sub(r"[^A-Za-z0-9_-]", "_", plain)
+
+
+def distinct(names: list[str]) -> bool:
+    """Whether no two of the names become the same generated name (orders and Orders do: lowercase, - for _)."""
+    from archplan.spec.names import normal
+
+    return len({normal(n) for n in names}) == len(names)
+
+
+def numbered(names: list[str], limit: int = 1 << 16) -> list[str]:
+    """The names, at most `limit` characters long, each one that would become the same generated name as one
+    before it numbered (_2, _3...)."""
+    from archplan.spec.names import normal
+
+    seen: set[str] = set()
+    found = []
+    for name in names:
+        name = name[:limit]
+        candidate, n = name, 1
+        while normal(candidate) in seen:
+            n += 1
+            candidate = f"{name[:limit - len(str(n)) - 1]}_{n}"
+        seen.add(normal(candidate))
+        found.append(candidate)
+    return found
 
 
 def group_name(resources: list[TfResource], own_names: list[str], fallback: str) -> str:
@@ -183,6 +223,117 @@ def whole(value) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else None
+
+
+def invalid(resource: TfResource, path: tuple, why: str) -> ImportProblem:
+    """A value GCP itself would refuse: one line naming the file (and line), the resource and the argument."""
+    key = ".".join(str(p) for p in path)
+    return ImportProblem(f"{resource.address}: {why}", resource.file, resource.line, key)
+
+
+def written(resource: TfResource, ctx: "MapContext", path: tuple, assumed: str):
+    """The value at `path`: None where it is not written, and where it is known only after apply, which the
+    notes then say, with what is done instead (`assumed`)."""
+    raw = resource._at(path)
+    if raw is not None and unknown(raw):
+        ctx.notes.append(f"{resource.address}: {'.'.join(map(str, path))} is not known before apply: {assumed}")
+        return None
+    return raw
+
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+
+
+def number(resource: TfResource, ctx: "MapContext", *path, default=None, minimum=None, maximum=None,
+           integer: bool = True, assumed: str = ""):
+    """A number argument, checked as GCP checks it. Not written (null): `default`, silently (what GCP does
+    too). Known only after apply: `default`, said in the notes (`assumed` says what is done instead, as in
+    "read as 10 GB" or "left out"). A value Terraform would refuse (a string that is not a number, a bool) or GCP would (NaN, infinity,
+    a fraction where a whole number belongs, below `minimum` or above `maximum`): ImportProblem, one line.
+    A number written as a string ("8000") is read as Terraform converts it."""
+    raw = written(resource, ctx, path,
+                  assumed or (f"read as {default}" if default is not None else "left at GCP's default"))
+    if raw is None:
+        return default
+    value = raw
+    if isinstance(raw, str) and _NUMBER.fullmatch(raw.strip()):
+        value = Decimal(raw.strip())
+    elif isinstance(raw, float):
+        value = Decimal(str(raw)) if math.isfinite(raw) else None
+    elif isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
+        raise invalid(resource, path, f"{_shown(raw)} is not a number")
+    if value is None or isinstance(value, Decimal) and not value.is_finite():
+        raise invalid(resource, path, f"{_shown(raw)} is not a finite number")
+    if integer:
+        if value != int(value):
+            raise invalid(resource, path, f"{_shown(raw)} is not a whole number")
+        value = int(value)
+    elif isinstance(value, Decimal) and value == int(value):
+        value = int(value)
+    if minimum is not None and value < minimum:
+        raise invalid(resource, path, f"{_shown(value)} is below {minimum}, the least GCP takes")
+    if maximum is not None and value > maximum:
+        raise invalid(resource, path, f"{_shown(value)} is above {maximum}, the most GCP takes")
+    return value
+
+
+def duration(resource: TfResource, ctx: "MapContext", *path, default: int | None = None, minimum: int = 0,
+             assumed: str = "") -> int | None:
+    """A duration argument ('300s', '3.5s' or a number of seconds) in whole seconds, checked as number()
+    checks a number (not written: `default`; not known: `default`, said; not a duration or below `minimum`:
+    one line)."""
+    raw = resource._at(path)
+    if isinstance(raw, str) and not unknown(raw):
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)s", raw.strip())
+        if not match:
+            raise invalid(resource, path, f"{_shown(raw)} is not a duration (seconds, like 300s)")
+        value = int(Decimal(match.group(1)))
+        if value < minimum:
+            raise invalid(resource, path, f"{_shown(raw)} is below {minimum}s, the least GCP takes")
+        return value
+    found = number(resource, ctx, *path, default=default, minimum=minimum, integer=False, assumed=assumed)
+    return int(found) if found is not None else None
+
+
+def _shown(value) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def cpu_limit(resource: TfResource, ctx: "MapContext", *path, assumed: str = "left at the default CPU") \
+        -> str | Decimal | None:
+    """A container's CPU limit ('2', '1000m', 0.5): None where it is not written or not known (said), one
+    line where it is not a CPU amount GCP takes (negative, zero, NaN, not a number)."""
+    raw = written(resource, ctx, path, assumed)
+    if raw is None:
+        return None
+    found = cpu(raw)
+    try:
+        amount = Decimal(str(found).removesuffix("m")) if found is not None else None
+    except InvalidOperation:
+        amount = None
+    if found is None or amount is None or not amount.is_finite() or amount <= 0:
+        raise invalid(resource, path, f"{_shown(raw)} is not a CPU amount (a number of vCPU above 0, like 1 or 0.5, "
+                                      "or millicores, like 500m)")
+    return found
+
+
+def memory_limit(resource: TfResource, ctx: "MapContext", *path, read=None,
+                 assumed: str = "left at the default memory") -> str | None:
+    """A container's memory limit ('512Mi', '2Gi'): None where it is not written or not known (said), one line
+    where it is not a size above 0. `read` is the kind's own reader of the value (memory by default)."""
+    raw = written(resource, ctx, path, assumed)
+    if raw is None:
+        return None
+    found = (read or memory)(raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and found is None and math.isfinite(raw):
+        found = str(raw)
+    amount = re.match(r"\d+(\.\d+)?", found) if found else None
+    if amount is None or Decimal(amount.group()) <= 0:
+        raise invalid(resource, path, f"{_shown(raw)} is not a memory size above 0 (like 512Mi or 2Gi)")
+    if amount.group() == found:  # a bare number is bytes, as in Kubernetes: the plan writes a unit
+        return f"{(Decimal(found) / 1048576).normalize():f}Mi"
+    return found.removesuffix("k") + "K" if found.endswith("k") else found
 
 
 def enabled(value, default: bool = False) -> bool:

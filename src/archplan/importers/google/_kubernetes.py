@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from archplan.importers.google._base import MapContext, whole
+from archplan.importers.google._base import MapContext, invalid, number
+from archplan.importers.hcl.expressions import unknown
 from archplan.importers.resources import TfResource
 from archplan.spec.units import parse_cpu, parse_memory_gib
 
@@ -16,25 +17,31 @@ AUTOSCALER_TYPES = ("kubernetes_horizontal_pod_autoscaler", "kubernetes_horizont
 _NAME = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
 
-def _amount(container: dict, section: str, key: str, parse) -> Decimal | None:
-    resources = container.get("resources") or {}
-    resources = resources[0] if isinstance(resources, list) and resources else resources
-    amounts = resources.get(section) if isinstance(resources, dict) else None
-    amounts = amounts[0] if isinstance(amounts, list) and amounts else amounts
-    try:
-        return parse(amounts.get(key)) if isinstance(amounts, dict) and amounts.get(key) is not None else None
-    except ValueError:
+CONTAINERS = ("spec", "template", "spec", "container")
+
+
+def _amount(resource: TfResource, index: int, section: str, key: str, parse) -> Decimal | None:
+    """A container's request or limit: None where it is not written or not known before apply; one line where
+    Kubernetes would refuse it (not a quantity, 0 or less)."""
+    path = (*CONTAINERS, index, "resources", section, key)
+    raw = resource._at(path)
+    if raw is None or unknown(raw):
         return None
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise invalid(resource, path, str(exc)) from None
 
 
-def _pod(containers: list[dict], key: str, parse) -> tuple[Decimal | None, Decimal | None]:
+def _pod(resource: TfResource, key: str, parse) -> tuple[Decimal | None, Decimal | None]:
     """The pod's request and limit of one resource, summed over its containers: a container's request is its
     limit where it states only a limit (Kubernetes copies it); None where a container states neither (the
     request) or no limit (the limit)."""
     requests, limits = [], []
-    for container in containers:
-        limit = _amount(container, "limits", key, parse)
-        request = _amount(container, "requests", key, parse)
+    containers = resource.blocks(*CONTAINERS)
+    for index, _container in enumerate(containers):
+        limit = _amount(resource, index, "limits", key, parse)
+        request = _amount(resource, index, "requests", key, parse)
         requests.append(request if request is not None else limit)
         limits.append(limit)
     request = sum(requests, Decimal(0)) if containers and None not in requests else None
@@ -51,12 +58,11 @@ def deployments(ctx: MapContext) -> tuple[list[dict], list[TfResource], list[str
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             notes.append(f"{resource.address}: its metadata.name is not a literal Kubernetes name: left out")
             continue
-        containers = resource.blocks("spec", "template", "spec", "container")
-        replicas = whole(resource.get("spec", "replicas"))
-        deployment: dict = {"name": name, "replicas": 1 if replicas is None else replicas}  # Kubernetes' default 1
+        replicas = number(resource, ctx, "spec", "replicas", default=1, minimum=0, assumed="read as 1")
+        deployment: dict = {"name": name, "replicas": replicas}  # Kubernetes' default 1
         for key, parse, shown in (("cpu", parse_cpu, lambda vcpu: vcpu),
                                   ("memory", parse_memory_gib, lambda gib: f"{(gib * 1024).normalize():f}Mi")):
-            request, limit = _pod(containers, key, parse)
+            request, limit = _pod(resource, key, parse)
             if request is None:
                 notes.append(f"{resource.address}: a container states neither a {key} request nor a limit: the "
                              "deployment is left out (add it by hand with its requests)")
@@ -66,11 +72,12 @@ def deployments(ctx: MapContext) -> tuple[list[dict], list[TfResource], list[str
                 deployment[f"{key}_limit"] = shown(limit)
         else:
             autoscaler = autoscalers.get(name)
-            high = whole(autoscaler.get("spec", "max_replicas")) if autoscaler else None
+            high = number(autoscaler, ctx, "spec", "max_replicas", minimum=1) if autoscaler else None
             if high is not None and high >= deployment["replicas"]:
                 deployment["max_replicas"] = high
-            target = whole(autoscaler.get("spec", "target_cpu_utilization_percentage")) if autoscaler else None
-            if target is not None and 1 <= target <= 100:
+            target = number(autoscaler, ctx, "spec", "target_cpu_utilization_percentage", minimum=1) \
+                if autoscaler else None
+            if target is not None and target <= 100:  # above 100: the HPA scales on more than the requests
                 deployment["target_cpu_utilization_percent"] = target
             found.append(deployment)
             read += [resource] + ([autoscaler] if autoscaler else [])

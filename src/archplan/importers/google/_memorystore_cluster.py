@@ -2,7 +2,7 @@
 TLS and persistence read from the resource, with each engine's own enum spellings."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, label_name, number, owned
 from archplan.importers.resources import TfResource
 
 # What Terraform does not hold for these kinds: field -> (the placeholder written, or None for "left out";
@@ -26,11 +26,12 @@ def read(resources: list[TfResource], ctx: MapContext, kind: str, node_types: tu
                              f"prices ({', '.join(node_types)}): left out")
             continue
         fields: dict = {"node_type": node_type}
-        shards = cluster.get("shard_count")
-        if isinstance(shards, int) and shards != 1:
+        shards = number(cluster, ctx, "shard_count", minimum=1, assumed="read as 1 shard")
+        if shards is not None and shards != 1:
             fields["shards"] = shards
-        replicas = cluster.get("replica_count")
-        fields["replicas_per_shard"] = replicas if isinstance(replicas, int) else 0  # the provider's default
+        # 0 to 2 replicas a shard; 0 is the provider's default
+        fields["replicas_per_shard"] = number(cluster, ctx, "replica_count", default=0, minimum=0, maximum=2,
+                                              assumed="read as 0, the provider's default")
         if cluster.get("zone_distribution_config", "mode") == "SINGLE_ZONE":
             fields["zone_distribution"] = "single_zone"
         fields["iam_auth"] = cluster.get("authorization_mode") == iam_auth

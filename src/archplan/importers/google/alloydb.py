@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from archplan.components.alloydb import MACHINE_TYPES
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, label_name, number, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_alloydb_cluster",)
@@ -19,8 +19,10 @@ VERSIONS = ("POSTGRES_14", "POSTGRES_15", "POSTGRES_16")
 
 
 def _shape(instance: TfResource, ctx: MapContext) -> str | None:
-    cpus = instance.get("machine_config", "cpu_count")
-    shape = f"n2-highmem-{cpus}" if isinstance(cpus, int) else None
+    cpus = number(instance, ctx, "machine_config", "cpu_count", minimum=1, assumed="read as 2")
+    if cpus is None and instance.given("machine_config", "cpu_count"):
+        return None  # known only after apply: said
+    shape = f"n2-highmem-{cpus}" if cpus is not None else None
     if shape not in MACHINE_TYPES:
         ctx.notes.append(f"{instance.address}: machine_config.cpu_count {cpus!r} is not an N2 shape archplan "
                          f"prices ({', '.join(MACHINE_TYPES)}): n2-highmem-2 assumed")
@@ -57,10 +59,10 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             if shape:
                 fields["machine_type"] = shape
             fields["ha"] = primary.get("availability_type", default="REGIONAL") == "REGIONAL"
-            flags = primary.get("database_flags")
-            connections = flags.get("max_connections") if isinstance(flags, dict) else None
-            if isinstance(connections, (int, str)) and str(connections).isdigit():
-                fields["max_connections"] = int(connections)
+            connections = number(primary, ctx, "database_flags", "max_connections", minimum=1,
+                                 assumed="left at the shape's default")
+            if connections is not None:
+                fields["max_connections"] = connections
         else:
             ctx.notes.append(f"{cluster.address}: no PRIMARY google_alloydb_instance refers to it: an HA "
                              "n2-highmem-2 primary assumed")
@@ -70,8 +72,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             shape = _shape(pool, ctx)
             if shape and shape != "n2-highmem-2":
                 entry["machine_type"] = shape
-            nodes = pool.get("read_pool_config", "node_count")
-            if isinstance(nodes, int) and nodes != 1:
+            nodes = number(pool, ctx, "read_pool_config", "node_count", minimum=1, assumed="read as 1 node")
+            if nodes is not None and nodes != 1:
                 entry["nodes"] = nodes
             read_pools.append(entry)
         if read_pools:

@@ -2,8 +2,8 @@
 entry point and trigger (a Pub/Sub topic of the configuration becomes trigger_component)."""
 from __future__ import annotations
 
-from archplan.importers.google._base import (MapContext, Mapped, cpu, function_source_buckets, label_name, memory, owned,
-                                             placeholders)
+from archplan.importers.google._base import (MapContext, Mapped, cpu_limit, function_source_buckets, label_name, memory,
+                                             memory_limit, number, owned, placeholders)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloudfunctions2_function",)
@@ -17,14 +17,17 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     source_buckets = function_source_buckets(ctx)
     for function in resources:
         service = ("service_config",)
-        stated_cpu = cpu(function.get(*service, "available_cpu"))
+        stated_cpu = cpu_limit(function, ctx, *service, "available_cpu", assumed="a placeholder written")
         fields: dict = {"cpu": stated_cpu or "167m",
-                        "memory": _memory(function.get(*service, "available_memory")) or "256Mi",
+                        "memory": memory_limit(function, ctx, *service, "available_memory", read=_memory,
+                                               assumed="read as 256Mi, the default") or "256Mi",
                         "duration_ms": USAGE["duration_ms"][0]}
-        for key, field_name in (("min_instance_count", "min_instances"), ("max_instance_count", "max_instances"),
-                                ("max_instance_request_concurrency", "concurrency")):
-            value = function.get(*service, key)
-            if isinstance(value, int):
+        for key, field_name, lowest in (("min_instance_count", "min_instances", 0),
+                                        ("max_instance_count", "max_instances", 1),
+                                        ("max_instance_request_concurrency", "concurrency", 1)):
+            value = number(function, ctx, *service, key, minimum=lowest,
+                           maximum=1000 if field_name == "concurrency" else None)
+            if value is not None:
                 fields[field_name] = value
         runtime = function.get("build_config", "runtime")
         if isinstance(runtime, str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned, seconds
+from archplan.importers.google._base import MapContext, Mapped, duration, label_name, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_kms_key_ring", "google_kms_crypto_key")
@@ -47,7 +47,8 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                 entry["protection_level"] = level
             if name != "aes_256":
                 entry["algorithm"] = name
-            period = seconds(key.get("rotation_period"))
+            # KMS rotates a key at most once a day: 86400s is the shortest rotation_period it takes.
+            period = duration(key, ctx, "rotation_period", minimum=86400, assumed="read as no rotation")
             if name == "aes_256" and period and period >= 86400:
                 entry["rotation_days"] = period // 86400
             listed.append(entry)

@@ -2,7 +2,7 @@
 google_project_iam_audit_config turns them on. Log volume is usage."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, placeholders, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, label_name, number, owned, placeholders
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_logging_project_bucket_config",)
@@ -16,8 +16,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     audits = ctx.of_type("google_project_iam_audit_config")
     for bucket in resources:
         fields: dict = {"ingestion_gb_per_month": 0}
-        days = bucket.get("retention_days")
-        if isinstance(days, int) and days != 30:
+        # Cloud Logging keeps logs 1 to 3650 days (30 by default).
+        days = number(bucket, ctx, "retention_days", minimum=1, maximum=3650, assumed="read as 30 days")
+        if days is not None and days != 30:
             fields["retention_days"] = days
         if audits:
             fields["audit_logs"] = True

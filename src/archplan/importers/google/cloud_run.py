@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from archplan.importers.google._base import (MapContext, Mapped, placeholders, cpu, label_name, memory, owned, seconds,
-                                             whole)
+from archplan.importers.google._base import (MapContext, Mapped, cpu_limit, duration, label_name, memory_limit, number,
+                                             owned, placeholders)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloud_run_v2_service", "google_cloud_run_service")
@@ -30,20 +30,19 @@ def service_account(resource: TfResource, ctx: MapContext) -> list[TfResource]:
 
 
 def _v2(service: TfResource) -> dict:
-    """The settings of a google_cloud_run_v2_service, by the names _fields reads."""
+    """Where a google_cloud_run_v2_service holds the settings _fields reads: paths for numbers, else values."""
     template, container = ("template",), ("template", "containers")
-    minimum = service.get(*template, "scaling", "min_instance_count")
-    return {"limits": service.get(*container, "resources", "limits", default={}) or {},
-            "min": minimum if minimum is not None else service.get("scaling", "min_instance_count"),
-            "max": service.get(*template, "scaling", "max_instance_count"),
-            "concurrency": service.get(*template, "max_instance_request_concurrency"),
+    scaling = (*template, "scaling") if service.given(*template, "scaling", "min_instance_count") else ("scaling",)
+    return {"limits": (*container, "resources", "limits"),
+            "min": (*scaling, "min_instance_count"), "max": (*template, "scaling", "max_instance_count"),
+            "concurrency": (*template, "max_instance_request_concurrency"),
             "cpu_always": service.get(*container, "resources", "cpu_idle") is False,
             "gpu_redundancy_off": service.get(*template, "gpu_zonal_redundancy_disabled") is True,
             "ingress": INGRESS.get(service.get("ingress", default="INGRESS_TRAFFIC_ALL")),
             "egress": EGRESS.get(service.get(*template, "vpc_access", "egress")),
             "direct_vpc": bool(service.get(*template, "vpc_access", "network_interfaces")),
             "connector": service.given(*template, "vpc_access", "connector"),
-            "timeout": service.get(*template, "timeout"), "container": container,
+            "timeout": (*template, "timeout"), "container": container,
             "invokers": ("google_cloud_run_v2_service_iam_member", "google_cloud_run_v2_service_iam_binding")}
 
 
@@ -51,20 +50,19 @@ def _v1(service: TfResource) -> dict:
     """The same of a v1 google_cloud_run_service: Knative's spec, scaling and the rest in annotations."""
     container = ("template", "spec", "containers")
     annotations = service.get("template", "metadata", "annotations", default={}) or {}
+    at = ("template", "metadata", "annotations")
     ingress = (service.get("metadata", "annotations", default={}) or {}).get("run.googleapis.com/ingress", "all")
     egress = annotations.get("run.googleapis.com/vpc-access-egress")
-    concurrency = whole(service.get("template", "spec", "container_concurrency"))
-    return {"limits": service.get(*container, "resources", "limits", default={}) or {},
-            "min": annotations.get("autoscaling.knative.dev/minScale"),
-            "max": annotations.get("autoscaling.knative.dev/maxScale"),
-            "concurrency": concurrency if concurrency else None,  # 0: the platform's own limit
+    return {"limits": (*container, "resources", "limits"),
+            "min": (*at, "autoscaling.knative.dev/minScale"), "max": (*at, "autoscaling.knative.dev/maxScale"),
+            "concurrency": ("template", "spec", "container_concurrency"),  # 0: the platform's own limit
             "cpu_always": annotations.get("run.googleapis.com/cpu-throttling") in (False, "false"),
             "gpu_redundancy_off": False,
             "ingress": ingress if ingress in INGRESS.values() else None,
             "egress": "all-traffic" if egress == "all" else egress if egress in EGRESS.values() else None,
             "direct_vpc": "run.googleapis.com/network-interfaces" in annotations,
             "connector": "run.googleapis.com/vpc-access-connector" in annotations,
-            "timeout": service.get("template", "spec", "timeout_seconds"), "container": container,
+            "timeout": ("template", "spec", "timeout_seconds"), "container": container,
             "invokers": ("google_cloud_run_service_iam_member", "google_cloud_run_service_iam_binding")}
 
 
@@ -73,17 +71,24 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     for service in resources:
         read = _v1(service) if service.type == "google_cloud_run_service" else _v2(service)
         container, limits = read["container"], read["limits"]
-        fields: dict = {"cpu": cpu(limits.get("cpu")) or 1, "memory": memory(limits.get("memory")) or "512Mi"}
-        notes = [] if limits else [f"{service.address}: no resources.limits: Cloud Run's defaults (1 vCPU, "
-                                   "512Mi) are used"]
-        for field_name, key in (("min_instances", "min"), ("max_instances", "max"), ("concurrency", "concurrency")):
-            if whole(read[key]) is not None:
-                fields[field_name] = whole(read[key])
+        fields: dict = {"cpu": cpu_limit(service, ctx, *limits, "cpu", assumed="read as 1, Cloud Run's default") or 1,
+                        "memory": memory_limit(service, ctx, *limits, "memory",
+                                               assumed="read as 512Mi, Cloud Run's default") or "512Mi"}
+        notes = [] if service.get(*limits) else [f"{service.address}: no resources.limits: Cloud Run's defaults "
+                                                 "(1 vCPU, 512Mi) are used"]
+        # Cloud Run scales from 0 instances up, to at least 1; a request at a time up to 1000 per instance (0
+        # in the v1 spec: the platform's own limit).
+        v1 = service.type == "google_cloud_run_service"
+        for field_name, key, lowest in (("min_instances", "min", 0), ("max_instances", "max", 1),
+                                        ("concurrency", "concurrency", 0 if v1 else 1)):
+            value = number(service, ctx, *read[key], minimum=lowest, maximum=1000 if key == "concurrency" else None)
+            if value is not None and not (key == "concurrency" and value == 0):
+                fields[field_name] = value
         if read["cpu_always"]:
             fields["cpu_allocation"] = "always"
-        gpus = limits.get("nvidia.com/gpu")
-        if gpus is not None and str(gpus).isdigit() and int(gpus) > 0:
-            fields["gpu"] = int(gpus)
+        gpus = number(service, ctx, *limits, "nvidia.com/gpu", minimum=0, assumed="no GPU read")
+        if gpus:
+            fields["gpu"] = gpus
             if read["gpu_redundancy_off"]:
                 fields["gpu_zonal_redundancy"] = False
         fields["request_duration_ms"] = USAGE["request_duration_ms"][0]
@@ -98,10 +103,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         # connector is a component of its own that the service depends on.
         if read["egress"] and (read["direct_vpc"] or not read["connector"]):
             fields["vpc_egress"] = read["egress"]
-        timeout = seconds(read["timeout"])
+        timeout = duration(service, ctx, *read["timeout"], minimum=1, assumed="read as 300 s, Cloud Run's default")
         if timeout and timeout != 300:
             fields["timeout_seconds"] = timeout
-        port = whole(service.get(*container, "ports", "container_port"))
+        port = number(service, ctx, *container, "ports", "container_port", minimum=1, maximum=65535,
+                      assumed="read as 8080, Cloud Run's default")
         if port is not None and port != 8080:
             fields["port"] = port
         path = service.get(*container, "startup_probe", "http_get", "path") or \

@@ -4,7 +4,8 @@ or the job's own work): the timeout is a task's limit, not its duration, so the 
 (ASK: named in missing_usage and the report, not written)."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, cpu, label_name, memory, owned, placeholders, seconds
+from archplan.importers.google._base import (MapContext, Mapped, cpu_limit, duration, label_name, memory_limit, number,
+                                             owned, placeholders)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloud_run_v2_job",)
@@ -24,20 +25,23 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
     for job in resources:
         task = ("template", "template")
-        limits = job.get(*task, "containers", "resources", "limits", default={}) or {}
-        fields: dict = {"cpu": cpu(limits.get("cpu")) or 1, "memory": memory(limits.get("memory")) or "512Mi"}
-        notes = [] if limits else [f"{job.address}: no resources.limits: Cloud Run's defaults (1 vCPU, 512Mi) "
-                                   "are used"]
-        count = job.get("template", "task_count")
-        if isinstance(count, int) and count > 1:
+        limits = (*task, "containers", "resources", "limits")
+        fields: dict = {"cpu": cpu_limit(job, ctx, *limits, "cpu", assumed="read as 1, Cloud Run's default") or 1,
+                        "memory": memory_limit(job, ctx, *limits, "memory",
+                                               assumed="read as 512Mi, Cloud Run's default") or "512Mi"}
+        notes = [] if job.get(*limits) else [f"{job.address}: no resources.limits: Cloud Run's defaults (1 vCPU, "
+                                             "512Mi) are used"]
+        count = number(job, ctx, "template", "task_count", minimum=1, assumed="read as 1 task")
+        if count is not None and count > 1:
             fields["tasks"] = count
-        parallelism = job.get("template", "parallelism")
-        if isinstance(parallelism, int) and parallelism > 0 and parallelism <= fields.get("tasks", 1):
+        # parallelism 0: as many as the tasks (the API's default); above the tasks it runs them all at once too
+        parallelism = number(job, ctx, "template", "parallelism", minimum=0)
+        if parallelism and parallelism <= fields.get("tasks", 1):
             fields["parallelism"] = parallelism
-        retries = job.get(*task, "max_retries")
-        if isinstance(retries, int) and retries != 3:
+        retries = number(job, ctx, *task, "max_retries", minimum=0, maximum=10, assumed="read as 3, the default")
+        if retries is not None and retries != 3:
             fields["max_retries"] = retries
-        timeout = seconds(job.get(*task, "timeout"))
+        timeout = duration(job, ctx, *task, "timeout", minimum=1)
         if timeout and timeout != TIMEOUT_DEFAULT_SECONDS:
             fields["timeout_seconds"] = timeout
         fields["executions_per_month"] = USAGE["executions_per_month"][0]

@@ -27,9 +27,15 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
 
 
 def attach(found: list[Mapped], all_mapped: list[Mapped], ctx: MapContext) -> None:
-    """Each job's target: the component owning what its HTTP or Pub/Sub target refers to."""
+    """Each job's target: the component owning what its HTTP or Pub/Sub target refers to, where it is of a kind a
+    job's target may name (a service, a function, a job); a job publishing to a topic of the configuration is
+    a depends_on edge to it instead (from the reference)."""
+    from archplan.components.cloud_scheduler import Spec
+
+    callable_kinds = Spec.reference_kinds["target"]
     for scheduler in found:
         for job, references in zip(scheduler.fields["jobs"], scheduler.job_targets):
-            targets = [m.name for m in all_mapped if m is not scheduler and m.owns & references]
+            targets = [m.name for m in all_mapped if m is not scheduler and m.owns & references
+                       and m.kind in callable_kinds]
             if len(targets) == 1:
                 job["target"] = targets[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from archplan.components.cloud_sql import DATABASE_NAME
-from archplan.importers.google._base import MapContext, Mapped, enabled, label_name, literal_region, owned
+from archplan.importers.google._base import (MapContext, Mapped, enabled, invalid, label_name, literal_region,
+                                             number, owned)
 from archplan.importers.google.secret_manager import password_secrets
 from archplan.importers.resources import TfResource
 
@@ -91,8 +92,12 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if tier is None:
             ctx.notes.append(f"{instance.address}: settings.tier is not known: left out")
             continue
+        if not isinstance(tier, str) or not tier.strip():
+            raise invalid(instance, ("settings", "tier"), f"{tier!r} is not a machine tier (db-custom-2-7680...)")
         fields["tier"] = tier
-        fields["storage_gb"] = max(10, int(instance.get(*settings, "disk_size", default=10)))
+        # Cloud SQL's disks hold 10 GB (its default) to 64 TB.
+        fields["storage_gb"] = number(instance, ctx, *settings, "disk_size", default=10, minimum=10, maximum=65536,
+                                      assumed="read as 10 GB, Cloud SQL's default")
         if instance.get(*settings, "disk_type") == "PD_HDD":
             fields["storage_type"] = "hdd"
         fields["ha"] = instance.get(*settings, "availability_type") == "REGIONAL"
@@ -116,22 +121,26 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                         mapped["dr_replica"] = True
         backup = instance.blocks("settings", "backup_configuration")
         if backup and enabled(backup[0].get("enabled"), False):
-            retention = (backup[0].get("backup_retention_settings") or [{}])
-            retention = retention[0] if isinstance(retention, list) and retention else {}
+            at = ("settings", "backup_configuration")
             pitr = enabled(backup[0].get("point_in_time_recovery_enabled")) or \
                 enabled(backup[0].get("binary_log_enabled"))
-            backups = {"retained_backups": int(retention.get("retained_backups") or 7), "pitr": pitr}
-            days = backup[0].get("transaction_log_retention_days")
-            if isinstance(days, int):
+            # Cloud SQL keeps 1 to 365 backups (7 by default) and 1 to 35 days of transaction logs.
+            backups = {"retained_backups": number(instance, ctx, *at, "backup_retention_settings", "retained_backups",
+                                                  default=7, minimum=1, maximum=365,
+                                                  assumed="read as 7, Cloud SQL's default"), "pitr": pitr}
+            days = number(instance, ctx, *at, "transaction_log_retention_days", minimum=1, maximum=35)
+            if days is not None:
                 backups["log_retention_days"] = days
             fields["backups"] = backups
         else:
             fields["backups"] = {"enabled": False}
         fields["private_ip"] = instance.get(*settings, "ip_configuration", "ipv4_enabled") is False
-        flags = {b["name"]: b.get("value") for b in instance.blocks("settings", "database_flags")
-                 if isinstance(b.get("name"), str) and isinstance(b.get("value"), (str, int))}
-        if "max_connections" in flags and str(flags["max_connections"]).isdigit():
-            fields["max_connections"] = int(flags.pop("max_connections"))
+        flags = [b.get("name") for b in instance.blocks("settings", "database_flags")]
+        if "max_connections" in flags:
+            connections = number(instance, ctx, "settings", "database_flags", flags.index("max_connections"), "value",
+                                 minimum=1, assumed="left at the tier's default")
+            if connections is not None:
+                fields["max_connections"] = connections
         databases = [r.get("name") for r in ctx.referrers(instance, "google_sql_database")
                      if isinstance(r.get("name"), str)]
         # Cloud SQL takes names a plan does not (tf-mysql-ha): those are said, not written.

@@ -2,7 +2,8 @@
 access, lifecycle rules, retention. The data stored is usage: a placeholder."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, function_source_buckets, label_name, owned, placeholders
+from archplan.importers.google._base import (MapContext, Mapped, function_source_buckets, label_name, number, owned,
+                                             placeholders)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_storage_bucket",)
@@ -15,12 +16,19 @@ MULTI = {"US": "us", "EU": "eu", "ASIA": "asia"}
 DUAL = {"ASIA1": "asia1", "EUR4": "eur4", "NAM4": "nam4"}
 
 
-def _lifecycle(rule: dict) -> dict | None:
+def _lifecycle(bucket: TfResource, ctx: MapContext, index: int, rule: dict) -> dict | None:
     action = (rule.get("action") or [{}])[0] if isinstance(rule.get("action"), list) else rule.get("action") or {}
     condition = (rule.get("condition") or [{}])[0] if isinstance(rule.get("condition"), list) \
         else rule.get("condition") or {}
-    age = condition.get("age") if isinstance(condition.get("age"), int) else condition.get("days_since_noncurrent_time")
-    if not isinstance(age, int):
+    at = ("lifecycle_rule", index, "condition")
+    age = number(bucket, ctx, *at, "age", minimum=0, assumed="the rule is left out")
+    if age is None:
+        age = number(bucket, ctx, *at, "days_since_noncurrent_time", minimum=0, assumed="the rule is left out")
+    if age is None:
+        if not any(bucket.given(*at, key) for key in ("age", "days_since_noncurrent_time")) and \
+                isinstance(action, dict) and action.get("type") in ("Delete", "SetStorageClass"):
+            ctx.notes.append(f"{bucket.address}: lifecycle_rule {index + 1} has no age condition archplan reads "
+                             "(created_before, num_newer_versions...): left out")
         return None
     noncurrent = "days_since_noncurrent_time" in condition or condition.get("with_state") == "ARCHIVED"
     if action.get("type") == "Delete":
@@ -66,12 +74,18 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                    ("allUsers" == b.get("member") or "allUsers" in (b.get("members") or []))]
         if viewers:
             fields["public"] = True
-        rules = [r for r in (_lifecycle(rule) for rule in bucket.blocks("lifecycle_rule")) if r]
+        rules = [r for r in (_lifecycle(bucket, ctx, i, rule) for i, rule in enumerate(bucket.blocks("lifecycle_rule")))
+                 if r]
         if rules:
             fields["lifecycle_rules"] = rules
-        period = bucket.get("retention_policy", "retention_period")
-        if isinstance(period, int) and period >= 86400:
-            fields["retention_days"] = period // 86400
+        # A retention period is 1 second to 3,155,760,000 seconds (100 years); the plan holds whole days.
+        period = number(bucket, ctx, "retention_policy", "retention_period", minimum=1, maximum=3_155_760_000,
+                        assumed="left out")
+        if period is not None and period % 86400:
+            ctx.notes.append(f"{bucket.address}: retention_policy.retention_period {period}s is not a whole number "
+                             f"of days: read as {max(period // 86400, 1)} day(s)")
+        if period is not None:
+            fields["retention_days"] = max(period // 86400, 1)
         found.append(Mapped(label_name(bucket), "cloud_storage", fields, owned(bucket), bucket,
                             placeholders(USAGE)))
     return found

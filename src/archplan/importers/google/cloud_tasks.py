@@ -3,7 +3,7 @@ retry limits. Tasks are created at run time (their HTTP target too, unless the q
 task volume is usage."""
 from __future__ import annotations
 
-from archplan.importers.google._base import MapContext, Mapped, group_name, owned, placeholders
+from archplan.importers.google._base import MapContext, Mapped, group_name, invalid, number, owned, placeholders
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_cloud_tasks_queue",)
@@ -24,11 +24,16 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         listed = []
         for name, queue in zip(names, queues):
             entry: dict = {"name": name}
-            rate = queue.get("rate_limits", "max_dispatches_per_second")
-            if isinstance(rate, (int, float)) and 0 < rate <= 500:
+            # Cloud Tasks dispatches more than 0 and at most 500 tasks a second; -1 attempts is unlimited.
+            rate = number(queue, ctx, "rate_limits", "max_dispatches_per_second", integer=False, maximum=500,
+                          assumed="read as Cloud Tasks' default")
+            if rate is not None and rate <= 0:
+                raise invalid(queue, ("rate_limits", "max_dispatches_per_second"), f"{rate} is not above 0")
+            if rate is not None:
                 entry["max_dispatches_per_second"] = rate
-            attempts = queue.get("retry_config", "max_attempts")
-            if isinstance(attempts, int) and attempts >= -1:
+            attempts = number(queue, ctx, "retry_config", "max_attempts", minimum=-1,
+                              assumed="read as Cloud Tasks' default")
+            if attempts is not None:
                 entry["max_attempts"] = attempts
             listed.append(entry)
         mapped = Mapped(group_name(queues, [n.replace("-", "_") for n in names], "tasks"), "cloud_tasks",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from archplan.importers.google import _kubernetes
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, invalid, label_name, number, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_container_cluster",)
@@ -32,32 +32,39 @@ def _zones(listed, location: str, regional: bool, default: int, what: str, notes
     return default
 
 
-def _pool(name: str, pool: dict, zones: int) -> dict:
-    config = pool.get("node_config") or {}
-    config = config[0] if isinstance(config, list) and config else config
-    per_zone = pool.get("node_count") if isinstance(pool.get("node_count"), int) else pool.get("initial_node_count")
-    per_zone = per_zone if isinstance(per_zone, int) else 1
-    result: dict = {"name": name, "machine_type": config.get("machine_type") or "e2-medium",
-                    "nodes": per_zone * zones}
-    scaling = pool.get("autoscaling") or {}
-    scaling = scaling[0] if isinstance(scaling, list) and scaling else scaling
-    if isinstance(scaling, dict) and scaling:
-        low = scaling.get("total_min_node_count")
-        high = scaling.get("total_max_node_count")
-        if not isinstance(low, int) and isinstance(scaling.get("min_node_count"), int):
-            low = scaling["min_node_count"] * zones
-        if not isinstance(high, int) and isinstance(scaling.get("max_node_count"), int):
-            high = scaling["max_node_count"] * zones
-        if isinstance(low, int):
+def _pool(name: str, resource: TfResource, ctx: MapContext, prefix: tuple, zones: int, config_at: tuple = (),
+          count_keys: tuple[str, ...] = ("node_count", "initial_node_count")) -> dict:
+    """A node pool: `resource` holds it at `prefix` (a google_container_node_pool at (), an inline node_pool
+    block at ("node_pool", i)), its node_config at prefix + config_at (the cluster's own for the default pool);
+    its nodes per zone from the first of `count_keys` written."""
+    def read(*path, **checks):
+        return number(resource, ctx, *prefix, *path, minimum=0, **checks)
+
+    config = (*prefix, *config_at, "node_config")
+    per_zone = next((n for n in (read(key, assumed="read as 1 node a zone") for key in count_keys) if n is not None), 1)
+    machine = resource.get(*config, "machine_type")
+    if machine is not None and (not isinstance(machine, str) or not machine.strip()):
+        raise invalid(resource, (*config, "machine_type"), f"{machine!r} is not a machine type")
+    result: dict = {"name": name, "machine_type": machine or "e2-medium", "nodes": per_zone * zones}
+    if resource.given(*prefix, "autoscaling"):
+        low, high = read("autoscaling", "total_min_node_count"), read("autoscaling", "total_max_node_count")
+        if low is None and (per := read("autoscaling", "min_node_count")) is not None:
+            low = per * zones
+        if high is None and (per := read("autoscaling", "max_node_count")) is not None:
+            high = per * zones
+        if low is not None:
             result["min_nodes"] = low
-        if isinstance(high, int):
+        if high is not None:
             result["max_nodes"] = high
-    if config.get("spot") is True or config.get("preemptible") is True:
+    if resource.get(*config, "spot") is True or resource.get(*config, "preemptible") is True:
         result["spot"] = True
-    if isinstance(config.get("disk_size_gb"), int):
-        result["disk_gb"] = config["disk_size_gb"]
-    if config.get("disk_type") in ("pd-standard", "pd-balanced", "pd-ssd"):
-        result["disk_type"] = config["disk_type"]
+    # A node's boot disk: 10 GB at least (GKE's own minimum), a persistent disk's 64 TB at most.
+    disk = number(resource, ctx, *config, "disk_size_gb", minimum=10, maximum=65536,
+                  assumed="read as GKE's default (100 GB)")
+    if disk is not None:
+        result["disk_gb"] = disk
+    if resource.get(*config, "disk_type") in ("pd-standard", "pd-balanced", "pd-ssd"):
+        result["disk_type"] = resource.get(*config, "disk_type")
     return result
 
 
@@ -85,18 +92,22 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                          "draw the workloads")
         if not autopilot:
             # a pool's own node_locations stand for the cluster's
-            listed = [_pool(str(p.get("name") or p.name), p.values,
+            listed = [_pool(str(p.get("name") or p.name), p, ctx, (),
                             _zones(p.values.get("node_locations"), location, regional, zones, p.address, ctx.notes))
                       for p in pools]
-            listed += [_pool(str(p.get("name") or f"pool-{i}"), p,
+            listed += [_pool(str(p.get("name") or f"pool-{i}"), cluster, ctx, ("node_pool", i),
                              _zones(p.get("node_locations"), location, regional, zones,
                                     f"{cluster.address} node_pool {p.get('name') or i}", ctx.notes))
                        for i, p in enumerate(cluster.blocks("node_pool"))]
             if not listed and cluster.get("remove_default_node_pool") is not True:
-                count = cluster.get("initial_node_count", default=1)
-                listed = [_pool("default-pool", {"node_count": count, "node_config": cluster.get("node_config") or {}},
-                                zones)]
+                listed = [_pool("default-pool", cluster, ctx, (), zones, count_keys=("initial_node_count",))]
             fields["node_pools"] = listed
+            for pool in listed if regional else ():
+                if pool["nodes"] % ZONES_PER_REGION:  # node_locations of other than three zones
+                    created = -(-pool["nodes"] // ZONES_PER_REGION) * ZONES_PER_REGION
+                    notes.append(f"{cluster.address}: node pool {pool['name']}: {pool['nodes']} nodes across the "
+                                 f"zones its node_locations name, but a regional pool in a plan runs the same count "
+                                 f"in each of {ZONES_PER_REGION} zones: priced as {created} nodes")
         if deployments:
             fields["deployments"] = deployments
         elif autopilot:

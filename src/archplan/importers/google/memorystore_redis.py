@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, label_name, number, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_redis_instance",)
@@ -17,9 +17,11 @@ SNAPSHOTS = {"ONE_HOUR": "1h", "SIX_HOURS": "6h", "TWELVE_HOURS": "12h", "TWENTY
 def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
     found = []
     for redis in resources:
-        size = redis.get("memory_size_gb")
-        if not isinstance(size, (int, float)):
-            ctx.notes.append(f"{redis.address}: memory_size_gb is not known: left out")
+        # Memorystore for Redis instances hold 1 to 300 GB, in whole GB.
+        size = number(redis, ctx, "memory_size_gb", minimum=1, maximum=300, assumed="left out")
+        if size is None:
+            if not redis.given("memory_size_gb"):  # required: Terraform stops without it
+                ctx.notes.append(f"{redis.address}: memory_size_gb is not written: left out")
             continue
         fields: dict = {"tier": "standard" if redis.get("tier", default="BASIC") == "STANDARD_HA" else "basic",
                         "capacity_gb": size}

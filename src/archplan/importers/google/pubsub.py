@@ -7,7 +7,8 @@ import re
 from decimal import Decimal
 
 from archplan.components.pubsub import TOPIC_NAME
-from archplan.importers.google._base import MapContext, Mapped, placeholders, group_name, owned, seconds
+from archplan.importers.google._base import (MapContext, Mapped, distinct, duration, group_name, numbered, owned,
+                                             placeholders)
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_pubsub_topic",)
@@ -68,8 +69,7 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         own_names = [_topic_name(t, ctx) for t in main]
         mine = [s for s in subscriptions if s.refs("topic") & addresses or
                 (not s.key_references and s.references & addresses)]
-        fields: dict = {"topics": own_names if len(set(own_names)) == len(own_names)
-                        else [_topic_label(t) for t in main]}
+        fields: dict = {"topics": own_names if distinct(own_names) else numbered([_topic_label(t) for t in main])}
         # Eventarc makes a subscription of its own for each trigger on a topic (a function's, a trigger's)
         carried = sum(1 for r in eventarc if (r.refs("event_trigger") | r.refs("transport")) & addresses)
         per_topic = Decimal(len(mine) + carried) / len(main)
@@ -78,7 +78,9 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
                 per_topic.quantize(Decimal("0.01")).normalize()
         fields["messages_per_month"] = 0
         fields["avg_message_kib"] = 1
-        days = [r / 86400 for r in (seconds(t.get("message_retention_duration")) for t in main) if r]
+        # A topic retains messages 10 minutes to 31 days.
+        days = [r / 86400 for r in (duration(t, ctx, "message_retention_duration", minimum=600, assumed="read as none")
+                                    for t in main) if r]
         if days:
             fields["retention_days"] = Decimal(str(round(max(days), 2))).normalize()
         if any(s.refs("dead_letter_policy") for s in mine):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from archplan.components.spanner import granularity_error
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, invalid, label_name, number, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_spanner_instance",)
@@ -37,18 +37,18 @@ def _config(instance: TfResource, ctx: MapContext) -> str | None:
 
 
 def _units(instance: TfResource, ctx: MapContext) -> int:
-    units, nodes = instance.get("processing_units"), instance.get("num_nodes")
-    if isinstance(units, int):
-        found = units
-    elif isinstance(nodes, int):
-        found = nodes * 1000
+    units = number(instance, ctx, "processing_units", minimum=1, assumed="read from num_nodes, else 1,000")
+    nodes = number(instance, ctx, "num_nodes", minimum=1, assumed="read from processing_units, else 1,000 units")
+    if units is not None:
+        found, key = units, "processing_units"
+    elif nodes is not None:
+        found, key = nodes * 1000, "num_nodes"
     else:
         ctx.notes.append(f"{instance.address}: no literal processing_units or num_nodes (autoscaling or an "
                          "expression): 1,000 processing units assumed")
         return 1000
-    if granularity_error(found):
-        ctx.notes.append(f"{instance.address}: {found} processing units is not a size Spanner takes: 1,000 assumed")
-        return 1000
+    if granularity_error(found):  # Spanner refuses the instance
+        raise invalid(instance, (key,), f"not a size Spanner takes: {granularity_error(found)}")
     return found
 
 

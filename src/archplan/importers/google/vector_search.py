@@ -5,7 +5,7 @@ its builds process each month are usage."""
 from __future__ import annotations
 
 from archplan.components.vector_search import DEFAULT_MACHINES, SHARD_SIZES
-from archplan.importers.google._base import MapContext, Mapped, label_name, owned
+from archplan.importers.google._base import MapContext, Mapped, label_name, number, owned
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_vertex_ai_index",)
@@ -27,14 +27,15 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         endpoints = [e for d in deployments for e in ctx.referenced(d, "google_vertex_ai_index_endpoint")]
         endpoints += [r for d in deployments for r in ctx.referrers(d, "google_compute_forwarding_rule")]
         machine = deployments[0].get("dedicated_resources", "machine_spec", "machine_type") if deployments else None
-        nodes = deployments[0].get("dedicated_resources", "min_replica_count") if deployments else None
-        if not isinstance(nodes, int) or nodes < 1:
+        nodes = number(deployments[0], ctx, "dedicated_resources", "min_replica_count", minimum=1,
+                       assumed="read as 1 node") if deployments else None
+        if nodes is None:
             ctx.notes.append(f"{index.address}: no deployment with a literal dedicated min_replica_count: 1 "
                              "serving node assumed")
             nodes = 1
         fields["nodes"] = nodes
-        dimensions = index.get("metadata", "config", "dimensions")
-        if isinstance(dimensions, int) and dimensions != 768:
+        dimensions = number(index, ctx, "metadata", "config", "dimensions", minimum=1, assumed="read as 768")
+        if dimensions is not None and dimensions != 768:
             fields["dimensions"] = dimensions
         shard = index.get("metadata", "config", "shard_size")
         if shard in SHARDS and shard != "SHARD_SIZE_MEDIUM":

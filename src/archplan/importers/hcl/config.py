@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from archplan.importers.hcl.expressions import (UNKNOWN, ExpressionError, Scope, TypeSpec, apply_type_defaults,
-                                                evaluate_value, unknown)
+                                                conditional, evaluate_value, unknown)
 from archplan.importers.resources import ImportProblem, TfResource
 
 MAX_MODULE_DEPTH = 8
@@ -127,6 +127,7 @@ class ModuleReader:
         self.resources: list[TfResource] = []
         self.output_values: dict = {}
         self.output_references: dict[str, set[str]] = {}
+        self.unset: set[str] = set()  # root variables that are null: no value in the files, a null default
 
     def where(self, path: Path) -> str:
         return _shown(path, self.root)
@@ -178,6 +179,8 @@ class ModuleReader:
                                               "settings that use it are left at GCP's defaults")
                     if unknown(value) and "default" in body and name not in self.inputs:
                         value = None
+                    if value is None and name not in self.inputs and self.depth == 0:
+                        self.unset.add(name)  # null until given at apply (-var, TF_VAR_): read by _present
                     self.scope.variables[name] = apply_type_defaults(value, type_spec) \
                         if isinstance(type_spec, TypeSpec) else value
 
@@ -256,7 +259,7 @@ class ModuleReader:
             return ImportProblem(f"{address}: {why}", self.where(path), _argument_line(self.texts[path], line, key), key)
 
         if "count" in body:
-            count = self.evaluate(body["count"], path=path)
+            count = self._present(path, address, "count", body["count"], self.evaluate(body["count"], path=path))
             if isinstance(count, str) and re.fullmatch(r"-?\d+(\.\d+)?", count.strip()):
                 count = float(count)  # Terraform converts "3" to the number count takes
             if isinstance(count, (int, float)) and not isinstance(count, bool):
@@ -270,7 +273,8 @@ class ModuleReader:
             self.notes.append(f"{self.where(path)}: {address}: count is not known before apply; read as 1")
             return [(address, self.scope.child(count_index=0, references=set()))]
         if "for_each" in body:
-            items = self.evaluate(body["for_each"], path=path)
+            items = self._present(path, address, "for_each", body["for_each"],
+                                  self.evaluate(body["for_each"], path=path))
             if isinstance(items, (dict, list)) and len(items) > MAX_INSTANCES:
                 raise refuse("for_each", f"{len(items)} instances, more than the {MAX_INSTANCES} archplan reads of one "
                                          "resource")
@@ -283,6 +287,44 @@ class ModuleReader:
             self.notes.append(f"{self.where(path)}: {address}: for_each is not known before apply; read as one")
             return [(address, self.scope.child(references=set()))]
         return [(address, self.scope.child(references=set()))]
+
+    def _present(self, path: Path, address: str, key: str, written, value):
+        """A count or for_each that is a condition choosing between none and some (`var.account == null ? 0 :
+        1`, `var.on ? var.names : []`), where the condition is not known here or turns on a root variable that
+        is null (a billing account or an e-mail address given at apply, with -var or TF_VAR_), reads as the
+        instances it makes once it holds, said in the notes: that is how a configuration makes a resource
+        wait for a value the files do not hold, and the plan is of what it builds once given. A condition
+        decided by the values the files give (a module's inputs, a variable's non-null default) is read as
+        decided; where it makes none, the notes say what is not imported. `value` is the argument as evaluated;
+        what is returned is what to read it as."""
+        branches = conditional(written, self.scope)
+        if branches is None:
+            return value
+
+        def empty(item) -> bool:
+            return item == 0 or item is None or isinstance(item, (list, dict)) and not item
+
+        condition, yes, no = branches
+        if empty(yes) == empty(no):
+            return value  # not a switch between none and some: read as evaluated
+        present = no if empty(yes) else yes
+        if not empty(value) and not unknown(value):
+            return value  # the condition holds with the values given
+        text = " ".join(str(written).strip()[2:-1].split())
+        waiting = sorted(self.unset & set(re.findall(r"\bvar\.([A-Za-z_][A-Za-z0-9_-]*)", text)))
+        if not unknown(condition) and not waiting:
+            self.notes.append(f"{self.where(path)}: {address}: {key} = {text[:100]} makes none with the values "
+                              "given: not imported")
+            return value
+        why = "depends on a condition not known here" if unknown(condition) else \
+            f"makes none until {', '.join('var.' + w for w in waiting)} is given"
+        shown = present if key == "count" and not unknown(present) else "one" if key == "count" else \
+            "the instances it names"
+        self.notes.append(f"{self.where(path)}: {address}: {key} = {text[:100]} {why}: read as {shown}, "
+                          "assuming it is created")
+        if unknown(present):
+            return 1 if key == "count" else UNKNOWN
+        return present
 
     def _resource(self, path: Path, type_name: str, name: str, body: dict) -> None:
         address = f"{self.prefix}{type_name}.{name}"

@@ -657,6 +657,26 @@ def evaluate(text: str, scope: Scope):
     return value
 
 
+def conditional(value, scope: Scope):
+    """(condition, then, else) of an argument that is one conditional expression (`var.on ? 1 : 0`), each
+    evaluated; None for any other expression. The scope's references are left as they were."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.startswith("${") and text.endswith("}")):
+        return None
+    try:
+        parser = _Parser(tokenize(text[2:-1]), scope.child(references=set()))
+        condition = parser.binary(0)
+        if parser.peek().value != "?":
+            return None
+        parser.take("?")
+        yes = parser.expression()
+        parser.take(":")
+        no = parser.expression()
+    except (ExpressionError, RecursionError):
+        return None
+    return (condition, yes, no) if parser.peek().kind == "end" else None
+
+
 def evaluate_value(value, scope: Scope):
     """A value as python-hcl2 gives it (quoted strings, "${expr}", numbers, lists, dicts) evaluated."""
     if isinstance(value, str):
