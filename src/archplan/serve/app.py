@@ -2,9 +2,11 @@
 vendored page that calls it. The page computes nothing: every figure comes from these endpoints."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Union
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -14,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archplan.serve import edits
 from archplan.serve.evaluate import compare
 from archplan.serve.session import PlanSession, PlanUnavailable
+from archplan.serve.workers import Simulations
 
 STATIC = Path(__file__).parent / "static"
 Scalar = Union[bool, int, float, str, None]
@@ -48,9 +51,17 @@ def _bad(message: str, status: int = 400) -> JSONResponse:
 
 def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None) -> FastAPI:
     session = PlanSession(plan, environment, phase)
-    app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None,
+    simulations = Simulations()
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        await simulations.close()  # no simulation outlives the server
+
+    app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="What-if figures for one plan file, computed by archplan's cost and check.")
     app.state.session = session
+    app.state.simulations = simulations  # `serve` stops them from its signal handler
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError):
@@ -139,16 +150,24 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
 
     @app.post("/api/simulate", summary="one simulated day (archplan simulate --days 1 --seeds 3) of the view "
                                        "with its changes: the table and the pictures")
-    def simulate(body: SimulateBody):
+    async def simulate(body: SimulateBody, request: Request):
         from archplan.serve.simulated import simulated_day
+        from archplan.serve.workers import SimulationFailed, SimulationUnavailable
 
-        try:
+        def plan_shown():
             chosen = view_of(body.environment, body.phase)
             changes = edits.parse_changes([c.model_dump() for c in body.changes])
-            evaluation = session.evaluate(changes, chosen)
-            return simulated_day(evaluation.assessment.plan, session.display, body.spike)
-        except (edits.EditError, PlanUnavailable) as error:
+            return session.evaluate(changes, chosen).assessment.plan
+
+        try:
+            shown = await anyio.to_thread.run_sync(plan_shown)
+            # In a worker process, which shutdown (or the page going away) kills at once.
+            return await simulations.run(simulated_day, shown, session.display, body.spike,
+                                         gone=request.is_disconnected)
+        except (edits.EditError, PlanUnavailable, SimulationFailed) as error:
             return _bad(str(error))
+        except SimulationUnavailable as error:
+            return _bad(str(error), error.status)
 
     @app.get("/api/diagram/{identity}", summary="the architecture diagram (SVG) of a result's diagram id")
     def diagram(identity: str):

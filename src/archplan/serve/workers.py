@@ -1,0 +1,185 @@
+"""Simulations for the page, each run in a worker process of its own so that a running one can be stopped at
+once: when the server is told to stop (SIGTERM, Ctrl-C), when it shuts down, when the request is cancelled and
+when the browser that asked goes away. The engine is compiled code that releases the GIL: no thread can
+interrupt it, and a thread left running would keep the process alive (or the server's shutdown waiting) until
+the run ends, minutes later for a big spike. A process can be killed.
+
+A worker that finished its job is kept for the next one (its imports and compiled engine are warm); workers
+are spawned, not forked, from a server that runs threads."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+
+import anyio
+
+MAX_RUNNING = 2  # simulations at once: each uses every core already; more are refused, not queued
+KEEP_IDLE = 1
+POLL_S = 0.25  # how often a waiting request looks whether its browser is still there
+TIME_LIMIT_S = 300.0  # a page cannot wait for hours; `archplan simulate` can
+
+
+class SimulationUnavailable(Exception):
+    """No simulation now (the server is stopping, too many are running, the worker died): one line, with
+    the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 503):
+        super().__init__(message)
+        self.status = status
+
+
+class SimulationFailed(Exception):
+    """The job raised an error the user can act on (the message of an EditError in the worker)."""
+
+
+def _watch_parent(parent: int) -> None:
+    """End the worker when the server is gone (killed with SIGKILL, say): never an orphan running on."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _work(connection, parent: int) -> None:
+    """The worker process: run each (function, args) it is sent and send back ("ok", result) or
+    ("error", message), until the server closes the connection."""
+    from archplan.serve.edits import EditError
+
+    # Ctrl-C reaches the whole process group; the server decides when its workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="archplan-serve-watch").start()
+    while True:
+        try:
+            function, args = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", function(*args))
+        except EditError as error:
+            reply = ("error", str(error))
+        except Exception as error:  # a bug: one line for the page, not a dead worker
+            reply = ("failed", f"{type(error).__name__}: {' '.join(str(error).split())[:200]}")
+        try:
+            connection.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+class _Worker:
+    def __init__(self, context):
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_work, args=(child_end, os.getpid()), daemon=True,
+                                       name="archplan-serve-simulate")
+        try:
+            self.process.start()
+        finally:
+            child_end.close()
+
+    def kill(self) -> None:
+        """SIGKILL, at once; safe in a signal handler (no lock, no wait)."""
+        if self.process.pid is not None and self.process.exitcode is None:
+            try:
+                os.kill(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def reap(self) -> None:
+        self.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class Simulations:
+    """The worker processes of one app. Everything but `stop` runs on the event loop's thread."""
+
+    def __init__(self, max_running: int = MAX_RUNNING, time_limit_s: float = TIME_LIMIT_S):
+        self.max_running = max_running
+        self.time_limit_s = time_limit_s
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._starting = 0
+        self.stopping = False
+
+    def stop(self) -> None:
+        """Kill every worker now and refuse new jobs. Called from the server's signal handler, so it only
+        sends signals; the requests waiting on those workers answer and reap them."""
+        self.stopping = True
+        for worker in list(self._busy) + list(self._idle):
+            worker.kill()
+
+    async def close(self) -> None:
+        """Stop, then wait for every worker process to be gone (the app's shutdown)."""
+        self.stop()
+        idle, self._idle = self._idle, []
+        for worker in idle + list(self._busy):
+            await anyio.to_thread.run_sync(worker.reap)
+
+    def _stopped(self) -> SimulationUnavailable:
+        return SimulationUnavailable("the simulation was stopped: archplan serve is shutting down")
+
+    async def _take(self) -> _Worker:
+        if self.stopping:
+            raise self._stopped()
+        if len(self._busy) + self._starting >= self.max_running:
+            raise SimulationUnavailable(f"{self.max_running} simulations are running already; try again when "
+                                        "one has finished", 429)
+        if self._idle:
+            worker = self._idle.pop()
+        else:
+            self._starting += 1
+            try:
+                with anyio.CancelScope(shield=True):  # a started process is always tracked, then killed
+                    worker = await anyio.to_thread.run_sync(_Worker, self._context)
+            finally:
+                self._starting -= 1
+        self._busy.add(worker)
+        if self.stopping:  # the signal came while it was starting
+            worker.kill()
+        return worker
+
+    async def run(self, function, *args, gone=None):
+        """function(*args) in a worker process. `gone` (an async callable) says whether the asker went away;
+        then, and on cancellation or shutdown, the worker is killed at once."""
+        worker = await self._take()
+        finished = False
+        try:
+            if self.stopping:
+                raise self._stopped()
+            await anyio.to_thread.run_sync(worker.connection.send, (function, args))
+            deadline = time.monotonic() + self.time_limit_s
+            while True:
+                with anyio.move_on_after(POLL_S):
+                    await anyio.wait_readable(worker.connection.fileno())
+                    break
+                if self.stopping:
+                    raise self._stopped()
+                if gone is not None and await gone():
+                    raise SimulationUnavailable("the simulation was stopped: its page went away")
+                if time.monotonic() > deadline:
+                    raise SimulationUnavailable(f"the simulation was stopped after {self.time_limit_s:g} s; for a "
+                                                "day this heavy, run `archplan simulate` (it takes --seeds 1) or "
+                                                "ask for a smaller spike", 504)
+            try:
+                status, value = await anyio.to_thread.run_sync(worker.connection.recv)
+            except (EOFError, OSError):
+                if self.stopping:
+                    raise self._stopped() from None
+                code = worker.process.exitcode
+                raise SimulationUnavailable("the simulation's worker process ended unexpectedly"
+                                            + (f" (exit code {code})" if code is not None else ""), 500) from None
+            finished = True
+        finally:
+            self._busy.discard(worker)
+            if not finished or self.stopping or len(self._idle) >= KEEP_IDLE:
+                with anyio.CancelScope(shield=True):
+                    await anyio.to_thread.run_sync(worker.reap)
+            else:
+                self._idle.append(worker)
+        if status == "ok":
+            return value
+        if status == "error":
+            raise SimulationFailed(value)
+        raise SimulationUnavailable(f"the simulation failed: {value}", 500)

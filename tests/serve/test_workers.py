@@ -1,0 +1,88 @@
+"""The worker processes that run the page's simulations: a result comes back, errors are one line, a worker is
+reused, and every way of stopping one (shutdown, limit, time limit, the page gone) kills it at once."""
+import time
+
+import anyio
+import pytest
+
+from archplan.serve.workers import SimulationFailed, SimulationUnavailable, Simulations
+
+
+def alive(worker) -> bool:
+    return worker.process.is_alive()
+
+
+def test_result_error_and_reuse():
+    async def main():
+        simulations = Simulations()
+        try:
+            assert await simulations.run(divmod, 7, 2) == (3, 1)
+            first = simulations._idle[0].process.pid
+            assert await simulations.run(pow, 2, 10) == 1024
+            assert simulations._idle[0].process.pid == first  # warm worker kept
+            from archplan.serve.edits import parse_changes
+
+            with pytest.raises(SimulationFailed, match="changes: expected a list"):
+                await simulations.run(parse_changes, "not a list")
+            with pytest.raises(SimulationUnavailable, match="the simulation failed: ValueError") as failed:
+                await simulations.run(int, "x")
+            assert failed.value.status == 500
+            idle = list(simulations._idle)
+        finally:
+            await simulations.close()
+        assert idle and not any(alive(worker) for worker in idle)
+
+    anyio.run(main)
+
+
+def test_stop_kills_a_running_job_and_refuses_more():
+    async def main():
+        simulations = Simulations(max_running=1)
+        outcome = {}
+
+        async def long_job():
+            try:
+                await simulations.run(time.sleep, 60)
+            except SimulationUnavailable as error:
+                outcome["error"] = str(error)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(long_job)
+            while not simulations._busy:
+                await anyio.sleep(0.05)
+            with pytest.raises(SimulationUnavailable, match="running already") as busy:
+                await simulations.run(divmod, 1, 1)
+            assert busy.value.status == 429
+            worker = next(iter(simulations._busy))
+            started = time.monotonic()
+            simulations.stop()
+        assert time.monotonic() - started < 10
+        assert "shutting down" in outcome["error"]
+        assert not alive(worker)
+        with pytest.raises(SimulationUnavailable, match="shutting down"):
+            await simulations.run(divmod, 1, 1)
+        await simulations.close()
+
+    anyio.run(main)
+
+
+def test_time_limit_and_page_gone_kill_the_worker():
+    async def main():
+        simulations = Simulations(time_limit_s=1)
+        started = time.monotonic()
+        with pytest.raises(SimulationUnavailable, match="stopped after 1 s") as late:
+            await simulations.run(time.sleep, 60)
+        assert late.value.status == 504
+        calls = []
+
+        async def gone():
+            calls.append(1)
+            return len(calls) > 2
+
+        with pytest.raises(SimulationUnavailable, match="page went away"):
+            await simulations.run(time.sleep, 60, gone=gone)
+        assert time.monotonic() - started < 20
+        assert not simulations._busy and not simulations._idle  # killed workers are not kept
+        await simulations.close()
+
+    anyio.run(main)
