@@ -286,3 +286,69 @@ def test_simulated_day_is_archplan_simulate_of_the_view_with_its_changes(client)
     assert busier["summary"]["services"][0]["requests"] > data["summary"]["services"][0]["requests"]
     bad = app.post("/api/simulate", json={"spike": "lots"})
     assert bad.status_code == 400 and "spike" in bad.json()["error"]
+
+
+def test_a_diagram_graphviz_cannot_draw_is_one_line_503_drawn_once(client, monkeypatch):
+    """A plan too big for Graphviz to lay out in its 60 s: /api/diagram answered a plain 500 after the minute
+    (a traceback in the server's log), and every page refresh and click ran dot for another minute."""
+    import threading
+
+    from archplan.doc import dot
+    from archplan.errors import UsageError
+    from archplan.serve.evaluate import DiagramError, diagram_svg
+
+    app, path = client("starter")
+    path.write_text(path.read_text().replace("name: starter", f"name: undrawable-{os.getpid()}-{time.time_ns()}"))
+    identity = app.get("/api/plan").json()["result"]["diagram"]["id"]
+    calls = []
+
+    def slow_failure(source):
+        calls.append(source)
+        time.sleep(0.5)
+        raise UsageError(f"Graphviz dot did not finish in {dot.DOT_TIMEOUT_SECONDS} s; write the diagram as .dot or "
+                         ".mmd instead")
+
+    monkeypatch.setattr(dot, "svg", slow_failure)
+    failures = []
+
+    def ask():
+        try:
+            diagram_svg(identity)
+        except DiagramError as error:
+            failures.append(str(error))
+
+    askers = [threading.Thread(target=ask) for _ in range(6)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(30)
+    assert len(calls) == 1 and len(failures) == 6
+    response = app.get(f"/api/diagram/{identity}")
+    assert response.status_code == 503 and len(calls) == 1
+    error = response.json()["error"]
+    assert "did not finish in 60 s" in error and "list" in error and ".mmd" not in error and "\n" not in error
+
+
+def test_every_error_is_one_json_line(client, monkeypatch):
+    """Malformed JSON read "1: JSON decode error" (its position, as if a key); unknown routes answered
+    {"detail": ...} and a bug a text/plain 500, which the page cannot read (it showed a JSON parse error)."""
+    from fastapi.testclient import TestClient
+
+    from archplan.serve.session import PlanSession
+
+    app, path = client("starter")
+    bad = app.post("/api/evaluate", content=b'{"changes": [', headers={"Content-Type": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"].startswith("the request body is not valid JSON")
+    for response, status in [(app.get("/api/nope"), 404), (app.delete("/api/plan"), 405),
+                             (app.get("/static/%2e%2e/app.py"), 404)]:
+        assert response.status_code == status
+        assert set(response.json()) == {"error"} and "\n" not in response.json()["error"]
+
+    def broken(self, view):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(PlanSession, "baseline", broken)
+    crashing = TestClient(app.app, raise_server_exceptions=False)
+    response = crashing.get("/api/plan")
+    assert response.status_code == 500 and response.headers["content-type"] == "application/json"
+    assert response.json()["error"].startswith("archplan serve: internal error (KeyError")

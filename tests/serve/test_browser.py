@@ -264,3 +264,47 @@ def test_totals_are_shown_in_the_currencys_own_decimals(browser, tmp_path, capsy
         assert f"¥{round(yen):,}" in shown and "." not in shown.split("/")[0], shown
         assert errors == []
         page.close()
+
+
+def test_a_diagram_graphviz_cannot_draw_shows_why_and_the_list(browser, tmp_path, monkeypatch):
+    """The page stayed blank where the diagram goes (its request failed silently) with no way to a component."""
+    from archplan.doc import dot
+    from archplan.errors import UsageError
+
+    def failure(_source):
+        raise UsageError("Graphviz dot did not finish in 60 s; write the diagram as .dot or .mmd instead")
+
+    monkeypatch.setattr(dot, "svg", failure)
+    plan = tmp_path / "starter.yaml"
+    plan.write_text((Path("examples") / "starter.yaml").read_text()
+                    .replace("name: starter", f"name: undrawable-page-{os.getpid()}-{time.time_ns()}"))
+    with Server(plan) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url)
+        page.wait_for_selector("#diagram[data-ready='error']", timeout=30000)
+        assert "did not finish in 60 s" in page.inner_text("[data-testid=diagram-error]")
+        assert page.is_visible("#layer-list")
+        page.click("#layer-list button[data-component='api']")
+        page.wait_for_function("document.querySelector('[data-testid=panel-name]')?.textContent === 'api'")
+        assert errors == []
+        page.close()
+
+
+def test_compare_writes_a_setting_the_base_lacks_as_not_set(browser, tmp_path):
+    """Comparing with an environment that adds settings read "documents.data_locations: null → asia-south1,
+    asia-southeast1" (JavaScript's null, and a list run together)."""
+    plan = tmp_path / "cotton-erp.yaml"
+    shutil.copy("examples/cotton-erp.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        page.select_option("#cmp-a", "")
+        page.select_option("#cmp-b", "env:geo-redundancy")
+        page.click("#cmp-go")
+        page.wait_for_selector("[data-testid=compare-total]", timeout=30000)
+        shown = page.inner_text("[data-testid=compare]")
+        assert "documents.data_locations: not set → asia-south1, asia-southeast1" in shown
+        assert "null" not in shown and "undefined" not in shown
+        assert errors == []
+        page.close()

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from archplan.serve import edits
@@ -66,8 +67,24 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError):
         first = error.errors()[0]
+        if first.get("type") == "json_invalid":  # not "1: JSON decode error" (the position, as a key)
+            reason = (first.get("ctx") or {}).get("error")
+            return _bad("the request body is not valid JSON" + (f" ({reason})" if reason else ""))
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         return _bad(f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid request"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException):
+        # {"error": ...} like every other answer, not {"detail": ...}
+        what = f"{request.method} {request.url.path[:80]}"
+        return _bad(f"{what}: {error.detail}" if isinstance(error.detail, str) else what, error.status_code)
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, error: Exception):
+        # A bug: one JSON line for the page (not a text/plain 500 it cannot read); the log has the traceback.
+        detail = " ".join(str(error).split())[:200]
+        return _bad(f"archplan serve: internal error ({type(error).__name__}: {detail}); please report it "
+                    "with the plan", 500)
 
     def view_of(environment: str | None, phase: str | None, defaults: bool = True) -> edits.View:
         """The view asked for; an omitted environment or phase is the one `serve` was started with."""
@@ -173,9 +190,13 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
     def diagram(identity: str):
         from fastapi.responses import Response
 
-        from archplan.serve.evaluate import diagram_svg
+        from archplan.serve.evaluate import DiagramError, diagram_svg
 
-        svg = diagram_svg(identity) if identity.isalnum() and len(identity) <= 32 else None
+        try:
+            svg = diagram_svg(identity) if identity.isalnum() and len(identity) <= 32 else None
+        except DiagramError as error:
+            reason = str(error).split(";")[0]  # without the CLI's advice on other formats
+            return _bad(f"the diagram could not be drawn ({reason}); the list shows every component", 503)
         if svg is None:
             return _bad(f"no diagram {identity[:40]!r}; ask /api/plan or /api/evaluate for a current id", 404)
         return Response(svg, media_type="image/svg+xml")

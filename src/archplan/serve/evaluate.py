@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -16,25 +16,56 @@ class Evaluation:
 
 _SOURCES: dict[str, str] = {}  # diagram id -> Graphviz source, for /api/diagram/{id}
 _MAX_SOURCES = 256
+_DRAWN: dict[str, "str | DiagramError"] = {}  # diagram id -> its SVG, or why Graphviz could not draw it
+_MAX_DRAWN = 64
+_DRAWING: dict[str, threading.Lock] = {}  # diagram id -> held while Graphviz draws it
+_GUARD = threading.Lock()  # the three tables above, shared by the request threads
+
+
+class DiagramError(Exception):
+    """Graphviz could not draw a diagram (too big to lay out in time, say): one line for the page."""
+
+
+def _bounded(table: dict, key: str, value, most: int) -> None:
+    if key not in table and len(table) >= most:
+        table.pop(next(iter(table)))
+    table[key] = value
 
 
 def remember_diagram(source: str) -> str:
     """An id for a diagram source; the SVG is drawn only when the page asks for that id."""
     identity = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
-    if identity not in _SOURCES:
-        if len(_SOURCES) >= _MAX_SOURCES:
-            _SOURCES.pop(next(iter(_SOURCES)))
-        _SOURCES[identity] = source
+    with _GUARD:
+        _bounded(_SOURCES, identity, source, _MAX_SOURCES)
     return identity
 
 
-@lru_cache(maxsize=64)
 def diagram_svg(identity: str) -> str | None:
-    """The SVG for a diagram id (None when unknown): Graphviz runs once per drawing."""
+    """The SVG for a diagram id (None when unknown). Graphviz runs once per drawing, however many requests ask
+    for it at once; a drawing it failed is remembered as a DiagramError, raised to every later request, so
+    a plan too big to lay out costs one Graphviz timeout, not one per page refresh."""
     from archplan.doc import dot
+    from archplan.errors import UsageError
 
-    source = _SOURCES.get(identity)
-    return None if source is None else dot.inline_svg(dot.svg(source))
+    with _GUARD:
+        source = _SOURCES.get(identity)
+        if source is None:
+            return None
+        drawing = _DRAWING.setdefault(identity, threading.Lock())
+    with drawing:
+        with _GUARD:
+            drawn = _DRAWN.get(identity)
+        if drawn is None:
+            try:
+                drawn = dot.inline_svg(dot.svg(source))
+            except UsageError as error:  # dot missing, failed or out of time: its own one-line reason
+                drawn = DiagramError(str(error))
+            with _GUARD:
+                _bounded(_DRAWN, identity, drawn, _MAX_DRAWN)
+                _DRAWING.pop(identity, None)
+    if isinstance(drawn, DiagramError):
+        raise drawn
+    return drawn
 
 
 def evaluate_spec(spec) -> Evaluation:
