@@ -268,13 +268,9 @@ def test_totals_are_shown_in_the_currencys_own_decimals(browser, tmp_path, capsy
 
 def test_a_diagram_graphviz_cannot_draw_shows_why_and_the_list(browser, tmp_path, monkeypatch):
     """The page stayed blank where the diagram goes (its request failed silently) with no way to a component."""
-    from archplan.doc import dot
-    from archplan.errors import UsageError
+    from tests.serve.test_api import failing_dot
 
-    def failure(_source):
-        raise UsageError("Graphviz dot did not finish in 60 s; write the diagram as .dot or .mmd instead")
-
-    monkeypatch.setattr(dot, "svg", failure)
+    failing_dot(tmp_path, monkeypatch, seconds=0)
     plan = tmp_path / "starter.yaml"
     plan.write_text((Path("examples") / "starter.yaml").read_text()
                     .replace("name: starter", f"name: undrawable-page-{os.getpid()}-{time.time_ns()}"))
@@ -284,7 +280,7 @@ def test_a_diagram_graphviz_cannot_draw_shows_why_and_the_list(browser, tmp_path
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url)
         page.wait_for_selector("#diagram[data-ready='error']", timeout=30000)
-        assert "did not finish in 60 s" in page.inner_text("[data-testid=diagram-error]")
+        assert "trouble in init_rank" in page.inner_text("[data-testid=diagram-error]")
         assert page.is_visible("#layer-list")
         page.click("#layer-list button[data-component='api']")
         page.wait_for_function("document.querySelector('[data-testid=panel-name]')?.textContent === 'api'")

@@ -5,7 +5,7 @@ import time
 import anyio
 import pytest
 
-from archplan.serve.workers import SimulationFailed, SimulationUnavailable, Simulations
+from archplan.serve.workers import JobFailed, WorkerUnavailable, Workers
 
 
 def alive(worker) -> bool:
@@ -14,7 +14,7 @@ def alive(worker) -> bool:
 
 def test_result_error_and_reuse():
     async def main():
-        simulations = Simulations()
+        simulations = Workers("simulation")
         try:
             assert await simulations.run(divmod, 7, 2) == (3, 1)
             first = simulations._idle[0].process.pid
@@ -22,9 +22,9 @@ def test_result_error_and_reuse():
             assert simulations._idle[0].process.pid == first  # warm worker kept
             from archplan.serve.edits import parse_changes
 
-            with pytest.raises(SimulationFailed, match="changes: expected a list"):
+            with pytest.raises(JobFailed, match="changes: expected a list"):
                 await simulations.run(parse_changes, "not a list")
-            with pytest.raises(SimulationUnavailable, match="the simulation failed: ValueError") as failed:
+            with pytest.raises(WorkerUnavailable, match="the simulation failed: ValueError") as failed:
                 await simulations.run(int, "x")
             assert failed.value.status == 500
             idle = list(simulations._idle)
@@ -37,20 +37,20 @@ def test_result_error_and_reuse():
 
 def test_stop_kills_a_running_job_and_refuses_more():
     async def main():
-        simulations = Simulations(max_running=1)
+        simulations = Workers("simulation", max_running=1)
         outcome = {}
 
         async def long_job():
             try:
                 await simulations.run(time.sleep, 60)
-            except SimulationUnavailable as error:
+            except WorkerUnavailable as error:
                 outcome["error"] = str(error)
 
         async with anyio.create_task_group() as group:
             group.start_soon(long_job)
             while not simulations._busy:
                 await anyio.sleep(0.05)
-            with pytest.raises(SimulationUnavailable, match="running already") as busy:
+            with pytest.raises(WorkerUnavailable, match="running already") as busy:
                 await simulations.run(divmod, 1, 1)
             assert busy.value.status == 429
             worker = next(iter(simulations._busy))
@@ -59,7 +59,7 @@ def test_stop_kills_a_running_job_and_refuses_more():
         assert time.monotonic() - started < 10
         assert "shutting down" in outcome["error"]
         assert not alive(worker)
-        with pytest.raises(SimulationUnavailable, match="shutting down"):
+        with pytest.raises(WorkerUnavailable, match="shutting down"):
             await simulations.run(divmod, 1, 1)
         await simulations.close()
 
@@ -68,9 +68,9 @@ def test_stop_kills_a_running_job_and_refuses_more():
 
 def test_time_limit_and_page_gone_kill_the_worker():
     async def main():
-        simulations = Simulations(time_limit_s=1)
+        simulations = Workers("simulation", time_limit_s=1)
         started = time.monotonic()
-        with pytest.raises(SimulationUnavailable, match="stopped after 1 s") as late:
+        with pytest.raises(WorkerUnavailable, match="stopped after 1 s") as late:
             await simulations.run(time.sleep, 60)
         assert late.value.status == 504
         calls = []
@@ -79,10 +79,60 @@ def test_time_limit_and_page_gone_kill_the_worker():
             calls.append(1)
             return len(calls) > 2
 
-        with pytest.raises(SimulationUnavailable, match="page went away"):
+        with pytest.raises(WorkerUnavailable, match="page went away"):
             await simulations.run(time.sleep, 60, gone=gone)
         assert time.monotonic() - started < 20
         assert not simulations._busy and not simulations._idle  # killed workers are not kept
         await simulations.close()
+
+    anyio.run(main)
+
+
+def test_a_killed_worker_takes_the_program_it_started_and_queued_jobs_wait():
+    """Graphviz runs as a child of the worker: killing only the worker left dot running for its minute."""
+    import subprocess
+    from pathlib import Path
+
+    async def main():
+        drawings = Workers("diagram", max_running=1, queue=True)
+        started = {}
+
+        async def long_program():
+            try:
+                await drawings.run(subprocess.call, ["sleep", "60"])
+            except WorkerUnavailable as error:
+                started["error"] = str(error)
+
+        async def queued():
+            try:
+                await drawings.run(divmod, 1, 1)
+            except WorkerUnavailable as error:
+                started["queued"] = str(error)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(long_program)
+            deadline = time.monotonic() + 30
+            while not started.get("sleep"):
+                assert time.monotonic() < deadline, "the worker did not start its program"
+                for worker in drawings._busy:
+                    tasks = Path(f"/proc/{worker.process.pid}/task")
+                    found = [int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
+                    if found:
+                        started["sleep"] = found[0]
+                await anyio.sleep(0.05)
+            group.start_soon(queued)
+            await anyio.sleep(1)
+            assert "queued" not in started  # waiting for the worker, not refused
+            drawings.stop()
+        assert "shutting down" in started["error"] and "shutting down" in started["queued"]
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{started['sleep']}").exists() and time.monotonic() < deadline:
+            state = Path(f"/proc/{started['sleep']}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z":
+                break
+            await anyio.sleep(0.05)
+        else:
+            assert not Path(f"/proc/{started['sleep']}").exists()
+        await drawings.close()
 
     anyio.run(main)

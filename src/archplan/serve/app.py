@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archplan.serve import edits
 from archplan.serve.evaluate import compare
 from archplan.serve.session import PlanSession, PlanUnavailable
-from archplan.serve.workers import Simulations
+from archplan.serve.workers import JobFailed, WorkerUnavailable, Workers
 
 STATIC = Path(__file__).parent / "static"
 Scalar = Union[bool, int, float, str, None]
@@ -52,17 +52,21 @@ def _bad(message: str, status: int = 400) -> JSONResponse:
 
 def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None) -> FastAPI:
     session = PlanSession(plan, environment, phase)
-    simulations = Simulations()
+    simulations = Workers("simulation", advice="for a day this heavy, run `archplan simulate` (it takes "
+                                               "--seeds 1) or ask for a smaller spike")
+    drawings = Workers("diagram", time_limit_s=120, queue=True)  # Graphviz stops itself at 60 s
 
     @asynccontextmanager
     async def lifespan(_app):
+        await drawings.warm()  # the page asks for a diagram first thing
         yield
-        await simulations.close()  # no simulation outlives the server
+        for workers in (simulations, drawings):  # no job outlives the server
+            await workers.close()
 
     app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="What-if figures for one plan file, computed by archplan's cost and check.")
     app.state.session = session
-    app.state.simulations = simulations  # `serve` stops them from its signal handler
+    app.state.workers = (simulations, drawings)  # `serve` stops them from its signal handler
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError):
@@ -169,7 +173,6 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
                                        "with its changes: the table and the pictures")
     async def simulate(body: SimulateBody, request: Request):
         from archplan.serve.simulated import simulated_day
-        from archplan.serve.workers import SimulationFailed, SimulationUnavailable
 
         def plan_shown():
             chosen = view_of(body.environment, body.phase)
@@ -181,22 +184,30 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
             # In a worker process, which shutdown (or the page going away) kills at once.
             return await simulations.run(simulated_day, shown, session.display, body.spike,
                                          gone=request.is_disconnected)
-        except (edits.EditError, PlanUnavailable, SimulationFailed) as error:
+        except (edits.EditError, PlanUnavailable, JobFailed) as error:
             return _bad(str(error))
-        except SimulationUnavailable as error:
+        except WorkerUnavailable as error:
             return _bad(str(error), error.status)
 
     @app.get("/api/diagram/{identity}", summary="the architecture diagram (SVG) of a result's diagram id")
-    def diagram(identity: str):
+    async def diagram(identity: str, request: Request):
         from fastapi.responses import Response
 
-        from archplan.serve.evaluate import DiagramError, diagram_svg
+        from archplan.serve.evaluate import DiagramError, diagram_svg, draw
+
+        async def drawing(source: str) -> str:
+            # Graphviz in a worker process, which shutdown kills at once (dot may take its full minute)
+            try:
+                return await drawings.run(draw, source, gone=request.is_disconnected)
+            except JobFailed as error:  # dot missing, failed or out of time: its own one-line reason
+                raise DiagramError(str(error).split(";")[0]) from None  # without the CLI's advice
 
         try:
-            svg = diagram_svg(identity) if identity.isalnum() and len(identity) <= 32 else None
+            svg = await diagram_svg(identity, drawing) if identity.isalnum() and len(identity) <= 32 else None
         except DiagramError as error:
-            reason = str(error).split(";")[0]  # without the CLI's advice on other formats
-            return _bad(f"the diagram could not be drawn ({reason}); the list shows every component", 503)
+            return _bad(f"the diagram could not be drawn ({error}); the list shows every component", 503)
+        except WorkerUnavailable as error:
+            return _bad(str(error), error.status)
         if svg is None:
             return _bad(f"no diagram {identity[:40]!r}; ask /api/plan or /api/evaluate for a current id", 404)
         return Response(svg, media_type="image/svg+xml")

@@ -53,13 +53,14 @@ def run(args, spec) -> int:
 
 
 def _serve(uvicorn, app, host: str, port: int) -> None:
-    """uvicorn's server, which also kills the running simulations as soon as it is told to stop (its graceful
-    shutdown waits for every request to be answered, and a simulation can run for minutes). On SIGTERM or
-    SIGINT it stops, then dies of that signal, as a server should (exit status 143 or 130)."""
+    """uvicorn's server, which also kills the running jobs (simulations, Graphviz) as soon as it is told to stop:
+    its graceful shutdown waits for every request to be answered, and a simulation can run for minutes. On
+    SIGTERM or SIGINT it stops, then dies of that signal, as a server should (exit status 143 or 130)."""
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame) -> None:
-            app.state.simulations.stop()
+            for workers in app.state.workers:
+                workers.stop()
             super().handle_exit(sig, frame)
 
     Server(uvicorn.Config(app, host=host, port=port, log_level="warning")).run()

@@ -18,8 +18,8 @@ _SOURCES: dict[str, str] = {}  # diagram id -> Graphviz source, for /api/diagram
 _MAX_SOURCES = 256
 _DRAWN: dict[str, "str | DiagramError"] = {}  # diagram id -> its SVG, or why Graphviz could not draw it
 _MAX_DRAWN = 64
-_DRAWING: dict[str, threading.Lock] = {}  # diagram id -> held while Graphviz draws it
-_GUARD = threading.Lock()  # the three tables above, shared by the request threads
+_DRAWING: dict[str, object] = {}  # diagram id -> an anyio.Event set when the drawing under way ends
+_GUARD = threading.Lock()  # _SOURCES, written by the request threads that evaluate
 
 
 class DiagramError(Exception):
@@ -40,29 +40,38 @@ def remember_diagram(source: str) -> str:
     return identity
 
 
-def diagram_svg(identity: str) -> str | None:
-    """The SVG for a diagram id (None when unknown). Graphviz runs once per drawing, however many requests ask
-    for it at once; a drawing it failed is remembered as a DiagramError, raised to every later request, so
-    a plan too big to lay out costs one Graphviz timeout, not one per page refresh."""
+def draw(source: str) -> str:
+    """Graphviz's SVG of a diagram source, for the page (run in a worker process: see diagram_svg)."""
     from archplan.doc import dot
-    from archplan.errors import UsageError
+
+    return dot.inline_svg(dot.svg(source))
+
+
+async def diagram_svg(identity: str, drawing) -> str | None:
+    """The SVG for a diagram id (None when unknown), drawn by `await drawing(source)`. Graphviz runs once per
+    diagram however many requests ask for it at once (they wait for the one drawing it); a drawing it
+    failed (`drawing` raises DiagramError) is remembered and raised to every later request, so a plan too
+    big to lay out costs one Graphviz timeout, not one per page refresh. Runs on the event loop's thread."""
+    import anyio
 
     with _GUARD:
         source = _SOURCES.get(identity)
-        if source is None:
-            return None
-        drawing = _DRAWING.setdefault(identity, threading.Lock())
-    with drawing:
-        with _GUARD:
-            drawn = _DRAWN.get(identity)
-        if drawn is None:
-            try:
-                drawn = dot.inline_svg(dot.svg(source))
-            except UsageError as error:  # dot missing, failed or out of time: its own one-line reason
-                drawn = DiagramError(str(error))
-            with _GUARD:
-                _bounded(_DRAWN, identity, drawn, _MAX_DRAWN)
-                _DRAWING.pop(identity, None)
+    if source is None:
+        return None
+    while identity not in _DRAWN:
+        under_way = _DRAWING.get(identity)
+        if under_way is not None:
+            await under_way.wait()  # if that request was cancelled, the loop draws it here
+            continue
+        _DRAWING[identity] = done = anyio.Event()
+        try:
+            _bounded(_DRAWN, identity, await drawing(source), _MAX_DRAWN)
+        except DiagramError as error:
+            _bounded(_DRAWN, identity, error, _MAX_DRAWN)
+        finally:
+            del _DRAWING[identity]
+            done.set()
+    drawn = _DRAWN[identity]
     if isinstance(drawn, DiagramError):
         raise drawn
     return drawn

@@ -1,8 +1,9 @@
-"""Simulations for the page, each run in a worker process of its own so that a running one can be stopped at
-once: when the server is told to stop (SIGTERM, Ctrl-C), when it shuts down, when the request is cancelled and
-when the browser that asked goes away. The engine is compiled code that releases the GIL: no thread can
-interrupt it, and a thread left running would keep the process alive (or the server's shutdown waiting) until
-the run ends, minutes later for a big spike. A process can be killed.
+"""Long jobs of the page (a simulated day, a Graphviz drawing), each run in a worker process of its own so that
+a running one can be stopped at once: when the server is told to stop (SIGTERM, Ctrl-C), when it shuts down,
+when the request is cancelled and when the browser that asked goes away. The simulation engine is compiled
+code that releases the GIL and Graphviz is a program of its own: no thread can interrupt either, and a thread
+left running kept the server's shutdown waiting until the job ended, minutes later for a big spike. A
+process can be killed, and with it (each worker leads a process group) any program it started.
 
 A worker that finished its job is kept for the next one (its imports and compiled engine are warm); workers
 are spawned, not forked, from a server that runs threads."""
@@ -16,14 +17,14 @@ import time
 
 import anyio
 
-MAX_RUNNING = 2  # simulations at once: each uses every core already; more are refused, not queued
+MAX_RUNNING = 2  # jobs at once: a simulation uses every core already; more are refused, not queued
 KEEP_IDLE = 1
 POLL_S = 0.25  # how often a waiting request looks whether its browser is still there
 TIME_LIMIT_S = 300.0  # a page cannot wait for hours; `archplan simulate` can
 
 
-class SimulationUnavailable(Exception):
-    """No simulation now (the server is stopping, too many are running, the worker died): one line, with
+class WorkerUnavailable(Exception):
+    """No result now (the server is stopping, too many jobs are running, the worker died): one line, with
     the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 503):
@@ -31,8 +32,8 @@ class SimulationUnavailable(Exception):
         self.status = status
 
 
-class SimulationFailed(Exception):
-    """The job raised an error the user can act on (the message of an EditError in the worker)."""
+class JobFailed(Exception):
+    """The job raised an error the user can act on (an EditError or archplan's own error in the worker)."""
 
 
 def _watch_parent(parent: int) -> None:
@@ -45,9 +46,11 @@ def _watch_parent(parent: int) -> None:
 def _work(connection, parent: int) -> None:
     """The worker process: run each (function, args) it is sent and send back ("ok", result) or
     ("error", message), until the server closes the connection."""
+    from archplan.errors import CatalogError, SpecError, UsageError
     from archplan.serve.edits import EditError
 
-    # Ctrl-C reaches the whole process group; the server decides when its workers stop.
+    os.setpgrp()  # a group of its own: killing it kills what it started (Graphviz)
+    # Ctrl-C reaches the terminal's process group; the server decides when its workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="archplan-serve-watch").start()
     while True:
@@ -57,7 +60,7 @@ def _work(connection, parent: int) -> None:
             return
         try:
             reply = ("ok", function(*args))
-        except EditError as error:
+        except (EditError, UsageError, SpecError, CatalogError) as error:
             reply = ("error", str(error))
         except Exception as error:  # a bug: one line for the page, not a dead worker
             reply = ("failed", f"{type(error).__name__}: {' '.join(str(error).split())[:200]}")
@@ -68,22 +71,27 @@ def _work(connection, parent: int) -> None:
 
 
 class _Worker:
-    def __init__(self, context):
+    def __init__(self, context, name: str):
         self.connection, child_end = context.Pipe()
         self.process = context.Process(target=_work, args=(child_end, os.getpid()), daemon=True,
-                                       name="archplan-serve-simulate")
+                                       name=f"archplan-serve-{name}")
         try:
             self.process.start()
         finally:
             child_end.close()
 
     def kill(self) -> None:
-        """SIGKILL, at once; safe in a signal handler (no lock, no wait)."""
-        if self.process.pid is not None and self.process.exitcode is None:
+        """SIGKILL to the worker and its process group, at once; safe in a signal handler (no lock, no wait)."""
+        pid = self.process.pid
+        if pid is None or self.process.exitcode is not None:
+            return
+        for send in (os.killpg, os.kill):  # the group, or the worker alone if it has not made one yet
             try:
-                os.kill(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                send(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                continue
+            if send is os.killpg:
+                return
 
     def reap(self) -> None:
         self.kill()
@@ -91,17 +99,27 @@ class _Worker:
         self.connection.close()
 
 
-class Simulations:
-    """The worker processes of one app. Everything but `stop` runs on the event loop's thread."""
+class Workers:
+    """The worker processes of one kind of job (`name`: what the messages call it) of one app. Everything
+    but `stop` runs on the event loop's thread."""
 
-    def __init__(self, max_running: int = MAX_RUNNING, time_limit_s: float = TIME_LIMIT_S):
+    def __init__(self, name: str, max_running: int = MAX_RUNNING, time_limit_s: float = TIME_LIMIT_S,
+                 advice: str = "", queue: bool = False):
+        self.name = name
         self.max_running = max_running
+        self.queue = queue  # beyond max_running, wait for a worker (else refuse with 429)
         self.time_limit_s = time_limit_s
+        self.advice = advice  # said when the time limit stops a job
         self._context = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting = 0
         self.stopping = False
+
+    async def warm(self) -> None:
+        """Start a worker ahead of the first job (it imports while the server starts)."""
+        if not self.stopping and not self._idle and not self._busy:
+            self._idle.append(await anyio.to_thread.run_sync(_Worker, self._context, self.name))
 
     def stop(self) -> None:
         """Kill every worker now and refuse new jobs. Called from the server's signal handler, so it only
@@ -117,22 +135,26 @@ class Simulations:
         for worker in idle + list(self._busy):
             await anyio.to_thread.run_sync(worker.reap)
 
-    def _stopped(self) -> SimulationUnavailable:
-        return SimulationUnavailable("the simulation was stopped: archplan serve is shutting down")
+    def _stopped(self) -> WorkerUnavailable:
+        return WorkerUnavailable(f"the {self.name} was stopped: archplan serve is shutting down")
 
-    async def _take(self) -> _Worker:
+    async def _take(self, gone) -> _Worker:
+        while self.queue and len(self._busy) + self._starting >= self.max_running and not self.stopping:
+            if gone is not None and await gone():
+                raise WorkerUnavailable(f"the {self.name} was not started: its page went away")
+            await anyio.sleep(POLL_S / 5)
         if self.stopping:
             raise self._stopped()
         if len(self._busy) + self._starting >= self.max_running:
-            raise SimulationUnavailable(f"{self.max_running} simulations are running already; try again when "
-                                        "one has finished", 429)
+            raise WorkerUnavailable(f"{self.max_running} of these ({self.name}) are running already; try again "
+                                    "when one has finished", 429)
         if self._idle:
             worker = self._idle.pop()
         else:
             self._starting += 1
             try:
                 with anyio.CancelScope(shield=True):  # a started process is always tracked, then killed
-                    worker = await anyio.to_thread.run_sync(_Worker, self._context)
+                    worker = await anyio.to_thread.run_sync(_Worker, self._context, self.name)
             finally:
                 self._starting -= 1
         self._busy.add(worker)
@@ -142,8 +164,8 @@ class Simulations:
 
     async def run(self, function, *args, gone=None):
         """function(*args) in a worker process. `gone` (an async callable) says whether the asker went away;
-        then, and on cancellation or shutdown, the worker is killed at once."""
-        worker = await self._take()
+        then, and on cancellation, shutdown or the time limit, the worker is killed at once."""
+        worker = await self._take(gone)
         finished = False
         try:
             if self.stopping:
@@ -157,19 +179,18 @@ class Simulations:
                 if self.stopping:
                     raise self._stopped()
                 if gone is not None and await gone():
-                    raise SimulationUnavailable("the simulation was stopped: its page went away")
+                    raise WorkerUnavailable(f"the {self.name} was stopped: its page went away")
                 if time.monotonic() > deadline:
-                    raise SimulationUnavailable(f"the simulation was stopped after {self.time_limit_s:g} s; for a "
-                                                "day this heavy, run `archplan simulate` (it takes --seeds 1) or "
-                                                "ask for a smaller spike", 504)
+                    raise WorkerUnavailable(f"the {self.name} was stopped after {self.time_limit_s:g} s"
+                                            + (f"; {self.advice}" if self.advice else ""), 504)
             try:
                 status, value = await anyio.to_thread.run_sync(worker.connection.recv)
             except (EOFError, OSError):
                 if self.stopping:
                     raise self._stopped() from None
                 code = worker.process.exitcode
-                raise SimulationUnavailable("the simulation's worker process ended unexpectedly"
-                                            + (f" (exit code {code})" if code is not None else ""), 500) from None
+                raise WorkerUnavailable(f"the {self.name}'s worker process ended unexpectedly"
+                                        + (f" (exit code {code})" if code is not None else ""), 500) from None
             finished = True
         finally:
             self._busy.discard(worker)
@@ -181,5 +202,5 @@ class Simulations:
         if status == "ok":
             return value
         if status == "error":
-            raise SimulationFailed(value)
-        raise SimulationUnavailable(f"the simulation failed: {value}", 500)
+            raise JobFailed(value)
+        raise WorkerUnavailable(f"the {self.name} failed: {value}", 500)
