@@ -9,7 +9,7 @@ from archplan.serve.workers import JobFailed, WorkerUnavailable, Workers
 
 
 def alive(worker) -> bool:
-    return worker.process.is_alive()
+    return worker.exitcode is None
 
 
 def test_result_error_and_reuse():
@@ -136,3 +136,28 @@ def test_a_killed_worker_takes_the_program_it_started_and_queued_jobs_wait():
         await drawings.close()
 
     anyio.run(main)
+
+
+def test_a_program_without_a_main_guard_can_serve(tmp_path, plan_copy):
+    """Workers were multiprocessing 'spawn' children, which re-run the program's main module: a script
+    embedding the app without `if __name__ == "__main__"` started itself again in every worker, and each
+    simulation and diagram failed with 'worker process ended unexpectedly'."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    plan = plan_copy("starter")
+    script = tmp_path / "embedded.py"
+    script.write_text(
+        "from fastapi.testclient import TestClient\n"
+        "from archplan.serve.app import create_app\n"
+        "print('started', flush=True)\n"
+        f"with TestClient(create_app({str(plan)!r})) as client:\n"
+        "    identity = client.get('/api/plan').json()['result']['diagram']['id']\n"
+        "    print('diagram', client.get(f'/api/diagram/{identity}').status_code, flush=True)\n"
+        "    print('simulate', client.post('/api/simulate', json={}).status_code, flush=True)\n")
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=180)
+    assert done.stdout.split("\n")[:3] == ["started", "diagram 200", "simulate 200"], done.stderr[-2000:]

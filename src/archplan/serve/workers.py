@@ -6,14 +6,17 @@ left running kept the server's shutdown waiting until the job ended, minutes lat
 process can be killed, and with it (each worker leads a process group) any program it started.
 
 A worker that finished its job is kept for the next one (its imports and compiled engine are warm); workers
-are spawned, not forked, from a server that runs threads."""
+are new interpreters, not forks of a server that runs threads."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 
 import anyio
 
@@ -43,16 +46,18 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _work(connection, parent: int) -> None:
-    """The worker process: run each (function, args) it is sent and send back ("ok", result) or
-    ("error", message), until the server closes the connection."""
+def serve_jobs(descriptor: int, parent: int) -> None:
+    """The worker process: run each (function, args) sent on the socket `descriptor` and send back
+    ("ok", result) or ("error", message), until the server closes the connection."""
+    from multiprocessing.connection import Connection
+
     from archplan.errors import CatalogError, SpecError, UsageError
     from archplan.serve.edits import EditError
 
-    os.setpgrp()  # a group of its own: killing it kills what it started (Graphviz)
-    # Ctrl-C reaches the terminal's process group; the server decides when its workers stop.
+    # Ctrl-C reaches the terminal's process group (not this one's, but to be sure): the server decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="archplan-serve-watch").start()
+    connection = Connection(descriptor)
     while True:
         try:
             function, args = connection.recv()
@@ -70,32 +75,41 @@ def _work(connection, parent: int) -> None:
             return
 
 
+_START = "import sys; from archplan.serve.workers import serve_jobs; serve_jobs(int(sys.argv[1]), int(sys.argv[2]))"
+
+
 class _Worker:
-    def __init__(self, context, name: str):
-        self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_work, args=(child_end, os.getpid()), daemon=True,
-                                       name=f"archplan-serve-{name}")
-        try:
-            self.process.start()
-        finally:
-            child_end.close()
+    """A fresh interpreter (not multiprocessing's spawn, which re-runs the program's main module and keeps a
+    resource-tracker process), in a session of its own so that killing its group kills what it started."""
+
+    def __init__(self):
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            # the server's own import path, so the worker finds archplan wherever the server did
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+            self.process = subprocess.Popen([sys.executable, "-c", _START, str(theirs.fileno()), str(os.getpid())],
+                                            pass_fds=(theirs.fileno(),), start_new_session=True,
+                                            stdin=subprocess.DEVNULL, env=env)
+            self.connection = Connection(ours.detach())
 
     def kill(self) -> None:
-        """SIGKILL to the worker and its process group, at once; safe in a signal handler (no lock, no wait)."""
-        pid = self.process.pid
-        if pid is None or self.process.exitcode is not None:
-            return
-        for send in (os.killpg, os.kill):  # the group, or the worker alone if it has not made one yet
+        """SIGKILL to the worker's process group, at once; safe in a signal handler (no lock, no wait)."""
+        if self.process.returncode is None:
             try:
-                send(pid, signal.SIGKILL)
+                os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
-                continue
-            if send is os.killpg:
-                return
+                pass
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.process.poll()
 
     def reap(self) -> None:
         self.kill()
-        self.process.join(5)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
         self.connection.close()
 
 
@@ -110,7 +124,6 @@ class Workers:
         self.queue = queue  # beyond max_running, wait for a worker (else refuse with 429)
         self.time_limit_s = time_limit_s
         self.advice = advice  # said when the time limit stops a job
-        self._context = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting = 0
@@ -119,7 +132,7 @@ class Workers:
     async def warm(self) -> None:
         """Start a worker ahead of the first job (it imports while the server starts)."""
         if not self.stopping and not self._idle and not self._busy:
-            self._idle.append(await anyio.to_thread.run_sync(_Worker, self._context, self.name))
+            self._idle.append(await anyio.to_thread.run_sync(_Worker))
 
     def stop(self) -> None:
         """Kill every worker now and refuse new jobs. Called from the server's signal handler, so it only
@@ -154,7 +167,7 @@ class Workers:
             self._starting += 1
             try:
                 with anyio.CancelScope(shield=True):  # a started process is always tracked, then killed
-                    worker = await anyio.to_thread.run_sync(_Worker, self._context, self.name)
+                    worker = await anyio.to_thread.run_sync(_Worker)
             finally:
                 self._starting -= 1
         self._busy.add(worker)
@@ -188,7 +201,7 @@ class Workers:
             except (EOFError, OSError):
                 if self.stopping:
                     raise self._stopped() from None
-                code = worker.process.exitcode
+                code = worker.exitcode
                 raise WorkerUnavailable(f"the {self.name}'s worker process ended unexpectedly"
                                         + (f" (exit code {code})" if code is not None else ""), 500) from None
             finished = True
