@@ -350,3 +350,18 @@ def test_every_error_is_one_json_line(client, monkeypatch):
     response = crashing.get("/api/plan")
     assert response.status_code == 500 and response.headers["content-type"] == "application/json"
     assert response.json()["error"].startswith("archplan serve: internal error (KeyError")
+
+
+def test_a_huge_name_is_not_echoed_and_curves_kept_are_bounded(client):
+    """A 5 MB environment name came back whole in the error (the page's header showed megabytes of it);
+    every distinct points= of /api/curve was kept for the life of the plan version."""
+    from archplan.serve import curves
+
+    app, _path = client("starter")
+    response = app.post("/api/evaluate", json={"environment": "x" * 5_000_000})
+    assert response.status_code == 400 and len(response.text) < 300
+    response = app.get("/api/plan", params={"phase": "y" * 20_000})
+    assert response.status_code == 400 and len(response.text) < 300
+    for load in range(1, curves.MAX_CACHED + 6):
+        assert app.get("/api/curve", params={"points": f"{load * 1000}"}).status_code == 200
+    assert len(app.app.state.session.curves) == curves.MAX_CACHED

@@ -31,8 +31,9 @@ class ChangeBody(BaseModel):
 
 class EvaluateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    environment: str | None = Field(default=None, description="environment to evaluate (default: the served one)")
-    phase: str | None = Field(default=None, description="growth phase (phases:) applied on top")
+    environment: str | None = Field(default=None, description="environment to evaluate (default: the served one)",
+                                    max_length=100)
+    phase: str | None = Field(default=None, description="growth phase (phases:) applied on top", max_length=100)
     changes: list[ChangeBody] = Field(default_factory=list, max_length=edits.MAX_CHANGES)
 
 
@@ -42,7 +43,7 @@ class SimulateBody(EvaluateBody):
 
 
 class SaveBody(EvaluateBody):
-    name: str = Field(description="file name beside the plan, ending .yaml or .yml")
+    name: str = Field(description="file name beside the plan, ending .yaml or .yml", max_length=120)
     overwrite: bool = Field(default=False, description="replace an existing file of that name")
 
 

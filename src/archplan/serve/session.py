@@ -115,12 +115,12 @@ class PlanSession:
             environment = self.default_environment(snapshot)
         if environment is not None and environment not in self.environments(snapshot):
             known = ", ".join(self.environments(snapshot)) or "(none)"
-            raise edits.EditError(f"environment: no environment {environment!r} in the plan; valid: {known}")
+            raise edits.EditError(f"environment: no environment {environment[:60]!r} in the plan; valid: {known}")
         if phase is None:
             return edits.View(environment)
         names = self.phases(snapshot)
         if phase not in names:
-            raise edits.EditError(f"phase: no phase {phase!r} in the plan; valid: {', '.join(names) or '(none)'}")
+            raise edits.EditError(f"phase: no phase {phase[:60]!r} in the plan; valid: {', '.join(names) or '(none)'}")
         return edits.View(environment, phase, names.index(phase))
 
     def default_environment(self, snapshot: Snapshot) -> str | None:

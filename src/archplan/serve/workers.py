@@ -159,8 +159,8 @@ class Workers:
         if self.stopping:
             raise self._stopped()
         if len(self._busy) + self._starting >= self.max_running:
-            raise WorkerUnavailable(f"{self.max_running} of these ({self.name}) are running already; try again "
-                                    "when one has finished", 429)
+            raise WorkerUnavailable(f"{self.max_running} {self.name}s are running already; try again when one "
+                                    "has finished", 429)
         if self._idle:
             worker = self._idle.pop()
         else:
