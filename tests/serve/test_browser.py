@@ -304,3 +304,20 @@ def test_compare_writes_a_setting_the_base_lacks_as_not_set(browser, tmp_path):
         assert "null" not in shown and "undefined" not in shown
         assert errors == []
         page.close()
+
+
+def test_the_page_opens_on_the_environment_serve_was_started_with(browser, tmp_path, capsys):
+    """`archplan serve --env growth` showed the base plan: the page asked for environment= (empty, the base
+    plan) on its first request instead of leaving it out (the environment serve was started with)."""
+    plan = tmp_path / "event-platform.yaml"
+    shutil.copy("examples/event-platform.yaml", plan)
+    cost = cli_json(capsys, "cost", str(plan), "--env", "growth", "--format", "json")
+    with Server(plan, environment="growth") as url:
+        page, errors = open_page(browser, url)
+        assert page.input_value("#env") == "growth"
+        assert page.inner_text("#project").endswith("growth")
+        assert float(page.get_attribute("#total", "data-amount")) == pytest.approx(amount(cost["total"], cost["currency"]))
+        page.select_option("#env", "")  # and the base plan is still one pick away
+        page.wait_for_function("!document.getElementById('project').textContent.includes('growth')")
+        assert errors == []
+        page.close()

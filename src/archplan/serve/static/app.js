@@ -2,7 +2,7 @@
 // from /api/plan, /api/evaluate, /api/compare or /api/curve and is only formatted for display.
 "use strict";
 const state = { env: null, phase: null, phases: [], changes: new Map(), selected: null, result: null, version: null, zoom: 1,
-  environments: [], pending: 0 };
+  environments: [], pending: 0, viewed: false };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -81,10 +81,13 @@ async function refresh() {
   try {
     const data = state.changes.size
       ? await api("/api/evaluate", { environment: state.env || "", phase: state.phase || "", changes: changeList() })
-      : await api(`/api/plan?environment=${encodeURIComponent(state.env || "")}&phase=${encodeURIComponent(state.phase || "")}`);
+      // the first view is the one `serve --env/--phase` was started with: asked for by leaving both out
+      : await api(state.viewed ? `/api/plan?environment=${encodeURIComponent(state.env || "")}&phase=${encodeURIComponent(state.phase || "")}`
+        : "/api/plan");
     if (ticket !== state.pending) return;
     if (data.error) { showError(data.error); renderChanges(null); return; }
     state.version = data.version;
+    state.viewed = true;
     setViews(data.environments, data.phases || [], data.environment, data.phase);
     showError(null);
     render(data.result, data.diff || null);
