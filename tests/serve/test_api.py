@@ -365,3 +365,11 @@ def test_a_huge_name_is_not_echoed_and_curves_kept_are_bounded(client):
     for load in range(1, curves.MAX_CACHED + 6):
         assert app.get("/api/curve", params={"points": f"{load * 1000}"}).status_code == 200
     assert len(app.app.state.session.curves) == curves.MAX_CACHED
+
+
+def test_a_plan_without_users_says_why_there_is_no_curve(client):
+    """The page showed "...; give points=..." under the charts, something no one on the page can do."""
+    app, _path = client("ecommerce-chatbot")
+    response = app.get("/api/curve")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("no cost-per-user curve: the plan states no users to scale")

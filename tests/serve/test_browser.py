@@ -302,6 +302,9 @@ def test_compare_writes_a_setting_the_base_lacks_as_not_set(browser, tmp_path):
         shown = page.inner_text("[data-testid=compare]")
         assert "documents.data_locations: not set → asia-south1, asia-southeast1" in shown
         assert "null" not in shown and "undefined" not in shown
+        # named as the pickers name them, not by the query's "env:geo-redundancy"
+        assert page.inner_text("[data-testid=compare-total]").startswith("base plan: ")
+        assert " → environment geo-redundancy: " in page.inner_text("[data-testid=compare-total]")
         assert errors == []
         page.close()
 

@@ -25,8 +25,9 @@ def _points(spec, raw: str | None) -> list[Decimal]:
         return points
     points = default_points(spec)
     if points is None:
-        raise edits.EditError("the plan states no users to scale (traffic.daily_active_users or "
-                              "monthly_active_users); give points=...")
+        raise edits.EditError("no cost-per-user curve: the plan states no users to scale "
+                              "(traffic.daily_active_users or monthly_active_users); /api/curve takes points=... "
+                              "instead")
     return points
 
 

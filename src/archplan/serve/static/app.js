@@ -449,11 +449,14 @@ function renderFindingGroups(box, findings) {
 
 async function compareEnvironments() {
   const a = $("cmp-a").value, b = $("cmp-b").value;
+  // as the pickers name them ("environment heavy"), not the query's env:heavy
+  const named = (id) => $(id).selectedOptions[0]?.textContent || "base plan";
+  const nameA = named("cmp-a"), nameB = named("cmp-b");
   try {
     const data = await api(`/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
     const currency = data.a.currency;
     $("compare").replaceChildren(
-      el("p", { "data-testid": "compare-total" }, `${a || "base"}: ${fmtMoney(data.a.cost.total, currency)} → ${b || "base"}: ${fmtMoney(data.b.cost.total, currency)}`),
+      el("p", { "data-testid": "compare-total" }, `${nameA}: ${fmtMoney(data.a.cost.total, currency)} → ${nameB}: ${fmtMoney(data.b.cost.total, currency)}`),
       ...diffView(data.diff, currency));
   } catch (error) { $("compare").replaceChildren(el("p", { class: "hint" }, error.message)); }
 }
