@@ -373,3 +373,18 @@ def test_a_plan_without_users_says_why_there_is_no_curve(client):
     response = app.get("/api/curve")
     assert response.status_code == 400
     assert response.json()["error"].startswith("no cost-per-user curve: the plan states no users to scale")
+
+
+def test_a_plan_replaced_by_a_folder_is_its_error_not_an_internal_one(client):
+    """The plan's path turned into a folder (or unreadable) while serving: every endpoint, the page's poll
+    too, answered 500 'internal error (IsADirectoryError ...)' instead of the plan's own one-line error."""
+    app, path = client("starter")
+    good = path.read_text()
+    path.unlink()
+    path.mkdir()
+    version = app.get("/api/version")
+    assert version.status_code == 200 and version.json()["error"].endswith("cannot read the plan: Is a directory")
+    assert app.get("/api/plan").json()["error"] == version.json()["error"]
+    path.rmdir()
+    path.write_text(good)
+    assert app.get("/api/plan").json()["error"] is None

@@ -54,7 +54,10 @@ class PlanSession:
                 if stat.st_size > MAX_PLAN_BYTES:
                     raise PlanUnavailable(f"{self.display}: the plan is {stat.st_size} bytes; serve reads at most "
                                           f"{MAX_PLAN_BYTES}")
-                data = self.path.read_bytes()
+                try:
+                    data = self.path.read_bytes()
+                except OSError as error:  # a folder in its place, no permission: the page says so
+                    raise PlanUnavailable(f"{self.display}: cannot read the plan: {error.strerror}") from None
                 text = data.decode("utf-8", errors="replace")
                 self._snapshot = Snapshot(text, hashlib.sha256(data).hexdigest()[:16])
                 self._stat = key
