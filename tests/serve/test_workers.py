@@ -161,3 +161,23 @@ def test_a_program_without_a_main_guard_can_serve(tmp_path, plan_copy):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=180)
     assert done.stdout.split("\n")[:3] == ["started", "diagram 200", "simulate 200"], done.stderr[-2000:]
+
+
+def test_an_idle_worker_that_died_is_replaced():
+    """A kept worker killed while idle (by the OOM killer, say) failed the next job with a broken pipe."""
+    import os
+    import signal
+
+    async def main():
+        workers = Workers("simulation")
+        try:
+            assert await workers.run(divmod, 9, 4) == (2, 1)
+            dead = workers._idle[0]
+            os.kill(dead.process.pid, signal.SIGKILL)
+            dead.process.wait(10)
+            assert await workers.run(divmod, 9, 2) == (4, 1)
+            assert workers._idle and workers._idle[0] is not dead
+        finally:
+            await workers.close()
+
+    anyio.run(main)

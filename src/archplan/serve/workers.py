@@ -161,6 +161,8 @@ class Workers:
         if len(self._busy) + self._starting >= self.max_running:
             raise WorkerUnavailable(f"{self.max_running} {self.name}s are running already; try again when one "
                                     "has finished", 429)
+        while self._idle and self._idle[-1].exitcode is not None:  # died idle (killed, out of memory)
+            await anyio.to_thread.run_sync(self._idle.pop().reap)
         if self._idle:
             worker = self._idle.pop()
         else:
@@ -183,7 +185,10 @@ class Workers:
         try:
             if self.stopping:
                 raise self._stopped()
-            await anyio.to_thread.run_sync(worker.connection.send, (function, args))
+            try:
+                await anyio.to_thread.run_sync(worker.connection.send, (function, args))
+            except OSError:  # it died between the check and the job: waiting on it tells how
+                pass
             deadline = time.monotonic() + self.time_limit_s
             while True:
                 with anyio.move_on_after(POLL_S):
