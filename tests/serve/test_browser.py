@@ -324,3 +324,25 @@ def test_the_page_opens_on_the_environment_serve_was_started_with(browser, tmp_p
         page.wait_for_function("!document.getElementById('project').textContent.includes('growth')")
         assert errors == []
         page.close()
+
+
+def test_long_settings_wrap_inside_the_panel(browser, tmp_path):
+    """The panel's settings were JSON ({"name":"lb","protocol":"HTTPS"}) in one unbreakable run, which widened
+    the table past the panel: the description beside it was cut off mid-word at the panel's edge."""
+    plan = tmp_path / "cotton-erp.yaml"
+    shutil.copy("examples/cotton-erp.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        page.click("g.node[data-component='cloudflare']")
+        page.wait_for_function("document.querySelector('[data-testid=panel-name]')?.textContent === 'cloudflare'")
+        wide = page.evaluate("[...document.querySelectorAll('#panel .table-wrap')].filter("
+                             "(w) => w.scrollWidth > w.clientWidth + 1).length")
+        assert wide == 0
+        broken_keys = page.evaluate("[...document.querySelectorAll('#panel table.settings td:first-child')].filter("
+                                    "(td) => { const r = document.createRange(); r.selectNodeContents(td); "
+                                    "return r.getClientRects().length > 1; }).map((td) => td.textContent)")
+        assert broken_keys == []  # and the keys are not broken up to make room ("desc/ripti/on")
+        settings = page.inner_text("#panel")
+        assert "{name: lb, protocol: HTTPS}" in settings and '"name"' not in settings
+        assert errors == []
+        page.close()

@@ -44,11 +44,17 @@ function side(row, which, currency) {
   const value = key in row ? row[key] : row[`${which}_usd`];
   return { [currency.toLowerCase()]: value, usd: row[`${which}_usd`] };
 }
-// A setting as written in a plan: absent is "not set" (not "null"), a list is its items, a mapping is YAML-ish.
-function fmtSetting(value) {
-  if (value === null || value === undefined) return "not set";
-  if (Array.isArray(value)) return value.length ? value.map(fmtSetting).join(", ") : "none";
-  if (typeof value === "object") return JSON.stringify(value);
+// A setting as written in a plan: absent is "not set" (not "null"), a list is its items, a mapping is YAML's
+// flow style ({name: db, protocol: Postgres}), not JSON's quoted keys.
+function fmtSetting(value, nested) {
+  if (value === null || value === undefined) return nested ? "null" : "not set";
+  if (Array.isArray(value)) {
+    const items = value.map((item) => fmtSetting(item, true));
+    return nested ? `[${items.join(", ")}]` : items.join(", ") || "none";
+  }
+  if (typeof value === "object") {
+    return `{${Object.entries(value).map(([key, item]) => `${key}: ${fmtSetting(item, true)}`).join(", ")}}`;
+  }
   return String(value);
 }
 function shorten(text, length) { return text.length > length ? text.slice(0, length - 1) + "…" : text; }
@@ -267,7 +273,7 @@ function renderPanel() {
         el("tr", {}, el("td", {}, label), el("td", { class: "num" }, fmtNumber(value))))))
       : el("p", { class: "hint" }, "No capacity model for this component."),
     el("h3", {}, "Settings"),
-    settings.length ? el("div", { class: "table-wrap" }, el("table", {}, settings.map(([key, value]) =>
+    settings.length ? el("div", { class: "table-wrap" }, el("table", { class: "settings" }, settings.map(([key, value]) =>
       el("tr", {}, el("td", {}, key), el("td", {}, fmtSetting(value))))))
       : el("p", { class: "hint" }, "All defaults."),
     el("h3", {}, `Findings (${findings.length})`),
