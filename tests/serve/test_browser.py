@@ -76,6 +76,12 @@ def open_page(browser, url, width=1440, height=900):
     return page, errors
 
 
+def show_component(page, name, via="g.node"):
+    """Click a component (in the diagram, or via="#layer-list button") and wait for the panel to show it."""
+    page.click(f"{via}[data-component='{name}']")
+    page.wait_for_function(f"document.querySelector('[data-testid=panel-name]')?.textContent === {json.dumps(name)}")
+
+
 def amount(money, currency):
     return money[currency.lower()] if currency.lower() in money else money["usd"]
 
@@ -94,9 +100,7 @@ def test_each_example_loads_and_three_components_match_cost_and_check(browser, t
         picks = [priced[0], priced[len(priced) // 2], priced[-1]]
         availability = {c["name"]: c["percent"] for c in check.get("availability", {}).get("components", [])}
         for component in picks:
-            page.click(f"g.node[data-component='{component['name']}']")
-            page.wait_for_function(f"document.querySelector('[data-testid=panel-name]')?.textContent === "
-                                   f"{json.dumps(component['name'])}")
+            show_component(page, component["name"])
             shown = float(page.get_attribute("[data-testid=panel-cost]", "data-amount"))
             assert shown == pytest.approx(amount(component["monthly"], currency))
             if component["name"] in availability:
@@ -282,8 +286,7 @@ def test_a_diagram_graphviz_cannot_draw_shows_why_and_the_list(browser, tmp_path
         page.wait_for_selector("#diagram[data-ready='error']", timeout=30000)
         assert "trouble in init_rank" in page.inner_text("[data-testid=diagram-error]")
         assert page.is_visible("#layer-list")
-        page.click("#layer-list button[data-component='api']")
-        page.wait_for_function("document.querySelector('[data-testid=panel-name]')?.textContent === 'api'")
+        show_component(page, "api", via="#layer-list button")
         assert errors == []
         page.close()
 
@@ -333,8 +336,7 @@ def test_long_settings_wrap_inside_the_panel(browser, tmp_path):
     shutil.copy("examples/cotton-erp.yaml", plan)
     with Server(plan) as url:
         page, errors = open_page(browser, url)
-        page.click("g.node[data-component='cloudflare']")
-        page.wait_for_function("document.querySelector('[data-testid=panel-name]')?.textContent === 'cloudflare'")
+        show_component(page, "cloudflare")
         wide = page.evaluate("[...document.querySelectorAll('#panel .table-wrap')].filter("
                              "(w) => w.scrollWidth > w.clientWidth + 1).length")
         assert wide == 0
@@ -344,5 +346,28 @@ def test_long_settings_wrap_inside_the_panel(browser, tmp_path):
         assert broken_keys == []  # and the keys are not broken up to make room ("desc/ripti/on")
         settings = page.inner_text("#panel")
         assert "{name: lb, protocol: HTTPS}" in settings and '"name"' not in settings
+        assert errors == []
+        page.close()
+
+
+def test_billable_quantities_are_written_as_cost_writes_them(browser, tmp_path, capsys):
+    """The panel wrote '433,333.3333 request' and '52,407.698 vCPU-second' where `archplan cost` writes
+    quantities rounded to their size (433,333 request)."""
+    from decimal import Decimal
+
+    from archplan.render.numbers import quantity
+
+    plan = tmp_path / "starter.yaml"
+    shutil.copy("examples/starter.yaml", plan)
+    cost = cli_json(capsys, "cost", str(plan), "--format", "json")
+    api = next(c for c in cost["components"] if c["name"] == "api")
+    expected = [f"{quantity(Decimal(str(item['billable_quantity'])))} {item['unit']}" for item in api["line_items"]]
+    assert any("." not in text for text in expected)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        show_component(page, "api")
+        shown = page.evaluate("[...document.querySelectorAll('#panel table:not(.settings) tr')].slice(1)"
+                              ".map((row) => row.children[1]?.textContent)")
+        assert shown[:len(expected)] == expected
         assert errors == []
         page.close()

@@ -57,6 +57,16 @@ function fmtSetting(value, nested) {
   }
   return String(value);
 }
+// A quantity as `archplan cost` writes it (render/numbers.py quantity): whole numbers grouped, 100 or more
+// without decimals, 1 or more with two, below that four significant digits.
+function fmtQuantity(value) {
+  if (value === null || value === undefined) return "—";
+  const n = Number(value), size = Math.abs(n);
+  if (Number.isInteger(n)) return new Intl.NumberFormat("en-US").format(n);
+  if (size >= 100) return new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(n);
+  if (size >= 1) return new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  return String(Number(n.toPrecision(4)));
+}
 function shorten(text, length) { return text.length > length ? text.slice(0, length - 1) + "…" : text; }
 function fmtNumber(value) {
   return value === null || value === undefined ? "—" : new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 }).format(value);
@@ -259,7 +269,7 @@ function renderPanel() {
       el("tr", {}, el("th", {}, "line item"), el("th", { class: "num hide-phone" }, "billable"), el("th", { class: "num" }, currency)),
       cost.line_items.map((item) => el("tr", {},
         el("td", {}, item.description, el("br"), el("small", { class: "hint source", title: item.source || "" }, shorten(item.source || "", 90))),
-        el("td", { class: "num hide-phone" }, `${fmtNumber(item.billable_quantity)} ${item.unit}`),
+        el("td", { class: "num hide-phone" }, `${fmtQuantity(item.billable_quantity)} ${item.unit}`),
         el("td", { class: "num", "data-testid": "line-amount" }, fmtMoney(item.monthly, currency)))))) : null,
     el("h3", {}, "SLA and paths"),
     sla ? el("p", { "data-testid": "panel-sla", "data-percent": sla.percent }, `${fmtNumber(sla.percent)}% — ${sla.configuration || ""} (${sla.basis || ""})`)
