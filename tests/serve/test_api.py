@@ -286,3 +286,105 @@ def test_simulated_day_is_archplan_simulate_of_the_view_with_its_changes(client)
     assert busier["summary"]["services"][0]["requests"] > data["summary"]["services"][0]["requests"]
     bad = app.post("/api/simulate", json={"spike": "lots"})
     assert bad.status_code == 400 and "spike" in bad.json()["error"]
+
+
+def failing_dot(folder, monkeypatch, seconds=0.5):
+    """A `dot` first on PATH that takes a while, then fails as Graphviz does; each run adds a line to a log."""
+    log = folder / "dot-runs.log"
+    fake = folder / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\necho run >> '{log}'\nsleep {seconds}\necho 'Error: trouble in init_rank' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+def test_a_diagram_graphviz_cannot_draw_is_one_line_503_drawn_once(client, monkeypatch, tmp_path):
+    """A plan too big for Graphviz to lay out in its 60 s: /api/diagram answered a plain 500 after the minute
+    (a traceback in the server's log), and every page refresh and click ran dot for another minute."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    runs = failing_dot(tmp_path, monkeypatch)
+    app, path = client("starter")
+    path.write_text(path.read_text().replace("name: starter", f"name: undrawable-{os.getpid()}-{time.time_ns()}"))
+    with TestClient(app.app) as served:  # one event loop for every request, as under uvicorn
+        identity = served.get("/api/plan").json()["result"]["diagram"]["id"]
+        answers = []
+        askers = [threading.Thread(target=lambda: answers.append(served.get(f"/api/diagram/{identity}")))
+                  for _ in range(5)]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join(60)
+        answers.append(served.get(f"/api/diagram/{identity}"))
+    assert [answer.status_code for answer in answers] == [503] * 6
+    assert len(runs.read_text().splitlines()) == 1  # one Graphviz run for all six
+    error = answers[-1].json()["error"]
+    assert error == ("the diagram could not be drawn (Graphviz dot failed: Error: trouble in init_rank); the list "
+                     "shows every component")
+
+
+def test_every_error_is_one_json_line(client, monkeypatch):
+    """Malformed JSON read "1: JSON decode error" (its position, as if a key); unknown routes answered
+    {"detail": ...} and a bug a text/plain 500, which the page cannot read (it showed a JSON parse error)."""
+    from fastapi.testclient import TestClient
+
+    from archplan.serve.session import PlanSession
+
+    app, path = client("starter")
+    bad = app.post("/api/evaluate", content=b'{"changes": [', headers={"Content-Type": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"].startswith("the request body is not valid JSON")
+    for response, status in [(app.get("/api/nope"), 404), (app.delete("/api/plan"), 405),
+                             (app.get("/static/%2e%2e/app.py"), 404)]:
+        assert response.status_code == status
+        assert set(response.json()) == {"error"} and "\n" not in response.json()["error"]
+
+    def broken(self, view):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(PlanSession, "baseline", broken)
+    crashing = TestClient(app.app, raise_server_exceptions=False)
+    response = crashing.get("/api/plan")
+    assert response.status_code == 500 and response.headers["content-type"] == "application/json"
+    assert response.json()["error"].startswith("archplan serve: internal error (KeyError")
+
+
+def test_a_huge_name_is_not_echoed_and_curves_kept_are_bounded(client):
+    """A 5 MB environment name came back whole in the error (the page's header showed megabytes of it);
+    every distinct points= of /api/curve was kept for the life of the plan version."""
+    from archplan.serve import curves
+
+    app, _path = client("starter")
+    response = app.post("/api/evaluate", json={"environment": "x" * 5_000_000})
+    assert response.status_code == 400 and len(response.text) < 300
+    response = app.get("/api/plan", params={"phase": "y" * 20_000})
+    assert response.status_code == 400 and len(response.text) < 300
+    for load in range(1, curves.MAX_CACHED + 6):
+        assert app.get("/api/curve", params={"points": f"{load * 1000}"}).status_code == 200
+    assert len(app.app.state.session.curves) == curves.MAX_CACHED
+
+
+def test_a_plan_without_users_says_why_there_is_no_curve(client):
+    """The page showed "...; give points=..." under the charts, something no one on the page can do."""
+    app, _path = client("ecommerce-chatbot")
+    response = app.get("/api/curve")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("no cost-per-user curve: the plan states no users to scale")
+
+
+def test_a_plan_replaced_by_a_folder_is_its_error_not_an_internal_one(client):
+    """The plan's path turned into a folder (or unreadable) while serving: every endpoint, the page's poll
+    too, answered 500 'internal error (IsADirectoryError ...)' instead of the plan's own one-line error."""
+    app, path = client("starter")
+    good = path.read_text()
+    path.unlink()
+    path.mkdir()
+    version = app.get("/api/version")
+    assert version.status_code == 200 and version.json()["error"].endswith("cannot read the plan: Is a directory")
+    assert app.get("/api/plan").json()["error"] == version.json()["error"]
+    path.rmdir()
+    path.write_text(good)
+    assert app.get("/api/plan").json()["error"] is None

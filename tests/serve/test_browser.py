@@ -76,6 +76,12 @@ def open_page(browser, url, width=1440, height=900):
     return page, errors
 
 
+def show_component(page, name, via="g.node"):
+    """Click a component (in the diagram, or via="#layer-list button") and wait for the panel to show it."""
+    page.click(f"{via}[data-component='{name}']")
+    page.wait_for_function(f"document.querySelector('[data-testid=panel-name]')?.textContent === {json.dumps(name)}")
+
+
 def amount(money, currency):
     return money[currency.lower()] if currency.lower() in money else money["usd"]
 
@@ -94,9 +100,7 @@ def test_each_example_loads_and_three_components_match_cost_and_check(browser, t
         picks = [priced[0], priced[len(priced) // 2], priced[-1]]
         availability = {c["name"]: c["percent"] for c in check.get("availability", {}).get("components", [])}
         for component in picks:
-            page.click(f"g.node[data-component='{component['name']}']")
-            page.wait_for_function(f"document.querySelector('[data-testid=panel-name]')?.textContent === "
-                                   f"{json.dumps(component['name'])}")
+            show_component(page, component["name"])
             shown = float(page.get_attribute("[data-testid=panel-cost]", "data-amount"))
             assert shown == pytest.approx(amount(component["monthly"], currency))
             if component["name"] in availability:
@@ -262,5 +266,108 @@ def test_totals_are_shown_in_the_currencys_own_decimals(browser, tmp_path, capsy
         page, errors = open_page(browser, url)
         shown = page.text_content("#total")
         assert f"¥{round(yen):,}" in shown and "." not in shown.split("/")[0], shown
+        assert errors == []
+        page.close()
+
+
+def test_a_diagram_graphviz_cannot_draw_shows_why_and_the_list(browser, tmp_path, monkeypatch):
+    """The page stayed blank where the diagram goes (its request failed silently) with no way to a component."""
+    from tests.serve.test_api import failing_dot
+
+    failing_dot(tmp_path, monkeypatch, seconds=0)
+    plan = tmp_path / "starter.yaml"
+    plan.write_text((Path("examples") / "starter.yaml").read_text()
+                    .replace("name: starter", f"name: undrawable-page-{os.getpid()}-{time.time_ns()}"))
+    with Server(plan) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url)
+        page.wait_for_selector("#diagram[data-ready='error']", timeout=30000)
+        assert "trouble in init_rank" in page.inner_text("[data-testid=diagram-error]")
+        assert page.is_visible("#layer-list")
+        show_component(page, "api", via="#layer-list button")
+        assert errors == []
+        page.close()
+
+
+def test_compare_writes_a_setting_the_base_lacks_as_not_set(browser, tmp_path):
+    """Comparing with an environment that adds settings read "documents.data_locations: null → asia-south1,
+    asia-southeast1" (JavaScript's null, and a list run together)."""
+    plan = tmp_path / "cotton-erp.yaml"
+    shutil.copy("examples/cotton-erp.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        page.select_option("#cmp-a", "")
+        page.select_option("#cmp-b", "env:geo-redundancy")
+        page.click("#cmp-go")
+        page.wait_for_selector("[data-testid=compare-total]", timeout=30000)
+        shown = page.inner_text("[data-testid=compare]")
+        assert "documents.data_locations: not set → asia-south1, asia-southeast1" in shown
+        assert "null" not in shown and "undefined" not in shown
+        # named as the pickers name them, not by the query's "env:geo-redundancy"
+        assert page.inner_text("[data-testid=compare-total]").startswith("base plan: ")
+        assert " → environment geo-redundancy: " in page.inner_text("[data-testid=compare-total]")
+        assert errors == []
+        page.close()
+
+
+def test_the_page_opens_on_the_environment_serve_was_started_with(browser, tmp_path, capsys):
+    """`archplan serve --env growth` showed the base plan: the page asked for environment= (empty, the base
+    plan) on its first request instead of leaving it out (the environment serve was started with)."""
+    plan = tmp_path / "event-platform.yaml"
+    shutil.copy("examples/event-platform.yaml", plan)
+    cost = cli_json(capsys, "cost", str(plan), "--env", "growth", "--format", "json")
+    with Server(plan, environment="growth") as url:
+        page, errors = open_page(browser, url)
+        assert page.input_value("#env") == "growth"
+        assert page.inner_text("#project").endswith("growth")
+        assert float(page.get_attribute("#total", "data-amount")) == pytest.approx(amount(cost["total"], cost["currency"]))
+        page.select_option("#env", "")  # and the base plan is still one pick away
+        page.wait_for_function("!document.getElementById('project').textContent.includes('growth')")
+        assert errors == []
+        page.close()
+
+
+def test_long_settings_wrap_inside_the_panel(browser, tmp_path):
+    """The panel's settings were JSON ({"name":"lb","protocol":"HTTPS"}) in one unbreakable run, which widened
+    the table past the panel: the description beside it was cut off mid-word at the panel's edge."""
+    plan = tmp_path / "cotton-erp.yaml"
+    shutil.copy("examples/cotton-erp.yaml", plan)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        show_component(page, "cloudflare")
+        wide = page.evaluate("[...document.querySelectorAll('#panel .table-wrap')].filter("
+                             "(w) => w.scrollWidth > w.clientWidth + 1).length")
+        assert wide == 0
+        broken_keys = page.evaluate("[...document.querySelectorAll('#panel table.settings td:first-child')].filter("
+                                    "(td) => { const r = document.createRange(); r.selectNodeContents(td); "
+                                    "return r.getClientRects().length > 1; }).map((td) => td.textContent)")
+        assert broken_keys == []  # and the keys are not broken up to make room ("desc/ripti/on")
+        settings = page.inner_text("#panel")
+        assert "{name: lb, protocol: HTTPS}" in settings and '"name"' not in settings
+        assert errors == []
+        page.close()
+
+
+def test_billable_quantities_are_written_as_cost_writes_them(browser, tmp_path, capsys):
+    """The panel wrote '433,333.3333 request' and '52,407.698 vCPU-second' where `archplan cost` writes
+    quantities rounded to their size (433,333 request)."""
+    from decimal import Decimal
+
+    from archplan.render.numbers import quantity
+
+    plan = tmp_path / "starter.yaml"
+    shutil.copy("examples/starter.yaml", plan)
+    cost = cli_json(capsys, "cost", str(plan), "--format", "json")
+    api = next(c for c in cost["components"] if c["name"] == "api")
+    expected = [f"{quantity(Decimal(str(item['billable_quantity'])))} {item['unit']}" for item in api["line_items"]]
+    assert any("." not in text for text in expected)
+    with Server(plan) as url:
+        page, errors = open_page(browser, url)
+        show_component(page, "api")
+        shown = page.evaluate("[...document.querySelectorAll('#panel table:not(.settings) tr')].slice(1)"
+                              ".map((row) => row.children[1]?.textContent)")
+        assert shown[:len(expected)] == expected
         assert errors == []
         page.close()

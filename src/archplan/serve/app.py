@@ -2,18 +2,22 @@
 vendored page that calls it. The page computes nothing: every figure comes from these endpoints."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Union
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from archplan.serve import edits
 from archplan.serve.evaluate import compare
 from archplan.serve.session import PlanSession, PlanUnavailable
+from archplan.serve.workers import JobFailed, WorkerUnavailable, Workers
 
 STATIC = Path(__file__).parent / "static"
 Scalar = Union[bool, int, float, str, None]
@@ -27,8 +31,9 @@ class ChangeBody(BaseModel):
 
 class EvaluateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    environment: str | None = Field(default=None, description="environment to evaluate (default: the served one)")
-    phase: str | None = Field(default=None, description="growth phase (phases:) applied on top")
+    environment: str | None = Field(default=None, description="environment to evaluate (default: the served one)",
+                                    max_length=100)
+    phase: str | None = Field(default=None, description="growth phase (phases:) applied on top", max_length=100)
     changes: list[ChangeBody] = Field(default_factory=list, max_length=edits.MAX_CHANGES)
 
 
@@ -38,7 +43,7 @@ class SimulateBody(EvaluateBody):
 
 
 class SaveBody(EvaluateBody):
-    name: str = Field(description="file name beside the plan, ending .yaml or .yml")
+    name: str = Field(description="file name beside the plan, ending .yaml or .yml", max_length=120)
     overwrite: bool = Field(default=False, description="replace an existing file of that name")
 
 
@@ -48,15 +53,43 @@ def _bad(message: str, status: int = 400) -> JSONResponse:
 
 def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None) -> FastAPI:
     session = PlanSession(plan, environment, phase)
-    app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None,
+    simulations = Workers("simulation", advice="for a day this heavy, run `archplan simulate` (it takes "
+                                               "--seeds 1) or ask for a smaller spike")
+    drawings = Workers("diagram", time_limit_s=120, queue=True)  # Graphviz stops itself at 60 s
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        await drawings.warm()  # the page asks for a diagram first thing
+        yield
+        for workers in (simulations, drawings):  # no job outlives the server
+            await workers.close()
+
+    app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="What-if figures for one plan file, computed by archplan's cost and check.")
     app.state.session = session
+    app.state.workers = (simulations, drawings)  # `serve` stops them from its signal handler
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError):
         first = error.errors()[0]
+        if first.get("type") == "json_invalid":  # not "1: JSON decode error" (the position, as a key)
+            reason = (first.get("ctx") or {}).get("error")
+            return _bad("the request body is not valid JSON" + (f" ({reason})" if reason else ""))
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         return _bad(f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid request"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException):
+        # {"error": ...} like every other answer, not {"detail": ...}
+        what = f"{request.method} {request.url.path[:80]}"
+        return _bad(f"{what}: {error.detail}" if isinstance(error.detail, str) else what, error.status_code)
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, error: Exception):
+        # A bug: one JSON line for the page (not a text/plain 500 it cannot read); the log has the traceback.
+        detail = " ".join(str(error).split())[:200]
+        return _bad(f"archplan serve: internal error ({type(error).__name__}: {detail}); please report it "
+                    "with the plan", 500)
 
     def view_of(environment: str | None, phase: str | None, defaults: bool = True) -> edits.View:
         """The view asked for; an omitted environment or phase is the one `serve` was started with."""
@@ -139,24 +172,43 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
 
     @app.post("/api/simulate", summary="one simulated day (archplan simulate --days 1 --seeds 3) of the view "
                                        "with its changes: the table and the pictures")
-    def simulate(body: SimulateBody):
+    async def simulate(body: SimulateBody, request: Request):
         from archplan.serve.simulated import simulated_day
 
-        try:
+        def plan_shown():
             chosen = view_of(body.environment, body.phase)
             changes = edits.parse_changes([c.model_dump() for c in body.changes])
-            evaluation = session.evaluate(changes, chosen)
-            return simulated_day(evaluation.assessment.plan, session.display, body.spike)
-        except (edits.EditError, PlanUnavailable) as error:
+            return session.evaluate(changes, chosen).assessment.plan
+
+        try:
+            shown = await anyio.to_thread.run_sync(plan_shown)
+            # In a worker process, which shutdown (or the page going away) kills at once.
+            return await simulations.run(simulated_day, shown, session.display, body.spike,
+                                         gone=request.is_disconnected)
+        except (edits.EditError, PlanUnavailable, JobFailed) as error:
             return _bad(str(error))
+        except WorkerUnavailable as error:
+            return _bad(str(error), error.status)
 
     @app.get("/api/diagram/{identity}", summary="the architecture diagram (SVG) of a result's diagram id")
-    def diagram(identity: str):
+    async def diagram(identity: str, request: Request):
         from fastapi.responses import Response
 
-        from archplan.serve.evaluate import diagram_svg
+        from archplan.serve.evaluate import DiagramError, diagram_svg, draw
 
-        svg = diagram_svg(identity) if identity.isalnum() and len(identity) <= 32 else None
+        async def drawing(source: str) -> str:
+            # Graphviz in a worker process, which shutdown kills at once (dot may take its full minute)
+            try:
+                return await drawings.run(draw, source, gone=request.is_disconnected)
+            except JobFailed as error:  # dot missing, failed or out of time: its own one-line reason
+                raise DiagramError(str(error).split(";")[0]) from None  # without the CLI's advice
+
+        try:
+            svg = await diagram_svg(identity, drawing) if identity.isalnum() and len(identity) <= 32 else None
+        except DiagramError as error:
+            return _bad(f"the diagram could not be drawn ({error}); the list shows every component", 503)
+        except WorkerUnavailable as error:
+            return _bad(str(error), error.status)
         if svg is None:
             return _bad(f"no diagram {identity[:40]!r}; ask /api/plan or /api/evaluate for a current id", 404)
         return Response(svg, media_type="image/svg+xml")

@@ -48,5 +48,19 @@ def run(args, spec) -> int:
     app = create_app(args.plan, args.env, args.phase)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"archplan serve: {spec.project.name} at http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    _serve(uvicorn, app, args.host, args.port)
     return 0
+
+
+def _serve(uvicorn, app, host: str, port: int) -> None:
+    """uvicorn's server, which also kills the running jobs (simulations, Graphviz) as soon as it is told to stop:
+    its graceful shutdown waits for every request to be answered, and a simulation can run for minutes. On
+    SIGTERM or SIGINT it stops, then dies of that signal, as a server should (exit status 143 or 130)."""
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            for workers in app.state.workers:
+                workers.stop()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, host=host, port=port, log_level="warning")).run()

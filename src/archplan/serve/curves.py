@@ -9,6 +9,7 @@ from archplan.errors import SpecError
 from archplan.serve import edits
 
 MAX_POINTS = 24
+MAX_CACHED = 16  # curves kept per plan version (one is a few hundred kB for a big plan)
 
 
 def _points(spec, raw: str | None) -> list[Decimal]:
@@ -24,8 +25,9 @@ def _points(spec, raw: str | None) -> list[Decimal]:
         return points
     points = default_points(spec)
     if points is None:
-        raise edits.EditError("the plan states no users to scale (traffic.daily_active_users or "
-                              "monthly_active_users); give points=...")
+        raise edits.EditError("no cost-per-user curve: the plan states no users to scale "
+                              "(traffic.daily_active_users or monthly_active_users); /api/curve takes points=... "
+                              "instead")
     return points
 
 
@@ -64,5 +66,7 @@ def cost_curve(session, view, raw_points: str | None) -> dict:
     picture = charts.curve(f"Cost {result['per_unit']} a month ({currency}) as load grows", curve, basis,
                            f"{currency} {result['per_unit']}", marks)
     answer = json_safe(plain_data({"currency": currency, "scale": result, "svg": picture}))
+    if len(session.curves) >= MAX_CACHED:  # every points= asked for was kept, however many
+        session.curves.pop(next(iter(session.curves)), None)
     session.curves[key] = answer
     return answer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -16,25 +16,65 @@ class Evaluation:
 
 _SOURCES: dict[str, str] = {}  # diagram id -> Graphviz source, for /api/diagram/{id}
 _MAX_SOURCES = 256
+_DRAWN: dict[str, "str | DiagramError"] = {}  # diagram id -> its SVG, or why Graphviz could not draw it
+_MAX_DRAWN = 64
+_DRAWING: dict[str, object] = {}  # diagram id -> an anyio.Event set when the drawing under way ends
+_GUARD = threading.Lock()  # _SOURCES, written by the request threads that evaluate
+
+
+class DiagramError(Exception):
+    """Graphviz could not draw a diagram (too big to lay out in time, say): one line for the page."""
+
+
+def _bounded(table: dict, key: str, value, most: int) -> None:
+    if key not in table and len(table) >= most:
+        table.pop(next(iter(table)))
+    table[key] = value
 
 
 def remember_diagram(source: str) -> str:
     """An id for a diagram source; the SVG is drawn only when the page asks for that id."""
     identity = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
-    if identity not in _SOURCES:
-        if len(_SOURCES) >= _MAX_SOURCES:
-            _SOURCES.pop(next(iter(_SOURCES)))
-        _SOURCES[identity] = source
+    with _GUARD:
+        _bounded(_SOURCES, identity, source, _MAX_SOURCES)
     return identity
 
 
-@lru_cache(maxsize=64)
-def diagram_svg(identity: str) -> str | None:
-    """The SVG for a diagram id (None when unknown): Graphviz runs once per drawing."""
+def draw(source: str) -> str:
+    """Graphviz's SVG of a diagram source, for the page (run in a worker process: see diagram_svg)."""
     from archplan.doc import dot
 
-    source = _SOURCES.get(identity)
-    return None if source is None else dot.inline_svg(dot.svg(source))
+    return dot.inline_svg(dot.svg(source))
+
+
+async def diagram_svg(identity: str, drawing) -> str | None:
+    """The SVG for a diagram id (None when unknown), drawn by `await drawing(source)`. Graphviz runs once per
+    diagram however many requests ask for it at once (they wait for the one drawing it); a drawing it
+    failed (`drawing` raises DiagramError) is remembered and raised to every later request, so a plan too
+    big to lay out costs one Graphviz timeout, not one per page refresh. Runs on the event loop's thread."""
+    import anyio
+
+    with _GUARD:
+        source = _SOURCES.get(identity)
+    if source is None:
+        return None
+    while identity not in _DRAWN:
+        under_way = _DRAWING.get(identity)
+        if under_way is not None:
+            await under_way.wait()  # if that request was cancelled, the loop draws it here
+            continue
+        _DRAWING[identity] = done = anyio.Event()
+        try:
+            _bounded(_DRAWN, identity, await drawing(source), _MAX_DRAWN)
+        except DiagramError as error:
+            _bounded(_DRAWN, identity, error, _MAX_DRAWN)
+        finally:
+            del _DRAWING[identity]
+            done.set()
+    drawn = _DRAWN[identity]
+    if isinstance(drawn, DiagramError):
+        raise drawn
+    return drawn
 
 
 def evaluate_spec(spec) -> Evaluation:

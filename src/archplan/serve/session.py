@@ -54,7 +54,10 @@ class PlanSession:
                 if stat.st_size > MAX_PLAN_BYTES:
                     raise PlanUnavailable(f"{self.display}: the plan is {stat.st_size} bytes; serve reads at most "
                                           f"{MAX_PLAN_BYTES}")
-                data = self.path.read_bytes()
+                try:
+                    data = self.path.read_bytes()
+                except OSError as error:  # a folder in its place, no permission: the page says so
+                    raise PlanUnavailable(f"{self.display}: cannot read the plan: {error.strerror}") from None
                 text = data.decode("utf-8", errors="replace")
                 self._snapshot = Snapshot(text, hashlib.sha256(data).hexdigest()[:16])
                 self._stat = key
@@ -115,12 +118,12 @@ class PlanSession:
             environment = self.default_environment(snapshot)
         if environment is not None and environment not in self.environments(snapshot):
             known = ", ".join(self.environments(snapshot)) or "(none)"
-            raise edits.EditError(f"environment: no environment {environment!r} in the plan; valid: {known}")
+            raise edits.EditError(f"environment: no environment {environment[:60]!r} in the plan; valid: {known}")
         if phase is None:
             return edits.View(environment)
         names = self.phases(snapshot)
         if phase not in names:
-            raise edits.EditError(f"phase: no phase {phase!r} in the plan; valid: {', '.join(names) or '(none)'}")
+            raise edits.EditError(f"phase: no phase {phase[:60]!r} in the plan; valid: {', '.join(names) or '(none)'}")
         return edits.View(environment, phase, names.index(phase))
 
     def default_environment(self, snapshot: Snapshot) -> str | None:
