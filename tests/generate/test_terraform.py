@@ -121,6 +121,32 @@ def test_budget_alerts_at_the_plans_percents(generated):
     assert budget["amount"][0]["specified_amount"][0]["currency_code"] == "INR"
 
 
+def test_an_environments_budget_counts_only_its_own_spend(tmp_path):
+    """Found by review: environments deployed to one project each had a budget over the whole project, so dev's
+    $100 budget alerted on prod's spend. An environment's budget filters on its environment label."""
+    from tests.generate.conftest import generate
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("""project:
+  name: budgets
+  region: us-central1
+  monthly_budget: {amount: 3000, currency: USD}
+  environments:
+    dev: {monthly_budget: {amount: 100, currency: USD}}
+traffic: {daily_active_users: 100, requests_per_user_per_day: 10}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}
+""")
+    for env, amount, labels in (("dev", "100", {"environment": "dev"}), (None, "3000", None)):
+        code, _, err = generate(plan, tmp_path / str(env), *(["--env", env] if env else []))
+        assert code == 0, err
+        budget = resources(tmp_path, str(env))["google_billing_budget.monthly"]
+        assert budget["amount"][0]["specified_amount"][0]["units"] == amount
+        assert budget["budget_filter"][0].get("labels") == labels
+    main = (tmp_path / "dev" / "terraform" / "main.tf").read_text()
+    assert '"environment" = "dev"' in main  # the label every resource carries, through default_labels
+
+
 def test_gke_is_regional_private_with_workload_identity(generated):
     cluster = resources(generated, "drivopay")["google_container_cluster.gke"]
     assert cluster["location"] == "var.region"

@@ -12,9 +12,9 @@ SECTIONS = ("availability", "capacity", "security", "reliability", "claims")
 SEVERITIES = ("error", "warning", "info")
 
 
-def minutes_text(minutes: float, unbounded: str = "unbounded", hours_from: float | None = None) -> str:
-    """A recovery time or data-loss window in words: seconds under a minute, hours from `hours_from` minutes
-    (if given), `unbounded` for no bound at all."""
+def minutes_text(minutes: float, unbounded: str = "unbounded", hours_from: float | None = 120) -> str:
+    """A recovery time or data-loss window in words, the one way every report writes one: seconds under a
+    minute, hours from `hours_from` minutes (two hours; None: minutes however long), `unbounded` for no bound."""
     if minutes == math.inf:
         return unbounded
     if minutes < 1:

@@ -672,7 +672,7 @@ def findings(plan, result: AvailabilityResult) -> list[Finding]:
             out.append(Finding(
                 code, "error", "availability", title,
                 f"target ({attr.replace('_minutes', '').upper()}) {target} min; " + "; ".join(
-                    f"{row.component}, {row.scenario}: {unbounded if getattr(row, attr) == math.inf else f'{verb} {minutes_text(getattr(row, attr), hours_from=120)}'} ({row.basis})"
+                    f"{row.component}, {row.scenario}: {unbounded if getattr(row, attr) == math.inf else f'{verb} {minutes_text(getattr(row, attr))}'} ({row.basis})"
                     for row in late) + ".",
                 _recovery_fixes(plan, attr, late), component=worst.component, line=line(("slo", attr)),
                 fact=(attr, plan.environment)))

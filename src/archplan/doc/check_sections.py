@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from archplan.check import minutes_text
 from archplan.doc.blocks import Block, Bullets, KeyFacts, Paragraph, Section, Subheading, Table
 from archplan.doc.checks import CheckOutcome
 
@@ -110,7 +111,7 @@ def _availability(result: Any) -> Section:
     if recovery:
         blocks += [Subheading("Recovery (RTO and RPO)"),
                    Table(["Component", "Failure", "Back in (RTO)", "Data lost (RPO)", "How"],
-                         [[r.component, r.scenario, _duration(r.rto_minutes), _duration(r.rpo_minutes), r.basis]
+                         [[r.component, r.scenario, minutes_text(r.rto_minutes), minutes_text(r.rpo_minutes), r.basis]
                           for r in recovery], numeric=frozenset({2, 3}))]
     formulas = [(e.name, e.expression) for e in entries if getattr(e, "expression", None)]
     if formulas:
@@ -128,7 +129,7 @@ def _availability(result: Any) -> Section:
                              "(promotion and replication lag), backups and point-in-time recovery, dual-region "
                              "buckets and load-balancer failover."),
                    Table(["Failure", "Back in (RTO)", "Set by", "Data lost (RPO)", "Set by", "From"],
-                         [[r.scenario, _duration(r.rto_minutes), r.worst_rto or "-", _duration(r.rpo_minutes),
+                         [[r.scenario, minutes_text(r.rto_minutes), r.worst_rto or "-", minutes_text(r.rpo_minutes),
                            r.worst_rpo or "-", r.basis] for r in scenarios], numeric=frozenset({1, 3}))]
     assumptions = getattr(result, "assumptions", []) or []
     if assumptions:

@@ -401,7 +401,7 @@ def _phases(plan: Plan, known: Mapping[str | None, Plan]) -> Section:
                      _users_text(priced.plan) if priced.plan else "-", priced.first_text, priced.second_text, difference])
     blocks: list[Block] = [Paragraph("The phases and environments the plan declares, each priced as "
                                      "`archplan cost --env NAME` prices it."),
-                           Table(["Phase", "What changes", "Users", f"{first} a month", f"{second} a month",
+                           Table(["Environment", "What changes", "Users", f"{first} a month", f"{second} a month",
                                   "vs " + ("default" if default else "as written")],
                                  rows, numeric=frozenset({3, 4, 5}), style="phases")]
     if notes:

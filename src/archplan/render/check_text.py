@@ -1,18 +1,11 @@
 """The check report for the terminal: summary figures, then findings by severity."""
 from __future__ import annotations
 
-import math
 import textwrap
 
+from archplan.check import minutes_text
+
 MARK = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
-
-
-def _minutes(value: float) -> str:
-    if math.isinf(value):
-        return "unbounded"
-    if value < 1:
-        return f"{value * 60:.0f} s"
-    return f"{value / 60:.1f} h" if value >= 120 else f"{value:.1f} min"
 
 
 def render(report) -> str:
@@ -41,7 +34,7 @@ def render(report) -> str:
                        "operations service (secrets read at start, tokens checked locally): `critical: true` on the "
                        "edge counts it")
         for r in a.recovery:
-            out.append(f"  recovery  {r.component:<22} {r.scenario}: RTO {_minutes(r.rto_minutes)}, RPO {_minutes(r.rpo_minutes)}")
+            out.append(f"  recovery  {r.component:<22} {r.scenario}: RTO {minutes_text(r.rto_minutes)}, RPO {minutes_text(r.rpo_minutes)}")
         for p in a.entries:
             if p.expression:
                 out.append(f"  {p.name}: {p.expression}")
@@ -50,8 +43,8 @@ def render(report) -> str:
             out.append("Failure scenarios (what the plan supports; the slowest and lossiest stateful component):")
             for r in a.scenarios:
                 served = getattr(r, "peak_served_percent", None)
-                out.append(f"  {r.scenario:<16} RTO {_minutes(r.rto_minutes):>10} ({r.worst_rto or '-'})  "
-                           f"RPO {_minutes(r.rpo_minutes):>10} ({r.worst_rpo or '-'})"
+                out.append(f"  {r.scenario:<16} RTO {minutes_text(r.rto_minutes):>10} ({r.worst_rto or '-'})  "
+                           f"RPO {minutes_text(r.rpo_minutes):>10} ({r.worst_rpo or '-'})"
                            + (f"  peak served {served:.0f}%" if served is not None and served < 100 else ""))
         out.append("")
     c = report.capacity
