@@ -435,12 +435,12 @@ class Context:
         return f"{self.name(sql)}-password"
 
     def database_with_password_secret(self, secret: str) -> Component | None:
-        """The first Cloud SQL instance (plan order) whose generated password secret is named `secret`
-        (indexed once: a large plan asks this for every secret it names)."""
+        """The first Cloud SQL instance or AlloyDB cluster (plan order) whose generated password secret is named
+        `secret` (indexed once: a large plan asks this for every secret it names)."""
         index = self.__dict__.get("_password_secrets")
         if index is None:
             index = {}
-            for sql in self.of_kind("cloud_sql"):
+            for sql in self.of_kind("cloud_sql", "alloydb"):
                 index.setdefault(self.database_password_secret(sql), sql)
             self.__dict__["_password_secrets"] = index
         return index.get(secret)
