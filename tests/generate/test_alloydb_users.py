@@ -6,12 +6,11 @@ import yaml
 
 from archplan.plan import resolve
 from archplan.spec.load import load_spec
-from tests.generate import provider_schema
-from tests.generate.conftest import generate
+from tests.generate.conftest import generate_text
 from tests.generate.test_apply_order import configuration
 from tests.generate.test_deployment_edges import env_names
 from tests.generate.test_least_privilege import actual_grants, expected_grants, identities
-from tests.generate.test_provider_schema import blocks_of
+from tests.generate.test_provider_schema import folder_violations
 
 PLAN = """\
 project: {name: shop, region: us-east1}
@@ -34,11 +33,7 @@ components:
 
 
 def test_alloydb_clients_get_the_generated_user_and_its_password(tmp_path):
-    plan = tmp_path / "shop.yaml"
-    plan.write_text(PLAN)
-    code, _, err = generate(plan, tmp_path / "out")
-    assert code == 0, err
-    out = tmp_path / "out"
+    out = generate_text(tmp_path, PLAN)
     blocks, _, _ = configuration(out / "terraform")
     cluster = blocks["google_alloydb_cluster.orders"]
     assert cluster["initial_user"][0]["user"] == '"app"'
@@ -53,7 +48,7 @@ def test_alloydb_clients_get_the_generated_user_and_its_password(tmp_path):
     for account in ("api", "report", "gke_billing"):
         assert accessor in actual_grants(blocks, account), account
         assert ("roles/alloydb.client", "project") in actual_grants(blocks, account), account
-    resolved = resolve(load_spec(plan))
+    resolved = resolve(load_spec(tmp_path / "plan.yaml"))
     for account, kind, component, fields, edges in identities(resolved):
         assert actual_grants(blocks, account) == expected_grants(resolved, blocks, kind, component, fields, edges)
     # the password reaches each client as ALLOYDB_PASSWORD, the user as ALLOYDB_USER
@@ -73,19 +68,15 @@ def test_alloydb_clients_get_the_generated_user_and_its_password(tmp_path):
     cloudrun = yaml.safe_load((out / "cloudrun" / "api.yaml").read_text())
     names = {e["name"] for e in cloudrun["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert {"ALLOYDB_USER", "ALLOYDB_PASSWORD"} <= names
-    problems = [problem for path in (out / "terraform").glob("*.tf") for section, type_name, name, body in blocks_of(path)
-                for problem in provider_schema.violations(section, type_name, body, f"{type_name}.{name}")]
-    assert not problems, problems
+    assert not folder_violations(out / "terraform")
 
 
 def test_a_listed_alloydb_password_is_the_generated_one(tmp_path):
     """A plan listing <cluster>-password in Secret Manager means the cluster's password: one secret, written by
     Terraform, not a second one of the same id left for the user to fill."""
-    plan = tmp_path / "shop.yaml"
-    plan.write_text(PLAN + "  vault: {kind: secret_manager, secrets: [orders-password], access_ops_per_month: 1000}\n")
-    code, _, err = generate(plan, tmp_path / "out")
-    assert code == 0, err
-    blocks, _, _ = configuration(tmp_path / "out" / "terraform")
+    out = generate_text(tmp_path, PLAN + "  vault: {kind: secret_manager, secrets: [orders-password], "
+                                         "access_ops_per_month: 1000}\n")
+    blocks, _, _ = configuration(out / "terraform")
     ids = [body["secret_id"] for address, body in blocks.items() if address.startswith("google_secret_manager_secret.")]
     assert ids.count('"${var.prefix}-orders-password"') == 1
     assert "google_secret_manager_secret.secret_orders_password" not in blocks

@@ -382,6 +382,13 @@ class Context:
     def build_service_account(self) -> str:
         return self.service_account_email("cloud-build")
 
+    FUNCTION_BUILD_KEY = "functions-build"
+
+    @property
+    def function_build_service_account(self) -> str:
+        """The account Cloud Build builds the functions' sources as (their build_config.service_account)."""
+        return self.service_account_email(self.FUNCTION_BUILD_KEY)
+
     @property
     def repository_id(self) -> str:
         return self.name(self.registry) if self.registry else self.prefix
