@@ -211,5 +211,5 @@ def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:
         prefix = base if dependency.kind not in seen_kinds else f"{env_key(dependency.name)}_{base}"
         seen_kinds.add(dependency.kind)
         found.extend(function(ctx, dependency, workload, prefix))
-    own = set(workload.fields.env)
+    own = set(getattr(workload.fields, "env", {}))  # a VM has no env of its own
     return [link for link in found if link.name not in own]

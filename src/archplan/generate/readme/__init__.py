@@ -5,7 +5,7 @@ configuration built in memory; it computes no figure of its own."""
 from __future__ import annotations
 
 from archplan.generate.context import Context, ident, slug, zone_letters
-from archplan.generate.terraform.compute_engine import serving_port
+from archplan.generate.terraform.compute_engine import metadata_links, serving_port
 
 TARGET = "readme"
 ORDER = 9
@@ -99,6 +99,16 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                          "then, so the load balancer's backend is healthy from the first apply. As you deploy yours, "
                          "stop it on each VM: `sudo systemctl disable --now archplan-placeholder` (it is not "
                          "started again).")
+            step += 1
+        given = metadata_links(ctx, vm)
+        if given:
+            secret = next((key for key, link in given if link.secret is not None), None)
+            read = "curl -s -H 'Metadata-Flavor: Google' http://metadata.google.internal/computeMetadata/v1/instance/attributes/"
+            lines.append(f"{step}. Your application on the VMs of {vm.name} reads what its depends_on give it from the "
+                         f"instance metadata ({', '.join(code(key) for key, _ in given)}): `{read}KEY`"
+                         + (f"; a `*_SECRET` key holds a secret's id, which the VMs' account may read: `gcloud "
+                            f"secrets versions access latest --secret=\"$({read}{secret})\"`" if secret else "")
+                         + ".")
             step += 1
     lines.append("")
 
