@@ -30,6 +30,15 @@ def generate(plan: Path | str, output: Path, *extra: str) -> tuple[int, str, str
     return code, out.getvalue(), err.getvalue()
 
 
+def generate_text(tmp_path: Path, text: str) -> Path:
+    """Write a plan into tmp_path and generate it (which must succeed): the output folder."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text)
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    return tmp_path / "out"
+
+
 def files_under(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

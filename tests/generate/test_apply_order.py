@@ -10,6 +10,7 @@ import pytest
 from tests.generate.conftest import PLAN_NAMES
 
 REFERENCE = re.compile(r"\b((?:data\.|ephemeral\.)?(?:google|random|archive)_[a-z0-9_]+\.[a-z0-9_]+)")
+RUNS_AS = re.compile(r"\bgoogle_service_account\.([a-z0-9_]+)\.email\b")
 # The API each resource family needs (cloud.google.com/<product>/docs enable-the-API pages). Longest
 # prefix wins.
 API_OF_PREFIX = {
@@ -154,8 +155,8 @@ def check_secret_order(example, blocks) -> int:
     checked = 0
     for address, body in blocks.items():
         reads = secret_reads(address, body)
-        account = next((m.split(".")[1] for v in walk_strings(body) for m in REFERENCE.findall(v)
-                        if m.startswith("google_service_account.")), None)
+        # the account it runs as, named by its email (a function's build account is named by its id)
+        account = next((m for v in walk_strings(body) for m in RUNS_AS.findall(v)), None)
         before = ancestors(edges, address)
         for secret, version in reads:
             checked += 1

@@ -21,7 +21,9 @@ PROJECT_ROLES = {"cloud_sql": ["roles/cloudsql.client"], "firestore": ["roles/da
                  # https://cloud.google.com/iam/docs/roles-permissions/cloudtranslate: cloudtranslate.generalModels.predict
                  "cloud_translation": ["roles/cloudtranslate.user"],
                  # https://cloud.google.com/iam/docs/roles-permissions/speech: speech.recognizers.recognize
-                 "speech_to_text": ["roles/speech.client"]}
+                 "speech_to_text": ["roles/speech.client"],
+                 # https://cloud.google.com/alloydb/docs/auth-proxy/overview: alloydb.instances.connect
+                 "alloydb": ["roles/alloydb.client"]}
 ACCESSOR = "roles/secretmanager.secretAccessor"
 # Memorystore clusters with IAM authentication: clients connect as their service account
 # (https://cloud.google.com/memorystore/docs/valkey/about-iam-auth, .../cluster/about-iam-auth).
@@ -30,9 +32,9 @@ IAM_AUTH_ROLES = {"memorystore_valkey": "roles/memorystore.dbConnectionUser",
 
 
 def plan_secret(plan, secret: str) -> str:
-    """The Terraform secret a plan-named secret is: a Cloud SQL instance's generated password where its id is
-    that password's (<prefix>-<sql>-password), else secret_<id>."""
-    sql = next((c for c in plan.components if c.kind == "cloud_sql"
+    """The Terraform secret a plan-named secret is: a Cloud SQL instance's or AlloyDB cluster's generated
+    password where its id is that password's (<prefix>-<database>-password), else secret_<id>."""
+    sql = next((c for c in plan.components if c.kind in ("cloud_sql", "alloydb")
                 and secret == f"{c.name.lower().replace('_', '-')}-password"), None)
     return f"google_secret_manager_secret.{ident(sql.name)}_password" if sql else \
         f"google_secret_manager_secret.secret_{ident(secret)}"
@@ -96,6 +98,10 @@ def expected_grants(plan, blocks, identity_kind, component, fields, edges):
 
         if kind == "cloud_sql":
             linked("DB_PASSWORD", f"{ident(target.name)}_password")
+        if kind == "alloydb":
+            linked("ALLOYDB_PASSWORD", f"{ident(target.name)}_password")
+            if identity_kind == "gke":
+                linked("ALLOYDB_HOST", f"{ident(target.name)}_host")
         if kind == "memorystore_redis":
             if target.spec.auth_enabled:
                 linked("REDIS_AUTH", f"{ident(target.name)}_auth")

@@ -23,6 +23,12 @@ def blocks_of(path):
                     yield section, type_name.strip('"'), name.strip('"'), body
 
 
+def folder_violations(folder) -> list[str]:
+    """What the google provider would reject in the .tf files of a folder."""
+    return [problem for path in sorted(folder.glob("*.tf")) for section, type_name, name, body in blocks_of(path)
+            for problem in provider_schema.violations(section, type_name, body, f"{path.name}: {type_name}.{name}")]
+
+
 def test_bindings_cover_the_declared_provider_range():
     version = provider_schema.provider_version()
     assert GOOGLE_PROVIDER == f"~> {version}" and version == LAST_6X_RELEASE

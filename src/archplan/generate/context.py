@@ -385,6 +385,13 @@ class Context:
     def build_service_account(self) -> str:
         return self.service_account_email("cloud-build")
 
+    FUNCTION_BUILD_KEY = "functions-build"
+
+    @property
+    def function_build_service_account(self) -> str:
+        """The account Cloud Build builds the functions' sources as (their build_config.service_account)."""
+        return self.service_account_email(self.FUNCTION_BUILD_KEY)
+
     @property
     def repository_id(self) -> str:
         return self.name(self.registry) if self.registry else self.prefix
@@ -438,12 +445,12 @@ class Context:
         return f"{self.name(sql)}-password"
 
     def database_with_password_secret(self, secret: str) -> Component | None:
-        """The first Cloud SQL instance (plan order) whose generated password secret is named `secret`
-        (indexed once: a large plan asks this for every secret it names)."""
+        """The first Cloud SQL instance or AlloyDB cluster (plan order) whose generated password secret is named
+        `secret` (indexed once: a large plan asks this for every secret it names)."""
         index = self.__dict__.get("_password_secrets")
         if index is None:
             index = {}
-            for sql in self.of_kind("cloud_sql"):
+            for sql in self.of_kind("cloud_sql", "alloydb"):
                 index.setdefault(self.database_password_secret(sql), sql)
             self.__dict__["_password_secrets"] = index
         return index.get(secret)

@@ -79,11 +79,19 @@ def _cluster(ctx: Context, cluster: Component, workload: Workload, prefix: str) 
 
 
 def _alloydb(ctx: Context, db: Component, workload: Workload, prefix: str) -> list[EnvLink]:
-    """The primary instance's private IP (known once Terraform has applied) and PostgreSQL's port; clients
-    connect with TLS and an IAM identity (roles/alloydb.client)."""
+    """The primary instance's private IP (known once Terraform has applied), PostgreSQL's port, the database
+    and the cluster's application user with its generated password (read from Secret Manager, as Cloud SQL's
+    is); clients connect with TLS (the instances accept nothing else)."""
     return [EnvLink(f"{prefix}HOST", None, Expr(f"google_alloydb_instance.{ident(db.name)}_primary.ip_address"),
                     published=(f"{ctx.name(db)}-host", f"{ident(db.name)}_host")),
-            EnvLink(f"{prefix}PORT", "5432", "5432")]
+            EnvLink(f"{prefix}PORT", "5432", "5432"),
+            # PostgreSQL's own database, which every cluster has (initdb creates it:
+            # https://www.postgresql.org/docs/current/app-initdb.html); the plan names none for AlloyDB, and a
+            # client naming none would ask for a database named after its user
+            EnvLink(f"{prefix}NAME", "postgres", "postgres"),
+            EnvLink(f"{prefix}USER", ctx.database_user(db), ctx.database_user(db)),
+            EnvLink(f"{prefix}PASSWORD", None, None, ctx.database_password_secret(db),
+                    Expr(f"google_secret_manager_secret.{ident(db.name)}_password.secret_id"))]
 
 
 def _spanner(ctx: Context, db: Component, workload: Workload, prefix: str) -> list[EnvLink]:
@@ -203,5 +211,5 @@ def linked_env(ctx: Context, workload: Workload) -> list[EnvLink]:
         prefix = base if dependency.kind not in seen_kinds else f"{env_key(dependency.name)}_{base}"
         seen_kinds.add(dependency.kind)
         found.extend(function(ctx, dependency, workload, prefix))
-    own = set(workload.fields.env)
+    own = set(getattr(workload.fields, "env", {}))  # a VM has no env of its own
     return [link for link in found if link.name not in own]

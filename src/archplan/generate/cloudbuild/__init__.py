@@ -164,7 +164,10 @@ def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
         {"id": "deploy-function", "name": GCLOUD, "entrypoint": "gcloud",
          "args": ["functions", "deploy", "$_FUNCTION", "--gen2", "--region", "$_REGION", "--runtime",
                   spec.runtime, "--entry-point", spec.entry_point,
-                  "--source", "gs://$_SOURCE_BUCKET/$_FUNCTION_SOURCE", *trigger]},
+                  "--source", "gs://$_SOURCE_BUCKET/$_FUNCTION_SOURCE", *trigger,
+                  # the account the generated Terraform builds the function as, with the roles a build needs
+                  "--build-service-account",
+                  f"projects/{ctx.project_id}/serviceAccounts/{ctx.function_build_service_account}"]},
     ]
     if spec.trigger == "http":
         steps.append({"id": "smoke-test", "name": GCLOUD, "entrypoint": "bash", "args": ["-c", (

@@ -4,8 +4,8 @@
 configuration built in memory; it computes no figure of its own."""
 from __future__ import annotations
 
-from archplan.generate.context import Context, slug, zone_letters
-from archplan.generate.terraform.compute_engine import serving_port
+from archplan.generate.context import Context, ident, slug, zone_letters
+from archplan.generate.terraform.compute_engine import metadata_links, serving_port
 
 TARGET = "readme"
 ORDER = 9
@@ -25,7 +25,6 @@ def code(text: str) -> str:
 def _dns_step(ctx: Context) -> str | None:
     """What DNS needs by hand: the public zones' name servers at the registrar, or else the domains' A records
     at their load balancer's IP; nothing when the plan names no domain and has no public zone."""
-    from archplan.generate.context import ident
 
     served = [(lb, ctx.lb_domains(lb)) for lb in ctx.of_kind("load_balancer") if ctx.lb_domains(lb)]
     zones = [zone for zone in ctx.of_kind("cloud_dns") if zone.spec.visibility == "public"]
@@ -83,6 +82,16 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     if dns:
         lines.append(f"{step}. After the apply: {dns}.")
         step += 1
+    for gateway in ctx.of_kind("api_gateway"):
+        if gateway.spec.api_key_required:
+            # https://cloud.google.com/sdk/gcloud/reference/services/api-keys/get-key-string
+            lines.append(f"{step}. After the apply, give {gateway.name}'s callers its API key (the apply creates "
+                         f"it, restricted to the gateway's API, and puts its string in no output): "
+                         f"`gcloud services api-keys get-key-string {ctx.name(gateway)} --project={project}`; they "
+                         "send it as `?key=...`. More keys: `gcloud services api-keys create "
+                         f"--api-target=service=SERVICE`, SERVICE being the "
+                         f"{code(ident(gateway.name) + '_managed_service')} output.")
+            step += 1
     for vm in ctx.of_kind("compute_engine"):
         if vm.name in ctx.backend_names:
             lines.append(f"{step}. Your application on the VMs of {vm.name} ({code(prefix + '-' + slug(vm.name) + '-1')} "
@@ -90,6 +99,16 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                          "then, so the load balancer's backend is healthy from the first apply. As you deploy yours, "
                          "stop it on each VM: `sudo systemctl disable --now archplan-placeholder` (it is not "
                          "started again).")
+            step += 1
+        given = metadata_links(ctx, vm)
+        if given:
+            secret = next((key for key, link in given if link.secret is not None), None)
+            read = "curl -s -H 'Metadata-Flavor: Google' http://metadata.google.internal/computeMetadata/v1/instance/attributes/"
+            lines.append(f"{step}. Your application on the VMs of {vm.name} reads what its depends_on give it from the "
+                         f"instance metadata ({', '.join(code(key) for key, _ in given)}): `{read}KEY`"
+                         + (f"; a `*_SECRET` key holds a secret's id, which the VMs' account may read: `gcloud "
+                            f"secrets versions access latest --secret=\"$({read}{secret})\"`" if secret else "")
+                         + ".")
             step += 1
     lines.append("")
 

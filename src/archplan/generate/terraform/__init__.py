@@ -73,6 +73,8 @@ NAME_LENGTHS = {
     "google_memorystore_instance": ("instance_id", 4, 63, f"{_PROVIDER}, google/services/memorystore/"
                                     "resource_memorystore_instance.go (\"4-63 characters\")",
                                     "Memorystore for Valkey instance"),
+    "google_apikeys_key": ("name", 1, 63, "the google provider 6.50.0's apikeys_key docs (name: "
+                           "\"[a-z]([a-z0-9-]{0,61}[a-z0-9])?\", at most 63 characters)", "API key"),
     "google_cloud_run_v2_service": ("name", 1, 63, f"{_PROVIDER}, google/services/compute/"
                                     "resource_compute_region_network_endpoint_group.go (the serverless NEG's "
                                     "Cloud Run \"service name must be 1-63 characters long\")",

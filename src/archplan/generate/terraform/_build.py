@@ -73,6 +73,12 @@ def generate(tf: Terraform) -> None:
         tf.project_role(BUILD_KEY, "roles/run.developer", "Cloud Build deploys Cloud Run revisions and moves traffic.")
     if "cloud_functions" in kinds:
         tf.project_role(BUILD_KEY, "roles/cloudfunctions.developer", "Cloud Build deploys the functions.")
+        # the pipelines deploy with --build-service-account, which needs actAs on that account as well
+        tf.add("iam.tf", resource("google_service_account_iam_member", "cloud_build_acts_as_functions_build", {
+            "service_account_id": Expr(f"google_service_account.{ident(ctx.FUNCTION_BUILD_KEY)}.name"),
+            "role": "roles/iam.serviceAccountUser",
+            "member": member,
+        }))
         tf.add("iam.tf", resource("google_storage_bucket_iam_member", "cloud_build_uploads_sources", {
             "bucket": Expr("google_storage_bucket.function_sources.name"),
             "role": "roles/storage.objectUser",

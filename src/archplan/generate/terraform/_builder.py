@@ -112,17 +112,18 @@ class Terraform:
     def member(self, key: str) -> Tpl:
         return Tpl(f"serviceAccount:${{google_service_account.{ident(key)}.email}}")
 
-    def project_role(self, key: str, role: str, why: str) -> None:
-        """A project-level role for a service account, for services with no resource-level IAM."""
-        if (key, role) in self._project_roles:
-            return
-        self._project_roles.add((key, role))
+    def project_role(self, key: str, role: str, why: str) -> Expr:
+        """A project-level role for a service account, for services with no resource-level IAM. Returns the
+        grant's address (what to depend on)."""
         name = f"{ident(key)}_{ident(role.split('/')[-1])}"
-        self.add("iam.tf", f"{why}", resource("google_project_iam_member", name, {
-            "project": Expr("var.project_id"),
-            "role": role,
-            "member": self.member(key),
-        }))
+        if (key, role) not in self._project_roles:
+            self._project_roles.add((key, role))
+            self.add("iam.tf", f"{why}", resource("google_project_iam_member", name, {
+                "project": Expr("var.project_id"),
+                "role": role,
+                "member": self.member(key),
+            }))
+        return Expr(f"google_project_iam_member.{name}")
 
     def secret(self, secret_id: str, terraform_name: str, description: str,
                regions: list[str] | None = None) -> Expr:

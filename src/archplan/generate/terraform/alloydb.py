@@ -1,12 +1,14 @@
 """AlloyDB for PostgreSQL on the plan's VPC through private services access: the cluster with continuous
-and daily automated backups, its primary instance (REGIONAL when the plan asks for HA, else ZONAL) and a
-READ_POOL instance per read pool, connections TLS-only."""
+and daily automated backups and the application's user (its password generated and kept in Secret Manager,
+as Cloud SQL's is), its primary instance (REGIONAL when the plan asks for HA, else ZONAL) and a READ_POOL
+instance per read pool, connections TLS-only."""
 from __future__ import annotations
 
 from archplan.components.alloydb import CONTINUOUS_BACKUP_DAYS, vcpus
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
+from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 
@@ -22,15 +24,24 @@ def _instance(tf: Terraform, component: Component, suffix: str, body: dict) -> d
 
 
 def generate(tf: Terraform, component: Component) -> None:
+    ctx = tf.ctx
     spec = component.spec
     tf.api("alloydb.googleapis.com")
     network, _ = tf.network()
     name = ident(component.name)
+    tf.flags.add("random")
+    # The application's user is the cluster's initial user (https://cloud.google.com/alloydb/docs/reference/rest/
+    # v1/projects.locations.clusters: initialUser, set up when the cluster is created). initial_user has no
+    # write-only argument in the google provider 6.50, so unlike Cloud SQL's this password is a resource's and
+    # is kept (sensitive) in the state, as the cluster keeps it too.
+    tf.add("alloydb.tf", resource("random_password", f"{name}_app", {"length": 32, "special": False}))
     tf.add("alloydb.tf", tf.about(component), resource("google_alloydb_cluster", name, {
         "cluster_id": tf.named(component),
         "location": Expr("var.region"),
         "database_version": spec.database_version,
         "network_config": nested({"network": network}),
+        "initial_user": nested({"user": ctx.database_user(component),
+                                "password": Expr(f"random_password.{name}_app.result")}),
         "continuous_backup_config": nested({"enabled": True, "recovery_window_days": CONTINUOUS_BACKUP_DAYS}),
         "automated_backup_policy": nested({"enabled": True}),
         "labels": Expr("local.labels"),
@@ -51,6 +62,8 @@ def generate(tf: Terraform, component: Component) -> None:
                    "read_pool_config": nested({"node_count": pool.nodes}),
                    "depends_on": [Expr(f"google_alloydb_instance.{name}_primary")],
                })))
+    # the value is in the state already (above): the version follows it
+    _workloads.database_password(tf, component, Expr(f"random_password.{name}_app.result"), write_only=False)
     tf.output(f"{name}_primary_ip", Expr(f"google_alloydb_instance.{name}_primary.ip_address"),
               f"Private IP of AlloyDB {component.name}'s primary instance.")
     tf.publish_for_pods(component, "host", Expr(f"google_alloydb_instance.{name}_primary.ip_address"),

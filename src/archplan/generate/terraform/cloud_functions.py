@@ -12,6 +12,26 @@ from archplan.generate.terraform._builder import Terraform
 from archplan.generate.terraform.cloud_run import workload_of
 
 
+# What the account a function's build runs as needs (https://cloud.google.com/functions/docs/securing/build-custom-sa,
+# "Grant permissions"). Project-wide: the build pushes to gcf-artifacts and reads the source from
+# gcf-v2-sources-<project number>-<region>, a repository and a bucket the service creates on the first deploy
+# (https://cloud.google.com/functions/docs/building), so no grant on either can be made before it.
+BUILD_ROLES = (("roles/logging.logWriter", "write the build logs"),
+               ("roles/artifactregistry.writer", "push the built image to the gcf-artifacts repository"),
+               ("roles/storage.objectViewer", "read the function's source"))
+
+
+def build_account(tf: Terraform) -> tuple[Expr, list[Expr]]:
+    """The functions' build service account, made once with its roles: its id (what build_config.service_account
+    takes, projects/<project>/serviceAccounts/<email>) and the grants a build waits for. Without it a build runs
+    as the project's default build account, which has no role in projects created since mid-2024, so the
+    first build fails (the same page)."""
+    key = tf.ctx.FUNCTION_BUILD_KEY
+    tf.service_account(key, "Cloud Build builds the functions' sources as this account (build_config.service_account).")
+    grants = [tf.project_role(key, role, f"The functions' builds {why} ({role}).") for role, why in BUILD_ROLES]
+    return Expr(f"google_service_account.{ident(key)}.id"), grants
+
+
 def source_bucket(tf: Terraform) -> Expr:
     if "function_sources" not in tf.flags:
         tf.flags.add("function_sources")
@@ -104,6 +124,7 @@ def generate(tf: Terraform, component: Component) -> None:
     plain, secrets = _workloads.env(tf, workload)
     source_name = source_object(tf, component)
     source = Expr(source_name) if source_name.startswith("google_") else source_name
+    builder, build_grants = build_account(tf)
     service: dict = {
         "available_cpu": str(spec.cpu.normalize()) if spec.cpu < 1 else units.cpu(spec.cpu),
         "available_memory": units.memory(spec.memory),
@@ -141,6 +162,7 @@ def generate(tf: Terraform, component: Component) -> None:
             "runtime": spec.runtime,
             "entry_point": spec.entry_point,
             "source": nested({"storage_source": nested({"bucket": source_bucket(tf), "object": source})}),
+            "service_account": builder,
         }),
         "service_config": nested(service),
     })
@@ -161,9 +183,7 @@ def generate(tf: Terraform, component: Component) -> None:
         _workloads.invoker(tf, component, workload, Expr(f"google_cloudfunctions2_function.{name}.name"))
     body["# Cloud Build uploads new sources and redeploys; Terraform keeps everything else."] = None
     body["lifecycle"] = nested({"ignore_changes": [Expr("build_config[0].source")]})
-    needs = _workloads.deploy_dependencies(tf, workload, secrets)
-    if needs:
-        body["depends_on"] = needs
+    body["depends_on"] = _workloads.deploy_dependencies(tf, workload, secrets) + build_grants
     tf.add("cloud_functions.tf", tf.about(component), resource("google_cloudfunctions2_function", name, body))
     from archplan.generate.terraform.cloud_run import behind_load_balancer
 

@@ -1,5 +1,7 @@
 """Compute Engine VMs on the plan's subnet: shielded, OS Login, no public IP unless the plan asks, a service
-account of their own with logging and metrics, plus the roles their depends_on need (terraform/_workloads.py).
+account of their own with logging and metrics, plus the roles their depends_on need (terraform/_workloads.py),
+and what those give a service (generate/links.py) as instance metadata, a secret by its id, which the account
+may read.
 VMs a load balancer routes to are also put in an unmanaged instance group per zone (the plan gives a fixed
 count, no autoscaling, so the VMs stay as they are rather than becoming a managed group's template), with the
 named port the backend service uses and a firewall rule letting the load balancer and its health checks in.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from archplan.components._common import gpus_of
 from archplan.components.base import HOURS_PER_MONTH, Component
+from archplan.generate import links
 from archplan.generate.context import ident, slug, zone_letters
 from archplan.generate.hcl import Expr, Text, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
@@ -97,6 +100,30 @@ def placeholder_script(port: int, protocol: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def metadata_links(ctx, vm: Component) -> list[tuple[str, links.EnvLink]]:
+    """(metadata key, link) for each variable the VMs' depends_on give them, as a service gets them: a VM has no
+    environment to set, so each is an instance metadata value (custom metadata keys take letters, digits, - and
+    _: https://cloud.google.com/compute/docs/metadata/setting-custom-metadata), read from the metadata server
+    (https://cloud.google.com/compute/docs/metadata/querying-metadata). A secret's value is never written:
+    <NAME>_SECRET holds its id, read with the VMs' account."""
+    return [(f"{link.name}_SECRET" if link.secret is not None else link.name, link)
+            for link in links.linked_env(ctx, ctx.caller(vm))]
+
+
+def linked_metadata(tf: Terraform, vm: Component) -> dict:
+    """The metadata of metadata_links; each secret is also one the VMs' account gets secretAccessor on
+    (granted with the other callers' grants, terraform/_workloads.py)."""
+    used = tf.workload_secrets.setdefault(tf.ctx.caller(vm).key, [])
+    found = {}
+    for key, link in metadata_links(tf.ctx, vm):
+        if link.secret is not None:
+            used.append(str(link.secret_terraform).split(".")[1])
+            found[key] = link.secret_terraform
+        else:
+            found[key] = link.terraform
+    return found
+
+
 def instance_group_address(vm: Component, zone: str) -> str:
     return f"google_compute_instance_group.{ident(vm.name)}_{zone}"
 
@@ -129,7 +156,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "zone": Tpl(f"{tf.region_text(component)}-${{element([{letters}], count.index)}}"),
         "labels": Expr("local.labels"),
         "can_ip_forward": False,
-        "metadata": {"enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE"},
+        "metadata": {"enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE", **linked_metadata(tf, component)},
         "boot_disk": nested({"initialize_params": nested({"image": IMAGE, "size": spec.disk_gb,
                                                           "type": spec.disk_type})}),
         "network_interface": nested(interface),

@@ -6,6 +6,7 @@ import re
 
 from archplan.components.alloydb import MACHINE_TYPES
 from archplan.importers.google._base import MapContext, Mapped, label_name, number, owned
+from archplan.importers.google.secret_manager import password_secrets
 from archplan.importers.resources import TfResource
 
 RESOURCE_TYPES = ("google_alloydb_cluster",)
@@ -78,7 +79,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
             read_pools.append(entry)
         if read_pools:
             fields["read_pools"] = read_pools
-        found.append(Mapped(label_name(cluster), "alloydb", fields, owned(cluster, *instances), cluster))
+        # its initial user's generated password, and the secret holding it, are the cluster's
+        passwords = [p for p in ctx.referenced(cluster, "random_password") if p.base_address in cluster.refs("initial_user")]
+        found.append(Mapped(label_name(cluster), "alloydb", fields,
+                            owned(cluster, *instances, *passwords) | password_secrets(ctx, [cluster], ("initial_user",)),
+                            cluster))
     return found
 
 

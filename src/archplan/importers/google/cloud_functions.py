@@ -39,7 +39,11 @@ def components(resources: list[TfResource], ctx: MapContext) -> list[Mapped]:
         if isinstance(event, str) and "pubsub" in event:
             fields["trigger"] = "pubsub"
         fields["invocations_per_month"] = 0
-        accounts = ctx.referenced(function, "google_service_account")
+        # the account it runs as: one named only in build_config is what Cloud Build builds it as, whose
+        # grants (build logs, the image repository, the sources) are no call of the function's
+        build_only = function.refs("build_config") - function.refs("service_config") - function.refs("event_trigger")
+        accounts = [account for account in ctx.referenced(function, "google_service_account")
+                    if account.base_address not in build_only]
         marks = placeholders(USAGE)
         if stated_cpu is None:
             marks["cpu"] = "available_cpu is not set, so Google picks the CPU from the memory size: state it"

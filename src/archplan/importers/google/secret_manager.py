@@ -17,10 +17,10 @@ SUPPORTING = ("google_secret_manager_secret_version",)
 _VALUE_KEYS = ("secret_data", "secret_data_wo")
 
 
-def password_secrets(ctx: MapContext, users: list[TfResource]) -> set[str]:
+def password_secrets(ctx: MapContext, users: list[TfResource], keys=("password", "password_wo")) -> set[str]:
     """Base addresses of the secrets (and their versions) whose value is a random_password that sets one of
-    these Cloud SQL users' password."""
-    passwords = {ref for user in users for key in ("password", "password_wo") for ref in user.refs(key)
+    these users' password (Cloud SQL users; an AlloyDB cluster, keys ("initial_user",))."""
+    passwords = {ref for user in users for key in keys for ref in user.refs(key)
                  if "random_password" in ref.split(".")}
     found: set[str] = set()
     for version in ctx.of_type("google_secret_manager_secret_version"):
