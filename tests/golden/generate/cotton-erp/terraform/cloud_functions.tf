@@ -62,6 +62,8 @@ resource "google_cloudfunctions2_function" "workers" {
         object = google_storage_bucket_object.workers_source.name
       }
     }
+
+    service_account = google_service_account.functions_build.id
   }
 
   service_config {
@@ -111,5 +113,8 @@ resource "google_cloudfunctions2_function" "workers" {
     google_project_service.enabled,
     google_secret_manager_secret_version.db_password,
     google_secret_manager_secret_iam_member.workers_reads_db_password,
+    google_project_iam_member.functions_build_logging_logwriter,
+    google_project_iam_member.functions_build_artifactregistry_writer,
+    google_project_iam_member.functions_build_storage_objectviewer,
   ]
 }

@@ -29,6 +29,37 @@ resource "google_service_account" "workers" {
   depends_on   = [google_project_service.enabled]
 }
 
+resource "google_service_account" "functions_build" {
+  account_id   = "cotton-erp-functions-build"
+  display_name = "functions-build (${var.prefix})"
+  description  = "Cloud Build builds the functions' sources as this account (build_config.service_account)."
+  depends_on   = [google_project_service.enabled]
+}
+
+# The functions' builds write the build logs (roles/logging.logWriter).
+resource "google_project_iam_member" "functions_build_logging_logwriter" {
+  project    = var.project_id
+  role       = "roles/logging.logWriter"
+  member     = "serviceAccount:${google_service_account.functions_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# The functions' builds push the built image to the gcf-artifacts repository (roles/artifactregistry.writer).
+resource "google_project_iam_member" "functions_build_artifactregistry_writer" {
+  project    = var.project_id
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.functions_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
+# The functions' builds read the function's source (roles/storage.objectViewer).
+resource "google_project_iam_member" "functions_build_storage_objectviewer" {
+  project    = var.project_id
+  role       = "roles/storage.objectViewer"
+  member     = "serviceAccount:${google_service_account.functions_build.email}"
+  depends_on = [google_project_service.enabled]
+}
+
 # workers receives its trigger's events through Eventarc.
 resource "google_project_iam_member" "workers_eventarc_eventreceiver" {
   project    = var.project_id
@@ -992,6 +1023,13 @@ resource "google_project_iam_member" "cloud_build_cloudfunctions_developer" {
   role       = "roles/cloudfunctions.developer"
   member     = "serviceAccount:${google_service_account.cloud_build.email}"
   depends_on = [google_project_service.enabled]
+}
+
+resource "google_service_account_iam_member" "cloud_build_acts_as_functions_build" {
+  service_account_id = google_service_account.functions_build.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.cloud_build.email}"
+  depends_on         = [google_project_service.enabled]
 }
 
 resource "google_storage_bucket_iam_member" "cloud_build_uploads_sources" {

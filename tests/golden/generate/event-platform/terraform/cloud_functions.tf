@@ -62,6 +62,8 @@ resource "google_cloudfunctions2_function" "jobs" {
         object = google_storage_bucket_object.jobs_source.name
       }
     }
+
+    service_account = google_service_account.functions_build.id
   }
 
   service_config {
@@ -92,7 +94,12 @@ resource "google_cloudfunctions2_function" "jobs" {
     ignore_changes = [build_config[0].source]
   }
 
-  depends_on = [google_project_service.enabled]
+  depends_on = [
+    google_project_service.enabled,
+    google_project_iam_member.functions_build_logging_logwriter,
+    google_project_iam_member.functions_build_artifactregistry_writer,
+    google_project_iam_member.functions_build_storage_objectviewer,
+  ]
 }
 
 data "archive_file" "recommendations_placeholder" {
@@ -130,6 +137,8 @@ resource "google_cloudfunctions2_function" "recommendations" {
         object = google_storage_bucket_object.recommendations_source.name
       }
     }
+
+    service_account = google_service_account.functions_build.id
   }
 
   service_config {
@@ -174,5 +183,8 @@ resource "google_cloudfunctions2_function" "recommendations" {
     google_project_service.enabled,
     google_secret_manager_secret_version.db_password,
     google_secret_manager_secret_iam_member.recommendations_reads_db_password,
+    google_project_iam_member.functions_build_logging_logwriter,
+    google_project_iam_member.functions_build_artifactregistry_writer,
+    google_project_iam_member.functions_build_storage_objectviewer,
   ]
 }
