@@ -54,3 +54,18 @@ def test_fx_rate_is_dated_and_sourced():
     fact = catalog.service("fx").fact("usd_inr")
     assert fact.decimal > 50 and fact.date
     assert fact.source.startswith("datasets/exchange-rates data/daily.csv, commit ")  # a repository at a commit
+
+
+def test_the_exchange_rates_are_listed_with_their_dates(capsys):
+    """The README sends users to `archplan catalog --service fx` for the rates; it listed '0 prices'."""
+    import json as _json
+
+    from archplan.cli import main
+
+    assert main(["catalog", "--service", "fx", "--format", "json"]) == 0
+    rows = _json.loads(capsys.readouterr().out)
+    assert [r["currency"] for r in rows] == [c for c in catalog.currencies() if c != "USD"]
+    eur = next(r for r in rows if r["currency"] == "EUR")
+    assert Decimal(eur["per_usd"]) == catalog.exchange_rate("EUR").per_usd and eur["date"] and eur["source"]
+    assert main(["catalog", "--service", "fx"]) == 0
+    assert f"{len(rows)} exchange rates" in capsys.readouterr().out

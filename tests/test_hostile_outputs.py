@@ -117,3 +117,17 @@ def test_validate_refuses_a_bad_override_without_env(tmp_path, capsys):
     path.write_text(yaml.safe_dump(document))
     assert main(["validate", str(path)]) == 1
     assert "project.environments.prod.components.s0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["init", "web-app", "-o", "b" * 300 + ".yaml"],
+    ["simulate", str(EXAMPLES / "starter.yaml"), "--days", "0.01", "--seeds", "1", "--pictures", "p" * 300],
+])
+def test_an_output_name_too_long_is_a_usage_error_before_any_work(tmp_path, monkeypatch, capsys, argv):
+    """Found by review: init and simulate said 'internal error (OSError: File name too long)', simulate only
+    after the whole run; cost, diff, scale and optimize already said `cannot write ...`."""
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert "cannot write" in error and "File name too long" in error and "internal error" not in error
+    assert error.count("\n") == 1 and not list(tmp_path.iterdir())

@@ -62,6 +62,11 @@ def load_revision(path: str, revision: str, environment: str | None = None):
     from archplan.spec.load import load_spec_data
     from archplan.spec.yamlpos import load_yaml
 
+    if revision.startswith("-") or any(ord(ch) < 32 for ch in revision):
+        # git would read it as an option (--output=FILE writes a file): a revision never starts with "-"
+        from archplan.errors import UsageError
+
+        raise UsageError(f"--rev {revision[:60]!r}: not a git revision (a revision does not start with '-')")
     file = Path(path)
     folder = file.resolve().parent if file.resolve().parent.is_dir() else Path.cwd()
     label = f"{path}@{revision}"
@@ -71,7 +76,7 @@ def load_revision(path: str, revision: str, environment: str | None = None):
         if top.returncode != 0:
             raise SpecError("not inside a git repository, so --rev cannot be read", path)
         relative = file.resolve().relative_to(Path(top.stdout.strip()).resolve())
-        shown = subprocess.run(["git", "show", f"{revision}:{relative.as_posix()}"], cwd=folder,
+        shown = subprocess.run(["git", "show", "--end-of-options", f"{revision}:{relative.as_posix()}"], cwd=folder,
                                capture_output=True, text=True, timeout=30)
     except FileNotFoundError:
         raise SpecError("git is not installed, so --rev cannot be read", path) from None

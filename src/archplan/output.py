@@ -38,6 +38,18 @@ def relative_inside(relative: str, what: str) -> PurePosixPath:
     return pure
 
 
+def path_exists(path: str | Path) -> bool:
+    """Whether something is at `path`; a path the system refuses to look at (a name too long, a component
+    that is a file) is a usage error naming it, not an internal error."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    return True
+
+
 def _refuse_odd(path: Path, want_folder: bool) -> None:
     try:
         info = os.lstat(path)

@@ -100,6 +100,25 @@ def test_bad_input_is_one_line(tmp_path, capsys, argv, message):
     assert message in error and error.count("\n") == 1
 
 
+def test_a_revision_git_would_read_as_an_option_is_refused(tmp_path, capsys):
+    """Found by review: --rev=--output=FILE reached `git show` as an option, and git wrote FILE."""
+    plan = write_plan(tmp_path, {"db": DB})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    target = tmp_path / "written"
+    assert main(["diff", str(plan), f"--rev=--output={target}"]) == 2
+    assert "not a git revision" in capsys.readouterr().err
+    assert not list(tmp_path.glob("written*"))
+
+
+@pytest.mark.parametrize("threshold", ["nan", "-5", "1e400", "inf"])
+def test_a_threshold_out_of_range_is_usage(tmp_path, capsys, threshold):
+    """Found by review: nan was blamed on the plan ('a figure in the plan is too large'), -5 and 1e400 passed."""
+    plan = write_plan(tmp_path, {"db": DB})
+    assert main(["diff", str(plan), str(plan), "--format", "md", "--threshold", threshold]) == 2
+    error = capsys.readouterr().err
+    assert "--threshold" in error and error.count("\n") == 1
+
+
 def test_bad_gate_is_usage(tmp_path, capsys):
     plan = write_plan(tmp_path, {"db": DB})
     assert main(["diff", str(plan), str(plan), "--fail-if", "cost-10%"]) == 2

@@ -184,6 +184,25 @@ def test_a_group_no_option_of_which_meets_the_rto_is_named(tmp_path, capsys):
     assert "db: every option fails: db: recovery takes 60 min, RTO is 30" in result["infeasible"][0]
     assert main(["optimize", str(path), "--slo", "rto=30m"]) == 1
     assert "No configuration meets the targets" in capsys.readouterr().out
+    # asked for the plan itself, there is none to write: the reasons go to stderr, no file is left behind
+    # (found by review: the table was written into -o, which `cost` then read as a broken plan)
+    target = tmp_path / "optimized.yaml"
+    for form in ("yaml", "patch", "diff"):
+        assert main(["optimize", str(path), "--slo", "rto=30m", "--format", form, "-o", str(target)]) == 1
+        captured = capsys.readouterr()
+        assert not target.exists() and captured.out == ""
+        assert "No configuration meets the targets" in captured.err
+
+
+def test_optimize_json_is_the_same_on_every_run(tmp_path, capsys):
+    """Found by review: the search's timings made two runs' JSON differ."""
+    path = write_plan(tmp_path, {"api": {**API, "depends_on": ["db"]}, "db": DB}, traffic=TRAFFIC,
+                      vary={"db": {"tier": ["db-custom-1-3840", "db-custom-2-7680"]}})
+    outputs = []
+    for _ in range(2):
+        assert main(["optimize", str(path), "--slo", "availability=99", "--format", "json"]) in (0, 1)
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and "search_seconds" not in outputs[0]
 
 
 def test_a_plan_with_no_modelled_service_does_not_claim_a_0_ms_p95(tmp_path, capsys):
@@ -655,3 +674,15 @@ def test_current_cost_keeps_the_inter_region_transfer_of_a_call_between_regions(
     model = build(plan, Targets(), space.options(plan, assess.capacity_of(plan)))
     current = evaluate(model, {name: 0 for name in model.names})
     assert current.cost_usd == cost.total_usd
+
+
+@pytest.mark.parametrize("extra", [["--pareto", "--budget", "100USD"],
+                                   ["--budget", "100USD", "--slo", "availability=99"],
+                                   ["--budget", "100USD", "--slo", "p95=300ms,availability:lb=99.9"]])
+def test_options_asking_for_two_answers_are_refused(tmp_path, capsys, extra):
+    """Found by review: --pareto dropped --budget (its 'best' was over the budget) and --budget dropped --slo
+    availability, both without a word."""
+    path = write_plan(tmp_path, {"api": API}, traffic=TRAFFIC)
+    assert main(["optimize", str(path), *extra]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "give one of them" in error

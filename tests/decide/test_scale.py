@@ -486,3 +486,18 @@ def test_pods_pinned_to_a_node_pool_are_limited_by_that_pool_alone(tmp_path):
     (point,) = [p for p in result["points"] if p["load"] == 1_000_000]
     pools = {p["pool"]: p for p in point["nodes"][0]["pools"]}
     assert pools["general"]["exceeded"] and pools["general"]["max_nodes"] == 6 and not pools["batch"]["exceeded"]
+
+
+def test_loads_in_requests_say_the_phases_are_not_applied(tmp_path):
+    """Found by review: --requests priced every point without the plan's phases (ranges of users) and said
+    nothing, so the same load cost less than with --users."""
+    path = write_plan(tmp_path, {"api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50}},
+                      traffic={"daily_active_users": 1000, "requests_per_user_per_day": 10},
+                      phases=[{"name": "a", "min_users": 0, "max_users": 5000},
+                              {"name": "b", "min_users": 5000, "components": {"api": {"min_instances": 2}}}])
+    by_requests = scale(str(path), parse_points("1M,10M"), measure="requests")
+    assert any("phases are ranges of users" in rule for rule in by_requests["rules"])
+    assert all(point["phase"] is None for point in by_requests["points"])
+    by_users = scale(str(path), parse_points("1k,10k"))
+    assert not any("phases are ranges of users" in rule for rule in by_users["rules"])
+    assert [point["phase"] for point in by_users["points"]] == ["a", "b"]

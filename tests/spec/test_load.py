@@ -266,3 +266,31 @@ components:
         ("main", "e2-standard-4", 6, 50), ("batch", "e2-standard-8", 1, 100)]
     err = error(tmp_path, text.replace("nodes: 6", "nodes: -6"), "big")
     assert err.key == "project.environments.big.components.gke.node_pools[0].nodes" and err.line == 9
+
+
+def test_a_phase_may_exclude_what_an_environment_already_excludes(tmp_path):
+    """Found by review: a phase excluding (or changing) a component an environment excludes made the plan
+    fail in that environment with 'unknown component; valid: api', which validate reported for the whole plan."""
+    from archplan.errors import SpecError
+    from archplan.spec.load import load_every_environment
+
+    path = tmp_path / "plan.yaml"
+    text = """project:
+  name: ph
+  region: us-central1
+  environments: {lean: {exclude: [bucket]}}
+traffic: {daily_active_users: 1000, requests_per_user_per_day: 10}
+phases:
+  - {name: a, min_users: 0, max_users: 5000}
+  - {name: b, min_users: 5000, exclude: [%s], components: {bucket: {storage_gb: 20}}}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 50}
+  bucket: {kind: cloud_storage, location_type: region, storage_gb: 10}
+"""
+    path.write_text(text % "bucket")
+    assert [s.environment for s in load_every_environment(path)] == [None, "lean"]
+    path.write_text(text % "buckett")  # a name the plan does not write is still unknown, in every view
+    with pytest.raises(SpecError) as caught:
+        load_every_environment(path)
+    assert str(caught.value).startswith(f"{path}:8: phases[1].exclude")
+    assert "unknown component; did you mean 'bucket'?" in str(caught.value)

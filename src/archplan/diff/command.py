@@ -48,7 +48,9 @@ def run(args) -> int:
     try:
         threshold = Decimal(args.threshold)
     except InvalidOperation:
-        raise UsageError(f"--threshold {args.threshold!r} is not a number") from None
+        raise UsageError(f"--threshold {args.threshold[:40]!r} is not a number") from None
+    if not threshold.is_finite() or not 0 <= threshold <= 100_000:
+        raise UsageError(f"--threshold {args.threshold[:40]!r}: a percent from 0 to 100000")
     try:
         for text in args.fail_if or []:
             parse_gate(text)

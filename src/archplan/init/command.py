@@ -80,7 +80,9 @@ def run(args) -> int:
         if not budget.is_finite() or budget <= 0:
             raise UsageError(f"--budget: expected a positive amount, got {args.budget!r}")
     target = Path(args.output)
-    if target.exists() and not args.force:
+    from archplan.output import path_exists
+
+    if path_exists(target) and not args.force:
         raise UsageError(f"{args.output} exists: pass --force to replace it, or -o another file")
     stem = re.sub(r"[^a-z0-9-]", "-", target.stem.lower()).strip("-")
     name = args.name or (stem if re.fullmatch(r"[a-z][a-z0-9-]{0,62}", stem) and stem != "plan" else args.template)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -145,6 +146,15 @@ def run(args) -> int:
     from archplan import assess
     from archplan.optimize import optimize, patch
 
+    # Options that ask for two different answers: one is refused rather than the other dropped without a word
+    if args.pareto and args.budget:
+        raise UsageError("--pareto maps the whole cost/availability frontier and --budget asks for its most "
+                         "available point within a budget: give one of them (the frontier's table shows each "
+                         "point's cost)")
+    if args.budget and args.slo and any(part.split("=")[0].split(":")[0].strip() == "availability"
+                                        for part in args.slo.split(",")):
+        raise UsageError("--budget finds the most available plan within it and --slo availability=... the cheapest "
+                         "plan meeting an availability: give one of them (--slo p95, rto or rpo go with --budget)")
     chart = Path(args.chart) if args.chart else None
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
         raise UsageError(f"cannot tell the picture's format from {args.chart!r}: end the name with .svg or .png")
@@ -164,13 +174,16 @@ def run(args) -> int:
     changes = best["changes"] if best else {}
     environment = result["environment"]
     if args.format == "json":
-        data = {key: value for key, value in result.items()}
+        # the search's own timings are the one thing two runs differ in: for the benchmark, not the output
+        data = {key: value for key, value in result.items() if key not in ("search_seconds", "search_cpu_seconds")}
         if best:
             data["best"] = {**best, "verified": {k: v for k, v in best["verified"].items() if not k.startswith("_")},
                             "yaml_patch": patch.merge_patch(changes, environment)}
         text = json.dumps(assess.plain_data(data), indent=2, ensure_ascii=False) + "\n"
     elif args.format in ("yaml", "patch", "diff") and best is None:
-        text = render_table(result)
+        # no plan to write: the reasons go to stderr and nothing is written where the plan was to go
+        sys.stderr.write(render_table(result))
+        return 1
     elif args.format == "yaml":
         text = patch.patched_text(args.plan, changes, environment)
     elif args.format == "patch":

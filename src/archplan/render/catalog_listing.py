@@ -57,9 +57,22 @@ def _entries(service_name: str | None, region: str | None) -> list[dict]:
     return rows
 
 
+def _rates(output_format: str) -> str:
+    """`--service fx`: the exchange rates `--currency` converts with (facts, not prices), each dated."""
+    rows = [{"currency": code, "per_usd": f"{rate.per_usd:f}", "date": rate.date, "source": rate.source}
+            for code in catalog.currencies() if code != "USD" for rate in [catalog.exchange_rate(code)]]
+    if output_format == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    lines = [f"{'CURRENCY':<9} {'PER USD':>14} {'DATE':<11} SOURCE"]
+    lines += [f"{r['currency']:<9} {r['per_usd']:>14} {r['date']:<11} {r['source']}" for r in rows]
+    return "\n".join(lines) + f"\n\n{len(rows)} exchange rates (units of the currency one US dollar buys)\n"
+
+
 def render(service_name: str | None, output_format: str, region: str | None = None) -> str:
     if region is not None:
         catalog.check_region(region, locations_too=True)
+    if service_name == "fx":
+        return _rates(output_format)
     rows = _entries(service_name, region)
     if output_format == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

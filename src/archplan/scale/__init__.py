@@ -361,7 +361,10 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
                       "every volume stated per month or per day (and Redis working sets) by load / base; "
                       "instances, tiers, provisioned sizes and VMs' hours_per_month stay as the plan sets them",
                       "instances needed at the peak: peak RPS x service time / (requests per instance x target "
-                      "utilisation), rounded up, at least min_instances (as `check` computes them)"],
+                      "utilisation), rounded up, at least min_instances (as `check` computes them)"]
+                     + ([f"the plan's phases are ranges of users, so these loads in {measure.replace('_', ' ')} are "
+                         "priced on the plan as written, in no phase: give --users to price each point in its phase"]
+                        if phased and measure != "users" and base_spec.phases else []),
             "scaled_fields": list(scaled), "points": rows, "first_limits": first, "gke_fixed_limits": fixed,
             "phases": phase_rows,
             "unchecked_quotas": list(unchecked.values())}

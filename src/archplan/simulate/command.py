@@ -19,7 +19,9 @@ def run_command(args, spec) -> int:
     folder = None
     if args.pictures:
         folder = Path(args.pictures)
-        if folder.exists() and not folder.is_dir():
+        from archplan.output import path_exists
+
+        if path_exists(folder) and not folder.is_dir():
             raise UsageError(f"{args.pictures} is a file; --pictures takes a folder")
     simulation = run_simulation(plan, options, Progress(0))
     summary = summarise(simulation)

@@ -218,7 +218,14 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
     if not isinstance(overrides, dict):
         return  # the model check reports it
     components = data["components"]
+
+    def left_out(name) -> bool:
+        """A component the plan writes that the environment applied before this phase excludes."""
+        return isinstance(name, str) and name not in components and ("components", name) in positions
+
     for index, name in enumerate(overrides.get("exclude") or [] if isinstance(overrides.get("exclude"), list) else []):
+        if left_out(name):
+            continue  # excluded already: excluding it again changes nothing
         if name not in components:
             raise _error("unknown component; " + suggest(name, list(components)), file, positions,
                          env_path + ("exclude", index))
@@ -236,6 +243,8 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
             positions.touched[("components", name)] = where
             _merge(components[name], changes, ("components", name), where, positions)
             continue
+        if left_out(name) and env_path[0] == "phases":
+            continue  # a phase's change to a component the environment leaves out
         if name not in components:
             raise _error("unknown component; " + suggest(name, list(components))
                          + " (a component only this environment has needs its kind)", file, positions, where)
