@@ -278,3 +278,20 @@ def test_the_contingencys_share_of_the_change_is_a_row(tmp_path, capsys):
     contingency = Decimal(str(result["cost"]["contingency"]["delta_usd"]))
     assert abs(contingency - db / 10) <= Decimal("0.01")
     assert "(contingency)" in text and f"+${contingency:,.2f}" in text
+
+
+def test_a_change_shown_is_the_difference_of_the_totals_shown(tmp_path, capsys):
+    """Found by review: '€247.04 -> €264.03 (+€16.98)' — the change was the unrounded difference, a cent off
+    the two totals printed beside it. It is now their difference as shown, in every currency."""
+    import re
+
+    for tier in ("db-custom-2-7680", "db-custom-4-15360", "db-custom-1-3840"):
+        before = write_plan(tmp_path, {"db": DB}, "a.yaml", project={"currency": "EUR"})
+        after = write_plan(tmp_path, {"db": {**DB, "tier": tier, "storage_gb": 33}}, "b.yaml",
+                           project={"currency": "EUR"})
+        assert main(["diff", str(before), str(after)]) == 0
+        text = capsys.readouterr().out
+        line = next(line for line in text.splitlines() if "->" in line and "€" in line)
+        a, b, change = (Decimal(x.replace(",", "")) for x in re.findall(r"[+-]?€([0-9,]+\.[0-9]{2})", line)[:3])
+        sign = -1 if "(-€" in line else 1
+        assert sign * change == b - a, line

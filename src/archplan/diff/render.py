@@ -8,12 +8,17 @@ from decimal import Decimal
 from archplan.assess import plain_data
 from archplan.render.cost_view import columns
 from archplan.render.markdown_text import code
-from archplan.render.numbers import amount
+from archplan.render.numbers import amount, shown_difference
 from archplan.render.shown_money import value
 
 
 def _signed(code: str, figure: Decimal) -> str:
     return ("+" if figure > 0 else "-" if figure < 0 else "±") + amount(abs(figure), code)
+
+
+def _change(row: dict, code: str) -> Decimal:
+    """The row's change in `code` as the difference of the before and after figures shown beside it."""
+    return shown_difference(value(row, "after", code), value(row, "before", code), code)
 
 
 def _in(row: dict, name: str, code: str) -> str:
@@ -26,7 +31,7 @@ def _pair(row: dict, currency: str) -> str:
     first, second = columns(currency)
     percent = f", {row['delta_percent']:+.1f}%" if row["delta_percent"] is not None else ""
     return (f"{_in(row, 'before', first)} -> {_in(row, 'after', first)} "
-            f"({_signed(first, value(row, 'delta', first))} / {_signed(second, value(row, 'delta', second))}{percent})")
+            f"({_signed(first, _change(row, first))} / {_signed(second, _change(row, second))}{percent})")
 
 
 def _value(value) -> str:
@@ -143,10 +148,10 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
         lines += ["No differences.", ""]
     lines += ["| | before | after | change |", "|---|---:|---:|---:|",
              f"| monthly cost ({first}) | {_in(total, 'before', first)} | {_in(total, 'after', first)} | "
-             f"{_signed(first, value(total, 'delta', first))}"
+             f"{_signed(first, _change(total, first))}"
              + (f" ({total['delta_percent']:+.1f}%)" if total["delta_percent"] is not None else "") + " |",
              f"| monthly cost ({second}) | {_in(total, 'before', second)} | {_in(total, 'after', second)} | "
-             f"{_signed(second, value(total, 'delta', second))} |",
+             f"{_signed(second, _change(total, second))} |",
              f"| availability | {_percent(availability['composite_before_percent'])} | "
              f"{_percent(availability['composite_after_percent'])} | {availability['delta_points']:+.4f} pts |"]
     counts_a, counts_b = result["findings"]["counts_before"], result["findings"]["counts_after"]
@@ -160,7 +165,7 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
         for row in moved:
             percent = f" ({row['delta_percent']:+.1f}%)" if row["delta_percent"] is not None else " (new)"
             lines.append(f"| {_md(row['component'])} | {_in(row, 'before', first)} | {_in(row, 'after', first)} | "
-                         f"{_signed(first, value(row, 'delta', first))}{percent} |")
+                         f"{_signed(first, _change(row, first))}{percent} |")
     components = result["components"]
     details = []
     if result["settings"]:
@@ -181,7 +186,7 @@ def render_markdown(result: dict, threshold_percent: Decimal = Decimal(5)) -> st
         details += ["**Line items**", "", "| component | item | before | after | change |", "|---|---|---:|---:|---:|"]
         for row in cost["line_items"]:
             details.append(f"| {_md(row['component'])} | {_md(_item(row, '→'))} | {_in(row, 'before', first)} | "
-                           f"{_in(row, 'after', first)} | {_signed(first, value(row, 'delta', first))} |")
+                           f"{_in(row, 'after', first)} | {_signed(first, _change(row, first))} |")
         details.append("")
     if availability["entries"]:
         details += ["**Availability by path**", "", "| path | before | after |", "|---|---:|---:|"]

@@ -49,6 +49,13 @@ SYMBOLS = {"USD": "$", "INR": "₹", "EUR": "€", "GBP": "£", "JPY": "¥"}
 NO_MINOR_UNIT = {"JPY"}  # currencies shown without decimals
 
 
+def shown_difference(after: Decimal, before: Decimal, currency: str) -> Decimal:
+    """after - before as the two are shown (each rounded to the currency's smallest unit): a change printed
+    beside two totals is their difference to the cent."""
+    places = "1" if currency in NO_MINOR_UNIT else "0.01"
+    return round_money(after, places) - round_money(before, places)
+
+
 def amount(value: Decimal, currency: str, symbol: bool = True) -> str:
     """An amount already in `currency`, with its symbol (or code) and grouping."""
     if currency == "USD":
