@@ -16,6 +16,7 @@ class Explanation:
     region: str
     currency: str  # the currency shown beside USD (the plan's, or INR for a USD or INR plan, as `cost` does)
     per_usd: object  # units of `currency` per USD, the rate `cost` uses
+    leads: bool = False  # whether `currency` is the report's own (a plan in EUR, INR...): totals lead with it
     component: object = None  # the resolved Component
     kind: str = ""
     line: int | None = None
@@ -43,7 +44,7 @@ def explain(spec, target: str) -> Explanation:
 
     second = next(code for code in columns(report.currency) if code != "USD")
     base = dict(target=target, plan_file=spec.file, region=plan.region, currency=second,
-                per_usd=report.rate_for(second))
+                per_usd=report.rate_for(second), leads=report.currency == second)
     by_name = {c.name: c for c in plan.components}
     if target in by_name:
         component = by_name[target]

@@ -30,6 +30,12 @@ def _usd(value: Decimal) -> str:
     return f"${round_money(value):,}"
 
 
+def _total(e, total_usd: Decimal) -> str:
+    """A total in the report's currency first, the other beside it, as `cost` shows them."""
+    other = money(total_usd, e.currency, e.per_usd)
+    return f"{other} ({_usd(total_usd)})" if e.leads else f"{_usd(total_usd)} ({other})"
+
+
 def _line(item) -> list[str]:
     parts = [f"{item.service} {item.sku}: {item.description}."]
     quantity = f"{_n(item.quantity)} {item.unit}"
@@ -78,8 +84,8 @@ def render(explanation) -> str:
         article = "an" if e.kind[:1] in "aeiou" else "a"
         out.append(f"{e.target} is {article} {e.kind} component{where}, {e.place}.")
         total = sum((i.monthly_usd for i in e.line_items), Decimal(0))
-        out.append(f"It costs {_usd(total)} a month ({money(total, e.currency, e.per_usd)}), the sum of "
-                   f"{len(e.line_items)} line item(s):")
+        out.append(f"It costs {_total(e, total)} a month, the sum of {len(e.line_items)} line item(s) (unit "
+                   "prices in USD, as the catalog holds them):")
         for item in e.line_items:
             out += _wrap(" ".join(_line(item)), "  - ")
         if e.assumptions:
@@ -119,7 +125,7 @@ def render(explanation) -> str:
                          f"Source: {price.source}, {seen(price.date)}."
                          + (f" {price.derived_from}." if price.derived_from else ""), "")
         total = sum((i.monthly_usd for i in e.line_items), Decimal(0))
-        out.append(f"This plan uses it in {len(e.line_items)} line item(s), {_usd(total)} a month in all:")
+        out.append(f"This plan uses it in {len(e.line_items)} line item(s), {_total(e, total)} a month in all:")
         for item in e.line_items:
             out += _wrap(f"{item.component}: " + " ".join(_line(item)[1:2]), "  - ")
         for tier in e.free_tiers:
