@@ -68,3 +68,23 @@ def test_a_run_of_billions_of_requests_says_so_up_front(monkeypatch, capsys):
     assert capsys.readouterr().err.endswith(  # a 20x spike for two hours: more requests than the 80,000 a day
         " requests to simulate (1 seed(s) x 1 day(s), 1 spike(s)); this takes minutes: a smaller --spike shortens "
         "it\n")
+
+
+def test_a_run_too_long_to_finish_is_refused_with_what_shortens_it(monkeypatch):
+    """Found by review: 10 million daily users simulated for a day ran past two minutes with no word, and
+    1e12 never finished: a run over MOST_RUN_REQUESTS (about ten minutes of work) is a usage error."""
+    import pytest
+
+    from archplan.errors import UsageError
+    from archplan.plan import resolve
+    from archplan.simulate import build_options, run as run_module
+    from archplan.spec.load import load_spec
+
+    monkeypatch.setattr(run_module, "LARGE_RUN_REQUESTS", 1e4)
+    monkeypatch.setattr(run_module, "MOST_RUN_REQUESTS", 1e5)
+    spec = load_spec("examples/starter.yaml")
+    options = build_options(spec.file, days=1, spikes=(), seeds=2, seed=0, resolution="1s", services=())
+    with pytest.raises(UsageError) as caught:
+        run_module.simulate(resolve(spec), options)
+    assert str(caught.value).startswith("simulate: 160,000 requests to simulate (2 seed(s) x 1 day(s)), more than "
+                                        "the 100,000 a run takes in about ten minutes: --seeds 1")

@@ -13,9 +13,11 @@ from archplan.simulate.load import shape as load_shape
 from archplan.simulate.model import QuotaModel, ServiceModel, build, rate_per_second
 
 SERIES_POINTS = 720  # points per picture
-# Above this many simulated requests (all services, all seeds) a run takes minutes (the engine does roughly
-# ten million a second on a core): standard error says so up front, with the options that shorten it.
-LARGE_RUN_REQUESTS = 1e9
+# Above this many simulated requests (all services, all seeds) a run takes a minute or more (the engine did
+# about three million a second on this project's 2-core machine, 60 million in 19.7 s): standard error says so
+# up front, with the options that shorten it. Above the most, about ten minutes, the run is refused, with them.
+LARGE_RUN_REQUESTS = 2e8
+MOST_RUN_REQUESTS = 2e9
 
 
 @dataclass
@@ -117,10 +119,17 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
 
         shorter = ([f"--seeds {max(1, options.seeds // 4)}"] if options.seeds > 1 else []) \
             + ([f"--days {max(1, int(options.days // 4))}"] if options.days >= 2 else []) \
-            + (["a smaller --spike"] if options.spikes else [])
-        print(f"simulate: {requests:,.0f} requests to simulate ({options.seeds} seed(s) x {options.days:g} day(s)"
-              + (f", {len(options.spikes)} spike(s)" if options.spikes else "") + "); this takes minutes"
-              + (f": {' or '.join(shorter)} shortens it" if shorter else ""), file=sys.stderr)
+            + (["a smaller --spike"] if options.spikes else []) \
+            + (["--service NAME (one service)"] if len(services) > 1 else [])
+        shorter = shorter or [f"--days {options.days / 4:g}"]  # a fraction of a day, when nothing else is shorter
+        what = (f"{requests:,.0f} requests to simulate ({options.seeds} seed(s) x {options.days:g} day(s)"
+                + (f", {len(options.spikes)} spike(s)" if options.spikes else "") + ")")
+        if requests > MOST_RUN_REQUESTS:
+            from archplan.errors import UsageError
+
+            raise UsageError(f"simulate: {what}, more than the {MOST_RUN_REQUESTS:,.0f} a run takes in about ten "
+                             f"minutes: {' or '.join(shorter)} shortens it")
+        print(f"simulate: {what}; this takes minutes: {' or '.join(shorter)} shortens it", file=sys.stderr)
     caches, cache_effects, cache_notes = cache.build(plan, services, rates)
     notes += cache_notes + [note for model in caches for note in model.notes]
     jobs, prepared = [], []
