@@ -116,3 +116,22 @@ def test_routed_backends_in_plan_order_through_policies():
 def test_which_kinds_only_a_vpc_reaches(kind, vpc_only):
     spec = kind_module(kind).Spec
     assert spec.only_inside_vpc(spec.model_construct()) is vpc_only
+
+
+def test_a_problem_only_an_environment_has_names_it(tmp_path):
+    """Found by review: an environment that excluded the policy a load balancer reached its backend through
+    stopped every environment with a line naming neither the environment nor why. Now generate of the plan
+    as written works, and validate and the environment's own commands name the environment."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("project:\n  name: envlb\n  region: us-central1\n  environments:\n    dev: {exclude: [armor]}\n"
+                    "traffic: {requests_per_month: 1000000, avg_request_kib: 2, avg_response_kib: 10}\n"
+                    "components:\n  lb: {kind: load_balancer, depends_on: [armor]}\n"
+                    "  armor: {kind: cloud_armor, load_balancer: lb, depends_on: [web]}\n"
+                    "  web: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100}\n")
+    assert subprocess.run([sys.executable, "-m", "archplan", "generate", str(path), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True).returncode == 0
+    for command in (["validate", str(path)], ["generate", str(path), "--env", "dev", "-o", str(tmp_path / "dev")]):
+        result = subprocess.run([sys.executable, "-m", "archplan", *command], capture_output=True, text=True)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"error: {path}:8: components.lb.depends_on: in environment dev: a load "
+                                        "balancer needs a backend")

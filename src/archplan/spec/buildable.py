@@ -14,10 +14,14 @@ def build_problems(spec) -> list[SpecError]:
     if known is not None:
         return known
     found = []
+    # in an environment (or phase) the plan as written may be fine: say which view the problem is in
+    view = " and ".join(f"{what} {label}" for what, label in (("environment", spec.environment),
+                                                             ("phase", spec.phase)) if label)
     for name, component in spec.components.items():
         for key, message in component.plan_problems(name, spec.components):
             path = ("components", name) + key
-            found.append(SpecError(message, spec.file, spec.line_of(path), dotted(spec.positions.written_at(path))))
+            found.append(SpecError(f"in {view}: {message}" if view else message, spec.file, spec.line_of(path),
+                                   dotted(spec.positions.written_at(path))))
     spec.__dict__["_build_problems"] = found
     return found
 
