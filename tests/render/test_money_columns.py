@@ -31,5 +31,6 @@ def test_csv_and_explain_show_the_plans_currency_at_the_rate_cost_uses(tmp_path)
         assert abs(Decimal(row["monthly_aud"]) - Decimal(row["monthly_usd"]) * rate) <= Decimal("0.01")
     api_usd = sum(Decimal(row["monthly_usd"]) for row in rows if row["component"] == "api")
     explained = run("explain", str(plan), "api")
-    shown = Decimal(re.search(r"a month \(AUD ([\d,]+\.\d\d)\)", explained).group(1).replace(",", ""))
+    # an AUD plan's total leads with AUD, USD beside it
+    shown = Decimal(re.search(r"It costs AUD ([\d,]+\.\d\d) \(\$", explained).group(1).replace(",", ""))
     assert abs(shown - api_usd * rate) <= Decimal("0.01")  # to the cent, as cost shows it
