@@ -195,9 +195,9 @@ class ComponentSpec(Strict):
         return []
 
     def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
-        """(key path, message) for what no command can build, given the plan's other components (`specs`, the
-        valid ones by name): a value the GCP API refuses, a component missing the one it works through.
-        Refused at load, so `cost` and `check` refuse the plan `generate` cannot write."""
+        """(key path, message) for what generate cannot build, given the plan's other components (`specs`, by
+        name): a value the GCP API refuses, a component missing the one it works through. spec/buildable.py
+        collects them: generate and validate refuse the plan, check reports REL-013, cost warns."""
         return []
 
     def only_inside_vpc(self) -> bool:

@@ -54,30 +54,30 @@ POLICY_KINDS = ("cloud_armor", "cloud_cdn")  # settings of a load balancer's bac
 def attached_to(specs: dict, name: str) -> str | None:
     """The load balancer a Cloud Armor policy or Cloud CDN configuration belongs to (`specs`: the plan's
     component specs by name), or None."""
-    return attachments(specs).get(name)
+    return _attachments(specs)[0].get(name)
 
 
 def attached_policies(specs: dict, balancer: str) -> list[str]:
     """The Cloud Armor policies and Cloud CDN configurations attached to a load balancer, in plan order."""
-    attachments(specs)
-    return _ATTACHMENTS[2].get(balancer, [])
+    return _attachments(specs)[1].get(balancer, [])
 
 
-_ATTACHMENTS: list = [None, {}, {}]  # the last specs asked about (by identity), their attachments, inverted
+_LAST: list = [None, None]  # the last specs asked about (by identity) and their _attachments
 
 
-def attachments(specs: dict) -> dict[str, str]:
-    """Policy -> load balancer, for every Cloud Armor policy and Cloud CDN configuration attached to one: the
-    one its load_balancer field names, else the first it depends on, else the first that depends on it.
-    Worked out once per plan (every load balancer and policy asks)."""
-    if _ATTACHMENTS[0] is specs:
-        return _ATTACHMENTS[1]
+def _attachments(specs: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(policy -> load balancer, load balancer -> policies) for every Cloud Armor policy and Cloud CDN
+    configuration attached to one: the one its load_balancer field names, else the first it depends on, else
+    the first that depends on it. Worked out once per plan (every load balancer and policy asks)."""
+    if _LAST[0] is specs:
+        return _LAST[1]
     depended_on_by: dict[str, str] = {}
     for name, body in specs.items():
         if body.kind == "load_balancer":
             for dependency in body.depends_on:
                 depended_on_by.setdefault(dependency.name, name)
-    found = {}
+    found: dict[str, str] = {}
+    by_balancer: dict[str, list[str]] = {}
     for name, body in specs.items():
         if body.kind not in POLICY_KINDS:
             continue
@@ -86,11 +86,9 @@ def attachments(specs: dict) -> dict[str, str]:
             None) or depended_on_by.get(name)
         if balancer is not None:
             found[name] = balancer
-    inverted: dict[str, list[str]] = {}
-    for policy, balancer in found.items():
-        inverted.setdefault(balancer, []).append(policy)
-    _ATTACHMENTS[:] = [specs, found, inverted]
-    return found
+            by_balancer.setdefault(balancer, []).append(name)
+    _LAST[:] = [specs, (found, by_balancer)]
+    return found, by_balancer
 
 
 def routed_backends(specs: dict, balancer: str) -> list[str]:

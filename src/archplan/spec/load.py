@@ -220,8 +220,9 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
     components = data["components"]
 
     def left_out(name) -> bool:
-        """A component the plan writes that the environment applied before this phase excludes."""
-        return isinstance(name, str) and name not in components and ("components", name) in positions
+        """In a phase: a component the plan writes that the environment applied before it excludes."""
+        return env_path[0] == "phases" and isinstance(name, str) and name not in components \
+            and ("components", name) in positions
 
     for index, name in enumerate(overrides.get("exclude") or [] if isinstance(overrides.get("exclude"), list) else []):
         if left_out(name):
@@ -243,7 +244,7 @@ def _apply_overrides(data: dict, positions: Positions, env_path: tuple, override
             positions.touched[("components", name)] = where
             _merge(components[name], changes, ("components", name), where, positions)
             continue
-        if left_out(name) and env_path[0] == "phases":
+        if left_out(name):
             continue  # a phase's change to a component the environment leaves out
         if name not in components:
             raise _error("unknown component; " + suggest(name, list(components))

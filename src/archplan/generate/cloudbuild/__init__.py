@@ -233,17 +233,26 @@ def used_substitutions_only(document: dict) -> dict:
     return document
 
 
+def pipeline(ctx: Context, workload: Workload) -> tuple[str, dict]:
+    """The workload's (rollback comment, pipeline document), built once per generate run: the files and the
+    README both read it (building it again would also repeat its warnings)."""
+    built = ctx.__dict__.setdefault("_pipelines", {})
+    if workload.key not in built:
+        built[workload.key] = PIPELINES[workload.kind](ctx, workload)
+    return built[workload.key]
+
+
 def submit_substitutions(ctx: Context, workload: Workload) -> str:
     """What `gcloud builds submit` of the workload's pipeline needs on its command line: SHORT_SHA where the
     pipeline tags the image with it (a trigger fills it in, a build submitted by hand has none)."""
-    _rollback, document = PIPELINES[workload.kind](ctx, workload)
+    _rollback, document = pipeline(ctx, workload)
     return " --substitutions=SHORT_SHA=$(git rev-parse --short HEAD)" if "$SHORT_SHA" in json.dumps(document) else ""
 
 
 def render(ctx: Context, header: str) -> dict[str, str]:
     files = {}
     for workload in ctx.workloads:
-        rollback, document = PIPELINES[workload.kind](ctx, workload)
+        rollback, document = pipeline(ctx, workload)
         document = {"serviceAccount": f"projects/{ctx.project_id}/serviceAccounts/{ctx.build_service_account}",
                     **used_substitutions_only(document)}
         name = slug(workload.key)
