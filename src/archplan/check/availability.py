@@ -59,6 +59,9 @@ class EntryPath:
     # groups of components of which a request passes only one (each region's backends behind a failover
     # load balancer); the rest of `components` is in series
     alternatives: list[list[str]] = field(default_factory=list)
+    serial: list[str] = field(default_factory=list)  # with alternatives: the components every request waits on
+    failover_fraction: float = 0.0  # active-passive: the failover time over the mean regional outage
+    region_routes: int = 1  # the most distinct ways through one region (compose takes the weakest as written)
 
     @property
     def met(self) -> bool | None:

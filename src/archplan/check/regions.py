@@ -108,9 +108,11 @@ def compose(plan, g, entry: str, available, slo):
     from archplan.check.availability import branches
 
     # in each region, the weakest way a request can go (one route of each router it passes)
-    reach = {region: set(min((names for backend in backends for _chosen, names in branches(g, backend)),
-                             key=lambda names: series([available[n].percent for n in names])))
-             for region, backends in by_region.items()}
+    ways = {region: [names for backend in backends for _chosen, names in branches(g, backend)]
+            for region, backends in by_region.items()}
+    reach = {region: set(min(names, key=lambda names: series([available[n].percent for n in names])))
+             for region, names in ways.items()}
+    routes = max(len(set(names)) for names in ways.values())
     shared = set.intersection(*reach.values())
     blocks = [RegionBlock(region, backends, g.ordered(reach[region] - shared),
                           series([available[n].percent for n in reach[region] - shared]))
@@ -118,17 +120,16 @@ def compose(plan, g, entry: str, available, slo):
     serial = g.ordered((prefix | shared) | set(g.calls.get(balancer, [])))
     serial_percent = series([available[n].percent for n in serial])
     down = [1 - b.percent / 100 for b in blocks]
-    parallel_down = math.prod(down)
     how = spec.failover
-    extra = 0.0
+    fraction = 0.0
     text_extra = ""
     if how == "active-passive":
         minutes, basis = failover_minutes(spec)
         outage = _fact("regional_outage_mean_minutes")
-        extra = down[0] * min(minutes, outage) / outage * (1 - parallel_down / down[0] if down[0] else 1)
+        fraction = min(minutes, outage) / outage
         text_extra = (f" + failovers {down[0]:.6f} x min({minutes:g}, {outage:g}) / {outage:g} min per outage "
                       f"({basis}; {outage:g} min per outage assumed) x (1 - {math.prod(down[1:]):.6f})")
-    block_down = min(1.0, parallel_down + extra)
+    block_down = blocks_down([b.percent for b in blocks], fraction)
     percent = serial_percent * (1 - block_down)
     blocks_text = " x ".join(f"(1 - {b.percent / 100:.6f} [{b.region}: {', '.join(b.components)}])" for b in blocks)
     expression = (" x ".join(f"{available[n].percent:g}% ({n})" for n in serial)
@@ -146,8 +147,19 @@ def compose(plan, g, entry: str, available, slo):
                      downtime_minutes_per_month=total_down * MINUTES_PER_MONTH,
                      downtime_minutes_per_year=total_down * MINUTES_PER_YEAR,
                      error_budget_minutes_per_month=(1 - target / 100) * MINUTES_PER_MONTH if target is not None else None,
-                     dominant=dominant, expression=expression, alternatives=[b.components for b in blocks])
+                     dominant=dominant, expression=expression, alternatives=[b.components for b in blocks],
+                     serial=serial, failover_fraction=fraction, region_routes=routes)
     return path, {b for block in blocks for b in block.backends}
+
+
+def blocks_down(percents: list[float], fraction: float = 0.0) -> float:
+    """The chance no region serves, from each region block's availability (percent; the first is the serving
+    region): all down at once, plus, with active-passive failover, the serving region's outages while traffic
+    moves (fraction: the failover time over the mean outage, at most 1) that the others would have covered."""
+    down = [1 - p / 100 for p in percents]
+    parallel_down = math.prod(down)
+    extra = down[0] * fraction * (1 - parallel_down / down[0] if down[0] else 1) if fraction else 0.0
+    return min(1.0, parallel_down + extra)
 
 
 def recovery_fix(plan, attr: str, row, default: str) -> str:

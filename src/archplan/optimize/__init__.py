@@ -149,26 +149,38 @@ def _figures(model, state, fx) -> dict:
 def _bound(model, targets: Targets, budget_usd, fx) -> list[str]:
     """Why no candidate meets the targets: the best figure each target can reach, and what bounds it."""
     reasons = []
-    path = model.path
+    shape = model.path_shape
+    path = shape.nodes
     nodes = set(path) | {n for _entry, names in model.entries for n in names}
     best = {node: max(o.percent(node) for o in model.members[model.owner(node)]) for node in nodes}
+
+    def reachable(shape) -> float:
+        return shape.value([math.prod(best[n] / 100 for n in part) for part in shape.parts]) * 100
+
+    def terms(shape) -> str:
+        series = " x ".join(f"{n} {best[n]:g}%" for n in shape.parts[0])
+        if len(shape.parts) == 1:
+            return series
+        regions = " | ".join(" x ".join(f"{n} {best[n]:g}%" for n in part) for part in shape.parts[1:])
+        return f"{series}, in series with the regions in parallel: {regions}"
+
     if targets.availability_percent is not None:
-        reachable = math.prod(best[name] / 100 for name in path) * 100
-        if reachable < targets.availability_percent:
-            terms = " x ".join(f"{name} {best[name]:g}%" for name in path)
+        figure = reachable(shape)
+        if figure < targets.availability_percent:
             weakest = sorted(path, key=lambda n: best[n])[:3]
+            how = f"{len(path)} components in series" if len(shape.parts) == 1 else \
+                f"{len(shape.parts[0])} components in series with {len(shape.parts) - 1} regions in parallel"
             reasons.append(
-                f"availability: the best reachable along the request path is {reachable:.4f}% < "
-                f"{targets.availability_percent:g}%: {len(path)} components in series, each at its best option "
-                f"({terms}); the product can never reach the target. Weakest at their best: "
+                f"availability: the best reachable along the request path is {figure:.4f}% < "
+                f"{targets.availability_percent:g}%: {how}, each at its best option "
+                f"({terms(shape)}); the figure can never reach the target. Weakest at their best: "
                 + ", ".join(f"{n} {best[n]:g}%" for n in weakest) + ". Only a component with a higher SLA "
                 "(or redundancy across regions) can raise it.")
     for entry, target in targets.entry_availability.items():
-        names = dict(model.entries)[entry]
-        reachable = math.prod(best[n] / 100 for n in names) * 100
-        if reachable < target:
-            reasons.append(f"availability of {entry}: best reachable {reachable:.4f}% < {target:g}% "
-                           f"({' x '.join(f'{n} {best[n]:g}%' for n in names)})")
+        figure = reachable(model.shape(entry))
+        if figure < target:
+            reasons.append(f"availability of {entry}: best reachable {figure:.4f}% < {target:g}% "
+                           f"({terms(model.shape(entry))})")
     reasons += _latency_bound(model)
     if budget_usd is not None:
         cheapest = sum((min(r.cost_usd for r in rows if not r.problems) if any(not r.problems for r in rows)
@@ -286,9 +298,9 @@ def optimize(path: str, environment: str | None = None, slo: str | None = None, 
               "current": None, "best": None, "infeasible": None, "frontier": [], "frontier_p95": [],
               "frontier_p95_measure": _p95_measure(model),
               "availability_notes": [
-                  f"{name}: a request takes one region's way, but the search multiplies every node of the path "
-                  f"in series (each region's services too), a lower bound; `check` computes {percent:.4f}% for "
-                  f"the plan as written: {expression}" for name, (percent, expression) in model.not_series.items()]}
+                  f"{name}: a region has {ways} ways through it; the search keeps the one `check` finds weakest in "
+                  "the plan as written, so a plan whose options make another way weaker is rated above `check`'s "
+                  "figure for it (the verified figure below is `check`'s)" for name, ways in model.fixed_routes.items()]}
     current_choice = {name: 0 for name in model.names}
     from archplan.optimize.model import evaluate
 

@@ -102,6 +102,37 @@ def over(p95: float | None, target: float) -> bool:
     return p95 is not None and p95 > target * (1 + 1e-12)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How a path's availability follows from its nodes' availabilities: one part, in series; or, behind a
+    load balancer that fails over between regions, part 0 in series (what every request waits on) times
+    one minus the chance that no region serves, each further part being one region's block in series
+    (`check.regions.blocks_down`, as `check` composes the path). The figure grows with every part, so the
+    search can bound and compare partial plans part by part."""
+
+    parts: tuple[tuple[str, ...], ...]
+    fraction: float = 0.0  # active-passive: failover time over the mean regional outage
+
+    @classmethod
+    def of(cls, entry) -> "Shape":
+        if entry.alternatives:
+            return cls((tuple(entry.serial),) + tuple(tuple(block) for block in entry.alternatives),
+                       entry.failover_fraction)
+        return cls((tuple(entry.components),))
+
+    @property
+    def nodes(self) -> list[str]:
+        return [node for part in self.parts for node in part]
+
+    def value(self, products) -> float:
+        """The path's availability (a fraction) from each part's product of availabilities (fractions)."""
+        if len(self.parts) == 1:
+            return products[0]
+        from archplan.check.regions import blocks_down
+
+        return products[0] * (1 - blocks_down([p * 100 for p in products[1:]], self.fraction))
+
+
 @dataclass
 class GroupOption:
     choice: tuple[int, ...]  # option index per member
@@ -125,10 +156,14 @@ class Model:
     compiled: object | None = None  # archplan.optimize.tables.Tables, built on first use
     component_of: dict[str, str] = field(default_factory=dict)  # path node -> its component
     latency: list[LatencyPath] = field(default_factory=list)
-    # request paths that are not a plain series (an active-passive or active-active load balancer over
-    # regions): their name -> check's figure and arithmetic for the plan as written; the search multiplies
-    # every node of such a path, each region's services in series, which is a lower bound of it
-    not_series: dict[str, tuple[float, str]] = field(default_factory=dict)
+    shapes: list[Shape] = field(default_factory=list)  # per entry, aligned with `entries`
+    path_shape: Shape | None = None  # the weakest request path's
+    # request paths over regions where a region has several ways through it: their name -> the number of
+    # ways; the search keeps the way `check` found weakest in the plan as written
+    fixed_routes: dict[str, int] = field(default_factory=dict)
+
+    def shape(self, entry: str) -> Shape:
+        return self.shapes[[name for name, _nodes in self.entries].index(entry)]
 
     def owner(self, node: str) -> str:
         return self.component_of.get(node, node)
@@ -271,10 +306,14 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
     availability = assess.availability_of(plan)
     # one entry per user request path (an entry point's routes are separate paths) and one per declared
     # flow ("flow <name>", with the flow's own target); background paths without a flow have no target
-    entries = [(entry.name or entry.entry, list(entry.components)) for entry in availability.entries
-               if entry.kind == "request"]
-    entries += [(f"flow {entry.name}", list(entry.components)) for entry in availability.entries
-                if entry.kind == "flow" and entry.components]
+    chosen = [entry for entry in availability.entries if entry.kind == "request"]
+    chosen += [entry for entry in availability.entries if entry.kind == "flow" and entry.components]
+    entries = [(entry.name or entry.entry if entry.kind == "request" else f"flow {entry.name}",
+                list(entry.components)) for entry in chosen]
+    shapes = [Shape.of(entry) for entry in chosen]
+    weakest = min((entry for entry in chosen if entry.kind == "request"), key=lambda entry: entry.percent,
+                  default=None)  # as `check` picks it
+    path_shape = Shape.of(weakest) if weakest is not None else Shape((tuple(availability.path),))
     component_of = {node: name for name, options in members.items() for node in options[0].nodes}
     latency = []
     for entry in availability.entries:
@@ -296,11 +335,12 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
         clients = [c.name for c in plan.components if component.name in {d.name for d in c.spec.depends_on}]
         if any(option.connections for name in clients for option in members[name]):
             databases[component.name] = clients
-    not_series = {entry.name or entry.entry: (entry.percent, entry.expression or "")
-                  for entry in availability.entries if entry.kind == "request" and entry.alternatives}
+    fixed_routes = {entry.name or entry.entry: entry.region_routes for entry in chosen
+                    if entry.alternatives and entry.region_routes > 1}
     return Model(plan, [c.name for c in plan.components], members, groups, group_options, entries,
                  list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced,
-                 component_of=component_of, latency=latency, not_series=not_series)
+                 component_of=component_of, latency=latency, shapes=shapes, path_shape=path_shape,
+                 fixed_routes=fixed_routes)
 
 
 @dataclass

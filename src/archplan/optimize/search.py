@@ -1,7 +1,8 @@
 """The search: an exact frontier over pricing groups, and brute force to check it against.
 
-Groups are taken one at a time. A partial plan (a *state*) carries its cost, the product of the
-availabilities chosen so far along the request path and along each entry path, the worst p95, and the
+Groups are taken one at a time. A partial plan (a *state*) carries its cost, the products of the
+availabilities chosen so far along the request path and along each entry path (one product per part of
+the path's shape: regions behind a failover load balancer are parts of their own), the worst p95, and the
 connections its clients open per database (and that database's max_connections once chosen). A state
 is dropped only when another is at least as good in every one of those figures (cheaper or equal,
 at least as available everywhere, p95 and connections no worse, and on each path with a p95 target the
@@ -33,11 +34,16 @@ class Searched:
     infeasible_groups: list = field(default_factory=list)  # (group, problems of its least-bad option)
 
 
-def _group_nodes(model: Model, group: list[str]) -> tuple[list, list]:
-    """The path nodes a group's components stand for: on the request path, and on each entry path."""
+def _group_nodes(model: Model, group: list[str]) -> tuple[list, list, list]:
+    """The path nodes a group's components stand for, per part of each path's shape: on the request path,
+    on each entry path, and on each latency path."""
     members = set(group)
-    path = [(model.owner(n), n) for n in model.path if model.owner(n) in members]
-    entries = [[(model.owner(n), n) for n in nodes if model.owner(n) in members] for _entry, nodes in model.entries]
+
+    def parts(shape):
+        return [[(model.owner(n), n) for n in part if model.owner(n) in members] for part in shape.parts]
+
+    path = parts(model.path_shape)
+    entries = [parts(shape) for shape in model.shapes]
     latency = [[(owner, n) for owner, n in p.nodes if owner in members] for p in model.latency]
     return path, entries, latency
 
@@ -45,8 +51,11 @@ def _group_nodes(model: Model, group: list[str]) -> tuple[list, list]:
 def _factors(model: Model, group: list[str], option, nodes: tuple[list, list]) -> tuple:
     chosen = {name: model.members[name][index] for name, index in zip(group, option.choice)}
     path_nodes, entry_nodes, latency_nodes = nodes
-    composite = math.prod(chosen[owner].percent(n) / 100 for owner, n in path_nodes)
-    entries = tuple(math.prod(chosen[owner].percent(n) / 100 for owner, n in on_entry) for on_entry in entry_nodes)
+    def products(parts):
+        return tuple(math.prod(chosen[owner].percent(n) / 100 for owner, n in part) for part in parts)
+
+    composite = products(path_nodes)
+    entries = tuple(products(parts) for parts in entry_nodes)
     p95 = max((o.p95_ms for o in chosen.values() if o.p95_ms is not None), default=0.0)
     databases = list(model.databases)
     used = tuple(sum(chosen[n].connections for n in group if n in model.databases[db]) for db in databases)
@@ -59,10 +68,11 @@ def _factors(model: Model, group: list[str], option, nodes: tuple[list, list]) -
 
 def _dominates(a, b) -> bool:
     """a at least as good as b in every figure (a, b: (cost, composite, entries, p95, used, caps, choice,
-    latency)); a latency path still open must hold the same hops, a closed one an end-to-end p95 no worse."""
-    if a[0] > b[0] or a[1] < b[1] - EPS or a[3] > b[3] + EPS:
+    latency), the availabilities as products per part of their path's shape, each of which the figure grows
+    with); a latency path still open must hold the same hops, a closed one an end-to-end p95 no worse."""
+    if a[0] > b[0] or a[3] > b[3] + EPS or not _at_least(a[1], b[1]):
         return False
-    if any(x < y - EPS for x, y in zip(a[2], b[2])):
+    if not all(_at_least(x, y) for x, y in zip(a[2], b[2])):
         return False
     if any(x > y for x, y in zip(a[4], b[4])):
         return False
@@ -77,8 +87,12 @@ def _dominates(a, b) -> bool:
     return True
 
 
+def _at_least(a: tuple, b: tuple) -> bool:
+    return all(x >= y - EPS for x, y in zip(a, b))
+
+
 def _prune(states: list) -> list:
-    states.sort(key=lambda s: (s[0], -s[1]))
+    states.sort(key=lambda s: (s[0], tuple(-x for x in s[1])))
     kept: list = []
     for state in states:
         if not any(_dominates(other, state) for other in kept):
@@ -110,19 +124,27 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
                         infeasible_groups=infeasible)
     # Best the remaining groups can do: availability factors (max) and cost (min), from the end.
     count = len(tables)
-    best_composite = [1.0] * (count + 1)
-    best_entries = [[1.0] * len(model.entries) for _ in range(count + 1)]
+    # (per part of each path's shape: the parts' bests multiply into a bound, as the figure grows with each)
+    def ones(shape):
+        return tuple([1.0] * len(shape.parts))
+
+    best_composite = [ones(model.path_shape)] * (count + 1)
+    best_entries = [[ones(shape) for shape in model.shapes] for _ in range(count + 1)]
     cheapest = [Decimal(0)] * (count + 1)
     for k in range(count - 1, -1, -1):
-        best_composite[k] = best_composite[k + 1] * max(f[1] for _row, f in tables[k])
-        best_entries[k] = [best_entries[k + 1][i] * max(f[2][i] for _row, f in tables[k])
-                           for i in range(len(model.entries))]
+        best_composite[k] = tuple(b * max(f[1][j] for _row, f in tables[k])
+                                  for j, b in enumerate(best_composite[k + 1]))
+        best_entries[k] = [tuple(b * max(f[2][i][j] for _row, f in tables[k]) for j, b in enumerate(bests))
+                           for i, bests in enumerate(best_entries[k + 1])]
         cheapest[k] = cheapest[k + 1] + min(f[0] for _row, f in tables[k])
     contingency = 1 + model.contingency / 100
     databases = len(model.databases)
     opened = tuple(() if close >= 0 else None for close in closes)
-    states = [(Decimal(0), 1.0, tuple([1.0] * len(model.entries)), 0.0, tuple([0] * databases),
-               tuple([None] * databases), (), opened)]
+    states = [(Decimal(0), ones(model.path_shape), tuple(ones(shape) for shape in model.shapes), 0.0,
+               tuple([0] * databases), tuple([None] * databases), (), opened)]
+
+    def times(a: tuple, b: tuple) -> tuple:
+        return tuple(x * y for x, y in zip(a, b))
     evaluated = 0
     target = availability_target / 100 if availability_target is not None else None
     for k, table in enumerate(tables):
@@ -133,11 +155,13 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
                 new_cost = state[0] + cost
                 if budget_usd is not None and (new_cost + cheapest[k + 1]) * contingency > budget_usd:
                     continue
-                new_composite = state[1] * composite
-                if target is not None and new_composite * best_composite[k + 1] < target - EPS:
+                new_composite = times(state[1], composite)
+                if target is not None and \
+                        model.path_shape.value(times(new_composite, best_composite[k + 1])) < target - EPS:
                     continue
-                new_entries = tuple(a * b for a, b in zip(state[2], entries))
-                if any(new_entries[entry_index[e]] * best_entries[k + 1][entry_index[e]] < t / 100 - EPS
+                new_entries = tuple(times(a, b) for a, b in zip(state[2], entries))
+                if any(model.shapes[entry_index[e]].value(times(new_entries[entry_index[e]],
+                                                               best_entries[k + 1][entry_index[e]])) < t / 100 - EPS
                        for e, t in entry_targets.items()):
                     continue
                 new_used = tuple(a + b for a, b in zip(state[4], used))
@@ -162,6 +186,9 @@ def frontier(model: Model, availability_target: float | None = None, entry_targe
         states = _prune(grown) if len(table) > 1 or k == count - 1 else grown
         if not states:
             break
+    # whole plans: each availability from its parts
+    states = [(s[0], model.path_shape.value(s[1]), tuple(shape.value(p) for shape, p in zip(model.shapes, s[2])))
+              + s[3:] for s in states]
     return Searched(states, evaluated, time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
 
 

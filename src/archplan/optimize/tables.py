@@ -2,7 +2,8 @@
 incrementally when one component changes.
 
 Components are numbered in plan order and a candidate is one option index per component. Per path node
-the table holds each option's availability as a factor (percent / 100); per group, each combination's
+the table holds each option's availability as a factor (percent / 100), grouped by the parts of the
+path's shape (one part in series, or regions in parallel: `model.Shape`); per group, each combination's
 cost and problems; per database, each client option's connections and each database option's
 max_connections; per latency path, each option's timed hops. A whole candidate multiplies and sums these
 in the order `check` does (path order, group order), so its figures are those of the reference model.
@@ -35,9 +36,10 @@ class Tables:
                 out.append((index[owner], [option.percent(node) / 100 for option in model.members[owner]]))
             return out
 
-        self.path = factors(model.path)
+        # each availability figure: its shape and, per part, the factor tables of its nodes
+        self.path = (model.path_shape, [factors(part) for part in model.path_shape.parts])
         self.entry_names = [entry for entry, _nodes in model.entries]
-        self.entries = [factors(nodes) for _entry, nodes in model.entries]
+        self.entries = [(shape, [factors(part) for part in shape.parts]) for shape in model.shapes]
         self.groups = [[index[name] for name in group] for group in model.groups]
         # a group of one component: its rows by option index; several: by the tuple of their indices
         self.group_rows = [[row for row in sorted(rows, key=lambda r: r.choice)] if len(group) == 1
@@ -59,9 +61,11 @@ class Tables:
         for g, members in enumerate(self.groups):
             for i in members:
                 self.group_of[i] = g
-        self.on_path = [any(i == j for j, _f in self.path) for i in range(count)]
-        self.entries_of = [[e for e, nodes in enumerate(self.entries) if any(i == j for j, _f in nodes)]
-                           for i in range(count)]
+        def touches(figure, i: int) -> bool:
+            return any(i == j for part in figure[1] for j, _f in part)
+
+        self.on_path = [touches(self.path, i) for i in range(count)]
+        self.entries_of = [[e for e, figure in enumerate(self.entries) if touches(figure, i)] for i in range(count)]
         self.databases_of = [[d for d, row in enumerate(self.databases) if i == row[1] or i in row[2]]
                              for i in range(count)]
         self.latency_of = [[p for p, hops in enumerate(self.latency) if any(i == j for j, _h in hops)]
@@ -81,6 +85,14 @@ class Tables:
         for i, table in nodes:
             value *= table[c[i]]
         return value
+
+    @classmethod
+    def figure(cls, figure, c: list[int]) -> float:
+        """A path's availability (percent): its nodes in series, or its shape over its parts."""
+        shape, parts = figure
+        if len(parts) == 1:
+            return cls.product(parts[0], c)
+        return shape.value([cls.product(part, c) / 100 for part in parts]) * 100
 
     def connections(self, d: int, c: list[int]) -> str | None:
         database, at, clients, per_client, maxima = self.databases[d]
@@ -114,7 +126,7 @@ class Tables:
             row = self.group_row(g, c)
             subtotal += row.cost_usd
             problems += row.problems
-        entries = {name: self.product(nodes, c) for name, nodes in zip(self.entry_names, self.entries)}
+        entries = {name: self.figure(figure, c) for name, figure in zip(self.entry_names, self.entries)}
         for d in range(len(self.databases)):
             problem = self.connections(d, c)
             if problem:
@@ -125,7 +137,7 @@ class Tables:
             if problem:
                 problems.append(problem)
         total = subtotal * (1 + self.model.contingency / 100)
-        return Candidate(dict(zip(self.names, c)), total, self.product(self.path, c), entries, self.worst_p95(c),
+        return Candidate(dict(zip(self.names, c)), total, self.figure(self.path, c), entries, self.worst_p95(c),
                          problems, paths_p95)
 
 
@@ -142,8 +154,8 @@ class Incremental:
         self.t = t = tables(model)
         self.c = [0] * len(t.names) if choice is None else [choice[name] for name in t.names]
         self.rows = [t.group_row(g, self.c) for g in range(len(t.groups))]
-        self.composite = t.product(t.path, self.c)
-        self.entries = [t.product(nodes, self.c) for nodes in t.entries]
+        self.composite = t.figure(t.path, self.c)
+        self.entries = [t.figure(figure, self.c) for figure in t.entries]
         self.connections = [t.connections(d, self.c) for d in range(len(t.databases))]
         self.latency = [t.latency_p95(p, self.c) for p in range(len(t.latency))]
         self.p95 = t.worst_p95(self.c)
@@ -158,9 +170,9 @@ class Incremental:
         g = t.group_of[component]
         self.rows[g] = t.group_row(g, c)
         if t.on_path[component]:
-            self.composite = t.product(t.path, c)
+            self.composite = t.figure(t.path, c)
         for e in t.entries_of[component]:
-            self.entries[e] = t.product(t.entries[e], c)
+            self.entries[e] = t.figure(t.entries[e], c)
         for d in t.databases_of[component]:
             self.connections[d] = t.connections(d, c)
         for p in t.latency_of[component]:
