@@ -34,6 +34,11 @@ CASES = [
     ("  db: {kind: cloud_sql, engine: postgres, version: '16', tier: db-custom-1-3840, storage_gb: 10, "
      "database_flags: {work_mem: 9ZB}}\n",
      "components.db.database_flags.work_mem: work_mem: unknown unit 'ZB' (use kB, MB, GB or TB)"),
+    # two load balancers and a policy naming neither: written, it would be enforced nowhere
+    ("  armor: {kind: cloud_armor, rate_limit_per_minute: 600}\n"
+     "  lb: {kind: load_balancer, depends_on: [web]}\n  lb2: {kind: load_balancer, depends_on: [web]}\n",
+     "components.armor.load_balancer: Cloud Armor protects a load balancer's backend services: set load_balancer "
+     "to the load_balancer component it protects"),
 ]
 
 
@@ -135,3 +140,33 @@ def test_a_problem_only_an_environment_has_names_it(tmp_path):
         assert result.returncode == 1
         assert result.stderr.startswith(f"error: {path}:8: components.lb.depends_on: in environment dev: a load "
                                         "balancer needs a backend")
+
+
+def test_a_second_cloud_armor_policy_on_one_load_balancer_is_refused(tmp_path):
+    """A backend service takes one security policy: generate attached the first and dropped the second without
+    a word, while SEC-003 judged both."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(HEAD + "  lb2: {kind: load_balancer, depends_on: [web]}\n"
+                           "  armor: {kind: cloud_armor, load_balancer: lb2}\n"
+                           "  strict: {kind: cloud_armor, load_balancer: lb2}\n")
+    result = run("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}:7: components.strict.load_balancer: lb2 already has the Cloud Armor policy armor, and a "
+        "backend service takes one: merge the two policies' settings into one"]
+
+
+def test_a_policy_naming_no_balancer_protects_the_plans_only_one(tmp_path):
+    """With one load balancer, a Cloud Armor policy that names none is attached to it: SEC-003 counted it as
+    protecting the balancer, and generate attached it to nothing."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(HEAD + "  lb: {kind: load_balancer, depends_on: [web], domains: [k.example.com]}\n"
+                           "  armor: {kind: cloud_armor, rate_limit_per_minute: 600}\n")
+    result = subprocess.run([sys.executable, "-m", "archplan", "generate", str(path), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    terraform = "".join(p.read_text() for p in (tmp_path / "out").rglob("*.tf"))
+    assert "security_policy = google_compute_security_policy.armor.id" in terraform
+    result = subprocess.run([sys.executable, "-m", "archplan", "check", str(path), "--format", "json"],
+                            capture_output=True, text=True)
+    assert not [f for f in json.loads(result.stdout)["findings"] if f["id"] in ("SEC-003", "REL-013")]

@@ -64,6 +64,21 @@ class Spec(ComponentSpec):
     reference_kinds: ClassVar[dict[str, tuple[str, ...]]] = {"load_balancer": ("load_balancer",)}
     attaches_by: ClassVar[str | None] = "load_balancer"
 
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        """A policy protects a load balancer's backend services, and each takes one: a policy attached to none
+        would be written and enforced nowhere, a second one on a balancer ignored."""
+        from archplan.components.load_balancer import attached_policies, attached_to
+
+        balancer = attached_to(specs, name)
+        if balancer is None:
+            return [(("load_balancer",), "Cloud Armor protects a load balancer's backend services: set load_balancer "
+                                         "to the load_balancer component it protects")]
+        first = next(p for p in attached_policies(specs, balancer) if specs[p].kind == "cloud_armor")
+        if first != name:
+            return [(("load_balancer",), f"{balancer} already has the Cloud Armor policy {first}, and a backend "
+                                         "service takes one: merge the two policies' settings into one")]
+        return []
+
     def plan_warnings(self) -> list[tuple[tuple, str]]:
         written = policy_rules(self)
         if self.rules is not None and self.rules < len(written):

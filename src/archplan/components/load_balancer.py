@@ -68,14 +68,16 @@ _LAST: list = [None, None]  # the last specs asked about (by identity) and their
 def _attachments(specs: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
     """(policy -> load balancer, load balancer -> policies) for every Cloud Armor policy and Cloud CDN
     configuration attached to one: the one its load_balancer field names, else the first it depends on, else
-    the first that depends on it. Worked out once per plan (every load balancer and policy asks)."""
+    the first that depends on it, else the plan's only load balancer. Worked out once per plan (every load
+    balancer and policy asks)."""
     if _LAST[0] is specs:
         return _LAST[1]
     depended_on_by: dict[str, str] = {}
-    for name, body in specs.items():
-        if body.kind == "load_balancer":
-            for dependency in body.depends_on:
-                depended_on_by.setdefault(dependency.name, name)
+    balancers = [name for name, body in specs.items() if body.kind == "load_balancer"]
+    for name in balancers:
+        for dependency in specs[name].depends_on:
+            depended_on_by.setdefault(dependency.name, name)
+    only = balancers[0] if len(balancers) == 1 else None
     found: dict[str, str] = {}
     by_balancer: dict[str, list[str]] = {}
     for name, body in specs.items():
@@ -83,7 +85,7 @@ def _attachments(specs: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
             continue
         balancer = body.load_balancer or next(
             (d.name for d in body.depends_on if d.name in specs and specs[d.name].kind == "load_balancer"),
-            None) or depended_on_by.get(name)
+            None) or depended_on_by.get(name) or only
         if balancer is not None:
             found[name] = balancer
             by_balancer.setdefault(balancer, []).append(name)

@@ -1,5 +1,6 @@
 from archplan.check.rules import Rule, components_of
 from archplan.components.cloud_armor import waf_rule_sets
+from archplan.components.load_balancer import attached_policies
 
 RULE = Rule("SEC-003", "error", "security", "public load balancer without Cloud Armor rate limiting and WAF",
             "An internet-facing load balancer needs a Cloud Armor policy with a rate-based ban and the "
@@ -8,20 +9,13 @@ RULE = Rule("SEC-003", "error", "security", "public load balancer without Cloud 
             "baseline archplan writes when waf_rules is empty and baseline_waf is on)")
 
 
-def _protects(armor, lb_name: str, plan) -> bool:
-    if armor.spec.load_balancer is not None:
-        return armor.spec.load_balancer == lb_name
-    linked = {d.name for d in armor.spec.depends_on}
-    lb = plan.component(lb_name)
-    return lb_name in linked or armor.name in {d.name for d in lb.spec.depends_on} or \
-        len(components_of(plan, "load_balancer")) == 1
-
-
 def check(plan):
     out = []
-    armors = components_of(plan, "cloud_armor")
+    specs = {c.name: c.spec for c in plan.components}
     for lb in components_of(plan, "load_balancer"):
-        policies = [a for a in armors if _protects(a, lb.name, plan)]
+        # the policies generate attaches to it (components.load_balancer.attached_policies)
+        policies = [plan.component(name) for name in attached_policies(specs, lb.name)
+                    if specs[name].kind == "cloud_armor"]
         if not policies:
             out.append(RULE.finding(plan, f"{lb.name} is public and no cloud_armor component protects it.", lb.name))
             continue
