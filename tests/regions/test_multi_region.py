@@ -153,6 +153,19 @@ def test_active_active_regions_compose_in_parallel(tmp_path):
     assert "active-active" in path.name and "asia-south2" in path.expression
 
 
+def test_regions_behind_an_attached_cloud_armor_policy_fail_over(tmp_path):
+    """The two regions' services reached through a Cloud Armor policy attached by its load_balancer field: the
+    failover rule read the balancer's own depends_on only (none here) and refused the plan as one region, while
+    generate and the availability read the policy's backends too."""
+    text = BASE % {"replica": REPLICA, "lb": ", failover: active-active"}
+    text = text.replace("lb: {kind: load_balancer, depends_on: [api-mumbai, api-delhi]",
+                        "armor: {kind: cloud_armor, load_balancer: lb, depends_on: [api-mumbai, api-delhi]}\n"
+                        "  lb: {kind: load_balancer")
+    result = availability.analyse(_plan(tmp_path, text))
+    [path] = [e for e in result.entries if e.kind == "request"]
+    assert "active-active" in path.name and path.alternatives == [["api-mumbai"], ["api-delhi"]]
+
+
 @pytest.mark.parametrize("trigger, failover_minutes", [("", 31.0), (", failover_trigger: manual", 31.0),
                                                       (", failover_minutes: 5", 5.0)])
 def test_active_passive_pays_the_failover_time_per_failure(tmp_path, trigger, failover_minutes):

@@ -15,7 +15,8 @@ from archplan import catalog
 from archplan.check import Finding, minutes_text, regions
 from archplan.check.recovery import Recovery, recovery
 from archplan.check.sla import choose, module as sla_module
-from archplan.components import cloud_cdn, kind_module
+from archplan.components import kind_module
+from archplan.components.load_balancer import fronting_policies, through_policy
 from archplan.components.base import SERVING_KINDS, Dependency, stated_critical
 
 MINUTES_PER_MONTH = 730 * 60
@@ -265,13 +266,13 @@ def _nodes(plan) -> tuple[list[_Node], dict[str, str], dict[str, list[str]]]:
     def targets(name: str) -> list[str]:
         return entries.get(name, [name])
 
-    cached = cloud_cdn.in_front_of_origins(plan.components)
+    fronted = fronting_policies(plan.components)
     for component in plan.components:
         if component.name not in expanded:
             edges = [(d, targets(d.name)) for d in component.spec.depends_on]
-            if component.name in cached:  # load balancer -> CDN -> origins (a CDN attached by its field)
-                cdn, origins = cached[component.name]
-                edges = cloud_cdn.through_cache(edges, origins, (Dependency(name=cdn), [cdn]), lambda e: e[0].name)
+            # load balancer -> CDN or Armor -> backends (a policy attached by its field)
+            for policy, backends in fronted.get(component.name, []):
+                edges = through_policy(edges, backends, (Dependency(name=policy), [policy]), lambda e: e[0].name)
             nodes.append(_Node(component.name, component.kind, edges))
             component_of[component.name] = component.name
             continue

@@ -352,7 +352,7 @@ def region_losses(plan) -> list[RegionLoss]:
 
 def _region_losses(plan) -> list[RegionLoss]:
     from archplan.check.capacity import component_loads, peak_of
-    from archplan.spec.load import balancer_backends
+    from archplan.components.load_balancer import routed_backends
 
     if not is_multi_region(plan):
         return []
@@ -365,7 +365,7 @@ def _region_losses(plan) -> list[RegionLoss]:
         if balancer.kind != "load_balancer" or balancer.spec.failover != "active-active":
             continue
         backends = []
-        for name in balancer_backends(specs, balancer.name):
+        for name in routed_backends(specs, balancer.name):
             if by_name[name].category != "compute":
                 continue
             rows = component_loads(plan, by_name[name], peak, target, peak_assumed)

@@ -53,34 +53,3 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
         egress = ctx.response_gib(lookups, "egress_gb_per_month")
     result.quantities.update(lookups=lookups, egress_gb=egress, cache_fill_gb=egress * (1 - spec.cache_hit_ratio))
     return result
-
-
-def in_front_of_origins(components) -> dict[str, tuple[str, list[str]]]:
-    """load balancer -> (CDN, the origins it caches) for each CDN attached by its `load_balancer` field that the
-    load balancer does not list and that does not list the load balancer: the CDN is a setting of the load
-    balancer's backends (generate enables it there), so a request to those origins goes load balancer -> CDN ->
-    origin, and the CDN is no way in of its own."""
-    by_name = {c.name: c for c in components}
-    found: dict[str, tuple[str, list[str]]] = {}
-    for cdn in (c for c in components if c.kind == "cloud_cdn" and c.spec.load_balancer):
-        lb = by_name.get(cdn.spec.load_balancer)
-        if lb is None or lb.name in found or lb.kind != "load_balancer":
-            continue
-        if any(d.name == cdn.name for d in lb.spec.depends_on) or \
-                any(d.name == lb.name for d in cdn.spec.depends_on):
-            continue  # the plan already says where the cache sits
-        found[lb.name] = (cdn.name, [d.name for d in cdn.spec.depends_on])
-    return found
-
-
-def through_cache(edges: list, origins: list[str], to_cdn, target) -> list:
-    """A load balancer's edges with those to the CDN's origins replaced by `to_cdn` (where the first of them
-    was, else last). `target(edge)` is the component an edge of the load balancer reaches, None for others."""
-    kept, at = [], None
-    for edge in edges:
-        if target(edge) in origins:
-            at = len(kept) if at is None else at
-            continue
-        kept.append(edge)
-    kept.insert(len(kept) if at is None else at, to_cdn)
-    return kept

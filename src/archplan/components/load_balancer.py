@@ -93,6 +93,54 @@ def _attachments(specs: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
     return found, by_balancer
 
 
+def regional_backends(specs: dict, balancer: str, default_region: str) -> dict[str, list[str]]:
+    """A load balancer's compute backends by the region each runs in (buckets and global services left out):
+    what `failover` moves traffic between."""
+    from archplan.spec.load import component_region
+
+    by_region: dict[str, list[str]] = {}
+    for backend in routed_backends(specs, balancer):
+        region = component_region(specs[backend], default_region)
+        if specs[backend].category == "compute" and region is not None:
+            by_region.setdefault(region, []).append(backend)
+    return by_region
+
+
+def fronting_policies(components) -> dict[str, list[tuple[str, list[str]]]]:
+    """load balancer -> [(policy, what it forwards to)] for each Cloud CDN configuration or Cloud Armor policy
+    attached by its `load_balancer` field that the load balancer does not list and that does not list the load
+    balancer (it cannot: spec.load refuses that for Armor): the policy is a setting of the load balancer's backends
+    (generate sets it there), so a request to those backends goes load balancer -> policy -> backend, and the
+    policy is no way in of its own. A CDN is a step even when it names no origin (requests wait on its cache);
+    an Armor policy that depends on nothing stays off the path, as spec.load's message about it says."""
+    by_name = {c.name: c for c in components}
+    found: dict[str, list[tuple[str, list[str]]]] = {}
+    for policy in (c for c in components if c.kind in POLICY_KINDS and c.spec.load_balancer
+                   and (c.kind == "cloud_cdn" or c.spec.depends_on)):
+        lb = by_name.get(policy.spec.load_balancer)
+        if lb is None or lb.kind != "load_balancer":
+            continue
+        if any(d.name == policy.name for d in lb.spec.depends_on) or \
+                any(d.name == lb.name for d in policy.spec.depends_on):
+            continue  # the plan already says where the policy sits
+        found.setdefault(lb.name, []).append((policy.name, [d.name for d in policy.spec.depends_on]))
+    return found
+
+
+def through_policy(edges: list, forwards_to: list[str], to_policy, target) -> list:
+    """A load balancer's edges with those to what a policy forwards to replaced by `to_policy` (where the first
+    of them was, else last). `target(edge)` is the component an edge of the load balancer reaches, None for
+    others."""
+    kept, at = [], None
+    for edge in edges:
+        if target(edge) in forwards_to:
+            at = len(kept) if at is None else at
+            continue
+        kept.append(edge)
+    kept.insert(len(kept) if at is None else at, to_policy)
+    return kept
+
+
 def routed_backends(specs: dict, balancer: str) -> list[str]:
     """What a load balancer routes requests to: the serverless services, GKE clusters, VMs and buckets it
     depends on, directly or through the Cloud Armor and Cloud CDN components it depends on or that are
@@ -145,17 +193,11 @@ def serving_fractions(components: dict, default_region: str) -> dict[str, Servin
     regions whose backends reach the component along `depends_on`. Components every region reaches (one
     database, one central service) serve it all and are left out, as is every component of a plan without
     such a balancer."""
-    from archplan.spec.load import balancer_backends, component_region
-
     found: dict[str, Serving] = {}
     for balancer, spec in components.items():
         if spec.__dict__.get("failover") is None:  # a field of balancers only (getattr of a missing field is slow)
             continue
-        by_region: dict[str, list[str]] = {}
-        for backend in balancer_backends(components, balancer):
-            region = component_region(components[backend], default_region)
-            if components[backend].category == "compute" and region is not None:
-                by_region.setdefault(region, []).append(backend)
+        by_region = regional_backends(components, balancer, default_region)
         if len(by_region) < 2:
             continue
         regions = list(by_region)

@@ -170,7 +170,8 @@ def region_of(component, plan: Plan) -> str | None:
 
 
 def build_graph(plan: Plan) -> ArchitectureGraph:
-    from archplan.components import cloud_cdn, gke
+    from archplan.components import gke
+    from archplan.components.load_balancer import fronting_policies, through_policy
 
     styles = {c.name: style_of(c.kind, c.category) for c in plan.components}
     expanded = {c.name: gke.entry_deployments(c.spec) for c in plan.components
@@ -207,10 +208,11 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
             for target_port in target_ports:
                 edges.append(Edge(component.name, target, label, style, source_port, target_port))
             linked.add(frozenset((component.name, target)))
-    for lb, (cdn, origins) in cloud_cdn.in_front_of_origins(plan.components).items():
-        edges = cloud_cdn.through_cache(edges, origins, Edge(lb, cdn, "", "call"),
-                                        lambda e, lb=lb: e.target if e.source == lb else None)
-        linked.add(frozenset((lb, cdn)))
+    for lb, policies in fronting_policies(plan.components).items():
+        for policy, backends in policies:
+            edges = through_policy(edges, backends, Edge(lb, policy, "", "call"),
+                                   lambda e, lb=lb: e.target if e.source == lb else None)
+            linked.add(frozenset((lb, policy)))
     for component in plan.components:
         for path, target in component.spec.referenced_components():
             if frozenset((component.name, target)) not in linked:

@@ -863,8 +863,9 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
                     problems.append(_error(offered, file, positions, path))
         failover = _field(component, "failover")
         if failover is not None:
-            backends = {component_region(components[backend], default)
-                        for backend in balancer_backends(components, name)} - {None}
+            from archplan.components.load_balancer import regional_backends
+
+            backends = set(regional_backends(components, name, default))
             if len(backends) < 2:
                 where_to = ", ".join(sorted(backends)) or "no regional backend"
                 problems.append(_error(f"failover: {failover} needs backends in two or more regions; every backend "
@@ -878,21 +879,6 @@ def _check_component_regions(components: dict, default: str, regions: tuple[str,
                     "failover sends each client to the nearest healthy region, which is active-active, "
                     "https://docs.cloud.google.com/run/docs/configuring/configure-service-health); use failover: "
                     "active-active, or failover_trigger: manual", file, positions, where + ("failover_trigger",)))
-
-
-def balancer_backends(components: dict, balancer: str) -> list[str]:
-    """What a load balancer sends requests to: its dependencies, and those of a Cloud Armor policy it
-    depends on (the policy forwards to them)."""
-    names = []
-    for dependency in components[balancer].depends_on:
-        target = components.get(dependency.name)
-        if target is None:
-            continue
-        if target.kind == "cloud_armor":
-            names += [d.name for d in target.depends_on if d.name in components]
-        else:
-            names.append(dependency.name)
-    return list(dict.fromkeys(names))
 
 
 def component_region(component, default: str) -> str | None:

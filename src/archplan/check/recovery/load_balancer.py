@@ -13,11 +13,9 @@ def rows(component, plan) -> list[Recovery]:
         return []
     spec = component.spec
     if not spec.failover:
-        from archplan.spec.load import balancer_backends
+        from archplan.components.load_balancer import regional_backends
 
-        by_name = {c.name: c for c in plan.components}
-        names = balancer_backends({c.name: c.spec for c in plan.components}, component.name)
-        backends = {regions.region_of(plan, n) for n in names if by_name[n].category == "compute"} - {None}
+        backends = regional_backends({c.name: c.spec for c in plan.components}, component.name, plan.region)
         if len(backends) != 1:
             return []
         region = next(iter(backends))

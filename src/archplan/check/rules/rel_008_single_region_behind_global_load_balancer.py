@@ -1,8 +1,8 @@
 """A global load balancer whose backends all sit in one region, in a plan that expects to survive a region
 outage (a region-outage claim, or data replicated to another region)."""
-from archplan.check.regions import is_multi_region, region_of
+from archplan.check.regions import is_multi_region
 from archplan.check.rules import Rule, components_of
-from archplan.spec.load import balancer_backends
+from archplan.components.load_balancer import regional_backends
 
 RULE = Rule("REL-008", "error", "reliability", "a global load balancer with backends in one region only",
             "A global load balancer survives a region outage only if it has a backend in another region; with "
@@ -10,23 +10,19 @@ RULE = Rule("REL-008", "error", "reliability", "a global load balancer with back
             "add a backend in the replica's region (e.g. a second Cloud Run service with region: <other>) and "
             "set failover on the load balancer, or drop the region-outage claim")
 
-WORKLOAD_KINDS = ("cloud_run", "cloud_functions", "gke", "compute_engine", "api_gateway", "cloud_endpoints")
-
 
 def check(plan):
     claims = [c for c in plan.spec.claims if c.scenario == "region outage"
               and (c.environment is None or c.environment == plan.environment)]
     if not claims and not is_multi_region(plan):
         return []
-    by_name = {c.name: c for c in plan.components}
+    specs = {c.name: c.spec for c in plan.components}
     out = []
     for balancer in components_of(plan, "load_balancer"):
-        backends = [name for name in balancer_backends({c.name: c.spec for c in plan.components}, balancer.name)
-                    if by_name[name].kind in WORKLOAD_KINDS]
-        regions = {region_of(plan, name) for name in backends} - {None}
+        regions = regional_backends(specs, balancer.name, plan.region)
         if len(regions) != 1:
             continue
-        region = regions.pop()
+        [(region, backends)] = regions.items()
         why = (f"claim {', '.join(c.id for c in claims)} promises recovery from a region outage" if claims
                else "the plan replicates or runs components in another region")
         out.append(RULE.finding(
