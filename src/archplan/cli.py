@@ -372,8 +372,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                                      "rejections, instances, and the month's cost as a range")
     simulate.add_argument("plan", help="the plan YAML file")
     simulate.add_argument("--days", type=float, default=30.0, help="days to simulate (default 30)")
-    simulate.add_argument("--spike", action="append", help="e.g. 20x@18:00/2h (every day) or 50x@d3-09:30/90m; "
-                                                           "repeatable")
+    simulate.add_argument("--spike", action="append",
+                          help="e.g. 20x@18:00/2h (every day) or 50x@d3-09:30/90m; repeatable. It multiplies the "
+                               "rate the daily profile gives at that time (20x at a 3x evening peak is 60x the "
+                               "average), where scale's --spike is a multiple of the average load")
     simulate.add_argument("--seeds", type=int, default=20, help="independent runs, for ranges (default 20)")
     simulate.add_argument("--seed", type=int, default=0, help="first seed (default 0): same seed, same output")
     simulate.add_argument("--service", action="append", help="only this service (repeatable)")

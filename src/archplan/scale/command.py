@@ -85,7 +85,8 @@ def add_parser(commands):
     scale.add_argument("--currency", type=str.upper, metavar="CODE",
                        help="currency to show the money in, as `cost` does (default: the plan's); USD too in JSON")
     scale.add_argument("--no-phases", action="store_true", help="ignore the plan's phases: one plan at every load")
-    scale.add_argument("--spike", help="price months with event days at this multiple of the average load, e.g. 10x")
+    scale.add_argument("--spike", help="price months with event days at this multiple of the average load, e.g. 10x "
+                                         "(simulate's --spike multiplies the daily profile's rate at its time instead)")
     scale.add_argument("--spike-days", default="2", help="event days a month (default 2)")
     scale.add_argument("--spike-hours", default="6", help="hours of each event day at the spike (default 6)")
     scale.add_argument("--format", choices=("table", "json"), default="table")
