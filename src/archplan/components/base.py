@@ -185,6 +185,10 @@ class ComponentSpec(Strict):
             found += [((field_name, i) if isinstance(value, list) else (field_name,), n) for i, n in enumerate(names)]
         return found
 
+    # where the kind names what it starts (a queue's push target), when it has such a setting: said when a
+    # plan lists that component in depends_on and so closes a dependency cycle
+    target_setting: ClassVar[str | None] = None
+
     def triggered_components(self) -> list[str]:
         """Components this one starts without waiting on them (a scheduler's job targets, a queue's push
         targets), named in its own settings rather than in depends_on."""

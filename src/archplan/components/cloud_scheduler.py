@@ -36,6 +36,8 @@ class Spec(ComponentSpec):
             return []
         return [(("jobs", i, "target"), job.target) for i, job in enumerate(self.jobs) if job.target]
 
+    target_setting: ClassVar[str | None] = "jobs[].target"
+
     def triggered_components(self) -> list[str]:
         return [job.target for job in self.jobs if job.target] if isinstance(self.jobs, list) else []
 

@@ -47,6 +47,8 @@ class Spec(ComponentSpec):
             return []
         return [(("queues", i, "target"), q.target) for i, q in enumerate(self.queues) if q.target]
 
+    target_setting: ClassVar[str | None] = "queues[].target"
+
     def triggered_components(self) -> list[str]:
         return [q.target for q in self.queues if q.target] if isinstance(self.queues, list) else []
 

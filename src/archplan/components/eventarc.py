@@ -59,6 +59,8 @@ class Spec(ComponentSpec):
                 found.append((("triggers", index, "topic"), trigger.topic))
         return found
 
+    target_setting: ClassVar[str | None] = "triggers[].destination"
+
     def triggered_components(self) -> list[str]:
         return [trigger.destination for trigger in self.triggers]
 

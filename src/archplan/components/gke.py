@@ -101,8 +101,10 @@ class Spec(ComponentSpec):
     kind: Literal["gke"]
     mode: Literal["standard", "autopilot"] = Field(description="standard: node pools, priced per node; autopilot: "
                                                                "no node pools, priced on the deployments' requests")
-    location_type: Literal["regional", "zonal"] = Field(description="regional: control plane and nodes in "
-                                                                     "three zones; zonal: one zone")
+    location_type: Literal["regional", "zonal"] | None = Field(
+        default=None, validate_default=True,
+        description="regional: control plane and nodes in three zones; zonal: one zone (required for a standard "
+                    "cluster; an autopilot cluster is always regional)")
     node_pools: list[NodePool] = Field(default_factory=list, description="the node pools (mode standard needs at "
                                                                          "least one; autopilot has none)")
     deployments: list[Deployment] = Field(default_factory=list, description="the workloads the cluster runs, "
@@ -117,6 +119,22 @@ class Spec(ComponentSpec):
     node_provisioning_s: Decimal | None = Field(
         default=None, ge=0, description="simulate: time the cluster autoscaler takes to bring up a node for "
                                         "pending pods (omitted: an assumed 90 s, stated in the report)")
+
+    @field_validator("location_type")
+    @classmethod
+    def _location(cls, value, info):
+        """Autopilot clusters are always regional ("GKE Autopilot clusters are always regional",
+        https://cloud.google.com/kubernetes-engine/docs/concepts/multi-zone-and-regional-clusters, seen
+        2026-12-07): a zonal one fails its first apply."""
+        if info.data.get("mode") == "autopilot":
+            if value == "zonal":
+                raise ValueError("an autopilot cluster is always regional (GKE creates no zonal Autopilot "
+                                 "cluster): drop location_type, or use mode: standard for a zonal cluster")
+            return "regional"
+        if value is None and info.data.get("mode") == "standard":
+            raise ValueError("a standard cluster needs location_type: regional (control plane and nodes in three "
+                             "zones) or zonal (one zone)")
+        return value
 
     def referenced_components(self) -> list[tuple[tuple, str]]:
         """A deployment's depends_on names a sibling deployment or a component."""

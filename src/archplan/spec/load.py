@@ -176,8 +176,9 @@ def _error_at(error: dict, loc: tuple, model: type[BaseModel], prefix: tuple, fi
         message = error["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
+        # (a default validated because the key is missing, None, says nothing of what was written)
         if kind not in ("model_type", "dict_type") and "input" in error and not isinstance(error["input"], (dict, list)) \
-                and "(got " not in message:
+                and error["input"] is not None and "(got " not in message:
             message += f" (got {_short(error['input'])})"
         elif kind in ("model_type", "dict_type"):
             message = "expected a mapping of keys to values" + (
@@ -382,7 +383,10 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
             seen = state.get(dependency.name)
             if seen == 1:
                 cycle = trail[trail.index(dependency.name):] + [dependency.name]
-                problems.append(_error("dependency cycle: " + " -> ".join(cycle), file, positions,
+                hint = next((f"; {name} ({components[name].kind}) names what it calls in "
+                             f"{components[name].target_setting}, not in depends_on: it starts that component "
+                             "without waiting on it" for name in cycle if components[name].target_setting), "")
+                problems.append(_error("dependency cycle: " + " -> ".join(cycle) + hint, file, positions,
                                        ("components", trail[-1], "depends_on")))
                 return  # one cycle is reported; the search stops (every later one may share it)
             if seen is None:
