@@ -142,3 +142,28 @@ def test_vpc_connector_bills_its_minimum_instances(priced):
     report = priced({"conn": {"kind": "vpc_connector", "min_instances": 3}}, region="asia-south1")
     assert close(items(report)["instance/e2-micro/sud"], 3 * 730 * 0.010060545)
     assert len(report.line_items) == 1  # no boot disk: the connector's instances are managed
+
+
+def test_bucket_egress_is_priced_where_the_bucket_is(priced):
+    """A bucket placed with `location:` in Jakarta, in a us-central1 plan: its internet egress was priced at
+    us-central1's $0.12 and got the North-America 100 GB free tier. Jakarta's first tier is $0.19
+    (cyclenerd pricing.yml egress.internet "0-1" asia-southeast2) and no free tier applies: 500 x 0.19."""
+    report = priced({"media": {"kind": "cloud_storage", "location_type": "region", "location": "asia-southeast2",
+                               "storage_gb": 100, "egress_gb_per_month": 500}}, region="us-central1",
+                    free_tiers=True)
+    assert close(items(report)["egress_internet"], 500 * 0.19)
+    assert [i.free_quantity for i in report.line_items if i.sku == "egress_internet"] == [0]
+
+
+def test_multi_and_dual_region_bucket_egress_borrows_a_member_regions_rate(priced):
+    """No egress price of their own: the US multi-region takes the plan region's (same continent, with the
+    North-America free 100 GB), the asia1 dual-region its first region's (asia-northeast1, $0.085 first tier)."""
+    report = priced({"us": {"kind": "cloud_storage", "location_type": "multi-region", "location": "us",
+                            "storage_gb": 1, "egress_gb_per_month": 300},
+                     "jp": {"kind": "cloud_storage", "location_type": "dual-region", "location": "asia1",
+                            "storage_gb": 1, "egress_gb_per_month": 50}}, region="us-central1", free_tiers=True)
+    assert close(items(report, "us")["egress_internet"], (300 - 100) * 0.12)
+    assert close(items(report, "jp")["egress_internet"], 50 * 0.085)
+    borrowed = [a for a in report.assumptions if "borrowed from" in a and "egress" in a]
+    assert any("multi-region us" in a and "plan region us-central1" in a for a in borrowed)
+    assert any("dual-region asia1" in a and "asia-northeast1" in a for a in borrowed)

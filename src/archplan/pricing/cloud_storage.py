@@ -37,9 +37,38 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
         if spec.turbo_premium_usd_per_gib is not None:
             charges.append(_turbo_premium(component, charges[-1], charges[0].service))
     if spec.egress_gb_per_month:
+        region, how = egress_region(component)
         charges.append(charge(component, "network", "egress_internet", spec.egress_gb_per_month,
-                              "Internet egress from the bucket", free_tier=("cloud_storage", "egress")))
+                              "Internet egress from the bucket", region=region, free_tier=("cloud_storage", "egress"),
+                              note=how))
     return charges
+
+
+def egress_region(component: Component) -> tuple[str, str]:
+    """(the region whose internet egress rate and free tier a bucket's egress takes, how it was chosen: empty
+    when it is the bucket's own region). A dual- or multi-region bucket has no egress price of its own in the
+    data: a dual-region takes its first region's, a multi-region the plan region's when that is on the same
+    continent, else the first region archplan prices on it; either is said as borrowed."""
+    from archplan import catalog
+
+    spec = component.spec
+    location = spec.location or component.region
+    if spec.location_type == "region":
+        return location, ""
+    facts = catalog.locations().get(location, {})
+    members = list(spec.data_locations or facts.get("regions") or [])
+    regions = catalog.regions()
+    if members:
+        chosen, why = members[0], f"its first region, {members[0]}"
+    else:
+        continent = facts.get("continent")
+        if regions.get(component.region, {}).get("continent") == continent:
+            chosen, why = component.region, f"the plan region {component.region}, on the same continent ({continent})"
+        else:
+            chosen = next((r for r in sorted(regions) if regions[r].get("continent") == continent), component.region)
+            why = f"{chosen}, the first region archplan prices in {continent or 'its continent'}"
+    return chosen, (f"internet egress from the {spec.location_type} {spec.placement or location}: no price of its own "
+                    f"in the data; borrowed from {why}")
 
 
 def _by_lifecycle_class(component: Component, location_type: str, location: str) -> list[Charge]:
