@@ -83,3 +83,20 @@ def test_functions_bill_each_invocation_alone_at_concurrency_1(priced):
     got = items(report)
     assert close(got["cpu_request_based"], busy * 0.000024, 4)
     assert close(got["memory_request_based"], busy * 0.25 * 0.0000025, 4)
+
+
+def test_an_allowance_valued_at_tier_1_is_shared_by_value_whatever_the_order(priced):
+    """Cloud Run's free 180,000 vCPU-s and 360,000 GiB-s a month are valued at Tier 1 prices. A Tier 1 service
+    (us-central1, $0.000024 vCPU-s) and a Tier 2 one (asia-southeast2, $0.0000336) each busy 500,000 s: the
+    allowance was converted to units at the first charge's price, so the file order changed both costs. Held in
+    USD, it covers the same share of each: 180,000 x 0.000024 / (500,000 x 0.000024 + 500,000 x 0.0000336)
+    = 0.15, so r1 pays 425,000 x 0.000024 = $10.20 and r2 425,000 x 0.0000336 = $14.28, in either order."""
+    one = {"kind": "cloud_run", "cpu": 1, "memory": "1Gi", "requests_per_month": 1_000_000,
+           "request_duration_ms": 500, "concurrency": 1}
+    two = {**one, "region": "asia-southeast2"}
+    for components in ({"r1": one, "r2": two}, {"r2": two, "r1": one}):
+        report = priced(components, region="us-central1", free_tiers=True)
+        assert close(items(report, "r1")["cpu_request_based"], 425_000 * 0.000024)
+        assert close(items(report, "r2")["cpu_request_based"], 425_000 * 0.0000336)
+        used = [f for f in report.free_tiers_applied if "cpu_request_based" in f.description]
+        assert [round(f.used) for f in used] == [180_000]

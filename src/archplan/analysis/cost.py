@@ -245,6 +245,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     # A free allowance shared by several components (per billing account or project) is split between
     # them in proportion to their usage, so no component's cost depends on where it stands in the file.
     allowances: dict[tuple[str, str], Decimal] = {}
+    valued_usd: dict[tuple[str, str], Decimal] = {}  # pools valued at one region's unit price
     demand: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     pool_of: dict[int, tuple[str, str]] = {}
     for index, (component, charge) in enumerate(charges):
@@ -256,15 +257,18 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         key = (tier.pool, tier.sku)
         if key not in allowances:
             allowance = tier.monthly_quantity(DAYS_PER_MONTH)
-            if tier.value_region and charge.price.usd:
+            if tier.value_region:  # an allowance worth so many units at one region's prices: held in USD
                 valued = catalog.service(charge.price.service).price(charge.sku, tier.value_region)
-                allowance = allowance * valued.usd / charge.price.usd
+                valued_usd[key] = valued.usd
+                allowance = allowance * valued.usd
             allowances[key] = allowance
             free_descriptions[key] = (f"{charge.service} {tier.sku}: {tier.quantity:,} {tier.unit} "
                                       f"{'a day' if tier.period == 'day' else 'a month'} per {tier.scope}"
                                       + (f", valued at {tier.value_region} prices" if tier.value_region else ""))
             free_units[key] = tier.unit
-        demand[key] += charge.quantity
+        # in the allowance's terms: units, or USD at each charge's own price (a Tier 2 region's unit is worth
+        # more of an allowance valued at Tier 1 prices, whichever component comes first)
+        demand[key] += charge.quantity * charge.price.usd if key in valued_usd else charge.quantity
         pool_of[index] = key
 
     # A tiered price is priced on the plan's whole quantity of the SKU, and each component pays its share
@@ -284,7 +288,8 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
             if share is None:
                 share = free_share[key] = min(Decimal(1), allowances[key] / demand[key])
             free = charge.quantity * share
-            applied[key] += free
+            # what the allowance gave, in its own units (at the valuing region's price for a valued pool)
+            applied[key] += free * charge.price.usd / valued_usd[key] if key in valued_usd else free
         billable = billable_of[index] = charge.quantity - free
         tier = charge.price.service, charge.sku, charge.price.region_key  # _tier_key, inline: a hot loop
         tier_total[tier] += billable
