@@ -94,8 +94,14 @@ def test_logging_free_50_gib_and_retention(priced):
 
 
 def test_monitoring_tiers(priced):
+    """The bands count the month's whole volume: "$0.2580 150-100,000 MiB, $0.1510 100,000-250,000, $0.0610
+    above" (published-prices.md #27), the first 150 MiB free. With free tiers off (the billing account uses
+    them elsewhere) the plan's 300,000 MiB start at 150; with them on, 150 are free and the rest start there.
+    The free MiB were taken off the cheapest band: 100,000 x 0.258 + 19,850 x 0.151 for 120,000 MiB."""
     report = priced({"mon": {"kind": "cloud_monitoring", "metric_mib_per_month": 300_000}})
-    assert close(report.total_usd, 100_000 * 0.258 + 150_000 * 0.151 + 50_000 * 0.061)  # 51,500
+    assert close(report.total_usd, 99_850 * 0.258 + 150_000 * 0.151 + 50_150 * 0.061)  # 51,470.45
+    report = priced({"mon": {"kind": "cloud_monitoring", "metric_mib_per_month": 120_000}}, free_tiers=True)
+    assert close(report.total_usd, 99_850 * 0.258 + 20_000 * 0.151)  # 28,781.30
 
 
 def test_trace_scheduler_registry_with_free_tiers(priced):

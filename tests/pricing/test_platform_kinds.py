@@ -71,8 +71,12 @@ def test_api_gateway_and_endpoints_share_the_service_control_allowance(priced):
 
 
 def test_api_calls_above_a_billion_are_half_price(priced):
+    """"0-2M $0.00; 2M-1B $3.00; 1B+ $1.50" per million calls, the bands counting every call of the month: with
+    the free 2 million used elsewhere, the plan's calls start at 2 million."""
     report = priced({"ep": {"kind": "cloud_endpoints", "calls_per_month": 1_500_000_000}})
-    assert close(report.total_usd, 1_000_000_000 * 3.00 / 1e6 + 500_000_000 * 1.50 / 1e6, 4)
+    assert close(report.total_usd, 998_000_000 * 3.00 / 1e6 + 502_000_000 * 1.50 / 1e6, 4)
+    report = priced({"ep": {"kind": "cloud_endpoints", "calls_per_month": 1_500_000_000}}, free_tiers=True)
+    assert close(report.total_usd, 998_000_000 * 3.00 / 1e6 + 500_000_000 * 1.50 / 1e6, 4)
 
 
 def test_api_calls_from_traffic_share(priced):
@@ -156,7 +160,9 @@ def test_vision_above_five_million_units_and_safe_search_free_with_labels(priced
         {"feature": "label_detection", "units_per_month": 6_000_000},
         {"feature": "safe_search_detection", "units_per_month": 7_000_000}]}})
     got = items(report)
-    assert close(got["label_detection"], 5_000_000 * 1.50 / 1000 + 1_000_000 * 1.00 / 1000)
+    # "1,001-5,000,000 $1.50, 5,000,001+ $1.00" per 1,000 units of the month's volume; the first 1,000 used
+    # elsewhere (free tiers off)
+    assert close(got["label_detection"], 4_999_000 * 1.50 / 1000 + 1_001_000 * 1.00 / 1000)
     assert close(got["safe_search_detection/with_label_detection"], 0)
     assert close(got["safe_search_detection"], 1_000_000 * 1.50 / 1000)  # 1M images without labels
 

@@ -248,12 +248,19 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     valued_usd: dict[tuple[str, str], Decimal] = {}  # pools valued at one region's unit price
     demand: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     pool_of: dict[int, tuple[str, str]] = {}
+    # A tiered SKU's tiers count the billing account's whole volume: with free tiers off (used elsewhere),
+    # this plan's units come after the allowance others used.
+    used_elsewhere: dict[tuple[str, str, str], Decimal] = {}
     for index, (component, charge) in enumerate(charges):
         tier = charge.free_tier
-        if charge.price is None or not apply_free or tier is None:
+        if charge.price is None or tier is None:
             continue
         if tier.regions and charge.location not in tier.regions:
             continue  # a free tier for some regions only: the charge's own location decides, not the plan's
+        if not apply_free:
+            if charge.price.tiers is not None:
+                used_elsewhere[_tier_key(charge)] = tier.monthly_quantity(DAYS_PER_MONTH)
+            continue
         key = (tier.pool, tier.sku)
         if key not in allowances:
             allowance = tier.monthly_quantity(DAYS_PER_MONTH)
@@ -275,6 +282,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     # in proportion to its quantity, so two identical components cost the same wherever they stand.
     billable_of: dict[int, Decimal] = {}
     tier_total: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    tier_free: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)  # the free units of each tiered SKU
     first_price: dict[tuple[str, str, str], object] = {}  # each SKU's price as its first charge has it
     free_share: dict[tuple[str, str], Decimal] = {}  # each pool's allowance / demand, at most 1 (once a pool)
     zero = Decimal(0)
@@ -293,13 +301,18 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         billable = billable_of[index] = charge.quantity - free
         tier = charge.price.service, charge.sku, charge.price.region_key  # _tier_key, inline: a hot loop
         tier_total[tier] += billable
+        if free:
+            tier_free[tier] += free
         if tier not in first_price:
             first_price[tier] = charge.price
     tier_cost: dict[tuple[str, str, str], Decimal] = {}  # a tiered SKU's cost on its whole quantity, once
 
     def cost_of_tier(key):
+        """The billable units priced from where the free ones end (here, or used elsewhere): the tiers count
+        the month's whole volume."""
         if key not in tier_cost:
-            tier_cost[key] = first_price[key].cost(tier_total[key])
+            after = tier_free.get(key, zero) if apply_free else used_elsewhere.get(key, zero)
+            tier_cost[key] = first_price[key].cost(tier_total[key], already_used=after)
         return tier_cost[key]
 
     for index, (component, charge) in enumerate(charges):

@@ -33,7 +33,10 @@ class Price:
     note: str = ""
     usd: Decimal | None = None
     derived_from: str = ""  # set when the figure is derived or borrowed from another region: says how
-    tiers: tuple[tuple[Decimal | None, Decimal], ...] | None = None  # (up_to cumulative quantity, usd)
+    # (up_to cumulative quantity, usd): the bounds count the month's whole volume, free units first, as
+    # Google's tables do ("150-100,000 MiB" after 150 free); the cost report prices the billable units from
+    # where the free ones end
+    tiers: tuple[tuple[Decimal | None, Decimal], ...] | None = None
 
     sku_id: str = ""  # the Cloud Billing Catalog SKU id, where known (used by tools/refresh_catalog.py)
 
