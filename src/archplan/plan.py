@@ -171,8 +171,8 @@ def resolve(spec: Spec) -> Plan:
 
 def with_usage(plan: Plan, overrides: dict[str, tuple[dict, dict]]) -> Plan:
     """A copy of the plan whose named components are billed on other usage (component -> (the usage
-    quantities that change, the spec settings that change)), as simulate prices its simulated month. A copy
-    with other components is priced and analysed afresh."""
+    quantities that change, the spec settings that change)), as simulate's simulated month and scale's
+    autoscaled nodes price them. A copy with other components is priced and analysed afresh."""
     components = []
     for component in plan.components:
         if component.name not in overrides:
