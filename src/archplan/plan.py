@@ -2,7 +2,8 @@
 usage derived. Every analysis reads a Plan, never the raw spec."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from archplan import catalog
@@ -166,3 +167,21 @@ def resolve(spec: Spec) -> Plan:
     return Plan(spec=spec, region=project.region, environment=spec.environment, usd_inr=usd_inr,
                 usd_inr_source=fx_source, traffic=traffic, components=components, assumptions=assumptions,
                 missing_usage=missing_usage_lines(spec, derived))
+
+
+def with_usage(plan: Plan, overrides: dict[str, tuple[dict, dict]]) -> Plan:
+    """A copy of the plan whose named components are billed on other usage (component -> (the usage
+    quantities that change, the spec settings that change)), as simulate's simulated month and scale's
+    autoscaled nodes price them. A copy with other components is priced and analysed afresh."""
+    components = []
+    for component in plan.components:
+        if component.name not in overrides:
+            components.append(component)
+            continue
+        quantities, spec_update = overrides[component.name]
+        usage = replace(component.usage, quantities={**component.usage.quantities, **quantities})
+        spec = component.spec.model_copy(update=spec_update) if spec_update else component.spec
+        components.append(replace(component, usage=usage, spec=spec))
+    clone = copy.copy(plan)
+    clone.components = components
+    return clone

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from archplan import assess
 from archplan.cli import main
 from archplan.scale import scale
 from archplan.scale.chart import render as chart
@@ -206,6 +207,94 @@ def test_gke_nodes_needed_and_priced(tmp_path):
     assert result["points"][1]["total_usd"] > result["points"][0]["total_usd"]  # two more nodes priced
 
 
+# A regional pool of 3 e2-standard-4 nodes (1 in each of 3 zones) that may grow to 8 in all. Pods at U users:
+# peak U / 216 req/s x 0.2 s / (1 x 60%) = U / 648, rounded up, at least 3, at most max_replicas 24; nodes:
+# pods x 1 vCPU over 3.92 vCPU allocatable (CPU binds: 2 GiB a pod over 13.30 GiB), rounded up.
+GKE_REGIONAL = {"kind": "gke", "mode": "standard", "location_type": "regional", "private_nodes": True,
+                "node_pools": [{"name": "web", "machine_type": "e2-standard-4", "nodes": 3, "max_nodes": 8}],
+                "deployments": [{"name": "api", "replicas": 3, "max_replicas": 24, "cpu": 1, "memory": "2Gi",
+                                 "request_duration_ms": 200, "traffic_share": 1}]}
+
+
+def _gke_usd(point) -> Decimal:
+    return Decimal(next(c["usd"] for c in point["components"] if c["component"] == "gke"))
+
+
+def _node_usd() -> Decimal:
+    """One private e2-standard-4 node for the month: 730 h and its 100 GiB pd-balanced boot disk."""
+    return 730 * rate("compute_engine", "instance/e2-standard-4/sud") + 100 * rate("compute_engine", "pd_balanced")
+
+
+def test_a_regional_pool_grows_a_node_at_a_time_up_to_max_nodes(tmp_path, capsys):
+    """max_nodes is the pool's total over its zones (generate writes total_max_node_count), so the cluster
+    autoscaler adds single nodes: scale priced ceil(nodes / 3) x 3 (cost's count for a pool created with
+    `nodes`), 6 where 5 are needed and 9 above max_nodes 8. By hand (GKE_REGIONAL, max_replicas raised to 100
+    so the HPA does not bind): 1k users: 3 pods -> 1 node, the 3 created; 10k: ceil(15.43) = 16 pods, 16 / 3.92
+    = 4.08 -> 5 nodes; 40k: ceil(61.73) = 62 pods, 62 / 3.92 = 15.8 -> 16 nodes, above max_nodes: 8. The
+    cluster: the regional management fee, $0.10 x 730 h, and each node (no external IPs: private nodes)."""
+    gke = {**GKE_REGIONAL, "deployments": [{**GKE_REGIONAL["deployments"][0], "max_replicas": 100}]}
+    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC, project={"quotas": {"compute_engine_cpus": 100}})
+    result = scale(str(path), [Decimal(1000), Decimal(10000), Decimal(40000)])
+    pools = [point["nodes"][0]["pools"][0] for point in result["points"]]
+    assert [(p["nodes_needed"], p["created"], p["nodes"], p["max_nodes"]) for p in pools] == \
+        [(1, 3, 3, 8), (5, 3, 5, 8), (16, 3, 8, 8)]
+    assert [p["exceeded"] for p in pools] == [False, False, True]
+    fee = 730 * rate("gke", "cluster_management")
+    for point, nodes in zip(result["points"], (3, 5, 8)):
+        assert abs(_gke_usd(point) - (fee + nodes * _node_usd())) <= Decimal("0.01"), point["load"]
+    # the region's CPUS quota counts the same nodes: 4 vCPU each
+    used = [next(l for l in p["limits"] if l["limit"] == "Compute Engine CPUS quota")["used"] for p in result["points"]]
+    assert used == [4 * 3, 4 * 5, 4 * 8]
+    assert pools[1]["formula"].startswith("5 = max(3 created (1 in each of 3 zones), min(5 needed, max_nodes 8)); "
+                                          "needed: max(16.00 vCPU / 3.92, 32.00 GiB / 13.30) per e2-standard-4 node")
+    assert main(["scale", str(path), "--users", "1k,10k,40k"]) == 0
+    table = capsys.readouterr().out
+    rows = {line.split()[0]: line.split("  ")[-1].strip() for line in table.splitlines()
+            if line.strip().split(" ")[0] in ("1k", "10k", "40k")}
+    assert rows == {"1k": "1/8 (3 run)", "10k": "5/8", "40k": "16/8 (8 run)"}
+    assert "  at 40k: gke/web: 8 = max(3 created (1 in each of 3 zones), min(16 needed, max_nodes 8))" in table
+    assert "a regional pool grows a node at a time, not in threes" in table
+
+
+def test_nodes_stop_growing_at_the_hpas_max_replicas(tmp_path):
+    """Past max_replicas the HPA adds no pods, so the pool adds no nodes: the deployment saturates (its HPA
+    max replicas limit, at U / 648 > 24, U > 15,552), the pool does not run out. By hand (GKE_REGIONAL): 20k
+    users need ceil(30.86) = 31 pods, 24 run: 24 / 3.92 = 6.12 -> 7 nodes (31 pods would need 8, which scale
+    priced as 9, over max_nodes 8); 40k needs 62 pods, still 24 run: 7 nodes. The pool's 8 x 3.92 = 31.36
+    vCPU hold the 24 pods' 24 vCPU, so its maximum is never reached (it was once 32 pods were counted, past
+    U / 648 > 31, at 20,088 users)."""
+    path = write_plan(tmp_path, {"gke": GKE_REGIONAL}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(20000), Decimal(40000)])
+    for point in result["points"]:
+        (pool,) = point["nodes"][0]["pools"]
+        assert (pool["nodes_needed"], pool["nodes"]) == (7, 7), point["load"]
+        assert abs(_gke_usd(point) - (730 * rate("gke", "cluster_management") + 7 * _node_usd())) <= Decimal("0.01")
+        cpu = next(l for l in point["limits"] if l["limit"] == "node pool maximum (CPU)")
+        assert cpu["used"] == 24 and not cpu["exceeded"]
+    assert "pods: api 24 (its max_replicas; the load needs 62)" in result["points"][1]["nodes"][0]["pools"][0]["formula"]
+    first = {row["component"]: row for row in result["first_limits"]}
+    assert first["gke/api"]["limit"] == "HPA max replicas"
+    assert first["gke/api"]["reached_at"] == pytest.approx(24 * 648, rel=1e-6)
+    assert "gke" not in first
+
+
+def test_a_zonal_pool_runs_the_nodes_its_pods_need(tmp_path):
+    """A zonal pool has one zone: it was priced right and stays so. GKE_REGIONAL in one zone, 2 nodes: 10k
+    users need 16 pods -> 5 nodes, priced as `cost` prices the same plan written with `nodes: 5` (the zonal
+    cluster's management fee is within the free credit in both)."""
+    zonal = {**GKE_REGIONAL, "location_type": "zonal",
+             "node_pools": [{"name": "web", "machine_type": "e2-standard-4", "nodes": 2, "max_nodes": 8}]}
+    path = write_plan(tmp_path, {"gke": zonal}, traffic=TRAFFIC)
+    (point,) = scale(str(path), [Decimal(10000)])["points"]
+    (pool,) = point["nodes"][0]["pools"]
+    assert (pool["nodes_needed"], pool["created"], pool["nodes"]) == (5, 2, 5)
+    assert pool["formula"].startswith("5 = max(2 created, min(5 needed, max_nodes 8))")
+    five = {**zonal, "node_pools": [{**zonal["node_pools"][0], "nodes": 5}]}
+    written = write_plan(tmp_path, {"gke": five}, name="five.yaml", traffic={**TRAFFIC, "daily_active_users": 10000})
+    _plan, cost = assess.price_totals(assess.load(str(written)))
+    assert _gke_usd(point) == cost.by_component()["gke"]
+
+
 GKE_GROWING = {"kind": "gke", "mode": "standard", "location_type": "regional",
                "node_pools": [{"name": "p", "machine_type": "e2-standard-4", "nodes": 3, "max_nodes": 6}],
                "deployments": [{"name": "api", "replicas": 2, "max_replicas": 40, "cpu": 1, "memory": "2Gi",
@@ -309,7 +398,8 @@ def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
     """Small pods (0.03 vCPU, 16 MiB): the pool's CPU (6 x 3.92 = 23.52 vCPU) runs out above 784 pods,
     U > 783 x 648 = 507,384; 110 pods a node x 6 = 660 pods comes first, at U > 660 x 648 = 427,680. Both
     are passed by the 1M point; the first limit is the one reached at the lower load (HPA max 1,000 pods is
-    gke/api's own)."""
+    gke/api's own). At 1M the load needs ceil(1,000,000 / 648) = 1,544 pods, but the HPA runs 1,000 at most:
+    1,000 x 0.03 = 30 vCPU, still past the pool's 23.52."""
     small = {**GKE_GROWING, "deployments": [{**GKE_GROWING["deployments"][0], "cpu": 0.03, "memory": "16Mi",
                                              "max_replicas": 1000}]}
     path = write_plan(tmp_path, {"gke": small}, traffic=TRAFFIC)
@@ -318,7 +408,7 @@ def test_pods_per_node_binds_before_the_pool_runs_out_of_cpu(tmp_path):
     assert first["gke"]["limit"].startswith("pods per node")
     assert first["gke"]["reached_at"] == pytest.approx(427680, rel=1e-6)
     cpu = next(l for l in result["points"][1]["limits"] if l["limit"] == "node pool maximum (CPU)")
-    assert cpu["exceeded"] and cpu["used"] == pytest.approx(1544 * 0.03)  # ceil(1,000,000 / 648) = 1,544 pods
+    assert cpu["exceeded"] and cpu["used"] == pytest.approx(1000 * 0.03)  # max_replicas, not the 1,544 needed
 
 
 def test_a_eur_plan_is_shown_in_eur(tmp_path, capsys):
@@ -438,10 +528,11 @@ def test_a_gpu_deployments_pool_grows_with_its_pods(tmp_path):
     pool, so the GPU nodes the load needs were never priced). Pods at U users: peak U / 216 req/s x 0.4 s /
     (4 a pod x 60%) = U / 1,296, rounded up; nodes: pods x (6 vCPU, 24 GiB) over a g2-standard-8's 7.91 vCPU
     and 28.34 GiB allocatable (32 GB less 1 + 0.8 + 0.8 + 16 x 0.06 and 100 MiB), rounded up. 1k users: 1
-    pod, 1 node, the 3 created stay; 5k: 4 pods, 96 / 28.34 -> 4 nodes, priced as `cost` prices a regional
-    pool of `nodes: 4` (2 in each of 3 zones: 6, three more g2-standard-8 for 730 h with their 100 GiB boot
-    disks and, the nodes not being private, their external IPs for 730 h); 10k: 8 pods, 192 / 28.34 -> 7 nodes, capped at max_nodes 6: the same 6. The API's 2 pods need 1
-    e2-standard-4 of the 3 created."""
+    pod, 1 node, the 3 created stay; 5k: 4 pods, 96 / 28.34 -> 4 nodes, one more g2-standard-8 for 730 h
+    with its 100 GiB boot disk and, the nodes not being private, its external IP for 730 h (max_nodes is the
+    pool's total, so the autoscaler adds one node, not one in each zone: scale priced 6, cost's count for a
+    pool of `nodes: 4`); 10k: 8 pods, 192 / 28.34 -> 7 nodes, capped at max_nodes 6: two more. The API's 2
+    pods need 1 e2-standard-4 of the 3 created."""
     gke = {"kind": "gke", "mode": "standard", "location_type": "regional",
            "node_pools": [{"name": "cpu", "machine_type": "e2-standard-4", "nodes": 3},
                           {"name": "gpu", "machine_type": "g2-standard-8", "nodes": 3, "max_nodes": 6}],
@@ -457,8 +548,9 @@ def test_a_gpu_deployments_pool_grows_with_its_pods(tmp_path):
                for point in result["points"]]
     node = 730 * (rate("compute_engine", "instance/g2-standard-8/sud") + rate("compute_engine", "external_ip_in_use")) \
         + 100 * rate("compute_engine", "pd_balanced")
-    assert abs(cluster[1] - cluster[0] - 3 * node) <= Decimal("0.01")
-    assert cluster[2] == cluster[1]  # 6 nodes, not 7
+    assert abs(cluster[1] - cluster[0] - node) <= Decimal("0.01")  # 4 nodes, not 6
+    assert abs(cluster[2] - cluster[1] - 2 * node) <= Decimal("0.01")  # 6 nodes, not 7
+    assert [[p["nodes"] for p in point["nodes"][0]["pools"]] for point in result["points"]] == [[3, 3], [3, 4], [3, 6]]
 
 
 def test_pods_pinned_to_a_node_pool_are_limited_by_that_pool_alone(tmp_path):

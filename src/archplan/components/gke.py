@@ -213,6 +213,8 @@ def usage(spec: Spec, ctx: UsageContext) -> Usage:
         return result
     result.quantities["pod_vcpu"] = sum((d.cpu * d.replicas for d in spec.deployments), Decimal(0))
     result.quantities["pod_memory_gib"] = sum((d.memory * d.replicas for d in spec.deployments), Decimal(0))
+    for pool in spec.node_pools:
+        result.quantities[running_nodes_key(pool)] = Decimal(created_nodes(spec, pool))
     return result
 
 
@@ -269,6 +271,18 @@ def created_nodes(spec: Spec, pool: NodePool) -> int:
 def largest_nodes(spec: Spec, pool: NodePool) -> int:
     """The most nodes a pool may run: its max_nodes, else the nodes it is created with (no autoscaling)."""
     return pool.max_nodes if pool.max_nodes is not None else created_nodes(spec, pool)
+
+
+def running_nodes_key(pool: NodePool) -> str:
+    """The usage quantity a pool is billed on: the nodes it runs all month. `usage` sets it to the nodes the
+    pool is created with; `scale` to those the cluster autoscaler runs at a load (any total up to max_nodes)."""
+    return f"node_pool/{pool.name}/nodes"
+
+
+def largest_replicas(deployment: Deployment) -> int:
+    """The most pods a deployment runs: its HPA's max_replicas (the HPA adds none past it), else its replicas
+    (without an HPA the count stays)."""
+    return deployment.max_replicas if deployment.max_replicas is not None else deployment.replicas
 
 
 def has_call_graph(spec: Spec) -> bool:

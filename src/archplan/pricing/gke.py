@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from archplan.components.base import HOURS_PER_MONTH, Component
-from archplan.components.gke import created_nodes
+from archplan.components.gke import created_nodes, running_nodes_key
 from archplan.pricing._machines import machine_charges
 from archplan.pricing.base import Charge, PricingContext, charge
 
@@ -26,15 +26,19 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                    f"Autopilot pod memory requests: {usage['pod_memory_gib']:.2f} GiB x 730 h"),
         ]
         return charges
+    running = {pool.name: int(component.usage[running_nodes_key(pool)]) for pool in spec.node_pools}
     for index, pool in enumerate(spec.node_pools):
-        nodes = created_nodes(spec, pool)
-        label = f"node pool {pool.name}" + (
-            f" ({pool.nodes} planned, {nodes} created: a regional pool has the same count in each of its 3 zones)"
-            if nodes != pool.nodes else "")
+        nodes, created = running[pool.name], created_nodes(spec, pool)
+        if nodes != created:  # scale: the nodes the cluster autoscaler runs at a load
+            label = f"node pool {pool.name} ({nodes} run by the cluster autoscaler at this load; {created} created)"
+        else:
+            label = f"node pool {pool.name}" + (
+                f" ({pool.nodes} planned, {nodes} created: a regional pool has the same count in each of its 3 "
+                "zones)" if nodes != pool.nodes else "")
         charges += machine_charges(component, pool.machine_type, nodes, HOURS_PER_MONTH, pool.spot,
                                    pool.commitment, pool.disk_gb, pool.disk_type, label,
                                    key=("node_pools", index, "machine_type"))
-    public_nodes = sum(created_nodes(spec, pool) for pool in spec.node_pools)
+    public_nodes = sum(running.values())
     if not spec.private_nodes and public_nodes:
         # Public nodes each hold an external IP in use (a fault found by hand: they were not charged).
         charges.append(charge(component, "compute_engine", "external_ip_in_use",

@@ -7,13 +7,14 @@ audit of the range its document states. Renderers in `archplan.scale.render` and
 """
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 from archplan import assess
+from archplan.analysis.cost import cost_totals
 from archplan.components.base import DAYS_PER_MONTH
+from archplan.components.gke import running_nodes_key
 from archplan.errors import SpecError
-from archplan.components.gke import created_nodes
+from archplan.plan import with_usage
 from archplan.scale.limits import GKE_FIXED, gke_nodes, limits_at
 from archplan.scale.load import Spike, base_basis, set_load
 
@@ -93,20 +94,17 @@ def bracketing_points(phases, points: list[Decimal]) -> list[Decimal]:
     return sorted(keep)
 
 
-def _autoscaled_nodes(plan, capacity) -> dict[str, dict[str, int]]:
-    """GKE clusters whose pods need more nodes than a pool that grows runs (limits.growing_pools): cluster ->
-    pool -> the node count the cluster autoscaler would run (up to that pool's max_nodes)."""
-    grown: dict[str, dict[str, int]] = {}
+def _autoscaled_nodes(plan, capacity) -> dict[str, tuple[dict, dict]]:
+    """The usage of each GKE cluster with a pool that grows (limits.growing_pools) past the nodes it is created
+    with: cluster -> ({its pools' running nodes: those the cluster autoscaler runs, limits.autoscaled_nodes},
+    no spec change), for plan.with_usage."""
+    grown: dict[str, tuple[dict, dict]] = {}
     for row in gke_nodes(plan, capacity):
-        spec = plan.component(row["cluster"]).spec
-        pools = {pool.name: pool for pool in spec.node_pools}
+        pools = {pool.name: pool for pool in plan.component(row["cluster"]).spec.node_pools}
         for need in row["pools"]:
-            pool = pools[need["pool"]]
-            created = created_nodes(spec, pool)  # a regional pool's count in each of its 3 zones
-            wanted = min(max(need["nodes_needed"] - need["spill"], created),
-                         pool.max_nodes if pool.max_nodes is not None else created)
-            if wanted > created:
-                grown.setdefault(row["cluster"], {})[pool.name] = wanted
+            if need["nodes"] > need["created"]:
+                grown.setdefault(row["cluster"], ({}, {}))[0][running_nodes_key(pools[need["pool"]])] = \
+                    Decimal(need["nodes"])
     return grown
 
 
@@ -132,9 +130,7 @@ class _Evaluator:
             self.kept[key] = self._evaluate(phase, load)
         return self.kept[key]
 
-    def _capacity(self, plan, phase: str | None, structure_as_written: bool):
-        if not structure_as_written:  # the autoscaled nodes change what availability reads
-            return assess.capacity_of(plan)
+    def _capacity(self, plan, phase: str | None):
         if phase not in self.availability:
             self.availability[phase] = (assess.structure_of(plan), assess.availability_of(plan))
         else:
@@ -146,32 +142,18 @@ class _Evaluator:
         setter = _Setter(load, self.measure, self.spike, file, positions, self.steady, self.structure_checked)
         spec = assess.spec_from_data(data, positions, file, environment, phase, setter)
         plan, cost = assess.price_totals(spec)  # the total and each component's
-        capacity = self._capacity(plan, phase, True)
-        setter.planned_nodes = {(c.name, pool.name): created_nodes(c.spec, pool) for c in plan.components
-                                if c.kind == "gke" and c.spec.mode == "standard" for pool in c.spec.node_pools}
+        capacity = self._capacity(plan, phase)
         grown = _autoscaled_nodes(plan, capacity)
-        if grown:  # price the nodes the autoscaler would add at this load
-            def adjust(merged):
-                setter(merged)
-                for name, by_pool in grown.items():
-                    merged["components"][name] = copy.deepcopy(merged["components"][name])  # the parse's is shared
-                    for pool in merged["components"][name]["node_pools"]:
-                        if pool.get("name") in by_pool:
-                            pool["nodes"] = by_pool[pool["name"]]
-
-            adjust.copy_on_write = True
-            adjust.structure_checked = self.structure_checked  # node counts are no part of the structure
-            setter.scaled.clear()
-            spec = assess.spec_from_data(data, positions, file, environment, phase, adjust)
-            plan, cost = assess.price_totals(spec)  # the total and each component's
-            capacity = self._capacity(plan, phase, False)
+        if grown:  # price the nodes the autoscaler would add at this load (the spec, and so capacity, stay)
+            plan = with_usage(plan, grown)
+            cost = cost_totals(plan)
         return setter, plan, cost, capacity
 
 
 def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measure, fx, summary: bool = False) -> dict:
     per_unit = cost.total_usd / load if load else None
     unchecked: list[dict] = []
-    limits = limits_at(plan, capacity, float(load), getattr(setter, "planned_nodes", None), unchecked)
+    limits = limits_at(plan, capacity, float(load), unchecked)
     if summary:  # see scale(summary=True)
         return {"load": load, "phase": phase_name, "phase_note": note,
                 "requests_per_month": plan.traffic.requests_per_month, **fx.fields("total", cost.total_usd),
@@ -353,10 +335,13 @@ def scale(path: str, points: list[Decimal], environment: str | None = None, meas
             "basis": basis, "currency": fx.currency, "exchange_rate": fx.rate_data(),
             "per_unit": "per user" if measure == "users" else "per 1,000 requests",
             "spike": spike.describe() if spike else None,
-            "rules": (["GKE Standard clusters are priced with the nodes their pods need at the peak, at least the "
-                       "nodes the pools are created with (a regional pool: its per-zone count in each of its 3 "
-                       "zones), up to the max_nodes of the pool they run on (a deployment's node_pool, else the "
-                       "first pool without GPUs) (as the cluster autoscaler would run them)"] if standard_gke else [])
+            "rules": (["GKE Standard clusters are priced with the nodes the cluster autoscaler would run: those "
+                       "their pods need at the peak (each deployment's pods at most its max_replicas, past which "
+                       "its HPA adds none), at least the nodes the pools are created with (a regional pool: its "
+                       "per-zone count in each of its 3 zones), up to the max_nodes of the pool they run on (a "
+                       "deployment's node_pool, else the first pool without GPUs); max_nodes bounds the pool's "
+                       "total over its zones (total_max_node_count, as generate writes it), so a regional pool "
+                       "grows a node at a time, not in threes"] if standard_gke else [])
                      + ["load points multiply the plan's traffic (users, concurrent users, requests a month) and "
                       "every volume stated per month or per day (and Redis working sets) by load / base; "
                       "instances, tiers, provisioned sizes and VMs' hours_per_month stay as the plan sets them",

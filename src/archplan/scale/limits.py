@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archplan.components.gke import ZONES_PER_REGION, created_nodes, largest_nodes, untainted_pools
+from archplan.components.gke import (ZONES_PER_REGION, created_nodes, largest_nodes, largest_replicas, nodes_per_zone,
+                                    untainted_pools)
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,8 @@ def instances(row, target: float) -> float:
     return row.peak_rps * row.service_time_ms / 1000 / (row.per_instance * target)
 
 
-def limits_at(plan, capacity, load: float, planned_nodes: dict | None = None,
-              unchecked: list | None = None) -> list[Limit]:
-    """Every limit the plan has, measured at `load` (the plan is already set to it). planned_nodes: each GKE
-    cluster's first-pool nodes as planned (before `scale` grew them to the load); quotas that cannot be
+def limits_at(plan, capacity, load: float, unchecked: list | None = None) -> list[Limit]:
+    """Every limit the plan has, measured at `load` (the plan is already set to it); quotas that cannot be
     checked (no stated or published figure) are appended to `unchecked`."""
     target = float(plan.spec.checks.target_utilization)
     rows = {row.name: row for row in capacity.services}
@@ -94,7 +93,7 @@ def limits_at(plan, capacity, load: float, planned_nodes: dict | None = None,
                          [Term(x, row.min_instances, True)], load))
     from archplan.scale.quotas import regional
 
-    quotas, missing = regional(plan, capacity, target, load, planned_nodes)
+    quotas, missing = regional(plan, capacity, target, load)
     out += quotas
     if unchecked is not None:
         unchecked += missing
@@ -160,16 +159,38 @@ def limits_at(plan, capacity, load: float, planned_nodes: dict | None = None,
 GKE_FIXED = ("pods per node", "nodes per node pool per zone")  # GKE system limits (what they are named by)
 
 
-def nodes_needed(pods, at: float, point: float, cpu_node: float, memory_node: float) -> int:
-    """Nodes the pods need at load `at`: pods (continuous at `point`, scaled by at / point, rounded up, at
-    least their steady replicas) x their requests, over one node's allocatable, rounded up."""
+def pods_at(x: float, deployment, hpa_capped: bool = True) -> int:
+    """A deployment's pods where the load needs `x` of them (continuous): rounded up, at least its replicas and,
+    `hpa_capped`, at most its max_replicas (largest_replicas: past it the HPA adds no pods, the deployment
+    saturates, which its own "HPA max replicas" limit reports)."""
+    count = max(deployment.replicas, math.ceil(x - 1e-9) if x > 0 else 0)
+    return min(count, largest_replicas(deployment)) if hpa_capped else count
+
+
+def nodes_for(cpu: float, memory: float, cpu_node: float, memory_node: float) -> int:
+    """Nodes that hold pods requesting `cpu` vCPU and `memory` GiB: the larger share of one node's
+    allocatable, rounded up."""
+    return math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0) - 1e-9)
+
+
+def nodes_needed(pods, at: float, point: float, cpu_node: float, memory_node: float, hpa_capped: bool = True) -> int:
+    """Nodes the pods need at load `at`: pods (continuous at `point`, scaled by at / point, pods_at) x their
+    requests, over one node's allocatable, rounded up."""
     cpu = memory = 0.0
     for x, deployment in pods:
-        value = x * at / point if point else x
-        count = max(deployment.replicas, math.ceil(value - 1e-9) if value > 0 else 0)
+        count = pods_at(x * at / point if point else x, deployment, hpa_capped)
         cpu += count * float(deployment.cpu)
         memory += count * float(deployment.memory)
-    return math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0, memory / memory_node if memory_node > 0 else 0) - 1e-9)
+    return nodes_for(cpu, memory, cpu_node, memory_node)
+
+
+def autoscaled_nodes(needed: int, spill: int, created: int, largest: int) -> int:
+    """The nodes the cluster autoscaler runs in a pool that grows (growing_pools) whose pods need `needed`
+    nodes, less `spill` (the other pools' nodes they may use): at least the nodes it is created with (as
+    `cost` prices them), at most its largest (max_nodes). max_nodes bounds the pool's total over its zones
+    (GKE's total_max_node_count, which `generate` writes), so a regional pool grows a node at a time, not
+    one in each zone: only its created count is a multiple of 3."""
+    return max(created, min(needed - spill, largest))
 
 
 def growing_pools(spec) -> list[tuple]:
@@ -224,13 +245,16 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
         cpu_total, memory_total = pool_allocatable(spec, pools)
         on = "" if len(groups) == 1 else f" {', '.join(p.name for p in pools)}"
         of = "" if len(groups) == 1 else f" ({who})"
-        cpu_terms = [Term(needed[d.name], d.replicas, True, float(d.cpu)) for d in deployments]
-        memory_terms = [Term(needed[d.name], d.replicas, True, float(d.memory)) for d in deployments]
+        # pods past max_replicas are never created, so they ask for no nodes
+        cpu_terms = [Term(needed[d.name], d.replicas, True, float(d.cpu), largest_replicas(d)) for d in deployments]
+        memory_terms = [Term(needed[d.name], d.replicas, True, float(d.memory), largest_replicas(d))
+                        for d in deployments]
+        pods_run = "pods at the load (each rounded up, at least its replicas, at most its max_replicas)"
         out += [Limit(component.name, f"node pool maximum (CPU{on})", cpu_total, "vCPU",
-                      f"pods needed x CPU request{of} against {cpu_total:.2f} vCPU allocatable at max_nodes",
+                      f"{pods_run} x CPU request{of} against {cpu_total:.2f} vCPU allocatable at max_nodes",
                       cpu_terms, load),
                 Limit(component.name, f"node pool maximum (memory{on})", memory_total, "GiB",
-                      f"pods needed x memory request{of} against {memory_total:.2f} GiB allocatable at max_nodes",
+                      f"{pods_run} x memory request{of} against {memory_total:.2f} GiB allocatable at max_nodes",
                       memory_terms, load)]
     book = catalog.service("limits")
     per_node = book.fact("gke_max_pods_per_node_default")
@@ -252,13 +276,15 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
 
         def per_zone(at: float, on_pool=on_pool, point=load, cpu_node=cpu_node, memory_node=memory_node,
                      spill=spill) -> float:
-            return math.ceil(max(nodes_needed(on_pool, at, point, cpu_node, memory_node) - spill, 0) / zones - 1e-9)
+            every_pod = nodes_needed(on_pool, at, point, cpu_node, memory_node, hpa_capped=False)
+            return math.ceil(max(every_pod - spill, 0) / zones - 1e-9)
 
         out.append(Limit(f"{component.name}/{pool.name}", GKE_FIXED[1], float(zone_fact.decimal), "nodes a zone",
                          f"nodes the pods need on {pool.name} ({pool.machine_type}: {cpu_node:.2f} vCPU / "
                          f"{memory_node:.2f} GiB allocatable a node; "
                          + (f"less the other pools' {spill} nodes; " if spill else "")
-                         + f"not capped at max_nodes) / {zones} zone{'s' if zones > 1 else ''} "
+                         + f"pods not capped at max_replicas, nodes not capped at max_nodes) / {zones} "
+                           f"zone{'s' if zones > 1 else ''} "
                            f"({spec.location_type}), rounded up, against {zone_fact.decimal} ({zone_fact.source}, "
                            f"{zone_fact.date}, a system limit: no max_nodes can go past it)",
                          [Term(0.0, function=per_zone)], load))
@@ -266,9 +292,12 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
 
 
 def gke_nodes(plan, capacity) -> list[dict]:
-    """Nodes each GKE Standard cluster needs at the peak: for each pool that grows (growing_pools), the pods
-    needed on it (at least their steady replicas) times their requests, over one of its nodes' allocatable,
-    rounded up; `pools` holds each one's figure with the nodes it may leave to the other pools (spill)."""
+    """Nodes each GKE Standard cluster needs and runs at the peak. For each pool that grows (growing_pools):
+    `nodes_needed`, the pods on it (pods_at: at least their replicas, at most their max_replicas) times their
+    requests, over one of its nodes' allocatable, rounded up; `nodes`, those the cluster autoscaler runs
+    (autoscaled_nodes: from the nodes created up to max_nodes), which `scale` prices; each with its formula
+    and the nodes it may leave to the other pools (spill). The cluster's `nodes` adds the pools that do not
+    grow, at the nodes they are created with."""
     target = float(plan.spec.checks.target_utilization)
     rows = {row.name: row for row in capacity.services}
     out = []
@@ -281,19 +310,33 @@ def gke_nodes(plan, capacity) -> list[dict]:
         for pool, deployments, spill in growing:
             _vcpu, cpu_node, memory_node = pool_shape(pool)
             cpu = memory = 0.0
+            counts = []
             for deployment in deployments:
                 row = rows.get(f"{component.name}/{deployment.name}")
-                pods = max(deployment.replicas, math.ceil(instances(row, target) - 1e-9) if row else 0)
+                x = instances(row, target) if row else 0.0
+                pods, wanted = pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False)
                 cpu += pods * float(deployment.cpu)
                 memory += pods * float(deployment.memory)
-            needed = math.ceil(max(cpu / cpu_node if cpu_node > 0 else 0,
-                                   memory / memory_node if memory_node > 0 else 0) - 1e-9)
-            top = largest_nodes(spec, pool)
-            pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill, "max_nodes": top,
-                          "exceeded": needed - spill > top})
-            formulas.append(f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
-                            f"{pool.machine_type} node, rounded up" + (f" ({pool.name})" if len(growing) > 1 else ""))
+                counts.append(f"{deployment.name} {pods}" + (
+                    f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""))
+            needed = nodes_for(cpu, memory, cpu_node, memory_node)
+            created, top = created_nodes(spec, pool), largest_nodes(spec, pool)
+            nodes = autoscaled_nodes(needed, spill, created, top)
+            need = (f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
+                    f"{pool.machine_type} node, rounded up; pods: {', '.join(counts)}")
+            made = f"{created} created" + (f" ({nodes_per_zone(spec, pool)} in each of {ZONES_PER_REGION} zones)"
+                                           if spec.location_type == "regional" and created else "")
+            bound = f"max_nodes {top}" if pool.max_nodes is not None else f"{top} (no max_nodes: the nodes created)"
+            less = f" - {spill} on the other pools" if spill else ""
+            pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill, "created": created,
+                          "nodes": nodes, "max_nodes": top, "exceeded": needed - spill > top,
+                          "formula": f"{nodes} = max({made}, min({needed} needed{less}, {bound})); "
+                                     f"needed: {need}"})
+            formulas.append(need + (f" ({pool.name})" if len(growing) > 1 else ""))
+        grows = {pool.name for pool, _deployments, _spill in growing}
+        kept = sum(created_nodes(spec, p) for p in spec.node_pools if p.name not in grows)
         maximum = sum(largest_nodes(spec, p) for p in spec.node_pools)
         out.append({"cluster": component.name, "nodes_needed": sum(p["nodes_needed"] for p in pools),
-                    "max_nodes": maximum, "formula": " + ".join(formulas), "pools": pools})
+                    "nodes": sum(p["nodes"] for p in pools) + kept, "max_nodes": maximum,
+                    "formula": " + ".join(formulas), "pools": pools})
     return out

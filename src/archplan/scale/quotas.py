@@ -8,8 +8,8 @@ result says so, with what the plan uses of it, so the user can compare it with t
 - Cloud Run CPU and memory allocation: every instance's vCPU and memory together, each service up to
   its max instances (baseline: the max-instances page's example, 1,000 vCPU and 2,000 GiB).
 - Compute Engine CPUS: every VM's vCPUs, and the nodes of each GKE Standard cluster at the load (each pool
-  that grows, limits.growing_pools, grows to the nodes its pods need, from its planned nodes up to its
-  max_nodes, as `scale` prices it; the other pools stay as planned).
+  that grows, limits.growing_pools, runs the nodes the cluster autoscaler would, limits.autoscaled_nodes,
+  as `scale` prices them; the other pools keep the nodes they are created with).
 - Pub/Sub publisher throughput: every topic's publish rate at the peak, summed per region, against
   the region's default (large regions 200 MB/s, the others 50 MB/s).
 - Cloud SQL instances per project (read replicas count) and GKE regional clusters per region: counts
@@ -38,7 +38,7 @@ def _region(plan, component) -> str:
     return getattr(component, "region", None) or plan.region
 
 
-def regional(plan, capacity, target: float, load: float, planned_nodes: dict | None = None) -> tuple[list, list]:
+def regional(plan, capacity, target: float, load: float) -> tuple[list, list]:
     """(limits, quotas not checked) at `load` (the plan is already set to it)."""
     from archplan import catalog
     from archplan.scale.limits import Limit, Term, instances
@@ -80,7 +80,7 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
             parts = " + ".join(f"{row.name} instances x {size(by_name[row.name].spec):g} {unit}" for row in rows)
             out.append(Limit(where, what, limit, unit, f"{parts} (instances at the load, each up to its max "
                                                        f"instances) against {limit:g} {unit} ({source})", terms, load))
-    out += _compute_cpus(plan, capacity, target, load, planned_nodes or {}, quota, unchecked)
+    out += _compute_cpus(plan, capacity, target, load, quota, unchecked)
     out += _pubsub(plan, capacity, load)
     databases = [c for c in plan.components if c.kind == "cloud_sql"]
     if databases:
@@ -107,10 +107,10 @@ def regional(plan, capacity, target: float, load: float, planned_nodes: dict | N
     return out, unchecked
 
 
-def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked) -> list:
+def _compute_cpus(plan, capacity, target, load, quota, unchecked) -> list:
     from archplan import catalog
-    from archplan.components.gke import created_nodes
-    from archplan.scale.limits import Limit, Term, growing_pools, instances, nodes_needed, pool_shape
+    from archplan.components.gke import created_nodes, largest_nodes
+    from archplan.scale.limits import Limit, Term, autoscaled_nodes, growing_pools, instances, nodes_needed, pool_shape
 
     machine_types = catalog.service("compute_engine").machine_types
     rows = {row.name: row for row in capacity.services}
@@ -126,19 +126,19 @@ def _compute_cpus(plan, capacity, target, load, planned_nodes, quota, unchecked)
             growing = growing_pools(spec)
             for pool, deployments, spill in growing:
                 vcpu, cpu_node, memory_node = pool_shape(pool)
-                floor = planned_nodes.get((component.name, pool.name), created_nodes(spec, pool))  # as planned
-                top = pool.max_nodes if pool.max_nodes is not None else floor
+                floor, top = created_nodes(spec, pool), largest_nodes(spec, pool)
                 pods = [(instances(rows[f"{component.name}/{d.name}"], target) if f"{component.name}/{d.name}" in
                          rows else 0.0, d) for d in deployments]
 
                 def nodes(at: float, pods=pods, point=load, spill=spill, floor=floor, top=top, cpu_node=cpu_node,
                           memory_node=memory_node) -> float:
-                    return min(max(nodes_needed(pods, at, point, cpu_node, memory_node) - spill, floor), top)
+                    return autoscaled_nodes(nodes_needed(pods, at, point, cpu_node, memory_node), spill, floor, top)
 
                 terms.append(Term(0.0, weight=vcpu, function=nodes))
                 parts.append(f"{component.name} {pool.name} nodes at the load ({pool.machine_type}, {vcpu:g} vCPU; "
-                             f"the pods' requests over {cpu_node:.2f} vCPU / {memory_node:.2f} GiB allocatable a "
-                             f"node, from {floor} up to {top})")
+                             f"the pods' requests, each deployment's pods at most its max_replicas, over "
+                             f"{cpu_node:.2f} vCPU / {memory_node:.2f} GiB allocatable a node, from {floor} up to "
+                             f"{top})")
             for pool in spec.node_pools:
                 if any(pool is grows for grows, _d, _s in growing):
                     continue

@@ -48,16 +48,25 @@ def render_table(result: dict) -> str:
         name = f"{point['label']} " if point.get("label") else ""
         rows.append([name + load_text(point["load"]), (point["phase"] or "-") + ("*" if point["phase_note"] else ""),
                      _money(result, point["total_usd"]), per] + [instances.get(name, "-") for name in services]
-                    + [f"{n['nodes_needed']}/{n['max_nodes']}" for n in point["nodes"]])
+                    + [f"{n['nodes_needed']}/{n['max_nodes']}" + (f" ({n['nodes']} run)" if n["nodes"] != n["nodes_needed"]
+                                                                    else "") for n in point["nodes"]])
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     lines.append("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
     for row in rows:
         lines.append("  ".join(str(c).rjust(w) if i != 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
-    if services:
-        lines.append("(inst.: instances or pods needed at the peak / the cap; nodes: GKE nodes needed / the pools' "
-                     "maximum)")
+    legend = (["inst.: instances or pods needed at the peak / the cap"] if services else []) + \
+        (["nodes: GKE nodes needed / the pools' maximum, and the nodes run and priced where they differ"]
+         if clusters else [])
+    if legend:
+        lines.append(f"({'; '.join(legend)})")
     notes = sorted({p["phase_note"] for p in result["points"] if p["phase_note"]})
     lines += [f"* {note}" for note in notes]
+    if clusters:
+        lines += ["", "GKE nodes run and priced (as the cluster autoscaler would run them)"]
+        for point in result["points"]:
+            for cluster in point["nodes"]:
+                for pool in cluster["pools"]:
+                    lines.append(f"  at {load_text(point['load'])}: {cluster['cluster']}/{pool['pool']}: {pool['formula']}")
     lines += ["", "First limit each component reaches"]
     if not result["first_limits"]:
         lines.append("  none within this range")

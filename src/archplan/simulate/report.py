@@ -2,14 +2,13 @@
 over the seeds next to `cost`'s point figure. Renderers only format these."""
 from __future__ import annotations
 
-import copy
-import dataclasses
 import math
 from decimal import Decimal
 
 import numpy as np
 
-from archplan.components.base import DAYS_PER_MONTH, Usage
+from archplan.components.base import DAYS_PER_MONTH
+from archplan.plan import with_usage
 from archplan.simulate import engine as E
 from archplan.simulate.cache import summary as cache_summary
 from archplan.simulate.run import SimulationRun, percentile_from_hist, seed_for
@@ -123,22 +122,6 @@ def entry_points(simulation: SimulationRun, summaries: dict[str, dict]) -> list[
     return out
 
 
-def _with_usage(plan, overrides: dict[str, tuple[dict, dict]]):
-    components = []
-    for component in plan.components:
-        if component.name not in overrides:
-            components.append(component)
-            continue
-        quantities, spec_update = overrides[component.name]
-        usage = Usage(dict(component.usage.quantities), [])
-        usage.quantities.update(quantities)
-        spec = component.spec.model_copy(update=spec_update) if spec_update else component.spec
-        components.append(dataclasses.replace(component, usage=usage, spec=spec))
-    clone = copy.copy(plan)
-    clone.components = components
-    return clone
-
-
 def profile_busy_seconds(component, load: np.ndarray) -> Decimal:
     """`cost`'s busy time (M/G/inf at a constant rate: a month x max(1 - e^-L, L / concurrency), L = rate x
     duration) applied to each minute's rate of the simulated shape (the month's rate x `load`, mean 1) and
@@ -211,7 +194,7 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
               if runs[0].model.kind in ("cloud_run", "cloud_functions") and runs[0].model.billing == "request"}
     profile = {name: profile_busy_seconds(component_of[name], model.load) for name, model in shaped.items()}
     # the shaped month bills the requests of the simulated shape too (its mean is above 1 with spikes)
-    profile_usd = cost_report(_with_usage(plan, {
+    profile_usd = cost_report(with_usage(plan, {
         name: ({"busy_instance_seconds": busy, "requests": _shaped_requests(component_of[name], shaped[name].load)}, {})
         for name, busy in profile.items()})).by_component() if shaped else {}
     for replicate in range(simulation.options.seeds):
@@ -239,7 +222,7 @@ def cost_ranges(simulation: SimulationRun) -> list[dict]:
                               if d.name not in simulated)
                 overrides[name] = ({"pod_vcpu": _decimal(vcpu),
                                     "pod_memory_gib": _decimal(memory)}, {})
-        report = cost_report(_with_usage(plan, overrides))
+        report = cost_report(with_usage(plan, overrides))
         totals_usd = report.by_component()
         for name in per_seed:
             per_seed[name].append(float(totals_usd[name]))
