@@ -26,6 +26,10 @@ def test_regions_lists_every_region_with_location_and_service_status(capsys):
     assert len({row["continent"] for row in data["regions"]}) >= 5
     code, out, _ = run(capsys, "regions")
     assert "europe-west1" in out and "Belgium" in out
+    # Bangkok has no e2 machine types, but n2 and n4 VMs are priced there: Compute Engine was "not sold"
+    bangkok = next(row for row in data["regions"] if row["region"] == "asia-southeast3")
+    assert bangkok["services"]["compute_engine"] == "partial"
+    assert "partial: some of its SKUs are not sold there" in out
 
 
 def test_catalog_for_a_region_shows_its_figures_and_how_they_were_found(capsys):

@@ -40,6 +40,9 @@ def test_load_balancer_rules_and_data_from_traffic(priced):
 def test_load_balancer_data_in_mumbai_and_the_us_rate_in_jakarta(priced):
     mumbai = priced({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 100}}, region="asia-south1")
     assert close(items(mumbai)["data_processed"], 100 * 0.01)
+    # the Mumbai figure is the regional external ALB's SKU, standing in for the global one's: said
+    assert any("asia-south1 figure borrowed from another SKU" in line and "regional external Application Load "
+               "Balancer" in line for line in mumbai.assumptions)
     jakarta = priced({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 100}}, region="asia-southeast2")
     assert close(items(jakarta)["data_processed"], 100 * 0.008)
     assert any("no asia-southeast2 price found" in line for line in jakarta.assumptions)
@@ -173,3 +176,16 @@ def test_multi_and_dual_region_bucket_egress_borrows_a_member_regions_rate(price
     borrowed = [a for a in report.assumptions if "borrowed from" in a and "egress" in a]
     assert any("multi-region us" in a and "plan region us-central1" in a for a in borrowed)
     assert any("dual-region asia1" in a and "asia-northeast1" in a for a in borrowed)
+
+
+def test_use_past_the_last_published_band_is_priced_at_its_rate_and_said(priced):
+    """CDN egress to Europe is published to 500 TiB ("Contact Us" above): 700,000 GiB is 10,240 x 0.08 +
+    143,360 x 0.055 + 358,400 x 0.03 + 188,000 more at the last rate, now said under assumptions."""
+    report = priced({"cdn": {"kind": "cloud_cdn", "destination": "europe", "requests_per_month": 0,
+                             "cache_hit_ratio": 1, "egress_gb_per_month": 700_000}})
+    assert close(items(report)["cache_egress_europe"], 10_240 * 0.08 + 143_360 * 0.055 + (358_400 + 188_000) * 0.03)
+    [said] = [a for a in report.assumptions if "past the last published band" in a]
+    assert "700,000 GiB" in said and "512,000 GiB" in said and "Contact Us" in said
+    within = priced({"cdn": {"kind": "cloud_cdn", "destination": "europe", "requests_per_month": 0,
+                             "cache_hit_ratio": 1, "egress_gb_per_month": 500_000}})
+    assert not [a for a in within.assumptions if "past the last published band" in a]

@@ -135,6 +135,24 @@ def _as_date(text: str) -> date | None:
     return date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
+def _beyond_last_band(tier_total, tier_free, first_price, used_elsewhere, apply_free) -> list[str]:
+    """A tiered SKU whose every band has an upper bound, used past the last one ("Contact Us" above 500 TiB of
+    CDN egress): priced at the last band's rate, and said."""
+    out = []
+    for key, billable in tier_total.items():
+        price = first_price[key]
+        if price.tiers is None or price.tiers[-1][0] is None:
+            continue
+        after = tier_free.get(key, Decimal(0)) if apply_free else used_elsewhere.get(key, Decimal(0))
+        bound, rate = price.tiers[-1]
+        if after + billable > bound:
+            out.append(f"{price.service} {price.sku}: {after + billable:,.0f} {price.unit} a month, past the last "
+                       f"published band ({bound:,.0f} {price.unit}): the part above it is priced at the last band's "
+                       f"${rate.normalize():f}/{price.unit}, not a published figure"
+                       + (f" ({price.note})" if price.note else ""))
+    return out
+
+
 def _tier_key(charge: Charge) -> tuple[str, str, str]:
     return charge.price.service, charge.sku, charge.price.region_key
 
@@ -358,6 +376,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         return CostTotals([c.name for c in plan.components], items, subtotal, contingency, subtotal + contingency)
     for (name, note), skus in notes_by_component.items():
         assumptions.append(f"{name}: {', '.join(dict.fromkeys(skus))}: {note}")
+    assumptions += _beyond_last_band(tier_total, tier_free, first_price, used_elsewhere, apply_free)
     subtotal = sum((item.monthly_usd for item in items), Decimal(0))
     contingency = subtotal * spec.project.contingency_percent / 100
     budget = spec.project.monthly_budget

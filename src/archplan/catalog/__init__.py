@@ -317,6 +317,11 @@ class ServiceCatalog:
             if key in values:
                 common = {**common, **_region_source(entry, key)}
                 conflict = self._conflict_note(sku, entry, region, key)
+                # a region's figure that is another SKU's price, standing in for this one's (said in reports)
+                stand_in = _text((entry.get("stand_ins") or {}).get(key))
+                if stand_in:
+                    conflict = ". ".join(filter(None, (conflict, f"{region} figure borrowed from another SKU: "
+                                                                 + " ".join(stand_in.split()))))
                 if "tiers" in entry:
                     tiers = tuple((None if up is None else _decimal(up), _decimal(usd)) for up, usd in values[key])
                     return Price(tiers=tiers, region_key=key, derived_from=conflict, **common)

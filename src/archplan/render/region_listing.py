@@ -12,19 +12,29 @@ PROBES = {
     "cloud_run": "cpu_request_based", "cloud_functions": "cpu_request_based", "cloud_sql": "enterprise_vcpu",
     "memorystore_redis": "basic_m1", "gke": "autopilot_vcpu", "load_balancing": "data_processed",
     "cloud_storage": "storage_standard_region", "firestore": "document_read", "bigquery": "query_on_demand",
-    "compute_engine": "instance/e2-standard-2", "network": "egress_internet",
+    "compute_engine": ("instance/e2-standard-2", "instance/n2-standard-2", "instance/n4-standard-2"),
+    "network": "egress_internet",
 }
 
 
-def _status(service: str, sku: str, region: str) -> str:
+def _status(service: str, sku: str | tuple[str, ...], region: str) -> str:
+    """The first SKU's status; where it is not sold but another listed SKU is (a region without e2 machine
+    types), "partial"."""
     book = catalog.service(service)
-    if not book.has_price(sku, region):
+    first, *others = (sku,) if isinstance(sku, str) else sku
+    if not book.has_price(first, region):
         return "-"
     try:
-        price = book.price(sku, region)
+        price = book.price(first, region)
     except CatalogError:
+        for other in others:
+            try:
+                book.price(other, region)
+            except CatalogError:
+                continue
+            return "partial"
         return "not sold"
-    if "price is used (borrowed;" in price.derived_from:
+    if "price is used (borrowed;" in price.derived_from or "borrowed from another SKU" in price.derived_from:
         return "borrowed"
     if "derived" in price.derived_from:
         return "derived"
@@ -53,7 +63,8 @@ def render(output_format: str) -> str:
         lines.append(f"{row['region']:<25} {row['location']:<18} {row['country']:<15} {row['continent']:<14} "
                      + " ".join(f"{row['services'][service]:<10}" for service in services))
     lines += ["", "yes: the region's own (or its price group's) figure; derived: by a stated rule; borrowed: "
-                  "another region's figure; not sold: the service is not priced there", "",
+                  "another region's figure; partial: some of its SKUs are not sold there (Compute Engine: no "
+                  "e2 machine types); not sold: the service is not priced there", "",
               f"{'LOCATION':<15} {'KIND':<13} {'SERVICES':<30} COUNTRIES"]
     for name, info in locations.items():
         lines.append(f"{name:<15} {info['kind']:<13} {', '.join(info['services']):<30} "
