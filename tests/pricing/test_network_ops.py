@@ -189,3 +189,14 @@ def test_use_past_the_last_published_band_is_priced_at_its_rate_and_said(priced)
     within = priced({"cdn": {"kind": "cloud_cdn", "destination": "europe", "requests_per_month": 0,
                              "cache_hit_ratio": 1, "egress_gb_per_month": 500_000}})
     assert not [a for a in within.assumptions if "past the last published band" in a]
+
+
+def test_bands_that_rise_with_volume_are_priced_as_given_and_questioned(priced):
+    """The data set's Tokyo internet egress reads 0.085 (0-1 TiB), 0.12 (1-10 TiB), 0.085 (10 TiB+)
+    (cyclenerd pricing.yml compute.network.traffic.egress.internet): dearer with volume, unlike every other
+    region's; priced as given (1,024 x 0.085 + 976 x 0.12) and said, where it passed unremarked."""
+    report = priced({"e": {"kind": "network_egress", "gb_per_month": 2000}}, region="asia-northeast1")
+    assert close(items(report)["egress_internet"], 1024 * 0.085 + 976 * 0.12)
+    assert any("bands rise with volume (0.085, 0.12, 0.085" in a for a in report.assumptions)
+    plain = priced({"e": {"kind": "network_egress", "gb_per_month": 2000}}, region="us-central1")
+    assert not any("rise with volume" in a for a in plain.assumptions)

@@ -324,6 +324,13 @@ class ServiceCatalog:
                                                                  + " ".join(stand_in.split()))))
                 if "tiers" in entry:
                     tiers = tuple((None if up is None else _decimal(up), _decimal(usd)) for up, usd in values[key])
+                    rates = [usd for _up, usd in tiers]
+                    if any(later > earlier for earlier, later in zip(rates, rates[1:])):
+                        # a volume band dearer than the one before: likely an error in the data set, said
+                        conflict = ". ".join(filter(None, (conflict, (
+                            f"{region}: the data's bands rise with volume ("
+                            + ", ".join(f"{rate.normalize():f}" for rate in rates)
+                            + " per band), unlike a volume discount; priced as given, check the source"))))
                     return Price(tiers=tiers, region_key=key, derived_from=conflict, **common)
                 return Price(usd=_decimal(values[key]), region_key=key, derived_from=conflict, **common)
             if key in derived:
