@@ -392,6 +392,42 @@ def test_a_service_that_calls_nothing_is_still_a_way_in(check):
     assert _path(report, "status").percent == pytest.approx(99.95)  # one Cloud Run service
 
 
+def test_a_deployment_no_user_reaches_is_a_background_path(check):
+    """A cluster's worker, not public and called by nothing, was an entry point: its path was a user request
+    judged by the SLO (AVAIL-001 counted it). It is a background path now, shown with its figure: 99.9%
+    (Autopilot pods across zones) x 99.95% (HA db) x 99.9% (Basic Redis, assumed) = 99.75%, under 99.8%. The
+    public deployment's request path meets it: 99.99% (lb) x 99.9% x 99.95% = 99.84%."""
+    report = check({
+        "lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["gke"]},
+        "gke": {"kind": "gke", "mode": "autopilot",
+                "deployments": [{"name": "api", "replicas": 2, "cpu": 1, "memory": "1Gi", "public": True,
+                                 "depends_on": ["db"]},
+                                {"name": "worker", "replicas": 1, "cpu": 1, "memory": "1Gi",
+                                 "depends_on": ["db", "cache"]}],
+                "depends_on": ["db", "cache"]},
+        "db": DB, "cache": {"kind": "memorystore_redis", "tier": "basic", "capacity_gb": 1},
+    }, slo={"availability_percent": 99.8})
+    a = report.availability
+    assert a.entry_points == ["lb"]
+    [worker] = [e for e in a.entries if e.entry == "gke/worker"]
+    assert worker.kind == "async" and "background: not public, nothing calls it" in worker.name
+    assert worker.percent == pytest.approx(0.999 * 0.9995 * 0.999 * 100)
+    assert a.composite_percent == pytest.approx(0.9999 * 0.999 * 0.9995 * 100)
+    assert not ids(report, "AVAIL-001")
+
+
+def test_a_cluster_of_background_deployments_alone_is_still_judged(check):
+    """With no other way in, the deployments stay the plan's entry points: the SLO judges them, not nothing."""
+    report = check({
+        "gke": {"kind": "gke", "mode": "autopilot",
+                "deployments": [{"name": "worker", "replicas": 1, "cpu": 1, "memory": "1Gi", "depends_on": ["db"]}],
+                "depends_on": ["db"]},
+        "db": DB,
+    }, slo={"availability_percent": 99.99})
+    assert report.availability.entry_points == ["gke/worker"]
+    assert ids(report, "AVAIL-001")
+
+
 def test_an_sla_that_differs_in_a_region_takes_the_regions_figure(check):
     """AlloyDB's HA SLA is 99.99%, but 99.95% in Mexico (cloud.google.com/alloydb/sla): northamerica-south1 was
     given 99.99%."""

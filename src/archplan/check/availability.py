@@ -349,12 +349,32 @@ def _serves_users(component, g: Graph, name: str) -> bool:
     return component.kind in SERVING_KINDS
 
 
+def background_deployments(plan, g: Graph) -> list[str]:
+    """A cluster's deployments that no user reaches: not public (no Ingress), and nothing in the plan calls or
+    triggers them (a worker the cluster runs by itself). Their availability is a background path's, not a user
+    request's: the SLO of user requests does not judge them."""
+    targets = g.called | set(g.triggers)
+    by_name = {c.name: c for c in plan.components}
+    return [n for n in g.order if g.component_of.get(n, n) != n and n in g.on_path and n not in targets
+            and not _serves_users(by_name[g.component_of[n]], g, n)]
+
+
 def entry_points(plan, g: Graph) -> list[str]:
     """What users call first: nothing on a path depends on it, no queue or scheduler feeds it, and it is not
     work that only an event or a run starts (a Cloud Run job nothing triggers is run by hand, not called by
-    users). An external root (a third-party CDN) hands users on to what it calls."""
+    users) nor a background deployment. An external root (a third-party CDN) hands users on to what it calls.
+    A plan whose only ways in are background deployments keeps them as its entry points: the SLO then judges
+    them rather than nothing."""
+    background = set(background_deployments(plan, g))
+    entries, found = _entry_points(plan, g, background)
+    return entries if found or not background else _entry_points(plan, g, set())[0]
+
+
+def _entry_points(plan, g: Graph, background: set[str]) -> tuple[list[str], bool]:
+    """(the entry points, whether any way in was found: False when they are the fallback, every component
+    that is no one's trigger)."""
     targets = g.called | set(g.triggers)
-    names = [n for n in g.order if n in g.on_path and n not in g.event_started]
+    names = [n for n in g.order if n in g.on_path and n not in g.event_started and n not in background]
     by_name = {c.name: c for c in plan.components}
     serving = {n for n in names if n not in targets and _serves_users(by_name[g.component_of[n]], g, n)}
     roots = [n for n in names if n not in targets and (g.sync(n) or not targets or n in serving)]
@@ -369,10 +389,10 @@ def entry_points(plan, g: Graph) -> list[str]:
             roots += g.sync(name)
         elif name not in entries and name not in g.triggers:
             entries.append(name)
-    if not entries:
-        background = g.reachable(g.event_started & g.on_path)  # what a job calls is no user's way in either
-        entries = [n for n in names if g.kinds[n] != "external" and n not in g.triggers and n not in background]
-    return entries
+    if entries:
+        return entries, True
+    started = g.reachable(g.event_started & g.on_path)  # what a job calls is no user's way in either
+    return [n for n in names if g.kinds[n] != "external" and n not in g.triggers and n not in started], False
 
 
 def branches(g: Graph, start: str) -> list[tuple[list[str], frozenset[str]]]:
@@ -522,6 +542,9 @@ def _analyse(plan) -> AvailabilityResult:
                 continue  # a region's route: counted in the composed path
             label = " -> ".join(dict.fromkeys([entry] + chosen))
             paths.append(path_figures(label, "request", entry, g.ordered(names), components, slo))
+    for worker in (n for n in background_deployments(plan, g) if n not in entries):
+        paths.append(path_figures(f"{worker} (background: not public, nothing calls it)", "async", worker,
+                                  g.ordered(n for n in g.reachable([worker]) if n in g.on_path), components, None))
     for source, consumer in g.async_edges:
         if consumer not in g.kinds or g.kinds[consumer] == "external":
             continue
