@@ -202,3 +202,20 @@ def test_vms_priced_for_part_of_the_month_are_a_warning(tmp_path):
   batch: {kind: compute_engine, machine_type: e2-standard-8}
 """), tmp_path / "all-month")
     assert code == 0 and "hours_per_month" not in out
+
+
+def test_a_bucket_behind_a_load_balancer_that_fronts_gke_is_a_warning(tmp_path):
+    """A load balancer in front of a GKE cluster and a bucket: the Ingress builds the balancer and routes only to
+    the cluster's Services, so the bucket's route was dropped without a word (the VMs' case was said)."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("project: {name: k, region: europe-west3}\n"
+                    "components:\n"
+                    "  lb: {kind: load_balancer, domains: [k.example.com], depends_on: [web, api]}\n"
+                    "  web: {kind: cloud_storage, location_type: region, storage_gb: 1}\n"
+                    "  api:\n    kind: gke\n    mode: autopilot\n"
+                    "    deployments: [{name: api, replicas: 2, cpu: 1, memory: 1Gi, public: true}]\n")
+    code, out, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    assert ("warning: lb: web (cloud_storage) is not behind the load balancer: the GKE Ingress builds it and takes "
+            "only the cluster's Services, so route to the bucket with a backend bucket on a load balancer of its own "
+            "by hand") in out.splitlines()

@@ -71,10 +71,14 @@ def generate(tf: Terraform, component: Component) -> None:
     backends = ctx.load_balancer_backends(component)
     name = ident(component.name)
     if any(b.kind == "gke" for b in backends):
-        for vm in (b for b in backends if b.kind == "compute_engine"):
-            tf.warnings.append(f"{component.name}: {vm.name} (compute_engine) is not behind the load balancer: the "
-                               "GKE Ingress builds it and takes only the cluster's Services, so route to the VMs' "
-                               "instance groups (terraform/compute.tf) by hand")
+        route_by_hand = {"compute_engine": "the VMs' instance groups (terraform/compute.tf)",
+                         "cloud_storage": "the bucket with a backend bucket on a load balancer of its own",
+                         "cloud_run": "the service through a serverless NEG on a load balancer of its own",
+                         "cloud_functions": "the function through a serverless NEG on a load balancer of its own"}
+        for other in (b for b in backends if b.kind != "gke"):
+            tf.warnings.append(f"{component.name}: {other.name} ({other.kind}) is not behind the load balancer: "
+                               "the GKE Ingress builds it and takes only the cluster's Services, so route to "
+                               f"{route_by_hand.get(other.kind, 'it')} by hand")
         address(tf, component)
         ssl_policy(tf, component)
         tf.add("load_balancer.tf", f"{component.name} fronts GKE: the Ingress in ../kubernetes creates its "
