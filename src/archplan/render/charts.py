@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from archplan.render.numbers import short_count
+
 WIDTH = 640
 BAR_HEIGHT = 22
 GAP = 8
@@ -140,20 +142,12 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
                     f'<title>{x:,.0f}: {y:,.4f}</title></circle>')
         if px(x) - last_label >= MIN_LABEL_GAP:  # every point keeps its tooltip; labels do not overlap
             body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 14}" font-size="10" '
-                        f'text-anchor="middle">{escape(_count_text(x))}</text>')
+                        f'text-anchor="middle">{escape(short_count(x))}</text>')
             last_label = px(x)
     return _svg(height, title, body)
 
 
 MIN_LABEL_GAP = 36  # px between the centres of two x labels of a curve
-
-
-def _count_text(value: float) -> str:
-    """1,500 -> 1.5k, 2,000,000 -> 2M: short enough to sit under a point."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
 
 
 def all_charts(cost: dict, check: dict) -> dict[str, str]:
@@ -332,8 +326,5 @@ def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple
 
 
 def load_label(value: float) -> str:
-    """A load on an axis: 1500 -> 1.5k, 3000000 -> 3M."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:g}{suffix}"
-    return f"{value:g}"
+    """A load on an axis: 1500 -> 1.5k, 3000000 -> 3M, 1e12 -> 1T."""
+    return short_count(value, 6)
