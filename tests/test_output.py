@@ -131,3 +131,28 @@ def test_write_file_replaces_only_regular_files(tmp_path):
     assert target.read_bytes() == b"2" and list(tmp_path.iterdir()) == [target]
     with pytest.raises(UsageError, match="folder"):
         output.write_file(tmp_path, b"x")
+
+
+@pytest.mark.parametrize("command", [["cost", STARTER], ["check", STARTER], ["schema"], ["diagram", STARTER],
+                                     ["init", "--template", "web-app"]])
+def test_o_into_a_missing_folder_creates_it_as_generate_and_doc_do(tmp_path, command):
+    """`cost -o reports/2024/cost.json` said `no folder` and exited 2, where generate and doc create theirs."""
+    target = tmp_path / "reports" / "2024" / ("plan.dot" if command[0] == "diagram" else "out.yaml")
+    assert main([*command, "-o", str(target)]) in (0, 1)  # check: 1 is a finding, not the write
+    assert target.is_file() and target.stat().st_size > 0
+
+
+def test_a_failed_write_removes_the_folders_it_created(tmp_path):
+    with pytest.raises(UsageError, match="nothing was written"):
+        with output.parent_folder(tmp_path / "a" / "b" / "out.json"):
+            assert (tmp_path / "a" / "b").is_dir()
+            raise UsageError("nothing was written")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_o_under_a_file_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["cost", STARTER, "-o", str(blocker / "out.json")]) == 2
+    assert capsys.readouterr().err == f"archplan: cannot write {blocker / 'out.json'}: Not a directory\n"
+    assert blocker.read_text() == "x"

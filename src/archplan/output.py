@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterator
 
 from archplan.errors import UsageError
 
@@ -66,23 +67,44 @@ def _refuse_odd(path: Path, want_folder: bool) -> None:
         raise UsageError(f"{path} is {kind}; archplan only replaces regular files")
 
 
+@contextmanager
+def parent_folder(target: Path) -> Iterator[None]:
+    """The folder a file `target` goes into, created with any missing ancestors as `generate` and `doc`
+    create their -o folder; the folders it made are removed again (while empty) if the body fails, so a
+    failed write leaves nothing behind."""
+    missing = [folder for folder in (target.parent, *target.parent.parents) if not path_exists(folder)]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {target.parent}: {exc.strerror}") from None
+    try:
+        yield
+    except BaseException:
+        for folder in missing:  # the deepest first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+
+
 def write_file(target: str | Path, data: bytes) -> None:
-    """Replace one regular file in one rename; refuse links, devices, FIFOs and folders."""
+    """Replace one regular file in one rename, creating its folder if missing; refuse links, devices, FIFOs
+    and folders."""
     target = absolute(target)
     _refuse_odd(target, want_folder=False)
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {target}: no folder {target.parent}")
     temporary = target.with_name(f".{target.name}.archplan-tmp-{os.getpid()}")
-    try:
-        _write_new(temporary, data)
-        _fsync(temporary)
-        os.replace(temporary, target)
-    except OSError as exc:
+    with parent_folder(target):
         try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+            _write_new(temporary, data)
+            _fsync(temporary)
+            os.replace(temporary, target)
+        except OSError as exc:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise UsageError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -92,8 +92,9 @@ def missing_usage_lines(spec: Spec, derived: dict[str, list[str]]) -> list[str]:
     return lines
 
 
-def _check_currencies(spec: Spec) -> None:
-    """Every currency the plan names has a dated rate: one line naming the key and the currencies there are."""
+def named_currencies(spec: Spec) -> list[tuple[tuple, str]]:
+    """(key path, currency) for every currency the plan writes: its own, its budget's, its claims' and its
+    external items'."""
     named = [(("project", "currency"), spec.project.currency)]
     if spec.project.monthly_budget is not None:
         named.append((("project", "monthly_budget", "currency"), spec.project.monthly_budget.currency))
@@ -103,7 +104,17 @@ def _check_currencies(spec: Spec) -> None:
         for index, item in enumerate(component.__dict__.get("items") or []):  # external's field (a fast miss)
             if isinstance(getattr(item, "currency", None), str):
                 named.append((("components", name, "items", index, "currency"), item.currency))
-    for path, currency in named:
+    return named
+
+
+def names_inr(spec: Spec) -> bool:
+    """Whether the plan writes a figure in rupees anywhere, or its own USD-INR rate."""
+    return spec.project.usd_inr is not None or any(currency == "INR" for _path, currency in named_currencies(spec))
+
+
+def _check_currencies(spec: Spec) -> None:
+    """Every currency the plan names has a dated rate: one line naming the key and the currencies there are."""
+    for path, currency in named_currencies(spec):
         if currency != "INR":
             try:
                 catalog.exchange_rate(currency)

@@ -6,27 +6,31 @@ import os
 from pathlib import Path
 
 from archplan.errors import SpecError, UsageError
+from archplan.output import absolute, parent_folder
 
 
-def write_checked(text: str, output: str, what: str, origin=None) -> None:
-    """Write the plan only if it loads and prices. `origin(error)` may name where the faulty part came from
+def write_checked(text: str, output: str, what: str, origin=None):
+    """Write the plan only if it loads and prices, and return its cost report. `origin(error)` may name where the faulty part came from
     (an imported component's Terraform file and line), which the error then points at instead of a line of
-    the file that was not written."""
+    the file that was not written. A missing folder is created (and removed again if nothing is written)."""
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"-o {output} is a folder: give the plan file to write")
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    with parent_folder(absolute(target)):
+        return _write_if_valid(text, target, temporary, what, origin)
+
+
+def _write_if_valid(text: str, target: Path, temporary: Path, what: str, origin):
     from archplan import catalog
     from archplan.analysis.cost import cost_report
     from archplan.plan import resolve
     from archplan.spec.load import load_spec
 
-    target = Path(output)
-    if target.is_dir():
-        raise UsageError(f"-o {output} is a folder: give the plan file to write")
-    if not target.parent.is_dir():
-        raise UsageError(f"-o {output}: folder {target.parent} does not exist")
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
         temporary.write_text(text, encoding="utf-8")
         try:
-            cost_report(resolve(load_spec(temporary, None, catalog.supported_regions())))
+            report = cost_report(resolve(load_spec(temporary, None, catalog.supported_regions())))
         except SpecError as error:
             source = origin(error) if origin else None
             if source:
@@ -36,7 +40,8 @@ def write_checked(text: str, output: str, what: str, origin=None) -> None:
             raise SpecError(f"nothing was written: the {what} plan does not validate at {where}: "
                             f"{error.key + ': ' if error.key else ''}{error.message}", str(target)) from None
         os.replace(temporary, target)
+        return report
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
     finally:
         temporary.unlink(missing_ok=True)

@@ -295,3 +295,27 @@ def test_a_change_shown_is_the_difference_of_the_totals_shown(tmp_path, capsys):
         a, b, change = (Decimal(x.replace(",", "")) for x in re.findall(r"[+-]?€([0-9,]+\.[0-9]{2})", line)[:3])
         sign = -1 if "(-€" in line else 1
         assert sign * change == b - a, line
+
+
+def test_the_capacity_line_takes_each_sides_figures_from_that_side(tmp_path, capsys):
+    """The line read 'needs 10 at 3703.70 req/s; cap 10 -> 100 (headroom 9 -> 90)': the after plan's need
+    beside the before plan's cap and headroom (which was 10 - 1)."""
+    api = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "min_instances": 1, "max_instances": 10,
+           "concurrency": 80, "request_duration_ms": 120}
+    traffic = {"requests_per_month": 2_400_000, "peak_to_average": 4}
+    before = write_plan(tmp_path, {"api": api}, "a.yaml", traffic=traffic)
+    after = write_plan(tmp_path, {"api": {**api, "max_instances": 100}}, "b.yaml",
+                       traffic={**traffic, "requests_per_month": 2_400_000_000})
+    code, result = _diff([str(before), str(after)], capsys)
+    row = result["capacity"]["services"][0]
+    assert row["headroom_before"] == row["max_instances_before"] - row["instances_needed_before"] == 10 - 1
+    assert row["headroom_after"] == row["max_instances_after"] - row["instances_needed"] == 100 - 10
+    assert row["peak_rps_before"] * 1000 == pytest.approx(row["peak_rps"])
+    assert main(["diff", str(before), str(after)]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  api ") and " needs " in line)
+    assert line.split(None, 1)[1] == (f"needs 1 -> 10 at {row['peak_rps_before']:.2f} -> {row['peak_rps']:.2f} req/s; "
+                                      "cap 10 -> 100 (headroom 9 -> 90)")
+    same_load = write_plan(tmp_path, {"api": {**api, "max_instances": 20}}, "c.yaml", traffic=traffic)
+    assert main(["diff", str(before), str(same_load)]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  api ") and " needs " in line)
+    assert line.split(None, 1)[1] == f"needs 1 at {row['peak_rps_before']:.2f} req/s; cap 10 -> 20 (headroom 9 -> 19)"

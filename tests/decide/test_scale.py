@@ -593,3 +593,24 @@ def test_loads_in_requests_say_the_phases_are_not_applied(tmp_path):
     by_users = scale(str(path), parse_points("1k,10k"))
     assert not any("phases are ranges of users" in rule for rule in by_users["rules"])
     assert [point["phase"] for point in by_users["points"]] == ["a", "b"]
+
+
+def test_a_long_limit_label_stays_inside_the_pictures_axes(tmp_path):
+    """A limit reached in the right of the picture wrote its component's name rightwards, over the right
+    axis and off the figure."""
+    from archplan.scale.chart import _figure
+    from tests.conftest import EXAMPLES
+
+    text = (EXAMPLES / "starter.yaml").read_text().replace("  api:", "  platform-integration-service-eu:") \
+        .replace("depends_on: [api]", "depends_on: [platform-integration-service-eu]")
+    plan = tmp_path / "long.yaml"
+    plan.write_text(text)
+    result = scale(str(plan), parse_points("1k..10M"))
+    assert result["first_limits"][0]["reached_at"] > 1e6  # in the right two fifths of 1k..10M
+    figure, pyplot = _figure(result)
+    renderer = figure.canvas.get_renderer()
+    axes = figure.axes[0]
+    label = next(t for t in axes.texts if "platform-integration-service-eu" in t.get_text())
+    inside, box = axes.get_window_extent(renderer), label.get_window_extent(renderer)
+    pyplot.close(figure)
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1

@@ -170,3 +170,39 @@ def test_money_is_written_as_the_reports_write_it():
     components = [{"name": "db", "category": "data", "monthly": {"usd": 1.0, "jpy": 12345.4}}]
     titles = [title for title, _w in bars_of(charts.cost_by_component({"currency": "JPY", "components": components}))]
     assert titles == ["db: ¥12,345"]
+
+
+def _texts(svg_text):
+    """Each <text> as drawn: (x, its lines, its anchor)."""
+    out = []
+    for text in ET.fromstring(svg_text).iter(f"{SVG}text"):
+        spans = [span.text or "" for span in text.iter(f"{SVG}tspan")] or [text.text or ""]
+        out.append((float(text.get("x")), spans, text.get("text-anchor", "start"), float(text.get("font-size"))))
+    return out
+
+
+def test_long_paths_wrap_whole_inside_the_chart_where_they_were_cut_at_28_characters():
+    """drivopay's availability chart labelled eight different paths 'dns -> cdn -> lb -> gke/api-', ran
+    'scheduler => recommendations' off the left edge and each '99.561% · 192.4 min/month' off the right."""
+    services = ["auth-service", "wallet-service", "platform-integration-service", "core-api"]
+    paths = [f"dns -> cdn -> lb -> gke/api-gateway -> gke/{name}" for name in services]
+    check = {"availability": {"slo_percent": 99.95, "entries": [
+        {"entry": path, "components": ["a"], "percent": 99.561} for path in paths]
+        + [{"entry": "scheduler => recommendations (async)", "components": ["b"], "percent": 99.9}]}}
+    svg = charts.availability_by_path(check)
+    labels = [(x, lines, size) for x, lines, anchor, size in _texts(svg) if anchor == "end"]
+    assert ["".join(lines).replace(" ", "") for _x, lines, _size in labels] == \
+        [label.replace(" ", "") for label in paths + ["scheduler => recommendations (async)"]]  # nothing cut
+    for x, lines, size in labels:  # ends at x: starts inside the chart
+        assert all(x - len(line) * size * charts.EM >= 0 for line in lines)
+    values = [(x, lines, size) for x, lines, anchor, size in _texts(svg) if anchor == "start" and "min/month" in lines[0]]
+    assert len(values) == 5 and all(x + len(lines[0]) * size * charts.EM <= charts.WIDTH for x, lines, size in values)
+
+
+def test_a_long_title_wraps_and_a_label_too_long_for_its_lines_ends_in_an_ellipsis():
+    title = "examples/" + "a-very-long-folder-name/" * 4 + "plan.yaml: cost as load grows (red: first limit)"
+    svg = charts.load_panels(title, [1_000.0, 10_000.0], "users", [("monthly cost ($)", [1.0, 10.0], "$")])
+    heading = _texts(svg)[0][1]
+    assert len(heading) == 2 and "".join(heading).replace(" ", "") == title.replace(" ", "")
+    assert charts._wrap("x" * 200, 100, 10) == ["x" * 16, "x" * 16, "x" * 15 + "…"]
+    assert charts._wrap("scheduler => recommendations", 182, 12) == ["scheduler =>", "recommendations"]

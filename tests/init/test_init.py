@@ -140,3 +140,18 @@ def test_any_currency_with_a_dated_rate_is_accepted(tmp_path):
     refused = run("init", "--template", "web-app", "--currency", "XYZ", "-o", str(tmp_path / "other.yaml"))
     assert refused.returncode != 0 and not (tmp_path / "other.yaml").exists()
     assert refused.stderr.count("\n") == 1 and "currencies with a rate: " in refused.stderr and "EUR" in refused.stderr
+
+
+def test_a_plan_over_the_budget_given_says_so_and_is_written(tmp_path):
+    """`init --budget` wrote a plan costing eighty times the budget without a word."""
+    plan = tmp_path / "bot.yaml"
+    made = run("init", "--template", "rag-chatbot", "--users", "20000", "--budget", "10", "-o", str(plan))
+    assert made.returncode == 0 and plan.is_file()
+    cost = run("cost", str(plan)).stdout
+    total = re.search(r"^Total per month +(\$[\d,.]+)", cost, re.M).group(1)
+    share = re.search(r"^Budget \$10\.00 a month: ([\d.]+%) used, OVER BUDGET$", cost, re.M).group(1)
+    assert made.stderr == (f"warning: {plan}: over budget: the plan costs {total} a month, {share} of the --budget "
+                           f"of $10.00; archplan cost {plan} lists each line\n")
+    within = run("init", "--template", "rag-chatbot", "--users", "20000", "--budget", "100000",
+                 "-o", str(tmp_path / "rich.yaml"))
+    assert within.returncode == 0 and within.stderr == ""

@@ -15,7 +15,7 @@ from archplan import components as registry
 from archplan.components.base import DAYS_PER_MONTH
 from archplan.errors import CatalogError
 from archplan.memo import LIMIT as MEMO_LIMIT
-from archplan.plan import Plan
+from archplan.plan import Plan, names_inr
 from archplan.pricing.base import Charge, PricingContext, PricingProblem
 from archplan.pricing.inter_region import cross_region_calls
 
@@ -74,6 +74,7 @@ class CostReport:
     rate_source: str = ""
     service_dates: dict[str, str] = field(default_factory=dict)  # service -> oldest catalog date used
     warnings: list[str] = field(default_factory=list)
+    plan_names_inr: bool = True  # the plan writes a figure in rupees, or its own USD-INR rate (plan.names_inr)
 
     def rate_for(self, currency: str) -> Decimal:
         if currency == self.currency:
@@ -408,7 +409,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
     return CostReport(
         project=spec.project.name, file=spec.file, region=plan.region, environment=plan.environment,
         currency=currency, usd_inr=plan.usd_inr, line_items=items, rate=rate, rate_source=rate_source,
-        service_dates=dates, warnings=warnings,
+        service_dates=dates, warnings=warnings, plan_names_inr=names_inr(spec),
         component_order=[(c.name, c.kind) for c in plan.components], subtotal_usd=subtotal,
         contingency_percent=spec.project.contingency_percent, contingency_usd=contingency,
         total_usd=subtotal + contingency, budget_usd=budget_usd,

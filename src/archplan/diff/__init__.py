@@ -169,6 +169,8 @@ def _capacity(before, after) -> dict:
     for new in b.services:
         old = services_a.get(new.name)
         row = {"service": new.name, "peak_rps": new.peak_rps, "instances_needed": new.instances_needed,
+               "peak_rps_before": old.peak_rps if old else None,
+               "instances_needed_before": old.instances_needed if old else None,
                "max_instances_before": old.max_instances if old else None, "max_instances_after": new.max_instances,
                "headroom_before": (old.max_instances - old.instances_needed) if old else None,
                "headroom_after": new.max_instances - new.instances_needed,

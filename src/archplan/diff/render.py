@@ -53,6 +53,13 @@ def _item(row: dict, arrow: str = "->") -> str:
     return f"{before} {arrow} {after}" if row["status"] == "changed" and before and before != after else after
 
 
+def _sides(before, after, form: str = "{}") -> str:
+    """A figure of both plans, each from its own side: 'after' when the two read the same or the before plan
+    has no such figure (a service it lacks), else 'before -> after'."""
+    shown_before, shown_after = form.format(before) if before is not None else None, form.format(after)
+    return shown_after if shown_before in (None, shown_after) else f"{shown_before} -> {shown_after}"
+
+
 def _moved(row: dict, threshold_percent: Decimal) -> bool:
     if row["delta_percent"] is None:
         return bool(row["delta_usd"])
@@ -115,7 +122,8 @@ def render_table(result: dict) -> str:
     if capacity["services"] or capacity["connections"]:
         lines += ["", "Capacity headroom at peak"]
         for row in capacity["services"]:
-            lines.append(f"  {row['service']:<22} needs {row['instances_needed']} at {row['peak_rps']:.2f} req/s; cap "
+            lines.append(f"  {row['service']:<22} needs {_sides(row['instances_needed_before'], row['instances_needed'])} "
+                         f"at {_sides(row['peak_rps_before'], row['peak_rps'], '{:.2f}')} req/s; cap "
                          f"{row['max_instances_before'] if row['max_instances_before'] is not None else '-'} -> "
                          f"{row['max_instances_after']} (headroom "
                          f"{row['headroom_before'] if row['headroom_before'] is not None else '-'} -> "

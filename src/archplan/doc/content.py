@@ -303,7 +303,7 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
                Table(["Component", "Line item", "Quantity", "Free", "Unit price", first, second], item_rows,
                      numeric=frozenset({2, 3, 5, 6}), style="line-items")]
 
-    totals = cost_view.totals(report, report.currency)  # subtotal, contingency, per month, per year
+    totals = cost_view.totals(report, (first, second))  # subtotal, contingency, per month, per year
     strong = frozenset({len(totals) - 2})
     if budget is not None:
         totals.append(["Budget per month", *both(budget)])

@@ -88,8 +88,22 @@ def run(args) -> int:
     name = args.name or (stem if re.fullmatch(r"[a-z][a-z0-9-]{0,62}", stem) and stem != "plan" else args.template)
     text = render(args.template, name, args.region or "us-central1", 1000 if args.users is None else args.users,
                   args.currency, budget)
-    write_checked(text, args.output, "starter")
+    report = write_checked(text, args.output, "starter")
+    if report.budget_usd is not None and report.total_usd > report.budget_usd:
+        _say_over_budget(args.output, report)
     sys.stdout.write(f"{args.output}: {args.template} plan for {args.users or 1000:,} daily users in "
                      f"{args.region or 'us-central1'}. Next: archplan validate {args.output}; archplan cost "
                      f"{args.output}; archplan check {args.output}; archplan generate {args.output} -o out/\n")
     return 0
+
+
+def _say_over_budget(output: str, report) -> None:
+    """The plan as written costs more than --budget: said, with both figures, and the plan is still written (it is
+    a starting point to cut down, and `cost --fail-if-over-budget` is the gate)."""
+    from archplan.render.numbers import amount, money
+
+    total = money(report.total_usd, report.currency, report.rate)
+    budget = amount(report.budget_amount, report.budget_currency)
+    share = report.total_usd / report.budget_usd * 100
+    sys.stderr.write(f"warning: {output}: over budget: the plan costs {total} a month, {share:.1f}% of the --budget "
+                     f"of {budget}; archplan cost {output} lists each line\n")

@@ -3,7 +3,10 @@ component, availability per entry point, and a cost-per-user curve. Used by `doc
 them) and by `serve`. Geometry only: every number printed is one the analyses computed."""
 from __future__ import annotations
 
+import re
 from html import escape
+
+from archplan.render.numbers import short_count
 
 WIDTH = 640
 BAR_HEIGHT = 22
@@ -31,6 +34,63 @@ def format_money(value: float, currency: str) -> str:
     return written(Decimal(repr(float(value))), currency)
 
 
+EM = 0.6  # a character's width as a share of the font size: DejaVu Sans' digits are 0.64, lower case about 0.55
+LINE_GAP = 1.25  # between the baselines of a wrapped text's lines, in font sizes
+BREAK_INSIDE = re.compile(r"[^/_.-]*[/_.-]*")  # a name's parts: where a word longer than a line may break
+
+
+def _wrap(text: str, width: float, font_size: float, max_lines: int = 3) -> list[str]:
+    """`text` in lines that fit `width` px at `font_size`, broken at spaces (a path's arrows); a word longer
+    than a line after a '/', '_', '.' or '-', else where it must. What does not fit in `max_lines` ends the
+    last line in '…'."""
+    per_line = max(2, int(width / (font_size * EM)))
+    pieces = []
+    for word in re.findall(r"\S+\s*", text) or [text]:
+        if len(word.rstrip()) <= per_line:
+            pieces.append(word)
+            continue
+        for part in (match for match in BREAK_INSIDE.findall(word) if match):
+            pieces += [part[at:at + per_line] for at in range(0, len(part), per_line)]
+    lines, line = [], ""
+    for piece in pieces:
+        if line and len(line + piece.rstrip()) > per_line:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    lines.append(line.rstrip())
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:per_line - 1].rstrip() + "…"
+    return lines
+
+
+def _text(x: float, y: float, lines: list[str], font_size: float, attributes: str = "") -> str:
+    """One <text> (first baseline at y), a <tspan> a line when there are several."""
+    head = f'<text x="{x:.1f}" y="{y:.1f}" font-size="{font_size:g}"{attributes}>'
+    if len(lines) == 1:
+        return head + escape(lines[0]) + "</text>"
+    step = font_size * LINE_GAP
+    return head + "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else step:g}">{escape(line)}</tspan>'
+                          for i, line in enumerate(lines)) + "</text>"
+
+
+def _heading(title: str, font_size: float = 14) -> tuple[str, int]:
+    """The chart's title, wrapped to its width (two lines at most), and how many px lower than a one-line
+    title the chart under it starts."""
+    lines = _wrap(title, WIDTH, font_size, 2)
+    return (_text(0, 16, lines, font_size, ' font-weight="600" fill="#202124"'),
+            round((len(lines) - 1) * font_size * LINE_GAP))
+
+
+def _beside_line(x: float, y: float, label: str, font_size: float, colour: str, left: float, right: float) -> str:
+    """A vertical line's label on one line: right of it, or left of it near the right edge, cut with '…' to
+    the room there is between the line and the plot's edge."""
+    to_the_left = x > WIDTH * 0.6
+    room = x - left - 3 if to_the_left else WIDTH - right - x - 3
+    return _text(x - 3 if to_the_left else x + 3, y, _wrap(label, room, font_size, 1), font_size,
+                 f' fill="{colour}"' + (' text-anchor="end"' if to_the_left else ""))
+
+
 def _svg(height: int, title: str, body: list[str], css: str = "chart") -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" viewBox="0 0 {WIDTH} {height}" '
             f'width="100%" preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>'
@@ -41,19 +101,28 @@ def bars(title: str, rows: list[tuple[str, float, str, str]], scale_max: float |
     """Horizontal bars: (label, value, printed value, colour)."""
     rows = rows[:MAX_BARS]
     top = max([value for _label, value, _text, _colour in rows] + [scale_max or 0]) or 1
-    height = 30 + len(rows) * (BAR_HEIGHT + GAP)
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 10
-    body = [f'<text x="0" y="16" font-size="14" font-weight="600" fill="#202124">{escape(title)}</text>']
-    for index, (label, value, text, colour) in enumerate(rows):
-        y = 30 + index * (BAR_HEIGHT + GAP)
+    # The printed values' column is as wide as the longest of them, so none runs off the right edge.
+    value_width = max([VALUE_WIDTH] + [len(text) * 12 * EM + 16 for _label, _value, text, _colour in rows])
+    # The names' column widens for long names and paths, up to two fifths of the chart; they wrap past that.
+    label_width = min(max([LABEL_WIDTH] + [len(label) * 12 * EM + 8 for label, *_rest in rows]), WIDTH * 2 / 5)
+    room = max(WIDTH - label_width - value_width, WIDTH / 5)
+    heading, lower = _heading(title)
+    body = [heading]
+    y = 30 + lower
+    for label, value, text, colour in rows:
+        # A long name or path wraps onto more lines (the bar's row grows), where it was cut at 28 characters.
+        lines = _wrap(label, label_width - 8, 12)
+        row_height = max(BAR_HEIGHT, len(lines) * 12 * LINE_GAP + 4)
+        middle = y + row_height / 2
         width = max(1.0, room * max(value, 0) / top)
-        body.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
-                    f'fill="#3c4043">{escape(label[:28])}</text>')
-        body.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" rx="3" '
-                    f'fill="{colour}"><title>{escape(label)}: {escape(text)}</title></rect>')
-        body.append(f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}" font-size="12" '
+        body.append(_text(label_width - 8, middle + 4 - (len(lines) - 1) * 6 * LINE_GAP, lines, 12,
+                          ' text-anchor="end" fill="#3c4043"'))
+        body.append(f'<rect x="{label_width:g}" y="{middle - BAR_HEIGHT / 2:g}" width="{width:.1f}" '
+                    f'height="{BAR_HEIGHT}" rx="3" fill="{colour}"><title>{escape(label)}: {escape(text)}</title></rect>')
+        body.append(f'<text x="{label_width + width + 6:.1f}" y="{middle + 4:g}" font-size="12" '
                     f'fill="#202124">{escape(text)}</text>')
-    return _svg(height, title, body)
+        y += row_height + GAP
+    return _svg(round(y), title, body)
 
 
 def cost_by_category(cost: dict) -> str:
@@ -105,7 +174,8 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
 
     if not points:
         return _svg(40, title, [f'<text x="0" y="16" font-size="14">{escape(title)}: no points</text>'])
-    height, left, right, top, bottom = 310, 70, 20, 40, 40
+    heading, lower = _heading(title)
+    height, left, right, top, bottom = 310 + lower, 70, 20, 40 + lower, 40
     xs = [math.log10(max(x, 1e-9)) for x, _y in points]
     low, high = min(xs), max(xs)
     high = high if high > low else low + 1
@@ -117,7 +187,7 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
     def py(y):
         return height - bottom - y / y_top * (height - top - bottom)
 
-    body = [f'<text x="0" y="16" font-size="14" font-weight="600" fill="#202124">{escape(title)}</text>',
+    body = [heading,
             f'<line x1="{left}" y1="{height - bottom}" x2="{WIDTH - right}" y2="{height - bottom}" stroke="#9aa0a6"/>',
             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#9aa0a6"/>',
             f'<text x="{WIDTH - right}" y="{height - 8}" font-size="11" text-anchor="end">{escape(x_label)}</text>',
@@ -126,7 +196,7 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
         x = px(value)
         body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - bottom}" stroke="#e37400" '
                     f'stroke-dasharray="4 3"><title>{escape(label)}</title></line>')
-        body.append(f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10" fill="#e37400">{escape(label[:30])}</text>')
+        body.append(_beside_line(x, top + 10, label, 10, "#e37400", left, right))
     path = " ".join(f"{'M' if i == 0 else 'L'}{px(x):.1f},{py(y):.1f}" for i, (x, y) in enumerate(points))
     body.append(f'<path d="{path}" fill="none" stroke="#1a73e8" stroke-width="2"/>')
     for tick in _ticks(0, y_top, False):
@@ -140,20 +210,12 @@ def curve(title: str, points: list[tuple[float, float]], x_label: str, y_label: 
                     f'<title>{x:,.0f}: {y:,.4f}</title></circle>')
         if px(x) - last_label >= MIN_LABEL_GAP:  # every point keeps its tooltip; labels do not overlap
             body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 14}" font-size="10" '
-                        f'text-anchor="middle">{escape(_count_text(x))}</text>')
+                        f'text-anchor="middle">{escape(short_count(x))}</text>')
             last_label = px(x)
     return _svg(height, title, body)
 
 
 MIN_LABEL_GAP = 36  # px between the centres of two x labels of a curve
-
-
-def _count_text(value: float) -> str:
-    """1,500 -> 1.5k, 2,000,000 -> 2M: short enough to sit under a point."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
 
 
 def all_charts(cost: dict, check: dict) -> dict[str, str]:
@@ -196,7 +258,8 @@ def time_series(title: str, x: list[float], x_label: str, y_label: str,
     not a number (an interval with no request has no latency) breaks its line. A legend lists every line."""
     import math
 
-    height, left, right, top, bottom = 290, 70, 20, 42, 40
+    heading, lower = _heading(title)
+    height, left, right, top, bottom = 290 + lower, 70, 20, 42 + lower, 40
     legend_rows = math.ceil(len(lines) / 3)
     total_height = height + 16 * legend_rows + (6 if lines else 0)
     finite = [v for _label, values, _style in lines for v in values
@@ -220,7 +283,7 @@ def time_series(title: str, x: list[float], x_label: str, y_label: str,
             else (value - low) / (high - low)
         return height - bottom - share * (height - top - bottom)
 
-    body = [f'<text x="0" y="16" font-size="14" font-weight="600" fill="#202124">{escape(title)}</text>',
+    body = [heading,
             f'<line x1="{left}" y1="{height - bottom}" x2="{WIDTH - right}" y2="{height - bottom}" stroke="#9aa0a6"/>',
             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#9aa0a6"/>',
             f'<text x="{WIDTH - right}" y="{height - 8}" font-size="11" text-anchor="end">{escape(x_label)}</text>',
@@ -251,7 +314,7 @@ def time_series(title: str, x: list[float], x_label: str, y_label: str,
         lx, ly = 10 + column * 205, height + 4 + row * 16
         body.append(f'<line x1="{lx}" y1="{ly + 6}" x2="{lx + 18}" y2="{ly + 6}" stroke="{colour}" '
                     f'stroke-width="2"{DASHES[style]}/>')
-        body.append(f'<text x="{lx + 22}" y="{ly + 10}" font-size="10" fill="#3c4043">{escape(label[:30])}</text>')
+        body.append(_text(lx + 22, ly + 10, _wrap(label, 205 - 22 - 6, 10, 1), 10, ' fill="#3c4043"'))
     return _svg(total_height, title, body, "time-series")
 
 
@@ -266,7 +329,8 @@ def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple
     if not loads or min(loads) <= 0:
         return _svg(40, title, [f'<text x="0" y="16" font-size="14">{escape(title)}: nothing to draw</text>'],
                     "load-panels")
-    left, right, top, panel_height, gap, bottom = 80, 20, 34, 150, 26, 40
+    heading, lower = _heading(title, 12)
+    left, right, top, panel_height, gap, bottom = 80, 20, 34 + lower, 150, 26, 40
     x_low, x_high = math.log10(min(loads)), math.log10(max(loads))
     x_high = x_high if x_high > x_low else x_low + 1
 
@@ -275,23 +339,21 @@ def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple
 
     height = top + len(panels) * (panel_height + gap) - gap + bottom
     plot_bottom = height - bottom
-    body = [f'<text x="0" y="16" font-size="12" font-weight="600" fill="#202124">{escape(title[:95])}</text>']
+    body = [heading]
     for index, (low, high, label) in enumerate(bands):
         low, high = max(low, min(loads)), min(high, max(loads))
         if high > low:
             body.append(f'<rect x="{px(low):.1f}" y="{top}" width="{px(high) - px(low):.1f}" '
                         f'height="{plot_bottom - top}" fill="{("#f1f3f4", "#e8f0fe")[index % 2]}">'
                         f'<title>{escape(label)}</title></rect>')
-            body.append(f'<text x="{px(low) + 3:.1f}" y="{top - 4}" font-size="10" fill="#5f6368">'
-                        f'{escape(label[:30])}</text>')
+            body.append(_text(px(low) + 3, top - 4, _wrap(label, max(px(high) - px(low) - 6, 60), 10, 1), 10,
+                              ' fill="#5f6368"'))
     for index, (at, label) in enumerate(marks):
         if min(loads) <= at <= max(loads):
             x = px(at)
             body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{plot_bottom}" stroke="#d93025" '
                         f'stroke-dasharray="2 3"><title>{escape(label)}</title></line>')
-            anchor = ' text-anchor="end"' if x > WIDTH * 0.6 else ""  # near the right edge: the text to its left
-            body.append(f'<text x="{x - 3 if anchor else x + 3:.1f}" y="{top + 12 + 11 * (index % 8)}" font-size="9" '
-                        f'fill="#d93025"{anchor}>{escape(label[:40])}</text>')
+            body.append(_beside_line(x, top + 12 + 11 * (index % 8), label, 9, "#d93025", left, right))
     for index, (label, values, prefix) in enumerate(panels):
         panel_top = top + index * (panel_height + gap)
         panel_bottom = panel_top + panel_height
@@ -332,8 +394,5 @@ def load_panels(title: str, loads: list[float], x_label: str, panels: list[tuple
 
 
 def load_label(value: float) -> str:
-    """A load on an axis: 1500 -> 1.5k, 3000000 -> 3M."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:g}{suffix}"
-    return f"{value:g}"
+    """A load on an axis: 1500 -> 1.5k, 3000000 -> 3M, 1e12 -> 1T."""
+    return short_count(value, 6)

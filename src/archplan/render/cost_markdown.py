@@ -25,9 +25,10 @@ def render(report: CostReport, currency: str) -> str:
         out += [f"## {block.title}: {block.subtotal}", ""]
         out += _table(["Line item", "Quantity", "Free", "Unit price", f"Monthly {currency}"], block.rows, {1, 2, 4})
         out.append("")
-    first, second = view.columns
-    out += ["## By category", ""] + _table(["Category", first, second, "Share"], view.categories, {1, 2, 3})
-    out += ["", "## Total", ""] + _table(["", first, second], view.totals, {1, 2})
+    money_columns = set(range(1, len(view.columns) + 1))
+    out += ["## By category", ""] + _table(["Category", *view.columns, "Share"], view.categories,
+                                           money_columns | {len(view.columns) + 1})
+    out += ["", "## Total", ""] + _table(["", *view.columns], view.totals, money_columns)
     if view.budget_line:
         out += ["", view.budget_line]
     out += ["", "## Assumptions", ""] + [f"- {line}" for line in view.assumptions]

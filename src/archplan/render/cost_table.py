@@ -24,11 +24,12 @@ def render(report: CostReport, currency: str) -> str:
         rows += [["  " + row[0]] + row[1:] for row in block.rows]
     out = [view.heading, ""]
     out += _align(rows, {1, 2, 4})
-    first, second = view.columns
+    money_columns = set(range(1, len(view.columns) + 1))
     if view.warnings:
         out = [view.heading, ""] + [f"WARNING: {line}" for line in view.warnings] + out[1:]
-    out += ["", *(_align([["BY CATEGORY", first, second, "SHARE"]] + view.categories, {1, 2, 3}))]
-    out += ["", *(_align(view.totals, {1, 2}))]
+    out += ["", *(_align([["BY CATEGORY", *view.columns, "SHARE"]] + view.categories,
+                         money_columns | {len(view.columns) + 1}))]
+    out += ["", *(_align(view.totals, money_columns))]
     if view.budget_line:
         out.append(view.budget_line)
     out += ["", "Assumptions:"] + [f"  - {line}" for line in view.assumptions]

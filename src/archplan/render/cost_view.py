@@ -20,13 +20,13 @@ class CostView:
     heading: str
     currency: str
     blocks: list[ComponentBlock]
-    categories: list[list[str]]  # category, first currency, second currency, share
-    totals: list[list[str]]  # label, first currency, second currency
+    categories: list[list[str]]  # category, the amount in each of `columns`, share
+    totals: list[list[str]]  # label, the amount in each of `columns`
     budget_line: str | None
     assumptions: list[str]
     free_tiers: list[str]
     warnings: list[str]
-    columns: tuple[str, str]  # the two currencies of categories and totals
+    columns: tuple[str, ...]  # the currencies of categories and totals, one or two
 
 
 def columns(currency: str) -> tuple[str, str]:
@@ -34,16 +34,23 @@ def columns(currency: str) -> tuple[str, str]:
     return ("USD", "INR") if currency in ("USD", "INR") else (currency, "USD")
 
 
-def _both(report: CostReport, currency: str):
-    """value in USD -> [in the first column's currency, in the second's]."""
-    first, second = columns(currency)
-    rates = {code: report.rate_for(code) for code in (first, second)}
-    return lambda value_usd: [amount(value_usd * rates[first], first), amount(value_usd * rates[second], second)]
+def report_columns(report: CostReport, currency: str) -> tuple[str, ...]:
+    """The currencies `cost` shows a report in: those of `columns`, less INR for a report in USD of a plan
+    that writes no rupees (a USD plan's reader did not ask for them)."""
+    if currency == "USD" and not report.plan_names_inr:
+        return ("USD",)
+    return columns(currency)
 
 
-def totals(report: CostReport, currency: str) -> list[list[str]]:
-    """The totals rows: subtotal, contingency (if any), per month, per year."""
-    both = _both(report, currency)
+def _in_columns(report: CostReport, codes: tuple[str, ...]):
+    """value in USD -> [in each of `codes`]."""
+    rates = {code: report.rate_for(code) for code in codes}
+    return lambda value_usd: [amount(value_usd * rates[code], code) for code in codes]
+
+
+def totals(report: CostReport, codes: tuple[str, ...]) -> list[list[str]]:
+    """The totals rows, in each of `codes`: subtotal, contingency (if any), per month, per year."""
+    both = _in_columns(report, codes)
     rows = [["Subtotal", *both(report.subtotal_usd)]]
     if report.contingency_percent:
         rows.append([f"Contingency ({report.contingency_percent}%)", *both(report.contingency_usd)])
@@ -62,8 +69,8 @@ def build(report: CostReport, currency: str) -> CostView:
 
 def _build(report: CostReport, currency: str) -> CostView:
     fx = report.rate_for(currency)
-    first, second = columns(currency)
-    both = _both(report, currency)
+    codes = report_columns(report, currency)
+    both = _in_columns(report, codes)
     by_component = report.by_component()
     blocks = []
     items_of: dict[str, list] = {}
@@ -94,5 +101,5 @@ def _build(report: CostReport, currency: str) -> CostView:
     env = f", environment {report.environment}" if report.environment else ""
     heading = f"{report.project}: monthly cost in {report.region}{env} ({report.file})"
     free_tiers = [f"{use.description}: {quantity(use.used)} {use.unit} used" for use in report.free_tiers_applied]
-    return CostView(heading, currency, blocks, categories, totals(report, currency), budget_line, report.assumptions, free_tiers,
-                    report.warnings, (first, second))
+    return CostView(heading, currency, blocks, categories, totals(report, codes), budget_line, report.assumptions, free_tiers,
+                    report.warnings, codes)

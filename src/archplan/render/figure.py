@@ -25,7 +25,8 @@ def files(figure, plt, extensions: tuple[str, ...] = (".svg", ".png")) -> dict[s
             if extension not in extensions:
                 continue
             buffer = io.BytesIO()
-            figure.savefig(buffer, format=extension[1:], **options)
+            # bbox_inches: the saved picture holds every label drawn, a long one past the axes' edge included
+            figure.savefig(buffer, format=extension[1:], bbox_inches="tight", pad_inches=0.1, **options)
             out[extension] = buffer.getvalue()
     finally:
         plt.close(figure)

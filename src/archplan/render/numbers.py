@@ -126,6 +126,29 @@ def quantity(value: Decimal) -> str:
     return f"{value:.4g}"
 
 
+COUNT_SUFFIXES = ((12, "T"), (9, "B"), (6, "M"), (3, "k"))
+PAST_SUFFIXES = 15  # from 1e15 a power of ten (2.5e15), where a suffix would need a name readers do not know
+
+
+def short_count(value: Decimal | float | int, digits: int = 3) -> str:
+    """A count in a few characters, rounded to `digits` significant digits before its suffix is chosen:
+    1,500 -> 1.5k, 2,000,000 -> 2M, 999,999 -> 1M (not 1e+03k), 1e12 -> 1T (not 1000B), 2.5e15 -> 2.5e15;
+    below 1,000, the rounded figure itself (12.5, 0.123)."""
+    number = Decimal(str(value))
+    if not number.is_finite():
+        return str(value)
+    if number == 0:
+        return "0"
+    rounded = number.quantize(Decimal(1).scaleb(number.adjusted() - digits + 1), rounding=ROUND_HALF_UP,
+                              context=_WIDE)
+    if rounded.adjusted() >= PAST_SUFFIXES:
+        return f"{rounded.scaleb(-rounded.adjusted()).normalize(_WIDE):f}e{rounded.adjusted()}"
+    for exponent, suffix in COUNT_SUFFIXES:
+        if abs(rounded) >= Decimal(10) ** exponent:
+            return f"{rounded.scaleb(-exponent).normalize(_WIDE):f}{suffix}"
+    return f"{rounded.normalize(_WIDE):f}"
+
+
 def to_number(value: Decimal, places: str | None = None) -> float | int:
     """A Decimal for JSON: rounded to `places` when given; integers stay integers."""
     if places is not None:

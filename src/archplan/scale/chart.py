@@ -77,8 +77,13 @@ def _figure(result: dict):
     for index, limit in enumerate(result["first_limits"]):
         at = float(limit["reached_at"])
         cost_axis.axvline(at, color="#d93025", linewidth=1, linestyle=":")
-        cost_axis.text(at, 0.97 - 0.06 * (index % 8), f" {limit['component']}: {limit['limit']}",
-                       transform=cost_axis.get_xaxis_transform(), fontsize=7, color="#d93025", va="top")
+        # Right of its line, or left of it in the right two fifths (as the document's picture does), so a
+        # long component name stays inside the axes instead of running over the right axis and off the figure.
+        left_of_line = _share_across(cost_axis, at) > 0.6
+        label = f"{limit['component']}: {limit['limit']}"
+        cost_axis.text(at, 0.97 - 0.06 * (index % 8), f"{label} " if left_of_line else f" {label}",
+                       transform=cost_axis.get_xaxis_transform(), fontsize=7, color="#d93025", va="top",
+                       ha="right" if left_of_line else "left")
     unit = _unit(result)
     from matplotlib.ticker import FuncFormatter
 
@@ -102,9 +107,23 @@ def _figure(result: dict):
     # Below the axes: the rising cost and the falling cost per user between them leave no free corner.
     cost_axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8,
                      frameon=False)
-    cost_axis.set_title(f"{result['file']}: cost as load grows (red: first limit per component)", fontsize=10)
+    import textwrap
+
+    title = f"{result['file']}: cost as load grows (red: first limit per component)"
+    # a long path on two lines, not cut; above the phases' names, which sit on the axes' top edge
+    cost_axis.set_title("\n".join(textwrap.wrap(title, 110)), fontsize=10, pad=16 if result["phases"] else 6)
     figure.tight_layout()
     return figure, pyplot
+
+
+def _share_across(axis, value: float) -> float:
+    """Where `value` is across the x axis as drawn (0 left, 1 right), on its log or linear scale."""
+    import math
+
+    low, high = axis.get_xlim()
+    if axis.get_xscale() == "log" and low > 0 and value > 0:
+        low, high, value = math.log10(low), math.log10(high), math.log10(value)
+    return (value - low) / (high - low) if high > low else 0.0
 
 
 def render(result: dict, extensions: tuple[str, ...] = (".svg", ".png")) -> dict[str, bytes]:

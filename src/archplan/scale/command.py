@@ -49,8 +49,6 @@ def run(args) -> int:
         chart = Path(args.chart)
         if chart.suffix.lower() not in CHART_FORMATS:
             raise UsageError(f"cannot tell the picture's format from {args.chart!r}: end the name with .svg or .png")
-        if not chart.parent.is_dir():
-            raise UsageError(f"cannot write {args.chart}: no folder {chart.parent}")
     from archplan.render.shown_money import check_currency
 
     check_currency(args.currency)

@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 from archplan.memo import LIMIT as MEMO_LIMIT
 
-SUFFIXES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "g": Decimal(10) ** 9}
+SUFFIXES = {"k": Decimal(10) ** 3, "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "g": Decimal(10) ** 9,
+            "t": Decimal(10) ** 12}  # as load_text writes them
 TRAFFIC_FIELDS = ("monthly_active_users", "daily_active_users", "concurrent_users", "requests_per_month")
 VOLUME_KEY = re.compile(r"(_per_month|_per_day)$")
 GROWING_SIZES = ("working_set_gb",)

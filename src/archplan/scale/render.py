@@ -5,16 +5,14 @@ import json
 from decimal import Decimal
 
 from archplan.assess import plain_data
-from archplan.render.numbers import amount, per_unit_amount, quantity
+from archplan.render.numbers import amount, per_unit_amount, quantity, short_count
 from archplan.render.shown_money import from_data
 
 
 def load_text(value) -> str:
     value = Decimal(str(value))
-    for size, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k")):
-        if abs(value) >= size:
-            scaled = value / size
-            return f"{scaled:.3g}{suffix}" if scaled != scaled.to_integral_value() else f"{int(scaled)}{suffix}"
+    if abs(value) >= 1000:
+        return short_count(value)
     return quantity(value.quantize(Decimal("0.01")) if value != value.to_integral_value() else value)
 
 

@@ -82,15 +82,17 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     if dns:
         lines.append(f"{step}. After the apply: {dns}.")
         step += 1
-    for gateway in ctx.of_kind("api_gateway"):
-        if gateway.spec.api_key_required:
+    keyed = [(api, "the gateway's API", "_managed_service") for api in ctx.of_kind("api_gateway")] + \
+        [(api, "its Endpoints service", "_service_name") for api in ctx.of_kind("cloud_endpoints")]
+    for api, restricted_to, service_output in keyed:
+        if api.spec.api_key_required:
             # https://cloud.google.com/sdk/gcloud/reference/services/api-keys/get-key-string
-            lines.append(f"{step}. After the apply, give {gateway.name}'s callers its API key (the apply creates "
-                         f"it, restricted to the gateway's API, and puts its string in no output): "
-                         f"`gcloud services api-keys get-key-string {ctx.name(gateway)} --project={project}`; they "
+            lines.append(f"{step}. After the apply, give {api.name}'s callers its API key (the apply creates "
+                         f"it, restricted to {restricted_to}, and puts its string in no output): "
+                         f"`gcloud services api-keys get-key-string {ctx.name(api)} --project={project}`; they "
                          "send it as `?key=...`. More keys: `gcloud services api-keys create "
                          f"--api-target=service=SERVICE`, SERVICE being the "
-                         f"{code(ident(gateway.name) + '_managed_service')} output.")
+                         f"{code(ident(api.name) + service_output)} output.")
             step += 1
     for vm in ctx.of_kind("compute_engine"):
         if vm.name in ctx.backend_names:

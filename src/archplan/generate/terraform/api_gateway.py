@@ -8,6 +8,7 @@ from archplan.components.base import Component
 from archplan.generate.context import ident, slug
 from archplan.generate.hcl import Block, Expr, Tpl, nested, resource
 from archplan.generate.terraform import _openapi, _workloads
+from archplan.generate.terraform._api_keys import api_keys
 from archplan.generate.terraform._builder import Terraform
 
 
@@ -49,37 +50,14 @@ def generate(tf: Terraform, component: Component) -> None:
     tf.output(f"{name}_url", Tpl(f"https://${{google_api_gateway_gateway.{name}.default_hostname}}"),
               f"URL of API Gateway {component.name}.")
     if spec.api_key_required:
-        api_keys(tf, component)
+        _api_keys(tf, component)
 
 
-def api_keys(tf: Terraform, component: Component) -> None:
-    """What key-checked calls need: API Gateway checks a key against its API's managed service, which
-    refuses every key until that service is enabled in the project ("gcloud services enable
-    MANAGED_SERVICE_NAME", https://cloud.google.com/api-gateway/docs/authenticate-api-keys), and one API key,
-    restricted to that service (an API target, https://cloud.google.com/sdk/gcloud/reference/services/api-keys/create).
-    The key's string is in no output: the README says how to read it."""
+def _api_keys(tf: Terraform, component: Component) -> None:
     name = ident(component.name)
-    tf.api("apikeys.googleapis.com")
     managed_service = Expr(f"google_api_gateway_api.{name}.managed_service")
-    tf.add("api_gateway.tf",
-           f"{component.name} requires API keys: its API's managed service is enabled in the project once the "
-           "config (the service's first rollout) exists.",
-           resource("google_project_service", f"{name}_managed_service", {
-               "project": Expr("var.project_id"),
-               "service": managed_service,
-               "disable_on_destroy": False,
-               "depends_on": [Expr(f"google_api_gateway_api_config.{name}")],
-           }),
-           f"An API key for {component.name}'s callers, valid for its API only (more: gcloud services api-keys "
-           f"create --api-target=service=<the {name}_managed_service output>).",
-           resource("google_apikeys_key", name, {
-               "name": tf.named(component),
-               "display_name": f"{component.name} callers",
-               "project": Expr("var.project_id"),
-               "restrictions": nested({"api_targets": nested({"service": managed_service})}),
-               "depends_on": [Expr(f"google_project_service.{name}_managed_service")],
-           }))
     tf.output(f"{name}_managed_service", managed_service,
               f"Managed service of API Gateway {component.name}'s API (what its API keys are restricted to).")
-    tf.output(f"{name}_api_key_name", Expr(f"google_apikeys_key.{name}.name"),
-              f"Id of the API key for {component.name} (its key string: gcloud services api-keys get-key-string).")
+    # the API resource comes before its config, the managed service's first rollout
+    api_keys(tf, component, "api_gateway.tf", managed_service, f"{name}_managed_service",
+             Expr(f"google_api_gateway_api_config.{name}"))

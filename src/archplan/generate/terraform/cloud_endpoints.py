@@ -1,12 +1,14 @@
 """Cloud Endpoints: the managed service configured from the plan's routes. The Extensible Service Proxy
 (ESPv2) that enforces it is a workload of the plan, deployed with ENDPOINTS_SERVICE_NAME set to the
-service name output here."""
+service name output here. An API whose plan sets api_key_required also gets that service enabled in the
+project and an API key restricted to it, as API Gateway's does (archplan.generate.terraform._api_keys)."""
 from __future__ import annotations
 
 from archplan.components.base import Component
 from archplan.generate.context import ident, slug
 from archplan.generate.hcl import Block, Expr, Tpl, resource
 from archplan.generate.terraform import _openapi
+from archplan.generate.terraform._api_keys import api_keys
 from archplan.generate.terraform._builder import Terraform
 
 
@@ -23,3 +25,6 @@ def generate(tf: Terraform, component: Component) -> None:
            }))
     tf.output(f"{name}_service_name", Expr(f"google_endpoints_service.{name}.service_name"),
               f"ENDPOINTS_SERVICE_NAME for the ESPv2 proxy in front of {component.name}'s backend.")
+    if component.spec.api_key_required:  # the service name is read once the service, rolled out, exists
+        api_keys(tf, component, "endpoints.tf", Expr(f"google_endpoints_service.{name}.service_name"),
+                 f"{name}_service_name")
