@@ -210,7 +210,8 @@ def test_a_bucket_behind_a_load_balancer_that_fronts_gke_is_a_warning(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text("project: {name: k, region: europe-west3}\n"
                     "components:\n"
-                    "  lb: {kind: load_balancer, domains: [k.example.com], depends_on: [web, api]}\n"
+                    "  lb: {kind: load_balancer, domains: [k.example.com], data_processed_gb_per_month: 10, "
+                    "depends_on: [web, api]}\n"
                     "  web: {kind: cloud_storage, location_type: region, storage_gb: 1}\n"
                     "  api:\n    kind: gke\n    mode: autopilot\n"
                     "    deployments: [{name: api, replicas: 2, cpu: 1, memory: 1Gi, public: true}]\n")
