@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from archplan.components.base import Strict, UrlPath
+from archplan.spec.formats import ImageRef
 
 
 class SecretRef(Strict):
@@ -29,7 +30,7 @@ EnvValue = str | SecretRef | SecretLiteral
 
 
 class WorkloadFields(Strict):
-    image: str | None = Field(default=None, description="container image; default: the project's Artifact "
+    image: ImageRef | None = Field(default=None, description="container image; default: the project's Artifact "
                                                          "Registry repository, named after the component")
     port: int = Field(default=8080, ge=1, le=65535, description="port the container listens on")
     health_check_path: UrlPath | None = Field(default=None, description="HTTP path for startup, "

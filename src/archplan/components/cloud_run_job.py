@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from archplan.components.base import ComponentSpec, Usage, UsageContext
 from archplan.spec.units import Cpu, MemoryGiB
+from archplan.spec.formats import ImageRef
 
 EXAMPLE = {"kind": "cloud_run_job", "cpu": 1, "memory": "1Gi", "tasks": 10, "task_duration_seconds": 300,
            "executions_per_month": 30}
@@ -17,7 +18,7 @@ EXAMPLE = {"kind": "cloud_run_job", "cpu": 1, "memory": "1Gi", "tasks": 10, "tas
 class Spec(ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_run_job"]
-    image: str | None = Field(default=None, description="container image (default: Google's sample job image)")
+    image: ImageRef | None = Field(default=None, description="container image (default: Google's sample job image)")
     cpu: Cpu = Field(default=Decimal(1), description="vCPU per task (GCP default 1)")
     memory: MemoryGiB = Field(default=Decimal("0.5"), description="memory per task (GCP default 512Mi)")
     tasks: int = Field(default=1, ge=1, le=10000, description="tasks per execution (GCP default 1)")

@@ -6,11 +6,12 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, field_validator
 
 from archplan.components.base import ComponentSpec, Strict, Usage, UsageContext
+from archplan.spec.formats import CronSchedule
 
 
 class Job(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,100}$", description="job name: letters, digits, - and _")
-    schedule: str = Field(description="cron expression, e.g. '0 2 * * *'")
+    schedule: CronSchedule = Field(description="unix-cron expression, e.g. '0 2 * * *'")
     target: str | None = Field(default=None, description="component the job calls")
 
 

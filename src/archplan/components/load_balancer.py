@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from archplan.components.base import ComponentSpec, Usage, UsageContext
+from archplan.spec.formats import Hostname
 
 
 class Spec(ComponentSpec):
@@ -24,7 +25,7 @@ class Spec(ComponentSpec):
     traffic_share: Decimal | None = Field(default=None, ge=0, description="requests through it per user request, "
                                                                           "for the data processed (default: all "
                                                                           "requests)")
-    domains: list[str] = Field(default_factory=list, description="hostnames for the managed certificate")
+    domains: list[Hostname] = Field(default_factory=list, description="hostnames for the managed certificate")
     failover: Literal["active-active", "active-passive"] | None = Field(
         default=None, description="how backends in different regions share traffic: active-active (all "
                                   "serve; the load balancer drops an unhealthy region) or active-passive "
