@@ -1,4 +1,5 @@
-"""Cloud DNS: a managed zone with DNSSEC, and A records pointing the load balancers' domains at their IPs."""
+"""Cloud DNS: a managed zone with DNSSEC, and A records pointing the load balancers' domains inside it at their
+IPs, named relative to the zone's variable."""
 from __future__ import annotations
 
 from archplan.components.base import Component
@@ -7,19 +8,44 @@ from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 
-def zone_domain(tf: Terraform) -> str | None:
-    """The registrable domain of the first load balancer domain (api.example.com -> example.com)."""
-    for lb in tf.ctx.of_kind("load_balancer"):
-        for domain in lb.spec.domains:
-            return ".".join(domain.split(".")[-2:])
-    return None
+def zone_domain(domains: list[str]) -> str | None:
+    """The zone the load balancers' domains share: the labels they all end with (at least two); one domain
+    alone, less its first label when it has three or more (api.example.com -> example.com, api.example.co.uk
+    -> example.co.uk). None when they share no such suffix (example.org and example.net need a zone each)."""
+    if not domains:
+        return None
+    if len(set(domains)) == 1:
+        labels = domains[0].split(".")
+        return ".".join(labels[1:]) if len(labels) >= 3 else domains[0]
+    split = [d.split(".")[::-1] for d in dict.fromkeys(domains)]
+    shared = []
+    for parts in zip(*split):
+        if len(set(parts)) > 1:
+            break
+        shared.append(parts[0])
+    if len(shared) < 2:
+        return None
+    return ".".join(reversed(shared))
+
+
+def _record_name(domain: str, zone: str, variable: str) -> Tpl:
+    """A record's name relative to the zone's variable, so that overriding the domain moves the records too."""
+    prefix = domain[: -len(zone)].rstrip(".")
+    return Tpl(f"{prefix}.${{var.{variable}}}." if prefix else f"${{var.{variable}}}.")
 
 
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     name = ident(component.name)
     tf.api("dns.googleapis.com")
-    domain = zone_domain(tf)
+    domains = [d for lb in tf.ctx.of_kind("load_balancer") for d in lb.spec.domains]
+    domain = zone_domain(domains)
+    if domains and domain is None:
+        domain = zone_domain(domains[:1])
+        outside = [d for d in domains if not (d == domain or d.endswith("." + domain))]
+        tf.warnings.append(f"{component.name}: the load balancers' domains share no zone; the zone is {domain} (the "
+                           f"first domain's), and no record is made for {', '.join(outside)}: a Cloud DNS zone "
+                           "holds names inside it only, so create their zones (or records at their DNS host) by hand")
     description = f"Domain of DNS zone {component.name}, without the final dot (e.g. example.com)."
     validation = [(f"can(regex(\"^[a-z0-9.-]+[a-z]$\", var.{name}_domain))", "give a domain like example.com.")]
     if domain:
@@ -45,12 +71,12 @@ def generate(tf: Terraform, component: Component) -> None:
         items.append(f"The plan counts {spec.zones} zones; archplan generates the one its domains need.")
     tf.add("dns.tf", *items, resource("google_dns_managed_zone", name, body))
     for lb in tf.ctx.of_kind("load_balancer"):
-        for domain in lb.spec.domains:
-            if spec.visibility != "public":
+        for host in lb.spec.domains:
+            if spec.visibility != "public" or not (host == domain or host.endswith("." + domain)):
                 continue
-            tf.add("dns.tf", resource("google_dns_record_set", f"{name}_{ident(domain)}", {
+            tf.add("dns.tf", resource("google_dns_record_set", f"{name}_{ident(host)}", {
                 "managed_zone": Expr(f"google_dns_managed_zone.{name}.name"),
-                "name": f"{domain}.",
+                "name": _record_name(host, domain, f"{name}_domain"),
                 "type": "A",
                 "ttl": 300,
                 "rrdatas": [Expr(f"google_compute_global_address.{ident(lb.name)}.address")],

@@ -29,7 +29,7 @@ resource "google_dns_managed_zone" "dns" {
 
 resource "google_dns_record_set" "dns_api_drivopay_com" {
   managed_zone = google_dns_managed_zone.dns.name
-  name         = "api.drivopay.com."
+  name         = "api.${var.dns_domain}."
   type         = "A"
   ttl          = 300
   rrdatas      = [google_compute_global_address.lb.address]
@@ -38,7 +38,7 @@ resource "google_dns_record_set" "dns_api_drivopay_com" {
 
 resource "google_dns_record_set" "dns_app_drivopay_com" {
   managed_zone = google_dns_managed_zone.dns.name
-  name         = "app.drivopay.com."
+  name         = "app.${var.dns_domain}."
   type         = "A"
   ttl          = 300
   rrdatas      = [google_compute_global_address.lb.address]
