@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 
 import pytest
 
@@ -15,6 +16,7 @@ from archplan.cli import main
 from archplan.doc import command, content
 from archplan.errors import UsageError
 from archplan.plan import resolve
+from archplan.render import cost_view
 from archplan.render.numbers import inr, usd
 from tests.conftest import ROOT
 from tests.doc.helpers import ALL, SEEDS, depends_on_edges, example_spec, external_references, parse_html, spec_from
@@ -104,9 +106,14 @@ def test_the_document_states_the_computed_figures(sites, name):
     for text in (markdown, page):
         assert total_usd in text and total_inr in text
     by_component = report.by_component()
+    in_usd, in_inr = cost_view.shown(report, "USD"), cost_view.shown(report, "INR")
     for component, kind in report.component_order:  # the by-component table, both currencies
-        assert f"| {component} | {kind} | {usd(by_component[component])} | " \
-               f"{inr(by_component[component] * report.usd_inr)} |" in markdown
+        assert f"| {component} | {kind} | {usd(in_usd.components[component])} | " \
+               f"{inr(in_inr.components[component])} |" in markdown
+        # as shown, each at most a cent from its own rounding, and together the total as shown
+        assert abs(in_usd.components[component] - by_component[component]) < Decimal("0.01")
+        assert abs(in_inr.components[component] - by_component[component] * report.usd_inr) < Decimal("0.01")
+    assert sum(in_usd.components.values()) == in_usd.subtotal and usd(in_usd.total) == total_usd
     checked = run_checks(plan)
     assert f"**{checked.availability.composite_percent:.3f}%**" in markdown
     for finding in checked.findings:

@@ -19,7 +19,7 @@ from archplan.doc.layers import LAYER_BY_KEY
 from archplan.errors import CatalogError, SpecError
 from archplan.plan import Plan, resolve
 from archplan.render import cost_view
-from archplan.render.numbers import amount, money, per_unit_amount, quantity, unit_price_in
+from archplan.render.numbers import amount, per_unit_amount, quantity, unit_price_in
 
 
 def _pct(part: Decimal, whole: Decimal | None) -> str:
@@ -199,7 +199,9 @@ def _overview(plan: Plan, graph: ArchitectureGraph, report: CostReport, file_lab
                                                            if project.default_environment else "")
                  if environments else "one (as written)"))
     rows.append(("Monthly cost", f"**{_both(report.total_usd, report)}**"))
-    rows.append(("Yearly cost", _both(report.total_usd * 12, report)))
+    first, second, _ = _pair(report, lead=True)
+    years = [amount(cost_view.shown(report, code).year, code) for code in (first, second)]
+    rows.append(("Yearly cost", f"{years[0]} ({years[1]})"))  # twelve months as shown
     rows.append(("Budget", budget_line(report)))
     per_user = _cost_per_user(plan, report)
     if per_user:
@@ -244,14 +246,13 @@ def _architecture(graph: ArchitectureGraph) -> Section:
 # --- Components -----------------------------------------------------------------------------------------
 
 def _components(plan: Plan, graph: ArchitectureGraph, report: CostReport) -> Section:
-    by_component = report.by_component()
+    shown = cost_view.shown(report, report.currency)
     rows, notes = [], []
     for component in plan.components:
         described = facts(component, plan.components)
         node = graph.node(component.name)
         rows.append([f"**{component.name}**", node.kind_label, LAYER_BY_KEY[node.layer].title, described.size,
-                     described.scaling, described.ha, money(by_component[component.name], report.currency,
-                                                           report.rate)])
+                     described.scaling, described.ha, amount(shown.components[component.name], report.currency)])
         if component.spec.description:
             notes.append(f"**{component.name}** ({node.kind_label}): {' '.join(component.spec.description.split())}")
         if described.workloads:
@@ -269,13 +270,22 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
     first, second, both = _pair(report)
     total = report.total_usd
     budget = report.budget_usd
-    blocks: list[Block] = [Paragraph(f"**Total per month: {_both(total, report)}**; per year "
-                                     f"{_both(total * 12, report)}. Budget: {budget_line(report)}.", "total")]
+    # the figures as `cost` shows them: each level adds up to the one above (cost_view.shown)
+    figures = {code: cost_view.shown(report, code) for code in (first, second)}
+
+    def pair(pick) -> list[str]:
+        return [amount(pick(figures[first]), first), amount(pick(figures[second]), second)]
+
+    lead, other = (second, first) if second == report.currency else (first, second)
+    blocks: list[Block] = [Paragraph(
+        f"**Total per month: {amount(figures[lead].total, lead)} ({amount(figures[other].total, other)})**; per year "
+        f"{amount(figures[lead].year, lead)} ({amount(figures[other].year, other)}). Budget: {budget_line(report)}.",
+        "total")]
     per_user = _cost_per_user(plan, report)
     if per_user:
         blocks.append(Paragraph(f"Cost per user: {per_user}."))
     by_category = report.by_category()
-    category_rows = [[category, *both(value), _pct(value, total), _pct(value, budget)]
+    category_rows = [[category, *pair(lambda f, c=category: f.categories[c]), _pct(value, total), _pct(value, budget)]
                      for category, value in ((c, by_category[c]) for c in CATEGORIES) if value]
     blocks += [Subheading("By category"),
                Table(["Category", first, second, "Share of total", "Share of budget"], category_rows,
@@ -283,14 +293,15 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
                *([charts["cost_by_category"]] if "cost_by_category" in charts else [])]
 
     by_component = report.by_component()
-    component_rows = [[name, kind, *both(by_component[name]), _pct(by_component[name], total)] for name, kind in report.component_order]
+    component_rows = [[name, kind, *pair(lambda f, n=name: f.components[n]), _pct(by_component[name], total)]
+                      for name, kind in report.component_order]
     blocks += [Subheading("By component"),
                Table(["Component", "Kind", first, second, "Share of total"], component_rows,
                      numeric=frozenset({2, 3, 4})),
                *([charts["cost_by_component"]] if "cost_by_component" in charts else [])]
 
     item_rows = []
-    for item in report.line_items:
+    for index, item in enumerate(report.line_items):
         price = f"{unit_price_in(item.unit_price_usd, first, report.rate_for(first))}/{item.unit}" + \
             (" (tiered)" if item.tiered else "")
         if item.discount:
@@ -298,7 +309,7 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
         item_rows.append([item.component, f"{item.service}: {item.description}",
                           f"{quantity(item.quantity)} {item.unit}",
                           quantity(item.free_quantity) if item.free_quantity else "", price,
-                          *both(item.monthly_usd)])
+                          *pair(lambda f, i=index: f.lines[i])])
     blocks += [Subheading("Line items"),
                Table(["Component", "Line item", "Quantity", "Free", "Unit price", first, second], item_rows,
                      numeric=frozenset({2, 3, 5, 6}), style="line-items")]
@@ -312,6 +323,9 @@ def _cost(plan: Plan, report: CostReport, charts: dict[str, Picture]) -> Section
         blocks += [Subheading("Free tiers applied"),
                    Bullets([f"{use.description}: {quantity(use.used)} {use.unit} used"
                             for use in report.free_tiers_applied])]
+    rounding = [note for code in (first, second) if (note := figures[code].note(code))]
+    if rounding:
+        blocks.append(Paragraph(" ".join(rounding), "note"))
     rates = "; ".join(f"USD to {code} at {report.rate_for(code)}" for code in (first, second) if code != "USD")
     blocks.append(Paragraph(f"{rates}. Prices are list prices from archplan's catalog "
                             "(each with its source and date: `archplan catalog`).", "note"))

@@ -29,6 +29,8 @@ def render(report: CostReport, currency: str) -> str:
     out += ["## By category", ""] + _table(["Category", *view.columns, "Share"], view.categories,
                                            money_columns | {len(view.columns) + 1})
     out += ["", "## Total", ""] + _table(["", *view.columns], view.totals, money_columns)
+    if view.rounding:
+        out += [""] + [_escape(line) for line in view.rounding]
     if view.budget_line:
         out += ["", view.budget_line]
     out += ["", "## Assumptions", ""] + [f"- {line}" for line in view.assumptions]

@@ -30,6 +30,7 @@ def render(report: CostReport, currency: str) -> str:
     out += ["", *(_align([["BY CATEGORY", *view.columns, "SHARE"]] + view.categories,
                          money_columns | {len(view.columns) + 1}))]
     out += ["", *(_align(view.totals, money_columns))]
+    out += ["", *view.rounding] if view.rounding else []
     if view.budget_line:
         out.append(view.budget_line)
     out += ["", "Assumptions:"] + [f"  - {line}" for line in view.assumptions]

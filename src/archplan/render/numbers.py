@@ -1,7 +1,7 @@
 """Formatting of money and quantities. Rounding happens here, once, when a figure is shown."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
 # The default context with room for any figure a plan can produce, before rounding to cents; one object,
@@ -54,6 +54,22 @@ def shown_difference(after: Decimal, before: Decimal, currency: str) -> Decimal:
     beside two totals is their difference to the cent."""
     places = "1" if currency in NO_MINOR_UNIT else "0.01"
     return round_money(after, places) - round_money(before, places)
+
+
+def shown_parts(values: list[Decimal], currency: str, total: Decimal | None = None) -> list[Decimal]:
+    """Each value rounded to the currency's smallest unit so that the rounded parts add up to `total` (itself
+    rounded; default: the values' sum, rounded), as a bill's lines add up to its total: each part is its value
+    rounded down, and the units still missing go to the largest remainders (a part moves by at most one unit
+    from its own rounding). Ties go to the earlier part, so the result does not depend on anything but the
+    values' order."""
+    unit = Decimal(1) if currency in NO_MINOR_UNIT else Decimal("0.01")
+    places = "1" if currency in NO_MINOR_UNIT else "0.01"
+    target = round_money(sum(values, Decimal(0)) if total is None else total, places)
+    floors = [(value / unit).to_integral_value(rounding=ROUND_FLOOR, context=_WIDE) for value in values]
+    missing = int((target / unit) - sum(floors, Decimal(0)))
+    order = sorted(range(len(values)), key=lambda i: -(values[i] / unit - floors[i]))
+    up = set(order[:max(0, min(missing, len(values)))])
+    return [(floors[i] + (1 if i in up else 0)) * unit for i in range(len(values))]
 
 
 def amount(value: Decimal, currency: str, symbol: bool = True) -> str:

@@ -10,3 +10,11 @@ def per_report(report, name: str, compute):
     if cached is None:
         cached = report.__dict__[name] = compute()
     return cached
+
+
+def per_report_and(report, name: str, key, compute):
+    """compute(key), remembered on the report object under `name`, one per key (a currency)."""
+    cached = per_report(report, name, dict)
+    if key not in cached:
+        cached[key] = compute(key)
+    return cached[key]
