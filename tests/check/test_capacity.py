@@ -190,6 +190,24 @@ def test_assumed_traffic_share_makes_a_capacity_gap_a_warning_that_names_it(chec
     assert ids(report, "CAP-001")[0].severity == "error"
 
 
+def test_a_public_deployment_without_a_share_is_checked_at_all_requests(check):
+    """A GKE deployment behind the Ingress with a request duration but no traffic_share had no capacity row at
+    all, so any load on 12 pods at most passed unremarked; like a Cloud Run service it is taken to see
+    every request, and said: 10,950,000,000 a month / 2,628,000 s x peak 4 = 16,667 req/s x 0.08 s / (1 x 60%)
+    = 2,223 pods against max_replicas 12. A deployment that is not public (others call it) keeps no row."""
+    report = check({"gke": {"kind": "gke", "mode": "autopilot",
+                            "deployments": [{"name": "api", "replicas": 3, "max_replicas": 12, "cpu": 1,
+                                             "memory": "2Gi", "request_duration_ms": 80, "public": True},
+                                            {"name": "inner", "replicas": 1, "cpu": 1, "memory": "1Gi",
+                                             "request_duration_ms": 10}]}},
+                   traffic={"requests_per_month": 10_950_000_000, "peak_to_average": 4})
+    rows = {row.name: row for row in report.capacity.services}
+    assert set(rows) == {"gke/api"}
+    assert rows["gke/api"].instances_needed == 2223
+    finding = ids(report, "CAP-001")[0]
+    assert finding.severity == "warning" and "traffic_share not set: gke/api (public)" in finding.detail
+
+
 def test_latency_target_is_end_to_end_along_the_request_path(check):
     """A user's request waits on every synchronous hop: the SLO is judged on the sum, not per service."""
     import math

@@ -614,3 +614,22 @@ def test_a_long_limit_label_stays_inside_the_pictures_axes(tmp_path):
     inside, box = axes.get_window_extent(renderer), label.get_window_extent(renderer)
     pyplot.close(figure)
     assert inside.x0 <= box.x0 and box.x1 <= inside.x1
+
+
+def test_an_autopilot_cluster_is_priced_on_the_pods_the_load_runs(tmp_path):
+    """Autopilot bills the pods' requests; scale priced the replicas written at every load. Pods at U users:
+    peak U / 216 req/s x 0.2 s / (1 x 60%) = U / 648, rounded up, at least 2, at most max_replicas 10 (a public
+    deployment without traffic_share sees all requests, as a Cloud Run service does). 1k users: 2 pods; 5k:
+    ceil(7.72) = 8; 20k: 31 needed, 10 run. Each pod 1 vCPU / 2 GiB for 730 h; the Autopilot fee is free (the
+    cluster-management credit)."""
+    gke = {"kind": "gke", "mode": "autopilot",
+           "deployments": [{"name": "api", "replicas": 2, "max_replicas": 10, "cpu": 1, "memory": "2Gi",
+                            "request_duration_ms": 200, "public": True}]}
+    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC)
+    result = scale(str(path), [Decimal(1000), Decimal(5000), Decimal(20000)])
+    vcpu, gib = rate("gke", "autopilot_vcpu"), rate("gke", "autopilot_memory")
+    for point, pods in zip(result["points"], (2, 8, 10)):
+        assert point["pods"][0]["pod_vcpu"] == pods and point["pods"][0]["pod_memory_gib"] == 2 * pods
+        assert abs(_gke_usd(point) - pods * 730 * (vcpu + 2 * gib)) < Decimal("0.000001")
+    assert "(its max_replicas; the load needs 31)" in result["points"][2]["pods"][0]["formula"]
+    assert [row["limit"] for row in result["first_limits"]] == ["HPA max replicas"]

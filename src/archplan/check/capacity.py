@@ -128,7 +128,8 @@ def _services(plan, peak: float, target: float, peak_assumed: bool) -> list[Serv
 
 def component_loads(plan, component, peak: float, target: float, peak_assumed: bool) -> list[ServiceLoad]:
     """A serving component at peak: one row for a Cloud Run service or a function, one per deployment with a
-    request duration and a traffic share for a GKE cluster; none for other kinds. The capacity model every
+    request duration and a traffic share (a public one without a share: all requests, said) for a GKE cluster;
+    none for other kinds. The capacity model every
     check of a service's load uses (the services at peak, and the backends left when a region is lost)."""
     spec = component.spec
     if component.kind in ("cloud_run", "cloud_functions"):
@@ -155,15 +156,22 @@ def component_loads(plan, component, peak: float, target: float, peak_assumed: b
         return []
     rows = []
     for deployment in spec.deployments:
-        if deployment.request_duration_ms is None or deployment.traffic_share is None or \
-                plan.traffic.requests_per_month is None:
+        if deployment.request_duration_ms is None or plan.traffic.requests_per_month is None:
             continue
-        requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
+        assumed = []
+        share = deployment.traffic_share
+        if share is None and not deployment.public:
+            continue  # called by other deployments: its share of the requests is the plan's to state
+        if share is None:  # a public deployment, as a Cloud Run service without a share
+            share = 1
+            assumed.append(f"traffic_share not set: {component.name}/{deployment.name} (public) is taken to see "
+                           "100% of the traffic model's requests")
+        requests = float(plan.traffic.requests_per_month * share)
         per_pod = deployment.pod_slots()
         autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas
         rows.append(_load(f"{component.name}/{deployment.name}", "gke", requests, peak,
                           float(deployment.request_duration_ms) / 1000, per_pod, per_pod, deployment.replicas,
-                          deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, [],
+                          deployment.max_replicas or deployment.replicas, target, autoscaled, deployment, assumed,
                           peak_assumed))
     return rows
 

@@ -15,7 +15,7 @@ from archplan.components.base import DAYS_PER_MONTH
 from archplan.components.gke import running_nodes_key
 from archplan.errors import SpecError
 from archplan.plan import with_usage
-from archplan.scale.limits import GKE_FIXED, gke_nodes, limits_at
+from archplan.scale.limits import GKE_FIXED, autopilot_pods, gke_nodes, limits_at
 from archplan.scale.load import Spike, base_basis, set_load
 
 SCHEMA = "archplan.scale/v1"
@@ -95,10 +95,15 @@ def bracketing_points(phases, points: list[Decimal]) -> list[Decimal]:
 
 
 def _autoscaled_nodes(plan, capacity) -> dict[str, tuple[dict, dict]]:
-    """The usage of each GKE cluster with a pool that grows (limits.growing_pools) past the nodes it is created
-    with: cluster -> ({its pools' running nodes: those the cluster autoscaler runs, limits.autoscaled_nodes},
-    no spec change), for plan.with_usage."""
+    """The usage of each GKE cluster that grows with the load: an Autopilot cluster's billed pod requests
+    (limits.autopilot_pods), a Standard cluster's pools (limits.growing_pools) past the nodes they are created
+    with: cluster -> ({its usage quantities: pod requests, or its pools' running nodes, those the cluster
+    autoscaler runs, limits.autoscaled_nodes}, no spec change), for plan.with_usage."""
     grown: dict[str, tuple[dict, dict]] = {}
+    for row in autopilot_pods(plan, capacity):  # Autopilot bills the pods the HPA runs
+        usage = plan.component(row["cluster"]).usage
+        if row["pod_vcpu"] > usage.get("pod_vcpu") or row["pod_memory_gib"] > usage.get("pod_memory_gib"):
+            grown[row["cluster"]] = ({"pod_vcpu": row["pod_vcpu"], "pod_memory_gib": row["pod_memory_gib"]}, {})
     for row in gke_nodes(plan, capacity):
         pools = {pool.name: pool for pool in plan.component(row["cluster"]).spec.node_pools}
         for need in row["pools"]:
@@ -170,6 +175,8 @@ def _point(setter, plan, cost, capacity, load: Decimal, phase_name, note, measur
             "per_unit_usd": per_unit if measure == "users" else (per_unit * 1000 if per_unit is not None else None),
             "components": [{"component": name, "usd": usd} for name, usd in by_component.items()],
             "services": services, "nodes": gke_nodes(plan, capacity),
+            "pods": [{**row, "pod_vcpu": float(row["pod_vcpu"]), "pod_memory_gib": float(row["pod_memory_gib"])}
+                     for row in autopilot_pods(plan, capacity)],
             "limits": [{"component": l.component, "limit": l.limit, "used": l.used_at_point, "capacity": l.capacity,
                         "unit": l.unit, "exceeded": l.exceeded(float(load)), "formula": l.formula} for l in limits],
             "unchecked_quotas": unchecked, "_limits": limits}

@@ -9,6 +9,7 @@ on that step function, so it is exact for the model and checkable by hand.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -288,6 +289,38 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
                            f"({spec.location_type}), rounded up, against {zone_fact.decimal} ({zone_fact.source}, "
                            f"{zone_fact.date}, a system limit: no max_nodes can go past it)",
                          [Term(0.0, function=per_zone)], load))
+    return out
+
+
+def autopilot_pods(plan, capacity) -> list[dict]:
+    """Pods each GKE Autopilot cluster runs at the peak and the requests Autopilot bills for them: per
+    deployment, pods_at (the pods the load needs, at least its replicas, at most its max_replicas) times its
+    billed vCPU and memory (gke.autopilot_billed_requests), which `scale` prices. A deployment without a
+    capacity row (no request duration) keeps its replicas."""
+    from archplan.components.gke import autopilot_billed_requests
+
+    target = float(plan.spec.checks.target_utilization)
+    rows = {row.name: row for row in capacity.services}
+    out = []
+    for component in plan.components:
+        spec = component.spec
+        if component.kind != "gke" or spec.mode != "autopilot":
+            continue
+        vcpu = memory = Decimal(0)
+        parts = []
+        for deployment in spec.deployments:
+            row = rows.get(f"{component.name}/{deployment.name}")
+            x = instances(row, target) if row else 0.0
+            pods, wanted = pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False)
+            cpu, gib = autopilot_billed_requests(deployment.cpu, deployment.memory)
+            vcpu += cpu * pods
+            memory += gib * pods
+            parts.append(f"{deployment.name} {pods} x ({cpu} vCPU, {gib:.3f} GiB)"
+                         + (f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""))
+        out.append({"cluster": component.name, "pod_vcpu": vcpu, "pod_memory_gib": memory,
+                    "formula": f"{vcpu:g} vCPU, {memory:.3f} GiB billed = " + " + ".join(parts)
+                               + " (pods at the peak, each rounded up, at least its replicas, at most its "
+                                 "max_replicas)"})
     return out
 
 
