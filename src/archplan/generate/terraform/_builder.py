@@ -229,6 +229,12 @@ def subnet_address(ctx: Context, region: str) -> str:
     return "google_compute_subnetwork.main" if region == ctx.region else f"google_compute_subnetwork.{ident(region)}"
 
 
+def nothing_named(ctx, component) -> list[str]:
+    """created_names of a kind that creates no named resource of its own (an API it enables, a setting of
+    another component's resource, a service outside Google Cloud)."""
+    return []
+
+
 def accessor_name(key: str, secret_terraform_name: str) -> str:
     return f"{ident(key)}_reads_{secret_terraform_name}"
 

@@ -10,6 +10,11 @@ from archplan.generate.terraform._builder import Terraform
 from archplan.generate.terraform.pubsub import topic_ref
 
 
+def created_names(ctx, component: Component) -> list[str]:
+    """The triggers' names (<prefix>-<trigger>)."""
+    return [f"{ctx.prefix}-{trigger.name}" for trigger in component.spec.triggers]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec

@@ -57,7 +57,7 @@ def dead_letters(ctx, component: Component) -> bool:
                                               for topic in component.spec.topics if topic != own)
 
 
-def topic_names(ctx, component: Component) -> list[str]:
+def created_names(ctx, component: Component) -> list[str]:
     """The GCP names of the component's topics, the dead-letter topic archplan adds last."""
     names = [f"{ctx.prefix}-{slug(topic)}" for topic in component.spec.topics]
     if dead_letters(ctx, component) and dead_letter_topic(component) is None:
