@@ -53,7 +53,7 @@ def options(ctx: Context, private_pool: bool = False) -> dict:
 
 
 def needed(ctx: Context) -> bool:
-    return bool(ctx.workloads)
+    return bool(ctx.pipeline_workloads)
 
 
 def source_dir(ctx: Context, workload: Workload) -> str:
@@ -255,7 +255,7 @@ def submit_substitutions(ctx: Context, workload: Workload) -> str:
 
 def render(ctx: Context, header: str) -> dict[str, str]:
     files = {}
-    for workload in ctx.workloads:
+    for workload in ctx.pipeline_workloads:
         rollback, document = pipeline(ctx, workload)
         document = {"serviceAccount": f"projects/{ctx.project_id}/serviceAccounts/{ctx.build_service_account}",
                     **used_substitutions_only(document)}

@@ -125,10 +125,18 @@ def render(ctx: Context, header: str) -> dict[str, str]:
             lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
                       f"--location={location} --project={project}",
                       f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
-    for workload in ctx.workloads:
+    for workload in ctx.pipeline_workloads:
         lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project}"
                      f"{cloudbuild.submit_substitutions(ctx, workload)} <source of {workload.name}>")
     lines += ["```", ""]
+    pinned = [w for w in ctx.workloads if w not in ctx.pipeline_workloads]
+    if pinned:
+        owner = {"cloud_run": "Terraform deploys it", "gke": "its manifest in kubernetes/ deploys it"}
+        lines += [" ".join(f"{w.name} runs the image the plan pins ({code(w.fields.image)}): "
+                           f"{owner[w.kind]}, and no Cloud Build pipeline builds or deploys it."
+                           for w in pinned) +
+                  " To release another, change its `image` in the plan, run `archplan generate` and apply again "
+                  "(a pipeline's deploy would be rolled back by the next apply).", ""]
     if ctx.private_build_pool:
         lines += [f"The GKE pipelines run in the private pool {code(ctx.private_build_pool)} (created by the apply); "
                   "whoever runs `gcloud builds submit` for them needs `roles/cloudbuild.workerPoolUser` on the "

@@ -131,6 +131,8 @@ def generate(tf: Terraform, component: Component) -> None:
         body["# Cloud Build deploys each new image (see ../cloudbuild); Terraform keeps everything else."] = None
         body["lifecycle"] = nested({"ignore_changes": [Expr("template[0].containers[0].image"), Expr("client"),
                                                        Expr("client_version")]})
+    else:
+        body["# The plan pins the image: Terraform deploys it, and no pipeline in ../cloudbuild does."] = None
     needs = _workloads.deploy_dependencies(tf, workload, secrets)
     if needs:
         body["depends_on"] = needs
