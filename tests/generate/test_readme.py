@@ -125,7 +125,7 @@ def terraform_names(folder) -> set[str]:
     names = set(re.findall(r'^\s*(?:name|dataset_id|service_name|bucket_id|secret_id|repository_id)\s+= '
                            r'"([^"$]+)"', text, re.M))
     # a name Terraform cuts to a length (a VPC connector's)
-    return names | {name[:int(length)].rstrip("-") for name, length in
+    return names | {name[:int(length)].removesuffix("-") for name, length in
                     re.findall(r'= trimsuffix\(substr\("([^"$]+)", 0, (\d+)\), "-"\)', text)}
 
 

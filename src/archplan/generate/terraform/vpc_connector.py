@@ -21,7 +21,7 @@ def connector_name(component: Component) -> Expr:
 
 def created_names(ctx, component: Component) -> list[str]:
     """The name connector_name gives it for this prefix."""
-    return [f"{ctx.prefix}-{slug(component.name)}"[:NAME_MAX].rstrip("-")]
+    return [f"{ctx.prefix}-{slug(component.name)}"[:NAME_MAX].removesuffix("-")]  # as trimsuffix
 
 
 def generate(tf: Terraform, component: Component) -> None:
