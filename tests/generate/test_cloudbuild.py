@@ -74,3 +74,31 @@ def test_the_readme_submits_each_build_with_the_commit_it_tags(tmp_path):
     assert "$SHORT_SHA" not in (tmp_path / "out" / "cloudbuild" / "hook.yaml").read_text()
     for name in ("web", "worker"):
         assert "$_IMAGE:$SHORT_SHA" in (tmp_path / "out" / "cloudbuild" / f"{name}.yaml").read_text()
+
+
+FUNCTIONS_PLAN = """project: {name: shop, region: us-central1}
+traffic: {daily_active_users: 100, requests_per_user_per_day: 10}
+components:
+  events: {kind: pubsub, topics: [orders], messages_per_request: 1, avg_message_kib: 1}
+  on-order: {kind: cloud_functions, cpu: 1, memory: 256Mi, duration_ms: 50, trigger: pubsub,
+    trigger_component: events, entry_point: handle}
+  hook: {kind: cloud_functions, cpu: 1, memory: 256Mi, duration_ms: 50, allow_unauthenticated: true}
+"""
+
+
+def test_a_function_pipeline_keeps_the_trigger_terraform_made(tmp_path):
+    """--trigger-topic on an update replaced the Eventarc trigger Terraform made (its own service account,
+    RETRY_POLICY_RETRY) with one on the default compute account and no retry. With no trigger flag, gcloud
+    keeps an existing function's trigger (gcloud functions deploy --help, the trigger flag group)."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(FUNCTIONS_PLAN)
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    terraform = (tmp_path / "out" / "terraform" / "cloud_functions.tf").read_text()
+    assert 'retry_policy          = "RETRY_POLICY_RETRY"' in terraform
+    for name in ("on-order", "hook"):
+        text = (tmp_path / "out" / "cloudbuild" / f"{name}.yaml").read_text()
+        args = _steps(tmp_path / "out", name)["deploy-function"]["args"]
+        assert args[:3] == ["functions", "deploy", "$_FUNCTION"]
+        assert not [arg for arg in args if arg.startswith(("--trigger", "--retry", "--no-retry"))], args
+        assert "names no trigger flag" in text

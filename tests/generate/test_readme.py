@@ -81,3 +81,72 @@ def test_readme_total_is_the_cost_commands_total_in_the_plans_currency(tmp_path)
     subprocess.run([sys.executable, "-m", "archplan", "generate", str(plan), "-o", str(tmp_path / "out")],
                    capture_output=True, check=True)
     assert f"{total} a month: the total of `archplan cost" in (tmp_path / "out" / "README.md").read_text()
+
+
+CREATED_PLAN = """project: {name: orders, region: us-east1, gcp_project_id: acme-orders}
+traffic: {daily_active_users: 1000, requests_per_user_per_day: 10}
+components:
+  api: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100, depends_on: [store, tasks]}
+  mailer: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100, ingress: internal}
+  tasks:
+    kind: cloud_tasks
+    queues: [{name: send-mail, target: mailer, max_dispatches_per_second: 10, max_attempts: 5}]
+    tasks_per_month: 1000
+  cron:
+    kind: cloud_scheduler
+    jobs:
+      - {name: nightly-digest, schedule: "0 2 * * *", target: mailer}
+      - {name: hourly_cleanup, schedule: "0 * * * *", target: api}
+  uploads: {kind: cloud_storage, location_type: region, storage_gb: 10}
+  on-upload:
+    kind: eventarc
+    triggers:
+      - {name: thumbnail, event_type: google.cloud.storage.object.v1.finalized, bucket: uploads,
+         destination: mailer, events_per_month: 1000}
+  store: {kind: firestore, stored_gb: 1, reads_per_month: 1000, writes_per_month: 1000}
+  reports: {kind: firestore, edition: enterprise, stored_gb: 1, reads_per_month: 1000, writes_per_month: 1000,
+    avg_document_kib: 1}
+"""
+
+
+def created_table(readme: str) -> dict[str, list[str]]:
+    section = readme.split("## What is created", 1)[1].split("\n\n", 2)[1]
+    rows = [line.split(" | ") for line in section.splitlines()[2:]]
+    return {row[0].strip("| "): re.findall(r"`([^`]+)`", row[2]) for row in rows}
+
+
+def terraform_names(folder) -> set[str]:
+    """Every literal a resource is named with, ${var.prefix} and the like filled in."""
+    text = "\n".join(path.read_text() for path in (folder / "terraform").glob("*.tf"))
+    prefix = re.search(r'variable "prefix" \{.*?default\s+= "([^"]+)"', text, re.S).group(1)
+    project = re.search(r'variable "project_id" \{.*?default\s+= "([^"]+)"', text, re.S).group(1)
+    text = text.replace("${local.bucket_prefix}", f"{project}-{prefix}" if prefix != project else project)
+    text = text.replace("${var.prefix}", prefix).replace("${var.project_id}", project)
+    names = set(re.findall(r'^\s*(?:name|dataset_id|service_name|bucket_id|secret_id|repository_id)\s+= '
+                           r'"([^"$]+)"', text, re.M))
+    # a name Terraform cuts to a length (a VPC connector's)
+    return names | {name[:int(length)].removesuffix("-") for name, length in
+                    re.findall(r'= trimsuffix\(substr\("([^"$]+)", 0, (\d+)\), "-"\)', text)}
+
+
+def test_what_is_created_names_what_the_terraform_creates(tmp_path):
+    """Firestore was listed as <prefix>-store where its database is (default), a Cloud Tasks component's queues
+    and a Cloud Scheduler component's jobs by the component's name instead of theirs."""
+    from tests.generate.conftest import generate_text
+
+    out = generate_text(tmp_path, CREATED_PLAN)
+    table = created_table((out / "README.md").read_text())
+    assert table["store"] == ["(default)"] and table["reports"] == ["orders-reports"]
+    assert table["tasks"] == ["orders-send-mail"]
+    assert table["cron"] == ["orders-nightly-digest", "orders-hourly_cleanup"]
+    assert table["on-upload"] == ["orders-thumbnail"]
+    created = terraform_names(out)
+    for component, names in table.items():
+        assert set(names) <= created, (component, names)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_every_example_table_names_only_what_its_terraform_creates(generated, example):
+    created = terraform_names(generated / example)
+    for component, names in created_table((generated / example / "README.md").read_text()).items():
+        assert set(names) <= created, (component, names)

@@ -29,6 +29,13 @@ class SecretLiteral(Strict):
 EnvValue = str | SecretRef | SecretLiteral
 
 
+def built_by_pipeline(kind: str, fields: "WorkloadFields") -> bool:
+    """Whether generate writes a Cloud Build pipeline for a workload: a function's source always; a service's
+    or deployment's image unless the plan pins one, which Terraform (or the manifest) then deploys alone, as a
+    pipeline's deploy would be rolled back by the next apply."""
+    return kind == "cloud_functions" or not fields.image
+
+
 class WorkloadFields(Strict):
     image: ImageRef | None = Field(default=None, description="container image; default: the project's Artifact "
                                                          "Registry repository, named after the component")

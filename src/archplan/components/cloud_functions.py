@@ -14,6 +14,21 @@ from archplan.components._serverless import busy_explanation, busy_instance_seco
 from archplan.spec.units import Cpu, MemoryGiB
 
 
+# The runtime families of Cloud Run functions (https://cloud.google.com/functions/docs/runtime-support), each
+# with a placeholder source generate creates the function from (generate/terraform/_function_sources.py).
+RUNTIME_FAMILIES = ("nodejs", "python", "go", "java", "ruby", "php", "dotnet")
+RUNTIME_PATTERN = rf"^({'|'.join(RUNTIME_FAMILIES)})[0-9]+$"
+# What an entry point may be: a function name (Python, Node.js), a class name its placeholder declares (Java,
+# .NET: dotted identifiers, Java's with $ for a nested class), or a name the framework registers (Go, Ruby, PHP).
+ENTRY_POINTS = {"python": r"[A-Za-z_][A-Za-z0-9_]*", "nodejs": r"[A-Za-z_][A-Za-z0-9_]*",
+                "java": r"[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*",
+                "dotnet": r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*"}
+NAMES = r"[A-Za-z_$][A-Za-z0-9_.$]*"
+ENTRY_POINT_WORDS = {"python": "function name (letters, digits, _)", "nodejs": "function name (letters, digits, _)",
+                     "java": "class name (identifiers of letters, digits, _ and $, joined by dots)",
+                     "dotnet": "class name (identifiers of letters, digits and _, joined by dots)"}
+
+
 class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, ComponentSpec):
     category: ClassVar[str] = "compute"
     kind: Literal["cloud_functions"]
@@ -28,7 +43,9 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
         default=None, ge=0, description="invocations a month (default: derived from the traffic model, with "
                                         "traffic_share)")
     traffic_share: Decimal | None = Field(default=None, ge=0, description="invocations per user request")
-    runtime: str = Field(default="python312", description="e.g. python312, nodejs20, go122")
+    runtime: str = Field(default="python312", pattern=RUNTIME_PATTERN,
+                         description="a Cloud Run functions runtime id: python312, nodejs22, go123, java21, "
+                                     "ruby34, php84, dotnet8, ...")
     entry_point: str = Field(default="main", description="name of the function in the source that is called "
                                                          "(default main)")
     trigger: Literal["http", "pubsub", "scheduler"] = Field(
@@ -61,14 +78,11 @@ class Spec(WorkloadFields, ServiceTimeFields, ServerlessScalingFields, Component
 
     @model_validator(mode="after")
     def _entry_point(self) -> "Spec":
-        # Python and Node.js name a function (generate writes a placeholder source calling it); other runtimes
-        # may name a class (Java: com.example.Handler).
-        scripted = self.runtime.startswith(("python", "nodejs"))
-        pattern = r"[A-Za-z_][A-Za-z0-9_]*" if scripted else r"[A-Za-z_$][A-Za-z0-9_.$]*"
-        if not re.fullmatch(pattern, self.entry_point):
+        # generate writes a placeholder source that defines or registers it (Java: com.example.Handler)
+        family = re.match(r"[a-z]+", self.runtime).group(0)
+        if not re.fullmatch(ENTRY_POINTS.get(family, NAMES), self.entry_point):
             raise ValueError(f"entry_point {self.entry_point[:60]!r} is not a "
-                             + ("function name (letters, digits, _)" if scripted else
-                                "function or class name (letters, digits, _, $ and dots)"))
+                             + ENTRY_POINT_WORDS.get(family, "function name (letters, digits, _, $ and dots)"))
         return self
 
     @model_validator(mode="after")

@@ -352,6 +352,14 @@ class Context:
                                           [n for n in names if n in siblings], access))
         return found
 
+    @cached_property
+    def pipeline_workloads(self) -> list[Workload]:
+        """The workloads a Cloud Build pipeline builds and deploys (cloudbuild/<workload>.yaml): all but the
+        services and deployments whose image the plan pins."""
+        from archplan.components._workload import built_by_pipeline
+
+        return [w for w in self.workloads if built_by_pipeline(w.kind, w.fields)]
+
     CALLER_KINDS = ("cloud_run_job", "compute_engine")
 
     def caller(self, component: Component) -> Workload:
@@ -377,7 +385,7 @@ class Context:
     @cached_property
     def private_build_pool(self) -> str | None:
         """The Cloud Build private pool (its id) the pipelines of private GKE clusters run in, or None."""
-        if any(w.kind == "gke" and w.component.spec.private_nodes for w in self.workloads):
+        if any(w.kind == "gke" and w.component.spec.private_nodes for w in self.pipeline_workloads):
             return f"{self.prefix}-builds"
         return None
 

@@ -1,7 +1,8 @@
 """Cloud Build: build minutes at the machine type's rate; the free minutes apply to e2-standard-2 in the
 default pool only.
 
-`generate` writes one pipeline per Cloud Run service, Cloud Function and GKE deployment, and runs the
+`generate` writes one pipeline per Cloud Function, and per Cloud Run service and GKE deployment whose image
+the plan does not pin, and runs the
 pipelines of GKE clusters with private nodes in a private pool (billed per vCPU and GB for each build
 minute). The plan states build minutes for the whole project, not per pipeline, so they are split evenly
 between the pipelines (a derived share, said in the line): the private pool's share at its rate, the rest at
@@ -11,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from archplan import catalog
+from archplan.components._workload import built_by_pipeline
 from archplan.components.base import Component
 from archplan.pricing.base import Charge, PricingContext, charge
 
@@ -22,9 +24,9 @@ def pipelines(components) -> tuple[int, int]:
     private = total = 0
     for component in components:
         if component.kind in PIPELINE_KINDS:
-            total += 1
+            total += built_by_pipeline(component.kind, component.spec)
         elif component.kind == "gke":
-            count = len(component.spec.deployments)
+            count = sum(built_by_pipeline("gke", deployment) for deployment in component.spec.deployments)
             total += count
             if component.spec.private_nodes:
                 private += count

@@ -53,7 +53,7 @@ def options(ctx: Context, private_pool: bool = False) -> dict:
 
 
 def needed(ctx: Context) -> bool:
-    return bool(ctx.workloads)
+    return bool(ctx.pipeline_workloads)
 
 
 def source_dir(ctx: Context, workload: Workload) -> str:
@@ -143,17 +143,21 @@ def cloud_run(ctx: Context, workload: Workload) -> tuple[str, dict]:
     return rollback, document
 
 
+# The deploy names no trigger: gcloud keeps an existing function's trigger then ("If you don't specify a trigger
+# when deploying an update to an existing function it will keep its current trigger", gcloud functions deploy
+# --help), where --trigger-topic would replace Terraform's with one on the default compute account and no retry.
+TRIGGER_KEPT = ("# Terraform makes the function and what starts it: deploy-function names no trigger flag, so\n"
+                "#   gcloud keeps the trigger as Terraform made it (an event trigger's account and retry policy).\n")
+
+
 def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
     spec = workload.fields
     function = ctx.name(workload.name)
     bucket = ctx.bucket_name("function-sources")
     rollback = ("# Rollback: functions have no traffic split; redeploy the previous source, which the versioned\n"
                 f"#   bucket keeps: gcloud storage ls --all-versions gs://{bucket}/{workload.name}/source.zip, then\n"
-                "#   deploy-function below with --source set to that version.\n")
-    trigger = ["--trigger-http"]
-    if spec.trigger == "pubsub" and spec.trigger_component in ctx.components:
-        topic = ctx.components[spec.trigger_component].spec.topics[0]
-        trigger = ["--trigger-topic", ctx.topic_name(topic)]
+                "#   deploy-function below with --source set to that version.\n"
+                + TRIGGER_KEPT)
     steps = [
         {"id": "test", "name": DOCKER,
          "args": ["build", "--target", "test", "--tag", "test-image", "$_SOURCE_DIR"]},
@@ -164,7 +168,7 @@ def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
         {"id": "deploy-function", "name": GCLOUD, "entrypoint": "gcloud",
          "args": ["functions", "deploy", "$_FUNCTION", "--gen2", "--region", "$_REGION", "--runtime",
                   spec.runtime, "--entry-point", spec.entry_point,
-                  "--source", "gs://$_SOURCE_BUCKET/$_FUNCTION_SOURCE", *trigger,
+                  "--source", "gs://$_SOURCE_BUCKET/$_FUNCTION_SOURCE",
                   # the account the generated Terraform builds the function as, with the roles a build needs
                   "--build-service-account",
                   f"projects/{ctx.project_id}/serviceAccounts/{ctx.function_build_service_account}"]},
@@ -251,7 +255,7 @@ def submit_substitutions(ctx: Context, workload: Workload) -> str:
 
 def render(ctx: Context, header: str) -> dict[str, str]:
     files = {}
-    for workload in ctx.workloads:
+    for workload in ctx.pipeline_workloads:
         rollback, document = pipeline(ctx, workload)
         document = {"serviceAccount": f"projects/{ctx.project_id}/serviceAccounts/{ctx.build_service_account}",
                     **used_substitutions_only(document)}

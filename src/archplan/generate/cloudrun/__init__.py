@@ -7,6 +7,7 @@ import json
 
 from archplan.generate import links, units
 from archplan.generate.context import Context, Workload, slug
+from archplan.generate.terraform.cloud_run import invoker_iam_disabled
 from archplan.generate.yamldump import dump
 
 TARGET = "cloudrun"
@@ -73,6 +74,11 @@ def service(ctx: Context, workload: Workload) -> tuple[dict, list[str]]:
         "startupProbe": {**probe(spec), "periodSeconds": 5, "timeoutSeconds": 3, "failureThreshold": 24},
         "livenessProbe": {**probe(spec), "periodSeconds": 15, "timeoutSeconds": 3, "failureThreshold": 3},
     }
+    annotations = {"run.googleapis.com/ingress": spec.ingress, "run.googleapis.com/launch-stage": "GA"}
+    if invoker_iam_disabled(ctx, workload.component):
+        # as Terraform's invoker_iam_disabled: a replace without it turns the check back on, and the load
+        # balancer's requests (no identity token) get 403 (https://cloud.google.com/run/docs/authenticating/public)
+        annotations["run.googleapis.com/invoker-iam-disabled"] = "true"
     document = {
         "apiVersion": "serving.knative.dev/v1",
         "kind": "Service",
@@ -80,8 +86,7 @@ def service(ctx: Context, workload: Workload) -> tuple[dict, list[str]]:
             "name": ctx.name(workload.name),
             "namespace": ctx.project_id,  # Cloud Run reads the namespace as the project
             "labels": {"managed-by": "archplan", "plan": ctx.project.name, "cloud.googleapis.com/location": workload.component.region},
-            "annotations": {"run.googleapis.com/ingress": spec.ingress,
-                            "run.googleapis.com/launch-stage": "GA"},
+            "annotations": annotations,
         },
         "spec": {"template": {
             "metadata": {"annotations": template_annotations},

@@ -9,6 +9,7 @@ from archplan.generate.terraform.compute_engine import metadata_links, serving_p
 
 TARGET = "readme"
 ORDER = 9
+NOTHING_NAMED = "—"
 
 
 def needed(ctx: Context) -> bool:
@@ -124,10 +125,18 @@ def render(ctx: Context, header: str) -> dict[str, str]:
             lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
                       f"--location={location} --project={project}",
                       f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
-    for workload in ctx.workloads:
+    for workload in ctx.pipeline_workloads:
         lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project}"
                      f"{cloudbuild.submit_substitutions(ctx, workload)} <source of {workload.name}>")
     lines += ["```", ""]
+    pinned = [w for w in ctx.workloads if w not in ctx.pipeline_workloads]
+    if pinned:
+        owner = {"cloud_run": "Terraform deploys it", "gke": "its manifest in kubernetes/ deploys it"}
+        lines += [" ".join(f"{w.name} runs the image the plan pins ({code(w.fields.image)}): "
+                           f"{owner[w.kind]}, and no Cloud Build pipeline builds or deploys it."
+                           for w in pinned) +
+                  " To release another, change its `image` in the plan, run `archplan generate` and apply again "
+                  "(a pipeline's deploy would be rolled back by the next apply).", ""]
     if ctx.private_build_pool:
         lines += [f"The GKE pipelines run in the private pool {code(ctx.private_build_pool)} (created by the apply); "
                   "whoever runs `gcloud builds submit` for them needs `roles/cloudbuild.workerPoolUser` on the "
@@ -136,8 +145,11 @@ def render(ctx: Context, header: str) -> dict[str, str]:
     lines += lock_notes(tf)
 
     lines += ["## What is created", "", "| component | kind | name |", "| --- | --- | --- |"]
-    lines += [f"| {c.name} | {c.kind} | {', '.join(code(name) for name in created_names(ctx, c))} |"
+    lines += [f"| {c.name} | {c.kind} | {', '.join(code(name) for name in created_names(ctx, c)) or NOTHING_NAMED} |"
               for c in ctx.plan.components]
+    if any(not created_names(ctx, c) for c in ctx.plan.components):
+        lines += ["", f"{NOTHING_NAMED}: nothing named of its own (an API enabled, a setting of another "
+                      "component's resource, or a service outside Google Cloud)."]
     counts: dict[str, int] = {}
     for items in tf.files.values():
         for item in items:
@@ -194,30 +206,12 @@ def lock_notes(tf) -> list[str]:
     return [" ".join(lines), ""]
 
 
-def _topics(ctx, component) -> list[str]:
-    from archplan.generate.terraform.pubsub import topic_names
-
-    return topic_names(ctx, component)
-
-
-def _key_ring(ctx, component) -> list[str]:
-    return [f"{ctx.prefix}-{slug(component.spec.key_ring or component.name)}"]
-
-
-def _secrets(ctx, component) -> list[str]:
-    secrets = component.spec.secrets
-    return [ctx.plan_secret_id(secret) for secret in secrets] if isinstance(secrets, list) else [ctx.name(component)]
-
-
-# Kinds whose resources are not named <prefix>-<component>: the names they are created with.
-CREATED_NAMES = {"cloud_storage": lambda ctx, component: [ctx.bucket_name(component)], "pubsub": _topics,
-                 "cloud_kms": _key_ring, "secret_manager": _secrets}
-
-
 def created_names(ctx, component) -> list[str]:
-    """The GCP names the README lists for a component: <prefix>-<name>, or its kind's own (topics, a key ring,
-    secret ids, a bucket's name)."""
-    named = CREATED_NAMES.get(component.kind)
+    """The GCP names the README lists for a component: those its Terraform kind module says it writes
+    (created_names there, read from what its generate names the resources), else <prefix>-<name>."""
+    from archplan.generate.terraform import kind_module
+
+    named = getattr(kind_module(component.kind), "created_names", None)
     return named(ctx, component) if named else [ctx.name(component)]
 
 

@@ -3,7 +3,8 @@ Foundation Fabric's modules.
 
 Each component kind has a module here named after it (cloud_run.py for `kind: cloud_run`) with
 `generate(tf, component)`, and optionally `grant(tf, component, workload)`: what a workload that depends on
-that component needs (an IAM role on it). Modules starting with `_` are the shared concerns: project,
+that component needs (an IAM role on it), and `created_names(ctx, component)`: the GCP names of what its
+generate creates, which the README lists (default <prefix>-<name>). Modules starting with `_` are the shared concerns: project,
 network, IAM, monitoring and budget. Nothing here lists the kinds.
 """
 from __future__ import annotations

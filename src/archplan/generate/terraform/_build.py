@@ -11,7 +11,7 @@ BUILD_KEY = "cloud-build"
 
 
 def images_needed(tf: Terraform) -> bool:
-    return any(w.kind in ("cloud_run", "gke") and not w.fields.image for w in tf.ctx.workloads)
+    return any(w.kind in ("cloud_run", "gke") for w in tf.ctx.pipeline_workloads)
 
 
 def repository(tf: Terraform) -> str:
@@ -40,7 +40,7 @@ def repository_of(registry) -> str:
 
 def generate(tf: Terraform) -> None:
     ctx = tf.ctx
-    if not ctx.workloads:
+    if not ctx.pipeline_workloads:
         return
     tf.api("cloudbuild.googleapis.com")
     email = tf.service_account(BUILD_KEY, "Runs the Cloud Build pipelines in ../cloudbuild (build, push, deploy).")
@@ -48,7 +48,7 @@ def generate(tf: Terraform) -> None:
     tf.project_role(BUILD_KEY, "roles/logging.logWriter", "Cloud Build writes its build logs.")
     if images_needed(tf):
         repo = repository(tf)
-        building = [w for w in ctx.workloads if w.kind in ("cloud_run", "gke") and not w.fields.image]
+        building = [w for w in ctx.pipeline_workloads if w.kind in ("cloud_run", "gke")]
         used = []
         for workload in building:
             if ctx.registry_for(workload) not in used:
@@ -68,7 +68,7 @@ def generate(tf: Terraform) -> None:
                 "role": "roles/artifactregistry.writer",
                 "member": member,
             }))
-    kinds = {w.kind for w in ctx.workloads}
+    kinds = {w.kind for w in ctx.pipeline_workloads}
     if "cloud_run" in kinds:
         tf.project_role(BUILD_KEY, "roles/run.developer", "Cloud Build deploys Cloud Run revisions and moves traffic.")
     if "cloud_functions" in kinds:
@@ -89,7 +89,7 @@ def generate(tf: Terraform) -> None:
     if ctx.private_build_pool:
         private_pool(tf)
     # Deploying a revision or function that runs as a service account needs actAs on that account.
-    for workload in ctx.workloads:
+    for workload in ctx.pipeline_workloads:
         if workload.kind != "gke" and workload.key in tf._service_accounts:
             tf.add("iam.tf", resource("google_service_account_iam_member", f"cloud_build_acts_as_{ident(workload.key)}", {
                 "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),

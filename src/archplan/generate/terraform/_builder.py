@@ -219,14 +219,40 @@ class Terraform:
         if self.outputs:
             files["outputs.tf"] = header + hcl.render(list(self.outputs.values()))
         for path, text in self.extra_files.items():
-            comment = "//" if path.endswith(".js") else "#"
-            files[path] = "".join(f"{comment}{line[1:]}\n" if line else "\n" for line in header.splitlines()) + text
+            files[path] = with_header(path, header, text)
         return dict(sorted(files.items()))
+
+
+SLASH_COMMENTS = (".js", ".go", "go.mod", ".java", ".cs")
+XML = (".xml", ".csproj")
+
+
+def with_header(path: str, header: str, text: str) -> str:
+    """A file next to the .tf files with the generated-file header (lines starting with #) in its own comment
+    syntax: // or #, an XML comment, after PHP's opening tag; none in a Gemfile.lock, whose parser knows no
+    comment."""
+    lines = [line[1:] for line in header.splitlines()]
+    if path.endswith("Gemfile.lock"):
+        return text
+    if path.endswith(XML):  # "--" may not appear inside an XML comment
+        body = "\n".join(line.replace("--", "- -") for line in lines).rstrip("\n")
+        return f"<!--{body}\n-->\n\n" + text
+    comment = "//" if path.endswith(SLASH_COMMENTS + (".php",)) else "#"
+    commented = "".join(f"{comment}{line}\n" if line else "\n" for line in lines)
+    if path.endswith(".php") and text.startswith("<?php\n"):
+        return "<?php\n" + commented + text[len("<?php\n"):]
+    return commented + text
 
 
 def subnet_address(ctx: Context, region: str) -> str:
     """The Terraform address of the VPC's subnet in a region: `main` in the plan's region."""
     return "google_compute_subnetwork.main" if region == ctx.region else f"google_compute_subnetwork.{ident(region)}"
+
+
+def nothing_named(ctx, component) -> list[str]:
+    """created_names of a kind that creates no named resource of its own (an API it enables, a setting of
+    another component's resource, a service outside Google Cloud)."""
+    return []
 
 
 def accessor_name(key: str, secret_terraform_name: str) -> str:

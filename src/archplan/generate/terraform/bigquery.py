@@ -10,8 +10,12 @@ from archplan.generate.hcl import Expr, resource
 from archplan.generate.terraform._builder import Terraform
 
 
-def dataset_id(tf: Terraform, component: Component) -> str:
-    return ident(f"{tf.ctx.project.name}_{component.name}")
+def dataset_id(ctx, component: Component) -> str:
+    return ident(f"{ctx.project.name}_{component.name}")
+
+
+def created_names(ctx, component: Component) -> list[str]:
+    return [dataset_id(ctx, component)]
 
 
 def location(tf: Terraform, component: Component) -> Expr | str:
@@ -27,7 +31,7 @@ def generate(tf: Terraform, component: Component) -> None:
     name = ident(component.name)
     tf.add("bigquery.tf", tf.about(component), resource("google_bigquery_dataset", name, {
         tf.cmek_skip("CKV_GCP_81"): None,
-        "dataset_id": dataset_id(tf, component),
+        "dataset_id": dataset_id(tf.ctx, component),
         "location": location(tf, component),
         "labels": Expr("local.labels"),
         "delete_contents_on_destroy": False,

@@ -37,7 +37,7 @@ def generate(tf: Terraform, component: Component) -> None:
                                 "generated; set repository: {owner, name, branch} to generate one per workload.")
         return
     first = True
-    for workload in ctx.workloads:
+    for workload in ctx.pipeline_workloads:
         body: dict = {
             "name": Tpl(f"${{var.prefix}}-{slug(workload.key)}"),
             "location": tf.region(component),

@@ -4,7 +4,10 @@ attached to no load balancer (components/cloud_cdn.py, plan_problems)."""
 from __future__ import annotations
 
 from archplan.components.base import Component
-from archplan.generate.terraform._builder import Terraform
+from archplan.generate.terraform._builder import Terraform, nothing_named
+
+
+created_names = nothing_named
 
 
 def generate(tf: Terraform, component: Component) -> None:

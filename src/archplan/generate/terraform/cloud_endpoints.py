@@ -12,10 +12,19 @@ from archplan.generate.terraform._api_keys import api_keys
 from archplan.generate.terraform._builder import Terraform
 
 
+def service_name(component: Component, prefix: str, project_id: str) -> str:
+    """The Endpoints service's name, a host under the project's cloud.goog domain."""
+    return f"{prefix}-{slug(component.name)}.endpoints.{project_id}.cloud.goog"
+
+
+def created_names(ctx, component: Component) -> list[str]:
+    return [service_name(component, ctx.prefix, ctx.project_id)]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     name = ident(component.name)
     tf.api("endpoints.googleapis.com", "servicemanagement.googleapis.com", "servicecontrol.googleapis.com")
-    host = Tpl(f"${{var.prefix}}-{slug(component.name)}.endpoints.${{var.project_id}}.cloud.goog")
+    host = Tpl(service_name(component, "${var.prefix}", "${var.project_id}"))
     tf.add("endpoints.tf", tf.about(component),
            Block("locals", (), {_openapi.local_name(component): _openapi.document(component, host)}),
            resource("google_endpoints_service", name, {

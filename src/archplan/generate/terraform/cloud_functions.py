@@ -8,6 +8,7 @@ from archplan.generate import hcl, units
 from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform import _workloads
+from archplan.generate.terraform._function_sources import placeholder_files
 from archplan.generate.terraform._builder import Terraform
 from archplan.generate.terraform.cloud_run import workload_of
 
@@ -53,41 +54,15 @@ def source_bucket(tf: Terraform) -> Expr:
     return Expr("google_storage_bucket.function_sources.name")
 
 
-def placeholder_source(tf: Terraform, component: Component) -> dict[str, str] | None:
-    """A minimal function for the runtime (answers HTTP with 200, or logs the event), so the first apply can
-    create the function before Cloud Build has uploaded the real source. None: no placeholder for the
-    runtime."""
-    spec = component.spec
-    entry = spec.entry_point
-    event = spec.trigger == "pubsub"
-    # the spec admits only an identifier as a Python or Node.js entry point (components/cloud_functions.py)
-    # Cloud Run functions installs the Functions Framework when the source does not list it, so one file is
-    # enough. The generated-file header is added when the files are rendered (see _builder.render).
-    if spec.runtime.startswith("python"):
-        body = (f"@functions_framework.cloud_event\ndef {entry}(cloud_event):\n    print(cloud_event[\"id\"])\n"
-                if event else f"@functions_framework.http\ndef {entry}(request):\n    return \"ok\"\n")
-        return {"main.py": "# Placeholder until Cloud Build uploads the real source.\nimport functions_framework\n\n\n"
-                           + body}
-    if spec.runtime.startswith("nodejs"):
-        register = (f"functions.cloudEvent('{entry}', (event) => console.log(event.id));\n" if event else
-                    f"functions.http('{entry}', (req, res) => res.send('ok'));\n")
-        return {"index.js": "// Placeholder until Cloud Build uploads the real source.\n"
-                            "const functions = require('@google-cloud/functions-framework');\n" + register}
-    return None
-
-
 def source_object(tf: Terraform, component: Component) -> str:
-    """The source archive the function is created from, in this configuration: a placeholder zipped by the
-    archive provider and uploaded to the sources bucket. Returns the object name."""
+    """The source archive the function is created from, in this configuration: a placeholder for its runtime
+    (_function_sources), zipped by the archive provider and uploaded to the sources bucket, so the first apply
+    creates the function before Cloud Build has uploaded the real source. Returns the object's address."""
     name = ident(component.name)
     folder = f"function_sources/{slug(component.name)}"
     object_name = f"{component.name}/source.zip"  # where Cloud Build uploads it
-    files = placeholder_source(tf, component)
-    if files is None:
-        tf.warnings.append(f"{component.name}: archplan has no placeholder source for runtime "
-                           f"{component.spec.runtime}; upload gs://<function sources bucket>/{object_name} "
-                           "before terraform apply")
-        return object_name
+    spec = component.spec
+    files = placeholder_files(spec.runtime, spec.entry_point, spec.trigger == "pubsub")
     tf.flags.add("archive")
     for filename, text in files.items():
         tf.extra_files[f"{folder}/{filename}"] = text
@@ -122,8 +97,7 @@ def generate(tf: Terraform, component: Component) -> None:
            "artifactregistry.googleapis.com")
     email = tf.service_account(workload.key, f"Runs the Cloud Function {component.name}.")
     plain, secrets = _workloads.env(tf, workload)
-    source_name = source_object(tf, component)
-    source = Expr(source_name) if source_name.startswith("google_") else source_name
+    source = Expr(source_object(tf, component))
     builder, build_grants = build_account(tf)
     service: dict = {
         "available_cpu": str(spec.cpu.normalize()) if spec.cpu < 1 else units.cpu(spec.cpu),

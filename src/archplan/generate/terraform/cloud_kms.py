@@ -27,12 +27,21 @@ def key_ref(component: Component, key) -> str:
     return f"{ident(component.name)}_{ident(key.name)}"
 
 
+def ring_id(component: Component) -> str:
+    """What follows <prefix>- in the key ring's name."""
+    return slug(component.spec.key_ring or component.name)
+
+
+def created_names(ctx, component: Component) -> list[str]:
+    return [f"{ctx.prefix}-{ring_id(component)}"]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("cloudkms.googleapis.com")
     ring = ring_ref(component)
     tf.add("kms.tf", tf.about(component), resource("google_kms_key_ring", ring, {
-        "name": Tpl(f"${{var.prefix}}-{slug(spec.key_ring or component.name)}"),
+        "name": Tpl(f"${{var.prefix}}-{ring_id(component)}"),
         "location": tf.region(component),
     }))
     for key in spec.keys:

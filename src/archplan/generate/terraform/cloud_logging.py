@@ -7,6 +7,10 @@ from archplan.generate.hcl import Expr, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 
+def created_names(ctx, component: Component) -> list[str]:
+    return ["_Default"]  # the project's own log bucket, whose retention it sets
+
+
 def generate(tf: Terraform, component: Component) -> None:
     spec = component.spec
     tf.api("logging.googleapis.com")

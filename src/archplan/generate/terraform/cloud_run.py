@@ -24,6 +24,12 @@ def behind_load_balancer(ctx, component: Component) -> bool:
     return component.name in ctx.backend_names
 
 
+def invoker_iam_disabled(ctx, component: Component) -> bool:
+    """Cloud Run's invoker IAM check is off: the service is behind the load balancer, whose serverless NEG
+    forwards requests without an identity token (a public service is opened by its allUsers grant instead)."""
+    return not component.spec.allow_unauthenticated and behind_load_balancer(ctx, component)
+
+
 def probes(fields, port_name: str = "port") -> dict:
     if fields.health_check_path:
         check = {"http_get": nested({"path": fields.health_check_path, "port": fields.port})}
@@ -106,7 +112,7 @@ def generate(tf: Terraform, component: Component) -> None:
         "labels": Expr("local.labels"),
         "deletion_protection": False,
     }
-    if not spec.allow_unauthenticated and behind_load_balancer(ctx, component):
+    if invoker_iam_disabled(ctx, component):
         body["# Behind the load balancer: its serverless NEG forwards requests without an identity token, so "
              "Cloud Run's IAM check is off and ingress admits only the load balancer."] = None
         body["invoker_iam_disabled"] = True
@@ -125,6 +131,8 @@ def generate(tf: Terraform, component: Component) -> None:
         body["# Cloud Build deploys each new image (see ../cloudbuild); Terraform keeps everything else."] = None
         body["lifecycle"] = nested({"ignore_changes": [Expr("template[0].containers[0].image"), Expr("client"),
                                                        Expr("client_version")]})
+    else:
+        body["# The plan pins the image: Terraform deploys it, and no pipeline in ../cloudbuild does."] = None
     needs = _workloads.deploy_dependencies(tf, workload, secrets)
     if needs:
         body["depends_on"] = needs

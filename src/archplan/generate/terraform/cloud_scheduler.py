@@ -11,6 +11,12 @@ from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 
+def created_names(ctx, component: Component) -> list[str]:
+    """The jobs' names (<prefix>-<job>); none for jobs the plan only counts (none is generated)."""
+    jobs = component.spec.jobs
+    return [] if isinstance(jobs, int) else [f"{ctx.prefix}-{job.name}" for job in jobs]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec

@@ -7,6 +7,10 @@ from archplan.generate.context import Workload, ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
+def created_names(ctx, component: Component) -> list[str]:
+    return [ctx.bucket_name(component)]
+
+
 STORAGE_CLASSES = {"standard": "STANDARD", "nearline": "NEARLINE", "coldline": "COLDLINE", "archive": "ARCHIVE"}
 
 

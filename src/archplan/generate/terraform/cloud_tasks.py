@@ -17,6 +17,15 @@ def queue_names(component: Component) -> list[str]:
     return [queue.name for queue in queues]
 
 
+def queue_id(name: str) -> str:
+    """What follows <prefix>- in a queue's name: its Terraform name and the README's."""
+    return slug(name)
+
+
+def created_names(ctx, component: Component) -> list[str]:
+    return [f"{ctx.prefix}-{queue_id(name)}" for name in queue_names(component)]
+
+
 def queue_ref(component: Component, name: str) -> str:
     return f"{ident(component.name)}_{ident(name)}" if name != component.name else ident(name)
 
@@ -45,7 +54,7 @@ def generate(tf: Terraform, component: Component) -> None:
     email = tf.service_account(key, f"Identity the tasks of {component.name} call their targets with.") \
         if targets else None
     for index, (name, queue) in enumerate(zip(queue_names(component), queues)):
-        body: dict = {"name": Tpl(f"${{var.prefix}}-{slug(name)}"), "location": tf.region(component)}
+        body: dict = {"name": Tpl(f"${{var.prefix}}-{queue_id(name)}"), "location": tf.region(component)}
         if queue is not None and queue.max_dispatches_per_second is not None:
             body["rate_limits"] = nested({"max_dispatches_per_second": queue.max_dispatches_per_second})
         if queue is not None and queue.max_attempts is not None:

@@ -10,13 +10,22 @@ from archplan.generate.terraform._builder import Terraform
 from archplan.generate.terraform.pubsub import topic_ref
 
 
+def created_names(ctx, component: Component) -> list[str]:
+    """The triggers' names (<prefix>-<trigger>)."""
+    return [f"{ctx.prefix}-{trigger.name}" for trigger in component.spec.triggers]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     spec = component.spec
     tf.api("eventarc.googleapis.com", "pubsub.googleapis.com")
     key = f"{component.name}-events"
     email = tf.service_account(key, f"Identity the Eventarc triggers of {component.name} deliver events as.")
-    tf.project_role(key, "roles/eventarc.eventReceiver", f"{component.name}'s triggers receive events.")
+    receiver = tf.project_role(key, "roles/eventarc.eventReceiver", f"{component.name}'s triggers receive events.")
+    # Eventarc refuses a Cloud Storage trigger until the bucket's service agent may publish to Pub/Sub ("the GCS
+    # service account requires the Pub/Sub Publisher role"); its own service agent has its role from the first
+    # Eventarc resource on (https://cloud.google.com/eventarc/docs/all-roles-permissions).
+    gcs_grant = f"{ident(component.name)}_gcs_publishes"
     storage_events = False
     for index, trigger in enumerate(spec.triggers):
         target = ctx.components[trigger.destination]  # a cloud_run service (the spec's reference_kinds)
@@ -44,12 +53,13 @@ def generate(tf: Terraform, component: Component) -> None:
         }
         if transport is not None:
             body["transport"] = transport
-        body.update({"service_account": email, "labels": Expr("local.labels")})
+        grants = [receiver] + ([Expr(f"google_project_iam_member.{gcs_grant}")] if trigger.bucket else [])
+        body.update({"service_account": email, "labels": Expr("local.labels"), "depends_on": grants})
         name = f"{ident(component.name)}_{ident(trigger.name)}"
         tf.add("eventarc.tf", *items, resource("google_eventarc_trigger", name, body))
     if storage_events:
         tf.add("eventarc.tf", "Cloud Storage publishes its object events to Pub/Sub as its service agent.",
-               resource("google_project_iam_member", f"{ident(component.name)}_gcs_publishes", {
+               resource("google_project_iam_member", gcs_grant, {
                    "project": Expr("var.project_id"),
                    "role": "roles/pubsub.publisher",
                    "member": Tpl("serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"),

@@ -8,6 +8,10 @@ from archplan.generate.hcl import Expr, Tpl, resource
 from archplan.generate.terraform._builder import Terraform
 
 
+def created_names(ctx, component: Component) -> list[str]:
+    return [ctx.firestore_database_id(component)]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     tf.api("firestore.googleapis.com")
     location = component.spec.location

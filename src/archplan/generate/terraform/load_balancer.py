@@ -65,12 +65,22 @@ def _cdn_targets(ctx, lb: Component, backends: list[Component]) -> set[str]:
     return set(buckets) if buckets else {b.name for b in backends}
 
 
+def fronts_gke(ctx, lb: Component) -> bool:
+    """A GKE Ingress builds the balancer: Terraform makes only its address (and SSL policy)."""
+    return any(b.kind == "gke" for b in ctx.load_balancer_backends(lb))
+
+
+def created_names(ctx, component: Component) -> list[str]:
+    """The URL map's name, or the address's where the Ingress builds the rest."""
+    return [f"{ctx.prefix}-{slug(component.name)}" + ("-ip" if fronts_gke(ctx, component) else "")]
+
+
 def generate(tf: Terraform, component: Component) -> None:
     ctx = tf.ctx
     tf.api("compute.googleapis.com")
     backends = ctx.load_balancer_backends(component)
     name = ident(component.name)
-    if any(b.kind == "gke" for b in backends):
+    if fronts_gke(ctx, component):
         route_by_hand = {"compute_engine": "the VMs' instance groups (terraform/compute.tf)",
                          "cloud_storage": "the bucket with a backend bucket on a load balancer of its own",
                          "cloud_run": "the service through a serverless NEG on a load balancer of its own",

@@ -47,10 +47,20 @@ def dead_letter_topic(component: Component) -> str | None:
     return next((t for t in component.spec.topics if topic_ref(component, t) == dead_letter), None)
 
 
-def topic_names(ctx, component: Component) -> list[str]:
+def dead_letters(ctx, component: Component) -> bool:
+    """Whether the component's subscriptions send undeliverable messages to a dead-letter topic: the plan asks
+    for one and Terraform writes at least one subscription to set it on. Eventarc makes and manages its own
+    subscriptions, and its trigger takes no dead-letter policy (its transport's subscription is output only;
+    hashicorp/terraform-provider-google#17697), so a topic only Eventarc reads has nothing to send there."""
+    own = dead_letter_topic(component)
+    return component.spec.dead_letter and any(ctx.subscription_count(component, topic)
+                                              for topic in component.spec.topics if topic != own)
+
+
+def created_names(ctx, component: Component) -> list[str]:
     """The GCP names of the component's topics, the dead-letter topic archplan adds last."""
     names = [f"{ctx.prefix}-{slug(topic)}" for topic in component.spec.topics]
-    if component.spec.dead_letter and dead_letter_topic(component) is None:
+    if dead_letters(ctx, component) and dead_letter_topic(component) is None:
         names.append(f"{ctx.prefix}-{slug(component.name)}-dead-letter")
     return names
 
@@ -127,7 +137,17 @@ def generate(tf: Terraform, component: Component) -> None:
     # dead-letter topic holds the same messages, so it is kept there too.
     storage = nested({"allowed_persistence_regions": [tf.region(r) for r in tf.ctx.regions]}) \
         if ctx.project.data_residency else None
-    if spec.dead_letter and own_dead_letter is None:
+    receivers = ", ".join(r.name for r in eventarc_receivers(tf, component))
+    if spec.dead_letter and not dead_letters(ctx, component):
+        tf.warnings.append(f"{component.name}: dead_letter is set, but its only subscriptions are the ones Eventarc "
+                           f"makes for {receivers}, which take no dead-letter policy (Eventarc manages them), so no "
+                           "dead-letter topic is generated: a failed event is retried as its trigger's retry "
+                           "policy says, then dropped")
+    elif spec.dead_letter and receivers:
+        tf.warnings.append(f"{component.name}: the subscriptions Eventarc makes for {receivers} take no dead-letter "
+                           f"policy (Eventarc manages them): only the other subscriptions of its topics send "
+                           "undeliverable messages to the dead-letter topic")
+    if dead_letters(ctx, component) and own_dead_letter is None:
         body = {tf.cmek_skip("CKV_GCP_83"): None,
                 "name": Tpl(f"${{var.prefix}}-{slug(component.name)}-dead-letter"),
                 "labels": Expr("local.labels"), "message_retention_duration": "604800s"}
@@ -148,11 +168,10 @@ def generate(tf: Terraform, component: Component) -> None:
         items = [tf.about(component)] if first else []
         first = False
         tf.add("pubsub.tf", *items, resource("google_pubsub_topic", ref, body))
-        if topic == spec.topics[0] and eventarc_receivers(tf, component):
-            names = ", ".join(r.name for r in eventarc_receivers(tf, component))
-            tf.add("pubsub.tf", f"{topic}: Eventarc creates the subscription of {names}, one of the plan's "
+        if topic == spec.topics[0] and receivers:
+            tf.add("pubsub.tf", f"{topic}: Eventarc creates the subscription of {receivers}, one of the plan's "
                                 "subscriptions_per_topic.")
-        dead_letter_to = dead_letter if spec.dead_letter and topic != own_dead_letter else None
+        dead_letter_to = dead_letter if dead_letters(ctx, component) and topic != own_dead_letter else None
         for index in range(1, standard_subscriptions_of(tf, component, topic) + 1):
             sub = subscription_body(topic, ref, f"sub-{index}", retention, dead_letter_to)
             if push_to is not None:
@@ -166,7 +185,7 @@ def generate(tf: Terraform, component: Component) -> None:
                                f"{tf.ctx.export_target(component).name}: Eventarc makes all of its "
                                "subscriptions_per_topic; raise it by one to export the topic too")
         tf.output(f"{ref}_topic", Expr(f"google_pubsub_topic.{ref}.id"), f"Pub/Sub topic {topic}.")
-    if spec.dead_letter:
+    if dead_letters(ctx, component):
         # The Pub/Sub service agent forwards to the dead-letter topic and acknowledges on the subscription.
         tf.flags.add("project_data")
         agent = Tpl(SERVICE_AGENT)

@@ -7,6 +7,12 @@ from archplan.generate.terraform import _workloads
 from archplan.generate.terraform._builder import Terraform
 
 
+def created_names(ctx, component: Component) -> list[str]:
+    """The secrets the plan names; none for secrets it only counts (none is generated)."""
+    secrets = component.spec.secrets
+    return [ctx.plan_secret_id(secret) for secret in secrets] if isinstance(secrets, list) else []
+
+
 def generate(tf: Terraform, component: Component) -> None:
     tf.api("secretmanager.googleapis.com")
     if isinstance(component.spec.secrets, list):

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from archplan.components.base import Component
 from archplan.generate.context import Workload
-from archplan.generate.terraform._builder import Terraform
+from archplan.generate.terraform._builder import Terraform, nothing_named
+
+
+created_names = nothing_named
 
 
 def generate(tf: Terraform, component: Component) -> None:

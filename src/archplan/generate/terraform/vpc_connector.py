@@ -10,10 +10,18 @@ from archplan.generate.terraform._builder import Terraform
 DEFAULT_RANGE = "10.8.0.0/28"  # an unused /28 in the plan's VPC, outside the subnet archplan creates
 
 
+NAME_MAX = 25
+
+
 def connector_name(component: Component) -> Expr:
     """Connector names are at most 25 characters and unique per project and region: <var.prefix>-<name>, cut
     to 25 characters by Terraform (the prefix is a variable), so two environments in one project differ."""
-    return Expr(f'trimsuffix(substr("${{var.prefix}}-{slug(component.name)}", 0, 25), "-")')
+    return Expr(f'trimsuffix(substr("${{var.prefix}}-{slug(component.name)}", 0, {NAME_MAX}), "-")')
+
+
+def created_names(ctx, component: Component) -> list[str]:
+    """The name connector_name gives it for this prefix."""
+    return [f"{ctx.prefix}-{slug(component.name)}"[:NAME_MAX].removesuffix("-")]  # as trimsuffix
 
 
 def generate(tf: Terraform, component: Component) -> None:
