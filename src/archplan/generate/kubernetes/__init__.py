@@ -2,8 +2,9 @@
 restricted Pod Security level and a NetworkPolicy; per Deployment its ServiceAccount (bound to its Google
 service account through Workload Identity), the Deployment (requests and limits, probes, spread over zones,
 non-root), a Service, a HorizontalPodAutoscaler and a PodDisruptionBudget, with a Cloud SQL Auth Proxy
-sidecar where the cluster uses Cloud SQL; and the Ingress with its ManagedCertificate, BackendConfig (Cloud
-Armor, CDN, health check) and FrontendConfig (TLS policy, HTTPS redirect).
+sidecar where the cluster uses Cloud SQL; and the Ingress with its BackendConfig (Cloud Armor, CDN, health
+check) and, where the load balancer names domains, its ManagedCertificate and FrontendConfig (TLS policy, HTTPS
+redirect); without domains it serves plain HTTP, with a warning.
 
 Written for Kubernetes KUBERNETES_VERSION (the cluster's kubernetes_version when the plan sets one); the
 sidecar is a native sidecar (an init container that keeps running), which needs 1.29 or later.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from archplan.components.base import Component
 from archplan.components.gke import pool_gpus, pool_of
 from archplan.generate import links, units
-from archplan.generate.context import DB_PORTS, Context, Workload, env_key, slug
+from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident, slug
 from archplan.generate.yamldump import dump_all
 
 TARGET = "k8s"
@@ -283,7 +284,7 @@ def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[di
     name = ctx.prefix
     armor = ctx.armor_for(lb) if lb else None
     cdn = ctx.cdn_for(lb) if lb else None
-    domains = list(lb.spec.domains) if lb else []
+    domains = ctx.lb_domains(lb) if lb else []
     documents = []
     for deployment in public:
         backend: dict = {"timeoutSec": 30, "connectionDraining": {"drainingTimeoutSec": 60},
@@ -297,22 +298,18 @@ def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[di
                                                                 "includeQueryString": True}}
         documents.append({"apiVersion": "cloud.google.com/v1", "kind": "BackendConfig",
                           "metadata": metadata(ctx, cluster, slug(deployment.name)), "spec": backend})
-    redirect = lb is not None and lb.spec.forwarding_rules >= 2
-    frontend: dict = {"sslPolicy": f"{ctx.prefix}-{slug(lb.name)}-tls"} if lb else {}
-    if redirect:
-        frontend["redirectToHttps"] = {"enabled": True}
-    documents.append({"apiVersion": "networking.gke.io/v1beta1", "kind": "FrontendConfig",
-                      "metadata": metadata(ctx, cluster, name), "spec": frontend})
-    annotations = {"kubernetes.io/ingress.class": "gce",
-                   "networking.gke.io/v1beta1.FrontendConfig": name}
+    annotations = {"kubernetes.io/ingress.class": "gce"}
+    if domains:
+        documents += https_documents(ctx, cluster, lb, domains)
+        annotations["networking.gke.io/v1beta1.FrontendConfig"] = name
+    else:
+        plain_http_warning(ctx, cluster, lb)
     if lb is not None:
         annotations["kubernetes.io/ingress.global-static-ip-name"] = f"{ctx.prefix}-{slug(lb.name)}-ip"
     if domains:
-        documents.append({"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
-                          "metadata": metadata(ctx, cluster, name), "spec": {"domains": domains}})
         annotations["networking.gke.io/managed-certificates"] = name
-    if not redirect:
-        annotations["kubernetes.io/ingress.allow-http"] = "false"
+        if lb.spec.forwarding_rules < 2:  # a second forwarding rule serves plain HTTP, redirected to HTTPS
+            annotations["kubernetes.io/ingress.allow-http"] = "false"
     default = {"service": {"name": public[0].name, "port": {"name": "http"}}}
     paths = [{"path": "/", "pathType": "Prefix", "backend": default}]
     paths += [{"path": f"/{slug(d.name)}", "pathType": "Prefix",
@@ -320,9 +317,34 @@ def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[di
     spec: dict = {"defaultBackend": default}
     if domains:
         spec["rules"] = [{"host": domain, "http": {"paths": paths}} for domain in domains]
+    elif len(paths) > 1:  # no host to match: one rule for every host
+        spec["rules"] = [{"http": {"paths": paths}}]
     documents.append({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
                       "metadata": metadata(ctx, cluster, name, annotations), "spec": spec})
     return documents
+
+
+def https_documents(ctx: Context, cluster: Component, lb: Component, domains: list[str]) -> list[dict]:
+    """The FrontendConfig (TLS policy, and the redirect where the plan counts a second forwarding rule) and the
+    ManagedCertificate of the load balancer's domains."""
+    frontend: dict = {"sslPolicy": f"{ctx.prefix}-{slug(lb.name)}-tls"}
+    if lb.spec.forwarding_rules >= 2:
+        frontend["redirectToHttps"] = {"enabled": True}
+    return [{"apiVersion": "networking.gke.io/v1beta1", "kind": "FrontendConfig",
+             "metadata": metadata(ctx, cluster, ctx.prefix), "spec": frontend},
+            {"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
+             "metadata": metadata(ctx, cluster, ctx.prefix), "spec": {"domains": domains}}]
+
+
+def plain_http_warning(ctx: Context, cluster: Component, lb: Component | None) -> None:
+    """ingress-gce serves HTTPS only with a certificate, which needs a domain: without one the Ingress serves
+    plain HTTP (with HTTP turned off as well it refuses to build the load balancer at all)."""
+    where = (f"on the {ident(lb.name)}_ip output's address" if lb is not None
+             else "on an ephemeral address (kubectl get ingress shows it; no load balancer in the plan reserves one)")
+    because = f"load balancer {lb.name} names no domains" if lb is not None else "no load balancer names its domains"
+    ctx.warnings.append(f"{cluster.name}: {because}, so its Ingress serves plain HTTP {where}: traffic is "
+                        "unencrypted until the plan lists domains (then it serves HTTPS only, with a "
+                        "Google-managed certificate)")
 
 
 def render(ctx: Context, header: str) -> dict[str, str]:
