@@ -189,6 +189,9 @@ def generate(tf: Terraform, component: Component) -> None:
             "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),
             "role": "roles/iam.workloadIdentityUser",
             "member": Tpl(f"serviceAccount:${{var.project_id}}.svc.id.goog[{namespace}/{slug(deployment.name)}]"),
+            # The project's workload identity pool exists once a cluster with Workload Identity does: before,
+            # IAM refuses the member (Error 400: Identity Pool does not exist).
+            "depends_on": [Expr(f"google_container_cluster.{name}")],
         }))
     if not workload_identity(spec) and spec.mode != "autopilot":
         for sql in [d for d in ctx.dependencies(component) if d.kind == "cloud_sql"]:
