@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from archplan.generate.context import Context, Workload, slug, zone_letters
+from archplan.generate.context import Context, Workload, slug
+from archplan.generate.kubernetes import cluster_location, get_credentials
 from archplan.generate.yamldump import dump
 
 TARGET = "cloudbuild"
@@ -194,24 +195,25 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
                 "#   never get ready stops the build; the old pods keep serving (maxUnavailable 0).\n"
                 "# Canary: GKE splits traffic by pod count, not by percentage; run a second Deployment with the\n"
                 "#   same app label and one replica to send it about 1/(replicas+1) of the requests.\n")
-    location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-{zone_letters(cluster.region)[0]}"
     port = workload.fields.port  # the Service listens on the plan's port
+    credentials = get_credentials("$_CLUSTER", "$_LOCATION")
     document = {
-        "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,
+        "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster),
+                          "_LOCATION": cluster_location(cluster),
                           "_NAMESPACE": namespace, "_MANIFEST": manifest},
         "options": options(ctx, private_pool=cluster.spec.private_nodes),
         "steps": build_steps() + [
             # The cluster's DNS endpoint (IAM-authenticated): reachable from the private pool's workers although
             # the nodes and IP endpoint are private (VPC peering is not transitive, so not the private IP).
             {"id": "deploy", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
-                "gcloud container clusters get-credentials $_CLUSTER --location $_LOCATION --dns-endpoint\n"
+                credentials + "\n"
                 "DIGEST=$(gcloud artifacts docker images describe $_IMAGE:$SHORT_SHA "
                 "--format='value(image_summary.digest)')\n"
                 "kubectl apply -f $_MANIFEST\n"
                 f"kubectl -n $_NAMESPACE set image deployment/{workload.name} app=$_IMAGE@$$DIGEST\n"
                 f"kubectl -n $_NAMESPACE rollout status deployment/{workload.name} --timeout=10m\n")]},
             {"id": "smoke-test", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
-                "gcloud container clusters get-credentials $_CLUSTER --location $_LOCATION --dns-endpoint\n"
+                credentials + "\n"
                 "kubectl -n $_NAMESPACE run smoke-$SHORT_SHA --rm -i --restart=Never --image=" + SMOKE_IMAGE
                 + " \\\n  --overrides='" + smoke_overrides(f"http://{workload.name}:{port}$_SMOKE_PATH") + "'\n")]},
         ],

@@ -14,7 +14,7 @@ from __future__ import annotations
 from archplan.components.base import Component
 from archplan.components.gke import pool_gpus, pool_of
 from archplan.generate import links, units
-from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident, slug
+from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident, slug, zone_letters
 from archplan.generate.yamldump import dump_all
 
 TARGET = "k8s"
@@ -35,6 +35,20 @@ def needed(ctx: Context) -> bool:
 
 def kubernetes_version(cluster: Component) -> str:
     return cluster.spec.kubernetes_version or KUBERNETES_VERSION
+
+
+def cluster_location(cluster: Component) -> str:
+    """Where gcloud finds the cluster: its region, or the one zone of a zonal cluster."""
+    if cluster.spec.location_type == "regional":
+        return cluster.region
+    return f"{cluster.region}-{zone_letters(cluster.region)[0]}"
+
+
+def get_credentials(name: str, location: str, *extra: str) -> str:
+    """kubectl's credentials for a cluster, through its DNS endpoint: the IP endpoint admits only
+    var.gke_master_authorized_networks (none by default), the DNS endpoint any IAM-authorized caller."""
+    return " ".join(["gcloud container clusters get-credentials", name, f"--location={location}", *extra,
+                     "--dns-endpoint"])
 
 
 def labels(ctx: Context, name: str) -> dict:

@@ -4,7 +4,7 @@
 configuration built in memory; it computes no figure of its own."""
 from __future__ import annotations
 
-from archplan.generate.context import Context, ident, slug, zone_letters
+from archplan.generate.context import Context, ident, slug
 from archplan.generate.terraform.compute_engine import metadata_links, serving_port
 
 TARGET = "readme"
@@ -120,9 +120,8 @@ def render(ctx: Context, header: str) -> dict[str, str]:
               "cd .."]
     for cluster in ctx.of_kind("gke"):
         if cluster.spec.deployments:
-            location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-{zone_letters(cluster.region)[0]}"
-            lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
-                      f"--location={location} --project={project}",
+            lines += [kubernetes.get_credentials(ctx.name(cluster), kubernetes.cluster_location(cluster),
+                                                 f"--project={project}"),
                       f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
     for workload in ctx.workloads:
         lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project}"

@@ -28,8 +28,9 @@ def cluster(tf: Terraform, component: Component) -> dict:
     tf.flags.add(f"gke_ranges:{component.region}")
     authorized = tf.variable(
         "gke_master_authorized_networks", "list(object({ cidr_block = string, display_name = string }))",
-        "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a "
-        "bastion or Cloud Shell with the private endpoint).", default=[])
+        "CIDR ranges allowed to reach the GKE control plane's IP endpoint (none by default: kubectl and Cloud "
+        "Build reach it through its DNS endpoint, gcloud container clusters get-credentials --dns-endpoint, "
+        "which IAM guards).", default=[])
     body: dict = {
         "name": tf.named(component),
         "location": tf.region(component) if spec.location_type == "regional" else Tpl(f"{tf.region_text(component)}-{zone_letters(component.region)[0]}"),
