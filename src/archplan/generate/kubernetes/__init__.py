@@ -24,6 +24,9 @@ KUBERNETES_VERSION = "1.33"
 CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3"
 GOOGLE_LB_RANGES = ("35.191.0.0/16", "130.211.0.0/22")  # Google front ends and health checks
 RUN_AS = 10001
+# The tag the pipeline moves to each release once it is rolled out and smoke-tested: the image a Deployment
+# manifest names, which the pipeline pins by digest when it applies it (cloudbuild/).
+RELEASED_TAG = "released"
 DEPLOYMENT_SKIPS = {
     "CKV_K8S_43": "the Cloud Build pipeline pins each image by digest when it deploys",
 }
@@ -49,6 +52,27 @@ def get_credentials(name: str, location: str, *extra: str) -> str:
     var.gke_master_authorized_networks (none by default), the DNS endpoint any IAM-authorized caller."""
     return " ".join(["gcloud container clusters get-credentials", name, f"--location={location}", *extra,
                      "--dns-endpoint"])
+
+
+def folder(cluster: Component) -> str:
+    return f"{FOLDER}/{slug(cluster.name)}"
+
+
+def namespace_file(cluster: Component) -> str:
+    return f"{folder(cluster)}/00-namespace.yaml"
+
+
+def deployment_file(workload: Workload) -> str:
+    return f"{folder(workload.component)}/{slug(workload.name)}.yaml"
+
+
+def ingress_file(cluster: Component) -> str:
+    return f"{folder(cluster)}/ingress.yaml"
+
+
+def autoscaled(deployment) -> bool:
+    """Has the deployment a HorizontalPodAutoscaler (room to scale above its replicas)?"""
+    return bool(deployment.max_replicas and deployment.max_replicas > deployment.replicas)
 
 
 def labels(ctx: Context, name: str) -> dict:
@@ -208,7 +232,7 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
                             "must; the HorizontalPodAutoscaler scales on CPU")
     container = {
         "name": "app",
-        "image": deployment.image or f"{ctx.image_repository(workload)}:initial",
+        "image": deployment.image or f"{ctx.image_repository(workload)}:{RELEASED_TAG}",
         "imagePullPolicy": "Always",
         "ports": [{"name": "http", "containerPort": deployment.port}],
         "env": env_list,
@@ -255,7 +279,9 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
         {"apiVersion": "apps/v1", "kind": "Deployment",
          "metadata": metadata(ctx, cluster, name, skip_annotations(DEPLOYMENT_SKIPS)),
          "spec": {
-             "replicas": deployment.replicas,
+             # An autoscaled Deployment leaves replicas to its HorizontalPodAutoscaler: a replica count in what
+             # every deploy applies would reset the scaled one (kubernetes.io: Horizontal Pod Autoscaling).
+             **({} if autoscaled(deployment) else {"replicas": deployment.replicas}),
              "revisionHistoryLimit": 5,
              "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
              "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}},
@@ -270,7 +296,7 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
                       "spec": {"type": "ClusterIP", "selector": {"app.kubernetes.io/name": name},
                                "ports": [{"name": "http", "port": deployment.port, "targetPort": "http",
                                           "protocol": "TCP"}]}})
-    if deployment.max_replicas and deployment.max_replicas > deployment.replicas:
+    if autoscaled(deployment):
         if deployment.gpus:
             ctx.warnings.append(f"{name}: requests {deployment.gpus} GPU(s) a pod, but its HorizontalPodAutoscaler "
                                 f"scales on CPU ({deployment.target_cpu_utilization_percent}%), which a GPU-bound "
@@ -362,13 +388,15 @@ def plain_http_warning(ctx: Context, cluster: Component, lb: Component | None) -
 
 
 def render(ctx: Context, header: str) -> dict[str, str]:
+    from archplan.generate import cloudbuild  # which imports this module
+
     files = {}
     for cluster in ctx.of_kind("gke"):
         if not cluster.spec.deployments:
             continue
-        folder = f"{FOLDER}/{slug(cluster.name)}"
-        version = f"# Kubernetes {kubernetes_version(cluster)}; apply with kubectl apply -f {folder}/\n"
-        files[f"{folder}/00-namespace.yaml"] = header + version + dump_all(namespace(ctx, cluster))
+        version = f"# Kubernetes {kubernetes_version(cluster)}"
+        by_hand = f"{version}; apply with kubectl apply -f {folder(cluster)}/\n"
+        files[namespace_file(cluster)] = header + by_hand + dump_all(namespace(ctx, cluster))
         public = ctx.public_deployments(cluster)
         spec = cluster.spec
         pinned = {d.node_pool for d in spec.deployments}
@@ -378,7 +406,9 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                                     "deployment names it as node_pool: GKE taints GPU nodes, so no pod runs there")
         for workload in [w for w in ctx.workloads_of("gke") if w.component is cluster]:
             documents = deployment_documents(ctx, cluster, workload, workload.name in {d.name for d in public})
-            files[f"{folder}/{slug(workload.name)}.yaml"] = header + version + dump_all(documents)
+            pipeline = (f"{version}; {cloudbuild.pipeline_file(workload)} applies it with the image it built (by "
+                        f"hand, kubectl apply -f runs the last release, tagged {RELEASED_TAG})\n")
+            files[deployment_file(workload)] = header + pipeline + dump_all(documents)
         if public:
-            files[f"{folder}/ingress.yaml"] = header + version + dump_all(ingress_documents(ctx, cluster, public))
+            files[ingress_file(cluster)] = header + by_hand + dump_all(ingress_documents(ctx, cluster, public))
     return files

@@ -118,15 +118,30 @@ def render(ctx: Context, header: str) -> dict[str, str]:
               f"terraform init -backend-config=bucket={state_bucket} -backend-config=prefix={prefix}",
               "terraform apply  # APIs first: every resource depends on google_project_service.enabled",
               "cd .."]
-    for cluster in ctx.of_kind("gke"):
-        if cluster.spec.deployments:
-            lines += [kubernetes.get_credentials(ctx.name(cluster), kubernetes.cluster_location(cluster),
-                                                 f"--project={project}"),
-                      f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
+    # A cluster's namespace first; its Deployments come with their pipelines, which push the images they
+    # name; its Ingress once they serve (its load balancer's health checks find them ready).
+    clusters = [cluster for cluster in ctx.of_kind("gke") if cluster.spec.deployments]
+
+    def credentials(cluster) -> str:
+        return kubernetes.get_credentials(ctx.name(cluster), kubernetes.cluster_location(cluster),
+                                          f"--project={project}")
+
+    for cluster in clusters:
+        lines += [credentials(cluster), f"kubectl apply -f {kubernetes.namespace_file(cluster)}"]
     for workload in ctx.workloads:
-        lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project}"
+        lines.append(f"gcloud builds submit --config={cloudbuild.pipeline_file(workload)} --project={project}"
                      f"{cloudbuild.submit_substitutions(ctx, workload)} <source of {workload.name}>")
+    for cluster in clusters:
+        if ctx.public_deployments(cluster):
+            if len(clusters) > 1:  # kubectl's context is the last cluster's
+                lines.append(credentials(cluster))
+            lines.append(f"kubectl apply -f {kubernetes.ingress_file(cluster)}")
     lines += ["```", ""]
+    if clusters:
+        lines += [f"Each GKE pipeline applies its Deployment's manifest with the image it built, and tags that "
+                  f"image {code(kubernetes.RELEASED_TAG)} once it is rolled out and smoke-tested: the tag the "
+                  "manifests name, so `kubectl apply -f` of a cluster's folder by hand runs the last release "
+                  "(before the first build it has no image to pull).", ""]
     if ctx.private_build_pool:
         lines += [f"The GKE pipelines run in the private pool {code(ctx.private_build_pool)} (created by the apply); "
                   "whoever runs `gcloud builds submit` for them needs `roles/cloudbuild.workerPoolUser` on the "
