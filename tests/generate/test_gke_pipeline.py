@@ -3,6 +3,7 @@ with spec.replicas next to a HorizontalPodAutoscaler, resetting the scaled count
 manifest's image tag `:initial` was never pushed, so the README's first `kubectl apply` pulled nothing; and
 the pipeline applied that tag and then `kubectl set image`, two revisions a deploy, so `kubectl rollout undo`
 went back to `:initial`, not to the previous release."""
+import json
 import os
 import re
 import subprocess
@@ -90,3 +91,30 @@ def test_the_readme_deploys_a_cluster_through_its_pipelines(tmp_path):
     assert commands.index(kubectl[0]) < min(builds) and commands.index(kubectl[1]) > max(builds)
     for line in kubectl:
         assert (out / line.split()[-1]).is_file()
+
+
+GOOGLE_REGISTRIES = re.compile(r"^(gcr\.io|[a-z0-9-]+\.gcr\.io|[a-z0-9-]+-docker\.pkg\.dev)/")
+
+
+def test_private_nodes_without_nat_pull_every_image_the_output_runs_on_them(tmp_path):
+    """p9 of the review (Autopilot, private nodes, no cloud_nat): the nodes reach Google's registries through
+    Private Google Access and nothing else, and every pipeline's smoke test ran curlimages/curl from Docker Hub,
+    so no deploy passed it."""
+    private = PLAN.replace("    mode: autopilot\n", "    mode: autopilot\n    private_nodes: true\n")
+    out = generate_text(tmp_path, private)
+    assert "cloud_nat" not in PLAN and "router_nat" not in "".join(
+        p.read_text() for p in (out / "terraform").glob("*.tf"))
+    images = []
+    for path in (out / "kubernetes").rglob("*.yaml"):
+        for document in yaml.safe_load_all(path.read_text()):
+            if document["kind"] == "Deployment":
+                pod = document["spec"]["template"]["spec"]
+                images += [c["image"] for c in pod["containers"] + pod.get("initContainers", [])]
+    for path in (out / "cloudbuild").glob("*.yaml"):
+        script = next(s for s in yaml.safe_load(path.read_text())["steps"] if s["id"] == "smoke-test")["args"][-1]
+        run = re.search(r"kubectl -n \S+ run .*? --image=(\S+)", script)
+        assert "--pod-running-timeout=5m" in script  # a first pull, or a new Autopilot node, outlasts the 1m default
+        overrides = json.loads(re.search(r"--overrides='(.*)'", script).group(1))
+        images += [run.group(1), *(c["image"] for c in overrides["spec"]["containers"])]
+    assert len(images) > 4
+    assert [image for image in images if not GOOGLE_REGISTRIES.match(image)] == []

@@ -21,7 +21,11 @@ FOLDER = "cloudbuild"
 DOCKER = "gcr.io/cloud-builders/docker"
 GCLOUD = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim"
 KUBECTL = "gcr.io/cloud-builders/kubectl"
-SMOKE_IMAGE = "curlimages/curl:8.10.1"
+# The smoke-test pod's image (it has curl): Google's, which private nodes pull through Private Google Access
+# with no Cloud NAT in the plan; Docker Hub, where curlimages/curl was, is out of their reach.
+SMOKE_IMAGE = GCLOUD
+# A first pull of it, or an Autopilot node for it, can take longer than kubectl run's 1 minute default.
+SMOKE_POD_TIMEOUT = "5m"
 
 
 def smoke_overrides(url: str) -> str:
@@ -220,7 +224,8 @@ def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
                 f"kubectl -n $_NAMESPACE rollout status deployment/{workload.name} --timeout=10m\n")]},
             {"id": "smoke-test", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
                 credentials + "\n"
-                "kubectl -n $_NAMESPACE run smoke-$SHORT_SHA --rm -i --restart=Never --image=" + SMOKE_IMAGE
+                "kubectl -n $_NAMESPACE run smoke-$SHORT_SHA --rm -i --restart=Never "
+                f"--pod-running-timeout={SMOKE_POD_TIMEOUT} --image=" + SMOKE_IMAGE
                 + " \\\n  --overrides='" + smoke_overrides(f"http://{workload.name}:{port}$_SMOKE_PATH") + "'\n")]},
             # The manifest's image (a hand `kubectl apply`) is the last release that rolled out and passed.
             {"id": "release", "name": GCLOUD, "entrypoint": "gcloud",
