@@ -3,6 +3,7 @@ shielded nodes and Binary Authorization; node pools with a least-privilege node 
 Deployment, a Google service account its Kubernetes service account may act as."""
 from __future__ import annotations
 
+import ipaddress
 
 from archplan.components._common import gpus_of
 from archplan.components import gke as gke_component
@@ -14,7 +15,7 @@ from archplan.generate.terraform._builder import Terraform
 
 NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
               "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader")
-MASTER_CIDR = "172.16.0.0/28"
+MASTER_CIDRS = "172.16.0.0/16"  # a /28 of it for each private cluster's control plane, in plan order
 ZONES_PER_REGION = gke_component.ZONES_PER_REGION
 
 
@@ -64,7 +65,7 @@ def cluster(tf: Terraform, component: Component) -> dict:
     body["#checkov:skip=CKV_GCP_65:the plan names no Google Workspace domain for a gke-security-groups group"] = None
     if spec.private_nodes:
         body["private_cluster_config"] = nested({"enable_private_nodes": True, "enable_private_endpoint": False,
-                                                 "master_ipv4_cidr_block": MASTER_CIDR,
+                                                 "master_ipv4_cidr_block": master_cidr(tf, component),
                                                  "master_global_access_config": nested({"enabled": True})})
     else:
         body["#checkov:skip=CKV_GCP_25:the plan sets private_nodes false"] = None
@@ -101,6 +102,13 @@ def cluster(tf: Terraform, component: Component) -> dict:
         body["# GKE's defaults for the removed default pool, kept hardened."] = None
         body["node_config"] = nested(node_config_hardening(tf, component))
     return body
+
+
+def master_cidr(tf: Terraform, component: Component) -> str:
+    """The control plane's range: one of its own for each private cluster, which share the VPC (GKE refuses a
+    cluster whose range overlaps another's)."""
+    private = [c for c in tf.ctx.of_kind("gke") if c.spec.private_nodes]
+    return f"{ipaddress.ip_network(MASTER_CIDRS)[16 * private.index(component)]}/28"
 
 
 def node_config_hardening(tf: Terraform, component: Component) -> dict:
