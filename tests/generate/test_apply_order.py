@@ -180,3 +180,32 @@ def test_every_function_source_object_is_in_the_configuration(configurations, ex
         reference = REFERENCE.search(storage["object"])
         assert reference and reference.group(1) in blocks, f"{example}: {address} source object is not created"
         assert blocks[reference.group(1)]["bucket"] == storage["bucket"]
+
+
+@pytest.mark.parametrize("example", PLAN_NAMES)
+def test_workload_identity_members_wait_for_a_cluster_that_makes_the_pool(configurations, example):
+    """The project's workload identity pool (PROJECT.svc.id.goog) exists once the first cluster with Workload
+    Identity does: a grant to one of its members made before fails on a new project (Error 400: Identity Pool
+    does not exist). The bindings waited only for the APIs."""
+    blocks, _, _ = configurations[example]
+    edges = graph(blocks)
+    pools = {a for a, body in blocks.items() if a.startswith("google_container_cluster.")
+             and body.get("workload_identity_config")}
+    for address, body in blocks.items():
+        if any(".svc.id.goog[" in value for value in walk_strings(body)):
+            assert ancestors(edges, address) & pools, f"{example}: {address} may be made before the pool exists"
+
+
+def test_a_workload_identity_binding_waits_for_its_cluster(tmp_path):
+    from tests.generate.conftest import generate_text
+
+    out = generate_text(tmp_path, "project: {name: wi, region: europe-west4}\n"
+                                  "traffic: {daily_active_users: 100, requests_per_user_per_day: 10}\n"
+                                  "components:\n  apps:\n    kind: gke\n    mode: standard\n"
+                                  "    location_type: zonal\n    workload_identity: true\n"
+                                  "    node_pools: [{name: main, machine_type: e2-standard-4, nodes: 3}]\n"
+                                  "    deployments: [{name: api, replicas: 2, cpu: 250m, memory: 256Mi}]\n")
+    blocks, _, _ = configuration(out / "terraform")
+    binding = blocks["google_service_account_iam_member.apps_api_workload_identity"]
+    assert binding["member"] == '"serviceAccount:${var.project_id}.svc.id.goog[wi/api]"'
+    assert "${google_container_cluster.apps}" in binding["depends_on"]

@@ -150,3 +150,32 @@ def test_every_example_table_names_only_what_its_terraform_creates(generated, ex
     created = terraform_names(generated / example)
     for component, names in created_table((generated / example / "README.md").read_text()).items():
         assert set(names) <= created, (component, names)
+
+
+def test_the_readme_reaches_a_gke_control_plane_as_the_pipelines_do(generated, tmp_path):
+    """Every generated cluster admits only var.gke_master_authorized_networks (none by default) at its IP
+    endpoint; the pipelines reached it through its DNS endpoint, but the README's get-credentials took the IP
+    one, so the README's kubectl apply could not reach the cluster."""
+    import yaml
+
+    from tests.generate.conftest import generate_text
+
+    zonal = generate_text(tmp_path, "project: {name: shop, region: europe-west4}\n"
+                                    "traffic: {daily_active_users: 100, requests_per_user_per_day: 10}\n"
+                                    "components:\n  apps:\n    kind: gke\n    mode: standard\n"
+                                    "    location_type: zonal\n    private_nodes: true\n"
+                                    "    node_pools: [{name: main, machine_type: e2-standard-4, nodes: 1}]\n"
+                                    "    deployments: [{name: api, replicas: 1, cpu: 250m, memory: 256Mi}]\n")
+    assert "gcloud container clusters get-credentials shop-apps --location=europe-west4-a --project=shop " \
+           "--dns-endpoint\n" in (zonal / "README.md").read_text()
+    for folder in (zonal, generated / "drivopay"):
+        readme = (folder / "README.md").read_text()
+        asked = re.findall(r"^gcloud container clusters get-credentials (\S+) --location=(\S+) .*$", readme, re.M)
+        assert asked and all(line.endswith(" --dns-endpoint") for line in re.findall(
+            r"^gcloud container clusters get-credentials .*$", readme, re.M))
+        for path in (folder / "cloudbuild").glob("*.yaml"):
+            pipeline = yaml.safe_load(path.read_text())
+            scripts = [step["args"][-1] for step in pipeline["steps"] if "get-credentials" in str(step["args"])]
+            assert scripts and all("--dns-endpoint" in script for script in scripts)
+            cluster = (pipeline["substitutions"]["_CLUSTER"], pipeline["substitutions"]["_LOCATION"])
+            assert cluster in asked, f"{path.name}: the README does not fetch credentials for {cluster}"

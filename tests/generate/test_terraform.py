@@ -293,3 +293,25 @@ def test_a_prefix_past_24_characters_is_shortened_and_said(tmp_path, name, envir
     variables = (tmp_path / "out" / "terraform" / "variables.tf").read_text()
     assert f'default     = "{expected}"' in variables
     assert (f"prefix: {derived!r} is {len(derived)} characters" in out) == (len(derived) > 24)
+
+
+def test_each_private_cluster_has_a_control_plane_range_of_its_own(tmp_path):
+    """Every private cluster got master_ipv4_cidr_block 172.16.0.0/28; they share the plan's VPC, where GKE
+    refuses a control plane range that overlaps another's, so a plan's second private cluster failed its
+    create."""
+    import ipaddress
+
+    from tests.generate.conftest import generate_text
+
+    cluster = ("    kind: gke\n    mode: autopilot\n    private_nodes: {private}\n    region: {region}\n"
+               "    deployments: [{{name: web, replicas: 1, cpu: 250m, memory: 256Mi}}]\n")
+    out = generate_text(tmp_path, "project: {name: two, region: europe-west4}\n"
+                                  "traffic: {daily_active_users: 100, requests_per_user_per_day: 10}\ncomponents:\n"
+                                  + "  a:\n" + cluster.format(private="true", region="europe-west4")
+                                  + "  public:\n" + cluster.format(private="false", region="europe-west3")
+                                  + "  b:\n" + cluster.format(private="true", region="europe-west1"))
+    found = resources(out.parent, out.name)
+    ranges = {name: ipaddress.ip_network(found[f"google_container_cluster.{name}"]["private_cluster_config"][0]
+                                         ["master_ipv4_cidr_block"]) for name in ("a", "b")}
+    assert ranges == {"a": ipaddress.ip_network("172.16.0.0/28"), "b": ipaddress.ip_network("172.16.0.16/28")}
+    assert "private_cluster_config" not in found["google_container_cluster.public"]

@@ -4,13 +4,15 @@ Cloud Run: test, build, push to Artifact Registry, deploy a revision with no tra
 `rc`, smoke-test it, send it a canary share, check again, cut over (a service whose ingress refuses Cloud
 Build's requests: deploy, which waits for the startup probe, then cut over). Cloud Functions: test, upload the
 source, deploy, smoke-test. GKE: test, build, push, roll out by digest through the cluster's DNS endpoint (new
-pods take traffic only once ready), smoke-test from inside the cluster. Each file's first comment says how to roll back.
+pods take traffic only once ready), smoke-test from inside the cluster, then tag the image `released` (the tag
+its manifest names). Each file's first comment says how to roll back.
 """
 from __future__ import annotations
 
 import json
 
-from archplan.generate.context import Context, Workload, slug, zone_letters
+from archplan.generate.context import Context, Workload, slug
+from archplan.generate.kubernetes import RELEASED_TAG, cluster_location, deployment_file, get_credentials
 from archplan.generate.yamldump import dump
 
 TARGET = "cloudbuild"
@@ -19,7 +21,11 @@ FOLDER = "cloudbuild"
 DOCKER = "gcr.io/cloud-builders/docker"
 GCLOUD = "gcr.io/google.com/cloudsdktool/cloud-sdk:slim"
 KUBECTL = "gcr.io/cloud-builders/kubectl"
-SMOKE_IMAGE = "curlimages/curl:8.10.1"
+# The smoke-test pod's image (it has curl): Google's, which private nodes pull through Private Google Access
+# with no Cloud NAT in the plan; Docker Hub, where curlimages/curl was, is out of their reach.
+SMOKE_IMAGE = GCLOUD
+# A first pull of it, or an Autopilot node for it, can take longer than kubectl run's 1 minute default.
+SMOKE_POD_TIMEOUT = "5m"
 
 
 def smoke_overrides(url: str) -> str:
@@ -189,35 +195,45 @@ def cloud_functions(ctx: Context, workload: Workload) -> tuple[str, dict]:
     return rollback, document
 
 
+# The app container's image in its Deployment manifest, pinned to the digest just pushed: one apply, one new
+# revision (an apply of the manifest's tag and then `kubectl set image` made two, and `kubectl rollout undo`
+# went back to the first, the manifest's tag, not to the previous release).
+PIN_IMAGE = "sed \"/- name: app$$/,/image:/ s|image: .*|image: $_IMAGE@$$DIGEST|\" $_MANIFEST"
+
+
 def gke(ctx: Context, workload: Workload) -> tuple[str, dict]:
     cluster = workload.component
     namespace = ctx.namespace(cluster)
-    manifest = f"kubernetes/{slug(cluster.name)}/{slug(workload.name)}.yaml"
+    manifest = deployment_file(workload)
     rollback = (f"# Rollback: kubectl rollout undo deployment/{workload.name} -n {namespace}. A rollout whose new "
                 "pods\n"
                 "#   never get ready stops the build; the old pods keep serving (maxUnavailable 0).\n"
                 "# Canary: GKE splits traffic by pod count, not by percentage; run a second Deployment with the\n"
                 "#   same app label and one replica to send it about 1/(replicas+1) of the requests.\n")
-    location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-{zone_letters(cluster.region)[0]}"
     port = workload.fields.port  # the Service listens on the plan's port
+    credentials = get_credentials("$_CLUSTER", "$_LOCATION")
     document = {
-        "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster), "_LOCATION": location,
+        "substitutions": {**common(ctx, workload), "_CLUSTER": ctx.name(cluster),
+                          "_LOCATION": cluster_location(cluster),
                           "_NAMESPACE": namespace, "_MANIFEST": manifest},
         "options": options(ctx, private_pool=cluster.spec.private_nodes),
         "steps": build_steps() + [
             # The cluster's DNS endpoint (IAM-authenticated): reachable from the private pool's workers although
             # the nodes and IP endpoint are private (VPC peering is not transitive, so not the private IP).
             {"id": "deploy", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
-                "gcloud container clusters get-credentials $_CLUSTER --location $_LOCATION --dns-endpoint\n"
+                credentials + "\n"
                 "DIGEST=$(gcloud artifacts docker images describe $_IMAGE:$SHORT_SHA "
                 "--format='value(image_summary.digest)')\n"
-                "kubectl apply -f $_MANIFEST\n"
-                f"kubectl -n $_NAMESPACE set image deployment/{workload.name} app=$_IMAGE@$$DIGEST\n"
+                f"{PIN_IMAGE} | kubectl apply -f -\n"
                 f"kubectl -n $_NAMESPACE rollout status deployment/{workload.name} --timeout=10m\n")]},
             {"id": "smoke-test", "name": KUBECTL, "entrypoint": "bash", "args": ["-c", (
-                "gcloud container clusters get-credentials $_CLUSTER --location $_LOCATION --dns-endpoint\n"
-                "kubectl -n $_NAMESPACE run smoke-$SHORT_SHA --rm -i --restart=Never --image=" + SMOKE_IMAGE
+                credentials + "\n"
+                "kubectl -n $_NAMESPACE run smoke-$SHORT_SHA --rm -i --restart=Never "
+                f"--pod-running-timeout={SMOKE_POD_TIMEOUT} --image=" + SMOKE_IMAGE
                 + " \\\n  --overrides='" + smoke_overrides(f"http://{workload.name}:{port}$_SMOKE_PATH") + "'\n")]},
+            # The manifest's image (a hand `kubectl apply`) is the last release that rolled out and passed.
+            {"id": "release", "name": GCLOUD, "entrypoint": "gcloud",
+             "args": ["artifacts", "docker", "tags", "add", "$_IMAGE:$SHORT_SHA", f"$_IMAGE:{RELEASED_TAG}"]},
         ],
         "images": ["$_IMAGE:$SHORT_SHA"],
     }
@@ -253,15 +269,19 @@ def submit_substitutions(ctx: Context, workload: Workload) -> str:
     return " --substitutions=SHORT_SHA=$(git rev-parse --short HEAD)" if "$SHORT_SHA" in json.dumps(document) else ""
 
 
+def pipeline_file(workload: Workload) -> str:
+    return f"{FOLDER}/{slug(workload.key)}.yaml"
+
+
 def render(ctx: Context, header: str) -> dict[str, str]:
     files = {}
     for workload in ctx.pipeline_workloads:
         rollback, document = pipeline(ctx, workload)
         document = {"serviceAccount": f"projects/{ctx.project_id}/serviceAccounts/{ctx.build_service_account}",
                     **used_substitutions_only(document)}
-        name = slug(workload.key)
-        trigger = (f"# Trigger: gcloud builds triggers create github --name {ctx.prefix}-{name} "
-                   f"--build-config {FOLDER}/{name}.yaml ... (or run: gcloud builds submit --config "
-                   f"{FOLDER}/{name}.yaml{submit_substitutions(ctx, workload)})\n")
-        files[f"{FOLDER}/{name}.yaml"] = header + rollback + trigger + dump(document)
+        path = pipeline_file(workload)
+        trigger = (f"# Trigger: gcloud builds triggers create github --name {ctx.prefix}-{slug(workload.key)} "
+                   f"--build-config {path} ... (or run: gcloud builds submit --config "
+                   f"{path}{submit_substitutions(ctx, workload)})\n")
+        files[path] = header + rollback + trigger + dump(document)
     return files

@@ -2,8 +2,9 @@
 restricted Pod Security level and a NetworkPolicy; per Deployment its ServiceAccount (bound to its Google
 service account through Workload Identity), the Deployment (requests and limits, probes, spread over zones,
 non-root), a Service, a HorizontalPodAutoscaler and a PodDisruptionBudget, with a Cloud SQL Auth Proxy
-sidecar where the cluster uses Cloud SQL; and the Ingress with its ManagedCertificate, BackendConfig (Cloud
-Armor, CDN, health check) and FrontendConfig (TLS policy, HTTPS redirect).
+sidecar where the cluster uses Cloud SQL; and the Ingress with its BackendConfig (Cloud Armor, CDN, health
+check) and, where the load balancer names domains, its ManagedCertificate and FrontendConfig (TLS policy, HTTPS
+redirect); without domains it serves plain HTTP, with a warning.
 
 Written for Kubernetes KUBERNETES_VERSION (the cluster's kubernetes_version when the plan sets one); the
 sidecar is a native sidecar (an init container that keeps running), which needs 1.29 or later.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from archplan.components.base import Component
 from archplan.components.gke import pool_gpus, pool_of
 from archplan.generate import links, units
-from archplan.generate.context import DB_PORTS, Context, Workload, env_key, slug
+from archplan.generate.context import DB_PORTS, Context, Workload, env_key, ident, slug, zone_letters
 from archplan.generate.yamldump import dump_all
 
 TARGET = "k8s"
@@ -23,6 +24,9 @@ KUBERNETES_VERSION = "1.33"
 CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3"
 GOOGLE_LB_RANGES = ("35.191.0.0/16", "130.211.0.0/22")  # Google front ends and health checks
 RUN_AS = 10001
+# The tag the pipeline moves to each release once it is rolled out and smoke-tested: the image a Deployment
+# manifest names, which the pipeline pins by digest when it applies it (cloudbuild/).
+RELEASED_TAG = "released"
 DEPLOYMENT_SKIPS = {
     "CKV_K8S_43": "the Cloud Build pipeline pins each image by digest when it deploys",
 }
@@ -34,6 +38,41 @@ def needed(ctx: Context) -> bool:
 
 def kubernetes_version(cluster: Component) -> str:
     return cluster.spec.kubernetes_version or KUBERNETES_VERSION
+
+
+def cluster_location(cluster: Component) -> str:
+    """Where gcloud finds the cluster: its region, or the one zone of a zonal cluster."""
+    if cluster.spec.location_type == "regional":
+        return cluster.region
+    return f"{cluster.region}-{zone_letters(cluster.region)[0]}"
+
+
+def get_credentials(name: str, location: str, *extra: str) -> str:
+    """kubectl's credentials for a cluster, through its DNS endpoint: the IP endpoint admits only
+    var.gke_master_authorized_networks (none by default), the DNS endpoint any IAM-authorized caller."""
+    return " ".join(["gcloud container clusters get-credentials", name, f"--location={location}", *extra,
+                     "--dns-endpoint"])
+
+
+def folder(cluster: Component) -> str:
+    return f"{FOLDER}/{slug(cluster.name)}"
+
+
+def namespace_file(cluster: Component) -> str:
+    return f"{folder(cluster)}/00-namespace.yaml"
+
+
+def deployment_file(workload: Workload) -> str:
+    return f"{folder(workload.component)}/{slug(workload.name)}.yaml"
+
+
+def ingress_file(cluster: Component) -> str:
+    return f"{folder(cluster)}/ingress.yaml"
+
+
+def autoscaled(deployment) -> bool:
+    """Has the deployment a HorizontalPodAutoscaler (room to scale above its replicas)?"""
+    return bool(deployment.max_replicas and deployment.max_replicas > deployment.replicas)
 
 
 def labels(ctx: Context, name: str) -> dict:
@@ -193,7 +232,7 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
                             "must; the HorizontalPodAutoscaler scales on CPU")
     container = {
         "name": "app",
-        "image": deployment.image or f"{ctx.image_repository(workload)}:initial",
+        "image": deployment.image or f"{ctx.image_repository(workload)}:{RELEASED_TAG}",
         "imagePullPolicy": "Always",
         "ports": [{"name": "http", "containerPort": deployment.port}],
         "env": env_list,
@@ -240,7 +279,9 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
         {"apiVersion": "apps/v1", "kind": "Deployment",
          "metadata": metadata(ctx, cluster, name, skip_annotations(DEPLOYMENT_SKIPS)),
          "spec": {
-             "replicas": deployment.replicas,
+             # An autoscaled Deployment leaves replicas to its HorizontalPodAutoscaler: a replica count in what
+             # every deploy applies would reset the scaled one (kubernetes.io: Horizontal Pod Autoscaling).
+             **({} if autoscaled(deployment) else {"replicas": deployment.replicas}),
              "revisionHistoryLimit": 5,
              "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
              "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}},
@@ -255,7 +296,7 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
                       "spec": {"type": "ClusterIP", "selector": {"app.kubernetes.io/name": name},
                                "ports": [{"name": "http", "port": deployment.port, "targetPort": "http",
                                           "protocol": "TCP"}]}})
-    if deployment.max_replicas and deployment.max_replicas > deployment.replicas:
+    if autoscaled(deployment):
         if deployment.gpus:
             ctx.warnings.append(f"{name}: requests {deployment.gpus} GPU(s) a pod, but its HorizontalPodAutoscaler "
                                 f"scales on CPU ({deployment.target_cpu_utilization_percent}%), which a GPU-bound "
@@ -283,7 +324,7 @@ def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[di
     name = ctx.prefix
     armor = ctx.armor_for(lb) if lb else None
     cdn = ctx.cdn_for(lb) if lb else None
-    domains = list(lb.spec.domains) if lb else []
+    domains = ctx.lb_domains(lb) if lb else []
     documents = []
     for deployment in public:
         backend: dict = {"timeoutSec": 30, "connectionDraining": {"drainingTimeoutSec": 60},
@@ -297,22 +338,18 @@ def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[di
                                                                 "includeQueryString": True}}
         documents.append({"apiVersion": "cloud.google.com/v1", "kind": "BackendConfig",
                           "metadata": metadata(ctx, cluster, slug(deployment.name)), "spec": backend})
-    redirect = lb is not None and lb.spec.forwarding_rules >= 2
-    frontend: dict = {"sslPolicy": f"{ctx.prefix}-{slug(lb.name)}-tls"} if lb else {}
-    if redirect:
-        frontend["redirectToHttps"] = {"enabled": True}
-    documents.append({"apiVersion": "networking.gke.io/v1beta1", "kind": "FrontendConfig",
-                      "metadata": metadata(ctx, cluster, name), "spec": frontend})
-    annotations = {"kubernetes.io/ingress.class": "gce",
-                   "networking.gke.io/v1beta1.FrontendConfig": name}
+    annotations = {"kubernetes.io/ingress.class": "gce"}
+    if domains:
+        documents += https_documents(ctx, cluster, lb, domains)
+        annotations["networking.gke.io/v1beta1.FrontendConfig"] = name
+    else:
+        plain_http_warning(ctx, cluster, lb)
     if lb is not None:
         annotations["kubernetes.io/ingress.global-static-ip-name"] = f"{ctx.prefix}-{slug(lb.name)}-ip"
     if domains:
-        documents.append({"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
-                          "metadata": metadata(ctx, cluster, name), "spec": {"domains": domains}})
         annotations["networking.gke.io/managed-certificates"] = name
-    if not redirect:
-        annotations["kubernetes.io/ingress.allow-http"] = "false"
+        if lb.spec.forwarding_rules < 2:  # a second forwarding rule serves plain HTTP, redirected to HTTPS
+            annotations["kubernetes.io/ingress.allow-http"] = "false"
     default = {"service": {"name": public[0].name, "port": {"name": "http"}}}
     paths = [{"path": "/", "pathType": "Prefix", "backend": default}]
     paths += [{"path": f"/{slug(d.name)}", "pathType": "Prefix",
@@ -320,19 +357,46 @@ def ingress_documents(ctx: Context, cluster: Component, public: list) -> list[di
     spec: dict = {"defaultBackend": default}
     if domains:
         spec["rules"] = [{"host": domain, "http": {"paths": paths}} for domain in domains]
+    elif len(paths) > 1:  # no host to match: one rule for every host
+        spec["rules"] = [{"http": {"paths": paths}}]
     documents.append({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
                       "metadata": metadata(ctx, cluster, name, annotations), "spec": spec})
     return documents
 
 
+def https_documents(ctx: Context, cluster: Component, lb: Component, domains: list[str]) -> list[dict]:
+    """The FrontendConfig (TLS policy, and the redirect where the plan counts a second forwarding rule) and the
+    ManagedCertificate of the load balancer's domains."""
+    frontend: dict = {"sslPolicy": f"{ctx.prefix}-{slug(lb.name)}-tls"}
+    if lb.spec.forwarding_rules >= 2:
+        frontend["redirectToHttps"] = {"enabled": True}
+    return [{"apiVersion": "networking.gke.io/v1beta1", "kind": "FrontendConfig",
+             "metadata": metadata(ctx, cluster, ctx.prefix), "spec": frontend},
+            {"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
+             "metadata": metadata(ctx, cluster, ctx.prefix), "spec": {"domains": domains}}]
+
+
+def plain_http_warning(ctx: Context, cluster: Component, lb: Component | None) -> None:
+    """ingress-gce serves HTTPS only with a certificate, which needs a domain: without one the Ingress serves
+    plain HTTP (with HTTP turned off as well it refuses to build the load balancer at all)."""
+    where = (f"on the {ident(lb.name)}_ip output's address" if lb is not None
+             else "on an ephemeral address (kubectl get ingress shows it; no load balancer in the plan reserves one)")
+    because = f"load balancer {lb.name} names no domains" if lb is not None else "no load balancer names its domains"
+    ctx.warnings.append(f"{cluster.name}: {because}, so its Ingress serves plain HTTP {where}: traffic is "
+                        "unencrypted until the plan lists domains (then it serves HTTPS only, with a "
+                        "Google-managed certificate)")
+
+
 def render(ctx: Context, header: str) -> dict[str, str]:
+    from archplan.generate import cloudbuild  # which imports this module
+
     files = {}
     for cluster in ctx.of_kind("gke"):
         if not cluster.spec.deployments:
             continue
-        folder = f"{FOLDER}/{slug(cluster.name)}"
-        version = f"# Kubernetes {kubernetes_version(cluster)}; apply with kubectl apply -f {folder}/\n"
-        files[f"{folder}/00-namespace.yaml"] = header + version + dump_all(namespace(ctx, cluster))
+        version = f"# Kubernetes {kubernetes_version(cluster)}"
+        by_hand = f"{version}; apply with kubectl apply -f {folder(cluster)}/\n"
+        files[namespace_file(cluster)] = header + by_hand + dump_all(namespace(ctx, cluster))
         public = ctx.public_deployments(cluster)
         spec = cluster.spec
         pinned = {d.node_pool for d in spec.deployments}
@@ -342,7 +406,9 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                                     "deployment names it as node_pool: GKE taints GPU nodes, so no pod runs there")
         for workload in [w for w in ctx.workloads_of("gke") if w.component is cluster]:
             documents = deployment_documents(ctx, cluster, workload, workload.name in {d.name for d in public})
-            files[f"{folder}/{slug(workload.name)}.yaml"] = header + version + dump_all(documents)
+            pipeline = (f"{version}; {cloudbuild.pipeline_file(workload)} applies it with the image it built (by "
+                        f"hand, kubectl apply -f runs the last release, tagged {RELEASED_TAG})\n")
+            files[deployment_file(workload)] = header + pipeline + dump_all(documents)
         if public:
-            files[f"{folder}/ingress.yaml"] = header + version + dump_all(ingress_documents(ctx, cluster, public))
+            files[ingress_file(cluster)] = header + by_hand + dump_all(ingress_documents(ctx, cluster, public))
     return files

@@ -4,7 +4,7 @@
 configuration built in memory; it computes no figure of its own."""
 from __future__ import annotations
 
-from archplan.generate.context import Context, ident, slug, zone_letters
+from archplan.generate.context import Context, ident, slug
 from archplan.generate.terraform.compute_engine import metadata_links, serving_port
 
 TARGET = "readme"
@@ -119,15 +119,27 @@ def render(ctx: Context, header: str) -> dict[str, str]:
               f"terraform init -backend-config=bucket={state_bucket} -backend-config=prefix={prefix}",
               "terraform apply  # APIs first: every resource depends on google_project_service.enabled",
               "cd .."]
-    for cluster in ctx.of_kind("gke"):
-        if cluster.spec.deployments:
-            location = cluster.region if cluster.spec.location_type == "regional" else f"{cluster.region}-{zone_letters(cluster.region)[0]}"
-            lines += [f"gcloud container clusters get-credentials {prefix}-{slug(cluster.name)} "
-                      f"--location={location} --project={project}",
-                      f"kubectl apply -f {kubernetes.FOLDER}/{slug(cluster.name)}/"]
+    # A cluster's namespace first; its Deployments come with their pipelines, which push the images they
+    # name (a Deployment whose image the plan pins has no pipeline: applied here); its Ingress once they serve
+    # (its load balancer's health checks find them ready).
+    clusters = [cluster for cluster in ctx.of_kind("gke") if cluster.spec.deployments]
+
+    def credentials(cluster) -> str:
+        return kubernetes.get_credentials(ctx.name(cluster), kubernetes.cluster_location(cluster),
+                                          f"--project={project}")
+
+    for cluster in clusters:
+        lines += [credentials(cluster), f"kubectl apply -f {kubernetes.namespace_file(cluster)}"]
+        lines += [f"kubectl apply -f {kubernetes.deployment_file(w)}" for w in ctx.workloads
+                  if w.component is cluster and w not in ctx.pipeline_workloads]
     for workload in ctx.pipeline_workloads:
-        lines.append(f"gcloud builds submit --config=cloudbuild/{slug(workload.key)}.yaml --project={project}"
+        lines.append(f"gcloud builds submit --config={cloudbuild.pipeline_file(workload)} --project={project}"
                      f"{cloudbuild.submit_substitutions(ctx, workload)} <source of {workload.name}>")
+    for cluster in clusters:
+        if ctx.public_deployments(cluster):
+            if len(clusters) > 1:  # kubectl's context is the last cluster's
+                lines.append(credentials(cluster))
+            lines.append(f"kubectl apply -f {kubernetes.ingress_file(cluster)}")
     lines += ["```", ""]
     pinned = [w for w in ctx.workloads if w not in ctx.pipeline_workloads]
     if pinned:
@@ -137,6 +149,11 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                            for w in pinned) +
                   " To release another, change its `image` in the plan, run `archplan generate` and apply again "
                   "(a pipeline's deploy would be rolled back by the next apply).", ""]
+    if clusters:
+        lines += [f"Each GKE pipeline applies its Deployment's manifest with the image it built, and tags that "
+                  f"image {code(kubernetes.RELEASED_TAG)} once it is rolled out and smoke-tested: the tag the "
+                  "manifests name, so `kubectl apply -f` of a cluster's folder by hand runs the last release "
+                  "(before the first build it has no image to pull).", ""]
     if ctx.private_build_pool:
         lines += [f"The GKE pipelines run in the private pool {code(ctx.private_build_pool)} (created by the apply); "
                   "whoever runs `gcloud builds submit` for them needs `roles/cloudbuild.workerPoolUser` on the "

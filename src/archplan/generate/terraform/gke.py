@@ -3,6 +3,7 @@ shielded nodes and Binary Authorization; node pools with a least-privilege node 
 Deployment, a Google service account its Kubernetes service account may act as."""
 from __future__ import annotations
 
+import ipaddress
 
 from archplan.components._common import gpus_of
 from archplan.components import gke as gke_component
@@ -14,7 +15,7 @@ from archplan.generate.terraform._builder import Terraform
 
 NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
               "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader")
-MASTER_CIDR = "172.16.0.0/28"
+MASTER_CIDRS = "172.16.0.0/16"  # a /28 of it for each private cluster's control plane, in plan order
 ZONES_PER_REGION = gke_component.ZONES_PER_REGION
 
 
@@ -28,8 +29,9 @@ def cluster(tf: Terraform, component: Component) -> dict:
     tf.flags.add(f"gke_ranges:{component.region}")
     authorized = tf.variable(
         "gke_master_authorized_networks", "list(object({ cidr_block = string, display_name = string }))",
-        "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a "
-        "bastion or Cloud Shell with the private endpoint).", default=[])
+        "CIDR ranges allowed to reach the GKE control plane's IP endpoint (none by default: kubectl and Cloud "
+        "Build reach it through its DNS endpoint, gcloud container clusters get-credentials --dns-endpoint, "
+        "which IAM guards).", default=[])
     body: dict = {
         "name": tf.named(component),
         "location": tf.region(component) if spec.location_type == "regional" else Tpl(f"{tf.region_text(component)}-{zone_letters(component.region)[0]}"),
@@ -63,7 +65,7 @@ def cluster(tf: Terraform, component: Component) -> dict:
     body["#checkov:skip=CKV_GCP_65:the plan names no Google Workspace domain for a gke-security-groups group"] = None
     if spec.private_nodes:
         body["private_cluster_config"] = nested({"enable_private_nodes": True, "enable_private_endpoint": False,
-                                                 "master_ipv4_cidr_block": MASTER_CIDR,
+                                                 "master_ipv4_cidr_block": master_cidr(tf, component),
                                                  "master_global_access_config": nested({"enabled": True})})
     else:
         body["#checkov:skip=CKV_GCP_25:the plan sets private_nodes false"] = None
@@ -100,6 +102,13 @@ def cluster(tf: Terraform, component: Component) -> dict:
         body["# GKE's defaults for the removed default pool, kept hardened."] = None
         body["node_config"] = nested(node_config_hardening(tf, component))
     return body
+
+
+def master_cidr(tf: Terraform, component: Component) -> str:
+    """The control plane's range: one of its own for each private cluster, which share the VPC (GKE refuses a
+    cluster whose range overlaps another's)."""
+    private = [c for c in tf.ctx.of_kind("gke") if c.spec.private_nodes]
+    return f"{ipaddress.ip_network(MASTER_CIDRS)[16 * private.index(component)]}/28"
 
 
 def node_config_hardening(tf: Terraform, component: Component) -> dict:
@@ -189,6 +198,9 @@ def generate(tf: Terraform, component: Component) -> None:
             "service_account_id": Expr(f"google_service_account.{ident(workload.key)}.name"),
             "role": "roles/iam.workloadIdentityUser",
             "member": Tpl(f"serviceAccount:${{var.project_id}}.svc.id.goog[{namespace}/{slug(deployment.name)}]"),
+            # The project's workload identity pool exists once a cluster with Workload Identity does: before,
+            # IAM refuses the member (Error 400: Identity Pool does not exist).
+            "depends_on": [Expr(f"google_container_cluster.{name}")],
         }))
     if not workload_identity(spec) and spec.mode != "autopilot":
         for sql in [d for d in ctx.dependencies(component) if d.kind == "cloud_sql"]:

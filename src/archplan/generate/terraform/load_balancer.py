@@ -2,7 +2,8 @@
 for Cloud Run services and functions, instance groups with a health check for Compute Engine VMs, backend
 buckets, Cloud CDN and the Cloud Armor policy where the plan attaches them, a modern TLS policy, and an
 HTTP-to-HTTPS redirect when the plan counts a second forwarding rule. For a GKE cluster the Ingress
-(../kubernetes) builds the load balancer; Terraform reserves its IP and TLS policy."""
+(../kubernetes) builds the load balancer; Terraform reserves its IP and, where the plan names domains, its
+TLS policy."""
 from __future__ import annotations
 
 from archplan.components.base import Component
@@ -90,7 +91,8 @@ def generate(tf: Terraform, component: Component) -> None:
                                "the GKE Ingress builds it and takes only the cluster's Services, so route to "
                                f"{route_by_hand.get(other.kind, 'it')} by hand")
         address(tf, component)
-        ssl_policy(tf, component)
+        if ctx.lb_domains(component):  # else the Ingress serves plain HTTP (../kubernetes says so)
+            ssl_policy(tf, component)
         tf.add("load_balancer.tf", f"{component.name} fronts GKE: the Ingress in ../kubernetes creates its "
                                    "forwarding rule, URL map and backend services, and uses the address above.")
         return
