@@ -170,68 +170,68 @@ resource "google_service_account_iam_member" "gke_api_gateway_workload_identity"
   service_account_id = google_service_account.gke_api_gateway.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/api-gateway]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_auth_service_workload_identity" {
   service_account_id = google_service_account.gke_auth_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/auth-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_wallet_service_workload_identity" {
   service_account_id = google_service_account.gke_wallet_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/wallet-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_payment_service_workload_identity" {
   service_account_id = google_service_account.gke_payment_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/payment-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_transaction_service_workload_identity" {
   service_account_id = google_service_account.gke_transaction_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/transaction-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_notification_service_workload_identity" {
   service_account_id = google_service_account.gke_notification_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/notification-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_audit_service_workload_identity" {
   service_account_id = google_service_account.gke_audit_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/audit-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_platform_integration_service_workload_identity" {
   service_account_id = google_service_account.gke_platform_integration_service.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/platform-integration-service]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_web_dashboard_workload_identity" {
   service_account_id = google_service_account.gke_web_dashboard.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/web-dashboard]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }
 
 resource "google_service_account_iam_member" "gke_core_api_workload_identity" {
   service_account_id = google_service_account.gke_core_api.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "serviceAccount:${var.project_id}.svc.id.goog[drivopay/core-api]"
-  depends_on         = [google_project_service.enabled]
+  depends_on         = [google_project_service.enabled, google_container_cluster.gke]
 }

@@ -52,7 +52,7 @@ variable "dns_domain" {
 }
 
 variable "gke_master_authorized_networks" {
-  description = "CIDR ranges allowed to reach the GKE control plane's public endpoint (none by default: use a bastion or Cloud Shell with the private endpoint)."
+  description = "CIDR ranges allowed to reach the GKE control plane's IP endpoint (none by default: kubectl and Cloud Build reach it through its DNS endpoint, gcloud container clusters get-credentials --dns-endpoint, which IAM guards)."
   type        = list(object({ cidr_block = string, display_name = string }))
   default     = []
 }
