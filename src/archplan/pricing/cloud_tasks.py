@@ -12,6 +12,8 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
     if spec.operations_per_month is not None:
         how = f"Billable operations (stated): {operations:,.0f}"
     else:
-        how = (f"Billable operations: {spec.tasks_per_month:,.0f} tasks x (1 create + {spec.attempts_per_task} "
-               f"attempts) x {chunks(spec.avg_task_kib)} x 32 KB chunks")
+        attempts = "attempt" if spec.attempts_per_task == 1 else "attempts"
+        size = chunks(spec.avg_task_kib)
+        how = (f"Billable operations: {spec.tasks_per_month:,.0f} tasks x (1 create + {spec.attempts_per_task:g} "
+               f"{attempts}) x {size} 32 KB chunk{'' if size == 1 else 's'}")
     return [charge(component, "cloud_tasks", "operations", operations, how)]
