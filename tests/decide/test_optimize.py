@@ -751,3 +751,19 @@ def test_options_asking_for_two_answers_are_refused(tmp_path, capsys, extra):
     assert main(["optimize", str(path), *extra]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "give one of them" in error
+
+
+def test_a_region_with_two_ways_through_it_is_noted(tmp_path):
+    """Two services in asia-south1 and one in asia-south2 behind an active-active balancer: a request in the
+    first region takes one of two ways, and `check` counts the weaker; the search keeps that way, which the
+    note says (the verified figure is check's)."""
+    components = {**TWO_REGIONS,
+                  "lb": {**TWO_REGIONS["lb"], "depends_on": ["api-a", "api-c", "api-b"]},
+                  "api-c": {**TWO_REGIONS["api-a"], "depends_on": ["db", "cache"]},
+                  "cache": CACHE}
+    path = write_plan(tmp_path, components, traffic=TRAFFIC, vary={"db": {"ha": [False, True]}})
+    result = optimize(str(path))
+    [note] = result["availability_notes"]
+    assert "a region has 2 ways through it" in note and "the verified figure below is `check`'s" in note
+    plan, model = _model(path)
+    assert model.fixed_routes
