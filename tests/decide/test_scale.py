@@ -18,6 +18,10 @@ API = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 
 CACHE = {"kind": "memorystore_redis", "tier": "standard", "capacity_gb": 5, "working_set_gb": 2}
 TRAFFIC = {"daily_active_users": 1000, "requests_per_user_per_day": 100, "peak_to_average": 4,
            "avg_request_kib": 1, "avg_response_kib": 4}
+# The day's load in two steps, so that the mean a month bills is computed by hand: 6 hours at the peak (4 x the
+# average, as peak_to_average says) and 18 hours at none; pods and nodes run their peak count a quarter of the
+# day and their floor (replicas, the nodes created) the rest: mean = (peak + 3 x floor) / 4.
+BURST = {**TRAFFIC, "daily_profile": [4] * 6 + [0] * 18}
 
 
 @pytest.fixture
@@ -233,26 +237,31 @@ def test_a_regional_pool_grows_a_node_at_a_time_up_to_max_nodes(tmp_path, capsys
     = 4.08 -> 5 nodes; 40k: ceil(61.73) = 62 pods, 62 / 3.92 = 15.8 -> 16 nodes, above max_nodes: 8. The
     cluster: the regional management fee, $0.10 x 730 h, and each node (no external IPs: private nodes)."""
     gke = {**GKE_REGIONAL, "deployments": [{**GKE_REGIONAL["deployments"][0], "max_replicas": 100}]}
-    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC, project={"quotas": {"compute_engine_cpus": 100}})
+    path = write_plan(tmp_path, {"gke": gke}, traffic=BURST, project={"quotas": {"compute_engine_cpus": 100}})
     result = scale(str(path), [Decimal(1000), Decimal(10000), Decimal(40000)])
     pools = [point["nodes"][0]["pools"][0] for point in result["points"]]
     assert [(p["nodes_needed"], p["created"], p["nodes"], p["max_nodes"]) for p in pools] == \
         [(1, 3, 3, 8), (5, 3, 5, 8), (16, 3, 8, 8)]
     assert [p["exceeded"] for p in pools] == [False, False, True]
+    # billed: the mean over the day, (peak + 3 x the 3 created) / 4 (BURST)
+    assert [p["nodes_mean"] for p in pools] == [3, (5 + 9) / 4, (8 + 9) / 4]
     fee = 730 * rate("gke", "cluster_management")
-    for point, nodes in zip(result["points"], (3, 5, 8)):
+    for point, nodes in zip(result["points"], (3, Decimal("3.5"), Decimal("4.25"))):
         assert abs(_gke_usd(point) - (fee + nodes * _node_usd())) <= Decimal("0.01"), point["load"]
     # the region's CPUS quota counts the same nodes: 4 vCPU each
     used = [next(l for l in p["limits"] if l["limit"] == "Compute Engine CPUS quota")["used"] for p in result["points"]]
     assert used == [4 * 3, 4 * 5, 4 * 8]
-    assert pools[1]["formula"].startswith("5 = max(3 created (1 in each of 3 zones), min(5 needed, max_nodes 8)); "
+    assert pools[1]["formula"].startswith("5 at the peak = max(3 created (1 in each of 3 zones), min(5 needed, "
+                                          "max_nodes 8)); "
                                           "needed: max(16.00 vCPU / 3.92, 32.00 GiB / 13.30) per e2-standard-4 node")
     assert main(["scale", str(path), "--users", "1k,10k,40k"]) == 0
     table = capsys.readouterr().out
     rows = {line.split()[0]: line.split("  ")[-1].strip() for line in table.splitlines()
             if line.strip().split(" ")[0] in ("1k", "10k", "40k")}
     assert rows == {"1k": "1/8 (3 run)", "10k": "5/8", "40k": "16/8 (8 run)"}
-    assert "  at 40k: gke/web: 8 = max(3 created (1 in each of 3 zones), min(16 needed, max_nodes 8))" in table
+    assert "  at 40k: gke/web: 8 at the peak = max(3 created (1 in each of 3 zones), min(16 needed, max_nodes 8))" \
+        in table
+    assert "4.25 on average over the day's traffic shape" in table
     assert "a regional pool grows a node at a time, not in threes" in table
 
 
@@ -263,12 +272,12 @@ def test_nodes_stop_growing_at_the_hpas_max_replicas(tmp_path):
     priced as 9, over max_nodes 8); 40k needs 62 pods, still 24 run: 7 nodes. The pool's 8 x 3.92 = 31.36
     vCPU hold the 24 pods' 24 vCPU, so its maximum is never reached (it was once 32 pods were counted, past
     U / 648 > 31, at 20,088 users)."""
-    path = write_plan(tmp_path, {"gke": GKE_REGIONAL}, traffic=TRAFFIC)
+    path = write_plan(tmp_path, {"gke": GKE_REGIONAL}, traffic=BURST)
     result = scale(str(path), [Decimal(20000), Decimal(40000)])
     for point in result["points"]:
         (pool,) = point["nodes"][0]["pools"]
-        assert (pool["nodes_needed"], pool["nodes"]) == (7, 7), point["load"]
-        assert abs(_gke_usd(point) - (730 * rate("gke", "cluster_management") + 7 * _node_usd())) <= Decimal("0.01")
+        assert (pool["nodes_needed"], pool["nodes"], pool["nodes_mean"]) == (7, 7, (7 + 9) / 4), point["load"]
+        assert abs(_gke_usd(point) - (730 * rate("gke", "cluster_management") + 4 * _node_usd())) <= Decimal("0.01")
         cpu = next(l for l in point["limits"] if l["limit"] == "node pool maximum (CPU)")
         assert cpu["used"] == 24 and not cpu["exceeded"]
     assert "pods: api 24 (its max_replicas; the load needs 62)" in result["points"][1]["nodes"][0]["pools"][0]["formula"]
@@ -284,15 +293,20 @@ def test_a_zonal_pool_runs_the_nodes_its_pods_need(tmp_path):
     cluster's management fee is within the free credit in both)."""
     zonal = {**GKE_REGIONAL, "location_type": "zonal",
              "node_pools": [{"name": "web", "machine_type": "e2-standard-4", "nodes": 2, "max_nodes": 8}]}
-    path = write_plan(tmp_path, {"gke": zonal}, traffic=TRAFFIC)
+    path = write_plan(tmp_path, {"gke": zonal}, traffic=BURST)
     (point,) = scale(str(path), [Decimal(10000)])["points"]
     (pool,) = point["nodes"][0]["pools"]
     assert (pool["nodes_needed"], pool["created"], pool["nodes"]) == (5, 2, 5)
-    assert pool["formula"].startswith("5 = max(2 created, min(5 needed, max_nodes 8))")
-    five = {**zonal, "node_pools": [{**zonal["node_pools"][0], "nodes": 5}]}
-    written = write_plan(tmp_path, {"gke": five}, name="five.yaml", traffic={**TRAFFIC, "daily_active_users": 10000})
-    _plan, cost = assess.price_totals(assess.load(str(written)))
-    assert _gke_usd(point) == cost.by_component()["gke"]
+    assert pool["formula"].startswith("5 at the peak = max(2 created, min(5 needed, max_nodes 8))")
+    # billed: (5 + 3 x 2) / 4 = 2.75 nodes on average, as `cost` prices the same plan written with 5 nodes
+    # a quarter of the time and 2 the rest
+    assert pool["nodes_mean"] == 2.75
+    costs = []
+    for nodes in (5, 2):
+        written = {**zonal, "node_pools": [{**zonal["node_pools"][0], "nodes": nodes}]}
+        plan = write_plan(tmp_path, {"gke": written}, name=f"n{nodes}.yaml", traffic={**BURST, "daily_active_users": 10000})
+        costs.append(assess.price_totals(assess.load(str(plan)))[1].by_component()["gke"])
+    assert abs(_gke_usd(point) - (costs[0] + 3 * costs[1]) / 4) <= Decimal("0.000001")
 
 
 GKE_GROWING = {"kind": "gke", "mode": "standard", "location_type": "regional",
@@ -540,7 +554,7 @@ def test_a_gpu_deployments_pool_grows_with_its_pods(tmp_path):
                            {"name": "model", "replicas": 1, "max_replicas": 12, "cpu": 6, "memory": "24Gi",
                             "node_pool": "gpu", "gpus": 1, "concurrency": 4, "request_duration_ms": 400,
                             "traffic_share": 1}]}
-    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC)
+    path = write_plan(tmp_path, {"gke": gke}, traffic=BURST)
     result = scale(str(path), [Decimal(1000), Decimal(5000), Decimal(10000)])
     pools = [{p["pool"]: p["nodes_needed"] for p in point["nodes"][0]["pools"]} for point in result["points"]]
     assert pools == [{"cpu": 1, "gpu": 1}, {"cpu": 1, "gpu": 4}, {"cpu": 1, "gpu": 7}]
@@ -548,8 +562,10 @@ def test_a_gpu_deployments_pool_grows_with_its_pods(tmp_path):
                for point in result["points"]]
     node = 730 * (rate("compute_engine", "instance/g2-standard-8/sud") + rate("compute_engine", "external_ip_in_use")) \
         + 100 * rate("compute_engine", "pd_balanced")
-    assert abs(cluster[1] - cluster[0] - node) <= Decimal("0.01")  # 4 nodes, not 6
-    assert abs(cluster[2] - cluster[1] - 2 * node) <= Decimal("0.01")  # 6 nodes, not 7
+    # billed on the day's mean (BURST): (4 + 3 x 3) / 4 = 3.25 nodes at 5k (4 at the peak, not 6), (6 + 9) / 4
+    # = 3.75 at 10k (6 at the peak, not 7)
+    assert abs(cluster[1] - cluster[0] - node / 4) <= Decimal("0.01")
+    assert abs(cluster[2] - cluster[1] - node / 2) <= Decimal("0.01")
     assert [[p["nodes"] for p in point["nodes"][0]["pools"]] for point in result["points"]] == [[3, 3], [3, 4], [3, 6]]
 
 
@@ -621,14 +637,15 @@ def test_an_autopilot_cluster_is_priced_on_the_pods_the_load_runs(tmp_path):
     peak U / 216 req/s x 0.2 s / (1 x 60%) = U / 648, rounded up, at least 2, at most max_replicas 10 (a public
     deployment without traffic_share sees all requests, as a Cloud Run service does). 1k users: 2 pods; 5k:
     ceil(7.72) = 8; 20k: 31 needed, 10 run. Each pod 1 vCPU / 2 GiB for 730 h; the Autopilot fee is free (the
-    cluster-management credit)."""
+    cluster-management credit). A month bills the pods' mean over the day (BURST)."""
     gke = {"kind": "gke", "mode": "autopilot",
            "deployments": [{"name": "api", "replicas": 2, "max_replicas": 10, "cpu": 1, "memory": "2Gi",
                             "request_duration_ms": 200, "public": True}]}
-    path = write_plan(tmp_path, {"gke": gke}, traffic=TRAFFIC)
+    path = write_plan(tmp_path, {"gke": gke}, traffic=BURST)
     result = scale(str(path), [Decimal(1000), Decimal(5000), Decimal(20000)])
     vcpu, gib = rate("gke", "autopilot_vcpu"), rate("gke", "autopilot_memory")
-    for point, pods in zip(result["points"], (2, 8, 10)):
+    # billed on the day's mean (BURST): (peak + 3 x 2 replicas) / 4: 2, (8 + 6) / 4 = 3.5, (10 + 6) / 4 = 4
+    for point, pods in zip(result["points"], (2, Decimal("3.5"), 4)):
         assert point["pods"][0]["pod_vcpu"] == pods and point["pods"][0]["pod_memory_gib"] == 2 * pods
         assert abs(_gke_usd(point) - pods * 730 * (vcpu + 2 * gib)) < Decimal("0.000001")
     assert "(its max_replicas; the load needs 31)" in result["points"][2]["pods"][0]["formula"]

@@ -154,18 +154,16 @@ def component_loads(plan, component, peak: float, target: float, peak_assumed: b
                       target, True, spec, assumed, peak_assumed)]
     if component.kind != "gke":
         return []
+    from archplan.components.gke import request_share
+
     rows = []
     for deployment in spec.deployments:
         if deployment.request_duration_ms is None or plan.traffic.requests_per_month is None:
             continue
-        assumed = []
-        share = deployment.traffic_share
-        if share is None and not deployment.public:
+        share, assumption = request_share(deployment, component.name)
+        if share is None:
             continue  # called by other deployments: its share of the requests is the plan's to state
-        if share is None:  # a public deployment, as a Cloud Run service without a share
-            share = 1
-            assumed.append(f"traffic_share not set: {component.name}/{deployment.name} (public) is taken to see "
-                           "100% of the traffic model's requests")
+        assumed = [assumption] if assumption else []
         requests = float(plan.traffic.requests_per_month * share)
         per_pod = deployment.pod_slots()
         autoscaled = deployment.max_replicas is not None and deployment.max_replicas > deployment.replicas

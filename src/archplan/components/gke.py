@@ -262,6 +262,18 @@ def nodes_per_zone(spec: Spec, pool: NodePool) -> int:
     return -(-pool.nodes // zones) if pool.nodes else 0
 
 
+def request_share(deployment, cluster: str) -> tuple[Decimal | None, str | None]:
+    """(the share of the traffic model's requests a deployment serves, the assumption when the plan states
+    none): its traffic_share; a public deployment without one (behind the Ingress), all requests, as a Cloud
+    Run service without a share; None for a deployment others call that states none (the plan's to say)."""
+    if deployment.traffic_share is not None:
+        return deployment.traffic_share, None
+    if deployment.public:
+        return Decimal(1), (f"traffic_share not set: {cluster}/{deployment.name} (public) is taken to see 100% "
+                            "of the traffic model's requests")
+    return None, None
+
+
 def created_nodes(spec: Spec, pool: NodePool) -> int:
     """The nodes a pool runs once created: what `generate` writes and `cost` bills (a regional pool of 1 or 2
     nodes still gets one in each of its three zones)."""

@@ -26,11 +26,13 @@ def price(component: Component, ctx: PricingContext) -> list[Charge]:
                    f"Autopilot pod memory requests: {usage['pod_memory_gib']:.2f} GiB x 730 h"),
         ]
         return charges
-    running = {pool.name: int(component.usage[running_nodes_key(pool)]) for pool in spec.node_pools}
+    running = {pool.name: component.usage[running_nodes_key(pool)] for pool in spec.node_pools}
     for index, pool in enumerate(spec.node_pools):
         nodes, created = running[pool.name], created_nodes(spec, pool)
-        if nodes != created:  # scale: the nodes the cluster autoscaler runs at a load
-            label = f"node pool {pool.name} ({nodes} run by the cluster autoscaler at this load; {created} created)"
+        if nodes != created:  # scale: the nodes the cluster autoscaler runs at a load, on average over the day
+            nodes = nodes.normalize() if nodes != nodes.to_integral_value() else int(nodes)
+            label = (f"node pool {pool.name} ({nodes} on average run by the cluster autoscaler at this load; "
+                     f"{created} created; the sustained-use discount as for whole-month nodes)")
         else:
             label = f"node pool {pool.name}" + (
                 f" ({pool.nodes} planned, {nodes} created: a regional pool has the same count in each of its 3 "

@@ -107,9 +107,9 @@ def _autoscaled_nodes(plan, capacity) -> dict[str, tuple[dict, dict]]:
     for row in gke_nodes(plan, capacity):
         pools = {pool.name: pool for pool in plan.component(row["cluster"]).spec.node_pools}
         for need in row["pools"]:
-            if need["nodes"] > need["created"]:
+            if need["nodes_mean"] > need["created"]:
                 grown.setdefault(row["cluster"], ({}, {}))[0][running_nodes_key(pools[need["pool"]])] = \
-                    Decimal(need["nodes"])
+                    Decimal(str(need["nodes_mean"]))
     return grown
 
 

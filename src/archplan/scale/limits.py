@@ -292,6 +292,26 @@ def _node_limits(component, rows, target: float, load: float) -> list[Limit]:
     return out
 
 
+def day_shape(plan):
+    """The traffic relative to its mean, minute by minute over a day (a week with a weekly profile): the shape
+    `simulate` runs (analysis.traffic_shape), whose mean is 1."""
+    from archplan.analysis.traffic_shape import shape
+
+    traffic = plan.spec.traffic
+    days = 7 if traffic is not None and traffic.weekly_profile is not None else 1
+    return shape(traffic, days, ())[0]
+
+
+def pods_over_day(x_peak: float, peak: float, profile, deployment):
+    """A deployment's pods minute by minute (numpy): the pods the load needs as it follows the day's shape
+    (x at the peak, over the peak factor, times the shape), each rounded up, at least its replicas, at most
+    its max_replicas, as the HPA runs them (without its lag)."""
+    import numpy as np
+
+    wanted = np.ceil(x_peak / peak * profile - 1e-9) if peak > 0 else np.full(len(profile), math.ceil(x_peak))
+    return np.clip(wanted, deployment.replicas, largest_replicas(deployment))
+
+
 def autopilot_pods(plan, capacity) -> list[dict]:
     """Pods each GKE Autopilot cluster runs at the peak and the requests Autopilot bills for them: per
     deployment, pods_at (the pods the load needs, at least its replicas, at most its max_replicas) times its
@@ -301,6 +321,7 @@ def autopilot_pods(plan, capacity) -> list[dict]:
 
     target = float(plan.spec.checks.target_utilization)
     rows = {row.name: row for row in capacity.services}
+    profile, peak = None, capacity.peak_to_average
     out = []
     for component in plan.components:
         spec = component.spec
@@ -312,15 +333,18 @@ def autopilot_pods(plan, capacity) -> list[dict]:
             row = rows.get(f"{component.name}/{deployment.name}")
             x = instances(row, target) if row else 0.0
             pods, wanted = pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False)
+            if profile is None:
+                profile = day_shape(plan)
+            mean = Decimal(str(round(float(pods_over_day(x, peak, profile, deployment).mean()), 6)))
             cpu, gib = autopilot_billed_requests(deployment.cpu, deployment.memory)
-            vcpu += cpu * pods
-            memory += gib * pods
-            parts.append(f"{deployment.name} {pods} x ({cpu} vCPU, {gib:.3f} GiB)"
+            vcpu += cpu * mean
+            memory += gib * mean
+            parts.append(f"{deployment.name} {float(mean):.2f} x ({cpu} vCPU, {gib:.3f} GiB), {pods} at the peak"
                          + (f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""))
         out.append({"cluster": component.name, "pod_vcpu": vcpu, "pod_memory_gib": memory,
-                    "formula": f"{vcpu:g} vCPU, {memory:.3f} GiB billed = " + " + ".join(parts)
-                               + " (pods at the peak, each rounded up, at least its replicas, at most its "
-                                 "max_replicas)"})
+                    "formula": f"{float(vcpu):.2f} vCPU, {float(memory):.3f} GiB billed = " + " + ".join(parts)
+                               + " (pods over the day's traffic shape: at each minute the pods the load needs, "
+                                 "rounded up, at least its replicas, at most its max_replicas; their mean)"})
     return out
 
 
@@ -331,8 +355,11 @@ def gke_nodes(plan, capacity) -> list[dict]:
     (autoscaled_nodes: from the nodes created up to max_nodes), which `scale` prices; each with its formula
     and the nodes it may leave to the other pools (spill). The cluster's `nodes` adds the pools that do not
     grow, at the nodes they are created with."""
+    import numpy as np
+
     target = float(plan.spec.checks.target_utilization)
     rows = {row.name: row for row in capacity.services}
+    profile, peak = None, capacity.peak_to_average
     out = []
     for component in plan.components:
         spec = component.spec
@@ -340,9 +367,13 @@ def gke_nodes(plan, capacity) -> list[dict]:
             continue
         pools, formulas = [], []
         growing = growing_pools(spec)
+        if profile is None:
+            profile = day_shape(plan)
         for pool, deployments, spill in growing:
             _vcpu, cpu_node, memory_node = pool_shape(pool)
             cpu = memory = 0.0
+            cpu_day = np.zeros(len(profile))
+            memory_day = np.zeros(len(profile))
             counts = []
             for deployment in deployments:
                 row = rows.get(f"{component.name}/{deployment.name}")
@@ -350,11 +381,17 @@ def gke_nodes(plan, capacity) -> list[dict]:
                 pods, wanted = pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False)
                 cpu += pods * float(deployment.cpu)
                 memory += pods * float(deployment.memory)
+                day = pods_over_day(x, peak, profile, deployment)
+                cpu_day += day * float(deployment.cpu)
+                memory_day += day * float(deployment.memory)
                 counts.append(f"{deployment.name} {pods}" + (
                     f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""))
             needed = nodes_for(cpu, memory, cpu_node, memory_node)
             created, top = created_nodes(spec, pool), largest_nodes(spec, pool)
             nodes = autoscaled_nodes(needed, spill, created, top)
+            # over the day: the nodes the same rule runs at each minute's pods; a month bills their mean
+            needed_day = np.ceil(np.maximum(cpu_day / cpu_node, memory_day / memory_node) - 1e-9)
+            mean = round(float(np.maximum(created, np.minimum(needed_day - spill, top)).mean()), 6)
             need = (f"max({cpu:.2f} vCPU / {cpu_node:.2f}, {memory:.2f} GiB / {memory_node:.2f}) per "
                     f"{pool.machine_type} node, rounded up; pods: {', '.join(counts)}")
             made = f"{created} created" + (f" ({nodes_per_zone(spec, pool)} in each of {ZONES_PER_REGION} zones)"
@@ -362,9 +399,10 @@ def gke_nodes(plan, capacity) -> list[dict]:
             bound = f"max_nodes {top}" if pool.max_nodes is not None else f"{top} (no max_nodes: the nodes created)"
             less = f" - {spill} on the other pools" if spill else ""
             pools.append({"pool": pool.name, "nodes_needed": needed, "spill": spill, "created": created,
-                          "nodes": nodes, "max_nodes": top, "exceeded": needed - spill > top,
-                          "formula": f"{nodes} = max({made}, min({needed} needed{less}, {bound})); "
-                                     f"needed: {need}"})
+                          "nodes": nodes, "nodes_mean": mean, "max_nodes": top, "exceeded": needed - spill > top,
+                          "formula": f"{nodes} at the peak = max({made}, min({needed} needed{less}, {bound})); "
+                                     f"needed: {need}; {mean:.2f} on average over the day's traffic shape (the "
+                                     "same rule at each minute's pods), which a month bills"})
             formulas.append(need + (f" ({pool.name})" if len(growing) > 1 else ""))
         grows = {pool.name for pool, _deployments, _spill in growing}
         kept = sum(created_nodes(spec, p) for p in spec.node_pools if p.name not in grows)

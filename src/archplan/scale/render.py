@@ -60,15 +60,15 @@ def render_table(result: dict) -> str:
     notes = sorted({p["phase_note"] for p in result["points"] if p["phase_note"]})
     lines += [f"* {note}" for note in notes]
     if clusters:
-        lines += ["", "GKE nodes run and priced (as the cluster autoscaler would run them at the peak; priced all "
-                      "month, an upper bound: it removes nodes off-peak)"]
+        lines += ["", "GKE nodes run and priced (as the cluster autoscaler would run them, at the peak and on "
+                      "average over the day's traffic shape; a month bills the average)"]
         for point in result["points"]:
             for cluster in point["nodes"]:
                 for pool in cluster["pools"]:
                     lines.append(f"  at {load_text(point['load'])}: {cluster['cluster']}/{pool['pool']}: {pool['formula']}")
     if any(point.get("pods") for point in result["points"]):
-        lines += ["", "GKE Autopilot pods run and priced (as the HPA would run them at the peak; priced all month, "
-                      "an upper bound: it removes pods off-peak; `cost` bills the replicas written)"]
+        lines += ["", "GKE Autopilot pods run and priced (as the HPA would run them over the day's traffic shape; "
+                      "a month bills their mean; `cost` bills the replicas written)"]
         for point in result["points"]:
             for cluster in point.get("pods", []):
                 lines.append(f"  at {load_text(point['load'])}: {cluster['cluster']}: {cluster['formula']}")

@@ -209,10 +209,13 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
     delay = float(spec.node_provisioning_s) if spec.node_provisioning_s is not None else DEFAULT_NODE_PROVISIONING_S
     for deployment in spec.deployments:
         name = f"{component.name}/{deployment.name}"
-        if deployment.request_duration_ms is None or deployment.traffic_share is None \
-                or plan.traffic.requests_per_month is None:
-            notes.append(f"{name}: not simulated (needs request_duration_ms, traffic_share and traffic)")
+        share, assumption = gke.request_share(deployment, component.name)
+        if deployment.request_duration_ms is None or share is None or plan.traffic.requests_per_month is None:
+            notes.append(f"{name}: not simulated (needs request_duration_ms, traffic, and traffic_share unless it "
+                         "is public)")
             continue
+        if assumption:
+            notes.append(assumption)
         code, mean, mu, sigma = _service_time(plan, component.name, "deployments", deployment,
                                               float(deployment.request_duration_ms))
         startup = _startup(deployment, name, notes)
@@ -244,7 +247,7 @@ def _gke(plan, component, shape, notes) -> list[ServiceModel]:
                          tolerance=HPA_TOLERANCE, stabilization=HPA_STABILIZATION_S, pods_per_node=per_node,
                          min_nodes=min_nodes, max_nodes=max_nodes, node_delay=delay, node_unneeded=NODE_UNNEEDED_S,
                          queue_capacity=QUEUE_CAPACITY)
-        requests = float(plan.traffic.requests_per_month * deployment.traffic_share)
+        requests = float(plan.traffic.requests_per_month * share)
         if spec.node_provisioning_s is None and not out:
             notes.append(f"{component.name}: node_provisioning_s not in the plan; a new node is assumed ready "
                          f"{DEFAULT_NODE_PROVISIONING_S:g} s after the cluster autoscaler asks for it")
