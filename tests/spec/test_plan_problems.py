@@ -170,3 +170,24 @@ def test_a_policy_naming_no_balancer_protects_the_plans_only_one(tmp_path):
     result = subprocess.run([sys.executable, "-m", "archplan", "check", str(path), "--format", "json"],
                             capture_output=True, text=True)
     assert not [f for f in json.loads(result.stdout)["findings"] if f["id"] in ("SEC-003", "REL-013")]
+
+
+def _eventarc(name: str, trigger: str, region: str = "") -> str:
+    return (f"  {name}: {{kind: eventarc, {region}triggers: [{{name: {trigger}, event_type: "
+            "google.cloud.storage.object.v1.finalized, bucket: files, destination: web, events_per_month: 10}]}\n")
+
+
+def test_a_trigger_name_another_eventarc_component_has_in_its_region_is_refused(tmp_path):
+    """generate names a trigger <prefix>-<trigger>: two eventarc components each with a trigger `uploads`
+    generated two Eventarc triggers of one name in one region, and the second failed the apply."""
+    files = "  files: {kind: cloud_storage, location_type: region, storage_gb: 1}\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(HEAD + files + _eventarc("thumbs", "uploads") + _eventarc("audit", "uploads"))
+    result = run("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}:7: components.audit.triggers[0].name: trigger uploads has the name of a trigger of "
+        "thumbs: Eventarc trigger names are unique in a region; rename one"]
+    path.write_text(HEAD + files + _eventarc("thumbs", "uploads")
+                    + _eventarc("audit", "uploads", "region: europe-west4, "))
+    assert run("validate", path).returncode == 0
