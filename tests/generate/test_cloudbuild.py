@@ -68,9 +68,9 @@ def test_the_readme_submits_each_build_with_the_commit_it_tags(tmp_path):
     assert code == 0, err
     readme = (tmp_path / "out" / "README.md").read_text()
     assert ("gcloud builds submit --config=cloudbuild/web.yaml --project=shop "
-            "--substitutions=SHORT_SHA=$(git rev-parse --short HEAD) <source of web>") in readme
+            "--substitutions=SHORT_SHA=$(git rev-parse --short HEAD) <source root>") in readme
     # the function's pipeline tags nothing with the commit: passing SHORT_SHA to it would be an unused substitution
-    assert "gcloud builds submit --config=cloudbuild/hook.yaml --project=shop <source of hook>" in readme
+    assert "gcloud builds submit --config=cloudbuild/hook.yaml --project=shop <source root>" in readme
     assert "$SHORT_SHA" not in (tmp_path / "out" / "cloudbuild" / "hook.yaml").read_text()
     for name in ("web", "worker"):
         assert "$_IMAGE:$SHORT_SHA" in (tmp_path / "out" / "cloudbuild" / f"{name}.yaml").read_text()

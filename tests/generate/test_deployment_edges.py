@@ -1,5 +1,6 @@
 """GKE deployments are wired by their own depends_on (not the cluster's): environment, mounted secrets and
 IAM grants follow each deployment's edges. Removing one edge of one deployment changes that deployment only."""
+import re
 from pathlib import Path
 
 import yaml
@@ -98,3 +99,34 @@ components:
     assert '"gke_cartservice_reads_cart_host"' in iam and '"gke_search_reads_vectors_host"' in iam
     assert '"gke_search_reads_cart_host"' not in iam
 
+
+
+def test_a_deployments_edge_takes_the_clusters_access_it_leaves_unset(tmp_path):
+    """The cluster says the queue is written and the bucket read; api names both without an access of its own,
+    so its edges are the cluster's (components/gke.py deployment_calls, as cost and check read them). generate
+    took the default read-write instead: api could pull the queue's subscription and write the bucket."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("""\
+project: {name: shop, region: us-central1}
+traffic: {daily_active_users: 100, requests_per_user_per_day: 10}
+components:
+  queue: {kind: pubsub, topics: [orders], messages_per_request: 1, avg_message_kib: 1}
+  files: {kind: cloud_storage, location_type: region, storage_gb: 1}
+  apps:
+    kind: gke
+    mode: autopilot
+    depends_on: [{name: queue, access: write}, {name: files, access: read}]
+    deployments:
+      - {name: api, replicas: 1, cpu: 500m, memory: 512Mi, depends_on: [queue, files]}
+      - {name: worker, replicas: 1, cpu: 500m, memory: 512Mi, depends_on: [{name: queue, access: read-write}]}
+""")
+    code, _, err = generate(plan, tmp_path / "out")
+    assert code == 0, err
+    iam = (tmp_path / "out" / "terraform" / "iam.tf").read_text()
+    granted = set(re.findall(r'resource "(google_(?:pubsub|storage)\w+_iam_member)" "(apps_\w+)"', iam))
+    assert granted == {
+        ("google_pubsub_topic_iam_member", "apps_api_publishes_queue_orders"),
+        ("google_storage_bucket_iam_member", "apps_api_reads_files"),
+        ("google_pubsub_topic_iam_member", "apps_worker_publishes_queue_orders"),  # its own access: both
+        ("google_pubsub_subscription_iam_member", "apps_worker_pulls_queue_orders_sub_1"),
+    }

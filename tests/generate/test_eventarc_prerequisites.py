@@ -33,7 +33,7 @@ def test_each_trigger_waits_for_the_grants_eventarc_checks(tmp_path):
     out = generate_text(tmp_path, PLAN)
     found = {**resources(out / "terraform" / "eventarc.tf"), **resources(out / "terraform" / "iam.tf")}
     receiver = "google_project_iam_member.on_upload_events_eventarc_eventreceiver"
-    publisher = "google_project_iam_member.on_upload_gcs_publishes"
+    publisher = "google_project_iam_member.gcs_service_agent_publishes"
     assert found[publisher]["role"] == "roles/pubsub.publisher"
     assert found[receiver]["role"] == "roles/eventarc.eventReceiver"
     storage = found["google_eventarc_trigger.on_upload_thumbnail"]["depends_on"]

@@ -118,3 +118,37 @@ def test_private_nodes_without_nat_pull_every_image_the_output_runs_on_them(tmp_
         images += [run.group(1), *(c["image"] for c in overrides["spec"]["containers"])]
     assert len(images) > 4
     assert [image for image in images if not GOOGLE_REGISTRIES.match(image)] == []
+
+
+
+SUBMITTED_PLAN = """project: {name: shop, region: us-central1}
+traffic: {daily_active_users: 100, requests_per_user_per_day: 10}
+components:
+  web: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100}
+  hook: {kind: cloud_functions, runtime: python312, entry_point: main, cpu: 1, memory: 256Mi, duration_ms: 100}
+  apps:
+    kind: gke
+    mode: autopilot
+    deployments: [{name: api, replicas: 2, cpu: 500m, memory: 512Mi}]
+"""
+
+
+def test_the_readme_says_what_each_submitted_source_holds(tmp_path):
+    """A GKE pipeline builds _SOURCE_DIR and applies _MANIFEST, both read from what `gcloud builds submit`
+    uploads, so that must hold the app's folder and the generated kubernetes/ folder: the README said
+    `<source of api>`, which reads as the app's folder alone. Now it says, for every pipeline (Cloud Run's and
+    functions' too), each path the pipeline reads there, and so does the pipeline's own header."""
+    out = generate_text(tmp_path, SUBMITTED_PLAN)
+    readme = (out / "README.md").read_text()
+    assert "<source of" not in readme
+    for name, workload in (("web", "web"), ("hook", "hook"), ("apps-api", "api")):
+        text = (out / "cloudbuild" / f"{name}.yaml").read_text()
+        substitutions = yaml.safe_load(text)["substitutions"]
+        read = [substitutions["_SOURCE_DIR"] + "/"] + ([substitutions["_MANIFEST"]] if name == "apps-api" else [])
+        assert read[0] == f"{workload}/"
+        assert f"gcloud builds submit --config=cloudbuild/{name}.yaml --project=shop" in readme
+        listed = next(line for line in readme.splitlines() if line.startswith(f"- for {workload}: "))
+        assert re.findall(r"`([^`]+)` \(", listed) == read
+        header = next(line for line in text.splitlines() if line.startswith("# Source: "))
+        assert re.findall(r"(\S+) \(", header.split(" holds ", 1)[1]) == read
+    assert (out / "kubernetes" / "apps" / "api.yaml").is_file()

@@ -1,5 +1,6 @@
 """What generate cannot build from a plan otherwise valid: a load balancer with no backend, a Cloud CDN on no
-load balancer, a function calling a VPC-only service with no connector, a Cloud SQL flag value the API refuses.
+load balancer, a function calling a VPC-only service with no connector, a Cloud SQL flag value the API refuses,
+one load balancer in front of two GKE clusters.
 `generate` and `validate` refuse it with one line naming the key, `check` fails on it (REL-013) and `cost`
 prices it with the same line as a warning. `cost` and `check` used to pass such plans silently."""
 import json
@@ -19,6 +20,8 @@ HEAD = ("project: {name: k, region: europe-west1}\n"
         "components:\n"
         "  web: {kind: cloud_run, cpu: 1, memory: 512Mi, request_duration_ms: 100}\n")
 CACHE = "  cache: {kind: memorystore_redis, tier: basic, capacity_gb: 1}\n"
+GKE = ("  %s: {kind: gke, mode: autopilot, deployments: [{name: web, replicas: 1, cpu: 500m, memory: 512Mi, "
+       "public: true}]}\n")
 FUNCTION = "  fn: {kind: cloud_functions, cpu: 1, memory: 512Mi, duration_ms: 100, depends_on: [%s]}\n"
 
 CASES = [
@@ -39,6 +42,10 @@ CASES = [
      "  lb: {kind: load_balancer, depends_on: [web]}\n  lb2: {kind: load_balancer, depends_on: [web]}\n",
      "components.armor.load_balancer: Cloud Armor protects a load balancer's backend services: set load_balancer "
      "to the load_balancer component it protects"),
+    # each cluster's Ingress claimed the balancer's one static address: the second never came up
+    ("  lb: {kind: load_balancer, depends_on: [east, west]}\n" + GKE % "east" + GKE % "west",
+     "components.lb.depends_on: it routes to the GKE clusters east and west, but a GKE Ingress is its own load "
+     "balancer: give each cluster its own load_balancer component"),
 ]
 
 
@@ -77,6 +84,9 @@ def test_what_generate_cannot_build_is_refused_failed_and_warned(tmp_path, compo
     "  cdn: {kind: cloud_cdn, destination: europe, cache_hit_ratio: 0.9, depends_on: [web]}\n",
     # the function through a connector; a public Cloud SQL needs none
     FUNCTION % "cache, conn" + CACHE + "  conn: {kind: vpc_connector}\n",
+    # a load balancer for each cluster
+    "  lb: {kind: load_balancer, depends_on: [east]}\n  lb2: {kind: load_balancer, depends_on: [west]}\n"
+    + GKE % "east" + GKE % "west",
     FUNCTION % "db" + "  db: {kind: cloud_sql, engine: postgres, version: '16', tier: db-custom-1-3840, "
                       "storage_gb: 10, database_flags: {work_mem: 64MB, log_min_duration_statement: 2s}}\n",
 ])
@@ -170,3 +180,24 @@ def test_a_policy_naming_no_balancer_protects_the_plans_only_one(tmp_path):
     result = subprocess.run([sys.executable, "-m", "archplan", "check", str(path), "--format", "json"],
                             capture_output=True, text=True)
     assert not [f for f in json.loads(result.stdout)["findings"] if f["id"] in ("SEC-003", "REL-013")]
+
+
+def _eventarc(name: str, trigger: str, region: str = "") -> str:
+    return (f"  {name}: {{kind: eventarc, {region}triggers: [{{name: {trigger}, event_type: "
+            "google.cloud.storage.object.v1.finalized, bucket: files, destination: web, events_per_month: 10}]}\n")
+
+
+def test_a_trigger_name_another_eventarc_component_has_in_its_region_is_refused(tmp_path):
+    """generate names a trigger <prefix>-<trigger>: two eventarc components each with a trigger `uploads`
+    generated two Eventarc triggers of one name in one region, and the second failed the apply."""
+    files = "  files: {kind: cloud_storage, location_type: region, storage_gb: 1}\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(HEAD + files + _eventarc("thumbs", "uploads") + _eventarc("audit", "uploads"))
+    result = run("validate", path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}:7: components.audit.triggers[0].name: trigger uploads has the name of a trigger of "
+        "thumbs: Eventarc trigger names are unique in a region; rename one"]
+    path.write_text(HEAD + files + _eventarc("thumbs", "uploads")
+                    + _eventarc("audit", "uploads", "region: europe-west4, "))
+    assert run("validate", path).returncode == 0

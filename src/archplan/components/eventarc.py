@@ -61,6 +61,20 @@ class Spec(ComponentSpec):
 
     target_setting: ClassVar[str | None] = "triggers[].destination"
 
+    def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
+        # generate names each trigger <prefix>-<trigger>, and Eventarc refuses a second trigger of one name in a
+        # region: a name an earlier eventarc component in the same region has taken fails the apply
+        taken: dict[str, str] = {}
+        for other, spec in specs.items():
+            if other == name:
+                break
+            if spec.kind == "eventarc" and spec.region == self.region:
+                taken.update((trigger.name, other) for trigger in spec.triggers)
+        return [(("triggers", index, "name"), f"trigger {trigger.name} has the name of a trigger of "
+                                              f"{taken[trigger.name]}: Eventarc trigger names are unique in a "
+                                              "region; rename one")
+                for index, trigger in enumerate(self.triggers) if trigger.name in taken]
+
     def triggered_components(self) -> list[str]:
         return [trigger.destination for trigger in self.triggers]
 

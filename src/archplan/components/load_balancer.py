@@ -42,10 +42,17 @@ class Spec(ComponentSpec):
                                         "archplan's stated assumption for the trigger)")
 
     def plan_problems(self, name: str, specs: dict) -> list[tuple[tuple, str]]:
-        if routed_backends(specs, name):
-            return []
-        return [(("depends_on",), "a load balancer needs a backend: list the " + ", ".join(BACKEND_KINDS[:-1])
-                                  + f" or {BACKEND_KINDS[-1]} component it routes to")]
+        backends = routed_backends(specs, name)
+        if not backends:
+            return [(("depends_on",), "a load balancer needs a backend: list the " + ", ".join(BACKEND_KINDS[:-1])
+                                      + f" or {BACKEND_KINDS[-1]} component it routes to")]
+        clusters = [backend for backend in backends if specs[backend].kind == "gke"]
+        if len(clusters) > 1:
+            # each cluster's Ingress would claim this balancer's one static address, and only one can hold it
+            return [(("depends_on",), f"it routes to the GKE clusters {', '.join(clusters[:-1])} and {clusters[-1]}, "
+                                      "but a GKE Ingress is its own load balancer: give each cluster its own "
+                                      "load_balancer component")]
+        return []
 
 
 BACKEND_KINDS = ("cloud_run", "cloud_functions", "gke", "compute_engine", "cloud_storage")

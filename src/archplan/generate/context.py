@@ -13,6 +13,7 @@ from functools import cached_property
 
 from archplan.components._workload import SecretLiteral, SecretRef, WorkloadFields
 from archplan.components.base import Component
+from archplan.components.gke import deployment_calls
 from archplan.components.pubsub import PULL_KINDS
 from archplan.errors import SpecError
 from archplan.naming import PREFIX_PATTERN, env_key, ident, slug  # noqa: F401  (the targets import them from here)
@@ -337,6 +338,8 @@ class Context:
                 deployments = component.spec.deployments
                 inheriting = [d.name for d in deployments if d.depends_on is None]
                 readers = inheriting or ([d.name for d in deployments] if len(deployments) == 1 else [])
+                # each edge a deployment states, with the cluster's edge's settings (access) it leaves unset
+                calls = deployment_calls(component.spec)
                 for deployment in component.spec.deployments:
                     if deployment.depends_on is None:
                         dependencies, access = self._with_pulled(component, self.dependencies(component), edges)
@@ -345,7 +348,7 @@ class Context:
                         continue
                     names = [d.name for d in deployment.depends_on]
                     dependencies = [self.components[n] for n in names if n not in siblings]
-                    access = {d.name: d.access for d in deployment.depends_on}
+                    access = {d.name: d.access for d, _sibling in calls[deployment.name]}
                     if deployment.name in readers:
                         dependencies, access = self._with_pulled(component, dependencies, access)
                     found.append(Workload(deployment.name, "gke", component, deployment, dependencies,

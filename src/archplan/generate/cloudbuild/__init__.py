@@ -66,6 +66,18 @@ def source_dir(ctx: Context, workload: Workload) -> str:
     return "." if len(ctx.workloads) == 1 else slug(workload.name)
 
 
+SOURCE_ROOT = "<source root>"  # what `gcloud builds submit` uploads: the build's /workspace
+
+
+def uploaded_paths(ctx: Context, workload: Workload) -> list[tuple[str, str]]:
+    """(path, what is there) for each path the pipeline reads from the folder it is submitted with (its
+    /workspace): the app's source at _SOURCE_DIR and, for GKE, the Deployment's manifest at _MANIFEST."""
+    found = [(source_dir(ctx, workload) + "/", "its source, with a Dockerfile whose test stage runs its tests")]
+    if workload.kind == "gke":
+        found.append((deployment_file(workload), "its manifest from this output, which it applies"))
+    return found
+
+
 def common(ctx: Context, workload: Workload) -> dict:
     return {
         "_REGION": workload.component.region,
@@ -282,6 +294,8 @@ def render(ctx: Context, header: str) -> dict[str, str]:
         path = pipeline_file(workload)
         trigger = (f"# Trigger: gcloud builds triggers create github --name {ctx.prefix}-{slug(workload.key)} "
                    f"--build-config {path} ... (or run: gcloud builds submit --config "
-                   f"{path}{submit_substitutions(ctx, workload)})\n")
+                   f"{path}{submit_substitutions(ctx, workload)} {SOURCE_ROOT})\n"
+                   "# Source: the folder it is submitted with (a trigger: its repository's root) holds "
+                   + "; ".join(f"{place} ({what})" for place, what in uploaded_paths(ctx, workload)) + ".\n")
         files[path] = header + rollback + trigger + dump(document)
     return files

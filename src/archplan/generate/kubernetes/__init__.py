@@ -11,6 +11,7 @@ sidecar is a native sidecar (an init container that keeps running), which needs 
 """
 from __future__ import annotations
 
+from archplan.components._workload import built_by_pipeline
 from archplan.components.base import Component
 from archplan.components.gke import pool_gpus, pool_of
 from archplan.generate import links, units
@@ -27,9 +28,18 @@ RUN_AS = 10001
 # The tag the pipeline moves to each release once it is rolled out and smoke-tested: the image a Deployment
 # manifest names, which the pipeline pins by digest when it applies it (cloudbuild/).
 RELEASED_TAG = "released"
-DEPLOYMENT_SKIPS = {
-    "CKV_K8S_43": "the Cloud Build pipeline pins each image by digest when it deploys",
-}
+
+
+def deployment_skips(workload: Workload) -> dict[str, str]:
+    """The Deployment's checkov skips, each with the reason true of it: a built image is pinned by digest by the
+    pipeline that applies the manifest; an image the plan pins by tag has no pipeline (and one it pins by
+    digest passes the check)."""
+    if built_by_pipeline(workload.kind, workload.fields):
+        return {"CKV_K8S_43": "the Cloud Build pipeline pins each image by digest when it deploys"}
+    if "@sha256:" in workload.fields.image:
+        return {}
+    return {"CKV_K8S_43": "the plan pins this image by tag, and no pipeline deploys it (give its sha256 digest "
+                          "in the plan)"}
 
 
 def needed(ctx: Context) -> bool:
@@ -277,7 +287,7 @@ def deployment_documents(ctx: Context, cluster: Component, workload: Workload, p
          "metadata": metadata(ctx, cluster, ksa, account_annotations or None),
          "automountServiceAccountToken": False},
         {"apiVersion": "apps/v1", "kind": "Deployment",
-         "metadata": metadata(ctx, cluster, name, skip_annotations(DEPLOYMENT_SKIPS)),
+         "metadata": metadata(ctx, cluster, name, skip_annotations(deployment_skips(workload))),
          "spec": {
              # An autoscaled Deployment leaves replicas to its HorizontalPodAutoscaler: a replica count in what
              # every deploy applies would reset the scaled one (kubernetes.io: Horizontal Pod Autoscaling).
@@ -406,9 +416,13 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                                     "deployment names it as node_pool: GKE taints GPU nodes, so no pod runs there")
         for workload in [w for w in ctx.workloads_of("gke") if w.component is cluster]:
             documents = deployment_documents(ctx, cluster, workload, workload.name in {d.name for d in public})
-            pipeline = (f"{version}; {cloudbuild.pipeline_file(workload)} applies it with the image it built (by "
-                        f"hand, kubectl apply -f runs the last release, tagged {RELEASED_TAG})\n")
-            files[deployment_file(workload)] = header + pipeline + dump_all(documents)
+            if workload in ctx.pipeline_workloads:
+                applied = (f"{version}; {cloudbuild.pipeline_file(workload)} applies it with the image it built (by "
+                           f"hand, kubectl apply -f runs the last release, tagged {RELEASED_TAG})\n")
+            else:
+                applied = (f"{version}; the plan pins its image, so no pipeline deploys it: apply with kubectl apply "
+                           f"-f {deployment_file(workload)}\n")
+            files[deployment_file(workload)] = header + applied + dump_all(documents)
         if public:
             files[ingress_file(cluster)] = header + by_hand + dump_all(ingress_documents(ctx, cluster, public))
     return files

@@ -134,13 +134,21 @@ def render(ctx: Context, header: str) -> dict[str, str]:
                   if w.component is cluster and w not in ctx.pipeline_workloads]
     for workload in ctx.pipeline_workloads:
         lines.append(f"gcloud builds submit --config={cloudbuild.pipeline_file(workload)} --project={project}"
-                     f"{cloudbuild.submit_substitutions(ctx, workload)} <source of {workload.name}>")
+                     f"{cloudbuild.submit_substitutions(ctx, workload)} {cloudbuild.SOURCE_ROOT}")
     for cluster in clusters:
         if ctx.public_deployments(cluster):
             if len(clusters) > 1:  # kubectl's context is the last cluster's
                 lines.append(credentials(cluster))
             lines.append(f"kubectl apply -f {kubernetes.ingress_file(cluster)}")
     lines += ["```", ""]
+    if ctx.pipeline_workloads:
+        # The pipelines read paths inside what is uploaded, and a GKE one also this output's manifest there.
+        lines += [f"{code(cloudbuild.SOURCE_ROOT)} is the folder each `gcloud builds submit` uploads, which its "
+                  "pipeline builds in; it must hold:", ""]
+        lines += [f"- for {w.name}: " + "; ".join(f"{code(path)} ({what})" for path, what in
+                                                  cloudbuild.uploaded_paths(ctx, w)) for w in ctx.pipeline_workloads]
+        lines += ["", "This folder can be it once each app's source is in it at that path. A trigger reads the "
+                      "same paths from the root of its repository.", ""]
     pinned = [w for w in ctx.workloads if w not in ctx.pipeline_workloads]
     if pinned:
         owner = {"cloud_run": "Terraform deploys it", "gke": "its manifest in kubernetes/ deploys it"}

@@ -2,13 +2,46 @@
 and flow logs, secondary ranges for GKE, and private services access for Cloud SQL and Memorystore."""
 from __future__ import annotations
 
-from archplan.generate.context import ident
+from archplan.generate.context import ident, slug
 from archplan.generate.hcl import Expr, Tpl, nested, resource
 from archplan.generate.terraform._builder import Terraform
 
 SUBNET_CIDR = "10.10.0.0/20"
-PODS_CIDR = "10.2{}.0.0/16"  # per region: index 0 for the plan's region, then one per other region
-SERVICES_CIDR = "10.3{}.0.0/20"
+# GKE's secondary ranges, by the region's index (0 for the plan's region, then one per other region) and the
+# cluster's among that region's clusters in plan order. GKE refuses a cluster on a Pods range another cluster
+# uses, so each has its own: the first cluster of a region keeps `pods` 10.2<region>.0.0/16 and `services`
+# 10.3<region>.0.0/20; the Nth further one gets the /16 10.<30 + 10N + region>, and the next /20 of its region's
+# 10.3<region>.0.0/16.
+PODS_CIDR = "10.{}.0.0/16"
+SERVICES_CIDR = "10.3{}.{}.0/20"
+# A subnet holds at most 30 secondary ranges (https://cloud.google.com/vpc/docs/quota): two a cluster.
+MAX_CLUSTERS_PER_REGION = 15
+
+
+def gke_range_names(ctx, cluster) -> tuple[str, str]:
+    """The names of a GKE cluster's Pods and Services secondary ranges on its region's subnet."""
+    index = region_clusters(ctx, cluster.region).index(cluster)
+    if index >= MAX_CLUSTERS_PER_REGION:
+        raise ctx.error(cluster, (), f"generate gives each GKE cluster a Pods and a Services range on its region's "
+                                     f"subnet, which holds 30: at most {MAX_CLUSTERS_PER_REGION} clusters a region")
+    if index == 0:
+        return "pods", "services"
+    return f"pods-{slug(cluster.name)}", f"services-{slug(cluster.name)}"
+
+
+def region_clusters(ctx, region: str) -> list:
+    return [c for c in ctx.of_kind("gke") if c.region == region]
+
+
+def gke_ranges(ctx, region: str, region_index: int) -> list:
+    """The secondary ranges of the subnet in a region: a Pods and a Services range for each of its clusters."""
+    ranges = []
+    for index, cluster in enumerate(region_clusters(ctx, region)):
+        pods, services = gke_range_names(ctx, cluster)
+        pods_octet = 20 + region_index if index == 0 else 30 + 10 * index + region_index
+        ranges += [nested({"range_name": pods, "ip_cidr_range": PODS_CIDR.format(pods_octet)}),
+                   nested({"range_name": services, "ip_cidr_range": SERVICES_CIDR.format(region_index, 16 * index)})]
+    return ranges
 
 
 def subnet(tf: Terraform, region: str, cidr, index: int) -> dict:
@@ -22,9 +55,9 @@ def subnet(tf: Terraform, region: str, cidr, index: int) -> dict:
         "log_config": nested({"aggregation_interval": "INTERVAL_10_MIN", "flow_sampling": 0.5,
                               "metadata": "INCLUDE_ALL_METADATA"}),
     }
-    if f"gke_ranges:{region}" in tf.flags:
-        body["secondary_ip_range"] = [nested({"range_name": "pods", "ip_cidr_range": PODS_CIDR.format(index)}),
-                                      nested({"range_name": "services", "ip_cidr_range": SERVICES_CIDR.format(index)})]
+    ranges = gke_ranges(tf.ctx, region, index)
+    if ranges:
+        body["secondary_ip_range"] = ranges
     return body
 
 

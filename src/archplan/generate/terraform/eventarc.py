@@ -25,10 +25,14 @@ def generate(tf: Terraform, component: Component) -> None:
     # Eventarc refuses a Cloud Storage trigger until the bucket's service agent may publish to Pub/Sub ("the GCS
     # service account requires the Pub/Sub Publisher role"); its own service agent has its role from the first
     # Eventarc resource on (https://cloud.google.com/eventarc/docs/all-roles-permissions).
-    gcs_grant = f"{ident(component.name)}_gcs_publishes"
+    gcs_grant = "gcs_service_agent_publishes"
     storage_events = False
+    # One grant per destination: triggers that share one would each declare the same IAM member.
+    for destination in dict.fromkeys(trigger.destination for trigger in spec.triggers):
+        target = ctx.components[destination]  # a cloud_run service (the spec's reference_kinds)
+        _workloads.invoker(tf, target, key, Expr(_workloads.SERVICE_NAMES["cloud_run"].format(ident(target.name))))
     for index, trigger in enumerate(spec.triggers):
-        target = ctx.components[trigger.destination]  # a cloud_run service (the spec's reference_kinds)
+        target = ctx.components[trigger.destination]
         criteria = [nested({"attribute": "type", "value": trigger.event_type})]
         if trigger.bucket:
             bucket = ctx.components[trigger.bucket]
@@ -41,7 +45,6 @@ def generate(tf: Terraform, component: Component) -> None:
             # The plan's topic carries the events: without it Eventarc makes a topic of its own.
             transport = nested({"pubsub": nested({
                 "topic": Expr(f"google_pubsub_topic.{topic_ref(pubsub, pubsub.spec.topics[0])}.id")})})
-        _workloads.invoker(tf, target, key, Expr(_workloads.SERVICE_NAMES["cloud_run"].format(ident(target.name))))
         items = [tf.about(component)] if index == 0 else []
         body = {
             "name": Tpl(f"${{var.prefix}}-{trigger.name}"),
@@ -57,13 +60,14 @@ def generate(tf: Terraform, component: Component) -> None:
         body.update({"service_account": email, "labels": Expr("local.labels"), "depends_on": grants})
         name = f"{ident(component.name)}_{ident(trigger.name)}"
         tf.add("eventarc.tf", *items, resource("google_eventarc_trigger", name, body))
-    if storage_events:
+    if storage_events and "gcs_service_account" not in tf.flags:
+        # The project's one service agent, granted once for every eventarc component's storage triggers: a
+        # grant per component would be one IAM member twice, and removing one component would revoke it.
+        tf.flags.add("gcs_service_account")
         tf.add("eventarc.tf", "Cloud Storage publishes its object events to Pub/Sub as its service agent.",
                resource("google_project_iam_member", gcs_grant, {
                    "project": Expr("var.project_id"),
                    "role": "roles/pubsub.publisher",
                    "member": Tpl("serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"),
-               }))
-        if "gcs_service_account" not in tf.flags:
-            tf.flags.add("gcs_service_account")
-            tf.add("eventarc.tf", Block("data", ("google_storage_project_service_account", "gcs"), {}))
+               }),
+               Block("data", ("google_storage_project_service_account", "gcs"), {}))

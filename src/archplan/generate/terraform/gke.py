@@ -10,7 +10,7 @@ from archplan.components import gke as gke_component
 from archplan.components.base import Component
 from archplan.generate.context import Workload, ident, slug, zone_letters
 from archplan.generate.hcl import Expr, Tpl, nested, resource
-from archplan.generate.terraform import _workloads
+from archplan.generate.terraform import _network, _workloads
 from archplan.generate.terraform._builder import Terraform
 
 NODE_ROLES = ("roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
@@ -26,7 +26,7 @@ def workload_identity(spec) -> bool:
 def cluster(tf: Terraform, component: Component) -> dict:
     spec = component.spec
     network, subnetwork = tf.network(component.region)
-    tf.flags.add(f"gke_ranges:{component.region}")
+    pods, services = _network.gke_range_names(tf.ctx, component)
     authorized = tf.variable(
         "gke_master_authorized_networks", "list(object({ cidr_block = string, display_name = string }))",
         "CIDR ranges allowed to reach the GKE control plane's IP endpoint (none by default: kubectl and Cloud "
@@ -54,8 +54,8 @@ def cluster(tf: Terraform, component: Component) -> dict:
         body["min_master_version"] = spec.kubernetes_version
     body.update({
         "release_channel": nested({"channel": spec.release_channel.upper()}),
-        "ip_allocation_policy": nested({"cluster_secondary_range_name": "pods",
-                                        "services_secondary_range_name": "services"}),
+        "ip_allocation_policy": nested({"cluster_secondary_range_name": pods,
+                                        "services_secondary_range_name": services}),
     })
     if spec.mode != "autopilot":
         body["#checkov:skip=CKV_GCP_12:Dataplane V2 (ADVANCED_DATAPATH) enforces NetworkPolicy"] = None
