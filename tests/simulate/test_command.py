@@ -78,6 +78,9 @@ def test_table_and_pictures(tmp_path):
     (["--spike", "20x@18:00/0h"], "--spike"),
     (["--days", "0"], "--days"),
     (["--days", "-3"], "--days"),
+    (["--days", "1e-15"], "--days"),  # no step at all: numba wrote outside a zero-row array (heap corrupted)
+    (["--days", "0.000000001", "--resolution", "1d"], "--days"),
+    (["--days", "0.5", "--resolution", "1d"], "--days"),
     (["--resolution", "0.5ms"], "--resolution"),
     (["--resolution", "fast"], "--resolution"),
     (["--service", "nosuch"], "--service"),
