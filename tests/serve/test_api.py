@@ -433,3 +433,28 @@ def test_save_of_a_plan_with_a_byte_order_mark(client):
     path.write_bytes(original.encode().replace(b"name: starter", b"name: st\xffarter", 1))
     error = app.get("/api/plan").json()["error"]
     assert "not UTF-8 text" in error and "\n" not in error
+
+
+def test_a_value_shared_through_an_anchor_is_refused(client):
+    """`max_instances: *mx`: the composed node of the alias is the anchor's, so a what-if saved on api's
+    max_instances rewrote the anchored text on the other key (min_instances went from 1 to 25 too). A change
+    that would reach a node an anchor shares (its alias, the anchor itself, a mapping shared whole) is one
+    400 line now; a value of its own beside them is edited as before."""
+    app, path = client("starter")
+    original = path.read_text()
+    path.write_text(original.replace("min_instances: 1", "min_instances: &mx 1", 1)
+                    .replace("max_instances: 10", "max_instances: *mx", 1))
+    for key in ["max_instances", "min_instances"]:
+        changes = [{"path": ["components", "api", key], "value": 25}]
+        for response in (app.post("/api/save", json={"changes": changes, "name": "what-if.yaml"}),
+                         app.post("/api/evaluate", json={"changes": changes})):
+            assert response.status_code == 400, (key, response.text)
+            assert "shared with other keys through a YAML anchor" in response.json()["error"]
+    assert not (path.parent / "what-if.yaml").exists()
+    changes = [{"path": ["components", "api", "concurrency"], "value": 40}]
+    assert app.post("/api/save", json={"changes": changes, "name": "what-if.yaml"}).status_code == 200
+    assert "min_instances: &mx 1" in (path.parent / "what-if.yaml").read_text()
+    path.write_text(original.replace("  api:\n", "  api: &api\n", 1).replace("  db:\n", "  api2: *api\n  db:\n", 1))
+    changes = [{"path": ["components", "api", "cpu"], "value": 2}]
+    response = app.post("/api/save", json={"changes": changes, "name": "what-if2.yaml"})
+    assert response.status_code == 400 and "YAML anchor" in response.json()["error"], response.text

@@ -186,6 +186,7 @@ class PlanSession:
     def evaluate(self, changes: list[edits.Change], view: edits.View) -> Evaluation:
         if not changes:
             return self.baseline(view)
+        edits.refuse_shared(self.snapshot().text, changes, view)  # as a save would refuse it
         try:
             return evaluate_spec(self._load_changed(changes, view))
         except (SpecError, CatalogError) as error:
