@@ -60,7 +60,7 @@ def load(path: str, environment: str | None = None, phase: str | None = None):
 def load_revision(path: str, revision: str, environment: str | None = None):
     """The plan as it was at a git revision (`git show REV:path`), labelled path@REV in messages."""
     from archplan.spec.load import load_spec_data
-    from archplan.spec.yamlpos import load_yaml
+    from archplan.spec.yamlpos import MAX_FILE_BYTES, load_yaml, plan_text, too_large
 
     if revision.startswith("-") or any(ord(ch) < 32 for ch in revision):
         # git would read it as an option (--output=FILE writes a file): a revision never starts with "-"
@@ -76,8 +76,14 @@ def load_revision(path: str, revision: str, environment: str | None = None):
         if top.returncode != 0:
             raise SpecError("not inside a git repository, so --rev cannot be read", path)
         relative = file.resolve().relative_to(Path(top.stdout.strip()).resolve())
-        shown = subprocess.run(["git", "show", "--end-of-options", f"{revision}:{relative.as_posix()}"], cwd=folder,
-                               capture_output=True, text=True, timeout=30)
+        object_name = f"{revision}:{relative.as_posix()}"
+        # Its size first: the committed plan is held to the working file's 8 MiB before git hands it over.
+        size = subprocess.run(["git", "cat-file", "-s", "--end-of-options", object_name], cwd=folder,
+                              capture_output=True, text=True, timeout=30)
+        if size.returncode == 0 and size.stdout.strip().isdigit() and int(size.stdout) > MAX_FILE_BYTES:
+            raise too_large(label)
+        shown = subprocess.run(["git", "show", "--end-of-options", object_name], cwd=folder,
+                               capture_output=True, timeout=30)
     except FileNotFoundError:
         raise SpecError("git is not installed, so --rev cannot be read", path) from None
     except ValueError:
@@ -85,9 +91,9 @@ def load_revision(path: str, revision: str, environment: str | None = None):
     except subprocess.TimeoutExpired:
         raise SpecError("git took too long to answer", path) from None
     if shown.returncode != 0:
-        reason = (shown.stderr.strip().splitlines() or ["unknown revision"])[-1]
+        reason = (shown.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown revision"])[-1]
         raise SpecError(f"unknown revision {revision!r} ({reason.removeprefix('fatal: ')})", path)
-    data, positions = load_yaml(shown.stdout, label)
+    data, positions = load_yaml(plan_text(shown.stdout, label), label)
     return load_spec_data(data, positions, label, environment, _regions())
 
 

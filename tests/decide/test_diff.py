@@ -87,6 +87,35 @@ def test_git_revision(tmp_path, capsys):
     assert result["components"]["changed"][0]["settings"] == [{"setting": "ha", "before": False, "after": True}]
 
 
+def _committed(tmp_path, content: bytes):
+    """A plan committed with `content`, the working file then made a valid plan."""
+    plan = tmp_path / "plan.yaml"
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    plan.write_bytes(content)
+    subprocess.run([*git, "add", "plan.yaml"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=tmp_path, check=True)
+    write_plan(tmp_path, {"db": DB})
+    return plan
+
+
+def test_a_committed_plan_gets_the_working_files_checks(tmp_path, capsys):
+    """`diff --rev` read the committed plan with text=True: a non-UTF-8 one said "the file is outside its git
+    repository" (UnicodeDecodeError is a ValueError), a BOM was not stripped, and no 8 MiB limit held."""
+    good = write_plan(tmp_path, {"db": DB}).read_bytes()
+    plan = _committed(tmp_path, good.replace(b"db:", b"d\xffb:", 1))
+    assert main(["diff", str(plan), "--rev", "HEAD"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "plan.yaml@HEAD" in error and "not UTF-8 text" in error, error
+    plan = _committed(tmp_path, b"\xef\xbb\xbf" + good)
+    code, result = _diff([str(plan), "--rev", "HEAD"], capsys)
+    assert code == 0 and result["components"]["changed"] == []
+    plan = _committed(tmp_path, good + b"#" * (8 * 1024 * 1024))
+    assert main(["diff", str(plan), "--rev", "HEAD"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "plan.yaml@HEAD" in error and "larger than 8 MiB" in error, error
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--env", "nope", "--to", "default"], "no environment 'nope'"),
     (["--rev", "no-such-revision"], "unknown revision"),

@@ -767,3 +767,24 @@ def test_a_region_with_two_ways_through_it_is_noted(tmp_path):
     assert "a region has 2 ways through it" in note and "the verified figure below is `check`'s" in note
     plan, model = _model(path)
     assert model.fixed_routes
+
+
+def test_too_many_combinations_are_refused_before_any_is_built(tmp_path, monkeypatch, capsys):
+    """Three lists of 300 values: space.options built all 27 million combinations (1.9 GB) before it counted
+    them against its 4,096. It multiplies the lengths first now; a product consumed at all fails the test."""
+    consumed = []
+
+    def counting_product(*lists):
+        for combo in itertools.product(*lists):
+            consumed.append(1)
+            assert len(consumed) <= 4096, "combinations built past the limit"
+            yield combo
+
+    monkeypatch.setattr(space.itertools, "product", counting_product)
+    values = list(range(1, 301))
+    path = write_plan(tmp_path, {"api": API, "db": DB, "cache": CACHE}, traffic=TRAFFIC,
+                      vary={"api": {"min_instances": values, "max_instances": values, "concurrency": values}})
+    assert main(["optimize", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "vary.api" in err
+    assert "27,000,000 combinations of min_instances, max_instances, concurrency" in err and not consumed

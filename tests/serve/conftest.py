@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SERVED = "http://127.0.0.1:8787"  # create_app's default address: the Host every request must name
 
 
 @pytest.fixture
@@ -24,5 +25,5 @@ def client(plan_copy):
 
     def make(name: str = "starter", environment: str | None = None):
         path = plan_copy(name)
-        return TestClient(create_app(path, environment)), path
+        return TestClient(create_app(path, environment), base_url=SERVED), path
     return make

@@ -40,7 +40,7 @@ class Server:
         from archplan.serve.app import create_app
 
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(create_app(plan, environment), host="127.0.0.1",
+        self.server = uvicorn.Server(uvicorn.Config(create_app(plan, environment, port=self.port), host="127.0.0.1",
                                                     port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

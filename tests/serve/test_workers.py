@@ -153,7 +153,7 @@ def test_a_program_without_a_main_guard_can_serve(tmp_path, plan_copy):
         "from fastapi.testclient import TestClient\n"
         "from archplan.serve.app import create_app\n"
         "print('started', flush=True)\n"
-        f"with TestClient(create_app({str(plan)!r})) as client:\n"
+        f"with TestClient(create_app({str(plan)!r}), base_url='http://127.0.0.1:8787') as client:\n"
         "    identity = client.get('/api/plan').json()['result']['diagram']['id']\n"
         "    print('diagram', client.get(f'/api/diagram/{identity}').status_code, flush=True)\n"
         "    print('simulate', client.post('/api/simulate', json={}).status_code, flush=True)\n")

@@ -78,6 +78,9 @@ def test_table_and_pictures(tmp_path):
     (["--spike", "20x@18:00/0h"], "--spike"),
     (["--days", "0"], "--days"),
     (["--days", "-3"], "--days"),
+    (["--days", "1e-15"], "--days"),  # no step at all: numba wrote outside a zero-row array (heap corrupted)
+    (["--days", "0.000000001", "--resolution", "1d"], "--days"),
+    (["--days", "0.5", "--resolution", "1d"], "--days"),
     (["--resolution", "0.5ms"], "--resolution"),
     (["--resolution", "fast"], "--resolution"),
     (["--service", "nosuch"], "--service"),
@@ -101,3 +104,28 @@ def test_lognormal_without_p95_is_a_plan_error(tmp_path):
     done = archplan("simulate", str(path), "--days", "1")
     assert done.returncode == 1
     assert "service_time_p95_ms" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def _services(tmp_path, count: int) -> Path:
+    """The starter plan with `count` Cloud Run services sharing its traffic."""
+    text = (EXAMPLES / "starter.yaml").read_text()
+    head = text.split("components:\n")[0]
+    body = "".join(f"  api{n}:\n    kind: cloud_run\n    cpu: 1\n    memory: 512Mi\n    min_instances: 0\n"
+                   f"    max_instances: 10\n    concurrency: 80\n    request_duration_ms: 120\n"
+                   f"    traffic_share: {1 / count:.6f}\n" for n in range(count))
+    path = tmp_path / "many.yaml"
+    path.write_text(head + "components:\n" + body)
+    return path
+
+
+@pytest.mark.parametrize("args, figures", [
+    ([], "2,000 service(s) x 2,592,000 steps x 20 seed(s)"),
+    (["--days", "1", "--seeds", "1"], "2,000 service(s) x (720 series bins x 320 latency buckets"),
+])
+def test_a_run_too_big_to_hold_or_walk_is_refused_up_front(tmp_path, args, figures):
+    """2,000 services took 3.9 GB (each holds 720 bins x 320 buckets of latency counts) and, at the defaults,
+    hours of engine steps, though few requests: the request bound did not see them. One line now, at once."""
+    done = archplan("simulate", str(_services(tmp_path, 2000)), *args)
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and figures in lines[0] and "--service NAME" in lines[0], done.stderr

@@ -155,3 +155,21 @@ def test_threads_change_nothing():
         for k in range(4):
             assert np.array_equal(together[k][i], alone[k])
     assert (together[0][:, [E.T_QUEUED, E.T_REJECTED, E.T_TIMEOUTS]] > 0).all()
+
+
+def test_sizes_the_loop_cannot_index_reach_no_kernel():
+    """numba checks no bounds: a run of no step (n_steps 0, a zero-row series) wrote outside its arrays and
+    corrupted the heap. run_many refuses such a job with one line before any kernel runs."""
+    from archplan.errors import UsageError
+
+    base = _params(duration=60.0, step=1.0, rate_step=60.0, bin=1.0, concurrency=1, cap=1, queue_capacity=16,
+                   period=2.0, window=60.0, mean=0.1, request_timeout=60.0)
+    for key, value in [("period", 0.0), ("duration", 1e-10), ("step", 0.0), ("bin", -1.0), ("concurrency", 0), ("cap", -1),
+                       ("queue_capacity", 0), ("duration", float("nan"))]:
+        params = base.copy()
+        params[getattr(E, "P_" + key.upper())] = value
+        with pytest.raises(UsageError, match="simulate: cannot run this service"):
+            next(E.run_many(iter([(np.random.default_rng(0), np.zeros(1), params, np.zeros(0), np.zeros(0))])))
+    totals, _delays, series, _hist = next(E.run_many(iter([(np.random.default_rng(0), np.zeros(1), base,
+                                                             np.zeros(0), np.zeros(0))])))
+    assert series.shape[0] == 60

@@ -51,8 +51,38 @@ def _bad(message: str, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": " ".join(str(message).split())}, status_code=status)
 
 
-def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None) -> FastAPI:
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_hosts(host: str, port: int) -> tuple[frozenset[str], bool]:
+    """The Host headers a request may carry when served on host:port: the loopback names and the address
+    served on, each with its port (a DNS-rebinding page arrives under its own name). The flag says any IP
+    literal is allowed too: bound to every address (0.0.0.0, ::), the address a client used is not known,
+    and a rebinding page can only arrive under a name."""
+    shown = f"[{host}]" if ":" in host else host
+    names = {*LOOPBACK_HOSTS, shown.lower()}
+    hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
+    return frozenset(hosts), host in ("0.0.0.0", "::")
+
+
+def _ip_literal_with_port(value: str, port: int) -> bool:
+    import ipaddress
+
+    name, _, given = value.rpartition(":")
+    if given != str(port) or not name:
+        return False
+    try:
+        ipaddress.ip_address(name[1:-1] if name.startswith("[") and name.endswith("]") else name)
+    except ValueError:
+        return False
+    return True
+
+
+def create_app(plan: str | Path, environment: str | None = None, phase: str | None = None,
+               host: str = "127.0.0.1", port: int = 8787) -> FastAPI:
     session = PlanSession(plan, environment, phase)
+    hosts, any_ip = allowed_hosts(host, port)
     simulations = Workers("simulation", advice="for a day this heavy, run `archplan simulate` (it takes "
                                                "--seeds 1) or ask for a smaller spike")
     drawings = Workers("diagram", time_limit_s=120, queue=True)  # Graphviz stops itself at 60 s
@@ -67,6 +97,20 @@ def create_app(plan: str | Path, environment: str | None = None, phase: str | No
     app = FastAPI(title="archplan serve", version="1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="What-if figures for one plan file, computed by archplan's cost and check.")
     app.state.session = session
+
+    @app.middleware("http")
+    async def _same_origin(request: Request, call_next):
+        # DNS rebinding: a page at http://evil.example:8787/ whose name now resolves to 127.0.0.1 reaches
+        # this server under its own Host; and any page may POST here from its own Origin.
+        given = request.headers.get("host", "").strip().lower()
+        if not (given in hosts or (any_ip and _ip_literal_with_port(given, port))):
+            return _bad(f"{request.method} {request.url.path[:80]}: Host {given[:80]!r} is not the address "
+                        f"archplan serve listens on (http://localhost:{port}/); refused", 403)
+        origin = request.headers.get("origin")
+        if request.method in STATE_CHANGING and origin is not None and origin.lower() != f"http://{given}":
+            return _bad(f"{request.method} {request.url.path[:80]}: Origin {origin[:80]!r} is not this page's "
+                        f"own (http://{given}); refused", 403)
+        return await call_next(request)
     app.state.workers = (simulations, drawings)  # `serve` stops them from its signal handler
 
     @app.exception_handler(RequestValidationError)

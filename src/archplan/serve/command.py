@@ -45,7 +45,7 @@ def run(args, spec) -> int:
         print(f"warning: serving on {args.host}: anyone who can reach this address can read the plan and "
               "write files beside it", file=sys.stderr)
     _check_port(args.host, args.port)
-    app = create_app(args.plan, args.env, args.phase)
+    app = create_app(args.plan, args.env, args.phase, host=args.host, port=args.port)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"archplan serve: {spec.project.name} at http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     _serve(uvicorn, app, args.host, args.port)

@@ -172,26 +172,75 @@ def _scalar_text(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _shared_nodes(root) -> set[int]:
+    """The ids of the nodes that stand in more than one place: a YAML anchor and its aliases share one node."""
+    import yaml
+
+    seen, shared, stack = set(), set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+    return shared
+
+
+def _nodes_along(root, change: Change, view: View) -> list:
+    """The nodes the change's keys lead through, its own value last (fewer when a key is not in the file)."""
+    import yaml
+
+    node, along = root, []
+    for key in _target_path(change, view):
+        found = None
+        if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
+            found = node.value[key]
+        elif isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        node = found
+        if node is None:
+            break
+        along.append(node)
+    return along
+
+
+def _compose(text: str):
+    import yaml
+
+    return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def refuse_shared(text: str, changes: list[Change], view: View, root=None) -> None:
+    """An EditError for a change to a value an anchor shares with other keys (`max_instances: *mx`, or the
+    `&mx` itself): written in place it would change every key that shares it, not the one asked for."""
+    if "&" not in text and root is None:
+        return  # no anchor, nothing shared (the common plan, on every what-if)
+    root = _compose(text) if root is None else root
+    shared = _shared_nodes(root)
+    if not shared:
+        return
+    for index, change in enumerate(changes):
+        if any(id(node) in shared for node in _nodes_along(root, change, view)):
+            raise EditError(f"changes[{index}].path: {'.'.join(change.path)} is shared with other keys through a "
+                            "YAML anchor (&name) and its aliases (*name); edit it in the file, where both show")
+
+
 def splice(text: str, changes: list[Change], view: View) -> tuple[str, list[Change]]:
     """Replace the text of every changed value that already stands in the file as a scalar, leaving every
     other character (comments, quotes, wrapping) as it was. Returns the new text and the changes that need
-    a structural edit (a new or removed key)."""
+    a structural edit (a new or removed key). A value shared through an anchor is refused (refuse_shared)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    root = yaml.compose(text, Loader=loader)
+    root = _compose(text)
+    refuse_shared(text, changes, view, root)
     replacements, remaining = [], []
     for change in changes:
-        node = root
-        for key in _target_path(change, view):
-            found = None
-            if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
-                found = node.value[key]
-            elif isinstance(node, yaml.MappingNode):
-                found = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-            node = found
-            if node is None:
-                break
+        along = _nodes_along(root, change, view)
+        node = along[-1] if len(along) == len(_target_path(change, view)) else None
         if change.value is None or not isinstance(node, yaml.ScalarNode) or node.tag != node.tag.strip() \
                 or node.end_mark.index <= node.start_mark.index:
             remaining.append(change)

@@ -12,9 +12,11 @@ from pathlib import Path
 from archplan.errors import CatalogError, SpecError
 from archplan.serve import edits
 from archplan.serve.evaluate import Evaluation, evaluate_spec
+from archplan.spec.yamlpos import plan_text
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024  # the page is for plans people read; bigger files are refused with a reason
 SAVE_SUFFIXES = (".yaml", ".yml")
+BOM = "\ufeff".encode("utf-8")
 
 
 class PlanUnavailable(Exception):
@@ -23,8 +25,9 @@ class PlanUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Snapshot:
-    text: str
+    text: str  # without its byte-order mark, as every YAML mark counts it
     version: str  # sha256 of the bytes: changes whenever the file does
+    bom: bool = False  # the file starts with one: a save keeps it
 
 
 class PlanSession:
@@ -58,8 +61,11 @@ class PlanSession:
                     data = self.path.read_bytes()
                 except OSError as error:  # a folder in its place, no permission: the page says so
                     raise PlanUnavailable(f"{self.display}: cannot read the plan: {error.strerror}") from None
-                text = data.decode("utf-8", errors="replace")
-                self._snapshot = Snapshot(text, hashlib.sha256(data).hexdigest()[:16])
+                try:  # as `cost` reads it: UTF-8, the BOM off (libyaml's marks do not count it: splices were off)
+                    text = plan_text(data, self.display)
+                except SpecError as error:
+                    raise PlanUnavailable(str(error)) from None
+                self._snapshot = Snapshot(text, hashlib.sha256(data).hexdigest()[:16], data.startswith(BOM))
                 self._stat = key
                 self._baselines = {key_: value for key_, value in self._baselines.items()
                                    if key_[0] == self._snapshot.version}
@@ -180,6 +186,7 @@ class PlanSession:
     def evaluate(self, changes: list[edits.Change], view: edits.View) -> Evaluation:
         if not changes:
             return self.baseline(view)
+        edits.refuse_shared(self.snapshot().text, changes, view)  # as a save would refuse it
         try:
             return evaluate_spec(self._load_changed(changes, view))
         except (SpecError, CatalogError) as error:
@@ -204,6 +211,7 @@ class PlanSession:
         if not changes:
             raise edits.EditError("changes: nothing to save (no change from the plan)")
         text = self.edited_text(changes, view)
+        bom = self.snapshot().bom
         try:
             self._load_text(text, view)
         except SpecError as error:
@@ -215,7 +223,7 @@ class PlanSession:
         temporary = folder / f".{name}.tmp-{os.getpid()}"
         try:
             with open(temporary, "x", encoding="utf-8") as stream:
-                stream.write(text)
+                stream.write("\ufeff" + text if bom else text)
             os.replace(temporary, target)
         except OSError as error:
             temporary.unlink(missing_ok=True)

@@ -532,12 +532,40 @@ def workers() -> int:
 _POOL: list = []
 
 
+def check_sizes(params) -> None:
+    """Refuse a run whose sizes the compiled loop cannot index: numba checks no bounds, so a run of no step
+    (an empty `series`) or a negative count writes outside its arrays and corrupts the heap."""
+    from archplan.errors import UsageError
+
+    duration, step = float(params[P_DURATION]), float(params[P_STEP])
+    sizes = {"the step": step, "the rate step": float(params[P_RATE_STEP]), "the series bin": float(params[P_BIN]),
+             "the control period": float(params[P_PERIOD])}
+    problems = [f"{name} is {value:g} s" for name, value in sizes.items() if not (value > 0 and np.isfinite(value))]
+    if not problems and not (np.isfinite(duration) and np.ceil(duration / step - 1e-9) >= 1):
+        problems.append(f"{duration:g} s is shorter than one step ({step:g} s)")
+    counts = {"concurrency": (P_CONCURRENCY, 1), "instances at least": (P_MIN, 0), "instances at most": (P_CAP, 0),
+              "queue capacity": (P_QUEUE_CAPACITY, 1), "pods per node": (P_PODS_PER_NODE, 0),
+              "nodes at least": (P_MIN_NODES, 0), "nodes at most": (P_MAX_NODES, 0)}
+    problems += [f"{name} is {params[index]:g}" for name, (index, least) in counts.items()
+                 if not (np.isfinite(params[index]) and params[index] >= least)]
+    if problems:
+        raise UsageError(f"simulate: cannot run this service: {'; '.join(problems)}")
+
+
+def _checked(jobs):
+    for job in jobs:
+        check_sizes(job[2])
+        yield job
+
+
 def run_many(jobs):
     """Yield simulate_service(*job) for each job of `jobs`, in order.
 
     The engine releases the GIL, so runs share the cores through a thread pool; each run owns its
-    generator, so its result is exactly what it would be alone, whatever the scheduling.
+    generator, so its result is exactly what it would be alone, whatever the scheduling. Each job's sizes
+    are checked first (check_sizes): none reaches the compiled loop unless it fits.
     """
+    jobs = _checked(jobs)
     if workers() == 1:
         for job in jobs:
             yield simulate_service(*job)

@@ -44,6 +44,11 @@ def duration_label(seconds: float) -> str:
     return f"{seconds * 1000:g}ms"
 
 
+def duration_label_any(seconds: float) -> str:
+    """A duration however short or odd, for a message (duration_label wants whole units)."""
+    return duration_label(seconds) if seconds >= 0.001 and (seconds * 1000) % 1 == 0 else f"{seconds:.3g} s"
+
+
 def parse_duration(text: str, file: str, key: str) -> float:
     match = _DURATION.match(str(text).strip())
     if not match:
@@ -88,6 +93,9 @@ def build_options(file: str, days: float = 30.0, spikes=(), seeds: int = 20, see
         raise SpecError(f"must be at least 1ms (got {duration_label(resolution_s)})", file, None,
                         "--resolution")
     steps = days * 86400 / resolution_s
+    if steps < 1 - 1e-9:  # the engine would simulate no step at all (and its arrays have no row)
+        raise SpecError(f"{days:g} day(s) is {duration_label_any(days * 86400)}, shorter than one --resolution step "
+                        f"({duration_label(resolution_s)}); simulate at least one step", file, None, "--days")
     if steps > MAX_STEPS:
         raise SpecError(f"--resolution {duration_label(resolution_s)} over {days:g} days is {steps:,.0f} steps; "
                         f"at most {MAX_STEPS:,} (use a coarser resolution or fewer days)", file, None, "--resolution")

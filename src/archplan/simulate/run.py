@@ -18,6 +18,14 @@ SERIES_POINTS = 720  # points per picture
 # up front, with the options that shorten it. Above the most, about ten minutes, the run is refused, with them.
 LARGE_RUN_REQUESTS = 2e8
 MOST_RUN_REQUESTS = 2e9
+# The engine walks every step of every service for each seed, requests or not: about 12 ns a step on the
+# same machine (20 services x 10 days x 4 seeds, 69 million steps, in 0.85 s). Above this many, ten minutes
+# or more, the run is refused.
+MOST_RUN_STEPS = 5e10
+# What a run holds per service until it is reported: its latency histogram per series bin (bins x HIST_BINS
+# int64, 1.8 MB at 720 bins) and its per-minute arrival rates (with a cache's refusals and waits, three
+# floats a minute). 2,000 services took 3.9 GB; above this the run is refused.
+MOST_RUN_BYTES = 1 << 30
 
 
 @dataclass
@@ -112,6 +120,7 @@ def simulate(plan, options, progress: Progress | None = None) -> SimulationRun:
     progress.total = max(1, len(services) * options.seeds + len(quotas))
     from archplan.simulate import cache
 
+    _refuse_too_big(services, options, duration, step, bin_s)
     rates = [rate_per_second(service) for service in services]
     requests = sum(float(np.sum(rate)) * 60 for rate in rates) * options.seeds  # rates are per minute
     if requests > LARGE_RUN_REQUESTS:
@@ -179,6 +188,29 @@ def _quota(quota: QuotaModel, options, progress) -> QuotaRun:
         series_rejected += over / options.seeds
     progress.step()
     return QuotaRun(quota, np.array(calls), np.array(rejected), series_calls, series_rejected)
+
+
+def _refuse_too_big(services, options, duration: float, step: float, bin_s: float) -> None:
+    """Refuse, with one line naming the figures, a run whose steps would take hours or whose arrays would not
+    fit in memory: both grow with the number of services, which the request count does not see."""
+    from archplan.errors import UsageError
+
+    steps = math.ceil(duration / step - 1e-9)
+    bins = math.ceil(steps / max(1, round(bin_s / step)))
+    minutes = math.ceil(duration / 60)
+    walked = len(services) * steps * options.seeds
+    held = len(services) * (bins * E.HIST_BINS * 8 + 3 * minutes * 8)
+    fewer = ["--service NAME (fewer services at once)"] if len(services) > 1 else []
+    if walked > MOST_RUN_STEPS:
+        shorter = " or ".join(fewer + ["fewer --days", "fewer --seeds", "a coarser --resolution"])
+        raise UsageError(f"simulate: {len(services):,} service(s) x {steps:,} steps x {options.seeds} seed(s) is "
+                         f"{walked:,.0f} engine steps, more than the {MOST_RUN_STEPS:,.0f} a run takes in about ten "
+                         f"minutes: {shorter} shortens it")
+    if held > MOST_RUN_BYTES:
+        raise UsageError(f"simulate: {len(services):,} service(s) x ({bins:,} series bins x {E.HIST_BINS} latency "
+                         f"buckets + {minutes:,} minutes of rates) would hold {held / 2**30:.1f} GiB, more than "
+                         f"the {MOST_RUN_BYTES / 2**30:g} GiB a run may: "
+                         f"{' or '.join(fewer + ['fewer --days'])} shrinks it")
 
 
 def percentile_from_hist(hist: np.ndarray, q: float) -> float:

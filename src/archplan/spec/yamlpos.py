@@ -265,16 +265,24 @@ def read_plan_text(path: str | Path) -> str:
         raise SpecError("is a directory, not a YAML file", str(path)) from None
     except OSError as exc:
         raise SpecError(f"cannot read: {exc.strerror}", str(path)) from None
+    return plan_text(raw, str(path))
+
+
+def too_large(file: str) -> SpecError:
+    return SpecError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most a plan may be", file)
+
+
+def plan_text(raw: bytes, file: str) -> str:
+    """A plan's bytes (a file's, or a git revision's) as text: at most MAX_FILE_BYTES, UTF-8, without a BOM."""
     if len(raw) > MAX_FILE_BYTES:
-        raise SpecError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most a plan may be",
-                        str(path))
+        raise too_large(file)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         byte_in_line = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SpecError(f"not UTF-8 text ({exc.reason} at byte offset {exc.start}, byte {byte_in_line} of the "
-                        "line)", str(path), line) from None
+                        "line)", file, line) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
