@@ -292,6 +292,21 @@ def test_cloud_tasks_edge_hands_off(check):
     assert _path(report, "api => mailer (async)").components == ["mailer", "db"]
 
 
+@pytest.mark.parametrize("protocol", [None, "Cloud Tasks"])
+def test_creating_a_task_is_a_call_whatever_the_protocol(check, protocol):
+    """The caller waits on CreateTask (Cloud Tasks' SLA row, 99.95%); the queue's target is the hand-off. The
+    protocol naming Cloud Tasks changes neither: 99.95% (api) x 99.95% (tasks) = 99.9000%."""
+    edge = {"name": "tasks", **({"protocol": protocol} if protocol else {})}
+    report = check({"api": {**RUN, "depends_on": [edge]},
+                    "tasks": {"kind": "cloud_tasks", "queues": [{"name": "q"}], "tasks_per_month": 10,
+                              "depends_on": ["mailer"]},
+                    "mailer": {**RUN, "depends_on": ["db"]}, "db": DB})
+    api = _path(report, "api")
+    assert api.components == ["api", "tasks"]
+    assert api.percent == pytest.approx(0.9995 * 0.9995 * 100)
+    assert _path(report, "tasks => mailer (async)").components == ["tasks", "mailer", "db"]
+
+
 def test_a_deep_chain_of_dependencies_is_walked_without_recursion(check):
     """1,200 components in one synchronous chain: deeper than Python's recursion limit (the loader's cycle check
     and the path walk are iterative)."""

@@ -151,6 +151,9 @@ MAX_ROUTES = 64  # beyond this many branches an entry is reported as the union o
 
 
 QUEUE_KINDS = ("pubsub",)  # components that are a queue: publishing to one is a call, what it feeds is not
+# A queue the caller waits on to enqueue (Pub/Sub's publish, Cloud Tasks' CreateTask): the edge to it is a call
+# whatever its protocol says; what the queue feeds is the hand-off.
+ENQUEUE_KINDS = QUEUE_KINDS + ("cloud_tasks",)
 # What delivers the work it holds: a background path from one waits on it (a scheduler only starts work).
 DELIVERING_KINDS = ("pubsub", "cloud_tasks")
 PULL_PROTOCOL_WORDS = ("pull", "subscri")  # a consumer's edge to its queue (streaming pull, subscription)
@@ -162,7 +165,8 @@ def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
     A queue or scheduler feeds what it depends on; a consumer that pulls from a queue (or only reads it: a
     subscription) is fed by it; an
     edge whose protocol names a queue or trigger (Cloud Tasks, Eventarc, Pub/Sub push) hands the work to
-    its target. Publishing to a Pub/Sub component is a call: the request waits for the publish."""
+    its target. Publishing to a Pub/Sub component or creating a task in a Cloud Tasks component is a call,
+    whatever the edge's protocol: the request waits for the publish or the CreateTask."""
     protocol = (dependency.protocol or "").lower()
     pulls = target_kind in QUEUE_KINDS and (dependency.access == "read" or
                                             any(word in protocol for word in PULL_PROTOCOL_WORDS))
@@ -172,7 +176,7 @@ def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
         return dependency.name, caller.name
     if dependency.mode == "async" or caller.kind in ASYNC_CALLER_KINDS:
         return caller.name, dependency.name
-    if target_kind not in QUEUE_KINDS and any(word in protocol for word in ASYNC_PROTOCOL_WORDS):
+    if target_kind not in ENQUEUE_KINDS and any(word in protocol for word in ASYNC_PROTOCOL_WORDS):
         return caller.name, dependency.name
     return None
 
