@@ -507,3 +507,16 @@ def test_an_operations_service_left_off_the_path_is_said(check):
     report = check({"api": {**RUN, "depends_on": [{"name": "auth", "critical": True}]}, "auth": auth})
     assert report.availability.off_path == []
     assert report.availability.composite_percent == pytest.approx(99.95 * 0.9995)
+
+
+def test_armor_attached_by_its_field_alone_is_on_every_request_path(check):
+    """generate sets the policy on every backend service of the balancer (security_policy), so each request waits
+    on it though neither the balancer nor the policy lists the other: 99.99% (lb) x 99.99% (armor) x 99.95% (api)
+    = 99.930%."""
+    report = check({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["api"]},
+                    "armor": {"kind": "cloud_armor", "load_balancer": "lb", "requests_per_month": 1000},
+                    "api": RUN})
+    a = report.availability
+    assert a.entry_points == ["lb"]
+    assert a.path == ["lb", "armor", "api"]
+    assert a.composite_percent == pytest.approx(0.9999 * 0.9999 * 0.9995 * 100)

@@ -16,7 +16,7 @@ from archplan.check import Finding, minutes_text, regions
 from archplan.check.recovery import Recovery, recovery
 from archplan.check.sla import choose, module as sla_module
 from archplan.components import kind_module
-from archplan.components.load_balancer import fronting_policies, through_policy
+from archplan.components.load_balancer import fronting_policies, guarded_edges, through_policy
 from archplan.components.base import SERVING_KINDS, Dependency, stated_critical
 
 MINUTES_PER_MONTH = 730 * 60
@@ -271,9 +271,14 @@ def _nodes(plan) -> tuple[list[_Node], dict[str, str], dict[str, list[str]]]:
         return entries.get(name, [name])
 
     fronted = fronting_policies(plan.components)
+    by_name = {c.name: c for c in plan.components}
+    # an Armor policy naming nothing forwards to the backend services it guards, on the load balancer's edges
+    guarding = {policy: guarded_edges(by_name[policy], by_name[lb].spec.depends_on, backends, lambda d: d.name)
+                for lb, policies in fronted.items() for policy, backends in policies}
     for component in plan.components:
         if component.name not in expanded:
-            edges = [(d, targets(d.name)) for d in component.spec.depends_on]
+            own = guarding.get(component.name)
+            edges = [(d, targets(d.name)) for d in (component.spec.depends_on if own is None else own)]
             # load balancer -> CDN or Armor -> backends (a policy attached by its field)
             for policy, backends in fronted.get(component.name, []):
                 edges = through_policy(edges, backends, (Dependency(name=policy), [policy]), lambda e: e[0].name)
