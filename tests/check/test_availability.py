@@ -520,3 +520,19 @@ def test_armor_attached_by_its_field_alone_is_on_every_request_path(check):
     assert a.entry_points == ["lb"]
     assert a.path == ["lb", "armor", "api"]
     assert a.composite_percent == pytest.approx(0.9999 * 0.9999 * 0.9995 * 100)
+
+
+def test_a_flow_through_a_backend_waits_on_the_armor_policy_its_balancer_evaluates(check):
+    """The policy's routes are folded into the balancer's, so it was no caller of `through` and the flow dropped
+    it: 99.99% (lb) x 99.99% (armor) x 99.95% (api) x 99.95% (pay) x 99.95% (db) = 99.830%."""
+    report = check({
+        "lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["armor", "api"]},
+        "armor": {"kind": "cloud_armor", "requests_per_month": 10, "depends_on": ["api"]},
+        "api": {**RUN, "depends_on": [{"name": "pay", "route": True}, {"name": "browse", "route": True}]},
+        "pay": {**RUN, "depends_on": ["db"]},
+        "browse": {**RUN, "depends_on": ["cache"]},
+        "db": DB, "cache": REDIS,
+    }, flows={"checkout": {"entry": "lb", "through": ["pay"]}})
+    flow = _path(report, "checkout")
+    assert flow.components == ["lb", "armor", "api", "pay", "db"]
+    assert flow.percent == pytest.approx(0.9999 * 0.9999 * 0.9995 * 0.9995 * 0.9995 * 100)

@@ -491,7 +491,11 @@ def flow_components(g: Graph, flow) -> list[str]:
             if name not in ancestors:
                 ancestors.add(name)
                 stack.extend(callers.get(name, []))
-        reach = (reach & ancestors) | g.reachable(through)
+        passed = reach & ancestors
+        # a policy a router evaluates on every request it serves (Armor, its routes folded into the router's) is
+        # waited on by every request the router passes on, this flow's too
+        passed |= {c for name in passed for c in g.calls.get(name, []) if g.kinds[c] in ATTACHED_KINDS}
+        reach = passed | g.reachable(through)
     reach |= {t for start in starts for t in g.triggers.get(start, [])
               if t in g.on_path and g.kinds[t] in DELIVERING_KINDS}
     return g.ordered(n for n in reach if n in g.on_path)
