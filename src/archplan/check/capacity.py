@@ -139,9 +139,11 @@ def component_loads(plan, component, peak: float, target: float, peak_assumed: b
         share_field = "traffic_share"
         explicit = spec.requests_per_month if component.kind == "cloud_run" else spec.invocations_per_month
         fraction = component.usage.traffic_fraction
-        if explicit is None and spec.traffic_share is None and fraction == 0 and plan.traffic.requests_per_month:
+        idle = spec.traffic_share is None and fraction == 0 or spec.traffic_share == 0 and component.usage.standby
+        if explicit is None and idle and plan.traffic.requests_per_month:
             requests = float(plan.traffic.requests_per_month)  # a standby is sized for the load it takes over
-            assumed.append(f"{share_field} not set: {component.name} is an active-passive standby, priced idle but "
+            said = "not set" if spec.traffic_share is None else "0"
+            assumed.append(f"{share_field} {said}: {component.name} is an active-passive standby, priced idle but "
                            f"checked at the load it takes after a failover: 100% of the traffic model's requests")
         elif explicit is None and spec.traffic_share is None and fraction is not None:
             assumed.append(f"{share_field} not set: {component.name} is taken to see {fraction * 100:g}% of the "
