@@ -544,14 +544,17 @@ def _peak_rps(ctx: Context, claim) -> Outcome:
     limits = []
     for r in rows:
         own = r.max_instances * r.per_instance * target / (r.service_time_ms / 1000)
-        if claim.components or not system_rps or r.avg_rps == 0:
+        # a cluster (its rows are cluster/deployment) takes the users' requests: each deployment sees its share
+        own_rate = claim.components and "/" not in r.name
+        if own_rate or not system_rps or r.avg_rps == 0:
             limits.append((own, r, f"{r.name}: {r.max_instances} x {r.per_instance} x {target:g} / "
                                    f"{r.service_time_ms / 1000:g} s = {own:,.0f} req/s"))
         else:
             share = r.avg_rps / system_rps
+            whole = r.name.split("/")[0] if claim.components else "the system"
             limits.append((own / share, r, f"{r.name} sees {share:.1%} of the requests and sustains {r.max_instances} "
                                            f"x {r.per_instance} x {target:g} / {r.service_time_ms / 1000:g} s = "
-                                           f"{own:,.0f} req/s, so the system sustains {own:,.0f} / {share:.3g} = "
+                                           f"{own:,.0f} req/s, so {whole} sustains {own:,.0f} / {share:.3g} = "
                                            f"{own / share:,.0f} req/s"))
     sustainable, binding, text = min(limits, key=lambda item: item[0])
     text = f"the tightest is {text}"
