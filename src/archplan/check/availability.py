@@ -209,19 +209,29 @@ class Graph:
     component_of: dict[str, str] = field(default_factory=dict)  # node -> the plan component it belongs to
     expanded: dict[str, list[str]] = field(default_factory=dict)  # cluster -> its deployment nodes
     event_started: set[str] = field(default_factory=set)  # run by a schedule, a message or a person: no way in
+    # synchronous edges with critical: false: off every availability path (a request survives without the
+    # target), but while the target is up the caller waits for its answer, so its latency counts
+    soft: dict[str, list[str]] = field(default_factory=dict)
 
     def sync(self, name: str) -> list[str]:
         return self.calls.get(name, []) + self.routes.get(name, [])
 
-    def reachable(self, starts) -> set[str]:
+    def reachable(self, starts, callees=None) -> set[str]:
+        """`starts` and every node they reach along `callees(name)` (default: the synchronous critical edges)."""
+        callees = callees or self.sync
         seen: set[str] = set()
         stack = list(starts)
         while stack:
             name = stack.pop()
             if name not in seen:
                 seen.add(name)
-                stack.extend(self.sync(name))
+                stack.extend(callees(name))
         return seen
+
+    def waited_on(self, names) -> set[str]:
+        """The nodes a request through `names` waits for while they are up: `names`, and what they call, critical
+        or not (a soft dependency's routes are left out: which one a request takes is not known)."""
+        return self.reachable(names, lambda name: self.calls.get(name, []) + self.soft.get(name, []))
 
     def ordered(self, names) -> list[str]:
         return sorted(names, key=self.order.__getitem__)
@@ -308,6 +318,7 @@ def _build_graph(plan) -> Graph:
     routes: dict[str, list[str]] = {name: [] for name in on_path}
     async_edges: list[tuple[str, str]] = []
     called: set[str] = set()
+    soft: dict[str, list[str]] = {}
     for node in nodes:
         for dependency, targets in node.edges:
             for target in targets:
@@ -325,6 +336,8 @@ def _build_graph(plan) -> Graph:
                 elif along and dependency.critical:
                     route = is_route(node, dependency, kinds[target]) or len(targets) > 1
                     (routes if route else calls)[node.name].append(target)
+                elif along and not is_route(node, dependency, kinds[target]) and len(targets) == 1:
+                    soft.setdefault(node.name, []).append(target)
         if node.kind in ATTACHED_KINDS and node.name in on_path:  # Armor forwards to the backend
             routes[node.name] += calls[node.name]
             calls[node.name] = []
@@ -346,7 +359,7 @@ def _build_graph(plan) -> Graph:
         triggers.setdefault(target, []).append(source)
     event_started = {n.name for n in nodes if by_name[component_of[n.name]].spec.started_by_events}
     return Graph({n.name: i for i, n in enumerate(nodes)}, kinds, on_path, calls, routes, async_edges, triggers,
-                 called, component_of, expanded, event_started)
+                 called, component_of, expanded, event_started, soft)
 
 
 def _serves_users(component, g: Graph, name: str) -> bool:
@@ -505,7 +518,7 @@ def analyse_paths(plan) -> tuple[set[str], dict[str, tuple[float, str]]]:
     """(nodes on some user request path, and the components they belong to; node -> (p95 latency target ms,
     where it comes from) for the nodes of flows that state one)."""
     g = graph(plan)
-    request_side = g.reachable(entry_points(plan, g))
+    request_side = g.waited_on(g.reachable(entry_points(plan, g)))  # a soft dependency's latency counts too
     request_side |= set(g.components(request_side))
     targets: dict[str, tuple[float, str]] = {}
     for name, flow in plan.spec.flows.items():

@@ -317,18 +317,25 @@ def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency
         by_component.setdefault(row.name.split("/")[0], []).append(row)
         if "/" in row.name:
             by_component.setdefault(row.name, []).append(row)
+    from archplan.check.availability import graph
+
+    g = graph(plan)
     out = []
     for path in avail.entries:
         flow = plan.spec.flows.get(path.name) if path.kind == "flow" else None
         if path.kind == "async" and not flow:
             continue
-        rows = [r for name in path.components for r in by_component.get(name, [])]
+        skipped: set[str] = set()
         if path.alternatives:  # a request takes one region's way: keep the slowest, not all of them in series
             def mean_ms(names: list[str]) -> float:
                 return sum(r.response_mean_ms or 0 for n in names for r in by_component.get(n, []) if not r.long_lived)
             slowest = max(path.alternatives, key=mean_ms)
             skipped = {n for names in path.alternatives if names is not slowest for n in names} - set(slowest)
-            rows = [r for name in path.components if name not in skipped for r in by_component.get(name, [])]
+        taken = [name for name in path.components if name not in skipped]
+        # the soft dependencies (critical: false) the path waits for while they are up: off its availability, in
+        # its latency
+        taken += [name for name in g.ordered(g.waited_on(n for n in taken if n in g.order)) if name not in taken]
+        rows = [r for name in taken for r in by_component.get(name, [])]
         timed = [r for r in rows if not r.long_lived and r.response_mean_ms is not None]
         if not timed:
             continue
