@@ -344,3 +344,15 @@ def test_flow_claims_equal_to_the_flows_own_targets_are_its_findings(check):
                            {"id": "fl", "kind": "latency_p95_ms", "value": 50, "flow": "cached"}])
     assert verdict(report, "fa").finding == "AVAIL-006" and verdict(report, "fl").finding == "CAP-005"
     assert not [f for f in report.findings if f.section == "claims"]
+
+
+def test_an_annual_cost_is_the_month_as_shown_times_12(check):
+    """The text read "(... = $390.80 a month) x 12 = $4,689.64": 390.803 x 12 unrounded, while 390.80 x 12 =
+    4,689.60. 390,803 emails x $0.001 = $390.803, shown $390.80; the year is $390.80 x 12 = $4,689.60."""
+    report = check({"mail": {"kind": "external", "provider": "X", "service": "email", "items": [
+        {"description": "emails", "unit": "email", "unit_price": 0.001, "currency": "USD",
+         "quantity_per_month": 390_803}]}},
+        claims=[{"id": "year", "kind": "annual_cost", "value": 4689.60, "currency": "USD"}])
+    v = verdict(report, "year")
+    assert "$390.80 a month) x 12 = $4,689.60" in v.explanation
+    assert v.computed_value == pytest.approx(4689.60)

@@ -57,6 +57,16 @@ class Context:
         return self._cost
 
 
+def _shown_usd(value: Decimal) -> Decimal:
+    """A USD amount as _money shows it: to the cent, or three significant figures below a dollar."""
+    from archplan.render.numbers import round_money
+
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    if abs(value) < 1 and value != 0:
+        return Decimal(f"{float(value):.3g}")
+    return round_money(value)
+
+
 def _money(value, currency: str) -> str:
     from archplan.render.numbers import SYMBOLS, amount
 
@@ -297,8 +307,8 @@ def _cost(ctx: Context, claim) -> Outcome:
     fx = "" if claim.currency == "USD" else f" x {rate} {claim.currency}/USD"
     if claim.kind == "monthly_cost":
         computed, formula = monthly_usd * rate, f"{how}{scale_text}{fx}"
-    elif claim.kind == "annual_cost":
-        computed, formula = monthly_usd * 12 * rate, f"({how}{scale_text}) x 12{fx}"
+    elif claim.kind == "annual_cost":  # the month as shown, x 12: as cost's tables show the year
+        computed, formula = _shown_usd(monthly_usd) * 12 * rate, f"({how}{scale_text}) x 12{fx}"
     elif claim.kind == "hourly_cost":
         computed, formula = monthly_usd / HOURS_PER_MONTH * rate, f"({how}{scale_text}) / 730 h{fx}"
     elif claim.kind == "cost_per_user":
