@@ -41,8 +41,10 @@ def report_for(name: str, environment: str | None = None):
 
 def claimed_vs_computed(report, claim) -> tuple[Decimal, Decimal]:
     usd_value = report.total_usd if claim.components is None else report.components_usd(claim.components)
-    if claim.kind == "annual_cost":
-        usd_value *= 12
+    if claim.kind == "annual_cost":  # the month as shown, x 12, as check's claim and cost's tables give the year
+        from archplan.render.numbers import round_money
+
+        usd_value = round_money(usd_value) * 12
     return claim.value, usd_value if claim.currency == "USD" else usd_value * report.usd_inr
 
 

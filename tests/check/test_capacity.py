@@ -231,6 +231,23 @@ def test_latency_target_is_end_to_end_along_the_request_path(check):
     assert "lb -> web" in ids(report, "CAP-005")[0].detail
 
 
+def test_a_soft_dependency_is_off_the_availability_but_in_the_latency(check):
+    """critical: false says a request survives the dependency being down, not that it does not wait for it
+    while it is up: it was labelled background, held to no target and left out of the sum. Same hops as above
+    (80 ms web, 120 ms api, one request a month: no queueing): the path is about 470 ms > 400 ms."""
+    base = {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "requests_per_month": 1000}
+    report = check({"lb": {"kind": "load_balancer", "data_processed_gb_per_month": 1, "depends_on": ["web"]},
+                    "web": {**base, "request_duration_ms": 80, "depends_on": [{"name": "api", "critical": False}]},
+                    "api": {**base, "request_duration_ms": 120}}, slo={"latency_p95_ms": 400})
+    assert report.availability.path == ["lb", "web"]  # 99.99% x 99.95%: api down, the request still answers
+    rows = {r.name: r for r in report.capacity.services}
+    assert not rows["api"].background and rows["api"].latency_target_ms == 400
+    (path,) = report.capacity.paths
+    assert path.name == "lb -> web" and path.services == ["web", "api"]
+    assert path.mean_ms == pytest.approx(80 + 120, rel=0.01) and path.p95_ms > 400
+    assert "lb -> web" in ids(report, "CAP-005")[0].detail
+
+
 def test_pubsub_quota_gap_from_an_assumed_volume_is_a_warning(check):
     # 10^13 requests a month, one message each (messages_per_request not set: assumed 100%)
     report = check({"topic": {"kind": "pubsub", "topics": ["t"], "avg_message_kib": 1}},

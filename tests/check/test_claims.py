@@ -261,6 +261,28 @@ def test_peak_rate_claim_names_the_service_and_its_share(check):
     assert v.computed_value == pytest.approx(30)
 
 
+def test_peak_rate_claim_on_a_cluster_takes_each_deployments_share(check):
+    """A cluster named as a whole takes the users' requests: it sustains min over its deployments of what each
+    sustains / its share. web: 10 x 20 x 0.6 / 0.04 s = 3,000 / 1; orders: 6 x 10 x 0.6 / 0.15 s = 240 / 0.1 =
+    2,400; catalog: 1 x 20 x 0.6 / 0.02 s = 600 / 0.9 = 667 req/s (it was orders' own 240, failing 300)."""
+    deployment = {"cpu": "500m", "memory": "512Mi", "health_check_path": "/healthz"}
+    report = check({
+        "k8s": {"kind": "gke", "mode": "standard", "location_type": "regional",
+                "node_pools": [{"name": "pool", "machine_type": "e2-standard-4", "nodes": 3}],
+                "deployments": [
+                    {**deployment, "name": "web", "replicas": 3, "max_replicas": 10, "public": True,
+                     "traffic_share": 1, "request_duration_ms": 40, "concurrency": 20},
+                    {**deployment, "name": "orders", "replicas": 2, "max_replicas": 6, "traffic_share": 0.1,
+                     "request_duration_ms": 150, "concurrency": 10},
+                    {**deployment, "name": "catalog", "replicas": 1, "traffic_share": 0.9,
+                     "request_duration_ms": 20, "concurrency": 20}]}},
+        traffic={"requests_per_month": 2_628_000},
+        claims=[{"id": "cluster", "kind": "peak_rps", "value": 300, "components": ["k8s"]}])
+    v = verdict(report, "cluster")
+    assert v.verdict == "held" and v.computed_value == pytest.approx(600 / 0.9)
+    assert "so k8s sustains 600 / 0.9 = 667 req/s" in v.explanation
+
+
 def test_budget_claim_and_budget_rule_are_one_finding(check):
     """Fault: REL-007 and the budget claim reported the same fact twice."""
     report = check({"cache": CACHE}, {"monthly_budget": {"amount": 20, "currency": "USD"}},
@@ -322,3 +344,15 @@ def test_flow_claims_equal_to_the_flows_own_targets_are_its_findings(check):
                            {"id": "fl", "kind": "latency_p95_ms", "value": 50, "flow": "cached"}])
     assert verdict(report, "fa").finding == "AVAIL-006" and verdict(report, "fl").finding == "CAP-005"
     assert not [f for f in report.findings if f.section == "claims"]
+
+
+def test_an_annual_cost_is_the_month_as_shown_times_12(check):
+    """The text read "(... = $390.80 a month) x 12 = $4,689.64": 390.803 x 12 unrounded, while 390.80 x 12 =
+    4,689.60. 390,803 emails x $0.001 = $390.803, shown $390.80; the year is $390.80 x 12 = $4,689.60."""
+    report = check({"mail": {"kind": "external", "provider": "X", "service": "email", "items": [
+        {"description": "emails", "unit": "email", "unit_price": 0.001, "currency": "USD",
+         "quantity_per_month": 390_803}]}},
+        claims=[{"id": "year", "kind": "annual_cost", "value": 4689.60, "currency": "USD"}])
+    v = verdict(report, "year")
+    assert "$390.80 a month) x 12 = $4,689.60" in v.explanation
+    assert v.computed_value == pytest.approx(4689.60)

@@ -120,7 +120,11 @@ def test_a_policy_attached_by_its_field_is_not_where_users_come_in(tmp_path):
             "api": {"kind": "cloud_run", "cpu": 1, "memory": "512Mi", "request_duration_ms": 50}}}, tmp_path))
     assert graph.entries == ["lb"]
     assert [(e.source, e.target) for e in graph.edges if e.style == "users"] == [(graph.users, "lb")]
-    assert ("armor", "lb", "reference") in [(e.source, e.target, e.style) for e in graph.edges]
+    # the policy is a step of every request to the backend service it is set on (generate's security_policy), as
+    # check's path has it: lb -> armor -> api, where a reference line armor -> lb was drawn beside lb -> api
+    edges = [(e.source, e.target, e.style) for e in graph.edges]
+    assert ("lb", "armor", "call") in edges and ("armor", "api", "call") in edges
+    assert ("lb", "api", "call") not in edges and ("armor", "lb", "reference") not in edges
 
 
 def test_an_operations_service_a_request_waits_on_is_drawn_as_a_call(tmp_path):

@@ -304,6 +304,17 @@ def test_a_standby_is_checked_at_the_load_it_takes_after_failover(tmp_path):
     assert any("checked at the load it takes after a failover" in a for a in loads["web-b"].assumptions)
 
 
+def test_a_standby_stated_at_traffic_share_0_is_checked_at_the_load_it_takes_after_failover(tmp_path):
+    """traffic_share: 0 says what an unset share already means for a standby (it serves nothing until failover):
+    it was checked at 0 req/s, so a standby capped far below the primary's load passed. 3,000,000 / 2,628,000 s
+    = 1.1416 req/s average, as web-a's."""
+    plan = _plan(tmp_path, FAILOVER % {"mode": "active-passive", "share": ", traffic_share: 0"})
+    loads = {s.name: s for s in capacity.analyse(plan).services}
+    assert plan.component("web-b").usage["requests"] == 0  # priced idle
+    assert round(loads["web-b"].avg_rps, 4) == round(3_000_000 / 2_628_000, 4) == round(loads["web-a"].avg_rps, 4)
+    assert any(a.startswith("traffic_share 0: web-b is an active-passive standby") for a in loads["web-b"].assumptions)
+
+
 def test_a_bucket_region_outage_rpo_gets_advice_that_applies_to_it(tmp_path):
     # turbo replication's 15-minute target is above a 5-minute RPO: HA and point-in-time recovery (the advice
     # for a database) do nothing for a bucket when a region is lost

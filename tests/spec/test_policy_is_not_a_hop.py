@@ -26,8 +26,7 @@ def test_a_policy_that_depends_on_its_load_balancer_is_told_to_attach_to_it(tmp_
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: {path}:6: components.armor.depends_on[0]: armor (cloud_armor) is a policy on lb, not a caller of "
-        "it: write `load_balancer: lb` instead (and, to put it on the request path, list armor in lb's "
-        "depends_on)"]
+        "it: write `load_balancer: lb` instead: that puts it on the request paths lb serves"]
 
 
 def test_a_policy_on_the_path_or_attached_by_its_field_is_valid(tmp_path):

@@ -16,7 +16,7 @@ from archplan.check import Finding, minutes_text, regions
 from archplan.check.recovery import Recovery, recovery
 from archplan.check.sla import choose, module as sla_module
 from archplan.components import kind_module
-from archplan.components.load_balancer import fronting_policies, through_policy
+from archplan.components.load_balancer import fronting_policies, guarded_edges, through_policy
 from archplan.components.base import SERVING_KINDS, Dependency, stated_critical
 
 MINUTES_PER_MONTH = 730 * 60
@@ -151,6 +151,9 @@ MAX_ROUTES = 64  # beyond this many branches an entry is reported as the union o
 
 
 QUEUE_KINDS = ("pubsub",)  # components that are a queue: publishing to one is a call, what it feeds is not
+# A queue the caller waits on to enqueue (Pub/Sub's publish, Cloud Tasks' CreateTask): the edge to it is a call
+# whatever its protocol says; what the queue feeds is the hand-off.
+ENQUEUE_KINDS = QUEUE_KINDS + ("cloud_tasks",)
 # What delivers the work it holds: a background path from one waits on it (a scheduler only starts work).
 DELIVERING_KINDS = ("pubsub", "cloud_tasks")
 PULL_PROTOCOL_WORDS = ("pull", "subscri")  # a consumer's edge to its queue (streaming pull, subscription)
@@ -162,7 +165,8 @@ def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
     A queue or scheduler feeds what it depends on; a consumer that pulls from a queue (or only reads it: a
     subscription) is fed by it; an
     edge whose protocol names a queue or trigger (Cloud Tasks, Eventarc, Pub/Sub push) hands the work to
-    its target. Publishing to a Pub/Sub component is a call: the request waits for the publish."""
+    its target. Publishing to a Pub/Sub component or creating a task in a Cloud Tasks component is a call,
+    whatever the edge's protocol: the request waits for the publish or the CreateTask."""
     protocol = (dependency.protocol or "").lower()
     pulls = target_kind in QUEUE_KINDS and (dependency.access == "read" or
                                             any(word in protocol for word in PULL_PROTOCOL_WORDS))
@@ -172,7 +176,7 @@ def hand_off(caller, dependency, target_kind: str) -> tuple[str, str] | None:
         return dependency.name, caller.name
     if dependency.mode == "async" or caller.kind in ASYNC_CALLER_KINDS:
         return caller.name, dependency.name
-    if target_kind not in QUEUE_KINDS and any(word in protocol for word in ASYNC_PROTOCOL_WORDS):
+    if target_kind not in ENQUEUE_KINDS and any(word in protocol for word in ASYNC_PROTOCOL_WORDS):
         return caller.name, dependency.name
     return None
 
@@ -205,19 +209,29 @@ class Graph:
     component_of: dict[str, str] = field(default_factory=dict)  # node -> the plan component it belongs to
     expanded: dict[str, list[str]] = field(default_factory=dict)  # cluster -> its deployment nodes
     event_started: set[str] = field(default_factory=set)  # run by a schedule, a message or a person: no way in
+    # synchronous edges with critical: false: off every availability path (a request survives without the
+    # target), but while the target is up the caller waits for its answer, so its latency counts
+    soft: dict[str, list[str]] = field(default_factory=dict)
 
     def sync(self, name: str) -> list[str]:
         return self.calls.get(name, []) + self.routes.get(name, [])
 
-    def reachable(self, starts) -> set[str]:
+    def reachable(self, starts, callees=None) -> set[str]:
+        """`starts` and every node they reach along `callees(name)` (default: the synchronous critical edges)."""
+        callees = callees or self.sync
         seen: set[str] = set()
         stack = list(starts)
         while stack:
             name = stack.pop()
             if name not in seen:
                 seen.add(name)
-                stack.extend(self.sync(name))
+                stack.extend(callees(name))
         return seen
+
+    def waited_on(self, names) -> set[str]:
+        """The nodes a request through `names` waits for while they are up: `names`, and what they call, critical
+        or not (a soft dependency's routes are left out: which one a request takes is not known)."""
+        return self.reachable(names, lambda name: self.calls.get(name, []) + self.soft.get(name, []))
 
     def ordered(self, names) -> list[str]:
         return sorted(names, key=self.order.__getitem__)
@@ -267,9 +281,14 @@ def _nodes(plan) -> tuple[list[_Node], dict[str, str], dict[str, list[str]]]:
         return entries.get(name, [name])
 
     fronted = fronting_policies(plan.components)
+    by_name = {c.name: c for c in plan.components}
+    # an Armor policy naming nothing forwards to the backend services it guards, on the load balancer's edges
+    guarding = {policy: guarded_edges(by_name[policy], by_name[lb].spec.depends_on, backends, lambda d: d.name)
+                for lb, policies in fronted.items() for policy, backends in policies}
     for component in plan.components:
         if component.name not in expanded:
-            edges = [(d, targets(d.name)) for d in component.spec.depends_on]
+            own = guarding.get(component.name)
+            edges = [(d, targets(d.name)) for d in (component.spec.depends_on if own is None else own)]
             # load balancer -> CDN or Armor -> backends (a policy attached by its field)
             for policy, backends in fronted.get(component.name, []):
                 edges = through_policy(edges, backends, (Dependency(name=policy), [policy]), lambda e: e[0].name)
@@ -299,6 +318,7 @@ def _build_graph(plan) -> Graph:
     routes: dict[str, list[str]] = {name: [] for name in on_path}
     async_edges: list[tuple[str, str]] = []
     called: set[str] = set()
+    soft: dict[str, list[str]] = {}
     for node in nodes:
         for dependency, targets in node.edges:
             for target in targets:
@@ -316,6 +336,8 @@ def _build_graph(plan) -> Graph:
                 elif along and dependency.critical:
                     route = is_route(node, dependency, kinds[target]) or len(targets) > 1
                     (routes if route else calls)[node.name].append(target)
+                elif along and not is_route(node, dependency, kinds[target]) and len(targets) == 1:
+                    soft.setdefault(node.name, []).append(target)
         if node.kind in ATTACHED_KINDS and node.name in on_path:  # Armor forwards to the backend
             routes[node.name] += calls[node.name]
             calls[node.name] = []
@@ -337,7 +359,7 @@ def _build_graph(plan) -> Graph:
         triggers.setdefault(target, []).append(source)
     event_started = {n.name for n in nodes if by_name[component_of[n.name]].spec.started_by_events}
     return Graph({n.name: i for i, n in enumerate(nodes)}, kinds, on_path, calls, routes, async_edges, triggers,
-                 called, component_of, expanded, event_started)
+                 called, component_of, expanded, event_started, soft)
 
 
 def _serves_users(component, g: Graph, name: str) -> bool:
@@ -482,7 +504,11 @@ def flow_components(g: Graph, flow) -> list[str]:
             if name not in ancestors:
                 ancestors.add(name)
                 stack.extend(callers.get(name, []))
-        reach = (reach & ancestors) | g.reachable(through)
+        passed = reach & ancestors
+        # a policy a router evaluates on every request it serves (Armor, its routes folded into the router's) is
+        # waited on by every request the router passes on, this flow's too
+        passed |= {c for name in passed for c in g.calls.get(name, []) if g.kinds[c] in ATTACHED_KINDS}
+        reach = passed | g.reachable(through)
     reach |= {t for start in starts for t in g.triggers.get(start, [])
               if t in g.on_path and g.kinds[t] in DELIVERING_KINDS}
     return g.ordered(n for n in reach if n in g.on_path)
@@ -492,7 +518,7 @@ def analyse_paths(plan) -> tuple[set[str], dict[str, tuple[float, str]]]:
     """(nodes on some user request path, and the components they belong to; node -> (p95 latency target ms,
     where it comes from) for the nodes of flows that state one)."""
     g = graph(plan)
-    request_side = g.reachable(entry_points(plan, g))
+    request_side = g.waited_on(g.reachable(entry_points(plan, g)))  # a soft dependency's latency counts too
     request_side |= set(g.components(request_side))
     targets: dict[str, tuple[float, str]] = {}
     for name, flow in plan.spec.flows.items():

@@ -139,9 +139,11 @@ def component_loads(plan, component, peak: float, target: float, peak_assumed: b
         share_field = "traffic_share"
         explicit = spec.requests_per_month if component.kind == "cloud_run" else spec.invocations_per_month
         fraction = component.usage.traffic_fraction
-        if explicit is None and spec.traffic_share is None and fraction == 0 and plan.traffic.requests_per_month:
+        idle = spec.traffic_share is None and fraction == 0 or spec.traffic_share == 0 and component.usage.standby
+        if explicit is None and idle and plan.traffic.requests_per_month:
             requests = float(plan.traffic.requests_per_month)  # a standby is sized for the load it takes over
-            assumed.append(f"{share_field} not set: {component.name} is an active-passive standby, priced idle but "
+            said = "not set" if spec.traffic_share is None else "0"
+            assumed.append(f"{share_field} {said}: {component.name} is an active-passive standby, priced idle but "
                            f"checked at the load it takes after a failover: 100% of the traffic model's requests")
         elif explicit is None and spec.traffic_share is None and fraction is not None:
             assumed.append(f"{share_field} not set: {component.name} is taken to see {fraction * 100:g}% of the "
@@ -315,18 +317,25 @@ def path_latencies(plan, services: list[ServiceLoad], avail) -> list[PathLatency
         by_component.setdefault(row.name.split("/")[0], []).append(row)
         if "/" in row.name:
             by_component.setdefault(row.name, []).append(row)
+    from archplan.check.availability import graph
+
+    g = graph(plan)
     out = []
     for path in avail.entries:
         flow = plan.spec.flows.get(path.name) if path.kind == "flow" else None
         if path.kind == "async" and not flow:
             continue
-        rows = [r for name in path.components for r in by_component.get(name, [])]
+        skipped: set[str] = set()
         if path.alternatives:  # a request takes one region's way: keep the slowest, not all of them in series
             def mean_ms(names: list[str]) -> float:
                 return sum(r.response_mean_ms or 0 for n in names for r in by_component.get(n, []) if not r.long_lived)
             slowest = max(path.alternatives, key=mean_ms)
             skipped = {n for names in path.alternatives if names is not slowest for n in names} - set(slowest)
-            rows = [r for name in path.components if name not in skipped for r in by_component.get(name, [])]
+        taken = [name for name in path.components if name not in skipped]
+        # the soft dependencies (critical: false) the path waits for while they are up: off its availability, in
+        # its latency
+        taken += [name for name in g.ordered(g.waited_on(n for n in taken if n in g.order)) if name not in taken]
+        rows = [r for name in taken for r in by_component.get(name, [])]
         timed = [r for r in rows if not r.long_lived and r.response_mean_ms is not None]
         if not timed:
             continue

@@ -57,6 +57,16 @@ class Context:
         return self._cost
 
 
+def _shown_usd(value: Decimal) -> Decimal:
+    """A USD amount as _money shows it: to the cent, or three significant figures below a dollar."""
+    from archplan.render.numbers import round_money
+
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    if abs(value) < 1 and value != 0:
+        return Decimal(f"{float(value):.3g}")
+    return round_money(value)
+
+
 def _money(value, currency: str) -> str:
     from archplan.render.numbers import SYMBOLS, amount
 
@@ -297,8 +307,8 @@ def _cost(ctx: Context, claim) -> Outcome:
     fx = "" if claim.currency == "USD" else f" x {rate} {claim.currency}/USD"
     if claim.kind == "monthly_cost":
         computed, formula = monthly_usd * rate, f"{how}{scale_text}{fx}"
-    elif claim.kind == "annual_cost":
-        computed, formula = monthly_usd * 12 * rate, f"({how}{scale_text}) x 12{fx}"
+    elif claim.kind == "annual_cost":  # the month as shown, x 12: as cost's tables show the year
+        computed, formula = _shown_usd(monthly_usd) * 12 * rate, f"({how}{scale_text}) x 12{fx}"
     elif claim.kind == "hourly_cost":
         computed, formula = monthly_usd / HOURS_PER_MONTH * rate, f"({how}{scale_text}) / 730 h{fx}"
     elif claim.kind == "cost_per_user":
@@ -544,14 +554,17 @@ def _peak_rps(ctx: Context, claim) -> Outcome:
     limits = []
     for r in rows:
         own = r.max_instances * r.per_instance * target / (r.service_time_ms / 1000)
-        if claim.components or not system_rps or r.avg_rps == 0:
+        # a cluster (its rows are cluster/deployment) takes the users' requests: each deployment sees its share
+        own_rate = claim.components and "/" not in r.name
+        if own_rate or not system_rps or r.avg_rps == 0:
             limits.append((own, r, f"{r.name}: {r.max_instances} x {r.per_instance} x {target:g} / "
                                    f"{r.service_time_ms / 1000:g} s = {own:,.0f} req/s"))
         else:
             share = r.avg_rps / system_rps
+            whole = r.name.split("/")[0] if claim.components else "the system"
             limits.append((own / share, r, f"{r.name} sees {share:.1%} of the requests and sustains {r.max_instances} "
                                            f"x {r.per_instance} x {target:g} / {r.service_time_ms / 1000:g} s = "
-                                           f"{own:,.0f} req/s, so the system sustains {own:,.0f} / {share:.3g} = "
+                                           f"{own:,.0f} req/s, so {whole} sustains {own:,.0f} / {share:.3g} = "
                                            f"{own / share:,.0f} req/s"))
     sustainable, binding, text = min(limits, key=lambda item: item[0])
     text = f"the tightest is {text}"

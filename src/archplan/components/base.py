@@ -247,6 +247,7 @@ class Usage:
     quantities: dict[str, Decimal] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     traffic_fraction: Decimal | None = None  # share of the traffic model set by a failover balancer, if any
+    standby: bool = False  # an active-passive standby behind a failover balancer (whatever traffic_share says)
 
     def __getitem__(self, name: str) -> Decimal:
         return self.quantities[name]
@@ -310,6 +311,7 @@ class UsageContext:
                 return Decimal(0)
             raise self.error(key, f"{key} is needed (or a traffic section to derive {what} from)")
         total = self.traffic.requests_per_month
+        usage.standby = self.serving is not None and self.serving.standby
         if share is None and self.serving is not None:
             derived = total * self.serving.fraction
             usage.traffic_fraction = self.serving.fraction

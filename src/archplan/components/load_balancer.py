@@ -56,6 +56,7 @@ class Spec(ComponentSpec):
 
 
 BACKEND_KINDS = ("cloud_run", "cloud_functions", "gke", "compute_engine", "cloud_storage")
+BACKEND_SERVICE_KINDS = tuple(k for k in BACKEND_KINDS if k != "cloud_storage")  # a bucket is a backend bucket
 POLICY_KINDS = ("cloud_armor", "cloud_cdn")  # settings of a load balancer's backends, attached to one
 
 
@@ -119,20 +120,35 @@ def fronting_policies(components) -> dict[str, list[tuple[str, list[str]]]]:
     attached by its `load_balancer` field that the load balancer does not list and that does not list the load
     balancer (it cannot: spec.load refuses that for Armor): the policy is a setting of the load balancer's backends
     (generate sets it there), so a request to those backends goes load balancer -> policy -> backend, and the
-    policy is no way in of its own. A CDN is a step even when it names no origin (requests wait on its cache);
-    an Armor policy that depends on nothing stays off the path, as spec.load's message about it says."""
+    policy is no way in of its own. A CDN is a step even when it names no origin (requests wait on its cache). An
+    Armor policy that names nothing it forwards to guards the backend services the load balancer calls itself (not
+    its buckets: generate sets security_policy on every backend service, none on a backend bucket); the callers
+    give it the load balancer's edges to them (`guarded_edges`)."""
     by_name = {c.name: c for c in components}
     found: dict[str, list[tuple[str, list[str]]]] = {}
-    for policy in (c for c in components if c.kind in POLICY_KINDS and c.spec.load_balancer
-                   and (c.kind == "cloud_cdn" or c.spec.depends_on)):
+    for policy in (c for c in components if c.kind in POLICY_KINDS and c.spec.load_balancer):
         lb = by_name.get(policy.spec.load_balancer)
         if lb is None or lb.kind != "load_balancer":
             continue
         if any(d.name == policy.name for d in lb.spec.depends_on) or \
                 any(d.name == lb.name for d in policy.spec.depends_on):
             continue  # the plan already says where the policy sits
-        found.setdefault(lb.name, []).append((policy.name, [d.name for d in policy.spec.depends_on]))
+        forwards_to = [d.name for d in policy.spec.depends_on]
+        if policy.kind == "cloud_armor" and not forwards_to:
+            forwards_to = [d.name for d in lb.spec.depends_on if d.name in by_name
+                           and by_name[d.name].kind in BACKEND_SERVICE_KINDS]
+            if not forwards_to:
+                continue  # buckets only: no backend service to set the policy on
+        found.setdefault(lb.name, []).append((policy.name, forwards_to))
     return found
+
+
+def guarded_edges(policy, lb_edges: list, forwards_to: list[str], target) -> list:
+    """The edges of a policy attached by its field: its own depends_on when it states one (None), else the load
+    balancer's edges to the backend services it guards (an Armor policy naming nothing)."""
+    if policy.spec.depends_on:
+        return None
+    return [edge for edge in lb_edges if target(edge) in forwards_to]
 
 
 def through_policy(edges: list, forwards_to: list[str], to_policy, target) -> list:

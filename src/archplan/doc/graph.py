@@ -171,7 +171,7 @@ def region_of(component, plan: Plan) -> str | None:
 
 def build_graph(plan: Plan) -> ArchitectureGraph:
     from archplan.components import gke
-    from archplan.components.load_balancer import fronting_policies, through_policy
+    from archplan.components.load_balancer import fronting_policies, guarded_edges, through_policy
 
     styles = {c.name: style_of(c.kind, c.category) for c in plan.components}
     expanded = {c.name: gke.entry_deployments(c.spec) for c in plan.components
@@ -210,6 +210,8 @@ def build_graph(plan: Plan) -> ArchitectureGraph:
             linked.add(frozenset((component.name, target)))
     for lb, policies in fronting_policies(plan.components).items():
         for policy, backends in policies:
+            own = guarded_edges(by_name[policy], edges, backends, lambda e, lb=lb: e.target if e.source == lb else None)
+            edges += [Edge(policy, e.target, e.label, e.style, "", e.target_port) for e in own or []]
             edges = through_policy(edges, backends, Edge(lb, policy, "", "call"),
                                    lambda e, lb=lb: e.target if e.source == lb else None)
             linked.add(frozenset((lb, policy)))

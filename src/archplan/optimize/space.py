@@ -9,7 +9,7 @@ lists the values each setting may take; `auto` takes the kind's default list for
 - memorystore_redis: tier (basic, standard), commitment (none, 1y, 3y where priced);
 - cloud_run: min_instances (0, 1, 2 and the current), max_instances (the current, and what the peak
   needs if that is more);
-- compute_engine: count (the current and one more, copies in parallel);
+- compute_engine: count (the current and one more; two or more VMs take the multiple-zones SLA);
 - gke (Standard): location_type (zonal, regional), the first node pool's commitment (none, 1y, 3y);
 - alloydb, spanner, memorystore_valkey, memorystore_redis_cluster, firestore (Standard edition): commitment
   (none, 1y, 3y).

@@ -358,8 +358,8 @@ def _check_graph(components: dict, names: list[str], file: str, positions: Posit
             if spec.attaches_by and target is not None and target.kind == spec.attaches_by:
                 problems.append(_error(
                     f"{name} ({spec.kind}) is a policy on {dependency.name}, not a caller of it: write "
-                    f"`{spec.attaches_by}: {dependency.name}` instead (and, to put it on the request path, list "
-                    f"{name} in {dependency.name}'s depends_on)", file, positions, path))
+                    f"`{spec.attaches_by}: {dependency.name}` instead: that puts it on the request paths "
+                    f"{dependency.name} serves", file, positions, path))
             elif dependency.name not in known:
                 problems.append(_error(unknown(dependency.name).replace("{this}", name), file, positions, path))
             elif dependency.name == name:
