@@ -6,13 +6,16 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from archplan.importers.hcl.expressions import (UNKNOWN, ExpressionError, Scope, TypeSpec, apply_type_defaults,
-                                                conditional, evaluate_value, unknown)
+from archplan.importers.hcl.expressions import (UNKNOWN, EvaluationLimit, ExpressionError, Scope, TypeSpec,
+                                                apply_type_defaults, conditional, evaluate_value, new_budget, unknown)
 from archplan.importers.resources import ImportProblem, TfResource
 
 MAX_MODULE_DEPTH = 8
 # A count past this is read as a mistake, not as that many resources to price (count = 1e9 would hang here).
 MAX_INSTANCES = 1000
+# Module instances across the whole configuration: five modules each calling five more, eight levels deep,
+# would be 390,625 readings of the same files.
+MAX_MODULE_INSTANCES = 500
 
 
 def _unquote(text: str) -> str:
@@ -115,8 +118,10 @@ def _argument_line(text: str, block_line: int | None, key: str) -> int | None:
 class ModuleReader:
     """One module folder, evaluated with the inputs its caller gives."""
 
-    def __init__(self, folder: Path, root: Path, inputs: dict | None, prefix: str, notes: list[str], depth: int = 0):
+    def __init__(self, folder: Path, root: Path, inputs: dict | None, prefix: str, notes: list[str], depth: int = 0,
+                 module_count: list[int] | None = None):
         self.folder, self.root, self.prefix, self.notes, self.depth = folder, root, prefix, notes, depth
+        self.module_count = module_count if module_count is not None else [0]  # shared by the whole tree
         self.inputs = inputs or {}
         files = sorted(p for p in folder.glob("*.tf") if p.is_file())
         if not files:
@@ -132,13 +137,30 @@ class ModuleReader:
     def where(self, path: Path) -> str:
         return _shown(path, self.root)
 
-    def evaluate(self, value, scope: Scope | None = None, path: Path | None = None, default=None):
+    def evaluate(self, value, scope: Scope | None = None, path: Path | None = None, default=None,
+                 line: int | None = None):
         try:
             return evaluate_value(value, scope or self.scope)
+        except EvaluationLimit as exc:
+            raise ImportProblem(str(exc), self.where(path) if path else str(self.folder),
+                                line or (self._line_of_value(path, value) if path else None)) from None
         except ExpressionError as exc:
             self.notes.append(f"{self.where(path) if path else self.folder}: expression not read ({exc}): "
                               f"{str(value)[:80]}")
             return default
+
+    def _line_of_value(self, path: Path, value) -> int | None:
+        """The line an expression is written on, found by its first words in the file (hcl2 keeps no lines)."""
+        text = self.texts.get(path, "")
+        written = str(value).strip()
+        if written.startswith("${") and written.endswith("}"):
+            written = written[2:-1]
+        for probe in (written.splitlines()[0][:40] if written else "",
+                      *re.findall(r"[A-Za-z_][A-Za-z0-9_]*\(", written)[:1]):
+            at = text.find(probe) if probe else -1
+            if at >= 0:
+                return text.count("\n", 0, at) + 1
+        return None
 
     def read(self) -> None:
         self._variables()
@@ -191,7 +213,9 @@ class ModuleReader:
             changed = False
             for path, name, value in bodies:
                 scope = self.scope.child(references=set())
-                result = self.evaluate(value, scope, path)
+                local_line = re.search(r"^[ \t]*" + re.escape(name) + r"\s*=", self.texts[path], re.MULTILINE)
+                result = self.evaluate(value, scope, path,
+                                       line=self.texts[path].count("\n", 0, local_line.start()) + 1 if local_line else None)
                 # A resource that reads the local depends on what the local reads.
                 if result != self.scope.locals.get(name, object()) or \
                         scope.references != self.scope.local_references.get(name):
@@ -225,11 +249,16 @@ class ModuleReader:
                     instances = self._instances(path, f"module.{name}", body, line)
                     by_instance = {}
                     for instance_address, scope in instances:
+                        self.module_count[0] += 1
+                        if self.module_count[0] > MAX_MODULE_INSTANCES:
+                            raise ImportProblem(f"module {name}: more than {MAX_MODULE_INSTANCES} module instances in "
+                                                "all (modules calling modules multiply); archplan stops here",
+                                                self.where(path), line)
                         inputs = {key: self.evaluate(value, scope, path) for key, value in body.items()
                                   if key not in ("source", "version", "providers", "depends_on", "count", "for_each")
                                   and not key.startswith("__")}
                         child = ModuleReader(folder, self.root, inputs, f"{self.prefix}{instance_address}.",
-                                             self.notes, self.depth + 1)
+                                             self.notes, self.depth + 1, self.module_count)
                         child.read()
                         # What the caller passed in that refers to resources counts as the module's references.
                         for resource in child.resources:
@@ -427,6 +456,8 @@ def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
         for name, value in document.items():
             try:
                 values[name] = evaluate_value(value, scope) if path.suffix != ".json" else value
+            except EvaluationLimit as exc:
+                raise ImportProblem(f"{name}: {exc}", shown) from None
             except ExpressionError as exc:
                 raise ImportProblem(f"{name}: not a value ({exc})", shown) from None
         notes.append(f"{shown}: variable values read ({', '.join(sorted(document)) or 'none'})")
@@ -440,8 +471,10 @@ def read_folder(folder: Path, provider: dict | None = None) -> tuple[list[TfReso
         raise ImportProblem("not a folder of Terraform files", str(folder))
     notes: list[str] = []
     root = folder.resolve()
+    budget = new_budget()
     reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes)
     reader.read()
+    notes += list(dict.fromkeys(budget.notes))
     if provider is not None:
         region = reader.provider_region()
         if region is not None:
