@@ -70,3 +70,18 @@ def test_modules_fanning_out_stop_at_the_instance_bound(tmp_path):
     with pytest.raises(ImportProblem) as problem:
         read_folder(tmp_path / "m0")
     assert "module instances" in str(problem.value) and re.search(r"main.tf:\d+: module", str(problem.value))
+
+
+@pytest.mark.parametrize("expression", ['element([], 0)', 'substr("abc", 1e400, 1)', 'format("%d", 1e400)',
+                                        'slice(["a"], 0, 1e400)', '["a", "b"][1e400]'])
+def test_an_arithmetic_error_in_a_function_is_a_failed_value_not_a_crash(expression):
+    from archplan.importers.hcl.expressions import Scope, evaluate, unknown
+
+    assert unknown(evaluate(expression, Scope(variables={}, locals={})))
+
+
+def test_an_arithmetic_error_imports_at_gcps_default(tmp_path):
+    folder = _folder(tmp_path, BUCKET.format(name='slice(["a"], 0, 1e400)'))
+    result = subprocess.run([sys.executable, "-m", "archplan", "import", "terraform", str(folder),
+                             "-o", str(tmp_path / "plan.yaml")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "too large to compute" not in result.stderr, result.stderr

@@ -330,7 +330,7 @@ class _Parser:
         if isinstance(value, list):
             try:
                 return value[int(_number(index))]
-            except (IndexError, ValueError, TypeError):
+            except (IndexError, ValueError, TypeError, ArithmeticError):
                 return UNKNOWN
         return UNKNOWN
 
@@ -562,7 +562,7 @@ class _Parser:
             return UNKNOWN
         try:
             return _bounded(function(*args))
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, re.error):
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, re.error):
             return FAILED
 
 
