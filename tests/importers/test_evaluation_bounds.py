@@ -85,3 +85,14 @@ def test_an_arithmetic_error_imports_at_gcps_default(tmp_path):
     result = subprocess.run([sys.executable, "-m", "archplan", "import", "terraform", str(folder),
                              "-o", str(tmp_path / "plan.yaml")], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "too large to compute" not in result.stderr, result.stderr
+
+
+def test_tobool_reads_the_strings_true_and_false_as_terraform_does():
+    from archplan.importers.hcl.expressions import FAILED, Scope, evaluate
+
+    scope = Scope(variables={}, locals={})
+    assert evaluate('tobool("false")', scope) is False
+    assert evaluate('tobool("true")', scope) is True
+    assert evaluate("tobool(false)", scope) is False
+    assert evaluate('tobool("yes")', scope) is FAILED
+    assert evaluate("tobool(1)", scope) is FAILED

@@ -729,7 +729,7 @@ def _range(*bounds):
 _NULL_SAFE = {"coalesce", "merge", "lookup", "object", "optional", "map", "list", "set"}
 FUNCTIONS = {
     "coalesce": _coalesce, "merge": _merge, "lookup": _lookup,
-    "length": lambda x: len(x), "tostring": _string, "tonumber": _number, "tobool": bool,
+    "length": lambda x: len(x), "tostring": _string, "tonumber": _number, "tobool": lambda x: _tobool(x),
     "toset": lambda x: sorted(set(x), key=str) if isinstance(x, list) else x, "tolist": list, "tomap": dict,
     "concat": lambda *xs: [i for x in xs for i in x], "contains": lambda x, v: v in x,
     "lower": str.lower, "upper": str.upper, "join": lambda sep, xs: _join(sep, xs),
@@ -757,6 +757,15 @@ FUNCTIONS = {
     "index": lambda xs, v: xs.index(v),
     "coalescelist": lambda *lists: next((x for x in lists if x), []),
 }
+
+
+def _tobool(value):
+    """tobool(): a bool, or the strings "true" and "false"; anything else is an error, as in Terraform."""
+    if value is True or value is False or value is None:
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(f"tobool: {str(value)[:40]!r} is not true or false")
 
 
 def _join(separator: str, items: list) -> str:
