@@ -67,6 +67,12 @@ def _refuse_odd(path: Path, want_folder: bool) -> None:
         raise UsageError(f"{path} is {kind}; archplan only replaces regular files")
 
 
+def refuse_unsafe_file(path: str | Path) -> None:
+    """A file to replace must be a regular file or nothing: a symbolic link, a folder, a device or a FIFO is a
+    usage error naming it (os.replace would put the new file in place of the link, not where it points)."""
+    _refuse_odd(absolute(path), want_folder=False)
+
+
 @contextmanager
 def parent_folder(target: Path) -> Iterator[None]:
     """The folder a file `target` goes into, created with any missing ancestors as `generate` and `doc`

@@ -119,13 +119,15 @@ class ModuleReader:
     """One module folder, evaluated with the inputs its caller gives."""
 
     def __init__(self, folder: Path, root: Path, inputs: dict | None, prefix: str, notes: list[str], depth: int = 0,
-                 module_count: list[int] | None = None):
+                 module_count: list[int] | None = None, read_files: set[Path] | None = None):
         self.folder, self.root, self.prefix, self.notes, self.depth = folder, root, prefix, notes, depth
         self.module_count = module_count if module_count is not None else [0]  # shared by the whole tree
+        self.read_files = read_files if read_files is not None else set()  # every file read, for import -o
         self.inputs = inputs or {}
         files = sorted(p for p in folder.glob("*.tf") if p.is_file())
         if not files:
             raise ImportProblem("no .tf files in this folder", str(folder))
+        self.read_files.update(files)
         self.files = [(p, _parse_file(p, root)) for p in files]
         self.texts = {p: p.read_text(encoding="utf-8-sig") for p, _ in self.files}
         self.scope = Scope(variables={}, locals={})
@@ -258,7 +260,7 @@ class ModuleReader:
                                   if key not in ("source", "version", "providers", "depends_on", "count", "for_each")
                                   and not key.startswith("__")}
                         child = ModuleReader(folder, self.root, inputs, f"{self.prefix}{instance_address}.",
-                                             self.notes, self.depth + 1, self.module_count)
+                                             self.notes, self.depth + 1, self.module_count, self.read_files)
                         child.read()
                         # What the caller passed in that refers to resources counts as the module's references.
                         for resource in child.resources:
@@ -464,15 +466,19 @@ def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
     return values
 
 
-def read_folder(folder: Path, provider: dict | None = None) -> tuple[list[TfResource], list[str]]:
+def read_folder(folder: Path, provider: dict | None = None,
+                read_files: set[Path] | None = None) -> tuple[list[TfResource], list[str]]:
     """The folder's resources (its local modules' too) and notes on what was not read. `provider`, if given,
-    gets the root google provider's default region (`region`, or its `zone`'s region) under "region"."""
+    gets the root google provider's default region (`region`, or its `zone`'s region) under "region";
+    `read_files`, if given, gets every file read (the .tf files of each module, the variable files)."""
     if not folder.is_dir():
         raise ImportProblem("not a folder of Terraform files", str(folder))
     notes: list[str] = []
     root = folder.resolve()
     budget = new_budget()
-    reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes)
+    read_files = read_files if read_files is not None else set()
+    read_files.update(_variable_files(root))
+    reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes, read_files=read_files)
     reader.read()
     notes += list(dict.fromkeys(budget.notes))
     if provider is not None:
