@@ -73,6 +73,12 @@ def refuse_unsafe_file(path: str | Path) -> None:
     _refuse_odd(absolute(path), want_folder=False)
 
 
+def refuse_unsafe_folder(path: str | Path) -> None:
+    """A folder to write into must be a real folder or nothing yet: a symbolic link to one (which would put the
+    files where it points) or a file is a usage error naming it."""
+    _refuse_odd(absolute(path), want_folder=True)
+
+
 @contextmanager
 def parent_folder(target: Path) -> Iterator[None]:
     """The folder a file `target` goes into, created with any missing ancestors as `generate` and `doc`
