@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from archplan.importers.hcl.expressions import (UNKNOWN, EvaluationLimit, ExpressionError, Scope, TypeSpec,
-                                                apply_type_defaults, conditional, evaluate_value, new_budget, unknown)
+                                                apply_type_defaults, conditional, end_budget, evaluate_value,
+                                                new_budget, unknown)
 from archplan.importers.resources import ImportProblem, TfResource
 
 MAX_MODULE_DEPTH = 8
@@ -215,9 +216,10 @@ class ModuleReader:
             changed = False
             for path, name, value in bodies:
                 scope = self.scope.child(references=set())
-                local_line = re.search(r"^[ \t]*" + re.escape(name) + r"\s*=", self.texts[path], re.MULTILINE)
+                text = self.texts[path]
+                written = re.search(r"^[ \t]*" + re.escape(name) + r"\s*=", text, re.MULTILINE)
                 result = self.evaluate(value, scope, path,
-                                       line=self.texts[path].count("\n", 0, local_line.start()) + 1 if local_line else None)
+                                       line=text.count("\n", 0, written.start()) + 1 if written else None)
                 # A resource that reads the local depends on what the local reads.
                 if result != self.scope.locals.get(name, object()) or \
                         scope.references != self.scope.local_references.get(name):
@@ -476,10 +478,13 @@ def read_folder(folder: Path, provider: dict | None = None,
     notes: list[str] = []
     root = folder.resolve()
     budget = new_budget()
-    read_files = read_files if read_files is not None else set()
-    read_files.update(_variable_files(root))
-    reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes, read_files=read_files)
-    reader.read()
+    try:
+        read_files = read_files if read_files is not None else set()
+        read_files.update(_variable_files(root))
+        reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes, read_files=read_files)
+        reader.read()
+    finally:
+        end_budget()
     notes += list(dict.fromkeys(budget.notes))
     if provider is not None:
         region = reader.provider_region()

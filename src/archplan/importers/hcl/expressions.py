@@ -53,10 +53,11 @@ MAX_FORMAT_WIDTH = 1_000
 
 
 class Budget:
-    """What one import has spent so far, and the notes the evaluator leaves for its report."""
+    """What one import has spent so far, and the notes the evaluator leaves for its report. Outside an import
+    (an expression evaluated on its own) steps are not counted: no budget would know when to start again."""
 
-    def __init__(self):
-        self.steps = 0
+    def __init__(self, max_steps: int | None = None):
+        self.steps, self.max_steps = 0, max_steps
         self.notes: list[str] = []
 
 
@@ -64,15 +65,20 @@ _budget = Budget()
 
 
 def new_budget() -> Budget:
-    """Start one import's budget (read_folder calls this once)."""
+    """Start one import's budget (read_folder calls this once, and end_budget when it is done)."""
+    global _budget
+    _budget = Budget(MAX_STEPS)
+    return _budget
+
+
+def end_budget() -> None:
     global _budget
     _budget = Budget()
-    return _budget
 
 
 def _spend() -> None:
     _budget.steps += 1
-    if _budget.steps > MAX_STEPS:
+    if _budget.max_steps is not None and _budget.steps > _budget.max_steps:
         raise EvaluationLimit(f"the expressions take more than {MAX_STEPS:,} evaluation steps (nested for "
                               "expressions or modules multiplying); archplan stops here")
 
