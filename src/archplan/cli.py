@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from archplan.errors import MAX_REPORTED_ERRORS, CatalogError, SpecError, UsageError
+from archplan.errors import MAX_REPORTED_ERRORS, CatalogError, SpecError, UsageError, shortened
 
 COST_FORMATS = ("table", "json", "md", "csv", "focus")
 
@@ -486,16 +486,16 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except OutputError as error:
         _silence_stdout()
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {shortened(error)}", file=sys.stderr)
         return 1
     except SpecError as error:
         _print_error(error)
         return 1
     except CatalogError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {shortened(error)}", file=sys.stderr)
         return 1
     except UsageError as error:
-        print(f"archplan: {error}", file=sys.stderr)
+        print(f"archplan: {shortened(error)}", file=sys.stderr)
         return 2
     except (ArithmeticError, OverflowError) as error:
         plan = getattr(args, "plan", "")

@@ -9,8 +9,27 @@ MAX_KEY_CHARS = 100
 MAX_REPORTED_ERRORS = 20  # one plan's errors shown at once; the rest are counted on one more line
 
 
+MAX_QUOTED_CHARS = 80  # a value the user gave, quoted in a message, is shown at most this long
+MAX_COMMAND_LINE_CHARS = 600  # an error about the command line or the catalog, before any file's name
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 3, 0)] + "..."
+
+
+_QUOTED = re.compile("'([^'\\n]{%d,})'|\"([^\"\\n]{%d,})\"" % (MAX_QUOTED_CHARS + 1, MAX_QUOTED_CHARS + 1))
+
+
+def shortened(message) -> str:
+    """An error message as one line of bounded length: each quoted value past MAX_QUOTED_CHARS clipped (a
+    100,000-character --region made a 100 KB line), then the whole line."""
+    text = " ".join(str(message).split())
+
+    def clip(match: re.Match) -> str:
+        quote = "'" if match.group(1) is not None else '"'
+        return quote + _clip(match.group(1) or match.group(2), MAX_QUOTED_CHARS) + quote
+
+    return _clip(_QUOTED.sub(clip, text), MAX_COMMAND_LINE_CHARS)
 
 
 @dataclass

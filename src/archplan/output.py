@@ -67,6 +67,18 @@ def _refuse_odd(path: Path, want_folder: bool) -> None:
         raise UsageError(f"{path} is {kind}; archplan only replaces regular files")
 
 
+def refuse_unsafe_file(path: str | Path) -> None:
+    """A file to replace must be a regular file or nothing: a symbolic link, a folder, a device or a FIFO is a
+    usage error naming it (os.replace would put the new file in place of the link, not where it points)."""
+    _refuse_odd(absolute(path), want_folder=False)
+
+
+def refuse_unsafe_folder(path: str | Path) -> None:
+    """A folder to write into must be a real folder or nothing yet: a symbolic link to one (which would put the
+    files where it points) or a file is a usage error naming it."""
+    _refuse_odd(absolute(path), want_folder=True)
+
+
 @contextmanager
 def parent_folder(target: Path) -> Iterator[None]:
     """The folder a file `target` goes into, created with any missing ancestors as `generate` and `doc`

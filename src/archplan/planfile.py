@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from archplan.errors import SpecError, UsageError
-from archplan.output import absolute, parent_folder
+from archplan.output import absolute, parent_folder, refuse_unsafe_file
 
 
 def write_checked(text: str, output: str, what: str, origin=None):
@@ -16,6 +16,7 @@ def write_checked(text: str, output: str, what: str, origin=None):
     target = Path(output)
     if target.is_dir():
         raise UsageError(f"-o {output} is a folder: give the plan file to write")
+    refuse_unsafe_file(target)
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     with parent_folder(absolute(target)):
         return _write_if_valid(text, target, temporary, what, origin)

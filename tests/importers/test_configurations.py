@@ -76,7 +76,7 @@ def test_a_managed_instance_group_behind_a_load_balancer_is_its_vms(tmp_path):
     assert components["web"] == {"kind": "compute_engine", "machine_type": "n2-standard-2", "count": 3,
                                  "disk_gb": 20, "disk_type": "pd-balanced"}
     assert components["lb"]["kind"] == "load_balancer" and components["lb"]["depends_on"] == ["web"]
-    report = run("import", "terraform", str(tmp_path / "tf"), "-o", str(out)).stdout
+    report = run("import", "terraform", str(tmp_path / "tf"), "-o", str(out), "--force").stdout
     assert "its autoscaler runs 3 to 12 VMs: priced as 3" in report
     assert "no kind for" not in report
     cost = json.loads(run("cost", str(out), "--format", "json").stdout)
@@ -111,7 +111,7 @@ resource "google_container_node_pool" "general" {
 }
 ''')
     assert components["apps"]["node_pools"][0]["nodes"] == 4
-    report = run("import", "terraform", str(tmp_path / "tf"), "-o", str(out)).stdout
+    report = run("import", "terraform", str(tmp_path / "tf"), "-o", str(out), "--force").stdout
     assert "node pool general: 4 nodes across the zones its node_locations name, but a regional pool in a plan " \
            "runs the same count in each of 3 zones: priced as 6 nodes" in report
 

@@ -121,7 +121,7 @@ def test_unknown_types_are_listed_and_kept_only_when_asked(tmp_path):
     assert set(components) == {"api"}
     assert components["api"] == {"kind": "cloud_run", "cpu": 2, "memory": "1Gi", "min_instances": 1,
                                  "max_instances": 7, "request_duration_ms": 100}
-    kept = run("import", "terraform", str(tmp_path / "infra"), "-o", str(out), "--keep-unknown")
+    kept = run("import", "terraform", str(tmp_path / "infra"), "-o", str(out), "--keep-unknown", "--force")
     assert kept.returncode == 0, kept.stderr
     components = yaml.safe_load(out.read_text())["components"]
     assert components["main"]["kind"] == "external"
@@ -165,7 +165,7 @@ def test_bad_terraform_is_one_line_and_writes_nothing(tmp_path, text, words):
     (tmp_path / "infra" / "main.tf").write_text(text)
     out = tmp_path / "plan.yaml"
     out.write_text("keep me\n")
-    _one_line_error(run("import", "terraform", str(tmp_path / "infra"), "-o", str(out)), *words)
+    _one_line_error(run("import", "terraform", str(tmp_path / "infra"), "-o", str(out), "--force"), *words)
     assert out.read_text() == "keep me\n"  # an earlier file is left as it was
     assert sorted(p.name for p in tmp_path.iterdir()) == ["infra", "plan.yaml"]  # no temporary files
 
@@ -387,7 +387,8 @@ def test_spanner_nodes_multi_region_and_database(tmp_path):
     # A multi-region instance is read as such; archplan has no price for it, so the import says so in one line.
     (tmp_path / "infra" / "main.tf").write_text(SPANNER.replace('"regional-us-central1"', '"nam3"', 1)
                                                 .replace("num_nodes    = 2", "num_nodes    = 2\n  edition = \"ENTERPRISE_PLUS\""))
-    _one_line_error(run("import", "terraform", str(tmp_path / "infra"), "-o", str(out), "--region", "us-central1"),
+    _one_line_error(run("import", "terraform", str(tmp_path / "infra"), "-o", str(out), "--region", "us-central1",
+                        "--force"),
                     "components.ledger.config", "no citable price", "multi-region configuration nam3")
 
 

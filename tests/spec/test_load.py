@@ -148,6 +148,16 @@ def test_a_line_break_only_yaml_sees_is_refused_at_its_own_line(tmp_path, odd):
     assert f"U+{ord(odd):04X}" in err.message
 
 
+@pytest.mark.parametrize("odd", ["\u202e", "\u200b", "\u2066", "\u00ad", "\ufeff"])
+def test_an_invisible_formatting_character_is_refused_naming_its_key(tmp_path, odd):
+    """Category Cf (bidi overrides and isolates, zero-width characters) would pass into generated comments,
+    Markdown, HTML and CSV, where it makes text read other than it is."""
+    err = error(tmp_path, BASE + f'    description: "exe{odd}.txt"\n')
+    assert err.key == "components.api.description" and f"U+{ord(odd):04X}" in err.message and err.line == 11
+    err = error(tmp_path, BASE + f"  'we{odd}b':\n    kind: external\n")
+    assert f"U+{ord(odd):04X}" in err.message
+
+
 def test_not_a_mapping(tmp_path):
     assert "mapping" in error(tmp_path, "- a\n- b\n").message
 

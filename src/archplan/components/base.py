@@ -55,6 +55,8 @@ class Strict(BaseModel):
         """Each field given, once validated, within check_magnitude's bounds; an error is the field's own (its
         key, its input). One validator per model rather than one on every field: pydantic builds a field
         validator into each field of each model, which cost a tenth of `archplan cost`'s start-up."""
+        if isinstance(data, dict):
+            _refuse_booleans_as_numbers(cls, data)
         model = handler(data)
         if not isinstance(data, dict):
             return model  # an instance already checked when it was made
@@ -73,6 +75,45 @@ class Strict(BaseModel):
                                    "ctx": {"error": error}})
             raise ValidationError.from_exception_data(cls.__name__, errors) from None
         return model
+
+
+def _accepts(annotation, kinds: tuple) -> bool:
+    """Whether a field's type, or any type in its union, is one of `kinds` (Annotated and Optional looked into)."""
+    if annotation in kinds:
+        return True
+    return any(_accepts(inner, kinds) for inner in getattr(annotation, "__args__", ()) if not isinstance(inner, str))
+
+
+_NUMBER_ONLY: dict[type, frozenset[str]] = {}
+
+
+def _number_only_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The keys (names and aliases) of the model's fields that take a number and not a bool, or a list of them."""
+    if model not in _NUMBER_ONLY:
+        keys = set()
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            origin = getattr(annotation, "__origin__", None)
+            if origin in (list, tuple, set, frozenset):
+                annotation = annotation.__args__[0] if annotation.__args__ else None
+            if _accepts(annotation, (int, float, Decimal)) and not _accepts(annotation, (bool,)):
+                keys.update({name, info.alias} - {None})
+        _NUMBER_ONLY[model] = frozenset(keys)
+    return _NUMBER_ONLY[model]
+
+
+def _refuse_booleans_as_numbers(model: type[BaseModel], data: dict) -> None:
+    """true or false where a number is wanted is an error: pydantic's lax int takes true as 1, so
+    `max_instances: true` read as one instance."""
+    errors = []
+    for key in _number_only_fields(model) & data.keys():
+        value = data[key]
+        items = value if isinstance(value, list) else [value]
+        if any(item is True or item is False for item in items):
+            errors.append({"type": "value_error", "loc": (key,), "input": value,
+                           "ctx": {"error": ValueError(f"a number, not {str(value).lower()}")}})
+    if errors:
+        raise ValidationError.from_exception_data(model.__name__, errors)
 
 
 class Dependency(Strict):

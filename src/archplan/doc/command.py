@@ -102,9 +102,14 @@ def _doc_owned(path: str) -> bool:
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
-    """Each file replaced in one rename, never through a link or onto a device (archplan.output)."""
-    from archplan.output import write_file
+    """Each file replaced in one rename, never through a link or onto a device (archplan.output); every target
+    and the folder it goes into are checked before the first is written, so a link among them leaves nothing
+    half-written."""
+    from archplan.output import refuse_unsafe_folder, refuse_unsafe_file, write_file
 
+    for target in files:
+        refuse_unsafe_folder(Path(target).parent)
+        refuse_unsafe_file(target)
     for target, data in files.items():
         write_file(target, data)
 

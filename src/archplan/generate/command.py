@@ -27,7 +27,8 @@ def selected_targets(requested: str | None, ctx: Context) -> list[str]:
     names = [name.strip() for name in requested.split(",") if name.strip()]
     unknown = [name for name in names if name not in available]
     if unknown or not names:
-        raise UsageError(f"unknown --target {', '.join(unknown) or repr(requested)}; "
+        shown = [name if len(name) <= 80 else name[:77] + "..." for name in unknown[:5]]  # a value, not a page
+        raise UsageError(f"unknown --target {', '.join(shown) or repr(requested)}; "
                          f"valid: {','.join(available)}")
     return [name for name in available if name in names]
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from archplan.analysis.cost import CostReport
 from archplan.render.cost_view import columns
+from archplan.render.csv_cells import text_cell
 from archplan.render.numbers import round_money
 
 COLUMNS = ["component", "kind", "category", "service", "sku", "description", "quantity", "unit",
@@ -22,11 +23,12 @@ def render(report: CostReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([column.format(code=code.lower()) for column in COLUMNS])
     for item in report.line_items:
-        writer.writerow([item.component, item.kind, item.category, item.service, item.sku, item.description,
-                         _quantity(item.quantity), item.unit, _quantity(item.free_quantity),
+        text = [text_cell(value) for value in (item.component, item.kind, item.category, item.service, item.sku,
+                                               item.description)]
+        writer.writerow([*text, _quantity(item.quantity), text_cell(item.unit), _quantity(item.free_quantity),
                          _quantity(item.billable_quantity), f"{item.unit_price_usd.normalize():f}",
                          round_money(item.monthly_usd), round_money(item.monthly_usd * rate),
-                         item.source])
+                         text_cell(item.source)])
     return out.getvalue()
 
 

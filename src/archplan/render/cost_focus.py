@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from archplan.analysis.cost import CostReport
 from archplan.render.numbers import round_money
+from archplan.render.csv_cells import text_cell
 
 MICRO = "0.000001"
 PICO = Decimal("0.000000000001")
@@ -66,6 +67,10 @@ def billing_period(report: CostReport, period: str | None) -> tuple[str, str]:
     return f"{start.isoformat()}T00:00:00Z", f"{end.isoformat()}T00:00:00Z"
 
 
+NUMBER_COLUMNS = {"BilledCost", "ConsumedQuantity", "ContractedCost", "ContractedUnitPrice", "EffectiveCost",
+                  "ListCost", "ListUnitPrice", "PricingQuantity"}
+
+
 def render(report: CostReport, period: str | None = None) -> str:
     start, end = billing_period(report, period)
     account = f"archplan-estimate:{report.project}"
@@ -106,5 +111,5 @@ def render(report: CostReport, period: str | None = None) -> str:
             "Tags": json.dumps({"archplan-component": item.component, "archplan-category": item.category,
                                 "archplan-environment": report.environment or "default"}, sort_keys=True),
         }
-        writer.writerow([row[column] for column in COLUMNS])
+        writer.writerow([row[column] if column in NUMBER_COLUMNS else text_cell(row[column]) for column in COLUMNS])
     return out.getvalue()

@@ -49,6 +49,10 @@ def run(args) -> int:
         chart = Path(args.chart)
         if chart.suffix.lower() not in CHART_FORMATS:
             raise UsageError(f"cannot tell the picture's format from {args.chart!r}: end the name with .svg or .png")
+        from archplan.output import refuse_unsafe_file, refuse_unsafe_folder
+
+        refuse_unsafe_folder(chart.parent)  # before the figures are worked out: a link is refused at once
+        refuse_unsafe_file(chart)
     from archplan.render.shown_money import check_currency
 
     check_currency(args.currency)

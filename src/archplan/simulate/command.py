@@ -19,10 +19,11 @@ def run_command(args, spec) -> int:
     folder = None
     if args.pictures:
         folder = Path(args.pictures)
-        from archplan.output import path_exists
+        from archplan.output import path_exists, refuse_unsafe_folder
 
         if path_exists(folder) and not folder.is_dir():
             raise UsageError(f"{args.pictures} is a file; --pictures takes a folder")
+        refuse_unsafe_folder(folder)  # before the simulation runs: a link is refused at once
     simulation = run_simulation(plan, options, Progress(0))
     summary = summarise(simulation)
     text = render_json(summary) if args.format == "json" else render_table(summary)

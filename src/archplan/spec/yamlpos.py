@@ -10,6 +10,7 @@ number has. Each limit is a one-line SpecError naming the line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,11 @@ class _Walker:
             control = _CONTROL.search(value)
             if control:
                 raise self.error(f"a value holds the control character U+{ord(control.group()):04X}", node, path)
+            invisible = _format_character(value)
+            if invisible:
+                raise self.error(f"a value holds the invisible formatting character U+{ord(invisible):04X} "
+                                 f"({unicodedata.name(invisible, 'format character').lower()}), which can "
+                                 "make generated text read other than it is", node, path)
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
@@ -177,6 +183,14 @@ class _Walker:
         except (ValueError, KeyError, TypeError, OverflowError, ArithmeticError, AttributeError):
             tag = node.tag.rsplit(":", 1)[-1]
             raise self.error(f"not a valid !!{tag}: {_short(value)}", node, path) from None
+
+
+def _format_character(value: str) -> str | None:
+    """The first character of Unicode category Cf in the value: a bidirectional override (U+202E) reorders
+    what a comment, a README or a spreadsheet shows; a zero-width one (U+200B) hides a difference."""
+    if value.isascii():
+        return None
+    return next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
 
 
 def _short(value: Any, limit: int = 40) -> str:

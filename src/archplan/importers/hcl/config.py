@@ -6,13 +6,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from archplan.importers.hcl.expressions import (UNKNOWN, ExpressionError, Scope, TypeSpec, apply_type_defaults,
-                                                conditional, evaluate_value, unknown)
+from archplan.importers.hcl.expressions import (UNKNOWN, EvaluationLimit, ExpressionError, Scope, TypeSpec,
+                                                apply_type_defaults, conditional, end_budget, evaluate_value,
+                                                new_budget, unknown)
 from archplan.importers.resources import ImportProblem, TfResource
 
 MAX_MODULE_DEPTH = 8
 # A count past this is read as a mistake, not as that many resources to price (count = 1e9 would hang here).
 MAX_INSTANCES = 1000
+# Module instances across the whole configuration: five modules each calling five more, eight levels deep,
+# would be 390,625 readings of the same files.
+MAX_MODULE_INSTANCES = 500
 
 
 def _unquote(text: str) -> str:
@@ -115,12 +119,16 @@ def _argument_line(text: str, block_line: int | None, key: str) -> int | None:
 class ModuleReader:
     """One module folder, evaluated with the inputs its caller gives."""
 
-    def __init__(self, folder: Path, root: Path, inputs: dict | None, prefix: str, notes: list[str], depth: int = 0):
+    def __init__(self, folder: Path, root: Path, inputs: dict | None, prefix: str, notes: list[str], depth: int = 0,
+                 module_count: list[int] | None = None, read_files: set[Path] | None = None):
         self.folder, self.root, self.prefix, self.notes, self.depth = folder, root, prefix, notes, depth
+        self.module_count = module_count if module_count is not None else [0]  # shared by the whole tree
+        self.read_files = read_files if read_files is not None else set()  # every file read, for import -o
         self.inputs = inputs or {}
         files = sorted(p for p in folder.glob("*.tf") if p.is_file())
         if not files:
             raise ImportProblem("no .tf files in this folder", str(folder))
+        self.read_files.update(files)
         self.files = [(p, _parse_file(p, root)) for p in files]
         self.texts = {p: p.read_text(encoding="utf-8-sig") for p, _ in self.files}
         self.scope = Scope(variables={}, locals={})
@@ -132,13 +140,30 @@ class ModuleReader:
     def where(self, path: Path) -> str:
         return _shown(path, self.root)
 
-    def evaluate(self, value, scope: Scope | None = None, path: Path | None = None, default=None):
+    def evaluate(self, value, scope: Scope | None = None, path: Path | None = None, default=None,
+                 line: int | None = None):
         try:
             return evaluate_value(value, scope or self.scope)
+        except EvaluationLimit as exc:
+            raise ImportProblem(str(exc), self.where(path) if path else str(self.folder),
+                                line or (self._line_of_value(path, value) if path else None)) from None
         except ExpressionError as exc:
             self.notes.append(f"{self.where(path) if path else self.folder}: expression not read ({exc}): "
                               f"{str(value)[:80]}")
             return default
+
+    def _line_of_value(self, path: Path, value) -> int | None:
+        """The line an expression is written on, found by its first words in the file (hcl2 keeps no lines)."""
+        text = self.texts.get(path, "")
+        written = str(value).strip()
+        if written.startswith("${") and written.endswith("}"):
+            written = written[2:-1]
+        for probe in (written.splitlines()[0][:40] if written else "",
+                      *re.findall(r"[A-Za-z_][A-Za-z0-9_]*\(", written)[:1]):
+            at = text.find(probe) if probe else -1
+            if at >= 0:
+                return text.count("\n", 0, at) + 1
+        return None
 
     def read(self) -> None:
         self._variables()
@@ -191,7 +216,10 @@ class ModuleReader:
             changed = False
             for path, name, value in bodies:
                 scope = self.scope.child(references=set())
-                result = self.evaluate(value, scope, path)
+                text = self.texts[path]
+                written = re.search(r"^[ \t]*" + re.escape(name) + r"\s*=", text, re.MULTILINE)
+                result = self.evaluate(value, scope, path,
+                                       line=text.count("\n", 0, written.start()) + 1 if written else None)
                 # A resource that reads the local depends on what the local reads.
                 if result != self.scope.locals.get(name, object()) or \
                         scope.references != self.scope.local_references.get(name):
@@ -225,11 +253,16 @@ class ModuleReader:
                     instances = self._instances(path, f"module.{name}", body, line)
                     by_instance = {}
                     for instance_address, scope in instances:
+                        self.module_count[0] += 1
+                        if self.module_count[0] > MAX_MODULE_INSTANCES:
+                            raise ImportProblem(f"module {name}: more than {MAX_MODULE_INSTANCES} module instances in "
+                                                "all (modules calling modules multiply); archplan stops here",
+                                                self.where(path), line)
                         inputs = {key: self.evaluate(value, scope, path) for key, value in body.items()
                                   if key not in ("source", "version", "providers", "depends_on", "count", "for_each")
                                   and not key.startswith("__")}
                         child = ModuleReader(folder, self.root, inputs, f"{self.prefix}{instance_address}.",
-                                             self.notes, self.depth + 1)
+                                             self.notes, self.depth + 1, self.module_count, self.read_files)
                         child.read()
                         # What the caller passed in that refers to resources counts as the module's references.
                         for resource in child.resources:
@@ -427,21 +460,32 @@ def _variable_values(folder: Path, root: Path, notes: list[str]) -> dict:
         for name, value in document.items():
             try:
                 values[name] = evaluate_value(value, scope) if path.suffix != ".json" else value
+            except EvaluationLimit as exc:
+                raise ImportProblem(f"{name}: {exc}", shown) from None
             except ExpressionError as exc:
                 raise ImportProblem(f"{name}: not a value ({exc})", shown) from None
         notes.append(f"{shown}: variable values read ({', '.join(sorted(document)) or 'none'})")
     return values
 
 
-def read_folder(folder: Path, provider: dict | None = None) -> tuple[list[TfResource], list[str]]:
+def read_folder(folder: Path, provider: dict | None = None,
+                read_files: set[Path] | None = None) -> tuple[list[TfResource], list[str]]:
     """The folder's resources (its local modules' too) and notes on what was not read. `provider`, if given,
-    gets the root google provider's default region (`region`, or its `zone`'s region) under "region"."""
+    gets the root google provider's default region (`region`, or its `zone`'s region) under "region";
+    `read_files`, if given, gets every file read (the .tf files of each module, the variable files)."""
     if not folder.is_dir():
         raise ImportProblem("not a folder of Terraform files", str(folder))
     notes: list[str] = []
     root = folder.resolve()
-    reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes)
-    reader.read()
+    budget = new_budget()
+    try:
+        read_files = read_files if read_files is not None else set()
+        read_files.update(_variable_files(root))
+        reader = ModuleReader(root, root, _variable_values(root, root, notes), "", notes, read_files=read_files)
+        reader.read()
+    finally:
+        end_budget()
+    notes += list(dict.fromkeys(budget.notes))
     if provider is not None:
         region = reader.provider_region()
         if region is not None:

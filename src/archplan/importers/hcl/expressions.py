@@ -37,6 +37,69 @@ class ExpressionError(Exception):
     """The text is not an HCL expression this evaluator can read."""
 
 
+class EvaluationLimit(Exception):
+    """An expression costs more than archplan evaluates: the import stops, naming where (a hostile or runaway
+    configuration, such as locals doubling a string forty times, must not take the machine's memory or time)."""
+
+
+# Bounds on what one import evaluates, across all its modules: steps (expressions read, for-loop bodies
+# included), the length of any intermediate string, the size of any list or map, an integer's bits, and
+# format()'s width and precision. Real configurations stay orders of magnitude below each.
+MAX_STEPS = 2_000_000
+MAX_STRING = 1_000_000
+MAX_ITEMS = 100_000
+MAX_INT_BITS = 1024
+MAX_FORMAT_WIDTH = 1_000
+
+
+class Budget:
+    """What one import has spent so far, and the notes the evaluator leaves for its report. Outside an import
+    (an expression evaluated on its own) steps are not counted: no budget would know when to start again."""
+
+    def __init__(self, max_steps: int | None = None):
+        self.steps, self.max_steps = 0, max_steps
+        self.notes: list[str] = []
+
+
+_budget = Budget()
+
+
+def new_budget() -> Budget:
+    """Start one import's budget (read_folder calls this once, and end_budget when it is done)."""
+    global _budget
+    _budget = Budget(MAX_STEPS)
+    return _budget
+
+
+def end_budget() -> None:
+    global _budget
+    _budget = Budget()
+
+
+def _spend() -> None:
+    _budget.steps += 1
+    if _budget.max_steps is not None and _budget.steps > _budget.max_steps:
+        raise EvaluationLimit(f"the expressions take more than {MAX_STEPS:,} evaluation steps (nested for "
+                              "expressions or modules multiplying); archplan stops here")
+
+
+def _too_long() -> EvaluationLimit:
+    return EvaluationLimit(f"an expression builds a string longer than {MAX_STRING:,} characters")
+
+
+def _bounded(value):
+    """The value, unless it is larger than any intermediate value archplan evaluates."""
+    if isinstance(value, str):
+        if len(value) > MAX_STRING:
+            raise _too_long()
+    elif isinstance(value, (list, dict)):
+        if len(value) > MAX_ITEMS:
+            raise EvaluationLimit(f"an expression builds a collection of more than {MAX_ITEMS:,} elements")
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise EvaluationLimit(f"an expression builds a number larger than 2^{MAX_INT_BITS}")
+    return value
+
+
 @dataclass
 class TypeSpec:
     """A variable's type constraint, kept for the defaults of `optional(type, default)` attributes."""
@@ -182,6 +245,7 @@ class _Parser:
         return tok
 
     def expression(self):
+        _spend()
         condition = self.binary(0)
         if self.peek().value == "?":
             self.take("?")
@@ -198,7 +262,7 @@ class _Parser:
         while self.peek().kind == "op" and self.PRECEDENCE.get(self.peek().value, 0) > minimum:
             op = self.take().value
             right = self.binary(self.PRECEDENCE[op])
-            left = self.apply(op, left, right)
+            left = _bounded(self.apply(op, left, right))
         return left
 
     @staticmethod
@@ -272,7 +336,7 @@ class _Parser:
         if isinstance(value, list):
             try:
                 return value[int(_number(index))]
-            except (IndexError, ValueError, TypeError):
+            except (IndexError, ValueError, TypeError, ArithmeticError):
                 return UNKNOWN
         return UNKNOWN
 
@@ -302,7 +366,10 @@ class _Parser:
         values = [part if isinstance(part, str) else evaluate(part[1], self.scope) for part in parts]
         if not _known(*values):  # every part is read first: the references after an unknown one count too
             return UNKNOWN
-        return "".join("" if value is None else _string(value) for value in values)
+        texts = ["" if value is None else _string(value) for value in values]
+        if sum(map(len, texts)) > MAX_STRING:
+            raise _too_long()
+        return "".join(texts)
 
     def for_expression(self, closing: str):
         """[for v in xs : body if cond] or {for k, v in xs : key => value if cond}, the `for` not yet read."""
@@ -346,6 +413,7 @@ class _Parser:
         body_end = condition if condition is not None else end
         result_list, result_map = [], {}
         for key, value in items:
+            _spend()
             bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
             scope = self.scope.child(iterators={**self.scope.iterators, **bound})
             scope.references = self.scope.references
@@ -369,7 +437,7 @@ class _Parser:
                     result_map.setdefault(_string(k), []).append(v)
                 else:
                     result_map[_string(k)] = v
-        return result_list if closing == "]" else result_map
+        return _bounded(result_list if closing == "]" else result_map)
 
     def sub(self, start: int, end: int, scope: "Scope"):
         parser = _Parser(self.tokens[start:end] + [Tok("end", None)], scope)
@@ -491,9 +559,16 @@ class _Parser:
             return UNKNOWN
         if name not in _NULL_SAFE and not _known(*args):
             return UNKNOWN
+        if name in ("regex", "regexall") and len(args) == 2 and not _safe_regex(*args):
+            # A pattern with nested quantifiers ("^(a+)+$") takes exponential time in Python's re, which has
+            # no time limit: the result is left unknown, as a value known only at apply is.
+            _budget.notes.append(f"{name}() with the pattern {str(args[0])[:60]!r} is not evaluated (a quantifier "
+                                 "inside a repeated group can take exponential time): what uses its result is left "
+                                 "at GCP's defaults")
+            return UNKNOWN
         try:
-            return function(*args)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, re.error):
+            return _bounded(function(*args))
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, re.error):
             return FAILED
 
 
@@ -540,6 +615,56 @@ def _lookup(mapping, key, *default):
     return default[0] if default else UNKNOWN
 
 
+# A regex() on text past this is left unknown: even a pattern without nested quantifiers can take polynomial
+# time in the text's length (a*a*a*b), and names and versions are short.
+MAX_REGEX_TEXT = 10_000
+
+
+def _safe_regex(pattern, text) -> bool:
+    """Whether Python's backtracking re runs `pattern` over `text` in bounded time: no repeated group holds a
+    quantifier or an alternation (the shapes that backtrack exponentially), the text is short. A pattern that
+    does not parse is "safe": re.error makes it FAILED, as Terraform fails it."""
+    if not isinstance(pattern, str) or not isinstance(text, str):
+        return True  # regex() then fails on the types, as Terraform's does
+    if len(text) > MAX_REGEX_TEXT:
+        return False
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse
+    try:
+        tree = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return True
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+
+    def holds_choice(items, inside_repeat: bool) -> bool:
+        for op, argument in items:
+            if op in repeats:
+                many = argument[1] > 1  # x? repeats at most once: ([-a-z0-9]*[a-z0-9])? is linear
+                if inside_repeat and many:
+                    return True
+                if holds_choice(argument[2], inside_repeat or many):
+                    return True
+            elif op is sre_parse.BRANCH:
+                if inside_repeat:
+                    return True
+                if any(holds_choice(branch, inside_repeat) for branch in argument[1]):
+                    return True
+            elif op is sre_parse.SUBPATTERN:
+                if holds_choice(argument[-1], inside_repeat):
+                    return True
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                if holds_choice(argument[1], inside_repeat):
+                    return True
+        return False
+
+    try:
+        return not holds_choice(tree, False)
+    except RecursionError:
+        return False
+
+
 def _regex(pattern: str, text: str):
     match = re.search(pattern, text)
     if match is None:
@@ -570,9 +695,11 @@ def _format(spec: str, *args):
             text = '"' + _string(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
         else:
             text = _string(value)
+        if width and int(width) > MAX_FORMAT_WIDTH or precision and int(precision) > MAX_FORMAT_WIDTH:
+            raise EvaluationLimit(f"format() asks for a width or precision past {MAX_FORMAT_WIDTH:,}")
         if width:
             text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), "0" if "0" in flags else " ")
-        return text
+        return _bounded(text)
 
     if "%" in _VERB.sub("", spec):
         return UNKNOWN
@@ -608,11 +735,11 @@ def _range(*bounds):
 _NULL_SAFE = {"coalesce", "merge", "lookup", "object", "optional", "map", "list", "set"}
 FUNCTIONS = {
     "coalesce": _coalesce, "merge": _merge, "lookup": _lookup,
-    "length": lambda x: len(x), "tostring": _string, "tonumber": _number, "tobool": bool,
+    "length": lambda x: len(x), "tostring": _string, "tonumber": _number, "tobool": lambda x: _tobool(x),
     "toset": lambda x: sorted(set(x), key=str) if isinstance(x, list) else x, "tolist": list, "tomap": dict,
     "concat": lambda *xs: [i for x in xs for i in x], "contains": lambda x, v: v in x,
-    "lower": str.lower, "upper": str.upper, "join": lambda sep, xs: sep.join(_string(x) for x in xs),
-    "replace": lambda s, a, b: s.replace(a, b) if not (a.startswith("/") and a.endswith("/")) else UNKNOWN,
+    "lower": str.lower, "upper": str.upper, "join": lambda sep, xs: _join(sep, xs),
+    "replace": lambda s, a, b: _replace(s, a, b),
     "format": _format, "substr": _substr, "range": _range,
     "slice": lambda xs, start, end: xs[int(_number(start)):int(_number(end))] if isinstance(xs, list) else UNKNOWN,
     "keys": lambda m: sorted(m), "values": lambda m: [m[k] for k in sorted(m)],
@@ -636,6 +763,30 @@ FUNCTIONS = {
     "index": lambda xs, v: xs.index(v),
     "coalescelist": lambda *lists: next((x for x in lists if x), []),
 }
+
+
+def _tobool(value):
+    """tobool(): a bool, or the strings "true" and "false"; anything else is an error, as in Terraform."""
+    if value is True or value is False or value is None:
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(f"tobool: {str(value)[:40]!r} is not true or false")
+
+
+def _join(separator: str, items: list) -> str:
+    texts = [_string(x) for x in items]
+    if sum(map(len, texts)) + len(separator) * len(texts) > MAX_STRING:
+        raise _too_long()
+    return separator.join(texts)
+
+
+def _replace(text: str, old: str, new: str):
+    if old.startswith("/") and old.endswith("/"):
+        return UNKNOWN
+    if len(text) + (text.count(old) if old else len(text) + 1) * len(new) > MAX_STRING:
+        raise _too_long()
+    return text.replace(old, new)
 
 
 def _one(items: list):
@@ -672,7 +823,7 @@ def conditional(value, scope: Scope):
         yes = parser.expression()
         parser.take(":")
         no = parser.expression()
-    except (ExpressionError, RecursionError):
+    except (ExpressionError, RecursionError, EvaluationLimit):
         return None
     return (condition, yes, no) if parser.peek().kind == "end" else None
 
