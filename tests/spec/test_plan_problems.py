@@ -179,7 +179,12 @@ def test_a_policy_naming_no_balancer_protects_the_plans_only_one(tmp_path):
     assert "security_policy = google_compute_security_policy.armor.id" in terraform
     result = subprocess.run([sys.executable, "-m", "archplan", "check", str(path), "--format", "json"],
                             capture_output=True, text=True)
-    assert not [f for f in json.loads(result.stdout)["findings"] if f["id"] in ("SEC-003", "REL-013")]
+    report = json.loads(result.stdout)
+    assert not [f for f in report["findings"] if f["id"] in ("SEC-003", "REL-013")]
+    # and on the balancer's request path, as generate attaches it: 99.99% (lb) x 99.99% (armor) x 99.95% (web)
+    [path] = [e for e in report["availability"]["entries"] if e["kind"] == "request"]
+    assert "armor" in path["components"]
+    assert abs(path["percent"] - 0.9999 * 0.9999 * 0.9995 * 100) < 1e-6
 
 
 def _eventarc(name: str, trigger: str, region: str = "") -> str:

@@ -117,17 +117,19 @@ def regional_backends(specs: dict, balancer: str, default_region: str) -> dict[s
 
 def fronting_policies(components) -> dict[str, list[tuple[str, list[str]]]]:
     """load balancer -> [(policy, what it forwards to)] for each Cloud CDN configuration or Cloud Armor policy
-    attached by its `load_balancer` field that the load balancer does not list and that does not list the load
-    balancer (it cannot: spec.load refuses that for Armor): the policy is a setting of the load balancer's backends
+    attached by its `load_balancer` field (or, naming none, to the plan's only load balancer) that the load
+    balancer does not list and that does not list the load balancer (it cannot: spec.load refuses that for Armor): the policy is a setting of the load balancer's backends
     (generate sets it there), so a request to those backends goes load balancer -> policy -> backend, and the
     policy is no way in of its own. A CDN is a step even when it names no origin (requests wait on its cache). An
     Armor policy that names nothing it forwards to guards the backend services the load balancer calls itself (not
     its buckets: generate sets security_policy on every backend service, none on a backend bucket); the callers
     give it the load balancer's edges to them (`guarded_edges`)."""
     by_name = {c.name: c for c in components}
+    specs = {c.name: c.spec for c in components}
     found: dict[str, list[tuple[str, list[str]]]] = {}
-    for policy in (c for c in components if c.kind in POLICY_KINDS and c.spec.load_balancer):
-        lb = by_name.get(policy.spec.load_balancer)
+    for policy in (c for c in components if c.kind in POLICY_KINDS):
+        # the balancer generate attaches it to: its field, or the plan's only balancer (attached_to)
+        lb = by_name.get(attached_to(specs, policy.name) or "")
         if lb is None or lb.kind != "load_balancer":
             continue
         if any(d.name == policy.name for d in lb.spec.depends_on) or \
