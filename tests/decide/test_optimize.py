@@ -591,19 +591,20 @@ def test_a_eur_plan_is_shown_in_eur_and_usd(tmp_path, capsys):
 
 
 def test_an_active_passive_path_is_figured_as_check_figures_it():
-    """The trial's two-region API: lb (99.99%) -> api-east | api-west (99.95% each, active-passive, 5 min
-    failover) -> db (99.95%). The search multiplied the four in series (99.8401%, a lower bound it noted);
-    it now computes `check`'s 0.9999 x 0.9995 x (1 - [0.0005 x 0.0005 + 0.0005 x 5/60 x (1 - 0.0005)])
-    = 99.9358%, below the plan's 99.95%, and says that bound in its arithmetic."""
+    """The trial's two-region API: lb (99.99%) and its Cloud Armor policy (99.99%, attached by its field) ->
+    api-east | api-west (99.95% each, active-passive, 5 min failover) -> db (99.95%). The search multiplied
+    every node in series (a lower bound it noted); it now computes `check`'s 0.9999 x 0.9999 x 0.9995 x
+    (1 - [0.0005 x 0.0005 + 0.0005 x 5/60 x (1 - 0.0005)]) = 99.9258%, below the plan's 99.95%, and says
+    that bound in its arithmetic."""
     from pathlib import Path
 
     plan = Path(__file__).resolve().parents[1] / "trial" / "plans" / "dr.yaml"
     result = optimize(str(plan))
-    expected = 0.9999 * 0.9995 * (1 - (0.0005 * 0.0005 + 0.0005 * 5 / 60 * (1 - 0.0005))) * 100
+    expected = 0.9999 * 0.9999 * 0.9995 * (1 - (0.0005 * 0.0005 + 0.0005 * 5 / 60 * (1 - 0.0005))) * 100
     assert result["current"]["composite_percent"] == pytest.approx(expected, abs=1e-9)
     assert result["availability_notes"] == []
     [reason] = result["infeasible"]
-    assert f"{expected:.4f}% < 99.95%: 2 components in series with 2 regions in parallel" in reason
+    assert f"{expected:.4f}% < 99.95%: 3 components in series with 2 regions in parallel" in reason
     assert "api-east 99.95% | api-west 99.95%" in reason
 
 
