@@ -148,7 +148,6 @@ class Model:
     groups: list[list[str]]  # pricing groups
     group_options: list[list[GroupOption]]
     entries: list[tuple[str, list[str]]]  # (entry point or "flow <name>", nodes on its path)
-    path: list[str]  # the weakest request path's nodes
     databases: dict[str, list[str]]  # database -> clients whose connections count
     contingency: Decimal
     usd_inr: Decimal
@@ -157,7 +156,7 @@ class Model:
     component_of: dict[str, str] = field(default_factory=dict)  # path node -> its component
     latency: list[LatencyPath] = field(default_factory=list)
     shapes: list[Shape] = field(default_factory=list)  # per entry, aligned with `entries`
-    path_shape: Shape | None = None  # the weakest request path's
+    path_shape: Shape | None = None  # the weakest request path's (its nodes: path_shape.nodes)
     # request paths over regions where a region has several ways through it: their name -> the number of
     # ways; the search keeps the way `check` found weakest in the plan as written
     fixed_routes: dict[str, int] = field(default_factory=dict)
@@ -338,7 +337,7 @@ def build(plan, targets: Targets, option_lists: dict) -> Model:
     fixed_routes = {entry.name or entry.entry: entry.region_routes for entry in chosen
                     if entry.alternatives and entry.region_routes > 1}
     return Model(plan, [c.name for c in plan.components], members, groups, group_options, entries,
-                 list(availability.path), databases, plan.spec.project.contingency_percent, plan.usd_inr, priced,
+                 databases, plan.spec.project.contingency_percent, plan.usd_inr, priced,
                  component_of=component_of, latency=latency, shapes=shapes, path_shape=path_shape,
                  fixed_routes=fixed_routes)
 

@@ -44,12 +44,6 @@ def report_columns(report: CostReport, currency: str) -> tuple[str, ...]:
     return columns(currency)
 
 
-def _in_columns(report: CostReport, codes: tuple[str, ...]):
-    """value in USD -> [in each of `codes`]."""
-    rates = {code: report.rate_for(code) for code in codes}
-    return lambda value_usd: [amount(value_usd * rates[code], code) for code in codes]
-
-
 @dataclass
 class Shown:
     """A report's figures in one currency as shown, rounded so that each level adds up to the one above, as a

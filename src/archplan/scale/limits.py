@@ -312,6 +312,19 @@ def pods_over_day(x_peak: float, peak: float, profile, deployment):
     return np.clip(wanted, deployment.replicas, largest_replicas(deployment))
 
 
+def _deployment_pods(rows: dict, target: float, cluster: str, deployment, peak: float, profile):
+    """(pods at the peak, pods the load asks for there without the HPA's cap, pods minute by minute over the
+    day): a deployment without a capacity row (no request duration) keeps its replicas."""
+    row = rows.get(f"{cluster}/{deployment.name}")
+    x = instances(row, target) if row else 0.0
+    return (pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False),
+            pods_over_day(x, peak, profile, deployment))
+
+
+def _past_cap(pods: int, wanted: int) -> str:
+    return f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""
+
+
 def autopilot_pods(plan, capacity) -> list[dict]:
     """Pods each GKE Autopilot cluster runs at the peak and the requests Autopilot bills for them: per
     deployment, pods_at (the pods the load needs, at least its replicas, at most its max_replicas) times its
@@ -329,18 +342,16 @@ def autopilot_pods(plan, capacity) -> list[dict]:
             continue
         vcpu = memory = Decimal(0)
         parts = []
+        if profile is None:
+            profile = day_shape(plan)
         for deployment in spec.deployments:
-            row = rows.get(f"{component.name}/{deployment.name}")
-            x = instances(row, target) if row else 0.0
-            pods, wanted = pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False)
-            if profile is None:
-                profile = day_shape(plan)
-            mean = Decimal(str(round(float(pods_over_day(x, peak, profile, deployment).mean()), 6)))
+            pods, wanted, day = _deployment_pods(rows, target, component.name, deployment, peak, profile)
+            mean = Decimal(str(round(float(day.mean()), 6)))
             cpu, gib = autopilot_billed_requests(deployment.cpu, deployment.memory)
             vcpu += cpu * mean
             memory += gib * mean
             parts.append(f"{deployment.name} {float(mean):.2f} x ({cpu} vCPU, {gib:.3f} GiB), {pods} at the peak"
-                         + (f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""))
+                         + _past_cap(pods, wanted))
         out.append({"cluster": component.name, "pod_vcpu": vcpu, "pod_memory_gib": memory,
                     "formula": f"{float(vcpu):.2f} vCPU, {float(memory):.3f} GiB billed = " + " + ".join(parts)
                                + " (pods over the day's traffic shape: at each minute the pods the load needs, "
@@ -376,16 +387,12 @@ def gke_nodes(plan, capacity) -> list[dict]:
             memory_day = np.zeros(len(profile))
             counts = []
             for deployment in deployments:
-                row = rows.get(f"{component.name}/{deployment.name}")
-                x = instances(row, target) if row else 0.0
-                pods, wanted = pods_at(x, deployment), pods_at(x, deployment, hpa_capped=False)
+                pods, wanted, day = _deployment_pods(rows, target, component.name, deployment, peak, profile)
                 cpu += pods * float(deployment.cpu)
                 memory += pods * float(deployment.memory)
-                day = pods_over_day(x, peak, profile, deployment)
                 cpu_day += day * float(deployment.cpu)
                 memory_day += day * float(deployment.memory)
-                counts.append(f"{deployment.name} {pods}" + (
-                    f" (its max_replicas; the load needs {wanted})" if wanted > pods else ""))
+                counts.append(f"{deployment.name} {pods}" + _past_cap(pods, wanted))
             needed = nodes_for(cpu, memory, cpu_node, memory_node)
             created, top = created_nodes(spec, pool), largest_nodes(spec, pool)
             nodes = autoscaled_nodes(needed, spill, created, top)
