@@ -136,7 +136,7 @@ def _as_date(text: str) -> date | None:
     return date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
-def _beyond_last_band(tier_total, tier_free, first_price, used_elsewhere, apply_free) -> list[str]:
+def _beyond_last_band(tier_total, tier_start, first_price) -> list[str]:
     """A tiered SKU whose every band has an upper bound, used past the last one ("Contact Us" above 500 TiB of
     CDN egress): priced at the last band's rate, and said."""
     out = []
@@ -144,7 +144,7 @@ def _beyond_last_band(tier_total, tier_free, first_price, used_elsewhere, apply_
         price = first_price[key]
         if price.tiers is None or price.tiers[-1][0] is None:
             continue
-        after = tier_free.get(key, Decimal(0)) if apply_free else used_elsewhere.get(key, Decimal(0))
+        after = tier_start.get(key, Decimal(0))
         bound, rate = price.tiers[-1]
         if after + billable > bound:
             out.append(f"{price.service} {price.sku}: {after + billable:,.0f} {price.unit} a month, past the last "
@@ -325,13 +325,13 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         if tier not in first_price:
             first_price[tier] = charge.price
     tier_cost: dict[tuple[str, str, str], Decimal] = {}  # a tiered SKU's cost on its whole quantity, once
+    tier_start = tier_free if apply_free else used_elsewhere  # where each tiered SKU's billable units start
 
     def cost_of_tier(key):
         """The billable units priced from where the free ones end (here, or used elsewhere): the tiers count
         the month's whole volume."""
         if key not in tier_cost:
-            after = tier_free.get(key, zero) if apply_free else used_elsewhere.get(key, zero)
-            tier_cost[key] = first_price[key].cost(tier_total[key], already_used=after)
+            tier_cost[key] = first_price[key].cost(tier_total[key], already_used=tier_start.get(key, zero))
         return tier_cost[key]
 
     for index, (component, charge) in enumerate(charges):
@@ -377,7 +377,7 @@ def _cost_report(plan: Plan, currency: str | None = None, lean: bool = False):
         return CostTotals([c.name for c in plan.components], items, subtotal, contingency, subtotal + contingency)
     for (name, note), skus in notes_by_component.items():
         assumptions.append(f"{name}: {', '.join(dict.fromkeys(skus))}: {note}")
-    assumptions += _beyond_last_band(tier_total, tier_free, first_price, used_elsewhere, apply_free)
+    assumptions += _beyond_last_band(tier_total, tier_start, first_price)
     subtotal = sum((item.monthly_usd for item in items), Decimal(0))
     contingency = subtotal * spec.project.contingency_percent / 100
     budget = spec.project.monthly_budget
